@@ -1,0 +1,57 @@
+package switchboard
+
+import "context"
+
+// An Actor is whoever performs an operation: a signed-in agent, or the system itself (a CLI
+// command, a background job, an inbound webhook). Services read it from the context and apply
+// the visibility and permission rules to it, so every transport gets the same rules.
+type Actor struct {
+	Agent  *Agent // nil for the system
+	System bool
+}
+
+type actorKey struct{}
+
+// NewContextWithAgent returns a context whose operations act as agent a.
+func NewContextWithAgent(ctx context.Context, a *Agent) context.Context {
+	return context.WithValue(ctx, actorKey{}, Actor{Agent: a})
+}
+
+// NewSystemContext returns a context whose operations act as the system, which may see and do
+// everything. Only trusted code paths (CLI, jobs, verified webhooks) use it.
+func NewSystemContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, actorKey{}, Actor{System: true})
+}
+
+// ActorFromContext returns the actor of ctx and whether there is one. A context with no actor
+// may do nothing: services answer EUNAUTHORIZED.
+func ActorFromContext(ctx context.Context) (Actor, bool) {
+	a, ok := ctx.Value(actorKey{}).(Actor)
+	return a, ok && (a.System || a.Agent != nil)
+}
+
+// AgentFromContext returns the agent acting in ctx, or nil for the system or no actor.
+func AgentFromContext(ctx context.Context) *Agent {
+	a, _ := ctx.Value(actorKey{}).(Actor)
+	return a.Agent
+}
+
+// ActorID returns the acting agent's id, or nil for the system: the form events and audit rows
+// record.
+func (a Actor) ActorID() *int64 {
+	if a.Agent == nil {
+		return nil
+	}
+	id := a.Agent.ID
+	return &id
+}
+
+// SeesAll reports whether the actor sees every inbox: the system, admins and supervisors.
+func (a Actor) SeesAll() bool {
+	return a.System || (a.Agent != nil && (a.Agent.Role == RoleAdmin || a.Agent.Role == RoleSupervisor))
+}
+
+// IsAdmin reports whether the actor may manage settings: the system and admins.
+func (a Actor) IsAdmin() bool {
+	return a.System || (a.Agent != nil && a.Agent.Role == RoleAdmin)
+}

@@ -1,0 +1,170 @@
+package switchboard
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what an agent may do. Admins manage settings and see everything; supervisors see every
+// inbox but manage nothing; agents see only the inboxes they belong to, directly or by team.
+type Role string
+
+// The roles.
+const (
+	RoleAdmin      Role = "admin"
+	RoleSupervisor Role = "supervisor"
+	RoleAgent      Role = "agent"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	return r == RoleAdmin || r == RoleSupervisor || r == RoleAgent
+}
+
+// Languages the UI is translated into; an agent picks one.
+var Languages = []string{"en", "it", "es", "fr", "pt"}
+
+// Agent is a person who answers conversations.
+type Agent struct {
+	ID        int64     `json:"id"`
+	Name      string    `json:"name"`
+	Email     string    `json:"email"`
+	Role      Role      `json:"role"`
+	TimeZone  string    `json:"time_zone"` // IANA name; snooze presets are computed in it
+	Language  string    `json:"language"`
+	AvatarURL string    `json:"avatar_url"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Location returns the agent's time zone, falling back to UTC for an unknown name.
+func (a *Agent) Location() *time.Location {
+	if loc, err := time.LoadLocation(a.TimeZone); err == nil && a.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// AgentCreate is the input to create an agent.
+type AgentCreate struct {
+	Name     string `json:"name"`
+	Email    string `json:"email"`
+	Role     Role   `json:"role"`
+	TimeZone string `json:"time_zone"`
+	Language string `json:"language"`
+	Password string `json:"password"`
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// Normalize fills defaults and canonicalises the email.
+func (c *AgentCreate) Normalize() {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Email = strings.ToLower(strings.TrimSpace(c.Email))
+	if c.Role == "" {
+		c.Role = RoleAgent
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = "UTC"
+	}
+	if c.Language == "" {
+		c.Language = "en"
+	}
+}
+
+// Validate checks every field and reports all problems at once.
+func (c *AgentCreate) Validate() error {
+	var v Validator
+	v.Check(c.Name != "" && len(c.Name) <= 200, "name", "Enter a name of at most 200 characters.")
+	v.Check(validEmail(c.Email), "email", "Enter a valid email address.")
+	v.Check(c.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
+	v.Check(validTimeZone(c.TimeZone), "time_zone", "Unknown time zone.")
+	v.Check(validLanguage(c.Language), "language", "Language must be one of en, it, es, fr, pt.")
+	v.Check(len(c.Password) >= MinPasswordLength && len(c.Password) <= 200, "password", "Use at least 10 characters.")
+	return v.Err()
+}
+
+// AgentUpdate changes some fields of an agent; nil fields are left alone.
+type AgentUpdate struct {
+	Name      *string `json:"name"`
+	Email     *string `json:"email"`
+	Role      *Role   `json:"role"`
+	TimeZone  *string `json:"time_zone"`
+	Language  *string `json:"language"`
+	AvatarURL *string `json:"avatar_url"`
+}
+
+// Validate checks the fields that are set.
+func (u *AgentUpdate) Validate() error {
+	var v Validator
+	if u.Name != nil {
+		*u.Name = strings.TrimSpace(*u.Name)
+		v.Check(*u.Name != "" && len(*u.Name) <= 200, "name", "Enter a name of at most 200 characters.")
+	}
+	if u.Email != nil {
+		*u.Email = strings.ToLower(strings.TrimSpace(*u.Email))
+		v.Check(validEmail(*u.Email), "email", "Enter a valid email address.")
+	}
+	if u.Role != nil {
+		v.Check(u.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
+	}
+	if u.TimeZone != nil {
+		v.Check(validTimeZone(*u.TimeZone), "time_zone", "Unknown time zone.")
+	}
+	if u.Language != nil {
+		v.Check(validLanguage(*u.Language), "language", "Language must be one of en, it, es, fr, pt.")
+	}
+	if u.AvatarURL != nil {
+		v.Check(len(*u.AvatarURL) <= 2000, "avatar_url", "Use at most 2000 characters.")
+	}
+	return v.Err()
+}
+
+// AgentService manages agents and their passwords. Reading agents is open to every signed-in
+// agent (to assign conversations); changing them is for admins, except that agents may update
+// their own profile (not their role) and password.
+type AgentService interface {
+	CreateAgent(ctx context.Context, c *AgentCreate) (*Agent, error)
+	// CreateFirstAdmin creates an admin only while no agent exists; afterwards it answers
+	// ECONFLICT. It needs no actor: it is the first-run path.
+	CreateFirstAdmin(ctx context.Context, c *AgentCreate) (*Agent, error)
+	// NeedsSetup reports whether no agent exists yet.
+	NeedsSetup(ctx context.Context) (bool, error)
+	FindAgentByID(ctx context.Context, id int64) (*Agent, error)
+	FindAgentByEmail(ctx context.Context, email string) (*Agent, error)
+	FindAgents(ctx context.Context) ([]*Agent, error)
+	UpdateAgent(ctx context.Context, id int64, u *AgentUpdate) (*Agent, error)
+	// DeleteAgent removes an agent from service: they can no longer sign in, their sessions and
+	// tokens are revoked, their memberships removed and their open conversations unassigned. Their
+	// messages keep their name.
+	DeleteAgent(ctx context.Context, id int64) error
+	SetPassword(ctx context.Context, id int64, password string) error
+}
+
+func validEmail(s string) bool {
+	if s == "" || len(s) > 320 {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
+}
+
+func validTimeZone(s string) bool {
+	if s == "" || s == "Local" {
+		return false
+	}
+	_, err := time.LoadLocation(s)
+	return err == nil
+}
+
+func validLanguage(s string) bool {
+	for _, l := range Languages {
+		if l == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,264 @@
+package switchboard
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// ConversationStatus is where a conversation stands in the team's workflow.
+type ConversationStatus string
+
+// The statuses. Snoozed conversations carry SnoozedUntil and reopen at that time or when the
+// customer writes.
+const (
+	StatusOpen     ConversationStatus = "open"
+	StatusPending  ConversationStatus = "pending"
+	StatusSnoozed  ConversationStatus = "snoozed"
+	StatusResolved ConversationStatus = "resolved"
+)
+
+// Valid reports whether s is a known status.
+func (s ConversationStatus) Valid() bool {
+	return s == StatusOpen || s == StatusPending || s == StatusSnoozed || s == StatusResolved
+}
+
+// Priority orders conversations by urgency.
+type Priority string
+
+// The priorities.
+const (
+	PriorityNone   Priority = "none"
+	PriorityLow    Priority = "low"
+	PriorityMedium Priority = "medium"
+	PriorityHigh   Priority = "high"
+	PriorityUrgent Priority = "urgent"
+)
+
+// Valid reports whether p is a known priority.
+func (p Priority) Valid() bool {
+	switch p {
+	case PriorityNone, PriorityLow, PriorityMedium, PriorityHigh, PriorityUrgent:
+		return true
+	}
+	return false
+}
+
+// Replier says who sent a conversation's last message: the customer (the team owes a reply) or
+// an agent.
+type Replier string
+
+// The repliers.
+const (
+	ReplierCustomer Replier = "customer"
+	ReplierAgent    Replier = "agent"
+)
+
+// Conversation is one thread with one contact in one inbox.
+type Conversation struct {
+	ID                 int64              `json:"id"`
+	InboxID            int64              `json:"inbox_id"`
+	Channel            ChannelKind        `json:"channel"`
+	ContactID          int64              `json:"contact_id"`
+	ContactName        string             `json:"contact_name"`   // "" when unknown
+	ContactHandle      string             `json:"contact_handle"` // phone, email or handle
+	Status             ConversationStatus `json:"status"`
+	AssigneeID         *int64             `json:"assignee_id"`
+	TeamID             *int64             `json:"team_id"`
+	Priority           Priority           `json:"priority"`
+	Flagged            bool               `json:"flagged"`
+	Labels             []string           `json:"labels"`
+	Subject            string             `json:"subject"`
+	SnoozedUntil       *time.Time         `json:"snoozed_until"`
+	LastActivityAt     time.Time          `json:"last_activity_at"`
+	LastMessageAt      *time.Time         `json:"last_message_at"`
+	LastCustomerMsgAt  *time.Time         `json:"last_customer_message_at"`
+	WaitingSince       *time.Time         `json:"waiting_since"` // first customer message not yet answered
+	LastReplier        Replier            `json:"last_replier"`
+	LastMessagePreview string             `json:"last_message_preview"`
+	Unread             bool               `json:"unread"` // for the agent asking
+	CreatedAt          time.Time          `json:"created_at"`
+	UpdatedAt          time.Time          `json:"updated_at"`
+}
+
+// View is a named slice of the conversations an agent may see.
+type View string
+
+// The views.
+const (
+	ViewMine       View = "mine"       // assigned to me
+	ViewUnassigned View = "unassigned" // assigned to no agent
+	ViewAll        View = "all"        // everything I may see
+	ViewMentions   View = "mentions"   // where someone @mentioned me in a note
+)
+
+// Sort orders a conversation list.
+type Sort string
+
+// The sorts. SortWaiting lists only conversations whose customer is waiting for a reply, the one
+// waiting longest first.
+const (
+	SortNewest  Sort = "newest"
+	SortWaiting Sort = "waiting"
+)
+
+// ConversationFilter selects a page of conversations. Zero fields do not filter.
+type ConversationFilter struct {
+	View        View
+	InboxID     *int64
+	Channel     ChannelKind
+	Statuses    []ConversationStatus
+	Label       string
+	AssigneeID  *int64
+	TeamID      *int64
+	Since       *time.Time // last activity at or after
+	Until       *time.Time // last activity before
+	LastReplier Replier
+	Flagged     *bool
+	Unread      *bool
+	Sort        Sort
+	Cursor      string
+	Limit       int
+}
+
+// DefaultPageSize and MaxPageSize bound list pages.
+const (
+	DefaultPageSize = 25
+	MaxPageSize     = 100
+)
+
+// Validate fills defaults and checks the filter.
+func (f *ConversationFilter) Validate() error {
+	var v Validator
+	if f.View == "" {
+		f.View = ViewAll
+	}
+	if f.Sort == "" {
+		f.Sort = SortNewest
+	}
+	if f.Limit == 0 {
+		f.Limit = DefaultPageSize
+	}
+	v.Check(f.View == ViewMine || f.View == ViewUnassigned || f.View == ViewAll || f.View == ViewMentions,
+		"view", "View must be mine, unassigned, all or mentions.")
+	v.Check(f.Sort == SortNewest || f.Sort == SortWaiting, "sort", "Sort must be newest or waiting.")
+	v.Check(f.Channel == "" || f.Channel.Valid(), "channel", "Unknown channel kind.")
+	for _, s := range f.Statuses {
+		v.Check(s.Valid(), "status", "Status must be open, pending, snoozed or resolved.")
+	}
+	v.Check(f.LastReplier == "" || f.LastReplier == ReplierCustomer || f.LastReplier == ReplierAgent,
+		"last_replier", "Last replier must be customer or agent.")
+	v.Check(f.Limit >= 1 && f.Limit <= MaxPageSize, "limit", "Limit must be between 1 and 100.")
+	return v.Err()
+}
+
+// ConversationPage is one page of a list; NextCursor is "" on the last page.
+type ConversationPage struct {
+	Items      []*Conversation `json:"items"`
+	NextCursor string          `json:"next_cursor"`
+}
+
+// ConversationCreate starts a new outbound conversation with a contact in an inbox, with a first
+// message from the acting agent, who becomes its assignee.
+type ConversationCreate struct {
+	InboxID        int64  `json:"inbox_id"`
+	ContactID      int64  `json:"contact_id"`
+	Subject        string `json:"subject"`
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key"`
+}
+
+// Validate checks the input.
+func (c *ConversationCreate) Validate() error {
+	var v Validator
+	v.Check(c.InboxID > 0, "inbox_id", "Choose an inbox.")
+	v.Check(c.ContactID > 0, "contact_id", "Choose a contact.")
+	c.Subject = strings.TrimSpace(c.Subject)
+	v.Check(len(c.Subject) <= 500, "subject", "Use at most 500 characters.")
+	v.Check(strings.TrimSpace(c.Text) != "" && len(c.Text) <= MaxTextLength, "text", "Enter the first message.")
+	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
+	return v.Err()
+}
+
+// Assignment assigns a conversation to an agent and/or a team; nil clears that side.
+type Assignment struct {
+	AgentID *int64 `json:"agent_id"`
+	TeamID  *int64 `json:"team_id"`
+}
+
+// ConversationUpdate changes flags of a conversation; nil fields are left alone.
+type ConversationUpdate struct {
+	Flagged  *bool     `json:"flagged"`
+	Priority *Priority `json:"priority"`
+	Subject  *string   `json:"subject"`
+}
+
+// Validate checks the fields that are set.
+func (u *ConversationUpdate) Validate() error {
+	var v Validator
+	if u.Priority != nil {
+		v.Check(u.Priority.Valid(), "priority", "Priority must be none, low, medium, high or urgent.")
+	}
+	if u.Subject != nil {
+		*u.Subject = strings.TrimSpace(*u.Subject)
+		v.Check(len(*u.Subject) <= 500, "subject", "Use at most 500 characters.")
+	}
+	return v.Err()
+}
+
+// SnoozePreset names a snooze time relative to now in the agent's time zone.
+type SnoozePreset string
+
+// The snooze presets.
+const (
+	Snooze1h         SnoozePreset = "1h"
+	Snooze2h         SnoozePreset = "2h"
+	Snooze4h         SnoozePreset = "4h"
+	SnoozeTomorrow   SnoozePreset = "tomorrow"    // tomorrow at 9:00
+	SnoozeNextMonday SnoozePreset = "next_monday" // next Monday at 9:00
+)
+
+// SnoozeUntil returns when preset p ends, counted from now in loc.
+func SnoozeUntil(p SnoozePreset, now time.Time, loc *time.Location) (time.Time, error) {
+	now = now.In(loc)
+	nine := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, loc) }
+	switch p {
+	case Snooze1h:
+		return now.Add(time.Hour), nil
+	case Snooze2h:
+		return now.Add(2 * time.Hour), nil
+	case Snooze4h:
+		return now.Add(4 * time.Hour), nil
+	case SnoozeTomorrow:
+		return nine(now.AddDate(0, 0, 1)), nil
+	case SnoozeNextMonday:
+		days := (int(time.Monday) - int(now.Weekday()) + 7) % 7
+		if days == 0 {
+			days = 7
+		}
+		return nine(now.AddDate(0, 0, days)), nil
+	}
+	return time.Time{}, &Error{Code: EINVALID, Message: "Unknown snooze preset.",
+		Fields: map[string]string{"preset": "Use 1h, 2h, 4h, tomorrow or next_monday."}}
+}
+
+// ConversationService lists and changes conversations. Every method applies visibility: an agent
+// reaches only conversations of inboxes they belong to, and an id outside them is ENOTFOUND.
+type ConversationService interface {
+	FindConversations(ctx context.Context, f ConversationFilter) (*ConversationPage, error)
+	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// CreateConversation starts an outbound conversation; with an idempotency key already used
+	// by the agent it returns the conversation created then.
+	CreateConversation(ctx context.Context, c *ConversationCreate) (*Conversation, *Message, error)
+	Assign(ctx context.Context, id int64, a Assignment) (*Conversation, error)
+	// SetStatus moves a conversation to open, pending or resolved; use Snooze for snoozed.
+	SetStatus(ctx context.Context, id int64, s ConversationStatus) (*Conversation, error)
+	Snooze(ctx context.Context, id int64, until time.Time) (*Conversation, error)
+	UpdateConversation(ctx context.Context, id int64, u *ConversationUpdate) (*Conversation, error)
+	AddLabels(ctx context.Context, id int64, names []string) (*Conversation, error)
+	RemoveLabels(ctx context.Context, id int64, names []string) (*Conversation, error)
+	// MarkRead, MarkUnread and MarkAllRead change the acting agent's own read state only.
+	MarkRead(ctx context.Context, id int64) error
+	MarkUnread(ctx context.Context, id int64) error
+	MarkAllRead(ctx context.Context) error
+}

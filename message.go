@@ -1,0 +1,164 @@
+package switchboard
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Direction says which way a message travelled. Notes and activities stay inside the team.
+type Direction string
+
+// The directions.
+const (
+	DirectionIncoming Direction = "incoming"
+	DirectionOutgoing Direction = "outgoing"
+	DirectionInternal Direction = "internal"
+)
+
+// MessageKind says what a message holds.
+type MessageKind string
+
+// The message kinds. An activity is a milestone written by the system (assigned, resolved, …).
+const (
+	KindText     MessageKind = "text"
+	KindMedia    MessageKind = "media"
+	KindTemplate MessageKind = "template"
+	KindNote     MessageKind = "note"
+	KindActivity MessageKind = "activity"
+)
+
+// SenderType says who wrote a message. "external" is a colleague who answered from the
+// provider's own app (an echo); "bot" is an automated responder.
+type SenderType string
+
+// The sender types.
+const (
+	SenderContact  SenderType = "contact"
+	SenderAgent    SenderType = "agent"
+	SenderBot      SenderType = "bot"
+	SenderExternal SenderType = "external"
+	SenderSystem   SenderType = "system"
+)
+
+// MessageStatus is the delivery state of an outgoing message. It only moves forward along
+// pending → accepted → sent → delivered → read; failed is final (an agent may retry, which makes a
+// new attempt of the same message).
+type MessageStatus string
+
+// The message statuses.
+const (
+	MessagePending   MessageStatus = "pending"
+	MessageAccepted  MessageStatus = "accepted"
+	MessageSent      MessageStatus = "sent"
+	MessageDelivered MessageStatus = "delivered"
+	MessageRead      MessageStatus = "read"
+	MessageFailed    MessageStatus = "failed"
+)
+
+// Rank orders statuses so an update can be refused when it would move a message backwards.
+// Failed ranks above everything: nothing after it but an explicit retry.
+func (s MessageStatus) Rank() int {
+	switch s {
+	case MessagePending:
+		return 1
+	case MessageAccepted:
+		return 2
+	case MessageSent:
+		return 3
+	case MessageDelivered:
+		return 4
+	case MessageRead:
+		return 5
+	case MessageFailed:
+		return 6
+	}
+	return 0
+}
+
+// MaxTextLength bounds a message's text; channels impose their own, smaller limits.
+const MaxTextLength = 64 << 10
+
+// Attachment is a file carried by a message.
+type Attachment struct {
+	ID          int64  `json:"id"`
+	Kind        string `json:"kind"` // image, audio, video, document, sticker, location
+	ContentType string `json:"content_type"`
+	Filename    string `json:"filename"`
+	Size        int64  `json:"size"`
+	URL         string `json:"url"`
+}
+
+// Message is one entry of a conversation's thread.
+type Message struct {
+	ID             int64         `json:"id"`
+	ConversationID int64         `json:"conversation_id"`
+	InboxID        int64         `json:"inbox_id"`
+	Direction      Direction     `json:"direction"`
+	Kind           MessageKind   `json:"kind"`
+	SenderType     SenderType    `json:"sender_type"`
+	SenderID       *int64        `json:"sender_id"` // agent or contact id
+	SenderName     string        `json:"sender_name"`
+	Text           string        `json:"text"`
+	HTML           string        `json:"html"` // sanitised
+	Attachments    []*Attachment `json:"attachments"`
+	ReplyToID      *int64        `json:"reply_to_id"`
+	ProviderID     string        `json:"provider_id"`
+	Status         MessageStatus `json:"status"`
+	ErrorCode      string        `json:"error_code"`
+	ErrorReason    string        `json:"error_reason"`
+	Mentions       []int64       `json:"mentions"`
+	CreatedAt      time.Time     `json:"created_at"`
+	UpdatedAt      time.Time     `json:"updated_at"`
+	DeletedAt      *time.Time    `json:"deleted_at"`
+}
+
+// MessageCreate is an agent's reply or private note. Replies are queued with status pending for
+// the channel to deliver; notes are visible to the team only and may mention agents.
+type MessageCreate struct {
+	Note           bool    `json:"note"`
+	Text           string  `json:"text"`
+	HTML           string  `json:"html"`
+	ReplyToID      *int64  `json:"reply_to_id"`
+	Mentions       []int64 `json:"mentions"`
+	IdempotencyKey string  `json:"idempotency_key"`
+}
+
+// Validate checks the input.
+func (c *MessageCreate) Validate() error {
+	var v Validator
+	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "", "text", "Enter a message.")
+	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
+	v.Check(len(c.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
+	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
+	v.Check(len(c.Mentions) == 0 || c.Note, "mentions", "Only notes can mention agents.")
+	v.Check(len(c.Mentions) <= 50, "mentions", "Mention at most 50 agents.")
+	return v.Err()
+}
+
+// MessageFilter pages through a thread. Messages come oldest first; Before returns the page of
+// older messages that precede a cursor, which is how a thread scrolls back.
+type MessageFilter struct {
+	Before string
+	Limit  int
+}
+
+// MessagePage is a page of a thread, oldest first; PrevCursor, when set, fetches older messages.
+type MessagePage struct {
+	Items      []*Message `json:"items"`
+	PrevCursor string     `json:"prev_cursor"`
+}
+
+// MessageService reads and writes a conversation's messages, with the same visibility as
+// conversations.
+type MessageService interface {
+	FindMessages(ctx context.Context, conversationID int64, f MessageFilter) (*MessagePage, error)
+	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+	// CreateMessage adds an agent's reply or note. With an idempotency key the agent has already
+	// used in this conversation it returns the first message and created=false: a double click
+	// sends once.
+	CreateMessage(ctx context.Context, conversationID int64, c *MessageCreate) (m *Message, created bool, err error)
+	// DeleteMessage blanks a message's content (admins only) and leaves an activity saying who
+	// deleted it and when.
+	DeleteMessage(ctx context.Context, id int64) error
+}

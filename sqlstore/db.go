@@ -1,0 +1,174 @@
+// Package sqlstore implements Switchboard's services on database/sql, with embedded SQLite
+// (modernc.org/sqlite, no cgo) as the zero-configuration default and PostgreSQL (pgx) for larger
+// teams and several nodes. The SQL is written once, in the dialect both accept; the few real
+// differences (placeholders, full-text search, id ordering of events) live in dialect.go.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/secretbox"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// URL is "postgres://…" (or "postgresql://…") for PostgreSQL; anything else is a SQLite file
+	// path, optionally prefixed "sqlite:". The directory is created if needed.
+	URL string
+	// SecretKey seals inbox secrets; 32 bytes.
+	SecretKey []byte
+	// Now is the clock; nil means time.Now. Tests pass a fake.
+	Now func() time.Time
+	// OnCommit, if set, receives the events of every committed transaction, in id order. It is
+	// how realtime delivery learns of changes; it must not block.
+	OnCommit func([]*switchboard.Event)
+	// MaxConns caps the PostgreSQL pool (default 20); tests use a few per store.
+	MaxConns int
+}
+
+// DB is an open store. It is safe for concurrent use.
+type DB struct {
+	write   *sql.DB // SQLite: one connection, so writers queue in Go rather than on SQLITE_BUSY
+	read    *sql.DB // SQLite: a pool of readers; PostgreSQL: the same pool as write
+	dialect dialect
+	box     *secretbox.Box
+	now     func() time.Time
+	commit  func([]*switchboard.Event)
+
+	rebound sync.Map // query text with ? → PostgreSQL's $n form
+}
+
+// Open connects to the database named by cfg.URL. It does not migrate: call Migrate.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	box, err := secretbox.New(cfg.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{box: box, now: cfg.Now, commit: cfg.OnCommit}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if IsPostgresURL(cfg.URL) {
+		db.dialect = dialectPostgres
+		pool, err := sql.Open("pgx", cfg.URL)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		n := cfg.MaxConns
+		if n <= 0 {
+			n = 20
+		}
+		pool.SetMaxOpenConns(n)
+		pool.SetMaxIdleConns(n)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = pool, pool
+	} else {
+		db.dialect = dialectSQLite
+		path := strings.TrimPrefix(cfg.URL, "sqlite:")
+		if path == "" {
+			return nil, errors.New("open sqlite: empty path")
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("open sqlite: %w", err)
+			}
+		}
+		// WAL lets readers run while the single writer commits; FULL synchronous makes a commit
+		// survive power loss, not only a crash, because a committed message may already have
+		// been acknowledged to a provider.
+		base := "file:" + url.PathEscape(path) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
+			"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.write.SetMaxOpenConns(1)
+		db.write.SetConnMaxIdleTime(0)
+		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		n := max(4, 2*runtime.GOMAXPROCS(0))
+		db.read.SetMaxOpenConns(n)
+		db.read.SetMaxIdleConns(n)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// IsPostgresURL reports whether u names a PostgreSQL database.
+func IsPostgresURL(u string) bool {
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// Engine returns "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.dialect.name }
+
+// Ping checks that the database answers; readiness probes use it.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping %s: %w", db.dialect.name, err)
+	}
+	if db.read != db.write {
+		if err := db.read.PingContext(ctx); err != nil {
+			return fmt.Errorf("ping %s readers: %w", db.dialect.name, err)
+		}
+	}
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// q rewrites a query written with ? placeholders into the dialect's form, once per query text.
+func (db *DB) q(query string) string {
+	if db.dialect.name != "postgres" {
+		return query
+	}
+	if v, ok := db.rebound.Load(query); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	db.rebound.Store(query, b.String())
+	return b.String()
+}
+
+// queryRow runs a single-row read on the read pool.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, db.q(query), args...)
+}
+
+// query runs a read on the read pool.
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, db.q(query), args...)
+}

@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// Tx is a write transaction. Every change a service makes goes through one, together with the
+// events that describe it, so the log and the data can never disagree.
+type Tx struct {
+	tx     *sql.Tx
+	db     *DB
+	ctx    context.Context
+	now    time.Time
+	actor  switchboard.Actor
+	events []*switchboard.Event
+}
+
+// update runs fn in a write transaction and commits it with the events fn emitted. The events
+// are handed to OnCommit only after the commit succeeded.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
+	actor, _ := switchboard.ActorFromContext(ctx)
+	sqltx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqltx, db: db, ctx: ctx, now: db.now().UTC(), actor: actor}
+	if err := fn(tx); err != nil {
+		_ = sqltx.Rollback()
+		return err
+	}
+	if err := tx.flushEvents(); err != nil {
+		_ = sqltx.Rollback()
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	if db.commit != nil && len(tx.events) > 0 {
+		db.commit(tx.events)
+	}
+	return nil
+}
+
+func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(tx.ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	return tx.tx.QueryContext(tx.ctx, tx.db.q(query), args...)
+}
+
+func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	return tx.tx.QueryRowContext(tx.ctx, tx.db.q(query), args...)
+}
+
+// insert runs an INSERT … RETURNING id and returns the id.
+func (tx *Tx) insert(query string, args ...any) (int64, error) {
+	var id int64
+	err := tx.queryRow(query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// emit records an event to be appended to the log at commit. data is marshalled to JSON.
+func (tx *Tx) emit(typ switchboard.EventType, inboxID, conversationID, agentID *int64, data any) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		raw = []byte("null") // data are our own types; this cannot happen
+	}
+	tx.events = append(tx.events, &switchboard.Event{
+		Type: typ, InboxID: inboxID, ConversationID: conversationID, AgentID: agentID,
+		ActorID: tx.actor.ActorID(), Data: raw, CreatedAt: tx.now,
+	})
+}
+
+func (tx *Tx) flushEvents() error {
+	if len(tx.events) == 0 {
+		return nil
+	}
+	if tx.db.dialect.lockEvents != "" {
+		if _, err := tx.exec(tx.db.dialect.lockEvents); err != nil {
+			return fmt.Errorf("lock event log: %w", err)
+		}
+	}
+	for _, e := range tx.events {
+		id, err := tx.insert(`INSERT INTO events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, string(e.Type), e.InboxID, e.ConversationID, e.AgentID, e.ActorID,
+			string(e.Data), micro(e.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("append event %s: %w", e.Type, err)
+		}
+		e.ID = id
+	}
+	return nil
+}
+
+// micro converts a time to the stored form: Unix microseconds.
+func micro(t time.Time) int64 { return t.UnixMicro() }
+
+// microPtr converts an optional time; nil stays NULL.
+func microPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// fromMicro converts a stored time back, in UTC.
+func fromMicro(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// fromNullMicro converts an optional stored time.
+func fromNullMicro(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := fromMicro(v.Int64)
+	return &t
+}
+
+// nullInt64 converts an optional id for scanning results.
+func fromNullInt64(v sql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	n := v.Int64
+	return &n
+}
+
+// isUniqueViolation reports whether err is a unique-constraint violation on either engine.
+func isUniqueViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+// isForeignKeyViolation reports whether err is a foreign-key violation on either engine.
+func isForeignKeyViolation(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23503"
+}
+
+// notFound returns the ENOTFOUND error for a kind of thing.
+func notFound(what string) error {
+	return switchboard.Errorf(switchboard.ENOTFOUND, "%s not found.", what)
+}

@@ -1,0 +1,123 @@
+// Package switchboard holds the vocabulary of a unified customer inbox: agents, teams, inboxes
+// (connected channel accounts), contacts and their identities, conversations, messages, labels,
+// canned responses and the event log, together with the service interfaces that the store
+// implements and the transports (HTTP, CLI) consume.
+//
+// It imports only the standard library, so every other package can depend on it and it on none
+// of them.
+package switchboard
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Error codes. They are the whole contract between the domain and its transports: the HTTP layer
+// maps each to one status, and clients switch on them.
+const (
+	EINVALID      = "invalid"       // the request is malformed or fails validation
+	ENOTFOUND     = "not_found"     // the thing does not exist, or the caller may not know it does
+	ECONFLICT     = "conflict"      // the request clashes with the current state (duplicate, stale)
+	EUNAUTHORIZED = "unauthorized"  // no valid credentials
+	EFORBIDDEN    = "forbidden"     // valid credentials, but not allowed
+	EWINDOWCLOSED = "window_closed" // the channel's customer-service window is closed
+	ERATELIMITED  = "rate_limited"  // too many requests; try again later
+	EUNAVAILABLE  = "unavailable"   // a dependency is down; try again later
+	ETOOLARGE     = "too_large"     // a body or upload exceeds its limit
+	EINTERNAL     = "internal"      // a bug or an unexpected failure; details are only logged
+)
+
+// Error is the one error type the domain returns to its callers. Message is safe to show to the
+// person who made the request; Fields carries per-field validation messages keyed by the field's
+// JSON name.
+type Error struct {
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+// Error implements the error interface.
+func (e *Error) Error() string {
+	if len(e.Fields) == 0 {
+		return fmt.Sprintf("switchboard error: code=%s message=%s", e.Code, e.Message)
+	}
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return fmt.Sprintf("switchboard error: code=%s message=%s fields=[%s]", e.Code, e.Message, strings.Join(parts, "; "))
+}
+
+// Errorf is a helper that returns an *Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for any other non-nil
+// error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessage returns the human message of the first *Error in err's chain. Other errors are
+// internal, so their text is never shown: the caller sees a generic message instead.
+func ErrorMessage(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "Internal error."
+}
+
+// ErrorFields returns the per-field messages of the first *Error in err's chain, or nil.
+func ErrorFields(err error) map[string]string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+// Validator collects per-field problems so a request is rejected once, with every problem named,
+// rather than one field at a time.
+type Validator struct {
+	fields map[string]string
+}
+
+// Check records msg against field when ok is false. The first problem of a field wins.
+func (v *Validator) Check(ok bool, field, msg string) {
+	if ok {
+		return
+	}
+	if v.fields == nil {
+		v.fields = map[string]string{}
+	}
+	if _, seen := v.fields[field]; !seen {
+		v.fields[field] = msg
+	}
+}
+
+// Err returns an EINVALID *Error naming every recorded field, or nil if there were none.
+func (v *Validator) Err() error {
+	if len(v.fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: "Some fields are invalid.", Fields: v.fields}
+}
