@@ -89,7 +89,20 @@ type Attachment struct {
 	URL         string `json:"url"`
 }
 
-// Message is one entry of a conversation's thread.
+// Activity describes a milestone in a thread in a structured form, so the UI can show it in the
+// agent's language; the message's Text holds an English rendering for exports and the API.
+type Activity struct {
+	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted
+	AgentID  *int64             `json:"agent_id,omitempty"`
+	TeamID   *int64             `json:"team_id,omitempty"`
+	Status   ConversationStatus `json:"status,omitempty"`
+	Until    *time.Time         `json:"until,omitempty"`
+	Labels   []string           `json:"labels,omitempty"`
+	TargetID *int64             `json:"target_id,omitempty"` // the message an action applied to
+}
+
+// Message is one entry of a conversation's thread. Status is the delivery status of outgoing
+// messages and "" for the others.
 type Message struct {
 	ID             int64         `json:"id"`
 	ConversationID int64         `json:"conversation_id"`
@@ -108,6 +121,7 @@ type Message struct {
 	ErrorCode      string        `json:"error_code"`
 	ErrorReason    string        `json:"error_reason"`
 	Mentions       []int64       `json:"mentions"`
+	Activity       *Activity     `json:"activity,omitempty"` // for kind activity
 	CreatedAt      time.Time     `json:"created_at"`
 	UpdatedAt      time.Time     `json:"updated_at"`
 	DeletedAt      *time.Time    `json:"deleted_at"`
@@ -161,4 +175,9 @@ type MessageService interface {
 	// DeleteMessage blanks a message's content (admins only) and leaves an activity saying who
 	// deleted it and when.
 	DeleteMessage(ctx context.Context, id int64) error
+	// SetMessageStatus records a delivery report of an outgoing message (system only). A status
+	// that would move the message backwards (delivered after read, anything after failed) is
+	// ignored, since providers reorder and repeat their callbacks; the message is returned as it
+	// stands. code and reason describe a failure.
+	SetMessageStatus(ctx context.Context, id int64, s MessageStatus, code, reason string) (*Message, error)
 }

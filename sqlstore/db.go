@@ -17,10 +17,12 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/crypto/bcrypt" // registers the "pgx" driver
+	_ "modernc.org/sqlite"       // registers the "sqlite" driver
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/htmlsafe"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
 
@@ -38,6 +40,8 @@ type Config struct {
 	OnCommit func([]*switchboard.Event)
 	// MaxConns caps the PostgreSQL pool (default 20); tests use a few per store.
 	MaxConns int
+	// PasswordCost is the bcrypt work factor for passwords (default 11). Tests lower it.
+	PasswordCost int
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -48,6 +52,11 @@ type DB struct {
 	box     *secretbox.Box
 	now     func() time.Time
 	commit  func([]*switchboard.Event)
+	html    *htmlsafe.Policy
+	cost    int // bcrypt work factor
+	// dummyHash is compared against when a sign-in names an unknown email, so a wrong email and
+	// a wrong password take the same time. Made on first use.
+	dummyHash func() []byte
 
 	rebound sync.Map // query text with ? → PostgreSQL's $n form
 }
@@ -58,10 +67,17 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{box: box, now: cfg.Now, commit: cfg.OnCommit}
+	db := &DB{box: box, now: cfg.Now, commit: cfg.OnCommit, html: htmlsafe.New()}
 	if db.now == nil {
 		db.now = time.Now
 	}
+	if db.cost = cfg.PasswordCost; db.cost == 0 {
+		db.cost = bcryptCost
+	}
+	db.dummyHash = sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("switchboard-dummy-password"), db.cost)
+		return h
+	})
 	if IsPostgresURL(cfg.URL) {
 		db.dialect = dialectPostgres
 		pool, err := sql.Open("pgx", cfg.URL)

@@ -8,9 +8,29 @@ type dialect struct {
 	// a reader that saw 11 would skip 10; a transaction-scoped advisory lock makes event ids
 	// become visible in order. SQLite has a single writer, so it needs nothing.
 	lockEvents string
+	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
+	// first argument, where rel grows with relevance. %s is an extra condition on m2 (scope).
+	messageHits string
+	// contactHits selects (id, rel) of contacts matching the full-text query in its argument.
+	contactHits string
+	// ftsQuery turns search terms (each a list of words) into the engine's query syntax.
+	ftsQuery func(terms [][]string) string
 }
 
 var (
-	dialectSQLite   = dialect{name: "sqlite"}
-	dialectPostgres = dialect{name: "postgres", lockEvents: "SELECT pg_advisory_xact_lock(7302145)"}
+	dialectSQLite = dialect{
+		name: "sqlite",
+		messageHits: `SELECT messages_fts.rowid AS id, -bm25(messages_fts) AS rel FROM messages_fts
+			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s`,
+		contactHits: `SELECT rowid AS id, -bm25(contacts_fts) AS rel FROM contacts_fts WHERE contacts_fts MATCH ?`,
+		ftsQuery:    fts5Query,
+	}
+	dialectPostgres = dialect{
+		name:       "postgres",
+		lockEvents: "SELECT pg_advisory_xact_lock(7302145)",
+		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
+			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
+		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
+		ftsQuery:    tsQuery,
+	}
 )

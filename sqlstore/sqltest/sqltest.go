@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
@@ -46,7 +48,8 @@ func Engines(t testing.TB) []Engine {
 	return engines
 }
 
-// Run runs fn as a subtest on every engine with a fresh store.
+// Run runs fn as a subtest on every engine with a fresh store. The test runs in parallel with
+// other tests: each has its own database.
 func Run(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	RunWith(t, Options{}, fn)
 }
@@ -54,6 +57,7 @@ func Run(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // RunWith is Run with options.
 func RunWith(t *testing.T, o Options, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
+	t.Parallel()
 	for _, e := range Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			db, _ := e.Open(t, o)
@@ -107,7 +111,7 @@ func openPostgres(t testing.TB, o Options) (*sqlstore.DB, string) {
 func open(t testing.TB, u string, o Options) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, OnCommit: o.OnCommit, MaxConns: 4})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, OnCommit: o.OnCommit, MaxConns: 4, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -181,11 +181,12 @@ CREATE TABLE messages (
     html            TEXT   NOT NULL DEFAULT '',
     reply_to_id     BIGINT,
     provider_id     TEXT,
-    status          TEXT   NOT NULL DEFAULT 'sent',
+    status          TEXT   NOT NULL DEFAULT '', -- delivery status of outgoing messages only
     error_code      TEXT   NOT NULL DEFAULT '',
     error_reason    TEXT   NOT NULL DEFAULT '',
     idempotency_key TEXT,
     mentions        TEXT   NOT NULL DEFAULT '',  -- comma-separated agent ids
+    activity        TEXT   NOT NULL DEFAULT '',  -- JSON describing a milestone, for kind 'activity'
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL,
     deleted_at      BIGINT
@@ -229,12 +230,16 @@ CREATE TABLE events (
 );
 
 -- Full-text search over every message with text, all history: a stored tsvector with the explicit
--- 'simple' configuration (no stemming: the inbox is multilingual) and a GIN index. Queries must use
--- the same configuration for the index to apply. Activities are not indexed.
-ALTER TABLE messages ADD COLUMN search tsvector
-    GENERATED ALWAYS AS (CASE WHEN kind <> 'activity' THEN to_tsvector('simple'::regconfig, text) END) STORED;
+-- 'simple' configuration (no stemming: the inbox is multilingual) and a GIN index; queries use the
+-- same configuration so the index applies. Text is first cut into runs of letters and digits,
+-- the same words the search query is made of (and SQLite's unicode61 tokenizer sees), so
+-- "ORD-150000" or an email address match the same way on both engines. Activities are not indexed.
+ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    CASE WHEN kind <> 'activity' THEN to_tsvector('simple'::regconfig, regexp_replace(text, '[^[:alnum:]]+', ' ', 'g')) END
+) STORED;
 CREATE INDEX messages_search ON messages USING gin (search);
 
-ALTER TABLE contacts ADD COLUMN search tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, name || ' ' || email || ' ' || phone)) STORED;
+ALTER TABLE contacts ADD COLUMN search tsvector GENERATED ALWAYS AS (
+    to_tsvector('simple'::regconfig, regexp_replace(name || ' ' || email || ' ' || phone, '[^[:alnum:]]+', ' ', 'g'))
+) STORED;
 CREATE INDEX contacts_search ON contacts USING gin (search);

@@ -181,11 +181,12 @@ CREATE TABLE messages (
     html            TEXT   NOT NULL DEFAULT '',
     reply_to_id     BIGINT,
     provider_id     TEXT,
-    status          TEXT   NOT NULL DEFAULT 'sent',
+    status          TEXT   NOT NULL DEFAULT '', -- delivery status of outgoing messages only
     error_code      TEXT   NOT NULL DEFAULT '',
     error_reason    TEXT   NOT NULL DEFAULT '',
     idempotency_key TEXT,
     mentions        TEXT   NOT NULL DEFAULT '',  -- comma-separated agent ids
+    activity        TEXT   NOT NULL DEFAULT '',  -- JSON describing a milestone, for kind 'activity'
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL,
     deleted_at      BIGINT

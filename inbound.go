@@ -1,0 +1,51 @@
+package switchboard
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// InboundMessage is a customer's message as a channel reports it, after the channel verified and
+// parsed the provider's payload.
+type InboundMessage struct {
+	InboxID int64 `json:"-"`
+	// From is the customer's address on the channel: a phone number, an email address, a
+	// page-scoped id. Its kind follows from the inbox's channel.
+	From string `json:"from"`
+	// ContactName is the name the provider gives for the sender, used when the contact is new.
+	ContactName string `json:"contact_name"`
+	// ProviderID is the provider's id for the message; a second delivery with the same id is the
+	// same message, recorded once.
+	ProviderID  string        `json:"provider_id"`
+	Text        string        `json:"text"`
+	HTML        string        `json:"html"`
+	Subject     string        `json:"subject"`
+	Attachments []*Attachment `json:"attachments"`
+	// ReplyToProviderID is the provider id of the message this one answers, when the customer
+	// replied to a specific message.
+	ReplyToProviderID string `json:"reply_to_provider_id"`
+	// SentAt is when the customer sent it; zero means now.
+	SentAt time.Time `json:"sent_at"`
+}
+
+// Validate checks the message.
+func (m *InboundMessage) Validate() error {
+	var v Validator
+	v.Check(strings.TrimSpace(m.From) != "", "from", "Say who sent the message.")
+	v.Check(strings.TrimSpace(m.Text) != "" || strings.TrimSpace(m.HTML) != "" || len(m.Attachments) > 0, "text", "The message is empty.")
+	v.Check(len(m.Text) <= MaxTextLength, "text", "The message is too long.")
+	v.Check(len(m.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
+	v.Check(len(m.ProviderID) <= 200, "provider_id", "Use at most 200 characters.")
+	v.Check(len(m.ContactName) <= 200, "contact_name", "Use at most 200 characters.")
+	v.Check(len(m.Subject) <= 500, "subject", "Use at most 500 characters.")
+	return v.Err()
+}
+
+// InboundService records customers' messages. It finds or creates the contact by identity, finds
+// the conversation (the contact's latest one in the inbox unless it is resolved, else a new one),
+// wakes it if snoozed, and writes the message with its events in one transaction.
+type InboundService interface {
+	// Receive records m; created is false when its provider id was already recorded.
+	Receive(ctx context.Context, m *InboundMessage) (msg *Message, conv *Conversation, created bool, err error)
+}

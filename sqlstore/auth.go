@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.AuthService = (*DB)(nil)
+
+// Secrets carry a prefix that says what they are, so a leaked one is recognisable in logs and by
+// secret scanners: sbs_ for browser sessions, sbp_ for personal API tokens.
+const (
+	sessionPrefix = "sbs_"
+	tokenPrefix   = "sbp_"
+)
+
+// tokenTouchInterval limits how often using a token writes its last-used time.
+const tokenTouchInterval = 5 * time.Minute
+
+
+func newSecret(prefix string) string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func hashSecret(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+func errBadCredentials() error {
+	return switchboard.Errorf(switchboard.EUNAUTHORIZED, "Wrong email or password.")
+}
+
+// Login checks the password and opens a session.
+func (db *DB) Login(ctx context.Context, email, password, userAgent string) (string, *switchboard.Session, *Agent, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var hash string
+	a, err := scanAgent(db.queryRow(ctx, "SELECT "+agentColumns+", password_hash FROM agents WHERE email = ? AND deleted_at IS NULL", email), &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		_ = bcrypt.CompareHashAndPassword(db.dummyHash(), []byte(password))
+		return "", nil, nil, errBadCredentials()
+	} else if err != nil {
+		return "", nil, nil, fmt.Errorf("login: %w", err)
+	}
+	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return "", nil, nil, errBadCredentials()
+	}
+	if len(userAgent) > 300 {
+		userAgent = userAgent[:300]
+	}
+	secret := newSecret(sessionPrefix)
+	s := &switchboard.Session{AgentID: a.ID, UserAgent: userAgent}
+	err = db.update(switchboard.NewContextWithAgent(ctx, a), func(tx *Tx) error {
+		s.CreatedAt, s.ExpiresAt = tx.now, tx.now.Add(switchboard.SessionTTL)
+		// Sign-in is a good moment to forget this agent's expired sessions.
+		if _, err := tx.exec("DELETE FROM sessions WHERE agent_id = ? AND expires_at < ?", a.ID, micro(tx.now)); err != nil {
+			return err
+		}
+		id, err := tx.insert("INSERT INTO sessions (agent_id, secret_hash, user_agent, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+			a.ID, hashSecret(secret), userAgent, micro(s.CreatedAt), micro(s.ExpiresAt))
+		s.ID = id
+		return err
+	})
+	if err != nil {
+		return "", nil, nil, fmt.Errorf("login: %w", err)
+	}
+	return secret, s, a, nil
+}
+
+// SessionAgent returns the agent of a live session.
+func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchboard.Session, error) {
+	if !strings.HasPrefix(secret, sessionPrefix) {
+		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Your session has ended; sign in again.")
+	}
+	s := &switchboard.Session{}
+	var created, expires int64
+	a, err := scanAgent(db.queryRow(ctx, "SELECT a."+strings.ReplaceAll(agentColumns, ", ", ", a.")+
+		", s.id, s.user_agent, s.created_at, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id"+
+		" WHERE s.secret_hash = ? AND s.expires_at > ? AND a.deleted_at IS NULL", hashSecret(secret), micro(db.now())),
+		&s.ID, &s.UserAgent, &created, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Your session has ended; sign in again.")
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("find session: %w", err)
+	}
+	s.AgentID, s.CreatedAt, s.ExpiresAt = a.ID, fromMicro(created), fromMicro(expires)
+	return a, s, nil
+}
+
+// Logout ends a session. Ending an unknown session is not an error.
+func (db *DB) Logout(ctx context.Context, secret string) error {
+	_, err := db.write.ExecContext(ctx, db.q("DELETE FROM sessions WHERE secret_hash = ?"), hashSecret(secret))
+	if err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	return nil
+}
+
+// CreateAPIToken makes a personal API token for the acting agent.
+func (db *DB) CreateAPIToken(ctx context.Context, name string) (string, *switchboard.APIToken, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	if actor.Agent == nil {
+		return "", nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents have API tokens.")
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return "", nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Name the token.",
+			Fields: map[string]string{"name": "Enter a name of at most 100 characters."}}
+	}
+	secret := newSecret(tokenPrefix)
+	t := &switchboard.APIToken{AgentID: actor.Agent.ID, Name: name, Prefix: secret[:len(tokenPrefix)+6]}
+	err = db.update(ctx, func(tx *Tx) error {
+		t.CreatedAt = tx.now
+		id, err := tx.insert("INSERT INTO api_tokens (agent_id, name, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+			t.AgentID, t.Name, t.Prefix, hashSecret(secret), micro(tx.now))
+		t.ID = id
+		return err
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("create api token: %w", err)
+	}
+	return secret, t, nil
+}
+
+// FindAPITokens lists the acting agent's tokens.
+func (db *DB) FindAPITokens(ctx context.Context) ([]*switchboard.APIToken, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Agent == nil {
+		return []*switchboard.APIToken{}, nil
+	}
+	rows, err := db.query(ctx, "SELECT id, agent_id, name, prefix, created_at, last_used_at FROM api_tokens WHERE agent_id = ? ORDER BY id", actor.Agent.ID)
+	if err != nil {
+		return nil, fmt.Errorf("find api tokens: %w", err)
+	}
+	defer rows.Close()
+	tokens := []*switchboard.APIToken{}
+	for rows.Next() {
+		var t switchboard.APIToken
+		var created int64
+		var used sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.AgentID, &t.Name, &t.Prefix, &created, &used); err != nil {
+			return nil, fmt.Errorf("find api tokens: %w", err)
+		}
+		t.CreatedAt, t.LastUsedAt = fromMicro(created), fromNullMicro(used)
+		tokens = append(tokens, &t)
+	}
+	return tokens, rows.Err()
+}
+
+// DeleteAPIToken revokes one of the acting agent's tokens.
+func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if actor.Agent == nil {
+		return notFound("Token")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("DELETE FROM api_tokens WHERE id = ? AND agent_id = ?", id, actor.Agent.ID)
+		if err != nil {
+			return fmt.Errorf("delete api token %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Token")
+		}
+		return nil
+	})
+}
+
+// TokenAgent verifies an API token with one indexed lookup of its SHA-256 hash. The secret has 256
+// random bits, so a fast hash is as safe here as a slow one is for passwords.
+func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
+	if !strings.HasPrefix(secret, tokenPrefix) {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
+	}
+	var tokenID int64
+	var used sql.NullInt64
+	a, err := scanAgent(db.queryRow(ctx, "SELECT a."+strings.ReplaceAll(agentColumns, ", ", ", a.")+
+		", t.id, t.last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.secret_hash = ? AND a.deleted_at IS NULL",
+		hashSecret(secret)), &tokenID, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find api token: %w", err)
+	}
+	if now := db.now(); !used.Valid || now.Sub(fromMicro(used.Int64)) > tokenTouchInterval {
+		if _, err := db.write.ExecContext(ctx, db.q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"), micro(now), tokenID); err != nil {
+			return nil, fmt.Errorf("touch api token: %w", err)
+		}
+	}
+	return a, nil
+}

@@ -1,0 +1,421 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.ContactService = (*DB)(nil)
+
+// Contact is a local alias that keeps scanning code short.
+type Contact = switchboard.Contact
+
+const contactColumns = "id, name, email, phone, avatar_url, language, attributes, blocked, created_at, updated_at"
+
+func scanContact(row scanner) (*Contact, error) {
+	var c Contact
+	var attrs string
+	var created, updated int64
+	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &c.Language, &attrs, &c.Blocked, &created, &updated); err != nil {
+		return nil, err
+	}
+	c.Attributes, c.CreatedAt, c.UpdatedAt = json.RawMessage(attrs), fromMicro(created), fromMicro(updated)
+	c.Identities = []*switchboard.Identity{}
+	return &c, nil
+}
+
+const identityColumns = "id, contact_id, kind, external_id, created_at"
+
+func scanIdentity(row scanner) (*switchboard.Identity, error) {
+	var i switchboard.Identity
+	var created int64
+	if err := row.Scan(&i.ID, &i.ContactID, &i.Kind, &i.ExternalID, &created); err != nil {
+		return nil, err
+	}
+	i.CreatedAt = fromMicro(created)
+	return &i, nil
+}
+
+// CreateContact adds a contact to the address book with its identities, in one transaction.
+// A preferred email or phone is also made an identity, so the contact's next message on that
+// address lands on this contact rather than a new one. An address that belongs to another
+// contact is ECONFLICT and nothing is created.
+func (db *DB) CreateContact(ctx context.Context, in *switchboard.ContactInput) (*Contact, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	attrs, err := compactJSON(in.Attributes)
+	if err != nil {
+		return nil, fmt.Errorf("create contact: %w", err)
+	}
+	c := &Contact{}
+	for dst, src := range map[*string]*string{&c.Name: in.Name, &c.Email: in.Email, &c.Phone: in.Phone,
+		&c.AvatarURL: in.AvatarURL, &c.Language: in.Language} {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	if in.Blocked != nil {
+		c.Blocked = *in.Blocked
+	}
+	// The identities to add, each once, with the input field a conflict is reported on.
+	type want struct {
+		in    switchboard.IdentityInput
+		field string
+	}
+	var wants []want
+	seen := map[switchboard.IdentityInput]bool{}
+	add := func(kind switchboard.IdentityKind, id, field string) {
+		k := switchboard.IdentityInput{Kind: kind, ExternalID: id}
+		if !seen[k] {
+			seen[k] = true
+			wants = append(wants, want{k, field})
+		}
+	}
+	for _, i := range in.Identities {
+		add(i.Kind, i.ExternalID, "identities")
+	}
+	if c.Email != "" {
+		add(switchboard.IdentityEmail, c.Email, "email")
+	}
+	if c.Phone != "" {
+		add(switchboard.IdentityPhone, c.Phone, "phone")
+	}
+
+	var out *Contact
+	err = db.update(ctx, func(tx *Tx) error {
+		now := micro(tx.now)
+		id, err := tx.insert(`INSERT INTO contacts (name, email, phone, avatar_url, language, attributes, blocked, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Email, c.Phone, c.AvatarURL, c.Language, attrs, c.Blocked, now, now)
+		if err != nil {
+			return fmt.Errorf("create contact: %w", err)
+		}
+		for _, w := range wants {
+			if _, err := tx.addIdentity(id, w.in, w.field); err != nil {
+				return err
+			}
+		}
+		if out, err = db.findContact(tx.ctx, tx.tx, id); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventContactCreated, nil, nil, nil, out)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// FindContactByID returns a contact with its identities. The address book is shared: every
+// signed-in actor may read any contact.
+func (db *DB) FindContactByID(ctx context.Context, id int64) (*Contact, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	return db.findContact(ctx, db.read, id)
+}
+
+// FindContacts returns one page of the address book, newest first. The cursor holds the
+// (created_at, id) of the last contact of the previous page, so a page is one range scan of the
+// contacts_created index however deep it is. Query keeps the contacts whose name, email or phone
+// contains it, ignoring case; full-text search is the Search service's job.
+func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*switchboard.ContactPage, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	if f.Limit == 0 {
+		f.Limit = switchboard.DefaultPageSize
+	}
+	if f.Limit < 1 || f.Limit > switchboard.MaxPageSize {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 100.",
+			Fields: map[string]string{"limit": "Limit must be between 1 and 100."}}
+	}
+	var w where
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		w.add("(created_at < ? OR (created_at = ? AND id < ?))", at, at, id)
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		esc := " ESCAPE '" + likeEscape + "'"
+		conds := []string{"lower(name) LIKE ?" + esc, "lower(email) LIKE ?" + esc}
+		args := []any{likeContains(q), likeContains(q)}
+		// Phones are stored as E.164; "+39 333-12" should find "+3933312…".
+		if digits := strings.Map(keepDigit, q); digits != "" {
+			conds = append(conds, "phone LIKE ?"+esc)
+			args = append(args, likeContains(digits))
+		}
+		w.add("("+strings.Join(conds, " OR ")+")", args...)
+	}
+	rows, err := db.query(ctx, "SELECT "+contactColumns+" FROM contacts"+w.sql()+" ORDER BY created_at DESC, id DESC LIMIT ?",
+		append(w.args, f.Limit+1)...)
+	if err != nil {
+		return nil, fmt.Errorf("find contacts: %w", err)
+	}
+	defer rows.Close()
+	page := &switchboard.ContactPage{Items: []*Contact{}}
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find contacts: %w", err)
+		}
+		page.Items = append(page.Items, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find contacts: %w", err)
+	}
+	rows.Close()
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		page.NextCursor = encodeCursor(micro(last.CreatedAt), last.ID)
+	}
+	if err := db.loadIdentities(ctx, db.read, page.Items); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+func keepDigit(r rune) rune {
+	if r >= '0' && r <= '9' {
+		return r
+	}
+	return -1
+}
+
+// UpdateContact changes the fields that are set; Identities are ignored (use AddIdentity and
+// DeleteIdentity). A new email or phone changes the preferred detail only, not the identities.
+func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.ContactInput) (*Contact, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var attrs string
+	if len(in.Attributes) > 0 {
+		var err error
+		if attrs, err = compactJSON(in.Attributes); err != nil {
+			return nil, fmt.Errorf("update contact %d: %w", id, err)
+		}
+	}
+	var out *Contact
+	err := db.update(ctx, func(tx *Tx) error {
+		cur, err := scanContact(tx.queryRow("SELECT "+contactColumns+" FROM contacts WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Contact")
+		} else if err != nil {
+			return fmt.Errorf("update contact %d: %w", id, err)
+		}
+		for dst, src := range map[*string]*string{&cur.Name: in.Name, &cur.Email: in.Email, &cur.Phone: in.Phone,
+			&cur.AvatarURL: in.AvatarURL, &cur.Language: in.Language} {
+			if src != nil {
+				*dst = *src
+			}
+		}
+		if in.Blocked != nil {
+			cur.Blocked = *in.Blocked
+		}
+		if attrs != "" {
+			cur.Attributes = json.RawMessage(attrs)
+		}
+		if _, err := tx.exec(`UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, language = ?, attributes = ?,
+			blocked = ?, updated_at = ? WHERE id = ?`, cur.Name, cur.Email, cur.Phone, cur.AvatarURL, cur.Language,
+			string(cur.Attributes), cur.Blocked, micro(tx.now), id); err != nil {
+			return fmt.Errorf("update contact %d: %w", id, err)
+		}
+		if out, err = db.findContact(tx.ctx, tx.tx, id); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, out)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteContact removes a contact with its identities and conversations; admins only, because
+// it erases history every agent shares (it is how a customer's erasure request is honoured).
+func (db *DB) DeleteContact(ctx context.Context, id int64) error {
+	if _, err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("DELETE FROM contacts WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete contact %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("delete contact %d: %w", id, err)
+		} else if n == 0 {
+			return notFound("Contact")
+		}
+		tx.emit(switchboard.EventContactDeleted, nil, nil, nil, map[string]int64{"id": id})
+		return nil
+	})
+}
+
+// AddIdentity attaches an address to a contact. An address belongs to one contact: if any
+// contact, this one included, already has it, the answer is ECONFLICT.
+func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.IdentityInput) (*switchboard.Identity, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	if in == nil {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "Send kind and external_id.")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var out *switchboard.Identity
+	err := db.update(ctx, func(tx *Tx) error {
+		if err := tx.touchContact(contactID); err != nil {
+			return err
+		}
+		var err error
+		if out, err = tx.addIdentity(contactID, *in, "external_id"); err != nil {
+			return err
+		}
+		c, err := db.findContact(tx.ctx, tx.tx, contactID)
+		if err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteIdentity detaches an address from a contact. The identity must belong to that contact.
+func (db *DB) DeleteIdentity(ctx context.Context, contactID, identityID int64) error {
+	if _, err := requireActor(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("DELETE FROM identities WHERE id = ? AND contact_id = ?", identityID, contactID)
+		if err != nil {
+			return fmt.Errorf("delete identity %d: %w", identityID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("delete identity %d: %w", identityID, err)
+		} else if n == 0 {
+			return notFound("Identity")
+		}
+		if err := tx.touchContact(contactID); err != nil {
+			return err
+		}
+		c, err := db.findContact(tx.ctx, tx.tx, contactID)
+		if err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, c)
+		return nil
+	})
+}
+
+// touchContact bumps a contact's updated_at, or answers ENOTFOUND if there is no such contact.
+func (tx *Tx) touchContact(id int64) error {
+	res, err := tx.exec("UPDATE contacts SET updated_at = ? WHERE id = ?", micro(tx.now), id)
+	if err != nil {
+		return fmt.Errorf("touch contact %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("touch contact %d: %w", id, err)
+	} else if n == 0 {
+		return notFound("Contact")
+	}
+	return nil
+}
+
+// addIdentity inserts a normalised identity for a contact. The owner is looked up first so the
+// conflict can say whose the address is (a failed INSERT would also abort a PostgreSQL
+// transaction); the unique index still decides a race. field names the input the identity came
+// from, for the error's Fields.
+func (tx *Tx) addIdentity(contactID int64, in switchboard.IdentityInput, field string) (*switchboard.Identity, error) {
+	conflict := func(msg string) error {
+		return &switchboard.Error{Code: switchboard.ECONFLICT, Message: msg, Fields: map[string]string{field: msg}}
+	}
+	var owner int64
+	err := tx.queryRow("SELECT contact_id FROM identities WHERE kind = ? AND external_id = ?", string(in.Kind), in.ExternalID).Scan(&owner)
+	switch {
+	case err == nil && owner == contactID:
+		return nil, conflict(fmt.Sprintf("This contact already has the %s address %s.", in.Kind, in.ExternalID))
+	case err == nil:
+		return nil, conflict(fmt.Sprintf("The %s address %s belongs to another contact.", in.Kind, in.ExternalID))
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("find identity: %w", err)
+	}
+	id, err := tx.insert("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
+		contactID, string(in.Kind), in.ExternalID, micro(tx.now))
+	if isUniqueViolation(err) {
+		return nil, conflict(fmt.Sprintf("The %s address %s belongs to another contact.", in.Kind, in.ExternalID))
+	} else if isForeignKeyViolation(err) {
+		return nil, notFound("Contact")
+	} else if err != nil {
+		return nil, fmt.Errorf("add identity: %w", err)
+	}
+	return &switchboard.Identity{ID: id, ContactID: contactID, Kind: in.Kind, ExternalID: in.ExternalID, CreatedAt: fromMicro(micro(tx.now))}, nil
+}
+
+// findContact reads one contact and its identities through q (the read pool or a transaction).
+func (db *DB) findContact(ctx context.Context, q rowQueryer, id int64) (*Contact, error) {
+	c, err := scanContact(q.QueryRowContext(ctx, db.q("SELECT "+contactColumns+" FROM contacts WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Contact")
+	} else if err != nil {
+		return nil, fmt.Errorf("find contact %d: %w", id, err)
+	}
+	if err := db.loadIdentities(ctx, q, []*Contact{c}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// loadIdentities fills the identities of a list of contacts with one query, oldest first.
+func (db *DB) loadIdentities(ctx context.Context, q queryer, contacts []*Contact) error {
+	if len(contacts) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Contact, len(contacts))
+	ids := make([]any, len(contacts))
+	for i, c := range contacts {
+		byID[c.ID], ids[i] = c, c.ID
+	}
+	var w where
+	w.in("contact_id", ids)
+	rows, err := q.QueryContext(ctx, db.q("SELECT "+identityColumns+" FROM identities"+w.sql()+" ORDER BY id"), w.args...)
+	if err != nil {
+		return fmt.Errorf("load identities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		i, err := scanIdentity(rows)
+		if err != nil {
+			return fmt.Errorf("load identities: %w", err)
+		}
+		if c := byID[i.ContactID]; c != nil {
+			c.Identities = append(c.Identities, i)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load identities: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,754 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.ConversationService = (*DB)(nil)
+
+// Conversation is a local alias that keeps scanning code short.
+type Conversation = switchboard.Conversation
+
+// convSelect reads a conversation with what a list row shows: the channel, the contact's name and
+// handle, and whether it is unread for agent ? (the first two arguments are that agent's id).
+const convSelect = `SELECT c.id, c.inbox_id, i.kind, c.contact_id, ct.name,
+	CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END,
+	c.status, c.assignee_id, c.team_id, c.priority, c.flagged, c.subject, c.snoozed_until,
+	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
+	c.last_message_preview, c.created_at, c.updated_at,
+	CASE WHEN r.marked_unread THEN 1
+	     WHEN c.last_message_at IS NOT NULL AND c.last_message_at > (SELECT all_read_at FROM agents WHERE id = ?)
+	          AND (r.read_at IS NULL OR c.last_message_at > r.read_at) THEN 1
+	     ELSE 0 END
+	FROM conversations c
+	JOIN inboxes i ON i.id = c.inbox_id
+	JOIN contacts ct ON ct.id = c.contact_id
+	LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = ?`
+
+func scanConversation(row scanner) (*Conversation, error) {
+	var c Conversation
+	var assignee, team, snoozed, lastMsg, lastCust, waiting sql.NullInt64
+	var activity, created, updated int64
+	var unread int
+	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
+		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
+		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &created, &updated, &unread)
+	if err != nil {
+		return nil, err
+	}
+	c.AssigneeID, c.TeamID = fromNullInt64(assignee), fromNullInt64(team)
+	c.SnoozedUntil, c.LastMessageAt, c.LastCustomerMsgAt, c.WaitingSince =
+		fromNullMicro(snoozed), fromNullMicro(lastMsg), fromNullMicro(lastCust), fromNullMicro(waiting)
+	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicro(activity), fromMicro(created), fromMicro(updated)
+	c.Unread = unread == 1
+	c.Labels = []string{}
+	return &c, nil
+}
+
+// viewerID is the agent whose read state a query computes; the system reads as agent 0, for whom
+// nothing is unread.
+func viewerID(a switchboard.Actor) int64 {
+	if a.Agent == nil {
+		return 0
+	}
+	return a.Agent.ID
+}
+
+// encodeCursor and decodeCursor make the opaque keyset cursors of lists: the sort value and the
+// id of the last row of a page.
+func encodeCursor(v, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(v, 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(s string) (v, id int64, err error) {
+	bad := &switchboard.Error{Code: switchboard.EINVALID, Message: "Invalid cursor.", Fields: map[string]string{"cursor": "Use the cursor of a previous page."}}
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return 0, 0, bad
+	}
+	a, b, ok := strings.Cut(string(raw), ".")
+	if !ok {
+		return 0, 0, bad
+	}
+	if v, err = strconv.ParseInt(a, 10, 64); err != nil {
+		return 0, 0, bad
+	}
+	if id, err = strconv.ParseInt(b, 10, 64); err != nil {
+		return 0, 0, bad
+	}
+	return v, id, nil
+}
+
+// where accumulates SQL conditions and their arguments.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+// in adds "col IN (?, ?, …)".
+func (w *where) in(col string, vals []any) {
+	w.add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", vals...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// FindConversations returns one page of a view. Each combination of view and sort is served by
+// an index whose columns match its filter and order, so a page costs the same at any depth.
+func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationFilter) (*switchboard.ConversationPage, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	me := viewerID(actor)
+	if me == 0 && (f.View == switchboard.ViewMine || f.View == switchboard.ViewMentions || f.Unread != nil) {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "Only an agent has a mine or mentions view and unread state.")
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	page := &switchboard.ConversationPage{Items: []*Conversation{}}
+	var w where
+	if !scope.all {
+		if len(scope.ids) == 0 {
+			return page, nil
+		}
+		w.in("c.inbox_id", scope.args())
+	}
+	switch f.View {
+	case switchboard.ViewMine:
+		w.add("c.assignee_id = ?", me)
+	case switchboard.ViewUnassigned:
+		w.add("c.assignee_id IS NULL")
+	case switchboard.ViewMentions:
+		w.add("EXISTS (SELECT 1 FROM mentions m WHERE m.conversation_id = c.id AND m.agent_id = ?)", me)
+	}
+	if f.InboxID != nil {
+		w.add("c.inbox_id = ?", *f.InboxID)
+	}
+	if f.Channel != "" {
+		w.add("i.kind = ?", string(f.Channel))
+	}
+	if len(f.Statuses) > 0 {
+		vals := make([]any, len(f.Statuses))
+		for i, s := range f.Statuses {
+			vals[i] = string(s)
+		}
+		w.in("c.status", vals)
+	}
+	if f.Label != "" {
+		w.add(`EXISTS (SELECT 1 FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id
+			WHERE cl.conversation_id = c.id AND l.name_key = ?)`, strings.ToLower(strings.TrimSpace(f.Label)))
+	}
+	if f.AssigneeID != nil {
+		w.add("c.assignee_id = ?", *f.AssigneeID)
+	}
+	if f.TeamID != nil {
+		w.add("c.team_id = ?", *f.TeamID)
+	}
+	if f.Since != nil {
+		w.add("c.last_activity_at >= ?", micro(*f.Since))
+	}
+	if f.Until != nil {
+		w.add("c.last_activity_at < ?", micro(*f.Until))
+	}
+	if f.LastReplier != "" {
+		w.add("c.last_replier = ?", string(f.LastReplier))
+	}
+	if f.Flagged != nil {
+		w.add("c.flagged = ?", *f.Flagged)
+	}
+	if f.Unread != nil {
+		unread := `(r.marked_unread OR (c.last_message_at IS NOT NULL
+			AND c.last_message_at > (SELECT all_read_at FROM agents WHERE id = ?)
+			AND (r.read_at IS NULL OR c.last_message_at > r.read_at)))`
+		if *f.Unread {
+			w.add(unread, me)
+		} else {
+			w.add("NOT "+unread, me)
+		}
+	}
+	order := " ORDER BY c.last_activity_at DESC, c.id DESC"
+	if f.Sort == switchboard.SortWaiting {
+		w.add("c.waiting_since IS NOT NULL")
+		order = " ORDER BY c.waiting_since, c.id"
+	}
+	if f.Cursor != "" {
+		v, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		if f.Sort == switchboard.SortWaiting {
+			w.add("(c.waiting_since, c.id) > (?, ?)", v, id)
+		} else {
+			w.add("(c.last_activity_at, c.id) < (?, ?)", v, id)
+		}
+	}
+	args := append([]any{me, me}, w.args...)
+	args = append(args, f.Limit+1)
+	rows, err := db.query(ctx, convSelect+w.sql()+order+" LIMIT ?", args...)
+	if err != nil {
+		return nil, fmt.Errorf("find conversations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find conversations: %w", err)
+		}
+		page.Items = append(page.Items, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find conversations: %w", err)
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		if f.Sort == switchboard.SortWaiting {
+			page.NextCursor = encodeCursor(micro(*last.WaitingSince), last.ID)
+		} else {
+			page.NextCursor = encodeCursor(micro(last.LastActivityAt), last.ID)
+		}
+	}
+	if err := db.loadLabels(ctx, db.read, page.Items); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// queryer is what the read pool and a transaction have in common.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadLabels fills the labels of a page of conversations with one query.
+func (db *DB) loadLabels(ctx context.Context, q queryer, convs []*Conversation) error {
+	if len(convs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Conversation, len(convs))
+	ids := make([]any, len(convs))
+	for i, c := range convs {
+		byID[c.ID], ids[i] = c, c.ID
+	}
+	var w where
+	w.in("cl.conversation_id", ids)
+	rows, err := q.QueryContext(ctx, db.q("SELECT cl.conversation_id, l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id"+
+		w.sql()+" ORDER BY l.name_key"), w.args...)
+	if err != nil {
+		return fmt.Errorf("load labels: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("load labels: %w", err)
+		}
+		byID[id].Labels = append(byID[id].Labels, name)
+	}
+	return rows.Err()
+}
+
+// FindConversationByID returns a conversation the actor may see.
+func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	me := viewerID(actor)
+	c, err := scanConversation(db.queryRow(ctx, convSelect+" WHERE c.id = ?", me, me, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Conversation")
+	} else if err != nil {
+		return nil, fmt.Errorf("find conversation %d: %w", id, err)
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.has(c.InboxID) {
+		return nil, notFound("Conversation")
+	}
+	if err := db.loadLabels(ctx, db.read, []*Conversation{c}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// loadConversation reads a conversation inside a write transaction, applying the actor's visibility.
+func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
+	me := viewerID(tx.actor)
+	c, err := scanConversation(tx.queryRow(convSelect+" WHERE c.id = ?", me, me, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Conversation")
+	} else if err != nil {
+		return nil, fmt.Errorf("load conversation %d: %w", id, err)
+	}
+	scope, err := tx.db.scopeTx(tx, tx.actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.has(c.InboxID) {
+		return nil, notFound("Conversation")
+	}
+	if err := tx.db.loadLabels(tx.ctx, tx.tx, []*Conversation{c}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// changeConversation runs fn on a visible conversation in a write transaction and returns the
+// conversation as it is after the change.
+func (db *DB) changeConversation(ctx context.Context, id int64, fn func(tx *Tx, c *Conversation) error) (*Conversation, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	var out *Conversation
+	err := db.update(ctx, func(tx *Tx) error {
+		c, err := tx.loadConversation(id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, c); err != nil {
+			return err
+		}
+		out, err = tx.loadConversation(id)
+		return err
+	})
+	return out, err
+}
+
+// touch records that the conversation changed now.
+func (tx *Tx) touch(id int64) error {
+	_, err := tx.exec("UPDATE conversations SET last_activity_at = ?, updated_at = ? WHERE id = ?", micro(tx.now), micro(tx.now), id)
+	return err
+}
+
+// actorName is how milestones name whoever acted.
+func (tx *Tx) actorName() string {
+	if tx.actor.Agent != nil {
+		return tx.actor.Agent.Name
+	}
+	return "Switchboard"
+}
+
+// addActivity writes a milestone into the thread and announces it.
+func (tx *Tx) addActivity(c *Conversation, act *switchboard.Activity, text string) error {
+	m := &switchboard.Message{
+		ConversationID: c.ID, InboxID: c.InboxID, Direction: switchboard.DirectionInternal, Kind: switchboard.KindActivity,
+		SenderType: switchboard.SenderSystem, Text: text, Activity: act,
+	}
+	if tx.actor.Agent != nil {
+		m.SenderType, m.SenderID, m.SenderName = switchboard.SenderAgent, tx.actor.ActorID(), tx.actor.Agent.Name
+	}
+	return tx.insertMessage(m, "")
+}
+
+func (tx *Tx) agentName(id int64) (string, error) {
+	var name string
+	err := tx.queryRow("SELECT name FROM agents WHERE id = ? AND deleted_at IS NULL", id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown agent.", Fields: map[string]string{"agent_id": "No such agent."}}
+	}
+	return name, err
+}
+
+// Assign gives a conversation to an agent and/or a team. The agent must be able to see the
+// conversation's inbox; nil clears that side.
+func (db *DB) Assign(ctx context.Context, id int64, a switchboard.Assignment) (*Conversation, error) {
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		if eqID(c.AssigneeID, a.AgentID) && eqID(c.TeamID, a.TeamID) {
+			return nil
+		}
+		var text []string
+		if !eqID(c.AssigneeID, a.AgentID) {
+			if a.AgentID == nil {
+				text = append(text, tx.actorName()+" unassigned the conversation")
+			} else {
+				name, err := tx.agentName(*a.AgentID)
+				if err != nil {
+					return err
+				}
+				ok, err := tx.db.agentSeesInbox(tx, *a.AgentID, c.InboxID)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return &switchboard.Error{Code: switchboard.EINVALID, Message: name + " is not a member of this inbox.",
+						Fields: map[string]string{"agent_id": "Choose an agent who belongs to this inbox."}}
+				}
+				verb := " assigned the conversation to "
+				if c.AssigneeID != nil {
+					verb = " transferred the conversation to "
+				}
+				text = append(text, tx.actorName()+verb+name)
+			}
+		}
+		if !eqID(c.TeamID, a.TeamID) {
+			if a.TeamID == nil {
+				text = append(text, tx.actorName()+" removed the team")
+			} else {
+				var name string
+				err := tx.queryRow("SELECT name FROM teams WHERE id = ?", *a.TeamID).Scan(&name)
+				if errors.Is(err, sql.ErrNoRows) {
+					return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown team.", Fields: map[string]string{"team_id": "No such team."}}
+				} else if err != nil {
+					return err
+				}
+				text = append(text, tx.actorName()+" assigned the team "+name)
+			}
+		}
+		if _, err := tx.exec("UPDATE conversations SET assignee_id = ?, team_id = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
+			a.AgentID, a.TeamID, micro(tx.now), micro(tx.now), c.ID); err != nil {
+			return fmt.Errorf("assign conversation %d: %w", c.ID, err)
+		}
+		action := "assigned"
+		if a.AgentID == nil && a.TeamID == nil {
+			action = "unassigned"
+		}
+		if err := tx.addActivity(c, &switchboard.Activity{Action: action, AgentID: a.AgentID, TeamID: a.TeamID}, strings.Join(text, "; ")); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
+			map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
+		return nil
+	})
+}
+
+func eqID(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// SetStatus opens, sets pending or resolves a conversation.
+func (db *DB) SetStatus(ctx context.Context, id int64, s switchboard.ConversationStatus) (*Conversation, error) {
+	if s != switchboard.StatusOpen && s != switchboard.StatusPending && s != switchboard.StatusResolved {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Status must be open, pending or resolved; snooze with a time.",
+			Fields: map[string]string{"status": "Use open, pending or resolved."}}
+	}
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		return tx.setStatus(c, s, nil)
+	})
+}
+
+// Snooze hides a conversation until a time; it reopens then, or when the customer writes.
+func (db *DB) Snooze(ctx context.Context, id int64, until time.Time) (*Conversation, error) {
+	if !until.After(db.now()) {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Snooze until a time in the future.",
+			Fields: map[string]string{"until": "Choose a time in the future."}}
+	}
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		return tx.setStatus(c, switchboard.StatusSnoozed, &until)
+	})
+}
+
+var statusVerbs = map[switchboard.ConversationStatus]string{
+	switchboard.StatusOpen: "reopened the conversation", switchboard.StatusPending: "set the conversation pending",
+	switchboard.StatusResolved: "resolved the conversation", switchboard.StatusSnoozed: "snoozed the conversation until ",
+}
+
+func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until *time.Time) error {
+	if c.Status == s && eqTime(c.SnoozedUntil, until) {
+		return nil
+	}
+	if _, err := tx.exec("UPDATE conversations SET status = ?, snoozed_until = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
+		string(s), microPtr(until), micro(tx.now), micro(tx.now), c.ID); err != nil {
+		return fmt.Errorf("set status of conversation %d: %w", c.ID, err)
+	}
+	text := tx.actorName() + " " + statusVerbs[s]
+	act := &switchboard.Activity{Action: "status_changed", Status: s}
+	if until != nil {
+		u := until.UTC()
+		act.Action, act.Until = "snoozed", &u
+		text += u.Format("2006-01-02 15:04 MST")
+	}
+	if err := tx.addActivity(c, act, text); err != nil {
+		return err
+	}
+	tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil,
+		map[string]any{"id": c.ID, "status": s, "previous_status": c.Status, "snoozed_until": until})
+	return nil
+}
+
+func eqTime(a, b *time.Time) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && a.Equal(*b))
+}
+
+// UpdateConversation changes the flag, priority or subject.
+func (db *DB) UpdateConversation(ctx context.Context, id int64, u *switchboard.ConversationUpdate) (*Conversation, error) {
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		if u.Flagged != nil {
+			c.Flagged = *u.Flagged
+		}
+		if u.Priority != nil {
+			c.Priority = *u.Priority
+		}
+		if u.Subject != nil {
+			c.Subject = *u.Subject
+		}
+		if _, err := tx.exec("UPDATE conversations SET flagged = ?, priority = ?, subject = ?, updated_at = ? WHERE id = ?",
+			c.Flagged, string(c.Priority), c.Subject, micro(tx.now), c.ID); err != nil {
+			return fmt.Errorf("update conversation %d: %w", c.ID, err)
+		}
+		tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
+			map[string]any{"id": c.ID, "flagged": c.Flagged, "priority": c.Priority, "subject": c.Subject})
+		return nil
+	})
+}
+
+// labelIDs resolves label names, case-insensitively; an unknown name is EINVALID.
+func (tx *Tx) labelIDs(names []string) (map[string]int64, error) {
+	ids := map[string]int64{}
+	for _, n := range names {
+		var id int64
+		var name string
+		err := tx.queryRow("SELECT id, name FROM labels WHERE name_key = ?", strings.ToLower(strings.TrimSpace(n))).Scan(&id, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: fmt.Sprintf("There is no label %q; create it first.", n),
+				Fields: map[string]string{"labels": "Unknown label: " + n}}
+		} else if err != nil {
+			return nil, err
+		}
+		ids[name] = id
+	}
+	return ids, nil
+}
+
+// AddLabels tags a conversation with existing labels.
+func (db *DB) AddLabels(ctx context.Context, id int64, names []string) (*Conversation, error) {
+	return db.changeLabels(ctx, id, names, true)
+}
+
+// RemoveLabels removes labels from a conversation.
+func (db *DB) RemoveLabels(ctx context.Context, id int64, names []string) (*Conversation, error) {
+	return db.changeLabels(ctx, id, names, false)
+}
+
+func (db *DB) changeLabels(ctx context.Context, id int64, names []string, add bool) (*Conversation, error) {
+	if len(names) == 0 || len(names) > 50 {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Name 1 to 50 labels.", Fields: map[string]string{"labels": "Name 1 to 50 labels."}}
+	}
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		ids, err := tx.labelIDs(names)
+		if err != nil {
+			return err
+		}
+		var changed []string
+		for name, lid := range ids {
+			var res sql.Result
+			if add {
+				res, err = tx.exec("INSERT INTO conversation_labels (conversation_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", c.ID, lid)
+			} else {
+				res, err = tx.exec("DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?", c.ID, lid)
+			}
+			if err != nil {
+				return fmt.Errorf("change labels of conversation %d: %w", c.ID, err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				changed = append(changed, name)
+			}
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		sort.Strings(changed)
+		action, verb := "labels_added", " added the labels "
+		if !add {
+			action, verb = "labels_removed", " removed the labels "
+		}
+		if err := tx.touch(c.ID); err != nil {
+			return err
+		}
+		if err := tx.addActivity(c, &switchboard.Activity{Action: action, Labels: changed}, tx.actorName()+verb+strings.Join(changed, ", ")); err != nil {
+			return err
+		}
+		var now []string
+		rows, err := tx.query("SELECT l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = ? ORDER BY l.name_key", c.ID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			now = append(now, n)
+		}
+		tx.emit(switchboard.EventConversationLabels, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "labels": now})
+		return rows.Err()
+	})
+}
+
+// MarkRead marks a conversation read for the acting agent.
+func (db *DB) MarkRead(ctx context.Context, id int64) error {
+	return db.setRead(ctx, id, false)
+}
+
+// MarkUnread marks a conversation unread for the acting agent until they read it again.
+func (db *DB) MarkUnread(ctx context.Context, id int64) error {
+	return db.setRead(ctx, id, true)
+}
+
+func (db *DB) setRead(ctx context.Context, id int64, unread bool) error {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if actor.Agent == nil {
+		return switchboard.Errorf(switchboard.EINVALID, "Only agents have read state.")
+	}
+	_, err = db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		if err := tx.markRead(c.ID, unread); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventConversationRead, &c.InboxID, &c.ID, tx.actor.ActorID(), map[string]any{"id": c.ID, "unread": unread})
+		return nil
+	})
+	return err
+}
+
+// markRead records the acting agent's read state of a conversation.
+func (tx *Tx) markRead(id int64, unread bool) error {
+	if tx.actor.Agent == nil {
+		return nil
+	}
+	_, err := tx.exec(`INSERT INTO conversation_reads (agent_id, conversation_id, read_at, marked_unread) VALUES (?, ?, ?, ?)
+		ON CONFLICT (agent_id, conversation_id) DO UPDATE SET read_at = excluded.read_at, marked_unread = excluded.marked_unread`,
+		tx.actor.Agent.ID, id, micro(tx.now), unread)
+	if err != nil {
+		return fmt.Errorf("mark conversation %d read: %w", id, err)
+	}
+	return nil
+}
+
+// MarkAllRead marks every conversation read for the acting agent in O(1): it moves the agent's
+// all-read watermark and clears explicit "unread" marks, instead of writing a row per conversation.
+func (db *DB) MarkAllRead(ctx context.Context) error {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if actor.Agent == nil {
+		return switchboard.Errorf(switchboard.EINVALID, "Only agents have read state.")
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec("UPDATE agents SET all_read_at = ? WHERE id = ?", micro(tx.now), actor.Agent.ID); err != nil {
+			return fmt.Errorf("mark all read: %w", err)
+		}
+		if _, err := tx.exec("UPDATE conversation_reads SET marked_unread = FALSE WHERE agent_id = ? AND marked_unread", actor.Agent.ID); err != nil {
+			return fmt.Errorf("mark all read: %w", err)
+		}
+		tx.emit(switchboard.EventConversationRead, nil, nil, tx.actor.ActorID(), map[string]any{"all": true, "unread": false})
+		return nil
+	})
+}
+
+// CreateConversation starts an outbound conversation in a visible inbox with a contact, with a
+// first reply from the acting agent, who becomes its assignee. The idempotency key makes a
+// repeated request return the first conversation.
+func (db *DB) CreateConversation(ctx context.Context, in *switchboard.ConversationCreate) (*Conversation, *Message, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if actor.Agent == nil {
+		return nil, nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents start conversations.")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if in.IdempotencyKey != "" {
+		if m, err := db.findByKey(ctx, actor.Agent.ID, in.IdempotencyKey); err != nil || m != nil {
+			if err != nil {
+				return nil, nil, err
+			}
+			c, err := db.FindConversationByID(ctx, m.ConversationID)
+			return c, m, err
+		}
+	}
+	var conv *Conversation
+	var msg *Message
+	err = db.update(ctx, func(tx *Tx) error {
+		scope, err := db.scopeTx(tx, actor)
+		if err != nil {
+			return err
+		}
+		var kind string
+		err = tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", in.InboxID).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !scope.has(in.InboxID)) {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown inbox.", Fields: map[string]string{"inbox_id": "No such inbox."}}
+		} else if err != nil {
+			return err
+		}
+		idKind := switchboard.IdentityKindFor(switchboard.ChannelKind(kind))
+		var n int
+		if err := tx.queryRow("SELECT COUNT(*) FROM contacts WHERE id = ?", in.ContactID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown contact.", Fields: map[string]string{"contact_id": "No such contact."}}
+		}
+		if err := tx.queryRow("SELECT COUNT(*) FROM identities WHERE contact_id = ? AND kind = ?", in.ContactID, string(idKind)).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &switchboard.Error{Code: switchboard.EINVALID,
+				Message: fmt.Sprintf("The contact has no %s identity to reach them on this %s inbox; add one first.", idKind, kind),
+				Fields:  map[string]string{"contact_id": "The contact cannot be reached on this channel."}}
+		}
+		now := micro(tx.now)
+		id, err := tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, assignee_id, subject, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, in.ContactID, actor.Agent.ID, in.Subject, now, now, now)
+		if err != nil {
+			return fmt.Errorf("insert conversation: %w", err)
+		}
+		if conv, err = tx.loadConversation(id); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
+		if msg, err = tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: in.Text, IdempotencyKey: in.IdempotencyKey}); err != nil {
+			return err
+		}
+		conv, err = tx.loadConversation(id)
+		return err
+	})
+	if errors.Is(err, errDuplicateKey) {
+		m, err := db.findByKey(ctx, actor.Agent.ID, in.IdempotencyKey)
+		if err != nil || m == nil {
+			return nil, nil, fmt.Errorf("create conversation: idempotent message lookup: %v", err)
+		}
+		c, err := db.FindConversationByID(ctx, m.ConversationID)
+		return c, m, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return conv, msg, nil
+}

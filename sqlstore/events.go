@@ -1,0 +1,67 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.EventService = (*DB)(nil)
+
+// MaxEventPage bounds one read of the event log.
+const MaxEventPage = 1000
+
+// FindEvents reads the log after an id with the actor's visibility: events for one agent go to
+// that agent only; events of an inbox to those who see it; the rest to everyone.
+func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*switchboard.Event, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > MaxEventPage {
+		limit = MaxEventPage
+	}
+	var w where
+	w.add("id > ?", afterID)
+	if !actor.System {
+		me := viewerID(actor)
+		scope, err := db.scope(ctx, actor)
+		if err != nil {
+			return nil, err
+		}
+		inbox := "inbox_id IS NULL"
+		var args []any
+		if scope.all {
+			inbox = "TRUE"
+		} else if len(scope.ids) > 0 {
+			ids := scope.args()
+			var iw where
+			iw.in("inbox_id", ids)
+			inbox = "(inbox_id IS NULL OR " + iw.conds[0] + ")"
+			args = ids
+		}
+		w.add("(agent_id = ? OR (agent_id IS NULL AND "+inbox+"))", append([]any{me}, args...)...)
+	}
+	rows, err := db.query(ctx, "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events"+
+		w.sql()+" ORDER BY id LIMIT ?", append(w.args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	defer rows.Close()
+	events := []*switchboard.Event{}
+	for rows.Next() {
+		var e switchboard.Event
+		var inbox, conv, agent, actorID sql.NullInt64
+		var data string
+		var created int64
+		if err := rows.Scan(&e.ID, &e.Type, &inbox, &conv, &agent, &actorID, &data, &created); err != nil {
+			return nil, fmt.Errorf("find events: %w", err)
+		}
+		e.InboxID, e.ConversationID, e.AgentID, e.ActorID = fromNullInt64(inbox), fromNullInt64(conv), fromNullInt64(agent), fromNullInt64(actorID)
+		e.Data, e.CreatedAt = []byte(data), fromMicro(created)
+		events = append(events, &e)
+	}
+	return events, rows.Err()
+}

@@ -1,0 +1,157 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.InboundService = (*DB)(nil)
+
+// Receive records a customer's message: one transaction for the contact, the conversation, the
+// message and their events, so a provider that is answered 2xx after it returns can never lose
+// the message, and a provider's retry (same provider id) never doubles it.
+func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if !actor.IsAdmin() {
+		return nil, nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only channels and admins record customer messages.")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, nil, false, err
+	}
+	msg, conv, created, err := db.receive(ctx, in)
+	if isUniqueViolation(err) {
+		// A concurrent delivery of the same message, or a first message from the same new address,
+		// committed between our read and our write. Once more: this time we find what it wrote.
+		msg, conv, created, err = db.receive(ctx, in)
+	}
+	return msg, conv, created, err
+}
+
+func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+	var msg *Message
+	var conv *Conversation
+	created := false
+	err := db.update(ctx, func(tx *Tx) error {
+		var kind string
+		err := tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", in.InboxID).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Inbox")
+		} else if err != nil {
+			return fmt.Errorf("receive: %w", err)
+		}
+		if in.ProviderID != "" {
+			m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ProviderID))
+			if err == nil {
+				msg = m
+				conv, err = tx.loadConversation(m.ConversationID)
+				return err
+			} else if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("receive: %w", err)
+			}
+		}
+		idKind := switchboard.IdentityKindFor(switchboard.ChannelKind(kind))
+		from, err := switchboard.NormalizeIdentity(idKind, in.From)
+		if err != nil {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
+				Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
+		}
+		contactID, contactName, err := tx.contactFor(idKind, from, in.ContactName)
+		if err != nil {
+			return err
+		}
+
+		// The contact's latest conversation in this inbox continues unless it was resolved.
+		var convID int64
+		var status string
+		err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
+			ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved)):
+			now := micro(tx.now)
+			if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
+				VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
+				return fmt.Errorf("receive: create conversation: %w", err)
+			}
+			if conv, err = tx.loadConversation(convID); err != nil {
+				return err
+			}
+			tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
+		case err != nil:
+			return fmt.Errorf("receive: find conversation: %w", err)
+		default:
+			if conv, err = tx.loadConversation(convID); err != nil {
+				return err
+			}
+			if conv.Status == switchboard.StatusSnoozed {
+				// The customer's reply wakes a snoozed conversation.
+				if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
+					return err
+				}
+			}
+		}
+
+		m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionIncoming,
+			Kind: switchboard.KindText, SenderType: switchboard.SenderContact, SenderID: &contactID, SenderName: contactName,
+			Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments}
+		if len(in.Attachments) > 0 {
+			m.Kind = switchboard.KindMedia
+		}
+		if in.HTML != "" {
+			m.HTML = db.html.Sanitize(in.HTML)
+		}
+		if in.ReplyToProviderID != "" {
+			var replyTo int64
+			if err := tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ReplyToProviderID).Scan(&replyTo); err == nil {
+				m.ReplyToID = &replyTo
+			}
+		}
+		if err := tx.insertMessage(m, ""); err != nil {
+			return fmt.Errorf("receive: insert message: %w", err) // keeps a unique violation visible to Receive
+		}
+		msg, created = m, true
+		conv, err = tx.loadConversation(conv.ID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	return msg, conv, created, nil
+}
+
+// contactFor returns the contact that owns an identity, creating both when the address is new.
+func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string) (int64, string, error) {
+	var id int64
+	var current string
+	err := tx.queryRow(`SELECT c.id, c.name FROM identities i JOIN contacts c ON c.id = i.contact_id
+		WHERE i.kind = ? AND i.external_id = ?`, string(kind), externalID).Scan(&id, &current)
+	if err == nil {
+		return id, current, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, "", fmt.Errorf("find identity: %w", err)
+	}
+	var email, phone string
+	switch kind {
+	case switchboard.IdentityEmail:
+		email = externalID
+	case switchboard.IdentityPhone:
+		phone = externalID
+	}
+	now := micro(tx.now)
+	if id, err = tx.insert("INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+		name, email, phone, now, now); err != nil {
+		return 0, "", fmt.Errorf("create contact: %w", err)
+	}
+	if _, err := tx.exec("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
+		id, string(kind), externalID, now); err != nil {
+		return 0, "", fmt.Errorf("create identity: %w", err)
+	}
+	tx.emit(switchboard.EventContactCreated, nil, nil, nil, map[string]any{"id": id, "name": name})
+	return id, name, nil
+}

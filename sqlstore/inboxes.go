@@ -1,0 +1,438 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.InboxService = (*DB)(nil)
+
+// Inbox is a local alias that keeps scanning code short.
+type Inbox = switchboard.Inbox
+
+const inboxColumns = "id, kind, name, settings, secrets, created_at, updated_at"
+
+// scanInbox reads inboxColumns. The sealed secrets are opened only to list their names: the
+// values never leave this package except through InboxSecrets.
+func (db *DB) scanInbox(row scanner) (*Inbox, error) {
+	in, _, err := db.scanInboxSealed(row)
+	return in, err
+}
+
+// scanInboxSealed is scanInbox that also returns the sealed secrets, for a change to merge into.
+func (db *DB) scanInboxSealed(row scanner) (*Inbox, string, error) {
+	var in Inbox
+	var settings, sealed string
+	var created, updated int64
+	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &created, &updated); err != nil {
+		return nil, "", err
+	}
+	secrets, err := db.openSecrets(in.ID, sealed)
+	if err != nil {
+		return nil, "", err
+	}
+	in.Settings, in.CreatedAt, in.UpdatedAt = json.RawMessage(settings), fromMicro(created), fromMicro(updated)
+	in.SecretNames = secretNames(secrets)
+	return &in, sealed, nil
+}
+
+// secretsAD is the associated data that binds an inbox's sealed secrets to its row, so a sealed
+// value copied to another inbox does not open there.
+func secretsAD(inboxID int64) []byte { return fmt.Appendf(nil, "inbox:%d", inboxID) }
+
+// sealSecrets seals an inbox's secrets as one JSON object; no secrets are stored as "".
+func (db *DB) sealSecrets(inboxID int64, secrets map[string]string) (string, error) {
+	if len(secrets) == 0 {
+		return "", nil
+	}
+	raw, err := json.Marshal(secrets)
+	if err != nil {
+		return "", fmt.Errorf("seal inbox %d secrets: %w", inboxID, err)
+	}
+	return db.box.Seal(raw, secretsAD(inboxID)), nil
+}
+
+// openSecrets reverses sealSecrets.
+func (db *DB) openSecrets(inboxID int64, sealed string) (map[string]string, error) {
+	secrets := map[string]string{}
+	if sealed == "" {
+		return secrets, nil
+	}
+	raw, err := db.box.Open(sealed, secretsAD(inboxID))
+	if err != nil {
+		return nil, fmt.Errorf("open inbox %d secrets: %w", inboxID, err)
+	}
+	if err := json.Unmarshal(raw, &secrets); err != nil {
+		return nil, fmt.Errorf("open inbox %d secrets: %w", inboxID, err)
+	}
+	return secrets, nil
+}
+
+func secretNames(secrets map[string]string) []string {
+	names := make([]string, 0, len(secrets))
+	for name := range secrets {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// compactJSON stores a validated JSON object without insignificant white space; empty is "{}".
+func compactJSON(raw json.RawMessage) (string, error) {
+	if len(raw) == 0 {
+		return "{}", nil
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// CreateInbox connects a channel account; admins only. Secrets whose value is "" are not set.
+func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inbox, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(true); err != nil {
+		return nil, err
+	}
+	settings, err := compactJSON(in.Settings)
+	if err != nil {
+		return nil, fmt.Errorf("create inbox: %w", err)
+	}
+	var inbox *Inbox
+	err = db.update(ctx, func(tx *Tx) error {
+		now := micro(tx.now)
+		id, err := tx.insert("INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+			string(in.Kind), *in.Name, settings, now, now)
+		if err != nil {
+			return fmt.Errorf("create inbox: %w", err)
+		}
+		// The sealed value is bound to the row's id, which exists only now.
+		secrets := map[string]string{}
+		for k, v := range in.Secrets {
+			if v != "" {
+				secrets[k] = v
+			}
+		}
+		sealed, err := db.sealSecrets(id, secrets)
+		if err != nil {
+			return err
+		}
+		if sealed != "" {
+			if _, err := tx.exec("UPDATE inboxes SET secrets = ? WHERE id = ?", sealed, id); err != nil {
+				return fmt.Errorf("create inbox: %w", err)
+			}
+		}
+		inbox = &Inbox{ID: id, Kind: in.Kind, Name: *in.Name, Settings: json.RawMessage(settings),
+			SecretNames: secretNames(secrets), CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
+		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return inbox, nil
+}
+
+// FindInboxByID returns an inbox the actor may see; an agent asking for an inbox they do not
+// belong to is told it does not exist.
+func (db *DB) FindInboxByID(ctx context.Context, id int64) (*Inbox, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.has(id) {
+		return nil, notFound("Inbox")
+	}
+	return db.findInbox(ctx, db.read, id)
+}
+
+// FindInboxes lists the inboxes the actor may see, by name.
+func (db *DB) FindInboxes(ctx context.Context) ([]*Inbox, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	inboxes := []*Inbox{}
+	var w where
+	if !scope.all {
+		if len(scope.ids) == 0 {
+			return inboxes, nil
+		}
+		w.in("id", scope.args())
+	}
+	rows, err := db.query(ctx, "SELECT "+inboxColumns+" FROM inboxes"+w.sql()+" ORDER BY lower(name), id", w.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find inboxes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		in, err := db.scanInbox(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find inboxes: %w", err)
+		}
+		inboxes = append(inboxes, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find inboxes: %w", err)
+	}
+	return inboxes, nil
+}
+
+// UpdateInbox renames an inbox, replaces its settings when given and merges its secrets: each
+// entry sets that secret, or deletes it when its value is ""; admins only.
+func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxInput) (*Inbox, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(false); err != nil {
+		return nil, err
+	}
+	var settings string
+	if len(in.Settings) > 0 {
+		var err error
+		if settings, err = compactJSON(in.Settings); err != nil {
+			return nil, fmt.Errorf("update inbox %d: %w", id, err)
+		}
+	}
+	var inbox *Inbox
+	err := db.update(ctx, func(tx *Tx) error {
+		cur, sealed, err := db.scanInboxSealed(tx.queryRow("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Inbox")
+		} else if err != nil {
+			return fmt.Errorf("update inbox %d: %w", id, err)
+		}
+		if in.Name != nil {
+			cur.Name = *in.Name
+		}
+		if settings != "" {
+			cur.Settings = json.RawMessage(settings)
+		}
+		if len(in.Secrets) > 0 {
+			secrets, err := db.openSecrets(id, sealed)
+			if err != nil {
+				return err
+			}
+			for k, v := range in.Secrets {
+				if v == "" {
+					delete(secrets, k)
+				} else {
+					secrets[k] = v
+				}
+			}
+			if sealed, err = db.sealSecrets(id, secrets); err != nil {
+				return err
+			}
+			cur.SecretNames = secretNames(secrets)
+		}
+		cur.UpdatedAt = fromMicro(micro(tx.now))
+		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, updated_at = ? WHERE id = ?",
+			cur.Name, string(cur.Settings), sealed, micro(tx.now), id); err != nil {
+			return fmt.Errorf("update inbox %d: %w", id, err)
+		}
+		inbox = cur
+		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return inbox, nil
+}
+
+// DeleteInbox removes an inbox with its conversations, their messages and its memberships (the
+// foreign keys cascade); admins only.
+//
+// The event goes to every agent, not only the inbox's members: by the time anyone reads it the
+// memberships are gone, and each client must drop the inbox from its list.
+func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
+	if _, err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("DELETE FROM inboxes WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete inbox %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("delete inbox %d: %w", id, err)
+		} else if n == 0 {
+			return notFound("Inbox")
+		}
+		tx.emit(switchboard.EventInboxChanged, nil, nil, nil, map[string]any{"id": id, "deleted": true})
+		return nil
+	})
+}
+
+// InboxSecrets returns an inbox's secrets in clear. Only the system (a connector sending or
+// verifying a webhook) may read them; no agent, not even an admin, gets them back once saved.
+func (db *DB) InboxSecrets(ctx context.Context, id int64) (map[string]string, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.System {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Secrets are only readable by channels.")
+	}
+	var sealed string
+	err = db.queryRow(ctx, "SELECT secrets FROM inboxes WHERE id = ?", id).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Inbox")
+	} else if err != nil {
+		return nil, fmt.Errorf("inbox %d secrets: %w", id, err)
+	}
+	return db.openSecrets(id, sealed)
+}
+
+// FindInboxMembers returns who belongs to an inbox the actor may see.
+func (db *DB) FindInboxMembers(ctx context.Context, id int64) (*switchboard.InboxMembers, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.has(id) {
+		return nil, notFound("Inbox")
+	}
+	return db.findInboxMembers(ctx, db.read, id)
+}
+
+// SetInboxMembers replaces who belongs to an inbox: agents directly and teams; admins only.
+// Unknown (or deleted) agents and unknown teams are EINVALID and change nothing.
+//
+// The event goes to every agent, not only the new members, so that agents who were removed
+// also learn that their list of inboxes changed.
+func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.InboxMembers) (*switchboard.InboxMembers, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "Send agent_ids and team_ids.")
+	}
+	agents, teams := uniqueIDs(m.AgentIDs), uniqueIDs(m.TeamIDs)
+	var out *switchboard.InboxMembers
+	err := db.update(ctx, func(tx *Tx) error {
+		var one int
+		err := tx.queryRow("SELECT 1 FROM inboxes WHERE id = ?", id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Inbox")
+		} else if err != nil {
+			return fmt.Errorf("set inbox %d members: %w", id, err)
+		}
+		var v switchboard.Validator
+		ok, err := tx.allExist("agents", "deleted_at IS NULL", agents)
+		if err != nil {
+			return fmt.Errorf("set inbox %d members: %w", id, err)
+		}
+		v.Check(ok, "agent_ids", "Some agents do not exist.")
+		ok, err = tx.allExist("teams", "", teams)
+		if err != nil {
+			return fmt.Errorf("set inbox %d members: %w", id, err)
+		}
+		v.Check(ok, "team_ids", "Some teams do not exist.")
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := tx.replaceMembers("inbox_members", "agent_id", id, agents); err != nil {
+			return err
+		}
+		if err := tx.replaceMembers("inbox_teams", "team_id", id, teams); err != nil {
+			return err
+		}
+		if _, err := tx.exec("UPDATE inboxes SET updated_at = ? WHERE id = ?", micro(tx.now), id); err != nil {
+			return fmt.Errorf("set inbox %d members: %w", id, err)
+		}
+		if out, err = db.findInboxMembers(tx.ctx, tx.tx, id); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventInboxChanged, nil, nil, nil, map[string]any{"id": id, "members": out})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// replaceMembers replaces the rows of one membership table of an inbox (inbox_members or
+// inbox_teams, whose other column is col) with ids, which must be distinct.
+func (tx *Tx) replaceMembers(table, col string, inboxID int64, ids []int64) error {
+	if _, err := tx.exec("DELETE FROM "+table+" WHERE inbox_id = ?", inboxID); err != nil {
+		return fmt.Errorf("set inbox %d members: %w", inboxID, err)
+	}
+	for _, x := range ids {
+		_, err := tx.exec("INSERT INTO "+table+" (inbox_id, "+col+") VALUES (?, ?)", inboxID, x)
+		if isForeignKeyViolation(err) { // deleted since allExist looked
+			return errUnknownIDs(col+"s", "members")
+		} else if err != nil {
+			return fmt.Errorf("set inbox %d members: %w", inboxID, err)
+		}
+	}
+	return nil
+}
+
+// findInboxMembers reads an inbox's direct agents and teams through q.
+func (db *DB) findInboxMembers(ctx context.Context, q queryer, id int64) (*switchboard.InboxMembers, error) {
+	m := &switchboard.InboxMembers{AgentIDs: []int64{}, TeamIDs: []int64{}}
+	for _, s := range []struct {
+		q   string
+		dst *[]int64
+	}{
+		{"SELECT agent_id FROM inbox_members WHERE inbox_id = ? ORDER BY agent_id", &m.AgentIDs},
+		{"SELECT team_id FROM inbox_teams WHERE inbox_id = ? ORDER BY team_id", &m.TeamIDs},
+	} {
+		if err := collectIDs(ctx, q, db.q(s.q), s.dst, id); err != nil {
+			return nil, fmt.Errorf("find inbox %d members: %w", id, err)
+		}
+	}
+	return m, nil
+}
+
+// collectIDs appends the single int64 column of a query's rows to dst.
+func collectIDs(ctx context.Context, q queryer, query string, dst *[]int64, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		*dst = append(*dst, id)
+	}
+	return rows.Err()
+}
+
+// findInbox reads one inbox through q, with no visibility check.
+func (db *DB) findInbox(ctx context.Context, q rowQueryer, id int64) (*Inbox, error) {
+	in, err := db.scanInbox(q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Inbox")
+	} else if err != nil {
+		return nil, fmt.Errorf("find inbox %d: %w", id, err)
+	}
+	return in, nil
+}

@@ -1,0 +1,427 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.MessageService = (*DB)(nil)
+
+// Message is a local alias that keeps scanning code short.
+type Message = switchboard.Message
+
+const messageColumns = `id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, html,
+	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, created_at, updated_at, deleted_at`
+
+func scanMessage(row scanner) (*Message, error) {
+	var m Message
+	var sender, replyTo, deleted sql.NullInt64
+	var provider sql.NullString
+	var mentions, activity string
+	var created, updated int64
+	err := row.Scan(&m.ID, &m.ConversationID, &m.InboxID, &m.Direction, &m.Kind, &m.SenderType, &sender, &m.SenderName,
+		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &created, &updated, &deleted)
+	if err != nil {
+		return nil, err
+	}
+	m.SenderID, m.ReplyToID, m.DeletedAt = fromNullInt64(sender), fromNullInt64(replyTo), fromNullMicro(deleted)
+	m.ProviderID = provider.String
+	m.CreatedAt, m.UpdatedAt = fromMicro(created), fromMicro(updated)
+	m.Mentions = []int64{}
+	for _, s := range strings.Split(mentions, ",") {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			m.Mentions = append(m.Mentions, id)
+		}
+	}
+	if activity != "" {
+		m.Activity = &switchboard.Activity{}
+		if err := json.Unmarshal([]byte(activity), m.Activity); err != nil {
+			return nil, fmt.Errorf("decode activity of message %d: %w", m.ID, err)
+		}
+	}
+	m.Attachments = []*switchboard.Attachment{}
+	return &m, nil
+}
+
+// previewLength bounds the last-message preview kept on a conversation for list rows.
+const previewLength = 140
+
+func preview(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) <= previewLength {
+		return text
+	}
+	r := []rune(text)
+	return string(r[:previewLength-1]) + "…"
+}
+
+// insertMessage writes a message, announces it, and updates its conversation's summary columns
+// (last activity, last message, who replied last, waiting since, preview). key is the agent's
+// idempotency key or "".
+func (tx *Tx) insertMessage(m *Message, key string) error {
+	now := micro(tx.now)
+	m.CreatedAt, m.UpdatedAt = tx.now, tx.now
+	if m.Attachments == nil {
+		m.Attachments = []*switchboard.Attachment{}
+	}
+	if m.Mentions == nil {
+		m.Mentions = []int64{}
+	}
+	mentions := make([]string, len(m.Mentions))
+	for i, id := range m.Mentions {
+		mentions[i] = strconv.FormatInt(id, 10)
+	}
+	var activity string
+	if m.Activity != nil {
+		b, _ := json.Marshal(m.Activity)
+		activity = string(b)
+	}
+	var provider, idem any
+	if m.ProviderID != "" {
+		provider = m.ProviderID
+	}
+	if key != "" {
+		idem = key
+	}
+	id, err := tx.insert(`INSERT INTO messages (conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name,
+		text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
+		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, now, now)
+	if err != nil {
+		return err
+	}
+	m.ID = id
+	for _, a := range m.Attachments {
+		aid, err := tx.insert("INSERT INTO attachments (message_id, kind, content_type, filename, size, url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			id, a.Kind, a.ContentType, a.Filename, a.Size, a.URL, now)
+		if err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+		a.ID = aid
+	}
+	for _, agentID := range m.Mentions {
+		if _, err := tx.exec("INSERT INTO mentions (agent_id, conversation_id, message_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			agentID, m.ConversationID, id, now); err != nil {
+			return fmt.Errorf("insert mention: %w", err)
+		}
+	}
+
+	// The conversation's summary. Activities and notes move only the activity time; customer
+	// messages start the wait for a reply; agent replies end it.
+	set := "last_activity_at = ?, updated_at = ?"
+	args := []any{now, now}
+	switch {
+	case m.Direction == switchboard.DirectionIncoming:
+		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
+		args = append(args, now, now, now, preview(m.Text))
+	case m.Direction == switchboard.DirectionOutgoing:
+		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
+		args = append(args, now, preview(m.Text))
+	}
+	if _, err := tx.exec("UPDATE conversations SET "+set+" WHERE id = ?", append(args, m.ConversationID)...); err != nil {
+		return fmt.Errorf("update conversation summary: %w", err)
+	}
+	tx.emit(switchboard.EventMessageCreated, &m.InboxID, &m.ConversationID, nil, m)
+	return nil
+}
+
+// errDuplicateKey marks a reply whose idempotency key was already used: the caller looks up the
+// first message instead.
+var errDuplicateKey = errors.New("idempotency key already used")
+
+// findByKey returns the message an agent already sent with an idempotency key, or nil.
+func (db *DB) findByKey(ctx context.Context, agentID int64, key string) (*Message, error) {
+	m, err := scanMessage(db.queryRow(ctx, "SELECT "+messageColumns+" FROM messages WHERE sender_id = ? AND idempotency_key = ? AND sender_type = 'agent'", agentID, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find message by idempotency key: %w", err)
+	}
+	return m, db.loadAttachments(ctx, []*Message{m})
+}
+
+// CreateMessage adds an agent's reply (queued as pending for delivery) or private note. An agent
+// who replies in an unassigned conversation becomes its assignee.
+func (db *DB) CreateMessage(ctx context.Context, conversationID int64, c *switchboard.MessageCreate) (*Message, bool, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if actor.Agent == nil {
+		return nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents write replies and notes.")
+	}
+	if err := c.Validate(); err != nil {
+		return nil, false, err
+	}
+	if c.IdempotencyKey != "" {
+		if m, err := db.findByKey(ctx, actor.Agent.ID, c.IdempotencyKey); err != nil || m != nil {
+			if m != nil && m.ConversationID != conversationID {
+				return nil, false, idempotencyReused()
+			}
+			return m, false, err
+		}
+	}
+	var m *Message
+	_, err = db.changeConversation(ctx, conversationID, func(tx *Tx, conv *Conversation) error {
+		m, err = tx.addAgentMessage(conv, c)
+		return err
+	})
+	if errors.Is(err, errDuplicateKey) {
+		// A concurrent request with the same key won the race; answer with its message.
+		m, err = db.findByKey(ctx, actor.Agent.ID, c.IdempotencyKey)
+		if err == nil && m == nil {
+			err = fmt.Errorf("create message: idempotent message vanished")
+		}
+		return m, false, err
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return m, true, nil
+}
+
+func idempotencyReused() error {
+	return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "This idempotency key was already used for another conversation.",
+		Fields: map[string]string{"idempotency_key": "Use a new key for each message."}}
+}
+
+// addAgentMessage writes the acting agent's reply or note into conv.
+func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) (*Message, error) {
+	agent := tx.actor.Agent
+	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, SenderType: switchboard.SenderAgent,
+		SenderID: tx.actor.ActorID(), SenderName: agent.Name, Text: c.Text, ReplyToID: c.ReplyToID, Mentions: c.Mentions}
+	if c.HTML != "" {
+		m.HTML = tx.db.html.Sanitize(c.HTML)
+	}
+	if c.Note {
+		m.Direction, m.Kind = switchboard.DirectionInternal, switchboard.KindNote
+	} else {
+		m.Direction, m.Kind, m.Status = switchboard.DirectionOutgoing, switchboard.KindText, switchboard.MessagePending
+	}
+	if c.ReplyToID != nil {
+		var n int
+		if err := tx.queryRow("SELECT COUNT(*) FROM messages WHERE id = ? AND conversation_id = ?", *c.ReplyToID, conv.ID).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You can only reply to a message of this conversation.",
+				Fields: map[string]string{"reply_to_id": "No such message in this conversation."}}
+		}
+	}
+	for _, id := range c.Mentions {
+		if _, err := tx.agentName(id); err != nil {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You mentioned an unknown agent.",
+				Fields: map[string]string{"mentions": fmt.Sprintf("No agent %d.", id)}}
+		}
+	}
+	if err := tx.insertMessage(m, c.IdempotencyKey); err != nil {
+		if isUniqueViolation(err) {
+			return nil, errDuplicateKey
+		}
+		return nil, fmt.Errorf("insert message: %w", err)
+	}
+	if !c.Note && conv.AssigneeID == nil {
+		if _, err := tx.exec("UPDATE conversations SET assignee_id = ? WHERE id = ?", agent.ID, conv.ID); err != nil {
+			return nil, fmt.Errorf("self-assign conversation %d: %w", conv.ID, err)
+		}
+		if err := tx.addActivity(conv, &switchboard.Activity{Action: "assigned", AgentID: &agent.ID}, agent.Name+" self-assigned the conversation by replying"); err != nil {
+			return nil, err
+		}
+		tx.emit(switchboard.EventConversationAssigned, &conv.InboxID, &conv.ID, nil, map[string]any{"id": conv.ID, "assignee_id": agent.ID, "team_id": conv.TeamID})
+	}
+	// Writing in a conversation means having read it.
+	if err := tx.markRead(conv.ID, false); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// FindMessages returns a page of a thread, oldest first; Before pages back in time.
+func (db *DB) FindMessages(ctx context.Context, conversationID int64, f switchboard.MessageFilter) (*switchboard.MessagePage, error) {
+	if _, err := db.FindConversationByID(ctx, conversationID); err != nil {
+		return nil, err
+	}
+	if f.Limit == 0 {
+		f.Limit = 50
+	}
+	if f.Limit < 1 || f.Limit > 200 {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 200.", Fields: map[string]string{"limit": "Use 1 to 200."}}
+	}
+	var w where
+	w.add("conversation_id = ?", conversationID)
+	if f.Before != "" {
+		_, id, err := decodeCursor(f.Before)
+		if err != nil {
+			return nil, err
+		}
+		w.add("id < ?", id)
+	}
+	rows, err := db.query(ctx, "SELECT "+messageColumns+" FROM messages"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, f.Limit+1)...)
+	if err != nil {
+		return nil, fmt.Errorf("find messages: %w", err)
+	}
+	defer rows.Close()
+	page := &switchboard.MessagePage{Items: []*Message{}}
+	for rows.Next() {
+		m, err := scanMessage(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find messages: %w", err)
+		}
+		page.Items = append(page.Items, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find messages: %w", err)
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		page.PrevCursor = encodeCursor(0, page.Items[f.Limit-1].ID)
+	}
+	for i, j := 0, len(page.Items)-1; i < j; i, j = i+1, j-1 {
+		page.Items[i], page.Items[j] = page.Items[j], page.Items[i]
+	}
+	return page, db.loadAttachments(ctx, page.Items)
+}
+
+// loadAttachments fills the attachments of messages with one query.
+func (db *DB) loadAttachments(ctx context.Context, msgs []*Message) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Message, len(msgs))
+	ids := make([]any, len(msgs))
+	for i, m := range msgs {
+		byID[m.ID], ids[i] = m, m.ID
+	}
+	var w where
+	w.in("message_id", ids)
+	rows, err := db.query(ctx, "SELECT id, message_id, kind, content_type, filename, size, url FROM attachments"+w.sql()+" ORDER BY id", w.args...)
+	if err != nil {
+		return fmt.Errorf("load attachments: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a switchboard.Attachment
+		var mid int64
+		if err := rows.Scan(&a.ID, &mid, &a.Kind, &a.ContentType, &a.Filename, &a.Size, &a.URL); err != nil {
+			return fmt.Errorf("load attachments: %w", err)
+		}
+		byID[mid].Attachments = append(byID[mid].Attachments, &a)
+	}
+	return rows.Err()
+}
+
+// FindMessageByID returns a message of a conversation the actor may see.
+func (db *DB) FindMessageByID(ctx context.Context, id int64) (*Message, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := scanMessage(db.queryRow(ctx, "SELECT "+messageColumns+" FROM messages WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Message")
+	} else if err != nil {
+		return nil, fmt.Errorf("find message %d: %w", id, err)
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.has(m.InboxID) {
+		return nil, notFound("Message")
+	}
+	return m, db.loadAttachments(ctx, []*Message{m})
+}
+
+// DeleteMessage blanks a message and its attachments, keeps the row so the thread shows where it
+// was, and writes an activity naming the admin who deleted it.
+func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
+	if _, err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var convID int64
+		var kind string
+		var deleted sql.NullInt64
+		err := tx.queryRow("SELECT conversation_id, kind, deleted_at FROM messages WHERE id = ?", id).Scan(&convID, &kind, &deleted)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Message")
+		} else if err != nil {
+			return fmt.Errorf("delete message %d: %w", id, err)
+		}
+		if kind == string(switchboard.KindActivity) {
+			return switchboard.Errorf(switchboard.EINVALID, "Milestones cannot be deleted; they are the audit trail.")
+		}
+		if deleted.Valid {
+			return notFound("Message")
+		}
+		conv, err := tx.loadConversation(convID)
+		if err != nil {
+			return err
+		}
+		now := micro(tx.now)
+		if _, err := tx.exec("UPDATE messages SET text = '', html = '', deleted_at = ?, updated_at = ? WHERE id = ?", now, now, id); err != nil {
+			return fmt.Errorf("delete message %d: %w", id, err)
+		}
+		if _, err := tx.exec("DELETE FROM attachments WHERE message_id = ?", id); err != nil {
+			return fmt.Errorf("delete attachments of message %d: %w", id, err)
+		}
+		tx.emit(switchboard.EventMessageDeleted, &conv.InboxID, &conv.ID, nil, map[string]any{"id": id, "conversation_id": conv.ID})
+		return tx.addActivity(conv, &switchboard.Activity{Action: "message_deleted", TargetID: &id},
+			fmt.Sprintf("%s deleted a message", tx.actorName()))
+	})
+}
+
+// SetMessageStatus moves an outgoing message's delivery status forward, never back.
+func (db *DB) SetMessageStatus(ctx context.Context, id int64, s switchboard.MessageStatus, code, reason string) (*Message, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.System {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only channels report delivery statuses.")
+	}
+	if s.Rank() == 0 {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown message status.", Fields: map[string]string{"status": "Unknown status."}}
+	}
+	if s != switchboard.MessageFailed {
+		code, reason = "", ""
+	}
+	var m *Message
+	err = db.update(ctx, func(tx *Tx) error {
+		var err error
+		m, err = scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Message")
+		} else if err != nil {
+			return fmt.Errorf("set message status %d: %w", id, err)
+		}
+		if m.Direction != switchboard.DirectionOutgoing {
+			return switchboard.Errorf(switchboard.EINVALID, "Only outgoing messages have a delivery status.")
+		}
+		if s.Rank() <= m.Status.Rank() {
+			return nil // a late or repeated report: the message already stands further on
+		}
+		m.Status, m.ErrorCode, m.ErrorReason, m.UpdatedAt = s, code, reason, tx.now
+		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+			string(s), code, reason, micro(tx.now), id); err != nil {
+			return fmt.Errorf("set message status %d: %w", id, err)
+		}
+		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": s, "error_code": code, "error_reason": reason})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m, db.loadAttachments(ctx, []*Message{m})
+}
