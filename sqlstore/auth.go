@@ -29,7 +29,6 @@ const (
 // tokenTouchInterval limits how often using a token writes its last-used time.
 const tokenTouchInterval = 5 * time.Minute
 
-
 func newSecret(prefix string) string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)

@@ -58,7 +58,7 @@ func (db *DB) CreateCanned(ctx context.Context, in *switchboard.CannedInput) (*C
 		c.Title = strings.TrimSpace(*in.Title)
 	}
 	err := db.update(ctx, func(tx *Tx) error {
-		now := fromMicro(micro(tx.now)) // what the database holds
+		now := tx.now
 		c.CreatedAt, c.UpdatedAt = now, now
 		id, err := tx.insert("INSERT INTO canned_responses (shortcut, title, content, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 			c.Shortcut, c.Title, c.Content, micro(tx.now), micro(tx.now))
@@ -148,7 +148,7 @@ func (db *DB) UpdateCanned(ctx context.Context, id int64, in *switchboard.Canned
 		if in.Content != nil {
 			cur.Content = *in.Content
 		}
-		cur.UpdatedAt = fromMicro(micro(tx.now))
+		cur.UpdatedAt = tx.now
 		_, err = tx.exec("UPDATE canned_responses SET shortcut = ?, title = ?, content = ?, updated_at = ? WHERE id = ?",
 			cur.Shortcut, cur.Title, cur.Content, micro(tx.now), id)
 		if isUniqueViolation(err) {

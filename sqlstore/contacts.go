@@ -371,7 +371,7 @@ func (tx *Tx) addIdentity(contactID int64, in switchboard.IdentityInput, field s
 	} else if err != nil {
 		return nil, fmt.Errorf("add identity: %w", err)
 	}
-	return &switchboard.Identity{ID: id, ContactID: contactID, Kind: in.Kind, ExternalID: in.ExternalID, CreatedAt: fromMicro(micro(tx.now))}, nil
+	return &switchboard.Identity{ID: id, ContactID: contactID, Kind: in.Kind, ExternalID: in.ExternalID, CreatedAt: tx.now}, nil
 }
 
 // findContact reads one contact and its identities through q (the read pool or a transaction).

@@ -71,7 +71,9 @@ func TestContactRoundTrip(t *testing.T) {
 		}{
 			{"rename", switchboard.ContactInput{Name: ptr("Carla R.")}, func(c *switchboard.Contact) { c.Name = "Carla R." }},
 			{"block and replace attributes", switchboard.ContactInput{Blocked: ptr(true), Attributes: json.RawMessage(`{"plan":"free","seats":3}`)},
-				func(c *switchboard.Contact) { c.Blocked, c.Attributes = true, json.RawMessage(`{"plan":"free","seats":3}`) }},
+				func(c *switchboard.Contact) {
+					c.Blocked, c.Attributes = true, json.RawMessage(`{"plan":"free","seats":3}`)
+				}},
 			{"new preferred email leaves the identities", switchboard.ContactInput{Email: ptr("carla@work.test")},
 				func(c *switchboard.Contact) { c.Email = "carla@work.test" }},
 			{"identities are ignored on update", switchboard.ContactInput{Identities: []switchboard.IdentityInput{{Kind: switchboard.IdentityWeb, ExternalID: "v1"}}},

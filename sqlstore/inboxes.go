@@ -243,7 +243,7 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 			}
 			cur.SecretNames = secretNames(secrets)
 		}
-		cur.UpdatedAt = fromMicro(micro(tx.now))
+		cur.UpdatedAt = tx.now
 		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, updated_at = ? WHERE id = ?",
 			cur.Name, string(cur.Settings), sealed, micro(tx.now), id); err != nil {
 			return fmt.Errorf("update inbox %d: %w", id, err)

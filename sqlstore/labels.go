@@ -44,7 +44,7 @@ func (db *DB) CreateLabel(ctx context.Context, in *switchboard.LabelInput) (*Lab
 		l.Description = *in.Description
 	}
 	err := db.update(ctx, func(tx *Tx) error {
-		l.CreatedAt = fromMicro(micro(tx.now))
+		l.CreatedAt = tx.now
 		id, err := tx.insert("INSERT INTO labels (name, name_key, color, description, created_at) VALUES (?, ?, ?, ?, ?)",
 			l.Name, strings.ToLower(l.Name), l.Color, l.Description, micro(tx.now))
 		if isUniqueViolation(err) {

@@ -34,7 +34,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqltx, db: db, ctx: ctx, now: db.now().UTC(), actor: actor}
+	tx := &Tx{tx: sqltx, db: db, ctx: ctx, now: db.now().UTC().Truncate(time.Microsecond), actor: actor}
 	if err := fn(tx); err != nil {
 		_ = sqltx.Rollback()
 		return err
