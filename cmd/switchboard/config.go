@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/switchboardhq/switchboard/internal/secretbox"
+)
+
+// Config is everything the binary can be told. Every field has a default that runs with no
+// set-up at all; environment variables SWITCHBOARD_* override them, and so does an optional file
+// of KEY=value lines named by SWITCHBOARD_CONFIG (the environment wins over the file). Any
+// variable may instead be read from a file named by the same variable with a _FILE suffix, which
+// is how container secrets are usually mounted.
+type Config struct {
+	Listen        string // SWITCHBOARD_LISTEN, default 127.0.0.1:8080
+	DataDir       string // SWITCHBOARD_DATA_DIR, default ./data
+	DatabaseURL   string // SWITCHBOARD_DATABASE_URL, default <data dir>/switchboard.db (SQLite)
+	SecretKey     string // SWITCHBOARD_SECRET_KEY: base64 of 32 bytes; default a key file in the data dir
+	LogLevel      string // SWITCHBOARD_LOG_LEVEL: debug, info, warn, error
+	SecureCookies bool   // SWITCHBOARD_SECURE_COOKIES: true when served over HTTPS
+}
+
+// loadConfig reads the configuration through getenv.
+func loadConfig(getenv func(string) string) (*Config, error) {
+	file := map[string]string{}
+	if path := getenv("SWITCHBOARD_CONFIG"); path != "" {
+		var err error
+		if file, err = readEnvFile(path); err != nil {
+			return nil, err
+		}
+	}
+	get := func(key, def string) (string, error) {
+		if v := getenv(key); v != "" {
+			return v, nil
+		}
+		if p := getenv(key + "_FILE"); p != "" {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return "", fmt.Errorf("read %s_FILE: %w", key, err)
+			}
+			return strings.TrimSpace(string(b)), nil
+		}
+		if v, ok := file[key]; ok {
+			return v, nil
+		}
+		return def, nil
+	}
+	c := &Config{}
+	var err error
+	var secure string
+	for _, f := range []struct {
+		dst      *string
+		key, def string
+	}{
+		{&c.Listen, "SWITCHBOARD_LISTEN", "127.0.0.1:8080"},
+		{&c.DataDir, "SWITCHBOARD_DATA_DIR", "data"},
+		{&c.DatabaseURL, "SWITCHBOARD_DATABASE_URL", ""},
+		{&c.SecretKey, "SWITCHBOARD_SECRET_KEY", ""},
+		{&c.LogLevel, "SWITCHBOARD_LOG_LEVEL", "info"},
+		{&secure, "SWITCHBOARD_SECURE_COOKIES", "false"},
+	} {
+		if *f.dst, err = get(f.key, f.def); err != nil {
+			return nil, err
+		}
+	}
+	c.SecureCookies = secure == "true" || secure == "1"
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
+	}
+	return c, nil
+}
+
+// readEnvFile parses KEY=value lines; blank lines and # comments are ignored.
+func readEnvFile(path string) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		k, v, ok := strings.Cut(line, "=")
+		if !ok {
+			return nil, fmt.Errorf("config file %s line %d: want KEY=value", path, n)
+		}
+		out[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
+	}
+	return out, sc.Err()
+}
+
+// secretKey returns the key that seals inbox secrets: SWITCHBOARD_SECRET_KEY if set, else the
+// key file in the data directory, created on first run. Several nodes must share one key, so
+// with PostgreSQL set SWITCHBOARD_SECRET_KEY (or _FILE) on every node.
+func (c *Config) secretKey(log *slog.Logger) ([]byte, error) {
+	if c.SecretKey != "" {
+		k, err := base64.StdEncoding.DecodeString(c.SecretKey)
+		if err != nil || len(k) != secretbox.KeySize {
+			return nil, errors.New("SWITCHBOARD_SECRET_KEY must be the base64 of 32 bytes (try: openssl rand -base64 32)")
+		}
+		return k, nil
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		key := secretbox.NewKey()
+		if err := os.WriteFile(path, []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("write secret key: %w", err)
+		}
+		log.Info("created a new secret key; back it up with the database", "path", path)
+		return key, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("read secret key: %w", err)
+	}
+	k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) != secretbox.KeySize {
+		return nil, fmt.Errorf("secret key file %s is damaged: want the base64 of 32 bytes", path)
+	}
+	return k, nil
+}

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/sqlstore"
+)
+
+// Version is the release, set at build time with -ldflags "-X main.Version=…".
+var Version = "dev"
+
+// Main is the program: its streams and environment are fields so tests run it in-process.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Started, if set, receives the address the server listens on once it accepts connections.
+	Started chan<- string
+}
+
+const usage = `Usage: switchboard [command]
+
+Commands:
+  serve                 run the server (the default)
+  migrate               apply database migrations and exit
+  user create           create an agent: --email, --name, --role admin|supervisor|agent,
+                        --password or --password-stdin; the first agent may be an admin
+  user password         set an agent's password: --email, --password or --password-stdin
+  version               print the version
+
+Configuration comes from SWITCHBOARD_* environment variables; see the README.
+`
+
+// Run runs the command named by args.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return m.serve(ctx)
+	case "migrate":
+		db, _, err := m.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		fmt.Fprintf(m.Stdout, "%s database is up to date\n", db.Engine())
+		return nil
+	case "user":
+		return m.user(ctx, args)
+	case "version":
+		fmt.Fprintln(m.Stdout, "switchboard", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	fmt.Fprint(m.Stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// open loads the configuration, opens the store and migrates it.
+func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
+	cfg, err := loadConfig(m.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	log := m.logger(cfg)
+	key, err := cfg.secretKey(log)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, cfg, nil
+}
+
+func (m *Main) logger(cfg *Config) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+func (m *Main) serve(ctx context.Context) error {
+	db, cfg, err := m.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log := m.logger(cfg)
+
+	api := &httpapi.Server{
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
+		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db,
+		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
+	}
+	apiHandler := api.Handler()
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
+	mux.HandleFunc("/", home)
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	addr := ln.Addr().String()
+	log.Info("switchboard started", "version", Version, "addr", "http://"+addr, "database", db.Engine())
+	if setup, err := db.NeedsSetup(ctx); err == nil && setup {
+		log.Info("no agent exists yet: create the first admin with POST /api/v1/setup or `switchboard user create --role admin`")
+	}
+	if m.Started != nil {
+		m.Started <- addr
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// home explains where things are until the web UI is built into the binary.
+func home(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprint(w, `<!doctype html><meta charset="utf-8"><title>Switchboard</title>
+<h1>Switchboard</h1>
+<p>The server is running. The API lives under <a href="/api/v1/setup">/api/v1</a> and is described by
+<a href="/api/openapi.json">/api/openapi.json</a>.</p>
+<p>This binary was built without the web interface. Build it with <code>make run</code> (or
+<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>, then <code>go build -tags ui ./cmd/switchboard</code>).</p>`)
+}
+
+func (m *Main) user(ctx context.Context, args []string) error {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "password") {
+		fmt.Fprint(m.Stderr, usage)
+		return errors.New("user: want create or password")
+	}
+	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	email := fs.String("email", "", "the agent's email")
+	name := fs.String("name", "", "the agent's name (create)")
+	role := fs.String("role", "agent", "admin, supervisor or agent (create)")
+	tz := fs.String("time-zone", "UTC", "IANA time zone (create)")
+	password := fs.String("password", "", "the password (visible to other local users; prefer --password-stdin)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *fromStdin {
+		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("read password: %w", err)
+		}
+		*password = strings.TrimRight(line, "\r\n")
+	}
+	db, _, err := m.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sys := switchboard.NewSystemContext(ctx)
+	if args[0] == "create" {
+		a, err := db.CreateAgent(sys, &switchboard.AgentCreate{Name: *name, Email: *email, Role: switchboard.Role(*role), TimeZone: *tz, Password: *password})
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(m.Stdout, "created %s %s <%s> (id %d)\n", a.Role, a.Name, a.Email, a.ID)
+		return nil
+	}
+	a, err := db.FindAgentByEmail(sys, *email)
+	if err != nil {
+		return describe(err)
+	}
+	if err := db.SetPassword(sys, a.ID, *password); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(m.Stdout, "password of %s changed\n", a.Email)
+	return nil
+}
+
+// describe turns a domain error into one line naming the problem fields.
+func describe(err error) error {
+	fields := switchboard.ErrorFields(err)
+	if len(fields) == 0 || switchboard.ErrorCode(err) == switchboard.EINTERNAL {
+		if switchboard.ErrorCode(err) == switchboard.EINTERNAL {
+			return err
+		}
+		return errors.New(switchboard.ErrorMessage(err))
+	}
+	parts := []string{switchboard.ErrorMessage(err)}
+	for k, v := range fields {
+		parts = append(parts, "--"+strings.ReplaceAll(k, "_", "-")+": "+v)
+	}
+	return errors.New(strings.Join(parts, " "))
+}

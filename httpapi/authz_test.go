@@ -1,0 +1,239 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// authzCase is one call of one route by Ann, an agent of the Sales inbox only, aimed at the
+// Support inbox and at settings.
+type authzCase struct {
+	path  string // the concrete path
+	body  any
+	want  int
+	check func(t *testing.T, r *resp) // optional: what the body must (not) show
+}
+
+// TestAuthorization calls every route as Ann with ids of things she may not reach: the Support
+// inbox, its conversation and message, other agents' settings. Her own inbox is not involved.
+// Conversations and messages she may not see answer 404, as if they did not exist; admin-only
+// settings answer 403. A new route fails this test until it has an entry here.
+func TestAuthorization(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		admin, ann := w.admin, w.ann
+
+		// Things to aim at.
+		var label switchboard.Label
+		admin.do("POST", "/api/v1/labels", map[string]string{"name": "vip"}).want(http.StatusCreated).into(&label)
+		var canned switchboard.CannedResponse
+		admin.do("POST", "/api/v1/canned-responses", map[string]string{"shortcut": "hi", "content": "Hi {{contact.name}}"}).
+			want(http.StatusCreated).into(&canned)
+		var adminToken struct {
+			Token switchboard.APIToken `json:"token"`
+		}
+		admin.do("POST", "/api/v1/auth/tokens", map[string]string{"name": "admin script"}).want(http.StatusCreated).into(&adminToken)
+		admin.do("POST", fmt.Sprintf("/api/v1/conversations/%d/labels", w.supportConv.ID), map[string]any{"labels": []string{"vip"}}).
+			want(http.StatusOK)
+		identity := w.carla.Identities[0]
+
+		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
+		inbox := fmt.Sprintf("/api/v1/inboxes/%d", w.support.ID)
+		adminPath := fmt.Sprintf("/api/v1/agents/%d", admin.agent.ID)
+		team := fmt.Sprintf("/api/v1/teams/%d", w.team.ID)
+		lbl := fmt.Sprintf("/api/v1/labels/%d", label.ID)
+		cnd := fmt.Sprintf("/api/v1/canned-responses/%d", canned.ID)
+		contact := fmt.Sprintf("/api/v1/contacts/%d", w.carla.ID)
+		secret := "Zanzibar" // a word only the Support conversation holds
+
+		noSupport := func(t *testing.T, r *resp) {
+			t.Helper()
+			if strings.Contains(string(r.body), secret) || strings.Contains(string(r.body), `"inbox_id":`+fmt.Sprint(w.support.ID)+`,`) {
+				t.Errorf("%s shows the Support inbox: %s", r.req, r.body)
+			}
+		}
+		fresh := func() *client { return w.a.login("ann@team.test") } // for calls that would end Ann's session
+
+		cases := map[string]authzCase{
+			"GET /healthz":          {path: "/healthz", want: 200},
+			"GET /readyz":           {path: "/readyz", want: 200},
+			"GET /api/openapi.json": {path: "/api/openapi.json", want: 200},
+			"GET /api/v1/setup":     {path: "/api/v1/setup", want: 200},
+			"POST /api/v1/setup": {path: "/api/v1/setup", want: 409,
+				body: map[string]string{"name": "Ann", "email": "ann2@team.test", "password": password}},
+			"POST /api/v1/auth/login": {path: "/api/v1/auth/login", want: 401,
+				body: map[string]string{"email": "ada@team.test", "password": password + "?"}},
+			"POST /api/v1/auth/logout": {path: "/api/v1/auth/logout", want: 204},
+			"GET /api/v1/auth/me":      {path: "/api/v1/auth/me", want: 200},
+			"PATCH /api/v1/auth/me":    {path: "/api/v1/auth/me", body: map[string]string{"name": "Ann"}, want: 200},
+			"GET /api/v1/auth/tokens": {path: "/api/v1/auth/tokens", want: 200, check: func(t *testing.T, r *resp) {
+				if strings.Contains(string(r.body), "admin script") {
+					t.Errorf("Ann sees the admin's token: %s", r.body)
+				}
+			}},
+			"POST /api/v1/auth/tokens":             {path: "/api/v1/auth/tokens", body: map[string]string{"name": "mine"}, want: 201},
+			"DELETE /api/v1/auth/tokens/{id}":      {path: fmt.Sprintf("/api/v1/auth/tokens/%d", adminToken.Token.ID), want: 404},
+			"GET /api/v1/agents":                   {path: "/api/v1/agents", want: 200},
+			"POST /api/v1/agents":                  {path: "/api/v1/agents", body: map[string]string{"name": "Mal", "email": "mal@team.test", "password": password, "role": "admin"}, want: 403},
+			"GET /api/v1/agents/{id}":              {path: adminPath, want: 200},
+			"PATCH /api/v1/agents/{id}":            {path: adminPath, body: map[string]string{"name": "Pwned"}, want: 403},
+			"DELETE /api/v1/agents/{id}":           {path: adminPath, want: 403},
+			"PUT /api/v1/agents/{id}/password":     {path: adminPath + "/password", body: map[string]string{"password": "ann owns you now"}, want: 403},
+			"GET /api/v1/teams":                    {path: "/api/v1/teams", want: 200},
+			"POST /api/v1/teams":                   {path: "/api/v1/teams", body: map[string]string{"name": "Ann's"}, want: 403},
+			"GET /api/v1/teams/{id}":               {path: team, want: 200},
+			"PATCH /api/v1/teams/{id}":             {path: team, body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"DELETE /api/v1/teams/{id}":            {path: team, want: 403},
+			"GET /api/v1/inboxes":                  {path: "/api/v1/inboxes", want: 200, check: noSupport},
+			"POST /api/v1/inboxes":                 {path: "/api/v1/inboxes", body: map[string]string{"kind": "sms", "name": "Mine"}, want: 403},
+			"GET /api/v1/inboxes/{id}":             {path: inbox, want: 404},
+			"PATCH /api/v1/inboxes/{id}":           {path: inbox, body: map[string]string{"name": "Taken"}, want: 403},
+			"DELETE /api/v1/inboxes/{id}":          {path: inbox, want: 403},
+			"GET /api/v1/inboxes/{id}/members":     {path: inbox + "/members", want: 404},
+			"PUT /api/v1/inboxes/{id}/members":     {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"POST /api/v1/inboxes/{id}/messages":   {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},
+			"GET /api/v1/labels":                   {path: "/api/v1/labels", want: 200},
+			"POST /api/v1/labels":                  {path: "/api/v1/labels", body: map[string]string{"name": "inline"}, want: 201},
+			"GET /api/v1/labels/{id}":              {path: lbl, want: 200},
+			"PATCH /api/v1/labels/{id}":            {path: lbl, body: map[string]string{"color": "#000000"}, want: 403},
+			"DELETE /api/v1/labels/{id}":           {path: lbl, want: 403},
+			"GET /api/v1/canned-responses":         {path: "/api/v1/canned-responses?q=hi", want: 200},
+			"POST /api/v1/canned-responses":        {path: "/api/v1/canned-responses", body: map[string]string{"shortcut": "x", "content": "x"}, want: 403},
+			"GET /api/v1/canned-responses/{id}":    {path: cnd, want: 200},
+			"PATCH /api/v1/canned-responses/{id}":  {path: cnd, body: map[string]string{"content": "x"}, want: 403},
+			"DELETE /api/v1/canned-responses/{id}": {path: cnd, want: 403},
+			"GET /api/v1/canned-responses/{id}/render": {path: fmt.Sprintf("%s/render?conversation_id=%d", cnd, w.supportConv.ID), want: 404,
+				check: func(t *testing.T, r *resp) {
+					if strings.Contains(string(r.body), "Dino") {
+						t.Errorf("render leaks the contact: %s", r.body)
+					}
+				}},
+			// The address book is shared; deleting contacts is for admins.
+			"GET /api/v1/contacts":                                  {path: "/api/v1/contacts", want: 200},
+			"POST /api/v1/contacts":                                 {path: "/api/v1/contacts", body: map[string]string{"name": "Eli"}, want: 201},
+			"GET /api/v1/contacts/{id}":                             {path: contact, want: 200},
+			"PATCH /api/v1/contacts/{id}":                           {path: contact, body: map[string]string{"language": "it"}, want: 200},
+			"DELETE /api/v1/contacts/{id}":                          {path: contact, want: 403},
+			"POST /api/v1/contacts/{id}/identities":                 {path: contact + "/identities", body: map[string]string{"kind": "email", "external_id": "carla@example.com"}, want: 201},
+			"DELETE /api/v1/contacts/{id}/identities/{identity_id}": {path: fmt.Sprintf("/api/v1/contacts/%d/identities/%d", w.dino.ID, identity.ID), want: 404},
+			"GET /api/v1/conversations": {path: fmt.Sprintf("/api/v1/conversations?inbox_id=%d", w.support.ID), want: 200,
+				check: func(t *testing.T, r *resp) {
+					var page switchboard.ConversationPage
+					r.into(&page)
+					if len(page.Items) != 0 {
+						t.Errorf("Ann lists Support conversations: %s", r.body)
+					}
+				}},
+			"POST /api/v1/conversations": {path: "/api/v1/conversations", want: 400,
+				body: map[string]any{"inbox_id": w.support.ID, "contact_id": w.dino.ID, "text": "sneaking in"},
+				check: func(t *testing.T, r *resp) {
+					var e apiError
+					r.into(&e)
+					if e.Error.Fields["inbox_id"] == "" {
+						t.Errorf("want the inbox named as unknown: %s", r.body)
+					}
+				}},
+			"POST /api/v1/conversations/read-all":             {path: "/api/v1/conversations/read-all", want: 204},
+			"GET /api/v1/conversations/{id}":                  {path: conv, want: 404, check: noSupport},
+			"PATCH /api/v1/conversations/{id}":                {path: conv, body: map[string]bool{"flagged": true}, want: 404},
+			"POST /api/v1/conversations/{id}/assign":          {path: conv + "/assign", body: map[string]any{"agent_id": ann.agent.ID}, want: 404},
+			"POST /api/v1/conversations/{id}/resolve":         {path: conv + "/resolve", want: 404},
+			"POST /api/v1/conversations/{id}/reopen":          {path: conv + "/reopen", want: 404},
+			"POST /api/v1/conversations/{id}/pending":         {path: conv + "/pending", want: 404},
+			"POST /api/v1/conversations/{id}/snooze":          {path: conv + "/snooze", body: map[string]string{"preset": "1h"}, want: 404},
+			"POST /api/v1/conversations/{id}/labels":          {path: conv + "/labels", body: map[string]any{"labels": []string{"spam"}}, want: 404},
+			"DELETE /api/v1/conversations/{id}/labels/{name}": {path: conv + "/labels/vip", want: 404},
+			"POST /api/v1/conversations/{id}/read":            {path: conv + "/read", want: 404},
+			"POST /api/v1/conversations/{id}/unread":          {path: conv + "/unread", want: 404},
+			"GET /api/v1/conversations/{id}/messages":         {path: conv + "/messages", want: 404, check: noSupport},
+			"POST /api/v1/conversations/{id}/messages":        {path: conv + "/messages", body: map[string]string{"text": "boo"}, want: 404},
+			"DELETE /api/v1/messages/{id}":                    {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
+			"GET /api/v1/search":                              {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
+			"GET /api/v1/events":                              {path: "/api/v1/events", want: 200, check: noSupport},
+		}
+
+		for _, rt := range w.a.srv.Routes() {
+			key := rt.Pattern()
+			tc, ok := cases[key]
+			if !ok {
+				t.Errorf("route %s has no authorization case", key)
+				continue
+			}
+			delete(cases, key)
+			t.Run(key, func(t *testing.T) {
+				c := ann.on(t)
+				if rt.Method == "POST" && rt.Path == "/api/v1/auth/logout" {
+					c = fresh().on(t)
+				}
+				r := c.do(rt.Method, tc.path, tc.body)
+				switch {
+				case tc.want >= 400:
+					code := map[int]string{400: switchboard.EINVALID, 401: switchboard.EUNAUTHORIZED, 403: switchboard.EFORBIDDEN,
+						404: switchboard.ENOTFOUND, 409: switchboard.ECONFLICT}[tc.want]
+					r.wantError(tc.want, code)
+				default:
+					r.want(tc.want)
+				}
+				if tc.check != nil {
+					tc.check(t, r)
+				}
+			})
+		}
+		for key := range cases {
+			t.Errorf("authorization case %s matches no route", key)
+		}
+
+		// Nothing Ann tried changed the Support conversation.
+		var after switchboard.Conversation
+		admin.do("GET", conv, nil).want(http.StatusOK).into(&after)
+		if after.Status != switchboard.StatusOpen || after.Flagged || after.AssigneeID == nil || *after.AssigneeID != w.bob.agent.ID ||
+			len(after.Labels) != 1 {
+			t.Errorf("the Support conversation changed: %+v", after)
+		}
+		var thread switchboard.MessagePage
+		admin.do("GET", conv+"/messages", nil).want(http.StatusOK).into(&thread)
+		for _, m := range thread.Items {
+			if strings.Contains(m.Text, "boo") || m.DeletedAt != nil {
+				t.Errorf("the Support thread changed: %+v", m)
+			}
+		}
+		// And Bob, who belongs to Support, does see it; a supervisor sees it without belonging.
+		w.bob.do("GET", conv, nil).want(http.StatusOK)
+		w.super.do("GET", conv, nil).want(http.StatusOK)
+		w.super.do("DELETE", fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+		w.super.do("POST", "/api/v1/teams", map[string]string{"name": "Supers"}).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+	})
+}
+
+// TestUnauthenticated checks every protected route answers 401 without credentials, and that
+// only the declared public routes answer anything else.
+func TestUnauthenticated(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		a := newAPI(t, db, nil)
+		a.setup()
+		anon := a.client()
+		for _, rt := range a.srv.Routes() {
+			t.Run(rt.Pattern(), func(t *testing.T) {
+				path := strings.NewReplacer("{id}", "1", "{identity_id}", "1", "{name}", "x").Replace(rt.Path)
+				var body any
+				if rt.Request != nil {
+					body = raw("{}")
+				}
+				r := anon.on(t).do(rt.Method, path, body)
+				if rt.Public {
+					if r.status == http.StatusUnauthorized {
+						t.Errorf("public route answered 401: %s", r.body)
+					}
+					return
+				}
+				r.wantError(http.StatusUnauthorized, switchboard.EUNAUTHORIZED)
+			})
+		}
+	})
+}

@@ -1,0 +1,141 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// contactRoutes manage the address book, which every agent shares; admins delete contacts.
+func (s *Server) contactRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/contacts", OperationID: "listContacts", Tag: "contacts",
+			Summary: "List contacts, newest first",
+			Query: []Param{
+				{Name: "q", Type: "string", Description: "Only contacts whose name, email or phone matches."},
+				{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
+				{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 25)."},
+			},
+			Response: typeOf[switchboard.ContactPage](), handler: s.listContacts},
+		{Method: "POST", Path: "/api/v1/contacts", OperationID: "createContact", Tag: "contacts",
+			Summary: "Create a contact", Request: typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](),
+			Status: http.StatusCreated, handler: s.createContact},
+		{Method: "GET", Path: "/api/v1/contacts/{id}", OperationID: "getContact", Tag: "contacts",
+			Summary: "Get a contact with its identities", Response: typeOf[switchboard.Contact](), handler: s.getContact},
+		{Method: "PATCH", Path: "/api/v1/contacts/{id}", OperationID: "updateContact", Tag: "contacts",
+			Summary:     "Change a contact",
+			Description: "Fields left out are kept; identities are managed with their own endpoints.",
+			Request:     typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
+		{Method: "DELETE", Path: "/api/v1/contacts/{id}", OperationID: "deleteContact", Tag: "contacts", AdminOnly: true,
+			Summary: "Delete a contact", handler: s.deleteContact},
+		{Method: "POST", Path: "/api/v1/contacts/{id}/identities", OperationID: "addIdentity", Tag: "contacts",
+			Summary:     "Add an identity to a contact",
+			Description: "An address belongs to one contact: adding one that another contact has answers 409.",
+			Request:     typeOf[switchboard.IdentityInput](), Response: typeOf[switchboard.Identity](), Status: http.StatusCreated,
+			handler: s.addIdentity},
+		{Method: "DELETE", Path: "/api/v1/contacts/{id}/identities/{identity_id}", OperationID: "deleteIdentity", Tag: "contacts",
+			Summary: "Remove an identity from a contact", handler: s.deleteIdentity},
+	}
+}
+
+func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	f := switchboard.ContactFilter{Query: q.str("q"), Cursor: q.str("cursor"), Limit: q.integer("limit")}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := s.Contacts.FindContacts(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if page.Items == nil {
+		page.Items = []*switchboard.Contact{}
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) createContact(w http.ResponseWriter, r *http.Request) error {
+	var in switchboard.ContactInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Contacts.CreateContact(r.Context(), &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	c, err := s.Contacts.FindContactByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) updateContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	var in switchboard.ContactInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.Identities != nil {
+		return invalid("Identities are added and removed with /api/v1/contacts/{id}/identities.",
+			map[string]string{"identities": "Not allowed here."})
+	}
+	c, err := s.Contacts.UpdateContact(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	if err := s.Contacts.DeleteContact(r.Context(), id); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (s *Server) addIdentity(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	var in switchboard.IdentityInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ident, err := s.Contacts.AddIdentity(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, ident)
+}
+
+func (s *Server) deleteIdentity(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	identityID, err := pathID(r, "identity_id", "Identity")
+	if err != nil {
+		return err
+	}
+	if err := s.Contacts.DeleteIdentity(r.Context(), id, identityID); err != nil {
+		return err
+	}
+	return noContent(w)
+}

@@ -1,0 +1,43 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// eventRoutes read the event log, for clients that poll rather than hold a WebSocket open. Each
+// caller sees only the events they may: their own, those of their inboxes and the global ones.
+func (s *Server) eventRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/events", OperationID: "listEvents", Tag: "events",
+			Summary:     "Read the event log",
+			Description: "Events after an id, oldest first. Poll with after set to the id of the last event you saw; you miss nothing.",
+			Query: []Param{
+				{Name: "after", Type: "integer", Description: "Return events with a larger id (default 0: from the start)."},
+				{Name: "limit", Type: "integer", Description: "At most this many events, 1 to 1000 (default 1000)."},
+			},
+			Response: typeOf[list[*switchboard.Event]](), handler: s.listEvents},
+	}
+}
+
+// maxEventPage bounds one read of the event log.
+const maxEventPage = 1000
+
+func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
+	q := newQuery(r)
+	after := q.int64("after")
+	limit := q.integer("limit")
+	if limit == 0 {
+		limit = maxEventPage
+	}
+	q.val.Check(limit >= 1 && limit <= maxEventPage, "limit", "Limit must be between 1 and 1000.")
+	if err := q.err(); err != nil {
+		return err
+	}
+	events, err := s.Events.FindEvents(r.Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, items(events))
+}

@@ -1,0 +1,155 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// inboxRoutes manage inboxes (connected channel accounts) and who belongs to them. Agents read
+// the inboxes they belong to; supervisors and admins read all; admins change them. Secrets are
+// write-only: an inbox lists the names of the secrets it has, never their values.
+func (s *Server) inboxRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/inboxes", OperationID: "listInboxes", Tag: "inboxes",
+			Summary: "List the inboxes you may see", Response: typeOf[list[*switchboard.Inbox]](), handler: s.listInboxes},
+		{Method: "POST", Path: "/api/v1/inboxes", OperationID: "createInbox", Tag: "inboxes", AdminOnly: true,
+			Summary: "Connect an inbox", Request: typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](),
+			Status: http.StatusCreated, handler: s.createInbox},
+		{Method: "GET", Path: "/api/v1/inboxes/{id}", OperationID: "getInbox", Tag: "inboxes",
+			Summary: "Get an inbox", Response: typeOf[switchboard.Inbox](), handler: s.getInbox},
+		{Method: "PATCH", Path: "/api/v1/inboxes/{id}", OperationID: "updateInbox", Tag: "inboxes", AdminOnly: true,
+			Summary:     "Change an inbox",
+			Description: "Fields left out are kept; each entry of secrets sets that secret, or deletes it when its value is empty.",
+			Request:     typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](), handler: s.updateInbox},
+		{Method: "DELETE", Path: "/api/v1/inboxes/{id}", OperationID: "deleteInbox", Tag: "inboxes", AdminOnly: true,
+			Summary: "Delete an inbox with all its conversations", handler: s.deleteInbox},
+		{Method: "GET", Path: "/api/v1/inboxes/{id}/members", OperationID: "getInboxMembers", Tag: "inboxes",
+			Summary: "Who belongs to an inbox", Response: typeOf[switchboard.InboxMembers](), handler: s.getInboxMembers},
+		{Method: "PUT", Path: "/api/v1/inboxes/{id}/members", OperationID: "setInboxMembers", Tag: "inboxes", AdminOnly: true,
+			Summary: "Replace who belongs to an inbox", Request: typeOf[switchboard.InboxMembers](),
+			Response: typeOf[switchboard.InboxMembers](), handler: s.setInboxMembers},
+		{Method: "POST", Path: "/api/v1/inboxes/{id}/messages", OperationID: "receiveMessage", Tag: "inboxes", AdminOnly: true,
+			Summary: "Record a customer's message",
+			Description: "How an API inbox (an external system, a bot) delivers what its customers write. The contact is found " +
+				"or created by from; the message continues the contact's conversation unless it was resolved, and wakes it if " +
+				"snoozed. A provider_id already recorded in this inbox is the same message: it answers 200 with the first " +
+				"recording and records nothing.",
+			Request: typeOf[switchboard.InboundMessage](), Response: typeOf[inboundRecorded](),
+			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.receiveMessage},
+	}
+}
+
+// inboundRecorded is a customer's message as recorded, with its conversation.
+type inboundRecorded struct {
+	Conversation *switchboard.Conversation `json:"conversation"`
+	Message      *switchboard.Message      `json:"message"`
+}
+
+func (s *Server) listInboxes(w http.ResponseWriter, r *http.Request) error {
+	inboxes, err := s.Inboxes.FindInboxes(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, items(inboxes))
+}
+
+func (s *Server) createInbox(w http.ResponseWriter, r *http.Request) error {
+	var in switchboard.InboxInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	i, err := s.Inboxes.CreateInbox(r.Context(), &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, i)
+}
+
+func (s *Server) getInbox(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	i, err := s.Inboxes.FindInboxByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, i)
+}
+
+func (s *Server) updateInbox(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	var in switchboard.InboxInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	i, err := s.Inboxes.UpdateInbox(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, i)
+}
+
+func (s *Server) deleteInbox(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	if err := s.Inboxes.DeleteInbox(r.Context(), id); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (s *Server) getInboxMembers(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	m, err := s.Inboxes.FindInboxMembers(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) setInboxMembers(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	var in switchboard.InboxMembers
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	m, err := s.Inboxes.SetInboxMembers(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+func (s *Server) receiveMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	var in switchboard.InboundMessage
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	in.InboxID = id
+	m, c, created, err := s.Inbound.Receive(r.Context(), &in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, inboundRecorded{Conversation: c, Message: m})
+}

@@ -1,0 +1,107 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// messageRoutes read a conversation's thread and write replies and notes, with the same
+// visibility as conversations.
+func (s *Server) messageRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/api/v1/conversations/{id}/messages", OperationID: "listMessages", Tag: "messages",
+			Summary:     "Read a conversation's thread",
+			Description: "The newest page, oldest message first. Pass prev_cursor as before to scroll back.",
+			Query: []Param{
+				{Name: "before", Type: "string", Description: "prev_cursor of the page after this one."},
+				{Name: "limit", Type: "integer", Description: "Page size, 1 to 200 (default 50)."},
+			},
+			Response: typeOf[switchboard.MessagePage](), handler: s.listMessages},
+		{Method: "POST", Path: "/api/v1/conversations/{id}/messages", OperationID: "createMessage", Tag: "messages",
+			Summary:     "Reply, or write a private note",
+			Description: "A reply is queued for delivery (status pending). With an idempotency key (the Idempotency-Key header or idempotency_key) already used for this conversation, the first message is returned with 200 and nothing is sent twice.",
+			Headers:     []Param{idempotencyHeader},
+			Request:     typeOf[switchboard.MessageCreate](), Response: typeOf[switchboard.Message](),
+			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.createMessage},
+		{Method: "DELETE", Path: "/api/v1/messages/{id}", OperationID: "deleteMessage", Tag: "messages", AdminOnly: true,
+			Summary:     "Delete a message's content",
+			Description: "The content is blanked and the thread records who deleted it and when.",
+			handler:     s.deleteMessage},
+	}
+}
+
+func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	f := switchboard.MessageFilter{Before: q.str("before"), Limit: q.integer("limit")}
+	if err := q.err(); err != nil {
+		return err
+	}
+	page, err := s.Messages.FindMessages(r.Context(), id, f)
+	if err != nil {
+		return err
+	}
+	if page.Items == nil {
+		page.Items = []*switchboard.Message{}
+	}
+	return writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	var in switchboard.MessageCreate
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	key, err := idempotencyKey(r, in.IdempotencyKey)
+	if err != nil {
+		return err
+	}
+	in.IdempotencyKey = key
+	m, created, err := s.Messages.CreateMessage(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	return writeJSON(w, status, m)
+}
+
+func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Message")
+	if err != nil {
+		return err
+	}
+	if err := s.Messages.DeleteMessage(r.Context(), id); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+// idempotencyHeader documents the Idempotency-Key header.
+var idempotencyHeader = Param{Name: "Idempotency-Key", Type: "string",
+	Description: "A key of at most 100 characters, new for each message the user means to send; the same as idempotency_key."}
+
+// idempotencyKey merges the Idempotency-Key header with the body's key: either may carry it,
+// and when both do they must agree.
+func idempotencyKey(r *http.Request, body string) (string, error) {
+	header := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	switch {
+	case header == "":
+		return body, nil
+	case body == "" || body == header:
+		return header, nil
+	}
+	return "", invalid("The Idempotency-Key header and idempotency_key differ.",
+		map[string]string{"idempotency_key": "Send the same key in both, or only one."})
+}

@@ -1,0 +1,310 @@
+// Package httpapi is Switchboard's JSON REST API under /api/v1, with the health and readiness
+// probes and the OpenAPI document. It is the only package that knows HTTP: it turns requests
+// into calls of the domain services and their errors into statuses, and nothing else. Every rule
+// about who may see or change what lives in the services, so the API, the CLI and the jobs all
+// obey the same ones.
+//
+// The route table (Routes) is the single source of truth: the router, the authentication and
+// admin checks, the query-parameter checks and the OpenAPI document are all built from it, so a
+// route cannot exist without being documented.
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// DefaultMaxBodyBytes bounds a request body when Server.MaxBodyBytes is zero. JSON requests are
+// small; uploads will get their own, larger limit on their own routes.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Server serves the API. Its fields are the services it calls; in the binary one store implements
+// them all and is passed to each, while tests may swap one for a fake to produce a failure that
+// cannot be produced for real.
+type Server struct {
+	Agents        switchboard.AgentService
+	Auth          switchboard.AuthService
+	Teams         switchboard.TeamService
+	Inboxes       switchboard.InboxService
+	Labels        switchboard.LabelService
+	Canned        switchboard.CannedService
+	Contacts      switchboard.ContactService
+	Conversations switchboard.ConversationService
+	Messages      switchboard.MessageService
+	Search        switchboard.SearchService
+	Events        switchboard.EventService
+	Inbound       switchboard.InboundService
+
+	// Logger receives the access log and internal errors; nil discards them.
+	Logger *slog.Logger
+	// Version is reported in the OpenAPI document.
+	Version string
+	// Ready reports whether the server can serve traffic (the database answers); /readyz calls
+	// it. Nil means always ready.
+	Ready func(context.Context) error
+	// SecureCookies marks the session cookie Secure; set it when served over HTTPS.
+	SecureCookies bool
+	// MaxBodyBytes bounds every request body; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Now is the clock snooze presets are computed from; nil means time.Now.
+	Now func() time.Time
+
+	docOnce sync.Once
+	doc     []byte
+	docErr  error
+}
+
+// handlerFunc is the shape of every endpoint: it writes its success response itself and returns
+// an error for the one error writer to turn into a status and a JSON body.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route describes one endpoint. The table of routes drives the router, the authentication and
+// admin checks, the query-parameter checks and the OpenAPI document.
+type Route struct {
+	Method      string // GET, POST, PUT, PATCH or DELETE
+	Path        string // a ServeMux pattern path, which is also an OpenAPI path template
+	OperationID string // a stable name for generated clients
+	Summary     string
+	Description string
+	Tag         string
+	// Public routes need no signed-in agent; every other route answers 401 without one.
+	Public bool
+	// AdminOnly routes answer 403 to agents who are not admins before calling the service (which
+	// checks again): settings that only admins change.
+	AdminOnly bool
+	// Query lists the query parameters the route accepts; any other answers 400.
+	Query []Param
+	// Headers lists request headers the route reads, for the document.
+	Headers []Param
+	// Request is the type of the JSON body, nil for none.
+	Request reflect.Type
+	// Response is the type of the success body, nil for an empty 204.
+	Response reflect.Type
+	// Status is the success status; zero means 200 (or 204 without a Response).
+	Status int
+	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
+	// idempotent create that otherwise answers 201.
+	AlsoStatus int
+
+	handler handlerFunc
+}
+
+// SuccessStatus returns the status a successful call answers with.
+func (rt Route) SuccessStatus() int {
+	switch {
+	case rt.Status != 0:
+		return rt.Status
+	case rt.Response == nil:
+		return http.StatusNoContent
+	}
+	return http.StatusOK
+}
+
+// Pattern returns the ServeMux pattern of the route, such as "GET /api/v1/agents/{id}".
+func (rt Route) Pattern() string { return rt.Method + " " + rt.Path }
+
+// Param is a query parameter.
+type Param struct {
+	Name        string
+	Type        string // string, integer, boolean or date-time
+	Description string
+	Enum        []string
+	Required    bool
+	Repeated    bool // may be given several times or comma-separated
+}
+
+// typeOf is reflect.TypeFor, short for the route table.
+func typeOf[T any]() reflect.Type { return reflect.TypeFor[T]() }
+
+// Routes returns the route table: every endpoint the handler serves, in a stable order.
+func (s *Server) Routes() []Route {
+	return slices.Concat(
+		s.healthRoutes(),
+		s.authRoutes(),
+		s.agentRoutes(),
+		s.teamRoutes(),
+		s.inboxRoutes(),
+		s.labelRoutes(),
+		s.cannedRoutes(),
+		s.contactRoutes(),
+		s.conversationRoutes(),
+		s.messageRoutes(),
+		s.searchRoutes(),
+		s.eventRoutes(),
+	)
+}
+
+// Handler returns the API with its middleware: recover → request id → access log → body limit →
+// authentication → CSRF protection → router. Mount it at / or at /api/, /healthz and /readyz.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Pattern(), s.endpoint(rt))
+	}
+	h := s.dispatch(mux)
+	h = s.csrf(h)
+	h = s.authenticate(h)
+	h = s.limitBody(h)
+	h = s.accessLog(h)
+	h = s.requestID(h)
+	h = s.recoverPanics(h)
+	return h
+}
+
+// endpoint wraps a route's handler with the checks the table declares.
+func (s *Server) endpoint(rt Route) http.Handler {
+	known := map[string]bool{}
+	for _, p := range rt.Query {
+		known[p.Name] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.serveRoute(rt, known, w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) serveRoute(rt Route, known map[string]bool, w http.ResponseWriter, r *http.Request) error {
+	if !rt.Public {
+		me := switchboard.AgentFromContext(r.Context())
+		if me == nil {
+			return s.unauthenticated(w, r)
+		}
+		if rt.AdminOnly && me.Role != switchboard.RoleAdmin {
+			return switchboard.Errorf(switchboard.EFORBIDDEN, "Only admins can do this.")
+		}
+	}
+	var v switchboard.Validator
+	for name := range r.URL.Query() {
+		v.Check(known[name], name, "Unknown query parameter.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return rt.handler(w, r)
+}
+
+// dispatch serves the router, answering unknown paths and wrong methods in the API's JSON error
+// format rather than ServeMux's plain text.
+func (s *Server) dispatch(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// Ask the mux's own fallback what it would answer, to tell 404 from 405 and learn Allow.
+		probe := &probeWriter{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		if probe.status == http.StatusMethodNotAllowed {
+			allow := probe.header.Get("Allow")
+			w.Header().Set("Allow", allow)
+			s.writeErrorStatus(w, r, http.StatusMethodNotAllowed, &switchboard.Error{Code: switchboard.EINVALID,
+				Message: "Method " + r.Method + " is not allowed here; use " + orList(strings.Split(allow, ", ")) + "."})
+			return
+		}
+		s.writeError(w, r, switchboard.Errorf(switchboard.ENOTFOUND, "No such endpoint: %s %s.", r.Method, r.URL.Path))
+	})
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// probeWriter records what a handler would answer, discarding the body.
+type probeWriter struct {
+	header http.Header
+	status int
+}
+
+func (p *probeWriter) Header() http.Header { return p.header }
+func (p *probeWriter) Write(b []byte) (int, error) {
+	if p.status == 0 {
+		p.status = http.StatusOK
+	}
+	return len(b), nil
+}
+func (p *probeWriter) WriteHeader(status int) {
+	if p.status == 0 {
+		p.status = status
+	}
+}
+
+// now returns the server's clock.
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// logger returns the configured logger or one that discards.
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// healthRoutes are the probes and the API description, open to everyone.
+func (s *Server) healthRoutes() []Route {
+	return []Route{
+		{Method: "GET", Path: "/healthz", OperationID: "health", Tag: "system", Public: true,
+			Summary:     "Liveness probe",
+			Description: "Answers 200 while the process serves HTTP; it checks no dependency.",
+			Response:    typeOf[statusBody](), handler: s.healthz},
+		{Method: "GET", Path: "/readyz", OperationID: "ready", Tag: "system", Public: true,
+			Summary:     "Readiness probe",
+			Description: "Answers 200 when the database answers, 503 otherwise.",
+			Response:    typeOf[statusBody](), handler: s.readyz},
+		{Method: "GET", Path: "/api/openapi.json", OperationID: "openapi", Tag: "system", Public: true,
+			Summary:  "This API's OpenAPI 3.1 document",
+			Response: typeOf[map[string]any](), handler: s.openAPIHandler},
+	}
+}
+
+// statusBody is the answer of the probes.
+type statusBody struct {
+	Status string `json:"status"`
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	return writeJSON(w, http.StatusOK, statusBody{Status: "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if s.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := s.Ready(ctx); err != nil {
+			s.logger().WarnContext(ctx, "not ready", "request_id", requestIDOf(r), "error", err)
+			return switchboard.Errorf(switchboard.EUNAVAILABLE, "Not ready.")
+		}
+	}
+	return writeJSON(w, http.StatusOK, statusBody{Status: "ok"})
+}
+
+func (s *Server) openAPIHandler(w http.ResponseWriter, r *http.Request) error {
+	doc, err := s.OpenAPI()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(doc)
+	return err
+}
