@@ -82,6 +82,10 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 	var a *Agent
 	err = db.update(ctx, func(tx *Tx) error {
 		if first {
+			// Two first-run requests at once must not both see an empty table.
+			if err := tx.lock(lockSetup); err != nil {
+				return err
+			}
 			var n int
 			if err := tx.queryRow("SELECT COUNT(*) FROM agents").Scan(&n); err != nil {
 				return err

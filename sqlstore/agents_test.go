@@ -2,7 +2,9 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,6 +82,32 @@ func TestFirstAdminAndAgents(t *testing.T) {
 	})
 }
 
+func TestFirstAdminRace(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		won := 0
+		for i := range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := db.CreateFirstAdmin(context.Background(), &switchboard.AgentCreate{Name: "A", Email: fmt.Sprintf("a%d@x.test", i), Password: "long enough password"})
+				if err == nil {
+					mu.Lock()
+					won++
+					mu.Unlock()
+				} else if switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+					t.Errorf("CreateFirstAdmin: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if won != 1 {
+			t.Errorf("%d first admins created at once, want 1", won)
+		}
+	})
+}
+
 func TestSessionsAndTokens(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)}
 	sqltest.RunWith(t, sqltest.Options{Now: clock.Now}, func(t *testing.T, db *sqlstore.DB) {
@@ -98,6 +126,15 @@ func TestSessionsAndTokens(t *testing.T) {
 		}
 		if got, _, err := db.SessionAgent(ctx, secret); err != nil || got.ID != admin.ID {
 			t.Fatalf("SessionAgent: %v %v", got, err)
+		}
+		// A session in use slides: two days on it is extended, so it outlives its first expiry.
+		clock.Add(48 * time.Hour)
+		if _, s, err := db.SessionAgent(ctx, secret); err != nil || !s.ExpiresAt.Equal(clock.now.Add(switchboard.SessionTTL)) {
+			t.Fatalf("session not extended: %+v %v", s, err)
+		}
+		clock.Add(switchboard.SessionTTL - time.Hour)
+		if _, _, err := db.SessionAgent(ctx, secret); err != nil {
+			t.Fatalf("a session used two days in expired at its first expiry: %v", err)
 		}
 		clock.Add(switchboard.SessionTTL + time.Minute)
 		_, _, err = db.SessionAgent(ctx, secret)

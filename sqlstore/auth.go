@@ -26,6 +26,9 @@ const (
 	tokenPrefix   = "sbp_"
 )
 
+// sessionSlideEvery is how often a session in use has its expiry pushed back.
+const sessionSlideEvery = 24 * time.Hour
+
 // tokenTouchInterval limits how often using a token writes its last-used time.
 const tokenTouchInterval = 5 * time.Minute
 
@@ -97,6 +100,13 @@ func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchb
 		return nil, nil, fmt.Errorf("find session: %w", err)
 	}
 	s.AgentID, s.CreatedAt, s.ExpiresAt = a.ID, fromMicro(created), fromMicro(expires)
+	// Sessions slide: one in use is extended, at most once a day so reads stay reads.
+	if now := db.now(); s.ExpiresAt.Sub(now) < switchboard.SessionTTL-sessionSlideEvery {
+		s.ExpiresAt = now.Add(switchboard.SessionTTL)
+		if _, err := db.write.ExecContext(ctx, db.q("UPDATE sessions SET expires_at = ? WHERE id = ?"), micro(s.ExpiresAt), s.ID); err != nil {
+			return nil, nil, fmt.Errorf("extend session: %w", err)
+		}
+	}
 	return a, s, nil
 }
 

@@ -3,11 +3,9 @@ package sqlstore
 // dialect holds what really differs between the engines. Everything else is shared SQL.
 type dialect struct {
 	name string
-	// lockEvents is run inside a transaction just before it appends to the event log. PostgreSQL
-	// hands out identity values before commit, so two transactions could commit ids 11 then 10 and
-	// a reader that saw 11 would skip 10; a transaction-scoped advisory lock makes event ids
-	// become visible in order. SQLite has a single writer, so it needs nothing.
-	lockEvents string
+	// xactLock takes a lock, named by its one integer argument, held until the transaction ends.
+	// SQLite needs none: its write transactions already run one at a time.
+	xactLock string
 	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
 	// first argument, where rel grows with relevance. %s is an extra condition on m2 (scope).
 	messageHits string
@@ -27,7 +25,7 @@ var (
 	}
 	dialectPostgres = dialect{
 		name:       "postgres",
-		lockEvents: "SELECT pg_advisory_xact_lock(7302145)",
+		xactLock:   "SELECT pg_advisory_xact_lock(?)",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

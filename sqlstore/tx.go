@@ -71,6 +71,21 @@ func (tx *Tx) insert(query string, args ...any) (int64, error) {
 	return id, err
 }
 
+// Names of transaction locks.
+const (
+	lockEventLog int64 = 7302145 + iota
+	lockSetup
+)
+
+// lock takes a named lock until the transaction ends, where the engine needs one.
+func (tx *Tx) lock(key int64) error {
+	if tx.db.dialect.xactLock == "" {
+		return nil
+	}
+	_, err := tx.exec(tx.db.dialect.xactLock, key)
+	return err
+}
+
 // emit records an event to be appended to the log at commit. data is marshalled to JSON.
 func (tx *Tx) emit(typ switchboard.EventType, inboxID, conversationID, agentID *int64, data any) {
 	raw, err := json.Marshal(data)
@@ -87,10 +102,11 @@ func (tx *Tx) flushEvents() error {
 	if len(tx.events) == 0 {
 		return nil
 	}
-	if tx.db.dialect.lockEvents != "" {
-		if _, err := tx.exec(tx.db.dialect.lockEvents); err != nil {
-			return fmt.Errorf("lock event log: %w", err)
-		}
+	// PostgreSQL hands out identity values before commit, so two transactions could commit event
+	// ids 11 then 10, and a reader that saw 11 would skip 10. Appending under a lock held to the
+	// end of the transaction makes ids become visible in order.
+	if err := tx.lock(lockEventLog); err != nil {
+		return fmt.Errorf("lock event log: %w", err)
 	}
 	for _, e := range tx.events {
 		id, err := tx.insert(`INSERT INTO events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)
