@@ -24,8 +24,8 @@ var (
 		ftsQuery:    fts5Query,
 	}
 	dialectPostgres = dialect{
-		name:       "postgres",
-		xactLock:   "SELECT pg_advisory_xact_lock(?)",
+		name:     "postgres",
+		xactLock: "SELECT pg_advisory_xact_lock(?)",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
