@@ -49,8 +49,41 @@ type Event struct {
 	CreatedAt      time.Time       `json:"created_at"`
 }
 
+// InboxScope is the set of inboxes an agent may see: all of them for admins and supervisors,
+// else those the agent belongs to directly or through a team.
+type InboxScope struct {
+	All bool
+	IDs map[int64]bool
+}
+
+// Has reports whether the scope includes an inbox.
+func (s InboxScope) Has(inboxID int64) bool { return s.All || s.IDs[inboxID] }
+
+// VisibleTo reports whether an agent with a scope may see the event: events addressed to one
+// agent go to that agent only; events of an inbox to those who see it; the rest to everyone.
+func (e *Event) VisibleTo(agentID int64, scope InboxScope) bool {
+	if e.AgentID != nil {
+		return *e.AgentID == agentID
+	}
+	return e.InboxID == nil || scope.Has(*e.InboxID)
+}
+
+// ChangesScope reports whether the event may change who sees which inbox, so holders of a scope
+// must compute it again.
+func (e *Event) ChangesScope() bool {
+	switch e.Type {
+	case EventInboxChanged, EventTeamChanged, EventAgentUpdated, EventAgentDeleted:
+		return true
+	}
+	return false
+}
+
 // EventService reads the event log with the acting agent's visibility.
 type EventService interface {
 	// FindEvents returns up to limit events after id afterID, oldest first.
 	FindEvents(ctx context.Context, afterID int64, limit int) ([]*Event, error)
+	// LastEventID returns the id of the newest event, 0 for an empty log.
+	LastEventID(ctx context.Context) (int64, error)
+	// InboxScope returns the inboxes the acting agent may see.
+	InboxScope(ctx context.Context) (InboxScope, error)
 }

@@ -212,7 +212,7 @@ func (db *DB) RenderCanned(ctx context.Context, id, conversationID int64) (strin
 	if err != nil {
 		return "", err
 	}
-	if !scope.has(inboxID) {
+	if !scope.Has(inboxID) {
 		return "", notFound("Conversation")
 	}
 	vars := map[string]string{

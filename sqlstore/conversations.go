@@ -132,11 +132,11 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	}
 	page := &switchboard.ConversationPage{Items: []*Conversation{}}
 	var w where
-	if !scope.all {
-		if len(scope.ids) == 0 {
+	if !scope.All {
+		if len(scope.IDs) == 0 {
 			return page, nil
 		}
-		w.in("c.inbox_id", scope.args())
+		w.in("c.inbox_id", scopeArgs(scope))
 	}
 	switch f.View {
 	case switchboard.ViewMine:
@@ -290,7 +290,7 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if err != nil {
 		return nil, err
 	}
-	if !scope.has(c.InboxID) {
+	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
 	if err := db.loadLabels(ctx, db.read, []*Conversation{c}); err != nil {
@@ -312,7 +312,7 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !scope.has(c.InboxID) {
+	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
 	if err := tx.db.loadLabels(tx.ctx, tx.tx, []*Conversation{c}); err != nil {
@@ -702,7 +702,7 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 		}
 		var kind string
 		err = tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", in.InboxID).Scan(&kind)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !scope.has(in.InboxID)) {
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !scope.Has(in.InboxID)) {
 			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown inbox.", Fields: map[string]string{"inbox_id": "No such inbox."}}
 		} else if err != nil {
 			return err

@@ -21,7 +21,6 @@ import (
 	"golang.org/x/crypto/bcrypt" // registers the "pgx" driver
 	_ "modernc.org/sqlite"       // registers the "sqlite" driver
 
-	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/htmlsafe"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
@@ -35,9 +34,6 @@ type Config struct {
 	SecretKey []byte
 	// Now is the clock; nil means time.Now. Tests pass a fake.
 	Now func() time.Time
-	// OnCommit, if set, receives the events of every committed transaction, in id order. It is
-	// how realtime delivery learns of changes; it must not block.
-	OnCommit func([]*switchboard.Event)
 	// MaxConns caps the PostgreSQL pool (default 20); tests use a few per store.
 	MaxConns int
 	// PasswordCost is the bcrypt work factor for passwords (default 11). Tests lower it.
@@ -51,7 +47,10 @@ type DB struct {
 	dialect dialect
 	box     *secretbox.Box
 	now     func() time.Time
-	commit  func([]*switchboard.Event)
+	url     string
+	// changes is signalled after every commit that wrote events (and, on PostgreSQL, when another
+	// node's commit is announced); see Changes.
+	changes chan struct{}
 	html    *htmlsafe.Policy
 	cost    int // bcrypt work factor
 	// dummyHash is compared against when a sign-in names an unknown email, so a wrong email and
@@ -67,7 +66,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{box: box, now: cfg.Now, commit: cfg.OnCommit, html: htmlsafe.New()}
+	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), html: htmlsafe.New()}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -6,6 +6,8 @@ type dialect struct {
 	// xactLock takes a lock, named by its one integer argument, held until the transaction ends.
 	// SQLite needs none: its write transactions already run one at a time.
 	xactLock string
+	// notify announces new events to the other nodes, inside the transaction that wrote them.
+	notify string
 	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
 	// first argument, where rel grows with relevance. %s is an extra condition on m2 (scope).
 	messageHits string
@@ -26,6 +28,7 @@ var (
 	dialectPostgres = dialect{
 		name:     "postgres",
 		xactLock: "SELECT pg_advisory_xact_lock(?)",
+		notify:   "SELECT pg_notify('" + eventsChannel + "', '')",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

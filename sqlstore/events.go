@@ -33,10 +33,10 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 		}
 		inbox := "inbox_id IS NULL"
 		var args []any
-		if scope.all {
+		if scope.All {
 			inbox = "TRUE"
-		} else if len(scope.ids) > 0 {
-			ids := scope.args()
+		} else if len(scope.IDs) > 0 {
+			ids := scopeArgs(scope)
 			var iw where
 			iw.in("inbox_id", ids)
 			inbox = "(inbox_id IS NULL OR " + iw.conds[0] + ")"
@@ -64,4 +64,16 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 		events = append(events, &e)
 	}
 	return events, rows.Err()
+}
+
+// LastEventID returns the id of the newest event, 0 for an empty log.
+func (db *DB) LastEventID(ctx context.Context) (int64, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
+		return 0, fmt.Errorf("last event id: %w", err)
+	}
+	return id, nil
 }

@@ -1,7 +1,6 @@
 package sqlstore_test
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
@@ -10,13 +9,7 @@ import (
 )
 
 func TestEventLogVisibilityAndOrder(t *testing.T) {
-	var mu sync.Mutex
-	var committed []*switchboard.Event
-	sqltest.RunWith(t, sqltest.Options{OnCommit: func(evs []*switchboard.Event) {
-		mu.Lock()
-		committed = append(committed, evs...)
-		mu.Unlock()
-	}}, func(t *testing.T, db *sqlstore.DB) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		c1 := w.start(t, w.annCtx, w.inbox1, w.carla, "one")
 		c2 := w.start(t, w.bobCtx, w.inbox2, w.dino, "two")
@@ -61,10 +54,14 @@ func TestEventLogVisibilityAndOrder(t *testing.T) {
 		if len(rest) == 0 || rest[0].ID <= mid || rest[len(rest)-1].ID != all[len(all)-1].ID {
 			t.Errorf("resume after %d returned %d events", mid, len(rest))
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		if len(committed) < len(all) {
-			t.Errorf("OnCommit saw %d events, the log has %d", len(committed), len(all))
+		if last, err := db.LastEventID(w.sys); err != nil || last != all[len(all)-1].ID {
+			t.Errorf("LastEventID = %d, %v; want %d", last, err, all[len(all)-1].ID)
+		}
+		// A commit that wrote events signals Changes.
+		select {
+		case <-db.Changes():
+		default:
+			t.Error("no change signalled after commits")
 		}
 	})
 }

@@ -154,7 +154,7 @@ func (db *DB) FindInboxByID(ctx context.Context, id int64) (*Inbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !scope.has(id) {
+	if !scope.Has(id) {
 		return nil, notFound("Inbox")
 	}
 	return db.findInbox(ctx, db.read, id)
@@ -172,11 +172,11 @@ func (db *DB) FindInboxes(ctx context.Context) ([]*Inbox, error) {
 	}
 	inboxes := []*Inbox{}
 	var w where
-	if !scope.all {
-		if len(scope.ids) == 0 {
+	if !scope.All {
+		if len(scope.IDs) == 0 {
 			return inboxes, nil
 		}
-		w.in("id", scope.args())
+		w.in("id", scopeArgs(scope))
 	}
 	rows, err := db.query(ctx, "SELECT "+inboxColumns+" FROM inboxes"+w.sql()+" ORDER BY lower(name), id", w.args...)
 	if err != nil {
@@ -312,7 +312,7 @@ func (db *DB) FindInboxMembers(ctx context.Context, id int64) (*switchboard.Inbo
 	if err != nil {
 		return nil, err
 	}
-	if !scope.has(id) {
+	if !scope.Has(id) {
 		return nil, notFound("Inbox")
 	}
 	return db.findInboxMembers(ctx, db.read, id)

@@ -336,7 +336,7 @@ func (db *DB) FindMessageByID(ctx context.Context, id int64) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !scope.has(m.InboxID) {
+	if !scope.Has(m.InboxID) {
 		return nil, notFound("Message")
 	}
 	return m, db.loadAttachments(ctx, []*Message{m})

@@ -7,20 +7,10 @@ import (
 	"github.com/switchboardhq/switchboard"
 )
 
-// inboxScope is the set of inboxes an actor may see: all of them for the system, admins and
-// supervisors; for an agent, those they belong to directly or through a team.
-type inboxScope struct {
-	all bool
-	ids map[int64]bool
-}
-
-// has reports whether the scope includes an inbox.
-func (s inboxScope) has(inboxID int64) bool { return s.all || s.ids[inboxID] }
-
-// args returns the scope's inbox ids as query arguments.
-func (s inboxScope) args() []any {
-	out := make([]any, 0, len(s.ids))
-	for id := range s.ids {
+// scopeArgs returns a scope's inbox ids as query arguments.
+func scopeArgs(s switchboard.InboxScope) []any {
+	out := make([]any, 0, len(s.IDs))
+	for id := range s.IDs {
 		out = append(out, id)
 	}
 	return out
@@ -31,20 +21,20 @@ const memberInboxesSQL = `SELECT inbox_id FROM inbox_members WHERE agent_id = ?
 	UNION SELECT it.inbox_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE tm.agent_id = ?`
 
 // scope computes the actor's inbox scope on the read pool.
-func (db *DB) scope(ctx context.Context, a switchboard.Actor) (inboxScope, error) {
+func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
 	return db.scopeWith(ctx, db.read, a)
 }
 
 // scopeTx computes the actor's inbox scope inside a transaction.
-func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (inboxScope, error) {
+func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
 	return db.scopeWith(tx.ctx, tx.tx, a)
 }
 
-func (db *DB) scopeWith(ctx context.Context, q queryer, a switchboard.Actor) (inboxScope, error) {
+func (db *DB) scopeWith(ctx context.Context, q queryer, a switchboard.Actor) (switchboard.InboxScope, error) {
 	if a.SeesAll() {
-		return inboxScope{all: true}, nil
+		return switchboard.InboxScope{All: true}, nil
 	}
-	s := inboxScope{ids: map[int64]bool{}}
+	s := switchboard.InboxScope{IDs: map[int64]bool{}}
 	if a.Agent == nil {
 		return s, nil
 	}
@@ -58,9 +48,18 @@ func (db *DB) scopeWith(ctx context.Context, q queryer, a switchboard.Actor) (in
 		if err := rows.Scan(&id); err != nil {
 			return s, fmt.Errorf("inbox scope: %w", err)
 		}
-		s.ids[id] = true
+		s.IDs[id] = true
 	}
 	return s, rows.Err()
+}
+
+// InboxScope returns the inboxes the acting agent may see.
+func (db *DB) InboxScope(ctx context.Context) (switchboard.InboxScope, error) {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return switchboard.InboxScope{}, err
+	}
+	return db.scope(ctx, a)
 }
 
 // agentSeesInbox reports whether an agent (by id, with their current role) may see an inbox.
@@ -73,5 +72,5 @@ func (db *DB) agentSeesInbox(tx *Tx, agentID, inboxID int64) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return s.has(inboxID), nil
+	return s.Has(inboxID), nil
 }

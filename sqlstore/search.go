@@ -84,11 +84,11 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	if err != nil {
 		return nil, err
 	}
-	if scope.all || len(scope.ids) > 0 {
+	if scope.All || len(scope.IDs) > 0 {
 		var sw where
 		sw.add("m2.deleted_at IS NULL")
-		if !scope.all {
-			sw.in("m2.inbox_id", scope.args())
+		if !scope.All {
+			sw.in("m2.inbox_id", scopeArgs(scope))
 		}
 		hits := fmt.Sprintf(db.dialect.messageHits, strings.Join(sw.conds, " AND "))
 		args := append(append(append([]any{}, qargs...), sw.args...), searchWindow, micro(db.now()), q.Limit)

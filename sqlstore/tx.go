@@ -26,8 +26,8 @@ type Tx struct {
 	events []*switchboard.Event
 }
 
-// update runs fn in a write transaction and commits it with the events fn emitted. The events
-// are handed to OnCommit only after the commit succeeded.
+// update runs fn in a write transaction and commits it with the events fn emitted, then signals
+// Changes.
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	actor, _ := switchboard.ActorFromContext(ctx)
 	sqltx, err := db.write.BeginTx(ctx, nil)
@@ -46,8 +46,8 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	if db.commit != nil && len(tx.events) > 0 {
-		db.commit(tx.events)
+	if len(tx.events) > 0 {
+		db.signalChanges()
 	}
 	return nil
 }
@@ -116,6 +116,12 @@ func (tx *Tx) flushEvents() error {
 			return fmt.Errorf("append event %s: %w", e.Type, err)
 		}
 		e.ID = id
+	}
+	if tx.db.dialect.notify != "" {
+		// Delivered to every listening node when, and only if, the transaction commits.
+		if _, err := tx.exec(tx.db.dialect.notify); err != nil {
+			return fmt.Errorf("announce events: %w", err)
+		}
 	}
 	return nil
 }

@@ -17,7 +17,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
 
@@ -26,8 +25,7 @@ const PostgresEnv = "SWITCHBOARD_TEST_POSTGRES_URL"
 
 // Options adjust the store a test gets.
 type Options struct {
-	Now      func() time.Time
-	OnCommit func([]*switchboard.Event)
+	Now func() time.Time
 }
 
 // Engine is one database engine tests run on.
@@ -111,7 +109,7 @@ func openPostgres(t testing.TB, o Options) (*sqlstore.DB, string) {
 func open(t testing.TB, u string, o Options) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, OnCommit: o.OnCommit, MaxConns: 4, PasswordCost: bcrypt.MinCost})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
