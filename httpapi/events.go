@@ -18,7 +18,25 @@ func (s *Server) eventRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "At most this many events, 1 to 1000 (default 1000)."},
 			},
 			Response: typeOf[list[*switchboard.Event]](), handler: s.listEvents},
+		{Method: "GET", Path: "/api/v1/ws", OperationID: "streamEvents", Tag: "events",
+			Summary: "Stream events over a WebSocket",
+			Description: "Upgrades to a WebSocket that sends each event you may see as one JSON text frame (the Event schema), " +
+				"as it commits, on any node. Pass after=<id of the last event you handled> to resume with nothing missed and nothing " +
+				"repeated; without it the stream starts with new events. Close code 4000 means you fell behind: reconnect with after. " +
+				"Close code 4001 means your account changed: sign in again.",
+			Query:    []Param{{Name: "after", Type: "integer", Description: "Resume after this event id."}},
+			Status:   http.StatusSwitchingProtocols,
+			Response: typeOf[*switchboard.Event](), handler: s.streamEvents},
 	}
+}
+
+// streamEvents hands the request to the WebSocket stream once authentication has run.
+func (s *Server) streamEvents(w http.ResponseWriter, r *http.Request) error {
+	if s.Stream == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "The event stream is not running.")
+	}
+	s.Stream.ServeHTTP(w, r)
+	return nil
 }
 
 // maxEventPage bounds one read of the event log.

@@ -42,7 +42,10 @@ type Server struct {
 	Messages      switchboard.MessageService
 	Search        switchboard.SearchService
 	Events        switchboard.EventService
-	Inbound       switchboard.InboundService
+	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
+	// answers 503.
+	Stream  http.Handler
+	Inbound switchboard.InboundService
 
 	// Logger receives the access log and internal errors; nil discards them.
 	Logger *slog.Logger

@@ -15,6 +15,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/realtime"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
 
@@ -111,9 +112,18 @@ func (m *Main) serve(ctx context.Context) error {
 	defer db.Close()
 	log := m.logger(cfg)
 
+	hub := realtime.NewHub(db, log, realtime.Options{})
+	go func() {
+		if err := hub.Run(ctx); err != nil {
+			log.Error("realtime hub stopped", "err", err)
+		}
+	}()
+	go db.Listen(ctx, log)
+
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db,
+		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()

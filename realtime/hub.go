@@ -1,0 +1,271 @@
+// Package realtime delivers the event log to agents as it grows: a hub reads new events in id
+// order (woken by the store's change signal, which on PostgreSQL spans nodes) and fans each one
+// out to the subscriptions allowed to see it; WebSocket sessions sit on top.
+//
+// A subscription never misses an event and never sees one twice: it starts by reading the log
+// from the client's last id up to the hub's position at the moment it registered, then takes
+// live events after that position. A subscriber too slow to keep up is ended, never skipped, and
+// resumes from its last id.
+package realtime
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// Store is what the hub needs of the store.
+type Store interface {
+	switchboard.EventService
+	// Changes is signalled when new events may be in the log.
+	Changes() <-chan struct{}
+}
+
+// Options tune a hub; zero values mean the defaults.
+type Options struct {
+	// Buffer is how many live events a subscription may have waiting before it is ended as slow
+	// (default 1024).
+	Buffer int
+	// Poll is how often the hub reads the log even without a change signal, a safety net for a
+	// lost notification (default 2s).
+	Poll time.Duration
+}
+
+// Hub fans out the event log. Create it with NewHub and run Run.
+type Hub struct {
+	store  Store
+	log    *slog.Logger
+	buffer int
+	poll   time.Duration
+
+	// onSessions, if set, hears of WebSocket sessions opening (+1) and closing (-1).
+	onSessions func(a *switchboard.Agent, delta int)
+
+	mu    sync.Mutex
+	head  int64 // id of the newest event published
+	ready chan struct{}
+	subs  map[*Subscription]struct{}
+}
+
+// NewHub returns a hub over store.
+func NewHub(store Store, log *slog.Logger, o Options) *Hub {
+	if o.Buffer <= 0 {
+		o.Buffer = 1024
+	}
+	if o.Poll <= 0 {
+		o.Poll = 2 * time.Second
+	}
+	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
+}
+
+// Run publishes new events until ctx ends. Subscriptions wait until it has found the log's head.
+func (h *Hub) Run(ctx context.Context) error {
+	sys := switchboard.NewSystemContext(ctx)
+	head, err := h.store.LastEventID(sys)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	h.head = head
+	h.mu.Unlock()
+	close(h.ready)
+	tick := time.NewTicker(h.poll)
+	defer tick.Stop()
+	for {
+		if err := h.tail(sys); err != nil && ctx.Err() == nil {
+			h.log.Error("read event log", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			h.mu.Lock()
+			for s := range h.subs {
+				s.end(ctx.Err())
+			}
+			h.mu.Unlock()
+			return nil
+		case <-h.store.Changes():
+		case <-tick.C:
+		}
+	}
+}
+
+// tail publishes every event after the head.
+func (h *Hub) tail(sys context.Context) error {
+	for {
+		h.mu.Lock()
+		head := h.head
+		h.mu.Unlock()
+		events, err := h.store.FindEvents(sys, head, 500)
+		if err != nil || len(events) == 0 {
+			return err
+		}
+		for _, e := range events {
+			h.publish(e)
+		}
+	}
+}
+
+func (h *Hub) publish(e *switchboard.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.head = e.ID
+	rescope := e.ChangesScope()
+	changed := changedAgent(e)
+	for s := range h.subs {
+		if changed == s.agent.ID {
+			// The agent's role or account changed: end the stream so the client signs in again
+			// and resumes with what it may now see.
+			s.end(ErrAgentChanged)
+			delete(h.subs, s)
+			continue
+		}
+		if rescope && !s.scope.All {
+			s.refreshScope()
+		}
+		if !e.VisibleTo(s.agent.ID, s.scope) {
+			continue
+		}
+		select {
+		case s.live <- e:
+		default:
+			s.end(ErrSlowConsumer)
+			delete(h.subs, s)
+		}
+	}
+}
+
+// changedAgent returns the id of the agent an agent.updated or agent.deleted event is about, or 0.
+func changedAgent(e *switchboard.Event) int64 {
+	if e.Type != switchboard.EventAgentUpdated && e.Type != switchboard.EventAgentDeleted {
+		return 0
+	}
+	var v struct {
+		ID int64 `json:"id"`
+	}
+	_ = json.Unmarshal(e.Data, &v)
+	return v.ID
+}
+
+// ErrAgentChanged ends a subscription whose agent was changed or deleted.
+var ErrAgentChanged = switchboard.Errorf(switchboard.EUNAUTHORIZED, "Your account changed; connect again.")
+
+// ErrSlowConsumer ends a subscription whose reader fell too far behind.
+var ErrSlowConsumer = switchboard.Errorf(switchboard.EUNAVAILABLE, "You fell behind the event stream; resume from your last event id.")
+
+// Subscription is one agent's stream of events. Read it with Next.
+type Subscription struct {
+	hub   *Hub
+	agent *switchboard.Agent
+	ctx   context.Context // acts as the agent
+	scope switchboard.InboxScope
+
+	// Replay: events after cursor up to and including until come from the log.
+	cursor, until int64
+	page          []*switchboard.Event
+
+	live chan *switchboard.Event
+	done chan struct{}
+	once sync.Once
+	err  error
+}
+
+// Subscribe starts a stream for the agent of every event after afterID it may see; afterID < 0
+// means only events from now on. ctx must carry the agent (switchboard.NewContextWithAgent).
+func (h *Hub) Subscribe(ctx context.Context, afterID int64) (*Subscription, error) {
+	agent := switchboard.AgentFromContext(ctx)
+	if agent == nil {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Sign in first.")
+	}
+	select {
+	case <-h.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	scope, err := h.store.InboxScope(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := &Subscription{hub: h, agent: agent, ctx: context.WithoutCancel(ctx), scope: scope,
+		live: make(chan *switchboard.Event, h.buffer), done: make(chan struct{})}
+	h.mu.Lock()
+	s.cursor, s.until = afterID, h.head
+	if afterID < 0 || afterID > h.head {
+		s.cursor = h.head
+	}
+	h.subs[s] = struct{}{}
+	h.mu.Unlock()
+	return s, nil
+}
+
+// Next returns the next event, waiting for one until ctx ends or the subscription does.
+func (s *Subscription) Next(ctx context.Context) (*switchboard.Event, error) {
+	for s.cursor < s.until {
+		if len(s.page) == 0 {
+			page, err := s.hub.store.FindEvents(s.ctx, s.cursor, 500)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range page {
+				if e.ID <= s.until {
+					s.page = append(s.page, e)
+				}
+			}
+			if len(s.page) == 0 {
+				s.cursor = s.until // nothing more this agent may see before the live part
+				break
+			}
+		}
+		e := s.page[0]
+		s.page = s.page[1:]
+		s.cursor = e.ID
+		return e, nil
+	}
+	select {
+	case e := <-s.live:
+		return e, nil
+	case <-s.done:
+		// Deliver what was queued before the end, then say why it ended.
+		select {
+		case e := <-s.live:
+			return e, nil
+		default:
+		}
+		return nil, s.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Agent returns the subscriber.
+func (s *Subscription) Agent() *switchboard.Agent { return s.agent }
+
+// Close ends the subscription.
+func (s *Subscription) Close() {
+	s.hub.mu.Lock()
+	delete(s.hub.subs, s)
+	s.hub.mu.Unlock()
+	s.end(context.Canceled)
+}
+
+// end records why the subscription ended; the first reason wins.
+func (s *Subscription) end(err error) {
+	s.once.Do(func() {
+		s.err = err
+		close(s.done)
+	})
+}
+
+// refreshScope recomputes what the subscriber may see after a membership change. It is called
+// with the hub locked; a failure keeps the old scope and is logged.
+func (s *Subscription) refreshScope() {
+	scope, err := s.hub.store.InboxScope(s.ctx)
+	if err != nil {
+		s.hub.log.Error("refresh inbox scope", "agent_id", s.agent.ID, "err", err)
+		return
+	}
+	s.scope = scope
+}

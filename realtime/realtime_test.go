@@ -1,0 +1,302 @@
+package realtime_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/realtime"
+	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// env is a running API with a hub, plus a small organisation: Ann works the Sales inbox, Bob
+// the Support inbox, the admin everything.
+type env struct {
+	t                *testing.T
+	db               *sqlstore.DB
+	hub              *realtime.Hub
+	url              string
+	sys              context.Context
+	admin, ann, bob  *switchboard.Agent
+	sales, support   *switchboard.Inbox
+	salesC, supportC *switchboard.Conversation
+	tokens           map[int64]string
+	adminCtx, bobCtx context.Context
+	annCtx           context.Context
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func newEnv(t *testing.T, db *sqlstore.DB, o realtime.Options) *env {
+	t.Helper()
+	e := &env{t: t, db: db, sys: switchboard.NewSystemContext(context.Background()), tokens: map[int64]string{}}
+	log := slog.New(slog.DiscardHandler)
+	e.hub = realtime.NewHub(db, log, o)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go e.hub.Run(ctx)
+	api := &httpapi.Server{Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
+		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Stream: http.HandlerFunc(e.hub.ServeWS), Logger: log}
+	srv := httptest.NewServer(api.Handler())
+	t.Cleanup(srv.Close)
+	e.url = srv.URL
+
+	mk := func(name string, role switchboard.Role) (*switchboard.Agent, context.Context) {
+		a, err := db.CreateAgent(e.sys, &switchboard.AgentCreate{Name: name, Email: name + "@x.test", Role: role, Password: "long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		actx := switchboard.NewContextWithAgent(context.Background(), a)
+		secret, _, err := db.CreateAPIToken(actx, "ws")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[a.ID] = secret
+		return a, actx
+	}
+	e.admin, e.adminCtx = mk("admin", switchboard.RoleAdmin)
+	e.ann, e.annCtx = mk("ann", switchboard.RoleAgent)
+	e.bob, e.bobCtx = mk("bob", switchboard.RoleAgent)
+	var err error
+	if e.sales, err = db.CreateInbox(e.sys, &switchboard.InboxInput{Kind: switchboard.ChannelAPI, Name: ptr("Sales")}); err != nil {
+		t.Fatal(err)
+	}
+	if e.support, err = db.CreateInbox(e.sys, &switchboard.InboxInput{Kind: switchboard.ChannelAPI, Name: ptr("Support")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		inbox *switchboard.Inbox
+		agent *switchboard.Agent
+	}{{e.sales, e.ann}, {e.support, e.bob}} {
+		if _, err := db.SetInboxMembers(e.sys, m.inbox.ID, &switchboard.InboxMembers{AgentIDs: []int64{m.agent.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, e.salesC, _, err = db.Receive(e.sys, &switchboard.InboundMessage{InboxID: e.sales.ID, From: "cust-1", Text: "hello sales"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e.supportC, _, err = db.Receive(e.sys, &switchboard.InboundMessage{InboxID: e.support.ID, From: "cust-2", Text: "hello support"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// dial opens the event stream as an agent.
+func (e *env) dial(a *switchboard.Agent, query string) *websocket.Conn {
+	e.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	u := strings.Replace(e.url, "http://", "ws://", 1) + "/api/v1/ws" + query
+	c, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + e.tokens[a.ID]}}})
+	if err != nil {
+		e.t.Fatalf("dial %s: %v", u, err)
+	}
+	e.t.Cleanup(func() { c.CloseNow() })
+	return c
+}
+
+// read returns the next event, failing after the deadline.
+func read(t *testing.T, c *websocket.Conn, within time.Duration) *switchboard.Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	var ev switchboard.Event
+	if err := wsjson.Read(ctx, c, &ev); err != nil {
+		t.Fatalf("read event: %v", err)
+	}
+	return &ev
+}
+
+// until reads events until one satisfies ok, returning everything read.
+func until(t *testing.T, c *websocket.Conn, ok func(*switchboard.Event) bool) []*switchboard.Event {
+	t.Helper()
+	var seen []*switchboard.Event
+	for {
+		ev := read(t, c, 10*time.Second)
+		seen = append(seen, ev)
+		if ok(ev) {
+			return seen
+		}
+	}
+}
+
+func (e *env) reply(ctx context.Context, conv *switchboard.Conversation, text string) *switchboard.Message {
+	e.t.Helper()
+	m, _, err := e.db.CreateMessage(ctx, conv.ID, &switchboard.MessageCreate{Text: text})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return m
+}
+
+func isMessage(text string) func(*switchboard.Event) bool {
+	return func(ev *switchboard.Event) bool {
+		return ev.Type == switchboard.EventMessageCreated && strings.Contains(string(ev.Data), `"text":"`+text+`"`)
+	}
+}
+
+func TestStreamDeliversLiveEventsToTheRightAgents(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{})
+		ann := e.dial(e.ann, "")
+		bob := e.dial(e.bob, "")
+
+		// The admin answers in Sales: Ann sees it at once; Bob, outside Sales, never does.
+		start := time.Now()
+		e.reply(e.adminCtx, e.salesC, "on my way")
+		until(t, ann, isMessage("on my way"))
+		t.Logf("reply to frame: %v", time.Since(start))
+
+		// Bob's next event is his own inbox's, not anything of Sales.
+		e.reply(e.adminCtx, e.supportC, "support reply")
+		for _, ev := range until(t, bob, isMessage("support reply")) {
+			if ev.InboxID != nil && *ev.InboxID == e.sales.ID {
+				t.Errorf("bob received %s of the Sales inbox", ev.Type)
+			}
+		}
+
+		// Read state is private: Ann marking Sales read reaches Ann only.
+		if err := db.MarkRead(e.annCtx, e.salesC.ID); err != nil {
+			t.Fatal(err)
+		}
+		until(t, ann, func(ev *switchboard.Event) bool { return ev.Type == switchboard.EventConversationRead })
+
+		// Joining an inbox widens the stream without reconnecting.
+		if _, err := db.SetInboxMembers(e.sys, e.sales.ID, &switchboard.InboxMembers{AgentIDs: []int64{e.ann.ID, e.bob.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		e.reply(e.adminCtx, e.salesC, "now bob sees sales")
+		for _, ev := range until(t, bob, isMessage("now bob sees sales")) {
+			if ev.Type == switchboard.EventConversationRead {
+				t.Errorf("bob received ann's read state")
+			}
+		}
+	})
+}
+
+func TestStreamResumesWithoutGapOrRepeat(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{})
+		c := e.dial(e.ann, "?after=0")
+		// From after=0 the whole visible history arrives first, in order.
+		until(t, c, isMessage("hello sales"))
+
+		// Cut off mid-stream: events keep committing while Ann is away.
+		for i := range 3 {
+			e.reply(e.adminCtx, e.salesC, fmt.Sprintf("before cut %d", i))
+		}
+		until(t, c, isMessage("before cut 2"))
+		c.CloseNow()
+		var want []string
+		for i := range 5 {
+			text := fmt.Sprintf("while away %d", i)
+			e.reply(e.adminCtx, e.salesC, text)
+			want = append(want, text)
+		}
+		all, err := db.FindEvents(e.annCtx, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Resume after the last event received before the cut.
+		var resumeAfter int64
+		for _, ev := range all {
+			if isMessage("before cut 2")(ev) {
+				resumeAfter = ev.ID
+			}
+		}
+		var wantIDs []int64
+		for _, ev := range all {
+			if ev.ID > resumeAfter {
+				wantIDs = append(wantIDs, ev.ID)
+			}
+		}
+		c2 := e.dial(e.ann, fmt.Sprintf("?after=%d", resumeAfter))
+		e.reply(e.adminCtx, e.salesC, "after reconnect")
+		var gotIDs []int64
+		var texts []string
+		for _, ev := range until(t, c2, isMessage("after reconnect")) {
+			gotIDs = append(gotIDs, ev.ID)
+			for _, w := range want {
+				if isMessage(w)(ev) {
+					texts = append(texts, w)
+				}
+			}
+		}
+		if !slices.Equal(texts, want) {
+			t.Errorf("missed while away: got %v, want %v", texts, want)
+		}
+		for i := 1; i < len(gotIDs); i++ {
+			if gotIDs[i] <= gotIDs[i-1] {
+				t.Errorf("ids out of order or repeated: %v", gotIDs)
+				break
+			}
+		}
+		if len(gotIDs) < len(wantIDs) || !slices.Equal(gotIDs[:len(wantIDs)], wantIDs) {
+			t.Errorf("after resume got ids %v, want %v then live ones", gotIDs, wantIDs)
+		}
+	})
+}
+
+func TestSlowSubscriberIsEndedNotSkipped(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{Buffer: 4})
+		sub, err := e.hub.Subscribe(e.annCtx, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub.Close()
+		for i := range 12 {
+			e.reply(e.adminCtx, e.salesC, fmt.Sprintf("flood %d", i))
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		var lastID int64
+		var n int
+		for {
+			ev, err := sub.Next(ctx)
+			if err != nil {
+				if err != realtime.ErrSlowConsumer {
+					t.Fatalf("Next: %v, want ErrSlowConsumer", err)
+				}
+				break
+			}
+			if ev.ID <= lastID {
+				t.Fatalf("event %d after %d", ev.ID, lastID)
+			}
+			lastID = ev.ID
+			n++
+		}
+		if n > 4 {
+			t.Errorf("read %d events from a 4-event buffer before the end", n)
+		}
+		// Resuming from the last id delivered finds every remaining event.
+		sub2, err := e.hub.Subscribe(e.annCtx, lastID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sub2.Close()
+		for {
+			ev, err := sub2.Next(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if isMessage("flood 11")(ev) {
+				break
+			}
+		}
+	})
+}

@@ -1,0 +1,123 @@
+package realtime
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// WebSocket close codes the client acts on (4000–4999 are for applications).
+const (
+	// CloseResume asks the client to reconnect with ?after=<last id it received>.
+	CloseResume websocket.StatusCode = 4000
+	// CloseSignIn asks the client to sign in again before reconnecting.
+	CloseSignIn websocket.StatusCode = 4001
+)
+
+// Timing of a WebSocket session.
+const (
+	writeTimeout = 10 * time.Second
+	pingEvery    = 30 * time.Second
+)
+
+// ServeWS upgrades the request to a WebSocket and streams the signed-in agent's events as JSON
+// text frames, one event each. ?after=N resumes after event N (the client passes the id of the
+// last event it handled); without it the stream starts with new events. The request's context
+// must carry the agent: the API's authentication runs first. The browser's Origin must match the
+// host, so another site cannot open a stream with the agent's cookie.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) {
+	after := int64(-1)
+	if v := r.URL.Query().Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			http.Error(w, `{"error":{"code":"invalid","message":"after must be an event id.","fields":{"after":"Use the id of the last event you received."}}}`, http.StatusBadRequest)
+			return
+		}
+		after = n
+	}
+	sub, err := h.Subscribe(r.Context(), after)
+	if err != nil {
+		status := http.StatusServiceUnavailable
+		if switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED {
+			status = http.StatusUnauthorized
+		}
+		http.Error(w, `{"error":{"code":"`+switchboard.ErrorCode(err)+`","message":"Cannot open the event stream."}}`, status)
+		return
+	}
+	defer sub.Close()
+	// The server's read and write timeouts suit requests, not streams that stay open for hours:
+	// clear them before the connection is taken over. Pings and per-write timeouts guard it.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return // Accept has answered the client
+	}
+	defer c.CloseNow()
+	h.track(sub.agent, +1)
+	defer h.track(sub.agent, -1)
+
+	// The client sends nothing we act on; reading in the background answers pings and notices
+	// the client going away.
+	ctx := c.CloseRead(context.WithoutCancel(r.Context()))
+	go func() {
+		t := time.NewTicker(pingEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				pctx, cancel := context.WithTimeout(ctx, writeTimeout)
+				err := c.Ping(pctx)
+				cancel()
+				if err != nil {
+					c.CloseNow()
+					return
+				}
+			}
+		}
+	}()
+	for {
+		e, err := sub.Next(ctx)
+		if err != nil {
+			switch {
+			case errors.Is(err, ErrSlowConsumer):
+				c.Close(CloseResume, "slow consumer: reconnect with ?after=<last id>")
+			case errors.Is(err, ErrAgentChanged):
+				c.Close(CloseSignIn, "account changed: sign in again")
+			case errors.Is(err, context.Canceled):
+				c.Close(websocket.StatusGoingAway, "server shutting down: reconnect with ?after=<last id>")
+			case ctx.Err() != nil:
+			default:
+				h.log.Error("event stream", "agent_id", sub.agent.ID, "err", err)
+				c.Close(websocket.StatusInternalError, "internal error: reconnect with ?after=<last id>")
+			}
+			return
+		}
+		wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		err = wsjson.Write(wctx, c, e)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				h.log.Debug("event stream write failed", "agent_id", sub.agent.ID, "err", err)
+			}
+			return
+		}
+	}
+}
+
+// track counts an agent's open streams on this node; presence builds on it.
+func (h *Hub) track(a *switchboard.Agent, delta int) {
+	if h.onSessions != nil {
+		h.onSessions(a, delta)
+	}
+}
