@@ -28,15 +28,43 @@ var Languages = []string{"en", "it", "es", "fr", "pt"}
 
 // Agent is a person who answers conversations.
 type Agent struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	Email     string    `json:"email"`
-	Role      Role      `json:"role"`
-	TimeZone  string    `json:"time_zone"` // IANA name; snooze presets are computed in it
-	Language  string    `json:"language"`
-	AvatarURL string    `json:"avatar_url"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	Role      Role   `json:"role"`
+	TimeZone  string `json:"time_zone"` // IANA name; snooze presets are computed in it
+	Language  string `json:"language"`
+	AvatarURL string `json:"avatar_url"`
+	// Presence is what colleagues see; PresenceChoice is what the agent set by hand ("" when it
+	// follows their connections).
+	Presence       Presence  `json:"presence"`
+	PresenceChoice Presence  `json:"presence_choice"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// Presence says whether an agent can take conversations now.
+type Presence string
+
+// The presences. An agent is online while a Switchboard window is open, away a little while after
+// the last one closes, and away or offline at any time by choice.
+const (
+	PresenceOnline  Presence = "online"
+	PresenceAway    Presence = "away"
+	PresenceOffline Presence = "offline"
+)
+
+// PresenceService tracks who is online, across every node.
+type PresenceService interface {
+	// SetPresenceChoice sets the acting agent's presence by hand: away or offline hold until
+	// changed; "" (or online) follows their connections again.
+	SetPresenceChoice(ctx context.Context, choice Presence) (*Agent, error)
+	// ReportSessions records how many live connections an agent has on a node (system only).
+	ReportSessions(ctx context.Context, node string, agentID int64, count int) error
+	// Heartbeat marks a node alive and moves agents without a live connection for longer than
+	// grace from online to away (system only). Every node calls it periodically; the counts of a
+	// node that stopped beating are ignored, so a crashed node's agents go away too.
+	Heartbeat(ctx context.Context, node string, grace time.Duration) error
 }
 
 // Location returns the agent's time zone, falling back to UTC for an unknown name.

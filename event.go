@@ -27,11 +27,19 @@ const (
 	EventAgentCreated         EventType = "agent.created"
 	EventAgentUpdated         EventType = "agent.updated"
 	EventAgentDeleted         EventType = "agent.deleted"
+	EventAgentPresence        EventType = "agent.presence"
 	EventTeamChanged          EventType = "team.changed"
 	EventInboxChanged         EventType = "inbox.changed"
 	EventLabelChanged         EventType = "label.changed"
 	EventCannedChanged        EventType = "canned_response.changed"
 )
+
+// EventTypes lists every event type.
+var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated, EventConversationAssigned,
+	EventConversationStatus, EventConversationLabels, EventConversationRead, EventMessageCreated, EventMessageUpdated,
+	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
+	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
+	EventCannedChanged}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

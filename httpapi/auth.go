@@ -33,6 +33,11 @@ func (s *Server) authRoutes() []Route {
 			Summary:     "Change your own profile",
 			Description: "Name, time zone, language and avatar only; admins change roles and emails with PATCH /api/v1/agents/{id}.",
 			Request:     typeOf[profileUpdate](), Response: typeOf[switchboard.Agent](), handler: s.updateMe},
+		{Method: "PUT", Path: "/api/v1/auth/me/presence", OperationID: "setPresence", Tag: "auth",
+			Summary: "Set your presence",
+			Description: "away or offline hold until you change them; online follows your open windows again: online while one " +
+				"is open, away a couple of minutes after the last closes.",
+			Request: typeOf[presenceRequest](), Response: typeOf[switchboard.Agent](), handler: s.setPresence},
 		{Method: "GET", Path: "/api/v1/auth/tokens", OperationID: "listTokens", Tag: "auth",
 			Summary: "List your API tokens", Response: typeOf[list[*switchboard.APIToken]](), handler: s.listTokens},
 		{Method: "POST", Path: "/api/v1/auth/tokens", OperationID: "createToken", Tag: "auth",
@@ -151,6 +156,23 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
 	me := switchboard.AgentFromContext(r.Context())
 	a, err := s.Agents.UpdateAgent(r.Context(), me.ID, &switchboard.AgentUpdate{Name: in.Name, TimeZone: in.TimeZone,
 		Language: in.Language, AvatarURL: in.AvatarURL})
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, a)
+}
+
+// presenceRequest sets the agent's presence by hand.
+type presenceRequest struct {
+	Presence switchboard.Presence `json:"presence"`
+}
+
+func (s *Server) setPresence(w http.ResponseWriter, r *http.Request) error {
+	var in presenceRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	a, err := s.Presence.SetPresenceChoice(r.Context(), in.Presence)
 	if err != nil {
 		return err
 	}

@@ -156,6 +156,7 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/messages/{id}":                    {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
 			"GET /api/v1/search":                              {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
 			"GET /api/v1/events":                              {path: "/api/v1/events", want: 200, check: noSupport},
+			"PUT /api/v1/auth/me/presence":                    {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
 		}

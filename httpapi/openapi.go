@@ -234,18 +234,10 @@ func enums() map[reflect.Type][]string {
 		}
 		return out
 	}
-	kinds := make([]any, len(switchboard.ChannelKinds))
-	for i, k := range switchboard.ChannelKinds {
-		kinds[i] = k
-	}
-	idKinds := make([]any, len(switchboard.IdentityKinds))
-	for i, k := range switchboard.IdentityKinds {
-		idKinds[i] = k
-	}
 	return map[reflect.Type][]string{
 		reflect.TypeFor[switchboard.Role]():         strs(switchboard.RoleAdmin, switchboard.RoleSupervisor, switchboard.RoleAgent),
-		reflect.TypeFor[switchboard.ChannelKind]():  strs(kinds...),
-		reflect.TypeFor[switchboard.IdentityKind](): strs(idKinds...),
+		reflect.TypeFor[switchboard.ChannelKind]():  names(switchboard.ChannelKinds),
+		reflect.TypeFor[switchboard.IdentityKind](): names(switchboard.IdentityKinds),
 		reflect.TypeFor[switchboard.ConversationStatus](): strs(switchboard.StatusOpen, switchboard.StatusPending,
 			switchboard.StatusSnoozed, switchboard.StatusResolved),
 		reflect.TypeFor[switchboard.Priority](): strs(switchboard.PriorityNone, switchboard.PriorityLow,
@@ -263,17 +255,21 @@ func enums() map[reflect.Type][]string {
 			switchboard.MessageSent, switchboard.MessageDelivered, switchboard.MessageRead, switchboard.MessageFailed),
 		reflect.TypeFor[switchboard.SnoozePreset](): strs(switchboard.Snooze1h, switchboard.Snooze2h, switchboard.Snooze4h,
 			switchboard.SnoozeTomorrow, switchboard.SnoozeNextMonday),
-		reflect.TypeFor[switchboard.EventType](): strs(switchboard.EventConversationCreated, switchboard.EventConversationUpdated,
-			switchboard.EventConversationAssigned, switchboard.EventConversationStatus, switchboard.EventConversationLabels,
-			switchboard.EventConversationRead, switchboard.EventMessageCreated, switchboard.EventMessageUpdated,
-			switchboard.EventMessageDeleted, switchboard.EventContactCreated, switchboard.EventContactUpdated,
-			switchboard.EventContactDeleted, switchboard.EventAgentCreated, switchboard.EventAgentUpdated,
-			switchboard.EventAgentDeleted, switchboard.EventTeamChanged, switchboard.EventInboxChanged,
-			switchboard.EventLabelChanged, switchboard.EventCannedChanged),
+		reflect.TypeFor[switchboard.EventType](): names(switchboard.EventTypes),
+		reflect.TypeFor[switchboard.Presence]():  strs("", switchboard.PresenceOnline, switchboard.PresenceAway, switchboard.PresenceOffline),
 		reflect.TypeFor[errorCode](): strs(switchboard.EINVALID, switchboard.EUNAUTHORIZED, switchboard.EFORBIDDEN,
 			switchboard.ENOTFOUND, switchboard.ECONFLICT, switchboard.EWINDOWCLOSED, switchboard.ETOOLARGE,
 			switchboard.ERATELIMITED, switchboard.EUNAVAILABLE, switchboard.EINTERNAL),
 	}
+}
+
+// names lists the values of a string enumeration.
+func names[T ~string](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // schema returns the schema of t: a $ref for named structs (adding the component on first use),

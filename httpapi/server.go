@@ -42,6 +42,7 @@ type Server struct {
 	Messages      switchboard.MessageService
 	Search        switchboard.SearchService
 	Events        switchboard.EventService
+	Presence      switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
 	Stream  http.Handler

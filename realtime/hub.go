@@ -10,8 +10,11 @@ package realtime
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -21,6 +24,7 @@ import (
 // Store is what the hub needs of the store.
 type Store interface {
 	switchboard.EventService
+	switchboard.PresenceService
 	// Changes is signalled when new events may be in the log.
 	Changes() <-chan struct{}
 }
@@ -33,6 +37,13 @@ type Options struct {
 	// Poll is how often the hub reads the log even without a change signal, a safety net for a
 	// lost notification (default 2s).
 	Poll time.Duration
+	// Node names this process in presence records (default: host name and a random suffix, new
+	// at every start, so a restarted node's old connection counts are never mistaken for live).
+	Node string
+	// AwayAfter is how long after an agent's last connection closes they turn away (default 2m).
+	AwayAfter time.Duration
+	// Heartbeat is how often this node proves it is alive and sweeps presence (default 15s).
+	Heartbeat time.Duration
 }
 
 // Hub fans out the event log. Create it with NewHub and run Run.
@@ -41,9 +52,14 @@ type Hub struct {
 	log    *slog.Logger
 	buffer int
 	poll   time.Duration
+	node   string
+	away   time.Duration
+	beat   time.Duration
 
-	// onSessions, if set, hears of WebSocket sessions opening (+1) and closing (-1).
-	onSessions func(a *switchboard.Agent, delta int)
+	// sessions counts each agent's open streams on this node; reportMu keeps the reports of the
+	// counts in the order the counts changed.
+	reportMu sync.Mutex
+	sessions map[int64]int
 
 	mu    sync.Mutex
 	head  int64 // id of the newest event published
@@ -59,7 +75,20 @@ func NewHub(store Store, log *slog.Logger, o Options) *Hub {
 	if o.Poll <= 0 {
 		o.Poll = 2 * time.Second
 	}
-	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
+	if o.Node == "" {
+		host, _ := os.Hostname()
+		b := make([]byte, 4)
+		_, _ = rand.Read(b)
+		o.Node = host + "-" + hex.EncodeToString(b)
+	}
+	if o.AwayAfter <= 0 {
+		o.AwayAfter = 2 * time.Minute
+	}
+	if o.Heartbeat <= 0 {
+		o.Heartbeat = 15 * time.Second
+	}
+	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, node: o.Node, away: o.AwayAfter, beat: o.Heartbeat,
+		sessions: map[int64]int{}, ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
 
 // Run publishes new events until ctx ends. Subscriptions wait until it has found the log's head.
@@ -73,6 +102,7 @@ func (h *Hub) Run(ctx context.Context) error {
 	h.head = head
 	h.mu.Unlock()
 	close(h.ready)
+	go h.heartbeat(ctx)
 	tick := time.NewTicker(h.poll)
 	defer tick.Stop()
 	for {

@@ -48,7 +48,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, o realtime.Options) *env {
 	t.Cleanup(cancel)
 	go e.hub.Run(ctx)
 	api := &httpapi.Server{Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Stream: http.HandlerFunc(e.hub.ServeWS), Logger: log}
+		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db, Stream: http.HandlerFunc(e.hub.ServeWS), Logger: log}
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
 	e.url = srv.URL
@@ -298,5 +298,22 @@ func TestSlowSubscriberIsEndedNotSkipped(t *testing.T) {
 				break
 			}
 		}
+	})
+}
+
+func TestPresenceFollowsConnections(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{AwayAfter: 50 * time.Millisecond, Heartbeat: 20 * time.Millisecond})
+		watcher := e.dial(e.admin, "")
+		isPresence := func(id int64, p switchboard.Presence) func(*switchboard.Event) bool {
+			return func(ev *switchboard.Event) bool {
+				return ev.Type == switchboard.EventAgentPresence &&
+					strings.Contains(string(ev.Data), fmt.Sprintf(`"id":%d,`, id)) && strings.Contains(string(ev.Data), `"presence":"`+string(p)+`"`)
+			}
+		}
+		ann := e.dial(e.ann, "")
+		until(t, watcher, isPresence(e.ann.ID, switchboard.PresenceOnline))
+		ann.Close(websocket.StatusNormalClosure, "bye")
+		until(t, watcher, isPresence(e.ann.ID, switchboard.PresenceAway))
 	})
 }

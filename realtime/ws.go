@@ -114,10 +114,3 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 }
-
-// track counts an agent's open streams on this node; presence builds on it.
-func (h *Hub) track(a *switchboard.Agent, delta int) {
-	if h.onSessions != nil {
-		h.onSessions(a, delta)
-	}
-}

@@ -17,7 +17,7 @@ var _ switchboard.AgentService = (*DB)(nil)
 // requests are authenticated by session or token hashes, which cost microseconds.
 const bcryptCost = 11
 
-const agentColumns = "id, name, email, role, time_zone, language, avatar_url, created_at, updated_at"
+const agentColumns = "id, name, email, role, time_zone, language, avatar_url, presence, presence_choice, created_at, updated_at"
 
 // scanner is what *sql.Row and *sql.Rows have in common.
 type scanner interface{ Scan(...any) error }
@@ -26,7 +26,7 @@ type scanner interface{ Scan(...any) error }
 func scanAgent(row scanner, extra ...any) (*Agent, error) {
 	var a Agent
 	var created, updated int64
-	dest := append([]any{&a.ID, &a.Name, &a.Email, &a.Role, &a.TimeZone, &a.Language, &a.AvatarURL, &created, &updated}, extra...)
+	dest := append([]any{&a.ID, &a.Name, &a.Email, &a.Role, &a.TimeZone, &a.Language, &a.AvatarURL, &a.Presence, &a.PresenceChoice, &created, &updated}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 			return fmt.Errorf("insert agent: %w", err)
 		}
 		a = &Agent{ID: id, Name: c.Name, Email: c.Email, Role: c.Role, TimeZone: c.TimeZone, Language: c.Language,
-			CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
+			Presence: switchboard.PresenceOffline, CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
 		tx.emit(switchboard.EventAgentCreated, nil, nil, nil, a)
 		return nil
 	})

@@ -11,11 +11,27 @@ CREATE TABLE agents (
     avatar_url    TEXT    NOT NULL DEFAULT '',
     password_hash TEXT    NOT NULL,
     all_read_at   BIGINT  NOT NULL DEFAULT 0, -- "mark all read": conversations older than this are read
+    presence      TEXT    NOT NULL DEFAULT 'offline', -- online, away or offline, as everyone sees it
+    presence_choice TEXT  NOT NULL DEFAULT '',  -- '' (follow connections), 'away' or 'offline', set by hand
+    last_session_closed_at BIGINT,              -- when the agent's last live connection closed
     deleted_at    BIGINT,
     created_at    BIGINT  NOT NULL,
     updated_at    BIGINT  NOT NULL
 );
 CREATE UNIQUE INDEX agents_email ON agents (email) WHERE deleted_at IS NULL;
+
+-- Presence across nodes: each node reports how many live connections each agent has on it and
+-- beats a heartbeat; the counts of a node whose heartbeat stopped are ignored.
+CREATE TABLE nodes (
+    id           TEXT   PRIMARY KEY,
+    heartbeat_at BIGINT NOT NULL
+);
+CREATE TABLE presence_sessions (
+    node_id  TEXT   NOT NULL,
+    agent_id BIGINT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    count    INTEGER NOT NULL,
+    PRIMARY KEY (node_id, agent_id)
+);
 
 CREATE TABLE sessions (
     id           INTEGER PRIMARY KEY,
