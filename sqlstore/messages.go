@@ -383,6 +383,12 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 
 // SetMessageStatus moves an outgoing message's delivery status forward, never back.
 func (db *DB) SetMessageStatus(ctx context.Context, id int64, s switchboard.MessageStatus, code, reason string) (*Message, error) {
+	return db.recordDelivery(ctx, id, "", s, code, reason)
+}
+
+// recordDelivery records, in one transaction, a provider id (when not "" and none is stored yet)
+// and a status that moves the message forward.
+func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s switchboard.MessageStatus, code, reason string) (*Message, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
@@ -408,16 +414,27 @@ func (db *DB) SetMessageStatus(ctx context.Context, id int64, s switchboard.Mess
 		if m.Direction != switchboard.DirectionOutgoing {
 			return switchboard.Errorf(switchboard.EINVALID, "Only outgoing messages have a delivery status.")
 		}
-		if s.Rank() <= m.Status.Rank() {
-			return nil // a late or repeated report: the message already stands further on
+		changed := false
+		if providerID != "" && m.ProviderID == "" {
+			if _, err := tx.exec("UPDATE messages SET provider_id = ?, updated_at = ? WHERE id = ?", providerID, micro(tx.now), id); err != nil {
+				return fmt.Errorf("record provider id of message %d: %w", id, err)
+			}
+			m.ProviderID, changed = providerID, true
 		}
-		m.Status, m.ErrorCode, m.ErrorReason, m.UpdatedAt = s, code, reason, tx.now
-		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
-			string(s), code, reason, micro(tx.now), id); err != nil {
-			return fmt.Errorf("set message status %d: %w", id, err)
+		if s.Rank() > m.Status.Rank() { // else a late or repeated report: the message already stands further on
+			m.Status, m.ErrorCode, m.ErrorReason = s, code, reason
+			if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+				string(s), code, reason, micro(tx.now), id); err != nil {
+				return fmt.Errorf("set message status %d: %w", id, err)
+			}
+			changed = true
 		}
-		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
-			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": s, "error_code": code, "error_reason": reason})
+		if changed {
+			m.UpdatedAt = tx.now
+			tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+				map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
+					"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
+		}
 		return nil
 	})
 	if err != nil {

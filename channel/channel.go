@@ -1,0 +1,69 @@
+// Package channel holds the connector registry: each channel kind (WhatsApp, email, the API
+// channel, …) is a connector registered explicitly by cmd, and generic code (delivery, inbound
+// webhooks) asks the registry for the connector of an inbox's kind and for the capabilities it
+// has, never switching on the kind itself.
+package channel
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// Connector is a channel kind's implementation. Capabilities are further interfaces a connector
+// may implement (Sender, …); ask with a type assertion.
+type Connector interface {
+	Kind() switchboard.ChannelKind
+}
+
+// Sender delivers outgoing messages. It returns a *switchboard.SendError for failures it can
+// classify; any other error is treated as retryable.
+type Sender interface {
+	Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error)
+}
+
+// Registry maps channel kinds to their connectors.
+type Registry struct {
+	connectors map[switchboard.ChannelKind]Connector
+}
+
+// NewRegistry returns a registry holding the connectors given.
+func NewRegistry(cs ...Connector) *Registry {
+	r := &Registry{connectors: map[switchboard.ChannelKind]Connector{}}
+	for _, c := range cs {
+		r.Register(c)
+	}
+	return r
+}
+
+// Register adds a connector; registering a kind twice is a programming error.
+func (r *Registry) Register(c Connector) {
+	if _, dup := r.connectors[c.Kind()]; dup {
+		panic(fmt.Sprintf("channel: kind %s registered twice", c.Kind()))
+	}
+	r.connectors[c.Kind()] = c
+}
+
+// Connector returns the connector of a kind.
+func (r *Registry) Connector(kind switchboard.ChannelKind) (Connector, bool) {
+	c, ok := r.connectors[kind]
+	return c, ok
+}
+
+// Sender returns the sender of a kind, if its connector can send.
+func (r *Registry) Sender(kind switchboard.ChannelKind) (Sender, bool) {
+	s, ok := r.connectors[kind].(Sender)
+	return s, ok
+}
+
+// Kinds lists the registered kinds in order.
+func (r *Registry) Kinds() []switchboard.ChannelKind {
+	out := make([]switchboard.ChannelKind, 0, len(r.connectors))
+	for k := range r.connectors {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

@@ -1,0 +1,63 @@
+package switchboard
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Outbound is everything a channel needs to deliver one message: the message, its conversation,
+// the inbox with its decrypted secrets, and the customer's address on the channel.
+type Outbound struct {
+	Message      *Message
+	Conversation *Conversation
+	Inbox        *Inbox
+	Secrets      map[string]string
+	// To is the customer's address: the external id of their identity of the inbox's kind.
+	To string
+	// ReplyToProviderID is the provider's id of the message this one answers, when it answers one.
+	ReplyToProviderID string
+}
+
+// Sent is a channel's acknowledgement of a message.
+type Sent struct {
+	ProviderID string
+	// Status is how far the provider's answer takes the message: accepted (queued by the
+	// provider) or sent.
+	Status MessageStatus
+}
+
+// SendError is a failed delivery attempt, classified so the delivery pipeline knows whether to
+// try again. Code is the provider's error code, Reason a sentence an agent understands.
+type SendError struct {
+	Code       string
+	Reason     string
+	Retryable  bool
+	RetryAfter time.Duration // the provider's Retry-After, when it gave one
+	Err        error         // the underlying error, for logs
+}
+
+// Error implements error.
+func (e *SendError) Error() string {
+	kind := "final"
+	if e.Retryable {
+		kind = "retryable"
+	}
+	if e.Err != nil {
+		return fmt.Sprintf("send failed (%s, code %s): %s: %v", kind, e.Code, e.Reason, e.Err)
+	}
+	return fmt.Sprintf("send failed (%s, code %s): %s", kind, e.Code, e.Reason)
+}
+
+// Unwrap returns the underlying error.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// OutboundService is what the delivery pipeline asks of the store (system only).
+type OutboundService interface {
+	// OutboundFor loads what is needed to deliver an outgoing message.
+	OutboundFor(ctx context.Context, messageID int64) (*Outbound, error)
+	// RecordSent stores the provider's id of a delivered message and moves its status forward.
+	RecordSent(ctx context.Context, messageID int64, s *Sent) (*Message, error)
+	// SetMessageStatus records a delivery report or a final failure.
+	SetMessageStatus(ctx context.Context, id int64, s MessageStatus, code, reason string) (*Message, error)
+}

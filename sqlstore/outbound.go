@@ -1,0 +1,64 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.OutboundService = (*DB)(nil)
+
+// OutboundFor loads an outgoing message with what its channel needs to deliver it.
+func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Outbound, error) {
+	if a, err := requireActor(ctx); err != nil || !a.System {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the delivery pipeline loads outbound messages.")
+	}
+	m, err := db.FindMessageByID(ctx, messageID)
+	if err != nil {
+		return nil, err
+	}
+	if m.Direction != switchboard.DirectionOutgoing {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "Message %d is not an outgoing message.", messageID)
+	}
+	conv, err := db.FindConversationByID(ctx, m.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	inbox, err := db.FindInboxByID(ctx, m.InboxID)
+	if err != nil {
+		return nil, err
+	}
+	secrets, err := db.InboxSecrets(ctx, m.InboxID)
+	if err != nil {
+		return nil, err
+	}
+	out := &switchboard.Outbound{Message: m, Conversation: conv, Inbox: inbox, Secrets: secrets}
+	kind := switchboard.IdentityKindFor(inbox.Kind)
+	err = db.queryRow(ctx, "SELECT external_id FROM identities WHERE contact_id = ? AND kind = ? ORDER BY id LIMIT 1",
+		conv.ContactID, string(kind)).Scan(&out.To)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &switchboard.SendError{Code: "no_address", Reason: fmt.Sprintf("The contact has no %s address for this channel.", kind)}
+	} else if err != nil {
+		return nil, fmt.Errorf("outbound %d: recipient: %w", messageID, err)
+	}
+	if m.ReplyToID != nil {
+		var provider sql.NullString
+		if err := db.queryRow(ctx, "SELECT provider_id FROM messages WHERE id = ?", *m.ReplyToID).Scan(&provider); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("outbound %d: replied-to message: %w", messageID, err)
+		}
+		out.ReplyToProviderID = provider.String
+	}
+	return out, nil
+}
+
+// RecordSent stores the provider's id of a message a channel accepted and moves its status on.
+func (db *DB) RecordSent(ctx context.Context, messageID int64, s *switchboard.Sent) (*Message, error) {
+	status := s.Status
+	if status == "" {
+		status = switchboard.MessageSent
+	}
+	return db.recordDelivery(ctx, messageID, s.ProviderID, status, "", "")
+}
