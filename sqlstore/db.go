@@ -51,8 +51,10 @@ type DB struct {
 	// changes is signalled after every commit that wrote events (and, on PostgreSQL, when another
 	// node's commit is announced); see Changes.
 	changes chan struct{}
-	html    *htmlsafe.Policy
-	cost    int // bcrypt work factor
+	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
+	jobsChanged chan struct{}
+	html        *htmlsafe.Policy
+	cost        int // bcrypt work factor
 	// dummyHash is compared against when a sign-in names an unknown email, so a wrong email and
 	// a wrong password take the same time. Made on first use.
 	dummyHash func() []byte
@@ -66,7 +68,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), html: htmlsafe.New()}
+	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New()}
 	if db.now == nil {
 		db.now = time.Now
 	}

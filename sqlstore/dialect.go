@@ -6,6 +6,9 @@ type dialect struct {
 	// xactLock takes a lock, named by its one integer argument, held until the transaction ends.
 	// SQLite needs none: its write transactions already run one at a time.
 	xactLock string
+	// skipLocked ends the sub-select that picks jobs to claim, so concurrent claimers on several
+	// nodes pass over each other's rows. SQLite's single writer needs nothing.
+	skipLocked string
 	// notify announces new events to the other nodes, inside the transaction that wrote them.
 	notify string
 	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
@@ -26,9 +29,10 @@ var (
 		ftsQuery:    fts5Query,
 	}
 	dialectPostgres = dialect{
-		name:     "postgres",
-		xactLock: "SELECT pg_advisory_xact_lock(?)",
-		notify:   "SELECT pg_notify('" + eventsChannel + "', '')",
+		name:       "postgres",
+		xactLock:   "SELECT pg_advisory_xact_lock(?)",
+		notify:     "SELECT pg_notify('" + eventsChannel + "', '')",
+		skipLocked: " FOR UPDATE SKIP LOCKED",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

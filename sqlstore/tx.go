@@ -24,6 +24,8 @@ type Tx struct {
 	now    time.Time
 	actor  switchboard.Actor
 	events []*switchboard.Event
+	// enqueued is set when the transaction added jobs, so the runner is woken after commit.
+	enqueued bool
 }
 
 // update runs fn in a write transaction and commits it with the events fn emitted, then signals
@@ -48,6 +50,12 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if len(tx.events) > 0 {
 		db.signalChanges()
+	}
+	if tx.enqueued {
+		select {
+		case db.jobsChanged <- struct{}{}:
+		default:
+		}
 	}
 	return nil
 }

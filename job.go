@@ -1,0 +1,55 @@
+package switchboard
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// JobState is where a background job stands.
+type JobState string
+
+// The job states. A job is available until a worker claims it (running); it ends completed,
+// failed (after its last attempt, or a final error) or cancelled.
+const (
+	JobAvailable JobState = "available"
+	JobRunning   JobState = "running"
+	JobCompleted JobState = "completed"
+	JobFailed    JobState = "failed"
+	JobCancelled JobState = "cancelled"
+)
+
+// Job is a durable piece of deferred work: sending a message, delivering a webhook, waking a
+// snoozed conversation. Jobs are inserted in the same transaction as the change that causes them,
+// so a committed change always has its follow-up work, and a rolled-back one never does.
+type Job struct {
+	ID          int64           `json:"id"`
+	Kind        string          `json:"kind"`
+	Args        json.RawMessage `json:"args"`
+	State       JobState        `json:"state"`
+	Attempt     int             `json:"attempt"` // attempts made, including a running one
+	MaxAttempts int             `json:"max_attempts"`
+	RunAt       time.Time       `json:"run_at"`
+	LastError   string          `json:"last_error"`
+	CreatedAt   time.Time       `json:"created_at"`
+	FinishedAt  *time.Time      `json:"finished_at"`
+}
+
+// JobService is the durable queue the job runner works from (system only).
+type JobService interface {
+	// ClaimJobs marks up to limit due jobs running on node, leased until now+lease, and returns
+	// them; on PostgreSQL nodes never claim the same job.
+	ClaimJobs(ctx context.Context, node string, limit int, lease time.Duration) ([]*Job, error)
+	// CompleteJob, RetryJob and FailJob end an attempt of a job this node holds.
+	CompleteJob(ctx context.Context, id int64, node string) error
+	RetryJob(ctx context.Context, id int64, node string, at time.Time, errMsg string) error
+	FailJob(ctx context.Context, id int64, node string, errMsg string) error
+	// RescueJobs makes jobs whose lease ran out (their node died) available again.
+	RescueJobs(ctx context.Context) (int, error)
+	// NextJobAt returns when the earliest available job is due, or false if none is.
+	NextJobAt(ctx context.Context) (time.Time, bool, error)
+	// FindJobs lists jobs in a state, newest first (admins), so final failures are visible.
+	FindJobs(ctx context.Context, state JobState, limit int) ([]*Job, error)
+	// JobsChanged is signalled when this process committed new jobs.
+	JobsChanged() <-chan struct{}
+}

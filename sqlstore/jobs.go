@@ -1,0 +1,223 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+var _ switchboard.JobService = (*DB)(nil)
+
+// jobOptions adjust a job being enqueued.
+type jobOptions struct {
+	runAt       time.Time // zero: now
+	maxAttempts int       // zero: defaultMaxAttempts
+	// uniqueKey, when set, keeps one live job per key: enqueueing again moves the live job to
+	// the new time and arguments instead of adding another.
+	uniqueKey string
+}
+
+// defaultMaxAttempts bounds retries; with the runner's backoff (capped at an hour) 30 attempts
+// span more than a day.
+const defaultMaxAttempts = 30
+
+// enqueue adds a job inside the transaction, so it exists exactly when the change does.
+func (tx *Tx) enqueue(kind string, args any, o jobOptions) error {
+	raw, err := json.Marshal(args)
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	if o.runAt.IsZero() {
+		o.runAt = tx.now
+	}
+	if o.maxAttempts == 0 {
+		o.maxAttempts = defaultMaxAttempts
+	}
+	var key any
+	if o.uniqueKey != "" {
+		key = o.uniqueKey
+	}
+	now := micro(tx.now)
+	_, err = tx.exec(`INSERT INTO jobs (kind, args, state, run_at, max_attempts, unique_key, created_at, updated_at)
+		VALUES (?, ?, 'available', ?, ?, ?, ?, ?)
+		ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running')
+		DO UPDATE SET args = excluded.args, run_at = excluded.run_at, updated_at = excluded.updated_at`,
+		kind, string(raw), micro(o.runAt), o.maxAttempts, key, now, now)
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", kind, err)
+	}
+	tx.enqueued = true
+	return nil
+}
+
+// cancelJob cancels the live job of a unique key, if it has not started.
+func (tx *Tx) cancelJob(uniqueKey string) error {
+	_, err := tx.exec("UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE unique_key = ? AND state = 'available'",
+		micro(tx.now), micro(tx.now), uniqueKey)
+	if err != nil {
+		return fmt.Errorf("cancel job %s: %w", uniqueKey, err)
+	}
+	return nil
+}
+
+// JobsChanged is signalled after a commit that enqueued jobs.
+func (db *DB) JobsChanged() <-chan struct{} { return db.jobsChanged }
+
+func requireSystem(ctx context.Context) error {
+	a, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if !a.System {
+		return switchboard.Errorf(switchboard.EFORBIDDEN, "Only Switchboard itself runs jobs.")
+	}
+	return nil
+}
+
+const jobColumns = "id, kind, args, state, attempts, max_attempts, run_at, last_error, created_at, finished_at"
+
+func scanJob(row scanner) (*switchboard.Job, error) {
+	var j switchboard.Job
+	var args string
+	var runAt, created int64
+	var finished sql.NullInt64
+	if err := row.Scan(&j.ID, &j.Kind, &args, &j.State, &j.Attempt, &j.MaxAttempts, &runAt, &j.LastError, &created, &finished); err != nil {
+		return nil, err
+	}
+	j.Args, j.RunAt, j.CreatedAt, j.FinishedAt = json.RawMessage(args), fromMicro(runAt), fromMicro(created), fromNullMicro(finished)
+	return &j, nil
+}
+
+// ClaimJobs leases due jobs to a node.
+func (db *DB) ClaimJobs(ctx context.Context, node string, limit int, lease time.Duration) ([]*switchboard.Job, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	var jobs []*switchboard.Job
+	err := db.update(ctx, func(tx *Tx) error {
+		rows, err := tx.query(`UPDATE jobs SET state = 'running', attempts = attempts + 1, node = ?, lease_until = ?, updated_at = ?
+			WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND run_at <= ? ORDER BY run_at, id LIMIT ?`+db.dialect.skipLocked+`)
+			RETURNING `+jobColumns, node, micro(tx.now.Add(lease)), micro(tx.now), micro(tx.now), limit)
+		if err != nil {
+			return fmt.Errorf("claim jobs: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			j, err := scanJob(rows)
+			if err != nil {
+				return fmt.Errorf("claim jobs: %w", err)
+			}
+			jobs = append(jobs, j)
+		}
+		return rows.Err()
+	})
+	return jobs, err
+}
+
+// finishJob ends an attempt of a job the node holds; a job rescued from this node in the meantime
+// (its lease ran out) is left to its new holder.
+func (db *DB) finishJob(ctx context.Context, id int64, node, set string, args ...any) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		_, err := tx.exec("UPDATE jobs SET "+set+", lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND node = ?",
+			append(args, micro(tx.now), id, node)...)
+		if err != nil {
+			return fmt.Errorf("finish job %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// CompleteJob records a successful attempt.
+func (db *DB) CompleteJob(ctx context.Context, id int64, node string) error {
+	return db.finishJob(ctx, id, node, "state = 'completed', last_error = '', finished_at = ?", micro(db.now()))
+}
+
+// RetryJob makes a failed attempt's job available again at a later time.
+func (db *DB) RetryJob(ctx context.Context, id int64, node string, at time.Time, errMsg string) error {
+	return db.finishJob(ctx, id, node, "state = 'available', run_at = ?, last_error = ?", micro(at), truncate(errMsg, 2000))
+}
+
+// FailJob ends a job for good.
+func (db *DB) FailJob(ctx context.Context, id int64, node string, errMsg string) error {
+	return db.finishJob(ctx, id, node, "state = 'failed', last_error = ?, finished_at = ?", truncate(errMsg, 2000), micro(db.now()))
+}
+
+// RescueJobs returns jobs whose lease expired to the queue.
+func (db *DB) RescueJobs(ctx context.Context) (int, error) {
+	if err := requireSystem(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`UPDATE jobs SET state = 'available', lease_until = NULL, node = NULL, updated_at = ?,
+			last_error = 'the node running it stopped' WHERE state = 'running' AND lease_until < ?`, micro(tx.now), micro(tx.now))
+		if err != nil {
+			return fmt.Errorf("rescue jobs: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		if n > 0 {
+			tx.enqueued = true
+		}
+		return nil
+	})
+	return int(n), err
+}
+
+// NextJobAt returns when the earliest available job is due.
+func (db *DB) NextJobAt(ctx context.Context) (time.Time, bool, error) {
+	if err := requireSystem(ctx); err != nil {
+		return time.Time{}, false, err
+	}
+	var at sql.NullInt64
+	if err := db.queryRow(ctx, "SELECT MIN(run_at) FROM jobs WHERE state = 'available'").Scan(&at); err != nil {
+		return time.Time{}, false, fmt.Errorf("next job: %w", err)
+	}
+	return fromMicro(at.Int64), at.Valid, nil
+}
+
+// FindJobs lists jobs in a state, newest first; admins only.
+func (db *DB) FindJobs(ctx context.Context, state switchboard.JobState, limit int) ([]*switchboard.Job, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	rows, err := db.query(ctx, "SELECT "+jobColumns+" FROM jobs WHERE state = ? ORDER BY id DESC LIMIT ?", string(state), limit)
+	if err != nil {
+		return nil, fmt.Errorf("find jobs: %w", err)
+	}
+	defer rows.Close()
+	jobs := []*switchboard.Job{}
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find jobs: %w", err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, rows.Err()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// EnqueueJob adds a job outside any other change (system only): for operators and tests. Changes
+// that cause jobs enqueue them in their own transaction instead.
+func (db *DB) EnqueueJob(ctx context.Context, kind string, args any, runAt time.Time) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error { return tx.enqueue(kind, args, jobOptions{runAt: runAt}) })
+}
