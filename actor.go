@@ -8,6 +8,9 @@ import "context"
 type Actor struct {
 	Agent  *Agent // nil for the system
 	System bool
+	// InboxID is set for a channel integration acting for one inbox with that inbox's token: it
+	// may record that inbox's customer messages and delivery reports, and nothing else.
+	InboxID int64
 }
 
 type actorKey struct{}
@@ -23,11 +26,22 @@ func NewSystemContext(ctx context.Context) context.Context {
 	return context.WithValue(ctx, actorKey{}, Actor{System: true})
 }
 
+// NewContextWithInbox returns a context whose operations act for one inbox's integration.
+func NewContextWithInbox(ctx context.Context, inboxID int64) context.Context {
+	return context.WithValue(ctx, actorKey{}, Actor{InboxID: inboxID})
+}
+
 // ActorFromContext returns the actor of ctx and whether there is one. A context with no actor
 // may do nothing: services answer EUNAUTHORIZED.
 func ActorFromContext(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
-	return a, ok && (a.System || a.Agent != nil)
+	return a, ok && (a.System || a.Agent != nil || a.InboxID != 0)
+}
+
+// ActsForInbox reports whether the actor may act as an inbox's channel: the system, admins, and
+// the inbox's own integration.
+func (a Actor) ActsForInbox(inboxID int64) bool {
+	return a.IsAdmin() || (a.InboxID != 0 && a.InboxID == inboxID)
 }
 
 // AgentFromContext returns the agent acting in ctx, or nil for the system or no actor.

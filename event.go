@@ -32,14 +32,20 @@ const (
 	EventInboxChanged         EventType = "inbox.changed"
 	EventLabelChanged         EventType = "label.changed"
 	EventCannedChanged        EventType = "canned_response.changed"
+	EventWebhookChanged       EventType = "webhook.changed"  // created, changed, rotated or deleted; never carries the secret
+	EventWebhookDisabled      EventType = "webhook.disabled" // turned off after WebhookDisableAfter failed deliveries in a row
+	// EventWebhookTest is never written to the log: it is the type of the test deliveries an
+	// admin asks for, so a receiver can tell a test from a real event.
+	EventWebhookTest EventType = "webhook.test"
 )
 
-// EventTypes lists every event type.
+// EventTypes lists every event type: those of the log, and webhook.test, which only outgoing
+// webhooks see. It is the set a webhook may subscribe to and the API documents.
 var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated, EventConversationAssigned,
 	EventConversationStatus, EventConversationLabels, EventConversationRead, EventMessageCreated, EventMessageUpdated,
 	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
-	EventCannedChanged}
+	EventCannedChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

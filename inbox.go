@@ -107,4 +107,21 @@ type InboxService interface {
 	FindInboxMembers(ctx context.Context, id int64) (*InboxMembers, error)
 	// SetInboxMembers replaces the membership.
 	SetInboxMembers(ctx context.Context, id int64, m *InboxMembers) (*InboxMembers, error)
+	// CreateInboxToken gives an inbox a new token for its integration (replacing any earlier
+	// one) and returns its secret, shown only once. Admins only.
+	CreateInboxToken(ctx context.Context, id int64) (string, error)
+	// InboxForToken returns the inbox of a token secret, or EUNAUTHORIZED.
+	InboxForToken(ctx context.Context, secret string) (int64, error)
+	// ReportStatus records an integration's delivery report for one of the inbox's outgoing
+	// messages, named by Switchboard's id or by the provider id it was sent with.
+	ReportStatus(ctx context.Context, inboxID int64, r *StatusReport) (*Message, error)
+}
+
+// StatusReport is a delivery report from a channel integration.
+type StatusReport struct {
+	MessageID   int64         `json:"message_id"`
+	ProviderID  string        `json:"provider_id"`
+	Status      MessageStatus `json:"status"`
+	ErrorCode   string        `json:"error_code"`
+	ErrorReason string        `json:"error_reason"`
 }

@@ -53,3 +53,22 @@ type JobService interface {
 	// JobsChanged is signalled when this process committed new jobs.
 	JobsChanged() <-chan struct{}
 }
+
+// The kinds of jobs and their arguments: the contract between the changes that enqueue them and
+// the handlers that run them.
+const (
+	// JobDeliverMessage sends an outgoing message through its channel.
+	JobDeliverMessage = "deliver_message"
+	// JobWakeConversation reopens a snoozed conversation when its time comes.
+	JobWakeConversation = "wake_conversation"
+)
+
+// DeliverMessageArgs are the arguments of a JobDeliverMessage job.
+type DeliverMessageArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// WakeConversationArgs are the arguments of a JobWakeConversation job.
+type WakeConversationArgs struct {
+	ConversationID int64 `json:"conversation_id"`
+}

@@ -180,4 +180,6 @@ type MessageService interface {
 	// ignored, since providers reorder and repeat their callbacks; the message is returned as it
 	// stands. code and reason describe a failure.
 	SetMessageStatus(ctx context.Context, id int64, s MessageStatus, code, reason string) (*Message, error)
+	// RetryMessage sends a failed outgoing message again.
+	RetryMessage(ctx context.Context, id int64) (*Message, error)
 }

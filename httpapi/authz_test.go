@@ -42,6 +42,11 @@ func TestAuthorization(t *testing.T) {
 		admin.do("POST", fmt.Sprintf("/api/v1/conversations/%d/labels", w.supportConv.ID), map[string]any{"labels": []string{"vip"}}).
 			want(http.StatusOK)
 		identity := w.carla.Identities[0]
+		var hook struct {
+			Webhook switchboard.Webhook `json:"webhook"`
+		}
+		admin.do("POST", "/api/v1/webhooks", map[string]string{"url": "https://hooks.example.com/in"}).want(http.StatusCreated).into(&hook)
+		wh := fmt.Sprintf("/api/v1/webhooks/%d", hook.Webhook.ID)
 
 		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
 		inbox := fmt.Sprintf("/api/v1/inboxes/%d", w.support.ID)
@@ -97,6 +102,9 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/inboxes/{id}":          {path: inbox, want: 403},
 			"GET /api/v1/inboxes/{id}/members":     {path: inbox + "/members", want: 404},
 			"PUT /api/v1/inboxes/{id}/members":     {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"POST /api/v1/inboxes/{id}/token":      {path: inbox + "/token", want: 403},
+			"POST /api/v1/inboxes/{id}/statuses":   {path: inbox + "/statuses", body: map[string]any{"message_id": w.supportMsg.ID, "status": "read"}, want: 403},
+			"POST /api/v1/messages/{id}/retry":     {path: fmt.Sprintf("/api/v1/messages/%d/retry", w.supportMsg.ID), want: 404},
 			"POST /api/v1/inboxes/{id}/messages":   {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},
 			"GET /api/v1/labels":                   {path: "/api/v1/labels", want: 200},
 			"POST /api/v1/labels":                  {path: "/api/v1/labels", body: map[string]string{"name": "inline"}, want: 201},
@@ -157,6 +165,15 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/search":                              {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
 			"GET /api/v1/events":                              {path: "/api/v1/events", want: 200, check: noSupport},
 			"PUT /api/v1/auth/me/presence":                    {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			// Webhooks send events of every inbox out of Switchboard: admins only.
+			"GET /api/v1/webhooks":                     {path: "/api/v1/webhooks", want: 403},
+			"POST /api/v1/webhooks":                    {path: "/api/v1/webhooks", body: map[string]string{"url": "https://ann.example.com"}, want: 403},
+			"GET /api/v1/webhooks/{id}":                {path: wh, want: 403},
+			"PATCH /api/v1/webhooks/{id}":              {path: wh, body: map[string]string{"url": "https://ann.example.com"}, want: 403},
+			"DELETE /api/v1/webhooks/{id}":             {path: wh, want: 403},
+			"POST /api/v1/webhooks/{id}/rotate-secret": {path: wh + "/rotate-secret", want: 403},
+			"GET /api/v1/webhooks/{id}/deliveries":     {path: wh + "/deliveries", want: 403},
+			"POST /api/v1/webhooks/{id}/test":          {path: wh + "/test", want: 403},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
 		}
@@ -211,6 +228,18 @@ func TestAuthorization(t *testing.T) {
 		w.super.do("GET", conv, nil).want(http.StatusOK)
 		w.super.do("DELETE", fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 		w.super.do("POST", "/api/v1/teams", map[string]string{"name": "Supers"}).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+		// Nothing Ann tried changed the webhook or made it deliver.
+		var hookAfter switchboard.Webhook
+		admin.do("GET", wh, nil).want(http.StatusOK).into(&hookAfter)
+		if hookAfter.URL != "https://hooks.example.com/in" || hookAfter.SecretPrefix != hook.Webhook.SecretPrefix || !hookAfter.Enabled {
+			t.Errorf("the webhook changed: %+v", hookAfter)
+		}
+		var deliveries switchboard.WebhookDeliveryPage
+		admin.do("GET", wh+"/deliveries", nil).want(http.StatusOK).into(&deliveries)
+		if len(deliveries.Items) != 0 {
+			t.Errorf("Ann's calls made deliveries: %+v", deliveries.Items)
+		}
+		w.super.do("GET", "/api/v1/webhooks", nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 	})
 }
 

@@ -29,7 +29,18 @@ func (s *Server) inboxRoutes() []Route {
 		{Method: "PUT", Path: "/api/v1/inboxes/{id}/members", OperationID: "setInboxMembers", Tag: "inboxes", AdminOnly: true,
 			Summary: "Replace who belongs to an inbox", Request: typeOf[switchboard.InboxMembers](),
 			Response: typeOf[switchboard.InboxMembers](), handler: s.setInboxMembers},
-		{Method: "POST", Path: "/api/v1/inboxes/{id}/messages", OperationID: "receiveMessage", Tag: "inboxes", AdminOnly: true,
+		{Method: "POST", Path: "/api/v1/inboxes/{id}/token", OperationID: "createInboxToken", Tag: "inboxes", AdminOnly: true,
+			Summary: "Give an inbox a new integration token",
+			Description: "The token (sbi_…) lets the inbox's integration post its customers' messages and delivery reports " +
+				"with Authorization: Bearer <token>, and nothing else. A new token replaces the old one. It is shown only now.",
+			Status: http.StatusCreated, Response: typeOf[inboxToken](), handler: s.createInboxToken},
+		{Method: "POST", Path: "/api/v1/inboxes/{id}/statuses", OperationID: "reportStatus", Tag: "inboxes", AdminOnly: true, Integration: true,
+			Summary: "Report the delivery status of an outgoing message",
+			Description: "For API inboxes: the integration says how far a message it received got (sent, delivered, read) or " +
+				"that it failed, naming it by message_id or by the provider_id it answered with. Statuses only move forward; " +
+				"a late or repeated report changes nothing.",
+			Request: typeOf[switchboard.StatusReport](), Response: typeOf[switchboard.Message](), handler: s.reportStatus},
+		{Method: "POST", Path: "/api/v1/inboxes/{id}/messages", OperationID: "receiveMessage", Tag: "inboxes", AdminOnly: true, Integration: true,
 			Summary: "Record a customer's message",
 			Description: "How an API inbox (an external system, a bot) delivers what its customers write. The contact is found " +
 				"or created by from; the message continues the contact's conversation unless it was resolved, and wakes it if " +
@@ -127,6 +138,39 @@ func (s *Server) setInboxMembers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, err := s.Inboxes.SetInboxMembers(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+// inboxToken is a new integration token, shown once.
+type inboxToken struct {
+	Token string `json:"token"`
+}
+
+func (s *Server) createInboxToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	secret, err := s.Inboxes.CreateInboxToken(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, inboxToken{Token: secret})
+}
+
+func (s *Server) reportStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	var in switchboard.StatusReport
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	m, err := s.Inboxes.ReportStatus(r.Context(), id, &in)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,10 @@ func (s *Server) messageRoutes() []Route {
 			Summary:     "Delete a message's content",
 			Description: "The content is blanked and the thread records who deleted it and when.",
 			handler:     s.deleteMessage},
+		{Method: "POST", Path: "/api/v1/messages/{id}/retry", OperationID: "retryMessage", Tag: "messages",
+			Summary:     "Send a failed message again",
+			Description: "Only a failed outgoing message: it goes back to pending and is queued for delivery.",
+			Response:    typeOf[switchboard.Message](), handler: s.retryMessage},
 	}
 }
 
@@ -75,6 +79,18 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	return writeJSON(w, status, m)
+}
+
+func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Message")
+	if err != nil {
+		return err
+	}
+	m, err := s.Messages.RetryMessage(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
 }
 
 func (s *Server) deleteMessage(w http.ResponseWriter, r *http.Request) error {

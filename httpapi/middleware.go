@@ -187,6 +187,13 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			secret = strings.TrimSpace(secret)
 			if !strings.EqualFold(scheme, "Bearer") || secret == "" {
 				err = switchboard.Errorf(switchboard.EUNAUTHORIZED, "Send an API token as Authorization: Bearer <token>.")
+			} else if strings.HasPrefix(secret, "sbi_") {
+				// An inbox's integration token: it acts for that inbox only.
+				var inboxID int64
+				if inboxID, err = s.Inboxes.InboxForToken(ctx, secret); err == nil {
+					ctx = switchboard.NewContextWithInbox(ctx, inboxID)
+				}
+				bearer = true
 			} else {
 				a, err = s.Auth.TokenAgent(ctx, secret)
 				bearer = true

@@ -45,8 +45,12 @@ type Server struct {
 	Presence      switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
-	Stream  http.Handler
-	Inbound switchboard.InboundService
+	Stream   http.Handler
+	Inbound  switchboard.InboundService
+	Webhooks switchboard.WebhookService
+	// WebhookTester sends a test delivery for POST /api/v1/webhooks/{id}/test. Nil records the
+	// delivery with Webhooks.CreateWebhookDelivery only, for the delivery worker to send.
+	WebhookTester WebhookTester
 
 	// Logger receives the access log and internal errors; nil discards them.
 	Logger *slog.Logger
@@ -85,6 +89,9 @@ type Route struct {
 	// AdminOnly routes answer 403 to agents who are not admins before calling the service (which
 	// checks again): settings that only admins change.
 	AdminOnly bool
+	// Integration routes also accept an inbox's integration token (Bearer sbi_…); the service
+	// checks that the token's inbox is the one the route names.
+	Integration bool
 	// Query lists the query parameters the route accepts; any other answers 400.
 	Query []Param
 	// Headers lists request headers the route reads, for the document.
@@ -144,6 +151,7 @@ func (s *Server) Routes() []Route {
 		s.messageRoutes(),
 		s.searchRoutes(),
 		s.eventRoutes(),
+		s.webhookRoutes(),
 	)
 }
 
@@ -180,6 +188,9 @@ func (s *Server) endpoint(rt Route) http.Handler {
 func (s *Server) serveRoute(rt Route, known map[string]bool, w http.ResponseWriter, r *http.Request) error {
 	if !rt.Public {
 		me := switchboard.AgentFromContext(r.Context())
+		if a, _ := switchboard.ActorFromContext(r.Context()); rt.Integration && a.InboxID != 0 {
+			return rt.handler(w, r) // an integration token: the service checks its inbox
+		}
 		if me == nil {
 			return s.unauthenticated(w, r)
 		}

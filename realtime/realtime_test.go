@@ -48,7 +48,7 @@ func newEnv(t *testing.T, db *sqlstore.DB, o realtime.Options) *env {
 	t.Cleanup(cancel)
 	go e.hub.Run(ctx)
 	api := &httpapi.Server{Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db, Stream: http.HandlerFunc(e.hub.ServeWS), Logger: log}
+		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Stream: http.HandlerFunc(e.hub.ServeWS), Logger: log}
 	srv := httptest.NewServer(api.Handler())
 	t.Cleanup(srv.Close)
 	e.url = srv.URL

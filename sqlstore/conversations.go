@@ -488,9 +488,38 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	if err := tx.addActivity(c, act, text); err != nil {
 		return err
 	}
+	// One wake-up per snoozed conversation: snoozing again moves it, any other status cancels it.
+	key := fmt.Sprintf("wake:%d", c.ID)
+	if until != nil {
+		if err := tx.enqueue(switchboard.JobWakeConversation, switchboard.WakeConversationArgs{ConversationID: c.ID}, jobOptions{uniqueKey: key, runAt: *until}); err != nil {
+			return err
+		}
+	} else if c.Status == switchboard.StatusSnoozed {
+		if err := tx.cancelJob(key); err != nil {
+			return err
+		}
+	}
 	tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil,
 		map[string]any{"id": c.ID, "status": s, "previous_status": c.Status, "snoozed_until": until})
 	return nil
+}
+
+// WakeConversation reopens a conversation whose snooze has ended (system only); a conversation
+// that is no longer snoozed, or snoozed until later, is left alone.
+func (db *DB) WakeConversation(ctx context.Context, id int64) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	_, err := db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
+		if c.Status != switchboard.StatusSnoozed || c.SnoozedUntil == nil || c.SnoozedUntil.After(tx.now) {
+			return nil
+		}
+		return tx.setStatus(c, switchboard.StatusOpen, nil)
+	})
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil // deleted meanwhile: nothing to wake
+	}
+	return err
 }
 
 func eqTime(a, b *time.Time) bool {

@@ -1,6 +1,12 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
 
 // This file exposes internals to the sqlstore_test package, for tests only.
 
@@ -30,4 +36,46 @@ func (db *DB) CountRowsForTest(table string) int {
 		panic(err)
 	}
 	return n
+}
+
+// RawWebhookSecretForTest returns a webhook's secret column exactly as stored, so tests can check
+// that the secret is sealed.
+func (db *DB) RawWebhookSecretForTest(id int64) string {
+	var s string
+	if err := db.queryRow(context.Background(), "SELECT secret FROM webhooks WHERE id = ?", id).Scan(&s); err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// SetRawWebhookSecretForTest overwrites a webhook's secret column, as someone copying a sealed
+// value between rows would.
+func (db *DB) SetRawWebhookSecretForTest(id int64, sealed string) {
+	if _, err := db.write.ExecContext(context.Background(), db.q("UPDATE webhooks SET secret = ? WHERE id = ?"), sealed, id); err != nil {
+		panic(err)
+	}
+}
+
+// CreateWebhookDeliveryInTxForTest calls createWebhookDelivery inside a transaction of its own,
+// as a dispatcher does inside its, and reports whether the delivery was new. With rollback the
+// transaction is rolled back after the call, to show the delivery goes with it.
+func (db *DB) CreateWebhookDeliveryInTxForTest(ctx context.Context, webhookID int64, eventID *int64, typ switchboard.EventType,
+	at time.Time, rollback bool) (*switchboard.WebhookDelivery, bool, error) {
+	var d *switchboard.WebhookDelivery
+	var created bool
+	errRollback := &switchboard.Error{Code: switchboard.ECONFLICT, Message: "rolled back on purpose"}
+	err := db.update(ctx, func(tx *Tx) error {
+		var err error
+		if d, created, err = tx.createWebhookDelivery(webhookID, eventID, typ, at); err != nil {
+			return err
+		}
+		if rollback {
+			return errRollback
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		err = nil
+	}
+	return d, created, err
 }

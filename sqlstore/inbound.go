@@ -19,12 +19,14 @@ func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if !actor.IsAdmin() {
-		return nil, nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only channels and admins record customer messages.")
+	if !actor.ActsForInbox(in.InboxID) {
+		return nil, nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the inbox's channel and admins record customer messages.")
 	}
 	if err := in.Validate(); err != nil {
 		return nil, nil, false, err
 	}
+	// The channel has acted for its inbox; what follows is the system's own bookkeeping.
+	ctx = switchboard.NewSystemContext(ctx)
 	msg, conv, created, err := db.receive(ctx, in)
 	if isUniqueViolation(err) {
 		// A concurrent delivery of the same message, or a first message from the same new address,

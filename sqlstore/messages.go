@@ -230,6 +230,11 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		}
 		return nil, fmt.Errorf("insert message: %w", err)
 	}
+	if m.Direction == switchboard.DirectionOutgoing {
+		if err := tx.enqueueDelivery(m.ID); err != nil {
+			return nil, err
+		}
+	}
 	if !c.Note && conv.AssigneeID == nil {
 		if _, err := tx.exec("UPDATE conversations SET assignee_id = ? WHERE id = ?", agent.ID, conv.ID); err != nil {
 			return nil, fmt.Errorf("self-assign conversation %d: %w", conv.ID, err)
@@ -241,6 +246,44 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	}
 	// Writing in a conversation means having read it.
 	if err := tx.markRead(conv.ID, false); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// enqueueDelivery queues the sending of an outgoing message, in the transaction that wrote it.
+func (tx *Tx) enqueueDelivery(messageID int64) error {
+	return tx.enqueue(switchboard.JobDeliverMessage, switchboard.DeliverMessageArgs{MessageID: messageID}, jobOptions{uniqueKey: fmt.Sprintf("deliver:%d", messageID)})
+}
+
+// RetryMessage sends a failed outgoing message again: its status goes back to pending (the one
+// move backwards allowed, because it is a new attempt an agent asked for) and a delivery is queued.
+func (db *DB) RetryMessage(ctx context.Context, id int64) (*Message, error) {
+	if _, err := requireActor(ctx); err != nil {
+		return nil, err
+	}
+	m, err := db.FindMessageByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.Direction != switchboard.DirectionOutgoing || m.Status != switchboard.MessageFailed {
+		return nil, switchboard.Errorf(switchboard.ECONFLICT, "Only a failed outgoing message can be sent again.")
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("UPDATE messages SET status = 'pending', error_code = '', error_reason = '', updated_at = ? WHERE id = ? AND status = 'failed'",
+			micro(tx.now), id)
+		if err != nil {
+			return fmt.Errorf("retry message %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return switchboard.Errorf(switchboard.ECONFLICT, "The message is already being sent again.")
+		}
+		m.Status, m.ErrorCode, m.ErrorReason, m.UpdatedAt = switchboard.MessagePending, "", "", tx.now
+		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID, "error_code": "", "error_reason": ""})
+		return tx.enqueueDelivery(id)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return m, nil

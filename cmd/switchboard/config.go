@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
@@ -26,6 +27,9 @@ type Config struct {
 	SecretKey     string // SWITCHBOARD_SECRET_KEY: base64 of 32 bytes; default a key file in the data dir
 	LogLevel      string // SWITCHBOARD_LOG_LEVEL: debug, info, warn, error
 	SecureCookies bool   // SWITCHBOARD_SECURE_COOKIES: true when served over HTTPS
+	// JobLease is how long a running job is held before another node (or this one, restarted)
+	// may take it over: SWITCHBOARD_JOB_LEASE, default 5m.
+	JobLease time.Duration
 }
 
 // loadConfig reads the configuration through getenv.
@@ -55,7 +59,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure string
+	var secure, lease string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -66,12 +70,16 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&c.SecretKey, "SWITCHBOARD_SECRET_KEY", ""},
 		{&c.LogLevel, "SWITCHBOARD_LOG_LEVEL", "info"},
 		{&secure, "SWITCHBOARD_SECURE_COOKIES", "false"},
+		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
 		}
 	}
 	c.SecureCookies = secure == "true" || secure == "1"
+	if c.JobLease, err = time.ParseDuration(lease); err != nil || c.JobLease < time.Second {
+		return nil, fmt.Errorf("SWITCHBOARD_JOB_LEASE: want a duration of at least 1s, like 5m")
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}

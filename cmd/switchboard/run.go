@@ -119,10 +119,12 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 	}()
 	go db.Listen(ctx, log)
+	runner := m.jobRunner(db, log, cfg)
+	go runner.Run(ctx)
 
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db,
+		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db,
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}

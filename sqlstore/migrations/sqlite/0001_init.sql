@@ -76,6 +76,7 @@ CREATE TABLE inboxes (
     name       TEXT   NOT NULL,
     settings   TEXT   NOT NULL DEFAULT '{}',
     secrets    TEXT   NOT NULL DEFAULT '', -- AES-GCM sealed JSON object, base64
+    token_hash TEXT   UNIQUE,              -- SHA-256 of the integration's token (API channel)
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/delivery"
+	"github.com/switchboardhq/switchboard/jobs"
+	"github.com/switchboardhq/switchboard/sqlstore"
+)
+
+// channels registers every channel kind this build can send on.
+func channels() *channel.Registry {
+	client := &http.Client{Timeout: 30 * time.Second}
+	return channel.NewRegistry(&apichannel.Connector{Client: client})
+}
+
+// jobRunner wires the handler of every kind of background job.
+func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.Runner {
+	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease})
+	d := &delivery.Deliverer{Store: db, Channels: channels(), Log: log}
+	r.Handle(switchboard.JobDeliverMessage, d.Handle)
+	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
+		var a switchboard.WakeConversationArgs
+		if err := json.Unmarshal(j.Args, &a); err != nil {
+			return jobs.Final(err)
+		}
+		return db.WakeConversation(ctx, a.ConversationID)
+	})
+	return r
+}

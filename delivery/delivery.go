@@ -1,0 +1,74 @@
+// Package delivery sends outgoing messages: the job that a reply enqueues, in the transaction
+// that wrote it, loads the message, asks the inbox's channel to send it, and records the
+// provider's id and the new status — or, when the channel refuses for good or the last attempt
+// fails, marks the message failed with the provider's code and a reason an agent understands.
+package delivery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/jobs"
+)
+
+// Deliverer handles delivery jobs.
+type Deliverer struct {
+	Store    switchboard.OutboundService
+	Channels *channel.Registry
+	Log      *slog.Logger
+}
+
+// Handle is the jobs.Handler of delivery jobs.
+func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.DeliverMessageArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.MessageID == 0 {
+		return jobs.Final(fmt.Errorf("bad delivery arguments %s", j.Args))
+	}
+	out, err := d.Store.OutboundFor(ctx, a.MessageID)
+	var se *switchboard.SendError
+	if errors.As(err, &se) {
+		return d.fail(ctx, a.MessageID, se)
+	}
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil // the message or its conversation was deleted: nothing to send
+	}
+	if err != nil {
+		return err
+	}
+	if out.Message.Status != switchboard.MessagePending {
+		return nil // already sent (an earlier attempt recorded it) or failed
+	}
+	sender, ok := d.Channels.Sender(out.Inbox.Kind)
+	if !ok {
+		return d.fail(ctx, a.MessageID, &switchboard.SendError{Code: "unsupported",
+			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})
+	}
+	sent, err := sender.Send(ctx, out)
+	if err != nil {
+		if !errors.As(err, &se) {
+			se = &switchboard.SendError{Code: "error", Reason: "The channel could not be reached.", Retryable: true, Err: err}
+		}
+		if !se.Retryable || j.Attempt >= j.MaxAttempts {
+			return d.fail(ctx, a.MessageID, se)
+		}
+		return se
+	}
+	if _, err := d.Store.RecordSent(ctx, a.MessageID, sent); err != nil {
+		return fmt.Errorf("record send of message %d: %w", a.MessageID, err)
+	}
+	return nil
+}
+
+// fail marks the message failed and ends the job.
+func (d *Deliverer) fail(ctx context.Context, messageID int64, se *switchboard.SendError) error {
+	if _, err := d.Store.SetMessageStatus(ctx, messageID, switchboard.MessageFailed, se.Code, se.Reason); err != nil {
+		return fmt.Errorf("mark message %d failed: %w", messageID, err)
+	}
+	d.Log.Warn("message delivery failed", "message_id", messageID, "code", se.Code, "reason", se.Reason, "err", se.Err)
+	return jobs.Final(se)
+}
