@@ -1,0 +1,178 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// integration is a fake external system behind an API inbox: it checks Switchboard's signature
+// on every POST, records each message once per Idempotency-Key, and answers as told.
+type integration struct {
+	t      *testing.T
+	secret string
+	mu     sync.Mutex
+	got    map[string]apichannel.Payload // by Idempotency-Key
+	posts  int
+	answer func(p apichannel.Payload) (int, http.Header, string)
+	seen   chan apichannel.Payload
+}
+
+func newIntegration(t *testing.T, secret string) (*integration, *httptest.Server) {
+	in := &integration{t: t, secret: secret, got: map[string]apichannel.Payload{}, seen: make(chan apichannel.Payload, 100)}
+	srv := httptest.NewServer(http.HandlerFunc(in.ServeHTTP))
+	t.Cleanup(srv.Close)
+	return in, srv
+}
+
+func (in *integration) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if err := switchboard.VerifyWebhookSignature(in.secret, r.Header.Get(switchboard.WebhookSignatureHeader), body, time.Now(), time.Minute); err != nil {
+		in.t.Errorf("integration got a badly signed POST: %v", err)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	var p apichannel.Payload
+	if err := json.Unmarshal(body, &p); err != nil {
+		in.t.Errorf("integration got %s: %v", body, err)
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	in.mu.Lock()
+	in.posts++
+	answer := in.answer
+	in.mu.Unlock()
+	status, h, resp := http.StatusOK, http.Header{}, fmt.Sprintf(`{"provider_id":"ext-%d"}`, p.Message.ID)
+	if answer != nil {
+		status, h, resp = answer(p)
+	}
+	if status >= 200 && status < 300 {
+		in.mu.Lock()
+		in.got[r.Header.Get("Idempotency-Key")] = p
+		in.mu.Unlock()
+	}
+	for k, v := range h {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(status)
+	io.WriteString(w, resp)
+	in.seen <- p
+}
+
+// waitMessage polls the thread until a message satisfies ok.
+func (a *app) waitMessage(conv string, ok func(obj) bool) obj {
+	a.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var thread struct{ Items []obj }
+		a.do("GET", conv+"/messages", nil, 200, &thread)
+		for _, m := range thread.Items {
+			if ok(m) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("no message matched in %s: %v", conv, thread.Items)
+		}
+		time.Sleep(25 * time.Millisecond) // polling the API as a client would; the WebSocket path is tested in realtime
+	}
+}
+
+// TestAPIChannel drives the whole pipeline through the API channel: a customer message posted
+// with the inbox's token, an agent's reply POSTed signed to the integration, delivery reported
+// back, a final refusal marked failed with its reason and retried by the agent.
+func TestAPIChannel(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+			ext, srv := newIntegration(t, "whsec-test")
+
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			var inbox obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "CRM", "settings": obj{"outbound_url": srv.URL + "/hook"},
+				"secrets": obj{apichannel.SecretSigning: "whsec-test"}}, 201, &inbox)
+			inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
+			var tok struct{ Token string }
+			a.do("POST", inboxPath+"/token", nil, 201, &tok)
+
+			// The integration posts what its customer wrote, with the inbox's token only.
+			crm := &app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: tok.Token}
+			var rec struct{ Conversation, Message obj }
+			crm.do("POST", inboxPath+"/messages", obj{"from": "crm-7", "contact_name": "Dora", "provider_id": "in-1", "text": "Is my order late?"}, 201, &rec)
+			crm.do("GET", "/api/v1/conversations", nil, 401, nil) // the token opens nothing else
+			conv := fmt.Sprintf("/api/v1/conversations/%v", rec.Conversation["id"])
+
+			var reply obj
+			a.do("POST", conv+"/messages", obj{"text": "It ships today."}, 201, &reply)
+			p := <-ext.seen
+			if p.Message.Text != "It ships today." || p.To != "crm-7" {
+				t.Errorf("integration received %+v", p)
+			}
+			sent := a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "sent" })
+			if sent["provider_id"] != fmt.Sprintf("ext-%v", reply["id"]) {
+				t.Errorf("provider id = %v", sent["provider_id"])
+			}
+			crm.do("POST", inboxPath+"/statuses", obj{"provider_id": sent["provider_id"], "status": "delivered"}, 200, nil)
+			crm.do("POST", inboxPath+"/statuses", obj{"provider_id": sent["provider_id"], "status": "sent"}, 200, nil) // late: ignored
+			a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "delivered" })
+
+			// A refusal fails the message with the integration's reason; the agent retries it.
+			refuse := true
+			ext.mu.Lock()
+			ext.answer = func(p apichannel.Payload) (int, http.Header, string) {
+				ext.mu.Lock()
+				defer ext.mu.Unlock()
+				if refuse {
+					return http.StatusUnprocessableEntity, nil, `{"error":"customer opted out"}`
+				}
+				return http.StatusOK, nil, `{"provider_id":"ext-retried"}`
+			}
+			ext.mu.Unlock()
+			var bad obj
+			a.do("POST", conv+"/messages", obj{"text": "A promotion!"}, 201, &bad)
+			failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == bad["id"] && m["status"] == "failed" })
+			if failed["error_code"] != "http_422" || !strings.Contains(failed["error_reason"].(string), "customer opted out") {
+				t.Errorf("failure = %v: %v", failed["error_code"], failed["error_reason"])
+			}
+			ext.mu.Lock()
+			refuse = false
+			ext.mu.Unlock()
+			a.do("POST", fmt.Sprintf("/api/v1/messages/%v/retry", bad["id"]), nil, 200, nil)
+			a.waitMessage(conv, func(m obj) bool { return m["id"] == bad["id"] && m["status"] == "sent" })
+			a.do("POST", fmt.Sprintf("/api/v1/messages/%v/retry", bad["id"]), nil, 409, nil)
+
+			// A busy integration (503 with Retry-After) gets the message later, once.
+			busy := 1
+			ext.mu.Lock()
+			ext.answer = func(p apichannel.Payload) (int, http.Header, string) {
+				ext.mu.Lock()
+				defer ext.mu.Unlock()
+				if busy > 0 {
+					busy--
+					return http.StatusServiceUnavailable, http.Header{"Retry-After": {"1"}}, "busy"
+				}
+				return http.StatusOK, nil, "{}"
+			}
+			ext.mu.Unlock()
+			var later obj
+			a.do("POST", conv+"/messages", obj{"text": "After the storm"}, 201, &later)
+			a.waitMessage(conv, func(m obj) bool { return m["id"] == later["id"] && m["status"] == "sent" })
+			ext.mu.Lock()
+			defer ext.mu.Unlock()
+			if n := len(ext.got); n != 3 {
+				t.Errorf("integration accepted %d distinct messages, want 3", n)
+			}
+		})
+	}
+}
