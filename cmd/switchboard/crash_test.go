@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// process is the real switchboard binary running as a child process.
+type process struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+// launch starts the binary and waits for its "switchboard started" log line.
+func launch(t *testing.T, bin string, env []string) *process {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var line struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.Msg == "switchboard started" {
+				addr <- line.Addr
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return &process{cmd: cmd, base: a}
+	case <-time.After(60 * time.Second):
+		t.Fatal("switchboard did not start")
+		return nil
+	}
+}
+
+// TestReplySurvivesSIGKILL kills the server with SIGKILL while it is sending an accepted reply,
+// starts it again, and checks that the integration ends up with the reply exactly once.
+func TestReplySurvivesSIGKILL(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "switchboard")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			env := []string{"SWITCHBOARD_LISTEN=127.0.0.1:0", "SWITCHBOARD_DATA_DIR=" + t.TempDir(), "SWITCHBOARD_DATABASE_URL=" + url,
+				"SWITCHBOARD_JOB_LEASE=2s", "SWITCHBOARD_LOG_LEVEL=info"}
+			// The integration holds the first delivery open, so the kill lands mid-send; it
+			// records deliveries by Idempotency-Key, as a receiver de-duplicating retries does.
+			var mu sync.Mutex
+			keys := map[string]int{}
+			inFlight := make(chan struct{}, 1)
+			release := make(chan struct{})
+			first := true
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				mu.Lock()
+				keys[r.Header.Get("Idempotency-Key")]++
+				hold := first
+				first = false
+				mu.Unlock()
+				if hold {
+					inFlight <- struct{}{}
+					<-release
+				}
+				io.WriteString(w, `{"provider_id":"crm-1"}`)
+			}))
+			defer srv.Close()
+			defer close(release)
+
+			p := launch(t, bin, env)
+			jar, _ := cookiejar.New(nil)
+			a := &app{t: t, base: p.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			var tok struct{ Secret string }
+			a.do("POST", "/api/v1/auth/tokens", obj{"name": "crash"}, 201, &tok)
+			a.token = tok.Secret
+			var inbox, contact obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "CRM", "settings": obj{"outbound_url": srv.URL},
+				"secrets": obj{apichannel.SecretSigning: "s"}}, 201, &inbox)
+			a.do("POST", "/api/v1/contacts", obj{"name": "Dora", "identities": []obj{{"kind": "api", "external_id": "d-1"}}}, 201, &contact)
+			var started struct{ Conversation, Message obj }
+			a.do("POST", "/api/v1/conversations", obj{"inbox_id": inbox["id"], "contact_id": contact["id"], "text": "Your refund is approved"}, 201, &started)
+
+			select {
+			case <-inFlight:
+			case <-time.After(30 * time.Second):
+				t.Fatal("the reply was never sent")
+			}
+			if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			p.cmd.Wait()
+
+			p2 := launch(t, bin, env)
+			a.base = p2.base
+			conv := fmt.Sprintf("/api/v1/conversations/%v", started.Conversation["id"])
+			a.waitMessage(conv, func(m obj) bool { return m["id"] == started.Message["id"] && m["status"] == "sent" })
+			mu.Lock()
+			defer mu.Unlock()
+			if len(keys) != 1 {
+				t.Errorf("the integration saw %d distinct messages, want 1: %v", len(keys), keys)
+			}
+			for k, n := range keys {
+				t.Logf("delivery %s arrived %d times (the receiver keeps it once)", k, n)
+			}
+		})
+	}
+}
