@@ -61,6 +61,8 @@ const (
 	JobDeliverMessage = "deliver_message"
 	// JobWakeConversation reopens a snoozed conversation when its time comes.
 	JobWakeConversation = "wake_conversation"
+	// JobDeliverWebhook sends one outgoing webhook delivery; its retries are the job's.
+	JobDeliverWebhook = "deliver_webhook"
 )
 
 // DeliverMessageArgs are the arguments of a JobDeliverMessage job.
@@ -71,4 +73,9 @@ type DeliverMessageArgs struct {
 // WakeConversationArgs are the arguments of a JobWakeConversation job.
 type WakeConversationArgs struct {
 	ConversationID int64 `json:"conversation_id"`
+}
+
+// DeliverWebhookArgs are the arguments of a JobDeliverWebhook job: the delivery's row id.
+type DeliverWebhookArgs struct {
+	DeliveryID int64 `json:"delivery_id"`
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -46,6 +47,11 @@ func (w *Webhook) Subscribes(t EventType) bool {
 // retries) before the webhook is disabled, so a dead endpoint stops costing work and an admin
 // learns about it from a webhook.disabled event.
 const WebhookDisableAfter = 20
+
+// WebhookRetryFor is how long a delivery keeps being retried after timeouts, 429s and 5xx
+// answers: an attempt that fails within this time of the delivery's creation is tried again, so a
+// receiver that is down for a day still gets every event.
+const WebhookRetryFor = 24 * time.Hour
 
 // The limits of a webhook's fields.
 const (
@@ -197,18 +203,48 @@ type WebhookService interface {
 	// only).
 	WebhooksFor(ctx context.Context, t EventType) ([]*Webhook, error)
 	// CreateWebhookDelivery records a pending delivery of an event (or, with eventID nil, a
-	// test) to a webhook, due at at (zero means now), with a fresh DeliveryID. A second call for
+	// test) to a webhook, due at at (zero means now), with a fresh DeliveryID, and the job that
+	// sends it. Events are dispatched to the webhooks subscribed to them in the transaction that
+	// writes them; this method is for tests and the API's test button. A second call for
 	// the same webhook and event returns the first delivery, so dispatching an event twice sends
 	// it once. The system may create any delivery; an admin only test deliveries (eventType
 	// EventWebhookTest, eventID nil). Disabled webhooks get deliveries too, so an admin can test
 	// one before enabling it again.
 	CreateWebhookDelivery(ctx context.Context, webhookID int64, eventID *int64, eventType EventType, at time.Time) (*WebhookDelivery, error)
+	// WebhookOutboundFor loads what an attempt of a delivery sends (system only).
+	WebhookOutboundFor(ctx context.Context, deliveryID int64) (*WebhookOutbound, error)
 	// RecordWebhookAttempt records the outcome of one attempt of a pending delivery and, in the
 	// same transaction, the webhook's failure streak: reset by a success, one more for a final
 	// failure. The final failure that brings the streak to WebhookDisableAfter disables the
 	// webhook and emits EventWebhookDisabled. A delivery that is already final answers
 	// ECONFLICT: the attempt was recorded before, and the sender should stop (system only).
 	RecordWebhookAttempt(ctx context.Context, deliveryID int64, a WebhookAttempt) (*WebhookDelivery, error)
+}
+
+// WebhookPayload is the JSON body of every webhook request. The body of a delivery is the same
+// on every attempt; only the signature's timestamp changes.
+type WebhookPayload struct {
+	// ID is the delivery's id, also sent as the Switchboard-Delivery header.
+	ID   string    `json:"id"`
+	Type EventType `json:"type"`
+	// EventID is the event log entry (nil for a test), the order in which changes happened.
+	EventID        *int64          `json:"event_id"`
+	InboxID        *int64          `json:"inbox_id,omitempty"`
+	ConversationID *int64          `json:"conversation_id,omitempty"`
+	AgentID        *int64          `json:"agent_id,omitempty"`
+	ActorID        *int64          `json:"actor_id,omitempty"`
+	Data           json.RawMessage `json:"data"`
+	// CreatedAt is when the change happened, not when this attempt was made.
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// WebhookOutbound is what one attempt of a delivery needs: where to send it, the secret to sign
+// it with, and the body.
+type WebhookOutbound struct {
+	Delivery *WebhookDelivery
+	Webhook  *Webhook
+	Secret   string
+	Body     []byte // a marshalled WebhookPayload
 }
 
 // The headers of a webhook request.

@@ -174,6 +174,7 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/webhooks/{id}/rotate-secret": {path: wh + "/rotate-secret", want: 403},
 			"GET /api/v1/webhooks/{id}/deliveries":     {path: wh + "/deliveries", want: 403},
 			"POST /api/v1/webhooks/{id}/test":          {path: wh + "/test", want: 403},
+			"GET /api/v1/jobs":                         {path: "/api/v1/jobs", want: 403},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
 		}
@@ -236,8 +237,10 @@ func TestAuthorization(t *testing.T) {
 		}
 		var deliveries switchboard.WebhookDeliveryPage
 		admin.do("GET", wh+"/deliveries", nil).want(http.StatusOK).into(&deliveries)
-		if len(deliveries.Items) != 0 {
-			t.Errorf("Ann's calls made deliveries: %+v", deliveries.Items)
+		for _, d := range deliveries.Items {
+			if d.EventType == switchboard.EventWebhookTest {
+				t.Errorf("Ann's calls made a test delivery: %+v", d)
+			}
 		}
 		w.super.do("GET", "/api/v1/webhooks", nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 	})

@@ -48,9 +48,7 @@ type Server struct {
 	Stream   http.Handler
 	Inbound  switchboard.InboundService
 	Webhooks switchboard.WebhookService
-	// WebhookTester sends a test delivery for POST /api/v1/webhooks/{id}/test. Nil records the
-	// delivery with Webhooks.CreateWebhookDelivery only, for the delivery worker to send.
-	WebhookTester WebhookTester
+	Jobs     switchboard.JobService
 
 	// Logger receives the access log and internal errors; nil discards them.
 	Logger *slog.Logger
@@ -152,6 +150,7 @@ func (s *Server) Routes() []Route {
 		s.searchRoutes(),
 		s.eventRoutes(),
 		s.webhookRoutes(),
+		s.jobRoutes(),
 	)
 }
 

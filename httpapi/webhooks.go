@@ -1,17 +1,10 @@
 package httpapi
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/switchboardhq/switchboard"
 )
-
-// WebhookTester sends one test delivery (event type webhook.test) to a webhook and returns it.
-// The delivery pipeline implements it; the API only asks.
-type WebhookTester interface {
-	TestWebhook(ctx context.Context, id int64) (*switchboard.WebhookDelivery, error)
-}
 
 // webhookWithSecret answers the calls that make a secret: it is in this answer and never again.
 type webhookWithSecret struct {
@@ -146,19 +139,14 @@ func (s *Server) listWebhookDeliveries(w http.ResponseWriter, r *http.Request) e
 	return writeJSON(w, http.StatusOK, page)
 }
 
-// testWebhook asks the tester for a test delivery, or without one records it for the worker.
-// Either way the store decides whether the caller may.
+// testWebhook queues a test delivery; the store decides whether the caller may, and commits the
+// delivery with the job that sends it.
 func (s *Server) testWebhook(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id", "Webhook")
 	if err != nil {
 		return err
 	}
-	var d *switchboard.WebhookDelivery
-	if s.WebhookTester != nil {
-		d, err = s.WebhookTester.TestWebhook(r.Context(), id)
-	} else {
-		d, err = s.Webhooks.CreateWebhookDelivery(r.Context(), id, nil, switchboard.EventWebhookTest, s.now())
-	}
+	d, err := s.Webhooks.CreateWebhookDelivery(r.Context(), id, nil, switchboard.EventWebhookTest, s.now())
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,20 @@ func (e finalError) Unwrap() error { return e.err }
 // Final marks err as final: the job fails now instead of being retried.
 func Final(err error) error { return finalError{err} }
 
+// laterError carries the delay a handler chose for the next attempt.
+type laterError struct {
+	err   error
+	after time.Duration
+}
+
+func (e laterError) Error() string { return e.err.Error() }
+func (e laterError) Unwrap() error { return e.err }
+
+// RetryAfter marks err as retryable after d instead of the runner's backoff: for handlers that
+// keep their own schedule, such as a receiver's Retry-After or a delivery log that shows when the
+// next attempt is due. The job's last attempt still fails it.
+func RetryAfter(err error, d time.Duration) error { return laterError{err, d} }
+
 // Options tune a runner; zero values mean the defaults.
 type Options struct {
 	Node    string        // name in job leases (default: host name and a random suffix)
@@ -180,7 +194,10 @@ func (r *Runner) finish(ctx context.Context, j *switchboard.Job, err error) {
 	default:
 		delay := r.o.Backoff.Delay(j.Attempt)
 		var se *switchboard.SendError
-		if errors.As(err, &se) && se.RetryAfter > 0 {
+		var later laterError
+		if errors.As(err, &later) {
+			delay = later.after
+		} else if errors.As(err, &se) && se.RetryAfter > 0 {
 			delay = se.RetryAfter
 		}
 		r.log.Info("job will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "in", delay, "err", err)

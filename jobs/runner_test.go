@@ -127,27 +127,6 @@ func TestFinalErrorsFailVisibly(t *testing.T) {
 	})
 }
 
-func TestRetryAfterIsHonoured(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		times := make(chan time.Time, 4)
-		start(t, db, jobs.Options{}, map[string]jobs.Handler{
-			"limited": func(ctx context.Context, j *switchboard.Job) error {
-				times <- time.Now()
-				if j.Attempt == 1 {
-					return &switchboard.SendError{Code: "429", Reason: "Too many requests", Retryable: true, RetryAfter: 400 * time.Millisecond}
-				}
-				return nil
-			},
-		})
-		enqueue(t, db, "limited", 1, time.Time{})
-		first := waitFor(t, times, "the first attempt")
-		second := waitFor(t, times, "the second attempt")
-		if gap := second.Sub(first); gap < 400*time.Millisecond {
-			t.Errorf("retried after %v, before the provider's Retry-After of 400ms", gap)
-		}
-	})
-}
-
 func TestScheduledJobsWaitForTheirTime(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		ran := make(chan time.Time, 1)
@@ -226,4 +205,34 @@ func TestEachJobRunsOnceAcrossNodes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestChosenDelaysAreHonoured checks that a retry waits for the delay a provider's Retry-After or
+// the handler itself asked for, not the runner's much shorter backoff (10-20ms here).
+func TestChosenDelaysAreHonoured(t *testing.T) {
+	for name, retry := range map[string]error{
+		"provider's Retry-After": &switchboard.SendError{Code: "429", Reason: "Too many requests", Retryable: true, RetryAfter: 300 * time.Millisecond},
+		"handler's own schedule": jobs.RetryAfter(errors.New("receiver busy"), 300*time.Millisecond),
+	} {
+		t.Run(name, func(t *testing.T) {
+			sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+				times := make(chan time.Time, 4)
+				start(t, db, jobs.Options{}, map[string]jobs.Handler{
+					"limited": func(ctx context.Context, j *switchboard.Job) error {
+						times <- time.Now()
+						if j.Attempt == 1 {
+							return retry
+						}
+						return nil
+					},
+				})
+				enqueue(t, db, "limited", 1, time.Time{})
+				first := waitFor(t, times, "the first attempt")
+				second := waitFor(t, times, "the second attempt")
+				if gap := second.Sub(first); gap < 300*time.Millisecond {
+					t.Errorf("retried after %v, before the asked-for 300ms", gap)
+				}
+			})
+		})
+	}
 }

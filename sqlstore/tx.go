@@ -125,6 +125,9 @@ func (tx *Tx) flushEvents() error {
 		}
 		e.ID = id
 	}
+	if err := tx.dispatchWebhooks(); err != nil {
+		return err
+	}
 	if tx.db.dialect.notify != "" {
 		// Delivered to every listening node when, and only if, the transaction commits.
 		if _, err := tx.exec(tx.db.dialect.notify); err != nil {

@@ -453,11 +453,11 @@ func (db *DB) CreateWebhookDelivery(ctx context.Context, webhookID int64, eventI
 }
 
 // createWebhookDelivery records a pending delivery of event eventID (nil for a test) of type
-// eventType to a webhook, due at at (zero means now), inside tx, so a dispatcher can commit the
-// delivery, its job and its progress through the log together. It checks no permission: its
+// eventType to a webhook, due at at (zero means now), and the job that sends it, inside tx, so
+// the event, the delivery and its job commit together. It checks no permission: its
 // callers have. When the webhook already has a delivery of that event it returns that one with
-// created false, so an event dispatched twice is still sent once; the caller should then not
-// enqueue another job. An unknown webhook is ENOTFOUND.
+// created false and no second job, so an event dispatched twice is still sent once. An unknown
+// webhook is ENOTFOUND.
 func (tx *Tx) createWebhookDelivery(webhookID int64, eventID *int64, eventType switchboard.EventType, at time.Time) (d *WebhookDelivery, created bool, err error) {
 	if eventType == "" || len(eventType) > 100 {
 		return nil, false, switchboard.Errorf(switchboard.EINVALID, "A delivery needs an event type of at most 100 characters.")
@@ -491,6 +491,9 @@ func (tx *Tx) createWebhookDelivery(webhookID int64, eventID *int64, eventType s
 		return nil, false, fmt.Errorf("create webhook %d delivery: %w", webhookID, err)
 	}
 	d.ID = id
+	if err := tx.enqueueWebhookDelivery(d); err != nil {
+		return nil, false, err
+	}
 	return d, true, nil
 }
 

@@ -217,7 +217,8 @@ func TestWebhookValidation(t *testing.T) {
 func TestWebhookPermissions(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		s := newStaff(t, db)
-		hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://example.com/hook")})
+		// Subscribed to one type, so the webhook.changed events of this test are not delivered to it.
+		hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://example.com/hook"), Events: &[]switchboard.EventType{switchboard.EventMessageCreated}})
 		d, err := db.CreateWebhookDelivery(s.sys, hook.ID, nil, switchboard.EventWebhookTest, time.Time{})
 		if err != nil {
 			t.Fatal(err)
@@ -555,8 +556,9 @@ func TestWebhookDisabledAfterFailures(t *testing.T) {
 func TestWebhookDeliveryPaging(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		s := newStaff(t, db)
-		hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://example.com/hook")})
-		other, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://other.example.com/hook")})
+		only := &[]switchboard.EventType{switchboard.EventMessageCreated} // so no webhook.changed is delivered to them
+		hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://example.com/hook"), Events: only})
+		other, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://other.example.com/hook"), Events: only})
 		var want []int64 // newest first
 		for i := range 7 {
 			d, err := db.CreateWebhookDelivery(s.sys, hook.ID, ptr(int64(i+1)), switchboard.EventContactCreated, time.Time{})

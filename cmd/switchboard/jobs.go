@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/delivery"
 	"github.com/switchboardhq/switchboard/jobs"
 	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/webhooks"
 )
 
 // channels registers every channel kind this build can send on.
@@ -26,6 +27,8 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease})
 	d := &delivery.Deliverer{Store: db, Channels: channels(), Log: log}
 	r.Handle(switchboard.JobDeliverMessage, d.Handle)
+	hooks := &webhooks.Sender{Store: db, Log: log, Client: webhooks.NewClient(15 * time.Second)}
+	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.WakeConversationArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {
