@@ -32,8 +32,9 @@ const (
 	EventInboxChanged         EventType = "inbox.changed"
 	EventLabelChanged         EventType = "label.changed"
 	EventCannedChanged        EventType = "canned_response.changed"
-	EventWebhookChanged       EventType = "webhook.changed"  // created, changed, rotated or deleted; never carries the secret
-	EventWebhookDisabled      EventType = "webhook.disabled" // turned off after WebhookDisableAfter failed deliveries in a row
+	EventScheduledChanged     EventType = "scheduled_message.changed" // scheduled, changed, cancelled, sent or failed
+	EventWebhookChanged       EventType = "webhook.changed"           // created, changed, rotated or deleted; never carries the secret
+	EventWebhookDisabled      EventType = "webhook.disabled"          // turned off after WebhookDisableAfter failed deliveries in a row
 	// EventWebhookTest is never written to the log: it is the type of the test deliveries an
 	// admin asks for, so a receiver can tell a test from a real event.
 	EventWebhookTest EventType = "webhook.test"
@@ -45,7 +46,7 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventConversationStatus, EventConversationLabels, EventConversationRead, EventMessageCreated, EventMessageUpdated,
 	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
-	EventCannedChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest}
+	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

@@ -61,6 +61,8 @@ const (
 	JobDeliverMessage = "deliver_message"
 	// JobWakeConversation reopens a snoozed conversation when its time comes.
 	JobWakeConversation = "wake_conversation"
+	// JobSendScheduled turns a scheduled message into a reply when its time comes.
+	JobSendScheduled = "send_scheduled_message"
 	// JobDeliverWebhook sends one outgoing webhook delivery; its retries are the job's.
 	JobDeliverWebhook = "deliver_webhook"
 )
@@ -78,4 +80,9 @@ type WakeConversationArgs struct {
 // DeliverWebhookArgs are the arguments of a JobDeliverWebhook job: the delivery's row id.
 type DeliverWebhookArgs struct {
 	DeliveryID int64 `json:"delivery_id"`
+}
+
+// SendScheduledArgs are the arguments of a JobSendScheduled job.
+type SendScheduledArgs struct {
+	ScheduledMessageID int64 `json:"scheduled_message_id"`
 }

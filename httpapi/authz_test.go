@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore"
@@ -49,6 +50,10 @@ func TestAuthorization(t *testing.T) {
 		wh := fmt.Sprintf("/api/v1/webhooks/%d", hook.Webhook.ID)
 
 		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
+		var sched switchboard.ScheduledMessage
+		admin.do("POST", conv+"/scheduled-messages", map[string]any{"text": "later", "send_at": time.Now().Add(time.Hour)}).
+			want(http.StatusCreated).into(&sched)
+		scheduled := fmt.Sprintf("/api/v1/scheduled-messages/%d", sched.ID)
 		inbox := fmt.Sprintf("/api/v1/inboxes/%d", w.support.ID)
 		adminPath := fmt.Sprintf("/api/v1/agents/%d", admin.agent.ID)
 		team := fmt.Sprintf("/api/v1/teams/%d", w.team.ID)
@@ -147,24 +152,28 @@ func TestAuthorization(t *testing.T) {
 						t.Errorf("want the inbox named as unknown: %s", r.body)
 					}
 				}},
-			"POST /api/v1/conversations/read-all":             {path: "/api/v1/conversations/read-all", want: 204},
-			"GET /api/v1/conversations/{id}":                  {path: conv, want: 404, check: noSupport},
-			"PATCH /api/v1/conversations/{id}":                {path: conv, body: map[string]bool{"flagged": true}, want: 404},
-			"POST /api/v1/conversations/{id}/assign":          {path: conv + "/assign", body: map[string]any{"agent_id": ann.agent.ID}, want: 404},
-			"POST /api/v1/conversations/{id}/resolve":         {path: conv + "/resolve", want: 404},
-			"POST /api/v1/conversations/{id}/reopen":          {path: conv + "/reopen", want: 404},
-			"POST /api/v1/conversations/{id}/pending":         {path: conv + "/pending", want: 404},
-			"POST /api/v1/conversations/{id}/snooze":          {path: conv + "/snooze", body: map[string]string{"preset": "1h"}, want: 404},
-			"POST /api/v1/conversations/{id}/labels":          {path: conv + "/labels", body: map[string]any{"labels": []string{"spam"}}, want: 404},
-			"DELETE /api/v1/conversations/{id}/labels/{name}": {path: conv + "/labels/vip", want: 404},
-			"POST /api/v1/conversations/{id}/read":            {path: conv + "/read", want: 404},
-			"POST /api/v1/conversations/{id}/unread":          {path: conv + "/unread", want: 404},
-			"GET /api/v1/conversations/{id}/messages":         {path: conv + "/messages", want: 404, check: noSupport},
-			"POST /api/v1/conversations/{id}/messages":        {path: conv + "/messages", body: map[string]string{"text": "boo"}, want: 404},
-			"DELETE /api/v1/messages/{id}":                    {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
-			"GET /api/v1/search":                              {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
-			"GET /api/v1/events":                              {path: "/api/v1/events", want: 200, check: noSupport},
-			"PUT /api/v1/auth/me/presence":                    {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			"POST /api/v1/conversations/read-all":                {path: "/api/v1/conversations/read-all", want: 204},
+			"GET /api/v1/conversations/{id}":                     {path: conv, want: 404, check: noSupport},
+			"PATCH /api/v1/conversations/{id}":                   {path: conv, body: map[string]bool{"flagged": true}, want: 404},
+			"POST /api/v1/conversations/{id}/assign":             {path: conv + "/assign", body: map[string]any{"agent_id": ann.agent.ID}, want: 404},
+			"POST /api/v1/conversations/{id}/resolve":            {path: conv + "/resolve", want: 404},
+			"POST /api/v1/conversations/{id}/reopen":             {path: conv + "/reopen", want: 404},
+			"POST /api/v1/conversations/{id}/pending":            {path: conv + "/pending", want: 404},
+			"POST /api/v1/conversations/{id}/snooze":             {path: conv + "/snooze", body: map[string]string{"preset": "1h"}, want: 404},
+			"POST /api/v1/conversations/{id}/labels":             {path: conv + "/labels", body: map[string]any{"labels": []string{"spam"}}, want: 404},
+			"DELETE /api/v1/conversations/{id}/labels/{name}":    {path: conv + "/labels/vip", want: 404},
+			"POST /api/v1/conversations/{id}/read":               {path: conv + "/read", want: 404},
+			"POST /api/v1/conversations/{id}/unread":             {path: conv + "/unread", want: 404},
+			"GET /api/v1/conversations/{id}/messages":            {path: conv + "/messages", want: 404, check: noSupport},
+			"POST /api/v1/conversations/{id}/messages":           {path: conv + "/messages", body: map[string]string{"text": "boo"}, want: 404},
+			"GET /api/v1/conversations/{id}/scheduled-messages":  {path: conv + "/scheduled-messages", want: 404},
+			"POST /api/v1/conversations/{id}/scheduled-messages": {path: conv + "/scheduled-messages", body: map[string]any{"text": "boo", "send_at": time.Now().Add(time.Hour)}, want: 404},
+			"PATCH /api/v1/scheduled-messages/{id}":              {path: scheduled, body: map[string]string{"text": "boo"}, want: 404},
+			"POST /api/v1/scheduled-messages/{id}/cancel":        {path: scheduled + "/cancel", want: 404},
+			"DELETE /api/v1/messages/{id}":                       {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
+			"GET /api/v1/search":                                 {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
+			"GET /api/v1/events":                                 {path: "/api/v1/events", want: 200, check: noSupport},
+			"PUT /api/v1/auth/me/presence":                       {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// Webhooks send events of every inbox out of Switchboard: admins only.
 			"GET /api/v1/webhooks":                     {path: "/api/v1/webhooks", want: 403},
 			"POST /api/v1/webhooks":                    {path: "/api/v1/webhooks", body: map[string]string{"url": "https://ann.example.com"}, want: 403},

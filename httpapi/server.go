@@ -40,6 +40,7 @@ type Server struct {
 	Contacts      switchboard.ContactService
 	Conversations switchboard.ConversationService
 	Messages      switchboard.MessageService
+	Scheduled     switchboard.ScheduledMessageService
 	Search        switchboard.SearchService
 	Events        switchboard.EventService
 	Presence      switchboard.PresenceService
@@ -147,6 +148,7 @@ func (s *Server) Routes() []Route {
 		s.contactRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
+		s.scheduledRoutes(),
 		s.searchRoutes(),
 		s.eventRoutes(),
 		s.webhookRoutes(),

@@ -208,15 +208,8 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	} else {
 		m.Direction, m.Kind, m.Status = switchboard.DirectionOutgoing, switchboard.KindText, switchboard.MessagePending
 	}
-	if c.ReplyToID != nil {
-		var n int
-		if err := tx.queryRow("SELECT COUNT(*) FROM messages WHERE id = ? AND conversation_id = ?", *c.ReplyToID, conv.ID).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You can only reply to a message of this conversation.",
-				Fields: map[string]string{"reply_to_id": "No such message in this conversation."}}
-		}
+	if err := tx.checkReplyTo(conv.ID, c.ReplyToID); err != nil {
+		return nil, err
 	}
 	for _, id := range c.Mentions {
 		if _, err := tx.agentName(id); err != nil {
@@ -249,6 +242,22 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		return nil, err
 	}
 	return m, nil
+}
+
+// checkReplyTo checks that a replied-to message, if any, belongs to the conversation.
+func (tx *Tx) checkReplyTo(conversationID int64, replyToID *int64) error {
+	if replyToID == nil {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow("SELECT COUNT(*) FROM messages WHERE id = ? AND conversation_id = ?", *replyToID, conversationID).Scan(&n); err != nil {
+		return fmt.Errorf("check replied-to message: %w", err)
+	}
+	if n == 0 {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: "You can only reply to a message of this conversation.",
+			Fields: map[string]string{"reply_to_id": "No such message in this conversation."}}
+	}
+	return nil
 }
 
 // enqueueDelivery queues the sending of an outgoing message, in the transaction that wrote it.

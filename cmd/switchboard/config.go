@@ -30,6 +30,9 @@ type Config struct {
 	// JobLease is how long a running job is held before another node (or this one, restarted)
 	// may take it over: SWITCHBOARD_JOB_LEASE, default 5m.
 	JobLease time.Duration
+	// AwayAfter is how long after an agent's last connection closes their presence turns from
+	// online to away (then offline): SWITCHBOARD_AWAY_AFTER, default 2m.
+	AwayAfter time.Duration
 }
 
 // loadConfig reads the configuration through getenv.
@@ -59,7 +62,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease string
+	var secure, lease, away string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -71,6 +74,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&c.LogLevel, "SWITCHBOARD_LOG_LEVEL", "info"},
 		{&secure, "SWITCHBOARD_SECURE_COOKIES", "false"},
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
+		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -79,6 +83,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	c.SecureCookies = secure == "true" || secure == "1"
 	if c.JobLease, err = time.ParseDuration(lease); err != nil || c.JobLease < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_JOB_LEASE: want a duration of at least 1s, like 5m")
+	}
+	if c.AwayAfter, err = time.ParseDuration(away); err != nil || c.AwayAfter < time.Second {
+		return nil, fmt.Errorf("SWITCHBOARD_AWAY_AFTER: want a duration of at least 1s, like 2m")
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,6 +36,18 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 			return jobs.Final(err)
 		}
 		return db.WakeConversation(ctx, a.ConversationID)
+	})
+	r.Handle(switchboard.JobSendScheduled, func(ctx context.Context, j *switchboard.Job) error {
+		var a switchboard.SendScheduledArgs
+		if err := json.Unmarshal(j.Args, &a); err != nil {
+			return jobs.Final(err)
+		}
+		err := db.SendScheduledMessage(ctx, a.ScheduledMessageID)
+		var later *switchboard.NotDueError
+		if errors.As(err, &later) {
+			return jobs.RetryAfter(err, time.Until(later.At))
+		}
+		return err
 	})
 	return r
 }

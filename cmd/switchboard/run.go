@@ -112,7 +112,7 @@ func (m *Main) serve(ctx context.Context) error {
 	defer db.Close()
 	log := m.logger(cfg)
 
-	hub := realtime.NewHub(db, log, realtime.Options{})
+	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
 	go func() {
 		if err := hub.Run(ctx); err != nil {
 			log.Error("realtime hub stopped", "err", err)
@@ -124,7 +124,7 @@ func (m *Main) serve(ctx context.Context) error {
 
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
+		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}

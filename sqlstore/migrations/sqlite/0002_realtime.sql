@@ -1,5 +1,6 @@
 -- Realtime, durable jobs and outgoing webhooks: agent presence across nodes, the integration
--- token of API-channel inboxes, the job queue, and webhook subscriptions with their deliveries.
+-- token of API-channel inboxes, the job queue, scheduled messages, and webhook subscriptions
+-- with their deliveries.
 
 ALTER TABLE agents ADD COLUMN presence TEXT NOT NULL DEFAULT 'offline'; -- online, away or offline, as everyone sees it
 ALTER TABLE agents ADD COLUMN presence_choice TEXT NOT NULL DEFAULT ''; -- '' (follow connections), 'away' or 'offline', set by hand
@@ -87,3 +88,25 @@ CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id DE
 CREATE UNIQUE INDEX webhook_deliveries_delivery_id ON webhook_deliveries (delivery_id);
 -- An event is delivered to a webhook once, however many times it is dispatched.
 CREATE UNIQUE INDEX webhook_deliveries_event ON webhook_deliveries (webhook_id, event_id) WHERE event_id IS NOT NULL;
+
+-- Replies written now to be sent later. A job due at send_at turns one into an ordinary reply by
+-- its author (message_id) in the transaction that marks it sent; until then it may be changed or
+-- cancelled.
+CREATE TABLE scheduled_messages (
+    id              INTEGER PRIMARY KEY,
+    conversation_id BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    inbox_id        BIGINT NOT NULL,
+    author_id       BIGINT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    text            TEXT   NOT NULL DEFAULT '',
+    html            TEXT   NOT NULL DEFAULT '',
+    reply_to_id     BIGINT,
+    send_at         BIGINT NOT NULL,
+    state           TEXT   NOT NULL DEFAULT 'scheduled' CHECK (state IN ('scheduled', 'sent', 'cancelled', 'failed')),
+    message_id      BIGINT,
+    error_reason    TEXT   NOT NULL DEFAULT '',
+    idempotency_key TEXT,
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL
+);
+CREATE INDEX scheduled_messages_conversation ON scheduled_messages (conversation_id, send_at);
+CREATE UNIQUE INDEX scheduled_messages_idempotency ON scheduled_messages (author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;

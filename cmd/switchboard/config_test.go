@@ -1,0 +1,47 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfig(t *testing.T) {
+	t.Run("defaults need nothing", func(t *testing.T) {
+		c, err := loadConfig(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Listen != "127.0.0.1:8080" || c.DatabaseURL != filepath.Join("data", "switchboard.db") || c.JobLease != 5*time.Minute ||
+			c.AwayAfter != 2*time.Minute || c.SecureCookies {
+			t.Errorf("defaults %+v", c)
+		}
+	})
+	t.Run("the environment wins over the file, and _FILE reads a secret", func(t *testing.T) {
+		dir := t.TempDir()
+		file := filepath.Join(dir, "switchboard.conf")
+		os.WriteFile(file, []byte("# settings\nSWITCHBOARD_LISTEN=0.0.0.0:9000\nSWITCHBOARD_AWAY_AFTER=30s\n"), 0o600)
+		key := filepath.Join(dir, "key")
+		os.WriteFile(key, []byte("c2VjcmV0\n"), 0o600)
+		c, err := loadConfig(env(map[string]string{"SWITCHBOARD_CONFIG": file, "SWITCHBOARD_AWAY_AFTER": "5m",
+			"SWITCHBOARD_SECRET_KEY_FILE": key, "SWITCHBOARD_SECURE_COOKIES": "true"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Listen != "0.0.0.0:9000" || c.AwayAfter != 5*time.Minute || c.SecretKey != "c2VjcmV0" || !c.SecureCookies {
+			t.Errorf("config %+v", c)
+		}
+	})
+	for _, key := range []string{"SWITCHBOARD_JOB_LEASE", "SWITCHBOARD_AWAY_AFTER"} {
+		for _, bad := range []string{"soon", "10ms"} {
+			t.Run(key+"="+bad, func(t *testing.T) {
+				_, err := loadConfig(env(map[string]string{key: bad}))
+				if err == nil || !strings.Contains(err.Error(), key) {
+					t.Errorf("loadConfig(%s=%s) = %v, want an error naming the variable", key, bad, err)
+				}
+			})
+		}
+	}
+}
