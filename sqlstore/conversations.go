@@ -505,14 +505,18 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 }
 
 // WakeConversation reopens a conversation whose snooze has ended (system only); a conversation
-// that is no longer snoozed, or snoozed until later, is left alone.
+// that is no longer snoozed is left alone, and one snoozed until later answers *NotDueError.
 func (db *DB) WakeConversation(ctx context.Context, id int64) error {
 	if err := requireSystem(ctx); err != nil {
 		return err
 	}
 	_, err := db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
-		if c.Status != switchboard.StatusSnoozed || c.SnoozedUntil == nil || c.SnoozedUntil.After(tx.now) {
+		if c.Status != switchboard.StatusSnoozed || c.SnoozedUntil == nil {
 			return nil
+		}
+		if c.SnoozedUntil.After(tx.now) {
+			// Early, by another node's clock: the job runs again at the snooze's end.
+			return &switchboard.NotDueError{At: *c.SnoozedUntil}
 		}
 		return tx.setStatus(c, switchboard.StatusOpen, nil)
 	})

@@ -45,7 +45,7 @@ func (tx *Tx) enqueue(kind string, args any, o jobOptions) error {
 	_, err = tx.exec(`INSERT INTO jobs (kind, args, state, run_at, max_attempts, unique_key, created_at, updated_at)
 		VALUES (?, ?, 'available', ?, ?, ?, ?, ?)
 		ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL AND state IN ('available', 'running')
-		DO UPDATE SET args = excluded.args, run_at = excluded.run_at, updated_at = excluded.updated_at`,
+		DO UPDATE SET args = excluded.args, run_at = excluded.run_at, updated_at = excluded.updated_at, rerun = (jobs.state = 'running')`,
 		kind, string(raw), micro(o.runAt), o.maxAttempts, key, now, now)
 	if err != nil {
 		return fmt.Errorf("enqueue %s: %w", kind, err)
@@ -54,10 +54,14 @@ func (tx *Tx) enqueue(kind string, args any, o jobOptions) error {
 	return nil
 }
 
-// cancelJob cancels the live job of a unique key, if it has not started.
+// cancelJob cancels the live job of a unique key if it has not started, and a change to it made
+// while it runs (the attempt under way finishes; its handler sees the state that cancelled it).
 func (tx *Tx) cancelJob(uniqueKey string) error {
 	_, err := tx.exec("UPDATE jobs SET state = 'cancelled', finished_at = ?, updated_at = ? WHERE unique_key = ? AND state = 'available'",
 		micro(tx.now), micro(tx.now), uniqueKey)
+	if err == nil {
+		_, err = tx.exec("UPDATE jobs SET rerun = FALSE WHERE unique_key = ? AND state = 'running' AND rerun", uniqueKey)
+	}
 	if err != nil {
 		return fmt.Errorf("cancel job %s: %w", uniqueKey, err)
 	}
@@ -134,19 +138,29 @@ func (db *DB) finishJob(ctx context.Context, id int64, node, set string, args ..
 	})
 }
 
+// A job moved while it ran (rerun) is not finished by the attempt that was under way, which
+// worked from the old state: it becomes available again at its new time, with fresh attempts.
+// Otherwise a snooze moved at the moment its wake-up ran would never wake.
+const (
+	rerunState = "state = CASE WHEN rerun THEN 'available' ELSE ? END, attempts = CASE WHEN rerun THEN 0 ELSE attempts END, " +
+		"finished_at = CASE WHEN rerun THEN NULL ELSE CAST(? AS BIGINT) END, rerun = FALSE"
+)
+
 // CompleteJob records a successful attempt.
 func (db *DB) CompleteJob(ctx context.Context, id int64, node string) error {
-	return db.finishJob(ctx, id, node, "state = 'completed', last_error = '', finished_at = ?", micro(db.now()))
+	return db.finishJob(ctx, id, node, rerunState+", last_error = ''", string(switchboard.JobCompleted), micro(db.now()))
 }
 
-// RetryJob makes a failed attempt's job available again at a later time.
+// RetryJob makes a failed attempt's job available again at a later time (or, when it was moved
+// while it ran, at its new time with fresh attempts).
 func (db *DB) RetryJob(ctx context.Context, id int64, node string, at time.Time, errMsg string) error {
-	return db.finishJob(ctx, id, node, "state = 'available', run_at = ?, last_error = ?", micro(at), truncate(errMsg, 2000))
+	return db.finishJob(ctx, id, node, `state = 'available', run_at = CASE WHEN rerun THEN run_at ELSE CAST(? AS BIGINT) END,
+		attempts = CASE WHEN rerun THEN 0 ELSE attempts END, rerun = FALSE, last_error = ?`, micro(at), truncate(errMsg, 2000))
 }
 
-// FailJob ends a job for good.
+// FailJob ends a job for good, unless it was moved while it ran.
 func (db *DB) FailJob(ctx context.Context, id int64, node string, errMsg string) error {
-	return db.finishJob(ctx, id, node, "state = 'failed', last_error = ?, finished_at = ?", truncate(errMsg, 2000), micro(db.now()))
+	return db.finishJob(ctx, id, node, rerunState+", last_error = ?", string(switchboard.JobFailed), micro(db.now()), truncate(errMsg, 2000))
 }
 
 // RescueJobs returns jobs whose lease expired to the queue.

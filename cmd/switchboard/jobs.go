@@ -35,19 +35,23 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 		if err := json.Unmarshal(j.Args, &a); err != nil {
 			return jobs.Final(err)
 		}
-		return db.WakeConversation(ctx, a.ConversationID)
+		return untilDue(db.WakeConversation(ctx, a.ConversationID))
 	})
 	r.Handle(switchboard.JobSendScheduled, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.SendScheduledArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {
 			return jobs.Final(err)
 		}
-		err := db.SendScheduledMessage(ctx, a.ScheduledMessageID)
-		var later *switchboard.NotDueError
-		if errors.As(err, &later) {
-			return jobs.RetryAfter(err, time.Until(later.At))
-		}
-		return err
+		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
 	return r
+}
+
+// untilDue turns a "not due yet" answer into a retry at the time it names.
+func untilDue(err error) error {
+	var later *switchboard.NotDueError
+	if errors.As(err, &later) {
+		return jobs.RetryAfter(err, time.Until(later.At))
+	}
+	return err
 }

@@ -26,7 +26,7 @@ CREATE TABLE presence_sessions (
 -- Durable background jobs, inserted in the transaction of the change that causes them. A worker
 -- claims due jobs by moving them to running with a lease; a job whose node died is rescued when
 -- its lease runs out. unique_key keeps at most one live job per key (one wake-up per snoozed
--- conversation), and lets a change cancel or move it.
+-- conversation), and lets a change cancel or move it, even while it runs (rerun).
 CREATE TABLE jobs (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     kind         TEXT    NOT NULL,
@@ -37,6 +37,7 @@ CREATE TABLE jobs (
     max_attempts INTEGER NOT NULL,
     last_error   TEXT    NOT NULL DEFAULT '',
     unique_key   TEXT,
+    rerun        BOOLEAN NOT NULL DEFAULT FALSE, -- a keyed job changed while it ran: it runs again when the attempt ends
     node         TEXT,
     lease_until  BIGINT,
     created_at   BIGINT  NOT NULL,
