@@ -106,6 +106,7 @@ const (
 type ConversationFilter struct {
 	View        View
 	InboxID     *int64
+	ContactID   *int64 // one contact's conversations on every channel, for the contact panel
 	Channel     ChannelKind
 	Statuses    []ConversationStatus
 	Label       string

@@ -173,6 +173,7 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/messages/{id}":                       {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
 			"GET /api/v1/search":                                 {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
 			"GET /api/v1/events":                                 {path: "/api/v1/events", want: 200, check: noSupport},
+			"GET /api/v1/events/last":                            {path: "/api/v1/events/last", want: 200},
 			"PUT /api/v1/auth/me/presence":                       {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// Webhooks send events of every inbox out of Switchboard: admins only.
 			"GET /api/v1/webhooks":                     {path: "/api/v1/webhooks", want: 403},

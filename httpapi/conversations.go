@@ -64,6 +64,7 @@ func (s *Server) conversationRoutes() []Route {
 var conversationQuery = []Param{
 	{Name: "view", Type: "string", Enum: []string{"mine", "unassigned", "all", "mentions"}, Description: "Default all: every conversation you may see."},
 	{Name: "inbox_id", Type: "integer"},
+	{Name: "contact_id", Type: "integer", Description: "One contact's conversations, on every channel you may see."},
 	{Name: "channel", Type: "string", Description: "A channel kind, such as whatsapp or email."},
 	{Name: "status", Type: "string", Repeated: true, Enum: []string{"open", "pending", "snoozed", "resolved"},
 		Description: "Repeat it or separate values with commas for any of several."},
@@ -103,6 +104,7 @@ func (s *Server) listConversations(w http.ResponseWriter, r *http.Request) error
 	f := switchboard.ConversationFilter{
 		View:        switchboard.View(q.str("view")),
 		InboxID:     q.id("inbox_id"),
+		ContactID:   q.id("contact_id"),
 		Channel:     switchboard.ChannelKind(q.str("channel")),
 		Label:       q.str("label"),
 		AssigneeID:  q.id("assignee_id"),

@@ -18,6 +18,11 @@ func (s *Server) eventRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "At most this many events, 1 to 1000 (default 1000)."},
 			},
 			Response: typeOf[list[*switchboard.Event]](), handler: s.listEvents},
+		{Method: "GET", Path: "/api/v1/events/last", OperationID: "lastEvent", Tag: "events",
+			Summary: "The id of the newest event",
+			Description: "Read it before loading a screen's data, then stream or poll with after set to it: every change " +
+				"after the data was read arrives, none is missed.",
+			Response: typeOf[lastEvent](), handler: s.lastEvent},
 		{Method: "GET", Path: "/api/v1/ws", OperationID: "streamEvents", Tag: "events",
 			Summary: "Stream events over a WebSocket",
 			Description: "Upgrades to a WebSocket that sends each event you may see as one JSON text frame (the Event schema), " +
@@ -58,4 +63,17 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, items(events))
+}
+
+// lastEvent names the newest event of the log.
+type lastEvent struct {
+	ID int64 `json:"id"`
+}
+
+func (s *Server) lastEvent(w http.ResponseWriter, r *http.Request) error {
+	id, err := s.Events.LastEventID(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, lastEvent{ID: id})
 }

@@ -146,6 +146,9 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	case switchboard.ViewMentions:
 		w.add("EXISTS (SELECT 1 FROM mentions m WHERE m.conversation_id = c.id AND m.agent_id = ?)", me)
 	}
+	if f.ContactID != nil {
+		w.add("c.contact_id = ?", *f.ContactID)
+	}
 	if f.InboxID != nil {
 		w.add("c.inbox_id = ?", *f.InboxID)
 	}

@@ -115,6 +115,7 @@ func TestConversationViewsAndFilters(t *testing.T) {
 			{"assignee", switchboard.ConversationFilter{AssigneeID: &w.admin.ID}, []int64{other.ID}},
 			{"inbox", switchboard.ConversationFilter{InboxID: &w.inbox1.ID}, []int64{other.ID, unassigned.ID, mine.ID}},
 			{"other inbox", switchboard.ConversationFilter{InboxID: &w.inbox2.ID}, []int64{}},
+			{"contact", switchboard.ConversationFilter{ContactID: &w.carla.ID}, []int64{unassigned.ID, mine.ID}},
 			{"channel", switchboard.ConversationFilter{Channel: switchboard.ChannelEmail}, []int64{}},
 			{"last replier agent", switchboard.ConversationFilter{LastReplier: switchboard.ReplierAgent}, []int64{other.ID, unassigned.ID, mine.ID}},
 			{"last replier customer", switchboard.ConversationFilter{LastReplier: switchboard.ReplierCustomer}, []int64{}},
