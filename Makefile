@@ -1,11 +1,21 @@
 # The two commands of the README: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test build
+.PHONY: run test build ui
 
-run: ## run Switchboard with embedded SQLite in ./data on http://127.0.0.1:8080
-	go run ./cmd/switchboard serve
+UI_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
-test: ## run every test on SQLite and PostgreSQL (starts a local PostgreSQL if it is stopped)
+run: ui ## run Switchboard with embedded SQLite in ./data on http://127.0.0.1:8080
+	go run -tags ui ./cmd/switchboard serve
+
+test: ## run every test on SQLite and PostgreSQL, and the browser tests in Chromium
 	./scripts/test.sh
 
-build: ## build the binary into bin/switchboard
-	go build -o bin/switchboard ./cmd/switchboard
+build: ui ## build the binary, with the web interface, into bin/switchboard
+	go build -tags ui -o bin/switchboard ./cmd/switchboard
+
+ui: web/dist/index.html ## build the web interface into web/dist (needs Node 20 and npm)
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web/dist/index.html: web/node_modules/.package-lock.json $(UI_SOURCES)
+	cd web && npm run build

@@ -33,15 +33,40 @@ else
 fi
 
 say "gofmt"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/*'))
+unformatted=$(gofmt -l $(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/node_modules/*'))
 if [ -n "$unformatted" ]; then
   echo "FAIL: not gofmt-ed:" >&2
   echo "$unformatted" >&2
   exit 1
 fi
 
+say "web interface: npm ci, type check, build"
+command -v npm >/dev/null 2>&1 || { echo "FAIL: the web interface needs Node 20 and npm" >&2; exit 1; }
+(cd web && npm ci --no-audit --no-fund && npm run build)
+
+# The browser tests drive Debian's Chromium. Install it when it is missing and we may (root with
+# apt-get); under CI a browser that cannot be had fails the run, elsewhere the tests skip.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "installing Chromium for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; } || true
+  chromium=$(command -v chromium || true)
+fi
+if [ -n "$chromium" ]; then
+  export SWITCHBOARD_TEST_CHROMIUM="$chromium"
+  say "browser tests: on ($chromium)"
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL: Chromium is not installed and could not be installed; under CI the browser tests must run." >&2
+  exit 1
+else
+  say "browser tests: off (no chromium; install Debian's chromium package to run them)"
+fi
+
 say "go vet"
 go vet ./...
+go vet -tags ui ./...
 
 say "go test"
-go test -count=1 -timeout 20m ./...
+go test -count=1 -timeout 20m -tags ui ./...
+go test -count=1 ./web/ # the page a binary built without the interface serves

@@ -17,6 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/realtime"
 	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/web"
 )
 
 // Version is the release, set at build time with -ldflags "-X main.Version=…".
@@ -133,7 +134,7 @@ func (m *Main) serve(ctx context.Context) error {
 	mux.Handle("/api/", apiHandler)
 	mux.Handle("/healthz", apiHandler)
 	mux.Handle("/readyz", apiHandler)
-	mux.HandleFunc("/", home)
+	mux.Handle("/", web.Handler())
 
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
@@ -170,20 +171,6 @@ func (m *Main) serve(ctx context.Context) error {
 }
 
 // home explains where things are until the web UI is built into the binary.
-func home(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != "/" {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprint(w, `<!doctype html><meta charset="utf-8"><title>Switchboard</title>
-<h1>Switchboard</h1>
-<p>The server is running. The API lives under <a href="/api/v1/setup">/api/v1</a> and is described by
-<a href="/api/openapi.json">/api/openapi.json</a>.</p>
-<p>This binary was built without the web interface. Build it with <code>make run</code> (or
-<code>cd web &amp;&amp; npm ci &amp;&amp; npm run build</code>, then <code>go build -tags ui ./cmd/switchboard</code>).</p>`)
-}
-
 func (m *Main) user(ctx context.Context, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "password") {
 		fmt.Fprint(m.Stderr, usage)

@@ -1,0 +1,4 @@
+import type { Key } from "./en";
+
+// Translations are filled in from en.ts; a key missing here falls back to English.
+export const it: Partial<Record<Key, string>> = {};

@@ -1,0 +1,58 @@
+// Line icons drawn for Switchboard (24×24 strokes), so nothing depends on the system having an
+// emoji font. Each is decorative: the control it sits in carries the accessible name.
+import type { SVGAttributes } from "preact";
+
+const paths: Record<string, string> = {
+  inbox: "M3 13l3-8h12l3 8v6H3zM3 13h5l1 3h6l1-3h5",
+  settings: "M12 9a3 3 0 100 6 3 3 0 000-6zM19 12l2-1-1-3-2 .3-1.3-1.3.3-2-3-1-1 2h-2l-1-2-3 1 .3 2L6 7.3 4 7 3 10l2 1v2l-2 1 1 3 2-.3 1.3 1.3-.3 2 3 1 1-2h2l1 2 3-1-.3-2 1.3-1.3 2 .3 1-3-2-1z",
+  logout: "M15 4h4v16h-4M10 8l-4 4 4 4M6 12h10",
+  person: "M12 12a4 4 0 100-8 4 4 0 000 8zM4 21c1-4 4-6 8-6s7 2 8 6",
+  clock: "M12 21a9 9 0 100-18 9 9 0 000 18zM12 7v5l3 2",
+  flag: "M5 21V4M5 4h11l-2 4 2 4H5",
+  tag: "M3 12V3h9l9 9-9 9zM7.5 7.5h.01",
+  print: "M7 9V3h10v6M7 17H4v-8h16v8h-3M7 14h10v7H7z",
+  check: "M5 12l5 5 9-10",
+  reply: "M10 8L5 12l5 4M5 12h9a5 5 0 015 5v1",
+  smile: "M12 21a9 9 0 100-18 9 9 0 000 18zM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01",
+  search: "M11 18a7 7 0 100-14 7 7 0 000 14zM21 21l-5-5",
+  clip: "M8 12l6-6a3 3 0 014 4l-8 8a5 5 0 01-7-7l7-7",
+  doc: "M6 3h8l4 4v14H6zM14 3v4h4",
+  pin: "M12 21s-6-6-6-11a6 6 0 0112 0c0 5-6 11-6 11zM12 12a2 2 0 100-4 2 2 0 000 4z",
+};
+
+export type IconName = keyof typeof paths;
+
+export function Icon(props: { name: IconName; size?: number } & SVGAttributes<SVGSVGElement>) {
+  const { name, size = 18, ...rest } = props;
+  return (
+    <svg
+      class="icon-svg"
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.8"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      {...rest}
+    >
+      <path d={paths[name]} />
+    </svg>
+  );
+}
+
+/** Each channel's colour and letter, for its badge in lists and threads. */
+export const channelBadges: Record<string, [string, string]> = {
+  whatsapp: ["#25d366", "W"],
+  messenger: ["#0a7cff", "M"],
+  instagram: ["#d62976", "I"],
+  rcs: ["#4285f4", "R"],
+  sms: ["#6e7781", "S"],
+  email: ["#d97706", "@"],
+  webchat: ["#8250df", "C"],
+  telegram: ["#229ed9", "T"],
+  api: ["#57606a", "A"],
+};

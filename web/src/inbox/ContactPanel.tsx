@@ -1,0 +1,175 @@
+// The right pane: who the customer is, their addresses on every channel, their other
+// conversations, and the replies scheduled in this one.
+import { useEffect, useState } from "preact/hooks";
+import { get, patch, post, query } from "../api";
+import { longTime, shortTime, t } from "../i18n";
+import { me } from "../state";
+import { onEvent } from "../stream";
+import type { Contact, Conversation, Page, ScheduledMessage } from "../types";
+import { Avatar, ChannelIcon, Field, problem } from "../ui";
+
+export function ContactPanel(props: { conv: Conversation }) {
+  const c = props.conv;
+  const [contact, setContact] = useState<Contact | null>(null);
+  const [history, setHistory] = useState<Conversation[]>([]);
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    setContact(null);
+    setEditing(false);
+    const load = () => {
+      get<Contact>(`/contacts/${c.contact_id}`).then(setContact).catch(() => setContact(null));
+      get<Page<Conversation>>("/conversations" + query({ view: "all", contact_id: c.contact_id, limit: 20 }))
+        .then((p) => setHistory(p.items))
+        .catch(() => setHistory([]));
+    };
+    load();
+    return onEvent((e) => {
+      if ((e.type === "contact.updated" && e.data?.id === c.contact_id) || (e.type === "conversation.created" && e.data?.contact_id === c.contact_id)) load();
+    });
+  }, [c.contact_id]);
+  if (!contact) return <aside class="contact-pane" aria-busy="true" />;
+  return (
+    <aside class="contact-pane" aria-label={t("contact.title")}>
+      <div class="contact-card">
+        <Avatar name={contact.name || "?"} url={contact.avatar_url} size={56} />
+        <h3>{contact.name || t("contact.unknown")}</h3>
+        {!editing && (
+          <button class="ghost" onClick={() => setEditing(true)}>
+            {t("action.edit")}
+          </button>
+        )}
+      </div>
+      {editing ? (
+        <ContactForm
+          contact={contact}
+          onDone={(x) => {
+            if (x) setContact(x);
+            setEditing(false);
+          }}
+        />
+      ) : (
+        <dl class="contact-details">
+          {contact.email && (
+            <>
+              <dt>{t("field.email")}</dt>
+              <dd>{contact.email}</dd>
+            </>
+          )}
+          {contact.phone && (
+            <>
+              <dt>{t("field.phone")}</dt>
+              <dd>{contact.phone}</dd>
+            </>
+          )}
+          {contact.language && (
+            <>
+              <dt>{t("field.language")}</dt>
+              <dd>{contact.language}</dd>
+            </>
+          )}
+          <dt>{t("contact.firstSeen")}</dt>
+          <dd>{longTime(contact.created_at, me.value?.time_zone)}</dd>
+        </dl>
+      )}
+      <h4>{t("contact.identities")}</h4>
+      <ul class="identities">
+        {contact.identities.map((i) => (
+          <li>
+            <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
+          </li>
+        ))}
+      </ul>
+      <h4>{t("contact.conversations")}</h4>
+      <ul class="history">
+        {history.map((h) => (
+          <li class={h.id === c.id ? "current" : ""}>
+            <a href={`/inbox/${h.id}${location.search}`}>
+              <ChannelIcon kind={h.channel} />
+              <span class="history-preview">{h.last_message_preview || h.subject || "…"}</span>
+              <span class="muted">{shortTime(h.last_activity_at, me.value?.time_zone)}</span>
+              <span class={"status-badge " + h.status}>{t(("status." + h.status) as any)}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+      <Scheduled conv={c} />
+    </aside>
+  );
+}
+
+function ContactForm(props: { contact: Contact; onDone: (c: Contact | null) => void }) {
+  const [f, setF] = useState({ name: props.contact.name, email: props.contact.email, phone: props.contact.phone, language: props.contact.language });
+  const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const set = (k: keyof typeof f) => (e: any) => setF({ ...f, [k]: e.currentTarget.value });
+  return (
+    <form
+      class="contact-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        try {
+          props.onDone(await patch<Contact>(`/contacts/${props.contact.id}`, f));
+        } catch (x) {
+          setErr(problem(x));
+        }
+      }}
+    >
+      <Field label={t("field.name")} error={err?.fields.name}>
+        <input value={f.name} onInput={set("name")} />
+      </Field>
+      <Field label={t("field.email")} error={err?.fields.email}>
+        <input type="email" value={f.email} onInput={set("email")} />
+      </Field>
+      <Field label={t("field.phone")} error={err?.fields.phone}>
+        <input type="tel" value={f.phone} onInput={set("phone")} />
+      </Field>
+      <Field label={t("field.language")} error={err?.fields.language}>
+        <input value={f.language} onInput={set("language")} placeholder="it, es, fr…" />
+      </Field>
+      {err && !Object.keys(err.fields).length && <p class="form-error">{err.message}</p>}
+      <div class="form-actions">
+        <button type="button" class="ghost" onClick={() => props.onDone(null)}>
+          {t("action.cancel")}
+        </button>
+        <button type="submit" class="primary">
+          {t("action.save")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Scheduled(props: { conv: Conversation }) {
+  const id = props.conv.id;
+  const [items, setItems] = useState<ScheduledMessage[]>([]);
+  useEffect(() => {
+    const load = () =>
+      get<{ items: ScheduledMessage[] }>(`/conversations/${id}/scheduled-messages`)
+        .then((r) => setItems(r.items.filter((s) => s.state === "scheduled" || s.state === "failed")))
+        .catch(() => setItems([]));
+    void load();
+    return onEvent((e) => {
+      if (e.type === "scheduled_message.changed" && e.conversation_id === id) void load();
+    });
+  }, [id]);
+  if (!items.length) return null;
+  return (
+    <>
+      <h4>{t("scheduled.title")}</h4>
+      <ul class="scheduled">
+        {items.map((s) => (
+          <li class={s.state}>
+            <span>{s.text.slice(0, 80)}</span>
+            <span class="muted">
+              {s.state === "failed" ? s.error_reason : t("scheduled.at", { time: longTime(s.send_at, me.value?.time_zone) })}
+            </span>
+            {s.state === "scheduled" && (
+              <button class="ghost" onClick={() => void post(`/scheduled-messages/${s.id}/cancel`).catch((e) => alert(problem(e).message))}>
+                {t("action.cancel")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

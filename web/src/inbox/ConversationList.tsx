@@ -1,0 +1,278 @@
+// The left pane: views, filters and search over the conversations the agent may see, in a
+// virtualised list that loads further pages as it scrolls.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { get, post, query } from "../api";
+import { shortTime, t } from "../i18n";
+import { navigate, params, setParams } from "../router";
+import { agents, inboxes, labelByName, labels, me, teams } from "../state";
+import type { Conversation, SearchResults } from "../types";
+import { ChannelIcon, LabelChip } from "../ui";
+import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
+import { Icon } from "../icons";
+
+const rowHeight = 84;
+const overscan = 8;
+
+const views = ["mine", "unassigned", "all", "mentions"] as const;
+
+export function ConversationList(props: { filters: Filters; selected: number | null }) {
+  const f = props.filters;
+  const [showFilters, setShowFilters] = useState(hasExtraFilters(f));
+  const q = params().get("q") ?? "";
+  return (
+    <section class="list-pane" aria-label={t("list.title")}>
+      <div class="list-head">
+        <div class="tabs" role="tablist" aria-label={t("list.views")}>
+          {views.map((v) => (
+            <button
+              role="tab"
+              aria-selected={f.view === v}
+              class={f.view === v ? "tab active" : "tab"}
+              onClick={() => setParams({ view: v === "mine" ? undefined : v })}
+            >
+              {t(("view." + v) as any)}
+            </button>
+          ))}
+        </div>
+        <SearchBox q={q} />
+        <div class="list-tools">
+          <select
+            aria-label={t("filter.status")}
+            value={f.status}
+            onChange={(e) => setParams({ status: e.currentTarget.value === "open" ? undefined : e.currentTarget.value })}
+          >
+            {["open", "pending", "snoozed", "resolved", "all"].map((s) => (
+              <option value={s}>{t(("status." + s) as any)}</option>
+            ))}
+          </select>
+          <select aria-label={t("filter.sort")} value={f.sort ?? "newest"} onChange={(e) => setParams({ sort: e.currentTarget.value === "newest" ? undefined : e.currentTarget.value })}>
+            <option value="newest">{t("sort.newest")}</option>
+            <option value="waiting">{t("sort.waiting")}</option>
+          </select>
+          <button class={"ghost" + (showFilters ? " on" : "")} aria-expanded={showFilters} onClick={() => setShowFilters(!showFilters)}>
+            {t("filter.more")}
+          </button>
+          <button class="ghost" onClick={() => void markAllRead(f)} title={t("list.markAllRead")}>
+            {t("list.markAllRead")}
+          </button>
+        </div>
+        {showFilters && <FilterBar f={f} />}
+      </div>
+      {q ? <SearchResultsList q={q} /> : <Rows f={f} selected={props.selected} />}
+    </section>
+  );
+}
+
+function hasExtraFilters(f: Filters) {
+  return !!(f.inbox_id || f.channel || f.label || f.assignee_id || f.team_id || f.since || f.until || f.last_replier || f.flagged || f.unread);
+}
+
+async function markAllRead(f: Filters) {
+  await post("/conversations/read-all");
+  await load(f, true);
+}
+
+function FilterBar(props: { f: Filters }) {
+  const f = props.f;
+  const sel = (key: keyof Filters, label: string, options: [string, string][]) => (
+    <label class="filter">
+      <span>{label}</span>
+      <select value={f[key] ?? ""} onChange={(e) => setParams({ [key]: e.currentTarget.value })}>
+        <option value="">{t("filter.any")}</option>
+        {options.map(([v, l]) => (
+          <option value={v}>{l}</option>
+        ))}
+      </select>
+    </label>
+  );
+  const channels = [...new Set(inboxes.value.map((i) => i.kind))];
+  return (
+    <div class="filter-bar">
+      {sel("inbox_id", t("filter.inbox"), inboxes.value.map((i) => [String(i.id), i.name]))}
+      {sel("channel", t("filter.channel"), channels.map((c) => [c, t(("channel." + c) as any)]))}
+      {sel("label", t("filter.label"), labels.value.map((l) => [l.name, l.name]))}
+      {sel("assignee_id", t("filter.assignee"), agents.value.map((a) => [String(a.id), a.name]))}
+      {sel("team_id", t("filter.team"), teams.value.map((tm) => [String(tm.id), tm.name]))}
+      {sel("last_replier", t("filter.lastReplier"), [
+        ["customer", t("filter.customer")],
+        ["agent", t("filter.agent")],
+      ])}
+      {sel("flagged", t("filter.flagged"), [
+        ["true", t("filter.yes")],
+        ["false", t("filter.no")],
+      ])}
+      {sel("unread", t("filter.unread"), [
+        ["true", t("filter.yes")],
+        ["false", t("filter.no")],
+      ])}
+      <label class="filter">
+        <span>{t("filter.since")}</span>
+        <input type="date" value={f.since ?? ""} onChange={(e) => setParams({ since: e.currentTarget.value })} />
+      </label>
+      <label class="filter">
+        <span>{t("filter.until")}</span>
+        <input type="date" value={f.until ?? ""} onChange={(e) => setParams({ until: e.currentTarget.value })} />
+      </label>
+      <button
+        class="ghost"
+        onClick={() =>
+          setParams({ inbox_id: "", channel: "", label: "", assignee_id: "", team_id: "", last_replier: "", flagged: "", unread: "", since: "", until: "" })
+        }
+      >
+        {t("filter.clear")}
+      </button>
+    </div>
+  );
+}
+
+function SearchBox(props: { q: string }) {
+  const [v, setV] = useState(props.q);
+  useEffect(() => setV(props.q), [props.q]);
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setParams({ q: v.trim() }, false);
+      }}
+    >
+      <input
+        type="search"
+        placeholder={t("search.placeholder")}
+        aria-label={t("search.label")}
+        value={v}
+        onInput={(e) => {
+          setV(e.currentTarget.value);
+          if (!e.currentTarget.value) setParams({ q: "" });
+        }}
+      />
+    </form>
+  );
+}
+
+function SearchResultsList(props: { q: string }) {
+  const [res, setRes] = useState<SearchResults | null>(null);
+  const [err, setErr] = useState("");
+  useEffect(() => {
+    setRes(null);
+    setErr("");
+    get<SearchResults>("/search" + query({ q: props.q, limit: 50 }))
+      .then(setRes)
+      .catch((e) => setErr(e.message));
+  }, [props.q]);
+  if (err) return <p class="empty">{err}</p>;
+  if (!res) return <p class="empty" aria-busy="true">{t("search.searching")}</p>;
+  if (!res.contacts.length && !res.messages.length) return <p class="empty">{t("search.none", { q: props.q })}</p>;
+  const openContact = async (id: number) => {
+    const page = await get<{ items: Conversation[] }>("/conversations" + query({ view: "all", contact_id: id, limit: 1 }));
+    if (page.items[0]) navigate(`/inbox/${page.items[0].id}${location.search}`);
+  };
+  return (
+    <div class="search-results">
+      {res.contacts.length > 0 && <h3>{t("search.contacts")}</h3>}
+      {res.contacts.map(({ contact }) => (
+        <button class="hit" onClick={() => void openContact(contact.id)}>
+          <strong>{contact.name || t("contact.unknown")}</strong>
+          <span class="muted">{[contact.phone, contact.email].filter(Boolean).join(" · ")}</span>
+        </button>
+      ))}
+      {res.messages.length > 0 && <h3>{t("search.messages")}</h3>}
+      {res.messages.map((m) => (
+        <a class="hit" href={`/inbox/${m.conversation_id}${location.search}`}>
+          <strong>{m.contact_name || t("contact.unknown")}</strong>
+          <span class="muted">{shortTime(m.created_at, me.value?.time_zone)}</span>
+          <span class="snippet">{m.snippet}</span>
+        </a>
+      ))}
+    </div>
+  );
+}
+
+/** The rows, virtualised: only those in view (and a few around) are in the DOM. */
+function Rows(props: { f: Filters; selected: number | null }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const [height, setHeight] = useState(800);
+  useEffect(() => {
+    const el = box.current!;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const list = rows.value;
+  const onScroll = () => {
+    const el = box.current!;
+    setTop(el.scrollTop);
+    if (el.scrollTop + el.clientHeight > el.scrollHeight - rowHeight * 10) void more(props.f);
+  };
+  // Keep the selected row in view when moving with j/k.
+  useEffect(() => {
+    const i = list.findIndex((c) => c.id === props.selected);
+    const el = box.current;
+    if (i < 0 || !el) return;
+    const y = i * rowHeight;
+    if (y < el.scrollTop) el.scrollTop = y;
+    else if (y + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = y + rowHeight - el.clientHeight;
+  }, [props.selected]);
+  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
+  const last = Math.min(list.length, Math.ceil((top + height) / rowHeight) + overscan);
+  if (!list.length) {
+    return (
+      <div class="rows" ref={box}>
+        {loadError.value ? (
+          <p class="empty" role="alert">
+            {loadError.value}
+          </p>
+        ) : (
+          <p class="empty">{loading.value ? t("list.loading") : t("list.empty")}</p>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div class="rows" ref={box} onScroll={onScroll} role="listbox" aria-label={t("list.title")} data-count={list.length}>
+      <div style={{ height: `${list.length * rowHeight}px`, position: "relative" }}>
+        {list.slice(first, last).map((c, i) => (
+          <Row c={c} selected={c.id === props.selected} y={(first + i) * rowHeight} />
+        ))}
+      </div>
+      {cursor.value && <div class="more" aria-busy={loading.value} />}
+    </div>
+  );
+}
+
+function Row(props: { c: Conversation; selected: boolean; y: number }) {
+  const c = props.c;
+  const name = c.contact_name || t("contact.unknown");
+  return (
+    <a
+      href={`/inbox/${c.id}${location.search}`}
+      class={"row" + (props.selected ? " selected" : "") + (c.unread ? " unread" : "")}
+      style={{ transform: `translateY(${props.y}px)`, height: `${rowHeight}px` }}
+      role="option"
+      aria-selected={props.selected}
+      data-conversation={c.id}
+    >
+      <div class="row-top">
+        <ChannelIcon kind={c.channel} />
+        <span class="row-name">{name}</span>
+        {!c.contact_name && c.contact_handle && <span class="row-handle">{c.contact_handle}</span>}
+        <span class="row-time">{shortTime(c.last_message_at ?? c.last_activity_at, me.value?.time_zone)}</span>
+      </div>
+      <div class="row-preview">{c.last_message_preview}</div>
+      <div class="row-bottom">
+        {c.status !== "open" && <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>}
+        {c.flagged && (
+          <span class="flag" role="img" aria-label={t("conv.flagged")}>
+            <Icon name="flag" size={14} />
+          </span>
+        )}
+        {c.labels.slice(0, 3).map((l) => (
+          <LabelChip name={l} color={labelByName.value.get(l)?.color} />
+        ))}
+        {c.unread && <span class="unread-dot" role="img" aria-label={t("conv.unread")} />}
+      </div>
+    </a>
+  );
+}

@@ -1,0 +1,73 @@
+// The inbox screen: the conversation list, the open conversation's thread and composer, and the
+// contact panel. The URL holds the open conversation (/inbox/42) and the list's filters.
+import { useEffect, useState } from "preact/hooks";
+import { get } from "../api";
+import { t } from "../i18n";
+import { navigate, params, path, search } from "../router";
+import { me } from "../state";
+import type { Conversation } from "../types";
+import { ContactPanel } from "./ContactPanel";
+import { ConversationList } from "./ConversationList";
+import { filtersFrom, load, rows, setMe, watch } from "./list";
+import { Thread } from "./Thread";
+
+/** The id of the open conversation, from the path. */
+export function openId(): number | null {
+  const m = /^\/inbox\/(\d+)/.exec(path.value);
+  return m ? Number(m[1]) : null;
+}
+
+/** Opens the conversation step rows after (or before) the open one, for j and k. */
+export function step(by: number) {
+  const list = rows.value;
+  if (!list.length) return;
+  const i = list.findIndex((c) => c.id === openId());
+  const next = list[Math.max(0, Math.min(list.length - 1, i < 0 ? 0 : i + by))]!;
+  navigate(`/inbox/${next.id}${location.search}`, true);
+}
+
+export function Inbox() {
+  const f = filtersFrom(params());
+  const key = JSON.stringify(f);
+  const id = openId();
+  const [conv, setConv] = useState<Conversation | null>(null);
+  useEffect(() => {
+    setMe(me.value!.id);
+    watch(f);
+    void load(f);
+  }, [key]);
+  useEffect(() => {
+    const c = rows.value.find((r) => r.id === id);
+    setConv(c ?? null);
+  }, [id, rows.value]);
+  void search.value; // re-render when the query changes
+  return (
+    <div class={"inbox" + (id ? " has-open" : "")}>
+      <ConversationList filters={f} selected={id} />
+      {id ? (
+        <>
+          <div class="thread-wrap">
+            <button class="ghost back" onClick={() => navigate("/inbox" + location.search)}>
+              ← {t("action.back")}
+            </button>
+            <Thread id={id} onChange={setConv} />
+          </div>
+          {conv ? <ContactPanel conv={conv} /> : <ContactLoader id={id} onConv={setConv} />}
+        </>
+      ) : (
+        <div class="no-selection">
+          <p>{t("inbox.pick")}</p>
+          <p class="muted">{t("inbox.shortcutsHint")}</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** When the open conversation is not in the loaded list (a link, a search hit), it is fetched. */
+function ContactLoader(props: { id: number; onConv: (c: Conversation) => void }) {
+  useEffect(() => {
+    get<Conversation>(`/conversations/${props.id}`).then(props.onConv).catch(() => {});
+  }, [props.id]);
+  return <aside class="contact-pane" aria-busy="true" />;
+}

@@ -1,0 +1,470 @@
+// The centre pane: the conversation's header with its actions, and the thread, which scrolls
+// back through older pages and takes new messages live.
+import { signal } from "@preact/signals";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { del, get, patch, post, query } from "../api";
+import { language, longTime, t } from "../i18n";
+import { agentById, agents, labelByName, labels, loadLabels, me, teamById, teams } from "../state";
+import { onEvent } from "../stream";
+import type { Conversation, Message, MessagePage, Priority } from "../types";
+import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
+import { Composer, replyTo } from "./Composer";
+import { patchRow } from "./list";
+import { Icon } from "../icons";
+
+/** Commands from keyboard shortcuts to the open conversation. */
+export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
+
+export function Thread(props: { id: number; onChange: (c: Conversation) => void }) {
+  const [conv, setConv] = useState<Conversation | null>(null);
+  const [err, setErr] = useState("");
+  useEffect(() => {
+    setConv(null);
+    setErr("");
+    replyTo.value = null;
+    get<Conversation>(`/conversations/${props.id}`)
+      .then((c) => {
+        setConv(c);
+        if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
+      })
+      .catch((e) => setErr(e.message));
+    return onEvent((e) => {
+      if (e.conversation_id !== props.id || !e.type.startsWith("conversation.")) return;
+      get<Conversation>(`/conversations/${props.id}`).then((c) => {
+        setConv(c);
+      });
+    });
+  }, [props.id]);
+  if (err)
+    return (
+      <section class="thread-pane">
+        <p class="empty" role="alert">
+          {err}
+        </p>
+      </section>
+    );
+  if (!conv) return <section class="thread-pane" aria-busy="true" />;
+  const changed = (c: Conversation) => {
+    setConv(c);
+    patchRow(c);
+    props.onChange(c);
+  };
+  return (
+    <section class="thread-pane" aria-label={t("thread.title")}>
+      <Header conv={conv} onChange={changed} />
+      <Messages conv={conv} />
+      <Composer conv={conv} />
+    </section>
+  );
+}
+
+function Header(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
+  const c = props.conv;
+  const [menu, setMenu] = useState<"" | "assign" | "snooze" | "labels" | "custom">("");
+  const [err, setErr] = useState("");
+  const act = async (fn: () => Promise<Conversation>) => {
+    setErr("");
+    try {
+      props.onChange(await fn());
+      setMenu("");
+    } catch (e) {
+      setErr(problem(e).message);
+    }
+  };
+  useEffect(() => {
+    const cmd = command.value;
+    if (!cmd) return;
+    if (cmd.name === "resolve") void act(() => post(`/conversations/${c.id}/${c.status === "resolved" ? "reopen" : "resolve"}`));
+    if (cmd.name === "assign") setMenu("assign");
+    if (cmd.name === "snooze") setMenu("snooze");
+  }, [command.value]);
+  const assignee = c.assignee_id ? agentById.value.get(c.assignee_id) : undefined;
+  const team = c.team_id ? teamById.value.get(c.team_id) : undefined;
+  return (
+    <header class="thread-head">
+      <div class="thread-title">
+        <ChannelIcon kind={c.channel} />
+        <h2>{c.contact_name || t("contact.unknown")}</h2>
+        {c.contact_handle && <span class="muted">{c.contact_handle}</span>}
+        <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
+        {c.status === "snoozed" && c.snoozed_until && (
+          <span class="muted">{t("conv.snoozedUntil", { time: longTime(c.snoozed_until, me.value?.time_zone) })}</span>
+        )}
+      </div>
+      <div class="thread-actions">
+        <div class="menu-anchor">
+          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "assign"} onClick={() => setMenu(menu === "assign" ? "" : "assign")}>
+            <Icon name="person" /> {assignee ? assignee.name : t("conv.unassigned")}
+            {team ? ` · ${team.name}` : ""}
+          </button>
+          {menu === "assign" && (
+            <div class="menu" role="menu">
+              <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: me.value!.id, team_id: c.team_id }))}>
+                {t("conv.assignToMe")}
+              </button>
+              <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: null, team_id: c.team_id }))}>
+                {t("conv.unassign")}
+              </button>
+              <div class="menu-sep">{t("conv.agents")}</div>
+              {agents.value.map((a) => (
+                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: a.id, team_id: c.team_id }))}>
+                  <span class={"presence-dot inline " + a.presence} /> {a.name}
+                </button>
+              ))}
+              {teams.value.length > 0 && <div class="menu-sep">{t("conv.teams")}</div>}
+              {teams.value.map((tm) => (
+                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: c.assignee_id, team_id: tm.id }))}>
+                  {tm.name}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+        {c.status === "resolved" ? (
+          <button class="ghost" onClick={() => void act(() => post(`/conversations/${c.id}/reopen`))}>
+            {t("conv.reopen")}
+          </button>
+        ) : (
+          <button class="primary" onClick={() => void act(() => post(`/conversations/${c.id}/resolve`))}>
+            <Icon name="check" /> {t("conv.resolve")}
+          </button>
+        )}
+        <div class="menu-anchor">
+          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "snooze"} onClick={() => setMenu(menu === "snooze" ? "" : "snooze")}>
+            <Icon name="clock" /> {t("conv.snooze")}
+          </button>
+          {menu === "snooze" && (
+            <div class="menu" role="menu">
+              {(["1h", "2h", "4h", "tomorrow", "next_monday"] as const).map((p) => (
+                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/snooze`, { preset: p }))}>
+                  {t(("snooze." + p) as any)}
+                </button>
+              ))}
+              <button role="menuitem" onClick={() => setMenu("custom")}>
+                {t("snooze.custom")}
+              </button>
+            </div>
+          )}
+        </div>
+        <button
+          class={"ghost icon-text" + (c.flagged ? " on" : "")}
+          aria-pressed={c.flagged}
+          title={t("conv.flag")}
+          onClick={() => void act(() => patch(`/conversations/${c.id}`, { flagged: !c.flagged }))}
+        >
+          <Icon name="flag" />
+          <span class="sr-only">{t("conv.flag")}</span>
+        </button>
+        <select
+          aria-label={t("conv.priority")}
+          value={c.priority}
+          onChange={(e) => void act(() => patch(`/conversations/${c.id}`, { priority: e.currentTarget.value as Priority }))}
+        >
+          {(["none", "low", "medium", "high", "urgent"] as const).map((p) => (
+            <option value={p}>{t(("priority." + p) as any)}</option>
+          ))}
+        </select>
+        <div class="menu-anchor">
+          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "labels"} onClick={() => setMenu(menu === "labels" ? "" : "labels")}>
+            <Icon name="tag" /> {t("conv.labels")}
+          </button>
+          {menu === "labels" && <LabelMenu conv={c} onChange={props.onChange} />}
+        </div>
+        <button class="ghost" title={t("conv.print")} onClick={() => window.print()}>
+          <Icon name="print" />
+          <span class="sr-only">{t("conv.print")}</span>
+        </button>
+        <button
+          class="ghost"
+          title={c.unread ? t("conv.markRead") : t("conv.markUnread")}
+          onClick={() =>
+            void post(`/conversations/${c.id}/${c.unread ? "read" : "unread"}`).then(() => props.onChange({ ...c, unread: !c.unread }))
+          }
+        >
+          {c.unread ? t("conv.markRead") : t("conv.markUnread")}
+        </button>
+      </div>
+      {c.labels.length > 0 && (
+        <div class="thread-labels">
+          {c.labels.map((l) => (
+            <LabelChip
+              name={l}
+              color={labelByName.value.get(l)?.color}
+              onRemove={() => void act(() => del(`/conversations/${c.id}/labels/${encodeURIComponent(l)}`))}
+            />
+          ))}
+        </div>
+      )}
+      {err && (
+        <p class="form-error" role="alert">
+          {err}
+        </p>
+      )}
+      {menu === "custom" && <CustomSnooze conv={c} onClose={() => setMenu("")} onDone={props.onChange} />}
+    </header>
+  );
+}
+
+function LabelMenu(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
+  const [name, setName] = useState("");
+  const [err, setErr] = useState("");
+  const add = async (n: string) => {
+    setErr("");
+    try {
+      if (!labelByName.value.has(n)) {
+        await post("/labels", { name: n });
+        await loadLabels();
+      }
+      props.onChange(await post<Conversation>(`/conversations/${props.conv.id}/labels`, { labels: [n] }));
+      setName("");
+    } catch (e) {
+      setErr(problem(e).message);
+    }
+  };
+  const available = labels.value.filter((l) => !props.conv.labels.includes(l.name));
+  return (
+    <div class="menu" role="menu">
+      {available.map((l) => (
+        <button role="menuitem" onClick={() => void add(l.name)}>
+          <LabelChip name={l.name} color={l.color} />
+        </button>
+      ))}
+      <form
+        class="menu-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) void add(name.trim());
+        }}
+      >
+        <input aria-label={t("label.new")} placeholder={t("label.new")} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <button type="submit" class="ghost">
+          {t("action.add")}
+        </button>
+      </form>
+      {err && <p class="form-error">{err}</p>}
+    </div>
+  );
+}
+
+function CustomSnooze(props: { conv: Conversation; onClose: () => void; onDone: (c: Conversation) => void }) {
+  const [at, setAt] = useState("");
+  const [err, setErr] = useState("");
+  return (
+    <Modal title={t("snooze.customTitle")} onClose={props.onClose}>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            props.onDone(await post<Conversation>(`/conversations/${props.conv.id}/snooze`, { until: new Date(at).toISOString() }));
+            props.onClose();
+          } catch (x) {
+            setErr(problem(x).message);
+          }
+        }}
+      >
+        <label class="field">
+          <span class="field-label">{t("snooze.until")}</span>
+          <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
+        </label>
+        {err && <p class="form-error">{err}</p>}
+        <button class="primary" type="submit">
+          {t("conv.snooze")}
+        </button>
+      </form>
+    </Modal>
+  );
+}
+
+/** The thread, newest at the bottom; scrolling to the top loads older messages. */
+function Messages(props: { conv: Conversation }) {
+  const id = props.conv.id;
+  const [msgs, setMsgs] = useState<Message[]>([]);
+  const [prev, setPrev] = useState("");
+  const [loaded, setLoaded] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  const anchor = useRef<{ height: number; top: number } | null>(null);
+
+  useEffect(() => {
+    setMsgs([]);
+    setLoaded(false);
+    stick.current = true;
+    let alive = true;
+    const fetchNewest = () =>
+      get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50 })}`).then((p) => {
+        if (!alive) return;
+        setMsgs((old) => merge(old, p.items));
+        setPrev((old) => old || p.prev_cursor);
+        setLoaded(true);
+      });
+    void fetchNewest();
+    const off = onEvent((e) => {
+      if (e.conversation_id === id && e.type.startsWith("message.")) void fetchNewest();
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [id]);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    if (anchor.current) {
+      el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
+      anchor.current = null;
+    } else if (stick.current) el.scrollTop = el.scrollHeight;
+  }, [msgs]);
+
+  const older = async () => {
+    if (!prev) return;
+    const el = box.current!;
+    anchor.current = { height: el.scrollHeight, top: el.scrollTop };
+    const p = await get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50, before: prev })}`);
+    setPrev(p.prev_cursor);
+    setMsgs((old) => merge(p.items, old));
+  };
+  const onScroll = () => {
+    const el = box.current!;
+    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (el.scrollTop < 80) void older();
+  };
+  const byId = new Map(msgs.map((m) => [m.id, m]));
+  return (
+    <div class="messages" ref={box} onScroll={onScroll} aria-live="polite" aria-busy={!loaded} data-loaded={loaded}>
+      {prev && (
+        <button class="ghost load-older" onClick={() => void older()}>
+          {t("thread.older")}
+        </button>
+      )}
+      {msgs.map((m) => (
+        <MessageView m={m} quoted={m.reply_to_id ? byId.get(m.reply_to_id) : undefined} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
+      ))}
+    </div>
+  );
+}
+
+/** Merges two runs of messages by id, later versions winning, oldest first. */
+function merge(a: Message[], b: Message[]): Message[] {
+  const m = new Map<number, Message>();
+  for (const x of a) m.set(x.id, x);
+  for (const x of b) m.set(x.id, x);
+  return [...m.values()].sort((x, y) => x.id - y.id);
+}
+
+function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Message) => void }) {
+  const m = props.m;
+  const tz = me.value?.time_zone;
+  if (m.kind === "activity") {
+    return (
+      <div class="milestone" data-message={m.id}>
+        <span>{activityText(m)}</span>
+        <time dateTime={m.created_at}>{longTime(m.created_at, tz)}</time>
+      </div>
+    );
+  }
+  const side = m.direction === "incoming" ? "in" : m.direction === "internal" ? "note" : "out";
+  return (
+    <article class={"bubble " + side} data-message={m.id} aria-label={t(("message." + side) as any, { name: m.sender_name })}>
+      {side !== "in" && <div class="bubble-author">{m.kind === "note" ? t("message.noteBy", { name: m.sender_name }) : m.sender_name}</div>}
+      {props.quoted && (
+        <blockquote class="quote">
+          <strong>{props.quoted.sender_name}</strong> {props.quoted.text.slice(0, 160)}
+        </blockquote>
+      )}
+      {m.deleted_at ? (
+        <p class="muted">{t("message.deleted")}</p>
+      ) : m.html ? (
+        <div class="bubble-html" dangerouslySetInnerHTML={{ __html: m.html }} />
+      ) : (
+        <p class="bubble-text">{m.text}</p>
+      )}
+      {m.attachments.map((a) => (
+        <AttachmentView a={a} />
+      ))}
+      <footer class="bubble-meta">
+        <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
+          {new Intl.DateTimeFormat(undefined, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(m.created_at))}
+        </time>
+        {m.direction === "outgoing" && <Ticks status={m.status} />}
+        {m.direction !== "internal" && (
+          <button class="link" onClick={() => (replyTo.value = m)} aria-label={t("message.replyTo")}>
+            <Icon name="reply" size={14} />
+          </button>
+        )}
+      </footer>
+      {m.status === "failed" && (
+        <div class="failed" role="alert">
+          <span>
+            {t("message.failed")}: {m.error_reason || m.error_code}
+          </span>
+          <button class="ghost" onClick={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)}>
+            {t("action.retry")}
+          </button>
+        </div>
+      )}
+    </article>
+  );
+}
+
+function Ticks(props: { status: string }) {
+  const s = props.status;
+  const label = t(("tick." + (s || "pending")) as any);
+  const mark = s === "sent" || s === "accepted" ? "✓" : s === "delivered" || s === "read" ? "✓✓" : s === "failed" ? "!" : "…";
+  return (
+    <span class={"ticks " + s} role="img" aria-label={label} title={label}>
+      {mark}
+    </span>
+  );
+}
+
+function AttachmentView(props: { a: Message["attachments"][number] }) {
+  const a = props.a;
+  switch (a.kind) {
+    case "image":
+    case "sticker":
+      return <img class={"media " + a.kind} src={a.url} alt={a.filename || a.kind} loading="lazy" />;
+    case "audio":
+      return <audio class="media" controls src={a.url} preload="none" />;
+    case "video":
+      return <video class="media" controls src={a.url} preload="metadata" />;
+    case "location":
+      return (
+        <a class="media doc" href={a.url} target="_blank" rel="noopener noreferrer">
+          <Icon name="pin" /> {a.filename || t("message.location")}
+        </a>
+      );
+    default:
+      return (
+        <a class="media doc" href={a.url} target="_blank" rel="noopener noreferrer" download={a.filename}>
+          <Icon name="doc" /> {a.filename || t("message.document")}
+        </a>
+      );
+  }
+}
+
+/** A milestone in the agent's language, from its structured description. */
+function activityText(m: Message): string {
+  const a = m.activity;
+  if (!a) return m.text;
+  const who = m.sender_name || "Switchboard";
+  const agent = a.agent_id ? (agentById.value.get(a.agent_id)?.name ?? "?") : "";
+  const team = a.team_id ? (teamById.value.get(a.team_id)?.name ?? "?") : "";
+  switch (a.action) {
+    case "assigned":
+      return t("activity.assigned", { who, agent: agent || team });
+    case "unassigned":
+      return t("activity.unassigned", { who });
+    case "status_changed":
+      return t("activity.status", { who, status: t(("status." + a.status) as any).toLocaleLowerCase(language.value) });
+    case "snoozed":
+      return t("activity.snoozed", { who, until: longTime(a.until, me.value?.time_zone) });
+    case "labels_added":
+      return t("activity.labelsAdded", { who, labels: (a.labels ?? []).join(", ") });
+    case "labels_removed":
+      return t("activity.labelsRemoved", { who, labels: (a.labels ?? []).join(", ") });
+    case "message_deleted":
+      return t("activity.deleted", { who });
+  }
+  return m.text;
+}

@@ -1,0 +1,193 @@
+// The JSON shapes of the Switchboard API (see /api/openapi.json). Times are RFC 3339 strings.
+
+export type Role = "admin" | "supervisor" | "agent";
+export type Presence = "online" | "away" | "offline";
+export type ChannelKind =
+  | "whatsapp"
+  | "messenger"
+  | "instagram"
+  | "rcs"
+  | "sms"
+  | "email"
+  | "webchat"
+  | "telegram"
+  | "api";
+export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved";
+export type Priority = "none" | "low" | "medium" | "high" | "urgent";
+export type MessageStatus = "" | "pending" | "accepted" | "sent" | "delivered" | "read" | "failed";
+
+export interface Agent {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  time_zone: string;
+  language: string;
+  avatar_url: string;
+  presence: Presence;
+  presence_choice: Presence | "";
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  description: string;
+  agent_ids: number[];
+}
+
+export interface Inbox {
+  id: number;
+  kind: ChannelKind;
+  name: string;
+  settings: Record<string, unknown>;
+  secret_names: string[];
+}
+
+export interface Label {
+  id: number;
+  name: string;
+  color: string;
+  description: string;
+}
+
+export interface Identity {
+  id: number;
+  contact_id: number;
+  kind: string;
+  external_id: string;
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  email: string;
+  phone: string;
+  avatar_url: string;
+  language: string;
+  attributes: Record<string, unknown> | null;
+  identities: Identity[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Conversation {
+  id: number;
+  inbox_id: number;
+  channel: ChannelKind;
+  contact_id: number;
+  contact_name: string;
+  contact_handle: string;
+  status: ConversationStatus;
+  assignee_id: number | null;
+  team_id: number | null;
+  priority: Priority;
+  flagged: boolean;
+  labels: string[];
+  subject: string;
+  snoozed_until: string | null;
+  last_activity_at: string;
+  last_message_at: string | null;
+  waiting_since: string | null;
+  last_replier: "" | "customer" | "agent";
+  last_message_preview: string;
+  unread: boolean;
+  created_at: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string;
+}
+
+export interface Attachment {
+  id: number;
+  kind: string;
+  content_type: string;
+  filename: string;
+  size: number;
+  url: string;
+}
+
+export interface Activity {
+  action: string;
+  agent_id?: number;
+  team_id?: number;
+  status?: ConversationStatus;
+  until?: string;
+  labels?: string[];
+  target_id?: number;
+}
+
+export interface Message {
+  id: number;
+  conversation_id: number;
+  inbox_id: number;
+  direction: "incoming" | "outgoing" | "internal";
+  kind: "text" | "media" | "template" | "note" | "activity";
+  sender_type: "contact" | "agent" | "bot" | "external" | "system";
+  sender_id: number | null;
+  sender_name: string;
+  text: string;
+  html: string;
+  attachments: Attachment[];
+  reply_to_id: number | null;
+  provider_id: string;
+  status: MessageStatus;
+  error_code: string;
+  error_reason: string;
+  mentions: number[];
+  activity?: Activity;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface MessagePage {
+  items: Message[];
+  prev_cursor: string;
+}
+
+export interface CannedResponse {
+  id: number;
+  shortcut: string;
+  title: string;
+  content: string;
+}
+
+export interface ScheduledMessage {
+  id: number;
+  conversation_id: number;
+  author_id: number;
+  text: string;
+  send_at: string;
+  state: "scheduled" | "sent" | "cancelled" | "failed";
+  message_id: number | null;
+  error_reason: string;
+}
+
+export interface Event {
+  id: number;
+  type: string;
+  inbox_id?: number;
+  conversation_id?: number;
+  agent_id?: number;
+  actor_id?: number;
+  data: any;
+  created_at: string;
+}
+
+export interface MessageHit {
+  message_id: number;
+  conversation_id: number;
+  inbox_id: number;
+  contact_name: string;
+  snippet: string;
+  kind: string;
+  created_at: string;
+}
+
+export interface SearchResults {
+  contacts: { contact: Contact }[];
+  messages: MessageHit[];
+}
