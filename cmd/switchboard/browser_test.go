@@ -294,6 +294,23 @@ func TestBrowser(t *testing.T) {
 				bru.wait("every row read", `document.querySelectorAll(".row").length > 0 && document.querySelectorAll(".row.unread").length === 0`)
 			})
 
+			t.Run("a long list loads page after page and stays virtualised", func(t *testing.T) {
+				bru.t = t
+				for i := range 130 {
+					a.do("POST", inboxPath+"/messages", obj{"from": fmt.Sprintf("bulk-%d", i), "contact_name": fmt.Sprintf("Bulk Customer %03d", i),
+						"provider_id": fmt.Sprintf("bulk-%d", i), "text": "Hi"}, 201, nil)
+				}
+				bru.open("/inbox?view=unassigned")
+				bru.waitText(".row", "Bulk Customer 129")
+				// Scrolling to the end loads the next page, until all 132 unassigned ones are in.
+				bru.wait("every page loaded while scrolling",
+					`(el => (el.scrollTop = el.scrollHeight, Number(el.dataset.count) >= 132))(document.querySelector(".rows"))`)
+				bru.waitText(".row", "Bulk Customer 000")
+				if n := eval[int](bru, `document.querySelectorAll(".row").length`); n > 60 {
+					t.Errorf("%d rows in the page for %d loaded: the list is not virtualised", n, 132)
+				}
+			})
+
 			t.Run("sign out and in again", func(t *testing.T) {
 				ada.t = t
 				ada.do(chromedp.Click(chromedp.CSS(`.rail-button`)))
