@@ -311,6 +311,27 @@ func TestBrowser(t *testing.T) {
 				}
 			})
 
+			t.Run("on a phone, in the dark", func(t *testing.T) {
+				bru.t = t
+				bru.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+				defer bru.do(chromedp.EmulateViewport(1400, 900))
+				eval[bool](bru, `(localStorage.setItem("switchboard.theme", "dark"), true)`)
+				defer eval[bool](bru, `(localStorage.removeItem("switchboard.theme"), true)`)
+				bru.open("/inbox?view=unassigned")
+				bru.waitText(".row", "Bulk Customer 129")
+				if bg := eval[string](bru, `getComputedStyle(document.body).backgroundColor`); bg != "rgb(13, 17, 23)" {
+					t.Errorf("dark theme background %s", bg)
+				}
+				bru.shot("phone-list")
+				bru.click(".row", "Bulk Customer 129")
+				bru.waitText(".bubble.in", "Hi")
+				// One pane at a time: the thread replaces the list, with a way back.
+				bru.wait("the list hidden", `getComputedStyle(document.querySelector(".list-pane")).display === "none"`)
+				bru.shot("phone-thread")
+				bru.click(".back", "Back")
+				bru.waitText(".row", "Bulk Customer 129")
+			})
+
 			t.Run("sign out and in again", func(t *testing.T) {
 				ada.t = t
 				ada.do(chromedp.Click(chromedp.CSS(`.rail-button`)))

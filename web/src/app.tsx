@@ -10,6 +10,7 @@ import { me, signedIn } from "./state";
 import { lastEventId, startStream, stopStream, streamState } from "./stream";
 import type { Agent } from "./types";
 import { Avatar, Field, problem } from "./ui";
+import "./notify";
 import { Shortcuts } from "./shortcuts";
 import { Icon } from "./icons";
 

@@ -132,6 +132,12 @@ const core = {
   "nav.main": "Main",
   "nav.settings": "Settings",
 
+  "notify.desktop": "Desktop notifications when Switchboard is in the background",
+  "notify.newConversation": "New conversation",
+  "notify.reply": "{name} replied",
+  "notify.sound": "Play a sound",
+  "notify.title": "Alerts for new conversations and replies in yours",
+
   "presence.away": "Away",
   "presence.offline": "Offline",
   "presence.online": "Online",
