@@ -2,6 +2,7 @@ package switchboard
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -87,6 +88,9 @@ type Attachment struct {
 	Filename    string `json:"filename"`
 	Size        int64  `json:"size"`
 	URL         string `json:"url"`
+	SHA256      string `json:"sha256,omitempty"`
+	// StorageKey names the file in Switchboard's file store; "" for media linked elsewhere.
+	StorageKey string `json:"-"`
 }
 
 // Activity describes a milestone in a thread in a structured form, so the UI can show it in the
@@ -130,18 +134,21 @@ type Message struct {
 // MessageCreate is an agent's reply or private note. Replies are queued with status pending for
 // the channel to deliver; notes are visible to the team only and may mention agents.
 type MessageCreate struct {
-	Note           bool    `json:"note"`
-	Text           string  `json:"text"`
-	HTML           string  `json:"html"`
-	ReplyToID      *int64  `json:"reply_to_id"`
-	Mentions       []int64 `json:"mentions"`
+	Note      bool    `json:"note"`
+	Text      string  `json:"text"`
+	HTML      string  `json:"html"`
+	ReplyToID *int64  `json:"reply_to_id"`
+	Mentions  []int64 `json:"mentions"`
+	// AttachmentIDs are uploads of the acting agent (POST /api/v1/uploads) to send with it.
+	AttachmentIDs  []int64 `json:"attachment_ids"`
 	IdempotencyKey string  `json:"idempotency_key"`
 }
 
 // Validate checks the input.
 func (c *MessageCreate) Validate() error {
 	var v Validator
-	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "", "text", "Enter a message.")
+	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0, "text", "Enter a message.")
+	v.Check(len(c.AttachmentIDs) <= MaxAttachments, "attachment_ids", fmt.Sprintf("Attach at most %d files.", MaxAttachments))
 	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(c.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
 	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")

@@ -24,6 +24,11 @@ type Sender interface {
 	Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error)
 }
 
+// MediaLimiter says what files a channel accepts in one message.
+type MediaLimiter interface {
+	MediaLimits() switchboard.MediaLimits
+}
+
 // Registry maps channel kinds to their connectors.
 type Registry struct {
 	connectors map[switchboard.ChannelKind]Connector
@@ -65,5 +70,24 @@ func (r *Registry) Kinds() []switchboard.ChannelKind {
 		out = append(out, k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// MediaLimits returns what a kind accepts: its connector's limits, or no files at all for a kind
+// this build cannot send on.
+func (r *Registry) MediaLimits(kind switchboard.ChannelKind) switchboard.MediaLimits {
+	if l, ok := r.connectors[kind].(MediaLimiter); ok {
+		return l.MediaLimits()
+	}
+	return switchboard.MediaLimits{}
+}
+
+// Info describes every channel kind Switchboard knows, as this build supports it.
+func (r *Registry) Info() []switchboard.ChannelInfo {
+	out := make([]switchboard.ChannelInfo, 0, len(switchboard.ChannelKinds))
+	for _, k := range switchboard.ChannelKinds {
+		_, can := r.Sender(k)
+		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k)})
+	}
 	return out
 }

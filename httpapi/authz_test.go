@@ -54,6 +54,11 @@ func TestAuthorization(t *testing.T) {
 		admin.do("POST", conv+"/scheduled-messages", map[string]any{"text": "later", "send_at": time.Now().Add(time.Hour)}).
 			want(http.StatusCreated).into(&sched)
 		scheduled := fmt.Sprintf("/api/v1/scheduled-messages/%d", sched.ID)
+		var supportFile switchboard.Upload
+		uploadFile(w.bob, "refund.png", "image/png", pngBytes).want(http.StatusCreated).into(&supportFile)
+		var withFile switchboard.Message
+		w.bob.do("POST", conv+"/messages", map[string]any{"note": true, "text": "receipt", "attachment_ids": []int64{supportFile.ID}}).
+			want(http.StatusCreated).into(&withFile)
 		inbox := fmt.Sprintf("/api/v1/inboxes/%d", w.support.ID)
 		adminPath := fmt.Sprintf("/api/v1/agents/%d", admin.agent.ID)
 		team := fmt.Sprintf("/api/v1/teams/%d", w.team.ID)
@@ -173,6 +178,9 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/messages/{id}":                       {path: fmt.Sprintf("/api/v1/messages/%d", w.supportMsg.ID), want: 403},
 			"GET /api/v1/search":                                 {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
 			"GET /api/v1/events":                                 {path: "/api/v1/events", want: 200, check: noSupport},
+			"POST /api/v1/uploads":                               {path: "/api/v1/uploads", body: map[string]string{"file": "x"}, want: 400},
+			"GET /api/v1/attachments/{id}":                       {path: withFile.Attachments[0].URL, want: 404},
+			"GET /api/v1/channels":                               {path: "/api/v1/channels", want: 200},
 			"GET /api/v1/events/last":                            {path: "/api/v1/events/last", want: 200},
 			"PUT /api/v1/auth/me/presence":                       {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// Webhooks send events of every inbox out of Switchboard: admins only.

@@ -152,13 +152,19 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody bounds every request body. A declared length over the limit is refused at once;
-// a body that grows past it fails when read, which the decoder reports as 413 too.
-func (s *Server) limitBody(next http.Handler) http.Handler {
+// limitBody bounds every request body: by the route's own limit when it has one (uploads), else
+// by MaxBodyBytes. A declared length over the limit is refused at once; a body that grows past it
+// fails when read, which the decoder reports as 413 too.
+func (s *Server) limitBody(next http.Handler, mux *http.ServeMux, routes map[string]int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.MaxBodyBytes
 		if limit <= 0 {
 			limit = DefaultMaxBodyBytes
+		}
+		if len(routes) > 0 {
+			if _, pattern := mux.Handler(r); routes[pattern] > 0 {
+				limit = routes[pattern]
+			}
 		}
 		if r.ContentLength > limit {
 			s.writeError(w, r, &http.MaxBytesError{Limit: limit})

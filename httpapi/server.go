@@ -50,6 +50,12 @@ type Server struct {
 	Inbound  switchboard.InboundService
 	Webhooks switchboard.WebhookService
 	Jobs     switchboard.JobService
+	// Attachments stores uploads and serves attachments; nil answers 503 on those routes.
+	Attachments switchboard.AttachmentService
+	// Channels tells the composer what each channel accepts; nil lists none.
+	Channels ChannelCatalog
+	// MaxUploadBytes bounds one uploaded file; zero means switchboard.DefaultMaxUpload.
+	MaxUploadBytes int64
 
 	// Logger receives the access log and internal errors; nil discards them.
 	Logger *slog.Logger
@@ -104,6 +110,8 @@ type Route struct {
 	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
 	// idempotent create that otherwise answers 201.
 	AlsoStatus int
+	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads.
+	MaxBody func(s *Server) int64
 
 	handler handlerFunc
 }
@@ -149,6 +157,7 @@ func (s *Server) Routes() []Route {
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),
+		s.uploadRoutes(),
 		s.searchRoutes(),
 		s.eventRoutes(),
 		s.webhookRoutes(),
@@ -160,13 +169,17 @@ func (s *Server) Routes() []Route {
 // authentication → CSRF protection → router. Mount it at / or at /api/, /healthz and /readyz.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
+	limits := map[string]int64{}
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Pattern(), s.endpoint(rt))
+		if rt.MaxBody != nil {
+			limits[rt.Pattern()] = rt.MaxBody(s)
+		}
 	}
 	h := s.dispatch(mux)
 	h = s.csrf(h)
 	h = s.authenticate(h)
-	h = s.limitBody(h)
+	h = s.limitBody(h, mux, limits)
 	h = s.accessLog(h)
 	h = s.requestID(h)
 	h = s.recoverPanics(h)

@@ -17,10 +17,12 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-	"golang.org/x/crypto/bcrypt" // registers the "pgx" driver
-	_ "modernc.org/sqlite"       // registers the "sqlite" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"golang.org/x/crypto/bcrypt"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/internal/htmlsafe"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
@@ -38,6 +40,11 @@ type Config struct {
 	MaxConns int
 	// PasswordCost is the bcrypt work factor for passwords (default 11). Tests lower it.
 	PasswordCost int
+	// Files keeps attachment files; nil refuses uploads.
+	Files *filestore.Dir
+	// MediaLimits says what each channel accepts in a message (the connectors know); nil allows
+	// switchboard.MaxAttachments files of switchboard.DefaultMaxUpload bytes on every channel.
+	MediaLimits func(switchboard.ChannelKind) switchboard.MediaLimits
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -51,6 +58,8 @@ type DB struct {
 	// changes is signalled after every commit that wrote events (and, on PostgreSQL, when another
 	// node's commit is announced); see Changes.
 	changes chan struct{}
+	files   *filestore.Dir
+	limits  func(switchboard.ChannelKind) switchboard.MediaLimits
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -68,7 +77,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New()}
+	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
+		files: cfg.Files, limits: cfg.MediaLimits}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -79,3 +79,21 @@ func (db *DB) CreateWebhookDeliveryInTxForTest(ctx context.Context, webhookID in
 	}
 	return d, created, err
 }
+
+// UploadKeyForTest returns the storage key of an upload.
+func (db *DB) UploadKeyForTest(id int64) string {
+	var k string
+	if err := db.queryRow(context.Background(), "SELECT storage_key FROM uploads WHERE id = ?", id).Scan(&k); err != nil {
+		panic(err)
+	}
+	return k
+}
+
+// FileExistsForTest reports whether the file store holds a key.
+func (db *DB) FileExistsForTest(key string) bool {
+	f, err := db.files.Open(context.Background(), key)
+	if err == nil {
+		f.Close()
+	}
+	return err == nil
+}

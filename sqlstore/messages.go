@@ -101,12 +101,23 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 	}
 	m.ID = id
 	for _, a := range m.Attachments {
-		aid, err := tx.insert("INSERT INTO attachments (message_id, kind, content_type, filename, size, url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			id, a.Kind, a.ContentType, a.Filename, a.Size, a.URL, now)
+		var key any
+		if a.StorageKey != "" {
+			key = a.StorageKey
+		}
+		aid, err := tx.insert("INSERT INTO attachments (message_id, kind, content_type, filename, size, url, storage_key, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			id, a.Kind, a.ContentType, a.Filename, a.Size, a.URL, key, a.SHA256, now)
 		if err != nil {
 			return fmt.Errorf("insert attachment: %w", err)
 		}
 		a.ID = aid
+		if a.StorageKey != "" {
+			// Stored files are served by Switchboard, under the attachment's own id.
+			a.URL = attachmentURL(aid)
+			if _, err := tx.exec("UPDATE attachments SET url = ? WHERE id = ?", a.URL, aid); err != nil {
+				return fmt.Errorf("insert attachment: %w", err)
+			}
+		}
 	}
 	for _, agentID := range m.Mentions {
 		if _, err := tx.exec("INSERT INTO mentions (agent_id, conversation_id, message_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -210,6 +221,12 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	}
 	if err := tx.checkReplyTo(conv.ID, c.ReplyToID); err != nil {
 		return nil, err
+	}
+	if err := tx.attachUploads(m, conv.Channel, c.Note, c.AttachmentIDs); err != nil {
+		return nil, err
+	}
+	if len(m.Attachments) > 0 && !c.Note {
+		m.Kind = switchboard.KindMedia
 	}
 	for _, id := range c.Mentions {
 		if _, err := tx.agentName(id); err != nil {
@@ -400,7 +417,8 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	var keys []string
+	err := db.update(ctx, func(tx *Tx) error {
 		var convID int64
 		var kind string
 		var deleted sql.NullInt64
@@ -424,13 +442,36 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 		if _, err := tx.exec("UPDATE messages SET text = '', html = '', deleted_at = ?, updated_at = ? WHERE id = ?", now, now, id); err != nil {
 			return fmt.Errorf("delete message %d: %w", id, err)
 		}
-		if _, err := tx.exec("DELETE FROM attachments WHERE message_id = ?", id); err != nil {
+		rows, err := tx.query("DELETE FROM attachments WHERE message_id = ? RETURNING storage_key", id)
+		if err != nil {
 			return fmt.Errorf("delete attachments of message %d: %w", id, err)
 		}
+		for rows.Next() {
+			var key sql.NullString
+			if err := rows.Scan(&key); err != nil {
+				rows.Close()
+				return fmt.Errorf("delete attachments of message %d: %w", id, err)
+			}
+			if key.Valid {
+				keys = append(keys, key.String)
+			}
+		}
+		rows.Close()
 		tx.emit(switchboard.EventMessageDeleted, &conv.InboxID, &conv.ID, nil, map[string]any{"id": id, "conversation_id": conv.ID})
 		return tx.addActivity(conv, &switchboard.Activity{Action: "message_deleted", TargetID: &id},
 			fmt.Sprintf("%s deleted a message", tx.actorName()))
 	})
+	if err != nil {
+		return err
+	}
+	// The files go once nothing refers to them; a crash before this leaves a file no row names,
+	// never a row without its file.
+	for _, k := range keys {
+		if db.files != nil {
+			_ = db.files.Delete(context.WithoutCancel(ctx), k)
+		}
+	}
+	return nil
 }
 
 // SetMessageStatus moves an outgoing message's delivery status forward, never back.

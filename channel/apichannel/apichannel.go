@@ -59,6 +59,12 @@ type Connector struct {
 	Now    func() time.Time
 }
 
+// MediaLimits: the integration fetches files itself (GET /api/v1/attachments/{id} with its
+// token), so any type is fine, up to the upload limit.
+func (c *Connector) MediaLimits() switchboard.MediaLimits {
+	return switchboard.MediaLimits{MaxBytes: switchboard.DefaultMaxUpload, MaxCount: switchboard.MaxAttachments}
+}
+
 // Kind is the API channel.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelAPI }
 

@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -239,6 +241,14 @@ func TestBrowser(t *testing.T) {
 				ada.wait("the canned response filled in", `document.querySelector(".composer textarea").value === "Thanks Dora Customer, happy to help!"`)
 				ada.typeIn(".composer textarea", kb.Enter)
 				ada.waitText(".bubble.out", "Thanks Dora Customer, happy to help!")
+				// A picture attached with the button goes out with the reply and shows in the thread.
+				pic := filepath.Join(t.TempDir(), "parcel.png")
+				writePNG(t, pic)
+				ada.do(chromedp.SetUploadFiles(chromedp.CSS(`.composer input[type="file"]`), []string{pic}))
+				ada.waitText(".pending-files li.ready", "parcel.png")
+				ada.typeIn(".composer textarea", "Photo of your parcel"+kb.Enter)
+				ada.waitText(".bubble.out", "Photo of your parcel")
+				ada.wait("the picture shown", `[...document.querySelectorAll(".bubble.out img.media")].some(i => i.complete && i.naturalWidth === 3)`)
 				ada.shot("thread")
 				// Each reply was sent once.
 				var thread struct{ Items []obj }
@@ -247,7 +257,7 @@ func TestBrowser(t *testing.T) {
 				for _, m := range thread.Items {
 					count[m["text"].(string)]++
 				}
-				if count["It ships today."] != 1 || count["Thanks Dora Customer, happy to help!"] != 1 || count["Check the courier tomorrow"] != 1 {
+				if count["Photo of your parcel"] != 1 || count["It ships today."] != 1 || count["Thanks Dora Customer, happy to help!"] != 1 || count["Check the courier tomorrow"] != 1 {
 					t.Errorf("thread holds %v", count)
 				}
 			})
@@ -346,6 +356,23 @@ func TestBrowser(t *testing.T) {
 				ada.waitText(".tabs", "Mine")
 			})
 		})
+	}
+}
+
+// writePNG writes a 3×2 picture.
+func writePNG(t *testing.T, path string) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,8 @@ type Config struct {
 	// AwayAfter is how long after an agent's last connection closes their presence turns from
 	// online to away (then offline): SWITCHBOARD_AWAY_AFTER, default 2m.
 	AwayAfter time.Duration
+	// MaxUpload bounds one uploaded file, in bytes: SWITCHBOARD_MAX_UPLOAD_MB, default 25.
+	MaxUpload int64
 }
 
 // loadConfig reads the configuration through getenv.
@@ -62,7 +65,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away string
+	var secure, lease, away, upload string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -75,6 +78,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&secure, "SWITCHBOARD_SECURE_COOKIES", "false"},
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
+		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -87,6 +91,11 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	if c.AwayAfter, err = time.ParseDuration(away); err != nil || c.AwayAfter < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_AWAY_AFTER: want a duration of at least 1s, like 2m")
 	}
+	mb, err := strconv.Atoi(upload)
+	if err != nil || mb < 1 || mb > 2048 {
+		return nil, fmt.Errorf("SWITCHBOARD_MAX_UPLOAD_MB: want a whole number of megabytes from 1 to 2048")
+	}
+	c.MaxUpload = int64(mb) << 20
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}

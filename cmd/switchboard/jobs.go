@@ -17,16 +17,19 @@ import (
 	"github.com/switchboardhq/switchboard/webhooks"
 )
 
-// channels registers every channel kind this build can send on.
-func channels() *channel.Registry {
-	client := &http.Client{Timeout: 30 * time.Second}
-	return channel.NewRegistry(&apichannel.Connector{Client: client})
+// channels registers every channel kind this build can send on, once per Main.
+func (m *Main) channels() *channel.Registry {
+	m.registryOnce.Do(func() {
+		client := &http.Client{Timeout: 30 * time.Second}
+		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client})
+	})
+	return m.registry
 }
 
 // jobRunner wires the handler of every kind of background job.
 func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.Runner {
 	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease})
-	d := &delivery.Deliverer{Store: db, Channels: channels(), Log: log}
+	d := &delivery.Deliverer{Store: db, Channels: m.channels(), Log: log}
 	r.Handle(switchboard.JobDeliverMessage, d.Handle)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: webhooks.NewClient(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
@@ -43,6 +46,13 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 			return jobs.Final(err)
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
+	})
+	r.Handle(sqlstore.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
+		var a sqlstore.PurgeUploadArgs
+		if err := json.Unmarshal(j.Args, &a); err != nil {
+			return jobs.Final(err)
+		}
+		return db.PurgeUpload(ctx, a.UploadID)
 	})
 	return r
 }

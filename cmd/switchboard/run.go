@@ -10,11 +10,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/realtime"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/web"
@@ -30,6 +34,9 @@ type Main struct {
 	Getenv         func(string) string
 	// Started, if set, receives the address the server listens on once it accepts connections.
 	Started chan<- string
+
+	registryOnce sync.Once
+	registry     *channel.Registry
 }
 
 const usage = `Usage: switchboard [command]
@@ -86,7 +93,11 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key})
+	files, err := filestore.New(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files, MediaLimits: m.channels().MediaLimits})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,6 +137,7 @@ func (m *Main) serve(ctx context.Context) error {
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
+		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
 
@@ -26,6 +28,8 @@ const PostgresEnv = "SWITCHBOARD_TEST_POSTGRES_URL"
 // Options adjust the store a test gets.
 type Options struct {
 	Now func() time.Time
+	// MediaLimits replaces the default limits on attachments.
+	MediaLimits func(switchboard.ChannelKind) switchboard.MediaLimits
 }
 
 // Engine is one database engine tests run on.
@@ -109,7 +113,12 @@ func openPostgres(t testing.TB, o Options) (*sqlstore.DB, string) {
 func open(t testing.TB, u string, o Options) *sqlstore.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost})
+	files, err := filestore.New(t.TempDir())
+	if err != nil {
+		t.Fatalf("file store: %v", err)
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost,
+		Files: files, MediaLimits: o.MediaLimits})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -67,3 +67,21 @@ export function idempotencyKey(): string {
   const b = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
+
+/** Uploads a file for a message to come (multipart/form-data, part "file"). */
+export async function uploadFile<T>(file: File): Promise<T> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  let res: Response;
+  try {
+    res = await fetch("/api/v1/uploads", { method: "POST", body: form, credentials: "same-origin", headers: { Accept: "application/json" } });
+  } catch {
+    throw new ApiError(0, "unavailable", "Switchboard cannot be reached. Check your connection.");
+  }
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(res.status, e.code ?? "internal", e.message ?? res.statusText, e.fields ?? {});
+  }
+  return data as T;
+}

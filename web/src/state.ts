@@ -4,7 +4,7 @@ import { computed, signal } from "@preact/signals";
 import { get } from "./api";
 import { setLanguage } from "./i18n";
 import { onEvent } from "./stream";
-import type { Agent, CannedResponse, Inbox, Label, Team } from "./types";
+import type { Agent, CannedResponse, ChannelInfo, Inbox, Label, Team } from "./types";
 
 export const me = signal<Agent | null>(null);
 export const agents = signal<Agent[]>([]);
@@ -12,6 +12,8 @@ export const teams = signal<Team[]>([]);
 export const inboxes = signal<Inbox[]>([]);
 export const labels = signal<Label[]>([]);
 export const canned = signal<CannedResponse[]>([]);
+/** What each channel kind can send, from the server's connectors. */
+export const channels = signal<Map<string, ChannelInfo>>(new Map());
 
 export const isAdmin = computed(() => me.value?.role === "admin");
 export const agentById = computed(() => new Map(agents.value.map((a) => [a.id, a])));
@@ -37,11 +39,15 @@ export async function loadCanned() {
   canned.value = (await get<Items<CannedResponse>>("/canned-responses")).items;
 }
 
+export async function loadChannels() {
+  channels.value = new Map((await get<Items<ChannelInfo>>("/channels")).items.map((c) => [c.kind, c]));
+}
+
 /** Sets the signed-in agent and loads what every screen needs. */
 export async function signedIn(a: Agent) {
   me.value = a;
   setLanguage(a.language);
-  await Promise.all([loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned()]);
+  await Promise.all([loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned(), loadChannels()]);
 }
 
 // Settings changed by anyone reach every open window.

@@ -191,3 +191,24 @@ export interface SearchResults {
   contacts: { contact: Contact }[];
   messages: MessageHit[];
 }
+
+export interface Upload {
+  id: number;
+  kind: string;
+  content_type: string;
+  filename: string;
+  size: number;
+}
+
+export interface MediaLimits {
+  max_bytes: number;
+  max_count: number;
+  types: string[] | null;
+  max_text: number;
+}
+
+export interface ChannelInfo {
+  kind: ChannelKind;
+  can_send: boolean;
+  media: MediaLimits;
+}

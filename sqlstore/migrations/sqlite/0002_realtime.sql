@@ -111,3 +111,21 @@ CREATE TABLE scheduled_messages (
 );
 CREATE INDEX scheduled_messages_conversation ON scheduled_messages (conversation_id, send_at);
 CREATE UNIQUE INDEX scheduled_messages_idempotency ON scheduled_messages (author_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+-- Files agents upload for a message not sent yet. Sending turns each into an attachment (with the
+-- same storage key) in the message's transaction; a purge job removes those never sent.
+CREATE TABLE uploads (
+    id           INTEGER PRIMARY KEY,
+    uploader_id  BIGINT NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+    storage_key  TEXT   NOT NULL,
+    kind         TEXT   NOT NULL,
+    content_type TEXT   NOT NULL,
+    filename     TEXT   NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT   NOT NULL,
+    created_at   BIGINT NOT NULL
+);
+-- Attachments stored by Switchboard have a storage key (and are served from
+-- /api/v1/attachments/{id}); the others link to media elsewhere.
+ALTER TABLE attachments ADD COLUMN storage_key TEXT;
+ALTER TABLE attachments ADD COLUMN sha256 TEXT NOT NULL DEFAULT '';

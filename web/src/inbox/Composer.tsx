@@ -4,13 +4,38 @@
 // or a retried request sends it once.
 import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { get, idempotencyKey, post, query } from "../api";
+import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
-import { canned } from "../state";
-import type { CannedResponse, Conversation, Message } from "../types";
+import { canned, channels } from "../state";
+import type { CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
 import { Modal, problem } from "../ui";
 import { command } from "./Thread";
 import { Icon } from "../icons";
+
+/** A file on its way into the next message. */
+interface Pending {
+  key: number;
+  file: File;
+  preview?: string;
+  upload?: Upload;
+  error?: string;
+}
+
+/** What notes may carry: they stay inside the team, so only the server's own limits apply. */
+const noteLimits: MediaLimits = { max_bytes: 25 << 20, max_count: 10, types: null, max_text: 0 };
+
+/** Why a file cannot go out under limits, or "". */
+function refusal(file: File, limits: MediaLimits, count: number): string {
+  if (limits.max_count === 0) return t("composer.noFiles");
+  if (count >= limits.max_count) return t("composer.tooMany", { n: limits.max_count });
+  if (limits.max_bytes && file.size > limits.max_bytes) return t("composer.tooBig", { name: file.name, mb: Math.round(limits.max_bytes / 1048576) });
+  const type = file.type || "application/octet-stream";
+  if (limits.types?.length && !limits.types.some((p) => p === type || (p.endsWith("/*") && type.startsWith(p.slice(0, -1)))))
+    return t("composer.badType", { name: file.name });
+  return "";
+}
+
+let pendingKey = 0;
 
 /** The message the next reply answers, chosen in the thread. */
 export const replyTo = signal<Message | null>(null);
@@ -26,13 +51,44 @@ export function Composer(props: { conv: Conversation }) {
   const [picker, setPicker] = useState<"" | "emoji" | "later">("");
   const key = useRef(idempotencyKey());
   const area = useRef<HTMLTextAreaElement>(null);
+  const picker_ = useRef<HTMLInputElement>(null);
+  const [files, setFiles] = useState<Pending[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const limits = note ? noteLimits : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
 
   useEffect(() => {
     setText("");
     setNote(false);
     setErr("");
+    setFiles([]);
     key.current = idempotencyKey();
   }, [c.id]);
+
+  const addFiles = (list: FileList | File[]) => {
+    let count = files.filter((f) => !f.error).length;
+    const added: Pending[] = [];
+    for (const file of Array.from(list)) {
+      const why = refusal(file, limits, count);
+      const p: Pending = { key: ++pendingKey, file, error: why || undefined };
+      if (!why) {
+        count++;
+        if (file.type.startsWith("image/")) p.preview = URL.createObjectURL(file);
+        uploadFile<Upload>(file)
+          .then((u) => setFiles((fs) => fs.map((f) => (f.key === p.key ? { ...f, upload: u } : f))))
+          .catch((e) => setFiles((fs) => fs.map((f) => (f.key === p.key ? { ...f, error: problem(e).message } : f))));
+      }
+      added.push(p);
+    }
+    setFiles((fs) => [...fs, ...added]);
+  };
+  const removeFile = (k: number) =>
+    setFiles((fs) => {
+      const f = fs.find((x) => x.key === k);
+      if (f?.preview) URL.revokeObjectURL(f.preview);
+      return fs.filter((x) => x.key !== k);
+    });
+  const uploading = files.some((f) => !f.upload && !f.error);
+  const ready = files.filter((f) => f.upload);
   useEffect(() => {
     const cmd = command.value;
     if (cmd?.name === "reply" || cmd?.name === "note") {
@@ -58,16 +114,18 @@ export function Composer(props: { conv: Conversation }) {
 
   const send = async () => {
     const body = text.trim();
-    if (!body || busy) return;
+    if ((!body && !ready.length) || busy || uploading) return;
     setBusy(true);
     setErr("");
     try {
       await post<Message>(
         `/conversations/${c.id}/messages`,
-        { text: body, note, reply_to_id: replyTo.value?.id ?? null },
+        { text: body, note, reply_to_id: replyTo.value?.id ?? null, attachment_ids: ready.map((f) => f.upload!.id) },
         { "Idempotency-Key": key.current },
       );
       setText("");
+      for (const f of files) if (f.preview) URL.revokeObjectURL(f.preview);
+      setFiles([]);
       replyTo.value = null;
       key.current = idempotencyKey();
     } catch (e) {
@@ -99,7 +157,21 @@ export function Composer(props: { conv: Conversation }) {
   };
 
   return (
-    <div class={"composer" + (note ? " note-mode" : "")}>
+    <div
+      class={"composer" + (note ? " note-mode" : "") + (dragging ? " dragging" : "")}
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes("Files")) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        if (e.dataTransfer?.files.length) addFiles(e.dataTransfer.files);
+      }}
+    >
       <div class="composer-modes" role="tablist" aria-label={t("composer.mode")}>
         <button role="tab" aria-selected={!note} class={!note ? "tab active" : "tab"} onClick={() => setNote(false)}>
           {t("composer.reply")}
@@ -135,7 +207,28 @@ export function Composer(props: { conv: Conversation }) {
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKey}
+        onPaste={(e) => {
+          const pasted = Array.from(e.clipboardData?.files ?? []);
+          if (pasted.length) {
+            e.preventDefault();
+            addFiles(pasted);
+          }
+        }}
       />
+      {files.length > 0 && (
+        <ul class="pending-files" aria-label={t("composer.files")}>
+          {files.map((f) => (
+            <li class={f.error ? "error" : f.upload ? "ready" : "uploading"}>
+              {f.preview ? <img src={f.preview} alt="" /> : <Icon name="doc" />}
+              <span class="pending-name">{f.file.name}</span>
+              <span class="muted">{f.error ?? (f.upload ? `${Math.max(1, Math.round(f.file.size / 1024))} KB` : t("composer.uploading"))}</span>
+              <button class="icon" aria-label={t("composer.removeFile", { name: f.file.name })} onClick={() => removeFile(f.key)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       {err && (
         <p class="form-error" role="alert">
           {err}
@@ -163,13 +256,33 @@ export function Composer(props: { conv: Conversation }) {
             </div>
           )}
         </div>
+        <button
+          class="ghost"
+          aria-label={t("composer.attach")}
+          title={limits.max_count ? t("composer.attach") : t("composer.noFiles")}
+          disabled={limits.max_count === 0}
+          onClick={() => picker_.current?.click()}
+        >
+          <Icon name="clip" />
+        </button>
+        <input
+          ref={picker_}
+          type="file"
+          multiple
+          hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            if (e.currentTarget.files?.length) addFiles(e.currentTarget.files);
+            e.currentTarget.value = "";
+          }}
+        />
         <span class="composer-hint">{t("composer.hint")}</span>
         {!note && (
           <button class="ghost" disabled={!text.trim()} onClick={() => setPicker("later")}>
             {t("composer.later")}
           </button>
         )}
-        <button class="primary" disabled={busy || !text.trim()} onClick={() => void send()}>
+        <button class="primary" disabled={busy || uploading || (!text.trim() && !ready.length)} onClick={() => void send()}>
           {note ? t("composer.addNote") : t("composer.send")}
         </button>
       </div>

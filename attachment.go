@@ -1,0 +1,123 @@
+package switchboard
+
+import (
+	"context"
+	"io"
+	"mime"
+	"path"
+	"strings"
+	"time"
+)
+
+// Upload is a file an agent uploaded for a message not sent yet. Sending the message turns it
+// into one of the message's attachments; an upload never sent is removed after UploadTTL.
+type Upload struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"` // image, audio, video or document
+	ContentType string    `json:"content_type"`
+	Filename    string    `json:"filename"`
+	Size        int64     `json:"size"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// UploadTTL is how long an upload waits for the message that sends it.
+const UploadTTL = 24 * time.Hour
+
+// DefaultMaxUpload bounds one uploaded file when no limit is configured.
+const DefaultMaxUpload = 25 << 20
+
+// MaxAttachments bounds the attachments of one message, whatever the channel allows.
+const MaxAttachments = 10
+
+// MediaLimits says what a channel accepts in one message; the composer checks them before
+// sending and the server again when the message is written.
+type MediaLimits struct {
+	MaxBytes int64 `json:"max_bytes"` // per file
+	MaxCount int   `json:"max_count"` // files per message; 0 means none
+	// Types lists the accepted content types; "image/*" accepts every image. Empty means any.
+	Types []string `json:"types"`
+	// MaxText bounds the text of one message, in characters; 0 means MaxTextLength.
+	MaxText int `json:"max_text"`
+}
+
+// Accepts reports whether a file of a content type and size may be sent under the limits.
+func (l MediaLimits) Accepts(contentType string, size int64) bool {
+	if l.MaxCount == 0 || (l.MaxBytes > 0 && size > l.MaxBytes) {
+		return false
+	}
+	if len(l.Types) == 0 {
+		return true
+	}
+	base, _, _ := mime.ParseMediaType(contentType)
+	for _, t := range l.Types {
+		if t == base || (strings.HasSuffix(t, "/*") && strings.HasPrefix(base, strings.TrimSuffix(t, "*"))) {
+			return true
+		}
+	}
+	return false
+}
+
+// ChannelInfo describes what a channel kind can do in this build, for the composer.
+type ChannelInfo struct {
+	Kind ChannelKind `json:"kind"`
+	// CanSend is false for kinds whose connector is not in this build yet.
+	CanSend bool        `json:"can_send"`
+	Media   MediaLimits `json:"media"`
+}
+
+// AttachmentKind is the kind of attachment a content type makes: image, audio, video or document.
+func AttachmentKind(contentType string) string {
+	base, _, _ := mime.ParseMediaType(contentType)
+	switch {
+	case strings.HasPrefix(base, "image/") && base != "image/svg+xml":
+		return "image"
+	case strings.HasPrefix(base, "audio/"):
+		return "audio"
+	case strings.HasPrefix(base, "video/"):
+		return "video"
+	}
+	return "document"
+}
+
+// CleanFilename keeps the last element of a client's file name, without control characters or
+// path separators, at most 200 bytes; "file" when nothing is left.
+func CleanFilename(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	for len(name) > 200 {
+		_, size := lastRune(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" || name == "." || name == ".." {
+		return "file"
+	}
+	return name
+}
+
+func lastRune(s string) (rune, int) {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i]&0xC0 != 0x80 {
+			return rune(s[i]), len(s) - i
+		}
+	}
+	return 0, 1
+}
+
+// AttachmentService stores uploads and serves attachments with the visibility of their
+// conversations.
+type AttachmentService interface {
+	// CreateUpload stores a file the acting agent uploads for a message to come. contentType is
+	// what the client declared; the store checks it against the file's first bytes.
+	CreateUpload(ctx context.Context, filename, contentType string, r io.Reader, max int64) (*Upload, error)
+	// OpenAttachment returns an attachment of a message the actor may see, with its bytes.
+	// Agents see those of their inboxes; an integration those of its inbox.
+	OpenAttachment(ctx context.Context, id int64) (*Attachment, io.ReadSeekCloser, error)
+	// PurgeUpload removes an upload that was never sent, with its file (system only).
+	PurgeUpload(ctx context.Context, id int64) error
+}

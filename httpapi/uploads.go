@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// ChannelCatalog says what each channel kind can do in this build: the connectors know.
+type ChannelCatalog interface {
+	Info() []switchboard.ChannelInfo
+}
+
+// uploadRoutes take files for messages to come, serve attachments with the visibility of their
+// conversations, and tell the composer what each channel accepts.
+func (s *Server) uploadRoutes() []Route {
+	return []Route{
+		{Method: "POST", Path: "/api/v1/uploads", OperationID: "upload", Tag: "messages",
+			Summary: "Upload a file to attach to a message",
+			Description: "A multipart/form-data body with one part named file. The answer's id goes in attachment_ids of " +
+				"the message that sends it; an upload never sent is removed after a day. Images, audio and video must be " +
+				"what they claim to be.",
+			Response: typeOf[switchboard.Upload](), Status: http.StatusCreated, handler: s.upload,
+			MaxBody: func(s *Server) int64 { return s.maxUpload() + 64<<10 }},
+		{Method: "GET", Path: "/api/v1/attachments/{id}", OperationID: "getAttachment", Tag: "messages", Integration: true,
+			Summary: "Download an attachment",
+			Description: "The file of a message you may see (an API inbox's integration: of its inbox). Images, audio and " +
+				"video are shown in the browser; anything else downloads.",
+			handler: s.getAttachment},
+		{Method: "GET", Path: "/api/v1/channels", OperationID: "listChannels", Tag: "inboxes",
+			Summary:     "What each channel can send",
+			Description: "Whether this build sends on each channel kind, and the files a message may carry there.",
+			Response:    typeOf[list[switchboard.ChannelInfo]](), handler: s.listChannels},
+	}
+}
+
+func (s *Server) maxUpload() int64 {
+	if s.MaxUploadBytes > 0 {
+		return s.MaxUploadBytes
+	}
+	return switchboard.DefaultMaxUpload
+}
+
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
+	if s.Attachments == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
+	}
+	for {
+		part, err := mr.NextPart()
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		} else if err != nil {
+			return invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
+		}
+		if part.FormName() != "file" {
+			_, _ = io.Copy(io.Discard, part)
+			continue
+		}
+		u, err := s.Attachments.CreateUpload(r.Context(), part.FileName(), part.Header.Get("Content-Type"), part, s.maxUpload())
+		if errors.As(err, &mbe) {
+			return err
+		} else if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, u)
+	}
+}
+
+// inline are the types a browser may show rather than download: pictures, sound and video it
+// renders without running anything. Everything else (HTML, SVG, PDF, …) is a download.
+func inline(contentType string) bool {
+	base, _, _ := mime.ParseMediaType(contentType)
+	switch base {
+	case "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif":
+		return true
+	}
+	return strings.HasPrefix(base, "audio/") || strings.HasPrefix(base, "video/")
+}
+
+func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) error {
+	if s.Attachments == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	id, err := pathID(r, "id", "Attachment")
+	if err != nil {
+		return err
+	}
+	a, f, err := s.Attachments.OpenAttachment(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := w.Header()
+	disposition := "attachment"
+	ct := a.ContentType
+	if inline(ct) {
+		disposition = "inline"
+	} else {
+		ct = "application/octet-stream"
+	}
+	h.Set("Content-Type", ct)
+	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": a.Filename}))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, max-age=86400")
+	if a.SHA256 != "" {
+		h.Set("ETag", fmt.Sprintf("%q", a.SHA256))
+	}
+	http.ServeContent(w, r, "", time.Time{}, f)
+	return nil
+}
+
+func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {
+	out := []switchboard.ChannelInfo{}
+	if s.Channels != nil {
+		out = s.Channels.Info()
+	}
+	return writeJSON(w, http.StatusOK, items(out))
+}
