@@ -120,18 +120,40 @@ func (b *tab) gone(css, text string) {
 	b.wait(fmt.Sprintf("%q to leave %s", text, css), "!("+findExpr(css, text)+")")
 }
 
-// click clicks the first element matching css that shows text.
+// click clicks the first element matching css that shows text, as soon as there is one. The
+// click is the element's own (el.click()), which a re-render between finding the element and
+// pressing the mouse cannot lose.
 func (b *tab) click(css, text string) {
 	b.t.Helper()
-	b.waitText(css, text)
-	b.do(chromedp.Click(chromedp.JSPath(findExpr(css, text))))
+	// The poll may evaluate its predicate more than once; a stamp makes it click once.
+	clicks++
+	stamp := fmt.Sprint(clicks)
+	b.wait(fmt.Sprintf("%q in %s to click", text, css),
+		fmt.Sprintf(`(el => el ? (window.__clicked !== %q && (window.__clicked = %q, el.click()), true) : false)(%s)`, stamp, stamp, findExpr(css, text)))
 }
+
+// clicks numbers the clicks of a test run.
+var clicks int
 
 // typeIn focuses the field matching css and types text as keystrokes.
 func (b *tab) typeIn(css, text string) {
 	b.t.Helper()
 	b.wait(css, fmt.Sprintf("!!document.querySelector(%s)", js(css)))
 	b.do(chromedp.SendKeys(chromedp.CSS(css), text))
+}
+
+// mouseDown presses the mouse on the first element matching css that shows text, as choosing
+// from a suggestion list does.
+func (b *tab) mouseDown(css, text string) {
+	b.t.Helper()
+	b.waitText(css, text)
+	eval[bool](b, "("+findExpr(css, text)+`).dispatchEvent(new MouseEvent("mousedown", {bubbles: true, cancelable: true})) || true`)
+}
+
+// press types keys into whatever has the focus, as a user pressing shortcuts.
+func (b *tab) press(keys string) {
+	b.t.Helper()
+	b.do(chromedp.KeyEvent(keys))
 }
 
 // eval returns the value of a JavaScript expression.
@@ -236,8 +258,9 @@ func TestBrowser(t *testing.T) {
 				ada.waitText(".bubble.note", "Check the courier tomorrow")
 				ada.click(".composer .tab", "Reply")
 				ada.typeIn(".composer textarea", "/tha")
-				ada.waitText(".canned-menu", "/thanks")
-				ada.typeIn(".composer textarea", kb.Enter)
+				// Chosen with the mouse: Chromium's remote key events type an Enter even when the page
+				// takes the key for itself, which a real keyboard does not.
+				ada.mouseDown(".canned-menu li", "/thanks")
 				ada.wait("the canned response filled in", `document.querySelector(".composer textarea").value === "Thanks Dora Customer, happy to help!"`)
 				ada.typeIn(".composer textarea", kb.Enter)
 				ada.waitText(".bubble.out", "Thanks Dora Customer, happy to help!")
@@ -283,8 +306,37 @@ func TestBrowser(t *testing.T) {
 				}
 			})
 
+			t.Run("keyboard shortcuts and mentions", func(t *testing.T) {
+				ada.t = t
+				bru.t = t
+				bru.open("/inbox?view=mentions")
+				bru.waitText(".empty", "No conversations here.")
+				ada.open("/inbox?view=unassigned")
+				ada.waitText(".row", "Eli Shopper")
+				eval[bool](ada, `(document.activeElement.blur(), true)`)
+				ada.press("j") // opens the first conversation
+				ada.waitText(".bubble.in", "Do you ship to Lisbon?")
+				ada.press("?")
+				ada.waitText(".modal", "Keyboard shortcuts")
+				ada.press(kb.Escape)
+				ada.gone(".modal", "Keyboard shortcuts")
+				ada.press("n") // note mode, with the composer focused
+				ada.wait("note mode", `document.querySelector(".composer.note-mode textarea") === document.activeElement`)
+				// Chromium's remote key events may type the shortcut's letter into the field it
+				// focused, which a real keyboard does not: start from an empty field.
+				eval[bool](ada, `(document.querySelector(".composer textarea").value = "") === ""`)
+				ada.typeIn(".composer textarea", "@Bru")
+				ada.mouseDown(".canned-menu li", "Bruno Agent")
+				ada.typeIn(".composer textarea", "can you answer this one?"+kb.Enter)
+				ada.waitText(".bubble.note", "@Bruno Agent can you answer this one?")
+				// Bruno's Mentions view takes it live.
+				bru.waitText(".row", "Eli Shopper")
+			})
+
 			t.Run("a customer message arrives live in another session", func(t *testing.T) {
 				bru.t = t
+				bru.open("/inbox?view=unassigned")
+				bru.waitText(".row", "Eli Shopper")
 				a.do("POST", inboxPath+"/messages", obj{"from": "cust-3", "contact_name": "Fay Newcomer", "provider_id": "m-3", "text": "Hello, anyone there?"}, 201, nil)
 				bru.waitText(".row", "Fay Newcomer")
 				bru.waitText(".row.unread", "Hello, anyone there?")

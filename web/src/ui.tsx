@@ -1,6 +1,6 @@
 // Small building blocks shared by every screen.
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import { ApiError } from "./api";
 import { t, type Key } from "./i18n";
 import { en } from "./i18n/en";
@@ -32,9 +32,13 @@ export function problem(err: unknown): { message: string; fields: Record<string,
 /** A dialog with a title that closes on Escape and on a click outside. */
 export function Modal(props: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  // A layout effect, so focus moves and Escape works as soon as the dialog is on screen, not a
+  // frame later.
+  useLayoutEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
-    ref.current?.querySelector<HTMLElement>("input, textarea, select, button")?.focus();
+    // The first field, else the first button past the header's close button.
+    const el = ref.current;
+    (el?.querySelector<HTMLElement>("input:not([type=hidden]), textarea, select") ?? el?.querySelector<HTMLElement>(":scope > :not(header) button") ?? el?.querySelector<HTMLElement>("button"))?.focus();
     const key = (e: KeyboardEvent) => e.key === "Escape" && props.onClose();
     window.addEventListener("keydown", key);
     return () => {

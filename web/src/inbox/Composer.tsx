@@ -6,8 +6,8 @@ import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
-import { canned, channels } from "../state";
-import type { CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
+import { agents, canned, channels } from "../state";
+import type { Agent, CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
 import { Modal, problem } from "../ui";
 import { command } from "./Thread";
 import { Icon } from "../icons";
@@ -97,10 +97,26 @@ export function Composer(props: { conv: Conversation }) {
     }
   }, [command.value]);
 
-  const slash = text.startsWith("/") && !text.includes("\n") ? text.slice(1).toLowerCase() : null;
-  const matches = slash === null ? [] : canned.value.filter((r) => r.shortcut.toLowerCase().startsWith(slash) || r.title.toLowerCase().includes(slash)).slice(0, 8);
+  // "/" and a shortcut suggests canned responses; in a note, "@" and the start of a name suggests
+  // colleagues to mention. Computed from the text as it is in the field, so a key pressed before
+  // the last one re-rendered still sees the suggestions on screen.
+  const suggest = (value: string) => {
+    const slash = value.startsWith("/") && !value.includes("\n") ? value.slice(1).toLowerCase() : null;
+    const matches = slash === null ? [] : canned.value.filter((r) => r.shortcut.toLowerCase().startsWith(slash) || r.title.toLowerCase().includes(slash)).slice(0, 8);
+    const at = note ? /(^|\s)@([^\s@]*)$/u.exec(value) : null;
+    const people = at ? agents.value.filter((a) => a.name.toLowerCase().includes(at[2]!.toLowerCase())).slice(0, 8) : [];
+    return { slash, matches, at, people };
+  };
+  const { slash, matches, at, people } = suggest(text);
+  const [mentioned, setMentioned] = useState<Map<number, string>>(new Map());
   const [pick, setPick] = useState(0);
-  useEffect(() => setPick(0), [slash]);
+  useEffect(() => setPick(0), [slash, at?.[2]]);
+  const mention = (a: Agent, value = text) => {
+    const q = suggest(value).at;
+    setText(value.slice(0, value.length - (q?.[2]?.length ?? 0) - 1) + "@" + a.name + " ");
+    setMentioned(new Map(mentioned).set(a.id, a.name));
+    area.current?.focus();
+  };
 
   const useCanned = async (r: CannedResponse) => {
     try {
@@ -113,17 +129,24 @@ export function Composer(props: { conv: Conversation }) {
   };
 
   const send = async () => {
-    const body = text.trim();
+    const body = (area.current?.value ?? text).trim();
     if ((!body && !ready.length) || busy || uploading) return;
     setBusy(true);
     setErr("");
     try {
       await post<Message>(
         `/conversations/${c.id}/messages`,
-        { text: body, note, reply_to_id: replyTo.value?.id ?? null, attachment_ids: ready.map((f) => f.upload!.id) },
+        {
+          text: body,
+          note,
+          reply_to_id: replyTo.value?.id ?? null,
+          attachment_ids: ready.map((f) => f.upload!.id),
+          mentions: note ? [...mentioned].filter(([, name]) => body.includes("@" + name)).map(([id]) => id) : [],
+        },
         { "Idempotency-Key": key.current },
       );
       setText("");
+      setMentioned(new Map());
       for (const f of files) if (f.preview) URL.revokeObjectURL(f.preview);
       setFiles([]);
       replyTo.value = null;
@@ -137,15 +160,19 @@ export function Composer(props: { conv: Conversation }) {
   };
 
   const onKey = (e: KeyboardEvent) => {
-    if (matches.length) {
+    const now = suggest((e.currentTarget as HTMLTextAreaElement).value);
+    const count = now.matches.length || now.people.length;
+    if (count) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
-        setPick((p) => (p + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length);
+        setPick((p) => (p + (e.key === "ArrowDown" ? 1 : count - 1)) % count);
         return;
       }
       if (e.key === "Enter" || e.key === "Tab") {
         e.preventDefault();
-        void useCanned(matches[pick]!);
+        const i = Math.min(pick, count - 1);
+        if (now.matches.length) void useCanned(now.matches[i]!);
+        else mention(now.people[i]!, (e.currentTarget as HTMLTextAreaElement).value);
         return;
       }
     }
@@ -189,6 +216,15 @@ export function Composer(props: { conv: Conversation }) {
             ×
           </button>
         </div>
+      )}
+      {people.length > 0 && (
+        <ul class="canned-menu" role="listbox" aria-label={t("composer.mention")}>
+          {people.map((a, i) => (
+            <li role="option" aria-selected={i === pick} class={i === pick ? "active" : ""} onMouseDown={(e) => (e.preventDefault(), mention(a))}>
+              <span class={"presence-dot inline " + a.presence} /> <strong>{a.name}</strong> <span class="muted">{a.email}</span>
+            </li>
+          ))}
+        </ul>
       )}
       {matches.length > 0 && (
         <ul class="canned-menu" role="listbox" aria-label={t("composer.canned")}>

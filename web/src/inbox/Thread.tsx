@@ -64,9 +64,9 @@ function Header(props: { conv: Conversation; onChange: (c: Conversation) => void
   const [err, setErr] = useState("");
   const act = async (fn: () => Promise<Conversation>) => {
     setErr("");
+    setMenu(""); // at once: a menu opened while the call runs must stay open
     try {
       props.onChange(await fn());
-      setMenu("");
     } catch (e) {
       setErr(problem(e).message);
     }

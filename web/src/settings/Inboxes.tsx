@@ -1,0 +1,309 @@
+// Settings › Inboxes: the connected channel accounts. Admins connect one of each channel kind,
+// change its name, settings and write-only secrets, choose who belongs to it, give an API inbox
+// its integration token, and delete it with all its conversations.
+import { useEffect, useState } from "preact/hooks";
+import { del, get, patch, post, put } from "../api";
+import { t } from "../i18n";
+import { agents, inboxes, loadInboxes, teams } from "../state";
+import type { ChannelKind, Inbox } from "../types";
+import { Avatar, ChannelIcon, Field, channelName } from "../ui";
+import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+
+/** The kinds the API accepts, in the order it offers them (switchboard.ChannelKinds). */
+const kinds: ChannelKind[] = ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"];
+
+/** The secrets each kind's channel reads; others may be added by name. */
+const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_secret"] };
+
+interface Members {
+  agent_ids: number[];
+  team_ids: number[];
+}
+
+type Dialog =
+  | { kind: "new" }
+  | { kind: "edit" | "members" | "token" | "delete"; inbox: Inbox }
+  | { kind: "token-shown"; inbox: Inbox; token: string }
+  | null;
+
+export function Inboxes() {
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const close = () => setDialog(null);
+  return (
+    <Page title={t("settings.inboxes")} intro={t("settings.inboxes.intro")} add={t("settings.inboxes.new")} onAdd={() => setDialog({ kind: "new" })}>
+      <Table
+        caption={t("settings.inboxes")}
+        heads={[t("settings.inboxes.channel"), t("field.name"), t("settings.inboxes.details")]}
+        empty={t("settings.inboxes.empty")}
+        count={inboxes.value.length}
+      >
+        {inboxes.value.map((i) => (
+          <tr>
+            <td>
+              <span class="who">
+                <ChannelIcon kind={i.kind} /> {channelName(i.kind)}
+              </span>
+            </td>
+            <td>{i.name}</td>
+            <td class="muted">
+              {i.kind === "api" && <div>{outboundURL(i) || t("settings.inboxes.noOutbound")}</div>}
+              {(i.secret_names ?? []).length > 0 && <div>{t("settings.inboxes.secretsSet", { names: i.secret_names.map(secretLabel).join(", ") })}</div>}
+            </td>
+            <td>
+              <RowActions
+                name={i.name}
+                actions={[
+                  { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
+                  { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
+                  i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
+                  { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
+                ]}
+              />
+            </td>
+          </tr>
+        ))}
+      </Table>
+      {dialog?.kind === "new" && <InboxForm onClose={close} />}
+      {dialog?.kind === "edit" && <InboxForm inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "members" && <MembersForm inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "token" && (
+        <Confirm
+          title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
+          message={t("settings.inboxes.tokenMessage")}
+          confirm={t("settings.inboxes.createToken")}
+          onConfirm={async () => {
+            const r = await post<{ token: string }>(`/inboxes/${dialog.inbox.id}/token`);
+            setDialog({ kind: "token-shown", inbox: dialog.inbox, token: r.token });
+          }}
+          onClose={close}
+        />
+      )}
+      {dialog?.kind === "token-shown" && (
+        <SecretModal title={t("settings.inboxes.tokenShown", { name: dialog.inbox.name })} secret={dialog.token} onClose={close} />
+      )}
+      {dialog?.kind === "delete" && (
+        <Confirm
+          title={t("settings.inboxes.deleteTitle", { name: dialog.inbox.name })}
+          message={t("settings.inboxes.deleteMessage")}
+          confirm={t("action.delete")}
+          onConfirm={async () => {
+            await del(`/inboxes/${dialog.inbox.id}`);
+            await loadInboxes();
+            close();
+          }}
+          onClose={close}
+        />
+      )}
+    </Page>
+  );
+}
+
+function outboundURL(i: Inbox): string {
+  const u = i.settings?.outbound_url;
+  return typeof u === "string" ? u : "";
+}
+
+function secretLabel(name: string): string {
+  return name === "signing_secret" ? t("settings.inboxes.signingSecret") : name;
+}
+
+/** Connects an inbox, or changes one when inbox is given (its kind cannot change). */
+function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
+  const i = props.inbox;
+  const { f, setF, set, err, setErr, busy, submit } = useForm({
+    kind: (i?.kind ?? "api") as ChannelKind,
+    name: i?.name ?? "",
+    outbound_url: i ? outboundURL(i) : "",
+    settings: JSON.stringify(i?.settings ?? {}, null, 2),
+    secrets: {} as Record<string, string>,
+  });
+  const save = submit(async () => {
+    let settings: Record<string, unknown>;
+    if (f.kind === "api") {
+      // Only the outbound URL is edited here; other keys set through the API are kept.
+      settings = { ...(i?.settings ?? {}) };
+      if (f.outbound_url.trim()) settings.outbound_url = f.outbound_url.trim();
+      else delete settings.outbound_url;
+    } else {
+      try {
+        settings = JSON.parse(f.settings || "{}");
+      } catch {
+        setErr({ message: t("settings.inboxes.settingsInvalid"), fields: { settings: t("settings.inboxes.settingsInvalid") } });
+        return;
+      }
+    }
+    const secrets = Object.fromEntries(Object.entries(f.secrets).filter(([k, v]) => k && (i ? true : v !== "")));
+    if (i) await patch<Inbox>(`/inboxes/${i.id}`, { name: f.name, settings, secrets });
+    else await post<Inbox>("/inboxes", { kind: f.kind, name: f.name, settings, secrets });
+    await loadInboxes();
+    props.onClose();
+  });
+  const outboundError = err?.fields["settings.outbound_url"] ?? (f.kind === "api" ? err?.fields.settings : undefined);
+  return (
+    <FormModal
+      title={i ? t("settings.inboxes.editTitle", { name: i.name }) : t("settings.inboxes.new")}
+      onClose={props.onClose}
+      onSubmit={save}
+      busy={busy}
+      submit={i ? undefined : t("settings.inboxes.create")}
+      wide
+    >
+      {i ? (
+        <p class="who">
+          <ChannelIcon kind={i.kind} /> {channelName(i.kind)}
+        </p>
+      ) : (
+        <Field label={t("settings.inboxes.channel")} error={err?.fields.kind}>
+          <select name="kind" value={f.kind} onChange={set("kind")}>
+            {kinds.map((k) => (
+              <option value={k}>{channelName(k)}</option>
+            ))}
+          </select>
+        </Field>
+      )}
+      <Field label={t("field.name")} error={err?.fields.name}>
+        <input name="name" required value={f.name} onInput={set("name")} />
+      </Field>
+      {f.kind === "api" ? (
+        <Field label={t("settings.inboxes.outboundUrl")} error={outboundError} hint={t("settings.inboxes.outboundHint")}>
+          <input name="outbound_url" type="url" placeholder="https://…" value={f.outbound_url} onInput={set("outbound_url")} />
+        </Field>
+      ) : (
+        <Field label={t("settings.inboxes.settings")} error={err?.fields.settings} hint={t("settings.inboxes.settingsHint")}>
+          <textarea name="settings" class="code" rows={5} value={f.settings} onInput={set("settings")} />
+        </Field>
+      )}
+      <SecretsEditor
+        names={[...new Set([...(kindSecrets[f.kind] ?? []), ...(i?.secret_names ?? [])])]}
+        set={i?.secret_names ?? []}
+        value={f.secrets}
+        onChange={(secrets) => setF({ ...f, secrets })}
+        errors={err?.fields ?? {}}
+      />
+      <FormError
+        err={err}
+        shown={["kind", "name", "settings", "settings.outbound_url", "secrets", ...Object.keys(f.secrets).map((k) => "secrets." + k)]}
+      />
+    </FormModal>
+  );
+}
+
+/**
+ * The write-only secrets of an inbox: each one set can be replaced or removed, never read. value
+ * holds the changes: a new value, or "" to remove a secret that is set.
+ */
+function SecretsEditor(props: {
+  names: string[];
+  set: string[];
+  value: Record<string, string>;
+  onChange: (v: Record<string, string>) => void;
+  errors: Record<string, string>;
+}) {
+  const [extra, setExtra] = useState<string[]>([]);
+  const [newName, setNewName] = useState("");
+  const change = (name: string, v: string | undefined) => {
+    const next = { ...props.value };
+    if (v === undefined) delete next[name];
+    else next[name] = v;
+    props.onChange(next);
+  };
+  const names = [...props.names, ...extra.filter((n) => !props.names.includes(n))];
+  return (
+    <fieldset class="check-group">
+      <legend class="field-label">{t("settings.inboxes.secrets")}</legend>
+      <p class="field-hint">{t("settings.inboxes.secretsHint")}</p>
+      {names.map((n) => {
+        const isSet = props.set.includes(n);
+        const removing = isSet && props.value[n] === "";
+        return (
+          <div class="secret-field">
+            <Field
+              label={secretLabel(n)}
+              error={props.errors["secrets." + n]}
+              hint={removing ? t("settings.inboxes.secretRemoving") : isSet ? t("settings.inboxes.secretIsSet") : t("settings.inboxes.secretNotSet")}
+            >
+              <input
+                name={"secret-" + n}
+                type="password"
+                autocomplete="off"
+                disabled={removing}
+                placeholder={isSet ? "••••••••" : ""}
+                value={removing ? "" : (props.value[n] ?? "")}
+                onInput={(e) => change(n, e.currentTarget.value || undefined)}
+              />
+            </Field>
+            {isSet && (
+              <button type="button" class="ghost" onClick={() => change(n, removing ? undefined : "")}>
+                {removing ? t("settings.inboxes.keepSecret") : t("settings.inboxes.removeSecret")}
+              </button>
+            )}
+          </div>
+        );
+      })}
+      <div class="inline-add">
+        <Field label={t("settings.inboxes.newSecretName")} error={props.errors.secrets}>
+          <input name="new-secret-name" value={newName} onInput={(e) => setNewName(e.currentTarget.value)} />
+        </Field>
+        <button
+          type="button"
+          class="ghost"
+          disabled={!newName.trim() || names.includes(newName.trim())}
+          onClick={() => {
+            setExtra([...extra, newName.trim()]);
+            setNewName("");
+          }}
+        >
+          {t("settings.inboxes.addSecret")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** Who belongs to an inbox: agents directly, and teams, whose agents then do too. */
+function MembersForm(props: { inbox: Inbox; onClose: () => void }) {
+  const { f, setF, setErr, err, busy, submit } = useForm<Members & { loaded: boolean }>({ loaded: false, agent_ids: [], team_ids: [] });
+  useEffect(() => {
+    get<Members>(`/inboxes/${props.inbox.id}/members`)
+      .then((m) => setF({ loaded: true, agent_ids: m.agent_ids, team_ids: m.team_ids }))
+      .catch((x) => setErr({ message: x.message, fields: {} }));
+  }, [props.inbox.id]);
+  const save = submit(async () => {
+    await put<Members>(`/inboxes/${props.inbox.id}/members`, { agent_ids: f.agent_ids, team_ids: f.team_ids });
+    await loadInboxes();
+    props.onClose();
+  });
+  return (
+    <FormModal title={t("settings.inboxes.membersTitle", { name: props.inbox.name })} onClose={props.onClose} onSubmit={save} busy={busy || !f.loaded}>
+      <p class="muted">{t("settings.inboxes.membersHint")}</p>
+      {!f.loaded && !err && <p aria-busy="true">{t("list.loading")}</p>}
+      {f.loaded && (
+        <>
+          <CheckGroup
+            legend={t("settings.agents")}
+            options={agents.value.map((a) => ({
+              value: a.id,
+              label: (
+                <>
+                  <Avatar name={a.name} url={a.avatar_url} size={20} /> {a.name}
+                </>
+              ),
+            }))}
+            value={f.agent_ids}
+            onChange={(agent_ids) => setF({ ...f, agent_ids })}
+            error={err?.fields.agent_ids}
+          />
+          <CheckGroup
+            legend={t("settings.teams")}
+            options={teams.value.map((tm) => ({ value: tm.id, label: tm.name }))}
+            value={f.team_ids}
+            onChange={(team_ids) => setF({ ...f, team_ids })}
+            error={err?.fields.team_ids}
+            empty={t("settings.teams.empty")}
+          />
+        </>
+      )}
+      <FormError err={err} shown={["agent_ids", "team_ids"]} />
+    </FormModal>
+  );
+}
