@@ -6,6 +6,7 @@ package channel
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -27,6 +28,12 @@ type Sender interface {
 // MediaLimiter says what files a channel accepts in one message.
 type MediaLimiter interface {
 	MediaLimits() switchboard.MediaLimits
+}
+
+// SettingsValidator checks an inbox's settings document against the connector's typed
+// configuration, answering a switchboard.Error with the problems by field ("settings.<name>").
+type SettingsValidator interface {
+	ValidateSettings(settings json.RawMessage) error
 }
 
 // Registry maps channel kinds to their connectors.
@@ -90,4 +97,12 @@ func (r *Registry) Info() []switchboard.ChannelInfo {
 		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k)})
 	}
 	return out
+}
+
+// ValidateSettings checks an inbox's settings with its kind's connector, when it has rules.
+func (r *Registry) ValidateSettings(kind switchboard.ChannelKind, settings json.RawMessage) error {
+	if v, ok := r.connectors[kind].(SettingsValidator); ok {
+		return v.ValidateSettings(settings)
+	}
+	return nil
 }

@@ -108,6 +108,9 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 	if err != nil {
 		return nil, fmt.Errorf("create inbox: %w", err)
 	}
+	if err := db.validateSettings(in.Kind, json.RawMessage(settings)); err != nil {
+		return nil, err
+	}
 	var inbox *Inbox
 	err = db.update(ctx, func(tx *Tx) error {
 		now := micro(tx.now)
@@ -224,6 +227,9 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 			cur.Name = *in.Name
 		}
 		if settings != "" {
+			if err := db.validateSettings(cur.Kind, json.RawMessage(settings)); err != nil {
+				return err
+			}
 			cur.Settings = json.RawMessage(settings)
 		}
 		if len(in.Secrets) > 0 {
@@ -435,4 +441,12 @@ func (db *DB) findInbox(ctx context.Context, q rowQueryer, id int64) (*Inbox, er
 		return nil, fmt.Errorf("find inbox %d: %w", id, err)
 	}
 	return in, nil
+}
+
+// validateSettings checks settings against the channel's own rules, if it has any.
+func (db *DB) validateSettings(kind switchboard.ChannelKind, settings json.RawMessage) error {
+	if db.checkSettings == nil {
+		return nil
+	}
+	return db.checkSettings(kind, settings)
 }

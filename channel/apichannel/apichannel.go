@@ -59,6 +59,18 @@ type Connector struct {
 	Now    func() time.Time
 }
 
+// ValidateSettings decodes and checks an API inbox's settings.
+func (c *Connector) ValidateSettings(raw json.RawMessage) error {
+	var s Settings
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "The settings are not what an API inbox takes.",
+				Fields: map[string]string{"settings": "Give outbound_url as a string."}}
+		}
+	}
+	return s.Validate()
+}
+
 // MediaLimits: the integration fetches files itself (GET /api/v1/attachments/{id} with its
 // token), so any type is fine, up to the upload limit.
 func (c *Connector) MediaLimits() switchboard.MediaLimits {

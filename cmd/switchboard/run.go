@@ -97,7 +97,8 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files, MediaLimits: m.channels().MediaLimits})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
+		MediaLimits: m.channels().MediaLimits, ValidateSettings: m.channels().ValidateSettings})
 	if err != nil {
 		return nil, nil, err
 	}
