@@ -100,7 +100,9 @@ func TestAPIChannel(t *testing.T) {
 
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 			// The connector checks its settings when they are saved.
-			var refused struct{ Error struct{ Fields map[string]string } }
+			var refused struct {
+				Error struct{ Fields map[string]string }
+			}
 			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "CRM", "settings": obj{"outbound_url": "ftp://crm.example.com"}}, 400, &refused)
 			if refused.Error.Fields["settings.outbound_url"] == "" {
 				t.Errorf("no field error for a bad outbound URL: %+v", refused)
