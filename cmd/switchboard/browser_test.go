@@ -23,7 +23,7 @@ import (
 
 // chromiumPath finds Debian's Chromium: SWITCHBOARD_TEST_CHROMIUM (set by scripts/test.sh), else
 // the PATH. Without one the browser tests skip, except under CI, where they must run.
-func chromiumPath(t *testing.T) string {
+func chromiumPath(t testing.TB) string {
 	if p := os.Getenv("SWITCHBOARD_TEST_CHROMIUM"); p != "" {
 		return p
 	}
@@ -41,7 +41,7 @@ func chromiumPath(t *testing.T) string {
 
 // tab is one browser tab driving the app, in a Chromium of its own.
 type tab struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	base string
 }
@@ -49,7 +49,7 @@ type tab struct {
 // session starts a headless Chromium with a fresh profile and opens a tab: a separate sign-in,
 // as on another computer. (A browser context per session would be lighter, but chromedp's
 // evaluations hang in one.)
-func session(t *testing.T, base string) *tab {
+func session(t testing.TB, base string) *tab {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),

@@ -18,7 +18,7 @@ import (
 
 // app is a running `switchboard serve`, started through Main exactly as the binary starts.
 type app struct {
-	t      *testing.T
+	t      testing.TB
 	base   string
 	env    map[string]string
 	client *http.Client
@@ -30,7 +30,7 @@ func env(m map[string]string) func(string) string {
 }
 
 // start runs Main.Run("serve") with env until the test ends.
-func start(t *testing.T, vars map[string]string) *app {
+func start(t testing.TB, vars map[string]string) *app {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan string, 1)

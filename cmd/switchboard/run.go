@@ -47,6 +47,9 @@ Commands:
   user create           create an agent: --email, --name, --role admin|supervisor|agent,
                         --password or --password-stdin; the first agent may be an admin
   user password         set an agent's password: --email, --password or --password-stdin
+  seed                  fill an empty database with the benchmark data set (see BENCHMARK.md):
+                        --conversations N (default 100000); agents agent01…agent20@bench.test,
+                        password "bench password"
   version               print the version
 
 Configuration comes from SWITCHBOARD_* environment variables; see the README.
@@ -71,6 +74,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return nil
 	case "user":
 		return m.user(ctx, args)
+	case "seed":
+		return m.seed(ctx, args)
 	case "version":
 		fmt.Fprintln(m.Stdout, "switchboard", Version)
 		return nil
@@ -184,6 +189,33 @@ func (m *Main) serve(ctx context.Context) error {
 }
 
 // home explains where things are until the web UI is built into the binary.
+func (m *Main) seed(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	n := fs.Int("conversations", 100000, "conversations to generate (even, at least 20)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, _, err := m.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	last := time.Now()
+	err = db.SeedBenchmark(ctx, *n, func(done int) {
+		if time.Since(last) > 5*time.Second {
+			fmt.Fprintf(m.Stdout, "%d of %d conversations (%.0f/s)\n", done, *n, float64(done)/time.Since(start).Seconds())
+			last = time.Now()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "seeded %d conversations, %d messages into %s in %s\n", *n, *n*5, db.Engine(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
 func (m *Main) user(ctx context.Context, args []string) error {
 	if len(args) == 0 || (args[0] != "create" && args[0] != "password") {
 		fmt.Fprint(m.Stderr, usage)

@@ -9,17 +9,20 @@ import { onEvent } from "../stream";
 import type { Conversation, Message, MessagePage, Priority } from "../types";
 import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
 import { Composer, replyTo } from "./Composer";
-import { patchRow } from "./list";
+import { patchRow, rows } from "./list";
 import { Icon } from "../icons";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
 
 export function Thread(props: { id: number; onChange: (c: Conversation) => void }) {
-  const [conv, setConv] = useState<Conversation | null>(null);
+  // The list's row is shown at once while the conversation is fetched afresh, and the thread's
+  // messages load in parallel, so opening a conversation costs one round trip, not two.
+  const fromList = () => rows.value.find((r) => r.id === props.id) ?? null;
+  const [conv, setConv] = useState<Conversation | null>(fromList);
   const [err, setErr] = useState("");
-  useEffect(() => {
-    setConv(null);
+  useLayoutEffect(() => {
+    setConv(fromList());
     setErr("");
     replyTo.value = null;
     get<Conversation>(`/conversations/${props.id}`)
@@ -43,17 +46,16 @@ export function Thread(props: { id: number; onChange: (c: Conversation) => void 
         </p>
       </section>
     );
-  if (!conv) return <section class="thread-pane" aria-busy="true" />;
   const changed = (c: Conversation) => {
     setConv(c);
     patchRow(c);
     props.onChange(c);
   };
   return (
-    <section class="thread-pane" aria-label={t("thread.title")}>
-      <Header conv={conv} onChange={changed} />
-      <Messages conv={conv} />
-      <Composer conv={conv} />
+    <section class="thread-pane" aria-label={t("thread.title")} aria-busy={!conv}>
+      {conv ? <Header conv={conv} onChange={changed} /> : <header class="thread-head" />}
+      <Messages id={props.id} />
+      {conv && <Composer conv={conv} />}
     </section>
   );
 }
@@ -276,8 +278,8 @@ function CustomSnooze(props: { conv: Conversation; onClose: () => void; onDone: 
 }
 
 /** The thread, newest at the bottom; scrolling to the top loads older messages. */
-function Messages(props: { conv: Conversation }) {
-  const id = props.conv.id;
+function Messages(props: { id: number }) {
+  const id = props.id;
   const [msgs, setMsgs] = useState<Message[]>([]);
   const [prev, setPrev] = useState("");
   const [loaded, setLoaded] = useState(false);
@@ -285,7 +287,7 @@ function Messages(props: { conv: Conversation }) {
   const stick = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     setMsgs([]);
     setLoaded(false);
     stick.current = true;

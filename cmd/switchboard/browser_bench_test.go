@@ -1,0 +1,112 @@
+//go:build ui
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// openScript clicks a conversation's row and resolves, in milliseconds, when its thread is on
+// screen: the conversation's first message is in the page and a frame has been painted since.
+const openScript = `new Promise(done => {
+	const id = %d, first = (id - 1) * 5 + 1;
+	const t0 = performance.now();
+	document.querySelector('[data-conversation="' + id + '"]').click();
+	const check = () => document.querySelector('.messages [data-message="' + first + '"]')
+		? requestAnimationFrame(() => done(performance.now() - t0))
+		: requestAnimationFrame(check);
+	check();
+})`
+
+// BenchmarkBrowserOpenConversation measures, in Chromium, the time from clicking a conversation in
+// the list to its thread being painted, with the standard data set of 100,000 conversations
+// (BENCHMARK.md) on each engine. It seeds a fresh database (about 15 s on SQLite), signs in as
+// agent 4, and opens 100 conversations of their Mine view (every status) one after another; the
+// time includes the frame that shows the thread. Run it with
+//
+//	go test -tags ui -run '^$' -bench BrowserOpenConversation -benchtime 1x ./cmd/switchboard/
+//
+// It reports p50 and p99 in milliseconds; it asserts nothing about them.
+func BenchmarkBrowserOpenConversation(b *testing.B) {
+	for _, e := range sqltest.Engines(b) {
+		b.Run(e.Name, func(b *testing.B) {
+			db, url := e.Open(b, sqltest.Options{})
+			if err := db.SeedBenchmark(context.Background(), 100000, nil); err != nil {
+				b.Fatal(err)
+			}
+			runBrowserBench(b, url)
+		})
+	}
+}
+
+func runBrowserBench(b *testing.B, url string) {
+	a := start(b, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": b.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	ctx := session(b, a.base).ctx
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		c, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, steps...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	poll := func(expr string) {
+		c, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(c, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(55*time.Second))); err != nil {
+			b.Fatalf("waiting for %s: %v", expr, err)
+		}
+	}
+	run(chromedp.Navigate(a.base + "/inbox?view=mine&status=all"))
+	poll(`!!document.querySelector('input[name="email"]')`)
+	run(chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "agent04@bench.test"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), sqlstore.BenchPassword+"\r"))
+	poll(`document.querySelectorAll(".row").length > 5`)
+	var times []float64
+	b.ResetTimer()
+	for k := range 100 {
+		if k%8 == 0 && k > 0 {
+			// Scroll on, so later clicks open conversations not seen before.
+			c, cancel := context.WithTimeout(ctx, 30*time.Second)
+			_, _ = chromedp.Run(c, chromedp.Evaluate[bool](`(document.querySelector(".rows").scrollTop += 8 * 84, true)`))
+			cancel()
+		}
+		id := visibleRow(b, ctx, k)
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		ms, err := chromedp.Run(c, chromedp.Evaluate[float64](fmt.Sprintf(openScript, id), chromedp.EvalAwaitPromise))
+		cancel()
+		if err != nil {
+			b.Fatalf("open conversation %d: %v", id, err)
+		}
+		times = append(times, ms)
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	p := func(q float64) float64 { return times[int(q*float64(len(times)-1))] }
+	b.ReportMetric(p(0.5), "p50-ms")
+	b.ReportMetric(p(0.99), "p99-ms")
+	b.Logf("click → thread painted over %d conversations: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", len(times), p(0.5), p(0.9), p(0.99), times[len(times)-1])
+}
+
+// visibleRow returns the id of the k-th conversation to open: a row on screen that was not opened.
+func visibleRow(b *testing.B, ctx context.Context, k int) int {
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	id, err := chromedp.Run(c, chromedp.Evaluate[int](fmt.Sprintf(`(() => {
+		const rows = [...document.querySelectorAll(".row:not(.selected)")].filter(r => {
+			const b = r.getBoundingClientRect(); return b.top >= 0 && b.bottom <= innerHeight; });
+		return Number(rows[%d %% rows.length].dataset.conversation);
+	})()`, k)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
