@@ -109,6 +109,16 @@ func lastRune(s string) (rune, int) {
 	return 0, 1
 }
 
+// ContactFile is an attachment of one of a contact's conversations, for the contact panel's
+// shared files.
+type ContactFile struct {
+	Attachment
+	MessageID      int64     `json:"message_id"`
+	ConversationID int64     `json:"conversation_id"`
+	Direction      Direction `json:"direction"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
 // AttachmentService stores uploads and serves attachments with the visibility of their
 // conversations.
 type AttachmentService interface {
@@ -118,6 +128,9 @@ type AttachmentService interface {
 	// OpenAttachment returns an attachment of a message the actor may see, with its bytes.
 	// Agents see those of their inboxes; an integration those of its inbox.
 	OpenAttachment(ctx context.Context, id int64) (*Attachment, io.ReadSeekCloser, error)
+	// FindContactFiles lists the files of a contact's conversations the actor may see, newest
+	// first, at most limit (1 to MaxPageSize).
+	FindContactFiles(ctx context.Context, contactID int64, limit int) ([]*ContactFile, error)
 	// PurgeUpload removes an upload that was never sent, with its file (system only).
 	PurgeUpload(ctx context.Context, id int64) error
 }

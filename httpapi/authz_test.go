@@ -181,8 +181,14 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/uploads":                               {path: "/api/v1/uploads", body: map[string]string{"file": "x"}, want: 400},
 			"GET /api/v1/attachments/{id}":                       {path: withFile.Attachments[0].URL, want: 404},
 			"GET /api/v1/channels":                               {path: "/api/v1/channels", want: 200},
-			"GET /api/v1/events/last":                            {path: "/api/v1/events/last", want: 200},
-			"PUT /api/v1/auth/me/presence":                       {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			"GET /api/v1/contacts/{id}/files": {path: fmt.Sprintf("/api/v1/contacts/%d/files", w.dino.ID), want: 200,
+				check: func(t *testing.T, r *resp) {
+					if strings.Contains(string(r.body), "refund.png") {
+						t.Errorf("Ann sees a file of the Support inbox: %s", r.body)
+					}
+				}},
+			"GET /api/v1/events/last":      {path: "/api/v1/events/last", want: 200},
+			"PUT /api/v1/auth/me/presence": {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// Webhooks send events of every inbox out of Switchboard: admins only.
 			"GET /api/v1/webhooks":                     {path: "/api/v1/webhooks", want: 403},
 			"POST /api/v1/webhooks":                    {path: "/api/v1/webhooks", body: map[string]string{"url": "https://ann.example.com"}, want: 403},

@@ -33,6 +33,12 @@ func (s *Server) uploadRoutes() []Route {
 			Description: "The file of a message you may see (an API inbox's integration: of its inbox). Images, audio and " +
 				"video are shown in the browser; anything else downloads.",
 			handler: s.getAttachment},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/files", OperationID: "listContactFiles", Tag: "contacts",
+			Summary: "The files shared with a contact",
+			Description: "Attachments of the contact's conversations in inboxes you may see, newest first, " +
+				"whoever sent them.",
+			Query:    []Param{{Name: "limit", Type: "integer", Description: "At most this many, 1 to 100 (default 25)."}},
+			Response: typeOf[list[*switchboard.ContactFile]](), handler: s.listContactFiles},
 		{Method: "GET", Path: "/api/v1/channels", OperationID: "listChannels", Tag: "inboxes",
 			Summary:     "What each channel can send",
 			Description: "Whether this build sends on each channel kind, and the files a message may carry there.",
@@ -119,6 +125,26 @@ func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
 	return nil
+}
+
+func (s *Server) listContactFiles(w http.ResponseWriter, r *http.Request) error {
+	if s.Attachments == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	q := newQuery(r)
+	limit := q.integer("limit")
+	if err := q.err(); err != nil {
+		return err
+	}
+	files, err := s.Attachments.FindContactFiles(r.Context(), id, limit)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, items(files))
 }
 
 func (s *Server) listChannels(w http.ResponseWriter, r *http.Request) error {

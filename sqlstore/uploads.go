@@ -222,3 +222,52 @@ func (db *DB) PurgeUpload(ctx context.Context, id int64) error {
 	}
 	return db.files.Delete(ctx, key)
 }
+
+// FindContactFiles lists the files of a contact's conversations in the actor's inboxes.
+func (db *DB) FindContactFiles(ctx context.Context, contactID int64, limit int) ([]*switchboard.ContactFile, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if limit == 0 {
+		limit = switchboard.DefaultPageSize
+	}
+	if limit < 1 || limit > switchboard.MaxPageSize {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 100.", Fields: map[string]string{"limit": "Use 1 to 100."}}
+	}
+	if _, err := db.FindContactByID(ctx, contactID); err != nil {
+		return nil, err
+	}
+	var w where
+	w.add("c.contact_id = ?", contactID)
+	w.add("m.deleted_at IS NULL")
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.All {
+		ids := scopeArgs(scope)
+		if len(ids) == 0 {
+			return []*switchboard.ContactFile{}, nil
+		}
+		w.in("c.inbox_id", ids)
+	}
+	rows, err := db.query(ctx, `SELECT a.id, a.kind, a.content_type, a.filename, a.size, a.url, a.sha256, m.id, m.conversation_id, m.direction, a.created_at
+		FROM attachments a JOIN messages m ON m.id = a.message_id JOIN conversations c ON c.id = m.conversation_id`+w.sql()+
+		" ORDER BY a.id DESC LIMIT ?", append(w.args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("find contact %d files: %w", contactID, err)
+	}
+	defer rows.Close()
+	out := []*switchboard.ContactFile{}
+	for rows.Next() {
+		var f switchboard.ContactFile
+		var created int64
+		if err := rows.Scan(&f.ID, &f.Kind, &f.ContentType, &f.Filename, &f.Size, &f.URL, &f.SHA256, &f.MessageID, &f.ConversationID, &f.Direction, &created); err != nil {
+			return nil, fmt.Errorf("find contact %d files: %w", contactID, err)
+		}
+		f.CreatedAt = fromMicro(created)
+		out = append(out, &f)
+	}
+	return out, rows.Err()
+}

@@ -272,6 +272,7 @@ func TestBrowser(t *testing.T) {
 				ada.typeIn(".composer textarea", "Photo of your parcel"+kb.Enter)
 				ada.waitText(".bubble.out", "Photo of your parcel")
 				ada.wait("the picture shown", `[...document.querySelectorAll(".bubble.out img.media")].some(i => i.complete && i.naturalWidth === 3)`)
+				ada.waitText(".shared-files", "parcel.png") // and among the contact's shared files
 				ada.shot("thread")
 				// Each reply was sent once.
 				var thread struct{ Items []obj }

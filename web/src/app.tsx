@@ -46,6 +46,12 @@ setUnauthorizedHandler(() => {
   me.value = null;
   boot.value = "login";
 });
+window.addEventListener("switchboard:account", () => {
+  // Our own account changed: take its new name, role and language.
+  get<Agent>("/auth/me")
+    .then((a) => signedIn(a))
+    .catch(() => {});
+});
 window.addEventListener("switchboard:signin", () => {
   stopStream();
   boot.value = "login";

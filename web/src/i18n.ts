@@ -1,20 +1,25 @@
-// UI text in the agent's language. English is the source: every key lives in i18n/en.ts; another
-// language's missing key falls back to English.
+// UI text in the agent's language. English is the source: every key lives in i18n/en.ts (and
+// en-settings.ts), and every other language must translate every key: the type checker refuses a
+// dictionary with a missing or an unknown one.
 import { signal } from "@preact/signals";
 import { en, type Key } from "./i18n/en";
-import { it } from "./i18n/it";
-import { es } from "./i18n/es";
-import { fr } from "./i18n/fr";
-import { pt } from "./i18n/pt";
 
 export type { Key };
 export const languages = { en: "English", it: "Italiano", es: "Español", fr: "Français", pt: "Português" } as const;
 export type Language = keyof typeof languages;
 
-const dictionaries: Record<Language, Partial<Record<Key, string>>> = { en, it, es, fr, pt };
+// English is in the main bundle; each other language is a chunk of its own, fetched when an agent
+// first needs it, so nobody downloads four dictionaries they do not read.
+const loaders: Record<Exclude<Language, "en">, () => Promise<Record<Key, string>>> = {
+  it: () => import("./i18n/it").then((m) => m.it),
+  es: () => import("./i18n/es").then((m) => m.es),
+  fr: () => import("./i18n/fr").then((m) => m.fr),
+  pt: () => import("./i18n/pt").then((m) => m.pt),
+};
+const dictionaries: Partial<Record<Language, Record<Key, string>>> = { en };
 
 /** The language the UI speaks now. */
-export const language = signal<Language>(pick(navigator.language));
+export const language = signal<Language>("en");
 
 /** The supported language closest to tag ("pt-BR" → "pt"), English when none is. */
 export function pick(tag: string | undefined): Language {
@@ -22,14 +27,23 @@ export function pick(tag: string | undefined): Language {
   return base in languages ? (base as Language) : "en";
 }
 
-export function setLanguage(tag: string | undefined) {
-  language.value = tag ? pick(tag) : pick(navigator.language);
-  document.documentElement.lang = language.value;
+/** Switches the UI to tag's language (the browser's when tag is empty), once its texts are here. */
+export async function setLanguage(tag: string | undefined) {
+  const l = pick(tag || navigator.language);
+  if (!dictionaries[l] && l !== "en") {
+    try {
+      dictionaries[l] = await loaders[l]();
+    } catch {
+      return; // offline: keep the current language
+    }
+  }
+  language.value = l;
+  document.documentElement.lang = l;
 }
 
 /** Translates key, filling {name} placeholders from vars. */
 export function t(key: Key, vars?: Record<string, string | number>): string {
-  let s = dictionaries[language.value][key] ?? en[key];
+  let s = dictionaries[language.value]?.[key] ?? en[key];
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
 }

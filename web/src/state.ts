@@ -46,8 +46,7 @@ export async function loadChannels() {
 /** Sets the signed-in agent and loads what every screen needs. */
 export async function signedIn(a: Agent) {
   me.value = a;
-  setLanguage(a.language);
-  await Promise.all([loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned(), loadChannels()]);
+  await Promise.all([setLanguage(a.language), loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned(), loadChannels()]);
 }
 
 // Settings changed by anyone reach every open window.
@@ -63,7 +62,7 @@ onEvent((e) => {
       if (e.data?.id === me.value?.id && e.type !== "agent.deleted") {
         get<Agent>("/auth/me").then((a) => {
           me.value = a;
-          setLanguage(a.language);
+          void setLanguage(a.language);
         });
       }
       void loadAgents();

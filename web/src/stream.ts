@@ -64,8 +64,22 @@ function connect() {
     socket = null;
     if (stopped) return;
     if (c.code === 4001) {
-      streamState.value = "signed-out";
-      window.dispatchEvent(new CustomEvent("switchboard:signin"));
+      // The account changed (a new role or name, or it was removed): the stream must be opened
+      // again with what it may see now. Sign in only if the session itself is gone.
+      fetch("/api/v1/auth/me", { credentials: "same-origin" })
+        .then((r) => {
+          if (r.ok) {
+            window.dispatchEvent(new CustomEvent("switchboard:account"));
+            connect();
+          } else {
+            streamState.value = "signed-out";
+            window.dispatchEvent(new CustomEvent("switchboard:signin"));
+          }
+        })
+        .catch(() => {
+          streamState.value = "reconnecting";
+          timer = setTimeout(connect, 1000);
+        });
       return;
     }
     streamState.value = "reconnecting";

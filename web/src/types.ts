@@ -212,3 +212,10 @@ export interface ChannelInfo {
   can_send: boolean;
   media: MediaLimits;
 }
+
+export interface ContactFile extends Attachment {
+  message_id: number;
+  conversation_id: number;
+  direction: "incoming" | "outgoing" | "internal";
+  created_at: string;
+}

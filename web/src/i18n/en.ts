@@ -60,6 +60,7 @@ const core = {
   "composer.sendAt": "Send at",
 
   "contact.conversations": "Conversations",
+  "contact.files": "Shared files",
   "contact.firstSeen": "First seen",
   "contact.identities": "Channels",
   "contact.title": "Contact",

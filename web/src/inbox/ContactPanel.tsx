@@ -5,7 +5,8 @@ import { get, patch, post, query } from "../api";
 import { longTime, shortTime, t } from "../i18n";
 import { me } from "../state";
 import { onEvent } from "../stream";
-import type { Contact, Conversation, Page, ScheduledMessage } from "../types";
+import { Icon } from "../icons";
+import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, problem } from "../ui";
 
 export function ContactPanel(props: { conv: Conversation }) {
@@ -92,6 +93,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           </li>
         ))}
       </ul>
+      <Files contactId={c.contact_id} />
       <Scheduled conv={c} />
     </aside>
   );
@@ -167,6 +169,36 @@ function Scheduled(props: { conv: Conversation }) {
                 {t("action.cancel")}
               </button>
             )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Files(props: { contactId: number }) {
+  const [files, setFiles] = useState<ContactFile[]>([]);
+  useEffect(() => {
+    const load = () =>
+      get<{ items: ContactFile[] }>(`/contacts/${props.contactId}/files${query({ limit: 12 })}`)
+        .then((r) => setFiles(r.items))
+        .catch(() => setFiles([]));
+    void load();
+    return onEvent((e) => {
+      if (e.type === "message.created" && e.data?.attachments?.length) void load();
+    });
+  }, [props.contactId]);
+  if (!files.length) return null;
+  return (
+    <>
+      <h4>{t("contact.files")}</h4>
+      <ul class="shared-files">
+        {files.map((f) => (
+          <li>
+            <a href={f.url} target="_blank" rel="noopener noreferrer" title={f.filename}>
+              {f.kind === "image" ? <img src={f.url} alt={f.filename} loading="lazy" /> : <Icon name="doc" />}
+              <span>{f.filename}</span>
+            </a>
           </li>
         ))}
       </ul>

@@ -386,7 +386,7 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
       ))}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
-          {new Intl.DateTimeFormat(undefined, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(m.created_at))}
+          {new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(m.created_at))}
         </time>
         {m.direction === "outgoing" && <Ticks status={m.status} />}
         {m.direction !== "internal" && (

@@ -27,7 +27,7 @@ export function Profile() {
     try {
       const next = await patch<Agent>("/auth/me", f);
       me.value = next;
-      setLanguage(next.language);
+      await setLanguage(next.language);
       setSaved(true);
     } catch (x) {
       setErr(problem(x));
