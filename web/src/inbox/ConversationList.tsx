@@ -8,6 +8,7 @@ import { agents, inboxes, labelByName, labels, me, teams } from "../state";
 import type { Conversation, SearchResults } from "../types";
 import { ChannelIcon, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
+import { prefetch } from "./prefetch";
 import { Icon } from "../icons";
 
 const rowHeight = 84;
@@ -234,7 +235,7 @@ function Rows(props: { f: Filters; selected: number | null }) {
     <div class="rows" ref={box} onScroll={onScroll} role="listbox" aria-label={t("list.title")} data-count={list.length}>
       <div style={{ height: `${list.length * rowHeight}px`, position: "relative" }}>
         {list.slice(first, last).map((c, i) => (
-          <Row c={c} selected={c.id === props.selected} y={(first + i) * rowHeight} />
+          <Row key={c.id} c={c} selected={c.id === props.selected} y={(first + i) * rowHeight} />
         ))}
       </div>
       {cursor.value && <div class="more" aria-busy={loading.value} />}
@@ -253,6 +254,7 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
       role="option"
       aria-selected={props.selected}
       data-conversation={c.id}
+      onPointerDown={(e) => e.button === 0 && !props.selected && prefetch(c.id)}
     >
       <div class="row-top">
         <ChannelIcon kind={c.channel} />

@@ -10,6 +10,7 @@ import type { Conversation, Message, MessagePage, Priority } from "../types";
 import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
 import { Composer, replyTo } from "./Composer";
 import { patchRow, rows } from "./list";
+import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 
 /** Commands from keyboard shortcuts to the open conversation. */
@@ -25,7 +26,7 @@ export function Thread(props: { id: number; onChange: (c: Conversation) => void 
     setConv(fromList());
     setErr("");
     replyTo.value = null;
-    get<Conversation>(`/conversations/${props.id}`)
+    conversation(props.id)
       .then((c) => {
         setConv(c);
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
@@ -292,14 +293,14 @@ function Messages(props: { id: number }) {
     setLoaded(false);
     stick.current = true;
     let alive = true;
-    const fetchNewest = () =>
-      get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50 })}`).then((p) => {
-        if (!alive) return;
-        setMsgs((old) => merge(old, p.items));
-        setPrev((old) => old || p.prev_cursor);
-        setLoaded(true);
-      });
-    void fetchNewest();
+    const show = (p: MessagePage) => {
+      if (!alive) return;
+      setMsgs((old) => merge(old, p.items));
+      setPrev((old) => old || p.prev_cursor);
+      setLoaded(true);
+    };
+    const fetchNewest = () => get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50 })}`).then(show);
+    void newestMessages(id).then(show);
     const off = onEvent((e) => {
       if (e.conversation_id === id && e.type.startsWith("message.")) void fetchNewest();
     });
