@@ -21,7 +21,10 @@ type Conversation = switchboard.Conversation
 
 // convSelect reads a conversation with what a list row shows: the channel, the contact's name and
 // handle, and whether it is unread for agent ? (the first two arguments are that agent's id).
-const convSelect = `SELECT c.id, c.inbox_id, i.kind, c.contact_id, ct.name,
+// The channel comes from a subquery, not a join: with a join SQLite's planner may loop over
+// inboxes first and sort every matching conversation (230 ms at 100k for an agent's All view)
+// instead of walking the index that already has them in order (0.3 ms).
+const convSelect = `SELECT c.id, c.inbox_id, (SELECT kind FROM inboxes WHERE id = c.inbox_id), c.contact_id, ct.name,
 	CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END,
 	c.status, c.assignee_id, c.team_id, c.priority, c.flagged, c.subject, c.snoozed_until,
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
@@ -31,7 +34,6 @@ const convSelect = `SELECT c.id, c.inbox_id, i.kind, c.contact_id, ct.name,
 	          AND (r.read_at IS NULL OR c.last_message_at > r.read_at) THEN 1
 	     ELSE 0 END
 	FROM conversations c
-	JOIN inboxes i ON i.id = c.inbox_id
 	JOIN contacts ct ON ct.id = c.contact_id
 	LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = ?`
 
@@ -153,7 +155,7 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 		w.add("c.inbox_id = ?", *f.InboxID)
 	}
 	if f.Channel != "" {
-		w.add("i.kind = ?", string(f.Channel))
+		w.add("c.inbox_id IN (SELECT id FROM inboxes WHERE kind = ?)", string(f.Channel))
 	}
 	if len(f.Statuses) > 0 {
 		vals := make([]any, len(f.Statuses))
