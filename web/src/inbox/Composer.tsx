@@ -3,6 +3,7 @@
 // message or be scheduled for later. Each message carries an idempotency key, so a double click
 // or a retried request sends it once.
 import { signal } from "@preact/signals";
+import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
@@ -36,6 +37,13 @@ function refusal(file: File, limits: MediaLimits, count: number): string {
 }
 
 let pendingKey = 0;
+
+/**
+ * What a channel adds to the composer, above the text: WhatsApp's 24-hour window countdown and
+ * template picker, for instance. Each channel's module registers its component here; the
+ * composer shows the one of the open conversation's channel.
+ */
+export const composerSlots = new Map<string, ComponentType<{ conv: Conversation }>>();
 
 /** The message the next reply answers, chosen in the thread. */
 export const replyTo = signal<Message | null>(null);
@@ -207,6 +215,10 @@ export function Composer(props: { conv: Conversation }) {
           {t("composer.note")}
         </button>
       </div>
+      {(() => {
+        const Slot = composerSlots.get(c.channel);
+        return Slot && !note ? <Slot conv={c} /> : null;
+      })()}
       {replyTo.value && (
         <div class="replying">
           <span>
