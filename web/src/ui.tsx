@@ -92,7 +92,7 @@ export function Avatar(props: { name: string; url?: string; size?: number }) {
   let h = 0;
   for (const c of props.name) h = (h * 31 + c.charCodeAt(0)) % 360;
   return (
-    <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: `hsl(${h} 55% 45%)`, fontSize: `${Math.round(size * 0.4)}px` }}>
+    <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: `hsl(${h} 60% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}>
       {initials}
     </span>
   );

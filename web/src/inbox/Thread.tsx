@@ -226,9 +226,10 @@ function LabelMenu(props: { conv: Conversation; onChange: (c: Conversation) => v
   };
   const available = labels.value.filter((l) => !props.conv.labels.includes(l.name));
   return (
-    <div class="menu" role="menu">
+    // A group, not a menu: it holds a form to create a label as well as the labels to add.
+    <div class="menu" role="group" aria-label={t("conv.labels")}>
       {available.map((l) => (
-        <button role="menuitem" onClick={() => void add(l.name)}>
+        <button onClick={() => void add(l.name)}>
           <LabelChip name={l.name} color={l.color} />
         </button>
       ))}
