@@ -307,6 +307,21 @@ func TestBrowser(t *testing.T) {
 				}
 			})
 
+			t.Run("edit the contact, with a custom field", func(t *testing.T) {
+				ada.t = t
+				ada.click(".contact-card button", "Edit")
+				ada.click(".attributes button", "Add a field")
+				ada.typeIn(`.attribute input[aria-label="Field"]`, "plan")
+				ada.typeIn(`.attribute input[aria-label="Value"]`, "gold")
+				ada.click(".contact-form button", "Save")
+				ada.waitText(".contact-details", "gold")
+				var c struct{ Attributes map[string]any }
+				a.do("GET", fmt.Sprintf("/api/v1/contacts/%v", first.Conversation["contact_id"]), nil, 200, &c)
+				if c.Attributes["plan"] != "gold" {
+					t.Errorf("contact attributes %v", c.Attributes)
+				}
+			})
+
 			t.Run("keyboard shortcuts and mentions", func(t *testing.T) {
 				ada.t = t
 				bru.t = t

@@ -59,7 +59,12 @@ const core = {
   "composer.send": "Send",
   "composer.sendAt": "Send at",
 
+  "contact.addAttribute": "Add a field",
+  "contact.attributeName": "Field",
+  "contact.attributes": "Custom fields",
+  "contact.attributeValue": "Value",
   "contact.conversations": "Conversations",
+  "contact.removeAttribute": "Remove {name}",
   "contact.files": "Shared files",
   "contact.firstSeen": "First seen",
   "contact.identities": "Channels",

@@ -60,6 +60,11 @@ export const es = {
   "composer.send": "Enviar",
   "composer.sendAt": "Fecha y hora de envío",
 
+  "contact.addAttribute": "Añadir un campo",
+  "contact.attributeName": "Campo",
+  "contact.attributes": "Campos personalizados",
+  "contact.attributeValue": "Valor",
+  "contact.removeAttribute": "Quitar {name}",
   "contact.conversations": "Conversaciones",
   "contact.files": "Archivos compartidos",
   "contact.firstSeen": "Primer contacto",

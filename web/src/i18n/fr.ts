@@ -62,6 +62,11 @@ export const fr = {
   "composer.send": "Envoyer",
   "composer.sendAt": "Date et heure d'envoi",
 
+  "contact.addAttribute": "Ajouter un champ",
+  "contact.attributeName": "Champ",
+  "contact.attributes": "Champs personnalisés",
+  "contact.attributeValue": "Valeur",
+  "contact.removeAttribute": "Retirer {name}",
   "contact.conversations": "Conversations",
   "contact.files": "Fichiers partagés",
   "contact.firstSeen": "Premier contact",

@@ -60,6 +60,11 @@ export const it = {
   "composer.send": "Invia",
   "composer.sendAt": "Data e ora di invio",
 
+  "contact.addAttribute": "Aggiungi un campo",
+  "contact.attributeName": "Campo",
+  "contact.attributes": "Campi personalizzati",
+  "contact.attributeValue": "Valore",
+  "contact.removeAttribute": "Rimuovi {name}",
   "contact.conversations": "Conversazioni",
   "contact.files": "File condivisi",
   "contact.firstSeen": "Primo contatto",

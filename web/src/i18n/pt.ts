@@ -61,6 +61,11 @@ export const pt = {
   "composer.send": "Enviar",
   "composer.sendAt": "Data e hora de envio",
 
+  "contact.addAttribute": "Adicionar um campo",
+  "contact.attributeName": "Campo",
+  "contact.attributes": "Campos personalizados",
+  "contact.attributeValue": "Valor",
+  "contact.removeAttribute": "Remover {name}",
   "contact.conversations": "Conversas",
   "contact.files": "Ficheiros partilhados",
   "contact.firstSeen": "Primeira interação",

@@ -70,6 +70,12 @@ export function ContactPanel(props: { conv: Conversation }) {
           )}
           <dt>{t("contact.firstSeen")}</dt>
           <dd>{longTime(contact.created_at, me.value?.time_zone)}</dd>
+          {Object.entries(contact.attributes ?? {}).map(([k, v]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{typeof v === "string" ? v : JSON.stringify(v)}</dd>
+            </>
+          ))}
         </dl>
       )}
       <h4>{t("contact.identities")}</h4>
@@ -101,15 +107,29 @@ export function ContactPanel(props: { conv: Conversation }) {
 
 function ContactForm(props: { contact: Contact; onDone: (c: Contact | null) => void }) {
   const [f, setF] = useState({ name: props.contact.name, email: props.contact.email, phone: props.contact.phone, language: props.contact.language });
+  // Custom attributes as rows of name and value; values that are not text keep their JSON.
+  const [attrs, setAttrs] = useState<[string, string][]>(
+    Object.entries(props.contact.attributes ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
   const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const set = (k: keyof typeof f) => (e: any) => setF({ ...f, [k]: e.currentTarget.value });
+  const setAttr = (i: number, col: 0 | 1, v: string) => setAttrs(attrs.map((a, j) => (j === i ? (col === 0 ? [v, a[1]] : [a[0], v]) : a)));
+  const attributes = () => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of attrs) {
+      if (!k.trim()) continue;
+      const orig = props.contact.attributes?.[k.trim()];
+      out[k.trim()] = orig !== undefined && typeof orig !== "string" && JSON.stringify(orig) === v ? orig : v;
+    }
+    return out;
+  };
   return (
     <form
       class="contact-form"
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          props.onDone(await patch<Contact>(`/contacts/${props.contact.id}`, f));
+          props.onDone(await patch<Contact>(`/contacts/${props.contact.id}`, { ...f, attributes: attributes() }));
         } catch (x) {
           setErr(problem(x));
         }
@@ -127,6 +147,22 @@ function ContactForm(props: { contact: Contact; onDone: (c: Contact | null) => v
       <Field label={t("field.language")} error={err?.fields.language}>
         <input value={f.language} onInput={set("language")} placeholder="it, es, fr…" />
       </Field>
+      <fieldset class="attributes">
+        <legend>{t("contact.attributes")}</legend>
+        {attrs.map(([k, v], i) => (
+          <div class="attribute">
+            <input aria-label={t("contact.attributeName")} placeholder={t("contact.attributeName")} value={k} onInput={(e) => setAttr(i, 0, e.currentTarget.value)} />
+            <input aria-label={t("contact.attributeValue")} placeholder={t("contact.attributeValue")} value={v} onInput={(e) => setAttr(i, 1, e.currentTarget.value)} />
+            <button type="button" class="icon" aria-label={t("contact.removeAttribute", { name: k })} onClick={() => setAttrs(attrs.filter((_, j) => j !== i))}>
+              ×
+            </button>
+          </div>
+        ))}
+        <button type="button" class="ghost" onClick={() => setAttrs([...attrs, ["", ""]])}>
+          {t("contact.addAttribute")}
+        </button>
+        {err?.fields.attributes && <p class="form-error">{err.fields.attributes}</p>}
+      </fieldset>
       {err && !Object.keys(err.fields).length && <p class="form-error">{err.message}</p>}
       <div class="form-actions">
         <button type="button" class="ghost" onClick={() => props.onDone(null)}>
