@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -42,7 +43,8 @@ const openScript = `new Promise(async done => {
 //
 //	go test -tags ui -run '^$' -bench BrowserOpenConversation -benchtime 1x ./cmd/switchboard/
 //
-// It reports p50 and p99 in milliseconds; it asserts nothing about them.
+// Then it loads 10,000 conversations of the All view into the list and scrolls through them,
+// reporting the frame times. It reports p50 and p99 in milliseconds; it asserts nothing.
 func BenchmarkBrowserOpenConversation(b *testing.B) {
 	for _, e := range sqltest.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) {
@@ -83,6 +85,56 @@ func runBrowserBench(b *testing.B, url string) {
 	for _, press := range []int{0, 80} {
 		measureOpens(b, ctx, press)
 	}
+	measureScroll(b, ctx, a.base, poll)
+}
+
+// scrollScript scrolls the list 400 px a frame for 600 frames and returns the frame times (ms)
+// and the most rows the page held at once.
+const scrollScript = `new Promise(done => {
+	const el = document.querySelector(".rows"), times = [];
+	let last = performance.now(), n = 0, most = 0;
+	el.scrollTop = 0;
+	const step = now => {
+		times.push(now - last); last = now;
+		most = Math.max(most, document.querySelectorAll(".row").length);
+		el.scrollTop += 400;
+		if (++n < 600) requestAnimationFrame(step); else done(JSON.stringify({ times, most }));
+	};
+	requestAnimationFrame(step);
+})`
+
+// measureScroll loads 10,000 conversations into the All view, page after page, then scrolls
+// through them and reports the frame times: the list is virtualised, so 10,000 loaded rows
+// should scroll like 50.
+func measureScroll(b *testing.B, ctx context.Context, base string, poll func(string)) {
+	c, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, chromedp.Navigate(base+"/inbox?view=all&status=all")); err != nil {
+		b.Fatal(err)
+	}
+	poll(`document.querySelectorAll(".row").length > 5`)
+	start := time.Now()
+	poll(`(el => (el.scrollTop = el.scrollHeight, Number(el.dataset.count) >= 10000))(document.querySelector(".rows"))`)
+	loaded := time.Since(start)
+	c2, cancel2 := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel2()
+	out, err := chromedp.Run(c2, chromedp.Evaluate[string](scrollScript, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var r struct {
+		Times []float64
+		Most  int
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		b.Fatal(err)
+	}
+	times := r.Times[1:]
+	slices.Sort(times)
+	p := func(q float64) float64 { return times[int(q*float64(len(times)-1))] }
+	b.ReportMetric(p(0.99), "scroll-frame-p99-ms")
+	b.Logf("10,000 rows loaded in %s (200 pages while scrolling); scrolling them: frame p50 %.1f ms, p99 %.1f ms, max %.1f ms; at most %d rows in the page",
+		loaded.Round(time.Millisecond), p(0.5), p(0.99), times[len(times)-1], r.Most)
 }
 
 // measureOpens opens 100 conversations, each after a press of press ms, and reports the times.
