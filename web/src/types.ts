@@ -219,3 +219,48 @@ export interface ContactFile extends Attachment {
   direction: "incoming" | "outgoing" | "internal";
   created_at: string;
 }
+
+export interface Webhook {
+  id: number;
+  url: string;
+  description: string;
+  events: string[];
+  enabled: boolean;
+  failure_streak: number;
+  disabled_at: string | null;
+  disabled_reason: string;
+  secret_prefix: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  webhook_id: number;
+  event_id: number | null;
+  event_type: string;
+  delivery_id: string;
+  attempts: number;
+  state: "pending" | "succeeded" | "failed";
+  response_status: number;
+  response_body: string;
+  error: string;
+  duration_ms: number;
+  next_attempt_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface APIToken {
+  id: number;
+  agent_id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface InboxMembers {
+  agent_ids: number[];
+  team_ids: number[];
+}

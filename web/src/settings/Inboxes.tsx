@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { del, get, patch, post, put } from "../api";
 import { t } from "../i18n";
 import { agents, inboxes, loadInboxes, teams } from "../state";
-import type { ChannelKind, Inbox } from "../types";
+import type { ChannelKind, Inbox, InboxMembers } from "../types";
 import { Avatar, ChannelIcon, Field, channelName } from "../ui";
 import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 
@@ -15,10 +15,6 @@ const kinds: ChannelKind[] = ["whatsapp", "messenger", "instagram", "rcs", "sms"
 /** The secrets each kind's channel reads; others may be added by name. */
 const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_secret"] };
 
-interface Members {
-  agent_ids: number[];
-  team_ids: number[];
-}
 
 type Dialog =
   | { kind: "new" }
@@ -262,14 +258,14 @@ function SecretsEditor(props: {
 
 /** Who belongs to an inbox: agents directly, and teams, whose agents then do too. */
 function MembersForm(props: { inbox: Inbox; onClose: () => void }) {
-  const { f, setF, setErr, err, busy, submit } = useForm<Members & { loaded: boolean }>({ loaded: false, agent_ids: [], team_ids: [] });
+  const { f, setF, setErr, err, busy, submit } = useForm<InboxMembers & { loaded: boolean }>({ loaded: false, agent_ids: [], team_ids: [] });
   useEffect(() => {
-    get<Members>(`/inboxes/${props.inbox.id}/members`)
+    get<InboxMembers>(`/inboxes/${props.inbox.id}/members`)
       .then((m) => setF({ loaded: true, agent_ids: m.agent_ids, team_ids: m.team_ids }))
       .catch((x) => setErr({ message: x.message, fields: {} }));
   }, [props.inbox.id]);
   const save = submit(async () => {
-    await put<Members>(`/inboxes/${props.inbox.id}/members`, { agent_ids: f.agent_ids, team_ids: f.team_ids });
+    await put<InboxMembers>(`/inboxes/${props.inbox.id}/members`, { agent_ids: f.agent_ids, team_ids: f.team_ids });
     await loadInboxes();
     props.onClose();
   });

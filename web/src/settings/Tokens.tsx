@@ -6,15 +6,8 @@ import { longTime, t } from "../i18n";
 import { me } from "../state";
 import { Field, problem } from "../ui";
 import { Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+import type { APIToken } from "../types";
 
-interface APIToken {
-  id: number;
-  agent_id: number;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-}
 
 type Dialog = { kind: "new" } | { kind: "delete"; token: APIToken } | { kind: "secret"; secret: string } | null;
 

@@ -8,6 +8,7 @@ import { me } from "../state";
 import { onEvent } from "../stream";
 import { Field, problem } from "../ui";
 import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+import type { Webhook, WebhookDelivery } from "../types";
 
 /** The types a webhook may subscribe to (switchboard.EventTypes). */
 const eventTypes = [
@@ -37,36 +38,7 @@ const eventTypes = [
   "webhook.test",
 ];
 
-interface Webhook {
-  id: number;
-  url: string;
-  description: string;
-  events: string[];
-  enabled: boolean;
-  failure_streak: number;
-  disabled_at: string | null;
-  disabled_reason: string;
-  secret_prefix: string;
-  created_at: string;
-  updated_at: string;
-}
 
-interface Delivery {
-  id: number;
-  webhook_id: number;
-  event_id: number | null;
-  event_type: string;
-  delivery_id: string;
-  attempts: number;
-  state: "pending" | "succeeded" | "failed";
-  response_status: number;
-  response_body: string;
-  error: string;
-  duration_ms: number;
-  next_attempt_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 type WithSecret = { webhook: Webhook; secret: string };
 
@@ -257,7 +229,7 @@ function WebhookForm(props: { hook?: Webhook; onClose: () => void; onSaved: (r?:
 
 /** A webhook's deliveries, newest first, page by page; refreshed while some are pending. */
 function Deliveries(props: { hook: Webhook; at: number; onClose: () => void }) {
-  const [items, setItems] = useState<Delivery[]>([]);
+  const [items, setItems] = useState<WebhookDelivery[]>([]);
   const [next, setNext] = useState("");
   const [more, setMore] = useState(false); // pages after the first are loaded
   const [err, setErr] = useState("");
@@ -265,7 +237,7 @@ function Deliveries(props: { hook: Webhook; at: number; onClose: () => void }) {
   const load = async (cursor = "") => {
     setLoading(true);
     try {
-      const p = await get<{ items: Delivery[]; next_cursor: string }>(`/webhooks/${props.hook.id}/deliveries` + query({ cursor, limit: 25 }));
+      const p = await get<{ items: WebhookDelivery[]; next_cursor: string }>(`/webhooks/${props.hook.id}/deliveries` + query({ cursor, limit: 25 }));
       setItems((prev) => (cursor ? [...prev, ...p.items] : p.items));
       setNext(p.next_cursor);
       setMore(!!cursor);
