@@ -36,10 +36,14 @@ export function Inbox() {
     watch(f);
     void load(f);
   }, [key]);
+  // The open conversation follows its row while the row is in the list; when the row leaves
+  // (resolved while the list shows open ones) the conversation stays open as it was, so the
+  // panels beside it keep their state.
+  useEffect(() => setConv(rows.value.find((r) => r.id === id) ?? null), [id]);
   useEffect(() => {
     const c = rows.value.find((r) => r.id === id);
-    setConv(c ?? null);
-  }, [id, rows.value]);
+    if (c) setConv(c);
+  }, [rows.value]);
   void search.value; // re-render when the query changes
   return (
     <div class={"inbox" + (id ? " has-open" : "")}>
