@@ -46,8 +46,10 @@ type Inbox struct {
 	Name        string          `json:"name"`
 	Settings    json.RawMessage `json:"settings"`
 	SecretNames []string        `json:"secret_names"`
-	CreatedAt   time.Time       `json:"created_at"`
-	UpdatedAt   time.Time       `json:"updated_at"`
+	// HasToken says whether the inbox's integration has a token (the API channel).
+	HasToken  bool      `json:"has_token"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // InboxInput creates an inbox or changes it. On update, nil fields are left alone, and each entry
@@ -110,6 +112,9 @@ type InboxService interface {
 	// CreateInboxToken gives an inbox a new token for its integration (replacing any earlier
 	// one) and returns its secret, shown only once. Admins only.
 	CreateInboxToken(ctx context.Context, id int64) (string, error)
+	// RevokeInboxToken removes an inbox's integration token, so its integration can post nothing
+	// until it gets a new one (admins only).
+	RevokeInboxToken(ctx context.Context, id int64) error
 	// InboxForToken returns the inbox of a token secret, or EUNAUTHORIZED.
 	InboxForToken(ctx context.Context, secret string) (int64, error)
 	// ReportStatus records an integration's delivery report for one of the inbox's outgoing

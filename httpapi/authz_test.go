@@ -113,6 +113,7 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/inboxes/{id}/members":     {path: inbox + "/members", want: 404},
 			"PUT /api/v1/inboxes/{id}/members":     {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
 			"POST /api/v1/inboxes/{id}/token":      {path: inbox + "/token", want: 403},
+			"DELETE /api/v1/inboxes/{id}/token":    {path: inbox + "/token", want: 403},
 			"POST /api/v1/inboxes/{id}/statuses":   {path: inbox + "/statuses", body: map[string]any{"message_id": w.supportMsg.ID, "status": "read"}, want: 403},
 			"POST /api/v1/messages/{id}/retry":     {path: fmt.Sprintf("/api/v1/messages/%d/retry", w.supportMsg.ID), want: 404},
 			"POST /api/v1/inboxes/{id}/messages":   {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},

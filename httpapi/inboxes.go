@@ -34,6 +34,10 @@ func (s *Server) inboxRoutes() []Route {
 			Description: "The token (sbi_…) lets the inbox's integration post its customers' messages and delivery reports " +
 				"with Authorization: Bearer <token>, and nothing else. A new token replaces the old one. It is shown only now.",
 			Status: http.StatusCreated, Response: typeOf[inboxToken](), handler: s.createInboxToken},
+		{Method: "DELETE", Path: "/api/v1/inboxes/{id}/token", OperationID: "revokeInboxToken", Tag: "inboxes", AdminOnly: true,
+			Summary:     "Revoke an inbox's integration token",
+			Description: "The integration can post nothing more until it is given a new token.",
+			handler:     s.revokeInboxToken},
 		{Method: "POST", Path: "/api/v1/inboxes/{id}/statuses", OperationID: "reportStatus", Tag: "inboxes", AdminOnly: true, Integration: true,
 			Summary: "Report the delivery status of an outgoing message",
 			Description: "For API inboxes: the integration says how far a message it received got (sent, delivered, read) or " +
@@ -196,4 +200,15 @@ func (s *Server) receiveMessage(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 	}
 	return writeJSON(w, status, inboundRecorded{Conversation: c, Message: m})
+}
+
+func (s *Server) revokeInboxToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	if err := s.Inboxes.RevokeInboxToken(r.Context(), id); err != nil {
+		return err
+	}
+	return noContent(w)
 }

@@ -17,7 +17,7 @@ var _ switchboard.InboxService = (*DB)(nil)
 // Inbox is a local alias that keeps scanning code short.
 type Inbox = switchboard.Inbox
 
-const inboxColumns = "id, kind, name, settings, secrets, created_at, updated_at"
+const inboxColumns = "id, kind, name, settings, secrets, token_hash IS NOT NULL, created_at, updated_at"
 
 // scanInbox reads inboxColumns. The sealed secrets are opened only to list their names: the
 // values never leave this package except through InboxSecrets.
@@ -31,7 +31,7 @@ func (db *DB) scanInboxSealed(row scanner) (*Inbox, string, error) {
 	var in Inbox
 	var settings, sealed string
 	var created, updated int64
-	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &created, &updated); err != nil {
+	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &in.HasToken, &created, &updated); err != nil {
 		return nil, "", err
 	}
 	secrets, err := db.openSecrets(in.ID, sealed)

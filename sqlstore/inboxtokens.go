@@ -36,6 +36,24 @@ func (db *DB) CreateInboxToken(ctx context.Context, id int64) (string, error) {
 	return secret, nil
 }
 
+// RevokeInboxToken removes an inbox's integration token; admins only.
+func (db *DB) RevokeInboxToken(ctx context.Context, id int64) error {
+	if _, err := requireAdmin(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("UPDATE inboxes SET token_hash = NULL, updated_at = ? WHERE id = ?", micro(tx.now), id)
+		if err != nil {
+			return fmt.Errorf("revoke inbox token: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Inbox")
+		}
+		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, map[string]any{"id": id, "token": "revoked"})
+		return nil
+	})
+}
+
 // InboxForToken returns the inbox an integration token belongs to.
 func (db *DB) InboxForToken(ctx context.Context, secret string) (int64, error) {
 	bad := switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid inbox token.")

@@ -120,6 +120,11 @@ func TestAPIChannel(t *testing.T) {
 			var rec struct{ Conversation, Message obj }
 			crm.do("POST", inboxPath+"/messages", obj{"from": "crm-7", "contact_name": "Dora", "provider_id": "in-1", "text": "Is my order late?"}, 201, &rec)
 			crm.do("GET", "/api/v1/conversations", nil, 401, nil) // the token opens nothing else
+			var shown obj
+			a.do("GET", inboxPath, nil, 200, &shown)
+			if shown["has_token"] != true {
+				t.Errorf("the inbox does not show its token: %v", shown)
+			}
 			conv := fmt.Sprintf("/api/v1/conversations/%v", rec.Conversation["id"])
 
 			var reply obj
@@ -177,6 +182,14 @@ func TestAPIChannel(t *testing.T) {
 			var later obj
 			a.do("POST", conv+"/messages", obj{"text": "After the storm"}, 201, &later)
 			a.waitMessage(conv, func(m obj) bool { return m["id"] == later["id"] && m["status"] == "sent" })
+
+			// A revoked token opens nothing.
+			a.do("DELETE", inboxPath+"/token", nil, 204, nil)
+			crm.do("POST", inboxPath+"/messages", obj{"from": "crm-7", "provider_id": "in-9", "text": "still there?"}, 401, nil)
+			a.do("GET", inboxPath, nil, 200, &shown)
+			if shown["has_token"] != false {
+				t.Errorf("a revoked token is still shown: %v", shown)
+			}
 			ext.mu.Lock()
 			defer ext.mu.Unlock()
 			if n := len(ext.got); n != 3 {

@@ -222,7 +222,13 @@ func TestBrowserSettings(t *testing.T) {
 		token := settingsSecret(ada, "sbi_")
 		integ := &app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: token}
 		integ.do("POST", inboxPath+"/messages", obj{"from": "cust-1", "contact_name": "Dora", "provider_id": "m-1", "text": "Hello"}, 201, nil)
+		ada.waitText("td", "Its integration has a token.")
 		ada.shot("inboxes")
+		// Revoked, it opens nothing.
+		ada.click(".row-actions button", "Revoke token")
+		ada.click(".modal button.danger", "Revoke token")
+		ada.waitText("td", "No integration token yet.")
+		integ.do("POST", inboxPath+"/messages", obj{"from": "cust-1", "provider_id": "m-2", "text": "Again"}, 401, nil)
 	})
 
 	t.Run("labels", func(t *testing.T) {

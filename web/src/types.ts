@@ -43,6 +43,7 @@ export interface Inbox {
   name: string;
   settings: Record<string, unknown>;
   secret_names: string[];
+  has_token: boolean;
 }
 
 export interface Label {

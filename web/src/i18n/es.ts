@@ -299,6 +299,11 @@ export const es = {
   "settings.inboxes.empty": "Todavía no hay bandejas de entrada. Conecta una para empezar a recibir conversaciones.",
   "settings.inboxes.intro":
     "Cada bandeja de entrada es una cuenta de canal conectada. Los agentes ven las bandejas de entrada a las que pertenecen, directamente o a través de un equipo.",
+  "settings.inboxes.hasToken": "Su integración tiene un token.",
+  "settings.inboxes.noToken": "Aún no hay token de integración.",
+  "settings.inboxes.revokeToken": "Revocar token",
+  "settings.inboxes.revokeTitle": "¿Revocar el token de integración de {name}?",
+  "settings.inboxes.revokeMessage": "La integración no podrá enviar nada hasta que crees un token nuevo.",
   "settings.inboxes.keepSecret": "Conservar",
   "settings.inboxes.members": "Miembros",
   "settings.inboxes.membersHint": "Los agentes elegidos aquí, y todos los agentes de los equipos elegidos aquí, ven esta bandeja de entrada.",

@@ -302,6 +302,11 @@ export const fr = {
   "settings.inboxes.empty": "Aucune boîte de réception pour l'instant. Connectez-en une pour commencer à recevoir des conversations.",
   "settings.inboxes.intro":
     "Chaque boîte de réception est un compte de canal connecté. Les agents voient les boîtes de réception dont ils font partie, directement ou via une équipe.",
+  "settings.inboxes.hasToken": "Son intégration a un jeton.",
+  "settings.inboxes.noToken": "Pas encore de jeton d'intégration.",
+  "settings.inboxes.revokeToken": "Révoquer le jeton",
+  "settings.inboxes.revokeTitle": "Révoquer le jeton d'intégration de {name} ?",
+  "settings.inboxes.revokeMessage": "L'intégration ne pourra plus rien envoyer tant que vous n'aurez pas créé de nouveau jeton.",
   "settings.inboxes.keepSecret": "Conserver",
   "settings.inboxes.members": "Membres",
   "settings.inboxes.membersHint": "Les agents choisis ici, et tous les agents des équipes choisies ici, voient cette boîte de réception.",

@@ -298,6 +298,11 @@ export const it = {
   "settings.inboxes.empty": "Ancora nessuna inbox. Collegane una per iniziare a ricevere conversazioni.",
   "settings.inboxes.intro":
     "Ogni inbox è un account di canale collegato. Gli agenti vedono le inbox di cui fanno parte, direttamente o tramite un team.",
+  "settings.inboxes.hasToken": "L'integrazione ha un token.",
+  "settings.inboxes.noToken": "Nessun token di integrazione.",
+  "settings.inboxes.revokeToken": "Revoca token",
+  "settings.inboxes.revokeTitle": "Revocare il token di integrazione di {name}?",
+  "settings.inboxes.revokeMessage": "L'integrazione non potrà inviare nulla finché non crei un nuovo token.",
   "settings.inboxes.keepSecret": "Mantieni",
   "settings.inboxes.members": "Membri",
   "settings.inboxes.membersHint": "Gli agenti scelti qui, e tutti gli agenti dei team scelti qui, vedono questa inbox.",

@@ -300,6 +300,11 @@ export const pt = {
   "settings.inboxes.empty": "Ainda não há caixas de entrada. Conecte uma para começar a receber conversas.",
   "settings.inboxes.intro":
     "Cada caixa de entrada é uma conta de canal conectada. Os agentes veem as caixas de entrada a que pertencem, diretamente ou através de uma equipa.",
+  "settings.inboxes.hasToken": "A integração tem um token.",
+  "settings.inboxes.noToken": "Ainda sem token de integração.",
+  "settings.inboxes.revokeToken": "Revogar token",
+  "settings.inboxes.revokeTitle": "Revogar o token de integração de {name}?",
+  "settings.inboxes.revokeMessage": "A integração não poderá enviar nada até ser criado um novo token.",
   "settings.inboxes.keepSecret": "Manter",
   "settings.inboxes.members": "Membros",
   "settings.inboxes.membersHint": "Os agentes escolhidos aqui, e todos os agentes das equipas escolhidas aqui, veem esta caixa de entrada.",

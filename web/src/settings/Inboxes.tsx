@@ -18,7 +18,7 @@ const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_sec
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "delete"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -43,6 +43,7 @@ export function Inboxes() {
             <td>{i.name}</td>
             <td class="muted">
               {i.kind === "api" && <div>{outboundURL(i) || t("settings.inboxes.noOutbound")}</div>}
+              {i.kind === "api" && <div>{i.has_token ? t("settings.inboxes.hasToken") : t("settings.inboxes.noToken")}</div>}
               {(i.secret_names ?? []).length > 0 && <div>{t("settings.inboxes.secretsSet", { names: i.secret_names.map(secretLabel).join(", ") })}</div>}
             </td>
             <td>
@@ -52,6 +53,7 @@ export function Inboxes() {
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
+                  i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
                 ]}
               />
@@ -76,6 +78,19 @@ export function Inboxes() {
       )}
       {dialog?.kind === "token-shown" && (
         <SecretModal title={t("settings.inboxes.tokenShown", { name: dialog.inbox.name })} secret={dialog.token} onClose={close} />
+      )}
+      {dialog?.kind === "revoke" && (
+        <Confirm
+          title={t("settings.inboxes.revokeTitle", { name: dialog.inbox.name })}
+          message={t("settings.inboxes.revokeMessage")}
+          confirm={t("settings.inboxes.revokeToken")}
+          onConfirm={async () => {
+            await del(`/inboxes/${dialog.inbox.id}/token`);
+            await loadInboxes();
+            close();
+          }}
+          onClose={close}
+        />
       )}
       {dialog?.kind === "delete" && (
         <Confirm
