@@ -60,16 +60,8 @@ func (b *tab) audit(name string) {
 func TestBrowserAccessibility(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	b := session(t, a.base)
-	b.open("/")
-	b.waitText("h1", "Welcome to Switchboard")
-	b.audit("setup")
-	b.typeIn(`input[name="name"]`, "Ada Admin")
-	b.typeIn(`input[name="email"]`, "ada@example.com")
-	b.typeIn(`input[name="password"]`, "a long password")
-	b.click("button", "Create admin and sign in")
-	b.waitText(".tabs", "Unassigned")
+	b.firstRun(a, func() { b.audit("setup") })
 
-	a.do("POST", "/api/v1/auth/login", obj{"email": "ada@example.com", "password": "a long password"}, 200, nil)
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop"}, 201, &inbox)
 	a.do("POST", "/api/v1/labels", obj{"name": "vip", "color": "#d1242f"}, 201, nil)

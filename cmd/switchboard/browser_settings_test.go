@@ -86,14 +86,7 @@ func TestBrowserSettings(t *testing.T) {
 	defer rcv.Close()
 
 	ada := session(t, a.base)
-	ada.open("/")
-	ada.waitText("h1", "Welcome to Switchboard")
-	ada.typeIn(`input[name="name"]`, "Ada Admin")
-	ada.typeIn(`input[name="email"]`, "ada@example.com")
-	ada.typeIn(`input[name="password"]`, "a long password")
-	ada.click("button", "Create admin and sign in")
-	ada.waitText(".tabs", "Unassigned")
-	a.do("POST", "/api/v1/auth/login", obj{"email": "ada@example.com", "password": "a long password"}, 200, nil)
+	ada.firstRun(a, nil)
 
 	var brunoID any
 	t.Run("agents", func(t *testing.T) {

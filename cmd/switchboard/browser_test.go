@@ -150,6 +150,24 @@ func (b *tab) mouseDown(css, text string) {
 	eval[bool](b, "("+findExpr(css, text)+`).dispatchEvent(new MouseEvent("mousedown", {bubbles: true, cancelable: true})) || true`)
 }
 
+// firstRun creates the admin Ada through the setup form and waits for the inbox; check, if set,
+// runs on the setup form first. The app a is then signed in as Ada too, for the API side.
+func (b *tab) firstRun(a *app, check func()) {
+	b.t.Helper()
+	b.open("/")
+	b.waitText("h1", "Welcome to Switchboard")
+	b.shot("setup")
+	if check != nil {
+		check()
+	}
+	b.typeIn(`input[name="name"]`, "Ada Admin")
+	b.typeIn(`input[name="email"]`, "ada@example.com")
+	b.typeIn(`input[name="password"]`, "a long password")
+	b.click("button", "Create admin and sign in")
+	b.waitText(".tabs", "Unassigned")
+	a.do("POST", "/api/v1/auth/login", obj{"email": "ada@example.com", "password": "a long password"}, 200, nil)
+}
+
 // press types keys into whatever has the focus, as a user pressing shortcuts.
 func (b *tab) press(keys string) {
 	b.t.Helper()
@@ -193,18 +211,9 @@ func TestBrowser(t *testing.T) {
 			ada := session(t, a.base)
 
 			// First run: the setup form creates the admin and opens the inbox.
-			ada.open("/")
-			ada.waitText("h1", "Welcome to Switchboard")
-			ada.shot("setup")
-			ada.typeIn(`input[name="name"]`, "Ada Admin")
-			ada.typeIn(`input[name="email"]`, "ada@example.com")
-			ada.typeIn(`input[name="password"]`, "a long password")
-			ada.click("button", "Create admin and sign in")
-			ada.waitText(".tabs", "Unassigned")
+			ada.firstRun(a, nil)
 
-			// The API side of the world: an admin script with a token, an API inbox, and Bruno,
-			// a second agent.
-			a.do("POST", "/api/v1/auth/login", obj{"email": "ada@example.com", "password": "a long password"}, 200, nil)
+			// The API side of the world: an API inbox, and Bruno, a second agent.
 			var bruno, inbox obj
 			a.do("POST", "/api/v1/agents", obj{"name": "Bruno Agent", "email": "bruno@example.com", "password": "another long one", "role": "agent"}, 201, &bruno)
 			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop"}, 201, &inbox)
