@@ -40,6 +40,11 @@ type MediaLimits struct {
 	MaxText int `json:"max_text"`
 }
 
+// DefaultMediaLimits is what Switchboard itself accepts in a message: MaxAttachments files of
+// up to DefaultMaxUpload bytes, of any type. Notes, which stay inside the team, get these, and so
+// does a channel that fetches files itself.
+var DefaultMediaLimits = MediaLimits{MaxBytes: DefaultMaxUpload, MaxCount: MaxAttachments}
+
 // Accepts reports whether a file of a content type and size may be sent under the limits.
 func (l MediaLimits) Accepts(contentType string, size int64) bool {
 	if l.MaxCount == 0 || (l.MaxBytes > 0 && size > l.MaxBytes) {

@@ -63,6 +63,8 @@ const (
 	JobWakeConversation = "wake_conversation"
 	// JobSendScheduled turns a scheduled message into a reply when its time comes.
 	JobSendScheduled = "send_scheduled_message"
+	// JobPurgeUpload removes an upload never sent, when UploadTTL has passed.
+	JobPurgeUpload = "purge_upload"
 	// JobDeliverWebhook sends one outgoing webhook delivery; its retries are the job's.
 	JobDeliverWebhook = "deliver_webhook"
 )
@@ -85,4 +87,9 @@ type DeliverWebhookArgs struct {
 // SendScheduledArgs are the arguments of a JobSendScheduled job.
 type SendScheduledArgs struct {
 	ScheduledMessageID int64 `json:"scheduled_message_id"`
+}
+
+// PurgeUploadArgs are the arguments of a JobPurgeUpload job.
+type PurgeUploadArgs struct {
+	UploadID int64 `json:"upload_id"`
 }

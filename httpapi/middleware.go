@@ -152,19 +152,23 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 	})
 }
 
+// bodyLimit is a route's own body limit, found by the route's fixed path.
+type bodyLimit struct {
+	method string
+	bytes  int64
+}
+
 // limitBody bounds every request body: by the route's own limit when it has one (uploads), else
 // by MaxBodyBytes. A declared length over the limit is refused at once; a body that grows past it
 // fails when read, which the decoder reports as 413 too.
-func (s *Server) limitBody(next http.Handler, mux *http.ServeMux, routes map[string]int64) http.Handler {
+func (s *Server) limitBody(next http.Handler, routes map[string]bodyLimit) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.MaxBodyBytes
 		if limit <= 0 {
 			limit = DefaultMaxBodyBytes
 		}
-		if len(routes) > 0 {
-			if _, pattern := mux.Handler(r); routes[pattern] > 0 {
-				limit = routes[pattern]
-			}
+		if l, ok := routes[r.URL.Path]; ok && l.method == r.Method {
+			limit = l.bytes
 		}
 		if r.ContentLength > limit {
 			s.writeError(w, r, &http.MaxBytesError{Limit: limit})

@@ -110,7 +110,8 @@ type Route struct {
 	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
 	// idempotent create that otherwise answers 201.
 	AlsoStatus int
-	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads.
+	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads. Only a
+	// route with a fixed path may have one, so the limit is found without routing.
 	MaxBody func(s *Server) int64
 
 	handler handlerFunc
@@ -169,17 +170,20 @@ func (s *Server) Routes() []Route {
 // authentication → CSRF protection → router. Mount it at / or at /api/, /healthz and /readyz.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	limits := map[string]int64{}
+	limits := map[string]bodyLimit{}
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Pattern(), s.endpoint(rt))
 		if rt.MaxBody != nil {
-			limits[rt.Pattern()] = rt.MaxBody(s)
+			if strings.Contains(rt.Path, "{") {
+				panic("httpapi: a route with its own body limit must have a fixed path: " + rt.Path)
+			}
+			limits[rt.Path] = bodyLimit{method: rt.Method, bytes: rt.MaxBody(s)}
 		}
 	}
 	h := s.dispatch(mux)
 	h = s.csrf(h)
 	h = s.authenticate(h)
-	h = s.limitBody(h, mux, limits)
+	h = s.limitBody(h, limits)
 	h = s.accessLog(h)
 	h = s.requestID(h)
 	h = s.recoverPanics(h)

@@ -74,10 +74,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		u, err := s.Attachments.CreateUpload(r.Context(), part.FileName(), part.Header.Get("Content-Type"), part, s.maxUpload())
-		if errors.As(err, &mbe) {
-			return err
-		} else if err != nil {
-			return err
+		if err != nil {
+			return err // a body over the route's limit is a *http.MaxBytesError: 413
 		}
 		return writeJSON(w, http.StatusCreated, u)
 	}

@@ -17,14 +17,6 @@ import (
 
 var _ switchboard.AttachmentService = (*DB)(nil)
 
-// JobPurgeUpload removes an upload that was never sent, when switchboard.UploadTTL has passed.
-const JobPurgeUpload = "purge_upload"
-
-// PurgeUploadArgs are the arguments of a JobPurgeUpload job.
-type PurgeUploadArgs struct {
-	UploadID int64 `json:"upload_id"`
-}
-
 // sniffedType decides a file's content type from what the client declared and what its first
 // bytes are. A declared image, audio or video type must be borne out by the bytes, so a page
 // cannot be uploaded as a "picture"; a missing or generic type takes the sniffed one.
@@ -82,7 +74,7 @@ func (db *DB) CreateUpload(ctx context.Context, filename, contentType string, r 
 		if err != nil {
 			return fmt.Errorf("record upload: %w", err)
 		}
-		return tx.enqueue(JobPurgeUpload, PurgeUploadArgs{UploadID: u.ID}, jobOptions{runAt: tx.now.Add(switchboard.UploadTTL), maxAttempts: 5})
+		return tx.enqueue(switchboard.JobPurgeUpload, switchboard.PurgeUploadArgs{UploadID: u.ID}, jobOptions{runAt: tx.now.Add(switchboard.UploadTTL), maxAttempts: 5})
 	})
 	if err != nil {
 		_ = db.files.Delete(context.WithoutCancel(ctx), key)
@@ -99,7 +91,7 @@ func (tx *Tx) attachUploads(m *Message, channel switchboard.ChannelKind, note bo
 	if len(ids) == 0 {
 		return nil
 	}
-	limits := switchboard.MediaLimits{MaxBytes: switchboard.DefaultMaxUpload, MaxCount: switchboard.MaxAttachments}
+	limits := switchboard.DefaultMediaLimits
 	if !note {
 		limits = tx.db.mediaLimits(channel)
 	}
@@ -155,7 +147,7 @@ func (db *DB) mediaLimits(kind switchboard.ChannelKind) switchboard.MediaLimits 
 	if db.limits != nil {
 		return db.limits(kind)
 	}
-	return switchboard.MediaLimits{MaxBytes: switchboard.DefaultMaxUpload, MaxCount: switchboard.MaxAttachments}
+	return switchboard.DefaultMediaLimits
 }
 
 // attachmentURL is where Switchboard serves a stored attachment.

@@ -74,7 +74,7 @@ func (c *Connector) ValidateSettings(raw json.RawMessage) error {
 // MediaLimits: the integration fetches files itself (GET /api/v1/attachments/{id} with its
 // token), so any type is fine, up to the upload limit.
 func (c *Connector) MediaLimits() switchboard.MediaLimits {
-	return switchboard.MediaLimits{MaxBytes: switchboard.DefaultMaxUpload, MaxCount: switchboard.MaxAttachments}
+	return switchboard.DefaultMediaLimits
 }
 
 // Kind is the API channel.

@@ -59,33 +59,16 @@ func BenchmarkBrowserOpenConversation(b *testing.B) {
 
 func runBrowserBench(b *testing.B, url string) {
 	a := start(b, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": b.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-	ctx := session(b, a.base).ctx
-	run := func(steps ...chromedp.Action[chromedp.Void]) {
-		c, cancel := context.WithTimeout(ctx, 60*time.Second)
-		defer cancel()
-		if err := chromedp.Do(c, steps...); err != nil {
-			b.Fatal(err)
-		}
-	}
-	poll := func(expr string) {
-		c, cancel := context.WithTimeout(ctx, 60*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(c, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(55*time.Second))); err != nil {
-			b.Fatalf("waiting for %s: %v", expr, err)
-		}
-	}
-	run(chromedp.Navigate(a.base + "/inbox?view=mine&status=all"))
-	poll(`!!document.querySelector('input[name="email"]')`)
-	run(chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), "agent04@bench.test"),
-		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), sqlstore.BenchPassword+"\r"))
-	poll(`document.querySelectorAll(".row").length > 5`)
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(window.__errs = [], addEventListener("error", e => __errs.push(e.message)), addEventListener("unhandledrejection", e => __errs.push(String(e.reason))), true)`)); err != nil {
-		b.Fatal(err)
-	}
+	br := session(b, a.base)
+	br.open("/inbox?view=mine&status=all")
+	br.typeIn(`input[name="email"]`, "agent04@bench.test")
+	br.typeIn(`input[name="password"]`, sqlstore.BenchPassword+"\r")
+	br.wait("the list", `document.querySelectorAll(".row").length > 5`)
+	eval[bool](br, `(window.__errs = [], addEventListener("error", e => __errs.push(e.message)), addEventListener("unhandledrejection", e => __errs.push(String(e.reason))), true)`)
 	for _, press := range []int{0, 80} {
-		measureOpens(b, ctx, press)
+		measureOpens(b, br.ctx, press)
 	}
-	measureScroll(b, ctx, a.base, poll)
+	measureScroll(b, br)
 }
 
 // scrollScript scrolls the list 400 px a frame for 600 frames and returns the frame times (ms)
@@ -106,19 +89,16 @@ const scrollScript = `new Promise(done => {
 // measureScroll loads 10,000 conversations into the All view, page after page, then scrolls
 // through them and reports the frame times: the list is virtualised, so 10,000 loaded rows
 // should scroll like 50.
-func measureScroll(b *testing.B, ctx context.Context, base string, poll func(string)) {
-	c, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	if err := chromedp.Do(c, chromedp.Navigate(base+"/inbox?view=all&status=all")); err != nil {
-		b.Fatal(err)
-	}
-	poll(`document.querySelectorAll(".row").length > 5`)
+func measureScroll(b *testing.B, br *tab) {
+	br.open("/inbox?view=all&status=all")
+	br.wait("the list", `document.querySelectorAll(".row").length > 5`)
 	start := time.Now()
-	poll(`(el => (el.scrollTop = el.scrollHeight, Number(el.dataset.count) >= 10000))(document.querySelector(".rows"))`)
+	br.waitWithin(2*time.Minute, "10,000 rows loaded",
+		`(el => (el.scrollTop = el.scrollHeight, Number(el.dataset.count) >= 10000))(document.querySelector(".rows"))`)
 	loaded := time.Since(start)
-	c2, cancel2 := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel2()
-	out, err := chromedp.Run(c2, chromedp.Evaluate[string](scrollScript, chromedp.EvalAwaitPromise))
+	c, cancel := context.WithTimeout(br.ctx, 60*time.Second)
+	defer cancel()
+	out, err := chromedp.Run(c, chromedp.Evaluate[string](scrollScript, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease})
 	d := &delivery.Deliverer{Store: db, Channels: m.channels(), Log: log}
 	r.Handle(switchboard.JobDeliverMessage, d.Handle)
-	hooks := &webhooks.Sender{Store: db, Log: log, Client: webhooks.NewClient(15 * time.Second)}
+	hooks := &webhooks.Sender{Store: db, Log: log}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.WakeConversationArgs
@@ -47,8 +47,8 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
-	r.Handle(sqlstore.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
-		var a sqlstore.PurgeUploadArgs
+	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
+		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {
 			return jobs.Final(err)
 		}

@@ -4,6 +4,7 @@
 import { signal } from "@preact/signals";
 import { get } from "./api";
 import { t } from "./i18n";
+import { rows } from "./inbox/list";
 import { me } from "./state";
 import { onEvent } from "./stream";
 import type { Conversation, Message } from "./types";
@@ -63,7 +64,8 @@ onEvent(async (e) => {
   } else if (e.type === "message.created") {
     const m = e.data as Message;
     if (m.direction !== "incoming" || !me.value) return;
-    const c = await get<Conversation>(`/conversations/${m.conversation_id}`).catch(() => null);
+    // The list usually holds the conversation already; ask only when it does not.
+    const c = rows.value.find((r) => r.id === m.conversation_id) ?? (await get<Conversation>(`/conversations/${m.conversation_id}`).catch(() => null));
     if (c?.assignee_id === me.value.id) alert(t("notify.reply", { name: m.sender_name || c.contact_name }), m.text.slice(0, 140), c.id);
   }
 });

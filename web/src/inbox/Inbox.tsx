@@ -1,7 +1,6 @@
 // The inbox screen: the conversation list, the open conversation's thread and composer, and the
 // contact panel. The URL holds the open conversation (/inbox/42) and the list's filters.
 import { useEffect, useState } from "preact/hooks";
-import { get } from "../api";
 import { t } from "../i18n";
 import { navigate, params, path, search } from "../router";
 import { me } from "../state";
@@ -54,9 +53,9 @@ export function Inbox() {
             <button class="ghost back" onClick={() => navigate("/inbox" + location.search)}>
               ← {t("action.back")}
             </button>
-            <Thread id={id} onChange={setConv} />
+            <Thread id={id} onConv={setConv} />
           </div>
-          {conv ? <ContactPanel conv={conv} /> : <ContactLoader id={id} onConv={setConv} />}
+          {conv ? <ContactPanel conv={conv} /> : <aside class="contact-pane" aria-busy="true" />}
         </>
       ) : (
         <div class="no-selection">
@@ -66,12 +65,4 @@ export function Inbox() {
       )}
     </div>
   );
-}
-
-/** When the open conversation is not in the loaded list (a link, a search hit), it is fetched. */
-function ContactLoader(props: { id: number; onConv: (c: Conversation) => void }) {
-  useEffect(() => {
-    get<Conversation>(`/conversations/${props.id}`).then(props.onConv).catch(() => {});
-  }, [props.id]);
-  return <aside class="contact-pane" aria-busy="true" />;
 }

@@ -16,7 +16,11 @@ import { Icon } from "../icons";
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
 
-export function Thread(props: { id: number; onChange: (c: Conversation) => void }) {
+/**
+ * The open conversation. onConv receives it each time it is fetched or this agent changes it,
+ * so the panels beside it need no request of their own.
+ */
+export function Thread(props: { id: number; onConv: (c: Conversation) => void }) {
   // The list's row is shown at once while the conversation is fetched afresh, and the thread's
   // messages load in parallel, so opening a conversation costs one round trip, not two.
   const fromList = () => rows.value.find((r) => r.id === props.id) ?? null;
@@ -29,6 +33,7 @@ export function Thread(props: { id: number; onChange: (c: Conversation) => void 
     conversation(props.id)
       .then((c) => {
         setConv(c);
+        props.onConv(c);
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
       .catch((e) => setErr(e.message));
@@ -36,6 +41,7 @@ export function Thread(props: { id: number; onChange: (c: Conversation) => void 
       if (e.conversation_id !== props.id || !e.type.startsWith("conversation.")) return;
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
         setConv(c);
+        props.onConv(c);
       });
     });
   }, [props.id]);
@@ -50,7 +56,7 @@ export function Thread(props: { id: number; onChange: (c: Conversation) => void 
   const changed = (c: Conversation) => {
     setConv(c);
     patchRow(c);
-    props.onChange(c);
+    props.onConv(c);
   };
   return (
     <section class="thread-pane" aria-label={t("thread.title")} aria-busy={!conv}>

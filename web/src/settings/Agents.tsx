@@ -1,12 +1,12 @@
 // Settings › Agents: the people who answer conversations. Admins add them, change their name,
 // email and role, set their password and remove them.
 import { useState } from "preact/hooks";
-import { del, patch, post, put } from "../api";
+import { patch, post, put } from "../api";
 import { t } from "../i18n";
 import { agents, loadAgents, me } from "../state";
 import type { Agent, Role } from "../types";
 import { Avatar, Field } from "../ui";
-import { Confirm, FormError, FormModal, Page, RowActions, Table, timeZones, useForm } from "./crud";
+import { DeleteConfirm, FormError, FormModal, Page, RowActions, Table, timeZones, useForm } from "./crud";
 
 const roles: Role[] = ["admin", "supervisor", "agent"];
 
@@ -53,17 +53,7 @@ export function Agents() {
       {dialog?.kind === "edit" && <EditAgent agent={dialog.agent} onClose={close} />}
       {dialog?.kind === "password" && <SetPassword agent={dialog.agent} onClose={close} />}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.agents.deleteTitle", { name: dialog.agent.name })}
-          message={t("settings.agents.deleteMessage")}
-          confirm={t("action.delete")}
-          onConfirm={async () => {
-            await del(`/agents/${dialog.agent.id}`);
-            await loadAgents();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.agents.deleteTitle", { name: dialog.agent.name })}          message={t("settings.agents.deleteMessage")}          path={`/agents/${dialog.agent.id}`}          reload={loadAgents}          onClose={close}        />
       )}
     </Page>
   );

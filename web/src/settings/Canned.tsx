@@ -1,12 +1,12 @@
 // Settings › Canned responses: saved replies agents insert by typing / and the shortcut in the
 // composer, with variables filled from the conversation.
 import { useState } from "preact/hooks";
-import { del, patch, post } from "../api";
+import { patch, post } from "../api";
 import { t } from "../i18n";
 import { canned, loadCanned } from "../state";
 import type { CannedResponse } from "../types";
 import { Field } from "../ui";
-import { Confirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
+import { DeleteConfirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
 
 /** The variables a canned response may use (switchboard.CannedVariables). */
 const variables = ["contact.name", "contact.first_name", "contact.email", "contact.phone", "agent.name", "agent.first_name", "agent.email", "conversation.id", "inbox.name"];
@@ -46,17 +46,7 @@ export function Canned() {
       {dialog?.kind === "new" && <CannedForm onClose={close} />}
       {dialog?.kind === "edit" && <CannedForm canned={dialog.canned} onClose={close} />}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.canned.deleteTitle", { name: "/" + dialog.canned.shortcut })}
-          message={t("settings.canned.deleteMessage")}
-          confirm={t("action.delete")}
-          onConfirm={async () => {
-            await del(`/canned-responses/${dialog.canned.id}`);
-            await loadCanned();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.canned.deleteTitle", { name: "/" + dialog.canned.shortcut })}          message={t("settings.canned.deleteMessage")}          path={`/canned-responses/${dialog.canned.id}`}          reload={loadCanned}          onClose={close}        />
       )}
     </Page>
   );

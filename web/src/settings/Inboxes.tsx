@@ -2,12 +2,12 @@
 // change its name, settings and write-only secrets, choose who belongs to it, give an API inbox
 // its integration token, and delete it with all its conversations.
 import { useEffect, useState } from "preact/hooks";
-import { del, get, patch, post, put } from "../api";
+import { get, patch, post, put } from "../api";
 import { t } from "../i18n";
 import { agents, inboxes, loadInboxes, teams } from "../state";
 import type { ChannelKind, Inbox, InboxMembers } from "../types";
 import { Avatar, ChannelIcon, Field, channelName } from "../ui";
-import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+import { CheckGroup, Confirm, DeleteConfirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 
 /** The kinds the API accepts, in the order it offers them (switchboard.ChannelKinds). */
 const kinds: ChannelKind[] = ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"];
@@ -80,30 +80,10 @@ export function Inboxes() {
         <SecretModal title={t("settings.inboxes.tokenShown", { name: dialog.inbox.name })} secret={dialog.token} onClose={close} />
       )}
       {dialog?.kind === "revoke" && (
-        <Confirm
-          title={t("settings.inboxes.revokeTitle", { name: dialog.inbox.name })}
-          message={t("settings.inboxes.revokeMessage")}
-          confirm={t("settings.inboxes.revokeToken")}
-          onConfirm={async () => {
-            await del(`/inboxes/${dialog.inbox.id}/token`);
-            await loadInboxes();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.inboxes.revokeTitle", { name: dialog.inbox.name })}          message={t("settings.inboxes.revokeMessage")}          confirm={t("settings.inboxes.revokeToken")}          path={`/inboxes/${dialog.inbox.id}/token`}          reload={loadInboxes}          onClose={close}        />
       )}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.inboxes.deleteTitle", { name: dialog.inbox.name })}
-          message={t("settings.inboxes.deleteMessage")}
-          confirm={t("action.delete")}
-          onConfirm={async () => {
-            await del(`/inboxes/${dialog.inbox.id}`);
-            await loadInboxes();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.inboxes.deleteTitle", { name: dialog.inbox.name })}          message={t("settings.inboxes.deleteMessage")}          path={`/inboxes/${dialog.inbox.id}`}          reload={loadInboxes}          onClose={close}        />
       )}
     </Page>
   );

@@ -1,11 +1,11 @@
 // Settings › Labels: the tags agents put on conversations, each with a colour and a description.
 import { useState } from "preact/hooks";
-import { del, patch, post } from "../api";
+import { patch, post } from "../api";
 import { t } from "../i18n";
 import { labels, loadLabels } from "../state";
 import type { Label } from "../types";
 import { Field, LabelChip } from "../ui";
-import { Confirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
+import { DeleteConfirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
 
 /** switchboard.DefaultLabelColor, what a label gets when created without a colour. */
 const defaultColor = "#6b7280";
@@ -47,17 +47,7 @@ export function Labels() {
       {dialog?.kind === "new" && <LabelForm onClose={close} />}
       {dialog?.kind === "edit" && <LabelForm label={dialog.label} onClose={close} />}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.labels.deleteTitle", { name: dialog.label.name })}
-          message={t("settings.labels.deleteMessage")}
-          confirm={t("action.delete")}
-          onConfirm={async () => {
-            await del(`/labels/${dialog.label.id}`);
-            await loadLabels();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.labels.deleteTitle", { name: dialog.label.name })}          message={t("settings.labels.deleteMessage")}          path={`/labels/${dialog.label.id}`}          reload={loadLabels}          onClose={close}        />
       )}
     </Page>
   );

@@ -1,11 +1,11 @@
 // Settings › Teams: groups of agents, which can belong to inboxes and be assigned conversations.
 import { useState } from "preact/hooks";
-import { del, patch, post } from "../api";
+import { patch, post } from "../api";
 import { t } from "../i18n";
 import { agentById, agents, loadTeams, teams } from "../state";
 import type { Team } from "../types";
 import { Avatar, Field } from "../ui";
-import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
+import { CheckGroup, DeleteConfirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
 
 type Dialog = { kind: "new" } | { kind: "edit" | "delete"; team: Team } | null;
 
@@ -45,17 +45,7 @@ export function Teams() {
       {dialog?.kind === "new" && <TeamForm onClose={close} />}
       {dialog?.kind === "edit" && <TeamForm team={dialog.team} onClose={close} />}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.teams.deleteTitle", { name: dialog.team.name })}
-          message={t("settings.teams.deleteMessage")}
-          confirm={t("action.delete")}
-          onConfirm={async () => {
-            await del(`/teams/${dialog.team.id}`);
-            await loadTeams();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.teams.deleteTitle", { name: dialog.team.name })}          message={t("settings.teams.deleteMessage")}          path={`/teams/${dialog.team.id}`}          reload={loadTeams}          onClose={close}        />
       )}
     </Page>
   );

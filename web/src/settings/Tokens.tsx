@@ -1,11 +1,11 @@
 // Settings › API tokens: the signed-in agent's personal tokens for scripts. A token acts as its
 // agent; its secret is shown once, when it is created.
 import { useEffect, useState } from "preact/hooks";
-import { del, get, post } from "../api";
+import { get, post } from "../api";
 import { longTime, t } from "../i18n";
 import { me } from "../state";
 import { Field, problem } from "../ui";
-import { Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+import { DeleteConfirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 import type { APIToken } from "../types";
 
 
@@ -62,17 +62,7 @@ export function Tokens() {
       )}
       {dialog?.kind === "secret" && <SecretModal title={t("settings.tokens.shown")} secret={dialog.secret} onClose={close} />}
       {dialog?.kind === "delete" && (
-        <Confirm
-          title={t("settings.tokens.revokeTitle", { name: dialog.token.name })}
-          message={t("settings.tokens.revokeMessage")}
-          confirm={t("settings.tokens.revoke")}
-          onConfirm={async () => {
-            await del(`/auth/tokens/${dialog.token.id}`);
-            await load();
-            close();
-          }}
-          onClose={close}
-        />
+        <DeleteConfirm          title={t("settings.tokens.revokeTitle", { name: dialog.token.name })}          message={t("settings.tokens.revokeMessage")}          confirm={t("settings.tokens.revoke")}          path={`/auth/tokens/${dialog.token.id}`}          reload={load}          onClose={close}        />
       )}
     </Page>
   );

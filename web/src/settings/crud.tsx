@@ -3,6 +3,7 @@
 // groups of checkboxes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { del } from "../api";
 import { t } from "../i18n";
 import { Modal, problem } from "../ui";
 
@@ -133,6 +134,23 @@ export function Confirm(props: { title: string; message: string; confirm: string
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** Asks before a DELETE of path, then reloads what lists it and closes. */
+export function DeleteConfirm(props: { title: string; message: string; confirm?: string; path: string; reload: () => Promise<unknown>; onClose: () => void }) {
+  return (
+    <Confirm
+      title={props.title}
+      message={props.message}
+      confirm={props.confirm ?? t("action.delete")}
+      onConfirm={async () => {
+        await del(props.path);
+        await props.reload();
+        props.onClose();
+      }}
+      onClose={props.onClose}
+    />
   );
 }
 
