@@ -435,6 +435,11 @@ func TestSearchAndEvents(t *testing.T) {
 				t.Fatalf("events out of order: %+v", events.Items)
 			}
 		}
+		var newest struct{ ID int64 }
+		w.admin.do("GET", "/api/v1/events/last", nil).want(http.StatusOK).into(&newest)
+		if newest.ID != last {
+			t.Errorf("events/last = %d, want the newest event %d", newest.ID, last)
+		}
 		w.admin.do("GET", "/api/v1/events?limit=2", nil).want(http.StatusOK).into(&events)
 		if len(events.Items) != 2 {
 			t.Fatalf("limit=2 gave %d", len(events.Items))
