@@ -66,8 +66,9 @@ func (l MediaLimits) Accepts(contentType string, size int64) bool {
 type ChannelInfo struct {
 	Kind ChannelKind `json:"kind"`
 	// CanSend is false for kinds whose connector is not in this build yet.
-	CanSend bool        `json:"can_send"`
-	Media   MediaLimits `json:"media"`
+	CanSend      bool                `json:"can_send"`
+	Media        MediaLimits         `json:"media"`
+	Capabilities ChannelCapabilities `json:"capabilities"`
 }
 
 // AttachmentKind is the kind of attachment a content type makes: image, audio, video or document.

@@ -77,8 +77,12 @@ type Conversation struct {
 	LastReplier        Replier            `json:"last_replier"`
 	LastMessagePreview string             `json:"last_message_preview"`
 	Unread             bool               `json:"unread"` // for the agent asking
-	CreatedAt          time.Time          `json:"created_at"`
-	UpdatedAt          time.Time          `json:"updated_at"`
+	// WindowClosesAt is, on channels with a customer-service window, when free-form replies stop
+	// being allowed (in the past once closed); nil when the customer never wrote, or the
+	// channel has no window.
+	WindowClosesAt *time.Time `json:"window_closes_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

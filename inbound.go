@@ -27,13 +27,21 @@ type InboundMessage struct {
 	ReplyToProviderID string `json:"reply_to_provider_id"`
 	// SentAt is when the customer sent it; zero means now.
 	SentAt time.Time `json:"sent_at"`
+	// Content is what the message carries beyond text and files (a button picked, an
+	// unsupported kind).
+	Content *MessageContent `json:"content,omitempty"`
+	// Echo marks a message the business sent from another tool (the provider's phone app): From
+	// is then the customer it went to, and it is recorded as an outgoing message sent by an
+	// external agent, leaving the assignment alone.
+	Echo bool `json:"-"`
 }
 
 // Validate checks the message.
 func (m *InboundMessage) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(m.From) != "", "from", "Say who sent the message.")
-	v.Check(strings.TrimSpace(m.Text) != "" || strings.TrimSpace(m.HTML) != "" || len(m.Attachments) > 0, "text", "The message is empty.")
+	v.Check(strings.TrimSpace(m.Text) != "" || strings.TrimSpace(m.HTML) != "" || len(m.Attachments) > 0 || !m.Content.Empty(),
+		"text", "The message is empty.")
 	v.Check(len(m.Text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(m.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
 	v.Check(len(m.ProviderID) <= 200, "provider_id", "Use at most 200 characters.")

@@ -93,3 +93,35 @@ type SendScheduledArgs struct {
 type PurgeUploadArgs struct {
 	UploadID int64 `json:"upload_id"`
 }
+
+// The jobs of messaging channels.
+const (
+	// JobFetchMedia downloads an inbound attachment from its provider into the file store.
+	JobFetchMedia = "fetch_media"
+	// JobSendReaction sends the business's reaction on a message (or its removal).
+	JobSendReaction = "send_reaction"
+	// JobMarkRead tells the provider an agent has read the customer's messages up to one.
+	JobMarkRead = "mark_read"
+	// JobSyncTemplates fetches an inbox's message templates from its provider.
+	JobSyncTemplates = "sync_templates"
+)
+
+// FetchMediaArgs are the arguments of a JobFetchMedia job.
+type FetchMediaArgs struct {
+	AttachmentID int64 `json:"attachment_id"`
+}
+
+// SendReactionArgs are the arguments of a JobSendReaction job.
+type SendReactionArgs struct {
+	ReactionID int64 `json:"reaction_id"`
+}
+
+// MarkReadArgs are the arguments of a JobMarkRead job: the newest customer message read.
+type MarkReadArgs struct {
+	MessageID int64 `json:"message_id"`
+}
+
+// SyncTemplatesArgs are the arguments of a JobSyncTemplates job.
+type SyncTemplatesArgs struct {
+	InboxID int64 `json:"inbox_id"`
+}

@@ -91,6 +91,13 @@ type Attachment struct {
 	SHA256      string `json:"sha256,omitempty"`
 	// StorageKey names the file in Switchboard's file store; "" for media linked elsewhere.
 	StorageKey string `json:"-"`
+	// Source is the provider's reference to an inbound file not fetched yet (a media id, a URL
+	// that needs credentials); a job fetches it into the file store.
+	Source string `json:"-"`
+	// Pending is true while the file is being fetched from the provider; FetchError says why it
+	// could not be.
+	Pending    bool   `json:"pending"`
+	FetchError string `json:"fetch_error"`
 }
 
 // Activity describes a milestone in a thread in a structured form, so the UI can show it in the
@@ -108,27 +115,29 @@ type Activity struct {
 // Message is one entry of a conversation's thread. Status is the delivery status of outgoing
 // messages and "" for the others.
 type Message struct {
-	ID             int64         `json:"id"`
-	ConversationID int64         `json:"conversation_id"`
-	InboxID        int64         `json:"inbox_id"`
-	Direction      Direction     `json:"direction"`
-	Kind           MessageKind   `json:"kind"`
-	SenderType     SenderType    `json:"sender_type"`
-	SenderID       *int64        `json:"sender_id"` // agent or contact id
-	SenderName     string        `json:"sender_name"`
-	Text           string        `json:"text"`
-	HTML           string        `json:"html"` // sanitised
-	Attachments    []*Attachment `json:"attachments"`
-	ReplyToID      *int64        `json:"reply_to_id"`
-	ProviderID     string        `json:"provider_id"`
-	Status         MessageStatus `json:"status"`
-	ErrorCode      string        `json:"error_code"`
-	ErrorReason    string        `json:"error_reason"`
-	Mentions       []int64       `json:"mentions"`
-	Activity       *Activity     `json:"activity,omitempty"` // for kind activity
-	CreatedAt      time.Time     `json:"created_at"`
-	UpdatedAt      time.Time     `json:"updated_at"`
-	DeletedAt      *time.Time    `json:"deleted_at"`
+	ID             int64           `json:"id"`
+	ConversationID int64           `json:"conversation_id"`
+	InboxID        int64           `json:"inbox_id"`
+	Direction      Direction       `json:"direction"`
+	Kind           MessageKind     `json:"kind"`
+	SenderType     SenderType      `json:"sender_type"`
+	SenderID       *int64          `json:"sender_id"` // agent or contact id
+	SenderName     string          `json:"sender_name"`
+	Text           string          `json:"text"`
+	HTML           string          `json:"html"` // sanitised
+	Attachments    []*Attachment   `json:"attachments"`
+	ReplyToID      *int64          `json:"reply_to_id"`
+	ProviderID     string          `json:"provider_id"`
+	Status         MessageStatus   `json:"status"`
+	ErrorCode      string          `json:"error_code"`
+	ErrorReason    string          `json:"error_reason"`
+	Mentions       []int64         `json:"mentions"`
+	Activity       *Activity       `json:"activity,omitempty"` // for kind activity
+	Content        *MessageContent `json:"content,omitempty"`
+	Reactions      []*Reaction     `json:"reactions"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+	DeletedAt      *time.Time      `json:"deleted_at"`
 }
 
 // MessageCreate is an agent's reply or private note. Replies are queued with status pending for
@@ -142,12 +151,21 @@ type MessageCreate struct {
 	// AttachmentIDs are uploads of the acting agent (POST /api/v1/uploads) to send with it.
 	AttachmentIDs  []int64 `json:"attachment_ids"`
 	IdempotencyKey string  `json:"idempotency_key"`
+	// Template sends a provider-approved template instead of free text: how a conversation
+	// starts, or goes on after the customer-service window closed (WhatsApp).
+	Template *TemplateSend `json:"template"`
 }
 
 // Validate checks the input.
 func (c *MessageCreate) Validate() error {
 	var v Validator
-	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0, "text", "Enter a message.")
+	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0 || c.Template != nil, "text", "Enter a message.")
+	if t := c.Template; t != nil {
+		v.Check(!c.Note, "template", "A note cannot be a template.")
+		v.Check(t.Name != "" && t.Language != "", "template", "Name the template and its language.")
+		v.Check(len(t.Params) <= 20, "template.params", "A template has at most 20 parameters.")
+		v.Check(c.Text == "" && len(c.AttachmentIDs) == 0, "template", "A template is sent on its own, without text or files.")
+	}
 	v.Check(len(c.AttachmentIDs) <= MaxAttachments, "attachment_ids", fmt.Sprintf("Attach at most %d files.", MaxAttachments))
 	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(c.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
@@ -189,4 +207,7 @@ type MessageService interface {
 	SetMessageStatus(ctx context.Context, id int64, s MessageStatus, code, reason string) (*Message, error)
 	// RetryMessage sends a failed outgoing message again.
 	RetryMessage(ctx context.Context, id int64) (*Message, error)
+	// ReactToMessage sets the business's reaction on a customer's message, or removes it with
+	// emoji "", and sends it when the channel has reactions.
+	ReactToMessage(ctx context.Context, id int64, emoji string) (*Message, error)
 }

@@ -8,7 +8,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"sort"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -28,6 +30,40 @@ type Sender interface {
 // MediaLimiter says what files a channel accepts in one message.
 type MediaLimiter interface {
 	MediaLimits() switchboard.MediaLimits
+}
+
+// WebhookReader reads what the provider POSTs (or GETs, for a handshake) to an inbox's webhook
+// URL: it checks the request's signature with the inbox's secrets and parses it into a batch for
+// the store, or answers the request itself (a handshake) with a nil batch. A request that fails
+// the signature check answers a *switchboard.Error with EUNAUTHORIZED, so nothing is recorded.
+type WebhookReader interface {
+	ReadWebhook(inbox *switchboard.Inbox, secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.InboundBatch, *switchboard.ProviderResponse, error)
+}
+
+// MediaFetcher downloads an inbound attachment the provider holds. It returns a
+// *switchboard.SendError for failures it can classify (Retryable or not).
+type MediaFetcher interface {
+	FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (body io.ReadCloser, contentType string, err error)
+}
+
+// Reactor sends the business's reaction on a customer's message, or removes it (Emoji "").
+type Reactor interface {
+	React(ctx context.Context, r *switchboard.OutboundReaction) error
+}
+
+// ReadMarker tells the provider the business read the customer's messages up to one.
+type ReadMarker interface {
+	MarkRead(ctx context.Context, r *switchboard.OutboundReceipt) error
+}
+
+// TemplateSource fetches an inbox's approved message templates from the provider.
+type TemplateSource interface {
+	FetchTemplates(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) ([]*switchboard.Template, error)
+}
+
+// Windowed channels allow free-form replies only for a while after the customer's last message.
+type Windowed interface {
+	CustomerWindow() time.Duration
 }
 
 // SettingsValidator checks an inbox's settings document against the connector's typed
@@ -89,12 +125,31 @@ func (r *Registry) MediaLimits(kind switchboard.ChannelKind) switchboard.MediaLi
 	return switchboard.MediaLimits{}
 }
 
+// Capabilities says what a kind's connector can do beyond sending text.
+func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.ChannelCapabilities {
+	c := r.connectors[kind]
+	var caps switchboard.ChannelCapabilities
+	if w, ok := c.(Windowed); ok {
+		caps.Window = w.CustomerWindow()
+	}
+	_, caps.Templates = c.(TemplateSource)
+	_, caps.Reactions = c.(Reactor)
+	_, caps.ReadReceipts = c.(ReadMarker)
+	return caps
+}
+
+// WebhookReader returns the webhook reader of a kind, if its provider calls us.
+func (r *Registry) WebhookReader(kind switchboard.ChannelKind) (WebhookReader, bool) {
+	w, ok := r.connectors[kind].(WebhookReader)
+	return w, ok
+}
+
 // Info describes every channel kind Switchboard knows, as this build supports it.
 func (r *Registry) Info() []switchboard.ChannelInfo {
 	out := make([]switchboard.ChannelInfo, 0, len(switchboard.ChannelKinds))
 	for _, k := range switchboard.ChannelKinds {
 		_, can := r.Sender(k)
-		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k)})
+		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k), Capabilities: r.Capabilities(k)})
 	}
 	return out
 }

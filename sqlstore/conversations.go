@@ -238,7 +238,7 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 			page.NextCursor = encodeCursor(micro(last.LastActivityAt), last.ID)
 		}
 	}
-	if err := db.loadLabels(ctx, db.read, page.Items); err != nil {
+	if err := db.loadDetails(ctx, db.read, page.Items); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -247,6 +247,14 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 // queryer is what the read pool and a transaction have in common.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// loadDetails fills what a page of conversations keeps in other tables: labels and windows.
+func (db *DB) loadDetails(ctx context.Context, q queryer, convs []*Conversation) error {
+	if err := db.loadLabels(ctx, q, convs); err != nil {
+		return err
+	}
+	return db.loadWindows(ctx, q, convs)
 }
 
 // loadLabels fills the labels of a page of conversations with one query.
@@ -298,7 +306,7 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
-	if err := db.loadLabels(ctx, db.read, []*Conversation{c}); err != nil {
+	if err := db.loadDetails(ctx, db.read, []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -320,7 +328,7 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
-	if err := tx.db.loadLabels(tx.ctx, tx.tx, []*Conversation{c}); err != nil {
+	if err := tx.db.loadDetails(tx.ctx, tx.tx, []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -665,6 +673,11 @@ func (db *DB) setRead(ctx context.Context, id int64, unread bool) error {
 	_, err = db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
 		if err := tx.markRead(c.ID, unread); err != nil {
 			return err
+		}
+		if !unread {
+			if err := tx.enqueueReadReceipt(c); err != nil {
+				return err
+			}
 		}
 		tx.emit(switchboard.EventConversationRead, &c.InboxID, &c.ID, tx.actor.ActorID(), map[string]any{"id": c.ID, "unread": unread})
 		return nil

@@ -7,7 +7,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -43,13 +42,11 @@ type Config struct {
 	PasswordCost int
 	// Files keeps attachment files; nil refuses uploads.
 	Files *filestore.Dir
-	// MediaLimits says what each channel accepts in a message (the connectors know); nil allows
-	// switchboard.MaxAttachments files of switchboard.DefaultMaxUpload bytes on every channel.
-	MediaLimits func(switchboard.ChannelKind) switchboard.MediaLimits
-	// ValidateSettings checks an inbox's settings against its channel's typed configuration (the
-	// connectors know it) when the inbox is created or its settings change; nil accepts any
-	// JSON object.
-	ValidateSettings func(kind switchboard.ChannelKind, settings json.RawMessage) error
+	// Channels knows each channel kind's rules (the connectors do): what files it accepts, how
+	// its inbox settings are checked when saved, its customer-service window. Nil allows
+	// switchboard.MaxAttachments files of switchboard.DefaultMaxUpload bytes, any settings
+	// object and no window on every channel.
+	Channels switchboard.ChannelRules
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -62,10 +59,9 @@ type DB struct {
 	url     string
 	// changes is signalled after every commit that wrote events (and, on PostgreSQL, when another
 	// node's commit is announced); see Changes.
-	changes       chan struct{}
-	files         *filestore.Dir
-	limits        func(switchboard.ChannelKind) switchboard.MediaLimits
-	checkSettings func(switchboard.ChannelKind, json.RawMessage) error
+	changes  chan struct{}
+	files    *filestore.Dir
+	channels switchboard.ChannelRules
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -84,7 +80,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, limits: cfg.MediaLimits, checkSettings: cfg.ValidateSettings}
+		files: cfg.Files, channels: cfg.Channels}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -41,84 +42,11 @@ func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	var conv *Conversation
 	created := false
 	err := db.update(ctx, func(tx *Tx) error {
-		var kind string
-		err := tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", in.InboxID).Scan(&kind)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Inbox")
-		} else if err != nil {
-			return fmt.Errorf("receive: %w", err)
-		}
-		if in.ProviderID != "" {
-			m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ProviderID))
-			if err == nil {
-				msg = m
-				conv, err = tx.loadConversation(m.ConversationID)
-				return err
-			} else if !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("receive: %w", err)
-			}
-		}
-		idKind := switchboard.IdentityKindFor(switchboard.ChannelKind(kind))
-		from, err := switchboard.NormalizeIdentity(idKind, in.From)
-		if err != nil {
-			return &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
-				Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
-		}
-		contactID, contactName, err := tx.contactFor(idKind, from, in.ContactName)
+		kind, err := tx.inboxKind(in.InboxID)
 		if err != nil {
 			return err
 		}
-
-		// The contact's latest conversation in this inbox continues unless it was resolved.
-		var convID int64
-		var status string
-		err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
-			ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
-		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved)):
-			now := micro(tx.now)
-			if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
-				VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
-				return fmt.Errorf("receive: create conversation: %w", err)
-			}
-			if conv, err = tx.loadConversation(convID); err != nil {
-				return err
-			}
-			tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
-		case err != nil:
-			return fmt.Errorf("receive: find conversation: %w", err)
-		default:
-			if conv, err = tx.loadConversation(convID); err != nil {
-				return err
-			}
-			if conv.Status == switchboard.StatusSnoozed {
-				// The customer's reply wakes a snoozed conversation.
-				if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
-					return err
-				}
-			}
-		}
-
-		m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionIncoming,
-			Kind: switchboard.KindText, SenderType: switchboard.SenderContact, SenderID: &contactID, SenderName: contactName,
-			Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments}
-		if len(in.Attachments) > 0 {
-			m.Kind = switchboard.KindMedia
-		}
-		if in.HTML != "" {
-			m.HTML = db.html.Sanitize(in.HTML)
-		}
-		if in.ReplyToProviderID != "" {
-			var replyTo int64
-			if err := tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ReplyToProviderID).Scan(&replyTo); err == nil {
-				m.ReplyToID = &replyTo
-			}
-		}
-		if err := tx.insertMessage(m, ""); err != nil {
-			return fmt.Errorf("receive: insert message: %w", err) // keeps a unique violation visible to Receive
-		}
-		msg, created = m, true
-		conv, err = tx.loadConversation(conv.ID)
+		msg, conv, created, err = tx.receiveMessage(kind, in)
 		return err
 	})
 	if err != nil {
@@ -127,16 +55,136 @@ func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	return msg, conv, created, nil
 }
 
-// contactFor returns the contact that owns an identity, creating both when the address is new.
-func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string) (int64, string, error) {
-	var id int64
+// inboxKind returns an inbox's channel kind, or ENOTFOUND.
+func (tx *Tx) inboxKind(inboxID int64) (switchboard.ChannelKind, error) {
+	var kind string
+	err := tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", inboxID).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("Inbox")
+	} else if err != nil {
+		return "", fmt.Errorf("receive: %w", err)
+	}
+	return switchboard.ChannelKind(kind), nil
+}
+
+// receiveMessage records one customer message (or echo) of an inbox of the given kind, inside
+// the caller's transaction; created is false when its provider id was already recorded.
+func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+	if in.ProviderID != "" {
+		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ProviderID))
+		if err == nil {
+			conv, err := tx.loadConversation(m.ConversationID)
+			return m, conv, false, err
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, false, fmt.Errorf("receive: %w", err)
+		}
+	}
+	idKind := switchboard.IdentityKindFor(kind)
+	from, err := switchboard.NormalizeIdentity(idKind, in.From)
+	if err != nil {
+		return nil, nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
+			Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
+	}
+	contactID, identityID, contactName, err := tx.contactFor(idKind, from, in.ContactName)
+	if err != nil {
+		return nil, nil, false, err
+	}
+
+	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
+	// (the business writing from its phone) continues even a resolved one without reopening it.
+	var conv *Conversation
+	var convID int64
+	var status string
+	err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
+		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo):
+		now := micro(tx.now)
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
+			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
+		}
+		if conv, err = tx.loadConversation(convID); err != nil {
+			return nil, nil, false, err
+		}
+		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
+	case err != nil:
+		return nil, nil, false, fmt.Errorf("receive: find conversation: %w", err)
+	default:
+		if conv, err = tx.loadConversation(convID); err != nil {
+			return nil, nil, false, err
+		}
+		if conv.Status == switchboard.StatusSnoozed && !in.Echo {
+			// The customer's reply wakes a snoozed conversation.
+			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
+				return nil, nil, false, err
+			}
+		}
+	}
+
+	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionIncoming,
+		Kind: switchboard.KindText, SenderType: switchboard.SenderContact, SenderID: &contactID, SenderName: contactName,
+		Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
+	if in.Echo {
+		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderExternal, nil, "", switchboard.MessageSent
+	}
+	if len(in.Attachments) > 0 {
+		m.Kind = switchboard.KindMedia
+	}
+	if in.HTML != "" {
+		m.HTML = tx.db.html.Sanitize(in.HTML)
+	}
+	if in.ReplyToProviderID != "" {
+		var replyTo int64
+		if err := tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ReplyToProviderID).Scan(&replyTo); err == nil {
+			m.ReplyToID = &replyTo
+		}
+	}
+	if err := tx.insertMessage(m, ""); err != nil {
+		return nil, nil, false, fmt.Errorf("receive: insert message: %w", err) // keeps a unique violation visible to Receive
+	}
+	for _, a := range m.Attachments {
+		if a.Source != "" && a.StorageKey == "" {
+			if err := tx.enqueue(switchboard.JobFetchMedia, switchboard.FetchMediaArgs{AttachmentID: a.ID}, jobOptions{maxAttempts: 8}); err != nil {
+				return nil, nil, false, err
+			}
+		}
+	}
+	if !in.Echo {
+		sent := tx.now
+		if !in.SentAt.IsZero() && in.SentAt.Before(tx.now) {
+			sent = in.SentAt.UTC()
+		}
+		if err := tx.openWindow(in.InboxID, identityID, contactID, sent); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	conv, err = tx.loadConversation(conv.ID)
+	return m, conv, true, err
+}
+
+// openWindow records a customer's message for their customer-service window with the inbox.
+func (tx *Tx) openWindow(inboxID, identityID, contactID int64, at time.Time) error {
+	_, err := tx.exec(`INSERT INTO customer_windows (inbox_id, identity_id, contact_id, last_inbound_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (inbox_id, identity_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, contact_id = excluded.contact_id
+		WHERE customer_windows.last_inbound_at < excluded.last_inbound_at`, inboxID, identityID, contactID, micro(at))
+	if err != nil {
+		return fmt.Errorf("record customer window: %w", err)
+	}
+	return nil
+}
+
+// contactFor returns the contact that owns an identity (and the identity's id), creating both
+// when the address is new.
+func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, contactName string, err error) {
+	var id, identity int64
 	var current string
-	err := tx.queryRow(`SELECT c.id, c.name FROM identities i JOIN contacts c ON c.id = i.contact_id
-		WHERE i.kind = ? AND i.external_id = ?`, string(kind), externalID).Scan(&id, &current)
+	err = tx.queryRow(`SELECT c.id, i.id, c.name FROM identities i JOIN contacts c ON c.id = i.contact_id
+		WHERE i.kind = ? AND i.external_id = ?`, string(kind), externalID).Scan(&id, &identity, &current)
 	if err == nil {
-		return id, current, nil
+		return id, identity, current, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		return 0, "", fmt.Errorf("find identity: %w", err)
+		return 0, 0, "", fmt.Errorf("find identity: %w", err)
 	}
 	var email, phone string
 	switch kind {
@@ -148,12 +196,12 @@ func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string)
 	now := micro(tx.now)
 	if id, err = tx.insert("INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 		name, email, phone, now, now); err != nil {
-		return 0, "", fmt.Errorf("create contact: %w", err)
+		return 0, 0, "", fmt.Errorf("create contact: %w", err)
 	}
-	if _, err := tx.exec("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
+	if identity, err = tx.insert("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
 		id, string(kind), externalID, now); err != nil {
-		return 0, "", fmt.Errorf("create identity: %w", err)
+		return 0, 0, "", fmt.Errorf("create identity: %w", err)
 	}
 	tx.emit(switchboard.EventContactCreated, nil, nil, nil, map[string]any{"id": id, "name": name})
-	return id, name, nil
+	return id, identity, name, nil
 }

@@ -445,8 +445,8 @@ func (db *DB) findInbox(ctx context.Context, q rowQueryer, id int64) (*Inbox, er
 
 // validateSettings checks settings against the channel's own rules, if it has any.
 func (db *DB) validateSettings(kind switchboard.ChannelKind, settings json.RawMessage) error {
-	if db.checkSettings == nil {
+	if db.channels == nil {
 		return nil
 	}
-	return db.checkSettings(kind, settings)
+	return db.channels.ValidateSettings(kind, settings)
 }

@@ -77,7 +77,7 @@ func requireSystem(ctx context.Context) error {
 		return err
 	}
 	if !a.System {
-		return switchboard.Errorf(switchboard.EFORBIDDEN, "Only Switchboard itself runs jobs.")
+		return switchboard.Errorf(switchboard.EFORBIDDEN, "Only Switchboard itself does this.")
 	}
 	return nil
 }
@@ -218,13 +218,6 @@ func (db *DB) FindJobs(ctx context.Context, state switchboard.JobState, limit in
 		jobs = append(jobs, j)
 	}
 	return jobs, rows.Err()
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }
 
 // EnqueueJob adds a job outside any other change (system only): for operators and tests. Changes

@@ -19,16 +19,16 @@ var _ switchboard.MessageService = (*DB)(nil)
 type Message = switchboard.Message
 
 const messageColumns = `id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, html,
-	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, created_at, updated_at, deleted_at`
+	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at`
 
 func scanMessage(row scanner) (*Message, error) {
 	var m Message
 	var sender, replyTo, deleted sql.NullInt64
 	var provider sql.NullString
-	var mentions, activity string
+	var mentions, activity, content string
 	var created, updated int64
 	err := row.Scan(&m.ID, &m.ConversationID, &m.InboxID, &m.Direction, &m.Kind, &m.SenderType, &sender, &m.SenderName,
-		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &created, &updated, &deleted)
+		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,13 @@ func scanMessage(row scanner) (*Message, error) {
 			return nil, fmt.Errorf("decode activity of message %d: %w", m.ID, err)
 		}
 	}
-	m.Attachments = []*switchboard.Attachment{}
+	if content != "" {
+		m.Content = &switchboard.MessageContent{}
+		if err := json.Unmarshal([]byte(content), m.Content); err != nil {
+			return nil, fmt.Errorf("decode content of message %d: %w", m.ID, err)
+		}
+	}
+	m.Attachments, m.Reactions = []*switchboard.Attachment{}, []*switchboard.Reaction{}
 	return &m, nil
 }
 
@@ -79,10 +85,17 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 	for i, id := range m.Mentions {
 		mentions[i] = strconv.FormatInt(id, 10)
 	}
-	var activity string
+	var activity, content string
 	if m.Activity != nil {
 		b, _ := json.Marshal(m.Activity)
 		activity = string(b)
+	}
+	if !m.Content.Empty() {
+		b, _ := json.Marshal(m.Content)
+		content = string(b)
+	}
+	if m.Reactions == nil {
+		m.Reactions = []*switchboard.Reaction{}
 	}
 	var provider, idem any
 	if m.ProviderID != "" {
@@ -92,25 +105,32 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 		idem = key
 	}
 	id, err := tx.insert(`INSERT INTO messages (conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name,
-		text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, content, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
-		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, now, now)
+		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, content, now, now)
 	if err != nil {
 		return err
 	}
 	m.ID = id
+	if m.ProviderID != "" {
+		// A reaction may have come before the message it names.
+		if _, err := tx.exec("UPDATE reactions SET message_id = ? WHERE inbox_id = ? AND target_provider_id = ? AND message_id IS NULL", id, m.InboxID, m.ProviderID); err != nil {
+			return fmt.Errorf("attach waiting reactions: %w", err)
+		}
+	}
 	for _, a := range m.Attachments {
 		var key any
 		if a.StorageKey != "" {
 			key = a.StorageKey
 		}
-		aid, err := tx.insert("INSERT INTO attachments (message_id, kind, content_type, filename, size, url, storage_key, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			id, a.Kind, a.ContentType, a.Filename, a.Size, a.URL, key, a.SHA256, now)
+		aid, err := tx.insert("INSERT INTO attachments (message_id, kind, content_type, filename, size, url, storage_key, sha256, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			id, a.Kind, a.ContentType, a.Filename, a.Size, a.URL, key, a.SHA256, a.Source, now)
 		if err != nil {
 			return fmt.Errorf("insert attachment: %w", err)
 		}
 		a.ID = aid
+		a.Pending = a.Source != "" && a.StorageKey == ""
 		if a.StorageKey != "" {
 			// Stored files are served by Switchboard, under the attachment's own id.
 			a.URL = attachmentURL(aid)
@@ -158,7 +178,7 @@ func (db *DB) findByKey(ctx context.Context, agentID int64, key string) (*Messag
 	if err != nil {
 		return nil, fmt.Errorf("find message by idempotency key: %w", err)
 	}
-	return m, db.loadAttachments(ctx, []*Message{m})
+	return m, db.loadParts(ctx, []*Message{m})
 }
 
 // CreateMessage adds an agent's reply (queued as pending for delivery) or private note. An agent
@@ -222,11 +242,19 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	if err := tx.checkReplyTo(conv.ID, c.ReplyToID); err != nil {
 		return nil, err
 	}
+	if !c.Note {
+		if err := tx.checkWindow(conv, m, c.Template); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.attachUploads(m, conv.Channel, c.Note, c.AttachmentIDs); err != nil {
 		return nil, err
 	}
 	if len(m.Attachments) > 0 && !c.Note {
 		m.Kind = switchboard.KindMedia
+	}
+	if c.Template != nil {
+		m.Kind = switchboard.KindTemplate
 	}
 	for _, id := range c.Mentions {
 		if _, err := tx.agentName(id); err != nil {
@@ -358,11 +386,11 @@ func (db *DB) FindMessages(ctx context.Context, conversationID int64, f switchbo
 	for i, j := 0, len(page.Items)-1; i < j; i, j = i+1, j-1 {
 		page.Items[i], page.Items[j] = page.Items[j], page.Items[i]
 	}
-	return page, db.loadAttachments(ctx, page.Items)
+	return page, db.loadParts(ctx, page.Items)
 }
 
-// loadAttachments fills the attachments of messages with one query.
-func (db *DB) loadAttachments(ctx context.Context, msgs []*Message) error {
+// loadParts fills the attachments and reactions of messages, with a query for each.
+func (db *DB) loadParts(ctx context.Context, msgs []*Message) error {
 	if len(msgs) == 0 {
 		return nil
 	}
@@ -373,7 +401,16 @@ func (db *DB) loadAttachments(ctx context.Context, msgs []*Message) error {
 	}
 	var w where
 	w.in("message_id", ids)
-	rows, err := db.query(ctx, "SELECT id, message_id, kind, content_type, filename, size, url FROM attachments"+w.sql()+" ORDER BY id", w.args...)
+	if err := db.loadAttachments(ctx, db.read, byID, w); err != nil {
+		return err
+	}
+	return db.loadReactions(ctx, db.read, byID, w)
+}
+
+// loadAttachments fills the attachments of messages; w selects them by message_id.
+func (db *DB) loadAttachments(ctx context.Context, q queryer, byID map[int64]*Message, w where) error {
+	rows, err := q.QueryContext(ctx, db.q(`SELECT id, message_id, kind, content_type, filename, size, url,
+		source <> '' AND storage_key IS NULL AND fetch_error = '', fetch_error FROM attachments`+w.sql()+" ORDER BY id"), w.args...)
 	if err != nil {
 		return fmt.Errorf("load attachments: %w", err)
 	}
@@ -381,7 +418,7 @@ func (db *DB) loadAttachments(ctx context.Context, msgs []*Message) error {
 	for rows.Next() {
 		var a switchboard.Attachment
 		var mid int64
-		if err := rows.Scan(&a.ID, &mid, &a.Kind, &a.ContentType, &a.Filename, &a.Size, &a.URL); err != nil {
+		if err := rows.Scan(&a.ID, &mid, &a.Kind, &a.ContentType, &a.Filename, &a.Size, &a.URL, &a.Pending, &a.FetchError); err != nil {
 			return fmt.Errorf("load attachments: %w", err)
 		}
 		byID[mid].Attachments = append(byID[mid].Attachments, &a)
@@ -408,7 +445,7 @@ func (db *DB) FindMessageByID(ctx context.Context, id int64) (*Message, error) {
 	if !scope.Has(m.InboxID) {
 		return nil, notFound("Message")
 	}
-	return m, db.loadAttachments(ctx, []*Message{m})
+	return m, db.loadParts(ctx, []*Message{m})
 }
 
 // DeleteMessage blanks a message and its attachments, keeps the row so the thread shows where it
@@ -489,49 +526,60 @@ func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s
 	if !actor.System {
 		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only channels report delivery statuses.")
 	}
-	if s.Rank() == 0 {
-		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown message status.", Fields: map[string]string{"status": "Unknown status."}}
-	}
-	if s != switchboard.MessageFailed {
-		code, reason = "", ""
-	}
 	var m *Message
 	err = db.update(ctx, func(tx *Tx) error {
 		var err error
-		m, err = scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Message")
-		} else if err != nil {
-			return fmt.Errorf("set message status %d: %w", id, err)
-		}
-		if m.Direction != switchboard.DirectionOutgoing {
-			return switchboard.Errorf(switchboard.EINVALID, "Only outgoing messages have a delivery status.")
-		}
-		changed := false
-		if providerID != "" && m.ProviderID == "" {
-			if _, err := tx.exec("UPDATE messages SET provider_id = ?, updated_at = ? WHERE id = ?", providerID, micro(tx.now), id); err != nil {
-				return fmt.Errorf("record provider id of message %d: %w", id, err)
-			}
-			m.ProviderID, changed = providerID, true
-		}
-		if s.Rank() > m.Status.Rank() { // else a late or repeated report: the message already stands further on
-			m.Status, m.ErrorCode, m.ErrorReason = s, code, reason
-			if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
-				string(s), code, reason, micro(tx.now), id); err != nil {
-				return fmt.Errorf("set message status %d: %w", id, err)
-			}
-			changed = true
-		}
-		if changed {
-			m.UpdatedAt = tx.now
-			tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
-				map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
-					"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
-		}
-		return nil
+		m, _, err = tx.recordDelivery(id, providerID, s, code, reason)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return m, db.loadAttachments(ctx, []*Message{m})
+	return m, db.loadParts(ctx, []*Message{m})
+}
+
+// recordDelivery is recordDelivery inside the caller's transaction; changed says whether the
+// message moved.
+func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageStatus, code, reason string) (*Message, bool, error) {
+	if s.Rank() == 0 {
+		return nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown message status.", Fields: map[string]string{"status": "Unknown status."}}
+	}
+	if s != switchboard.MessageFailed {
+		code, reason = "", ""
+	}
+	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, notFound("Message")
+	} else if err != nil {
+		return nil, false, fmt.Errorf("set message status %d: %w", id, err)
+	}
+	if m.Direction != switchboard.DirectionOutgoing {
+		return nil, false, switchboard.Errorf(switchboard.EINVALID, "Only outgoing messages have a delivery status.")
+	}
+	changed := false
+	if providerID != "" && m.ProviderID == "" {
+		if _, err := tx.exec("UPDATE messages SET provider_id = ?, updated_at = ? WHERE id = ?", providerID, micro(tx.now), id); err != nil {
+			return nil, false, fmt.Errorf("record provider id of message %d: %w", id, err)
+		}
+		m.ProviderID, changed = providerID, true
+		// A customer's reaction may have come before the id did.
+		if _, err := tx.exec("UPDATE reactions SET message_id = ? WHERE inbox_id = ? AND target_provider_id = ? AND message_id IS NULL", id, m.InboxID, providerID); err != nil {
+			return nil, false, fmt.Errorf("attach waiting reactions: %w", err)
+		}
+	}
+	if s.Rank() > m.Status.Rank() { // else a late or repeated report: the message already stands further on
+		m.Status, m.ErrorCode, m.ErrorReason = s, code, reason
+		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+			string(s), code, reason, micro(tx.now), id); err != nil {
+			return nil, false, fmt.Errorf("set message status %d: %w", id, err)
+		}
+		changed = true
+	}
+	if changed {
+		m.UpdatedAt = tx.now
+		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
+				"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
+	}
+	return m, changed, nil
 }

@@ -36,13 +36,8 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		return nil, err
 	}
 	out := &switchboard.Outbound{Message: m, Conversation: conv, Inbox: inbox, Secrets: secrets}
-	kind := switchboard.IdentityKindFor(inbox.Kind)
-	err = db.queryRow(ctx, "SELECT external_id FROM identities WHERE contact_id = ? AND kind = ? ORDER BY id LIMIT 1",
-		conv.ContactID, string(kind)).Scan(&out.To)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, &switchboard.SendError{Code: "no_address", Reason: fmt.Sprintf("The contact has no %s address for this channel.", kind)}
-	} else if err != nil {
-		return nil, fmt.Errorf("outbound %d: recipient: %w", messageID, err)
+	if out.To, err = db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind); err != nil {
+		return nil, err
 	}
 	if m.ReplyToID != nil {
 		var provider sql.NullString

@@ -141,11 +141,11 @@ func (tx *Tx) attachUploads(m *Message, channel switchboard.ChannelKind, note bo
 	return nil
 }
 
-// mediaLimits returns what a channel accepts; without a configured source, files up to
+// mediaLimits returns what a channel accepts; without channel rules, files up to
 // DefaultMaxUpload, MaxAttachments of them.
 func (db *DB) mediaLimits(kind switchboard.ChannelKind) switchboard.MediaLimits {
-	if db.limits != nil {
-		return db.limits(kind)
+	if db.channels != nil {
+		return db.channels.MediaLimits(kind)
 	}
 	return switchboard.DefaultMediaLimits
 }

@@ -14,11 +14,9 @@ import (
 var png = append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), bytes.Repeat([]byte{1}, 100)...)
 
 func TestUploadsBecomeAttachments(t *testing.T) {
-	limits := func(k switchboard.ChannelKind) switchboard.MediaLimits {
-		// WhatsApp here takes one image of up to 1 KB; the defaults elsewhere.
-		return switchboard.MediaLimits{MaxBytes: 1 << 10, MaxCount: 1, Types: []string{"image/*"}}
-	}
-	sqltest.RunWith(t, sqltest.Options{MediaLimits: limits}, func(t *testing.T, db *sqlstore.DB) {
+	// Every channel here takes one image of up to 1 KB.
+	limits := rules{media: switchboard.MediaLimits{MaxBytes: 1 << 10, MaxCount: 1, Types: []string{"image/*"}}}
+	sqltest.RunWith(t, sqltest.Options{Channels: limits}, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		conv := w.start(t, w.annCtx, w.inbox1, w.carla, "Hello")
 		up := func(name, ct string, data []byte) *switchboard.Upload {

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -90,3 +91,13 @@ type fakeClock struct{ now time.Time }
 func (c *fakeClock) Now() time.Time      { return c.now }
 func (c *fakeClock) Add(d time.Duration) { c.now = c.now.Add(d) }
 func (c *fakeClock) String() string      { return fmt.Sprint(c.now) }
+
+// rules are channel rules for tests: the same media limits and capabilities on every kind.
+type rules struct {
+	media switchboard.MediaLimits
+	caps  switchboard.ChannelCapabilities
+}
+
+func (r rules) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits          { return r.media }
+func (r rules) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error      { return nil }
+func (r rules) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities { return r.caps }

@@ -103,7 +103,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 		return nil, nil, err
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		MediaLimits: m.channels().MediaLimits, ValidateSettings: m.channels().ValidateSettings})
+		Channels: m.channels()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -28,8 +28,8 @@ const PostgresEnv = "SWITCHBOARD_TEST_POSTGRES_URL"
 // Options adjust the store a test gets.
 type Options struct {
 	Now func() time.Time
-	// MediaLimits replaces the default limits on attachments.
-	MediaLimits func(switchboard.ChannelKind) switchboard.MediaLimits
+	// Channels gives the channel kinds' rules (media limits, windows); nil has none.
+	Channels switchboard.ChannelRules
 }
 
 // Engine is one database engine tests run on.
@@ -118,7 +118,7 @@ func open(t testing.TB, u string, o Options) *sqlstore.DB {
 		t.Fatalf("file store: %v", err)
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost,
-		Files: files, MediaLimits: o.MediaLimits})
+		Files: files, Channels: o.Channels})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -1,0 +1,268 @@
+package switchboard
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ProviderRequest is a request a messaging provider made to an inbox's webhook URL, as received:
+// connectors check its signature over these exact bytes (and, for Twilio, the URL) before
+// anything is read from it.
+type ProviderRequest struct {
+	Method string
+	// URL is the address the provider called, as it sees it (scheme and host included).
+	URL    *url.URL
+	Header http.Header
+	Body   []byte
+}
+
+// ProviderResponse is what the provider is answered.
+type ProviderResponse struct {
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+// InboundBatch is everything one provider webhook carries, after the connector verified and
+// parsed it. The store records all of it in one transaction, so the provider is answered 2xx
+// only once everything is committed, and a redelivery of the same webhook changes nothing.
+type InboundBatch struct {
+	InboxID   int64
+	Messages  []*InboundMessage
+	Statuses  []*StatusReport
+	Reactions []*InboundReaction
+	// Raw is the payload as received; it is kept (provider_payloads) so it can be inspected or
+	// replayed after a parser fix.
+	Raw []byte
+}
+
+// InboundReaction is a customer adding an emoji to a message, or removing it (Emoji "").
+type InboundReaction struct {
+	From             string    `json:"from"`
+	ContactName      string    `json:"contact_name"`
+	TargetProviderID string    `json:"target_provider_id"`
+	Emoji            string    `json:"emoji"`
+	SentAt           time.Time `json:"sent_at"`
+}
+
+// BatchResult counts what a batch changed.
+type BatchResult struct {
+	Created    int // messages recorded
+	Duplicates int // messages already recorded (a provider's retry)
+	Statuses   int // delivery reports that moved a message on
+	Reactions  int
+}
+
+// Reaction is an emoji one side of the conversation put on a message. WhatsApp keeps one per
+// side: the customer's, and the business's (set by whichever agent reacted last).
+type Reaction struct {
+	Side       string `json:"side"` // contact or business
+	SenderID   *int64 `json:"sender_id"`
+	SenderName string `json:"sender_name"`
+	Emoji      string `json:"emoji"`
+}
+
+// MessageContent is what a message carries beyond text and files.
+type MessageContent struct {
+	// Template is the provider-approved template the message was sent as.
+	Template *TemplateSend `json:"template,omitempty"`
+	// Choice is the id of the button or list row a customer picked.
+	Choice string `json:"choice,omitempty"`
+	// Unsupported names a kind of message the provider delivered but Switchboard cannot show
+	// (a poll, say); the thread says so rather than dropping it.
+	Unsupported string `json:"unsupported,omitempty"`
+	// Forwarded marks a message the customer forwarded from elsewhere.
+	Forwarded bool `json:"forwarded,omitempty"`
+}
+
+// Empty reports whether c carries nothing.
+func (c *MessageContent) Empty() bool {
+	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded)
+}
+
+// Template is a message template approved by the provider, which may start a conversation or
+// reopen a closed customer-service window (WhatsApp).
+type Template struct {
+	ID       int64  `json:"id"`
+	InboxID  int64  `json:"inbox_id"`
+	Name     string `json:"name"`
+	Language string `json:"language"`
+	Category string `json:"category"` // marketing, utility, authentication
+	Status   string `json:"status"`   // approved, pending, rejected, paused, disabled
+	// Body is the template's main text with numbered placeholders {{1}}, {{2}}, …
+	Body string `json:"body"`
+	// Params is how many body placeholders must be filled.
+	Params int `json:"params"`
+	// Components are the template's parts as the provider describes them.
+	Components json.RawMessage `json:"components"`
+	SyncedAt   time.Time       `json:"synced_at"`
+}
+
+// Render fills the body's placeholders.
+func (t *Template) Render(params []string) string {
+	out := t.Body
+	for i, p := range params {
+		out = strings.ReplaceAll(out, "{{"+strconv.Itoa(i+1)+"}}", p)
+	}
+	return out
+}
+
+// TemplateSend names a template to send and the values of its body placeholders.
+type TemplateSend struct {
+	Name     string   `json:"name"`
+	Language string   `json:"language"`
+	Params   []string `json:"params"`
+}
+
+// TemplateService lists an inbox's templates and keeps them in step with the provider.
+type TemplateService interface {
+	// FindTemplates lists an inbox's templates, to agents of the inbox.
+	FindTemplates(ctx context.Context, inboxID int64) ([]*Template, error)
+	// SyncTemplates asks for the inbox's templates to be fetched from the provider again
+	// (admins); a job does it.
+	SyncTemplates(ctx context.Context, inboxID int64) error
+	// ReplaceTemplates stores what the provider has, removing the templates it no longer has
+	// (system only).
+	ReplaceTemplates(ctx context.Context, inboxID int64, ts []*Template) error
+}
+
+// InboxHealth is how an inbox's connection to its provider is doing.
+type InboxHealth struct {
+	InboxID           int64      `json:"inbox_id"`
+	LastWebhookAt     *time.Time `json:"last_webhook_at"`
+	LastSendAt        *time.Time `json:"last_send_at"`
+	LastError         string     `json:"last_error"`
+	LastErrorAt       *time.Time `json:"last_error_at"`
+	CredentialsOK     *bool      `json:"credentials_ok"` // nil until they were used
+	TemplatesSyncedAt *time.Time `json:"templates_synced_at"`
+	// WebhookURL is where the provider must send its webhooks (relative to the server's
+	// public address); VerifyToken is the token Meta's console asks for, when the channel has one.
+	WebhookURL  string `json:"webhook_url"`
+	VerifyToken string `json:"verify_token,omitempty"`
+}
+
+// ChannelService is what the channels' inbound and outbound machinery asks of the store.
+type ChannelService interface {
+	// ReceiveBatch records a verified provider webhook in one transaction (system or the inbox's
+	// channel): messages once each by provider id (echoes as sent by an external agent), status
+	// reports forward only, reactions, the customer-service windows, media fetch jobs, the raw
+	// payload and the inbox's last-webhook time.
+	ReceiveBatch(ctx context.Context, b *InboundBatch) (*BatchResult, error)
+	// StoreFetchedMedia puts a fetched inbound file in place of its provider reference (system).
+	StoreFetchedMedia(ctx context.Context, attachmentID int64, contentType string, r io.Reader) error
+	// MediaToFetch loads an attachment still waiting for its file, with its inbox and secrets
+	// (system).
+	MediaToFetch(ctx context.Context, attachmentID int64) (*MediaFetch, error)
+	// FailMediaFetch records why an attachment's file could not be fetched (system).
+	FailMediaFetch(ctx context.Context, attachmentID int64, reason string) error
+	// RecordChannelHealth notes the outcome of a call to the provider (system).
+	RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error
+	// ReactionFor loads the business's reaction to send (system).
+	ReactionFor(ctx context.Context, reactionID int64) (*OutboundReaction, error)
+	// ReceiptFor loads the read receipt to send for a customer's message (system).
+	ReceiptFor(ctx context.Context, messageID int64) (*OutboundReceipt, error)
+	// FindInboxHealth reports an inbox's channel health (admins).
+	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
+}
+
+// MediaFetch is an inbound attachment waiting for its file.
+type MediaFetch struct {
+	Attachment *Attachment
+	Source     string // the provider's reference: a media id, a URL
+	Inbox      *Inbox
+	Secrets    map[string]string
+	Limits     MediaLimits
+}
+
+// WindowError is the refusal of free text outside a channel's customer-service window (the time
+// after a customer's last message in which free-form replies are allowed: 24 hours on
+// WhatsApp). closedAt is when it closed, nil when the customer never wrote.
+func WindowError(window time.Duration, closedAt *time.Time) error {
+	msg := fmt.Sprintf("This customer has not written in the last %s: only a template can be sent.", humanDuration(window))
+	if closedAt == nil {
+		msg = "This customer has never written to this inbox: the first message must be a template."
+	}
+	return &Error{Code: EWINDOWCLOSED, Message: msg, Fields: map[string]string{"template": "Choose a template."}}
+}
+
+func humanDuration(d time.Duration) string {
+	if d%time.Hour == 0 {
+		return strconv.Itoa(int(d/time.Hour)) + " hours"
+	}
+	return d.String()
+}
+
+// ChannelCapabilities are what a channel kind can do beyond sending text, as its connector says.
+type ChannelCapabilities struct {
+	// Window is how long after a customer's last message free-form replies are allowed; 0
+	// means no limit. Outside it only templates go out.
+	Window       time.Duration `json:"window_seconds"`
+	Templates    bool          `json:"templates"`
+	Reactions    bool          `json:"reactions"`
+	ReadReceipts bool          `json:"read_receipts"`
+}
+
+// MarshalJSON writes the window in seconds.
+func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		Window       int64 `json:"window_seconds"`
+		Templates    bool  `json:"templates"`
+		Reactions    bool  `json:"reactions"`
+		ReadReceipts bool  `json:"read_receipts"`
+	}
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts})
+}
+
+// ChannelRules is what the store must know of each channel kind to accept what agents write:
+// the connectors know it (channel.Registry implements it).
+type ChannelRules interface {
+	// MediaLimits says what files a kind accepts in one message.
+	MediaLimits(kind ChannelKind) MediaLimits
+	// ValidateSettings checks an inbox's settings against its kind's typed configuration.
+	ValidateSettings(kind ChannelKind, settings json.RawMessage) error
+	Capabilities(kind ChannelKind) ChannelCapabilities
+}
+
+// OutboundReaction is the business's reaction to send, with what the channel needs to send it.
+type OutboundReaction struct {
+	Inbox            *Inbox
+	Secrets          map[string]string
+	To               string
+	TargetProviderID string
+	Emoji            string // "" removes it
+}
+
+// OutboundReceipt is a read receipt to send for a customer's message.
+type OutboundReceipt struct {
+	Inbox      *Inbox
+	Secrets    map[string]string
+	ProviderID string
+}
+
+// TemplateBody finds a template's body text in its components (WhatsApp's shape: a list of
+// {type, text}) and counts its numbered placeholders.
+func TemplateBody(components json.RawMessage) (body string, params int) {
+	var parts []struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(components, &parts) != nil {
+		return "", 0
+	}
+	for _, p := range parts {
+		if strings.EqualFold(p.Type, "body") {
+			body = p.Text
+		}
+	}
+	for n := 1; strings.Contains(body, "{{"+strconv.Itoa(n)+"}}"); n++ {
+		params = n
+	}
+	return body, params
+}

@@ -1,0 +1,522 @@
+package sqlstore
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/filestore"
+)
+
+var _ switchboard.ChannelService = (*DB)(nil)
+
+// ReceiveBatch records a verified provider webhook in one transaction.
+func (db *DB) ReceiveBatch(ctx context.Context, b *switchboard.InboundBatch) (*switchboard.BatchResult, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.ActsForInbox(b.InboxID) {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the inbox's channel records its webhooks.")
+	}
+	// Messages in the order the customer sent them: providers batch and reorder.
+	msgs := make([]*switchboard.InboundMessage, 0, len(b.Messages))
+	for _, m := range b.Messages {
+		m.InboxID = b.InboxID
+		msgs = append(msgs, m)
+	}
+	sort.SliceStable(msgs, func(i, j int) bool { return msgs[i].SentAt.Before(msgs[j].SentAt) })
+	ctx = switchboard.NewSystemContext(ctx)
+	res, err := db.receiveBatch(ctx, b, msgs)
+	if isUniqueViolation(err) {
+		// A concurrent delivery of the same webhook committed first: this time we find it.
+		res, err = db.receiveBatch(ctx, b, msgs)
+	}
+	return res, err
+}
+
+func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msgs []*switchboard.InboundMessage) (*switchboard.BatchResult, error) {
+	res := &switchboard.BatchResult{}
+	err := db.update(ctx, func(tx *Tx) error {
+		*res = switchboard.BatchResult{}
+		kind, err := tx.inboxKind(b.InboxID)
+		if err != nil {
+			return err
+		}
+		if len(b.Raw) > 0 {
+			if _, err := tx.exec("INSERT INTO provider_payloads (inbox_id, body, received_at) VALUES (?, ?, ?)",
+				b.InboxID, strings.ToValidUTF8(string(b.Raw), "\uFFFD"), micro(tx.now)); err != nil {
+				return fmt.Errorf("keep provider payload: %w", err)
+			}
+		}
+		for _, in := range msgs {
+			if err := in.Validate(); err != nil {
+				return err
+			}
+			_, _, created, err := tx.receiveMessage(kind, in)
+			if err != nil {
+				return err
+			}
+			if created {
+				res.Created++
+			} else {
+				res.Duplicates++
+			}
+		}
+		for _, st := range b.Statuses {
+			moved, err := tx.reportStatus(b.InboxID, st)
+			if err != nil {
+				return err
+			}
+			if moved {
+				res.Statuses++
+			}
+		}
+		for _, r := range b.Reactions {
+			changed, err := tx.receiveReaction(kind, b.InboxID, r)
+			if err != nil {
+				return err
+			}
+			if changed {
+				res.Reactions++
+			}
+		}
+		_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_webhook_at) VALUES (?, ?)
+			ON CONFLICT (inbox_id) DO UPDATE SET last_webhook_at = excluded.last_webhook_at`, b.InboxID, micro(tx.now))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// reportStatus applies a provider's delivery report, naming the message by Switchboard's id (a
+// provider echoing what we attached to the send) or by the provider's id. A report for a message
+// this inbox never sent (one sent by another tool) is ignored.
+func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, error) {
+	var id int64
+	var err error
+	if r.MessageID != 0 {
+		err = tx.queryRow("SELECT id FROM messages WHERE id = ? AND inbox_id = ? AND direction = 'outgoing'", r.MessageID, inboxID).Scan(&id)
+	}
+	if id == 0 && r.ProviderID != "" {
+		err = tx.queryRow("SELECT id FROM messages WHERE provider_id = ? AND inbox_id = ? AND direction = 'outgoing'", r.ProviderID, inboxID).Scan(&id)
+	}
+	if id == 0 {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return false, fmt.Errorf("report status: %w", err)
+		}
+		return false, nil
+	}
+	_, moved, err := tx.recordDelivery(id, r.ProviderID, r.Status, r.ErrorCode, r.ErrorReason)
+	return moved, err
+}
+
+// receiveReaction records a customer's reaction. The contact is found or created like for a
+// message; the message reacted to may not be known yet (its reaction then waits for it).
+func (tx *Tx) receiveReaction(kind switchboard.ChannelKind, inboxID int64, r *switchboard.InboundReaction) (bool, error) {
+	idKind := switchboard.IdentityKindFor(kind)
+	from, err := switchboard.NormalizeIdentity(idKind, r.From)
+	if err != nil || r.TargetProviderID == "" || len(r.TargetProviderID) > 200 || len(r.Emoji) > 64 {
+		return false, nil // nothing to attach it to: a reaction is not worth a provider's retries
+	}
+	contactID, _, _, err := tx.contactFor(idKind, from, r.ContactName)
+	if err != nil {
+		return false, err
+	}
+	at := tx.now
+	if !r.SentAt.IsZero() {
+		at = r.SentAt.UTC()
+	}
+	_, changed, err := tx.setReaction(inboxID, r.TargetProviderID, "contact", contactID, r.Emoji, at)
+	return changed, err
+}
+
+// setReaction stores one side's reaction on a message (named by its provider id) unless a newer
+// one is stored, and announces it when the message is known. It returns the reaction's id.
+func (tx *Tx) setReaction(inboxID int64, target, side string, senderID int64, emoji string, at time.Time) (int64, bool, error) {
+	var messageID sql.NullInt64
+	if err := tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", inboxID, target).Scan(&messageID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, fmt.Errorf("find reacted message: %w", err)
+	}
+	res, err := tx.exec(`INSERT INTO reactions (inbox_id, target_provider_id, message_id, side, sender_id, emoji, reacted_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (inbox_id, target_provider_id, side) DO UPDATE SET emoji = excluded.emoji, sender_id = excluded.sender_id,
+			reacted_at = excluded.reacted_at, updated_at = excluded.updated_at, message_id = COALESCE(reactions.message_id, excluded.message_id)
+		WHERE reactions.reacted_at <= excluded.reacted_at`,
+		inboxID, target, messageID, side, senderID, emoji, micro(at), micro(tx.now))
+	if err != nil {
+		return 0, false, fmt.Errorf("set reaction: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, false, nil // a newer reaction is stored
+	}
+	var id int64
+	if err := tx.queryRow("SELECT id FROM reactions WHERE inbox_id = ? AND target_provider_id = ? AND side = ?", inboxID, target, side).Scan(&id); err != nil {
+		return 0, false, fmt.Errorf("set reaction: %w", err)
+	}
+	if messageID.Valid {
+		if err := tx.announceReactions(messageID.Int64); err != nil {
+			return 0, false, err
+		}
+	}
+	return id, true, nil
+}
+
+// announceReactions emits a message's reactions as they now stand.
+func (tx *Tx) announceReactions(messageID int64) error {
+	var inboxID, convID int64
+	if err := tx.queryRow("SELECT inbox_id, conversation_id FROM messages WHERE id = ?", messageID).Scan(&inboxID, &convID); err != nil {
+		return fmt.Errorf("announce reactions: %w", err)
+	}
+	m := &Message{ID: messageID, Reactions: []*switchboard.Reaction{}}
+	if err := tx.db.loadReactions(tx.ctx, tx.tx, map[int64]*Message{messageID: m}, byMessage(messageID)); err != nil {
+		return err
+	}
+	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, map[string]any{"id": messageID, "conversation_id": convID, "reactions": m.Reactions})
+	return nil
+}
+
+// byMessage selects the rows of one message.
+func byMessage(id int64) where { return where{conds: []string{"message_id = ?"}, args: []any{id}} }
+
+// loadReactions fills the reactions of messages; w selects them by message_id.
+func (db *DB) loadReactions(ctx context.Context, q queryer, byID map[int64]*Message, w where) error {
+	w.add("r.emoji <> ''")
+	rows, err := q.QueryContext(ctx, db.q(`SELECT r.message_id, r.side, r.sender_id, r.emoji, COALESCE(c.name, a.name, '')
+		FROM reactions r LEFT JOIN contacts c ON r.side = 'contact' AND c.id = r.sender_id
+		LEFT JOIN agents a ON r.side = 'business' AND a.id = r.sender_id`+strings.ReplaceAll(w.sql(), "message_id", "r.message_id")+" ORDER BY r.side"), w.args...)
+	if err != nil {
+		return fmt.Errorf("load reactions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid int64
+		var r switchboard.Reaction
+		var sender sql.NullInt64
+		if err := rows.Scan(&mid, &r.Side, &sender, &r.Emoji, &r.SenderName); err != nil {
+			return fmt.Errorf("load reactions: %w", err)
+		}
+		r.SenderID = fromNullInt64(sender)
+		if m := byID[mid]; m != nil {
+			m.Reactions = append(m.Reactions, &r)
+		}
+	}
+	return rows.Err()
+}
+
+// ReactToMessage sets the business's reaction on a customer's message and queues its sending.
+func (db *DB) ReactToMessage(ctx context.Context, id int64, emoji string) (*Message, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if actor.Agent == nil {
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents react to messages.")
+	}
+	emoji = strings.TrimSpace(emoji)
+	if len(emoji) > 32 || utf8.RuneCountInString(emoji) > 8 || strings.ContainsAny(emoji, " \t\n<>") {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "A reaction is one emoji.", Fields: map[string]string{"emoji": "Choose one emoji."}}
+	}
+	m, err := db.FindMessageByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	conv, err := db.FindConversationByID(ctx, m.ConversationID)
+	if err != nil {
+		return nil, err
+	}
+	if !db.capabilities(conv.Channel).Reactions {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This channel has no reactions.", Fields: map[string]string{"emoji": "Reply instead."}}
+	}
+	if m.Direction != switchboard.DirectionIncoming || m.ProviderID == "" || m.DeletedAt != nil {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You can react to a customer's message only.",
+			Fields: map[string]string{"emoji": "React to a message the customer sent."}}
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		rid, changed, err := tx.setReaction(m.InboxID, m.ProviderID, "business", actor.Agent.ID, emoji, tx.now)
+		if err != nil || !changed {
+			return err
+		}
+		// One live job per reaction: a quick change of mind sends the latest emoji.
+		return tx.enqueue(switchboard.JobSendReaction, switchboard.SendReactionArgs{ReactionID: rid},
+			jobOptions{maxAttempts: 8, uniqueKey: fmt.Sprintf("reaction:%d", rid)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindMessageByID(ctx, id)
+}
+
+// recipient returns the address of a conversation's contact on its inbox's channel: the
+// identity they last wrote from, else their first of the channel's kind.
+func (db *DB) recipient(ctx context.Context, inboxID, contactID int64, kind switchboard.ChannelKind) (string, error) {
+	var to string
+	err := db.queryRow(ctx, `SELECT i.external_id FROM identities i
+		LEFT JOIN customer_windows w ON w.identity_id = i.id AND w.inbox_id = ?
+		WHERE i.contact_id = ? AND i.kind = ? ORDER BY w.last_inbound_at DESC NULLS LAST, i.id LIMIT 1`,
+		inboxID, contactID, string(switchboard.IdentityKindFor(kind))).Scan(&to)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &switchboard.SendError{Code: "no_address", Reason: fmt.Sprintf("The contact has no %s address for this channel.", switchboard.IdentityKindFor(kind))}
+	} else if err != nil {
+		return "", fmt.Errorf("find recipient: %w", err)
+	}
+	return to, nil
+}
+
+// ReactionFor loads the business's reaction to send.
+func (db *DB) ReactionFor(ctx context.Context, reactionID int64) (*switchboard.OutboundReaction, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	var inboxID, contactID int64
+	out := &switchboard.OutboundReaction{}
+	err := db.queryRow(ctx, `SELECT r.inbox_id, r.target_provider_id, r.emoji, c.contact_id FROM reactions r
+		JOIN messages m ON m.id = r.message_id JOIN conversations c ON c.id = m.conversation_id
+		WHERE r.id = ? AND r.side = 'business'`, reactionID).Scan(&inboxID, &out.TargetProviderID, &out.Emoji, &contactID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Reaction")
+	} else if err != nil {
+		return nil, fmt.Errorf("load reaction %d: %w", reactionID, err)
+	}
+	if out.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	if out.To, err = db.recipient(ctx, inboxID, contactID, out.Inbox.Kind); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReceiptFor loads the read receipt to send for a customer's message.
+func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.OutboundReceipt, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	var inboxID int64
+	out := &switchboard.OutboundReceipt{}
+	err := db.queryRow(ctx, "SELECT inbox_id, provider_id FROM messages WHERE id = ? AND direction = 'incoming' AND provider_id IS NOT NULL", messageID).
+		Scan(&inboxID, &out.ProviderID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Message")
+	} else if err != nil {
+		return nil, fmt.Errorf("load read receipt %d: %w", messageID, err)
+	}
+	if out.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// enqueueReadReceipt queues a read receipt for the newest customer message of a conversation,
+// when its channel sends them: an agent has read the conversation.
+func (tx *Tx) enqueueReadReceipt(c *Conversation) error {
+	if !tx.db.capabilities(c.Channel).ReadReceipts {
+		return nil
+	}
+	var id int64
+	err := tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND direction = 'incoming' AND provider_id IS NOT NULL
+		ORDER BY id DESC LIMIT 1`, c.ID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find message to mark read: %w", err)
+	}
+	return tx.enqueue(switchboard.JobMarkRead, switchboard.MarkReadArgs{MessageID: id},
+		jobOptions{maxAttempts: 5, uniqueKey: fmt.Sprintf("markread:%d", c.ID)})
+}
+
+// MaxInboundMedia bounds a file a customer sends (WhatsApp documents reach 100 MB).
+const MaxInboundMedia = 100 << 20
+
+// MediaToFetch loads an attachment still waiting for its file.
+func (db *DB) MediaToFetch(ctx context.Context, attachmentID int64) (*switchboard.MediaFetch, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	f := &switchboard.MediaFetch{Attachment: &switchboard.Attachment{ID: attachmentID}}
+	var inboxID int64
+	var key sql.NullString
+	err := db.queryRow(ctx, `SELECT a.kind, a.content_type, a.filename, a.source, a.storage_key, m.inbox_id FROM attachments a
+		JOIN messages m ON m.id = a.message_id WHERE a.id = ?`, attachmentID).
+		Scan(&f.Attachment.Kind, &f.Attachment.ContentType, &f.Attachment.Filename, &f.Source, &key, &inboxID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Attachment")
+	} else if err != nil {
+		return nil, fmt.Errorf("load media to fetch %d: %w", attachmentID, err)
+	}
+	if key.Valid || f.Source == "" {
+		return nil, switchboard.Errorf(switchboard.ECONFLICT, "Attachment %d has its file already.", attachmentID)
+	}
+	if f.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	if f.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	f.Limits = switchboard.MediaLimits{MaxBytes: MaxInboundMedia, MaxCount: switchboard.MaxAttachments}
+	return f, nil
+}
+
+// StoreFetchedMedia puts a fetched file in place of its provider reference. The bytes must be
+// what the provider said they are (an "image" that is a web page is refused).
+func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, contentType string, r io.Reader) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	if db.files == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	br := bufio.NewReaderSize(r, 512)
+	head, _ := br.Peek(512)
+	if len(head) == 0 {
+		return switchboard.Errorf(switchboard.EINVALID, "The provider sent an empty file.")
+	}
+	ct, err := sniffedType(contentType, head)
+	if err != nil {
+		return err
+	}
+	key, size, sum, err := db.files.Put(ctx, br, MaxInboundMedia)
+	if errors.Is(err, filestore.ErrTooLarge) {
+		return switchboard.Errorf(switchboard.ETOOLARGE, "The file is larger than %d MB.", MaxInboundMedia>>20)
+	} else if err != nil {
+		return fmt.Errorf("store fetched media: %w", err)
+	}
+	err = db.update(ctx, func(tx *Tx) error {
+		var mid, inboxID, convID int64
+		err := tx.queryRow(`SELECT m.id, m.inbox_id, m.conversation_id FROM attachments a JOIN messages m ON m.id = a.message_id
+			WHERE a.id = ? AND a.storage_key IS NULL`, attachmentID).Scan(&mid, &inboxID, &convID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return switchboard.Errorf(switchboard.ECONFLICT, "Attachment %d has its file already.", attachmentID)
+		} else if err != nil {
+			return fmt.Errorf("store fetched media: %w", err)
+		}
+		if _, err := tx.exec("UPDATE attachments SET storage_key = ?, size = ?, sha256 = ?, content_type = ?, url = ?, fetch_error = '' WHERE id = ?",
+			key, size, sum, ct, attachmentURL(attachmentID), attachmentID); err != nil {
+			return fmt.Errorf("store fetched media: %w", err)
+		}
+		return tx.announceAttachments(mid, inboxID, convID)
+	})
+	if err != nil {
+		_ = db.files.Delete(context.WithoutCancel(ctx), key)
+	}
+	return err
+}
+
+// FailMediaFetch records why an attachment's file could not be fetched.
+func (db *DB) FailMediaFetch(ctx context.Context, attachmentID int64, reason string) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	if reason == "" {
+		reason = "The file could not be fetched."
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		var mid, inboxID, convID int64
+		err := tx.queryRow(`SELECT m.id, m.inbox_id, m.conversation_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?`, attachmentID).
+			Scan(&mid, &inboxID, &convID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // the message was deleted meanwhile
+		} else if err != nil {
+			return fmt.Errorf("record media fetch failure: %w", err)
+		}
+		if _, err := tx.exec("UPDATE attachments SET fetch_error = ? WHERE id = ?", truncate(reason, 500), attachmentID); err != nil {
+			return fmt.Errorf("record media fetch failure: %w", err)
+		}
+		return tx.announceAttachments(mid, inboxID, convID)
+	})
+}
+
+// announceAttachments emits a message's attachments as they now stand.
+func (tx *Tx) announceAttachments(messageID, inboxID, convID int64) error {
+	m := &Message{ID: messageID, Attachments: []*switchboard.Attachment{}}
+	if err := tx.db.loadAttachments(tx.ctx, tx.tx, map[int64]*Message{messageID: m}, byMessage(messageID)); err != nil {
+		return err
+	}
+	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, map[string]any{"id": messageID, "conversation_id": convID, "attachments": m.Attachments})
+	return nil
+}
+
+// truncate cuts s to at most n bytes, at a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// RecordChannelHealth notes the outcome of a call to the provider: sendErr "" for a success.
+func (db *DB) RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		now := micro(tx.now)
+		var err error
+		if sendErr == "" {
+			_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_send_at, credentials_ok) VALUES (?, ?, ?)
+				ON CONFLICT (inbox_id) DO UPDATE SET last_send_at = excluded.last_send_at, credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
+				inboxID, now, credentialsOK)
+		} else {
+			_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_error, last_error_at, credentials_ok) VALUES (?, ?, ?, ?)
+				ON CONFLICT (inbox_id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at,
+					credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
+				inboxID, truncate(sendErr, 500), now, credentialsOK)
+		}
+		if err != nil {
+			return fmt.Errorf("record channel health: %w", err)
+		}
+		return nil
+	})
+}
+
+// FindInboxHealth reports an inbox's channel health, with the webhook URL and verify token an
+// admin pastes into the provider's console.
+func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.InboxHealth, error) {
+	if _, err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := db.FindInboxByID(ctx, inboxID); err != nil {
+		return nil, err
+	}
+	h := &switchboard.InboxHealth{InboxID: inboxID, WebhookURL: fmt.Sprintf("/api/v1/inboxes/%d/webhook", inboxID)}
+	var webhook, send, errAt, synced sql.NullInt64
+	var ok sql.NullBool
+	err := db.queryRow(ctx, "SELECT last_webhook_at, last_send_at, last_error, last_error_at, credentials_ok, templates_synced_at FROM inbox_health WHERE inbox_id = ?", inboxID).
+		Scan(&webhook, &send, &h.LastError, &errAt, &ok, &synced)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("find inbox health: %w", err)
+	}
+	h.LastWebhookAt, h.LastSendAt, h.LastErrorAt, h.TemplatesSyncedAt = fromNullMicro(webhook), fromNullMicro(send), fromNullMicro(errAt), fromNullMicro(synced)
+	if ok.Valid {
+		h.CredentialsOK = &ok.Bool
+	}
+	secrets, err := db.InboxSecrets(switchboard.NewSystemContext(ctx), inboxID)
+	if err != nil {
+		return nil, err
+	}
+	h.VerifyToken = secrets[VerifyTokenSecret]
+	return h, nil
+}
+
+// VerifyTokenSecret is the inbox secret a provider's console asks for when it checks the webhook
+// URL (Meta's verify token). It is shown to admins, who must paste it there.
+const VerifyTokenSecret = "verify_token"
