@@ -38,6 +38,19 @@ type MediaLimits struct {
 	Types []string `json:"types"`
 	// MaxText bounds the text of one message, in characters; 0 means MaxTextLength.
 	MaxText int `json:"max_text"`
+	// PerType gives smaller size limits for some types, matched like Types; the first that
+	// matches applies.
+	PerType []TypeLimit `json:"per_type"`
+}
+
+// TypeLimit bounds the files of one content type ("image/webp") or family ("video/*").
+type TypeLimit struct {
+	Type     string `json:"type"`
+	MaxBytes int64  `json:"max_bytes"`
+}
+
+func matchType(pattern, base string) bool {
+	return pattern == base || (strings.HasSuffix(pattern, "/*") && strings.HasPrefix(base, strings.TrimSuffix(pattern, "*")))
 }
 
 // DefaultMediaLimits is what Switchboard itself accepts in a message: MaxAttachments files of
@@ -50,12 +63,20 @@ func (l MediaLimits) Accepts(contentType string, size int64) bool {
 	if l.MaxCount == 0 || (l.MaxBytes > 0 && size > l.MaxBytes) {
 		return false
 	}
+	base, _, _ := mime.ParseMediaType(contentType)
+	for _, p := range l.PerType {
+		if matchType(p.Type, base) {
+			if size > p.MaxBytes {
+				return false
+			}
+			break
+		}
+	}
 	if len(l.Types) == 0 {
 		return true
 	}
-	base, _, _ := mime.ParseMediaType(contentType)
 	for _, t := range l.Types {
-		if t == base || (strings.HasSuffix(t, "/*") && strings.HasPrefix(base, strings.TrimSuffix(t, "*"))) {
+		if matchType(t, base) {
 			return true
 		}
 	}

@@ -49,6 +49,11 @@ func (e *SendError) Error() string {
 	return fmt.Sprintf("send failed (%s, code %s): %s", kind, e.Code, e.Reason)
 }
 
+// SendUnconfirmed is the code of a send whose answer was lost: it may have gone out, so it is
+// not repeated by itself (providers without idempotency keys would deliver it twice). A later
+// delivery report naming the message moves it on from failed.
+const SendUnconfirmed = "unconfirmed"
+
 // Unwrap returns the underlying error.
 func (e *SendError) Unwrap() error { return e.Err }
 

@@ -266,3 +266,12 @@ func TemplateBody(components json.RawMessage) (body string, params int) {
 	}
 	return body, params
 }
+
+// ProviderWebhookService handles what providers send to an inbox's webhook URL: it checks the
+// request with the inbox's connector and records it, answering only once it is committed.
+type ProviderWebhookService interface {
+	HandleProviderWebhook(ctx context.Context, inboxID int64, req *ProviderRequest) (*ProviderResponse, error)
+}
+
+// MaxProviderWebhook bounds one provider webhook's body (Meta sends up to about 3 MB).
+const MaxProviderWebhook = 8 << 20

@@ -21,6 +21,8 @@ type Deliverer struct {
 	Store    switchboard.OutboundService
 	Channels *channel.Registry
 	Log      *slog.Logger
+	// Health, when set, hears how each send went (the inbox's health page shows it).
+	Health channel.HealthRecorder
 }
 
 // Handle is the jobs.Handler of delivery jobs.
@@ -49,6 +51,9 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})
 	}
 	sent, err := sender.Send(ctx, out)
+	if d.Health != nil {
+		channel.RecordHealth(ctx, d.Health, d.Log, out.Inbox.ID, err)
+	}
 	if err != nil {
 		if !errors.As(err, &se) {
 			se = &switchboard.SendError{Code: "error", Reason: "The channel could not be reached.", Retryable: true, Err: err}

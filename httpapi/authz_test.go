@@ -182,6 +182,14 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/uploads":                               {path: "/api/v1/uploads", body: map[string]string{"file": "x"}, want: 400},
 			"GET /api/v1/attachments/{id}":                       {path: withFile.Attachments[0].URL, want: 404},
 			"GET /api/v1/channels":                               {path: "/api/v1/channels", want: 200},
+			// Provider webhooks are public but checked with the inbox's secrets (the Support inbox
+			// has none); they are tested end to end through the emulators in cmd.
+			"GET /api/v1/inboxes/{id}/webhook":         {path: inbox + "/webhook?hub.mode=subscribe", want: 403},
+			"POST /api/v1/inboxes/{id}/webhook":        {path: inbox + "/webhook", body: map[string]string{"object": "x"}, want: 401},
+			"GET /api/v1/inboxes/{id}/templates":       {path: inbox + "/templates", want: 404},
+			"POST /api/v1/inboxes/{id}/templates/sync": {path: inbox + "/templates/sync", want: 403},
+			"GET /api/v1/inboxes/{id}/health":          {path: inbox + "/health", want: 403},
+			"PUT /api/v1/messages/{id}/reaction":       {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
 			"GET /api/v1/contacts/{id}/files": {path: fmt.Sprintf("/api/v1/contacts/%d/files", w.dino.ID), want: 200,
 				check: func(t *testing.T, r *resp) {
 					if strings.Contains(string(r.body), "refund.png") {

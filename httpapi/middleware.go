@@ -152,23 +152,42 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 	})
 }
 
-// bodyLimit is a route's own body limit, found by the route's fixed path.
+// bodyLimit is a route's own body limit, found by the route's path segments ({x} matches any).
 type bodyLimit struct {
 	method string
+	path   []string
 	bytes  int64
+}
+
+func (l bodyLimit) matches(method string, segments []string) bool {
+	if method != l.method || len(segments) != len(l.path) {
+		return false
+	}
+	for i, p := range l.path {
+		if p != segments[i] && !strings.HasPrefix(p, "{") {
+			return false
+		}
+	}
+	return true
 }
 
 // limitBody bounds every request body: by the route's own limit when it has one (uploads), else
 // by MaxBodyBytes. A declared length over the limit is refused at once; a body that grows past it
 // fails when read, which the decoder reports as 413 too.
-func (s *Server) limitBody(next http.Handler, routes map[string]bodyLimit) http.Handler {
+func (s *Server) limitBody(next http.Handler, routes []bodyLimit) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		limit := s.MaxBodyBytes
 		if limit <= 0 {
 			limit = DefaultMaxBodyBytes
 		}
-		if l, ok := routes[r.URL.Path]; ok && l.method == r.Method {
-			limit = l.bytes
+		if r.Method != http.MethodGet && len(routes) > 0 {
+			segments := strings.Split(r.URL.Path, "/")
+			for _, l := range routes {
+				if l.matches(r.Method, segments) {
+					limit = l.bytes
+					break
+				}
+			}
 		}
 		if r.ContentLength > limit {
 			s.writeError(w, r, &http.MaxBytesError{Limit: limit})

@@ -54,6 +54,13 @@ type Server struct {
 	Attachments switchboard.AttachmentService
 	// Channels tells the composer what each channel accepts; nil lists none.
 	Channels ChannelCatalog
+	// ProviderWebhooks receives what messaging providers send to inboxes' webhook URLs.
+	ProviderWebhooks switchboard.ProviderWebhookService
+	Templates        switchboard.TemplateService
+	// ChannelHealth reports inboxes' connection to their providers.
+	ChannelHealth interface {
+		FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.InboxHealth, error)
+	}
 	// MaxUploadBytes bounds one uploaded file; zero means switchboard.DefaultMaxUpload.
 	MaxUploadBytes int64
 
@@ -110,8 +117,8 @@ type Route struct {
 	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
 	// idempotent create that otherwise answers 201.
 	AlsoStatus int
-	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads. Only a
-	// route with a fixed path may have one, so the limit is found without routing.
+	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads, provider
+	// webhooks. The limit is found by matching the path's segments, before routing.
 	MaxBody func(s *Server) int64
 
 	handler handlerFunc
@@ -163,6 +170,7 @@ func (s *Server) Routes() []Route {
 		s.eventRoutes(),
 		s.webhookRoutes(),
 		s.jobRoutes(),
+		s.channelRoutes(),
 	)
 }
 
@@ -170,14 +178,11 @@ func (s *Server) Routes() []Route {
 // authentication → CSRF protection → router. Mount it at / or at /api/, /healthz and /readyz.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	limits := map[string]bodyLimit{}
+	var limits []bodyLimit
 	for _, rt := range s.Routes() {
 		mux.Handle(rt.Pattern(), s.endpoint(rt))
 		if rt.MaxBody != nil {
-			if strings.Contains(rt.Path, "{") {
-				panic("httpapi: a route with its own body limit must have a fixed path: " + rt.Path)
-			}
-			limits[rt.Path] = bodyLimit{method: rt.Method, bytes: rt.MaxBody(s)}
+			limits = append(limits, bodyLimit{method: rt.Method, path: strings.Split(rt.Path, "/"), bytes: rt.MaxBody(s)})
 		}
 	}
 	h := s.dispatch(mux)

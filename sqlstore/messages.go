@@ -567,7 +567,8 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 			return nil, false, fmt.Errorf("attach waiting reactions: %w", err)
 		}
 	}
-	if s.Rank() > m.Status.Rank() { // else a late or repeated report: the message already stands further on
+	unconfirmed := m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.SendUnconfirmed && s != switchboard.MessageFailed
+	if s.Rank() > m.Status.Rank() || unconfirmed { // else a late or repeated report: the message already stands further on
 		m.Status, m.ErrorCode, m.ErrorReason = s, code, reason
 		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
 			string(s), code, reason, micro(tx.now), id); err != nil {

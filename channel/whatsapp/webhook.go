@@ -128,6 +128,8 @@ type Status struct {
 	Time          time.Time
 	RecipientID   string
 	Errors        []Error
+	// Callback is the biz_opaque_callback_data the send set: Switchboard's message id.
+	Callback string
 }
 
 // Batch is everything one webhook POST carries.
@@ -216,6 +218,7 @@ type (
 			Timestamp   string      `json:"timestamp"`
 			RecipientID string      `json:"recipient_id"`
 			Errors      []wireError `json:"errors"`
+			Callback    string      `json:"biz_opaque_callback_data"`
 		} `json:"statuses"`
 		Errors []wireError `json:"errors"`
 	}
@@ -261,7 +264,7 @@ func Parse(body []byte) (*Batch, error) {
 				}
 				for _, ws := range v.Statuses {
 					b.Statuses = append(b.Statuses, &Status{PhoneNumberID: v.Metadata.PhoneNumberID, ID: ws.ID, Status: ws.Status,
-						Time: unix(ws.Timestamp), RecipientID: ws.RecipientID, Errors: errorsOf(ws.Errors)})
+						Time: unix(ws.Timestamp), RecipientID: ws.RecipientID, Errors: errorsOf(ws.Errors), Callback: ws.Callback})
 				}
 				b.Errors = append(b.Errors, errorsOf(v.Errors)...)
 			case "smb_message_echoes":

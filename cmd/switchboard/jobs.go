@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/delivery"
 	"github.com/switchboardhq/switchboard/jobs"
 	"github.com/switchboardhq/switchboard/sqlstore"
@@ -21,7 +23,8 @@ import (
 func (m *Main) channels() *channel.Registry {
 	m.registryOnce.Do(func() {
 		client := &http.Client{Timeout: 30 * time.Second}
-		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client})
+		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client},
+			&whatsapp.Connector{Client: client, Files: m.openFile})
 	})
 	return m.registry
 }
@@ -29,8 +32,13 @@ func (m *Main) channels() *channel.Registry {
 // jobRunner wires the handler of every kind of background job.
 func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.Runner {
 	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease})
-	d := &delivery.Deliverer{Store: db, Channels: m.channels(), Log: log}
+	d := &delivery.Deliverer{Store: db, Channels: m.channels(), Log: log, Health: db}
 	r.Handle(switchboard.JobDeliverMessage, d.Handle)
+	cw := m.channelWorker(db, log)
+	r.Handle(switchboard.JobFetchMedia, cw.FetchMedia)
+	r.Handle(switchboard.JobSendReaction, cw.SendReaction)
+	r.Handle(switchboard.JobMarkRead, cw.MarkRead)
+	r.Handle(switchboard.JobSyncTemplates, cw.SyncTemplates)
 	hooks := &webhooks.Sender{Store: db, Log: log}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
@@ -55,6 +63,19 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 		return db.PurgeUpload(ctx, a.UploadID)
 	})
 	return r
+}
+
+// channelWorker receives provider webhooks and runs the channels' jobs.
+func (m *Main) channelWorker(db *sqlstore.DB, log *slog.Logger) *channel.Worker {
+	return &channel.Worker{Store: db, Channels: m.channels(), Log: log}
+}
+
+// openFile opens a stored attachment for a connector that uploads it to its provider.
+func (m *Main) openFile(ctx context.Context, key string) (io.ReadCloser, error) {
+	if m.files == nil {
+		return nil, errors.New("no file store")
+	}
+	return m.files.Open(ctx, key)
 }
 
 // untilDue turns a "not due yet" answer into a retry at the time it names.

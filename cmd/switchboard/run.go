@@ -37,6 +37,7 @@ type Main struct {
 
 	registryOnce sync.Once
 	registry     *channel.Registry
+	files        *filestore.Dir
 }
 
 const usage = `Usage: switchboard [command]
@@ -102,6 +103,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	m.files = files
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
 		Channels: m.channels()})
 	if err != nil {
@@ -144,6 +146,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
+		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}

@@ -1,0 +1,411 @@
+package whatsapp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// Settings is the configuration of a WhatsApp Cloud inbox.
+type Settings struct {
+	// PhoneNumberID is Meta's id of the business number (not the number itself).
+	PhoneNumberID string `json:"phone_number_id"`
+	// BusinessAccountID is the WhatsApp Business Account (WABA) id, under which templates live.
+	BusinessAccountID string `json:"business_account_id"`
+	// APIBaseURL is the Graph API's address; the emulator's in tests and demo mode.
+	APIBaseURL string `json:"api_base_url"`
+	// APIVersion is the Graph API version called, such as v23.0.
+	APIVersion string `json:"api_version"`
+	// Simulated marks a demo inbox wired to the emulator.
+	Simulated bool `json:"simulated"`
+}
+
+// The secrets of a WhatsApp inbox.
+const (
+	SecretAccessToken = "access_token" // a system-user token with whatsapp_business_messaging
+	SecretAppSecret   = "app_secret"   // the Meta app's secret, which signs webhooks
+	SecretVerifyToken = "verify_token" // what Meta's console sends back in the handshake
+)
+
+// DefaultAPIBaseURL and DefaultAPIVersion are where the Graph API is, unless settings say.
+const (
+	DefaultAPIBaseURL = "https://graph.facebook.com"
+	DefaultAPIVersion = "v23.0"
+)
+
+// Window is WhatsApp's customer-service window.
+const Window = 24 * time.Hour
+
+// Validate checks the settings.
+func (s *Settings) Validate() error {
+	var v switchboard.Validator
+	digits := func(x string) bool {
+		if x == "" || len(x) > 30 {
+			return false
+		}
+		for _, r := range x {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	v.Check(digits(s.PhoneNumberID), "settings.phone_number_id", "Enter the phone number id from Meta's WhatsApp Manager (digits).")
+	v.Check(s.BusinessAccountID == "" || digits(s.BusinessAccountID), "settings.business_account_id", "Enter the WhatsApp Business Account id (digits).")
+	if s.APIBaseURL != "" {
+		u, err := url.Parse(s.APIBaseURL)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", "settings.api_base_url", "Use an absolute http or https URL.")
+	}
+	v.Check(s.APIVersion == "" || (strings.HasPrefix(s.APIVersion, "v") && len(s.APIVersion) <= 10), "settings.api_version", "Use a version such as v23.0.")
+	return v.Err()
+}
+
+func (s *Settings) graph(path string) string {
+	base, ver := s.APIBaseURL, s.APIVersion
+	if base == "" {
+		base = DefaultAPIBaseURL
+	}
+	if ver == "" {
+		ver = DefaultAPIVersion
+	}
+	return strings.TrimSuffix(base, "/") + "/" + ver + "/" + path
+}
+
+func settingsOf(in *switchboard.Inbox) (*Settings, error) {
+	var s Settings
+	if len(in.Settings) > 0 {
+		if err := json.Unmarshal(in.Settings, &s); err != nil {
+			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
+		}
+	}
+	return &s, nil
+}
+
+// Connector is the WhatsApp Cloud API channel.
+type Connector struct {
+	Client *http.Client
+	// Files opens a stored attachment's file, to upload it to Meta.
+	Files func(ctx context.Context, key string) (io.ReadCloser, error)
+}
+
+// Kind is WhatsApp.
+func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelWhatsApp }
+
+// CustomerWindow is 24 hours.
+func (c *Connector) CustomerWindow() time.Duration { return Window }
+
+// ValidateSettings decodes and checks a WhatsApp inbox's settings.
+func (c *Connector) ValidateSettings(raw json.RawMessage) error {
+	var s Settings
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "The settings are not what a WhatsApp inbox takes.",
+				Fields: map[string]string{"settings": "Give phone_number_id and business_account_id as strings."}}
+		}
+	}
+	return s.Validate()
+}
+
+// MediaLimits are WhatsApp's (shared/channels/whatsapp-cloud.md §3): one file a message.
+func (c *Connector) MediaLimits() switchboard.MediaLimits {
+	return switchboard.MediaLimits{MaxBytes: 100 << 20, MaxCount: 1, MaxText: 4096,
+		Types: []string{"image/jpeg", "image/png", "image/webp", "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg",
+			"video/mp4", "video/3gpp", "text/plain", "application/pdf", "application/msword",
+			"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel",
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-powerpoint",
+			"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
+		PerType: []switchboard.TypeLimit{{Type: "image/webp", MaxBytes: 500 << 10}, {Type: "image/*", MaxBytes: 5 << 20},
+			{Type: "audio/*", MaxBytes: 16 << 20}, {Type: "video/*", MaxBytes: 16 << 20}}}
+}
+
+func (c *Connector) client() *http.Client {
+	if c.Client != nil {
+		return c.Client
+	}
+	return http.DefaultClient
+}
+
+// call POSTs (or GETs, with a nil body) a Graph API request with the inbox's token and decodes
+// the answer into out; failures come back as classified *switchboard.SendError.
+func (c *Connector) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
+	var rd *bytes.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	var req *http.Request
+	var err error
+	if rd != nil {
+		req, err = http.NewRequestWithContext(ctx, method, u, rd)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, method, u, nil)
+	}
+	if err != nil {
+		return &switchboard.SendError{Code: "bad_settings", Reason: "The Graph API address is not valid.", Err: err}
+	}
+	if token == "" {
+		return &switchboard.SendError{Code: "invalid_token", Reason: "This WhatsApp inbox has no access token."}
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	res, err := c.client().Do(req)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	defer res.Body.Close()
+	raw, err := readLimited(res.Body, 1<<20)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		return apiError(res, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return &switchboard.SendError{Code: "bad_answer", Reason: "WhatsApp's answer is not the expected JSON.", Err: err}
+		}
+	}
+	return nil
+}
+
+// sendRequest is the body of POST /{phone-number-id}/messages.
+type sendRequest struct {
+	Product     string         `json:"messaging_product"`
+	Recipient   string         `json:"recipient_type,omitempty"`
+	To          string         `json:"to,omitempty"`
+	Type        string         `json:"type,omitempty"`
+	Context     *sendContext   `json:"context,omitempty"`
+	Text        *sendText      `json:"text,omitempty"`
+	Image       *sendMedia     `json:"image,omitempty"`
+	Audio       *sendMedia     `json:"audio,omitempty"`
+	Video       *sendMedia     `json:"video,omitempty"`
+	Document    *sendMedia     `json:"document,omitempty"`
+	Sticker     *sendMedia     `json:"sticker,omitempty"`
+	Reaction    *sendReaction  `json:"reaction,omitempty"`
+	Template    *sendTemplate  `json:"template,omitempty"`
+	Status      string         `json:"status,omitempty"`
+	MessageID   string         `json:"message_id,omitempty"`
+	Typing      map[string]any `json:"typing_indicator,omitempty"`
+	Callback    string         `json:"biz_opaque_callback_data,omitempty"`
+}
+
+type (
+	sendContext struct {
+		MessageID string `json:"message_id"`
+	}
+	sendText struct {
+		Body       string `json:"body"`
+		PreviewURL bool   `json:"preview_url"`
+	}
+	sendMedia struct {
+		ID       string `json:"id"`
+		Caption  string `json:"caption,omitempty"`
+		Filename string `json:"filename,omitempty"`
+	}
+	sendReaction struct {
+		MessageID string `json:"message_id"`
+		Emoji     string `json:"emoji"`
+	}
+	sendTemplate struct {
+		Name       string `json:"name"`
+		Language   struct {
+			Code   string `json:"code"`
+			Policy string `json:"policy"`
+		} `json:"language"`
+		Components []sendComponent `json:"components,omitempty"`
+	}
+	sendComponent struct {
+		Type       string      `json:"type"`
+		Parameters []sendParam `json:"parameters"`
+	}
+	sendParam struct {
+		Type string `json:"type"`
+		Text string `json:"text"`
+	}
+	sendAnswer struct {
+		Messages []struct {
+			ID string `json:"id"`
+		} `json:"messages"`
+		Success bool `json:"success"`
+	}
+)
+
+// CallbackPrefix marks Switchboard's message id in biz_opaque_callback_data, so a status can
+// name the message even when the send's answer was lost.
+const CallbackPrefix = "sb:"
+
+// Send delivers an agent's reply: text, one file (uploaded to Meta first, then sent by id), or a
+// template, answering the customer's message it replies to. A send whose answer is lost is not
+// repeated (WhatsApp has no idempotency key): it fails as "unconfirmed", and the status webhook
+// that names it by its callback data puts it right if it did go out.
+func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	s, err := settingsOf(out.Inbox)
+	if err != nil {
+		return nil, err
+	}
+	token := out.Secrets[SecretAccessToken]
+	m := out.Message
+	req := &sendRequest{Product: "whatsapp", Recipient: "individual", To: strings.TrimPrefix(out.To, "+"),
+		Callback: CallbackPrefix + strconv.FormatInt(m.ID, 10)}
+	if out.ReplyToProviderID != "" {
+		req.Context = &sendContext{MessageID: out.ReplyToProviderID}
+	}
+	var extraText string
+	switch {
+	case m.Content != nil && m.Content.Template != nil:
+		t := m.Content.Template
+		req.Type = "template"
+		req.Template = &sendTemplate{Name: t.Name}
+		req.Template.Language.Code, req.Template.Language.Policy = t.Language, "deterministic"
+		if len(t.Params) > 0 {
+			comp := sendComponent{Type: "body"}
+			for _, p := range t.Params {
+				comp.Parameters = append(comp.Parameters, sendParam{Type: "text", Text: p})
+			}
+			req.Template.Components = []sendComponent{comp}
+		}
+	case len(m.Attachments) > 0:
+		a := m.Attachments[0]
+		id, err := c.upload(ctx, s, token, a)
+		if err != nil {
+			return nil, err
+		}
+		media := &sendMedia{ID: id}
+		switch {
+		case a.ContentType == "image/webp":
+			req.Type, req.Sticker = "sticker", media
+		case a.Kind == "image":
+			req.Type, req.Image = "image", media
+		case a.Kind == "video":
+			req.Type, req.Video = "video", media
+		case a.Kind == "audio":
+			req.Type, req.Audio = "audio", media
+		default:
+			req.Type, req.Document = "document", media
+			media.Filename = a.Filename
+		}
+		if req.Type == "sticker" || req.Type == "audio" {
+			extraText = m.Text // WhatsApp takes no caption on these: the text follows on its own
+		} else {
+			media.Caption = m.Text
+		}
+	default:
+		req.Type = "text"
+		req.Text = &sendText{Body: m.Text, PreviewURL: strings.Contains(m.Text, "https://")}
+	}
+	id, err := c.post(ctx, s, token, req)
+	if err != nil {
+		return nil, err
+	}
+	if extraText != "" {
+		text := &sendRequest{Product: "whatsapp", Recipient: "individual", To: req.To, Type: "text", Text: &sendText{Body: extraText}}
+		if _, err := c.post(ctx, s, token, text); err != nil {
+			return nil, err
+		}
+	}
+	return &switchboard.Sent{ProviderID: id, Status: switchboard.MessageAccepted}, nil
+}
+
+// post sends one request to the messages endpoint and returns the wamid it got.
+func (c *Connector) post(ctx context.Context, s *Settings, token string, req *sendRequest) (string, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return "", err
+	}
+	var ans sendAnswer
+	if err := c.call(ctx, http.MethodPost, s.graph(s.PhoneNumberID+"/messages"), token, "application/json", body, &ans); err != nil {
+		return "", err
+	}
+	if len(ans.Messages) == 0 {
+		if ans.Success {
+			return "", nil
+		}
+		return "", &switchboard.SendError{Code: "bad_answer", Reason: "WhatsApp's answer names no message."}
+	}
+	return ans.Messages[0].ID, nil
+}
+
+// React sends (or, with Emoji "", removes) the business's reaction on a customer's message.
+func (c *Connector) React(ctx context.Context, r *switchboard.OutboundReaction) error {
+	s, err := settingsOf(r.Inbox)
+	if err != nil {
+		return err
+	}
+	_, err = c.post(ctx, s, r.Secrets[SecretAccessToken], &sendRequest{Product: "whatsapp", Recipient: "individual",
+		To: strings.TrimPrefix(r.To, "+"), Type: "reaction", Reaction: &sendReaction{MessageID: r.TargetProviderID, Emoji: r.Emoji}})
+	return err
+}
+
+// MarkRead marks the customer's messages read up to one (the blue ticks on their phone).
+func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt) error {
+	s, err := settingsOf(r.Inbox)
+	if err != nil {
+		return err
+	}
+	_, err = c.post(ctx, s, r.Secrets[SecretAccessToken], &sendRequest{Product: "whatsapp", Status: "read", MessageID: r.ProviderID})
+	return err
+}
+
+// FetchTemplates lists the business account's templates, following Graph's paging.
+func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) ([]*switchboard.Template, error) {
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return nil, err
+	}
+	if s.BusinessAccountID == "" {
+		return nil, &switchboard.SendError{Code: "bad_settings", Reason: "Set the WhatsApp Business Account id to sync templates."}
+	}
+	var out []*switchboard.Template
+	next := s.graph(s.BusinessAccountID + "/message_templates?limit=100&fields=name,language,category,status,components")
+	for page := 0; next != "" && page < 50; page++ {
+		var ans struct {
+			Data []struct {
+				Name       string          `json:"name"`
+				Language   string          `json:"language"`
+				Category   string          `json:"category"`
+				Status     string          `json:"status"`
+				Components json.RawMessage `json:"components"`
+			} `json:"data"`
+			Paging struct {
+				Next string `json:"next"`
+			} `json:"paging"`
+		}
+		if err := c.call(ctx, http.MethodGet, next, secrets[SecretAccessToken], "", nil, &ans); err != nil {
+			return nil, err
+		}
+		for _, d := range ans.Data {
+			out = append(out, &switchboard.Template{Name: d.Name, Language: d.Language, Category: strings.ToLower(d.Category),
+				Status: strings.ToLower(d.Status), Components: d.Components})
+		}
+		next = ans.Paging.Next
+	}
+	return out, nil
+}
+
+// apiError classifies a Graph API error answer (§2.1): branch on error.code, not the HTTP status.
+func apiError(res *http.Response, raw []byte) error {
+	var env struct {
+		Error struct {
+			Message   string `json:"message"`
+			Code      int    `json:"code"`
+			ErrorData struct {
+				Details string `json:"details"`
+			} `json:"error_data"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(raw, &env)
+	e := classify(env.Error.Code, res.StatusCode, env.Error.ErrorData.Details, env.Error.Message)
+	if d, ok := retryAfter(res.Header); ok && e.Retryable {
+		e.RetryAfter = d
+	}
+	return e
+}

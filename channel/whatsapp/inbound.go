@@ -1,0 +1,187 @@
+package whatsapp
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// ReadWebhook answers Meta's verification handshake (GET) and reads its signed POSTs into a
+// batch: customers' messages of every kind, echoes of what the business wrote from its app,
+// delivery statuses and reactions. Messages for another phone number of the same app are left
+// out: they belong to that number's inbox.
+func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.InboundBatch, *switchboard.ProviderResponse, error) {
+	if req.Method == http.MethodGet {
+		challenge, ok := Handshake(req.URL.Query(), secrets[SecretVerifyToken])
+		if !ok {
+			return nil, nil, switchboard.Errorf(switchboard.EFORBIDDEN, "The verify token does not match this inbox's.")
+		}
+		return nil, &switchboard.ProviderResponse{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: []byte(challenge)}, nil
+	}
+	if secrets[SecretAppSecret] == "" {
+		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "This inbox has no app secret to check webhooks with.")
+	}
+	if err := VerifySignature(secrets[SecretAppSecret], req.Header.Get(SignatureHeader), req.Body); err != nil {
+		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "The webhook's X-Hub-Signature-256 does not match its body.")
+	}
+	parsed, err := Parse(req.Body)
+	if err != nil {
+		return nil, nil, switchboard.Errorf(switchboard.EINVALID, "The webhook is not a WhatsApp Business Account notification.")
+	}
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := &switchboard.InboundBatch{InboxID: inbox.ID, Raw: req.Body}
+	mine := func(pnid string) bool { return pnid == "" || s.PhoneNumberID == "" || pnid == s.PhoneNumberID }
+	for _, m := range parsed.Messages {
+		if !mine(m.PhoneNumberID) {
+			continue
+		}
+		if m.Reaction != nil {
+			b.Reactions = append(b.Reactions, &switchboard.InboundReaction{From: m.From, ContactName: m.ContactName,
+				TargetProviderID: m.Reaction.MessageID, Emoji: m.Reaction.Emoji, SentAt: m.Time})
+			continue
+		}
+		if in := inboundOf(m); in != nil {
+			b.Messages = append(b.Messages, in)
+		}
+	}
+	for _, st := range parsed.Statuses {
+		if !mine(st.PhoneNumberID) {
+			continue
+		}
+		if r := statusOf(st); r != nil {
+			b.Statuses = append(b.Statuses, r)
+		}
+	}
+	return b, &switchboard.ProviderResponse{Status: http.StatusOK}, nil
+}
+
+// inboundOf turns a parsed message into what the store records, or nil for notices that are
+// not messages (a chat opened for the first time).
+func inboundOf(m *Message) *switchboard.InboundMessage {
+	in := &switchboard.InboundMessage{From: m.From, ContactName: m.ContactName, ProviderID: m.ID, Text: m.Text,
+		ReplyToProviderID: m.ReplyTo, SentAt: m.Time, Echo: m.Echo}
+	if m.Echo {
+		in.From, in.ContactName = m.To, ""
+	}
+	content := &switchboard.MessageContent{Choice: m.Choice, Forwarded: m.Forwarded}
+	switch {
+	case m.Type == "request_welcome":
+		return nil
+	case m.Media != nil:
+		kind := m.Type
+		if kind != "sticker" {
+			kind = switchboard.AttachmentKind(m.Media.MimeType)
+		}
+		in.Attachments = []*switchboard.Attachment{{Kind: kind, ContentType: m.Media.MimeType, Filename: switchboard.CleanFilename(m.Media.Filename),
+			SHA256: m.Media.SHA256, Source: MediaSourcePrefix + m.Media.ID}}
+	case m.Location != nil:
+		l := m.Location
+		label := strings.TrimSpace(strings.Join(nonEmpty(l.Name, l.Address), ", "))
+		if label == "" {
+			label = fmt.Sprintf("%.5f, %.5f", l.Latitude, l.Longitude)
+		}
+		in.Attachments = []*switchboard.Attachment{{Kind: "location", Filename: label,
+			URL: fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", l.Latitude, l.Longitude, l.Latitude, l.Longitude)}}
+	case m.Type == "contacts":
+		in.Text = contactsText(m.Contacts)
+	case m.Type == "unsupported" || (in.Text == "" && m.Type != "text"):
+		content.Unsupported = m.Type
+		if m.Type == "unsupported" && len(m.Errors) > 0 && m.Errors[0].Details != "" {
+			content.Unsupported = m.Errors[0].Details
+		}
+	}
+	if !content.Empty() {
+		in.Content = content
+	}
+	if in.Text == "" && len(in.Attachments) == 0 && in.Content == nil {
+		in.Content = &switchboard.MessageContent{Unsupported: m.Type}
+	}
+	return in
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// contactsText renders shared contact cards as text: "Contact: Ana Lima, +55 11 99999 0000".
+func contactsText(raw json.RawMessage) string {
+	var cards []struct {
+		Name struct {
+			FormattedName string `json:"formatted_name"`
+		} `json:"name"`
+		Phones []struct {
+			Phone string `json:"phone"`
+		} `json:"phones"`
+		Emails []struct {
+			Email string `json:"email"`
+		} `json:"emails"`
+	}
+	_ = json.Unmarshal(raw, &cards)
+	var lines []string
+	for _, c := range cards {
+		parts := nonEmpty(c.Name.FormattedName)
+		for _, p := range c.Phones {
+			parts = append(parts, nonEmpty(p.Phone)...)
+		}
+		for _, e := range c.Emails {
+			parts = append(parts, nonEmpty(e.Email)...)
+		}
+		if len(parts) > 0 {
+			lines = append(lines, "Contact: "+strings.Join(parts, ", "))
+		}
+	}
+	if len(lines) == 0 {
+		return "Contact card"
+	}
+	return strings.Join(lines, "\n")
+}
+
+// statusOf turns a status notification into a delivery report; warnings and deletions, which
+// say nothing of delivery, are left out.
+func statusOf(st *Status) *switchboard.StatusReport {
+	r := &switchboard.StatusReport{ProviderID: st.ID}
+	switch st.Status {
+	case "sent":
+		r.Status = switchboard.MessageSent
+	case "delivered":
+		r.Status = switchboard.MessageDelivered
+	case "read":
+		r.Status = switchboard.MessageRead
+	case "failed":
+		r.Status = switchboard.MessageFailed
+		r.ErrorCode, r.ErrorReason = "provider_error", "WhatsApp could not deliver the message."
+		if len(st.Errors) > 0 {
+			e := st.Errors[0]
+			se := classify(e.Code, 0, e.Details, firstOf(e.Message, e.Title))
+			r.ErrorCode, r.ErrorReason = se.Code, se.Reason
+		}
+	default:
+		return nil
+	}
+	if id, ok := strings.CutPrefix(st.Callback, CallbackPrefix); ok {
+		r.MessageID, _ = strconv.ParseInt(id, 10, 64)
+	}
+	return r
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

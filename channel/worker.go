@@ -1,0 +1,226 @@
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/jobs"
+)
+
+// Store is what the channel machinery needs of the store.
+type Store interface {
+	switchboard.ChannelService
+	switchboard.TemplateService
+	FindInboxByID(ctx context.Context, id int64) (*switchboard.Inbox, error)
+	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
+}
+
+// Worker receives provider webhooks and runs the channel jobs (media downloads, reactions,
+// read receipts, template syncs) with the inbox's connector.
+type Worker struct {
+	Store    Store
+	Channels *Registry
+	Log      *slog.Logger
+}
+
+var _ switchboard.ProviderWebhookService = (*Worker)(nil)
+
+// HandleProviderWebhook verifies and parses a provider's request with the inbox's connector and
+// records it in one transaction; the provider gets its 2xx only after the commit, so a webhook
+// acknowledged is never lost, and its retry finds everything already there.
+func (w *Worker) HandleProviderWebhook(ctx context.Context, inboxID int64, req *switchboard.ProviderRequest) (*switchboard.ProviderResponse, error) {
+	sys := switchboard.NewSystemContext(ctx)
+	inbox, err := w.Store.FindInboxByID(sys, inboxID)
+	if err != nil {
+		return nil, err
+	}
+	reader, ok := w.Channels.WebhookReader(inbox.Kind)
+	if !ok {
+		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "%s inboxes take no provider webhooks.", inbox.Kind)
+	}
+	secrets, err := w.Store.InboxSecrets(sys, inboxID)
+	if err != nil {
+		return nil, err
+	}
+	batch, res, err := reader.ReadWebhook(inbox, secrets, req)
+	if err != nil {
+		if switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED || switchboard.ErrorCode(err) == switchboard.EFORBIDDEN {
+			w.Log.Warn("provider webhook refused", "inbox_id", inboxID, "reason", switchboard.ErrorMessage(err))
+		}
+		return nil, err
+	}
+	if batch != nil {
+		batch.InboxID = inboxID
+		if _, err := w.Store.ReceiveBatch(switchboard.NewContextWithInbox(ctx, inboxID), batch); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// FetchMedia is the handler of JobFetchMedia.
+func (w *Worker) FetchMedia(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.FetchMediaArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.AttachmentID == 0 {
+		return jobs.Final(fmt.Errorf("bad media fetch arguments %s", j.Args))
+	}
+	f, err := w.Store.MediaToFetch(ctx, a.AttachmentID)
+	if code := switchboard.ErrorCode(err); code == switchboard.ENOTFOUND || code == switchboard.ECONFLICT {
+		return nil // deleted, or fetched by an earlier attempt
+	} else if err != nil {
+		return err
+	}
+	fetcher, ok := w.Channels.connectors[f.Inbox.Kind].(MediaFetcher)
+	if !ok {
+		return w.failMedia(ctx, j, a.AttachmentID, &switchboard.SendError{Code: "unsupported", Reason: "This channel cannot fetch files."})
+	}
+	body, contentType, err := fetcher.FetchMedia(ctx, f)
+	if err != nil {
+		return w.failMedia(ctx, j, a.AttachmentID, err)
+	}
+	defer body.Close()
+	err = w.Store.StoreFetchedMedia(ctx, a.AttachmentID, contentType, body)
+	if switchboard.ErrorCode(err) == switchboard.ECONFLICT {
+		return nil
+	}
+	if code := switchboard.ErrorCode(err); code == switchboard.EINVALID || code == switchboard.ETOOLARGE {
+		return w.failMedia(ctx, j, a.AttachmentID, &switchboard.SendError{Code: code, Reason: switchboard.ErrorMessage(err)})
+	}
+	if err != nil && j.Attempt >= j.MaxAttempts {
+		return w.failMedia(ctx, j, a.AttachmentID, err)
+	}
+	return err
+}
+
+// failMedia records a final failure, or lets a retryable one be retried.
+func (w *Worker) failMedia(ctx context.Context, j *switchboard.Job, attachmentID int64, err error) error {
+	var se *switchboard.SendError
+	if !errors.As(err, &se) {
+		se = &switchboard.SendError{Code: "error", Reason: "The file could not be downloaded.", Retryable: true, Err: err}
+	}
+	if se.Retryable && j.Attempt < j.MaxAttempts {
+		return se // the runner honours its RetryAfter
+	}
+	if ferr := w.Store.FailMediaFetch(ctx, attachmentID, se.Reason); ferr != nil {
+		return ferr
+	}
+	return jobs.Final(se)
+}
+
+// SendReaction is the handler of JobSendReaction.
+func (w *Worker) SendReaction(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.SendReactionArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.ReactionID == 0 {
+		return jobs.Final(fmt.Errorf("bad reaction arguments %s", j.Args))
+	}
+	r, err := w.Store.ReactionFor(ctx, a.ReactionID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	reactor, ok := w.Channels.connectors[r.Inbox.Kind].(Reactor)
+	if !ok {
+		return nil
+	}
+	return w.outcome(ctx, j, r.Inbox.ID, reactor.React(ctx, r))
+}
+
+// MarkRead is the handler of JobMarkRead.
+func (w *Worker) MarkRead(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.MarkReadArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.MessageID == 0 {
+		return jobs.Final(fmt.Errorf("bad read receipt arguments %s", j.Args))
+	}
+	r, err := w.Store.ReceiptFor(ctx, a.MessageID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	marker, ok := w.Channels.connectors[r.Inbox.Kind].(ReadMarker)
+	if !ok {
+		return nil
+	}
+	return w.outcome(ctx, j, r.Inbox.ID, marker.MarkRead(ctx, r))
+}
+
+// SyncTemplates is the handler of JobSyncTemplates.
+func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.SyncTemplatesArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
+		return jobs.Final(fmt.Errorf("bad template sync arguments %s", j.Args))
+	}
+	inbox, err := w.Store.FindInboxByID(ctx, a.InboxID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	src, ok := w.Channels.connectors[inbox.Kind].(TemplateSource)
+	if !ok {
+		return nil
+	}
+	secrets, err := w.Store.InboxSecrets(ctx, a.InboxID)
+	if err != nil {
+		return err
+	}
+	ts, err := src.FetchTemplates(ctx, inbox, secrets)
+	if err != nil {
+		return w.outcome(ctx, j, inbox.ID, err)
+	}
+	if err := w.Store.ReplaceTemplates(ctx, inbox.ID, ts); err != nil {
+		return err
+	}
+	return w.outcome(ctx, j, inbox.ID, nil)
+}
+
+// outcome records a provider call's result in the inbox's health and turns it into the job's:
+// a retryable failure is retried, a final one ends the job.
+func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64, err error) error {
+	RecordHealth(ctx, w.Store, w.Log, inboxID, err)
+	if err == nil {
+		return nil
+	}
+	var se *switchboard.SendError
+	if errors.As(err, &se) && !se.Retryable {
+		return jobs.Final(se)
+	}
+	if j.Attempt >= j.MaxAttempts {
+		return jobs.Final(err)
+	}
+	return err // the runner honours a SendError's RetryAfter
+}
+
+// HealthRecorder is where provider calls' outcomes go.
+type HealthRecorder interface {
+	RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error
+}
+
+// RecordHealth notes a provider call's outcome: a success, or the failure's reason, and whether
+// the credentials were refused.
+func RecordHealth(ctx context.Context, h HealthRecorder, log *slog.Logger, inboxID int64, err error) {
+	var msg string
+	var creds *bool
+	if err == nil {
+		ok := true
+		creds = &ok
+	} else {
+		msg = err.Error()
+		var se *switchboard.SendError
+		if errors.As(err, &se) {
+			msg = se.Reason
+			if se.Code == "invalid_token" {
+				bad := false
+				creds = &bad
+			}
+		}
+	}
+	if herr := h.RecordChannelHealth(ctx, inboxID, msg, creds); herr != nil {
+		log.Warn("record channel health", "inbox_id", inboxID, "err", herr)
+	}
+}
