@@ -409,7 +409,7 @@ func (db *DB) loadParts(ctx context.Context, msgs []*Message) error {
 
 // loadAttachments fills the attachments of messages; w selects them by message_id.
 func (db *DB) loadAttachments(ctx context.Context, q queryer, byID map[int64]*Message, w where) error {
-	rows, err := q.QueryContext(ctx, db.q(`SELECT id, message_id, kind, content_type, filename, size, url,
+	rows, err := q.QueryContext(ctx, db.q(`SELECT id, message_id, kind, content_type, filename, size, url, COALESCE(storage_key, ''),
 		source <> '' AND storage_key IS NULL AND fetch_error = '', fetch_error FROM attachments`+w.sql()+" ORDER BY id"), w.args...)
 	if err != nil {
 		return fmt.Errorf("load attachments: %w", err)
@@ -418,7 +418,7 @@ func (db *DB) loadAttachments(ctx context.Context, q queryer, byID map[int64]*Me
 	for rows.Next() {
 		var a switchboard.Attachment
 		var mid int64
-		if err := rows.Scan(&a.ID, &mid, &a.Kind, &a.ContentType, &a.Filename, &a.Size, &a.URL, &a.Pending, &a.FetchError); err != nil {
+		if err := rows.Scan(&a.ID, &mid, &a.Kind, &a.ContentType, &a.Filename, &a.Size, &a.URL, &a.StorageKey, &a.Pending, &a.FetchError); err != nil {
 			return fmt.Errorf("load attachments: %w", err)
 		}
 		byID[mid].Attachments = append(byID[mid].Attachments, &a)
