@@ -90,6 +90,9 @@ type ChannelInfo struct {
 	CanSend      bool                `json:"can_send"`
 	Media        MediaLimits         `json:"media"`
 	Capabilities ChannelCapabilities `json:"capabilities"`
+	// Providers lists who can connect an inbox of this kind ("cloud" or "twilio" for WhatsApp),
+	// the default first.
+	Providers []string `json:"providers"`
 }
 
 // AttachmentKind is the kind of attachment a content type makes: image, audio, video or document.
@@ -155,6 +158,9 @@ type AttachmentService interface {
 	// OpenAttachment returns an attachment of a message the actor may see, with its bytes.
 	// Agents see those of their inboxes; an integration those of its inbox.
 	OpenAttachment(ctx context.Context, id int64) (*Attachment, io.ReadSeekCloser, error)
+	// OpenPublicAttachment returns an attachment named by a signed link (Outbound.MediaPaths)
+	// that has not expired, for a provider fetching an outgoing file.
+	OpenPublicAttachment(ctx context.Context, id, exp int64, sig string) (*Attachment, io.ReadSeekCloser, error)
 	// FindContactFiles lists the files of a contact's conversations the actor may see, newest
 	// first, at most limit (1 to MaxPageSize).
 	FindContactFiles(ctx context.Context, contactID int64, limit int) ([]*ContactFile, error)

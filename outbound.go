@@ -17,6 +17,10 @@ type Outbound struct {
 	To string
 	// ReplyToProviderID is the provider's id of the message this one answers, when it answers one.
 	ReplyToProviderID string
+	// MediaPaths are signed paths (under the server's public address) where the provider may
+	// fetch each stored attachment without credentials for a day, by attachment id: for
+	// providers that take files by URL (Twilio).
+	MediaPaths map[int64]string
 }
 
 // Sent is a channel's acknowledgement of a message.

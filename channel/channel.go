@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -72,75 +73,137 @@ type SettingsValidator interface {
 	ValidateSettings(settings json.RawMessage) error
 }
 
-// Registry maps channel kinds to their connectors.
+// Provided connectors serve their kind through one provider among several (WhatsApp through
+// Meta's Cloud API or through Twilio). An inbox picks one with its settings' "provider" field;
+// an inbox without one gets the kind's first registered connector.
+type Provided interface {
+	Provider() string
+}
+
+// Registry maps channel kinds (and their providers) to connectors.
 type Registry struct {
-	connectors map[switchboard.ChannelKind]Connector
+	byKind map[switchboard.ChannelKind][]Connector // registration order: the first is the default
 }
 
 // NewRegistry returns a registry holding the connectors given.
 func NewRegistry(cs ...Connector) *Registry {
-	r := &Registry{connectors: map[switchboard.ChannelKind]Connector{}}
+	r := &Registry{byKind: map[switchboard.ChannelKind][]Connector{}}
 	for _, c := range cs {
 		r.Register(c)
 	}
 	return r
 }
 
-// Register adds a connector; registering a kind twice is a programming error.
-func (r *Registry) Register(c Connector) {
-	if _, dup := r.connectors[c.Kind()]; dup {
-		panic(fmt.Sprintf("channel: kind %s registered twice", c.Kind()))
+func providerOf(c Connector) string {
+	if p, ok := c.(Provided); ok {
+		return p.Provider()
 	}
-	r.connectors[c.Kind()] = c
+	return ""
 }
 
-// Connector returns the connector of a kind.
-func (r *Registry) Connector(kind switchboard.ChannelKind) (Connector, bool) {
-	c, ok := r.connectors[kind]
-	return c, ok
+// Register adds a connector; registering a kind and provider twice is a programming error.
+func (r *Registry) Register(c Connector) {
+	for _, have := range r.byKind[c.Kind()] {
+		if providerOf(have) == providerOf(c) {
+			panic(fmt.Sprintf("channel: kind %s provider %q registered twice", c.Kind(), providerOf(c)))
+		}
+	}
+	r.byKind[c.Kind()] = append(r.byKind[c.Kind()], c)
 }
 
-// Sender returns the sender of a kind, if its connector can send.
-func (r *Registry) Sender(kind switchboard.ChannelKind) (Sender, bool) {
-	s, ok := r.connectors[kind].(Sender)
+// SettingsProvider reads the provider an inbox's settings name ("" when none).
+func SettingsProvider(settings json.RawMessage) string {
+	var s struct {
+		Provider string `json:"provider"`
+	}
+	_ = json.Unmarshal(settings, &s)
+	return s.Provider
+}
+
+// connector returns the connector of a kind and provider ("" is the kind's default).
+func (r *Registry) connector(kind switchboard.ChannelKind, provider string) (Connector, bool) {
+	cs := r.byKind[kind]
+	if len(cs) == 0 {
+		return nil, false
+	}
+	if provider == "" {
+		return cs[0], true
+	}
+	for _, c := range cs {
+		if providerOf(c) == provider {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// For returns the connector that serves an inbox: its kind's, through the provider its settings
+// name.
+func (r *Registry) For(in *switchboard.Inbox) (Connector, bool) {
+	return r.connector(in.Kind, SettingsProvider(in.Settings))
+}
+
+// Sender returns the sender of an inbox, if its connector can send.
+func (r *Registry) Sender(in *switchboard.Inbox) (Sender, bool) {
+	c, _ := r.For(in)
+	s, ok := c.(Sender)
 	return s, ok
 }
 
 // Kinds lists the registered kinds in order.
 func (r *Registry) Kinds() []switchboard.ChannelKind {
-	out := make([]switchboard.ChannelKind, 0, len(r.connectors))
-	for k := range r.connectors {
+	out := make([]switchboard.ChannelKind, 0, len(r.byKind))
+	for k := range r.byKind {
 		out = append(out, k)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
 
-// MediaLimits returns what a kind accepts: its connector's limits, or no files at all for a kind
-// this build cannot send on.
+// Providers lists the providers of a kind, the default first ("" for a connector without one).
+func (r *Registry) Providers(kind switchboard.ChannelKind) []string {
+	out := []string{}
+	for _, c := range r.byKind[kind] {
+		out = append(out, providerOf(c))
+	}
+	return out
+}
+
+// MediaLimits returns what a kind accepts, through its default provider, or no files at all for
+// a kind this build cannot send on.
 func (r *Registry) MediaLimits(kind switchboard.ChannelKind) switchboard.MediaLimits {
-	if l, ok := r.connectors[kind].(MediaLimiter); ok {
+	c, _ := r.connector(kind, "")
+	if l, ok := c.(MediaLimiter); ok {
 		return l.MediaLimits()
 	}
 	return switchboard.MediaLimits{}
 }
 
-// Capabilities says what a kind's connector can do beyond sending text.
+// Capabilities says what a kind's connectors can do beyond sending text: the union over its
+// providers (a provider that cannot send reactions skips them).
 func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.ChannelCapabilities {
-	c := r.connectors[kind]
 	var caps switchboard.ChannelCapabilities
-	if w, ok := c.(Windowed); ok {
-		caps.Window = w.CustomerWindow()
+	for _, c := range r.byKind[kind] {
+		if w, ok := c.(Windowed); ok && w.CustomerWindow() > caps.Window {
+			caps.Window = w.CustomerWindow()
+		}
+		if _, ok := c.(TemplateSource); ok {
+			caps.Templates = true
+		}
+		if _, ok := c.(Reactor); ok {
+			caps.Reactions = true
+		}
+		if _, ok := c.(ReadMarker); ok {
+			caps.ReadReceipts = true
+		}
 	}
-	_, caps.Templates = c.(TemplateSource)
-	_, caps.Reactions = c.(Reactor)
-	_, caps.ReadReceipts = c.(ReadMarker)
 	return caps
 }
 
-// WebhookReader returns the webhook reader of a kind, if its provider calls us.
-func (r *Registry) WebhookReader(kind switchboard.ChannelKind) (WebhookReader, bool) {
-	w, ok := r.connectors[kind].(WebhookReader)
+// WebhookReader returns the webhook reader of an inbox, if its provider calls us.
+func (r *Registry) WebhookReader(in *switchboard.Inbox) (WebhookReader, bool) {
+	c, _ := r.For(in)
+	w, ok := c.(WebhookReader)
 	return w, ok
 }
 
@@ -148,15 +211,24 @@ func (r *Registry) WebhookReader(kind switchboard.ChannelKind) (WebhookReader, b
 func (r *Registry) Info() []switchboard.ChannelInfo {
 	out := make([]switchboard.ChannelInfo, 0, len(switchboard.ChannelKinds))
 	for _, k := range switchboard.ChannelKinds {
-		_, can := r.Sender(k)
-		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k), Capabilities: r.Capabilities(k)})
+		c, _ := r.connector(k, "")
+		_, can := c.(Sender)
+		out = append(out, switchboard.ChannelInfo{Kind: k, CanSend: can, Media: r.MediaLimits(k), Capabilities: r.Capabilities(k),
+			Providers: r.Providers(k)})
 	}
 	return out
 }
 
-// ValidateSettings checks an inbox's settings with its kind's connector, when it has rules.
+// ValidateSettings checks an inbox's settings with the connector of its kind and provider,
+// when it has rules; a provider this build does not have is refused.
 func (r *Registry) ValidateSettings(kind switchboard.ChannelKind, settings json.RawMessage) error {
-	if v, ok := r.connectors[kind].(SettingsValidator); ok {
+	p := SettingsProvider(settings)
+	c, ok := r.connector(kind, p)
+	if !ok && p != "" {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: fmt.Sprintf("%s inboxes have no provider %q.", kind, p),
+			Fields: map[string]string{"settings.provider": fmt.Sprintf("Use one of: %s.", strings.Join(r.Providers(kind), ", "))}}
+	}
+	if v, ok := c.(SettingsValidator); ok {
 		return v.ValidateSettings(settings)
 	}
 	return nil

@@ -38,7 +38,7 @@ func (w *Worker) HandleProviderWebhook(ctx context.Context, inboxID int64, req *
 	if err != nil {
 		return nil, err
 	}
-	reader, ok := w.Channels.WebhookReader(inbox.Kind)
+	reader, ok := w.Channels.WebhookReader(inbox)
 	if !ok {
 		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "%s inboxes take no provider webhooks.", inbox.Kind)
 	}
@@ -74,7 +74,8 @@ func (w *Worker) FetchMedia(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	fetcher, ok := w.Channels.connectors[f.Inbox.Kind].(MediaFetcher)
+	c, _ := w.Channels.For(f.Inbox)
+	fetcher, ok := c.(MediaFetcher)
 	if !ok {
 		return w.failMedia(ctx, j, a.AttachmentID, &switchboard.SendError{Code: "unsupported", Reason: "This channel cannot fetch files."})
 	}
@@ -123,7 +124,8 @@ func (w *Worker) SendReaction(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	reactor, ok := w.Channels.connectors[r.Inbox.Kind].(Reactor)
+	c, _ := w.Channels.For(r.Inbox)
+	reactor, ok := c.(Reactor)
 	if !ok {
 		return nil
 	}
@@ -142,7 +144,8 @@ func (w *Worker) MarkRead(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	marker, ok := w.Channels.connectors[r.Inbox.Kind].(ReadMarker)
+	c, _ := w.Channels.For(r.Inbox)
+	marker, ok := c.(ReadMarker)
 	if !ok {
 		return nil
 	}
@@ -161,7 +164,8 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	src, ok := w.Channels.connectors[inbox.Kind].(TemplateSource)
+	c, _ := w.Channels.For(inbox)
+	src, ok := c.(TemplateSource)
 	if !ok {
 		return nil
 	}

@@ -45,7 +45,7 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 	if out.Message.Status != switchboard.MessagePending {
 		return nil // already sent (an earlier attempt recorded it) or failed
 	}
-	sender, ok := d.Channels.Sender(out.Inbox.Kind)
+	sender, ok := d.Channels.Sender(out.Inbox)
 	if !ok {
 		return d.fail(ctx, a.MessageID, &switchboard.SendError{Code: "unsupported",
 			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})

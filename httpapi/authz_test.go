@@ -181,6 +181,7 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/events":                                 {path: "/api/v1/events", want: 200, check: noSupport},
 			"POST /api/v1/uploads":                               {path: "/api/v1/uploads", body: map[string]string{"file": "x"}, want: 400},
 			"GET /api/v1/attachments/{id}":                       {path: withFile.Attachments[0].URL, want: 404},
+			"GET /api/v1/attachments/{id}/public":                {path: withFile.Attachments[0].URL + "/public?exp=9999999999&sig=forged", want: 404},
 			"GET /api/v1/channels":                               {path: "/api/v1/channels", want: 200},
 			// Provider webhooks are public but checked with the inbox's secrets (the Support inbox
 			// has none); they are tested end to end through the emulators in cmd.

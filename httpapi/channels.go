@@ -25,7 +25,8 @@ func (s *Server) channelRoutes() []Route {
 			Query:    []Param{{Name: "hub.mode", Type: "string"}, {Name: "hub.verify_token", Type: "string"}, {Name: "hub.challenge", Type: "string"}},
 			Response: typeOf[string](), handler: s.providerWebhook},
 		{Method: "POST", Path: "/api/v1/inboxes/{id}/webhook", OperationID: "providerWebhook", Tag: "channels", Public: true,
-			Summary: "Receive a provider's webhook", Description: webhook, MaxBody: limit, handler: s.providerWebhook},
+			Summary: "Receive a provider's webhook", Description: webhook, MaxBody: limit, handler: s.providerWebhook,
+			Query: []Param{{Name: "sb", Type: "integer", Description: "Switchboard's message id, on the status callback URL given with a send (Twilio)."}}},
 		{Method: "GET", Path: "/api/v1/inboxes/{id}/templates", OperationID: "listTemplates", Tag: "channels",
 			Summary: "The inbox's message templates",
 			Description: "As last synced from the provider: name, language, category, approval status, body with its " +

@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,13 @@ func (s *Server) uploadRoutes() []Route {
 			Description: "The file of a message you may see (an API inbox's integration: of its inbox). Images, audio and " +
 				"video are shown in the browser; anything else downloads.",
 			handler: s.getAttachment},
+		{Method: "GET", Path: "/api/v1/attachments/{id}/public", OperationID: "getPublicAttachment", Tag: "messages", Public: true,
+			Summary: "Download an outgoing file by its signed link",
+			Description: "The link a provider that takes files by URL (Twilio) is given when a reply is sent; it works for a " +
+				"day, without signing in. Anything else answers 404.",
+			Query: []Param{{Name: "exp", Type: "integer", Required: true, Description: "When the link expires (Unix seconds)."},
+				{Name: "sig", Type: "string", Required: true, Description: "The link's signature."}},
+			handler: s.getPublicAttachment},
 		{Method: "GET", Path: "/api/v1/contacts/{id}/files", OperationID: "listContactFiles", Tag: "contacts",
 			Summary: "The files shared with a contact",
 			Description: "Attachments of the contact's conversations in inboxes you may see, newest first, " +
@@ -104,6 +112,30 @@ func (s *Server) getAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return serveAttachment(w, r, a, f)
+}
+
+func (s *Server) getPublicAttachment(w http.ResponseWriter, r *http.Request) error {
+	if s.Attachments == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	id, err := pathID(r, "id", "Attachment")
+	if err != nil {
+		return err
+	}
+	exp, err := strconv.ParseInt(r.URL.Query().Get("exp"), 10, 64)
+	if err != nil {
+		return switchboard.Errorf(switchboard.ENOTFOUND, "Attachment not found.")
+	}
+	a, f, err := s.Attachments.OpenPublicAttachment(r.Context(), id, exp, r.URL.Query().Get("sig"))
+	if err != nil {
+		return err
+	}
+	return serveAttachment(w, r, a, f)
+}
+
+// serveAttachment writes a file with headers that keep the browser from running it.
+func serveAttachment(w http.ResponseWriter, r *http.Request, a *switchboard.Attachment, f io.ReadSeekCloser) error {
 	defer f.Close()
 	h := w.Header()
 	disposition := "attachment"

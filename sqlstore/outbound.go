@@ -39,6 +39,15 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 	if out.To, err = db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind); err != nil {
 		return nil, err
 	}
+	exp := db.now().Add(PublicMediaTTL)
+	for _, a := range m.Attachments {
+		if a.StorageKey != "" {
+			if out.MediaPaths == nil {
+				out.MediaPaths = map[int64]string{}
+			}
+			out.MediaPaths[a.ID] = db.publicMediaPath(a.ID, exp)
+		}
+	}
 	if m.ReplyToID != nil {
 		var provider sql.NullString
 		if err := db.queryRow(ctx, "SELECT provider_id FROM messages WHERE id = ?", *m.ReplyToID).Scan(&provider); err != nil && !errors.Is(err, sql.ErrNoRows) {

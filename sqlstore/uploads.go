@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"bufio"
 	"context"
+	"crypto/hmac"
+	"encoding/hex"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/filestore"
@@ -262,4 +265,25 @@ func (db *DB) FindContactFiles(ctx context.Context, contactID int64, limit int) 
 		out = append(out, &f)
 	}
 	return out, rows.Err()
+}
+
+// PublicMediaTTL is how long a signed attachment link stays valid.
+const PublicMediaTTL = 24 * time.Hour
+
+// publicMediaPath is a signed path at which an attachment may be fetched without signing in
+// until exp: providers fetch outgoing files by URL.
+func (db *DB) publicMediaPath(id int64, exp time.Time) string {
+	return fmt.Sprintf("/api/v1/attachments/%d/public?exp=%d&sig=%s", id, exp.Unix(), db.mediaSignature(id, exp.Unix()))
+}
+
+func (db *DB) mediaSignature(id, exp int64) string {
+	return hex.EncodeToString(db.box.MAC(fmt.Appendf(nil, "attachment:%d:%d", id, exp)))
+}
+
+// OpenPublicAttachment returns an attachment named by a signed link that has not expired.
+func (db *DB) OpenPublicAttachment(ctx context.Context, id, exp int64, sig string) (*switchboard.Attachment, io.ReadSeekCloser, error) {
+	if time.Now().Unix() > exp || !hmac.Equal([]byte(sig), []byte(db.mediaSignature(id, exp))) {
+		return nil, nil, notFound("Attachment")
+	}
+	return db.OpenAttachment(switchboard.NewSystemContext(ctx), id)
 }

@@ -24,6 +24,8 @@ type Settings struct {
 	APIBaseURL string `json:"api_base_url"`
 	// APIVersion is the Graph API version called, such as v23.0.
 	APIVersion string `json:"api_version"`
+	// Provider is "cloud" (or empty): Meta's Cloud API.
+	Provider string `json:"provider"`
 	// Simulated marks a demo inbox wired to the emulator.
 	Simulated bool `json:"simulated"`
 }
@@ -409,3 +411,6 @@ func apiError(res *http.Response, raw []byte) error {
 	}
 	return e
 }
+
+// Provider is Meta's Cloud API, the default for WhatsApp inboxes.
+func (c *Connector) Provider() string { return "cloud" }

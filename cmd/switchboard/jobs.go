@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/delivery"
 	"github.com/switchboardhq/switchboard/jobs"
@@ -24,7 +25,9 @@ func (m *Main) channels() *channel.Registry {
 	m.registryOnce.Do(func() {
 		client := &http.Client{Timeout: 30 * time.Second}
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client},
-			&whatsapp.Connector{Client: client, Files: m.openFile})
+			&whatsapp.Connector{Client: client, Files: m.openFile},
+			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client},
+			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: client})
 	})
 	return m.registry
 }

@@ -5,7 +5,9 @@ package secretbox
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -16,7 +18,8 @@ const KeySize = 32
 
 // Box seals and opens values with one key.
 type Box struct {
-	aead cipher.AEAD
+	aead   cipher.AEAD
+	macKey []byte
 }
 
 // New returns a Box for a 32-byte key.
@@ -32,7 +35,17 @@ func New(key []byte) (*Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Box{aead: aead}, nil
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("switchboard signed links"))
+	return &Box{aead: aead, macKey: m.Sum(nil)}, nil
+}
+
+// MAC returns an HMAC-SHA256 of msg under a key derived from the box's, for links that must not
+// be forged (a file handed to a provider to fetch).
+func (b *Box) MAC(msg []byte) []byte {
+	m := hmac.New(sha256.New, b.macKey)
+	m.Write(msg)
+	return m.Sum(nil)
 }
 
 // NewKey returns a fresh random key.

@@ -1,0 +1,334 @@
+package twilio
+
+import (
+	"context"
+	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/backoff"
+)
+
+// Settings is the configuration of a Twilio inbox (an SMS number or a WhatsApp sender).
+type Settings struct {
+	Provider   string `json:"provider"` // "twilio"
+	AccountSID string `json:"account_sid"`
+	// From is the sender: an E.164 number (for WhatsApp, the number of the WhatsApp sender).
+	From string `json:"from"`
+	// MessagingServiceSID sends through a Messaging Service instead of From.
+	MessagingServiceSID string `json:"messaging_service_sid"`
+	// WebhookURL is this inbox's webhook URL exactly as configured in Twilio's console (Twilio
+	// signs requests over it, and it is where status callbacks and file fetches go). Behind a
+	// proxy, set it to the public address.
+	WebhookURL string `json:"webhook_url"`
+	// APIBaseURL is Twilio's REST address; the emulator's in tests and demo mode.
+	APIBaseURL string `json:"api_base_url"`
+	Simulated  bool   `json:"simulated"`
+}
+
+// SecretAuthToken is the account's auth token: it signs webhooks and authenticates API calls.
+const SecretAuthToken = "auth_token"
+
+// DefaultAPIBaseURL is Twilio's REST API.
+const DefaultAPIBaseURL = "https://api.twilio.com"
+
+func sid(prefix, s string) bool {
+	if len(s) != 34 || !strings.HasPrefix(s, prefix) {
+		return false
+	}
+	for _, r := range s[2:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks the settings.
+func (s *Settings) Validate() error {
+	var v switchboard.Validator
+	v.Check(sid("AC", s.AccountSID), "settings.account_sid", "Enter the account SID (AC followed by 32 hex digits).")
+	v.Check(s.MessagingServiceSID == "" || sid("MG", s.MessagingServiceSID), "settings.messaging_service_sid", "Enter a Messaging Service SID (MG…).")
+	if s.From != "" {
+		_, err := switchboard.NormalizePhone(s.From)
+		v.Check(err == nil, "settings.from", "Enter the sender's number in international form, such as +14155238886.")
+	}
+	v.Check(s.From != "" || s.MessagingServiceSID != "", "settings.from", "Enter the sender's number or a Messaging Service SID.")
+	for field, raw := range map[string]string{"settings.webhook_url": s.WebhookURL, "settings.api_base_url": s.APIBaseURL} {
+		if raw != "" {
+			u, err := url.Parse(raw)
+			v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", field, "Use an absolute http or https URL.")
+		}
+	}
+	return v.Err()
+}
+
+func settingsOf(in *switchboard.Inbox) (*Settings, error) {
+	var s Settings
+	if len(in.Settings) > 0 {
+		if err := json.Unmarshal(in.Settings, &s); err != nil {
+			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
+		}
+	}
+	return &s, nil
+}
+
+func (s *Settings) api() string {
+	if s.APIBaseURL != "" {
+		return strings.TrimSuffix(s.APIBaseURL, "/")
+	}
+	return DefaultAPIBaseURL
+}
+
+// Connector is Twilio for one channel kind: SMS, or WhatsApp through a Twilio sender.
+type Connector struct {
+	Channel switchboard.ChannelKind // switchboard.ChannelSMS or switchboard.ChannelWhatsApp
+	Client  *http.Client
+}
+
+// Kind is the connector's channel.
+func (c *Connector) Kind() switchboard.ChannelKind { return c.Channel }
+
+// Provider is Twilio.
+func (c *Connector) Provider() string { return "twilio" }
+
+func (c *Connector) whatsapp() bool { return c.Channel == switchboard.ChannelWhatsApp }
+
+// ValidateSettings decodes and checks a Twilio inbox's settings.
+func (c *Connector) ValidateSettings(raw json.RawMessage) error {
+	var s Settings
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: "The settings are not what a Twilio inbox takes.",
+			Fields: map[string]string{"settings": "Give account_sid, from and webhook_url as strings."}}
+	}
+	return s.Validate()
+}
+
+// MediaLimits: MMS carries up to 10 files of 5 MB in all (counted here per file); a WhatsApp
+// message through Twilio one file, images up to 5 MB and others up to 16 MB.
+func (c *Connector) MediaLimits() switchboard.MediaLimits {
+	if c.whatsapp() {
+		return switchboard.MediaLimits{MaxBytes: 16 << 20, MaxCount: 1, MaxText: 1600,
+			Types:   []string{"image/jpeg", "image/png", "audio/*", "video/mp4", "application/pdf"},
+			PerType: []switchboard.TypeLimit{{Type: "image/*", MaxBytes: 5 << 20}}}
+	}
+	return switchboard.MediaLimits{MaxBytes: 5 << 20, MaxCount: 10, MaxText: 1600,
+		Types: []string{"image/jpeg", "image/png", "image/gif", "audio/*", "video/*", "application/pdf", "text/vcard", "text/plain"}}
+}
+
+// CustomerWindow is WhatsApp's 24 hours; SMS has none.
+func (c *Connector) CustomerWindow() time.Duration {
+	if c.whatsapp() {
+		return 24 * time.Hour
+	}
+	return 0
+}
+
+func (c *Connector) client() *http.Client {
+	if c.Client != nil {
+		return c.Client
+	}
+	return http.DefaultClient
+}
+
+// address writes a number as the channel addresses it: "whatsapp:+E164" on WhatsApp.
+func (c *Connector) address(e164 string) string {
+	if c.whatsapp() && !strings.HasPrefix(e164, "whatsapp:") {
+		return "whatsapp:" + e164
+	}
+	return e164
+}
+
+// Send creates a Message resource: the text, the files by signed public URL (Twilio fetches
+// them), and a status callback naming Switchboard's message so reports find it even when the
+// answer was lost.
+func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	s, err := settingsOf(out.Inbox)
+	if err != nil {
+		return nil, err
+	}
+	m := out.Message
+	if m.Content != nil && m.Content.Template != nil {
+		return nil, &switchboard.SendError{Code: "template_error", Reason: "Templates through Twilio are not supported yet: use a WhatsApp Cloud inbox."}
+	}
+	form := url.Values{"To": {c.address(out.To)}}
+	if s.MessagingServiceSID != "" {
+		form.Set("MessagingServiceSid", s.MessagingServiceSID)
+	} else {
+		form.Set("From", c.address(s.From))
+	}
+	if m.Text != "" {
+		form.Set("Body", m.Text)
+	}
+	for _, a := range m.Attachments {
+		p, ok := out.MediaPaths[a.ID]
+		base, err := url.Parse(s.WebhookURL)
+		if !ok || s.WebhookURL == "" || err != nil {
+			return nil, &switchboard.SendError{Code: "no_public_url", Reason: "Set the inbox's webhook URL (its public address) so Twilio can fetch the file."}
+		}
+		form.Add("MediaUrl", base.Scheme+"://"+base.Host+p)
+	}
+	if s.WebhookURL != "" {
+		form.Set("StatusCallback", s.WebhookURL+"?sb="+strconv.FormatInt(m.ID, 10))
+	}
+	var ans struct {
+		SID    string `json:"sid"`
+		Status string `json:"status"`
+	}
+	if err := c.call(ctx, s, out.Secrets[SecretAuthToken], form, &ans); err != nil {
+		return nil, err
+	}
+	st := switchboard.MessageAccepted
+	if ans.Status == "sent" {
+		st = switchboard.MessageSent
+	}
+	return &switchboard.Sent{ProviderID: ans.SID, Status: st}, nil
+}
+
+func (c *Connector) call(ctx context.Context, s *Settings, token string, form url.Values, out any) error {
+	if token == "" {
+		return &switchboard.SendError{Code: "invalid_token", Reason: "This Twilio inbox has no auth token."}
+	}
+	u := s.api() + "/2010-04-01/Accounts/" + s.AccountSID + "/Messages.json"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
+	if err != nil {
+		return &switchboard.SendError{Code: "bad_settings", Reason: "The Twilio API address is not valid.", Err: err}
+	}
+	req.SetBasicAuth(s.AccountSID, token)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.client().Do(req)
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if err != nil {
+		return transportError(ctx, err)
+	}
+	if res.StatusCode < 200 || res.StatusCode > 299 {
+		var e struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		}
+		_ = json.Unmarshal(raw, &e)
+		se := classify(e.Code, res.StatusCode, e.Message)
+		if d, ok := backoff.RetryAfter(res.Header, time.Now()); ok && se.Retryable {
+			se.RetryAfter = d
+		}
+		return se
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return &switchboard.SendError{Code: "bad_answer", Reason: "Twilio's answer is not the expected JSON.", Err: err}
+	}
+	return nil
+}
+
+// classify maps a Twilio error code (§2.1) to the product's code, saying whether to retry.
+func classify(code, httpStatus int, message string) *switchboard.SendError {
+	e := &switchboard.SendError{Code: "provider_error"}
+	switch code {
+	case 20429, 63018:
+		e.Code, e.Retryable = "rate_limited", true
+	case 20003:
+		e.Code = "invalid_token"
+	case 21211, 21614, 30005, 30006, 63024:
+		e.Code = "undeliverable"
+	case 21610:
+		e.Code = "opted_out"
+	case 21408, 30004, 30007:
+		e.Code = "not_delivered_by_policy"
+	case 21611, 14107, 30001:
+		e.Code, e.Retryable, e.RetryAfter = "rate_limited", true, time.Minute
+	case 21617:
+		e.Code = "invalid_request"
+	case 30003, 30008:
+		e.Code = "undeliverable"
+		e.Retryable = code == 30008
+	case 63016:
+		e.Code, message = switchboard.EWINDOWCLOSED, "The customer last wrote more than 24 hours ago: send a template."
+	default:
+		e.Retryable = httpStatus >= 500 || httpStatus == http.StatusTooManyRequests
+	}
+	if message == "" {
+		message = http.StatusText(httpStatus)
+	}
+	if code != 0 {
+		e.Reason = fmt.Sprintf("Twilio error %d: %s", code, message)
+	} else {
+		e.Reason = fmt.Sprintf("Twilio answered %d: %s", httpStatus, message)
+	}
+	return e
+}
+
+// transportError: a request that never reached Twilio may be repeated; one whose answer was lost
+// may have been sent, and is not (Twilio has no idempotency key).
+func transportError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return &switchboard.SendError{Code: "provider_unavailable", Reason: "Twilio could not be reached.", Retryable: true, Err: err}
+	}
+	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
+		Reason: "Twilio did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
+}
+
+// MediaSourcePrefix marks an attachment's source as a Twilio media URL.
+const MediaSourcePrefix = "twilio-media:"
+
+// FetchMedia downloads a customer's file from its MediaUrl with the account's credentials (sent
+// to Twilio's own host only), following the redirect to the file. Right after the webhook the
+// file may briefly answer 404: that is retried.
+func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (io.ReadCloser, string, error) {
+	raw, ok := strings.CutPrefix(f.Source, MediaSourcePrefix)
+	if !ok {
+		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The attachment does not name a Twilio media URL."}
+	}
+	s, err := settingsOf(f.Inbox)
+	if err != nil {
+		return nil, "", err
+	}
+	u, err := url.Parse(raw)
+	api, _ := url.Parse(s.api())
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The media URL is not valid."}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The media URL is not valid.", Err: err}
+	}
+	if api != nil && u.Host == api.Host {
+		req.SetBasicAuth(s.AccountSID, f.Secrets[SecretAuthToken])
+	}
+	res, err := c.client().Do(req)
+	if err != nil {
+		return nil, "", transportError(ctx, err)
+	}
+	if res.StatusCode != http.StatusOK {
+		res.Body.Close()
+		return nil, "", &switchboard.SendError{Code: "http_" + strconv.Itoa(res.StatusCode), Reason: fmt.Sprintf("Twilio answered %d for the file.", res.StatusCode),
+			Retryable: res.StatusCode == http.StatusNotFound || backoff.Retryable(res.StatusCode)}
+	}
+	limit := f.Limits.MaxBytes
+	if limit <= 0 {
+		limit = 100 << 20
+	}
+	if res.ContentLength > limit {
+		res.Body.Close()
+		return nil, "", &switchboard.SendError{Code: "too_large", Reason: fmt.Sprintf("The file is larger than %d MB.", limit>>20)}
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.LimitReader(res.Body, limit+1), res.Body}, res.Header.Get("Content-Type"), nil
+}
+
