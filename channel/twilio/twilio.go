@@ -2,11 +2,9 @@ package twilio
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +12,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
 )
 
@@ -72,13 +71,7 @@ func (s *Settings) Validate() error {
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
-	var s Settings
-	if len(in.Settings) > 0 {
-		if err := json.Unmarshal(in.Settings, &s); err != nil {
-			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
-		}
-	}
-	return &s, nil
+	return channel.DecodeSettings[Settings](in)
 }
 
 func (s *Settings) api() string {
@@ -206,12 +199,12 @@ func (c *Connector) call(ctx context.Context, s *Settings, token string, form ur
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := c.client().Do(req)
 	if err != nil {
-		return transportError(ctx, err)
+		return channel.TransportError(ctx, "Twilio", err)
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	if err != nil {
-		return transportError(ctx, err)
+		return channel.TransportError(ctx, "Twilio", err)
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		var e struct {
@@ -268,20 +261,6 @@ func classify(code, httpStatus int, message string) *switchboard.SendError {
 	return e
 }
 
-// transportError: a request that never reached Twilio may be repeated; one whose answer was lost
-// may have been sent, and is not (Twilio has no idempotency key).
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return &switchboard.SendError{Code: "provider_unavailable", Reason: "Twilio could not be reached.", Retryable: true, Err: err}
-	}
-	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
-		Reason: "Twilio did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
-}
-
 // MediaSourcePrefix marks an attachment's source as a Twilio media URL.
 const MediaSourcePrefix = "twilio-media:"
 
@@ -311,7 +290,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	}
 	res, err := c.client().Do(req)
 	if err != nil {
-		return nil, "", transportError(ctx, err)
+		return nil, "", channel.TransportError(ctx, "Twilio", err)
 	}
 	if res.StatusCode != http.StatusOK {
 		res.Body.Close()
@@ -331,4 +310,3 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 		io.Closer
 	}{io.LimitReader(res.Body, limit+1), res.Body}, res.Header.Get("Content-Type"), nil
 }
-

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 )
 
 // emptyTwiML answers an incoming message without an automatic reply.
@@ -72,11 +73,7 @@ func inboundOf(p url.Values) *switchboard.InboundMessage {
 		lo, err2 := strconv.ParseFloat(lon, 64)
 		if err1 == nil && err2 == nil {
 			label := strings.TrimSpace(strings.Trim(p.Get("Label")+", "+p.Get("Address"), ", "))
-			if label == "" {
-				label = fmt.Sprintf("%.5f, %.5f", la, lo)
-			}
-			in.Attachments = append(in.Attachments, &switchboard.Attachment{Kind: "location", Filename: label,
-				URL: fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", la, lo, la, lo)})
+			in.Attachments = append(in.Attachments, channel.LocationAttachment(la, lo, label))
 		}
 	}
 	content := &switchboard.MessageContent{Choice: p.Get("ButtonPayload"), Forwarded: p.Get("Forwarded") == "true"}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 )
 
 // Settings is the configuration of a WhatsApp Cloud inbox.
@@ -82,13 +83,7 @@ func (s *Settings) graph(path string) string {
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
-	var s Settings
-	if len(in.Settings) > 0 {
-		if err := json.Unmarshal(in.Settings, &s); err != nil {
-			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
-		}
-	}
-	return &s, nil
+	return channel.DecodeSettings[Settings](in)
 }
 
 // Connector is the WhatsApp Cloud API channel.
@@ -161,12 +156,12 @@ func (c *Connector) call(ctx context.Context, method, u, token, contentType stri
 	}
 	res, err := c.client().Do(req)
 	if err != nil {
-		return transportError(ctx, err)
+		return channel.TransportError(ctx, "WhatsApp", err)
 	}
 	defer res.Body.Close()
 	raw, err := readLimited(res.Body, 1<<20)
 	if err != nil {
-		return transportError(ctx, err)
+		return channel.TransportError(ctx, "WhatsApp", err)
 	}
 	if res.StatusCode < 200 || res.StatusCode > 299 {
 		return apiError(res, raw)
@@ -181,23 +176,23 @@ func (c *Connector) call(ctx context.Context, method, u, token, contentType stri
 
 // sendRequest is the body of POST /{phone-number-id}/messages.
 type sendRequest struct {
-	Product     string         `json:"messaging_product"`
-	Recipient   string         `json:"recipient_type,omitempty"`
-	To          string         `json:"to,omitempty"`
-	Type        string         `json:"type,omitempty"`
-	Context     *sendContext   `json:"context,omitempty"`
-	Text        *sendText      `json:"text,omitempty"`
-	Image       *sendMedia     `json:"image,omitempty"`
-	Audio       *sendMedia     `json:"audio,omitempty"`
-	Video       *sendMedia     `json:"video,omitempty"`
-	Document    *sendMedia     `json:"document,omitempty"`
-	Sticker     *sendMedia     `json:"sticker,omitempty"`
-	Reaction    *sendReaction  `json:"reaction,omitempty"`
-	Template    *sendTemplate  `json:"template,omitempty"`
-	Status      string         `json:"status,omitempty"`
-	MessageID   string         `json:"message_id,omitempty"`
-	Typing      map[string]any `json:"typing_indicator,omitempty"`
-	Callback    string         `json:"biz_opaque_callback_data,omitempty"`
+	Product   string         `json:"messaging_product"`
+	Recipient string         `json:"recipient_type,omitempty"`
+	To        string         `json:"to,omitempty"`
+	Type      string         `json:"type,omitempty"`
+	Context   *sendContext   `json:"context,omitempty"`
+	Text      *sendText      `json:"text,omitempty"`
+	Image     *sendMedia     `json:"image,omitempty"`
+	Audio     *sendMedia     `json:"audio,omitempty"`
+	Video     *sendMedia     `json:"video,omitempty"`
+	Document  *sendMedia     `json:"document,omitempty"`
+	Sticker   *sendMedia     `json:"sticker,omitempty"`
+	Reaction  *sendReaction  `json:"reaction,omitempty"`
+	Template  *sendTemplate  `json:"template,omitempty"`
+	Status    string         `json:"status,omitempty"`
+	MessageID string         `json:"message_id,omitempty"`
+	Typing    map[string]any `json:"typing_indicator,omitempty"`
+	Callback  string         `json:"biz_opaque_callback_data,omitempty"`
 }
 
 type (
@@ -218,8 +213,8 @@ type (
 		Emoji     string `json:"emoji"`
 	}
 	sendTemplate struct {
-		Name       string `json:"name"`
-		Language   struct {
+		Name     string `json:"name"`
+		Language struct {
 			Code   string `json:"code"`
 			Policy string `json:"policy"`
 		} `json:"language"`

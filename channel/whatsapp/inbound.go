@@ -2,12 +2,12 @@ package whatsapp
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 )
 
 // ReadWebhook answers Meta's verification handshake (GET) and reads its signed POSTs into a
@@ -83,12 +83,7 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 			SHA256: m.Media.SHA256, Source: MediaSourcePrefix + m.Media.ID}}
 	case m.Location != nil:
 		l := m.Location
-		label := strings.TrimSpace(strings.Join(nonEmpty(l.Name, l.Address), ", "))
-		if label == "" {
-			label = fmt.Sprintf("%.5f, %.5f", l.Latitude, l.Longitude)
-		}
-		in.Attachments = []*switchboard.Attachment{{Kind: "location", Filename: label,
-			URL: fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", l.Latitude, l.Longitude, l.Latitude, l.Longitude)}}
+		in.Attachments = []*switchboard.Attachment{channel.LocationAttachment(l.Latitude, l.Longitude, strings.Join(nonEmpty(l.Name, l.Address), ", "))}
 	case m.Type == "contacts":
 		in.Text = contactsText(m.Contacts)
 	case m.Type == "unsupported" || (in.Text == "" && m.Type != "text"):

@@ -7,11 +7,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"hash"
 	"fmt"
+	"hash"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/textproto"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
 )
 
@@ -98,7 +98,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	req.Header.Set("Authorization", "Bearer "+token)
 	res, err := c.client().Do(req)
 	if err != nil {
-		return nil, "", transportError(ctx, err)
+		return nil, "", channel.TransportError(ctx, "WhatsApp", err)
 	}
 	if res.StatusCode != http.StatusOK {
 		raw, _ := readLimited(res.Body, 64<<10)
@@ -193,20 +193,6 @@ func classify(code, httpStatus int, details, message string) *switchboard.SendEr
 		e.Reason = fmt.Sprintf("WhatsApp answered %d: %s", httpStatus, reason)
 	}
 	return e
-}
-
-// transportError classifies a failure to get an answer. A request that never reached Meta (no
-// connection) is safe to repeat; one whose answer was lost may have been sent, and is not.
-func transportError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return &switchboard.SendError{Code: "provider_unavailable", Reason: "WhatsApp could not be reached.", Retryable: true, Err: err}
-	}
-	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
-		Reason: "WhatsApp did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
 }
 
 func retryAfter(h http.Header) (time.Duration, bool) { return backoff.RetryAfter(h, time.Now()) }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	tw "github.com/switchboardhq/switchboard/channel/twilio"
+	"github.com/switchboardhq/switchboard/emulator/internal/fault"
 )
 
 // Fault is a failure the next calls to the Messages resource answer with.
@@ -52,10 +53,10 @@ type Server struct {
 	BaseURL string
 	Client  *http.Client
 
+	faults fault.Queue[Fault]
 	mu     sync.Mutex
 	sent   []*Sent
 	media  map[string]*media
-	faults []Fault
 }
 
 type media struct {
@@ -76,12 +77,8 @@ func NewSID(prefix string) string {
 	return prefix + hex.EncodeToString(b)
 }
 
-// Inject makes the next calls to the Messages resource fail, one fault each.
-func (s *Server) Inject(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
-}
+// Inject makes the next calls to the send endpoint fail, one fault each.
+func (s *Server) Inject(f ...Fault) { s.faults.Inject(f...) }
 
 // Sent returns what the business sent so far.
 func (s *Server) Sent() []*Sent {
@@ -115,17 +112,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		apiError(w, http.StatusNotFound, 20404, "The requested resource was not found")
 	}
-}
-
-func (s *Server) nextFault() Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return 0
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f
 }
 
 // create is POST Messages.json.
@@ -163,7 +149,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		m.Media = append(m.Media, data)
 		m.SID = strings.Replace(m.SID, "SM", "MM", 1)
 	}
-	switch s.nextFault() {
+	switch s.faults.Next() {
 	case Unavailable:
 		apiError(w, http.StatusServiceUnavailable, 20500, "Service unavailable")
 		return
@@ -173,13 +159,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	case Drop:
 		s.record(m)
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		fault.Drop(w)
+		return
 	}
 	s.record(m)
 	writeJSON(w, http.StatusCreated, map[string]any{"sid": m.SID, "account_sid": s.AccountSID, "to": to, "from": from,

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	wa "github.com/switchboardhq/switchboard/channel/whatsapp"
+	"github.com/switchboardhq/switchboard/emulator/internal/fault"
 )
 
 // Fault is a failure the next calls to the send endpoint answer with.
@@ -64,12 +65,12 @@ type Server struct {
 	// Templates are what GET message_templates lists, in Graph's shape.
 	Templates []map[string]any
 
+	faults      fault.Queue[Fault]
 	mu          sync.Mutex
 	sent        []*Sent
 	reads       []string             // wamids marked read
 	media       map[string]*media    // uploaded or customer files, by media id
 	lastInbound map[string]time.Time // by wa_id: opens the 24-hour window
-	faults      []Fault
 	seq         int
 }
 
@@ -89,11 +90,7 @@ func New(phoneNumberID, token, appSecret string) *Server {
 }
 
 // Inject makes the next calls to the send endpoint fail, one fault each.
-func (s *Server) Inject(f ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, f...)
-}
+func (s *Server) Inject(f ...Fault) { s.faults.Inject(f...) }
 
 // Sent returns what the business sent so far.
 func (s *Server) Sent() []*Sent {
@@ -147,17 +144,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) nextFault() Fault {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return 0
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f
-}
-
 // messages is POST /{ver}/{phone-number-id}/messages: sends, reactions and read receipts.
 func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	var body map[string]any
@@ -188,7 +174,7 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		graphError(w, http.StatusBadRequest, 131009, msg)
 		return
 	}
-	switch s.nextFault() {
+	switch s.faults.Next() {
 	case Unavailable:
 		graphError(w, http.StatusInternalServerError, 131000, "Something went wrong")
 		return
@@ -204,13 +190,8 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	case Drop:
 		s.accept(to, typ, body)
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		fault.Drop(w)
+		return
 	}
 	s.mu.Lock()
 	last, wrote := s.lastInbound[to]

@@ -1,0 +1,47 @@
+package channel
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+// DecodeSettings reads an inbox's settings into a connector's typed configuration.
+func DecodeSettings[T any](in *switchboard.Inbox) (*T, error) {
+	var s T
+	if len(in.Settings) > 0 {
+		if err := json.Unmarshal(in.Settings, &s); err != nil {
+			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
+		}
+	}
+	return &s, nil
+}
+
+// TransportError classifies a call to a provider that got no answer. One that never reached it
+// (no connection) is safe to repeat; one whose answer was lost may have been carried out, and
+// providers without idempotency keys would deliver it twice, so it fails as unconfirmed.
+func TransportError(ctx context.Context, provider string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return &switchboard.SendError{Code: "provider_unavailable", Reason: provider + " could not be reached.", Retryable: true, Err: err}
+	}
+	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
+		Reason: provider + " did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
+}
+
+// LocationAttachment is a shared place as the thread shows it: a map link labelled with the
+// place's name, or its coordinates.
+func LocationAttachment(lat, lon float64, label string) *switchboard.Attachment {
+	if label == "" {
+		label = fmt.Sprintf("%.5f, %.5f", lat, lon)
+	}
+	return &switchboard.Attachment{Kind: "location", Filename: label,
+		URL: fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", lat, lon, lat, lon)}
+}
