@@ -399,8 +399,11 @@ func apiError(res *http.Response, raw []byte) error {
 			} `json:"error_data"`
 		} `json:"error"`
 	}
-	_ = json.Unmarshal(raw, &env)
-	e := classify(env.Error.Code, res.StatusCode, env.Error.ErrorData.Details, env.Error.Message)
+	code := -1 // no Graph error in the answer (a proxy's page, an outage): judged by the HTTP status
+	if json.Unmarshal(raw, &env) == nil && (env.Error.Code != 0 || env.Error.Message != "") {
+		code = env.Error.Code
+	}
+	e := classify(code, res.StatusCode, env.Error.ErrorData.Details, env.Error.Message)
 	if d, ok := retryAfter(res.Header); ok && e.Retryable {
 		e.RetryAfter = d
 	}

@@ -141,7 +141,7 @@ func (b *checkedBody) Read(p []byte) (int, error) {
 func (b *checkedBody) Close() error { return b.c.Close() }
 
 // classify maps a Graph API error code (§2.1) to the product's code, saying whether a later
-// attempt may succeed.
+// attempt may succeed; code -1 means the answer carried none, and the HTTP status decides.
 func classify(code, httpStatus int, details, message string) *switchboard.SendError {
 	reason := details
 	if reason == "" {
@@ -180,14 +180,14 @@ func classify(code, httpStatus int, details, message string) *switchboard.SendEr
 	default:
 		if code >= 200 && code <= 299 {
 			e.Code = "permission_denied"
-		} else if code == 0 || httpStatus >= 500 || httpStatus == http.StatusTooManyRequests {
+		} else {
 			e.Retryable = backoff.Retryable(httpStatus)
 		}
 	}
 	if reason == "" {
 		reason = http.StatusText(httpStatus)
 	}
-	if code != 0 {
+	if code > 0 {
 		e.Reason = fmt.Sprintf("WhatsApp error %d: %s", code, reason)
 	} else {
 		e.Reason = fmt.Sprintf("WhatsApp answered %d: %s", httpStatus, reason)

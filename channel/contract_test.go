@@ -1,0 +1,65 @@
+package channel_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/channel/channeltest"
+	"github.com/switchboardhq/switchboard/channel/twilio"
+	"github.com/switchboardhq/switchboard/channel/whatsapp"
+)
+
+// TestContracts runs the connector contract on every connector Switchboard ships.
+func TestContracts(t *testing.T) {
+	const account = "AC00000000000000000000000000000001"
+	twilioWebhook := func(from string) func(string) *switchboard.ProviderRequest {
+		return func(hook string) *switchboard.ProviderRequest {
+			form := url.Values{"MessageSid": {"SM00000000000000000000000000000009"}, "AccountSid": {account}, "From": {from},
+				"To": {"+15550001111"}, "Body": {"Hello"}, "NumMedia": {"0"}, "SmsStatus": {"received"}}
+			u, _ := url.Parse(hook)
+			return &switchboard.ProviderRequest{Method: "POST", URL: u, Body: []byte(form.Encode()),
+				Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, twilio.SignatureHeader: {twilio.Sign("tok", hook, form)}}}
+		}
+	}
+	twilioSettings := func(base string) json.RawMessage {
+		return json.RawMessage(fmt.Sprintf(`{"provider":"twilio","account_sid":%q,"from":"+15550001111","api_base_url":%q}`, account, base))
+	}
+	for name, c := range map[string]channeltest.Contract{
+		"whatsapp cloud": {
+			Connector: &whatsapp.Connector{},
+			Settings: func(base string) json.RawMessage {
+				return json.RawMessage(fmt.Sprintf(`{"phone_number_id":"106540352242922","api_base_url":%q}`, base))
+			},
+			Secrets: map[string]string{whatsapp.SecretAccessToken: "tok", whatsapp.SecretAppSecret: "test_app_secret"},
+			Webhook: func(hook string) *switchboard.ProviderRequest {
+				body := []byte(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"106540352242922"},` +
+					`"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511999990000"}],"messages":[{"from":"5511999990000","id":"wamid.X","timestamp":"1749416383","type":"text","text":{"body":"hi"}}]}}]}]}`)
+				u, _ := url.Parse(hook)
+				return &switchboard.ProviderRequest{Method: "POST", URL: u, Body: body,
+					Header: http.Header{"Content-Type": {"application/json"}, whatsapp.SignatureHeader: {whatsapp.Sign("test_app_secret", body)}}}
+			},
+			Refusal: func() (int, string) {
+				return 400, `{"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026,"fbtrace_id":"x"}}`
+			},
+		},
+		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS}, Settings: twilioSettings,
+			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("+15550002222"),
+			Refusal: func() (int, string) { return 400, `{"code":21211,"message":"Invalid 'To' Phone Number","status":400}` }},
+		"twilio whatsapp": {Connector: &twilio.Connector{Channel: switchboard.ChannelWhatsApp}, Settings: twilioSettings,
+			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("whatsapp:+5511999990000"),
+			Refusal: func() (int, string) { return 400, `{"code":63016,"message":"Outside the allowed window","status":400}` }},
+		"api": {Connector: &apichannel.Connector{}, Idempotent: true,
+			Settings: func(base string) json.RawMessage {
+				return json.RawMessage(fmt.Sprintf(`{"outbound_url":%q}`, strings.TrimSuffix(base, "/")+"/hook"))
+			},
+			Refusal: func() (int, string) { return 422, `{"error":"unknown customer"}` }},
+	} {
+		t.Run(name, func(t *testing.T) { channeltest.Run(t, c) })
+	}
+}
