@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -71,6 +72,9 @@ type DB struct {
 	dummyHash func() []byte
 
 	rebound sync.Map // query text with ? → PostgreSQL's $n form
+	// stmts caches prepared statements by pool and query (SQLite); see stmt.
+	stmts     sync.Map
+	stmtCount atomic.Int64
 }
 
 // Open connects to the database named by cfg.URL. It does not migrate: call Migrate.
@@ -194,10 +198,52 @@ func (db *DB) q(query string) string {
 
 // queryRow runs a single-row read on the read pool.
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.stmt(ctx, db.read, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
 }
 
 // query runs a read on the read pool.
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.stmt(ctx, db.read, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return db.read.QueryContext(ctx, db.q(query), args...)
+}
+
+// maxCachedStatements bounds the statement cache: queries built with a varying number of
+// placeholders (IN lists) would otherwise grow it without end.
+const maxCachedStatements = 1000
+
+type stmtKey struct {
+	pool  *sql.DB
+	query string
+}
+
+// stmt returns the query prepared on a pool, preparing it the first time, so SQLite parses and
+// plans each statement once per connection instead of on every call (parsing was a third of a
+// webhook's cost). PostgreSQL's driver caches prepared statements itself: it gets nil, as does
+// a query once the cache is full.
+func (db *DB) stmt(ctx context.Context, pool *sql.DB, query string) *sql.Stmt {
+	if db.dialect.name == "postgres" {
+		return nil
+	}
+	k := stmtKey{pool, query}
+	if st, ok := db.stmts.Load(k); ok {
+		return st.(*sql.Stmt)
+	}
+	if db.stmtCount.Load() >= maxCachedStatements {
+		return nil
+	}
+	st, err := pool.PrepareContext(context.WithoutCancel(ctx), query)
+	if err != nil {
+		return nil // the plain call reports the error
+	}
+	if prev, loaded := db.stmts.LoadOrStore(k, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	db.stmtCount.Add(1)
+	return st
 }

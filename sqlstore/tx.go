@@ -26,6 +26,22 @@ type Tx struct {
 	events []*switchboard.Event
 	// enqueued is set when the transaction added jobs, so the runner is woken after commit.
 	enqueued bool
+	// unprepared are queries run without a cached statement, prepared once the transaction
+	// ends (preparing on the pool meanwhile would wait for the connection the transaction holds).
+	unprepared []string
+}
+
+// stmt returns the cached statement of a query for use in the transaction, or nil (noting the
+// query, to be prepared when the transaction ends).
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if tx.db.dialect.name == "postgres" {
+		return nil
+	}
+	if st, ok := tx.db.stmts.Load(stmtKey{tx.db.write, query}); ok {
+		return st.(*sql.Stmt)
+	}
+	tx.unprepared = append(tx.unprepared, query)
+	return nil
 }
 
 // update runs fn in a write transaction and commits it with the events fn emitted, then signals
@@ -37,6 +53,11 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqltx, db: db, ctx: ctx, now: db.now().UTC().Truncate(time.Microsecond), actor: actor}
+	defer func() {
+		for _, q := range tx.unprepared {
+			db.stmt(ctx, db.write, q)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = sqltx.Rollback()
 		return err
@@ -61,14 +82,23 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if st := tx.stmt(query); st != nil {
+		return tx.tx.StmtContext(tx.ctx, st).ExecContext(tx.ctx, args...)
+	}
 	return tx.tx.ExecContext(tx.ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := tx.stmt(query); st != nil {
+		return tx.tx.StmtContext(tx.ctx, st).QueryContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryContext(tx.ctx, tx.db.q(query), args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := tx.stmt(query); st != nil {
+		return tx.tx.StmtContext(tx.ctx, st).QueryRowContext(tx.ctx, args...)
+	}
 	return tx.tx.QueryRowContext(tx.ctx, tx.db.q(query), args...)
 }
 

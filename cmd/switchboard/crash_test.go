@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard/channel/apichannel"
+	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
@@ -58,13 +59,20 @@ func launch(t *testing.T, bin string, env []string) *process {
 	}
 }
 
-// TestReplySurvivesSIGKILL kills the server with SIGKILL while it is sending an accepted reply,
-// starts it again, and checks that the integration ends up with the reply exactly once.
-func TestReplySurvivesSIGKILL(t *testing.T) {
+// buildBinary builds the switchboard binary for tests that run it as a process.
+func buildBinary(t *testing.T) string {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "switchboard")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	return bin
+}
+
+// TestReplySurvivesSIGKILL kills the server with SIGKILL while it is sending an accepted reply,
+// starts it again, and checks that the integration ends up with the reply exactly once.
+func TestReplySurvivesSIGKILL(t *testing.T) {
+	bin := buildBinary(t)
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
@@ -128,6 +136,126 @@ func TestReplySurvivesSIGKILL(t *testing.T) {
 			}
 			for k, n := range keys {
 				t.Logf("delivery %s arrived %d times (the receiver keeps it once)", k, n)
+			}
+		})
+	}
+}
+
+// TestWebhookBurstSurvivesSIGKILL posts a burst of 1,000 signed WhatsApp webhooks from 8
+// connections, kills the server with SIGKILL in the middle, starts it again and has the
+// provider retry what was not acknowledged (as Meta does): every acknowledged message is
+// there, and each of the 1,000 is there exactly once.
+func TestWebhookBurstSurvivesSIGKILL(t *testing.T) {
+	bin := buildBinary(t)
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			env := []string{"SWITCHBOARD_LISTEN=127.0.0.1:0", "SWITCHBOARD_DATA_DIR=" + t.TempDir(), "SWITCHBOARD_DATABASE_URL=" + url, "SWITCHBOARD_LOG_LEVEL=info"}
+			p := launch(t, bin, env)
+			jar, _ := cookiejar.New(nil)
+			a := &app{t: t, base: p.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			emu := waemu.New("106540352242922", "tok", "test_app_secret")
+			emu.Client = &http.Client{Timeout: 10 * time.Second}
+			var inbox obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WA", "settings": obj{"phone_number_id": emu.PhoneNumberID},
+				"secrets": obj{"access_token": "tok", "app_secret": emu.AppSecret}}, 201, &inbox)
+			path := fmt.Sprintf("/api/v1/inboxes/%v/webhook", inbox["id"])
+			emu.WebhookURL = p.base + path
+
+			const n = 1000
+			bodies := make([][]byte, n)
+			for i := range bodies {
+				bodies[i] = emu.Customer(fmt.Sprintf("Customer %d", i%50), fmt.Sprintf("55119%08d", i%50),
+					obj{"id": fmt.Sprintf("wamid.BURST%04d", i), "type": "text", "text": obj{"body": fmt.Sprintf("message %d", i)}})
+			}
+			var mu sync.Mutex
+			acked := map[int]bool{}
+			next := make(chan int)
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range next {
+						if status, err := emu.Deliver(bodies[i]); err == nil && status == http.StatusOK {
+							mu.Lock()
+							acked[i] = true
+							mu.Unlock()
+						}
+					}
+				}()
+			}
+			killed := false
+			for i := range bodies {
+				next <- i
+				if i == n/2 {
+					if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+						t.Fatal(err)
+					}
+					killed = true
+				}
+			}
+			close(next)
+			wg.Wait()
+			p.cmd.Wait()
+			if !killed || len(acked) == n {
+				t.Fatalf("the kill did not land mid-burst (%d of %d acknowledged)", len(acked), n)
+			}
+			t.Logf("%d of %d webhooks acknowledged before and around the kill", len(acked), n)
+
+			p2 := launch(t, bin, env)
+			a.base = p2.base
+			emu.WebhookURL = p2.base + path
+			got := map[string]int{}
+			count := func() {
+				clear(got)
+				var list struct{ Items []obj }
+				a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
+				for _, c := range list.Items {
+					before := ""
+					for {
+						var th struct {
+							Items      []obj
+							PrevCursor string `json:"prev_cursor"`
+						}
+						q := fmt.Sprintf("/api/v1/conversations/%v/messages?limit=100", c["id"])
+						if before != "" {
+							q += "&before=" + before
+						}
+						a.do("GET", q, nil, 200, &th)
+						for _, m := range th.Items {
+							got[m["provider_id"].(string)]++
+						}
+						if before = th.PrevCursor; before == "" {
+							break
+						}
+					}
+				}
+			}
+			count()
+			for i := range acked {
+				if got[fmt.Sprintf("wamid.BURST%04d", i)] != 1 {
+					t.Errorf("acknowledged webhook %d is stored %d times", i, got[fmt.Sprintf("wamid.BURST%04d", i)])
+				}
+			}
+			// Meta retries everything it has no 2xx for; what the server committed without
+			// answering is not doubled.
+			for i := range bodies {
+				if !acked[i] {
+					if status, err := emu.Deliver(bodies[i]); err != nil || status != http.StatusOK {
+						t.Fatalf("retry of %d: %d %v", i, status, err)
+					}
+				}
+			}
+			count()
+			if len(got) != n {
+				t.Errorf("%d distinct messages stored, want %d", len(got), n)
+			}
+			for id, k := range got {
+				if k != 1 {
+					t.Errorf("%s stored %d times", id, k)
+				}
 			}
 		})
 	}
