@@ -89,14 +89,25 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 				res.Reactions++
 			}
 		}
-		_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_webhook_at) VALUES (?, ?)
-			ON CONFLICT (inbox_id) DO UPDATE SET last_webhook_at = excluded.last_webhook_at`, b.InboxID, micro(tx.now))
-		return err
+		return tx.noteWebhook(b.InboxID)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// noteWebhook records when the inbox last heard from its provider, at most once a second per
+// inbox and process: every webhook updating the same row would make concurrent webhooks of an
+// inbox wait for each other's commit.
+func (tx *Tx) noteWebhook(inboxID int64) error {
+	if last, ok := tx.db.webhookNoted.Load(inboxID); ok && tx.now.Sub(last.(time.Time)) < time.Second {
+		return nil
+	}
+	tx.db.webhookNoted.Store(inboxID, tx.now)
+	_, err := tx.exec(`INSERT INTO inbox_health (inbox_id, last_webhook_at) VALUES (?, ?)
+		ON CONFLICT (inbox_id) DO UPDATE SET last_webhook_at = excluded.last_webhook_at`, inboxID, micro(tx.now))
+	return err
 }
 
 // reportStatus applies a provider's delivery report, naming the message by Switchboard's id (a

@@ -75,6 +75,8 @@ type DB struct {
 	// stmts caches prepared statements by pool and query (SQLite); see stmt.
 	stmts     sync.Map
 	stmtCount atomic.Int64
+	// webhookNoted is when this process last recorded a webhook per inbox; see noteWebhook.
+	webhookNoted sync.Map
 }
 
 // Open connects to the database named by cfg.URL. It does not migrate: call Migrate.
