@@ -94,6 +94,8 @@ export interface Conversation {
   last_replier: "" | "customer" | "agent";
   last_message_preview: string;
   unread: boolean;
+  /** When free text stops being allowed, on channels with a customer-service window. */
+  window_closes_at: string | null;
   created_at: string;
 }
 
@@ -109,6 +111,53 @@ export interface Attachment {
   filename: string;
   size: number;
   url: string;
+  /** Still being fetched from the provider. */
+  pending?: boolean;
+  fetch_error?: string;
+}
+
+export interface Reaction {
+  side: "contact" | "business";
+  sender_id: number | null;
+  sender_name: string;
+  emoji: string;
+}
+
+export interface TemplateSend {
+  name: string;
+  language: string;
+  params: string[];
+}
+
+export interface MessageContent {
+  template?: TemplateSend;
+  choice?: string;
+  unsupported?: string;
+  forwarded?: boolean;
+}
+
+export interface Template {
+  id: number;
+  inbox_id: number;
+  name: string;
+  language: string;
+  category: string;
+  status: string;
+  body: string;
+  params: number;
+  synced_at: string;
+}
+
+export interface InboxHealth {
+  inbox_id: number;
+  last_webhook_at: string | null;
+  last_send_at: string | null;
+  last_error: string;
+  last_error_at: string | null;
+  credentials_ok: boolean | null;
+  templates_synced_at: string | null;
+  webhook_url: string;
+  verify_token?: string;
 }
 
 export interface Activity {
@@ -140,6 +189,8 @@ export interface Message {
   error_reason: string;
   mentions: number[];
   activity?: Activity;
+  content?: MessageContent;
+  reactions?: Reaction[];
   created_at: string;
   deleted_at: string | null;
 }
@@ -208,10 +259,19 @@ export interface MediaLimits {
   max_text: number;
 }
 
+export interface ChannelCapabilities {
+  window_seconds: number;
+  templates: boolean;
+  reactions: boolean;
+  read_receipts: boolean;
+}
+
 export interface ChannelInfo {
   kind: ChannelKind;
   can_send: boolean;
   media: MediaLimits;
+  capabilities: ChannelCapabilities;
+  providers: string[];
 }
 
 export interface ContactFile extends Attachment {

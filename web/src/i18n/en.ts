@@ -1,6 +1,7 @@
 // English, the source of every UI text. Placeholders in braces are filled by t(key, vars). The
 // texts of the admin settings pages live in en-settings.ts.
 import { settings } from "./en-settings";
+import { channelTexts } from "./en-channels";
 
 const core = {
   "action.add": "Add",
@@ -243,6 +244,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings };
+export const en = { ...core, ...settings, ...channelTexts };
 
 export type Key = keyof typeof en;

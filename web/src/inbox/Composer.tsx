@@ -3,7 +3,6 @@
 // message or be scheduled for later. Each message carries an idempotency key, so a double click
 // or a retried request sends it once.
 import { signal } from "@preact/signals";
-import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
@@ -12,6 +11,7 @@ import type { Agent, CannedResponse, Conversation, MediaLimits, Message, Upload 
 import { Modal, problem } from "../ui";
 import { command } from "./Thread";
 import { Icon } from "../icons";
+import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -38,13 +38,6 @@ function refusal(file: File, limits: MediaLimits, count: number): string {
 
 let pendingKey = 0;
 
-/**
- * What a channel adds to the composer, above the text: WhatsApp's 24-hour window countdown and
- * template picker, for instance. Each channel's module registers its component here; the
- * composer shows the one of the open conversation's channel.
- */
-export const composerSlots = new Map<string, ComponentType<{ conv: Conversation }>>();
-
 /** The message the next reply answers, chosen in the thread. */
 export const replyTo = signal<Message | null>(null);
 
@@ -56,7 +49,7 @@ export function Composer(props: { conv: Conversation }) {
   const [note, setNote] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState("");
-  const [picker, setPicker] = useState<"" | "emoji" | "later">("");
+  const [picker, setPicker] = useState<"" | "emoji" | "later" | "template">("");
   const key = useRef(idempotencyKey());
   const area = useRef<HTMLTextAreaElement>(null);
   const picker_ = useRef<HTMLInputElement>(null);
@@ -96,6 +89,8 @@ export function Composer(props: { conv: Conversation }) {
       return fs.filter((x) => x.key !== k);
     });
   const uploading = files.some((f) => !f.upload && !f.error);
+  // Outside the customer-service window only a template may go out; notes always may.
+  const closed = !note && windowState(c).kind === "closed";
   const ready = files.filter((f) => f.upload);
   useEffect(() => {
     const cmd = command.value;
@@ -138,7 +133,7 @@ export function Composer(props: { conv: Conversation }) {
 
   const send = async () => {
     const body = (area.current?.value ?? text).trim();
-    if ((!body && !ready.length) || busy || uploading) return;
+    if ((!body && !ready.length) || busy || uploading || closed) return;
     setBusy(true);
     setErr("");
     try {
@@ -215,10 +210,8 @@ export function Composer(props: { conv: Conversation }) {
           {t("composer.note")}
         </button>
       </div>
-      {(() => {
-        const Slot = composerSlots.get(c.channel);
-        return Slot && !note ? <Slot conv={c} /> : null;
-      })()}
+      {!note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />}
+      {picker === "template" && <TemplatePicker conv={c} onClose={() => setPicker("")} onSent={() => (replyTo.value = null)} />}
       {replyTo.value && (
         <div class="replying">
           <span>
@@ -251,7 +244,8 @@ export function Composer(props: { conv: Conversation }) {
         ref={area}
         rows={3}
         aria-label={note ? t("composer.notePlaceholder") : t("composer.placeholder")}
-        placeholder={note ? t("composer.notePlaceholder") : t("composer.placeholder")}
+        placeholder={note ? t("composer.notePlaceholder") : closed ? t("window.closedPlaceholder") : t("composer.placeholder")}
+        disabled={closed}
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKey}

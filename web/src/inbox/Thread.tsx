@@ -2,9 +2,9 @@
 // back through older pages and takes new messages live.
 import { signal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { del, get, patch, post, query } from "../api";
+import { del, get, patch, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
-import { agentById, agents, labelByName, labels, loadLabels, me, teamById, teams } from "../state";
+import { agentById, agents, channels, inboxes, labelByName, labels, loadLabels, me, teamById, teams } from "../state";
 import { onEvent } from "../stream";
 import type { Conversation, Message, MessagePage, Priority } from "../types";
 import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
@@ -374,9 +374,19 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
     );
   }
   const side = m.direction === "incoming" ? "in" : m.direction === "internal" ? "note" : "out";
+  const author = m.sender_type === "external" ? t("message.external") : m.sender_name;
+  const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
+  const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
+  const content = m.content;
   return (
-    <article class={"bubble " + side} data-message={m.id} aria-label={t(("message." + side) as any, { name: m.sender_name })}>
-      {side !== "in" && <div class="bubble-author">{m.kind === "note" ? t("message.noteBy", { name: m.sender_name }) : m.sender_name}</div>}
+    <article class={"bubble " + side} data-message={m.id} aria-label={t(("message." + side) as any, { name: author })}>
+      {side !== "in" && (
+        <div class="bubble-author">
+          {m.kind === "note" ? t("message.noteBy", { name: author }) : author}
+          {content?.template && <span class="badge">{t("message.template", { name: content.template.name })}</span>}
+        </div>
+      )}
+      {content?.forwarded && <div class="muted small">{t("message.forwarded")}</div>}
       {props.quoted && (
         <blockquote class="quote">
           <strong>{props.quoted.sender_name}</strong> {props.quoted.text.slice(0, 160)}
@@ -386,12 +396,26 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         <p class="muted">{t("message.deleted")}</p>
       ) : m.html ? (
         <div class="bubble-html" dangerouslySetInnerHTML={{ __html: m.html }} />
-      ) : (
+      ) : m.text ? (
         <p class="bubble-text">{m.text}</p>
+      ) : null}
+      {content?.unsupported && !m.deleted_at && (
+        <p class="muted unsupported" role="note">
+          {t("message.unsupported", { kind: content.unsupported })}
+        </p>
       )}
       {m.attachments.map((a) => (
         <AttachmentView a={a} />
       ))}
+      {(m.reactions ?? []).length > 0 && (
+        <ul class="reactions" aria-label={t("message.reactions")}>
+          {m.reactions!.map((r) => (
+            <li class={"reaction " + r.side} title={r.side === "contact" ? r.sender_name : t("message.reactedBusiness", { name: r.sender_name })}>
+              {r.emoji}
+            </li>
+          ))}
+        </ul>
+      )}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
           {new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(m.created_at))}
@@ -402,6 +426,7 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
             <Icon name="reply" size={14} />
           </button>
         )}
+        {canReact && <ReactButton m={m} onChanged={props.onRetried} />}
       </footer>
       {m.status === "failed" && (
         <div class="failed" role="alert">
@@ -414,6 +439,34 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         </div>
       )}
     </article>
+  );
+}
+
+const quickReactions = ["👍", "❤️", "😂", "😮", "🙏", "✅"];
+
+/** Reacts to a customer's message on channels with reactions (one emoji for the business). */
+function ReactButton(props: { m: Message; onChanged: (m: Message) => void }) {
+  const [open, setOpen] = useState(false);
+  const mine = props.m.reactions?.find((r) => r.side === "business")?.emoji ?? "";
+  const react = async (emoji: string) => {
+    setOpen(false);
+    props.onChanged(await put<Message>(`/messages/${props.m.id}/reaction`, { emoji }));
+  };
+  return (
+    <span class="menu-anchor">
+      <button class="link" aria-label={t("message.react")} aria-expanded={open} onClick={() => setOpen(!open)}>
+        <Icon name="smile" size={14} />
+      </button>
+      {open && (
+        <div class="menu emoji-grid reactions-menu" role="menu">
+          {quickReactions.map((e) => (
+            <button role="menuitem" aria-pressed={e === mine} onClick={() => void react(e === mine ? "" : e)}>
+              {e}
+            </button>
+          ))}
+        </div>
+      )}
+    </span>
   );
 }
 
@@ -430,6 +483,13 @@ function Ticks(props: { status: string }) {
 
 function AttachmentView(props: { a: Message["attachments"][number] }) {
   const a = props.a;
+  if (a.pending || a.fetch_error || !a.url) {
+    return (
+      <p class={"media doc" + (a.fetch_error ? " failed" : "")} aria-busy={a.pending}>
+        <Icon name="doc" /> {a.fetch_error ? t("message.fetchFailed", { reason: a.fetch_error }) : t("message.fetching")}
+      </p>
+    );
+  }
   switch (a.kind) {
     case "image":
     case "sticker":

@@ -3,10 +3,10 @@
 // its integration token, and delete it with all its conversations.
 import { useEffect, useState } from "preact/hooks";
 import { get, patch, post, put } from "../api";
-import { t } from "../i18n";
-import { agents, inboxes, loadInboxes, teams } from "../state";
-import type { ChannelKind, Inbox, InboxMembers } from "../types";
-import { Avatar, ChannelIcon, Field, channelName } from "../ui";
+import { language, t } from "../i18n";
+import { agents, channels, inboxes, loadInboxes, teams } from "../state";
+import type { ChannelKind, Inbox, InboxHealth, InboxMembers } from "../types";
+import { Avatar, ChannelIcon, Field, Modal, channelName } from "../ui";
 import { CheckGroup, Confirm, DeleteConfirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 
 /** The kinds the API accepts, in the order it offers them (switchboard.ChannelKinds). */
@@ -15,10 +15,48 @@ const kinds: ChannelKind[] = ["whatsapp", "messenger", "instagram", "rcs", "sms"
 /** The secrets each kind's channel reads; others may be added by name. */
 const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_secret"] };
 
+/** A typed setting of a provider's inbox. */
+interface SettingField {
+  name: string;
+  required?: boolean;
+  type?: "url" | "text";
+}
+
+/** How each messaging provider is connected: its settings and the secrets it reads. */
+const providers: Record<string, { label: string; fields: SettingField[]; secrets: string[] }> = {
+  cloud: {
+    label: "WhatsApp Cloud API (Meta)",
+    fields: [{ name: "phone_number_id", required: true }, { name: "business_account_id" }, { name: "api_base_url", type: "url" }],
+    secrets: ["access_token", "app_secret", "verify_token"],
+  },
+  twilio: {
+    label: "Twilio",
+    fields: [
+      { name: "account_sid", required: true },
+      { name: "from" },
+      { name: "messaging_service_sid" },
+      { name: "webhook_url", type: "url" },
+      { name: "api_base_url", type: "url" },
+    ],
+    secrets: ["auth_token"],
+  },
+};
+
+/** The providers an inbox kind can be connected through, the default first. */
+function providersOf(kind: ChannelKind): string[] {
+  return (channels.value.get(kind)?.providers ?? []).filter((p) => p in providers);
+}
+
+/** The provider an inbox uses: its settings' choice, else its kind's default. */
+function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undefined): string {
+  const p = settings?.provider;
+  return typeof p === "string" && p ? p : (providersOf(kind)[0] ?? "");
+}
+
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -44,6 +82,12 @@ export function Inboxes() {
             <td class="muted">
               {i.kind === "api" && <div>{outboundURL(i) || t("settings.inboxes.noOutbound")}</div>}
               {i.kind === "api" && <div>{i.has_token ? t("settings.inboxes.hasToken") : t("settings.inboxes.noToken")}</div>}
+              {providerOf(i.kind, i.settings) && (
+                <div>
+                  {providers[providerOf(i.kind, i.settings)]?.label}
+                  {i.settings?.simulated === true && <span class="badge">{t("settings.inboxes.simulated")}</span>}
+                </div>
+              )}
               {(i.secret_names ?? []).length > 0 && <div>{t("settings.inboxes.secretsSet", { names: i.secret_names.map(secretLabel).join(", ") })}</div>}
             </td>
             <td>
@@ -52,6 +96,7 @@ export function Inboxes() {
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
+                  !!providerOf(i.kind, i.settings) && { label: t("settings.inboxes.connection"), onClick: () => setDialog({ kind: "connection", inbox: i }) },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
                   i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
@@ -64,6 +109,7 @@ export function Inboxes() {
       {dialog?.kind === "new" && <InboxForm onClose={close} />}
       {dialog?.kind === "edit" && <InboxForm inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "members" && <MembersForm inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "connection" && <Connection inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
           title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
@@ -95,7 +141,80 @@ function outboundURL(i: Inbox): string {
 }
 
 function secretLabel(name: string): string {
-  return name === "signing_secret" ? t("settings.inboxes.signingSecret") : name;
+  const known: Record<string, string> = {
+    signing_secret: t("settings.inboxes.signingSecret"),
+    access_token: t("settings.inboxes.secret.access_token"),
+    app_secret: t("settings.inboxes.secret.app_secret"),
+    verify_token: t("settings.inboxes.secret.verify_token"),
+    auth_token: t("settings.inboxes.secret.auth_token"),
+  };
+  return known[name] ?? name;
+}
+
+/** What to paste into the provider's console, and how the connection is doing. */
+function Connection(props: { inbox: Inbox; onClose: () => void }) {
+  const [h, setH] = useState<InboxHealth | null>(null);
+  const [err, setErr] = useState("");
+  const [synced, setSynced] = useState(false);
+  const load = () =>
+    get<InboxHealth>(`/inboxes/${props.inbox.id}/health`)
+      .then(setH)
+      .catch((x) => setErr(x.message));
+  useEffect(() => void load(), [props.inbox.id]);
+  const when = (s: string | null) => (s ? new Date(s).toLocaleString(language.value) : t("settings.inboxes.never"));
+  const templates = channels.value.get(props.inbox.kind)?.capabilities.templates && providerOf(props.inbox.kind, props.inbox.settings) === "cloud";
+  return (
+    <Modal title={t("settings.inboxes.connectionTitle", { name: props.inbox.name })} onClose={props.onClose} wide>
+      {!h && !err && <p aria-busy="true">{t("list.loading")}</p>}
+      {err && <p class="form-error">{err}</p>}
+      {h && (
+        <dl class="health">
+          <dt>{t("settings.inboxes.webhookUrl")}</dt>
+          <dd>
+            <code data-testid="webhook-url">{location.origin + h.webhook_url}</code>
+            <p class="field-hint">{t("settings.inboxes.webhookHint")}</p>
+          </dd>
+          {h.verify_token && (
+            <>
+              <dt>{t("settings.inboxes.secret.verify_token")}</dt>
+              <dd>
+                <code>{h.verify_token}</code>
+              </dd>
+            </>
+          )}
+          <dt>{t("settings.inboxes.lastWebhook")}</dt>
+          <dd>{when(h.last_webhook_at)}</dd>
+          <dt>{t("settings.inboxes.lastSend")}</dt>
+          <dd>{when(h.last_send_at)}</dd>
+          <dt>{t("settings.inboxes.lastError")}</dt>
+          <dd class={h.last_error ? "error-text" : ""}>{h.last_error ? `${h.last_error} (${when(h.last_error_at)})` : t("settings.inboxes.noError")}</dd>
+          <dt>{t("settings.inboxes.credentials")}</dt>
+          <dd>
+            {h.credentials_ok === null ? t("settings.inboxes.credentialsUnknown") : h.credentials_ok ? t("settings.inboxes.credentialsOk") : t("settings.inboxes.credentialsBad")}
+          </dd>
+          {templates && (
+            <>
+              <dt>{t("settings.inboxes.templatesSynced")}</dt>
+              <dd>
+                {when(h.templates_synced_at)}{" "}
+                <button
+                  class="ghost"
+                  disabled={synced}
+                  onClick={async () => {
+                    await post(`/inboxes/${props.inbox.id}/templates/sync`);
+                    setSynced(true);
+                    setTimeout(() => void load(), 1500);
+                  }}
+                >
+                  {synced ? t("settings.inboxes.syncing") : t("settings.inboxes.syncTemplates")}
+                </button>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+    </Modal>
+  );
 }
 
 /** Connects an inbox, or changes one when inbox is given (its kind cannot change). */
@@ -107,10 +226,18 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
     outbound_url: i ? outboundURL(i) : "",
     settings: JSON.stringify(i?.settings ?? {}, null, 2),
     secrets: {} as Record<string, string>,
+    provider: "",
+    typed: Object.fromEntries(Object.entries(i?.settings ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>,
   });
+  const provider = f.provider || providerOf(f.kind, i?.settings);
+  const spec = providers[provider];
   const save = submit(async () => {
     let settings: Record<string, unknown>;
-    if (f.kind === "api") {
+    if (spec) {
+      // The provider's typed fields; other keys set through the API are kept.
+      settings = { ...(i?.settings ?? {}), ...f.typed, provider };
+      for (const [k, v] of Object.entries(settings)) if (v === "") delete settings[k];
+    } else if (f.kind === "api") {
       // Only the outbound URL is edited here; other keys set through the API are kept.
       settings = { ...(i?.settings ?? {}) };
       if (f.outbound_url.trim()) settings.outbound_url = f.outbound_url.trim();
@@ -155,7 +282,28 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
       <Field label={t("field.name")} error={err?.fields.name}>
         <input name="name" required value={f.name} onInput={set("name")} />
       </Field>
-      {f.kind === "api" ? (
+      {!i && providersOf(f.kind).length > 1 && (
+        <Field label={t("settings.inboxes.provider")} error={err?.fields["settings.provider"]}>
+          <select name="provider" value={provider} onChange={(e) => setF({ ...f, provider: e.currentTarget.value })}>
+            {providersOf(f.kind).map((p) => (
+              <option value={p}>{providers[p]!.label}</option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {spec ? (
+        spec.fields.map((fd) => (
+          <Field label={t(("settings.inboxes.field." + fd.name) as any)} error={err?.fields["settings." + fd.name]} hint={t(("settings.inboxes.hint." + fd.name) as any)}>
+            <input
+              name={fd.name}
+              type={(fd.type ?? "text") as "text"}
+              required={fd.required}
+              value={f.typed[fd.name] ?? ""}
+              onInput={(e) => setF({ ...f, typed: { ...f.typed, [fd.name]: e.currentTarget.value } })}
+            />
+          </Field>
+        ))
+      ) : f.kind === "api" ? (
         <Field label={t("settings.inboxes.outboundUrl")} error={outboundError} hint={t("settings.inboxes.outboundHint")}>
           <input name="outbound_url" type="url" placeholder="https://…" value={f.outbound_url} onInput={set("outbound_url")} />
         </Field>
@@ -165,7 +313,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         </Field>
       )}
       <SecretsEditor
-        names={[...new Set([...(kindSecrets[f.kind] ?? []), ...(i?.secret_names ?? [])])]}
+        names={[...new Set([...(spec?.secrets ?? kindSecrets[f.kind] ?? []), ...(i?.secret_names ?? [])])]}
         set={i?.secret_names ?? []}
         value={f.secrets}
         onChange={(secrets) => setF({ ...f, secrets })}
@@ -173,7 +321,16 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
       />
       <FormError
         err={err}
-        shown={["kind", "name", "settings", "settings.outbound_url", "secrets", ...Object.keys(f.secrets).map((k) => "secrets." + k)]}
+        shown={[
+          "kind",
+          "name",
+          "settings",
+          "settings.outbound_url",
+          "settings.provider",
+          ...(spec?.fields ?? []).map((fd) => "settings." + fd.name),
+          "secrets",
+          ...Object.keys(f.secrets).map((k) => "secrets." + k),
+        ]}
       />
     </FormModal>
   );

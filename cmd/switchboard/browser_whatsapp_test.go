@@ -1,0 +1,106 @@
+//go:build ui
+
+package main
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+
+	"testing"
+	"time"
+
+	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
+)
+
+// TestBrowserWhatsApp drives a WhatsApp inbox wired to the emulator in Chromium: an admin
+// connects it with its typed settings and sees the webhook URL, verify token and health; the
+// customer's message shows with the window's countdown; the agent reacts and replies; a
+// customer whose window closed gets a template, its parameters filled and previewed.
+func TestBrowserWhatsApp(t *testing.T) {
+	url := engineURL(t, "sqlite")
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	emu := waemu.New("106540352242922", "EAAG-token", "test_app_secret")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	emu.BaseURL = srv.URL
+	ada := session(t, a.base)
+	ada.firstRun(a, nil)
+
+	// Connect the number in Settings › Inboxes with the WhatsApp Cloud fields.
+	ada.open("/settings/inboxes")
+	settingsOpen(ada, "button", "New inbox")
+	settingsChoose(ada, `select[name="kind"]`, "whatsapp")
+	ada.wait("the WhatsApp fields", `!!document.querySelector('input[name="phone_number_id"]')`)
+	ada.typeIn(`input[name="name"]`, "WhatsApp Sales")
+	ada.typeIn(`input[name="phone_number_id"]`, emu.PhoneNumberID)
+	ada.typeIn(`input[name="business_account_id"]`, emu.BusinessAccountID)
+	ada.typeIn(`input[name="api_base_url"]`, srv.URL)
+	ada.typeIn(`input[name="secret-access_token"]`, emu.Token)
+	ada.typeIn(`input[name="secret-app_secret"]`, emu.AppSecret)
+	ada.typeIn(`input[name="secret-verify_token"]`, "let-me-in")
+	ada.shot("connect")
+	ada.click(".modal button", "Create inbox")
+	ada.gone(".modal", "")
+	inbox := settingsFind(a, "/api/v1/inboxes", "name", "WhatsApp Sales")
+	if s := inbox["settings"].(obj); s["phone_number_id"] != emu.PhoneNumberID || s["provider"] != "cloud" {
+		t.Fatalf("settings saved: %v", s)
+	}
+	emu.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, inbox["id"])
+	ada.click("td button", "Connection")
+	ada.waitText(`[data-testid="webhook-url"]`, emu.WebhookURL)
+	ada.waitText(".modal .health", "let-me-in")
+	ada.click(".modal button", "Sync templates")
+	ada.shot("connection")
+	ada.click(`.modal button[aria-label="Close"]`, "")
+	ada.gone(".modal", "")
+
+	// A customer writes: the thread shows it with the countdown of the 24-hour window.
+	if status, err := emu.Deliver(emu.Customer("Ana Lima", "5511999990000", obj{"id": "wamid.IN1", "type": "text", "text": obj{"body": "Is the blue one in stock?"}})); err != nil || status != 200 {
+		t.Fatalf("webhook: %d %v", status, err)
+	}
+	ada.open("/inbox?view=all")
+	ada.click(".row", "Ana Lima")
+	ada.waitText(".bubble.in", "Is the blue one in stock?")
+	ada.waitText(`[data-testid="window-bar"]`, "Reply window open")
+	ada.waitText(`[data-testid="window-bar"]`, "23h")
+	// React, then reply.
+	ada.click(`.bubble.in button[aria-label="React"]`, "")
+	ada.click(".reactions-menu button", "👍")
+	ada.waitText(".bubble.in .reactions", "👍")
+	ada.typeIn(".composer textarea", "Yes, we have it."+"\r")
+	ada.waitText(".bubble.out", "Yes, we have it.")
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && len(emu.Sent()) < 2 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	var sawReaction, sawText bool
+	for _, s := range emu.Sent() {
+		sawReaction = sawReaction || (s.Type == "reaction" && s.Body["reaction"].(map[string]any)["emoji"] == "👍")
+		sawText = sawText || (s.Type == "text" && s.Body["text"].(map[string]any)["body"] == "Yes, we have it.")
+	}
+	if !sawReaction || !sawText {
+		t.Errorf("WhatsApp got reaction %v, text %v", sawReaction, sawText)
+	}
+	ada.shot("thread")
+
+	// Bruno wrote 25 hours ago: free text is off, a template goes out.
+	old := strconv.FormatInt(time.Now().Add(-25*time.Hour).Unix(), 10)
+	emu.Deliver(emu.Customer("Bruno Rossi", "393331234567", obj{"id": "wamid.OLD", "type": "text", "timestamp": old, "text": obj{"body": "ciao"}}))
+	ada.open("/inbox?view=all")
+	ada.click(".row", "Bruno Rossi")
+	ada.waitText(`[data-testid="window-bar"]`, "window is closed")
+	if !eval[bool](ada, `document.querySelector(".composer textarea").disabled`) {
+		t.Error("the text area takes free text outside the window")
+	}
+	ada.click(`[data-testid="window-bar"] button`, "Template")
+	ada.click(".template-list li", "order_update")
+	ada.wait("the first parameter filled with the contact's name", `document.querySelector('input[name="param-1"]')?.value === "Bruno Rossi"`)
+	ada.typeIn(`input[name="param-2"]`, "#1234")
+	ada.waitText(`[data-testid="template-preview"]`, "Hello Bruno Rossi, your order #1234 is on its way.")
+	ada.shot("template")
+	ada.click(".modal button", "Send template")
+	ada.gone(".modal", "")
+	ada.waitText(".bubble.out", "Hello Bruno Rossi, your order #1234")
+	ada.waitText(".bubble.out .badge", "order_update")
+}

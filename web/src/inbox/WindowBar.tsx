@@ -1,0 +1,145 @@
+// The customer-service window of channels that have one (WhatsApp: 24 hours from the customer's
+// last message): a live countdown above the composer, and the template picker, which is the only
+// way to write once the window has closed (or before the customer ever wrote). Driven by the
+// channel's capabilities, so any windowed channel gets it.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { get, idempotencyKey, post } from "../api";
+import { language, t } from "../i18n";
+import { channels } from "../state";
+import type { Conversation, Message, Template } from "../types";
+import { Field, Modal, problem } from "../ui";
+
+/** Where a conversation's window stands: none (the channel has no window), open, or closed. */
+export function windowState(c: Conversation, now = Date.now()): { kind: "none" | "open" | "closed"; left: number } {
+  const caps = channels.value.get(c.channel)?.capabilities;
+  if (!caps?.window_seconds) return { kind: "none", left: 0 };
+  const closes = c.window_closes_at ? Date.parse(c.window_closes_at) : 0;
+  return closes > now ? { kind: "open", left: closes - now } : { kind: "closed", left: 0 };
+}
+
+/** A duration as hours and minutes, or minutes and seconds under ten minutes. */
+function span(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const units = (n: number, unit: "hour" | "minute" | "second") =>
+    new Intl.NumberFormat(language.value, { style: "unit", unit, unitDisplay: "narrow" }).format(n);
+  if (h > 0) return `${units(h, "hour")} ${units(m, "minute")}`;
+  if (m >= 10) return units(m, "minute");
+  return `${units(m, "minute")} ${units(s % 60, "second")}`;
+}
+
+/** The countdown, ticking every second in the last ten minutes and every 20 s before. */
+export function WindowBar(props: { conv: Conversation; onTemplate: () => void }) {
+  const [now, setNow] = useState(Date.now());
+  const w = windowState(props.conv, now);
+  useEffect(() => {
+    if (w.kind !== "open") return;
+    const id = setInterval(() => setNow(Date.now()), w.left < 600_000 ? 1000 : 20_000);
+    return () => clearInterval(id);
+  }, [w.kind, w.left < 600_000, props.conv.id]);
+  const templates = channels.value.get(props.conv.channel)?.capabilities.templates;
+  if (w.kind === "none") return null;
+  return (
+    <div class={"window-bar " + w.kind + (w.kind === "open" && w.left < 3600_000 ? " soon" : "")} role="status" data-testid="window-bar">
+      <span>
+        {w.kind === "open"
+          ? t("window.open", { left: span(w.left) })
+          : props.conv.window_closes_at
+            ? t("window.closed")
+            : t("window.never")}
+      </span>
+      {templates && (
+        <button class={w.kind === "closed" ? "primary" : "ghost"} onClick={props.onTemplate}>
+          {t("template.choose")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Picks an approved template, fills its parameters (the first with the contact's name), shows
+ *  the message as the customer will read it, and sends it once. */
+export function TemplatePicker(props: { conv: Conversation; onClose: () => void; onSent: (m: Message) => void }) {
+  const c = props.conv;
+  const [list, setList] = useState<Template[] | null>(null);
+  const [pick, setPick] = useState<Template | null>(null);
+  const [params, setParams] = useState<string[]>([]);
+  const [err, setErr] = useState("");
+  const [busy, setBusy] = useState(false);
+  const key = useRef(idempotencyKey());
+  useEffect(() => {
+    get<{ items: Template[] }>(`/inboxes/${c.inbox_id}/templates`)
+      .then((r) => setList(r.items))
+      .catch((e) => setErr(problem(e).message));
+  }, [c.inbox_id]);
+  const choose = (tpl: Template) => {
+    setPick(tpl);
+    setParams(Array.from({ length: tpl.params }, (_, i) => (i === 0 ? c.contact_name : "")));
+    key.current = idempotencyKey();
+  };
+  const preview = pick ? params.reduce((s, p, i) => s.split(`{{${i + 1}}}`).join(p || `{{${i + 1}}}`), pick.body) : "";
+  const send = async (e: Event) => {
+    e.preventDefault();
+    if (!pick || busy) return;
+    setBusy(true);
+    setErr("");
+    try {
+      const m = await post<Message>(
+        `/conversations/${c.id}/messages`,
+        { template: { name: pick.name, language: pick.language, params } },
+        { "Idempotency-Key": key.current },
+      );
+      props.onSent(m);
+      props.onClose();
+    } catch (x) {
+      setErr(problem(x).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal title={t("template.title")} onClose={props.onClose} wide>
+      {!list && !err && <p aria-busy="true">{t("list.loading")}</p>}
+      {list && list.length === 0 && <p class="muted">{t("template.none")}</p>}
+      {list && list.length > 0 && (
+        <ul class="template-list" role="listbox" aria-label={t("template.title")}>
+          {list.map((tpl) => (
+            <li
+              role="option"
+              aria-selected={pick?.id === tpl.id}
+              aria-disabled={tpl.status !== "approved"}
+              class={(pick?.id === tpl.id ? "active " : "") + (tpl.status !== "approved" ? "disabled" : "")}
+              onClick={() => tpl.status === "approved" && choose(tpl)}
+            >
+              <strong>{tpl.name}</strong> <span class="muted">{tpl.language} · {tpl.category}</span>
+              {tpl.status !== "approved" && <span class="badge">{t(("template.status." + tpl.status) as any) || tpl.status}</span>}
+              <div class="muted template-body">{tpl.body}</div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pick && (
+        <form onSubmit={send}>
+          {params.map((p, i) => (
+            <Field label={t("template.param", { n: i + 1 })}>
+              <input name={`param-${i + 1}`} required value={p} onInput={(e) => setParams(params.map((x, j) => (j === i ? e.currentTarget.value : x)))} />
+            </Field>
+          ))}
+          <p class="field-label">{t("template.preview")}</p>
+          <p class="bubble out template-preview" data-testid="template-preview">
+            {preview}
+          </p>
+          <button class="primary" type="submit" disabled={busy || params.some((p) => !p.trim())}>
+            {t("template.send")}
+          </button>
+        </form>
+      )}
+      {err && (
+        <p class="form-error" role="alert">
+          {err}
+        </p>
+      )}
+    </Modal>
+  );
+}
