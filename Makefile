@@ -1,10 +1,13 @@
 # The two commands of the README: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test build ui
+.PHONY: run test build ui demo
 
 UI_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
 run: ui ## run Switchboard with embedded SQLite in ./data on http://127.0.0.1:8080
 	go run -tags ui ./cmd/switchboard serve
+
+demo: ui ## run a demo workspace in ./data-demo with simulated WhatsApp and SMS customers
+	go run -tags ui ./cmd/switchboard demo
 
 test: ## run every test on SQLite and PostgreSQL, and the browser tests in Chromium
 	./scripts/test.sh

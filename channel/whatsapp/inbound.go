@@ -2,6 +2,7 @@ package whatsapp
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,7 +80,7 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 		if kind != "sticker" {
 			kind = switchboard.AttachmentKind(m.Media.MimeType)
 		}
-		in.Attachments = []*switchboard.Attachment{{Kind: kind, ContentType: m.Media.MimeType, Filename: switchboard.CleanFilename(m.Media.Filename),
+		in.Attachments = []*switchboard.Attachment{{Kind: kind, ContentType: m.Media.MimeType, Filename: mediaName(m.Media, kind),
 			SHA256: m.Media.SHA256, Source: MediaSourcePrefix + m.Media.ID}}
 	case m.Location != nil:
 		l := m.Location
@@ -99,6 +100,24 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 		in.Content = &switchboard.MessageContent{Unsupported: m.Type}
 	}
 	return in
+}
+
+// mediaName is a file's name as the customer sent it, else its kind with the extension of its
+// type ("image.jpg"): WhatsApp names documents only.
+func mediaName(m *Media, kind string) string {
+	if name := switchboard.CleanFilename(m.Filename); m.Filename != "" && name != "" {
+		return name
+	}
+	if exts, _ := mime.ExtensionsByType(m.MimeType); len(exts) > 0 {
+		ext := exts[0]
+		for _, e := range exts {
+			if e == ".jpg" || e == ".png" || e == ".pdf" || e == ".mp4" || e == ".ogg" || e == ".webp" {
+				ext = e
+			}
+		}
+		return kind + ext
+	}
+	return kind
 }
 
 func nonEmpty(ss ...string) []string {

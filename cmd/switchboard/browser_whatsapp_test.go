@@ -3,9 +3,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 
 	"testing"
 	"time"
@@ -103,4 +106,38 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.gone(".modal", "")
 	ada.waitText(".bubble.out", "Hello Bruno Rossi, your order #1234")
 	ada.waitText(".bubble.out .badge", "order_update")
+}
+
+// TestBrowserDemo opens demo mode in Chromium as a newcomer would: signed in with the printed
+// credentials, the inbox fills with simulated WhatsApp and SMS customers.
+func TestBrowserDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncWriter{}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: env(map[string]string{
+		"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DEMO_INTERVAL": "1s"})}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"demo"}) }()
+	t.Cleanup(func() { cancel(); <-done })
+	var base string
+	for deadline := time.Now().Add(60 * time.Second); base == ""; time.Sleep(50 * time.Millisecond) {
+		if s := out.String(); strings.Contains(s, "sign in as") {
+			base = strings.Fields(s[strings.Index(s, "http://"):])[0]
+		} else if time.Now().After(deadline) {
+			t.Fatal("the demo did not start")
+		}
+	}
+	b := session(t, base)
+	b.open("/")
+	b.waitText("h1", "Sign in")
+	b.typeIn(`input[name="email"]`, demoEmail)
+	b.typeIn(`input[name="password"]`, demoPassword)
+	b.click("button", "Sign in")
+	b.waitText(".tabs", "Unassigned")
+	b.open("/inbox?view=all")
+	b.waitWithin(45*time.Second, "WhatsApp and SMS customers in the list",
+		`document.querySelectorAll(".row").length >= 4 && !!document.querySelector('.row [aria-label="WhatsApp"], .row [title="WhatsApp"]') && !!document.querySelector('.row [aria-label="SMS"], .row [title="SMS"]')`)
+	b.click(".row", "Marco Rossi")
+	b.waitText(".bubble.in", "damaged")
+	b.wait("the customer's photo", `!!document.querySelector(".bubble.in img.media")`)
+	b.shot("demo")
 }

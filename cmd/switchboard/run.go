@@ -44,6 +44,8 @@ const usage = `Usage: switchboard [command]
 
 Commands:
   serve                 run the server (the default)
+  demo                  run a demo workspace (in ./data-demo) whose WhatsApp and SMS inboxes are
+                        simulated: customers write, answer replies and react; no provider needed
   migrate               apply database migrations and exit
   user create           create an agent: --email, --name, --role admin|supervisor|agent,
                         --password or --password-stdin; the first agent may be an admin
@@ -65,6 +67,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	switch cmd {
 	case "serve":
 		return m.serve(ctx)
+	case "demo":
+		return m.demo(ctx)
 	case "migrate":
 		db, _, err := m.open(ctx)
 		if err != nil {

@@ -52,6 +52,8 @@ type Server struct {
 	// BaseURL is where this server is reached, for the media URLs it hands out.
 	BaseURL string
 	Client  *http.Client
+	// OnSend, when set, hears of every message the business sends (in its own goroutine).
+	OnSend func(*Sent)
 
 	faults fault.Queue[Fault]
 	mu     sync.Mutex
@@ -173,6 +175,9 @@ func (s *Server) record(m *Sent) {
 	s.mu.Lock()
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
+	if s.OnSend != nil {
+		go s.OnSend(m)
+	}
 }
 
 // fetch GETs an outgoing MediaUrl as Twilio does: publicly, without credentials.

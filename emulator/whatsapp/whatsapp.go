@@ -64,6 +64,9 @@ type Server struct {
 	Client  *http.Client
 	// Templates are what GET message_templates lists, in Graph's shape.
 	Templates []map[string]any
+	// OnSend, when set, hears of every message the business sends (in its own goroutine): demo
+	// mode's customers answer from it.
+	OnSend func(*Sent)
 
 	faults      fault.Queue[Fault]
 	mu          sync.Mutex
@@ -211,6 +214,9 @@ func (s *Server) accept(to, typ string, body map[string]any) *Sent {
 	s.mu.Lock()
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
+	if s.OnSend != nil {
+		go s.OnSend(m)
+	}
 	return m
 }
 

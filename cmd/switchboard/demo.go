@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
+	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
+)
+
+// Demo mode: Switchboard with a workspace of its own (in ./data-demo unless SWITCHBOARD_DATA_DIR
+// says otherwise, never the real database), whose WhatsApp and SMS inboxes are wired to the
+// provider emulators running in the same process, and simulated customers who write, answer the
+// agents' replies and react. Nothing leaves the machine.
+
+const (
+	demoEmail    = "demo@switchboard.local"
+	demoPassword = "demo password"
+	demoAccount  = "AC00000000000000000000000000000d30"
+)
+
+// persona is a simulated customer: what they write first, then one line per agent reply.
+type persona struct {
+	name, number, channel string // channel: whatsapp or sms
+	lines                 []string
+	// first, when set, is a special first message kind: "image" or "location".
+	first string
+}
+
+var personas = []persona{
+	{name: "Ana Lima", number: "+5511999990000", channel: "whatsapp",
+		lines: []string{"Hi! Is the blue jacket still in stock in size M?", "Great, can you deliver to São Paulo by Friday?", "Perfect, thank you!"}},
+	{name: "Marco Rossi", number: "+393331234567", channel: "whatsapp", first: "image",
+		lines: []string{"The package arrived damaged 😞", "The order number is #4821.", "A replacement works for me, thanks."}},
+	{name: "Jen Park", number: "+14155550142", channel: "sms",
+		lines: []string{"What are your opening hours on Sunday?", "And is parking free?", "Thanks!"}},
+	{name: "Omar Haddad", number: "+971501234567", channel: "whatsapp", first: "location",
+		lines: []string{"Is your shop near here?", "Do you have the grey sneakers in 44?", "I'll come by tomorrow."}},
+	{name: "Lucía Gómez", number: "+34612345678", channel: "sms",
+		lines: []string{"Hola, can I change the delivery address of my order?", "It's Calle Mayor 5, Madrid.", "Gracias!"}},
+	{name: "Priya Nair", number: "+919812345678", channel: "whatsapp",
+		lines: []string{"My refund hasn't arrived yet.", "It was order #5530, paid by card.", "OK, I'll wait. Thanks for checking."}},
+}
+
+// demoEnv runs the server on its own data directory and SQLite file, whatever the environment
+// says about the database: demo data never goes into a real workspace.
+func (m *Main) demoEnv() func(string) string {
+	return func(k string) string {
+		switch k {
+		case "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_URL_FILE":
+			return ""
+		case "SWITCHBOARD_DATA_DIR":
+			if v := m.Getenv(k); v != "" {
+				return v
+			}
+			return "./data-demo"
+		}
+		return m.Getenv(k)
+	}
+}
+
+func (m *Main) demo(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	started := make(chan string, 1)
+	server := &Main{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, Getenv: m.demoEnv(), Started: started}
+	done := make(chan error, 1)
+	go func() { done <- server.serve(ctx) }()
+	var addr string
+	select {
+	case addr = <-started:
+	case err := <-done:
+		return err
+	}
+	d, err := newDemo(ctx, "http://"+addr)
+	if err == nil {
+		d.every = 30 * time.Second
+		if v := m.Getenv("SWITCHBOARD_DEMO_INTERVAL"); v != "" {
+			if d.every, err = time.ParseDuration(v); err != nil || d.every <= 0 {
+				err = fmt.Errorf("SWITCHBOARD_DEMO_INTERVAL: %q is not a duration such as 30s", v)
+			}
+		}
+	}
+	if err != nil {
+		cancel()
+		<-done
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "\nSwitchboard demo: open http://%s and sign in as %s with the password %q.\n"+
+		"Its WhatsApp and SMS inboxes are simulated: customers write every few seconds and answer your replies.\n"+
+		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
+	go d.run(ctx)
+	return <-done
+}
+
+// demo is the running simulation.
+type demo struct {
+	base   string
+	client *http.Client
+	wa     *waemu.Server
+	tw     *twemu.Server
+	waURL  string // the inboxes' webhook URLs
+	twURL  string
+	twFrom string
+
+	// every is how often a new customer writes (SWITCHBOARD_DEMO_INTERVAL, default 30s).
+	every time.Duration
+
+	mu       sync.Mutex
+	progress map[string]int // persona number → lines written
+	rng      *rand.Rand
+}
+
+// newDemo starts the emulators, signs in (creating the demo admin on first run) and connects the
+// simulated inboxes once.
+func newDemo(ctx context.Context, base string) (*demo, error) {
+	jar, _ := cookiejar.New(nil)
+	d := &demo{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{},
+		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006"}
+	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
+	d.tw = twemu.New(demoAccount, "demo-auth-token")
+	waBase, err := serveLocal(ctx, d.wa)
+	if err != nil {
+		return nil, err
+	}
+	twBase, err := serveLocal(ctx, d.tw)
+	if err != nil {
+		return nil, err
+	}
+	d.wa.BaseURL, d.tw.BaseURL = waBase, twBase
+
+	var setup struct {
+		NeedsSetup bool `json:"needs_setup"`
+	}
+	if err := d.call("GET", "/api/v1/setup", nil, &setup); err != nil {
+		return nil, err
+	}
+	if setup.NeedsSetup {
+		if err := d.call("POST", "/api/v1/setup", map[string]string{"name": "Demo Admin", "email": demoEmail, "password": demoPassword}, nil); err != nil {
+			return nil, err
+		}
+	} else if err := d.call("POST", "/api/v1/auth/login", map[string]string{"email": demoEmail, "password": demoPassword}, nil); err != nil {
+		return nil, fmt.Errorf("the demo's data directory holds a workspace that is not the demo's (%v): give the demo a directory of its own with SWITCHBOARD_DATA_DIR", err)
+	}
+	var inboxes struct {
+		Items []struct {
+			ID       int64           `json:"id"`
+			Kind     string          `json:"kind"`
+			Settings json.RawMessage `json:"settings"`
+		} `json:"items"`
+	}
+	if err := d.call("GET", "/api/v1/inboxes", nil, &inboxes); err != nil {
+		return nil, err
+	}
+	ids := map[string]int64{}
+	for _, in := range inboxes.Items {
+		if strings.Contains(string(in.Settings), `"simulated":true`) {
+			ids[in.Kind] = in.ID
+		}
+	}
+	// Emulators start on new ports each run: the inboxes are pointed at them again.
+	waSettings := map[string]any{"provider": "cloud", "phone_number_id": d.wa.PhoneNumberID, "business_account_id": d.wa.BusinessAccountID,
+		"api_base_url": waBase, "simulated": true}
+	twSettings := func(id int64) map[string]any {
+		return map[string]any{"provider": "twilio", "account_sid": demoAccount, "from": d.twFrom, "api_base_url": twBase, "simulated": true,
+			"webhook_url": fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, id)}
+	}
+	for _, kind := range []string{"whatsapp", "sms"} {
+		if ids[kind] != 0 {
+			continue
+		}
+		body := map[string]any{"kind": kind, "name": "WhatsApp (simulated)", "settings": waSettings,
+			"secrets": map[string]string{"access_token": d.wa.Token, "app_secret": d.wa.AppSecret, "verify_token": "demo"}}
+		if kind == "sms" {
+			body = map[string]any{"kind": kind, "name": "SMS (simulated)", "settings": twSettings(0), "secrets": map[string]string{"auth_token": d.tw.AuthToken}}
+		}
+		var created struct {
+			ID int64 `json:"id"`
+		}
+		if err := d.call("POST", "/api/v1/inboxes", body, &created); err != nil {
+			return nil, err
+		}
+		ids[kind] = created.ID
+	}
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["whatsapp"]), map[string]any{"settings": waSettings}, nil); err != nil {
+		return nil, err
+	}
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["sms"]), map[string]any{"settings": twSettings(ids["sms"])}, nil); err != nil {
+		return nil, err
+	}
+	_ = d.call("POST", fmt.Sprintf("/api/v1/inboxes/%d/templates/sync", ids["whatsapp"]), nil, nil)
+	d.waURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["whatsapp"])
+	d.twURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["sms"])
+	d.wa.WebhookURL = d.waURL
+	d.wa.OnSend = d.onWhatsApp
+	d.tw.OnSend = d.onSMS
+	return d, nil
+}
+
+// serveLocal serves h on a free local port until ctx ends and returns its address.
+func serveLocal(ctx context.Context, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	go srv.Serve(ln) //nolint:errcheck // ends with the demo
+	return "http://" + ln.Addr().String(), nil
+}
+
+// call makes a signed-in API request as the demo admin.
+func (d *demo) call(method, path string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, d.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := d.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, bytes.TrimSpace(raw))
+	}
+	if out != nil && len(raw) > 0 {
+		return json.Unmarshal(raw, out)
+	}
+	return nil
+}
+
+// run has a new customer write about every d.every (give or take a third), starting at once.
+func (d *demo) run(ctx context.Context) {
+	order := d.rng.Perm(len(personas))
+	for i := 0; ; i++ {
+		d.write(personas[order[i%len(order)]])
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(d.every*2/3 + time.Duration(d.rng.Int64N(int64(d.every*2/3)+1))):
+		}
+	}
+}
+
+// write sends a persona's next line (their first, or the one after the agent's reply).
+func (d *demo) write(p persona) {
+	d.mu.Lock()
+	n := d.progress[p.number]
+	if n >= len(p.lines) {
+		n = 0 // a finished story starts over, as a new question
+	}
+	d.progress[p.number] = n + 1
+	d.mu.Unlock()
+	text := p.lines[n]
+	if p.channel == "sms" {
+		_, _, _ = d.tw.Post(d.twURL, d.tw.Incoming(p.number, d.twFrom, text))
+		return
+	}
+	waID := strings.TrimPrefix(p.number, "+")
+	id := "wamid.DEMO" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	msg := map[string]any{"id": id, "type": "text", "text": map[string]any{"body": text}}
+	switch {
+	case n == 0 && p.first == "image":
+		msg = map[string]any{"id": id, "type": "image", "image": map[string]any{"caption": text, "mime_type": "image/png",
+			"id": d.wa.AddMedia(demoPicture(), "image/png")}}
+	case n == 0 && p.first == "location":
+		_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, map[string]any{"id": id + "L", "type": "location",
+			"location": map[string]any{"latitude": 25.1972, "longitude": 55.2744, "name": "Downtown", "address": "Sheikh Mohammed bin Rashid Blvd"}}))
+	}
+	_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, msg))
+}
+
+// onWhatsApp plays the customer's phone: the message is delivered and read, and a reply to an
+// agent's text comes a few seconds later, sometimes with a 👍 on the agent's message.
+func (d *demo) onWhatsApp(s *waemu.Sent) {
+	if s.Type == "reaction" || s.Body["status"] == "read" {
+		return
+	}
+	time.Sleep(time.Second)
+	_, _ = d.wa.Deliver(d.wa.Statuses("delivered", s))
+	time.Sleep(2 * time.Second)
+	_, _ = d.wa.Deliver(d.wa.Statuses("read", s))
+	p, ok := d.persona("+" + s.To)
+	if !ok {
+		return
+	}
+	time.Sleep(time.Duration(2+d.rng.IntN(4)) * time.Second)
+	if d.rng.IntN(3) == 0 {
+		_, _ = d.wa.Deliver(d.wa.Customer(p.name, s.To, map[string]any{"id": "wamid.R" + strconv.FormatInt(time.Now().UnixNano(), 36),
+			"type": "reaction", "reaction": map[string]any{"message_id": s.ID, "emoji": "👍"}}))
+	}
+	d.write(p)
+}
+
+// onSMS delivers an SMS reply and has the customer answer it.
+func (d *demo) onSMS(s *twemu.Sent) {
+	time.Sleep(time.Second)
+	if cb := s.StatusCallback; cb != "" {
+		_, _, _ = d.tw.Post(cb, d.tw.Status(s, "delivered"))
+	}
+	if p, ok := d.persona(s.Form.Get("To")); ok {
+		time.Sleep(time.Duration(3+d.rng.IntN(4)) * time.Second)
+		d.write(p)
+	}
+}
+
+func (d *demo) persona(number string) (persona, bool) {
+	for _, p := range personas {
+		if p.number == number {
+			return p, true
+		}
+	}
+	return persona{}, false
+}
+
+// demoPicture draws the photo a customer sends: a dented box.
+func demoPicture() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
+	for y := range 120 {
+		for x := range 160 {
+			c := color.RGBA{220, 226, 232, 255}
+			if x > 30 && x < 130 && y > 25 && y < 100 {
+				c = color.RGBA{176, 132, 84, 255}
+				if (x-95)*(x-95)+(y-45)*(y-45) < 260 {
+					c = color.RGBA{120, 86, 50, 255}
+				}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}

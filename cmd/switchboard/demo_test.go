@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncWriter is a buffer safe for the server's and the test's goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
+// simulated customers write on WhatsApp and SMS, and one answers an agent's reply, which is
+// delivered and read. A data directory holding another workspace is refused.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncWriter{}
+	vars := map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_DEMO_INTERVAL": "1s",
+		"SWITCHBOARD_DATABASE_URL": "postgres://must-not-be-used"}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: env(vars)}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"demo"}) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("demo returned %v", err)
+		}
+	})
+	var base string
+	for deadline := time.Now().Add(60 * time.Second); base == ""; time.Sleep(50 * time.Millisecond) {
+		if s := out.String(); strings.Contains(s, "sign in as") {
+			base = strings.Fields(s[strings.Index(s, "http://"):])[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the demo did not say how to sign in: %q", out.String())
+		}
+	}
+	jar, _ := cookiejar.New(nil)
+	a := &app{t: t, base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	a.do("POST", "/api/v1/auth/login", obj{"email": demoEmail, "password": demoPassword}, 200, nil)
+	var inboxes struct{ Items []obj }
+	a.do("GET", "/api/v1/inboxes", nil, 200, &inboxes)
+	kinds := map[any]obj{}
+	for _, in := range inboxes.Items {
+		if in["settings"].(obj)["simulated"] != true {
+			t.Errorf("inbox %v is not marked simulated", in["name"])
+		}
+		kinds[in["kind"]] = in
+	}
+	if kinds["whatsapp"] == nil || kinds["sms"] == nil {
+		t.Fatalf("demo inboxes: %v", inboxes.Items)
+	}
+	// Customers write on both channels.
+	var wa obj
+	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var list struct{ Items []obj }
+		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
+		seen := map[any]bool{}
+		for _, c := range list.Items {
+			seen[c["channel"]] = true
+			if c["channel"] == "whatsapp" && wa == nil && c["contact_handle"] != "+971501234567" {
+				wa = c
+			}
+		}
+		if seen["whatsapp"] && seen["sms"] && wa != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("simulated customers did not write on both channels: %v", list.Items)
+		}
+	}
+	// A reply is delivered and read, and the customer answers it.
+	conv := fmt.Sprintf("/api/v1/conversations/%v", wa["id"])
+	var reply obj
+	a.do("POST", conv+"/messages", obj{"text": "Hello! Let me check that for you."}, 201, &reply)
+	a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "read" })
+	a.waitMessage(conv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > reply["id"].(float64) })
+
+	// A data directory with a workspace of its own is not the demo's.
+	other := t.TempDir()
+	real := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": other})
+	real.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+	m2 := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+		Getenv: env(map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": other})}
+	if err := m2.Run(context.Background(), []string{"demo"}); err == nil || !strings.Contains(err.Error(), "not the demo's") {
+		t.Errorf("demo on a real workspace: %v", err)
+	}
+}
