@@ -154,12 +154,21 @@ type MessageCreate struct {
 	// Template sends a provider-approved template instead of free text: how a conversation
 	// starts, or goes on after the customer-service window closed (WhatsApp).
 	Template *TemplateSend `json:"template"`
+	// Location shares a place, with the text (if any) as a separate line.
+	Location *Location `json:"location"`
 }
 
 // Validate checks the input.
 func (c *MessageCreate) Validate() error {
 	var v Validator
-	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0 || c.Template != nil, "text", "Enter a message.")
+	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0 || c.Template != nil || c.Location != nil,
+		"text", "Enter a message.")
+	if l := c.Location; l != nil {
+		v.Check(!c.Note && c.Template == nil && len(c.AttachmentIDs) == 0, "location", "A location is sent on its own, without files or a template.")
+		if err := l.Validate(); err != nil {
+			return err
+		}
+	}
 	if t := c.Template; t != nil {
 		v.Check(!c.Note, "template", "A note cannot be a template.")
 		v.Check(t.Name != "" && t.Language != "", "template", "Name the template and its language.")

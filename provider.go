@@ -80,11 +80,54 @@ type MessageContent struct {
 	Unsupported string `json:"unsupported,omitempty"`
 	// Forwarded marks a message the customer forwarded from elsewhere.
 	Forwarded bool `json:"forwarded,omitempty"`
+	// Location is a place an agent shares (the thread shows it as a map link attachment).
+	Location *Location `json:"location,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
-	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded)
+	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil)
+}
+
+// Location is a place on the map.
+type Location struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name"`
+	Address   string  `json:"address"`
+}
+
+// Validate checks the coordinates and the labels.
+func (l *Location) Validate() error {
+	var v Validator
+	v.Check(l.Latitude >= -90 && l.Latitude <= 90, "location.latitude", "Use a latitude from -90 to 90.")
+	v.Check(l.Longitude >= -180 && l.Longitude <= 180, "location.longitude", "Use a longitude from -180 to 180.")
+	v.Check(len(l.Name) <= 200 && len(l.Address) <= 500, "location.name", "Use a shorter name and address.")
+	return v.Err()
+}
+
+// Label is how a place is named in a thread: its name and address, or its coordinates.
+func (l *Location) Label() string {
+	var parts []string
+	for _, s := range []string{l.Name, l.Address} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return fmt.Sprintf("%.5f, %.5f", l.Latitude, l.Longitude)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// MapURL links a place to a map anyone can open.
+func (l *Location) MapURL() string {
+	return fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", l.Latitude, l.Longitude, l.Latitude, l.Longitude)
+}
+
+// Attachment is the place as a thread shows it: a map link labelled with its name.
+func (l *Location) Attachment() *Attachment {
+	return &Attachment{Kind: "location", Filename: l.Label(), URL: l.MapURL()}
 }
 
 // Template is a message template approved by the provider, which may start a conversation or

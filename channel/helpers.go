@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net"
 
 	"github.com/switchboardhq/switchboard"
@@ -34,14 +33,4 @@ func TransportError(ctx context.Context, provider string, err error) error {
 	}
 	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
 		Reason: provider + " did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
-}
-
-// LocationAttachment is a shared place as the thread shows it: a map link labelled with the
-// place's name, or its coordinates.
-func LocationAttachment(lat, lon float64, label string) *switchboard.Attachment {
-	if label == "" {
-		label = fmt.Sprintf("%.5f, %.5f", lat, lon)
-	}
-	return &switchboard.Attachment{Kind: "location", Filename: label,
-		URL: fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=17/%.6f/%.6f", lat, lon, lat, lon)}
 }

@@ -69,6 +69,24 @@ func preview(text string) string {
 	return string(r[:previewLength-1]) + "…"
 }
 
+// previewOf is a message's line in the conversation list: its text, else what it carries (a
+// file's name, a place) so a row is never blank.
+func previewOf(m *Message) string {
+	if strings.TrimSpace(m.Text) != "" || len(m.Attachments) == 0 {
+		return preview(m.Text)
+	}
+	a := m.Attachments[0]
+	icon := "📎 "
+	if a.Kind == "location" {
+		icon = "📍 "
+	}
+	name := a.Filename
+	if name == "" {
+		name = a.Kind
+	}
+	return preview(icon + name)
+}
+
 // insertMessage writes a message, announces it, and updates its conversation's summary columns
 // (last activity, last message, who replied last, waiting since, preview). key is the agent's
 // idempotency key or "".
@@ -153,10 +171,10 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 	switch {
 	case m.Direction == switchboard.DirectionIncoming:
 		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
-		args = append(args, now, now, now, preview(m.Text))
+		args = append(args, now, now, now, previewOf(m))
 	case m.Direction == switchboard.DirectionOutgoing:
 		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
-		args = append(args, now, preview(m.Text))
+		args = append(args, now, previewOf(m))
 	}
 	if _, err := tx.exec("UPDATE conversations SET "+set+" WHERE id = ?", append(args, m.ConversationID)...); err != nil {
 		return fmt.Errorf("update conversation summary: %w", err)
@@ -255,6 +273,11 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	}
 	if c.Template != nil {
 		m.Kind = switchboard.KindTemplate
+	}
+	if c.Location != nil {
+		m.Kind = switchboard.KindMedia
+		m.Attachments = append(m.Attachments, c.Location.Attachment())
+		m.Content = &switchboard.MessageContent{Location: c.Location}
 	}
 	for _, id := range c.Mentions {
 		if _, err := tx.agentName(id); err != nil {

@@ -158,10 +158,25 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	} else {
 		form.Set("From", c.address(s.From))
 	}
-	if m.Text != "" {
-		form.Set("Body", m.Text)
+	body := m.Text
+	if l := m.Content; l != nil && l.Location != nil {
+		if c.whatsapp() {
+			// A WhatsApp location through Twilio: a persistent action with the coordinates.
+			form.Set("PersistentAction", fmt.Sprintf("geo:%.6f,%.6f|%s", l.Location.Latitude, l.Location.Longitude, l.Location.Label()))
+			if body == "" {
+				body = l.Location.Label()
+			}
+		} else {
+			body = strings.TrimSpace(body + "\n" + l.Location.Label() + " " + l.Location.MapURL())
+		}
+	}
+	if body != "" {
+		form.Set("Body", body)
 	}
 	for _, a := range m.Attachments {
+		if a.Kind == "location" {
+			continue // sent as the persistent action or the link above
+		}
 		p, ok := out.MediaPaths[a.ID]
 		base, err := url.Parse(s.WebhookURL)
 		if !ok || s.WebhookURL == "" || err != nil {

@@ -5,10 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/channel"
 )
 
 // emptyTwiML answers an incoming message without an automatic reply.
@@ -72,8 +70,8 @@ func inboundOf(p url.Values) *switchboard.InboundMessage {
 		la, err1 := strconv.ParseFloat(lat, 64)
 		lo, err2 := strconv.ParseFloat(lon, 64)
 		if err1 == nil && err2 == nil {
-			label := strings.TrimSpace(strings.Trim(p.Get("Label")+", "+p.Get("Address"), ", "))
-			in.Attachments = append(in.Attachments, channel.LocationAttachment(la, lo, label))
+			place := switchboard.Location{Latitude: la, Longitude: lo, Name: p.Get("Label"), Address: p.Get("Address")}
+			in.Attachments = append(in.Attachments, place.Attachment())
 		}
 	}
 	content := &switchboard.MessageContent{Choice: p.Get("ButtonPayload"), Forwarded: p.Get("Forwarded") == "true"}

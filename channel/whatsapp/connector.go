@@ -188,6 +188,7 @@ type sendRequest struct {
 	Document  *sendMedia     `json:"document,omitempty"`
 	Sticker   *sendMedia     `json:"sticker,omitempty"`
 	Reaction  *sendReaction  `json:"reaction,omitempty"`
+	Location  *sendLocation  `json:"location,omitempty"`
 	Template  *sendTemplate  `json:"template,omitempty"`
 	Status    string         `json:"status,omitempty"`
 	MessageID string         `json:"message_id,omitempty"`
@@ -207,6 +208,12 @@ type (
 		ID       string `json:"id"`
 		Caption  string `json:"caption,omitempty"`
 		Filename string `json:"filename,omitempty"`
+	}
+	sendLocation struct {
+		Latitude  float64 `json:"latitude"`
+		Longitude float64 `json:"longitude"`
+		Name      string  `json:"name,omitempty"`
+		Address   string  `json:"address,omitempty"`
 	}
 	sendReaction struct {
 		MessageID string `json:"message_id"`
@@ -270,6 +277,10 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 			}
 			req.Template.Components = []sendComponent{comp}
 		}
+	case m.Content != nil && m.Content.Location != nil:
+		l := m.Content.Location
+		req.Type, req.Location = "location", &sendLocation{Latitude: l.Latitude, Longitude: l.Longitude, Name: l.Name, Address: l.Address}
+		extraText = m.Text
 	case len(m.Attachments) > 0:
 		a := m.Attachments[0]
 		id, err := c.upload(ctx, s, token, a)

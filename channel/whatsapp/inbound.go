@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/channel"
 )
 
 // ReadWebhook answers Meta's verification handshake (GET) and reads its signed POSTs into a
@@ -84,7 +83,8 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 			SHA256: m.Media.SHA256, Source: MediaSourcePrefix + m.Media.ID}}
 	case m.Location != nil:
 		l := m.Location
-		in.Attachments = []*switchboard.Attachment{channel.LocationAttachment(l.Latitude, l.Longitude, strings.Join(nonEmpty(l.Name, l.Address), ", "))}
+		place := switchboard.Location{Latitude: l.Latitude, Longitude: l.Longitude, Name: l.Name, Address: l.Address}
+		in.Attachments = []*switchboard.Attachment{place.Attachment()}
 	case m.Type == "contacts":
 		in.Text = contactsText(m.Contacts)
 	case m.Type == "unsupported" || (in.Text == "" && m.Type != "text"):

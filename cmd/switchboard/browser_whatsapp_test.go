@@ -85,6 +85,14 @@ func TestBrowserWhatsApp(t *testing.T) {
 	if !sawReaction || !sawText {
 		t.Errorf("WhatsApp got reaction %v, text %v", sawReaction, sawText)
 	}
+	// Share the shop's location.
+	ada.click(`.composer button[aria-label="Share a location"]`, "")
+	ada.typeIn(`input[name="place-name"]`, "Our shop")
+	ada.typeIn(`input[name="latitude"]`, "-23.5613")
+	ada.typeIn(`input[name="longitude"]`, "-46.6565")
+	ada.click(".modal button", "Send location")
+	ada.gone(".modal", "")
+	ada.waitText(".bubble.out a.media", "Our shop")
 	ada.shot("thread")
 
 	// Bruno wrote 25 hours ago: free text is off, a template goes out.

@@ -301,6 +301,19 @@ func TestWhatsAppOutbound(t *testing.T) {
 				t.Errorf("uploaded media = %d bytes %s %v", len(data), ct, ok)
 			}
 
+			// A location goes out as WhatsApp's location message and shows as a map link.
+			before = len(w.emu.Sent())
+			var place obj
+			a.do("POST", conv+"/messages", obj{"location": obj{"latitude": 200, "longitude": 0}}, 400, nil)
+			a.do("POST", conv+"/messages", obj{"location": obj{"latitude": -23.5613, "longitude": -46.6565, "name": "Our shop", "address": "Av. Paulista 1000"}}, 201, &place)
+			if at := place["attachments"].([]any); len(at) != 1 || at[0].(obj)["kind"] != "location" || at[0].(obj)["filename"] != "Our shop, Av. Paulista 1000" {
+				t.Errorf("location message = %v", place)
+			}
+			ls := w.waitSent(t, before+1)
+			if l := ls[len(ls)-1]; l.Type != "location" || l.Body["location"].(obj)["latitude"] != -23.5613 || l.Body["location"].(obj)["name"] != "Our shop" {
+				t.Errorf("location sent %+v", l.Body)
+			}
+
 			// Reactions: the customer's lands on our message; the agent's goes out as Meta's reaction.
 			reactAt := strconv.FormatInt(time.Now().Unix(), 10)
 			w.deliver(t, w.emu.Customer("Ana", "5511999990000", obj{"id": "wamid.R1", "type": "reaction", "timestamp": reactAt,

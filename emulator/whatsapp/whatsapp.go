@@ -255,7 +255,13 @@ func checkType(typ string, body map[string]any) string {
 		if lang, _ := obj["language"].(map[string]any); lang == nil || lang["code"] == "" {
 			return "template.language.code is required"
 		}
-	case "location", "interactive", "contacts":
+	case "location":
+		lat, ok1 := obj["latitude"].(float64)
+		lon, ok2 := obj["longitude"].(float64)
+		if !ok1 || !ok2 || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+			return "location.latitude and location.longitude are required numbers"
+		}
+	case "interactive", "contacts":
 	default:
 		return "unknown type " + typ
 	}

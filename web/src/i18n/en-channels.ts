@@ -60,4 +60,12 @@ export const channelTexts = {
   "settings.inboxes.templatesSynced": "Templates synced",
   "settings.inboxes.syncTemplates": "Sync templates",
   "settings.inboxes.syncing": "Syncing…",
+  "composer.location": "Share a location",
+  "location.title": "Share a location",
+  "location.name": "Name of the place",
+  "location.address": "Address",
+  "location.latitude": "Latitude",
+  "location.longitude": "Longitude",
+  "location.here": "Use my position",
+  "location.send": "Send location",
 } as const;

@@ -475,4 +475,12 @@ export const es = {
   "settings.inboxes.templatesSynced": "Plantillas sincronizadas",
   "settings.inboxes.syncTemplates": "Sincronizar plantillas",
   "settings.inboxes.syncing": "Sincronizando…",
+  "composer.location": "Compartir una ubicación",
+  "location.title": "Compartir una ubicación",
+  "location.name": "Nombre del lugar",
+  "location.address": "Dirección",
+  "location.latitude": "Latitud",
+  "location.longitude": "Longitud",
+  "location.here": "Usar mi posición",
+  "location.send": "Enviar ubicación",
 } satisfies Record<Key, string>;

@@ -479,4 +479,12 @@ export const fr = {
   "settings.inboxes.templatesSynced": "Modèles synchronisés",
   "settings.inboxes.syncTemplates": "Synchroniser les modèles",
   "settings.inboxes.syncing": "Synchronisation…",
+  "composer.location": "Partager un lieu",
+  "location.title": "Partager un lieu",
+  "location.name": "Nom du lieu",
+  "location.address": "Adresse",
+  "location.latitude": "Latitude",
+  "location.longitude": "Longitude",
+  "location.here": "Utiliser ma position",
+  "location.send": "Envoyer le lieu",
 } satisfies Record<Key, string>;

@@ -473,4 +473,12 @@ export const it = {
   "settings.inboxes.templatesSynced": "Modelli sincronizzati",
   "settings.inboxes.syncTemplates": "Sincronizza modelli",
   "settings.inboxes.syncing": "Sincronizzazione…",
+  "composer.location": "Condividi una posizione",
+  "location.title": "Condividi una posizione",
+  "location.name": "Nome del luogo",
+  "location.address": "Indirizzo",
+  "location.latitude": "Latitudine",
+  "location.longitude": "Longitudine",
+  "location.here": "Usa la mia posizione",
+  "location.send": "Invia posizione",
 } satisfies Record<Key, string>;

@@ -476,4 +476,12 @@ export const pt = {
   "settings.inboxes.templatesSynced": "Modelos sincronizados",
   "settings.inboxes.syncTemplates": "Sincronizar modelos",
   "settings.inboxes.syncing": "Sincronizando…",
+  "composer.location": "Compartilhar um local",
+  "location.title": "Compartilhar um local",
+  "location.name": "Nome do local",
+  "location.address": "Endereço",
+  "location.latitude": "Latitude",
+  "location.longitude": "Longitude",
+  "location.here": "Usar minha posição",
+  "location.send": "Enviar local",
 } satisfies Record<Key, string>;

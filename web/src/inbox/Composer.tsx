@@ -49,7 +49,7 @@ export function Composer(props: { conv: Conversation }) {
   const [note, setNote] = useState(false);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState("");
-  const [picker, setPicker] = useState<"" | "emoji" | "later" | "template">("");
+  const [picker, setPicker] = useState<"" | "emoji" | "later" | "template" | "location">("");
   const key = useRef(idempotencyKey());
   const area = useRef<HTMLTextAreaElement>(null);
   const picker_ = useRef<HTMLInputElement>(null);
@@ -212,6 +212,7 @@ export function Composer(props: { conv: Conversation }) {
       </div>
       {!note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />}
       {picker === "template" && <TemplatePicker conv={c} onClose={() => setPicker("")} onSent={() => (replyTo.value = null)} />}
+      {picker === "location" && <ShareLocation conv={c} onClose={() => setPicker("")} />}
       {replyTo.value && (
         <div class="replying">
           <span>
@@ -307,6 +308,11 @@ export function Composer(props: { conv: Conversation }) {
         >
           <Icon name="clip" />
         </button>
+        {!note && (
+          <button class="ghost" aria-label={t("composer.location")} title={t("composer.location")} disabled={closed} onClick={() => setPicker("location")}>
+            <Icon name="pin" />
+          </button>
+        )}
         <input
           ref={picker_}
           type="file"
@@ -340,6 +346,70 @@ export function Composer(props: { conv: Conversation }) {
         />
       )}
     </div>
+  );
+}
+
+/** Shares a place: typed coordinates, or the agent's own position when the browser gives it. */
+function ShareLocation(props: { conv: Conversation; onClose: () => void }) {
+  const [f, setF] = useState({ name: "", address: "", latitude: "", longitude: "" });
+  const [err, setErr] = useState("");
+  const key = useRef(idempotencyKey());
+  const set = (k: keyof typeof f) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
+  return (
+    <Modal title={t("location.title")} onClose={props.onClose}>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          try {
+            await post(
+              `/conversations/${props.conv.id}/messages`,
+              { location: { name: f.name, address: f.address, latitude: Number(f.latitude), longitude: Number(f.longitude) } },
+              { "Idempotency-Key": key.current },
+            );
+            props.onClose();
+          } catch (x) {
+            setErr(problem(x).message);
+          }
+        }}
+      >
+        <label class="field">
+          <span class="field-label">{t("location.name")}</span>
+          <input name="place-name" value={f.name} onInput={set("name")} />
+        </label>
+        <label class="field">
+          <span class="field-label">{t("location.address")}</span>
+          <input name="place-address" value={f.address} onInput={set("address")} />
+        </label>
+        <div class="inline-add">
+          <label class="field">
+            <span class="field-label">{t("location.latitude")}</span>
+            <input name="latitude" required inputMode="decimal" value={f.latitude} onInput={set("latitude")} />
+          </label>
+          <label class="field">
+            <span class="field-label">{t("location.longitude")}</span>
+            <input name="longitude" required inputMode="decimal" value={f.longitude} onInput={set("longitude")} />
+          </label>
+        </div>
+        {"geolocation" in navigator && (
+          <button
+            type="button"
+            class="ghost"
+            onClick={() =>
+              navigator.geolocation.getCurrentPosition(
+                (p) => setF({ ...f, latitude: p.coords.latitude.toFixed(6), longitude: p.coords.longitude.toFixed(6) }),
+                (x) => setErr(x.message),
+              )
+            }
+          >
+            {t("location.here")}
+          </button>
+        )}
+        {err && <p class="form-error">{err}</p>}
+        <button class="primary" type="submit">
+          {t("location.send")}
+        </button>
+      </form>
+    </Modal>
   );
 }
 
