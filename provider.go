@@ -145,7 +145,10 @@ type Template struct {
 	Params int `json:"params"`
 	// Components are the template's parts as the provider describes them.
 	Components json.RawMessage `json:"components"`
-	SyncedAt   time.Time       `json:"synced_at"`
+	// ProviderID is the provider's own id of the template, when sends name it by id (Twilio's
+	// ContentSid).
+	ProviderID string    `json:"provider_id"`
+	SyncedAt   time.Time `json:"synced_at"`
 }
 
 // Render fills the body's placeholders.
@@ -162,6 +165,8 @@ type TemplateSend struct {
 	Name     string   `json:"name"`
 	Language string   `json:"language"`
 	Params   []string `json:"params"`
+	// ProviderID is the template's id at the provider, filled in by Switchboard when it is sent.
+	ProviderID string `json:"provider_id,omitempty"`
 }
 
 // TemplateService lists an inbox's templates and keeps them in step with the provider.

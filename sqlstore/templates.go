@@ -12,13 +12,13 @@ import (
 
 var _ switchboard.TemplateService = (*DB)(nil)
 
-const templateColumns = "id, inbox_id, name, language, category, status, components, synced_at"
+const templateColumns = "id, inbox_id, name, language, category, status, components, provider_id, synced_at"
 
 func scanTemplate(row scanner) (*switchboard.Template, error) {
 	var t switchboard.Template
 	var components string
 	var synced int64
-	if err := row.Scan(&t.ID, &t.InboxID, &t.Name, &t.Language, &t.Category, &t.Status, &components, &synced); err != nil {
+	if err := row.Scan(&t.ID, &t.InboxID, &t.Name, &t.Language, &t.Category, &t.Status, &components, &t.ProviderID, &synced); err != nil {
 		return nil, err
 	}
 	t.Components, t.SyncedAt = json.RawMessage(components), fromMicro(synced)
@@ -91,10 +91,10 @@ func (db *DB) ReplaceTemplates(ctx context.Context, inboxID int64, ts []*switchb
 				components = "[]"
 			}
 			id, err := tx.insert(`INSERT INTO templates (inbox_id, name, language, category, status, components, provider_id, synced_at)
-				VALUES (?, ?, ?, ?, ?, ?, '', ?)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (inbox_id, name, language) DO UPDATE SET category = excluded.category, status = excluded.status,
-					components = excluded.components, synced_at = excluded.synced_at`,
-				inboxID, t.Name, t.Language, t.Category, t.Status, components, now)
+					components = excluded.components, provider_id = excluded.provider_id, synced_at = excluded.synced_at`,
+				inboxID, t.Name, t.Language, t.Category, t.Status, components, t.ProviderID, now)
 			if err != nil {
 				return fmt.Errorf("store template %s: %w", t.Name, err)
 			}

@@ -48,7 +48,7 @@ func (tx *Tx) checkWindow(conv *Conversation, m *Message, send *switchboard.Temp
 			}
 		}
 		m.Text = t.Render(send.Params)
-		m.Content = &switchboard.MessageContent{Template: &switchboard.TemplateSend{Name: t.Name, Language: t.Language, Params: send.Params}}
+		m.Content = &switchboard.MessageContent{Template: &switchboard.TemplateSend{Name: t.Name, Language: t.Language, Params: send.Params, ProviderID: t.ProviderID}}
 		return nil
 	}
 	if caps.Window == 0 {

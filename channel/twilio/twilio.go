@@ -30,7 +30,9 @@ type Settings struct {
 	WebhookURL string `json:"webhook_url"`
 	// APIBaseURL is Twilio's REST address; the emulator's in tests and demo mode.
 	APIBaseURL string `json:"api_base_url"`
-	Simulated  bool   `json:"simulated"`
+	// ContentAPIURL is Twilio's Content API (templates), https://content.twilio.com unless set.
+	ContentAPIURL string `json:"content_api_url"`
+	Simulated     bool   `json:"simulated"`
 }
 
 // SecretAuthToken is the account's auth token: it signs webhooks and authenticates API calls.
@@ -61,7 +63,7 @@ func (s *Settings) Validate() error {
 		v.Check(err == nil, "settings.from", "Enter the sender's number in international form, such as +14155238886.")
 	}
 	v.Check(s.From != "" || s.MessagingServiceSID != "", "settings.from", "Enter the sender's number or a Messaging Service SID.")
-	for field, raw := range map[string]string{"settings.webhook_url": s.WebhookURL, "settings.api_base_url": s.APIBaseURL} {
+	for field, raw := range map[string]string{"settings.webhook_url": s.WebhookURL, "settings.api_base_url": s.APIBaseURL, "settings.content_api_url": s.ContentAPIURL} {
 		if raw != "" {
 			u, err := url.Parse(raw)
 			v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", field, "Use an absolute http or https URL.")
@@ -149,10 +151,21 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		return nil, err
 	}
 	m := out.Message
-	if m.Content != nil && m.Content.Template != nil {
-		return nil, &switchboard.SendError{Code: "template_error", Reason: "Templates through Twilio are not supported yet: use a WhatsApp Cloud inbox."}
-	}
 	form := url.Values{"To": {c.address(out.To)}}
+	if tpl := m.Content; tpl != nil && tpl.Template != nil {
+		// A Content template, by its ContentSid, with its variables numbered from 1.
+		if tpl.Template.ProviderID == "" {
+			return nil, &switchboard.SendError{Code: "template_error", Reason: "The template has no Twilio ContentSid: sync the inbox's templates again."}
+		}
+		vars := map[string]string{}
+		for i, p := range tpl.Template.Params {
+			vars[strconv.Itoa(i+1)] = p
+		}
+		raw, _ := json.Marshal(vars)
+		form.Set("ContentSid", tpl.Template.ProviderID)
+		form.Set("ContentVariables", string(raw))
+		m = &switchboard.Message{ID: m.ID} // the template's text is Twilio's to render
+	}
 	if s.MessagingServiceSID != "" {
 		form.Set("MessagingServiceSid", s.MessagingServiceSID)
 	} else {
@@ -237,6 +250,79 @@ func (c *Connector) call(ctx context.Context, s *Settings, token string, form ur
 		return &switchboard.SendError{Code: "bad_answer", Reason: "Twilio's answer is not the expected JSON.", Err: err}
 	}
 	return nil
+}
+
+// FetchTemplates lists the account's Content templates with their WhatsApp approval, following
+// the Content API's pages. A template's text is its twilio/text body (or the first type's body).
+func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) ([]*switchboard.Template, error) {
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return nil, err
+	}
+	base := strings.TrimSuffix(s.ContentAPIURL, "/")
+	if base == "" {
+		base = "https://content.twilio.com"
+	}
+	var out []*switchboard.Template
+	next := base + "/v1/ContentAndApprovals?PageSize=500"
+	for page := 0; next != "" && page < 50; page++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, next, nil)
+		if err != nil {
+			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The Content API address is not valid.", Err: err}
+		}
+		req.SetBasicAuth(s.AccountSID, secrets[SecretAuthToken])
+		res, err := c.client().Do(req)
+		if err != nil {
+			return nil, channel.TransportError(ctx, "Twilio", err)
+		}
+		raw, _ := io.ReadAll(io.LimitReader(res.Body, 8<<20))
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			var e struct {
+				Code    int    `json:"code"`
+				Message string `json:"message"`
+			}
+			_ = json.Unmarshal(raw, &e)
+			return nil, classify(e.Code, res.StatusCode, e.Message)
+		}
+		var ans struct {
+			Contents []struct {
+				SID          string `json:"sid"`
+				FriendlyName string `json:"friendly_name"`
+				Language     string `json:"language"`
+				Types        map[string]struct {
+					Body string `json:"body"`
+				} `json:"types"`
+				Approval struct {
+					Category string `json:"category"`
+					Status   string `json:"status"`
+				} `json:"approval_requests"`
+			} `json:"contents"`
+			Meta struct {
+				NextPageURL string `json:"next_page_url"`
+			} `json:"meta"`
+		}
+		if err := json.Unmarshal(raw, &ans); err != nil {
+			return nil, &switchboard.SendError{Code: "bad_answer", Reason: "Twilio's template list is not the expected JSON.", Err: err}
+		}
+		for _, ct := range ans.Contents {
+			body := ct.Types["twilio/text"].Body
+			for _, t := range ct.Types {
+				if body == "" {
+					body = t.Body
+				}
+			}
+			components, _ := json.Marshal([]map[string]string{{"type": "BODY", "text": body}})
+			status := strings.ToLower(ct.Approval.Status)
+			if status == "" {
+				status = "unsubmitted"
+			}
+			out = append(out, &switchboard.Template{Name: ct.FriendlyName, Language: ct.Language, Category: strings.ToLower(ct.Approval.Category),
+				Status: status, Components: components, ProviderID: ct.SID})
+		}
+		next = ans.Meta.NextPageURL
+	}
+	return out, nil
 }
 
 // classify maps a Twilio error code (§2.1) to the product's code, saying whether to retry.

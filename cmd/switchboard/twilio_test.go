@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -43,7 +44,7 @@ func TestTwilio(t *testing.T) {
 					path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 					hook := a.base + path + "/webhook"
 					a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": ch.from,
-						"api_base_url": srv.URL, "webhook_url": hook}}, 200, nil)
+						"api_base_url": srv.URL, "content_api_url": srv.URL, "webhook_url": hook}}, 200, nil)
 
 					in := emu.Incoming(ch.customer, "whatsapp:"+ch.from, "Is my parcel lost?")
 					if ch.kind == "sms" {
@@ -134,6 +135,26 @@ func TestTwilio(t *testing.T) {
 					failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == second["id"] && m["status"] == "failed" })
 					if failed["error_code"] != "undeliverable" || !strings.Contains(failed["error_reason"].(string), "30006") {
 						t.Errorf("failed with %v: %v", failed["error_code"], failed["error_reason"])
+					}
+					// Content templates: synced with their approval, sent by ContentSid with numbered variables.
+					if ch.kind == "whatsapp" {
+						a.do("POST", path+"/templates/sync", nil, 202, nil)
+						var templates struct{ Items []obj }
+						for deadline := time.Now().Add(10 * time.Second); len(templates.Items) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+							a.do("GET", path+"/templates", nil, 200, &templates)
+						}
+						if len(templates.Items) != 2 || templates.Items[0]["status"] != "approved" || templates.Items[0]["provider_id"] != "HX"+strings.Repeat("a", 32) {
+							t.Fatalf("templates = %v", templates.Items)
+						}
+						a.do("POST", conv+"/messages", obj{"template": obj{"name": "spring_sale", "language": "en", "params": []string{}}}, 400, nil)
+						var tpl obj
+						before := len(emu.Sent())
+						a.do("POST", conv+"/messages", obj{"template": obj{"name": "order_update", "language": "en", "params": []string{"Dewi", "#42"}}}, 201, &tpl)
+						a.waitMessage(conv, func(m obj) bool { return m["id"] == tpl["id"] && m["status"] == "accepted" })
+						s := emu.Sent()[before]
+						if s.Form.Get("ContentSid") != "HX"+strings.Repeat("a", 32) || s.Form.Get("ContentVariables") != `{"1":"Dewi","2":"#42"}` || s.Form.Get("Body") != "" {
+							t.Errorf("template sent as %v", s.Form)
+						}
 					}
 					// A status for a message Switchboard never sent changes nothing and is still answered 200.
 					if status, _, _ := emu.Post(hook, url.Values{"MessageSid": {twemu.NewSID("SM")}, "MessageStatus": {"delivered"}}); status != 200 {

@@ -54,6 +54,8 @@ type Server struct {
 	Client  *http.Client
 	// OnSend, when set, hears of every message the business sends (in its own goroutine).
 	OnSend func(*Sent)
+	// Contents are the Content API templates, in its ContentAndApprovals shape.
+	Contents []map[string]any
 
 	faults fault.Queue[Fault]
 	mu     sync.Mutex
@@ -69,7 +71,15 @@ type media struct {
 
 // New returns an emulated account.
 func New(accountSID, authToken string) *Server {
-	return &Server{AccountSID: accountSID, AuthToken: authToken, Client: &http.Client{Timeout: 30 * time.Second}, media: map[string]*media{}}
+	return &Server{AccountSID: accountSID, AuthToken: authToken, Client: &http.Client{Timeout: 30 * time.Second}, media: map[string]*media{},
+		Contents: []map[string]any{
+			{"sid": "HX" + strings.Repeat("a", 32), "friendly_name": "order_update", "language": "en", "variables": map[string]string{"1": "name", "2": "order"},
+				"types":             map[string]any{"twilio/text": map[string]string{"body": "Hello {{1}}, your order {{2}} is on its way."}},
+				"approval_requests": map[string]string{"name": "order_update", "category": "UTILITY", "status": "approved"}},
+			{"sid": "HX" + strings.Repeat("b", 32), "friendly_name": "spring_sale", "language": "en",
+				"types":             map[string]any{"twilio/text": map[string]string{"body": "Spring sale!"}},
+				"approval_requests": map[string]string{"name": "spring_sale", "category": "MARKETING", "status": "rejected"}},
+		}}
 }
 
 // NewSID returns a fresh SID with a prefix (SM, MM, ME).
@@ -96,7 +106,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, "/files/"):
 		s.file(w, r, strings.TrimPrefix(r.URL.Path, "/files/"))
 		return
-	case !strings.HasPrefix(r.URL.Path, prefix):
+	case !strings.HasPrefix(r.URL.Path, prefix) && r.URL.Path != "/v1/ContentAndApprovals":
 		apiError(w, http.StatusNotFound, 20404, "The requested resource was not found")
 		return
 	}
@@ -106,6 +116,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rest := strings.TrimPrefix(r.URL.Path, prefix)
 	switch {
+	case r.URL.Path == "/v1/ContentAndApprovals" && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, map[string]any{"contents": s.Contents, "meta": map[string]any{"page": 0, "next_page_url": nil}})
 	case rest == "Messages.json" && r.Method == http.MethodPost:
 		s.create(w, r)
 	case strings.HasPrefix(rest, "Messages/") && strings.Contains(rest, "/Media/") && r.Method == http.MethodGet:
@@ -133,6 +145,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	case f.Get("Body") == "" && len(f["MediaUrl"]) == 0 && f.Get("ContentSid") == "":
 		apiError(w, http.StatusBadRequest, 21602, "Message body is required.")
+		return
+	case f.Get("ContentSid") != "" && !s.approved(f.Get("ContentSid")):
+		apiError(w, http.StatusBadRequest, 63027, "Template does not exist or is not approved for this sender.")
 		return
 	case len([]rune(f.Get("Body"))) > 1600:
 		apiError(w, http.StatusBadRequest, 21617, "The concatenated message body exceeds the 1600 character limit.")
@@ -169,6 +184,17 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		"body": f.Get("Body"), "status": "queued", "direction": "outbound-api", "num_media": fmt.Sprint(len(m.Media)),
 		"num_segments": "1", "api_version": "2010-04-01", "date_created": time.Now().UTC().Format(time.RFC1123Z),
 		"error_code": nil, "error_message": nil, "uri": "/2010-04-01/Accounts/" + s.AccountSID + "/Messages/" + m.SID + ".json"})
+}
+
+// approved reports whether a ContentSid names an approved template.
+func (s *Server) approved(sid string) bool {
+	for _, c := range s.Contents {
+		if c["sid"] == sid {
+			a, _ := c["approval_requests"].(map[string]string)
+			return a["status"] == "approved"
+		}
+	}
+	return false
 }
 
 func (s *Server) record(m *Sent) {

@@ -162,7 +162,7 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
       .catch((x) => setErr(x.message));
   useEffect(() => void load(), [props.inbox.id]);
   const when = (s: string | null) => (s ? new Date(s).toLocaleString(language.value) : t("settings.inboxes.never"));
-  const templates = channels.value.get(props.inbox.kind)?.capabilities.templates && providerOf(props.inbox.kind, props.inbox.settings) === "cloud";
+  const templates = channels.value.get(props.inbox.kind)?.capabilities.templates;
   return (
     <Modal title={t("settings.inboxes.connectionTitle", { name: props.inbox.name })} onClose={props.onClose} wide>
       {!h && !err && <p aria-busy="true">{t("list.loading")}</p>}
