@@ -210,8 +210,10 @@ type ChannelService interface {
 	MediaToFetch(ctx context.Context, attachmentID int64) (*MediaFetch, error)
 	// FailMediaFetch records why an attachment's file could not be fetched (system).
 	FailMediaFetch(ctx context.Context, attachmentID int64, reason string) error
-	// RecordChannelHealth notes the outcome of a call to the provider (system).
-	RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error
+	// RecordChannelHealth notes the outcome of a call to the provider (system): callErr "" for
+	// a success, which counts as the last send when sent is true (a message, a reaction, a read
+	// receipt, not a template sync).
+	RecordChannelHealth(ctx context.Context, inboxID int64, sent bool, callErr string, credentialsOK *bool) error
 	// ReactionFor loads the business's reaction to send (system).
 	ReactionFor(ctx context.Context, reactionID int64) (*OutboundReaction, error)
 	// ReceiptFor loads the read receipt to send for a customer's message (system).

@@ -129,7 +129,7 @@ func (w *Worker) SendReaction(ctx context.Context, j *switchboard.Job) error {
 	if !ok {
 		return nil
 	}
-	return w.outcome(ctx, j, r.Inbox.ID, reactor.React(ctx, r))
+	return w.outcome(ctx, j, r.Inbox.ID, true, reactor.React(ctx, r))
 }
 
 // MarkRead is the handler of JobMarkRead.
@@ -149,7 +149,7 @@ func (w *Worker) MarkRead(ctx context.Context, j *switchboard.Job) error {
 	if !ok {
 		return nil
 	}
-	return w.outcome(ctx, j, r.Inbox.ID, marker.MarkRead(ctx, r))
+	return w.outcome(ctx, j, r.Inbox.ID, true, marker.MarkRead(ctx, r))
 }
 
 // SyncTemplates is the handler of JobSyncTemplates.
@@ -175,18 +175,18 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	}
 	ts, err := src.FetchTemplates(ctx, inbox, secrets)
 	if err != nil {
-		return w.outcome(ctx, j, inbox.ID, err)
+		return w.outcome(ctx, j, inbox.ID, false, err)
 	}
 	if err := w.Store.ReplaceTemplates(ctx, inbox.ID, ts); err != nil {
 		return err
 	}
-	return w.outcome(ctx, j, inbox.ID, nil)
+	return w.outcome(ctx, j, inbox.ID, false, nil)
 }
 
 // outcome records a provider call's result in the inbox's health and turns it into the job's:
 // a retryable failure is retried, a final one ends the job.
-func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64, err error) error {
-	RecordHealth(ctx, w.Store, w.Log, inboxID, err)
+func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64, sent bool, err error) error {
+	RecordHealth(ctx, w.Store, w.Log, inboxID, sent, err)
 	if err == nil {
 		return nil
 	}
@@ -202,12 +202,12 @@ func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64,
 
 // HealthRecorder is where provider calls' outcomes go.
 type HealthRecorder interface {
-	RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error
+	RecordChannelHealth(ctx context.Context, inboxID int64, sent bool, callErr string, credentialsOK *bool) error
 }
 
-// RecordHealth notes a provider call's outcome: a success, or the failure's reason, and whether
-// the credentials were refused.
-func RecordHealth(ctx context.Context, h HealthRecorder, log *slog.Logger, inboxID int64, err error) {
+// RecordHealth notes a provider call's outcome: a success (a send when sent), or the failure's
+// reason, and whether the credentials were refused.
+func RecordHealth(ctx context.Context, h HealthRecorder, log *slog.Logger, inboxID int64, sent bool, err error) {
 	var msg string
 	var creds *bool
 	if err == nil {
@@ -224,7 +224,7 @@ func RecordHealth(ctx context.Context, h HealthRecorder, log *slog.Logger, inbox
 			}
 		}
 	}
-	if herr := h.RecordChannelHealth(ctx, inboxID, msg, creds); herr != nil {
+	if herr := h.RecordChannelHealth(ctx, inboxID, sent, msg, creds); herr != nil {
 		log.Warn("record channel health", "inbox_id", inboxID, "err", herr)
 	}
 }

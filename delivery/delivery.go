@@ -52,7 +52,7 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 	}
 	sent, err := sender.Send(ctx, out)
 	if d.Health != nil {
-		channel.RecordHealth(ctx, d.Health, d.Log, out.Inbox.ID, err)
+		channel.RecordHealth(ctx, d.Health, d.Log, out.Inbox.ID, true, err)
 	}
 	if err != nil {
 		if !errors.As(err, &se) {

@@ -474,23 +474,29 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// RecordChannelHealth notes the outcome of a call to the provider: sendErr "" for a success.
-func (db *DB) RecordChannelHealth(ctx context.Context, inboxID int64, sendErr string, credentialsOK *bool) error {
+// RecordChannelHealth notes the outcome of a call to the provider: callErr "" for a success,
+// which is the last send when sent.
+func (db *DB) RecordChannelHealth(ctx context.Context, inboxID int64, sent bool, callErr string, credentialsOK *bool) error {
 	if err := requireSystem(ctx); err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		now := micro(tx.now)
 		var err error
-		if sendErr == "" {
+		if callErr == "" {
+			var sentAt any
+			if sent {
+				sentAt = now
+			}
 			_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_send_at, credentials_ok) VALUES (?, ?, ?)
-				ON CONFLICT (inbox_id) DO UPDATE SET last_send_at = excluded.last_send_at, credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
-				inboxID, now, credentialsOK)
+				ON CONFLICT (inbox_id) DO UPDATE SET last_send_at = COALESCE(excluded.last_send_at, inbox_health.last_send_at),
+					credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
+				inboxID, sentAt, credentialsOK)
 		} else {
 			_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_error, last_error_at, credentials_ok) VALUES (?, ?, ?, ?)
 				ON CONFLICT (inbox_id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at,
 					credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
-				inboxID, truncate(sendErr, 500), now, credentialsOK)
+				inboxID, truncate(callErr, 500), now, credentialsOK)
 		}
 		if err != nil {
 			return fmt.Errorf("record channel health: %w", err)
@@ -531,3 +537,21 @@ func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.
 // VerifyTokenSecret is the inbox secret a provider's console asks for when it checks the webhook
 // URL (Meta's verify token). It is shown to admins, who must paste it there.
 const VerifyTokenSecret = "verify_token"
+
+// PruneProviderPayloads removes the raw webhooks received before a time, in batches so no
+// transaction holds the write lock long, and returns how many went.
+func (db *DB) PruneProviderPayloads(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		res, err := db.write.ExecContext(ctx, db.q(`DELETE FROM provider_payloads WHERE id IN
+			(SELECT id FROM provider_payloads WHERE received_at < ? ORDER BY id LIMIT 1000)`), micro(before))
+		if err != nil {
+			return total, fmt.Errorf("prune provider payloads: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += n
+		if n < 1000 {
+			return total, nil
+		}
+	}
+}

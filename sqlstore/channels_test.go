@@ -111,5 +111,13 @@ func TestReceiveBatch(t *testing.T) {
 		// A template the inbox does not have is refused with its field.
 		_, _, err = db.CreateMessage(w.annCtx, conv.ID, &switchboard.MessageCreate{Template: &switchboard.TemplateSend{Name: "nope", Language: "en"}})
 		wantCode(t, err, switchboard.EINVALID)
+
+		// The two raw payloads kept are pruned once past their retention, not before.
+		if n, err := db.PruneProviderPayloads(w.sys, clock.now.Add(-48*time.Hour)); err != nil || n != 0 {
+			t.Errorf("pruned %d before their time (%v)", n, err)
+		}
+		if n, err := db.PruneProviderPayloads(w.sys, clock.now); err != nil || n != 2 {
+			t.Errorf("pruned %d payloads, want 2 (%v)", n, err)
+		}
 	})
 }

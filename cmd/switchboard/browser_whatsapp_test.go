@@ -54,6 +54,8 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.waitText(`[data-testid="webhook-url"]`, emu.WebhookURL)
 	ada.waitText(".modal .health", "let-me-in")
 	ada.click(".modal button", "Sync templates")
+	ada.waitText(".modal .templates-table", "order_update")
+	ada.waitText(".modal .templates-table", "Awaiting approval")
 	ada.shot("connection")
 	ada.click(`.modal button[aria-label="Close"]`, "")
 	ada.gone(".modal", "")

@@ -36,6 +36,9 @@ type Config struct {
 	AwayAfter time.Duration
 	// MaxUpload bounds one uploaded file, in bytes: SWITCHBOARD_MAX_UPLOAD_MB, default 25.
 	MaxUpload int64
+	// PayloadRetention is how long providers' raw webhooks are kept:
+	// SWITCHBOARD_PAYLOAD_RETENTION, default 720h (30 days).
+	PayloadRetention time.Duration
 }
 
 // loadConfig reads the configuration through getenv.
@@ -65,7 +68,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload string
+	var secure, lease, away, upload, retention string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -79,6 +82,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
+		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -90,6 +94,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.AwayAfter, err = time.ParseDuration(away); err != nil || c.AwayAfter < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_AWAY_AFTER: want a duration of at least 1s, like 2m")
+	}
+	if c.PayloadRetention, err = time.ParseDuration(retention); err != nil || c.PayloadRetention < time.Hour {
+		return nil, fmt.Errorf("SWITCHBOARD_PAYLOAD_RETENTION: want a duration of at least 1h, like 720h")
 	}
 	mb, err := strconv.Atoi(upload)
 	if err != nil || mb < 1 || mb > 2048 {

@@ -143,6 +143,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 	}()
 	go db.Listen(ctx, log)
+	go prunePayloads(ctx, db, log, cfg.PayloadRetention)
 	runner := m.jobRunner(db, log, cfg)
 	go runner.Run(ctx)
 
@@ -193,6 +194,23 @@ func (m *Main) serve(ctx context.Context) error {
 		return err
 	}
 	return nil
+}
+
+// prunePayloads removes providers' raw webhooks older than the retention, at start and hourly.
+func prunePayloads(ctx context.Context, db *sqlstore.DB, log *slog.Logger, keep time.Duration) {
+	for {
+		n, err := db.PruneProviderPayloads(ctx, time.Now().Add(-keep))
+		if err != nil && ctx.Err() == nil {
+			log.Warn("prune provider payloads", "err", err)
+		} else if n > 0 {
+			log.Info("pruned provider payloads", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
 }
 
 // home explains where things are until the web UI is built into the binary.

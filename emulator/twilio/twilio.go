@@ -33,6 +33,9 @@ const (
 	RateLimited
 	// Drop takes the message, then closes the connection without answering.
 	Drop
+	// Slow takes the message and answers only after SlowDelay: past a client's timeout, the
+	// sender cannot know it went out.
+	Slow
 )
 
 // Sent is a message the business created, as its form arrived, with the files Twilio fetched.
@@ -52,6 +55,8 @@ type Server struct {
 	// BaseURL is where this server is reached, for the media URLs it hands out.
 	BaseURL string
 	Client  *http.Client
+	// SlowDelay is how long a Slow fault holds its answer.
+	SlowDelay time.Duration
 	// OnSend, when set, hears of every message the business sends (in its own goroutine).
 	OnSend func(*Sent)
 	// Contents are the Content API templates, in its ContentAndApprovals shape.
@@ -174,6 +179,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "1")
 		apiError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
 		return
+	case Slow:
+		time.Sleep(s.SlowDelay)
 	case Drop:
 		s.record(m)
 		fault.Drop(w)

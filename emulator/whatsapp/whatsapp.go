@@ -36,6 +36,9 @@ const (
 	RateLimited
 	// Drop takes the message, then closes the connection without answering.
 	Drop
+	// Slow takes the message and answers only after SlowDelay: past a client's timeout, the
+	// sender cannot know it went out.
+	Slow
 	// WindowClosed answers code 131047 whatever the window.
 	WindowClosed
 	// BadToken answers 401 with code 190.
@@ -64,6 +67,8 @@ type Server struct {
 	Client  *http.Client
 	// Templates are what GET message_templates lists, in Graph's shape.
 	Templates []map[string]any
+	// SlowDelay is how long a Slow fault holds its answer (default 0: set it with the fault).
+	SlowDelay time.Duration
 	// OnSend, when set, hears of every message the business sends (in its own goroutine): demo
 	// mode's customers answer from it.
 	OnSend func(*Sent)
@@ -191,6 +196,8 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	case BadToken:
 		graphError(w, http.StatusUnauthorized, 190, "Invalid OAuth access token")
 		return
+	case Slow:
+		time.Sleep(s.SlowDelay)
 	case Drop:
 		s.accept(to, typ, body)
 		fault.Drop(w)

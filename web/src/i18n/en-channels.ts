@@ -68,4 +68,9 @@ export const channelTexts = {
   "location.longitude": "Longitude",
   "location.here": "Use my position",
   "location.send": "Send location",
+  "settings.inboxes.templateLanguage": "Language",
+  "settings.inboxes.templateCategory": "Category",
+  "settings.inboxes.templateStatus": "Approval",
+  "settings.inboxes.templateApproved": "Approved",
+  "template.status.unsubmitted": "Not submitted",
 } as const;

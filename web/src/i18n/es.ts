@@ -483,4 +483,9 @@ export const es = {
   "location.longitude": "Longitud",
   "location.here": "Usar mi posición",
   "location.send": "Enviar ubicación",
+  "settings.inboxes.templateLanguage": "Idioma",
+  "settings.inboxes.templateCategory": "Categoría",
+  "settings.inboxes.templateStatus": "Aprobación",
+  "settings.inboxes.templateApproved": "Aprobada",
+  "template.status.unsubmitted": "No enviada",
 } satisfies Record<Key, string>;

@@ -487,4 +487,9 @@ export const fr = {
   "location.longitude": "Longitude",
   "location.here": "Utiliser ma position",
   "location.send": "Envoyer le lieu",
+  "settings.inboxes.templateLanguage": "Langue",
+  "settings.inboxes.templateCategory": "Catégorie",
+  "settings.inboxes.templateStatus": "Approbation",
+  "settings.inboxes.templateApproved": "Approuvé",
+  "template.status.unsubmitted": "Non soumis",
 } satisfies Record<Key, string>;

@@ -481,4 +481,9 @@ export const it = {
   "location.longitude": "Longitudine",
   "location.here": "Usa la mia posizione",
   "location.send": "Invia posizione",
+  "settings.inboxes.templateLanguage": "Lingua",
+  "settings.inboxes.templateCategory": "Categoria",
+  "settings.inboxes.templateStatus": "Approvazione",
+  "settings.inboxes.templateApproved": "Approvato",
+  "template.status.unsubmitted": "Non inviato",
 } satisfies Record<Key, string>;

@@ -484,4 +484,9 @@ export const pt = {
   "location.longitude": "Longitude",
   "location.here": "Usar minha posição",
   "location.send": "Enviar local",
+  "settings.inboxes.templateLanguage": "Idioma",
+  "settings.inboxes.templateCategory": "Categoria",
+  "settings.inboxes.templateStatus": "Aprovação",
+  "settings.inboxes.templateApproved": "Aprovado",
+  "template.status.unsubmitted": "Não enviado",
 } satisfies Record<Key, string>;

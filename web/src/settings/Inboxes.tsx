@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { get, patch, post, put } from "../api";
 import { language, t } from "../i18n";
 import { agents, channels, inboxes, loadInboxes, teams } from "../state";
-import type { ChannelKind, Inbox, InboxHealth, InboxMembers } from "../types";
+import type { ChannelKind, Inbox, InboxHealth, InboxMembers, Template } from "../types";
 import { Avatar, ChannelIcon, Field, Modal, channelName } from "../ui";
 import { CheckGroup, Confirm, DeleteConfirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 
@@ -156,10 +156,15 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
   const [h, setH] = useState<InboxHealth | null>(null);
   const [err, setErr] = useState("");
   const [synced, setSynced] = useState(false);
-  const load = () =>
-    get<InboxHealth>(`/inboxes/${props.inbox.id}/health`)
+  const [list, setList] = useState<Template[]>([]);
+  const load = () => {
+    void get<{ items: Template[] }>(`/inboxes/${props.inbox.id}/templates`)
+      .then((r) => setList(r.items))
+      .catch(() => setList([]));
+    return get<InboxHealth>(`/inboxes/${props.inbox.id}/health`)
       .then(setH)
       .catch((x) => setErr(x.message));
+  };
   useEffect(() => void load(), [props.inbox.id]);
   const when = (s: string | null) => (s ? new Date(s).toLocaleString(language.value) : t("settings.inboxes.never"));
   const templates = channels.value.get(props.inbox.kind)?.capabilities.templates;
@@ -203,7 +208,7 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
                   onClick={async () => {
                     await post(`/inboxes/${props.inbox.id}/templates/sync`);
                     setSynced(true);
-                    setTimeout(() => void load(), 1500);
+                    setTimeout(() => void load().then(() => setSynced(false)), 1500);
                   }}
                 >
                   {synced ? t("settings.inboxes.syncing") : t("settings.inboxes.syncTemplates")}
@@ -212,6 +217,28 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
             </>
           )}
         </dl>
+      )}
+      {templates && list.length > 0 && (
+        <table class="table settings-table templates-table" aria-label={t("template.title")}>
+          <thead>
+            <tr>
+              <th>{t("field.name")}</th>
+              <th>{t("settings.inboxes.templateLanguage")}</th>
+              <th>{t("settings.inboxes.templateCategory")}</th>
+              <th>{t("settings.inboxes.templateStatus")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((tpl) => (
+              <tr>
+                <td title={tpl.body}>{tpl.name}</td>
+                <td>{tpl.language}</td>
+                <td>{tpl.category}</td>
+                <td>{tpl.status === "approved" ? t("settings.inboxes.templateApproved") : t(("template.status." + tpl.status) as any)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </Modal>
   );
