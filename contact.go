@@ -125,6 +125,7 @@ type Contact struct {
 	Attributes json.RawMessage `json:"attributes"`
 	Blocked    bool            `json:"blocked"`
 	Identities []*Identity     `json:"identities"`
+	Labels     []string        `json:"labels"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
 }
@@ -148,11 +149,16 @@ type ContactInput struct {
 	Attributes json.RawMessage `json:"attributes"`
 	Blocked    *bool           `json:"blocked"`
 	Identities []IdentityInput `json:"identities"`
+	// Labels, when set, replaces the contact's labels; each must exist (POST /api/v1/labels).
+	Labels *[]string `json:"labels"`
 }
 
 // Validate normalises and checks the fields that are set.
 func (in *ContactInput) Validate() error {
 	var v Validator
+	if in.Labels != nil {
+		v.Check(len(*in.Labels) <= 50, "labels", "Use at most 50 labels.")
+	}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
 		v.Check(len(*in.Name) <= 200, "name", "Use at most 200 characters.")

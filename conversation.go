@@ -247,6 +247,12 @@ func SnoozeUntil(p SnoozePreset, now time.Time, loc *time.Location) (time.Time, 
 		Fields: map[string]string{"preset": "Use 1h, 2h, 4h, tomorrow or next_monday."}}
 }
 
+// HandOff is a bot's hand-over of a conversation to the team.
+type HandOff struct {
+	Reason string `json:"reason"`
+	TeamID *int64 `json:"team_id"`
+}
+
 // ConversationService lists and changes conversations. Every method applies visibility: an agent
 // reaches only conversations of inboxes they belong to, and an id outside them is ENOTFOUND.
 type ConversationService interface {
@@ -262,6 +268,10 @@ type ConversationService interface {
 	UpdateConversation(ctx context.Context, id int64, u *ConversationUpdate) (*Conversation, error)
 	AddLabels(ctx context.Context, id int64, names []string) (*Conversation, error)
 	RemoveLabels(ctx context.Context, id int64, names []string) (*Conversation, error)
+	// HandOff is a bot passing the conversation to people (its inbox's integration, or an
+	// admin): it opens the conversation, unassigned, for a team when one is named, and writes
+	// the milestone with the bot's reason.
+	HandOff(ctx context.Context, id int64, h *HandOff) (*Conversation, error)
 	// MarkRead, MarkUnread and MarkAllRead change the acting agent's own read state only.
 	MarkRead(ctx context.Context, id int64) error
 	MarkUnread(ctx context.Context, id int64) error

@@ -30,6 +30,10 @@ type InboundMessage struct {
 	// Content is what the message carries beyond text and files (a button picked, an
 	// unsupported kind).
 	Content *MessageContent `json:"content,omitempty"`
+	// FromBot marks the integration's bot answering the customer (API inboxes): From is the
+	// customer it answered, and the message is recorded as an outgoing one sent by BotName.
+	FromBot bool   `json:"from_bot"`
+	BotName string `json:"bot_name"`
 	// Echo marks a message the business sent from another tool (the provider's phone app): From
 	// is then the customer it went to, and it is recorded as an outgoing message sent by an
 	// external agent, leaving the assignment alone.
@@ -47,6 +51,7 @@ func (m *InboundMessage) Validate() error {
 	v.Check(len(m.ProviderID) <= 200, "provider_id", "Use at most 200 characters.")
 	v.Check(len(m.ContactName) <= 200, "contact_name", "Use at most 200 characters.")
 	v.Check(len(m.Subject) <= 500, "subject", "Use at most 500 characters.")
+	v.Check(len(m.BotName) <= 100, "bot_name", "Use at most 100 characters.")
 	return v.Err()
 }
 

@@ -103,13 +103,15 @@ type Attachment struct {
 // Activity describes a milestone in a thread in a structured form, so the UI can show it in the
 // agent's language; the message's Text holds an English rendering for exports and the API.
 type Activity struct {
-	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted
+	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted, handed_off
 	AgentID  *int64             `json:"agent_id,omitempty"`
 	TeamID   *int64             `json:"team_id,omitempty"`
 	Status   ConversationStatus `json:"status,omitempty"`
 	Until    *time.Time         `json:"until,omitempty"`
 	Labels   []string           `json:"labels,omitempty"`
 	TargetID *int64             `json:"target_id,omitempty"` // the message an action applied to
+	// Note is free text that goes with the milestone: why a bot handed the conversation over.
+	Note string `json:"note,omitempty"`
 }
 
 // Message is one entry of a conversation's thread. Status is the delivery status of outgoing

@@ -53,6 +53,11 @@ func (s *Server) conversationRoutes() []Route {
 			Request:     typeOf[labelsRequest](), Response: typeOf[switchboard.Conversation](), handler: s.addLabels},
 		{Method: "DELETE", Path: "/api/v1/conversations/{id}/labels/{name}", OperationID: "removeConversationLabel", Tag: "conversations",
 			Summary: "Remove a label from a conversation", Response: typeOf[switchboard.Conversation](), handler: s.removeLabel},
+		{Method: "POST", Path: "/api/v1/conversations/{id}/handoff", OperationID: "handOff", Tag: "conversations", Integration: true,
+			Summary: "Hand a conversation over from a bot to people",
+			Description: "For the inbox's integration (its bot) and admins: the conversation opens, unassigned, for team_id " +
+				"when given, and the thread shows the hand-off with the reason.",
+			Request: typeOf[switchboard.HandOff](), Response: typeOf[switchboard.Conversation](), handler: s.handOff},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/read", OperationID: "markRead", Tag: "conversations",
 			Summary: "Mark a conversation read, for you", handler: s.markRead(false)},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/unread", OperationID: "markUnread", Tag: "conversations",
@@ -301,4 +306,20 @@ func (s *Server) markAllRead(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return noContent(w)
+}
+
+func (s *Server) handOff(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	var in switchboard.HandOff
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Conversations.HandOff(r.Context(), id, &in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
 }

@@ -182,7 +182,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 		last := page.Items[f.Limit-1]
 		page.NextCursor = encodeCursor(micro(last.CreatedAt), last.ID)
 	}
-	if err := db.loadIdentities(ctx, db.read, page.Items); err != nil {
+	if err := db.loadContactDetails(ctx, db.read, page.Items); err != nil {
 		return nil, err
 	}
 	return page, nil
@@ -235,6 +235,20 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 			blocked = ?, updated_at = ? WHERE id = ?`, cur.Name, cur.Email, cur.Phone, cur.AvatarURL, cur.Language,
 			string(cur.Attributes), cur.Blocked, micro(tx.now), id); err != nil {
 			return fmt.Errorf("update contact %d: %w", id, err)
+		}
+		if in.Labels != nil {
+			found, err := tx.labelIDs(*in.Labels)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.exec("DELETE FROM contact_labels WHERE contact_id = ?", id); err != nil {
+				return fmt.Errorf("set contact labels: %w", err)
+			}
+			for _, lid := range found {
+				if _, err := tx.exec("INSERT INTO contact_labels (contact_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, lid); err != nil {
+					return fmt.Errorf("set contact labels: %w", err)
+				}
+			}
 		}
 		if out, err = db.findContact(tx.ctx, tx.tx, id); err != nil {
 			return err
@@ -382,10 +396,41 @@ func (db *DB) findContact(ctx context.Context, q rowQueryer, id int64) (*Contact
 	} else if err != nil {
 		return nil, fmt.Errorf("find contact %d: %w", id, err)
 	}
-	if err := db.loadIdentities(ctx, q, []*Contact{c}); err != nil {
+	if err := db.loadContactDetails(ctx, q, []*Contact{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// loadContactDetails fills what contacts keep in other tables: identities and labels.
+func (db *DB) loadContactDetails(ctx context.Context, q queryer, contacts []*Contact) error {
+	if err := db.loadIdentities(ctx, q, contacts); err != nil {
+		return err
+	}
+	if len(contacts) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*Contact, len(contacts))
+	ids := make([]any, len(contacts))
+	for i, c := range contacts {
+		byID[c.ID], ids[i], c.Labels = c, c.ID, []string{}
+	}
+	var w where
+	w.in("cl.contact_id", ids)
+	rows, err := q.QueryContext(ctx, db.q("SELECT cl.contact_id, l.name FROM contact_labels cl JOIN labels l ON l.id = cl.label_id"+w.sql()+" ORDER BY l.name_key"), w.args...)
+	if err != nil {
+		return fmt.Errorf("load contact labels: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return fmt.Errorf("load contact labels: %w", err)
+		}
+		byID[id].Labels = append(byID[id].Labels, name)
+	}
+	return rows.Err()
 }
 
 // loadIdentities fills the identities of a list of contacts with one query, oldest first.

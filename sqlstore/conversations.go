@@ -803,3 +803,63 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 	}
 	return conv, msg, nil
 }
+
+// HandOff opens a conversation a bot handled for people: unassigned, for the team named (else
+// its team stays), with a milestone carrying the bot's reason.
+func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*Conversation, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h.Reason = strings.TrimSpace(h.Reason)
+	if len(h.Reason) > 500 {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "The reason is too long.", Fields: map[string]string{"reason": "Use at most 500 characters."}}
+	}
+	var inboxID int64
+	if err := db.queryRow(ctx, "SELECT inbox_id FROM conversations WHERE id = ?", id).Scan(&inboxID); errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Conversation")
+	} else if err != nil {
+		return nil, fmt.Errorf("hand off conversation %d: %w", id, err)
+	}
+	if !actor.ActsForInbox(inboxID) {
+		if actor.Agent != nil {
+			if _, err := db.FindConversationByID(ctx, id); err != nil {
+				return nil, err // not even visible: as if it did not exist
+			}
+		}
+		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the inbox's integration and admins hand conversations over.")
+	}
+	return db.changeConversation(switchboard.NewSystemContext(ctx), id, func(tx *Tx, c *Conversation) error {
+		team := c.TeamID
+		if h.TeamID != nil {
+			var n int
+			if err := tx.queryRow("SELECT COUNT(*) FROM teams WHERE id = ?", *h.TeamID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown team.", Fields: map[string]string{"team_id": "No such team."}}
+			}
+			team = h.TeamID
+		}
+		if _, err := tx.exec("UPDATE conversations SET status = 'open', snoozed_until = NULL, assignee_id = NULL, team_id = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
+			team, micro(tx.now), micro(tx.now), c.ID); err != nil {
+			return fmt.Errorf("hand off conversation %d: %w", c.ID, err)
+		}
+		if c.Status == switchboard.StatusSnoozed {
+			if err := tx.cancelJob(fmt.Sprintf("wake:%d", c.ID)); err != nil {
+				return err
+			}
+		}
+		text := "The bot handed the conversation over"
+		if h.Reason != "" {
+			text += ": " + h.Reason
+		}
+		if err := tx.addActivity(c, &switchboard.Activity{Action: "handed_off", TeamID: team, Note: h.Reason}, text); err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "status": switchboard.StatusOpen, "previous_status": c.Status})
+		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
+			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
+		return nil
+	})
+}

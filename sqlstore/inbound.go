@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -98,7 +99,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
 		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
 	switch {
-	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo):
+	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
 		now := micro(tx.now)
 		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
 			VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
@@ -114,7 +115,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
-		if conv.Status == switchboard.StatusSnoozed && !in.Echo {
+		if conv.Status == switchboard.StatusSnoozed && !in.Echo && !in.FromBot {
 			// The customer's reply wakes a snoozed conversation.
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
 				return nil, nil, false, err
@@ -125,8 +126,15 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionIncoming,
 		Kind: switchboard.KindText, SenderType: switchboard.SenderContact, SenderID: &contactID, SenderName: contactName,
 		Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
-	if in.Echo {
+	switch {
+	case in.Echo:
 		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderExternal, nil, "", switchboard.MessageSent
+	case in.FromBot:
+		name := strings.TrimSpace(in.BotName)
+		if name == "" {
+			name = "Bot"
+		}
+		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, nil, name, switchboard.MessageSent
 	}
 	if len(in.Attachments) > 0 {
 		m.Kind = switchboard.KindMedia
@@ -150,7 +158,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 	}
-	if !in.Echo {
+	if !in.Echo && !in.FromBot {
 		sent := tx.now
 		if !in.SentAt.IsZero() && in.SentAt.Before(tx.now) {
 			sent = in.SentAt.UTC()

@@ -198,3 +198,48 @@ func TestAPIChannel(t *testing.T) {
 		})
 	}
 }
+
+// TestBotHandOff: an API inbox's bot answers a customer, then hands the conversation to the
+// support team with a reason, using only the inbox's token; the thread shows the bot's reply and
+// the hand-off, and the conversation is open and unassigned for the team.
+func TestBotHandOff(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			var inbox, team obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Website bot"}, 201, &inbox)
+			a.do("POST", "/api/v1/teams", obj{"name": "Support"}, 201, &team)
+			inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
+			var tok struct{ Token string }
+			a.do("POST", inboxPath+"/token", nil, 201, &tok)
+			bot := &app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: tok.Token}
+
+			var rec struct{ Conversation, Message obj }
+			bot.do("POST", inboxPath+"/messages", obj{"from": "visitor-9", "contact_name": "Gil", "provider_id": "w-1", "text": "I want to cancel my plan"}, 201, &rec)
+			var answer struct{ Message obj }
+			bot.do("POST", inboxPath+"/messages", obj{"from": "visitor-9", "provider_id": "w-2", "text": "I can help with that. One moment.", "from_bot": true, "bot_name": "Helper"}, 201, &answer)
+			if m := answer.Message; m["sender_type"] != "bot" || m["direction"] != "outgoing" || m["sender_name"] != "Helper" {
+				t.Errorf("bot message = %v", m)
+			}
+			conv := fmt.Sprintf("/api/v1/conversations/%v", rec.Conversation["id"])
+			bot.do("POST", conv+"/handoff", obj{"reason": "Cancellations need a person", "team_id": 999}, 400, nil)
+			var handed obj
+			bot.do("POST", conv+"/handoff", obj{"reason": "Cancellations need a person", "team_id": team["id"]}, 200, &handed)
+			if handed["status"] != "open" || handed["assignee_id"] != nil || handed["team_id"] != team["id"] {
+				t.Errorf("after the hand-off: %v", handed)
+			}
+			m := a.waitMessage(conv, func(m obj) bool { return m["kind"] == "activity" && m["activity"].(obj)["action"] == "handed_off" })
+			if act := m["activity"].(obj); act["note"] != "Cancellations need a person" || act["team_id"] != team["id"] {
+				t.Errorf("milestone = %v", m)
+			}
+			// The token of another inbox may not hand this conversation over.
+			var other obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Other"}, 201, &other)
+			var tok2 struct{ Token string }
+			a.do("POST", fmt.Sprintf("/api/v1/inboxes/%v/token", other["id"]), nil, 201, &tok2)
+			(&app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: tok2.Token}).do("POST", conv+"/handoff", obj{}, 403, nil)
+		})
+	}
+}

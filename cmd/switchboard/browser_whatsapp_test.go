@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -97,6 +98,16 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.waitText(".bubble.out a.media", "Our shop")
 	ada.shot("thread")
 
+	// Label the contact from the contact panel, creating the label on the spot.
+	ada.click(".contact-labels button", "Add a label")
+	ada.typeIn(`.contact-labels input[aria-label="New label"]`, "vip\r")
+	ada.waitText(".contact-labels .thread-labels", "vip")
+	var contact obj
+	a.do("GET", fmt.Sprintf("/api/v1/contacts/%v", settingsFind(a, "/api/v1/conversations?view=all", "contact_name", "Ana Lima")["contact_id"]), nil, 200, &contact)
+	if l, _ := contact["labels"].([]any); len(l) != 1 || l[0] != "vip" {
+		t.Errorf("contact labels = %v", contact["labels"])
+	}
+
 	// Bruno wrote 25 hours ago: free text is off, a template goes out.
 	old := strconv.FormatInt(time.Now().Add(-25*time.Hour).Unix(), 10)
 	emu.Deliver(emu.Customer("Bruno Rossi", "393331234567", obj{"id": "wamid.OLD", "type": "text", "timestamp": old, "text": obj{"body": "ciao"}}))
@@ -116,6 +127,20 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.gone(".modal", "")
 	ada.waitText(".bubble.out", "Hello Bruno Rossi, your order #1234")
 	ada.waitText(".bubble.out .badge", "order_update")
+
+	// A website bot answers on an API inbox and hands over to people: the thread says so.
+	var bot, tok obj
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Website bot"}, 201, &bot)
+	a.do("POST", fmt.Sprintf("/api/v1/inboxes/%v/token", bot["id"]), nil, 201, &tok)
+	botApp := &app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: tok["token"].(string)}
+	var rec struct{ Conversation obj }
+	botApp.do("POST", fmt.Sprintf("/api/v1/inboxes/%v/messages", bot["id"]), obj{"from": "visitor-1", "contact_name": "Gil", "provider_id": "w1", "text": "Cancel my plan"}, 201, &rec)
+	botApp.do("POST", fmt.Sprintf("/api/v1/inboxes/%v/messages", bot["id"]), obj{"from": "visitor-1", "provider_id": "w2", "text": "Let me find someone.", "from_bot": true, "bot_name": "Helper"}, 201, nil)
+	botApp.do("POST", fmt.Sprintf("/api/v1/conversations/%v/handoff", rec.Conversation["id"]), obj{"reason": "Cancellations need a person"}, 200, nil)
+	ada.open(fmt.Sprintf("/inbox/%v", rec.Conversation["id"]))
+	ada.waitText(".bubble.out .bubble-author", "Helper (bot)")
+	ada.waitText(".milestone", "The bot handed the conversation over: Cancellations need a person")
+	ada.shot("handoff")
 }
 
 // TestBrowserDemo opens demo mode in Chromium as a newcomer would: signed in with the printed

@@ -69,6 +69,7 @@ export interface Contact {
   language: string;
   attributes: Record<string, unknown> | null;
   identities: Identity[];
+  labels: string[];
   created_at: string;
   updated_at: string;
 }
@@ -168,6 +169,7 @@ export interface Activity {
   until?: string;
   labels?: string[];
   target_id?: number;
+  note?: string;
 }
 
 export interface Message {

@@ -74,3 +74,11 @@ CREATE TABLE inbox_health (
     credentials_ok   BOOLEAN,
     templates_synced_at BIGINT
 );
+
+-- Labels on contacts (a VIP, a wholesaler), from the same list as conversations' labels.
+CREATE TABLE contact_labels (
+    contact_id BIGINT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    label_id   BIGINT NOT NULL REFERENCES labels (id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, label_id)
+);
+CREATE INDEX contact_labels_label ON contact_labels (label_id);

@@ -73,4 +73,9 @@ export const channelTexts = {
   "settings.inboxes.templateStatus": "Approval",
   "settings.inboxes.templateApproved": "Approved",
   "template.status.unsubmitted": "Not submitted",
+  "contact.labels": "Labels",
+  "contact.addLabel": "Add a label",
+  "message.bot": "{name} (bot)",
+  "activity.handedOff": "The bot handed the conversation over: {reason}",
+  "activity.handedOffTeam": "The bot handed the conversation over to {team}: {reason}",
 } as const;

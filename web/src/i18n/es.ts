@@ -488,4 +488,9 @@ export const es = {
   "settings.inboxes.templateStatus": "Aprobación",
   "settings.inboxes.templateApproved": "Aprobada",
   "template.status.unsubmitted": "No enviada",
+  "contact.labels": "Etiquetas",
+  "contact.addLabel": "Añadir una etiqueta",
+  "message.bot": "{name} (bot)",
+  "activity.handedOff": "El bot pasó la conversación al equipo: {reason}",
+  "activity.handedOffTeam": "El bot pasó la conversación a {team}: {reason}",
 } satisfies Record<Key, string>;

@@ -492,4 +492,9 @@ export const fr = {
   "settings.inboxes.templateStatus": "Approbation",
   "settings.inboxes.templateApproved": "Approuvé",
   "template.status.unsubmitted": "Non soumis",
+  "contact.labels": "Étiquettes",
+  "contact.addLabel": "Ajouter une étiquette",
+  "message.bot": "{name} (bot)",
+  "activity.handedOff": "Le bot a passé la conversation à l'équipe : {reason}",
+  "activity.handedOffTeam": "Le bot a passé la conversation à {team} : {reason}",
 } satisfies Record<Key, string>;

@@ -486,4 +486,9 @@ export const it = {
   "settings.inboxes.templateStatus": "Approvazione",
   "settings.inboxes.templateApproved": "Approvato",
   "template.status.unsubmitted": "Non inviato",
+  "contact.labels": "Etichette",
+  "contact.addLabel": "Aggiungi un'etichetta",
+  "message.bot": "{name} (bot)",
+  "activity.handedOff": "Il bot ha passato la conversazione al team: {reason}",
+  "activity.handedOffTeam": "Il bot ha passato la conversazione a {team}: {reason}",
 } satisfies Record<Key, string>;

@@ -489,4 +489,9 @@ export const pt = {
   "settings.inboxes.templateStatus": "Aprovação",
   "settings.inboxes.templateApproved": "Aprovado",
   "template.status.unsubmitted": "Não enviado",
+  "contact.labels": "Etiquetas",
+  "contact.addLabel": "Adicionar uma etiqueta",
+  "message.bot": "{name} (bot)",
+  "activity.handedOff": "O bot passou a conversa para a equipe: {reason}",
+  "activity.handedOffTeam": "O bot passou a conversa para {team}: {reason}",
 } satisfies Record<Key, string>;

@@ -3,11 +3,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
 import { longTime, shortTime, t } from "../i18n";
-import { me } from "../state";
+import { labelByName, me } from "../state";
 import { onEvent } from "../stream";
 import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
-import { Avatar, ChannelIcon, Field, problem } from "../ui";
+import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
+import { LabelMenu } from "./LabelMenu";
 
 export function ContactPanel(props: { conv: Conversation }) {
   const c = props.conv;
@@ -78,6 +79,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           ))}
         </dl>
       )}
+      <ContactLabels contact={contact} onChange={setContact} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (
@@ -102,6 +104,38 @@ export function ContactPanel(props: { conv: Conversation }) {
       <Files contactId={c.contact_id} />
       <Scheduled conv={c} />
     </aside>
+  );
+}
+
+/** The contact's labels: removable chips, and the picker that adds or creates one. */
+function ContactLabels(props: { contact: Contact; onChange: (c: Contact) => void }) {
+  const [open, setOpen] = useState(false);
+  const current = props.contact.labels ?? [];
+  const save = async (next: string[]) => props.onChange(await patch<Contact>(`/contacts/${props.contact.id}`, { labels: next }));
+  return (
+    <section class="contact-labels" aria-label={t("contact.labels")}>
+      <h4>{t("contact.labels")}</h4>
+      <div class="thread-labels">
+        {current.map((l) => (
+          <LabelChip name={l} color={labelByName.value.get(l)?.color} onRemove={() => void save(current.filter((x) => x !== l))} />
+        ))}
+        <span class="menu-anchor">
+          <button class="ghost small" aria-expanded={open} onClick={() => setOpen(!open)}>
+            <Icon name="tag" size={14} /> {t("contact.addLabel")}
+          </button>
+          {open && (
+            <LabelMenu
+              current={current}
+              label={t("contact.labels")}
+              onAdd={async (n) => {
+                await save([...current, n]);
+                setOpen(false);
+              }}
+            />
+          )}
+        </span>
+      </div>
+    </section>
   );
 }
 

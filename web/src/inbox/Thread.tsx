@@ -4,11 +4,12 @@ import { signal } from "@preact/signals";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { del, get, patch, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
-import { agentById, agents, channels, inboxes, labelByName, labels, loadLabels, me, teamById, teams } from "../state";
+import { agentById, agents, channels, inboxes, labelByName, me, teamById, teams } from "../state";
 import { onEvent } from "../stream";
 import type { Conversation, Message, MessagePage, Priority } from "../types";
 import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
 import { Composer, replyTo } from "./Composer";
+import { LabelMenu } from "./LabelMenu";
 import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
@@ -177,7 +178,13 @@ function Header(props: { conv: Conversation; onChange: (c: Conversation) => void
           <button class="ghost" aria-haspopup="true" aria-expanded={menu === "labels"} onClick={() => setMenu(menu === "labels" ? "" : "labels")}>
             <Icon name="tag" /> {t("conv.labels")}
           </button>
-          {menu === "labels" && <LabelMenu conv={c} onChange={props.onChange} />}
+          {menu === "labels" && (
+            <LabelMenu
+              current={c.labels}
+              label={t("conv.labels")}
+              onAdd={async (n) => props.onChange(await post<Conversation>(`/conversations/${c.id}/labels`, { labels: [n] }))}
+            />
+          )}
         </div>
         <button class="ghost" title={t("conv.print")} onClick={() => window.print()}>
           <Icon name="print" />
@@ -211,48 +218,6 @@ function Header(props: { conv: Conversation; onChange: (c: Conversation) => void
       )}
       {menu === "custom" && <CustomSnooze conv={c} onClose={() => setMenu("")} onDone={props.onChange} />}
     </header>
-  );
-}
-
-function LabelMenu(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
-  const [name, setName] = useState("");
-  const [err, setErr] = useState("");
-  const add = async (n: string) => {
-    setErr("");
-    try {
-      if (!labelByName.value.has(n)) {
-        await post("/labels", { name: n });
-        await loadLabels();
-      }
-      props.onChange(await post<Conversation>(`/conversations/${props.conv.id}/labels`, { labels: [n] }));
-      setName("");
-    } catch (e) {
-      setErr(problem(e).message);
-    }
-  };
-  const available = labels.value.filter((l) => !props.conv.labels.includes(l.name));
-  return (
-    // A group, not a menu: it holds a form to create a label as well as the labels to add.
-    <div class="menu" role="group" aria-label={t("conv.labels")}>
-      {available.map((l) => (
-        <button onClick={() => void add(l.name)}>
-          <LabelChip name={l.name} color={l.color} />
-        </button>
-      ))}
-      <form
-        class="menu-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) void add(name.trim());
-        }}
-      >
-        <input aria-label={t("label.new")} placeholder={t("label.new")} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        <button type="submit" class="ghost">
-          {t("action.add")}
-        </button>
-      </form>
-      {err && <p class="form-error">{err}</p>}
-    </div>
   );
 }
 
@@ -374,7 +339,8 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
     );
   }
   const side = m.direction === "incoming" ? "in" : m.direction === "internal" ? "note" : "out";
-  const author = m.sender_type === "external" ? t("message.external") : m.sender_name;
+  const author =
+    m.sender_type === "external" ? t("message.external") : m.sender_type === "bot" ? t("message.bot", { name: m.sender_name }) : m.sender_name;
   const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
   const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
   const content = m.content;
@@ -535,6 +501,10 @@ function activityText(m: Message): string {
       return t("activity.labelsRemoved", { who, labels: (a.labels ?? []).join(", ") });
     case "message_deleted":
       return t("activity.deleted", { who });
+    case "handed_off":
+      return team
+        ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
+        : t("activity.handedOff", { reason: a.note || "—" });
   }
   return m.text;
 }
