@@ -30,6 +30,19 @@ type InboundMessage struct {
 	// Content is what the message carries beyond text and files (a button picked, an
 	// unsupported kind).
 	Content *MessageContent `json:"content,omitempty"`
+	// Threaded channels (email) find the conversation by the message's references rather than
+	// continuing the contact's latest one: References are the provider ids it answers (In-Reply-To
+	// and References), Recipients the addresses it was sent to (which may carry a reply key), and
+	// a reply reopens a resolved conversation.
+	Threaded   bool     `json:"-"`
+	References []string `json:"-"`
+	Recipients []string `json:"-"`
+	// Files are attachments whose bytes came with the message (email), stored when it is new.
+	// ContentID links inline images to the HTML's cid: references.
+	Files []*InboundFile `json:"-"`
+	// Acknowledge, when set, is an automatic reply sent when the message opens a new
+	// conversation (the inbox's acknowledgement); machine mail never gets one.
+	Acknowledge string `json:"-"`
 	// FromBot marks the integration's bot answering the customer (API inboxes): From is the
 	// customer it answered, and the message is recorded as an outgoing one sent by BotName.
 	FromBot bool   `json:"from_bot"`
@@ -40,11 +53,20 @@ type InboundMessage struct {
 	Echo bool `json:"-"`
 }
 
+// InboundFile is an attachment that arrived with its bytes.
+type InboundFile struct {
+	Filename    string
+	ContentType string
+	ContentID   string
+	Inline      bool
+	Data        []byte
+}
+
 // Validate checks the message.
 func (m *InboundMessage) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(m.From) != "", "from", "Say who sent the message.")
-	v.Check(strings.TrimSpace(m.Text) != "" || strings.TrimSpace(m.HTML) != "" || len(m.Attachments) > 0 || !m.Content.Empty(),
+	v.Check(strings.TrimSpace(m.Text) != "" || strings.TrimSpace(m.HTML) != "" || len(m.Attachments) > 0 || len(m.Files) > 0 || !m.Content.Empty(),
 		"text", "The message is empty.")
 	v.Check(len(m.Text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(m.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
@@ -61,4 +83,25 @@ func (m *InboundMessage) Validate() error {
 type InboundService interface {
 	// Receive records m; created is false when its provider id was already recorded.
 	Receive(ctx context.Context, m *InboundMessage) (msg *Message, conv *Conversation, created bool, err error)
+}
+
+// NormalizeSubject strips reply and forward prefixes (in the common languages) and tags in
+// brackets from a mail subject, for matching a reply whose headers were lost to its
+// conversation.
+func NormalizeSubject(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		lower := strings.ToLower(s)
+		cut := false
+		for _, p := range []string{"re:", "fwd:", "fw:", "aw:", "sv:", "antw:", "tr:", "rif:", "r:", "wg:", "[external]"} {
+			if strings.HasPrefix(lower, p) {
+				s, cut = strings.TrimSpace(s[len(p):]), true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

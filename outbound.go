@@ -21,6 +21,12 @@ type Outbound struct {
 	// fetch each stored attachment without credentials for a day, by attachment id: for
 	// providers that take files by URL (Twilio).
 	MediaPaths map[int64]string
+	// Thread lists the provider ids of the conversation's earlier messages, oldest first, for
+	// channels that thread by them (email's References).
+	Thread []string
+	// ReplyKey identifies the conversation in what the channel sends (email puts it in the
+	// Message-ID and Reply-To), signed so a reply can be matched even when its headers are lost.
+	ReplyKey string
 }
 
 // Sent is a channel's acknowledgement of a message.

@@ -41,6 +41,16 @@ type InboundBatch struct {
 	// Raw is the payload as received; it is kept (provider_payloads) so it can be inspected or
 	// replayed after a parser fix.
 	Raw []byte
+	// Cursor, when set, is where a mailbox sync stands once the batch is recorded; it is saved in
+	// the same transaction.
+	Cursor *MailCursor
+}
+
+// MailCursor is where the IMAP sync of one folder stands.
+type MailCursor struct {
+	Folder      string
+	UIDValidity uint32
+	UID         uint32
 }
 
 // InboundReaction is a customer adding an emoji to a message, or removing it (Emoji "").
@@ -80,13 +90,32 @@ type MessageContent struct {
 	Unsupported string `json:"unsupported,omitempty"`
 	// Forwarded marks a message the customer forwarded from elsewhere.
 	Forwarded bool `json:"forwarded,omitempty"`
+	// Automatic marks a message no person wrote: an acknowledgement Switchboard sent, or machine
+	// mail received (an auto-reply, a newsletter). Nothing answers those automatically.
+	Automatic bool `json:"automatic,omitempty"`
+	// Email holds a mail's own fields, for the email view.
+	Email *EmailFields `json:"email,omitempty"`
 	// Location is a place an agent shares (the thread shows it as a map link attachment).
 	Location *Location `json:"location,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
-	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil)
+	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic && c.Email == nil)
+}
+
+// EmailFields are what a mail carries beyond its text.
+type EmailFields struct {
+	Subject string   `json:"subject"`
+	From    string   `json:"from"`
+	To      []string `json:"to"`
+	Cc      []string `json:"cc,omitempty"`
+	Bcc     []string `json:"bcc,omitempty"` // outgoing only
+	// QuotedAt is where the quoted earlier conversation (or the signature) starts in the text:
+	// the thread folds what follows.
+	QuotedAt int `json:"quoted_at"`
+	// Kind is person, auto_reply, bulk or receipt for received mail.
+	Kind string `json:"kind,omitempty"`
 }
 
 // Location is a place on the map.
@@ -218,6 +247,9 @@ type ChannelService interface {
 	ReactionFor(ctx context.Context, reactionID int64) (*OutboundReaction, error)
 	// ReceiptFor loads the read receipt to send for a customer's message (system).
 	ReceiptFor(ctx context.Context, messageID int64) (*OutboundReceipt, error)
+	// FindMailCursor returns where an inbox's sync of a folder stands (system); a zero cursor
+	// when it never ran.
+	FindMailCursor(ctx context.Context, inboxID int64, folder string) (*MailCursor, error)
 	// FindInboxHealth reports an inbox's channel health (admins).
 	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
 }

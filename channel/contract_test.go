@@ -11,6 +11,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/channeltest"
+	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 )
@@ -44,17 +45,21 @@ func TestContracts(t *testing.T) {
 				return &switchboard.ProviderRequest{Method: "POST", URL: u, Body: body,
 					Header: http.Header{"Content-Type": {"application/json"}, whatsapp.SignatureHeader: {whatsapp.Sign("test_app_secret", body)}}}
 			},
+			HTTPSends: true,
 			Refusal: func() (int, string) {
 				return 400, `{"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026,"fbtrace_id":"x"}}`
 			},
 		},
-		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS}, Settings: twilioSettings,
+		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS}, Settings: twilioSettings, HTTPSends: true,
 			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("+15550002222"),
 			Refusal: func() (int, string) { return 400, `{"code":21211,"message":"Invalid 'To' Phone Number","status":400}` }},
-		"twilio whatsapp": {Connector: &twilio.Connector{Channel: switchboard.ChannelWhatsApp}, Settings: twilioSettings,
+		"twilio whatsapp": {Connector: &twilio.Connector{Channel: switchboard.ChannelWhatsApp}, Settings: twilioSettings, HTTPSends: true,
 			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("whatsapp:+5511999990000"),
 			Refusal: func() (int, string) { return 400, `{"code":63016,"message":"Outside the allowed window","status":400}` }},
-		"api": {Connector: &apichannel.Connector{}, Idempotent: true,
+		"email": {Connector: &email.Connector{}, Settings: func(string) json.RawMessage {
+			return json.RawMessage(`{"address":"support@shop.test","imap_host":"imap.shop.test","smtp_host":"smtp.shop.test"}`)
+		}},
+		"api": {Connector: &apichannel.Connector{}, Idempotent: true, HTTPSends: true,
 			Settings: func(base string) json.RawMessage {
 				return json.RawMessage(fmt.Sprintf(`{"outbound_url":%q}`, strings.TrimSuffix(base, "/")+"/hook"))
 			},

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -89,6 +91,13 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 				res.Reactions++
 			}
 		}
+		if c := b.Cursor; c != nil {
+			if _, err := tx.exec(`INSERT INTO mail_cursors (inbox_id, folder, uid_validity, last_uid) VALUES (?, ?, ?, ?)
+				ON CONFLICT (inbox_id, folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid`,
+				b.InboxID, c.Folder, int64(c.UIDValidity), int64(c.UID)); err != nil {
+				return fmt.Errorf("save mail cursor: %w", err)
+			}
+		}
 		return tx.noteWebhook(b.InboxID)
 	})
 	if err != nil {
@@ -110,6 +119,9 @@ func (tx *Tx) noteWebhook(inboxID int64) error {
 	return err
 }
 
+// ownMessageID matches the Message-IDs Switchboard gives outgoing mail: sb.<conversation>.<mac>.<message>@…
+var ownMessageID = regexp.MustCompile(`^sb\.(\d{1,18})\.([0-9a-f]{10})\.(\d{1,18})@`)
+
 // reportStatus applies a provider's delivery report, naming the message by Switchboard's id (a
 // provider echoing what we attached to the send) or by the provider's id. A report for a message
 // this inbox never sent (one sent by another tool) is ignored.
@@ -121,6 +133,17 @@ func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, er
 	}
 	if id == 0 && r.ProviderID != "" {
 		err = tx.queryRow("SELECT id FROM messages WHERE provider_id = ? AND inbox_id = ? AND direction = 'outgoing'", r.ProviderID, inboxID).Scan(&id)
+	}
+	if id == 0 {
+		// A report can outrun the send's own answer (a bounce while the SMTP session is still
+		// closing): a Message-ID we made names its message, under the conversation's signed key.
+		if mt := ownMessageID.FindStringSubmatch(r.ProviderID); mt != nil {
+			conv, _ := strconv.ParseInt(mt[1], 10, 64)
+			msg, _ := strconv.ParseInt(mt[3], 10, 64)
+			if tx.db.replyKey(conv) == mt[1]+"."+mt[2] {
+				err = tx.queryRow("SELECT id FROM messages WHERE id = ? AND conversation_id = ? AND inbox_id = ? AND direction = 'outgoing'", msg, conv, inboxID).Scan(&id)
+			}
+		}
 	}
 	if id == 0 {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -554,4 +577,19 @@ func (db *DB) PruneProviderPayloads(ctx context.Context, before time.Time) (int6
 			return total, nil
 		}
 	}
+}
+
+// FindMailCursor returns where an inbox's sync of a folder stands.
+func (db *DB) FindMailCursor(ctx context.Context, inboxID int64, folder string) (*switchboard.MailCursor, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	c := &switchboard.MailCursor{Folder: folder}
+	var validity, uid int64
+	err := db.queryRow(ctx, "SELECT uid_validity, last_uid FROM mail_cursors WHERE inbox_id = ? AND folder = ?", inboxID, folder).Scan(&validity, &uid)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("find mail cursor: %w", err)
+	}
+	c.UIDValidity, c.UID = uint32(validity), uint32(uid)
+	return c, nil
 }

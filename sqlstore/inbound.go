@@ -1,10 +1,14 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -93,11 +97,23 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
 	// (the business writing from its phone) continues even a resolved one without reopening it.
+	// Threaded channels find it by what the message answers instead (see threadOf).
 	var conv *Conversation
 	var convID int64
 	var status string
-	err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
-		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
+	if in.Threaded {
+		if convID, err = tx.threadOf(in, contactID); err == nil && convID == 0 {
+			err = sql.ErrNoRows
+		} else if err == nil {
+			err = tx.queryRow("SELECT status FROM conversations WHERE id = ?", convID).Scan(&status)
+			if status == string(switchboard.StatusResolved) {
+				status = "" // a reply reopens it rather than starting anew
+			}
+		}
+	} else {
+		err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
+			ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
 		now := micro(tx.now)
@@ -115,8 +131,8 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
-		if conv.Status == switchboard.StatusSnoozed && !in.Echo && !in.FromBot {
-			// The customer's reply wakes a snoozed conversation.
+		if (conv.Status == switchboard.StatusSnoozed || (in.Threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
+			// The customer's reply wakes a snoozed conversation (and, by mail, a resolved one).
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
 				return nil, nil, false, err
 			}
@@ -136,11 +152,11 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, nil, name, switchboard.MessageSent
 	}
-	if len(in.Attachments) > 0 {
-		m.Kind = switchboard.KindMedia
+	if err := tx.storeFiles(m, in.Files); err != nil {
+		return nil, nil, false, err
 	}
-	if in.HTML != "" {
-		m.HTML = tx.db.html.Sanitize(in.HTML)
+	if len(m.Attachments) > 0 {
+		m.Kind = switchboard.KindMedia
 	}
 	if in.ReplyToProviderID != "" {
 		var replyTo int64
@@ -150,6 +166,21 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	}
 	if err := tx.insertMessage(m, ""); err != nil {
 		return nil, nil, false, fmt.Errorf("receive: insert message: %w", err) // keeps a unique violation visible to Receive
+	}
+	if in.HTML != "" {
+		// Inline images point at their attachments once those have ids; then the HTML is made
+		// safe to show.
+		html := in.HTML
+		off := len(m.Attachments) - len(in.Files) // the files come last
+		for i, f := range in.Files {
+			if f.ContentID != "" && off >= 0 {
+				html = strings.ReplaceAll(html, "cid:"+f.ContentID, m.Attachments[off+i].URL)
+			}
+		}
+		m.HTML = tx.db.html.Sanitize(html)
+		if _, err := tx.exec("UPDATE messages SET html = ? WHERE id = ?", m.HTML, m.ID); err != nil {
+			return nil, nil, false, fmt.Errorf("receive: html: %w", err)
+		}
 	}
 	for _, a := range m.Attachments {
 		if a.Source != "" && a.StorageKey == "" {
@@ -167,8 +198,116 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 	}
+	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
+		// A new conversation by a person: the inbox's acknowledgement goes out, marked automatic.
+		ack := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionOutgoing, Kind: switchboard.KindText,
+			SenderType: switchboard.SenderBot, SenderName: "Auto-reply", Text: in.Acknowledge, Status: switchboard.MessagePending,
+			ReplyToID: &m.ID, Content: &switchboard.MessageContent{Automatic: true}}
+		if err := tx.insertMessage(ack, ""); err != nil {
+			return nil, nil, false, fmt.Errorf("receive: acknowledgement: %w", err)
+		}
+		if err := tx.enqueueDelivery(ack.ID); err != nil {
+			return nil, nil, false, err
+		}
+	}
 	conv, err = tx.loadConversation(conv.ID)
 	return m, conv, true, err
+}
+
+// replyKeyPattern finds a reply key in a Message-ID we wrote (sb.<conversation>.<mac>.…) or in
+// a plus address (support+c_<conversation>.<mac>@…).
+var replyKeyPattern = regexp.MustCompile(`(?:(?:^|[^a-z0-9])sb\.|\+c_)(\d{1,18})\.([0-9a-f]{10})`)
+
+// replyKey signs a conversation id for what a channel sends, so a reply can name its
+// conversation and nobody can forge another's.
+func (db *DB) replyKey(convID int64) string {
+	return fmt.Sprintf("%d.%s", convID, hex.EncodeToString(db.box.MAC(fmt.Appendf(nil, "reply:%d", convID)))[:10])
+}
+
+// threadOf finds the conversation a threaded (email) message belongs to, in order: a message it
+// references is in the inbox; a reply key in its references or recipients; the contact's recent
+// conversation with the same subject (scoped to the contact, so one newsletter's many replies
+// stay apart). 0 means a new conversation.
+func (tx *Tx) threadOf(in *switchboard.InboundMessage, contactID int64) (int64, error) {
+	if len(in.References) > 0 {
+		args := []any{in.InboxID}
+		for _, r := range in.References {
+			args = append(args, r)
+		}
+		var w where
+		w.add("inbox_id = ?", in.InboxID)
+		w.in("provider_id", args[1:])
+		var id int64
+		err := tx.queryRow("SELECT conversation_id FROM messages"+w.sql()+" ORDER BY id DESC LIMIT 1", w.args...).Scan(&id)
+		if err == nil {
+			return id, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("thread by references: %w", err)
+		}
+	}
+	for _, s := range append(append([]string{}, in.References...), in.Recipients...) {
+		for _, mt := range replyKeyPattern.FindAllStringSubmatch(strings.ToLower(s), -1) {
+			id, _ := strconv.ParseInt(mt[1], 10, 64)
+			if tx.db.replyKey(id) != mt[1]+"."+mt[2] {
+				continue // not ours, or tampered with
+			}
+			var found int64
+			if err := tx.queryRow("SELECT id FROM conversations WHERE id = ? AND inbox_id = ?", id, in.InboxID).Scan(&found); err == nil {
+				return found, nil
+			}
+		}
+	}
+	if subject := switchboard.NormalizeSubject(in.Subject); subject != "" {
+		rows, err := tx.query(`SELECT id, subject FROM conversations WHERE inbox_id = ? AND contact_id = ? AND last_activity_at > ?
+			ORDER BY last_activity_at DESC LIMIT 20`, in.InboxID, contactID, micro(tx.now.Add(-30*24*time.Hour)))
+		if err != nil {
+			return 0, fmt.Errorf("thread by subject: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var s string
+			if err := rows.Scan(&id, &s); err != nil {
+				return 0, err
+			}
+			if switchboard.NormalizeSubject(s) == subject {
+				return id, nil
+			}
+		}
+		return 0, rows.Err()
+	}
+	return 0, nil
+}
+
+// storeFiles writes the files that came with a message into the file store and adds them as
+// attachments; if the transaction then fails, the files are removed again.
+func (tx *Tx) storeFiles(m *Message, files []*switchboard.InboundFile) error {
+	if len(files) == 0 {
+		return nil
+	}
+	if tx.db.files == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	for _, f := range files {
+		ct := f.ContentType
+		if sniffed, err := sniffedType(ct, f.Data); err == nil {
+			ct = sniffed
+		} else {
+			ct = "application/octet-stream" // a file that lies about its type is kept, as a download
+		}
+		key, size, sum, err := tx.db.files.Put(tx.ctx, bytes.NewReader(f.Data), MaxInboundMedia)
+		if err != nil {
+			return fmt.Errorf("store attachment: %w", err)
+		}
+		tx.onRollback(func() { _ = tx.db.files.Delete(context.WithoutCancel(tx.ctx), key) })
+		name := switchboard.CleanFilename(f.Filename)
+		if f.Filename == "" {
+			name = switchboard.AttachmentKind(ct)
+		}
+		m.Attachments = append(m.Attachments, &switchboard.Attachment{Kind: switchboard.AttachmentKind(ct), ContentType: ct, Filename: name,
+			Size: size, SHA256: sum, StorageKey: key})
+	}
+	return nil
 }
 
 // openWindow records a customer's message for their customer-service window with the inbox.

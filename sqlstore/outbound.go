@@ -39,6 +39,21 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 	if out.To, err = db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind); err != nil {
 		return nil, err
 	}
+	out.ReplyKey = db.replyKey(conv.ID)
+	rows, err := db.query(ctx, `SELECT provider_id FROM messages WHERE conversation_id = ? AND id < ? AND provider_id IS NOT NULL
+		ORDER BY id DESC LIMIT 20`, conv.ID, m.ID)
+	if err != nil {
+		return nil, fmt.Errorf("outbound %d: thread: %w", messageID, err)
+	}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out.Thread = append([]string{p}, out.Thread...)
+	}
+	rows.Close()
 	exp := db.now().Add(PublicMediaTTL)
 	for _, a := range m.Attachments {
 		if a.StorageKey != "" {

@@ -29,7 +29,12 @@ type Tx struct {
 	// unprepared are queries run without a cached statement, prepared once the transaction
 	// ends (preparing on the pool meanwhile would wait for the connection the transaction holds).
 	unprepared []string
+	// undo are run if the transaction does not commit: files written for it are removed.
+	undo []func()
 }
+
+// onRollback runs fn if the transaction ends without committing.
+func (tx *Tx) onRollback(fn func()) { tx.undo = append(tx.undo, fn) }
 
 // stmt returns the cached statement of a query for use in the transaction, or nil (noting the
 // query, to be prepared when the transaction ends).
@@ -58,6 +63,14 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 			db.stmt(ctx, db.write, q)
 		}
 	}()
+	committed := false
+	defer func() {
+		if !committed {
+			for _, fn := range tx.undo {
+				fn()
+			}
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = sqltx.Rollback()
 		return err
@@ -69,6 +82,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	committed = true
 	if len(tx.events) > 0 {
 		db.signalChanges()
 	}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -44,10 +43,10 @@ type Part struct {
 
 // Failure is what a bounce says of one of our messages.
 type Failure struct {
-	MessageID string // the Message-ID of the message that failed, when the report carries it
-	Recipient string
-	Status    string // an enhanced status code such as 5.1.1
-	Action    string // failed, delayed, delivered
+	MessageID  string // the Message-ID of the message that failed, when the report carries it
+	Recipient  string
+	Status     string // an enhanced status code such as 5.1.1
+	Action     string // failed, delayed, delivered
 	Diagnostic string
 }
 
@@ -320,32 +319,4 @@ func QuoteStart(text string) int {
 		}
 	}
 	return best
-}
-
-// NormalizeSubject strips reply and forward prefixes in the common languages and tags in
-// brackets, for matching a reply whose headers were lost to its conversation.
-func NormalizeSubject(s string) string {
-	s = strings.TrimSpace(s)
-	for {
-		lower := strings.ToLower(s)
-		cut := false
-		for _, p := range []string{"re:", "fwd:", "fw:", "aw:", "sv:", "antw:", "tr:", "rif:", "r:", "wg:", "[external]"} {
-			if strings.HasPrefix(lower, p) {
-				s, cut = strings.TrimSpace(s[len(p):]), true
-				break
-			}
-		}
-		if !cut {
-			break
-		}
-	}
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
-}
-
-// filenameExt gives an extension for a content type, for unnamed attachments.
-func filenameExt(ct string) string {
-	if exts, _ := mime.ExtensionsByType(ct); len(exts) > 0 {
-		return exts[0]
-	}
-	return ""
 }

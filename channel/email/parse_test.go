@@ -1,10 +1,16 @@
 package email
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/switchboardhq/switchboard"
 )
 
 func fixture(t *testing.T, name string) *Mail {
@@ -68,14 +74,6 @@ func TestParseFixtures(t *testing.T) {
 	}
 }
 
-func TestNormalizeSubject(t *testing.T) {
-	for in, want := range map[string]string{"Re: RE: Fwd: Order  #42": "order #42", "AW: [EXTERNAL] Sv: Hello": "hello", "Order": "order"} {
-		if got := NormalizeSubject(in); got != want {
-			t.Errorf("NormalizeSubject(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // FuzzParse feeds mangled mail to the parser: it must never panic, and what it accepts must be
 // consistent (the quote position inside the text).
 func FuzzParse(f *testing.F) {
@@ -94,4 +92,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("quote at %d of %d", m.Quoted, len(m.Text))
 		}
 	})
+}
+
+func TestSMTPErrors(t *testing.T) {
+	for _, tc := range []struct {
+		code      int
+		retryable bool
+		product   string
+	}{{421, true, "smtp_421"}, {451, true, "smtp_451"}, {550, false, "smtp_550"}, {552, false, "smtp_552"}, {535, false, "invalid_token"}} {
+		err := smtpError(&smtp.SMTPError{Code: tc.code, Message: "x"})
+		var se *switchboard.SendError
+		if !errors.As(err, &se) || se.Retryable != tc.retryable || se.Code != tc.product {
+			t.Errorf("%d: %v", tc.code, err)
+		}
+	}
+	if se := smtpError(io.ErrUnexpectedEOF).(*switchboard.SendError); !se.Retryable {
+		t.Error("a broken connection is not retried")
+	}
 }

@@ -39,6 +39,9 @@ type Config struct {
 	// PayloadRetention is how long providers' raw webhooks are kept:
 	// SWITCHBOARD_PAYLOAD_RETENTION, default 720h (30 days).
 	PayloadRetention time.Duration
+	// MailRescan is how often the list of email inboxes is read to start or stop their IMAP
+	// syncs: SWITCHBOARD_MAIL_RESCAN, default 10s.
+	MailRescan time.Duration
 }
 
 // loadConfig reads the configuration through getenv.
@@ -68,7 +71,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention string
+	var secure, lease, away, upload, retention, rescan string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -83,6 +86,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
+		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -97,6 +101,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.PayloadRetention, err = time.ParseDuration(retention); err != nil || c.PayloadRetention < time.Hour {
 		return nil, fmt.Errorf("SWITCHBOARD_PAYLOAD_RETENTION: want a duration of at least 1h, like 720h")
+	}
+	if c.MailRescan, err = time.ParseDuration(rescan); err != nil || c.MailRescan < 100*time.Millisecond {
+		return nil, fmt.Errorf("SWITCHBOARD_MAIL_RESCAN: want a duration of at least 100ms, like 10s")
 	}
 	mb, err := strconv.Atoi(upload)
 	if err != nil || mb < 1 || mb > 2048 {

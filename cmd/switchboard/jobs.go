@@ -12,6 +12,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
+	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/delivery"
@@ -27,7 +28,8 @@ func (m *Main) channels() *channel.Registry {
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client},
 			&whatsapp.Connector{Client: client, Files: m.openFile},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client},
-			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: client})
+			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: client},
+			&email.Connector{Files: m.openFile})
 	})
 	return m.registry
 }

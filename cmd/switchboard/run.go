@@ -17,6 +17,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/realtime"
@@ -144,6 +145,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}()
 	go db.Listen(ctx, log)
 	go prunePayloads(ctx, db, log, cfg.PayloadRetention)
+	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan}).Run(ctx)
 	runner := m.jobRunner(db, log, cfg)
 	go runner.Run(ctx)
 

@@ -82,3 +82,14 @@ CREATE TABLE contact_labels (
     PRIMARY KEY (contact_id, label_id)
 );
 CREATE INDEX contact_labels_label ON contact_labels (label_id);
+
+-- Where the IMAP sync of an email inbox stands per folder: the folder's UIDVALIDITY and the last
+-- UID imported, written in the transaction that records the message, so a restart imports each
+-- message exactly once.
+CREATE TABLE mail_cursors (
+    inbox_id     BIGINT NOT NULL REFERENCES inboxes (id) ON DELETE CASCADE,
+    folder       TEXT   NOT NULL,
+    uid_validity BIGINT NOT NULL,
+    last_uid     BIGINT NOT NULL,
+    PRIMARY KEY (inbox_id, folder)
+);
