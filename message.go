@@ -158,6 +158,35 @@ type MessageCreate struct {
 	Template *TemplateSend `json:"template"`
 	// Location shares a place, with the text (if any) as a separate line.
 	Location *Location `json:"location"`
+	// Email sets a mail reply's own fields: subject, copies, and the sender address.
+	Email *EmailReply `json:"email"`
+}
+
+// EmailReply is what an agent sets on a mail reply beyond its text.
+type EmailReply struct {
+	Subject string   `json:"subject"`
+	Cc      []string `json:"cc"`
+	Bcc     []string `json:"bcc"`
+	// From is the inbox's address ("" means it) or, when the inbox allows it, the agent's own.
+	From string `json:"from"`
+}
+
+// Validate normalises and checks the fields.
+func (e *EmailReply) Validate() error {
+	var v Validator
+	e.Subject = strings.TrimSpace(e.Subject)
+	v.Check(len(e.Subject) <= 500, "email.subject", "Use at most 500 characters.")
+	v.Check(len(e.Cc)+len(e.Bcc) <= 50, "email.cc", "Copy at most 50 addresses.")
+	for field, list := range map[string][]string{"email.cc": e.Cc, "email.bcc": e.Bcc} {
+		for i, a := range list {
+			a = strings.ToLower(strings.TrimSpace(a))
+			list[i] = a
+			v.Check(validEmail(a), field, "Enter valid email addresses: "+a)
+		}
+	}
+	e.From = strings.ToLower(strings.TrimSpace(e.From))
+	v.Check(e.From == "" || validEmail(e.From), "email.from", "Enter a valid address.")
+	return v.Err()
 }
 
 // Validate checks the input.
@@ -165,6 +194,12 @@ func (c *MessageCreate) Validate() error {
 	var v Validator
 	v.Check(strings.TrimSpace(c.Text) != "" || strings.TrimSpace(c.HTML) != "" || len(c.AttachmentIDs) > 0 || c.Template != nil || c.Location != nil,
 		"text", "Enter a message.")
+	if e := c.Email; e != nil {
+		v.Check(!c.Note, "email", "A note is not a mail.")
+		if err := e.Validate(); err != nil {
+			return err
+		}
+	}
 	if l := c.Location; l != nil {
 		v.Check(!c.Note && c.Template == nil && len(c.AttachmentIDs) == 0, "location", "A location is sent on its own, without files or a template.")
 		if err := l.Validate(); err != nil {

@@ -9,6 +9,10 @@ type dialect struct {
 	// skipLocked ends the sub-select that picks jobs to claim, so concurrent claimers on several
 	// nodes pass over each other's rows. SQLite's single writer needs nothing.
 	skipLocked string
+	// forUpdate ends a SELECT that reads a row the transaction will change, so two concurrent
+	// changes (a send's answer and a delivery report) wait for each other instead of one
+	// overwriting the other. SQLite's single writer needs nothing.
+	forUpdate string
 	// notify announces new events to the other nodes, inside the transaction that wrote them.
 	notify string
 	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
@@ -33,6 +37,7 @@ var (
 		xactLock:   "SELECT pg_advisory_xact_lock(?)",
 		notify:     "SELECT pg_notify('" + eventsChannel + "', '')",
 		skipLocked: " FOR UPDATE SKIP LOCKED",
+		forUpdate:  " FOR UPDATE",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

@@ -274,6 +274,15 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	if c.Template != nil {
 		m.Kind = switchboard.KindTemplate
 	}
+	if e := c.Email; e != nil {
+		if conv.Channel != switchboard.ChannelEmail {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Mail fields are for email conversations.", Fields: map[string]string{"email": "Leave them out here."}}
+		}
+		if err := tx.checkSender(conv, e.From); err != nil {
+			return nil, err
+		}
+		m.Content = &switchboard.MessageContent{Email: &switchboard.EmailFields{Subject: e.Subject, Cc: e.Cc, Bcc: e.Bcc, From: e.From}}
+	}
 	if c.Location != nil {
 		m.Kind = switchboard.KindMedia
 		m.Attachments = append(m.Attachments, c.Location.Attachment())
@@ -570,7 +579,7 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 	if s != switchboard.MessageFailed {
 		code, reason = "", ""
 	}
-	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", id))
+	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?"+tx.db.dialect.forUpdate, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, notFound("Message")
 	} else if err != nil {
@@ -606,4 +615,26 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 				"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
 	}
 	return m, changed, nil
+}
+
+// checkSender allows a mail reply from the inbox's own address ("") or, when the inbox's
+// settings allow agents' addresses (allow_agent_address), from the acting agent's.
+func (tx *Tx) checkSender(conv *Conversation, from string) error {
+	if from == "" || tx.actor.Agent == nil {
+		return nil
+	}
+	var raw string
+	if err := tx.queryRow("SELECT settings FROM inboxes WHERE id = ?", conv.InboxID).Scan(&raw); err != nil {
+		return fmt.Errorf("check sender: %w", err)
+	}
+	var s struct {
+		Address    string `json:"address"`
+		AllowAgent bool   `json:"allow_agent_address"`
+	}
+	_ = json.Unmarshal([]byte(raw), &s)
+	if strings.EqualFold(from, s.Address) || (s.AllowAgent && strings.EqualFold(from, tx.actor.Agent.Email)) {
+		return nil
+	}
+	return &switchboard.Error{Code: switchboard.EINVALID, Message: "You cannot send from that address.",
+		Fields: map[string]string{"email.from": "Send from the inbox's address" + map[bool]string{true: " or your own.", false: "."}[s.AllowAgent]}}
 }

@@ -45,10 +45,14 @@ type Settings struct {
 	ArchiveFolder string `json:"archive_folder"`
 	// SentFolder, when set, receives a copy of every reply (for servers that do not keep one).
 	SentFolder string `json:"sent_folder"`
+	// AllowAgentAddress lets agents send replies from their own address instead of Address
+	// (the SMTP account must be allowed to send as them).
+	AllowAgentAddress bool `json:"allow_agent_address"`
 	// Acknowledge, when set, is sent as an automatic reply to each new conversation a person
 	// starts (never to auto-replies, bulk mail or bounces).
 	Acknowledge string `json:"acknowledge"`
-	// PollSeconds is how often a server without IDLE is asked for new mail (default 30).
+	// PollSeconds is how often the folder is looked at for new mail: the polling interval of a
+	// server without IDLE (default 30), and the longest wait in IDLE (default 5 minutes).
 	PollSeconds int `json:"poll_seconds"`
 	// InsecureSkipVerify accepts any TLS certificate (test servers only).
 	InsecureSkipVerify bool `json:"insecure_skip_verify"`
@@ -150,7 +154,11 @@ func (c *Connector) compose(ctx context.Context, s *Settings, out *switchboard.O
 	m := out.Message
 	var h gomail.Header
 	h.SetDate(time.Now())
-	h.SetAddressList("From", []*gomail.Address{{Name: s.FromName, Address: s.Address}})
+	from := &gomail.Address{Name: s.FromName, Address: s.Address}
+	if f := m.Content; f != nil && f.Email != nil && f.Email.From != "" && !strings.EqualFold(f.Email.From, s.Address) {
+		from = &gomail.Address{Name: m.SenderName, Address: f.Email.From} // an agent's own address, when the inbox allows it
+	}
+	h.SetAddressList("From", []*gomail.Address{from})
 	h.SetAddressList("To", []*gomail.Address{{Address: out.To}})
 	local, _, _ := strings.Cut(s.Address, "@")
 	h.SetAddressList("Reply-To", []*gomail.Address{{Name: s.FromName, Address: local + "+c_" + out.ReplyKey + "@" + s.domain()}})
@@ -298,7 +306,11 @@ func (c *Connector) submit(ctx context.Context, s *Settings, password, to string
 	if err := client.Auth(sasl.NewPlainClient("", s.username(), password)); err != nil {
 		return smtpError(err)
 	}
-	if err := client.Mail(s.Address, nil); err != nil {
+	sender := s.Address
+	if f := m.Content; f != nil && f.Email != nil && f.Email.From != "" {
+		sender = f.Email.From
+	}
+	if err := client.Mail(sender, nil); err != nil {
 		return smtpError(err)
 	}
 	rcpts := []string{to}

@@ -91,7 +91,12 @@ func (y *Sync) session(ctx context.Context) error {
 	}
 	idle := c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
 	poll := time.Duration(s.PollSeconds) * time.Second
-	if poll <= 0 {
+	// Even with IDLE the folder is looked at again now and then: a message that lands between
+	// a catch-up and the IDLE command may be announced late, or never, by some servers.
+	idleFor := 5 * time.Minute
+	if poll > 0 {
+		idleFor = poll
+	} else {
 		poll = 30 * time.Second
 	}
 	for {
@@ -105,7 +110,7 @@ func (y *Sync) session(ctx context.Context) error {
 			}
 			select {
 			case <-news:
-			case <-time.After(25 * time.Minute): // servers drop IDLE after 30 minutes
+			case <-time.After(idleFor): // well within the 30 minutes after which servers drop IDLE
 			case <-ctx.Done():
 			}
 			if err := cmd.Close(); err != nil {

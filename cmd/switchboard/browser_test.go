@@ -57,6 +57,7 @@ func session(t testing.TB, base string) *tab {
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("ignore-certificate-errors", true), // test servers' own certificates (remote images in mail)
 		chromedp.Flag("lang", "en-US"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1400, 900),

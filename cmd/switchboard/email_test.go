@@ -48,10 +48,20 @@ var tempDir = func() string { d, _ := os.MkdirTemp("", "switchboard-mail"); retu
 func startUntil(t *testing.T, ctx context.Context, vars map[string]string) *app {
 	t.Helper()
 	started := make(chan string, 1)
-	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard, Getenv: env(vars), Started: started}
+	logs := &syncWriter{}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: logs, Getenv: env(vars), Started: started}
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, []string{"serve"}) }()
-	t.Cleanup(func() { <-done })
+	t.Cleanup(func() {
+		<-done
+		if t.Failed() {
+			for _, l := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(l, "WARN") || strings.Contains(l, "ERROR") || strings.Contains(l, "mail") {
+					t.Log(l)
+				}
+			}
+		}
+	})
 	var addr string
 	select {
 	case addr = <-started:
@@ -393,6 +403,16 @@ func TestEmailOutage(t *testing.T) {
 			var started struct{ Conversation, Message obj }
 			b.do("POST", "/api/v1/conversations", obj{"inbox_id": inboxes.Items[0]["id"], "contact_id": contact["id"], "text": "Your invoice"}, 201, &started)
 			conv = started.Conversation
+			defer func() {
+				if t.Failed() {
+					for _, m := range ms.inbox(t, "support@shop.test", "INBOX") {
+						t.Logf("support INBOX: %s %s %s %+v", m.MessageID, m.Subject, m.Kind, m.Failure)
+					}
+					for _, c := range b.allConversations() {
+						t.Logf("conversation %v %v %v", c["id"], c["contact_handle"], c["subject"])
+					}
+				}
+			}()
 			failed := b.waitMessage(fmt.Sprintf("/api/v1/conversations/%v", conv["id"]), func(m obj) bool {
 				return m["id"] == started.Message["id"] && m["status"] == "failed"
 			})

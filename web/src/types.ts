@@ -130,7 +130,19 @@ export interface TemplateSend {
   params: string[];
 }
 
+export interface EmailFields {
+  subject: string;
+  from: string;
+  to: string[];
+  cc?: string[];
+  bcc?: string[];
+  quoted_at: number;
+  kind?: string;
+}
+
 export interface MessageContent {
+  email?: EmailFields;
+  automatic?: boolean;
   template?: TemplateSend;
   choice?: string;
   unsupported?: string;

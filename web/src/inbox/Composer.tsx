@@ -6,7 +6,7 @@ import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
-import { agents, canned, channels } from "../state";
+import { agents, canned, channels, inboxes, me } from "../state";
 import type { Agent, CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
 import { Modal, problem } from "../ui";
 import { command } from "./Thread";
@@ -56,12 +56,15 @@ export function Composer(props: { conv: Conversation }) {
   const [files, setFiles] = useState<Pending[]>([]);
   const [dragging, setDragging] = useState(false);
   const limits = note ? noteLimits : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
+  const mail = c.channel === "email" && !note;
+  const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
 
   useEffect(() => {
     setText("");
     setNote(false);
     setErr("");
     setFiles([]);
+    setMailFields({ subject: /^re:/i.test(c.subject) || !c.subject ? c.subject : "Re: " + c.subject, cc: "", bcc: "", from: "" });
     key.current = idempotencyKey();
   }, [c.id]);
 
@@ -144,12 +147,21 @@ export function Composer(props: { conv: Conversation }) {
           note,
           reply_to_id: replyTo.value?.id ?? null,
           attachment_ids: ready.map((f) => f.upload!.id),
+          email: mail
+            ? {
+                subject: mailFields.subject,
+                cc: splitAddresses(mailFields.cc),
+                bcc: splitAddresses(mailFields.bcc),
+                from: mailFields.from,
+              }
+            : null,
           mentions: note ? [...mentioned].filter(([, name]) => body.includes("@" + name)).map(([id]) => id) : [],
         },
         { "Idempotency-Key": key.current },
       );
       setText("");
       setMentioned(new Map());
+      setMailFields((f) => ({ ...f, cc: "", bcc: "" }));
       for (const f of files) if (f.preview) URL.revokeObjectURL(f.preview);
       setFiles([]);
       replyTo.value = null;
@@ -211,6 +223,7 @@ export function Composer(props: { conv: Conversation }) {
         </button>
       </div>
       {!note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />}
+      {mail && <MailFields conv={c} value={mailFields} onChange={setMailFields} />}
       {picker === "template" && <TemplatePicker conv={c} onClose={() => setPicker("")} onSent={() => (replyTo.value = null)} />}
       {picker === "location" && <ShareLocation conv={c} onClose={() => setPicker("")} />}
       {replyTo.value && (
@@ -344,6 +357,58 @@ export function Composer(props: { conv: Conversation }) {
             setPicker("");
           }}
         />
+      )}
+    </div>
+  );
+}
+
+/** Addresses typed with commas, semicolons or spaces between them. */
+function splitAddresses(s: string): string[] {
+  return s.split(/[,;\s]+/).map((a) => a.trim()).filter(Boolean);
+}
+
+/** A mail reply's subject, copies and sender. */
+function MailFields(props: {
+  conv: Conversation;
+  value: { subject: string; cc: string; bcc: string; from: string };
+  onChange: (v: { subject: string; cc: string; bcc: string; from: string }) => void;
+}) {
+  const v = props.value;
+  const [copies, setCopies] = useState(false);
+  const settings = inboxes.value.find((i) => i.id === props.conv.inbox_id)?.settings ?? {};
+  const address = typeof settings.address === "string" ? settings.address : "";
+  const own = settings.allow_agent_address === true ? me.value?.email : undefined;
+  const set = (k: keyof typeof v) => (e: Event) => props.onChange({ ...v, [k]: (e.currentTarget as HTMLInputElement).value });
+  return (
+    <div class="mail-fields">
+      {own && own !== address && (
+        <label>
+          <span>{t("email.from")}</span>
+          <select name="mail-from" value={v.from} onChange={set("from")}>
+            <option value="">{address}</option>
+            <option value={own}>{own}</option>
+          </select>
+        </label>
+      )}
+      <label>
+        <span>{t("email.subject")}</span>
+        <input name="mail-subject" value={v.subject} onInput={set("subject")} />
+      </label>
+      {copies ? (
+        <>
+          <label>
+            <span>{t("email.cc")}</span>
+            <input name="mail-cc" type="text" inputMode="email" value={v.cc} onInput={set("cc")} />
+          </label>
+          <label>
+            <span>{t("email.bcc")}</span>
+            <input name="mail-bcc" type="text" inputMode="email" value={v.bcc} onInput={set("bcc")} />
+          </label>
+        </>
+      ) : (
+        <button class="link small" onClick={() => setCopies(true)}>
+          {t("email.addCopies")}
+        </button>
       )}
     </div>
   );

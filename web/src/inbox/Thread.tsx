@@ -358,10 +358,15 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
           <strong>{props.quoted.sender_name}</strong> {props.quoted.text.slice(0, 160)}
         </blockquote>
       )}
+      {content?.email && !m.deleted_at && <EmailHeader e={content.email} automatic={!!content.automatic} />}
       {m.deleted_at ? (
         <p class="muted">{t("message.deleted")}</p>
+      ) : content?.email && m.html ? (
+        <EmailBody html={m.html} />
       ) : m.html ? (
         <div class="bubble-html" dangerouslySetInnerHTML={{ __html: m.html }} />
+      ) : content?.email ? (
+        <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
       ) : m.text ? (
         <p class="bubble-text">{m.text}</p>
       ) : null}
@@ -405,6 +410,107 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         </div>
       )}
     </article>
+  );
+}
+
+/** A mail's own header: subject, sender, recipients, and whether a machine sent it. */
+function EmailHeader(props: { e: NonNullable<NonNullable<Message["content"]>["email"]>; automatic: boolean }) {
+  const e = props.e;
+  return (
+    <dl class="email-head">
+      {e.subject && (
+        <>
+          <dt>{t("email.subject")}</dt>
+          <dd class="email-subject">{e.subject}</dd>
+        </>
+      )}
+      {e.from && (
+        <>
+          <dt>{t("email.from")}</dt>
+          <dd>{e.from}</dd>
+        </>
+      )}
+      {(e.to ?? []).length > 0 && (
+        <>
+          <dt>{t("email.to")}</dt>
+          <dd>{e.to.join(", ")}</dd>
+        </>
+      )}
+      {(e.cc ?? []).length > 0 && (
+        <>
+          <dt>{t("email.cc")}</dt>
+          <dd>{e.cc!.join(", ")}</dd>
+        </>
+      )}
+      {(e.bcc ?? []).length > 0 && (
+        <>
+          <dt>{t("email.bcc")}</dt>
+          <dd>{e.bcc!.join(", ")}</dd>
+        </>
+      )}
+      {props.automatic && <dd class="badge">{t(e.kind === "bulk" ? "email.bulk" : "email.automatic")}</dd>}
+    </dl>
+  );
+}
+
+/** A plain mail, with the quoted earlier conversation folded under a toggle. */
+function QuotedText(props: { text: string; at: number }) {
+  const [open, setOpen] = useState(false);
+  const at = Math.min(props.at ?? props.text.length, props.text.length);
+  const rest = props.text.slice(at);
+  return (
+    <>
+      <p class="bubble-text">{props.text.slice(0, at).trimEnd()}</p>
+      {rest.trim() && (
+        <>
+          <button class="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? t("email.hideQuoted") : t("email.showQuoted")}
+          </button>
+          {open && <p class="bubble-text quoted">{rest}</p>}
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * A mail's HTML, already sanitised by the server, shown in a sandboxed frame that runs no script
+ * and loads nothing from elsewhere — no tracking pixel, no remote style — until the agent asks
+ * for the images.
+ */
+function EmailBody(props: { html: string }) {
+  const [images, setImages] = useState(false);
+  const frame = useRef<HTMLIFrameElement>(null);
+  const remote = /<img[^>]+src=["']?https:/i.test(props.html);
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: ${location.origin}${images ? " https:" : ""}`;
+  const doc =
+    `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"><base target="_blank">` +
+    `<style>body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1f2328;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head>` +
+    `<body>${props.html}</body></html>`;
+  const fit = () => {
+    const d = frame.current?.contentDocument;
+    if (d && frame.current) frame.current.style.height = Math.min(d.documentElement.scrollHeight + 4, 1200) + "px";
+  };
+  return (
+    <div class="email-body">
+      {remote && !images && (
+        <p class="muted small">
+          {t("email.imagesBlocked")}{" "}
+          <button class="link small" onClick={() => setImages(true)}>
+            {t("email.showImages")}
+          </button>
+        </p>
+      )}
+      <iframe
+        ref={frame}
+        key={images ? "with-images" : "blocked"}
+        title={t("email.body")}
+        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
+        srcdoc={doc}
+        onLoad={fit}
+        data-testid="email-frame"
+      />
+    </div>
   );
 }
 

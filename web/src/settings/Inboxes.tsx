@@ -19,8 +19,34 @@ const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_sec
 interface SettingField {
   name: string;
   required?: boolean;
-  type?: "url" | "text";
+  type?: "url" | "text" | "email" | "number" | "select" | "checkbox" | "textarea";
+  options?: string[];
 }
+
+type Typed = Record<string, string | number | boolean>;
+
+/** Channels connected without a choice of provider, with typed settings all the same. */
+const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: string[] }>> = {
+  email: {
+    fields: [
+      { name: "address", required: true, type: "email" },
+      { name: "from_name" },
+      { name: "username" },
+      { name: "imap_host", required: true },
+      { name: "imap_port", type: "number" },
+      { name: "imap_security", type: "select", options: ["tls", "starttls", "none"] },
+      { name: "smtp_host", required: true },
+      { name: "smtp_port", type: "number" },
+      { name: "smtp_security", type: "select", options: ["starttls", "tls", "none"] },
+      { name: "folder" },
+      { name: "after_import", type: "select", options: ["", "seen", "archive"] },
+      { name: "sent_folder" },
+      { name: "acknowledge", type: "textarea" },
+      { name: "allow_agent_address", type: "checkbox" },
+    ],
+    secrets: ["password"],
+  },
+};
 
 /** How each messaging provider is connected: its settings and the secrets it reads. */
 const providers: Record<string, { label: string; fields: SettingField[]; secrets: string[] }> = {
@@ -147,6 +173,7 @@ function secretLabel(name: string): string {
     app_secret: t("settings.inboxes.secret.app_secret"),
     verify_token: t("settings.inboxes.secret.verify_token"),
     auth_token: t("settings.inboxes.secret.auth_token"),
+    password: t("settings.inboxes.secret.password"),
   };
   return known[name] ?? name;
 }
@@ -254,15 +281,16 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
     settings: JSON.stringify(i?.settings ?? {}, null, 2),
     secrets: {} as Record<string, string>,
     provider: "",
-    typed: Object.fromEntries(Object.entries(i?.settings ?? {}).filter(([, v]) => typeof v === "string")) as Record<string, string>,
+    typed: Object.fromEntries(Object.entries(i?.settings ?? {}).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))) as Typed,
   });
   const provider = f.provider || providerOf(f.kind, i?.settings);
-  const spec = providers[provider];
+  const spec = providers[provider] ?? kindSpecs[f.kind];
   const save = submit(async () => {
     let settings: Record<string, unknown>;
     if (spec) {
       // The provider's typed fields; other keys set through the API are kept.
-      settings = { ...(i?.settings ?? {}), ...f.typed, provider };
+      settings = { ...(i?.settings ?? {}), ...f.typed };
+      if (provider) settings.provider = provider;
       for (const [k, v] of Object.entries(settings)) if (v === "") delete settings[k];
     } else if (f.kind === "api") {
       // Only the outbound URL is edited here; other keys set through the API are kept.
@@ -319,17 +347,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         </Field>
       )}
       {spec ? (
-        spec.fields.map((fd) => (
-          <Field label={t(("settings.inboxes.field." + fd.name) as any)} error={err?.fields["settings." + fd.name]} hint={t(("settings.inboxes.hint." + fd.name) as any)}>
-            <input
-              name={fd.name}
-              type={(fd.type ?? "text") as "text"}
-              required={fd.required}
-              value={f.typed[fd.name] ?? ""}
-              onInput={(e) => setF({ ...f, typed: { ...f.typed, [fd.name]: e.currentTarget.value } })}
-            />
-          </Field>
-        ))
+        spec.fields.map((fd) => <TypedField fd={fd} value={f.typed[fd.name]} error={err?.fields["settings." + fd.name]} onChange={(v) => setF({ ...f, typed: { ...f.typed, [fd.name]: v } })} />)
       ) : f.kind === "api" ? (
         <Field label={t("settings.inboxes.outboundUrl")} error={outboundError} hint={t("settings.inboxes.outboundHint")}>
           <input name="outbound_url" type="url" placeholder="https://…" value={f.outbound_url} onInput={set("outbound_url")} />
@@ -360,6 +378,43 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         ]}
       />
     </FormModal>
+  );
+}
+
+/** One typed setting, as the input its type wants. */
+function TypedField(props: { fd: SettingField; value: string | number | boolean | undefined; error?: string; onChange: (v: string | number | boolean) => void }) {
+  const fd = props.fd;
+  const label = t(("settings.inboxes.field." + fd.name) as any);
+  const hint = t(("settings.inboxes.hint." + fd.name) as any);
+  const v = props.value;
+  if (fd.type === "checkbox") {
+    return (
+      <label class="check">
+        <input type="checkbox" name={fd.name} checked={v === true} onChange={(e) => props.onChange(e.currentTarget.checked)} /> {label}
+        {hint && <span class="field-hint"> {hint}</span>}
+      </label>
+    );
+  }
+  return (
+    <Field label={label} error={props.error} hint={hint}>
+      {fd.type === "select" ? (
+        <select name={fd.name} value={String(v ?? fd.options![0])} onChange={(e) => props.onChange(e.currentTarget.value)}>
+          {fd.options!.map((o) => (
+            <option value={o}>{t(("settings.inboxes.option." + (o || "leave")) as any)}</option>
+          ))}
+        </select>
+      ) : fd.type === "textarea" ? (
+        <textarea name={fd.name} rows={3} value={String(v ?? "")} onInput={(e) => props.onChange(e.currentTarget.value)} />
+      ) : (
+        <input
+          name={fd.name}
+          type={(fd.type ?? "text") as "text"}
+          required={fd.required}
+          value={String(v ?? "")}
+          onInput={(e) => props.onChange(fd.type === "number" ? (e.currentTarget.value ? Number(e.currentTarget.value) : "") : e.currentTarget.value)}
+        />
+      )}
+    </Field>
   );
 }
 
