@@ -357,3 +357,12 @@ type ProviderWebhookService interface {
 
 // MaxProviderWebhook bounds one provider webhook's body (Meta sends up to about 3 MB).
 const MaxProviderWebhook = 8 << 20
+
+// OAuthService connects mailboxes to Google or Microsoft with the authorisation-code flow
+// (admins): StartOAuth returns the address the admin's browser goes to for consent, whose
+// answer comes back to the redirect URI; FinishOAuth checks the state, trades the code for a
+// refresh token and keeps it as the inbox's secret.
+type OAuthService interface {
+	StartOAuth(ctx context.Context, inboxID int64, redirectURI string) (string, error)
+	FinishOAuth(ctx context.Context, state, code, redirectURI string) (int64, error)
+}

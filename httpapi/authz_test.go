@@ -191,6 +191,8 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/inboxes/{id}/templates":       {path: inbox + "/templates", want: 404},
 			"POST /api/v1/inboxes/{id}/templates/sync": {path: inbox + "/templates/sync", want: 403},
 			"GET /api/v1/inboxes/{id}/health":          {path: inbox + "/health", want: 403},
+			"POST /api/v1/inboxes/{id}/oauth":          {path: inbox + "/oauth", want: 403},
+			"GET /api/v1/oauth/callback":               {path: "/api/v1/oauth/callback?state=x&code=y", want: 403},
 			"PUT /api/v1/messages/{id}/reaction":       {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
 			"GET /api/v1/contacts/{id}/files": {path: fmt.Sprintf("/api/v1/contacts/%d/files", w.dino.ID), want: 200,
 				check: func(t *testing.T, r *resp) {

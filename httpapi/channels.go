@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -41,6 +42,18 @@ func (s *Server) channelRoutes() []Route {
 			Description: "When a webhook last arrived, when a send last succeeded, the last error, whether the " +
 				"credentials worked, when templates were synced; with the webhook URL and verify token to give the provider.",
 			Response: typeOf[switchboard.InboxHealth](), handler: s.getInboxHealth},
+		{Method: "POST", Path: "/api/v1/inboxes/{id}/oauth", OperationID: "startOAuth", Tag: "channels", AdminOnly: true,
+			Summary: "Start connecting a mailbox to Google or Microsoft",
+			Description: "For email inboxes whose settings.auth is google or microsoft: the answer's url is the provider's " +
+				"consent page; the provider sends the browser back to /api/v1/oauth/callback, which keeps the refresh token.",
+			Response: typeOf[oauthStart](), handler: s.startOAuth},
+		{Method: "GET", Path: "/api/v1/oauth/callback", OperationID: "finishOAuth", Tag: "channels", AdminOnly: true,
+			Summary: "Where Google or Microsoft send the admin back after consent",
+			Description: "Checks the state, trades the code for tokens and redirects to Settings › Inboxes with connected=<inbox> " +
+				"or oauth_error=<reason>.",
+			Query: []Param{{Name: "code", Type: "string"}, {Name: "state", Type: "string"}, {Name: "error", Type: "string"},
+				{Name: "error_description", Type: "string"}, {Name: "scope", Type: "string"}, {Name: "session_state", Type: "string"}},
+			handler: s.finishOAuth},
 		{Method: "PUT", Path: "/api/v1/messages/{id}/reaction", OperationID: "reactToMessage", Tag: "messages",
 			Summary: "React to a customer's message",
 			Description: "Sets the business's emoji on the message (one per message, as WhatsApp has it) and sends it; " +
@@ -69,17 +82,8 @@ func (s *Server) providerWebhook(w http.ResponseWriter, r *http.Request) error {
 		}
 		return switchboard.Errorf(switchboard.EINVALID, "The request body could not be read.")
 	}
-	u := *r.URL
-	u.Host = r.Host
-	u.Scheme = "http"
-	if r.TLS != nil {
-		u.Scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
-		u.Scheme = p // behind a TLS-terminating proxy: the address the provider called
-	}
 	res, err := s.ProviderWebhooks.HandleProviderWebhook(r.Context(), id, &switchboard.ProviderRequest{
-		Method: r.Method, URL: &url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, RawQuery: u.RawQuery}, Header: r.Header, Body: body})
+		Method: r.Method, URL: calledURL(r), Header: r.Header, Body: body})
 	if err != nil {
 		return err
 	}
@@ -92,6 +96,63 @@ func (s *Server) providerWebhook(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(res.Body)
+	return nil
+}
+
+// calledURL is the address a request was made to, as its client saw it: behind a
+// TLS-terminating proxy, X-Forwarded-Proto gives the scheme.
+func calledURL(r *http.Request) *url.URL {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+		scheme = p
+	}
+	return &url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
+}
+
+// oauthRedirect is where providers send an admin's browser back after a mailbox consent.
+func oauthRedirect(r *http.Request) string {
+	u := calledURL(r)
+	return u.Scheme + "://" + u.Host + "/api/v1/oauth/callback"
+}
+
+type oauthStart struct {
+	URL string `json:"url"`
+}
+
+func (s *Server) startOAuth(w http.ResponseWriter, r *http.Request) error {
+	if s.OAuth == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot sign mailboxes in with OAuth.")
+	}
+	id, err := pathID(r, "id", "Inbox")
+	if err != nil {
+		return err
+	}
+	u, err := s.OAuth.StartOAuth(r.Context(), id, oauthRedirect(r))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, oauthStart{URL: u})
+}
+
+func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request) error {
+	if s.OAuth == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot sign mailboxes in with OAuth.")
+	}
+	q := r.URL.Query()
+	back := "/settings/inboxes"
+	if e := q.Get("error"); e != "" {
+		http.Redirect(w, r, back+"?oauth_error="+url.QueryEscape(e+": "+q.Get("error_description")), http.StatusSeeOther)
+		return nil
+	}
+	id, err := s.OAuth.FinishOAuth(r.Context(), q.Get("state"), q.Get("code"), oauthRedirect(r))
+	if err != nil {
+		http.Redirect(w, r, back+"?oauth_error="+url.QueryEscape(switchboard.ErrorMessage(err)), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, fmt.Sprintf("%s?connected=%d", back, id), http.StatusSeeOther)
 	return nil
 }
 

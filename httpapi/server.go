@@ -57,6 +57,8 @@ type Server struct {
 	// ProviderWebhooks receives what messaging providers send to inboxes' webhook URLs.
 	ProviderWebhooks switchboard.ProviderWebhookService
 	Templates        switchboard.TemplateService
+	// OAuth connects email inboxes to Google or Microsoft; nil answers 503.
+	OAuth switchboard.OAuthService
 	// ChannelHealth reports inboxes' connection to their providers.
 	ChannelHealth interface {
 		FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.InboxHealth, error)

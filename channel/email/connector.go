@@ -30,6 +30,14 @@ type Settings struct {
 	Address  string `json:"address"`   // the inbox's address, such as support@shop.example
 	FromName string `json:"from_name"` // shown as the sender of replies, such as "Shop support"
 	Username string `json:"username"`  // the login, when it is not the address
+	// Auth is how the mailbox signs in: "" with the password secret, or "google" or
+	// "microsoft" with OAuth2 (XOAUTH2), set up by the Connection page's consent.
+	Auth          string `json:"auth"`
+	OAuthClientID string `json:"oauth_client_id"`
+	OAuthTenant   string `json:"oauth_tenant"` // Microsoft: the directory (default "common")
+	// OAuthAuthURL and OAuthTokenURL replace the provider's endpoints (tests).
+	OAuthAuthURL  string `json:"oauth_auth_url"`
+	OAuthTokenURL string `json:"oauth_token_url"`
 
 	IMAPHost     string `json:"imap_host"`
 	IMAPPort     int    `json:"imap_port"`     // default 993 (tls) or 143
@@ -74,6 +82,8 @@ func (s *Settings) Validate() error {
 	v.Check(s.IMAPPort >= 0 && s.IMAPPort < 65536 && s.SMTPPort >= 0 && s.SMTPPort < 65536, "settings.imap_port", "Use a port from 1 to 65535.")
 	v.Check(s.AfterImport == "" || s.AfterImport == "seen" || s.AfterImport == "archive", "settings.after_import", "Use seen, archive or leave it empty.")
 	v.Check(len(s.Acknowledge) <= 4000, "settings.acknowledge", "Use at most 4000 characters.")
+	v.Check(s.Auth == AuthPassword || s.Auth == AuthGoogle || s.Auth == AuthMicrosoft, "settings.auth", "Use google, microsoft or leave it empty for a password.")
+	v.Check(s.Auth == AuthPassword || s.OAuthClientID != "", "settings.oauth_client_id", "Enter the OAuth client id of your Google or Microsoft app.")
 	return v.Err()
 }
 
@@ -101,6 +111,23 @@ func settingsOf(in *switchboard.Inbox) (*Settings, error) {
 type Connector struct {
 	// Files opens a stored attachment's file, to send it.
 	Files func(ctx context.Context, key string) (io.ReadCloser, error)
+	// OAuth signs in mailboxes that use Google or Microsoft instead of a password.
+	OAuth *OAuth
+}
+
+// signIn is how a mailbox authenticates: PLAIN with its password, or XOAUTH2 with a fresh token.
+func signIn(ctx context.Context, o *OAuth, s *Settings, secrets map[string]string) (sasl.Client, error) {
+	if s.Auth == AuthPassword {
+		return sasl.NewPlainClient("", s.username(), secrets[SecretPassword]), nil
+	}
+	if o == nil {
+		return nil, &switchboard.SendError{Code: "invalid_token", Reason: "This server cannot sign mailboxes in with OAuth."}
+	}
+	tok, err := o.AccessToken(ctx, s, secrets)
+	if err != nil {
+		return nil, err
+	}
+	return &xoauth2{user: s.username(), token: tok}, nil
 }
 
 // Kind is email.
@@ -141,11 +168,11 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	if err != nil {
 		return nil, err
 	}
-	if err := c.submit(ctx, s, out.Secrets[SecretPassword], out.To, out.Message, raw); err != nil {
+	if err := c.submit(ctx, s, out.Secrets, out.To, out.Message, raw); err != nil {
 		return nil, err
 	}
 	if s.SentFolder != "" {
-		_ = appendSent(ctx, s, out.Secrets[SecretPassword], raw) // the reply went out; a missing copy is not a failure
+		_ = appendSent(ctx, c.OAuth, s, out.Secrets, raw) // the reply went out; a missing copy is not a failure
 	}
 	return &switchboard.Sent{ProviderID: id, Status: switchboard.MessageSent}, nil
 }
@@ -285,9 +312,12 @@ func (s *Settings) tlsConfig(host string) *tls.Config {
 }
 
 // submit sends raw over SMTP from the inbox's address to the recipients (To, Cc and Bcc).
-func (c *Connector) submit(ctx context.Context, s *Settings, password, to string, m *switchboard.Message, raw []byte) error {
+func (c *Connector) submit(ctx context.Context, s *Settings, secrets map[string]string, to string, m *switchboard.Message, raw []byte) error {
+	auth, err := signIn(ctx, c.OAuth, s, secrets)
+	if err != nil {
+		return err
+	}
 	var client *smtp.Client
-	var err error
 	switch s.SMTPSecurity {
 	case "tls":
 		client, err = smtp.DialTLS(dialAddr(s.SMTPHost, s.SMTPPort, 465), s.tlsConfig(s.SMTPHost))
@@ -303,7 +333,10 @@ func (c *Connector) submit(ctx context.Context, s *Settings, password, to string
 	if deadline, ok := ctx.Deadline(); ok {
 		_ = deadline // go-smtp has no per-call context; the server's timeouts bound each step
 	}
-	if err := client.Auth(sasl.NewPlainClient("", s.username(), password)); err != nil {
+	if err := client.Auth(auth); err != nil {
+		if c.OAuth != nil && s.Auth != AuthPassword {
+			c.OAuth.forget(secrets)
+		}
 		return smtpError(err)
 	}
 	sender := s.Address
@@ -353,14 +386,17 @@ func smtpError(err error) error {
 	return e
 }
 
-// dialIMAP connects and logs in to the inbox's IMAP server.
-func dialIMAP(s *Settings, password string, opts *imapclient.Options) (*imapclient.Client, error) {
+// dialIMAP connects and signs in to the inbox's IMAP server.
+func dialIMAP(ctx context.Context, o *OAuth, s *Settings, secrets map[string]string, opts *imapclient.Options) (*imapclient.Client, error) {
+	auth, err := signIn(ctx, o, s, secrets)
+	if err != nil {
+		return nil, err
+	}
 	if opts == nil {
 		opts = &imapclient.Options{}
 	}
 	opts.TLSConfig = s.tlsConfig(s.IMAPHost)
 	var c *imapclient.Client
-	var err error
 	switch s.IMAPSecurity {
 	case "none":
 		c, err = imapclient.DialInsecure(dialAddr(s.IMAPHost, s.IMAPPort, 143), opts)
@@ -372,16 +408,24 @@ func dialIMAP(s *Settings, password string, opts *imapclient.Options) (*imapclie
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", s.IMAPHost, err)
 	}
-	if err := c.Login(s.username(), password).Wait(); err != nil {
+	if s.Auth == AuthPassword {
+		err = c.Login(s.username(), secrets[SecretPassword]).Wait()
+	} else {
+		err = c.Authenticate(auth)
+		if err != nil && o != nil {
+			o.forget(secrets)
+		}
+	}
+	if err != nil {
 		c.Close()
-		return nil, fmt.Errorf("log in to %s: %w", s.IMAPHost, err)
+		return nil, fmt.Errorf("sign in to %s: %w", s.IMAPHost, err)
 	}
 	return c, nil
 }
 
 // appendSent stores a copy of a sent reply in the Sent folder.
-func appendSent(ctx context.Context, s *Settings, password string, raw []byte) error {
-	c, err := dialIMAP(s, password, nil)
+func appendSent(ctx context.Context, o *OAuth, s *Settings, secrets map[string]string, raw []byte) error {
+	c, err := dialIMAP(ctx, o, s, secrets, nil)
 	if err != nil {
 		return err
 	}

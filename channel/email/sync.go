@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -36,6 +37,7 @@ type Sync struct {
 	Log     *slog.Logger
 	Inbox   *switchboard.Inbox
 	Secrets map[string]string
+	OAuth   *OAuth
 }
 
 // Run syncs until ctx ends.
@@ -77,8 +79,13 @@ func (y *Sync) session(ctx context.Context) error {
 			}
 		},
 	}}
-	c, err := dialIMAP(s, y.Secrets[SecretPassword], opts)
+	c, err := dialIMAP(ctx, y.OAuth, s, y.Secrets, opts)
 	if err != nil {
+		var se *switchboard.SendError
+		if errors.As(err, &se) && se.Code == "invalid_token" {
+			bad := false
+			_ = y.Store.RecordChannelHealth(context.WithoutCancel(ctx), y.Inbox.ID, false, se.Reason, &bad)
+		}
 		return err
 	}
 	defer c.Close()
@@ -261,7 +268,8 @@ type Supervisor struct {
 		FindInboxes(ctx context.Context) ([]*switchboard.Inbox, error)
 		InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
 	}
-	Log *slog.Logger
+	Log   *slog.Logger
+	OAuth *OAuth
 	// Every is how often the inbox list is read again (default 10 s).
 	Every time.Duration
 }
@@ -305,7 +313,7 @@ func (sv *Supervisor) Run(ctx context.Context) {
 				}
 				sctx, stop := context.WithCancel(sys)
 				syncs[in.ID] = &running{version: in.UpdatedAt, stop: stop}
-				y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets}
+				y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets, OAuth: sv.OAuth}
 				wg.Add(1)
 				go func() { defer wg.Done(); y.Run(sctx) }()
 			}

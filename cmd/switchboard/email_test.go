@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,11 +90,16 @@ func base64Lines(b []byte) string {
 
 func startMailServer(t *testing.T, users ...string) *mailServer {
 	t.Helper()
+	return startMailServerWith(t, nil, users...)
+}
+
+// startMailServerWith starts it with extra flags (-oauth-check).
+func startMailServerWith(t *testing.T, args []string, users ...string) *mailServer {
+	t.Helper()
 	bin, err := buildMailServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := []string{}
 	for _, u := range users {
 		args = append(args, "-user", u+":secret")
 	}
@@ -462,6 +469,137 @@ func TestEmailOutage(t *testing.T) {
 			last := back[len(back)-1]
 			if len(last.Parts) != 1 || !bytes.Equal(last.Parts[0].Data, big) {
 				t.Fatalf("the 20 MB attachment went out as %d parts", len(last.Parts))
+			}
+		})
+	}
+}
+
+// oauthProvider is a stand-in for Google's authorisation and token endpoints: consent is given at
+// once, codes become tokens, refresh tokens give new access tokens until consent is revoked, and
+// the mail server asks it whether a bearer token is good.
+type oauthProvider struct {
+	mu      sync.Mutex
+	revoked bool
+	issued  map[string]bool
+	n       int
+}
+
+func (p *oauthProvider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch r.URL.Path {
+	case "/authorize":
+		q := r.URL.Query()
+		if q.Get("client_id") != "cid" || q.Get("response_type") != "code" || !strings.Contains(q.Get("scope"), "https://mail.google.com/") || q.Get("access_type") != "offline" {
+			http.Error(w, "bad authorisation request", 400)
+			return
+		}
+		http.Redirect(w, r, q.Get("redirect_uri")+"?code=code-1&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
+	case "/token":
+		r.ParseForm()
+		f := r.PostForm
+		w.Header().Set("Content-Type", "application/json")
+		if f.Get("client_id") != "cid" || f.Get("client_secret") != "shh" {
+			w.WriteHeader(401)
+			io.WriteString(w, `{"error":"invalid_client"}`)
+			return
+		}
+		ok := (f.Get("grant_type") == "authorization_code" && f.Get("code") == "code-1" && strings.HasSuffix(f.Get("redirect_uri"), "/api/v1/oauth/callback")) ||
+			(f.Get("grant_type") == "refresh_token" && f.Get("refresh_token") == "rt-1" && !p.revoked)
+		if !ok {
+			w.WriteHeader(400)
+			io.WriteString(w, `{"error":"invalid_grant","error_description":"Token has been expired or revoked."}`)
+			return
+		}
+		p.n++
+		tok := fmt.Sprintf("at-%d", p.n)
+		p.issued[tok] = true
+		fmt.Fprintf(w, `{"access_token":%q,"refresh_token":"rt-1","expires_in":3600,"token_type":"Bearer"}`, tok)
+	case "/check":
+		if p.issued[r.URL.Query().Get("token")] && !p.revoked {
+			io.WriteString(w, "support@shop.test")
+			return
+		}
+		w.WriteHeader(401)
+	}
+}
+
+// TestEmailOAuth connects a Gmail-style mailbox with the authorisation-code flow: the admin's
+// browser goes to the consent page and back, the refresh token is kept as a secret, mail is
+// imported over IMAP and replies sent over SMTP with XOAUTH2; once consent is revoked, sending
+// fails with the reason and the inbox's health says the credentials are refused.
+func TestEmailOAuth(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			prov := &oauthProvider{issued: map[string]bool{}}
+			ps := httptest.NewServer(prov)
+			t.Cleanup(ps.Close)
+			ms := startMailServerWith(t, []string{"-oauth-check", ps.URL + "/check"}, "support@shop.test", "ana@customer.test")
+			_, url := e.Open(t, sqltest.Options{})
+			ctx, stop := context.WithCancel(context.Background())
+			defer stop() // before startUntil's cleanup waits for the server to end
+			a := startUntil(t, ctx, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"})
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			ih, ip := splitHostPort(ms.imap)
+			sh, sp := splitHostPort(ms.smtp)
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "email", "name": "Gmail", "settings": obj{"address": "support@shop.test", "auth": "google"}}, 400, nil) // no client id
+			var in obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "email", "name": "Gmail", "settings": obj{"address": "support@shop.test", "auth": "google",
+				"oauth_client_id": "cid", "oauth_auth_url": ps.URL + "/authorize", "oauth_token_url": ps.URL + "/token",
+				"imap_host": ih, "imap_port": ip, "imap_security": "none", "smtp_host": sh, "smtp_port": sp, "smtp_security": "none", "poll_seconds": 1},
+				"secrets": obj{"oauth_client_secret": "shh"}}, 201, &in)
+			path := fmt.Sprintf("/api/v1/inboxes/%v", in["id"])
+
+			var startRes struct{ URL string }
+			a.do("POST", path+"/oauth", nil, 200, &startRes)
+			res, err := a.client.Get(startRes.URL) // consent, then back to Switchboard
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.Request.URL.Path != "/settings/inboxes" || res.Request.URL.Query().Get("connected") != fmt.Sprint(in["id"]) {
+				t.Fatalf("after consent the browser is at %s", res.Request.URL)
+			}
+			var shown obj
+			a.do("GET", path, nil, 200, &shown)
+			if !strings.Contains(fmt.Sprint(shown["secret_names"]), "oauth_refresh_token") {
+				t.Fatalf("no refresh token kept: %v", shown["secret_names"])
+			}
+			// A forged state is refused.
+			res, _ = a.client.Get(a.base + "/api/v1/oauth/callback?code=code-1&state=1.9999999999.abc")
+			res.Body.Close()
+			if res.Request.URL.Query().Get("oauth_error") == "" {
+				t.Errorf("a forged state was accepted: %s", res.Request.URL)
+			}
+
+			ms.send(t, "ana@customer.test", []string{"support@shop.test"}, "From: ana@customer.test\nTo: support@shop.test\nSubject: Hi\nMessage-ID: <g1@customer.test>\n\nHello over OAuth\n")
+			var conv string
+			for deadline := time.Now().Add(20 * time.Second); conv == ""; time.Sleep(50 * time.Millisecond) {
+				if cs := a.allConversations(); len(cs) == 1 {
+					conv = fmt.Sprintf("/api/v1/conversations/%v", cs[0]["id"])
+				} else if time.Now().After(deadline) {
+					t.Fatal("the mail was not imported over XOAUTH2")
+				}
+			}
+			a.do("POST", conv+"/messages", obj{"text": "Answered with a token."}, 201, nil)
+			if got := ms.waitMail(t, "ana@customer.test", 1); !strings.Contains(got[0].Text, "Answered with a token.") {
+				t.Fatalf("reply = %+v", got[0])
+			}
+
+			// Consent revoked: the next send fails for good with the reason, and health says so.
+			prov.mu.Lock()
+			prov.revoked = true
+			prov.mu.Unlock()
+			var second obj
+			a.do("POST", conv+"/messages", obj{"text": "Still there?"}, 201, &second)
+			failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == second["id"] && m["status"] == "failed" })
+			if failed["error_code"] != "invalid_token" {
+				t.Errorf("after revocation: %v %v", failed["error_code"], failed["error_reason"])
+			}
+			var health obj
+			a.do("GET", path+"/health", nil, 200, &health)
+			if health["credentials_ok"] != false || health["last_error"] == "" {
+				t.Errorf("health after revocation: %v", health)
 			}
 		})
 	}

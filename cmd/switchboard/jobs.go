@@ -29,7 +29,7 @@ func (m *Main) channels() *channel.Registry {
 			&whatsapp.Connector{Client: client, Files: m.openFile},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client},
 			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: client},
-			&email.Connector{Files: m.openFile})
+			&email.Connector{Files: m.openFile, OAuth: m.oauth()})
 	})
 	return m.registry
 }
@@ -68,6 +68,12 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config) *jobs.R
 		return db.PurgeUpload(ctx, a.UploadID)
 	})
 	return r
+}
+
+// oauth signs email inboxes in with Google or Microsoft, one token cache per Main.
+func (m *Main) oauth() *email.OAuth {
+	m.oauthOnce.Do(func() { m.oauthClient = &email.OAuth{Client: &http.Client{Timeout: 30 * time.Second}} })
+	return m.oauthClient
 }
 
 // channelWorker receives provider webhooks and runs the channels' jobs.

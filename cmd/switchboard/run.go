@@ -39,6 +39,8 @@ type Main struct {
 	registryOnce sync.Once
 	registry     *channel.Registry
 	files        *filestore.Dir
+	oauthOnce    sync.Once
+	oauthClient  *email.OAuth
 }
 
 const usage = `Usage: switchboard [command]
@@ -145,7 +147,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}()
 	go db.Listen(ctx, log)
 	go prunePayloads(ctx, db, log, cfg.PayloadRetention)
-	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan}).Run(ctx)
+	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	runner := m.jobRunner(db, log, cfg)
 	go runner.Run(ctx)
 
@@ -154,6 +156,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
+		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
 	}

@@ -11,11 +11,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"net"
+	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -39,9 +42,10 @@ type account struct {
 }
 
 var (
-	mu       sync.Mutex
-	accounts = map[string]*account{}
-	domains  = map[string]bool{}
+	oauthCheck string
+	mu         sync.Mutex
+	accounts   = map[string]*account{}
+	domains    = map[string]bool{}
 )
 
 func main() {
@@ -49,6 +53,7 @@ func main() {
 	imapAddr := flag.String("imap", "127.0.0.1:0", "IMAP listen address")
 	smtpAddr := flag.String("smtp", "127.0.0.1:0", "SMTP listen address")
 	flag.Var(&list, "user", "address:password of a mailbox (repeatable)")
+	flag.StringVar(&oauthCheck, "oauth-check", "", "URL that validates XOAUTH2 bearer tokens (GET ?token=; 200 with the address)")
 	flag.Parse()
 
 	mem := imapmemserver.New()
@@ -75,7 +80,7 @@ func main() {
 	}
 	is := imapserver.New(&imapserver.Options{
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return mem.NewSession(), nil, nil
+			return &imapSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2)}, nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true,
@@ -105,9 +110,12 @@ type session struct {
 	to   []string
 }
 
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
+func (s *session) AuthMechanisms() []string { return []string{sasl.Plain, "XOAUTH2"} }
 
-func (s *session) Auth(string) (sasl.Server, error) {
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	if mech == "XOAUTH2" {
+		return &xoauth2Server{login: func(user string) error { s.user = user; return nil }}, nil
+	}
 	return sasl.NewPlainServer(func(_, username, password string) error {
 		mu.Lock()
 		defer mu.Unlock()
@@ -190,3 +198,64 @@ func bounce(sender, rcpt string, original []byte) []byte {
 
 func (s *session) Reset()        { s.from, s.to = "", nil }
 func (s *session) Logout() error { return nil }
+
+// imapSession adds XOAUTH2 to the in-memory server's sessions (keeping their IMAP4rev2 side,
+// which the server requires of sessions when it advertises IMAP4rev2).
+type imapSession struct {
+	imapserver.SessionIMAP4rev2
+}
+
+func (s *imapSession) AuthenticateMechanisms() []string { return []string{sasl.Plain, "XOAUTH2"} }
+
+func (s *imapSession) Authenticate(mech string) (sasl.Server, error) {
+	if mech == "XOAUTH2" {
+		return &xoauth2Server{login: func(user string) error {
+			mu.Lock()
+			a := accounts[user]
+			mu.Unlock()
+			return s.SessionIMAP4rev2.Login(user, a.password)
+		}}, nil
+	}
+	return sasl.NewPlainServer(func(_, username, password string) error { return s.SessionIMAP4rev2.Login(username, password) }), nil
+}
+
+// xoauth2Server checks "user=<u>\x01auth=Bearer <token>\x01\x01" with the -oauth-check URL; a
+// refused token gets the JSON challenge Gmail sends, then a failure.
+type xoauth2Server struct {
+	login    func(user string) error
+	prompted bool
+	failed   bool
+}
+
+func (x *xoauth2Server) Next(resp []byte) ([]byte, bool, error) {
+	if x.failed {
+		return nil, true, errors.New("invalid credentials")
+	}
+	if len(resp) == 0 && !x.prompted {
+		x.prompted = true // no initial response: ask for it
+		return nil, false, nil
+	}
+	var user, tok string
+	for _, f := range strings.Split(string(resp), "\x01") {
+		if v, ok := strings.CutPrefix(f, "user="); ok {
+			user = strings.ToLower(v)
+		}
+		if v, ok := strings.CutPrefix(f, "auth=Bearer "); ok {
+			tok = v
+		}
+	}
+	if oauthCheck != "" && tok != "" {
+		if res, err := http.Get(oauthCheck + "?token=" + url.QueryEscape(tok)); err == nil {
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			mu.Lock()
+			known := accounts[user] != nil
+			mu.Unlock()
+			if res.StatusCode == http.StatusOK && strings.EqualFold(strings.TrimSpace(string(b)), user) && known {
+				return nil, true, x.login(user)
+			}
+		}
+	}
+	x.failed = true
+	return []byte(`{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}`), false, nil
+}

@@ -21,6 +21,8 @@ interface SettingField {
   required?: boolean;
   type?: "url" | "text" | "email" | "number" | "select" | "checkbox" | "textarea";
   options?: string[];
+  /** The label key of the empty option of a select ("leave" unless set). */
+  empty?: string;
 }
 
 type Typed = Record<string, string | number | boolean>;
@@ -32,6 +34,9 @@ const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: 
       { name: "address", required: true, type: "email" },
       { name: "from_name" },
       { name: "username" },
+      { name: "auth", type: "select", options: ["", "google", "microsoft"], empty: "password" },
+      { name: "oauth_client_id" },
+      { name: "oauth_tenant" },
       { name: "imap_host", required: true },
       { name: "imap_port", type: "number" },
       { name: "imap_security", type: "select", options: ["tls", "starttls", "none"] },
@@ -44,7 +49,7 @@ const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: 
       { name: "acknowledge", type: "textarea" },
       { name: "allow_agent_address", type: "checkbox" },
     ],
-    secrets: ["password"],
+    secrets: ["password", "oauth_client_secret"],
   },
 };
 
@@ -89,8 +94,22 @@ type Dialog =
 export function Inboxes() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const close = () => setDialog(null);
+  // Back from a mailbox's OAuth consent: say how it went.
+  const params = new URLSearchParams(location.search);
+  const connected = params.get("connected");
+  const oauthError = params.get("oauth_error");
   return (
     <Page title={t("settings.inboxes")} intro={t("settings.inboxes.intro")} add={t("settings.inboxes.new")} onAdd={() => setDialog({ kind: "new" })}>
+      {connected && (
+        <p class="notice" role="status">
+          {t("settings.inboxes.oauthDone", { name: inboxes.value.find((i) => String(i.id) === connected)?.name ?? connected })}
+        </p>
+      )}
+      {oauthError && (
+        <p class="form-error" role="alert">
+          {t("settings.inboxes.oauthFailed", { reason: oauthError })}
+        </p>
+      )}
       <Table
         caption={t("settings.inboxes")}
         heads={[t("settings.inboxes.channel"), t("field.name"), t("settings.inboxes.details")]}
@@ -122,7 +141,10 @@ export function Inboxes() {
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
-                  !!providerOf(i.kind, i.settings) && { label: t("settings.inboxes.connection"), onClick: () => setDialog({ kind: "connection", inbox: i }) },
+                  (!!providerOf(i.kind, i.settings) || i.kind === "email") && {
+                    label: t("settings.inboxes.connection"),
+                    onClick: () => setDialog({ kind: "connection", inbox: i }),
+                  },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
                   i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
@@ -199,6 +221,25 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
     <Modal title={t("settings.inboxes.connectionTitle", { name: props.inbox.name })} onClose={props.onClose} wide>
       {!h && !err && <p aria-busy="true">{t("list.loading")}</p>}
       {err && <p class="form-error">{err}</p>}
+      {props.inbox.kind === "email" && (props.inbox.settings?.auth === "google" || props.inbox.settings?.auth === "microsoft") && (
+        <p>
+          <button
+            class="primary"
+            onClick={async () => {
+              try {
+                location.assign((await post<{ url: string }>(`/inboxes/${props.inbox.id}/oauth`)).url);
+              } catch (x) {
+                setErr((x as Error).message);
+              }
+            }}
+          >
+            {props.inbox.settings?.auth === "google" ? t("settings.inboxes.connectGoogle") : t("settings.inboxes.connectMicrosoft")}
+          </button>{" "}
+          <span class="muted">
+            {(props.inbox.secret_names ?? []).includes("oauth_refresh_token") ? t("settings.inboxes.oauthConnected") : t("settings.inboxes.oauthNotConnected")}
+          </span>
+        </p>
+      )}
       {h && (
         <dl class="health">
           <dt>{t("settings.inboxes.webhookUrl")}</dt>
@@ -400,7 +441,7 @@ function TypedField(props: { fd: SettingField; value: string | number | boolean 
       {fd.type === "select" ? (
         <select name={fd.name} value={String(v ?? fd.options![0])} onChange={(e) => props.onChange(e.currentTarget.value)}>
           {fd.options!.map((o) => (
-            <option value={o}>{t(("settings.inboxes.option." + (o || "leave")) as any)}</option>
+            <option value={o}>{t(("settings.inboxes.option." + (o || fd.empty || "leave")) as any)}</option>
           ))}
         </select>
       ) : fd.type === "textarea" ? (
