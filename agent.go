@@ -39,7 +39,9 @@ type Agent struct {
 	// follows their connections).
 	Presence       Presence  `json:"presence"`
 	PresenceChoice Presence  `json:"presence_choice"`
-	CreatedAt      time.Time `json:"created_at"`
+	// Signature is added below the agent's mail replies.
+	Signature string    `json:"signature"`
+	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt      time.Time `json:"updated_at"`
 }
 
@@ -123,11 +125,16 @@ type AgentUpdate struct {
 	TimeZone  *string `json:"time_zone"`
 	Language  *string `json:"language"`
 	AvatarURL *string `json:"avatar_url"`
+	Signature *string `json:"signature"`
 }
 
 // Validate checks the fields that are set.
 func (u *AgentUpdate) Validate() error {
 	var v Validator
+	if u.Signature != nil {
+		*u.Signature = strings.TrimRight(*u.Signature, " \n\r\t")
+		v.Check(len(*u.Signature) <= 2000, "signature", "Use at most 2000 characters.")
+	}
 	if u.Name != nil {
 		*u.Name = strings.TrimSpace(*u.Name)
 		v.Check(*u.Name != "" && len(*u.Name) <= 200, "name", "Enter a name of at most 200 characters.")

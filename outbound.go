@@ -24,6 +24,8 @@ type Outbound struct {
 	// Thread lists the provider ids of the conversation's earlier messages, oldest first, for
 	// channels that thread by them (email's References).
 	Thread []string
+	// Signature is the sending agent's, for channels that sign replies (email).
+	Signature string
 	// ReplyKey identifies the conversation in what the channel sends (email puts it in the
 	// Message-ID and Reply-To), signed so a reply can be matched even when its headers are lost.
 	ReplyKey string

@@ -31,7 +31,7 @@ func (s *Server) authRoutes() []Route {
 			Summary: "The signed-in agent", Response: typeOf[switchboard.Agent](), handler: s.getMe},
 		{Method: "PATCH", Path: "/api/v1/auth/me", OperationID: "updateMe", Tag: "auth",
 			Summary:     "Change your own profile",
-			Description: "Name, time zone, language and avatar only; admins change roles and emails with PATCH /api/v1/agents/{id}.",
+			Description: "Name, time zone, language, avatar and mail signature only; admins change roles and emails with PATCH /api/v1/agents/{id}.",
 			Request:     typeOf[profileUpdate](), Response: typeOf[switchboard.Agent](), handler: s.updateMe},
 		{Method: "PUT", Path: "/api/v1/auth/me/presence", OperationID: "setPresence", Tag: "auth",
 			Summary: "Set your presence",
@@ -76,6 +76,7 @@ type profileUpdate struct {
 	TimeZone  *string `json:"time_zone"`
 	Language  *string `json:"language"`
 	AvatarURL *string `json:"avatar_url"`
+	Signature *string `json:"signature"`
 }
 
 // tokenRequest names a new API token.
@@ -155,7 +156,7 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
 	}
 	me := switchboard.AgentFromContext(r.Context())
 	a, err := s.Agents.UpdateAgent(r.Context(), me.ID, &switchboard.AgentUpdate{Name: in.Name, TimeZone: in.TimeZone,
-		Language: in.Language, AvatarURL: in.AvatarURL})
+		Language: in.Language, AvatarURL: in.AvatarURL, Signature: in.Signature})
 	if err != nil {
 		return err
 	}

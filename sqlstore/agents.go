@@ -17,7 +17,7 @@ var _ switchboard.AgentService = (*DB)(nil)
 // requests are authenticated by session or token hashes, which cost microseconds.
 const bcryptCost = 11
 
-const agentColumns = "id, name, email, role, time_zone, language, avatar_url, presence, presence_choice, created_at, updated_at"
+const agentColumns = "id, name, email, role, time_zone, language, avatar_url, presence, presence_choice, signature, created_at, updated_at"
 
 // scanner is what *sql.Row and *sql.Rows have in common.
 type scanner interface{ Scan(...any) error }
@@ -26,7 +26,7 @@ type scanner interface{ Scan(...any) error }
 func scanAgent(row scanner, extra ...any) (*Agent, error) {
 	var a Agent
 	var created, updated int64
-	dest := append([]any{&a.ID, &a.Name, &a.Email, &a.Role, &a.TimeZone, &a.Language, &a.AvatarURL, &a.Presence, &a.PresenceChoice, &created, &updated}, extra...)
+	dest := append([]any{&a.ID, &a.Name, &a.Email, &a.Role, &a.TimeZone, &a.Language, &a.AvatarURL, &a.Presence, &a.PresenceChoice, &a.Signature, &created, &updated}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -218,12 +218,13 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpd
 		set(&cur.TimeZone, u.TimeZone)
 		set(&cur.Language, u.Language)
 		set(&cur.AvatarURL, u.AvatarURL)
+		set(&cur.Signature, u.Signature)
 		if u.Role != nil {
 			cur.Role = *u.Role
 		}
 		cur.UpdatedAt = tx.now
-		_, err = tx.exec(`UPDATE agents SET name = ?, email = ?, role = ?, time_zone = ?, language = ?, avatar_url = ?, updated_at = ?
-			WHERE id = ?`, cur.Name, cur.Email, string(cur.Role), cur.TimeZone, cur.Language, cur.AvatarURL, micro(tx.now), id)
+		_, err = tx.exec(`UPDATE agents SET name = ?, email = ?, role = ?, time_zone = ?, language = ?, avatar_url = ?, signature = ?, updated_at = ?
+			WHERE id = ?`, cur.Name, cur.Email, string(cur.Role), cur.TimeZone, cur.Language, cur.AvatarURL, cur.Signature, micro(tx.now), id)
 		if isUniqueViolation(err) {
 			return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "An agent with this email already exists.",
 				Fields: map[string]string{"email": "This email is taken."}}

@@ -40,6 +40,11 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		return nil, err
 	}
 	out.ReplyKey = db.replyKey(conv.ID)
+	if m.SenderType == switchboard.SenderAgent && m.SenderID != nil {
+		if err := db.queryRow(ctx, "SELECT signature FROM agents WHERE id = ?", *m.SenderID).Scan(&out.Signature); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("outbound %d: signature: %w", messageID, err)
+		}
+	}
 	rows, err := db.query(ctx, `SELECT provider_id FROM messages WHERE conversation_id = ? AND id < ? AND provider_id IS NOT NULL
 		ORDER BY id DESC LIMIT 20`, conv.ID, m.ID)
 	if err != nil {

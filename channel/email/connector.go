@@ -246,7 +246,11 @@ func (c *Connector) compose(ctx context.Context, s *Settings, out *switchboard.O
 	if err != nil {
 		return nil, "", err
 	}
-	io.WriteString(tw, m.Text)
+	body := m.Text
+	if out.Signature != "" {
+		body += "\n\n-- \n" + out.Signature // the signature delimiter mail clients fold
+	}
+	io.WriteString(tw, body)
 	tw.Close()
 	var hh gomail.InlineHeader
 	hh.SetContentType("text/html", map[string]string{"charset": "utf-8"})
@@ -254,7 +258,7 @@ func (c *Connector) compose(ctx context.Context, s *Settings, out *switchboard.O
 	if err != nil {
 		return nil, "", err
 	}
-	io.WriteString(hw, htmlOfText(m.Text))
+	io.WriteString(hw, htmlOfText(body))
 	hw.Close()
 	iw.Close()
 	for _, a := range m.Attachments {
@@ -332,6 +336,12 @@ func (c *Connector) submit(ctx context.Context, s *Settings, secrets map[string]
 	defer client.Close()
 	if deadline, ok := ctx.Deadline(); ok {
 		_ = deadline // go-smtp has no per-call context; the server's timeouts bound each step
+	}
+	if s.Auth == AuthPassword {
+		// Servers that offer only LOGIN (some Exchange and older hosts) get LOGIN.
+		if ok, _ := client.Extension("AUTH"); ok && !client.SupportsAuth(sasl.Plain) && client.SupportsAuth(sasl.Login) {
+			auth = sasl.NewLoginClient(s.username(), secrets[SecretPassword])
+		}
 	}
 	if err := client.Auth(auth); err != nil {
 		if c.OAuth != nil && s.Auth != AuthPassword {

@@ -234,6 +234,7 @@ func TestEmailThreading(t *testing.T) {
 				"SWITCHBOARD_MAIL_RESCAN": "200ms"})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 			emailInbox(t, a, ms, obj{"acknowledge": "Thanks, we got your message and will answer soon."})
+			a.do("PATCH", "/api/v1/auth/me", obj{"signature": "Ada\nShop support"}, 200, nil)
 
 			ms.send(t, "ana@customer.test", []string{"support@shop.test"}, "From: Ana Lima <ana@customer.test>\nTo: support@shop.test\n"+
 				"Subject: Order #42 arrived damaged\nMessage-ID: <c1@customer.test>\nDate: "+time.Now().Format(time.RFC1123Z)+"\n\nThe box was crushed.\n")
@@ -273,6 +274,7 @@ func TestEmailThreading(t *testing.T) {
 				got := ms.waitMail(t, "ana@customer.test", received)
 				last := got[len(got)-1]
 				if !strings.HasPrefix(last.MessageID, "sb.") || !strings.Contains(last.Text, fmt.Sprintf("Reply %d", round+1)) ||
+					!strings.Contains(last.Text, "\n-- \nAda\nShop support") || strings.Contains(last.Text[:last.Quoted], "Shop support") ||
 					!strings.HasPrefix(last.Subject, "Re: Order #42") || len(last.InReplyTo) != 1 || len(last.ReplyTo) != 1 ||
 					!strings.Contains(last.ReplyTo[0].Address, "+c_") || last.HTML == "" {
 					t.Fatalf("reply %d as received: %+v", round+1, last)

@@ -26,6 +26,7 @@ export interface Agent {
   avatar_url: string;
   presence: Presence;
   presence_choice: Presence | "";
+  signature: string;
   created_at: string;
   updated_at: string;
 }

@@ -93,3 +93,6 @@ CREATE TABLE mail_cursors (
     last_uid     BIGINT NOT NULL,
     PRIMARY KEY (inbox_id, folder)
 );
+
+-- An agent's signature, appended to their mail replies.
+ALTER TABLE agents ADD COLUMN signature TEXT NOT NULL DEFAULT '';

@@ -131,4 +131,6 @@ export const channelTexts = {
   "settings.inboxes.oauthNotConnected": "Not signed in yet.",
   "settings.inboxes.oauthDone": "{name} is signed in.",
   "settings.inboxes.oauthFailed": "The sign-in did not complete: {reason}",
+  "field.signature": "Mail signature",
+  "field.signatureHint": "Added below your replies by email.",
 } as const;

@@ -546,4 +546,6 @@ export const es = {
   "settings.inboxes.oauthNotConnected": "Aún sin iniciar sesión.",
   "settings.inboxes.oauthDone": "{name} está conectada.",
   "settings.inboxes.oauthFailed": "El inicio de sesión no se completó: {reason}",
+  "field.signature": "Firma de correo",
+  "field.signatureHint": "Se añade bajo tus respuestas por correo.",
 } satisfies Record<Key, string>;

@@ -550,4 +550,6 @@ export const fr = {
   "settings.inboxes.oauthNotConnected": "Pas encore connecté.",
   "settings.inboxes.oauthDone": "{name} est connectée.",
   "settings.inboxes.oauthFailed": "La connexion n'a pas abouti : {reason}",
+  "field.signature": "Signature des e-mails",
+  "field.signatureHint": "Ajoutée sous vos réponses par e-mail.",
 } satisfies Record<Key, string>;

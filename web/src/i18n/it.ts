@@ -544,4 +544,6 @@ export const it = {
   "settings.inboxes.oauthNotConnected": "Accesso non ancora eseguito.",
   "settings.inboxes.oauthDone": "{name} è collegata.",
   "settings.inboxes.oauthFailed": "L'accesso non è stato completato: {reason}",
+  "field.signature": "Firma email",
+  "field.signatureHint": "Aggiunta sotto le tue risposte via email.",
 } satisfies Record<Key, string>;

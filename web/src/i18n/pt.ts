@@ -547,4 +547,6 @@ export const pt = {
   "settings.inboxes.oauthNotConnected": "Ainda não conectado.",
   "settings.inboxes.oauthDone": "{name} está conectada.",
   "settings.inboxes.oauthFailed": "O login não foi concluído: {reason}",
+  "field.signature": "Assinatura de e-mail",
+  "field.signatureHint": "Adicionada abaixo das suas respostas por e-mail.",
 } satisfies Record<Key, string>;

@@ -12,7 +12,7 @@ const zones: string[] = (Intl as any).supportedValuesOf?.("timeZone") ?? ["UTC",
 
 export function Profile() {
   const a = me.value!;
-  const [f, setF] = useState({ name: a.name, avatar_url: a.avatar_url, time_zone: a.time_zone, language: a.language });
+  const [f, setF] = useState({ name: a.name, avatar_url: a.avatar_url, time_zone: a.time_zone, language: a.language, signature: a.signature ?? "" });
   const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [saved, setSaved] = useState(false);
   const [pw, setPw] = useState("");
@@ -45,6 +45,9 @@ export function Profile() {
         </Field>
         <Field label={t("field.avatarUrl")} error={err?.fields.avatar_url}>
           <input type="url" value={f.avatar_url} onInput={set("avatar_url")} placeholder="https://…" />
+        </Field>
+        <Field label={t("field.signature")} error={err?.fields.signature} hint={t("field.signatureHint")}>
+          <textarea name="signature" rows={3} value={f.signature} onInput={set("signature")} />
         </Field>
         <Field label={t("field.timeZone")} error={err?.fields.time_zone}>
           <select value={f.time_zone} onChange={set("time_zone")}>
