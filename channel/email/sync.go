@@ -181,7 +181,7 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 		}
 		raw := m.FindBodySection(section)
 		if !deleted && len(raw) > 0 {
-			y.read(batch, s, raw, m.InternalDate)
+			readMail(y.Log, batch, s, raw, m.InternalDate)
 		}
 	}
 	if _, err := y.Store.ReceiveBatch(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), batch); err != nil {
@@ -200,12 +200,12 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 	return nil
 }
 
-// read turns a raw mail into the batch's message (or, for a bounce, the failure of ours it
+// readMail turns a raw mail into the batch's message (or, for a bounce, the failure of ours it
 // reports). Our own mail and loops are left out; the batch still moves the cursor.
-func (y *Sync) read(batch *switchboard.InboundBatch, s *Settings, raw []byte, arrived time.Time) {
+func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, raw []byte, arrived time.Time) {
 	m, err := Parse(raw, MaxMessage)
 	if err != nil || m.From == nil {
-		y.Log.Warn("email: unreadable message kept out", "inbox_id", y.Inbox.ID, "err", err)
+		log.Warn("email: unreadable message kept out", "inbox_id", batch.InboxID, "err", err)
 		return
 	}
 	batch.Raw = raw

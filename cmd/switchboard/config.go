@@ -42,6 +42,9 @@ type Config struct {
 	// MailRescan is how often the list of email inboxes is read to start or stop their IMAP
 	// syncs: SWITCHBOARD_MAIL_RESCAN, default 10s.
 	MailRescan time.Duration
+	// SMTPListen, when set, is where Switchboard takes forwarded mail for its email inboxes over
+	// SMTP: SWITCHBOARD_SMTP_LISTEN, off by default.
+	SMTPListen string
 }
 
 // loadConfig reads the configuration through getenv.
@@ -87,6 +90,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
+		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err

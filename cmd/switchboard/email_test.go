@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -602,6 +603,50 @@ func TestEmailOAuth(t *testing.T) {
 			a.do("GET", path+"/health", nil, 200, &health)
 			if health["credentials_ok"] != false || health["last_error"] == "" {
 				t.Errorf("health after revocation: %v", health)
+			}
+		})
+	}
+}
+
+// TestEmailSMTPListener: forwarded mail taken over SMTP lands in the inbox whose address it was
+// sent to (a +tag too), once; mail for any other address is refused with 550.
+func TestEmailSMTPListener(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			ms := startMailServer(t, "support@shop.test")
+			free, _ := net.Listen("tcp", "127.0.0.1:0")
+			addr := free.Addr().String()
+			free.Close()
+			_, url := e.Open(t, sqltest.Options{})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url,
+				"SWITCHBOARD_SMTP_LISTEN": addr})
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			emailInbox(t, a, ms, nil)
+			c, err := smtp.Dial(addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if err := c.Mail("rita@elsewhere.test", nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Rcpt("sales@shop.test", nil); err == nil || !strings.Contains(err.Error(), "550") {
+				t.Errorf("mail for an unknown address: %v, want 550", err)
+			}
+			if err := c.Rcpt("support+orders@shop.test", nil); err != nil {
+				t.Fatal(err)
+			}
+			w, err := c.Data()
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.WriteString(w, "From: Rita <rita@elsewhere.test>\r\nTo: support@shop.test\r\nSubject: Forwarded\r\nMessage-ID: <f1@elsewhere.test>\r\n\r\nHello by forwarding\r\n")
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			cs := a.allConversations()
+			if len(cs) != 1 || cs[0]["contact_handle"] != "rita@elsewhere.test" || cs[0]["subject"] != "Forwarded" {
+				t.Fatalf("after the 250: %v", cs)
 			}
 		})
 	}

@@ -148,6 +148,18 @@ func (m *Main) serve(ctx context.Context) error {
 	go db.Listen(ctx, log)
 	go prunePayloads(ctx, db, log, cfg.PayloadRetention)
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
+	if cfg.SMTPListen != "" {
+		sln, err := net.Listen("tcp", cfg.SMTPListen)
+		if err != nil {
+			return fmt.Errorf("listen for SMTP: %w", err)
+		}
+		log.Info("taking mail over SMTP", "addr", sln.Addr().String())
+		go func() {
+			if err := (&email.Listener{Store: db, Log: log}).Serve(ctx, sln); err != nil {
+				log.Error("SMTP listener stopped", "err", err)
+			}
+		}()
+	}
 	runner := m.jobRunner(db, log, cfg)
 	go runner.Run(ctx)
 
