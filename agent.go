@@ -37,12 +37,12 @@ type Agent struct {
 	AvatarURL string `json:"avatar_url"`
 	// Presence is what colleagues see; PresenceChoice is what the agent set by hand ("" when it
 	// follows their connections).
-	Presence       Presence  `json:"presence"`
-	PresenceChoice Presence  `json:"presence_choice"`
+	Presence       Presence `json:"presence"`
+	PresenceChoice Presence `json:"presence_choice"`
 	// Signature is added below the agent's mail replies.
 	Signature string    `json:"signature"`
 	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Presence says whether an agent can take conversations now.
