@@ -133,4 +133,5 @@ export const channelTexts = {
   "settings.inboxes.oauthFailed": "The sign-in did not complete: {reason}",
   "field.signature": "Mail signature",
   "field.signatureHint": "Added below your replies by email.",
+  "settings.inboxes.lastImport": "Last mail imported",
 } as const;

@@ -548,4 +548,5 @@ export const es = {
   "settings.inboxes.oauthFailed": "El inicio de sesión no se completó: {reason}",
   "field.signature": "Firma de correo",
   "field.signatureHint": "Se añade bajo tus respuestas por correo.",
+  "settings.inboxes.lastImport": "Último correo importado",
 } satisfies Record<Key, string>;

@@ -552,4 +552,5 @@ export const fr = {
   "settings.inboxes.oauthFailed": "La connexion n'a pas abouti : {reason}",
   "field.signature": "Signature des e-mails",
   "field.signatureHint": "Ajoutée sous vos réponses par e-mail.",
+  "settings.inboxes.lastImport": "Dernier message importé",
 } satisfies Record<Key, string>;

@@ -546,4 +546,5 @@ export const it = {
   "settings.inboxes.oauthFailed": "L'accesso non è stato completato: {reason}",
   "field.signature": "Firma email",
   "field.signatureHint": "Aggiunta sotto le tue risposte via email.",
+  "settings.inboxes.lastImport": "Ultima mail importata",
 } satisfies Record<Key, string>;

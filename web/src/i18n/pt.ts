@@ -549,4 +549,5 @@ export const pt = {
   "settings.inboxes.oauthFailed": "O login não foi concluído: {reason}",
   "field.signature": "Assinatura de e-mail",
   "field.signatureHint": "Adicionada abaixo das suas respostas por e-mail.",
+  "settings.inboxes.lastImport": "Último e-mail importado",
 } satisfies Record<Key, string>;

@@ -255,7 +255,7 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
               </dd>
             </>
           )}
-          <dt>{t("settings.inboxes.lastWebhook")}</dt>
+          <dt>{props.inbox.kind === "email" ? t("settings.inboxes.lastImport") : t("settings.inboxes.lastWebhook")}</dt>
           <dd>{when(h.last_webhook_at)}</dd>
           <dt>{t("settings.inboxes.lastSend")}</dt>
           <dd>{when(h.last_send_at)}</dd>
