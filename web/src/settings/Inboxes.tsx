@@ -242,11 +242,15 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
       )}
       {h && (
         <dl class="health">
-          <dt>{t("settings.inboxes.webhookUrl")}</dt>
-          <dd>
-            <code data-testid="webhook-url">{location.origin + h.webhook_url}</code>
-            <p class="field-hint">{t("settings.inboxes.webhookHint")}</p>
-          </dd>
+          {props.inbox.kind !== "email" && (
+            <>
+              <dt>{t("settings.inboxes.webhookUrl")}</dt>
+              <dd>
+                <code data-testid="webhook-url">{location.origin + h.webhook_url}</code>
+                <p class="field-hint">{t("settings.inboxes.webhookHint")}</p>
+              </dd>
+            </>
+          )}
           {h.verify_token && (
             <>
               <dt>{t("settings.inboxes.secret.verify_token")}</dt>
