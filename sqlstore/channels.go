@@ -63,7 +63,7 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 			if err := in.Validate(); err != nil {
 				return err
 			}
-			_, _, created, err := tx.receiveMessage(kind, in)
+			_, _, created, err := tx.receiveMessage(kind, in, false)
 			if err != nil {
 				return err
 			}

@@ -51,7 +51,7 @@ func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 		if err != nil {
 			return err
 		}
-		msg, conv, created, err = tx.receiveMessage(kind, in)
+		msg, conv, created, err = tx.receiveMessage(kind, in, true)
 		return err
 	})
 	if err != nil {
@@ -73,8 +73,10 @@ func (tx *Tx) inboxKind(inboxID int64) (switchboard.ChannelKind, error) {
 }
 
 // receiveMessage records one customer message (or echo) of an inbox of the given kind, inside
-// the caller's transaction; created is false when its provider id was already recorded.
-func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+// the caller's transaction; created is false when its provider id was already recorded. With
+// reload the conversation is returned as the message left it (the API answers with it; a
+// provider's batch does not need it).
+func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.InboundMessage, reload bool) (*Message, *Conversation, bool, error) {
 	if in.ProviderID != "" {
 		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ProviderID))
 		if err == nil {
@@ -210,7 +212,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 	}
-	conv, err = tx.loadConversation(conv.ID)
+	if reload {
+		conv, err = tx.loadConversation(conv.ID)
+	}
 	return m, conv, true, err
 }
 
