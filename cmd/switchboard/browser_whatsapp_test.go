@@ -101,7 +101,8 @@ func TestBrowserWhatsApp(t *testing.T) {
 	// Label the contact from the contact panel, creating the label on the spot.
 	ada.click(".contact-labels button", "Add a label")
 	ada.typeIn(`.contact-labels input[aria-label="New label"]`, "vip\r")
-	ada.waitText(".contact-labels .thread-labels", "vip")
+	ada.wait("the vip label on the contact, the picker closed",
+		`!document.querySelector(".contact-labels .menu") && document.querySelector(".contact-labels .thread-labels")?.textContent.includes("vip")`)
 	var contact obj
 	a.do("GET", fmt.Sprintf("/api/v1/contacts/%v", settingsFind(a, "/api/v1/conversations?view=all", "contact_name", "Ana Lima")["contact_id"]), nil, 200, &contact)
 	if l, _ := contact["labels"].([]any); len(l) != 1 || l[0] != "vip" {

@@ -55,4 +55,7 @@ export const channelBadges: Record<string, [string, string]> = {
   webchat: ["#8250df", "C"],
   telegram: ["#229ed9", "T"],
   api: ["#57606a", "A"],
+  // Identity kinds that are not channel names: a phone number (WhatsApp, SMS, RCS), a web visitor.
+  phone: ["#1a7f37", "☎"],
+  web: ["#8250df", "C"],
 };

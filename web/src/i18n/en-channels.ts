@@ -134,4 +134,6 @@ export const channelTexts = {
   "field.signature": "Mail signature",
   "field.signatureHint": "Added below your replies by email.",
   "settings.inboxes.lastImport": "Last mail imported",
+  "channel.phone": "Phone",
+  "channel.web": "Website",
 } as const;

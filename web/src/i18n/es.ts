@@ -549,4 +549,6 @@ export const es = {
   "field.signature": "Firma de correo",
   "field.signatureHint": "Se añade bajo tus respuestas por correo.",
   "settings.inboxes.lastImport": "Último correo importado",
+  "channel.phone": "Teléfono",
+  "channel.web": "Sitio web",
 } satisfies Record<Key, string>;

@@ -553,4 +553,6 @@ export const fr = {
   "field.signature": "Signature des e-mails",
   "field.signatureHint": "Ajoutée sous vos réponses par e-mail.",
   "settings.inboxes.lastImport": "Dernier message importé",
+  "channel.phone": "Téléphone",
+  "channel.web": "Site web",
 } satisfies Record<Key, string>;

@@ -547,4 +547,6 @@ export const it = {
   "field.signature": "Firma email",
   "field.signatureHint": "Aggiunta sotto le tue risposte via email.",
   "settings.inboxes.lastImport": "Ultima mail importata",
+  "channel.phone": "Telefono",
+  "channel.web": "Sito web",
 } satisfies Record<Key, string>;

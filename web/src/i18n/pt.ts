@@ -550,4 +550,6 @@ export const pt = {
   "field.signature": "Assinatura de e-mail",
   "field.signatureHint": "Adicionada abaixo das suas respostas por e-mail.",
   "settings.inboxes.lastImport": "Último e-mail importado",
+  "channel.phone": "Telefone",
+  "channel.web": "Site",
 } satisfies Record<Key, string>;
