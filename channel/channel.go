@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -148,16 +147,6 @@ func (r *Registry) Sender(in *switchboard.Inbox) (Sender, bool) {
 	c, _ := r.For(in)
 	s, ok := c.(Sender)
 	return s, ok
-}
-
-// Kinds lists the registered kinds in order.
-func (r *Registry) Kinds() []switchboard.ChannelKind {
-	out := make([]switchboard.ChannelKind, 0, len(r.byKind))
-	for k := range r.byKind {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }
 
 // Providers lists the providers of a kind, the default first ("" for a connector without one).

@@ -131,8 +131,9 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 		return err
 	}
 	m.ID = id
-	if m.ProviderID != "" {
-		// A reaction may have come before the message it names.
+	if m.ProviderID != "" && m.Direction == switchboard.DirectionOutgoing {
+		// A customer's reaction may have come before the message it names (an echo of what the
+		// business sent from its phone); customers' own messages are not waited for.
 		if _, err := tx.exec("UPDATE reactions SET message_id = ? WHERE inbox_id = ? AND target_provider_id = ? AND message_id IS NULL", id, m.InboxID, m.ProviderID); err != nil {
 			return fmt.Errorf("attach waiting reactions: %w", err)
 		}

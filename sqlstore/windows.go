@@ -54,7 +54,7 @@ func (tx *Tx) checkWindow(conv *Conversation, m *Message, send *switchboard.Temp
 	if caps.Window == 0 {
 		return nil
 	}
-	closes, err := tx.db.windowClosesAt(tx.ctx, tx.tx, conv.InboxID, conv.ContactID)
+	closes, err := tx.db.windowClosesAt(tx.ctx, tx.tx, conv.InboxID, conv.ContactID, caps.Window)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func (tx *Tx) checkWindow(conv *Conversation, m *Message, send *switchboard.Temp
 
 // windowClosesAt returns when the newest customer-service window of a contact with an inbox
 // closes, or nil when the contact never wrote to it.
-func (db *DB) windowClosesAt(ctx context.Context, q rowQueryer, inboxID, contactID int64) (*time.Time, error) {
+func (db *DB) windowClosesAt(ctx context.Context, q rowQueryer, inboxID, contactID int64, window time.Duration) (*time.Time, error) {
 	var last sql.NullInt64
 	err := q.QueryRowContext(ctx, db.q("SELECT MAX(last_inbound_at) FROM customer_windows WHERE inbox_id = ? AND contact_id = ?"), inboxID, contactID).Scan(&last)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -75,11 +75,7 @@ func (db *DB) windowClosesAt(ctx context.Context, q rowQueryer, inboxID, contact
 	if !last.Valid {
 		return nil, nil
 	}
-	var kind string
-	if err := q.QueryRowContext(ctx, db.q("SELECT kind FROM inboxes WHERE id = ?"), inboxID).Scan(&kind); err != nil {
-		return nil, fmt.Errorf("find customer window: %w", err)
-	}
-	closes := fromMicro(last.Int64).Add(db.capabilities(switchboard.ChannelKind(kind)).Window)
+	closes := fromMicro(last.Int64).Add(window)
 	return &closes, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
 )
 
@@ -85,11 +86,9 @@ func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelA
 // message to the receiver. A 2xx answer delivers it; 408, 425, 429 and 5xx answers and network
 // failures are retried (honouring Retry-After); other answers fail it for good.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
-	var s Settings
-	if len(out.Inbox.Settings) > 0 {
-		if err := json.Unmarshal(out.Inbox.Settings, &s); err != nil {
-			return nil, &switchboard.SendError{Code: "bad_settings", Reason: "The inbox's settings cannot be read.", Err: err}
-		}
+	s, err := channel.DecodeSettings[Settings](out.Inbox)
+	if err != nil {
+		return nil, err
 	}
 	if s.OutboundURL == "" {
 		return nil, &switchboard.SendError{Code: "no_outbound_url", Reason: "This API inbox has no outbound URL to deliver replies to."}

@@ -334,9 +334,6 @@ func (c *Connector) submit(ctx context.Context, s *Settings, secrets map[string]
 		return &switchboard.SendError{Code: "provider_unavailable", Reason: "The SMTP server could not be reached.", Retryable: true, Err: err}
 	}
 	defer client.Close()
-	if deadline, ok := ctx.Deadline(); ok {
-		_ = deadline // go-smtp has no per-call context; the server's timeouts bound each step
-	}
 	if s.Auth == AuthPassword {
 		// Servers that offer only LOGIN (some Exchange and older hosts) get LOGIN.
 		if ok, _ := client.Extension("AUTH"); ok && !client.SupportsAuth(sasl.Plain) && client.SupportsAuth(sasl.Login) {

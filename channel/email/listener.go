@@ -49,6 +49,8 @@ type inboundSession struct {
 	l     *Listener
 	ctx   context.Context
 	rcpts []*switchboard.Inbox
+	// boxes are the email inboxes by address, read once per connection.
+	boxes map[string]*switchboard.Inbox
 }
 
 // inbox finds the email inbox an address belongs to: its own address, or that with a +tag.
@@ -59,19 +61,19 @@ func (s *inboundSession) inbox(addr string) *switchboard.Inbox {
 			addr = base + "@" + domain
 		}
 	}
-	inboxes, err := s.l.Store.FindInboxes(switchboard.NewSystemContext(s.ctx))
-	if err != nil {
-		return nil
-	}
-	for _, in := range inboxes {
-		if in.Kind != switchboard.ChannelEmail {
-			continue
+	if s.boxes == nil {
+		inboxes, err := s.l.Store.FindInboxes(switchboard.NewSystemContext(s.ctx))
+		if err != nil {
+			return nil
 		}
-		if st, err := settingsOf(in); err == nil && strings.EqualFold(st.Address, addr) {
-			return in
+		s.boxes = map[string]*switchboard.Inbox{}
+		for _, in := range inboxes {
+			if st, err := settingsOf(in); err == nil && in.Kind == switchboard.ChannelEmail {
+				s.boxes[strings.ToLower(st.Address)] = in
+			}
 		}
 	}
-	return nil
+	return s.boxes[addr]
 }
 
 func (s *inboundSession) Mail(string, *smtp.MailOptions) error { return nil }

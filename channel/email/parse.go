@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	stdhtml "html"
 	"io"
 	"net/mail"
 	"regexp"
@@ -286,17 +287,13 @@ var (
 func TextOfHTML(html string) string {
 	s := breaks.ReplaceAllString(html, "\n")
 	s = tags.ReplaceAllString(s, "")
-	s = htmlUnescape(s)
+	s = stdhtml.UnescapeString(s)
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimSpace(strings.Join(strings.Fields(l), " "))
 	}
 	return strings.TrimSpace(blankRuns.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
 }
-
-var entities = strings.NewReplacer("&nbsp;", " ", "&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&apos;", "'")
-
-func htmlUnescape(s string) string { return entities.Replace(s) }
 
 // quoteHeads are the lines mail clients put above a quoted earlier message.
 var quoteHeads = []*regexp.Regexp{

@@ -152,8 +152,14 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	}
 	m := out.Message
 	form := url.Values{"To": {c.address(out.To)}}
+	if s.MessagingServiceSID != "" {
+		form.Set("MessagingServiceSid", s.MessagingServiceSID)
+	} else {
+		form.Set("From", c.address(s.From))
+	}
 	if tpl := m.Content; tpl != nil && tpl.Template != nil {
-		// A Content template, by its ContentSid, with its variables numbered from 1.
+		// A Content template, by its ContentSid, with its variables numbered from 1; its text
+		// is Twilio's to render.
 		if tpl.Template.ProviderID == "" {
 			return nil, &switchboard.SendError{Code: "template_error", Reason: "The template has no Twilio ContentSid: sync the inbox's templates again."}
 		}
@@ -164,17 +170,33 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		raw, _ := json.Marshal(vars)
 		form.Set("ContentSid", tpl.Template.ProviderID)
 		form.Set("ContentVariables", string(raw))
-		m = &switchboard.Message{ID: m.ID} // the template's text is Twilio's to render
+	} else if err := c.content(form, s, out); err != nil {
+		return nil, err
 	}
-	if s.MessagingServiceSID != "" {
-		form.Set("MessagingServiceSid", s.MessagingServiceSID)
-	} else {
-		form.Set("From", c.address(s.From))
+	if s.WebhookURL != "" {
+		form.Set("StatusCallback", s.WebhookURL+"?sb="+strconv.FormatInt(m.ID, 10))
 	}
+	var ans struct {
+		SID    string `json:"sid"`
+		Status string `json:"status"`
+	}
+	if err := c.call(ctx, s, out.Secrets[SecretAuthToken], form, &ans); err != nil {
+		return nil, err
+	}
+	st := switchboard.MessageAccepted
+	if ans.Status == "sent" {
+		st = switchboard.MessageSent
+	}
+	return &switchboard.Sent{ProviderID: ans.SID, Status: st}, nil
+}
+
+// content puts a message's text, place and files into the form: a place as WhatsApp's
+// persistent action or, by SMS, a map link; files by their signed public URLs.
+func (c *Connector) content(form url.Values, s *Settings, out *switchboard.Outbound) error {
+	m := out.Message
 	body := m.Text
 	if l := m.Content; l != nil && l.Location != nil {
 		if c.whatsapp() {
-			// A WhatsApp location through Twilio: a persistent action with the coordinates.
 			form.Set("PersistentAction", fmt.Sprintf("geo:%.6f,%.6f|%s", l.Location.Latitude, l.Location.Longitude, l.Location.Label()))
 			if body == "" {
 				body = l.Location.Label()
@@ -193,25 +215,11 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		p, ok := out.MediaPaths[a.ID]
 		base, err := url.Parse(s.WebhookURL)
 		if !ok || s.WebhookURL == "" || err != nil {
-			return nil, &switchboard.SendError{Code: "no_public_url", Reason: "Set the inbox's webhook URL (its public address) so Twilio can fetch the file."}
+			return &switchboard.SendError{Code: "no_public_url", Reason: "Set the inbox's webhook URL (its public address) so Twilio can fetch the file."}
 		}
 		form.Add("MediaUrl", base.Scheme+"://"+base.Host+p)
 	}
-	if s.WebhookURL != "" {
-		form.Set("StatusCallback", s.WebhookURL+"?sb="+strconv.FormatInt(m.ID, 10))
-	}
-	var ans struct {
-		SID    string `json:"sid"`
-		Status string `json:"status"`
-	}
-	if err := c.call(ctx, s, out.Secrets[SecretAuthToken], form, &ans); err != nil {
-		return nil, err
-	}
-	st := switchboard.MessageAccepted
-	if ans.Status == "sent" {
-		st = switchboard.MessageSent
-	}
-	return &switchboard.Sent{ProviderID: ans.SID, Status: st}, nil
+	return nil
 }
 
 func (c *Connector) call(ctx context.Context, s *Settings, token string, form url.Values, out any) error {

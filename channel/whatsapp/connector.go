@@ -13,6 +13,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/internal/backoff"
 )
 
 // Settings is the configuration of a WhatsApp Cloud inbox.
@@ -159,7 +160,7 @@ func (c *Connector) call(ctx context.Context, method, u, token, contentType stri
 		return channel.TransportError(ctx, "WhatsApp", err)
 	}
 	defer res.Body.Close()
-	raw, err := readLimited(res.Body, 1<<20)
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	if err != nil {
 		return channel.TransportError(ctx, "WhatsApp", err)
 	}
@@ -415,7 +416,7 @@ func apiError(res *http.Response, raw []byte) error {
 		code = env.Error.Code
 	}
 	e := classify(code, res.StatusCode, env.Error.ErrorData.Details, env.Error.Message)
-	if d, ok := retryAfter(res.Header); ok && e.Retryable {
+	if d, ok := backoff.RetryAfter(res.Header, time.Now()); ok && e.Retryable {
 		e.RetryAfter = d
 	}
 	return e

@@ -101,7 +101,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 		return nil, "", channel.TransportError(ctx, "WhatsApp", err)
 	}
 	if res.StatusCode != http.StatusOK {
-		raw, _ := readLimited(res.Body, 64<<10)
+		raw, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 		res.Body.Close()
 		return nil, "", apiError(res, raw)
 	}
@@ -193,10 +193,4 @@ func classify(code, httpStatus int, details, message string) *switchboard.SendEr
 		e.Reason = fmt.Sprintf("WhatsApp answered %d: %s", httpStatus, reason)
 	}
 	return e
-}
-
-func retryAfter(h http.Header) (time.Duration, bool) { return backoff.RetryAfter(h, time.Now()) }
-
-func readLimited(r io.Reader, n int64) ([]byte, error) {
-	return io.ReadAll(io.LimitReader(r, n))
 }

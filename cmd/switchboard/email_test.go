@@ -234,7 +234,7 @@ func TestEmailThreading(t *testing.T) {
 			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url,
 				"SWITCHBOARD_MAIL_RESCAN": "200ms"})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-			emailInbox(t, a, ms, obj{"acknowledge": "Thanks, we got your message and will answer soon."})
+			emailInbox(t, a, ms, obj{"acknowledge": "Thanks, we got your message and will answer soon.", "after_import": "archive"})
 			a.do("PATCH", "/api/v1/auth/me", obj{"signature": "Ada\nShop support"}, 200, nil)
 
 			ms.send(t, "ana@customer.test", []string{"support@shop.test"}, "From: Ana Lima <ana@customer.test>\nTo: support@shop.test\n"+
@@ -318,6 +318,12 @@ func TestEmailThreading(t *testing.T) {
 			if sent := ms.inbox(t, "support@shop.test", "Sent"); len(sent) != 6 {
 				t.Errorf("%d copies in Sent, want 6 (five replies and the acknowledgement)", len(sent))
 			}
+			// after_import archive moved each imported mail out of the INBOX.
+			if left, archived := ms.inbox(t, "support@shop.test", "INBOX"), ms.inbox(t, "support@shop.test", "Archive"); len(left) != 0 || len(archived) != 5 {
+				t.Errorf("INBOX holds %d, Archive %d; want 0 and 5", len(left), len(archived))
+			}
+			// An agent's own address is refused unless the inbox allows it.
+			a.do("POST", conv+"/messages", obj{"text": "From me", "email": obj{"from": "ada@example.com"}}, 400, nil)
 		})
 	}
 }

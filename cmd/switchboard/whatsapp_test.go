@@ -328,6 +328,13 @@ func TestWhatsAppOutbound(t *testing.T) {
 			if r := rs[len(rs)-1]; r.Type != "reaction" || r.Body["reaction"].(obj)["message_id"] != "wamid.IN1" || r.Body["reaction"].(obj)["emoji"] != "❤️" {
 				t.Errorf("reaction sent %+v", r.Body)
 			}
+			// Taking it back sends WhatsApp's removal: the same reaction with an empty emoji.
+			before = len(w.emu.Sent())
+			a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": ""}, 200, nil)
+			rs = w.waitSent(t, before+1)
+			if r := rs[len(rs)-1]; r.Type != "reaction" || r.Body["reaction"].(obj)["emoji"] != "" {
+				t.Errorf("reaction removal sent %+v", r.Body)
+			}
 
 			// Reading the conversation sends a read receipt for the customer's last message.
 			a.do("POST", conv+"/read", nil, 204, nil)
