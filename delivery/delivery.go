@@ -51,8 +51,11 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})
 	}
 	sent, err := sender.Send(ctx, out)
+	// What the provider answered is recorded even if the node is shutting down meanwhile: a
+	// message it accepted but we did not mark sent would be sent again after the restart.
+	rec := context.WithoutCancel(ctx)
 	if d.Health != nil {
-		channel.RecordHealth(ctx, d.Health, d.Log, out.Inbox.ID, true, err)
+		channel.RecordHealth(rec, d.Health, d.Log, out.Inbox.ID, true, err)
 	}
 	if err != nil {
 		if !errors.As(err, &se) {
@@ -63,7 +66,7 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		}
 		return se
 	}
-	if _, err := d.Store.RecordSent(ctx, a.MessageID, sent); err != nil {
+	if _, err := d.Store.RecordSent(rec, a.MessageID, sent); err != nil {
 		return fmt.Errorf("record send of message %d: %w", a.MessageID, err)
 	}
 	return nil

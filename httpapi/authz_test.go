@@ -73,6 +73,9 @@ func TestAuthorization(t *testing.T) {
 				t.Errorf("%s shows the Support inbox: %s", r.req, r.body)
 			}
 		}
+		forgedImport := map[string]any{"conversations": []map[string]any{{"external_id": "forged-1",
+			"contact":  map[string]string{"phone": "+39 333 999 8888"},
+			"messages": []map[string]string{{"direction": "incoming", "text": "forged " + secret, "created_at": "2026-01-02T03:04:05Z"}}}}}
 		fresh := func() *client { return w.a.login("ann@team.test") } // for calls that would end Ann's session
 
 		cases := map[string]authzCase{
@@ -118,6 +121,7 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/conversations/{id}/handoff": {path: conv + "/handoff", body: map[string]string{"reason": "x"}, want: 404},
 			"POST /api/v1/messages/{id}/retry":        {path: fmt.Sprintf("/api/v1/messages/%d/retry", w.supportMsg.ID), want: 404},
 			"POST /api/v1/inboxes/{id}/messages":      {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},
+			"POST /api/v1/inboxes/{id}/import":        {path: inbox + "/import", body: forgedImport, want: 403},
 			"GET /api/v1/labels":                      {path: "/api/v1/labels", want: 200},
 			"POST /api/v1/labels":                     {path: "/api/v1/labels", body: map[string]string{"name": "inline"}, want: 201},
 			"GET /api/v1/labels/{id}":                 {path: lbl, want: 200},

@@ -50,7 +50,7 @@ func (b *syncBuffer) String() string {
 func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	return &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db,
+		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
 		Templates: db, ChannelHealth: db,
 		ProviderWebhooks: &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)},
 		Logger:           slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),

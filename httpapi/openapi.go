@@ -246,6 +246,8 @@ func enums() map[reflect.Type][]string {
 		reflect.TypeFor[switchboard.Replier](): strs("", switchboard.ReplierCustomer, switchboard.ReplierAgent),
 		reflect.TypeFor[switchboard.Direction](): strs(switchboard.DirectionIncoming, switchboard.DirectionOutgoing,
 			switchboard.DirectionInternal),
+		reflect.TypeFor[switchboard.ImportDirection](): strs(switchboard.ImportIncoming, switchboard.ImportOutgoing,
+			switchboard.ImportNote),
 		reflect.TypeFor[switchboard.MessageKind](): strs(switchboard.KindText, switchboard.KindMedia, switchboard.KindTemplate,
 			switchboard.KindNote, switchboard.KindActivity),
 		reflect.TypeFor[switchboard.SenderType](): strs(switchboard.SenderContact, switchboard.SenderAgent, switchboard.SenderBot,

@@ -50,6 +50,8 @@ type Server struct {
 	Inbound  switchboard.InboundService
 	Webhooks switchboard.WebhookService
 	Jobs     switchboard.JobService
+	// Imports takes conversations moved from another help desk; nil answers 503.
+	Imports switchboard.ImportService
 	// Attachments stores uploads and serves attachments; nil answers 503 on those routes.
 	Attachments switchboard.AttachmentService
 	// Channels tells the composer what each channel accepts; nil lists none.
@@ -65,6 +67,8 @@ type Server struct {
 	}
 	// MaxUploadBytes bounds one uploaded file; zero means switchboard.DefaultMaxUpload.
 	MaxUploadBytes int64
+	// MaxImportBytes bounds the body of an import request; zero means DefaultMaxImportBytes.
+	MaxImportBytes int64
 
 	// Logger receives the access log and internal errors; nil discards them.
 	Logger *slog.Logger
@@ -161,6 +165,7 @@ func (s *Server) Routes() []Route {
 		s.agentRoutes(),
 		s.teamRoutes(),
 		s.inboxRoutes(),
+		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),
 		s.contactRoutes(),

@@ -32,7 +32,8 @@ type Store interface {
 // Options tune a hub; zero values mean the defaults.
 type Options struct {
 	// Buffer is how many live events a subscription may have waiting before it is ended as slow
-	// (default 1024).
+	// (default 256; the client resumes from its last id, so a small buffer loses nothing, and it
+	// is memory every connection holds).
 	Buffer int
 	// Poll is how often the hub reads the log even without a change signal, a safety net for a
 	// lost notification (default 2s).
@@ -70,7 +71,7 @@ type Hub struct {
 // NewHub returns a hub over store.
 func NewHub(store Store, log *slog.Logger, o Options) *Hub {
 	if o.Buffer <= 0 {
-		o.Buffer = 1024
+		o.Buffer = 256
 	}
 	if o.Poll <= 0 {
 		o.Poll = 2 * time.Second
@@ -145,6 +146,7 @@ func (h *Hub) publish(e *switchboard.Event) {
 	h.head = e.ID
 	rescope := e.ChangesScope()
 	changed := changedAgent(e)
+	f := &frame{event: e} // encoded once, by the first session that writes it, for all of them
 	for s := range h.subs {
 		if changed == s.agent.ID {
 			// The agent's role or account changed: end the stream so the client signs in again
@@ -160,12 +162,28 @@ func (h *Hub) publish(e *switchboard.Event) {
 			continue
 		}
 		select {
-		case s.live <- e:
+		case s.live <- f:
 		default:
 			s.end(ErrSlowConsumer)
 			delete(h.subs, s)
 		}
 	}
+}
+
+// frame is an event on its way to the sessions that may see it, with its JSON encoding, made
+// once however many sessions write it: fanning an event out to thousands of agents costs one
+// encoding, not thousands.
+type frame struct {
+	event *switchboard.Event
+	once  sync.Once
+	data  []byte
+	err   error
+}
+
+// JSON returns the event's encoding.
+func (f *frame) JSON() ([]byte, error) {
+	f.once.Do(func() { f.data, f.err = json.Marshal(f.event) })
+	return f.data, f.err
 }
 
 // changedAgent returns the id of the agent an agent.updated or agent.deleted event is about, or 0.
@@ -197,7 +215,7 @@ type Subscription struct {
 	cursor, until int64
 	page          []*switchboard.Event
 
-	live chan *switchboard.Event
+	live chan *frame
 	done chan struct{}
 	once sync.Once
 	err  error
@@ -220,7 +238,7 @@ func (h *Hub) Subscribe(ctx context.Context, afterID int64) (*Subscription, erro
 		return nil, err
 	}
 	s := &Subscription{hub: h, agent: agent, ctx: context.WithoutCancel(ctx), scope: scope,
-		live: make(chan *switchboard.Event, h.buffer), done: make(chan struct{})}
+		live: make(chan *frame, h.buffer), done: make(chan struct{})}
 	h.mu.Lock()
 	s.cursor, s.until = afterID, h.head
 	if afterID < 0 || afterID > h.head {
@@ -233,6 +251,24 @@ func (h *Hub) Subscribe(ctx context.Context, afterID int64) (*Subscription, erro
 
 // Next returns the next event, waiting for one until ctx ends or the subscription does.
 func (s *Subscription) Next(ctx context.Context) (*switchboard.Event, error) {
+	f, err := s.next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return f.event, nil
+}
+
+// NextJSON is Next for a writer: it returns the next event's JSON encoding, shared with every
+// other subscription the event went to.
+func (s *Subscription) NextJSON(ctx context.Context) ([]byte, error) {
+	f, err := s.next(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return f.JSON()
+}
+
+func (s *Subscription) next(ctx context.Context) (*frame, error) {
 	for s.cursor < s.until {
 		if len(s.page) == 0 {
 			page, err := s.hub.store.FindEvents(s.ctx, s.cursor, 500)
@@ -252,16 +288,16 @@ func (s *Subscription) Next(ctx context.Context) (*switchboard.Event, error) {
 		e := s.page[0]
 		s.page = s.page[1:]
 		s.cursor = e.ID
-		return e, nil
+		return &frame{event: e}, nil
 	}
 	select {
-	case e := <-s.live:
-		return e, nil
+	case f := <-s.live:
+		return f, nil
 	case <-s.done:
 		// Deliver what was queued before the end, then say why it ended.
 		select {
-		case e := <-s.live:
-			return e, nil
+		case f := <-s.live:
+			return f, nil
 		default:
 		}
 		return nil, s.err

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/coder/websocket/wsjson"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -51,7 +50,6 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":{"code":"`+switchboard.ErrorCode(err)+`","message":"Cannot open the event stream."}}`, status)
 		return
 	}
-	defer sub.Close()
 	// The server's read and write timeouts suit requests, not streams that stay open for hours:
 	// clear them before the connection is taken over. Pings and per-write timeouts guard it.
 	rc := http.NewResponseController(w)
@@ -59,35 +57,48 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) {
 	_ = rc.SetWriteDeadline(time.Time{})
 	c, err := websocket.Accept(w, r, nil)
 	if err != nil {
+		sub.Close()
 		return // Accept has answered the client
 	}
+	// The stream runs in a goroutine of its own and the handler returns: the connection is the
+	// WebSocket's now, and the request's goroutine, whose stack grew through the middleware,
+	// is not kept for the hours a stream stays open. With thousands of agents connected that
+	// is most of a connection's memory.
+	go h.stream(context.WithoutCancel(r.Context()), c, sub)
+}
+
+// stream writes a subscription's events to an accepted WebSocket until either ends.
+func (h *Hub) stream(ctx context.Context, c *websocket.Conn, sub *Subscription) {
+	defer func() {
+		// Outside the request now, so outside the API's panic recovery: one stream's bug ends
+		// that stream, not the server.
+		if p := recover(); p != nil {
+			h.log.Error("event stream panicked", "agent_id", sub.agent.ID, "panic", p)
+		}
+	}()
+	defer sub.Close()
 	defer c.CloseNow()
 	h.track(sub.agent, +1)
 	defer h.track(sub.agent, -1)
 
 	// The client sends nothing we act on; reading in the background answers pings and notices
-	// the client going away.
-	ctx := c.CloseRead(context.WithoutCancel(r.Context()))
-	go func() {
-		t := time.NewTicker(pingEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				pctx, cancel := context.WithTimeout(ctx, writeTimeout)
-				err := c.Ping(pctx)
-				cancel()
-				if err != nil {
-					c.CloseNow()
-					return
-				}
-			}
+	// the client going away. Pings go out from a timer rather than a goroutine of their own: an
+	// idle connection then costs no stack for them.
+	ctx = c.CloseRead(ctx)
+	var ping *time.Timer
+	ping = time.AfterFunc(pingEvery, func() {
+		pctx, cancel := context.WithTimeout(ctx, writeTimeout)
+		err := c.Ping(pctx)
+		cancel()
+		if err != nil {
+			c.CloseNow()
+			return
 		}
-	}()
+		ping.Reset(pingEvery)
+	})
+	defer ping.Stop()
 	for {
-		e, err := sub.Next(ctx)
+		data, err := sub.NextJSON(ctx)
 		if err != nil {
 			switch {
 			case errors.Is(err, ErrSlowConsumer):
@@ -104,7 +115,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		wctx, cancel := context.WithTimeout(ctx, writeTimeout)
-		err = wsjson.Write(wctx, c, e)
+		err = c.Write(wctx, websocket.MessageText, data)
 		cancel()
 		if err != nil {
 			if ctx.Err() == nil {

@@ -47,8 +47,8 @@ func (db *DB) ReceiveBatch(ctx context.Context, b *switchboard.InboundBatch) (*s
 
 func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msgs []*switchboard.InboundMessage) (*switchboard.BatchResult, error) {
 	res := &switchboard.BatchResult{}
-	err := db.update(ctx, func(tx *Tx) error {
-		*res = switchboard.BatchResult{}
+	err := db.updateGrouped(ctx, func(tx *Tx) error {
+		*res = switchboard.BatchResult{} // the function may run twice: see updateGrouped
 		kind, err := tx.inboxKind(b.InboxID)
 		if err != nil {
 			return err

@@ -72,8 +72,12 @@ func encodeCursor(v, id int64) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(v, 10) + "." + strconv.FormatInt(id, 10)))
 }
 
+// errBadCursor answers a cursor that no page gave.
+var errBadCursor = &switchboard.Error{Code: switchboard.EINVALID, Message: "Invalid cursor.",
+	Fields: map[string]string{"cursor": "Use the cursor of a previous page."}}
+
 func decodeCursor(s string) (v, id int64, err error) {
-	bad := &switchboard.Error{Code: switchboard.EINVALID, Message: "Invalid cursor.", Fields: map[string]string{"cursor": "Use the cursor of a previous page."}}
+	bad := errBadCursor
 	raw, err := base64.RawURLEncoding.DecodeString(s)
 	if err != nil {
 		return 0, 0, bad
@@ -133,12 +137,53 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 		return nil, err
 	}
 	page := &switchboard.ConversationPage{Items: []*Conversation{}}
+	if !scope.All && len(scope.IDs) == 0 {
+		return page, nil
+	}
+	if scope, err = db.filterScope(ctx, scope); err != nil {
+		return nil, err
+	}
+	query, args, err := conversationQuery(f, me, scope)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find conversations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, fmt.Errorf("find conversations: %w", err)
+		}
+		page.Items = append(page.Items, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find conversations: %w", err)
+	}
+	if len(page.Items) > f.Limit {
+		page.Items = page.Items[:f.Limit]
+		last := page.Items[f.Limit-1]
+		if f.Sort == switchboard.SortWaiting {
+			page.NextCursor = encodeCursor(micro(*last.WaitingSince), last.ID)
+		} else {
+			page.NextCursor = encodeCursor(micro(last.LastActivityAt), last.ID)
+		}
+	}
+	if err := db.loadDetails(db.reader(ctx), page.Items); err != nil {
+		return nil, err
+	}
+	return page, nil
+}
+
+// conversationQuery builds the list query of a validated filter, for viewer me (whose read
+// state it computes) within scope: the conditions of the view and filters, the sort and the
+// keyset cursor, and one row more than a page to tell whether another follows.
+func conversationQuery(f switchboard.ConversationFilter, me int64, scope switchboard.InboxScope) (string, []any, error) {
 	var w where
 	if !scope.All {
-		if len(scope.IDs) == 0 {
-			return page, nil
-		}
-		w.in("c.inbox_id", scopeArgs(scope))
+		w.add(inScope("c.inbox_id", scope))
 	}
 	switch f.View {
 	case switchboard.ViewMine:
@@ -204,7 +249,7 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	if f.Cursor != "" {
 		v, id, err := decodeCursor(f.Cursor)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if f.Sort == switchboard.SortWaiting {
 			w.add("(c.waiting_since, c.id) > (?, ?)", v, id)
@@ -214,34 +259,7 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	}
 	args := append([]any{me, me}, w.args...)
 	args = append(args, f.Limit+1)
-	rows, err := db.query(ctx, convSelect+w.sql()+order+" LIMIT ?", args...)
-	if err != nil {
-		return nil, fmt.Errorf("find conversations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find conversations: %w", err)
-		}
-		page.Items = append(page.Items, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find conversations: %w", err)
-	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		if f.Sort == switchboard.SortWaiting {
-			page.NextCursor = encodeCursor(micro(*last.WaitingSince), last.ID)
-		} else {
-			page.NextCursor = encodeCursor(micro(last.LastActivityAt), last.ID)
-		}
-	}
-	if err := db.loadDetails(ctx, db.read, page.Items); err != nil {
-		return nil, err
-	}
-	return page, nil
+	return convSelect + w.sql() + order + " LIMIT ?", args, nil
 }
 
 // queryer is what the read pool and a transaction have in common.
@@ -249,16 +267,25 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// queryFunc runs a query through the statement cache: db.reader's on the read pool, or a
+// transaction's query.
+type queryFunc func(query string, args ...any) (*sql.Rows, error)
+
+// reader returns the queryFunc of the read pool.
+func (db *DB) reader(ctx context.Context) queryFunc {
+	return func(query string, args ...any) (*sql.Rows, error) { return db.query(ctx, query, args...) }
+}
+
 // loadDetails fills what a page of conversations keeps in other tables: labels and windows.
-func (db *DB) loadDetails(ctx context.Context, q queryer, convs []*Conversation) error {
-	if err := db.loadLabels(ctx, q, convs); err != nil {
+func (db *DB) loadDetails(query queryFunc, convs []*Conversation) error {
+	if err := db.loadLabels(query, convs); err != nil {
 		return err
 	}
-	return db.loadWindows(ctx, q, convs)
+	return db.loadWindows(query, convs)
 }
 
 // loadLabels fills the labels of a page of conversations with one query.
-func (db *DB) loadLabels(ctx context.Context, q queryer, convs []*Conversation) error {
+func (db *DB) loadLabels(query queryFunc, convs []*Conversation) error {
 	if len(convs) == 0 {
 		return nil
 	}
@@ -269,8 +296,8 @@ func (db *DB) loadLabels(ctx context.Context, q queryer, convs []*Conversation) 
 	}
 	var w where
 	w.in("cl.conversation_id", ids)
-	rows, err := q.QueryContext(ctx, db.q("SELECT cl.conversation_id, l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id"+
-		w.sql()+" ORDER BY l.name_key"), w.args...)
+	rows, err := query("SELECT cl.conversation_id, l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id"+
+		w.sql()+" ORDER BY l.name_key", w.args...)
 	if err != nil {
 		return fmt.Errorf("load labels: %w", err)
 	}
@@ -306,7 +333,7 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
-	if err := db.loadDetails(ctx, db.read, []*Conversation{c}); err != nil {
+	if err := db.loadDetails(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -328,7 +355,7 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	if !scope.Has(c.InboxID) {
 		return nil, notFound("Conversation")
 	}
-	if err := tx.db.loadDetails(tx.ctx, tx.tx, []*Conversation{c}); err != nil {
+	if err := tx.db.loadDetails(tx.query, []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	return c, nil

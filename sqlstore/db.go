@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,15 @@ type DB struct {
 	stmtCount atomic.Int64
 	// webhookNoted is when this process last recorded a webhook per inbox; see noteWebhook.
 	webhookNoted sync.Map
+	// writes queues the calls of update for the goroutine that commits them in groups.
+	writes     chan *write
+	writesOnce sync.Once
+	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
+	// committed since the last.
+	commits atomic.Int64
+	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.
+	checkpoints                      *sql.DB
+	stopCheckpoints, checkpointsDone chan struct{}
 }
 
 // Open connects to the database named by cfg.URL. It does not migrate: call Migrate.
@@ -127,12 +137,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		// been acknowledged to a provider.
 		base := "file:" + url.PathEscape(path) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)" +
 			"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)"
-		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate"); err != nil {
+		// The writer does not checkpoint: copying the log into the database (and syncing it)
+		// would stall whichever commit crossed the threshold, an agent's reply or a webhook, by
+		// tens of milliseconds. A connection of its own does it in the background instead.
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)"); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
 		db.write.SetConnMaxIdleTime(0)
-		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)"); err != nil {
+		if db.checkpoints, err = sql.Open("sqlite", base); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		db.checkpoints.SetMaxOpenConns(1)
+		if db.read, err = sql.Open("sqlite", base+"&_pragma=query_only(1)&_pragma=cache_size(-8000)"); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		n := max(4, 2*runtime.GOMAXPROCS(0))
@@ -143,7 +160,92 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.checkpoints != nil {
+		db.stopCheckpoints = make(chan struct{})
+		db.checkpointsDone = make(chan struct{})
+		go db.checkpointLoop()
+	}
 	return db, nil
+}
+
+// checkpointEvery is how often the SQLite log is copied into the database when it has grown.
+const checkpointEvery = time.Second
+
+// checkpointLoop checkpoints the SQLite log in the background until Close: passively, so that
+// it never waits for, or makes wait, a reader or the writer.
+func (db *DB) checkpointLoop() {
+	defer close(db.checkpointsDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	var done int64
+	for {
+		select {
+		case <-db.stopCheckpoints:
+			return
+		case <-t.C:
+		}
+		if n := db.commits.Load(); n != done {
+			if _, err := db.checkpoints.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err == nil {
+				done = n
+			}
+		}
+	}
+}
+
+// Analyze refreshes the statistics the query planner chooses indexes by: how many rows an inbox,
+// a status or an agent holds. Without them SQLite takes every equality for a selective one and
+// may read a whole big inbox to sort it instead of walking the index that is already in order.
+//
+// On SQLite it reads every index (sampling with analysis_limit made an inbox of 100,000
+// conversations look like one of 1,001, and brought the slow plan back), and it keeps the
+// per-index statistics but not the per-value samples of sqlite_stat4: with those, a statement
+// is compiled again whenever a bound value changes, which on the write path cost a quarter of a
+// webhook's time, and the views' indexes need no per-value plans.
+func (db *DB) Analyze(ctx context.Context) error {
+	steps := []string{"ANALYZE"}
+	if db.dialect.name == "sqlite" {
+		steps = []string{"ANALYZE",
+			// sqlite_stat4 exists where SQLite is built with SQLITE_ENABLE_STAT4, as this one is.
+			"DELETE FROM sqlite_stat4 WHERE EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4')",
+			"ANALYZE sqlite_schema"}
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	defer conn.Close()
+	for _, q := range steps {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("analyze: %s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+// AnalyzeIfGrown runs Analyze on SQLite when the conversations have no statistics yet or have
+// doubled since they were taken, so the cost (a read of every index, with writes waiting) is
+// paid a few times in a store's life rather than every hour. PostgreSQL's autovacuum keeps its
+// statistics itself.
+func (db *DB) AnalyzeIfGrown(ctx context.Context) error {
+	if db.dialect.name != "sqlite" {
+		return nil
+	}
+	var rows, known int64
+	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM conversations").Scan(&rows); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	var stat string
+	err := db.queryRow(ctx, "SELECT stat FROM sqlite_stat1 WHERE tbl = 'conversations' LIMIT 1").Scan(&stat)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) && !strings.Contains(err.Error(), "no such table") {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	if f := strings.Fields(stat); len(f) > 0 {
+		known, _ = strconv.ParseInt(f[0], 10, 64)
+	}
+	if rows < 1000 || (known > 0 && rows < 2*known) {
+		return nil // small enough for any plan, or analysed at about this size
+	}
+	return db.Analyze(ctx)
 }
 
 // IsPostgresURL reports whether u names a PostgreSQL database.
@@ -169,7 +271,17 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
+	if db.checkpoints != nil {
+		if db.stopCheckpoints != nil {
+			close(db.stopCheckpoints)
+			<-db.checkpointsDone
+		}
+		// Leave the log empty, so the database file alone holds everything.
+		_, _ = db.checkpoints.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		err = db.checkpoints.Close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}

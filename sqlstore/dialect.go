@@ -15,11 +15,16 @@ type dialect struct {
 	forUpdate string
 	// notify announces new events to the other nodes, inside the transaction that wrote them.
 	notify string
-	// messageHits selects (id, rel) of the newest messages matching the full-text query in its
-	// first argument, where rel grows with relevance. %s is an extra condition on m2 (scope).
+	// messageHits selects (id, rel, at) of the messages matching the full-text query in its
+	// first argument, where rel grows with relevance and at is when the message was written. %s
+	// is an extra condition on m2 (scope).
 	messageHits string
 	// contactHits selects (id, rel) of contacts matching the full-text query in its argument.
 	contactHits string
+	// nextIDs selects, as n rows, n new ids of the table named by %s, n being its one argument
+	// (see reserveIDs). SQLite counts on from the largest id: its write transactions run one at
+	// a time, so nobody else takes them before the rows are written.
+	nextIDs string
 	// ftsQuery turns search terms (each a list of words) into the engine's query syntax.
 	ftsQuery func(terms [][]string) string
 }
@@ -27,10 +32,12 @@ type dialect struct {
 var (
 	dialectSQLite = dialect{
 		name: "sqlite",
-		messageHits: `SELECT messages_fts.rowid AS id, -bm25(messages_fts) AS rel FROM messages_fts
+		messageHits: `SELECT messages_fts.rowid AS id, -bm25(messages_fts) AS rel, m2.created_at AS at FROM messages_fts
 			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s`,
 		contactHits: `SELECT rowid AS id, -bm25(contacts_fts) AS rel FROM contacts_fts WHERE contacts_fts MATCH ?`,
-		ftsQuery:    fts5Query,
+		nextIDs: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+			SELECT (SELECT COALESCE(MAX(id), 0) FROM %s) + i FROM n`,
+		ftsQuery: fts5Query,
 	}
 	dialectPostgres = dialect{
 		name:       "postgres",
@@ -38,9 +45,10 @@ var (
 		notify:     "SELECT pg_notify('" + eventsChannel + "', '')",
 		skipLocked: " FOR UPDATE SKIP LOCKED",
 		forUpdate:  " FOR UPDATE",
-		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel FROM messages m2
+		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel, m2.created_at AS at FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
+		nextIDs:     `SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, ?)`,
 		ftsQuery:    tsQuery,
 	}
 )

@@ -3,6 +3,10 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -16,21 +20,68 @@ func scopeArgs(s switchboard.InboxScope) []any {
 	return out
 }
 
+// inScope returns the condition "col IN (1, 4, 7)" for a scope's inbox ids, written into the
+// query rather than bound, so that the planner weighs the inboxes actually given (PostgreSQL
+// would otherwise settle on a generic plan for any ids). The ids are integers from the
+// database, sorted so that a scope always gives the same query text and cached statement.
+func inScope(col string, s switchboard.InboxScope) string {
+	ids := slices.Sorted(maps.Keys(maps.Collect(func(yield func(int64, bool) bool) {
+		for id, in := range s.IDs {
+			if in && !yield(id, true) {
+				return
+			}
+		}
+	})))
+	var b strings.Builder
+	b.WriteString(col + " IN (")
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// filterScope returns the scope a list must filter by: none (All) when the agent belongs to every
+// inbox there is, as in most small teams. A list then walks the index in its own order and stops
+// after a page; filtered by inbox, SQLite reads the inbox's conversations and sorts them (it
+// does not weigh the page's LIMIT), a cost that grows with the inbox.
+func (db *DB) filterScope(ctx context.Context, s switchboard.InboxScope) (switchboard.InboxScope, error) {
+	if s.All {
+		return s, nil
+	}
+	var inboxes, in int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM inboxes").Scan(&inboxes); err != nil {
+		return s, fmt.Errorf("inbox scope: %w", err)
+	}
+	for _, ok := range s.IDs {
+		if ok {
+			in++
+		}
+	}
+	if in > 0 && in >= inboxes {
+		return switchboard.InboxScope{All: true}, nil
+	}
+	return s, nil
+}
+
 // memberInboxesSQL lists an agent's inboxes; its two arguments are the agent's id.
 const memberInboxesSQL = `SELECT inbox_id FROM inbox_members WHERE agent_id = ?
 	UNION SELECT it.inbox_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE tm.agent_id = ?`
 
 // scope computes the actor's inbox scope on the read pool.
 func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
-	return db.scopeWith(ctx, db.read, a)
+	return db.scopeWith(db.reader(ctx), a)
 }
 
 // scopeTx computes the actor's inbox scope inside a transaction.
 func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
-	return db.scopeWith(tx.ctx, tx.tx, a)
+	return db.scopeWith(tx.query, a)
 }
 
-func (db *DB) scopeWith(ctx context.Context, q queryer, a switchboard.Actor) (switchboard.InboxScope, error) {
+func (db *DB) scopeWith(query queryFunc, a switchboard.Actor) (switchboard.InboxScope, error) {
 	if a.SeesAll() {
 		return switchboard.InboxScope{All: true}, nil
 	}
@@ -38,7 +89,7 @@ func (db *DB) scopeWith(ctx context.Context, q queryer, a switchboard.Actor) (sw
 	if a.Agent == nil {
 		return s, nil
 	}
-	rows, err := q.QueryContext(ctx, db.q(memberInboxesSQL), a.Agent.ID, a.Agent.ID)
+	rows, err := query(memberInboxesSQL, a.Agent.ID, a.Agent.ID)
 	if err != nil {
 		return s, fmt.Errorf("inbox scope: %w", err)
 	}
@@ -68,7 +119,7 @@ func (db *DB) agentSeesInbox(tx *Tx, agentID, inboxID int64) (bool, error) {
 	if err := tx.queryRow("SELECT role FROM agents WHERE id = ?", agentID).Scan(&role); err != nil {
 		return false, fmt.Errorf("agent role: %w", err)
 	}
-	s, err := db.scopeWith(tx.ctx, tx.tx, switchboard.Actor{Agent: &switchboard.Agent{ID: agentID, Role: switchboard.Role(role)}})
+	s, err := db.scopeWith(tx.query, switchboard.Actor{Agent: &switchboard.Agent{ID: agentID, Role: switchboard.Role(role)}})
 	if err != nil {
 		return false, err
 	}

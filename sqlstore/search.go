@@ -14,7 +14,7 @@ var _ switchboard.SearchService = (*DB)(nil)
 // searchWindow is how many of the newest matching messages are ranked. Ranking every match of a
 // common word would cost O(matches); the newest few thousand hold what an agent looks for, and a
 // rarer word (an order number, a name) has fewer matches than this and is found however old.
-const searchWindow = 2000
+const searchWindow = 500
 
 // recencyScale is the age (in microseconds, 90 days) at which a hit's score is halved.
 const recencyScale = 90 * 24 * 3600 * 1e6
@@ -81,6 +81,9 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	}
 
 	scope, err := db.scope(ctx, actor)
+	if err == nil {
+		scope, err = db.filterScope(ctx, scope)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -88,16 +91,20 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 		var sw where
 		sw.add("m2.deleted_at IS NULL")
 		if !scope.All {
-			sw.in("m2.inbox_id", scopeArgs(scope))
+			sw.add(inScope("m2.inbox_id", scope))
 		}
+		// The newest searchWindow matches are scored, and only the best page of them is joined to
+		// its conversation and contact.
 		hits := fmt.Sprintf(db.dialect.messageHits, strings.Join(sw.conds, " AND "))
-		args := append(append(append([]any{}, qargs...), sw.args...), searchWindow, micro(db.now()), q.Limit)
+		score := "h.rel / (1.0 + (? - h.at) / " + fmt.Sprint(recencyScale) + ")"
+		now := micro(db.now())
+		args := append(append(append([]any{}, qargs...), sw.args...), searchWindow, now, q.Limit, now)
 		rows, err := db.query(ctx, `SELECT m.id, m.conversation_id, m.inbox_id, ct.name, m.text, m.kind, m.created_at
-			FROM (`+hits+` ORDER BY id DESC LIMIT ?) h
+			FROM (SELECT h.id, h.rel, h.at FROM (`+hits+` ORDER BY id DESC LIMIT ?) h ORDER BY `+score+` DESC, h.id DESC LIMIT ?) h
 			JOIN messages m ON m.id = h.id
 			JOIN conversations c ON c.id = m.conversation_id
 			JOIN contacts ct ON ct.id = c.contact_id
-			ORDER BY h.rel / (1.0 + (? - m.created_at) / `+fmt.Sprint(recencyScale)+`) DESC, m.id DESC LIMIT ?`, args...)
+			ORDER BY `+score+` DESC, m.id DESC`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("search messages: %w", err)
 		}

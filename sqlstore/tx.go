@@ -49,18 +49,137 @@ func (tx *Tx) stmt(query string) *sql.Stmt {
 	return nil
 }
 
-// update runs fn in a write transaction and commits it with the events fn emitted, then signals
-// Changes.
+// update runs fn in a write transaction of its own and commits it with the events fn emitted,
+// then signals Changes. It returns once the commit is durable (or fn failed).
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
-	actor, _ := switchboard.ActorFromContext(ctx)
-	sqltx, err := db.write.BeginTx(ctx, nil)
+	return db.enqueue(ctx, fn, false)
+}
+
+// updateGrouped is update for the hot write paths (provider webhooks), which may commit many
+// times a second: calls that arrive while a commit is under way share the next transaction and
+// pay one commit (one fsync, one event-log lock) between them, which is what lets thousands of
+// webhooks a second through the one writer SQLite allows without weakening synchronous=FULL.
+// If any fn of a group fails, the group is rolled back and each of its calls runs again alone,
+// so a failure stays the failing call's own. fn must therefore be safe to run twice: it may keep
+// nothing from a first run but what it resets (as receiveBatch does with its result).
+func (db *DB) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.enqueue(ctx, fn, true)
+}
+
+// maxGroup bounds how many calls share one transaction.
+const maxGroup = 64
+
+// write is one call of update or updateGrouped waiting for the committer.
+type write struct {
+	ctx      context.Context
+	fn       func(tx *Tx) error
+	grouped  bool
+	err      error
+	panicked any
+	done     chan struct{}
+}
+
+// enqueue hands a write to the committer and waits for its outcome. PostgreSQL takes concurrent
+// write transactions (and groups their log flushes itself), so there each write runs at once in
+// its caller's goroutine; only SQLite's one writer is fed by the committer.
+func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) error {
+	w := &write{ctx: ctx, fn: fn, grouped: grouped, done: make(chan struct{})}
+	if db.dialect.name == "postgres" {
+		db.commitAlone(w)
+		if w.panicked != nil {
+			panic(w.panicked)
+		}
+		return w.err
+	}
+	db.writesOnce.Do(func() { db.writes = make(chan *write, maxGroup); go db.commitWrites() })
+	select {
+	case db.writes <- w:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// Wait for the outcome even if ctx ends now: the write may already be committing, and the
+	// caller must not report a failure for what has happened.
+	<-w.done
+	if w.panicked != nil {
+		panic(w.panicked)
+	}
+	return w.err
+}
+
+// commitWrites commits the queued writes in order: each plain write alone, and runs of grouped
+// writes together. It runs for the life of the process: after Close, each write fails at BEGIN
+// like any other use of a closed store.
+func (db *DB) commitWrites() {
+	var next *write
+	group := make([]*write, 0, maxGroup)
+	for {
+		w := next
+		if w == nil {
+			w = <-db.writes
+		}
+		next = nil
+		group = append(group[:0], w)
+	drain:
+		for w.grouped && len(group) < maxGroup {
+			select {
+			case o := <-db.writes:
+				if !o.grouped {
+					next = o // runs alone, after this group
+					break drain
+				}
+				group = append(group, o)
+			default:
+				break drain
+			}
+		}
+		if len(group) == 1 || !db.commitGroup(group) {
+			for _, w := range group {
+				db.commitAlone(w)
+			}
+		}
+		for _, w := range group {
+			close(w.done)
+		}
+	}
+}
+
+// commitAlone runs one write in a transaction of its own and sets its outcome.
+func (db *DB) commitAlone(w *write) {
+	if w.err = w.ctx.Err(); w.err != nil {
+		return // given up while it waited: never started
+	}
+	w.err = db.transact(func(tx *Tx) error { return tx.run(w) })
+}
+
+// commitGroup runs grouped writes in one transaction. It reports false, having rolled back,
+// when any of them failed (or the commit did): each then runs again alone.
+func (db *DB) commitGroup(group []*write) bool {
+	err := db.transact(func(tx *Tx) error {
+		for _, w := range group {
+			if err := tx.run(w); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, w := range group {
+		w.err, w.panicked = nil, nil
+	}
+	return err == nil
+}
+
+// transact runs fn in a transaction and commits it with the events emitted, then signals
+// Changes (and the job runner when jobs were enqueued). Files written for a transaction that
+// does not commit are removed.
+func (db *DB) transact(fn func(tx *Tx) error) error {
+	sqltx, err := db.write.BeginTx(context.Background(), nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqltx, db: db, ctx: ctx, now: db.now().UTC().Truncate(time.Microsecond), actor: actor}
+	tx := &Tx{tx: sqltx, db: db}
 	defer func() {
 		for _, q := range tx.unprepared {
-			db.stmt(ctx, db.write, q)
+			db.stmt(context.Background(), db.write, q)
 		}
 	}()
 	committed := false
@@ -83,6 +202,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	committed = true
+	db.commits.Add(1)
 	if len(tx.events) > 0 {
 		db.signalChanges()
 	}
@@ -93,6 +213,29 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 		}
 	}
 	return nil
+}
+
+// run runs one write's fn in the transaction, as the write's actor and at its own time, records
+// its outcome and returns it when it is a failure (a panic is one). The transaction's time only
+// moves forward, so writes sharing a transaction keep their order.
+func (tx *Tx) run(w *write) (failed error) {
+	if w.err = w.ctx.Err(); w.err != nil {
+		return w.err
+	}
+	now := tx.db.now().UTC().Truncate(time.Microsecond)
+	if !tx.now.IsZero() && !now.After(tx.now) {
+		now = tx.now.Add(time.Microsecond)
+	}
+	actor, _ := switchboard.ActorFromContext(w.ctx)
+	tx.ctx, tx.now, tx.actor = context.WithoutCancel(w.ctx), now, actor
+	defer func() {
+		if p := recover(); p != nil {
+			w.panicked = p
+			failed = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	w.err = w.fn(tx)
+	return w.err
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {

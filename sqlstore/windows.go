@@ -81,7 +81,7 @@ func (db *DB) windowClosesAt(ctx context.Context, q rowQueryer, inboxID, contact
 
 // loadWindows fills WindowClosesAt on a page of conversations, with one query for those whose
 // channel has a window.
-func (db *DB) loadWindows(ctx context.Context, q queryer, convs []*Conversation) error {
+func (db *DB) loadWindows(query queryFunc, convs []*Conversation) error {
 	var ids []any
 	byKey := map[[2]int64][]*Conversation{}
 	for _, c := range convs {
@@ -98,7 +98,7 @@ func (db *DB) loadWindows(ctx context.Context, q queryer, convs []*Conversation)
 	}
 	var w where
 	w.in("contact_id", ids)
-	rows, err := q.QueryContext(ctx, db.q("SELECT inbox_id, contact_id, MAX(last_inbound_at) FROM customer_windows"+w.sql()+" GROUP BY inbox_id, contact_id"), w.args...)
+	rows, err := query("SELECT inbox_id, contact_id, MAX(last_inbound_at) FROM customer_windows"+w.sql()+" GROUP BY inbox_id, contact_id", w.args...)
 	if err != nil {
 		return fmt.Errorf("load customer windows: %w", err)
 	}

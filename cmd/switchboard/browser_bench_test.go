@@ -12,7 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/internal/benchdata"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
@@ -62,7 +62,7 @@ func runBrowserBench(b *testing.B, url string) {
 	br := session(b, a.base)
 	br.open("/inbox?view=mine&status=all")
 	br.typeIn(`input[name="email"]`, "agent04@bench.test")
-	br.typeIn(`input[name="password"]`, sqlstore.BenchPassword+"\r")
+	br.typeIn(`input[name="password"]`, benchdata.Password+"\r")
 	br.wait("the list", `document.querySelectorAll(".row").length > 5`)
 	eval[bool](br, `(window.__errs = [], addEventListener("error", e => __errs.push(e.message)), addEventListener("unhandledrejection", e => __errs.push(String(e.reason))), true)`)
 	for _, press := range []int{0, 80} {

@@ -45,6 +45,10 @@ type Config struct {
 	// SMTPListen, when set, is where Switchboard takes forwarded mail for its email inboxes over
 	// SMTP: SWITCHBOARD_SMTP_LISTEN, off by default.
 	SMTPListen string
+	// PprofListen, when set, is a separate address serving Go's profiler (net/http/pprof) for
+	// diagnosing a slow or hungry server: SWITCHBOARD_PPROF_LISTEN, off by default. Keep it on
+	// loopback; it has no authentication.
+	PprofListen string
 }
 
 // loadConfig reads the configuration through getenv.
@@ -91,6 +95,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
+		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -56,6 +57,10 @@ Commands:
   seed                  fill an empty database with the benchmark data set (see BENCHMARK.md):
                         --conversations N (default 100000); agents agent01…agent20@bench.test,
                         password "bench password"
+  bench                 run the benchmark of BENCHMARK.md against server processes it starts, on
+                        fresh databases, and print each figure beside its target: --engines
+                        sqlite,postgres --conversations 100000 --postgres URL (see
+                        docs/performance.md for every flag)
   version               print the version
 
 Configuration comes from SWITCHBOARD_* environment variables; see the README.
@@ -84,6 +89,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, args)
 	case "seed":
 		return m.seed(ctx, args)
+	case "bench":
+		return m.bench(ctx, args)
 	case "version":
 		fmt.Fprintln(m.Stdout, "switchboard", Version)
 		return nil
@@ -146,7 +153,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}
 	}()
 	go db.Listen(ctx, log)
-	go prunePayloads(ctx, db, log, cfg.PayloadRetention)
+	go maintain(ctx, db, log, cfg.PayloadRetention)
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	if cfg.SMTPListen != "" {
 		sln, err := net.Listen("tcp", cfg.SMTPListen)
@@ -165,7 +172,7 @@ func (m *Main) serve(ctx context.Context) error {
 
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db,
+		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
@@ -182,6 +189,11 @@ func (m *Main) serve(ctx context.Context) error {
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	if cfg.PprofListen != "" {
+		if err := servePprof(ctx, cfg.PprofListen, log); err != nil {
+			return err
+		}
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
@@ -213,14 +225,18 @@ func (m *Main) serve(ctx context.Context) error {
 	return nil
 }
 
-// prunePayloads removes providers' raw webhooks older than the retention, at start and hourly.
-func prunePayloads(ctx context.Context, db *sqlstore.DB, log *slog.Logger, keep time.Duration) {
+// maintain does the store's housekeeping, at start and hourly: it removes providers' raw webhooks
+// older than the retention and refreshes the query planner's statistics as the store grows.
+func maintain(ctx context.Context, db *sqlstore.DB, log *slog.Logger, keep time.Duration) {
 	for {
 		n, err := db.PruneProviderPayloads(ctx, time.Now().Add(-keep))
 		if err != nil && ctx.Err() == nil {
 			log.Warn("prune provider payloads", "err", err)
 		} else if n > 0 {
 			log.Info("pruned provider payloads", "count", n)
+		}
+		if err := db.AnalyzeIfGrown(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("refresh planner statistics", "err", err)
 		}
 		select {
 		case <-ctx.Done():
@@ -320,4 +336,22 @@ func describe(err error) error {
 		parts = append(parts, "--"+strings.ReplaceAll(k, "_", "-")+": "+v)
 	}
 	return errors.New(strings.Join(parts, " "))
+}
+
+// servePprof serves Go's profiler on its own address until ctx ends.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("pprof listen: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { <-ctx.Done(); srv.Close() }()
+	go func() { _ = srv.Serve(ln) }()
+	log.Warn("the profiler is served without authentication", "addr", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return nil
 }

@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Writing and reading many rows per statement, for the seed and for imports.
+//
+// Every statement built here has one of a few sizes, the powers of two up to maxRows, so each
+// table gets a handful of statement texts however many rows a call has. That keeps SQLite's
+// statement cache (bounded by maxCachedStatements, shared with every other query) and
+// PostgreSQL's per-connection prepared statements from filling with one text per batch size.
+const (
+	maxRows   = 512   // rows (or IN values) per statement
+	maxParams = 30000 // placeholders per statement: SQLite allows 32,766, PostgreSQL 65,535
+)
+
+// rowLimit returns the most rows of width columns one statement takes.
+func rowLimit(width int) int {
+	n := maxRows
+	for n > 1 && n*width > maxParams {
+		n /= 2
+	}
+	return n
+}
+
+// placeholders returns "?, ?, …" with n marks.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// insertRows writes rows into "table (columns)" with multi-row INSERTs inside the transaction;
+// suffix ends each statement (an ON CONFLICT clause) or is "". A statement takes the largest
+// power of two of the rows left, up to the limit.
+func (tx *Tx) insertRows(into string, rows [][]any, suffix string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(rows[0])
+	one := "(" + placeholders(width) + ")"
+	limit := rowLimit(width)
+	for start := 0; start < len(rows); {
+		n := limit
+		for n > len(rows)-start {
+			n /= 2
+		}
+		args := make([]any, 0, n*width)
+		for _, r := range rows[start : start+n] {
+			args = append(args, r...)
+		}
+		q := "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ") + suffix
+		if _, err := tx.exec(q, args...); err != nil {
+			return fmt.Errorf("insert into %s: %w", into[:strings.IndexByte(into+" ", ' ')], err)
+		}
+		start += n
+	}
+	return nil
+}
+
+// queryIn runs query once per chunk of vals, its %s replaced by list(n) for a chunk of n values
+// and its arguments the chunk followed by args, and calls scan on every row. list is
+// placeholders, for "col IN (%s)", or valueRows, for "FROM (VALUES %s) AS v". A chunk is
+// padded to a power of two by repeating its last value, which neither form notices (a join on
+// VALUES then yields a row twice).
+func (tx *Tx) queryIn(query string, list func(int) string, vals, args []any, scan func(*sql.Rows) error) error {
+	for start := 0; start < len(vals); {
+		n := min(len(vals)-start, maxRows)
+		size := 1
+		for size < n {
+			size *= 2
+		}
+		chunk := append(make([]any, 0, size+len(args)), vals[start:start+n]...)
+		for len(chunk) < size {
+			chunk = append(chunk, vals[start+n-1])
+		}
+		rows, err := tx.query(fmt.Sprintf(query, list(size)), append(chunk, args...)...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		start += n
+	}
+	return nil
+}
+
+// valueRows returns "(?), (?), …" with n rows: a VALUES list of one column (column1 on both
+// engines) to look rows up by, as "FROM (VALUES %s) AS v CROSS JOIN t WHERE t.key = v.column1".
+// PostgreSQL plans that join by the number of values, where a long IN list on a column it has
+// no statistics for yet (a table an import is filling) is taken to match most rows, and each
+// row is then compared with every value. CROSS JOIN makes SQLite, whose IN lists need no such
+// help, loop over the values outside and probe the table's index for each.
+func valueRows(n int) string {
+	return strings.TrimSuffix(strings.Repeat("(?), ", n), ", ")
+}
+
+// idsBy looks rows up by text keys: query selects (key, id) from "(VALUES %s) AS v CROSS JOIN …"
+// (see valueRows), its arguments keys then args. Keys that match nothing are missing from the map.
+func (tx *Tx) idsBy(query string, keys []any, args ...any) (map[string]int64, error) {
+	out := map[string]int64{}
+	err := tx.queryIn(query, valueRows, keys, args, func(rows *sql.Rows) error {
+		var k string
+		var id int64
+		err := rows.Scan(&k, &id)
+		out[k] = id
+		return err
+	})
+	return out, err
+}
+
+// reserveIDs takes n new ids of a table, in increasing order, for rows written with explicit
+// ids: a batch must know the ids of its contacts and conversations before it writes the rows
+// that refer to them, and a multi-row INSERT … RETURNING promises no order on SQLite.
+func (tx *Tx) reserveIDs(table string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, n)
+	rows, err := tx.query(fmt.Sprintf(tx.db.dialect.nextIDs, table), n)
+	if err != nil {
+		return nil, fmt.Errorf("reserve %d ids of %s: %w", n, table, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("reserve ids of %s: %w", table, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("reserve ids of %s: %w", table, err)
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("reserve ids of %s: got %d of %d", table, len(ids), n)
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
