@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Everything else is a helper.
-.PHONY: run test build ui demo
+.PHONY: run test build ui demo bench
 
 UI_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 
@@ -11,6 +11,9 @@ demo: ui ## run a demo workspace in ./data-demo with simulated WhatsApp and SMS 
 
 test: ## run every test on SQLite and PostgreSQL, and the browser tests in Chromium
 	./scripts/test.sh
+
+bench: ## run the benchmark of BENCHMARK.md at 100k conversations on SQLite and PostgreSQL (docs/performance.md)
+	go run ./cmd/switchboard bench $(BENCH_FLAGS)
 
 build: ui ## build the binary, with the web interface, into bin/switchboard
 	go build -tags ui -o bin/switchboard ./cmd/switchboard

@@ -84,6 +84,9 @@ type DB struct {
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.
 	commits atomic.Int64
+	// beforeCommit, set by tests only, runs between a transaction's last statement and its
+	// commit: where a slow commit would let later ones overtake it.
+	beforeCommit func()
 	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.
 	checkpoints                      *sql.DB
 	stopCheckpoints, checkpointsDone chan struct{}

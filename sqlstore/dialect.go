@@ -6,6 +6,9 @@ type dialect struct {
 	// xactLock takes a lock, named by its one integer argument, held until the transaction ends.
 	// SQLite needs none: its write transactions already run one at a time.
 	xactLock string
+	// xactLockShared takes the same lock shared: any number of transactions hold it at once, and
+	// xactLock waits for all of them to end.
+	xactLockShared string
 	// skipLocked ends the sub-select that picks jobs to claim, so concurrent claimers on several
 	// nodes pass over each other's rows. SQLite's single writer needs nothing.
 	skipLocked string
@@ -40,11 +43,12 @@ var (
 		ftsQuery: fts5Query,
 	}
 	dialectPostgres = dialect{
-		name:       "postgres",
-		xactLock:   "SELECT pg_advisory_xact_lock(?)",
-		notify:     "SELECT pg_notify('" + eventsChannel + "', '')",
-		skipLocked: " FOR UPDATE SKIP LOCKED",
-		forUpdate:  " FOR UPDATE",
+		name:           "postgres",
+		xactLock:       "SELECT pg_advisory_xact_lock(?)",
+		xactLockShared: "SELECT pg_advisory_xact_lock_shared(?)",
+		notify:         "SELECT pg_notify('" + eventsChannel + "', '')",
+		skipLocked:     " FOR UPDATE SKIP LOCKED",
+		forUpdate:      " FOR UPDATE",
 		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel, m2.created_at AS at FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

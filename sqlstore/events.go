@@ -25,6 +25,11 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	}
 	var w where
 	w.add("id > ?", afterID)
+	if horizon, ok, err := db.eventHorizon(ctx); err != nil {
+		return nil, err
+	} else if ok {
+		w.add("id <= ?", horizon)
+	}
 	if !actor.System {
 		me := viewerID(actor)
 		scope, err := db.scope(ctx, actor)
@@ -71,9 +76,35 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return 0, err
 	}
+	if horizon, ok, err := db.eventHorizon(ctx); err != nil || ok {
+		return horizon, err
+	}
 	var id int64
 	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
 		return 0, fmt.Errorf("last event id: %w", err)
 	}
 	return id, nil
+}
+
+// eventHorizon returns, on PostgreSQL, the id up to which the event log is final: every event
+// with a smaller or equal id has committed (or never will), so a reader that has seen the log up
+// to it can never be passed by a later commit. It takes the log's lock exclusively, which waits
+// for the writers appending at that moment to commit; writers that come later get larger ids.
+// ok is false on SQLite, whose one writer commits events in id order.
+func (db *DB) eventHorizon(ctx context.Context) (horizon int64, ok bool, err error) {
+	if db.dialect.xactLockShared == "" {
+		return 0, false, nil
+	}
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, false, fmt.Errorf("event horizon: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, db.q(db.dialect.xactLock), lockEventLog); err != nil {
+		return 0, false, fmt.Errorf("event horizon: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&horizon); err != nil {
+		return 0, false, fmt.Errorf("event horizon: %w", err)
+	}
+	return horizon, true, tx.Commit()
 }

@@ -1,7 +1,11 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore"
@@ -62,6 +66,80 @@ func TestEventLogVisibilityAndOrder(t *testing.T) {
 		case <-db.Changes():
 		default:
 			t.Error("no change signalled after commits")
+		}
+	})
+}
+
+// TestEventLogTailNeverSkips has writers commit events concurrently while a reader tails the
+// log the way the hub and resuming clients do (after the last id seen). On PostgreSQL ids are
+// handed out before commit, so a reader that saw a later id before an earlier one committed
+// would pass over it for good; the log must never let that happen.
+func TestEventLogTailNeverSkips(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		const writers, notes = 8, 25
+		convs := make([]*switchboard.Conversation, writers) // one each, so no row lock orders them
+		for i := range convs {
+			convs[i] = w.start(t, w.annCtx, w.inbox1, w.carla, fmt.Sprintf("tail %d", i))
+		}
+		start, err := db.LastEventID(w.sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Commits are held back a random moment, as a busy disk holds them, so that on
+		// PostgreSQL later transactions commit before earlier ones.
+		db.SetBeforeCommitForTest(func() { time.Sleep(time.Duration(rand.IntN(3000)) * time.Microsecond) })
+		var wg sync.WaitGroup
+		errs := make(chan error, writers)
+		for i := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := range notes {
+					if _, _, err := db.CreateMessage(w.annCtx, convs[i].ID, &switchboard.MessageCreate{Note: true,
+						Text: fmt.Sprintf("note %d.%d", i, n)}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}()
+		}
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		seen := map[int64]bool{}
+		last := start
+		tail := func() {
+			events, err := db.FindEvents(w.sys, last, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				seen[e.ID] = true
+				last = e.ID
+			}
+		}
+		for running := true; running; {
+			select {
+			case <-done:
+				running = false
+			case err := <-errs:
+				t.Fatal(err)
+			default:
+				tail()
+			}
+		}
+		tail()
+		all, err := db.FindEvents(w.sys, start, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) < writers*notes {
+			t.Fatalf("%d events in the log, want at least %d", len(all), writers*notes)
+		}
+		for _, e := range all {
+			if !seen[e.ID] {
+				t.Errorf("the tail passed over event %d (%s)", e.ID, e.Type)
+			}
 		}
 	})
 }

@@ -10,6 +10,9 @@ import (
 
 // This file exposes internals to the sqlstore_test package, for tests only.
 
+// SetBeforeCommitForTest makes every write transaction run fn just before it commits.
+func (db *DB) SetBeforeCommitForTest(fn func()) { db.beforeCommit = fn }
+
 // RawInboxSecretsForTest returns an inbox's secrets column exactly as stored, so tests can check
 // that no secret is kept in clear.
 func (db *DB) RawInboxSecretsForTest(id int64) string {

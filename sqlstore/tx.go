@@ -198,6 +198,9 @@ func (db *DB) transact(fn func(tx *Tx) error) error {
 		_ = sqltx.Rollback()
 		return err
 	}
+	if db.beforeCommit != nil {
+		db.beforeCommit()
+	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -298,10 +301,14 @@ func (tx *Tx) flushEvents() error {
 		return nil
 	}
 	// PostgreSQL hands out identity values before commit, so two transactions could commit event
-	// ids 11 then 10, and a reader that saw 11 would skip 10. Appending under a lock held to the
-	// end of the transaction makes ids become visible in order.
-	if err := tx.lock(lockEventLog); err != nil {
-		return fmt.Errorf("lock event log: %w", err)
+	// ids 11 then 10, and a reader that saw 11 would skip 10. Writers append holding the event
+	// log's lock shared, to the end of their transactions, so they append and commit together
+	// (and PostgreSQL flushes their commits together); readers read only up to the horizon
+	// (see eventHorizon), which they take the lock exclusively to find.
+	if tx.db.dialect.xactLockShared != "" {
+		if _, err := tx.exec(tx.db.dialect.xactLockShared, lockEventLog); err != nil {
+			return fmt.Errorf("lock event log: %w", err)
+		}
 	}
 	for _, e := range tx.events {
 		id, err := tx.insert(`INSERT INTO events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +48,7 @@ type benchOptions struct {
 	importN       int
 	dir           string
 	only          map[string]bool // operations to run; empty: all
+	name          string          // of the databases: name and name_import
 }
 
 // runs reports whether the operation named is to run.
@@ -59,7 +61,8 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	engines := fs.String("engines", "sqlite,postgres", "engines to measure, comma-separated: sqlite, postgres")
 	fs.IntVar(&o.conversations, "conversations", 100000, "size of the data set (even, at least 1000)")
 	fs.StringVar(&o.postgresURL, "postgres", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-		"a PostgreSQL server to create the benchmark's databases on (switchboard_bench, switchboard_bench_import; dropped first)")
+		"a PostgreSQL server to create the benchmark's databases on (see --name; dropped first)")
+	fs.StringVar(&o.name, "name", "switchboard_bench", "the benchmark's databases: NAME and NAME_import (letters, digits and _)")
 	fs.IntVar(&o.requests, "requests", 1000, "requests per single-client operation")
 	fs.IntVar(&o.clients, "clients", 8, "clients of the concurrent operations")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each concurrent operation runs")
@@ -83,6 +86,9 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 		if e != "sqlite" && e != "postgres" {
 			return fmt.Errorf("bench: unknown engine %q", e)
 		}
+	}
+	if !regexp.MustCompile(`^[a-z_][a-z0-9_]{0,50}$`).MatchString(o.name) {
+		return errors.New("bench: --name must be lower-case letters, digits and _")
 	}
 	if o.conversations < 1000 || o.conversations%2 != 0 {
 		return errors.New("bench: --conversations must be even and at least 1000")
@@ -143,7 +149,7 @@ func (b *benchRun) progress(format string, args ...any) {
 func (b *benchRun) large() bool { return b.opts.conversations >= 1000000 }
 
 func (b *benchRun) run(ctx context.Context) error {
-	dbURL, err := b.freshDatabase(ctx, "switchboard_bench")
+	dbURL, err := b.freshDatabase(ctx, b.opts.name)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ const importBatch = 500
 // database through the public API, as a migration from another help desk would: the first admin
 // is set up, the agents and an API inbox are created, then batches are posted one after another.
 func (b *benchRun) importThroughAPI(ctx context.Context) error {
-	dbURL, err := b.freshDatabase(ctx, "switchboard_bench_import")
+	dbURL, err := b.freshDatabase(ctx, b.opts.name+"_import")
 	if err != nil {
 		return err
 	}
