@@ -132,16 +132,13 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	if me == 0 && (f.View == switchboard.ViewMine || f.View == switchboard.ViewMentions || f.Unread != nil) {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "Only an agent has a mine or mentions view and unread state.")
 	}
-	scope, err := db.scope(ctx, actor)
+	scope, err := db.listScope(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
 	page := &switchboard.ConversationPage{Items: []*Conversation{}}
 	if !scope.All && len(scope.IDs) == 0 {
 		return page, nil
-	}
-	if scope, err = db.filterScope(ctx, scope); err != nil {
-		return nil, err
 	}
 	query, args, err := conversationQuery(f, me, scope)
 	if err != nil {

@@ -44,24 +44,41 @@ func inScope(col string, s switchboard.InboxScope) string {
 	return b.String()
 }
 
-// filterScope returns the scope a list must filter by: none (All) when the agent belongs to every
-// inbox there is, as in most small teams. A list then walks the index in its own order and stops
-// after a page; filtered by inbox, SQLite reads the inbox's conversations and sorts them (it
-// does not weigh the page's LIMIT), a cost that grows with the inbox.
-func (db *DB) filterScope(ctx context.Context, s switchboard.InboxScope) (switchboard.InboxScope, error) {
-	if s.All {
+// listScope returns the scope a list or a search must filter by: the actor's, or none (All)
+// when the agent belongs to every inbox there is, as in most small teams. A list then walks the
+// index in its own order and stops after a page; filtered by inbox, SQLite reads the inbox's
+// conversations and sorts them (it does not weigh the page's LIMIT), a cost that grows with the
+// inbox. One query tells both which inboxes the agent has and whether those are all.
+func (db *DB) listScope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
+	if a.SeesAll() {
+		return switchboard.InboxScope{All: true}, nil
+	}
+	s := switchboard.InboxScope{IDs: map[int64]bool{}}
+	if a.Agent == nil {
 		return s, nil
 	}
-	var inboxes, in int
-	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM inboxes").Scan(&inboxes); err != nil {
+	rows, err := db.query(ctx, "SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN ("+memberInboxesSQL+") m ON m.inbox_id = i.id",
+		a.Agent.ID, a.Agent.ID)
+	if err != nil {
 		return s, fmt.Errorf("inbox scope: %w", err)
 	}
-	for _, ok := range s.IDs {
-		if ok {
-			in++
+	defer rows.Close()
+	all := true
+	for rows.Next() {
+		var id int64
+		var member bool
+		if err := rows.Scan(&id, &member); err != nil {
+			return s, fmt.Errorf("inbox scope: %w", err)
 		}
+		if member {
+			s.IDs[id] = true
+		}
+		all = all && member
 	}
-	if in > 0 && in >= inboxes {
+	if err := rows.Err(); err != nil {
+		return s, fmt.Errorf("inbox scope: %w", err)
+	}
+	if all && len(s.IDs) > 0 {
 		return switchboard.InboxScope{All: true}, nil
 	}
 	return s, nil

@@ -80,10 +80,7 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 		qargs = []any{fq, fq} // the rank and the match each take the query
 	}
 
-	scope, err := db.scope(ctx, actor)
-	if err == nil {
-		scope, err = db.filterScope(ctx, scope)
-	}
+	scope, err := db.listScope(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
