@@ -18,9 +18,9 @@ type dialect struct {
 	forUpdate string
 	// notify announces new events to the other nodes, inside the transaction that wrote them.
 	notify string
-	// messageHits selects (id, rel, at) of the messages matching the full-text query in its
-	// first argument, where rel grows with relevance and at is when the message was written. %s
-	// is an extra condition on m2 (scope).
+	// messageHits selects (id, conversation_id, inbox_id, kind, created_at, text) of the newest
+	// messages matching the full-text query in its first argument, newest first, as many as its
+	// last argument. %s is an extra condition on m2 (scope).
 	messageHits string
 	// contactHits selects (id, rel) of contacts matching the full-text query in its argument.
 	contactHits string
@@ -35,8 +35,8 @@ type dialect struct {
 var (
 	dialectSQLite = dialect{
 		name: "sqlite",
-		messageHits: `SELECT messages_fts.rowid AS id, -bm25(messages_fts) AS rel, m2.created_at AS at FROM messages_fts
-			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s`,
+		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages_fts
+			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s ORDER BY messages_fts.rowid DESC LIMIT ?`,
 		contactHits: `SELECT rowid AS id, -bm25(contacts_fts) AS rel FROM contacts_fts WHERE contacts_fts MATCH ?`,
 		nextIDs: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 			SELECT (SELECT COALESCE(MAX(id), 0) FROM %s) + i FROM n`,
@@ -49,8 +49,8 @@ var (
 		notify:         "SELECT pg_notify('" + eventsChannel + "', '')",
 		skipLocked:     " FOR UPDATE SKIP LOCKED",
 		forUpdate:      " FOR UPDATE",
-		messageHits: `SELECT m2.id, ts_rank(m2.search, to_tsquery('simple', ?)) AS rel, m2.created_at AS at FROM messages m2
-			WHERE m2.search @@ to_tsquery('simple', ?) AND %s`,
+		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages m2
+			WHERE m2.search @@ to_tsquery('simple', ?) AND %s ORDER BY m2.id DESC LIMIT ?`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
 		nextIDs:     `SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, ?)`,
 		ftsQuery:    tsQuery,
