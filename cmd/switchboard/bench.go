@@ -43,6 +43,7 @@ type benchOptions struct {
 	clients       int
 	duration      time.Duration
 	webhooks      int
+	webhookConns  int
 	probeRate     int
 	wsConns       int
 	importN       int
@@ -67,6 +68,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.clients, "clients", 8, "clients of the concurrent operations")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "how long each concurrent operation runs")
 	fs.IntVar(&o.webhooks, "webhooks", 10000, "inbound webhooks sent for the sustained ingest figure")
+	fs.IntVar(&o.webhookConns, "webhook-connections", 16, "connections the sustained webhooks come from at once")
 	fs.IntVar(&o.probeRate, "probe-rate", 500, "webhooks per second while measuring webhook → WebSocket latency")
 	fs.IntVar(&o.wsConns, "ws-connections", 10000, "concurrent WebSocket connections of the load figure")
 	fs.IntVar(&o.importN, "import", 20000, "conversations imported through the public API (0 skips the import)")
@@ -194,7 +196,9 @@ func (b *benchRun) run(ctx context.Context) error {
 	}
 	stopSampling()
 	memTarget, memMet := "", ""
-	if b.engine == "sqlite" {
+	if b.large() {
+		memTarget = "(BENCHMARK.md sets none at 1M)"
+	} else if b.engine == "sqlite" {
 		memTarget = "≤ 30 MiB idle, ≤ 120 MiB under load (whole system)"
 		memMet = yesNo(idle <= 30<<20 && b.peak <= 120<<20)
 	} else {
@@ -215,6 +219,15 @@ func (b *benchRun) run(ctx context.Context) error {
 
 // add appends a row of the table.
 func (b *benchRun) add(r benchRow) { b.rows = append(b.rows, r) }
+
+// addSmall appends a row whose target BENCHMARK.md sets for 100k only: from 1M on it is shown
+// without one.
+func (b *benchRun) addSmall(r benchRow) {
+	if b.large() {
+		r.target, r.met = "(BENCHMARK.md sets none at 1M)", ""
+	}
+	b.add(r)
+}
 
 // print writes the table.
 func (b *benchRun) print(w io.Writer) {
