@@ -165,6 +165,13 @@ func TestSessionsAndTokens(t *testing.T) {
 		}
 		_, _, err = db.CreateAPIToken(adminCtx, " ")
 		wantCode(t, err, switchboard.EINVALID)
+		// A token just used (so verified and remembered) shows a change to its agent at once.
+		if _, err := db.UpdateAgent(adminCtx, admin.ID, &switchboard.AgentUpdate{Name: ptr("Ada Renamed")}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.TokenAgent(ctx, tok); err != nil || got.Name != "Ada Renamed" {
+			t.Fatalf("TokenAgent after a rename: %+v %v", got, err)
+		}
 		if err := db.DeleteAPIToken(adminCtx, info.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -190,6 +190,7 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 		if err != nil {
 			return fmt.Errorf("delete api token %d: %w", id, err)
 		}
+		tx.accountsChanged = true
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Token")
 		}
@@ -203,20 +204,47 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
 	}
+	hash := hashSecret(secret)
+	now := db.now()
+	gen := db.accountsGen.Load()
+	if v, ok := db.tokens.Load(hash); ok {
+		if t := v.(*cachedToken); t.gen == gen && now.Before(t.until) {
+			a := t.agent
+			return &a, nil
+		}
+	}
 	var tokenID int64
 	var used sql.NullInt64
-	a, err := scanAgent(db.queryRow(ctx, "SELECT a."+strings.ReplaceAll(agentColumns, ", ", ", a.")+
-		", t.id, t.last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.secret_hash = ? AND a.deleted_at IS NULL",
-		hashSecret(secret)), &tokenID, &used)
+	a, err := scanAgent(db.queryRow(ctx, tokenAgentSQL, hash), &tokenID, &used)
 	if errors.Is(err, sql.ErrNoRows) {
+		db.tokens.Delete(hash)
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find api token: %w", err)
 	}
-	if now := db.now(); !used.Valid || now.Sub(fromMicro(used.Int64)) > tokenTouchInterval {
+	if !used.Valid || now.Sub(fromMicro(used.Int64)) > tokenTouchInterval {
 		if _, err := db.write.ExecContext(ctx, db.q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"), micro(now), tokenID); err != nil {
 			return nil, fmt.Errorf("touch api token: %w", err)
 		}
 	}
+	db.tokens.Store(hash, &cachedToken{agent: *a, gen: gen, until: now.Add(tokenCacheTTL)})
 	return a, nil
+}
+
+// tokenAgentSQL finds a token's agent by the token's hash.
+var tokenAgentSQL = "SELECT a." + strings.ReplaceAll(agentColumns, ", ", ", a.") +
+	", t.id, t.last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.secret_hash = ? AND a.deleted_at IS NULL"
+
+// tokenCacheTTL is how long a verified API token is taken at its word without asking the
+// database again: scripts send many requests a second, and one lookup each was most of what
+// authenticating cost on PostgreSQL. On this node a change to any agent or token (a revoked
+// token, a new role, a deleted account) drops the whole cache at once; another node of a
+// PostgreSQL cluster sees it within this time.
+const tokenCacheTTL = time.Second
+
+// cachedToken is a verified API token: its agent as of gen, until the time given.
+type cachedToken struct {
+	agent Agent
+	gen   int64
+	until time.Time
 }

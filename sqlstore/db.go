@@ -84,6 +84,10 @@ type DB struct {
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.
 	commits atomic.Int64
+	// tokens caches verified API tokens by hash (see TokenAgent); accountsGen counts commits that
+	// changed an agent or a token, and an entry of an older count is not used.
+	tokens      sync.Map
+	accountsGen atomic.Int64
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()

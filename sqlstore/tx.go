@@ -31,6 +31,9 @@ type Tx struct {
 	unprepared []string
 	// undo are run if the transaction does not commit: files written for it are removed.
 	undo []func()
+	// accountsChanged is set when the transaction changed an agent or an API token: the
+	// verified tokens cached by TokenAgent are dropped when it commits.
+	accountsChanged bool
 }
 
 // onRollback runs fn if the transaction ends without committing.
@@ -206,6 +209,9 @@ func (db *DB) transact(fn func(tx *Tx) error) error {
 	}
 	committed = true
 	db.commits.Add(1)
+	if tx.accountsChanged {
+		db.accountsGen.Add(1)
+	}
 	if len(tx.events) > 0 {
 		db.signalChanges()
 	}
