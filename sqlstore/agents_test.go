@@ -141,6 +141,9 @@ func TestSessionsAndTokens(t *testing.T) {
 		wantCode(t, err, switchboard.EUNAUTHORIZED)
 
 		secret, _, _, _ = db.Login(ctx, "ada@x.test", "long enough password", "curl")
+		if _, _, err := db.SessionAgent(ctx, secret); err != nil { // verified, so remembered
+			t.Fatal(err)
+		}
 		if err := db.Logout(ctx, secret); err != nil {
 			t.Fatal(err)
 		}

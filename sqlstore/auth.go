@@ -88,12 +88,16 @@ func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchb
 	if !strings.HasPrefix(secret, sessionPrefix) {
 		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Your session has ended; sign in again.")
 	}
+	hash := hashSecret(secret)
+	now := db.now()
+	c, gen := db.verified(hash, now)
+	if c != nil && c.session.ExpiresAt.After(now) {
+		a, s := c.agent, c.session
+		return &a, &s, nil
+	}
 	s := &switchboard.Session{}
 	var created, expires int64
-	a, err := scanAgent(db.queryRow(ctx, "SELECT a."+strings.ReplaceAll(agentColumns, ", ", ", a.")+
-		", s.id, s.user_agent, s.created_at, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id"+
-		" WHERE s.secret_hash = ? AND s.expires_at > ? AND a.deleted_at IS NULL", hashSecret(secret), micro(db.now())),
-		&s.ID, &s.UserAgent, &created, &expires)
+	a, err := scanAgent(db.queryRow(ctx, sessionAgentSQL, hash, micro(now)), &s.ID, &s.UserAgent, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Your session has ended; sign in again.")
 	} else if err != nil {
@@ -101,14 +105,20 @@ func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchb
 	}
 	s.AgentID, s.CreatedAt, s.ExpiresAt = a.ID, fromMicro(created), fromMicro(expires)
 	// Sessions slide: one in use is extended, at most once a day so reads stay reads.
-	if now := db.now(); s.ExpiresAt.Sub(now) < switchboard.SessionTTL-sessionSlideEvery {
+	if s.ExpiresAt.Sub(now) < switchboard.SessionTTL-sessionSlideEvery {
 		s.ExpiresAt = now.Add(switchboard.SessionTTL)
 		if _, err := db.write.ExecContext(ctx, db.q("UPDATE sessions SET expires_at = ? WHERE id = ?"), micro(s.ExpiresAt), s.ID); err != nil {
 			return nil, nil, fmt.Errorf("extend session: %w", err)
 		}
 	}
+	db.remember(hash, &verifiedSecret{agent: *a, session: *s, gen: gen, until: now.Add(verifiedTTL)})
 	return a, s, nil
 }
+
+// sessionAgentSQL finds a live session's agent by the session's hash and the time now.
+var sessionAgentSQL = "SELECT a." + strings.ReplaceAll(agentColumns, ", ", ", a.") +
+	", s.id, s.user_agent, s.created_at, s.expires_at FROM sessions s JOIN agents a ON a.id = s.agent_id" +
+	" WHERE s.secret_hash = ? AND s.expires_at > ? AND a.deleted_at IS NULL"
 
 // Logout ends a session. Ending an unknown session is not an error.
 func (db *DB) Logout(ctx context.Context, secret string) error {
@@ -116,6 +126,7 @@ func (db *DB) Logout(ctx context.Context, secret string) error {
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
+	db.accountsGen.Add(1) // the session may be remembered as verified
 	return nil
 }
 
@@ -206,18 +217,15 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 	}
 	hash := hashSecret(secret)
 	now := db.now()
-	gen := db.accountsGen.Load()
-	if v, ok := db.tokens.Load(hash); ok {
-		if t := v.(*cachedToken); t.gen == gen && now.Before(t.until) {
-			a := t.agent
-			return &a, nil
-		}
+	c, gen := db.verified(hash, now)
+	if c != nil {
+		a := c.agent
+		return &a, nil
 	}
 	var tokenID int64
 	var used sql.NullInt64
 	a, err := scanAgent(db.queryRow(ctx, tokenAgentSQL, hash), &tokenID, &used)
 	if errors.Is(err, sql.ErrNoRows) {
-		db.tokens.Delete(hash)
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find api token: %w", err)
@@ -227,7 +235,7 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 			return nil, fmt.Errorf("touch api token: %w", err)
 		}
 	}
-	db.tokens.Store(hash, &cachedToken{agent: *a, gen: gen, until: now.Add(tokenCacheTTL)})
+	db.remember(hash, &verifiedSecret{agent: *a, gen: gen, until: now.Add(verifiedTTL)})
 	return a, nil
 }
 
@@ -235,16 +243,35 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 var tokenAgentSQL = "SELECT a." + strings.ReplaceAll(agentColumns, ", ", ", a.") +
 	", t.id, t.last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.secret_hash = ? AND a.deleted_at IS NULL"
 
-// tokenCacheTTL is how long a verified API token is taken at its word without asking the
-// database again: scripts send many requests a second, and one lookup each was most of what
-// authenticating cost on PostgreSQL. On this node a change to any agent or token (a revoked
-// token, a new role, a deleted account) drops the whole cache at once; another node of a
-// PostgreSQL cluster sees it within this time.
-const tokenCacheTTL = time.Second
+// verifiedTTL is how long a verified API token or session is taken at its word without asking
+// the database again: the interface and scripts send many requests a second, and one lookup
+// each was most of what authenticating cost on PostgreSQL. On this node a change to any agent,
+// token or session (a revoked token, a sign-out, a new role, a deleted account) drops every
+// remembered secret at once; another node of a PostgreSQL cluster sees it within this time.
+const verifiedTTL = time.Second
 
-// cachedToken is a verified API token: its agent as of gen, until the time given.
-type cachedToken struct {
-	agent Agent
-	gen   int64
-	until time.Time
+// verifiedSecret is a verified API token or session (then with the session): its agent as of
+// the accounts generation gen, until the time given.
+type verifiedSecret struct {
+	agent   Agent
+	session switchboard.Session
+	gen     int64
+	until   time.Time
 }
+
+// verified returns the remembered verification of a secret's hash, if it is still good, and
+// the accounts generation a new verification is to be remembered under (read before the
+// lookup, so a change committed meanwhile makes it stale).
+func (db *DB) verified(hash string, now time.Time) (*verifiedSecret, int64) {
+	gen := db.accountsGen.Load()
+	if v, ok := db.verifiedSecrets.Load(hash); ok {
+		if c := v.(*verifiedSecret); c.gen == gen && now.Before(c.until) {
+			return c, gen
+		}
+	}
+	return nil, gen
+}
+
+// remember keeps a verification. Only secrets that verified are kept, so the map holds at most
+// one entry per live token and session.
+func (db *DB) remember(hash string, c *verifiedSecret) { db.verifiedSecrets.Store(hash, c) }

@@ -84,10 +84,11 @@ type DB struct {
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.
 	commits atomic.Int64
-	// tokens caches verified API tokens by hash (see TokenAgent); accountsGen counts commits that
-	// changed an agent or a token, and an entry of an older count is not used.
-	tokens      sync.Map
-	accountsGen atomic.Int64
+	// verifiedSecrets remembers verified API tokens and sessions by hash (see verifiedTTL);
+	// accountsGen counts changes to agents, tokens and sessions, and an entry of an older count
+	// is not used.
+	verifiedSecrets sync.Map
+	accountsGen     atomic.Int64
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()

@@ -31,8 +31,8 @@ type Tx struct {
 	unprepared []string
 	// undo are run if the transaction does not commit: files written for it are removed.
 	undo []func()
-	// accountsChanged is set when the transaction changed an agent or an API token: the
-	// verified tokens cached by TokenAgent are dropped when it commits.
+	// accountsChanged is set when the transaction changed an agent, an API token or a session:
+	// the secrets remembered as verified (see verifiedTTL) are dropped when it commits.
 	accountsChanged bool
 }
 
@@ -58,8 +58,8 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.enqueue(ctx, fn, false)
 }
 
-// updateGrouped is update for the hot write paths (provider webhooks), which may commit many
-// times a second: calls that arrive while a commit is under way share the next transaction and
+// updateGrouped is update for the hot write paths (provider webhooks, the job runner's claims and
+// outcomes, delivery results), which may commit many times a second: calls that arrive while a commit is under way share the next transaction and
 // pay one commit (one fsync, one event-log lock) between them, which is what lets thousands of
 // webhooks a second through the one writer SQLite allows without weakening synchronous=FULL.
 // If any fn of a group fails, the group is rolled back and each of its calls runs again alone,
