@@ -168,7 +168,11 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	runner := m.jobRunner(db, log, cfg)
-	go runner.Run(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		_ = runner.Run(ctx)
+	}()
 
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
@@ -221,6 +225,14 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	// The jobs under way record how they ended before the store closes: a job left marked
+	// running would wait out its lease (SWITCHBOARD_JOB_LEASE) before another node or the next
+	// start took it, and its message with it.
+	select {
+	case <-jobsDone:
+	case <-shutdown.Done():
+		log.Warn("jobs still running at shutdown; they are taken up again when their leases run out")
 	}
 	return nil
 }
