@@ -62,7 +62,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	engines := fs.String("engines", "sqlite,postgres", "engines to measure, comma-separated: sqlite, postgres")
 	fs.IntVar(&o.conversations, "conversations", 100000, "size of the data set (even, at least 1000)")
 	fs.StringVar(&o.postgresURL, "postgres", "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable",
-		"a PostgreSQL server to create the benchmark's databases on (see --name; dropped first)")
+		"a PostgreSQL server to create the benchmark's databases on (see --name; dropped before and after the run)")
 	fs.StringVar(&o.name, "name", "switchboard_bench", "the benchmark's databases: NAME and NAME_import (letters, digits and _)")
 	fs.IntVar(&o.requests, "requests", 1000, "requests per single-client operation")
 	fs.IntVar(&o.clients, "clients", 8, "clients of the concurrent operations")
@@ -126,6 +126,8 @@ type benchRun struct {
 	exe    string
 	log    io.Writer
 	rows   []benchRow
+	// created are the PostgreSQL databases made for the run, dropped at its end.
+	created []string
 
 	srv   *benchServer
 	peak  int64 // highest resident set seen while under load, bytes
@@ -151,6 +153,7 @@ func (b *benchRun) progress(format string, args ...any) {
 func (b *benchRun) large() bool { return b.opts.conversations >= 1000000 }
 
 func (b *benchRun) run(ctx context.Context) error {
+	defer b.dropDatabases(context.WithoutCancel(ctx))
 	dbURL, err := b.freshDatabase(ctx, b.opts.name)
 	if err != nil {
 		return err
@@ -275,22 +278,41 @@ func (b *benchRun) freshDatabase(ctx context.Context, name string) (string, erro
 		}
 		return filepath.Join(dir, "switchboard.db"), nil
 	}
-	admin, err := sql.Open("pgx", b.opts.postgresURL)
-	if err != nil {
+	if err := b.postgresAdmin(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)", "CREATE DATABASE "+name); err != nil {
 		return "", err
 	}
-	defer admin.Close()
-	for _, q := range []string{"DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name} {
-		if _, err := admin.ExecContext(ctx, q); err != nil {
-			return "", fmt.Errorf("postgres at --postgres: %w", err)
-		}
-	}
+	b.created = append(b.created, name)
 	u, err := url.Parse(b.opts.postgresURL)
 	if err != nil {
 		return "", err
 	}
 	u.Path = "/" + name
 	return u.String(), nil
+}
+
+// postgresAdmin runs statements on the --postgres server's own database.
+func (b *benchRun) postgresAdmin(ctx context.Context, stmts ...string) error {
+	admin, err := sql.Open("pgx", b.opts.postgresURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	for _, q := range stmts {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("postgres at --postgres: %w", err)
+		}
+	}
+	return nil
+}
+
+// dropDatabases removes the PostgreSQL databases the run created, as the SQLite files go with
+// their temporary directory.
+func (b *benchRun) dropDatabases(ctx context.Context) {
+	for _, name := range b.created {
+		if err := b.postgresAdmin(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			b.progress("could not drop database %s: %v", name, err)
+		}
+	}
 }
 
 // benchEnv is the environment of a child process: this one's, without its Switchboard settings
