@@ -48,10 +48,13 @@ func (db *DB) ImportConversations(ctx context.Context, inboxID int64, b *switchb
 		return res, err
 	}
 	res, err := im()
-	if isUniqueViolation(err) || isForeignKeyViolation(err) {
+	if isUniqueViolation(err) || isForeignKeyViolation(err) || switchboard.ErrorCode(err) == switchboard.ECONFLICT {
 		// A concurrent request wrote some of the same conversations (a client's retry), a
 		// webhook recorded one of the addresses or message ids first, or a label went away. Once
-		// more: this time the lookups see what changed.
+		// more: this time the lookups see what changed. (On PostgreSQL each statement sees what
+		// committed before it, so a concurrent import that committed between the lookup of the
+		// batch's conversations and that of its messages shows as a conflict of message ids;
+		// the second attempt sees the conversations too and skips them.)
 		res, err = im()
 	}
 	if isForeignKeyViolation(err) {
