@@ -209,8 +209,9 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 	})
 }
 
-// TokenAgent verifies an API token with one indexed lookup of its SHA-256 hash. The secret has 256
-// random bits, so a fast hash is as safe here as a slow one is for passwords.
+// TokenAgent verifies an API token with one indexed lookup of its SHA-256 hash (then remembers it
+// for verifiedTTL). The secret has 256 random bits, so a fast hash is as safe here as a slow one
+// is for passwords.
 func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
@@ -272,6 +273,20 @@ func (db *DB) verified(hash string, now time.Time) (*verifiedSecret, int64) {
 	return nil, gen
 }
 
-// remember keeps a verification. Only secrets that verified are kept, so the map holds at most
-// one entry per live token and session.
-func (db *DB) remember(hash string, c *verifiedSecret) { db.verifiedSecrets.Store(hash, c) }
+// remember keeps a verification. Only secrets that verified are kept, and every so many
+// verifications the entries past their time are dropped, so the map holds about the tokens and
+// sessions in use in the last moments, not every session ever signed in.
+func (db *DB) remember(hash string, c *verifiedSecret) {
+	db.verifiedSecrets.Store(hash, c)
+	if db.verifications.Add(1)%sweepVerifiedEvery == 0 {
+		db.verifiedSecrets.Range(func(k, v any) bool {
+			if !c.until.Add(-verifiedTTL).Before(v.(*verifiedSecret).until) {
+				db.verifiedSecrets.Delete(k) // expired by the time this one was verified
+			}
+			return true
+		})
+	}
+}
+
+// sweepVerifiedEvery is how many verifications pass between sweeps of the remembered ones.
+const sweepVerifiedEvery = 1024

@@ -88,6 +88,7 @@ type DB struct {
 	// accountsGen counts changes to agents, tokens and sessions, and an entry of an older count
 	// is not used.
 	verifiedSecrets sync.Map
+	verifications   atomic.Int64 // counts remember calls, to sweep verifiedSecrets now and then
 	accountsGen     atomic.Int64
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.

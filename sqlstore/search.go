@@ -28,13 +28,16 @@ const recencyScale = 90 * 24 * time.Hour
 func searchTerms(q string) [][]string {
 	var terms [][]string
 	for _, f := range strings.Fields(strings.ToLower(q)) {
-		words := strings.FieldsFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		words := strings.FieldsFunc(f, notWordRune)
 		if len(words) > 0 {
 			terms = append(terms, words)
 		}
 	}
 	return terms
 }
+
+// notWordRune tells what separates words: anything but letters and digits.
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // fts5Query builds an FTS5 query: each term a quoted phrase, all required, the last a prefix.
 func fts5Query(terms [][]string) string {
@@ -197,7 +200,7 @@ func (db *DB) searchMessages(ctx context.Context, fq string, terms [][]string, s
 // comes before one that mentions it once in forty. The last term matches as a prefix, as the
 // engines' queries do.
 func relevance(text string, terms [][]string) float64 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
 	if len(words) == 0 {
 		return 0
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -170,7 +171,7 @@ func concurrently(clients int, d time.Duration, op func(worker, i int) error) (s
 				t := time.Now()
 				if err := op(w, i); err != nil {
 					mu.Lock()
-					first = cmpOr(first, err)
+					first = cmp.Or(first, err)
 					mu.Unlock()
 					return
 				}
@@ -206,13 +207,6 @@ func parallel(workers, n int, fn func(i int) error) error {
 	wg.Wait()
 	err, _ := failed.Load().(error)
 	return err
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // latency adds a row for a latency distribution whose p99 should be at most limit (0: no target).
