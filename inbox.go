@@ -106,6 +106,10 @@ type InboxService interface {
 	DeleteInbox(ctx context.Context, id int64) error
 	// InboxSecrets decrypts an inbox's secrets; only the system may call it (connectors).
 	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
+	// ChannelInbox returns an inbox and its decrypted secrets for the system, as they were at
+	// most a second ago (a change on this node shows at once): for what runs on every provider
+	// request, such as verifying a webhook. The map must not be changed.
+	ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]string, error)
 	FindInboxMembers(ctx context.Context, id int64) (*InboxMembers, error)
 	// SetInboxMembers replaces the membership.
 	SetInboxMembers(ctx context.Context, id int64, m *InboxMembers) (*InboxMembers, error)

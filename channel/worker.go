@@ -17,6 +17,7 @@ type Store interface {
 	switchboard.TemplateService
 	FindInboxByID(ctx context.Context, id int64) (*switchboard.Inbox, error)
 	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
+	ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
 }
 
 // Worker receives provider webhooks and runs the channel jobs (media downloads, reactions,
@@ -33,18 +34,13 @@ var _ switchboard.ProviderWebhookService = (*Worker)(nil)
 // records it in one transaction; the provider gets its 2xx only after the commit, so a webhook
 // acknowledged is never lost, and its retry finds everything already there.
 func (w *Worker) HandleProviderWebhook(ctx context.Context, inboxID int64, req *switchboard.ProviderRequest) (*switchboard.ProviderResponse, error) {
-	sys := switchboard.NewSystemContext(ctx)
-	inbox, err := w.Store.FindInboxByID(sys, inboxID)
+	inbox, secrets, err := w.Store.ChannelInbox(switchboard.NewSystemContext(ctx), inboxID)
 	if err != nil {
 		return nil, err
 	}
 	reader, ok := w.Channels.WebhookReader(inbox)
 	if !ok {
 		return nil, switchboard.Errorf(switchboard.ENOTFOUND, "%s inboxes take no provider webhooks.", inbox.Kind)
-	}
-	secrets, err := w.Store.InboxSecrets(sys, inboxID)
-	if err != nil {
-		return nil, err
 	}
 	batch, res, err := reader.ReadWebhook(inbox, secrets, req)
 	if err != nil {

@@ -223,7 +223,7 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpd
 			cur.Role = *u.Role
 		}
 		cur.UpdatedAt = tx.now
-		tx.accountsChanged = true
+		tx.configChanged = true
 		_, err = tx.exec(`UPDATE agents SET name = ?, email = ?, role = ?, time_zone = ?, language = ?, avatar_url = ?, signature = ?, updated_at = ?
 			WHERE id = ?`, cur.Name, cur.Email, string(cur.Role), cur.TimeZone, cur.Language, cur.AvatarURL, cur.Signature, micro(tx.now), id)
 		if isUniqueViolation(err) {
@@ -270,7 +270,7 @@ func (db *DB) DeleteAgent(ctx context.Context, id int64) error {
 			}
 		}
 		now := micro(tx.now)
-		tx.accountsChanged = true
+		tx.configChanged = true
 		stmts := []struct {
 			q    string
 			args []any
@@ -311,7 +311,7 @@ func (db *DB) SetPassword(ctx context.Context, id int64, password string) error 
 		return fmt.Errorf("hash password: %w", err)
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		tx.accountsChanged = true
+		tx.configChanged = true
 		res, err := tx.exec("UPDATE agents SET password_hash = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", string(hash), micro(tx.now), id)
 		if err != nil {
 			return fmt.Errorf("set password %d: %w", id, err)

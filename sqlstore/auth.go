@@ -90,8 +90,8 @@ func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchb
 	}
 	hash := hashSecret(secret)
 	now := db.now()
-	c, gen := db.verified(hash, now)
-	if c != nil && c.session.ExpiresAt.After(now) {
+	c, gen, ok := db.verifiedSecrets.get(hash)
+	if ok && c.session.ExpiresAt.After(now) {
 		a, s := c.agent, c.session
 		return &a, &s, nil
 	}
@@ -111,7 +111,7 @@ func (db *DB) SessionAgent(ctx context.Context, secret string) (*Agent, *switchb
 			return nil, nil, fmt.Errorf("extend session: %w", err)
 		}
 	}
-	db.remember(hash, &verifiedSecret{agent: *a, session: *s, gen: gen, until: now.Add(verifiedTTL)})
+	db.verifiedSecrets.put(hash, &verifiedSecret{agent: *a, session: *s}, gen)
 	return a, s, nil
 }
 
@@ -126,7 +126,7 @@ func (db *DB) Logout(ctx context.Context, secret string) error {
 	if err != nil {
 		return fmt.Errorf("logout: %w", err)
 	}
-	db.accountsGen.Add(1) // the session may be remembered as verified
+	db.configGen.Add(1) // the session may be remembered as verified
 	return nil
 }
 
@@ -201,7 +201,7 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 		if err != nil {
 			return fmt.Errorf("delete api token %d: %w", id, err)
 		}
-		tx.accountsChanged = true
+		tx.configChanged = true
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Token")
 		}
@@ -209,17 +209,17 @@ func (db *DB) DeleteAPIToken(ctx context.Context, id int64) error {
 	})
 }
 
-// TokenAgent verifies an API token with one indexed lookup of its SHA-256 hash (then remembers it
-// for verifiedTTL). The secret has 256 random bits, so a fast hash is as safe here as a slow one
-// is for passwords.
+// TokenAgent verifies an API token with one indexed lookup of its SHA-256 hash (then remembers
+// it). The secret has 256 random bits, so a fast hash is as safe here as a slow one is for
+// passwords.
 func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "Invalid API token.")
 	}
 	hash := hashSecret(secret)
 	now := db.now()
-	c, gen := db.verified(hash, now)
-	if c != nil {
+	c, gen, ok := db.verifiedSecrets.get(hash)
+	if ok {
 		a := c.agent
 		return &a, nil
 	}
@@ -236,7 +236,7 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 			return nil, fmt.Errorf("touch api token: %w", err)
 		}
 	}
-	db.remember(hash, &verifiedSecret{agent: *a, gen: gen, until: now.Add(verifiedTTL)})
+	db.verifiedSecrets.put(hash, &verifiedSecret{agent: *a}, gen)
 	return a, nil
 }
 
@@ -244,49 +244,10 @@ func (db *DB) TokenAgent(ctx context.Context, secret string) (*Agent, error) {
 var tokenAgentSQL = "SELECT a." + strings.ReplaceAll(agentColumns, ", ", ", a.") +
 	", t.id, t.last_used_at FROM api_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.secret_hash = ? AND a.deleted_at IS NULL"
 
-// verifiedTTL is how long a verified API token or session is taken at its word without asking
-// the database again: the interface and scripts send many requests a second, and one lookup
-// each was most of what authenticating cost on PostgreSQL. On this node a change to any agent,
-// token or session (a revoked token, a sign-out, a new role, a deleted account) drops every
-// remembered secret at once; another node of a PostgreSQL cluster sees it within this time.
-const verifiedTTL = time.Second
-
-// verifiedSecret is a verified API token or session (then with the session): its agent as of
-// the accounts generation gen, until the time given.
+// verifiedSecret is a verified API token or session (then with the session) and its agent, as
+// remembered (see rememberFor): a revoked token, a sign-out, a new role or a deleted account
+// drops it on this node at once.
 type verifiedSecret struct {
 	agent   Agent
 	session switchboard.Session
-	gen     int64
-	until   time.Time
 }
-
-// verified returns the remembered verification of a secret's hash, if it is still good, and
-// the accounts generation a new verification is to be remembered under (read before the
-// lookup, so a change committed meanwhile makes it stale).
-func (db *DB) verified(hash string, now time.Time) (*verifiedSecret, int64) {
-	gen := db.accountsGen.Load()
-	if v, ok := db.verifiedSecrets.Load(hash); ok {
-		if c := v.(*verifiedSecret); c.gen == gen && now.Before(c.until) {
-			return c, gen
-		}
-	}
-	return nil, gen
-}
-
-// remember keeps a verification. Only secrets that verified are kept, and every so many
-// verifications the entries past their time are dropped, so the map holds about the tokens and
-// sessions in use in the last moments, not every session ever signed in.
-func (db *DB) remember(hash string, c *verifiedSecret) {
-	db.verifiedSecrets.Store(hash, c)
-	if db.verifications.Add(1)%sweepVerifiedEvery == 0 {
-		db.verifiedSecrets.Range(func(k, v any) bool {
-			if !c.until.Add(-verifiedTTL).Before(v.(*verifiedSecret).until) {
-				db.verifiedSecrets.Delete(k) // expired by the time this one was verified
-			}
-			return true
-		})
-	}
-}
-
-// sweepVerifiedEvery is how many verifications pass between sweeps of the remembered ones.
-const sweepVerifiedEvery = 1024

@@ -84,12 +84,17 @@ type DB struct {
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.
 	commits atomic.Int64
-	// verifiedSecrets remembers verified API tokens and sessions by hash (see verifiedTTL);
-	// accountsGen counts changes to agents, tokens and sessions, and an entry of an older count
-	// is not used.
-	verifiedSecrets sync.Map
-	verifications   atomic.Int64 // counts remember calls, to sweep verifiedSecrets now and then
-	accountsGen     atomic.Int64
+	// configGen counts the configuration changes committed on this node (see
+	// Tx.configChanged); what is remembered of an older count is not used (see remembered).
+	configGen atomic.Int64
+	// verifiedSecrets remembers verified API tokens and sessions by hash.
+	verifiedSecrets remembered[string, *verifiedSecret]
+	// channelInboxes remembers inboxes with their secrets, for channels (see ChannelInbox).
+	channelInboxes remembered[int64, *channelInbox]
+	// agentScopes remembers the inboxes each agent belongs to (see listScope).
+	agentScopes remembered[int64, agentScope]
+	// liveWebhooks remembers the enabled webhooks (see dispatchWebhooks).
+	liveWebhooks remembered[struct{}, []*Webhook]
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()
@@ -109,6 +114,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if db.now == nil {
 		db.now = time.Now
 	}
+	db.initRemembered()
 	if db.cost = cfg.PasswordCost; db.cost == 0 {
 		db.cost = bcryptCost
 	}

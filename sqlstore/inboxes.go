@@ -22,25 +22,26 @@ const inboxColumns = "id, kind, name, settings, secrets, token_hash IS NOT NULL,
 // scanInbox reads inboxColumns. The sealed secrets are opened only to list their names: the
 // values never leave this package except through InboxSecrets.
 func (db *DB) scanInbox(row scanner) (*Inbox, error) {
-	in, _, err := db.scanInboxSealed(row)
+	in, _, err := db.scanInboxSecrets(row)
 	return in, err
 }
 
-// scanInboxSealed is scanInbox that also returns the sealed secrets, for a change to merge into.
-func (db *DB) scanInboxSealed(row scanner) (*Inbox, string, error) {
+// scanInboxSecrets is scanInbox that also returns the secrets in clear, for a change to merge
+// into or a channel to use.
+func (db *DB) scanInboxSecrets(row scanner) (*Inbox, map[string]string, error) {
 	var in Inbox
 	var settings, sealed string
 	var created, updated int64
 	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &in.HasToken, &created, &updated); err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	secrets, err := db.openSecrets(in.ID, sealed)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
 	in.Settings, in.CreatedAt, in.UpdatedAt = json.RawMessage(settings), fromMicro(created), fromMicro(updated)
 	in.SecretNames = secretNames(secrets)
-	return &in, sealed, nil
+	return &in, secrets, nil
 }
 
 // secretsAD is the associated data that binds an inbox's sealed secrets to its row, so a sealed
@@ -114,6 +115,7 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 	var inbox *Inbox
 	err = db.update(ctx, func(tx *Tx) error {
 		now := micro(tx.now)
+		tx.configChanged = true
 		id, err := tx.insert("INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 			string(in.Kind), *in.Name, settings, now, now)
 		if err != nil {
@@ -217,7 +219,7 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 	}
 	var inbox *Inbox
 	err := db.update(ctx, func(tx *Tx) error {
-		cur, sealed, err := db.scanInboxSealed(tx.queryRow("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?", id))
+		cur, secrets, err := db.scanInboxSecrets(tx.queryRow("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?", id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Inbox")
 		} else if err != nil {
@@ -233,10 +235,6 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 			cur.Settings = json.RawMessage(settings)
 		}
 		if len(in.Secrets) > 0 {
-			secrets, err := db.openSecrets(id, sealed)
-			if err != nil {
-				return err
-			}
 			for k, v := range in.Secrets {
 				if v == "" {
 					delete(secrets, k)
@@ -244,12 +242,14 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 					secrets[k] = v
 				}
 			}
-			if sealed, err = db.sealSecrets(id, secrets); err != nil {
-				return err
-			}
 			cur.SecretNames = secretNames(secrets)
 		}
+		sealed, err := db.sealSecrets(id, secrets)
+		if err != nil {
+			return err
+		}
 		cur.UpdatedAt = tx.now
+		tx.configChanged = true
 		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, updated_at = ? WHERE id = ?",
 			cur.Name, string(cur.Settings), sealed, micro(tx.now), id); err != nil {
 			return fmt.Errorf("update inbox %d: %w", id, err)
@@ -274,6 +274,7 @@ func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		tx.configChanged = true
 		res, err := tx.exec("DELETE FROM inboxes WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete inbox %d: %w", id, err)
@@ -286,6 +287,50 @@ func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 		tx.emit(switchboard.EventInboxChanged, nil, nil, nil, map[string]any{"id": id, "deleted": true})
 		return nil
 	})
+}
+
+// channelInbox is an inbox with its secrets in clear, as remembered for its channel.
+type channelInbox struct {
+	inbox   Inbox
+	secrets map[string]string
+}
+
+// ChannelInbox returns an inbox and its secrets in clear, for its channel (the system only)
+// verifying and reading a provider's webhook. Both are remembered (see rememberFor): a busy
+// number's webhooks arrive hundreds a second, and each needs them. The secrets' map is shared
+// and must not be changed.
+func (db *DB) ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]string, error) {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !actor.System {
+		return nil, nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Secrets are only readable by channels.")
+	}
+	c, err := db.channelInboxOf(ctx, db.read, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	in := c.inbox
+	return &in, c.secrets, nil
+}
+
+// channelInboxOf returns an inbox with its secrets, remembered, reading it through q when it is
+// not (the pool, or a transaction that changed no configuration).
+func (db *DB) channelInboxOf(ctx context.Context, q rowQueryer, id int64) (*channelInbox, error) {
+	c, gen, ok := db.channelInboxes.get(id)
+	if ok {
+		return c, nil
+	}
+	in, secrets, err := db.scanInboxSecrets(q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Inbox")
+	} else if err != nil {
+		return nil, fmt.Errorf("find inbox %d: %w", id, err)
+	}
+	c = &channelInbox{inbox: *in, secrets: secrets}
+	db.channelInboxes.put(id, c, gen)
+	return c, nil
 }
 
 // InboxSecrets returns an inbox's secrets in clear. Only the system (a connector sending or
@@ -360,6 +405,7 @@ func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.Inbo
 		if err := v.Err(); err != nil {
 			return err
 		}
+		tx.configChanged = true
 		if err := tx.replaceMembers("inbox_members", "agent_id", id, agents); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ func (db *DB) CreateInboxToken(ctx context.Context, id int64) (string, error) {
 	}
 	secret := newSecret(inboxTokenPrefix)
 	err := db.update(ctx, func(tx *Tx) error {
+		tx.configChanged = true
 		res, err := tx.exec("UPDATE inboxes SET token_hash = ?, updated_at = ? WHERE id = ?", hashSecret(secret), micro(tx.now), id)
 		if err != nil {
 			return fmt.Errorf("create inbox token: %w", err)
@@ -42,6 +43,7 @@ func (db *DB) RevokeInboxToken(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		tx.configChanged = true
 		res, err := tx.exec("UPDATE inboxes SET token_hash = NULL, updated_at = ? WHERE id = ?", micro(tx.now), id)
 		if err != nil {
 			return fmt.Errorf("revoke inbox token: %w", err)

@@ -32,7 +32,7 @@ func (db *DB) SetPresenceChoice(ctx context.Context, choice switchboard.Presence
 			Fields: map[string]string{"presence": "Use online, away or offline."}}
 	}
 	err = db.update(ctx, func(tx *Tx) error {
-		tx.accountsChanged = true // the agent as a cached token shows it
+		tx.configChanged = true // the agent as a cached token shows it
 		if _, err := tx.exec("UPDATE agents SET presence_choice = ? WHERE id = ?", string(choice), actor.Agent.ID); err != nil {
 			return fmt.Errorf("set presence: %w", err)
 		}
@@ -151,7 +151,7 @@ func (tx *Tx) recomputePresence(agentID int64, grace time.Duration) error {
 	if next == switchboard.Presence(current) {
 		return nil
 	}
-	tx.accountsChanged = true // the agent as a cached token shows it
+	tx.configChanged = true // the agent as a cached token shows it
 	if _, err := tx.exec("UPDATE agents SET presence = ? WHERE id = ?", string(next), agentID); err != nil {
 		return fmt.Errorf("presence of agent %d: %w", agentID, err)
 	}

@@ -48,19 +48,41 @@ func inScope(col string, s switchboard.InboxScope) string {
 // when the agent belongs to every inbox there is, as in most small teams. A list then walks the
 // index in its own order and stops after a page; filtered by inbox, SQLite reads the inbox's
 // conversations and sorts them (it does not weigh the page's LIMIT), a cost that grows with the
-// inbox. One query tells both which inboxes the agent has and whether those are all.
+// inbox.
 func (db *DB) listScope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
 	if a.SeesAll() {
 		return switchboard.InboxScope{All: true}, nil
 	}
-	s := switchboard.InboxScope{IDs: map[int64]bool{}}
 	if a.Agent == nil {
-		return s, nil
+		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
 	}
+	m, err := db.memberships(ctx, a.Agent.ID)
+	if m.all {
+		return switchboard.InboxScope{All: true}, err
+	}
+	return switchboard.InboxScope{IDs: m.ids}, err
+}
+
+// agentScope is the inboxes an agent belongs to, by themselves or through a team, and whether
+// those are all the inboxes there are. Its map is shared: nobody may change it.
+type agentScope struct {
+	ids map[int64]bool
+	all bool
+}
+
+// memberships returns an agent's inboxes, remembered (see rememberFor): every list, search and
+// conversation an agent opens needs them. One query tells both which inboxes the agent has and
+// whether those are all.
+func (db *DB) memberships(ctx context.Context, agentID int64) (agentScope, error) {
+	m, gen, ok := db.agentScopes.get(agentID)
+	if ok {
+		return m, nil
+	}
+	m = agentScope{ids: map[int64]bool{}}
 	rows, err := db.query(ctx, "SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN ("+memberInboxesSQL+") m ON m.inbox_id = i.id",
-		a.Agent.ID, a.Agent.ID)
+		agentID, agentID)
 	if err != nil {
-		return s, fmt.Errorf("inbox scope: %w", err)
+		return m, fmt.Errorf("inbox scope: %w", err)
 	}
 	defer rows.Close()
 	all := true
@@ -68,32 +90,39 @@ func (db *DB) listScope(ctx context.Context, a switchboard.Actor) (switchboard.I
 		var id int64
 		var member bool
 		if err := rows.Scan(&id, &member); err != nil {
-			return s, fmt.Errorf("inbox scope: %w", err)
+			return m, fmt.Errorf("inbox scope: %w", err)
 		}
 		if member {
-			s.IDs[id] = true
+			m.ids[id] = true
 		}
 		all = all && member
 	}
 	if err := rows.Err(); err != nil {
-		return s, fmt.Errorf("inbox scope: %w", err)
+		return m, fmt.Errorf("inbox scope: %w", err)
 	}
-	if all && len(s.IDs) > 0 {
-		return switchboard.InboxScope{All: true}, nil
-	}
-	return s, nil
+	m.all = all && len(m.ids) > 0
+	db.agentScopes.put(agentID, m, gen)
+	return m, nil
 }
 
 // memberInboxesSQL lists an agent's inboxes; its two arguments are the agent's id.
 const memberInboxesSQL = `SELECT inbox_id FROM inbox_members WHERE agent_id = ?
 	UNION SELECT it.inbox_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE tm.agent_id = ?`
 
-// scope computes the actor's inbox scope on the read pool.
+// scope returns the actor's inbox scope: every inbox for admins and the system, else the
+// agent's own (remembered: see memberships).
 func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
-	return db.scopeWith(db.reader(ctx), a)
+	if a.SeesAll() {
+		return switchboard.InboxScope{All: true}, nil
+	}
+	if a.Agent == nil {
+		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
+	}
+	m, err := db.memberships(ctx, a.Agent.ID)
+	return switchboard.InboxScope{IDs: m.ids}, err
 }
 
-// scopeTx computes the actor's inbox scope inside a transaction.
+// scopeTx computes the actor's inbox scope inside a transaction, as the transaction sees it.
 func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
 	return db.scopeWith(tx.query, a)
 }

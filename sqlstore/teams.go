@@ -51,6 +51,7 @@ func (db *DB) CreateTeam(ctx context.Context, in *switchboard.TeamInput) (*Team,
 		if in.Description != nil {
 			desc = *in.Description
 		}
+		tx.configChanged = true
 		id, err := tx.insert("INSERT INTO teams (name, name_key, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 			*in.Name, strings.ToLower(*in.Name), desc, now, now)
 		if isUniqueViolation(err) {
@@ -149,6 +150,7 @@ func (db *DB) UpdateTeam(ctx context.Context, id int64, in *switchboard.TeamInpu
 		if in.Description != nil {
 			cur.Description = *in.Description
 		}
+		tx.configChanged = true
 		_, err = tx.exec("UPDATE teams SET name = ?, name_key = ?, description = ?, updated_at = ? WHERE id = ?",
 			cur.Name, strings.ToLower(cur.Name), cur.Description, micro(tx.now), id)
 		if isUniqueViolation(err) {
@@ -180,6 +182,7 @@ func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		tx.configChanged = true
 		res, err := tx.exec("DELETE FROM teams WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete team %d: %w", id, err)
@@ -230,6 +233,7 @@ func (tx *Tx) setTeamAgents(teamID int64, agentIDs []int64) error {
 	if !ok {
 		return errUnknownIDs("agent_ids", "agents")
 	}
+	tx.configChanged = true
 	if _, err := tx.exec("DELETE FROM team_members WHERE team_id = ?", teamID); err != nil {
 		return fmt.Errorf("set team %d members: %w", teamID, err)
 	}

@@ -31,9 +31,10 @@ type Tx struct {
 	unprepared []string
 	// undo are run if the transaction does not commit: files written for it are removed.
 	undo []func()
-	// accountsChanged is set when the transaction changed an agent, an API token or a session:
-	// the secrets remembered as verified (see verifiedTTL) are dropped when it commits.
-	accountsChanged bool
+	// configChanged is set when the transaction changed the configuration: an agent, an API
+	// token, a session, an inbox or its secrets, a team, a membership, a webhook. What the store
+	// remembers of those (see remembered) is dropped when it commits.
+	configChanged bool
 }
 
 // onRollback runs fn if the transaction ends without committing.
@@ -209,8 +210,8 @@ func (db *DB) transact(fn func(tx *Tx) error) error {
 	}
 	committed = true
 	db.commits.Add(1)
-	if tx.accountsChanged {
-		db.accountsGen.Add(1)
+	if tx.configChanged {
+		db.configGen.Add(1)
 	}
 	if len(tx.events) > 0 {
 		db.signalChanges()

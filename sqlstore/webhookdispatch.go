@@ -18,9 +18,11 @@ const webhookJobAttempts = 200
 // dispatchWebhooks gives every event of the transaction to the enabled webhooks subscribed to its
 // type: a delivery row and the job that sends it, committed with the event itself. So an event
 // that exists always reaches its webhooks, after any crash, and a rolled-back change never does.
-// It runs after the events have their ids.
+// It runs after the events have their ids. The webhooks are as remembered (see rememberFor): one
+// created or disabled on another node of a cluster applies to this node's events a second later
+// at most.
 func (tx *Tx) dispatchWebhooks() error {
-	hooks, err := tx.db.findWebhooks(tx.ctx, tx.tx, "enabled = TRUE")
+	hooks, err := tx.enabledWebhooks()
 	if err != nil {
 		return fmt.Errorf("dispatch events to webhooks: %w", err)
 	}

@@ -81,6 +81,7 @@ func (tx *Tx) setWebhookSecret(id int64) (secret, prefix string, err error) {
 	secret = newSecret(webhookSecretPrefix)
 	prefix = secret[:webhookSecretShown]
 	sealed := tx.db.box.Seal([]byte(secret), webhookSecretAD(id))
+	tx.configChanged = true
 	if _, err := tx.exec("UPDATE webhooks SET secret = ?, secret_prefix = ?, updated_at = ? WHERE id = ?",
 		sealed, prefix, micro(tx.now), id); err != nil {
 		return "", "", fmt.Errorf("set webhook %d secret: %w", id, err)
@@ -132,6 +133,7 @@ func (db *DB) CreateWebhook(ctx context.Context, in *switchboard.WebhookInput) (
 			now := tx.now
 			w.DisabledAt, w.DisabledReason = &now, webhookDisabledByAdmin
 		}
+		tx.configChanged = true
 		id, err := tx.insert(`INSERT INTO webhooks (url, description, events, enabled, disabled_at, disabled_reason, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, w.URL, w.Description, encodeWebhookEvents(w.Events), w.Enabled,
 			microPtr(w.DisabledAt), w.DisabledReason, micro(tx.now), micro(tx.now))
@@ -188,6 +190,29 @@ func (db *DB) findWebhooks(ctx context.Context, q queryer, cond string) ([]*Webh
 	return hooks, nil
 }
 
+// enabledWebhooks returns the enabled webhooks as a transaction is to dispatch its events to
+// them: remembered (see rememberFor), as every transaction that logs events needs them, unless
+// the transaction changed the configuration (it may have changed the webhooks). They are
+// shared: nobody may change them.
+func (tx *Tx) enabledWebhooks() ([]*Webhook, error) {
+	const enabled = "enabled = TRUE"
+	if tx.configChanged {
+		return tx.db.findWebhooks(tx.ctx, tx.tx, enabled)
+	}
+	hooks, gen, ok := tx.db.liveWebhooks.get(struct{}{})
+	if ok {
+		return hooks, nil
+	}
+	// Through the transaction: on PostgreSQL the pool's other connections may all be held by
+	// transactions waiting, like this one, for a read.
+	hooks, err := tx.db.findWebhooks(tx.ctx, tx.tx, enabled)
+	if err != nil {
+		return nil, err
+	}
+	tx.db.liveWebhooks.put(struct{}{}, hooks, gen)
+	return hooks, nil
+}
+
 // FindWebhookByID returns a webhook; admins only.
 func (db *DB) FindWebhookByID(ctx context.Context, id int64) (*Webhook, error) {
 	if _, err := requireAdmin(ctx); err != nil {
@@ -239,6 +264,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id int64, in *switchboard.Webho
 			}
 		}
 		cur.UpdatedAt = tx.now
+		tx.configChanged = true
 		if _, err := tx.exec(`UPDATE webhooks SET url = ?, description = ?, events = ?, enabled = ?, failure_streak = ?,
 			disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?`, cur.URL, cur.Description,
 			encodeWebhookEvents(cur.Events), cur.Enabled, cur.FailureStreak, microPtr(cur.DisabledAt), cur.DisabledReason,
@@ -262,6 +288,7 @@ func (db *DB) DeleteWebhook(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		tx.configChanged = true
 		res, err := tx.exec("DELETE FROM webhooks WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete webhook %d: %w", id, err)
@@ -599,6 +626,7 @@ func (tx *Tx) countWebhookFailure(webhookID int64) error {
 		return nil
 	}
 	reason := fmt.Sprintf("Disabled after %d deliveries in a row failed.", streak)
+	tx.configChanged = true
 	res, err := tx.exec("UPDATE webhooks SET enabled = FALSE, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ? AND enabled = TRUE",
 		micro(tx.now), reason, micro(tx.now), webhookID)
 	if err != nil {
