@@ -36,12 +36,30 @@ func placeholders(n int) string {
 // suffix ends each statement (an ON CONFLICT clause) or is "". A statement takes the largest
 // power of two of the rows left, up to the limit.
 func (tx *Tx) insertRows(into string, rows [][]any, suffix string) error {
+	_, err := tx.insertEach(into, rows, suffix, false)
+	return err
+}
+
+// insertRowsIDs is insertRows for a table whose id the database assigns: it returns the new
+// rows' ids in the order of rows. Both engines number the rows of one INSERT in the order of
+// its VALUES, each id larger than the last; RETURNING may list them in any order, so they are
+// sorted.
+func (tx *Tx) insertRowsIDs(into string, rows [][]any) ([]int64, error) {
+	return tx.insertEach(into, rows, "", true)
+}
+
+func (tx *Tx) insertEach(into string, rows [][]any, suffix string, returning bool) ([]int64, error) {
 	if len(rows) == 0 {
-		return nil
+		return nil, nil
 	}
 	width := len(rows[0])
 	one := "(" + placeholders(width) + ")"
 	limit := rowLimit(width)
+	var ids []int64
+	if returning {
+		ids = make([]int64, 0, len(rows))
+		suffix += " RETURNING id"
+	}
 	for start := 0; start < len(rows); {
 		n := limit
 		for n > len(rows)-start {
@@ -52,11 +70,38 @@ func (tx *Tx) insertRows(into string, rows [][]any, suffix string) error {
 			args = append(args, r...)
 		}
 		q := "INSERT INTO " + into + " VALUES " + strings.TrimSuffix(strings.Repeat(one+", ", n), ", ") + suffix
-		if _, err := tx.exec(q, args...); err != nil {
-			return fmt.Errorf("insert into %s: %w", into[:strings.IndexByte(into+" ", ' ')], err)
+		if err := tx.insertChunk(q, args, returning, &ids); err != nil {
+			return nil, fmt.Errorf("insert into %s: %w", into[:strings.IndexByte(into+" ", ' ')], err)
 		}
 		start += n
 	}
+	return ids, nil
+}
+
+// insertChunk runs one statement of insertEach, appending the ids it returns (in order) to ids
+// when returning.
+func (tx *Tx) insertChunk(q string, args []any, returning bool, ids *[]int64) error {
+	if !returning {
+		_, err := tx.exec(q, args...)
+		return err
+	}
+	rows, err := tx.query(q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	from := len(*ids)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		*ids = append(*ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.Sort((*ids)[from:])
 	return nil
 }
 

@@ -28,7 +28,7 @@ func (db *DB) signalChanges() {
 // it returns at once. On PostgreSQL it holds one connection that LISTENs for announcements and
 // reconnects after failures, signalling once after each reconnection in case it missed some.
 func (db *DB) Listen(ctx context.Context, log *slog.Logger) {
-	if db.dialect.notify == "" {
+	if db.dialect.appendEvents == "" {
 		return
 	}
 	backoff := 100 * time.Millisecond

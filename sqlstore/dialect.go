@@ -6,9 +6,13 @@ type dialect struct {
 	// xactLock takes a lock, named by its one integer argument, held until the transaction ends.
 	// SQLite needs none: its write transactions already run one at a time.
 	xactLock string
-	// xactLockShared takes the same lock shared: any number of transactions hold it at once, and
-	// xactLock waits for all of them to end.
-	xactLockShared string
+	// appendEvents runs in a transaction before it appends to the event log, with the log's lock
+	// key as its one argument. On PostgreSQL it takes that lock shared (any number of
+	// transactions hold it at once, and xactLock waits for all of them to end; see
+	// Tx.flushEvents) and announces the events to the other nodes, which hear of them when, and
+	// only if, the transaction commits. SQLite serves one node, whose one writer appends in
+	// order: nothing.
+	appendEvents string
 	// skipLocked ends the sub-select that picks jobs to claim, so concurrent claimers on several
 	// nodes pass over each other's rows. SQLite's single writer needs nothing.
 	skipLocked string
@@ -16,8 +20,6 @@ type dialect struct {
 	// changes (a send's answer and a delivery report) wait for each other instead of one
 	// overwriting the other. SQLite's single writer needs nothing.
 	forUpdate string
-	// notify announces new events to the other nodes, inside the transaction that wrote them.
-	notify string
 	// messageHits selects (id, conversation_id, inbox_id, kind, created_at, text) of the newest
 	// messages matching the full-text query in its first argument, newest first, as many as its
 	// last argument. %s is an extra condition on m2 (scope).
@@ -43,12 +45,11 @@ var (
 		ftsQuery: fts5Query,
 	}
 	dialectPostgres = dialect{
-		name:           "postgres",
-		xactLock:       "SELECT pg_advisory_xact_lock(?)",
-		xactLockShared: "SELECT pg_advisory_xact_lock_shared(?)",
-		notify:         "SELECT pg_notify('" + eventsChannel + "', '')",
-		skipLocked:     " FOR UPDATE SKIP LOCKED",
-		forUpdate:      " FOR UPDATE",
+		name:         "postgres",
+		xactLock:     "SELECT pg_advisory_xact_lock(?)",
+		appendEvents: "SELECT pg_advisory_xact_lock_shared(?), pg_notify('" + eventsChannel + "', '')",
+		skipLocked:   " FOR UPDATE SKIP LOCKED",
+		forUpdate:    " FOR UPDATE",
 		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages m2
 			WHERE m2.search @@ to_tsquery('simple', ?) AND %s ORDER BY m2.id DESC LIMIT ?`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,

@@ -92,7 +92,7 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 // for the writers appending at that moment to commit; writers that come later get larger ids.
 // ok is false on SQLite, whose one writer commits events in id order.
 func (db *DB) eventHorizon(ctx context.Context) (horizon int64, ok bool, err error) {
-	if db.dialect.xactLockShared == "" {
+	if db.dialect.appendEvents == "" {
 		return 0, false, nil
 	}
 	tx, err := db.read.BeginTx(ctx, nil)

@@ -85,32 +85,37 @@ func (tx *Tx) inboxKind(inboxID int64) (switchboard.ChannelKind, error) {
 // reload the conversation is returned as the message left it (the API answers with it; a
 // provider's batch does not need it).
 func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.InboundMessage, reload bool) (*Message, *Conversation, bool, error) {
-	if in.ProviderID != "" {
-		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, in.ProviderID))
-		if err == nil {
-			conv, err := tx.loadConversation(m.ConversationID)
-			return m, conv, false, err
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return nil, nil, false, fmt.Errorf("receive: %w", err)
-		}
-	}
 	idKind := switchboard.IdentityKindFor(kind)
 	from, err := switchboard.NormalizeIdentity(idKind, in.From)
 	if err != nil {
 		return nil, nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
 			Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
 	}
-	contactID, identityID, contactName, err := tx.contactFor(idKind, from, in.ContactName)
+	s, err := tx.findSender(in, idKind, from)
 	if err != nil {
 		return nil, nil, false, err
+	}
+	if s.duplicate != 0 {
+		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", s.duplicate))
+		if err != nil {
+			return nil, nil, false, fmt.Errorf("receive: %w", err)
+		}
+		conv, err := tx.loadConversation(m.ConversationID)
+		return m, conv, false, err
+	}
+	contactID, identityID, contactName := s.contactID, s.identityID, s.contactName
+	if contactID == 0 {
+		if contactID, identityID, err = tx.createContact(idKind, from, in.ContactName); err != nil {
+			return nil, nil, false, err
+		}
+		contactName = in.ContactName
 	}
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
 	// (the business writing from its phone) continues even a resolved one without reopening it.
 	// Threaded channels find it by what the message answers instead (see threadOf).
 	var conv *Conversation
-	var convID int64
-	var status string
+	convID, status := s.convID, s.status
 	if in.Threaded {
 		if convID, err = tx.threadOf(in, contactID); err == nil && convID == 0 {
 			err = sql.ErrNoRows
@@ -120,9 +125,8 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 				status = "" // a reply reopens it rather than starting anew
 			}
 		}
-	} else {
-		err = tx.queryRow(`SELECT id, status FROM conversations WHERE inbox_id = ? AND contact_id = ?
-			ORDER BY last_activity_at DESC, id DESC LIMIT 1`, in.InboxID, contactID).Scan(&convID, &status)
+	} else if convID == 0 {
+		err = sql.ErrNoRows
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
@@ -337,6 +341,58 @@ func (tx *Tx) openWindow(inboxID, identityID, contactID int64, at time.Time) err
 	return nil
 }
 
+// sender is what findSender found of a message's sender.
+type sender struct {
+	// duplicate is the id of the message already recorded with the message's provider id.
+	duplicate int64
+	// contactID, identityID and contactName are 0 and "" for a new address.
+	contactID, identityID int64
+	contactName           string
+	// convID and status are the contact's latest conversation in the inbox (0 and "": none).
+	convID int64
+	status string
+}
+
+// findSender finds, in one query, whether a message was recorded already (by its provider id),
+// the contact and identity of its sender's address and the contact's latest conversation in
+// the inbox: the three lookups of every customer's message.
+func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string) (sender, error) {
+	var s sender
+	var provider any
+	if in.ProviderID != "" {
+		provider = in.ProviderID
+	}
+	var dup, convID sql.NullInt64
+	var status sql.NullString
+	err := tx.queryRow(`SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?), c.id, i.id, c.name, cv.id, cv.status
+		FROM identities i JOIN contacts c ON c.id = i.contact_id
+		LEFT JOIN conversations cv ON cv.id = (SELECT l.id FROM conversations l WHERE l.inbox_id = ? AND l.contact_id = c.id
+			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1)
+		WHERE i.kind = ? AND i.external_id = ?`, in.InboxID, provider, in.InboxID, string(kind), externalID).
+		Scan(&dup, &s.contactID, &s.identityID, &s.contactName, &convID, &status)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		// A new address; its message can still have been recorded if the address moved (a
+		// contact's identity deleted since).
+		s = sender{}
+		if provider != nil {
+			err = tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, provider).Scan(&dup)
+			if errors.Is(err, sql.ErrNoRows) {
+				err = nil
+			}
+		} else {
+			err = nil
+		}
+	case err == nil:
+		s.convID, s.status = convID.Int64, status.String
+	}
+	if err != nil {
+		return s, fmt.Errorf("receive: find sender: %w", err)
+	}
+	s.duplicate = dup.Int64
+	return s, nil
+}
+
 // contactFor returns the contact that owns an identity (and the identity's id), creating both
 // when the address is new.
 func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, contactName string, err error) {
@@ -349,6 +405,12 @@ func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, "", fmt.Errorf("find identity: %w", err)
 	}
+	id, identity, err = tx.createContact(kind, externalID, name)
+	return id, identity, name, err
+}
+
+// createContact creates a contact with its first identity.
+func (tx *Tx) createContact(kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, err error) {
 	var email, phone string
 	switch kind {
 	case switchboard.IdentityEmail:
@@ -357,14 +419,14 @@ func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string)
 		phone = externalID
 	}
 	now := micro(tx.now)
-	if id, err = tx.insert("INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+	if contactID, err = tx.insert("INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
 		name, email, phone, now, now); err != nil {
-		return 0, 0, "", fmt.Errorf("create contact: %w", err)
+		return 0, 0, fmt.Errorf("create contact: %w", err)
 	}
-	if identity, err = tx.insert("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
-		id, string(kind), externalID, now); err != nil {
-		return 0, 0, "", fmt.Errorf("create identity: %w", err)
+	if identityID, err = tx.insert("INSERT INTO identities (contact_id, kind, external_id, created_at) VALUES (?, ?, ?, ?)",
+		contactID, string(kind), externalID, now); err != nil {
+		return 0, 0, fmt.Errorf("create identity: %w", err)
 	}
-	tx.emit(switchboard.EventContactCreated, nil, nil, nil, map[string]any{"id": id, "name": name})
-	return id, identity, name, nil
+	tx.emit(switchboard.EventContactCreated, nil, nil, nil, map[string]any{"id": contactID, "name": name})
+	return contactID, identityID, nil
 }

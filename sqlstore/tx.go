@@ -312,30 +312,23 @@ func (tx *Tx) flushEvents() error {
 	// log's lock shared, to the end of their transactions, so they append and commit together
 	// (and PostgreSQL flushes their commits together); readers read only up to the horizon
 	// (see eventHorizon), which they take the lock exclusively to find.
-	if tx.db.dialect.xactLockShared != "" {
-		if _, err := tx.exec(tx.db.dialect.xactLockShared, lockEventLog); err != nil {
+	if tx.db.dialect.appendEvents != "" {
+		if _, err := tx.exec(tx.db.dialect.appendEvents, lockEventLog); err != nil {
 			return fmt.Errorf("lock event log: %w", err)
 		}
 	}
-	for _, e := range tx.events {
-		id, err := tx.insert(`INSERT INTO events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, string(e.Type), e.InboxID, e.ConversationID, e.AgentID, e.ActorID,
-			string(e.Data), micro(e.CreatedAt))
-		if err != nil {
-			return fmt.Errorf("append event %s: %w", e.Type, err)
-		}
-		e.ID = id
+	rows := make([][]any, len(tx.events))
+	for i, e := range tx.events {
+		rows[i] = []any{string(e.Type), e.InboxID, e.ConversationID, e.AgentID, e.ActorID, string(e.Data), micro(e.CreatedAt)}
 	}
-	if err := tx.dispatchWebhooks(); err != nil {
-		return err
+	ids, err := tx.insertRowsIDs("events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)", rows)
+	if err != nil {
+		return fmt.Errorf("append events: %w", err)
 	}
-	if tx.db.dialect.notify != "" {
-		// Delivered to every listening node when, and only if, the transaction commits.
-		if _, err := tx.exec(tx.db.dialect.notify); err != nil {
-			return fmt.Errorf("announce events: %w", err)
-		}
+	for i, e := range tx.events {
+		e.ID = ids[i]
 	}
-	return nil
+	return tx.dispatchWebhooks()
 }
 
 // micro converts a time to the stored form: Unix microseconds.
