@@ -124,18 +124,23 @@ func (h *Hub) Run(ctx context.Context) error {
 	}
 }
 
-// tail publishes every event after the head.
+// tail publishes every event after the head, reading the log until a page comes back short
+// (on PostgreSQL each read briefly holds up the writers: see FindEvents).
 func (h *Hub) tail(sys context.Context) error {
+	const page = 500
 	for {
 		h.mu.Lock()
 		head := h.head
 		h.mu.Unlock()
-		events, err := h.store.FindEvents(sys, head, 500)
-		if err != nil || len(events) == 0 {
+		events, err := h.store.FindEvents(sys, head, page)
+		if err != nil {
 			return err
 		}
 		for _, e := range events {
 			h.publish(e)
+		}
+		if len(events) < page {
+			return nil
 		}
 	}
 }

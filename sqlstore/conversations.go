@@ -111,6 +111,13 @@ func (w *where) in(col string, vals []any) {
 	w.add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", vals...)
 }
 
+// limitSQL returns " LIMIT n", written into the query rather than bound. PostgreSQL keeps one
+// plan of a prepared statement for all arguments only if that plan looks no dearer than
+// planning each call anew, and for a bound LIMIT it assumes a tenth of the rows: every page of
+// a list was planned again, and planning cost more than running it. n is an integer we chose
+// or validated, one of a few page sizes.
+func limitSQL(n int) string { return " LIMIT " + strconv.Itoa(n) }
+
 func (w *where) sql() string {
 	if len(w.conds) == 0 {
 		return ""
@@ -255,8 +262,7 @@ func conversationQuery(f switchboard.ConversationFilter, me int64, scope switchb
 		}
 	}
 	args := append([]any{me, me}, w.args...)
-	args = append(args, f.Limit+1)
-	return convSelect + w.sql() + order + " LIMIT ?", args, nil
+	return convSelect + w.sql() + order + limitSQL(f.Limit+1), args, nil
 }
 
 // queryer is what the read pool and a transaction have in common.

@@ -20,9 +20,9 @@ type dialect struct {
 	// changes (a send's answer and a delivery report) wait for each other instead of one
 	// overwriting the other. SQLite's single writer needs nothing.
 	forUpdate string
-	// messageHits selects (id, conversation_id, inbox_id, kind, created_at, text) of the newest
-	// messages matching the full-text query in its first argument, newest first, as many as its
-	// last argument. %s is an extra condition on m2 (scope).
+	// messageHits selects (id, conversation_id, inbox_id, kind, created_at, text) of the messages
+	// matching the full-text query in its one argument, newest first (the caller adds a LIMIT).
+	// %s is an extra condition on m2 (scope).
 	messageHits string
 	// contactHits selects (id, rel) of contacts matching the full-text query in its argument.
 	contactHits string
@@ -38,7 +38,7 @@ var (
 	dialectSQLite = dialect{
 		name: "sqlite",
 		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages_fts
-			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s ORDER BY messages_fts.rowid DESC LIMIT ?`,
+			JOIN messages m2 ON m2.id = messages_fts.rowid WHERE messages_fts MATCH ? AND %s ORDER BY messages_fts.rowid DESC`,
 		contactHits: `SELECT rowid AS id, -bm25(contacts_fts) AS rel FROM contacts_fts WHERE contacts_fts MATCH ?`,
 		nextIDs: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 			SELECT (SELECT COALESCE(MAX(id), 0) FROM %s) + i FROM n`,
@@ -51,7 +51,7 @@ var (
 		skipLocked:   " FOR UPDATE SKIP LOCKED",
 		forUpdate:    " FOR UPDATE",
 		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages m2
-			WHERE m2.search @@ to_tsquery('simple', ?) AND %s ORDER BY m2.id DESC LIMIT ?`,
+			WHERE m2.search @@ to_tsquery('simple', ?) AND %s ORDER BY m2.id DESC`,
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
 		nextIDs:     `SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, ?)`,
 		ftsQuery:    tsQuery,

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/switchboardhq/switchboard"
@@ -50,7 +51,7 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 		w.add("(agent_id = ? OR (agent_id IS NULL AND "+inbox+"))", append([]any{me}, args...)...)
 	}
 	rows, err := db.query(ctx, "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events"+
-		w.sql()+" ORDER BY id LIMIT ?", append(w.args, limit)...)
+		w.sql()+" ORDER BY id"+limitSQL(limit), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
@@ -71,6 +72,9 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	return events, rows.Err()
 }
 
+// lastEventSQL selects the newest event's id, or no row for an empty log.
+const lastEventSQL = "SELECT id FROM events ORDER BY id DESC LIMIT 1"
+
 // LastEventID returns the id of the newest event, 0 for an empty log.
 func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 	if _, err := requireActor(ctx); err != nil {
@@ -80,7 +84,7 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 		return horizon, err
 	}
 	var id int64
-	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
+	if err := db.queryRow(ctx, lastEventSQL).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("last event id: %w", err)
 	}
 	return id, nil
@@ -103,7 +107,9 @@ func (db *DB) eventHorizon(ctx context.Context) (horizon int64, ok bool, err err
 	if _, err := tx.ExecContext(ctx, db.q(db.dialect.xactLock), lockEventLog); err != nil {
 		return 0, false, fmt.Errorf("event horizon: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&horizon); err != nil {
+	// ORDER BY … LIMIT 1 rather than MAX: PostgreSQL plans MAX(id) as a scan of the whole table
+	// while its statistics still say the log is small, as they do for a while after it grows.
+	if err := tx.QueryRowContext(ctx, lastEventSQL).Scan(&horizon); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, false, fmt.Errorf("event horizon: %w", err)
 	}
 	return horizon, true, tx.Commit()

@@ -396,7 +396,7 @@ func (db *DB) FindMessages(ctx context.Context, conversationID int64, f switchbo
 		}
 		w.add("id < ?", id)
 	}
-	rows, err := db.query(ctx, "SELECT "+messageColumns+" FROM messages"+w.sql()+" ORDER BY id DESC LIMIT ?", append(w.args, f.Limit+1)...)
+	rows, err := db.query(ctx, "SELECT "+messageColumns+" FROM messages"+w.sql()+" ORDER BY id DESC"+limitSQL(f.Limit+1), w.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find messages: %w", err)
 	}

@@ -95,7 +95,7 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	if db.dialect.name == "postgres" {
 		qargs = []any{fq, fq} // the rank and the match each take the query
 	}
-	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h ORDER BY rel DESC, id DESC LIMIT ?", append(qargs, q.Limit)...)
+	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), qargs...)
 	if err != nil {
 		return nil, fmt.Errorf("search contacts: %w", err)
 	}
@@ -133,8 +133,8 @@ func (db *DB) searchMessages(ctx context.Context, fq string, terms [][]string, s
 	if !scope.All {
 		sw.add(inScope("m2.inbox_id", scope))
 	}
-	args := append(append([]any{fq}, sw.args...), searchWindow)
-	rows, err := db.query(ctx, fmt.Sprintf(db.dialect.messageHits, strings.Join(sw.conds, " AND ")), args...)
+	args := append([]any{fq}, sw.args...)
+	rows, err := db.query(ctx, fmt.Sprintf(db.dialect.messageHits, strings.Join(sw.conds, " AND "))+limitSQL(searchWindow), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -59,10 +60,12 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 	return db.enqueue(ctx, fn, false)
 }
 
-// updateGrouped is update for the hot write paths (provider webhooks, the job runner's claims and
-// outcomes, delivery results), which may commit many times a second: calls that arrive while a commit is under way share the next transaction and
-// pay one commit (one fsync, one event-log lock) between them, which is what lets thousands of
-// webhooks a second through the one writer SQLite allows without weakening synchronous=FULL.
+// updateGrouped is update for the hot write paths (provider webhooks, the job runner's claims
+// and outcomes, delivery results), which may commit many times a second: calls that arrive while
+// a transaction is under way share the next one and pay one commit (one fsync, one event-log
+// lock, on PostgreSQL one BEGIN and COMMIT) between them. That is what lets thousands of
+// webhooks a second through the one writer SQLite allows without weakening synchronous=FULL,
+// and through PostgreSQL without thousands of round trips for transactions alone.
 // If any fn of a group fails, the group is rolled back and each of its calls runs again alone,
 // so a failure stays the failing call's own. fn must therefore be safe to run twice: it may keep
 // nothing from a first run but what it resets (as receiveBatch does with its result).
@@ -72,6 +75,10 @@ func (db *DB) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error {
 
 // maxGroup bounds how many calls share one transaction.
 const maxGroup = 64
+
+// maxCommitting bounds, on PostgreSQL, the grouped transactions committing at once while the
+// committer goes on with the next group (see commitWrites).
+const maxCommitting = 4
 
 // write is one call of update or updateGrouped waiting for the committer.
 type write struct {
@@ -84,11 +91,11 @@ type write struct {
 }
 
 // enqueue hands a write to the committer and waits for its outcome. PostgreSQL takes concurrent
-// write transactions (and groups their log flushes itself), so there each write runs at once in
-// its caller's goroutine; only SQLite's one writer is fed by the committer.
+// write transactions, so there a plain write runs at once in its caller's goroutine; only
+// grouped writes, and every write to SQLite's one writer, go through the committer.
 func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) error {
 	w := &write{ctx: ctx, fn: fn, grouped: grouped, done: make(chan struct{})}
-	if db.dialect.name == "postgres" {
+	if db.dialect.name == "postgres" && !grouped {
 		db.commitAlone(w)
 		if w.panicked != nil {
 			panic(w.panicked)
@@ -113,9 +120,16 @@ func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) 
 // commitWrites commits the queued writes in order: each plain write alone, and runs of grouped
 // writes together. It runs for the life of the process: after Close, each write fails at BEGIN
 // like any other use of a closed store.
+//
+// On PostgreSQL a group's statements run here, one group after another, but its commit (the
+// wait for the log's flush) is left to a goroutine of its own while the next group's
+// statements run: groups never wait for each other's locks in a cycle (a group waits at most
+// for one that has run all its statements and is only committing), and the commits' waits
+// overlap.
 func (db *DB) commitWrites() {
 	var next *write
 	group := make([]*write, 0, maxGroup)
+	committing := make(chan struct{}, maxCommitting)
 	for {
 		w := next
 		if w == nil {
@@ -136,6 +150,15 @@ func (db *DB) commitWrites() {
 				break drain
 			}
 		}
+		if db.dialect.name == "postgres" {
+			committing <- struct{}{}
+			tx, err := db.prepare(func(tx *Tx) error { return tx.runAll(group) })
+			go func(group []*write) {
+				defer func() { <-committing }()
+				db.settleGroup(group, tx, err)
+			}(slices.Clone(group))
+			continue
+		}
 		if len(group) == 1 || !db.commitGroup(group) {
 			for _, w := range group {
 				db.commitAlone(w)
@@ -145,6 +168,16 @@ func (db *DB) commitWrites() {
 			close(w.done)
 		}
 	}
+}
+
+// runAll runs a group's writes in the transaction, stopping at the first that fails.
+func (tx *Tx) runAll(group []*write) error {
+	for _, w := range group {
+		if err := tx.run(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // commitAlone runs one write in a transaction of its own and sets its outcome.
@@ -158,57 +191,86 @@ func (db *DB) commitAlone(w *write) {
 // commitGroup runs grouped writes in one transaction. It reports false, having rolled back,
 // when any of them failed (or the commit did): each then runs again alone.
 func (db *DB) commitGroup(group []*write) bool {
-	err := db.transact(func(tx *Tx) error {
-		for _, w := range group {
-			if err := tx.run(w); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	tx, err := db.prepare(func(tx *Tx) error { return tx.runAll(group) })
+	if err == nil {
+		err = tx.commit()
+	}
 	for _, w := range group {
 		w.err, w.panicked = nil, nil
 	}
 	return err == nil
 }
 
+// settleGroup commits a group prepared by commitWrites (tx, or the error that stopped it) and
+// sets its writes' outcomes: a lone write's is the transaction's; when a group of several
+// fails, each runs again alone.
+func (db *DB) settleGroup(group []*write, tx *Tx, err error) {
+	if err == nil {
+		err = tx.commit()
+	}
+	switch {
+	case len(group) == 1:
+		if w := group[0]; w.err == nil {
+			w.err = err // a failure of the commit, or of what followed the write
+		}
+	case err == nil:
+		for _, w := range group {
+			w.err, w.panicked = nil, nil
+		}
+	default:
+		for _, w := range group {
+			w.panicked = nil
+			db.commitAlone(w)
+		}
+	}
+	for _, w := range group {
+		close(w.done)
+	}
+}
+
 // transact runs fn in a transaction and commits it with the events emitted, then signals
 // Changes (and the job runner when jobs were enqueued). Files written for a transaction that
 // does not commit are removed.
 func (db *DB) transact(fn func(tx *Tx) error) error {
+	tx, err := db.prepare(fn)
+	if err != nil {
+		return err
+	}
+	return tx.commit()
+}
+
+// prepare begins a transaction and runs fn in it, then appends the events fn emitted. On
+// failure it has rolled the transaction back; else the transaction awaits commit.
+func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	sqltx, err := db.write.BeginTx(context.Background(), nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqltx, db: db}
-	defer func() {
-		for _, q := range tx.unprepared {
-			db.stmt(context.Background(), db.write, q)
-		}
-	}()
-	committed := false
-	defer func() {
-		if !committed {
-			for _, fn := range tx.undo {
-				fn()
-			}
-		}
-	}()
-	if err := fn(tx); err != nil {
-		_ = sqltx.Rollback()
-		return err
+	err = fn(tx)
+	if err == nil {
+		err = tx.flushEvents()
 	}
-	if err := tx.flushEvents(); err != nil {
+	if err != nil {
 		_ = sqltx.Rollback()
-		return err
+		tx.ended(false)
+		return nil, err
 	}
+	return tx, nil
+}
+
+// commit commits a prepared transaction, then signals Changes (and the job runner when jobs
+// were enqueued).
+func (tx *Tx) commit() error {
+	db := tx.db
 	if db.beforeCommit != nil {
 		db.beforeCommit()
 	}
-	if err := sqltx.Commit(); err != nil {
+	if err := tx.tx.Commit(); err != nil {
+		tx.ended(false)
 		return fmt.Errorf("commit: %w", err)
 	}
-	committed = true
+	tx.ended(true)
 	db.commits.Add(1)
 	if tx.configChanged {
 		db.configGen.Add(1)
@@ -223,6 +285,19 @@ func (db *DB) transact(fn func(tx *Tx) error) error {
 		}
 	}
 	return nil
+}
+
+// ended runs what follows a transaction's end: the statements it ran unprepared are prepared,
+// and the files written for it are removed if it did not commit.
+func (tx *Tx) ended(committed bool) {
+	for _, q := range tx.unprepared {
+		tx.db.stmt(context.Background(), tx.db.write, q)
+	}
+	if !committed {
+		for _, fn := range tx.undo {
+			fn()
+		}
+	}
 }
 
 // run runs one write's fn in the transaction, as the write's actor and at its own time, records
