@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -99,4 +100,29 @@ func (db *DB) FileExistsForTest(key string) bool {
 		f.Close()
 	}
 	return err == nil
+}
+
+// CheckTextIndexForTest checks SQLite's full-text index of messages: FTS5's own check of its
+// structure, and that it holds exactly the messages that are not activities (each indexed
+// document has a row in messages_fts_docsize). On PostgreSQL, whose index is a generated
+// column, it does nothing.
+func (db *DB) CheckTextIndexForTest() error {
+	if db.dialect.name != "sqlite" {
+		return nil
+	}
+	ctx := context.Background()
+	if _, err := db.write.ExecContext(ctx, "INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 0)"); err != nil {
+		return err
+	}
+	var missing, extra int
+	if err := db.write.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM messages m WHERE m.kind <> 'activity' AND NOT EXISTS (SELECT 1 FROM messages_fts_docsize d WHERE d.id = m.id)),
+		(SELECT COUNT(*) FROM messages_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = d.id AND m.kind <> 'activity'))`).
+		Scan(&missing, &extra); err != nil {
+		return err
+	}
+	if missing > 0 || extra > 0 {
+		return fmt.Errorf("%d messages not indexed, %d indexed that should not be", missing, extra)
+	}
+	return nil
 }

@@ -554,6 +554,11 @@ func (im *importer) write(res *switchboard.ImportResult) error {
 			return err
 		}
 	}
+	if len(msgIDs) > 0 {
+		if err := tx.indexRange(msgIDs[0], msgIDs[len(msgIDs)-1]); err != nil { // ids reserved in one run
+			return err
+		}
+	}
 	for n, i := range im.todo {
 		c := &im.b.Conversations[i]
 		if c.Status != switchboard.StatusSnoozed {

@@ -131,6 +131,9 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 		return err
 	}
 	m.ID = id
+	if m.Kind != switchboard.KindActivity {
+		tx.indexLater(id, m.Text)
+	}
 	if m.ProviderID != "" && m.Direction == switchboard.DirectionOutgoing {
 		// A customer's reaction may have come before the message it names (an echo of what the
 		// business sent from its phone); customers' own messages are not waited for.

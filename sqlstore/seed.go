@@ -89,9 +89,17 @@ func (db *DB) SeedBenchmark(ctx context.Context, n int, progress func(done int))
 			return err
 		}
 		convs = convs[:0]
-		if err := db.bulk(ctx, "messages (id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, "+
-			"status, created_at, updated_at)", msgs); err != nil {
-			return err
+		if len(msgs) > 0 {
+			first, last := int64(msgs[0][0].(int)), int64(msgs[len(msgs)-1][0].(int))
+			if err := db.update(ctx, func(tx *Tx) error {
+				if err := tx.insertRows("messages (id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, "+
+					"status, created_at, updated_at)", msgs, ""); err != nil {
+					return err
+				}
+				return tx.indexRange(first, last)
+			}); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
 		}
 		msgs = msgs[:0]
 		if progress != nil {

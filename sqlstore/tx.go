@@ -30,6 +30,11 @@ type Tx struct {
 	// unprepared are queries run without a cached statement, prepared once the transaction
 	// ends (preparing on the pool meanwhile would wait for the connection the transaction holds).
 	unprepared []string
+	// pendingText are new messages' (id, text) waiting for the full-text index (see indexLater).
+	pendingText [][]any
+	// broken is a failure the transaction must roll back for whatever its function returns:
+	// one that queryRow, which returns no error of its own, met before its statement.
+	broken error
 	// undo are run if the transaction does not commit: files written for it are removed.
 	undo []func()
 	// configChanged is set when the transaction changed the configuration: an agent, an API
@@ -249,6 +254,12 @@ func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	tx := &Tx{tx: sqltx, db: db}
 	err = fn(tx)
 	if err == nil {
+		err = tx.broken
+	}
+	if err == nil {
+		err = tx.flushText()
+	}
+	if err == nil {
 		err = tx.flushEvents()
 	}
 	if err != nil {
@@ -324,6 +335,9 @@ func (tx *Tx) run(w *write) (failed error) {
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
+	if err := tx.beforeStatement(query); err != nil {
+		return nil, err
+	}
 	if st := tx.stmt(query); st != nil {
 		return tx.tx.StmtContext(tx.ctx, st).ExecContext(tx.ctx, args...)
 	}
@@ -331,6 +345,9 @@ func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if err := tx.beforeStatement(query); err != nil {
+		return nil, err
+	}
 	if st := tx.stmt(query); st != nil {
 		return tx.tx.StmtContext(tx.ctx, st).QueryContext(tx.ctx, args...)
 	}
@@ -338,6 +355,9 @@ func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
+	if err := tx.beforeStatement(query); err != nil && tx.broken == nil {
+		tx.broken = err
+	}
 	if st := tx.stmt(query); st != nil {
 		return tx.tx.StmtContext(tx.ctx, st).QueryRowContext(tx.ctx, args...)
 	}
