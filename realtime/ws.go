@@ -97,6 +97,12 @@ func (h *Hub) stream(ctx context.Context, c *websocket.Conn, sub *Subscription) 
 		ping.Reset(pingEvery)
 	})
 	defer ping.Stop()
+	// Events are written without a deadline each: arming and disarming a timer for every write
+	// was a sixth of what fanning an event out to thousands of agents cost. A client that stops
+	// reading still cannot hold its stream for long: its write keeps the connection's write lock,
+	// so the next ping cannot take it within writeTimeout and closes the connection, which ends
+	// the write.
+	wctx := context.WithoutCancel(ctx)
 	for {
 		data, err := sub.NextJSON(ctx)
 		if err != nil {
@@ -114,9 +120,7 @@ func (h *Hub) stream(ctx context.Context, c *websocket.Conn, sub *Subscription) 
 			}
 			return
 		}
-		wctx, cancel := context.WithTimeout(ctx, writeTimeout)
 		err = c.Write(wctx, websocket.MessageText, data)
-		cancel()
 		if err != nil {
 			if ctx.Err() == nil {
 				h.log.Debug("event stream write failed", "agent_id", sub.agent.ID, "err", err)
