@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"regexp"
 	"sort"
@@ -45,9 +46,23 @@ func (db *DB) ReceiveBatch(ctx context.Context, b *switchboard.InboundBatch) (*s
 	return res, err
 }
 
+// batchLane keys a webhook by its inbox and first sender, so that one customer's webhooks
+// keep to one committer (see updateGrouped).
+func batchLane(b *switchboard.InboundBatch) uint64 {
+	h := fnv.New64a()
+	fmt.Fprint(h, b.InboxID)
+	switch {
+	case len(b.Messages) > 0:
+		h.Write([]byte(b.Messages[0].From))
+	case len(b.Reactions) > 0:
+		h.Write([]byte(b.Reactions[0].From))
+	}
+	return h.Sum64()
+}
+
 func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msgs []*switchboard.InboundMessage) (*switchboard.BatchResult, error) {
 	res := &switchboard.BatchResult{}
-	err := db.updateGrouped(ctx, func(tx *Tx) error {
+	err := db.updateGrouped(ctx, batchLane(b), func(tx *Tx) error {
 		*res = switchboard.BatchResult{} // the function may run twice: see updateGrouped
 		kind, err := tx.inboxKind(b.InboxID)
 		if err != nil {

@@ -78,8 +78,9 @@ type DB struct {
 	stmtCount atomic.Int64
 	// webhookNoted is when this process last recorded a webhook per inbox; see noteWebhook.
 	webhookNoted sync.Map
-	// writes queues the calls of update for the goroutine that commits them in groups.
-	writes     chan *write
+	// writes queue the calls of update for the goroutines that commit them in groups (see
+	// startCommitters).
+	writes     []chan *write
 	writesOnce sync.Once
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.

@@ -102,7 +102,7 @@ func (db *DB) ClaimJobs(ctx context.Context, node string, limit int, lease time.
 		return nil, err
 	}
 	var jobs []*switchboard.Job
-	err := db.updateGrouped(ctx, func(tx *Tx) error {
+	err := db.updateGrouped(ctx, 0, func(tx *Tx) error {
 		jobs = jobs[:0] // the function may run twice: see updateGrouped
 		rows, err := tx.query(`UPDATE jobs SET state = 'running', attempts = attempts + 1, node = ?, lease_until = ?, updated_at = ?
 			WHERE id IN (SELECT id FROM jobs WHERE state = 'available' AND run_at <= ? ORDER BY run_at, id LIMIT ?`+db.dialect.skipLocked+`)
@@ -129,7 +129,7 @@ func (db *DB) finishJob(ctx context.Context, id int64, node, set string, args ..
 	if err := requireSystem(ctx); err != nil {
 		return err
 	}
-	return db.updateGrouped(ctx, func(tx *Tx) error {
+	return db.updateGrouped(ctx, 0, func(tx *Tx) error {
 		_, err := tx.exec("UPDATE jobs SET "+set+", lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'running' AND node = ?",
 			append(args, micro(tx.now), id, node)...)
 		if err != nil {

@@ -563,7 +563,7 @@ func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s
 		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only channels report delivery statuses.")
 	}
 	var m *Message
-	err = db.updateGrouped(ctx, func(tx *Tx) error {
+	err = db.updateGrouped(ctx, 0, func(tx *Tx) error {
 		var err error
 		m, _, err = tx.recordDelivery(id, providerID, s, code, reason)
 		return err

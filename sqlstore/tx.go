@@ -62,7 +62,7 @@ func (tx *Tx) stmt(query string) *sql.Stmt {
 // update runs fn in a write transaction of its own and commits it with the events fn emitted,
 // then signals Changes. It returns once the commit is durable (or fn failed).
 func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.enqueue(ctx, fn, false)
+	return db.enqueue(ctx, fn, false, 0)
 }
 
 // updateGrouped is update for the hot write paths (provider webhooks, the job runner's claims
@@ -74,9 +74,19 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
 // If any fn of a group fails, the group is rolled back and each of its calls runs again alone,
 // so a failure stays the failing call's own. fn must therefore be safe to run twice: it may keep
 // nothing from a first run but what it resets (as receiveBatch does with its result).
-func (db *DB) updateGrouped(ctx context.Context, fn func(tx *Tx) error) error {
-	return db.enqueue(ctx, fn, true)
+//
+// On PostgreSQL grouped writes go through pgLanes committers at once, chosen by lane: writes
+// about one customer (a number's webhooks) should share a lane, so that their groups never wait
+// for each other's locks; others may pass 0.
+func (db *DB) updateGrouped(ctx context.Context, lane uint64, fn func(tx *Tx) error) error {
+	return db.enqueue(ctx, fn, true, lane)
 }
+
+// pgLanes is how many committers run PostgreSQL's grouped writes side by side. One committer
+// ran a webhook's statements one round trip after another and left a core idle; groups in two
+// lanes may wait for each other's row locks, and in the rare cycle PostgreSQL aborts one (after
+// its deadlock_timeout), whose writes then run again alone.
+const pgLanes = 2
 
 // maxGroup bounds how many calls share one transaction.
 const maxGroup = 64
@@ -98,7 +108,7 @@ type write struct {
 // enqueue hands a write to the committer and waits for its outcome. PostgreSQL takes concurrent
 // write transactions, so there a plain write runs at once in its caller's goroutine; only
 // grouped writes, and every write to SQLite's one writer, go through the committer.
-func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) error {
+func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool, lane uint64) error {
 	w := &write{ctx: ctx, fn: fn, grouped: grouped, done: make(chan struct{})}
 	if db.dialect.name == "postgres" && !grouped {
 		db.commitAlone(w)
@@ -107,9 +117,9 @@ func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) 
 		}
 		return w.err
 	}
-	db.writesOnce.Do(func() { db.writes = make(chan *write, maxGroup); go db.commitWrites() })
+	db.writesOnce.Do(db.startCommitters)
 	select {
-	case db.writes <- w:
+	case db.writes[lane%uint64(len(db.writes))] <- w:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
@@ -126,26 +136,26 @@ func (db *DB) enqueue(ctx context.Context, fn func(tx *Tx) error, grouped bool) 
 // writes together. It runs for the life of the process: after Close, each write fails at BEGIN
 // like any other use of a closed store.
 //
-// On PostgreSQL a group's statements run here, one group after another, but its commit (the
-// wait for the log's flush) is left to a goroutine of its own while the next group's
-// statements run: groups never wait for each other's locks in a cycle (a group waits at most
-// for one that has run all its statements and is only committing), and the commits' waits
-// overlap.
-func (db *DB) commitWrites() {
+// On PostgreSQL a lane's groups run their statements here, one group after another, but each
+// commit (the wait for the log's flush) is left to a goroutine of its own while the next
+// group's statements run: the lane's groups never wait for each other's locks in a cycle (a
+// group waits at most for one that has run all its statements and is only committing), and the
+// commits' waits overlap.
+func (db *DB) commitWrites(writes chan *write) {
 	var next *write
 	group := make([]*write, 0, maxGroup)
 	committing := make(chan struct{}, maxCommitting)
 	for {
 		w := next
 		if w == nil {
-			w = <-db.writes
+			w = <-writes
 		}
 		next = nil
 		group = append(group[:0], w)
 	drain:
 		for w.grouped && len(group) < maxGroup {
 			select {
-			case o := <-db.writes:
+			case o := <-writes:
 				if !o.grouped {
 					next = o // runs alone, after this group
 					break drain
@@ -172,6 +182,19 @@ func (db *DB) commitWrites() {
 		for _, w := range group {
 			close(w.done)
 		}
+	}
+}
+
+// startCommitters starts the committers: SQLite's one, or PostgreSQL's pgLanes.
+func (db *DB) startCommitters() {
+	n := 1
+	if db.dialect.name == "postgres" {
+		n = pgLanes
+	}
+	db.writes = make([]chan *write, n)
+	for i := range db.writes {
+		db.writes[i] = make(chan *write, maxGroup)
+		go db.commitWrites(db.writes[i])
 	}
 }
 
