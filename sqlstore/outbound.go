@@ -27,11 +27,7 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 	if err != nil {
 		return nil, err
 	}
-	inbox, err := db.FindInboxByID(ctx, m.InboxID)
-	if err != nil {
-		return nil, err
-	}
-	secrets, err := db.InboxSecrets(ctx, m.InboxID)
+	inbox, secrets, err := db.ChannelInbox(ctx, m.InboxID)
 	if err != nil {
 		return nil, err
 	}

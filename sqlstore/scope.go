@@ -56,7 +56,7 @@ func (db *DB) listScope(ctx context.Context, a switchboard.Actor) (switchboard.I
 	if a.Agent == nil {
 		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
 	}
-	m, err := db.memberships(ctx, a.Agent.ID)
+	m, err := db.memberships(db.reader(ctx), a.Agent.ID)
 	if m.all {
 		return switchboard.InboxScope{All: true}, err
 	}
@@ -70,16 +70,16 @@ type agentScope struct {
 	all bool
 }
 
-// memberships returns an agent's inboxes, remembered (see rememberFor): every list, search and
-// conversation an agent opens needs them. One query tells both which inboxes the agent has and
-// whether those are all.
-func (db *DB) memberships(ctx context.Context, agentID int64) (agentScope, error) {
+// memberships returns an agent's inboxes, remembered (see rememberFor), else read with query:
+// every list, search and conversation an agent opens or changes needs them. One query tells both
+// which inboxes the agent has and whether those are all.
+func (db *DB) memberships(query queryFunc, agentID int64) (agentScope, error) {
 	m, gen, ok := db.agentScopes.get(agentID)
 	if ok {
 		return m, nil
 	}
 	m = agentScope{ids: map[int64]bool{}}
-	rows, err := db.query(ctx, "SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN ("+memberInboxesSQL+") m ON m.inbox_id = i.id",
+	rows, err := query("SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN ("+memberInboxesSQL+") m ON m.inbox_id = i.id",
 		agentID, agentID)
 	if err != nil {
 		return m, fmt.Errorf("inbox scope: %w", err)
@@ -118,13 +118,19 @@ func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.Inbox
 	if a.Agent == nil {
 		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
 	}
-	m, err := db.memberships(ctx, a.Agent.ID)
+	m, err := db.memberships(db.reader(ctx), a.Agent.ID)
 	return switchboard.InboxScope{IDs: m.ids}, err
 }
 
-// scopeTx computes the actor's inbox scope inside a transaction, as the transaction sees it.
+// scopeTx is scope inside a transaction: as remembered, or read through the transaction (on
+// PostgreSQL the pool's other connections may all be held by transactions waiting, like this
+// one, for a read); as the transaction sees it if it changed the configuration.
 func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
-	return db.scopeWith(tx.query, a)
+	if tx.configChanged || a.SeesAll() || a.Agent == nil {
+		return db.scopeWith(tx.query, a)
+	}
+	m, err := db.memberships(tx.query, a.Agent.ID)
+	return switchboard.InboxScope{IDs: m.ids}, err
 }
 
 func (db *DB) scopeWith(query queryFunc, a switchboard.Actor) (switchboard.InboxScope, error) {
