@@ -220,8 +220,8 @@ type Subscription struct {
 	cursor, until int64
 	page          []*switchboard.Event
 
+	// live queues the events published to the subscription; end closes it.
 	live chan *frame
-	done chan struct{}
 	once sync.Once
 	err  error
 }
@@ -243,7 +243,7 @@ func (h *Hub) Subscribe(ctx context.Context, afterID int64) (*Subscription, erro
 		return nil, err
 	}
 	s := &Subscription{hub: h, agent: agent, ctx: context.WithoutCancel(ctx), scope: scope,
-		live: make(chan *frame, h.buffer), done: make(chan struct{})}
+		live: make(chan *frame, h.buffer)}
 	h.mu.Lock()
 	s.cursor, s.until = afterID, h.head
 	if afterID < 0 || afterID > h.head {
@@ -295,20 +295,28 @@ func (s *Subscription) next(ctx context.Context) (*frame, error) {
 		s.cursor = e.ID
 		return &frame{event: e}, nil
 	}
+	if ctx.Done() == nil {
+		// The caller ends the subscription itself (Close) when it stops reading, so there is
+		// one channel to wait on: a select over the queue and a context for every event was a
+		// tenth of what fanning an event out to thousands of streams cost.
+		f, ok := <-s.live
+		return s.queued(f, ok)
+	}
 	select {
-	case f := <-s.live:
-		return f, nil
-	case <-s.done:
-		// Deliver what was queued before the end, then say why it ended.
-		select {
-		case f := <-s.live:
-			return f, nil
-		default:
-		}
-		return nil, s.err
+	case f, ok := <-s.live:
+		return s.queued(f, ok)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// queued returns a frame taken from the queue, or once the queue is closed and drained, why
+// the subscription ended.
+func (s *Subscription) queued(f *frame, ok bool) (*frame, error) {
+	if !ok {
+		return nil, s.err
+	}
+	return f, nil
 }
 
 // Agent returns the subscriber.
@@ -317,16 +325,18 @@ func (s *Subscription) Agent() *switchboard.Agent { return s.agent }
 // Close ends the subscription.
 func (s *Subscription) Close() {
 	s.hub.mu.Lock()
+	defer s.hub.mu.Unlock()
 	delete(s.hub.subs, s)
-	s.hub.mu.Unlock()
 	s.end(context.Canceled)
 }
 
-// end records why the subscription ended; the first reason wins.
+// end records why the subscription ended (the first reason wins) and closes its queue: the
+// reader gets what was queued before the end, then the reason. It is called with the hub
+// locked, so no event is being queued meanwhile.
 func (s *Subscription) end(err error) {
 	s.once.Do(func() {
 		s.err = err
-		close(s.done)
+		close(s.live)
 	})
 }
 

@@ -85,6 +85,10 @@ func (h *Hub) stream(ctx context.Context, c *websocket.Conn, sub *Subscription) 
 	// the client going away. Pings go out from a timer rather than a goroutine of their own: an
 	// idle connection then costs no stack for them.
 	ctx = c.CloseRead(ctx)
+	// The client going away ends the subscription, which wakes the loop below: it waits on the
+	// subscription alone (see Subscription.next).
+	stop := context.AfterFunc(ctx, sub.Close)
+	defer stop()
 	var ping *time.Timer
 	ping = time.AfterFunc(pingEvery, func() {
 		pctx, cancel := context.WithTimeout(ctx, writeTimeout)
@@ -104,16 +108,16 @@ func (h *Hub) stream(ctx context.Context, c *websocket.Conn, sub *Subscription) 
 	// the write.
 	wctx := context.WithoutCancel(ctx)
 	for {
-		data, err := sub.NextJSON(ctx)
+		data, err := sub.NextJSON(wctx)
 		if err != nil {
 			switch {
+			case ctx.Err() != nil: // the client went away
 			case errors.Is(err, ErrSlowConsumer):
 				c.Close(CloseResume, "slow consumer: reconnect with ?after=<last id>")
 			case errors.Is(err, ErrAgentChanged):
 				c.Close(CloseSignIn, "account changed: sign in again")
 			case errors.Is(err, context.Canceled):
 				c.Close(websocket.StatusGoingAway, "server shutting down: reconnect with ?after=<last id>")
-			case ctx.Err() != nil:
 			default:
 				h.log.Error("event stream", "agent_id", sub.agent.ID, "err", err)
 				c.Close(websocket.StatusInternalError, "internal error: reconnect with ?after=<last id>")
