@@ -342,6 +342,30 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	return c, nil
 }
 
+// seeConversation checks that the actor may see a conversation (ENOTFOUND if not, or if there is
+// none), reading no more of it than its inbox: for what needs only the right to look, such as
+// a page of its messages.
+func (db *DB) seeConversation(ctx context.Context, id int64) error {
+	actor, err := requireActor(ctx)
+	if err != nil {
+		return err
+	}
+	var inbox int64
+	if err := db.queryRow(ctx, "SELECT inbox_id FROM conversations WHERE id = ?", id).Scan(&inbox); errors.Is(err, sql.ErrNoRows) {
+		return notFound("Conversation")
+	} else if err != nil {
+		return fmt.Errorf("find conversation %d: %w", id, err)
+	}
+	scope, err := db.scope(ctx, actor)
+	if err != nil {
+		return err
+	}
+	if !scope.Has(inbox) {
+		return notFound("Conversation")
+	}
+	return nil
+}
+
 // loadConversation reads a conversation inside a write transaction, applying the actor's visibility.
 func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	me := viewerID(tx.actor)
@@ -853,7 +877,7 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 	}
 	if !actor.ActsForInbox(inboxID) {
 		if actor.Agent != nil {
-			if _, err := db.FindConversationByID(ctx, id); err != nil {
+			if err := db.seeConversation(ctx, id); err != nil {
 				return nil, err // not even visible: as if it did not exist
 			}
 		}

@@ -381,7 +381,7 @@ func (db *DB) RetryMessage(ctx context.Context, id int64) (*Message, error) {
 
 // FindMessages returns a page of a thread, oldest first; Before pages back in time.
 func (db *DB) FindMessages(ctx context.Context, conversationID int64, f switchboard.MessageFilter) (*switchboard.MessagePage, error) {
-	if _, err := db.FindConversationByID(ctx, conversationID); err != nil {
+	if err := db.seeConversation(ctx, conversationID); err != nil {
 		return nil, err
 	}
 	if f.Limit == 0 {

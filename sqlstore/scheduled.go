@@ -126,7 +126,7 @@ func (db *DB) findScheduledByKey(ctx context.Context, authorID int64, key string
 
 // FindScheduledMessages lists a visible conversation's scheduled messages by send time.
 func (db *DB) FindScheduledMessages(ctx context.Context, conversationID int64) ([]*ScheduledMessage, error) {
-	if _, err := db.FindConversationByID(ctx, conversationID); err != nil {
+	if err := db.seeConversation(ctx, conversationID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, "SELECT "+scheduledColumns+" FROM scheduled_messages WHERE conversation_id = ? ORDER BY send_at, id LIMIT 500", conversationID)

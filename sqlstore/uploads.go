@@ -179,7 +179,7 @@ func (db *DB) OpenAttachment(ctx context.Context, id int64) (*switchboard.Attach
 			return nil, nil, notFound("Attachment")
 		}
 	default:
-		if _, err := db.FindConversationByID(ctx, convID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		if err := db.seeConversation(ctx, convID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 			return nil, nil, notFound("Attachment")
 		} else if err != nil {
 			return nil, nil, err
