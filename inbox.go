@@ -104,12 +104,12 @@ type InboxService interface {
 	UpdateInbox(ctx context.Context, id int64, in *InboxInput) (*Inbox, error)
 	// DeleteInbox removes an inbox with all its conversations and messages.
 	DeleteInbox(ctx context.Context, id int64) error
-	// InboxSecrets decrypts an inbox's secrets; only the system may call it (connectors).
-	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
-	// ChannelInbox returns an inbox and its decrypted secrets for the system, as they were at
-	// most a second ago (a change on this node shows at once): for what runs on every provider
-	// request, such as verifying a webhook. The map must not be changed.
+	// ChannelInbox returns an inbox and its decrypted secrets; only the system may call it
+	// (connectors). Both are as they were at most a second ago (a change on this node shows at
+	// once), as every provider request needs them. The map must not be changed.
 	ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]string, error)
+	// InboxSecrets is ChannelInbox's secrets, in a map the caller may change.
+	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
 	FindInboxMembers(ctx context.Context, id int64) (*InboxMembers, error)
 	// SetInboxMembers replaces the membership.
 	SetInboxMembers(ctx context.Context, id int64, m *InboxMembers) (*InboxMembers, error)

@@ -15,8 +15,6 @@ import (
 type Store interface {
 	switchboard.ChannelService
 	switchboard.TemplateService
-	FindInboxByID(ctx context.Context, id int64) (*switchboard.Inbox, error)
-	InboxSecrets(ctx context.Context, id int64) (map[string]string, error)
 	ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
 }
 
@@ -154,7 +152,7 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
 		return jobs.Final(fmt.Errorf("bad template sync arguments %s", j.Args))
 	}
-	inbox, err := w.Store.FindInboxByID(ctx, a.InboxID)
+	inbox, secrets, err := w.Store.ChannelInbox(ctx, a.InboxID)
 	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 		return nil
 	} else if err != nil {
@@ -164,10 +162,6 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	src, ok := c.(TemplateSource)
 	if !ok {
 		return nil
-	}
-	secrets, err := w.Store.InboxSecrets(ctx, a.InboxID)
-	if err != nil {
-		return err
 	}
 	ts, err := src.FetchTemplates(ctx, inbox, secrets)
 	if err != nil {

@@ -125,7 +125,7 @@ func (h *Hub) Run(ctx context.Context) error {
 }
 
 // tail publishes every event after the head, reading the log until a page comes back short
-// (on PostgreSQL each read briefly holds up the writers: see FindEvents).
+// (on PostgreSQL each read briefly holds up the writers of the event log).
 func (h *Hub) tail(sys context.Context) error {
 	const page = 500
 	for {

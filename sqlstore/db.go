@@ -92,7 +92,7 @@ type DB struct {
 	verifiedSecrets remembered[string, *verifiedSecret]
 	// channelInboxes remembers inboxes with their secrets, for channels (see ChannelInbox).
 	channelInboxes remembered[int64, *channelInbox]
-	// agentScopes remembers the inboxes each agent belongs to (see listScope).
+	// agentScopes remembers the inboxes each agent belongs to (see actorScope).
 	agentScopes remembered[int64, agentScope]
 	// liveWebhooks remembers the enabled webhooks (see dispatchWebhooks).
 	liveWebhooks remembered[struct{}, []*Webhook]

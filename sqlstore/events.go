@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/switchboardhq/switchboard"
@@ -72,9 +71,6 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	return events, rows.Err()
 }
 
-// lastEventSQL selects the newest event's id, or no row for an empty log.
-const lastEventSQL = "SELECT id FROM events ORDER BY id DESC LIMIT 1"
-
 // LastEventID returns the id of the newest event, 0 for an empty log.
 func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 	if _, err := requireActor(ctx); err != nil {
@@ -84,7 +80,7 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 		return horizon, err
 	}
 	var id int64
-	if err := db.queryRow(ctx, lastEventSQL).Scan(&id); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
 		return 0, fmt.Errorf("last event id: %w", err)
 	}
 	return id, nil
@@ -107,9 +103,7 @@ func (db *DB) eventHorizon(ctx context.Context) (horizon int64, ok bool, err err
 	if _, err := tx.ExecContext(ctx, db.q(db.dialect.xactLock), lockEventLog); err != nil {
 		return 0, false, fmt.Errorf("event horizon: %w", err)
 	}
-	// ORDER BY … LIMIT 1 rather than MAX: PostgreSQL plans MAX(id) as a scan of the whole table
-	// while its statistics still say the log is small, as they do for a while after it grows.
-	if err := tx.QueryRowContext(ctx, lastEventSQL).Scan(&horizon); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&horizon); err != nil {
 		return 0, false, fmt.Errorf("event horizon: %w", err)
 	}
 	return horizon, true, tx.Commit()

@@ -25,11 +25,13 @@ func (db *DB) RawInboxSecretsForTest(id int64) string {
 }
 
 // SetRawInboxSecretsForTest overwrites an inbox's secrets column, as someone copying a sealed
-// value between rows of the database would.
+// value between rows of the database would; the store sees it at once, not a second later as it
+// would see a change made outside it.
 func (db *DB) SetRawInboxSecretsForTest(id int64, sealed string) {
 	if _, err := db.write.ExecContext(context.Background(), db.q("UPDATE inboxes SET secrets = ? WHERE id = ?"), sealed, id); err != nil {
 		panic(err)
 	}
+	db.configGen.Add(1)
 }
 
 // CountRowsForTest counts the rows of a table, to check cascades and that failed requests wrote

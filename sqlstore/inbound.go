@@ -63,17 +63,9 @@ func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 // inboxKind returns an inbox's channel kind, or ENOTFOUND. It is remembered (see rememberFor):
 // a kind never changes, and an inbox deleted meanwhile fails the transaction's writes.
 func (tx *Tx) inboxKind(inboxID int64) (switchboard.ChannelKind, error) {
-	if tx.configChanged {
-		var kind string
-		err := tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", inboxID).Scan(&kind)
-		if errors.Is(err, sql.ErrNoRows) {
-			return "", notFound("Inbox")
-		}
-		return switchboard.ChannelKind(kind), err
-	}
 	// Read through the transaction when not remembered: on PostgreSQL the pool's other
 	// connections may all be held by transactions waiting, like this one, for a read.
-	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, inboxID)
+	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, inboxID, tx.configChanged)
 	if err != nil {
 		return "", err
 	}

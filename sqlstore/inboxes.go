@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/switchboardhq/switchboard"
@@ -295,10 +296,10 @@ type channelInbox struct {
 	secrets map[string]string
 }
 
-// ChannelInbox returns an inbox and its secrets in clear, for its channel (the system only)
-// verifying and reading a provider's webhook. Both are remembered (see rememberFor): a busy
-// number's webhooks arrive hundreds a second, and each needs them. The secrets' map is shared
-// and must not be changed.
+// ChannelInbox returns an inbox and its secrets in clear, for its channel: only the system (a
+// connector sending or verifying a webhook) may read them; no agent, not even an admin, gets
+// them back once saved. Both are remembered (see rememberFor): a busy number's webhooks arrive
+// hundreds a second, and each needs them. The secrets' map is shared and must not be changed.
 func (db *DB) ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]string, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -307,7 +308,7 @@ func (db *DB) ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]st
 	if !actor.System {
 		return nil, nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Secrets are only readable by channels.")
 	}
-	c, err := db.channelInboxOf(ctx, db.read, id)
+	c, err := db.channelInboxOf(ctx, db.read, id, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -315,42 +316,24 @@ func (db *DB) ChannelInbox(ctx context.Context, id int64) (*Inbox, map[string]st
 	return &in, c.secrets, nil
 }
 
-// channelInboxOf returns an inbox with its secrets, remembered, reading it through q when it is
-// not (the pool, or a transaction that changed no configuration).
-func (db *DB) channelInboxOf(ctx context.Context, q rowQueryer, id int64) (*channelInbox, error) {
-	c, gen, ok := db.channelInboxes.get(id)
-	if ok {
-		return c, nil
-	}
-	in, secrets, err := db.scanInboxSecrets(q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?"), id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Inbox")
-	} else if err != nil {
-		return nil, fmt.Errorf("find inbox %d: %w", id, err)
-	}
-	c = &channelInbox{inbox: *in, secrets: secrets}
-	db.channelInboxes.put(id, c, gen)
-	return c, nil
+// InboxSecrets is ChannelInbox's secrets, in a map of the caller's own.
+func (db *DB) InboxSecrets(ctx context.Context, id int64) (map[string]string, error) {
+	_, secrets, err := db.ChannelInbox(ctx, id)
+	return maps.Clone(secrets), err
 }
 
-// InboxSecrets returns an inbox's secrets in clear. Only the system (a connector sending or
-// verifying a webhook) may read them; no agent, not even an admin, gets them back once saved.
-func (db *DB) InboxSecrets(ctx context.Context, id int64) (map[string]string, error) {
-	actor, err := requireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if !actor.System {
-		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Secrets are only readable by channels.")
-	}
-	var sealed string
-	err = db.queryRow(ctx, "SELECT secrets FROM inboxes WHERE id = ?", id).Scan(&sealed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Inbox")
-	} else if err != nil {
-		return nil, fmt.Errorf("inbox %d secrets: %w", id, err)
-	}
-	return db.openSecrets(id, sealed)
+// channelInboxOf returns an inbox with its secrets, remembered, else read through q (the pool,
+// or a transaction; fresh: see remembered.read).
+func (db *DB) channelInboxOf(ctx context.Context, q rowQueryer, id int64, fresh bool) (*channelInbox, error) {
+	return db.channelInboxes.read(id, fresh, func() (*channelInbox, error) {
+		in, secrets, err := db.scanInboxSecrets(q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?"), id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("Inbox")
+		} else if err != nil {
+			return nil, fmt.Errorf("find inbox %d: %w", id, err)
+		}
+		return &channelInbox{inbox: *in, secrets: secrets}, nil
+	})
 }
 
 // FindInboxMembers returns who belongs to an inbox the actor may see.

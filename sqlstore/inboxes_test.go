@@ -73,6 +73,32 @@ func TestInboxRoundTripAndSecrets(t *testing.T) {
 			_, err = db.InboxSecrets(s.sys, 9999)
 			wantCode(t, err, switchboard.ENOTFOUND)
 		})
+		t.Run("a channel reads its inbox with the secrets, remembered", func(t *testing.T) {
+			for name, ctx := range map[string]context.Context{"admin": s.admin, "agent": s.ann} {
+				_, _, err := db.ChannelInbox(ctx, in.ID)
+				if switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
+					t.Errorf("%s reading a channel's inbox: %v, want forbidden", name, err)
+				}
+			}
+			got, secrets, err := db.ChannelInbox(s.sys, in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(in, got); diff != "" || secrets["app_secret"] != "shh-app-secret" {
+				t.Errorf("channel's inbox (-want +got):\n%s\nsecrets %v", diff, secrets)
+			}
+			// InboxSecrets hands out a map of the caller's own: changing it changes nothing kept.
+			mine, err := db.InboxSecrets(s.sys, in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine["app_secret"] = "scribbled"
+			if again, _ := db.InboxSecrets(s.sys, in.ID); again["app_secret"] != "shh-app-secret" {
+				t.Errorf("a caller's change reached the remembered secrets: %v", again)
+			}
+			_, _, err = db.ChannelInbox(s.sys, 9999)
+			wantCode(t, err, switchboard.ENOTFOUND)
+		})
 		t.Run("sealed secrets are bound to their inbox", func(t *testing.T) {
 			db.SetRawInboxSecretsForTest(bare.ID, db.RawInboxSecretsForTest(in.ID))
 			if _, err := db.InboxSecrets(s.sys, bare.ID); err == nil {
@@ -403,10 +429,15 @@ func TestDeleteInboxCascades(t *testing.T) {
 			before[table] = db.CountRowsForTest(table)
 		}
 
+		if _, _, err := db.ChannelInbox(s.sys, drop.ID); err != nil { // remembered now
+			t.Fatal(err)
+		}
 		if err := db.DeleteInbox(s.admin, drop.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = db.FindInboxByID(s.sys, drop.ID)
+		wantCode(t, err, switchboard.ENOTFOUND)
+		_, _, err = db.ChannelInbox(s.sys, drop.ID) // forgotten with the deletion
 		wantCode(t, err, switchboard.ENOTFOUND)
 		_, err = db.FindConversationByID(s.sys, dropped.ID)
 		wantCode(t, err, switchboard.ENOTFOUND)

@@ -59,6 +59,24 @@ func (r *remembered[K, V]) put(k K, v V, gen int64) {
 	}
 }
 
+// read returns the value for k: as remembered, else loaded by load and remembered. With fresh
+// (a transaction that changed the configuration reads what it sees itself) it is loaded and not
+// kept.
+func (r *remembered[K, V]) read(k K, fresh bool, load func() (V, error)) (V, error) {
+	if fresh {
+		return load()
+	}
+	v, gen, ok := r.get(k)
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err == nil {
+		r.put(k, v, gen)
+	}
+	return v, err
+}
+
 // sweepRememberedEvery is how many puts pass between sweeps of a remembered map.
 const sweepRememberedEvery = 1024
 

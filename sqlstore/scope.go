@@ -50,17 +50,39 @@ func inScope(col string, s switchboard.InboxScope) string {
 // conversations and sorts them (it does not weigh the page's LIMIT), a cost that grows with the
 // inbox.
 func (db *DB) listScope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
-	if a.SeesAll() {
-		return switchboard.InboxScope{All: true}, nil
-	}
-	if a.Agent == nil {
-		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
-	}
-	m, err := db.memberships(db.reader(ctx), a.Agent.ID)
-	if m.all {
+	s, all, err := db.actorScope(db.reader(ctx), a, false)
+	if all {
 		return switchboard.InboxScope{All: true}, err
 	}
-	return switchboard.InboxScope{IDs: m.ids}, err
+	return s, err
+}
+
+// scope returns the actor's inbox scope: every inbox for admins and the system, else the
+// agent's own (remembered: see memberships).
+func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
+	s, _, err := db.actorScope(db.reader(ctx), a, false)
+	return s, err
+}
+
+// scopeTx is scope inside a transaction: as remembered, else read through the transaction (on
+// PostgreSQL the pool's other connections may all be held by transactions waiting, like this
+// one, for a read), and as the transaction sees it if it changed the configuration.
+func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
+	s, _, err := db.actorScope(tx.query, a, tx.configChanged)
+	return s, err
+}
+
+// actorScope returns an actor's inbox scope, read with query (fresh: see remembered.read), and
+// whether an agent's inboxes are all there are.
+func (db *DB) actorScope(query queryFunc, a switchboard.Actor, fresh bool) (switchboard.InboxScope, bool, error) {
+	if a.SeesAll() {
+		return switchboard.InboxScope{All: true}, false, nil
+	}
+	if a.Agent == nil {
+		return switchboard.InboxScope{IDs: map[int64]bool{}}, false, nil
+	}
+	m, err := db.agentScopes.read(a.Agent.ID, fresh, func() (agentScope, error) { return memberships(query, a.Agent.ID) })
+	return switchboard.InboxScope{IDs: m.ids}, m.all, err
 }
 
 // agentScope is the inboxes an agent belongs to, by themselves or through a team, and whether
@@ -70,17 +92,15 @@ type agentScope struct {
 	all bool
 }
 
-// memberships returns an agent's inboxes, remembered (see rememberFor), else read with query:
-// every list, search and conversation an agent opens or changes needs them. One query tells both
+// memberships reads an agent's inboxes with query: every list, search and conversation an agent
+// opens or changes needs them, so they are remembered (see actorScope). One query tells both
 // which inboxes the agent has and whether those are all.
-func (db *DB) memberships(query queryFunc, agentID int64) (agentScope, error) {
-	m, gen, ok := db.agentScopes.get(agentID)
-	if ok {
-		return m, nil
-	}
-	m = agentScope{ids: map[int64]bool{}}
-	rows, err := query("SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN ("+memberInboxesSQL+") m ON m.inbox_id = i.id",
-		agentID, agentID)
+func memberships(query queryFunc, agentID int64) (agentScope, error) {
+	m := agentScope{ids: map[int64]bool{}}
+	rows, err := query(`SELECT i.id, m.inbox_id IS NOT NULL FROM inboxes i LEFT JOIN (
+		SELECT inbox_id FROM inbox_members WHERE agent_id = ?
+		UNION SELECT it.inbox_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE tm.agent_id = ?
+		) m ON m.inbox_id = i.id`, agentID, agentID)
 	if err != nil {
 		return m, fmt.Errorf("inbox scope: %w", err)
 	}
@@ -101,59 +121,7 @@ func (db *DB) memberships(query queryFunc, agentID int64) (agentScope, error) {
 		return m, fmt.Errorf("inbox scope: %w", err)
 	}
 	m.all = all && len(m.ids) > 0
-	db.agentScopes.put(agentID, m, gen)
 	return m, nil
-}
-
-// memberInboxesSQL lists an agent's inboxes; its two arguments are the agent's id.
-const memberInboxesSQL = `SELECT inbox_id FROM inbox_members WHERE agent_id = ?
-	UNION SELECT it.inbox_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE tm.agent_id = ?`
-
-// scope returns the actor's inbox scope: every inbox for admins and the system, else the
-// agent's own (remembered: see memberships).
-func (db *DB) scope(ctx context.Context, a switchboard.Actor) (switchboard.InboxScope, error) {
-	if a.SeesAll() {
-		return switchboard.InboxScope{All: true}, nil
-	}
-	if a.Agent == nil {
-		return switchboard.InboxScope{IDs: map[int64]bool{}}, nil
-	}
-	m, err := db.memberships(db.reader(ctx), a.Agent.ID)
-	return switchboard.InboxScope{IDs: m.ids}, err
-}
-
-// scopeTx is scope inside a transaction: as remembered, or read through the transaction (on
-// PostgreSQL the pool's other connections may all be held by transactions waiting, like this
-// one, for a read); as the transaction sees it if it changed the configuration.
-func (db *DB) scopeTx(tx *Tx, a switchboard.Actor) (switchboard.InboxScope, error) {
-	if tx.configChanged || a.SeesAll() || a.Agent == nil {
-		return db.scopeWith(tx.query, a)
-	}
-	m, err := db.memberships(tx.query, a.Agent.ID)
-	return switchboard.InboxScope{IDs: m.ids}, err
-}
-
-func (db *DB) scopeWith(query queryFunc, a switchboard.Actor) (switchboard.InboxScope, error) {
-	if a.SeesAll() {
-		return switchboard.InboxScope{All: true}, nil
-	}
-	s := switchboard.InboxScope{IDs: map[int64]bool{}}
-	if a.Agent == nil {
-		return s, nil
-	}
-	rows, err := query(memberInboxesSQL, a.Agent.ID, a.Agent.ID)
-	if err != nil {
-		return s, fmt.Errorf("inbox scope: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return s, fmt.Errorf("inbox scope: %w", err)
-		}
-		s.IDs[id] = true
-	}
-	return s, rows.Err()
 }
 
 // InboxScope returns the inboxes the acting agent may see.
@@ -171,7 +139,7 @@ func (db *DB) agentSeesInbox(tx *Tx, agentID, inboxID int64) (bool, error) {
 	if err := tx.queryRow("SELECT role FROM agents WHERE id = ?", agentID).Scan(&role); err != nil {
 		return false, fmt.Errorf("agent role: %w", err)
 	}
-	s, err := db.scopeWith(tx.query, switchboard.Actor{Agent: &switchboard.Agent{ID: agentID, Role: switchboard.Role(role)}})
+	s, err := db.scopeTx(tx, switchboard.Actor{Agent: &switchboard.Agent{ID: agentID, Role: switchboard.Role(role)}})
 	if err != nil {
 		return false, err
 	}

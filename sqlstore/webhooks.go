@@ -195,22 +195,11 @@ func (db *DB) findWebhooks(ctx context.Context, q queryer, cond string) ([]*Webh
 // the transaction changed the configuration (it may have changed the webhooks). They are
 // shared: nobody may change them.
 func (tx *Tx) enabledWebhooks() ([]*Webhook, error) {
-	const enabled = "enabled = TRUE"
-	if tx.configChanged {
-		return tx.db.findWebhooks(tx.ctx, tx.tx, enabled)
-	}
-	hooks, gen, ok := tx.db.liveWebhooks.get(struct{}{})
-	if ok {
-		return hooks, nil
-	}
 	// Through the transaction: on PostgreSQL the pool's other connections may all be held by
 	// transactions waiting, like this one, for a read.
-	hooks, err := tx.db.findWebhooks(tx.ctx, tx.tx, enabled)
-	if err != nil {
-		return nil, err
-	}
-	tx.db.liveWebhooks.put(struct{}{}, hooks, gen)
-	return hooks, nil
+	return tx.db.liveWebhooks.read(struct{}{}, tx.configChanged, func() ([]*Webhook, error) {
+		return tx.db.findWebhooks(tx.ctx, tx.tx, "enabled = TRUE")
+	})
 }
 
 // FindWebhookByID returns a webhook; admins only.
