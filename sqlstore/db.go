@@ -85,6 +85,9 @@ type DB struct {
 	// commits counts commits; the checkpointer (SQLite) skips its turn when nothing was
 	// committed since the last.
 	commits atomic.Int64
+	// textPages counts the pages written to SQLite's full-text index since it was last merged
+	// (see mergeText).
+	textPages atomic.Int64
 	// configGen counts the configuration changes committed on this node (see
 	// Tx.configChanged); what is remembered of an older count is not used (see remembered).
 	configGen atomic.Int64

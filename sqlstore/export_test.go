@@ -128,3 +128,14 @@ func (db *DB) CheckTextIndexForTest() error {
 	}
 	return nil
 }
+
+// TextSegmentsForTest returns how many segments SQLite's full-text index of messages is made of
+// (-1 on PostgreSQL).
+func (db *DB) TextSegmentsForTest() (int, error) {
+	if db.dialect.name != "sqlite" {
+		return -1, nil
+	}
+	var n int
+	err := db.write.QueryRowContext(context.Background(), "SELECT COUNT(DISTINCT segid) FROM messages_fts_idx").Scan(&n)
+	return n, err
+}

@@ -15,6 +15,9 @@ import (
 // is written before any statement that could change or delete an indexed message, whose
 // triggers take the old text out of the index. PostgreSQL keeps a generated tsvector column
 // and needs none of this.
+//
+// FTS5 would also merge the index's segments in bursts (see migration 0007); instead every
+// write that adds to the index merges a few pages for each page it added (mergeText).
 
 // indexLater holds a new message's text for the index until the transaction ends.
 func (tx *Tx) indexLater(id int64, text string) {
@@ -28,12 +31,18 @@ func (tx *Tx) indexRange(first, last int64) error {
 	if tx.db.dialect.name != "sqlite" {
 		return nil
 	}
-	if _, err := tx.exec(`INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages
-		WHERE id BETWEEN ? AND ? AND kind <> 'activity'`, first, last); err != nil {
+	res, err := tx.exec(`INSERT INTO messages_fts (rowid, text) SELECT id, text FROM messages
+		WHERE id BETWEEN ? AND ? AND kind <> 'activity'`, first, last)
+	if err != nil {
 		return fmt.Errorf("index messages: %w", err)
 	}
-	return nil
+	n, _ := res.RowsAffected()
+	return tx.mergeText(n * typicalIndexedBytes)
 }
+
+// typicalIndexedBytes is about what a message adds to the index, for a bulk insert whose texts
+// the store has not seen.
+const typicalIndexedBytes = 120
 
 // flushText writes the held texts into the index.
 func (tx *Tx) flushText() error {
@@ -44,6 +53,36 @@ func (tx *Tx) flushText() error {
 	tx.pendingText = nil
 	if err := tx.insertRows("messages_fts (rowid, text)", rows, ""); err != nil {
 		return fmt.Errorf("index messages: %w", err)
+	}
+	size := 0
+	for _, r := range rows {
+		size += len(r[1].(string))
+	}
+	return tx.mergeText(int64(size))
+}
+
+// mergePagesPerPage is how many pages of the index's segments are merged for each page written
+// to it. FTS5's own automerge allows one per level of the index (about eight at a million
+// messages) and merges only where four segments of a level wait, so this keeps pace with room
+// to spare; a merge with nothing to do costs almost nothing.
+const mergePagesPerPage = 16
+
+// mergeEvery is how many pages are written to the index between merges: each merge first finds
+// its place in the segments it merges, so merging after every write cost more in all (an
+// eighth of the webhooks per second) for no better tail.
+const mergeEvery = 4
+
+// mergeText merges the index's segments after a write that added about size bytes of text to
+// it (a new segment of at least a page): a few dozen pages every few writes, where FTS5 would
+// have merged hundreds at once every so often.
+func (tx *Tx) mergeText(size int64) error {
+	written := tx.db.textPages.Add(1 + size/4000) // FTS5 pages hold about 4,000 bytes
+	if written < mergeEvery {
+		return nil
+	}
+	tx.db.textPages.Store(0)
+	if _, err := tx.exec(`INSERT INTO messages_fts (messages_fts, rank) VALUES ('merge', ?)`, mergePagesPerPage*written); err != nil {
+		return fmt.Errorf("merge the text index: %w", err)
 	}
 	return nil
 }
