@@ -152,6 +152,14 @@ func (db *DB) SeedBenchmark(ctx context.Context, n int, progress func(done int))
 		if _, err := db.write.ExecContext(ctx, "VACUUM"); err != nil {
 			return fmt.Errorf("seed: vacuum: %w", err)
 		}
+	} else {
+		// The load left the full-text index in a few big segments, the next four of which would
+		// be merged a little after each of the next thousands of writes (see mergeText): work a
+		// store that has been running has done long before. The seed merges them all now (1.3 s
+		// at 100,000 conversations).
+		if _, err := db.write.ExecContext(ctx, "INSERT INTO messages_fts (messages_fts) VALUES ('optimize')"); err != nil {
+			return fmt.Errorf("seed: merge the text index: %w", err)
+		}
 	}
 	if err := db.Analyze(ctx); err != nil {
 		return fmt.Errorf("seed: %w", err)
