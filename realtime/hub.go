@@ -57,10 +57,13 @@ type Hub struct {
 	away   time.Duration
 	beat   time.Duration
 
-	// sessions counts each agent's open streams on this node; reportMu keeps the reports of the
-	// counts in the order the counts changed.
-	reportMu sync.Mutex
-	sessions map[int64]int
+	// sessions counts each agent's open streams on this node; unreported are the agents whose
+	// count changed since it was last reported (see report).
+	reportMu   sync.Mutex
+	sessions   map[int64]int
+	unreported map[int64]struct{}
+	reportWake chan struct{}
+	reporting  sync.Once
 
 	mu    sync.Mutex
 	head  int64 // id of the newest event published
@@ -89,7 +92,7 @@ func NewHub(store Store, log *slog.Logger, o Options) *Hub {
 		o.Heartbeat = 15 * time.Second
 	}
 	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, node: o.Node, away: o.AwayAfter, beat: o.Heartbeat,
-		sessions: map[int64]int{}, ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
+		sessions: map[int64]int{}, unreported: map[int64]struct{}{}, reportWake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
 
 // Run publishes new events until ctx ends. Subscriptions wait until it has found the log's head.

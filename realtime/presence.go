@@ -7,20 +7,44 @@ import (
 	"github.com/switchboardhq/switchboard"
 )
 
-// track counts an agent's open streams on this node and reports the new count, which makes the
-// agent online at their first stream and starts the away countdown when their last one closes.
+// track counts an agent's open streams on this node. The new count is reported in the
+// background (see report): the agent comes online at their first stream and the away countdown
+// starts when their last one closes.
 func (h *Hub) track(a *switchboard.Agent, delta int) {
 	h.reportMu.Lock()
-	defer h.reportMu.Unlock()
 	h.sessions[a.ID] += delta
-	n := h.sessions[a.ID]
-	if n == 0 {
-		delete(h.sessions, a.ID)
+	h.unreported[a.ID] = struct{}{}
+	h.reportMu.Unlock()
+	h.reporting.Do(func() { go h.report() })
+	select {
+	case h.reportWake <- struct{}{}:
+	default: // a report is already due and will take this count
 	}
-	ctx, cancel := context.WithTimeout(switchboard.NewSystemContext(context.Background()), 10*time.Second)
-	defer cancel()
-	if err := h.store.ReportSessions(ctx, h.node, a.ID, n); err != nil {
-		h.log.Error("report presence", "agent_id", a.ID, "err", err)
+}
+
+// report writes the counts that changed, each agent's latest, whenever track wakes it. Only the
+// latest count matters, so a burst of connections (a node restarting with thousands of agents
+// reconnecting) costs a few writes, not one each, and the writes are not in the way of the
+// events those agents are waiting for.
+func (h *Hub) report() {
+	for range h.reportWake {
+		h.reportMu.Lock()
+		due := make(map[int64]int, len(h.unreported))
+		for id := range h.unreported {
+			due[id] = h.sessions[id]
+			if h.sessions[id] == 0 {
+				delete(h.sessions, id)
+			}
+		}
+		clear(h.unreported)
+		h.reportMu.Unlock()
+		for id, n := range due {
+			ctx, cancel := context.WithTimeout(switchboard.NewSystemContext(context.Background()), 10*time.Second)
+			if err := h.store.ReportSessions(ctx, h.node, id, n); err != nil {
+				h.log.Error("report presence", "agent_id", id, "err", err)
+			}
+			cancel()
+		}
 	}
 }
 

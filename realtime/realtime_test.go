@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,9 +42,15 @@ func ptr[T any](v T) *T { return &v }
 
 func newEnv(t *testing.T, db *sqlstore.DB, o realtime.Options) *env {
 	t.Helper()
+	return newEnvWithHubStore(t, db, db, o)
+}
+
+// newEnvWithHubStore is newEnv with a hub that uses store (db, or something wrapped around it).
+func newEnvWithHubStore(t *testing.T, db *sqlstore.DB, store realtime.Store, o realtime.Options) *env {
+	t.Helper()
 	e := &env{t: t, db: db, sys: switchboard.NewSystemContext(context.Background()), tokens: map[int64]string{}}
 	log := slog.New(slog.DiscardHandler)
-	e.hub = realtime.NewHub(db, log, o)
+	e.hub = realtime.NewHub(store, log, o)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go e.hub.Run(ctx)
@@ -324,5 +331,71 @@ func TestPresenceFollowsConnections(t *testing.T) {
 		until(t, watcher, isPresence(e.ann.ID, switchboard.PresenceOnline))
 		ann.Close(websocket.StatusNormalClosure, "bye")
 		until(t, watcher, isPresence(e.ann.ID, switchboard.PresenceAway))
+	})
+}
+
+// slowReports is the store with slow presence reports, which it records.
+type slowReports struct {
+	*sqlstore.DB
+	mu      sync.Mutex
+	reports []int // the counts reported, in order
+}
+
+func (s *slowReports) ReportSessions(ctx context.Context, node string, agentID int64, count int) error {
+	time.Sleep(20 * time.Millisecond)
+	s.mu.Lock()
+	s.reports = append(s.reports, count)
+	s.mu.Unlock()
+	return s.DB.ReportSessions(ctx, node, agentID, count)
+}
+
+func (s *slowReports) last() (int, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.reports) == 0 {
+		return -1, 0
+	}
+	return s.reports[len(s.reports)-1], len(s.reports)
+}
+
+// An agent's connections are reported as their latest count, not one write each: twenty
+// connections opened at once, while the store takes its time over each report, come to a few
+// reports that end at twenty, and the agent is online; when all close, the last report is zero.
+func TestPresenceReportsTheLatestCount(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		store := &slowReports{DB: db}
+		e := newEnvWithHubStore(t, db, store, realtime.Options{})
+		const n = 20
+		conns := make([]*websocket.Conn, n)
+		var wg sync.WaitGroup
+		for i := range conns {
+			wg.Add(1)
+			go func() { defer wg.Done(); conns[i] = e.dial(e.ann, "") }()
+		}
+		wg.Wait()
+		waitFor := func(want int) int {
+			t.Helper()
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				if last, reports := store.last(); last == want {
+					return reports
+				} else if time.Now().After(deadline) {
+					t.Fatalf("last reported count %d after %d reports, want %d", last, reports, want)
+				}
+			}
+		}
+		if reports := waitFor(n); reports >= n {
+			t.Errorf("%d connections took %d reports", n, reports)
+		}
+		ann, err := db.FindAgentByID(e.sys, e.ann.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ann.Presence != switchboard.PresenceOnline {
+			t.Errorf("with %d connections ann is %s", n, ann.Presence)
+		}
+		for _, c := range conns {
+			c.Close(websocket.StatusNormalClosure, "")
+		}
+		waitFor(0)
 	})
 }
