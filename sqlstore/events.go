@@ -25,11 +25,6 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	}
 	var w where
 	w.add("id > ?", afterID)
-	if horizon, ok, err := db.eventHorizon(ctx); err != nil {
-		return nil, err
-	} else if ok {
-		w.add("id <= ?", horizon)
-	}
 	if !actor.System {
 		me := viewerID(actor)
 		scope, err := db.scope(ctx, actor)
@@ -49,26 +44,32 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 		}
 		w.add("(agent_id = ? OR (agent_id IS NULL AND "+inbox+"))", append([]any{me}, args...)...)
 	}
-	rows, err := db.query(ctx, "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events"+
-		w.sql()+" ORDER BY id"+limitSQL(limit), w.args...)
+	events := []*switchboard.Event{}
+	err = db.readEventLog(ctx, func(query queryFunc) error {
+		rows, err := query("SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events"+
+			w.sql()+" ORDER BY id"+limitSQL(limit), w.args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var e switchboard.Event
+			var inbox, conv, agent, actorID sql.NullInt64
+			var data string
+			var created int64
+			if err := rows.Scan(&e.ID, &e.Type, &inbox, &conv, &agent, &actorID, &data, &created); err != nil {
+				return err
+			}
+			e.InboxID, e.ConversationID, e.AgentID, e.ActorID = fromNullInt64(inbox), fromNullInt64(conv), fromNullInt64(agent), fromNullInt64(actorID)
+			e.Data, e.CreatedAt = []byte(data), fromMicro(created)
+			events = append(events, &e)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
-	defer rows.Close()
-	events := []*switchboard.Event{}
-	for rows.Next() {
-		var e switchboard.Event
-		var inbox, conv, agent, actorID sql.NullInt64
-		var data string
-		var created int64
-		if err := rows.Scan(&e.ID, &e.Type, &inbox, &conv, &agent, &actorID, &data, &created); err != nil {
-			return nil, fmt.Errorf("find events: %w", err)
-		}
-		e.InboxID, e.ConversationID, e.AgentID, e.ActorID = fromNullInt64(inbox), fromNullInt64(conv), fromNullInt64(agent), fromNullInt64(actorID)
-		e.Data, e.CreatedAt = []byte(data), fromMicro(created)
-		events = append(events, &e)
-	}
-	return events, rows.Err()
+	return events, nil
 }
 
 // LastEventID returns the id of the newest event, 0 for an empty log.
@@ -76,35 +77,47 @@ func (db *DB) LastEventID(ctx context.Context) (int64, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return 0, err
 	}
-	if horizon, ok, err := db.eventHorizon(ctx); err != nil || ok {
-		return horizon, err
-	}
 	var id int64
-	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&id); err != nil {
+	err := db.readEventLog(ctx, func(query queryFunc) error {
+		rows, err := query("SELECT COALESCE(MAX(id), 0) FROM events")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if rows.Next() {
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return 0, fmt.Errorf("last event id: %w", err)
 	}
 	return id, nil
 }
 
-// eventHorizon returns, on PostgreSQL, the id up to which the event log is final: every event
-// with a smaller or equal id has committed (or never will), so a reader that has seen the log up
-// to it can never be passed by a later commit. It takes the log's lock exclusively, which waits
-// for the writers appending at that moment to commit; writers that come later get larger ids.
-// ok is false on SQLite, whose one writer commits events in id order.
-func (db *DB) eventHorizon(ctx context.Context) (horizon int64, ok bool, err error) {
+// readEventLog runs a read of the event log that no later commit can pass: whatever it sees is
+// the whole log up to the newest event it sees. On SQLite, whose one writer commits events in id
+// order, any read is. On PostgreSQL, which hands out ids before commit, a transaction could
+// commit event 11 before another commits 10; writers append holding the log's lock shared (see
+// flushEvents), so the read first takes it exclusively, which waits for the writers appending at
+// that moment to commit, and reads while it holds it: no event is then between getting its id
+// and committing.
+func (db *DB) readEventLog(ctx context.Context, read func(query queryFunc) error) error {
 	if db.dialect.appendEvents == "" {
-		return 0, false, nil
+		return read(db.reader(ctx))
 	}
 	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, false, fmt.Errorf("event horizon: %w", err)
+		return err
 	}
 	defer func() { _ = tx.Rollback() }()
 	if _, err := tx.ExecContext(ctx, db.q(db.dialect.xactLock), lockEventLog); err != nil {
-		return 0, false, fmt.Errorf("event horizon: %w", err)
+		return err
 	}
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM events").Scan(&horizon); err != nil {
-		return 0, false, fmt.Errorf("event horizon: %w", err)
+	if err := read(func(query string, args ...any) (*sql.Rows, error) { return tx.QueryContext(ctx, db.q(query), args...) }); err != nil {
+		return err
 	}
-	return horizon, true, tx.Commit()
+	return tx.Commit()
 }

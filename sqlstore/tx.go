@@ -428,8 +428,8 @@ func (tx *Tx) flushEvents() error {
 	// PostgreSQL hands out identity values before commit, so two transactions could commit event
 	// ids 11 then 10, and a reader that saw 11 would skip 10. Writers append holding the event
 	// log's lock shared, to the end of their transactions, so they append and commit together
-	// (and PostgreSQL flushes their commits together); readers read only up to the horizon
-	// (see eventHorizon), which they take the lock exclusively to find.
+	// (and PostgreSQL flushes their commits together); readers read holding it exclusively
+	// (see readEventLog).
 	if tx.db.dialect.appendEvents != "" {
 		if _, err := tx.exec(tx.db.dialect.appendEvents, lockEventLog); err != nil {
 			return fmt.Errorf("lock event log: %w", err)
