@@ -28,14 +28,20 @@ const convSelect = `SELECT c.id, c.inbox_id, (SELECT kind FROM inboxes WHERE id 
 	CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END,
 	c.status, c.assignee_id, c.team_id, c.priority, c.flagged, c.subject, c.snoozed_until,
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
-	c.last_message_preview, c.created_at, c.updated_at,
-	CASE WHEN r.marked_unread THEN 1
+	c.last_message_preview, c.created_at, c.updated_at, ` + unreadFlag + `
+	FROM conversations c
+	JOIN contacts ct ON ct.id = c.contact_id`
+
+// unreadFlag is 1 when conversation c is unread for agent ? (both arguments are that agent's
+// id), else 0. The agent's read marker is looked up for each row, by its key, in a subquery
+// rather than joined: as a join PostgreSQL, misled by statistics from before the agent had read
+// much, read all of the agent's markers for every row of a page (1.5–1.9 ms a page instead of
+// 0.15 once an agent had replied in 500 conversations).
+const unreadFlag = `(SELECT CASE WHEN r.marked_unread THEN 1
 	     WHEN c.last_message_at IS NOT NULL AND c.last_message_at > (SELECT all_read_at FROM agents WHERE id = ?)
 	          AND (r.read_at IS NULL OR c.last_message_at > r.read_at) THEN 1
 	     ELSE 0 END
-	FROM conversations c
-	JOIN contacts ct ON ct.id = c.contact_id
-	LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = ?`
+	FROM (SELECT 1) AS one LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = ?)`
 
 func scanConversation(row scanner) (*Conversation, error) {
 	var c Conversation
@@ -236,13 +242,10 @@ func conversationQuery(f switchboard.ConversationFilter, me int64, scope switchb
 		w.add("c.flagged = ?", *f.Flagged)
 	}
 	if f.Unread != nil {
-		unread := `(r.marked_unread OR (c.last_message_at IS NOT NULL
-			AND c.last_message_at > (SELECT all_read_at FROM agents WHERE id = ?)
-			AND (r.read_at IS NULL OR c.last_message_at > r.read_at)))`
 		if *f.Unread {
-			w.add(unread, me)
+			w.add(unreadFlag+" = 1", me, me)
 		} else {
-			w.add("NOT "+unread, me)
+			w.add(unreadFlag+" = 0", me, me)
 		}
 	}
 	order := " ORDER BY c.last_activity_at DESC, c.id DESC"
