@@ -58,7 +58,9 @@ type Hub struct {
 	beat   time.Duration
 
 	// sessions counts each agent's open streams on this node; unreported are the agents whose
-	// count changed since it was last reported (see report).
+	// count changed since it was last reported (see report). The reporter starts with the first
+	// stream and lives as long as the hub: streams still close, and are reported, after Run
+	// has returned.
 	reportMu   sync.Mutex
 	sessions   map[int64]int
 	unreported map[int64]struct{}

@@ -347,7 +347,7 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 
 // seeConversation checks that the actor may see a conversation (ENOTFOUND if not, or if there is
 // none), reading no more of it than its inbox: for what needs only the right to look, such as
-// a page of its messages.
+// its scheduled messages or an attachment.
 func (db *DB) seeConversation(ctx context.Context, id int64) error {
 	actor, err := requireActor(ctx)
 	if err != nil {
