@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -44,32 +45,89 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 		}
 		w.add("(agent_id = ? OR (agent_id IS NULL AND "+inbox+"))", append([]any{me}, args...)...)
 	}
-	events := []*switchboard.Event{}
-	err = db.readEventLog(ctx, func(query queryFunc) error {
-		rows, err := query("SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events"+
-			w.sql()+" ORDER BY id"+limitSQL(limit), w.args...)
-		if err != nil {
+	q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events" +
+		w.sql() + " ORDER BY id" + limitSQL(limit)
+	var events []*switchboard.Event
+	if actor.System && db.dialect.appendEvents != "" {
+		events, err = db.settledEvents(ctx, afterID, q, w.args)
+	} else {
+		err = db.readEventLog(ctx, func(query queryFunc) (err error) {
+			events, err = readEvents(query, q, w.args)
 			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var e switchboard.Event
-			var inbox, conv, agent, actorID sql.NullInt64
-			var data string
-			var created int64
-			if err := rows.Scan(&e.ID, &e.Type, &inbox, &conv, &agent, &actorID, &data, &created); err != nil {
-				return err
-			}
-			e.InboxID, e.ConversationID, e.AgentID, e.ActorID = fromNullInt64(inbox), fromNullInt64(conv), fromNullInt64(agent), fromNullInt64(actorID)
-			e.Data, e.CreatedAt = []byte(data), fromMicro(created)
-			events = append(events, &e)
-		}
-		return rows.Err()
-	})
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("find events: %w", err)
 	}
 	return events, nil
+}
+
+func readEvents(query queryFunc, q string, args []any) ([]*switchboard.Event, error) {
+	rows, err := query(q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	events := []*switchboard.Event{}
+	for rows.Next() {
+		var e switchboard.Event
+		var inbox, conv, agent, actorID sql.NullInt64
+		var data string
+		var created int64
+		if err := rows.Scan(&e.ID, &e.Type, &inbox, &conv, &agent, &actorID, &data, &created); err != nil {
+			return nil, err
+		}
+		e.InboxID, e.ConversationID, e.AgentID, e.ActorID = fromNullInt64(inbox), fromNullInt64(conv), fromNullInt64(agent), fromNullInt64(actorID)
+		e.Data, e.CreatedAt = []byte(data), fromMicro(created)
+		events = append(events, &e)
+	}
+	return events, rows.Err()
+}
+
+// gapWait bounds how long settledEvents waits for a missing event id before it takes the lock:
+// a commit under way takes a millisecond or two.
+const gapWait = 4 * time.Millisecond
+
+// settledEvents is PostgreSQL's read of the whole log after an id (the realtime hub's, after
+// every commit), made without the log's lock where it can be. Event ids are handed out one
+// after another and each is written once, so the events found at afterID+1, afterID+2, … with
+// none missing are final, whatever commits later. Only an id missing before a found one may
+// still be committing: the read then waits a little and looks again, and takes the lock (see
+// readEventLog) for an id that stays missing, which a transaction that rolled back leaves.
+// Taking the lock for every read made each webhook's transaction wait for the commits before
+// it: the reader's request queues the writers behind it.
+func (db *DB) settledEvents(ctx context.Context, afterID int64, q string, args []any) ([]*switchboard.Event, error) {
+	for wait := time.Millisecond / 2; wait <= gapWait; wait *= 2 {
+		events, err := readEvents(db.reader(ctx), q, args)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for n < len(events) && events[n].ID == afterID+int64(n)+1 {
+			n++
+		}
+		if n == len(events) {
+			return events, nil
+		}
+		if n > 0 {
+			// The rest waits for the missing id; the reader is told to look again for it.
+			db.signalChanges()
+			return events[:n], nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+	}
+	var events []*switchboard.Event
+	err := db.readEventLog(ctx, func(query queryFunc) (err error) {
+		events, err = readEvents(query, q, args)
+		return err
+	})
+	return events, err
 }
 
 // LastEventID returns the id of the newest event, 0 for an empty log.

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -140,6 +141,59 @@ func TestEventLogTailNeverSkips(t *testing.T) {
 			if !seen[e.ID] {
 				t.Errorf("the tail passed over event %d (%s)", e.ID, e.Type)
 			}
+		}
+	})
+}
+
+// TestEventLogTailPassesRolledBackIDs: an id given to a transaction that rolled back never
+// appears in the log; a tail waiting for it (on PostgreSQL the ids after it could be a commit
+// under way) must still go past it, before and after the events that follow it.
+func TestEventLogTailPassesRolledBackIDs(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		conv := w.start(t, w.annCtx, w.inbox1, w.carla, "holes")
+		note := func(text string) int64 {
+			t.Helper()
+			if _, _, err := db.CreateMessage(w.annCtx, conv.ID, &switchboard.MessageCreate{Note: true, Text: text}); err != nil {
+				t.Fatal(err)
+			}
+			id, err := db.LastEventID(w.sys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return id
+		}
+		start, err := db.LastEventID(w.sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := note("before the hole")
+		db.RollBackEventForTest()
+		last := note("after the hole")
+		db.RollBackEventForTest() // a hole at the very end is not waited for: nothing follows it
+
+		var seen []int64
+		for cursor, reads := start, 0; cursor < last; reads++ {
+			if reads == 10 {
+				t.Fatalf("the tail is stuck at event %d of %d after %d reads", cursor, last, reads)
+			}
+			events, err := db.FindEvents(w.sys, cursor, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if e.ID <= cursor {
+					t.Fatalf("event %d read again after %d", e.ID, cursor)
+				}
+				seen = append(seen, e.ID)
+				cursor = e.ID
+			}
+		}
+		if seen[0] != start+1 || !slices.Contains(seen, first) || seen[len(seen)-1] != last {
+			t.Errorf("the tail read %v; want from %d through %d and then to %d", seen, start+1, first, last)
+		}
+		if events, err := db.FindEvents(w.sys, last, 0); err != nil || len(events) != 0 {
+			t.Errorf("after the last event: %d events, %v; want none", len(events), err)
 		}
 	})
 }

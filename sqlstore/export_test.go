@@ -139,3 +139,16 @@ func (db *DB) TextSegmentsForTest() (int, error) {
 	err := db.write.QueryRowContext(context.Background(), "SELECT COUNT(DISTINCT segid) FROM messages_fts_idx").Scan(&n)
 	return n, err
 }
+
+// RollBackEventForTest appends an event in a transaction that then rolls back, as a failed
+// write does: on PostgreSQL the id it was given is never used.
+func (db *DB) RollBackEventForTest() {
+	tx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		panic(err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(context.Background(), db.q("INSERT INTO events (type, data, created_at) VALUES ('rolled.back', 'null', 0)")); err != nil {
+		panic(err)
+	}
+}

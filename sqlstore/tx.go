@@ -428,8 +428,9 @@ func (tx *Tx) flushEvents() error {
 	// PostgreSQL hands out identity values before commit, so two transactions could commit event
 	// ids 11 then 10, and a reader that saw 11 would skip 10. Writers append holding the event
 	// log's lock shared, to the end of their transactions, so they append and commit together
-	// (and PostgreSQL flushes their commits together); readers read holding it exclusively
-	// (see readEventLog).
+	// (and PostgreSQL flushes their commits together); a reader that must know no earlier id is
+	// still to come takes it exclusively (see readEventLog, and settledEvents for the hub's
+	// reads, which mostly need not).
 	if tx.db.dialect.appendEvents != "" {
 		if _, err := tx.exec(tx.db.dialect.appendEvents, lockEventLog); err != nil {
 			return fmt.Errorf("lock event log: %w", err)
