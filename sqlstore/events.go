@@ -62,6 +62,7 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	return events, nil
 }
 
+// readEvents runs a query of FindEvents' columns and scans its rows.
 func readEvents(query queryFunc, q string, args []any) ([]*switchboard.Event, error) {
 	rows, err := query(q, args...)
 	if err != nil {
@@ -84,8 +85,8 @@ func readEvents(query queryFunc, q string, args []any) ([]*switchboard.Event, er
 	return events, rows.Err()
 }
 
-// gapWait bounds how long settledEvents waits for a missing event id before it takes the lock:
-// a commit under way takes a millisecond or two.
+// gapWait is the longest of settledEvents' waits for a missing event id (0.5, 1, 2 and 4 ms:
+// 7.5 ms in all) before it takes the lock; a commit under way takes a millisecond or two.
 const gapWait = 4 * time.Millisecond
 
 // settledEvents is PostgreSQL's read of the whole log after an id (the realtime hub's, after
