@@ -82,7 +82,7 @@ func (b *benchRun) webhookToFrame(ctx context.Context) error {
 			return err
 		}
 	}
-	conn, err := b.dial(ctx, b.me.auth)
+	conn, err := b.dial(ctx, b.me.auth, http.DefaultTransport)
 	if err != nil {
 		return err
 	}
@@ -149,10 +149,10 @@ func (b *benchRun) webhookToFrame(ctx context.Context) error {
 	return nil
 }
 
-// dial opens the event stream with the given credentials.
-func (b *benchRun) dial(ctx context.Context, auth http.Header) (*websocket.Conn, error) {
+// dial opens the event stream with the given credentials over connections of the transport.
+func (b *benchRun) dial(ctx context.Context, auth http.Header, transport http.RoundTripper) (*websocket.Conn, error) {
 	conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(b.srv.base, "http")+"/api/v1/ws",
-		&websocket.DialOptions{HTTPHeader: auth, HTTPClient: &http.Client{Timeout: time.Minute}})
+		&websocket.DialOptions{HTTPHeader: auth, HTTPClient: &http.Client{Transport: transport, Timeout: time.Minute}})
 	if err != nil {
 		if res != nil {
 			return nil, fmt.Errorf("websocket: %w (status %d)", err, res.StatusCode)
@@ -166,9 +166,10 @@ func (b *benchRun) dial(ctx context.Context, auth http.Header) (*websocket.Conn,
 // fanoutProbes is how many events are fanned out to every connection of the load figure, the
 // first fanoutWarmup of them unmeasured. Arrivals are timed on every fanoutSample-th connection:
 // the server writes each event to all of them, but the bench reads the others only afterwards
-// (the frames wait in their sockets), so that its own reading of thousands of sockets does not
-// compete with the server for the machine's two cores while the clock runs. Every connection
-// is then checked to have received every probe.
+// (the frames wait in their sockets, held outside the bench's poller: see heldTransport), so
+// that its own reading of thousands of sockets does not compete with the server for the
+// machine's two cores while the clock runs. Every connection is then checked to have received
+// every probe.
 const (
 	fanoutProbes = 12
 	fanoutWarmup = 2
@@ -195,7 +196,7 @@ func (b *benchRun) websockets(ctx context.Context) error {
 	}
 	var dropped atomic.Int64
 	// read reads conn i's frames until ctx ends, or (all false) until it has seen every probe.
-	read := func(i int, all bool) bool {
+	read := func(ctx context.Context, i int, all bool) bool {
 		seen := 0
 		for seen < fanoutProbes || all {
 			_, frame, err := conns[i].Read(ctx)
@@ -217,13 +218,17 @@ func (b *benchRun) websockets(ctx context.Context) error {
 	}
 	began := time.Now()
 	err = parallel(32, n, func(i int) error {
-		conn, err := b.dial(ctx, tok.auth)
+		transport := heldTransport
+		if timed(i) {
+			transport = http.DefaultTransport
+		}
+		conn, err := b.dial(ctx, tok.auth, transport)
 		if err != nil {
 			return fmt.Errorf("connection %d: %w", i, err)
 		}
 		conns[i] = conn
 		if timed(i) {
-			go read(i, true)
+			go read(ctx, i, true)
 		}
 		return nil
 	})
@@ -270,10 +275,13 @@ func (b *benchRun) websockets(ctx context.Context) error {
 			}
 		}
 	}
-	// Every other connection must have had every probe too.
+	// Every other connection must have had every probe too, and has had it in its socket for a
+	// while: a read that waits is a probe missed.
 	var missing atomic.Int64
+	check, stop := context.WithTimeout(ctx, 30*time.Second)
+	defer stop()
 	_ = parallel(32, n, func(i int) error {
-		if !timed(i) && !read(i, false) {
+		if !timed(i) && !read(check, i, false) {
 			missing.Add(1)
 		}
 		return nil
