@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -151,4 +152,36 @@ func (db *DB) RollBackEventForTest() {
 	if _, err := tx.ExecContext(context.Background(), db.q("INSERT INTO events (type, data, created_at) VALUES ('rolled.back', 'null', 0)")); err != nil {
 		panic(err)
 	}
+}
+
+// CachedPlansForTest counts, over the PostgreSQL pool's connections, the prepared statements
+// whose text contains fragment and that have run on a plan PostgreSQL cached (a generic plan,
+// made without the statement's arguments). SQLite keeps no such plans: it returns 0.
+func (db *DB) CachedPlansForTest(fragment string) int {
+	if db.dialect.name != "postgres" {
+		return 0
+	}
+	ctx := context.Background()
+	var total int
+	var held []*sql.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	// Holding every connection at once visits each of them, whichever served the statements.
+	for range db.read.Stats().MaxOpenConnections {
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			panic(err)
+		}
+		held = append(held, c)
+		var n int
+		if err := c.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_prepared_statements WHERE generic_plans > 0 AND strpos(statement, $1) > 0",
+			fragment).Scan(&n); err != nil {
+			panic(err)
+		}
+		total += n
+	}
+	return total
 }
