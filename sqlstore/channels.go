@@ -69,10 +69,7 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 			return err
 		}
 		if len(b.Raw) > 0 {
-			if _, err := tx.exec("INSERT INTO provider_payloads (inbox_id, body, received_at) VALUES (?, ?, ?)",
-				b.InboxID, strings.ToValidUTF8(string(b.Raw), "\uFFFD"), micro(tx.now)); err != nil {
-				return fmt.Errorf("keep provider payload: %w", err)
-			}
+			tx.keepPayload(b.InboxID, strings.ToValidUTF8(string(b.Raw), "\uFFFD"))
 		}
 		for _, in := range msgs {
 			if err := in.Validate(); err != nil {

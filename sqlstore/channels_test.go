@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -118,6 +120,74 @@ func TestReceiveBatch(t *testing.T) {
 		}
 		if n, err := db.PruneProviderPayloads(w.sys, clock.now); err != nil || n != 2 {
 			t.Errorf("pruned %d payloads, want 2 (%v)", n, err)
+		}
+	})
+}
+
+// A message's customer window and its webhook's payload are written when the transaction ends
+// (one statement for all of a group's): a read in the transaction sees the window, every
+// webhook of a group keeps its payload, and each address's window runs from its newest message
+// whichever order the group held them in.
+func TestReceiveHeldWindowsAndPayloads(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)}
+	wa := rules{media: switchboard.DefaultMediaLimits, caps: switchboard.ChannelCapabilities{Window: 24 * time.Hour}}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: wa}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "393330002200", Text: "hello",
+			SentAt: clock.now.Add(-time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := clock.now.Add(-time.Minute).Add(24 * time.Hour); conv.WindowClosesAt == nil || !conv.WindowClosesAt.Equal(want) {
+			t.Errorf("the conversation Receive answers with: window closes at %v; want %v", conv.WindowClosesAt, want)
+		}
+
+		// Concurrent webhooks share transactions; four customers write five messages each, the
+		// newest of each customer's sent first.
+		ch := switchboard.NewContextWithInbox(w.sys, w.inbox1.ID)
+		const customers, each = 4, 5
+		var wg sync.WaitGroup
+		errs := make(chan error, customers*each)
+		for i := range customers * each {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				from := fmt.Sprintf("3933300033%02d", i%customers)
+				_, err := db.ReceiveBatch(ch, &switchboard.InboundBatch{InboxID: w.inbox1.ID, Raw: fmt.Appendf(nil, `{"webhook":%d}`, i),
+					Messages: []*switchboard.InboundMessage{{From: from, ContactName: "Customer " + from, ProviderID: fmt.Sprint("held-", i),
+						Text: "message", SentAt: clock.now.Add(-time.Duration(i) * time.Second)}}})
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n := db.CountRowsForTest("provider_payloads"); n != customers*each {
+			t.Errorf("%d payloads kept; want %d", n, customers*each)
+		}
+		convs, err := db.FindConversations(w.adminCtx, switchboard.ConversationFilter{View: switchboard.ViewAll})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for _, c := range convs.Items {
+			var k int
+			if _, err := fmt.Sscanf(c.ContactName, "Customer 3933300033%02d", &k); err != nil {
+				continue
+			}
+			seen++
+			// Customer k's newest message is webhook k's, sent k seconds ago.
+			want := clock.now.Add(-time.Duration(k) * time.Second).Add(24 * time.Hour)
+			if c.WindowClosesAt == nil || !c.WindowClosesAt.Equal(want) {
+				t.Errorf("customer %d: window closes at %v; want %v", k, c.WindowClosesAt, want)
+			}
+		}
+		if seen != customers {
+			t.Errorf("%d customers' conversations; want %d", seen, customers)
 		}
 	})
 }

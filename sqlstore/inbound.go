@@ -2,12 +2,15 @@ package sqlstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -204,9 +207,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if !in.SentAt.IsZero() && in.SentAt.Before(tx.now) {
 			sent = in.SentAt.UTC()
 		}
-		if err := tx.openWindow(in.InboxID, identityID, contactID, sent); err != nil {
-			return nil, nil, false, err
-		}
+		tx.openWindow(in.InboxID, identityID, contactID, sent)
 	}
 	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
 		// A new conversation by a person: the inbox's acknowledgement goes out, marked automatic.
@@ -323,11 +324,56 @@ func (tx *Tx) storeFiles(m *Message, files []*switchboard.InboundFile) error {
 }
 
 // openWindow records a customer's message for their customer-service window with the inbox.
-func (tx *Tx) openWindow(inboxID, identityID, contactID int64, at time.Time) error {
-	_, err := tx.exec(`INSERT INTO customer_windows (inbox_id, identity_id, contact_id, last_inbound_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (inbox_id, identity_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, contact_id = excluded.contact_id
-		WHERE customer_windows.last_inbound_at < excluded.last_inbound_at`, inboxID, identityID, contactID, micro(at))
-	if err != nil {
+// The window is written when the transaction ends (see flushHeld), the newest of its messages
+// for each address; a read of the windows in the transaction writes it first (beforeStatement).
+func (tx *Tx) openWindow(inboxID, identityID, contactID int64, at time.Time) {
+	k := [2]int64{inboxID, identityID}
+	if w, ok := tx.heldWindows[k]; ok && w[3].(int64) >= micro(at) {
+		return
+	}
+	if tx.heldWindows == nil {
+		tx.heldWindows = map[[2]int64][]any{}
+	}
+	tx.heldWindows[k] = []any{inboxID, identityID, contactID, micro(at)}
+}
+
+// keepPayload keeps a webhook's body as the provider sent it (provider_payloads), written when
+// the transaction ends.
+func (tx *Tx) keepPayload(inboxID int64, body string) {
+	tx.heldPayloads = append(tx.heldPayloads, []any{inboxID, body, micro(tx.now)})
+}
+
+// flushHeld writes the rows the transaction held. A group of webhooks (see updateGrouped) wrote
+// a payload and a window for each of its messages, one statement and one round trip to
+// PostgreSQL each; together they take a statement or two per table, whatever the group's size.
+func (tx *Tx) flushHeld() error {
+	if rows := tx.heldPayloads; len(rows) > 0 {
+		tx.heldPayloads = nil
+		if err := tx.insertRows("provider_payloads (inbox_id, body, received_at)", rows, ""); err != nil {
+			return fmt.Errorf("keep provider payload: %w", err)
+		}
+	}
+	return tx.flushWindows()
+}
+
+// flushWindows writes the held customer windows, in the order of their keys: transactions
+// upserting the same rows then lock them in the same order.
+func (tx *Tx) flushWindows() error {
+	if len(tx.heldWindows) == 0 {
+		return nil
+	}
+	keys := slices.SortedFunc(maps.Keys(tx.heldWindows), func(a, b [2]int64) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
+	rows := make([][]any, len(keys))
+	for i, k := range keys {
+		rows[i] = tx.heldWindows[k]
+	}
+	tx.heldWindows = nil
+	// One row per address: PostgreSQL refuses an upsert that changes a row twice.
+	if err := tx.insertRows("customer_windows (inbox_id, identity_id, contact_id, last_inbound_at)", rows,
+		` ON CONFLICT (inbox_id, identity_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, contact_id = excluded.contact_id
+		WHERE customer_windows.last_inbound_at < excluded.last_inbound_at`); err != nil {
 		return fmt.Errorf("record customer window: %w", err)
 	}
 	return nil

@@ -88,8 +88,13 @@ func (tx *Tx) mergeText(size int64) error {
 }
 
 // beforeStatement writes the held texts into the index if query could change or delete a
-// message (directly, or through a cascade).
+// message (directly, or through a cascade), and the held customer windows if it reads them.
 func (tx *Tx) beforeStatement(query string) error {
+	if len(tx.heldWindows) > 0 && strings.Contains(query, "customer_windows") {
+		if err := tx.flushWindows(); err != nil {
+			return err
+		}
+	}
 	if len(tx.pendingText) == 0 {
 		return nil
 	}

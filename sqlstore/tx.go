@@ -32,6 +32,10 @@ type Tx struct {
 	unprepared []string
 	// pendingText are new messages' (id, text) waiting for the full-text index (see indexLater).
 	pendingText [][]any
+	// heldPayloads and heldWindows are rows nothing in the transaction reads back, written when
+	// it ends with a statement or two for all of them (see flushHeld).
+	heldPayloads [][]any
+	heldWindows  map[[2]int64][]any
 	// broken is a failure the transaction must roll back for whatever its function returns:
 	// one that queryRow, which returns no error of its own, met before its statement.
 	broken error
@@ -278,6 +282,9 @@ func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	err = fn(tx)
 	if err == nil {
 		err = tx.broken
+	}
+	if err == nil {
+		err = tx.flushHeld()
 	}
 	if err == nil {
 		err = tx.flushText()

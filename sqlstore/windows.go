@@ -54,6 +54,9 @@ func (tx *Tx) checkWindow(conv *Conversation, m *Message, send *switchboard.Temp
 	if caps.Window == 0 {
 		return nil
 	}
+	if err := tx.flushWindows(); err != nil {
+		return err
+	}
 	closes, err := tx.db.windowClosesAt(tx.ctx, tx.tx, conv.InboxID, conv.ContactID, caps.Window)
 	if err != nil {
 		return err
