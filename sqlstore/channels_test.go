@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -146,26 +145,12 @@ func TestReceiveHeldWindowsAndPayloads(t *testing.T) {
 		// newest of each customer's sent first.
 		ch := switchboard.NewContextWithInbox(w.sys, w.inbox1.ID)
 		const customers, each = 4, 5
-		var wg sync.WaitGroup
-		errs := make(chan error, customers*each)
-		for i := range customers * each {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				from := fmt.Sprintf("3933300033%02d", i%customers)
-				_, err := db.ReceiveBatch(ch, &switchboard.InboundBatch{InboxID: w.inbox1.ID, Raw: fmt.Appendf(nil, `{"webhook":%d}`, i),
-					Messages: []*switchboard.InboundMessage{{From: from, ContactName: "Customer " + from, ProviderID: fmt.Sprint("held-", i),
-						Text: "message", SentAt: clock.now.Add(-time.Duration(i) * time.Second)}}})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		receiveAtOnce(t, db, ch, customers*each, func(i int) *switchboard.InboundBatch {
+			from := fmt.Sprintf("3933300033%02d", i%customers)
+			return &switchboard.InboundBatch{InboxID: w.inbox1.ID, Raw: fmt.Appendf(nil, `{"webhook":%d}`, i),
+				Messages: []*switchboard.InboundMessage{{From: from, ContactName: "Customer " + from, ProviderID: fmt.Sprint("held-", i),
+					Text: "message", SentAt: clock.now.Add(-time.Duration(i) * time.Second)}}}
+		})
 		if n := db.CountRowsForTest("provider_payloads"); n != customers*each {
 			t.Errorf("%d payloads kept; want %d", n, customers*each)
 		}

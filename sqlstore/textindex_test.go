@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,26 +18,12 @@ func TestTextIndexFollowsEveryWrite(t *testing.T) {
 		w := newWorld(t, db)
 		ch := switchboard.NewContextWithInbox(w.sys, w.inbox1.ID)
 		// Webhooks at once, so that on SQLite several share one transaction.
-		var wg sync.WaitGroup
-		errs := make(chan error, 8)
-		for i := range 8 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				_, err := db.ReceiveBatch(ch, &switchboard.InboundBatch{InboxID: w.inbox1.ID, Messages: []*switchboard.InboundMessage{
-					{From: "39333000111" + string(rune('0'+i)), ProviderID: "wamid.t" + string(rune('0'+i)), Text: "parcel quokka" + string(rune('a'+i))},
-					{From: "39333000111" + string(rune('0'+i)), ProviderID: "wamid.u" + string(rune('0'+i)), Text: "second wombat"},
-				}})
-				errs <- err
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
+		receiveAtOnce(t, db, ch, 8, func(i int) *switchboard.InboundBatch {
+			return &switchboard.InboundBatch{InboxID: w.inbox1.ID, Messages: []*switchboard.InboundMessage{
+				{From: "39333000111" + string(rune('0'+i)), ProviderID: "wamid.t" + string(rune('0'+i)), Text: "parcel quokka" + string(rune('a'+i))},
+				{From: "39333000111" + string(rune('0'+i)), ProviderID: "wamid.u" + string(rune('0'+i)), Text: "second wombat"},
+			}}
+		})
 		found := func(q string) int {
 			t.Helper()
 			r, err := db.Search(w.adminCtx, switchboard.SearchQuery{Q: q})

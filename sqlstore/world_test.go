@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,3 +102,26 @@ type rules struct {
 func (r rules) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits          { return r.media }
 func (r rules) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error      { return nil }
 func (r rules) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities { return r.caps }
+
+// receiveAtOnce delivers n webhooks at once (batch(i) is the i-th), so that several share a
+// transaction (see updateGrouped), and fails t if any delivery fails.
+func receiveAtOnce(t *testing.T, db *sqlstore.DB, ch context.Context, n int, batch func(i int) *switchboard.InboundBatch) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := db.ReceiveBatch(ch, batch(i))
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
