@@ -122,15 +122,40 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 	if key != "" {
 		idem = key
 	}
-	id, err := tx.insert(`INSERT INTO messages (conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name,
+	// The conversation's summary. Activities and notes move only the activity time; customer
+	// messages start the wait for a reply; agent replies end it.
+	set := "last_activity_at = ?, updated_at = ?"
+	summary := []any{now, now}
+	switch {
+	case m.Direction == switchboard.DirectionIncoming:
+		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
+		summary = append(summary, now, now, now, previewOf(m))
+	case m.Direction == switchboard.DirectionOutgoing:
+		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
+		summary = append(summary, now, previewOf(m))
+	}
+	summary = append(summary, m.ConversationID)
+	insert := `INSERT INTO messages (conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name,
 		text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, content, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
-		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, content, now, now)
-	if err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	args := []any{m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
+		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, content, now, now}
+	// PostgreSQL takes the message and the summary in one statement, one round trip of the few a
+	// webhook's message costs; SQLite, in the process, has no statements inside WITH.
+	together := tx.db.dialect.name == "postgres"
+	if together {
+		insert = "WITH m AS (" + insert + "), s AS (UPDATE conversations SET " + set + " WHERE id = ?) SELECT id FROM m"
+		args = append(args, summary...)
+	}
+	if err := tx.queryRow(insert, args...).Scan(&m.ID); err != nil {
 		return err
 	}
-	m.ID = id
+	id := m.ID
+	if !together {
+		if _, err := tx.exec("UPDATE conversations SET "+set+" WHERE id = ?", summary...); err != nil {
+			return fmt.Errorf("update conversation summary: %w", err)
+		}
+	}
 	if m.Kind != switchboard.KindActivity {
 		tx.indexLater(id, m.Text)
 	}
@@ -168,21 +193,6 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 		}
 	}
 
-	// The conversation's summary. Activities and notes move only the activity time; customer
-	// messages start the wait for a reply; agent replies end it.
-	set := "last_activity_at = ?, updated_at = ?"
-	args := []any{now, now}
-	switch {
-	case m.Direction == switchboard.DirectionIncoming:
-		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
-		args = append(args, now, now, now, previewOf(m))
-	case m.Direction == switchboard.DirectionOutgoing:
-		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
-		args = append(args, now, previewOf(m))
-	}
-	if _, err := tx.exec("UPDATE conversations SET "+set+" WHERE id = ?", append(args, m.ConversationID)...); err != nil {
-		return fmt.Errorf("update conversation summary: %w", err)
-	}
 	tx.emit(switchboard.EventMessageCreated, &m.InboxID, &m.ConversationID, nil, m)
 	return nil
 }
