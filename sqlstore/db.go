@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"golang.org/x/crypto/bcrypt"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -265,6 +266,19 @@ func (db *DB) AnalyzeIfGrown(ctx context.Context) error {
 		return nil // small enough for any plan, or analysed at about this size
 	}
 	return db.Analyze(ctx)
+}
+
+// plannedEachRun returns a query's arguments with, on PostgreSQL, the option that has the query
+// planned for its arguments at every run (pgx's QueryExecModeCacheDescribe: still one round
+// trip) instead of by the plan PostgreSQL caches for a statement after its first few runs,
+// which is made for any arguments and for the tables as they were then. For queries whose best
+// plan depends on the argument or on a table that grows from empty; the rest keep the cached
+// plan, which saves planning every time.
+func (db *DB) plannedEachRun(args []any) []any {
+	if db.dialect.name != "postgres" {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }
 
 // IsPostgresURL reports whether u names a PostgreSQL database.

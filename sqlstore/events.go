@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/switchboardhq/switchboard"
 )
 
@@ -49,15 +47,12 @@ func (db *DB) FindEvents(ctx context.Context, afterID int64, limit int) ([]*swit
 	}
 	q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events" +
 		w.sql() + " ORDER BY id" + limitSQL(limit)
-	args := w.args
-	if db.dialect.name == "postgres" {
-		// Planned at every read, for the log as it is then. The log starts empty and only grows,
-		// and the plan PostgreSQL caches for a statement after its first few runs was, while the
-		// log was small, a scan of the whole table: it stays until an ANALYZE of the log, which
-		// never comes with autovacuum off, and the hub reads the log after every commit. With
-		// that plan each read cost as much as the log was long.
-		args = append([]any{pgx.QueryExecModeCacheDescribe}, args...)
-	}
+	// Planned at every read, for the log as it is then. The log starts empty and only grows,
+	// and the plan PostgreSQL caches for a statement after its first few runs was, while the log
+	// was small, a scan of the whole table: it stays until an ANALYZE of the log, which never
+	// comes with autovacuum off, and the hub reads the log after every commit. With that plan
+	// each read cost as much as the log was long.
+	args := db.plannedEachRun(w.args)
 	var events []*switchboard.Event
 	if actor.System && db.dialect.appendEvents != "" {
 		events, err = db.settledEvents(ctx, afterID, q, args)

@@ -95,7 +95,7 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	if db.dialect.name == "postgres" {
 		qargs = []any{fq, fq} // the rank and the match each take the query
 	}
-	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), qargs...)
+	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), db.plannedEachRun(qargs)...)
 	if err != nil {
 		return nil, fmt.Errorf("search contacts: %w", err)
 	}
@@ -133,7 +133,10 @@ func (db *DB) searchMessages(ctx context.Context, fq string, terms [][]string, s
 	if !scope.All {
 		sw.add(inScope("m2.inbox_id", scope))
 	}
-	args := append([]any{fq}, sw.args...)
+	// Planned for each query's words: the plan PostgreSQL would cache for any words, after the
+	// first few searches for common ones, walks the messages newest first and tests each, which
+	// for a rare word is every message (seconds at a million conversations).
+	args := db.plannedEachRun(append([]any{fq}, sw.args...))
 	rows, err := db.query(ctx, fmt.Sprintf(db.dialect.messageHits, strings.Join(sw.conds, " AND "))+limitSQL(searchWindow), args...)
 	if err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)

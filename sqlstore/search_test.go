@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
@@ -84,5 +85,31 @@ func TestSearch(t *testing.T) {
 		}
 		_, err = db.Search(w.annCtx, switchboard.SearchQuery{Q: " "})
 		wantCode(t, err, switchboard.EINVALID)
+	})
+}
+
+// PostgreSQL caches a plan for a statement after its first few runs, made for any words: after
+// searches for common words it walks the messages newest first and tests each, which for a rare
+// word reads every message (seconds at a million conversations). Searches are planned for their
+// own words.
+func TestSearchIsPlannedForItsWords(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		conv := w.start(t, w.annCtx, w.inbox1, w.carla, "plans")
+		if _, _, err := db.CreateMessage(w.annCtx, conv.ID, &switchboard.MessageCreate{Text: "about your refund"}); err != nil {
+			t.Fatal(err)
+		}
+		for range 12 {
+			for _, ctx := range []context.Context{w.adminCtx, w.annCtx} {
+				if _, err := db.Search(ctx, switchboard.SearchQuery{Q: "refund"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, fragment := range []string{"search @@", "FROM contacts"} {
+			if n := db.CachedPlansForTest(fragment); n != 0 {
+				t.Errorf("%d searches (%q) ran on a plan cached in advance; want none", n, fragment)
+			}
+		}
 	})
 }
