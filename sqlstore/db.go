@@ -281,6 +281,21 @@ func (db *DB) plannedEachRun(args []any) []any {
 	return append([]any{pgx.QueryExecModeCacheDescribe}, args...)
 }
 
+// AutovacuumOff reports whether the database is PostgreSQL with autovacuum switched off: its
+// planner statistics then go stale as the tables grow, and nothing reclaims dead rows or empties
+// the full-text index's pending list but the writers themselves. SQLite has no autovacuum to
+// miss (the store refreshes its statistics itself: AnalyzeIfGrown).
+func (db *DB) AutovacuumOff(ctx context.Context) (bool, error) {
+	if db.dialect.name != "postgres" {
+		return false, nil
+	}
+	var on bool
+	if err := db.queryRow(ctx, "SELECT current_setting('autovacuum')::boolean").Scan(&on); err != nil {
+		return false, fmt.Errorf("read autovacuum setting: %w", err)
+	}
+	return !on, nil
+}
+
 // IsPostgresURL reports whether u names a PostgreSQL database.
 func IsPostgresURL(u string) bool {
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")

@@ -206,6 +206,9 @@ func (m *Main) serve(ctx context.Context) error {
 
 	addr := ln.Addr().String()
 	log.Info("switchboard started", "version", Version, "addr", "http://"+addr, "database", db.Engine())
+	if off, err := db.AutovacuumOff(ctx); err == nil && off {
+		log.Warn("PostgreSQL's autovacuum is off: its statistics go stale and dead rows stay as the tables grow, and queries slow down; turn it on (autovacuum = on in postgresql.conf)")
+	}
 	if setup, err := db.NeedsSetup(ctx); err == nil && setup {
 		log.Info("no agent exists yet: create the first admin with POST /api/v1/setup or `switchboard user create --role admin`")
 	}
