@@ -32,6 +32,9 @@ type dialect struct {
 	nextIDs string
 	// ftsQuery turns search terms (each a list of words) into the engine's query syntax.
 	ftsQuery func(terms [][]string) string
+	// convSelect reads conversations (see convSelect), their labels' names aggregated by the
+	// engine's JSON function (NULL or [] when there are none).
+	convSelect string
 }
 
 var (
@@ -42,7 +45,8 @@ var (
 		contactHits: `SELECT rowid AS id, -bm25(contacts_fts) AS rel FROM contacts_fts WHERE contacts_fts MATCH ?`,
 		nextIDs: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 			SELECT (SELECT COALESCE(MAX(id), 0) FROM %s) + i FROM n`,
-		ftsQuery: fts5Query,
+		ftsQuery:   fts5Query,
+		convSelect: convSelect("json_group_array(l.name ORDER BY l.name_key)"),
 	}
 	dialectPostgres = dialect{
 		name:         "postgres",
@@ -55,5 +59,6 @@ var (
 		contactHits: `SELECT id, ts_rank(search, to_tsquery('simple', ?)) AS rel FROM contacts WHERE search @@ to_tsquery('simple', ?)`,
 		nextIDs:     `SELECT nextval(pg_get_serial_sequence('%s', 'id')) FROM generate_series(1, ?)`,
 		ftsQuery:    tsQuery,
+		convSelect:  convSelect("json_agg(l.name ORDER BY l.name_key)"),
 	}
 )
