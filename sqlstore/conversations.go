@@ -200,9 +200,10 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	return page, nil
 }
 
-// conversationQuery builds the list query of a validated filter on the select of an engine's
-// dialect (its convSelect), for viewer me (whose read state it computes) within scope: the conditions of the view and filters, the sort and the
-// keyset cursor, and one row more than a page to tell whether another follows.
+// conversationQuery builds the list query of a validated filter on selectSQL (the dialect's
+// convSelect), for viewer me (whose read state it computes) within scope: the conditions of the
+// view and filters, the sort and the keyset cursor, and one row more than a page to tell
+// whether another follows.
 func conversationQuery(selectSQL string, f switchboard.ConversationFilter, me int64, scope switchboard.InboxScope) (string, []any, error) {
 	var w where
 	if !scope.All {

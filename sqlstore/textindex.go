@@ -87,18 +87,10 @@ func (tx *Tx) mergeText(size int64) error {
 	return nil
 }
 
-// beforeStatement writes the held texts into the index if query could change or delete a
-// message (directly, or through a cascade), and the held customer windows if it reads them.
-func (tx *Tx) beforeStatement(query string) error {
-	if len(tx.heldWindows) > 0 && strings.Contains(query, "customer_windows") {
-		if err := tx.flushWindows(); err != nil {
-			return err
-		}
-	}
-	if len(tx.pendingText) == 0 {
-		return nil
-	}
-	if strings.HasPrefix(query, "DELETE") || strings.HasPrefix(query, "UPDATE messages") {
+// flushTextBefore writes the held texts into the index if query could change or delete a
+// message (directly, or through a cascade), whose triggers take the old text out of the index.
+func (tx *Tx) flushTextBefore(query string) error {
+	if len(tx.pendingText) > 0 && (strings.HasPrefix(query, "DELETE") || strings.HasPrefix(query, "UPDATE messages")) {
 		return tx.flushText()
 	}
 	return nil

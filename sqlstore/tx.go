@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -362,6 +363,18 @@ func (tx *Tx) run(w *write) (failed error) {
 	}()
 	w.err = w.fn(tx)
 	return w.err
+}
+
+// beforeStatement writes what the transaction holds back that query may depend on: the new
+// messages' texts before a statement that could change or delete a message (flushTextBefore),
+// the customer windows before one that reads them (flushWindows).
+func (tx *Tx) beforeStatement(query string) error {
+	if len(tx.heldWindows) > 0 && strings.Contains(query, "customer_windows") {
+		if err := tx.flushWindows(); err != nil {
+			return err
+		}
+	}
+	return tx.flushTextBefore(query)
 }
 
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
