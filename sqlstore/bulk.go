@@ -2,17 +2,20 @@ package sqlstore
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"slices"
 	"strings"
 )
 
 // Writing and reading many rows per statement, for the seed and for imports.
 //
-// Every statement built here has one of a few sizes, the powers of two up to maxRows, so each
-// table gets a handful of statement texts however many rows a call has. That keeps SQLite's
+// Every statement built here has one of a few texts however many rows a call has, so SQLite's
 // statement cache (bounded by maxCachedStatements, shared with every other query) and
-// PostgreSQL's per-connection prepared statements from filling with one text per batch size.
+// PostgreSQL's per-connection prepared statements do not fill with one text per batch size. On
+// SQLite a statement has one of a few sizes, the powers of two up to maxRows; on PostgreSQL an
+// insert takes all its rows as one parameter (see insertJSON).
 const (
 	maxRows   = 512   // rows (or IN values) per statement
 	maxParams = 30000 // placeholders per statement: SQLite allows 32,766, PostgreSQL 65,535
@@ -33,8 +36,8 @@ func placeholders(n int) string {
 }
 
 // insertRows writes rows into "table (columns)" with multi-row INSERTs inside the transaction;
-// suffix ends each statement (an ON CONFLICT clause) or is "". A statement takes the largest
-// power of two of the rows left, up to the limit.
+// suffix ends each statement (an ON CONFLICT clause) or is "". On SQLite a statement takes the
+// largest power of two of the rows left, up to the limit; on PostgreSQL one takes them all.
 func (tx *Tx) insertRows(into string, rows [][]any, suffix string) error {
 	_, err := tx.insertEach(into, rows, suffix, false)
 	return err
@@ -51,6 +54,9 @@ func (tx *Tx) insertRowsIDs(into string, rows [][]any) ([]int64, error) {
 func (tx *Tx) insertEach(into string, rows [][]any, suffix string, returning bool) ([]int64, error) {
 	if len(rows) == 0 {
 		return nil, nil
+	}
+	if tx.db.dialect.name == "postgres" {
+		return tx.insertJSON(into, "", rows, nil, suffix, returning)
 	}
 	width := len(rows[0])
 	one := "(" + placeholders(width) + ")"
@@ -76,6 +82,88 @@ func (tx *Tx) insertEach(into string, rows [][]any, suffix string, returning boo
 		start += n
 	}
 	return ids, nil
+}
+
+// insertJSON is insertEach on PostgreSQL. The rows travel as one JSON parameter, which
+// json_populate_recordset spreads into the table's own row type (so the columns keep their
+// types without naming them here): one statement, with one text whatever the number of rows,
+// writes them all in one round trip. A group of webhooks wrote its few payloads, windows and
+// events in a statement per power of two, two or three round trips a table. when, if not "", is
+// a condition (taking whenArgs) evaluated once, before the first row is written: flushEvents
+// takes the event log's lock in it.
+func (tx *Tx) insertJSON(into, when string, rows [][]any, whenArgs []any, suffix string, returning bool) ([]int64, error) {
+	open := strings.IndexByte(into, ' ')
+	table, columns := into[:open], strings.Trim(into[open+1:], "()")
+	names := strings.Split(columns, ", ")
+	doc, err := appendJSONRows(nil, names, rows)
+	if err != nil {
+		return nil, fmt.Errorf("insert into %s: %w", table, err)
+	}
+	q := "INSERT INTO " + into + " SELECT " + columns + " FROM json_populate_recordset(NULL::" + table + ", ?::json)"
+	if when != "" {
+		q += " WHERE " + when
+	}
+	q += suffix
+	if returning {
+		q += " RETURNING id"
+	}
+	var ids []int64
+	if returning {
+		ids = make([]int64, 0, len(rows))
+	}
+	if err := tx.insertChunk(q, append([]any{string(doc)}, whenArgs...), returning, &ids); err != nil {
+		return nil, fmt.Errorf("insert into %s: %w", table, err)
+	}
+	return ids, nil
+}
+
+// appendJSONRows appends rows as a JSON array of objects keyed by names, the columns.
+func appendJSONRows(b []byte, names []string, rows [][]any) ([]byte, error) {
+	b = append(b, '[')
+	for i, r := range rows {
+		if len(r) != len(names) {
+			return nil, fmt.Errorf("a row has %d values for %d columns", len(r), len(names))
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		for j, v := range r {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(append(append(b, '"'), names[j]...), '"', ':') // column names need no escaping
+			var err error
+			if b, err = appendJSONValue(b, v); err != nil {
+				return nil, fmt.Errorf("column %s: %w", names[j], err)
+			}
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+// appendJSONValue appends one column's value: the types the store's rows hold.
+func appendJSONValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case *int64:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return strconv.AppendInt(b, *v, 10), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case string:
+		s, err := json.Marshal(v)
+		return append(b, s...), err
+	}
+	return nil, fmt.Errorf("cannot write a %T", v)
 }
 
 // insertChunk runs one statement of insertEach, appending the ids it returns (in order) to ids

@@ -445,22 +445,25 @@ func (tx *Tx) flushEvents() error {
 	if len(tx.events) == 0 {
 		return nil
 	}
-	// PostgreSQL hands out identity values before commit, so two transactions could commit event
-	// ids 11 then 10, and a reader that saw 11 would skip 10. Writers append holding the event
-	// log's lock shared, to the end of their transactions, so they append and commit together
-	// (and PostgreSQL flushes their commits together); a reader that must know no earlier id is
-	// still to come takes it exclusively (see readEventLog, and settledEvents for the hub's
-	// reads, which mostly need not).
-	if tx.db.dialect.appendEvents != "" {
-		if _, err := tx.exec(tx.db.dialect.appendEvents, lockEventLog); err != nil {
-			return fmt.Errorf("lock event log: %w", err)
-		}
-	}
 	rows := make([][]any, len(tx.events))
 	for i, e := range tx.events {
 		rows[i] = []any{string(e.Type), e.InboxID, e.ConversationID, e.AgentID, e.ActorID, string(e.Data), micro(e.CreatedAt)}
 	}
-	ids, err := tx.insertRowsIDs("events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)", rows)
+	const into = "events (type, inbox_id, conversation_id, agent_id, actor_id, data, created_at)"
+	var ids []int64
+	var err error
+	if gate := tx.db.dialect.appendEvents; gate != "" {
+		// PostgreSQL hands out identity values before commit, so two transactions could commit
+		// event ids 11 then 10, and a reader that saw 11 would skip 10. Writers append holding
+		// the event log's lock shared, taken in the statement that appends before its first row
+		// gets its id, to the end of their transactions, so they append and commit together (and
+		// PostgreSQL flushes their commits together); a reader that must know no earlier id is
+		// still to come takes it exclusively (see readEventLog, and settledEvents for the hub's
+		// reads, which mostly need not).
+		ids, err = tx.insertJSON(into, gate, rows, []any{lockEventLog}, "", true)
+	} else {
+		ids, err = tx.insertRowsIDs(into, rows)
+	}
 	if err != nil {
 		return fmt.Errorf("append events: %w", err)
 	}
