@@ -86,9 +86,37 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		return nil, nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
 			Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
 	}
-	s, err := tx.findSender(in, idKind, from)
+	m := &Message{InboxID: in.InboxID, Direction: switchboard.DirectionIncoming, Kind: switchboard.KindText,
+		SenderType: switchboard.SenderContact, Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
+	switch {
+	case in.Echo:
+		m.Direction, m.SenderType, m.Status = switchboard.DirectionOutgoing, switchboard.SenderExternal, switchboard.MessageSent
+	case in.FromBot:
+		name := strings.TrimSpace(in.BotName)
+		if name == "" {
+			name = "Bot"
+		}
+		m.Direction, m.SenderType, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, name, switchboard.MessageSent
+	}
+	var plain *Message
+	if tx.writesWithSender(in) {
+		plain = m
+	}
+	s, err := tx.findSender(in, idKind, from, plain)
 	if err != nil {
 		return nil, nil, false, err
+	}
+	if s.written {
+		// Written with the lookup: a plain message going on in an open conversation.
+		if err := tx.inserted(m); err != nil {
+			return nil, nil, false, err
+		}
+		tx.openWindow(in.InboxID, s.identityID, s.contactID, tx.receivedAt(in))
+		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
+		if reload {
+			conv, err = tx.loadConversation(conv.ID)
+		}
+		return m, conv, true, err
 	}
 	if s.duplicate != 0 {
 		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", s.duplicate))
@@ -152,18 +180,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 	}
 
-	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionIncoming,
-		Kind: switchboard.KindText, SenderType: switchboard.SenderContact, SenderID: &contactID, SenderName: contactName,
-		Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
-	switch {
-	case in.Echo:
-		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderExternal, nil, "", switchboard.MessageSent
-	case in.FromBot:
-		name := strings.TrimSpace(in.BotName)
-		if name == "" {
-			name = "Bot"
-		}
-		m.Direction, m.SenderType, m.SenderID, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, nil, name, switchboard.MessageSent
+	m.ConversationID = conv.ID
+	if m.SenderType == switchboard.SenderContact {
+		m.SenderID, m.SenderName = &contactID, contactName
 	}
 	if err := tx.storeFiles(m, in.Files); err != nil {
 		return nil, nil, false, err
@@ -203,11 +222,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 	}
 	if !in.Echo && !in.FromBot {
-		sent := tx.now
-		if !in.SentAt.IsZero() && in.SentAt.Before(tx.now) {
-			sent = in.SentAt.UTC()
-		}
-		tx.openWindow(in.InboxID, identityID, contactID, sent)
+		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
 	}
 	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
 		// A new conversation by a person: the inbox's acknowledgement goes out, marked automatic.
@@ -323,6 +338,15 @@ func (tx *Tx) storeFiles(m *Message, files []*switchboard.InboundFile) error {
 	return nil
 }
 
+// receivedAt is when a customer sent a message, as far as their window goes: when the provider
+// says, unless that is in the future.
+func (tx *Tx) receivedAt(in *switchboard.InboundMessage) time.Time {
+	if !in.SentAt.IsZero() && in.SentAt.Before(tx.now) {
+		return in.SentAt.UTC()
+	}
+	return tx.now
+}
+
 // openWindow records a customer's message for their customer-service window with the inbox.
 // The window is written when the transaction ends (see flushHeld), the newest of its messages
 // for each address; a read of the windows in the transaction writes it first (beforeStatement).
@@ -389,32 +413,68 @@ type sender struct {
 	// convID and status are the contact's latest conversation in the inbox (0 and "": none).
 	convID int64
 	status string
+	// written is set when findSender also wrote the message it was given (see findSender).
+	written bool
 }
+
+// findSenderSQL finds whether a message was recorded already (by its provider id), the contact
+// and identity of its sender's address and the contact's latest conversation in the inbox.
+const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?) AS duplicate,
+		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
+	FROM identities i JOIN contacts c ON c.id = i.contact_id
+	LEFT JOIN conversations cv ON cv.id = (SELECT l.id FROM conversations l WHERE l.inbox_id = ? AND l.contact_id = c.id
+		ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1)
+	WHERE i.kind = ? AND i.external_id = ?`
 
 // findSender finds, in one query, whether a message was recorded already (by its provider id),
 // the contact and identity of its sender's address and the contact's latest conversation in
 // the inbox: the three lookups of every customer's message.
-func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string) (sender, error) {
+//
+// Most customers' messages go on in an open conversation of a known contact, and need nothing
+// else looked up. Given such a message (plain: see writesWithSender), PostgreSQL writes it in the
+// same statement when what it finds lets it go on (no duplicate, an open or pending
+// conversation): its row, with the conversation and the contact's name found, and the
+// conversation's summary, as insertMessage would. That is one round trip of the two a webhook's
+// message cost. written then tells; the caller finishes with tx.inserted.
+func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string, plain *Message) (sender, error) {
 	var s sender
 	var provider any
 	if in.ProviderID != "" {
 		provider = in.ProviderID
 	}
-	var dup, convID sql.NullInt64
-	var status sql.NullString
-	err := tx.queryRow(`SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?), c.id, i.id, c.name, cv.id, cv.status
-		FROM identities i JOIN contacts c ON c.id = i.contact_id
-		LEFT JOIN conversations cv ON cv.id = (SELECT l.id FROM conversations l WHERE l.inbox_id = ? AND l.contact_id = c.id
-			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1)
-		WHERE i.kind = ? AND i.external_id = ?`, in.InboxID, provider, in.InboxID, string(kind), externalID).
-		Scan(&dup, &s.contactID, &s.identityID, &s.contactName, &convID, &status)
+	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, string(kind), externalID}
+	var written sql.NullInt64
+	dest := []any{new(sql.NullInt64), &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
+	if plain != nil {
+		w := tx.messageWrite(plain, "")
+		// The row's conversation, sender and sender's name are those found.
+		from := map[int]string{0: "found.conversation_id", 5: "found.contact_id", 6: "found.contact_name"}
+		exprs := make([]string, len(w.values))
+		for i, v := range w.values {
+			if e, ok := from[i]; ok {
+				exprs[i] = e
+				continue
+			}
+			exprs[i] = "?"
+			args = append(args, v)
+		}
+		query = "WITH found AS (" + query + `),
+			added AS (INSERT INTO messages (` + w.columns + `) SELECT ` + strings.Join(exprs, ", ") + ` FROM found
+				WHERE found.duplicate IS NULL AND found.status IN ('open', 'pending') RETURNING id, conversation_id),
+			summed AS (UPDATE conversations SET ` + w.set + ` FROM added WHERE conversations.id = added.conversation_id)
+			SELECT found.*, (SELECT id FROM added) FROM found`
+		args = append(args, w.summary...)
+		dest = append(dest, &written)
+	}
+	err := tx.queryRow(query, args...).Scan(dest...)
+	dup, convID, status := dest[0].(*sql.NullInt64), dest[4].(*sql.NullInt64), dest[5].(*sql.NullString)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// A new address; its message can still have been recorded if the address moved (a
 		// contact's identity deleted since).
 		s = sender{}
 		if provider != nil {
-			err = tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, provider).Scan(&dup)
+			err = tx.queryRow("SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", in.InboxID, provider).Scan(dup)
 			if errors.Is(err, sql.ErrNoRows) {
 				err = nil
 			}
@@ -423,12 +483,24 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		}
 	case err == nil:
 		s.convID, s.status = convID.Int64, status.String
+		if written.Valid {
+			plain.ID, plain.ConversationID, s.written = written.Int64, s.convID, true
+			plain.SenderID, plain.SenderName = &s.contactID, s.contactName
+		}
 	}
 	if err != nil {
 		return s, fmt.Errorf("receive: find sender: %w", err)
 	}
 	s.duplicate = dup.Int64
 	return s, nil
+}
+
+// writesWithSender reports whether findSender may write a customer's message in the statement
+// that finds its sender (on PostgreSQL): a message that needs nothing but its row and its
+// conversation's summary, and whose conversation only the lookup decides.
+func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
+	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && len(in.Files) == 0 &&
+		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == ""
 }
 
 // contactFor returns the contact that owns an identity (and the identity's id), creating both

@@ -1,6 +1,8 @@
 package sqlstore_test
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -101,5 +103,90 @@ func TestReceive(t *testing.T) {
 		wantCode(t, err, switchboard.EINVALID)
 		_, _, _, err = db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393450001111"})
 		wantCode(t, err, switchboard.EINVALID)
+	})
+}
+
+// A customer's plain message in an open or pending conversation is, on PostgreSQL, written by
+// the statement that finds its sender (see findSender): it must leave what insertMessage leaves,
+// and step aside wherever the conversation does not simply go on.
+func TestReceiveInOpenConversation(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)}
+	wa := rules{media: switchboard.DefaultMediaLimits, caps: switchboard.ChannelCapabilities{Window: 24 * time.Hour}}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: wa}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		receive := func(provider, text string, sentAgo time.Duration) (*switchboard.Message, *switchboard.Conversation, bool) {
+			t.Helper()
+			clock.now = clock.now.Add(time.Minute)
+			m, c, created, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "393330004400",
+				ContactName: "Name in the webhook", ProviderID: provider, Text: text, SentAt: clock.now.Add(-sentAgo)})
+			if err != nil {
+				t.Fatalf("receive %s: %v", provider, err)
+			}
+			return m, c, created
+		}
+		_, conv, _ := receive("open-1", "first", 0)
+		name := "Giulia Verdi"
+		if _, err := db.UpdateContact(w.adminCtx, conv.ContactID, &switchboard.ContactInput{Name: &name}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.CreateMessage(w.annCtx, conv.ID, &switchboard.MessageCreate{Text: "How can I help?"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetStatus(w.annCtx, conv.ID, switchboard.StatusPending); err != nil {
+			t.Fatal(err)
+		}
+		head, err := db.LastEventID(w.sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		m, c, created := receive("open-2", "my order   is late", 30*time.Second)
+		if !created || m.ID == 0 || m.ConversationID != conv.ID || m.SenderID == nil || *m.SenderID != conv.ContactID ||
+			m.SenderName != name || m.SenderType != switchboard.SenderContact || m.Direction != switchboard.DirectionIncoming {
+			t.Fatalf("message = %+v (created %v); want contact %d's, named %q, in conversation %d", m, created, conv.ContactID, name, conv.ID)
+		}
+		sent := clock.now.Add(-30 * time.Second)
+		if c.ID != conv.ID || c.Status != switchboard.StatusPending || c.LastReplier != switchboard.ReplierCustomer ||
+			c.LastMessagePreview != "my order is late" || c.WaitingSince == nil || !c.WaitingSince.Equal(clock.now) ||
+			!c.LastActivityAt.Equal(clock.now) || c.LastCustomerMsgAt == nil || !c.LastCustomerMsgAt.Equal(clock.now) ||
+			c.WindowClosesAt == nil || !c.WindowClosesAt.Equal(sent.Add(24*time.Hour)) {
+			t.Errorf("conversation after the message = %+v", c)
+		}
+		stored, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := stored.Items[len(stored.Items)-1]; last.ID != m.ID || last.Text != m.Text || last.SenderName != name || !last.CreatedAt.Equal(clock.now) {
+			t.Errorf("stored message = %+v; want %+v", last, m)
+		}
+		events, err := db.FindEvents(w.sys, head, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 1 || events[0].Type != switchboard.EventMessageCreated || *events[0].ConversationID != conv.ID ||
+			!strings.Contains(string(events[0].Data), fmt.Sprintf(`"id":%d,`, m.ID)) || !strings.Contains(string(events[0].Data), `"sender_name":"Giulia Verdi"`) {
+			for _, e := range events {
+				t.Errorf("event after the message: %s %s", e.Type, e.Data)
+			}
+			t.Errorf("want one: message.created, of the message")
+		}
+
+		// The same delivery again: the same message, nothing written.
+		if again, _, created := receive("open-2", "my order   is late", 0); created || again.ID != m.ID {
+			t.Errorf("redelivery: message %d, created %v; want %d, not created", again.ID, created, m.ID)
+		}
+		// A snoozed conversation wakes; a resolved one gives way to a new conversation.
+		if _, err := db.Snooze(w.annCtx, conv.ID, clock.now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, c, _ := receive("open-3", "hello?", 0); c.ID != conv.ID || c.Status != switchboard.StatusOpen {
+			t.Errorf("after snoozing: conversation %d, %s; want %d, open", c.ID, c.Status, conv.ID)
+		}
+		if _, err := db.SetStatus(w.annCtx, conv.ID, switchboard.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		if _, c, _ := receive("open-4", "one more thing", 0); c.ID == conv.ID || c.Status != switchboard.StatusOpen || c.ContactID != conv.ContactID {
+			t.Errorf("after resolving: conversation %d, %s, contact %d; want a new open one of contact %d", c.ID, c.Status, c.ContactID, conv.ContactID)
+		}
 	})
 }

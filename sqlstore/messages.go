@@ -91,6 +91,43 @@ func previewOf(m *Message) string {
 // (last activity, last message, who replied last, waiting since, preview). key is the agent's
 // idempotency key or "".
 func (tx *Tx) insertMessage(m *Message, key string) error {
+	w := tx.messageWrite(m, key)
+	insert := "INSERT INTO messages (" + w.columns + ") VALUES (" + placeholders(len(w.values)) + ") RETURNING id"
+	args := w.values
+	// PostgreSQL takes the message and the summary in one statement, one round trip of the few a
+	// webhook's message costs; SQLite, in the process, has no statements inside WITH.
+	together := tx.db.dialect.name == "postgres"
+	if together {
+		insert = "WITH m AS (" + insert + "), s AS (UPDATE conversations SET " + w.set + " WHERE id = ?) SELECT id FROM m"
+		args = append(append(args, w.summary...), m.ConversationID)
+	}
+	if err := tx.queryRow(insert, args...).Scan(&m.ID); err != nil {
+		return err
+	}
+	if !together {
+		if _, err := tx.exec("UPDATE conversations SET "+w.set+" WHERE id = ?", append(w.summary, m.ConversationID)...); err != nil {
+			return fmt.Errorf("update conversation summary: %w", err)
+		}
+	}
+	return tx.inserted(m)
+}
+
+// messageWrite is what writing a message takes: its row, and the conversation summary's
+// columns it sets (set, with summary its arguments).
+type messageWrite struct {
+	columns string
+	values  []any
+	set     string
+	summary []any
+}
+
+// messageColumnsWritten are the columns messageWrite gives values for, in order.
+const messageColumnsWritten = "conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, " +
+	"text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, content, created_at, updated_at"
+
+// messageWrite prepares m for writing at the transaction's time (its times set, its empty lists
+// made non-nil).
+func (tx *Tx) messageWrite(m *Message, key string) messageWrite {
 	now := micro(tx.now)
 	m.CreatedAt, m.UpdatedAt = tx.now, tx.now
 	if m.Attachments == nil {
@@ -134,28 +171,15 @@ func (tx *Tx) insertMessage(m *Message, key string) error {
 		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
 		summary = append(summary, now, previewOf(m))
 	}
-	summary = append(summary, m.ConversationID)
-	insert := `INSERT INTO messages (conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name,
-		text, html, reply_to_id, provider_id, status, error_code, error_reason, idempotency_key, mentions, activity, content, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	args := []any{m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
-		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, content, now, now}
-	// PostgreSQL takes the message and the summary in one statement, one round trip of the few a
-	// webhook's message costs; SQLite, in the process, has no statements inside WITH.
-	together := tx.db.dialect.name == "postgres"
-	if together {
-		insert = "WITH m AS (" + insert + "), s AS (UPDATE conversations SET " + set + " WHERE id = ?) SELECT id FROM m"
-		args = append(args, summary...)
-	}
-	if err := tx.queryRow(insert, args...).Scan(&m.ID); err != nil {
-		return err
-	}
-	id := m.ID
-	if !together {
-		if _, err := tx.exec("UPDATE conversations SET "+set+" WHERE id = ?", summary...); err != nil {
-			return fmt.Errorf("update conversation summary: %w", err)
-		}
-	}
+	return messageWrite{columns: messageColumnsWritten, set: set, summary: summary, values: []any{
+		m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
+		m.Text, m.HTML, m.ReplyToID, provider, string(m.Status), m.ErrorCode, m.ErrorReason, idem, strings.Join(mentions, ","), activity, content, now, now}}
+}
+
+// inserted writes what follows a message's row (its text for the index, waiting reactions, its
+// attachments and mentions) and announces it.
+func (tx *Tx) inserted(m *Message) error {
+	id, now := m.ID, micro(m.CreatedAt)
 	if m.Kind != switchboard.KindActivity {
 		tx.indexLater(id, m.Text)
 	}
