@@ -8,8 +8,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// eventsChannel is the PostgreSQL notification channel that announces new events.
-const eventsChannel = "switchboard_events"
+// eventsChannel is the PostgreSQL notification channel that announces new events, an
+// expression: one channel per schema, so that stores sharing a database in schemas of their own
+// (tests do) hear only their own commits. Notifications never leave their database.
+const eventsChannel = "'switchboard_events_' || left(md5(current_schema()), 12)"
 
 // Changes returns a channel that receives a value whenever new events may be in the log: at once
 // after a commit of this process, and, once Listen runs on PostgreSQL, after commits of other
@@ -53,14 +55,27 @@ func (db *DB) listenOnce(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+eventsChannel); err != nil {
+	var channel string
+	if err := conn.QueryRow(ctx, "SELECT "+eventsChannel).Scan(&channel); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{channel}.Sanitize()); err != nil {
 		return err
 	}
 	db.signalChanges() // whatever committed while we were not listening
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return err
 		}
-		db.signalChanges()
+		// This process's own commits signalled as they committed: reading the log again for
+		// them was a read in two of the hub's.
+		others := n.Payload != db.announcer
+		if db.heard != nil {
+			db.heard(others)
+		}
+		if others {
+			db.signalChanges()
+		}
 	}
 }

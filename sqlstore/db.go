@@ -6,6 +6,7 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -62,9 +63,12 @@ type DB struct {
 	url     string
 	// changes is signalled after every commit that wrote events (and, on PostgreSQL, when another
 	// node's commit is announced); see Changes.
-	changes  chan struct{}
-	files    *filestore.Dir
-	channels switchboard.ChannelRules
+	changes chan struct{}
+	// announcer names this process in its announcements of commits (see Listen), so that it
+	// does not read the log once more for commits it signalled already.
+	announcer string
+	files     *filestore.Dir
+	channels  switchboard.ChannelRules
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -103,6 +107,9 @@ type DB struct {
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()
+	// heard, set by tests only, is told of every announcement Listen hears: whether it came from
+	// another process (and so signalled Changes).
+	heard func(fromOthers bool)
 	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.
 	checkpoints                      *sql.DB
 	stopCheckpoints, checkpointsDone chan struct{}
@@ -115,7 +122,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, channels: cfg.Channels}
+		files: cfg.Files, channels: cfg.Channels, announcer: rand.Text()}
 	if db.now == nil {
 		db.now = time.Now
 	}

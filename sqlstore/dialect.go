@@ -7,10 +7,11 @@ type dialect struct {
 	// SQLite needs none: its write transactions already run one at a time.
 	xactLock string
 	// appendEvents is a condition of the statement that appends a transaction's events to the
-	// log, evaluated once before the first of them gets its id, with the log's lock key as its
-	// one argument. On PostgreSQL it takes that lock shared (any number of transactions hold it
-	// at once, and xactLock waits for all of them to end; see Tx.flushEvents) and announces the
-	// events to the other nodes, which hear of them when, and only if, the transaction commits.
+	// log, evaluated once before the first of them gets its id, with the log's lock key and the
+	// process's announcer as its arguments. On PostgreSQL it takes that lock shared (any number
+	// of transactions hold it at once, and xactLock waits for all of them to end; see
+	// Tx.flushEvents) and announces the events to the other nodes, which hear of them when, and
+	// only if, the transaction commits.
 	// SQLite serves one node, whose one writer appends in order: none.
 	appendEvents string
 	// skipLocked ends the sub-select that picks jobs to claim, so concurrent claimers on several
@@ -51,7 +52,7 @@ var (
 	dialectPostgres = dialect{
 		name:         "postgres",
 		xactLock:     "SELECT pg_advisory_xact_lock(?)",
-		appendEvents: "(SELECT true FROM (SELECT pg_advisory_xact_lock_shared(?), pg_notify('" + eventsChannel + "', '')) AS appending)",
+		appendEvents: "(SELECT true FROM (SELECT pg_advisory_xact_lock_shared(?), pg_notify(" + eventsChannel + ", ?)) AS appending)",
 		skipLocked:   " FOR UPDATE SKIP LOCKED",
 		forUpdate:    " FOR UPDATE",
 		messageHits: `SELECT m2.id, m2.conversation_id, m2.inbox_id, m2.kind, m2.created_at, m2.text FROM messages m2

@@ -15,6 +15,10 @@ import (
 // SetBeforeCommitForTest makes every write transaction run fn just before it commits.
 func (db *DB) SetBeforeCommitForTest(fn func()) { db.beforeCommit = fn }
 
+// SetHeardForTest makes Listen call fn for every announcement it hears, with whether it came
+// from another process. Set it before Listen runs.
+func (db *DB) SetHeardForTest(fn func(fromOthers bool)) { db.heard = fn }
+
 // RawInboxSecretsForTest returns an inbox's secrets column exactly as stored, so tests can check
 // that no secret is kept in clear.
 func (db *DB) RawInboxSecretsForTest(id int64) string {

@@ -460,7 +460,7 @@ func (tx *Tx) flushEvents() error {
 		// PostgreSQL flushes their commits together); a reader that must know no earlier id is
 		// still to come takes it exclusively (see readEventLog, and settledEvents for the hub's
 		// reads, which mostly need not).
-		ids, err = tx.insertJSON(into, gate, rows, []any{lockEventLog}, "", true)
+		ids, err = tx.insertJSON(into, gate, rows, []any{lockEventLog, tx.db.announcer}, "", true)
 	} else {
 		ids, err = tx.insertRowsIDs(into, rows)
 	}
