@@ -367,22 +367,30 @@ func (tx *Tx) keepPayload(inboxID int64, body string) {
 	tx.heldPayloads = append(tx.heldPayloads, []any{inboxID, body, micro(tx.now)})
 }
 
-// flushHeld writes the rows the transaction held. A group of webhooks (see updateGrouped) wrote
-// a payload and a window for each of its messages, one statement and one round trip to
-// PostgreSQL each; together they take a statement or two per table, whatever the group's size.
-func (tx *Tx) flushHeld() error {
-	if rows := tx.heldPayloads; len(rows) > 0 {
-		tx.heldPayloads = nil
-		if err := tx.insertRows("provider_payloads (inbox_id, body, received_at)", rows, ""); err != nil {
-			return fmt.Errorf("keep provider payload: %w", err)
-		}
-	}
-	return tx.flushWindows()
+// heldRows are rows of a table held until the transaction ends (see flushHeld).
+type heldRows struct {
+	into   string // "table (columns)"
+	rows   [][]any
+	suffix string // ends the INSERT
+	what   string // for errors
 }
 
-// flushWindows writes the held customer windows, in the order of their keys: transactions
-// upserting the same rows then lock them in the same order.
-func (tx *Tx) flushWindows() error {
+// takeHeld returns the rows the transaction held, and holds nothing more.
+func (tx *Tx) takeHeld() []heldRows {
+	var held []heldRows
+	if rows := tx.heldPayloads; len(rows) > 0 {
+		tx.heldPayloads = nil
+		held = append(held, heldRows{into: "provider_payloads (inbox_id, body, received_at)", rows: rows, what: "keep provider payload"})
+	}
+	if w := tx.takeWindows(); w != nil {
+		held = append(held, *w)
+	}
+	return held
+}
+
+// takeWindows returns the held customer windows, in the order of their keys (transactions
+// upserting the same rows then lock them in the same order), or nil.
+func (tx *Tx) takeWindows() *heldRows {
 	if len(tx.heldWindows) == 0 {
 		return nil
 	}
@@ -395,10 +403,30 @@ func (tx *Tx) flushWindows() error {
 	}
 	tx.heldWindows = nil
 	// One row per address: PostgreSQL refuses an upsert that changes a row twice.
-	if err := tx.insertRows("customer_windows (inbox_id, identity_id, contact_id, last_inbound_at)", rows,
-		` ON CONFLICT (inbox_id, identity_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, contact_id = excluded.contact_id
-		WHERE customer_windows.last_inbound_at < excluded.last_inbound_at`); err != nil {
-		return fmt.Errorf("record customer window: %w", err)
+	return &heldRows{into: "customer_windows (inbox_id, identity_id, contact_id, last_inbound_at)", rows: rows, what: "record customer window",
+		suffix: ` ON CONFLICT (inbox_id, identity_id) DO UPDATE SET last_inbound_at = excluded.last_inbound_at, contact_id = excluded.contact_id
+		WHERE customer_windows.last_inbound_at < excluded.last_inbound_at`}
+}
+
+// flushHeld writes the rows the transaction held. A group of webhooks (see updateGrouped) wrote
+// a payload and a window for each of its messages, one statement and one round trip to
+// PostgreSQL each; together they take a statement per table, whatever the group's size. (On
+// PostgreSQL, a transaction with events writes them with its events instead: see flushEvents.)
+func (tx *Tx) flushHeld() error {
+	for _, h := range tx.takeHeld() {
+		if err := tx.insertRows(h.into, h.rows, h.suffix); err != nil {
+			return fmt.Errorf("%s: %w", h.what, err)
+		}
+	}
+	return nil
+}
+
+// flushWindows writes the held customer windows.
+func (tx *Tx) flushWindows() error {
+	if h := tx.takeWindows(); h != nil {
+		if err := tx.insertRows(h.into, h.rows, h.suffix); err != nil {
+			return fmt.Errorf("%s: %w", h.what, err)
+		}
 	}
 	return nil
 }

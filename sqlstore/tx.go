@@ -284,8 +284,8 @@ func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	if err == nil {
 		err = tx.broken
 	}
-	if err == nil {
-		err = tx.flushHeld()
+	if err == nil && (tx.db.dialect.appendEvents == "" || len(tx.events) == 0) {
+		err = tx.flushHeld() // else with the events
 	}
 	if err == nil {
 		err = tx.flushText()
@@ -459,8 +459,19 @@ func (tx *Tx) flushEvents() error {
 		// gets its id, to the end of their transactions, so they append and commit together (and
 		// PostgreSQL flushes their commits together); a reader that must know no earlier id is
 		// still to come takes it exclusively (see readEventLog, and settledEvents for the hub's
-		// reads, which mostly need not).
-		ids, err = tx.insertJSON(into, gate, rows, []any{lockEventLog, tx.db.announcer}, "", true)
+		// reads, which mostly need not). The rows the transaction held (see flushHeld) go in
+		// the same statement, as WITH queries: a group of webhooks' payloads, windows and events
+		// in one round trip.
+		var with []string
+		var args []any
+		for i, h := range tx.takeHeld() {
+			q, doc, err := jsonInsert(h.into, "", h.rows, h.suffix, false)
+			if err != nil {
+				return fmt.Errorf("%s: %w", h.what, err)
+			}
+			with, args = append(with, fmt.Sprintf("held%d AS (%s)", i, q)), append(args, doc)
+		}
+		ids, err = tx.insertJSON(with, args, into, gate, rows, []any{lockEventLog, tx.db.announcer}, "", true)
 	} else {
 		ids, err = tx.insertRowsIDs(into, rows)
 	}
