@@ -476,15 +476,15 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
 		// The row's conversation, sender and sender's name are those found.
-		from := map[int]string{0: "found.conversation_id", 5: "found.contact_id", 6: "found.contact_name"}
-		exprs := make([]string, len(w.values))
-		for i, v := range w.values {
-			if e, ok := from[i]; ok {
+		found := map[string]string{"conversation_id": "found.conversation_id", "sender_id": "found.contact_id", "sender_name": "found.contact_name"}
+		exprs := strings.Split(w.columns, ", ")
+		for i, column := range exprs {
+			if e, ok := found[column]; ok {
 				exprs[i] = e
 				continue
 			}
 			exprs[i] = "?"
-			args = append(args, v)
+			args = append(args, w.values[i])
 		}
 		query = "WITH found AS (" + query + `),
 			added AS (INSERT INTO messages (` + w.columns + `) SELECT ` + strings.Join(exprs, ", ") + ` FROM found
