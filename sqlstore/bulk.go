@@ -56,7 +56,7 @@ func (tx *Tx) insertEach(into string, rows [][]any, suffix string, returning boo
 		return nil, nil
 	}
 	if tx.db.dialect.name == "postgres" {
-		return tx.insertJSON(nil, nil, into, "", rows, nil, suffix, returning)
+		return tx.insertJSON(into, rows, suffix, returning)
 	}
 	width := len(rows[0])
 	one := "(" + placeholders(width) + ")"
@@ -88,29 +88,22 @@ func (tx *Tx) insertEach(into string, rows [][]any, suffix string, returning boo
 // json_populate_recordset spreads into the table's own row type (so the columns keep their
 // types without naming them here): one statement, with one text whatever the number of rows,
 // writes them all in one round trip. A group of webhooks wrote its few payloads, windows and
-// events in a statement per power of two, two or three round trips a table. when, if not "", is
-// a condition (taking whenArgs) evaluated once, before the first row is written: flushEvents
-// takes the event log's lock in it. with are statements to run with it, as WITH queries (see
-// jsonInsert), their arguments first in args.
-func (tx *Tx) insertJSON(with []string, args []any, into, when string, rows [][]any, whenArgs []any, suffix string, returning bool) ([]int64, error) {
-	q, doc, err := jsonInsert(into, when, rows, suffix, returning)
+// events in a statement per power of two, two or three round trips a table.
+func (tx *Tx) insertJSON(into string, rows [][]any, suffix string, returning bool) ([]int64, error) {
+	q, doc, err := jsonInsert(into, "", rows, suffix, returning)
 	if err != nil {
 		return nil, err
 	}
-	if len(with) > 0 {
-		q = "WITH " + strings.Join(with, ", ") + " " + q
-	}
 	var ids []int64
-	if returning {
-		ids = make([]int64, 0, len(rows))
-	}
-	if err := tx.insertChunk(q, append(append(args, doc), whenArgs...), returning, &ids); err != nil {
+	if err := tx.insertChunk(q, []any{doc}, returning, &ids); err != nil {
 		return nil, fmt.Errorf("insert into %s: %w", into[:strings.IndexByte(into, ' ')], err)
 	}
 	return ids, nil
 }
 
-// jsonInsert returns insertJSON's statement and its one argument, the rows as JSON.
+// jsonInsert returns insertJSON's statement and its argument, the rows as JSON, which is the
+// statement's first. when, if not "", is a condition evaluated once, before the first row is
+// written (flushEvents takes the event log's lock in it); its arguments follow.
 func jsonInsert(into, when string, rows [][]any, suffix string, returning bool) (q, doc string, err error) {
 	open := strings.IndexByte(into, ' ')
 	table, columns := into[:open], strings.Trim(into[open+1:], "()")

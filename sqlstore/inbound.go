@@ -454,6 +454,19 @@ const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? 
 		ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1)
 	WHERE i.kind = ? AND i.external_id = ?`
 
+// foundColumns are, for each of messageColumnsWritten, the column of findSenderSQL's row a
+// message written with its lookup takes (see findSender), or "" for a value of its own;
+// foundValues is that row's SELECT list, a placeholder for each value of its own.
+var foundColumns, foundValues = func() ([]string, string) {
+	from := map[string]string{"conversation_id": "found.conversation_id", "sender_id": "found.contact_id", "sender_name": "found.contact_name"}
+	columns := strings.Split(messageColumnsWritten, ", ")
+	exprs := make([]string, len(columns))
+	for i, c := range columns {
+		columns[i], exprs[i] = from[c], cmp.Or(from[c], "?")
+	}
+	return columns, strings.Join(exprs, ", ")
+}()
+
 // findSender finds, in one query, whether a message was recorded already (by its provider id),
 // the contact and identity of its sender's address and the contact's latest conversation in
 // the inbox: the three lookups of every customer's message.
@@ -475,19 +488,13 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	dest := []any{new(sql.NullInt64), &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
-		// The row's conversation, sender and sender's name are those found.
-		found := map[string]string{"conversation_id": "found.conversation_id", "sender_id": "found.contact_id", "sender_name": "found.contact_name"}
-		exprs := strings.Split(w.columns, ", ")
-		for i, column := range exprs {
-			if e, ok := found[column]; ok {
-				exprs[i] = e
-				continue
+		for i, v := range w.values {
+			if foundColumns[i] == "" {
+				args = append(args, v)
 			}
-			exprs[i] = "?"
-			args = append(args, w.values[i])
 		}
 		query = "WITH found AS (" + query + `),
-			added AS (INSERT INTO messages (` + w.columns + `) SELECT ` + strings.Join(exprs, ", ") + ` FROM found
+			added AS (INSERT INTO messages (` + w.columns + `) SELECT ` + foundValues + ` FROM found
 				WHERE found.duplicate IS NULL AND found.status IN ('open', 'pending') RETURNING id, conversation_id),
 			summed AS (UPDATE conversations SET ` + w.set + ` FROM added WHERE conversations.id = added.conversation_id)
 			SELECT found.*, (SELECT id FROM added) FROM found`

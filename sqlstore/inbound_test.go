@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -174,6 +175,31 @@ func TestReceiveInOpenConversation(t *testing.T) {
 		// The same delivery again: the same message, nothing written.
 		if again, _, created := receive("open-2", "my order   is late", 0); created || again.ID != m.ID {
 			t.Errorf("redelivery: message %d, created %v; want %d, not created", again.ID, created, m.ID)
+		}
+		// Concurrent deliveries of one new message: one written, by whichever commits first; the
+		// others' statements fail on the provider id and run again, finding it.
+		var wg sync.WaitGroup
+		ids := make([]int64, 4)
+		var wrote atomic.Int32
+		for i := range ids {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m, _, ok, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "393330004400",
+					ProviderID: "open-concurrent", Text: "are you there?"})
+				if err != nil {
+					t.Errorf("concurrent delivery: %v", err)
+					return
+				}
+				if ok {
+					wrote.Add(1)
+				}
+				ids[i] = m.ID
+			}()
+		}
+		wg.Wait()
+		if wrote.Load() != 1 || ids[0] != ids[1] || ids[1] != ids[2] || ids[2] != ids[3] {
+			t.Errorf("concurrent deliveries: %d created, messages %v; want one", wrote.Load(), ids)
 		}
 		// A snoozed conversation wakes; a resolved one gives way to a new conversation.
 		if _, err := db.Snooze(w.annCtx, conv.ID, clock.now.Add(time.Hour)); err != nil {

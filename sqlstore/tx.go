@@ -284,14 +284,14 @@ func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	if err == nil {
 		err = tx.broken
 	}
-	if err == nil && (tx.db.dialect.appendEvents == "" || len(tx.events) == 0) {
-		err = tx.flushHeld() // else with the events
-	}
 	if err == nil {
 		err = tx.flushText()
 	}
 	if err == nil {
 		err = tx.flushEvents()
+	}
+	if err == nil {
+		err = tx.flushHeld() // what flushEvents did not write with the events
 	}
 	if err != nil {
 		_ = sqltx.Rollback()
@@ -471,7 +471,16 @@ func (tx *Tx) flushEvents() error {
 			}
 			with, args = append(with, fmt.Sprintf("held%d AS (%s)", i, q)), append(args, doc)
 		}
-		ids, err = tx.insertJSON(with, args, into, gate, rows, []any{lockEventLog, tx.db.announcer}, "", true)
+		q, doc, err := jsonInsert(into, gate, rows, "", true)
+		if err != nil {
+			return fmt.Errorf("append events: %w", err)
+		}
+		if len(with) > 0 {
+			q = "WITH " + strings.Join(with, ", ") + " " + q
+		}
+		if err := tx.insertChunk(q, append(args, doc, lockEventLog, tx.db.announcer), true, &ids); err != nil {
+			return fmt.Errorf("append events: %w", err)
+		}
 	} else {
 		ids, err = tx.insertRowsIDs(into, rows)
 	}
