@@ -46,6 +46,10 @@ type JobService interface {
 	FailJob(ctx context.Context, id int64, node string, errMsg string) error
 	// RescueJobs makes jobs whose lease ran out (their node died) available again.
 	RescueJobs(ctx context.Context) (int, error)
+	// TakeBackJobs makes the jobs that an earlier run of a node left running available again at
+	// once: those leased to node's name with another suffix than lease, the name it leases under
+	// now (see the jobs package's Options.Node).
+	TakeBackJobs(ctx context.Context, node, lease string) (int, error)
 	// NextJobAt returns when the earliest available job is due, or false if none is.
 	NextJobAt(ctx context.Context) (time.Time, bool, error)
 	// FindJobs lists jobs in a state, newest first (admins), so final failures are visible.

@@ -77,4 +77,20 @@ type OutboundService interface {
 	RecordSent(ctx context.Context, messageID int64, s *Sent) (*Message, error)
 	// SetMessageStatus records a delivery report or a final failure.
 	SetMessageStatus(ctx context.Context, id int64, s MessageStatus, code, reason string) (*Message, error)
+	// BeginSend records, durably, that a send of a pending message to its provider starts now;
+	// RecordSent and SetMessageStatus end it. It returns a *SendError with code "unconfirmed"
+	// when an earlier attempt began one that never ended: that send may have reached the
+	// provider, and sending again could reach the customer twice.
+	BeginSend(ctx context.Context, messageID int64) error
+	// AbandonSend ends a send begun that did not reach the provider (it was refused, or the
+	// provider could not be reached), so that a later attempt may send.
+	AbandonSend(ctx context.Context, messageID int64) error
+}
+
+// ErrUnconfirmed is the failure of a message whose send was begun by an attempt that ended
+// without its outcome being recorded (its node stopped, or the database failed): the provider
+// may have taken it. Like a lost answer (SendUnconfirmed) it is final, not sent again by itself.
+func ErrUnconfirmed() *SendError {
+	return &SendError{Code: SendUnconfirmed, Reason: "An attempt to send this message was cut off before its outcome was " +
+		"recorded, so it may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
 }

@@ -50,6 +50,18 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		return d.fail(ctx, a.MessageID, &switchboard.SendError{Code: "unsupported",
 			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})
 	}
+	// The send is recorded as begun, durably, before the provider is called. If the outcome
+	// cannot be recorded afterwards (the node stops, the database fails), the next attempt finds
+	// it begun and marks the message unconfirmed instead of sending it a second time.
+	if err := d.Store.BeginSend(ctx, a.MessageID); err != nil {
+		switch {
+		case errors.As(err, &se):
+			return d.fail(ctx, a.MessageID, se)
+		case switchboard.ErrorCode(err) == switchboard.ECONFLICT || switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
+			return nil // sent, failed or deleted meanwhile
+		}
+		return fmt.Errorf("begin send of message %d: %w", a.MessageID, err) // nothing was sent: retried
+	}
 	sent, err := sender.Send(ctx, out)
 	// What the provider answered is recorded even if the node is shutting down meanwhile: a
 	// message it accepted but we did not mark sent would be sent again after the restart.
@@ -62,7 +74,12 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			se = &switchboard.SendError{Code: "error", Reason: "The channel could not be reached.", Retryable: true, Err: err}
 		}
 		if !se.Retryable || j.Attempt >= j.MaxAttempts {
-			return d.fail(ctx, a.MessageID, se)
+			return d.fail(rec, a.MessageID, se)
+		}
+		if err := d.Store.AbandonSend(rec, a.MessageID); err != nil {
+			// The next attempt will find the send begun and call it unconfirmed: better than
+			// guessing it did not go out.
+			return fmt.Errorf("record that message %d was not sent: %w", a.MessageID, err)
 		}
 		return se
 	}
@@ -70,6 +87,29 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		return fmt.Errorf("record send of message %d: %w", a.MessageID, err)
 	}
 	return nil
+}
+
+// GiveUp is the jobs.Handler for a delivery job whose last attempt was cut off: the message
+// is marked failed (unconfirmed, if that attempt had begun sending) without another attempt.
+func (d *Deliverer) GiveUp(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.DeliverMessageArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.MessageID == 0 {
+		return nil
+	}
+	out, err := d.Store.OutboundFor(ctx, a.MessageID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND || (err == nil && out.Message.Status != switchboard.MessagePending) {
+		return nil
+	}
+	// The attempt cut off may have begun sending: the message may have gone out.
+	if err := d.fail(ctx, a.MessageID, switchboard.ErrUnconfirmed()); !isFinal(err) {
+		return err
+	}
+	return nil
+}
+
+func isFinal(err error) bool {
+	var se *switchboard.SendError
+	return errors.As(err, &se) && !se.Retryable
 }
 
 // fail marks the message failed and ends the job.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -56,6 +57,13 @@ type errorCode string
 // internalMessage is all a client learns of an internal error.
 const internalMessage = "Internal error."
 
+// unavailableMessage is what a client learns when the database cannot serve, and
+// retryAfterSeconds when to come back (Retry-After of every 503).
+const (
+	unavailableMessage = "Switchboard cannot reach its database right now. Try again in a few seconds."
+	retryAfterSeconds  = 5
+)
+
 // writeError is the one place errors become responses: it picks the status from the error's
 // code and logs internal errors, once, with the request id.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -79,6 +87,14 @@ func (s *Server) writeErrorStatus(w http.ResponseWriter, r *http.Request, status
 	if status == 0 {
 		status = StatusOf(code)
 	}
+	if code == switchboard.EINTERNAL && s.Unavailable != nil && s.Unavailable(err) {
+		// Not a bug but an outage (the database is down, its disk full): the client should come
+		// back, and a provider's webhook will be delivered again.
+		s.logger().WarnContext(r.Context(), "database unavailable", "request_id", requestIDOf(r), "method", r.Method,
+			"path", r.URL.Path, "error", err.Error())
+		code, status = switchboard.EUNAVAILABLE, http.StatusServiceUnavailable
+		detail.Code, detail.Message, detail.Fields = switchboard.EUNAVAILABLE, unavailableMessage, nil
+	}
 	if code == switchboard.EINTERNAL {
 		detail.Message, detail.Fields = internalMessage, nil
 		s.logInternal(r, err)
@@ -86,6 +102,9 @@ func (s *Server) writeErrorStatus(w http.ResponseWriter, r *http.Request, status
 			// The client went away; nobody reads the answer.
 			status, detail.Code, detail.Message = http.StatusServiceUnavailable, switchboard.EUNAVAILABLE, "Request canceled."
 		}
+	}
+	if status == http.StatusServiceUnavailable && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
 	}
 	if rw, ok := w.(*responseWriter); ok && rw.wroteHeader {
 		return // the success response had started; the log line above is all we can do

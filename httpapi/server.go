@@ -77,6 +77,10 @@ type Server struct {
 	// Ready reports whether the server can serve traffic (the database answers); /readyz calls
 	// it. Nil means always ready.
 	Ready func(context.Context) error
+	// Unavailable reports whether an error means the database cannot serve for now (it is
+	// down, its disk is full): such a request is answered 503 with Retry-After, not 500. Nil
+	// treats every unexpected error as internal.
+	Unavailable func(error) bool
 	// SecureCookies marks the session cookie Secure; set it when served over HTTPS.
 	SecureCookies bool
 	// MaxBodyBytes bounds every request body; zero means DefaultMaxBodyBytes.

@@ -51,12 +51,20 @@ func RetryAfter(err error, d time.Duration) error { return laterError{err, d} }
 
 // Options tune a runner; zero values mean the defaults.
 type Options struct {
-	Node    string        // name in job leases (default: host name and a random suffix)
+	// Node names this node in job leases, the same across its restarts (default: the host name
+	// and a random suffix, which no restart shares). Leases carry it with a suffix of the
+	// process's own, so a node that starts again knows the jobs its earlier run held and takes
+	// them back at once instead of waiting out their leases. Two nodes must never share a name.
+	Node    string
 	Workers int           // jobs run at once (default 8)
 	Lease   time.Duration // how long a claimed job is held before another node may rescue it (default 5m)
 	Timeout time.Duration // how long one attempt may take (default 1m)
 	Poll    time.Duration // how often to look for jobs without a wake-up (default 1s)
 	Backoff backoff.Policy
+	// StoreBackoff spaces the runner's calls to the store while they fail (the database is down,
+	// or its disk full): a claim that fails is tried again after it, growing to its Max
+	// (default 250ms to 30s).
+	StoreBackoff backoff.Policy
 }
 
 // Runner runs jobs. Register handlers with Handle, then call Run.
@@ -64,7 +72,9 @@ type Runner struct {
 	store    switchboard.JobService
 	log      *slog.Logger
 	o        Options
+	lease    string // the node's name in the leases of this process: Node, "/", a random suffix
 	handlers map[string]Handler
+	giveUp   map[string]Handler
 	now      func() time.Time
 }
 
@@ -72,9 +82,7 @@ type Runner struct {
 func New(store switchboard.JobService, log *slog.Logger, o Options) *Runner {
 	if o.Node == "" {
 		host, _ := os.Hostname()
-		b := make([]byte, 4)
-		_, _ = rand.Read(b)
-		o.Node = host + "-" + hex.EncodeToString(b)
+		o.Node = host + "-" + randomHex()
 	}
 	if o.Workers <= 0 {
 		o.Workers = 8
@@ -91,11 +99,26 @@ func New(store switchboard.JobService, log *slog.Logger, o Options) *Runner {
 	if o.Backoff.Base <= 0 {
 		o.Backoff = backoff.Policy{Base: 5 * time.Second, Max: time.Hour}
 	}
-	return &Runner{store: store, log: log, o: o, handlers: map[string]Handler{}, now: time.Now}
+	if o.StoreBackoff.Base <= 0 {
+		o.StoreBackoff = backoff.Policy{Base: 250 * time.Millisecond, Max: 30 * time.Second}
+	}
+	return &Runner{store: store, log: log, o: o, lease: o.Node + "/" + randomHex(), handlers: map[string]Handler{},
+		giveUp: map[string]Handler{}, now: time.Now}
+}
+
+func randomHex() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // Handle registers the handler of a kind of job.
 func (r *Runner) Handle(kind string, h Handler) { r.handlers[kind] = h }
+
+// OnGiveUp registers what to do, in place of an attempt, with a job of a kind whose last
+// attempt was cut off (its node stopped mid-run): no attempt is left to make, but what the job
+// was for may need marking failed (a message, say). The job then fails.
+func (r *Runner) OnGiveUp(kind string, h Handler) { r.giveUp[kind] = h }
 
 // Run claims and runs jobs until ctx ends, then waits for running jobs to finish.
 func (r *Runner) Run(ctx context.Context) error {
@@ -105,22 +128,47 @@ func (r *Runner) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	lastRescue := time.Time{}
+	tookBack := false
+	failures := 0 // store calls failed in a row
 	for ctx.Err() == nil {
+		if !tookBack {
+			// Jobs this node's earlier run held when it stopped are nobody's: take them back now
+			// rather than when their leases run out.
+			n, err := r.store.TakeBackJobs(sys, r.o.Node, r.lease)
+			if err == nil {
+				tookBack = true
+				if n > 0 {
+					r.log.Warn("took back jobs this node held when it stopped", "count", n)
+				}
+			}
+		}
 		if time.Since(lastRescue) > r.o.Lease/4 {
 			if n, err := r.store.RescueJobs(sys); err != nil {
 				r.log.Error("rescue jobs", "err", err)
-			} else if n > 0 {
-				r.log.Warn("rescued jobs whose node stopped", "count", n)
+			} else {
+				lastRescue = time.Now()
+				if n > 0 {
+					r.log.Warn("rescued jobs whose node stopped", "count", n)
+				}
 			}
-			lastRescue = time.Now()
 		}
 		free := r.o.Workers - len(slots)
 		var claimed []*switchboard.Job
 		if free > 0 {
 			var err error
-			if claimed, err = r.store.ClaimJobs(sys, r.o.Node, free, r.o.Lease); err != nil && ctx.Err() == nil {
-				r.log.Error("claim jobs", "err", err)
+			if claimed, err = r.store.ClaimJobs(sys, r.lease, free, r.o.Lease); err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				// Nothing claimed runs: the store may have leased nothing. Wait, longer each time,
+				// rather than asking a failing database again at once.
+				failures++
+				wait := r.o.StoreBackoff.Delay(failures)
+				r.log.Error("claim jobs", "err", err, "failures", failures, "next_in", wait)
+				r.sleep(ctx, wait)
+				continue
 			}
+			failures = 0
 		}
 		for _, j := range claimed {
 			slots <- struct{}{}
@@ -154,13 +202,35 @@ func (r *Runner) Run(ctx context.Context) error {
 	return nil
 }
 
+// sleep waits for d or until ctx ends.
+func (r *Runner) sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
 // run does one attempt of a job and records its outcome.
 func (r *Runner) run(ctx context.Context, j *switchboard.Job) {
 	// The outcome is recorded even while shutting down, so a stopped node releases its jobs.
 	record := switchboard.NewSystemContext(context.WithoutCancel(ctx))
 	h, ok := r.handlers[j.Kind]
 	if !ok {
-		r.finish(record, j, Final(fmt.Errorf("no handler for jobs of kind %q", j.Kind)))
+		r.finish(ctx, record, j, Final(fmt.Errorf("no handler for jobs of kind %q", j.Kind)))
+		return
+	}
+	if j.Attempt > j.MaxAttempts {
+		// Rescued after its last attempt was cut off: no attempt is left to make.
+		err := fmt.Errorf("its last attempt (%d of %d) was cut off when its node stopped", j.MaxAttempts, j.MaxAttempts)
+		if give := r.giveUp[j.Kind]; give != nil {
+			if gerr := give(record, j); gerr != nil {
+				r.finish(ctx, record, j, gerr) // retried, and given up again, until it can be recorded
+				return
+			}
+		}
+		r.finish(ctx, record, j, Final(err))
 		return
 	}
 	actx, cancel := context.WithTimeout(switchboard.NewSystemContext(ctx), r.o.Timeout)
@@ -175,22 +245,42 @@ func (r *Runner) run(ctx context.Context, j *switchboard.Job) {
 	}()
 	if err != nil && ctx.Err() != nil {
 		// Interrupted by shutdown: make it available again at once rather than waiting out the lease.
-		if rerr := r.store.RetryJob(record, j.ID, r.o.Node, r.now(), "interrupted by shutdown"); rerr != nil {
+		if rerr := r.store.RetryJob(record, j.ID, r.lease, r.now(), "interrupted by shutdown"); rerr != nil {
 			r.log.Error("release job", "job_id", j.ID, "err", rerr)
 		}
 		return
 	}
-	r.finish(record, j, err)
+	r.finish(ctx, record, j, err)
 }
 
-func (r *Runner) finish(ctx context.Context, j *switchboard.Job, err error) {
-	var store error
+// finish records the outcome of an attempt. While the store cannot record it, it tries again,
+// with growing waits, until it can, the lease runs out (the job is then another's to rescue,
+// and a second recording would find it gone) or the runner stops: the job stays leased to this
+// node meanwhile, so nothing runs it again in a loop.
+func (r *Runner) finish(ctx, record context.Context, j *switchboard.Job, err error) {
+	deadline := r.now().Add(r.o.Lease)
+	for failures := 1; ; failures++ {
+		serr := r.record(record, j, err)
+		if serr == nil {
+			return
+		}
+		wait := r.o.StoreBackoff.Delay(failures)
+		r.log.Error("record job outcome", "job_id", j.ID, "kind", j.Kind, "err", serr, "failures", failures, "next_in", wait)
+		if ctx.Err() != nil || r.now().Add(wait).After(deadline) {
+			return
+		}
+		r.sleep(ctx, wait)
+	}
+}
+
+// record stores the outcome of an attempt: done, failed for good, or to be retried later.
+func (r *Runner) record(ctx context.Context, j *switchboard.Job, err error) error {
 	switch {
 	case err == nil:
-		store = r.store.CompleteJob(ctx, j.ID, r.o.Node)
+		return r.store.CompleteJob(ctx, j.ID, r.lease)
 	case isFinal(err) || j.Attempt >= j.MaxAttempts:
 		r.log.Warn("job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
-		store = r.store.FailJob(ctx, j.ID, r.o.Node, err.Error())
+		return r.store.FailJob(ctx, j.ID, r.lease, err.Error())
 	default:
 		delay := r.o.Backoff.Delay(j.Attempt)
 		var se *switchboard.SendError
@@ -201,10 +291,7 @@ func (r *Runner) finish(ctx context.Context, j *switchboard.Job, err error) {
 			delay = se.RetryAfter
 		}
 		r.log.Info("job will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "in", delay, "err", err)
-		store = r.store.RetryJob(ctx, j.ID, r.o.Node, r.now().Add(delay), err.Error())
-	}
-	if store != nil {
-		r.log.Error("record job outcome", "job_id", j.ID, "err", store)
+		return r.store.RetryJob(ctx, j.ID, r.lease, r.now().Add(delay), err.Error())
 	}
 }
 

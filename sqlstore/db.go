@@ -110,8 +110,14 @@ type DB struct {
 	// heard, set by tests only, is told of every announcement Listen hears: whether it came from
 	// another process (and so signalled Changes).
 	heard func(fromOthers bool)
+	// health follows whether writes commit (see Ready).
+	health writeHealth
+	// readOnly, set by InjectFault on PostgreSQL, makes every write transaction read only.
+	readOnly atomic.Bool
 	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.
 	checkpoints                      *sql.DB
+	walPath                          string // SQLite's log file
+	walLimit                         atomic.Int64 // see walLimit; tests lower it
 	stopCheckpoints, checkpointsDone chan struct{}
 }
 
@@ -123,6 +129,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
 		files: cfg.Files, channels: cfg.Channels, announcer: rand.Text()}
+	db.walLimit.Store(walLimit)
 	if db.now == nil {
 		db.now = time.Now
 	}
@@ -167,7 +174,12 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		// The writer does not checkpoint: copying the log into the database (and syncing it)
 		// would stall whichever commit crossed the threshold, an agent's reply or a webhook, by
 		// tens of milliseconds. A connection of its own does it in the background instead.
-		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)"); err != nil {
+		// journal_size_limit: once a checkpoint has copied the whole log, the next write starts
+		// it again from the top and cuts the file down to this size, so a burst's log does not
+		// keep its disk space for good (see checkpointLoop for a log that never gets there).
+		db.walPath = path + "-wal"
+		if db.write, err = sql.Open("sqlite", base+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)"+
+			fmt.Sprintf("&_pragma=journal_size_limit(%d)", walKeep)); err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
 		db.write.SetMaxOpenConns(1)
@@ -198,8 +210,19 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 // checkpointEvery is how often the SQLite log is copied into the database when it has grown.
 const checkpointEvery = time.Second
 
+// walKeep is the size SQLite's log file is cut down to when it starts again from the top, and
+// walLimit the size beyond which the checkpointer empties it however busy the store is.
+const (
+	walKeep  = 16 << 20
+	walLimit = 64 << 20
+)
+
 // checkpointLoop checkpoints the SQLite log in the background until Close: passively, so that
-// it never waits for, or makes wait, a reader or the writer.
+// it never waits for, or makes wait, a reader or the writer. Under steady load a passive
+// checkpoint may never find a moment with no reader in the log, and the log never starts
+// again from the top: it grew to hundreds of megabytes beside a database a tenth of that size,
+// until shutdown. Once it passes walLimit, a TRUNCATE checkpoint waits for the readers of the
+// moment to finish (writers wait meanwhile, a few milliseconds) and empties it.
 func (db *DB) checkpointLoop() {
 	defer close(db.checkpointsDone)
 	t := time.NewTicker(checkpointEvery)
@@ -215,6 +238,9 @@ func (db *DB) checkpointLoop() {
 			if _, err := db.checkpoints.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err == nil {
 				done = n
 			}
+		}
+		if fi, err := os.Stat(db.walPath); err == nil && fi.Size() > db.walLimit.Load() {
+			_, _ = db.checkpoints.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		}
 	}
 }

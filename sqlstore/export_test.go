@@ -12,6 +12,12 @@ import (
 
 // This file exposes internals to the sqlstore_test package, for tests only.
 
+// SetWALLimitForTest lowers the size of SQLite's log beyond which the checkpointer empties it.
+func (db *DB) SetWALLimitForTest(n int64) { db.walLimit.Store(n) }
+
+// WALPathForTest is SQLite's log file.
+func (db *DB) WALPathForTest() string { return db.walPath }
+
 // SetBeforeCommitForTest makes every write transaction run fn just before it commits.
 func (db *DB) SetBeforeCommitForTest(fn func()) { db.beforeCommit = fn }
 

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -120,7 +122,12 @@ func (db *DB) ClaimJobs(ctx context.Context, node string, limit int, lease time.
 		}
 		return rows.Err()
 	})
-	return jobs, err
+	if err != nil {
+		// A claim that did not commit leased nothing: its jobs are still available, and running
+		// them would run them again at the next claim (or on another node) — a storm of sends.
+		return nil, err
+	}
+	return jobs, nil
 }
 
 // finishJob ends an attempt of a job the node holds; a job rescued from this node in the meantime
@@ -175,6 +182,33 @@ func (db *DB) RescueJobs(ctx context.Context) (int, error) {
 			last_error = 'the node running it stopped' WHERE state = 'running' AND lease_until < ?`, micro(tx.now), micro(tx.now))
 		if err != nil {
 			return fmt.Errorf("rescue jobs: %w", err)
+		}
+		n, _ = res.RowsAffected()
+		if n > 0 {
+			tx.enqueued = true
+		}
+		return nil
+	})
+	return int(n), err
+}
+
+// TakeBackJobs returns to the queue the jobs an earlier run of the node left running: leased
+// under node + "/" + a suffix other than the one of lease.
+func (db *DB) TakeBackJobs(ctx context.Context, node, lease string) (int, error) {
+	if err := requireSystem(ctx); err != nil {
+		return 0, err
+	}
+	prefix := node + "/"
+	if !strings.HasPrefix(lease, prefix) {
+		return 0, switchboard.Errorf(switchboard.EINVALID, "A lease name starts with its node's name and a slash.")
+	}
+	var n int64
+	err := db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec(`UPDATE jobs SET state = 'available', lease_until = NULL, node = NULL, updated_at = ?,
+			last_error = 'its node restarted while it ran' WHERE state = 'running' AND substr(node, 1, ?) = ? AND node <> ?`,
+			micro(tx.now), utf8.RuneCountInString(prefix), prefix, lease)
+		if err != nil {
+			return fmt.Errorf("take back jobs: %w", err)
 		}
 		n, _ = res.RowsAffected()
 		if n > 0 {

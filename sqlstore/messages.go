@@ -402,6 +402,9 @@ func (db *DB) RetryMessage(ctx context.Context, id int64) (*Message, error) {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return switchboard.Errorf(switchboard.ECONFLICT, "The message is already being sent again.")
 		}
+		if err := tx.endSend(id); err != nil { // an agent's retry of an unconfirmed send
+			return err
+		}
 		m.Status, m.ErrorCode, m.ErrorReason, m.UpdatedAt = switchboard.MessagePending, "", "", tx.now
 		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
 			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID, "error_code": "", "error_reason": ""})
@@ -611,8 +614,10 @@ func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s
 	var m *Message
 	err = db.updateGrouped(ctx, 0, func(tx *Tx) error {
 		var err error
-		m, _, err = tx.recordDelivery(id, providerID, s, code, reason)
-		return err
+		if m, _, err = tx.recordDelivery(id, providerID, s, code, reason); err != nil {
+			return err
+		}
+		return tx.endSend(id) // the outcome of a send begun, if one was
 	})
 	if err != nil {
 		return nil, err

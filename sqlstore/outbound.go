@@ -82,3 +82,47 @@ func (db *DB) RecordSent(ctx context.Context, messageID int64, s *switchboard.Se
 	}
 	return db.recordDelivery(ctx, messageID, s.ProviderID, status, "", "")
 }
+
+// BeginSend records that a send of a pending outgoing message starts, committed before the
+// provider is called (see switchboard.OutboundService).
+func (db *DB) BeginSend(ctx context.Context, messageID int64) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	return db.updateGrouped(ctx, 0, func(tx *Tx) error {
+		var status string
+		var begun sql.NullInt64
+		err := tx.queryRow(`SELECT m.status, s.started_at FROM messages m LEFT JOIN message_sends s ON s.message_id = m.id
+			WHERE m.id = ?`, messageID).Scan(&status, &begun)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return notFound("Message")
+		case err != nil:
+			return fmt.Errorf("begin send of message %d: %w", messageID, err)
+		case status != string(switchboard.MessagePending):
+			return switchboard.Errorf(switchboard.ECONFLICT, "Message %d is %s, not waiting to be sent.", messageID, status)
+		case begun.Valid:
+			return switchboard.ErrUnconfirmed()
+		}
+		if _, err := tx.exec("INSERT INTO message_sends (message_id, started_at) VALUES (?, ?)", messageID, micro(tx.now)); err != nil {
+			return fmt.Errorf("begin send of message %d: %w", messageID, err)
+		}
+		return nil
+	})
+}
+
+// AbandonSend ends a send begun that did not reach the provider.
+func (db *DB) AbandonSend(ctx context.Context, messageID int64) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	return db.updateGrouped(ctx, 0, func(tx *Tx) error { return tx.endSend(messageID) })
+}
+
+// endSend removes the record of a send begun (see BeginSend), with its outcome.
+func (tx *Tx) endSend(messageID int64) error {
+	if _, err := tx.exec("DELETE FROM message_sends WHERE message_id = ?", messageID); err != nil {
+		return fmt.Errorf("end send of message %d: %w", messageID, err)
+	}
+	return nil
+}

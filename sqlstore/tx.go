@@ -277,9 +277,16 @@ func (db *DB) transact(fn func(tx *Tx) error) error {
 func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	sqltx, err := db.write.BeginTx(context.Background(), nil)
 	if err != nil {
+		db.noteWrite(err)
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	tx := &Tx{tx: sqltx, db: db}
+	if db.readOnly.Load() {
+		if _, err := sqltx.Exec("SET TRANSACTION READ ONLY"); err != nil {
+			_ = sqltx.Rollback()
+			return nil, fmt.Errorf("begin: %w", err)
+		}
+	}
 	err = fn(tx)
 	if err == nil {
 		err = tx.broken
@@ -296,6 +303,7 @@ func (db *DB) prepare(fn func(tx *Tx) error) (*Tx, error) {
 	if err != nil {
 		_ = sqltx.Rollback()
 		tx.ended(false)
+		db.noteWrite(err)
 		return nil, err
 	}
 	return tx, nil
@@ -308,7 +316,9 @@ func (tx *Tx) commit() error {
 	if db.beforeCommit != nil {
 		db.beforeCommit()
 	}
-	if err := tx.tx.Commit(); err != nil {
+	err := tx.tx.Commit()
+	db.noteWrite(err)
+	if err != nil {
 		tx.ended(false)
 		return fmt.Errorf("commit: %w", err)
 	}

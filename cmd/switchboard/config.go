@@ -31,6 +31,11 @@ type Config struct {
 	// JobLease is how long a running job is held before another node (or this one, restarted)
 	// may take it over: SWITCHBOARD_JOB_LEASE, default 5m.
 	JobLease time.Duration
+	// NodeName names this node in the leases of the jobs it runs, the same across its restarts,
+	// so that a node started again takes back at once the jobs its earlier run was running:
+	// SWITCHBOARD_NODE_NAME, default the host name and the port it listens on. Nodes must not
+	// share one.
+	NodeName string
 	// AwayAfter is how long after an agent's last connection closes their presence turns from
 	// online to away (then offline): SWITCHBOARD_AWAY_AFTER, default 2m.
 	AwayAfter time.Duration
@@ -96,6 +101,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
+		{&c.NodeName, "SWITCHBOARD_NODE_NAME", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err

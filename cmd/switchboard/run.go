@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/filestore"
+	"github.com/switchboardhq/switchboard/internal/logthrottle"
 	"github.com/switchboardhq/switchboard/realtime"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/web"
@@ -42,6 +44,8 @@ type Main struct {
 	files        *filestore.Dir
 	oauthOnce    sync.Once
 	oauthClient  *email.OAuth
+	logOnce      sync.Once
+	log          *slog.Logger
 }
 
 const usage = `Usage: switchboard [command]
@@ -130,12 +134,17 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	return db, cfg, nil
 }
 
+// logger is the process's log: JSON on standard error, with repeated warnings and errors
+// throttled (a full disk or a database outage would otherwise log every request's failure).
 func (m *Main) logger(cfg *Config) *slog.Logger {
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
-		level = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	m.logOnce.Do(func() {
+		var level slog.Level
+		if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+			level = slog.LevelInfo
+		}
+		m.log = slog.New(logthrottle.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}), logthrottle.Options{}))
+	})
+	return m.log
 }
 
 func (m *Main) serve(ctx context.Context) error {
@@ -167,13 +176,6 @@ func (m *Main) serve(ctx context.Context) error {
 			}
 		}()
 	}
-	runner := m.jobRunner(db, log, cfg)
-	jobsDone := make(chan struct{})
-	go func() {
-		defer close(jobsDone)
-		_ = runner.Run(ctx)
-	}()
-
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
@@ -181,7 +183,7 @@ func (m *Main) serve(ctx context.Context) error {
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Stream: http.HandlerFunc(hub.ServeWS),
-		Logger: log, Version: Version, Ready: db.Ping, SecureCookies: cfg.SecureCookies,
+		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()
 	mux := http.NewServeMux()
@@ -194,6 +196,12 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	runner := m.jobRunner(db, log, cfg, nodeName(cfg, ln.Addr()))
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		_ = runner.Run(ctx)
+	}()
 	if cfg.PprofListen != "" {
 		if err := servePprof(ctx, cfg.PprofListen, log); err != nil {
 			return err
@@ -238,6 +246,19 @@ func (m *Main) serve(ctx context.Context) error {
 		log.Warn("jobs still running at shutdown; they are taken up again when their leases run out")
 	}
 	return nil
+}
+
+// nodeName is the node's name in job leases: SWITCHBOARD_NODE_NAME, or the host name and the
+// port it listens on, which stay the same when it restarts and differ between nodes on a host.
+func nodeName(cfg *Config, addr net.Addr) string {
+	if cfg.NodeName != "" {
+		return cfg.NodeName
+	}
+	host, _ := os.Hostname()
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		return fmt.Sprintf("%s:%d", host, tcp.Port)
+	}
+	return host
 }
 
 // maintain does the store's housekeeping, at start and hourly: it removes providers' raw webhooks
