@@ -116,7 +116,7 @@ type DB struct {
 	readOnly atomic.Bool
 	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.
 	checkpoints                      *sql.DB
-	walPath                          string // SQLite's log file
+	walPath                          string       // SQLite's log file
 	walLimit                         atomic.Int64 // see walLimit; tests lower it
 	stopCheckpoints, checkpointsDone chan struct{}
 }

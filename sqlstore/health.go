@@ -16,7 +16,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
-
 )
 
 // Unavailable reports whether err says the database cannot serve now, rather than that a
@@ -41,7 +40,7 @@ func Unavailable(err error) bool {
 	if errors.As(err, &pe) {
 		switch {
 		case strings.HasPrefix(pe.Code, "08"), // connection exception
-			strings.HasPrefix(pe.Code, "53"),                                         // insufficient resources: disk full, out of memory, too many connections
+			strings.HasPrefix(pe.Code, "53"),                                               // insufficient resources: disk full, out of memory, too many connections
 			pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03", pe.Code == "57P05", // shutting down, cannot connect now
 			pe.Code == "25006": // a read-only transaction: a standby, or default_transaction_read_only
 			return true
