@@ -27,6 +27,15 @@ type Sender interface {
 	Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error)
 }
 
+// IdempotentSender is a Sender whose sends carry a key the receiver de-duplicates on (the API
+// channel's Idempotency-Key): a send whose outcome was lost may be made again and still reach
+// the customer once. Sends of every other connector are never repeated by themselves once they
+// may have reached the provider (see switchboard.ErrUnconfirmed).
+type IdempotentSender interface {
+	Sender
+	SendsIdempotently()
+}
+
 // MediaLimiter says what files a channel accepts in one message.
 type MediaLimiter interface {
 	MediaLimits() switchboard.MediaLimits

@@ -54,13 +54,17 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 	// cannot be recorded afterwards (the node stops, the database fails), the next attempt finds
 	// it begun and marks the message unconfirmed instead of sending it a second time.
 	if err := d.Store.BeginSend(ctx, a.MessageID); err != nil {
+		_, idempotent := sender.(channel.IdempotentSender)
 		switch {
+		case errors.As(err, &se) && se.Code == switchboard.SendUnconfirmed && idempotent:
+			// Its receiver de-duplicates: sending again is how the outcome is learnt.
 		case errors.As(err, &se):
 			return d.fail(ctx, a.MessageID, se)
 		case switchboard.ErrorCode(err) == switchboard.ECONFLICT || switchboard.ErrorCode(err) == switchboard.ENOTFOUND:
 			return nil // sent, failed or deleted meanwhile
+		default:
+			return fmt.Errorf("begin send of message %d: %w", a.MessageID, err) // nothing was sent: retried
 		}
-		return fmt.Errorf("begin send of message %d: %w", a.MessageID, err) // nothing was sent: retried
 	}
 	sent, err := sender.Send(ctx, out)
 	// What the provider answered is recorded even if the node is shutting down meanwhile: a

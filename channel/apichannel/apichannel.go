@@ -81,6 +81,10 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 // Kind is the API channel.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelAPI }
 
+// SendsIdempotently marks the API channel's sends as de-duplicated by their receivers, on
+// their Idempotency-Key (see channel.IdempotentSender).
+func (c *Connector) SendsIdempotently() {}
+
 // Send POSTs the message to the inbox's outbound URL, signed with its signing secret, with
 // Idempotency-Key set to the message id so a repeated attempt (after a crash or a timeout) is one
 // message to the receiver. A 2xx answer delivers it; 408, 425, 429 and 5xx answers and network

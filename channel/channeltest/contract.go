@@ -156,6 +156,9 @@ func sendFailures(t *testing.T, c Contract, s channel.Sender) {
 		conn, _, _ := hj.Hijack()
 		conn.Close()
 	}
+	if _, ok := c.Connector.(channel.IdempotentSender); ok != c.Idempotent {
+		t.Errorf("the contract says idempotent %v, the connector says %v (channel.IdempotentSender)", c.Idempotent, ok)
+	}
 	if c.Idempotent {
 		classify("a lost answer", lost, true, "")
 	} else {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -256,6 +257,123 @@ func TestWebhookBurstSurvivesSIGKILL(t *testing.T) {
 				if k != 1 {
 					t.Errorf("%s stored %d times", id, k)
 				}
+			}
+		})
+	}
+}
+
+// TestSendsCutOffBySIGKILLAreNotRepeated kills the server while WhatsApp sends are in flight
+// (Meta has taken the messages, its answers have not come) and starts it again at once: the
+// node takes back its jobs at once, not when their five-minute leases run out, and the sends cut
+// off are marked unconfirmed rather than sent a second time — Meta does not de-duplicate sends.
+func TestSendsCutOffBySIGKILLAreNotRepeated(t *testing.T) {
+	bin := buildBinary(t)
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			// The same address both times, so the node has the same name (host and port) when it
+			// starts again, as a server does.
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := ln.Addr().String()
+			ln.Close()
+			env := []string{"SWITCHBOARD_LISTEN=" + addr, "SWITCHBOARD_DATA_DIR=" + t.TempDir(), "SWITCHBOARD_DATABASE_URL=" + url,
+				"SWITCHBOARD_LOG_LEVEL=info"} // the default lease: 5 minutes
+			p := launch(t, bin, env)
+			jar, _ := cookiejar.New(nil)
+			a := &app{t: t, base: p.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			emu := waemu.New("106540352242922", "tok", "test_app_secret")
+			srv := httptest.NewServer(emu)
+			defer srv.Close()
+			emu.BaseURL = srv.URL
+			var inbox obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WA", "settings": obj{"phone_number_id": emu.PhoneNumberID,
+				"api_base_url": srv.URL}, "secrets": obj{"access_token": "tok", "app_secret": emu.AppSecret}}, 201, &inbox)
+			emu.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", p.base, inbox["id"])
+
+			const n = 5
+			for i := range n {
+				body := emu.Customer(fmt.Sprintf("Customer %d", i), fmt.Sprintf("55119%08d", i),
+					obj{"id": fmt.Sprintf("wamid.IN%d", i), "type": "text", "text": obj{"body": "Where is my refund?"}})
+				if status, err := emu.Deliver(body); err != nil || status != http.StatusOK {
+					t.Fatalf("webhook %d: %d %v", i, status, err)
+				}
+			}
+			var list struct{ Items []obj }
+			a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
+			if len(list.Items) != n {
+				t.Fatalf("%d conversations, want %d", len(list.Items), n)
+			}
+			// Meta takes the first three replies and never answers.
+			emu.Inject(waemu.Hang, waemu.Hang, waemu.Hang)
+			replies := map[string]string{} // message id → conversation path
+			for i, c := range list.Items {
+				var m obj
+				conv := fmt.Sprintf("/api/v1/conversations/%v", c["id"])
+				a.do("POST", conv+"/messages", obj{"text": fmt.Sprintf("Your refund code is %d", 4400+i), "idempotency_key": fmt.Sprint("r", i)}, 201, &m)
+				replies[fmt.Sprint(m["id"])] = conv
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for len(emu.Sent()) < n {
+				if time.Now().After(deadline) {
+					t.Fatalf("Meta has %d of the %d replies", len(emu.Sent()), n)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			p.cmd.Wait()
+
+			restarted := time.Now()
+			p2 := launch(t, bin, env)
+			a.base = p2.base
+			status := map[string]obj{}
+			deadline = time.Now().Add(90 * time.Second) // well within the 5-minute lease
+			for len(status) < n {
+				for id, conv := range replies {
+					var th struct{ Items []obj }
+					a.do("GET", conv+"/messages", nil, 200, &th)
+					for _, m := range th.Items {
+						if fmt.Sprint(m["id"]) == id && m["status"] != "pending" {
+							status[id] = m
+						}
+					}
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("after %v, %d of %d replies are settled: the cut-off sends wait for their leases", time.Since(restarted), len(status), n)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			t.Logf("all replies settled %v after the restart", time.Since(restarted).Round(time.Millisecond))
+			sent, unconfirmed := 0, 0
+			for id, m := range status {
+				switch {
+				case m["status"] == "accepted" || m["status"] == "sent": // Meta's answer: accepted
+					sent++
+				case m["status"] == "failed" && m["error_code"] == "unconfirmed":
+					unconfirmed++
+				default:
+					t.Errorf("reply %s ended %v %v", id, m["status"], m["error_code"])
+				}
+			}
+			if sent != 2 || unconfirmed != 3 {
+				t.Errorf("%d sent and %d unconfirmed, want 2 and the 3 cut off", sent, unconfirmed)
+			}
+			perMessage := map[string]int{}
+			for _, s := range emu.Sent() {
+				perMessage[s.Callback]++
+			}
+			for cb, k := range perMessage {
+				if k != 1 {
+					t.Errorf("Meta got message %s %d times", cb, k)
+				}
+			}
+			if len(perMessage) != n {
+				t.Errorf("Meta got %d distinct replies, want %d", len(perMessage), n)
 			}
 		})
 	}

@@ -43,6 +43,9 @@ const (
 	WindowClosed
 	// BadToken answers 401 with code 190.
 	BadToken
+	// Hang takes the message and never answers, until the client goes away: the send is in
+	// flight for as long as the test wants (to kill the sender mid-send, say).
+	Hang
 )
 
 // Sent is a message the business sent through the emulator, as its body arrived.
@@ -201,6 +204,10 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	case Drop:
 		s.accept(to, typ, body)
 		fault.Drop(w)
+		return
+	case Hang:
+		s.accept(to, typ, body)
+		<-r.Context().Done()
 		return
 	}
 	s.mu.Lock()
