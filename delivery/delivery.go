@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/internal/backoff"
 	"github.com/switchboardhq/switchboard/jobs"
 )
 
@@ -66,6 +68,7 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			return fmt.Errorf("begin send of message %d: %w", a.MessageID, err) // nothing was sent: retried
 		}
 	}
+	began := time.Now()
 	sent, err := sender.Send(ctx, out)
 	// What the provider answered is recorded even if the node is shutting down meanwhile: a
 	// message it accepted but we did not mark sent would be sent again after the restart.
@@ -87,11 +90,31 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		}
 		return se
 	}
-	if _, err := d.Store.RecordSent(rec, a.MessageID, sent); err != nil {
-		return fmt.Errorf("record send of message %d: %w", a.MessageID, err)
+	// The provider has the message: what it said is worth keeping trying to record (the
+	// database may be down for a moment) before the next attempt has to call it unconfirmed.
+	var err2 error
+	for try := 1; ; try++ {
+		if _, err2 = d.Store.RecordSent(rec, a.MessageID, sent); err2 == nil {
+			return nil
+		}
+		wait := recordBackoff.Delay(try)
+		if time.Since(began)+wait > recordFor || ctx.Err() != nil {
+			return fmt.Errorf("record send of message %d: %w", a.MessageID, err2)
+		}
+		d.Log.Warn("cannot record a send yet", "message_id", a.MessageID, "provider_id", sent.ProviderID, "err", err2, "next_in", wait)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
 	}
-	return nil
 }
+
+// recordFor bounds how long a delivery keeps trying to record what the provider answered, and
+// recordBackoff spaces its tries.
+var (
+	recordFor     = 45 * time.Second
+	recordBackoff = backoff.Policy{Base: 250 * time.Millisecond, Max: 5 * time.Second}
+)
 
 // GiveUp is the jobs.Handler for a delivery job whose last attempt was cut off: the message
 // is marked failed (unconfirmed, if that attempt had begun sending) without another attempt.

@@ -32,10 +32,16 @@ func env(m map[string]string) func(string) string {
 // start runs Main.Run("serve") with env until the test ends.
 func start(t testing.TB, vars map[string]string) *app {
 	t.Helper()
+	return startMain(t, vars, &Main{})
+}
+
+// startMain is start with a Main the test has set hooks on.
+func startMain(t testing.TB, vars map[string]string, m *Main) *app {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan string, 1)
 	var stderr bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: env(vars), Started: started}
+	m.Stdin, m.Stdout, m.Stderr, m.Getenv, m.Started = strings.NewReader(""), io.Discard, &stderr, env(vars), started
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, []string{"serve"}) }()
 	var addr string

@@ -46,6 +46,8 @@ type Main struct {
 	oauthClient  *email.OAuth
 	logOnce      sync.Once
 	log          *slog.Logger
+	// opened, set by tests, is handed the store once it is open (to inject faults into it).
+	opened func(*sqlstore.DB)
 }
 
 const usage = `Usage: switchboard [command]
@@ -130,6 +132,9 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, nil, err
+	}
+	if m.opened != nil {
+		m.opened(db)
 	}
 	return db, cfg, nil
 }
