@@ -28,8 +28,8 @@ import (
 // webhooks, agents' replies and outgoing webhook deliveries. Nothing acknowledged may be lost,
 // no call to a provider or receiver may be repeated beyond its retry policy, readiness must
 // report the fault, and service must resume by itself. Each episode lasts
-// SWITCHBOARD_FAULT_SECONDS (3 by default; the figures in docs/operations.md are of 60 and 20)
-// and logs its figures (go test -run TestFaults -v).
+// SWITCHBOARD_FAULT_SECONDS (3 by default) and logs its figures (go test -run TestFaults -v);
+// docs/performance.md has those of a minute's full disk and a 20-second PostgreSQL outage.
 func TestFaults(t *testing.T) {
 	seconds := 3.0
 	if v := os.Getenv("SWITCHBOARD_FAULT_SECONDS"); v != "" {
