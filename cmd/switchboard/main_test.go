@@ -32,10 +32,16 @@ func env(m map[string]string) func(string) string {
 // start runs Main.Run("serve") with env until the test ends.
 func start(t testing.TB, vars map[string]string) *app {
 	t.Helper()
+	return startWith(t, vars, nil)
+}
+
+// startWith is start with the client the server calls out with (nil: its own).
+func startWith(t testing.TB, vars map[string]string, client *http.Client) *app {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	started := make(chan string, 1)
 	var stderr bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: env(vars), Started: started}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr, Getenv: env(vars), Started: started, Client: client}
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, []string{"serve"}) }()
 	var addr string
