@@ -69,12 +69,12 @@ func TestBrowserEmail(t *testing.T) {
 	conv := a.allConversations()[0]
 	ada.open(fmt.Sprintf("/inbox/%v", conv["id"]))
 	ada.waitText(".bubble.in .email-subject", "Hostile")
-	ada.wait("the mail's frame", `!!document.querySelector('[data-testid="email-frame"]')?.contentDocument?.body?.textContent.includes("Please see my order")`)
+	ada.wait("the mail's frame", `!!document.querySelector('[data-testid="message-html"]')?.contentDocument?.body?.textContent.includes("Please see my order")`)
 	time.Sleep(time.Second)
 	if v := eval[string](ada, `String(window.__pwned)`); v != "undefined" {
 		t.Errorf("a script of the mail ran: __pwned = %s", v)
 	}
-	frameJS := `document.querySelector('[data-testid="email-frame"]').contentDocument`
+	frameJS := `document.querySelector('[data-testid="message-html"]').contentDocument`
 	if n := eval[int](ada, frameJS+`.querySelectorAll('script, iframe, link, [onerror], a[href^="javascript"]').length`); n != 0 {
 		t.Errorf("%d active elements left in the mail", n)
 	}
@@ -86,7 +86,7 @@ func TestBrowserEmail(t *testing.T) {
 		t.Error("the mail's content covers the page")
 	}
 	ada.shot("hostile")
-	ada.click(".email-body button", "Show images")
+	ada.click(".html-body button", "Show images")
 	for deadline := time.Now().Add(5 * time.Second); hits.Load() == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 	}
 	if hits.Load() == 0 {
