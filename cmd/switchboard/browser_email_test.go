@@ -4,10 +4,7 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -17,13 +14,7 @@ import (
 // image or style loads until the agent asks for images, and the page around it is untouched;
 // then the agent replies with a subject and a copy, which reach both mailboxes.
 func TestBrowserEmail(t *testing.T) {
-	var hits atomic.Int64
-	tracker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		w.Header().Set("Content-Type", "image/gif")
-		w.Write([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
-	}))
-	defer tracker.Close()
+	tracker, hits := newTracker(t)
 	ms := startMailServer(t, "support@shop.test", "ana@customer.test", "boss@customer.test")
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"})

@@ -10,17 +10,24 @@ import (
 	"testing"
 )
 
-// TestBrowserMessageHTML: the HTML an API integration sends is shown like a mail's, under the
-// one policy: in a frame, with no element named by id or name, and no remote image loaded until
-// the agent asks for images.
-func TestBrowserMessageHTML(t *testing.T) {
+// newTracker serves a 1×1 GIF over TLS at any path, as a sender's tracking pixel, counting the
+// requests for it.
+func newTracker(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	var hits atomic.Int64
 	tracker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		w.Header().Set("Content-Type", "image/gif")
 		w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
 	}))
-	defer tracker.Close()
+	t.Cleanup(tracker.Close)
+	return tracker, &hits
+}
+
+// TestBrowserMessageHTML: the HTML an API integration sends is shown like a mail's, under the
+// one policy: in a frame, with no element named by id or name, and no remote image loaded until
+// the agent asks for images.
+func TestBrowserMessageHTML(t *testing.T) {
+	tracker, hits := newTracker(t)
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
