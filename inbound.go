@@ -2,6 +2,10 @@ package switchboard
 
 import (
 	"context"
+	"fmt"
+	"mime"
+	"net/url"
+	"path"
 	"strings"
 	"time"
 )
@@ -17,10 +21,13 @@ type InboundMessage struct {
 	ContactName string `json:"contact_name"`
 	// ProviderID is the provider's id for the message; a second delivery with the same id is the
 	// same message, recorded once.
-	ProviderID  string        `json:"provider_id"`
-	Text        string        `json:"text"`
-	HTML        string        `json:"html"`
-	Subject     string        `json:"subject"`
+	ProviderID string `json:"provider_id"`
+	Text       string `json:"text"`
+	HTML       string `json:"html"`
+	Subject    string `json:"subject"`
+	// Attachments are the message's files. An integration gives each by its https URL (with a
+	// filename and content_type if it likes); Switchboard fetches it into its own store (see
+	// FetchLinkedFiles), so agents' browsers never load the integration's address.
 	Attachments []*Attachment `json:"attachments"`
 	// ReplyToProviderID is the provider id of the message this one answers, when the customer
 	// replied to a specific message.
@@ -74,7 +81,59 @@ func (m *InboundMessage) Validate() error {
 	v.Check(len(m.ContactName) <= 200, "contact_name", "Use at most 200 characters.")
 	v.Check(len(m.Subject) <= 500, "subject", "Use at most 500 characters.")
 	v.Check(len(m.BotName) <= 100, "bot_name", "Use at most 100 characters.")
+	v.Check(len(m.Attachments) <= MaxAttachments, "attachments", fmt.Sprintf("Attach at most %d files.", MaxAttachments))
+	for i, a := range m.Attachments {
+		// A connector's files name their source at the provider; any other is given by URL.
+		v.Check(a != nil && (a.Source != "" || IsHTTPSURL(a.URL)), fmt.Sprintf("attachments[%d].url", i),
+			"Give the file's absolute https URL: Switchboard fetches it from there.")
+		v.Check(a == nil || len(a.Filename) <= 500, fmt.Sprintf("attachments[%d].filename", i), "Use at most 500 characters.")
+	}
 	return v.Err()
+}
+
+// LinkedSourcePrefix marks an attachment's Source as the https URL an integration gave for it.
+const LinkedSourcePrefix = "url:"
+
+// MaxLinkedURLLength bounds the URL of a file an integration links.
+const MaxLinkedURLLength = 2048
+
+// FetchLinkedFiles turns the attachments an integration gave by URL into files Switchboard
+// fetches into its own store with JobFetchMedia, like a provider's media: pending until then,
+// failed with a reason if the fetch fails. Of what the integration sent it keeps the URL (as the
+// attachment's Source), the file name (else the URL's last element) and the content type; the
+// size, checksum and state are Switchboard's to say. Call it once m is valid.
+func (m *InboundMessage) FetchLinkedFiles() {
+	for i, a := range m.Attachments {
+		if a.Source != "" {
+			continue
+		}
+		ct := ""
+		if base, params, err := mime.ParseMediaType(a.ContentType); err == nil {
+			ct = mime.FormatMediaType(base, params)
+		}
+		name := a.Filename
+		if u, err := url.Parse(a.URL); name == "" && err == nil {
+			name = path.Base(u.Path)
+		}
+		m.Attachments[i] = &Attachment{Kind: AttachmentKind(ct), ContentType: ct, Filename: CleanFilename(name),
+			Source: LinkedSourcePrefix + a.URL, Pending: true}
+	}
+}
+
+// LinkedURL returns the URL of a file an integration linked, from its attachment's Source, if
+// it is one.
+func LinkedURL(source string) (string, bool) {
+	return strings.CutPrefix(source, LinkedSourcePrefix)
+}
+
+// IsHTTPSURL reports whether s is an absolute https URL with a host and no credentials: the only
+// addresses Switchboard fetches an integration's files from, redirects included.
+func IsHTTPSURL(s string) bool {
+	if s == "" || len(s) > MaxLinkedURLLength {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && strings.EqualFold(u.Scheme, "https") && u.Opaque == "" && u.User == nil && u.Hostname() != ""
 }
 
 // InboundService records customers' messages. It finds or creates the contact by identity, finds

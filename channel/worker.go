@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/jobs"
@@ -24,6 +25,9 @@ type Worker struct {
 	Store    Store
 	Channels *Registry
 	Log      *slog.Logger
+	// Client downloads the files integrations link (see switchboard.LinkedURL); nil is
+	// http.DefaultClient.
+	Client *http.Client
 }
 
 var _ switchboard.ProviderWebhookService = (*Worker)(nil)
@@ -68,10 +72,13 @@ func (w *Worker) FetchMedia(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	c, _ := w.Channels.For(f.Inbox)
-	fetcher, ok := c.(MediaFetcher)
-	if !ok {
-		return w.failMedia(ctx, j, a.AttachmentID, &switchboard.SendError{Code: "unsupported", Reason: "This channel cannot fetch files."})
+	var fetcher MediaFetcher = linkFetcher{w.Client}
+	if _, linked := switchboard.LinkedURL(f.Source); !linked {
+		c, _ := w.Channels.For(f.Inbox)
+		var ok bool
+		if fetcher, ok = c.(MediaFetcher); !ok {
+			return w.failMedia(ctx, j, a.AttachmentID, &switchboard.SendError{Code: "unsupported", Reason: "This channel cannot fetch files."})
+		}
 	}
 	body, contentType, err := fetcher.FetchMedia(ctx, f)
 	if err != nil {

@@ -49,7 +49,9 @@ func (s *Server) inboxRoutes() []Route {
 			Description: "How an API inbox (an external system, a bot) delivers what its customers write. The contact is found " +
 				"or created by from; the message continues the contact's conversation unless it was resolved, and wakes it if " +
 				"snoozed. A provider_id already recorded in this inbox is the same message: it answers 200 with the first " +
-				"recording and records nothing.",
+				"recording and records nothing. Attachments are given by their https URL (with filename and content_type " +
+				"if known; anything but an absolute https URL is refused, per field): each is recorded pending and fetched " +
+				"into Switchboard's store by a job, then served at /api/v1/attachments/{id}, or marked with a fetch_error.",
 			Request: typeOf[switchboard.InboundMessage](), Response: typeOf[inboundRecorded](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.receiveMessage},
 	}

@@ -2,6 +2,7 @@ package realtime_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -190,6 +191,103 @@ func TestStreamDeliversLiveEventsToTheRightAgents(t *testing.T) {
 		for _, ev := range until(t, bob, isMessage("now bob sees sales")) {
 			if ev.Type == switchboard.EventConversationRead {
 				t.Errorf("bob received ann's read state")
+			}
+		}
+	})
+}
+
+// inboxChanged matches the inbox.changed events about one inbox, whatever they carry.
+func inboxChanged(inboxID int64) func(*switchboard.Event) bool {
+	return func(ev *switchboard.Event) bool {
+		var d struct{ ID int64 }
+		return ev.Type == switchboard.EventInboxChanged && json.Unmarshal(ev.Data, &d) == nil && d.ID == inboxID
+	}
+}
+
+// noInboxChange fails the test for every inbox.changed event among seen.
+func noInboxChange(t *testing.T, who string, seen []*switchboard.Event) {
+	t.Helper()
+	for _, ev := range seen {
+		if ev.Type == switchboard.EventInboxChanged {
+			t.Errorf("%s received inbox.changed: %s", who, ev.Data)
+		}
+	}
+}
+
+// An inbox's membership changes reach those who see the inbox (its members, new ones included,
+// and admins) and the agents it leaves, who hear of it without its members so that their lists
+// drop it, live and on resuming; agents of other inboxes hear nothing of them, nor of its
+// deletion.
+func TestInboxChangesReachOnlyWhoSeesTheInbox(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{})
+		cy, err := db.CreateAgent(e.sys, &switchboard.AgentCreate{Name: "cy", Email: "cy@x.test", Role: switchboard.RoleAgent, Password: "long enough password"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.tokens[cy.ID], _, err = db.CreateAPIToken(switchboard.NewContextWithAgent(context.Background(), cy), "ws"); err != nil {
+			t.Fatal(err)
+		}
+		ann, bob, admin := e.dial(e.ann, ""), e.dial(e.bob, ""), e.dial(e.admin, "")
+		setMembers := func(inbox *switchboard.Inbox, agents ...int64) {
+			t.Helper()
+			if _, err := db.SetInboxMembers(e.adminCtx, inbox.ID, &switchboard.InboxMembers{AgentIDs: agents}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Ann, of Sales only, sees a message of Sales after each change of Support, and no change
+		// before it.
+		annSeesNothing := func(text string) {
+			t.Helper()
+			e.reply(e.adminCtx, e.salesC, text)
+			noInboxChange(t, "ann, of another inbox,", until(t, ann, isMessage(text)))
+		}
+
+		// Cy joins Support: Bob and the admin hear of it, with the members.
+		setMembers(e.support, e.bob.ID, cy.ID)
+		for who, c := range map[string]*websocket.Conn{"bob": bob, "admin": admin} {
+			seen := until(t, c, inboxChanged(e.support.ID))
+			if ev := seen[len(seen)-1]; !strings.Contains(string(ev.Data), `"members"`) {
+				t.Errorf("%s got %s, want the members", who, ev.Data)
+			}
+		}
+		annSeesNothing("after cy joined support")
+
+		// Bob leaves Support: he hears of it, without the members who stay.
+		setMembers(e.support, cy.ID)
+		seen := until(t, bob, inboxChanged(e.support.ID))
+		if ev := seen[len(seen)-1]; strings.Contains(string(ev.Data), `"members"`) || ev.AgentID == nil || *ev.AgentID != e.bob.ID {
+			t.Errorf("bob, removed, got %s for agent %v", ev.Data, ev.AgentID)
+		}
+		until(t, admin, inboxChanged(e.support.ID))
+		annSeesNothing("after bob left support")
+		// Resuming, Bob finds it too, and Ann still nothing of Support.
+		for _, c := range []struct {
+			ctx  context.Context
+			want bool
+		}{{e.bobCtx, true}, {e.annCtx, false}} {
+			evs, err := db.FindEvents(c.ctx, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.ContainsFunc(evs, inboxChanged(e.support.ID)); got != c.want {
+				t.Errorf("resuming, Support's changes found: %v, want %v", got, c.want)
+			}
+		}
+
+		// Support is deleted: Cy, its last member, and the admin hear of it; Ann and Bob do not.
+		cyConn := e.dial(cy, "")
+		if err := db.DeleteInbox(e.adminCtx, e.support.ID); err != nil {
+			t.Fatal(err)
+		}
+		until(t, cyConn, inboxChanged(e.support.ID))
+		until(t, admin, inboxChanged(e.support.ID))
+		annSeesNothing("after support was deleted")
+		// Bob sees nothing of Sales, so what he hears next is his joining it.
+		setMembers(e.sales, e.ann.ID, e.bob.ID)
+		for _, ev := range until(t, bob, inboxChanged(e.sales.ID)) {
+			if inboxChanged(e.support.ID)(ev) {
+				t.Errorf("bob, no longer of Support, heard of its deletion: %s", ev.Data)
 			}
 		}
 	})

@@ -452,8 +452,10 @@ func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, content
 		} else if err != nil {
 			return fmt.Errorf("store fetched media: %w", err)
 		}
-		if _, err := tx.exec("UPDATE attachments SET storage_key = ?, size = ?, sha256 = ?, content_type = ?, url = ?, fetch_error = '' WHERE id = ?",
-			key, size, sum, ct, attachmentURL(attachmentID), attachmentID); err != nil {
+		// A file whose type nobody declared (an integration's link) is of the kind its bytes are.
+		if _, err := tx.exec(`UPDATE attachments SET storage_key = ?, size = ?, sha256 = ?, url = ?, fetch_error = '',
+			kind = CASE WHEN content_type = '' THEN ? ELSE kind END, content_type = ? WHERE id = ?`,
+			key, size, sum, attachmentURL(attachmentID), switchboard.AttachmentKind(ct), ct, attachmentID); err != nil {
 			return fmt.Errorf("store fetched media: %w", err)
 		}
 		return tx.announceAttachments(mid, inboxID, convID)

@@ -243,11 +243,6 @@ func (im *importer) resolveReferences() error {
 	return v.Err()
 }
 
-// memberAgentsSQL lists the agents who belong to an inbox, directly or through a team; its two
-// arguments are the inbox's id.
-const memberAgentsSQL = `SELECT agent_id FROM inbox_members WHERE inbox_id = ?
-	UNION SELECT tm.agent_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE it.inbox_id = ?`
-
 // agentRefs collects the agents a batch names, each once.
 type agentRefs struct {
 	ids, emails []any

@@ -34,6 +34,7 @@ func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	if err := in.Validate(); err != nil {
 		return nil, nil, false, err
 	}
+	in.FetchLinkedFiles() // the files it links are fetched here, never shown from there
 	// The channel has acted for its inbox; what follows is the system's own bookkeeping.
 	ctx = switchboard.NewSystemContext(ctx)
 	msg, conv, created, err := db.receive(ctx, in)

@@ -268,14 +268,19 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 // DeleteInbox removes an inbox with its conversations, their messages and its memberships (the
 // foreign keys cascade); admins only.
 //
-// The event goes to every agent, not only the inbox's members: by the time anyone reads it the
-// memberships are gone, and each client must drop the inbox from its list.
+// By the time anyone reads the event the memberships are gone, so it goes to each agent who
+// belonged to the inbox by name (see leftInbox) and, through the inbox, to those who see every
+// inbox; agents of other inboxes do not hear of it.
 func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		tx.configChanged = true
+		members, err := tx.memberAgents(id)
+		if err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM inboxes WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete inbox %d: %w", id, err)
@@ -285,9 +290,37 @@ func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 		} else if n == 0 {
 			return notFound("Inbox")
 		}
-		tx.emit(switchboard.EventInboxChanged, nil, nil, nil, map[string]any{"id": id, "deleted": true})
+		gone := map[string]any{"id": id, "deleted": true}
+		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, gone)
+		tx.leftInbox(id, members, nil, gone)
 		return nil
 	})
+}
+
+// memberAgentsSQL lists the agents who belong to an inbox, directly or through a team; its two
+// arguments are the inbox's id.
+const memberAgentsSQL = `SELECT agent_id FROM inbox_members WHERE inbox_id = ?
+	UNION SELECT tm.agent_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE it.inbox_id = ?`
+
+// memberAgents returns the agents who belong to an inbox, directly or through a team, as the
+// transaction sees them.
+func (tx *Tx) memberAgents(inboxID int64) ([]int64, error) {
+	var ids []int64
+	if err := collectIDs(tx.ctx, tx.tx, tx.db.q(memberAgentsSQL), &ids, inboxID, inboxID); err != nil {
+		return nil, fmt.Errorf("find inbox %d members: %w", inboxID, err)
+	}
+	return ids, nil
+}
+
+// leftInbox tells each agent of before who is not in after that the inbox changed, by name: an
+// inbox's events reach only those who see it, and these agents no longer do, yet their clients
+// must drop it from their lists. data is what they are told; never the members who stay.
+func (tx *Tx) leftInbox(inboxID int64, before, after []int64, data any) {
+	for _, agentID := range before {
+		if !slices.Contains(after, agentID) {
+			tx.emit(switchboard.EventInboxChanged, &inboxID, nil, &agentID, data)
+		}
+	}
 }
 
 // channelInbox is an inbox with its secrets in clear, as remembered for its channel.
@@ -355,8 +388,10 @@ func (db *DB) FindInboxMembers(ctx context.Context, id int64) (*switchboard.Inbo
 // SetInboxMembers replaces who belongs to an inbox: agents directly and teams; admins only.
 // Unknown (or deleted) agents and unknown teams are EINVALID and change nothing.
 //
-// The event goes to every agent, not only the new members, so that agents who were removed
-// also learn that their list of inboxes changed.
+// The event, with the new members, goes to those who see the inbox once it is committed (its
+// members, new ones included, and those who see every inbox); agents it took the inbox from
+// hear of it by name, without the members (see leftInbox), so that their clients drop it.
+// Agents of other inboxes do not hear of it.
 func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.InboxMembers) (*switchboard.InboxMembers, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
@@ -389,6 +424,10 @@ func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.Inbo
 			return err
 		}
 		tx.configChanged = true
+		before, err := tx.memberAgents(id)
+		if err != nil {
+			return err
+		}
 		if err := tx.replaceMembers("inbox_members", "agent_id", id, agents); err != nil {
 			return err
 		}
@@ -401,7 +440,12 @@ func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.Inbo
 		if out, err = db.findInboxMembers(tx.ctx, tx.tx, id); err != nil {
 			return err
 		}
-		tx.emit(switchboard.EventInboxChanged, nil, nil, nil, map[string]any{"id": id, "members": out})
+		after, err := tx.memberAgents(id)
+		if err != nil {
+			return err
+		}
+		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, map[string]any{"id": id, "members": out})
+		tx.leftInbox(id, before, after, map[string]any{"id": id, "removed": true})
 		return nil
 	})
 	if err != nil {

@@ -243,3 +243,103 @@ func TestBotHandOff(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIChannelLinkedFiles: an integration gives its customer's files by URL. Anything but an
+// https URL is refused with a field error; an https one is fetched into Switchboard's store by a
+// job, pending until then, and served from Switchboard's own address; one that cannot be fetched
+// is marked failed with the reason. The integration's address never reaches the agent.
+func TestAPIChannelLinkedFiles(t *testing.T) {
+	photo := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+	files := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/photo.png":
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(photo)
+		case "/elsewhere":
+			http.Redirect(w, r, "http://"+r.Host+"/photo.png", http.StatusFound)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(files.Close)
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			a := startWith(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url}, files.Client())
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			var inbox obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "CRM"}, 201, &inbox)
+			inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
+			var tok struct{ Token string }
+			a.do("POST", inboxPath+"/token", nil, 201, &tok)
+			crm := &app{t: t, base: a.base, client: &http.Client{Timeout: 30 * time.Second}, token: tok.Token}
+
+			var refused struct {
+				Error struct{ Fields map[string]string }
+			}
+			bad := []string{"javascript:alert(1)", "data:image/png;base64,iVBORw0KGgo=", "http://tracker.example/p.gif",
+				"ftp://files.example/a.pdf", "//files.example/a.pdf", "https://user:pw@files.example/a.pdf", "photo.png"}
+			var links []obj
+			for _, u := range bad {
+				links = append(links, obj{"url": u, "filename": "x.png", "content_type": "image/png"})
+			}
+			crm.do("POST", inboxPath+"/messages", obj{"from": "crm-7", "provider_id": "bad", "attachments": links}, 400, &refused)
+			for i, u := range bad {
+				if refused.Error.Fields[fmt.Sprintf("attachments[%d].url", i)] == "" {
+					t.Errorf("no field error for %q: %v", u, refused.Error.Fields)
+				}
+			}
+
+			var rec struct{ Conversation, Message obj }
+			crm.do("POST", inboxPath+"/messages", obj{"from": "crm-7", "provider_id": "in-1", "text": "Here it is", "attachments": []obj{
+				{"url": files.URL + "/photo.png", "filename": "photo.png", "content_type": "image/png", "pending": false, "size": 1, "id": 99},
+				{"url": files.URL + "/gone.pdf"},
+				{"url": files.URL + "/elsewhere", "filename": "moved.png"},
+			}}, 201, &rec)
+			got := rec.Message["attachments"].([]any)
+			for i, x := range got {
+				if at := x.(obj); at["pending"] != true || at["url"] != "" {
+					t.Errorf("attachment %d as recorded = %v, want pending with no URL yet", i, at)
+				}
+			}
+			if f := got[1].(obj); f["filename"] != "gone.pdf" || f["kind"] != "document" {
+				t.Errorf("attachment without a name or type = %v", f)
+			}
+
+			conv := fmt.Sprintf("/api/v1/conversations/%v", rec.Conversation["id"])
+			settled := func(m obj) bool {
+				for _, x := range m["attachments"].([]any) {
+					if x.(obj)["pending"] == true {
+						return false
+					}
+				}
+				return m["id"] == rec.Message["id"]
+			}
+			m := a.waitMessage(conv, settled)
+			raw, _ := json.Marshal(m)
+			if strings.Contains(string(raw), files.URL) {
+				t.Errorf("the integration's address reached the agent: %s", raw)
+			}
+			as := m["attachments"].([]any)
+			ok := as[0].(obj)
+			if u, _ := ok["url"].(string); !strings.HasPrefix(u, "/api/v1/attachments/") || ok["kind"] != "image" || ok["size"] != float64(len(photo)) || ok["fetch_error"] != "" {
+				t.Fatalf("fetched attachment = %v", ok)
+			}
+			res, err := a.client.Get(a.base + ok["url"].(string))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || string(body) != string(photo) {
+				t.Errorf("GET %v: %d, %d bytes", ok["url"], res.StatusCode, len(body))
+			}
+			for i, want := range map[int]string{1: "404", 2: "not https"} {
+				f := as[i].(obj)
+				if reason, _ := f["fetch_error"].(string); !strings.Contains(reason, want) || f["url"] != "" {
+					t.Errorf("attachment %d = %v, want failed with %q and no URL", i, f, want)
+				}
+			}
+		})
+	}
+}

@@ -4,10 +4,7 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -17,13 +14,7 @@ import (
 // image or style loads until the agent asks for images, and the page around it is untouched;
 // then the agent replies with a subject and a copy, which reach both mailboxes.
 func TestBrowserEmail(t *testing.T) {
-	var hits atomic.Int64
-	tracker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		w.Header().Set("Content-Type", "image/gif")
-		w.Write([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"))
-	}))
-	defer tracker.Close()
+	tracker, hits := newTracker(t)
 	ms := startMailServer(t, "support@shop.test", "ana@customer.test", "boss@customer.test")
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"})
@@ -69,12 +60,12 @@ func TestBrowserEmail(t *testing.T) {
 	conv := a.allConversations()[0]
 	ada.open(fmt.Sprintf("/inbox/%v", conv["id"]))
 	ada.waitText(".bubble.in .email-subject", "Hostile")
-	ada.wait("the mail's frame", `!!document.querySelector('[data-testid="email-frame"]')?.contentDocument?.body?.textContent.includes("Please see my order")`)
+	ada.wait("the mail's frame", `!!document.querySelector('[data-testid="message-html"]')?.contentDocument?.body?.textContent.includes("Please see my order")`)
 	time.Sleep(time.Second)
 	if v := eval[string](ada, `String(window.__pwned)`); v != "undefined" {
 		t.Errorf("a script of the mail ran: __pwned = %s", v)
 	}
-	frameJS := `document.querySelector('[data-testid="email-frame"]').contentDocument`
+	frameJS := `document.querySelector('[data-testid="message-html"]').contentDocument`
 	if n := eval[int](ada, frameJS+`.querySelectorAll('script, iframe, link, [onerror], a[href^="javascript"]').length`); n != 0 {
 		t.Errorf("%d active elements left in the mail", n)
 	}
@@ -86,7 +77,7 @@ func TestBrowserEmail(t *testing.T) {
 		t.Error("the mail's content covers the page")
 	}
 	ada.shot("hostile")
-	ada.click(".email-body button", "Show images")
+	ada.click(".html-body button", "Show images")
 	for deadline := time.Now().Add(5 * time.Second); hits.Load() == 0 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 	}
 	if hits.Load() == 0 {

@@ -24,7 +24,11 @@ import (
 // channels registers every channel kind this build can send on, once per Main.
 func (m *Main) channels() *channel.Registry {
 	m.registryOnce.Do(func() {
-		client := &http.Client{Timeout: 30 * time.Second}
+		client := m.Client
+		if client == nil {
+			client = &http.Client{Timeout: 30 * time.Second}
+		}
+		m.client = client
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client},
 			&whatsapp.Connector{Client: client, Files: m.openFile},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client},
@@ -79,7 +83,8 @@ func (m *Main) oauth() *email.OAuth {
 
 // channelWorker receives provider webhooks and runs the channels' jobs.
 func (m *Main) channelWorker(db *sqlstore.DB, log *slog.Logger) *channel.Worker {
-	return &channel.Worker{Store: db, Channels: m.channels(), Log: log}
+	channels := m.channels() // chooses m.client
+	return &channel.Worker{Store: db, Channels: channels, Log: log, Client: m.client}
 }
 
 // openFile opens a stored attachment for a connector that uploads it to its provider.

@@ -35,6 +35,12 @@ func start(t testing.TB, vars map[string]string) *app {
 	return startMain(t, vars, &Main{})
 }
 
+// startWith is start with the client the server calls out with (nil: its own).
+func startWith(t testing.TB, vars map[string]string, client *http.Client) *app {
+	t.Helper()
+	return startMain(t, vars, &Main{Client: client})
+}
+
 // startMain is start with a Main the test has set hooks on.
 func startMain(t testing.TB, vars map[string]string, m *Main) *app {
 	t.Helper()

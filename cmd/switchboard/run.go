@@ -38,9 +38,13 @@ type Main struct {
 	Getenv         func(string) string
 	// Started, if set, receives the address the server listens on once it accepts connections.
 	Started chan<- string
+	// Client, if set, makes the calls out to providers and integrations and fetches the files
+	// they link (tests give one that trusts their TLS servers); else one with a 30-second timeout.
+	Client *http.Client
 
 	registryOnce sync.Once
 	registry     *channel.Registry
+	client       *http.Client // Client or the default, for connectors and the channel worker
 	files        *filestore.Dir
 	oauthOnce    sync.Once
 	oauthClient  *email.OAuth

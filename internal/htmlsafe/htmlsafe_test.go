@@ -19,6 +19,14 @@ func TestSanitizeRemovesActiveContent(t *testing.T) {
 		{"style", `<style>body{display:none}</style><b>ok</b>`, []string{"<style", "display"}, "<b>ok</b>"},
 		{"form", `<form action="https://evil.test"><input name=p></form>`, []string{"<form", "<input"}, ""},
 		{"link rel", `<a href="https://example.test/x">x</a>`, nil, `rel="nofollow noreferrer noopener"`},
+		// Named elements would clobber the page's globals (window.x, document.x).
+		{"id", `<p id="csrf">hi</p><div id="me"><b id="x">b</b></div>`, []string{"id="}, "<p>hi</p>"},
+		{"named link", `<a name="currentScript" href="https://example.test/x">x</a>`, []string{"name="}, `href="https://example.test/x"`},
+		{"named image", `<img name="getElementById" src="https://x.test/a.png">`, []string{"name="}, `src="https://x.test/a.png"`},
+		{"image map", `<map name="m"><area href="https://x.test" shape="rect" coords="0,0,1,1"></map><img usemap="#m" src="https://x.test/a.png">`,
+			[]string{"name=", "usemap", "<area", "<map"}, `<img src="https://x.test/a.png"`},
+		{"formatting kept", `<h2 dir="rtl" lang="ar" title="t">x</h2><table><tr><td colspan="2">c</td></tr></table><ol><li>i</li></ol><blockquote>q</blockquote>`,
+			nil, `<h2 dir="rtl" lang="ar" title="t">x</h2><table><tr><td colspan="2">c</td></tr></table><ol><li>i</li></ol><blockquote>q</blockquote>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,9 +69,10 @@ onEvent((e) => {
       break;
     case "team.changed":
       void loadTeams();
+      void loadInboxes(); // a team's members see its inboxes: joining or leaving it changes them
       break;
     case "inbox.changed":
-      void loadInboxes();
+      void loadInboxes(); // also when the event is ours alone: the inbox was taken from us
       break;
     case "label.changed":
       void loadLabels();

@@ -361,10 +361,8 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
       {content?.email && !m.deleted_at && <EmailHeader e={content.email} automatic={!!content.automatic} />}
       {m.deleted_at ? (
         <p class="muted">{t("message.deleted")}</p>
-      ) : content?.email && m.html ? (
-        <EmailBody html={m.html} />
       ) : m.html ? (
-        <div class="bubble-html" dangerouslySetInnerHTML={{ __html: m.html }} />
+        <MessageHTML html={m.html} />
       ) : content?.email ? (
         <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
       ) : m.text ? (
@@ -474,11 +472,12 @@ function QuotedText(props: { text: string; at: number }) {
 }
 
 /**
- * A mail's HTML, already sanitised by the server, shown in a sandboxed frame that runs no script
+ * A message's HTML — a mail's, an integration's, whatever the channel — already sanitised by the
+ * server, shown in a sandboxed frame that runs no script, cannot reach the page's own elements,
  * and loads nothing from elsewhere — no tracking pixel, no remote style — until the agent asks
  * for the images.
  */
-function EmailBody(props: { html: string }) {
+function MessageHTML(props: { html: string }) {
   const [images, setImages] = useState(false);
   const frame = useRef<HTMLIFrameElement>(null);
   const remote = /<img[^>]+src=["']?https:/i.test(props.html);
@@ -492,23 +491,23 @@ function EmailBody(props: { html: string }) {
     if (d && frame.current) frame.current.style.height = Math.min(d.documentElement.scrollHeight + 4, 1200) + "px";
   };
   return (
-    <div class="email-body">
+    <div class="html-body">
       {remote && !images && (
         <p class="muted small">
-          {t("email.imagesBlocked")}{" "}
+          {t("message.imagesBlocked")}{" "}
           <button class="link small" onClick={() => setImages(true)}>
-            {t("email.showImages")}
+            {t("message.showImages")}
           </button>
         </p>
       )}
       <iframe
         ref={frame}
         key={images ? "with-images" : "blocked"}
-        title={t("email.body")}
+        title={t("message.html")}
         sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
         srcdoc={doc}
         onLoad={fit}
-        data-testid="email-frame"
+        data-testid="message-html"
       />
     </div>
   );

@@ -1,0 +1,60 @@
+//go:build ui
+
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+)
+
+// newTracker serves a 1×1 GIF over TLS at any path, as a sender's tracking pixel, counting the
+// requests for it.
+func newTracker(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	var hits atomic.Int64
+	tracker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "image/gif")
+		w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
+	}))
+	t.Cleanup(tracker.Close)
+	return tracker, &hits
+}
+
+// TestBrowserMessageHTML: the HTML an API integration sends is shown like a mail's, under the
+// one policy: in a frame, with no element named by id or name, and no remote image loaded until
+// the agent asks for images.
+func TestBrowserMessageHTML(t *testing.T) {
+	tracker, hits := newTracker(t)
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
+	ada := session(t, a.base)
+	ada.firstRun(a, nil)
+
+	var inbox obj
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop bot"}, 201, &inbox)
+	html := `<p id="me">Hello from the shop</p>` +
+		`<img id="csrf" name="getElementById" src="` + tracker.URL + `/pixel.gif" alt="pixel">` +
+		`<a name="currentScript" href="https://shop.example/order">your order</a>`
+	var rec struct{ Conversation obj }
+	a.do("POST", fmt.Sprintf("/api/v1/inboxes/%v/messages", inbox["id"]), obj{"from": "cust-1", "contact_name": "Elena", "provider_id": "h-1",
+		"text": "Hello from the shop", "html": html}, 201, &rec)
+
+	ada.open(fmt.Sprintf("/inbox/%v", rec.Conversation["id"]))
+	frame := `document.querySelector('.bubble.in [data-testid="message-html"]')?.contentDocument`
+	ada.wait("the message's frame", `!!`+frame+`?.body?.textContent.includes("Hello from the shop")`)
+	ada.wait("the blocked image to settle", frame+`.querySelector("img")?.complete === true`)
+	if n := eval[int](ada, frame+`.querySelectorAll("[id], [name]").length`); n != 0 {
+		t.Errorf("%d elements of the message are named", n)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the message loaded %d remote images before they were allowed", hits.Load())
+	}
+	ada.shot("blocked")
+	ada.click(".bubble.in .html-body button", "Show images")
+	ada.wait("the image, once allowed", frame+`.querySelector("img")?.naturalWidth > 0`)
+	if hits.Load() == 0 {
+		t.Error("Show images did not load the message's image")
+	}
+}
