@@ -98,21 +98,21 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			return nil
 		}
 		wait := recordBackoff.Delay(try)
-		if time.Since(began)+wait > recordFor || ctx.Err() != nil {
+		// Past the attempt's own time limit too (the job stays leased to this node), but not
+		// past a shutdown.
+		if time.Since(began)+wait > recordFor || errors.Is(ctx.Err(), context.Canceled) {
 			return fmt.Errorf("record send of message %d: %w", a.MessageID, err2)
 		}
 		d.Log.Warn("cannot record a send yet", "message_id", a.MessageID, "provider_id", sent.ProviderID, "err", err2, "next_in", wait)
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
-		}
+		time.Sleep(wait)
 	}
 }
 
-// recordFor bounds how long a delivery keeps trying to record what the provider answered, and
-// recordBackoff spaces its tries.
+// recordFor bounds how long a delivery keeps trying to record what the provider answered (less
+// than the job lease, after which another node could take the job), and recordBackoff spaces
+// its tries.
 var (
-	recordFor     = 45 * time.Second
+	recordFor     = 4 * time.Minute
 	recordBackoff = backoff.Policy{Base: 250 * time.Millisecond, Max: 5 * time.Second}
 )
 

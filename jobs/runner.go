@@ -63,8 +63,12 @@ type Options struct {
 	Backoff backoff.Policy
 	// StoreBackoff spaces the runner's calls to the store while they fail (the database is down,
 	// or its disk full): a claim that fails is tried again after it, growing to its Max
-	// (default 250ms to 30s).
+	// (default 250ms to 30s). So is a job that failed with an error Unavailable recognises, so
+	// that the work queued during an outage goes on soon after it rather than an hour later.
 	StoreBackoff backoff.Policy
+	// Unavailable reports whether an error says the database cannot serve for now (nil: no
+	// error does).
+	Unavailable func(error) bool
 }
 
 // Runner runs jobs. Register handlers with Handle, then call Run.
@@ -289,6 +293,8 @@ func (r *Runner) record(ctx context.Context, j *switchboard.Job, err error) erro
 			delay = later.after
 		} else if errors.As(err, &se) && se.RetryAfter > 0 {
 			delay = se.RetryAfter
+		} else if r.o.Unavailable != nil && r.o.Unavailable(err) {
+			delay = r.o.StoreBackoff.Delay(j.Attempt)
 		}
 		r.log.Info("job will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "in", delay, "err", err)
 		return r.store.RetryJob(ctx, j.ID, r.lease, r.now().Add(delay), err.Error())

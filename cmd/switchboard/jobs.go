@@ -40,7 +40,7 @@ func (m *Main) channels() *channel.Registry {
 
 // jobRunner wires the handler of every kind of background job.
 func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node string) *jobs.Runner {
-	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease, Node: node})
+	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease, Node: node, Unavailable: sqlstore.Unavailable})
 	d := &delivery.Deliverer{Store: db, Channels: m.channels(), Log: log, Health: db}
 	r.Handle(switchboard.JobDeliverMessage, d.Handle)
 	r.OnGiveUp(switchboard.JobDeliverMessage, d.GiveUp)
