@@ -87,9 +87,6 @@ type AgentCreate struct {
 	Password string `json:"password"`
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
 // Normalize fills defaults and canonicalises the email.
 func (c *AgentCreate) Normalize() {
 	c.Name = strings.TrimSpace(c.Name)
@@ -113,7 +110,7 @@ func (c *AgentCreate) Validate() error {
 	v.Check(c.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
 	v.Check(validTimeZone(c.TimeZone), "time_zone", "Unknown time zone.")
 	v.Check(validLanguage(c.Language), "language", "Language must be one of en, it, es, fr, pt.")
-	v.Check(len(c.Password) >= MinPasswordLength && len(c.Password) <= 200, "password", "Use at least 10 characters.")
+	checkPassword(&v, c.Password, c.Email, c.Name)
 	return v.Err()
 }
 
