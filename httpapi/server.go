@@ -77,7 +77,8 @@ type Server struct {
 	// Ready reports whether the server can serve traffic (the database answers); /readyz calls
 	// it. Nil means always ready.
 	Ready func(context.Context) error
-	// SecureCookies marks the session cookie Secure; set it when served over HTTPS.
+	// SecureCookies marks the session cookie Secure on every answer; without it, only answers to
+	// requests that came over HTTPS are (see secureRequest).
 	SecureCookies bool
 	// MaxBodyBytes bounds every request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
