@@ -57,11 +57,11 @@ type loginThrottle struct {
 	pairs, addresses, accounts counterTable
 }
 
-// newLoginThrottle returns an empty throttle whose tables keep at most max keys each.
-func newLoginThrottle(max int) *loginThrottle {
+// newLoginThrottle returns an empty throttle whose tables keep at most size keys each.
+func newLoginThrottle(size int) *loginThrottle {
 	t := &loginThrottle{}
 	for _, c := range []*counterTable{&t.pairs, &t.addresses, &t.accounts} {
-		c.max, c.byKey = max, map[string]*dlist.Element{}
+		c.max, c.byKey = size, map[string]*dlist.Element{}
 	}
 	t.pairs.free, t.addresses.free, t.accounts.free = pairFree, addressFree, accountFree
 	return t
