@@ -11,6 +11,9 @@ type Actor struct {
 	// InboxID is set for a channel integration acting for one inbox with that inbox's token: it
 	// may record that inbox's customer messages and delivery reports, and nothing else.
 	InboxID int64
+	// SessionID is the browser session an agent acts through, 0 for an API token and others: the
+	// session that survives when the agent changes their password.
+	SessionID int64
 }
 
 type actorKey struct{}
@@ -18,6 +21,12 @@ type actorKey struct{}
 // NewContextWithAgent returns a context whose operations act as agent a.
 func NewContextWithAgent(ctx context.Context, a *Agent) context.Context {
 	return context.WithValue(ctx, actorKey{}, Actor{Agent: a})
+}
+
+// NewContextWithSession returns a context whose operations act as agent a, signed in with the
+// browser session sessionID.
+func NewContextWithSession(ctx context.Context, a *Agent, sessionID int64) context.Context {
+	return context.WithValue(ctx, actorKey{}, Actor{Agent: a, SessionID: sessionID})
 }
 
 // NewSystemContext returns a context whose operations act as the system, which may see and do

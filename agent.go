@@ -87,9 +87,6 @@ type AgentCreate struct {
 	Password string `json:"password"`
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
 // Normalize fills defaults and canonicalises the email.
 func (c *AgentCreate) Normalize() {
 	c.Name = strings.TrimSpace(c.Name)
@@ -113,7 +110,7 @@ func (c *AgentCreate) Validate() error {
 	v.Check(c.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
 	v.Check(validTimeZone(c.TimeZone), "time_zone", "Unknown time zone.")
 	v.Check(validLanguage(c.Language), "language", "Language must be one of en, it, es, fr, pt.")
-	v.Check(len(c.Password) >= MinPasswordLength && len(c.Password) <= 200, "password", "Use at least 10 characters.")
+	checkPassword(&v, c.Password, c.Email, c.Name)
 	return v.Err()
 }
 
@@ -160,7 +157,7 @@ func (u *AgentUpdate) Validate() error {
 
 // AgentService manages agents and their passwords. Reading agents is open to every signed-in
 // agent (to assign conversations); changing them is for admins, except that agents may update
-// their own profile (not their role) and password.
+// their own profile (not their role) and change their own password.
 type AgentService interface {
 	CreateAgent(ctx context.Context, c *AgentCreate) (*Agent, error)
 	// CreateFirstAdmin creates an admin only while no agent exists; afterwards it answers
@@ -176,7 +173,14 @@ type AgentService interface {
 	// tokens are revoked, their memberships removed and their open conversations unassigned. Their
 	// messages keep their name.
 	DeleteAgent(ctx context.Context, id int64) error
+	// SetPassword resets another agent's password: admins (and the CLI, as the system) only, and
+	// with no need of the old one. Every session and API token of that agent ends. Agents change
+	// their own password with ChangePassword.
 	SetPassword(ctx context.Context, id int64, password string) error
+	// ChangePassword changes the acting agent's own password after checking their current one
+	// (a wrong one is EINVALID on the field current_password). Every other session of theirs and
+	// every API token ends; the session they act through (Actor.SessionID) stays signed in.
+	ChangePassword(ctx context.Context, current, password string) error
 }
 
 func validEmail(s string) bool {

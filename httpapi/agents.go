@@ -7,8 +7,8 @@ import (
 )
 
 // agentRoutes manage the people who answer conversations. Every agent may list them (to assign
-// and mention); admins add, change and remove them, and agents may change their own profile
-// and password.
+// and mention); admins add, change and remove them and reset their passwords, and agents may
+// change their own profile.
 func (s *Server) agentRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/agents", OperationID: "listAgents", Tag: "agents",
@@ -27,9 +27,10 @@ func (s *Server) agentRoutes() []Route {
 			Description: "They can no longer sign in, their sessions and tokens are revoked and their open conversations unassigned. The last admin cannot be removed.",
 			handler:     s.deleteAgent},
 		{Method: "PUT", Path: "/api/v1/agents/{id}/password", OperationID: "setAgentPassword", Tag: "agents",
-			Summary:     "Set an agent's password",
-			Description: "Admins set anyone's; agents set their own.",
-			Request:     typeOf[passwordRequest](), handler: s.setAgentPassword},
+			Summary: "Reset another agent's password",
+			Description: "Admins only, with no need of the old password. Every session and API token of that agent ends. " +
+				"Your own password you change with PUT /api/v1/auth/me/password, giving your current one; here it answers 403.",
+			Request: typeOf[passwordRequest](), handler: s.setAgentPassword},
 	}
 }
 

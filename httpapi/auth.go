@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -20,9 +21,12 @@ func (s *Server) authRoutes() []Route {
 			Description: "Works only while no agent exists; afterwards it answers 409 conflict.",
 			Request:     typeOf[setupRequest](), Response: typeOf[switchboard.Agent](), Status: http.StatusCreated, handler: s.setup},
 		{Method: "POST", Path: "/api/v1/auth/login", OperationID: "login", Tag: "auth", Public: true,
-			Summary:     "Sign in with email and password",
-			Description: "Sets the sb_session cookie (HttpOnly, SameSite=Lax) and returns the agent. A wrong email and a wrong password both answer 401.",
-			Request:     typeOf[loginRequest](), Response: typeOf[switchboard.Agent](), handler: s.login},
+			Summary: "Sign in with email and password",
+			Description: "Sets the sb_session cookie (HttpOnly, SameSite=Lax, and Secure over HTTPS) and returns the agent. A wrong email " +
+				"and a wrong password both answer 401. After 5 failures for one account from one address (20 for an account from " +
+				"anywhere, 30 from one address for any account) attempts are refused with 429 rate_limited and Retry-After, for a " +
+				"second that doubles with each further failure, up to 15 minutes; 503 with Retry-After when too many sign-ins run at once.",
+			Request: typeOf[loginRequest](), Response: typeOf[switchboard.Agent](), Throttled: true, handler: s.login},
 		{Method: "POST", Path: "/api/v1/auth/logout", OperationID: "logout", Tag: "auth", Public: true,
 			Summary:     "Sign out",
 			Description: "Ends the session of the sb_session cookie, if any, and clears the cookie.",
@@ -33,6 +37,12 @@ func (s *Server) authRoutes() []Route {
 			Summary:     "Change your own profile",
 			Description: "Name, time zone, language, avatar and mail signature only; admins change roles and emails with PATCH /api/v1/agents/{id}.",
 			Request:     typeOf[profileUpdate](), Response: typeOf[switchboard.Agent](), handler: s.updateMe},
+		{Method: "PUT", Path: "/api/v1/auth/me/password", OperationID: "changePassword", Tag: "auth",
+			Summary: "Change your own password",
+			Description: "Give your current password too: a wrong one answers 400 with the field current_password, and counts " +
+				"as a failed sign-in (429 with Retry-After after too many). Every other session of yours and every API token " +
+				"of yours end; this session stays signed in.",
+			Request: typeOf[passwordChange](), Throttled: true, handler: s.changePassword},
 		{Method: "PUT", Path: "/api/v1/auth/me/presence", OperationID: "setPresence", Tag: "auth",
 			Summary: "Set your presence",
 			Description: "away or offline hold until you change them; online follows your open windows again: online while one " +
@@ -79,6 +89,12 @@ type profileUpdate struct {
 	Signature *string `json:"signature"`
 }
 
+// passwordChange changes the signed-in agent's own password.
+type passwordChange struct {
+	CurrentPassword string `json:"current_password"`
+	Password        string `json:"password"`
+}
+
 // tokenRequest names a new API token.
 type tokenRequest struct {
 	Name string `json:"name"`
@@ -112,7 +128,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.setSessionCookie(w, secret, sess)
+	s.setSessionCookie(w, r, secret, sess)
 	return writeJSON(w, http.StatusCreated, a)
 }
 
@@ -127,12 +143,33 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := v.Err(); err != nil {
 		return err
 	}
-	secret, sess, a, err := s.Auth.Login(r.Context(), in.Email, in.Password, r.UserAgent())
+	var secret string
+	var sess *switchboard.Session
+	var a *switchboard.Agent
+	err := s.checkPassword(w, r, in.Email, func() (err error) {
+		secret, sess, a, err = s.Auth.Login(r.Context(), in.Email, in.Password, r.UserAgent())
+		return err
+	}, func(err error) bool { return switchboard.ErrorCode(err) == switchboard.EUNAUTHORIZED })
 	if err != nil {
 		return err
 	}
-	s.setSessionCookie(w, secret, sess)
+	s.setSessionCookie(w, r, secret, sess)
 	return writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	var in passwordChange
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	me := switchboard.AgentFromContext(r.Context())
+	err := s.checkPassword(w, r, me.Email, func() error {
+		return s.Agents.ChangePassword(r.Context(), in.CurrentPassword, in.Password)
+	}, func(err error) bool { return switchboard.ErrorFields(err)["current_password"] != "" })
+	if err != nil {
+		return err
+	}
+	return noContent(w)
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
@@ -141,7 +178,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	s.clearSessionCookie(w)
+	s.clearSessionCookie(w, r)
 	return noContent(w)
 }
 
@@ -212,16 +249,27 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
 }
 
 // setSessionCookie hands the browser its session. HttpOnly keeps the secret from scripts;
-// SameSite=Lax keeps it off cross-site subrequests (CrossOriginProtection does the rest).
-func (s *Server) setSessionCookie(w http.ResponseWriter, secret string, sess *switchboard.Session) {
+// SameSite=Lax keeps it off cross-site subrequests (CrossOriginProtection does the rest); Secure
+// keeps it off plain HTTP when the request came over HTTPS (see secureRequest).
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request, secret string, sess *switchboard.Session) {
 	// Max-Age, from the store's own clock, decides; Expires is for old browsers.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", Expires: sess.ExpiresAt,
-		MaxAge: max(1, int(sess.ExpiresAt.Sub(sess.CreatedAt)/time.Second)), HttpOnly: true, Secure: s.SecureCookies,
+		MaxAge: max(1, int(sess.ExpiresAt.Sub(sess.CreatedAt)/time.Second)), HttpOnly: true, Secure: s.secureRequest(r),
 		SameSite: http.SameSiteLaxMode})
 }
 
 // clearSessionCookie tells the browser to forget its session.
-func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+func (s *Server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secureRequest(r), SameSite: http.SameSiteLaxMode})
+}
+
+// secureRequest reports whether the session cookie is to be Secure: always with SecureCookies,
+// else when the request came over TLS or through a proxy that says its client used HTTPS
+// (X-Forwarded-Proto: https, the first value when proxies are chained). Switchboard has no list
+// of trusted proxies, but the header can only add Secure, and a client that forges it only stops
+// its own browser from sending the cookie over plain HTTP.
+func (s *Server) secureRequest(r *http.Request) bool {
+	proto, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return s.SecureCookies || r.TLS != nil || strings.EqualFold(strings.TrimSpace(proto), "https")
 }

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -152,6 +153,49 @@ func TestSecureCookies(t *testing.T) {
 	})
 }
 
+// Without SecureCookies the cookie is Secure when the browser used HTTPS: to Switchboard itself,
+// or to a proxy in front of it that says so.
+func TestSecureCookiesBehindHTTPS(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		a := newAPI(t, db, nil)
+		a.setup()
+		login := map[string]string{"email": "ada@team.test", "password": password}
+		for _, c := range []struct {
+			name   string
+			header http.Header
+			secure bool
+		}{
+			{"plain HTTP", nil, false},
+			{"proxy says https", http.Header{"X-Forwarded-Proto": {"https"}}, true},
+			{"chained proxies", http.Header{"X-Forwarded-Proto": {"HTTPS, http"}}, true},
+			{"proxy says http", http.Header{"X-Forwarded-Proto": {"http"}}, false},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				cl := a.client().on(t)
+				r := cl.doHeaders("POST", "/api/v1/auth/login", login, c.header).want(http.StatusOK)
+				if sc := r.header.Get("Set-Cookie"); strings.Contains(sc, "; Secure") != c.secure {
+					t.Errorf("Set-Cookie %q, want Secure %v", sc, c.secure)
+				}
+				r = cl.doHeaders("POST", "/api/v1/auth/logout", nil, c.header).want(http.StatusNoContent)
+				if sc := r.header.Get("Set-Cookie"); strings.Contains(sc, "; Secure") != c.secure {
+					t.Errorf("logout Set-Cookie %q, want Secure %v", sc, c.secure)
+				}
+			})
+		}
+		// Served over TLS itself.
+		ts := httptest.NewTLSServer(newServer(db, &syncBuffer{}).Handler())
+		defer ts.Close()
+		res, err := ts.Client().Post(ts.URL+"/api/v1/auth/login", "application/json", strings.NewReader(`{"email":"ada@team.test","password":"`+password+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if sc := res.Header.Get("Set-Cookie"); res.StatusCode != http.StatusOK || !strings.Contains(sc, "; Secure") {
+			t.Errorf("over TLS: %d, Set-Cookie %q", res.StatusCode, sc)
+		}
+	})
+}
+
 func TestProfile(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
@@ -170,14 +214,16 @@ func TestProfile(t *testing.T) {
 			wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 		w.ann.do("PATCH", "/api/v1/auth/me", map[string]string{"time_zone": "Mars/Olympus"}).wantError(http.StatusBadRequest, switchboard.EINVALID)
 
-		// Agents change their own password, not others'.
+		// Agents change their own password, with their current one, and not others'.
 		w.ann.do("PUT", fmt.Sprintf("/api/v1/agents/%d/password", w.ann.agent.ID), map[string]string{"password": "a brand new secret"}).
+			wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+		w.ann.do("PUT", "/api/v1/auth/me/password", map[string]string{"current_password": password, "password": "a brand new secret"}).
 			want(http.StatusNoContent)
 		w.a.client().do("POST", "/api/v1/auth/login", map[string]string{"email": "ann@team.test", "password": "a brand new secret"}).
 			want(http.StatusOK)
 		w.ann.do("PUT", fmt.Sprintf("/api/v1/agents/%d/password", w.bob.agent.ID), map[string]string{"password": "a brand new secret"}).
 			wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
-		w.ann.do("PUT", fmt.Sprintf("/api/v1/agents/%d/password", w.ann.agent.ID), map[string]string{"password": "short"}).
+		w.ann.do("PUT", "/api/v1/auth/me/password", map[string]string{"current_password": "a brand new secret", "password": "short"}).
 			wantError(http.StatusBadRequest, switchboard.EINVALID)
 	})
 }

@@ -206,6 +206,9 @@ func TestAuthorization(t *testing.T) {
 				}},
 			"GET /api/v1/events/last":      {path: "/api/v1/events/last", want: 200},
 			"PUT /api/v1/auth/me/presence": {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			// A session alone does not change the password: the current one is asked for.
+			"PUT /api/v1/auth/me/password": {path: "/api/v1/auth/me/password", body: map[string]string{"current_password": "not hers",
+				"password": "ann owns you now"}, want: 400},
 			// Webhooks send events of every inbox out of Switchboard: admins only.
 			"GET /api/v1/webhooks":                     {path: "/api/v1/webhooks", want: 403},
 			"POST /api/v1/webhooks":                    {path: "/api/v1/webhooks", body: map[string]string{"url": "https://ann.example.com"}, want: 403},

@@ -209,6 +209,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ctx := r.Context()
 		st := stateOf(r)
 		var a *switchboard.Agent
+		var sess *switchboard.Session
 		var err error
 		bearer := false
 		if h := r.Header.Get("Authorization"); h != "" {
@@ -228,7 +229,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				bearer = true
 			}
 		} else if c, cerr := r.Cookie(sessionCookie); cerr == nil && c.Value != "" {
-			a, _, err = s.Auth.SessionAgent(ctx, c.Value)
+			a, sess, err = s.Auth.SessionAgent(ctx, c.Value)
 		}
 		if err != nil && switchboard.ErrorCode(err) != switchboard.EUNAUTHORIZED {
 			s.writeError(w, r, err) // the store failed: that is ours, not the caller's
@@ -238,7 +239,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			st.authErr = err
 		}
 		if err == nil && a != nil {
-			ctx = switchboard.NewContextWithAgent(ctx, a)
+			var sessionID int64 // the session survives its agent's change of password
+			if sess != nil {
+				sessionID = sess.ID
+			}
+			ctx = switchboard.NewContextWithSession(ctx, a, sessionID)
 			if st != nil {
 				st.agentID, st.bearer = a.ID, bearer
 			}
@@ -251,7 +256,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 // session cookie is cleared, so the browser stops sending it.
 func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" && r.Header.Get("Authorization") == "" {
-		s.clearSessionCookie(w)
+		s.clearSessionCookie(w, r)
 	}
 	if st := stateOf(r); st != nil && st.authErr != nil {
 		return st.authErr

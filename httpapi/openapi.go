@@ -153,6 +153,13 @@ func (g *schemaGen) operation(rt Route) obj {
 	add(len(pathParams) > 0, http.StatusNotFound)
 	add(unsafe && !rt.Public, http.StatusConflict)
 	add(rt.Request != nil, http.StatusRequestEntityTooLarge)
+	if rt.Throttled {
+		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+			responses[fmt.Sprint(status)] = obj{"description": "Try again after Retry-After seconds.",
+				"headers": obj{"Retry-After": obj{"description": "Seconds to wait.", "schema": obj{"type": "integer"}}},
+				"content": obj{"application/json": obj{"schema": obj{"$ref": "#/components/schemas/Error"}}}}
+		}
+	}
 	responses["default"] = errorRef
 	op["responses"] = responses
 	return op

@@ -81,12 +81,17 @@ type Server struct {
 	// down, its disk is full): such a request is answered 503 with Retry-After, not 500. Nil
 	// treats every unexpected error as internal.
 	Unavailable func(error) bool
-	// SecureCookies marks the session cookie Secure; set it when served over HTTPS.
+	// SecureCookies marks the session cookie Secure on every answer; without it, only answers to
+	// requests that came over HTTPS are (see secureRequest).
 	SecureCookies bool
 	// MaxBodyBytes bounds every request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// Now is the clock snooze presets are computed from; nil means time.Now.
+	// Now is the clock snooze presets and the sign-in throttle's delays are computed from; nil
+	// means time.Now.
 	Now func() time.Time
+
+	// logins throttles password attempts (see throttle.go); Handler makes it.
+	logins *loginThrottle
 
 	docOnce sync.Once
 	doc     []byte
@@ -114,6 +119,9 @@ type Route struct {
 	// Integration routes also accept an inbox's integration token (Bearer sbi_…); the service
 	// checks that the token's inbox is the one the route names.
 	Integration bool
+	// Throttled routes check a password under the sign-in throttle (throttle.go): they may answer
+	// 429, or 503 when too many passwords are being checked, each with Retry-After.
+	Throttled bool
 	// Query lists the query parameters the route accepts; any other answers 400.
 	Query []Param
 	// Headers lists request headers the route reads, for the document.
@@ -188,6 +196,9 @@ func (s *Server) Routes() []Route {
 // Handler returns the API with its middleware: recover → request id → access log → body limit →
 // authentication → CSRF protection → router. Mount it at / or at /api/, /healthz and /readyz.
 func (s *Server) Handler() http.Handler {
+	if s.logins == nil {
+		s.logins = newLoginThrottle(maxThrottleEntries)
+	}
 	mux := http.NewServeMux()
 	var limits []bodyLimit
 	for _, rt := range s.Routes() {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/switchboardhq/switchboard"
 )
 
@@ -75,9 +73,9 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(c.Password), db.cost)
+	hash, err := db.hashPassword(ctx, c.Password)
 	if err != nil {
-		return nil, fmt.Errorf("hash password: %w", err)
+		return nil, err
 	}
 	var a *Agent
 	err = db.update(ctx, func(tx *Tx) error {
@@ -96,7 +94,7 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 		}
 		now := micro(tx.now)
 		id, err := tx.insert(`INSERT INTO agents (name, email, role, time_zone, language, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Email, string(c.Role), c.TimeZone, c.Language, string(hash), now, now)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Email, string(c.Role), c.TimeZone, c.Language, hash, now, now)
 		if isUniqueViolation(err) {
 			return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "An agent with this email already exists.",
 				Fields: map[string]string{"email": "This email is taken."}}
@@ -288,37 +286,6 @@ func (db *DB) DeleteAgent(ctx context.Context, id int64) error {
 			}
 		}
 		tx.emit(switchboard.EventAgentDeleted, nil, nil, nil, map[string]int64{"id": id})
-		return nil
-	})
-}
-
-// SetPassword changes a password: admins for anyone, agents for themselves. A forgotten password
-// is reset by an admin or with the CLI.
-func (db *DB) SetPassword(ctx context.Context, id int64, password string) error {
-	actor, err := requireActor(ctx)
-	if err != nil {
-		return err
-	}
-	if !actor.IsAdmin() && (actor.Agent == nil || actor.Agent.ID != id) {
-		return switchboard.Errorf(switchboard.EFORBIDDEN, "Only admins can change other agents' passwords.")
-	}
-	if len(password) < switchboard.MinPasswordLength || len(password) > 200 {
-		return &switchboard.Error{Code: switchboard.EINVALID, Message: "The password is too short.",
-			Fields: map[string]string{"password": "Use at least 10 characters."}}
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), db.cost)
-	if err != nil {
-		return fmt.Errorf("hash password: %w", err)
-	}
-	return db.update(ctx, func(tx *Tx) error {
-		tx.configChanged = true
-		res, err := tx.exec("UPDATE agents SET password_hash = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL", string(hash), micro(tx.now), id)
-		if err != nil {
-			return fmt.Errorf("set password %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Agent")
-		}
 		return nil
 	})
 }

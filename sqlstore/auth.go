@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/switchboardhq/switchboard"
 )
 
@@ -53,12 +51,17 @@ func (db *DB) Login(ctx context.Context, email, password, userAgent string) (str
 	var hash string
 	a, err := scanAgent(db.queryRow(ctx, "SELECT "+agentColumns+", password_hash FROM agents WHERE email = ? AND deleted_at IS NULL", email), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		_ = bcrypt.CompareHashAndPassword(db.dummyHash(), []byte(password))
+		// An unknown email costs what a wrong password does, so timing tells no one who has an account.
+		if _, err := db.passwordMatches(ctx, db.dummyHash(), password); err != nil {
+			return "", nil, nil, err
+		}
 		return "", nil, nil, errBadCredentials()
 	} else if err != nil {
 		return "", nil, nil, fmt.Errorf("login: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+	if ok, err := db.passwordMatches(ctx, []byte(hash), password); err != nil {
+		return "", nil, nil, err
+	} else if !ok {
 		return "", nil, nil, errBadCredentials()
 	}
 	if len(userAgent) > 300 {

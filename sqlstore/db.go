@@ -44,6 +44,9 @@ type Config struct {
 	MaxConns int
 	// PasswordCost is the bcrypt work factor for passwords (default 11). Tests lower it.
 	PasswordCost int
+	// PasswordHashers bounds how many passwords are hashed or checked at once (default half the
+	// processors, at least one); more wait for a turn (see withHasher).
+	PasswordHashers int
 	// Files keeps attachment files; nil refuses uploads.
 	Files *filestore.Dir
 	// Channels knows each channel kind's rules (the connectors do): what files it accepts, how
@@ -76,6 +79,10 @@ type DB struct {
 	// dummyHash is compared against when a sign-in names an unknown email, so a wrong email and
 	// a wrong password take the same time. Made on first use.
 	dummyHash func() []byte
+	// hashers holds a token for every bcrypt computation running (see withHasher); passwordWait
+	// is how long one waits for a turn.
+	hashers      chan struct{}
+	passwordWait time.Duration
 
 	rebound sync.Map // query text with ? → PostgreSQL's $n form
 	// stmts caches prepared statements by pool and query (SQLite); see stmt.
@@ -137,6 +144,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if db.cost = cfg.PasswordCost; db.cost == 0 {
 		db.cost = bcryptCost
 	}
+	hashers := cfg.PasswordHashers
+	if hashers <= 0 {
+		hashers = defaultHashers()
+	}
+	db.hashers, db.passwordWait = make(chan struct{}, hashers), passwordWait
 	db.dummyHash = sync.OnceValue(func() []byte {
 		h, _ := bcrypt.GenerateFromPassword([]byte("switchboard-dummy-password"), db.cost)
 		return h

@@ -195,3 +195,17 @@ func (db *DB) CachedPlansForTest(fragment string) int {
 	}
 	return total
 }
+
+// HoldPasswordHashersForTest takes every password hasher, as sign-ins running at once would, and
+// makes a check that finds none free wait only wait; release gives them back.
+func (db *DB) HoldPasswordHashersForTest(wait time.Duration) (release func()) {
+	db.passwordWait = wait
+	for range cap(db.hashers) {
+		db.hashers <- struct{}{}
+	}
+	return func() {
+		for range cap(db.hashers) {
+			<-db.hashers
+		}
+	}
+}

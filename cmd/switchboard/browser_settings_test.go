@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -63,10 +64,20 @@ func settingsSecret(b *tab, prefix string) string {
 	return secret
 }
 
+// settingsSignIn opens path in a signed-out tab and signs in on the form it shows instead.
+func settingsSignIn(b *tab, path, email, password string) {
+	b.t.Helper()
+	b.open(path)
+	b.waitText("h1", "Sign in")
+	b.typeIn(`input[name="email"]`, email)
+	b.typeIn(`input[name="password"]`, password)
+	b.click("button", "Sign in")
+}
+
 // TestBrowserSettings drives the admin settings in Chromium: first run, then an agent, a team,
 // an API inbox with its members and integration token, a label, a canned response, a webhook
 // with a test delivery, and a personal API token, each checked through the API; then an agent
-// who is not an admin sees only their own sections.
+// who is not an admin sees only their own sections and changes their own password.
 func TestBrowserSettings(t *testing.T) {
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
@@ -360,11 +371,7 @@ func TestBrowserSettings(t *testing.T) {
 	t.Run("an agent sees only their own sections", func(t *testing.T) {
 		a.t = t
 		bru := session(t, a.base)
-		bru.open("/settings/agents")
-		bru.waitText("h1", "Sign in")
-		bru.typeIn(`input[name="email"]`, "bruno@example.com")
-		bru.typeIn(`input[name="password"]`, "another long one")
-		bru.click("button", "Sign in")
+		settingsSignIn(bru, "/settings/agents", "bruno@example.com", "another long one")
 		bru.waitText(".settings-nav", "API tokens")
 		bru.open("/settings/agents")
 		bru.waitText("h1", "Your profile") // an admin page falls back to the profile, after a fresh load too
@@ -380,5 +387,30 @@ func TestBrowserSettings(t *testing.T) {
 		bru.click(".settings-nav a", "API tokens")
 		bru.waitText(".empty", "You have no API tokens.")
 		bru.shot("agent-settings")
+	})
+
+	t.Run("an agent changes their own password", func(t *testing.T) {
+		a.t = t
+		jar, _ := cookiejar.New(nil)
+		elsewhere := &app{t: t, base: a.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+		elsewhere.do("POST", "/api/v1/auth/login", obj{"email": "bruno@example.com", "password": "another long one"}, 200, nil)
+		bru := session(t, a.base)
+		settingsSignIn(bru, "/settings/profile", "bruno@example.com", "another long one")
+		bru.waitText("h1", "Your profile")
+		// The current password is asked for, and a wrong one is named beside its field.
+		bru.typeIn(`input[name="current_password"]`, "not my password")
+		bru.typeIn(`input[name="new_password"]`, "bruno's new secret")
+		bru.click("button", "Change password")
+		bru.waitText(".field-error", "This is not your current password.")
+		eval[bool](bru, `(document.querySelector('input[name="current_password"]').select(), true)`)
+		bru.typeIn(`input[name="current_password"]`, "another long one")
+		bru.click("button", "Change password")
+		bru.waitText("[role=status]", "Password changed.")
+		bru.shot("password-changed")
+		// The other session ended; this window stays signed in, and the new password works.
+		elsewhere.do("GET", "/api/v1/auth/me", nil, 401, nil)
+		bru.open("/settings/profile")
+		bru.waitText("h1", "Your profile")
+		elsewhere.do("POST", "/api/v1/auth/login", obj{"email": "bruno@example.com", "password": "bruno's new secret"}, 200, nil)
 	})
 }

@@ -27,7 +27,7 @@ type Config struct {
 	DatabaseURL   string // SWITCHBOARD_DATABASE_URL, default <data dir>/switchboard.db (SQLite)
 	SecretKey     string // SWITCHBOARD_SECRET_KEY: base64 of 32 bytes; default a key file in the data dir
 	LogLevel      string // SWITCHBOARD_LOG_LEVEL: debug, info, warn, error
-	SecureCookies bool   // SWITCHBOARD_SECURE_COOKIES: true when served over HTTPS
+	SecureCookies bool   // SWITCHBOARD_SECURE_COOKIES: the cookie is Secure always, not only over HTTPS
 	// JobLease is how long a running job is held before another node (or this one, restarted)
 	// may take it over: SWITCHBOARD_JOB_LEASE, default 5m.
 	JobLease time.Duration

@@ -230,6 +230,10 @@ func TestCommands(t *testing.T) {
 	if out, err := run("an even longer password\n", "user", "password", "--email", "ada@example.com", "--password-stdin"); err != nil || !strings.Contains(out, "password of ada@example.com changed") {
 		t.Errorf("user password: %q %v", out, err)
 	}
+	if _, err := run("Password2024!\n", "user", "password", "--email", "ada@example.com", "--password-stdin"); err == nil ||
+		!strings.Contains(err.Error(), "--password: This is one of the most common passwords") {
+		t.Errorf("user password with a common password: %v", err)
+	}
 	if _, err := run("", "user", "password", "--email", "nobody@example.com", "--password", "whatever long"); err == nil {
 		t.Error("user password for an unknown email succeeded")
 	}

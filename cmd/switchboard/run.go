@@ -63,7 +63,8 @@ Commands:
   migrate               apply database migrations and exit
   user create           create an agent: --email, --name, --role admin|supervisor|agent,
                         --password or --password-stdin; the first agent may be an admin
-  user password         set an agent's password: --email, --password or --password-stdin
+  user password         reset an agent's password (any agent's, an admin's too), ending their
+                        sessions and API tokens: --email, --password or --password-stdin
   seed                  fill an empty database with the benchmark data set (see BENCHMARK.md):
                         --conversations N (default 100000); agents agent01…agent20@bench.test,
                         password "bench password"

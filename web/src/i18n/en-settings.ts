@@ -23,6 +23,7 @@ export const settings = {
   "settings.agents.empty": "No agents yet.",
   "settings.agents.intro": "The people who answer conversations. Agents see the inboxes they belong to; supervisors see every inbox; admins also manage settings.",
   "settings.agents.new": "New agent",
+  "settings.agents.passwordEnds": "Their sessions and API tokens end: they sign in again with the new password.",
   "settings.agents.passwordTitle": "Set the password of {name}",
   "settings.agents.role": "Role",
   "settings.agents.roleHint": "Admins manage settings; supervisors see every inbox; agents see only their inboxes.",

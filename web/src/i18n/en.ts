@@ -166,9 +166,10 @@ const core = {
 
   "profile.browserLanguage": "The browser's language",
   "profile.changePassword": "Change password",
+  "profile.currentPassword": "Current password",
   "profile.newPassword": "New password",
   "profile.password": "Password",
-  "profile.passwordChanged": "Password changed.",
+  "profile.passwordChanged": "Password changed. Your other sessions and API tokens have ended.",
   "profile.presence": "Presence",
   "profile.presenceHint": "Online follows your open Switchboard windows: away a couple of minutes after the last one closes.",
   "profile.saved": "Saved.",
@@ -187,7 +188,7 @@ const core = {
   "settings.profile": "Your profile",
 
   "setup.intro": "Create the first admin account. You can invite your team afterwards.",
-  "setup.passwordHint": "At least 10 characters.",
+  "setup.passwordHint": "At least 10 characters; not a common password, a sequence, a name or an email address.",
   "setup.submit": "Create admin and sign in",
   "setup.title": "Welcome to Switchboard",
 

@@ -166,9 +166,10 @@ export const es = {
 
   "profile.browserLanguage": "El idioma del navegador",
   "profile.changePassword": "Cambiar contraseña",
+  "profile.currentPassword": "Contraseña actual",
   "profile.newPassword": "Nueva contraseña",
   "profile.password": "Contraseña",
-  "profile.passwordChanged": "Contraseña cambiada.",
+  "profile.passwordChanged": "Contraseña cambiada. Tus otras sesiones y tokens de API se han cerrado.",
   "profile.presence": "Disponibilidad",
   "profile.presenceHint":
     "«En línea» sigue tus ventanas abiertas de Switchboard: pasas a ausente un par de minutos después de cerrar la última.",
@@ -188,7 +189,7 @@ export const es = {
   "settings.profile": "Tu perfil",
 
   "setup.intro": "Crea la primera cuenta de administrador. Después podrás invitar a tu equipo.",
-  "setup.passwordHint": "Al menos 10 caracteres.",
+  "setup.passwordHint": "Al menos 10 caracteres; no una contraseña común, una secuencia, un nombre ni una dirección de correo.",
   "setup.submit": "Crear administrador e iniciar sesión",
   "setup.title": "Te damos la bienvenida a Switchboard",
 
@@ -268,6 +269,7 @@ export const es = {
   "settings.agents.intro":
     "Las personas que responden a las conversaciones. Los agentes ven las bandejas de entrada a las que pertenecen; los supervisores las ven todas; los administradores, además, gestionan los ajustes.",
   "settings.agents.new": "Nuevo agente",
+  "settings.agents.passwordEnds": "Sus sesiones y tokens de API terminan: volverá a iniciar sesión con la nueva contraseña.",
   "settings.agents.passwordTitle": "Establecer la contraseña de {name}",
   "settings.agents.role": "Rol",
   "settings.agents.roleHint":

@@ -168,9 +168,10 @@ export const fr = {
 
   "profile.browserLanguage": "La langue du navigateur",
   "profile.changePassword": "Changer le mot de passe",
+  "profile.currentPassword": "Mot de passe actuel",
   "profile.newPassword": "Nouveau mot de passe",
   "profile.password": "Mot de passe",
-  "profile.passwordChanged": "Mot de passe changé.",
+  "profile.passwordChanged": "Mot de passe changé. Vos autres sessions et jetons d'API ont pris fin.",
   "profile.presence": "Disponibilité",
   "profile.presenceHint":
     "« En ligne » suit vos fenêtres Switchboard ouvertes : vous passez absent quelques minutes après avoir fermé la dernière.",
@@ -190,7 +191,7 @@ export const fr = {
   "settings.profile": "Votre profil",
 
   "setup.intro": "Créez le premier compte administrateur. Vous pourrez inviter votre équipe ensuite.",
-  "setup.passwordHint": "Au moins 10 caractères.",
+  "setup.passwordHint": "Au moins 10 caractères ; pas un mot de passe courant, une suite, un nom ou une adresse e-mail.",
   "setup.submit": "Créer l'administrateur et se connecter",
   "setup.title": "Bienvenue dans Switchboard",
 
@@ -270,6 +271,7 @@ export const fr = {
   "settings.agents.intro":
     "Les personnes qui répondent aux conversations. Les agents voient les boîtes de réception dont ils font partie ; les superviseurs les voient toutes ; les administrateurs gèrent aussi les paramètres.",
   "settings.agents.new": "Nouvel agent",
+  "settings.agents.passwordEnds": "Ses sessions et jetons d'API prennent fin : il se reconnectera avec le nouveau mot de passe.",
   "settings.agents.passwordTitle": "Définir le mot de passe de {name}",
   "settings.agents.role": "Rôle",
   "settings.agents.roleHint":

@@ -166,9 +166,10 @@ export const it = {
 
   "profile.browserLanguage": "La lingua del browser",
   "profile.changePassword": "Cambia password",
+  "profile.currentPassword": "Password attuale",
   "profile.newPassword": "Nuova password",
   "profile.password": "Password",
-  "profile.passwordChanged": "Password cambiata.",
+  "profile.passwordChanged": "Password cambiata. Le altre sessioni e i token API sono stati chiusi.",
   "profile.presence": "Disponibilità",
   "profile.presenceHint": "Online segue le finestre di Switchboard aperte: risulti assente un paio di minuti dopo aver chiuso l'ultima.",
   "profile.saved": "Salvato.",
@@ -187,7 +188,7 @@ export const it = {
   "settings.profile": "Il tuo profilo",
 
   "setup.intro": "Crea il primo account amministratore. Potrai invitare il tuo team in seguito.",
-  "setup.passwordHint": "Almeno 10 caratteri.",
+  "setup.passwordHint": "Almeno 10 caratteri; non una password comune, una sequenza, un nome o un indirizzo email.",
   "setup.submit": "Crea l'amministratore e accedi",
   "setup.title": "Ti diamo il benvenuto in Switchboard",
 
@@ -267,6 +268,7 @@ export const it = {
   "settings.agents.intro":
     "Le persone che rispondono alle conversazioni. Gli agenti vedono le inbox di cui fanno parte; i supervisori vedono tutte le inbox; gli amministratori gestiscono anche le impostazioni.",
   "settings.agents.new": "Nuovo agente",
+  "settings.agents.passwordEnds": "Le sue sessioni e i suoi token API terminano: accederà di nuovo con la nuova password.",
   "settings.agents.passwordTitle": "Imposta la password di {name}",
   "settings.agents.role": "Ruolo",
   "settings.agents.roleHint": "Gli amministratori gestiscono le impostazioni; i supervisori vedono tutte le inbox; gli agenti vedono solo le proprie.",

@@ -167,9 +167,10 @@ export const pt = {
 
   "profile.browserLanguage": "O idioma do navegador",
   "profile.changePassword": "Alterar palavra-passe",
+  "profile.currentPassword": "Palavra-passe atual",
   "profile.newPassword": "Nova palavra-passe",
   "profile.password": "Palavra-passe",
-  "profile.passwordChanged": "Palavra-passe alterada.",
+  "profile.passwordChanged": "Palavra-passe alterada. As suas outras sessões e tokens de API terminaram.",
   "profile.presence": "Disponibilidade",
   "profile.presenceHint":
     "«Online» acompanha as janelas do Switchboard abertas: passa a ausente uns minutos depois de fechar a última.",
@@ -189,7 +190,7 @@ export const pt = {
   "settings.profile": "O seu perfil",
 
   "setup.intro": "Crie a primeira conta de administrador. Depois poderá convidar a sua equipa.",
-  "setup.passwordHint": "Pelo menos 10 caracteres.",
+  "setup.passwordHint": "Pelo menos 10 caracteres; não uma palavra-passe comum, uma sequência, um nome ou um endereço de email.",
   "setup.submit": "Criar administrador e iniciar sessão",
   "setup.title": "Boas-vindas ao Switchboard",
 
@@ -269,6 +270,7 @@ export const pt = {
   "settings.agents.intro":
     "As pessoas que respondem às conversas. Os agentes veem as caixas de entrada a que pertencem; os supervisores veem todas; os administradores também gerem as definições.",
   "settings.agents.new": "Novo agente",
+  "settings.agents.passwordEnds": "As suas sessões e tokens de API terminam: volta a entrar com a nova palavra-passe.",
   "settings.agents.passwordTitle": "Definir a palavra-passe de {name}",
   "settings.agents.role": "Função",
   "settings.agents.roleHint": "Os administradores gerem as definições; os supervisores veem todas as caixas de entrada; os agentes veem só as suas.",

@@ -41,7 +41,8 @@ export function Agents() {
                 name={a.name}
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", agent: a }) },
-                  { label: t("settings.agents.setPassword"), onClick: () => setDialog({ kind: "password", agent: a }) },
+                  // One's own password is changed in the profile, with the current one.
+                  a.id !== me.value?.id && { label: t("settings.agents.setPassword"), onClick: () => setDialog({ kind: "password", agent: a }) },
                   a.id !== me.value?.id && { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", agent: a }) },
                 ]}
               />
@@ -149,6 +150,7 @@ function SetPassword(props: { agent: Agent; onClose: () => void }) {
       <Field label={t("profile.newPassword")} error={err?.fields.password} hint={t("setup.passwordHint")}>
         <input name="password" type="password" autocomplete="new-password" required minLength={10} value={f.password} onInput={set("password")} />
       </Field>
+      <p class="muted">{t("settings.agents.passwordEnds")}</p>
       <FormError err={err} shown={["password"]} />
     </FormModal>
   );

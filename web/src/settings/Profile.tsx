@@ -15,8 +15,13 @@ export function Profile() {
   const [f, setF] = useState({ name: a.name, avatar_url: a.avatar_url, time_zone: a.time_zone, language: a.language, signature: a.signature ?? "" });
   const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pw, setPw] = useState("");
-  const [pwMsg, setPwMsg] = useState("");
+  const [pw, setPw] = useState({ current_password: "", password: "" });
+  const [pwErr, setPwErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+  const [pwDone, setPwDone] = useState(false);
+  const setPwField = (k: keyof typeof pw) => (e: any) => {
+    setPw({ ...pw, [k]: e.currentTarget.value });
+    setPwDone(false);
+  };
   const set = (k: keyof typeof f) => (e: any) => {
     setF({ ...f, [k]: e.currentTarget.value });
     setSaved(false);
@@ -109,20 +114,26 @@ export function Profile() {
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();
+          setPwErr(null);
           try {
-            await put(`/agents/${a.id}/password`, { password: pw });
-            setPw("");
-            setPwMsg(t("profile.passwordChanged"));
+            // The server ends this agent's other sessions and API tokens; this one stays.
+            await put("/auth/me/password", pw);
+            setPw({ current_password: "", password: "" });
+            setPwDone(true);
           } catch (x) {
-            setPwMsg(problem(x).message);
+            setPwErr(problem(x));
           }
         }}
       >
-        <Field label={t("profile.newPassword")}>
-          <input type="password" autocomplete="new-password" minLength={10} required value={pw} onInput={(e) => setPw(e.currentTarget.value)} />
+        <Field label={t("profile.currentPassword")} error={pwErr?.fields.current_password}>
+          <input name="current_password" type="password" autocomplete="current-password" required value={pw.current_password} onInput={setPwField("current_password")} />
         </Field>
+        <Field label={t("profile.newPassword")} error={pwErr?.fields.password} hint={t("setup.passwordHint")}>
+          <input name="new_password" type="password" autocomplete="new-password" minLength={10} required value={pw.password} onInput={setPwField("password")} />
+        </Field>
+        {pwErr && !Object.keys(pwErr.fields).length && <p class="form-error">{pwErr.message}</p>}
         <div class="form-actions">
-          {pwMsg && <span role="status">{pwMsg}</span>}
+          {pwDone && <span role="status">{t("profile.passwordChanged")}</span>}
           <button class="primary" type="submit">
             {t("profile.changePassword")}
           </button>
