@@ -13,6 +13,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"reflect"
 	"slices"
 	"strconv"
@@ -81,6 +82,10 @@ type Server struct {
 	// down, its disk is full): such a request is answered 503 with Retry-After, not 500. Nil
 	// treats every unexpected error as internal.
 	Unavailable func(error) bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is believed: the sign-in
+	// throttle counts a request through one of them against the client it names. Empty: none,
+	// and every client is the address its connection came from.
+	TrustedProxies []netip.Prefix
 	// SecureCookies marks the session cookie Secure on every answer; without it, only answers to
 	// requests that came over HTTPS are (see secureRequest).
 	SecureCookies bool

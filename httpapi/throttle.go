@@ -184,13 +184,29 @@ func (a *passwordAttempt) undecided() {
 }
 
 // clientAddress is the throttling key of the request's client: the connection's address, or
-// the /64 network of an IPv6 one (one host commonly holds a whole /64).
-func clientAddress(r *http.Request) string {
+// the /64 network of an IPv6 one (one host commonly holds a whole /64). When the connection
+// comes from a trusted proxy, the client is the last address of X-Forwarded-For that is not
+// itself a trusted proxy: the one the nearest proxy we trust saw. Addresses clients put in the
+// header themselves stand to the left of it and are never read.
+func (s *Server) clientAddress(r *http.Request) string {
 	ap, err := netip.ParseAddrPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	ip := ap.Addr().Unmap()
+	if s.trusted(ip) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break // a garbled header: keep the last good address
+			}
+			ip = hop.Unmap()
+			if !s.trusted(ip) {
+				break
+			}
+		}
+	}
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)
 		return p.String()
@@ -198,12 +214,22 @@ func clientAddress(r *http.Request) string {
 	return ip.String()
 }
 
+// trusted reports whether ip is one of the TrustedProxies.
+func (s *Server) trusted(ip netip.Addr) bool {
+	for _, p := range s.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
 // checkPassword runs check, an attempt to prove the password of account, under the throttle:
 // refused with 429 and Retry-After while the account, the client's address or the pair is
 // locked. wrong tells a wrong password from other errors.
 func (s *Server) checkPassword(w http.ResponseWriter, r *http.Request, account string, check func() error, wrong func(error) bool) error {
 	now := s.now()
-	attempt, wait := s.logins.begin(account, clientAddress(r), now)
+	attempt, wait := s.logins.begin(account, s.clientAddress(r), now)
 	if attempt == nil {
 		secs := int((wait + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,8 +56,9 @@ type throttled struct {
 	auth  *countingAuth
 }
 
-func newThrottled(t *testing.T, db *sqlstore.DB) *throttled {
+func newThrottled(t *testing.T, db *sqlstore.DB, proxies ...netip.Prefix) *throttled {
 	srv := newServer(db, &syncBuffer{})
+	srv.TrustedProxies = proxies
 	th := &throttled{t: t, clock: &handClock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)}, auth: &countingAuth{AuthService: db}}
 	srv.Now, srv.Auth = th.clock.Now, th.auth
 	th.h = srv.Handler()
@@ -70,9 +72,18 @@ func newThrottled(t *testing.T, db *sqlstore.DB) *throttled {
 // do sends a request through the real router as if from addr.
 func (th *throttled) do(addr, method, path string, body any, cookies []*http.Cookie) *httptest.ResponseRecorder {
 	th.t.Helper()
+	return th.doVia(addr, "", method, path, body, cookies)
+}
+
+// doVia is do with an X-Forwarded-For header (none when "").
+func (th *throttled) doVia(addr, forwarded, method, path string, body any, cookies []*http.Cookie) *httptest.ResponseRecorder {
+	th.t.Helper()
 	b, _ := json.Marshal(body)
 	req := httptest.NewRequest(method, path, strings.NewReader(string(b)))
 	req.RemoteAddr = addr
+	if forwarded != "" {
+		req.Header.Set("X-Forwarded-For", forwarded)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	for _, c := range cookies {
 		req.AddCookie(c)
@@ -85,7 +96,13 @@ func (th *throttled) do(addr, method, path string, body any, cookies []*http.Coo
 // login signs in from addr and answers the status, and Retry-After's seconds for a 429.
 func (th *throttled) login(addr, email, pw string) (status, retryAfter int) {
 	th.t.Helper()
-	rec := th.do(addr, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw}, nil)
+	return th.loginVia(addr, "", email, pw)
+}
+
+// loginVia is login with an X-Forwarded-For header.
+func (th *throttled) loginVia(addr, forwarded, email, pw string) (status, retryAfter int) {
+	th.t.Helper()
+	rec := th.doVia(addr, forwarded, "POST", "/api/v1/auth/login", map[string]string{"email": email, "password": pw}, nil)
 	if rec.Code == http.StatusTooManyRequests {
 		var e apiError
 		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error.Code != switchboard.ERATELIMITED ||
@@ -104,8 +121,14 @@ func (th *throttled) login(addr, email, pw string) (status, retryAfter int) {
 // want fails unless a sign-in from addr answers status (and, for 429, Retry-After retry).
 func (th *throttled) want(addr, email, pw string, status, retry int) {
 	th.t.Helper()
-	if got, r := th.login(addr, email, pw); got != status || r != retry {
-		th.t.Fatalf("login %s from %s: %d Retry-After %d, want %d Retry-After %d", email, addr, got, r, status, retry)
+	th.wantVia(addr, "", email, pw, status, retry)
+}
+
+// wantVia is want with an X-Forwarded-For header.
+func (th *throttled) wantVia(addr, forwarded, email, pw string, status, retry int) {
+	th.t.Helper()
+	if got, r := th.loginVia(addr, forwarded, email, pw); got != status || r != retry {
+		th.t.Fatalf("login %s from %s (forwarded for %q): %d Retry-After %d, want %d Retry-After %d", email, addr, forwarded, got, r, status, retry)
 	}
 }
 
@@ -183,6 +206,29 @@ func TestLoginThrottleAccountAndAddress(t *testing.T) {
 		}
 		th.want("[2001:db8:1:2:ffff::1]:1000", "ada@team.test", password, http.StatusTooManyRequests, 1)
 		th.want("[2001:db8:1:3::1]:1000", "ada@team.test", password, http.StatusOK, 0)
+	})
+}
+
+// Behind a trusted proxy each client is counted by the address the proxy names; a client that
+// names itself in X-Forwarded-For, not through a trusted proxy, is counted by its connection.
+func TestLoginThrottleBehindProxy(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		th := newThrottled(t, db, netip.MustParsePrefix("10.0.0.0/8"))
+		via := func(client string) string { return client } // X-Forwarded-For as the proxy writes it
+		for i := range 5 {
+			th.wantVia("10.1.2.3:5000", via("203.0.113.9"), "ada@team.test", "guess "+strconv.Itoa(i), http.StatusUnauthorized, 0)
+		}
+		th.wantVia("10.1.2.3:5000", via("203.0.113.9"), "ada@team.test", password, http.StatusTooManyRequests, 1)
+		// Another client through the same proxy is not the one that guessed.
+		th.wantVia("10.1.2.3:5000", via("198.51.100.20"), "ada@team.test", password, http.StatusOK, 0)
+		// What the client wrote itself stands left of what the proxies added, and is not read.
+		th.wantVia("10.9.9.9:5000", "192.0.2.55, 203.0.113.9, 10.1.2.3", "ada@team.test", "guess", http.StatusTooManyRequests, 1)
+
+		// Not through a trusted proxy: the header changes nothing.
+		for i := range 5 {
+			th.wantVia("198.51.100.7:1000", fmt.Sprintf("192.0.2.%d", i), "bob@team.test", "guess", http.StatusUnauthorized, 0)
+		}
+		th.wantVia("198.51.100.7:1000", "192.0.2.200", "bob@team.test", "guess", http.StatusTooManyRequests, 1)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -28,6 +29,10 @@ type Config struct {
 	SecretKey     string // SWITCHBOARD_SECRET_KEY: base64 of 32 bytes; default a key file in the data dir
 	LogLevel      string // SWITCHBOARD_LOG_LEVEL: debug, info, warn, error
 	SecureCookies bool   // SWITCHBOARD_SECURE_COOKIES: the cookie is Secure always, not only over HTTPS
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (for the
+	// sign-in throttle): SWITCHBOARD_TRUSTED_PROXIES, addresses or CIDR ranges separated by
+	// commas, none by default.
+	TrustedProxies []netip.Prefix
 	// JobLease is how long a running job is held before another node (or this one, restarted)
 	// may take it over: SWITCHBOARD_JOB_LEASE, default 5m.
 	JobLease time.Duration
@@ -83,7 +88,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention, rescan string
+	var secure, lease, away, upload, retention, rescan, proxies string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -94,6 +99,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&c.SecretKey, "SWITCHBOARD_SECRET_KEY", ""},
 		{&c.LogLevel, "SWITCHBOARD_LOG_LEVEL", "info"},
 		{&secure, "SWITCHBOARD_SECURE_COOKIES", "false"},
+		{&proxies, "SWITCHBOARD_TRUSTED_PROXIES", ""},
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
@@ -108,6 +114,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		}
 	}
 	c.SecureCookies = secure == "true" || secure == "1"
+	if c.TrustedProxies, err = parsePrefixes(proxies); err != nil {
+		return nil, fmt.Errorf("SWITCHBOARD_TRUSTED_PROXIES: %w", err)
+	}
 	if c.JobLease, err = time.ParseDuration(lease); err != nil || c.JobLease < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_JOB_LEASE: want a duration of at least 1s, like 5m")
 	}
@@ -129,6 +138,26 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}
 	return c, nil
+}
+
+// parsePrefixes reads a comma-separated list of addresses (one address each) and CIDR ranges.
+func parsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if ip, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range like 10.0.0.0/8", f)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // readEnvFile parses KEY=value lines; blank lines and # comments are ignored.

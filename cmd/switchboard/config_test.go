@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,19 @@ func TestConfig(t *testing.T) {
 		}
 		if c.Listen != "0.0.0.0:9000" || c.AwayAfter != 5*time.Minute || c.SecretKey != "c2VjcmV0" || !c.SecureCookies {
 			t.Errorf("config %+v", c)
+		}
+	})
+	t.Run("trusted proxies", func(t *testing.T) {
+		c, err := loadConfig(env(map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(c.TrustedProxies); got != "[10.0.0.0/8 192.0.2.7/32 fd00::/8]" {
+			t.Errorf("trusted proxies %s", got)
+		}
+		if _, err := loadConfig(env(map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"})); err == nil ||
+			!strings.Contains(err.Error(), "proxy.local") {
+			t.Errorf("a name among the trusted proxies: %v, want an error naming it", err)
 		}
 	})
 	for _, key := range []string{"SWITCHBOARD_JOB_LEASE", "SWITCHBOARD_AWAY_AFTER"} {

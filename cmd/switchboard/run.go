@@ -193,7 +193,7 @@ func (m *Main) serve(ctx context.Context) error {
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Stream: http.HandlerFunc(hub.ServeWS),
-		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, SecureCookies: cfg.SecureCookies,
+		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()
 	mux := http.NewServeMux()
