@@ -57,6 +57,14 @@ func TestUnstorableText(t *testing.T) {
 		if len(contacts.Items) != 1 || contacts.Items[0].ID != c.ID {
 			t.Errorf("contact filter: %+v", contacts.Items)
 		}
+		// A label named in the path.
+		ann.do("DELETE", conv+"/labels/"+neturl.PathEscape("vip"+nul), nil).want(http.StatusOK).into(&convs.Items[0])
+		if len(convs.Items[0].Labels) != 0 {
+			t.Errorf("labels after removing vip%s: %v", nul, convs.Items[0].Labels)
+		}
+		// A header kept with the session (HTTP refuses NUL in headers, not other bytes).
+		w.a.client().doHeaders("POST", "/api/v1/auth/login", map[string]string{"email": "ann@team.test", "password": password},
+			http.Header{"User-Agent": {"Browser" + bad}}).want(http.StatusOK)
 		for _, q := range []string{nul, bad, "reply" + nul} {
 			ann.do("GET", "/api/v1/search?q="+neturl.QueryEscape(q), nil).want(http.StatusOK)
 			ann.do("GET", "/api/v1/canned-responses?q="+neturl.QueryEscape(q), nil).want(http.StatusOK)

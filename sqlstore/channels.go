@@ -499,8 +499,9 @@ func (tx *Tx) announceAttachments(messageID, inboxID, convID int64) error {
 	return nil
 }
 
-// clipText keeps at most n bytes of what a provider or a receiver answered, made storable
-// (switchboard.StorableText): they answer with anything.
+// clipText keeps at most n bytes of text that came from outside as it was sent (a provider's or
+// a webhook receiver's answer, a browser's User-Agent), made storable (switchboard.StorableText)
+// and cut at a character boundary: they send anything.
 func clipText(s string, n int) string {
 	return truncate(switchboard.StorableText(s), n)
 }
