@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	neturl "net/url"
 	"strings"
 	"testing"
@@ -61,6 +64,19 @@ func TestUnstorableText(t *testing.T) {
 		ann.do("DELETE", conv+"/labels/"+neturl.PathEscape("vip"+nul), nil).want(http.StatusOK).into(&convs.Items[0])
 		if len(convs.Items[0].Labels) != 0 {
 			t.Errorf("labels after removing vip%s: %v", nul, convs.Items[0].Labels)
+		}
+		// A file's name as the browser sent it.
+		var form bytes.Buffer
+		mw := multipart.NewWriter(&form)
+		part, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Disposition": {`form-data; name="file"; filename="scan` + bad + `.png"`},
+			"Content-Type": {"image/png"}})
+		_, _ = part.Write(pngBytes)
+		_ = mw.Close()
+		var up switchboard.Upload
+		ann.doHeaders("POST", "/api/v1/uploads", raw(form.String()), http.Header{"Content-Type": {mw.FormDataContentType()}}).
+			want(http.StatusCreated).into(&up)
+		if up.Filename != "scan\uFFFD.png" {
+			t.Errorf("uploaded as %q", up.Filename)
 		}
 		// A header kept with the session (HTTP refuses NUL in headers, not other bytes).
 		w.a.client().doHeaders("POST", "/api/v1/auth/login", map[string]string{"email": "ann@team.test", "password": password},

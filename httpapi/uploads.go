@@ -81,8 +81,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 			_, _ = io.Copy(io.Discard, part)
 			continue
 		}
-		u, err := s.Attachments.CreateUpload(r.Context(), switchboard.StorableText(part.FileName()),
-			switchboard.StorableText(part.Header.Get("Content-Type")), part, s.maxUpload())
+		u, err := s.Attachments.CreateUpload(r.Context(), part.FileName(), part.Header.Get("Content-Type"), part, s.maxUpload())
 		if err != nil {
 			return err // a body over the route's limit is a *http.MaxBytesError: 413
 		}
