@@ -41,6 +41,8 @@ func TestUnstorableText(t *testing.T) {
 		var note, reply switchboard.Message
 		ann.do("POST", conv+"/messages", map[string]any{"note": true, "text": "note" + nul}).want(http.StatusCreated).into(&note)
 		ann.do("POST", conv+"/messages", map[string]any{"text": "reply" + nul, "idempotency_key": "k" + nul}).want(http.StatusCreated).into(&reply)
+		ann.doHeaders("POST", conv+"/messages", map[string]any{"text": "again"}, http.Header{"Idempotency-Key": {"h" + bad}}).
+			want(http.StatusCreated)
 		if note.Text != "note\uFFFD" || reply.Text != "reply\uFFFD" {
 			t.Errorf("note %q, reply %q", note.Text, reply.Text)
 		}
