@@ -225,7 +225,12 @@ type ContactPage struct {
 	NextCursor string     `json:"next_cursor"`
 }
 
-// ContactService manages the address book, which every agent shares; admins delete contacts.
+// ContactService manages the address book; admins delete contacts. An agent sees, reads and
+// changes the contacts with a conversation in one of their inboxes, and those with no
+// conversation yet (the shared address book); admins and supervisors see every contact. Any
+// other contact is ENOTFOUND, as if it did not exist: an agent of one inbox may not change
+// where another inbox's replies go. Adding or removing an identity, an address replies go to,
+// is a milestone in each of the contact's conversations.
 type ContactService interface {
 	CreateContact(ctx context.Context, in *ContactInput) (*Contact, error)
 	FindContactByID(ctx context.Context, id int64) (*Contact, error)

@@ -42,7 +42,7 @@ func TestAuthorization(t *testing.T) {
 		admin.do("POST", "/api/v1/auth/tokens", map[string]string{"name": "admin script"}).want(http.StatusCreated).into(&adminToken)
 		admin.do("POST", fmt.Sprintf("/api/v1/conversations/%d/labels", w.supportConv.ID), map[string]any{"labels": []string{"vip"}}).
 			want(http.StatusOK)
-		identity := w.carla.Identities[0]
+		identity := w.dino.Identities[0]
 		var hook struct {
 			Webhook switchboard.Webhook `json:"webhook"`
 		}
@@ -64,8 +64,8 @@ func TestAuthorization(t *testing.T) {
 		team := fmt.Sprintf("/api/v1/teams/%d", w.team.ID)
 		lbl := fmt.Sprintf("/api/v1/labels/%d", label.ID)
 		cnd := fmt.Sprintf("/api/v1/canned-responses/%d", canned.ID)
-		contact := fmt.Sprintf("/api/v1/contacts/%d", w.carla.ID)
-		secret := "Zanzibar" // a word only the Support conversation holds
+		contact := fmt.Sprintf("/api/v1/contacts/%d", w.dino.ID) // a customer of Support only
+		secret := "Zanzibar"                                     // a word only the Support conversation holds
 
 		noSupport := func(t *testing.T, r *resp) {
 			t.Helper()
@@ -138,14 +138,19 @@ func TestAuthorization(t *testing.T) {
 						t.Errorf("render leaks the contact: %s", r.body)
 					}
 				}},
-			// The address book is shared; deleting contacts is for admins.
-			"GET /api/v1/contacts":                                  {path: "/api/v1/contacts", want: 200},
+			// A contact is seen, and changed, by those who see one of its conversations: to Ann,
+			// Dino does not exist. Deleting contacts is for admins.
+			"GET /api/v1/contacts": {path: "/api/v1/contacts", want: 200, check: func(t *testing.T, r *resp) {
+				if strings.Contains(string(r.body), "Dino") {
+					t.Errorf("Ann lists a customer of Support: %s", r.body)
+				}
+			}},
 			"POST /api/v1/contacts":                                 {path: "/api/v1/contacts", body: map[string]string{"name": "Eli"}, want: 201},
-			"GET /api/v1/contacts/{id}":                             {path: contact, want: 200},
-			"PATCH /api/v1/contacts/{id}":                           {path: contact, body: map[string]string{"language": "it"}, want: 200},
+			"GET /api/v1/contacts/{id}":                             {path: contact, want: 404},
+			"PATCH /api/v1/contacts/{id}":                           {path: contact, body: map[string]string{"language": "it"}, want: 404},
 			"DELETE /api/v1/contacts/{id}":                          {path: contact, want: 403},
-			"POST /api/v1/contacts/{id}/identities":                 {path: contact + "/identities", body: map[string]string{"kind": "email", "external_id": "carla@example.com"}, want: 201},
-			"DELETE /api/v1/contacts/{id}/identities/{identity_id}": {path: fmt.Sprintf("/api/v1/contacts/%d/identities/%d", w.dino.ID, identity.ID), want: 404},
+			"POST /api/v1/contacts/{id}/identities":                 {path: contact + "/identities", body: map[string]string{"kind": "email", "external_id": "ann@attacker.test"}, want: 404},
+			"DELETE /api/v1/contacts/{id}/identities/{identity_id}": {path: fmt.Sprintf("%s/identities/%d", contact, identity.ID), want: 404},
 			"GET /api/v1/conversations": {path: fmt.Sprintf("/api/v1/conversations?inbox_id=%d", w.support.ID), want: 200,
 				check: func(t *testing.T, r *resp) {
 					var page switchboard.ConversationPage
@@ -198,14 +203,9 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/inboxes/{id}/oauth":          {path: inbox + "/oauth", want: 403},
 			"GET /api/v1/oauth/callback":               {path: "/api/v1/oauth/callback?state=x&code=y", want: 403},
 			"PUT /api/v1/messages/{id}/reaction":       {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
-			"GET /api/v1/contacts/{id}/files": {path: fmt.Sprintf("/api/v1/contacts/%d/files", w.dino.ID), want: 200,
-				check: func(t *testing.T, r *resp) {
-					if strings.Contains(string(r.body), "refund.png") {
-						t.Errorf("Ann sees a file of the Support inbox: %s", r.body)
-					}
-				}},
-			"GET /api/v1/events/last":      {path: "/api/v1/events/last", want: 200},
-			"PUT /api/v1/auth/me/presence": {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			"GET /api/v1/contacts/{id}/files":          {path: contact + "/files", want: 404, check: noSupport},
+			"GET /api/v1/events/last":                  {path: "/api/v1/events/last", want: 200},
+			"PUT /api/v1/auth/me/presence":             {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// A session alone does not change the password: the current one is asked for.
 			"PUT /api/v1/auth/me/password": {path: "/api/v1/auth/me/password", body: map[string]string{"current_password": "not hers",
 				"password": "ann owns you now"}, want: 400},
@@ -254,6 +254,12 @@ func TestAuthorization(t *testing.T) {
 			t.Errorf("authorization case %s matches no route", key)
 		}
 
+		// Nothing Ann tried changed Dino, where the Support inbox's replies go.
+		var dino switchboard.Contact
+		admin.do("GET", contact, nil).want(http.StatusOK).into(&dino)
+		if dino.Language != "" || len(dino.Identities) != 1 || dino.Identities[0].ID != identity.ID {
+			t.Errorf("Dino changed: %+v", dino)
+		}
 		// Nothing Ann tried changed the Support conversation.
 		var after switchboard.Conversation
 		admin.do("GET", conv, nil).want(http.StatusOK).into(&after)

@@ -6,11 +6,15 @@ import (
 	"github.com/switchboardhq/switchboard"
 )
 
-// contactRoutes manage the address book, which every agent shares; admins delete contacts.
+// seenContacts says which contacts an agent sees, and may change.
+const seenContacts = "An agent sees, and may change, the contacts with a conversation in one of their inboxes " +
+	"and those with no conversation yet; admins and supervisors see every contact. Any other contact answers 404."
+
+// contactRoutes manage the address book; admins delete contacts.
 func (s *Server) contactRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/contacts", OperationID: "listContacts", Tag: "contacts",
-			Summary: "List contacts, newest first",
+			Summary: "List contacts, newest first", Description: seenContacts,
 			Query: []Param{
 				{Name: "q", Type: "string", Description: "Only contacts whose name, email or phone matches."},
 				{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
@@ -21,20 +25,26 @@ func (s *Server) contactRoutes() []Route {
 			Summary: "Create a contact", Request: typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](),
 			Status: http.StatusCreated, handler: s.createContact},
 		{Method: "GET", Path: "/api/v1/contacts/{id}", OperationID: "getContact", Tag: "contacts",
-			Summary: "Get a contact with its identities", Response: typeOf[switchboard.Contact](), handler: s.getContact},
+			Summary: "Get a contact with its identities", Description: seenContacts,
+			Response: typeOf[switchboard.Contact](), handler: s.getContact},
 		{Method: "PATCH", Path: "/api/v1/contacts/{id}", OperationID: "updateContact", Tag: "contacts",
 			Summary:     "Change a contact",
-			Description: "Fields left out are kept; identities are managed with their own endpoints.",
+			Description: "Fields left out are kept; identities are managed with their own endpoints. " + seenContacts,
 			Request:     typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
 		{Method: "DELETE", Path: "/api/v1/contacts/{id}", OperationID: "deleteContact", Tag: "contacts", AdminOnly: true,
 			Summary: "Delete a contact", handler: s.deleteContact},
 		{Method: "POST", Path: "/api/v1/contacts/{id}/identities", OperationID: "addIdentity", Tag: "contacts",
-			Summary:     "Add an identity to a contact",
-			Description: "An address belongs to one contact: adding one that another contact has answers 409.",
-			Request:     typeOf[switchboard.IdentityInput](), Response: typeOf[switchboard.Identity](), Status: http.StatusCreated,
+			Summary: "Add an identity to a contact",
+			Description: "An address belongs to one contact: adding one that another contact has answers 409. " +
+				"Identities are where replies go: each of the contact's conversations records who added it, " +
+				"as a milestone (activity identity_added). " + seenContacts,
+			Request: typeOf[switchboard.IdentityInput](), Response: typeOf[switchboard.Identity](), Status: http.StatusCreated,
 			handler: s.addIdentity},
 		{Method: "DELETE", Path: "/api/v1/contacts/{id}/identities/{identity_id}", OperationID: "deleteIdentity", Tag: "contacts",
-			Summary: "Remove an identity from a contact", handler: s.deleteIdentity},
+			Summary: "Remove an identity from a contact",
+			Description: "Each of the contact's conversations records who removed it, as a milestone (activity identity_removed). " +
+				seenContacts,
+			handler: s.deleteIdentity},
 	}
 }
 

@@ -275,7 +275,7 @@ func (s *Server) removeLabel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.Conversations.RemoveLabels(r.Context(), id, []string{r.PathValue("name")})
+	c, err := s.Conversations.RemoveLabels(r.Context(), id, []string{switchboard.StorableText(r.PathValue("name"))})
 	if err != nil {
 		return err
 	}

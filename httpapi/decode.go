@@ -35,6 +35,8 @@ func decode(r *http.Request, dst any) error {
 	if trimmed[0] != '{' {
 		return invalid("The body must be a JSON object.", nil)
 	}
+	// Text PostgreSQL refuses is marked rather than refused, on both engines alike.
+	trimmed = switchboard.StorableJSON(trimmed)
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -120,7 +122,17 @@ type query struct {
 	val switchboard.Validator
 }
 
-func newQuery(r *http.Request) *query { return &query{v: r.URL.Query()} }
+// newQuery reads a request's query parameters, their values made storable (see
+// switchboard.StorableText) so that a filter finds what the same text finds in a body.
+func newQuery(r *http.Request) *query {
+	v := r.URL.Query()
+	for _, vs := range v {
+		for i, s := range vs {
+			vs[i] = switchboard.StorableText(s)
+		}
+	}
+	return &query{v: v}
+}
 
 // str returns a single-valued parameter, "" when absent.
 func (q *query) str(name string) string {

@@ -111,7 +111,7 @@ var idempotencyHeader = Param{Name: "Idempotency-Key", Type: "string",
 // idempotencyKey merges the Idempotency-Key header with the body's key: either may carry it,
 // and when both do they must agree.
 func idempotencyKey(r *http.Request, body string) (string, error) {
-	header := strings.TrimSpace(r.Header.Get("Idempotency-Key"))
+	header := switchboard.StorableText(strings.TrimSpace(r.Header.Get("Idempotency-Key")))
 	switch {
 	case header == "":
 		return body, nil

@@ -68,7 +68,8 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"(Authorization: Bearer <token>). Every error answers {\"error\":{\"code\",\"message\",\"fields\",\"request_id\"}}; " +
 				"clients switch on code. Status by code: invalid 400, unauthorized 401, forbidden 403, not_found 404, " +
 				"conflict 409, window_closed 422, too_large 413, rate_limited 429, unavailable 503, internal 500. " +
-				"Ids that name nothing you may see, including those of inboxes you do not belong to, answer 404.",
+				"Ids that name nothing you may see, including those of inboxes you do not belong to, answer 404. " +
+				"Text no database stores (NUL, bytes that are not UTF-8) is kept with U+FFFD in its place, in bodies and query parameters alike.",
 		},
 		"tags":  tags,
 		"paths": paths,

@@ -64,9 +64,7 @@ func (db *DB) Login(ctx context.Context, email, password, userAgent string) (str
 	} else if !ok {
 		return "", nil, nil, errBadCredentials()
 	}
-	if len(userAgent) > 300 {
-		userAgent = userAgent[:300]
-	}
+	userAgent = clipText(userAgent, 300) // a browser's header, as sent
 	secret := newSecret(sessionPrefix)
 	s := &switchboard.Session{AgentID: a.ID, UserAgent: userAgent}
 	err = db.update(switchboard.NewContextWithAgent(ctx, a), func(tx *Tx) error {

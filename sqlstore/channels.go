@@ -30,6 +30,7 @@ func (db *DB) ReceiveBatch(ctx context.Context, b *switchboard.InboundBatch) (*s
 	if !actor.ActsForInbox(b.InboxID) {
 		return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the inbox's channel records its webhooks.")
 	}
+	b.Clean() // text PostgreSQL refuses is marked, not refused: see switchboard.StorableText
 	// Messages in the order the customer sent them: providers batch and reorder.
 	msgs := make([]*switchboard.InboundMessage, 0, len(b.Messages))
 	for _, m := range b.Messages {
@@ -69,7 +70,7 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 			return err
 		}
 		if len(b.Raw) > 0 {
-			tx.keepPayload(b.InboxID, strings.ToValidUTF8(string(b.Raw), "\uFFFD"))
+			tx.keepPayload(b.InboxID, string(b.Raw))
 		}
 		for _, in := range msgs {
 			if err := in.Validate(); err != nil {
@@ -483,7 +484,7 @@ func (db *DB) FailMediaFetch(ctx context.Context, attachmentID int64, reason str
 		} else if err != nil {
 			return fmt.Errorf("record media fetch failure: %w", err)
 		}
-		if _, err := tx.exec("UPDATE attachments SET fetch_error = ? WHERE id = ?", truncate(reason, 500), attachmentID); err != nil {
+		if _, err := tx.exec("UPDATE attachments SET fetch_error = ? WHERE id = ?", clipText(reason, 500), attachmentID); err != nil {
 			return fmt.Errorf("record media fetch failure: %w", err)
 		}
 		return tx.announceAttachments(mid, inboxID, convID)
@@ -498,6 +499,13 @@ func (tx *Tx) announceAttachments(messageID, inboxID, convID int64) error {
 	}
 	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, map[string]any{"id": messageID, "conversation_id": convID, "attachments": m.Attachments})
 	return nil
+}
+
+// clipText keeps at most n bytes of text that came from outside as it was sent (a provider's or
+// a webhook receiver's answer, a browser's User-Agent), made storable (switchboard.StorableText)
+// and cut at a character boundary: they send anything.
+func clipText(s string, n int) string {
+	return truncate(switchboard.StorableText(s), n)
 }
 
 // truncate cuts s to at most n bytes, at a character boundary.
@@ -533,7 +541,7 @@ func (db *DB) RecordChannelHealth(ctx context.Context, inboxID int64, sent bool,
 			_, err = tx.exec(`INSERT INTO inbox_health (inbox_id, last_error, last_error_at, credentials_ok) VALUES (?, ?, ?, ?)
 				ON CONFLICT (inbox_id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at,
 					credentials_ok = COALESCE(excluded.credentials_ok, inbox_health.credentials_ok)`,
-				inboxID, truncate(callErr, 500), now, credentialsOK)
+				inboxID, clipText(callErr, 500), now, credentialsOK)
 		}
 		if err != nil {
 			return fmt.Errorf("record channel health: %w", err)

@@ -104,7 +104,7 @@ func (db *DB) CreateContact(ctx context.Context, in *switchboard.ContactInput) (
 				return err
 			}
 		}
-		if out, err = db.findContact(tx.ctx, tx.tx, id); err != nil {
+		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
 			return err
 		}
 		tx.emit(switchboard.EventContactCreated, nil, nil, nil, out)
@@ -116,21 +116,28 @@ func (db *DB) CreateContact(ctx context.Context, in *switchboard.ContactInput) (
 	return out, nil
 }
 
-// FindContactByID returns a contact with its identities. The address book is shared: every
-// signed-in actor may read any contact.
+// FindContactByID returns a contact with its identities, if the actor sees it (see
+// contactScope).
 func (db *DB) FindContactByID(ctx context.Context, id int64) (*Contact, error) {
-	if _, err := requireActor(ctx); err != nil {
+	actor, err := requireActor(ctx)
+	if err != nil {
 		return nil, err
 	}
-	return db.findContact(ctx, db.read, id)
+	s, err := db.scope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return db.findContact(ctx, db.read, id, s)
 }
 
 // FindContacts returns one page of the address book, newest first. The cursor holds the
 // (created_at, id) of the last contact of the previous page, so a page is one range scan of the
 // contacts_created index however deep it is. Query keeps the contacts whose name, email or phone
-// contains it, ignoring case; full-text search is the Search service's job.
+// contains it, ignoring case; full-text search is the Search service's job. Only the contacts
+// the actor sees are listed (see contactScope).
 func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*switchboard.ContactPage, error) {
-	if _, err := requireActor(ctx); err != nil {
+	actor, err := requireActor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if f.Limit == 0 {
@@ -140,7 +147,14 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 100.",
 			Fields: map[string]string{"limit": "Limit must be between 1 and 100."}}
 	}
+	scope, err := db.listScope(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
 	var w where
+	if cond := contactScope("contacts.id", scope); cond != "" {
+		w.add(cond)
+	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)
 		if err != nil {
@@ -195,8 +209,9 @@ func keepDigit(r rune) rune {
 	return -1
 }
 
-// UpdateContact changes the fields that are set; Identities are ignored (use AddIdentity and
-// DeleteIdentity). A new email or phone changes the preferred detail only, not the identities.
+// UpdateContact changes the fields that are set, of a contact the actor sees (see
+// contactScope); Identities are ignored (use AddIdentity and DeleteIdentity). A new email or
+// phone changes the preferred detail only, not the identities.
 func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.ContactInput) (*Contact, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return nil, err
@@ -213,10 +228,11 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 	}
 	var out *Contact
 	err := db.update(ctx, func(tx *Tx) error {
+		if err := tx.seeContact(id); err != nil {
+			return err
+		}
 		cur, err := scanContact(tx.queryRow("SELECT "+contactColumns+" FROM contacts WHERE id = ?", id))
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Contact")
-		} else if err != nil {
+		if err != nil {
 			return fmt.Errorf("update contact %d: %w", id, err)
 		}
 		for dst, src := range map[*string]*string{&cur.Name: in.Name, &cur.Email: in.Email, &cur.Phone: in.Phone,
@@ -250,7 +266,7 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 				}
 			}
 		}
-		if out, err = db.findContact(tx.ctx, tx.tx, id); err != nil {
+		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
 			return err
 		}
 		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, out)
@@ -283,8 +299,9 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 	})
 }
 
-// AddIdentity attaches an address to a contact. An address belongs to one contact: if any
-// contact, this one included, already has it, the answer is ECONFLICT.
+// AddIdentity attaches an address to a contact the actor sees (see contactScope), and records
+// who did in each of the contact's conversations (see noteIdentityChange). An address belongs
+// to one contact: if any contact, this one included, already has it, the answer is ECONFLICT.
 func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.IdentityInput) (*switchboard.Identity, error) {
 	if _, err := requireActor(ctx); err != nil {
 		return nil, err
@@ -297,6 +314,9 @@ func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.
 	}
 	var out *switchboard.Identity
 	err := db.update(ctx, func(tx *Tx) error {
+		if err := tx.seeContact(contactID); err != nil {
+			return err
+		}
 		if err := tx.touchContact(contactID); err != nil {
 			return err
 		}
@@ -304,7 +324,10 @@ func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.
 		if out, err = tx.addIdentity(contactID, *in, "external_id"); err != nil {
 			return err
 		}
-		c, err := db.findContact(tx.ctx, tx.tx, contactID)
+		if err := tx.noteIdentityChange("identity_added", out); err != nil {
+			return err
+		}
+		c, err := db.findContact(tx.ctx, tx.tx, contactID, switchboard.InboxScope{All: true})
 		if err != nil {
 			return err
 		}
@@ -317,25 +340,31 @@ func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.
 	return out, nil
 }
 
-// DeleteIdentity detaches an address from a contact. The identity must belong to that contact.
+// DeleteIdentity detaches an address from a contact the actor sees (see contactScope), and
+// records who did in each of the contact's conversations. The identity must belong to that
+// contact.
 func (db *DB) DeleteIdentity(ctx context.Context, contactID, identityID int64) error {
 	if _, err := requireActor(ctx); err != nil {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec("DELETE FROM identities WHERE id = ? AND contact_id = ?", identityID, contactID)
-		if err != nil {
-			return fmt.Errorf("delete identity %d: %w", identityID, err)
+		if err := tx.seeContact(contactID); err != nil {
+			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("delete identity %d: %w", identityID, err)
-		} else if n == 0 {
+		gone, err := scanIdentity(tx.queryRow("DELETE FROM identities WHERE id = ? AND contact_id = ? RETURNING "+identityColumns,
+			identityID, contactID))
+		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("Identity")
+		} else if err != nil {
+			return fmt.Errorf("delete identity %d: %w", identityID, err)
 		}
 		if err := tx.touchContact(contactID); err != nil {
 			return err
 		}
-		c, err := db.findContact(tx.ctx, tx.tx, contactID)
+		if err := tx.noteIdentityChange("identity_removed", gone); err != nil {
+			return err
+		}
+		c, err := db.findContact(tx.ctx, tx.tx, contactID, switchboard.InboxScope{All: true})
 		if err != nil {
 			return err
 		}
@@ -388,9 +417,14 @@ func (tx *Tx) addIdentity(contactID int64, in switchboard.IdentityInput, field s
 	return &switchboard.Identity{ID: id, ContactID: contactID, Kind: in.Kind, ExternalID: in.ExternalID, CreatedAt: tx.now}, nil
 }
 
-// findContact reads one contact and its identities through q (the read pool or a transaction).
-func (db *DB) findContact(ctx context.Context, q rowQueryer, id int64) (*Contact, error) {
-	c, err := scanContact(q.QueryRowContext(ctx, db.q("SELECT "+contactColumns+" FROM contacts WHERE id = ?"), id))
+// findContact reads one contact and its identities through q (the read pool or a transaction),
+// or answers ENOTFOUND if scope s does not see it (see contactScope).
+func (db *DB) findContact(ctx context.Context, q rowQueryer, id int64, s switchboard.InboxScope) (*Contact, error) {
+	w := where{conds: []string{"id = ?"}, args: []any{id}}
+	if cond := contactScope("contacts.id", s); cond != "" {
+		w.add(cond)
+	}
+	c, err := scanContact(q.QueryRowContext(ctx, db.q("SELECT "+contactColumns+" FROM contacts"+w.sql()), w.args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Contact")
 	} else if err != nil {

@@ -793,13 +793,14 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 			return err
 		}
 		idKind := switchboard.IdentityKindFor(switchboard.ChannelKind(kind))
-		var n int
-		if err := tx.queryRow("SELECT COUNT(*) FROM contacts WHERE id = ?", in.ContactID).Scan(&n); err != nil {
+		// A contact the agent does not see is unknown: a conversation in their own inbox would
+		// let them see it, and change where another inbox's replies to it go.
+		if err := tx.seeContact(in.ContactID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown contact.", Fields: map[string]string{"contact_id": "No such contact."}}
+		} else if err != nil {
 			return err
 		}
-		if n == 0 {
-			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown contact.", Fields: map[string]string{"contact_id": "No such contact."}}
-		}
+		var n int
 		if err := tx.queryRow("SELECT COUNT(*) FROM identities WHERE contact_id = ? AND kind = ?", in.ContactID, string(idKind)).Scan(&n); err != nil {
 			return err
 		}

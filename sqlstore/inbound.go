@@ -31,6 +31,7 @@ func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	if !actor.ActsForInbox(in.InboxID) {
 		return nil, nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only the inbox's channel and admins record customer messages.")
 	}
+	in.Clean() // as ReceiveBatch does
 	if err := in.Validate(); err != nil {
 		return nil, nil, false, err
 	}

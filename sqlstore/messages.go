@@ -634,6 +634,8 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 	if s != switchboard.MessageFailed {
 		code, reason = "", ""
 	}
+	// Providers answer with anything (see clipText).
+	providerID, code, reason = switchboard.StorableText(providerID), switchboard.StorableText(code), switchboard.StorableText(reason)
 	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?"+tx.db.dialect.forUpdate, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, notFound("Message")

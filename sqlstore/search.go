@@ -66,7 +66,8 @@ func tsQuery(terms [][]string) string {
 }
 
 // Search finds contacts and messages. Messages are limited to the actor's inboxes and ranked by
-// relevance discounted by age; contacts (a shared address book) by relevance.
+// relevance discounted by age; contacts to those the actor sees (see contactScope), by
+// relevance.
 func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboard.SearchResult, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -95,7 +96,11 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	if db.dialect.name == "postgres" {
 		qargs = []any{fq, fq} // the rank and the match each take the query
 	}
-	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), db.plannedEachRun(qargs)...)
+	seen := ""
+	if cond := contactScope("h.id", scope); cond != "" {
+		seen = " WHERE " + cond // the contacts the actor sees (see contactScope)
+	}
+	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h"+seen+" ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), db.plannedEachRun(qargs)...)
 	if err != nil {
 		return nil, fmt.Errorf("search contacts: %w", err)
 	}

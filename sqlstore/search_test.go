@@ -69,12 +69,16 @@ func TestSearch(t *testing.T) {
 		if len(res.Contacts) != 1 || res.Contacts[0].Contact.ID != w.carla.ID {
 			t.Errorf("contact search for carla = %+v", res.Contacts)
 		}
-		res, err = db.Search(w.annCtx, switchboard.SearchQuery{Q: "+39333999"})
+		res, err = db.Search(w.bobCtx, switchboard.SearchQuery{Q: "+39333999"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(res.Contacts) != 1 || res.Contacts[0].Contact.ID != w.dino.ID {
 			t.Errorf("contact search by phone prefix = %+v", res.Contacts)
+		}
+		// Dino writes only to Support: Ann, who does not see it, does not find him.
+		if res, err = db.Search(w.annCtx, switchboard.SearchQuery{Q: "+39333999"}); err != nil || len(res.Contacts) != 0 {
+			t.Errorf("Ann's contact search by Dino's phone = %+v, %v", res.Contacts, err)
 		}
 		res, err = db.Search(w.annCtx, switchboard.SearchQuery{Q: "ORD-150000"})
 		if err != nil {

@@ -86,15 +86,21 @@ func (db *DB) ReplaceTemplates(ctx context.Context, inboxID int64, ts []*switchb
 		now := micro(tx.now)
 		keep := make([]any, 0, len(ts))
 		for _, t := range ts {
-			components := string(t.Components)
+			components := string(switchboard.StorableJSON(t.Components))
 			if components == "" {
 				components = "[]"
+			}
+			// Providers answer with anything (see clipText).
+			row := []any{inboxID, t.Name, t.Language, t.Category, t.Status, components, t.ProviderID, now}
+			for i, v := range row {
+				if s, ok := v.(string); ok {
+					row[i] = switchboard.StorableText(s)
+				}
 			}
 			id, err := tx.insert(`INSERT INTO templates (inbox_id, name, language, category, status, components, provider_id, synced_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (inbox_id, name, language) DO UPDATE SET category = excluded.category, status = excluded.status,
-					components = excluded.components, provider_id = excluded.provider_id, synced_at = excluded.synced_at`,
-				inboxID, t.Name, t.Language, t.Category, t.Status, components, t.ProviderID, now)
+					components = excluded.components, provider_id = excluded.provider_id, synced_at = excluded.synced_at`, row...)
 			if err != nil {
 				return fmt.Errorf("store template %s: %w", t.Name, err)
 			}

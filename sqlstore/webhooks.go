@@ -8,9 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -556,8 +554,8 @@ func (tx *Tx) recordWebhookAttempt(deliveryID int64, a switchboard.WebhookAttemp
 	}
 	d.Attempts++
 	d.ResponseStatus = a.Status
-	d.ResponseBody = clipWebhookText(a.Body, switchboard.MaxWebhookResponseBody)
-	d.Error = clipWebhookText(a.Err, maxWebhookErrorText)
+	d.ResponseBody = clipText(a.Body, switchboard.MaxWebhookResponseBody)
+	d.Error = clipText(a.Err, maxWebhookErrorText)
 	d.DurationMS = a.Duration.Milliseconds()
 	d.UpdatedAt = tx.now
 	switch {
@@ -628,18 +626,4 @@ func (tx *Tx) countWebhookFailure(webhookID int64) error {
 			"disabled_at": tx.now, "disabled_reason": reason})
 	}
 	return nil
-}
-
-// clipWebhookText keeps at most n bytes of s, cut at a character boundary, as valid UTF-8
-// without NUL bytes, which PostgreSQL's TEXT refuses: receivers answer with anything.
-func clipWebhookText(s string, n int) string {
-	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
 }

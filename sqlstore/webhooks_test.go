@@ -452,7 +452,7 @@ func TestWebhookDeliveriesAndAttempts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Attempts != 2 || got.ResponseStatus != 0 || got.ResponseBody != "" || got.Error != "dial tcp: connection refused\uFFFD" {
+			if got.Attempts != 2 || got.ResponseStatus != 0 || got.ResponseBody != "" || got.Error != "dial tcp: connection refused\uFFFD\uFFFD" {
 				t.Errorf("after a failure without an answer: %+v", got)
 			}
 

@@ -143,7 +143,8 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 	if text == "" && html != "" {
 		text = TextOfHTML(html)
 	}
-	m.Text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\x00", "")
+	// A NUL is kept: InboundBatch.Clean marks it (U+FFFD) with the rest of what cannot be stored.
+	m.Text = strings.ReplaceAll(text, "\r\n", "\n")
 	m.Quoted = QuoteStart(m.Text)
 	if m.Kind == Bounce && m.Failure == nil {
 		m.Failure = &Failure{Action: "failed"}

@@ -183,6 +183,8 @@ export interface Activity {
   labels?: string[];
   target_id?: number;
   note?: string;
+  /** The address added to the contact or removed (identity_added, identity_removed). */
+  identity?: Identity;
 }
 
 export interface Message {

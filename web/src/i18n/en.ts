@@ -17,6 +17,8 @@ const core = {
 
   "activity.assigned": "{who} assigned the conversation to {agent}",
   "activity.deleted": "{who} deleted a message",
+  "activity.identityAdded": "{who} added the address {address} to the contact",
+  "activity.identityRemoved": "{who} removed the address {address} from the contact",
   "activity.labelsAdded": "{who} added {labels}",
   "activity.labelsRemoved": "{who} removed {labels}",
   "activity.snoozed": "{who} snoozed the conversation until {until}",

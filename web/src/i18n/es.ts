@@ -17,6 +17,8 @@ export const es = {
 
   "activity.assigned": "{who} asignó la conversación a {agent}",
   "activity.deleted": "{who} eliminó un mensaje",
+  "activity.identityAdded": "{who} añadió la dirección {address} al contacto",
+  "activity.identityRemoved": "{who} quitó la dirección {address} del contacto",
   "activity.labelsAdded": "{who} añadió {labels}",
   "activity.labelsRemoved": "{who} quitó {labels}",
   "activity.snoozed": "{who} pospuso la conversación hasta el {until}",

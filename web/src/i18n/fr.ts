@@ -19,6 +19,8 @@ export const fr = {
 
   "activity.assigned": "{who} a assigné la conversation à {agent}",
   "activity.deleted": "{who} a supprimé un message",
+  "activity.identityAdded": "{who} a ajouté l'adresse {address} au contact",
+  "activity.identityRemoved": "{who} a retiré l'adresse {address} du contact",
   "activity.labelsAdded": "{who} a ajouté {labels}",
   "activity.labelsRemoved": "{who} a retiré {labels}",
   "activity.snoozed": "{who} a reporté la conversation jusqu'au {until}",

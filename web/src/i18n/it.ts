@@ -17,6 +17,8 @@ export const it = {
 
   "activity.assigned": "{who} ha assegnato la conversazione a {agent}",
   "activity.deleted": "{who} ha eliminato un messaggio",
+  "activity.identityAdded": "{who} ha aggiunto l'indirizzo {address} al contatto",
+  "activity.identityRemoved": "{who} ha rimosso l'indirizzo {address} dal contatto",
   "activity.labelsAdded": "{who} ha aggiunto {labels}",
   "activity.labelsRemoved": "{who} ha rimosso {labels}",
   "activity.snoozed": "{who} ha posticipato la conversazione fino al {until}",

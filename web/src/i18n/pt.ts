@@ -18,6 +18,8 @@ export const pt = {
 
   "activity.assigned": "{who} atribuiu a conversa a {agent}",
   "activity.deleted": "{who} eliminou uma mensagem",
+  "activity.identityAdded": "{who} adicionou o endereço {address} ao contacto",
+  "activity.identityRemoved": "{who} removeu o endereço {address} do contacto",
   "activity.labelsAdded": "{who} adicionou {labels}",
   "activity.labelsRemoved": "{who} removeu {labels}",
   "activity.snoozed": "{who} adiou a conversa até {until}",

@@ -606,6 +606,10 @@ function activityText(m: Message): string {
       return t("activity.labelsRemoved", { who, labels: (a.labels ?? []).join(", ") });
     case "message_deleted":
       return t("activity.deleted", { who });
+    case "identity_added":
+      return t("activity.identityAdded", { who, address: a.identity?.external_id ?? "?" });
+    case "identity_removed":
+      return t("activity.identityRemoved", { who, address: a.identity?.external_id ?? "?" });
     case "handed_off":
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })

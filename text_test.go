@@ -1,0 +1,95 @@
+package switchboard_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+func TestStorableText(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                  "",
+		"Ana Lima":          "Ana Lima",
+		"Ana\x00Lima":       "Ana\uFFFDLima",
+		"\x00\x00":          "\uFFFD\uFFFD",
+		"caf\xe9 ok":        "caf\uFFFD ok",
+		"\xff\xfe\x00 ok 😀": "\uFFFD\uFFFD ok 😀",
+	} {
+		if got := switchboard.StorableText(in); got != want {
+			t.Errorf("StorableText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestStorableJSON: every \u0000 of a document's strings is replaced, and no other escape.
+func TestStorableJSON(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a": "x"}`:                  `{"a": "x"}`,
+		`{"a\u0000": "x\u0000y"}`:     `{"a\ufffd": "x\ufffdy"}`,
+		`{"a": "\\u0000"}`:            `{"a": "\\u0000"}`, // a backslash, then u0000
+		`{"a": "\\\u0000"}`:           `{"a": "\\\ufffd"}`,
+		`{"a": "\"\u0000\n"}`:         `{"a": "\"\ufffd\n"}`,
+		`{"a": "` + "\xff" + `"}`:     `{"a": "` + "\uFFFD" + `"}`,
+		`{"a": ["\u0000", {"b": 1}]}`: `{"a": ["\ufffd", {"b": 1}]}`,
+		`{"a": "\u00000"}`:            `{"a": "\ufffd0"}`,
+		`{"a": "trailing backslash \`: `{"a": "trailing backslash \`,
+	} {
+		if got := string(switchboard.StorableJSON([]byte(in))); got != want {
+			t.Errorf("StorableJSON(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// FuzzStorableJSON: a document decodes to what it decoded to before, with each NUL as U+FFFD.
+func FuzzStorableJSON(f *testing.F) {
+	for _, s := range []string{`{"a": "x\u0000"}`, `["\\u0000", "\\\u0000"]`, `"\u0000\u0001\ud800"`, "\"\xff\x00\""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var before any
+		if json.Unmarshal(b, &before) != nil {
+			return
+		}
+		out := switchboard.StorableJSON(b)
+		if !utf8.Valid(out) {
+			t.Fatalf("StorableJSON(%q) = %q, not UTF-8", b, out)
+		}
+		var after any
+		if err := json.Unmarshal(out, &after); err != nil {
+			t.Fatalf("StorableJSON(%q) = %q, which does not decode: %v", b, out, err)
+		}
+		if !reflect.DeepEqual(marked(after), marked(before)) {
+			t.Fatalf("StorableJSON(%q) decodes to %#v, want %#v", b, after, marked(before))
+		}
+	})
+}
+
+// marked is a decoded JSON value with every NUL of its strings replaced by U+FFFD, and each run
+// of U+FFFD as one (encoding/json marks each invalid byte, strings.ToValidUTF8 a run of them).
+func marked(v any) any {
+	switch v := v.(type) {
+	case string:
+		v = strings.ReplaceAll(v, "\x00", "\uFFFD")
+		for strings.Contains(v, "\uFFFD\uFFFD") {
+			v = strings.ReplaceAll(v, "\uFFFD\uFFFD", "\uFFFD")
+		}
+		return v
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = marked(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[marked(k).(string)] = marked(e)
+		}
+		return out
+	}
+	return v
+}
