@@ -176,7 +176,7 @@ func (tx *Tx) receiveReaction(kind switchboard.ChannelKind, inboxID int64, r *sw
 	if err != nil || r.TargetProviderID == "" || len(r.TargetProviderID) > 200 || len(r.Emoji) > 64 {
 		return false, nil // nothing to attach it to: a reaction is not worth a provider's retries
 	}
-	contactID, _, _, err := tx.contactFor(idKind, from, r.ContactName)
+	contactID, _, _, err := tx.contactFor(inboxID, idKind, from, r.ContactName)
 	if err != nil {
 		return false, err
 	}

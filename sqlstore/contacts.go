@@ -269,8 +269,7 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
 			return err
 		}
-		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, out)
-		return nil
+		return tx.emitContact(switchboard.EventContactUpdated, id, out)
 	})
 	if err != nil {
 		return nil, err
@@ -285,6 +284,10 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		// Told, before its conversations go with it, to those who saw it.
+		if err := tx.emitContact(switchboard.EventContactDeleted, id, map[string]int64{"id": id}); err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM contacts WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete contact %d: %w", id, err)
@@ -294,7 +297,6 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 		} else if n == 0 {
 			return notFound("Contact")
 		}
-		tx.emit(switchboard.EventContactDeleted, nil, nil, nil, map[string]int64{"id": id})
 		return nil
 	})
 }
@@ -331,8 +333,7 @@ func (db *DB) AddIdentity(ctx context.Context, contactID int64, in *switchboard.
 		if err != nil {
 			return err
 		}
-		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, c)
-		return nil
+		return tx.emitContact(switchboard.EventContactUpdated, contactID, c)
 	})
 	if err != nil {
 		return nil, err
@@ -368,8 +369,7 @@ func (db *DB) DeleteIdentity(ctx context.Context, contactID, identityID int64) e
 		if err != nil {
 			return err
 		}
-		tx.emit(switchboard.EventContactUpdated, nil, nil, nil, c)
-		return nil
+		return tx.emitContact(switchboard.EventContactUpdated, contactID, c)
 	})
 }
 
@@ -495,6 +495,41 @@ func (db *DB) loadIdentities(ctx context.Context, q queryer, contacts []*Contact
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load identities: %w", err)
+	}
+	return nil
+}
+
+// emitContact records an event about a contact once for each inbox the contact has
+// conversations in, so that the log shows it to those who see one of them, as the contact
+// itself is shown (see contactScope); a contact without conversations belongs to the shared
+// address book, and its event to everyone. Outgoing webhooks get it once.
+func (tx *Tx) emitContact(typ switchboard.EventType, contactID int64, data any) error {
+	rows, err := tx.query("SELECT DISTINCT inbox_id FROM conversations WHERE contact_id = ? ORDER BY inbox_id", contactID)
+	if err != nil {
+		return fmt.Errorf("%s: inboxes of contact %d: %w", typ, contactID, err)
+	}
+	var inboxes []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("%s: inboxes of contact %d: %w", typ, contactID, err)
+		}
+		inboxes = append(inboxes, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: inboxes of contact %d: %w", typ, contactID, err)
+	}
+	if len(inboxes) == 0 {
+		tx.emit(typ, nil, nil, nil, data)
+		return nil
+	}
+	for i, id := range inboxes {
+		tx.emit(typ, &id, nil, nil, data)
+		if i > 0 {
+			tx.copies = append(tx.copies, tx.events[len(tx.events)-1])
+		}
 	}
 	return nil
 }

@@ -403,3 +403,53 @@ func TestFindContacts(t *testing.T) {
 		})
 	})
 }
+
+// Events about a contact reach those who see one of its conversations, as the contact does: an
+// agent of another inbox does not learn of a change to a customer they cannot see. Outgoing
+// webhooks get each change once.
+func TestContactEventsFollowItsConversations(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://hooks.example.com/in"),
+			Events: &[]switchboard.EventType{switchboard.EventContactUpdated}})
+		w.start(t, w.bobCtx, w.inbox2, w.dino, "Hello Dino")
+		w.start(t, w.superCtx, w.inbox2, w.dino, "A second thread")
+		if _, err := db.UpdateContact(w.bobCtx, w.dino.ID, &switchboard.ContactInput{Name: ptr("Dino B. (VIP)")}); err != nil {
+			t.Fatal(err)
+		}
+		updates := func(ctx context.Context) int {
+			evs, err := db.FindEvents(ctx, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, e := range evs {
+				if e.Type == switchboard.EventContactUpdated && strings.Contains(string(e.Data), "VIP") {
+					n++
+				}
+			}
+			return n
+		}
+		if n := updates(w.annCtx); n != 0 {
+			t.Errorf("Ann, who sees no conversation of Dino's, sees %d of his changes", n)
+		}
+		if n := updates(w.bobCtx); n != 1 {
+			t.Errorf("Bob sees %d of Dino's changes, want 1", n)
+		}
+		// Dino writes to Sales too: now Ann sees his changes, and a webhook still gets one.
+		w.start(t, w.adminCtx, w.inbox1, w.dino, "Hello from Sales")
+		if _, err := db.UpdateContact(w.bobCtx, w.dino.ID, &switchboard.ContactInput{Name: ptr("Dino B. (VIP 2)")}); err != nil {
+			t.Fatal(err)
+		}
+		if n := updates(w.annCtx); n != 1 {
+			t.Errorf("Ann sees %d of Dino's changes since he wrote to Sales, want 1", n)
+		}
+		page, err := db.FindWebhookDeliveries(w.sys, hook.ID, "", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != 2 {
+			t.Errorf("the webhook got %d deliveries for 2 changes", len(page.Items))
+		}
+	})
+}

@@ -130,7 +130,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	}
 	contactID, identityID, contactName := s.contactID, s.identityID, s.contactName
 	if contactID == 0 {
-		if contactID, identityID, err = tx.createContact(idKind, from, in.ContactName); err != nil {
+		if contactID, identityID, err = tx.createContact(in.InboxID, idKind, from, in.ContactName); err != nil {
 			return nil, nil, false, err
 		}
 		contactName = in.ContactName
@@ -541,8 +541,8 @@ func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
 }
 
 // contactFor returns the contact that owns an identity (and the identity's id), creating both
-// when the address is new.
-func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, contactName string, err error) {
+// when the address is new (first met in inboxID).
+func (tx *Tx) contactFor(inboxID int64, kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, contactName string, err error) {
 	var id, identity int64
 	var current string
 	err = tx.queryRow(`SELECT c.id, i.id, c.name FROM identities i JOIN contacts c ON c.id = i.contact_id
@@ -552,12 +552,12 @@ func (tx *Tx) contactFor(kind switchboard.IdentityKind, externalID, name string)
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, "", fmt.Errorf("find identity: %w", err)
 	}
-	id, identity, err = tx.createContact(kind, externalID, name)
+	id, identity, err = tx.createContact(inboxID, kind, externalID, name)
 	return id, identity, name, err
 }
 
 // createContact creates a contact with its first identity.
-func (tx *Tx) createContact(kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, err error) {
+func (tx *Tx) createContact(inboxID int64, kind switchboard.IdentityKind, externalID, name string) (contactID, identityID int64, err error) {
 	var email, phone string
 	switch kind {
 	case switchboard.IdentityEmail:
@@ -574,6 +574,7 @@ func (tx *Tx) createContact(kind switchboard.IdentityKind, externalID, name stri
 		contactID, string(kind), externalID, now); err != nil {
 		return 0, 0, fmt.Errorf("create identity: %w", err)
 	}
-	tx.emit(switchboard.EventContactCreated, nil, nil, nil, map[string]any{"id": contactID, "name": name})
+	// The contact is met in this inbox: those who see it see the contact.
+	tx.emit(switchboard.EventContactCreated, &inboxID, nil, nil, map[string]any{"id": contactID, "name": name})
 	return contactID, identityID, nil
 }

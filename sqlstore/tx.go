@@ -26,6 +26,9 @@ type Tx struct {
 	now    time.Time
 	actor  switchboard.Actor
 	events []*switchboard.Event
+	// copies are events that repeat another of the transaction for other readers (see
+	// emitContact): outgoing webhooks skip them.
+	copies []*switchboard.Event
 	// enqueued is set when the transaction added jobs, so the runner is woken after commit.
 	enqueued bool
 	// unprepared are queries run without a cached statement, prepared once the transaction

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -28,7 +29,7 @@ func (tx *Tx) dispatchWebhooks() error {
 	}
 	for _, w := range hooks {
 		for _, e := range tx.events {
-			if !w.Subscribes(e.Type) {
+			if !w.Subscribes(e.Type) || slices.Contains(tx.copies, e) {
 				continue
 			}
 			if _, _, err := tx.createWebhookDelivery(w.ID, &e.ID, e.Type, tx.now); err != nil {
