@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -255,5 +256,35 @@ func TestProbesAndRequestIDs(t *testing.T) {
 		if !strings.Contains(log.String(), `"request_id":"edge-42.a"`) {
 			t.Error("the access log lacks the request id")
 		}
+	})
+}
+
+// A database that cannot take writes (here read only; a full disk and an outage answer alike)
+// answers 503 with Retry-After and a message that says to come back, not a 500; readiness says
+// so too, and both recover once writes do.
+func TestDatabaseUnavailableIs503(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(db, &syncBuffer{})
+		srv.Ready, srv.Unavailable = db.Ready, sqlstore.Unavailable
+		a := newAPI(t, db, srv)
+		admin := a.setup()
+		if err := db.InjectFault(context.Background(), sqlstore.FaultReadOnly); err != nil {
+			t.Fatal(err)
+		}
+		r := admin.do("POST", "/api/v1/labels", map[string]string{"name": "refund"})
+		r.wantError(http.StatusServiceUnavailable, switchboard.EUNAVAILABLE)
+		if s, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || s < 1 {
+			t.Errorf("503 with Retry-After %q", r.header.Get("Retry-After"))
+		}
+		if strings.Contains(string(r.body), "readonly") || strings.Contains(string(r.body), "read-only") {
+			t.Errorf("the answer shows the database's error: %s", r.body)
+		}
+		admin.do("GET", "/readyz", nil).wantError(http.StatusServiceUnavailable, switchboard.EUNAVAILABLE)
+		admin.do("GET", "/api/v1/labels", nil).want(http.StatusOK) // reads still answer
+		if err := db.InjectFault(context.Background(), sqlstore.FaultNone); err != nil {
+			t.Fatal(err)
+		}
+		admin.do("GET", "/readyz", nil).want(http.StatusOK)
+		admin.do("POST", "/api/v1/labels", map[string]string{"name": "refund"}).want(http.StatusCreated)
 	})
 }
