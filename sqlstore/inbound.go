@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"regexp"
 	"slices"
@@ -153,6 +154,17 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	} else if convID == 0 {
 		err = sql.ErrNoRows
 	}
+	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !in.Threaded {
+		// The message would start a conversation: unless one started meanwhile (see
+		// activeConversation).
+		var active int64
+		var activeStatus string
+		if active, activeStatus, err = tx.activeConversation(in.InboxID, contactID); err == nil && active != 0 {
+			convID, status = active, activeStatus
+		} else if err == nil {
+			err = sql.ErrNoRows
+		}
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
 		now := micro(tx.now)
@@ -242,6 +254,31 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		conv, err = tx.loadConversation(conv.ID)
 	}
 	return m, conv, true, err
+}
+
+// activeConversation returns the contact's active conversation in the inbox (open, pending or
+// snoozed, the one touched last), or 0. On PostgreSQL it first takes a lock on the pair until
+// the transaction ends: two nodes taking a new customer's first messages at once would
+// otherwise each find none and each start a conversation. The second waits, then finds the
+// first's. (SQLite's one writer runs the lookup and the start in one write transaction.)
+func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error) {
+	if tx.db.dialect.name == "postgres" {
+		h := fnv.New32a()
+		fmt.Fprintf(h, "%d:%d", inboxID, contactID)
+		if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockConversationStart, int32(h.Sum32())); err != nil {
+			return 0, "", fmt.Errorf("receive: lock the start of a conversation: %w", err)
+		}
+	}
+	var id int64
+	var status string
+	err := tx.queryRow(`SELECT id, status FROM conversations WHERE contact_id = ? AND inbox_id = ? AND status <> 'resolved'
+		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, contactID, inboxID).Scan(&id, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, "", nil
+	} else if err != nil {
+		return 0, "", fmt.Errorf("receive: find the active conversation: %w", err)
+	}
+	return id, status, nil
 }
 
 // replyKeyPattern finds a reply key in a Message-ID we wrote (sb.<conversation>.<mac>.…) or in
@@ -440,7 +477,8 @@ type sender struct {
 	// contactID, identityID and contactName are 0 and "" for a new address.
 	contactID, identityID int64
 	contactName           string
-	// convID and status are the contact's latest conversation in the inbox (0 and "": none).
+	// convID and status are the conversation a message of the contact joins in the inbox (0
+	// and "": none): see findSenderSQL.
 	convID int64
 	status string
 	// written is set when findSender also wrote the message it was given (see findSender).
@@ -448,12 +486,20 @@ type sender struct {
 }
 
 // findSenderSQL finds whether a message was recorded already (by its provider id), the contact
-// and identity of its sender's address and the contact's latest conversation in the inbox.
+// and identity of its sender's address and the conversation the message joins in the inbox:
+// the contact's active one (open, pending or snoozed) touched last, else its latest (resolved:
+// a customer's message then starts a new one, see receive). A note or a reply on a resolved
+// conversation makes it the latest, not the active one, and must not split the customer's
+// next message from the conversation under way. Both lookups walk conversations_contact in
+// its order and stop at their first row as a rule.
 const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?) AS duplicate,
 		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
-	LEFT JOIN conversations cv ON cv.id = (SELECT l.id FROM conversations l WHERE l.inbox_id = ? AND l.contact_id = c.id
-		ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1)
+	LEFT JOIN conversations cv ON cv.id = COALESCE(
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved'
+			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1),
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ?
+			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1))
 	WHERE i.kind = ? AND i.external_id = ?`
 
 // foundColumns are, for each of messageColumnsWritten, the column of findSenderSQL's row a
@@ -485,7 +531,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	if in.ProviderID != "" {
 		provider = in.ProviderID
 	}
-	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, string(kind), externalID}
+	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, in.InboxID, string(kind), externalID}
 	var written sql.NullInt64
 	dest := []any{new(sql.NullInt64), &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
 	if plain != nil {

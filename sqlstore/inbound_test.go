@@ -216,3 +216,114 @@ func TestReceiveInOpenConversation(t *testing.T) {
 		}
 	})
 }
+
+// A customer's message joins the contact's active conversation in the inbox, whichever was
+// touched last, even when a resolved one was touched since (a note, a reply on it); it starts
+// a new conversation only when none is active.
+func TestCustomerMessageJoinsTheActiveConversation(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		n := 0
+		receive := func() *switchboard.Message {
+			t.Helper()
+			n++
+			m, _, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "whatsapp:+39 345 000 1111",
+				ContactName: "Elena", ProviderID: fmt.Sprintf("wamid.J%d", n), Text: fmt.Sprintf("message %d", n)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+		a := receive().ConversationID
+		if _, err := db.SetStatus(w.annCtx, a, switchboard.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		b := receive().ConversationID
+		if b == a {
+			t.Fatal("a message after the conversation was resolved went on in it")
+		}
+		// An agent notes something on the resolved conversation: it is now the one touched last.
+		if _, _, err := db.CreateMessage(w.annCtx, a, &switchboard.MessageCreate{Note: true, Text: "Refund sent for the first order"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := receive().ConversationID; got != b {
+			t.Fatalf("the customer's message went to conversation %d, want the active one %d (the resolved one is %d)", got, b, a)
+		}
+		// Snoozed is active too: the message joins it and wakes it.
+		if _, err := db.Snooze(w.annCtx, b, time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.CreateMessage(w.annCtx, a, &switchboard.MessageCreate{Note: true, Text: "Another note"}); err != nil {
+			t.Fatal(err)
+		}
+		if got := receive().ConversationID; got != b {
+			t.Fatalf("the customer's message went to conversation %d, want the snoozed one %d", got, b)
+		}
+		conv, err := db.FindConversationByID(w.annCtx, b)
+		if err != nil || conv.Status != switchboard.StatusOpen {
+			t.Fatalf("the snoozed conversation after the customer wrote: %+v, %v", conv, err)
+		}
+		// Nothing active: a new conversation, not the latest resolved one reopened.
+		if _, err := db.SetStatus(w.annCtx, b, switchboard.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		if got := receive().ConversationID; got == a || got == b {
+			t.Fatalf("with nothing active the message went to %d, want a new conversation", got)
+		}
+	})
+}
+
+// A customer's messages arriving at once on two nodes, when no conversation of theirs is
+// active, start one conversation. (A new address's first messages are kept apart by the
+// identity's unique index already; a known customer whose conversations are all resolved is
+// not.)
+func TestConcurrentMessagesStartOneConversation(t *testing.T) {
+	t.Parallel()
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			db, url := e.Open(t, sqltest.Options{})
+			w := newWorld(t, db)
+			other, err := sqlstore.Open(t.Context(), sqlstore.Config{URL: url, SecretKey: sqltest.Key, MaxConns: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			nodes := []*sqlstore.DB{db, other}
+			for round := range 5 {
+				from := fmt.Sprintf("whatsapp:+39 345 100 %04d", round)
+				first, _, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: from, ContactName: "Fabio",
+					ProviderID: fmt.Sprintf("wamid.C%d", round), Text: "first"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := db.SetStatus(w.annCtx, first.ConversationID, switchboard.StatusResolved); err != nil {
+					t.Fatal(err)
+				}
+				var wg sync.WaitGroup
+				convs := make([]int64, 8)
+				for i := range convs {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						m, _, _, err := nodes[i%2].Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: from,
+							ContactName: "Fabio", ProviderID: fmt.Sprintf("wamid.C%d.%d", round, i), Text: "hello?"})
+						if err != nil {
+							t.Errorf("receive: %v", err)
+							return
+						}
+						convs[i] = m.ConversationID
+					}()
+				}
+				wg.Wait()
+				for i, c := range convs {
+					if c == first.ConversationID || c == 0 {
+						t.Fatalf("round %d: message %d went to conversation %d, the resolved one is %d", round, i, c, first.ConversationID)
+					}
+					if c != convs[0] {
+						t.Fatalf("round %d: message %d went to conversation %d, message 0 to %d", round, i, c, convs[0])
+					}
+				}
+			}
+		})
+	}
+}

@@ -431,6 +431,9 @@ func (tx *Tx) insert(query string, args ...any) (int64, error) {
 const (
 	lockEventLog int64 = 7302145 + iota
 	lockSetup
+	// lockConversationStart is the namespace of the locks on (inbox, contact) pairs (see
+	// activeConversation), taken with PostgreSQL's two-key form: no single-key lock shares it.
+	lockConversationStart
 )
 
 // lock takes a named lock until the transaction ends, where the engine needs one.
