@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -202,13 +203,20 @@ func TestRefusalsFailAtOnceAndRetriesStopAfterTheWindow(t *testing.T) {
 			db.DeleteWebhook(sys, hook.ID)
 		})
 		t.Run("retries end when the window has passed", func(t *testing.T) {
-			rc := newReceiver(t, status(503))
+			// Each attempt takes 40 minutes on the sender's clock: the second ends past the
+			// hour's window, however long the machine takes between them.
+			var passed atomic.Int64
+			clock := func() time.Time { return time.Now().Add(time.Duration(passed.Load())) }
+			rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) {
+				passed.Add(int64(40 * time.Minute))
+				status(503)(w, r)
+			})
 			hook := rc.subscribe(t, db, switchboard.EventContactCreated)
-			run(t, db, &webhooks.Sender{RetryFor: 150 * time.Millisecond})
+			run(t, db, &webhooks.Sender{RetryFor: time.Hour, Now: clock})
 			newContact(t, db, "Down")
 			d := settled(t, db, hook.ID)
-			if d.State != switchboard.WebhookFailed || d.Attempts < 2 || d.ResponseStatus != 503 {
-				t.Errorf("delivery = %+v, want failed after retrying through the window", d)
+			if d.State != switchboard.WebhookFailed || d.Attempts != 2 || d.ResponseStatus != 503 {
+				t.Errorf("delivery = %+v, want failed after two attempts, the second past the window", d)
 			}
 			db.DeleteWebhook(sys, hook.ID)
 		})

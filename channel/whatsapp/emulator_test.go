@@ -20,7 +20,7 @@ func TestSendTimeout(t *testing.T) {
 	emu := waemu.New("106540352242922", "tok", "secret")
 	srv := httptest.NewServer(emu)
 	defer srv.Close()
-	emu.SlowDelay = 500 * time.Millisecond
+	emu.SlowDelay = 2 * time.Second // far past the client's timeout, however loaded the machine
 	emu.Inject(waemu.Slow)
 	c := &whatsapp.Connector{Client: &http.Client{Timeout: 100 * time.Millisecond}}
 	settings, _ := json.Marshal(map[string]string{"phone_number_id": emu.PhoneNumberID, "api_base_url": srv.URL})
@@ -34,7 +34,10 @@ func TestSendTimeout(t *testing.T) {
 	if !errors.As(err, &se) || se.Code != switchboard.SendUnconfirmed || se.Retryable {
 		t.Fatalf("a send past its timeout: %v, want final unconfirmed", err)
 	}
-	time.Sleep(600 * time.Millisecond)
+	// The emulator takes the message once its slow answer is written.
+	for deadline := time.Now().Add(15 * time.Second); len(emu.Sent()) == 0 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if n := len(emu.Sent()); n != 1 || emu.Sent()[0].Callback != "sb:9" {
 		t.Errorf("the emulator took %d messages", n)
 	}
