@@ -1,0 +1,56 @@
+//go:build ui
+
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io/fs"
+	"os"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestREADMEQuotesTheBundleSize keeps the README's figure for the interface's size true: the
+// scripts index.html loads, gzipped (the translations other than English load on demand and
+// are not counted), within a tenth of the "about N KB" it quotes.
+func TestREADMEQuotesTheBundleSize(t *testing.T) {
+	files, ok := build()
+	if !ok {
+		t.Fatal("no build embedded")
+	}
+	index, err := fs.ReadFile(files, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, m := range regexp.MustCompile(`<script[^>]+src="/?([^"]+\.js)"`).FindAllSubmatch(index, -1) {
+		js, err := fs.ReadFile(files, string(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		w.Write(js)
+		w.Close()
+		total += gz.Len()
+	}
+	if total == 0 {
+		t.Fatal("index.html loads no script")
+	}
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`about (\d+) KB of JavaScript gzipped`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal(`the README does not say "about N KB of JavaScript gzipped"`)
+	}
+	quoted, _ := strconv.Atoi(string(m[1]))
+	kb := float64(total) / 1000
+	if d := kb - float64(quoted); d > float64(quoted)/10 || d < -float64(quoted)/10 {
+		t.Errorf("the README says about %d KB; the interface's scripts are %.1f KB gzipped: write %s", quoted, kb, fmt.Sprint(int(kb+0.5)))
+	}
+}
