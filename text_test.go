@@ -93,3 +93,15 @@ func marked(v any) any {
 	}
 	return v
 }
+
+// BenchmarkInboundBatchClean is what making a webhook's text storable costs each inbound
+// message: a typical WhatsApp batch of one text message with its raw payload, all clean (the
+// usual case, nothing to replace).
+func BenchmarkInboundBatchClean(b *testing.B) {
+	raw := []byte(strings.Repeat(`{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[]}]}`, 14))
+	for b.Loop() {
+		batch := &switchboard.InboundBatch{Raw: raw, Messages: []*switchboard.InboundMessage{{From: "+5511999990000", ContactName: "Giulia Bianchi",
+			ProviderID: "wamid.HBgNNTUxMTk5OTk5MDAwMBUCABIYFjNFQjBDMEE3RjQ5", Text: "Ciao, dov'è il mio rimborso? Ho ordinato la settimana scorsa e non è ancora arrivato nulla."}}}
+		batch.Clean()
+	}
+}
