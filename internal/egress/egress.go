@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -30,7 +31,13 @@ type Policy struct {
 	names    map[string]bool // lower-case host names, "name" or "name:port"
 	addrs    map[netip.AddrPort]bool
 	prefixes []netip.Prefix
+
+	transportOnce sync.Once
+	transport     *http.Transport
 }
+
+// strict is the default policy, whose transport nil policies share.
+var strict = &Policy{}
 
 // Parse reads an allow-list: comma-separated entries, each a host name (crm.internal), a host
 // name with a port (crm.internal:8443), an IP address (10.0.0.7, [fd00::7]:8080, with or without
@@ -233,13 +240,20 @@ func (p *Policy) DialContext(ctx context.Context, network, addr string) (net.Con
 	return d.DialContext(ctx, network, addr)
 }
 
-// Transport returns an HTTP transport whose connections the policy checks. It uses no proxy:
-// through one, the address connected to would be the proxy's, not the destination's.
+// Transport returns the policy's HTTP transport, whose connections it checks; every call
+// returns the same one, so connections are reused. It uses no proxy: through one, the address
+// connected to would be the proxy's, not the destination's.
 func (p *Policy) Transport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	t.DialContext = p.DialContext
-	return t
+	if p == nil {
+		p = strict
+	}
+	p.transportOnce.Do(func() {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = nil
+		t.DialContext = p.DialContext
+		p.transport = t
+	})
+	return p.transport
 }
 
 // Client returns an HTTP client for requests sent to addresses admins set: its connections are
@@ -247,6 +261,13 @@ func (p *Policy) Transport() *http.Transport {
 // ErrRedirect), so a signed body never travels to wherever a Location header points.
 func (p *Policy) Client(timeout time.Duration) *http.Client {
 	return &http.Client{Transport: p.Transport(), Timeout: timeout, CheckRedirect: noRedirects}
+}
+
+// ClientFollowingRedirects is Client for providers' APIs whose files answer with a redirect to
+// their storage: it follows up to 10 redirects, each connection checked like the first, and (as
+// net/http does) drops the Authorization header when a redirect leaves the host.
+func (p *Policy) ClientFollowingRedirects(timeout time.Duration) *http.Client {
+	return &http.Client{Transport: p.Transport(), Timeout: timeout}
 }
 
 func noRedirects(*http.Request, []*http.Request) error { return ErrRedirect }
