@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // Settings is the configuration of a Twilio inbox (an SMS number or a WhatsApp sender).
@@ -86,7 +87,29 @@ func (s *Settings) api() string {
 // Connector is Twilio for one channel kind: SMS, or WhatsApp through a Twilio sender.
 type Connector struct {
 	Channel switchboard.ChannelKind // switchboard.ChannelSMS or switchboard.ChannelWhatsApp
-	Client  *http.Client
+	// Client calls Twilio's APIs and downloads files (following their redirect). It should
+	// check where it connects (an egress.Policy's client); nil means one of the default policy,
+	// public addresses only.
+	Client *http.Client
+}
+
+// DefaultContentAPIURL is Twilio's Content API, where templates live.
+const DefaultContentAPIURL = "https://content.twilio.com"
+
+// Destinations: the REST and Content API addresses get the account's auth token.
+func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
+	var s Settings
+	if json.Unmarshal(raw, &s) != nil {
+		return nil
+	}
+	content := s.ContentAPIURL
+	if content == "" {
+		content = DefaultContentAPIURL
+	}
+	return []switchboard.Destination{
+		{Field: "settings.api_base_url", URL: channel.Origin(s.api()), Secrets: []string{SecretAuthToken}},
+		{Field: "settings.content_api_url", URL: channel.Origin(content), Secrets: []string{SecretAuthToken}},
+	}
 }
 
 // Kind is the connector's channel.
@@ -131,7 +154,7 @@ func (c *Connector) client() *http.Client {
 	if c.Client != nil {
 		return c.Client
 	}
-	return http.DefaultClient
+	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
 // address writes a number as the channel addresses it: "whatsapp:+E164" on WhatsApp.
@@ -269,7 +292,7 @@ func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox
 	}
 	base := strings.TrimSuffix(s.ContentAPIURL, "/")
 	if base == "" {
-		base = "https://content.twilio.com"
+		base = DefaultContentAPIURL
 	}
 	var out []*switchboard.Template
 	next := base + "/v1/ContentAndApprovals?PageSize=500"
