@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
 
@@ -49,6 +50,10 @@ type Config struct {
 	// diagnosing a slow or hungry server: SWITCHBOARD_PPROF_LISTEN, off by default. Keep it on
 	// loopback; it has no authentication.
 	PprofListen string
+	// Egress says which private hosts the addresses admins type in (outgoing webhooks, API
+	// channel URLs, providers' API addresses) may reach: SWITCHBOARD_ALLOW_PRIVATE_HOSTS, host
+	// names, addresses and ranges separated by commas; by default none, public addresses only.
+	Egress *egress.Policy
 }
 
 // loadConfig reads the configuration through getenv.
@@ -78,7 +83,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention, rescan string
+	var secure, lease, away, upload, retention, rescan, allowPrivate string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -96,6 +101,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
+		{&allowPrivate, "SWITCHBOARD_ALLOW_PRIVATE_HOSTS", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -119,6 +125,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("SWITCHBOARD_MAX_UPLOAD_MB: want a whole number of megabytes from 1 to 2048")
 	}
 	c.MaxUpload = int64(mb) << 20
+	if c.Egress, err = egress.Parse(allowPrivate); err != nil {
+		return nil, fmt.Errorf("SWITCHBOARD_ALLOW_PRIVATE_HOSTS: %w; want host names, addresses or ranges separated by commas, like crm.internal,10.0.0.0/8", err)
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}
