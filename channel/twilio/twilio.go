@@ -84,6 +84,14 @@ func (s *Settings) api() string {
 	return DefaultAPIBaseURL
 }
 
+// contentAPI is the Content API's address: the settings', else Twilio's.
+func (s *Settings) contentAPI() string {
+	if s.ContentAPIURL != "" {
+		return s.ContentAPIURL
+	}
+	return DefaultContentAPIURL
+}
+
 // Connector is Twilio for one channel kind: SMS, or WhatsApp through a Twilio sender.
 type Connector struct {
 	Channel switchboard.ChannelKind // switchboard.ChannelSMS or switchboard.ChannelWhatsApp
@@ -102,13 +110,9 @@ func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination 
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	content := s.ContentAPIURL
-	if content == "" {
-		content = DefaultContentAPIURL
-	}
 	return []switchboard.Destination{
 		{Field: "settings.api_base_url", URL: channel.Origin(s.api()), Secrets: []string{SecretAuthToken}},
-		{Field: "settings.content_api_url", URL: channel.Origin(content), Secrets: []string{SecretAuthToken}},
+		{Field: "settings.content_api_url", URL: channel.Origin(s.contentAPI()), Secrets: []string{SecretAuthToken}},
 	}
 }
 
@@ -290,10 +294,7 @@ func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox
 	if err != nil {
 		return nil, err
 	}
-	base := strings.TrimSuffix(s.ContentAPIURL, "/")
-	if base == "" {
-		base = DefaultContentAPIURL
-	}
+	base := strings.TrimSuffix(s.contentAPI(), "/")
 	var out []*switchboard.Template
 	next := base + "/v1/ContentAndApprovals?PageSize=500"
 	for page := 0; next != "" && page < 50; page++ {

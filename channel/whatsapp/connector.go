@@ -73,15 +73,20 @@ func (s *Settings) Validate() error {
 	return v.Err()
 }
 
-func (s *Settings) graph(path string) string {
-	base, ver := s.APIBaseURL, s.APIVersion
-	if base == "" {
-		base = DefaultAPIBaseURL
+// base is the Graph API's address: the settings', else Meta's.
+func (s *Settings) base() string {
+	if s.APIBaseURL != "" {
+		return s.APIBaseURL
 	}
+	return DefaultAPIBaseURL
+}
+
+func (s *Settings) graph(path string) string {
+	ver := s.APIVersion
 	if ver == "" {
 		ver = DefaultAPIVersion
 	}
-	return strings.TrimSuffix(base, "/") + "/" + ver + "/" + path
+	return strings.TrimSuffix(s.base(), "/") + "/" + ver + "/" + path
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
@@ -109,11 +114,7 @@ func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination 
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	base := s.APIBaseURL
-	if base == "" {
-		base = DefaultAPIBaseURL
-	}
-	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(base), Secrets: []string{SecretAccessToken}}}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.base()), Secrets: []string{SecretAccessToken}}}
 }
 
 // ValidateSettings decodes and checks a WhatsApp inbox's settings.
