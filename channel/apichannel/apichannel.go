@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -142,11 +141,10 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode < 200 || res.StatusCode > 299 {
-		// Agents read the reason: it says the status, never what the integration answered
-		// (whatever serves the URL may not be the integration). The answer goes to the log.
+		// The reason (which agents read) and the job's error (which admins read) say the status,
+		// never what answered: whatever serves the URL may not be the integration.
 		e := &switchboard.SendError{Code: "http_" + strconv.Itoa(res.StatusCode), Retryable: backoff.Retryable(res.StatusCode),
-			Reason: fmt.Sprintf("The integration answered %d %s.", res.StatusCode, http.StatusText(res.StatusCode)),
-			Err:    fmt.Errorf("the integration answered %d: %s", res.StatusCode, snippet(raw))}
+			Reason: fmt.Sprintf("The integration answered %d %s.", res.StatusCode, http.StatusText(res.StatusCode))}
 		if d, ok := backoff.RetryAfter(res.Header, now()); ok {
 			e.RetryAfter = d
 		}
@@ -162,12 +160,4 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		}
 	}
 	return &switchboard.Sent{ProviderID: a.ProviderID, Status: switchboard.MessageSent}, nil
-}
-
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
 }

@@ -62,7 +62,7 @@ func (c *Connector) SettingsWarnings(raw json.RawMessage) []string {
 	var out []string
 	for _, x := range []struct{ name, security string }{{"IMAP", s.IMAPSecurity}, {"SMTP", s.SMTPSecurity}} {
 		if x.security == "none" {
-			out = append(out, fmt.Sprintf("%s signs in without encryption (security none): the password can be read on the network. Use tls or starttls unless the server is on a network you trust.", x.name))
+			out = append(out, fmt.Sprintf("%s signs in without encryption (security none): the password or token can be read on the network. Use tls or starttls unless the server is on a network you trust.", x.name))
 		}
 	}
 	return out
