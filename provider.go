@@ -223,6 +223,9 @@ type InboxHealth struct {
 	// public address); VerifyToken is the token Meta's console asks for, when the channel has one.
 	WebhookURL  string `json:"webhook_url"`
 	VerifyToken string `json:"verify_token,omitempty"`
+	// Warnings are the inbox's settings that work but put something at risk, such as a mail
+	// password sent unencrypted; empty when there are none.
+	Warnings []string `json:"warnings"`
 }
 
 // ChannelService is what the channels' inbound and outbound machinery asks of the store.
@@ -310,6 +313,12 @@ type ChannelRules interface {
 	// ValidateSettings checks an inbox's settings against its kind's typed configuration.
 	ValidateSettings(kind ChannelKind, settings json.RawMessage) error
 	Capabilities(kind ChannelKind) ChannelCapabilities
+	// Destinations says where an inbox's settings send requests and which of its secrets go
+	// along, so that an update moving a secret elsewhere must enter it again (SecretsMoved).
+	Destinations(kind ChannelKind, settings json.RawMessage) []Destination
+	// SettingsWarnings points out settings that work but put something at risk (a mail password
+	// sent in clear), for the inbox's health.
+	SettingsWarnings(kind ChannelKind, settings json.RawMessage) []string
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.

@@ -140,7 +140,9 @@ type WebhookDelivery struct {
 	Attempts   int                  `json:"attempts"`
 	State      WebhookDeliveryState `json:"state"`
 	// ResponseStatus, ResponseBody (its first KiB), Error and DurationMS describe the latest
-	// attempt; a status of 0 means no HTTP answer came (see Error).
+	// attempt; a status of 0 means no HTTP answer came (see Error). ResponseBody is kept only
+	// from receivers on public addresses: the answer of an internal service (one the egress
+	// allow-list lets webhooks reach) is never shown.
 	ResponseStatus int    `json:"response_status"`
 	ResponseBody   string `json:"response_body"`
 	Error          string `json:"error"`

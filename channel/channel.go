@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // Connector is a channel kind's implementation. Capabilities are further interfaces a connector
@@ -81,6 +82,19 @@ type SettingsValidator interface {
 	ValidateSettings(settings json.RawMessage) error
 }
 
+// Destined connectors say where an inbox's settings send requests and which secrets go along
+// (switchboard.Destination). The registry checks the http and https ones against the egress
+// policy as settings are saved, and the store asks for a secret again when its place changes.
+type Destined interface {
+	Destinations(settings json.RawMessage) []switchboard.Destination
+}
+
+// Warner connectors point out settings that work but put something at risk; the inbox's health
+// shows them.
+type Warner interface {
+	SettingsWarnings(settings json.RawMessage) []string
+}
+
 // Provided connectors serve their kind through one provider among several (WhatsApp through
 // Meta's Cloud API or through Twilio). An inbox picks one with its settings' "provider" field;
 // an inbox without one gets the kind's first registered connector.
@@ -91,6 +105,10 @@ type Provided interface {
 // Registry maps channel kinds (and their providers) to connectors.
 type Registry struct {
 	byKind map[switchboard.ChannelKind][]Connector // registration order: the first is the default
+	// Egress says which private addresses (loopback, office networks) inbox settings may send
+	// requests to; nil allows public addresses only. The connectors' HTTP clients check every
+	// connection again: this is the early refusal, as settings are saved.
+	Egress *egress.Policy
 }
 
 // NewRegistry returns a registry holding the connectors given.
@@ -227,7 +245,36 @@ func (r *Registry) ValidateSettings(kind switchboard.ChannelKind, settings json.
 			Fields: map[string]string{"settings.provider": fmt.Sprintf("Use one of: %s.", strings.Join(r.Providers(kind), ", "))}}
 	}
 	if v, ok := c.(SettingsValidator); ok {
-		return v.ValidateSettings(settings)
+		if err := v.ValidateSettings(settings); err != nil {
+			return err
+		}
+	}
+	var v switchboard.Validator
+	for _, d := range r.Destinations(kind, settings) {
+		if strings.HasPrefix(d.URL, "http://") || strings.HasPrefix(d.URL, "https://") {
+			if err := r.Egress.CheckURL(d.URL); err != nil {
+				v.Check(false, d.Field, err.Error())
+			}
+		}
+	}
+	return v.Err()
+}
+
+// Destinations says where an inbox's settings send requests, and with which secrets, as the
+// connector of its kind and provider has it (none for a connector that sends nowhere).
+func (r *Registry) Destinations(kind switchboard.ChannelKind, settings json.RawMessage) []switchboard.Destination {
+	c, _ := r.connector(kind, SettingsProvider(settings))
+	if d, ok := c.(Destined); ok {
+		return d.Destinations(settings)
+	}
+	return nil
+}
+
+// SettingsWarnings lists what an inbox's settings put at risk, as its connector sees it.
+func (r *Registry) SettingsWarnings(kind switchboard.ChannelKind, settings json.RawMessage) []string {
+	c, _ := r.connector(kind, SettingsProvider(settings))
+	if w, ok := c.(Warner); ok {
+		return w.SettingsWarnings(settings)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
@@ -14,6 +15,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // TestContracts runs the connector contract on every connector Switchboard ships.
@@ -28,12 +30,18 @@ func TestContracts(t *testing.T) {
 				Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, twilio.SignatureHeader: {twilio.Sign("tok", hook, form)}}}
 		}
 	}
+	// The providers' stand-ins listen on loopback, which only an explicit allowance reaches.
+	loopback, err := egress.Parse("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := loopback.ClientFollowingRedirects(5 * time.Second)
 	twilioSettings := func(base string) json.RawMessage {
 		return json.RawMessage(fmt.Sprintf(`{"provider":"twilio","account_sid":%q,"from":"+15550001111","api_base_url":%q}`, account, base))
 	}
 	for name, c := range map[string]channeltest.Contract{
 		"whatsapp cloud": {
-			Connector: &whatsapp.Connector{},
+			Connector: &whatsapp.Connector{Client: client},
 			Settings: func(base string) json.RawMessage {
 				return json.RawMessage(fmt.Sprintf(`{"phone_number_id":"106540352242922","api_base_url":%q}`, base))
 			},
@@ -50,16 +58,16 @@ func TestContracts(t *testing.T) {
 				return 400, `{"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026,"fbtrace_id":"x"}}`
 			},
 		},
-		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS}, Settings: twilioSettings, HTTPSends: true,
+		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS, Client: client}, Settings: twilioSettings, HTTPSends: true,
 			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("+15550002222"),
 			Refusal: func() (int, string) { return 400, `{"code":21211,"message":"Invalid 'To' Phone Number","status":400}` }},
-		"twilio whatsapp": {Connector: &twilio.Connector{Channel: switchboard.ChannelWhatsApp}, Settings: twilioSettings, HTTPSends: true,
+		"twilio whatsapp": {Connector: &twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client}, Settings: twilioSettings, HTTPSends: true,
 			Secrets: map[string]string{twilio.SecretAuthToken: "tok"}, Webhook: twilioWebhook("whatsapp:+5511999990000"),
 			Refusal: func() (int, string) { return 400, `{"code":63016,"message":"Outside the allowed window","status":400}` }},
 		"email": {Connector: &email.Connector{}, Settings: func(string) json.RawMessage {
 			return json.RawMessage(`{"address":"support@shop.test","imap_host":"imap.shop.test","smtp_host":"smtp.shop.test"}`)
 		}},
-		"api": {Connector: &apichannel.Connector{}, Idempotent: true, HTTPSends: true,
+		"api": {Connector: &apichannel.Connector{Client: loopback.Client(5 * time.Second)}, Idempotent: true, HTTPSends: true,
 			Settings: func(base string) json.RawMessage {
 				return json.RawMessage(fmt.Sprintf(`{"outbound_url":%q}`, strings.TrimSuffix(base, "/")+"/hook"))
 			},

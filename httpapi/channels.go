@@ -40,7 +40,8 @@ func (s *Server) channelRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/inboxes/{id}/health", OperationID: "getInboxHealth", Tag: "channels", AdminOnly: true,
 			Summary: "How the inbox's connection to its provider is doing",
 			Description: "When a webhook last arrived, when a send last succeeded, the last error, whether the " +
-				"credentials worked, when templates were synced; with the webhook URL and verify token to give the provider.",
+				"credentials worked, when templates were synced; with the webhook URL and verify token to give the provider, " +
+				"and warnings about settings that put something at risk (a mail password sent unencrypted).",
 			Response: typeOf[switchboard.InboxHealth](), handler: s.getInboxHealth},
 		{Method: "POST", Path: "/api/v1/inboxes/{id}/oauth", OperationID: "startOAuth", Tag: "channels", AdminOnly: true,
 			Summary: "Start connecting a mailbox to Google or Microsoft",

@@ -19,9 +19,14 @@ func (s *Server) inboxRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/inboxes/{id}", OperationID: "getInbox", Tag: "inboxes",
 			Summary: "Get an inbox", Response: typeOf[switchboard.Inbox](), handler: s.getInbox},
 		{Method: "PATCH", Path: "/api/v1/inboxes/{id}", OperationID: "updateInbox", Tag: "inboxes", AdminOnly: true,
-			Summary:     "Change an inbox",
-			Description: "Fields left out are kept; each entry of secrets sets that secret, or deletes it when its value is empty.",
-			Request:     typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](), handler: s.updateInbox},
+			Summary: "Change an inbox",
+			Description: "Fields left out are kept; each entry of secrets sets that secret, or deletes it when its value is empty. " +
+				"Settings that change where a set secret is sent (a provider's API address, a mail server, an outbound URL) " +
+				"must come with that secret again (or with it deleted), else the answer is invalid with a field error " +
+				"secrets.<name>; an OAuth refresh token is removed instead, and the mailbox is connected again. " +
+				"Addresses on private networks (loopback, RFC 1918, link-local, metadata services) are refused " +
+				"unless the server's SWITCHBOARD_ALLOW_PRIVATE_HOSTS allows them.",
+			Request: typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](), handler: s.updateInbox},
 		{Method: "DELETE", Path: "/api/v1/inboxes/{id}", OperationID: "deleteInbox", Tag: "inboxes", AdminOnly: true,
 			Summary: "Delete an inbox with all its conversations", handler: s.deleteInbox},
 		{Method: "GET", Path: "/api/v1/inboxes/{id}/members", OperationID: "getInboxMembers", Tag: "inboxes",

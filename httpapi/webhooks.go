@@ -21,7 +21,9 @@ func (s *Server) webhookRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/webhooks", OperationID: "createWebhook", Tag: "webhooks", AdminOnly: true,
 			Summary: "Create a webhook",
 			Description: "Subscribes a URL to event types (an empty or missing events list means every type). " +
-				"The answer holds the signing secret, which is never shown again.",
+				"The answer holds the signing secret, which is never shown again. A URL on a private network (loopback, " +
+				"RFC 1918, link-local, metadata services), in any spelling, is refused unless the server's " +
+				"SWITCHBOARD_ALLOW_PRIVATE_HOSTS allows it; deliveries are checked again as they connect and follow no redirect.",
 			Request: typeOf[switchboard.WebhookInput](), Response: typeOf[webhookWithSecret](),
 			Status: http.StatusCreated, handler: s.createWebhook},
 		{Method: "GET", Path: "/api/v1/webhooks/{id}", OperationID: "getWebhook", Tag: "webhooks", AdminOnly: true,

@@ -556,13 +556,14 @@ func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	if _, err := db.FindInboxByID(ctx, inboxID); err != nil {
+	in, err := db.FindInboxByID(ctx, inboxID)
+	if err != nil {
 		return nil, err
 	}
 	h := &switchboard.InboxHealth{InboxID: inboxID, WebhookURL: fmt.Sprintf("/api/v1/inboxes/%d/webhook", inboxID)}
 	var webhook, send, errAt, synced sql.NullInt64
 	var ok sql.NullBool
-	err := db.queryRow(ctx, "SELECT last_webhook_at, last_send_at, last_error, last_error_at, credentials_ok, templates_synced_at FROM inbox_health WHERE inbox_id = ?", inboxID).
+	err = db.queryRow(ctx, "SELECT last_webhook_at, last_send_at, last_error, last_error_at, credentials_ok, templates_synced_at FROM inbox_health WHERE inbox_id = ?", inboxID).
 		Scan(&webhook, &send, &h.LastError, &errAt, &ok, &synced)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("find inbox health: %w", err)
@@ -576,6 +577,10 @@ func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.
 		return nil, err
 	}
 	h.VerifyToken = secrets[VerifyTokenSecret]
+	h.Warnings = []string{}
+	if db.channels != nil {
+		h.Warnings = append(h.Warnings, db.channels.SettingsWarnings(in.Kind, in.Settings)...)
+	}
 	return h, nil
 }
 

@@ -26,6 +26,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/internal/htmlsafe"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
@@ -54,6 +55,10 @@ type Config struct {
 	// switchboard.MaxAttachments files of switchboard.DefaultMaxUpload bytes, any settings
 	// object and no window on every channel.
 	Channels switchboard.ChannelRules
+	// Egress says which private destinations (loopback, office networks) outgoing webhooks may
+	// be saved with; nil allows public addresses only. The senders check every connection
+	// again: this check is the early, friendly refusal.
+	Egress *egress.Policy
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -72,6 +77,7 @@ type DB struct {
 	announcer string
 	files     *filestore.Dir
 	channels  switchboard.ChannelRules
+	egress    *egress.Policy
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -135,7 +141,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, channels: cfg.Channels, announcer: rand.Text()}
+		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, announcer: rand.Text()}
 	db.walLimit.Store(walLimit)
 	if db.now == nil {
 		db.now = time.Now

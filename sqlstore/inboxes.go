@@ -233,7 +233,17 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 			if err := db.validateSettings(cur.Kind, json.RawMessage(settings)); err != nil {
 				return err
 			}
+			// A secret is never read back, so it is not sent to a new place unless entered again.
+			forget, err := switchboard.SecretsMoved(db.destinations(cur.Kind, cur.Settings),
+				db.destinations(cur.Kind, json.RawMessage(settings)), secrets, in.Secrets)
+			if err != nil {
+				return err
+			}
+			for _, k := range forget {
+				delete(secrets, k)
+			}
 			cur.Settings = json.RawMessage(settings)
+			cur.SecretNames = secretNames(secrets)
 		}
 		if len(in.Secrets) > 0 {
 			for k, v := range in.Secrets {
@@ -514,6 +524,14 @@ func (db *DB) findInbox(ctx context.Context, q rowQueryer, id int64) (*Inbox, er
 		return nil, fmt.Errorf("find inbox %d: %w", id, err)
 	}
 	return in, nil
+}
+
+// destinations says where an inbox's settings send its secrets, as its channel has it.
+func (db *DB) destinations(kind switchboard.ChannelKind, settings json.RawMessage) []switchboard.Destination {
+	if db.channels == nil {
+		return nil
+	}
+	return db.channels.Destinations(kind, settings)
 }
 
 // validateSettings checks settings against the channel's own rules, if it has any.

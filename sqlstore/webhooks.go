@@ -111,7 +111,7 @@ func (db *DB) CreateWebhook(ctx context.Context, in *switchboard.WebhookInput) (
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, "", err
 	}
-	if err := in.Validate(true); err != nil {
+	if err := db.validateWebhook(in, true); err != nil {
 		return nil, "", err
 	}
 	w := &Webhook{URL: *in.URL, Events: []switchboard.EventType{}, Enabled: true}
@@ -214,6 +214,20 @@ func (db *DB) FindWebhookByID(ctx context.Context, id int64) (*Webhook, error) {
 	return w, nil
 }
 
+// validateWebhook checks a webhook's fields and refuses a URL on a private network the egress
+// policy does not allow, in any spelling of its address.
+func (db *DB) validateWebhook(in *switchboard.WebhookInput, create bool) error {
+	if err := in.Validate(create); err != nil {
+		return err
+	}
+	if in.URL != nil {
+		if err := db.egress.CheckURL(*in.URL); err != nil {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Some fields are invalid.", Fields: map[string]string{"url": err.Error()}}
+		}
+	}
+	return nil
+}
+
 // UpdateWebhook changes the fields that are set; admins only. Enabling a disabled webhook, or
 // pointing it at a new URL, starts its failure streak afresh: the failures were the old
 // endpoint's.
@@ -221,7 +235,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, id int64, in *switchboard.Webho
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	if err := in.Validate(false); err != nil {
+	if err := db.validateWebhook(in, false); err != nil {
 		return nil, err
 	}
 	var w *Webhook

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -117,11 +118,11 @@ func TestWebhookRoundTripAndSecret(t *testing.T) {
 			if diff := cmp.Diff(up, read); diff != "" {
 				t.Errorf("read back (-updated +read):\n%s", diff)
 			}
-			up, err = db.UpdateWebhook(s.admin, hook.ID, &switchboard.WebhookInput{Enabled: ptr(true), URL: ptr("http://10.0.0.7:8080/hook")})
+			up, err = db.UpdateWebhook(s.admin, hook.ID, &switchboard.WebhookInput{Enabled: ptr(true), URL: ptr("https://new.example.com:8443/hook")})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !up.Enabled || up.DisabledAt != nil || up.DisabledReason != "" || up.URL != "http://10.0.0.7:8080/hook" {
+			if !up.Enabled || up.DisabledAt != nil || up.DisabledReason != "" || up.URL != "https://new.example.com:8443/hook" {
 				t.Errorf("enabled again: %+v", up)
 			}
 			list, err := db.FindWebhooks(s.admin)
@@ -211,6 +212,47 @@ func TestWebhookValidation(t *testing.T) {
 			Events: &[]switchboard.EventType{switchboard.EventWebhookTest, switchboard.EventWebhookDisabled}}); err != nil {
 			t.Errorf("a %d-character URL: %v", len(long), err)
 		}
+	})
+}
+
+// TestWebhookURLsOnPrivateNetworks: a webhook is not saved with an address on the server's own
+// networks, however it is spelled, unless the operator's egress policy allows it.
+func TestWebhookURLsOnPrivateNetworks(t *testing.T) {
+	private := []string{"http://127.0.0.1:8080/hook", "http://2130706433/", "http://0x7f000001/", "http://0177.0.0.1/", "http://127.1/",
+		"http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://localhost:9000/", "http://169.254.169.254/latest/meta-data/",
+		"http://10.0.0.7:8080/hook", "https://192.168.1.20/", "http://0.0.0.0:8080/"}
+	t.Run("by default", func(t *testing.T) {
+		sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+			s := newStaff(t, db)
+			hook, _ := newWebhook(t, db, switchboard.WebhookInput{URL: ptr("https://example.com/hook")})
+			for _, u := range private {
+				_, _, err := db.CreateWebhook(s.admin, &switchboard.WebhookInput{URL: ptr(u)})
+				wantFieldErr(t, err, switchboard.EINVALID, "url")
+				_, err = db.UpdateWebhook(s.admin, hook.ID, &switchboard.WebhookInput{URL: ptr(u)})
+				wantFieldErr(t, err, switchboard.EINVALID, "url")
+			}
+			if n := db.CountRowsForTest("webhooks"); n != 1 {
+				t.Errorf("%d webhooks, want only the public one", n)
+			}
+		})
+	})
+	allow, err := egress.Parse("10.0.0.0/8, crm.lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("allowed", func(t *testing.T) {
+		sqltest.RunWith(t, sqltest.Options{Egress: allow}, func(t *testing.T, db *sqlstore.DB) {
+			s := newStaff(t, db)
+			for _, u := range []string{"http://10.0.0.7:8080/hook", "http://012.0.0.7/", "https://crm.lan/in"} {
+				if _, _, err := db.CreateWebhook(s.admin, &switchboard.WebhookInput{URL: ptr(u)}); err != nil {
+					t.Errorf("%s, allowed by the policy: %v", u, err)
+				}
+			}
+			for _, u := range []string{"http://127.0.0.1/", "http://169.254.169.254/", "https://192.168.1.20/"} {
+				_, _, err := db.CreateWebhook(s.admin, &switchboard.WebhookInput{URL: ptr(u)})
+				wantFieldErr(t, err, switchboard.EINVALID, "url")
+			}
+		})
 	})
 }
 

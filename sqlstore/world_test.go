@@ -102,6 +102,10 @@ type rules struct {
 func (r rules) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits          { return r.media }
 func (r rules) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error      { return nil }
 func (r rules) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities { return r.caps }
+func (r rules) Destinations(switchboard.ChannelKind, json.RawMessage) []switchboard.Destination {
+	return nil
+}
+func (r rules) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []string { return nil }
 
 // receiveAtOnce delivers n webhooks at once (batch(i) is the i-th), so that several share a
 // transaction (see updateGrouped), and fails t if any delivery fails.

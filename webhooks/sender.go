@@ -15,10 +15,13 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/jobs"
 )
 
@@ -34,7 +37,10 @@ const maxRetryAfter = 6 * time.Hour
 type Sender struct {
 	Store switchboard.WebhookService
 	Log   *slog.Logger
-	// Client sends the requests; nil means NewClient(15 * time.Second).
+	// Client sends the requests. It must follow no redirect, since a receiver that moved must be
+	// reconfigured by an admin rather than have signed events follow a Location header anywhere,
+	// and check where it connects: an egress.Policy's Client. Nil means one of the default
+	// policy (public addresses only) that gives up after 15 seconds.
 	Client *http.Client
 	// Backoff spaces the retries; zero means 10 seconds doubling to an hour, with jitter.
 	Backoff backoff.Policy
@@ -43,15 +49,6 @@ type Sender struct {
 	RetryFor time.Duration
 	// Now reads the clock; nil means time.Now.
 	Now func() time.Time
-}
-
-// NewClient returns the HTTP client webhook requests should use: it gives up after timeout and
-// never follows redirects, since a receiver that moved must be reconfigured by an admin rather
-// than have signed events follow a Location header anywhere.
-func NewClient(timeout time.Duration) *http.Client {
-	return &http.Client{Timeout: timeout, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}
 }
 
 func (s *Sender) now() time.Time {
@@ -115,6 +112,12 @@ func (s *Sender) log() *slog.Logger {
 // send makes one HTTP attempt and describes its outcome, deciding whether it is final.
 func (s *Sender) send(ctx context.Context, out *switchboard.WebhookOutbound) switchboard.WebhookAttempt {
 	d := out.Delivery
+	// Whether the answer came from a public address: an internal service's answer (one the
+	// allow-list let the webhook reach) is never kept in the delivery log.
+	var public atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(c httptrace.GotConnInfo) {
+		public.Store(egress.Public(c.Conn.RemoteAddr()))
+	}})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, out.Webhook.URL, bytes.NewReader(out.Body))
 	if err != nil {
 		return switchboard.WebhookAttempt{Err: "The webhook's URL cannot be requested: " + err.Error(), Final: true}
@@ -127,7 +130,7 @@ func (s *Sender) send(ctx context.Context, out *switchboard.WebhookOutbound) swi
 	req.Header.Set(switchboard.WebhookEventHeader, string(d.EventType))
 	client := s.Client
 	if client == nil {
-		client = NewClient(15 * time.Second)
+		client = (*egress.Policy)(nil).Client(15 * time.Second)
 	}
 	res, err := client.Do(req)
 	var a switchboard.WebhookAttempt
@@ -138,10 +141,19 @@ func (s *Sender) send(ctx context.Context, out *switchboard.WebhookOutbound) swi
 		body, _ := io.ReadAll(io.LimitReader(res.Body, switchboard.MaxWebhookResponseBody))
 		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused
 		res.Body.Close()
-		a.Status, a.Body = res.StatusCode, string(body)
+		a.Status = res.StatusCode
+		if public.Load() {
+			a.Body = string(body)
+		}
 		retryAfter, _ = backoff.RetryAfter(res.Header, s.now())
 	}
 	a.Duration = s.now().Sub(start)
+	if _, refused := egress.Reason(err); refused {
+		// A destination the policy refuses, or a redirect (a.Err says which): trying again
+		// changes nothing.
+		a.Final = true
+		return a
+	}
 	switch {
 	case err == nil && res.StatusCode >= 200 && res.StatusCode < 300:
 		a.Succeeded = true
@@ -177,6 +189,9 @@ func (s *Sender) send(ctx context.Context, out *switchboard.WebhookOutbound) swi
 
 // describe turns a transport error into a sentence for the delivery log.
 func describe(err error) string {
+	if reason, ok := egress.Reason(err); ok {
+		return reason
+	}
 	var timeout interface{ Timeout() bool }
 	if errors.As(err, &timeout) && timeout.Timeout() {
 		return "The receiver did not answer in time."

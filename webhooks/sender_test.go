@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/jobs"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -22,6 +24,22 @@ import (
 )
 
 var sys = switchboard.NewSystemContext(context.Background())
+
+// loopback is the egress policy of these tests: their receivers listen on 127.0.0.1, which only
+// an explicit allowance reaches.
+var loopback = func() *egress.Policy {
+	p, err := egress.Parse("127.0.0.1")
+	if err != nil {
+		panic(err)
+	}
+	return p
+}()
+
+// withStore runs fn on every engine with a store that lets webhooks be saved with the
+// receivers' loopback addresses.
+func withStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
+	sqltest.RunWith(t, sqltest.Options{Egress: loopback}, fn)
+}
 
 // request is what a receiver saw of one webhook request.
 type request struct {
@@ -64,6 +82,13 @@ func status(code int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(code); fmt.Fprintf(w, "answer %d", code) }
 }
 
+// count is how many requests the receiver got.
+func (rc *receiver) count() int {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return len(rc.got)
+}
+
 // next waits for the receiver's next request.
 func (rc *receiver) next(t *testing.T) request {
 	t.Helper()
@@ -98,7 +123,7 @@ func run(t *testing.T, db *sqlstore.DB, s *webhooks.Sender) {
 		s.Backoff = backoff.Policy{Base: 10 * time.Millisecond, Max: 40 * time.Millisecond}
 	}
 	if s.Client == nil {
-		s.Client = webhooks.NewClient(5 * time.Second)
+		s.Client = loopback.Client(5 * time.Second)
 	}
 	r := jobs.New(db, slog.New(slog.DiscardHandler), jobs.Options{Poll: 20 * time.Millisecond})
 	r.Handle(switchboard.JobDeliverWebhook, s.Handle)
@@ -139,7 +164,7 @@ func settled(t *testing.T, db *sqlstore.DB, webhookID int64) *switchboard.Webhoo
 }
 
 func TestFailingReceiverGetsTheDeliveryOnceSigned(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		rc := newReceiver(t, status(503), status(500), status(502), status(429), status(504), status(204))
 		hook := rc.subscribe(t, db, switchboard.EventContactCreated)
 		run(t, db, &webhooks.Sender{})
@@ -186,7 +211,7 @@ func TestFailingReceiverGetsTheDeliveryOnceSigned(t *testing.T) {
 }
 
 func TestRefusalsFailAtOnceAndRetriesStopAfterTheWindow(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		t.Run("a 4xx answer is final", func(t *testing.T) {
 			rc := newReceiver(t, status(410))
 			hook := rc.subscribe(t, db, switchboard.EventContactCreated)
@@ -194,8 +219,10 @@ func TestRefusalsFailAtOnceAndRetriesStopAfterTheWindow(t *testing.T) {
 			newContact(t, db, "Gone")
 			rc.next(t)
 			d := settled(t, db, hook.ID)
-			if d.State != switchboard.WebhookFailed || d.Attempts != 1 || d.ResponseStatus != 410 || d.ResponseBody != "answer 410" || d.Error == "" {
-				t.Errorf("delivery = %+v, want failed after one attempt with the answer kept", d)
+			// The receiver is on a private address (allowed for the test): what it answered is
+			// not kept, only its status.
+			if d.State != switchboard.WebhookFailed || d.Attempts != 1 || d.ResponseStatus != 410 || d.ResponseBody != "" || d.Error == "" {
+				t.Errorf("delivery = %+v, want failed after one attempt with the status and not the answer", d)
 			}
 			if w, _ := db.FindWebhookByID(sys, hook.ID); w.FailureStreak != 1 {
 				t.Errorf("failure streak %d, want 1", w.FailureStreak)
@@ -231,7 +258,7 @@ func TestRefusalsFailAtOnceAndRetriesStopAfterTheWindow(t *testing.T) {
 			}
 			rc := newReceiver(t, hang, status(200))
 			hook := rc.subscribe(t, db, switchboard.EventContactCreated)
-			run(t, db, &webhooks.Sender{Client: webhooks.NewClient(100 * time.Millisecond)})
+			run(t, db, &webhooks.Sender{Client: loopback.Client(100 * time.Millisecond)})
 			newContact(t, db, "Slow")
 			first, second := rc.next(t), rc.next(t)
 			d := settled(t, db, hook.ID)
@@ -244,7 +271,7 @@ func TestRefusalsFailAtOnceAndRetriesStopAfterTheWindow(t *testing.T) {
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		limited := func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", "1")
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -264,7 +291,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 }
 
 func TestTestDeliveriesAndSubscriptions(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		rc := newReceiver(t, status(200))
 		hook := rc.subscribe(t, db, switchboard.EventMessageCreated)
 		run(t, db, &webhooks.Sender{})
@@ -290,7 +317,7 @@ func TestTestDeliveriesAndSubscriptions(t *testing.T) {
 }
 
 func TestDisabledWebhookStopsRetrying(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		rc := newReceiver(t, status(503))
 		hook := rc.subscribe(t, db, switchboard.EventContactCreated)
 		// Retries are a second apart, so the webhook is disabled between the attempts.
@@ -314,7 +341,7 @@ func TestDisabledWebhookStopsRetrying(t *testing.T) {
 }
 
 func TestFailureStreakDisablesTheWebhook(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
 		rc := newReceiver(t, status(404))
 		hook := rc.subscribe(t, db, switchboard.EventContactCreated)
 		watcher := newReceiver(t, status(200))
@@ -349,6 +376,66 @@ func TestFailureStreakDisablesTheWebhook(t *testing.T) {
 		page, _ := db.FindWebhookDeliveries(sys, hook.ID, "", 100)
 		if len(page.Items) != switchboard.WebhookDisableAfter {
 			t.Errorf("%d deliveries, want %d: none after the webhook was disabled", len(page.Items), switchboard.WebhookDisableAfter)
+		}
+	})
+}
+
+// TestPrivateReceiverIsRefusedAsItConnects: with the default policy a receiver on loopback gets
+// nothing, although its webhook was saved (while the operator allowed it), and the delivery
+// fails at once saying why, without retries.
+func TestPrivateReceiverIsRefusedAsItConnects(t *testing.T) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
+		rc := newReceiver(t, status(200))
+		hook := rc.subscribe(t, db, switchboard.EventContactCreated)
+		run(t, db, &webhooks.Sender{Client: (*egress.Policy)(nil).Client(5 * time.Second)})
+		newContact(t, db, "Internal")
+		d := settled(t, db, hook.ID)
+		if d.State != switchboard.WebhookFailed || d.Attempts != 1 || d.ResponseStatus != 0 || d.ResponseBody != "" ||
+			d.Error != "The destination address is not allowed (loopback)." {
+			t.Errorf("delivery = %+v, want failed at once as refused", d)
+		}
+		if n := rc.count(); n != 0 {
+			t.Errorf("the loopback receiver got %d requests", n)
+		}
+		// The job fails for good just after the delivery records it, with the same reason.
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			failed, err := db.FindJobs(sys, switchboard.JobFailed, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(failed) == 1 {
+				if failed[0].LastError != d.Error {
+					t.Errorf("the job failed with %q, want %q", failed[0].LastError, d.Error)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("failed jobs %+v, want the delivery's", failed)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}
+
+// TestRedirectIsNotFollowed: a receiver answering with a redirect fails the delivery; the signed
+// event never reaches where the redirect pointed.
+func TestRedirectIsNotFollowed(t *testing.T) {
+	withStore(t, func(t *testing.T, db *sqlstore.DB) {
+		target := newReceiver(t, status(200))
+		rc := newReceiver(t, func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, target.URL+"/hooks", http.StatusTemporaryRedirect)
+		})
+		hook := rc.subscribe(t, db, switchboard.EventContactCreated)
+		run(t, db, &webhooks.Sender{})
+		newContact(t, db, "Moved")
+		rc.next(t)
+		d := settled(t, db, hook.ID)
+		if d.State != switchboard.WebhookFailed || d.Attempts != 1 || !strings.Contains(d.Error, "redirect") {
+			t.Errorf("delivery = %+v, want failed at once because of the redirect", d)
+		}
+		if n := target.count(); n != 0 {
+			t.Errorf("the redirect's target got %d requests", n)
 		}
 	})
 }

@@ -14,12 +14,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // Settings is the inbox configuration of an API channel.
@@ -56,8 +56,20 @@ type Answer struct {
 
 // Connector implements the API channel.
 type Connector struct {
+	// Client POSTs the messages. It must follow no redirect (a signed message must not travel
+	// wherever a Location header says) and check where it connects: an egress.Policy's Client.
+	// Nil means one of the default policy (public addresses only) that gives up after 30 seconds.
 	Client *http.Client
 	Now    func() time.Time
+}
+
+// Destinations: the outbound URL receives every message signed with the signing secret.
+func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
+	var s Settings
+	if json.Unmarshal(raw, &s) != nil || s.OutboundURL == "" {
+		return nil
+	}
+	return []switchboard.Destination{{Field: "settings.outbound_url", URL: channel.Origin(s.OutboundURL), Secrets: []string{SecretSigning}}}
 }
 
 // ValidateSettings decodes and checks an API inbox's settings.
@@ -118,20 +130,25 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	}
 	client := c.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = (*egress.Policy)(nil).Client(30 * time.Second)
 	}
 	res, err := client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
+		if se, ok := channel.DestinationError(err); ok {
+			return nil, se
+		}
 		return nil, &switchboard.SendError{Code: "unreachable", Reason: "The integration's URL did not answer.", Retryable: true, Err: err}
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode < 200 || res.StatusCode > 299 {
+		// The reason (which agents read) and the job's error (which admins read) say the status,
+		// never what answered: whatever serves the URL may not be the integration.
 		e := &switchboard.SendError{Code: "http_" + strconv.Itoa(res.StatusCode), Retryable: backoff.Retryable(res.StatusCode),
-			Reason: fmt.Sprintf("The integration answered %d %s: %s", res.StatusCode, http.StatusText(res.StatusCode), snippet(raw))}
+			Reason: fmt.Sprintf("The integration answered %d %s.", res.StatusCode, http.StatusText(res.StatusCode))}
 		if d, ok := backoff.RetryAfter(res.Header, now()); ok {
 			e.RetryAfter = d
 		}
@@ -147,12 +164,4 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		}
 	}
 	return &switchboard.Sent{ProviderID: a.ProviderID, Status: switchboard.MessageSent}, nil
-}
-
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
 }

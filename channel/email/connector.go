@@ -64,6 +64,9 @@ type Settings struct {
 	PollSeconds int `json:"poll_seconds"`
 	// InsecureSkipVerify accepts any TLS certificate (test servers only).
 	InsecureSkipVerify bool `json:"insecure_skip_verify"`
+	// AllowInsecure accepts security "none", which sends the password (or OAuth token) in
+	// clear: a server on a trusted network that offers no TLS. The inbox's health warns of it.
+	AllowInsecure bool `json:"allow_insecure"`
 }
 
 // SecretPassword is the mailbox password (or app password).
@@ -78,6 +81,8 @@ func (s *Settings) Validate() error {
 	v.Check(s.SMTPHost != "", "settings.smtp_host", "Enter the SMTP server, such as smtp.gmail.com.")
 	for field, sec := range map[string]string{"settings.imap_security": s.IMAPSecurity, "settings.smtp_security": s.SMTPSecurity} {
 		v.Check(sec == "" || sec == "tls" || sec == "starttls" || sec == "none", field, "Use tls, starttls or none.")
+		v.Check(sec != "none" || s.AllowInsecure, field,
+			"Without tls or starttls the password travels unencrypted: choose one, or allow insecure sign-in (allow_insecure) for a server on a trusted network.")
 	}
 	v.Check(s.IMAPPort >= 0 && s.IMAPPort < 65536 && s.SMTPPort >= 0 && s.SMTPPort < 65536, "settings.imap_port", "Use a port from 1 to 65535.")
 	v.Check(s.AfterImport == "" || s.AfterImport == "seen" || s.AfterImport == "archive", "settings.after_import", "Use seen, archive or leave it empty.")

@@ -15,6 +15,8 @@ import (
 	"github.com/emersion/go-sasl"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // The OAuth2 providers a mailbox can sign in with instead of a password (§1 of email.md).
@@ -60,6 +62,9 @@ func (s *Settings) endpoints() (authURL, tokenURL, scope string, extra url.Value
 // OAuth signs mailboxes in with Google or Microsoft: the authorisation-code flow that gives a
 // refresh token, and access tokens from it, kept until shortly before they expire.
 type OAuth struct {
+	// Client calls the token endpoints. It should check where it connects and follow no
+	// redirect, since it posts the client secret (an egress.Policy's Client); nil means one of
+	// the default policy, public addresses only.
 	Client *http.Client
 
 	mu     sync.Mutex
@@ -113,9 +118,12 @@ func (o *OAuth) call(ctx context.Context, s *Settings, clientSecret string, form
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	client := o.Client
 	if client == nil {
-		client = http.DefaultClient
+		client = (*egress.Policy)(nil).Client(30 * time.Second)
 	}
 	res, err := client.Do(req)
+	if se, ok := channel.DestinationError(err); ok {
+		return nil, se
+	}
 	if err != nil {
 		return nil, &switchboard.SendError{Code: "provider_unavailable", Reason: "The sign-in provider could not be reached.", Retryable: true, Err: err}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // Settings is the configuration of a Twilio inbox (an SMS number or a WhatsApp sender).
@@ -83,10 +84,36 @@ func (s *Settings) api() string {
 	return DefaultAPIBaseURL
 }
 
+// contentAPI is the Content API's address: the settings', else Twilio's.
+func (s *Settings) contentAPI() string {
+	if s.ContentAPIURL != "" {
+		return s.ContentAPIURL
+	}
+	return DefaultContentAPIURL
+}
+
 // Connector is Twilio for one channel kind: SMS, or WhatsApp through a Twilio sender.
 type Connector struct {
 	Channel switchboard.ChannelKind // switchboard.ChannelSMS or switchboard.ChannelWhatsApp
-	Client  *http.Client
+	// Client calls Twilio's APIs and downloads files (following their redirect). It should
+	// check where it connects (an egress.Policy's client); nil means one of the default policy,
+	// public addresses only.
+	Client *http.Client
+}
+
+// DefaultContentAPIURL is Twilio's Content API, where templates live.
+const DefaultContentAPIURL = "https://content.twilio.com"
+
+// Destinations: the REST and Content API addresses get the account's auth token.
+func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
+	var s Settings
+	if json.Unmarshal(raw, &s) != nil {
+		return nil
+	}
+	return []switchboard.Destination{
+		{Field: "settings.api_base_url", URL: channel.Origin(s.api()), Secrets: []string{SecretAuthToken}},
+		{Field: "settings.content_api_url", URL: channel.Origin(s.contentAPI()), Secrets: []string{SecretAuthToken}},
+	}
 }
 
 // Kind is the connector's channel.
@@ -131,7 +158,7 @@ func (c *Connector) client() *http.Client {
 	if c.Client != nil {
 		return c.Client
 	}
-	return http.DefaultClient
+	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
 // address writes a number as the channel addresses it: "whatsapp:+E164" on WhatsApp.
@@ -267,10 +294,7 @@ func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox
 	if err != nil {
 		return nil, err
 	}
-	base := strings.TrimSuffix(s.ContentAPIURL, "/")
-	if base == "" {
-		base = "https://content.twilio.com"
-	}
+	base := strings.TrimSuffix(s.contentAPI(), "/")
 	var out []*switchboard.Template
 	next := base + "/v1/ContentAndApprovals?PageSize=500"
 	for page := 0; next != "" && page < 50; page++ {

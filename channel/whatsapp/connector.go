@@ -14,6 +14,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // Settings is the configuration of a WhatsApp Cloud inbox.
@@ -72,15 +73,20 @@ func (s *Settings) Validate() error {
 	return v.Err()
 }
 
-func (s *Settings) graph(path string) string {
-	base, ver := s.APIBaseURL, s.APIVersion
-	if base == "" {
-		base = DefaultAPIBaseURL
+// base is the Graph API's address: the settings', else Meta's.
+func (s *Settings) base() string {
+	if s.APIBaseURL != "" {
+		return s.APIBaseURL
 	}
+	return DefaultAPIBaseURL
+}
+
+func (s *Settings) graph(path string) string {
+	ver := s.APIVersion
 	if ver == "" {
 		ver = DefaultAPIVersion
 	}
-	return strings.TrimSuffix(base, "/") + "/" + ver + "/" + path
+	return strings.TrimSuffix(s.base(), "/") + "/" + ver + "/" + path
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
@@ -89,6 +95,8 @@ func settingsOf(in *switchboard.Inbox) (*Settings, error) {
 
 // Connector is the WhatsApp Cloud API channel.
 type Connector struct {
+	// Client calls the Graph API and downloads files. It should check where it connects (an
+	// egress.Policy's client); nil means one of the default policy, public addresses only.
 	Client *http.Client
 	// Files opens a stored attachment's file, to upload it to Meta.
 	Files func(ctx context.Context, key string) (io.ReadCloser, error)
@@ -99,6 +107,15 @@ func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelW
 
 // CustomerWindow is 24 hours.
 func (c *Connector) CustomerWindow() time.Duration { return Window }
+
+// Destinations: the Graph API address gets the access token with every call.
+func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
+	var s Settings
+	if json.Unmarshal(raw, &s) != nil {
+		return nil
+	}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.base()), Secrets: []string{SecretAccessToken}}}
+}
 
 // ValidateSettings decodes and checks a WhatsApp inbox's settings.
 func (c *Connector) ValidateSettings(raw json.RawMessage) error {
@@ -128,7 +145,7 @@ func (c *Connector) client() *http.Client {
 	if c.Client != nil {
 		return c.Client
 	}
-	return http.DefaultClient
+	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
 // call POSTs (or GETs, with a nil body) a Graph API request with the inbox's token and decodes

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -95,7 +97,7 @@ func TestAPIChannel(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
-			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 			ext, srv := newIntegration(t, "whsec-test")
 
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
@@ -156,8 +158,14 @@ func TestAPIChannel(t *testing.T) {
 			var bad obj
 			a.do("POST", conv+"/messages", obj{"text": "A promotion!"}, 201, &bad)
 			failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == bad["id"] && m["status"] == "failed" })
-			if failed["error_code"] != "http_422" || !strings.Contains(failed["error_reason"].(string), "customer opted out") {
-				t.Errorf("failure = %v: %v", failed["error_code"], failed["error_reason"])
+			// Agents see the status, never what answered: the URL may not be the integration.
+			if reason := failed["error_reason"].(string); failed["error_code"] != "http_422" || !strings.Contains(reason, "422") || strings.Contains(reason, "opted out") {
+				t.Errorf("failure = %v: %v", failed["error_code"], reason)
+			}
+			var jobs struct{ Items []obj }
+			a.do("GET", "/api/v1/jobs?state=failed", nil, 200, &jobs)
+			if len(jobs.Items) != 1 || !strings.Contains(fmt.Sprint(jobs.Items[0]["last_error"]), "422") || strings.Contains(fmt.Sprint(jobs.Items), "opted out") {
+				t.Errorf("failed jobs %v, want the send's with its status and not the answer", jobs.Items)
 			}
 			ext.mu.Lock()
 			refuse = false
@@ -194,6 +202,85 @@ func TestAPIChannel(t *testing.T) {
 			defer ext.mu.Unlock()
 			if n := len(ext.got); n != 3 {
 				t.Errorf("integration accepted %d distinct messages, want 3", n)
+			}
+		})
+	}
+}
+
+// TestAPIChannelDestinations: an outbound URL on the server's own networks is refused as it is
+// saved, in any spelling, and again as the reply connects, when the policy no longer allows what
+// was saved; an integration's redirect is not followed, so the signed reply never reaches where
+// it points; and moving the URL elsewhere takes the signing secret again.
+func TestAPIChannelDestinations(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			dir := t.TempDir()
+			vars := map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": dir, "SWITCHBOARD_DATABASE_URL": url}
+			ext, srv := newIntegration(t, "whsec-test")
+			target, moved := newIntegration(t, "whsec-test")
+			ext.answer = func(apichannel.Payload) (int, http.Header, string) {
+				return http.StatusTemporaryRedirect, http.Header{"Location": {moved.URL + "/hook"}}, ""
+			}
+
+			// Allowed to reach loopback, the server takes the integration's address.
+			ctx, stop := context.WithCancel(context.Background())
+			defer stop() // before startUntil's cleanup waits for the server to end
+			vars["SWITCHBOARD_ALLOW_PRIVATE_HOSTS"] = "127.0.0.1"
+			a := startUntil(t, ctx, vars)
+			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+			var inbox obj
+			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "CRM", "settings": obj{"outbound_url": srv.URL + "/hook"},
+				"secrets": obj{apichannel.SecretSigning: "whsec-test"}}, 201, &inbox)
+			inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
+			a.do("PATCH", inboxPath, obj{"settings": obj{"outbound_url": moved.URL + "/hook"}}, 400, nil) // without the secret
+			var contact obj
+			a.do("POST", "/api/v1/contacts", obj{"name": "Dora", "identities": []obj{{"kind": "api", "external_id": "d-1"}}}, 201, &contact)
+			var started struct{ Conversation, Message obj }
+			a.do("POST", "/api/v1/conversations", obj{"inbox_id": inbox["id"], "contact_id": contact["id"], "text": "Your refund is approved"}, 201, &started)
+			conv := fmt.Sprintf("/api/v1/conversations/%v", started.Conversation["id"])
+			failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == started.Message["id"] && m["status"] == "failed" })
+			if reason, _ := failed["error_reason"].(string); failed["error_code"] != "destination_refused" || !strings.Contains(reason, "redirect") {
+				t.Errorf("a redirect: %v %v, want a failure saying it is not followed", failed["error_code"], reason)
+			}
+			target.mu.Lock()
+			if target.posts != 0 {
+				t.Errorf("the redirect's target got %d posts", target.posts)
+			}
+			target.mu.Unlock()
+			stop()
+
+			// With the default policy, what was saved is refused as the reply connects, and no
+			// address on loopback is saved, however it is written.
+			delete(vars, "SWITCHBOARD_ALLOW_PRIVATE_HOSTS")
+			ctx2, stop2 := context.WithCancel(context.Background())
+			defer stop2()
+			b := startUntil(t, ctx2, vars)
+			b.do("POST", "/api/v1/auth/login", obj{"email": "ada@example.com", "password": "a long password"}, 200, nil)
+			ext.mu.Lock()
+			ext.answer = nil
+			ext.mu.Unlock()
+			var reply obj
+			b.do("POST", conv+"/messages", obj{"text": "Anything else?"}, 201, &reply)
+			refused := b.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "failed" })
+			if refused["error_code"] != "destination_refused" || refused["error_reason"] != "The destination address is not allowed (loopback)." {
+				t.Errorf("loopback with the default policy: %v %v", refused["error_code"], refused["error_reason"])
+			}
+			ext.mu.Lock()
+			if ext.posts != 1 {
+				t.Errorf("the integration got %d posts, want only the first (redirected)", ext.posts)
+			}
+			ext.mu.Unlock()
+			_, port, _ := net.SplitHostPort(strings.TrimPrefix(srv.URL, "http://"))
+			for _, host := range []string{"127.0.0.1", "2130706433", "0x7f000001", "0177.0.0.1", "127.1", "[::1]", "[::ffff:127.0.0.1]", "localhost", "169.254.169.254", "10.0.0.1"} {
+				var bad struct {
+					Error struct{ Fields map[string]string }
+				}
+				b.do("PATCH", inboxPath, obj{"settings": obj{"outbound_url": "http://" + host + ":" + port + "/hook"},
+					"secrets": obj{apichannel.SecretSigning: "whsec-test"}}, 400, &bad)
+				if bad.Error.Fields["settings.outbound_url"] == "" {
+					t.Errorf("%s: %+v, want a field error", host, bad)
+				}
 			}
 		})
 	}

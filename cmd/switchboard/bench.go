@@ -317,12 +317,15 @@ func (b *benchRun) dropDatabases(ctx context.Context) {
 
 // benchEnv is the environment of a child process: this one's, without its Switchboard settings
 // but SWITCHBOARD_PPROF_LISTEN (to profile the server under the benchmark's load), plus the
-// database, data directory and (when set) listen address given.
+// database, data directory and (when set) listen address given, and loopback allowed.
 func benchEnv(dbURL, dataDir, listen string) []string {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "SWITCHBOARD_") && !strings.HasPrefix(kv, "SWITCHBOARD_PPROF_LISTEN=")
 	})
-	env = append(env, "SWITCHBOARD_DATABASE_URL="+dbURL, "SWITCHBOARD_DATA_DIR="+dataDir, "SWITCHBOARD_LOG_LEVEL=warn")
+	// The replies go to a receiver the bench serves on loopback, which the server must be
+	// allowed to reach.
+	env = append(env, "SWITCHBOARD_DATABASE_URL="+dbURL, "SWITCHBOARD_DATA_DIR="+dataDir, "SWITCHBOARD_LOG_LEVEL=warn",
+		"SWITCHBOARD_ALLOW_PRIVATE_HOSTS=127.0.0.1")
 	if listen != "" {
 		env = append(env, "SWITCHBOARD_LISTEN="+listen)
 	}

@@ -80,7 +80,7 @@ func settingsSignIn(b *tab, path, email, password string) {
 // who is not an admin sees only their own sections and changes their own password.
 func TestBrowserSettings(t *testing.T) {
 	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 
 	// The webhook receiver answers 200 and keeps what it got.
 	type hit struct {

@@ -23,7 +23,7 @@ import (
 // customer whose window closed gets a template, its parameters filled and previewed.
 func TestBrowserWhatsApp(t *testing.T) {
 	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 	emu := waemu.New("106540352242922", "EAAG-token", "test_app_secret")
 	srv := httptest.NewServer(emu)
 	t.Cleanup(srv.Close)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/secretbox"
 )
 
@@ -59,6 +60,10 @@ type Config struct {
 	// diagnosing a slow or hungry server: SWITCHBOARD_PPROF_LISTEN, off by default. Keep it on
 	// loopback; it has no authentication.
 	PprofListen string
+	// Egress says which private hosts the addresses admins type in (outgoing webhooks, API
+	// channel URLs, providers' API addresses) may reach: SWITCHBOARD_ALLOW_PRIVATE_HOSTS, host
+	// names, addresses and ranges separated by commas; by default none, public addresses only.
+	Egress *egress.Policy
 }
 
 // loadConfig reads the configuration through getenv.
@@ -88,7 +93,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention, rescan, proxies string
+	var secure, lease, away, upload, retention, rescan, proxies, allowPrivate string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -108,6 +113,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
 		{&c.NodeName, "SWITCHBOARD_NODE_NAME", ""},
+		{&allowPrivate, "SWITCHBOARD_ALLOW_PRIVATE_HOSTS", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -134,6 +140,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("SWITCHBOARD_MAX_UPLOAD_MB: want a whole number of megabytes from 1 to 2048")
 	}
 	c.MaxUpload = int64(mb) << 20
+	if c.Egress, err = egress.Parse(allowPrivate); err != nil {
+		return nil, fmt.Errorf("SWITCHBOARD_ALLOW_PRIVATE_HOSTS: %w; want host names, addresses or ranges separated by commas, like crm.internal,10.0.0.0/8", err)
+	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}

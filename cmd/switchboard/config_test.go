@@ -48,6 +48,20 @@ func TestConfig(t *testing.T) {
 			t.Errorf("a name among the trusted proxies: %v, want an error naming it", err)
 		}
 	})
+	t.Run("private hosts are refused unless allowed", func(t *testing.T) {
+		c, err := loadConfig(env(nil))
+		if err != nil || c.Egress.CheckURL("http://10.0.0.7/") == nil {
+			t.Errorf("by default a private address is allowed (%v)", err)
+		}
+		c, err = loadConfig(env(map[string]string{"SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "crm.internal, 10.0.0.0/8"}))
+		if err != nil || c.Egress.CheckURL("http://10.0.0.7/") != nil || c.Egress.CheckURL("http://127.0.0.1/") == nil {
+			t.Errorf("allowing 10.0.0.0/8: %v", err)
+		}
+		if _, err := loadConfig(env(map[string]string{"SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "10.0.0.0/40"})); err == nil ||
+			!strings.Contains(err.Error(), "SWITCHBOARD_ALLOW_PRIVATE_HOSTS") {
+			t.Errorf("a bad range: %v, want an error naming the variable", err)
+		}
+	})
 	for _, key := range []string{"SWITCHBOARD_JOB_LEASE", "SWITCHBOARD_AWAY_AFTER"} {
 		for _, bad := range []string{"soon", "10ms"} {
 			t.Run(key+"="+bad, func(t *testing.T) {

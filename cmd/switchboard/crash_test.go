@@ -78,7 +78,7 @@ func TestReplySurvivesSIGKILL(t *testing.T) {
 		t.Run(e.Name, func(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
 			env := []string{"SWITCHBOARD_LISTEN=127.0.0.1:0", "SWITCHBOARD_DATA_DIR=" + t.TempDir(), "SWITCHBOARD_DATABASE_URL=" + url,
-				"SWITCHBOARD_JOB_LEASE=2s", "SWITCHBOARD_LOG_LEVEL=info"}
+				"SWITCHBOARD_JOB_LEASE=2s", "SWITCHBOARD_LOG_LEVEL=info", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS=127.0.0.1"}
 			// The integration holds the first delivery open, so the kill lands mid-send; it
 			// records deliveries by Idempotency-Key, as a receiver de-duplicating retries does.
 			var mu sync.Mutex
@@ -280,7 +280,7 @@ func TestSendsCutOffBySIGKILLAreNotRepeated(t *testing.T) {
 			addr := ln.Addr().String()
 			ln.Close()
 			env := []string{"SWITCHBOARD_LISTEN=" + addr, "SWITCHBOARD_DATA_DIR=" + t.TempDir(), "SWITCHBOARD_DATABASE_URL=" + url,
-				"SWITCHBOARD_LOG_LEVEL=info"} // the default lease: 5 minutes
+				"SWITCHBOARD_LOG_LEVEL=info", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS=127.0.0.1"} // the default lease: 5 minutes
 			p := launch(t, bin, env)
 			jar, _ := cookiejar.New(nil)
 			a := &app{t: t, base: p.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}

@@ -57,8 +57,9 @@ var personas = []persona{
 }
 
 // demoEnv runs the server on its own data directory and SQLite file, whatever the environment
-// says about the database: demo data never goes into a real workspace.
-func (m *Main) demoEnv() func(string) string {
+// says about the database: demo data never goes into a real workspace. The server may reach
+// the emulators, which listen on loopback, at the addresses given (host:port) and no others.
+func (m *Main) demoEnv(emulators ...string) func(string) string {
 	return func(k string) string {
 		switch k {
 		case "SWITCHBOARD_DATABASE_URL", "SWITCHBOARD_DATABASE_URL_FILE":
@@ -68,6 +69,8 @@ func (m *Main) demoEnv() func(string) string {
 				return v
 			}
 			return "./data-demo"
+		case "SWITCHBOARD_ALLOW_PRIVATE_HOSTS":
+			return strings.Join(append(emulators, m.Getenv(k)), ",")
 		}
 		return m.Getenv(k)
 	}
@@ -76,8 +79,12 @@ func (m *Main) demoEnv() func(string) string {
 func (m *Main) demo(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	d, err := newDemo(ctx)
+	if err != nil {
+		return err
+	}
 	started := make(chan string, 1)
-	server := &Main{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, Getenv: m.demoEnv(), Started: started}
+	server := &Main{Stdin: m.Stdin, Stdout: m.Stdout, Stderr: m.Stderr, Getenv: m.demoEnv(d.emulatorHosts()...), Started: started}
 	done := make(chan error, 1)
 	go func() { done <- server.serve(ctx) }()
 	var addr string
@@ -86,7 +93,7 @@ func (m *Main) demo(ctx context.Context) error {
 	case err := <-done:
 		return err
 	}
-	d, err := newDemo(ctx, "http://"+addr)
+	err = d.connect("http://" + addr)
 	if err == nil {
 		d.every = 30 * time.Second
 		if v := m.Getenv("SWITCHBOARD_DEMO_INTERVAL"); v != "" {
@@ -125,36 +132,46 @@ type demo struct {
 	rng      *rand.Rand
 }
 
-// newDemo starts the emulators, signs in (creating the demo admin on first run) and connects the
-// simulated inboxes once.
-func newDemo(ctx context.Context, base string) (*demo, error) {
+// newDemo starts the emulators, each on a free loopback port, until ctx ends.
+func newDemo(ctx context.Context) (*demo, error) {
 	jar, _ := cookiejar.New(nil)
-	d := &demo{base: base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{},
+	d := &demo{client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{},
 		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006"}
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
-	waBase, err := serveLocal(ctx, d.wa)
-	if err != nil {
+	var err error
+	if d.wa.BaseURL, err = serveLocal(ctx, d.wa); err != nil {
 		return nil, err
 	}
-	twBase, err := serveLocal(ctx, d.tw)
-	if err != nil {
+	if d.tw.BaseURL, err = serveLocal(ctx, d.tw); err != nil {
 		return nil, err
 	}
-	d.wa.BaseURL, d.tw.BaseURL = waBase, twBase
+	return d, nil
+}
 
+// emulatorHosts are the emulators' host:port, which the demo's server is allowed to reach
+// although they are on loopback.
+func (d *demo) emulatorHosts() []string {
+	return []string{strings.TrimPrefix(d.wa.BaseURL, "http://"), strings.TrimPrefix(d.tw.BaseURL, "http://")}
+}
+
+// connect signs in to the server at base (creating the demo admin on first run) and connects
+// the simulated inboxes to the emulators.
+func (d *demo) connect(base string) error {
+	d.base = base
+	waBase, twBase := d.wa.BaseURL, d.tw.BaseURL
 	var setup struct {
 		NeedsSetup bool `json:"needs_setup"`
 	}
 	if err := d.call("GET", "/api/v1/setup", nil, &setup); err != nil {
-		return nil, err
+		return err
 	}
 	if setup.NeedsSetup {
 		if err := d.call("POST", "/api/v1/setup", map[string]string{"name": "Demo Admin", "email": demoEmail, "password": demoPassword}, nil); err != nil {
-			return nil, err
+			return err
 		}
 	} else if err := d.call("POST", "/api/v1/auth/login", map[string]string{"email": demoEmail, "password": demoPassword}, nil); err != nil {
-		return nil, fmt.Errorf("the demo's data directory holds a workspace that is not the demo's (%v): give the demo a directory of its own with SWITCHBOARD_DATA_DIR", err)
+		return fmt.Errorf("the demo's data directory holds a workspace that is not the demo's (%v): give the demo a directory of its own with SWITCHBOARD_DATA_DIR", err)
 	}
 	var inboxes struct {
 		Items []struct {
@@ -164,7 +181,7 @@ func newDemo(ctx context.Context, base string) (*demo, error) {
 		} `json:"items"`
 	}
 	if err := d.call("GET", "/api/v1/inboxes", nil, &inboxes); err != nil {
-		return nil, err
+		return err
 	}
 	ids := map[string]int64{}
 	for _, in := range inboxes.Items {
@@ -179,28 +196,31 @@ func newDemo(ctx context.Context, base string) (*demo, error) {
 		return map[string]any{"provider": "twilio", "account_sid": demoAccount, "from": d.twFrom, "api_base_url": twBase, "simulated": true,
 			"webhook_url": fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, id)}
 	}
+	// A secret goes to a new address only when it is entered again: the inboxes are given
+	// theirs with every new address.
+	waSecrets := map[string]string{"access_token": d.wa.Token, "app_secret": d.wa.AppSecret, "verify_token": "demo"}
+	twSecrets := map[string]string{"auth_token": d.tw.AuthToken}
 	for _, kind := range []string{"whatsapp", "sms"} {
 		if ids[kind] != 0 {
 			continue
 		}
-		body := map[string]any{"kind": kind, "name": "WhatsApp (simulated)", "settings": waSettings,
-			"secrets": map[string]string{"access_token": d.wa.Token, "app_secret": d.wa.AppSecret, "verify_token": "demo"}}
+		body := map[string]any{"kind": kind, "name": "WhatsApp (simulated)", "settings": waSettings, "secrets": waSecrets}
 		if kind == "sms" {
-			body = map[string]any{"kind": kind, "name": "SMS (simulated)", "settings": twSettings(0), "secrets": map[string]string{"auth_token": d.tw.AuthToken}}
+			body = map[string]any{"kind": kind, "name": "SMS (simulated)", "settings": twSettings(0), "secrets": twSecrets}
 		}
 		var created struct {
 			ID int64 `json:"id"`
 		}
 		if err := d.call("POST", "/api/v1/inboxes", body, &created); err != nil {
-			return nil, err
+			return err
 		}
 		ids[kind] = created.ID
 	}
-	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["whatsapp"]), map[string]any{"settings": waSettings}, nil); err != nil {
-		return nil, err
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["whatsapp"]), map[string]any{"settings": waSettings, "secrets": waSecrets}, nil); err != nil {
+		return err
 	}
-	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["sms"]), map[string]any{"settings": twSettings(ids["sms"])}, nil); err != nil {
-		return nil, err
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["sms"]), map[string]any{"settings": twSettings(ids["sms"]), "secrets": twSecrets}, nil); err != nil {
+		return err
 	}
 	_ = d.call("POST", fmt.Sprintf("/api/v1/inboxes/%d/templates/sync", ids["whatsapp"]), nil, nil)
 	d.waURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["whatsapp"])
@@ -208,7 +228,7 @@ func newDemo(ctx context.Context, base string) (*demo, error) {
 	d.wa.WebhookURL = d.waURL
 	d.wa.OnSend = d.onWhatsApp
 	d.tw.OnSend = d.onSMS
-	return d, nil
+	return nil
 }
 
 // serveLocal serves h on a free local port until ctx ends and returns its address.

@@ -192,8 +192,9 @@ func emailInbox(t *testing.T, a *app, ms *mailServer, extra obj) string {
 	t.Helper()
 	ih, ip := splitHostPort(ms.imap)
 	sh, sp := splitHostPort(ms.smtp)
+	// The test server offers no TLS: sign-in in clear must be allowed explicitly.
 	settings := obj{"address": "support@shop.test", "from_name": "Shop support", "imap_host": ih, "imap_port": ip, "imap_security": "none",
-		"smtp_host": sh, "smtp_port": sp, "smtp_security": "none", "sent_folder": "Sent", "poll_seconds": 1}
+		"smtp_host": sh, "smtp_port": sp, "smtp_security": "none", "allow_insecure": true, "sent_folder": "Sent", "poll_seconds": 1}
 	for k, v := range extra {
 		settings[k] = v
 	}
@@ -547,7 +548,9 @@ func TestEmailOAuth(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
 			ctx, stop := context.WithCancel(context.Background())
 			defer stop() // before startUntil's cleanup waits for the server to end
-			a := startUntil(t, ctx, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"})
+			// The sign-in provider's stand-in listens on loopback.
+			a := startUntil(t, ctx, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url,
+				"SWITCHBOARD_MAIL_RESCAN": "200ms", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1"})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 			ih, ip := splitHostPort(ms.imap)
 			sh, sp := splitHostPort(ms.smtp)
@@ -555,7 +558,7 @@ func TestEmailOAuth(t *testing.T) {
 			var in obj
 			a.do("POST", "/api/v1/inboxes", obj{"kind": "email", "name": "Gmail", "settings": obj{"address": "support@shop.test", "auth": "google",
 				"oauth_client_id": "cid", "oauth_auth_url": ps.URL + "/authorize", "oauth_token_url": ps.URL + "/token",
-				"imap_host": ih, "imap_port": ip, "imap_security": "none", "smtp_host": sh, "smtp_port": sp, "smtp_security": "none", "poll_seconds": 1},
+				"imap_host": ih, "imap_port": ip, "imap_security": "none", "smtp_host": sh, "smtp_port": sp, "smtp_security": "none", "allow_insecure": true, "poll_seconds": 1},
 				"secrets": obj{"oauth_client_secret": "shh"}}, 201, &in)
 			path := fmt.Sprintf("/api/v1/inboxes/%v", in["id"])
 

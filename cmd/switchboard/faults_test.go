@@ -82,7 +82,7 @@ func faultEpisode(t *testing.T, engine, dbURL, fault string, d time.Duration) {
 		dbURL = prox.url
 	}
 	a := startMain(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(),
-		"SWITCHBOARD_DATABASE_URL": dbURL, "SWITCHBOARD_LOG_LEVEL": "error"}, &Main{opened: func(db *sqlstore.DB) { store = db }})
+		"SWITCHBOARD_DATABASE_URL": dbURL, "SWITCHBOARD_LOG_LEVEL": "error", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1"}, &Main{opened: func(db *sqlstore.DB) { store = db }})
 	ep := &episode{t: t, a: a, acked: map[string]bool{}, replies: map[string]bool{}, deliveries: map[string]int{}}
 	ep.setUp()
 	inject := func(on bool) {

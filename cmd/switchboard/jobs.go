@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -24,16 +23,21 @@ import (
 // channels registers every channel kind this build can send on, once per Main.
 func (m *Main) channels() *channel.Registry {
 	m.registryOnce.Do(func() {
-		client := m.Client
-		if client == nil {
-			client = &http.Client{Timeout: 30 * time.Second}
+		// Every address an admin types in is reached through the egress policy. The API
+		// channel signs what it posts, so it follows no redirect; the providers' files, and
+		// those integrations link, answer with redirects to their storage, each connection
+		// checked like the first. Tests may give a client of their own (Main.Client).
+		signed, provider := m.egress.Client(30*time.Second), m.egress.ClientFollowingRedirects(30*time.Second)
+		if m.Client != nil {
+			signed, provider = m.Client, m.Client
 		}
-		m.client = client
-		m.registry = channel.NewRegistry(&apichannel.Connector{Client: client},
-			&whatsapp.Connector{Client: client, Files: m.openFile},
-			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: client},
-			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: client},
+		m.client = provider
+		m.registry = channel.NewRegistry(&apichannel.Connector{Client: signed},
+			&whatsapp.Connector{Client: provider, Files: m.openFile},
+			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: provider},
+			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: provider},
 			&email.Connector{Files: m.openFile, OAuth: m.oauth()})
+		m.registry.Egress = m.egress
 	})
 	return m.registry
 }
@@ -49,7 +53,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobSendReaction, cw.SendReaction)
 	r.Handle(switchboard.JobMarkRead, cw.MarkRead)
 	r.Handle(switchboard.JobSyncTemplates, cw.SyncTemplates)
-	hooks := &webhooks.Sender{Store: db, Log: log}
+	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.WakeConversationArgs
@@ -77,7 +81,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 
 // oauth signs email inboxes in with Google or Microsoft, one token cache per Main.
 func (m *Main) oauth() *email.OAuth {
-	m.oauthOnce.Do(func() { m.oauthClient = &email.OAuth{Client: &http.Client{Timeout: 30 * time.Second}} })
+	m.oauthOnce.Do(func() { m.oauthClient = &email.OAuth{Client: m.egress.Client(30 * time.Second)} })
 	return m.oauthClient
 }
 

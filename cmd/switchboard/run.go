@@ -21,6 +21,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/internal/logthrottle"
 	"github.com/switchboardhq/switchboard/realtime"
@@ -52,6 +53,8 @@ type Main struct {
 	log          *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
+	// egress is the configuration's policy for outgoing requests, set before the channels are.
+	egress *egress.Policy
 }
 
 const usage = `Usage: switchboard [command]
@@ -129,8 +132,9 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 		return nil, nil, err
 	}
 	m.files = files
+	m.egress = cfg.Egress
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		Channels: m.channels()})
+		Channels: m.channels(), Egress: cfg.Egress})
 	if err != nil {
 		return nil, nil, err
 	}

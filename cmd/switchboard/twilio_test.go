@@ -22,7 +22,7 @@ func TestTwilio(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			_, dbURL := e.Open(t, sqltest.Options{})
-			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 			emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
 			srv := httptest.NewServer(emu)
@@ -43,8 +43,11 @@ func TestTwilio(t *testing.T) {
 						"secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
 					path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 					hook := a.base + path + "/webhook"
-					a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": ch.from,
-						"api_base_url": srv.URL, "content_api_url": srv.URL, "webhook_url": hook}}, 200, nil)
+					// The Content API gets the auth token too: pointing it elsewhere takes the token again.
+					moved := obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": ch.from,
+						"api_base_url": srv.URL, "content_api_url": srv.URL, "webhook_url": hook}
+					a.do("PATCH", path, obj{"settings": moved}, 400, nil)
+					a.do("PATCH", path, obj{"settings": moved, "secrets": obj{"auth_token": emu.AuthToken}}, 200, nil)
 
 					in := emu.Incoming(ch.customer, "whatsapp:"+ch.from, "Is my parcel lost?")
 					if ch.kind == "sms" {

@@ -21,7 +21,7 @@ func BenchmarkInboundWebhooks(b *testing.B) {
 	for _, e := range sqltest.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) {
 			_, url := e.Open(b, sqltest.Options{})
-			a := start(b, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": b.TempDir(),
+			a := start(b, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": b.TempDir(),
 				"SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_LOG_LEVEL": "warn"})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 			emu := waemu.New("106540352242922", "tok", "test_app_secret")

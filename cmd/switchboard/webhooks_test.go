@@ -18,7 +18,7 @@ func TestWebhooksThroughTheServer(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
-			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 			type hit struct {
 				payload switchboard.WebhookPayload
 				body    []byte
@@ -46,6 +46,10 @@ func TestWebhooksThroughTheServer(t *testing.T) {
 			var created struct {
 				Webhook obj
 				Secret  string
+			}
+			// Loopback is allowed for this test's receiver; the rest of the private networks is not.
+			for _, u := range []string{"http://169.254.169.254/latest/meta-data/", "http://0xa000001/", "http://[::ffff:192.168.0.1]/"} {
+				a.do("POST", "/api/v1/webhooks", obj{"url": u}, 400, nil)
 			}
 			a.do("POST", "/api/v1/webhooks", obj{"url": rcv.URL, "events": []string{"webhook.test", "contact.created"}}, 201, &created)
 			a.do("POST", "/api/v1/webhooks/"+jsonID(created.Webhook["id"])+"/test", nil, 202, nil)

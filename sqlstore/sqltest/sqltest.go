@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
@@ -30,6 +31,8 @@ type Options struct {
 	Now func() time.Time
 	// Channels gives the channel kinds' rules (media limits, windows); nil has none.
 	Channels switchboard.ChannelRules
+	// Egress allows private destinations for webhooks; nil allows public ones only.
+	Egress *egress.Policy
 }
 
 // Engine is one database engine tests run on.
@@ -118,7 +121,7 @@ func open(t testing.TB, u string, o Options) *sqlstore.DB {
 		t.Fatalf("file store: %v", err)
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost,
-		Files: files, Channels: o.Channels})
+		Files: files, Channels: o.Channels, Egress: o.Egress})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -172,6 +172,8 @@ export interface InboxHealth {
   templates_synced_at: string | null;
   webhook_url: string;
   verify_token?: string;
+  /** Settings that work but put something at risk, such as a mail password sent unencrypted. */
+  warnings: string[];
 }
 
 export interface Activity {

@@ -136,4 +136,9 @@ export const channelTexts = {
   "settings.inboxes.lastImport": "Last mail imported",
   "channel.phone": "Phone",
   "channel.web": "Website",
+  "settings.inboxes.field.allow_insecure": "Allow sign-in without encryption",
+  "settings.inboxes.hint.allow_insecure": "Security “None” sends the password unencrypted: anyone on the network between Switchboard and the mail server can read it. Tick this only for a server on a network you trust; the inbox's connection then shows a warning.",
+  "settings.inboxes.secretAgain": "Enter it again: the changed address would receive it.",
+  "settings.inboxes.reconnectAfter": "Changing the mail servers signs the mailbox out: connect it again from Connection after saving.",
+  "settings.inboxes.warnings": "Warnings",
 } as const;

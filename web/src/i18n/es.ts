@@ -555,4 +555,9 @@ export const es = {
   "settings.inboxes.lastImport": "Último correo importado",
   "channel.phone": "Teléfono",
   "channel.web": "Sitio web",
+  "settings.inboxes.field.allow_insecure": "Permitir el inicio de sesión sin cifrado",
+  "settings.inboxes.hint.allow_insecure": "Con seguridad «Ninguna» la contraseña viaja sin cifrar: cualquiera en la red entre Switchboard y el servidor de correo puede leerla. Márcalo solo para un servidor en una red de confianza; la conexión de la bandeja mostrará entonces un aviso.",
+  "settings.inboxes.secretAgain": "Vuelve a introducirlo: lo recibiría la nueva dirección.",
+  "settings.inboxes.reconnectAfter": "Cambiar los servidores de correo desconecta el buzón: vuelve a conectarlo desde Conexión después de guardar.",
+  "settings.inboxes.warnings": "Avisos",
 } satisfies Record<Key, string>;

@@ -559,4 +559,9 @@ export const fr = {
   "settings.inboxes.lastImport": "Dernier message importé",
   "channel.phone": "Téléphone",
   "channel.web": "Site web",
+  "settings.inboxes.field.allow_insecure": "Autoriser la connexion sans chiffrement",
+  "settings.inboxes.hint.allow_insecure": "Avec la sécurité « Aucune », le mot de passe circule en clair : n'importe qui sur le réseau entre Switchboard et le serveur de messagerie peut le lire. Ne cochez cette case que pour un serveur sur un réseau de confiance ; la connexion de la boîte affiche alors un avertissement.",
+  "settings.inboxes.secretAgain": "Saisissez-le à nouveau : la nouvelle adresse le recevrait.",
+  "settings.inboxes.reconnectAfter": "Changer de serveurs de messagerie déconnecte la boîte : reconnectez-la depuis Connexion après l'enregistrement.",
+  "settings.inboxes.warnings": "Avertissements",
 } satisfies Record<Key, string>;

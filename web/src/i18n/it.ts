@@ -553,4 +553,9 @@ export const it = {
   "settings.inboxes.lastImport": "Ultima mail importata",
   "channel.phone": "Telefono",
   "channel.web": "Sito web",
+  "settings.inboxes.field.allow_insecure": "Consenti l'accesso senza cifratura",
+  "settings.inboxes.hint.allow_insecure": "Con sicurezza “Nessuna” la password viaggia in chiaro: chiunque sulla rete tra Switchboard e il server di posta può leggerla. Selezionalo solo per un server su una rete di cui ti fidi; la connessione dell'inbox mostrerà poi un avviso.",
+  "settings.inboxes.secretAgain": "Inseriscilo di nuovo: lo riceverebbe il nuovo indirizzo.",
+  "settings.inboxes.reconnectAfter": "Cambiare i server di posta scollega la casella: ricollegala da Connessione dopo aver salvato.",
+  "settings.inboxes.warnings": "Avvisi",
 } satisfies Record<Key, string>;

@@ -556,4 +556,9 @@ export const pt = {
   "settings.inboxes.lastImport": "Último e-mail importado",
   "channel.phone": "Telefone",
   "channel.web": "Site",
+  "settings.inboxes.field.allow_insecure": "Permitir o acesso sem criptografia",
+  "settings.inboxes.hint.allow_insecure": "Com a segurança “Nenhuma”, a senha trafega sem criptografia: qualquer pessoa na rede entre o Switchboard e o servidor de e-mail pode lê-la. Marque só para um servidor numa rede de confiança; a conexão da caixa passa então a mostrar um aviso.",
+  "settings.inboxes.secretAgain": "Digite-o de novo: o novo endereço o receberia.",
+  "settings.inboxes.reconnectAfter": "Trocar os servidores de e-mail desconecta a caixa: conecte-a de novo em Conexão depois de salvar.",
+  "settings.inboxes.warnings": "Avisos",
 } satisfies Record<Key, string>;

@@ -23,12 +23,35 @@ interface SettingField {
   options?: string[];
   /** The label key of the empty option of a select ("leave" unless set). */
   empty?: string;
+  /** Shown (and saved) only when the settings make it matter. */
+  when?: (s: Typed) => boolean;
+  /** Its hint is a warning. */
+  warn?: boolean;
 }
 
 type Typed = Record<string, string | number | boolean>;
 
+/**
+ * How a channel is configured: its typed settings, the secrets it reads, and which settings say
+ * where a secret is sent. Secrets are write-only, so the server takes a change of where one goes
+ * only with the secret entered again (moves); a refresh token Switchboard obtained itself is
+ * dropped instead, and the mailbox must be connected again (forgets).
+ */
+interface Spec {
+  fields: SettingField[];
+  secrets: string[];
+  moves?: Record<string, string[]>;
+  forgets?: Record<string, string[]>;
+}
+
+/** The settings that say where a mailbox's password (or tokens) go. */
+const mailServer = ["imap_host", "imap_port", "imap_security", "smtp_host", "smtp_port", "smtp_security"];
+
+/** Security "none" sends the password in clear: allowed only explicitly. */
+const insecure = (s: Typed) => s.imap_security === "none" || s.smtp_security === "none";
+
 /** Channels connected without a choice of provider, with typed settings all the same. */
-const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: string[] }>> = {
+const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
   email: {
     fields: [
       { name: "address", required: true, type: "email" },
@@ -43,6 +66,7 @@ const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: 
       { name: "smtp_host", required: true },
       { name: "smtp_port", type: "number" },
       { name: "smtp_security", type: "select", options: ["starttls", "tls", "none"] },
+      { name: "allow_insecure", type: "checkbox", when: insecure, warn: true },
       { name: "folder" },
       { name: "after_import", type: "select", options: ["", "seen", "archive"] },
       { name: "sent_folder" },
@@ -50,15 +74,18 @@ const kindSpecs: Partial<Record<ChannelKind, { fields: SettingField[]; secrets: 
       { name: "allow_agent_address", type: "checkbox" },
     ],
     secrets: ["password", "oauth_client_secret"],
+    moves: { password: mailServer },
+    forgets: { oauth_refresh_token: mailServer },
   },
 };
 
 /** How each messaging provider is connected: its settings and the secrets it reads. */
-const providers: Record<string, { label: string; fields: SettingField[]; secrets: string[] }> = {
+const providers: Record<string, Spec & { label: string }> = {
   cloud: {
     label: "WhatsApp Cloud API (Meta)",
     fields: [{ name: "phone_number_id", required: true }, { name: "business_account_id" }, { name: "api_base_url", type: "url" }],
     secrets: ["access_token", "app_secret", "verify_token"],
+    moves: { access_token: ["api_base_url"] },
   },
   twilio: {
     label: "Twilio",
@@ -70,8 +97,29 @@ const providers: Record<string, { label: string; fields: SettingField[]; secrets
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["auth_token"],
+    moves: { auth_token: ["api_base_url"] },
   },
 };
+
+/** Where a URL sends requests: a different path on the same host is the same place. */
+function origin(u: string): string {
+  try {
+    return new URL(u).origin;
+  } catch {
+    return u;
+  }
+}
+
+/** The secrets of an inbox being changed that the new settings would send somewhere else. */
+function movedSecrets(i: Inbox | undefined, moves: Record<string, string[]> | undefined, typed: Typed, fields: SettingField[]): string[] {
+  if (!i) return [];
+  const url = new Set(fields.filter((fd) => fd.type === "url").map((fd) => fd.name));
+  const place = (k: string, v: unknown) => (url.has(k) ? origin(String(v ?? "")) : String(v ?? ""));
+  const moved = (k: string) => place(k, i.settings?.[k]) !== place(k, typed[k]);
+  return Object.entries(moves ?? {})
+    .filter(([secret, keys]) => (i.secret_names ?? []).includes(secret) && keys.some(moved))
+    .map(([secret]) => secret);
+}
 
 /** The providers an inbox kind can be connected through, the default first. */
 function providersOf(kind: ChannelKind): string[] {
@@ -240,6 +288,16 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
           </span>
         </p>
       )}
+      {h && h.warnings.length > 0 && (
+        <div class="notice warning" role="status" data-testid="health-warnings">
+          <strong>{t("settings.inboxes.warnings")}</strong>
+          <ul>
+            {h.warnings.map((w) => (
+              <li>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {h && (
         <dl class="health">
           {props.inbox.kind !== "email" && (
@@ -329,13 +387,22 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
     typed: Object.fromEntries(Object.entries(i?.settings ?? {}).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))) as Typed,
   });
   const provider = f.provider || providerOf(f.kind, i?.settings);
-  const spec = providers[provider] ?? kindSpecs[f.kind];
+  const spec: Spec | undefined = providers[provider] ?? kindSpecs[f.kind];
+  const fields = (spec?.fields ?? []).filter((fd) => !fd.when || fd.when(f.typed));
+  // Secrets the changed settings would send elsewhere: asked for again, or (a refresh token)
+  // dropped by the server, which the admin is told.
+  const ask = movedSecrets(i, spec?.moves, f.typed, spec?.fields ?? []);
+  if (i && f.kind === "api" && (i.secret_names ?? []).includes("signing_secret") && f.outbound_url.trim() && origin(f.outbound_url.trim()) !== origin(outboundURL(i)))
+    ask.push("signing_secret");
+  const reconnect = movedSecrets(i, spec?.forgets, f.typed, spec?.fields ?? []).length > 0;
+  const secretNames = [...new Set([...(spec?.secrets ?? kindSecrets[f.kind] ?? []), ...(i?.secret_names ?? [])])];
   const save = submit(async () => {
     let settings: Record<string, unknown>;
     if (spec) {
       // The provider's typed fields; other keys set through the API are kept.
       settings = { ...(i?.settings ?? {}), ...f.typed };
       if (provider) settings.provider = provider;
+      for (const fd of spec.fields) if (fd.when && !fd.when(f.typed)) delete settings[fd.name];
       for (const [k, v] of Object.entries(settings)) if (v === "") delete settings[k];
     } else if (f.kind === "api") {
       // Only the outbound URL is edited here; other keys set through the API are kept.
@@ -392,7 +459,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         </Field>
       )}
       {spec ? (
-        spec.fields.map((fd) => <TypedField fd={fd} value={f.typed[fd.name]} error={err?.fields["settings." + fd.name]} onChange={(v) => setF({ ...f, typed: { ...f.typed, [fd.name]: v } })} />)
+        fields.map((fd) => <TypedField fd={fd} value={f.typed[fd.name]} error={err?.fields["settings." + fd.name]} onChange={(v) => setF({ ...f, typed: { ...f.typed, [fd.name]: v } })} />)
       ) : f.kind === "api" ? (
         <Field label={t("settings.inboxes.outboundUrl")} error={outboundError} hint={t("settings.inboxes.outboundHint")}>
           <input name="outbound_url" type="url" placeholder="https://…" value={f.outbound_url} onInput={set("outbound_url")} />
@@ -403,12 +470,14 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         </Field>
       )}
       <SecretsEditor
-        names={[...new Set([...(spec?.secrets ?? kindSecrets[f.kind] ?? []), ...(i?.secret_names ?? [])])]}
+        names={secretNames}
         set={i?.secret_names ?? []}
         value={f.secrets}
         onChange={(secrets) => setF({ ...f, secrets })}
         errors={err?.fields ?? {}}
+        ask={ask}
       />
+      {reconnect && <p class="field-hint warning">{t("settings.inboxes.reconnectAfter")}</p>}
       <FormError
         err={err}
         shown={[
@@ -419,7 +488,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
           "settings.provider",
           ...(spec?.fields ?? []).map((fd) => "settings." + fd.name),
           "secrets",
-          ...Object.keys(f.secrets).map((k) => "secrets." + k),
+          ...[...Object.keys(f.secrets), ...secretNames].map((k) => "secrets." + k),
         ]}
       />
     </FormModal>
@@ -436,7 +505,7 @@ function TypedField(props: { fd: SettingField; value: string | number | boolean 
     return (
       <label class="check">
         <input type="checkbox" name={fd.name} checked={v === true} onChange={(e) => props.onChange(e.currentTarget.checked)} /> {label}
-        {hint && <span class="field-hint"> {hint}</span>}
+        {hint && <span class={fd.warn ? "field-hint warning" : "field-hint"}> {hint}</span>}
       </label>
     );
   }
@@ -473,6 +542,8 @@ function SecretsEditor(props: {
   value: Record<string, string>;
   onChange: (v: Record<string, string>) => void;
   errors: Record<string, string>;
+  /** Secrets that must be entered again: the changed settings would send them elsewhere. */
+  ask?: string[];
 }) {
   const [extra, setExtra] = useState<string[]>([]);
   const [newName, setNewName] = useState("");
@@ -490,17 +561,27 @@ function SecretsEditor(props: {
       {names.map((n) => {
         const isSet = props.set.includes(n);
         const removing = isSet && props.value[n] === "";
+        const again = !removing && (props.ask ?? []).includes(n);
         return (
           <div class="secret-field">
             <Field
               label={secretLabel(n)}
               error={props.errors["secrets." + n]}
-              hint={removing ? t("settings.inboxes.secretRemoving") : isSet ? t("settings.inboxes.secretIsSet") : t("settings.inboxes.secretNotSet")}
+              hint={
+                removing
+                  ? t("settings.inboxes.secretRemoving")
+                  : again
+                    ? t("settings.inboxes.secretAgain")
+                    : isSet
+                      ? t("settings.inboxes.secretIsSet")
+                      : t("settings.inboxes.secretNotSet")
+              }
             >
               <input
                 name={"secret-" + n}
                 type="password"
                 autocomplete="off"
+                required={again}
                 disabled={removing}
                 placeholder={isSet ? "••••••••" : ""}
                 value={removing ? "" : (props.value[n] ?? "")}
