@@ -162,8 +162,14 @@ func TestAPIChannel(t *testing.T) {
 			if reason := failed["error_reason"].(string); failed["error_code"] != "http_422" || !strings.Contains(reason, "422") || strings.Contains(reason, "opted out") {
 				t.Errorf("failure = %v: %v", failed["error_code"], reason)
 			}
+			// The job is recorded failed just after the message is.
 			var jobs struct{ Items []obj }
-			a.do("GET", "/api/v1/jobs?state=failed", nil, 200, &jobs)
+			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+				a.do("GET", "/api/v1/jobs?state=failed", nil, 200, &jobs)
+				if len(jobs.Items) > 0 || time.Now().After(deadline) {
+					break
+				}
+			}
 			if len(jobs.Items) != 1 || !strings.Contains(fmt.Sprint(jobs.Items[0]["last_error"]), "422") || strings.Contains(fmt.Sprint(jobs.Items), "opted out") {
 				t.Errorf("failed jobs %v, want the send's with its status and not the answer", jobs.Items)
 			}

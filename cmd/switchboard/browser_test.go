@@ -95,7 +95,14 @@ func (b *tab) waitWithin(d time.Duration, what, expr string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, d+5*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d))); err != nil {
+	deadline := time.Now().Add(d)
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
+	// A navigation under way (the page was just opened, or the app reloaded) takes the page's
+	// JavaScript context from under the poll: poll again in the new one.
+	for err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && time.Now().Before(deadline) {
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+	}
+	if err != nil {
 		b.shot("failure")
 		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
 		defer cancel()
