@@ -160,13 +160,17 @@ func (tx *Tx) messageWrite(m *Message, key string) messageWrite {
 		idem = key
 	}
 	// The conversation's summary. Activities and notes move only the activity time; customer
-	// messages start the wait for a reply; agent replies end it.
+	// messages start the wait for a reply; agent replies end it. An automatic message (the
+	// inbox's acknowledgement) is the last message but no answer: the customer still waits.
 	set := "last_activity_at = ?, updated_at = ?"
 	summary := []any{now, now}
 	switch {
 	case m.Direction == switchboard.DirectionIncoming:
 		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
 		summary = append(summary, now, now, now, previewOf(m))
+	case m.Direction == switchboard.DirectionOutgoing && m.Content != nil && m.Content.Automatic:
+		set += ", last_message_at = ?, last_message_preview = ?"
+		summary = append(summary, now, previewOf(m))
 	case m.Direction == switchboard.DirectionOutgoing:
 		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
 		summary = append(summary, now, previewOf(m))
