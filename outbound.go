@@ -24,6 +24,11 @@ type Outbound struct {
 	// Thread lists the provider ids of the conversation's earlier messages, oldest first, for
 	// channels that thread by them (email's References).
 	Thread []string
+	// ThreadParent is the latest of Thread that a person wrote, automatic messages (the inbox's
+	// acknowledgement, a customer's auto-reply) passed over: what a reply that answers no message
+	// in particular follows (email's In-Reply-To), so an agent's first answer threads to the
+	// customer's mail rather than to the acknowledgement. "" when there is none.
+	ThreadParent string
 	// Signature is the sending agent's, for channels that sign replies (email).
 	Signature string
 	// ReplyKey identifies the conversation in what the channel sends (email puts it in the
