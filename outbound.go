@@ -15,6 +15,9 @@ type Outbound struct {
 	Secrets      map[string]string
 	// To is the customer's address: the external id of their identity of the inbox's kind.
 	To string
+	// OptedOutAt is when that address opted out of messages (see Identity.OptedOutAt): on a
+	// channel that honours opt-out keywords nothing is sent to it.
+	OptedOutAt *time.Time
 	// ReplyToProviderID is the provider's id of the message this one answers, when it answers one.
 	ReplyToProviderID string
 	// MediaPaths are signed paths (under the server's public address) where the provider may

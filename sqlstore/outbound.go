@@ -33,9 +33,11 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		return nil, err
 	}
 	out := &switchboard.Outbound{Message: m, Conversation: conv, Inbox: inbox, Secrets: secrets}
-	if out.To, err = db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind); err != nil {
+	r, err := db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind)
+	if err != nil {
 		return nil, err
 	}
+	out.To, out.OptedOutAt = r.address, r.optedOutAt
 	out.ReplyKey = db.replyKey(conv.ID)
 	if m.SenderType == switchboard.SenderAgent && m.SenderID != nil {
 		if err := db.queryRow(ctx, "SELECT signature FROM agents WHERE id = ?", *m.SenderID).Scan(&out.Signature); err != nil && !errors.Is(err, sql.ErrNoRows) {
