@@ -3,13 +3,8 @@
 package main
 
 import (
-	"fmt"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
-
-	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 )
 
 // TestBrowserSMSOptOut: in Chromium, a customer texting STOP shows, live, in the contact panel
@@ -18,20 +13,12 @@ import (
 func TestBrowserSMSOptOut(t *testing.T) {
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-	emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
+	emu := twilioEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 
 	const number, ana = "+15550001111", "+15550003333"
-	var inbox obj
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "sms", "name": "Texts", "settings": obj{"provider": "twilio", "account_sid": emu.AccountSID,
-		"from": number, "api_base_url": srv.URL}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
-	hook := fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, inbox["id"])
-	a.do("PATCH", fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"]), obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID,
-		"from": number, "api_base_url": srv.URL, "webhook_url": hook}}, 200, nil)
+	hook := twilioInbox(a, emu, "sms", number)
 	texts := func(body string) {
 		t.Helper()
 		if status, _, err := emu.Post(hook, emu.Incoming(ana, number, body)); err != nil || status != 200 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,21 +22,9 @@ func TestTwilioOptOut(t *testing.T) {
 			_, dbURL := e.Open(t, sqltest.Options{})
 			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-			emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-			srv := httptest.NewServer(emu)
-			t.Cleanup(srv.Close)
-			emu.BaseURL = srv.URL
-			inbox := func(kind, from string) string {
-				var in obj
-				a.do("POST", "/api/v1/inboxes", obj{"kind": kind, "name": "Twilio " + kind, "settings": obj{"provider": "twilio",
-					"account_sid": emu.AccountSID, "from": from, "api_base_url": srv.URL}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &in)
-				hook := fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, in["id"])
-				a.do("PATCH", fmt.Sprintf("/api/v1/inboxes/%v", in["id"]), obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID,
-					"from": from, "api_base_url": srv.URL, "webhook_url": hook}}, 200, nil)
-				return hook
-			}
+			emu := twilioEmulator(t)
 			const number, ana, bea = "+15550001111", "+15550003333", "+15550004444"
-			sms := inbox("sms", number)
+			sms := twilioInbox(a, emu, "sms", number)
 			// texts posts a customer's SMS, as the emulator builds it, and returns its conversation.
 			texts := func(hook, from, to, body string) string {
 				t.Helper()
@@ -173,7 +160,7 @@ func TestTwilioOptOut(t *testing.T) {
 
 			// WhatsApp through Twilio: STOP is a message like any other, and Ana's SMS opt-out
 			// (her phone number is one identity) does not stop replies there.
-			wa := inbox("whatsapp", "+14155238886")
+			wa := twilioInbox(a, emu, "whatsapp", "+14155238886")
 			wconv := texts(wa, "whatsapp:"+ana, "whatsapp:+14155238886", "STOP")
 			if optedOut(conv) == nil || len(milestones(wconv, "opted_in"))+len(milestones(wconv, "opted_out")) != 0 {
 				t.Errorf("WhatsApp's STOP changed the opt-out")
