@@ -64,6 +64,10 @@ type Identity struct {
 	Kind       IdentityKind `json:"kind"`
 	ExternalID string       `json:"external_id"`
 	CreatedAt  time.Time    `json:"created_at"`
+	// OptedOutAt is when the customer opted out, from this address, of messages on the channels
+	// whose carriers honour opt-out keywords (SMS: they texted STOP): nothing is sent to it there
+	// until they opt back in (START). nil when they did not, or opted back in.
+	OptedOutAt *time.Time `json:"opted_out_at"`
 }
 
 // NormalizeIdentity canonicalises an external id so the same address always compares equal:

@@ -81,8 +81,12 @@ type Conversation struct {
 	// being allowed (in the past once closed); nil when the customer never wrote, or the
 	// channel has no window.
 	WindowClosesAt *time.Time `json:"window_closes_at"`
-	CreatedAt      time.Time  `json:"created_at"`
-	UpdatedAt      time.Time  `json:"updated_at"`
+	// OptedOutAt is, on channels whose carriers honour opt-out keywords (SMS), when the customer's
+	// address replies go to opted out: nothing can be sent until they opt back in. nil when they
+	// did not, or the channel has no such keywords.
+	OptedOutAt *time.Time `json:"opted_out_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

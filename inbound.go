@@ -54,6 +54,10 @@ type InboundMessage struct {
 	// customer it answered, and the message is recorded as an outgoing one sent by BotName.
 	FromBot bool   `json:"from_bot"`
 	BotName string `json:"bot_name"`
+	// Consent is the customer opting out of messages, or back in, with this message (an SMS
+	// reading STOP or START): the channel machinery says so (see OptOutKeywords in package
+	// channel), and the store records it on the sender's identity along with the message.
+	Consent Consent `json:"-"`
 	// Echo marks a message the business sent from another tool (the provider's phone app): From
 	// is then the customer it went to, and it is recorded as an outgoing message sent by an
 	// external agent, leaving the assignment alone.

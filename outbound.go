@@ -15,6 +15,9 @@ type Outbound struct {
 	Secrets      map[string]string
 	// To is the customer's address: the external id of their identity of the inbox's kind.
 	To string
+	// OptedOutAt is when that address opted out of messages (see Identity.OptedOutAt): on a
+	// channel that honours opt-out keywords nothing is sent to it.
+	OptedOutAt *time.Time
 	// ReplyToProviderID is the provider's id of the message this one answers, when it answers one.
 	ReplyToProviderID string
 	// MediaPaths are signed paths (under the server's public address) where the provider may
@@ -24,6 +27,11 @@ type Outbound struct {
 	// Thread lists the provider ids of the conversation's earlier messages, oldest first, for
 	// channels that thread by them (email's References).
 	Thread []string
+	// ThreadParent is the latest of Thread that a person wrote, automatic messages (the inbox's
+	// acknowledgement, a customer's auto-reply) passed over: what a reply that answers no message
+	// in particular follows (email's In-Reply-To), so an agent's first answer threads to the
+	// customer's mail rather than to the acknowledgement. "" when there is none.
+	ThreadParent string
 	// Signature is the sending agent's, for channels that sign replies (email).
 	Signature string
 	// ReplyKey identifies the conversation in what the channel sends (email puts it in the

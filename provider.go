@@ -292,6 +292,9 @@ type ChannelCapabilities struct {
 	Templates    bool          `json:"templates"`
 	Reactions    bool          `json:"reactions"`
 	ReadReceipts bool          `json:"read_receipts"`
+	// OptOut is true where carriers honour opt-out keywords (SMS): a customer who texted STOP
+	// is sent nothing until they text START (see Identity.OptedOutAt).
+	OptOut bool `json:"opt_out"`
 }
 
 // MarshalJSON writes the window in seconds.
@@ -301,8 +304,9 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 		Templates    bool  `json:"templates"`
 		Reactions    bool  `json:"reactions"`
 		ReadReceipts bool  `json:"read_receipts"`
+		OptOut       bool  `json:"opt_out"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:

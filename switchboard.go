@@ -23,6 +23,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"  // no valid credentials
 	EFORBIDDEN    = "forbidden"     // valid credentials, but not allowed
 	EWINDOWCLOSED = "window_closed" // the channel's customer-service window is closed
+	EOPTEDOUT     = "opted_out"     // the customer opted out of messages on the channel (SMS STOP)
 	ERATELIMITED  = "rate_limited"  // too many requests; try again later
 	EUNAVAILABLE  = "unavailable"   // a dependency is down; try again later
 	ETOOLARGE     = "too_large"     // a body or upload exceeds its limit

@@ -76,6 +76,16 @@ type Windowed interface {
 	CustomerWindow() time.Duration
 }
 
+// OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
+// that is nothing but a stop word (STOP) opts them out of every message from the business, and a
+// start word (START) back in. The connector says the words (none, on a provider's channel that
+// has no such rule, like WhatsApp through Twilio); generic code reads each customer's message
+// for them, so that the store marks the sender's identity, and refuses replies to an opted-out
+// customer before the provider is called.
+type OptOutKeywords interface {
+	OptOutKeywords() (stop, start []string)
+}
+
 // SettingsValidator checks an inbox's settings document against the connector's typed
 // configuration, answering a switchboard.Error with the problems by field ("settings.<name>").
 type SettingsValidator interface {
@@ -212,8 +222,44 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if _, ok := c.(ReadMarker); ok {
 			caps.ReadReceipts = true
 		}
+		if k, ok := c.(OptOutKeywords); ok {
+			if stop, _ := k.OptOutKeywords(); len(stop) > 0 {
+				caps.OptOut = true
+			}
+		}
 	}
 	return caps
+}
+
+// HonoursOptOut reports whether an inbox's channel honours opt-out keywords: its customers who
+// opted out are sent nothing.
+func (r *Registry) HonoursOptOut(in *switchboard.Inbox) bool {
+	stop, _ := r.optOutKeywords(in)
+	return len(stop) > 0
+}
+
+// optOutKeywords returns the opt-out and opt-in words of an inbox's channel; none if it has none.
+func (r *Registry) optOutKeywords(in *switchboard.Inbox) (stop, start []string) {
+	c, _ := r.For(in)
+	if k, ok := c.(OptOutKeywords); ok {
+		return k.OptOutKeywords()
+	}
+	return nil, nil
+}
+
+// ReadConsent marks the customers' messages of a batch that are opt-out or opt-in keywords of
+// the inbox's channel (see OptOutKeywords), unless the connector already said (Twilio's
+// OptOutType); on any other channel it marks none.
+func (r *Registry) ReadConsent(in *switchboard.Inbox, b *switchboard.InboundBatch) {
+	stop, start := r.optOutKeywords(in)
+	if len(stop) == 0 {
+		return
+	}
+	for _, m := range b.Messages {
+		if m.Consent == "" && !m.Echo && !m.FromBot {
+			m.Consent = switchboard.KeywordConsent(m.Text, stop, start)
+		}
+	}
 }
 
 // WebhookReader returns the webhook reader of an inbox, if its provider calls us.

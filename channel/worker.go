@@ -53,6 +53,7 @@ func (w *Worker) HandleProviderWebhook(ctx context.Context, inboxID int64, req *
 	}
 	if batch != nil {
 		batch.InboxID = inboxID
+		w.Channels.ReadConsent(inbox, batch)
 		if _, err := w.Store.ReceiveBatch(switchboard.NewContextWithInbox(ctx, inboxID), batch); err != nil {
 			return nil, err
 		}

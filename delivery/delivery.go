@@ -52,6 +52,11 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		return d.fail(ctx, a.MessageID, &switchboard.SendError{Code: "unsupported",
 			Reason: fmt.Sprintf("Switchboard cannot send on %s inboxes yet.", out.Inbox.Kind)})
 	}
+	if out.OptedOutAt != nil && d.Channels.HonoursOptOut(out.Inbox) {
+		// Queued before the customer opted out (or sent automatically): the provider is not
+		// called, as it would refuse, or worse, deliver.
+		return d.fail(ctx, a.MessageID, switchboard.ErrOptedOut())
+	}
 	// The send is recorded as begun, durably, before the provider is called. If the outcome
 	// cannot be recorded afterwards (the node stops, the database fails), the next attempt finds
 	// it begun and marks the message unconfirmed instead of sending it a second time.

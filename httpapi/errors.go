@@ -13,8 +13,9 @@ import (
 
 // statusByCode maps each domain error code to its one HTTP status. Validation failures are 400,
 // so every problem with the request itself has one status; a closed customer-service window is
-// 422: the request is well formed and valid, but the channel cannot deliver it now (a template
-// can). Codes missing here are internal and answer 500.
+// 422, and so is a reply to a customer who opted out (SMS STOP): the request is well formed and
+// valid, but the channel cannot deliver it now (a template can, or the customer's opting back
+// in). Codes missing here are internal and answer 500.
 var statusByCode = map[string]int{
 	switchboard.EINVALID:      http.StatusBadRequest,
 	switchboard.EUNAUTHORIZED: http.StatusUnauthorized,
@@ -22,6 +23,7 @@ var statusByCode = map[string]int{
 	switchboard.ENOTFOUND:     http.StatusNotFound,
 	switchboard.ECONFLICT:     http.StatusConflict,
 	switchboard.EWINDOWCLOSED: http.StatusUnprocessableEntity,
+	switchboard.EOPTEDOUT:     http.StatusUnprocessableEntity,
 	switchboard.ETOOLARGE:     http.StatusRequestEntityTooLarge,
 	switchboard.ERATELIMITED:  http.StatusTooManyRequests,
 	switchboard.EUNAVAILABLE:  http.StatusServiceUnavailable,

@@ -306,18 +306,8 @@ func (db *DB) ReactToMessage(ctx context.Context, id int64, emoji string) (*Mess
 
 // recipient returns the address of a conversation's contact on its inbox's channel: the
 // identity they last wrote from, else their first of the channel's kind.
-func (db *DB) recipient(ctx context.Context, inboxID, contactID int64, kind switchboard.ChannelKind) (string, error) {
-	var to string
-	err := db.queryRow(ctx, `SELECT i.external_id FROM identities i
-		LEFT JOIN customer_windows w ON w.identity_id = i.id AND w.inbox_id = ?
-		WHERE i.contact_id = ? AND i.kind = ? ORDER BY w.last_inbound_at DESC NULLS LAST, i.id LIMIT 1`,
-		inboxID, contactID, string(switchboard.IdentityKindFor(kind))).Scan(&to)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", &switchboard.SendError{Code: "no_address", Reason: fmt.Sprintf("The contact has no %s address for this channel.", switchboard.IdentityKindFor(kind))}
-	} else if err != nil {
-		return "", fmt.Errorf("find recipient: %w", err)
-	}
-	return to, nil
+func (db *DB) recipient(ctx context.Context, inboxID, contactID int64, kind switchboard.ChannelKind) (*recipientIdentity, error) {
+	return recipientOf(func(q string, args ...any) *sql.Row { return db.queryRow(ctx, q, args...) }, inboxID, contactID, kind)
 }
 
 // ReactionFor loads the business's reaction to send.
@@ -341,9 +331,11 @@ func (db *DB) ReactionFor(ctx context.Context, reactionID int64) (*switchboard.O
 	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
 		return nil, err
 	}
-	if out.To, err = db.recipient(ctx, inboxID, contactID, out.Inbox.Kind); err != nil {
+	r, err := db.recipient(ctx, inboxID, contactID, out.Inbox.Kind)
+	if err != nil {
 		return nil, err
 	}
+	out.To = r.address
 	return out, nil
 }
 

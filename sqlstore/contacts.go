@@ -30,15 +30,16 @@ func scanContact(row scanner) (*Contact, error) {
 	return &c, nil
 }
 
-const identityColumns = "id, contact_id, kind, external_id, created_at"
+const identityColumns = "id, contact_id, kind, external_id, created_at, opted_out_at"
 
 func scanIdentity(row scanner) (*switchboard.Identity, error) {
 	var i switchboard.Identity
 	var created int64
-	if err := row.Scan(&i.ID, &i.ContactID, &i.Kind, &i.ExternalID, &created); err != nil {
+	var optedOut sql.NullInt64
+	if err := row.Scan(&i.ID, &i.ContactID, &i.Kind, &i.ExternalID, &created, &optedOut); err != nil {
 		return nil, err
 	}
-	i.CreatedAt = fromMicro(created)
+	i.CreatedAt, i.OptedOutAt = fromMicro(created), fromNullMicro(optedOut)
 	return &i, nil
 }
 

@@ -197,6 +197,9 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	if err := db.loadWindows(db.reader(ctx), page.Items); err != nil {
 		return nil, err
 	}
+	if err := db.loadOptOuts(db.reader(ctx), page.Items); err != nil {
+		return nil, err
+	}
 	return page, nil
 }
 
@@ -319,6 +322,9 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if err := db.loadWindows(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
+	if err := db.loadOptOuts(db.reader(ctx), []*Conversation{c}); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -364,6 +370,13 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	}
 	if err := tx.db.loadWindows(tx.query, []*Conversation{c}); err != nil {
 		return nil, err
+	}
+	if tx.actor.Agent != nil {
+		// What an agent is shown; the system's own loads (those of the ingest path among them)
+		// do without the query.
+		if err := tx.db.loadOptOuts(tx.query, []*Conversation{c}); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

@@ -237,16 +237,15 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	}
 	if !in.Echo && !in.FromBot {
 		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
+		if in.Consent != "" {
+			// The customer opted out (or back in) with this message: recorded with it.
+			if err := tx.recordConsent(conv, identityID, contactID, in.Consent, ""); err != nil {
+				return nil, nil, false, err
+			}
+		}
 	}
 	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
-		// A new conversation by a person: the inbox's acknowledgement goes out, marked automatic.
-		ack := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionOutgoing, Kind: switchboard.KindText,
-			SenderType: switchboard.SenderBot, SenderName: "Auto-reply", Text: in.Acknowledge, Status: switchboard.MessagePending,
-			ReplyToID: &m.ID, Content: &switchboard.MessageContent{Automatic: true}}
-		if err := tx.insertMessage(ack, ""); err != nil {
-			return nil, nil, false, fmt.Errorf("receive: acknowledgement: %w", err)
-		}
-		if err := tx.enqueueDelivery(ack.ID); err != nil {
+		if err := tx.acknowledge(conv, m, in.Acknowledge); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -279,6 +278,23 @@ func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error
 		return 0, "", fmt.Errorf("receive: find the active conversation: %w", err)
 	}
 	return id, status, nil
+}
+
+// acknowledge sends the inbox's acknowledgement of a customer's message m that opened conv,
+// marked automatic; not to a customer who opted out (with m, or before).
+func (tx *Tx) acknowledge(conv *Conversation, m *Message, text string) error {
+	if err := tx.checkOptOut(conv); switchboard.ErrorCode(err) == switchboard.EOPTEDOUT {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	ack := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionOutgoing, Kind: switchboard.KindText,
+		SenderType: switchboard.SenderBot, SenderName: "Auto-reply", Text: text, Status: switchboard.MessagePending,
+		ReplyToID: &m.ID, Content: &switchboard.MessageContent{Automatic: true}}
+	if err := tx.insertMessage(ack, ""); err != nil {
+		return fmt.Errorf("receive: acknowledgement: %w", err)
+	}
+	return tx.enqueueDelivery(ack.ID)
 }
 
 // replyKeyPattern finds a reply key in a Message-ID we wrote (sb.<conversation>.<mac>.…) or in
@@ -580,10 +596,11 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 
 // writesWithSender reports whether findSender may write a customer's message in the statement
 // that finds its sender (on PostgreSQL): a message that needs nothing but its row and its
-// conversation's summary, and whose conversation only the lookup decides.
+// conversation's summary (not an opt-out, which marks the sender's identity), and whose
+// conversation only the lookup decides.
 func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
 	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && len(in.Files) == 0 &&
-		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == ""
+		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == "" && in.Consent == ""
 }
 
 // contactFor returns the contact that owns an identity (and the identity's id), creating both

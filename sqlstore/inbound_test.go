@@ -327,3 +327,66 @@ func TestConcurrentMessagesStartOneConversation(t *testing.T) {
 		})
 	}
 }
+
+// An acknowledgement is the last message of its conversation but no answer: the customer still
+// waits, from their first message, in the longest-waiting list; their next message (written,
+// on PostgreSQL, with the lookup of its sender) waits from the first still; an agent's reply
+// answers.
+func TestAcknowledgementIsNoAnswer(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		first := clock.now
+		_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "393330005500", ProviderID: "ack-1",
+			Text: "Is the shop open on Sunday?", Acknowledge: "Thanks, we will answer soon."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		thread, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(thread.Items); n != 2 || thread.Items[1].Content == nil || !thread.Items[1].Content.Automatic {
+			t.Fatalf("thread = %d messages, last %+v; want the message and its automatic acknowledgement", n, thread.Items[n-1])
+		}
+		waits := func(step string, since time.Time, preview string) {
+			t.Helper()
+			c, err := db.FindConversationByID(w.annCtx, conv.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.LastReplier != switchboard.ReplierCustomer || c.WaitingSince == nil || !c.WaitingSince.Equal(since) || c.LastMessagePreview != preview {
+				t.Errorf("%s: last replier %q, waiting since %v, preview %q; want customer, %v, %q", step, c.LastReplier, c.WaitingSince, c.LastMessagePreview, since, preview)
+			}
+			got := list(t, db, w.annCtx, switchboard.ConversationFilter{Sort: switchboard.SortWaiting})
+			if len(got) != 1 || got[0] != conv.ID {
+				t.Errorf("%s: longest waiting = %v, want [%d]", step, got, conv.ID)
+			}
+			if got := list(t, db, w.annCtx, switchboard.ConversationFilter{LastReplier: switchboard.ReplierCustomer}); len(got) != 1 {
+				t.Errorf("%s: last replier customer = %v, want [%d]", step, got, conv.ID)
+			}
+		}
+		waits("after the acknowledgement", first, "Thanks, we will answer soon.")
+
+		clock.Add(time.Hour)
+		if _, c, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "393330005500", ProviderID: "ack-2",
+			Text: "Hello?"}); err != nil || c.ID != conv.ID {
+			t.Fatalf("second message: conversation %v, %v", c, err)
+		}
+		waits("after the second message", first, "Hello?")
+
+		if _, _, err := db.CreateMessage(w.annCtx, conv.ID, &switchboard.MessageCreate{Text: "Yes, 10 to 13."}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.FindConversationByID(w.annCtx, conv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.LastReplier != switchboard.ReplierAgent || c.WaitingSince != nil {
+			t.Errorf("after the agent's reply: last replier %q, waiting since %v; want agent, nil", c.LastReplier, c.WaitingSince)
+		}
+		if got := list(t, db, w.annCtx, switchboard.ConversationFilter{Sort: switchboard.SortWaiting}); len(got) != 0 {
+			t.Errorf("longest waiting after the reply = %v, want none", got)
+		}
+	})
+}

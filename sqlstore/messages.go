@@ -160,13 +160,17 @@ func (tx *Tx) messageWrite(m *Message, key string) messageWrite {
 		idem = key
 	}
 	// The conversation's summary. Activities and notes move only the activity time; customer
-	// messages start the wait for a reply; agent replies end it.
+	// messages start the wait for a reply; agent replies end it. An automatic message (the
+	// inbox's acknowledgement) is the last message but no answer: the customer still waits.
 	set := "last_activity_at = ?, updated_at = ?"
 	summary := []any{now, now}
 	switch {
 	case m.Direction == switchboard.DirectionIncoming:
 		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
 		summary = append(summary, now, now, now, previewOf(m))
+	case m.Direction == switchboard.DirectionOutgoing && m.Content != nil && m.Content.Automatic:
+		set += ", last_message_at = ?, last_message_preview = ?"
+		summary = append(summary, now, previewOf(m))
 	case m.Direction == switchboard.DirectionOutgoing:
 		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
 		summary = append(summary, now, previewOf(m))
@@ -299,6 +303,9 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		return nil, err
 	}
 	if !c.Note {
+		if err := tx.checkOptOut(conv); err != nil {
+			return nil, err
+		}
 		if err := tx.checkWindow(conv, m, c.Template); err != nil {
 			return nil, err
 		}
@@ -394,6 +401,13 @@ func (db *DB) RetryMessage(ctx context.Context, id int64) (*Message, error) {
 		return nil, switchboard.Errorf(switchboard.ECONFLICT, "Only a failed outgoing message can be sent again.")
 	}
 	err = db.update(ctx, func(tx *Tx) error {
+		conv, err := tx.loadConversation(m.ConversationID)
+		if err != nil {
+			return err
+		}
+		if err := tx.checkOptOut(conv); err != nil {
+			return err
+		}
 		res, err := tx.exec("UPDATE messages SET status = 'pending', error_code = '', error_reason = '', updated_at = ? WHERE id = ? AND status = 'failed'",
 			micro(tx.now), id)
 		if err != nil {
@@ -670,6 +684,11 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
 			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
 				"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
+		if m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.EOPTEDOUT {
+			if err := tx.noteRefusedSend(m); err != nil {
+				return nil, false, err
+			}
+		}
 	}
 	return m, changed, nil
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -32,27 +33,32 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		return nil, err
 	}
 	out := &switchboard.Outbound{Message: m, Conversation: conv, Inbox: inbox, Secrets: secrets}
-	if out.To, err = db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind); err != nil {
+	r, err := db.recipient(ctx, inbox.ID, conv.ContactID, inbox.Kind)
+	if err != nil {
 		return nil, err
 	}
+	out.To, out.OptedOutAt = r.address, r.optedOutAt
 	out.ReplyKey = db.replyKey(conv.ID)
 	if m.SenderType == switchboard.SenderAgent && m.SenderID != nil {
 		if err := db.queryRow(ctx, "SELECT signature FROM agents WHERE id = ?", *m.SenderID).Scan(&out.Signature); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("outbound %d: signature: %w", messageID, err)
 		}
 	}
-	rows, err := db.query(ctx, `SELECT provider_id FROM messages WHERE conversation_id = ? AND id < ? AND provider_id IS NOT NULL
+	rows, err := db.query(ctx, `SELECT provider_id, content FROM messages WHERE conversation_id = ? AND id < ? AND provider_id IS NOT NULL
 		ORDER BY id DESC LIMIT 20`, conv.ID, m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("outbound %d: thread: %w", messageID, err)
 	}
 	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
+		var p, content string
+		if err := rows.Scan(&p, &content); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		out.Thread = append([]string{p}, out.Thread...)
+		if out.ThreadParent == "" && !automatic(content) {
+			out.ThreadParent = p
+		}
 	}
 	rows.Close()
 	exp := db.now().Add(PublicMediaTTL)
@@ -72,6 +78,15 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		out.ReplyToProviderID = provider.String
 	}
 	return out, nil
+}
+
+// automatic reports whether a message's stored content marks it automatic (see
+// switchboard.MessageContent).
+func automatic(content string) bool {
+	var c struct {
+		Automatic bool `json:"automatic"`
+	}
+	return content != "" && json.Unmarshal([]byte(content), &c) == nil && c.Automatic
 }
 
 // RecordSent stores the provider's id of a message a channel accepted and moves its status on.

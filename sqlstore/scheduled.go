@@ -285,7 +285,7 @@ func (db *DB) SendScheduledMessage(ctx context.Context, id int64) error {
 		}
 		m, err := tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: s.Text, HTML: s.HTML, ReplyToID: s.ReplyToID})
 		var e *switchboard.Error
-		if errors.As(err, &e) && e.Code == switchboard.EINVALID {
+		if errors.As(err, &e) && (e.Code == switchboard.EINVALID || e.Code == switchboard.EOPTEDOUT) {
 			reason = e.Message
 			return errNotSent
 		} else if err != nil {

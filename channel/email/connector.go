@@ -2,6 +2,7 @@ package email
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -221,7 +222,7 @@ func (c *Connector) compose(ctx context.Context, s *Settings, out *switchboard.O
 	if len(refs) > 11 {
 		refs = append(refs[:1], refs[len(refs)-10:]...)
 	}
-	if parent := out.ReplyToProviderID; parent != "" && strings.Contains(parent, "@") {
+	if parent := cmp.Or(out.ReplyToProviderID, out.ThreadParent); parent != "" && strings.Contains(parent, "@") {
 		h.SetMsgIDList("In-Reply-To", []string{parent})
 	} else if len(refs) > 0 {
 		h.SetMsgIDList("In-Reply-To", refs[len(refs)-1:])

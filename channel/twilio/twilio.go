@@ -154,6 +154,17 @@ func (c *Connector) CustomerWindow() time.Duration {
 	return 0
 }
 
+// OptOutKeywords are the words Twilio itself honours on SMS numbers by default (long codes and
+// toll-free): a customer who texts one of the first is blocked by Twilio (sends to them fail with
+// 21610) until they text one of the second. Twilio still passes the message on, so it is
+// recorded like any other. WhatsApp senders have no such words.
+func (c *Connector) OptOutKeywords() (stop, start []string) {
+	if c.whatsapp() {
+		return nil, nil
+	}
+	return []string{"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}, []string{"START", "YES", "UNSTOP"}
+}
+
 func (c *Connector) client() *http.Client {
 	if c.Client != nil {
 		return c.Client
@@ -368,7 +379,7 @@ func classify(code, httpStatus int, message string) *switchboard.SendError {
 	case 21211, 21614, 30005, 30006, 63024:
 		e.Code = "undeliverable"
 	case 21610:
-		e.Code = "opted_out"
+		e.Code = switchboard.EOPTEDOUT
 	case 21408, 30004, 30007:
 		e.Code = "not_delivered_by_policy"
 	case 21611, 14107, 30001:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -46,6 +47,9 @@ func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]str
 		return b, ok, nil
 	}
 	if in := inboundOf(params); in != nil {
+		if !c.whatsapp() {
+			in.Consent = consentOf(params.Get("OptOutType"))
+		}
 		b.Messages = append(b.Messages, in)
 	}
 	return b, ok, nil
@@ -88,6 +92,19 @@ func inboundOf(p url.Values) *switchboard.InboundMessage {
 		in.Content = content
 	}
 	return in
+}
+
+// consentOf reads the OptOutType Twilio adds to a keyword message when the number's Messaging
+// Service has Advanced Opt-Out, whose keywords the business may have changed: it says, better
+// than the default words, what Twilio did. HELP changes nothing.
+func consentOf(optOutType string) switchboard.Consent {
+	switch strings.ToUpper(optOutType) {
+	case "STOP":
+		return switchboard.ConsentOptOut
+	case "START":
+		return switchboard.ConsentOptIn
+	}
+	return ""
 }
 
 // statusOf reads a status callback (§1.2); ref is Switchboard's message id from the callback

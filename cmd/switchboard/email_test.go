@@ -256,6 +256,14 @@ func TestEmailThreading(t *testing.T) {
 			if ack.Kind != email.AutoReply || !strings.Contains(ack.Text, "we got your message") || len(ack.InReplyTo) != 1 || ack.InReplyTo[0] != "c1@customer.test" {
 				t.Fatalf("acknowledgement = %+v", ack)
 			}
+			// It is no answer: Ana still waits. Once its Message-ID is recorded, the agent's first
+			// reply threads to Ana's mail all the same; References keep the acknowledgement.
+			a.waitMessage(conv, func(m obj) bool { return m["provider_id"] == ack.MessageID })
+			var waiting obj
+			a.do("GET", conv, nil, 200, &waiting)
+			if waiting["last_replier"] != "customer" || waiting["waiting_since"] == nil {
+				t.Errorf("after the acknowledgement: last replier %v, waiting since %v; want customer, set", waiting["last_replier"], waiting["waiting_since"])
+			}
 
 			styles := []func(n int, last *email.Mail) string{
 				func(n int, last *email.Mail) string { // Gmail: In-Reply-To and the full References
@@ -280,6 +288,9 @@ func TestEmailThreading(t *testing.T) {
 					!strings.HasPrefix(last.Subject, "Re: Order #42") || len(last.InReplyTo) != 1 || len(last.ReplyTo) != 1 ||
 					!strings.Contains(last.ReplyTo[0].Address, "+c_") || last.HTML == "" {
 					t.Fatalf("reply %d as received: %+v", round+1, last)
+				}
+				if round == 0 && (last.InReplyTo[0] != "c1@customer.test" || refs(last) != fmt.Sprintf("<c1@customer.test> <%s> ", ack.MessageID)) {
+					t.Errorf("the first reply answers %v with References %s; want Ana's c1@customer.test, after it hers and the acknowledgement", last.InReplyTo, refs(last))
 				}
 				if round == 4 {
 					break // ten messages: five from Ana, five from the shop

@@ -3,7 +3,8 @@
 // Basic auth and Twilio's error shape, keeps customers' media behind Basic auth with a redirect
 // (whose first hit may 404, as Twilio's does), fetches outgoing MediaUrl files as Twilio would,
 // and plays the customer's side: form-encoded webhooks signed with X-Twilio-Signature, status
-// callbacks in any order or repeated, and faults on request.
+// callbacks in any order or repeated, and faults on request. Like Twilio's SMS numbers it honours
+// opt-out keywords: a customer who texts STOP is sent nothing (error 21610) until they text START.
 package twilio
 
 import (
@@ -61,11 +62,18 @@ type Server struct {
 	OnSend func(*Sent)
 	// Contents are the Content API templates, in its ContentAndApprovals shape.
 	Contents []map[string]any
+	// AdvancedOptOut, when set, is the keywords of a Messaging Service with Advanced Opt-Out, in
+	// upper case, each with its OptOutType (STOP, START or HELP): they replace the default
+	// words, and a customer's message that is one carries OptOutType.
+	AdvancedOptOut map[string]string
 
-	faults fault.Queue[Fault]
-	mu     sync.Mutex
-	sent   []*Sent
-	media  map[string]*media
+	faults   fault.Queue[Fault]
+	mu       sync.Mutex
+	sent     []*Sent
+	media    map[string]*media
+	attempts int
+	optedOut map[string]bool // customer and business number, as optOutKey makes them
+	gate     chan struct{}   // while set, sends wait for it to close (see Hold)
 }
 
 type media struct {
@@ -96,6 +104,24 @@ func NewSID(prefix string) string {
 
 // Inject makes the next calls to the send endpoint fail, one fault each.
 func (s *Server) Inject(f ...Fault) { s.faults.Inject(f...) }
+
+// Attempts counts the calls to the send endpoint so far, refused ones included.
+func (s *Server) Attempts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.attempts
+}
+
+// Hold makes the next call to the send endpoint wait, counted, until release is called; then it
+// is answered as it would have been (with the next fault injected, if any).
+func (s *Server) Hold() (release func()) {
+	g := make(chan struct{})
+	s.mu.Lock()
+	s.gate = g
+	s.mu.Unlock()
+	var once sync.Once
+	return func() { once.Do(func() { close(g) }) }
+}
 
 // Sent returns what the business sent so far.
 func (s *Server) Sent() []*Sent {
@@ -141,6 +167,15 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostForm
 	to, from := f.Get("To"), f.Get("From")
+	s.mu.Lock()
+	s.attempts++
+	gate := s.gate
+	s.gate = nil
+	blocked := s.optedOut[optOutKey(to, from)]
+	s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	switch {
 	case to == "":
 		apiError(w, http.StatusBadRequest, 21604, "A 'To' phone number is required.")
@@ -159,6 +194,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		return
 	case strings.HasPrefix(to, "whatsapp:") != strings.HasPrefix(from, "whatsapp:") && from != "":
 		apiError(w, http.StatusBadRequest, 21910, "Invalid From and To pair. From and To should be of the same channel.")
+		return
+	case blocked:
+		apiError(w, http.StatusBadRequest, 21610, "Attempt to send to unsubscribed recipient")
 		return
 	}
 	m := &Sent{SID: NewSID("SM"), Form: f, StatusCallback: f.Get("StatusCallback")}
@@ -266,12 +304,51 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// Incoming builds the form of a customer's message to the business number.
+// Incoming builds the form of a customer's message to the business number. As Twilio does when
+// such a message comes in, an SMS that is an opt-out keyword (the whole message, in any case)
+// blocks sends to the customer from that number, and an opt-in keyword lifts the block; with
+// AdvancedOptOut the form carries the keyword's OptOutType.
 func (s *Server) Incoming(from, to, body string) url.Values {
 	sid := NewSID("SM")
-	return url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "SmsMessageSid": {sid}, "AccountSid": {s.AccountSID},
+	v := url.Values{"MessageSid": {sid}, "SmsSid": {sid}, "SmsMessageSid": {sid}, "AccountSid": {s.AccountSID},
 		"From": {from}, "To": {to}, "Body": {body}, "NumMedia": {"0"}, "NumSegments": {"1"}, "SmsStatus": {"received"}, "ApiVersion": {"2010-04-01"}}
+	if strings.HasPrefix(from, "whatsapp:") {
+		return v
+	}
+	word := strings.ToUpper(strings.TrimSpace(body))
+	kind := defaultKeywords[word]
+	if s.AdvancedOptOut != nil {
+		if kind = s.AdvancedOptOut[word]; kind != "" {
+			v.Set("OptOutType", kind)
+		}
+	}
+	switch kind {
+	case "STOP":
+		s.OptOut(from, to)
+	case "START":
+		s.mu.Lock()
+		delete(s.optedOut, optOutKey(from, to))
+		s.mu.Unlock()
+	}
+	return v
 }
+
+// defaultKeywords are the words Twilio honours on SMS numbers without Advanced Opt-Out.
+var defaultKeywords = map[string]string{"STOP": "STOP", "STOPALL": "STOP", "UNSUBSCRIBE": "STOP", "CANCEL": "STOP", "END": "STOP",
+	"QUIT": "STOP", "START": "START", "YES": "START", "UNSTOP": "START", "HELP": "HELP", "INFO": "HELP"}
+
+// OptOut blocks sends from a business number to a customer, as an opt-out keyword does: one
+// Switchboard may never have heard (texted to another number of the business's, say).
+func (s *Server) OptOut(customer, business string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.optedOut == nil {
+		s.optedOut = map[string]bool{}
+	}
+	s.optedOut[optOutKey(customer, business)] = true
+}
+
+func optOutKey(customer, business string) string { return customer + " " + business }
 
 // Status builds a status callback of a sent message.
 func (s *Server) Status(m *Sent, status string) url.Values {

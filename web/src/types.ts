@@ -59,6 +59,8 @@ export interface Identity {
   contact_id: number;
   kind: string;
   external_id: string;
+  /** When the customer opted out from this address of channels with opt-out words (SMS STOP). */
+  opted_out_at: string | null;
 }
 
 export interface Contact {
@@ -98,6 +100,8 @@ export interface Conversation {
   unread: boolean;
   /** When free text stops being allowed, on channels with a customer-service window. */
   window_closes_at: string | null;
+  /** When the customer opted out of this channel (SMS STOP): nothing can be sent until START. */
+  opted_out_at: string | null;
   created_at: string;
 }
 
@@ -185,7 +189,8 @@ export interface Activity {
   labels?: string[];
   target_id?: number;
   note?: string;
-  /** The address added to the contact or removed (identity_added, identity_removed). */
+  /** The address added to the contact or removed (identity_added, identity_removed), or that
+   *  opted out or back in (opted_out, opted_in). */
   identity?: Identity;
 }
 
@@ -283,6 +288,8 @@ export interface ChannelCapabilities {
   templates: boolean;
   reactions: boolean;
   read_receipts: boolean;
+  /** The channel honours opt-out words (SMS STOP and START). */
+  opt_out: boolean;
 }
 
 export interface ChannelInfo {

@@ -92,8 +92,10 @@ export function Composer(props: { conv: Conversation }) {
       return fs.filter((x) => x.key !== k);
     });
   const uploading = files.some((f) => !f.upload && !f.error);
-  // Outside the customer-service window only a template may go out; notes always may.
-  const closed = !note && windowState(c).kind === "closed";
+  // A customer who opted out (SMS STOP) is sent nothing; outside the customer-service window
+  // only a template may go out; notes always may.
+  const optedOut = !note && !!c.opted_out_at && !!channels.value.get(c.channel)?.capabilities.opt_out;
+  const closed = optedOut || (!note && windowState(c).kind === "closed");
   const ready = files.filter((f) => f.upload);
   useEffect(() => {
     const cmd = command.value;
@@ -222,7 +224,13 @@ export function Composer(props: { conv: Conversation }) {
           {t("composer.note")}
         </button>
       </div>
-      {!note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />}
+      {optedOut ? (
+        <div class="window-bar closed" role="status" data-testid="opted-out">
+          <span>{t("composer.optedOut", { channel: t(("channel." + c.channel) as any) })}</span>
+        </div>
+      ) : (
+        !note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />
+      )}
       {mail && <MailFields conv={c} value={mailFields} onChange={setMailFields} />}
       {picker === "template" && <TemplatePicker conv={c} onClose={() => setPicker("")} onSent={() => (replyTo.value = null)} />}
       {picker === "location" && <ShareLocation conv={c} onClose={() => setPicker("")} />}
@@ -258,7 +266,9 @@ export function Composer(props: { conv: Conversation }) {
         ref={area}
         rows={3}
         aria-label={note ? t("composer.notePlaceholder") : t("composer.placeholder")}
-        placeholder={note ? t("composer.notePlaceholder") : closed ? t("window.closedPlaceholder") : t("composer.placeholder")}
+        placeholder={
+          note ? t("composer.notePlaceholder") : optedOut ? t("composer.optedOutPlaceholder") : closed ? t("window.closedPlaceholder") : t("composer.placeholder")
+        }
         disabled={closed}
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
@@ -339,11 +349,11 @@ export function Composer(props: { conv: Conversation }) {
         />
         <span class="composer-hint">{t("composer.hint")}</span>
         {!note && (
-          <button class="ghost" disabled={!text.trim()} onClick={() => setPicker("later")}>
+          <button class="ghost" disabled={!text.trim() || optedOut} onClick={() => setPicker("later")}>
             {t("composer.later")}
           </button>
         )}
-        <button class="primary" disabled={busy || uploading || (!text.trim() && !ready.length)} onClick={() => void send()}>
+        <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length)} onClick={() => void send()}>
           {note ? t("composer.addNote") : t("composer.send")}
         </button>
       </div>

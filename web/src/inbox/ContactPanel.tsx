@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
 import { longTime, shortTime, t } from "../i18n";
-import { labelByName, me } from "../state";
+import { channels, labelByName, me } from "../state";
 import { onEvent } from "../stream";
 import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
@@ -85,6 +85,11 @@ export function ContactPanel(props: { conv: Conversation }) {
         {contact.identities.map((i) => (
           <li>
             <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
+            {i.opted_out_at && (
+              <span class="badge opted-out" data-testid="opted-out" title={longTime(i.opted_out_at, me.value?.time_zone)}>
+                {t("contact.optedOut", { channels: optOutChannels(), date: shortTime(i.opted_out_at, me.value?.time_zone) })}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -105,6 +110,12 @@ export function ContactPanel(props: { conv: Conversation }) {
       <Scheduled conv={c} />
     </aside>
   );
+}
+
+/** The channels an opted-out address gets nothing on: those that honour opt-out words (SMS). */
+function optOutChannels(): string {
+  const kinds = [...channels.value.values()].filter((c) => c.capabilities.opt_out).map((c) => t(("channel." + c.kind) as any));
+  return kinds.join(", ") || t("channel.sms");
 }
 
 /** The contact's labels: removable chips, and the picker that adds or creates one. */

@@ -26,6 +26,8 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   // messages load in parallel, so opening a conversation costs one round trip, not two.
   const fromList = () => rows.value.find((r) => r.id === props.id) ?? null;
   const [conv, setConv] = useState<Conversation | null>(fromList);
+  const contactOf = useRef(0);
+  contactOf.current = conv?.contact_id ?? 0;
   const [err, setErr] = useState("");
   useLayoutEffect(() => {
     setConv(fromList());
@@ -39,7 +41,9 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       })
       .catch((e) => setErr(e.message));
     return onEvent((e) => {
-      if (e.conversation_id !== props.id || !e.type.startsWith("conversation.")) return;
+      // The contact's change may change what can be sent to them (an SMS opt-out).
+      const ours = e.conversation_id === props.id && e.type.startsWith("conversation.");
+      if (!ours && !(e.type === "contact.updated" && e.data?.id === contactOf.current)) return;
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
         setConv(c);
         props.onConv(c);
@@ -614,6 +618,13 @@ function activityText(m: Message): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "opted_out":
+    case "opted_in": {
+      const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
+      const vars = { channel: kind ? t(("channel." + kind) as any) : "?", address: a.identity?.external_id ?? "?" };
+      if (a.action === "opted_in") return t("activity.optedIn", vars);
+      return a.note ? t("activity.optedOutRefused", { ...vars, reason: a.note }) : t("activity.optedOut", vars);
+    }
   }
   return m.text;
 }
