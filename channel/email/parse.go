@@ -61,6 +61,7 @@ type Mail struct {
 	From       *mail.Address
 	ReplyTo    []*mail.Address
 	To, Cc     []*mail.Address
+	Bcc        []*mail.Address // kept in the copies of sent mail
 	Subject    string
 	Date       time.Time
 	Text       string // the plain text: the text/plain part, or text derived from the HTML
@@ -107,6 +108,7 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 	m.ReplyTo = addresses(h, "Reply-To")
 	m.To = addresses(h, "To")
 	m.Cc = addresses(h, "Cc")
+	m.Bcc = addresses(h, "Bcc")
 	if s, err := h.Subject(); err == nil {
 		m.Subject = strings.TrimSpace(s)
 	} else {

@@ -2,12 +2,9 @@ package email
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -167,8 +164,10 @@ func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, v
 }
 
 func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings, validity uint32, uid imap.UID) error {
-	section := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+	// At most MaxMessage bytes of a mail are fetched: a larger one is imported cut, and says so.
+	section := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Size: MaxMessage}}
+	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, RFC822Size: true, Envelope: true,
+		BodySection: []*imap.FetchItemBodySection{section}}).Collect()
 	if err != nil {
 		return fmt.Errorf("fetch %d: %w", uid, err)
 	}
@@ -179,12 +178,22 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 		for _, f := range m.Flags {
 			deleted = deleted || f == imap.FlagDeleted
 		}
-		raw := m.FindBodySection(section)
-		if !deleted && len(raw) > 0 {
-			readMail(y.Log, batch, s, raw, m.InternalDate)
+		env := envelope{Arrived: m.InternalDate, Size: m.RFC822Size, Key: fmt.Sprintf("%s-%d-%d", s.folder(), validity, uid)}
+		if e := m.Envelope; e != nil {
+			env.MessageID = e.MessageID
+			for _, list := range [][]imap.Address{e.From, e.Sender, e.ReplyTo} {
+				for _, a := range list {
+					if env.From == nil {
+						env.From = envelopeAddress(a.Name, a.Addr())
+					}
+				}
+			}
+		}
+		if !deleted {
+			readMail(y.Log, batch, s, m.FindBodySection(section), env, false)
 		}
 	}
-	if _, err := y.Store.ReceiveBatch(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), batch); err != nil {
+	if err := record(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), y.Log, y.Store, batch); err != nil {
 		return fmt.Errorf("record mail %d: %w", uid, err)
 	}
 	switch s.AfterImport {
@@ -198,66 +207,6 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 		_, _ = c.Move(imap.UIDSetNum(uid), folder).Wait()
 	}
 	return nil
-}
-
-// readMail turns a raw mail into the batch's message (or, for a bounce, the failure of ours it
-// reports). Our own mail and loops are left out; the batch still moves the cursor.
-func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, raw []byte, arrived time.Time) {
-	m, err := Parse(raw, MaxMessage)
-	if err != nil || m.From == nil {
-		log.Warn("email: unreadable message kept out", "inbox_id", batch.InboxID, "err", err)
-		return
-	}
-	batch.Raw = raw
-	if strings.HasPrefix(m.Loop, "switchboard-") || strings.EqualFold(m.From.Address, s.Address) ||
-		(strings.HasPrefix(m.MessageID, "sb.") && strings.HasSuffix(m.MessageID, "@"+s.domain())) {
-		return // our own mail coming back
-	}
-	if m.Kind == Bounce {
-		if f := m.Failure; f != nil && f.MessageID != "" && f.Action != "delivered" && f.Action != "delayed" {
-			reason := "The mail bounced"
-			if f.Recipient != "" {
-				reason += " for " + f.Recipient
-			}
-			if f.Diagnostic != "" {
-				reason += ": " + f.Diagnostic
-			} else if f.Status != "" {
-				reason += " (" + f.Status + ")"
-			}
-			batch.Statuses = append(batch.Statuses, &switchboard.StatusReport{ProviderID: f.MessageID, Status: switchboard.MessageFailed,
-				ErrorCode: "bounced", ErrorReason: reason})
-		}
-		return
-	}
-	id := m.MessageID
-	if id == "" {
-		sum := sha256.Sum256(raw)
-		id = "sha256-" + hex.EncodeToString(sum[:16])
-	}
-	var to, cc, recipients []string
-	for _, a := range m.To {
-		to = append(to, a.Address)
-	}
-	for _, a := range m.Cc {
-		cc = append(cc, a.Address)
-	}
-	recipients = append(append(recipients, to...), cc...)
-	in := &switchboard.InboundMessage{From: m.From.Address, ContactName: m.From.Name, ProviderID: id, Subject: m.Subject,
-		Text: m.Text, HTML: m.HTML, SentAt: arrived, Threaded: true, References: append(append([]string{}, m.InReplyTo...), m.References...),
-		Recipients: recipients,
-		Content: &switchboard.MessageContent{Automatic: m.Kind != Person,
-			Email: &switchboard.EmailFields{Subject: m.Subject, From: m.From.Address, To: to, Cc: cc, QuotedAt: m.Quoted, Kind: string(m.Kind)}}}
-	for _, p := range m.Parts {
-		in.Files = append(in.Files, &switchboard.InboundFile{Filename: p.Filename, ContentType: p.ContentType, ContentID: p.ContentID, Inline: p.Inline, Data: p.Data})
-	}
-	if strings.TrimSpace(in.Text) == "" && in.HTML == "" && len(in.Files) == 0 {
-		in.Text = "(no text)"
-	}
-	local := strings.ToLower(m.From.Address)
-	if s.Acknowledge != "" && m.Kind == Person && !strings.HasPrefix(local, "noreply@") && !strings.HasPrefix(local, "no-reply@") {
-		in.Acknowledge = s.Acknowledge
-	}
-	batch.Messages = append(batch.Messages, in)
 }
 
 // Supervisor runs one Sync per email inbox, starting and stopping them as inboxes are added,
