@@ -35,6 +35,8 @@ type Sync struct {
 	Inbox   *switchboard.Inbox
 	Secrets map[string]string
 	OAuth   *OAuth
+	// Folder is the folder synced; "" is the mailbox's Sent folder (see findFolder).
+	Folder string
 }
 
 // Run syncs until ctx ends.
@@ -89,10 +91,19 @@ func (y *Sync) session(ctx context.Context) error {
 	go func() { <-ctx.Done(); c.Close() }()
 	ok := true
 	_ = y.Store.RecordChannelHealth(ctx, y.Inbox.ID, false, "", &ok)
-	sel, err := c.Select(s.folder(), nil).Wait()
+	box, err := findFolder(c, s, y.Folder)
 	if err != nil {
-		return fmt.Errorf("select %s: %w", s.folder(), err)
+		return err
 	}
+	if box.name == "" {
+		<-ctx.Done() // the Sent folder is among the inbox's folders: its own sync imports it
+		return nil
+	}
+	sel, err := c.Select(box.name, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("select %s: %w", box.name, err)
+	}
+	box.validity = sel.UIDValidity
 	idle := c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
 	poll := time.Duration(s.PollSeconds) * time.Second
 	// Even with IDLE the folder is looked at again now and then: a message that lands between
@@ -104,7 +115,7 @@ func (y *Sync) session(ctx context.Context) error {
 		poll = 30 * time.Second
 	}
 	for {
-		if err := y.catchUp(ctx, c, s, sel.UIDValidity); err != nil {
+		if err := y.catchUp(ctx, c, s, box); err != nil {
 			return err
 		}
 		if idle {
@@ -139,13 +150,13 @@ func (y *Sync) session(ctx context.Context) error {
 }
 
 // catchUp imports every message after the cursor, one transaction each, oldest first.
-func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, validity uint32) error {
-	cur, err := y.Store.FindMailCursor(ctx, y.Inbox.ID, s.folder())
+func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, box folder) error {
+	cur, err := y.Store.FindMailCursor(ctx, y.Inbox.ID, box.name)
 	if err != nil {
 		return err
 	}
 	last := cur.UID
-	if cur.UIDValidity != validity {
+	if cur.UIDValidity != box.validity {
 		last = 0 // the folder was rebuilt: its UIDs mean nothing now; Message-IDs keep it to once
 	}
 	uids, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(last + 1), Stop: 0}}}}, nil).Wait()
@@ -156,14 +167,14 @@ func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, v
 		if uint32(uid) <= last {
 			continue // "n:*" answers the last message even when nothing is newer
 		}
-		if err := y.importOne(ctx, c, s, validity, uid); err != nil {
+		if err := y.importOne(ctx, c, s, box, uid); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings, validity uint32, uid imap.UID) error {
+func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings, box folder, uid imap.UID) error {
 	// At most MaxMessage bytes of a mail are fetched: a larger one is imported cut, and says so.
 	section := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Size: MaxMessage}}
 	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, RFC822Size: true, Envelope: true,
@@ -171,14 +182,14 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 	if err != nil {
 		return fmt.Errorf("fetch %d: %w", uid, err)
 	}
-	batch := &switchboard.InboundBatch{InboxID: y.Inbox.ID, Cursor: &switchboard.MailCursor{Folder: s.folder(), UIDValidity: validity, UID: uint32(uid)}}
+	batch := &switchboard.InboundBatch{InboxID: y.Inbox.ID, Cursor: &switchboard.MailCursor{Folder: box.name, UIDValidity: box.validity, UID: uint32(uid)}}
 	if len(msgs) == 1 {
 		m := msgs[0]
 		deleted := false
 		for _, f := range m.Flags {
 			deleted = deleted || f == imap.FlagDeleted
 		}
-		env := envelope{Arrived: m.InternalDate, Size: m.RFC822Size, Key: fmt.Sprintf("%s-%d-%d", s.folder(), validity, uid)}
+		env := envelope{Arrived: m.InternalDate, Size: m.RFC822Size, Key: fmt.Sprintf("%s-%d-%d", box.name, box.validity, uid)}
 		if e := m.Envelope; e != nil {
 			env.MessageID = e.MessageID
 			for _, list := range [][]imap.Address{e.From, e.Sender, e.ReplyTo} {
@@ -190,7 +201,7 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 			}
 		}
 		if !deleted {
-			readMail(y.Log, batch, s, m.FindBodySection(section), env, false)
+			readMail(y.Log, batch, s, m.FindBodySection(section), env, box.sent)
 		}
 	}
 	if err := record(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), y.Log, y.Store, batch); err != nil {
@@ -209,8 +220,8 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 	return nil
 }
 
-// Supervisor runs one Sync per email inbox, starting and stopping them as inboxes are added,
-// changed or removed.
+// Supervisor runs the Syncs of every email inbox (one per folder), starting and stopping them as
+// inboxes are added, changed or removed.
 type Supervisor struct {
 	Store interface {
 		SyncStore
@@ -262,9 +273,11 @@ func (sv *Supervisor) Run(ctx context.Context) {
 				}
 				sctx, stop := context.WithCancel(sys)
 				syncs[in.ID] = &running{version: in.UpdatedAt, stop: stop}
-				y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets, OAuth: sv.OAuth}
-				wg.Add(1)
-				go func() { defer wg.Done(); y.Run(sctx) }()
+				for _, f := range syncedFolders(in) {
+					y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets, OAuth: sv.OAuth, Folder: f}
+					wg.Add(1)
+					go func() { defer wg.Done(); y.Run(sctx) }()
+				}
 			}
 			for id, r := range syncs {
 				if !seen[id] {
