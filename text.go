@@ -116,3 +116,14 @@ func (m *InboundMessage) Clean() {
 		}
 	}
 }
+
+// CutText shortens s to at most n bytes, at a character's start: text kept within a limit.
+func CutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

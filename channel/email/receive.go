@@ -10,7 +10,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -145,7 +144,7 @@ func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, ra
 // is the text: a mail is never refused for its size, which would stop its mailbox's sync at it.
 func fit(in *switchboard.InboundMessage, p *problems) {
 	if len(in.Text) > switchboard.MaxTextLength {
-		in.Text = cut(in.Text, switchboard.MaxTextLength)
+		in.Text = switchboard.CutText(in.Text, switchboard.MaxTextLength)
 		p.add("The text is longer than %d KB: the rest of it is in the source.", switchboard.MaxTextLength>>10)
 	}
 	if e := in.Content.Email; e.QuotedAt > len(in.Text) {
@@ -155,20 +154,9 @@ func fit(in *switchboard.InboundMessage, p *problems) {
 		in.HTML = ""
 		p.add("The HTML is longer than %d KB: only the text is shown, and the source has it all.", 4*switchboard.MaxTextLength>>10)
 	}
-	in.Subject = cut(in.Subject, 500)
+	in.Subject = switchboard.CutText(in.Subject, 500)
 	in.Content.Email.Subject = in.Subject
-	in.ContactName = cut(in.ContactName, 200)
-}
-
-// cut shortens s to at most n bytes, at a character's start.
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	in.ContactName = switchboard.CutText(in.ContactName, 200)
 }
 
 // own reports whether an address is the inbox's own (support@, or support+anything@).
@@ -213,7 +201,7 @@ func record(ctx context.Context, log *slog.Logger, store interface {
 			in.From = UnknownSender
 		}
 		in.ContactName, in.Text, in.HTML, in.Files, in.Acknowledge = "", "", "", nil, ""
-		in.Subject = cut(in.Subject, 500)
+		in.Subject = switchboard.CutText(in.Subject, 500)
 		in.Content = &switchboard.MessageContent{Unreadable: reason}
 	}
 	_, err = store.ReceiveBatch(ctx, batch)

@@ -23,6 +23,8 @@ import (
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/textproto"
+
+	"github.com/switchboardhq/switchboard"
 )
 
 // problems lists, once each, what could not be read of a mail, in English sentences.
@@ -336,8 +338,5 @@ func clip(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
+	return switchboard.CutText(s, n) + "…"
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2"
-	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-smtp"
 
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -25,14 +24,8 @@ import (
 // delivers it.
 func (ms *mailServer) appendMail(t *testing.T, user, folder string, raw []byte) {
 	t.Helper()
-	c, err := imapclient.DialInsecure(ms.imap, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := ms.login(t, user)
 	defer c.Close()
-	if err := c.Login(user, "secret").Wait(); err != nil {
-		t.Fatal(err)
-	}
 	cmd := c.Append(folder, int64(len(raw)), &imap.AppendOptions{Time: time.Now()})
 	if _, err := cmd.Write(raw); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/emersion/go-imap/v2/imapclient"
-
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
@@ -21,13 +19,7 @@ func TestEmailSentFolder(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			ms := startMailServerWith(t, []string{"-keep-sent"}, "support@shop.test", "ana@customer.test")
-			c, err := imapclient.DialInsecure(ms.imap, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Login("support@shop.test", "secret").Wait(); err != nil {
-				t.Fatal(err)
-			}
+			c := ms.login(t, "support@shop.test")
 			if err := c.Create("Orders", nil).Wait(); err != nil {
 				t.Fatal(err)
 			}
