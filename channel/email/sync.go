@@ -96,7 +96,8 @@ func (y *Sync) session(ctx context.Context) error {
 		return err
 	}
 	if box.name == "" {
-		<-ctx.Done() // the Sent folder is among the inbox's folders: its own sync imports it
+		c.Close() // the Sent folder is among the inbox's folders: its own sync imports it
+		<-ctx.Done()
 		return nil
 	}
 	sel, err := c.Select(box.name, nil).Wait()
