@@ -95,6 +95,11 @@ type ChannelInfo struct {
 	Providers []string `json:"providers"`
 }
 
+// AttachmentSource is the kind of the attachment that keeps a received message's source as the
+// provider delivered it (a mail's .eml): not a file the customer sent, so the thread offers it as
+// the message's original rather than among its files.
+const AttachmentSource = "source"
+
 // AttachmentKind is the kind of attachment a content type makes: image, audio, video or document.
 func AttachmentKind(contentType string) string {
 	base, _, _ := mime.ParseMediaType(contentType)

@@ -47,6 +47,10 @@ type InboundMessage struct {
 	// Files are attachments whose bytes came with the message (email), stored when it is new.
 	// ContentID links inline images to the HTML's cid: references.
 	Files []*InboundFile `json:"-"`
+	// Source is the message exactly as the provider delivered it (a mail's RFC 5322 source); when
+	// set it is kept, byte for byte, as an attachment of kind AttachmentSource, downloadable by
+	// those who see the conversation.
+	Source []byte `json:"-"`
 	// Acknowledge, when set, is an automatic reply sent when the message opens a new
 	// conversation (the inbox's acknowledgement); machine mail never gets one.
 	Acknowledge string `json:"-"`

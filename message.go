@@ -83,7 +83,7 @@ const MaxTextLength = 64 << 10
 // Attachment is a file carried by a message.
 type Attachment struct {
 	ID          int64  `json:"id"`
-	Kind        string `json:"kind"` // image, audio, video, document, sticker, location
+	Kind        string `json:"kind"` // image, audio, video, document, sticker, location, source (AttachmentSource)
 	ContentType string `json:"content_type"`
 	Filename    string `json:"filename"`
 	Size        int64  `json:"size"`

@@ -97,11 +97,17 @@ type MessageContent struct {
 	Email *EmailFields `json:"email,omitempty"`
 	// Location is a place an agent shares (the thread shows it as a map link attachment).
 	Location *Location `json:"location,omitempty"`
+	// Unreadable says, in English, what of a received message could not be read (a mail's broken
+	// encoding, a part cut short, a sender found only in the envelope): what could be read is
+	// shown, marked as not fully read, and the message's source is kept as an attachment of kind
+	// AttachmentSource.
+	Unreadable string `json:"unreadable,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
-	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic && c.Email == nil)
+	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
+		c.Email == nil && c.Unreadable == "")
 }
 
 // EmailFields are what a mail carries beyond its text.

@@ -100,7 +100,7 @@ func (m *InboundMessage) Clean() {
 		f.Filename, f.ContentType, f.ContentID = StorableText(f.Filename), StorableText(f.ContentType), StorableText(f.ContentID)
 	}
 	if c := m.Content; c != nil {
-		c.Choice, c.Unsupported = StorableText(c.Choice), StorableText(c.Unsupported)
+		c.Choice, c.Unsupported, c.Unreadable = StorableText(c.Choice), StorableText(c.Unsupported), StorableText(c.Unreadable)
 		if t := c.Template; t != nil {
 			t.Name, t.Language, t.ProviderID = StorableText(t.Name), StorableText(t.Language), StorableText(t.ProviderID)
 			storableAll(t.Params)
@@ -115,4 +115,15 @@ func (m *InboundMessage) Clean() {
 			l.Name, l.Address = StorableText(l.Name), StorableText(l.Address)
 		}
 	}
+}
+
+// CutText shortens s to at most n bytes, at a character's start: text kept within a limit.
+func CutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -32,7 +32,8 @@ func (s *Server) uploadRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/attachments/{id}", OperationID: "getAttachment", Tag: "messages", Integration: true,
 			Summary: "Download an attachment",
 			Description: "The file of a message you may see (an API inbox's integration: of its inbox). Images, audio and " +
-				"video are shown in the browser; anything else downloads.",
+				"video are shown in the browser; anything else downloads. An attachment of kind source is a received mail " +
+				"exactly as it came (message/rfc822), kept for every mail, readable or not.",
 			handler: s.getAttachment},
 		{Method: "GET", Path: "/api/v1/attachments/{id}/public", OperationID: "getPublicAttachment", Tag: "messages", Public: true,
 			Summary: "Download an outgoing file by its signed link",

@@ -501,15 +501,7 @@ func clipText(s string, n int) string {
 }
 
 // truncate cuts s to at most n bytes, at a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
+func truncate(s string, n int) string { return switchboard.CutText(s, n) }
 
 // RecordChannelHealth notes the outcome of a call to the provider: callErr "" for a success,
 // which is the last send when sent.

@@ -198,11 +198,15 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	if m.SenderType == switchboard.SenderContact {
 		m.SenderID, m.SenderName = &contactID, contactName
 	}
+	firstFile := len(m.Attachments)
 	if err := tx.storeFiles(m, in.Files); err != nil {
 		return nil, nil, false, err
 	}
 	if len(m.Attachments) > 0 {
 		m.Kind = switchboard.KindMedia
+	}
+	if err := tx.storeSource(m, in.Source); err != nil {
+		return nil, nil, false, err
 	}
 	if in.ReplyToProviderID != "" {
 		var replyTo int64
@@ -217,10 +221,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		// Inline images point at their attachments once those have ids; then the HTML is made
 		// safe to show.
 		html := in.HTML
-		off := len(m.Attachments) - len(in.Files) // the files come last
 		for i, f := range in.Files {
-			if f.ContentID != "" && off >= 0 {
-				html = strings.ReplaceAll(html, "cid:"+f.ContentID, m.Attachments[off+i].URL)
+			if f.ContentID != "" {
+				html = strings.ReplaceAll(html, "cid:"+f.ContentID, m.Attachments[firstFile+i].URL)
 			}
 		}
 		m.HTML = tx.db.html.Sanitize(html)
@@ -390,6 +393,25 @@ func (tx *Tx) storeFiles(m *Message, files []*switchboard.InboundFile) error {
 		m.Attachments = append(m.Attachments, &switchboard.Attachment{Kind: switchboard.AttachmentKind(ct), ContentType: ct, Filename: name,
 			Size: size, SHA256: sum, StorageKey: key})
 	}
+	return nil
+}
+
+// storeSource keeps a received message's source, byte for byte, as its last attachment (of kind
+// AttachmentSource); if the transaction then fails, the file is removed again.
+func (tx *Tx) storeSource(m *Message, source []byte) error {
+	if len(source) == 0 {
+		return nil
+	}
+	if tx.db.files == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	key, size, sum, err := tx.db.files.Put(tx.ctx, bytes.NewReader(source), MaxInboundMedia)
+	if err != nil {
+		return fmt.Errorf("store message source: %w", err)
+	}
+	tx.onRollback(func() { _ = tx.db.files.Delete(context.WithoutCancel(tx.ctx), key) })
+	m.Attachments = append(m.Attachments, &switchboard.Attachment{Kind: switchboard.AttachmentSource, ContentType: "message/rfc822",
+		Filename: "message.eml", Size: size, SHA256: sum, StorageKey: key})
 	return nil
 }
 

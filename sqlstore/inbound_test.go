@@ -1,7 +1,9 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -387,6 +389,66 @@ func TestAcknowledgementIsNoAnswer(t *testing.T) {
 		}
 		if got := list(t, db, w.annCtx, switchboard.ConversationFilter{Sort: switchboard.SortWaiting}); len(got) != 0 {
 			t.Errorf("longest waiting after the reply = %v, want none", got)
+		}
+	})
+}
+
+// TestReceiveKeepsSource: a received message's source is kept byte for byte as its last
+// attachment, kind source, seen (and downloaded) only by those who see the conversation, never
+// among the contact's files or in the list's preview; a message marked as not fully read says
+// why; inline images still point at their own files.
+func TestReceiveKeepsSource(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		source := []byte("From: ana@customer.test\r\nSubject: caf\xe9\r\n\r\nbroken \x00 base64 !!!\r\n")
+		m, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393450001111", ProviderID: "mail-1",
+			Text: "What could be read", HTML: `<p>What could be read <img src="cid:logo@x"></p>`, Source: source,
+			Files:   []*switchboard.InboundFile{{Filename: "logo.png", ContentType: "image/png", ContentID: "logo@x", Inline: true, Data: png}},
+			Content: &switchboard.MessageContent{Unreadable: "A part's base64 encoding is broken."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.Attachments) != 2 || m.Attachments[0].Kind != "image" {
+			t.Fatalf("attachments = %+v", m.Attachments)
+		}
+		src := m.Attachments[1]
+		if src.Kind != switchboard.AttachmentSource || src.ContentType != "message/rfc822" || src.Filename != "message.eml" || src.Size != int64(len(source)) {
+			t.Errorf("source attachment = %+v", src)
+		}
+		if !strings.Contains(m.HTML, m.Attachments[0].URL) || strings.Contains(m.HTML, src.URL) {
+			t.Errorf("the inline image points elsewhere: %s", m.HTML)
+		}
+		page, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatal(page, err)
+		}
+		if got := page.Items[0]; got.Content == nil || got.Content.Unreadable != "A part's base64 encoding is broken." || len(got.Attachments) != 2 {
+			t.Errorf("as read back: %+v", got)
+		}
+		_, f, err := db.OpenAttachment(w.annCtx, src.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(f)
+		f.Close()
+		if !bytes.Equal(data, source) {
+			t.Errorf("the source downloads as %q", data)
+		}
+		_, _, err = db.OpenAttachment(w.bobCtx, src.ID)
+		wantCode(t, err, switchboard.ENOTFOUND)
+		files, err := db.FindContactFiles(w.annCtx, conv.ContactID, 0)
+		if err != nil || len(files) != 1 || files[0].Kind != "image" {
+			t.Errorf("contact files = %+v, %v", files, err)
+		}
+
+		// A message whose text is empty is previewed by its file, not its source.
+		_, conv2, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393450002222", ProviderID: "mail-2",
+			Source: source, Content: &switchboard.MessageContent{Unreadable: "The email has no header."}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.FindConversationByID(w.annCtx, conv2.ID); got.LastMessagePreview != "" {
+			t.Errorf("preview = %q", got.LastMessagePreview)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -72,10 +73,11 @@ func preview(text string) string {
 // previewOf is a message's line in the conversation list: its text, else what it carries (a
 // file's name, a place) so a row is never blank.
 func previewOf(m *Message) string {
-	if strings.TrimSpace(m.Text) != "" || len(m.Attachments) == 0 {
+	i := slices.IndexFunc(m.Attachments, func(a *switchboard.Attachment) bool { return a.Kind != switchboard.AttachmentSource })
+	if strings.TrimSpace(m.Text) != "" || i < 0 {
 		return preview(m.Text)
 	}
-	a := m.Attachments[0]
+	a := m.Attachments[i]
 	icon := "📎 "
 	if a.Kind == "location" {
 		icon = "📍 "

@@ -236,7 +236,7 @@ func (db *DB) FindContactFiles(ctx context.Context, contactID int64, limit int) 
 	var w where
 	w.add("c.contact_id = ?", contactID)
 	w.add("m.deleted_at IS NULL")
-	w.add("a.kind <> 'location'") // a shared place is not a file
+	w.add("a.kind NOT IN ('location', 'source')") // a shared place is not a file, nor a message's source
 	scope, err := db.scope(ctx, actor)
 	if err != nil {
 		return nil, err

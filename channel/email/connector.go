@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,13 @@ type Settings struct {
 	SMTPPort     int    `json:"smtp_port"`     // default 587 (starttls), 465 (tls) or 25
 	SMTPSecurity string `json:"smtp_security"` // starttls (default), tls or none
 
-	Folder string `json:"folder"` // the folder read, INBOX by default
+	Folder string `json:"folder"` // the folder read, INBOX by default (Folders, when set, replaces it)
+	// Folders are the folders imported, each with its own connection: INBOX by default.
+	Folders []string `json:"folders"`
+	// SyncSent imports the mailbox's Sent folder as well: what colleagues send from their own
+	// mail clients shows in its conversation as sent by an external agent. The folder is the one
+	// the server marks \Sent (RFC 6154 SPECIAL-USE), else SentFolder, else "Sent".
+	SyncSent bool `json:"sync_sent"`
 	// AfterImport is what happens to a message once recorded: "" leaves it, "seen" flags it
 	// read, "archive" moves it to ArchiveFolder.
 	AfterImport   string `json:"after_import"`
@@ -88,6 +95,10 @@ func (s *Settings) Validate() error {
 	v.Check(s.IMAPPort >= 0 && s.IMAPPort < 65536 && s.SMTPPort >= 0 && s.SMTPPort < 65536, "settings.imap_port", "Use a port from 1 to 65535.")
 	v.Check(s.AfterImport == "" || s.AfterImport == "seen" || s.AfterImport == "archive", "settings.after_import", "Use seen, archive or leave it empty.")
 	v.Check(len(s.Acknowledge) <= 4000, "settings.acknowledge", "Use at most 4000 characters.")
+	v.Check(len(s.Folders) <= maxFolders, "settings.folders", fmt.Sprintf("Import at most %d folders.", maxFolders))
+	for _, f := range s.Folders {
+		v.Check(strings.TrimSpace(f) != "" && len(f) <= 200, "settings.folders", "Name each folder, in at most 200 characters.")
+	}
 	v.Check(s.Auth == AuthPassword || s.Auth == AuthGoogle || s.Auth == AuthMicrosoft, "settings.auth", "Use google, microsoft or leave it empty for a password.")
 	v.Check(s.Auth == AuthPassword || s.OAuthClientID != "", "settings.oauth_client_id", "Enter the OAuth client id of your Google or Microsoft app.")
 	return v.Err()
@@ -102,11 +113,22 @@ func (s *Settings) username() string {
 
 func (s *Settings) domain() string { return s.Address[strings.LastIndexByte(s.Address, '@')+1:] }
 
-func (s *Settings) folder() string {
-	if s.Folder == "" {
-		return "INBOX"
+// maxFolders bounds the folders an inbox imports: each takes a connection of its own, and
+// servers limit them (Gmail to 15 per account).
+const maxFolders = 10
+
+// folders are the folders the inbox imports, each once: Folders, else Folder, else INBOX.
+func (s *Settings) folders() []string {
+	var out []string
+	for _, f := range s.Folders {
+		if f = strings.TrimSpace(f); f != "" && !slices.ContainsFunc(out, func(g string) bool { return strings.EqualFold(f, g) }) {
+			out = append(out, f)
+		}
 	}
-	return s.Folder
+	if len(out) == 0 {
+		out = []string{cmp.Or(s.Folder, "INBOX")}
+	}
+	return out
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {

@@ -49,6 +49,7 @@ type inboundSession struct {
 	l     *Listener
 	ctx   context.Context
 	rcpts []*switchboard.Inbox
+	from  string // the envelope's sender (MAIL FROM), for a mail whose header names none
 	// boxes are the email inboxes by address, read once per connection.
 	boxes map[string]*switchboard.Inbox
 }
@@ -76,7 +77,10 @@ func (s *inboundSession) inbox(addr string) *switchboard.Inbox {
 	return s.boxes[addr]
 }
 
-func (s *inboundSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (s *inboundSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
 
 func (s *inboundSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	in := s.inbox(to)
@@ -106,8 +110,8 @@ func (s *inboundSession) Data(r io.Reader) error {
 			continue
 		}
 		batch := &switchboard.InboundBatch{InboxID: in.ID}
-		readMail(s.l.Log, batch, st, raw, time.Now())
-		if _, err := s.l.Store.ReceiveBatch(switchboard.NewContextWithInbox(s.ctx, in.ID), batch); err != nil {
+		readMail(s.l.Log, batch, st, raw, envelope{From: envelopeAddress("", s.from), Arrived: time.Now()}, false)
+		if err := record(switchboard.NewContextWithInbox(s.ctx, in.ID), s.l.Log, s.l.Store, batch); err != nil {
 			s.l.Log.Warn("email: SMTP delivery not recorded", "inbox_id", in.ID, "err", err)
 			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
 		}
@@ -115,5 +119,5 @@ func (s *inboundSession) Data(r io.Reader) error {
 	return nil
 }
 
-func (s *inboundSession) Reset()        { s.rcpts = nil }
+func (s *inboundSession) Reset()        { s.rcpts, s.from = nil, "" }
 func (s *inboundSession) Logout() error { return nil }

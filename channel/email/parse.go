@@ -8,17 +8,19 @@ package email
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	stdhtml "html"
 	"io"
 	"net/mail"
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // charsets beyond UTF-8: ISO-8859-x, Windows-125x, GBK, ISO-2022-JP, KOI8-R…
 	gomail "github.com/emersion/go-message/mail"
+
+	"github.com/switchboardhq/switchboard"
 )
 
 // Kind classifies a message by who wrote it.
@@ -59,6 +61,7 @@ type Mail struct {
 	From       *mail.Address
 	ReplyTo    []*mail.Address
 	To, Cc     []*mail.Address
+	Bcc        []*mail.Address // kept in the copies of sent mail
 	Subject    string
 	Date       time.Time
 	Text       string // the plain text: the text/plain part, or text derived from the HTML
@@ -72,51 +75,58 @@ type Mail struct {
 	Failure *Failure
 	// Loop is our own X-Loop value when the mail carries one: it came from us.
 	Loop string
+	// Problems says, in English, what could not be read of the mail (left out or guessed); none
+	// for a mail that follows the standards.
+	Problems []string
 }
 
-// ErrTooLarge is returned for a message over the size limit.
+// ErrTooLarge is returned with the part of a message that was read when it is over the size
+// limit.
 var ErrTooLarge = errors.New("email: the message is too large")
 
-// Parse reads a raw message of at most max bytes. It is tolerant: a part it cannot decode is kept
-// as an attachment rather than failing the whole message.
+// Parse reads a raw message as far as it can be read, and never gives up on one: header lines
+// that are not fields are left out, a part it cannot decode is kept as well as it decodes (an
+// attachment stays an attachment), text in an unknown character set is read as Windows-1252,
+// and Problems says what had to be left out or guessed. A message over max bytes (when max > 0)
+// is read up to max, with ErrTooLarge.
 func Parse(raw []byte, max int64) (*Mail, error) {
+	var tooLarge error
+	var probs problems
 	if max > 0 && int64(len(raw)) > max {
-		return nil, ErrTooLarge
+		raw, tooLarge = raw[:max], ErrTooLarge
+		probs.add("The email is larger than %d MB: only its beginning was read.", max>>20)
 	}
-	e, err := message.Read(bytes.NewReader(raw))
-	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
-		return nil, fmt.Errorf("email: %w", err)
-	}
-	h := gomail.Header{Header: e.Header}
+	hdr, body := readHeader(raw, &probs)
+	h := gomail.Header{Header: hdr}
 	m := &Mail{Kind: Person}
 	if id, err := h.MessageID(); err == nil {
 		m.MessageID = id
 	}
-	m.InReplyTo, _ = h.MsgIDList("In-Reply-To")
-	m.References, _ = h.MsgIDList("References")
-	if from, err := h.AddressList("From"); err == nil && len(from) > 0 {
-		m.From = &mail.Address{Name: from[0].Name, Address: strings.ToLower(from[0].Address)}
-	}
+	m.InReplyTo = msgIDs(h, "In-Reply-To")
+	m.References = msgIDs(h, "References")
+	m.From = sender(h, &probs)
 	m.ReplyTo = addresses(h, "Reply-To")
 	m.To = addresses(h, "To")
 	m.Cc = addresses(h, "Cc")
+	m.Bcc = addresses(h, "Bcc")
 	if s, err := h.Subject(); err == nil {
 		m.Subject = strings.TrimSpace(s)
 	} else {
-		m.Subject = strings.TrimSpace(e.Header.Get("Subject"))
+		m.Subject = strings.TrimSpace(hdr.Get("Subject"))
+	}
+	if !utf8.ValidString(m.Subject) {
+		m.Subject = string(windows1252([]byte(m.Subject)))
+		probs.add("The subject is not in a declared character set: it was read as Windows-1252.")
 	}
 	if d, err := h.Date(); err == nil {
 		m.Date = d.UTC()
 	}
-	m.Loop = e.Header.Get("X-Loop")
-	m.Kind = classify(e.Header, m)
+	m.Loop = hdr.Get("X-Loop")
+	m.Kind = classify(hdr, m)
 
 	var text, html string
-	walkErr := walk(e, func(part *message.Entity, ct string, params map[string]string, disposition string, dparams map[string]string) error {
-		body, err := io.ReadAll(part.Body)
-		if err != nil && len(body) == 0 {
-			body = nil
-		}
+	_ = walk(hdr, body, 0, &probs, func(part *message.Entity, ct string, params map[string]string, disposition string, dparams map[string]string) error {
+		body, _ := io.ReadAll(part.Body) // decoded already: it cannot fail
 		filename := dparams["filename"]
 		if filename == "" {
 			filename = params["name"]
@@ -136,9 +146,6 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 		}
 		return nil
 	})
-	if walkErr != nil && text == "" && html == "" && len(m.Parts) == 0 {
-		return nil, fmt.Errorf("email: %w", walkErr)
-	}
 	m.HTML = html
 	if text == "" && html != "" {
 		text = TextOfHTML(html)
@@ -159,8 +166,69 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 			}
 		}
 	}
-	return m, nil
+	m.Problems = probs
+	return m, tooLarge
 }
+
+// senderFields are where a mail's sender is looked for, in order: From, then what stands in for
+// it when From cannot be read.
+var senderFields = []string{"From", "Sender", "Reply-To", "Return-Path"}
+
+// anyAddress finds an address in a field that does not follow the standard.
+var anyAddress = regexp.MustCompile(`[^\s<>()\[\],;:"@]+@[^\s<>()\[\],;:"@]+\.[^\s<>()\[\],;:"@]+`)
+
+// sender is the mail's sender: From's first address that Switchboard can record, else an address
+// found in From as written, else the same from Sender, Reply-To and Return-Path; nil when there
+// is none (the caller falls back on the envelope).
+func sender(h gomail.Header, p *problems) *mail.Address {
+	for _, key := range senderFields {
+		var found *mail.Address
+		if list, err := h.AddressList(key); err == nil {
+			for _, a := range list {
+				if addr, err := switchboard.NormalizeIdentity(switchboard.IdentityEmail, a.Address); err == nil {
+					found = &mail.Address{Name: a.Name, Address: addr}
+					break
+				}
+			}
+		}
+		if found == nil {
+			for _, s := range anyAddress.FindAllString(h.Get(key), 10) {
+				if addr, err := switchboard.NormalizeIdentity(switchboard.IdentityEmail, s); err == nil {
+					found = &mail.Address{Address: addr}
+					if key == "From" {
+						p.add("The From field does not follow the standard: the sender's address was picked out of it.")
+					}
+					break
+				}
+			}
+		}
+		if found != nil {
+			if key != "From" {
+				p.add("The sender could not be read from the From field: it was taken from %s.", key)
+			}
+			if !utf8.ValidString(found.Name) {
+				found.Name = string(windows1252([]byte(found.Name)))
+			}
+			return found
+		}
+	}
+	return nil
+}
+
+// msgIDs reads a list of message ids, picking the <id>s out of a field that does not follow the
+// standard.
+func msgIDs(h gomail.Header, key string) []string {
+	if ids, err := h.MsgIDList(key); err == nil {
+		return ids
+	}
+	var ids []string
+	for _, m := range bracketed.FindAllStringSubmatch(h.Get(key), 50) {
+		ids = append(ids, m[1])
+	}
+	return ids
+}
+
+var bracketed = regexp.MustCompile(`<([^<>\s]{1,250})>`)
 
 func addresses(h gomail.Header, key string) []*mail.Address {
 	list, err := h.AddressList(key)
@@ -172,37 +240,6 @@ func addresses(h gomail.Header, key string) []*mail.Address {
 		out = append(out, &mail.Address{Name: a.Name, Address: strings.ToLower(a.Address)})
 	}
 	return out
-}
-
-// walk visits every leaf part of a message (and the parts of attached messages, which stay
-// attachments themselves), with its media type, parameters and disposition.
-func walk(e *message.Entity, fn func(part *message.Entity, ct string, params map[string]string, disposition string, dparams map[string]string) error) error {
-	ct, params, err := e.Header.ContentType()
-	if err != nil || ct == "" {
-		ct, params = "text/plain", map[string]string{}
-	}
-	disposition, dparams, _ := e.Header.ContentDisposition()
-	if dparams == nil {
-		dparams = map[string]string{}
-	}
-	if mr := e.MultipartReader(); mr != nil {
-		for {
-			p, err := mr.NextPart()
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
-				return err
-			}
-			if p == nil {
-				return nil
-			}
-			if err := walk(p, fn); err != nil {
-				return err
-			}
-		}
-	}
-	return fn(e, ct, params, disposition, dparams)
 }
 
 // classify tells machine mail from a person's (§2.2), so nothing answers it automatically.

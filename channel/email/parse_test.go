@@ -74,8 +74,86 @@ func TestParseFixtures(t *testing.T) {
 	}
 }
 
-// FuzzParse feeds mangled mail to the parser: it must never panic, and what it accepts must be
-// consistent (the quote position inside the text).
+// TestParseBroken: mail that does not follow the standards is read as far as it goes, and says
+// what could not be read.
+func TestParseBroken(t *testing.T) {
+	for _, tc := range []struct {
+		file, from, text, problem string
+		parts                     int
+	}{
+		{"broken-base64.eml", "rosa@customer.test", "Please resend the marmalade invoice, the first one never came.\n", "base64 encoding is broken", 1},
+		{"unknown-charset.eml", "luc@customer.test", "Our hedgehog café ordered twelve mugs.\n", "character set (x-mac-klingon) is unknown", 0},
+		{"truncated-multipart.eml", "ines@customer.test", "The lighthouse photo is attached, the frame is broken.", "cut short", 1},
+		{"header-garbage.eml", "paolo@customer.test", "The porcupine arrived with no quills.\n", "left out", 0},
+		{"missing-from.eml", "walrus.keeper@customer.test", "Where is the walrus food I ordered?\n", "taken from Return-Path", 0},
+		{"no-sender.eml", "", "An albatross landed on the parcel; nobody signed this.\n", "", 0},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			m := fixture(t, tc.file)
+			if from := ""; m.From != nil {
+				from = m.From.Address
+				if from != tc.from {
+					t.Errorf("from %q, want %q", from, tc.from)
+				}
+			} else if tc.from != "" {
+				t.Errorf("no sender, want %q", tc.from)
+			}
+			if m.Text != tc.text || len(m.Parts) != tc.parts || m.MessageID == "" {
+				t.Errorf("text %q, %d parts, id %q", m.Text, len(m.Parts), m.MessageID)
+			}
+			if tc.problem != "" && !strings.Contains(strings.Join(m.Problems, " "), tc.problem) {
+				t.Errorf("problems %q, want one saying %q", m.Problems, tc.problem)
+			}
+		})
+	}
+	m := fixture(t, "broken-base64.eml")
+	if string(m.Parts[0].Data) != "%PDF-1.4 marmalade invoice 1" {
+		t.Errorf("the attachment without base64 padding reads %q", m.Parts[0].Data)
+	}
+	m = fixture(t, "header-garbage.eml")
+	if m.Subject != "porcupine \x00 quills à gogo" || m.To[0].Address != "support@shop.test" {
+		t.Errorf("subject %q, to %v", m.Subject, m.To)
+	}
+	if m := fixture(t, "plain-latin1.eml"); len(m.Problems) != 0 {
+		t.Errorf("a mail that follows the standards has problems: %q", m.Problems)
+	}
+	// Something with no header at all is all text; a multipart without a boundary parameter is
+	// split at the boundary its body uses.
+	m, _ = Parse([]byte("just some words\nand more"), 0)
+	if m.Text != "just some words\nand more" || len(m.Problems) == 0 {
+		t.Errorf("no header: %q %q", m.Text, m.Problems)
+	}
+	m, _ = Parse([]byte("From: a@b.test\nContent-Type: multipart/alternative\n\n--zz\nContent-Type: text/plain\n\nhello\n--zz--\n"), 0)
+	if m.Text != "hello" {
+		t.Errorf("no boundary declared: %q %q", m.Text, m.Problems)
+	}
+	// Over the limit, the beginning is read.
+	m, err := Parse([]byte("From: a@b.test\n\n0123456789"), 20)
+	if !errors.Is(err, ErrTooLarge) || m == nil || m.From == nil || m.Text != "0123" {
+		t.Errorf("too large: %+v, %v", m, err)
+	}
+}
+
+func TestDecodeBase64(t *testing.T) {
+	for _, tc := range []struct {
+		in, out string
+		clean   bool
+	}{
+		{"aGVsbG8=", "hello", true},
+		{"aGVsbG8", "hello", true},          // padding missing
+		{"aGVs\r\nbG8=\r\n", "hello", true}, // line breaks
+		{"aGk=aGk=", "hihi", true},          // pieces put together
+		{"aGV*sbG8=", "hello", false},       // not base64 in the middle
+		{"aGVsbG8gd", "hello ", false},      // one character too many
+	} {
+		if got, clean := decodeBase64([]byte(tc.in)); string(got) != tc.out || clean != tc.clean {
+			t.Errorf("%q: %q %v, want %q %v", tc.in, got, clean, tc.out, tc.clean)
+		}
+	}
+}
+
+// FuzzParse feeds mangled mail to the parser: it always gives a mail, never an error within the
+// size limit, and what it gives is consistent (the quote position inside the text).
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "*.eml"))
 	for _, p := range files {
@@ -83,10 +161,12 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x--"))
+	f.Add([]byte("Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: multipart/mixed; boundary=y\r\n\r\n--y\r\n\r\nin"))
+	f.Add([]byte("From: <<a@b\r\nContent-Type: text/plain; charset=\"x\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!!"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, err := Parse(raw, 1<<20)
-		if err != nil {
-			return
+		if m == nil || (err != nil && len(raw) <= 1<<20) {
+			t.Fatalf("Parse gave %v, %v", m, err)
 		}
 		if m.Quoted < 0 || m.Quoted > len(m.Text) {
 			t.Fatalf("quote at %d of %d", m.Quoted, len(m.Text))

@@ -2,12 +2,9 @@ package email
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -38,6 +35,8 @@ type Sync struct {
 	Inbox   *switchboard.Inbox
 	Secrets map[string]string
 	OAuth   *OAuth
+	// Folder is the folder synced; "" is the mailbox's Sent folder (see findFolder).
+	Folder string
 }
 
 // Run syncs until ctx ends.
@@ -92,10 +91,20 @@ func (y *Sync) session(ctx context.Context) error {
 	go func() { <-ctx.Done(); c.Close() }()
 	ok := true
 	_ = y.Store.RecordChannelHealth(ctx, y.Inbox.ID, false, "", &ok)
-	sel, err := c.Select(s.folder(), nil).Wait()
+	box, err := findFolder(c, s, y.Folder)
 	if err != nil {
-		return fmt.Errorf("select %s: %w", s.folder(), err)
+		return err
 	}
+	if box.name == "" {
+		c.Close() // the Sent folder is among the inbox's folders: its own sync imports it
+		<-ctx.Done()
+		return nil
+	}
+	sel, err := c.Select(box.name, nil).Wait()
+	if err != nil {
+		return fmt.Errorf("select %s: %w", box.name, err)
+	}
+	box.validity = sel.UIDValidity
 	idle := c.Caps().Has(imap.CapIdle) || c.Caps().Has(imap.CapIMAP4rev2)
 	poll := time.Duration(s.PollSeconds) * time.Second
 	// Even with IDLE the folder is looked at again now and then: a message that lands between
@@ -107,7 +116,7 @@ func (y *Sync) session(ctx context.Context) error {
 		poll = 30 * time.Second
 	}
 	for {
-		if err := y.catchUp(ctx, c, s, sel.UIDValidity); err != nil {
+		if err := y.catchUp(ctx, c, s, box); err != nil {
 			return err
 		}
 		if idle {
@@ -142,13 +151,13 @@ func (y *Sync) session(ctx context.Context) error {
 }
 
 // catchUp imports every message after the cursor, one transaction each, oldest first.
-func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, validity uint32) error {
-	cur, err := y.Store.FindMailCursor(ctx, y.Inbox.ID, s.folder())
+func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, box folder) error {
+	cur, err := y.Store.FindMailCursor(ctx, y.Inbox.ID, box.name)
 	if err != nil {
 		return err
 	}
 	last := cur.UID
-	if cur.UIDValidity != validity {
+	if cur.UIDValidity != box.validity {
 		last = 0 // the folder was rebuilt: its UIDs mean nothing now; Message-IDs keep it to once
 	}
 	uids, err := c.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{{imap.UIDRange{Start: imap.UID(last + 1), Stop: 0}}}}, nil).Wait()
@@ -159,32 +168,44 @@ func (y *Sync) catchUp(ctx context.Context, c *imapclient.Client, s *Settings, v
 		if uint32(uid) <= last {
 			continue // "n:*" answers the last message even when nothing is newer
 		}
-		if err := y.importOne(ctx, c, s, validity, uid); err != nil {
+		if err := y.importOne(ctx, c, s, box, uid); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings, validity uint32, uid imap.UID) error {
-	section := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings, box folder, uid imap.UID) error {
+	// At most MaxMessage bytes of a mail are fetched: a larger one is imported cut, and says so.
+	section := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Size: MaxMessage}}
+	msgs, err := c.Fetch(imap.UIDSetNum(uid), &imap.FetchOptions{UID: true, Flags: true, InternalDate: true, RFC822Size: true, Envelope: true,
+		BodySection: []*imap.FetchItemBodySection{section}}).Collect()
 	if err != nil {
 		return fmt.Errorf("fetch %d: %w", uid, err)
 	}
-	batch := &switchboard.InboundBatch{InboxID: y.Inbox.ID, Cursor: &switchboard.MailCursor{Folder: s.folder(), UIDValidity: validity, UID: uint32(uid)}}
+	batch := &switchboard.InboundBatch{InboxID: y.Inbox.ID, Cursor: &switchboard.MailCursor{Folder: box.name, UIDValidity: box.validity, UID: uint32(uid)}}
 	if len(msgs) == 1 {
 		m := msgs[0]
 		deleted := false
 		for _, f := range m.Flags {
 			deleted = deleted || f == imap.FlagDeleted
 		}
-		raw := m.FindBodySection(section)
-		if !deleted && len(raw) > 0 {
-			readMail(y.Log, batch, s, raw, m.InternalDate)
+		env := envelope{Arrived: m.InternalDate, Size: m.RFC822Size, Key: fmt.Sprintf("%s-%d-%d", box.name, box.validity, uid)}
+		if e := m.Envelope; e != nil {
+			env.MessageID = e.MessageID
+			for _, list := range [][]imap.Address{e.From, e.Sender, e.ReplyTo} {
+				for _, a := range list {
+					if env.From == nil {
+						env.From = envelopeAddress(a.Name, a.Addr())
+					}
+				}
+			}
+		}
+		if !deleted {
+			readMail(y.Log, batch, s, m.FindBodySection(section), env, box.sent)
 		}
 	}
-	if _, err := y.Store.ReceiveBatch(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), batch); err != nil {
+	if err := record(switchboard.NewContextWithInbox(ctx, y.Inbox.ID), y.Log, y.Store, batch); err != nil {
 		return fmt.Errorf("record mail %d: %w", uid, err)
 	}
 	switch s.AfterImport {
@@ -200,68 +221,8 @@ func (y *Sync) importOne(ctx context.Context, c *imapclient.Client, s *Settings,
 	return nil
 }
 
-// readMail turns a raw mail into the batch's message (or, for a bounce, the failure of ours it
-// reports). Our own mail and loops are left out; the batch still moves the cursor.
-func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, raw []byte, arrived time.Time) {
-	m, err := Parse(raw, MaxMessage)
-	if err != nil || m.From == nil {
-		log.Warn("email: unreadable message kept out", "inbox_id", batch.InboxID, "err", err)
-		return
-	}
-	batch.Raw = raw
-	if strings.HasPrefix(m.Loop, "switchboard-") || strings.EqualFold(m.From.Address, s.Address) ||
-		(strings.HasPrefix(m.MessageID, "sb.") && strings.HasSuffix(m.MessageID, "@"+s.domain())) {
-		return // our own mail coming back
-	}
-	if m.Kind == Bounce {
-		if f := m.Failure; f != nil && f.MessageID != "" && f.Action != "delivered" && f.Action != "delayed" {
-			reason := "The mail bounced"
-			if f.Recipient != "" {
-				reason += " for " + f.Recipient
-			}
-			if f.Diagnostic != "" {
-				reason += ": " + f.Diagnostic
-			} else if f.Status != "" {
-				reason += " (" + f.Status + ")"
-			}
-			batch.Statuses = append(batch.Statuses, &switchboard.StatusReport{ProviderID: f.MessageID, Status: switchboard.MessageFailed,
-				ErrorCode: "bounced", ErrorReason: reason})
-		}
-		return
-	}
-	id := m.MessageID
-	if id == "" {
-		sum := sha256.Sum256(raw)
-		id = "sha256-" + hex.EncodeToString(sum[:16])
-	}
-	var to, cc, recipients []string
-	for _, a := range m.To {
-		to = append(to, a.Address)
-	}
-	for _, a := range m.Cc {
-		cc = append(cc, a.Address)
-	}
-	recipients = append(append(recipients, to...), cc...)
-	in := &switchboard.InboundMessage{From: m.From.Address, ContactName: m.From.Name, ProviderID: id, Subject: m.Subject,
-		Text: m.Text, HTML: m.HTML, SentAt: arrived, Threaded: true, References: append(append([]string{}, m.InReplyTo...), m.References...),
-		Recipients: recipients,
-		Content: &switchboard.MessageContent{Automatic: m.Kind != Person,
-			Email: &switchboard.EmailFields{Subject: m.Subject, From: m.From.Address, To: to, Cc: cc, QuotedAt: m.Quoted, Kind: string(m.Kind)}}}
-	for _, p := range m.Parts {
-		in.Files = append(in.Files, &switchboard.InboundFile{Filename: p.Filename, ContentType: p.ContentType, ContentID: p.ContentID, Inline: p.Inline, Data: p.Data})
-	}
-	if strings.TrimSpace(in.Text) == "" && in.HTML == "" && len(in.Files) == 0 {
-		in.Text = "(no text)"
-	}
-	local := strings.ToLower(m.From.Address)
-	if s.Acknowledge != "" && m.Kind == Person && !strings.HasPrefix(local, "noreply@") && !strings.HasPrefix(local, "no-reply@") {
-		in.Acknowledge = s.Acknowledge
-	}
-	batch.Messages = append(batch.Messages, in)
-}
-
-// Supervisor runs one Sync per email inbox, starting and stopping them as inboxes are added,
-// changed or removed.
+// Supervisor runs the Syncs of every email inbox (one per folder), starting and stopping them as
+// inboxes are added, changed or removed.
 type Supervisor struct {
 	Store interface {
 		SyncStore
@@ -313,9 +274,11 @@ func (sv *Supervisor) Run(ctx context.Context) {
 				}
 				sctx, stop := context.WithCancel(sys)
 				syncs[in.ID] = &running{version: in.UpdatedAt, stop: stop}
-				y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets, OAuth: sv.OAuth}
-				wg.Add(1)
-				go func() { defer wg.Done(); y.Run(sctx) }()
+				for _, f := range syncedFolders(in) {
+					y := &Sync{Store: sv.Store, Log: sv.Log, Inbox: in, Secrets: secrets, OAuth: sv.OAuth, Folder: f}
+					wg.Add(1)
+					go func() { defer wg.Done(); y.Run(sctx) }()
+				}
 			}
 			for id, r := range syncs {
 				if !seen[id] {

@@ -62,23 +62,30 @@ func inboundOf(p url.Values) *switchboard.InboundMessage {
 	if in.ProviderID == "" {
 		in.ProviderID = p.Get("SmsMessageSid")
 	}
+	content := &switchboard.MessageContent{Choice: p.Get("ButtonPayload"), Forwarded: p.Get("Forwarded") == "true"}
+	// What cannot be read is said, not left out: a file without an address, a place without
+	// coordinates.
 	n, _ := strconv.Atoi(p.Get("NumMedia"))
 	for i := 0; i < n && i < 10; i++ {
 		u, ct := p.Get(fmt.Sprintf("MediaUrl%d", i)), p.Get(fmt.Sprintf("MediaContentType%d", i))
 		if u == "" {
+			content.Unsupported = switchboard.AttachmentKind(ct)
+			content.Unreadable = "Twilio gave no address for one of the message's files."
 			continue
 		}
 		in.Attachments = append(in.Attachments, &switchboard.Attachment{Kind: switchboard.AttachmentKind(ct), ContentType: ct, Source: MediaSourcePrefix + u})
 	}
-	if lat, lon := p.Get("Latitude"), p.Get("Longitude"); lat != "" && lon != "" {
+	if lat, lon := p.Get("Latitude"), p.Get("Longitude"); lat != "" || lon != "" {
 		la, err1 := strconv.ParseFloat(lat, 64)
 		lo, err2 := strconv.ParseFloat(lon, 64)
-		if err1 == nil && err2 == nil {
-			place := switchboard.Location{Latitude: la, Longitude: lo, Name: p.Get("Label"), Address: p.Get("Address")}
+		place := switchboard.Location{Latitude: la, Longitude: lo, Name: p.Get("Label"), Address: p.Get("Address")}
+		if err1 == nil && err2 == nil && place.Validate() == nil {
 			in.Attachments = append(in.Attachments, place.Attachment())
+		} else {
+			content.Unsupported = "location"
+			content.Unreadable = "The location's coordinates could not be read."
 		}
 	}
-	content := &switchboard.MessageContent{Choice: p.Get("ButtonPayload"), Forwarded: p.Get("Forwarded") == "true"}
 	if in.Text == "" && p.Get("ButtonText") != "" {
 		in.Text = p.Get("ButtonText")
 	}

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"cmp"
 	"encoding/json"
 	"mime"
 	"net/http"
@@ -87,6 +88,9 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 		in.Attachments = []*switchboard.Attachment{place.Attachment()}
 	case m.Type == "contacts":
 		in.Text = contactsText(m.Contacts)
+	case m.Unreadable:
+		content.Unsupported = cmp.Or(m.Type, "unknown")
+		content.Unreadable = "Its entry in WhatsApp's webhook does not have the documented shape: the raw webhook is kept in provider_payloads."
 	case m.Type == "unsupported" || (in.Text == "" && m.Type != "text"):
 		content.Unsupported = m.Type
 		if m.Type == "unsupported" && len(m.Errors) > 0 && m.Errors[0].Details != "" {

@@ -112,6 +112,9 @@ type Message struct {
 	Contacts json.RawMessage
 	Errors   []Error
 	Echo     bool // sent by the business from the WhatsApp Business app
+	// Unreadable marks a message whose entry did not have the documented shape: only its
+	// sender, id, time and type were read.
+	Unreadable bool
 }
 
 // Reaction adds an emoji to one of our messages, or removes it when Emoji is "".
@@ -200,27 +203,32 @@ type (
 		} `json:"system"`
 		Errors []wireError `json:"errors"`
 	}
+	// wireValue is a change's value, each of its parts read on its own (see entries): one entry
+	// Meta writes in a shape we do not expect must not cost the others.
 	wireValue struct {
-		Metadata struct {
-			PhoneNumberID string `json:"phone_number_id"`
-		} `json:"metadata"`
-		Contacts []struct {
-			Profile struct {
-				Name string `json:"name"`
-			} `json:"profile"`
-			WaID string `json:"wa_id"`
-		} `json:"contacts"`
-		Messages []wireMessage `json:"messages"`
-		Echoes   []wireMessage `json:"message_echoes"`
-		Statuses []struct {
-			ID          string      `json:"id"`
-			Status      string      `json:"status"`
-			Timestamp   string      `json:"timestamp"`
-			RecipientID string      `json:"recipient_id"`
-			Errors      []wireError `json:"errors"`
-			Callback    string      `json:"biz_opaque_callback_data"`
-		} `json:"statuses"`
-		Errors []wireError `json:"errors"`
+		Metadata json.RawMessage `json:"metadata"`
+		Contacts json.RawMessage `json:"contacts"`
+		Messages json.RawMessage `json:"messages"`
+		Echoes   json.RawMessage `json:"message_echoes"`
+		Statuses json.RawMessage `json:"statuses"`
+		Errors   json.RawMessage `json:"errors"`
+	}
+	wireMetadata struct {
+		PhoneNumberID string `json:"phone_number_id"`
+	}
+	wireContact struct {
+		Profile struct {
+			Name string `json:"name"`
+		} `json:"profile"`
+		WaID string `json:"wa_id"`
+	}
+	wireStatus struct {
+		ID          string      `json:"id"`
+		Status      string      `json:"status"`
+		Timestamp   string      `json:"timestamp"`
+		RecipientID string      `json:"recipient_id"`
+		Errors      []wireError `json:"errors"`
+		Callback    string      `json:"biz_opaque_callback_data"`
 	}
 	wireEnvelope struct {
 		Object string `json:"object"`
@@ -238,7 +246,9 @@ var ErrNotWhatsApp = errors.New("whatsapp: not a whatsapp_business_account webho
 
 // Parse reads a webhook body. Fields other than messages and echoes (template status, account
 // updates, …) are skipped; unknown message types are kept with their type, so the inbox can show
-// that something arrived it cannot display.
+// that something arrived it cannot display, and so is a message whose entry does not have the
+// documented shape, as far as its sender and id can be read (a status of that kind is left out:
+// it is no message). Only a body that is not a webhook's envelope is refused.
 func Parse(body []byte) (*Batch, error) {
 	var env wireEnvelope
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -251,32 +261,87 @@ func Parse(body []byte) (*Batch, error) {
 	for _, e := range env.Entry {
 		for _, ch := range e.Changes {
 			v := ch.Value
+			var meta wireMetadata
+			_ = json.Unmarshal(v.Metadata, &meta)
 			switch ch.Field {
 			case "messages":
 				names := map[string]string{}
-				for _, c := range v.Contacts {
+				for _, c := range entries[wireContact](v.Contacts) {
 					names[c.WaID] = c.Profile.Name
 				}
-				for _, wm := range v.Messages {
-					m := convert(wm, v.Metadata.PhoneNumberID)
-					m.ContactName = names[m.From]
-					b.Messages = append(b.Messages, m)
+				for _, raw := range entries[json.RawMessage](v.Messages) {
+					if m := messageOf(raw, meta.PhoneNumberID); m != nil {
+						m.ContactName = names[m.From]
+						b.Messages = append(b.Messages, m)
+					}
 				}
-				for _, ws := range v.Statuses {
-					b.Statuses = append(b.Statuses, &Status{PhoneNumberID: v.Metadata.PhoneNumberID, ID: ws.ID, Status: ws.Status,
+				for _, raw := range entries[json.RawMessage](v.Statuses) {
+					var ws wireStatus
+					if json.Unmarshal(raw, &ws) != nil {
+						continue
+					}
+					b.Statuses = append(b.Statuses, &Status{PhoneNumberID: meta.PhoneNumberID, ID: ws.ID, Status: ws.Status,
 						Time: unix(ws.Timestamp), RecipientID: ws.RecipientID, Errors: errorsOf(ws.Errors), Callback: ws.Callback})
 				}
-				b.Errors = append(b.Errors, errorsOf(v.Errors)...)
+				b.Errors = append(b.Errors, errorsOf(entries[wireError](v.Errors))...)
 			case "smb_message_echoes":
-				for _, wm := range v.Echoes {
-					m := convert(wm, v.Metadata.PhoneNumberID)
-					m.Echo = true
-					b.Messages = append(b.Messages, m)
+				for _, raw := range entries[json.RawMessage](v.Echoes) {
+					if m := messageOf(raw, meta.PhoneNumberID); m != nil {
+						m.Echo = true
+						b.Messages = append(b.Messages, m)
+					}
 				}
 			}
 		}
 	}
 	return b, nil
+}
+
+// entries reads a JSON array entry by entry, leaving out those that do not decode into T.
+func entries[T any](raw json.RawMessage) []T {
+	var list []json.RawMessage
+	if json.Unmarshal(raw, &list) != nil {
+		return nil
+	}
+	out := make([]T, 0, len(list))
+	for _, e := range list {
+		var v T
+		if json.Unmarshal(e, &v) == nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// messageOf reads one message of a webhook. One whose entry does not have the documented shape
+// (a field of another type) keeps what can be read of it (its sender, id, time and type) and is
+// marked Unreadable, so the thread shows that something arrived; nil when not even its sender
+// and id can be read.
+func messageOf(raw json.RawMessage, phoneNumberID string) *Message {
+	var wm wireMessage
+	if err := json.Unmarshal(raw, &wm); err == nil {
+		return convert(wm, phoneNumberID)
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return nil
+	}
+	str := func(k string) string {
+		var s string
+		if json.Unmarshal(fields[k], &s) != nil {
+			var n json.Number
+			if json.Unmarshal(fields[k], &n) == nil {
+				s = n.String()
+			}
+		}
+		return s
+	}
+	m := &Message{PhoneNumberID: phoneNumberID, From: str("from"), To: str("to"), ID: str("id"), Time: unix(str("timestamp")),
+		Type: str("type"), Unreadable: true}
+	if m.ID == "" || (m.From == "" && m.To == "") {
+		return nil
+	}
+	return m
 }
 
 func convert(w wireMessage, phoneNumberID string) *Message {

@@ -126,6 +126,39 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseKeepsOddEntries: a message whose entry does not have the documented shape costs
+// neither the other messages nor itself: it is kept as far as it can be read, and shows as
+// something Switchboard cannot show; only an entry with no sender or id is left out.
+func TestParseKeepsOddEntries(t *testing.T) {
+	body := `{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{
+		"metadata":{"phone_number_id":"106540352242922"},"contacts":[{"profile":{"name":"Ana"},"wa_id":"5511999990000"},{"wa_id":42}],
+		"messages":[
+			{"from":"5511999990000","id":"wamid.OK","timestamp":"1749416383","type":"text","text":{"body":"hello"}},
+			{"from":"5511999990000","id":"wamid.ODD","timestamp":1749416390,"type":"location","location":{"latitude":"north"}},
+			"not a message",
+			{"id":"wamid.NOBODY","type":"text","text":{"body":7}}],
+		"statuses":[{"id":"wamid.OUT1","status":"read","timestamp":"1750857300"},{"id":["odd"]}]}}]}]}`
+	b, err := Parse([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Messages) != 2 || len(b.Statuses) != 1 {
+		t.Fatalf("%d messages, %d statuses; want 2 and 1", len(b.Messages), len(b.Statuses))
+	}
+	if ok := b.Messages[0]; ok.Text != "hello" || ok.ContactName != "Ana" || ok.Unreadable {
+		t.Errorf("the well-formed message: %+v", ok)
+	}
+	odd := b.Messages[1]
+	if !odd.Unreadable || odd.From != "5511999990000" || odd.ID != "wamid.ODD" || odd.Type != "location" || odd.ContactName != "Ana" ||
+		!odd.Time.Equal(time.Unix(1749416390, 0)) {
+		t.Errorf("the odd message: %+v", odd)
+	}
+	in := inboundOf(odd)
+	if in.Content == nil || in.Content.Unsupported != "location" || in.Content.Unreadable == "" || in.Validate() != nil {
+		t.Errorf("recorded as %+v", in.Content)
+	}
+}
+
 func TestParseRefusesWhatIsNotAWebhook(t *testing.T) {
 	for _, body := range []string{``, `[]`, `{"object":"page","entry":[]}`, `{"object":`, `null`} {
 		if _, err := Parse([]byte(body)); err == nil {

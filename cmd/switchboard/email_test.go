@@ -135,17 +135,25 @@ func (ms *mailServer) send(t *testing.T, user string, to []string, raw string) {
 	}
 }
 
-// inbox reads every message of a user's folder.
-func (ms *mailServer) inbox(t *testing.T, user, folder string) []*email.Mail {
+// login signs in to a user's mailbox over IMAP, as a mail client does.
+func (ms *mailServer) login(t *testing.T, user string) *imapclient.Client {
 	t.Helper()
 	c, err := imapclient.DialInsecure(ms.imap, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	if err := c.Login(user, "secret").Wait(); err != nil {
+		c.Close()
 		t.Fatal(err)
 	}
+	return c
+}
+
+// inbox reads every message of a user's folder.
+func (ms *mailServer) inbox(t *testing.T, user, folder string) []*email.Mail {
+	t.Helper()
+	c := ms.login(t, user)
+	defer c.Close()
 	sel, err := c.Select(folder, nil).Wait()
 	if err != nil || sel.NumMessages == 0 {
 		return nil

@@ -6,6 +6,10 @@
 //
 //	mailserver -user support@shop.test:secret -user ana@customer.test:secret
 //
+// Every mailbox has the folders INBOX, Sent, Archive and "Sent Messages", which the server marks
+// \Sent (RFC 6154 SPECIAL-USE) as Apple's and others' servers mark theirs; with -keep-sent, mail
+// a user submits is also kept there, as Gmail keeps it.
+//
 // It prints "imap=<addr> smtp=<addr>" once both listen.
 package main
 
@@ -39,10 +43,15 @@ func (u *users) Set(v string) error { *u = append(*u, v); return nil }
 type account struct {
 	password string
 	imap     *imapmemserver.User
+	folders  []string // its folders' names, for LIST with special-use attributes
 }
+
+// sentFolder is the folder the server marks \Sent.
+const sentFolder = "Sent Messages"
 
 var (
 	oauthCheck string
+	keepSent   bool
 	mu         sync.Mutex
 	accounts   = map[string]*account{}
 	domains    = map[string]bool{}
@@ -54,6 +63,7 @@ func main() {
 	smtpAddr := flag.String("smtp", "127.0.0.1:0", "SMTP listen address")
 	flag.Var(&list, "user", "address:password of a mailbox (repeatable)")
 	flag.StringVar(&oauthCheck, "oauth-check", "", "URL that validates XOAUTH2 bearer tokens (GET ?token=; 200 with the address)")
+	flag.BoolVar(&keepSent, "keep-sent", false, "keep a copy of what a user submits in their \\Sent folder")
 	flag.Parse()
 
 	mem := imapmemserver.New()
@@ -64,13 +74,14 @@ func main() {
 		}
 		addr = strings.ToLower(addr)
 		iu := imapmemserver.NewUser(addr, pass)
-		for _, box := range []string{"INBOX", "Sent", "Archive"} {
+		boxes := []string{"INBOX", "Sent", "Archive", sentFolder}
+		for _, box := range boxes {
 			if err := iu.Create(box, nil); err != nil {
 				log.Fatal(err)
 			}
 		}
 		mem.AddUser(iu)
-		accounts[addr] = &account{password: pass, imap: iu}
+		accounts[addr] = &account{password: pass, imap: iu, folders: boxes}
 		domains[addr[strings.LastIndexByte(addr, '@')+1:]] = true
 	}
 
@@ -82,7 +93,7 @@ func main() {
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			return &imapSession{SessionIMAP4rev2: mem.NewSession().(imapserver.SessionIMAP4rev2)}, nil, nil
 		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}, imap.CapSpecialUse: {}},
 		InsecureAuth: true,
 	})
 	go func() { log.Fatal(is.Serve(iln)) }()
@@ -146,6 +157,11 @@ func (s *session) Data(r io.Reader) error {
 		return err
 	}
 	msg := append([]byte("Received: from submission by mail.test; "+time.Now().UTC().Format(time.RFC1123Z)+"\r\n"), raw...)
+	if sender := accounts[s.user]; keepSent && sender != nil {
+		if _, err := sender.imap.Append(sentFolder, bytes.NewReader(raw), &imap.AppendOptions{Flags: []imap.Flag{imap.FlagSeen}, Time: time.Now()}); err != nil {
+			return err
+		}
+	}
 	for _, rcpt := range s.to {
 		if local, domain, ok := strings.Cut(rcpt, "@"); ok {
 			if base, _, plus := strings.Cut(local, "+"); plus {
@@ -203,6 +219,60 @@ func (s *session) Logout() error { return nil }
 // which the server requires of sessions when it advertises IMAP4rev2).
 type imapSession struct {
 	imapserver.SessionIMAP4rev2
+	user string
+}
+
+// Login signs in and remembers who, for List.
+func (s *imapSession) Login(username, password string) error {
+	if err := s.SessionIMAP4rev2.Login(username, password); err != nil {
+		return err
+	}
+	s.user = strings.ToLower(username)
+	return nil
+}
+
+// Create makes a folder and remembers it, for List.
+func (s *imapSession) Create(name string, options *imap.CreateOptions) error {
+	if err := s.SessionIMAP4rev2.Create(name, options); err != nil {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if a := accounts[s.user]; a != nil {
+		a.folders = append(a.folders, name)
+	}
+	return nil
+}
+
+// List answers as the memory server does, with the special-use attributes it does not keep when
+// they are asked for: the user's folders, "Sent Messages" marked \Sent.
+func (s *imapSession) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
+	if !options.ReturnSpecialUse && !options.SelectSpecialUse {
+		return s.SessionIMAP4rev2.List(w, ref, patterns, options)
+	}
+	mu.Lock()
+	var folders []string
+	if a := accounts[s.user]; a != nil {
+		folders = append(folders, a.folders...)
+	}
+	mu.Unlock()
+	for _, name := range folders {
+		match := false
+		for _, p := range patterns {
+			match = match || imapserver.MatchList(name, '/', ref, p)
+		}
+		var attrs []imap.MailboxAttr
+		if name == sentFolder {
+			attrs = append(attrs, imap.MailboxAttrSent)
+		}
+		if !match || (options.SelectSpecialUse && len(attrs) == 0) {
+			continue
+		}
+		if err := w.WriteList(&imap.ListData{Mailbox: name, Delim: '/', Attrs: attrs}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *imapSession) AuthenticateMechanisms() []string { return []string{sasl.Plain, "XOAUTH2"} }
@@ -213,10 +283,10 @@ func (s *imapSession) Authenticate(mech string) (sasl.Server, error) {
 			mu.Lock()
 			a := accounts[user]
 			mu.Unlock()
-			return s.SessionIMAP4rev2.Login(user, a.password)
+			return s.Login(user, a.password)
 		}}, nil
 	}
-	return sasl.NewPlainServer(func(_, username, password string) error { return s.SessionIMAP4rev2.Login(username, password) }), nil
+	return sasl.NewPlainServer(func(_, username, password string) error { return s.Login(username, password) }), nil
 }
 
 // xoauth2Server checks "user=<u>\x01auth=Bearer <token>\x01\x01" with the -oauth-check URL; a

@@ -152,6 +152,8 @@ export interface MessageContent {
   choice?: string;
   unsupported?: string;
   forwarded?: boolean;
+  /** What of a received message could not be read (English); its source is an attachment of kind "source". */
+  unreadable?: string;
 }
 
 export interface Template {

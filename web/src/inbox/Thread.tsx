@@ -377,9 +377,12 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
           {t("message.unsupported", { kind: content.unsupported })}
         </p>
       )}
-      {m.attachments.map((a) => (
-        <AttachmentView a={a} />
-      ))}
+      {!m.deleted_at && <SourceNote m={m} />}
+      {m.attachments
+        .filter((a) => a.kind !== "source")
+        .map((a) => (
+          <AttachmentView a={a} />
+        ))}
       {(m.reactions ?? []).length > 0 && (
         <ul class="reactions" aria-label={t("message.reactions")}>
           {m.reactions!.map((r) => (
@@ -412,6 +415,28 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         </div>
       )}
     </article>
+  );
+}
+
+/**
+ * What a message could not be read of, and its original as received (a mail's source): a note
+ * when it could not be fully read, a link to the original for every mail.
+ */
+function SourceNote(props: { m: Message }) {
+  const source = props.m.attachments.find((a) => a.kind === "source");
+  const unreadable = !!props.m.content?.unreadable;
+  if (!unreadable && !source) return null;
+  const link = source && (
+    <a class="source-link" href={source.url} download={source.filename}>
+      {t("message.source")}
+    </a>
+  );
+  return unreadable ? (
+    <p class="unreadable" role="note">
+      {t(props.m.content?.email ? "message.unreadableEmail" : "message.unreadable")} {link}
+    </p>
+  ) : (
+    <p class="muted small">{link}</p>
   );
 }
 

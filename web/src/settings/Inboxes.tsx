@@ -19,7 +19,8 @@ const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_sec
 interface SettingField {
   name: string;
   required?: boolean;
-  type?: "url" | "text" | "email" | "number" | "select" | "checkbox" | "textarea";
+  /** list: names separated by commas, kept as an array of strings. */
+  type?: "url" | "text" | "email" | "number" | "select" | "checkbox" | "textarea" | "list";
   options?: string[];
   /** The label key of the empty option of a select ("leave" unless set). */
   empty?: string;
@@ -67,9 +68,10 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "smtp_port", type: "number" },
       { name: "smtp_security", type: "select", options: ["starttls", "tls", "none"] },
       { name: "allow_insecure", type: "checkbox", when: insecure, warn: true },
-      { name: "folder" },
+      { name: "folders", type: "list" },
       { name: "after_import", type: "select", options: ["", "seen", "archive"] },
       { name: "sent_folder" },
+      { name: "sync_sent", type: "checkbox" },
       { name: "acknowledge", type: "textarea" },
       { name: "allow_agent_address", type: "checkbox" },
     ],
@@ -384,7 +386,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
     settings: JSON.stringify(i?.settings ?? {}, null, 2),
     secrets: {} as Record<string, string>,
     provider: "",
-    typed: Object.fromEntries(Object.entries(i?.settings ?? {}).filter(([, v]) => ["string", "number", "boolean"].includes(typeof v))) as Typed,
+    typed: typedOf(i?.settings),
   });
   const provider = f.provider || providerOf(f.kind, i?.settings);
   const spec: Spec | undefined = providers[provider] ?? kindSpecs[f.kind];
@@ -403,7 +405,11 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
       settings = { ...(i?.settings ?? {}), ...f.typed };
       if (provider) settings.provider = provider;
       for (const fd of spec.fields) if (fd.when && !fd.when(f.typed)) delete settings[fd.name];
-      for (const [k, v] of Object.entries(settings)) if (v === "") delete settings[k];
+      for (const fd of spec.fields) {
+        const v = settings[fd.name];
+        if (fd.type === "list" && typeof v === "string") settings[fd.name] = v.split(",").map((x) => x.trim()).filter(Boolean);
+      }
+      for (const [k, v] of Object.entries(settings)) if (v === "" || (Array.isArray(v) && v.length === 0)) delete settings[k];
     } else if (f.kind === "api") {
       // Only the outbound URL is edited here; other keys set through the API are kept.
       settings = { ...(i?.settings ?? {}) };
@@ -495,6 +501,20 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
   );
 }
 
+/**
+ * The settings a form edits as typed fields: strings, numbers and booleans, and lists as names
+ * separated by commas. An email inbox that names its one folder (folder) shows it as its list.
+ */
+function typedOf(settings: Record<string, unknown> | undefined): Typed {
+  const out: Typed = {};
+  for (const [k, v] of Object.entries(settings ?? {})) {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
+    else if (Array.isArray(v) && v.every((x) => typeof x === "string")) out[k] = v.join(", ");
+  }
+  if (out.folders === undefined && typeof out.folder === "string") out.folders = out.folder;
+  return out;
+}
+
 /** One typed setting, as the input its type wants. */
 function TypedField(props: { fd: SettingField; value: string | number | boolean | undefined; error?: string; onChange: (v: string | number | boolean) => void }) {
   const fd = props.fd;
@@ -522,7 +542,7 @@ function TypedField(props: { fd: SettingField; value: string | number | boolean 
       ) : (
         <input
           name={fd.name}
-          type={(fd.type ?? "text") as "text"}
+          type={(fd.type === "list" ? "text" : (fd.type ?? "text")) as "text"}
           required={fd.required}
           value={String(v ?? "")}
           onInput={(e) => props.onChange(fd.type === "number" ? (e.currentTarget.value ? Number(e.currentTarget.value) : "") : e.currentTarget.value)}
