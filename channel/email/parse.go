@@ -124,6 +124,9 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 		switch {
 		case ct == "text/plain" && disposition != "attachment" && text == "":
 			text = string(body)
+			if strings.EqualFold(params["format"], "flowed") {
+				text = Unflow(text, strings.EqualFold(params["delsp"], "yes"))
+			}
 		case ct == "text/html" && disposition != "attachment" && html == "":
 			html = string(body)
 		case ct == "message/delivery-status":

@@ -110,3 +110,62 @@ func TestSMTPErrors(t *testing.T) {
 		t.Error("a broken connection is not retried")
 	}
 }
+
+func TestUnflow(t *testing.T) {
+	tests := []struct {
+		name, in string
+		delSp    bool
+		want     string
+	}{
+		{"fixed lines stay", "one\ntwo\n", false, "one\ntwo\n"},
+		{"soft breaks rejoin", "a long \nparagraph \nends.\nNext.", false, "a long paragraph ends.\nNext."},
+		{"crlf", "a \r\nb\r\n", false, "a b\n"},
+		{"delsp deletes the added space", "bro \nken, and \nmore", true, "broken, andmore"},
+		{"space-stuffing removed", " From here\n  two spaces", false, "From here\n two spaces"},
+		{"quoted lines rejoin at their depth", "> quoted \n> text\n>> deeper \n>> still", false, "> quoted text\n>> deeper still"},
+		{"stuffed quote", "> > not a second level", false, "> > not a second level"},
+		{"depth change ends a flowed line", "> quoted \nreply", false, "> quoted \nreply"},
+		{"empty quoted line", ">\n> x", false, ">\n> x"},
+		{"signature separator is fixed", "-- \nAna", false, "-- \nAna"},
+		{"flowed last line", "end ", false, "end "},
+		{"paragraphs", "one \ntwo\n\nthree", false, "one two\n\nthree"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Unflow(tt.in, tt.delSp); got != tt.want {
+				t.Errorf("Unflow(%q, %v) = %q, want %q", tt.in, tt.delSp, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFlowed(t *testing.T) {
+	m := fixture(t, "flowed-reply.eml")
+	want := "Bom dia, the parcel arrived this morning but the box was crushed and the two glasses inside are broken. Could you send new ones, or refund them?\n" +
+		"From what I see on the receipt they were €12 each.\n\nThanks,\nAna\n\n"
+	if got := m.Text[:m.Quoted]; got != want {
+		t.Errorf("the reply reads\n%q\nwant\n%q", got, want)
+	}
+	if !strings.Contains(m.Text, "> Your order has shipped and should reach you within three working days.\n>\n>> Earlier") ||
+		!strings.HasSuffix(m.Text, "\n-- \nAna Ferreira\n") {
+		t.Errorf("the quoted part reads %q", m.Text[m.Quoted:])
+	}
+}
+
+func FuzzUnflow(f *testing.F) {
+	for _, s := range []string{"a \nb", "> q \n>> r \n\n-- \nx", " From\r\n", ">>>", "x \n"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, in string, delSp bool) {
+		out := Unflow(in, delSp)
+		// Rejoining only removes line breaks, stuffing and flow spaces, and adds a space after
+		// each line's quote marks: never more lines, never other words.
+		if strings.Count(out, "\n") > strings.Count(in, "\n") {
+			t.Fatalf("Unflow(%q) = %q has more lines", in, out)
+		}
+		if strings.Join(strings.Fields(strings.ReplaceAll(out, ">", "")), "") != strings.Join(strings.Fields(strings.ReplaceAll(in, ">", "")), "") && !delSp {
+			t.Fatalf("Unflow(%q) = %q changed the words", in, out)
+		}
+	})
+}
