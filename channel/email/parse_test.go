@@ -3,10 +3,12 @@ package email
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 
@@ -168,4 +170,35 @@ func FuzzUnflow(f *testing.F) {
 			t.Fatalf("Unflow(%q) = %q changed the words", in, out)
 		}
 	})
+}
+
+// TestReadMailFoldCountsCharacters: the fold the inbox keeps counts characters, so accented
+// text and an emoji before the quote leave it before the quote's head, in plain and HTML mail.
+func TestReadMailFoldCountsCharacters(t *testing.T) {
+	plain := "From: Ana <ana@customer.test>\r\nTo: support@shop.test\r\nSubject: Re: Ordine\r\nMessage-ID: <p@customer.test>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nPerò sì, è arrivato 😀\r\n\r\nIl giorno mar 3 giu 2025 alle ore 11:00 Support <support@shop.test> ha scritto:\r\n> Ci scusiamo.\r\n"
+	html, err := os.ReadFile(filepath.Join("testdata", "html-only-accents.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		raw      string
+		reply    string
+		quoteSay string
+	}{
+		{plain, "Però sì, è arrivato 😀\n\n", "Il giorno mar 3 giu"},
+		{string(html), "Obrigada, está ótimo 😀 — até já!\n", "De: Support"},
+	} {
+		batch := &switchboard.InboundBatch{}
+		readMail(slog.New(slog.DiscardHandler), batch, &Settings{Address: "support@shop.test"}, []byte(tc.raw), time.Now())
+		if len(batch.Messages) != 1 {
+			t.Fatalf("%d messages", len(batch.Messages))
+		}
+		m := batch.Messages[0]
+		at := m.Content.Email.QuotedAt
+		text := []rune(m.Text)
+		if at != len([]rune(tc.reply)) || at > len(text) || !strings.HasPrefix(string(text[at:]), tc.quoteSay) {
+			t.Errorf("the fold is at character %d of %q, want %d, before %q", at, m.Text, len([]rune(tc.reply)), tc.quoteSay)
+		}
+	}
 }

@@ -246,7 +246,7 @@ func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, ra
 		Text: m.Text, HTML: m.HTML, SentAt: arrived, Threaded: true, References: append(append([]string{}, m.InReplyTo...), m.References...),
 		Recipients: recipients,
 		Content: &switchboard.MessageContent{Automatic: m.Kind != Person,
-			Email: &switchboard.EmailFields{Subject: m.Subject, From: m.From.Address, To: to, Cc: cc, QuotedAt: m.Quoted, Kind: string(m.Kind)}}}
+			Email: &switchboard.EmailFields{Subject: m.Subject, From: m.From.Address, To: to, Cc: cc, QuotedAt: m.QuotedChars(), Kind: string(m.Kind)}}}
 	for _, p := range m.Parts {
 		in.Files = append(in.Files, &switchboard.InboundFile{Filename: p.Filename, ContentType: p.ContentType, ContentID: p.ContentID, Inline: p.Inline, Data: p.Data})
 	}
