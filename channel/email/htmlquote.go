@@ -6,13 +6,15 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/switchboardhq/switchboard/internal/htmlsafe"
 )
 
 // QuotedAttr marks the elements of a mail's HTML that hold its quoted history or signature. The
 // sanitiser keeps it (internal/htmlsafe) and the thread folds what carries it under a toggle, as
 // it folds a plain mail's text after its quote head. A sender's own such attributes are removed
 // first, so only the parser decides what folds.
-const QuotedAttr = "data-quoted"
+const QuotedAttr = htmlsafe.Quoted
 
 // quoteClasses and quoteIDs are how clients mark the history they quote (and their signatures)
 // in HTML, ahead of any text: Gmail's gmail_quote (its attribution line inside), Apple Mail's and
