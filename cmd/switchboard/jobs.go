@@ -38,6 +38,14 @@ func (m *Main) channels() *channel.Registry {
 	return m.registry
 }
 
+// outbound is the client every call out of the server goes through: to providers and
+// integrations, for their files, and for the remote images of messages (Main.Client, or one
+// with a 30-second timeout).
+func (m *Main) outbound() *http.Client {
+	m.channels()
+	return m.client
+}
+
 // jobRunner wires the handler of every kind of background job.
 func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node string) *jobs.Runner {
 	r := jobs.New(db, log, jobs.Options{Lease: cfg.JobLease, Node: node, Unavailable: sqlstore.Unavailable})
