@@ -79,7 +79,7 @@ export function MessageHTML(props: { html: string; id: number }) {
       {body.remote && !images && (
         <p class="muted small">
           {t("message.imagesBlocked")}{" "}
-          <button class="link small" onClick={() => setImages(true)}>
+          <button class="link small" title={t("message.showImagesHint")} onClick={() => setImages(true)}>
             {t("message.showImages")}
           </button>
         </p>
