@@ -52,11 +52,9 @@ func (s *Server) getMessageImage(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", img.ContentType)
 	h.Set("Content-Length", strconv.Itoa(len(img.Data)))
 	h.Set("Content-Disposition", "inline")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
 	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cache-Control", "private, max-age=86400")
+	inert(h)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(img.Data)
 	return nil

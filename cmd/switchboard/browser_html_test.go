@@ -6,21 +6,44 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
 
-// newTracker serves a 1×1 GIF over TLS at any path, as a sender's tracking pixel, counting the
-// requests for it.
-func newTracker(t *testing.T) (*httptest.Server, *atomic.Int64) {
+// newImageServer serves a 1×1 GIF at any path (over TLS when secure), as a sender's image or
+// tracking pixel: it counts the requests for it and keeps their headers, to tell what the sender
+// learns.
+func newImageServer(t *testing.T, secure bool) (*httptest.Server, *atomic.Int64, func() []http.Header) {
 	var hits atomic.Int64
-	tracker := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var mu sync.Mutex
+	var asked []http.Header
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		asked = append(asked, r.Header.Clone())
+		mu.Unlock()
 		hits.Add(1)
 		w.Header().Set("Content-Type", "image/gif")
 		w.Write([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
-	}))
-	t.Cleanup(tracker.Close)
-	return tracker, &hits
+	})
+	srv := httptest.NewUnstartedServer(h)
+	if secure {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, &hits, func() []http.Header {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]http.Header(nil), asked...)
+	}
+}
+
+// newTracker is an image server over TLS.
+func newTracker(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	srv, hits, _ := newImageServer(t, true)
+	return srv, hits
 }
 
 // TestBrowserMessageHTML: the HTML an API integration sends is shown like a mail's, under the

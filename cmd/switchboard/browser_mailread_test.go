@@ -4,10 +4,7 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -18,22 +15,7 @@ import (
 // cookie, referrer or browser of the agent's); a plain reply with accented text and an emoji
 // before its Italian quote head folds exactly there.
 func TestBrowserMailReading(t *testing.T) {
-	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
-	var mu sync.Mutex
-	var asked []http.Header
-	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		asked = append(asked, r.Header.Clone())
-		mu.Unlock()
-		w.Header().Set("Content-Type", "image/gif")
-		w.Write(gif)
-	}))
-	t.Cleanup(images.Close)
-	requests := func() []http.Header {
-		mu.Lock()
-		defer mu.Unlock()
-		return append([]http.Header(nil), asked...)
-	}
+	images, _, requests := newImageServer(t, false)
 
 	ms := startMailServer(t, "support@shop.test", "ana@customer.test", "bea@customer.test")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(),
