@@ -32,6 +32,9 @@ var (
 // It returns the HTML with everything from there on carrying QuotedAttr, the HTML's text (see
 // TextOfHTML), and the byte offset in that text where the fold starts (len(text) when none).
 func foldHTML(src string) (marked, text string, quoted int) {
+	// The HTML parser drops a NUL; marked as the rest of the mail's unstorable characters are
+	// (switchboard.StorableText), it shows where it was.
+	src = strings.ReplaceAll(src, "\x00", "\uFFFD")
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		text = wordsOf(src)

@@ -137,6 +137,7 @@ func TestFoldHTML(t *testing.T) {
 			"Just a question about my order.\na quotation of the customer's own", ""},
 		{"written under the quote", `<div class="gmail_quote"><div class="gmail_attr">On Tue, 3 Jun 2025, Support wrote:</div><blockquote class="gmail_quote">We are sorry.</blockquote></div><div>Thanks, it came.</div>`,
 			"On Tue, 3 Jun 2025, Support wrote:\nWe are sorry.\nThanks, it came.", ""},
+		{"a NUL stays marked", "<p>a\x00b</p>", "a\uFFFDb", ""},
 		{"a sender's own marker is not kept", `<p data-quoted="">Pay now</p><p data-quoted>or else</p>`, "Pay now\nor else", ""},
 	}
 	for _, tt := range tests {
