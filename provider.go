@@ -117,8 +117,9 @@ type EmailFields struct {
 	To      []string `json:"to"`
 	Cc      []string `json:"cc,omitempty"`
 	Bcc     []string `json:"bcc,omitempty"` // outgoing only
-	// QuotedAt is where the quoted earlier conversation (or the signature) starts in the text:
-	// the thread folds what follows.
+	// QuotedAt is where the quoted earlier conversation (or the signature) starts in the text,
+	// counted in Unicode characters (code points), not bytes nor UTF-16 units: the thread folds
+	// what follows. It is the text's length in characters when nothing folds.
 	QuotedAt int `json:"quoted_at"`
 	// Kind is person, auto_reply, bulk or receipt for received mail.
 	Kind string `json:"kind,omitempty"`

@@ -49,6 +49,18 @@ func StorableJSON(b []byte) []byte {
 	return out
 }
 
+// byteOffset returns where the n-th character of s starts, counting each byte of invalid UTF-8
+// as a character as utf8.RuneCountInString does, or len(s) when s has no more.
+func byteOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
 // storableAll applies StorableText to each string of a list in place.
 func storableAll(ss []string) {
 	for i, s := range ss {
@@ -81,9 +93,10 @@ func (b *InboundBatch) Clean() {
 
 // Clean makes every text of the message storable (see InboundBatch.Clean).
 func (m *InboundMessage) Clean() {
-	if c := m.Content; c != nil && c.Email != nil && c.Email.QuotedAt >= 0 && c.Email.QuotedAt <= len(m.Text) {
-		// The fold stays where it was in the text: a NUL before it takes three bytes now.
-		c.Email.QuotedAt = len(StorableText(m.Text[:c.Email.QuotedAt]))
+	if c := m.Content; c != nil && c.Email != nil && c.Email.QuotedAt >= 0 {
+		// The fold stays before the same character: a run of invalid bytes before it is one
+		// character now. Past the end, it is the end.
+		c.Email.QuotedAt = utf8.RuneCountInString(StorableText(m.Text[:byteOffset(m.Text, c.Email.QuotedAt)]))
 	}
 	for _, s := range []*string{&m.From, &m.ContactName, &m.ProviderID, &m.Text, &m.HTML, &m.Subject,
 		&m.ReplyToProviderID, &m.Acknowledge, &m.BotName} {

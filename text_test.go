@@ -94,6 +94,30 @@ func marked(v any) any {
 	return v
 }
 
+// TestCleanKeepsTheFold: an email's fold counts characters, and stays before the same character
+// when the text's unstorable bytes become U+FFFD (a run of invalid bytes becomes one).
+func TestCleanKeepsTheFold(t *testing.T) {
+	for _, tt := range []struct {
+		text       string
+		at, wantAt int
+		fold       string
+	}{
+		{"Però sì 😀\n> quoted", 10, 10, "> quoted"},
+		{"è\x00 ok\n> q", 6, 6, "> q"},
+		{"\xff\xfe ok\n> q", 6, 5, "> q"},
+		{"caf\xe9 \xe9\xe9\xe9\n-- \nAna", 9, 7, "-- \nAna"},
+		{"short", 99, 5, ""},
+		{"caf\xe9\xe9", 5, 4, ""},
+	} {
+		m := &switchboard.InboundMessage{Text: tt.text, Content: &switchboard.MessageContent{Email: &switchboard.EmailFields{QuotedAt: tt.at}}}
+		m.Clean()
+		got := m.Content.Email.QuotedAt
+		if got != tt.wantAt || (tt.fold != "" && string([]rune(m.Text)[got:]) != tt.fold) {
+			t.Errorf("Clean(%q) folds at %d of %q, want %d before %q", tt.text, got, m.Text, tt.wantAt, tt.fold)
+		}
+	}
+}
+
 // BenchmarkInboundBatchClean is what making a webhook's text storable costs each inbound
 // message: a typical WhatsApp batch of one text message with its raw payload, all clean (the
 // usual case, nothing to replace).

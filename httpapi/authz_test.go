@@ -120,6 +120,7 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/inboxes/{id}/statuses":      {path: inbox + "/statuses", body: map[string]any{"message_id": w.supportMsg.ID, "status": "read"}, want: 403},
 			"POST /api/v1/conversations/{id}/handoff": {path: conv + "/handoff", body: map[string]string{"reason": "x"}, want: 404},
 			"POST /api/v1/messages/{id}/retry":        {path: fmt.Sprintf("/api/v1/messages/%d/retry", w.supportMsg.ID), want: 404},
+			"GET /api/v1/messages/{id}/images":        {path: fmt.Sprintf("/api/v1/messages/%d/images?url=https%%3A%%2F%%2Fx.test%%2Fa.png", w.supportMsg.ID), want: 404},
 			"POST /api/v1/inboxes/{id}/messages":      {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},
 			"POST /api/v1/inboxes/{id}/import":        {path: inbox + "/import", body: forgedImport, want: 403},
 			"GET /api/v1/labels":                      {path: "/api/v1/labels", want: 200},

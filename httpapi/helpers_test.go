@@ -17,6 +17,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/httpapi"
+	"github.com/switchboardhq/switchboard/internal/imageproxy"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
 
@@ -51,7 +52,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	return &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
-		Templates: db, ChannelHealth: db,
+		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)},
 		Logger:           slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version:          "test", Ready: db.Ping,

@@ -33,6 +33,14 @@ func (s *Server) messageRoutes() []Route {
 			Summary:     "Send a failed message again",
 			Description: "Only a failed outgoing message: it goes back to pending and is queued for delivery.",
 			Response:    typeOf[switchboard.Message](), handler: s.retryMessage},
+		{Method: "GET", Path: "/api/v1/messages/{id}/images", OperationID: "getMessageImage", Tag: "messages",
+			Summary: "A remote image of a message's HTML, fetched by the server",
+			Description: "The image at url, which must be the src of an <img> in the HTML of a message you may see, fetched by the " +
+				"server without your cookies, referrer or browser, so the sender learns nothing of you. Only PNG, JPEG, GIF, WebP, " +
+				"AVIF, BMP and icon images (by their bytes) of at most 5 MB pass; SVG and anything else answers 400, a larger " +
+				"image 413, an address the message does not show 404, a server that does not answer in 15 seconds 503.",
+			Query:    []Param{{Name: "url", Type: "string", Required: true, Description: "The image's http: or https: address, as the message's HTML gives it."}},
+			Produces: "image/*", handler: s.getMessageImage},
 	}
 }
 

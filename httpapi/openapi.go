@@ -139,6 +139,8 @@ func (g *schemaGen) operation(rt Route) obj {
 		resp := obj{"description": http.StatusText(status)}
 		if rt.Response != nil {
 			resp["content"] = obj{"application/json": obj{"schema": g.schema(rt.Response)}}
+		} else if rt.Produces != "" {
+			resp["content"] = obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}
 		}
 		responses[fmt.Sprint(status)] = resp
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -273,6 +274,16 @@ func (d *docChecker) check(method, url string, status int, header http.Header, b
 			return fmt.Errorf("documented without a body, answered %s", body)
 		}
 		return nil
+	}
+	if _, isJSON := content["application/json"]; !isJSON {
+		// A file or an image: its type is one documented (image/* stands for any image).
+		ct := header.Get("Content-Type")
+		for documented := range content {
+			if prefix, ok := strings.CutSuffix(documented, "*"); (ok && strings.HasPrefix(ct, prefix)) || ct == documented {
+				return nil
+			}
+		}
+		return fmt.Errorf("Content-Type %q, want one of %v", ct, slices.Collect(maps.Keys(content)))
 	}
 	if ct := header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return fmt.Errorf("Content-Type %q, want JSON", ct)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/imageproxy"
 )
 
 // DefaultMaxBodyBytes bounds a request body when Server.MaxBodyBytes is zero. JSON requests are
@@ -66,6 +67,10 @@ type Server struct {
 	ChannelHealth interface {
 		FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.InboxHealth, error)
 	}
+	// Images fetches the remote images of messages' HTML for the agent's browser (GET
+	// /api/v1/messages/{id}/images), with the server's client for outbound calls; nil answers
+	// 503.
+	Images *imageproxy.Fetcher
 	// MaxUploadBytes bounds one uploaded file; zero means switchboard.DefaultMaxUpload.
 	MaxUploadBytes int64
 	// MaxImportBytes bounds the body of an import request; zero means DefaultMaxImportBytes.
@@ -133,8 +138,10 @@ type Route struct {
 	Headers []Param
 	// Request is the type of the JSON body, nil for none.
 	Request reflect.Type
-	// Response is the type of the success body, nil for an empty 204.
+	// Response is the type of the success body, nil for an empty 204 (unless Produces).
 	Response reflect.Type
+	// Produces is the media type of a success body that is not JSON (a file, an image): 200.
+	Produces string
 	// Status is the success status; zero means 200 (or 204 without a Response).
 	Status int
 	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
@@ -152,7 +159,7 @@ func (rt Route) SuccessStatus() int {
 	switch {
 	case rt.Status != 0:
 		return rt.Status
-	case rt.Response == nil:
+	case rt.Response == nil && rt.Produces == "":
 		return http.StatusNoContent
 	}
 	return http.StatusOK

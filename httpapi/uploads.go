@@ -148,14 +148,20 @@ func serveAttachment(w http.ResponseWriter, r *http.Request, a *switchboard.Atta
 	}
 	h.Set("Content-Type", ct)
 	h.Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": a.Filename}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "private, max-age=86400")
+	inert(h)
 	if a.SHA256 != "" {
 		h.Set("ETag", fmt.Sprintf("%q", a.SHA256))
 	}
 	http.ServeContent(w, r, "", time.Time{}, f)
 	return nil
+}
+
+// inert sets the headers of a file served to the agent's browser that keep it a file: its type
+// as said, nothing run in it even when opened on its own, kept by that browser alone.
+func inert(h http.Header) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "private, max-age=86400")
 }
 
 func (s *Server) listContactFiles(w http.ResponseWriter, r *http.Request) error {

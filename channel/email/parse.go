@@ -8,7 +8,6 @@ package email
 import (
 	"bytes"
 	"errors"
-	stdhtml "html"
 	"io"
 	"net/mail"
 	"regexp"
@@ -65,9 +64,10 @@ type Mail struct {
 	Subject    string
 	Date       time.Time
 	Text       string // the plain text: the text/plain part, or text derived from the HTML
-	HTML       string // the HTML part as sent (to be sanitised before display)
-	// Quoted is where the quoted earlier conversation starts in Text (len(Text) when none): the
-	// thread folds what follows instead of deleting it.
+	HTML       string // the HTML part, its quoted history marked (see foldHTML); to be sanitised before display
+	// Quoted is the byte offset in Text where the quoted earlier conversation starts (len(Text)
+	// when none): the thread folds what follows instead of deleting it. HTML marks the same part
+	// with QuotedAttr.
 	Quoted int
 	Parts  []*Part
 	Kind   Kind
@@ -134,6 +134,9 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 		switch {
 		case ct == "text/plain" && disposition != "attachment" && text == "":
 			text = string(body)
+			if strings.EqualFold(params["format"], "flowed") {
+				text = Unflow(text, strings.EqualFold(params["delsp"], "yes"))
+			}
 		case ct == "text/html" && disposition != "attachment" && html == "":
 			html = string(body)
 		case ct == "message/delivery-status":
@@ -146,13 +149,17 @@ func Parse(raw []byte, max int64) (*Mail, error) {
 		}
 		return nil
 	})
-	m.HTML = html
-	if text == "" && html != "" {
-		text = TextOfHTML(html)
-	}
 	// A NUL is kept: InboundBatch.Clean marks it (U+FFFD) with the rest of what cannot be stored.
 	m.Text = strings.ReplaceAll(text, "\r\n", "\n")
 	m.Quoted = QuoteStart(m.Text)
+	if html != "" {
+		var derived string
+		var quoted int
+		m.HTML, derived, quoted = foldHTML(html)
+		if m.Text == "" {
+			m.Text, m.Quoted = derived, quoted
+		}
+	}
 	if m.Kind == Bounce && m.Failure == nil {
 		m.Failure = &Failure{Action: "failed"}
 	}
@@ -229,6 +236,11 @@ func msgIDs(h gomail.Header, key string) []string {
 }
 
 var bracketed = regexp.MustCompile(`<([^<>\s]{1,250})>`)
+
+// QuotedChars is Quoted counted in characters (code points), as EmailFields.QuotedAt is.
+func (m *Mail) QuotedChars() int {
+	return utf8.RuneCountInString(m.Text[:m.Quoted])
+}
 
 func addresses(h gomail.Header, key string) []*mail.Address {
 	list, err := h.AddressList(key)
@@ -312,46 +324,4 @@ func deliveryStatus(body []byte) *Failure {
 		f.Action = "failed"
 	}
 	return f
-}
-
-var (
-	tags      = regexp.MustCompile(`(?s)<(script|style|head)[^>]*>.*?</(script|style|head)>|<[^>]+>`)
-	breaks    = regexp.MustCompile(`(?i)<br\s*/?>|</p>|</div>|</tr>|</li>|</h[1-6]>`)
-	blankRuns = regexp.MustCompile(`\n{3,}`)
-)
-
-// TextOfHTML derives readable text from HTML (for previews, search and HTML-only mail): tags
-// dropped, block ends turned into line breaks, entities decoded.
-func TextOfHTML(html string) string {
-	s := breaks.ReplaceAllString(html, "\n")
-	s = tags.ReplaceAllString(s, "")
-	s = stdhtml.UnescapeString(s)
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSpace(strings.Join(strings.Fields(l), " "))
-	}
-	return strings.TrimSpace(blankRuns.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
-}
-
-// quoteHeads are the lines mail clients put above a quoted earlier message.
-var quoteHeads = []*regexp.Regexp{
-	regexp.MustCompile(`(?m)^On .{4,200}(wrote|a écrit|schrieb|escribió|ha scritto|escreveu)\s*:\s*$`),
-	regexp.MustCompile(`(?m)^(Le|Am|El|Il|Em) .{4,200}(a écrit|schrieb|escribió|ha scritto|escreveu)\s*:\s*$`),
-	regexp.MustCompile(`(?m)^-{2,}\s*(Original Message|Messaggio originale|Mensaje original|Message d'origine|Ursprüngliche Nachricht)\s*-{2,}\s*$`),
-	regexp.MustCompile(`(?m)^_{10,}\s*$\n^(From|Da|De|Von): `),
-	regexp.MustCompile(`(?m)^From: .+\n(Sent|Date): .+\n(To): `),
-	regexp.MustCompile(`(?m)^>`),
-	regexp.MustCompile(`(?m)^-- $`), // the signature delimiter
-}
-
-// QuoteStart returns where the quoted earlier conversation (or the signature) begins in a
-// reply's text, or len(text) when there is none.
-func QuoteStart(text string) int {
-	best := len(text)
-	for _, re := range quoteHeads {
-		if loc := re.FindStringIndex(text); loc != nil && loc[0] < best && strings.TrimSpace(text[:loc[0]]) != "" {
-			best = loc[0]
-		}
-	}
-	return best
 }

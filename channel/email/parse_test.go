@@ -3,10 +3,12 @@ package email
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-smtp"
 
@@ -188,5 +190,95 @@ func TestSMTPErrors(t *testing.T) {
 	}
 	if se := smtpError(io.ErrUnexpectedEOF).(*switchboard.SendError); !se.Retryable {
 		t.Error("a broken connection is not retried")
+	}
+}
+
+func TestUnflow(t *testing.T) {
+	tests := []struct {
+		name, in string
+		delSp    bool
+		want     string
+	}{
+		{"fixed lines stay", "one\ntwo\n", false, "one\ntwo\n"},
+		{"soft breaks rejoin", "a long \nparagraph \nends.\nNext.", false, "a long paragraph ends.\nNext."},
+		{"crlf", "a \r\nb\r\n", false, "a b\n"},
+		{"delsp deletes the added space", "bro \nken, and \nmore", true, "broken, andmore"},
+		{"space-stuffing removed", " From here\n  two spaces", false, "From here\n two spaces"},
+		{"quoted lines rejoin at their depth", "> quoted \n> text\n>> deeper \n>> still", false, "> quoted text\n>> deeper still"},
+		{"stuffed quote", "> > not a second level", false, "> > not a second level"},
+		{"depth change ends a flowed line", "> quoted \nreply", false, "> quoted \nreply"},
+		{"empty quoted line", ">\n> x", false, ">\n> x"},
+		{"signature separator is fixed", "-- \nAna", false, "-- \nAna"},
+		{"flowed last line", "end ", false, "end "},
+		{"paragraphs", "one \ntwo\n\nthree", false, "one two\n\nthree"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Unflow(tt.in, tt.delSp); got != tt.want {
+				t.Errorf("Unflow(%q, %v) = %q, want %q", tt.in, tt.delSp, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseFlowed(t *testing.T) {
+	m := fixture(t, "flowed-reply.eml")
+	want := "Bom dia, the parcel arrived this morning but the box was crushed and the two glasses inside are broken. Could you send new ones, or refund them?\n" +
+		"From what I see on the receipt they were €12 each.\n\nThanks,\nAna\n\n"
+	if got := m.Text[:m.Quoted]; got != want {
+		t.Errorf("the reply reads\n%q\nwant\n%q", got, want)
+	}
+	if !strings.Contains(m.Text, "> Your order has shipped and should reach you within three working days.\n>\n>> Earlier") ||
+		!strings.HasSuffix(m.Text, "\n-- \nAna Ferreira\n") {
+		t.Errorf("the quoted part reads %q", m.Text[m.Quoted:])
+	}
+}
+
+func FuzzUnflow(f *testing.F) {
+	for _, s := range []string{"a \nb", "> q \n>> r \n\n-- \nx", " From\r\n", ">>>", "x \n"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, in string, delSp bool) {
+		out := Unflow(in, delSp)
+		// Rejoining only removes line breaks, stuffing and flow spaces, and adds a space after
+		// each line's quote marks: never more lines, never other words.
+		if strings.Count(out, "\n") > strings.Count(in, "\n") {
+			t.Fatalf("Unflow(%q) = %q has more lines", in, out)
+		}
+		if strings.Join(strings.Fields(strings.ReplaceAll(out, ">", "")), "") != strings.Join(strings.Fields(strings.ReplaceAll(in, ">", "")), "") && !delSp {
+			t.Fatalf("Unflow(%q) = %q changed the words", in, out)
+		}
+	})
+}
+
+// TestReadMailFoldCountsCharacters: the fold the inbox keeps counts characters, so accented
+// text and an emoji before the quote leave it before the quote's head, in plain and HTML mail.
+func TestReadMailFoldCountsCharacters(t *testing.T) {
+	plain := "From: Ana <ana@customer.test>\r\nTo: support@shop.test\r\nSubject: Re: Ordine\r\nMessage-ID: <p@customer.test>\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nPerò sì, è arrivato 😀\r\n\r\nIl giorno mar 3 giu 2025 alle ore 11:00 Support <support@shop.test> ha scritto:\r\n> Ci scusiamo.\r\n"
+	html, err := os.ReadFile(filepath.Join("testdata", "html-only-accents.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		raw      string
+		reply    string
+		quoteSay string
+	}{
+		{plain, "Però sì, è arrivato 😀\n\n", "Il giorno mar 3 giu"},
+		{string(html), "Obrigada, está ótimo 😀 — até já!\n", "De: Support"},
+	} {
+		batch := &switchboard.InboundBatch{}
+		readMail(slog.New(slog.DiscardHandler), batch, &Settings{Address: "support@shop.test"}, []byte(tc.raw), envelope{Arrived: time.Now()}, false)
+		if len(batch.Messages) != 1 {
+			t.Fatalf("%d messages", len(batch.Messages))
+		}
+		m := batch.Messages[0]
+		at := m.Content.Email.QuotedAt
+		text := []rune(m.Text)
+		if at != len([]rune(tc.reply)) || at > len(text) || !strings.HasPrefix(string(text[at:]), tc.quoteSay) {
+			t.Errorf("the fold is at character %d of %q, want %d, before %q", at, m.Text, len([]rune(tc.reply)), tc.quoteSay)
+		}
 	}
 }

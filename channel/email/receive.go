@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -115,7 +116,7 @@ func readMail(log *slog.Logger, batch *switchboard.InboundBatch, s *Settings, ra
 		cc = append(cc, a.Address)
 	}
 	recipients = append(append(recipients, to...), cc...)
-	fields := &switchboard.EmailFields{Subject: m.Subject, To: to, Cc: cc, QuotedAt: m.Quoted, Kind: string(m.Kind)}
+	fields := &switchboard.EmailFields{Subject: m.Subject, To: to, Cc: cc, QuotedAt: m.QuotedChars(), Kind: string(m.Kind)}
 	if from != nil {
 		fields.From = from.Address
 	}
@@ -147,8 +148,8 @@ func fit(in *switchboard.InboundMessage, p *problems) {
 		in.Text = switchboard.CutText(in.Text, switchboard.MaxTextLength)
 		p.add("The text is longer than %d KB: the rest of it is in the source.", switchboard.MaxTextLength>>10)
 	}
-	if e := in.Content.Email; e.QuotedAt > len(in.Text) {
-		e.QuotedAt = len(in.Text)
+	if e, n := in.Content.Email, utf8.RuneCountInString(in.Text); e.QuotedAt > n { // characters, as QuotedAt counts
+		e.QuotedAt = n
 	}
 	if len(in.HTML) > 4*switchboard.MaxTextLength {
 		in.HTML = ""

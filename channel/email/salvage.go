@@ -252,14 +252,14 @@ func decode(h message.Header, ct string, params map[string]string, body []byte, 
 		p.add("A part uses an unknown transfer encoding (%s): it is kept as it came.", clip(enc, 40))
 	}
 	if strings.HasPrefix(ct, "text/") {
-		data = textOf(data, params["charset"], p)
+		data = toUTF8(data, params["charset"], p)
 	}
 	return data
 }
 
-// textOf turns text in a character set into UTF-8. Text in a set Switchboard does not know, or
+// toUTF8 turns text in a character set into UTF-8. Text in a set Switchboard does not know, or
 // in none declared that is not UTF-8, is read as Windows-1252 (what mail clients do).
-func textOf(data []byte, cs string, p *problems) []byte {
+func toUTF8(data []byte, cs string, p *problems) []byte {
 	cs = strings.ToLower(strings.Trim(cs, " \t\""))
 	switch cs {
 	case "utf-8", "utf8":

@@ -17,7 +17,9 @@ func TestBrowserEmail(t *testing.T) {
 	tracker, hits := newTracker(t)
 	ms := startMailServer(t, "support@shop.test", "ana@customer.test", "boss@customer.test")
 	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"})
+	// Show images fetches through the server, whose client trusts the tracker's certificate.
+	a := startWith(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_MAIL_RESCAN": "200ms"},
+		tracker.Client())
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -40,6 +41,14 @@ func (m *Main) channels() *channel.Registry {
 		m.registry.Egress = m.egress
 	})
 	return m.registry
+}
+
+// outbound is the client every call out of the server goes through: to providers and
+// integrations, for their files, and for the remote images of messages (Main.Client, or one
+// with a 30-second timeout).
+func (m *Main) outbound() *http.Client {
+	m.channels()
+	return m.client
 }
 
 // jobRunner wires the handler of every kind of background job.

@@ -23,6 +23,7 @@ import (
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
+	"github.com/switchboardhq/switchboard/internal/imageproxy"
 	"github.com/switchboardhq/switchboard/internal/logthrottle"
 	"github.com/switchboardhq/switchboard/realtime"
 	"github.com/switchboardhq/switchboard/sqlstore"
@@ -196,6 +197,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
+		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,
 	}

@@ -141,6 +141,7 @@ export interface EmailFields {
   to: string[];
   cc?: string[];
   bcc?: string[];
+  /** Where the quoted history starts in the text, in characters (code points), not UTF-16 units: see splitAt. */
   quoted_at: number;
   kind?: string;
 }

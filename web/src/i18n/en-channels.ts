@@ -99,6 +99,7 @@ export const channelTexts = {
   "email.hideQuoted": "Hide quoted text",
   "message.imagesBlocked": "Images from the internet are blocked, so the sender cannot tell you opened this message.",
   "message.showImages": "Show images",
+  "message.showImagesHint": "Switchboard fetches them for you, so the sender does not learn your address.",
   "message.html": "The message",
   "settings.inboxes.secret.password": "Password",
   "settings.inboxes.field.address": "Address",

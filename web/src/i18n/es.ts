@@ -518,6 +518,7 @@ export const es = {
   "email.hideQuoted": "Ocultar el texto citado",
   "message.imagesBlocked": "Las imágenes de internet están bloqueadas, así el remitente no sabe que abriste este mensaje.",
   "message.showImages": "Mostrar imágenes",
+  "message.showImagesHint": "Switchboard las descarga por ti, así el remitente no conoce tu dirección.",
   "message.html": "El mensaje",
   "settings.inboxes.secret.password": "Contraseña",
   "settings.inboxes.field.address": "Dirección",

@@ -522,6 +522,7 @@ export const fr = {
   "email.hideQuoted": "Masquer le texte cité",
   "message.imagesBlocked": "Les images d'internet sont bloquées : l'expéditeur ne peut pas savoir que vous avez ouvert ce message.",
   "message.showImages": "Afficher les images",
+  "message.showImagesHint": "Switchboard les récupère pour vous : l'expéditeur ne connaît pas votre adresse.",
   "message.html": "Le message",
   "settings.inboxes.secret.password": "Mot de passe",
   "settings.inboxes.field.address": "Adresse",

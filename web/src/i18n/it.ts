@@ -516,6 +516,7 @@ export const it = {
   "email.hideQuoted": "Nascondi il testo citato",
   "message.imagesBlocked": "Le immagini da internet sono bloccate, così il mittente non sa che hai aperto questo messaggio.",
   "message.showImages": "Mostra le immagini",
+  "message.showImagesHint": "Switchboard le scarica per te, così il mittente non conosce il tuo indirizzo.",
   "message.html": "Il messaggio",
   "settings.inboxes.secret.password": "Password",
   "settings.inboxes.field.address": "Indirizzo",

@@ -519,6 +519,7 @@ export const pt = {
   "email.hideQuoted": "Ocultar o texto citado",
   "message.imagesBlocked": "As imagens da internet estão bloqueadas, para que o remetente não saiba que você abriu esta mensagem.",
   "message.showImages": "Mostrar imagens",
+  "message.showImagesHint": "O Switchboard as busca por você, para que o remetente não conheça o seu endereço.",
   "message.html": "A mensagem",
   "settings.inboxes.secret.password": "Senha",
   "settings.inboxes.field.address": "Endereço",

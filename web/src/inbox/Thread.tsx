@@ -9,6 +9,7 @@ import { onEvent } from "../stream";
 import type { Conversation, Message, MessagePage, Priority } from "../types";
 import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
 import { Composer, replyTo } from "./Composer";
+import { MessageHTML, QuotedText } from "./MailBody";
 import { LabelMenu } from "./LabelMenu";
 import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
@@ -366,7 +367,7 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
       {m.deleted_at ? (
         <p class="muted">{t("message.deleted")}</p>
       ) : m.html ? (
-        <MessageHTML html={m.html} />
+        <MessageHTML html={m.html} id={m.id} />
       ) : content?.email ? (
         <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
       ) : m.text ? (
@@ -477,68 +478,6 @@ function EmailHeader(props: { e: NonNullable<NonNullable<Message["content"]>["em
       )}
       {props.automatic && <dd class="badge">{t(e.kind === "bulk" ? "email.bulk" : "email.automatic")}</dd>}
     </dl>
-  );
-}
-
-/** A plain mail, with the quoted earlier conversation folded under a toggle. */
-function QuotedText(props: { text: string; at: number }) {
-  const [open, setOpen] = useState(false);
-  const at = Math.min(props.at ?? props.text.length, props.text.length);
-  const rest = props.text.slice(at);
-  return (
-    <>
-      <p class="bubble-text">{props.text.slice(0, at).trimEnd()}</p>
-      {rest.trim() && (
-        <>
-          <button class="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
-            {open ? t("email.hideQuoted") : t("email.showQuoted")}
-          </button>
-          {open && <p class="bubble-text quoted">{rest}</p>}
-        </>
-      )}
-    </>
-  );
-}
-
-/**
- * A message's HTML — a mail's, an integration's, whatever the channel — already sanitised by the
- * server, shown in a sandboxed frame that runs no script, cannot reach the page's own elements,
- * and loads nothing from elsewhere — no tracking pixel, no remote style — until the agent asks
- * for the images.
- */
-function MessageHTML(props: { html: string }) {
-  const [images, setImages] = useState(false);
-  const frame = useRef<HTMLIFrameElement>(null);
-  const remote = /<img[^>]+src=["']?https:/i.test(props.html);
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: ${location.origin}${images ? " https:" : ""}`;
-  const doc =
-    `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"><base target="_blank">` +
-    `<style>body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1f2328;overflow-wrap:anywhere}img{max-width:100%;height:auto}</style></head>` +
-    `<body>${props.html}</body></html>`;
-  const fit = () => {
-    const d = frame.current?.contentDocument;
-    if (d && frame.current) frame.current.style.height = Math.min(d.documentElement.scrollHeight + 4, 1200) + "px";
-  };
-  return (
-    <div class="html-body">
-      {remote && !images && (
-        <p class="muted small">
-          {t("message.imagesBlocked")}{" "}
-          <button class="link small" onClick={() => setImages(true)}>
-            {t("message.showImages")}
-          </button>
-        </p>
-      )}
-      <iframe
-        ref={frame}
-        key={images ? "with-images" : "blocked"}
-        title={t("message.html")}
-        sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox"
-        srcdoc={doc}
-        onLoad={fit}
-        data-testid="message-html"
-      />
-    </div>
   );
 }
 
