@@ -97,11 +97,18 @@ type MessageContent struct {
 	Email *EmailFields `json:"email,omitempty"`
 	// Location is a place an agent shares (the thread shows it as a map link attachment).
 	Location *Location `json:"location,omitempty"`
+	// Voice marks an audio message the customer recorded as a voice note (WhatsApp's
+	// "voice": true), which the thread shows as such, with its player.
+	Voice bool `json:"voice,omitempty"`
+	// Contacts are contact cards the customer shared (a WhatsApp contacts message, a vCard file),
+	// which the thread shows as cards with "add as contact". When they are all a message carries,
+	// its text is their English rendering (CardsText), for previews, search and exports.
+	Contacts []*ContactCard `json:"contacts,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
-	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic && c.Email == nil)
+	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic && c.Email == nil && !c.Voice && len(c.Contacts) == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.

@@ -453,9 +453,10 @@ func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, content
 		} else if err != nil {
 			return fmt.Errorf("store fetched media: %w", err)
 		}
-		// A file whose type nobody declared (an integration's link) is of the kind its bytes are.
+		// The file is of the kind its type as decided is (an Ogg a provider called application/ogg
+		// is audio; a link nobody typed is what its bytes are); a sticker stays one.
 		if _, err := tx.exec(`UPDATE attachments SET storage_key = ?, size = ?, sha256 = ?, url = ?, fetch_error = '',
-			kind = CASE WHEN content_type = '' THEN ? ELSE kind END, content_type = ? WHERE id = ?`,
+			kind = CASE WHEN kind = 'sticker' THEN kind ELSE ? END, content_type = ? WHERE id = ?`,
 			key, size, sum, attachmentURL(attachmentID), switchboard.AttachmentKind(ct), ct, attachmentID); err != nil {
 			return fmt.Errorf("store fetched media: %w", err)
 		}
