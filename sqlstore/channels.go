@@ -438,7 +438,12 @@ func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, content
 	if err != nil {
 		return err
 	}
-	key, size, sum, err := db.files.Put(ctx, br, MaxInboundMedia)
+	var body io.Reader = br
+	var card cardCopy
+	if isVCard(ct) {
+		body = io.TeeReader(br, &card)
+	}
+	key, size, sum, err := db.files.Put(ctx, body, MaxInboundMedia)
 	if errors.Is(err, filestore.ErrTooLarge) {
 		return switchboard.Errorf(switchboard.ETOOLARGE, "The file is larger than %d MB.", MaxInboundMedia>>20)
 	} else if err != nil {
@@ -460,7 +465,13 @@ func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, content
 			key, size, sum, attachmentURL(attachmentID), switchboard.AttachmentKind(ct), ct, attachmentID); err != nil {
 			return fmt.Errorf("store fetched media: %w", err)
 		}
-		return tx.announceAttachments(mid, inboxID, convID)
+		var content *switchboard.MessageContent
+		if cards := cardsOf(card.Bytes()); len(cards) > 0 {
+			if content, err = tx.addMessageCards(mid, cards); err != nil {
+				return err
+			}
+		}
+		return tx.announceAttachments(mid, inboxID, convID, content)
 	})
 	if err != nil {
 		_ = db.files.Delete(context.WithoutCancel(ctx), key)
@@ -488,17 +499,22 @@ func (db *DB) FailMediaFetch(ctx context.Context, attachmentID int64, reason str
 		if _, err := tx.exec("UPDATE attachments SET fetch_error = ? WHERE id = ?", clipText(reason, 500), attachmentID); err != nil {
 			return fmt.Errorf("record media fetch failure: %w", err)
 		}
-		return tx.announceAttachments(mid, inboxID, convID)
+		return tx.announceAttachments(mid, inboxID, convID, nil)
 	})
 }
 
-// announceAttachments emits a message's attachments as they now stand.
-func (tx *Tx) announceAttachments(messageID, inboxID, convID int64) error {
+// announceAttachments emits a message's attachments as they now stand, and its content when a
+// file changed it (the cards of a vCard).
+func (tx *Tx) announceAttachments(messageID, inboxID, convID int64, content *switchboard.MessageContent) error {
 	m := &Message{ID: messageID, Attachments: []*switchboard.Attachment{}}
 	if err := tx.db.loadAttachments(tx.ctx, tx.tx, map[int64]*Message{messageID: m}, byMessage(messageID)); err != nil {
 		return err
 	}
-	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, map[string]any{"id": messageID, "conversation_id": convID, "attachments": m.Attachments})
+	data := map[string]any{"id": messageID, "conversation_id": convID, "attachments": m.Attachments}
+	if content != nil {
+		data["content"] = content
+	}
+	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, data)
 	return nil
 }
 

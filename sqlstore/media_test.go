@@ -64,3 +64,49 @@ func TestVoiceNotes(t *testing.T) {
 		wantFieldErr(t, err, switchboard.EINVALID, "attachment_ids")
 	})
 }
+
+// TestContactCardFiles: a vCard a customer sends, fetched from the provider (MMS) or arriving
+// with the mail, is kept as a file and shown as structured cards in the message's content.
+func TestContactCardFiles(t *testing.T) {
+	vcf := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bea Lima\r\nORG:Lima Ltda\r\nTEL;TYPE=CELL:+55 11 98888 7777\r\nEMAIL:bea@lima.example\r\nEND:VCARD\r\n"
+	sqltest.RunWith(t, sqltest.Options{Channels: rules{media: switchboard.DefaultMediaLimits}}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		ch := switchboard.NewContextWithInbox(w.sys, w.inbox1.ID)
+		_, err := db.ReceiveBatch(ch, &switchboard.InboundBatch{InboxID: w.inbox1.ID, Messages: []*switchboard.InboundMessage{{
+			From: "+393331112222", ProviderID: "MM1", Text: "my colleague",
+			Attachments: []*switchboard.Attachment{{Kind: "document", ContentType: "text/x-vcard", Source: "twilio-media:https://api.twilio.com/x"}},
+		}, {
+			From: "+393331112222", ProviderID: "mail-1",
+			Files: []*switchboard.InboundFile{{Filename: "bea.vcf", ContentType: "text/directory", Data: []byte(vcf)}},
+		}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := db.FindConversations(w.adminCtx, switchboard.ConversationFilter{View: switchboard.ViewAll})
+		msgs, _ := db.FindMessages(w.adminCtx, page.Items[0].ID, switchboard.MessageFilter{})
+		mms, mail := msgs.Items[0], msgs.Items[1]
+		if mms.Content != nil {
+			t.Errorf("cards before the file is fetched: %+v", mms.Content)
+		}
+		if err := db.StoreFetchedMedia(w.sys, mms.Attachments[0].ID, "text/x-vcard", bytes.NewReader([]byte(vcf))); err != nil {
+			t.Fatal(err)
+		}
+		mms, _ = db.FindMessageByID(w.adminCtx, mms.ID)
+		for name, m := range map[string]*switchboard.Message{"fetched": mms, "mailed": mail} {
+			if m.Content == nil || len(m.Content.Contacts) != 1 {
+				t.Fatalf("%s vCard: content %+v", name, m.Content)
+			}
+			c := m.Content.Contacts[0]
+			if c.Name != "Bea Lima" || c.Organization != "Lima Ltda" || len(c.Identities) != 2 ||
+				c.Identities[0].ExternalID != "+5511988887777" || c.Identities[1].ExternalID != "bea@lima.example" {
+				t.Errorf("%s card = %+v", name, c)
+			}
+			if a := m.Attachments[0]; a.ContentType != "text/vcard" || a.Size != int64(len(vcf)) {
+				t.Errorf("%s file = %+v", name, a)
+			}
+		}
+		if mms.Text != "my colleague" {
+			t.Errorf("the MMS's own text became %q", mms.Text)
+		}
+	})
+}
