@@ -183,7 +183,7 @@ func statusOf(st *Status) *switchboard.StatusReport {
 		r.Status = switchboard.MessageRead
 	case "failed":
 		r.Status = switchboard.MessageFailed
-		r.ErrorCode, r.ErrorReason = "provider_error", "WhatsApp could not deliver the message."
+		r.ErrorCode, r.ErrorReason = switchboard.FailProvider, "WhatsApp could not deliver the message."
 		if len(st.Errors) > 0 {
 			e := st.Errors[0]
 			se := classify(e.Code, 0, e.Details, firstOf(e.Message, e.Title))
