@@ -2,6 +2,7 @@
 // checker refuse a missing or an unknown key. Terms: conversación, bandeja de entrada, responsable,
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
+import { esThread } from "./es-thread";
 
 export const es = {
   "action.add": "Añadir",
@@ -555,4 +556,5 @@ export const es = {
   "settings.inboxes.lastImport": "Último correo importado",
   "channel.phone": "Teléfono",
   "channel.web": "Sitio web",
+  ...esThread,
 } satisfies Record<Key, string>;

@@ -4,6 +4,7 @@
 // before : ; ? and inside « », and the one in the tab "À moi", are no-break spaces (U+00A0), so
 // that a line never starts with the sign and the tab stays on one line.
 import type { Key } from "./en";
+import { frThread } from "./fr-thread";
 
 export const fr = {
   "action.add": "Ajouter",
@@ -559,4 +560,5 @@ export const fr = {
   "settings.inboxes.lastImport": "Dernier message importé",
   "channel.phone": "Téléphone",
   "channel.web": "Site web",
+  ...frThread,
 } satisfies Record<Key, string>;

@@ -2,6 +2,7 @@
 // checker refuse a missing or an unknown key. Terms: conversazione, inbox (l'inbox, le inbox),
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
+import { itThread } from "./it-thread";
 
 export const it = {
   "action.add": "Aggiungi",
@@ -553,4 +554,5 @@ export const it = {
   "settings.inboxes.lastImport": "Ultima mail importata",
   "channel.phone": "Telefono",
   "channel.web": "Sito web",
+  ...itThread,
 } satisfies Record<Key, string>;

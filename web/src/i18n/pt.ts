@@ -3,6 +3,7 @@
 // without trouble (no "você", impersonal forms). Terms: conversa, caixa de entrada, responsável,
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
+import { ptThread } from "./pt-thread";
 
 export const pt = {
   "action.add": "Adicionar",
@@ -556,4 +557,5 @@ export const pt = {
   "settings.inboxes.lastImport": "Último e-mail importado",
   "channel.phone": "Telefone",
   "channel.web": "Site",
+  ...ptThread,
 } satisfies Record<Key, string>;
