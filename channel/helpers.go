@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -33,4 +34,19 @@ func TransportError(ctx context.Context, provider string, err error) error {
 	}
 	return &switchboard.SendError{Code: switchboard.SendUnconfirmed, Err: err,
 		Reason: provider + " did not answer, so the message may or may not have gone out. It is not sent again by itself: check with the customer before retrying."}
+}
+
+// Failure is what one of a provider's error codes means for a message: its product code (see
+// switchboard.FailUnreachable and the others), and whether a later attempt may succeed and after
+// how long. Each connector keeps a table of them, which serves a send the provider refused and a
+// delivery report that says a message failed alike.
+type Failure struct {
+	Code  string
+	Retry bool
+	After time.Duration
+}
+
+// SendError is the failure with the provider's words (and code) as its reason.
+func (f Failure) SendError(reason string) *switchboard.SendError {
+	return &switchboard.SendError{Code: f.Code, Retryable: f.Retry, RetryAfter: f.After, Reason: reason}
 }

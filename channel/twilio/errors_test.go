@@ -3,62 +3,49 @@ package twilio
 import (
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel/channeltest"
 )
 
 // TestClassify: Twilio's codes (shared/channels/twilio.md §2.1) map to the product's codes the
 // same way for a refused send and for a status callback reporting a failure; the reason keeps
 // Twilio's code and words.
 func TestClassify(t *testing.T) {
-	for _, c := range []struct {
-		code, http int
-		want       string
-		retry      bool
-		after      time.Duration
-	}{
-		{30003, 0, "unreachable", false, 0},
-		{21211, 400, "unknown_number", false, 0},
-		{30005, 0, "unknown_number", false, 0},
-		{63024, 400, "unknown_number", false, 0},
-		{21614, 400, "landline", false, 0},
-		{30006, 0, "landline", false, 0},
-		{30007, 0, "carrier_filtered", false, 0},
-		{30004, 0, "blocked", false, 0},
-		{21610, 400, "opted_out", false, 0},
-		{63016, 400, "window_closed", false, 0},
-		{20429, 429, "rate_limited", true, 0},
-		{63018, 0, "rate_limited", true, 0},
-		{21611, 400, "rate_limited", true, time.Minute},
-		{14107, 400, "rate_limited", true, time.Minute},
-		{30001, 0, "rate_limited", true, time.Minute},
-		{30019, 0, "media_too_large", false, 0},
-		{20003, 401, "invalid_token", false, 0},
-		{21408, 400, "permission_denied", false, 0},
-		{21617, 400, "invalid_request", false, 0},
-		{30008, 0, "provider_unavailable", true, 0},
-		{0, 503, "provider_unavailable", true, 0},
-		{0, 429, "rate_limited", true, 0},
-		{99999, 400, "provider_error", false, 0},
-	} {
-		e := classify(c.code, c.http, "Twilio's words")
-		if e.Code != c.want || e.Retryable != c.retry || e.RetryAfter != c.after {
-			t.Errorf("classify(%d, %d) = %s retry %v after %v; want %s %v %v", c.code, c.http, e.Code, e.Retryable, e.RetryAfter, c.want, c.retry, c.after)
+	channeltest.CheckFailures(t, []channeltest.FailureCase{
+		{Code: 30003, Want: "unreachable"},
+		{Code: 21211, HTTP: 400, Want: "unknown_number"},
+		{Code: 30005, Want: "unknown_number"},
+		{Code: 63024, HTTP: 400, Want: "unknown_number"},
+		{Code: 21614, HTTP: 400, Want: "landline"},
+		{Code: 30006, Want: "landline"},
+		{Code: 30007, Want: "carrier_filtered"},
+		{Code: 30004, Want: "blocked"},
+		{Code: 21610, HTTP: 400, Want: "opted_out"},
+		{Code: 63016, HTTP: 400, Want: "window_closed"},
+		{Code: 20429, HTTP: 429, Want: "rate_limited", Retry: true},
+		{Code: 63018, Want: "rate_limited", Retry: true},
+		{Code: 21611, HTTP: 400, Want: "rate_limited", Retry: true, After: time.Minute},
+		{Code: 14107, HTTP: 400, Want: "rate_limited", Retry: true, After: time.Minute},
+		{Code: 30001, Want: "rate_limited", Retry: true, After: time.Minute},
+		{Code: 30019, Want: "media_too_large"},
+		{Code: 20003, HTTP: 401, Want: "invalid_token"},
+		{Code: 21408, HTTP: 400, Want: "permission_denied"},
+		{Code: 21617, HTTP: 400, Want: "invalid_request"},
+		{Code: 30008, Want: "provider_unavailable", Retry: true},
+		{Code: 0, HTTP: 503, Want: "provider_unavailable", Retry: true},
+		{Code: 0, HTTP: 429, Want: "rate_limited", Retry: true},
+		{Code: 99999, HTTP: 400, Want: "provider_error"},
+	}, func(code, httpStatus int) *switchboard.SendError {
+		return classify(code, httpStatus, channeltest.Words)
+	}, func(code int) *switchboard.StatusReport {
+		r := statusOf(url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"undelivered"}, "ErrorCode": {strconv.Itoa(code)},
+			"ErrorMessage": {channeltest.Words}}, "7")
+		if r != nil && r.MessageID != 7 {
+			t.Errorf("the report names message %d, want the callback's 7", r.MessageID)
 		}
-		if c.code != 0 && !strings.Contains(e.Reason, "Twilio error") || !strings.Contains(e.Reason, "Twilio's words") {
-			t.Errorf("classify(%d) reason %q does not keep Twilio's code and words", c.code, e.Reason)
-		}
-		if c.code == 0 {
-			continue
-		}
-		// A status callback with the same ErrorCode fails the message with the same code.
-		r := statusOf(url.Values{"MessageSid": {"SM1"}, "MessageStatus": {"undelivered"}, "ErrorCode": {strconv.Itoa(c.code)},
-			"ErrorMessage": {"Twilio's words"}}, "7")
-		if r == nil || r.Status != switchboard.MessageFailed || r.ErrorCode != c.want || r.MessageID != 7 || !strings.Contains(r.ErrorReason, strconv.Itoa(c.code)) {
-			t.Errorf("status callback with ErrorCode %d = %+v, want %s", c.code, r, c.want)
-		}
-	}
+		return r
+	})
 }

@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -20,15 +19,12 @@ import (
 func TestBrowserVoiceCardsFailures(t *testing.T) {
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-	emu := waemu.New("106540352242922", "EAAG-token", "test_app_secret")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
+	emu, api := whatsAppEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WhatsApp", "settings": obj{"phone_number_id": emu.PhoneNumberID,
-		"api_base_url": srv.URL}, "secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret}}, 201, &inbox)
+		"api_base_url": api}, "secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret}}, 201, &inbox)
 	emu.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, inbox["id"])
 
 	card := func(id, name, phone, waID string) obj {

@@ -48,7 +48,7 @@ func TestWhatsAppVoiceNotesAndCards(t *testing.T) {
 			w := newWhatsApp(t, url)
 			a := w.a
 			voice := w.emu.VoiceNote("wamid.VOICE", 3*time.Second)
-			w.deliver(t, w.emu.Customer("Ana", "5511999990000", voice,
+			conv := w.customerWrites(t, "Ana", "5511999990000", voice,
 				obj{"id": "wamid.CARD", "type": "contacts", "contacts": []obj{{
 					"name":   obj{"formatted_name": "Bea Lima", "first_name": "Bea", "last_name": "Lima"},
 					"phones": []obj{{"phone": "+55 11 98888-7777", "wa_id": "5511988887777", "type": "CELL"}},
@@ -56,10 +56,7 @@ func TestWhatsAppVoiceNotesAndCards(t *testing.T) {
 					"org":    obj{"company": "Lima Ltda", "title": "Buyer"},
 					"addresses": []obj{{"street": "Av. Paulista 1", "city": "São Paulo", "zip": "01310-100", "country": "Brazil",
 						"country_code": "BR", "type": "WORK"}},
-					"urls": []obj{{"url": "https://lima.example", "type": "WORK"}}}}}))
-			var list struct{ Items []obj }
-			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
-			conv := fmt.Sprintf("/api/v1/conversations/%v", list.Items[0]["id"])
+					"urls": []obj{{"url": "https://lima.example", "type": "WORK"}}}}})
 
 			m := a.waitMessage(conv, func(m obj) bool {
 				at, _ := m["attachments"].([]any)
@@ -130,10 +127,7 @@ func TestDeliveryFailuresMapped(t *testing.T) {
 			_, dbURL := e.Open(t, sqltest.Options{})
 			w := newWhatsApp(t, dbURL)
 			a := w.a
-			w.deliver(t, w.emu.Customer("Ana", "5511999990000", obj{"id": "wamid.IN1", "type": "text", "text": obj{"body": "Hello?"}}))
-			var list struct{ Items []obj }
-			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
-			conv := fmt.Sprintf("/api/v1/conversations/%v", list.Items[0]["id"])
+			conv := w.customerWrites(t, "Ana", "5511999990000", obj{"id": "wamid.IN1", "type": "text", "text": obj{"body": "Hello?"}})
 			var reply obj
 			a.do("POST", conv+"/messages", obj{"text": "Our new catalogue is out!"}, 201, &reply)
 			a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "accepted" })
@@ -146,22 +140,13 @@ func TestDeliveryFailuresMapped(t *testing.T) {
 			}
 
 			// Twilio SMS: the carrier could not reach the handset, then filtered a message.
-			emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-			srv := httptest.NewServer(emu)
-			t.Cleanup(srv.Close)
-			emu.BaseURL = srv.URL
-			var inbox obj
-			a.do("POST", "/api/v1/inboxes", obj{"kind": "sms", "name": "SMS", "settings": obj{"provider": "twilio",
-				"account_sid": emu.AccountSID, "from": "+15550001111", "api_base_url": srv.URL}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
-			path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
-			hook := a.base + path + "/webhook"
-			a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": "+15550001111",
-				"api_base_url": srv.URL, "webhook_url": hook}}, 200, nil)
+			emu, hook := newTwilioSMS(t, a)
 			in := emu.Incoming("+15550002222", "+15550001111", "Where is it?")
 			if status, _, _ := emu.Post(hook, in); status != 200 {
 				t.Fatalf("inbound SMS answered %d", status)
 			}
-			a.do("GET", "/api/v1/conversations?view=all&inbox_id="+fmt.Sprint(inbox["id"]), nil, 200, &list)
+			var list struct{ Items []obj }
+			a.do("GET", "/api/v1/conversations?view=all&channel=sms", nil, 200, &list)
 			sms := fmt.Sprintf("/api/v1/conversations/%v", list.Items[0]["id"])
 			for _, c := range []struct {
 				code      int
@@ -188,20 +173,37 @@ func TestDeliveryFailuresMapped(t *testing.T) {
 	}
 }
 
+// newTwilioSMS connects an SMS inbox to a Twilio emulator and returns the emulator and the
+// inbox's webhook URL.
+func newTwilioSMS(t *testing.T, a *app) (*twemu.Server, string) {
+	t.Helper()
+	emu, api := twilioEmulator(t)
+	var inbox obj
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "sms", "name": "SMS", "settings": obj{"provider": "twilio",
+		"account_sid": emu.AccountSID, "from": "+15550001111", "api_base_url": api}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
+	path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
+	hook := a.base + path + "/webhook"
+	a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": "+15550001111",
+		"api_base_url": api, "webhook_url": hook}}, 200, nil)
+	return emu, hook
+}
+
+// twilioEmulator starts a Twilio emulator and returns it with its address.
+func twilioEmulator(t *testing.T) (*twemu.Server, string) {
+	emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	emu.BaseURL = srv.URL
+	return emu, srv.URL
+}
+
 // TestTwilioMMSAudioAndCards: an MMS with a voice recording (AMR, which no sniffer names) and a
 // vCard lands with an audio attachment and the card as a structured contact.
 func TestTwilioMMSAudioAndCards(t *testing.T) {
 	_, dbURL := sqltest.Engines(t)[0].Open(t, sqltest.Options{})
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 	a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-	emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
-	var inbox obj
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "sms", "name": "SMS", "settings": obj{"provider": "twilio",
-		"account_sid": emu.AccountSID, "from": "+15550001111", "api_base_url": srv.URL}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
-	hook := a.base + fmt.Sprintf("/api/v1/inboxes/%v/webhook", inbox["id"])
+	emu, hook := newTwilioSMS(t, a)
 	in := emu.Incoming("+15550002222", "+15550001111", "")
 	amr := append([]byte("#!AMR\n"), bytes.Repeat([]byte{0x3c, 0x55, 0x00, 0x88}, 40)...)
 	in.Set("NumMedia", "2")

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -24,10 +23,7 @@ func TestTwilio(t *testing.T) {
 			_, dbURL := e.Open(t, sqltest.Options{})
 			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-			emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-			srv := httptest.NewServer(emu)
-			t.Cleanup(srv.Close)
-			emu.BaseURL = srv.URL
+			emu, api := twilioEmulator(t)
 
 			for _, ch := range []struct{ kind, from, customer string }{
 				{"sms", "+15550001111", "+15550002222"},
@@ -39,12 +35,12 @@ func TestTwilio(t *testing.T) {
 					a.do("POST", "/api/v1/inboxes", obj{"kind": ch.kind, "name": "Bad", "settings": obj{"provider": "nexmo"}}, 400, nil)
 					var inbox obj
 					a.do("POST", "/api/v1/inboxes", obj{"kind": ch.kind, "name": "Twilio " + ch.kind, "settings": obj{"provider": "twilio",
-						"account_sid": emu.AccountSID, "from": ch.from, "api_base_url": srv.URL},
+						"account_sid": emu.AccountSID, "from": ch.from, "api_base_url": api},
 						"secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
 					path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 					hook := a.base + path + "/webhook"
 					a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": ch.from,
-						"api_base_url": srv.URL, "content_api_url": srv.URL, "webhook_url": hook}}, 200, nil)
+						"api_base_url": api, "content_api_url": api, "webhook_url": hook}}, 200, nil)
 
 					in := emu.Incoming(ch.customer, "whatsapp:"+ch.from, "Is my parcel lost?")
 					if ch.kind == "sms" {
