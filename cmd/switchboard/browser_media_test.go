@@ -4,16 +4,21 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
+	"github.com/switchboardhq/switchboard/internal/oggopus"
 )
 
 // TestBrowserVoiceCardsFailures: in Chromium, a customer's WhatsApp voice note shows as a voice
 // note with a player that loads it (Opus in Ogg, its duration read); a shared contact shows as a
 // card whose "Add as contact" creates the contact, and a card with an address that is already a
-// contact's offers to open it instead; a failed message says why and what to do in the agent's
+// contact's offers to open it instead; the agent's own Opus recording goes out as audio; a failed message says why and what to do in the agent's
 // language (English, then Italian), with the provider's code as a detail, and a code the
 // interface does not know shows the server's reason.
 func TestBrowserVoiceCardsFailures(t *testing.T) {
@@ -65,6 +70,24 @@ func TestBrowserVoiceCardsFailures(t *testing.T) {
 	ada.click(`.modal button[aria-label="Close"]`, "")
 	ada.gone(".modal", "")
 
+	// The agent sends a recording of their own: an .ogg the browser calls audio/ogg is Opus, which
+	// WhatsApp takes; it goes out as audio and plays in the thread.
+	memo := filepath.Join(t.TempDir(), "memo.ogg")
+	if err := os.WriteFile(memo, oggopus.Silence(2*time.Second), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := len(emu.Sent())
+	ada.do(chromedp.SetUploadFiles(chromedp.CSS(`.composer input[type="file"]`), []string{memo}))
+	ada.waitText(".pending-files li.ready", "memo.ogg")
+	ada.typeIn(".composer textarea", "Listen"+kb.Enter)
+	ada.wait("the recording in the thread", `(a => a && a.readyState >= 1 && Math.abs(a.duration - 2) < 0.1)(document.querySelector(".bubble.out audio"))`)
+	for deadline := time.Now().Add(10 * time.Second); len(emu.Sent()) < before+2 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if sent := emu.Sent(); len(sent) < before+2 || sent[before].Type != "audio" {
+		t.Fatalf("WhatsApp got %d messages after the recording, the first %v", len(sent)-before, sent[before:])
+	}
+
 	// Replies the provider refuses: one for a code Switchboard knows, one it does not.
 	var conv struct{ Items []obj }
 	a.do("GET", "/api/v1/conversations?view=all", nil, 200, &conv)
@@ -73,7 +96,7 @@ func TestBrowserVoiceCardsFailures(t *testing.T) {
 		{Code: 131050, Title: "Unable to deliver the message", Details: "The user has stopped marketing messages."},
 		{Code: 199999, Title: "Something new", Details: "A reason nobody mapped."},
 	} {
-		before := len(emu.Sent())
+		before = len(emu.Sent())
 		var r obj
 		a.do("POST", path+"/messages", obj{"text": fmt.Sprintf("News %d", e.Code)}, 201, &r)
 		deadline := time.Now().Add(10 * time.Second)
