@@ -23,7 +23,7 @@ import (
 // interface does not know shows the server's reason.
 func TestBrowserVoiceCardsFailures(t *testing.T) {
 	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 	emu, api := whatsAppEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 
 	"testing"
 	"time"
+
+	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 )
 
 // TestBrowserWhatsApp drives a WhatsApp inbox wired to the emulator in Chromium: an admin
@@ -21,7 +24,10 @@ import (
 func TestBrowserWhatsApp(t *testing.T) {
 	url := engineURL(t, "sqlite")
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-	emu, api := whatsAppEmulator(t)
+	emu := waemu.New("106540352242922", "EAAG-token", "test_app_secret")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	emu.BaseURL = srv.URL
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 
@@ -33,7 +39,7 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.typeIn(`input[name="name"]`, "WhatsApp Sales")
 	ada.typeIn(`input[name="phone_number_id"]`, emu.PhoneNumberID)
 	ada.typeIn(`input[name="business_account_id"]`, emu.BusinessAccountID)
-	ada.typeIn(`input[name="api_base_url"]`, api)
+	ada.typeIn(`input[name="api_base_url"]`, srv.URL)
 	ada.typeIn(`input[name="secret-access_token"]`, emu.Token)
 	ada.typeIn(`input[name="secret-app_secret"]`, emu.AppSecret)
 	ada.typeIn(`input[name="secret-verify_token"]`, "let-me-in")

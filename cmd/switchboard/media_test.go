@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 	"github.com/switchboardhq/switchboard/internal/oggopus"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -140,7 +138,8 @@ func TestDeliveryFailuresMapped(t *testing.T) {
 			}
 
 			// Twilio SMS: the carrier could not reach the handset, then filtered a message.
-			emu, hook := newTwilioSMS(t, a)
+			emu := twilioEmulator(t)
+			hook := twilioInbox(a, emu, "sms", "+15550001111")
 			in := emu.Incoming("+15550002222", "+15550001111", "Where is it?")
 			if status, _, _ := emu.Post(hook, in); status != 200 {
 				t.Fatalf("inbound SMS answered %d", status)
@@ -173,37 +172,14 @@ func TestDeliveryFailuresMapped(t *testing.T) {
 	}
 }
 
-// newTwilioSMS connects an SMS inbox to a Twilio emulator and returns the emulator and the
-// inbox's webhook URL.
-func newTwilioSMS(t *testing.T, a *app) (*twemu.Server, string) {
-	t.Helper()
-	emu, api := twilioEmulator(t)
-	var inbox obj
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "sms", "name": "SMS", "settings": obj{"provider": "twilio",
-		"account_sid": emu.AccountSID, "from": "+15550001111", "api_base_url": api}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
-	path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
-	hook := a.base + path + "/webhook"
-	a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": "+15550001111",
-		"api_base_url": api, "webhook_url": hook}}, 200, nil)
-	return emu, hook
-}
-
-// twilioEmulator starts a Twilio emulator and returns it with its address.
-func twilioEmulator(t *testing.T) (*twemu.Server, string) {
-	emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
-	return emu, srv.URL
-}
-
 // TestTwilioMMSAudioAndCards: an MMS with a voice recording (AMR, which no sniffer names) and a
 // vCard lands with an audio attachment and the card as a structured contact.
 func TestTwilioMMSAudioAndCards(t *testing.T) {
 	_, dbURL := sqltest.Engines(t)[0].Open(t, sqltest.Options{})
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 	a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-	emu, hook := newTwilioSMS(t, a)
+	emu := twilioEmulator(t)
+	hook := twilioInbox(a, emu, "sms", "+15550001111")
 	in := emu.Incoming("+15550002222", "+15550001111", "")
 	amr := append([]byte("#!AMR\n"), bytes.Repeat([]byte{0x3c, 0x55, 0x00, 0x88}, 40)...)
 	in.Set("NumMedia", "2")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +12,28 @@ import (
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
+
+// twilioEmulator starts the Twilio emulator for a test, on a server of its own.
+func twilioEmulator(t testing.TB) *twemu.Server {
+	emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	emu.BaseURL = srv.URL
+	return emu
+}
+
+// twilioInbox connects an inbox of a kind to the emulator's account, sending from a number,
+// with its webhook URL set as in Twilio's console; it returns that URL.
+func twilioInbox(a *app, emu *twemu.Server, kind, from string) string {
+	a.t.Helper()
+	var in obj
+	a.do("POST", "/api/v1/inboxes", obj{"kind": kind, "name": "Twilio " + kind, "settings": obj{"provider": "twilio",
+		"account_sid": emu.AccountSID, "from": from, "api_base_url": emu.BaseURL}, "secrets": obj{"auth_token": emu.AuthToken}}, 201, &in)
+	hook := fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, in["id"])
+	a.do("PATCH", fmt.Sprintf("/api/v1/inboxes/%v", in["id"]), obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID,
+		"from": from, "api_base_url": emu.BaseURL, "webhook_url": hook}}, 200, nil)
+	return hook
+}
 
 // TestTwilio drives an SMS number and a WhatsApp sender through the Twilio emulator: signed
 // inbound messages land once (media fetched with the account's credentials, through Twilio's
@@ -23,7 +46,10 @@ func TestTwilio(t *testing.T) {
 			_, dbURL := e.Open(t, sqltest.Options{})
 			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 			a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-			emu, api := twilioEmulator(t)
+			emu := twemu.New("AC"+strings.Repeat("0", 31)+"1", "test_auth_token")
+			srv := httptest.NewServer(emu)
+			t.Cleanup(srv.Close)
+			emu.BaseURL = srv.URL
 
 			for _, ch := range []struct{ kind, from, customer string }{
 				{"sms", "+15550001111", "+15550002222"},
@@ -35,12 +61,12 @@ func TestTwilio(t *testing.T) {
 					a.do("POST", "/api/v1/inboxes", obj{"kind": ch.kind, "name": "Bad", "settings": obj{"provider": "nexmo"}}, 400, nil)
 					var inbox obj
 					a.do("POST", "/api/v1/inboxes", obj{"kind": ch.kind, "name": "Twilio " + ch.kind, "settings": obj{"provider": "twilio",
-						"account_sid": emu.AccountSID, "from": ch.from, "api_base_url": api},
+						"account_sid": emu.AccountSID, "from": ch.from, "api_base_url": srv.URL},
 						"secrets": obj{"auth_token": emu.AuthToken}}, 201, &inbox)
 					path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 					hook := a.base + path + "/webhook"
 					a.do("PATCH", path, obj{"settings": obj{"provider": "twilio", "account_sid": emu.AccountSID, "from": ch.from,
-						"api_base_url": api, "content_api_url": api, "webhook_url": hook}}, 200, nil)
+						"api_base_url": srv.URL, "content_api_url": srv.URL, "webhook_url": hook}}, 200, nil)
 
 					in := emu.Incoming(ch.customer, "whatsapp:"+ch.from, "Is my parcel lost?")
 					if ch.kind == "sms" {

@@ -5,6 +5,7 @@ import type { Key } from "./en";
 import { esThread } from "./es-thread";
 
 export const es = {
+  ...esThread, // voice notes, contact cards, delivery failures
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",
@@ -556,5 +557,4 @@ export const es = {
   "settings.inboxes.lastImport": "Último correo importado",
   "channel.phone": "Teléfono",
   "channel.web": "Sitio web",
-  ...esThread,
 } satisfies Record<Key, string>;

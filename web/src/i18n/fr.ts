@@ -7,6 +7,7 @@ import type { Key } from "./en";
 import { frThread } from "./fr-thread";
 
 export const fr = {
+  ...frThread, // voice notes, contact cards, delivery failures
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",
@@ -560,5 +561,4 @@ export const fr = {
   "settings.inboxes.lastImport": "Dernier message importé",
   "channel.phone": "Téléphone",
   "channel.web": "Site web",
-  ...frThread,
 } satisfies Record<Key, string>;

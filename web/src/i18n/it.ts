@@ -5,6 +5,7 @@ import type { Key } from "./en";
 import { itThread } from "./it-thread";
 
 export const it = {
+  ...itThread, // voice notes, contact cards, delivery failures
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",
@@ -554,5 +555,4 @@ export const it = {
   "settings.inboxes.lastImport": "Ultima mail importata",
   "channel.phone": "Telefono",
   "channel.web": "Sito web",
-  ...itThread,
 } satisfies Record<Key, string>;

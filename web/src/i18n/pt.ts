@@ -6,6 +6,7 @@ import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
 
 export const pt = {
+  ...ptThread, // voice notes, contact cards, delivery failures
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
@@ -557,5 +558,4 @@ export const pt = {
   "settings.inboxes.lastImport": "Último e-mail importado",
   "channel.phone": "Telefone",
   "channel.web": "Site",
-  ...ptThread,
 } satisfies Record<Key, string>;
