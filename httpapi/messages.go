@@ -12,7 +12,7 @@ import (
 func (s *Server) messageRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/conversations/{id}/messages", OperationID: "listMessages", Tag: "messages",
-			Summary:     "Read a conversation's thread",
+			Summary: "Read a conversation's thread",
 			Description: "The newest page, oldest message first. Pass prev_cursor as before to scroll back. " +
 				"A failed message's error_code is a product code, the same whichever provider refused it (unreachable, unknown_number, " +
 				"landline, carrier_filtered, blocked, opted_out, window_closed, rate_limited, policy_limited, media_too_large, " +
