@@ -34,7 +34,10 @@ const MaxAttachments = 10
 type MediaLimits struct {
 	MaxBytes int64 `json:"max_bytes"` // per file
 	MaxCount int   `json:"max_count"` // files per message; 0 means none
-	// Types lists the accepted content types; "image/*" accepts every image. Empty means any.
+	// Types lists the accepted content types; "image/*" accepts every image, and a type with a
+	// codecs parameter only files of that codec ("audio/ogg; codecs=opus": Opus in Ogg, not
+	// Vorbis). Empty means any. Files are judged by the type Switchboard decided from their bytes
+	// (an upload's content_type), under its registered name ("audio/mp4", not "audio/x-m4a").
 	Types []string `json:"types"`
 	// MaxText bounds the text of one message, in characters; 0 means MaxTextLength.
 	MaxText int `json:"max_text"`
@@ -49,8 +52,19 @@ type TypeLimit struct {
 	MaxBytes int64  `json:"max_bytes"`
 }
 
-func matchType(pattern, base string) bool {
-	return pattern == base || (strings.HasSuffix(pattern, "/*") && strings.HasPrefix(base, strings.TrimSuffix(pattern, "*")))
+// matchType reports whether a content type is one a pattern names: the same type or one of a
+// family ("video/*"), and the pattern's codec when it names one.
+func matchType(pattern, contentType string) bool {
+	pbase, pparams, err := mime.ParseMediaType(pattern)
+	if err != nil {
+		return false
+	}
+	base, params, _ := mime.ParseMediaType(contentType)
+	if pbase != base && (!strings.HasSuffix(pbase, "/*") || !strings.HasPrefix(base, strings.TrimSuffix(pbase, "*"))) {
+		return false
+	}
+	codec := pparams["codecs"]
+	return codec == "" || strings.EqualFold(codec, params["codecs"])
 }
 
 // DefaultMediaLimits is what Switchboard itself accepts in a message: MaxAttachments files of
@@ -63,9 +77,8 @@ func (l MediaLimits) Accepts(contentType string, size int64) bool {
 	if l.MaxCount == 0 || (l.MaxBytes > 0 && size > l.MaxBytes) {
 		return false
 	}
-	base, _, _ := mime.ParseMediaType(contentType)
 	for _, p := range l.PerType {
-		if matchType(p.Type, base) {
+		if matchType(p.Type, contentType) {
 			if size > p.MaxBytes {
 				return false
 			}
@@ -76,7 +89,7 @@ func (l MediaLimits) Accepts(contentType string, size int64) bool {
 		return true
 	}
 	for _, t := range l.Types {
-		if matchType(t, base) {
+		if matchType(t, contentType) {
 			return true
 		}
 	}

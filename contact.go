@@ -218,9 +218,28 @@ func (in *IdentityInput) Validate() error {
 
 // ContactFilter selects contacts for the address book, newest first, with a keyset cursor.
 type ContactFilter struct {
-	Query  string // matches name, email or phone
-	Cursor string
-	Limit  int
+	Query string // matches name, email or phone
+	// IdentityKind and Identity, together, keep the contact with that address (in any notation
+	// NormalizeIdentity reads): whose a shared contact card's number is.
+	IdentityKind IdentityKind
+	Identity     string
+	Cursor       string
+	Limit        int
+}
+
+// Validate normalises the identity the filter names, if any.
+func (f *ContactFilter) Validate() error {
+	if f.Identity == "" && f.IdentityKind == "" {
+		return nil
+	}
+	var v Validator
+	v.Check(f.IdentityKind.Valid(), "identity_kind", "Name the identity's kind: phone, email, …")
+	if f.IdentityKind.Valid() {
+		id, err := NormalizeIdentity(f.IdentityKind, f.Identity)
+		v.Check(err == nil, "identity", "Give a valid address of that kind.")
+		f.Identity = id
+	}
+	return v.Err()
 }
 
 // ContactPage is one page of contacts; NextCursor is "" on the last page.

@@ -102,12 +102,19 @@ type MessageContent struct {
 	// shown, marked as not fully read, and the message's source is kept as an attachment of kind
 	// AttachmentSource.
 	Unreadable string `json:"unreadable,omitempty"`
+	// Voice marks an audio message the customer recorded as a voice note (WhatsApp's
+	// "voice": true), which the thread shows as such, with its player.
+	Voice bool `json:"voice,omitempty"`
+	// Contacts are contact cards the customer shared (a WhatsApp contacts message, a vCard file),
+	// which the thread shows as cards with "add as contact". When they are all a message carries,
+	// its text is their English rendering (CardsText), for previews, search and exports.
+	Contacts []*ContactCard `json:"contacts,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
-		c.Email == nil && c.Unreadable == "")
+		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.

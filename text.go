@@ -127,6 +127,7 @@ func (m *InboundMessage) Clean() {
 		if l := c.Location; l != nil {
 			l.Name, l.Address = StorableText(l.Name), StorableText(l.Address)
 		}
+		c.Contacts = CleanCards(c.Contacts)
 	}
 }
 

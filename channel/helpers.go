@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/egress"
@@ -67,4 +68,19 @@ func Origin(raw string) string {
 		port = map[string]string{"http": "80", "https": "443"}[scheme]
 	}
 	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// Failure is what one of a provider's error codes means for a message: its product code (see
+// switchboard.FailUnreachable and the others), and whether a later attempt may succeed and after
+// how long. Each connector keeps a table of them, which serves a send the provider refused and a
+// delivery report that says a message failed alike.
+type Failure struct {
+	Code  string
+	Retry bool
+	After time.Duration
+}
+
+// SendError is the failure with the provider's words (and code) as its reason.
+func (f Failure) SendError(reason string) *switchboard.SendError {
+	return &switchboard.SendError{Code: f.Code, Retryable: f.Retry, RetryAfter: f.After, Reason: reason}
 }

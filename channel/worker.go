@@ -216,7 +216,7 @@ func RecordHealth(ctx context.Context, h HealthRecorder, log *slog.Logger, inbox
 		var se *switchboard.SendError
 		if errors.As(err, &se) {
 			msg = se.Reason
-			if se.Code == "invalid_token" {
+			if se.Code == switchboard.FailInvalidToken {
 				bad := false
 				creds = &bad
 			}

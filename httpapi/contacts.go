@@ -17,6 +17,8 @@ func (s *Server) contactRoutes() []Route {
 			Summary: "List contacts, newest first", Description: seenContacts,
 			Query: []Param{
 				{Name: "q", Type: "string", Description: "Only contacts whose name, email or phone matches."},
+				{Name: "identity_kind", Type: "string", Description: "With identity: the kind of address (phone, email, …)."},
+				{Name: "identity", Type: "string", Description: "Only the contact with this address, in any notation (+39 333…, 0039…): whose a shared contact card's number is."},
 				{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
 				{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 25)."},
 			},
@@ -50,7 +52,8 @@ func (s *Server) contactRoutes() []Route {
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := switchboard.ContactFilter{Query: q.str("q"), Cursor: q.str("cursor"), Limit: q.integer("limit")}
+	f := switchboard.ContactFilter{Query: q.str("q"), IdentityKind: switchboard.IdentityKind(q.str("identity_kind")), Identity: q.str("identity"),
+		Cursor: q.str("cursor"), Limit: q.integer("limit")}
 	if err := q.err(); err != nil {
 		return err
 	}

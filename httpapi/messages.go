@@ -12,8 +12,13 @@ import (
 func (s *Server) messageRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/conversations/{id}/messages", OperationID: "listMessages", Tag: "messages",
-			Summary:     "Read a conversation's thread",
-			Description: "The newest page, oldest message first. Pass prev_cursor as before to scroll back.",
+			Summary: "Read a conversation's thread",
+			Description: "The newest page, oldest message first. Pass prev_cursor as before to scroll back. " +
+				"A failed message's error_code is a product code, the same whichever provider refused it (unreachable, unknown_number, " +
+				"landline, carrier_filtered, blocked, opted_out, window_closed, rate_limited, policy_limited, media_too_large, " +
+				"media_unsupported, undeliverable, invalid_token, permission_denied, account_restricted, provider_unavailable, " +
+				"template_error, invalid_request, unsupported_message, provider_error, unconfirmed); error_reason keeps the provider's code and words. " +
+				"content.voice marks a voice note; content.contacts holds shared contact cards.",
 			Query: []Param{
 				{Name: "before", Type: "string", Description: "prev_cursor of the page after this one."},
 				{Name: "limit", Type: "integer", Description: "Page size, 1 to 200 (default 50)."},

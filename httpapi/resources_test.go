@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"testing"
 	"time"
@@ -188,6 +189,12 @@ func TestContacts(t *testing.T) {
 		if len(page.Items) != 1 || page.Items[0].ID != eli.ID {
 			t.Fatalf("q=verdi: %+v", page.Items)
 		}
+		// Whose a number is, in any notation: Carla's; a bad one is a field error.
+		ann.do("GET", "/api/v1/contacts?identity_kind=phone&identity="+neturl.QueryEscape("0039 333 111 2222"), nil).want(http.StatusOK).into(&page)
+		if len(page.Items) != 1 || page.Items[0].Name != "Carla Rossi" {
+			t.Fatalf("identity=0039 333 111 2222: %+v", page.Items)
+		}
+		ann.do("GET", "/api/v1/contacts?identity_kind=phone&identity=nope", nil).wantError(http.StatusBadRequest, switchboard.EINVALID)
 		// Page through the contacts one at a time: Carla and Eli; Dino writes only to Support,
 		// which Ann does not see.
 		seen := map[int64]bool{}

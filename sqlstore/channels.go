@@ -1,13 +1,11 @@
 package sqlstore
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -16,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/internal/filestore"
 )
 
 var _ switchboard.ChannelService = (*DB)(nil)
@@ -378,119 +375,6 @@ func (tx *Tx) enqueueReadReceipt(c *Conversation) error {
 	}
 	return tx.enqueue(switchboard.JobMarkRead, switchboard.MarkReadArgs{MessageID: id},
 		jobOptions{maxAttempts: 5, uniqueKey: fmt.Sprintf("markread:%d", c.ID)})
-}
-
-// MaxInboundMedia bounds a file a customer sends (WhatsApp documents reach 100 MB).
-const MaxInboundMedia = 100 << 20
-
-// MediaToFetch loads an attachment still waiting for its file.
-func (db *DB) MediaToFetch(ctx context.Context, attachmentID int64) (*switchboard.MediaFetch, error) {
-	if err := requireSystem(ctx); err != nil {
-		return nil, err
-	}
-	f := &switchboard.MediaFetch{Attachment: &switchboard.Attachment{ID: attachmentID}}
-	var inboxID int64
-	var key sql.NullString
-	err := db.queryRow(ctx, `SELECT a.kind, a.content_type, a.filename, a.source, a.storage_key, m.inbox_id FROM attachments a
-		JOIN messages m ON m.id = a.message_id WHERE a.id = ?`, attachmentID).
-		Scan(&f.Attachment.Kind, &f.Attachment.ContentType, &f.Attachment.Filename, &f.Source, &key, &inboxID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Attachment")
-	} else if err != nil {
-		return nil, fmt.Errorf("load media to fetch %d: %w", attachmentID, err)
-	}
-	if key.Valid || f.Source == "" {
-		return nil, switchboard.Errorf(switchboard.ECONFLICT, "Attachment %d has its file already.", attachmentID)
-	}
-	if f.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
-		return nil, err
-	}
-	if f.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
-		return nil, err
-	}
-	f.Limits = switchboard.MediaLimits{MaxBytes: MaxInboundMedia, MaxCount: switchboard.MaxAttachments}
-	return f, nil
-}
-
-// StoreFetchedMedia puts a fetched file in place of its provider reference. The bytes must be
-// what the provider said they are (an "image" that is a web page is refused).
-func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, contentType string, r io.Reader) error {
-	if err := requireSystem(ctx); err != nil {
-		return err
-	}
-	if db.files == nil {
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
-	}
-	br := bufio.NewReaderSize(r, 512)
-	head, _ := br.Peek(512)
-	if len(head) == 0 {
-		return switchboard.Errorf(switchboard.EINVALID, "The provider sent an empty file.")
-	}
-	ct, err := sniffedType(contentType, head)
-	if err != nil {
-		return err
-	}
-	key, size, sum, err := db.files.Put(ctx, br, MaxInboundMedia)
-	if errors.Is(err, filestore.ErrTooLarge) {
-		return switchboard.Errorf(switchboard.ETOOLARGE, "The file is larger than %d MB.", MaxInboundMedia>>20)
-	} else if err != nil {
-		return fmt.Errorf("store fetched media: %w", err)
-	}
-	err = db.update(ctx, func(tx *Tx) error {
-		var mid, inboxID, convID int64
-		err := tx.queryRow(`SELECT m.id, m.inbox_id, m.conversation_id FROM attachments a JOIN messages m ON m.id = a.message_id
-			WHERE a.id = ? AND a.storage_key IS NULL`, attachmentID).Scan(&mid, &inboxID, &convID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return switchboard.Errorf(switchboard.ECONFLICT, "Attachment %d has its file already.", attachmentID)
-		} else if err != nil {
-			return fmt.Errorf("store fetched media: %w", err)
-		}
-		// A file whose type nobody declared (an integration's link) is of the kind its bytes are.
-		if _, err := tx.exec(`UPDATE attachments SET storage_key = ?, size = ?, sha256 = ?, url = ?, fetch_error = '',
-			kind = CASE WHEN content_type = '' THEN ? ELSE kind END, content_type = ? WHERE id = ?`,
-			key, size, sum, attachmentURL(attachmentID), switchboard.AttachmentKind(ct), ct, attachmentID); err != nil {
-			return fmt.Errorf("store fetched media: %w", err)
-		}
-		return tx.announceAttachments(mid, inboxID, convID)
-	})
-	if err != nil {
-		_ = db.files.Delete(context.WithoutCancel(ctx), key)
-	}
-	return err
-}
-
-// FailMediaFetch records why an attachment's file could not be fetched.
-func (db *DB) FailMediaFetch(ctx context.Context, attachmentID int64, reason string) error {
-	if err := requireSystem(ctx); err != nil {
-		return err
-	}
-	if reason == "" {
-		reason = "The file could not be fetched."
-	}
-	return db.update(ctx, func(tx *Tx) error {
-		var mid, inboxID, convID int64
-		err := tx.queryRow(`SELECT m.id, m.inbox_id, m.conversation_id FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ?`, attachmentID).
-			Scan(&mid, &inboxID, &convID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // the message was deleted meanwhile
-		} else if err != nil {
-			return fmt.Errorf("record media fetch failure: %w", err)
-		}
-		if _, err := tx.exec("UPDATE attachments SET fetch_error = ? WHERE id = ?", clipText(reason, 500), attachmentID); err != nil {
-			return fmt.Errorf("record media fetch failure: %w", err)
-		}
-		return tx.announceAttachments(mid, inboxID, convID)
-	})
-}
-
-// announceAttachments emits a message's attachments as they now stand.
-func (tx *Tx) announceAttachments(messageID, inboxID, convID int64) error {
-	m := &Message{ID: messageID, Attachments: []*switchboard.Attachment{}}
-	if err := tx.db.loadAttachments(tx.ctx, tx.tx, map[int64]*Message{messageID: m}, byMessage(messageID)); err != nil {
-		return err
-	}
-	tx.emit(switchboard.EventMessageUpdated, &inboxID, &convID, nil, map[string]any{"id": messageID, "conversation_id": convID, "attachments": m.Attachments})
-	return nil
 }
 
 // clipText keeps at most n bytes of text that came from outside as it was sent (a provider's or

@@ -148,6 +148,9 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 100.",
 			Fields: map[string]string{"limit": "Limit must be between 1 and 100."}}
 	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
 	scope, err := db.listScope(ctx, actor)
 	if err != nil {
 		return nil, err
@@ -155,6 +158,9 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	var w where
 	if cond := contactScope("contacts.id", scope); cond != "" {
 		w.add(cond)
+	}
+	if f.Identity != "" {
+		w.add("id IN (SELECT contact_id FROM identities WHERE kind = ? AND external_id = ?)", string(f.IdentityKind), f.Identity)
 	}
 	if f.Cursor != "" {
 		at, id, err := decodeCursor(f.Cursor)

@@ -392,6 +392,9 @@ func (tx *Tx) storeFiles(m *Message, files []*switchboard.InboundFile) error {
 		}
 		m.Attachments = append(m.Attachments, &switchboard.Attachment{Kind: switchboard.AttachmentKind(ct), ContentType: ct, Filename: name,
 			Size: size, SHA256: sum, StorageKey: key})
+		if isVCard(ct) {
+			m.Content = withCards(m.Content, cardsOf(f.Data))
+		}
 	}
 	return nil
 }

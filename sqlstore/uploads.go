@@ -9,35 +9,28 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/filestore"
+	"github.com/switchboardhq/switchboard/internal/mediatype"
 )
 
 var _ switchboard.AttachmentService = (*DB)(nil)
 
-// sniffedType decides a file's content type from what the client declared and what its first
-// bytes are. A declared image, audio or video type must be borne out by the bytes, so a page
-// cannot be uploaded as a "picture"; a missing or generic type takes the sniffed one.
+// sniffedType decides a file's content type from what the client (or provider) declared and
+// what its first bytes are, by family and container (see mediatype.Resolve): a declared image,
+// audio or video type must be borne out by the bytes, so a page cannot be uploaded as a
+// "picture", while a voice note in Ogg is audio though Go sniffs it as application/ogg; a missing
+// or generic type takes the sniffed one.
 func sniffedType(declared string, head []byte) (string, error) {
-	sniffed, _, _ := mime.ParseMediaType(http.DetectContentType(head))
-	base, params, err := mime.ParseMediaType(declared)
-	if err != nil || base == "" || base == "application/octet-stream" {
-		return sniffed, nil
+	ct, ok := mediatype.Resolve(declared, head)
+	if !ok {
+		sniffed, _ := mediatype.Sniff(head)
+		return "", &switchboard.Error{Code: switchboard.EINVALID, Message: fmt.Sprintf("The file is not the %s it claims to be.", mediatype.Base(declared)),
+			Fields: map[string]string{"file": "Its content is " + mediatype.Base(sniffed) + "."}}
 	}
-	top := func(t string) string { return t[:strings.IndexByte(t+"/", '/')] }
-	switch top(base) {
-	case "image", "audio", "video":
-		if sniffed != "application/octet-stream" && top(sniffed) != top(base) {
-			return "", &switchboard.Error{Code: switchboard.EINVALID, Message: fmt.Sprintf("The file is not the %s it claims to be.", base),
-				Fields: map[string]string{"file": "Its content is " + sniffed + "."}}
-		}
-	}
-	return mime.FormatMediaType(base, params), nil
+	return ct, nil
 }
 
 // CreateUpload stores a file for the acting agent's next message.

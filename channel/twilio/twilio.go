@@ -368,43 +368,6 @@ func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox
 	return out, nil
 }
 
-// classify maps a Twilio error code (§2.1) to the product's code, saying whether to retry.
-func classify(code, httpStatus int, message string) *switchboard.SendError {
-	e := &switchboard.SendError{Code: "provider_error"}
-	switch code {
-	case 20429, 63018:
-		e.Code, e.Retryable = "rate_limited", true
-	case 20003:
-		e.Code = "invalid_token"
-	case 21211, 21614, 30005, 30006, 63024:
-		e.Code = "undeliverable"
-	case 21610:
-		e.Code = switchboard.EOPTEDOUT
-	case 21408, 30004, 30007:
-		e.Code = "not_delivered_by_policy"
-	case 21611, 14107, 30001:
-		e.Code, e.Retryable, e.RetryAfter = "rate_limited", true, time.Minute
-	case 21617:
-		e.Code = "invalid_request"
-	case 30003, 30008:
-		e.Code = "undeliverable"
-		e.Retryable = code == 30008
-	case 63016:
-		e.Code, message = switchboard.EWINDOWCLOSED, "The customer last wrote more than 24 hours ago: send a template."
-	default:
-		e.Retryable = httpStatus >= 500 || httpStatus == http.StatusTooManyRequests
-	}
-	if message == "" {
-		message = http.StatusText(httpStatus)
-	}
-	if code != 0 {
-		e.Reason = fmt.Sprintf("Twilio error %d: %s", code, message)
-	} else {
-		e.Reason = fmt.Sprintf("Twilio answered %d: %s", httpStatus, message)
-	}
-	return e
-}
-
 // MediaSourcePrefix marks an attachment's source as a Twilio media URL.
 const MediaSourcePrefix = "twilio-media:"
 

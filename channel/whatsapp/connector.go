@@ -129,10 +129,11 @@ func (c *Connector) ValidateSettings(raw json.RawMessage) error {
 	return s.Validate()
 }
 
-// MediaLimits are WhatsApp's (shared/channels/whatsapp-cloud.md §3): one file a message.
+// MediaLimits are WhatsApp's (shared/channels/whatsapp-cloud.md §3): one file a message; audio
+// in Ogg only with Opus (a voice note), which Switchboard reads from the file's first page.
 func (c *Connector) MediaLimits() switchboard.MediaLimits {
 	return switchboard.MediaLimits{MaxBytes: 100 << 20, MaxCount: 1, MaxText: 4096,
-		Types: []string{"image/jpeg", "image/png", "image/webp", "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg",
+		Types: []string{"image/jpeg", "image/png", "image/webp", "audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg; codecs=opus",
 			"video/mp4", "video/3gpp", "text/plain", "application/pdf", "application/msword",
 			"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.ms-excel",
 			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.ms-powerpoint",

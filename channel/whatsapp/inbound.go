@@ -82,12 +82,14 @@ func inboundOf(m *Message) *switchboard.InboundMessage {
 		}
 		in.Attachments = []*switchboard.Attachment{{Kind: kind, ContentType: m.Media.MimeType, Filename: mediaName(m.Media, kind),
 			SHA256: m.Media.SHA256, Source: MediaSourcePrefix + m.Media.ID}}
+		content.Voice = m.Type == "audio" && m.Media.Voice
 	case m.Location != nil:
 		l := m.Location
 		place := switchboard.Location{Latitude: l.Latitude, Longitude: l.Longitude, Name: l.Name, Address: l.Address}
 		in.Attachments = []*switchboard.Attachment{place.Attachment()}
 	case m.Type == "contacts":
-		in.Text = contactsText(m.Contacts)
+		content.Contacts = cardsOf(m.Contacts)
+		in.Text = switchboard.CardsText(content.Contacts)
 	case m.Unreadable:
 		content.Unsupported = cmp.Or(m.Type, "unknown")
 		content.Unreadable = "Its entry in WhatsApp's webhook does not have the documented shape: the raw webhook is kept in provider_payloads."
@@ -124,47 +126,52 @@ func mediaName(m *Media, kind string) string {
 	return kind
 }
 
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, s)
-		}
+// cardsOf reads shared contact cards as Meta sends them (§1.4 contacts).
+func cardsOf(raw json.RawMessage) []*switchboard.ContactCard {
+	type field struct {
+		Phone string `json:"phone"`
+		Email string `json:"email"`
+		URL   string `json:"url"`
+		WaID  string `json:"wa_id"`
+		Type  string `json:"type"`
 	}
-	return out
-}
-
-// contactsText renders shared contact cards as text: "Contact: Ana Lima, +55 11 99999 0000".
-func contactsText(raw json.RawMessage) string {
-	var cards []struct {
+	var wire []struct {
 		Name struct {
 			FormattedName string `json:"formatted_name"`
+			FirstName     string `json:"first_name"`
+			LastName      string `json:"last_name"`
 		} `json:"name"`
-		Phones []struct {
-			Phone string `json:"phone"`
-		} `json:"phones"`
-		Emails []struct {
-			Email string `json:"email"`
-		} `json:"emails"`
+		Phones []field `json:"phones"`
+		Emails []field `json:"emails"`
+		URLs   []field `json:"urls"`
+		Org    struct {
+			Company    string `json:"company"`
+			Department string `json:"department"`
+			Title      string `json:"title"`
+		} `json:"org"`
+		Addresses []switchboard.CardAddress `json:"addresses"`
+		Birthday  string                    `json:"birthday"`
 	}
-	_ = json.Unmarshal(raw, &cards)
-	var lines []string
-	for _, c := range cards {
-		parts := nonEmpty(c.Name.FormattedName)
-		for _, p := range c.Phones {
-			parts = append(parts, nonEmpty(p.Phone)...)
+	_ = json.Unmarshal(raw, &wire)
+	cards := make([]*switchboard.ContactCard, 0, len(wire))
+	for _, w := range wire {
+		c := &switchboard.ContactCard{Name: w.Name.FormattedName, Organization: w.Org.Company, Department: w.Org.Department,
+			Title: w.Org.Title, Addresses: w.Addresses, Birthday: w.Birthday}
+		if c.Name == "" {
+			c.Name = strings.TrimSpace(w.Name.FirstName + " " + w.Name.LastName)
 		}
-		for _, e := range c.Emails {
-			parts = append(parts, nonEmpty(e.Email)...)
+		for _, p := range w.Phones {
+			c.Phones = append(c.Phones, switchboard.CardField{Value: p.Phone, Type: p.Type, WaID: p.WaID})
 		}
-		if len(parts) > 0 {
-			lines = append(lines, "Contact: "+strings.Join(parts, ", "))
+		for _, e := range w.Emails {
+			c.Emails = append(c.Emails, switchboard.CardField{Value: e.Email, Type: e.Type})
 		}
+		for _, u := range w.URLs {
+			c.URLs = append(c.URLs, switchboard.CardField{Value: u.URL, Type: u.Type})
+		}
+		cards = append(cards, c)
 	}
-	if len(lines) == 0 {
-		return "Contact card"
-	}
-	return strings.Join(lines, "\n")
+	return switchboard.CleanCards(cards)
 }
 
 // statusOf turns a status notification into a delivery report; warnings and deletions, which
@@ -180,7 +187,7 @@ func statusOf(st *Status) *switchboard.StatusReport {
 		r.Status = switchboard.MessageRead
 	case "failed":
 		r.Status = switchboard.MessageFailed
-		r.ErrorCode, r.ErrorReason = "provider_error", "WhatsApp could not deliver the message."
+		r.ErrorCode, r.ErrorReason = switchboard.FailProvider, "WhatsApp could not deliver the message."
 		if len(st.Errors) > 0 {
 			e := st.Errors[0]
 			se := classify(e.Code, 0, e.Details, firstOf(e.Message, e.Title))

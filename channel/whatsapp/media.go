@@ -15,11 +15,10 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
-	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/mediatype"
 )
 
 // MediaSourcePrefix marks an attachment's source as a WhatsApp media id.
@@ -38,10 +37,12 @@ func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *sw
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	_ = w.WriteField("messaging_product", "whatsapp")
-	_ = w.WriteField("type", a.ContentType)
+	// Meta names types without parameters ("audio/ogg", which must hold Opus).
+	typ := mediatype.Base(a.ContentType)
+	_ = w.WriteField("type", typ)
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", multipart.FileContentDisposition("file", a.Filename))
-	h.Set("Content-Type", a.ContentType)
+	h.Set("Content-Type", typ)
 	part, err := w.CreatePart(h)
 	if err != nil {
 		return "", err
@@ -139,58 +140,3 @@ func (b *checkedBody) Read(p []byte) (int, error) {
 }
 
 func (b *checkedBody) Close() error { return b.c.Close() }
-
-// classify maps a Graph API error code (§2.1) to the product's code, saying whether a later
-// attempt may succeed; code -1 means the answer carried none, and the HTTP status decides.
-func classify(code, httpStatus int, details, message string) *switchboard.SendError {
-	reason := details
-	if reason == "" {
-		reason = message
-	}
-	e := &switchboard.SendError{Code: "provider_error"}
-	switch code {
-	case 0, 190:
-		e.Code, reason = "invalid_token", "WhatsApp refused the access token: reconnect the inbox. "+reason
-	case 3, 10:
-		e.Code = "permission_denied"
-	case 4, 80007, 130429:
-		e.Code, e.Retryable = "rate_limited", true
-	case 131056:
-		e.Code, e.Retryable, e.RetryAfter = "rate_limited", true, 6*time.Second
-	case 131048:
-		e.Code = "spam_limited"
-	case 1, 2, 131000, 131016:
-		e.Code, e.Retryable = "provider_unavailable", true
-	case 131057:
-		e.Code, e.Retryable, e.RetryAfter = "provider_unavailable", true, time.Minute
-	case 100, 131008, 131009:
-		e.Code = "invalid_request"
-	case 131021, 131026:
-		e.Code = "undeliverable"
-	case 131047:
-		e.Code, reason = switchboard.EWINDOWCLOSED, "The customer last wrote more than 24 hours ago: send a template."
-	case 131049, 131050:
-		e.Code = "not_delivered_by_policy"
-	case 131051:
-		e.Code = "unsupported_message"
-	case 131031, 368:
-		e.Code = "account_blocked"
-	case 132000, 132001, 132005, 132007, 132012, 132015, 132016:
-		e.Code = "template_error"
-	default:
-		if code >= 200 && code <= 299 {
-			e.Code = "permission_denied"
-		} else {
-			e.Retryable = backoff.Retryable(httpStatus)
-		}
-	}
-	if reason == "" {
-		reason = http.StatusText(httpStatus)
-	}
-	if code > 0 {
-		e.Reason = fmt.Sprintf("WhatsApp error %d: %s", code, reason)
-	} else {
-		e.Reason = fmt.Sprintf("WhatsApp answered %d: %s", httpStatus, reason)
-	}
-	return e
-}

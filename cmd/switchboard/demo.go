@@ -37,7 +37,8 @@ const (
 type persona struct {
 	name, number, channel string // channel: whatsapp or sms
 	lines                 []string
-	// first, when set, is a special first message kind: "image" or "location".
+	// first, when set, is a special first message kind: "image", "location" or "voice" (a
+	// voice note before the text).
 	first string
 }
 
@@ -52,7 +53,7 @@ var personas = []persona{
 		lines: []string{"Is your shop near here?", "Do you have the grey sneakers in 44?", "I'll come by tomorrow."}},
 	{name: "Lucía Gómez", number: "+34612345678", channel: "sms",
 		lines: []string{"Hola, can I change the delivery address of my order?", "It's Calle Mayor 5, Madrid.", "Gracias!"}},
-	{name: "Priya Nair", number: "+919812345678", channel: "whatsapp",
+	{name: "Priya Nair", number: "+919812345678", channel: "whatsapp", first: "voice",
 		lines: []string{"My refund hasn't arrived yet.", "It was order #5530, paid by card.", "OK, I'll wait. Thanks for checking."}},
 }
 
@@ -310,6 +311,8 @@ func (d *demo) write(p persona) {
 	case n == 0 && p.first == "location":
 		_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, map[string]any{"id": id + "L", "type": "location",
 			"location": map[string]any{"latitude": 25.1972, "longitude": 55.2744, "name": "Downtown", "address": "Sheikh Mohammed bin Rashid Blvd"}}))
+	case n == 0 && p.first == "voice":
+		_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, d.wa.VoiceNote(id+"V", 4*time.Second)))
 	}
 	_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, msg))
 }

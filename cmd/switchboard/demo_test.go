@@ -32,8 +32,9 @@ func (w *syncWriter) String() string {
 }
 
 // TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
-// simulated customers write on WhatsApp and SMS, and one answers an agent's reply, which is
-// delivered and read. A data directory holding another workspace is refused.
+// simulated customers write on WhatsApp and SMS (one starts with a voice note), and one answers
+// an agent's reply, which is delivered and read. A data directory holding another workspace is
+// refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -98,6 +99,26 @@ func TestDemo(t *testing.T) {
 	a.do("POST", conv+"/messages", obj{"text": "Hello! Let me check that for you."}, 201, &reply)
 	a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "read" })
 	a.waitMessage(conv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > reply["id"].(float64) })
+
+	// Priya starts with a voice note, fetched and marked as one.
+	var priya string
+	for deadline := time.Now().Add(45 * time.Second); priya == ""; time.Sleep(200 * time.Millisecond) {
+		var list struct{ Items []obj }
+		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
+		for _, c := range list.Items {
+			if c["contact_handle"] == "+919812345678" {
+				priya = fmt.Sprintf("/api/v1/conversations/%v", c["id"])
+			}
+		}
+		if priya == "" && time.Now().After(deadline) {
+			t.Fatalf("Priya did not write: %v", list.Items)
+		}
+	}
+	a.waitMessage(priya, func(m obj) bool {
+		c, _ := m["content"].(obj)
+		at, _ := m["attachments"].([]any)
+		return c != nil && c["voice"] == true && len(at) == 1 && at[0].(obj)["pending"] == false && at[0].(obj)["kind"] == "audio"
+	})
 
 	// A data directory with a workspace of its own is not the demo's.
 	other := t.TempDir()

@@ -155,7 +155,7 @@ func TestTwilio(t *testing.T) {
 					last := emu.Sent()[len(emu.Sent())-1]
 					emu.Post(last.StatusCallback, emu.Status(last, "undelivered"))
 					failed := a.waitMessage(conv, func(m obj) bool { return m["id"] == second["id"] && m["status"] == "failed" })
-					if failed["error_code"] != "undeliverable" || !strings.Contains(failed["error_reason"].(string), "30006") {
+					if failed["error_code"] != "landline" || !strings.Contains(failed["error_reason"].(string), "30006") {
 						t.Errorf("failed with %v: %v", failed["error_code"], failed["error_reason"])
 					}
 					// Content templates: synced with their approval, sent by ContentSid with numbered variables.

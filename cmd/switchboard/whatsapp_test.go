@@ -34,20 +34,26 @@ type waSetup struct {
 func newWhatsApp(t *testing.T, url string) *waSetup {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
 	a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-	emu := waemu.New("106540352242922", "EAAG-test-token", "test_app_secret")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
+	emu, api := whatsAppEmulator(t)
 
 	// The connector checks its settings when they are saved.
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WA", "settings": obj{"phone_number_id": "+1 555"}}, 400, nil)
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WhatsApp", "settings": obj{"phone_number_id": emu.PhoneNumberID,
-		"business_account_id": emu.BusinessAccountID, "api_base_url": srv.URL},
+		"business_account_id": emu.BusinessAccountID, "api_base_url": api},
 		"secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret, "verify_token": "let-me-in"}}, 201, &inbox)
 	path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 	emu.WebhookURL = a.base + path + "/webhook"
 	return &waSetup{a: a, emu: emu, inbox: path}
+}
+
+// whatsAppEmulator starts a WhatsApp Cloud API emulator and returns it with its address.
+func whatsAppEmulator(t *testing.T) (*waemu.Server, string) {
+	emu := waemu.New("106540352242922", "EAAG-test-token", "test_app_secret")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	emu.BaseURL = srv.URL
+	return emu, srv.URL
 }
 
 // deliver posts a signed webhook and wants 200.
@@ -57,6 +63,21 @@ func (w *waSetup) deliver(t *testing.T, body []byte) {
 	if err != nil || status != http.StatusOK {
 		t.Fatalf("webhook answered %d, %v", status, err)
 	}
+}
+
+// customerWrites delivers a customer's messages and returns the path of their conversation.
+func (w *waSetup) customerWrites(t *testing.T, name, waID string, messages ...map[string]any) string {
+	t.Helper()
+	w.deliver(t, w.emu.Customer(name, waID, messages...))
+	var list struct{ Items []obj }
+	w.a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
+	for _, c := range list.Items {
+		if c["contact_handle"] == "+"+waID {
+			return fmt.Sprintf("/api/v1/conversations/%v", c["id"])
+		}
+	}
+	t.Fatalf("no conversation of %s: %v", waID, list.Items)
+	return ""
 }
 
 func (w *waSetup) thread(conv string) []obj {
@@ -228,11 +249,9 @@ func TestWhatsAppOutbound(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
 			w := newWhatsApp(t, url)
 			a := w.a
-			w.deliver(t, w.emu.Customer("Ana", "5511999990000", obj{"id": "wamid.IN1", "type": "text", "text": obj{"body": "Hello?"}}))
-			var list struct{ Items []obj }
-			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
-			conv := fmt.Sprintf("/api/v1/conversations/%v", list.Items[0]["id"])
+			conv := w.customerWrites(t, "Ana", "5511999990000", obj{"id": "wamid.IN1", "type": "text", "text": obj{"body": "Hello?"}})
 			in := w.thread(conv)[0]
+			var list struct{ Items []obj }
 
 			// A reply to the customer's message, with the context Meta needs.
 			var reply obj

@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -361,6 +362,15 @@ func (s *Server) Status(m *Sent, status string) url.Values {
 		v.Set("ErrorCode", "30006")
 		v.Set("ErrorMessage", "Landline or unreachable carrier")
 	}
+	return v
+}
+
+// Failure builds a status callback reporting a message undelivered, with Twilio's error code
+// and message.
+func (s *Server) Failure(m *Sent, code int, message string) url.Values {
+	v := s.Status(m, "undelivered")
+	v.Set("ErrorCode", strconv.Itoa(code))
+	v.Set("ErrorMessage", message)
 	return v
 }
 

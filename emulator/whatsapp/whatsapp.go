@@ -294,6 +294,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, _ := io.ReadAll(f)
+	if why := uploadRefusal(r.FormValue("type"), data); why != "" {
+		graphError(w, http.StatusBadRequest, 131053, why)
+		return
+	}
 	id := s.AddMedia(data, r.FormValue("type"))
 	writeJSON(w, http.StatusOK, map[string]any{"id": id})
 }
@@ -388,7 +392,16 @@ func (s *Server) Customer(name, waID string, messages ...map[string]any) []byte 
 }
 
 // Statuses builds the webhook of delivery statuses of sent messages, echoing their callback data.
+// A failed one says the recipient is not on WhatsApp (131026); Failed gives another error.
 func (s *Server) Statuses(status string, sent ...*Sent) []byte {
+	var e *StatusError
+	if status == "failed" {
+		e = &StatusError{Code: 131026, Title: "Message undeliverable", Details: "The recipient is not on WhatsApp."}
+	}
+	return s.statuses(status, e, sent)
+}
+
+func (s *Server) statuses(status string, e *StatusError, sent []*Sent) []byte {
 	var list []map[string]any
 	for _, m := range sent {
 		st := map[string]any{"id": m.ID, "status": status, "timestamp": strconv.FormatInt(time.Now().Unix(), 10), "recipient_id": m.To,
@@ -396,9 +409,8 @@ func (s *Server) Statuses(status string, sent ...*Sent) []byte {
 		if m.Callback != "" {
 			st["biz_opaque_callback_data"] = m.Callback
 		}
-		if status == "failed" {
-			st["errors"] = []map[string]any{{"code": 131026, "title": "Message undeliverable", "message": "Message undeliverable",
-				"error_data": map[string]any{"details": "The recipient is not on WhatsApp."}}}
+		if e != nil {
+			st["errors"] = statusErrors(e)
 		}
 		list = append(list, st)
 	}

@@ -18,6 +18,8 @@ const paths: Record<string, string> = {
   clip: "M8 12l6-6a3 3 0 014 4l-8 8a5 5 0 01-7-7l7-7",
   doc: "M6 3h8l4 4v14H6zM14 3v4h4",
   pin: "M12 21s-6-6-6-11a6 6 0 0112 0c0 5-6 11-6 11zM12 12a2 2 0 100-4 2 2 0 000 4z",
+  mic: "M12 15a3 3 0 003-3V6a3 3 0 00-6 0v6a3 3 0 003 3zM5 11a7 7 0 0014 0M12 18v3",
+  card: "M3 5h18v14H3zM9 11a2 2 0 100-4 2 2 0 000 4zM5 16c.7-2 2-3 4-3s3.3 1 4 3M15 9h4M15 13h3",
 };
 
 export type IconName = keyof typeof paths;

@@ -155,6 +155,40 @@ export interface MessageContent {
   forwarded?: boolean;
   /** What of a received message could not be read (English); its source is an attachment of kind "source". */
   unreadable?: string;
+  /** An audio message the customer recorded as a voice note. */
+  voice?: boolean;
+  /** Contact cards the customer shared (a WhatsApp contact, a vCard). */
+  contacts?: ContactCard[];
+}
+
+export interface CardField {
+  value: string;
+  type?: string;
+  wa_id?: string;
+}
+
+export interface CardAddress {
+  street?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  country_code?: string;
+  type?: string;
+}
+
+/** A person's details a customer shared, and the addresses "add as contact" creates them with. */
+export interface ContactCard {
+  name: string;
+  phones?: CardField[];
+  emails?: CardField[];
+  organization?: string;
+  department?: string;
+  title?: string;
+  addresses?: CardAddress[];
+  urls?: CardField[];
+  birthday?: string;
+  identities: { kind: string; external_id: string }[];
 }
 
 export interface Template {

@@ -2,6 +2,7 @@
 // texts of the admin settings pages live in en-settings.ts.
 import { settings } from "./en-settings";
 import { channelTexts } from "./en-channels";
+import { threadTexts } from "./en-thread";
 
 const core = {
   "action.add": "Add",
@@ -247,6 +248,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts };
 
 export type Key = keyof typeof en;

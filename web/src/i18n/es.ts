@@ -2,8 +2,10 @@
 // checker refuse a missing or an unknown key. Terms: conversación, bandeja de entrada, responsable,
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
+import { esThread } from "./es-thread";
 
 export const es = {
+  ...esThread, // voice notes, contact cards, delivery failures
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -4,8 +4,10 @@
 // before : ; ? and inside « », and the one in the tab "À moi", are no-break spaces (U+00A0), so
 // that a line never starts with the sign and the tab stays on one line.
 import type { Key } from "./en";
+import { frThread } from "./fr-thread";
 
 export const fr = {
+  ...frThread, // voice notes, contact cards, delivery failures
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

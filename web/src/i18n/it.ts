@@ -2,8 +2,10 @@
 // checker refuse a missing or an unknown key. Terms: conversazione, inbox (l'inbox, le inbox),
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
+import { itThread } from "./it-thread";
 
 export const it = {
+  ...itThread, // voice notes, contact cards, delivery failures
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -3,8 +3,10 @@
 // without trouble (no "você", impersonal forms). Terms: conversa, caixa de entrada, responsável,
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
+import { ptThread } from "./pt-thread";
 
 export const pt = {
+  ...ptThread, // voice notes, contact cards, delivery failures
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -30,10 +30,28 @@ function refusal(file: File, limits: MediaLimits, count: number): string {
   if (limits.max_count === 0) return t("composer.noFiles");
   if (count >= limits.max_count) return t("composer.tooMany", { n: limits.max_count });
   if (limits.max_bytes && file.size > limits.max_bytes) return t("composer.tooBig", { name: file.name, mb: Math.round(limits.max_bytes / 1048576) });
-  const type = file.type || "application/octet-stream";
-  if (limits.types?.length && !limits.types.some((p) => p === type || (p.endsWith("/*") && type.startsWith(p.slice(0, -1)))))
-    return t("composer.badType", { name: file.name });
   return "";
+}
+
+/**
+ * Whether a channel takes a file of a type, as the server decided it from the file's bytes (an
+ * upload's content_type): by family ("audio/*"), and by codec where the channel names one
+ * ("audio/ogg; codecs=opus"). The browser's own guess (file.type) is not asked: it calls an Opus
+ * recording "video/ogg", an m4a "audio/x-m4a".
+ */
+function typeAccepted(limits: MediaLimits, contentType: string): boolean {
+  if (!limits.types?.length) return true;
+  const parse = (t: string) => {
+    const [base, ...params] = t.toLowerCase().split(";").map((x) => x.trim());
+    const codec = params.find((p) => p.startsWith("codecs="))?.slice(7).replace(/"/g, "") ?? "";
+    return { base: base ?? "", codec };
+  };
+  const got = parse(contentType);
+  return limits.types.some((pattern) => {
+    const p = parse(pattern);
+    const sameType = p.base === got.base || (p.base.endsWith("/*") && got.base.startsWith(p.base.slice(0, -1)));
+    return sameType && (!p.codec || p.codec === got.codec);
+  });
 }
 
 let pendingKey = 0;
@@ -78,7 +96,13 @@ export function Composer(props: { conv: Conversation }) {
         count++;
         if (file.type.startsWith("image/")) p.preview = URL.createObjectURL(file);
         uploadFile<Upload>(file)
-          .then((u) => setFiles((fs) => fs.map((f) => (f.key === p.key ? { ...f, upload: u } : f))))
+          .then((u) =>
+            setFiles((fs) =>
+              fs.map((f) =>
+                f.key !== p.key ? f : typeAccepted(limits, u.content_type) ? { ...f, upload: u } : { ...f, error: t("composer.badType", { name: file.name }) },
+              ),
+            ),
+          )
           .catch((e) => setFiles((fs) => fs.map((f) => (f.key === p.key ? { ...f, error: problem(e).message } : f))));
       }
       added.push(p);

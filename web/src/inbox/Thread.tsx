@@ -14,6 +14,7 @@ import { LabelMenu } from "./LabelMenu";
 import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
+import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -370,7 +371,8 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         <MessageHTML html={m.html} id={m.id} />
       ) : content?.email ? (
         <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
-      ) : m.text ? (
+      ) : m.text && !(content?.contacts?.length && m.attachments.length === 0) ? (
+        // A message that is nothing but shared contacts has their rendering as its text: the cards show them.
         <p class="bubble-text">{m.text}</p>
       ) : null}
       {content?.unsupported && !m.deleted_at && (
@@ -382,8 +384,9 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
       {m.attachments
         .filter((a) => a.kind !== "source")
         .map((a) => (
-          <AttachmentView a={a} />
+          <AttachmentView a={a} voice={content?.voice} />
         ))}
+      {!m.deleted_at && content?.contacts?.length ? <ContactCards cards={content.contacts} /> : null}
       {(m.reactions ?? []).length > 0 && (
         <ul class="reactions" aria-label={t("message.reactions")}>
           {m.reactions!.map((r) => (
@@ -405,16 +408,7 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         )}
         {canReact && <ReactButton m={m} onChanged={props.onRetried} />}
       </footer>
-      {m.status === "failed" && (
-        <div class="failed" role="alert">
-          <span>
-            {t("message.failed")}: {m.error_reason || m.error_code}
-          </span>
-          <button class="ghost" onClick={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)}>
-            {t("action.retry")}
-          </button>
-        </div>
-      )}
+      {m.status === "failed" && <FailureNote m={m} onRetry={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)} />}
     </article>
   );
 }
@@ -518,38 +512,6 @@ function Ticks(props: { status: string }) {
       {mark}
     </span>
   );
-}
-
-function AttachmentView(props: { a: Message["attachments"][number] }) {
-  const a = props.a;
-  if (a.pending || a.fetch_error || !a.url) {
-    return (
-      <p class={"media doc" + (a.fetch_error ? " failed" : "")} aria-busy={a.pending}>
-        <Icon name="doc" /> {a.fetch_error ? t("message.fetchFailed", { reason: a.fetch_error }) : t("message.fetching")}
-      </p>
-    );
-  }
-  switch (a.kind) {
-    case "image":
-    case "sticker":
-      return <img class={"media " + a.kind} src={a.url} alt={a.filename || a.kind} loading="lazy" />;
-    case "audio":
-      return <audio class="media" controls src={a.url} preload="none" />;
-    case "video":
-      return <video class="media" controls src={a.url} preload="metadata" />;
-    case "location":
-      return (
-        <a class="media doc" href={a.url} target="_blank" rel="noopener noreferrer">
-          <Icon name="pin" /> {a.filename || t("message.location")}
-        </a>
-      );
-    default:
-      return (
-        <a class="media doc" href={a.url} target="_blank" rel="noopener noreferrer" download={a.filename}>
-          <Icon name="doc" /> {a.filename || t("message.document")}
-        </a>
-      );
-  }
 }
 
 /** A milestone in the agent's language, from its structured description. */
