@@ -28,7 +28,7 @@ export const threadTexts = {
   "failure.blocked.reason": "The customer, or their carrier, blocks messages from this number.",
   "failure.blocked.action": "Reach the customer on another channel.",
   "failure.opted_out.reason": "The customer unsubscribed from your messages.",
-  "failure.opted_out.action": "Do not write again unless they opt back in (by SMS, by replying START).",
+  "failure.opted_out.action": "Do not write again until they opt back in (on SMS by texting START; on WhatsApp they chose to stop marketing messages, so answer only what they ask).",
   "failure.window_closed.reason": "The customer last wrote more than 24 hours ago: free text is no longer allowed.",
   "failure.window_closed.action": "Send an approved template to reopen the conversation.",
   "failure.rate_limited.reason": "Too many messages were sent too quickly.",

@@ -27,7 +27,7 @@ export const esThread = {
   "failure.blocked.reason": "El cliente, o su operador, bloquea los mensajes de este número.",
   "failure.blocked.action": "Contacta al cliente por otro canal.",
   "failure.opted_out.reason": "El cliente se dio de baja de tus mensajes.",
-  "failure.opted_out.action": "No vuelvas a escribirle salvo que se vuelva a suscribir (por SMS, respondiendo START).",
+  "failure.opted_out.action": "No vuelvas a escribirle hasta que se vuelva a suscribir (por SMS, enviando START; en WhatsApp dejó de aceptar mensajes de marketing: responde solo a lo que pregunte).",
   "failure.window_closed.reason": "El cliente escribió por última vez hace más de 24 horas: ya no se permite texto libre.",
   "failure.window_closed.action": "Envía una plantilla aprobada para reabrir la conversación.",
   "failure.rate_limited.reason": "Se enviaron demasiados mensajes demasiado rápido.",

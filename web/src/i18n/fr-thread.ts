@@ -28,7 +28,7 @@ export const frThread = {
   "failure.blocked.reason": "Le client, ou son opérateur, bloque les messages de ce numéro.",
   "failure.blocked.action": "Contactez le client sur un autre canal.",
   "failure.opted_out.reason": "Le client s'est désabonné de vos messages.",
-  "failure.opted_out.action": "Ne lui écrivez plus, sauf s'il se réabonne (par SMS, en répondant START).",
+  "failure.opted_out.action": "Ne lui écrivez plus tant qu'il ne s'est pas réabonné (par SMS, en envoyant START ; sur WhatsApp il a refusé les messages marketing : ne répondez qu'à ses demandes).",
   "failure.window_closed.reason": "Le client a écrit pour la dernière fois il y a plus de 24 heures : le texte libre n'est plus autorisé.",
   "failure.window_closed.action": "Envoyez un modèle approuvé pour rouvrir la conversation.",
   "failure.rate_limited.reason": "Trop de messages ont été envoyés trop vite.",

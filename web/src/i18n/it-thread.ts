@@ -27,7 +27,7 @@ export const itThread = {
   "failure.blocked.reason": "Il cliente, o il suo operatore, blocca i messaggi da questo numero.",
   "failure.blocked.action": "Contatta il cliente su un altro canale.",
   "failure.opted_out.reason": "Il cliente ha chiesto di non ricevere più i tuoi messaggi.",
-  "failure.opted_out.action": "Non scrivergli di nuovo finché non si riabbona (via SMS, rispondendo START).",
+  "failure.opted_out.action": "Non scrivergli di nuovo finché non si riabbona (via SMS scrivendo START; su WhatsApp ha rifiutato i messaggi di marketing: rispondi solo a ciò che chiede).",
   "failure.window_closed.reason": "Il cliente ha scritto l'ultima volta più di 24 ore fa: il testo libero non è più consentito.",
   "failure.window_closed.action": "Invia un modello approvato per riaprire la conversazione.",
   "failure.rate_limited.reason": "Sono stati inviati troppi messaggi troppo in fretta.",

@@ -28,7 +28,7 @@ export const ptThread = {
   "failure.blocked.reason": "O cliente, ou o seu operador, bloqueia as mensagens deste número.",
   "failure.blocked.action": "Contactar o cliente noutro canal.",
   "failure.opted_out.reason": "O cliente cancelou a subscrição das mensagens.",
-  "failure.opted_out.action": "Não voltar a escrever-lhe, a menos que volte a subscrever (por SMS, respondendo START).",
+  "failure.opted_out.action": "Não voltar a escrever-lhe até que volte a subscrever (por SMS, enviando START; no WhatsApp recusou mensagens de marketing: responder só ao que pedir).",
   "failure.window_closed.reason": "O cliente escreveu pela última vez há mais de 24 horas: o texto livre já não é permitido.",
   "failure.window_closed.action": "Enviar um modelo aprovado para reabrir a conversa.",
   "failure.rate_limited.reason": "Foram enviadas demasiadas mensagens demasiado depressa.",
