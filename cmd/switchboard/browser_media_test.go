@@ -51,6 +51,9 @@ func TestBrowserVoiceCardsFailures(t *testing.T) {
 		t.Fatal("Chromium says it cannot play Opus in Ogg")
 	}
 	ada.wait("the voice note's metadata", `(a => a && a.readyState >= 1 && Math.abs(a.duration - 3) < 0.1)(document.querySelector('.bubble.in audio[data-voice="true"]'))`)
+	// And it plays: its time moves on (muted, as a page may play without a click only so).
+	eval[bool](ada, `(a => (a.muted = true, a.play(), true))(document.querySelector('.bubble.in audio[data-voice="true"]'))`)
+	ada.wait("the voice note playing", `(a => !a.paused && a.currentTime > 0.2)(document.querySelector('.bubble.in audio[data-voice="true"]'))`)
 
 	// The cards: Bea is nobody's yet; the second number is Ana's own.
 	ada.waitText(".contact-share", "Lima Ltda")
