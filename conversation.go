@@ -262,6 +262,10 @@ type HandOff struct {
 type ConversationService interface {
 	FindConversations(ctx context.Context, f ConversationFilter) (*ConversationPage, error)
 	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// FindConversationAgents lists the agents who can see a conversation (admins, supervisors
+	// and its inbox's members, directly or through a team): those it may be assigned to and
+	// whom a note may mention.
+	FindConversationAgents(ctx context.Context, id int64) ([]*Agent, error)
 	// CreateConversation starts an outbound conversation; with an idempotency key already used
 	// by the agent it returns the conversation created then.
 	CreateConversation(ctx context.Context, c *ConversationCreate) (*Conversation, *Message, error)

@@ -171,6 +171,7 @@ func TestAuthorization(t *testing.T) {
 				}},
 			"POST /api/v1/conversations/read-all":                {path: "/api/v1/conversations/read-all", want: 204},
 			"GET /api/v1/conversations/{id}":                     {path: conv, want: 404, check: noSupport},
+			"GET /api/v1/conversations/{id}/agents":              {path: conv + "/agents", want: 404, check: noSupport},
 			"PATCH /api/v1/conversations/{id}":                   {path: conv, body: map[string]bool{"flagged": true}, want: 404},
 			"POST /api/v1/conversations/{id}/assign":             {path: conv + "/assign", body: map[string]any{"agent_id": ann.agent.ID}, want: 404},
 			"POST /api/v1/conversations/{id}/resolve":            {path: conv + "/resolve", want: 404},

@@ -27,6 +27,10 @@ func (s *Server) conversationRoutes() []Route {
 			Summary: "Mark every conversation read, for you", handler: s.markAllRead},
 		{Method: "GET", Path: "/api/v1/conversations/{id}", OperationID: "getConversation", Tag: "conversations",
 			Summary: "Get a conversation", Response: typeOf[switchboard.Conversation](), handler: s.getConversation},
+		{Method: "GET", Path: "/api/v1/conversations/{id}/agents", OperationID: "listConversationAgents", Tag: "conversations",
+			Summary:     "List the agents who can see a conversation",
+			Description: "Admins, supervisors and the members of its inbox (directly or through a team): those it can be assigned to and whom a note can mention.",
+			Response:    typeOf[list[*switchboard.Agent]](), handler: s.conversationAgents},
 		{Method: "PATCH", Path: "/api/v1/conversations/{id}", OperationID: "updateConversation", Tag: "conversations",
 			Summary: "Flag, prioritise or retitle a conversation", Request: typeOf[switchboard.ConversationUpdate](),
 			Response: typeOf[switchboard.Conversation](), handler: s.updateConversation},
@@ -166,6 +170,18 @@ func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) conversationAgents(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	agents, err := s.Conversations.FindConversationAgents(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, items(agents))
 }
 
 func (s *Server) updateConversation(w http.ResponseWriter, r *http.Request) error {

@@ -176,6 +176,32 @@ func (db *DB) FindAgents(ctx context.Context) ([]*Agent, error) {
 	return agents, rows.Err()
 }
 
+// FindConversationAgents lists the agents who can see a conversation the actor sees: admins,
+// supervisors, and the members of its inbox, directly or through a team.
+func (db *DB) FindConversationAgents(ctx context.Context, id int64) ([]*Agent, error) {
+	c, err := db.FindConversationByID(ctx, id) // the actor's visibility: 404 when they do not see it
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, "SELECT "+agentColumns+` FROM agents WHERE deleted_at IS NULL AND (role IN ('admin', 'supervisor')
+		OR id IN (SELECT agent_id FROM inbox_members WHERE inbox_id = ?
+			UNION SELECT tm.agent_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE it.inbox_id = ?))
+		ORDER BY lower(name), id`, c.InboxID, c.InboxID)
+	if err != nil {
+		return nil, fmt.Errorf("agents of conversation %d: %w", id, err)
+	}
+	defer rows.Close()
+	agents := []*Agent{}
+	for rows.Next() {
+		a, err := scanAgent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("agents of conversation %d: %w", id, err)
+		}
+		agents = append(agents, a)
+	}
+	return agents, rows.Err()
+}
+
 // UpdateAgent changes an agent. Admins change anyone; an agent changes their own profile but not
 // their role or email. The last admin cannot be demoted.
 func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpdate) (*Agent, error) {

@@ -336,9 +336,17 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		m.Content = &switchboard.MessageContent{Location: c.Location}
 	}
 	for _, id := range c.Mentions {
-		if _, err := tx.agentName(id); err != nil {
+		name, err := tx.agentName(id)
+		if err != nil {
 			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You mentioned an unknown agent.",
 				Fields: map[string]string{"mentions": fmt.Sprintf("No agent %d.", id)}}
+		}
+		// A mention of someone who cannot open the conversation would be saved and never seen.
+		if sees, err := tx.db.agentSeesInbox(tx, id, conv.InboxID); err != nil {
+			return nil, err
+		} else if !sees {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: name + " cannot see this conversation, so cannot be mentioned in it.",
+				Fields: map[string]string{"mentions": name + " is not a member of this inbox."}}
 		}
 	}
 	if err := tx.insertMessage(m, c.IdempotencyKey); err != nil {

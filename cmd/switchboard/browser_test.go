@@ -230,6 +230,8 @@ func TestBrowser(t *testing.T) {
 			// The API side of the world: an API inbox, and Bruno, a second agent.
 			var bruno, inbox obj
 			a.do("POST", "/api/v1/agents", obj{"name": "Bruno Agent", "email": "bruno@example.com", "password": "another long one", "role": "agent"}, 201, &bruno)
+			// Olga belongs to no inbox: she cannot see the conversations, nor be mentioned in them.
+			a.do("POST", "/api/v1/agents", obj{"name": "Olga Outsider", "email": "olga@example.com", "password": "another long one", "role": "agent"}, 201, nil)
 			a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop"}, 201, &inbox)
 			inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 			a.do("PUT", inboxPath+"/members", obj{"agent_ids": []any{bruno["id"]}, "team_ids": []any{}}, 200, nil)
@@ -364,7 +366,12 @@ func TestBrowser(t *testing.T) {
 				// Chromium's remote key events may type the shortcut's letter into the field it
 				// focused, which a real keyboard does not: start from an empty field.
 				eval[bool](ada, `(document.querySelector(".composer textarea").value = "") === ""`)
-				ada.typeIn(".composer textarea", "@Bru")
+				ada.typeIn(".composer textarea", "@")
+				ada.waitText(".canned-menu li", "Bruno Agent")
+				if offered := eval[string](ada, `document.querySelector(".canned-menu").innerText`); strings.Contains(offered, "Olga") {
+					t.Errorf("the mention picker offers an agent who cannot see the conversation: %q", offered)
+				}
+				ada.typeIn(".composer textarea", "Bru")
 				ada.mouseDown(".canned-menu li", "Bruno Agent")
 				ada.typeIn(".composer textarea", "can you answer this one?"+kb.Enter)
 				ada.waitText(".bubble.note", "@Bruno Agent can you answer this one?")

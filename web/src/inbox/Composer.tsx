@@ -6,7 +6,7 @@ import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
-import { agents, canned, channels, inboxes, me } from "../state";
+import { canned, channels, inboxes, me } from "../state";
 import type { Agent, CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
 import { Modal, problem } from "../ui";
 import { command } from "./Thread";
@@ -129,6 +129,21 @@ export function Composer(props: { conv: Conversation }) {
     }
   }, [command.value]);
 
+  // Who may be mentioned: the agents who can see this conversation (the server refuses others),
+  // loaded when a note is being written.
+  const [mentionable, setMentionable] = useState<{ conv: number; agents: Agent[] } | null>(null);
+  useEffect(() => {
+    if (!note || mentionable?.conv === c.id) return;
+    let live = true;
+    get<{ items: Agent[] }>(`/conversations/${c.id}/agents`)
+      .then((r) => live && setMentionable({ conv: c.id, agents: r.items }))
+      .catch(() => live && setMentionable({ conv: c.id, agents: [] }));
+    return () => {
+      live = false;
+    };
+  }, [note, c.id]);
+  const colleagues = mentionable?.conv === c.id ? mentionable.agents : [];
+
   // "/" and a shortcut suggests canned responses; in a note, "@" and the start of a name suggests
   // colleagues to mention. Computed from the text as it is in the field, so a key pressed before
   // the last one re-rendered still sees the suggestions on screen.
@@ -136,7 +151,7 @@ export function Composer(props: { conv: Conversation }) {
     const slash = value.startsWith("/") && !value.includes("\n") ? value.slice(1).toLowerCase() : null;
     const matches = slash === null ? [] : canned.value.filter((r) => r.shortcut.toLowerCase().startsWith(slash) || r.title.toLowerCase().includes(slash)).slice(0, 8);
     const at = note ? /(^|\s)@([^\s@]*)$/u.exec(value) : null;
-    const people = at ? agents.value.filter((a) => a.name.toLowerCase().includes(at[2]!.toLowerCase())).slice(0, 8) : [];
+    const people = at ? colleagues.filter((a) => a.name.toLowerCase().includes(at[2]!.toLowerCase())).slice(0, 8) : [];
     return { slash, matches, at, people };
   };
   const { slash, matches, at, people } = suggest(text);
