@@ -461,11 +461,14 @@ func (db *DB) Assign(ctx context.Context, id int64, a switchboard.Assignment) (*
 					return &switchboard.Error{Code: switchboard.EINVALID, Message: name + " is not a member of this inbox.",
 						Fields: map[string]string{"agent_id": "Choose an agent who belongs to this inbox."}}
 				}
-				verb := " assigned the conversation to "
-				if c.AssigneeID != nil {
-					verb = " transferred the conversation to "
+				switch {
+				case tx.actor.Agent != nil && tx.actor.Agent.ID == *a.AgentID:
+					text = append(text, tx.actorName()+" took the conversation")
+				case c.AssigneeID != nil:
+					text = append(text, tx.actorName()+" transferred the conversation to "+name)
+				default:
+					text = append(text, tx.actorName()+" assigned the conversation to "+name)
 				}
-				text = append(text, tx.actorName()+verb+name)
 			}
 		}
 		if !eqID(c.TeamID, a.TeamID) {

@@ -40,3 +40,35 @@ func TestMentionsOnlyWhoSeesTheConversation(t *testing.T) {
 		wantCode(t, err, switchboard.ENOTFOUND)
 	})
 }
+
+// Taking a conversation reads as that: "Ann took the conversation", not "Ann assigned the
+// conversation to Ann"; assigning someone else still names them.
+func TestSelfAssignmentReadsAsTaking(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		conv := w.start(t, w.adminCtx, w.inbox1, w.carla, "Hello Carla")
+		last := func() string {
+			t.Helper()
+			page, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return page.Items[len(page.Items)-1].Text
+		}
+		if _, err := db.Assign(w.annCtx, conv.ID, switchboard.Assignment{AgentID: &w.ann.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if got := last(); got != "ann took the conversation" {
+			t.Errorf("self-assignment milestone = %q", got)
+		}
+		if _, err := db.Assign(w.adminCtx, conv.ID, switchboard.Assignment{AgentID: &w.admin.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assign(w.adminCtx, conv.ID, switchboard.Assignment{AgentID: &w.ann.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if got := last(); got != "admin transferred the conversation to ann" {
+			t.Errorf("transfer milestone = %q", got)
+		}
+	})
+}

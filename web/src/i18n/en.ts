@@ -17,6 +17,8 @@ const core = {
   "action.signOut": "Sign out",
 
   "activity.assigned": "{who} assigned the conversation to {agent}",
+
+  "activity.took": "{who} took the conversation",
   "activity.deleted": "{who} deleted a message",
   "activity.identityAdded": "{who} added the address {address} to the contact",
   "activity.identityRemoved": "{who} removed the address {address} from the contact",

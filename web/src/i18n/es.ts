@@ -18,6 +18,8 @@ export const es = {
   "action.signOut": "Cerrar sesión",
 
   "activity.assigned": "{who} asignó la conversación a {agent}",
+
+  "activity.took": "{who} tomó la conversación",
   "activity.deleted": "{who} eliminó un mensaje",
   "activity.identityAdded": "{who} añadió la dirección {address} al contacto",
   "activity.identityRemoved": "{who} quitó la dirección {address} del contacto",

@@ -20,6 +20,8 @@ export const fr = {
   "action.signOut": "Se déconnecter",
 
   "activity.assigned": "{who} a assigné la conversation à {agent}",
+
+  "activity.took": "{who} a pris la conversation",
   "activity.deleted": "{who} a supprimé un message",
   "activity.identityAdded": "{who} a ajouté l'adresse {address} au contact",
   "activity.identityRemoved": "{who} a retiré l'adresse {address} du contact",

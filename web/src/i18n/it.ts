@@ -18,6 +18,8 @@ export const it = {
   "action.signOut": "Esci",
 
   "activity.assigned": "{who} ha assegnato la conversazione a {agent}",
+
+  "activity.took": "{who} ha preso la conversazione",
   "activity.deleted": "{who} ha eliminato un messaggio",
   "activity.identityAdded": "{who} ha aggiunto l'indirizzo {address} al contatto",
   "activity.identityRemoved": "{who} ha rimosso l'indirizzo {address} dal contatto",

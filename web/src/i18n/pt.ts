@@ -19,6 +19,8 @@ export const pt = {
   "action.signOut": "Terminar sessão",
 
   "activity.assigned": "{who} atribuiu a conversa a {agent}",
+
+  "activity.took": "{who} ficou com a conversa",
   "activity.deleted": "{who} eliminou uma mensagem",
   "activity.identityAdded": "{who} adicionou o endereço {address} ao contacto",
   "activity.identityRemoved": "{who} removeu o endereço {address} do contacto",

@@ -523,6 +523,7 @@ function activityText(m: Message): string {
   const team = a.team_id ? (teamById.value.get(a.team_id)?.name ?? "?") : "";
   switch (a.action) {
     case "assigned":
+      if (a.agent_id && a.agent_id === m.sender_id && !a.team_id) return t("activity.took", { who });
       return t("activity.assigned", { who, agent: agent || team });
     case "unassigned":
       return t("activity.unassigned", { who });
