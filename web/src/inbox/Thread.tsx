@@ -273,6 +273,9 @@ function Messages(props: { id: number }) {
   const [below, setBelow] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // Where the thread was last scrolled to, by the agent or by this code: a scroll event tells
+  // only where it is now, and one that comes after the box shrank is no agent scrolling up.
+  const seen = useRef(0);
   const newest = useRef(0);
   const anchor = useRef<{ height: number; top: number } | null>(null);
 
@@ -310,10 +313,11 @@ function Messages(props: { id: number }) {
     const own = arrived && last!.sender_type === "agent" && last!.sender_id === me.value?.id;
     if (anchor.current) {
       el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
+      seen.current = el.scrollTop;
       anchor.current = null;
     } else if (stick.current || own) {
       stick.current = true;
-      el.scrollTop = el.scrollHeight;
+      pin(el);
       setBelow(false);
     } else if (arrived) setBelow(true);
   }, [msgs]);
@@ -324,7 +328,7 @@ function Messages(props: { id: number }) {
     const el = box.current;
     if (!el || typeof ResizeObserver === "undefined") return;
     const ro = new ResizeObserver(() => {
-      if (stick.current && !anchor.current) el.scrollTop = el.scrollHeight;
+      if (stick.current && !anchor.current) pin(el);
     });
     ro.observe(el);
     for (const c of Array.from(el.children)) ro.observe(c);
@@ -339,17 +343,24 @@ function Messages(props: { id: number }) {
     setPrev(p.prev_cursor);
     setMsgs((old) => merge(p.items, old));
   };
+  const pin = (el: HTMLElement) => {
+    el.scrollTop = el.scrollHeight;
+    seen.current = el.scrollTop;
+  };
   const onScroll = () => {
     const el = box.current!;
-    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < nearBottom;
-    if (stick.current) setBelow(false);
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < nearBottom) {
+      stick.current = true;
+      setBelow(false);
+    } else if (el.scrollTop < seen.current - 1) stick.current = false; // the agent scrolled up
+    else if (stick.current && !anchor.current) pin(el); // the box changed size under a scroll of ours
+    seen.current = el.scrollTop;
     if (el.scrollTop < 80) void older();
   };
   const toBottom = () => {
-    const el = box.current!;
     stick.current = true;
     setBelow(false);
-    el.scrollTop = el.scrollHeight;
+    pin(box.current!);
   };
   const byId = new Map(msgs.map((m) => [m.id, m]));
   return (
