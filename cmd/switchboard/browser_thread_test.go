@@ -134,6 +134,12 @@ func TestBrowserThreadPinnedAndEmoji(t *testing.T) {
 	ada.wait("the React button", openReact)
 	ada.waitText(".emoji-picker .emoji-recent button", "👍🏽")
 	ada.wait("the tone remembered", `document.querySelector('.emoji-picker [role=radio][aria-label="Medium"]').getAttribute("aria-checked") === "true"`)
+	ada.audit("emoji picker")
+	// A letter typed on an emoji searches (it is no shortcut: "e" would resolve the conversation).
+	ada.press(kb.ArrowDown)
+	ada.wait("the recent emoji focused", `document.activeElement?.textContent === "👍🏽"`)
+	ada.press("e")
+	ada.wait("the letter in the search", `document.querySelector(".emoji-picker input[type=search]").value === "e"`)
 	ada.press(kb.Escape)
 	ada.gone(".emoji-picker", "")
 	ada.wait("the focus back on the React button", `document.activeElement?.getAttribute("aria-label") === "React"`)

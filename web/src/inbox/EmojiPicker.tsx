@@ -137,6 +137,12 @@ export function EmojiPicker(props: EmojiPickerProps) {
       }
       return;
     }
+    // Letters typed anywhere in the picker search it (and are no shortcuts of the inbox).
+    if (e.key.length === 1 && e.key !== " " && !e.ctrlKey && !e.metaKey && !e.altKey && target !== search.current) {
+      e.stopPropagation();
+      search.current?.focus();
+      return;
+    }
     if (target === search.current) {
       if (e.key === "ArrowDown") {
         e.preventDefault();
