@@ -1,6 +1,7 @@
 // The emoji picker: search by English name or keyword, categories, a skin tone (remembered) and
 // the emoji this browser used last. Arrow keys move between emoji, Enter picks, Escape closes,
 // Tab stays inside. It is placed beside its button inside the window, above it when there is room.
+import { createPortal } from "preact";
 import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { t, type Key } from "../i18n";
 import { emojiCategories } from "./emojiData";
@@ -179,7 +180,9 @@ export function EmojiPicker(props: EmojiPickerProps) {
       {char}
     </button>
   );
-  return (
+  // On the page's body: out of the thread's live region (which would read it all out) and of any
+  // box that clips or scrolls it.
+  return createPortal(
     <div class="emoji-picker" role="dialog" aria-label={props.label} ref={root} onKeyDown={onKey}>
       <div class="emoji-top">
         <input ref={search} type="search" aria-label={t("emoji.search")} placeholder={t("emoji.search")} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
@@ -235,6 +238,7 @@ export function EmojiPicker(props: EmojiPickerProps) {
           )}
         </section>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
