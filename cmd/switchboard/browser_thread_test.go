@@ -85,7 +85,10 @@ func TestBrowserThreadPinnedAndEmoji(t *testing.T) {
 			ada.shot("pinned-" + size.name)
 
 			// Reading older messages: a new one does not move the view; the pill says it came.
-			eval[bool](ada, `(m => (m.scrollTop = 300, true))(`+thread+`)`)
+			// The thread's own scroll handler runs before this one, so once this one has run the
+			// thread knows the agent left the bottom.
+			eval[bool](ada, `(m => (window.__scrolled = false, m.addEventListener("scroll", () => window.__scrolled = true, {once: true}), m.scrollTop = 300, true))(`+thread+`)`)
+			ada.wait("the scroll handled", `window.__scrolled === true`)
 			ada.wait("the view scrolled up", `(m => m.scrollHeight - m.scrollTop - m.clientHeight > 200)(`+thread+`)`)
 			top := eval[float64](ada, thread+`.scrollTop`)
 			text := "Are you there? (" + size.name + ")"
