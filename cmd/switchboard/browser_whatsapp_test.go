@@ -72,7 +72,8 @@ func TestBrowserWhatsApp(t *testing.T) {
 	ada.waitText(`[data-testid="window-bar"]`, "23h")
 	// React, then reply.
 	ada.click(`.bubble.in button[aria-label="React"]`, "")
-	ada.click(".reactions-menu button", "👍")
+	ada.typeIn(".emoji-picker input[type=search]", "thumbs up")
+	ada.click(`.emoji-picker .emoji-cells button[aria-label^="thumbs up"]`, "👍")
 	ada.waitText(".bubble.in .reactions", "👍")
 	ada.typeIn(".composer textarea", "Yes, we have it."+"\r")
 	ada.waitText(".bubble.out", "Yes, we have it.")

@@ -12,6 +12,7 @@ import { Modal, problem } from "../ui";
 import { command } from "./Thread";
 import { Icon } from "../icons";
 import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
+import { EmojiPopover } from "./Emoji";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -59,8 +60,6 @@ let pendingKey = 0;
 /** The message the next reply answers, chosen in the thread. */
 export const replyTo = signal<Message | null>(null);
 
-const emoji = ["😀", "🙂", "😉", "😊", "🙏", "👍", "👌", "👋", "🎉", "❤️", "✅", "⚠️", "📦", "🚚", "💳", "📞", "⏰", "🙌", "🤝", "😅"];
-
 export function Composer(props: { conv: Conversation }) {
   const c = props.conv;
   const [text, setText] = useState("");
@@ -71,6 +70,7 @@ export function Composer(props: { conv: Conversation }) {
   const key = useRef(idempotencyKey());
   const area = useRef<HTMLTextAreaElement>(null);
   const picker_ = useRef<HTMLInputElement>(null);
+  const emojiButton = useRef<HTMLButtonElement>(null);
   const [files, setFiles] = useState<Pending[]>([]);
   const [dragging, setDragging] = useState(false);
   const limits = note ? noteLimits : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
@@ -121,6 +121,20 @@ export function Composer(props: { conv: Conversation }) {
   const optedOut = !note && !!c.opted_out_at && !!channels.value.get(c.channel)?.capabilities.opt_out;
   const closed = optedOut || (!note && windowState(c).kind === "closed");
   const ready = files.filter((f) => f.upload);
+  /** Puts an emoji where the cursor is (in place of the selection) and the cursor after it. */
+  const insertEmoji = (x: string) => {
+    setPicker("");
+    const ta = area.current;
+    const start = ta ? ta.selectionStart : text.length;
+    const end = ta ? ta.selectionEnd : text.length;
+    const value = ta ? ta.value : text;
+    setText(value.slice(0, start) + x + value.slice(end));
+    // After the text area shows the new value, or the cursor would land at its end.
+    setTimeout(() => {
+      ta?.focus();
+      ta?.setSelectionRange(start + x.length, start + x.length);
+    });
+  };
   useEffect(() => {
     const cmd = command.value;
     if (cmd?.name === "reply" || cmd?.name === "note") {
@@ -341,24 +355,18 @@ export function Composer(props: { conv: Conversation }) {
       )}
       <div class="composer-bar">
         <div class="menu-anchor">
-          <button class="ghost" aria-label={t("composer.emoji")} aria-expanded={picker === "emoji"} onClick={() => setPicker(picker === "emoji" ? "" : "emoji")}>
+          <button
+            class="ghost"
+            ref={emojiButton}
+            aria-label={t("composer.emoji")}
+            aria-haspopup="dialog"
+            aria-expanded={picker === "emoji"}
+            onClick={() => setPicker(picker === "emoji" ? "" : "emoji")}
+          >
             <Icon name="smile" />
           </button>
           {picker === "emoji" && (
-            <div class="menu emoji-grid" role="menu">
-              {emoji.map((x) => (
-                <button
-                  role="menuitem"
-                  onClick={() => {
-                    setText((s) => s + x);
-                    setPicker("");
-                    area.current?.focus();
-                  }}
-                >
-                  {x}
-                </button>
-              ))}
-            </div>
+            <EmojiPopover label={t("composer.emoji")} anchor={emojiButton.current} onPick={insertEmoji} onClose={() => setPicker("")} />
           )}
         </div>
         <button

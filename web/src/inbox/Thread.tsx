@@ -15,6 +15,7 @@ import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
+import { EmojiPopover } from "./Emoji";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -256,20 +257,34 @@ function CustomSnooze(props: { conv: Conversation; onClose: () => void; onDone: 
   );
 }
 
-/** The thread, newest at the bottom; scrolling to the top loads older messages. */
+/** How close to the bottom (in pixels) counts as "at the newest message". */
+const nearBottom = 80;
+
+/**
+ * The thread, newest at the bottom; scrolling to the top loads older messages. It opens at the
+ * newest message and stays there while pictures, frames and media above it load; new messages
+ * are followed while the agent is at the bottom, and announced by a pill when they scrolled up.
+ */
 function Messages(props: { id: number }) {
   const id = props.id;
   const [msgs, setMsgs] = useState<Message[]>([]);
   const [prev, setPrev] = useState("");
   const [loaded, setLoaded] = useState(false);
+  const [below, setBelow] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
+  // Where the thread was last scrolled to, by the agent or by this code: a scroll event tells
+  // only where it is now, and one that comes after the box shrank is no agent scrolling up.
+  const seen = useRef(0);
+  const newest = useRef(0);
   const anchor = useRef<{ height: number; top: number } | null>(null);
 
   useLayoutEffect(() => {
     setMsgs([]);
     setLoaded(false);
+    setBelow(false);
     stick.current = true;
+    newest.current = 0;
     let alive = true;
     const show = (p: MessagePage) => {
       if (!alive) return;
@@ -291,11 +306,34 @@ function Messages(props: { id: number }) {
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    const last = msgs[msgs.length - 1];
+    const arrived = !!last && newest.current !== 0 && last.id > newest.current;
+    if (last) newest.current = Math.max(newest.current, last.id);
+    // What this agent sends themselves takes them to it, wherever they were.
+    const own = arrived && last!.sender_type === "agent" && last!.sender_id === me.value?.id;
     if (anchor.current) {
       el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
+      seen.current = el.scrollTop;
       anchor.current = null;
-    } else if (stick.current) el.scrollTop = el.scrollHeight;
+    } else if (stick.current || own) {
+      stick.current = true;
+      pin(el);
+      setBelow(false);
+    } else if (arrived) setBelow(true);
   }, [msgs]);
+
+  // Pinned to the bottom while what is above changes size: a picture or a mail's frame loading,
+  // the header or the composer growing, the window resized. Scroll events do not tell of these.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => {
+      if (stick.current && !anchor.current) pin(el);
+    });
+    ro.observe(el);
+    for (const c of Array.from(el.children)) ro.observe(c);
+    return () => ro.disconnect();
+  }, [msgs, prev]);
 
   const older = async () => {
     if (!prev) return;
@@ -305,10 +343,24 @@ function Messages(props: { id: number }) {
     setPrev(p.prev_cursor);
     setMsgs((old) => merge(p.items, old));
   };
+  const pin = (el: HTMLElement) => {
+    el.scrollTop = el.scrollHeight;
+    seen.current = el.scrollTop;
+  };
   const onScroll = () => {
     const el = box.current!;
-    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight < nearBottom) {
+      stick.current = true;
+      setBelow(false);
+    } else if (el.scrollTop < seen.current - 1) stick.current = false; // the agent scrolled up
+    else if (stick.current && !anchor.current) pin(el); // the box changed size under a scroll of ours
+    seen.current = el.scrollTop;
     if (el.scrollTop < 80) void older();
+  };
+  const toBottom = () => {
+    stick.current = true;
+    setBelow(false);
+    pin(box.current!);
   };
   const byId = new Map(msgs.map((m) => [m.id, m]));
   return (
@@ -321,6 +373,11 @@ function Messages(props: { id: number }) {
       {msgs.map((m) => (
         <MessageView m={m} quoted={m.reply_to_id ? byId.get(m.reply_to_id) : undefined} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
       ))}
+      {below && (
+        <button class="new-messages-pill" onClick={toBottom}>
+          {t("thread.newMessages")} <span aria-hidden="true">↓</span>
+        </button>
+      )}
     </div>
   );
 }
@@ -475,11 +532,10 @@ function EmailHeader(props: { e: NonNullable<NonNullable<Message["content"]>["em
   );
 }
 
-const quickReactions = ["👍", "❤️", "😂", "😮", "🙏", "✅"];
-
 /** Reacts to a customer's message on channels with reactions (one emoji for the business). */
 function ReactButton(props: { m: Message; onChanged: (m: Message) => void }) {
   const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   const mine = props.m.reactions?.find((r) => r.side === "business")?.emoji ?? "";
   const react = async (emoji: string) => {
     setOpen(false);
@@ -487,17 +543,12 @@ function ReactButton(props: { m: Message; onChanged: (m: Message) => void }) {
   };
   return (
     <span class="menu-anchor">
-      <button class="link" aria-label={t("message.react")} aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button class="link" ref={button} aria-label={t("message.react")} aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
         <Icon name="smile" size={14} />
       </button>
       {open && (
-        <div class="menu emoji-grid reactions-menu" role="menu">
-          {quickReactions.map((e) => (
-            <button role="menuitem" aria-pressed={e === mine} onClick={() => void react(e === mine ? "" : e)}>
-              {e}
-            </button>
-          ))}
-        </div>
+        // Picking the emoji already there takes the reaction back.
+        <EmojiPopover label={t("message.react")} anchor={button.current} onPick={(e) => void react(e === mine ? "" : e)} onClose={() => setOpen(false)} />
       )}
     </span>
   );
