@@ -110,6 +110,14 @@ func TestBrowserLayout(t *testing.T) {
 					b.wait("the focus in the snooze menu", `document.activeElement?.textContent === "1 hour"`)
 					b.press(kb.Escape)
 					b.gone(".menu button", "1 hour")
+					// The labels, with no room in the header, show in the label menu, removable.
+					b.click(".thread-actions button", "More")
+					b.click(".menu button", "Labels")
+					b.waitText(".menu-current .label-chip", "vip")
+					b.wait("the label's remove button", `!!document.querySelector('.menu-current button[aria-label="Remove label vip"]')`)
+					b.shot("labels")
+					b.press(kb.Escape)
+					b.gone(".menu-current .label-chip", "vip")
 				}
 			})
 		}

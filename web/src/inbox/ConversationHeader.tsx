@@ -90,7 +90,14 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
       </div>
       <div class="thread-actions" ref={actions} onKeyDown={keys}>
         <div class="menu-anchor phone-hide">
-          <button class="ghost assignee" data-menu="assign" aria-haspopup="true" aria-expanded={menu === "assign"} onClick={toggle("assign")}>
+          <button
+            class="ghost assignee"
+            data-menu="assign"
+            aria-haspopup="true"
+            aria-expanded={menu === "assign"}
+            title={(assignee ? assignee.name : t("conv.unassigned")) + (team ? ` · ${team.name}` : "")}
+            onClick={toggle("assign")}
+          >
             <Icon name="person" />
             <span class="btn-text">
               {assignee ? assignee.name : t("conv.unassigned")}
@@ -193,6 +200,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
               current={c.labels}
               label={t("conv.labels")}
               onAdd={async (n) => props.onChange(await post<Conversation>(`/conversations/${c.id}/labels`, { labels: [n] }))}
+              onRemove={(n) => void act(() => del(`/conversations/${c.id}/labels/${encodeURIComponent(n)}`))}
             />
           )}
         </div>
