@@ -68,6 +68,9 @@ func TestBrowserLayout(t *testing.T) {
 				b.press(kb.ArrowDown)
 				b.wait("the arrow moves the focus", fmt.Sprintf(`document.activeElement.textContent !== %s`, js(first)))
 				b.shot("more")
+				if size.w == 900 {
+					b.audit("the More menu, " + theme)
+				}
 				b.press(kb.Escape)
 				b.wait("Escape closes More and focuses its button", `!document.querySelector(".menu[role=menu]") && document.activeElement?.dataset.menu === "more"`)
 
@@ -89,6 +92,9 @@ func TestBrowserLayout(t *testing.T) {
 					b.wait("the drawer in the window", `(r => r.left >= 0 && r.right <= innerWidth + 0.5)(document.querySelector(".contact-pane").getBoundingClientRect())`)
 					if closeBy == "Escape" {
 						b.shot("drawer")
+						if size.w == 900 {
+							b.audit("the contact drawer, " + theme)
+						}
 					}
 					switch closeBy {
 					case "Escape":

@@ -55,6 +55,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
       anchor?.focus();
       return;
     }
+    if (e.target instanceof HTMLInputElement) return; // the new label's field keeps its arrows
     const items = shown(box.querySelectorAll<HTMLElement>(".menu > button"));
     const at = items.indexOf(document.activeElement as HTMLElement);
     const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[e.key];
