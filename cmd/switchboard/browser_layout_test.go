@@ -107,6 +107,12 @@ func TestBrowserLayout(t *testing.T) {
 					b.wait("the drawer closed by "+closeBy, "!"+visible)
 					b.wait("the focus back on Contact", `document.activeElement?.classList.contains("contact-toggle")`)
 				}
+				// Tapping the contact's name opens the drawer as well.
+				b.click(".thread-title h2", "Dorothea")
+				b.waitText(".contact-pane.open h3", "Dorothea")
+				b.press(kb.Escape)
+				b.wait("the drawer closed", "!"+visible)
+				b.wait("the focus on Contact", `document.activeElement?.classList.contains("contact-toggle")`)
 				if size.w < 640 {
 					b.wait("the messages on 60% of the screen", `document.querySelector(".messages").getBoundingClientRect().height >= 0.6 * innerHeight`)
 					// Assign and Snooze are under More on a phone.

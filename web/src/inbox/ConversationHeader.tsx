@@ -71,7 +71,8 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
     <header class="thread-head">
       <div class="thread-title">
         <ChannelIcon kind={c.channel} />
-        <h2>{c.contact_name || t("contact.unknown")}</h2>
+        {/* Tapping the name opens the drawer too, where the Contact button shows (the keyboard has the button). */}
+        <h2 onClick={openDrawer}>{c.contact_name || t("contact.unknown")}</h2>
         {c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}
         <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
         {c.status === "snoozed" && c.snoozed_until && (
@@ -222,6 +223,14 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
       {menu === "custom" && <CustomSnooze conv={c} onClose={() => setMenu("")} onDone={props.onChange} />}
     </header>
   );
+}
+
+/** Opens the contact drawer from the header, when the screen is narrow enough to have one. */
+function openDrawer(e: MouseEvent) {
+  const button = (e.currentTarget as HTMLElement).closest("header")?.querySelector<HTMLElement>(".contact-toggle");
+  if (!button?.getClientRects().length) return;
+  button.focus(); // where the focus goes back to
+  contactDrawer.value = true;
 }
 
 /** The elements of a list that are on screen (a phone's items are hidden elsewhere). */
