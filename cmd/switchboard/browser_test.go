@@ -316,7 +316,8 @@ func TestBrowser(t *testing.T) {
 				ada.click(".thread-actions button", "Ada Admin") // replying assigned Ada; give it to Bruno
 				ada.click(".menu button", "Bruno Agent")
 				ada.waitText(".thread-actions button", "Bruno Agent")
-				ada.click(".thread-actions button", "Labels")
+				ada.click(".thread-actions button", "More") // labels are under More
+				ada.click(".menu button", "Labels")
 				ada.click(".menu button", "vip")
 				ada.waitText(".thread-labels", "vip")
 				ada.click(".thread-actions button", "Snooze")

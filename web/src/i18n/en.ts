@@ -84,6 +84,7 @@ const core = {
   "conv.labels": "Labels",
   "conv.markRead": "Mark read",
   "conv.markUnread": "Mark unread",
+  "conv.more": "More",
   "conv.print": "Print transcript",
   "conv.priority": "Priority",
   "conv.reopen": "Reopen",

@@ -85,6 +85,7 @@ export const es = {
   "conv.labels": "Etiquetas",
   "conv.markRead": "Marcar como leída",
   "conv.markUnread": "Marcar como no leída",
+  "conv.more": "Más",
   "conv.print": "Imprimir transcripción",
   "conv.priority": "Prioridad",
   "conv.reopen": "Reabrir",

@@ -87,6 +87,7 @@ export const fr = {
   "conv.labels": "Étiquettes",
   "conv.markRead": "Marquer comme lue",
   "conv.markUnread": "Marquer comme non lue",
+  "conv.more": "Plus",
   "conv.print": "Imprimer la transcription",
   "conv.priority": "Priorité",
   "conv.reopen": "Rouvrir",

@@ -85,6 +85,7 @@ export const it = {
   "conv.labels": "Etichette",
   "conv.markRead": "Segna come letta",
   "conv.markUnread": "Segna come non letta",
+  "conv.more": "Altro",
   "conv.print": "Stampa la trascrizione",
   "conv.priority": "Priorità",
   "conv.reopen": "Riapri",

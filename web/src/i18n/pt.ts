@@ -86,6 +86,7 @@ export const pt = {
   "conv.labels": "Etiquetas",
   "conv.markRead": "Marcar como lida",
   "conv.markUnread": "Marcar como não lida",
+  "conv.more": "Mais",
   "conv.print": "Imprimir transcrição",
   "conv.priority": "Prioridade",
   "conv.reopen": "Reabrir",

@@ -1,6 +1,8 @@
 // The right pane: who the customer is, their addresses on every channel, their other
 // conversations, and the replies scheduled in this one.
-import { useEffect, useState } from "preact/hooks";
+import { signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
 import { longTime, shortTime, t } from "../i18n";
 import { channels, labelByName, me } from "../state";
@@ -29,9 +31,9 @@ export function ContactPanel(props: { conv: Conversation }) {
       if ((e.type === "contact.updated" && e.data?.id === c.contact_id) || (e.type === "conversation.created" && e.data?.contact_id === c.contact_id)) load();
     });
   }, [c.contact_id]);
-  if (!contact) return <aside class="contact-pane" aria-busy="true" />;
+  if (!contact) return <ContactPane busy />;
   return (
-    <aside class="contact-pane" aria-label={t("contact.title")}>
+    <ContactPane>
       <div class="contact-card">
         <Avatar name={contact.name || "?"} url={contact.avatar_url} size={56} />
         <h3>{contact.name || t("contact.unknown")}</h3>
@@ -108,7 +110,48 @@ export function ContactPanel(props: { conv: Conversation }) {
       </ul>
       <Files contactId={c.contact_id} />
       <Scheduled conv={c} />
-    </aside>
+    </ContactPane>
+  );
+}
+
+/** Whether the contact panel is open as a drawer, on a screen too narrow for it beside the thread. */
+export const contactDrawer = signal(false);
+
+/**
+ * The panel's frame: beside the thread on a wide screen; below 900 px a drawer the header's
+ * Contact button opens, which takes the focus and gives it back, and closes with Escape, its ×
+ * or a click outside.
+ */
+export function ContactPane(props: { busy?: boolean; children?: ComponentChildren }) {
+  const open = contactDrawer.value;
+  const ref = useRef<HTMLElement>(null);
+  const close = () => (contactDrawer.value = false);
+  useLayoutEffect(() => {
+    if (!open) return;
+    const prev = document.activeElement as HTMLElement | null;
+    ref.current?.querySelector<HTMLElement>(".drawer-close")?.focus();
+    const key = (e: KeyboardEvent) => e.key === "Escape" && close();
+    window.addEventListener("keydown", key);
+    return () => {
+      window.removeEventListener("keydown", key);
+      prev?.focus();
+    };
+  }, [open]);
+  return (
+    <>
+      {open && <div class="drawer-backdrop" onClick={close} />}
+      <aside
+        ref={ref}
+        class={"contact-pane" + (open ? " open" : "")}
+        aria-label={t("contact.title")}
+        aria-busy={props.busy}
+      >
+        <button class="icon drawer-close" aria-label={t("action.close")} onClick={close}>
+          ×
+        </button>
+        {props.children}
+      </aside>
+    </>
   );
 }
 

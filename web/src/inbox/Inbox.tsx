@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { navigate, params, path, search } from "../router";
 import { me } from "../state";
 import type { Conversation } from "../types";
-import { ContactPanel } from "./ContactPanel";
+import { ContactPane, ContactPanel, contactDrawer } from "./ContactPanel";
 import { ConversationList } from "./ConversationList";
 import { filtersFrom, load, rows, setMe, watch } from "./list";
 import { Thread } from "./Thread";
@@ -43,6 +43,7 @@ export function Inbox() {
     const c = rows.value.find((r) => r.id === id);
     if (c) setConv(c);
   }, [rows.value]);
+  useEffect(() => void (contactDrawer.value = false), [id]); // the drawer closes with its conversation
   void search.value; // re-render when the query changes
   return (
     <div class={"inbox" + (id ? " has-open" : "")}>
@@ -51,11 +52,11 @@ export function Inbox() {
         <>
           <div class="thread-wrap">
             <button class="ghost back" onClick={() => navigate("/inbox" + location.search)}>
-              ← {t("action.back")}
+              <span aria-hidden="true">←</span> <span class="btn-text">{t("action.back")}</span>
             </button>
             <Thread id={id} onConv={setConv} />
           </div>
-          {conv ? <ContactPanel conv={conv} /> : <aside class="contact-pane" aria-busy="true" />}
+          {conv ? <ContactPanel conv={conv} /> : <ContactPane busy />}
         </>
       ) : (
         <div class="no-selection">

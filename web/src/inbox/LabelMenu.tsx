@@ -6,7 +6,7 @@ import { t } from "../i18n";
 import { labelByName, labels, loadLabels } from "../state";
 import { LabelChip, problem } from "../ui";
 
-export function LabelMenu(props: { current: string[]; label: string; onAdd: (name: string) => Promise<void> }) {
+export function LabelMenu(props: { current: string[]; label: string; onAdd: (name: string) => Promise<void>; onRemove?: (name: string) => void }) {
   const [name, setName] = useState("");
   const [err, setErr] = useState("");
   const add = async (n: string) => {
@@ -26,6 +26,14 @@ export function LabelMenu(props: { current: string[]; label: string; onAdd: (nam
   return (
     // A group, not a menu: it holds a form to create a label as well as the labels to add.
     <div class="menu" role="group" aria-label={props.label}>
+      {props.onRemove && props.current.length > 0 && (
+        // The labels already on it, removable here where the header has no room to show them.
+        <div class="menu-current">
+          {props.current.map((n) => (
+            <LabelChip name={n} color={labelByName.value.get(n)?.color} onRemove={() => props.onRemove!(n)} />
+          ))}
+        </div>
+      )}
       {available.map((l) => (
         <button onClick={() => void add(l.name)}>
           <LabelChip name={l.name} color={l.color} />

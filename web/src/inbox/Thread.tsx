@@ -1,16 +1,15 @@
-// The centre pane: the conversation's header with its actions, and the thread, which scrolls
+// The centre pane: the conversation's header (ConversationHeader.tsx) and the thread, which scrolls
 // back through older pages and takes new messages live.
 import { signal } from "@preact/signals";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { del, get, patch, post, put, query } from "../api";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { get, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
-import { agentById, agents, channels, inboxes, labelByName, me, teamById, teams } from "../state";
+import { agentById, channels, inboxes, me, teamById } from "../state";
 import { onEvent } from "../stream";
-import type { Conversation, Message, MessagePage, Priority } from "../types";
-import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
+import type { Conversation, Message, MessagePage } from "../types";
 import { Composer, replyTo } from "./Composer";
+import { Header } from "./ConversationHeader";
 import { MessageHTML, QuotedText } from "./MailBody";
-import { LabelMenu } from "./LabelMenu";
 import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
@@ -72,188 +71,6 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       <Messages id={props.id} />
       {conv && <Composer conv={conv} />}
     </section>
-  );
-}
-
-function Header(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
-  const c = props.conv;
-  const [menu, setMenu] = useState<"" | "assign" | "snooze" | "labels" | "custom">("");
-  const [err, setErr] = useState("");
-  const act = async (fn: () => Promise<Conversation>) => {
-    setErr("");
-    setMenu(""); // at once: a menu opened while the call runs must stay open
-    try {
-      props.onChange(await fn());
-    } catch (e) {
-      setErr(problem(e).message);
-    }
-  };
-  useEffect(() => {
-    const cmd = command.value;
-    if (!cmd) return;
-    if (cmd.name === "resolve") void act(() => post(`/conversations/${c.id}/${c.status === "resolved" ? "reopen" : "resolve"}`));
-    if (cmd.name === "assign") setMenu("assign");
-    if (cmd.name === "snooze") setMenu("snooze");
-  }, [command.value]);
-  const assignee = c.assignee_id ? agentById.value.get(c.assignee_id) : undefined;
-  const team = c.team_id ? teamById.value.get(c.team_id) : undefined;
-  return (
-    <header class="thread-head">
-      <div class="thread-title">
-        <ChannelIcon kind={c.channel} />
-        <h2>{c.contact_name || t("contact.unknown")}</h2>
-        {c.contact_handle && <span class="muted">{c.contact_handle}</span>}
-        <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
-        {c.status === "snoozed" && c.snoozed_until && (
-          <span class="muted">{t("conv.snoozedUntil", { time: longTime(c.snoozed_until, me.value?.time_zone) })}</span>
-        )}
-      </div>
-      <div class="thread-actions">
-        <div class="menu-anchor">
-          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "assign"} onClick={() => setMenu(menu === "assign" ? "" : "assign")}>
-            <Icon name="person" /> {assignee ? assignee.name : t("conv.unassigned")}
-            {team ? ` · ${team.name}` : ""}
-          </button>
-          {menu === "assign" && (
-            <div class="menu" role="menu">
-              <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: me.value!.id, team_id: c.team_id }))}>
-                {t("conv.assignToMe")}
-              </button>
-              <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: null, team_id: c.team_id }))}>
-                {t("conv.unassign")}
-              </button>
-              <div class="menu-sep">{t("conv.agents")}</div>
-              {agents.value.map((a) => (
-                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: a.id, team_id: c.team_id }))}>
-                  <span class={"presence-dot inline " + a.presence} /> {a.name}
-                </button>
-              ))}
-              {teams.value.length > 0 && <div class="menu-sep">{t("conv.teams")}</div>}
-              {teams.value.map((tm) => (
-                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: c.assignee_id, team_id: tm.id }))}>
-                  {tm.name}
-                </button>
-              ))}
-            </div>
-          )}
-        </div>
-        {c.status === "resolved" ? (
-          <button class="ghost" onClick={() => void act(() => post(`/conversations/${c.id}/reopen`))}>
-            {t("conv.reopen")}
-          </button>
-        ) : (
-          <button class="primary" onClick={() => void act(() => post(`/conversations/${c.id}/resolve`))}>
-            <Icon name="check" /> {t("conv.resolve")}
-          </button>
-        )}
-        <div class="menu-anchor">
-          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "snooze"} onClick={() => setMenu(menu === "snooze" ? "" : "snooze")}>
-            <Icon name="clock" /> {t("conv.snooze")}
-          </button>
-          {menu === "snooze" && (
-            <div class="menu" role="menu">
-              {(["1h", "2h", "4h", "tomorrow", "next_monday"] as const).map((p) => (
-                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/snooze`, { preset: p }))}>
-                  {t(("snooze." + p) as any)}
-                </button>
-              ))}
-              <button role="menuitem" onClick={() => setMenu("custom")}>
-                {t("snooze.custom")}
-              </button>
-            </div>
-          )}
-        </div>
-        <button
-          class={"ghost icon-text" + (c.flagged ? " on" : "")}
-          aria-pressed={c.flagged}
-          title={t("conv.flag")}
-          onClick={() => void act(() => patch(`/conversations/${c.id}`, { flagged: !c.flagged }))}
-        >
-          <Icon name="flag" />
-          <span class="sr-only">{t("conv.flag")}</span>
-        </button>
-        <select
-          aria-label={t("conv.priority")}
-          value={c.priority}
-          onChange={(e) => void act(() => patch(`/conversations/${c.id}`, { priority: e.currentTarget.value as Priority }))}
-        >
-          {(["none", "low", "medium", "high", "urgent"] as const).map((p) => (
-            <option value={p}>{t(("priority." + p) as any)}</option>
-          ))}
-        </select>
-        <div class="menu-anchor">
-          <button class="ghost" aria-haspopup="true" aria-expanded={menu === "labels"} onClick={() => setMenu(menu === "labels" ? "" : "labels")}>
-            <Icon name="tag" /> {t("conv.labels")}
-          </button>
-          {menu === "labels" && (
-            <LabelMenu
-              current={c.labels}
-              label={t("conv.labels")}
-              onAdd={async (n) => props.onChange(await post<Conversation>(`/conversations/${c.id}/labels`, { labels: [n] }))}
-            />
-          )}
-        </div>
-        <button class="ghost" title={t("conv.print")} onClick={() => window.print()}>
-          <Icon name="print" />
-          <span class="sr-only">{t("conv.print")}</span>
-        </button>
-        <button
-          class="ghost"
-          title={c.unread ? t("conv.markRead") : t("conv.markUnread")}
-          onClick={() =>
-            void post(`/conversations/${c.id}/${c.unread ? "read" : "unread"}`).then(() => props.onChange({ ...c, unread: !c.unread }))
-          }
-        >
-          {c.unread ? t("conv.markRead") : t("conv.markUnread")}
-        </button>
-      </div>
-      {c.labels.length > 0 && (
-        <div class="thread-labels">
-          {c.labels.map((l) => (
-            <LabelChip
-              name={l}
-              color={labelByName.value.get(l)?.color}
-              onRemove={() => void act(() => del(`/conversations/${c.id}/labels/${encodeURIComponent(l)}`))}
-            />
-          ))}
-        </div>
-      )}
-      {err && (
-        <p class="form-error" role="alert">
-          {err}
-        </p>
-      )}
-      {menu === "custom" && <CustomSnooze conv={c} onClose={() => setMenu("")} onDone={props.onChange} />}
-    </header>
-  );
-}
-
-function CustomSnooze(props: { conv: Conversation; onClose: () => void; onDone: (c: Conversation) => void }) {
-  const [at, setAt] = useState("");
-  const [err, setErr] = useState("");
-  return (
-    <Modal title={t("snooze.customTitle")} onClose={props.onClose}>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          try {
-            props.onDone(await post<Conversation>(`/conversations/${props.conv.id}/snooze`, { until: new Date(at).toISOString() }));
-            props.onClose();
-          } catch (x) {
-            setErr(problem(x).message);
-          }
-        }}
-      >
-        <label class="field">
-          <span class="field-label">{t("snooze.until")}</span>
-          <input type="datetime-local" required value={at} onInput={(e) => setAt(e.currentTarget.value)} />
-        </label>
-        {err && <p class="form-error">{err}</p>}
-        <button class="primary" type="submit">
-          {t("conv.snooze")}
-        </button>
-      </form>
-    </Modal>
   );
 }
 
