@@ -146,16 +146,21 @@ export function Composer(props: { conv: Conversation }) {
   // Who may be mentioned: the agents who can see this conversation (the server refuses others),
   // loaded when a note is being written.
   const [mentionable, setMentionable] = useState<{ conv: number; agents: Agent[] } | null>(null);
+  const [retry, setRetry] = useState(0);
   useEffect(() => {
     if (!note || mentionable?.conv === c.id) return;
     let live = true;
+    let again: ReturnType<typeof setTimeout> | undefined;
     get<{ items: Agent[] }>(`/conversations/${c.id}/agents`)
       .then((r) => live && setMentionable({ conv: c.id, agents: r.items }))
-      .catch(() => live && setMentionable({ conv: c.id, agents: [] }));
+      .catch(() => {
+        if (live) again = setTimeout(() => setRetry((n) => n + 1), 2000); // a failed load is tried again, not kept
+      });
     return () => {
       live = false;
+      clearTimeout(again);
     };
-  }, [note, c.id]);
+  }, [note, c.id, retry]);
   const colleagues = mentionable?.conv === c.id ? mentionable.agents : [];
 
   // "/" and a shortcut suggests canned responses; in a note, "@" and the start of a name suggests
