@@ -374,7 +374,10 @@ func TestMessages(t *testing.T) {
 		ann.do("POST", msgs, map[string]string{"text": "On its way!", "idempotency_key": "click-1"}).want(http.StatusOK)
 
 		var note switchboard.Message
-		ann.do("POST", msgs, map[string]any{"note": true, "text": "@bob look", "mentions": []int64{w.bob.agent.ID}, "reply_to_id": m.ID}).
+		// Bob is in Support only: he cannot see this Sales conversation, so he cannot be mentioned.
+		ann.do("POST", msgs, map[string]any{"note": true, "text": "@bob look", "mentions": []int64{w.bob.agent.ID}}).
+			wantError(http.StatusBadRequest, switchboard.EINVALID)
+		ann.do("POST", msgs, map[string]any{"note": true, "text": "@super look", "mentions": []int64{w.super.agent.ID}, "reply_to_id": m.ID}).
 			want(http.StatusCreated).into(&note)
 		if note.Kind != switchboard.KindNote || note.Direction != switchboard.DirectionInternal || len(note.Mentions) != 1 {
 			t.Fatalf("note = %+v", note)
