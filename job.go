@@ -47,9 +47,13 @@ type JobService interface {
 	// RescueJobs makes jobs whose lease ran out (their node died) available again.
 	RescueJobs(ctx context.Context) (int, error)
 	// TakeBackJobs makes the jobs that an earlier run of a node left running available again at
-	// once: those leased to node's name with another suffix than lease, the name it leases under
-	// now (see the jobs package's Options.Node).
-	TakeBackJobs(ctx context.Context, node, lease string) (int, error)
+	// once: those leased to node's name ("node/…") but not by this run (leases "run.…"; see the
+	// jobs package's Options.Node).
+	TakeBackJobs(ctx context.Context, node, run string) (int, error)
+	// ReleaseJobs makes the jobs leased under one claim's name available again, the attempt it
+	// counted undone: for a claim whose commit failed, which may have leased them all the same
+	// (the connection broke as PostgreSQL committed) while the node runs none of them.
+	ReleaseJobs(ctx context.Context, lease string) (int, error)
 	// NextJobAt returns when the earliest available job is due, or false if none is.
 	NextJobAt(ctx context.Context) (time.Time, bool, error)
 	// FindJobs lists jobs in a state, newest first (admins), so final failures are visible.

@@ -100,6 +100,44 @@ func TestFailedClaimsRunNothingAndBackOff(t *testing.T) {
 	})
 }
 
+// committedThenFailed is a store whose claims commit and then report a failure, as when the
+// connection to PostgreSQL breaks while it commits: the jobs are leased, and the node was told
+// otherwise.
+type committedThenFailed struct {
+	*sqlstore.DB
+	fail atomic.Int64 // claims still to fail so
+}
+
+func (s *committedThenFailed) ClaimJobs(ctx context.Context, node string, limit int, lease time.Duration) ([]*switchboard.Job, error) {
+	jobs, err := s.DB.ClaimJobs(ctx, node, limit, lease)
+	if err == nil && len(jobs) > 0 && s.fail.Add(-1) >= 0 {
+		return nil, errors.New("commit: unexpected EOF")
+	}
+	return jobs, err
+}
+
+// A claim that may have committed though it failed gives its jobs back before the next claim:
+// they run soon, once, rather than when their lease (an hour here) runs out.
+func TestUncertainClaimIsGivenBack(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		store := &committedThenFailed{DB: db}
+		store.fail.Store(1)
+		ran := make(chan int, 4)
+		run(t, store, jobs.Options{Lease: time.Hour}, map[string]jobs.Handler{
+			"send": func(ctx context.Context, j *switchboard.Job) error { ran <- j.Attempt; return nil },
+		})
+		enqueue(t, db, "send", 1, time.Time{})
+		if got := waitFor(t, ran, "the job of the uncertain claim"); got != 1 {
+			t.Errorf("ran as attempt %d, want 1: the uncertain claim's attempt is undone", got)
+		}
+		select {
+		case a := <-ran:
+			t.Fatalf("the job ran again (attempt %d)", a)
+		case <-time.After(300 * time.Millisecond):
+		}
+	})
+}
+
 // An outcome the store cannot record is recorded later, while the job stays leased to the node:
 // the job is not run again meanwhile.
 func TestUnrecordedOutcomeIsNotRerun(t *testing.T) {

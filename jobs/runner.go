@@ -76,7 +76,8 @@ type Runner struct {
 	store    switchboard.JobService
 	log      *slog.Logger
 	o        Options
-	lease    string // the node's name in the leases of this process: Node, "/", a random suffix
+	lease    string // this run's name: Node, "/", a random suffix; each claim leases as lease.N
+	claims   int    // claims made, naming the next
 	handlers map[string]Handler
 	giveUp   map[string]Handler
 	now      func() time.Time
@@ -133,7 +134,8 @@ func (r *Runner) Run(ctx context.Context) error {
 	defer wg.Wait()
 	lastRescue := time.Time{}
 	tookBack := false
-	failures := 0 // store calls failed in a row
+	failures := 0         // store calls failed in a row
+	var doubtful []string // the leases of claims that failed, whose jobs are to be given back
 	for ctx.Err() == nil {
 		if !tookBack {
 			// Jobs this node's earlier run held when it stopped are nobody's: take them back now
@@ -156,16 +158,38 @@ func (r *Runner) Run(ctx context.Context) error {
 				}
 			}
 		}
-		free := r.o.Workers - len(slots)
-		var claimed []*switchboard.Job
-		if free > 0 {
-			var err error
-			if claimed, err = r.store.ClaimJobs(sys, r.lease, free, r.o.Lease); err != nil {
+		if len(doubtful) > 0 {
+			// A failed claim may have leased its jobs all the same (the connection broke as the
+			// database committed): they are given back before anything is claimed again, so
+			// that none of them can be running here when it is.
+			if _, err := r.store.ReleaseJobs(sys, doubtful[0]); err != nil {
 				if ctx.Err() != nil {
 					break
 				}
-				// Nothing claimed runs: the store may have leased nothing. Wait, longer each time,
-				// rather than asking a failing database again at once.
+				failures++
+				wait := r.o.StoreBackoff.Delay(failures)
+				r.log.Error("release the jobs of a failed claim", "lease", doubtful[0], "err", err, "failures", failures, "next_in", wait)
+				r.sleep(ctx, wait)
+				continue
+			}
+			doubtful = doubtful[1:]
+			continue
+		}
+		free := r.o.Workers - len(slots)
+		var claimed []*switchboard.Job
+		lease := ""
+		if free > 0 {
+			r.claims++
+			lease = fmt.Sprintf("%s.%d", r.lease, r.claims)
+			var err error
+			if claimed, err = r.store.ClaimJobs(sys, lease, free, r.o.Lease); err != nil {
+				if ctx.Err() != nil {
+					break
+				}
+				// Nothing claimed runs: the store may have leased nothing, or, not knowing,
+				// everything it read (see doubtful). Wait, longer each time, rather than asking a
+				// failing database again at once.
+				doubtful = append(doubtful, lease)
 				failures++
 				wait := r.o.StoreBackoff.Delay(failures)
 				r.log.Error("claim jobs", "err", err, "failures", failures, "next_in", wait)
@@ -179,7 +203,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r.run(ctx, j)
+				r.run(ctx, j, lease)
 				<-slots
 				select {
 				case done <- struct{}{}:
@@ -216,13 +240,13 @@ func (r *Runner) sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-// run does one attempt of a job and records its outcome.
-func (r *Runner) run(ctx context.Context, j *switchboard.Job) {
+// run does one attempt of a job claimed under lease and records its outcome.
+func (r *Runner) run(ctx context.Context, j *switchboard.Job, lease string) {
 	// The outcome is recorded even while shutting down, so a stopped node releases its jobs.
 	record := switchboard.NewSystemContext(context.WithoutCancel(ctx))
 	h, ok := r.handlers[j.Kind]
 	if !ok {
-		r.finish(ctx, record, j, Final(fmt.Errorf("no handler for jobs of kind %q", j.Kind)))
+		r.finish(ctx, record, j, lease, Final(fmt.Errorf("no handler for jobs of kind %q", j.Kind)))
 		return
 	}
 	if j.Attempt > j.MaxAttempts {
@@ -230,11 +254,11 @@ func (r *Runner) run(ctx context.Context, j *switchboard.Job) {
 		err := fmt.Errorf("its last attempt (%d of %d) was cut off when its node stopped", j.MaxAttempts, j.MaxAttempts)
 		if give := r.giveUp[j.Kind]; give != nil {
 			if gerr := give(record, j); gerr != nil {
-				r.finish(ctx, record, j, gerr) // retried, and given up again, until it can be recorded
+				r.finish(ctx, record, j, lease, gerr) // retried, and given up again, until it can be recorded
 				return
 			}
 		}
-		r.finish(ctx, record, j, Final(err))
+		r.finish(ctx, record, j, lease, Final(err))
 		return
 	}
 	actx, cancel := context.WithTimeout(switchboard.NewSystemContext(ctx), r.o.Timeout)
@@ -249,22 +273,22 @@ func (r *Runner) run(ctx context.Context, j *switchboard.Job) {
 	}()
 	if err != nil && ctx.Err() != nil {
 		// Interrupted by shutdown: make it available again at once rather than waiting out the lease.
-		if rerr := r.store.RetryJob(record, j.ID, r.lease, r.now(), "interrupted by shutdown"); rerr != nil {
+		if rerr := r.store.RetryJob(record, j.ID, lease, r.now(), "interrupted by shutdown"); rerr != nil {
 			r.log.Error("release job", "job_id", j.ID, "err", rerr)
 		}
 		return
 	}
-	r.finish(ctx, record, j, err)
+	r.finish(ctx, record, j, lease, err)
 }
 
 // finish records the outcome of an attempt. While the store cannot record it, it tries again,
 // with growing waits, until it can, the lease runs out (the job is then another's to rescue,
 // and a second recording would find it gone) or the runner stops: the job stays leased to this
 // node meanwhile, so nothing runs it again in a loop.
-func (r *Runner) finish(ctx, record context.Context, j *switchboard.Job, err error) {
+func (r *Runner) finish(ctx, record context.Context, j *switchboard.Job, lease string, err error) {
 	deadline := r.now().Add(r.o.Lease)
 	for failures := 1; ; failures++ {
-		serr := r.record(record, j, err)
+		serr := r.record(record, j, lease, err)
 		if serr == nil {
 			return
 		}
@@ -278,13 +302,13 @@ func (r *Runner) finish(ctx, record context.Context, j *switchboard.Job, err err
 }
 
 // record stores the outcome of an attempt: done, failed for good, or to be retried later.
-func (r *Runner) record(ctx context.Context, j *switchboard.Job, err error) error {
+func (r *Runner) record(ctx context.Context, j *switchboard.Job, lease string, err error) error {
 	switch {
 	case err == nil:
-		return r.store.CompleteJob(ctx, j.ID, r.lease)
+		return r.store.CompleteJob(ctx, j.ID, lease)
 	case isFinal(err) || j.Attempt >= j.MaxAttempts:
 		r.log.Warn("job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
-		return r.store.FailJob(ctx, j.ID, r.lease, err.Error())
+		return r.store.FailJob(ctx, j.ID, lease, err.Error())
 	default:
 		delay := r.o.Backoff.Delay(j.Attempt)
 		var se *switchboard.SendError
@@ -297,7 +321,7 @@ func (r *Runner) record(ctx context.Context, j *switchboard.Job, err error) erro
 			delay = r.o.StoreBackoff.Delay(j.Attempt)
 		}
 		r.log.Info("job will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "in", delay, "err", err)
-		return r.store.RetryJob(ctx, j.ID, r.lease, r.now().Add(delay), err.Error())
+		return r.store.RetryJob(ctx, j.ID, lease, r.now().Add(delay), err.Error())
 	}
 }
 

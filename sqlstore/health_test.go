@@ -174,11 +174,42 @@ func TestTakeBackJobs(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("took back %d jobs, %v; want the one of web-1:8080's earlier run", n, err)
 		}
-		if j, err := db.ClaimJobs(sys, "web-1:8080/bbbb", 5, time.Hour); err != nil || len(j) != 1 || j[0].Attempt != 2 {
+		if j, err := db.ClaimJobs(sys, "web-1:8080/bbbb.1", 5, time.Hour); err != nil || len(j) != 1 || j[0].Attempt != 2 {
 			t.Fatalf("claim after taking back = %+v, %v; want the job again, at its second attempt", j, err)
 		}
 		if n, err := db.TakeBackJobs(sys, "web-1:8080", "web-1:8080/bbbb"); err != nil || n != 0 {
 			t.Fatalf("took back %d of its own run's jobs, %v", n, err)
+		}
+	})
+}
+
+// The jobs of a claim whose outcome the node does not know are given back under that claim's
+// name, the attempt it counted undone; other claims' jobs stay where they are.
+func TestReleaseJobs(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		sys := switchboard.NewSystemContext(context.Background())
+		for i := 0; i < 3; i++ {
+			if err := db.EnqueueJob(sys, "probe", map[string]int{"n": i}, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if j, err := db.ClaimJobs(sys, "web-1:8080/aaaa.1", 2, time.Hour); err != nil || len(j) != 2 {
+			t.Fatalf("claim = %v, %v", j, err)
+		}
+		if j, err := db.ClaimJobs(sys, "web-1:8080/aaaa.2", 1, time.Hour); err != nil || len(j) != 1 {
+			t.Fatalf("claim = %v, %v", j, err)
+		}
+		if n, err := db.ReleaseJobs(sys, "web-1:8080/aaaa.1"); err != nil || n != 2 {
+			t.Fatalf("released %d, %v; want the first claim's 2", n, err)
+		}
+		again, err := db.ClaimJobs(sys, "web-1:8080/aaaa.3", 5, time.Hour)
+		if err != nil || len(again) != 2 {
+			t.Fatalf("claim after the release = %v, %v; want the 2 given back", again, err)
+		}
+		for _, j := range again {
+			if j.Attempt != 1 {
+				t.Errorf("job %d at attempt %d, want 1: the released claim's attempt is undone", j.ID, j.Attempt)
+			}
 		}
 	})
 }

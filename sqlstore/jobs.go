@@ -193,22 +193,37 @@ func (db *DB) RescueJobs(ctx context.Context) (int, error) {
 }
 
 // TakeBackJobs returns to the queue the jobs an earlier run of the node left running: leased
-// under node + "/" + a suffix other than the one of lease.
-func (db *DB) TakeBackJobs(ctx context.Context, node, lease string) (int, error) {
+// under node + "/" and not under this run's claims (run + "." + a number).
+func (db *DB) TakeBackJobs(ctx context.Context, node, run string) (int, error) {
 	if err := requireSystem(ctx); err != nil {
 		return 0, err
 	}
-	prefix := node + "/"
-	if !strings.HasPrefix(lease, prefix) {
-		return 0, switchboard.Errorf(switchboard.EINVALID, "A lease name starts with its node's name and a slash.")
+	prefix, mine := node+"/", run+"."
+	if !strings.HasPrefix(run, prefix) {
+		return 0, switchboard.Errorf(switchboard.EINVALID, "A run's name starts with its node's name and a slash.")
 	}
+	return db.releaseJobs(ctx, "its node restarted while it ran", "",
+		"substr(node, 1, ?) = ? AND substr(node, 1, ?) <> ?", utf8.RuneCountInString(prefix), prefix, utf8.RuneCountInString(mine), mine)
+}
+
+// ReleaseJobs returns to the queue the jobs leased under one claim's name, undoing the attempt
+// the claim counted: the node that made the claim runs none of them (see
+// switchboard.JobService).
+func (db *DB) ReleaseJobs(ctx context.Context, lease string) (int, error) {
+	if err := requireSystem(ctx); err != nil {
+		return 0, err
+	}
+	return db.releaseJobs(ctx, "its claim could not be confirmed", ", attempts = attempts - 1", "node = ?", lease)
+}
+
+// releaseJobs makes running jobs that match cond available again, noting why.
+func (db *DB) releaseJobs(ctx context.Context, why, set, cond string, args ...any) (int, error) {
 	var n int64
 	err := db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec(`UPDATE jobs SET state = 'available', lease_until = NULL, node = NULL, updated_at = ?,
-			last_error = 'its node restarted while it ran' WHERE state = 'running' AND substr(node, 1, ?) = ? AND node <> ?`,
-			micro(tx.now), utf8.RuneCountInString(prefix), prefix, lease)
+		res, err := tx.exec(`UPDATE jobs SET state = 'available', lease_until = NULL, node = NULL, updated_at = ?, last_error = ?`+set+`
+			WHERE state = 'running' AND `+cond, append([]any{micro(tx.now), why}, args...)...)
 		if err != nil {
-			return fmt.Errorf("take back jobs: %w", err)
+			return fmt.Errorf("release jobs: %w", err)
 		}
 		n, _ = res.RowsAffected()
 		if n > 0 {
