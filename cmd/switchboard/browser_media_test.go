@@ -15,15 +15,12 @@ import (
 	"github.com/switchboardhq/switchboard/internal/oggopus"
 )
 
-// TestBrowserVoiceCardsFailures: in Chromium, a customer's WhatsApp voice note shows as a voice
-// note with a player that loads it (Opus in Ogg, its duration read); a shared contact shows as a
-// card whose "Add as contact" creates the contact, and a card with an address that is already a
-// contact's offers to open it instead; the agent's own Opus recording goes out as audio; a failed message says why and what to do in the agent's
-// language (English, then Italian), with the provider's code as a detail, and a code the
-// interface does not know shows the server's reason.
-func TestBrowserVoiceCardsFailures(t *testing.T) {
-	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+// browserWhatsApp is a server on SQLite with a WhatsApp inbox on the emulator, and Ada signed in
+// to it in Chromium through the first-run form.
+func browserWhatsApp(t *testing.T) (*app, *waemu.Server, *tab) {
+	t.Helper()
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+		"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	emu, api := whatsAppEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
@@ -31,6 +28,17 @@ func TestBrowserVoiceCardsFailures(t *testing.T) {
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WhatsApp", "settings": obj{"phone_number_id": emu.PhoneNumberID,
 		"api_base_url": api}, "secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret}}, 201, &inbox)
 	emu.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, inbox["id"])
+	return a, emu, ada
+}
+
+// TestBrowserVoiceCardsFailures: in Chromium, a customer's WhatsApp voice note shows as a voice
+// note with a player that loads it (Opus in Ogg, its duration read); a shared contact shows as a
+// card whose "Add as contact" creates the contact, and a card with an address that is already a
+// contact's offers to open it instead; the agent's own Opus recording goes out as audio; a failed message says why and what to do in the agent's
+// language (English, then Italian), with the provider's code as a detail, and a code the
+// interface does not know shows the server's reason.
+func TestBrowserVoiceCardsFailures(t *testing.T) {
+	a, emu, ada := browserWhatsApp(t)
 
 	card := func(id, name, phone, waID string) obj {
 		return obj{"id": id, "type": "contacts", "contacts": []obj{{"name": obj{"formatted_name": name},

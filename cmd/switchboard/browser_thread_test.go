@@ -28,15 +28,7 @@ import (
 // chosen, it reacts to a customer's message and keeps the emoji among the recently used; in the
 // composer it inserts an emoji at the cursor, by keyboard.
 func TestBrowserThreadPinnedAndEmoji(t *testing.T) {
-	url := engineURL(t, "sqlite")
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-	emu, api := whatsAppEmulator(t)
-	ada := session(t, a.base)
-	ada.firstRun(a, nil)
-	var inbox obj
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WhatsApp", "settings": obj{"phone_number_id": emu.PhoneNumberID,
-		"api_base_url": api}, "secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret}}, 201, &inbox)
-	emu.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%v/webhook", a.base, inbox["id"])
+	a, emu, ada := browserWhatsApp(t)
 
 	// Thirty lines, a tall picture, and a last line under it.
 	var msgs []map[string]any
