@@ -133,16 +133,12 @@ func (d *Deliverer) GiveUp(ctx context.Context, j *switchboard.Job) error {
 		return nil
 	}
 	// The attempt cut off may have begun sending: the message may have gone out.
-	if err := d.fail(ctx, a.MessageID, switchboard.ErrUnconfirmed()); !isFinal(err) {
+	if err := d.fail(ctx, a.MessageID, switchboard.ErrUnconfirmed()); !jobs.IsFinal(err) {
 		return err
 	}
 	return nil
 }
 
-func isFinal(err error) bool {
-	var se *switchboard.SendError
-	return errors.As(err, &se) && !se.Retryable
-}
 
 // fail marks the message failed and ends the job.
 func (d *Deliverer) fail(ctx context.Context, messageID int64, se *switchboard.SendError) error {

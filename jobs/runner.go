@@ -306,7 +306,7 @@ func (r *Runner) record(ctx context.Context, j *switchboard.Job, lease string, e
 	switch {
 	case err == nil:
 		return r.store.CompleteJob(ctx, j.ID, lease)
-	case isFinal(err) || j.Attempt >= j.MaxAttempts:
+	case IsFinal(err) || j.Attempt >= j.MaxAttempts:
 		r.log.Warn("job failed", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
 		return r.store.FailJob(ctx, j.ID, lease, err.Error())
 	default:
@@ -325,8 +325,9 @@ func (r *Runner) record(ctx context.Context, j *switchboard.Job, lease string, e
 	}
 }
 
-// isFinal reports whether retrying err is pointless.
-func isFinal(err error) bool {
+// IsFinal reports whether retrying err is pointless: it is marked Final, or is a
+// *switchboard.SendError that is not retryable.
+func IsFinal(err error) bool {
 	var f finalError
 	if errors.As(err, &f) {
 		return true

@@ -123,8 +123,8 @@ type DB struct {
 	// heard, set by tests only, is told of every announcement Listen hears: whether it came from
 	// another process (and so signalled Changes).
 	heard func(fromOthers bool)
-	// health follows whether writes commit (see Ready).
-	health writeHealth
+	// writesFailing is set while writes fail as Unavailable (see noteWrite and Ready).
+	writesFailing atomic.Bool
 	// readOnly, set by InjectFault on PostgreSQL, makes every write transaction read only.
 	readOnly atomic.Bool
 	// checkpoints is SQLite's connection for checkpointing the log; see checkpointLoop.

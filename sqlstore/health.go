@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"strings"
-	"sync/atomic"
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -55,24 +54,17 @@ func Unavailable(err error) bool {
 		pgconn.SafeToRetry(err) || pgconn.Timeout(err)
 }
 
-// writeHealth follows whether writes commit: a write that failed as Unavailable marks the store
-// unwell until one commits again. Ready reports it, so a store whose disk is full (reads still
-// answer, every write fails) is not reported ready.
-type writeHealth struct {
-	failing atomic.Bool
-	// failure is the last such failure's text, for readiness to report.
-	failure atomic.Pointer[string]
-}
-
-// noteWrite records the outcome of a write transaction.
+// noteWrite records the outcome of a write transaction: one that failed as Unavailable marks the
+// store's writes failing until one commits again. Ready reports it, so a store whose disk is
+// full (reads still answer, every write fails) is not reported ready.
 func (db *DB) noteWrite(err error) {
 	switch {
 	case err == nil:
-		db.health.failing.Store(false)
+		if db.writesFailing.Load() { // every commit passes here: a read, not a write, as a rule
+			db.writesFailing.Store(false)
+		}
 	case Unavailable(err):
-		msg := err.Error()
-		db.health.failure.Store(&msg)
-		db.health.failing.Store(true)
+		db.writesFailing.Store(true)
 	}
 }
 
@@ -83,7 +75,7 @@ func (db *DB) Ready(ctx context.Context) error {
 	if err := db.Ping(ctx); err != nil {
 		return err
 	}
-	if !db.health.failing.Load() {
+	if !db.writesFailing.Load() {
 		return nil
 	}
 	err := db.update(ctx, func(tx *Tx) error {
