@@ -139,7 +139,6 @@ func (d *Deliverer) GiveUp(ctx context.Context, j *switchboard.Job) error {
 	return nil
 }
 
-
 // fail marks the message failed and ends the job.
 func (d *Deliverer) fail(ctx context.Context, messageID int64, se *switchboard.SendError) error {
 	if _, err := d.Store.SetMessageStatus(ctx, messageID, switchboard.MessageFailed, se.Code, se.Reason); err != nil {
