@@ -107,7 +107,8 @@ func (b *tab) waitWithin(d time.Duration, what, expr string) {
 		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
 		defer cancel()
 		body, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText.slice(0, 2000)`))
-		b.t.Fatalf("waiting for %s: %v\npage text:\n%s", what, err, body)
+		field, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`String(document.activeElement?.value ?? "(the focus is not on a field)")`))
+		b.t.Fatalf("waiting for %s: %v\nfocused field: %q\npage text:\n%s", what, err, field, body)
 	}
 }
 
@@ -366,7 +367,9 @@ func TestBrowser(t *testing.T) {
 				ada.wait("note mode", `document.querySelector(".composer.note-mode textarea") === document.activeElement`)
 				// Chromium's remote key events may type the shortcut's letter into the field it
 				// focused, which a real keyboard does not: start from an empty field.
-				eval[bool](ada, `(document.querySelector(".composer textarea").value = "") === ""`)
+				// The field is emptied as a user would (an input event), so the component's state
+				// follows; a letter that arrives late shows in the failure message.
+				eval[bool](ada, `(ta => (ta.value = "", ta.dispatchEvent(new Event("input", {bubbles: true})), true))(document.querySelector(".composer textarea"))`)
 				ada.typeIn(".composer textarea", "@")
 				ada.waitText(".canned-menu li", "Bruno Agent")
 				if offered := eval[string](ada, `document.querySelector(".canned-menu").innerText`); strings.Contains(offered, "Olga") {
