@@ -81,6 +81,8 @@ type Conversation struct {
 	// being allowed (in the past once closed); nil when the customer never wrote, or the
 	// channel has no window.
 	WindowClosesAt *time.Time `json:"window_closes_at"`
+	// ContactAvatarURL is the contact's picture, shown in lists; "" when it has none.
+	ContactAvatarURL string `json:"contact_avatar_url"`
 	// OptedOutAt is, on channels whose carriers honour opt-out keywords (SMS), when the customer's
 	// address replies go to opted out: nothing can be sent until they opt back in. nil when they
 	// did not, or the channel has no such keywords.

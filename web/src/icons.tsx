@@ -24,8 +24,9 @@ const paths: Record<string, string> = {
 
 export type IconName = keyof typeof paths;
 
-export function Icon(props: { name: IconName; size?: number } & SVGAttributes<SVGSVGElement>) {
-  const { name, size = 18, ...rest } = props;
+/** A named icon, or a path of one's own on the same grid (d). */
+export function Icon(props: { name?: IconName; d?: string; size?: number } & SVGAttributes<SVGSVGElement>) {
+  const { name, d, size = 18, ...rest } = props;
   return (
     <svg
       class="icon-svg"
@@ -41,23 +42,33 @@ export function Icon(props: { name: IconName; size?: number } & SVGAttributes<SV
       focusable="false"
       {...rest}
     >
-      <path d={paths[name]} />
+      <path d={d ?? paths[name!]} />
     </svg>
   );
 }
 
-/** Each channel's colour and letter, for its badge in lists and threads. */
-export const channelBadges: Record<string, [string, string]> = {
-  whatsapp: ["#25d366", "W"],
-  messenger: ["#0a7cff", "M"],
-  instagram: ["#d62976", "I"],
-  rcs: ["#4285f4", "R"],
-  sms: ["#6e7781", "S"],
-  email: ["#d97706", "@"],
-  webchat: ["#8250df", "C"],
-  telegram: ["#229ed9", "T"],
-  api: ["#57606a", "A"],
-  // Identity kinds that are not channel names: a phone number (WhatsApp, SMS, RCS), a web visitor.
-  phone: ["#1a7f37", "☎"],
-  web: ["#8250df", "C"],
+/** Each channel's mark: its brand-like colour and a white glyph on the 24-grid, drawn for
+ * Switchboard (simple shapes that evoke each service, not its logo). */
+export const channelMarks: Record<string, [string, string]> = {
+  // A round bubble with its tail low on the left, and a handset in it.
+  whatsapp: ["#128c4a", "M4 20l1-4a8 8 0 113 3zM9 8c0 4 3 7 7 7"],
+  // A bubble with a zigzag through it.
+  messenger: ["#0866ff", "M7 17v4l3-2a8 7 0 10-3-2zM7 14l3-3 3 2 4-3"],
+  // A camera: a rounded square, a lens and a flash.
+  instagram: ["#c1306b", "M4 8a4 4 0 014-4h8a4 4 0 014 4v8a4 4 0 01-4 4H8a4 4 0 01-4-4zM12 16a4 4 0 100-8 4 4 0 000 8zM17 7h.01"],
+  // A bubble with lines of text.
+  rcs: ["#1a62d6", "M5 5h14v10h-8l-4 4v-4H5zM9 9h6M9 12h4"],
+  // A square bubble with three dots.
+  sms: ["#4f5b66", "M4 5h16v11H9l-5 4zM8 10h.01M12 10h.01M16 10h.01"],
+  // An envelope.
+  email: ["#b4530b", "M4 6h16v12H4zM4 6l8 7 8-7"],
+  // Two bubbles, as a website's chat.
+  webchat: ["#7c3aed", "M4 4h11v8H8l-4 3zM18 9h2v10l-3-2h-7v-2"],
+  // A paper plane.
+  telegram: ["#1c87c9", "M20 5L4 11l5 2m11-8l-3 14-6-4m9-10l-11 8v5l3-3"],
+  // Code brackets.
+  api: ["#57606a", "M8 7l-5 5 5 5m8-10l5 5-5 5M14 5l-4 14"],
 };
+// Identity kinds that are not channel names: a phone number (WhatsApp, SMS, RCS), a web visitor.
+channelMarks.phone = ["#1a7f37", channelMarks.sms![1]];
+channelMarks.web = channelMarks.webchat!;

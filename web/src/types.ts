@@ -84,6 +84,8 @@ export interface Conversation {
   contact_id: number;
   contact_name: string;
   contact_handle: string;
+  /** The contact's picture, "" when none. */
+  contact_avatar_url?: string;
   status: ConversationStatus;
   assignee_id: number | null;
   team_id: number | null;

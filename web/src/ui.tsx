@@ -1,10 +1,10 @@
 // Small building blocks shared by every screen.
 import type { ComponentChildren } from "preact";
-import { useLayoutEffect, useRef } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "./api";
 import { t, type Key } from "./i18n";
 import { en } from "./i18n/en";
-import { channelBadges } from "./icons";
+import { Icon, channelMarks } from "./icons";
 import type { ChannelKind } from "./types";
 
 /** A labelled form field that shows the server's message for it. */
@@ -61,13 +61,13 @@ export function Modal(props: { title: string; onClose: () => void; children: Com
   );
 }
 
-/** The badge of a channel, with its name for screen readers. */
+/** The mark of a channel, with its name for screen readers. */
 export function ChannelIcon(props: { kind: ChannelKind | string }) {
-  const [color, letter] = channelBadges[props.kind] ?? ["#8b949e", "?"];
+  const [color, d] = channelMarks[props.kind] ?? ["#6e7781", ""];
   const name = channelName(props.kind);
   return (
     <span class={"channel channel-" + props.kind} style={{ background: color }} role="img" aria-label={name} title={name}>
-      {letter}
+      <Icon d={d} size={14} stroke-width="2.2" />
     </span>
   );
 }
@@ -78,22 +78,37 @@ export function channelName(kind: string): string {
   return key in en ? t(key) : kind;
 }
 
-/** A round avatar: the picture, or initials on a colour derived from the name. */
-export function Avatar(props: { name: string; url?: string; size?: number }) {
+/** A round avatar: the picture, else (or when it fails to load) initials (a figure when there is
+ * no name) on a colour derived from seed (the contact's id), else the name, so a person keeps
+ * their colour; with channel, the channel's mark in its corner. */
+export function Avatar(props: { name: string; url?: string; size?: number; seed?: number; channel?: string }) {
   const size = props.size ?? 32;
-  if (props.url) return <img class="avatar" src={props.url} alt="" width={size} height={size} />;
+  const [broken, setBroken] = useState("");
   const initials =
     props.name
       .split(/\s+/)
       .filter(Boolean)
       .slice(0, 2)
-      .map((w) => w[0]!.toUpperCase())
-      .join("") || "?";
+      .map((w) => [...w][0]!.toUpperCase())
+      .join("");
+  // A hue from the seed, spread by the golden angle so that neighbouring ids differ; styles.css
+  // tints it for each theme, keeping AA contrast at every hue.
   let h = 0;
-  for (const c of props.name) h = (h * 31 + c.charCodeAt(0)) % 360;
+  for (const c of String(props.seed ?? props.name)) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  const box = { width: `${size}px`, height: `${size}px` };
+  const face =
+    props.url && props.url !== broken ? (
+      <img class="avatar" src={props.url} alt="" width={size} height={size} onError={() => setBroken(props.url!)} />
+    ) : (
+      <span class="avatar" aria-hidden="true" style={{ ...box, "--av": `hsl(${(h * 137) % 360} 55% 40%)`, fontSize: `${Math.round(size * 0.4)}px` }}>
+        {initials || <Icon name="person" size={Math.round(size * 0.6)} />}
+      </span>
+    );
+  if (!props.channel) return face;
   return (
-    <span class="avatar" aria-hidden="true" style={{ width: `${size}px`, height: `${size}px`, background: `hsl(${h} 60% 30%)`, fontSize: `${Math.round(size * 0.4)}px` }}>
-      {initials}
+    <span class="avatar-wrap" style={box}>
+      {face}
+      <ChannelIcon kind={props.channel} />
     </span>
   );
 }

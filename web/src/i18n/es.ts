@@ -53,7 +53,7 @@ export const es = {
   "composer.canned": "Respuestas predefinidas",
   "composer.emoji": "Insertar emoji",
   "composer.hint": "Enter para enviar · Shift+Enter para una nueva línea · / para respuestas predefinidas",
-  "composer.later": "Enviar más tarde",
+  "composer.later": "Programar",
   "composer.laterTitle": "Enviar esta respuesta más tarde",
   "composer.mention": "Mencionar a un compañero",
   "composer.mode": "Respuesta o nota",

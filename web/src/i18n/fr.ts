@@ -55,7 +55,7 @@ export const fr = {
   "composer.canned": "Réponses prédéfinies",
   "composer.emoji": "Insérer un emoji",
   "composer.hint": "Enter pour envoyer · Shift+Enter pour aller à la ligne · / pour les réponses prédéfinies",
-  "composer.later": "Envoyer plus tard",
+  "composer.later": "Programmer",
   "composer.laterTitle": "Envoyer cette réponse plus tard",
   "composer.mention": "Mentionner un collègue",
   "composer.mode": "Réponse ou note",
@@ -153,7 +153,7 @@ export const fr = {
   "message.out": "Réponse de {name}",
   "message.replyTo": "Répondre à ce message",
 
-  "nav.inbox": "Boîte de réception",
+  "nav.inbox": "Réception",
   "nav.main": "Principal",
   "nav.settings": "Réglages",
 
@@ -192,7 +192,7 @@ export const fr = {
   "search.label": "Rechercher des contacts et des messages",
   "search.messages": "Messages",
   "search.none": "Aucun résultat pour « {q} ».",
-  "search.placeholder": "Rechercher des contacts et des messages",
+  "search.placeholder": "Rechercher contacts et messages",
   "search.searching": "Recherche…",
 
   "settings.profile": "Votre profil",

@@ -53,7 +53,7 @@ export const it = {
   "composer.canned": "Risposte predefinite",
   "composer.emoji": "Inserisci emoji",
   "composer.hint": "Enter per inviare · Shift+Enter per andare a capo · / per le risposte predefinite",
-  "composer.later": "Invia più tardi",
+  "composer.later": "Programma",
   "composer.laterTitle": "Invia questa risposta più tardi",
   "composer.mention": "Menziona un collega",
   "composer.mode": "Risposta o nota",

@@ -54,7 +54,7 @@ export const pt = {
   "composer.canned": "Respostas predefinidas",
   "composer.emoji": "Inserir emoji",
   "composer.hint": "Enter para enviar · Shift+Enter para uma nova linha · / para respostas predefinidas",
-  "composer.later": "Enviar mais tarde",
+  "composer.later": "Agendar",
   "composer.laterTitle": "Enviar esta resposta mais tarde",
   "composer.mention": "Mencionar um colega",
   "composer.mode": "Resposta ou nota",
@@ -152,7 +152,7 @@ export const pt = {
   "message.out": "Resposta de {name}",
   "message.replyTo": "Responder a esta mensagem",
 
-  "nav.inbox": "Caixa de entrada",
+  "nav.inbox": "Entrada",
   "nav.main": "Principal",
   "nav.settings": "Definições",
 

@@ -35,7 +35,7 @@ export function ContactPanel(props: { conv: Conversation }) {
   return (
     <ContactPane>
       <div class="contact-card">
-        <Avatar name={contact.name || "?"} url={contact.avatar_url} size={56} />
+        <Avatar name={contact.name} url={contact.avatar_url} seed={contact.id} size={56} />
         <h3>{contact.name || t("contact.unknown")}</h3>
         {!editing && (
           <button class="ghost" onClick={() => setEditing(true)}>

@@ -8,7 +8,7 @@ import { longTime, t } from "../i18n";
 import { Icon } from "../icons";
 import { agentById, agents, labelByName, me, teamById, teams } from "../state";
 import type { Conversation, Priority } from "../types";
-import { ChannelIcon, LabelChip, Modal, problem } from "../ui";
+import { Avatar, LabelChip, Modal, problem } from "../ui";
 import { contactDrawer } from "./ContactPanel";
 import { LabelMenu } from "./LabelMenu";
 import { command } from "./Thread";
@@ -70,7 +70,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
   return (
     <header class="thread-head">
       <div class="thread-title">
-        <ChannelIcon kind={c.channel} />
+        <Avatar name={c.contact_name} url={c.contact_avatar_url} seed={c.contact_id} size={32} channel={c.channel} />
         {/* Tapping the name opens the drawer too, where the Contact button shows (the keyboard has the button). */}
         <h2 onClick={openDrawer}>{c.contact_name || t("contact.unknown")}</h2>
         {c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}

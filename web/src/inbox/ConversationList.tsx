@@ -6,7 +6,7 @@ import { shortTime, t } from "../i18n";
 import { navigate, params, setParams } from "../router";
 import { agents, inboxes, labelByName, labels, me, teams } from "../state";
 import type { Conversation, SearchResults } from "../types";
-import { ChannelIcon, LabelChip } from "../ui";
+import { Avatar, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
 import { prefetch } from "./prefetch";
 import { Icon } from "../icons";
@@ -256,8 +256,8 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
       data-conversation={c.id}
       onPointerDown={(e) => e.button === 0 && !props.selected && prefetch(c.id)}
     >
+      <Avatar name={c.contact_name} url={c.contact_avatar_url} seed={c.contact_id} size={36} channel={c.channel} />
       <div class="row-top">
-        <ChannelIcon kind={c.channel} />
         <span class="row-name">{name}</span>
         {!c.contact_name && c.contact_handle && <span class="row-handle">{c.contact_handle}</span>}
         <span class="row-time">{shortTime(c.last_message_at ?? c.last_activity_at, me.value?.time_zone)}</span>
