@@ -125,16 +125,17 @@ func TestBrowserLook(t *testing.T) {
 	eval[bool](b, `(document.querySelector(".composer textarea").value = "", document.querySelector(".composer textarea").dispatchEvent(new Event("input", { bubbles: true })), true)`)
 
 	// The labels fit: no tab, button or filter label in the list's head, the thread's header or
-	// the composer is cut or wrapped. Labels hidden on purpose (icon-only buttons keep theirs for
+	// the composer is cut or wrapped, and no row of them overflows its pane. Labels hidden on purpose (icon-only buttons keep theirs for
 	// screen readers, 1 px wide) and texts cut on purpose (the assignee, the hint) are not labels
 	// that must fit.
-	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label")]
+	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label, .list-head .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar")]
 		.filter(e => e.getClientRects().length && e.getBoundingClientRect().width > 2 && !e.closest(".menu, .assignee"))
 		.filter(e => {
 			const s = getComputedStyle(e);
 			const line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.5;
 			const inner = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
-			const wrapped = e.matches(".filter") ? false : inner > Math.max(line, 20) * 1.5;
+			// Rows of controls may wrap (the list's tools do); a label may not.
+			const wrapped = e.matches(".filter, .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar") ? false : inner > Math.max(line, 20) * 1.5;
 			return e.scrollWidth > e.clientWidth + 1 || wrapped;
 		})
 		.map(e => e.className + " «" + e.textContent.trim() + "» " + e.scrollWidth + ">" + e.clientWidth + " h" + e.clientHeight)`

@@ -252,7 +252,7 @@ export const fr = {
   "view.all": "Toutes",
   "view.mentions": "Mentions",
   "view.mine": "À moi",
-  "view.unassigned": "Non assignées",
+  "view.unassigned": "À attribuer",
 
   // Settings pages (en-settings.ts).
   "settings.actionOn": "{action} : {name}",

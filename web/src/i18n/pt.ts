@@ -251,7 +251,7 @@ export const pt = {
   "view.all": "Todas",
   "view.mentions": "Menções",
   "view.mine": "Minhas",
-  "view.unassigned": "Não atribuídas",
+  "view.unassigned": "Por atribuir",
 
   // Settings pages (en-settings.ts).
   "settings.actionOn": "{action}: {name}",
