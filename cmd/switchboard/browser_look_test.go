@@ -128,10 +128,16 @@ func TestBrowserLook(t *testing.T) {
 	// the composer is cut or wrapped, and no row of them overflows its pane. Labels hidden on purpose (icon-only buttons keep theirs for
 	// screen readers, 1 px wide) and texts cut on purpose (the assignee, the hint) are not labels
 	// that must fit.
-	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label, .list-head .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar")]
+	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .list-head select, .thread-title > .status-badge, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label, .list-head .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar")]
 		.filter(e => e.getClientRects().length && e.getBoundingClientRect().width > 2 && !e.closest(".menu, .assignee"))
 		.filter(e => {
 			const s = getComputedStyle(e);
+			if (e.tagName === "SELECT") {
+				// The chosen option's text against the room left of the arrow.
+				const c = (window.__measure ??= document.createElement("canvas").getContext("2d"));
+				c.font = s.font;
+				return c.measureText(e.selectedOptions[0]?.textContent ?? "").width > e.clientWidth - parseFloat(s.paddingLeft) - 20;
+			}
 			const line = parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.5;
 			const inner = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
 			// Rows of controls may wrap (the list's tools do); a label may not.
