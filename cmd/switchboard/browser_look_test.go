@@ -124,11 +124,11 @@ func TestBrowserLook(t *testing.T) {
 	b.shot("enabled-dark")
 	eval[bool](b, `(document.querySelector(".composer textarea").value = "", document.querySelector(".composer textarea").dispatchEvent(new Event("input", { bubbles: true })), true)`)
 
-	// The labels fit: no tab, button or filter label in the list's head, the thread's header or
-	// the composer is cut or wrapped, and no row of them overflows its pane. Labels hidden on purpose (icon-only buttons keep theirs for
-	// screen readers, 1 px wide) and texts cut on purpose (the assignee, the hint) are not labels
-	// that must fit.
-	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .list-head select, .thread-title > .status-badge, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label, .list-head .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar")]
+	// The labels fit: no tab, button or filter label in the list's head, the thread's header, the
+	// composer or Settings' navigation and toolbar is cut or wrapped, and no row of them overflows
+	// its pane. Labels hidden on purpose (icon-only buttons keep theirs for screen readers, 1 px
+	// wide) and texts cut on purpose (the assignee, the hint) are not labels that must fit.
+	const overflowing = `[...document.querySelectorAll(".list-head .tab, .list-head button, .list-head select, .thread-title > .status-badge, .filter, .thread-actions button, .thread-actions .btn-text, .composer button, .composer .tab, .rail-label, .list-head .tabs, .list-tools, .filter-bar, .thread-actions, .composer-bar, .settings-nav a, .toolbar button")]
 		.filter(e => e.getClientRects().length && e.getBoundingClientRect().width > 2 && !e.closest(".menu, .assignee"))
 		.filter(e => {
 			const s = getComputedStyle(e);
@@ -182,6 +182,9 @@ func TestBrowserLook(t *testing.T) {
 					if lang != "es" && lang != "pt" {
 						b.open("/settings/inboxes")
 						b.wait("the inboxes", `document.querySelectorAll(".settings-body .channel").length >= 9`)
+						if bad := eval[[]string](b, overflowing); len(bad) > 0 {
+							t.Errorf("labels that do not fit in Settings: %s", strings.Join(bad, "; "))
+						}
 						b.shot("settings")
 						b.open("/settings/profile")
 						b.wait("the profile form", `!!document.querySelector(".settings-body form select")`)
