@@ -159,6 +159,7 @@ func TestBrowserNewConversation(t *testing.T) {
 				ada.open("/inbox")
 				ada.waitText(".tabs", "Unassigned")
 				ada.wait("the New button beside the search box", `(b => b && b.getBoundingClientRect().right <= innerWidth && b.getBoundingClientRect().height < 48)(document.querySelector(".new-conv"))`)
+				ada.shot("list")
 				ada.click(".new-conv", "New")
 				choose(wa)
 				ada.click(".template-list li", "order_update")
@@ -167,7 +168,7 @@ func TestBrowserNewConversation(t *testing.T) {
 				if size.w < 640 {
 					ada.wait("the dialog on the whole screen", `(r => r.width >= innerWidth - 1 && r.height >= innerHeight - 1)(document.querySelector(".modal").getBoundingClientRect())`)
 				}
-				ada.wait("Start in the window", `(r => r.right <= innerWidth && r.bottom <= innerHeight)(document.querySelector(".newconv-actions .primary").getBoundingClientRect()) || true`)
+				ada.wait("Start in the window", `(r => r.right <= innerWidth && r.bottom <= innerHeight)(document.querySelector(".newconv-actions .primary").getBoundingClientRect())`)
 				ada.shot("dialog")
 				ada.press(kb.Escape)
 				ada.gone(".modal", "")
