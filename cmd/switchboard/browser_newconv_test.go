@@ -170,6 +170,9 @@ func TestBrowserNewConversation(t *testing.T) {
 				}
 				ada.wait("Start in the window", `(r => r.right <= innerWidth && r.bottom <= innerHeight)(document.querySelector(".newconv-actions .primary").getBoundingClientRect())`)
 				ada.shot("dialog")
+				if size.w == 1024 {
+					ada.audit("the new conversation dialog, " + theme)
+				}
 				ada.press(kb.Escape)
 				ada.gone(".modal", "")
 			})
