@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, get, idempotencyKey, post, query } from "../api";
 import { t } from "../i18n";
-import { navigate } from "../router";
+import { navigate, params } from "../router";
 import { channels, inboxes } from "../state";
 import type { ChannelKind, Contact, Conversation, TemplateSend } from "../types";
 import { Avatar, Field, Modal, channelName, problem } from "../ui";
@@ -26,7 +26,8 @@ const addressOf = (c: Contact, kind: string) => c.identities?.find((i) => i.kind
 
 export function NewConversationDialog(props: { onClose: () => void }) {
   const usable = inboxes.value.filter((i) => addressKinds[i.kind] && channels.value.get(i.kind)?.can_send !== false);
-  const [inboxId, setInboxId] = useState(usable[0]?.id ?? 0);
+  // The inbox the list is filtered on, if the agent can start there, else the first.
+  const [inboxId, setInboxId] = useState(() => usable.find((i) => String(i.id) === params().get("inbox_id"))?.id ?? usable[0]?.id ?? 0);
   const inbox = usable.find((i) => i.id === inboxId);
   const kind = (inbox && addressKinds[inbox.kind]) || "phone";
   const templates = !!(inbox && channels.value.get(inbox.kind)?.capabilities.templates);
@@ -136,6 +137,7 @@ export function NewConversationDialog(props: { onClose: () => void }) {
               aria-controls="newconv-hits"
               value={to}
               onInput={(e) => setTo(e.currentTarget.value)}
+              onKeyDown={(e) => e.key === "ArrowDown" && document.querySelector<HTMLElement>(".newconv-hits button")?.focus()}
             />
           )}
           {hits.length > 0 && !contact && (
