@@ -181,6 +181,27 @@ func TestBrowserNewConversation(t *testing.T) {
 			})
 		}
 	}
+
+	// The longest labels, Italian and French, fit on one line at a laptop's and a phone's width.
+	for _, lang := range []struct{ code, start string }{{"it", "Avvia conversazione"}, {"fr", "Démarrer la conversation"}} {
+		a.do("PATCH", "/api/v1/auth/me", obj{"language": lang.code}, 200, nil)
+		for _, size := range []struct{ w, h int64 }{{1024, 768}, {390, 844}} {
+			t.Run(fmt.Sprintf("%s %d", lang.code, size.w), func(t *testing.T) {
+				ada.t = t
+				if size.w < 640 {
+					ada.do(chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile))
+				} else {
+					ada.do(chromedp.EmulateViewport(size.w, size.h))
+				}
+				ada.open("/inbox")
+				ada.click(".new-conv", "")
+				choose(wa)
+				ada.waitText(".newconv-actions .primary", lang.start)
+				ada.wait("the New button and Start on one line", `document.querySelector(".new-conv").getBoundingClientRect().height < 40 && document.querySelector(".newconv-actions .primary").getBoundingClientRect().height < 40`)
+				ada.shot("dialog")
+			})
+		}
+	}
 }
 
 // turnsTrue reports whether a JavaScript expression becomes truthy within d.

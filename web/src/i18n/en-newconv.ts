@@ -4,7 +4,7 @@ export const newconvTexts = {
   "newconv.short": "New",
   "newconv.noInbox": "None of your inboxes can start a conversation.",
   "newconv.to": "To",
-  "newconv.hint.phone": "A contact, or a number with its country code: +39 333 123 4567",
+  "newconv.hint.phone": "A contact, or a number with its country code: +39 333 123 4567",
   "newconv.hint.email": "A contact, or an email address",
   "newconv.hint.api": "A contact, or the customer's id in your system",
   "newconv.change": "Choose another contact",

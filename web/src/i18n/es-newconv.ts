@@ -6,7 +6,7 @@ export const esNewconv = {
   "newconv.short": "Nueva",
   "newconv.noInbox": "Ninguna de tus bandejas de entrada puede iniciar una conversación.",
   "newconv.to": "Para",
-  "newconv.hint.phone": "Un contacto, o un número con su prefijo internacional: +34 612 345 678",
+  "newconv.hint.phone": "Un contacto, o un número con su prefijo internacional: +34 612 345 678",
   "newconv.hint.email": "Un contacto, o una dirección de correo",
   "newconv.hint.api": "Un contacto, o el id del cliente en tu sistema",
   "newconv.change": "Elegir otro contacto",

@@ -6,7 +6,7 @@ export const frNewconv = {
   "newconv.short": "Nouvelle",
   "newconv.noInbox": "Aucune de vos boîtes de réception ne peut démarrer une conversation.",
   "newconv.to": "À",
-  "newconv.hint.phone": "Un contact, ou un numéro avec son indicatif : +33 6 12 34 56 78",
+  "newconv.hint.phone": "Un contact, ou un numéro avec son indicatif : +33 6 12 34 56 78",
   "newconv.hint.email": "Un contact, ou une adresse e-mail",
   "newconv.hint.api": "Un contact, ou l'identifiant du client dans votre système",
   "newconv.change": "Choisir un autre contact",

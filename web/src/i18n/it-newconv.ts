@@ -6,7 +6,7 @@ export const itNewconv = {
   "newconv.short": "Nuova",
   "newconv.noInbox": "Nessuna delle tue inbox può avviare una conversazione.",
   "newconv.to": "A",
-  "newconv.hint.phone": "Un contatto, o un numero con il prefisso internazionale: +39 333 123 4567",
+  "newconv.hint.phone": "Un contatto, o un numero con il prefisso internazionale: +39 333 123 4567",
   "newconv.hint.email": "Un contatto, o un indirizzo email",
   "newconv.hint.api": "Un contatto, o l'id del cliente nel tuo sistema",
   "newconv.change": "Scegli un altro contatto",

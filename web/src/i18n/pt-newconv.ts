@@ -6,7 +6,7 @@ export const ptNewconv = {
   "newconv.short": "Nova",
   "newconv.noInbox": "Nenhuma das caixas de entrada pode iniciar uma conversa.",
   "newconv.to": "Para",
-  "newconv.hint.phone": "Um contacto, ou um número com o código do país: +55 11 91234 5678",
+  "newconv.hint.phone": "Um contacto, ou um número com o código do país: +351 912 345 678",
   "newconv.hint.email": "Um contacto, ou um endereço de e-mail",
   "newconv.hint.api": "Um contacto, ou o id do cliente no sistema",
   "newconv.change": "Escolher outro contacto",
