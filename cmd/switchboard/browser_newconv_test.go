@@ -154,11 +154,7 @@ func TestBrowserNewConversation(t *testing.T) {
 		for _, size := range []struct{ w, h int64 }{{1440, 900}, {1024, 768}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s %d", theme, size.w), func(t *testing.T) {
 				ada.t = t
-				if size.w < 640 {
-					ada.do(chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile))
-				} else {
-					ada.do(chromedp.EmulateViewport(size.w, size.h))
-				}
+				ada.viewport(size.w, size.h)
 				ada.open("/inbox")
 				ada.waitText(".tabs", "Unassigned")
 				ada.wait("the New button beside the search box", `(b => b && b.getBoundingClientRect().right <= innerWidth && b.getBoundingClientRect().height < 48)(document.querySelector(".new-conv"))`)
@@ -188,11 +184,7 @@ func TestBrowserNewConversation(t *testing.T) {
 		for _, size := range []struct{ w, h int64 }{{1024, 768}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s %d", lang.code, size.w), func(t *testing.T) {
 				ada.t = t
-				if size.w < 640 {
-					ada.do(chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile))
-				} else {
-					ada.do(chromedp.EmulateViewport(size.w, size.h))
-				}
+				ada.viewport(size.w, size.h)
 				ada.open("/inbox")
 				ada.click(".new-conv", "")
 				choose(wa)
@@ -210,4 +202,14 @@ func (b *tab) turnsTrue(d time.Duration, expr string) bool {
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
 	return err == nil
+}
+
+// viewport sizes the page, as a phone's below 640 px.
+func (b *tab) viewport(w, h int64) {
+	b.t.Helper()
+	if w < 640 {
+		b.do(chromedp.EmulateViewport(w, h, chromedp.EmulateMobile))
+	} else {
+		b.do(chromedp.EmulateViewport(w, h))
+	}
 }
