@@ -134,7 +134,7 @@ export function NewConversationDialog(props: { onClose: () => void }) {
               inputMode={kind === "phone" ? "tel" : kind === "email" ? "email" : "text"}
               role="combobox"
               aria-expanded={hits.length > 0}
-              aria-controls="newconv-hits"
+              aria-controls={hits.length ? "newconv-hits" : undefined}
               value={to}
               onInput={(e) => setTo(e.currentTarget.value)}
               onKeyDown={(e) => e.key === "ArrowDown" && document.querySelector<HTMLElement>(".newconv-hits button")?.focus()}
