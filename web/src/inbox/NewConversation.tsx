@@ -21,6 +21,9 @@ const addressKinds: Partial<Record<ChannelKind, "phone" | "email" | "api">> = {
   api: "api",
 };
 
+/** The fields whose server errors show beside them. */
+const shownFields = ["inbox_id", "to", "contact_id", "contact_name", "subject", "text", "template", "template.params"];
+
 /** A contact's address of a kind, "" when it has none. */
 const addressOf = (c: Contact, kind: string) => c.identities?.find((i) => i.kind === kind)?.external_id ?? "";
 
@@ -91,7 +94,9 @@ export function NewConversationDialog(props: { onClose: () => void }) {
       // Free text to someone outside the window: the reason belongs beside the text.
       if (x instanceof ApiError && x.code === "window_closed" && !byTemplate) fields.text = p.message;
       setErrs(fields);
-      setErr(Object.keys(fields).length ? "" : p.message);
+      // The message too when no field shown here is named.
+      const keys = Object.keys(fields);
+      setErr(keys.length && keys.every((k) => shownFields.includes(k)) ? "" : p.message);
     } finally {
       setBusy(false);
     }
