@@ -2,6 +2,8 @@ package switchboard
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -169,26 +171,82 @@ type ConversationPage struct {
 	NextCursor string          `json:"next_cursor"`
 }
 
-// ConversationCreate starts a new outbound conversation with a contact in an inbox, with a first
-// message from the acting agent, who becomes its assignee.
+// ConversationCreate starts an outbound conversation in an inbox, with a first message from the
+// acting agent, who becomes its assignee. The customer is an existing contact (ContactID) or an
+// address typed by hand (To, with ContactName for a contact it creates); the message is free
+// text or, where the channel's window is closed (a new WhatsApp customer), an approved template.
 type ConversationCreate struct {
-	InboxID        int64  `json:"inbox_id"`
-	ContactID      int64  `json:"contact_id"`
-	Subject        string `json:"subject"`
-	Text           string `json:"text"`
-	IdempotencyKey string `json:"idempotency_key"`
+	InboxID   int64 `json:"inbox_id"`
+	ContactID int64 `json:"contact_id"`
+	// To is the customer's address on the inbox's channel, instead of contact_id: an E.164 phone
+	// number for WhatsApp, SMS and RCS, an email address for email, the external id for the API
+	// channel. It joins the contact who has that address, or creates one.
+	To string `json:"to"`
+	// ContactName names the contact To creates; an existing contact keeps its name.
+	ContactName string `json:"contact_name"`
+	Subject     string `json:"subject"`
+	Text        string `json:"text"`
+	// Template is sent instead of text: how a conversation with a customer who never wrote (or
+	// whose window closed) starts on WhatsApp.
+	Template       *TemplateSend `json:"template"`
+	IdempotencyKey string        `json:"idempotency_key"`
 }
 
-// Validate checks the input.
+// Validate checks the input. What depends on the inbox's channel (the address's form, whether a
+// template is needed, a mail's subject) is checked by the store, which knows the inbox.
 func (c *ConversationCreate) Validate() error {
 	var v Validator
 	v.Check(c.InboxID > 0, "inbox_id", "Choose an inbox.")
-	v.Check(c.ContactID > 0, "contact_id", "Choose a contact.")
+	c.To, c.ContactName = strings.TrimSpace(c.To), strings.TrimSpace(c.ContactName)
+	v.Check(c.ContactID > 0 || c.To != "", "contact_id", "Choose a contact or enter an address.")
+	v.Check(c.ContactID == 0 || c.To == "", "to", "Give a contact or an address, not both.")
+	v.Check(len(c.To) <= 320, "to", "Use at most 320 characters.")
+	v.Check(len(c.ContactName) <= 200, "contact_name", "Use at most 200 characters.")
 	c.Subject = strings.TrimSpace(c.Subject)
 	v.Check(len(c.Subject) <= 500, "subject", "Use at most 500 characters.")
-	v.Check(strings.TrimSpace(c.Text) != "" && len(c.Text) <= MaxTextLength, "text", "Enter the first message.")
+	if t := c.Template; t != nil {
+		v.Check(strings.TrimSpace(c.Text) == "", "template", "Send a template or a text, not both.")
+		v.Check(t.Name != "" && t.Language != "", "template", "Choose a template.")
+		v.Check(len(t.Params) <= 20, "template.params", "A template has at most 20 parameters.")
+	} else {
+		v.Check(strings.TrimSpace(c.Text) != "", "text", "Enter the first message.")
+	}
+	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
 	return v.Err()
+}
+
+// StartsByAddress reports whether an inbox of kind k can write first to an address typed by
+// hand. Messenger, Instagram, Telegram and web chat address people by ids their platform gives
+// only once the person wrote, so there an agent can start only with a contact who did.
+func StartsByAddress(k ChannelKind) bool {
+	switch IdentityKindFor(k) {
+	case IdentityPhone, IdentityEmail, IdentityAPI:
+		return true
+	}
+	return false
+}
+
+// StartAddress normalises an address typed to start a conversation in an inbox of kind k (phone
+// numbers as inbound messages' are, so the customer's reply finds the same contact), with errors
+// on the field to.
+func StartAddress(k ChannelKind, to string) (IdentityKind, string, error) {
+	kind := IdentityKindFor(k)
+	if !StartsByAddress(k) {
+		return "", "", &Error{Code: EINVALID, Message: fmt.Sprintf("A %s inbox can only write to someone who wrote to it first.", k),
+			Fields: map[string]string{"to": "Choose a contact who wrote to this inbox."}}
+	}
+	id, err := NormalizeIdentity(kind, to)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			for _, msg := range e.Fields {
+				return "", "", &Error{Code: EINVALID, Message: e.Message, Fields: map[string]string{"to": msg}}
+			}
+		}
+		return "", "", err
+	}
+	return kind, id, nil
 }
 
 // Assignment assigns a conversation to an agent and/or a team; nil clears that side.

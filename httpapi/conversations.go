@@ -18,10 +18,19 @@ func (s *Server) conversationRoutes() []Route {
 			Description: "One page of a view, filtered; filters combine freely. Follow next_cursor for the next page.",
 			Query:       conversationQuery, Response: typeOf[switchboard.ConversationPage](), handler: s.listConversations},
 		{Method: "POST", Path: "/api/v1/conversations", OperationID: "createConversation", Tag: "conversations",
-			Summary:     "Start a conversation with a contact",
-			Description: "Sends a first message from you in an inbox you belong to; you become the assignee. An Idempotency-Key header (or idempotency_key) makes a retry return the conversation created the first time.",
-			Headers:     []Param{idempotencyHeader},
-			Request:     typeOf[switchboard.ConversationCreate](), Response: typeOf[conversationCreated](),
+			Summary: "Start a conversation",
+			Description: "Sends a first message from you in an inbox you belong to; you become the assignee. " +
+				"Name the customer by contact_id (a contact you can see, with an address on the inbox's channel) or by to: " +
+				"a phone number with its country code (WhatsApp, SMS, RCS), an email address (email, which also needs a subject) " +
+				"or the external id (API channel); to finds the contact who has that address, or creates one named contact_name. " +
+				"Messenger, Instagram, Telegram and web chat reach only contacts who wrote first. " +
+				"Send text, or a template ({name, language, params}): on WhatsApp a customer who never wrote, or whose 24-hour window closed, " +
+				"can only be sent a template, and text answers 422 window_closed. " +
+				"Except by email, a contact's active conversation in the inbox (open, pending or snoozed) goes on with the message " +
+				"instead of a second one starting beside it, as the customer's answer would join it: continued is true then. " +
+				"An Idempotency-Key header (or idempotency_key) makes a retry return the conversation created the first time.",
+			Headers: []Param{idempotencyHeader},
+			Request: typeOf[switchboard.ConversationCreate](), Response: typeOf[conversationCreated](),
 			Status: http.StatusCreated, handler: s.createConversation},
 		{Method: "POST", Path: "/api/v1/conversations/read-all", OperationID: "markAllRead", Tag: "conversations",
 			Summary: "Mark every conversation read, for you", handler: s.markAllRead},
@@ -91,10 +100,12 @@ var conversationQuery = []Param{
 	{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 25)."},
 }
 
-// conversationCreated is a new conversation with its first message.
+// conversationCreated is a new conversation with its first message. Continued says the message
+// went on in the contact's active conversation rather than starting one.
 type conversationCreated struct {
 	Conversation *switchboard.Conversation `json:"conversation"`
 	Message      *switchboard.Message      `json:"message"`
+	Continued    bool                      `json:"continued"`
 }
 
 // snoozeRequest says until when: a preset or a time, not both.
@@ -157,7 +168,9 @@ func (s *Server) createConversation(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, conversationCreated{Conversation: c, Message: m})
+	// A conversation started now and its first message are written in one transaction, at one
+	// time: a message later than its conversation went on in one that was there.
+	return writeJSON(w, http.StatusCreated, conversationCreated{Conversation: c, Message: m, Continued: m.CreatedAt.After(c.CreatedAt)})
 }
 
 func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) error {

@@ -774,8 +774,16 @@ func (db *DB) MarkAllRead(ctx context.Context) error {
 }
 
 // CreateConversation starts an outbound conversation in a visible inbox with a contact, with a
-// first reply from the acting agent, who becomes its assignee. The idempotency key makes a
+// first message from the acting agent, who becomes its assignee. The idempotency key makes a
 // repeated request return the first conversation.
+//
+// The customer is a contact the agent sees, or an address typed by hand: that finds the contact
+// who has it, whoever sees them (an address belongs to one contact, and the customer's answer
+// would join that contact anyway), or creates one. Nothing in the answer tells which: an agent
+// learns no more of a contact they did not see before than they would if the customer had written
+// to the inbox. Where a customer's messages join their active conversation (every channel but
+// email, see docs/channels.md), a contact's active conversation in the inbox goes on with the
+// message instead of a second one starting beside it.
 func (db *DB) CreateConversation(ctx context.Context, in *switchboard.ConversationCreate) (*Conversation, *Message, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -787,6 +795,22 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 	if err := in.Validate(); err != nil {
 		return nil, nil, err
 	}
+	// Two requests starting with one new address at once (a double click, on PostgreSQL) both
+	// create its contact; the second fails on the address's unique index and runs once more,
+	// finding the first's contact, conversation, or message by its key.
+	for attempt := 0; ; attempt++ {
+		conv, msg, err := db.createConversation(ctx, actor, in)
+		if errors.Is(err, errAddressTaken) && attempt == 0 {
+			continue
+		}
+		return conv, msg, err
+	}
+}
+
+// errAddressTaken is a new contact's address created meanwhile by another transaction.
+var errAddressTaken = errors.New("address taken meanwhile")
+
+func (db *DB) createConversation(ctx context.Context, actor switchboard.Actor, in *switchboard.ConversationCreate) (*Conversation, *Message, error) {
 	if in.IdempotencyKey != "" {
 		if m, err := db.findByKey(ctx, actor.Agent.ID, in.IdempotencyKey); err != nil || m != nil {
 			if err != nil {
@@ -798,7 +822,7 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 	}
 	var conv *Conversation
 	var msg *Message
-	err = db.update(ctx, func(tx *Tx) error {
+	err := db.update(ctx, func(tx *Tx) error {
 		scope, err := db.scopeTx(tx, actor)
 		if err != nil {
 			return err
@@ -810,34 +834,38 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 		} else if err != nil {
 			return err
 		}
-		idKind := switchboard.IdentityKindFor(switchboard.ChannelKind(kind))
-		// A contact the agent does not see is unknown: a conversation in their own inbox would
-		// let them see it, and change where another inbox's replies to it go.
-		if err := tx.seeContact(in.ContactID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
-			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown contact.", Fields: map[string]string{"contact_id": "No such contact."}}
-		} else if err != nil {
+		channel := switchboard.ChannelKind(kind)
+		if channel == switchboard.ChannelEmail && in.Subject == "" {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "A mail needs a subject.", Fields: map[string]string{"subject": "Enter a subject."}}
+		}
+		contactID := in.ContactID
+		if in.To != "" {
+			if contactID, err = tx.contactAt(in.InboxID, channel, in.To, in.ContactName); err != nil {
+				return err
+			}
+		} else if err := tx.reachable(channel, in.ContactID); err != nil {
 			return err
 		}
-		var n int
-		if err := tx.queryRow("SELECT COUNT(*) FROM identities WHERE contact_id = ? AND kind = ?", in.ContactID, string(idKind)).Scan(&n); err != nil {
+		var id int64
+		if channel != switchboard.ChannelEmail {
+			if id, _, err = tx.activeConversation(in.InboxID, contactID); err != nil {
+				return err
+			}
+		}
+		if id == 0 {
+			now := micro(tx.now)
+			if id, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, assignee_id, subject, last_activity_at, created_at, updated_at)
+				VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, contactID, actor.Agent.ID, in.Subject, now, now, now); err != nil {
+				return fmt.Errorf("insert conversation: %w", err)
+			}
+			if conv, err = tx.loadConversation(id); err != nil {
+				return err
+			}
+			tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
+		} else if conv, err = tx.loadConversation(id); err != nil {
 			return err
 		}
-		if n == 0 {
-			return &switchboard.Error{Code: switchboard.EINVALID,
-				Message: fmt.Sprintf("The contact has no %s identity to reach them on this %s inbox; add one first.", idKind, kind),
-				Fields:  map[string]string{"contact_id": "The contact cannot be reached on this channel."}}
-		}
-		now := micro(tx.now)
-		id, err := tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, assignee_id, subject, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, in.ContactID, actor.Agent.ID, in.Subject, now, now, now)
-		if err != nil {
-			return fmt.Errorf("insert conversation: %w", err)
-		}
-		if conv, err = tx.loadConversation(id); err != nil {
-			return err
-		}
-		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
-		if msg, err = tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: in.Text, IdempotencyKey: in.IdempotencyKey}); err != nil {
+		if msg, err = tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: in.Text, Template: in.Template, IdempotencyKey: in.IdempotencyKey}); err != nil {
 			return err
 		}
 		conv, err = tx.loadConversation(id)
@@ -855,6 +883,49 @@ func (db *DB) CreateConversation(ctx context.Context, in *switchboard.Conversati
 		return nil, nil, err
 	}
 	return conv, msg, nil
+}
+
+// reachable checks that the agent sees a contact and that it has an address on the channel.
+func (tx *Tx) reachable(channel switchboard.ChannelKind, contactID int64) error {
+	// A contact the agent does not see is unknown: a conversation in their own inbox would
+	// let them see it.
+	if err := tx.seeContact(contactID); switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown contact.", Fields: map[string]string{"contact_id": "No such contact."}}
+	} else if err != nil {
+		return err
+	}
+	idKind := switchboard.IdentityKindFor(channel)
+	var n int
+	if err := tx.queryRow("SELECT COUNT(*) FROM identities WHERE contact_id = ? AND kind = ?", contactID, string(idKind)).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return &switchboard.Error{Code: switchboard.EINVALID,
+			Message: fmt.Sprintf("The contact has no %s identity to reach them on this %s inbox; add one first.", idKind, channel),
+			Fields:  map[string]string{"contact_id": "The contact cannot be reached on this channel."}}
+	}
+	return nil
+}
+
+// contactAt returns the contact who has the address to on the channel, creating it (named
+// name) when nobody has it yet.
+func (tx *Tx) contactAt(inboxID int64, channel switchboard.ChannelKind, to, name string) (int64, error) {
+	idKind, to, err := switchboard.StartAddress(channel, to)
+	if err != nil {
+		return 0, err
+	}
+	var contactID int64
+	err = tx.queryRow("SELECT contact_id FROM identities WHERE kind = ? AND external_id = ?", string(idKind), to).Scan(&contactID)
+	if err == nil {
+		return contactID, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("find the contact of an address: %w", err)
+	}
+	contactID, _, err = tx.createContact(inboxID, idKind, to, name)
+	if isUniqueViolation(err) {
+		return 0, errAddressTaken
+	}
+	return contactID, err
 }
 
 // HandOff opens a conversation a bot handled for people: unassigned, for the team named (else

@@ -78,7 +78,12 @@ func TestConversationViewsAndFilters(t *testing.T) {
 		w := newWorld(t, db)
 		mine := w.start(t, w.annCtx, w.inbox1, w.carla, "mine")
 		other := w.start(t, w.adminCtx, w.inbox1, w.dino, "admin's")
-		unassigned := w.start(t, w.adminCtx, w.inbox1, w.carla, "nobody's")
+		// Another customer: Carla's messages in this inbox go on in her active conversation.
+		eva, err := db.CreateContact(w.sys, &switchboard.ContactInput{Name: ptr("Eva Neri"), Phone: ptr("+39 333 555 0000")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		unassigned := w.start(t, w.adminCtx, w.inbox1, eva, "nobody's")
 		if _, err := db.Assign(w.adminCtx, unassigned.ID, switchboard.Assignment{}); err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +120,7 @@ func TestConversationViewsAndFilters(t *testing.T) {
 			{"assignee", switchboard.ConversationFilter{AssigneeID: &w.admin.ID}, []int64{other.ID}},
 			{"inbox", switchboard.ConversationFilter{InboxID: &w.inbox1.ID}, []int64{other.ID, unassigned.ID, mine.ID}},
 			{"other inbox", switchboard.ConversationFilter{InboxID: &w.inbox2.ID}, []int64{}},
-			{"contact", switchboard.ConversationFilter{ContactID: &w.carla.ID}, []int64{unassigned.ID, mine.ID}},
+			{"contact", switchboard.ConversationFilter{ContactID: &w.carla.ID}, []int64{mine.ID}},
 			{"channel", switchboard.ConversationFilter{Channel: switchboard.ChannelEmail}, []int64{}},
 			{"last replier agent", switchboard.ConversationFilter{LastReplier: switchboard.ReplierAgent}, []int64{other.ID, unassigned.ID, mine.ID}},
 			{"last replier customer", switchboard.ConversationFilter{LastReplier: switchboard.ReplierCustomer}, []int64{}},
@@ -137,7 +142,7 @@ func TestConversationViewsAndFilters(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.ContactName != "Carla Rossi" || c.ContactHandle != "+393331112222" || c.Channel != switchboard.ChannelWhatsApp ||
+		if c.ContactName != "Eva Neri" || c.ContactHandle != "+393335550000" || c.Channel != switchboard.ChannelWhatsApp ||
 			!cmp.Equal(c.Labels, []string{"Billing"}) || c.LastMessagePreview != "nobody's" || !c.Unread {
 			t.Errorf("row = %+v", c)
 		}
@@ -156,6 +161,10 @@ func TestConversationKeysetPagination(t *testing.T) {
 		for i := 0; i < 7; i++ {
 			c := w.start(t, w.annCtx, w.inbox1, w.carla, "hello")
 			want = append([]int64{c.ID}, want...)
+			// Resolved, so that the next start is a conversation of its own.
+			if _, err := db.SetStatus(w.annCtx, c.ID, switchboard.StatusResolved); err != nil {
+				t.Fatal(err)
+			}
 		}
 		var got []int64
 		cursor := ""

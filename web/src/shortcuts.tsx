@@ -1,6 +1,7 @@
 // Keyboard shortcuts, Intercom-style: single keys when no text field has the focus.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "./i18n";
+import { composing } from "./inbox/ConversationList";
 import { openId, step } from "./inbox/Inbox";
 import { command } from "./inbox/Thread";
 import { path } from "./router";
@@ -14,6 +15,7 @@ const keys: [string, Parameters<typeof t>[0]][] = [
   ["e", "shortcut.resolve"],
   ["a", "shortcut.assign"],
   ["z", "shortcut.snooze"],
+  ["c", "newconv.action"],
   ["/", "shortcut.search"],
   ["?", "shortcut.help"],
 ];
@@ -51,6 +53,10 @@ export function Shortcuts() {
           break;
         case "n":
           send("note");
+          break;
+        case "c":
+          e.preventDefault();
+          composing.value = true;
           break;
         case "/":
           e.preventDefault();

@@ -5,9 +5,11 @@
 // that a line never starts with the sign and the tab stays on one line.
 import type { Key } from "./en";
 import { frThread } from "./fr-thread";
+import { frNewconv } from "./fr-newconv";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
+  ...frNewconv, // the "New conversation" dialog
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

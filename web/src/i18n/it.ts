@@ -3,9 +3,11 @@
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
+import { itNewconv } from "./it-newconv";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
+  ...itNewconv, // the "New conversation" dialog
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

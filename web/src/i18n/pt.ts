@@ -4,9 +4,11 @@
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
+import { ptNewconv } from "./pt-newconv";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
+  ...ptNewconv, // the "New conversation" dialog
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -1,5 +1,7 @@
 // The left pane: views, filters and search over the conversations the agent may see, in a
 // virtualised list that loads further pages as it scrolls.
+import { signal } from "@preact/signals";
+import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, post, query } from "../api";
 import { shortTime, t } from "../i18n";
@@ -35,7 +37,10 @@ export function ConversationList(props: { filters: Filters; selected: number | n
             </button>
           ))}
         </div>
-        <SearchBox q={q} />
+        <div class="list-search">
+          <SearchBox q={q} />
+          <NewConversation />
+        </div>
         <div class="list-tools">
           <select
             aria-label={t("filter.status")}
@@ -61,6 +66,38 @@ export function ConversationList(props: { filters: Filters; selected: number | n
       </div>
       {q ? <SearchResultsList q={q} /> : <Rows f={f} selected={props.selected} />}
     </section>
+  );
+}
+
+/** Whether the "New conversation" dialog is open: its button, or the shortcut c. */
+export const composing = signal(false);
+
+type Dialog = ComponentType<{ onClose: () => void }>;
+let dialog: Promise<Dialog> | null = null;
+
+/** The "New conversation" button, and its dialog: a chunk of its own, fetched on first use. */
+function NewConversation() {
+  const [Dialog, setDialog] = useState<Dialog | null>(null);
+  const open = composing.value;
+  useEffect(() => {
+    if (!open || Dialog) return;
+    dialog ??= import("./NewConversation").then((m) => m.NewConversationDialog);
+    dialog.then(
+      (c) => setDialog(() => c),
+      () => {
+        dialog = null; // offline: try again next time
+        composing.value = false;
+      },
+    );
+  }, [open]);
+  return (
+    <>
+      <button class="primary new-conv" aria-label={t("newconv.action")} title={t("newconv.action") + " (c)"} onClick={() => (composing.value = true)}>
+        <Icon name="plus" size={16} />
+        <span class="btn-text">{t("newconv.short")}</span>
+      </button>
+      {open && Dialog && <Dialog onClose={() => (composing.value = false)} />}
+    </>
   );
 }
 

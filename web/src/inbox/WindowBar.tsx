@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post } from "../api";
 import { language, t } from "../i18n";
 import { channels } from "../state";
-import type { Conversation, Message, Template } from "../types";
+import type { Conversation, Message, Template, TemplateSend } from "../types";
 import { Field, Modal, problem } from "../ui";
 
 /** Where a conversation's window stands: none (the channel has no window), open, or closed. */
@@ -62,34 +62,17 @@ export function WindowBar(props: { conv: Conversation; onTemplate: () => void })
  *  the message as the customer will read it, and sends it once. */
 export function TemplatePicker(props: { conv: Conversation; onClose: () => void; onSent: (m: Message) => void }) {
   const c = props.conv;
-  const [list, setList] = useState<Template[] | null>(null);
-  const [pick, setPick] = useState<Template | null>(null);
-  const [params, setParams] = useState<string[]>([]);
+  const [tpl, setTpl] = useState<TemplateSend | null>(null);
   const [err, setErr] = useState("");
   const [busy, setBusy] = useState(false);
   const key = useRef(idempotencyKey());
-  useEffect(() => {
-    get<{ items: Template[] }>(`/inboxes/${c.inbox_id}/templates`)
-      .then((r) => setList(r.items))
-      .catch((e) => setErr(problem(e).message));
-  }, [c.inbox_id]);
-  const choose = (tpl: Template) => {
-    setPick(tpl);
-    setParams(Array.from({ length: tpl.params }, (_, i) => (i === 0 ? c.contact_name : "")));
-    key.current = idempotencyKey();
-  };
-  const preview = pick ? params.reduce((s, p, i) => s.split(`{{${i + 1}}}`).join(p || `{{${i + 1}}}`), pick.body) : "";
   const send = async (e: Event) => {
     e.preventDefault();
-    if (!pick || busy) return;
+    if (!tpl || busy) return;
     setBusy(true);
     setErr("");
     try {
-      const m = await post<Message>(
-        `/conversations/${c.id}/messages`,
-        { template: { name: pick.name, language: pick.language, params } },
-        { "Idempotency-Key": key.current },
-      );
+      const m = await post<Message>(`/conversations/${c.id}/messages`, { template: tpl }, { "Idempotency-Key": key.current });
       props.onSent(m);
       props.onClose();
     } catch (x) {
@@ -100,6 +83,50 @@ export function TemplatePicker(props: { conv: Conversation; onClose: () => void;
   };
   return (
     <Modal title={t("template.title")} onClose={props.onClose} wide>
+      <form onSubmit={send}>
+        <TemplateForm inboxId={c.inbox_id} contactName={c.contact_name} onChange={setTpl} />
+        {tpl && (
+          <button class="primary" type="submit" disabled={busy || !filled(tpl)}>
+            {t("template.send")}
+          </button>
+        )}
+      </form>
+      {err && (
+        <p class="form-error" role="alert">
+          {err}
+        </p>
+      )}
+    </Modal>
+  );
+}
+
+/** Whether every parameter of a template has a value. */
+export const filled = (s: TemplateSend) => s.params.every((p) => p.trim());
+
+/** An inbox's templates (only approved ones can be chosen), a field for each parameter of the
+ *  chosen one, the first filled with the contact's name, and the message as the customer will read
+ *  it. onChange gets what to send, or null while none is chosen. */
+export function TemplateForm(props: { inboxId: number; contactName: string; onChange: (s: TemplateSend | null) => void }) {
+  const [list, setList] = useState<Template[] | null>(null);
+  const [pick, setPick] = useState<Template | null>(null);
+  const [params, setParams] = useState<string[]>([]);
+  const [err, setErr] = useState("");
+  useEffect(() => {
+    setList(null);
+    setErr("");
+    change(null, []);
+    get<{ items: Template[] }>(`/inboxes/${props.inboxId}/templates`)
+      .then((r) => setList(r.items))
+      .catch((e) => setErr(problem(e).message));
+  }, [props.inboxId]);
+  const change = (tpl: Template | null, ps: string[]) => {
+    setPick(tpl);
+    setParams(ps);
+    props.onChange(tpl && { name: tpl.name, language: tpl.language, params: ps });
+  };
+  const preview = pick ? params.reduce((s, p, i) => s.split(`{{${i + 1}}}`).join(p || `{{${i + 1}}}`), pick.body) : "";
+  return (
+    <>
       {!list && !err && <p aria-busy="true">{t("list.loading")}</p>}
       {list && list.length === 0 && <p class="muted">{t("template.none")}</p>}
       {list && list.length > 0 && (
@@ -110,7 +137,7 @@ export function TemplatePicker(props: { conv: Conversation; onClose: () => void;
               aria-selected={pick?.id === tpl.id}
               aria-disabled={tpl.status !== "approved"}
               class={(pick?.id === tpl.id ? "active " : "") + (tpl.status !== "approved" ? "disabled" : "")}
-              onClick={() => tpl.status === "approved" && choose(tpl)}
+              onClick={() => tpl.status === "approved" && change(tpl, Array.from({ length: tpl.params }, (_, i) => (i === 0 ? props.contactName : "")))}
             >
               <strong>{tpl.name}</strong> <span class="muted">{tpl.language} · {tpl.category}</span>
               {tpl.status !== "approved" && <span class="badge">{t(("template.status." + tpl.status) as any) || tpl.status}</span>}
@@ -120,26 +147,23 @@ export function TemplatePicker(props: { conv: Conversation; onClose: () => void;
         </ul>
       )}
       {pick && (
-        <form onSubmit={send}>
+        <>
           {params.map((p, i) => (
             <Field label={t("template.param", { n: i + 1 })}>
-              <input name={`param-${i + 1}`} required value={p} onInput={(e) => setParams(params.map((x, j) => (j === i ? e.currentTarget.value : x)))} />
+              <input name={`param-${i + 1}`} required value={p} onInput={(e) => change(pick, params.map((x, j) => (j === i ? e.currentTarget.value : x)))} />
             </Field>
           ))}
           <p class="field-label">{t("template.preview")}</p>
           <p class="bubble out template-preview" data-testid="template-preview">
             {preview}
           </p>
-          <button class="primary" type="submit" disabled={busy || params.some((p) => !p.trim())}>
-            {t("template.send")}
-          </button>
-        </form>
+        </>
       )}
       {err && (
         <p class="form-error" role="alert">
           {err}
         </p>
       )}
-    </Modal>
+    </>
   );
 }
