@@ -3,9 +3,11 @@
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
 import { esThread } from "./es-thread";
+import { esFirst } from "./es-first";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
+  ...esFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

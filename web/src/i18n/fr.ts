@@ -5,9 +5,11 @@
 // that a line never starts with the sign and the tab stays on one line.
 import type { Key } from "./en";
 import { frThread } from "./fr-thread";
+import { frFirst } from "./fr-first";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
+  ...frFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

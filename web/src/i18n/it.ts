@@ -3,9 +3,11 @@
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
+import { itFirst } from "./it-first";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
+  ...itFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

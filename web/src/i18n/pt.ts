@@ -4,9 +4,11 @@
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
+import { ptFirst } from "./pt-first";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
+  ...ptFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
