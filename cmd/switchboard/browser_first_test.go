@@ -32,6 +32,17 @@ func (b *tab) viewport(w, h int64) {
 	}
 }
 
+// theme picks the light or the dark theme for the pages opened next: the dark one at 1024 px,
+// so that each test looks at both.
+func (b *tab) theme(w int64) {
+	b.t.Helper()
+	theme := "light"
+	if w == 1024 {
+		theme = "dark"
+	}
+	eval[bool](b, fmt.Sprintf(`(localStorage.setItem("switchboard.theme", %q), true)`, theme))
+}
+
 // media makes CSS see the given media type ("print"), or the screen again ("").
 func (b *tab) media(m string) {
 	b.t.Helper()
@@ -68,6 +79,7 @@ func TestBrowserFirstMinutes(t *testing.T) {
 		t.Run(fmt.Sprint(size.w), func(t *testing.T) {
 			b.t = t
 			b.viewport(size.w, size.h)
+			b.theme(size.w)
 			b.open("/inbox")
 			b.waitText(".welcome h2", "Welcome to Switchboard")
 			b.click(".welcome summary", "Open the demo")
@@ -148,6 +160,8 @@ func TestBrowserDemoLanding(t *testing.T) {
 			b.t = t
 			b.viewport(size.w, size.h)
 			b.open("/")
+			b.theme(size.w)
+			b.open("/")
 			b.waitText("h1", "Sign in")
 			b.typeIn(`input[name="email"]`, demoEmail)
 			b.typeIn(`input[name="password"]`, demoPassword)
@@ -196,6 +210,7 @@ func TestBrowserUnreadMark(t *testing.T) {
 		t.Run(fmt.Sprint(size.w), func(t *testing.T) {
 			b.t = t
 			b.viewport(size.w, size.h)
+			b.theme(size.w)
 			// A conversation is opened from the list, or on a phone (where the list is hidden
 			// while one is open) from its address.
 			open := func(c obj, name string) {
@@ -207,7 +222,8 @@ func TestBrowserUnreadMark(t *testing.T) {
 			}
 			// Dora's conversation read, then the agent is in Eli's when two messages come.
 			b.open(fmt.Sprintf("/inbox/%v?view=all", dora["id"]))
-			b.waitText(".bubble.in", "Earlier message 21")
+			b.waitText(".thread-title h2", "Dora Customer")
+			b.wait("Dora's messages", `document.querySelector(".messages").dataset.loaded === "true"`)
 			b.open(fmt.Sprintf("/inbox/%v?view=all", eli["id"]))
 			b.waitText(".bubble.in", "Lisbon")
 			first := fmt.Sprintf("First new one at %d px", size.w)
@@ -265,6 +281,7 @@ func TestBrowserPrintWholeTranscript(t *testing.T) {
 		t.Run(fmt.Sprint(size.w), func(t *testing.T) {
 			b.t = t
 			b.viewport(size.w, size.h)
+			b.theme(size.w)
 			b.open(fmt.Sprintf("/inbox/%v?view=all", rec.Conversation["id"]))
 			b.waitText(".bubble.in", fmt.Sprintf("Line %03d", total))
 			if got := eval[int](b, `document.querySelectorAll(".messages [data-message]").length`); got >= total {

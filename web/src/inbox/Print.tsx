@@ -4,7 +4,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { get, query } from "../api";
-import { longTime, t } from "../i18n";
+import { language, longTime, t } from "../i18n";
 import { inboxById, me } from "../state";
 import type { Conversation, Message, MessagePage } from "../types";
 import { ChannelIcon, channelName } from "../ui";
@@ -59,6 +59,7 @@ function Sheet(props: { c: Conversation; onClose: () => void }) {
     return () => removeEventListener("keydown", esc);
   }, []);
   const tz = me.value?.time_zone;
+  const day = (iso: string) => new Intl.DateTimeFormat(language.value, { dateStyle: "full", timeZone: tz || undefined }).format(new Date(iso));
   const inbox = inboxById.value.get(c.inbox_id);
   return (
     <div class="print-sheet" role="dialog" aria-modal="true" aria-label={t("conv.print")}>
@@ -103,9 +104,16 @@ function Sheet(props: { c: Conversation; onClose: () => void }) {
         </dl>
       </header>
       <div class="print-messages" aria-busy={!msgs}>
-        {msgs?.map((m) => (
-          <MessageView m={m} onRetried={() => {}} />
-        ))}
+        {msgs?.map((m, i) => {
+          // The thread's bubbles say the time only: on paper each day gets a heading.
+          const d = day(m.created_at);
+          return (
+            <>
+              {(i === 0 || day(msgs[i - 1]!.created_at) !== d) && <h2 class="print-day">{d}</h2>}
+              <MessageView m={m} onRetried={() => {}} />
+            </>
+          );
+        })}
       </div>
     </div>
   );
