@@ -2,7 +2,7 @@
 // sheet over the app fetches every page of messages, shows them with a header (contact, inbox,
 // dates) and opens the browser's print dialog once all are here; printed, it is only the sheet.
 import { render } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { get, query } from "../api";
 import { language, longTime, t } from "../i18n";
 import { inboxById, me } from "../state";
@@ -53,7 +53,10 @@ function Sheet(props: { c: Conversation; onClose: () => void }) {
   useEffect(() => {
     if (msgs) requestAnimationFrame(() => setTimeout(() => window.print(), 0));
   }, [msgs]);
+  // The sheet covers the app: the keyboard's focus goes onto it, and Escape closes it.
+  const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    close.current?.focus();
     const esc = (e: KeyboardEvent) => e.key === "Escape" && props.onClose();
     addEventListener("keydown", esc);
     return () => removeEventListener("keydown", esc);
@@ -70,7 +73,7 @@ function Sheet(props: { c: Conversation; onClose: () => void }) {
         <button class="primary" disabled={!msgs} onClick={() => window.print()}>
           {t("conv.print")}
         </button>
-        <button class="ghost" onClick={props.onClose}>
+        <button class="ghost" ref={close} onClick={props.onClose}>
           {t("action.close")}
         </button>
       </div>

@@ -13,11 +13,14 @@ import type { Message } from "../types";
  */
 export function useUnreadMark(id: number, readAt: string | null | undefined, msgs: Message[], more: boolean, box: { current: HTMLElement | null }, away: () => void): number {
   const mark = useRef([0, 0]);
-  if (mark.current[0] !== id && readAt !== undefined && msgs[0]?.conversation_id === id) {
-    const first = msgs.find((m) => m.direction === "incoming" && (!readAt || Date.parse(m.created_at) > Date.parse(readAt)));
-    mark.current = [id, first && !(first === msgs[0] && more) ? first.id : 0];
+  if (mark.current[0] !== id) {
+    mark.current = [0, 0]; // another conversation's, or none yet
+    if (readAt !== undefined && msgs[0]?.conversation_id === id) {
+      const first = msgs.find((m) => m.direction === "incoming" && (!readAt || Date.parse(m.created_at) > Date.parse(readAt)));
+      mark.current = [id, first && !(first === msgs[0] && more) ? first.id : 0];
+    }
   }
-  const at = mark.current[0] === id ? mark.current[1]! : 0;
+  const at = mark.current[1]!;
   useLayoutEffect(() => {
     const el = box.current!;
     const line = el.querySelector(".unread-mark");
