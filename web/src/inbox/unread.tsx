@@ -7,8 +7,9 @@ import type { Message } from "../types";
 
 /**
  * The id of the message to mark (0 for none) in conversation id, once both its messages and the
- * agent's read_at (undefined until known, null when never read) are here. None when the first
- * new message may be on an older page than those loaded (more). The thread is scrolled to the
+ * agent's read_at (undefined until known) are here. None in a conversation the agent never read
+ * (read_at null: it opens at its newest message, as any does), nor when the first new message
+ * may be on an older page than those loaded (more). The thread is scrolled to the
  * line, unless all below it fits; away is then called, so it no longer follows the bottom.
  */
 export function useUnreadMark(id: number, readAt: string | null | undefined, msgs: Message[], more: boolean, box: { current: HTMLElement | null }, away: () => void): number {
@@ -16,7 +17,7 @@ export function useUnreadMark(id: number, readAt: string | null | undefined, msg
   if (mark.current[0] !== id) {
     mark.current = [0, 0]; // another conversation's, or none yet
     if (readAt !== undefined && msgs[0]?.conversation_id === id) {
-      const first = msgs.find((m) => m.direction === "incoming" && (!readAt || Date.parse(m.created_at) > Date.parse(readAt)));
+      const first = readAt ? msgs.find((m) => m.direction === "incoming" && Date.parse(m.created_at) > Date.parse(readAt)) : undefined;
       mark.current = [id, first && !(first === msgs[0] && more) ? first.id : 0];
     }
   }
