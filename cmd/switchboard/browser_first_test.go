@@ -103,6 +103,15 @@ func TestBrowserFirstMinutes(t *testing.T) {
 		})
 	}
 
+	// In French, on the phone: the longest labels fit.
+	b.t = t
+	a.do("PATCH", "/api/v1/auth/me", obj{"language": "fr"}, 200, nil)
+	b.open("/inbox")
+	b.waitText(".welcome h2", "Bienvenue dans Switchboard")
+	b.wait("the button on one line, inside the screen", `(r => r.height < 50 && r.left >= 0 && r.right <= innerWidth)(document.querySelector(".welcome a.button").getBoundingClientRect())`)
+	b.shot("guide-fr")
+	a.do("PATCH", "/api/v1/auth/me", obj{"language": "en"}, 200, nil)
+
 	// An agent without admin rights, in no inbox.
 	a.do("POST", "/api/v1/agents", obj{"name": "Bruno Agent", "email": "bruno@example.com", "password": "another long one", "role": "agent"}, 201, nil)
 	bru := session(t, a.base)
@@ -118,7 +127,6 @@ func TestBrowserFirstMinutes(t *testing.T) {
 	bru.shot("agent")
 
 	// An inbox, no conversation yet; then a customer writes, and the guide gives way.
-	b.t = t
 	b.viewport(1440, 900)
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop"}, 201, &inbox)
