@@ -79,6 +79,9 @@ type Conversation struct {
 	LastReplier        Replier            `json:"last_replier"`
 	LastMessagePreview string             `json:"last_message_preview"`
 	Unread             bool               `json:"unread"` // for the agent asking
+	// ReadAt is when the agent asking last read the conversation (opened it, replied, or marked
+	// everything read); nil when never. Messages after it are new to them.
+	ReadAt *time.Time `json:"read_at"`
 	// WindowClosesAt is, on channels with a customer-service window, when free-form replies stop
 	// being allowed (in the past once closed); nil when the customer never wrote, or the
 	// channel has no window.

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -14,7 +16,8 @@ func (s *Server) inboxRoutes() []Route {
 		{Method: "GET", Path: "/api/v1/inboxes", OperationID: "listInboxes", Tag: "inboxes",
 			Summary: "List the inboxes you may see", Response: typeOf[list[*switchboard.Inbox]](), handler: s.listInboxes},
 		{Method: "POST", Path: "/api/v1/inboxes", OperationID: "createInbox", Tag: "inboxes", AdminOnly: true,
-			Summary: "Connect an inbox", Request: typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](),
+			Summary: "Connect an inbox", Description: "A kind this build has no connector for (see GET /api/v1/channels: no providers) is refused with 400.",
+			Request: typeOf[switchboard.InboxInput](), Response: typeOf[switchboard.Inbox](),
 			Status: http.StatusCreated, handler: s.createInbox},
 		{Method: "GET", Path: "/api/v1/inboxes/{id}", OperationID: "getInbox", Tag: "inboxes",
 			Summary: "Get an inbox", Response: typeOf[switchboard.Inbox](), handler: s.getInbox},
@@ -79,6 +82,9 @@ func (s *Server) listInboxes(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) createInbox(w http.ResponseWriter, r *http.Request) error {
 	var in switchboard.InboxInput
 	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := s.connectable(in.Kind); err != nil {
 		return err
 	}
 	i, err := s.Inboxes.CreateInbox(r.Context(), &in)
@@ -218,4 +224,28 @@ func (s *Server) revokeInboxToken(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return noContent(w)
+}
+
+// connectable refuses a new inbox of a kind this build has no connector for (Messenger, say,
+// before its connector exists): such an inbox would take no messages and send none. Inboxes made
+// before keep working as far as they can; an unknown kind is left to the store's own check.
+func (s *Server) connectable(kind switchboard.ChannelKind) error {
+	if s.Channels == nil {
+		return nil
+	}
+	var ok []string
+	for _, c := range s.Channels.Info() {
+		if len(c.Providers) == 0 {
+			continue
+		}
+		if c.Kind == kind {
+			return nil
+		}
+		ok = append(ok, string(c.Kind))
+	}
+	if !kind.Valid() {
+		return nil
+	}
+	return &switchboard.Error{Code: switchboard.EINVALID, Message: fmt.Sprintf("%s inboxes cannot be connected yet: this version of Switchboard has no connector for them.", kind),
+		Fields: map[string]string{"kind": "Use one of: " + strings.Join(ok, ", ") + "."}}
 }

@@ -21,8 +21,8 @@ var _ switchboard.ConversationService = (*DB)(nil)
 type Conversation = switchboard.Conversation
 
 // convSelect returns the query that reads a conversation with what a list row shows: the
-// channel, the contact's name and handle, whether it is unread for agent ? (the first two
-// arguments are that agent's id) and its labels, as the JSON array of their names that
+// channel, the contact's name and handle, whether it is unread for agent ? and when they last
+// read it (the first three arguments are that agent's id) and its labels, as the JSON array of their names that
 // labelNames (the engine's aggregate) makes, in a subquery of each row: one round trip for a
 // page or a conversation instead of a second query for their labels.
 // The channel comes from a subquery, not a join: with a join SQLite's planner may loop over
@@ -33,7 +33,7 @@ func convSelect(labelNames string) string {
 	CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END,
 	c.status, c.assignee_id, c.team_id, c.priority, c.flagged, c.subject, c.snoozed_until,
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
-	c.last_message_preview, c.created_at, c.updated_at, ` + unreadFlag + `,
+	c.last_message_preview, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
 	ct.avatar_url
 	FROM conversations c
@@ -51,15 +51,22 @@ const unreadFlag = `(SELECT CASE WHEN r.marked_unread THEN 1
 	     ELSE 0 END
 	FROM (SELECT 1) AS one LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = ?)`
 
+// readAt is when agent ? last read conversation c: the later of their read of it and their
+// "mark all read" (0 when neither, NULL for the system). A conversation is read with it before
+// opening it marks it read, so the thread can show where the messages new to the agent begin.
+const readAt = `(SELECT CASE WHEN r.read_at > a.all_read_at THEN r.read_at ELSE a.all_read_at END
+	FROM agents a LEFT JOIN conversation_reads r ON r.conversation_id = c.id AND r.agent_id = a.id WHERE a.id = ?)`
+
 func scanConversation(row scanner) (*Conversation, error) {
 	var c Conversation
 	var assignee, team, snoozed, lastMsg, lastCust, waiting sql.NullInt64
 	var activity, created, updated int64
 	var unread int
+	var readAt sql.NullInt64
 	var labels sql.NullString
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
-		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &created, &updated, &unread, &labels,
+		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &created, &updated, &unread, &readAt, &labels,
 		&c.ContactAvatarURL)
 	if err != nil {
 		return nil, err
@@ -75,6 +82,9 @@ func scanConversation(row scanner) (*Conversation, error) {
 		fromNullMicro(snoozed), fromNullMicro(lastMsg), fromNullMicro(lastCust), fromNullMicro(waiting)
 	c.LastActivityAt, c.CreatedAt, c.UpdatedAt = fromMicro(activity), fromMicro(created), fromMicro(updated)
 	c.Unread = unread == 1
+	if readAt.Int64 > 0 {
+		c.ReadAt = fromNullMicro(readAt)
+	}
 	return &c, nil
 }
 
@@ -283,7 +293,7 @@ func conversationQuery(selectSQL string, f switchboard.ConversationFilter, me in
 			w.add("(c.last_activity_at, c.id) < (?, ?)", v, id)
 		}
 	}
-	args := append([]any{me, me}, w.args...)
+	args := append([]any{me, me, me}, w.args...)
 	return selectSQL + w.sql() + order + limitSQL(f.Limit+1), args, nil
 }
 
@@ -308,7 +318,7 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 		return nil, err
 	}
 	me := viewerID(actor)
-	c, err := scanConversation(db.queryRow(ctx, db.dialect.convSelect+" WHERE c.id = ?", me, me, id))
+	c, err := scanConversation(db.queryRow(ctx, db.dialect.convSelect+" WHERE c.id = ?", me, me, me, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Conversation")
 	} else if err != nil {
@@ -357,7 +367,7 @@ func (db *DB) seeConversation(ctx context.Context, id int64) error {
 // loadConversation reads a conversation inside a write transaction, applying the actor's visibility.
 func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 	me := viewerID(tx.actor)
-	c, err := scanConversation(tx.queryRow(tx.db.dialect.convSelect+" WHERE c.id = ?", me, me, id))
+	c, err := scanConversation(tx.queryRow(tx.db.dialect.convSelect+" WHERE c.id = ?", me, me, me, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Conversation")
 	} else if err != nil {

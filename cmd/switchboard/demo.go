@@ -109,8 +109,8 @@ func (m *Main) demo(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\nSwitchboard demo: open http://%s and sign in as %s with the password %q.\n"+
-		"Its WhatsApp and SMS inboxes are simulated: customers write every few seconds and answer your replies.\n"+
-		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
+		"Its WhatsApp and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
+		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, d.every, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
 	go d.run(ctx)
 	return <-done
 }

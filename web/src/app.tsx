@@ -13,6 +13,7 @@ import { Avatar, Field, problem } from "./ui";
 import "./notify";
 import { Shortcuts } from "./shortcuts";
 import { Icon } from "./icons";
+import { DemoBanner, isDemo, landing } from "./demo";
 
 type Boot = "loading" | "setup" | "login" | "ready" | "offline";
 const boot = signal<Boot>("loading");
@@ -38,7 +39,7 @@ async function enter(a: Agent) {
   const { id } = await get<{ id: number }>("/events/last").catch(() => ({ id: -1 }));
   startStream(id >= 0 ? id : lastEventId());
   boot.value = "ready";
-  if (path.value === "/" || path.value === "/login" || path.value === "/setup") navigate("/inbox", true);
+  if (path.value === "/" || path.value === "/login" || path.value === "/setup") navigate(landing(), true);
 }
 
 setUnauthorizedHandler(() => {
@@ -214,7 +215,10 @@ function Shell() {
           {t("stream.reconnecting")}
         </div>
       )}
-      <main class="main">{section === "settings" ? <Settings /> : <Inbox />}</main>
+      <main class="main">
+        {isDemo.value && <DemoBanner />}
+        {section === "settings" ? <Settings /> : <Inbox />}
+      </main>
       <Shortcuts />
     </div>
   );

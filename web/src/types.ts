@@ -100,6 +100,8 @@ export interface Conversation {
   last_replier: "" | "customer" | "agent";
   last_message_preview: string;
   unread: boolean;
+  /** When the agent asking last read it; null when never. */
+  read_at: string | null;
   /** When free text stops being allowed, on channels with a customer-service window. */
   window_closes_at: string | null;
   /** When the customer opted out of this channel (SMS STOP): nothing can be sent until START. */

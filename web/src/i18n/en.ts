@@ -3,6 +3,7 @@
 import { settings } from "./en-settings";
 import { channelTexts } from "./en-channels";
 import { threadTexts } from "./en-thread";
+import { firstTexts } from "./en-first";
 import { newconvTexts } from "./en-newconv";
 
 const core = {
@@ -252,6 +253,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts };
 
 export type Key = keyof typeof en;

@@ -6,10 +6,12 @@
 import type { Key } from "./en";
 import { frThread } from "./fr-thread";
 import { frNewconv } from "./fr-newconv";
+import { frFirst } from "./fr-first";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
+  ...frFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

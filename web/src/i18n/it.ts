@@ -4,10 +4,12 @@
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
 import { itNewconv } from "./it-newconv";
+import { itFirst } from "./it-first";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
+  ...itFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -5,10 +5,12 @@
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
 import { ptNewconv } from "./pt-newconv";
+import { ptFirst } from "./pt-first";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
+  ...ptFirst, // the first-run guide, the demo banner, the unread line, printing
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -174,7 +174,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
               <button role="menuitem" onClick={() => setMenu("labels")}>
                 <Icon name="tag" /> {t("conv.labels")}
               </button>
-              <button role="menuitem" onClick={() => (setMenu(""), window.print())}>
+              <button role="menuitem" onClick={() => (setMenu(""), void import("./Print").then((p) => p.printConversation(c)))}>
                 <Icon name="print" /> {t("conv.print")}
               </button>
               <button

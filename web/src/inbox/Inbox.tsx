@@ -7,8 +7,9 @@ import { me } from "../state";
 import type { Conversation } from "../types";
 import { ContactPane, ContactPanel, contactDrawer } from "./ContactPanel";
 import { ConversationList } from "./ConversationList";
-import { filtersFrom, load, rows, setMe, watch } from "./list";
+import { filtersFrom, load, loading, rows, setMe, watch } from "./list";
 import { Thread } from "./Thread";
+import { FirstRun } from "./FirstRun";
 
 /** The id of the open conversation, from the path. */
 export function openId(): number | null {
@@ -45,6 +46,12 @@ export function Inbox() {
   }, [rows.value]);
   useEffect(() => void (contactDrawer.value = false), [id]); // the drawer closes with its conversation
   void search.value; // re-render when the query changes
+  const pick = (
+    <div class="no-selection">
+      <p>{t("inbox.pick")}</p>
+      <p class="muted">{t("inbox.shortcutsHint")}</p>
+    </div>
+  );
   return (
     <div class={"inbox" + (id ? " has-open" : "")}>
       <ConversationList filters={f} selected={id} />
@@ -58,11 +65,10 @@ export function Inbox() {
           </div>
           {conv ? <ContactPanel conv={conv} /> : <ContactPane busy />}
         </>
+      ) : rows.value.length || loading.value ? (
+        pick
       ) : (
-        <div class="no-selection">
-          <p>{t("inbox.pick")}</p>
-          <p class="muted">{t("inbox.shortcutsHint")}</p>
-        </div>
+        <FirstRun pick={pick} />
       )}
     </div>
   );

@@ -15,6 +15,7 @@ import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
+import { UnreadMark, useUnreadMark } from "./unread";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -31,6 +32,8 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   const contactOf = useRef(0);
   contactOf.current = conv?.contact_id ?? 0;
   const [err, setErr] = useState("");
+  // When the agent had last read it, as fetched on opening (the list's row may be older).
+  const [read, setRead] = useState<{ id: number; at: string | null } | null>(null);
   useLayoutEffect(() => {
     setConv(fromList());
     setErr("");
@@ -39,6 +42,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       .then((c) => {
         setConv(c);
         props.onConv(c);
+        setRead({ id: c.id, at: c.read_at });
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
       .catch((e) => setErr(e.message));
@@ -68,7 +72,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   return (
     <section class="thread-pane" aria-label={t("thread.title")} aria-busy={!conv}>
       {conv ? <Header conv={conv} onChange={changed} /> : <header class="thread-head" />}
-      <Messages id={props.id} />
+      <Messages id={props.id} readAt={read?.id === props.id ? read.at : undefined} />
       {conv && <Composer conv={conv} />}
     </section>
   );
@@ -82,7 +86,7 @@ const nearBottom = 80;
  * newest message and stays there while pictures, frames and media above it load; new messages
  * are followed while the agent is at the bottom, and announced by a pill when they scrolled up.
  */
-function Messages(props: { id: number }) {
+function Messages(props: { id: number; readAt?: string | null }) {
   const id = props.id;
   const [msgs, setMsgs] = useState<Message[]>([]);
   const [prev, setPrev] = useState("");
@@ -179,6 +183,10 @@ function Messages(props: { id: number }) {
     setBelow(false);
     pin(box.current!);
   };
+  const mark = useUnreadMark(id, props.readAt, msgs, !!prev, box, () => {
+    stick.current = false;
+    seen.current = box.current!.scrollTop;
+  });
   const byId = new Map(msgs.map((m) => [m.id, m]));
   return (
     <div class="messages" ref={box} onScroll={onScroll} aria-live="polite" aria-busy={!loaded} data-loaded={loaded}>
@@ -188,7 +196,10 @@ function Messages(props: { id: number }) {
         </button>
       )}
       {msgs.map((m) => (
-        <MessageView m={m} quoted={m.reply_to_id ? byId.get(m.reply_to_id) : undefined} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
+        <>
+          {m.id === mark && <UnreadMark />}
+          <MessageView m={m} quoted={m.reply_to_id ? byId.get(m.reply_to_id) : undefined} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
+        </>
       ))}
       {below && (
         <button class="new-messages-pill" onClick={toBottom}>
@@ -207,7 +218,7 @@ function merge(a: Message[], b: Message[]): Message[] {
   return [...m.values()].sort((x, y) => x.id - y.id);
 }
 
-function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Message) => void }) {
+export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Message) => void }) {
   const m = props.m;
   const tz = me.value?.time_zone;
   if (m.kind === "activity") {

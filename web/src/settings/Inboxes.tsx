@@ -4,6 +4,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, patch, post, put } from "../api";
 import { language, t } from "../i18n";
+import { setParams } from "../router";
 import { agents, channels, inboxes, loadInboxes, teams } from "../state";
 import type { ChannelKind, Inbox, InboxHealth, InboxMembers, Template } from "../types";
 import { Avatar, ChannelIcon, Field, Modal, channelName } from "../ui";
@@ -11,6 +12,9 @@ import { CheckGroup, Confirm, DeleteConfirm, FormError, FormModal, Page, RowActi
 
 /** The kinds the API accepts, in the order it offers them (switchboard.ChannelKinds). */
 const kinds: ChannelKind[] = ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"];
+
+/** Whether this server can connect an inbox of a kind: it has a connector (a provider) for it. */
+const connectable = (k: ChannelKind) => (channels.value.get(k)?.providers.length ?? 0) > 0;
 
 /** The secrets each kind's channel reads; others may be added by name. */
 const kindSecrets: Partial<Record<ChannelKind, string[]>> = { api: ["signing_secret"] };
@@ -142,8 +146,12 @@ type Dialog =
   | null;
 
 export function Inboxes() {
-  const [dialog, setDialog] = useState<Dialog>(null);
-  const close = () => setDialog(null);
+  // ?new opens the form at once (the inbox's first-run guide links here).
+  const [dialog, setDialog] = useState<Dialog>(new URLSearchParams(location.search).has("new") ? { kind: "new" } : null);
+  const close = () => {
+    setDialog(null);
+    setParams({ new: undefined });
+  };
   // Back from a mailbox's OAuth consent: say how it went.
   const params = new URLSearchParams(location.search);
   const connected = params.get("connected");
@@ -446,7 +454,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
       ) : (
         <Field label={t("settings.inboxes.channel")} error={err?.fields.kind}>
           <select name="kind" value={f.kind} onChange={set("kind")}>
-            {kinds.map((k) => (
+            {kinds.filter(connectable).map((k) => (
               <option value={k}>{channelName(k)}</option>
             ))}
           </select>
