@@ -22,16 +22,6 @@ var widths = []struct {
 	w, h int64
 }{{1440, 900}, {1024, 768}, {390, 844}}
 
-// viewport sets the tab's size, as a phone below 640 px.
-func (b *tab) viewport(w, h int64) {
-	b.t.Helper()
-	if w < 640 {
-		b.do(chromedp.EmulateViewport(w, h, chromedp.EmulateMobile))
-	} else {
-		b.do(chromedp.EmulateViewport(w, h))
-	}
-}
-
 // theme picks the light or the dark theme for the pages opened next: the dark one at 1024 px,
 // so that each test looks at both.
 func (b *tab) theme(w int64) {

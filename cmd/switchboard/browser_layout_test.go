@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
@@ -43,11 +42,7 @@ func TestBrowserLayout(t *testing.T) {
 		for _, size := range []struct{ w, h int64 }{{1440, 900}, {1024, 768}, {900, 800}, {390, 844}} {
 			t.Run(fmt.Sprintf("%s %d", theme, size.w), func(t *testing.T) {
 				b.t = t
-				if size.w < 640 {
-					b.do(chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile))
-				} else {
-					b.do(chromedp.EmulateViewport(size.w, size.h))
-				}
+				b.viewport(size.w, size.h)
 				b.open(page)
 				b.waitText(".bubble.in", "Message number 12")
 				b.waitText(".thread-title h2", "Dorothea")

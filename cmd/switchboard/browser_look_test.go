@@ -153,11 +153,7 @@ func TestBrowserLook(t *testing.T) {
 			for _, size := range []struct{ w, h int64 }{{1440, 900}, {1024, 768}, {768, 1024}, {390, 844}} {
 				t.Run(fmt.Sprintf("%s %s %d", lang, theme, size.w), func(t *testing.T) {
 					b.t = t
-					if size.w < 640 {
-						b.do(chromedp.EmulateViewport(size.w, size.h, chromedp.EmulateMobile))
-					} else {
-						b.do(chromedp.EmulateViewport(size.w, size.h))
-					}
+					b.viewport(size.w, size.h)
 					{
 						// The inbox with the filters open (on a phone the list is its own screen).
 						b.open("/inbox?view=unassigned")

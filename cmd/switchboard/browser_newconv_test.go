@@ -203,13 +203,3 @@ func (b *tab) turnsTrue(d time.Duration, expr string) bool {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
 	return err == nil
 }
-
-// viewport sizes the page, as a phone's below 640 px.
-func (b *tab) viewport(w, h int64) {
-	b.t.Helper()
-	if w < 640 {
-		b.do(chromedp.EmulateViewport(w, h, chromedp.EmulateMobile))
-	} else {
-		b.do(chromedp.EmulateViewport(w, h))
-	}
-}

@@ -189,6 +189,16 @@ func (b *tab) press(keys string) {
 	b.do(chromedp.KeyEvent(keys))
 }
 
+// viewport sets the tab's size, as a phone below 640 px.
+func (b *tab) viewport(w, h int64) {
+	b.t.Helper()
+	if w < 640 {
+		b.do(chromedp.EmulateViewport(w, h, chromedp.EmulateMobile))
+	} else {
+		b.do(chromedp.EmulateViewport(w, h))
+	}
+}
+
 // eval returns the value of a JavaScript expression.
 func eval[T any](b *tab, expr string) T {
 	b.t.Helper()
