@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/chromedp"
 )
 
 // TestBrowserLook checks the interface's look: every channel kind has its mark; contacts have
