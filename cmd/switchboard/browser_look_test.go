@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
 )
 
 // TestBrowserLook checks the interface's look: every channel kind has its mark; contacts have
