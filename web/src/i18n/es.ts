@@ -3,9 +3,11 @@
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
 import { esThread } from "./es-thread";
+import { esStatus } from "./es-status";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
+  ...esStatus, // window and delivery status of rows and replies
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

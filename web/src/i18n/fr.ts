@@ -5,9 +5,11 @@
 // that a line never starts with the sign and the tab stays on one line.
 import type { Key } from "./en";
 import { frThread } from "./fr-thread";
+import { frStatus } from "./fr-status";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
+  ...frStatus, // window and delivery status of rows and replies
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

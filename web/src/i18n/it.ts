@@ -3,9 +3,11 @@
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
+import { itStatus } from "./it-status";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
+  ...itStatus, // window and delivery status of rows and replies
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

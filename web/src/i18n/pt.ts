@@ -4,9 +4,11 @@
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
+import { ptStatus } from "./pt-status";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
+  ...ptStatus, // window and delivery status of rows and replies
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
