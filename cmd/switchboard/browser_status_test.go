@@ -18,7 +18,7 @@ import (
 // agents who can see the conversation; the contact panel follows a customer's message and a
 // status changed elsewhere; a reply WhatsApp cannot take yet says why and when it is tried
 // again, and the line goes once it is sent. Then each is looked at in 1440, 1024 and 390 px,
-// light and dark.
+// light and dark, and in Italian.
 func TestBrowserStatusEverywhere(t *testing.T) {
 	a, emu, ada := browserWhatsApp(t)
 	var inboxes struct{ Items []obj }
@@ -82,6 +82,7 @@ func TestBrowserStatusEverywhere(t *testing.T) {
 	ada.click(`.menu[role=menu] button[role=menuitemradio]`, "Pending")
 	ada.waitText(".thread-title .status-badge.pending", "Pending")
 	ada.waitText(row("Ana Souza")+" .status-badge.pending", "Pending")
+	ada.waitText(".contact-pane .history li.current .status-badge", "Pending")
 	ada.click(".thread-actions button", "More")
 	ada.wait("Pending checked in More", `document.querySelector('.menu[role=menu] button[aria-checked="true"]')?.textContent.includes("Pending")`)
 	ada.press(kb.Escape)
@@ -97,7 +98,6 @@ func TestBrowserStatusEverywhere(t *testing.T) {
 	ada.press(kb.Escape)
 
 	// The contact panel follows the stream: Ana writes, then a colleague resolves.
-	ada.waitText(".contact-pane .history li.current .status-badge", "Pending")
 	if status, err := emu.Deliver(emu.Customer("Ana Souza", "5511999990000", obj{"id": "wamid.ANA2", "type": "text", "text": obj{"body": "Any news on the parcel?"}})); err != nil || status != 200 {
 		t.Fatalf("webhook: %d %v", status, err)
 	}
@@ -147,6 +147,17 @@ func TestBrowserStatusEverywhere(t *testing.T) {
 			})
 		}
 	}
+
+	// In Italian: the rows' window and the retry line speak the agent's language.
+	ada.t = t
+	ada.viewport(1440, 900)
+	a.do("PATCH", "/api/v1/auth/me", obj{"language": "it"}, 200, nil)
+	ada.open("/inbox/" + ids["Ana Souza"] + "?view=all&status=all")
+	ada.waitText(".bubble.out .retrying", "Non ancora consegnato: nuovo tentativo alle")
+	ada.waitText(".bubble.out .retrying", "Il provider non è disponibile o è sovraccarico.")
+	ada.waitText(row("Carla Dias")+" .row-window", "mancano 3h")
+	ada.waitText(row("Bruno Costa")+" .row-window", "Finestra chiusa")
+	ada.shot("italian")
 }
 
 // viewport makes the tab w×h pixels, as a phone below 640.

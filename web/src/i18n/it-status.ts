@@ -2,7 +2,7 @@
 import type { statusTexts } from "./en-status";
 
 export const itStatus = {
-  "row.windowLeft": "ancora {left}",
+  "row.windowLeft": "mancano {left}",
   "row.windowClosed": "Finestra chiusa",
   "message.retrying": "Non ancora consegnato: nuovo tentativo alle {time}.",
 } satisfies Record<keyof typeof statusTexts, string>;

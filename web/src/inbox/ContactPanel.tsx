@@ -23,18 +23,23 @@ export function ContactPanel(props: { conv: Conversation }) {
     // The contact's conversations follow the stream: a status or a message in one of them, or a
     // new one, fetches the list again (once for a burst of events). Until the first list is here
     // any conversation's event may be one of them, changed after the list was read.
+    // Only the newest request's answer is shown: an older one may come last, and be older.
     let shown: Set<number> | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const loadHistory = () =>
+    let asked = 0;
+    const loadHistory = () => {
+      const n = ++asked;
       get<Page<Conversation>>("/conversations" + query({ view: "all", contact_id: c.contact_id, limit: 20 }))
         .then((p) => {
+          if (n !== asked) return;
           shown = new Set(p.items.map((h) => h.id));
           setHistory(p.items);
         })
-        .catch(() => setHistory([]));
+        .catch(() => n === asked && setHistory([]));
+    };
     const load = () => {
       get<Contact>(`/contacts/${c.contact_id}`).then(setContact).catch(() => setContact(null));
-      void loadHistory();
+      loadHistory();
     };
     load();
     const off = onEvent((e) => {
