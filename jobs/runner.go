@@ -72,8 +72,8 @@ type Options struct {
 }
 
 // DefaultBackoff spaces the retries of a failed job when Options.Backoff is not set: from 5
-// seconds, doubling to an hour. A handler that keeps its own schedule (RetryAfter) starts
-// from it too.
+// seconds, doubling to an hour. Handlers that choose the time of their next attempt themselves
+// (RetryAfter), so as to record it, use it too unless told otherwise.
 func DefaultBackoff() backoff.Policy { return backoff.Policy{Base: 5 * time.Second, Max: time.Hour} }
 
 // Runner runs jobs. Register handlers with Handle, then call Run.
