@@ -139,6 +139,9 @@ func TestBrowserStatusEverywhere(t *testing.T) {
 					return r.left >= b.left && r.right <= b.right + 0.5; })(document.querySelector(".bubble.out .retrying"))`)
 				eval[bool](ada, `(document.querySelector(".retrying").scrollIntoView(), true)`)
 				ada.shot("thread")
+				if size.w == 1440 {
+					ada.audit("the list's rows and the retry line, " + theme)
+				}
 				ada.click(".thread-actions button", "More")
 				ada.wait("Pending in More, inside the window", `(b => !!b && (r => r.left >= 0 && r.right <= innerWidth)(b.getBoundingClientRect()))(`+
 					findExpr(`.menu[role=menu] button[role=menuitemradio]`, "Pending")+`)`)
