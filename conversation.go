@@ -92,8 +92,11 @@ type Conversation struct {
 	// address replies go to opted out: nothing can be sent until they opt back in. nil when they
 	// did not, or the channel has no such keywords.
 	OptedOutAt *time.Time `json:"opted_out_at"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	// LastOutboundFailed says the latest outgoing message of the conversation failed to be
+	// delivered: the customer may not have the team's last word.
+	LastOutboundFailed bool      `json:"last_outbound_failed"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

@@ -143,6 +143,21 @@ type Message struct {
 	CreatedAt      time.Time       `json:"created_at"`
 	UpdatedAt      time.Time       `json:"updated_at"`
 	DeletedAt      *time.Time      `json:"deleted_at"`
+
+	// Retry is set while a pending outgoing message waits for another attempt after one failed
+	// for a reason that may pass; nil otherwise, and once it is sent or fails for good.
+	Retry *DeliveryRetry `json:"retry"`
+}
+
+// DeliveryRetry is why an outgoing message is not delivered yet and when it is tried again: the
+// provider could not take it for now (it is down, overloaded, or the mail server unreachable).
+// Code is the failure's code (see failure.go; a connector may use codes of its own) and Reason
+// the provider's words, as for a failed message.
+type DeliveryRetry struct {
+	Attempts      int       `json:"attempts"` // attempts made so far, all failed
+	Code          string    `json:"code"`
+	Reason        string    `json:"reason"`
+	NextAttemptAt time.Time `json:"next_attempt_at"`
 }
 
 // MessageCreate is an agent's reply or private note. Replies are queued with status pending for

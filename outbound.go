@@ -91,8 +91,9 @@ type OutboundService interface {
 	// provider, and sending again could reach the customer twice.
 	BeginSend(ctx context.Context, messageID int64) error
 	// AbandonSend ends a send begun that did not reach the provider (it was refused, or the
-	// provider could not be reached), so that a later attempt may send.
-	AbandonSend(ctx context.Context, messageID int64) error
+	// provider could not be reached), so that a later attempt may send; retry, when not nil,
+	// records on the message why and when that attempt comes, for the agents to see.
+	AbandonSend(ctx context.Context, messageID int64, retry *DeliveryRetry) error
 }
 
 // ErrUnconfirmed is the failure of a message whose send was begun by an attempt that ended

@@ -25,6 +25,10 @@ type Deliverer struct {
 	Log      *slog.Logger
 	// Health, when set, hears how each send went (the inbox's health page shows it).
 	Health channel.HealthRecorder
+	// Backoff spaces the attempts of a send the provider could not take for now (zero:
+	// jobs.DefaultBackoff), unless it said when to come back. The deliverer chooses the time
+	// itself, rather than leaving it to the runner, so that the message can show it.
+	Backoff backoff.Policy
 }
 
 // Handle is the jobs.Handler of delivery jobs.
@@ -88,12 +92,21 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		if !se.Retryable || j.Attempt >= j.MaxAttempts {
 			return d.fail(rec, a.MessageID, se)
 		}
-		if err := d.Store.AbandonSend(rec, a.MessageID); err != nil {
+		wait := se.RetryAfter
+		if wait <= 0 {
+			policy := d.Backoff
+			if policy.Base <= 0 {
+				policy = jobs.DefaultBackoff()
+			}
+			wait = policy.Delay(j.Attempt)
+		}
+		retry := &switchboard.DeliveryRetry{Attempts: j.Attempt, Code: se.Code, Reason: se.Reason, NextAttemptAt: time.Now().Add(wait)}
+		if err := d.Store.AbandonSend(rec, a.MessageID, retry); err != nil {
 			// The next attempt will find the send begun and call it unconfirmed: better than
 			// guessing it did not go out.
 			return fmt.Errorf("record that message %d was not sent: %w", a.MessageID, err)
 		}
-		return se
+		return jobs.RetryAfter(se, wait)
 	}
 	// The provider has the message: what it said is worth keeping trying to record (the
 	// database may be down for a moment) before the next attempt has to call it unconfirmed.

@@ -71,6 +71,11 @@ type Options struct {
 	Unavailable func(error) bool
 }
 
+// DefaultBackoff spaces the retries of a failed job when Options.Backoff is not set: from 5
+// seconds, doubling to an hour. Handlers that choose the time of their next attempt themselves
+// (RetryAfter), so as to record it, use it too unless told otherwise.
+func DefaultBackoff() backoff.Policy { return backoff.Policy{Base: 5 * time.Second, Max: time.Hour} }
+
 // Runner runs jobs. Register handlers with Handle, then call Run.
 type Runner struct {
 	store    switchboard.JobService
@@ -102,7 +107,7 @@ func New(store switchboard.JobService, log *slog.Logger, o Options) *Runner {
 		o.Poll = time.Second
 	}
 	if o.Backoff.Base <= 0 {
-		o.Backoff = backoff.Policy{Base: 5 * time.Second, Max: time.Hour}
+		o.Backoff = DefaultBackoff()
 	}
 	if o.StoreBackoff.Base <= 0 {
 		o.StoreBackoff = backoff.Policy{Base: 250 * time.Millisecond, Max: 30 * time.Second}

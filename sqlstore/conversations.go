@@ -33,7 +33,7 @@ func convSelect(labelNames string) string {
 	CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END,
 	c.status, c.assignee_id, c.team_id, c.priority, c.flagged, c.subject, c.snoozed_until,
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
-	c.last_message_preview, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
+	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
 	ct.avatar_url
 	FROM conversations c
@@ -66,7 +66,7 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var labels sql.NullString
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
-		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &created, &updated, &unread, &readAt, &labels,
+		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
 		&c.ContactAvatarURL)
 	if err != nil {
 		return nil, err

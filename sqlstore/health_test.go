@@ -125,7 +125,7 @@ func TestSendBegunTwiceIsUnconfirmed(t *testing.T) {
 			t.Fatalf("a second begin = %v, want a final unconfirmed send error", err)
 		}
 		// A send the provider refused (or never saw) is abandoned, and the next attempt may send.
-		if err := db.AbandonSend(w.sys, m.ID); err != nil {
+		if err := db.AbandonSend(w.sys, m.ID, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.BeginSend(w.sys, m.ID); err != nil {

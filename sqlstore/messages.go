@@ -20,16 +20,16 @@ var _ switchboard.MessageService = (*DB)(nil)
 type Message = switchboard.Message
 
 const messageColumns = `id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, html,
-	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at`
+	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at, retry`
 
 func scanMessage(row scanner) (*Message, error) {
 	var m Message
 	var sender, replyTo, deleted sql.NullInt64
 	var provider sql.NullString
-	var mentions, activity, content string
+	var mentions, activity, content, retry string
 	var created, updated int64
 	err := row.Scan(&m.ID, &m.ConversationID, &m.InboxID, &m.Direction, &m.Kind, &m.SenderType, &sender, &m.SenderName,
-		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted)
+		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted, &retry)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,12 @@ func scanMessage(row scanner) (*Message, error) {
 		m.Content = &switchboard.MessageContent{}
 		if err := json.Unmarshal([]byte(content), m.Content); err != nil {
 			return nil, fmt.Errorf("decode content of message %d: %w", m.ID, err)
+		}
+	}
+	if retry != "" {
+		m.Retry = &switchboard.DeliveryRetry{}
+		if err := json.Unmarshal([]byte(retry), m.Retry); err != nil {
+			return nil, fmt.Errorf("decode retry of message %d: %w", m.ID, err)
 		}
 	}
 	m.Attachments, m.Reactions = []*switchboard.Attachment{}, []*switchboard.Reaction{}
@@ -176,6 +182,11 @@ func (tx *Tx) messageWrite(m *Message, key string) messageWrite {
 	case m.Direction == switchboard.DirectionOutgoing:
 		set += ", last_message_at = ?, last_replier = 'agent', waiting_since = NULL, last_message_preview = ?"
 		summary = append(summary, now, previewOf(m))
+	}
+	if m.Direction == switchboard.DirectionOutgoing {
+		// The newest outgoing message is the one whose failure a list row shows.
+		set += ", last_outbound_failed = ?"
+		summary = append(summary, m.Status == switchboard.MessageFailed)
 	}
 	return messageWrite{columns: messageColumnsWritten, set: set, summary: summary, values: []any{
 		m.ConversationID, m.InboxID, string(m.Direction), string(m.Kind), string(m.SenderType), m.SenderID, m.SenderName,
@@ -430,8 +441,10 @@ func (db *DB) RetryMessage(ctx context.Context, id int64) (*Message, error) {
 			return err
 		}
 		m.Status, m.ErrorCode, m.ErrorReason, m.UpdatedAt = switchboard.MessagePending, "", "", tx.now
-		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
-			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID, "error_code": "", "error_reason": ""})
+		tx.emitStatus(m)
+		if err := tx.setOutboundFailed(m, false); err != nil {
+			return err
+		}
 		return tx.enqueueDelivery(id)
 	})
 	if err != nil {
@@ -682,18 +695,22 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 	}
 	unconfirmed := m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.SendUnconfirmed && s != switchboard.MessageFailed
 	if s.Rank() > m.Status.Rank() || unconfirmed { // else a late or repeated report: the message already stands further on
-		m.Status, m.ErrorCode, m.ErrorReason = s, code, reason
-		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, updated_at = ? WHERE id = ?",
+		wasFailed := m.Status == switchboard.MessageFailed
+		m.Status, m.ErrorCode, m.ErrorReason, m.Retry = s, code, reason, nil
+		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, retry = '', updated_at = ? WHERE id = ?",
 			string(s), code, reason, micro(tx.now), id); err != nil {
 			return nil, false, fmt.Errorf("set message status %d: %w", id, err)
+		}
+		if failed := s == switchboard.MessageFailed; failed != wasFailed {
+			if err := tx.setOutboundFailed(m, failed); err != nil {
+				return nil, false, err
+			}
 		}
 		changed = true
 	}
 	if changed {
 		m.UpdatedAt = tx.now
-		tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
-			map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
-				"error_code": m.ErrorCode, "error_reason": m.ErrorReason})
+		tx.emitStatus(m)
 		if m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.EOPTEDOUT {
 			if err := tx.noteRefusedSend(m); err != nil {
 				return nil, false, err
@@ -701,6 +718,24 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 		}
 	}
 	return m, changed, nil
+}
+
+// emitStatus announces a change of an outgoing message's delivery: its status, error and retry.
+func (tx *Tx) emitStatus(m *Message) {
+	tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+		map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "status": m.Status, "provider_id": m.ProviderID,
+			"error_code": m.ErrorCode, "error_reason": m.ErrorReason, "retry": m.Retry})
+}
+
+// setOutboundFailed records on m's conversation whether its latest outgoing message failed,
+// when m is that message: a later one has its own outcome.
+func (tx *Tx) setOutboundFailed(m *Message, failed bool) error {
+	_, err := tx.exec(`UPDATE conversations SET last_outbound_failed = ? WHERE id = ? AND NOT EXISTS
+		(SELECT 1 FROM messages WHERE conversation_id = ? AND id > ? AND direction = 'outgoing')`, failed, m.ConversationID, m.ConversationID, m.ID)
+	if err != nil {
+		return fmt.Errorf("record whether conversation %d's last reply failed: %w", m.ConversationID, err)
+	}
+	return nil
 }
 
 // checkSender allows a mail reply from the inbox's own address ("") or, when the inbox's

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -126,12 +127,41 @@ func (db *DB) BeginSend(ctx context.Context, messageID int64) error {
 	})
 }
 
-// AbandonSend ends a send begun that did not reach the provider.
-func (db *DB) AbandonSend(ctx context.Context, messageID int64) error {
+// AbandonSend ends a send begun that did not reach the provider and records, when retry is
+// given, why and when the next attempt comes (see switchboard.OutboundService).
+func (db *DB) AbandonSend(ctx context.Context, messageID int64, retry *switchboard.DeliveryRetry) error {
 	if err := requireSystem(ctx); err != nil {
 		return err
 	}
-	return db.updateGrouped(ctx, 0, func(tx *Tx) error { return tx.endSend(messageID) })
+	return db.updateGrouped(ctx, 0, func(tx *Tx) error {
+		if err := tx.endSend(messageID); err != nil || retry == nil {
+			return err
+		}
+		return tx.recordRetry(messageID, *retry)
+	})
+}
+
+// recordRetry stores on a pending message why its last attempt failed and when the next comes,
+// and announces it; a message sent, failed or deleted meanwhile is left alone.
+func (tx *Tx) recordRetry(messageID int64, r switchboard.DeliveryRetry) error {
+	r.Code, r.Reason = switchboard.StorableText(r.Code), switchboard.StorableText(r.Reason)
+	r.NextAttemptAt = r.NextAttemptAt.UTC().Truncate(time.Microsecond)
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("record retry of message %d: %w", messageID, err)
+	}
+	m := &Message{ID: messageID, Status: switchboard.MessagePending, Retry: &r}
+	var provider sql.NullString
+	err = tx.queryRow(`UPDATE messages SET retry = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND deleted_at IS NULL
+		RETURNING inbox_id, conversation_id, provider_id`, string(raw), micro(tx.now), messageID).Scan(&m.InboxID, &m.ConversationID, &provider)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("record retry of message %d: %w", messageID, err)
+	}
+	m.ProviderID = provider.String
+	tx.emitStatus(m)
+	return nil
 }
 
 // endSend removes the record of a send begun (see BeginSend), with its outcome.

@@ -180,22 +180,35 @@ func TestAPIChannel(t *testing.T) {
 			a.waitMessage(conv, func(m obj) bool { return m["id"] == bad["id"] && m["status"] == "sent" })
 			a.do("POST", fmt.Sprintf("/api/v1/messages/%v/retry", bad["id"]), nil, 409, nil)
 
-			// A busy integration (503 with Retry-After) gets the message later, once.
-			busy := 1
+			// A busy integration (503 with Retry-After) gets the message later, once. Meanwhile
+			// the message says why it waits and when it is tried again; once sent, it no longer does.
+			busy := true
 			ext.mu.Lock()
 			ext.answer = func(p apichannel.Payload) (int, http.Header, string) {
 				ext.mu.Lock()
 				defer ext.mu.Unlock()
-				if busy > 0 {
-					busy--
+				if busy {
 					return http.StatusServiceUnavailable, http.Header{"Retry-After": {"1"}}, "busy"
 				}
 				return http.StatusOK, nil, "{}"
 			}
 			ext.mu.Unlock()
 			var later obj
+			sentAt := time.Now()
 			a.do("POST", conv+"/messages", obj{"text": "After the storm"}, 201, &later)
-			a.waitMessage(conv, func(m obj) bool { return m["id"] == later["id"] && m["status"] == "sent" })
+			waiting := a.waitMessage(conv, func(m obj) bool { return m["id"] == later["id"] && m["retry"] != nil })
+			retry := waiting["retry"].(obj)
+			next, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(retry["next_attempt_at"]))
+			if waiting["status"] != "pending" || retry["code"] != "http_503" || retry["reason"] != "The integration answered 503 Service Unavailable." ||
+				retry["attempts"].(float64) < 1 || next.Before(sentAt) || next.After(time.Now().Add(2*time.Second)) {
+				t.Errorf("a reply waiting for a busy integration: %v", waiting)
+			}
+			ext.mu.Lock()
+			busy = false
+			ext.mu.Unlock()
+			if m := a.waitMessage(conv, func(m obj) bool { return m["id"] == later["id"] && m["status"] == "sent" }); m["retry"] != nil {
+				t.Errorf("a sent reply still says it is retried: %v", m["retry"])
+			}
 
 			// A revoked token opens nothing.
 			a.do("DELETE", inboxPath+"/token", nil, 204, nil)

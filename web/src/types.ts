@@ -106,6 +106,8 @@ export interface Conversation {
   window_closes_at: string | null;
   /** When the customer opted out of this channel (SMS STOP): nothing can be sent until START. */
   opted_out_at: string | null;
+  /** Whether the conversation's latest outgoing message failed to be delivered. */
+  last_outbound_failed: boolean;
   created_at: string;
 }
 
@@ -258,6 +260,8 @@ export interface Message {
   reactions?: Reaction[];
   created_at: string;
   deleted_at: string | null;
+  /** While a pending reply waits for another attempt: why the last failed, and when the next comes. */
+  retry: { attempts: number; code: string; reason: string; next_attempt_at: string } | null;
 }
 
 export interface MessagePage {

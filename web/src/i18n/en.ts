@@ -5,6 +5,7 @@ import { channelTexts } from "./en-channels";
 import { threadTexts } from "./en-thread";
 import { firstTexts } from "./en-first";
 import { newconvTexts } from "./en-newconv";
+import { statusTexts } from "./en-status";
 
 const core = {
   "action.add": "Add",
@@ -253,6 +254,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts };
 
 export type Key = keyof typeof en;

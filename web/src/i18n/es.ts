@@ -5,11 +5,13 @@ import type { Key } from "./en";
 import { esThread } from "./es-thread";
 import { esNewconv } from "./es-newconv";
 import { esFirst } from "./es-first";
+import { esStatus } from "./es-status";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
   ...esNewconv, // the "New conversation" dialog
   ...esFirst, // the first-run guide, the demo banner, the unread line, printing
+  ...esStatus, // window and delivery status of rows and replies
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -7,11 +7,13 @@ import type { Key } from "./en";
 import { frThread } from "./fr-thread";
 import { frNewconv } from "./fr-newconv";
 import { frFirst } from "./fr-first";
+import { frStatus } from "./fr-status";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
   ...frFirst, // the first-run guide, the demo banner, the unread line, printing
+  ...frStatus, // window and delivery status of rows and replies
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

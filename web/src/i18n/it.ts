@@ -5,11 +5,13 @@ import type { Key } from "./en";
 import { itThread } from "./it-thread";
 import { itNewconv } from "./it-newconv";
 import { itFirst } from "./it-first";
+import { itStatus } from "./it-status";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
   ...itFirst, // the first-run guide, the demo banner, the unread line, printing
+  ...itStatus, // window and delivery status of rows and replies
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

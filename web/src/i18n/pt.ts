@@ -6,11 +6,13 @@ import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
 import { ptNewconv } from "./pt-newconv";
 import { ptFirst } from "./pt-first";
+import { ptStatus } from "./pt-status";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
   ...ptFirst, // the first-run guide, the demo banner, the unread line, printing
+  ...ptStatus, // window and delivery status of rows and replies
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

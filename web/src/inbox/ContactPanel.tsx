@@ -20,16 +20,39 @@ export function ContactPanel(props: { conv: Conversation }) {
   useEffect(() => {
     setContact(null);
     setEditing(false);
+    // The contact's conversations follow the stream: a status or a message in one of them, or a
+    // new one, fetches the list again (once for a burst of events). Until the first list is here
+    // any conversation's event may be one of them, changed after the list was read.
+    // Only the newest request's answer is shown: an older one may come last, and be older.
+    let shown: Set<number> | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let asked = 0;
+    const loadHistory = () => {
+      const n = ++asked;
+      get<Page<Conversation>>("/conversations" + query({ view: "all", contact_id: c.contact_id, limit: 20 }))
+        .then((p) => {
+          if (n !== asked) return;
+          shown = new Set(p.items.map((h) => h.id));
+          setHistory(p.items);
+        })
+        .catch(() => n === asked && setHistory([]));
+    };
     const load = () => {
       get<Contact>(`/contacts/${c.contact_id}`).then(setContact).catch(() => setContact(null));
-      get<Page<Conversation>>("/conversations" + query({ view: "all", contact_id: c.contact_id, limit: 20 }))
-        .then((p) => setHistory(p.items))
-        .catch(() => setHistory([]));
+      loadHistory();
     };
     load();
-    return onEvent((e) => {
-      if ((e.type === "contact.updated" && e.data?.id === c.contact_id) || (e.type === "conversation.created" && e.data?.contact_id === c.contact_id)) load();
+    const off = onEvent((e) => {
+      if (e.type === "contact.updated" && e.data?.id === c.contact_id) load();
+      else if ((e.type === "conversation.created" && e.data?.contact_id === c.contact_id) || (e.conversation_id && (!shown || shown.has(e.conversation_id)))) {
+        clearTimeout(timer);
+        timer = setTimeout(loadHistory, 150);
+      }
     });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
   }, [c.contact_id]);
   if (!contact) return <ContactPane busy />;
   return (

@@ -1,13 +1,14 @@
 // The open conversation's header, one row at every width: the contact on the left (cut short
 // with an ellipsis), then the assignee, Resolve and Snooze, and More with the rest (flag,
-// priority, labels, print, mark unread). On a phone Assign and Snooze move into More too, and
-// below 900 px the Contact button opens the contact panel as a drawer.
+// labels, print, mark unread, the status — open, pending, snoozed, resolved — and priority). On
+// a phone Assign and Snooze move into More too, and below 900 px the Contact button opens the
+// contact panel as a drawer.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { del, patch, post } from "../api";
+import { del, get, patch, post } from "../api";
 import { longTime, t } from "../i18n";
 import { Icon } from "../icons";
 import { agentById, agents, labelByName, me, teamById, teams } from "../state";
-import type { Conversation, Priority } from "../types";
+import type { Agent, Conversation, ConversationStatus, Priority } from "../types";
 import { Avatar, LabelChip, Modal, problem } from "../ui";
 import { contactDrawer } from "./ContactPanel";
 import { LabelMenu } from "./LabelMenu";
@@ -63,6 +64,16 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
     e.preventDefault();
     items[(to + items.length) % items.length]!.focus();
   };
+  // The assignee menu offers the agents who can see the conversation (the server refuses
+  // others), asked each time it opens; their presence comes from the live list of agents.
+  const [seers, setSeers] = useState<{ conv: number; ids: Set<number> } | null>(null);
+  useEffect(() => {
+    if (menu !== "assign") return;
+    get<{ items: Agent[] }>(`/conversations/${c.id}/agents`)
+      .then((r) => setSeers({ conv: c.id, ids: new Set(r.items.map((a) => a.id)) }))
+      .catch(() => {});
+  }, [menu, c.id]);
+  const assignable = seers?.conv === c.id ? agents.value.filter((a) => seers.ids.has(a.id)) : [];
   const toggle = (m: Menu) => () => setMenu(menu === m ? "" : m);
   const assignee = c.assignee_id ? agentById.value.get(c.assignee_id) : undefined;
   const team = c.team_id ? teamById.value.get(c.team_id) : undefined;
@@ -115,7 +126,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
                 {t("conv.unassign")}
               </button>
               <div class="menu-sep">{t("conv.agents")}</div>
-              {agents.value.map((a) => (
+              {assignable.map((a) => (
                 <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/assign`, { agent_id: a.id, team_id: c.team_id }))}>
                   <span class={"presence-dot inline " + a.presence} /> {a.name}
                 </button>
@@ -187,6 +198,20 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
                 {unreadLabel}
               </button>
               <div class="menu-sep" role="presentation">
+                {t("filter.status")}
+              </div>
+              {/* Each status by its action (the same status again changes nothing); snoozed by its own menu. */}
+              {(["reopen", "pending", "snooze", "resolve"] as const).map((a) => (
+                <button
+                  role="menuitemradio"
+                  aria-checked={c.status === statusOf[a]}
+                  onClick={() => (a === "snooze" ? setMenu(a) : void act(() => post(`/conversations/${c.id}/${a}`)))}
+                >
+                  {t(("status." + statusOf[a]) as any)}
+                  {c.status === statusOf[a] && <span aria-hidden="true"> ✓</span>}
+                </button>
+              ))}
+              <div class="menu-sep" role="presentation">
                 {t("conv.priority")}
               </div>
               {(["none", "low", "medium", "high", "urgent"] as const).map((p: Priority) => (
@@ -224,6 +249,9 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
     </header>
   );
 }
+
+/** The status each action of the More menu sets. */
+const statusOf: Record<string, ConversationStatus> = { reopen: "open", pending: "pending", snooze: "snoozed", resolve: "resolved" };
 
 /** Opens the contact drawer from the header, when the screen is narrow enough to have one. */
 function openDrawer(e: MouseEvent) {

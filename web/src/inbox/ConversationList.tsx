@@ -12,6 +12,7 @@ import { Avatar, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
 import { prefetch } from "./prefetch";
 import { Icon } from "../icons";
+import { units, windowState } from "./WindowBar";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -299,9 +300,18 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {!c.contact_name && c.contact_handle && <span class="row-handle">{c.contact_handle}</span>}
         <span class="row-time">{shortTime(c.last_message_at ?? c.last_activity_at, me.value?.time_zone)}</span>
       </div>
-      <div class="row-preview">{c.last_message_preview}</div>
+      <div class="row-preview">
+        {c.last_outbound_failed && (
+          <span class="row-failed" role="img" aria-label={t("message.failed")} title={t("message.failed")}>
+            !
+          </span>
+        )}
+        {c.last_message_preview}
+      </div>
       <div class="row-bottom">
         {c.status !== "open" && <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>}
+        {c.priority !== "none" && <span class={"row-priority " + c.priority}>{t(("priority." + c.priority) as any)}</span>}
+        {c.status !== "resolved" && <RowWindow c={c} />}
         {c.flagged && (
           <span class="flag" role="img" aria-label={t("conv.flagged")}>
             <Icon name="flag" size={14} />
@@ -313,5 +323,22 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {c.unread && <span class="unread-dot" role="img" aria-label={t("conv.unread")} />}
       </div>
     </a>
+  );
+}
+
+/** Every half minute, for the window countdowns of the rows. */
+const clock = signal(Date.now());
+setInterval(() => (clock.value = Date.now()), 30_000);
+
+/** How long the customer-service window stays open, on channels that have one ("5h left"). */
+function RowWindow(props: { c: Conversation }) {
+  const w = windowState(props.c, clock.value);
+  if (w.kind === "none") return null;
+  const left = w.left >= 3600_000 ? units(Math.floor(w.left / 3600_000), "hour") : units(Math.ceil(w.left / 60_000), "minute");
+  return (
+    <span class={"row-window " + w.kind + (w.kind === "open" && w.left < 3600_000 ? " soon" : "")}>
+      <Icon name="clock" size={12} />
+      {w.kind === "open" ? t("row.windowLeft", { left }) : t("row.windowClosed")}
+    </span>
   );
 }

@@ -66,23 +66,46 @@ function AudioView(props: { a: Attachment; voice: boolean }) {
   );
 }
 
+/** The UI's text for a failure code, or "" for a code it does not know. */
+function failureText(code: string, part: "reason" | "action"): string {
+  const key = `failure.${code}.${part}`;
+  return key in en ? t(key as Key) : "";
+}
+
 /** Why a message failed, in the agent's language, with what to do and the provider's own words. */
 export function FailureNote(props: { m: Message; onRetry: () => void }) {
   const m = props.m;
-  const reasonKey = `failure.${m.error_code}.reason`;
-  const known = reasonKey in en;
+  const known = failureText(m.error_code, "reason");
   return (
     <div class="failed" role="alert" data-error-code={m.error_code}>
       <div class="failure-text">
         <p>
-          <strong>{t("message.failed")}</strong>: {known ? t(reasonKey as Key) : m.error_reason || m.error_code}
+          <strong>{t("message.failed")}</strong>: {known || m.error_reason || m.error_code}
         </p>
-        {known && <p class="failure-action">{t(`failure.${m.error_code}.action` as Key)}</p>}
+        {known && <p class="failure-action">{failureText(m.error_code, "action")}</p>}
         {known && m.error_reason && <p class="failure-detail muted small">{t("failure.detail", { detail: m.error_reason })}</p>}
       </div>
       <button class="ghost" onClick={props.onRetry}>
         {t("action.retry")}
       </button>
+    </div>
+  );
+}
+
+/**
+ * A reply the provider could not take yet (it is down, the mail server unreachable): when it is
+ * tried again and why, in place of an endless "…". It goes once the reply is sent or fails.
+ */
+export function RetryNote(props: { r: NonNullable<Message["retry"]>; time: string }) {
+  const r = props.r;
+  const known = failureText(r.code, "reason");
+  return (
+    <div class="retrying" role="status">
+      <Icon name="clock" size={14} />
+      <p>
+        {t("message.retrying", { time: props.time })} {known || r.reason}
+        {known && r.reason && <span class="muted small"> {t("failure.detail", { detail: r.reason })}</span>}
+      </p>
     </div>
   );
 }

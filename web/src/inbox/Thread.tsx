@@ -13,7 +13,7 @@ import { MessageHTML, QuotedText } from "./MailBody";
 import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
-import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
+import { AttachmentView, ContactCards, FailureNote, RetryNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
 
@@ -235,6 +235,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
   const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
   const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
   const content = m.content;
+  const hm = (iso: string) => new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(iso));
   return (
     <article class={"bubble " + side} data-message={m.id} aria-label={t(("message." + side) as any, { name: author })}>
       {side !== "in" && (
@@ -283,7 +284,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
       )}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
-          {new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(m.created_at))}
+          {hm(m.created_at)}
         </time>
         {m.direction === "outgoing" && <Ticks status={m.status} />}
         {m.direction !== "internal" && (
@@ -293,6 +294,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
         )}
         {canReact && <ReactButton m={m} onChanged={props.onRetried} />}
       </footer>
+      {m.status === "pending" && m.retry && <RetryNote r={m.retry} time={hm(m.retry.next_attempt_at)} />}
       {m.status === "failed" && <FailureNote m={m} onRetry={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)} />}
     </article>
   );

@@ -17,13 +17,15 @@ export function windowState(c: Conversation, now = Date.now()): { kind: "none" |
   return closes > now ? { kind: "open", left: closes - now } : { kind: "closed", left: 0 };
 }
 
+/** A number of hours, minutes or seconds, short ("5h"), in the agent's language. */
+export const units = (n: number, unit: "hour" | "minute" | "second") =>
+  new Intl.NumberFormat(language.value, { style: "unit", unit, unitDisplay: "narrow" }).format(n);
+
 /** A duration as hours and minutes, or minutes and seconds under ten minutes. */
 function span(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  const units = (n: number, unit: "hour" | "minute" | "second") =>
-    new Intl.NumberFormat(language.value, { style: "unit", unit, unitDisplay: "narrow" }).format(n);
   if (h > 0) return `${units(h, "hour")} ${units(m, "minute")}`;
   if (m >= 10) return units(m, "minute");
   return `${units(m, "minute")} ${units(s % 60, "second")}`;
