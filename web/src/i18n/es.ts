@@ -3,9 +3,11 @@
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
 import { esThread } from "./es-thread";
+import { esProblems } from "./es-problems";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
+  ...esProblems, // server problems by code, the not-found screen
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -3,9 +3,11 @@
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
+import { itProblems } from "./it-problems";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
+  ...itProblems, // server problems by code, the not-found screen
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

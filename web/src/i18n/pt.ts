@@ -4,9 +4,11 @@
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
+import { ptProblems } from "./pt-problems";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
+  ...ptProblems, // server problems by code, the not-found screen
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -15,6 +15,7 @@ import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
+import { Missing } from "./Missing";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -30,10 +31,10 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   const [conv, setConv] = useState<Conversation | null>(fromList);
   const contactOf = useRef(0);
   contactOf.current = conv?.contact_id ?? 0;
-  const [err, setErr] = useState("");
+  const [err, setErr] = useState<unknown>(null);
   useLayoutEffect(() => {
     setConv(fromList());
-    setErr("");
+    setErr(null);
     replyTo.value = null;
     conversation(props.id)
       .then((c) => {
@@ -41,7 +42,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
         props.onConv(c);
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
-      .catch((e) => setErr(e.message));
+      .catch(setErr);
     return onEvent((e) => {
       // The contact's change may change what can be sent to them (an SMS opt-out).
       const ours = e.conversation_id === props.id && e.type.startsWith("conversation.");
@@ -49,17 +50,10 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
         setConv(c);
         props.onConv(c);
-      });
+      }, setErr); // deleted, or taken out of this agent's sight, meanwhile
     });
   }, [props.id]);
-  if (err)
-    return (
-      <section class="thread-pane">
-        <p class="empty" role="alert">
-          {err}
-        </p>
-      </section>
-    );
+  if (err) return <Missing err={err} />;
   const changed = (c: Conversation) => {
     setConv(c);
     patchRow(c);
@@ -110,7 +104,7 @@ function Messages(props: { id: number }) {
       setLoaded(true);
     };
     const fetchNewest = () => get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50 })}`).then(show);
-    void newestMessages(id).then(show);
+    newestMessages(id).then(show, () => {}); // a conversation that cannot be read shows <Missing>
     const off = onEvent((e) => {
       if (e.conversation_id === id && e.type.startsWith("message.")) void fetchNewest();
     });
