@@ -40,8 +40,8 @@ function unlock() {
 }
 for (const type of ["pointerdown", "keydown"]) window.addEventListener(type, unlock, { capture: true, passive: true });
 
-/** What tests read: how many beeps were scheduled and the audio context's state. */
-const probe = ((window as any).switchboardAlerts = { beeps: 0, audio: () => audio?.state ?? "none" });
+/** What tests read: whether the sound is on, the audio context's state, how many beeps were played. */
+const probe = ((window as any).switchboardAlerts = { beeps: 0, sound: () => soundOn.value, audio: () => audio?.state ?? "none" });
 
 export function beep() {
   try {
