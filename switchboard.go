@@ -50,7 +50,6 @@ const (
 	FieldTooLong            = "too_long"            // at most Max characters
 	FieldTooShort           = "too_short"           // at least Min characters
 	FieldEmail              = "email"               // not a valid email address
-	FieldURL                = "url"                 // not an absolute http(s) URL
 	FieldTaken              = "taken"               // another record has this value already
 	FieldFuture             = "future"              // a time that must be in the future is not
 	FieldWrongPassword      = "wrong_password"      // the current password is not right

@@ -103,7 +103,7 @@ onEvent((e) => {
 });
 
 const icon = document.querySelector<HTMLLinkElement>("link[rel=icon]");
-const plainIcon = icon?.href ?? "";
+const plainIcon = icon?.getAttribute("href") ?? "";
 effect(() => {
   const n = unread.value;
   const label = n > 99 ? "99+" : String(n);
@@ -112,7 +112,7 @@ effect(() => {
   icon.href = n
     ? plainIcon.replace(
         /%3C\/svg%3E$/,
-        encodeURIComponent(`<circle cx="11.5" cy="4.5" r="4.5" fill="#d1242f"/><text x="11.5" y="6.6" font-size="${label.length > 1 ? 5 : 6.5}" font-family="sans-serif" font-weight="700" text-anchor="middle" fill="#fff">${label}</text></svg>`),
+        encodeURIComponent(`<circle cx="10" cy="6" r="6" fill="#d1242f"/><text x="10" y="6" dy=".35em" font-size="${[9, 7, 5][label.length - 1]}" font-family="sans-serif" font-weight="700" text-anchor="middle" fill="#fff">${label}</text></svg>`),
       )
     : plainIcon;
 });

@@ -19,7 +19,6 @@ export const problemTexts = {
   "fieldError.too_long": "Use at most {max} characters.",
   "fieldError.too_short": "Use at least {min} characters.",
   "fieldError.email": "Enter a valid email address.",
-  "fieldError.url": "Enter an http or https address.",
   "fieldError.taken": "Already in use.",
   "fieldError.future": "Choose a time in the future.",
   "fieldError.wrong_password": "This is not your current password.",
@@ -29,9 +28,12 @@ export const problemTexts = {
   "fieldError.password_personal": "Do not use your name or email address.",
 } as const;
 
-/** The thread pane's screen for a conversation that is gone or out of sight (Missing.tsx). */
-export const notFoundTexts = {
+/** The thread pane's screen for a conversation that is gone or out of sight (Missing.tsx), and
+ * where alert preferences are kept (Profile.tsx). */
+export const wordsTexts = {
   "notFound.title": "Conversation not found",
   "notFound.text": "It was deleted, or you do not have access to it.",
   "notFound.back": "Back to the inbox",
+
+  "notify.account": "Saved with your account, so they follow you to every browser. Desktop notifications also need each browser's permission.",
 } as const;

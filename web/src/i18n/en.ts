@@ -3,7 +3,7 @@
 import { settings } from "./en-settings";
 import { channelTexts } from "./en-channels";
 import { threadTexts } from "./en-thread";
-import { notFoundTexts, type problemTexts } from "./en-problems";
+import { wordsTexts, type problemTexts } from "./en-problems";
 
 const core = {
   "action.add": "Add",
@@ -252,6 +252,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...notFoundTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...wordsTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

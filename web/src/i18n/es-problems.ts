@@ -1,5 +1,5 @@
 // Spanish texts of en-problems.ts: the server's problems, by code.
-import type { notFoundTexts, problemTexts } from "./en-problems";
+import type { wordsTexts, problemTexts } from "./en-problems";
 
 export const esProblems = {
   "problem.fields": "Algunos campos no son válidos.",
@@ -19,7 +19,6 @@ export const esProblems = {
   "fieldError.too_long": "Usa como máximo {max} caracteres.",
   "fieldError.too_short": "Usa al menos {min} caracteres.",
   "fieldError.email": "Escribe un correo electrónico válido.",
-  "fieldError.url": "Escribe una dirección http o https.",
   "fieldError.taken": "Ya está en uso.",
   "fieldError.future": "Elige un momento en el futuro.",
   "fieldError.wrong_password": "No es tu contraseña actual.",
@@ -31,4 +30,6 @@ export const esProblems = {
   "notFound.title": "Conversación no encontrada",
   "notFound.text": "Se eliminó, o no tienes acceso a ella.",
   "notFound.back": "Volver a la bandeja",
-} satisfies Record<keyof typeof problemTexts | keyof typeof notFoundTexts, string>;
+
+  "notify.account": "Se guardan con tu cuenta, así que te siguen en cualquier navegador. Las notificaciones de escritorio también necesitan el permiso de cada navegador.",
+} satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

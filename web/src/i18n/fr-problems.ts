@@ -1,5 +1,5 @@
 // French texts of en-problems.ts: the server's problems, by code.
-import type { notFoundTexts, problemTexts } from "./en-problems";
+import type { wordsTexts, problemTexts } from "./en-problems";
 
 export const frProblems = {
   "problem.fields": "Certains champs ne sont pas valides.",
@@ -19,7 +19,6 @@ export const frProblems = {
   "fieldError.too_long": "{max} caractères au maximum.",
   "fieldError.too_short": "{min} caractères au minimum.",
   "fieldError.email": "Saisissez une adresse e-mail valide.",
-  "fieldError.url": "Saisissez une adresse http ou https.",
   "fieldError.taken": "Déjà utilisé.",
   "fieldError.future": "Choisissez un moment dans le futur.",
   "fieldError.wrong_password": "Ce n'est pas votre mot de passe actuel.",
@@ -31,4 +30,6 @@ export const frProblems = {
   "notFound.title": "Conversation introuvable",
   "notFound.text": "Elle a été supprimée, ou vous n'y avez pas accès.",
   "notFound.back": "Retour à la boîte de réception",
-} satisfies Record<keyof typeof problemTexts | keyof typeof notFoundTexts, string>;
+
+  "notify.account": "Enregistrées avec votre compte, elles vous suivent dans chaque navigateur. Les notifications de bureau demandent aussi l'autorisation de chaque navigateur.",
+} satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

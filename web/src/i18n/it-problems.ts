@@ -1,5 +1,5 @@
 // Italian texts of en-problems.ts: the server's problems, by code.
-import type { notFoundTexts, problemTexts } from "./en-problems";
+import type { wordsTexts, problemTexts } from "./en-problems";
 
 export const itProblems = {
   "problem.fields": "Alcuni campi non sono validi.",
@@ -19,7 +19,6 @@ export const itProblems = {
   "fieldError.too_long": "Usa al massimo {max} caratteri.",
   "fieldError.too_short": "Usa almeno {min} caratteri.",
   "fieldError.email": "Inserisci un indirizzo email valido.",
-  "fieldError.url": "Inserisci un indirizzo http o https.",
   "fieldError.taken": "Già in uso.",
   "fieldError.future": "Scegli un momento nel futuro.",
   "fieldError.wrong_password": "Non è la tua password attuale.",
@@ -31,4 +30,6 @@ export const itProblems = {
   "notFound.title": "Conversazione non trovata",
   "notFound.text": "È stata eliminata, o non hai accesso.",
   "notFound.back": "Torna all'inbox",
-} satisfies Record<keyof typeof problemTexts | keyof typeof notFoundTexts, string>;
+
+  "notify.account": "Salvati con il tuo account, quindi ti seguono in ogni browser. Le notifiche sul desktop richiedono anche il permesso di ciascun browser.",
+} satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

@@ -1,5 +1,5 @@
 // Portuguese texts of en-problems.ts: the server's problems, by code.
-import type { notFoundTexts, problemTexts } from "./en-problems";
+import type { wordsTexts, problemTexts } from "./en-problems";
 
 export const ptProblems = {
   "problem.fields": "Alguns campos não são válidos.",
@@ -19,7 +19,6 @@ export const ptProblems = {
   "fieldError.too_long": "Use no máximo {max} caracteres.",
   "fieldError.too_short": "Use pelo menos {min} caracteres.",
   "fieldError.email": "Escreva um endereço de email válido.",
-  "fieldError.url": "Escreva um endereço http ou https.",
   "fieldError.taken": "Já está em uso.",
   "fieldError.future": "Escolha um momento no futuro.",
   "fieldError.wrong_password": "Esta não é a sua palavra-passe atual.",
@@ -31,4 +30,6 @@ export const ptProblems = {
   "notFound.title": "Conversa não encontrada",
   "notFound.text": "Foi eliminada, ou não tem acesso a ela.",
   "notFound.back": "Voltar à caixa de entrada",
-} satisfies Record<keyof typeof problemTexts | keyof typeof notFoundTexts, string>;
+
+  "notify.account": "Guardados com a sua conta, seguem-no em qualquer navegador. As notificações no ambiente de trabalho precisam também da permissão de cada navegador.",
+} satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;
