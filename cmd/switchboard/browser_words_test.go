@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"sync"
@@ -100,8 +101,8 @@ func (c *consoleErrors) take() []string {
 // second browser (and are moved there once from the old per-browser setting), the audio context
 // running after the first gesture and a beep on a customer's reply, the count of unread
 // conversations in the tab's title and icon, search as you type over all history, a server's
-// field error in Italian, and the not-found screen for a conversation that does not exist, with
-// nothing logged as an error, at 1440, 1024 and 390 px.
+// field error in Italian, and the not-found screen for a conversation the agent may not see and
+// for one that does not exist, with nothing logged as an error, at 1440, 1024 and 390 px.
 func TestBrowserWords(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	ada := session(t, a.base)
@@ -230,6 +231,26 @@ func TestBrowserWords(t *testing.T) {
 		// Enter still searches at once.
 		ada.typeIn(".search input", "figurine"+kb.Enter)
 		ada.waitText(".hit", "Hugo Archive")
+	})
+
+	t.Run("a conversation out of the agent's sight is not found", func(t *testing.T) {
+		other.t = t
+		// Bruno belongs to no inbox: Gina's conversation is none of his.
+		a.do("POST", "/api/v1/agents", obj{"name": "Bruno Agent", "email": "bruno@example.com", "password": "another long one", "role": "agent"}, 201, nil)
+		jar, _ := cookiejar.New(nil)
+		bruno := &app{t: t, base: a.base, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+		bruno.do("POST", "/api/v1/auth/login", obj{"email": "bruno@example.com", "password": "another long one"}, 200, nil)
+		signedInAs(other, bruno)
+		seen := watchConsole(other)
+		other.open("/inbox/" + gina)
+		other.waitText(".missing h2", "Conversation not found")
+		other.waitText(".missing", "It was deleted, or you do not have access to it.")
+		other.shot("out-of-sight")
+		other.click(".missing button", "Back to the inbox")
+		other.wait("back in the inbox", `location.pathname === "/inbox" && !document.querySelector(".missing")`)
+		if errs := seen.take(); len(errs) > 0 {
+			t.Errorf("logged as errors:\n%s", strings.Join(errs, "\n"))
+		}
 	})
 
 	// The rest speaks Italian.

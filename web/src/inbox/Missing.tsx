@@ -6,13 +6,16 @@ import { t } from "../i18n";
 import { navigate } from "../router";
 import { problem } from "../ui";
 
+/** Whether err says the conversation is not there for this agent (deleted, or out of sight). */
+export const gone = (err: unknown) => err instanceof ApiError && (err.code === "not_found" || err.code === "forbidden");
+
 export function Missing(props: { err: unknown }) {
-  const gone = props.err instanceof ApiError && (props.err.code === "not_found" || props.err.code === "forbidden");
+  const notFound = gone(props.err);
   return (
     <section class="thread-pane missing" aria-labelledby="missing-title">
       <div class="missing-body">
-        <h2 id="missing-title">{gone ? t("notFound.title") : t("error.unexpected")}</h2>
-        <p class="muted">{gone ? t("notFound.text") : problem(props.err).message}</p>
+        <h2 id="missing-title">{notFound ? t("notFound.title") : t("error.unexpected")}</h2>
+        <p class="muted">{notFound ? t("notFound.text") : problem(props.err).message}</p>
         <button class="primary" onClick={() => navigate("/inbox" + location.search)}>
           {t("notFound.back")}
         </button>

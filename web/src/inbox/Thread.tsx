@@ -15,7 +15,7 @@ import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
-import { Missing } from "./Missing";
+import { gone, Missing } from "./Missing";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -50,7 +50,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
         setConv(c);
         props.onConv(c);
-      }, setErr); // deleted, or taken out of this agent's sight, meanwhile
+      }, (x) => gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
     });
   }, [props.id]);
   if (err) return <Missing err={err} />;
