@@ -264,6 +264,10 @@ func TestBrowserWords(t *testing.T) {
 				ada.do(chromedp.EmulateViewport(size.w, size.h))
 			}
 
+			// One width in the dark theme, to look at.
+			theme := map[bool]string{true: "dark", false: "light"}[size.w == 1024]
+			eval[bool](ada, fmt.Sprintf(`(localStorage.setItem("switchboard.theme", %q), true)`, theme))
+
 			// A field error from the server, in the agent's language.
 			ada.open("/settings/profile")
 			ada.waitText("h1", "profilo")
