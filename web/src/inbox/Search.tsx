@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, query } from "../api";
 import { shortTime, t } from "../i18n";
-import { navigate, setParams } from "../router";
+import { navigate, params, setParams } from "../router";
 import { me } from "../state";
 import type { Conversation, SearchResults } from "../types";
 import { problem } from "../ui";
@@ -17,10 +17,11 @@ export function SearchBox(props: { q: string }) {
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => setV(props.q), [props.q]);
   useEffect(() => () => clearTimeout(timer.current), []);
-  // The query goes into the URL, replacing the entry while typing so Back leaves the search.
-  const run = (q: string, replace: boolean) => {
+  // The query goes into the URL: the first one adds a history entry, the next ones (more typing)
+  // replace it, so Back returns to the view the search started from.
+  const run = (q: string) => {
     clearTimeout(timer.current);
-    setParams({ q: q.trim() }, replace);
+    setParams({ q: q.trim() }, params().has("q"));
   };
   return (
     <form
@@ -28,7 +29,7 @@ export function SearchBox(props: { q: string }) {
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
-        run(v, false);
+        run(v);
       }}
     >
       <input
@@ -40,8 +41,8 @@ export function SearchBox(props: { q: string }) {
           const next = e.currentTarget.value;
           setV(next);
           clearTimeout(timer.current);
-          if (!next.trim()) run("", true);
-          else timer.current = setTimeout(() => run(next, true), debounce);
+          if (!next.trim()) run("");
+          else timer.current = setTimeout(() => run(next), debounce);
         }}
       />
     </form>
@@ -66,8 +67,9 @@ export function SearchResultsList(props: { q: string }) {
   }, [props.q]);
   if (err) return <p class="empty">{err}</p>;
   // While a newer query runs the older results stay, dimmed, rather than flashing empty.
-  if (!res) return <p class="empty" aria-busy="true">{t("search.searching")}</p>;
-  if (!res.contacts.length && !res.messages.length) return <p class="empty">{t("search.none", { q: props.q })}</p>;
+  const none = !res || (!res.contacts.length && !res.messages.length);
+  if (none && busy) return <p class="empty" aria-busy="true">{t("search.searching")}</p>;
+  if (none) return <p class="empty">{t("search.none", { q: props.q })}</p>;
   const openContact = async (id: number) => {
     const page = await get<{ items: Conversation[] }>("/conversations" + query({ view: "all", contact_id: id, limit: 1 }));
     if (page.items[0]) navigate(`/inbox/${page.items[0].id}${location.search}`);
