@@ -105,8 +105,8 @@ func (c *AgentCreate) Normalize() {
 // Validate checks every field and reports all problems at once.
 func (c *AgentCreate) Validate() error {
 	var v Validator
-	v.Check(c.Name != "" && len(c.Name) <= 200, "name", "Enter a name of at most 200 characters.")
-	v.Check(validEmail(c.Email), "email", "Enter a valid email address.")
+	v.Length(c.Name, 200, "name", "Enter a name of at most 200 characters.")
+	v.CheckCode(validEmail(c.Email), "email", FieldCode{Code: FieldEmail}, "Enter a valid email address.")
 	v.Check(c.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
 	v.Check(validTimeZone(c.TimeZone), "time_zone", "Unknown time zone.")
 	v.Check(validLanguage(c.Language), "language", "Language must be one of en, it, es, fr, pt.")
@@ -130,15 +130,15 @@ func (u *AgentUpdate) Validate() error {
 	var v Validator
 	if u.Signature != nil {
 		*u.Signature = strings.TrimRight(*u.Signature, " \n\r\t")
-		v.Check(len(*u.Signature) <= 2000, "signature", "Use at most 2000 characters.")
+		v.MaxLength(*u.Signature, 2000, "signature")
 	}
 	if u.Name != nil {
 		*u.Name = strings.TrimSpace(*u.Name)
-		v.Check(*u.Name != "" && len(*u.Name) <= 200, "name", "Enter a name of at most 200 characters.")
+		v.Length(*u.Name, 200, "name", "Enter a name of at most 200 characters.")
 	}
 	if u.Email != nil {
 		*u.Email = strings.ToLower(strings.TrimSpace(*u.Email))
-		v.Check(validEmail(*u.Email), "email", "Enter a valid email address.")
+		v.CheckCode(validEmail(*u.Email), "email", FieldCode{Code: FieldEmail}, "Enter a valid email address.")
 	}
 	if u.Role != nil {
 		v.Check(u.Role.Valid(), "role", "Role must be admin, supervisor or agent.")
@@ -150,7 +150,7 @@ func (u *AgentUpdate) Validate() error {
 		v.Check(validLanguage(*u.Language), "language", "Language must be one of en, it, es, fr, pt.")
 	}
 	if u.AvatarURL != nil {
-		v.Check(len(*u.AvatarURL) <= 2000, "avatar_url", "Use at most 2000 characters.")
+		v.MaxLength(*u.AvatarURL, 2000, "avatar_url")
 	}
 	return v.Err()
 }
@@ -181,6 +181,8 @@ type AgentService interface {
 	// (a wrong one is EINVALID on the field current_password). Every other session of theirs and
 	// every API token ends; the session they act through (Actor.SessionID) stays signed in.
 	ChangePassword(ctx context.Context, current, password string) error
+	// Every agent keeps their own preferences (alerts) with their account.
+	PreferencesService
 }
 
 func validEmail(s string) bool {

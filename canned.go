@@ -31,18 +31,18 @@ var shortcutRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,49}$`)
 func (in *CannedInput) Validate(create bool) error {
 	var v Validator
 	if create {
-		v.Check(in.Shortcut != nil, "shortcut", "Enter a shortcut.")
-		v.Check(in.Content != nil, "content", "Enter the content.")
+		v.Required(in.Shortcut != nil, "shortcut", "Enter a shortcut.")
+		v.Required(in.Content != nil, "content", "Enter the content.")
 	}
 	if in.Shortcut != nil {
 		*in.Shortcut = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(*in.Shortcut, "/")))
 		v.Check(shortcutRE.MatchString(*in.Shortcut), "shortcut", "Use 1 to 50 lower-case letters, digits, - or _.")
 	}
 	if in.Title != nil {
-		v.Check(len(*in.Title) <= 200, "title", "Use at most 200 characters.")
+		v.MaxLength(*in.Title, 200, "title")
 	}
 	if in.Content != nil {
-		v.Check(strings.TrimSpace(*in.Content) != "" && len(*in.Content) <= 10000, "content", "Enter 1 to 10000 characters.")
+		v.CheckCode(strings.TrimSpace(*in.Content) != "" && len(*in.Content) <= 10000, "content", FieldCode{Code: FieldLength, Min: 1, Max: 10000}, "Enter 1 to 10000 characters.")
 	}
 	return v.Err()
 }

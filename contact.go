@@ -165,11 +165,11 @@ func (in *ContactInput) Validate() error {
 	}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		v.Check(len(*in.Name) <= 200, "name", "Use at most 200 characters.")
+		v.MaxLength(*in.Name, 200, "name")
 	}
 	if in.Email != nil && *in.Email != "" {
 		*in.Email = strings.ToLower(strings.TrimSpace(*in.Email))
-		v.Check(validEmail(*in.Email), "email", "Enter a valid email address.")
+		v.CheckCode(validEmail(*in.Email), "email", FieldCode{Code: FieldEmail}, "Enter a valid email address.")
 	}
 	if in.Phone != nil && *in.Phone != "" {
 		p, err := NormalizePhone(*in.Phone)
@@ -179,7 +179,7 @@ func (in *ContactInput) Validate() error {
 		}
 	}
 	if in.AvatarURL != nil {
-		v.Check(len(*in.AvatarURL) <= 2000, "avatar_url", "Use at most 2000 characters.")
+		v.MaxLength(*in.AvatarURL, 2000, "avatar_url")
 	}
 	if in.Language != nil {
 		v.Check(len(*in.Language) <= 20, "language", "Use a language tag like en or pt-BR.")

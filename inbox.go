@@ -69,13 +69,13 @@ func (in *InboxInput) Validate(create bool) error {
 	var v Validator
 	if create {
 		v.Check(in.Kind.Valid(), "kind", "Unknown channel kind.")
-		v.Check(in.Name != nil, "name", "Enter a name.")
+		v.Required(in.Name != nil, "name", "Enter a name.")
 	} else {
 		v.Check(in.Kind == "", "kind", "The kind of an inbox cannot change.")
 	}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		v.Check(*in.Name != "" && len(*in.Name) <= 100, "name", "Enter a name of at most 100 characters.")
+		v.Length(*in.Name, 100, "name", "Enter a name of at most 100 characters.")
 	}
 	if len(in.Settings) > 0 {
 		var obj map[string]json.RawMessage

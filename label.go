@@ -32,7 +32,7 @@ const DefaultLabelColor = "#6b7280"
 func (in *LabelInput) Validate(create bool) error {
 	var v Validator
 	if create {
-		v.Check(in.Name != nil, "name", "Enter a name.")
+		v.Required(in.Name != nil, "name", "Enter a name.")
 	}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
@@ -43,7 +43,7 @@ func (in *LabelInput) Validate(create bool) error {
 		v.Check(colorRE.MatchString(*in.Color), "color", "Use a colour like #1f883d.")
 	}
 	if in.Description != nil {
-		v.Check(len(*in.Description) <= 500, "description", "Use at most 500 characters.")
+		v.MaxLength(*in.Description, 500, "description")
 	}
 	return v.Err()
 }

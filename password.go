@@ -31,11 +31,17 @@ const (
 // swaps such as p@ssw0rd), repetitions and sequences of characters or keyboard keys, and the
 // agent's own name or email.
 func PasswordProblem(password, email, name string) string {
+	_, msg := passwordProblem(password, email, name)
+	return msg
+}
+
+// passwordProblem is PasswordProblem with the problem's field code.
+func passwordProblem(password, email, name string) (FieldCode, string) {
 	switch {
 	case utf8.RuneCountInString(password) < MinPasswordLength:
-		return msgPasswordShort
+		return FieldCode{Code: FieldTooShort, Min: MinPasswordLength}, msgPasswordShort
 	case len(password) > MaxPasswordBytes:
-		return msgPasswordLong
+		return FieldCode{Code: FieldPasswordTooLong, Max: MaxPasswordBytes}, msgPasswordLong
 	}
 	whole := foldPassword(password)
 	candidates := []string{whole}
@@ -46,18 +52,18 @@ func PasswordProblem(password, email, name string) string {
 	}
 	for _, c := range candidates {
 		if repetitive(c) || sequential(c) {
-			return msgPasswordRepetitive
+			return FieldCode{Code: FieldPasswordRepetitive}, msgPasswordRepetitive
 		}
 	}
 	for _, c := range candidates {
 		if commonPasswords[c] || commonPasswords[unleet(c)] {
-			return msgPasswordCommon
+			return FieldCode{Code: FieldPasswordCommon}, msgPasswordCommon
 		}
 	}
 	if personal(candidates, email, name) {
-		return msgPasswordPersonal
+		return FieldCode{Code: FieldPasswordPersonal}, msgPasswordPersonal
 	}
-	return ""
+	return FieldCode{}, ""
 }
 
 // ValidatePassword returns an EINVALID error naming the field "password" when PasswordProblem
@@ -70,8 +76,8 @@ func ValidatePassword(password, email, name string) error {
 
 // checkPassword records PasswordProblem's answer against the field "password".
 func checkPassword(v *Validator, password, email, name string) {
-	p := PasswordProblem(password, email, name)
-	v.Check(p == "", "password", p)
+	code, msg := passwordProblem(password, email, name)
+	v.CheckCode(msg == "", "password", code, msg)
 }
 
 // foldPassword lower-cases a password and drops its white space, so "Pass Word" is "password".

@@ -67,10 +67,10 @@ func (in *ScheduledMessageInput) Validate(create bool, now time.Time) error {
 	v.Check(len(text) <= MaxTextLength, "text", "The message is too long.")
 	v.Check(len(html) <= 4*MaxTextLength, "html", "The message is too long.")
 	if create {
-		v.Check(in.SendAt != nil, "send_at", "Choose when to send it.")
+		v.Required(in.SendAt != nil, "send_at", "Choose when to send it.")
 	}
 	if in.SendAt != nil {
-		v.Check(in.SendAt.After(now), "send_at", "Choose a time in the future.")
+		v.CheckCode(in.SendAt.After(now), "send_at", FieldCode{Code: FieldFuture}, "Choose a time in the future.")
 		v.Check(in.SendAt.Before(now.Add(MaxScheduleAhead)), "send_at", "Choose a time within a year.")
 	}
 	v.Check(len(in.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")

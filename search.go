@@ -20,7 +20,7 @@ func (q *SearchQuery) Validate() error {
 	if q.Limit == 0 {
 		q.Limit = 20
 	}
-	v.Check(q.Q != "" && len(q.Q) <= 200, "q", "Enter 1 to 200 characters to search for.")
+	v.Length(q.Q, 200, "q", "Enter 1 to 200 characters to search for.")
 	v.Check(q.Limit >= 1 && q.Limit <= MaxPageSize, "limit", "Limit must be between 1 and 100.")
 	return v.Err()
 }

@@ -32,11 +32,39 @@ const (
 
 // Error is the one error type the domain returns to its callers. Message is safe to show to the
 // person who made the request; Fields carries per-field validation messages keyed by the field's
-// JSON name.
+// JSON name, and FieldCodes, for the fields whose rule has one, a stable code that a client
+// translates into its user's language (the messages are English).
 type Error struct {
-	Code    string
-	Message string
-	Fields  map[string]string
+	Code       string
+	Message    string
+	Fields     map[string]string
+	FieldCodes map[string]FieldCode
+}
+
+// Field problem codes: which rule a field broke, the same whatever the field. A client shows its
+// own text for a code it knows, filled with Min and Max, and the field's English message for any
+// other; so new rules may be added without a code.
+const (
+	FieldRequired           = "required"            // the field must be given
+	FieldLength             = "length"              // Min to Max characters
+	FieldTooLong            = "too_long"            // at most Max characters
+	FieldTooShort           = "too_short"           // at least Min characters
+	FieldEmail              = "email"               // not a valid email address
+	FieldTaken              = "taken"               // another record has this value already
+	FieldFuture             = "future"              // a time that must be in the future is not
+	FieldWrongPassword      = "wrong_password"      // the current password is not right
+	FieldPasswordTooLong    = "password_too_long"   // more than Max bytes, which bcrypt would cut
+	FieldPasswordCommon     = "password_common"     // one of the most common passwords
+	FieldPasswordRepetitive = "password_repetitive" // a repetition or a keyboard sequence
+	FieldPasswordPersonal   = "password_personal"   // the agent's own name or email
+)
+
+// FieldCode names the rule a field broke (one of the Field… codes), with the numbers its
+// message states.
+type FieldCode struct {
+	Code string `json:"code"`
+	Min  int    `json:"min,omitempty"`
+	Max  int    `json:"max,omitempty"`
 }
 
 // Error implements the error interface.
@@ -96,23 +124,61 @@ func ErrorFields(err error) map[string]string {
 	return nil
 }
 
+// ErrorFieldCodes returns the per-field codes of the first *Error in err's chain, or nil.
+func ErrorFieldCodes(err error) map[string]FieldCode {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.FieldCodes
+	}
+	return nil
+}
+
 // Validator collects per-field problems so a request is rejected once, with every problem named,
 // rather than one field at a time.
 type Validator struct {
 	fields map[string]string
+	codes  map[string]FieldCode
 }
 
 // Check records msg against field when ok is false. The first problem of a field wins.
 func (v *Validator) Check(ok bool, field, msg string) {
+	v.CheckCode(ok, field, FieldCode{}, msg)
+}
+
+// CheckCode is Check for a rule with a code, so clients can say msg in their user's language.
+func (v *Validator) CheckCode(ok bool, field string, code FieldCode, msg string) {
 	if ok {
 		return
 	}
 	if v.fields == nil {
 		v.fields = map[string]string{}
 	}
-	if _, seen := v.fields[field]; !seen {
-		v.fields[field] = msg
+	if _, seen := v.fields[field]; seen {
+		return
 	}
+	v.fields[field] = msg
+	if code.Code != "" {
+		if v.codes == nil {
+			v.codes = map[string]FieldCode{}
+		}
+		v.codes[field] = code
+	}
+}
+
+// Required records msg against field, with the code FieldRequired, when ok is false.
+func (v *Validator) Required(ok bool, field, msg string) {
+	v.CheckCode(ok, field, FieldCode{Code: FieldRequired}, msg)
+}
+
+// MaxLength checks that s has at most max bytes.
+func (v *Validator) MaxLength(s string, max int, field string) {
+	v.CheckCode(len(s) <= max, field, FieldCode{Code: FieldTooLong, Max: max}, fmt.Sprintf("Use at most %d characters.", max))
+}
+
+// Length checks that s is not empty and has at most max bytes; msg says so for this field
+// ("Enter a name of at most 100 characters.").
+func (v *Validator) Length(s string, max int, field, msg string) {
+	v.CheckCode(s != "" && len(s) <= max, field, FieldCode{Code: FieldLength, Min: 1, Max: max}, msg)
 }
 
 // Err returns an EINVALID *Error naming every recorded field, or nil if there were none.
@@ -120,5 +186,5 @@ func (v *Validator) Err() error {
 	if len(v.fields) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Some fields are invalid.", Fields: v.fields}
+	return &Error{Code: EINVALID, Message: "Some fields are invalid.", Fields: v.fields, FieldCodes: v.codes}
 }

@@ -29,14 +29,14 @@ type TeamInput struct {
 func (in *TeamInput) Validate(create bool) error {
 	var v Validator
 	if create {
-		v.Check(in.Name != nil, "name", "Enter a name.")
+		v.Required(in.Name != nil, "name", "Enter a name.")
 	}
 	if in.Name != nil {
 		*in.Name = strings.TrimSpace(*in.Name)
-		v.Check(*in.Name != "" && len(*in.Name) <= 100, "name", "Enter a name of at most 100 characters.")
+		v.Length(*in.Name, 100, "name", "Enter a name of at most 100 characters.")
 	}
 	if in.Description != nil {
-		v.Check(len(*in.Description) <= 1000, "description", "Use at most 1000 characters.")
+		v.MaxLength(*in.Description, 1000, "description")
 	}
 	return v.Err()
 }

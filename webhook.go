@@ -73,7 +73,7 @@ type WebhookInput struct {
 func (in *WebhookInput) Validate(create bool) error {
 	var v Validator
 	if create {
-		v.Check(in.URL != nil, "url", "Enter the URL to deliver events to.")
+		v.Required(in.URL != nil, "url", "Enter the URL to deliver events to.")
 	}
 	if in.URL != nil {
 		*in.URL = strings.TrimSpace(*in.URL)

@@ -43,13 +43,15 @@ type errorBody struct {
 }
 
 // errorDetail says what went wrong. Code is the machine-readable contract; Message may be shown
-// to people; Fields names each invalid field by its JSON name; RequestID ties the answer to the
-// server's logs.
+// to people; Fields names each invalid field by its JSON name, with an English message, and
+// FieldCodes gives the fields whose rule has a code that code (with its numbers), so a client
+// can say it in its user's language; RequestID ties the answer to the server's logs.
 type errorDetail struct {
-	Code      errorCode         `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id"`
+	Code       errorCode                        `json:"code"`
+	Message    string                           `json:"message"`
+	Fields     map[string]string                `json:"fields,omitempty"`
+	FieldCodes map[string]switchboard.FieldCode `json:"field_codes,omitempty"`
+	RequestID  string                           `json:"request_id"`
 }
 
 // errorCode is a domain error code in a response; its own type lets the OpenAPI document list
@@ -85,7 +87,7 @@ func (s *Server) writeErrorStatus(w http.ResponseWriter, r *http.Request, status
 		code = switchboard.EINTERNAL
 	}
 	detail := errorDetail{Code: errorCode(code), Message: switchboard.ErrorMessage(err), Fields: switchboard.ErrorFields(err),
-		RequestID: requestIDOf(r)}
+		FieldCodes: switchboard.ErrorFieldCodes(err), RequestID: requestIDOf(r)}
 	if status == 0 {
 		status = StatusOf(code)
 	}
@@ -95,10 +97,10 @@ func (s *Server) writeErrorStatus(w http.ResponseWriter, r *http.Request, status
 		s.logger().WarnContext(r.Context(), "database unavailable", "request_id", requestIDOf(r), "method", r.Method,
 			"path", r.URL.Path, "error", err.Error())
 		code, status = switchboard.EUNAVAILABLE, http.StatusServiceUnavailable
-		detail.Code, detail.Message, detail.Fields = switchboard.EUNAVAILABLE, unavailableMessage, nil
+		detail.Code, detail.Message, detail.Fields, detail.FieldCodes = switchboard.EUNAVAILABLE, unavailableMessage, nil, nil
 	}
 	if code == switchboard.EINTERNAL {
-		detail.Message, detail.Fields = internalMessage, nil
+		detail.Message, detail.Fields, detail.FieldCodes = internalMessage, nil, nil
 		s.logInternal(r, err)
 		if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 			// The client went away; nobody reads the answer.

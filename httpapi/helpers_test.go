@@ -194,10 +194,11 @@ func (r *resp) into(v any) *resp {
 // apiError is the error body.
 type apiError struct {
 	Error struct {
-		Code      string            `json:"code"`
-		Message   string            `json:"message"`
-		Fields    map[string]string `json:"fields"`
-		RequestID string            `json:"request_id"`
+		Code       string                           `json:"code"`
+		Message    string                           `json:"message"`
+		Fields     map[string]string                `json:"fields"`
+		FieldCodes map[string]switchboard.FieldCode `json:"field_codes"`
+		RequestID  string                           `json:"request_id"`
 	} `json:"error"`
 }
 

@@ -97,7 +97,8 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Email, string(c.Role), c.TimeZone, c.Language, hash, now, now)
 		if isUniqueViolation(err) {
 			return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "An agent with this email already exists.",
-				Fields: map[string]string{"email": "This email is taken."}}
+				Fields:     map[string]string{"email": "This email is taken."},
+				FieldCodes: map[string]switchboard.FieldCode{"email": {Code: switchboard.FieldTaken}}}
 		} else if err != nil {
 			return fmt.Errorf("insert agent: %w", err)
 		}
@@ -252,7 +253,8 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpd
 			WHERE id = ?`, cur.Name, cur.Email, string(cur.Role), cur.TimeZone, cur.Language, cur.AvatarURL, cur.Signature, micro(tx.now), id)
 		if isUniqueViolation(err) {
 			return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "An agent with this email already exists.",
-				Fields: map[string]string{"email": "This email is taken."}}
+				Fields:     map[string]string{"email": "This email is taken."},
+				FieldCodes: map[string]switchboard.FieldCode{"email": {Code: switchboard.FieldTaken}}}
 		} else if err != nil {
 			return fmt.Errorf("update agent %d: %w", id, err)
 		}

@@ -239,5 +239,6 @@ func firstWord(s string) string {
 
 func errShortcutTaken() error {
 	return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "A canned response with this shortcut already exists.",
-		Fields: map[string]string{"shortcut": "This shortcut is taken."}}
+		Fields:     map[string]string{"shortcut": "This shortcut is taken."},
+		FieldCodes: map[string]switchboard.FieldCode{"shortcut": {Code: switchboard.FieldTaken}}}
 }

@@ -165,5 +165,6 @@ func (db *DB) DeleteLabel(ctx context.Context, id int64) error {
 
 func errLabelNameTaken() error {
 	return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "A label with this name already exists.",
-		Fields: map[string]string{"name": "This name is taken."}}
+		Fields:     map[string]string{"name": "This name is taken."},
+		FieldCodes: map[string]switchboard.FieldCode{"name": {Code: switchboard.FieldTaken}}}
 }

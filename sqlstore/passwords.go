@@ -121,7 +121,8 @@ func (db *DB) ChangePassword(ctx context.Context, current, password string) erro
 		return err
 	} else if !ok {
 		return &switchboard.Error{Code: switchboard.EINVALID, Message: "Your current password is not right.",
-			Fields: map[string]string{"current_password": "This is not your current password."}}
+			Fields:     map[string]string{"current_password": "This is not your current password."},
+			FieldCodes: map[string]switchboard.FieldCode{"current_password": {Code: switchboard.FieldWrongPassword}}}
 	}
 	return db.replacePassword(ctx, a.ID, password, actor.SessionID)
 }

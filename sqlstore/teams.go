@@ -286,5 +286,6 @@ func errUnknownIDs(field, what string) error {
 
 func errTeamNameTaken() error {
 	return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "A team with this name already exists.",
-		Fields: map[string]string{"name": "This name is taken."}}
+		Fields:     map[string]string{"name": "This name is taken."},
+		FieldCodes: map[string]switchboard.FieldCode{"name": {Code: switchboard.FieldTaken}}}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 )
@@ -161,14 +160,4 @@ func TestBrowserStatusEverywhere(t *testing.T) {
 	ada.waitText(row("Carla Dias")+" .row-window", "mancano 3h")
 	ada.waitText(row("Bruno Costa")+" .row-window", "Finestra chiusa")
 	ada.shot("italian")
-}
-
-// viewport makes the tab w×h pixels, as a phone below 640.
-func (b *tab) viewport(w, h int64) {
-	b.t.Helper()
-	if w < 640 {
-		b.do(chromedp.EmulateViewport(w, h, chromedp.EmulateMobile))
-	} else {
-		b.do(chromedp.EmulateViewport(w, h))
-	}
 }

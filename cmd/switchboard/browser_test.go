@@ -48,8 +48,8 @@ type tab struct {
 
 // session starts a headless Chromium with a fresh profile and opens a tab: a separate sign-in,
 // as on another computer. (A browser context per session would be lighter, but chromedp's
-// evaluations hang in one.)
-func session(t testing.TB, base string) *tab {
+// evaluations hang in one.) flags are added to Chromium's command line.
+func session(t testing.TB, base string, flags ...chromedp.ExecAllocatorOption) *tab {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
@@ -62,6 +62,7 @@ func session(t testing.TB, base string) *tab {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1400, 900),
 	)
+	opts = append(opts, flags...)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)

@@ -1,5 +1,7 @@
 // The API client: JSON over fetch with the session cookie, and one error type that carries the
-// server's code, message and per-field problems so forms can show them beside their fields.
+// server's code, message and per-field problems so forms can show them beside their fields, in
+// the agent's language (problems.ts).
+import { localise } from "./problems";
 
 export class ApiError extends Error {
   constructor(
@@ -18,13 +20,24 @@ export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }
 
+/** The error for a failed answer's body ({"error":{…}}), its texts in the agent's language. */
+function failure(status: number, data: any, fallback: string): ApiError {
+  const e = data?.error ?? {};
+  const code = e.code ?? "internal";
+  const p = localise(code, e.message ?? fallback, e.fields ?? {}, e.field_codes ?? {});
+  return new ApiError(status, code, p.message, p.fields);
+}
+
+const unreachable = () => failure(0, { error: { code: "unavailable" } }, "Switchboard cannot be reached. Check your connection.");
+
 export async function api<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<T> {
-  const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers } };
+  const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json", ...headers }, signal };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
@@ -32,20 +45,20 @@ export async function api<T = unknown>(
   let res: Response;
   try {
     res = await fetch("/api/v1" + path, init);
-  } catch {
-    throw new ApiError(0, "unavailable", "Switchboard cannot be reached. Check your connection.");
+  } catch (e) {
+    if (signal?.aborted) throw e; // the caller cancelled it and expects nothing
+    throw unreachable();
   }
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => null);
   if (!res.ok) {
-    const e = data?.error ?? {};
     if (res.status === 401 && !path.startsWith("/auth/login") && !path.startsWith("/setup")) onUnauthorized();
-    throw new ApiError(res.status, e.code ?? "internal", e.message ?? res.statusText, e.fields ?? {});
+    throw failure(res.status, data, res.statusText);
   }
   return data as T;
 }
 
-export const get = <T>(path: string) => api<T>("GET", path);
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>("GET", path, undefined, {}, signal);
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>("POST", path, body, headers);
 export const patch = <T>(path: string, body: unknown) => api<T>("PATCH", path, body);
 export const put = <T>(path: string, body: unknown) => api<T>("PUT", path, body);
@@ -76,12 +89,9 @@ export async function uploadFile<T>(file: File): Promise<T> {
   try {
     res = await fetch("/api/v1/uploads", { method: "POST", body: form, credentials: "same-origin", headers: { Accept: "application/json" } });
   } catch {
-    throw new ApiError(0, "unavailable", "Switchboard cannot be reached. Check your connection.");
+    throw unreachable();
   }
   const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(res.status, e.code ?? "internal", e.message ?? res.statusText, e.fields ?? {});
-  }
+  if (!res.ok) throw failure(res.status, data, res.statusText);
   return data as T;
 }

@@ -16,7 +16,8 @@ const loaders: Record<Exclude<Language, "en">, () => Promise<Record<Key, string>
   fr: () => import("./i18n/fr").then((m) => m.fr),
   pt: () => import("./i18n/pt").then((m) => m.pt),
 };
-const dictionaries: Partial<Record<Language, Record<Key, string>>> = { en };
+// English leaves out the texts of the server's problems (it shows the server's own): see has().
+const dictionaries: Partial<Record<Language, Partial<Record<Key, string>>>> = { en };
 
 /** The language the UI speaks now. */
 export const language = signal<Language>("en");
@@ -41,9 +42,14 @@ export async function setLanguage(tag: string | undefined) {
   document.documentElement.lang = l;
 }
 
+/** Whether the UI's language has a text for key (English has none for the server's problems). */
+export function has(key: string): key is Key {
+  return key in (dictionaries[language.value] ?? en);
+}
+
 /** Translates key, filling {name} placeholders from vars. */
 export function t(key: Key, vars?: Record<string, string | number>): string {
-  let s = dictionaries[language.value]?.[key] ?? en[key];
+  let s = dictionaries[language.value]?.[key] ?? (en as Record<string, string>)[key] ?? key;
   if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
 }

@@ -6,6 +6,7 @@ import { threadTexts } from "./en-thread";
 import { firstTexts } from "./en-first";
 import { newconvTexts } from "./en-newconv";
 import { statusTexts } from "./en-status";
+import { wordsTexts, type problemTexts } from "./en-problems";
 
 const core = {
   "action.add": "Add",
@@ -254,6 +255,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts };
 
-export type Key = keyof typeof en;
+export type Key = keyof typeof en | keyof typeof problemTexts;

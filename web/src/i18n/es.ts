@@ -6,12 +6,14 @@ import { esThread } from "./es-thread";
 import { esNewconv } from "./es-newconv";
 import { esFirst } from "./es-first";
 import { esStatus } from "./es-status";
+import { esProblems } from "./es-problems";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
   ...esNewconv, // the "New conversation" dialog
   ...esFirst, // the first-run guide, the demo banner, the unread line, printing
   ...esStatus, // window and delivery status of rows and replies
+  ...esProblems, // server problems by code, the not-found screen
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

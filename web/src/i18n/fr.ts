@@ -8,12 +8,14 @@ import { frThread } from "./fr-thread";
 import { frNewconv } from "./fr-newconv";
 import { frFirst } from "./fr-first";
 import { frStatus } from "./fr-status";
+import { frProblems } from "./fr-problems";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
   ...frFirst, // the first-run guide, the demo banner, the unread line, printing
   ...frStatus, // window and delivery status of rows and replies
+  ...frProblems, // server problems by code, the not-found screen
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -6,12 +6,14 @@ import { itThread } from "./it-thread";
 import { itNewconv } from "./it-newconv";
 import { itFirst } from "./it-first";
 import { itStatus } from "./it-status";
+import { itProblems } from "./it-problems";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
   ...itFirst, // the first-run guide, the demo banner, the unread line, printing
   ...itStatus, // window and delivery status of rows and replies
+  ...itProblems, // server problems by code, the not-found screen
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -7,12 +7,14 @@ import { ptThread } from "./pt-thread";
 import { ptNewconv } from "./pt-newconv";
 import { ptFirst } from "./pt-first";
 import { ptStatus } from "./pt-status";
+import { ptProblems } from "./pt-problems";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
   ...ptFirst, // the first-run guide, the demo banner, the unread line, printing
   ...ptStatus, // window and delivery status of rows and replies
+  ...ptProblems, // server problems by code, the not-found screen
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -3,16 +3,17 @@
 import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { get, post, query } from "../api";
+import { post } from "../api";
 import { shortTime, t } from "../i18n";
-import { navigate, params, setParams } from "../router";
+import { params, setParams } from "../router";
 import { agents, inboxes, labelByName, labels, me, teams } from "../state";
-import type { Conversation, SearchResults } from "../types";
+import type { Conversation } from "../types";
 import { Avatar, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
 import { prefetch } from "./prefetch";
 import { Icon } from "../icons";
 import { units, windowState } from "./WindowBar";
+import { SearchBox, SearchResultsList } from "./Search";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -160,70 +161,6 @@ function FilterBar(props: { f: Filters }) {
       >
         {t("filter.clear")}
       </button>
-    </div>
-  );
-}
-
-function SearchBox(props: { q: string }) {
-  const [v, setV] = useState(props.q);
-  useEffect(() => setV(props.q), [props.q]);
-  return (
-    <form
-      class="search"
-      role="search"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setParams({ q: v.trim() }, false);
-      }}
-    >
-      <input
-        type="search"
-        placeholder={t("search.placeholder")}
-        aria-label={t("search.label")}
-        value={v}
-        onInput={(e) => {
-          setV(e.currentTarget.value);
-          if (!e.currentTarget.value) setParams({ q: "" });
-        }}
-      />
-    </form>
-  );
-}
-
-function SearchResultsList(props: { q: string }) {
-  const [res, setRes] = useState<SearchResults | null>(null);
-  const [err, setErr] = useState("");
-  useEffect(() => {
-    setRes(null);
-    setErr("");
-    get<SearchResults>("/search" + query({ q: props.q, limit: 50 }))
-      .then(setRes)
-      .catch((e) => setErr(e.message));
-  }, [props.q]);
-  if (err) return <p class="empty">{err}</p>;
-  if (!res) return <p class="empty" aria-busy="true">{t("search.searching")}</p>;
-  if (!res.contacts.length && !res.messages.length) return <p class="empty">{t("search.none", { q: props.q })}</p>;
-  const openContact = async (id: number) => {
-    const page = await get<{ items: Conversation[] }>("/conversations" + query({ view: "all", contact_id: id, limit: 1 }));
-    if (page.items[0]) navigate(`/inbox/${page.items[0].id}${location.search}`);
-  };
-  return (
-    <div class="search-results">
-      {res.contacts.length > 0 && <h3>{t("search.contacts")}</h3>}
-      {res.contacts.map(({ contact }) => (
-        <button class="hit" onClick={() => void openContact(contact.id)}>
-          <strong>{contact.name || t("contact.unknown")}</strong>
-          <span class="muted">{[contact.phone, contact.email].filter(Boolean).join(" · ")}</span>
-        </button>
-      ))}
-      {res.messages.length > 0 && <h3>{t("search.messages")}</h3>}
-      {res.messages.map((m) => (
-        <a class="hit" href={`/inbox/${m.conversation_id}${location.search}`}>
-          <strong>{m.contact_name || t("contact.unknown")}</strong>
-          <span class="muted">{shortTime(m.created_at, me.value?.time_zone)}</span>
-          <span class="snippet">{m.snippet}</span>
-        </a>
-      ))}
     </div>
   );
 }

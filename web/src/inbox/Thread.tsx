@@ -16,6 +16,7 @@ import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote, RetryNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
+import { gone, Missing } from "./Missing";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -31,12 +32,12 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   const [conv, setConv] = useState<Conversation | null>(fromList);
   const contactOf = useRef(0);
   contactOf.current = conv?.contact_id ?? 0;
-  const [err, setErr] = useState("");
+  const [err, setErr] = useState<unknown>(null);
   // When the agent had last read it, as fetched on opening (the list's row may be older).
   const [read, setRead] = useState<{ id: number; at: string | null } | null>(null);
   useLayoutEffect(() => {
     setConv(fromList());
-    setErr("");
+    setErr(null);
     replyTo.value = null;
     conversation(props.id)
       .then((c) => {
@@ -45,7 +46,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
         setRead({ id: c.id, at: c.read_at });
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
-      .catch((e) => setErr(e.message));
+      .catch(setErr);
     return onEvent((e) => {
       // The contact's change may change what can be sent to them (an SMS opt-out).
       const ours = e.conversation_id === props.id && e.type.startsWith("conversation.");
@@ -53,17 +54,10 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
         setConv(c);
         props.onConv(c);
-      });
+      }, (x) => gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
     });
   }, [props.id]);
-  if (err)
-    return (
-      <section class="thread-pane">
-        <p class="empty" role="alert">
-          {err}
-        </p>
-      </section>
-    );
+  if (err) return <Missing err={err} />;
   const changed = (c: Conversation) => {
     setConv(c);
     patchRow(c);
@@ -114,7 +108,7 @@ function Messages(props: { id: number; readAt?: string | null }) {
       setLoaded(true);
     };
     const fetchNewest = () => get<MessagePage>(`/conversations/${id}/messages${query({ limit: 50 })}`).then(show);
-    void newestMessages(id).then(show);
+    newestMessages(id).then(show, () => {}); // a conversation that cannot be read shows <Missing>
     const off = onEvent((e) => {
       if (e.conversation_id === id && e.type.startsWith("message.")) void fetchNewest();
     });

@@ -99,6 +99,7 @@ export function Profile() {
       <label class="check">
         <input type="checkbox" checked={desktopOn.value} onChange={(e) => void setDesktop(e.currentTarget.checked)} /> {t("notify.desktop")}
       </label>
+      <p class="muted">{t("notify.account")}</p>
 
       <h2>{t("profile.theme")}</h2>
       <div class="segmented" role="radiogroup" aria-label={t("profile.theme")}>
