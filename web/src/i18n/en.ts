@@ -3,6 +3,7 @@
 import { settings } from "./en-settings";
 import { channelTexts } from "./en-channels";
 import { threadTexts } from "./en-thread";
+import { formatTexts } from "./en-format";
 
 const core = {
   "action.add": "Add",
@@ -251,6 +252,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...formatTexts };
 
 export type Key = keyof typeof en;

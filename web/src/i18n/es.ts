@@ -3,9 +3,11 @@
 // posponer, resolver, respuesta predefinida, nota, mención, etiqueta, webhook; tú.
 import type { Key } from "./en";
 import { esThread } from "./es-thread";
+import { esFormat } from "./es-format";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
+  ...esFormat, // the composer's formatting
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

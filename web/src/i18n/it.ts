@@ -3,9 +3,11 @@
 // assegnatario, posticipare, risolvere, risposta predefinita, nota, menzione, etichetta, webhook.
 import type { Key } from "./en";
 import { itThread } from "./it-thread";
+import { itFormat } from "./it-format";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
+  ...itFormat, // the composer's formatting
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

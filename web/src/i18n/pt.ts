@@ -4,9 +4,11 @@
 // adiar, resolver, resposta predefinida, nota, menção, etiqueta, webhook, equipa.
 import type { Key } from "./en";
 import { ptThread } from "./pt-thread";
+import { ptFormat } from "./pt-format";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
+  ...ptFormat, // the composer's formatting
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

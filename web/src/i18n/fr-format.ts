@@ -1,0 +1,18 @@
+// French texts of en-format.ts: the composer's formatting.
+import type { formatTexts } from "./en-format";
+
+export const frFormat = {
+  "format.toggle": "Mise en forme",
+  "format.toolbar": "Mise en forme du texte",
+  "format.bold": "Gras",
+  "format.italic": "Italique",
+  "format.strike": "Barré",
+  "format.code": "Code",
+  "format.link": "Lien",
+  "format.list": "Liste à puces",
+  "format.ordered": "Liste numérotée",
+  "format.quote": "Citation",
+  "format.preview": "Aperçu",
+  "format.previewLabel": "Ce que voit le client",
+  "format.empty": "Rien à afficher pour l'instant.",
+} satisfies Record<keyof typeof formatTexts, string>;
