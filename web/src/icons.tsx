@@ -20,19 +20,13 @@ const paths: Record<string, string> = {
   pin: "M12 21s-6-6-6-11a6 6 0 0112 0c0 5-6 11-6 11zM12 12a2 2 0 100-4 2 2 0 000 4z",
   mic: "M12 15a3 3 0 003-3V6a3 3 0 00-6 0v6a3 3 0 003 3zM5 11a7 7 0 0014 0M12 18v3",
   card: "M3 5h18v14H3zM9 11a2 2 0 100-4 2 2 0 000 4zM5 16c.7-2 2-3 4-3s3.3 1 4 3M15 9h4M15 13h3",
-  // The composer's formatting: its button, then the toolbar's.
-  format: "M6 16l5-12h2l5 12M8.5 11h7M4 20h16",
-  code: "M8 7l-5 5 5 5M16 7l5 5-5 5",
-  link: "M10 14a4 4 0 006 0l3-3a4 4 0 00-6-6l-1 1M14 10a4 4 0 00-6 0l-3 3a4 4 0 006 6l1-1",
-  list: "M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01",
-  ordered: "M10 6h10M10 12h10M10 18h10M4 4l1.5-1v5M3.5 14a1.5 1.5 0 013 .5L3.5 19h3",
-  quote: "M4 17c3-1 4-3 4-6H4V6h5v5M14 17c3-1 4-3 4-6h-4V6h5v5",
 };
 
 export type IconName = keyof typeof paths;
 
-export function Icon(props: { name: IconName; size?: number } & SVGAttributes<SVGSVGElement>) {
-  const { name, size = 18, ...rest } = props;
+/** An icon by name, or drawn from a path d of the caller's (so a lazy chunk keeps its icons). */
+export function Icon(props: ({ name: IconName; d?: never } | { d: string; name?: never }) & { size?: number } & SVGAttributes<SVGSVGElement>) {
+  const { name, d, size = 18, ...rest } = props;
   return (
     <svg
       class="icon-svg"
@@ -48,7 +42,7 @@ export function Icon(props: { name: IconName; size?: number } & SVGAttributes<SV
       focusable="false"
       {...rest}
     >
-      <path d={paths[name]} />
+      <path d={d ?? paths[name!]} />
     </svg>
   );
 }

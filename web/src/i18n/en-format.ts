@@ -1,7 +1,6 @@
 // English texts of the composer's formatting: its toolbar and preview (inbox/Format.tsx).
 export const formatTexts = {
   "format.toggle": "Formatting",
-  "format.toolbar": "Text formatting",
   "format.bold": "Bold",
   "format.italic": "Italic",
   "format.strike": "Strikethrough",
@@ -12,5 +11,4 @@ export const formatTexts = {
   "format.quote": "Quote",
   "format.preview": "Preview",
   "format.previewLabel": "How the customer sees it",
-  "format.empty": "Nothing to preview yet.",
 };

@@ -3,7 +3,6 @@ import type { formatTexts } from "./en-format";
 
 export const esFormat = {
   "format.toggle": "Formato",
-  "format.toolbar": "Formato del texto",
   "format.bold": "Negrita",
   "format.italic": "Cursiva",
   "format.strike": "Tachado",
@@ -14,5 +13,4 @@ export const esFormat = {
   "format.quote": "Cita",
   "format.preview": "Vista previa",
   "format.previewLabel": "Cómo lo ve el cliente",
-  "format.empty": "Todavía no hay nada que mostrar.",
 } satisfies Record<keyof typeof formatTexts, string>;

@@ -3,7 +3,6 @@ import type { formatTexts } from "./en-format";
 
 export const frFormat = {
   "format.toggle": "Mise en forme",
-  "format.toolbar": "Mise en forme du texte",
   "format.bold": "Gras",
   "format.italic": "Italique",
   "format.strike": "Barré",
@@ -14,5 +13,4 @@ export const frFormat = {
   "format.quote": "Citation",
   "format.preview": "Aperçu",
   "format.previewLabel": "Ce que voit le client",
-  "format.empty": "Rien à afficher pour l'instant.",
 } satisfies Record<keyof typeof formatTexts, string>;

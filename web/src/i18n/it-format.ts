@@ -3,7 +3,6 @@ import type { formatTexts } from "./en-format";
 
 export const itFormat = {
   "format.toggle": "Formattazione",
-  "format.toolbar": "Formattazione del testo",
   "format.bold": "Grassetto",
   "format.italic": "Corsivo",
   "format.strike": "Barrato",
@@ -14,5 +13,4 @@ export const itFormat = {
   "format.quote": "Citazione",
   "format.preview": "Anteprima",
   "format.previewLabel": "Come la vede il cliente",
-  "format.empty": "Ancora niente da mostrare.",
 } satisfies Record<keyof typeof formatTexts, string>;

@@ -3,7 +3,6 @@ import type { formatTexts } from "./en-format";
 
 export const ptFormat = {
   "format.toggle": "Formatação",
-  "format.toolbar": "Formatação do texto",
   "format.bold": "Negrito",
   "format.italic": "Itálico",
   "format.strike": "Tachado",
@@ -14,5 +13,4 @@ export const ptFormat = {
   "format.quote": "Citação",
   "format.preview": "Pré-visualizar",
   "format.previewLabel": "Como o cliente vê",
-  "format.empty": "Ainda não há nada para mostrar.",
 } satisfies Record<keyof typeof formatTexts, string>;

@@ -14,7 +14,7 @@ import { command } from "./Thread";
 import { Icon } from "../icons";
 import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
-import { dialectOf, useFormat } from "./markup";
+import { dialectOf, useFormat } from "./Styled";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -81,7 +81,6 @@ export function Composer(props: { conv: Conversation }) {
   const formatting = note ? "" : (caps?.formatting ?? "");
   const dialect = dialectOf(formatting);
   const fmt = useFormat(!!dialect);
-  const [formatBar, setFormatBar] = useState(false);
   const mail = c.channel === "email" && !note;
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
 
@@ -215,15 +214,14 @@ export function Composer(props: { conv: Conversation }) {
   const send = async () => {
     const body = (area.current?.value ?? text).trim();
     if ((!body && !ready.length) || busy || uploading || closed) return;
-    const rich = richMail(body);
     setBusy(true);
     setErr("");
     try {
       await post<Message>(
         `/conversations/${c.id}/messages`,
         {
-          text: rich?.text ?? body,
-          html: rich?.html ?? "",
+          text: body,
+          ...richMail(body), // an email's formatting: its html, and its text made plain
           note,
           reply_to_id: replyTo.value?.id ?? null,
           attachment_ids: ready.map((f) => f.upload!.id),
@@ -344,7 +342,7 @@ export function Composer(props: { conv: Conversation }) {
           ))}
         </ul>
       )}
-      {dialect && formatBar && fmt && <fmt.FormatBar dialect={dialect} area={area} text={text} />}
+      {dialect && fmt && <fmt.FormatBar dialect={dialect} area={area} text={text} />}
       <textarea
         ref={area}
         rows={3}
@@ -413,11 +411,7 @@ export function Composer(props: { conv: Conversation }) {
             <Icon name="pin" />
           </button>
         )}
-        {dialect && (
-          <button class="ghost" aria-label={t("format.toggle")} title={t("format.toggle")} aria-pressed={formatBar} onClick={() => setFormatBar(!formatBar)}>
-            <Icon name="format" />
-          </button>
-        )}
+        {dialect && fmt && <fmt.FormatToggle />}
         <input
           ref={picker_}
           type="file"
@@ -583,12 +577,7 @@ function SendLater(props: { conv: Conversation; text: string; mail: { text: stri
           try {
             await post(
               `/conversations/${props.conv.id}/scheduled-messages`,
-              {
-                text: props.mail?.text ?? props.text,
-                html: props.mail?.html ?? "",
-                send_at: new Date(at).toISOString(),
-                reply_to_id: replyTo.value?.id ?? null,
-              },
+              { text: props.text, ...props.mail, send_at: new Date(at).toISOString(), reply_to_id: replyTo.value?.id ?? null },
               { "Idempotency-Key": key.current },
             );
             replyTo.value = null;

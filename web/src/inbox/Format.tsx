@@ -1,12 +1,16 @@
-// The composer's formatting, a chunk of its own (see useFormat in markup.tsx): the toolbar that
-// writes the channel's markup around the selection, its shortcuts (Ctrl or ⌘ + B, I, and K for a
-// link where links are written), lists that go on with Shift+Enter, the preview of how the
-// customer sees the reply, and an email reply's HTML and plain text.
+// The formatting chunk (loaded by useFormat, Styled.tsx): styled text (markup.tsx) and the
+// composer's formatting — the toolbar that writes the channel's markup around the selection, its
+// shortcuts (Ctrl or ⌘ + B, I, and K for a link where links are written), lists that go on with
+// Shift+Enter, the preview of how the customer sees the reply, and an email reply's HTML and
+// plain text.
+import { signal } from "@preact/signals";
 import { Fragment, h, render, type RefObject, type VNode } from "preact";
 import { useState } from "preact/hooks";
 import { t, type Key } from "../i18n";
 import { Icon } from "../icons";
 import { linkSource, markup, type Dialect } from "./markup";
+
+export { markup };
 
 type Tool = "bold" | "italic" | "strike" | "code" | "list" | "ordered" | "quote" | "link";
 
@@ -105,22 +109,47 @@ const tools: Record<Dialect, Tool[]> = {
   markdown: ["bold", "italic", "strike", "code", "link", "list", "ordered", "quote"],
 };
 
-/** What each tool's button shows: a letter styled as the tool styles, or an icon. */
-const glyphs: Partial<Record<Tool, VNode>> = {
+/** What each tool's button shows: a letter styled as the tool styles, or an icon's path. */
+const glyphs: Record<Tool, VNode | string> = {
   bold: <strong>B</strong>,
   italic: <em>I</em>,
   strike: <s>S</s>,
+  code: "M8 7l-5 5 5 5M16 7l5 5-5 5",
+  link: "M10 14a4 4 0 006 0l3-3a4 4 0 00-6-6l-1 1M14 10a4 4 0 00-6 0l-3 3a4 4 0 006 6l1-1",
+  list: "M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01",
+  ordered: "M10 6h10M10 12h10M10 18h10M4 4l1.5-1v5M3.5 14a1.5 1.5 0 013 .5L3.5 19h3",
+  quote: "M4 17c3-1 4-3 4-6H4V6h5v5M14 17c3-1 4-3 4-6h-4V6h5v5",
 };
 
-/** The toolbar, and the preview below it when the agent asks for it. */
+const openKey = "switchboard.format";
+/** Whether the toolbar shows, as the agent last left it. */
+const open = signal(localStorage.getItem(openKey) === "on");
+
+/** The composer's button that shows and hides the toolbar. */
+export function FormatToggle() {
+  return (
+    <button
+      class="ghost"
+      aria-label={t("format.toggle")}
+      title={t("format.toggle")}
+      aria-pressed={open.value}
+      onClick={() => localStorage.setItem(openKey, (open.value = !open.value) ? "on" : "off")}
+    >
+      <Icon d="M6 16l5-12h2l5 12M8.5 11h7M4 20h16" />
+    </button>
+  );
+}
+
+/** The toolbar when shown, and the preview below it when the agent asks for it. */
 export function FormatBar(props: { dialect: Dialect; area: RefObject<HTMLTextAreaElement | null>; text: string }) {
   const d = props.dialect;
   const [preview, setPreview] = useState(false);
+  if (!open.value) return null;
   const mod = /Mac|iP/.test(navigator.platform) ? "⌘" : "Ctrl+";
   const shortcut = Object.fromEntries(Object.entries(keys).map(([k, v]) => [v, ` (${mod}${k.toUpperCase()})`]));
   return (
     <>
-      <div class="format-bar" role="toolbar" aria-label={t("format.toolbar")}>
+      <div class="format-bar" role="toolbar" aria-label={t("format.toggle")}>
         {tools[d].map((tool) => (
           <button
             type="button"
@@ -132,7 +161,7 @@ export function FormatBar(props: { dialect: Dialect; area: RefObject<HTMLTextAre
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => props.area.current && apply(props.area.current, d, tool)}
           >
-            {glyphs[tool] ?? <Icon name={tool} size={16} />}
+            {typeof glyphs[tool] === "string" ? <Icon d={glyphs[tool]} size={16} /> : glyphs[tool]}
           </button>
         ))}
         <button type="button" class="ghost format-preview-toggle" aria-pressed={preview} onClick={() => setPreview(!preview)}>
@@ -141,9 +170,12 @@ export function FormatBar(props: { dialect: Dialect; area: RefObject<HTMLTextAre
       </div>
       {preview && (
         <section class="format-preview" aria-label={t("format.previewLabel")} data-testid="format-preview">
-          <div class="bubble out">
-            <p class="bubble-text">{props.text.trim() ? markup(props.text.trim(), d) : <span class="muted">{t("format.empty")}</span>}</p>
-          </div>
+          <h4>{t("format.previewLabel")}</h4>
+          {props.text.trim() && (
+            <div class="bubble out">
+              <p class="bubble-text">{markup(props.text.trim(), d)}</p>
+            </div>
+          )}
         </section>
       )}
     </>

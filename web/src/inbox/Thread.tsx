@@ -15,6 +15,7 @@ import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote } from "./MessageParts";
 import { EmojiPopover } from "./Emoji";
+import { dialectOf, Styled } from "./Styled";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -222,6 +223,9 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
   const author =
     m.sender_type === "external" ? t("message.external") : m.sender_type === "bot" ? t("message.bot", { name: m.sender_name }) : m.sender_name;
   const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
+  // WhatsApp's markup and Markdown show styled; a mail's text is plain (its styles are its HTML).
+  const formatting = kind && channels.value.get(kind)?.capabilities.formatting;
+  const dialect = formatting === "html" ? "" : dialectOf(formatting);
   const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
   const content = m.content;
   return (
@@ -247,7 +251,7 @@ function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Messa
         <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
       ) : m.text && !(content?.contacts?.length && m.attachments.length === 0) ? (
         // A message that is nothing but shared contacts has their rendering as its text: the cards show them.
-        <p class="bubble-text">{m.text}</p>
+        <Styled text={m.text} d={side === "note" ? "" : dialect} />
       ) : null}
       {content?.unsupported && !m.deleted_at && (
         <p class="muted unsupported" role="note">

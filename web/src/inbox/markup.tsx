@@ -1,16 +1,11 @@
 // Styled text as the customer sees it: WhatsApp's markup (*bold* _italic_ ~strike~ ```mono```,
 // `code`, "> " quotes, "- " and "1. " lists) or Markdown (**bold**, _italic_ or *italic*,
-// ~~strike~~, `code`, [links](https://…), quotes, lists). The thread shows messages with it, the
-// composer's preview too, and an email reply's HTML is made from it (Format.tsx, a chunk of its
-// own with the toolbar, loaded by useFormat). Text stays text: nothing here is parsed as HTML.
+// ~~strike~~, `code`, [links](https://…), quotes, lists). The thread shows messages with it
+// (Styled.tsx), the composer's preview too, and an email reply's HTML is made from it. It is
+// part of the formatting chunk (Format.tsx). Text stays text: nothing here is parsed as HTML.
 import { h, type ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
 
 export type Dialect = "whatsapp" | "markdown";
-
-/** The markup an agent writes on a channel of this formatting ("html", email, is written in Markdown). */
-export const dialectOf = (formatting: string | undefined): Dialect | "" =>
-  formatting === "whatsapp" ? "whatsapp" : formatting ? "markdown" : "";
 
 /** A Markdown link to a web page: [text](https://…). */
 export const linkSource = String.raw`\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)`;
@@ -83,25 +78,4 @@ export function markup(text: string, d: Dialect, br = false): ComponentChildren[
   }
   flush();
   return out;
-}
-
-type FormatModule = typeof import("./Format");
-let loading: Promise<FormatModule> | null = null;
-
-/** The formatting toolbar's chunk, once here, when wanted (null until then). */
-export function useFormat(wanted: boolean): FormatModule | null {
-  const [mod, setMod] = useState<FormatModule | null>(null);
-  useEffect(() => {
-    if (!wanted || mod) return;
-    let alive = true;
-    loading ??= import("./Format");
-    loading.then(
-      (m) => alive && setMod(m),
-      () => (loading = null), // offline: try again next time
-    );
-    return () => {
-      alive = false;
-    };
-  }, [wanted]);
-  return mod;
 }
