@@ -11,10 +11,10 @@ export type Dialect = "whatsapp" | "markdown";
 export const linkSource = String.raw`\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)`;
 
 // Groups: 1 ```mono```, 2 `code`, 3 and 4 a link's text and address, 5 a marker, 6 what it marks.
-// A marker opens after no letter or digit and before no space, and closes the same way round,
-// so snake_case and 2*3*4 stay as they are.
+// A marker opens after no letter, digit or slash and before no space, and closes the same way
+// round, so snake_case, 2*3*4 and a web address's /_path_/ stay as they are.
 const inlines = (link: string, marks: string) =>
-  new RegExp("```([^]+?)```|`([^`\\n]+)`|" + link + "|(?<![\\p{L}\\p{N}])(" + marks + ")(?!\\s)([^\\n]*?\\S)\\5(?![\\p{L}\\p{N}])", "gu");
+  new RegExp("```([^]+?)```|`([^`\\n]+)`|" + link + "|(?<![\\p{L}\\p{N}/])(" + marks + ")(?!\\s)([^\\n]*?\\S)\\5(?![\\p{L}\\p{N}/])", "gu");
 const inline = {
   whatsapp: inlines("()()(?!)", "[*_~]"),
   markdown: inlines(linkSource, "\\*\\*|__|~~|[*_]"),
