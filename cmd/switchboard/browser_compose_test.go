@@ -233,6 +233,16 @@ func TestBrowserCompose(t *testing.T) {
 	}
 	ada.t = t
 
+	// In the other languages, whose words are longer, the toolbar stays one row on a phone.
+	ada.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for lang, preview := range map[string]string{"it": "Anteprima", "es": "Vista previa", "fr": "Aperçu", "pt": "Pré-visualizar"} {
+		a.do("PATCH", "/api/v1/auth/me", obj{"language": lang}, 200, nil)
+		ada.open(convs["email"])
+		ada.waitText(".format-bar .format-preview-toggle", preview)
+		ada.wait("the toolbar in one row", `document.querySelector(".format-bar").getBoundingClientRect().height < 44`)
+		ada.shot("toolbar-" + lang)
+	}
+
 	// The server refuses a place where the channel has none.
 	a.do("POST", "/api/v1"+strings.Replace(convs["sms"], "/inbox/", "/conversations/", 1)+"/messages", obj{"location": obj{"latitude": 1, "longitude": 2}}, 400, nil)
 }
