@@ -24,8 +24,8 @@ const paths: Record<string, string> = {
 
 export type IconName = keyof typeof paths;
 
-/** An icon by name, or drawn from a path d of the caller's (so a lazy chunk keeps its icons). */
-export function Icon(props: ({ name: IconName; d?: never } | { d: string; name?: never }) & { size?: number } & SVGAttributes<SVGSVGElement>) {
+/** A named icon, or a path of one's own on the same grid (d). */
+export function Icon(props: { name?: IconName; d?: string; size?: number } & SVGAttributes<SVGSVGElement>) {
   const { name, d, size = 18, ...rest } = props;
   return (
     <svg
