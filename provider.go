@@ -309,18 +309,39 @@ type ChannelCapabilities struct {
 	// OptOut is true where carriers honour opt-out keywords (SMS): a customer who texted STOP
 	// is sent nothing until they text START (see Identity.OptedOutAt).
 	OptOut bool `json:"opt_out"`
+	// Formatting is how the customer sees styled text (one of the Format constants; "" for
+	// plain text only): the composer offers it, and the thread shows it.
+	Formatting string `json:"formatting"`
+	// Location is true where a shared place reaches the customer as a place their app shows on
+	// a map; elsewhere a message may not carry one.
+	Location bool `json:"location"`
 }
+
+// The ways channels style text (ChannelCapabilities.Formatting).
+const (
+	// FormatWhatsApp is WhatsApp's markup, sent as typed: *bold*, _italic_, ~strike~,
+	// ```monospace```, `code`, and lines starting "> " (quote), "- " or "1. " (lists).
+	FormatWhatsApp = "whatsapp"
+	// FormatMarkdown is Markdown sent as typed, for the receiver to render: **bold**, _italic_,
+	// ~~strike~~, `code`, [links](https://…), quotes and lists.
+	FormatMarkdown = "markdown"
+	// FormatHTML is a channel that carries HTML (email): the composer writes Markdown and sends
+	// the message's html beside its plain text.
+	FormatHTML = "html"
+)
 
 // MarshalJSON writes the window in seconds.
 func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		Window       int64 `json:"window_seconds"`
-		Templates    bool  `json:"templates"`
-		Reactions    bool  `json:"reactions"`
-		ReadReceipts bool  `json:"read_receipts"`
-		OptOut       bool  `json:"opt_out"`
+		Window       int64  `json:"window_seconds"`
+		Templates    bool   `json:"templates"`
+		Reactions    bool   `json:"reactions"`
+		ReadReceipts bool   `json:"read_receipts"`
+		OptOut       bool   `json:"opt_out"`
+		Formatting   string `json:"formatting"`
+		Location     bool   `json:"location"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:

@@ -86,6 +86,18 @@ type OptOutKeywords interface {
 	OptOutKeywords() (stop, start []string)
 }
 
+// Formatted channels show the customer styled text, in a markup (switchboard.FormatWhatsApp, …;
+// "" for a provider of the kind that sends plain text only).
+type Formatted interface {
+	Formatting() string
+}
+
+// PlaceSender channels deliver a shared place (switchboard.Location) as a place the customer's
+// app shows on a map, rather than as text.
+type PlaceSender interface {
+	SendsPlaces() bool
+}
+
 // SettingsValidator checks an inbox's settings document against the connector's typed
 // configuration, answering a switchboard.Error with the problems by field ("settings.<name>").
 type SettingsValidator interface {
@@ -226,6 +238,12 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 			if stop, _ := k.OptOutKeywords(); len(stop) > 0 {
 				caps.OptOut = true
 			}
+		}
+		if f, ok := c.(Formatted); ok && caps.Formatting == "" {
+			caps.Formatting = f.Formatting()
+		}
+		if p, ok := c.(PlaceSender); ok && p.SendsPlaces() {
+			caps.Location = true
 		}
 	}
 	return caps

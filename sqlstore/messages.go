@@ -342,6 +342,10 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		m.Content = &switchboard.MessageContent{Email: &switchboard.EmailFields{Subject: e.Subject, Cc: e.Cc, Bcc: e.Bcc, From: e.From}}
 	}
 	if c.Location != nil {
+		if !tx.db.capabilities(conv.Channel).Location {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This channel cannot send a location.",
+				Fields: map[string]string{"location": "Send the address as text instead."}}
+		}
 		m.Kind = switchboard.KindMedia
 		m.Attachments = append(m.Attachments, c.Location.Attachment())
 		m.Content = &switchboard.MessageContent{Location: c.Location}

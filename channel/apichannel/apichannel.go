@@ -93,6 +93,10 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 // Kind is the API channel.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelAPI }
 
+// Formatting is Markdown: the text goes to the integration as the agent typed it, for it to
+// render (or strip).
+func (c *Connector) Formatting() string { return switchboard.FormatMarkdown }
+
 // SendsIdempotently marks the API channel's sends as de-duplicated by their receivers, on
 // their Idempotency-Key (see channel.IdempotentSender).
 func (c *Connector) SendsIdempotently() {}

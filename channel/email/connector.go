@@ -161,6 +161,9 @@ func signIn(ctx context.Context, o *OAuth, s *Settings, secrets map[string]strin
 // Kind is email.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelEmail }
 
+// Formatting: a reply may carry HTML, sent beside its plain text.
+func (c *Connector) Formatting() string { return switchboard.FormatHTML }
+
 // ValidateSettings decodes and checks an email inbox's settings.
 func (c *Connector) ValidateSettings(raw json.RawMessage) error {
 	var s Settings
@@ -286,7 +289,7 @@ func (c *Connector) compose(ctx context.Context, s *Settings, out *switchboard.O
 	if err != nil {
 		return nil, "", err
 	}
-	io.WriteString(hw, htmlOfText(body))
+	io.WriteString(hw, htmlPart(m.HTML, body, out.Signature))
 	hw.Close()
 	iw.Close()
 	for _, a := range m.Attachments {
@@ -329,6 +332,19 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"
 // htmlOfText is the HTML alternative of a plain reply: escaped, with its line breaks.
 func htmlOfText(text string) string {
 	return "<div>" + strings.ReplaceAll(htmlEscaper.Replace(text), "\n", "<br>\n") + "</div>"
+}
+
+// htmlPart is a reply's HTML: the agent's formatted reply (html, which the store sanitised as it
+// saved it) with the signature below it, or else the plain text (which then has the signature
+// already) made HTML.
+func htmlPart(html, text, signature string) string {
+	if strings.TrimSpace(html) == "" {
+		return htmlOfText(text)
+	}
+	if signature != "" {
+		html += "\n" + htmlOfText("-- \n"+signature)
+	}
+	return html
 }
 
 // dial connects to a server with the inbox's security.

@@ -124,6 +124,17 @@ func (c *Connector) Provider() string { return "twilio" }
 
 func (c *Connector) whatsapp() bool { return c.Channel == switchboard.ChannelWhatsApp }
 
+// Formatting is WhatsApp's markup on WhatsApp; SMS is plain text.
+func (c *Connector) Formatting() string {
+	if c.whatsapp() {
+		return switchboard.FormatWhatsApp
+	}
+	return ""
+}
+
+// SendsPlaces on WhatsApp, as a location the app shows; an SMS has no such thing.
+func (c *Connector) SendsPlaces() bool { return c.whatsapp() }
+
 // ValidateSettings decodes and checks a Twilio inbox's settings.
 func (c *Connector) ValidateSettings(raw json.RawMessage) error {
 	var s Settings
@@ -229,18 +240,15 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 }
 
 // content puts a message's text, place and files into the form: a place as WhatsApp's
-// persistent action or, by SMS, a map link; files by their signed public URLs.
+// persistent action (the store refuses places by SMS, see SendsPlaces); files by their signed
+// public URLs.
 func (c *Connector) content(form url.Values, s *Settings, out *switchboard.Outbound) error {
 	m := out.Message
 	body := m.Text
-	if l := m.Content; l != nil && l.Location != nil {
-		if c.whatsapp() {
-			form.Set("PersistentAction", fmt.Sprintf("geo:%.6f,%.6f|%s", l.Location.Latitude, l.Location.Longitude, l.Location.Label()))
-			if body == "" {
-				body = l.Location.Label()
-			}
-		} else {
-			body = strings.TrimSpace(body + "\n" + l.Location.Label() + " " + l.Location.MapURL())
+	if l := m.Content; l != nil && l.Location != nil && c.whatsapp() {
+		form.Set("PersistentAction", fmt.Sprintf("geo:%.6f,%.6f|%s", l.Location.Latitude, l.Location.Longitude, l.Location.Label()))
+		if body == "" {
+			body = l.Location.Label()
 		}
 	}
 	if body != "" {
@@ -248,7 +256,7 @@ func (c *Connector) content(form url.Values, s *Settings, out *switchboard.Outbo
 	}
 	for _, a := range m.Attachments {
 		if a.Kind == "location" {
-			continue // sent as the persistent action or the link above
+			continue // sent as the persistent action above
 		}
 		p, ok := out.MediaPaths[a.ID]
 		base, err := url.Parse(s.WebhookURL)

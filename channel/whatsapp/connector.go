@@ -105,6 +105,12 @@ type Connector struct {
 // Kind is WhatsApp.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelWhatsApp }
 
+// Formatting is WhatsApp's markup, which the customer's app renders.
+func (c *Connector) Formatting() string { return switchboard.FormatWhatsApp }
+
+// SendsPlaces: a shared place goes out as a location message.
+func (c *Connector) SendsPlaces() bool { return true }
+
 // CustomerWindow is 24 hours.
 func (c *Connector) CustomerWindow() time.Duration { return Window }
 

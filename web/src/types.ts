@@ -335,6 +335,10 @@ export interface ChannelCapabilities {
   read_receipts: boolean;
   /** The channel honours opt-out words (SMS STOP and START). */
   opt_out: boolean;
+  /** How the customer sees styled text: WhatsApp's markup, Markdown, HTML (email), or "" for plain text. */
+  formatting: "whatsapp" | "markdown" | "html" | "";
+  /** A shared place reaches the customer as a place on a map. */
+  location: boolean;
 }
 
 export interface ChannelInfo {

@@ -7,6 +7,7 @@ import { firstTexts } from "./en-first";
 import { newconvTexts } from "./en-newconv";
 import { statusTexts } from "./en-status";
 import { wordsTexts, type problemTexts } from "./en-problems";
+import { formatTexts } from "./en-format";
 
 const core = {
   "action.add": "Add",
@@ -255,6 +256,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

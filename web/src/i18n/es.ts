@@ -7,6 +7,7 @@ import { esNewconv } from "./es-newconv";
 import { esFirst } from "./es-first";
 import { esStatus } from "./es-status";
 import { esProblems } from "./es-problems";
+import { esFormat } from "./es-format";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -14,6 +15,7 @@ export const es = {
   ...esFirst, // the first-run guide, the demo banner, the unread line, printing
   ...esStatus, // window and delivery status of rows and replies
   ...esProblems, // server problems by code, the not-found screen
+  ...esFormat, // the composer's formatting
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -9,6 +9,7 @@ import { frNewconv } from "./fr-newconv";
 import { frFirst } from "./fr-first";
 import { frStatus } from "./fr-status";
 import { frProblems } from "./fr-problems";
+import { frFormat } from "./fr-format";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -16,6 +17,7 @@ export const fr = {
   ...frFirst, // the first-run guide, the demo banner, the unread line, printing
   ...frStatus, // window and delivery status of rows and replies
   ...frProblems, // server problems by code, the not-found screen
+  ...frFormat, // the composer's formatting
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

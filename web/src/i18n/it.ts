@@ -7,6 +7,7 @@ import { itNewconv } from "./it-newconv";
 import { itFirst } from "./it-first";
 import { itStatus } from "./it-status";
 import { itProblems } from "./it-problems";
+import { itFormat } from "./it-format";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -14,6 +15,7 @@ export const it = {
   ...itFirst, // the first-run guide, the demo banner, the unread line, printing
   ...itStatus, // window and delivery status of rows and replies
   ...itProblems, // server problems by code, the not-found screen
+  ...itFormat, // the composer's formatting
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

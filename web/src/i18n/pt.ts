@@ -8,6 +8,7 @@ import { ptNewconv } from "./pt-newconv";
 import { ptFirst } from "./pt-first";
 import { ptStatus } from "./pt-status";
 import { ptProblems } from "./pt-problems";
+import { ptFormat } from "./pt-format";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -15,6 +16,7 @@ export const pt = {
   ...ptFirst, // the first-run guide, the demo banner, the unread line, printing
   ...ptStatus, // window and delivery status of rows and replies
   ...ptProblems, // server problems by code, the not-found screen
+  ...ptFormat, // the composer's formatting
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

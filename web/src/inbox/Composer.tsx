@@ -1,6 +1,7 @@
-// The composer: replies and private notes. Enter sends, Shift+Enter starts a new line; "/" opens
-// canned responses with their variables filled for this conversation; a reply can answer one
-// message or be scheduled for later. Each message carries an idempotency key, so a double click
+// The composer: replies and private notes. Enter sends, Shift+Enter starts a new line; "/" (at
+// the start of a line or after a space) opens canned responses with their variables filled for
+// this conversation; a reply is formatted as its channel shows styles (markup.tsx, Format.tsx),
+// can answer one message or be scheduled for later. Each message carries an idempotency key, so a double click
 // or a retried request sends it once.
 import { signal } from "@preact/signals";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -13,6 +14,7 @@ import { command } from "./Thread";
 import { Icon } from "../icons";
 import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
+import { dialectOf, useFormat } from "./Styled";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -74,6 +76,11 @@ export function Composer(props: { conv: Conversation }) {
   const [files, setFiles] = useState<Pending[]>([]);
   const [dragging, setDragging] = useState(false);
   const limits = note ? noteLimits : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
+  const caps = channels.value.get(c.channel)?.capabilities;
+  // Replies are formatted as the channel shows it; notes stay plain.
+  const formatting = note ? "" : (caps?.formatting ?? "");
+  const dialect = dialectOf(formatting);
+  const fmt = useFormat(!!dialect);
   const mail = c.channel === "email" && !note;
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
 
@@ -163,15 +170,19 @@ export function Composer(props: { conv: Conversation }) {
   }, [note, c.id, retry]);
   const colleagues = mentionable?.conv === c.id ? mentionable.agents : [];
 
-  // "/" and a shortcut suggests canned responses; in a note, "@" and the start of a name suggests
-  // colleagues to mention. Computed from the text as it is in the field, so a key pressed before
-  // the last one re-rendered still sees the suggestions on screen.
+  // "/" and a shortcut, at the start of a line or after a space, just before the cursor, suggests
+  // canned responses; in a note, "@" and the start of a name suggests colleagues to mention.
+  // Computed from the text as it is in the field, so a key pressed before the last one
+  // re-rendered still sees the suggestions on screen.
   const suggest = (value: string) => {
-    const slash = value.startsWith("/") && !value.includes("\n") ? value.slice(1).toLowerCase() : null;
+    const caret = area.current?.value === value ? area.current.selectionEnd : value.length;
+    const token = /(^|\s)\/(\S*)$/u.exec(value.slice(0, caret));
+    const slash = token ? token[2]!.toLowerCase() : null;
+    const slashAt = token ? token.index + token[1]!.length : 0; // where the "/" is
     const matches = slash === null ? [] : canned.value.filter((r) => r.shortcut.toLowerCase().startsWith(slash) || r.title.toLowerCase().includes(slash)).slice(0, 8);
     const at = note ? /(^|\s)@([^\s@]*)$/u.exec(value) : null;
     const people = at ? colleagues.filter((a) => a.name.toLowerCase().includes(at[2]!.toLowerCase())).slice(0, 8) : [];
-    return { slash, matches, at, people };
+    return { slash, slashAt, caret, matches, at, people };
   };
   const { slash, matches, at, people } = suggest(text);
   const [mentioned, setMentioned] = useState<Map<number, string>>(new Map());
@@ -184,14 +195,20 @@ export function Composer(props: { conv: Conversation }) {
     area.current?.focus();
   };
 
-  const useCanned = async (r: CannedResponse) => {
+  /** Puts a canned response in place of the "/shortcut" being typed, the cursor after it. */
+  const useCanned = async (r: CannedResponse, value = area.current?.value ?? text) => {
+    const { slashAt, caret } = suggest(value);
+    let out = r.content;
     try {
-      const out = await get<{ text: string }>(`/canned-responses/${r.id}/render${query({ conversation_id: c.id })}`);
-      setText(out.text);
+      out = (await get<{ text: string }>(`/canned-responses/${r.id}/render${query({ conversation_id: c.id })}`)).text;
     } catch {
-      setText(r.content);
+      // the response as written, its variables unfilled
     }
-    area.current?.focus();
+    setText(value.slice(0, slashAt) + out + value.slice(caret));
+    setTimeout(() => {
+      area.current?.focus();
+      area.current?.setSelectionRange(slashAt + out.length, slashAt + out.length);
+    });
   };
 
   const send = async () => {
@@ -204,6 +221,7 @@ export function Composer(props: { conv: Conversation }) {
         `/conversations/${c.id}/messages`,
         {
           text: body,
+          ...richMail(body), // an email's formatting: its html, and its text made plain
           note,
           reply_to_id: replyTo.value?.id ?? null,
           attachment_ids: ready.map((f) => f.upload!.id),
@@ -234,6 +252,9 @@ export function Composer(props: { conv: Conversation }) {
     }
   };
 
+  /** An email reply with formatting as HTML and plain text (null: plain text only). */
+  const richMail = (body: string) => (formatting === "html" && fmt ? fmt.mailParts(body) : null);
+
   const onKey = (e: KeyboardEvent) => {
     const now = suggest((e.currentTarget as HTMLTextAreaElement).value);
     const count = now.matches.length || now.people.length;
@@ -246,11 +267,12 @@ export function Composer(props: { conv: Conversation }) {
       if (e.key === "Enter" || e.key === "Tab") {
         e.preventDefault();
         const i = Math.min(pick, count - 1);
-        if (now.matches.length) void useCanned(now.matches[i]!);
+        if (now.matches.length) void useCanned(now.matches[i]!, (e.currentTarget as HTMLTextAreaElement).value);
         else mention(now.people[i]!, (e.currentTarget as HTMLTextAreaElement).value);
         return;
       }
     }
+    if (dialect && fmt?.formatKey(e, e.currentTarget as HTMLTextAreaElement, dialect)) return;
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void send();
@@ -320,6 +342,7 @@ export function Composer(props: { conv: Conversation }) {
           ))}
         </ul>
       )}
+      {dialect && fmt && <fmt.FormatBar dialect={dialect} area={area} text={text} />}
       <textarea
         ref={area}
         rows={3}
@@ -383,11 +406,12 @@ export function Composer(props: { conv: Conversation }) {
         >
           <Icon name="clip" />
         </button>
-        {!note && (
+        {!note && caps?.location && (
           <button class="ghost" aria-label={t("composer.location")} title={t("composer.location")} disabled={closed} onClick={() => setPicker("location")}>
             <Icon name="pin" />
           </button>
         )}
+        {dialect && fmt && <fmt.FormatToggle />}
         <input
           ref={picker_}
           type="file"
@@ -413,6 +437,7 @@ export function Composer(props: { conv: Conversation }) {
         <SendLater
           conv={c}
           text={text.trim()}
+          mail={richMail(text.trim())}
           onClose={() => setPicker("")}
           onDone={() => {
             setText("");
@@ -540,7 +565,7 @@ function ShareLocation(props: { conv: Conversation; onClose: () => void }) {
   );
 }
 
-function SendLater(props: { conv: Conversation; text: string; onClose: () => void; onDone: () => void }) {
+function SendLater(props: { conv: Conversation; text: string; mail: { text: string; html: string } | null; onClose: () => void; onDone: () => void }) {
   const [at, setAt] = useState("");
   const [err, setErr] = useState("");
   const key = useRef(idempotencyKey());
@@ -552,7 +577,7 @@ function SendLater(props: { conv: Conversation; text: string; onClose: () => voi
           try {
             await post(
               `/conversations/${props.conv.id}/scheduled-messages`,
-              { text: props.text, send_at: new Date(at).toISOString(), reply_to_id: replyTo.value?.id ?? null },
+              { text: props.text, ...props.mail, send_at: new Date(at).toISOString(), reply_to_id: replyTo.value?.id ?? null },
               { "Idempotency-Key": key.current },
             );
             replyTo.value = null;

@@ -72,7 +72,11 @@ export function MessageHTML(props: { html: string; id: number }) {
     `<style>${frameStyle}${fold}</style></head><body>${body.html}</body></html>`;
   const fit = () => {
     const d = frame.current?.contentDocument;
-    if (d && frame.current) frame.current.style.height = Math.min(d.documentElement.scrollHeight + 4, 1200) + "px";
+    if (!d || !frame.current) return;
+    // A document is at least as tall as its frame: measured in a frame of no height, it is as
+    // tall as what it holds (a one-line reply is one line, not the frame's first 150 px).
+    frame.current.style.height = "0";
+    frame.current.style.height = Math.min(d.documentElement.scrollHeight + 4, 1200) + "px";
   };
   return (
     <div class="html-body">

@@ -17,6 +17,7 @@ import { AttachmentView, ContactCards, FailureNote, RetryNote } from "./MessageP
 import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
 import { gone, Missing } from "./Missing";
+import { dialectOf, Styled } from "./Styled";
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -227,6 +228,9 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
   const author =
     m.sender_type === "external" ? t("message.external") : m.sender_type === "bot" ? t("message.bot", { name: m.sender_name }) : m.sender_name;
   const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
+  // WhatsApp's markup and Markdown show styled; a mail's text is plain (its styles are its HTML).
+  const formatting = kind && channels.value.get(kind)?.capabilities.formatting;
+  const dialect = formatting === "html" ? "" : dialectOf(formatting);
   const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
   const content = m.content;
   const hm = (iso: string) => new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(iso));
@@ -253,7 +257,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
         <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
       ) : m.text && !(content?.contacts?.length && m.attachments.length === 0) ? (
         // A message that is nothing but shared contacts has their rendering as its text: the cards show them.
-        <p class="bubble-text">{m.text}</p>
+        <Styled text={m.text} d={side === "note" ? "" : dialect} />
       ) : null}
       {content?.unsupported && !m.deleted_at && (
         <p class="muted unsupported" role="note">
