@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// TestBrowserLook checks the interface's look: every channel kind has its mark; contacts have
+// TestBrowserLook checks the interface's look: every channel kind that can be connected has its mark; contacts have
 // avatars with initials on a colour that is theirs (the same after a reload, another for another
 // contact, initials when the picture fails to load); disabled buttons look disabled in the dark
 // theme; and the header's, tabs', filters' and composer's labels fit, unwrapped and uncut, in the
@@ -18,16 +18,17 @@ func TestBrowserLook(t *testing.T) {
 	b := session(t, a.base)
 	b.firstRun(a, nil)
 
-	// An inbox of each kind, with the settings each needs to be created (none connects anywhere).
+	// An inbox of each kind that can be connected, with the settings each needs to be created
+	// (none connects anywhere). Kinds with no connector yet are not offered, so their marks show
+	// nowhere until they are.
 	kinds := []struct {
 		kind     string
 		settings obj
 	}{
 		{"whatsapp", obj{"phone_number_id": "123456", "business_account_id": "654321"}},
-		{"messenger", obj{}}, {"instagram", obj{}}, {"rcs", obj{}},
 		{"sms", obj{"account_sid": "AC0123456789abcdef0123456789abcdef", "from": "+15550001111"}},
 		{"email", obj{"address": "support@shop.example", "imap_host": "imap.shop.invalid", "smtp_host": "smtp.shop.invalid"}},
-		{"webchat", obj{}}, {"telegram", obj{}}, {"api", obj{}},
+		{"api", obj{}},
 	}
 	var api obj
 	for _, k := range kinds {
