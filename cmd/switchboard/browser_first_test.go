@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -134,21 +133,7 @@ func TestBrowserFirstMinutes(t *testing.T) {
 // a view that has the simulated customers' conversations, under a banner that says they are
 // simulated.
 func TestBrowserDemoLanding(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncWriter{}
-	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: env(map[string]string{
-		"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DEMO_INTERVAL": "2s"})}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, []string{"demo"}) }()
-	t.Cleanup(func() { cancel(); <-done })
-	var base string
-	for deadline := time.Now().Add(60 * time.Second); base == ""; time.Sleep(50 * time.Millisecond) {
-		if s := out.String(); strings.Contains(s, "sign in as") {
-			base = strings.Fields(s[strings.Index(s, "http://"):])[0]
-		} else if time.Now().After(deadline) {
-			t.Fatal("the demo did not start")
-		}
-	}
+	base, out := startDemo(t, "2s")
 	if !strings.Contains(out.String(), "a customer writes about every 2s") {
 		t.Errorf("the demo's printout: %q", out.String())
 	}

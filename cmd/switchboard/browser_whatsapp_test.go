@@ -148,21 +148,7 @@ func TestBrowserWhatsApp(t *testing.T) {
 // TestBrowserDemo opens demo mode in Chromium as a newcomer would: signed in with the printed
 // credentials, the inbox fills with simulated WhatsApp and SMS customers.
 func TestBrowserDemo(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncWriter{}
-	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: env(map[string]string{
-		"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DEMO_INTERVAL": "1s"})}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, []string{"demo"}) }()
-	t.Cleanup(func() { cancel(); <-done })
-	var base string
-	for deadline := time.Now().Add(60 * time.Second); base == ""; time.Sleep(50 * time.Millisecond) {
-		if s := out.String(); strings.Contains(s, "sign in as") {
-			base = strings.Fields(s[strings.Index(s, "http://"):])[0]
-		} else if time.Now().After(deadline) {
-			t.Fatal("the demo did not start")
-		}
-	}
+	base, _ := startDemo(t, "1s")
 	b := session(t, base)
 	b.open("/")
 	b.waitText("h1", "Sign in")
@@ -177,4 +163,24 @@ func TestBrowserDemo(t *testing.T) {
 	b.waitText(".bubble.in", "damaged")
 	b.wait("the customer's photo", `!!document.querySelector(".bubble.in img.media")`)
 	b.shot("demo")
+}
+
+// startDemo runs `switchboard demo` with customers writing every interval, as a newcomer would,
+// and returns the address it prints and its printout.
+func startDemo(t *testing.T, interval string) (base string, out *syncWriter) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &syncWriter{}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: env(map[string]string{
+		"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DEMO_INTERVAL": interval})}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, []string{"demo"}) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if s := out.String(); strings.Contains(s, "sign in as") {
+			return strings.Fields(s[strings.Index(s, "http://"):])[0], out
+		} else if time.Now().After(deadline) {
+			t.Fatal("the demo did not start")
+		}
+	}
 }
