@@ -193,7 +193,7 @@ const core = {
   "search.label": "Search contacts and messages",
   "search.messages": "Messages",
   "search.none": "Nothing matches “{q}”.",
-  "search.placeholder": "Search contacts and messages",
+  "search.placeholder": "Search",
   "search.searching": "Searching…",
 
   "settings.profile": "Your profile",

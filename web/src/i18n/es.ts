@@ -200,7 +200,7 @@ export const es = {
   "search.label": "Buscar contactos y mensajes",
   "search.messages": "Mensajes",
   "search.none": "Nada coincide con «{q}».",
-  "search.placeholder": "Buscar contactos y mensajes",
+  "search.placeholder": "Buscar",
   "search.searching": "Buscando…",
 
   "settings.profile": "Tu perfil",

@@ -202,7 +202,7 @@ export const fr = {
   "search.label": "Rechercher des contacts et des messages",
   "search.messages": "Messages",
   "search.none": "Aucun résultat pour « {q} ».",
-  "search.placeholder": "Rechercher contacts et messages",
+  "search.placeholder": "Rechercher",
   "search.searching": "Recherche…",
 
   "settings.profile": "Votre profil",

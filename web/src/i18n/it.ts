@@ -199,7 +199,7 @@ export const it = {
   "search.label": "Cerca contatti e messaggi",
   "search.messages": "Messaggi",
   "search.none": "Nessun risultato per “{q}”.",
-  "search.placeholder": "Cerca contatti e messaggi",
+  "search.placeholder": "Cerca",
   "search.searching": "Ricerca in corso…",
 
   "settings.profile": "Il tuo profilo",

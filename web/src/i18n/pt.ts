@@ -201,7 +201,7 @@ export const pt = {
   "search.label": "Pesquisar contactos e mensagens",
   "search.messages": "Mensagens",
   "search.none": "Nenhum resultado para “{q}”.",
-  "search.placeholder": "Pesquisar contactos e mensagens",
+  "search.placeholder": "Pesquisar",
   "search.searching": "A pesquisar…",
 
   "settings.profile": "O seu perfil",
