@@ -202,23 +202,23 @@ type ConversationCreate struct {
 // template is needed, a mail's subject) is checked by the store, which knows the inbox.
 func (c *ConversationCreate) Validate() error {
 	var v Validator
-	v.Check(c.InboxID > 0, "inbox_id", "Choose an inbox.")
+	v.Required(c.InboxID > 0, "inbox_id", "Choose an inbox.")
 	c.To, c.ContactName = strings.TrimSpace(c.To), strings.TrimSpace(c.ContactName)
-	v.Check(c.ContactID > 0 || c.To != "", "contact_id", "Choose a contact or enter an address.")
+	v.Required(c.ContactID > 0 || c.To != "", "contact_id", "Choose a contact or enter an address.")
 	v.Check(c.ContactID == 0 || c.To == "", "to", "Give a contact or an address, not both.")
-	v.Check(len(c.To) <= 320, "to", "Use at most 320 characters.")
-	v.Check(len(c.ContactName) <= 200, "contact_name", "Use at most 200 characters.")
+	v.MaxLength(c.To, 320, "to")
+	v.MaxLength(c.ContactName, 200, "contact_name")
 	c.Subject = strings.TrimSpace(c.Subject)
-	v.Check(len(c.Subject) <= 500, "subject", "Use at most 500 characters.")
+	v.MaxLength(c.Subject, 500, "subject")
 	if t := c.Template; t != nil {
 		v.Check(strings.TrimSpace(c.Text) == "", "template", "Send a template or a text, not both.")
 		v.Check(t.Name != "" && t.Language != "", "template", "Choose a template.")
 		v.Check(len(t.Params) <= 20, "template.params", "A template has at most 20 parameters.")
 	} else {
-		v.Check(strings.TrimSpace(c.Text) != "", "text", "Enter the first message.")
+		v.Required(strings.TrimSpace(c.Text) != "", "text", "Enter the first message.")
 	}
-	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
-	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
+	v.CheckCode(len(c.Text) <= MaxTextLength, "text", FieldCode{Code: FieldTooLong, Max: MaxTextLength}, "The message is too long.")
+	v.MaxLength(c.IdempotencyKey, 100, "idempotency_key")
 	return v.Err()
 }
 
@@ -276,7 +276,7 @@ func (u *ConversationUpdate) Validate() error {
 	}
 	if u.Subject != nil {
 		*u.Subject = strings.TrimSpace(*u.Subject)
-		v.Check(len(*u.Subject) <= 500, "subject", "Use at most 500 characters.")
+		v.MaxLength(*u.Subject, 500, "subject")
 	}
 	return v.Err()
 }

@@ -193,7 +193,7 @@ type EmailReply struct {
 func (e *EmailReply) Validate() error {
 	var v Validator
 	e.Subject = strings.TrimSpace(e.Subject)
-	v.Check(len(e.Subject) <= 500, "email.subject", "Use at most 500 characters.")
+	v.MaxLength(e.Subject, 500, "email.subject")
 	v.Check(len(e.Cc)+len(e.Bcc) <= 50, "email.cc", "Copy at most 50 addresses.")
 	for field, list := range map[string][]string{"email.cc": e.Cc, "email.bcc": e.Bcc} {
 		for i, a := range list {
@@ -203,7 +203,7 @@ func (e *EmailReply) Validate() error {
 		}
 	}
 	e.From = strings.ToLower(strings.TrimSpace(e.From))
-	v.Check(e.From == "" || validEmail(e.From), "email.from", "Enter a valid address.")
+	v.CheckCode(e.From == "" || validEmail(e.From), "email.from", FieldCode{Code: FieldEmail}, "Enter a valid address.")
 	return v.Err()
 }
 
@@ -231,9 +231,9 @@ func (c *MessageCreate) Validate() error {
 		v.Check(c.Text == "" && len(c.AttachmentIDs) == 0, "template", "A template is sent on its own, without text or files.")
 	}
 	v.Check(len(c.AttachmentIDs) <= MaxAttachments, "attachment_ids", fmt.Sprintf("Attach at most %d files.", MaxAttachments))
-	v.Check(len(c.Text) <= MaxTextLength, "text", "The message is too long.")
-	v.Check(len(c.HTML) <= 4*MaxTextLength, "html", "The message is too long.")
-	v.Check(len(c.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
+	v.CheckCode(len(c.Text) <= MaxTextLength, "text", FieldCode{Code: FieldTooLong, Max: MaxTextLength}, "The message is too long.")
+	v.CheckCode(len(c.HTML) <= 4*MaxTextLength, "html", FieldCode{Code: FieldTooLong, Max: 4 * MaxTextLength}, "The message is too long.")
+	v.MaxLength(c.IdempotencyKey, 100, "idempotency_key")
 	v.Check(len(c.Mentions) == 0 || c.Note, "mentions", "Only notes can mention agents.")
 	v.Check(len(c.Mentions) <= 50, "mentions", "Mention at most 50 agents.")
 	return v.Err()

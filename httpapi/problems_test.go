@@ -54,6 +54,10 @@ func TestFieldCodes(t *testing.T) {
 				400, switchboard.EINVALID, "email", fc(switchboard.FieldEmail, 0, 0)},
 			{"sign-in email required", w.a.client(), "POST", "/api/v1/auth/login", map[string]string{"password": "x"},
 				400, switchboard.EINVALID, "email", fc(switchboard.FieldRequired, 0, 0)},
+			{"new conversation without an inbox", w.admin, "POST", "/api/v1/conversations", map[string]any{"to": "+15550001234", "text": "Hello"},
+				400, switchboard.EINVALID, "inbox_id", fc(switchboard.FieldRequired, 0, 0)},
+			{"new conversation's long subject", w.admin, "POST", "/api/v1/conversations", map[string]any{"inbox_id": 1, "to": "a@b.test", "text": "Hi", "subject": strings.Repeat("s", 501)},
+				400, switchboard.EINVALID, "subject", fc(switchboard.FieldTooLong, 0, 500)},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
