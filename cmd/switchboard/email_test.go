@@ -437,7 +437,7 @@ func TestEmailOutage(t *testing.T) {
 			var inboxes struct{ Items []obj }
 			b.do("GET", "/api/v1/inboxes", nil, 200, &inboxes)
 			var started struct{ Conversation, Message obj }
-			b.do("POST", "/api/v1/conversations", obj{"inbox_id": inboxes.Items[0]["id"], "contact_id": contact["id"], "text": "Your invoice"}, 201, &started)
+			b.do("POST", "/api/v1/conversations", obj{"inbox_id": inboxes.Items[0]["id"], "contact_id": contact["id"], "subject": "Your invoice", "text": "Your invoice is attached."}, 201, &started)
 			conv = started.Conversation
 			defer func() {
 				if t.Failed() {
