@@ -157,6 +157,11 @@ func TestBrowserCompose(t *testing.T) {
 				if sent := emu.Sent(); len(sent) == before || sent[before].Body["text"].(map[string]any)["body"] != "Your order *ships* _today_\n- box\n- label" {
 					t.Errorf("WhatsApp got %v", sent[before:])
 				}
+				// The list's preview (beside the thread, but on a phone) reads the words, without
+				// the markup's signs.
+				if size.w > 640 {
+					ada.waitText(".row.selected .row-preview", "Your order ships today")
+				}
 				ada.click(".format-bar button", "Preview") // closed again for the next conversation
 
 				// A canned response mid-sentence, filtered by what follows the "/"; a "/" inside a

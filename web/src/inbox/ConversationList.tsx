@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { post } from "../api";
 import { shortTime, t } from "../i18n";
 import { params, setParams } from "../router";
-import { agents, inboxes, labelByName, labels, me, teams } from "../state";
+import { agents, channels, inboxes, labelByName, labels, me, teams } from "../state";
 import type { Conversation } from "../types";
 import { Avatar, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
@@ -14,6 +14,7 @@ import { prefetch } from "./prefetch";
 import { Icon } from "../icons";
 import { units, windowState } from "./WindowBar";
 import { SearchBox, SearchResultsList } from "./Search";
+import { dialectOf, unmarked } from "./Styled";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -243,7 +244,7 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
             !
           </span>
         )}
-        {c.last_message_preview}
+        {unmarked(c.last_message_preview, dialectOf(channels.value.get(c.channel)?.capabilities.formatting))}
       </div>
       <div class="row-bottom">
         {c.status !== "open" && <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>}

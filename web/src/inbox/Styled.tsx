@@ -37,3 +37,7 @@ export function Styled(props: { text: string; d: Dialect | "" }) {
   const fmt = useFormat(!!props.d);
   return <p class="bubble-text">{fmt && props.d ? fmt.markup(props.text, props.d) : props.text}</p>;
 }
+
+/** A one-line preview without the markup's signs (*bold* reads "bold"), for list rows. */
+export const unmarked = (text: string, d: Dialect | ""): string =>
+  d ? text.replace(/```|`/g, "").replace(/(^|[\s(])([*_~]{1,2})(\S(?:[^]*?\S)??)\2(?=$|[\s.,;:!?)])/g, "$1$3") : text;
