@@ -358,6 +358,9 @@ type ChannelRules interface {
 	// SettingsWarnings points out settings that work but put something at risk (a mail password
 	// sent in clear), for the inbox's health.
 	SettingsWarnings(kind ChannelKind, settings json.RawMessage) []string
+	// ExtendedWindow is how long past the channel's window an inbox's settings let agents
+	// still answer (Messenger's HUMAN_AGENT tag: to 7 days in all); 0 when they do not.
+	ExtendedWindow(in *Inbox) time.Duration
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.
@@ -374,6 +377,8 @@ type OutboundReceipt struct {
 	Inbox      *Inbox
 	Secrets    map[string]string
 	ProviderID string
+	// To is the customer's address (channels that mark a thread seen rather than a message).
+	To string
 }
 
 // TemplateBody finds a template's body text in its components (WhatsApp's shape: a list of

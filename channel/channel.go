@@ -76,6 +76,13 @@ type Windowed interface {
 	CustomerWindow() time.Duration
 }
 
+// ExtendedWindowed channels let an inbox answer for a while after the window closed, when its
+// settings say so (Messenger's HUMAN_AGENT tag, 7 days from the customer's last message): the
+// duration returned is that whole time, 0 when the settings do not allow it.
+type ExtendedWindowed interface {
+	ExtendedWindow(settings json.RawMessage) time.Duration
+}
+
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
 // that is nothing but a stop word (STOP) opts them out of every message from the business, and a
 // start word (START) back in. The connector says the words (none, on a provider's channel that
@@ -247,6 +254,20 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		}
 	}
 	return caps
+}
+
+// ExtendedWindow is how long past its channel's window an inbox may still answer (see
+// ExtendedWindowed): 0 for most.
+func (r *Registry) ExtendedWindow(in *switchboard.Inbox) time.Duration {
+	c, _ := r.For(in)
+	e, ok := c.(ExtendedWindowed)
+	if !ok {
+		return 0
+	}
+	if d := e.ExtendedWindow(in.Settings) - r.Capabilities(in.Kind).Window; d > 0 {
+		return d
+	}
+	return 0
 }
 
 // HonoursOptOut reports whether an inbox's channel honours opt-out keywords: its customers who

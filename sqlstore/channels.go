@@ -136,6 +136,9 @@ var ownMessageID = regexp.MustCompile(`^sb\.(\d{1,18})\.([0-9a-f]{10})\.(\d{1,18
 // provider echoing what we attached to the send) or by the provider's id. A report for a message
 // this inbox never sent (one sent by another tool) is ignored.
 func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, error) {
+	if r.MessageID == 0 && r.ProviderID == "" && !r.Watermark.IsZero() {
+		return tx.reportWatermark(inboxID, r)
+	}
 	var id int64
 	var err error
 	if r.MessageID != 0 {
@@ -163,6 +166,55 @@ func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, er
 	}
 	_, moved, err := tx.recordDelivery(id, r.ProviderID, r.Status, r.ErrorCode, r.ErrorReason)
 	return moved, err
+}
+
+// reportWatermark moves every message the inbox sent to a customer up to the report's time to
+// its status (never back): the messages still short of it, newest first, a bounded number.
+func (tx *Tx) reportWatermark(inboxID int64, r *switchboard.StatusReport) (bool, error) {
+	kind, err := tx.inboxKind(inboxID)
+	if err != nil {
+		return false, err
+	}
+	idKind := switchboard.IdentityKindFor(kind)
+	from, err := switchboard.NormalizeIdentity(idKind, r.Recipient)
+	if err != nil {
+		return false, nil // no one to apply it to: not worth a provider's retries
+	}
+	var below []string
+	for _, s := range []switchboard.MessageStatus{switchboard.MessageAccepted, switchboard.MessageSent, switchboard.MessageDelivered} {
+		if s.Rank() < r.Status.Rank() {
+			below = append(below, "'"+string(s)+"'")
+		}
+	}
+	if len(below) == 0 {
+		return false, nil
+	}
+	rows, err := tx.query(`SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		JOIN identities i ON i.contact_id = c.contact_id AND i.kind = ? AND i.external_id = ?
+		WHERE m.inbox_id = ? AND m.direction = 'outgoing' AND m.status IN (`+strings.Join(below, ", ")+`) AND m.created_at <= ?
+		ORDER BY m.id DESC LIMIT 200`, string(idKind), from, inboxID, micro(r.Watermark))
+	if err != nil {
+		return false, fmt.Errorf("report watermark: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	moved := false
+	for _, id := range ids {
+		_, ok, err := tx.recordDelivery(id, "", r.Status, "", "")
+		if err != nil {
+			return false, err
+		}
+		moved = moved || ok
+	}
+	return moved, nil
 }
 
 // receiveReaction records a customer's reaction. The contact is found or created like for a
@@ -341,10 +393,11 @@ func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.Out
 	if err := requireSystem(ctx); err != nil {
 		return nil, err
 	}
-	var inboxID int64
+	var inboxID, contactID int64
 	out := &switchboard.OutboundReceipt{}
-	err := db.queryRow(ctx, "SELECT inbox_id, provider_id FROM messages WHERE id = ? AND direction = 'incoming' AND provider_id IS NOT NULL", messageID).
-		Scan(&inboxID, &out.ProviderID)
+	err := db.queryRow(ctx, `SELECT m.inbox_id, m.provider_id, c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE m.id = ? AND m.direction = 'incoming' AND m.provider_id IS NOT NULL`, messageID).
+		Scan(&inboxID, &out.ProviderID, &contactID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Message")
 	} else if err != nil {
@@ -356,6 +409,11 @@ func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.Out
 	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
 		return nil, err
 	}
+	r, err := db.recipient(ctx, inboxID, contactID, out.Inbox.Kind)
+	if err != nil {
+		return nil, err
+	}
+	out.To = r.address
 	return out, nil
 }
 

@@ -104,6 +104,7 @@ export interface Conversation {
   read_at: string | null;
   /** When free text stops being allowed, on channels with a customer-service window. */
   window_closes_at: string | null;
+  window_extended_until?: string;
   /** When the customer opted out of this channel (SMS STOP): nothing can be sent until START. */
   opted_out_at: string | null;
   /** Whether the conversation's latest outgoing message failed to be delivered. */
