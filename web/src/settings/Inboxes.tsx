@@ -209,7 +209,7 @@ export function Inboxes() {
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
-                  (!!providerOf(i.kind, i.settings) || i.kind === "email") && {
+                  (!!providerOf(i.kind, i.settings) || !!kindSpecs[i.kind]) && {
                     label: t("settings.inboxes.connection"),
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
                   },
