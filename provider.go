@@ -55,6 +55,9 @@ type MailCursor struct {
 
 // InboundReaction is a customer adding an emoji to a message, or removing it (Emoji "").
 type InboundReaction struct {
+	// OpensWindow says the reaction reopens the customer-service window, as a message does
+	// (Messenger's reactions).
+	OpensWindow      bool      `json:"-"`
 	From             string    `json:"from"`
 	ContactName      string    `json:"contact_name"`
 	TargetProviderID string    `json:"target_provider_id"`

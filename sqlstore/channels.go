@@ -225,13 +225,16 @@ func (tx *Tx) receiveReaction(kind switchboard.ChannelKind, inboxID int64, r *sw
 	if err != nil || r.TargetProviderID == "" || len(r.TargetProviderID) > 200 || len(r.Emoji) > 64 {
 		return false, nil // nothing to attach it to: a reaction is not worth a provider's retries
 	}
-	contactID, _, _, err := tx.contactFor(inboxID, idKind, from, r.ContactName)
+	contactID, identityID, _, err := tx.contactFor(inboxID, idKind, from, r.ContactName)
 	if err != nil {
 		return false, err
 	}
 	at := tx.now
 	if !r.SentAt.IsZero() {
 		at = r.SentAt.UTC()
+	}
+	if r.OpensWindow && !at.After(tx.now) {
+		tx.openWindow(inboxID, identityID, contactID, at)
 	}
 	_, changed, err := tx.setReaction(inboxID, r.TargetProviderID, "contact", contactID, r.Emoji, at)
 	return changed, err

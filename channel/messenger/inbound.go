@@ -53,9 +53,11 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 	case ev.Message != nil && ev.Message.IsEcho:
 		readEcho(b, s, ev)
 	case ev.Message != nil:
+		referral(b, ev, ev.Message.Referral, ev.Message.MID)
 		b.Messages = append(b.Messages, inboundOf(ev.Sender, ev))
 	case ev.Postback != nil:
 		p := ev.Postback
+		referral(b, ev, p.Referral, p.MID)
 		id := p.MID
 		if id == "" { // older postbacks carry no mid: the sender and time name it
 			id = "postback:" + ev.Sender + ":" + strconv.FormatInt(ev.Time.UnixMilli(), 10)
@@ -69,7 +71,7 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 		} else if emoji == "" {
 			emoji = reactionEmoji[ev.Reaction.Reaction]
 		}
-		b.Reactions = append(b.Reactions, &switchboard.InboundReaction{From: ev.Sender, ContactName: ContactName(ev.Sender), TargetProviderID: ev.Reaction.MID, Emoji: emoji, SentAt: ev.Time})
+		b.Reactions = append(b.Reactions, &switchboard.InboundReaction{OpensWindow: true, From: ev.Sender, ContactName: ContactName(ev.Sender), TargetProviderID: ev.Reaction.MID, Emoji: emoji, SentAt: ev.Time})
 	case ev.Delivery != nil:
 		for _, mid := range ev.Delivery.MIDs {
 			b.Statuses = append(b.Statuses, &switchboard.StatusReport{ProviderID: mid, Status: switchboard.MessageDelivered})
@@ -78,6 +80,8 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 			b.Statuses = append(b.Statuses, &switchboard.StatusReport{Status: switchboard.MessageDelivered, Recipient: ev.Sender,
 				Watermark: millis(ev.Delivery.Watermark)})
 		}
+	case ev.Referral != nil:
+		referral(b, ev, ev.Referral, "")
 	case ev.Read != nil:
 		if ev.Read.MID != "" {
 			b.Statuses = append(b.Statuses, &switchboard.StatusReport{ProviderID: ev.Read.MID, Status: switchboard.MessageRead})
@@ -86,8 +90,30 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 				Watermark: millis(ev.Read.Watermark)})
 		}
 	}
-	// Referrals (ad, m.me link) and edits are not recorded yet: the inbox has no milestone from a
-	// provider nor edited messages (the raw webhook is kept in provider_payloads).
+	// Edits are not recorded yet: the inbox has no edited customer messages (the raw webhook is
+	// kept in provider_payloads).
+}
+
+// referral adds the milestone of the ad or link that opened (or reopened) the thread, named by
+// the message it came with, else by the customer and its time, so a replay records it once.
+func referral(b *switchboard.InboundBatch, ev *Event, r *Referral, mid string) {
+	if r == nil {
+		return
+	}
+	key := "referral:" + mid
+	if mid == "" {
+		key = "referral:" + ev.Sender + ":" + strconv.FormatInt(ev.Time.UnixMilli(), 10)
+	}
+	note := r.Ref
+	if r.AdID != "" {
+		note = strings.TrimSpace("ad " + r.AdID + " " + r.Ref)
+	}
+	text := "The customer came from " + firstOf(r.Source, "a link")
+	if note != "" {
+		text += " (" + note + ")"
+	}
+	b.Messages = append(b.Messages, &switchboard.InboundMessage{From: ev.Sender, ContactName: ContactName(ev.Sender), ProviderID: key, Text: text,
+		SentAt: ev.Time, Milestone: &switchboard.Activity{Action: "referral", Source: r.Source, Note: note}})
 }
 
 // reactionEmoji is the emoji of each of Messenger's reaction names, for events that give none.

@@ -233,6 +233,31 @@ func TestMessengerInbound(t *testing.T) {
 			if after["assignee_id"] != c["assignee_id"] {
 				t.Errorf("the external echo changed the assignment: %v → %v", c["assignee_id"], after["assignee_id"])
 			}
+			// The m.me link the customer reopened the thread from is a milestone, once.
+			ref := w.emu.Referral(psid, "SHORTLINK", "summer_sale")
+			w.deliver(t, ref)
+			w.deliver(t, ref)
+			n = 0
+			for _, m := range w.thread(conv) {
+				if act, _ := m["activity"].(obj); act != nil && act["action"] == "referral" {
+					n++
+					if act["source"] != "SHORTLINK" || act["note"] != "summer_sale" {
+						t.Errorf("referral = %v", m)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("the referral landed %d times", n)
+			}
+
+			// A customer who last wrote three days ago reacts: the window opens again.
+			const late = "7009009009009009"
+			w.deliver(t, w.emu.Text(late, "m_LATE", "thanks", time.Now().Add(-3*24*time.Hour)))
+			lateConv := w.conv(t, late)
+			a.do("POST", lateConv+"/messages", obj{"text": "Anything else?"}, 422, nil)
+			w.deliver(t, w.emu.Reaction(late, "m_LATE", "\U0001F44D"))
+			a.do("POST", lateConv+"/messages", obj{"text": "Anything else?"}, 201, nil)
+
 			var health obj
 			a.do("GET", w.inbox+"/health", nil, 200, &health)
 			if health["last_webhook_at"] == nil || health["webhook_url"] == nil {

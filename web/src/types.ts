@@ -233,6 +233,7 @@ export interface Activity {
   labels?: string[];
   target_id?: number;
   note?: string;
+  source?: string;
   /** The address added to the contact or removed (identity_added, identity_removed), or that
    *  opted out or back in (opted_out, opted_in). */
   identity?: Identity;

@@ -10,4 +10,7 @@ export const messengerTexts = {
   "window.closedWait": "The reply window is closed: the customer must write again.",
   "window.neverWait": "This customer has not written yet: they must write first.",
   "window.waitPlaceholder": "Replies are not allowed outside the window.",
+  "activity.referralAd": "The customer came from an ad",
+  "activity.referralLink": "The customer came from an m.me link",
+  "activity.referralOther": "The customer came from {source}",
 };

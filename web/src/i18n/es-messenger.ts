@@ -12,4 +12,7 @@ export const esMessenger = {
   "window.closedWait": "La ventana de respuesta está cerrada: el cliente debe volver a escribir.",
   "window.neverWait": "Este cliente aún no ha escrito: debe escribir primero.",
   "window.waitPlaceholder": "Fuera de la ventana no se puede responder.",
+  "activity.referralAd": "El cliente llegó desde un anuncio",
+  "activity.referralLink": "El cliente llegó desde un enlace m.me",
+  "activity.referralOther": "El cliente llegó desde {source}",
 } satisfies Record<keyof typeof messengerTexts, string>;

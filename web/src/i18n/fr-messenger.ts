@@ -12,4 +12,7 @@ export const frMessenger = {
   "window.closedWait": "La fenêtre de réponse est fermée : le client doit écrire à nouveau.",
   "window.neverWait": "Ce client n'a pas encore écrit : il doit écrire en premier.",
   "window.waitPlaceholder": "Impossible de répondre hors de la fenêtre.",
+  "activity.referralAd": "Le client vient d'une publicité",
+  "activity.referralLink": "Le client vient d'un lien m.me",
+  "activity.referralOther": "Le client vient de {source}",
 } satisfies Record<keyof typeof messengerTexts, string>;

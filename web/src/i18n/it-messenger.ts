@@ -12,4 +12,7 @@ export const itMessenger = {
   "window.closedWait": "La finestra di risposta è chiusa: il cliente deve scrivere di nuovo.",
   "window.neverWait": "Questo cliente non ha ancora scritto: deve scrivere per primo.",
   "window.waitPlaceholder": "Fuori dalla finestra non si può rispondere.",
+  "activity.referralAd": "Il cliente è arrivato da un annuncio",
+  "activity.referralLink": "Il cliente è arrivato da un link m.me",
+  "activity.referralOther": "Il cliente è arrivato da {source}",
 } satisfies Record<keyof typeof messengerTexts, string>;

@@ -12,4 +12,7 @@ export const ptMessenger = {
   "window.closedWait": "A janela de resposta está fechada: o cliente precisa escrever de novo.",
   "window.neverWait": "Este cliente ainda não escreveu: ele precisa escrever primeiro.",
   "window.waitPlaceholder": "Fora da janela não é possível responder.",
+  "activity.referralAd": "O cliente veio de um anúncio",
+  "activity.referralLink": "O cliente veio de um link m.me",
+  "activity.referralOther": "O cliente veio de {source}",
 } satisfies Record<keyof typeof messengerTexts, string>;

@@ -424,6 +424,10 @@ function activityText(m: Message): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "referral": {
+      const from = a.source === "ADS" ? t("activity.referralAd") : a.source === "SHORTLINK" ? t("activity.referralLink") : t("activity.referralOther", { source: a.source || "?" });
+      return a.note ? `${from} · ${a.note}` : from;
+    }
     case "opted_out":
     case "opted_in": {
       const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
