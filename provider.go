@@ -38,6 +38,7 @@ type InboundBatch struct {
 	Messages  []*InboundMessage
 	Statuses  []*StatusReport
 	Reactions []*InboundReaction
+	Edits     []*InboundEdit
 	// Raw is the payload as received; it is kept (provider_payloads) so it can be inspected or
 	// replayed after a parser fix.
 	Raw []byte
@@ -63,6 +64,14 @@ type InboundReaction struct {
 	TargetProviderID string    `json:"target_provider_id"`
 	Emoji            string    `json:"emoji"`
 	SentAt           time.Time `json:"sent_at"`
+}
+
+// InboundEdit is a customer changing the text of a message they sent. Count is which edit it is
+// (1 for the first): a replay, or an edit arriving after a later one, changes nothing.
+type InboundEdit struct {
+	ProviderID string
+	Text       string
+	Count      int
 }
 
 // BatchResult counts what a batch changed.
@@ -112,12 +121,15 @@ type MessageContent struct {
 	// which the thread shows as cards with "add as contact". When they are all a message carries,
 	// its text is their English rendering (CardsText), for previews, search and exports.
 	Contacts []*ContactCard `json:"contacts,omitempty"`
+	// Edits are the earlier texts of a message the customer edited (Messenger), oldest first:
+	// the thread shows it as edited, with what it said before.
+	Edits []string `json:"edits,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
-		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0)
+		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -90,6 +91,11 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 			}
 			if moved {
 				res.Statuses++
+			}
+		}
+		for _, e := range b.Edits {
+			if err := tx.receiveEdit(b.InboxID, e); err != nil {
+				return err
 			}
 		}
 		for _, r := range b.Reactions {
@@ -215,6 +221,40 @@ func (tx *Tx) reportWatermark(inboxID int64, r *switchboard.StatusReport) (bool,
 		moved = moved || ok
 	}
 	return moved, nil
+}
+
+// receiveEdit replaces the text of a customer's message with its edit, keeping the earlier
+// text in its content, unless the edit is already applied (or a later one is): an edit of a
+// message not (yet) recorded is dropped.
+func (tx *Tx) receiveEdit(inboxID int64, e *switchboard.InboundEdit) error {
+	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ? AND direction = 'incoming'",
+		inboxID, e.ProviderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find edited message: %w", err)
+	}
+	c := m.Content
+	if c == nil {
+		c = &switchboard.MessageContent{}
+	}
+	if len(c.Edits) >= e.Count || m.Text == e.Text || len(e.Text) > switchboard.MaxTextLength {
+		return nil
+	}
+	e.Text = switchboard.StorableText(e.Text)
+	c.Edits = append(c.Edits, m.Text)
+	b, _ := json.Marshal(c)
+	if _, err := tx.exec("UPDATE messages SET text = ?, content = ?, updated_at = ? WHERE id = ?", e.Text, string(b), micro(tx.now), m.ID); err != nil {
+		return fmt.Errorf("edit message %d: %w", m.ID, err)
+	}
+	m.Text, m.Content = e.Text, c
+	if _, err := tx.exec(`UPDATE conversations SET last_message_preview = ? WHERE id = ? AND NOT EXISTS
+		(SELECT 1 FROM messages WHERE conversation_id = ? AND id > ? AND direction <> 'internal')`, previewOf(m), m.ConversationID, m.ConversationID, m.ID); err != nil {
+		return fmt.Errorf("edit message %d: preview: %w", m.ID, err)
+	}
+	tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+		map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "text": e.Text, "content": c})
+	return nil
 }
 
 // receiveReaction records a customer's reaction. The contact is found or created like for a

@@ -80,6 +80,8 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 			b.Statuses = append(b.Statuses, &switchboard.StatusReport{Status: switchboard.MessageDelivered, Recipient: ev.Sender,
 				Watermark: millis(ev.Delivery.Watermark)})
 		}
+	case ev.Edit != nil:
+		b.Edits = append(b.Edits, &switchboard.InboundEdit{ProviderID: ev.Edit.MID, Text: ev.Edit.Text, Count: ev.Edit.NumEdit})
 	case ev.Referral != nil:
 		referral(b, ev, ev.Referral, "")
 	case ev.Read != nil:
@@ -90,8 +92,6 @@ func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 				Watermark: millis(ev.Read.Watermark)})
 		}
 	}
-	// Edits are not recorded yet: the inbox has no edited customer messages (the raw webhook is
-	// kept in provider_payloads).
 }
 
 // referral adds the milestone of the ad or link that opened (or reopened) the thread, named by

@@ -16,7 +16,8 @@ import (
 // admin connects a page with its typed settings (Human Agent on) and sees the webhook URL to
 // paste; a customer's message shows with the 24-hour countdown and the agent replies; a customer
 // who wrote three days ago shows the Human Agent countdown and gets a reply tagged HUMAN_AGENT; one
-// who wrote eight days ago cannot be answered. At 1440, 1024 (dark) and 390 px.
+// who wrote eight days ago cannot be answered. An edited message shows as such, and the ad the
+// customer came from as a milestone. At 1440, 1024 (dark) and 390 px.
 func TestBrowserMessenger(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	emu := meta.New("108000111222333", "EAAPage-token", "page_app_secret")
@@ -64,6 +65,8 @@ func TestBrowserMessenger(t *testing.T) {
 	deliver(emu.Text("7001002003004005", "m_IN1", "Is the blue one in stock?", time.Time{}))
 	deliver(emu.Text("7001002003009999", "m_OLD", "Any news on my refund?", time.Now().Add(-3*24*time.Hour)))
 	deliver(emu.Text("7001002003008888", "m_GONE", "Hello?", time.Now().Add(-8*24*time.Hour)))
+	deliver(emu.Edit("7001002003004005", "m_IN1", "Is the navy one in stock?", 1))
+	deliver(emu.Referral("7001002003004005", "ADS", "spring_promo"))
 
 	for _, size := range widths {
 		t.Run(fmt.Sprint(size.w), func(t *testing.T) {
@@ -72,7 +75,9 @@ func TestBrowserMessenger(t *testing.T) {
 			ada.theme(size.w)
 			ada.open("/inbox?view=all")
 			ada.click(".row", messenger.ContactName("7001002003004005"))
-			ada.waitText(".bubble.in", "Is the blue one in stock?")
+			ada.waitText(".bubble.in", "Is the navy one in stock?")
+			ada.waitText(".bubble.in .edited", "edited")
+			ada.waitText(".thread-pane", "The customer came from an ad · spring_promo")
 			ada.waitText(`[data-testid="window-bar"]`, "Reply window open")
 			ada.waitText(`[data-testid="window-bar"]`, "23h")
 			ada.shot(fmt.Sprintf("messenger-thread-%d", size.w))

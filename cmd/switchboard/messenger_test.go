@@ -168,6 +168,16 @@ func TestMessengerInbound(t *testing.T) {
 			if m := byID["m_IN6"]; m["reply_to_id"] != byID["m_IN1"]["id"] {
 				t.Errorf("reply = %v", m)
 			}
+			// The customer edits a message: its text changes, the earlier one is kept; a replayed
+			// or stale edit changes nothing.
+			edit := w.emu.Edit(psid, "m_IN6", "what about size L?", 1)
+			w.deliver(t, edit)
+			w.deliver(t, edit)
+			w.deliver(t, w.emu.Edit(psid, "m_IN6", "what about size L?", 1))
+			m := a.waitMessage(conv, func(m obj) bool { return m["provider_id"] == "m_IN6" && m["text"] == "what about size L?" })
+			if e, _ := m["content"].(obj)["edits"].([]any); len(e) != 1 || e[0] != "what about size M?" {
+				t.Errorf("edited message = %v", m)
+			}
 			var c obj
 			a.do("GET", conv, nil, 200, &c)
 			if c["window_closes_at"] == nil || c["window_extended_until"] != nil {
@@ -203,7 +213,7 @@ func TestMessengerInbound(t *testing.T) {
 			w.deliver(t, w.emu.Reaction(psid, sent.MID, "\u2764\ufe0f"))
 			w.deliver(t, w.emu.Read(psid, time.Now().Add(time.Second)))
 			w.deliver(t, w.emu.Delivered(psid, time.Now().Add(time.Second))) // late: the message stays read
-			m := a.waitMessage(conv, func(m obj) bool { r, _ := m["reactions"].([]any); return m["id"] == reply["id"] && len(r) == 1 })
+			m = a.waitMessage(conv, func(m obj) bool { r, _ := m["reactions"].([]any); return m["id"] == reply["id"] && len(r) == 1 })
 			if m["status"] != "read" {
 				t.Errorf("status after read then delivered = %v", m["status"])
 			}

@@ -166,6 +166,8 @@ export interface MessageContent {
   voice?: boolean;
   /** Contact cards the customer shared (a WhatsApp contact, a vCard). */
   contacts?: ContactCard[];
+  /** Earlier texts of a message the customer edited, oldest first. */
+  edits?: string[];
 }
 
 export interface CardField {

@@ -13,4 +13,6 @@ export const messengerTexts = {
   "activity.referralAd": "The customer came from an ad",
   "activity.referralLink": "The customer came from an m.me link",
   "activity.referralOther": "The customer came from {source}",
+  "message.edited": "edited",
+  "message.editedFrom": "Before: {text}",
 };

@@ -15,4 +15,6 @@ export const esMessenger = {
   "activity.referralAd": "El cliente llegó desde un anuncio",
   "activity.referralLink": "El cliente llegó desde un enlace m.me",
   "activity.referralOther": "El cliente llegó desde {source}",
+  "message.edited": "editado",
+  "message.editedFrom": "Antes: {text}",
 } satisfies Record<keyof typeof messengerTexts, string>;

@@ -15,4 +15,6 @@ export const frMessenger = {
   "activity.referralAd": "Le client vient d'une publicité",
   "activity.referralLink": "Le client vient d'un lien m.me",
   "activity.referralOther": "Le client vient de {source}",
+  "message.edited": "modifié",
+  "message.editedFrom": "Avant : {text}",
 } satisfies Record<keyof typeof messengerTexts, string>;

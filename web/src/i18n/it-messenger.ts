@@ -15,4 +15,6 @@ export const itMessenger = {
   "activity.referralAd": "Il cliente è arrivato da un annuncio",
   "activity.referralLink": "Il cliente è arrivato da un link m.me",
   "activity.referralOther": "Il cliente è arrivato da {source}",
+  "message.edited": "modificato",
+  "message.editedFrom": "Prima: {text}",
 } satisfies Record<keyof typeof messengerTexts, string>;

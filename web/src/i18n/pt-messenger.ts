@@ -15,4 +15,6 @@ export const ptMessenger = {
   "activity.referralAd": "O cliente veio de um anúncio",
   "activity.referralLink": "O cliente veio de um link m.me",
   "activity.referralOther": "O cliente veio de {source}",
+  "message.edited": "editado",
+  "message.editedFrom": "Antes: {text}",
 } satisfies Record<keyof typeof messengerTexts, string>;
