@@ -22,7 +22,7 @@ type msSetup struct {
 }
 
 func newMessenger(t testing.TB, url string, humanAgent bool) *msSetup {
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_LOG_LEVEL": "warn"})
 	a.do("POST", "/api/v1/setup", obj{"name": "Ada", "email": "ada@example.com", "password": "a long password"}, 201, nil)
 	emu, api := metaEmulator(t)
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "messenger", "name": "FB", "settings": obj{"page_id": "my page"}}, 400, nil)
