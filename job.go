@@ -112,7 +112,15 @@ const (
 	JobMarkRead = "mark_read"
 	// JobSyncTemplates fetches an inbox's message templates from its provider.
 	JobSyncTemplates = "sync_templates"
+	// JobCheckCredentials asks the provider whether an inbox's credentials work (Messenger's
+	// page token, against the Graph API's /me), for the inbox's health.
+	JobCheckCredentials = "check_credentials"
 )
+
+// CheckCredentialsArgs are the arguments of a JobCheckCredentials job.
+type CheckCredentialsArgs struct {
+	InboxID int64 `json:"inbox_id"`
+}
 
 // FetchMediaArgs are the arguments of a JobFetchMedia job.
 type FetchMediaArgs struct {

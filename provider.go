@@ -376,6 +376,9 @@ type ChannelRules interface {
 	// ExtendedWindow is how long past the channel's window an inbox's settings let agents
 	// still answer (Messenger's HUMAN_AGENT tag: to 7 days in all); 0 when they do not.
 	ExtendedWindow(in *Inbox) time.Duration
+	// ChecksCredentials says whether a kind's connector can check an inbox's credentials on
+	// their own (a job does, as they are saved).
+	ChecksCredentials(kind ChannelKind) bool
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.

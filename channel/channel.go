@@ -83,6 +83,13 @@ type ExtendedWindowed interface {
 	ExtendedWindow(settings json.RawMessage) time.Duration
 }
 
+// CredentialChecker asks the provider whether an inbox's credentials work, without sending
+// anything (Messenger: who the page token belongs to). A *switchboard.SendError with
+// FailInvalidToken says they do not.
+type CredentialChecker interface {
+	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error
+}
+
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
 // that is nothing but a stop word (STOP) opts them out of every message from the business, and a
 // start word (START) back in. The connector says the words (none, on a provider's channel that
@@ -268,6 +275,13 @@ func (r *Registry) ExtendedWindow(in *switchboard.Inbox) time.Duration {
 		return d
 	}
 	return 0
+}
+
+// ChecksCredentials reports whether a kind's default connector checks credentials on its own.
+func (r *Registry) ChecksCredentials(kind switchboard.ChannelKind) bool {
+	c, _ := r.connector(kind, "")
+	_, ok := c.(CredentialChecker)
+	return ok
 }
 
 // HonoursOptOut reports whether an inbox's channel honours opt-out keywords: its customers who

@@ -181,6 +181,26 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	return w.outcome(ctx, j, inbox.ID, false, nil)
 }
 
+// CheckCredentials is the handler of JobCheckCredentials: the answer goes to the inbox's health.
+func (w *Worker) CheckCredentials(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.CheckCredentialsArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
+		return jobs.Final(fmt.Errorf("bad credentials check arguments %s", j.Args))
+	}
+	inbox, secrets, err := w.Store.ChannelInbox(ctx, a.InboxID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	c, _ := w.Channels.For(inbox)
+	checker, ok := c.(CredentialChecker)
+	if !ok {
+		return nil
+	}
+	return w.outcome(ctx, j, inbox.ID, false, checker.CheckCredentials(ctx, inbox, secrets))
+}
+
 // outcome records a provider call's result in the inbox's health and turns it into the job's:
 // a retryable failure is retried, a final one ends the job.
 func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64, sent bool, err error) error {

@@ -426,3 +426,21 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 		io.Closer
 	}{io.LimitReader(res.Body, limit+1), res.Body}, res.Header.Get("Content-Type"), nil
 }
+
+// CheckCredentials asks the Graph API whose the page token is (GET /me): it must be the page's.
+func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error {
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return err
+	}
+	var me struct {
+		ID string `json:"id"`
+	}
+	if err := c.call(ctx, http.MethodGet, s.graph("me?fields=id,name"), secrets[SecretAccessToken], "", nil, &me); err != nil {
+		return err
+	}
+	if me.ID != s.PageID {
+		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is page %s's, not this inbox's page %s: paste the page's own token.", me.ID, s.PageID)}
+	}
+	return nil
+}

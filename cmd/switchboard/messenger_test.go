@@ -268,11 +268,23 @@ func TestMessengerInbound(t *testing.T) {
 			w.deliver(t, w.emu.Reaction(late, "m_LATE", "\U0001F44D"))
 			a.do("POST", lateConv+"/messages", obj{"text": "Anything else?"}, 201, nil)
 
-			var health obj
-			a.do("GET", w.inbox+"/health", nil, 200, &health)
-			if health["last_webhook_at"] == nil || health["webhook_url"] == nil {
-				t.Errorf("health = %v", health)
+			// Health: the last webhook, and the page token checked against the Graph API's /me as
+			// it is saved; a wrong one shows as refused.
+			health := func(want bool) obj {
+				var h obj
+				for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					if a.do("GET", w.inbox+"/health", nil, 200, &h); h["credentials_ok"] == want {
+						break
+					}
+				}
+				if h["credentials_ok"] != want || h["last_webhook_at"] == nil || h["webhook_url"] == nil {
+					t.Errorf("health = %v, want credentials_ok %v", h, want)
+				}
+				return h
 			}
+			health(true)
+			a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": "EAA-not-the-page-token"}}, 200, nil)
+			health(false)
 		})
 	}
 }
