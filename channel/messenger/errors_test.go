@@ -14,8 +14,8 @@ import (
 func TestClassify(t *testing.T) {
 	for _, c := range []struct {
 		code, sub, status int
-		want             string
-		retry            bool
+		want              string
+		retry             bool
 	}{
 		{10, 2018278, 400, switchboard.FailWindowClosed, false},
 		{10, 0, 400, switchboard.FailPermissionDenied, false},
