@@ -10,7 +10,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -30,10 +29,8 @@ type Settings struct {
 	// HumanAgent says the app has Meta's Human Agent permission: agents may answer up to 7 days
 	// after the customer's last message, with the HUMAN_AGENT tag.
 	HumanAgent bool `json:"human_agent"`
-	// APIBaseURL is the Graph API's address; the emulator's in tests and demo mode.
-	APIBaseURL string `json:"api_base_url"`
-	// APIVersion is the Graph API version called, such as v23.0.
-	APIVersion string `json:"api_version"`
+	// MetaGraph is the Graph API's address and version; the emulator's in tests and demo mode.
+	channel.MetaGraph
 	// Simulated marks a demo inbox wired to the emulator.
 	Simulated bool `json:"simulated"`
 }
@@ -43,12 +40,6 @@ const (
 	SecretAccessToken = "access_token" // the Page access token (pages_messaging)
 	SecretAppSecret   = "app_secret"   // the Meta app's secret, which signs webhooks
 	SecretVerifyToken = "verify_token" // what Meta's console sends back in the handshake
-)
-
-// Where the Graph API is, unless settings say.
-const (
-	DefaultAPIBaseURL = "https://graph.facebook.com"
-	DefaultAPIVersion = "v23.0"
 )
 
 // Messenger's windows (§6): any message for 24 hours after the customer's last message,
@@ -65,44 +56,13 @@ const MetadataPrefix = "sb:"
 // MediaSourcePrefix marks an attachment's source as the file link a webhook gave.
 const MediaSourcePrefix = "messenger-url:"
 
-func digits(x string) bool {
-	if x == "" || len(x) > 30 {
-		return false
-	}
-	for _, r := range x {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // Validate checks the settings.
 func (s *Settings) Validate() error {
 	var v switchboard.Validator
-	v.Check(digits(s.PageID), "settings.page_id", "Enter the Facebook Page's id (digits), from the Page's About section.")
-	v.Check(s.AppID == "" || digits(s.AppID), "settings.app_id", "Enter the Meta app's id (digits).")
-	if s.APIBaseURL != "" {
-		u, err := url.Parse(s.APIBaseURL)
-		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", "settings.api_base_url", "Use an absolute http or https URL.")
-	}
-	v.Check(s.APIVersion == "" || (strings.HasPrefix(s.APIVersion, "v") && len(s.APIVersion) <= 10), "settings.api_version", "Use a version such as v23.0.")
+	v.Check(channel.Digits(s.PageID), "settings.page_id", "Enter the Facebook Page's id (digits), from the Page's About section.")
+	v.Check(s.AppID == "" || channel.Digits(s.AppID), "settings.app_id", "Enter the Meta app's id (digits).")
+	s.Check(&v)
 	return v.Err()
-}
-
-func (s *Settings) base() string {
-	if s.APIBaseURL != "" {
-		return s.APIBaseURL
-	}
-	return DefaultAPIBaseURL
-}
-
-func (s *Settings) graph(path string) string {
-	ver := s.APIVersion
-	if ver == "" {
-		ver = DefaultAPIVersion
-	}
-	return strings.TrimSuffix(s.base(), "/") + "/" + ver + "/" + path
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
@@ -148,7 +108,7 @@ func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination 
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.base()), Secrets: []string{SecretAccessToken}}}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.Base()), Secrets: []string{SecretAccessToken}}}
 }
 
 // ValidateSettings decodes and checks a Messenger inbox's settings.
@@ -182,35 +142,7 @@ func (c *Connector) client() *http.Client {
 
 // call makes a Graph API request with the page token and decodes the answer into out.
 func (c *Connector) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
-	if token == "" {
-		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: "This Messenger inbox has no page access token."}
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-	if err != nil {
-		return &switchboard.SendError{Code: "bad_settings", Reason: "The Graph API address is not valid.", Err: err}
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := c.client().Do(req)
-	if err != nil {
-		return channel.TransportError(ctx, "Messenger", err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
-	if err != nil {
-		return channel.TransportError(ctx, "Messenger", err)
-	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return apiError(res, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return &switchboard.SendError{Code: "bad_answer", Reason: "Messenger's answer is not the expected JSON.", Err: err}
-		}
-	}
-	return nil
+	return channel.GraphCall(ctx, c.client(), "Messenger", method, u, token, contentType, body, out, apiError)
 }
 
 type (
@@ -310,7 +242,7 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 		return "", err
 	}
 	var ans sendAnswer
-	if err := c.call(ctx, http.MethodPost, s.graph(s.PageID+"/messages"), token, "application/json", body, &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PageID+"/messages"), token, "application/json", body, &ans); err != nil {
 		return "", err
 	}
 	if ans.MessageID == "" && req.Message != nil {
@@ -350,7 +282,7 @@ func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *sw
 	var ans struct {
 		AttachmentID string `json:"attachment_id"`
 	}
-	if err := c.call(ctx, http.MethodPost, s.graph(s.PageID+"/message_attachments"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PageID+"/message_attachments"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
 		return "", err
 	}
 	if ans.AttachmentID == "" {
@@ -436,7 +368,7 @@ func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inb
 	var me struct {
 		ID string `json:"id"`
 	}
-	if err := c.call(ctx, http.MethodGet, s.graph("me?fields=id,name"), secrets[SecretAccessToken], "", nil, &me); err != nil {
+	if err := c.call(ctx, http.MethodGet, s.URL("me?fields=id,name"), secrets[SecretAccessToken], "", nil, &me); err != nil {
 		return err
 	}
 	if me.ID != s.PageID {

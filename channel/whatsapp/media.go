@@ -56,7 +56,7 @@ func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *sw
 	var ans struct {
 		ID string `json:"id"`
 	}
-	if err := c.call(ctx, http.MethodPost, s.graph(s.PhoneNumberID+"/media"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PhoneNumberID+"/media"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
 		return "", err
 	}
 	if ans.ID == "" {
@@ -83,7 +83,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 		SHA256   string          `json:"sha256"`
 		FileSize json.RawMessage `json:"file_size"` // a string or a number
 	}
-	if err := c.call(ctx, http.MethodGet, s.graph(id+"?phone_number_id="+s.PhoneNumberID), token, "", nil, &meta); err != nil {
+	if err := c.call(ctx, http.MethodGet, s.URL(id+"?phone_number_id="+s.PhoneNumberID), token, "", nil, &meta); err != nil {
 		return nil, "", err
 	}
 	if size, err := strconv.ParseInt(strings.Trim(string(meta.FileSize), `"`), 10, 64); err == nil && f.Limits.MaxBytes > 0 && size > f.Limits.MaxBytes {

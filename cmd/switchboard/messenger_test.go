@@ -269,22 +269,8 @@ func TestMessengerInbound(t *testing.T) {
 			a.do("POST", lateConv+"/messages", obj{"text": "Anything else?"}, 201, nil)
 
 			// Health: the last webhook, and the page token checked against the Graph API's /me as
-			// it is saved; a wrong one shows as refused.
-			health := func(want bool) obj {
-				var h obj
-				for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-					if a.do("GET", w.inbox+"/health", nil, 200, &h); h["credentials_ok"] == want {
-						break
-					}
-				}
-				if h["credentials_ok"] != want || h["last_webhook_at"] == nil || h["webhook_url"] == nil {
-					t.Errorf("health = %v, want credentials_ok %v", h, want)
-				}
-				return h
-			}
-			health(true)
-			a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": "EAA-not-the-page-token"}}, 200, nil)
-			health(false)
+			// it was saved (TestMessengerHumanAgent sees a wrong one refused).
+			waitHealth(t, a, w.inbox, true)
 		})
 	}
 }
@@ -376,6 +362,18 @@ func TestMessengerOutbound(t *testing.T) {
 	}
 }
 
+// waitHealth waits for an inbox's health to say whether its credentials work.
+func waitHealth(t *testing.T, a *app, inbox string, ok bool) {
+	t.Helper()
+	var h obj
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if a.do("GET", inbox+"/health", nil, 200, &h); h["credentials_ok"] == ok {
+			return
+		}
+	}
+	t.Errorf("health = %v, want credentials_ok %v", h, ok)
+}
+
 // TestMessengerHumanAgent: with the Human Agent permission, a reply 3 days after the customer's
 // last message goes out tagged HUMAN_AGENT; after 7 days it is refused with window_closed.
 func TestMessengerHumanAgent(t *testing.T) {
@@ -384,6 +382,13 @@ func TestMessengerHumanAgent(t *testing.T) {
 			_, url := e.Open(t, sqltest.Options{})
 			w := newMessenger(t, url, true)
 			a := w.a
+			// The page token is checked as it is saved: a wrong one shows as refused, the right
+			// one again as valid.
+			waitHealth(t, a, w.inbox, true)
+			a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": "EAA-not-the-page-token"}}, 200, nil)
+			waitHealth(t, a, w.inbox, false)
+			a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": w.emu.Token}}, 200, nil)
+			waitHealth(t, a, w.inbox, true)
 			w.deliver(t, w.emu.Text("7001", "m_3D", "hello", time.Now().Add(-3*24*time.Hour)))
 			w.deliver(t, w.emu.Text("7002", "m_8D", "hello", time.Now().Add(-8*24*time.Hour)))
 			recent, stale := w.conv(t, "7001"), w.conv(t, "7002")
