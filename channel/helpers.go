@@ -6,14 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/egress"
+	"github.com/switchboardhq/switchboard/internal/mediatype"
 )
 
 // DecodeSettings reads an inbox's settings into a connector's typed configuration.
@@ -179,4 +182,38 @@ func GraphCall(ctx context.Context, client *http.Client, provider, method, u, to
 		}
 	}
 	return nil
+}
+
+// UploadForm is a multipart form carrying a stored attachment's file, as Meta's upload
+// endpoints take it: the fields given (in order), then the file under fileField with its base
+// media type (Meta names types without parameters). It answers the body and its content type.
+func UploadForm(ctx context.Context, open func(ctx context.Context, key string) (io.ReadCloser, error), a *switchboard.Attachment,
+	fileField string, fields ...[2]string) ([]byte, string, error) {
+	if open == nil || a.StorageKey == "" {
+		return nil, "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file is not stored here."}
+	}
+	f, err := open(ctx, a.StorageKey)
+	if err != nil {
+		return nil, "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
+	}
+	defer f.Close()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, kv := range fields {
+		_ = w.WriteField(kv[0], kv[1])
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", multipart.FileContentDisposition(fileField, a.Filename))
+	h.Set("Content-Type", mediatype.Base(a.ContentType))
+	part, err := w.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := io.Copy(part, f); err != nil {
+		return nil, "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", err
+	}
+	return body.Bytes(), w.FormDataContentType(), nil
 }

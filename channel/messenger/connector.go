@@ -1,15 +1,12 @@
 package messenger
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +14,6 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/internal/egress"
-	"github.com/switchboardhq/switchboard/internal/mediatype"
 )
 
 // Settings is the configuration of a Messenger inbox: one Facebook Page.
@@ -254,35 +250,15 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 // upload sends a stored file to POST /{PAGE_ID}/message_attachments (multipart: message naming
 // its type, filedata) and returns its attachment id.
 func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *switchboard.Attachment) (string, error) {
-	if c.Files == nil || a.StorageKey == "" {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file is not stored here."}
-	}
-	f, err := c.Files(ctx, a.StorageKey)
-	if err != nil {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
-	}
-	defer f.Close()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
 	msg, _ := json.Marshal(map[string]any{"attachment": map[string]any{"type": attachmentType(a.Kind), "payload": map[string]any{"is_reusable": true}}})
-	_ = w.WriteField("message", string(msg))
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", multipart.FileContentDisposition("filedata", a.Filename))
-	h.Set("Content-Type", mediatype.Base(a.ContentType))
-	part, err := w.CreatePart(h)
+	body, ct, err := channel.UploadForm(ctx, c.Files, a, "filedata", [2]string{"message", string(msg)})
 	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(part, f); err != nil {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
-	}
-	if err := w.Close(); err != nil {
 		return "", err
 	}
 	var ans struct {
 		AttachmentID string `json:"attachment_id"`
 	}
-	if err := c.call(ctx, http.MethodPost, s.URL(s.PageID+"/message_attachments"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PageID+"/message_attachments"), token, ct, body, &ans); err != nil {
 		return "", err
 	}
 	if ans.AttachmentID == "" {
