@@ -24,7 +24,7 @@ import (
 )
 
 // Demo mode: Switchboard with a workspace of its own (in ./data-demo unless SWITCHBOARD_DATA_DIR
-// says otherwise, never the real database), whose WhatsApp and SMS inboxes are wired to the
+// says otherwise, never the real database), whose WhatsApp, Messenger and SMS inboxes are wired to the
 // provider emulators running in the same process (a Facebook Page's Messenger too), and simulated customers who write, answer the
 // agents' replies and react. Nothing leaves the machine.
 

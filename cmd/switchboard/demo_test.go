@@ -32,7 +32,7 @@ func (w *syncWriter) String() string {
 }
 
 // TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
-// simulated customers write on WhatsApp and SMS (one starts with a voice note), and one answers
+// simulated customers write on WhatsApp, Messenger and SMS (one starts with a voice note), and one answers
 // an agent's reply, which is delivered and read. A data directory holding another workspace is
 // refused.
 func TestDemo(t *testing.T) {
