@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,6 +206,18 @@ func TestMessengerInbound(t *testing.T) {
 				}
 			}
 
+			// A file whose link expired before it was fetched says so.
+			w.emu.MediaTTL = time.Nanosecond
+			w.deliver(t, w.emu.File(psid, "m_LATEFILE", "image", pngPixel, "image/png"))
+			w.emu.MediaTTL = 0
+			m = a.waitMessage(conv, func(m obj) bool {
+				at, _ := m["attachments"].([]any)
+				return m["provider_id"] == "m_LATEFILE" && len(at) == 1 && at[0].(obj)["pending"] == false
+			})
+			if e, _ := m["attachments"].([]any)[0].(obj)["fetch_error"].(string); !strings.Contains(e, "expired") {
+				t.Errorf("expired link: %v", m["attachments"])
+			}
+
 			// An agent's reply; then a reaction on it, a delivery and a read by watermark only.
 			var reply obj
 			a.do("POST", conv+"/messages", obj{"text": "Yes, size M is in stock."}, 201, &reply)
@@ -342,6 +355,19 @@ func TestMessengerOutbound(t *testing.T) {
 			}
 			if !found {
 				t.Errorf("no react action among %+v", r[before:])
+			}
+
+			// An agent reading the conversation marks the thread seen.
+			before = len(w.emu.Sent())
+			a.do("POST", conv+"/read", nil, 204, nil)
+			seen := false
+			for deadline := time.Now().Add(20 * time.Second); !seen && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				for _, s := range w.emu.Sent()[before:] {
+					seen = seen || (s.Action == "mark_seen" && s.To == psid)
+				}
+			}
+			if !seen {
+				t.Errorf("no mark_seen among %+v", w.emu.Sent()[before:])
 			}
 
 			// Outside the 24-hour window free text is refused before any call.
