@@ -280,15 +280,18 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
           ))}
         </ul>
       )}
+      {!!content?.edits?.length && (
+        <details class="edited">
+          <summary>{t("message.edited")}</summary>
+          {content.edits.map((e) => (
+            <p>{t("message.editedFrom", { text: e })}</p>
+          ))}
+        </details>
+      )}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
           {hm(m.created_at)}
         </time>
-        {!!content?.edits?.length && (
-          <span class="edited" title={t("message.editedFrom", { text: content.edits[content.edits.length - 1] })}>
-            {t("message.edited")}
-          </span>
-        )}
         {m.direction === "outgoing" && <Ticks status={m.status} />}
         {m.direction !== "internal" && (
           <button class="link" onClick={() => (replyTo.value = m)} aria-label={t("message.replyTo")}>
