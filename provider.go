@@ -282,6 +282,9 @@ type ChannelService interface {
 	// FindMailCursor returns where an inbox's sync of a folder stands (system); a zero cursor
 	// when it never ran.
 	FindMailCursor(ctx context.Context, inboxID int64, folder string) (*MailCursor, error)
+	// NameContact gives a contact the name the provider has for them, unless its name is no
+	// longer the one given (placeholder): an agent renamed them meanwhile (system).
+	NameContact(ctx context.Context, contactID int64, placeholder, name string) error
 	// FindInboxHealth reports an inbox's channel health (admins).
 	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
 }
@@ -379,6 +382,9 @@ type ChannelRules interface {
 	// ChecksCredentials says whether a kind's connector can check an inbox's credentials on
 	// their own (a job does, as they are saved).
 	ChecksCredentials(kind ChannelKind) bool
+	// FetchesProfiles says whether a kind's connector asks the provider for the names of new
+	// customers (a job does, as the contact is created).
+	FetchesProfiles(kind ChannelKind) bool
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.

@@ -90,6 +90,12 @@ type CredentialChecker interface {
 	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error
 }
 
+// ProfileFetcher asks the provider the name of a customer, by their address on the channel,
+// for channels whose webhooks carry none (Messenger).
+type ProfileFetcher interface {
+	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (name string, err error)
+}
+
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
 // that is nothing but a stop word (STOP) opts them out of every message from the business, and a
 // start word (START) back in. The connector says the words (none, on a provider's channel that
@@ -281,6 +287,13 @@ func (r *Registry) ExtendedWindow(in *switchboard.Inbox) time.Duration {
 func (r *Registry) ChecksCredentials(kind switchboard.ChannelKind) bool {
 	c, _ := r.connector(kind, "")
 	_, ok := c.(CredentialChecker)
+	return ok
+}
+
+// FetchesProfiles reports whether a kind's default connector asks the provider for names.
+func (r *Registry) FetchesProfiles(kind switchboard.ChannelKind) bool {
+	c, _ := r.connector(kind, "")
+	_, ok := c.(ProfileFetcher)
 	return ok
 }
 

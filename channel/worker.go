@@ -201,6 +201,38 @@ func (w *Worker) CheckCredentials(ctx context.Context, j *switchboard.Job) error
 	return w.outcome(ctx, j, inbox.ID, false, checker.CheckCredentials(ctx, inbox, secrets))
 }
 
+// FetchProfile is the handler of JobFetchProfile: the provider's name for a new customer.
+func (w *Worker) FetchProfile(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.FetchProfileArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 || a.ContactID == 0 {
+		return jobs.Final(fmt.Errorf("bad profile arguments %s", j.Args))
+	}
+	inbox, secrets, err := w.Store.ChannelInbox(ctx, a.InboxID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	c, _ := w.Channels.For(inbox)
+	f, ok := c.(ProfileFetcher)
+	if !ok {
+		return nil
+	}
+	name, err := f.FetchProfile(ctx, inbox, secrets, a.ExternalID)
+	if err != nil {
+		// Without the permission, or for a customer Meta will not describe, the name stays.
+		var se *switchboard.SendError
+		if errors.As(err, &se) && !se.Retryable {
+			return jobs.Final(se)
+		}
+		return err
+	}
+	if name == "" {
+		return nil
+	}
+	return w.Store.NameContact(ctx, a.ContactID, a.Placeholder, name)
+}
+
 // outcome records a provider call's result in the inbox's health and turns it into the job's:
 // a retryable failure is retried, a final one ends the job.
 func (w *Worker) outcome(ctx context.Context, j *switchboard.Job, inboxID int64, sent bool, err error) error {

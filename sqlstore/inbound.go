@@ -137,6 +137,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		contactName = in.ContactName
+		if tx.db.channels != nil && tx.db.channels.FetchesProfiles(kind) {
+			if err := tx.enqueue(switchboard.JobFetchProfile, switchboard.FetchProfileArgs{InboxID: in.InboxID, ContactID: contactID,
+				ExternalID: from, Placeholder: in.ContactName}, jobOptions{maxAttempts: 3, uniqueKey: fmt.Sprintf("profile:%d", contactID)}); err != nil {
+				return nil, nil, false, err
+			}
+		}
 	}
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo

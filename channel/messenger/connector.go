@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -351,4 +352,21 @@ func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inb
 		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is page %s's, not this inbox's page %s: paste the page's own token.", me.ID, s.PageID)}
 	}
 	return nil
+}
+
+// FetchProfile asks Meta's User Profile API the customer's name (GET /{PSID}), which the
+// webhooks do not carry.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, psid string) (string, error) {
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return "", err
+	}
+	var p struct {
+		FirstName string `json:"first_name"`
+		LastName  string `json:"last_name"`
+	}
+	if err := c.call(ctx, http.MethodGet, s.URL(url.PathEscape(psid)+"?fields=first_name,last_name"), secrets[SecretAccessToken], "", nil, &p); err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(p.FirstName + " " + p.LastName), nil
 }

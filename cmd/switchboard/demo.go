@@ -147,6 +147,11 @@ func newDemo(ctx context.Context) (*demo, error) {
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
 	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
+	for _, p := range personas {
+		if first, last, _ := strings.Cut(p.name, " "); p.channel == "messenger" {
+			d.fb.SetName(p.number, first, last) // what the User Profile API answers
+		}
+	}
 	var err error
 	if d.wa.BaseURL, err = serveLocal(ctx, d.wa); err != nil {
 		return nil, err

@@ -65,6 +65,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobMarkRead, cw.MarkRead)
 	r.Handle(switchboard.JobSyncTemplates, cw.SyncTemplates)
 	r.Handle(switchboard.JobCheckCredentials, cw.CheckCredentials)
+	r.Handle(switchboard.JobFetchProfile, cw.FetchProfile)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {

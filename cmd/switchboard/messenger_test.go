@@ -59,7 +59,7 @@ func (w *msSetup) conv(t testing.TB, psid string) string {
 	var list struct{ Items []obj }
 	w.a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
 	for _, c := range list.Items {
-		if c["contact_name"] == messenger.ContactName(psid) {
+		if c["contact_name"] == messenger.ContactName(psid) || (w.emu.Name(psid) != "" && c["contact_name"] == w.emu.Name(psid)) {
 			return fmt.Sprintf("/api/v1/conversations/%v", c["id"])
 		}
 	}
@@ -117,6 +117,7 @@ func TestMessengerInbound(t *testing.T) {
 				t.Errorf("handshake with a wrong token: %d", status)
 			}
 
+			w.emu.SetName(psid, "Sam", "Carter") // what Meta's User Profile API answers
 			pdf := []byte("%PDF-1.4 order")
 			body := w.emu.Envelope(
 				w.emu.Text(psid, "m_IN1", "Hi, is the blue one in stock?", time.Time{}),
@@ -169,6 +170,15 @@ func TestMessengerInbound(t *testing.T) {
 			if m := byID["m_IN6"]; m["reply_to_id"] != byID["m_IN1"]["id"] {
 				t.Errorf("reply = %v", m)
 			}
+			// The contact, created with a placeholder name, gets the name Meta's User Profile API has.
+			var named obj
+			for deadline := time.Now().Add(20 * time.Second); named["contact_name"] != "Sam Carter" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				a.do("GET", conv, nil, 200, &named)
+			}
+			if named["contact_name"] != "Sam Carter" {
+				t.Errorf("contact name = %v", named["contact_name"])
+			}
+
 			// The customer edits a message: its text changes, the earlier one is kept; a replayed
 			// or stale edit changes nothing.
 			edit := w.emu.Edit(psid, "m_IN6", "what about size L?", 1)

@@ -95,6 +95,7 @@ type Server struct {
 	mu        sync.Mutex
 	sent      []*Sent
 	customers map[string]time.Time // PSID → the customer's last message, reaction or postback
+	names     map[string][2]string // PSID → first and last name, for the User Profile API
 	media     map[string]*media
 	uploads   map[string]*media // attachment_id → uploaded file
 	echoes    []int             // statuses Switchboard answered the echoes with
@@ -110,7 +111,7 @@ type media struct {
 // New returns the emulator of a page.
 func New(pageID, token, appSecret string) *Server {
 	return &Server{PageID: pageID, AppID: "1234567890", Token: token, AppSecret: appSecret,
-		Client: &http.Client{Timeout: 30 * time.Second}, customers: map[string]time.Time{}, media: map[string]*media{}, uploads: map[string]*media{}}
+		Client: &http.Client{Timeout: 30 * time.Second}, customers: map[string]time.Time{}, names: map[string][2]string{}, media: map[string]*media{}, uploads: map[string]*media{}}
 }
 
 func (s *Server) now() time.Time {
@@ -174,6 +175,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(parts) == 2 && page && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]any{"id": s.PageID, "name": "Emulated Page"})
+	case len(parts) == 2 && r.Method == http.MethodGet:
+		s.profile(w, parts[1])
 	case len(parts) == 3 && page && parts[2] == "messages" && r.Method == http.MethodPost:
 		s.messages(w, r)
 	case len(parts) == 3 && page && parts[2] == "message_attachments" && r.Method == http.MethodPost:
@@ -181,6 +184,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		GraphError(w, http.StatusBadRequest, 100, 33, "Unsupported request - method type or path")
 	}
+}
+
+// SetName gives a customer the name the User Profile API answers for them.
+func (s *Server) SetName(psid, first, last string) {
+	s.mu.Lock()
+	s.names[psid] = [2]string{first, last}
+	s.mu.Unlock()
+}
+
+// Name is the name SetName gave a customer ("" if none).
+func (s *Server) Name(psid string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.names[psid]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(n[0] + " " + n[1])
+}
+
+// profile is the User Profile API, GET /{PSID}: the names of a customer who wrote to the page.
+func (s *Server) profile(w http.ResponseWriter, psid string) {
+	s.mu.Lock()
+	_, known := s.customers[psid]
+	n := s.names[psid]
+	s.mu.Unlock()
+	if !known {
+		GraphError(w, http.StatusBadRequest, 100, 33, "Unsupported get request. Object with ID '"+psid+"' does not exist")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": psid, "first_name": n[0], "last_name": n[1]})
 }
 
 // messages is the Send API: a message or a sender action to one customer.
