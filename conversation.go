@@ -86,6 +86,9 @@ type Conversation struct {
 	// being allowed (in the past once closed); nil when the customer never wrote, or the
 	// channel has no window.
 	WindowClosesAt *time.Time `json:"window_closes_at"`
+	// WindowExtendedUntil is, when the inbox may answer past the window (Messenger's HUMAN_AGENT
+	// tag), until when agents still can; nil otherwise.
+	WindowExtendedUntil *time.Time `json:"window_extended_until,omitempty"`
 	// ContactAvatarURL is the contact's picture, shown in lists; "" when it has none.
 	ContactAvatarURL string `json:"contact_avatar_url"`
 	// OptedOutAt is, on channels whose carriers honour opt-out keywords (SMS), when the customer's

@@ -66,6 +66,10 @@ type InboundMessage struct {
 	// is then the customer it went to, and it is recorded as an outgoing message sent by an
 	// external agent, leaving the assignment alone.
 	Echo bool `json:"-"`
+	// Milestone, when set, makes this no message but a milestone of the customer's conversation
+	// (started for it when they have none): the ad or link a Messenger thread was opened from.
+	// ProviderID de-duplicates it like a message; Text is its English wording.
+	Milestone *Activity `json:"-"`
 }
 
 // InboundFile is an attachment that arrived with its bytes.

@@ -133,4 +133,9 @@ type StatusReport struct {
 	Status      MessageStatus `json:"status"`
 	ErrorCode   string        `json:"error_code"`
 	ErrorReason string        `json:"error_reason"`
+	// Watermark, on a report naming no message, moves every message sent to Recipient (the
+	// customer's address on the inbox's channel) up to that time: Messenger's deliveries and
+	// reads say "everything before this", not which messages.
+	Watermark time.Time `json:"-"`
+	Recipient string    `json:"-"`
 }

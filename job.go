@@ -112,7 +112,28 @@ const (
 	JobMarkRead = "mark_read"
 	// JobSyncTemplates fetches an inbox's message templates from its provider.
 	JobSyncTemplates = "sync_templates"
+	// JobCheckCredentials asks the provider whether an inbox's credentials work (Messenger's
+	// page token, against the Graph API's /me), for the inbox's health.
+	JobCheckCredentials = "check_credentials"
+	// JobFetchProfile asks the provider the name of a customer its webhooks do not name
+	// (Messenger's User Profile API), for the contact just created.
+	JobFetchProfile = "fetch_profile"
 )
+
+// FetchProfileArgs are the arguments of a JobFetchProfile job: the contact, its address on the
+// inbox's channel, and the name it was created with, which the provider's replaces only while
+// no one changed it.
+type FetchProfileArgs struct {
+	InboxID     int64  `json:"inbox_id"`
+	ContactID   int64  `json:"contact_id"`
+	ExternalID  string `json:"external_id"`
+	Placeholder string `json:"placeholder"`
+}
+
+// CheckCredentialsArgs are the arguments of a JobCheckCredentials job.
+type CheckCredentialsArgs struct {
+	InboxID int64 `json:"inbox_id"`
+}
 
 // FetchMediaArgs are the arguments of a JobFetchMedia job.
 type FetchMediaArgs struct {

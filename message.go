@@ -103,7 +103,7 @@ type Attachment struct {
 // Activity describes a milestone in a thread in a structured form, so the UI can show it in the
 // agent's language; the message's Text holds an English rendering for exports and the API.
 type Activity struct {
-	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted, handed_off, identity_added, identity_removed
+	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted, handed_off, identity_added, identity_removed, referral
 	AgentID  *int64             `json:"agent_id,omitempty"`
 	TeamID   *int64             `json:"team_id,omitempty"`
 	Status   ConversationStatus `json:"status,omitempty"`
@@ -115,6 +115,9 @@ type Activity struct {
 	// Identity is the address an agent added to the contact or removed: where replies go, so
 	// every conversation of the contact records the change.
 	Identity *Identity `json:"identity,omitempty"`
+	// Source is where a customer came from (a referral milestone): ADS, SHORTLINK, … as the
+	// provider names it; Note then holds the link's ref or the ad's id.
+	Source string `json:"source,omitempty"`
 }
 
 // Message is one entry of a conversation's thread. Status is the delivery status of outgoing

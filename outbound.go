@@ -37,6 +37,10 @@ type Outbound struct {
 	// ReplyKey identifies the conversation in what the channel sends (email puts it in the
 	// Message-ID and Reply-To), signed so a reply can be matched even when its headers are lost.
 	ReplyKey string
+	// WindowClosesAt is, on a channel with a customer-service window, when the customer's
+	// standard window closes (nil: they never wrote). A channel whose inbox may answer past it
+	// (Messenger's HUMAN_AGENT tag, see channel.ExtendedWindowed) marks such sends.
+	WindowClosesAt *time.Time
 }
 
 // Sent is a channel's acknowledgement of a message.

@@ -38,6 +38,7 @@ type InboundBatch struct {
 	Messages  []*InboundMessage
 	Statuses  []*StatusReport
 	Reactions []*InboundReaction
+	Edits     []*InboundEdit
 	// Raw is the payload as received; it is kept (provider_payloads) so it can be inspected or
 	// replayed after a parser fix.
 	Raw []byte
@@ -55,11 +56,22 @@ type MailCursor struct {
 
 // InboundReaction is a customer adding an emoji to a message, or removing it (Emoji "").
 type InboundReaction struct {
+	// OpensWindow says the reaction reopens the customer-service window, as a message does
+	// (Messenger's reactions).
+	OpensWindow      bool      `json:"-"`
 	From             string    `json:"from"`
 	ContactName      string    `json:"contact_name"`
 	TargetProviderID string    `json:"target_provider_id"`
 	Emoji            string    `json:"emoji"`
 	SentAt           time.Time `json:"sent_at"`
+}
+
+// InboundEdit is a customer changing the text of a message they sent. Count is which edit it is
+// (1 for the first): a replay, or an edit arriving after a later one, changes nothing.
+type InboundEdit struct {
+	ProviderID string
+	Text       string
+	Count      int
 }
 
 // BatchResult counts what a batch changed.
@@ -109,12 +121,15 @@ type MessageContent struct {
 	// which the thread shows as cards with "add as contact". When they are all a message carries,
 	// its text is their English rendering (CardsText), for previews, search and exports.
 	Contacts []*ContactCard `json:"contacts,omitempty"`
+	// Edits are the earlier texts of a message the customer edited (Messenger), oldest first:
+	// the thread shows it as edited, with what it said before.
+	Edits []string `json:"edits,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
-		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0)
+		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.
@@ -267,6 +282,9 @@ type ChannelService interface {
 	// FindMailCursor returns where an inbox's sync of a folder stands (system); a zero cursor
 	// when it never ran.
 	FindMailCursor(ctx context.Context, inboxID int64, folder string) (*MailCursor, error)
+	// NameContact gives a contact the name the provider has for them, unless its name is no
+	// longer the one given (placeholder): an agent renamed them meanwhile (system).
+	NameContact(ctx context.Context, contactID int64, placeholder, name string) error
 	// FindInboxHealth reports an inbox's channel health (admins).
 	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
 }
@@ -358,6 +376,15 @@ type ChannelRules interface {
 	// SettingsWarnings points out settings that work but put something at risk (a mail password
 	// sent in clear), for the inbox's health.
 	SettingsWarnings(kind ChannelKind, settings json.RawMessage) []string
+	// ExtendedWindow is how long past the channel's window an inbox's settings let agents
+	// still answer (Messenger's HUMAN_AGENT tag: to 7 days in all); 0 when they do not.
+	ExtendedWindow(in *Inbox) time.Duration
+	// ChecksCredentials says whether a kind's connector can check an inbox's credentials on
+	// their own (a job does, as they are saved).
+	ChecksCredentials(kind ChannelKind) bool
+	// FetchesProfiles says whether a kind's connector asks the provider for the names of new
+	// customers (a job does, as the contact is created).
+	FetchesProfiles(kind ChannelKind) bool
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.
@@ -374,6 +401,8 @@ type OutboundReceipt struct {
 	Inbox      *Inbox
 	Secrets    map[string]string
 	ProviderID string
+	// To is the customer's address (channels that mark a thread seen rather than a message).
+	To string
 }
 
 // TemplateBody finds a template's body text in its components (WhatsApp's shape: a list of

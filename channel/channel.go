@@ -76,6 +76,26 @@ type Windowed interface {
 	CustomerWindow() time.Duration
 }
 
+// ExtendedWindowed channels let an inbox answer for a while after the window closed, when its
+// settings say so (Messenger's HUMAN_AGENT tag, 7 days from the customer's last message): the
+// duration returned is that whole time, 0 when the settings do not allow it.
+type ExtendedWindowed interface {
+	ExtendedWindow(settings json.RawMessage) time.Duration
+}
+
+// CredentialChecker asks the provider whether an inbox's credentials work, without sending
+// anything (Messenger: who the page token belongs to). A *switchboard.SendError with
+// FailInvalidToken says they do not.
+type CredentialChecker interface {
+	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error
+}
+
+// ProfileFetcher asks the provider the name of a customer, by their address on the channel,
+// for channels whose webhooks carry none (Messenger).
+type ProfileFetcher interface {
+	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (name string, err error)
+}
+
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
 // that is nothing but a stop word (STOP) opts them out of every message from the business, and a
 // start word (START) back in. The connector says the words (none, on a provider's channel that
@@ -247,6 +267,34 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		}
 	}
 	return caps
+}
+
+// ExtendedWindow is how long past its channel's window an inbox may still answer (see
+// ExtendedWindowed): 0 for most.
+func (r *Registry) ExtendedWindow(in *switchboard.Inbox) time.Duration {
+	c, _ := r.For(in)
+	e, ok := c.(ExtendedWindowed)
+	if !ok {
+		return 0
+	}
+	if d := e.ExtendedWindow(in.Settings) - r.Capabilities(in.Kind).Window; d > 0 {
+		return d
+	}
+	return 0
+}
+
+// ChecksCredentials reports whether a kind's default connector checks credentials on its own.
+func (r *Registry) ChecksCredentials(kind switchboard.ChannelKind) bool {
+	c, _ := r.connector(kind, "")
+	_, ok := c.(CredentialChecker)
+	return ok
+}
+
+// FetchesProfiles reports whether a kind's default connector asks the provider for names.
+func (r *Registry) FetchesProfiles(kind switchboard.ChannelKind) bool {
+	c, _ := r.connector(kind, "")
+	_, ok := c.(ProfileFetcher)
+	return ok
 }
 
 // HonoursOptOut reports whether an inbox's channel honours opt-out keywords: its customers who

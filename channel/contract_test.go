@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/channeltest"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/internal/egress"
@@ -56,6 +57,25 @@ func TestContracts(t *testing.T) {
 			HTTPSends: true,
 			Refusal: func() (int, string) {
 				return 400, `{"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026,"fbtrace_id":"x"}}`
+			},
+		},
+		"messenger": {
+			Connector: &messenger.Connector{Client: client},
+			Settings: func(base string) json.RawMessage {
+				return json.RawMessage(fmt.Sprintf(`{"page_id":"108000111222333","api_base_url":%q}`, base))
+			},
+			Secrets: map[string]string{messenger.SecretAccessToken: "tok", messenger.SecretAppSecret: "page_app_secret"},
+			Webhook: func(hook string) *switchboard.ProviderRequest {
+				body := []byte(`{"object":"page","entry":[{"id":"108000111222333","time":1718000000000,"messaging":[{"sender":{"id":"7001"},` +
+					`"recipient":{"id":"108000111222333"},"timestamp":1718000000000,"message":{"mid":"m_X","text":"hi"}}]}]}`)
+				s256, s1 := messenger.Sign("page_app_secret", body)
+				u, _ := url.Parse(hook)
+				return &switchboard.ProviderRequest{Method: "POST", URL: u, Body: body, Header: http.Header{"Content-Type": {"application/json"},
+					messenger.SignatureHeader: {s256}, messenger.LegacySignatureHeader: {s1}}}
+			},
+			HTTPSends: true,
+			Refusal: func() (int, string) {
+				return 400, `{"error":{"message":"No matching user found","type":"OAuthException","code":100,"error_subcode":2018001,"fbtrace_id":"x"}}`
 			},
 		},
 		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS, Client: client}, Settings: twilioSettings, HTTPSends: true,

@@ -154,19 +154,29 @@ func (w *Worker) MarkRead(ctx context.Context, j *switchboard.Job) error {
 	return w.outcome(ctx, j, r.Inbox.ID, true, marker.MarkRead(ctx, r))
 }
 
+// inboxConnector loads an inbox of a job with its secrets and connector; a nil inbox (and nil
+// error) when it was deleted.
+func (w *Worker) inboxConnector(ctx context.Context, inboxID int64) (*switchboard.Inbox, map[string]string, Connector, error) {
+	inbox, secrets, err := w.Store.ChannelInbox(ctx, inboxID)
+	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
+		return nil, nil, nil, nil
+	} else if err != nil {
+		return nil, nil, nil, err
+	}
+	c, _ := w.Channels.For(inbox)
+	return inbox, secrets, c, nil
+}
+
 // SyncTemplates is the handler of JobSyncTemplates.
 func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 	var a switchboard.SyncTemplatesArgs
 	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
 		return jobs.Final(fmt.Errorf("bad template sync arguments %s", j.Args))
 	}
-	inbox, secrets, err := w.Store.ChannelInbox(ctx, a.InboxID)
-	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
-		return nil
-	} else if err != nil {
-		return err
+	inbox, secrets, c, err := w.inboxConnector(ctx, a.InboxID)
+	if inbox == nil {
+		return err // an inbox deleted meanwhile has nothing left to do
 	}
-	c, _ := w.Channels.For(inbox)
 	src, ok := c.(TemplateSource)
 	if !ok {
 		return nil
@@ -179,6 +189,52 @@ func (w *Worker) SyncTemplates(ctx context.Context, j *switchboard.Job) error {
 		return err
 	}
 	return w.outcome(ctx, j, inbox.ID, false, nil)
+}
+
+// CheckCredentials is the handler of JobCheckCredentials: the answer goes to the inbox's health.
+func (w *Worker) CheckCredentials(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.CheckCredentialsArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
+		return jobs.Final(fmt.Errorf("bad credentials check arguments %s", j.Args))
+	}
+	inbox, secrets, c, err := w.inboxConnector(ctx, a.InboxID)
+	if inbox == nil {
+		return err // an inbox deleted meanwhile has nothing left to do
+	}
+	checker, ok := c.(CredentialChecker)
+	if !ok {
+		return nil
+	}
+	return w.outcome(ctx, j, inbox.ID, false, checker.CheckCredentials(ctx, inbox, secrets))
+}
+
+// FetchProfile is the handler of JobFetchProfile: the provider's name for a new customer.
+func (w *Worker) FetchProfile(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.FetchProfileArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 || a.ContactID == 0 {
+		return jobs.Final(fmt.Errorf("bad profile arguments %s", j.Args))
+	}
+	inbox, secrets, c, err := w.inboxConnector(ctx, a.InboxID)
+	if inbox == nil {
+		return err // an inbox deleted meanwhile has nothing left to do
+	}
+	f, ok := c.(ProfileFetcher)
+	if !ok {
+		return nil
+	}
+	name, err := f.FetchProfile(ctx, inbox, secrets, a.ExternalID)
+	if err != nil {
+		// Without the permission, or for a customer Meta will not describe, the name stays.
+		var se *switchboard.SendError
+		if errors.As(err, &se) && !se.Retryable {
+			return jobs.Final(se)
+		}
+		return err
+	}
+	if name == "" {
+		return nil
+	}
+	return w.Store.NameContact(ctx, a.ContactID, a.Placeholder, name)
 }
 
 // outcome records a provider call's result in the inbox's health and turns it into the job's:

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -92,6 +93,11 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 				res.Statuses++
 			}
 		}
+		for _, e := range b.Edits {
+			if err := tx.receiveEdit(b.InboxID, e); err != nil {
+				return err
+			}
+		}
 		for _, r := range b.Reactions {
 			changed, err := tx.receiveReaction(kind, b.InboxID, r)
 			if err != nil {
@@ -136,6 +142,9 @@ var ownMessageID = regexp.MustCompile(`^sb\.(\d{1,18})\.([0-9a-f]{10})\.(\d{1,18
 // provider echoing what we attached to the send) or by the provider's id. A report for a message
 // this inbox never sent (one sent by another tool) is ignored.
 func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, error) {
+	if r.MessageID == 0 && r.ProviderID == "" && !r.Watermark.IsZero() {
+		return tx.reportWatermark(inboxID, r)
+	}
 	var id int64
 	var err error
 	if r.MessageID != 0 {
@@ -165,6 +174,89 @@ func (tx *Tx) reportStatus(inboxID int64, r *switchboard.StatusReport) (bool, er
 	return moved, err
 }
 
+// reportWatermark moves every message the inbox sent to a customer up to the report's time to
+// its status (never back): the messages still short of it, newest first, a bounded number.
+func (tx *Tx) reportWatermark(inboxID int64, r *switchboard.StatusReport) (bool, error) {
+	kind, err := tx.inboxKind(inboxID)
+	if err != nil {
+		return false, err
+	}
+	idKind := switchboard.IdentityKindFor(kind)
+	from, err := switchboard.NormalizeIdentity(idKind, r.Recipient)
+	if err != nil {
+		return false, nil // no one to apply it to: not worth a provider's retries
+	}
+	var below []string
+	for _, s := range []switchboard.MessageStatus{switchboard.MessageAccepted, switchboard.MessageSent, switchboard.MessageDelivered} {
+		if s.Rank() < r.Status.Rank() {
+			below = append(below, "'"+string(s)+"'")
+		}
+	}
+	if len(below) == 0 {
+		return false, nil
+	}
+	rows, err := tx.query(`SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		JOIN identities i ON i.contact_id = c.contact_id AND i.kind = ? AND i.external_id = ?
+		WHERE m.inbox_id = ? AND m.direction = 'outgoing' AND m.status IN (`+strings.Join(below, ", ")+`) AND m.created_at <= ?
+		ORDER BY m.id DESC LIMIT 200`, string(idKind), from, inboxID, micro(r.Watermark))
+	if err != nil {
+		return false, fmt.Errorf("report watermark: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return false, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	moved := false
+	for _, id := range ids {
+		_, ok, err := tx.recordDelivery(id, "", r.Status, "", "")
+		if err != nil {
+			return false, err
+		}
+		moved = moved || ok
+	}
+	return moved, nil
+}
+
+// receiveEdit replaces the text of a customer's message with its edit, keeping the earlier
+// text in its content, unless the edit is already applied (or a later one is): an edit of a
+// message not (yet) recorded is dropped.
+func (tx *Tx) receiveEdit(inboxID int64, e *switchboard.InboundEdit) error {
+	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ? AND direction = 'incoming'",
+		inboxID, e.ProviderID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find edited message: %w", err)
+	}
+	c := m.Content
+	if c == nil {
+		c = &switchboard.MessageContent{}
+	}
+	if len(c.Edits) >= e.Count || m.Text == e.Text || len(e.Text) > switchboard.MaxTextLength {
+		return nil
+	}
+	e.Text = switchboard.StorableText(e.Text)
+	c.Edits = append(c.Edits, m.Text)
+	b, _ := json.Marshal(c)
+	if _, err := tx.exec("UPDATE messages SET text = ?, content = ?, updated_at = ? WHERE id = ?", e.Text, string(b), micro(tx.now), m.ID); err != nil {
+		return fmt.Errorf("edit message %d: %w", m.ID, err)
+	}
+	m.Text, m.Content = e.Text, c
+	if _, err := tx.exec(`UPDATE conversations SET last_message_preview = ? WHERE id = ? AND NOT EXISTS
+		(SELECT 1 FROM messages WHERE conversation_id = ? AND id > ? AND direction <> 'internal')`, previewOf(m), m.ConversationID, m.ConversationID, m.ID); err != nil {
+		return fmt.Errorf("edit message %d: preview: %w", m.ID, err)
+	}
+	tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+		map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "text": e.Text, "content": c})
+	return nil
+}
+
 // receiveReaction records a customer's reaction. The contact is found or created like for a
 // message; the message reacted to may not be known yet (its reaction then waits for it).
 func (tx *Tx) receiveReaction(kind switchboard.ChannelKind, inboxID int64, r *switchboard.InboundReaction) (bool, error) {
@@ -173,13 +265,16 @@ func (tx *Tx) receiveReaction(kind switchboard.ChannelKind, inboxID int64, r *sw
 	if err != nil || r.TargetProviderID == "" || len(r.TargetProviderID) > 200 || len(r.Emoji) > 64 {
 		return false, nil // nothing to attach it to: a reaction is not worth a provider's retries
 	}
-	contactID, _, _, err := tx.contactFor(inboxID, idKind, from, r.ContactName)
+	contactID, identityID, _, err := tx.contactFor(inboxID, idKind, from, r.ContactName)
 	if err != nil {
 		return false, err
 	}
 	at := tx.now
 	if !r.SentAt.IsZero() {
 		at = r.SentAt.UTC()
+	}
+	if r.OpensWindow && !at.After(tx.now) {
+		tx.openWindow(inboxID, identityID, contactID, at)
 	}
 	_, changed, err := tx.setReaction(inboxID, r.TargetProviderID, "contact", contactID, r.Emoji, at)
 	return changed, err
@@ -341,10 +436,11 @@ func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.Out
 	if err := requireSystem(ctx); err != nil {
 		return nil, err
 	}
-	var inboxID int64
+	var inboxID, contactID int64
 	out := &switchboard.OutboundReceipt{}
-	err := db.queryRow(ctx, "SELECT inbox_id, provider_id FROM messages WHERE id = ? AND direction = 'incoming' AND provider_id IS NOT NULL", messageID).
-		Scan(&inboxID, &out.ProviderID)
+	err := db.queryRow(ctx, `SELECT m.inbox_id, m.provider_id, c.contact_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE m.id = ? AND m.direction = 'incoming' AND m.provider_id IS NOT NULL`, messageID).
+		Scan(&inboxID, &out.ProviderID, &contactID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Message")
 	} else if err != nil {
@@ -356,6 +452,11 @@ func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.Out
 	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
 		return nil, err
 	}
+	r, err := db.recipient(ctx, inboxID, contactID, out.Inbox.Kind)
+	if err != nil {
+		return nil, err
+	}
+	out.To = r.address
 	return out, nil
 }
 

@@ -540,3 +540,29 @@ func (tx *Tx) emitContact(typ switchboard.EventType, contactID int64, data any) 
 	}
 	return nil
 }
+
+// NameContact gives a contact the name its channel's provider has for them, while its name is
+// still the one it was created with (placeholder); an agent's name is never overwritten.
+func (db *DB) NameContact(ctx context.Context, contactID int64, placeholder, name string) error {
+	if err := requireSystem(ctx); err != nil {
+		return err
+	}
+	name = switchboard.StorableText(strings.TrimSpace(name))
+	if name == "" || len(name) > 200 {
+		return nil
+	}
+	return db.update(ctx, func(tx *Tx) error {
+		res, err := tx.exec("UPDATE contacts SET name = ?, updated_at = ? WHERE id = ? AND name = ?", name, micro(tx.now), contactID, placeholder)
+		if err != nil {
+			return fmt.Errorf("name contact %d: %w", contactID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		c, err := db.findContact(tx.ctx, tx.tx, contactID, switchboard.InboxScope{All: true})
+		if err != nil {
+			return err
+		}
+		return tx.emitContact(switchboard.EventContactUpdated, contactID, c)
+	})
+}

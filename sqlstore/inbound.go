@@ -92,6 +92,8 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	m := &Message{InboxID: in.InboxID, Direction: switchboard.DirectionIncoming, Kind: switchboard.KindText,
 		SenderType: switchboard.SenderContact, Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
 	switch {
+	case in.Milestone != nil:
+		m.Direction, m.Kind, m.SenderType, m.Activity = switchboard.DirectionInternal, switchboard.KindActivity, switchboard.SenderSystem, in.Milestone
 	case in.Echo:
 		m.Direction, m.SenderType, m.Status = switchboard.DirectionOutgoing, switchboard.SenderExternal, switchboard.MessageSent
 	case in.FromBot:
@@ -135,6 +137,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		contactName = in.ContactName
+		if tx.db.channels != nil && tx.db.channels.FetchesProfiles(kind) {
+			if err := tx.enqueue(switchboard.JobFetchProfile, switchboard.FetchProfileArgs{InboxID: in.InboxID, ContactID: contactID,
+				ExternalID: from, Placeholder: in.ContactName}, jobOptions{maxAttempts: 3, uniqueKey: fmt.Sprintf("profile:%d", contactID)}); err != nil {
+				return nil, nil, false, err
+			}
+		}
 	}
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
@@ -238,7 +246,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 	}
-	if !in.Echo && !in.FromBot {
+	if !in.Echo && !in.FromBot && in.Milestone == nil {
 		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
 		if in.Consent != "" {
 			// The customer opted out (or back in) with this message: recorded with it.
@@ -624,7 +632,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 // conversation's summary (not an opt-out, which marks the sender's identity), and whose
 // conversation only the lookup decides.
 func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
-	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && len(in.Files) == 0 &&
+	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && in.Milestone == nil && len(in.Files) == 0 &&
 		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == "" && in.Consent == ""
 }
 

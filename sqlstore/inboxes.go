@@ -141,7 +141,7 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 		inbox = &Inbox{ID: id, Kind: in.Kind, Name: *in.Name, Settings: json.RawMessage(settings),
 			SecretNames: secretNames(secrets), CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
 		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)
-		return nil
+		return tx.checkCredentials(inbox)
 	})
 	if err != nil {
 		return nil, err
@@ -267,12 +267,22 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 		}
 		inbox = cur
 		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)
-		return nil
+		return tx.checkCredentials(inbox)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return inbox, nil
+}
+
+// checkCredentials queues the check of an inbox's credentials as they were saved, where its
+// channel can check them.
+func (tx *Tx) checkCredentials(in *Inbox) error {
+	if tx.db.channels == nil || !tx.db.channels.ChecksCredentials(in.Kind) {
+		return nil
+	}
+	return tx.enqueue(switchboard.JobCheckCredentials, switchboard.CheckCredentialsArgs{InboxID: in.ID},
+		jobOptions{maxAttempts: 3, uniqueKey: fmt.Sprintf("credentials:%d", in.ID)})
 }
 
 // DeleteInbox removes an inbox with its conversations, their messages and its memberships (the

@@ -39,6 +39,11 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		return nil, err
 	}
 	out.To, out.OptedOutAt = r.address, r.optedOutAt
+	if w := db.capabilities(inbox.Kind).Window; w > 0 {
+		if out.WindowClosesAt, err = db.windowClosesAt(ctx, db.read, inbox.ID, conv.ContactID, w); err != nil {
+			return nil, err
+		}
+	}
 	out.ReplyKey = db.replyKey(conv.ID)
 	if m.SenderType == switchboard.SenderAgent && m.SenderID != nil {
 		if err := db.queryRow(ctx, "SELECT signature FROM agents WHERE id = ?", *m.SenderID).Scan(&out.Signature); err != nil && !errors.Is(err, sql.ErrNoRows) {

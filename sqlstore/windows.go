@@ -62,9 +62,25 @@ func (tx *Tx) checkWindow(conv *Conversation, m *Message, send *switchboard.Temp
 		return err
 	}
 	if closes == nil || !tx.now.Before(*closes) {
+		// Some inboxes may still answer a while longer (Messenger's HUMAN_AGENT tag).
+		if ext := tx.db.extendedWindow(tx.ctx, tx.tx, conv.InboxID); closes != nil && ext > 0 && tx.now.Before(closes.Add(ext)) {
+			return nil
+		}
 		return switchboard.WindowError(caps.Window, closes)
 	}
 	return nil
+}
+
+// extendedWindow is how long past the channel's window an inbox may still answer (0 for most).
+func (db *DB) extendedWindow(ctx context.Context, q rowQueryer, inboxID int64) time.Duration {
+	if db.channels == nil {
+		return 0
+	}
+	c, err := db.channelInboxOf(ctx, q, inboxID, false)
+	if err != nil {
+		return 0
+	}
+	return db.channels.ExtendedWindow(&c.inbox)
 }
 
 // windowClosesAt returns when the newest customer-service window of a contact with an inbox
@@ -114,6 +130,10 @@ func (db *DB) loadWindows(query queryFunc, convs []*Conversation) error {
 		for _, c := range byKey[[2]int64{inbox, contact}] {
 			closes := fromMicro(last).Add(db.capabilities(c.Channel).Window)
 			c.WindowClosesAt = &closes
+			if ext := db.extendedWindow(context.Background(), db.read, c.InboxID); ext > 0 {
+				until := closes.Add(ext)
+				c.WindowExtendedUntil = &until
+			}
 		}
 	}
 	return rows.Err()

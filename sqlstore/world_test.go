@@ -106,6 +106,9 @@ func (r rules) Destinations(switchboard.ChannelKind, json.RawMessage) []switchbo
 	return nil
 }
 func (r rules) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []string { return nil }
+func (r rules) ExtendedWindow(*switchboard.Inbox) time.Duration                    { return 0 }
+func (r rules) ChecksCredentials(switchboard.ChannelKind) bool                     { return false }
+func (r rules) FetchesProfiles(switchboard.ChannelKind) bool                       { return false }
 
 // receiveAtOnce delivers n webhooks at once (batch(i) is the i-th), so that several share a
 // transaction (see updateGrouped), and fails t if any delivery fails.

@@ -1,12 +1,10 @@
 package whatsapp
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -23,10 +21,8 @@ type Settings struct {
 	PhoneNumberID string `json:"phone_number_id"`
 	// BusinessAccountID is the WhatsApp Business Account (WABA) id, under which templates live.
 	BusinessAccountID string `json:"business_account_id"`
-	// APIBaseURL is the Graph API's address; the emulator's in tests and demo mode.
-	APIBaseURL string `json:"api_base_url"`
-	// APIVersion is the Graph API version called, such as v23.0.
-	APIVersion string `json:"api_version"`
+	// MetaGraph is the Graph API's address and version; the emulator's in tests and demo mode.
+	channel.MetaGraph
 	// Provider is "cloud" (or empty): Meta's Cloud API.
 	Provider string `json:"provider"`
 	// Simulated marks a demo inbox wired to the emulator.
@@ -40,53 +36,16 @@ const (
 	SecretVerifyToken = "verify_token" // what Meta's console sends back in the handshake
 )
 
-// DefaultAPIBaseURL and DefaultAPIVersion are where the Graph API is, unless settings say.
-const (
-	DefaultAPIBaseURL = "https://graph.facebook.com"
-	DefaultAPIVersion = "v23.0"
-)
-
 // Window is WhatsApp's customer-service window.
 const Window = 24 * time.Hour
 
 // Validate checks the settings.
 func (s *Settings) Validate() error {
 	var v switchboard.Validator
-	digits := func(x string) bool {
-		if x == "" || len(x) > 30 {
-			return false
-		}
-		for _, r := range x {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-		return true
-	}
-	v.Check(digits(s.PhoneNumberID), "settings.phone_number_id", "Enter the phone number id from Meta's WhatsApp Manager (digits).")
-	v.Check(s.BusinessAccountID == "" || digits(s.BusinessAccountID), "settings.business_account_id", "Enter the WhatsApp Business Account id (digits).")
-	if s.APIBaseURL != "" {
-		u, err := url.Parse(s.APIBaseURL)
-		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "", "settings.api_base_url", "Use an absolute http or https URL.")
-	}
-	v.Check(s.APIVersion == "" || (strings.HasPrefix(s.APIVersion, "v") && len(s.APIVersion) <= 10), "settings.api_version", "Use a version such as v23.0.")
+	v.Check(channel.Digits(s.PhoneNumberID), "settings.phone_number_id", "Enter the phone number id from Meta's WhatsApp Manager (digits).")
+	v.Check(s.BusinessAccountID == "" || channel.Digits(s.BusinessAccountID), "settings.business_account_id", "Enter the WhatsApp Business Account id (digits).")
+	s.Check(&v)
 	return v.Err()
-}
-
-// base is the Graph API's address: the settings', else Meta's.
-func (s *Settings) base() string {
-	if s.APIBaseURL != "" {
-		return s.APIBaseURL
-	}
-	return DefaultAPIBaseURL
-}
-
-func (s *Settings) graph(path string) string {
-	ver := s.APIVersion
-	if ver == "" {
-		ver = DefaultAPIVersion
-	}
-	return strings.TrimSuffix(s.base(), "/") + "/" + ver + "/" + path
 }
 
 func settingsOf(in *switchboard.Inbox) (*Settings, error) {
@@ -120,7 +79,7 @@ func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination 
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.base()), Secrets: []string{SecretAccessToken}}}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.Base()), Secrets: []string{SecretAccessToken}}}
 }
 
 // ValidateSettings decodes and checks a WhatsApp inbox's settings.
@@ -158,45 +117,7 @@ func (c *Connector) client() *http.Client {
 // call POSTs (or GETs, with a nil body) a Graph API request with the inbox's token and decodes
 // the answer into out; failures come back as classified *switchboard.SendError.
 func (c *Connector) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
-	var rd *bytes.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	var req *http.Request
-	var err error
-	if rd != nil {
-		req, err = http.NewRequestWithContext(ctx, method, u, rd)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, method, u, nil)
-	}
-	if err != nil {
-		return &switchboard.SendError{Code: "bad_settings", Reason: "The Graph API address is not valid.", Err: err}
-	}
-	if token == "" {
-		return &switchboard.SendError{Code: "invalid_token", Reason: "This WhatsApp inbox has no access token."}
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	res, err := c.client().Do(req)
-	if err != nil {
-		return channel.TransportError(ctx, "WhatsApp", err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
-	if err != nil {
-		return channel.TransportError(ctx, "WhatsApp", err)
-	}
-	if res.StatusCode < 200 || res.StatusCode > 299 {
-		return apiError(res, raw)
-	}
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return &switchboard.SendError{Code: "bad_answer", Reason: "WhatsApp's answer is not the expected JSON.", Err: err}
-		}
-	}
-	return nil
+	return channel.GraphCall(ctx, c.client(), "WhatsApp", method, u, token, contentType, body, out, apiError)
 }
 
 // sendRequest is the body of POST /{phone-number-id}/messages.
@@ -355,7 +276,7 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 		return "", err
 	}
 	var ans sendAnswer
-	if err := c.call(ctx, http.MethodPost, s.graph(s.PhoneNumberID+"/messages"), token, "application/json", body, &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PhoneNumberID+"/messages"), token, "application/json", body, &ans); err != nil {
 		return "", err
 	}
 	if len(ans.Messages) == 0 {
@@ -398,7 +319,7 @@ func (c *Connector) FetchTemplates(ctx context.Context, inbox *switchboard.Inbox
 		return nil, &switchboard.SendError{Code: "bad_settings", Reason: "Set the WhatsApp Business Account id to sync templates."}
 	}
 	var out []*switchboard.Template
-	next := s.graph(s.BusinessAccountID + "/message_templates?limit=100&fields=name,language,category,status,components")
+	next := s.URL(s.BusinessAccountID + "/message_templates?limit=100&fields=name,language,category,status,components")
 	for page := 0; next != "" && page < 50; page++ {
 		var ans struct {
 			Data []struct {

@@ -1,7 +1,6 @@
 package whatsapp
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,9 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/textproto"
 	"strconv"
 	"strings"
 
@@ -26,37 +23,15 @@ const MediaSourcePrefix = "whatsapp-media:"
 
 // upload sends a stored file to POST /{phone-number-id}/media and returns its media id.
 func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *switchboard.Attachment) (string, error) {
-	if c.Files == nil || a.StorageKey == "" {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file is not stored here."}
-	}
-	f, err := c.Files(ctx, a.StorageKey)
-	if err != nil {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
-	}
-	defer f.Close()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	_ = w.WriteField("messaging_product", "whatsapp")
 	// Meta names types without parameters ("audio/ogg", which must hold Opus).
-	typ := mediatype.Base(a.ContentType)
-	_ = w.WriteField("type", typ)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", multipart.FileContentDisposition("file", a.Filename))
-	h.Set("Content-Type", typ)
-	part, err := w.CreatePart(h)
+	body, ct, err := channel.UploadForm(ctx, c.Files, a, "file", [2]string{"messaging_product", "whatsapp"}, [2]string{"type", mediatype.Base(a.ContentType)})
 	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(part, f); err != nil {
-		return "", &switchboard.SendError{Code: "no_file", Reason: "The attachment's file cannot be read.", Err: err}
-	}
-	if err := w.Close(); err != nil {
 		return "", err
 	}
 	var ans struct {
 		ID string `json:"id"`
 	}
-	if err := c.call(ctx, http.MethodPost, s.graph(s.PhoneNumberID+"/media"), token, w.FormDataContentType(), body.Bytes(), &ans); err != nil {
+	if err := c.call(ctx, http.MethodPost, s.URL(s.PhoneNumberID+"/media"), token, ct, body, &ans); err != nil {
 		return "", err
 	}
 	if ans.ID == "" {
@@ -83,7 +58,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 		SHA256   string          `json:"sha256"`
 		FileSize json.RawMessage `json:"file_size"` // a string or a number
 	}
-	if err := c.call(ctx, http.MethodGet, s.graph(id+"?phone_number_id="+s.PhoneNumberID), token, "", nil, &meta); err != nil {
+	if err := c.call(ctx, http.MethodGet, s.URL(id+"?phone_number_id="+s.PhoneNumberID), token, "", nil, &meta); err != nil {
 		return nil, "", err
 	}
 	if size, err := strconv.ParseInt(strings.Trim(string(meta.FileSize), `"`), 10, 64); err == nil && f.Limits.MaxBytes > 0 && size > f.Limits.MaxBytes {

@@ -60,7 +60,7 @@ func TestBrowserFirstMinutes(t *testing.T) {
 			working = append(working, c["kind"].(string))
 		}
 	}
-	if !slices.Contains(working, "whatsapp") || slices.Contains(working, "messenger") {
+	if !slices.Contains(working, "whatsapp") || !slices.Contains(working, "messenger") || slices.Contains(working, "instagram") {
 		t.Fatalf("kinds with a connector: %v", working)
 	}
 
@@ -153,7 +153,7 @@ func TestBrowserDemoLanding(t *testing.T) {
 			if got := eval[string](b, "location.search"); got != "?view=all" {
 				t.Errorf("signed in to %s", got)
 			}
-			b.waitText(".demo-banner", "simulated WhatsApp and SMS customers")
+			b.waitText(".demo-banner", "simulated WhatsApp, Messenger and SMS customers")
 			b.shot("landing")
 			b.click(`.rail-button[aria-label="Sign out"]`, "")
 			b.waitText("h1", "Sign in")

@@ -18,13 +18,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchboardhq/switchboard/emulator/meta"
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 )
 
 // Demo mode: Switchboard with a workspace of its own (in ./data-demo unless SWITCHBOARD_DATA_DIR
-// says otherwise, never the real database), whose WhatsApp and SMS inboxes are wired to the
-// provider emulators running in the same process, and simulated customers who write, answer the
+// says otherwise, never the real database), whose WhatsApp, Messenger and SMS inboxes are wired to the
+// provider emulators running in the same process (a Facebook Page's Messenger too), and simulated customers who write, answer the
 // agents' replies and react. Nothing leaves the machine.
 
 const (
@@ -35,7 +36,7 @@ const (
 
 // persona is a simulated customer: what they write first, then one line per agent reply.
 type persona struct {
-	name, number, channel string // channel: whatsapp or sms
+	name, number, channel string // channel: whatsapp, sms or messenger (number: the page-scoped id)
 	lines                 []string
 	// first, when set, is a special first message kind: "image", "location" or "voice" (a
 	// voice note before the text).
@@ -53,6 +54,10 @@ var personas = []persona{
 		lines: []string{"Is your shop near here?", "Do you have the grey sneakers in 44?", "I'll come by tomorrow."}},
 	{name: "Lucía Gómez", number: "+34612345678", channel: "sms",
 		lines: []string{"Hola, can I change the delivery address of my order?", "It's Calle Mayor 5, Madrid.", "Gracias!"}},
+	{name: "Sam Carter", number: "7100000000004242", channel: "messenger", first: "postback",
+		lines: []string{"Hi, I saw your ad for the rain jacket. Does it come in green?", "Nice! How long is delivery to Leeds?", "Ordered, thanks 🙌"}},
+	{name: "Chloé Martin", number: "7100000000007373", channel: "messenger", first: "referral",
+		lines: []string{"Bonjour! Do you ship to France?", "And returns are free?", "Merci beaucoup!"}},
 	{name: "Priya Nair", number: "+919812345678", channel: "whatsapp", first: "voice",
 		lines: []string{"My refund hasn't arrived yet.", "It was order #5530, paid by card.", "OK, I'll wait. Thanks for checking."}},
 }
@@ -109,7 +114,7 @@ func (m *Main) demo(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\nSwitchboard demo: open http://%s and sign in as %s with the password %q.\n"+
-		"Its WhatsApp and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
+		"Its WhatsApp, Messenger and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
 		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, d.every, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
 	go d.run(ctx)
 	return <-done
@@ -121,6 +126,7 @@ type demo struct {
 	client *http.Client
 	wa     *waemu.Server
 	tw     *twemu.Server
+	fb     *meta.Server
 	waURL  string // the inboxes' webhook URLs
 	twURL  string
 	twFrom string
@@ -140,11 +146,20 @@ func newDemo(ctx context.Context) (*demo, error) {
 		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006"}
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
+	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
+	for _, p := range personas {
+		if first, last, _ := strings.Cut(p.name, " "); p.channel == "messenger" {
+			d.fb.SetName(p.number, first, last) // what the User Profile API answers
+		}
+	}
 	var err error
 	if d.wa.BaseURL, err = serveLocal(ctx, d.wa); err != nil {
 		return nil, err
 	}
 	if d.tw.BaseURL, err = serveLocal(ctx, d.tw); err != nil {
+		return nil, err
+	}
+	if d.fb.BaseURL, err = serveLocal(ctx, d.fb); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -153,7 +168,7 @@ func newDemo(ctx context.Context) (*demo, error) {
 // emulatorHosts are the emulators' host:port, which the demo's server is allowed to reach
 // although they are on loopback.
 func (d *demo) emulatorHosts() []string {
-	return []string{strings.TrimPrefix(d.wa.BaseURL, "http://"), strings.TrimPrefix(d.tw.BaseURL, "http://")}
+	return []string{strings.TrimPrefix(d.wa.BaseURL, "http://"), strings.TrimPrefix(d.tw.BaseURL, "http://"), strings.TrimPrefix(d.fb.BaseURL, "http://")}
 }
 
 // connect signs in to the server at base (creating the demo admin on first run) and connects
@@ -201,13 +216,19 @@ func (d *demo) connect(base string) error {
 	// theirs with every new address.
 	waSecrets := map[string]string{"access_token": d.wa.Token, "app_secret": d.wa.AppSecret, "verify_token": "demo"}
 	twSecrets := map[string]string{"auth_token": d.tw.AuthToken}
-	for _, kind := range []string{"whatsapp", "sms"} {
+	// The page has Meta's Human Agent permission: replies go out to 7 days.
+	fbSettings := map[string]any{"page_id": d.fb.PageID, "app_id": d.fb.AppID, "human_agent": true, "api_base_url": d.fb.BaseURL, "simulated": true}
+	fbSecrets := map[string]string{"access_token": d.fb.Token, "app_secret": d.fb.AppSecret, "verify_token": "demo"}
+	for _, kind := range []string{"whatsapp", "sms", "messenger"} {
 		if ids[kind] != 0 {
 			continue
 		}
 		body := map[string]any{"kind": kind, "name": "WhatsApp (simulated)", "settings": waSettings, "secrets": waSecrets}
-		if kind == "sms" {
+		switch kind {
+		case "sms":
 			body = map[string]any{"kind": kind, "name": "SMS (simulated)", "settings": twSettings(0), "secrets": twSecrets}
+		case "messenger":
+			body = map[string]any{"kind": kind, "name": "Messenger (simulated)", "settings": fbSettings, "secrets": fbSecrets}
 		}
 		var created struct {
 			ID int64 `json:"id"`
@@ -223,12 +244,17 @@ func (d *demo) connect(base string) error {
 	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["sms"]), map[string]any{"settings": twSettings(ids["sms"]), "secrets": twSecrets}, nil); err != nil {
 		return err
 	}
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["messenger"]), map[string]any{"settings": fbSettings, "secrets": fbSecrets}, nil); err != nil {
+		return err
+	}
 	_ = d.call("POST", fmt.Sprintf("/api/v1/inboxes/%d/templates/sync", ids["whatsapp"]), nil, nil)
 	d.waURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["whatsapp"])
 	d.twURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["sms"])
 	d.wa.WebhookURL = d.waURL
 	d.wa.OnSend = d.onWhatsApp
 	d.tw.OnSend = d.onSMS
+	d.fb.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["messenger"])
+	d.fb.OnSend = d.onMessenger
 	return nil
 }
 
@@ -297,6 +323,17 @@ func (d *demo) write(p persona) {
 	d.progress[p.number] = n + 1
 	d.mu.Unlock()
 	text := p.lines[n]
+	if p.channel == "messenger" {
+		mid := "m_DEMO" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		switch {
+		case n == 0 && p.first == "postback":
+			_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Postback(p.number, mid+"P", "Get Started", "GET_STARTED")))
+		case n == 0 && p.first == "referral":
+			_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Referral(p.number, "ADS", "spring_jackets")))
+		}
+		_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Text(p.number, mid, text, time.Time{})))
+		return
+	}
 	if p.channel == "sms" {
 		_, _, _ = d.tw.Post(d.twURL, d.tw.Incoming(p.number, d.twFrom, text))
 		return
@@ -335,6 +372,27 @@ func (d *demo) onWhatsApp(s *waemu.Sent) {
 	if d.rng.IntN(3) == 0 {
 		_, _ = d.wa.Deliver(d.wa.Customer(p.name, s.To, map[string]any{"id": "wamid.R" + strconv.FormatInt(time.Now().UnixNano(), 36),
 			"type": "reaction", "reaction": map[string]any{"message_id": s.ID, "emoji": "👍"}}))
+	}
+	d.write(p)
+}
+
+// onMessenger plays the customer's Messenger: the reply is delivered and read (by watermark),
+// sometimes loved, and answered a few seconds later.
+func (d *demo) onMessenger(s *meta.Sent) {
+	if s.Action != "" {
+		return
+	}
+	time.Sleep(time.Second)
+	_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Delivered(s.To, time.Now())))
+	time.Sleep(2 * time.Second)
+	_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Read(s.To, time.Now())))
+	p, ok := d.persona(s.To)
+	if !ok {
+		return
+	}
+	time.Sleep(time.Duration(2+d.rng.IntN(4)) * time.Second)
+	if d.rng.IntN(3) == 0 {
+		_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Reaction(s.To, s.MID, "\u2764\ufe0f")))
 	}
 	d.write(p)
 }

@@ -32,7 +32,7 @@ func (w *syncWriter) String() string {
 }
 
 // TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
-// simulated customers write on WhatsApp and SMS (one starts with a voice note), and one answers
+// simulated customers write on WhatsApp, Messenger and SMS (one starts with a voice note), and one answers
 // an agent's reply, which is delivered and read. A data directory holding another workspace is
 // refused.
 func TestDemo(t *testing.T) {
@@ -71,10 +71,10 @@ func TestDemo(t *testing.T) {
 		}
 		kinds[in["kind"]] = in
 	}
-	if kinds["whatsapp"] == nil || kinds["sms"] == nil {
+	if kinds["whatsapp"] == nil || kinds["sms"] == nil || kinds["messenger"] == nil {
 		t.Fatalf("demo inboxes: %v", inboxes.Items)
 	}
-	// Customers write on both channels.
+	// Customers write on every channel.
 	var wa obj
 	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		var list struct{ Items []obj }
@@ -86,11 +86,11 @@ func TestDemo(t *testing.T) {
 				wa = c
 			}
 		}
-		if seen["whatsapp"] && seen["sms"] && wa != nil {
+		if seen["whatsapp"] && seen["sms"] && seen["messenger"] && wa != nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("simulated customers did not write on both channels: %v", list.Items)
+			t.Fatalf("simulated customers did not write on every channel: %v", list.Items)
 		}
 	}
 	// A reply is delivered and read, and the customer answers it.

@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/delivery"
@@ -35,6 +36,7 @@ func (m *Main) channels() *channel.Registry {
 		m.client = provider
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: signed},
 			&whatsapp.Connector{Client: provider, Files: m.openFile},
+			&messenger.Connector{Client: provider, Files: m.openFile},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: provider},
 			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: provider},
 			&email.Connector{Files: m.openFile, OAuth: m.oauth()})
@@ -62,6 +64,8 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobSendReaction, cw.SendReaction)
 	r.Handle(switchboard.JobMarkRead, cw.MarkRead)
 	r.Handle(switchboard.JobSyncTemplates, cw.SyncTemplates)
+	r.Handle(switchboard.JobCheckCredentials, cw.CheckCredentials)
+	r.Handle(switchboard.JobFetchProfile, cw.FetchProfile)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {

@@ -62,7 +62,7 @@ const usage = `Usage: switchboard [command]
 
 Commands:
   serve                 run the server (the default)
-  demo                  run a demo workspace (in ./data-demo) whose WhatsApp and SMS inboxes are
+  demo                  run a demo workspace (in ./data-demo) whose WhatsApp, Messenger and SMS inboxes are
                         simulated: customers write, answer replies and react; no provider needed
   migrate               apply database migrations and exit
   user create           create an agent: --email, --name, --role admin|supervisor|agent,

@@ -104,6 +104,7 @@ export interface Conversation {
   read_at: string | null;
   /** When free text stops being allowed, on channels with a customer-service window. */
   window_closes_at: string | null;
+  window_extended_until?: string;
   /** When the customer opted out of this channel (SMS STOP): nothing can be sent until START. */
   opted_out_at: string | null;
   /** Whether the conversation's latest outgoing message failed to be delivered. */
@@ -165,6 +166,8 @@ export interface MessageContent {
   voice?: boolean;
   /** Contact cards the customer shared (a WhatsApp contact, a vCard). */
   contacts?: ContactCard[];
+  /** Earlier texts of a message the customer edited, oldest first. */
+  edits?: string[];
 }
 
 export interface CardField {
@@ -232,6 +235,7 @@ export interface Activity {
   labels?: string[];
   target_id?: number;
   note?: string;
+  source?: string;
   /** The address added to the contact or removed (identity_added, identity_removed), or that
    *  opted out or back in (opted_out, opted_in). */
   identity?: Identity;

@@ -8,6 +8,7 @@ import { newconvTexts } from "./en-newconv";
 import { statusTexts } from "./en-status";
 import { wordsTexts, type problemTexts } from "./en-problems";
 import { formatTexts } from "./en-format";
+import { messengerTexts } from "./en-messenger";
 
 const core = {
   "action.add": "Add",
@@ -256,6 +257,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -8,6 +8,7 @@ import { esFirst } from "./es-first";
 import { esStatus } from "./es-status";
 import { esProblems } from "./es-problems";
 import { esFormat } from "./es-format";
+import { esMessenger } from "./es-messenger";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -16,6 +17,7 @@ export const es = {
   ...esStatus, // window and delivery status of rows and replies
   ...esProblems, // server problems by code, the not-found screen
   ...esFormat, // the composer's formatting
+  ...esMessenger, // Messenger inboxes
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

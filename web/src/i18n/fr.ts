@@ -10,6 +10,7 @@ import { frFirst } from "./fr-first";
 import { frStatus } from "./fr-status";
 import { frProblems } from "./fr-problems";
 import { frFormat } from "./fr-format";
+import { frMessenger } from "./fr-messenger";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -18,6 +19,7 @@ export const fr = {
   ...frStatus, // window and delivery status of rows and replies
   ...frProblems, // server problems by code, the not-found screen
   ...frFormat, // the composer's formatting
+  ...frMessenger, // Messenger inboxes
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -8,6 +8,7 @@ import { itFirst } from "./it-first";
 import { itStatus } from "./it-status";
 import { itProblems } from "./it-problems";
 import { itFormat } from "./it-format";
+import { itMessenger } from "./it-messenger";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -16,6 +17,7 @@ export const it = {
   ...itStatus, // window and delivery status of rows and replies
   ...itProblems, // server problems by code, the not-found screen
   ...itFormat, // the composer's formatting
+  ...itMessenger, // Messenger inboxes
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -9,6 +9,7 @@ import { ptFirst } from "./pt-first";
 import { ptStatus } from "./pt-status";
 import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
+import { ptMessenger } from "./pt-messenger";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -17,6 +18,7 @@ export const pt = {
   ...ptStatus, // window and delivery status of rows and replies
   ...ptProblems, // server problems by code, the not-found screen
   ...ptFormat, // the composer's formatting
+  ...ptMessenger, // Messenger inboxes
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

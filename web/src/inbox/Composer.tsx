@@ -348,7 +348,7 @@ export function Composer(props: { conv: Conversation }) {
         rows={3}
         aria-label={note ? t("composer.notePlaceholder") : t("composer.placeholder")}
         placeholder={
-          note ? t("composer.notePlaceholder") : optedOut ? t("composer.optedOutPlaceholder") : closed ? t("window.closedPlaceholder") : t("composer.placeholder")
+          note ? t("composer.notePlaceholder") : optedOut ? t("composer.optedOutPlaceholder") : closed ? t(caps?.templates ? "window.closedPlaceholder" : "window.waitPlaceholder") : t("composer.placeholder")
         }
         disabled={closed}
         value={text}

@@ -272,7 +272,8 @@ setInterval(() => (clock.value = Date.now()), 30_000);
 function RowWindow(props: { c: Conversation }) {
   const w = windowState(props.c, clock.value);
   if (w.kind === "none") return null;
-  const left = w.left >= 3600_000 ? units(Math.floor(w.left / 3600_000), "hour") : units(Math.ceil(w.left / 60_000), "minute");
+  const h = Math.floor(w.left / 3600_000);
+  const left = h >= 48 ? units(Math.floor(h / 24), "day") : h >= 1 ? units(h, "hour") : units(Math.ceil(w.left / 60_000), "minute");
   return (
     <span class={"row-window " + w.kind + (w.kind === "open" && w.left < 3600_000 ? " soon" : "")}>
       <Icon name="clock" size={12} />

@@ -280,6 +280,14 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
           ))}
         </ul>
       )}
+      {!!content?.edits?.length && (
+        <details class="edited">
+          <summary>{t("message.edited")}</summary>
+          {content.edits.map((e) => (
+            <p>{t("message.editedFrom", { text: e })}</p>
+          ))}
+        </details>
+      )}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
           {hm(m.created_at)}
@@ -424,6 +432,10 @@ function activityText(m: Message): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "referral": {
+      const from = a.source === "ADS" ? t("activity.referralAd") : a.source === "SHORTLINK" ? t("activity.referralLink") : t("activity.referralOther", { source: a.source || "?" });
+      return a.note ? `${from} · ${a.note}` : from;
+    }
     case "opted_out":
     case "opted_in": {
       const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;

@@ -9,22 +9,27 @@ import { channels } from "../state";
 import type { Conversation, Message, Template, TemplateSend } from "../types";
 import { Field, Modal, problem } from "../ui";
 
-/** Where a conversation's window stands: none (the channel has no window), open, or closed. */
-export function windowState(c: Conversation, now = Date.now()): { kind: "none" | "open" | "closed"; left: number } {
+/** Where a conversation's window stands: none (the channel has no window), open, or closed;
+ *  human when only the inbox's extension is left (Messenger's Human Agent, to 7 days). */
+export function windowState(c: Conversation, now = Date.now()): { kind: "none" | "open" | "closed"; left: number; human?: boolean } {
   const caps = channels.value.get(c.channel)?.capabilities;
   if (!caps?.window_seconds) return { kind: "none", left: 0 };
   const closes = c.window_closes_at ? Date.parse(c.window_closes_at) : 0;
-  return closes > now ? { kind: "open", left: closes - now } : { kind: "closed", left: 0 };
+  const ext = c.window_extended_until ? Date.parse(c.window_extended_until) : 0;
+  if (closes > now) return { kind: "open", left: closes - now };
+  return ext > now ? { kind: "open", left: ext - now, human: true } : { kind: "closed", left: 0 };
 }
 
 /** A number of hours, minutes or seconds, short ("5h"), in the agent's language. */
-export const units = (n: number, unit: "hour" | "minute" | "second") =>
+export const units = (n: number, unit: "day" | "hour" | "minute" | "second") =>
   new Intl.NumberFormat(language.value, { style: "unit", unit, unitDisplay: "narrow" }).format(n);
 
-/** A duration as hours and minutes, or minutes and seconds under ten minutes. */
+/** A duration as days and hours past two days, hours and minutes, or minutes and seconds under
+ *  ten minutes. */
 function span(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
+  if (h >= 48) return `${units(Math.floor(h / 24), "day")} ${units(h % 24, "hour")}`;
   const m = Math.floor((s % 3600) / 60);
   if (h > 0) return `${units(h, "hour")} ${units(m, "minute")}`;
   if (m >= 10) return units(m, "minute");
@@ -46,10 +51,10 @@ export function WindowBar(props: { conv: Conversation; onTemplate: () => void })
     <div class={"window-bar " + w.kind + (w.kind === "open" && w.left < 3600_000 ? " soon" : "")} role="status" data-testid="window-bar">
       <span>
         {w.kind === "open"
-          ? t("window.open", { left: span(w.left) })
+          ? t(w.human ? "window.human" : "window.open", { left: span(w.left) })
           : props.conv.window_closes_at
-            ? t("window.closed")
-            : t("window.never")}
+            ? t(templates ? "window.closed" : "window.closedWait")
+            : t(templates ? "window.never" : "window.neverWait")}
       </span>
       {templates && (
         <button class={w.kind === "closed" ? "primary" : "ghost"} onClick={props.onTemplate}>

@@ -83,6 +83,16 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
     moves: { password: mailServer },
     forgets: { oauth_refresh_token: mailServer },
   },
+  messenger: {
+    fields: [
+      { name: "page_id", required: true },
+      { name: "app_id" },
+      { name: "human_agent", type: "checkbox" },
+      { name: "api_base_url", type: "url" },
+    ],
+    secrets: ["access_token", "app_secret", "verify_token"],
+    moves: { access_token: ["api_base_url"] },
+  },
 };
 
 /** How each messaging provider is connected: its settings and the secrets it reads. */
@@ -199,7 +209,7 @@ export function Inboxes() {
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
-                  (!!providerOf(i.kind, i.settings) || i.kind === "email") && {
+                  (!!providerOf(i.kind, i.settings) || !!kindSpecs[i.kind]) && {
                     label: t("settings.inboxes.connection"),
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
                   },
