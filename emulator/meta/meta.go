@@ -4,8 +4,9 @@
 // 7 days, rate limits), attachment uploads, GET /me, and files behind expiring links; and it plays
 // the customers' side, POSTing signed page webhooks: messages, attachments, quick replies,
 // postbacks, reactions, edits, deliveries and reads by watermark, referrals, and echoes of the
-// page's sends (before or after the send's answer). Instagram (object "instagram", the IG send
-// rules) belongs in this package too: a Server is one page today, an account later.
+// page's sends (before or after the send's answer). A Server made by NewInstagram is an Instagram
+// professional account instead (instagram.go): webhooks of object "instagram" and Instagram's
+// send rules, on the Instagram Login host or the Facebook Page-linked one.
 package meta
 
 import (
@@ -90,6 +91,10 @@ type Server struct {
 	MediaTTL time.Duration
 	// OnSend, when set, hears of every message the page sends (in its own goroutine).
 	OnSend func(*Sent)
+	// Instagram makes this an Instagram account's API (see NewInstagram): AccountID names the
+	// business in webhooks, PageID in the API's paths.
+	Instagram bool
+	AccountID string
 
 	faults    fault.Queue[Fault]
 	mu        sync.Mutex
@@ -217,7 +222,11 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"recipient_id": to})
 		return
 	}
-	if why := checkMessage(msg); why != "" {
+	why := checkMessage(msg)
+	if t, _ := msg["text"].(string); why == "" && s.Instagram && len(t) > 1000 {
+		why = "Instagram takes text of at most 1000 bytes"
+	}
+	if why != "" {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: "+why)
 		return
 	}
