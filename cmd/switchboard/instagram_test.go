@@ -121,6 +121,16 @@ func TestInstagramInbound(t *testing.T) {
 				}
 			}
 
+			// A story that had expired before it was fetched: the message stays, its file says why.
+			w.emu.Now = func() time.Time { return time.Now().Add(-2 * time.Hour) }
+			gone := w.emu.StoryMention(igsid, "ig_GONE", pngPixel, "image/png")
+			w.emu.Now = nil
+			w.deliver(t, gone)
+			a.waitMessage(conv, func(m obj) bool {
+				at, _ := m["attachments"].([]any)
+				return m["provider_id"] == "ig_GONE" && len(at) == 1 && at[0].(obj)["pending"] == false && at[0].(obj)["fetch_error"] != nil && at[0].(obj)["fetch_error"] != ""
+			})
+
 			// The customer unsends the story reply: its text and media go, a milestone says so, once.
 			unsend := w.emu.Unsend(igsid, "ig_IN3")
 			w.deliver(t, unsend)
