@@ -8,11 +8,14 @@ package instagram
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/messenger"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // The hosts an Instagram inbox sends through.
@@ -185,12 +188,41 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	return c.Connector.MarkRead(ctx, &o)
 }
 
-// CheckCredentials asks the host whose the token is (GET /me): the account's on Instagram
-// Login's host, the Page's on the Page-linked one.
+// CheckCredentials asks the host whose the token is (GET /me): the Page's on the Page-linked
+// host (Messenger's check); on Instagram Login's, the account's, which /me names as user_id
+// (its id is app-scoped there).
 func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error {
-	in, err := asMessenger(inbox)
+	s, err := settingsOf(inbox)
 	if err != nil {
 		return err
 	}
-	return c.Connector.CheckCredentials(ctx, in, secrets)
+	if s.Host == HostFacebook {
+		in, err := asMessenger(inbox)
+		if err != nil {
+			return err
+		}
+		return c.Connector.CheckCredentials(ctx, in, secrets)
+	}
+	client := c.Client
+	if client == nil {
+		client = (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
+	}
+	var me struct {
+		ID     string `json:"id"`
+		UserID string `json:"user_id"`
+	}
+	if err := channel.GraphCall(ctx, client, "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError); err != nil {
+		return err
+	}
+	if me.UserID != s.AccountID && me.ID != s.AccountID {
+		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is Instagram account %s's, not this inbox's account %s: paste the account's own token.", firstOf(me.UserID, me.ID), s.AccountID)}
+	}
+	return nil
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

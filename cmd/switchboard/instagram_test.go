@@ -244,6 +244,12 @@ func TestInstagramOutbound(t *testing.T) {
 				if len(w.emu.Sent()) != before {
 					t.Errorf("a refused reply reached Meta")
 				}
+				// The token is checked as it is saved (GET /me on the inbox's host): a refused one
+				// shows, then the right one again.
+				waitHealth(t, a, w.inbox, true)
+				a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": "IGAA-someone-else"}}, 200, nil)
+				waitHealth(t, a, w.inbox, false)
+				a.do("PATCH", w.inbox, obj{"secrets": obj{"access_token": w.emu.Token}}, 200, nil)
 				waitHealth(t, a, w.inbox, true)
 			})
 		}

@@ -178,6 +178,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	page := parts[1] == s.PageID || parts[1] == "me"
 	switch {
 	case len(parts) == 2 && page && r.Method == http.MethodGet:
+		if s.Host() == InstagramHost { // Instagram Login's /me: an app-scoped id, the account as user_id
+			writeJSON(w, http.StatusOK, map[string]any{"id": "27" + s.AccountID, "user_id": s.AccountID, "username": "emulated.shop"})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"id": s.PageID, "name": "Emulated Page"})
 	case len(parts) == 3 && page && parts[2] == "messages" && r.Method == http.MethodPost:
 		s.messages(w, r)
