@@ -155,7 +155,8 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 			"audio/aac", "audio/mp4", "audio/x-m4a", "audio/wav", "application/pdf"}}
 }
 
-// Send delivers an agent's reply through Messenger's Send API code, on the inbox's host.
+// Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
+// or one file uploaded with platform "instagram" and sent by attachment id, its text following.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
 	in, err := asMessenger(out.Inbox)
 	if err != nil {
@@ -163,7 +164,9 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	}
 	o := *out
 	o.Inbox = in
-	return c.Connector.Send(ctx, &o)
+	m := c.Connector
+	m.Platform = Object // files are uploaded for Instagram
+	return m.Send(ctx, &o)
 }
 
 // React sends (or removes) the account's reaction on a customer's message.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -207,7 +208,20 @@ func TestInstagramOutbound(t *testing.T) {
 				}
 				w.emu.EchoFirst = false
 
+				// A file is uploaded for Instagram, then sent by its attachment id; its text follows.
+				up := uploadTo(t, a, "photo.png", "image/png", pngPixel)
+				var withFile obj
 				before := len(w.emu.Sent())
+				a.do("POST", conv+"/messages", obj{"text": "Here it is", "attachment_ids": []any{up["id"]}}, 201, &withFile)
+				all := w.waitSent(t, before+2)
+				att := all[before].Body["message"].(obj)["attachment"].(obj)
+				id, _ := att["payload"].(obj)["attachment_id"].(string)
+				if data, _, ok := w.emu.Upload(id); att["type"] != "image" || !ok || !bytes.Equal(data, pngPixel) || all[before+1].Text() != "Here it is" {
+					t.Errorf("file sent %+v, then %+v", all[before].Body, all[before+1].Body)
+				}
+				a.waitMessage(conv, func(m obj) bool { return m["id"] == withFile["id"] && m["provider_id"] == all[before].MID })
+
+				before = len(w.emu.Sent())
 				a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": "\u2764\ufe0f"}, 200, nil)
 				found := false
 				for _, s := range w.waitSent(t, before+1)[before:] {

@@ -365,6 +365,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: message.attachment.type")
 		return
 	}
+	if s.Instagram && r.FormValue("platform") != "instagram" {
+		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: platform must be instagram for an Instagram account's attachment")
+		return
+	}
 	f, h, err := r.FormFile("filedata")
 	if err != nil {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: filedata")
