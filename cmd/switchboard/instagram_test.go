@@ -42,7 +42,22 @@ func newInstagram(t testing.TB, url, host string, humanAgent bool) *msSetup {
 		"secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret, "verify_token": "let-me-in"}}, 201, &inbox)
 	path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 	emu.WebhookURL = a.base + path + "/webhook"
-	return &msSetup{a: a, emu: emu, inbox: path, name: instagram.ContactName}
+	return &msSetup{a: a, emu: emu, inbox: path}
+}
+
+// igConv returns the path of the conversation with an Instagram customer (by IGSID). Messenger's
+// msSetup.conv looks for Messenger's placeholder names.
+func igConv(t testing.TB, w *msSetup, igsid string) string {
+	t.Helper()
+	var list struct{ Items []obj }
+	w.a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
+	for _, c := range list.Items {
+		if c["contact_name"] == instagram.ContactName(igsid) {
+			return fmt.Sprintf("/api/v1/conversations/%v", c["id"])
+		}
+	}
+	t.Fatalf("no conversation of %s: %v", igsid, list.Items)
+	return ""
 }
 
 // TestInstagramInbound: the handshake; forged webhooks refused with nothing written; every kind
@@ -86,7 +101,7 @@ func TestInstagramInbound(t *testing.T) {
 					t.Fatalf("webhook answered %d, %v", status, err)
 				}
 			}
-			conv := w.conv(t, igsid)
+			conv := igConv(t, w, igsid)
 			msgs := w.said(conv)
 			if len(msgs) != 7 {
 				t.Fatalf("%d messages, want 7 (once each): %v", len(msgs), msgs)
@@ -184,7 +199,7 @@ func TestInstagramOutbound(t *testing.T) {
 				a := w.a
 				const igsid = "6001002003004005"
 				w.deliver(t, w.emu.Text(igsid, "ig_IN1", "Hello?", time.Time{}))
-				conv := w.conv(t, igsid)
+				conv := igConv(t, w, igsid)
 				in := w.said(conv)[0]
 
 				w.emu.EchoFirst = true
@@ -233,7 +248,7 @@ func TestInstagramOutbound(t *testing.T) {
 
 				w.deliver(t, w.emu.Text("6003", "ig_3D", "hello", time.Now().Add(-3*24*time.Hour)))
 				w.deliver(t, w.emu.Text("6008", "ig_8D", "hello", time.Now().Add(-8*24*time.Hour)))
-				recent, stale := w.conv(t, "6003"), w.conv(t, "6008")
+				recent, stale := igConv(t, w, "6003"), igConv(t, w, "6008")
 				before = len(w.emu.Sent())
 				a.do("POST", recent+"/messages", obj{"text": "Sorry for the wait: it shipped."}, 201, &reply)
 				sent = w.waitSent(t, before+1)[before]

@@ -19,8 +19,6 @@ type msSetup struct {
 	a     *app
 	emu   *meta.Server
 	inbox string // /api/v1/inboxes/N
-	// name is what a new customer is called (messenger.ContactName when nil; Instagram's differs).
-	name func(string) string
 }
 
 func newMessenger(t testing.TB, url string, humanAgent bool) *msSetup {
@@ -59,12 +57,8 @@ func (w *msSetup) conv(t testing.TB, psid string) string {
 	t.Helper()
 	var list struct{ Items []obj }
 	w.a.do("GET", "/api/v1/conversations?view=all&limit=100", nil, 200, &list)
-	name := w.name
-	if name == nil {
-		name = messenger.ContactName
-	}
 	for _, c := range list.Items {
-		if c["contact_name"] == name(psid) {
+		if c["contact_name"] == messenger.ContactName(psid) {
 			return fmt.Sprintf("/api/v1/conversations/%v", c["id"])
 		}
 	}
