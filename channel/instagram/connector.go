@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -191,6 +193,38 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	return c.Connector.MarkRead(ctx, &o)
 }
 
+// FetchProfile asks Instagram's User Profile API a new customer's name (GET /{IGSID} with
+// fields name and username, on the inbox's host): their name, else their @username. Messenger's
+// connector asks Messenger's fields; this one, defined here, is Instagram's.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, igsid string) (string, error) {
+	s, err := settingsOf(inbox)
+	if err != nil {
+		return "", err
+	}
+	var p struct {
+		Name     string `json:"name"`
+		Username string `json:"username"`
+	}
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username"),
+		secrets[SecretAccessToken], "", nil, &p, messenger.APIError); err != nil {
+		return "", err
+	}
+	if name := strings.TrimSpace(p.Name); name != "" {
+		return name, nil
+	}
+	if p.Username != "" {
+		return "@" + p.Username, nil
+	}
+	return "", nil
+}
+
+func (c *Connector) client() *http.Client {
+	if c.Client != nil {
+		return c.Client
+	}
+	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
+}
+
 // CheckCredentials asks the host whose the token is (GET /me): the Page's on the Page-linked
 // host (Messenger's check); on Instagram Login's, the account's, which /me names as user_id
 // (its id is app-scoped there).
@@ -206,15 +240,11 @@ func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inb
 		}
 		return c.Connector.CheckCredentials(ctx, in, secrets)
 	}
-	client := c.Client
-	if client == nil {
-		client = (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
-	}
 	var me struct {
 		ID     string `json:"id"`
 		UserID string `json:"user_id"`
 	}
-	if err := channel.GraphCall(ctx, client, "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError); err != nil {
 		return err
 	}
 	if me.UserID != s.AccountID && me.ID != s.AccountID {

@@ -1,10 +1,15 @@
 package instagram
 
 import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/messenger"
 )
 
@@ -78,5 +83,30 @@ func TestSettings(t *testing.T) {
 	}
 	if err := (&Settings{AccountID: "178", Host: "tiktok"}).Validate(); err == nil {
 		t.Error("an unknown host was accepted")
+	}
+}
+
+// TestFetchProfile: a customer's name from Instagram's User Profile API, else their @username.
+func TestFetchProfile(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer tok" || r.URL.Query().Get("fields") != "name,username" {
+			w.WriteHeader(400)
+			return
+		}
+		switch r.URL.Path {
+		case "/v23.0/6001":
+			_, _ = w.Write([]byte(`{"name":"Ana Lima","username":"ana.lima","id":"6001"}`))
+		default:
+			_, _ = w.Write([]byte(`{"username":"no.name","id":"6002"}`))
+		}
+	}))
+	defer srv.Close()
+	raw, _ := json.Marshal(&Settings{AccountID: "178", MetaGraph: channel.MetaGraph{APIBaseURL: srv.URL}})
+	inbox := &switchboard.Inbox{Settings: raw}
+	c := &Connector{Connector: messenger.Connector{Client: srv.Client()}}
+	for igsid, want := range map[string]string{"6001": "Ana Lima", "6002": "@no.name"} {
+		if got, err := c.FetchProfile(context.Background(), inbox, map[string]string{SecretAccessToken: "tok"}, igsid); err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", igsid, got, err, want)
+		}
 	}
 }
