@@ -39,6 +39,9 @@ type InboundBatch struct {
 	Statuses  []*StatusReport
 	Reactions []*InboundReaction
 	Edits     []*InboundEdit
+	// Unsent are the provider ids of messages the customer unsent (Instagram): each is hidden,
+	// with a milestone saying so.
+	Unsent []string
 	// Raw is the payload as received; it is kept (provider_payloads) so it can be inspected or
 	// replayed after a parser fix.
 	Raw []byte
@@ -124,12 +127,20 @@ type MessageContent struct {
 	// Edits are the earlier texts of a message the customer edited (Messenger), oldest first:
 	// the thread shows it as edited, with what it said before.
 	Edits []string `json:"edits,omitempty"`
+	// Story says the message answers the business's story ("reply") or mentions the business in
+	// the customer's story ("mention", Instagram); the story's media is its attachment.
+	Story string `json:"story,omitempty"`
+	// Shared names what the customer shared by its link (Instagram: "post" or "reel").
+	Shared string `json:"shared,omitempty"`
+	// Unsent marks a message the customer unsent: its text and files are gone.
+	Unsent bool `json:"unsent,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
-		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0)
+		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
+		c.Story == "" && c.Shared == "" && !c.Unsent)
 }
 
 // EmailFields are what a mail carries beyond its text.

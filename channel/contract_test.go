@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/channeltest"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/instagram"
 	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
@@ -76,6 +77,24 @@ func TestContracts(t *testing.T) {
 			HTTPSends: true,
 			Refusal: func() (int, string) {
 				return 400, `{"error":{"message":"No matching user found","type":"OAuthException","code":100,"error_subcode":2018001,"fbtrace_id":"x"}}`
+			},
+		},
+		"instagram": {
+			Connector: &instagram.Connector{Connector: messenger.Connector{Client: client}},
+			Settings: func(base string) json.RawMessage {
+				return json.RawMessage(fmt.Sprintf(`{"account_id":"17841400000000001","api_base_url":%q}`, base))
+			},
+			Secrets: map[string]string{instagram.SecretAccessToken: "tok", instagram.SecretAppSecret: "ig_app_secret"},
+			Webhook: func(hook string) *switchboard.ProviderRequest {
+				body := []byte(`{"object":"instagram","entry":[{"id":"17841400000000001","time":1718000000000,"messaging":[{"sender":{"id":"6001"},` +
+					`"recipient":{"id":"17841400000000001"},"timestamp":1718000000000,"message":{"mid":"ig_X","text":"hi"}}]}]}`)
+				s256, _ := messenger.Sign("ig_app_secret", body)
+				u, _ := url.Parse(hook)
+				return &switchboard.ProviderRequest{Method: "POST", URL: u, Body: body, Header: http.Header{messenger.SignatureHeader: {s256}}}
+			},
+			HTTPSends: true,
+			Refusal: func() (int, string) {
+				return 400, `{"error":{"message":"(#10) This message is sent outside of allowed window.","type":"OAuthException","code":10,"error_subcode":2018278}}`
 			},
 		},
 		"twilio sms": {Connector: &twilio.Connector{Channel: switchboard.ChannelSMS, Client: client}, Settings: twilioSettings, HTTPSends: true,

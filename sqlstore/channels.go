@@ -61,8 +61,10 @@ func batchLane(b *switchboard.InboundBatch) uint64 {
 
 func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msgs []*switchboard.InboundMessage) (*switchboard.BatchResult, error) {
 	res := &switchboard.BatchResult{}
+	var unsentFiles []string
 	err := db.updateGrouped(ctx, batchLane(b), func(tx *Tx) error {
 		*res = switchboard.BatchResult{} // the function may run twice: see updateGrouped
+		unsentFiles = nil
 		kind, err := tx.inboxKind(b.InboxID)
 		if err != nil {
 			return err
@@ -98,6 +100,13 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 				return err
 			}
 		}
+		for _, id := range b.Unsent {
+			keys, err := tx.receiveUnsent(b.InboxID, id)
+			if err != nil {
+				return err
+			}
+			unsentFiles = append(unsentFiles, keys...)
+		}
 		for _, r := range b.Reactions {
 			changed, err := tx.receiveReaction(kind, b.InboxID, r)
 			if err != nil {
@@ -119,6 +128,7 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 	if err != nil {
 		return nil, err
 	}
+	db.deleteFiles(ctx, unsentFiles)
 	return res, nil
 }
 

@@ -73,6 +73,9 @@ type Connector struct {
 	Client *http.Client
 	// Files opens a stored attachment's file, to upload it to Meta.
 	Files func(ctx context.Context, key string) (io.ReadCloser, error)
+	// Platform, when set, is sent with uploads as Meta's "platform" field (Instagram's connector
+	// sets "instagram").
+	Platform string
 	// Now is the clock sends are judged against the window with (time.Now when nil).
 	Now func() time.Time
 }
@@ -252,7 +255,11 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 // its type, filedata) and returns its attachment id.
 func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *switchboard.Attachment) (string, error) {
 	msg, _ := json.Marshal(map[string]any{"attachment": map[string]any{"type": attachmentType(a.Kind), "payload": map[string]any{"is_reusable": true}}})
-	body, ct, err := channel.UploadForm(ctx, c.Files, a, "filedata", [2]string{"message", string(msg)})
+	fields := [][2]string{{"message", string(msg)}}
+	if c.Platform != "" {
+		fields = append(fields, [2]string{"platform", c.Platform})
+	}
+	body, ct, err := channel.UploadForm(ctx, c.Files, a, "filedata", fields...)
 	if err != nil {
 		return "", err
 	}

@@ -45,6 +45,9 @@ var advice = map[string]string{
 	switchboard.FailWindowClosed: "The customer last wrote too long ago for Messenger to take this message.",
 }
 
+// APIError is apiError, for Instagram's connector, which calls the same platform.
+func APIError(res *http.Response, raw []byte) error { return apiError(res, raw) }
+
 // apiError classifies a Graph API error answer: by error.code and error_subcode, not the HTTP
 // status (Meta answers most with 400).
 func apiError(res *http.Response, raw []byte) error {

@@ -16,18 +16,8 @@ import (
 // answer); anything else the page sent from Meta's apps is recorded as an external agent's.
 // Events of another page of the same app are left out: they belong to that page's inbox.
 func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.InboundBatch, *switchboard.ProviderResponse, error) {
-	if req.Method == http.MethodGet {
-		challenge, ok := whatsapp.Handshake(req.URL.Query(), secrets[SecretVerifyToken])
-		if !ok {
-			return nil, nil, switchboard.Errorf(switchboard.EFORBIDDEN, "The verify token does not match this inbox's.")
-		}
-		return nil, &switchboard.ProviderResponse{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: []byte(challenge)}, nil
-	}
-	if secrets[SecretAppSecret] == "" {
-		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "This inbox has no app secret to check webhooks with.")
-	}
-	if err := VerifySignature(secrets[SecretAppSecret], req.Header.Get(SignatureHeader), req.Header.Get(LegacySignatureHeader), req.Body); err != nil {
-		return nil, nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "The webhook's X-Hub-Signature-256 does not match its body.")
+	if res, err := Check(secrets, req); res != nil || err != nil {
+		return nil, res, err
 	}
 	events, err := Parse(req.Body, Object)
 	if err != nil {
@@ -42,13 +32,34 @@ func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]str
 		if ev.PageID != "" && s.PageID != "" && ev.PageID != s.PageID {
 			continue
 		}
-		read(b, s, ev)
+		Read(b, s, ev)
 	}
 	return b, &switchboard.ProviderResponse{Status: http.StatusOK}, nil
 }
 
-// read adds one messaging event to the batch.
-func read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
+// Check is what Messenger's and Instagram's webhooks share before their events are read: the
+// answer to Meta's verification handshake (GET), or the refusal of a POST whose signature does
+// not match its raw body; both nil for a signed POST.
+func Check(secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.ProviderResponse, error) {
+	if req.Method == http.MethodGet {
+		challenge, ok := whatsapp.Handshake(req.URL.Query(), secrets[SecretVerifyToken])
+		if !ok {
+			return nil, switchboard.Errorf(switchboard.EFORBIDDEN, "The verify token does not match this inbox's.")
+		}
+		return &switchboard.ProviderResponse{Status: http.StatusOK, ContentType: "text/plain; charset=utf-8", Body: []byte(challenge)}, nil
+	}
+	if secrets[SecretAppSecret] == "" {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "This inbox has no app secret to check webhooks with.")
+	}
+	if err := VerifySignature(secrets[SecretAppSecret], req.Header.Get(SignatureHeader), req.Header.Get(LegacySignatureHeader), req.Body); err != nil {
+		return nil, switchboard.Errorf(switchboard.EUNAUTHORIZED, "The webhook's X-Hub-Signature-256 does not match its body.")
+	}
+	return nil, nil
+}
+
+// Read adds one messaging event to the batch (Instagram's connector reads the events it shares
+// with Messenger through it).
+func Read(b *switchboard.InboundBatch, s *Settings, ev *Event) {
 	switch {
 	case ev.Message != nil && ev.Message.IsEcho:
 		readEcho(b, s, ev)

@@ -77,12 +77,19 @@ type Message struct {
 		Payload string `json:"payload"`
 	} `json:"quick_reply"`
 	ReplyTo *struct {
-		MID string `json:"mid"`
+		MID   string    `json:"mid"`
+		Story *struct { // Instagram: the message answers the business's story
+			URL string `json:"url"`
+			ID  string `json:"id"`
+		} `json:"story"`
 	} `json:"reply_to"`
-	Referral *Referral   `json:"referral"`
-	IsEcho   bool        `json:"is_echo"`
-	AppID    json.Number `json:"app_id"`
-	Metadata string      `json:"metadata"`
+	// Instagram: the customer unsent the message named by MID; its content is not available.
+	IsDeleted     bool        `json:"is_deleted"`
+	IsUnsupported bool        `json:"is_unsupported"`
+	Referral      *Referral   `json:"referral"`
+	IsEcho        bool        `json:"is_echo"`
+	AppID         json.Number `json:"app_id"`
+	Metadata      string      `json:"metadata"`
 }
 
 // Referral is the ad, m.me link or plugin that started (or re-entered) the thread.

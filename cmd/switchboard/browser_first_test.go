@@ -60,7 +60,7 @@ func TestBrowserFirstMinutes(t *testing.T) {
 			working = append(working, c["kind"].(string))
 		}
 	}
-	if !slices.Contains(working, "whatsapp") || !slices.Contains(working, "messenger") || slices.Contains(working, "instagram") {
+	if !slices.Contains(working, "whatsapp") || !slices.Contains(working, "messenger") || !slices.Contains(working, "instagram") || slices.Contains(working, "rcs") {
 		t.Fatalf("kinds with a connector: %v", working)
 	}
 

@@ -13,6 +13,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/instagram"
 	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/channel/twilio"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
@@ -37,6 +38,7 @@ func (m *Main) channels() *channel.Registry {
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: signed},
 			&whatsapp.Connector{Client: provider, Files: m.openFile},
 			&messenger.Connector{Client: provider, Files: m.openFile},
+			&instagram.Connector{Connector: messenger.Connector{Client: provider, Files: m.openFile}},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: provider},
 			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: provider},
 			&email.Connector{Files: m.openFile, OAuth: m.oauth()})

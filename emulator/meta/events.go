@@ -14,9 +14,13 @@ type Event map[string]any
 func (s *Server) Envelope(events ...Event) []byte {
 	var entries []map[string]any
 	for _, e := range events {
-		entries = append(entries, map[string]any{"id": s.PageID, "time": s.now().UnixMilli(), "messaging": []Event{e}})
+		entries = append(entries, map[string]any{"id": s.business(), "time": s.now().UnixMilli(), "messaging": []Event{e}})
 	}
-	b, _ := json.Marshal(map[string]any{"object": "page", "entry": entries})
+	object := "page"
+	if s.Instagram {
+		object = "instagram"
+	}
+	b, _ := json.Marshal(map[string]any{"object": object, "entry": entries})
 	return b
 }
 
@@ -27,7 +31,7 @@ func (s *Server) from(psid string, at time.Time, opens bool, e Event) Event {
 		at = s.now()
 	}
 	e["sender"] = map[string]any{"id": psid}
-	e["recipient"] = map[string]any{"id": s.PageID}
+	e["recipient"] = map[string]any{"id": s.business()}
 	e["timestamp"] = at.UnixMilli()
 	s.mu.Lock()
 	if last, ok := s.customers[psid]; opens && (!ok || at.After(last)) {
@@ -107,7 +111,7 @@ func (s *Server) Referral(psid, source, ref string) Event {
 // ExternalEcho is a message the page sent from Meta's own apps (Business Suite), as its echo
 // arrives: another app id, no metadata.
 func (s *Server) ExternalEcho(psid, mid, text string) Event {
-	return Event{"sender": map[string]any{"id": s.PageID}, "recipient": map[string]any{"id": psid}, "timestamp": s.now().UnixMilli(),
+	return Event{"sender": map[string]any{"id": s.business()}, "recipient": map[string]any{"id": psid}, "timestamp": s.now().UnixMilli(),
 		"message": map[string]any{"mid": mid, "text": text, "is_echo": true, "app_id": 263902037430900}}
 }
 
@@ -125,6 +129,6 @@ func (s *Server) echoOf(m *Sent) []byte {
 			msg["attachments"] = []map[string]any{{"type": a["type"], "payload": map[string]any{"url": s.BaseURL + "/cdn/sent"}}}
 		}
 	}
-	return s.Envelope(Event{"sender": map[string]any{"id": s.PageID}, "recipient": map[string]any{"id": m.To},
+	return s.Envelope(Event{"sender": map[string]any{"id": s.business()}, "recipient": map[string]any{"id": m.To},
 		"timestamp": m.At.UnixMilli(), "message": msg})
 }

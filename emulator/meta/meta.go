@@ -4,8 +4,9 @@
 // 7 days, rate limits), attachment uploads, GET /me, and files behind expiring links; and it plays
 // the customers' side, POSTing signed page webhooks: messages, attachments, quick replies,
 // postbacks, reactions, edits, deliveries and reads by watermark, referrals, and echoes of the
-// page's sends (before or after the send's answer). Instagram (object "instagram", the IG send
-// rules) belongs in this package too: a Server is one page today, an account later.
+// page's sends (before or after the send's answer). A Server made by NewInstagram is an Instagram
+// professional account instead (instagram.go): webhooks of object "instagram" and Instagram's
+// send rules, on the Instagram Login host or the Facebook Page-linked one.
 package meta
 
 import (
@@ -90,6 +91,10 @@ type Server struct {
 	MediaTTL time.Duration
 	// OnSend, when set, hears of every message the page sends (in its own goroutine).
 	OnSend func(*Sent)
+	// Instagram makes this an Instagram account's API (see NewInstagram): AccountID names the
+	// business in webhooks, PageID in the API's paths.
+	Instagram bool
+	AccountID string
 
 	faults    fault.Queue[Fault]
 	mu        sync.Mutex
@@ -174,6 +179,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	page := parts[1] == s.PageID || parts[1] == "me"
 	switch {
 	case len(parts) == 2 && page && r.Method == http.MethodGet:
+		if s.Host() == InstagramHost { // Instagram Login's /me: an app-scoped id, the account as user_id
+			writeJSON(w, http.StatusOK, map[string]any{"id": "27" + s.AccountID, "user_id": s.AccountID, "username": "emulated.shop"})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"id": s.PageID, "name": "Emulated Page"})
 	case len(parts) == 2 && r.Method == http.MethodGet:
 		s.profile(w, parts[1])
@@ -251,7 +260,11 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"recipient_id": to})
 		return
 	}
-	if why := checkMessage(msg); why != "" {
+	why := checkMessage(msg)
+	if t, _ := msg["text"].(string); why == "" && s.Instagram && len(t) > 1000 {
+		why = "Instagram takes text of at most 1000 bytes"
+	}
+	if why != "" {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: "+why)
 		return
 	}
@@ -384,6 +397,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	if json.Unmarshal([]byte(r.FormValue("message")), &msg) != nil || msg.Attachment.Type == "" {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: message.attachment.type")
+		return
+	}
+	if s.Instagram && r.FormValue("platform") != "instagram" {
+		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: platform must be instagram for an Instagram account's attachment")
 		return
 	}
 	f, h, err := r.FormFile("filedata")

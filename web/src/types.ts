@@ -168,6 +168,12 @@ export interface MessageContent {
   contacts?: ContactCard[];
   /** Earlier texts of a message the customer edited, oldest first. */
   edits?: string[];
+  /** Instagram: the message answers the business's story or mentions it in the customer's. */
+  story?: "reply" | "mention";
+  /** Instagram: what the customer shared by its link. */
+  shared?: "post" | "reel";
+  /** The customer unsent the message (Instagram): its text and files are gone. */
+  unsent?: boolean;
 }
 
 export interface CardField {

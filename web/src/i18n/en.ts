@@ -9,6 +9,7 @@ import { statusTexts } from "./en-status";
 import { wordsTexts, type problemTexts } from "./en-problems";
 import { formatTexts } from "./en-format";
 import { messengerTexts } from "./en-messenger";
+import { instagramTexts } from "./en-instagram";
 
 const core = {
   "action.add": "Add",
@@ -257,6 +258,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -9,6 +9,7 @@ import { esStatus } from "./es-status";
 import { esProblems } from "./es-problems";
 import { esFormat } from "./es-format";
 import { esMessenger } from "./es-messenger";
+import { esInstagram } from "./es-instagram";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -18,6 +19,7 @@ export const es = {
   ...esProblems, // server problems by code, the not-found screen
   ...esFormat, // the composer's formatting
   ...esMessenger, // Messenger inboxes
+  ...esInstagram, // Instagram inboxes
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -11,6 +11,7 @@ import { frStatus } from "./fr-status";
 import { frProblems } from "./fr-problems";
 import { frFormat } from "./fr-format";
 import { frMessenger } from "./fr-messenger";
+import { frInstagram } from "./fr-instagram";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -20,6 +21,7 @@ export const fr = {
   ...frProblems, // server problems by code, the not-found screen
   ...frFormat, // the composer's formatting
   ...frMessenger, // Messenger inboxes
+  ...frInstagram, // Instagram inboxes
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

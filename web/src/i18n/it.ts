@@ -9,6 +9,7 @@ import { itStatus } from "./it-status";
 import { itProblems } from "./it-problems";
 import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
+import { itInstagram } from "./it-instagram";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -18,6 +19,7 @@ export const it = {
   ...itProblems, // server problems by code, the not-found screen
   ...itFormat, // the composer's formatting
   ...itMessenger, // Messenger inboxes
+  ...itInstagram, // Instagram inboxes
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -10,6 +10,7 @@ import { ptStatus } from "./pt-status";
 import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
+import { ptInstagram } from "./pt-instagram";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -19,6 +20,7 @@ export const pt = {
   ...ptProblems, // server problems by code, the not-found screen
   ...ptFormat, // the composer's formatting
   ...ptMessenger, // Messenger inboxes
+  ...ptInstagram, // Instagram inboxes
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -243,6 +243,8 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
         </div>
       )}
       {content?.forwarded && <div class="muted small">{t("message.forwarded")}</div>}
+      {content?.story && <div class="muted small">{t(content.story === "mention" ? "message.storyMention" : "message.storyReply")}</div>}
+      {content?.shared && <div class="muted small">{t(content.shared === "reel" ? "message.sharedReel" : "message.sharedPost")}</div>}
       {props.quoted && (
         <blockquote class="quote">
           <strong>{props.quoted.sender_name}</strong> {props.quoted.text.slice(0, 160)}
@@ -250,7 +252,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
       )}
       {content?.email && !m.deleted_at && <EmailHeader e={content.email} automatic={!!content.automatic} />}
       {m.deleted_at ? (
-        <p class="muted">{t("message.deleted")}</p>
+        <p class="muted">{t(content?.unsent ? "message.unsent" : "message.deleted")}</p>
       ) : m.html ? (
         <MessageHTML html={m.html} id={m.id} />
       ) : content?.email ? (
@@ -424,6 +426,8 @@ function activityText(m: Message): string {
       return t("activity.labelsRemoved", { who, labels: (a.labels ?? []).join(", ") });
     case "message_deleted":
       return t("activity.deleted", { who });
+    case "message_unsent":
+      return t("activity.unsent");
     case "identity_added":
       return t("activity.identityAdded", { who, address: a.identity?.external_id ?? "?" });
     case "identity_removed":

@@ -93,6 +93,18 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
     secrets: ["access_token", "app_secret", "verify_token"],
     moves: { access_token: ["api_base_url"] },
   },
+  instagram: {
+    fields: [
+      { name: "account_id", required: true },
+      { name: "host", type: "select", options: ["instagram", "facebook"] },
+      { name: "page_id" },
+      { name: "app_id" },
+      { name: "human_agent", type: "checkbox" },
+      { name: "api_base_url", type: "url" },
+    ],
+    secrets: ["access_token", "app_secret", "verify_token"],
+    moves: { access_token: ["host", "api_base_url"] },
+  },
 };
 
 /** How each messaging provider is connected: its settings and the secrets it reads. */
