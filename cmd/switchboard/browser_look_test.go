@@ -28,6 +28,8 @@ func TestBrowserLook(t *testing.T) {
 		{"whatsapp", obj{"phone_number_id": "123456", "business_account_id": "654321"}},
 		{"sms", obj{"account_sid": "AC0123456789abcdef0123456789abcdef", "from": "+15550001111"}},
 		{"email", obj{"address": "support@shop.example", "imap_host": "imap.shop.invalid", "smtp_host": "smtp.shop.invalid"}},
+		{"messenger", obj{"page_id": "1234567890"}},
+		{"instagram", obj{"account_id": "17841400000000000"}},
 		{"api", obj{}},
 	}
 	var api obj
