@@ -348,7 +348,13 @@ func TestMessengerOutbound(t *testing.T) {
 				t.Errorf("file sent %+v, then %+v", file.Body, text.Body)
 			}
 			a.waitMessage(conv, func(m obj) bool { return m["id"] == withFile["id"] && m["provider_id"] == file.MID })
-			time.Sleep(100 * time.Millisecond) // the echoes, which follow the answers
+			// The echoes follow the answers: wait until Meta has delivered both, then count.
+			for deadline := time.Now().Add(20 * time.Second); len(w.emu.Echoes()) < 3 && time.Now().Before(deadline); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if e := w.emu.Echoes(); len(e) != 3 {
+				t.Errorf("echoes answered %v, want 3", e)
+			}
 			if n := len(w.said(conv)); n != 3 {
 				t.Errorf("%d messages after the file and its echoes, want 3", n)
 			}
