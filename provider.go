@@ -134,13 +134,15 @@ type MessageContent struct {
 	Shared string `json:"shared,omitempty"`
 	// Unsent marks a message the customer unsent: its text and files are gone.
 	Unsent bool `json:"unsent,omitempty"`
+	// Comment holds a comment's own fields (see CommentFields).
+	Comment *CommentFields `json:"comment,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil)
 }
 
 // EmailFields are what a mail carries beyond its text.
