@@ -2,6 +2,7 @@ package switchboard
 
 import (
 	"context"
+	"io"
 	"time"
 )
 
@@ -84,8 +85,43 @@ type CommentModeration struct {
 	Action    string
 }
 
-// CommentService moderates comments: hide, unhide or delete one (the conversation's assignee
-// or an admin), with a milestone in its conversation.
+// The refusals of a private reply, before the provider is called.
+const (
+	EPRIVATEREPLYUSED    = "private_reply_used"    // the comment was answered privately already
+	EPRIVATEREPLYEXPIRED = "private_reply_expired" // the comment is older than PrivateReplyWindow
+)
+
+// PrivateReplyClosed reports whether a comment made at commented can no longer be answered
+// privately at now.
+func PrivateReplyClosed(commented, now time.Time) bool {
+	return !now.Before(commented.Add(PrivateReplyWindow))
+}
+
+// CommentService is what agents do to comments beyond answering them: hide, unhide or delete
+// one (the conversation's assignee or an admin), with a milestone in its conversation; and see
+// the picture of the post a conversation is under.
 type CommentService interface {
-	ModerateComment(ctx context.Context, actor *Actor, messageID int64, action string) (*Message, error)
+	ModerateComment(ctx context.Context, messageID int64, action string) (*Message, error)
+	PostThumbnail(ctx context.Context, conversationID int64) (io.ReadCloser, string, error)
+}
+
+// CommentStore is what the comment machinery needs of the store.
+type CommentStore interface {
+	// CommentToModerate checks the actor may moderate the comment and says what the provider
+	// needs; RecordModeration records what the provider did.
+	CommentToModerate(ctx context.Context, messageID int64, action string) (*CommentModeration, error)
+	RecordModeration(ctx context.Context, messageID int64, action string) (*Message, error)
+	PostThumbnail(ctx context.Context, conversationID int64) (io.ReadCloser, string, error)
+	// SavePost records a post's description and picture (nil: none); system only.
+	SavePost(ctx context.Context, inboxID int64, p *Post, picture io.Reader, contentType string) error
+}
+
+// JobFetchPost asks the provider what a post that comments came under is (caption, link,
+// picture), once, for the header of its comment conversations.
+const JobFetchPost = "fetch_post"
+
+// FetchPostArgs are the arguments of a JobFetchPost job.
+type FetchPostArgs struct {
+	InboxID int64  `json:"inbox_id"`
+	PostID  string `json:"post_id"`
 }

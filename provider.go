@@ -346,6 +346,9 @@ type ChannelCapabilities struct {
 	// Location is true where a shared place reaches the customer as a place their app shows on
 	// a map; elsewhere a message may not carry one.
 	Location bool `json:"location"`
+	// Comments is true where comments under posts arrive as conversations of kind comment,
+	// answered publicly or privately (see channel.Commenter).
+	Comments bool `json:"comments"`
 }
 
 // The ways channels style text (ChannelCapabilities.Formatting).
@@ -371,8 +374,9 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 		OptOut       bool   `json:"opt_out"`
 		Formatting   string `json:"formatting"`
 		Location     bool   `json:"location"`
+		Comments     bool   `json:"comments"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:

@@ -275,6 +275,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if p, ok := c.(PlaceSender); ok && p.SendsPlaces() {
 			caps.Location = true
 		}
+		if _, ok := c.(Commenter); ok {
+			caps.Comments = true
+		}
 	}
 	return caps
 }

@@ -89,6 +89,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		return nil, nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
 			Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
 	}
+	if in.Comment != nil && in.Echo {
+		return tx.receiveBusinessComment(in)
+	}
 	m := &Message{InboxID: in.InboxID, Direction: switchboard.DirectionIncoming, Kind: switchboard.KindText,
 		SenderType: switchboard.SenderContact, Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
 	switch {
@@ -117,6 +120,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		tx.openWindow(in.InboxID, s.identityID, s.contactID, tx.receivedAt(in))
+		if err := tx.linkPrivateReply(kind, in.InboxID, from, s.convID); err != nil {
+			return nil, nil, false, err
+		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
 		if reload {
 			conv, err = tx.loadConversation(conv.ID)
@@ -147,11 +153,18 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
 	// (the business writing from its phone) continues even a resolved one without reopening it.
-	// Threaded channels find it by what the message answers instead (see threadOf).
+	// Threaded channels find it by what the message answers instead (see threadOf), and a
+	// comment by the post it is under.
 	var conv *Conversation
 	convID, status := s.convID, s.status
-	if in.Threaded {
-		if convID, err = tx.threadOf(in, contactID); err == nil && convID == 0 {
+	threaded := in.Threaded || in.Comment != nil
+	if threaded {
+		if in.Comment != nil {
+			convID, err = tx.commentConversation(in.InboxID, contactID, in.Comment.PostID)
+		} else {
+			convID, err = tx.threadOf(in, contactID)
+		}
+		if err == nil && convID == 0 {
 			err = sql.ErrNoRows
 		} else if err == nil {
 			err = tx.queryRow("SELECT status FROM conversations WHERE id = ?", convID).Scan(&status)
@@ -162,7 +175,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	} else if convID == 0 {
 		err = sql.ErrNoRows
 	}
-	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !in.Threaded {
+	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !threaded {
 		// The message would start a conversation: unless one started meanwhile (see
 		// activeConversation).
 		var active int64
@@ -176,8 +189,14 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
 		now := micro(tx.now)
-		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
+		threadKey := ""
+		if in.Comment != nil {
+			if threadKey, err = tx.startCommentConversation(in, contactID); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, thread_key, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, threadKey, now, now, now); err != nil {
 			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
 		}
 		if conv, err = tx.loadConversation(convID); err != nil {
@@ -186,7 +205,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
 	case err != nil:
 		return nil, nil, false, fmt.Errorf("receive: find conversation: %w", err)
-	case !in.Threaded && status != string(switchboard.StatusSnoozed):
+	case !threaded && status != string(switchboard.StatusSnoozed):
 		// The conversation goes on as it is: what follows needs only its id. (Loading the whole
 		// conversation, with its contact, labels and windows, was a fifth of a webhook's time.)
 		conv = &Conversation{ID: convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(status)}
@@ -194,8 +213,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
-		if (conv.Status == switchboard.StatusSnoozed || (in.Threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
-			// The customer's reply wakes a snoozed conversation (and, by mail, a resolved one).
+		if (conv.Status == switchboard.StatusSnoozed || (threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
+			// The customer's reply wakes a snoozed conversation (and, by mail or under a post,
+			// a resolved one).
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
 				return nil, nil, false, err
 			}
@@ -246,8 +266,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 	}
-	if !in.Echo && !in.FromBot && in.Milestone == nil {
+	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
+		// (A comment opens no window: only a direct message does.)
 		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
+		if err := tx.linkPrivateReply(kind, in.InboxID, from, conv.ID); err != nil {
+			return nil, nil, false, err
+		}
 		if in.Consent != "" {
 			// The customer opted out (or back in) with this message: recorded with it.
 			if err := tx.recordConsent(conv, identityID, contactID, in.Consent, ""); err != nil {
@@ -272,16 +296,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 // otherwise each find none and each start a conversation. The second waits, then finds the
 // first's. (SQLite's one writer runs the lookup and the start in one write transaction.)
 func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error) {
-	if tx.db.dialect.name == "postgres" {
-		h := fnv.New32a()
-		fmt.Fprintf(h, "%d:%d", inboxID, contactID)
-		if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockConversationStart, int32(h.Sum32())); err != nil {
-			return 0, "", fmt.Errorf("receive: lock the start of a conversation: %w", err)
-		}
+	if err := tx.lockConversationStart(inboxID, contactID); err != nil {
+		return 0, "", err
 	}
 	var id int64
 	var status string
-	err := tx.queryRow(`SELECT id, status FROM conversations WHERE contact_id = ? AND inbox_id = ? AND status <> 'resolved'
+	err := tx.queryRow(`SELECT id, status FROM conversations WHERE contact_id = ? AND inbox_id = ? AND status <> 'resolved' AND thread_key = ''
 		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, contactID, inboxID).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
@@ -289,6 +309,20 @@ func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error
 		return 0, "", fmt.Errorf("receive: find the active conversation: %w", err)
 	}
 	return id, status, nil
+}
+
+// lockConversationStart takes, on PostgreSQL, a lock on the start of a conversation between a
+// contact and an inbox until the transaction ends (see activeConversation).
+func (tx *Tx) lockConversationStart(inboxID, contactID int64) error {
+	if tx.db.dialect.name != "postgres" {
+		return nil
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%d:%d", inboxID, contactID)
+	if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockConversationStart, int32(h.Sum32())); err != nil {
+		return fmt.Errorf("receive: lock the start of a conversation: %w", err)
+	}
+	return nil
 }
 
 // acknowledge sends the inbox's acknowledgement of a customer's message m that opened conv,
@@ -545,9 +579,9 @@ const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? 
 		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
 	LEFT JOIN conversations cv ON cv.id = COALESCE(
-		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved'
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved' AND l.thread_key = ''
 			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1),
-		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ?
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.thread_key = ''
 			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1))
 	WHERE i.kind = ? AND i.external_id = ?`
 
@@ -632,7 +666,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 // conversation's summary (not an opt-out, which marks the sender's identity), and whose
 // conversation only the lookup decides.
 func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
-	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && in.Milestone == nil && len(in.Files) == 0 &&
+	return tx.db.dialect.name == "postgres" && !in.Threaded && in.Comment == nil && !in.Echo && !in.FromBot && in.Milestone == nil && len(in.Files) == 0 &&
 		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == "" && in.Consent == ""
 }
 
