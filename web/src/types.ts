@@ -110,6 +110,35 @@ export interface Conversation {
   /** Whether the conversation's latest outgoing message failed to be delivered. */
   last_outbound_failed: boolean;
   created_at: string;
+  /** "comment": a contact's comments under one post and the answers; "messages" otherwise. */
+  kind?: "messages" | "comment";
+  /** The post a comment conversation is under: only when one conversation is read. */
+  post?: Post | null;
+  /** The comment conversation and the direct one its private reply continued in name each other. */
+  linked_conversation_id?: number | null;
+}
+
+/** What a comment conversation is under: an Instagram post, reel, ad, story or live, or a Facebook Page's post. */
+export interface Post {
+  id: string;
+  kind: "FEED" | "REELS" | "STORY" | "AD" | "LIVE" | "POST" | string;
+  caption: string;
+  /** The post's public address, "" until known. */
+  permalink: string;
+  ad_title: string;
+  /** Where Switchboard serves the post's picture, "" when it has none. */
+  thumbnail_url: string;
+  posted_at: string | null;
+}
+
+/** A comment's own fields (in a comment conversation). */
+export interface CommentFields {
+  /** An agent's answer sent as a direct message. */
+  private?: boolean;
+  hidden?: boolean;
+  removed?: boolean;
+  /** On a customer's comment: the agent's message that answered it privately (one per comment). */
+  private_reply_id?: number;
 }
 
 export interface Page<T> {
@@ -174,6 +203,8 @@ export interface MessageContent {
   shared?: "post" | "reel";
   /** The customer unsent the message (Instagram): its text and files are gone. */
   unsent?: boolean;
+  /** In a comment conversation: the comment's own fields. */
+  comment?: CommentFields;
 }
 
 export interface CardField {
@@ -349,6 +380,8 @@ export interface ChannelCapabilities {
   formatting: "whatsapp" | "markdown" | "html" | "";
   /** A shared place reaches the customer as a place on a map. */
   location: boolean;
+  /** Comments under posts arrive as conversations of kind "comment". */
+  comments?: boolean;
 }
 
 export interface ChannelInfo {

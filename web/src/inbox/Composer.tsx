@@ -10,7 +10,8 @@ import { t } from "../i18n";
 import { canned, channels, inboxes, me } from "../state";
 import type { Agent, CannedResponse, Conversation, MediaLimits, Message, Upload } from "../types";
 import { Modal, problem } from "../ui";
-import { command } from "./Thread";
+import { command, threadMessages } from "./Thread";
+import { isComments, useComments } from "./posts";
 import { Icon } from "../icons";
 import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
@@ -75,13 +76,25 @@ export function Composer(props: { conv: Conversation }) {
   const emojiButton = useRef<HTMLButtonElement>(null);
   const [files, setFiles] = useState<Pending[]>([]);
   const [dragging, setDragging] = useState(false);
-  const limits = note ? noteLimits : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
+  // A comment conversation's reply answers one comment, publicly or privately, in text only.
+  const comments = isComments(c) && !note;
+  const limits = note ? noteLimits : comments ? { ...noteLimits, max_count: 0 } : (channels.value.get(c.channel)?.media ?? { ...noteLimits, max_count: 0 });
   const caps = channels.value.get(c.channel)?.capabilities;
   // Replies are formatted as the channel shows it; notes stay plain.
   const formatting = note ? "" : (caps?.formatting ?? "");
   const dialect = dialectOf(formatting);
   const fmt = useFormat(!!dialect);
   const mail = c.channel === "email" && !note;
+  // The comment answered: the one the agent chose, else the customer's latest, held while the
+  // agent writes (a comment arriving meanwhile does not take the reply). Public by default.
+  const cm = useComments(comments);
+  const [priv, setPriv] = useState(false);
+  const [held, setHeld] = useState(0);
+  const thread = threadMessages.value.id === c.id ? threadMessages.value.msgs : [];
+  const latest = cm ? cm.commentTarget(thread, null) : null;
+  const target = cm ? cm.commentTarget(thread, replyTo.value ?? thread.find((m) => m.id === held) ?? null) : null;
+  useEffect(() => setHeld(text.trim() ? (target?.id ?? 0) : 0), [text.trim() === "", c.id]);
+  useEffect(() => setPriv(false), [c.id, target?.id]);
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
 
   useEffect(() => {
@@ -223,7 +236,8 @@ export function Composer(props: { conv: Conversation }) {
           text: body,
           ...richMail(body), // an email's formatting: its html, and its text made plain
           note,
-          reply_to_id: replyTo.value?.id ?? null,
+          reply_to_id: (comments ? target?.id : null) ?? replyTo.value?.id ?? null,
+          private: comments && priv,
           attachment_ids: ready.map((f) => f.upload!.id),
           email: mail
             ? {
@@ -243,6 +257,7 @@ export function Composer(props: { conv: Conversation }) {
       for (const f of files) if (f.preview) URL.revokeObjectURL(f.preview);
       setFiles([]);
       replyTo.value = null;
+      setPriv(false);
       key.current = idempotencyKey();
     } catch (e) {
       setErr(problem(e).message);
@@ -311,10 +326,21 @@ export function Composer(props: { conv: Conversation }) {
       ) : (
         !note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />
       )}
+      {comments && cm && (
+        <cm.CommentBar
+          conv={c}
+          target={target}
+          latest={target?.id === latest?.id}
+          chosen={!!replyTo.value}
+          private={priv}
+          onPrivate={setPriv}
+          onClear={() => (replyTo.value = null)}
+        />
+      )}
       {mail && <MailFields conv={c} value={mailFields} onChange={setMailFields} />}
       {picker === "template" && <TemplatePicker conv={c} onClose={() => setPicker("")} onSent={() => (replyTo.value = null)} />}
       {picker === "location" && <ShareLocation conv={c} onClose={() => setPicker("")} />}
-      {replyTo.value && (
+      {replyTo.value && !comments && (
         <div class="replying">
           <span>
             {t("composer.replyingTo", { name: replyTo.value.sender_name })}: <em>{replyTo.value.text.slice(0, 100)}</em>
@@ -348,7 +374,11 @@ export function Composer(props: { conv: Conversation }) {
         rows={3}
         aria-label={note ? t("composer.notePlaceholder") : t("composer.placeholder")}
         placeholder={
-          note ? t("composer.notePlaceholder") : optedOut ? t("composer.optedOutPlaceholder") : closed ? t(caps?.templates ? "window.closedPlaceholder" : "window.waitPlaceholder") : t("composer.placeholder")
+          note
+            ? t("composer.notePlaceholder")
+            : comments
+              ? t(priv ? "comments.placeholderPrivate" : "comments.placeholderPublic")
+              : optedOut ? t("composer.optedOutPlaceholder") : closed ? t(caps?.templates ? "window.closedPlaceholder" : "window.waitPlaceholder") : t("composer.placeholder")
         }
         disabled={closed}
         value={text}
@@ -397,16 +427,18 @@ export function Composer(props: { conv: Conversation }) {
             <EmojiPopover label={t("composer.emoji")} anchor={emojiButton.current} onPick={insertEmoji} onClose={() => setPicker("")} />
           )}
         </div>
-        <button
-          class="ghost"
-          aria-label={t("composer.attach")}
-          title={limits.max_count ? t("composer.attach") : t("composer.noFiles")}
-          disabled={limits.max_count === 0}
-          onClick={() => picker_.current?.click()}
-        >
-          <Icon name="clip" />
-        </button>
-        {!note && caps?.location && (
+        {!comments && (
+          <button
+            class="ghost"
+            aria-label={t("composer.attach")}
+            title={limits.max_count ? t("composer.attach") : t("composer.noFiles")}
+            disabled={limits.max_count === 0}
+            onClick={() => picker_.current?.click()}
+          >
+            <Icon name="clip" />
+          </button>
+        )}
+        {!note && !comments && caps?.location && (
           <button class="ghost" aria-label={t("composer.location")} title={t("composer.location")} disabled={closed} onClick={() => setPicker("location")}>
             <Icon name="pin" />
           </button>
@@ -424,7 +456,7 @@ export function Composer(props: { conv: Conversation }) {
           }}
         />
         <span class="composer-hint">{t("composer.hint")}</span>
-        {!note && (
+        {!note && !comments && (
           <button class="ghost" disabled={!text.trim() || optedOut} onClick={() => setPicker("later")}>
             {t("composer.later")}
           </button>

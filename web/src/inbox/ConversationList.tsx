@@ -15,6 +15,7 @@ import { Icon } from "../icons";
 import { units, windowState } from "./WindowBar";
 import { SearchBox, SearchResultsList } from "./Search";
 import { dialectOf, unmarked } from "./Styled";
+import { isComments, postKind } from "./posts";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -247,6 +248,12 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {unmarked(c.last_message_preview, dialectOf(channels.value.get(c.channel)?.capabilities.formatting))}
       </div>
       <div class="row-bottom">
+        {isComments(c) && (
+          <span class="row-comment" title={c.post?.caption || undefined}>
+            {t("comments.marker")}
+            {c.post && ` · ${postKind(c.post)}`}
+          </span>
+        )}
         {c.status !== "open" && <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>}
         {c.priority !== "none" && <span class={"row-priority " + c.priority}>{t(("priority." + c.priority) as any)}</span>}
         {c.status !== "resolved" && <RowWindow c={c} />}

@@ -1,7 +1,7 @@
 // Styled text in the main bundle: which markup a channel is written in, the chunk that reads and
 // writes it (markup.tsx and the composer's toolbar, Format.tsx), and message text shown with its
 // styles once that chunk is here (as written until then: the first time, for a moment).
-import { useEffect, useState } from "preact/hooks";
+import { lazyChunk } from "./chunk";
 import type { Dialect } from "./markup";
 
 export type { Dialect };
@@ -10,27 +10,8 @@ export type { Dialect };
 export const dialectOf = (formatting: string | undefined): Dialect | "" =>
   formatting === "whatsapp" ? "whatsapp" : formatting ? "markdown" : "";
 
-type FormatModule = typeof import("./Format");
-let loading: Promise<FormatModule> | null = null;
-let loaded: FormatModule | null = null;
-
 /** The formatting chunk, once here, when wanted (null until then). */
-export function useFormat(wanted: boolean): FormatModule | null {
-  const [mod, setMod] = useState(loaded);
-  useEffect(() => {
-    if (!wanted || mod) return;
-    let alive = true;
-    loading ??= import("./Format");
-    loading.then(
-      (m) => alive && setMod((loaded = m)),
-      () => (loading = null), // offline: try again next time
-    );
-    return () => {
-      alive = false;
-    };
-  }, [wanted]);
-  return wanted ? mod : null;
-}
+export const useFormat = lazyChunk(() => import("./Format"));
 
 /** A message's text, with its styles when the channel shows them (d). */
 export function Styled(props: { text: string; d: Dialect | "" }) {

@@ -18,6 +18,10 @@ import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
 import { gone, Missing } from "./Missing";
 import { dialectOf, Styled } from "./Styled";
+import { commentTree, isComments, type Placed, useComments } from "./posts";
+
+/** The open thread's messages, oldest first: the composer of a comment conversation answers one of them. */
+export const threadMessages = signal<{ id: number; msgs: Message[] }>({ id: 0, msgs: [] });
 
 /** Commands from keyboard shortcuts to the open conversation. */
 export const command = signal<{ name: "resolve" | "assign" | "snooze" | "reply" | "note"; at: number } | null>(null);
@@ -58,6 +62,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       }, (x) => gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
     });
   }, [props.id]);
+  const cm = useComments(isComments(conv));
   if (err) return <Missing err={err} />;
   const changed = (c: Conversation) => {
     setConv(c);
@@ -67,7 +72,8 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
   return (
     <section class="thread-pane" aria-label={t("thread.title")} aria-busy={!conv}>
       {conv ? <Header conv={conv} onChange={changed} /> : <header class="thread-head" />}
-      <Messages id={props.id} readAt={read?.id === props.id ? read.at : undefined} />
+      {cm && conv && <cm.PostHeader conv={conv} />}
+      <Messages id={props.id} conv={conv} readAt={read?.id === props.id ? read.at : undefined} />
       {conv && <Composer conv={conv} />}
     </section>
   );
@@ -81,7 +87,7 @@ const nearBottom = 80;
  * newest message and stays there while pictures, frames and media above it load; new messages
  * are followed while the agent is at the bottom, and announced by a pill when they scrolled up.
  */
-function Messages(props: { id: number; readAt?: string | null }) {
+function Messages(props: { id: number; conv: Conversation | null; readAt?: string | null }) {
   const id = props.id;
   const [msgs, setMsgs] = useState<Message[]>([]);
   const [prev, setPrev] = useState("");
@@ -94,6 +100,7 @@ function Messages(props: { id: number; readAt?: string | null }) {
   const seen = useRef(0);
   const newest = useRef(0);
   const anchor = useRef<{ height: number; top: number } | null>(null);
+  const tree = isComments(props.conv);
 
   useLayoutEffect(() => {
     setMsgs([]);
@@ -120,6 +127,7 @@ function Messages(props: { id: number; readAt?: string | null }) {
   }, [id]);
 
   useLayoutEffect(() => {
+    threadMessages.value = { id, msgs };
     const el = box.current;
     if (!el) return;
     const last = msgs[msgs.length - 1];
@@ -135,6 +143,8 @@ function Messages(props: { id: number; readAt?: string | null }) {
       stick.current = true;
       pin(el);
       setBelow(false);
+      // An answer to an older comment sits under it, not at the bottom.
+      if (own && tree) el.querySelector(`[data-message="${last!.id}"]`)?.scrollIntoView({ block: "nearest" });
     } else if (arrived) setBelow(true);
   }, [msgs]);
 
@@ -183,6 +193,7 @@ function Messages(props: { id: number; readAt?: string | null }) {
     seen.current = box.current!.scrollTop;
   });
   const byId = new Map(msgs.map((m) => [m.id, m]));
+  const placed: Placed[] = tree ? commentTree(msgs) : msgs.map((m) => ({ m, depth: 0, quoted: m.reply_to_id ? byId.get(m.reply_to_id) : undefined }));
   return (
     <div class="messages" ref={box} onScroll={onScroll} aria-live="polite" aria-busy={!loaded} data-loaded={loaded}>
       {prev && (
@@ -190,10 +201,10 @@ function Messages(props: { id: number; readAt?: string | null }) {
           {t("thread.older")}
         </button>
       )}
-      {msgs.map((m) => (
+      {placed.map(({ m, depth, quoted }) => (
         <>
           {m.id === mark && <UnreadMark />}
-          <MessageView m={m} quoted={m.reply_to_id ? byId.get(m.reply_to_id) : undefined} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
+          <MessageView m={m} conv={props.conv} depth={depth} quoted={quoted} onRetried={(n) => setMsgs((old) => merge(old, [n]))} />
         </>
       ))}
       {below && (
@@ -213,13 +224,15 @@ function merge(a: Message[], b: Message[]): Message[] {
   return [...m.values()].sort((x, y) => x.id - y.id);
 }
 
-export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m: Message) => void }) {
+export function MessageView(props: { m: Message; conv?: Conversation | null; depth?: 0 | 1; quoted?: Message; onRetried: (m: Message) => void }) {
   const m = props.m;
   const tz = me.value?.time_zone;
+  const comments = isComments(props.conv);
+  const cm = useComments(comments);
   if (m.kind === "activity") {
     return (
       <div class="milestone" data-message={m.id}>
-        <span>{activityText(m)}</span>
+        <span>{activityText(m, comments)}</span>
         <time dateTime={m.created_at}>{longTime(m.created_at, tz)}</time>
       </div>
     );
@@ -231,15 +244,44 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
   // WhatsApp's markup and Markdown show styled; a mail's text is plain (its styles are its HTML).
   const formatting = kind && channels.value.get(kind)?.capabilities.formatting;
   const dialect = formatting === "html" ? "" : dialectOf(formatting);
-  const canReact = side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
+  const canReact = !comments && side === "in" && !!m.provider_id && !m.deleted_at && !!(kind && channels.value.get(kind)?.capabilities.reactions);
   const content = m.content;
+  const cf = comments ? content?.comment : undefined;
+  // In a comment conversation, an answer goes to a comment: not to a private reply (a direct
+  // message) nor to a comment that is gone.
+  const canReply = m.direction !== "internal" && !(comments && (cf?.private || cf?.removed || m.deleted_at || !m.provider_id));
+  const marks = cf && (cf.hidden || cf.removed || cf.private || cf.private_reply_id);
   const hm = (iso: string) => new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(iso));
   return (
-    <article class={"bubble " + side} data-message={m.id} aria-label={t(("message." + side) as any, { name: author })}>
+    <article
+      class={"bubble " + side + (props.depth ? " comment-answer" : "") + (cf?.hidden ? " comment-hidden" : "") + (cf?.removed ? " comment-removed" : "")}
+      data-message={m.id}
+      aria-label={t(("message." + side) as any, { name: author })}
+    >
       {side !== "in" && (
         <div class="bubble-author">
           {m.kind === "note" ? t("message.noteBy", { name: author }) : author}
           {content?.template && <span class="badge">{t("message.template", { name: content.template.name })}</span>}
+        </div>
+      )}
+      {marks && (
+        <div class="comment-marks">
+          {cf.hidden && (
+            <span class="badge comment-badge" title={t("comments.hiddenHint")}>
+              {t("comments.hidden")}
+            </span>
+          )}
+          {cf.removed && (
+            <span class="badge comment-badge removed" title={t("comments.deletedHint")}>
+              {t("comments.deleted")}
+            </span>
+          )}
+          {cf.private && (
+            <span class="badge comment-badge private" title={t("comments.sentPrivatelyHint")}>
+              {t("comments.sentPrivately")}
+            </span>
+          )}
+          {cf.private_reply_id && <span class="badge comment-badge private">{t("comments.answeredPrivately")}</span>}
         </div>
       )}
       {content?.forwarded && <div class="muted small">{t("message.forwarded")}</div>}
@@ -252,7 +294,7 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
       )}
       {content?.email && !m.deleted_at && <EmailHeader e={content.email} automatic={!!content.automatic} />}
       {m.deleted_at ? (
-        <p class="muted">{t(content?.unsent ? "message.unsent" : "message.deleted")}</p>
+        <p class="muted">{t(comments && content?.unsent ? "comments.customerDeleted" : content?.unsent ? "message.unsent" : "message.deleted")}</p>
       ) : m.html ? (
         <MessageHTML html={m.html} id={m.id} />
       ) : content?.email ? (
@@ -295,12 +337,13 @@ export function MessageView(props: { m: Message; quoted?: Message; onRetried: (m
           {hm(m.created_at)}
         </time>
         {m.direction === "outgoing" && <Ticks status={m.status} />}
-        {m.direction !== "internal" && (
+        {canReply && (
           <button class="link" onClick={() => (replyTo.value = m)} aria-label={t("message.replyTo")}>
             <Icon name="reply" size={14} />
           </button>
         )}
         {canReact && <ReactButton m={m} onChanged={props.onRetried} />}
+        {cm && props.conv && canReply && cm.canModerate(props.conv) && <cm.ModerateButton m={m} conv={props.conv} onChanged={props.onRetried} />}
       </footer>
       {m.status === "pending" && m.retry && <RetryNote r={m.retry} time={hm(m.retry.next_attempt_at)} />}
       {m.status === "failed" && <FailureNote m={m} onRetry={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)} />}
@@ -403,8 +446,9 @@ function Ticks(props: { status: string }) {
   );
 }
 
-/** A milestone in the agent's language, from its structured description. */
-function activityText(m: Message): string {
+/** A milestone in the agent's language, from its structured description; comments tells whether
+ *  it is in a comment conversation. */
+function activityText(m: Message, comments: boolean): string {
   const a = m.activity;
   if (!a) return m.text;
   const who = m.sender_name || "Switchboard";
@@ -428,6 +472,16 @@ function activityText(m: Message): string {
       return t("activity.deleted", { who });
     case "message_unsent":
       return t("activity.unsent");
+    case "comment_hide":
+      return t("activity.commentHide", { who });
+    case "comment_unhide":
+      return t("activity.commentUnhide", { who });
+    case "comment_delete":
+      return t("activity.commentDelete", { who });
+    case "comment_removed":
+      return t("activity.commentRemoved");
+    case "conversation_linked":
+      return t(comments ? "activity.linkedDirect" : "activity.linkedComment");
     case "identity_added":
       return t("activity.identityAdded", { who, address: a.identity?.external_id ?? "?" });
     case "identity_removed":

@@ -9,11 +9,12 @@ import { channels } from "../state";
 import type { Conversation, Message, Template, TemplateSend } from "../types";
 import { Field, Modal, problem } from "../ui";
 
-/** Where a conversation's window stands: none (the channel has no window), open, or closed;
+/** Where a conversation's window stands: none (the channel or the conversation has no window), open, or closed;
  *  human when only the inbox's extension is left (Messenger's Human Agent, to 7 days). */
 export function windowState(c: Conversation, now = Date.now()): { kind: "none" | "open" | "closed"; left: number; human?: boolean } {
   const caps = channels.value.get(c.channel)?.capabilities;
-  if (!caps?.window_seconds) return { kind: "none", left: 0 };
+  // Comments under posts have no window (a private reply has its own 7 days: Comments.tsx).
+  if (!caps?.window_seconds || c.kind === "comment") return { kind: "none", left: 0 };
   const closes = c.window_closes_at ? Date.parse(c.window_closes_at) : 0;
   const ext = c.window_extended_until ? Date.parse(c.window_extended_until) : 0;
   if (closes > now) return { kind: "open", left: closes - now };
@@ -26,7 +27,7 @@ export const units = (n: number, unit: "day" | "hour" | "minute" | "second") =>
 
 /** A duration as days and hours past two days, hours and minutes, or minutes and seconds under
  *  ten minutes. */
-function span(ms: number): string {
+export function span(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   const h = Math.floor(s / 3600);
   if (h >= 48) return `${units(Math.floor(h / 24), "day")} ${units(h % 24, "hour")}`;
