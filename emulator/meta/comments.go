@@ -251,10 +251,8 @@ func (s *Server) serveComments(w http.ResponseWriter, r *http.Request, parts []s
 	switch {
 	case len(parts) == 2 && r.Method == http.MethodGet && p != nil:
 		s.servePost(w, r, p)
-	case len(parts) == 2 && r.Method == http.MethodPost && c != nil:
-		s.hide(w, r, id)
-	case len(parts) == 2 && r.Method == http.MethodDelete && c != nil:
-		s.deleteComment(w, r, id)
+	case len(parts) == 2 && (r.Method == http.MethodPost || r.Method == http.MethodDelete) && c != nil:
+		s.moderate(w, r, id)
 	case len(parts) == 3 && r.Method == http.MethodPost && (parts[2] == "replies" || parts[2] == "comments"):
 		s.publicReply(w, r, id, parts[2])
 	default:
@@ -360,14 +358,22 @@ func (s *Server) commentID(postID string) string {
 	return fmt.Sprintf("%s_%d", post, 900000+n)
 }
 
-// hide is POST /{comment-id} with hide (Instagram) or is_hidden (a Page) true or false.
-func (s *Server) hide(w http.ResponseWriter, r *http.Request, id string) {
-	name := map[bool]string{true: "hide", false: "is_hidden"}[s.Instagram]
-	p := params(r)
-	v, ok := p[name]
-	if !ok || (v != "true" && v != "false") {
-		GraphError(w, http.StatusBadRequest, 100, 0, "(#100) Give the parameter "+name+" as true or false")
-		return
+// moderate is POST /{comment-id} with hide (Instagram) or is_hidden (a Page) true or false, and
+// DELETE /{comment-id}.
+func (s *Server) moderate(w http.ResponseWriter, r *http.Request, id string) {
+	p, kind := map[string]string{}, SentDelete
+	if r.Method == http.MethodPost {
+		name := map[bool]string{true: "hide", false: "is_hidden"}[s.Instagram]
+		p = params(r)
+		switch p[name] {
+		case "true":
+			kind = SentHide
+		case "false":
+			kind = SentUnhide
+		default:
+			GraphError(w, http.StatusBadRequest, 100, 0, "(#100) Give the parameter "+name+" as true or false")
+			return
+		}
 	}
 	if c, _ := s.Comment(id); c.Deleted {
 		notFound(w, id)
@@ -378,32 +384,14 @@ func (s *Server) hide(w http.ResponseWriter, r *http.Request, id string) {
 	}
 	s.mu.Lock()
 	c := s.feedLocked().comments[id]
-	c.Hidden = v == "true"
+	if kind == SentDelete {
+		c.Deleted = true
+	} else {
+		c.Hidden = kind == SentHide
+	}
 	to := c.From
 	s.mu.Unlock()
-	kind := SentUnhide
-	if v == "true" {
-		kind = SentHide
-	}
 	s.record(&Sent{Kind: kind, Path: r.URL.Path, MID: id, To: to, Body: asBody(p), At: s.now()})
-	writeJSON(w, http.StatusOK, map[string]any{"success": true})
-}
-
-// deleteComment is DELETE /{comment-id}.
-func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request, id string) {
-	if c, _ := s.Comment(id); c.Deleted {
-		notFound(w, id)
-		return
-	}
-	if s.injected(w) {
-		return
-	}
-	s.mu.Lock()
-	c := s.feedLocked().comments[id]
-	c.Deleted = true
-	to := c.From
-	s.mu.Unlock()
-	s.record(&Sent{Kind: SentDelete, Path: r.URL.Path, MID: id, To: to, Body: map[string]any{}, At: s.now()})
 	writeJSON(w, http.StatusOK, map[string]any{"success": true})
 }
 
