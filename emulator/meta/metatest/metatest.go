@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -131,5 +132,21 @@ func Final(t testing.TB, err error, code, words string) {
 	var se *switchboard.SendError
 	if !errors.As(err, &se) || se.Code != code || se.Retryable || !strings.Contains(se.Reason, words) {
 		t.Errorf("error %v, want final %s saying %q", err, code, words)
+	}
+}
+
+// Replayed delivers body again (as Meta retries a webhook) and checks that it reads as first did.
+func (h *Hook) Replayed(t testing.TB, body []byte, first *switchboard.InboundBatch) {
+	t.Helper()
+	if again := h.Deliver(t, body); !reflect.DeepEqual(again, first) {
+		t.Errorf("the replay reads otherwise:\n%+v\n%+v", again, first)
+	}
+}
+
+// Ignored delivers body (another business's, say) and checks that no message is read from it.
+func (h *Hook) Ignored(t testing.TB, body []byte) {
+	t.Helper()
+	if b := h.Deliver(t, body); len(b.Messages) != 0 {
+		t.Errorf("messages read from a webhook to ignore: %+v", b.Messages)
 	}
 }
