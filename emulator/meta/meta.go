@@ -6,7 +6,8 @@
 // postbacks, reactions, edits, deliveries and reads by watermark, referrals, and echoes of the
 // page's sends (before or after the send's answer). A Server made by NewInstagram is an Instagram
 // professional account instead (instagram.go): webhooks of object "instagram" and Instagram's
-// send rules, on the Instagram Login host or the Facebook Page-linked one.
+// send rules, on the Instagram Login host or the Facebook Page-linked one. Either plays comments
+// under the business's posts too (comments.go).
 package meta
 
 import (
@@ -61,7 +62,8 @@ type Sent struct {
 	// SentPrivateReply (a message too), SentPublicReply, SentHide, SentUnhide, SentDelete.
 	Kind string
 	// Path is the request's path, for the comment calls.
-	Path          string
+	Path string
+	// MID is the message's id; for a comment call, the comment's (a public reply's own).
 	MID           string
 	To            string // PSID
 	MessagingType string
