@@ -143,7 +143,7 @@ func (s *Server) now() time.Time {
 // Inject makes the next calls to the send endpoint and the comment calls fail, one fault each.
 func (s *Server) Inject(f ...Fault) { s.faults.Inject(f...) }
 
-// Sent returns what the page sent so far (messages and sender actions).
+// Sent returns what the page sent so far (messages and sender actions) and its calls on comments.
 func (s *Server) Sent() []*Sent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
