@@ -86,12 +86,6 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
         <h2 onClick={openDrawer}>{c.contact_name || t("contact.unknown")}</h2>
         {c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}
         <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
-        {c.linked_conversation_id && (
-          // A comment conversation and the direct one its private reply continued in.
-          <a class="linked-chip" href={`/inbox/${c.linked_conversation_id}${location.search}`} data-testid="linked-conversation">
-            <Icon name="reply" size={14} /> {t(c.kind === "comment" ? "comments.linkedDirect" : "comments.linkedComment")}
-          </a>
-        )}
         {c.status === "snoozed" && c.snoozed_until && (
           <span class="muted until">{t("conv.snoozedUntil", { time: longTime(c.snoozed_until, me.value?.time_zone) })}</span>
         )}
@@ -246,6 +240,14 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
           <Icon name="card" /> <span class="btn-text">{t("contact.title")}</span>
         </button>
       </div>
+      {c.linked_conversation_id && (
+        // A comment conversation and the direct one its private reply continued in, on a line of their own.
+        <div class="thread-links">
+          <a class="linked-chip" href={`/inbox/${c.linked_conversation_id}${location.search}`} data-testid="linked-conversation">
+            <Icon name="reply" size={14} /> {t(c.kind === "comment" ? "comments.linkedDirect" : "comments.linkedComment")} <span aria-hidden="true">→</span>
+          </a>
+        </div>
+      )}
       {err && (
         <p class="form-error" role="alert">
           {err}

@@ -254,7 +254,7 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
   const hm = (iso: string) => new Intl.DateTimeFormat(language.value, { timeStyle: "short", timeZone: tz || undefined }).format(new Date(iso));
   return (
     <article
-      class={"bubble " + side + (props.depth ? " comment-answer" : "") + (cf?.hidden ? " comment-hidden" : "") + (cf?.removed ? " comment-removed" : "")}
+      class={"bubble " + side + (props.depth ? " comment-answer" : "") + (cf?.hidden ? " comment-hidden" : "") + (cf?.removed ? " comment-removed" : "") + (comments && replyTo.value?.id === m.id ? " comment-chosen" : "")}
       data-message={m.id}
       aria-label={t(("message." + side) as any, { name: author })}
     >
