@@ -25,7 +25,8 @@ import (
 // /{comment-id}/replies), then privately (the Send API with recipient.comment_id), after which
 // the private choice is off for that comment ("Already answered privately"), as for a comment
 // older than 7 days (the browser's clock moved on); the customer's answer in direct messages links both conversations; the
-// admin hides a comment, with its milestone live. On both engines; at 1440, 1024 (dark) and 390 px.
+// admin hides a comment, with its milestone live. On both engines; at 1440, 1024 (dark) and 390 px,
+// audited for accessibility.
 func TestBrowserComments(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
@@ -157,6 +158,7 @@ func TestBrowserComments(t *testing.T) {
 					open()
 					ada.waitText(`[data-testid="private-state"]`, "Already answered privately")
 					ada.shot(fmt.Sprintf("comments-%d", size.w))
+					ada.audit(fmt.Sprintf("comments-%d", size.w))
 					ada.click(`.bubble.in[data-message] button[aria-label="Reply to this message"]`, "")
 					ada.waitText(`[data-testid="private-state"]`, "Older than 7 days")
 					ada.shot(fmt.Sprintf("comments-old-%d", size.w))
