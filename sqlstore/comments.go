@@ -78,11 +78,12 @@ func (tx *Tx) receiveBusinessComment(in *switchboard.InboundMessage) (*Message, 
 	} else if err != nil {
 		return nil, nil, false, fmt.Errorf("receive: find the comment answered: %w", err)
 	}
-	// An agent's public reply whose send has not answered yet: the same text, to the same
-	// comment, with no provider id so far.
+	// An agent's public reply whose send has not answered yet: the same text, in the same
+	// conversation, with no provider id so far. (Not necessarily to the same comment: Instagram
+	// threads one level deep, so an answer to a reply names the reply's parent.)
 	var own int64
-	err = tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND reply_to_id = ? AND direction = 'outgoing' AND sender_type = 'agent'
-		AND provider_id IS NULL AND status = 'pending' AND text = ? ORDER BY id LIMIT 1`, convID, parentID, in.Text).Scan(&own)
+	err = tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND direction = 'outgoing' AND sender_type = 'agent'
+		AND provider_id IS NULL AND status = 'pending' AND text = ? ORDER BY id LIMIT 1`, convID, in.Text).Scan(&own)
 	if err == nil {
 		m, _, err := tx.recordDelivery(own, in.ProviderID, switchboard.MessageSent, "", "")
 		return m, nil, false, err
@@ -189,7 +190,11 @@ func (tx *Tx) prepareCommentReply(conv *Conversation, m *Message, c *switchboard
 	if cf.Comment != nil && cf.Comment.PrivateReplyID != nil {
 		return privateReplyUsed()
 	}
-	if switchboard.PrivateReplyClosed(fromMicro(created), tx.now) {
+	until := fromMicro(created).Add(switchboard.PrivateReplyWindow)
+	if cf.Comment != nil && cf.Comment.PrivateReplyUntil != nil {
+		until = *cf.Comment.PrivateReplyUntil
+	}
+	if !tx.now.Before(until) {
 		return &switchboard.Error{Code: switchboard.EPRIVATEREPLYEXPIRED,
 			Message: "This comment is more than 7 days old: it can no longer be answered privately. Answer it publicly instead.",
 			Fields:  map[string]string{"private": "Answer publicly."}}

@@ -106,6 +106,16 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 		m.Direction, m.SenderType, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, name, switchboard.MessageSent
 	}
+	if in.Comment != nil {
+		// A customer's comment says until when it may be answered privately.
+		c := &switchboard.MessageContent{}
+		if in.Content != nil {
+			*c = *in.Content
+		}
+		until := tx.receivedAt(in).Add(switchboard.PrivateReplyWindow)
+		c.Comment = &switchboard.CommentFields{PrivateReplyUntil: &until}
+		m.Content = c
+	}
 	var plain *Message
 	if tx.writesWithSender(in) {
 		plain = m
