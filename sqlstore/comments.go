@@ -98,31 +98,22 @@ func (tx *Tx) receiveBusinessComment(in *switchboard.InboundMessage) (*Message, 
 	return m, &Conversation{ID: convID, InboxID: in.InboxID}, true, nil
 }
 
-// linkPrivateReply links a direct conversation to the comment conversation whose private reply
-// the customer (from) is answering with their message, on channels with comments: both
-// conversations then name each other, with a milestone in each. Only the first answer links.
-func (tx *Tx) linkPrivateReply(kind switchboard.ChannelKind, inboxID int64, from string, convID int64) error {
-	if !tx.db.capabilities(kind).Comments {
+// linkPrivateReply links a direct conversation (convID) to the comment conversation
+// (commentConv, 0: none) whose private reply the customer (from) is answering with their
+// message: both conversations then name each other, with a milestone in each. Only the first
+// answer links. findSender looks the comment conversation up with the sender.
+func (tx *Tx) linkPrivateReply(inboxID int64, from string, commentConv, convID int64) error {
+	if commentConv == 0 {
 		return nil
-	}
-	var commentConv, comment int64
-	err := tx.queryRow(`SELECT conversation_id, comment_id FROM private_replies WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL
-		ORDER BY message_id DESC LIMIT 1`, inboxID, from).Scan(&commentConv, &comment)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("receive: find a private reply answered: %w", err)
 	}
 	if _, err := tx.exec("UPDATE private_replies SET linked_conversation_id = ? WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL",
 		convID, inboxID, from); err != nil {
 		return fmt.Errorf("receive: link private reply: %w", err)
 	}
-	for _, pair := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
-		if _, err := tx.exec("UPDATE conversations SET linked_conversation_id = ? WHERE id = ?", pair[1], pair[0]); err != nil {
+	for _, c := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
+		if _, err := tx.exec("UPDATE conversations SET linked_conversation_id = ? WHERE id = ?", c[1], c[0]); err != nil {
 			return fmt.Errorf("receive: link conversations: %w", err)
 		}
-	}
-	for _, c := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
 		text := "The customer answered the private reply to their comment: the conversation goes on in direct messages"
 		if c[0] == convID {
 			text = "The customer answered a private reply to their comment under a post"
