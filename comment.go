@@ -61,6 +61,9 @@ type CommentFields struct {
 	// PrivateReplyID is, on a customer's comment, the agent's message that answered it
 	// privately: a comment takes one.
 	PrivateReplyID *int64 `json:"private_reply_id,omitempty"`
+	// PrivateReplyUntil is, on a customer's comment, until when it may be answered privately
+	// (PrivateReplyWindow after it was written).
+	PrivateReplyUntil *time.Time `json:"private_reply_until,omitempty"`
 }
 
 // CommentReply is how an outgoing message answers a comment: CommentID is the provider's id of
@@ -90,12 +93,6 @@ const (
 	EPRIVATEREPLYUSED    = "private_reply_used"    // the comment was answered privately already
 	EPRIVATEREPLYEXPIRED = "private_reply_expired" // the comment is older than PrivateReplyWindow
 )
-
-// PrivateReplyClosed reports whether a comment made at commented can no longer be answered
-// privately at now.
-func PrivateReplyClosed(commented, now time.Time) bool {
-	return !now.Before(commented.Add(PrivateReplyWindow))
-}
 
 // CommentService is what agents do to comments beyond answering them: hide, unhide or delete
 // one (the conversation's assignee or an admin), with a milestone in its conversation; and see

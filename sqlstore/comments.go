@@ -78,11 +78,12 @@ func (tx *Tx) receiveBusinessComment(in *switchboard.InboundMessage) (*Message, 
 	} else if err != nil {
 		return nil, nil, false, fmt.Errorf("receive: find the comment answered: %w", err)
 	}
-	// An agent's public reply whose send has not answered yet: the same text, to the same
-	// comment, with no provider id so far.
+	// An agent's public reply whose send has not answered yet: the same text, in the same
+	// conversation, with no provider id so far. (Not necessarily to the same comment: Instagram
+	// threads one level deep, so an answer to a reply names the reply's parent.)
 	var own int64
-	err = tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND reply_to_id = ? AND direction = 'outgoing' AND sender_type = 'agent'
-		AND provider_id IS NULL AND status = 'pending' AND text = ? ORDER BY id LIMIT 1`, convID, parentID, in.Text).Scan(&own)
+	err = tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND direction = 'outgoing' AND sender_type = 'agent'
+		AND provider_id IS NULL AND status = 'pending' AND text = ? ORDER BY id LIMIT 1`, convID, in.Text).Scan(&own)
 	if err == nil {
 		m, _, err := tx.recordDelivery(own, in.ProviderID, switchboard.MessageSent, "", "")
 		return m, nil, false, err
@@ -97,31 +98,22 @@ func (tx *Tx) receiveBusinessComment(in *switchboard.InboundMessage) (*Message, 
 	return m, &Conversation{ID: convID, InboxID: in.InboxID}, true, nil
 }
 
-// linkPrivateReply links a direct conversation to the comment conversation whose private reply
-// the customer (from) is answering with their message, on channels with comments: both
-// conversations then name each other, with a milestone in each. Only the first answer links.
-func (tx *Tx) linkPrivateReply(kind switchboard.ChannelKind, inboxID int64, from string, convID int64) error {
-	if !tx.db.capabilities(kind).Comments {
+// linkPrivateReply links a direct conversation (convID) to the comment conversation
+// (commentConv, 0: none) whose private reply the customer (from) is answering with their
+// message: both conversations then name each other, with a milestone in each. Only the first
+// answer links. findSender looks the comment conversation up with the sender.
+func (tx *Tx) linkPrivateReply(inboxID int64, from string, commentConv, convID int64) error {
+	if commentConv == 0 {
 		return nil
-	}
-	var commentConv, comment int64
-	err := tx.queryRow(`SELECT conversation_id, comment_id FROM private_replies WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL
-		ORDER BY message_id DESC LIMIT 1`, inboxID, from).Scan(&commentConv, &comment)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	} else if err != nil {
-		return fmt.Errorf("receive: find a private reply answered: %w", err)
 	}
 	if _, err := tx.exec("UPDATE private_replies SET linked_conversation_id = ? WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL",
 		convID, inboxID, from); err != nil {
 		return fmt.Errorf("receive: link private reply: %w", err)
 	}
-	for _, pair := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
-		if _, err := tx.exec("UPDATE conversations SET linked_conversation_id = ? WHERE id = ?", pair[1], pair[0]); err != nil {
+	for _, c := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
+		if _, err := tx.exec("UPDATE conversations SET linked_conversation_id = ? WHERE id = ?", c[1], c[0]); err != nil {
 			return fmt.Errorf("receive: link conversations: %w", err)
 		}
-	}
-	for _, c := range [][2]int64{{convID, commentConv}, {commentConv, convID}} {
 		text := "The customer answered the private reply to their comment: the conversation goes on in direct messages"
 		if c[0] == convID {
 			text = "The customer answered a private reply to their comment under a post"
@@ -189,7 +181,11 @@ func (tx *Tx) prepareCommentReply(conv *Conversation, m *Message, c *switchboard
 	if cf.Comment != nil && cf.Comment.PrivateReplyID != nil {
 		return privateReplyUsed()
 	}
-	if switchboard.PrivateReplyClosed(fromMicro(created), tx.now) {
+	until := fromMicro(created).Add(switchboard.PrivateReplyWindow)
+	if cf.Comment != nil && cf.Comment.PrivateReplyUntil != nil {
+		until = *cf.Comment.PrivateReplyUntil
+	}
+	if !tx.now.Before(until) {
 		return &switchboard.Error{Code: switchboard.EPRIVATEREPLYEXPIRED,
 			Message: "This comment is more than 7 days old: it can no longer be answered privately. Answer it publicly instead.",
 			Fields:  map[string]string{"private": "Answer publicly."}}

@@ -106,11 +106,26 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 		m.Direction, m.SenderType, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, name, switchboard.MessageSent
 	}
+	if in.Comment != nil {
+		// A customer's comment says until when it may be answered privately.
+		c := &switchboard.MessageContent{}
+		if in.Content != nil {
+			*c = *in.Content
+		}
+		until := tx.receivedAt(in).Add(switchboard.PrivateReplyWindow)
+		c.Comment = &switchboard.CommentFields{PrivateReplyUntil: &until}
+		m.Content = c
+	}
 	var plain *Message
 	if tx.writesWithSender(in) {
 		plain = m
 	}
-	s, err := tx.findSender(in, idKind, from, plain)
+	// A direct message on a channel with comments may answer a private reply.
+	var answering any
+	if in.Comment == nil && !in.Echo && !in.FromBot && in.Milestone == nil && tx.db.capabilities(kind).Comments {
+		answering = from
+	}
+	s, err := tx.findSender(in, idKind, from, plain, answering)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -120,7 +135,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		tx.openWindow(in.InboxID, s.identityID, s.contactID, tx.receivedAt(in))
-		if err := tx.linkPrivateReply(kind, in.InboxID, from, s.convID); err != nil {
+		if err := tx.linkPrivateReply(in.InboxID, from, s.pendingLink, s.convID); err != nil {
 			return nil, nil, false, err
 		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
@@ -269,7 +284,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
 		// (A comment opens no window: only a direct message does.)
 		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
-		if err := tx.linkPrivateReply(kind, in.InboxID, from, conv.ID); err != nil {
+		if err := tx.linkPrivateReply(in.InboxID, from, s.pendingLink, conv.ID); err != nil {
 			return nil, nil, false, err
 		}
 		if in.Consent != "" {
@@ -566,6 +581,9 @@ type sender struct {
 	status string
 	// written is set when findSender also wrote the message it was given (see findSender).
 	written bool
+	// pendingLink is the comment conversation whose private reply the message answers, 0 when
+	// none (see linkPrivateReply).
+	pendingLink int64
 }
 
 // findSenderSQL finds whether a message was recorded already (by its provider id), the contact
@@ -574,8 +592,12 @@ type sender struct {
 // a customer's message then starts a new one, see receive). A note or a reply on a resolved
 // conversation makes it the latest, not the active one, and must not split the customer's
 // next message from the conversation under way. Both lookups walk conversations_contact in
-// its order and stop at their first row as a rule.
+// its order and stop at their first row as a rule. pending_link is the comment conversation
+// whose private reply a direct message from the address answers (see linkPrivateReply), looked
+// up in the same round trip; its address is NULL (nothing found) where none can be.
 const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?) AS duplicate,
+		(SELECT p.conversation_id FROM private_replies p WHERE p.inbox_id = ? AND p.recipient = ? AND p.linked_conversation_id IS NULL
+			ORDER BY p.message_id DESC LIMIT 1) AS pending_link,
 		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
 	LEFT JOIN conversations cv ON cv.id = COALESCE(
@@ -608,15 +630,15 @@ var foundColumns, foundValues = func() ([]string, string) {
 // conversation): its row, with the conversation and the contact's name found, and the
 // conversation's summary, as insertMessage would. That is one round trip of the two a webhook's
 // message cost. written then tells; the caller finishes with tx.inserted.
-func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string, plain *Message) (sender, error) {
+func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string, plain *Message, answering any) (sender, error) {
 	var s sender
 	var provider any
 	if in.ProviderID != "" {
 		provider = in.ProviderID
 	}
-	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, in.InboxID, string(kind), externalID}
-	var written sql.NullInt64
-	dest := []any{new(sql.NullInt64), &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
+	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, answering, in.InboxID, in.InboxID, string(kind), externalID}
+	var written, pending sql.NullInt64
+	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
 		for i, v := range w.values {
@@ -633,7 +655,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		dest = append(dest, &written)
 	}
 	err := tx.queryRow(query, args...).Scan(dest...)
-	dup, convID, status := dest[0].(*sql.NullInt64), dest[4].(*sql.NullInt64), dest[5].(*sql.NullString)
+	dup, convID, status := dest[0].(*sql.NullInt64), dest[5].(*sql.NullInt64), dest[6].(*sql.NullString)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// A new address; its message can still have been recorded if the address moved (a
@@ -647,6 +669,13 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		} else {
 			err = nil
 		}
+		if err == nil && answering != nil {
+			err = tx.queryRow(`SELECT conversation_id FROM private_replies WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL
+				ORDER BY message_id DESC LIMIT 1`, in.InboxID, answering).Scan(&pending)
+			if errors.Is(err, sql.ErrNoRows) {
+				err = nil
+			}
+		}
 	case err == nil:
 		s.convID, s.status = convID.Int64, status.String
 		if written.Valid {
@@ -657,7 +686,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	if err != nil {
 		return s, fmt.Errorf("receive: find sender: %w", err)
 	}
-	s.duplicate = dup.Int64
+	s.duplicate, s.pendingLink = dup.Int64, pending.Int64
 	return s, nil
 }
 

@@ -22,8 +22,8 @@ func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) 
 	} else if err != nil {
 		return nil, fmt.Errorf("find unsent message: %w", err)
 	}
-	if m.DeletedAt != nil {
-		return nil, nil
+	if m.DeletedAt != nil || (m.Content != nil && m.Content.Comment != nil && m.Content.Comment.Removed) {
+		return nil, nil // unsent already, or a comment the business deleted (whose removal this reports)
 	}
 	c := m.Content
 	if c == nil {
