@@ -37,7 +37,11 @@ func TestBrowserComments(t *testing.T) {
 				"Tap the link in our bio to order, or ask us anything below.\n#linen #summer #madeinportugal"
 			emu.AddPost("17900000000001801", "FEED", caption, storyPicture(), "image/png")
 
-			// Two comments, and the business's answer to the first from Instagram's app.
+			// A comment of 8 days ago (the emulator's clock, which dates the webhook, moved back),
+			// two fresh ones, and the business's answer to the first of those from Instagram's app.
+			emu.Now = func() time.Time { return time.Now().Add(-8 * 24 * time.Hour) }
+			w.deliver(t, emu.CustomerComment(igsid, name, "17900000000002000", "17900000000001801", "Is it real linen?"))
+			emu.Now = nil
 			w.deliver(t, emu.CustomerComment(igsid, name, "17900000000002001", "17900000000001801", "Does it come in blue?"))
 			w.deliver(t, emu.CustomerComment(igsid, name, "17900000000002002", "17900000000001801", "And is XL in stock?"))
 			w.deliver(t, emu.BusinessComment("17900000000002003", "17900000000002001", "It does, in three blues!"))
@@ -95,8 +99,15 @@ func TestBrowserComments(t *testing.T) {
 			if !eval[bool](ada, `document.querySelector('.comment-visibility input[value="private"]').disabled`) {
 				t.Error("the private choice stays on once the comment was answered privately")
 			}
-			// The first comment, chosen by its Reply button, may still be answered privately.
-			ada.click(`.bubble.in[data-message] button[aria-label="Reply to this message"]`, "")
+			// A comment chosen by its Reply button: the one of 8 days ago cannot be answered
+			// privately any more, the next one still can.
+			chooseComment(ada, "Is it real linen?")
+			ada.waitText(`[data-testid="comment-bar"]`, "Answering "+name+": Is it real linen?")
+			ada.waitText(`[data-testid="private-state"]`, "Older than 7 days")
+			if !eval[bool](ada, `document.querySelector('.comment-visibility input[value="private"]').disabled`) {
+				t.Error("the private choice is on for a comment older than 7 days")
+			}
+			chooseComment(ada, "Does it come in blue?")
 			ada.waitText(`[data-testid="comment-bar"]`, "Answering "+name+": Does it come in blue?")
 			ada.waitText(`[data-testid="private-state"]`, "Private reply possible for 6d 23h")
 			ada.click(`.comment-target button[aria-label="Cancel"]`, "")
@@ -114,7 +125,7 @@ func TestBrowserComments(t *testing.T) {
 
 			// Moderation: the admin hides the latest comment; the milestone comes live.
 			hideMenu := `.bubble.in:not(.comment-hidden) button[aria-label="Comment actions"]`
-			ada.wait("the comment menus", fmt.Sprintf(`document.querySelectorAll(%s).length === 2`, js(hideMenu)))
+			ada.wait("the comment menus", fmt.Sprintf(`document.querySelectorAll(%s).length === 3`, js(hideMenu)))
 			eval[bool](ada, fmt.Sprintf(`([...document.querySelectorAll(%s)].at(-1).click(), true)`, js(hideMenu)))
 			ada.click(`.comment-menu button`, "Hide")
 			ada.waitText(".bubble.in.comment-hidden .comment-badge", "Hidden")
@@ -133,19 +144,16 @@ func TestBrowserComments(t *testing.T) {
 				t.Errorf("%d rows marked as comments, want 1", n)
 			}
 
-			// Seven days and an hour later (the browser's clock moved on), the first comment can
-			// no longer be answered privately.
+			// Seven days and an hour later (the browser's clock moved on), that comment can no
+			// longer be answered privately either.
 			ada.do(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
 				_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
 					Source: `{ const real = Date.now; Date.now = () => real() + (7 * 24 + 1) * 3600e3; }`})
 				return chromedp.Void{}, err
 			})
 			open()
-			ada.click(`.bubble.in[data-message] button[aria-label="Reply to this message"]`, "")
+			chooseComment(ada, "Does it come in blue?")
 			ada.waitText(`[data-testid="private-state"]`, "Older than 7 days")
-			if !eval[bool](ada, `document.querySelector('.comment-visibility input[value="private"]').disabled`) {
-				t.Error("the private choice is on for a comment older than 7 days")
-			}
 
 			if engine != "sqlite" {
 				return
@@ -159,7 +167,7 @@ func TestBrowserComments(t *testing.T) {
 					ada.waitText(`[data-testid="private-state"]`, "Already answered privately")
 					ada.shot(fmt.Sprintf("comments-%d", size.w))
 					ada.audit(fmt.Sprintf("comments-%d", size.w))
-					ada.click(`.bubble.in[data-message] button[aria-label="Reply to this message"]`, "")
+					chooseComment(ada, "Does it come in blue?")
 					ada.waitText(`[data-testid="private-state"]`, "Older than 7 days")
 					ada.shot(fmt.Sprintf("comments-old-%d", size.w))
 				})
@@ -180,4 +188,11 @@ func sentKind(t *testing.T, emu *meta.Server, kind string) *meta.Sent {
 	}
 	t.Fatalf("the emulator had no %s call", kind)
 	return nil
+}
+
+// chooseComment clicks the Reply button of the customer's comment that shows text.
+func chooseComment(b *tab, text string) {
+	b.t.Helper()
+	b.waitText(".bubble.in", text)
+	eval[bool](b, fmt.Sprintf(`((%s).querySelector('button[aria-label="Reply to this message"]').click(), true)`, findExpr(".bubble.in", text)))
 }

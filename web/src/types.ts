@@ -139,6 +139,8 @@ export interface CommentFields {
   removed?: boolean;
   /** On a customer's comment: the agent's message that answered it privately (one per comment). */
   private_reply_id?: number;
+  /** On a customer's comment: until when it may be answered privately (7 days after it was written). */
+  private_reply_until?: string;
 }
 
 export interface Page<T> {

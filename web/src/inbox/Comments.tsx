@@ -12,7 +12,8 @@ import { Modal, problem } from "../ui";
 import { postKind } from "./posts";
 import { span } from "./WindowBar";
 
-/** How long after a comment it may be answered privately (Meta's rule). */
+/** How long after a comment it may be answered privately (Meta's rule), for a comment that does
+ *  not say until when (private_reply_until, from the time the provider gives). */
 const privateWindow = 7 * 24 * 3600_000;
 
 /** The post a comment conversation is under: its picture, kind, caption (two lines, expandable) and link. */
@@ -73,7 +74,8 @@ export function commentTarget(msgs: Message[], chosen: Message | null): Message 
 export function privateReply(c: Message, now: number): { ok: boolean; left: number; why: "" | "used" | "expired" | "customer" } {
   if (c.direction !== "incoming") return { ok: false, left: 0, why: "customer" };
   if (c.content?.comment?.private_reply_id) return { ok: false, left: 0, why: "used" };
-  const left = Date.parse(c.created_at) + privateWindow - now;
+  const until = c.content?.comment?.private_reply_until;
+  const left = (until ? Date.parse(until) : Date.parse(c.created_at) + privateWindow) - now;
   return left > 0 ? { ok: true, left, why: "" } : { ok: false, left: 0, why: "expired" };
 }
 
