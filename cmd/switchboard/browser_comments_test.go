@@ -48,6 +48,16 @@ func TestBrowserComments(t *testing.T) {
 
 			ada := session(t, w.a.base)
 			signedInAs(ada, w.a)
+			// The browser's clock, moved by the test (test.clockShift, in milliseconds) as the
+			// private reply's countdown needs.
+			ada.do(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+				_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+					Source: `{ const real = Date.now; Date.now = () => real() + Number(localStorage.getItem("test.clockShift") || 0); }`})
+				return chromedp.Void{}, err
+			})
+			shift := func(d time.Duration) {
+				eval[bool](ada, fmt.Sprintf(`(localStorage.setItem("test.clockShift", "%d"), true)`, d.Milliseconds()))
+			}
 			open := func() {
 				t.Helper()
 				ada.open("/inbox?view=all")
@@ -144,13 +154,38 @@ func TestBrowserComments(t *testing.T) {
 				t.Errorf("%d rows marked as comments, want 1", n)
 			}
 
-			// Seven days and an hour later (the browser's clock moved on), that comment can no
-			// longer be answered privately either.
-			ada.do(func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
-				_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-					Source: `{ const real = Date.now; Date.now = () => real() + (7 * 24 + 1) * 3600e3; }`})
-				return chromedp.Void{}, err
-			})
+			// Show again, and delete the business's comment (asked once more).
+			open()
+			ada.click(`.bubble.in.comment-hidden button[aria-label="Comment actions"]`, "")
+			ada.click(`.comment-menu button`, "Show again")
+			ada.waitText(".milestone", "Ada showed a hidden comment again")
+			ada.gone(".bubble.in.comment-hidden", "")
+			ada.click(`.bubble.out.comment-answer button[aria-label="Comment actions"]`, "")
+			ada.click(`.comment-menu button`, "Delete")
+			ada.waitText(".modal", "It is deleted from the post on Instagram, for everyone.")
+			ada.click(".modal button", "Delete")
+			ada.waitText(".bubble.out.comment-removed .comment-badge", "Deleted")
+			ada.waitText(".milestone", "Ada deleted a comment from the post")
+			if s := sentKind(t, emu, meta.SentDelete); !strings.HasSuffix(s.Path, "/17900000000002003") {
+				t.Errorf("the delete went out as %s", s.Path)
+			}
+
+			// The server is the authority: with the browser's clock two days late, the comment of
+			// 8 days ago looks answerable privately, and the server's refusal shows.
+			shift(-2 * 24 * time.Hour)
+			open()
+			chooseComment(ada, "Is it real linen?")
+			ada.waitText(`[data-testid="private-state"]`, "Private reply possible for 23h")
+			ada.click(".comment-visibility label", "Private reply")
+			ada.typeIn(".composer textarea", "Yes, 100% linen.\r")
+			ada.waitText(".composer .form-error", "more than 7 days old")
+			if eval[bool](ada, `document.querySelector(".thread-pane .messages").textContent.includes("100% linen")`) {
+				t.Error("a refused private reply shows in the thread")
+			}
+
+			// Seven days and an hour later (the browser's clock moved on), the fresh comments can
+			// no longer be answered privately either.
+			shift((7*24 + 1) * time.Hour)
 			open()
 			chooseComment(ada, "Does it come in blue?")
 			ada.waitText(`[data-testid="private-state"]`, "Older than 7 days")

@@ -127,6 +127,7 @@ export function ContactPanel(props: { conv: Conversation }) {
               <span class="history-preview">{h.last_message_preview || h.subject || "…"}</span>
               <span class="muted">{shortTime(h.last_activity_at, me.value?.time_zone)}</span>
               <span class={"status-badge " + h.status}>{t(("status." + h.status) as any)}</span>
+              {h.kind === "comment" && <span class="row-comment">{t("comments.marker")}</span>}
             </a>
           </li>
         ))}
