@@ -105,6 +105,7 @@ type Server struct {
 	uploads   map[string]*media // attachment_id → uploaded file
 	echoes    []int             // statuses Switchboard answered the echoes with
 	seq       int
+	oauth     oauthState // the sign-ins' codes, tokens and webhook subscriptions (oauth.go)
 }
 
 type media struct {
@@ -164,6 +165,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.download(w, r, parts[1])
 		return
 	}
+	if s.serveOAuth(w, r, parts) {
+		return
+	}
 	if len(parts) < 2 || !strings.HasPrefix(parts[0], "v") {
 		GraphError(w, http.StatusNotFound, 100, 0, "Unknown path")
 		return
@@ -172,7 +176,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		token = b
 	}
-	if token != s.Token {
+	if !s.accepts(token) {
 		GraphError(w, http.StatusBadRequest, 190, 0, "Invalid OAuth access token - Cannot parse access token")
 		return
 	}
