@@ -276,9 +276,9 @@ type InboxHealth struct {
 	TokenRefreshAt *time.Time `json:"token_refresh_at"`
 	// MissingPermissions and UnsubscribedFields are what the last credentials check found
 	// missing: permissions the consent did not grant, webhook fields the account is not
-	// subscribed to; nil until a check could tell.
-	MissingPermissions []string `json:"missing_permissions"`
-	UnsubscribedFields []string `json:"unsubscribed_fields"`
+	// subscribed to; left out until a check could tell.
+	MissingPermissions []string `json:"missing_permissions,omitzero"`
+	UnsubscribedFields []string `json:"unsubscribed_fields,omitzero"`
 }
 
 // ConnectionReport is what a credentials check found beyond whether they work, for the inbox's
