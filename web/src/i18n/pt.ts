@@ -11,6 +11,7 @@ import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
+import { ptMetaOAuth } from "./pt-metaoauth";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -21,6 +22,7 @@ export const pt = {
   ...ptFormat, // the composer's formatting
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
+  ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
