@@ -15,8 +15,8 @@ func refreshKey(inboxID int64) string { return fmt.Sprintf("token:%d", inboxID) 
 
 // KeepIssuedToken stores a token Switchboard obtained (by OAuth, or a refresh) as one of the
 // inbox's sealed secrets, notes which secret it is and when it expires for the health, moves the
-// inbox's refresh job to the token's RefreshAt (or cancels it), and queues a check of the
-// credentials, in one transaction. Admins (a consent that came back) or system (a refresh).
+// inbox's refresh job to the token's RefreshAt (or cancels it), clears the last error and
+// verdict of the credentials it replaces, and queues a check of the new ones, in one transaction. Admins (a consent that came back) or system (a refresh).
 func (db *DB) KeepIssuedToken(ctx context.Context, inboxID int64, t *switchboard.IssuedToken) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
@@ -45,8 +45,11 @@ func (db *DB) KeepIssuedToken(ctx context.Context, inboxID int64, t *switchboard
 		if t.ExpiresAt != nil {
 			expires = micro(*t.ExpiresAt)
 		}
+		// The new token starts the credentials' health afresh: the last error and verdict were
+		// the old credentials', and the check queued below gives the new one's.
 		if _, err := tx.exec(`INSERT INTO inbox_health (inbox_id, token_secret, token_expires_at) VALUES (?, ?, ?)
-			ON CONFLICT (inbox_id) DO UPDATE SET token_secret = excluded.token_secret, token_expires_at = excluded.token_expires_at`,
+			ON CONFLICT (inbox_id) DO UPDATE SET token_secret = excluded.token_secret, token_expires_at = excluded.token_expires_at,
+				last_error = '', last_error_at = NULL, credentials_ok = NULL`,
 			inboxID, t.Secret, expires); err != nil {
 			return fmt.Errorf("keep token of inbox %d: %w", inboxID, err)
 		}
