@@ -9,7 +9,6 @@ import (
 	neturl "net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,31 +23,13 @@ import (
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
-// testClock is a clock the store, the connector and the emulator share, moved by the test.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // TestInstagramLoginConnectsAndRenews connects an Instagram inbox with Instagram Login through
 // the emulator over HTTP: a forged or late consent answer is refused with nothing written; a good
 // one keeps the long-lived token sealed, subscribes the webhook fields and shows the expiry and
 // the renewal in the health; the renewal job swaps the token 50 days on; a pasted token stops
 // the renewals; a token that expired before its renewal shows as refused.
 func TestInstagramLoginConnectsAndRenews(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	clock := &handClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	loopback, err := egress.Parse("127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +134,7 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 			res.Body.Close()
 			return res.Request.URL
 		}
-		clock.add(16 * time.Minute)
+		clock.Add(16 * time.Minute)
 		if got := back(callback); got.Query().Get("oauth_error") == "" {
 			t.Errorf("a late answer was taken: %s", got)
 		}
@@ -206,7 +187,7 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 		}
 
 		// Fifty days on, the renewal job swaps the token for one of 60 more days.
-		clock.add(meta.LongLivedTTL - instagram.RefreshBefore)
+		clock.Add(meta.LongLivedTTL - instagram.RefreshBefore)
 		admin = a.login("ada@team.test") // the session ended meanwhile
 		if kinds := runDue(); !slices.Contains(kinds, switchboard.JobRefreshToken) {
 			t.Fatalf("jobs run at the renewal: %v", kinds)
@@ -233,7 +214,7 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 		admin.do("POST", path+"/oauth", nil).want(http.StatusOK).into(&started)
 		back(started.URL)
 		runDue()
-		clock.add(meta.LongLivedTTL + time.Hour)
+		clock.Add(meta.LongLivedTTL + time.Hour)
 		admin = a.login("ada@team.test")
 		runDue()
 		if h := health(); h.CredentialsOK == nil || *h.CredentialsOK || !strings.Contains(h.LastError, "190") {

@@ -4,12 +4,10 @@ package main
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/switchboardhq/switchboard/emulator/meta"
 )
 
 // TestBrowserMetaConnect: an admin connects a Messenger inbox with Facebook Login in Chromium,
@@ -18,16 +16,13 @@ import (
 // subscribed. An Instagram inbox without its app's secret offers no button, only what to do.
 func TestBrowserMetaConnect(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
-	emu := meta.New("108000111222333", "EAAPage-token", "page_app_secret")
-	srv := httptest.NewServer(emu)
-	t.Cleanup(srv.Close)
-	emu.BaseURL = srv.URL
+	emu, api := metaEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 	var in obj
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "messenger", "name": "Shop page", "settings": obj{"page_id": emu.PageID, "app_id": emu.AppID, "api_base_url": srv.URL},
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "messenger", "name": "Shop page", "settings": obj{"page_id": emu.PageID, "app_id": emu.AppID, "api_base_url": api},
 		"secrets": obj{"app_secret": emu.AppSecret, "verify_token": "let-me-in"}}, 201, &in)
-	a.do("POST", "/api/v1/inboxes", obj{"kind": "instagram", "name": "Zeta IG", "settings": obj{"account_id": "17841400000000001", "api_base_url": srv.URL}}, 201, nil)
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "instagram", "name": "Zeta IG", "settings": obj{"account_id": "17841400000000001", "api_base_url": api}}, 201, nil)
 	path := fmt.Sprintf("/api/v1/inboxes/%v", in["id"])
 
 	ada.open("/settings/inboxes")

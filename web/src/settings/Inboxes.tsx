@@ -280,6 +280,19 @@ function secretLabel(name: string): string {
   return known[name] ?? name;
 }
 
+/** A health line of what the connection lacks (permissions, webhook fields); none until a check could tell. */
+function Missing(props: { label: string; testid: string; names?: string[]; all: () => string; some: (list: string) => string }) {
+  if (!props.names) return null;
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testid} class={props.names.length ? "error-text" : ""}>
+        {props.names.length ? props.some(props.names.join(", ")) : props.all()}
+      </dd>
+    </>
+  );
+}
+
 /** The provider sign-in labels, by the health's oauth_provider. */
 const signInLabels: Record<string, () => string> = {
   google: () => t("settings.inboxes.connectGoogle"),
@@ -407,26 +420,20 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
               </dd>
             </>
           )}
-          {h.missing_permissions && (
-            <>
-              <dt>{t("settings.inboxes.permissions")}</dt>
-              <dd data-testid="health-permissions" class={h.missing_permissions.length ? "error-text" : ""}>
-                {h.missing_permissions.length
-                  ? t("settings.inboxes.permissionsMissing", { list: h.missing_permissions.join(", ") })
-                  : t("settings.inboxes.permissionsAll")}
-              </dd>
-            </>
-          )}
-          {h.unsubscribed_fields && (
-            <>
-              <dt>{t("settings.inboxes.webhookFields")}</dt>
-              <dd data-testid="health-fields" class={h.unsubscribed_fields.length ? "error-text" : ""}>
-                {h.unsubscribed_fields.length
-                  ? t("settings.inboxes.fieldsMissing", { list: h.unsubscribed_fields.join(", ") })
-                  : t("settings.inboxes.fieldsAll")}
-              </dd>
-            </>
-          )}
+          <Missing
+            label={t("settings.inboxes.permissions")}
+            testid="health-permissions"
+            names={h.missing_permissions}
+            all={() => t("settings.inboxes.permissionsAll")}
+            some={(list) => t("settings.inboxes.permissionsMissing", { list })}
+          />
+          <Missing
+            label={t("settings.inboxes.webhookFields")}
+            testid="health-fields"
+            names={h.unsubscribed_fields}
+            all={() => t("settings.inboxes.fieldsAll")}
+            some={(list) => t("settings.inboxes.fieldsMissing", { list })}
+          />
           {templates && (
             <>
               <dt>{t("settings.inboxes.templatesSynced")}</dt>
