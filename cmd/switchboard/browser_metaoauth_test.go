@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // TestBrowserMetaConnect: an admin connects a Messenger inbox with Facebook Login in Chromium,
