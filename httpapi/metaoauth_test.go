@@ -67,40 +67,7 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 			}
 			return s["access_token"]
 		}
-		// runDue runs the jobs due now as the runner would, and returns their kinds.
-		runDue := func() []string {
-			t.Helper()
-			var kinds []string
-			for {
-				js, err := db.ClaimJobs(sys, "node", 10, time.Minute)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(js) == 0 {
-					return kinds
-				}
-				for _, j := range js {
-					kinds = append(kinds, j.Kind)
-					handler := map[string]func(context.Context, *switchboard.Job) error{switchboard.JobCheckCredentials: worker.CheckCredentials,
-						switchboard.JobRefreshToken: worker.RefreshToken}[j.Kind]
-					var err error
-					if handler != nil {
-						err = handler(sys, j)
-					}
-					switch {
-					case err == nil:
-						err = db.CompleteJob(sys, j.ID, "node")
-					case jobs.IsFinal(err):
-						err = db.FailJob(sys, j.ID, "node", err.Error())
-					default:
-						err = db.RetryJob(sys, j.ID, "node", clock.Now().Add(time.Hour), err.Error())
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-				}
-			}
-		}
+		runDue := func() []string { return runDueJobs(t, db, worker, clock.Now) }
 		if h := health(); h.OAuthProvider != "instagram" || h.TokenExpiresAt != nil || h.CredentialsOK != nil {
 			t.Fatalf("health before connecting: %+v", h)
 		}
@@ -221,4 +188,114 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 			t.Errorf("after the token expired: %+v", h)
 		}
 	})
+}
+
+// TestInstagramPageLinkedConnects connects a Page-linked Instagram inbox with Facebook Login
+// through the emulator: a Page whose linked account is not the inbox's is refused with nothing
+// written; the right one keeps the Page's token (which does not expire: no renewal), subscribes
+// the Page, and the check names the Instagram permission left unticked.
+func TestInstagramPageLinkedConnects(t *testing.T) {
+	loopback, err := egress.Parse("127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := channel.NewRegistry(&instagram.Connector{Connector: messenger.Connector{Client: &http.Client{}, TokenClient: &http.Client{}}})
+	reg.Egress = loopback
+	sqltest.RunWith(t, sqltest.Options{Channels: reg, Egress: loopback}, func(t *testing.T, db *sqlstore.DB) {
+		emu := meta.NewInstagram("17841400000000002", "108000111222333", "EAAPage-linked", "page_app_secret")
+		es := httptest.NewServer(emu)
+		t.Cleanup(es.Close)
+		worker := &channel.Worker{Store: db, Channels: reg, Log: slog.New(slog.DiscardHandler)}
+		srv := newServer(db, &syncBuffer{})
+		srv.OAuth = &channel.OAuthFlow{Store: db, Channels: reg}
+		a := newAPI(t, db, srv)
+		admin := a.setup()
+		sys := switchboard.NewSystemContext(context.Background())
+		settings := map[string]any{"account_id": "17841400000000999", "host": "facebook", "page_id": emu.PageID, "app_id": emu.AppID, "api_base_url": es.URL}
+		var in switchboard.Inbox
+		admin.do("POST", "/api/v1/inboxes", map[string]any{"kind": "instagram", "name": "IG", "settings": settings,
+			"secrets": map[string]string{"app_secret": emu.AppSecret}}).want(http.StatusCreated).into(&in)
+		path := fmt.Sprintf("/api/v1/inboxes/%d", in.ID)
+		connect := func() *neturl.URL {
+			t.Helper()
+			var started struct{ URL string }
+			admin.do("POST", path+"/oauth", nil).want(http.StatusOK).into(&started)
+			if u, _ := neturl.Parse(started.URL); u.Path != "/v23.0/dialog/oauth" {
+				t.Fatalf("consent URL %s, want Facebook Login's", started.URL)
+			}
+			res, err := admin.hc.Get(started.URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.Request.URL
+		}
+		var h switchboard.InboxHealth
+		admin.do("GET", path+"/health", nil).want(http.StatusOK).into(&h)
+		if h.OAuthProvider != "facebook" {
+			t.Fatalf("oauth_provider %q", h.OAuthProvider)
+		}
+		if got := connect(); !strings.Contains(got.Query().Get("oauth_error"), "Instagram account 17841400000000002 linked") {
+			t.Errorf("a Page linked to another account came back to %s", got)
+		}
+		if s, _ := db.InboxSecrets(sys, in.ID); s["access_token"] != "" || len(emu.Subscribed(emu.PageID)) != 0 {
+			t.Fatalf("the refused connection wrote something: %v, fields %v", s, emu.Subscribed(emu.PageID))
+		}
+
+		settings["account_id"] = emu.AccountID
+		admin.do("PATCH", path, map[string]any{"settings": settings}).want(http.StatusOK)
+		emu.DeclinePermissions("instagram_manage_comments")
+		if got := connect(); got.Query().Get("connected") != fmt.Sprint(in.ID) {
+			t.Fatalf("after consent the browser is at %s", got)
+		}
+		if s, _ := db.InboxSecrets(sys, in.ID); s["access_token"] != emu.Token {
+			t.Errorf("the token kept is %q, want the Page's", s["access_token"])
+		}
+		if got := emu.Subscribed(emu.PageID); !slices.Equal(got, messenger.PageFields) {
+			t.Errorf("the Page is subscribed to %v", got)
+		}
+		runDueJobs(t, db, worker, time.Now)
+		admin.do("GET", path+"/health", nil).want(http.StatusOK).into(&h)
+		if h.CredentialsOK == nil || !*h.CredentialsOK || !slices.Equal(h.MissingPermissions, []string{"instagram_manage_comments"}) ||
+			h.UnsubscribedFields == nil || len(h.UnsubscribedFields) != 0 || h.TokenExpiresAt != nil || h.TokenRefreshAt != nil {
+			t.Errorf("health: %+v", h)
+		}
+	})
+}
+
+// runDueJobs runs the channel jobs due now as the runner would (credentials checks, token
+// renewals; others are completed unrun), and returns the kinds it ran.
+func runDueJobs(t *testing.T, db *sqlstore.DB, worker *channel.Worker, now func() time.Time) []string {
+	t.Helper()
+	sys := switchboard.NewSystemContext(context.Background())
+	handlers := map[string]func(context.Context, *switchboard.Job) error{switchboard.JobCheckCredentials: worker.CheckCredentials,
+		switchboard.JobRefreshToken: worker.RefreshToken}
+	var kinds []string
+	for {
+		js, err := db.ClaimJobs(sys, "node", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(js) == 0 {
+			return kinds
+		}
+		for _, j := range js {
+			kinds = append(kinds, j.Kind)
+			var err error
+			if h := handlers[j.Kind]; h != nil {
+				err = h(sys, j)
+			}
+			switch {
+			case err == nil:
+				err = db.CompleteJob(sys, j.ID, "node")
+			case jobs.IsFinal(err):
+				err = db.FailJob(sys, j.ID, "node", err.Error())
+			default:
+				err = db.RetryJob(sys, j.ID, "node", now().Add(time.Hour), err.Error())
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 }
