@@ -91,7 +91,8 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["access_token", "app_secret", "verify_token"],
-    moves: { access_token: ["api_base_url"] },
+    // The app secret goes to the Graph API too, as the inbox is connected with Facebook.
+    moves: { access_token: ["api_base_url"], app_secret: ["api_base_url"] },
   },
   instagram: {
     fields: [
@@ -103,7 +104,7 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["access_token", "app_secret", "verify_token"],
-    moves: { access_token: ["host", "api_base_url"] },
+    moves: { access_token: ["host", "api_base_url"], app_secret: ["host", "api_base_url"] },
   },
 };
 
