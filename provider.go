@@ -296,6 +296,9 @@ type IssuedToken struct {
 	// ExpiresAt is when it stops working (nil: it does not); RefreshAt when to renew it
 	// (JobRefreshToken; nil: never).
 	ExpiresAt, RefreshAt *time.Time
+	// MissingPermissions are those the consent did not grant, when the provider says only then
+	// (Instagram Login); nil when a credentials check tells.
+	MissingPermissions []string
 }
 
 // ChannelService is what the channels' inbound and outbound machinery asks of the store.

@@ -116,7 +116,9 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 			t.Fatalf("a refused answer wrote something: token %q, fields %v", token(), emu.Subscribed("me"))
 		}
 
-		// The good way round: consent and back, the long-lived token kept and the fields subscribed.
+		// The good way round: consent (one permission left unticked) and back, the long-lived
+		// token kept and the fields subscribed.
+		emu.DeclinePermissions("instagram_business_manage_comments")
 		admin.do("POST", path+"/oauth", nil).want(http.StatusOK).into(&started)
 		connectedAt := clock.Now()
 		if got := back(started.URL); got.Path != "/settings/inboxes" || got.Query().Get("connected") != fmt.Sprint(in.ID) {
@@ -142,7 +144,8 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 		if kinds := runDue(); !slices.Equal(kinds, []string{switchboard.JobCheckCredentials}) {
 			t.Errorf("jobs run after connecting: %v", kinds)
 		}
-		if h := health(); h.CredentialsOK == nil || !*h.CredentialsOK || h.UnsubscribedFields == nil || len(h.UnsubscribedFields) != 0 {
+		if h := health(); h.CredentialsOK == nil || !*h.CredentialsOK || h.UnsubscribedFields == nil || len(h.UnsubscribedFields) != 0 ||
+			!slices.Equal(h.MissingPermissions, []string{"instagram_business_manage_comments"}) {
 			t.Errorf("health after the check: %+v", h)
 		}
 		// The webhook field unsubscribed in Meta's dashboard shows at the next check.
@@ -162,14 +165,15 @@ func TestInstagramLoginConnectsAndRenews(t *testing.T) {
 		second := token()
 		h = health()
 		if second == first || !strings.HasPrefix(second, "IGAA") || h.TokenExpiresAt == nil || !h.TokenExpiresAt.Equal(clock.Now().Add(meta.LongLivedTTL)) ||
-			h.TokenRefreshAt == nil || !h.TokenRefreshAt.After(clock.Now()) || h.CredentialsOK == nil || !*h.CredentialsOK {
+			h.TokenRefreshAt == nil || !h.TokenRefreshAt.After(clock.Now()) || h.CredentialsOK == nil || !*h.CredentialsOK ||
+			len(h.MissingPermissions) != 1 {
 			t.Fatalf("after the renewal: token %q (was %q), health %+v", second, first, h)
 		}
 
 		// A pasted token is the admin's: no expiry known, no renewal.
 		admin.do("PATCH", path, map[string]any{"secrets": map[string]string{"access_token": emu.Token}}).want(http.StatusOK)
-		if h := health(); h.TokenExpiresAt != nil || h.TokenRefreshAt != nil {
-			t.Errorf("after pasting a token: expiry %v, renewal %v", h.TokenExpiresAt, h.TokenRefreshAt)
+		if h := health(); h.TokenExpiresAt != nil || h.TokenRefreshAt != nil || h.MissingPermissions != nil {
+			t.Errorf("after pasting a token: expiry %v, renewal %v, permissions %v", h.TokenExpiresAt, h.TokenRefreshAt, h.MissingPermissions)
 		}
 		runDue()
 		if h := health(); h.CredentialsOK == nil || !*h.CredentialsOK {

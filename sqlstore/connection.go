@@ -46,11 +46,13 @@ func (db *DB) KeepIssuedToken(ctx context.Context, inboxID int64, t *switchboard
 			expires = micro(*t.ExpiresAt)
 		}
 		// The new token starts the credentials' health afresh: the last error and verdict were
-		// the old credentials', and the check queued below gives the new one's.
-		if _, err := tx.exec(`INSERT INTO inbox_health (inbox_id, token_secret, token_expires_at) VALUES (?, ?, ?)
+		// the old credentials', and the check queued below gives the new one's. What the consent
+		// said of the permissions, when only it can, is kept (a renewal keeps the last consent's).
+		perms := nameList(t.MissingPermissions, nil)
+		if _, err := tx.exec(`INSERT INTO inbox_health (inbox_id, token_secret, token_expires_at, missing_permissions) VALUES (?, ?, ?, COALESCE(?, ''))
 			ON CONFLICT (inbox_id) DO UPDATE SET token_secret = excluded.token_secret, token_expires_at = excluded.token_expires_at,
-				last_error = '', last_error_at = NULL, credentials_ok = NULL`,
-			inboxID, t.Secret, expires); err != nil {
+				missing_permissions = COALESCE(?, inbox_health.missing_permissions), last_error = '', last_error_at = NULL, credentials_ok = NULL`,
+			inboxID, t.Secret, expires, perms, perms); err != nil {
 			return fmt.Errorf("keep token of inbox %d: %w", inboxID, err)
 		}
 		if t.RefreshAt != nil {
@@ -68,7 +70,7 @@ func (db *DB) KeepIssuedToken(ctx context.Context, inboxID int64, t *switchboard
 }
 
 // forgetIssuedToken drops what the health knows of an obtained token whose secret an update
-// replaced or removed (a token pasted instead), and its refresh: Switchboard renews only the
+// replaced or removed (a token pasted instead), what its consent granted, and its refresh: Switchboard renews only the
 // tokens it obtained.
 func (tx *Tx) forgetIssuedToken(inboxID int64, before, after map[string]string) error {
 	var name string
@@ -78,7 +80,7 @@ func (tx *Tx) forgetIssuedToken(inboxID int64, before, after map[string]string) 
 	} else if err != nil {
 		return fmt.Errorf("forget token of inbox %d: %w", inboxID, err)
 	}
-	if _, err := tx.exec("UPDATE inbox_health SET token_secret = '', token_expires_at = NULL WHERE inbox_id = ?", inboxID); err != nil {
+	if _, err := tx.exec("UPDATE inbox_health SET token_secret = '', token_expires_at = NULL, missing_permissions = '' WHERE inbox_id = ?", inboxID); err != nil {
 		return fmt.Errorf("forget token of inbox %d: %w", inboxID, err)
 	}
 	return tx.cancelJob(refreshKey(inboxID))
@@ -90,13 +92,7 @@ func (db *DB) RecordConnectionReport(ctx context.Context, inboxID int64, r *swit
 	if err := requireSystem(ctx); err != nil {
 		return err
 	}
-	list := func(names []string) any {
-		if names == nil {
-			return nil
-		}
-		raw, _ := json.Marshal(names)
-		return string(raw)
-	}
+	list := func(names []string) any { return nameList(names, nil) }
 	return db.update(ctx, func(tx *Tx) error {
 		_, err := tx.exec(`INSERT INTO inbox_health (inbox_id, missing_permissions, unsubscribed_fields) VALUES (?, COALESCE(?, ''), COALESCE(?, ''))
 			ON CONFLICT (inbox_id) DO UPDATE SET missing_permissions = COALESCE(?, inbox_health.missing_permissions),
@@ -107,6 +103,16 @@ func (db *DB) RecordConnectionReport(ctx context.Context, inboxID int64, r *swit
 		}
 		return nil
 	})
+}
+
+// nameList is a list of names as the health's columns keep it (a JSON array), or unknown when
+// names is nil.
+func nameList(names []string, unknown any) any {
+	if names == nil {
+		return unknown
+	}
+	raw, _ := json.Marshal(names)
+	return string(raw)
 }
 
 // connectionHealth adds to an inbox's health what is known of its token and what the last check

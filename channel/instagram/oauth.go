@@ -93,11 +93,13 @@ func (c *Connector) Authorize(ctx context.Context, in *switchboard.Inbox, secret
 		}
 		return &switchboard.IssuedToken{Secret: SecretAccessToken, Value: p.AccessToken}, nil
 	}
+	type grant struct {
+		AccessToken string  `json:"access_token"`
+		Permissions *string `json:"permissions"` // comma-separated, when the answer says
+	}
 	var short struct {
-		Data []struct {
-			AccessToken string `json:"access_token"`
-		} `json:"data"`
-		AccessToken string `json:"access_token"`
+		Data []grant `json:"data"`
+		grant
 	}
 	form := url.Values{"client_id": {s.AppID}, "client_secret": {appSecret}, "grant_type": {"authorization_code"},
 		"redirect_uri": {redirectURI}, "code": {strings.TrimSuffix(code, "#_")}}
@@ -105,7 +107,7 @@ func (c *Connector) Authorize(ctx context.Context, in *switchboard.Inbox, secret
 		return nil, err
 	}
 	if len(short.Data) > 0 { // Business Login answers in a data list
-		short.AccessToken = short.Data[0].AccessToken
+		short.grant = short.Data[0]
 	}
 	if short.AccessToken == "" {
 		return nil, &switchboard.SendError{Code: "bad_answer", Reason: "Instagram's answer to the sign-in carries no token."}
@@ -120,6 +122,9 @@ func (c *Connector) Authorize(ctx context.Context, in *switchboard.Inbox, secret
 	}
 	if err := c.Subscribe(ctx, s.graph(), "Instagram", "me", t.Value, Fields); err != nil {
 		return nil, err
+	}
+	if short.Permissions != nil { // only the consent says: the health keeps it
+		t.MissingPermissions = messenger.Missing(Scopes, strings.Split(*short.Permissions, ","))
 	}
 	return t, nil
 }
