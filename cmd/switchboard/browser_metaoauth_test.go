@@ -4,15 +4,19 @@ package main
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard/emulator/meta"
 )
 
 // TestBrowserMetaConnect: an admin connects a Messenger inbox with Facebook Login in Chromium,
 // through the emulator's consent page and back, and sees in its Connection the redirect URI to
 // register, the credentials working, the permission left unticked and the webhook fields
-// subscribed. An Instagram inbox without its app's secret offers no button, only what to do.
+// subscribed. An Instagram inbox without its app's secret offers no button, only what to do; with
+// it, Connect with Instagram gives a long-lived token whose expiry and renewal show.
 func TestBrowserMetaConnect(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite")})
 	emu, api := metaEmulator(t)
@@ -62,4 +66,21 @@ func TestBrowserMetaConnect(t *testing.T) {
 	if eval[bool](ada, `!![...document.querySelectorAll(".modal button")].find(b => b.textContent.includes("Connect with"))`) {
 		t.Error("a Connect button shows for an inbox without its app")
 	}
+	ada.click(`.modal button[aria-label="Close"]`, "")
+	ada.gone(".modal", "")
+
+	// With its app, it connects with Instagram Login, and shows when the token expires and is renewed.
+	ig := meta.NewInstagram("17841400000000001", "", "IGpasted-token", "ig_app_secret")
+	igSrv := httptest.NewServer(ig)
+	t.Cleanup(igSrv.Close)
+	igInbox := settingsFind(a, "/api/v1/inboxes", "name", "Zeta IG")
+	a.do("PATCH", fmt.Sprintf("/api/v1/inboxes/%v", igInbox["id"]), obj{"settings": obj{"account_id": ig.AccountID, "app_id": ig.AppID, "api_base_url": igSrv.URL},
+		"secrets": obj{"app_secret": ig.AppSecret}}, 200, nil)
+	ada.open("/settings/inboxes")
+	ada.click("tr:nth-child(2) td button", "Connection")
+	ada.click(".modal button", "Connect with Instagram")
+	ada.waitText(".notice", "Zeta IG is signed in.")
+	ada.click("tr:nth-child(2) td button", "Connection")
+	ada.waitText(`[data-testid="health-token"]`, "renewed on")
+	ada.shot("instagram-connected")
 }
