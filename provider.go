@@ -134,13 +134,15 @@ type MessageContent struct {
 	Shared string `json:"shared,omitempty"`
 	// Unsent marks a message the customer unsent: its text and files are gone.
 	Unsent bool `json:"unsent,omitempty"`
+	// Comment holds a comment's own fields (see CommentFields).
+	Comment *CommentFields `json:"comment,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil)
 }
 
 // EmailFields are what a mail carries beyond its text.
@@ -383,6 +385,9 @@ type ChannelCapabilities struct {
 	// Location is true where a shared place reaches the customer as a place their app shows on
 	// a map; elsewhere a message may not carry one.
 	Location bool `json:"location"`
+	// Comments is true where comments under posts arrive as conversations of kind comment,
+	// answered publicly or privately (see channel.Commenter).
+	Comments bool `json:"comments"`
 }
 
 // The ways channels style text (ChannelCapabilities.Formatting).
@@ -408,8 +413,9 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 		OptOut       bool   `json:"opt_out"`
 		Formatting   string `json:"formatting"`
 		Location     bool   `json:"location"`
+		Comments     bool   `json:"comments"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:

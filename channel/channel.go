@@ -115,6 +115,16 @@ type ProfileFetcher interface {
 	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (name string, err error)
 }
 
+// Commenter channels carry comments under posts (Instagram, Facebook Pages) as conversations
+// of kind comment. Send answers a comment when the outbound message has a CommentReply: publicly
+// under the post, or privately by direct message (Sent.RecipientID then says to whom).
+// ModerateComment hides, unhides or deletes a comment; FetchPost describes a post (its picture
+// given by the provider's link, ThumbnailSource, which FetchMedia-like plain GETs download).
+type Commenter interface {
+	ModerateComment(ctx context.Context, m *switchboard.CommentModeration) error
+	FetchPost(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, postID string) (*switchboard.Post, error)
+}
+
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
 // that is nothing but a stop word (STOP) opts them out of every message from the business, and a
 // start word (START) back in. The connector says the words (none, on a provider's channel that
@@ -283,6 +293,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		}
 		if p, ok := c.(PlaceSender); ok && p.SendsPlaces() {
 			caps.Location = true
+		}
+		if _, ok := c.(Commenter); ok {
+			caps.Comments = true
 		}
 	}
 	return caps

@@ -16,6 +16,7 @@ import (
 type Store interface {
 	switchboard.ChannelService
 	switchboard.TemplateService
+	switchboard.CommentStore
 	ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
 }
 

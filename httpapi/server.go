@@ -61,6 +61,9 @@ type Server struct {
 	// ProviderWebhooks receives what messaging providers send to inboxes' webhook URLs.
 	ProviderWebhooks switchboard.ProviderWebhookService
 	Templates        switchboard.TemplateService
+	// Comments moderates comments under posts and serves their posts' pictures; nil answers
+	// 503 on those routes.
+	Comments switchboard.CommentService
 	// OAuth connects email inboxes to Google or Microsoft; nil answers 503.
 	OAuth switchboard.OAuthService
 	// ChannelHealth reports inboxes' connection to their providers.
@@ -202,6 +205,7 @@ func (s *Server) Routes() []Route {
 		s.webhookRoutes(),
 		s.jobRoutes(),
 		s.channelRoutes(),
+		s.commentRoutes(),
 	)
 }
 

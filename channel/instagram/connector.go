@@ -159,7 +159,11 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 
 // Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
 // or one file uploaded with platform "instagram" and sent by attachment id, its text following.
+// An answer to a comment goes out by Instagram's comment calls (comments.go).
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	if out.CommentReply != nil {
+		return c.answerComment(ctx, out)
+	}
 	in, err := asMessenger(out.Inbox)
 	if err != nil {
 		return nil, err

@@ -191,11 +191,15 @@ func (c *Connector) messagingType(out *switchboard.Outbound, s *Settings) (strin
 
 // Send delivers an agent's reply: text, or one file (uploaded to Meta first, then sent by
 // attachment id) followed by its text, answering the customer's message it replies to. Meta has
-// no idempotency key: the metadata carries Switchboard's id, so the echo names the message.
+// no idempotency key: the metadata carries Switchboard's id, so the echo names the message. An
+// answer to a comment goes out as CommentCalls.Answer says.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
 	s, err := settingsOf(out.Inbox)
 	if err != nil {
 		return nil, err
+	}
+	if out.CommentReply != nil {
+		return c.pageComments(s).Answer(ctx, out)
 	}
 	token := out.Secrets[SecretAccessToken]
 	m := out.Message

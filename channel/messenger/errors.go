@@ -39,10 +39,16 @@ var subcodes = map[int]channel.Failure{
 	2018047: {Code: switchboard.FailMediaUnsupported},
 }
 
-// advice is what Switchboard says before Meta's words where it knows better what to do.
+// advice is what Switchboard says before Meta's words where it knows better what to do, by
+// failure code, or by Meta's code where that says more (codeAdvice).
 var advice = map[string]string{
 	switchboard.FailInvalidToken: "Meta refused the page access token: paste a new one in the inbox's settings.",
 	switchboard.FailWindowClosed: "The customer last wrote too long ago for Messenger to take this message.",
+}
+
+var codeAdvice = map[int]string{
+	10900: "This comment was already answered privately, and Meta takes one private reply per comment: answer it publicly, or wait for the customer to write.",
+	10903: "Meta no longer takes a reply to this comment: a private reply must go within 7 days of the comment (during the broadcast, for a live), and the comment may have been deleted.",
 }
 
 // APIError is apiError, for Instagram's connector, which calls the same platform.
@@ -89,7 +95,7 @@ func classify(code, subcode, httpStatus int, message string) *switchboard.SendEr
 	default:
 		f = channel.Failure{Code: switchboard.FailProvider}
 	}
-	if a := advice[f.Code]; a != "" {
+	if a := firstOf(codeAdvice[code], advice[f.Code]); a != "" {
 		reason = a + " " + reason
 	}
 	switch {

@@ -69,6 +69,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobCheckCredentials, cw.CheckCredentials)
 	r.Handle(switchboard.JobRefreshToken, cw.RefreshToken)
 	r.Handle(switchboard.JobFetchProfile, cw.FetchProfile)
+	r.Handle(switchboard.JobFetchPost, cw.FetchPost)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {

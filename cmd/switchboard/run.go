@@ -195,7 +195,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
-		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
+		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &channel.OAuthFlow{Store: db, Channels: m.channels()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS),
