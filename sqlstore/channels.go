@@ -560,6 +560,10 @@ func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.
 	h.Warnings = []string{}
 	if db.channels != nil {
 		h.Warnings = append(h.Warnings, db.channels.SettingsWarnings(in.Kind, in.Settings)...)
+		h.OAuthProvider = db.channels.OAuthProvider(in.Kind, in.Settings)
+	}
+	if err := db.connectionHealth(ctx, h); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

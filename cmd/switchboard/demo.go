@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/emulator/meta"
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
@@ -147,6 +148,7 @@ func newDemo(ctx context.Context) (*demo, error) {
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
 	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
+	d.fb.Subscribe(d.fb.PageID, messenger.PageFields...) // as connecting with Facebook leaves it: the health shows no field missing
 	for _, p := range personas {
 		if first, last, _ := strings.Cut(p.name, " "); p.channel == "messenger" {
 			d.fb.SetName(p.number, first, last) // what the User Profile API answers

@@ -196,7 +196,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
-		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
+		OAuth:  &channel.OAuthFlow{Store: db, Channels: m.channels()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS),
 		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,

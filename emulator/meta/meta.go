@@ -118,7 +118,8 @@ type Server struct {
 	uploads   map[string]*media // attachment_id → uploaded file
 	echoes    []int             // statuses Switchboard answered the echoes with
 	seq       int
-	feed      *feed // posts and comments (comments.go)
+	feed      *feed      // posts and comments (comments.go)
+	oauth     oauthState // the sign-ins' codes, tokens and webhook subscriptions (oauth.go)
 }
 
 type media struct {
@@ -178,6 +179,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.download(w, r, parts[1])
 		return
 	}
+	if s.serveOAuth(w, r, parts) {
+		return
+	}
 	if len(parts) < 2 || !strings.HasPrefix(parts[0], "v") {
 		GraphError(w, http.StatusNotFound, 100, 0, "Unknown path")
 		return
@@ -186,7 +190,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		token = b
 	}
-	if token != s.Token {
+	if !s.accepts(token) {
 		GraphError(w, http.StatusBadRequest, 190, 0, "Invalid OAuth access token - Cannot parse access token")
 		return
 	}

@@ -11,6 +11,7 @@ import { formatTexts } from "./en-format";
 import { messengerTexts } from "./en-messenger";
 import { instagramTexts } from "./en-instagram";
 import { commentsTexts } from "./en-comments";
+import { metaOAuthTexts } from "./en-metaoauth";
 
 const core = {
   "action.add": "Add",
@@ -259,6 +260,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -11,6 +11,7 @@ import { esFormat } from "./es-format";
 import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
 import { esComments } from "./es-comments";
+import { esMetaOAuth } from "./es-metaoauth";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -22,6 +23,7 @@ export const es = {
   ...esMessenger, // Messenger inboxes
   ...esInstagram, // Instagram inboxes
   ...esComments, // comments under posts
+  ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

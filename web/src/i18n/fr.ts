@@ -13,6 +13,7 @@ import { frFormat } from "./fr-format";
 import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
 import { frComments } from "./fr-comments";
+import { frMetaOAuth } from "./fr-metaoauth";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -24,6 +25,7 @@ export const fr = {
   ...frMessenger, // Messenger inboxes
   ...frInstagram, // Instagram inboxes
   ...frComments, // comments under posts
+  ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -11,6 +11,7 @@ import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
 import { itComments } from "./it-comments";
+import { itMetaOAuth } from "./it-metaoauth";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -22,6 +23,7 @@ export const it = {
   ...itMessenger, // Messenger inboxes
   ...itInstagram, // Instagram inboxes
   ...itComments, // comments under posts
+  ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -12,6 +12,7 @@ import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
 import { ptComments } from "./pt-comments";
+import { ptMetaOAuth } from "./pt-metaoauth";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -23,6 +24,7 @@ export const pt = {
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
   ...ptComments, // comments under posts
+  ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
