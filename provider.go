@@ -344,6 +344,12 @@ type ChannelCapabilities struct {
 	// Location is true where a shared place reaches the customer as a place their app shows on
 	// a map; elsewhere a message may not carry one.
 	Location bool `json:"location"`
+	// Typing is true where the customer can be shown that an agent is typing (Messenger's and
+	// Instagram's typing indicator): the composer says so while the window is open.
+	Typing bool `json:"typing"`
+	// ReactionEmojis, when not empty, are the only reactions the channel can send (Instagram's
+	// ❤️); empty, any emoji goes.
+	ReactionEmojis []string `json:"reaction_emojis"`
 }
 
 // The ways channels style text (ChannelCapabilities.Formatting).
@@ -362,15 +368,21 @@ const (
 // MarshalJSON writes the window in seconds.
 func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		Window       int64  `json:"window_seconds"`
-		Templates    bool   `json:"templates"`
-		Reactions    bool   `json:"reactions"`
-		ReadReceipts bool   `json:"read_receipts"`
-		OptOut       bool   `json:"opt_out"`
-		Formatting   string `json:"formatting"`
-		Location     bool   `json:"location"`
+		Window       int64    `json:"window_seconds"`
+		Templates    bool     `json:"templates"`
+		Reactions    bool     `json:"reactions"`
+		ReadReceipts bool     `json:"read_receipts"`
+		OptOut       bool     `json:"opt_out"`
+		Formatting   string   `json:"formatting"`
+		Location     bool     `json:"location"`
+		Typing       bool     `json:"typing"`
+		Emojis       []string `json:"reaction_emojis"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location})
+	emojis := c.ReactionEmojis
+	if emojis == nil {
+		emojis = []string{}
+	}
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Typing, emojis})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:
@@ -405,6 +417,22 @@ type OutboundReaction struct {
 	To               string
 	TargetProviderID string
 	Emoji            string // "" removes it
+}
+
+// OutboundTyping is a typing indicator to show (or hide) in a customer's thread.
+type OutboundTyping struct {
+	Inbox   *Inbox
+	Secrets map[string]string
+	// To is the customer's address on the channel.
+	To string
+	// On shows the indicator; false hides it.
+	On bool
+}
+
+// TypingService tells the customer of a conversation that an agent is typing there (Typing with
+// on) or stopped (off), on channels that show it; repeated calls are throttled.
+type TypingService interface {
+	Typing(ctx context.Context, conversationID int64, on bool) error
 }
 
 // OutboundReceipt is a read receipt to send for a customer's message.

@@ -182,6 +182,7 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/conversations/{id}/labels/{name}":    {path: conv + "/labels/vip", want: 404},
 			"POST /api/v1/conversations/{id}/read":               {path: conv + "/read", want: 404},
 			"POST /api/v1/conversations/{id}/unread":             {path: conv + "/unread", want: 404},
+			"POST /api/v1/conversations/{id}/typing":             {path: conv + "/typing", body: map[string]bool{"typing": true}, want: 404},
 			"GET /api/v1/conversations/{id}/messages":            {path: conv + "/messages", want: 404, check: noSupport},
 			"POST /api/v1/conversations/{id}/messages":           {path: conv + "/messages", body: map[string]string{"text": "boo"}, want: 404},
 			"GET /api/v1/conversations/{id}/scheduled-messages":  {path: conv + "/scheduled-messages", want: 404},

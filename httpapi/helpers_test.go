@@ -54,6 +54,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)},
+		Typing:           &channel.Typing{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{})},
 		Logger:           slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version:          "test", Ready: db.Ping,
 	}

@@ -61,6 +61,8 @@ type Server struct {
 	// ProviderWebhooks receives what messaging providers send to inboxes' webhook URLs.
 	ProviderWebhooks switchboard.ProviderWebhookService
 	Templates        switchboard.TemplateService
+	// Typing shows customers that an agent is typing, where their channel can; nil answers 503.
+	Typing switchboard.TypingService
 	// OAuth connects email inboxes to Google or Microsoft; nil answers 503.
 	OAuth switchboard.OAuthService
 	// ChannelHealth reports inboxes' connection to their providers.

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -157,6 +158,14 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 			"audio/aac", "audio/mp4", "audio/x-m4a", "audio/wav", "application/pdf"}}
 }
 
+// ig is Messenger's connector as it calls for Instagram: files uploaded with platform
+// "instagram", reasons naming Instagram.
+func (c *Connector) ig() *messenger.Connector {
+	m := c.Connector
+	m.Platform = Object
+	return &m
+}
+
 // Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
 // or one file uploaded with platform "instagram" and sent by attachment id, its text following.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
@@ -166,20 +175,28 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	}
 	o := *out
 	o.Inbox = in
-	m := c.Connector
-	m.Platform = Object // files are uploaded for Instagram
-	return m.Send(ctx, &o)
+	return c.ig().Send(ctx, &o)
 }
 
-// React sends (or removes) the account's reaction on a customer's message.
+// Love is the one reaction Instagram's Send API takes from a business ("love", ❤️).
+const Love = "\u2764\ufe0f"
+
+// ReactionEmojis: Instagram sends ❤️ only.
+func (c *Connector) ReactionEmojis() []string { return []string{Love} }
+
+// React sends (or removes) the account's reaction on a customer's message: ❤️ only, any other
+// is refused before Instagram is called.
 func (c *Connector) React(ctx context.Context, r *switchboard.OutboundReaction) error {
+	if r.Emoji != "" && r.Emoji != Love && r.Emoji != "\u2764" {
+		return &switchboard.SendError{Code: switchboard.FailInvalidRequest, Reason: "Instagram takes only ❤️ as a reaction from a business."}
+	}
 	in, err := asMessenger(r.Inbox)
 	if err != nil {
 		return err
 	}
 	o := *r
 	o.Inbox = in
-	return c.Connector.React(ctx, &o)
+	return c.ig().React(ctx, &o)
 }
 
 // MarkRead marks the customer's thread seen.
@@ -190,7 +207,23 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	}
 	o := *r
 	o.Inbox = in
-	return c.Connector.MarkRead(ctx, &o)
+	return c.ig().MarkRead(ctx, &o)
+}
+
+// Typing shows the customer that the account is typing, or no longer.
+func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
+	in, err := asMessenger(t.Inbox)
+	if err != nil {
+		return err
+	}
+	o := *t
+	o.Inbox = in
+	return c.ig().Typing(ctx, &o)
+}
+
+// FetchMedia downloads a customer's file (or story) from the link the webhook gave.
+func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (io.ReadCloser, string, error) {
+	return c.ig().FetchMedia(ctx, f)
 }
 
 // FetchProfile asks Instagram's User Profile API a new customer's name (GET /{IGSID} with
@@ -206,7 +239,7 @@ func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, 
 		Username string `json:"username"`
 	}
 	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username"),
-		secrets[SecretAccessToken], "", nil, &p, messenger.APIError); err != nil {
+		secrets[SecretAccessToken], "", nil, &p, messenger.APIError("Instagram")); err != nil {
 		return "", err
 	}
 	if name := strings.TrimSpace(p.Name); name != "" {
@@ -238,13 +271,13 @@ func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inb
 		if err != nil {
 			return err
 		}
-		return c.Connector.CheckCredentials(ctx, in, secrets)
+		return c.ig().CheckCredentials(ctx, in, secrets)
 	}
 	var me struct {
 		ID     string `json:"id"`
 		UserID string `json:"user_id"`
 	}
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError("Instagram")); err != nil {
 		return err
 	}
 	if me.UserID != s.AccountID && me.ID != s.AccountID {

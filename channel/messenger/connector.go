@@ -140,9 +140,17 @@ func (c *Connector) client() *http.Client {
 	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
+// product names the channel in reasons: Instagram when the connector sends for it (Platform).
+func (c *Connector) product() string {
+	if c.Platform == "instagram" {
+		return "Instagram"
+	}
+	return "Messenger"
+}
+
 // call makes a Graph API request with the page token and decodes the answer into out.
 func (c *Connector) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
-	return channel.GraphCall(ctx, c.client(), "Messenger", method, u, token, contentType, body, out, apiError)
+	return channel.GraphCall(ctx, c.client(), c.product(), method, u, token, contentType, body, out, APIError(c.product()))
 }
 
 type (
@@ -246,7 +254,7 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 		return "", err
 	}
 	if ans.MessageID == "" && req.Message != nil {
-		return "", &switchboard.SendError{Code: "bad_answer", Reason: "Messenger's answer names no message."}
+		return "", &switchboard.SendError{Code: "bad_answer", Reason: c.product() + "'s answer names no message."}
 	}
 	return ans.MessageID, nil
 }
@@ -270,7 +278,7 @@ func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *sw
 		return "", err
 	}
 	if ans.AttachmentID == "" {
-		return "", &switchboard.SendError{Code: "bad_answer", Reason: "Messenger's upload answer names no attachment id."}
+		return "", &switchboard.SendError{Code: "bad_answer", Reason: c.product() + "'s upload answer names no attachment id."}
 	}
 	return ans.AttachmentID, nil
 }
@@ -311,12 +319,26 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	return err
 }
 
+// Typing shows the customer that the page is typing (typing_on), or no longer (typing_off).
+func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
+	s, err := settingsOf(t.Inbox)
+	if err != nil {
+		return err
+	}
+	action := "typing_off"
+	if t.On {
+		action = "typing_on"
+	}
+	_, err = c.post(ctx, s, t.Secrets[SecretAccessToken], &sendRequest{Recipient: sendRecipient{ID: t.To}, SenderAction: action})
+	return err
+}
+
 // FetchMedia downloads a customer's file from the link the webhook gave: a plain GET, no
 // credentials, before the link expires.
 func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (io.ReadCloser, string, error) {
 	u, ok := strings.CutPrefix(f.Source, MediaSourcePrefix)
 	if !ok {
-		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The attachment does not name a Messenger file link."}
+		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The attachment does not name a " + c.product() + " file link."}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -324,7 +346,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	}
 	res, err := c.client().Do(req)
 	if err != nil {
-		return nil, "", channel.TransportError(ctx, "Messenger", err)
+		return nil, "", channel.TransportError(ctx, c.product(), err)
 	}
 	if res.StatusCode != http.StatusOK {
 		res.Body.Close()

@@ -196,6 +196,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
+		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS),

@@ -349,6 +349,10 @@ export interface ChannelCapabilities {
   formatting: "whatsapp" | "markdown" | "html" | "";
   /** A shared place reaches the customer as a place on a map. */
   location: boolean;
+  /** The customer sees that an agent is typing (Messenger, Instagram). */
+  typing: boolean;
+  /** The only reactions the channel sends (Instagram: ❤️); empty, any emoji. */
+  reaction_emojis: string[];
 }
 
 export interface ChannelInfo {

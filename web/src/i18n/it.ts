@@ -10,6 +10,7 @@ import { itProblems } from "./it-problems";
 import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
+import { itDm } from "./it-dm";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -20,6 +21,7 @@ export const it = {
   ...itFormat, // the composer's formatting
   ...itMessenger, // Messenger inboxes
   ...itInstagram, // Instagram inboxes
+  ...itDm, // Messenger and Instagram conversations
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -11,6 +11,7 @@ import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
+import { ptDm } from "./pt-dm";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -21,6 +22,7 @@ export const pt = {
   ...ptFormat, // the composer's formatting
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
+  ...ptDm, // Messenger and Instagram conversations
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
