@@ -296,6 +296,9 @@ type ChannelService interface {
 	// NameContact gives a contact the name the provider has for them, unless its name is no
 	// longer the one given (placeholder): an agent renamed them meanwhile (system).
 	NameContact(ctx context.Context, contactID int64, placeholder, name string) error
+	// SetContactPicture keeps the picture a provider has of a contact in the file store and
+	// makes it the contact's avatar, unless someone chose another.
+	SetContactPicture(ctx context.Context, contactID int64, contentType string, r io.Reader) error
 	// FindInboxHealth reports an inbox's channel health (admins).
 	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
 }

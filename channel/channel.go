@@ -102,10 +102,11 @@ type CredentialChecker interface {
 	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error
 }
 
-// ProfileFetcher asks the provider the name of a customer, by their address on the channel,
-// for channels whose webhooks carry none (Messenger).
+// ProfileFetcher asks the provider the name and picture of a customer, by their address on the
+// channel, for channels whose webhooks carry none (Messenger, Instagram). The picture is a
+// source the connector's FetchMedia downloads.
 type ProfileFetcher interface {
-	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (name string, err error)
+	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (*switchboard.Profile, error)
 }
 
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message

@@ -193,6 +193,7 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/search":                                 {path: "/api/v1/search?q=" + secret, want: 200, check: noSupport},
 			"GET /api/v1/events":                                 {path: "/api/v1/events", want: 200, check: noSupport},
 			"POST /api/v1/uploads":                               {path: "/api/v1/uploads", body: map[string]string{"file": "x"}, want: 400},
+			"GET /api/v1/contacts/{id}/picture":                  {path: fmt.Sprintf("/api/v1/contacts/%d/picture", w.dino.ID), want: 404},
 			"GET /api/v1/attachments/{id}":                       {path: withFile.Attachments[0].URL, want: 404},
 			"GET /api/v1/attachments/{id}/public":                {path: withFile.Attachments[0].URL + "/public?exp=9999999999&sig=forged", want: 404},
 			"GET /api/v1/channels":                               {path: "/api/v1/channels", want: 200},

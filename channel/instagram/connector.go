@@ -226,29 +226,28 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	return c.ig().FetchMedia(ctx, f)
 }
 
-// FetchProfile asks Instagram's User Profile API a new customer's name (GET /{IGSID} with
-// fields name and username, on the inbox's host): their name, else their @username. Messenger's
-// connector asks Messenger's fields; this one, defined here, is Instagram's.
-func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, igsid string) (string, error) {
+// FetchProfile asks Instagram's User Profile API a new customer's name and picture (GET
+// /{IGSID} with fields name, username and profile_pic, on the inbox's host): their name, else
+// their @username. Messenger's connector asks Messenger's fields; this one is Instagram's.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, igsid string) (*switchboard.Profile, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	var p struct {
-		Name     string `json:"name"`
-		Username string `json:"username"`
+		Name       string `json:"name"`
+		Username   string `json:"username"`
+		ProfilePic string `json:"profile_pic"`
 	}
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username"),
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username,profile_pic"),
 		secrets[SecretAccessToken], "", nil, &p, messenger.APIError("Instagram")); err != nil {
-		return "", err
+		return nil, err
 	}
-	if name := strings.TrimSpace(p.Name); name != "" {
-		return name, nil
+	out := &switchboard.Profile{Name: strings.TrimSpace(p.Name), Picture: messenger.PictureSource(p.ProfilePic)}
+	if out.Name == "" && p.Username != "" {
+		out.Name = "@" + p.Username
 	}
-	if p.Username != "" {
-		return "@" + p.Username, nil
-	}
-	return "", nil
+	return out, nil
 }
 
 func (c *Connector) client() *http.Client {

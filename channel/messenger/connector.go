@@ -383,19 +383,28 @@ func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inb
 	return nil
 }
 
-// FetchProfile asks Meta's User Profile API the customer's name (GET /{PSID}), which the
-// webhooks do not carry.
-func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, psid string) (string, error) {
+// FetchProfile asks Meta's User Profile API the customer's name and picture (GET /{PSID}),
+// which the webhooks do not carry. The picture's link expires: FetchMedia downloads it.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, psid string) (*switchboard.Profile, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	var p struct {
-		FirstName string `json:"first_name"`
-		LastName  string `json:"last_name"`
+		FirstName  string `json:"first_name"`
+		LastName   string `json:"last_name"`
+		ProfilePic string `json:"profile_pic"`
 	}
-	if err := c.call(ctx, http.MethodGet, s.URL(url.PathEscape(psid)+"?fields=first_name,last_name"), secrets[SecretAccessToken], "", nil, &p); err != nil {
-		return "", err
+	if err := c.call(ctx, http.MethodGet, s.URL(url.PathEscape(psid)+"?fields=first_name,last_name,profile_pic"), secrets[SecretAccessToken], "", nil, &p); err != nil {
+		return nil, err
 	}
-	return strings.TrimSpace(p.FirstName + " " + p.LastName), nil
+	return &switchboard.Profile{Name: strings.TrimSpace(p.FirstName + " " + p.LastName), Picture: PictureSource(p.ProfilePic)}, nil
+}
+
+// PictureSource is the source FetchMedia downloads a profile picture's link from ("" for none).
+func PictureSource(link string) string {
+	if link == "" {
+		return ""
+	}
+	return MediaSourcePrefix + link
 }

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard/channel/instagram"
+	"github.com/switchboardhq/switchboard/emulator/meta"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// actions lists the sender actions of a kind the emulator received, for one customer.
+func actions(emu *meta.Server, to, action string) int {
+	n := 0
+	for _, s := range emu.Sent() {
+		if s.To == to && s.Action == action {
+			n++
+		}
+	}
+	return n
+}
+
+// newMetaInbox is a running Switchboard with a Messenger inbox (host "messenger") or an
+// Instagram one on a host, with how to find the conversation of a customer by their id.
+func newMetaInbox(t *testing.T, url, host string) (*msSetup, func(string) string) {
+	if host == "messenger" {
+		w := newMessenger(t, url, false)
+		return w, func(id string) string { return w.conv(t, id) }
+	}
+	w := newInstagram(t, url, host, false)
+	return w, func(id string) string { return igConv(t, w, id) }
+}
+
+// eachMetaInbox runs fn on a fresh Switchboard of each engine with a Messenger inbox, then with
+// an Instagram one (Instagram Login's host).
+func eachMetaInbox(t *testing.T, fn func(t *testing.T, host string, w *msSetup, conv func(string) string)) {
+	for _, e := range sqltest.Engines(t) {
+		for _, host := range []string{"messenger", instagram.HostInstagram} {
+			t.Run(e.Name+"/"+host, func(t *testing.T) {
+				_, url := e.Open(t, sqltest.Options{})
+				w, conv := newMetaInbox(t, url, host)
+				fn(t, host, w, conv)
+			})
+		}
+	}
+}
+
+// signedIn is another browser on the same server, signed in as someone else.
+func signedIn(t *testing.T, a *app, email, password string) *app {
+	jar, _ := cookiejar.New(nil)
+	b := &app{t: t, base: a.base, env: a.env, client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	b.do("POST", "/api/v1/auth/login", obj{"email": email, "password": password}, 200, nil)
+	return b
+}
+
+// TestMetaTyping: an agent typing in a Messenger or Instagram conversation shows the customer
+// one typing_on however often the composer calls, and typing_off when asked (once); the channel
+// says it can (capabilities.typing, no other channel does); a closed window and an agent who
+// cannot see the conversation are refused with nothing sent; reading the thread marks it seen.
+func TestMetaTyping(t *testing.T) {
+	eachMetaInbox(t, func(t *testing.T, host string, w *msSetup, conv func(string) string) {
+		a := w.a
+		var chans struct{ Items []obj }
+		a.do("GET", "/api/v1/channels", nil, 200, &chans)
+		for _, c := range chans.Items {
+			caps := c["capabilities"].(obj)
+			want := c["kind"] == "messenger" || c["kind"] == "instagram"
+			if caps["typing"] != want {
+				t.Errorf("%s: capabilities.typing = %v", c["kind"], caps["typing"])
+			}
+			if hearts, _ := caps["reaction_emojis"].([]any); (c["kind"] == "instagram") != (len(hearts) == 1 && hearts[0] == instagram.Love) {
+				t.Errorf("%s: capabilities.reaction_emojis = %v", c["kind"], hearts)
+			}
+		}
+		const id, old = "7100000000000001", "7100000000000002"
+		w.deliver(t, w.emu.Text(id, "m_T1", "are you there?", time.Time{}))
+		w.deliver(t, w.emu.Text(old, "m_T2", "hello", time.Now().Add(-3*24*time.Hour)))
+		c := conv(id)
+
+		for range 5 { // keystrokes
+			a.do("POST", c+"/typing", obj{"typing": true}, 204, nil)
+		}
+		if n := actions(w.emu, id, "typing_on"); n != 1 {
+			t.Errorf("%s: %d typing_on, want 1 for a burst of keystrokes", host, n)
+		}
+		a.do("POST", c+"/typing", obj{"typing": false}, 204, nil)
+		a.do("POST", c+"/typing", obj{"typing": false}, 204, nil)
+		if n := actions(w.emu, id, "typing_off"); n != 1 {
+			t.Errorf("%s: %d typing_off, want 1", host, n)
+		}
+		a.do("POST", c+"/typing", obj{"typing": true}, 204, nil) // typing again after a pause
+		if n := actions(w.emu, id, "typing_on"); n != 2 {
+			t.Errorf("%s: %d typing_on after typing_off, want 2", host, n)
+		}
+
+		a.do("POST", conv(old)+"/typing", obj{"typing": true}, 422, nil)
+		if n := actions(w.emu, old, "typing_on"); n != 0 {
+			t.Errorf("%s: typing shown outside the window", host)
+		}
+		a.do("POST", "/api/v1/agents", obj{"name": "Bob Outsider", "email": "bob@example.com", "role": "agent", "password": "a long password"}, 201, nil)
+		bob := signedIn(t, a, "bob@example.com", "a long password")
+		a.do("POST", c+"/typing", obj{"typing": false}, 204, nil)
+		bob.do("POST", c+"/typing", obj{"typing": true}, 404, nil)
+		if n := actions(w.emu, id, "typing_on"); n != 2 {
+			t.Errorf("%s: an outsider's typing reached the customer", host)
+		}
+
+		// Opening the thread (marking it read) marks it seen for the customer.
+		a.do("POST", c+"/read", nil, 204, nil)
+		for deadline := time.Now().Add(20 * time.Second); actions(w.emu, id, "mark_seen") == 0 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if actions(w.emu, id, "mark_seen") == 0 {
+			t.Errorf("%s: reading the thread marked nothing seen", host)
+		}
+	})
+}
+
+// TestMetaProfilePicture: a new Messenger or Instagram customer gets their name and picture from
+// the User Profile API; the picture is kept by Switchboard (Meta's link expires) and served
+// from our own address to those who see the contact, no one else.
+func TestMetaProfilePicture(t *testing.T) {
+	eachMetaInbox(t, func(t *testing.T, host string, w *msSetup, _ func(string) string) {
+		a := w.a
+		const id = "7200000000000001"
+		w.emu.SetName(id, "Rita", "Moreno")
+		w.emu.SetPicture(id, pngPixel, "image/png")
+		w.deliver(t, w.emu.Text(id, "m_P1", "hi there", time.Time{}))
+		var c obj
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			var list struct{ Items []obj }
+			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
+			if len(list.Items) == 1 && list.Items[0]["contact_avatar_url"] != "" {
+				c = list.Items[0]
+				break
+			}
+		}
+		if c == nil {
+			t.Fatalf("%s: the contact got no picture", host)
+		}
+		pic, _ := c["contact_avatar_url"].(string)
+		if !strings.HasPrefix(pic, "/api/v1/contacts/") || !strings.Contains(pic, "/picture?v=") {
+			t.Errorf("%s: avatar %q is not our own address", host, pic)
+		}
+		if want := map[string]string{"messenger": "Rita Moreno", "instagram": "Rita Moreno"}[host]; c["contact_name"] != want {
+			t.Errorf("%s: named %v", host, c["contact_name"])
+		}
+		res, err := a.client.Get(a.base + pic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, pngPixel) {
+			t.Errorf("%s: the picture answered %d %s, %d bytes", host, res.StatusCode, res.Header.Get("Content-Type"), len(got))
+		}
+		a.do("POST", "/api/v1/agents", obj{"name": "Bob Outsider", "email": "bob@example.com", "role": "agent", "password": "a long password"}, 201, nil)
+		bob := signedIn(t, a, "bob@example.com", "a long password")
+		bob.do("GET", pic, nil, 404, nil)
+	})
+}
