@@ -86,6 +86,13 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 			} else {
 				res.Duplicates++
 			}
+			if created && in.ProviderID != "" && in.Milestone == nil && !in.Echo && !in.FromBot {
+				keys, err := tx.unsentEarly(b.InboxID, in.ProviderID)
+				if err != nil {
+					return err
+				}
+				unsentFiles = append(unsentFiles, keys...)
+			}
 		}
 		for _, st := range b.Statuses {
 			moved, err := tx.reportStatus(b.InboxID, st)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -163,4 +164,71 @@ func TestMetaProfilePicture(t *testing.T) {
 		bob := signedIn(t, a, "bob@example.com", "a long password")
 		bob.do("GET", pic, nil, 404, nil)
 	})
+}
+
+// TestInstagramDetails: Instagram takes ❤️ only, so any other reaction is refused before
+// Instagram is called, saying so; an unsend that comes before the message it unsends hides the
+// message as it arrives, once, and its words never show.
+func TestInstagramDetails(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			_, url := e.Open(t, sqltest.Options{})
+			w, conv := newMetaInbox(t, url, instagram.HostInstagram)
+			a := w.a
+			const igsid = "6100000000000001"
+			w.deliver(t, w.emu.Text(igsid, "ig_R1", "do you have it in red?", time.Time{}))
+			c := conv(igsid)
+			in := w.said(c)[0]
+			var refused struct {
+				Error struct {
+					Message string
+					Fields  map[string]string
+				}
+			}
+			before := len(w.emu.Sent())
+			a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": "\U0001F44D"}, 400, &refused)
+			if !strings.Contains(refused.Error.Message, instagram.Love) || refused.Error.Fields["emoji"] == "" {
+				t.Errorf("refusal: %+v", refused.Error)
+			}
+			if m := w.said(c)[0]; m["reactions"] != nil && len(m["reactions"].([]any)) > 0 {
+				t.Errorf("the refused reaction was kept: %v", m["reactions"])
+			}
+			a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": instagram.Love}, 200, nil)
+			if s := w.waitSent(t, before+1)[before]; s.Action != "react" || s.Body["payload"].(obj)["reaction"] != "love" {
+				t.Errorf("sent %+v", s.Body)
+			}
+
+			// The unsend first, then the message it unsends; then the unsend again (a replay).
+			w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
+			w.deliver(t, w.emu.Text(igsid, "ig_LATE", "my card is 4111 1111", time.Time{}))
+			check := func(when string) {
+				t.Helper()
+				var th struct{ Items []obj }
+				a.do("GET", c+"/messages", nil, 200, &th)
+				unsent, milestones := 0, 0
+				for _, m := range th.Items {
+					if strings.Contains(fmt.Sprint(m), "4111") {
+						t.Errorf("%s: the unsent words show: %v", when, m)
+					}
+					if ct, _ := m["content"].(obj); ct != nil && ct["unsent"] == true {
+						unsent++
+					}
+					if m["kind"] == "activity" && strings.Contains(fmt.Sprint(m["text"]), "unsent") {
+						milestones++
+					}
+				}
+				if unsent != 1 || milestones != 1 {
+					t.Errorf("%s: %d unsent messages and %d milestones, want 1 each: %v", when, unsent, milestones, th.Items)
+				}
+			}
+			check("as the message arrived")
+			w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
+			check("after a replay")
+			var list struct{ Items []obj }
+			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
+			if p := fmt.Sprint(list.Items[0]["last_message_preview"]); strings.Contains(p, "4111") {
+				t.Errorf("the preview shows the unsent words: %q", p)
+			}
+		})
+	}
 }
