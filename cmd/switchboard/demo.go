@@ -466,55 +466,48 @@ func (d *demo) persona(number string) (persona, bool) {
 	return persona{}, false
 }
 
-// demoAvatar draws the profile picture of the i-th persona: a disc of their own colour.
+// demoAvatar draws the profile picture of the i-th persona: a silhouette of their own colour.
 func demoAvatar(i int) []byte {
 	hues := []color.RGBA{{231, 111, 81, 255}, {42, 157, 143, 255}, {233, 196, 106, 255}, {38, 70, 83, 255}, {244, 162, 97, 255}, {131, 56, 236, 255}}
 	c := hues[i%len(hues)]
-	img := image.NewRGBA(image.Rect(0, 0, 96, 96))
-	for y := range 96 {
-		for x := range 96 {
-			bg := color.RGBA{240, 242, 245, 255}
-			if (x-48)*(x-48)+(y-40)*(y-40) < 400 || ((x-48)*(x-48)+(y-100)*(y-100) < 1600 && y > 64) {
-				bg = c
-			}
-			img.Set(x, y, bg)
+	return drawPNG(96, 96, func(x, y int) color.RGBA {
+		if (x-48)*(x-48)+(y-40)*(y-40) < 400 || ((x-48)*(x-48)+(y-100)*(y-100) < 1600 && y > 64) {
+			return c
 		}
-	}
-	var b bytes.Buffer
-	_ = png.Encode(&b, img)
-	return b.Bytes()
+		return color.RGBA{240, 242, 245, 255}
+	})
 }
 
 // demoStory draws the account's story a customer answers: a dress on a warm background.
 func demoStory() []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 90, 160))
-	for y := range 160 {
-		for x := range 90 {
-			c := color.RGBA{uint8(250 - y/3), uint8(180 - y/4), 120, 255}
-			if y > 40 && y < 130 && (x-45)*(x-45)*4 < (y-30)*(y-30) {
-				c = color.RGBA{200, 40, 80, 255}
-			}
-			img.Set(x, y, c)
+	return drawPNG(90, 160, func(x, y int) color.RGBA {
+		if y > 40 && y < 130 && (x-45)*(x-45)*4 < (y-30)*(y-30) {
+			return color.RGBA{200, 40, 80, 255}
 		}
-	}
-	var b bytes.Buffer
-	_ = png.Encode(&b, img)
-	return b.Bytes()
+		return color.RGBA{uint8(250 - y/3), uint8(180 - y/4), 120, 255}
+	})
 }
 
 // demoPicture draws the photo a customer sends: a dented box.
 func demoPicture() []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
-	for y := range 120 {
-		for x := range 160 {
-			c := color.RGBA{220, 226, 232, 255}
-			if x > 30 && x < 130 && y > 25 && y < 100 {
-				c = color.RGBA{176, 132, 84, 255}
-				if (x-95)*(x-95)+(y-45)*(y-45) < 260 {
-					c = color.RGBA{120, 86, 50, 255}
-				}
+	return drawPNG(160, 120, func(x, y int) color.RGBA {
+		c := color.RGBA{220, 226, 232, 255}
+		if x > 30 && x < 130 && y > 25 && y < 100 {
+			c = color.RGBA{176, 132, 84, 255}
+			if (x-95)*(x-95)+(y-45)*(y-45) < 260 {
+				c = color.RGBA{120, 86, 50, 255}
 			}
-			img.Set(x, y, c)
+		}
+		return c
+	})
+}
+
+// drawPNG is a w × h picture whose every pixel at is.
+func drawPNG(w, h int, at func(x, y int) color.RGBA) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, at(x, y))
 		}
 	}
 	var b bytes.Buffer
