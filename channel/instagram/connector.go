@@ -45,6 +45,10 @@ type Settings struct {
 	// HumanAgent says the app has Meta's Human Agent permission: agents may answer up to 7 days
 	// after the customer's last message, with the HUMAN_AGENT tag.
 	HumanAgent bool `json:"human_agent"`
+	// PublicURL is Switchboard's public address (https://inbox.example.com), as Meta reaches it:
+	// when set, images are sent by a signed link to it, which Instagram fetches, as Meta
+	// documents images on Instagram; without it they are uploaded.
+	PublicURL string `json:"public_url"`
 	// MetaGraph overrides the host's address (the emulator's in tests and demo mode).
 	channel.MetaGraph
 	// Simulated marks a demo inbox wired to the emulator.
@@ -69,6 +73,11 @@ func (s *Settings) Validate() error {
 	v.Check(s.Host == "" || s.Host == HostInstagram || s.Host == HostFacebook, "settings.host", "Choose instagram (Instagram Login) or facebook (a Page-linked account).")
 	v.Check(s.Host != HostFacebook || channel.Digits(s.PageID), "settings.page_id", "Enter the id (digits) of the Facebook Page the account is linked to.")
 	v.Check(s.AppID == "" || channel.Digits(s.AppID), "settings.app_id", "Enter the Meta app's id (digits).")
+	if s.PublicURL != "" {
+		u, err := url.Parse(s.PublicURL)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.RawQuery == "", "settings.public_url",
+			"Use Switchboard's public address, such as https://inbox.example.com.")
+	}
 	s.Check(&v)
 	return v.Err()
 }
@@ -167,15 +176,30 @@ func (c *Connector) ig() *messenger.Connector {
 }
 
 // Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
-// or one file uploaded with platform "instagram" and sent by attachment id, its text following.
+// or one file, its text following. An image goes by a signed link to Switchboard's public
+// address when the inbox has one (Instagram fetches it); any other file, or an image without it,
+// is uploaded with platform "instagram" and sent by attachment id.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	s, err := settingsOf(out.Inbox)
+	if err != nil {
+		return nil, err
+	}
 	in, err := asMessenger(out.Inbox)
 	if err != nil {
 		return nil, err
 	}
 	o := *out
 	o.Inbox = in
-	return c.ig().Send(ctx, &o)
+	m := c.ig()
+	if s.PublicURL != "" {
+		m.MediaURL = func(out *switchboard.Outbound, a *switchboard.Attachment) string {
+			if p, ok := out.MediaPaths[a.ID]; ok && a.Kind == "image" {
+				return strings.TrimSuffix(s.PublicURL, "/") + p
+			}
+			return ""
+		}
+	}
+	return m.Send(ctx, &o)
 }
 
 // Love is the one reaction Instagram's Send API takes from a business ("love", ❤️).

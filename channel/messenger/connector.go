@@ -78,6 +78,9 @@ type Connector struct {
 	Platform string
 	// Now is the clock sends are judged against the window with (time.Now when nil).
 	Now func() time.Time
+	// MediaURL, when set, gives the public link Meta fetches a file from, for the files to send
+	// by URL instead of uploading them (Instagram's images); "" uploads it.
+	MediaURL func(out *switchboard.Outbound, a *switchboard.Attachment) string
 }
 
 func (c *Connector) now() time.Time {
@@ -212,11 +215,15 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	text := m.Text
 	if len(m.Attachments) > 0 {
 		a := m.Attachments[0]
-		id, err := c.upload(ctx, s, token, a)
-		if err != nil {
-			return nil, err
+		if u := c.mediaURL(out, a); u != "" {
+			req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"url": u, "is_reusable": true}}
+		} else {
+			id, err := c.upload(ctx, s, token, a)
+			if err != nil {
+				return nil, err
+			}
+			req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"attachment_id": id}}
 		}
-		req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"attachment_id": id}}
 	} else {
 		req.Message.Text, text = text, ""
 	}
@@ -232,6 +239,13 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		}
 	}
 	return &switchboard.Sent{ProviderID: id, Status: switchboard.MessageAccepted}, nil
+}
+
+func (c *Connector) mediaURL(out *switchboard.Outbound, a *switchboard.Attachment) string {
+	if c.MediaURL == nil {
+		return ""
+	}
+	return c.MediaURL(out, a)
 }
 
 // attachmentType is Messenger's name for a file's kind.

@@ -37,11 +37,15 @@ func newMetaInbox(t *testing.T, url, host string) (*msSetup, func(string) string
 	return w, func(id string) string { return igConv(t, w, id) }
 }
 
-// eachMetaInbox runs fn on a fresh Switchboard of each engine with a Messenger inbox, then with
-// an Instagram one (Instagram Login's host).
-func eachMetaInbox(t *testing.T, fn func(t *testing.T, host string, w *msSetup, conv func(string) string)) {
+// bothMeta are a Messenger inbox and an Instagram one (on Instagram Login's host), for
+// eachMetaInbox.
+var bothMeta = []string{"messenger", instagram.HostInstagram}
+
+// eachMetaInbox runs fn on a fresh Switchboard of each engine with an inbox of each host given
+// ("messenger", or an Instagram host), in turn.
+func eachMetaInbox(t *testing.T, hosts []string, fn func(t *testing.T, host string, w *msSetup, conv func(string) string)) {
 	for _, e := range sqltest.Engines(t) {
-		for _, host := range []string{"messenger", instagram.HostInstagram} {
+		for _, host := range hosts {
 			t.Run(e.Name+"/"+host, func(t *testing.T) {
 				_, url := e.Open(t, sqltest.Options{})
 				w, conv := newMetaInbox(t, url, host)
@@ -64,7 +68,7 @@ func signedIn(t *testing.T, a *app, email, password string) *app {
 // says it can (capabilities.typing, no other channel does); a closed window and an agent who
 // cannot see the conversation are refused with nothing sent; reading the thread marks it seen.
 func TestMetaTyping(t *testing.T) {
-	eachMetaInbox(t, func(t *testing.T, host string, w *msSetup, conv func(string) string) {
+	eachMetaInbox(t, bothMeta, func(t *testing.T, host string, w *msSetup, conv func(string) string) {
 		a := w.a
 		var chans struct{ Items []obj }
 		a.do("GET", "/api/v1/channels", nil, 200, &chans)
@@ -126,7 +130,7 @@ func TestMetaTyping(t *testing.T) {
 // the User Profile API; the picture is kept by Switchboard (Meta's link expires) and served
 // from our own address to those who see the contact, no one else.
 func TestMetaProfilePicture(t *testing.T) {
-	eachMetaInbox(t, func(t *testing.T, host string, w *msSetup, _ func(string) string) {
+	eachMetaInbox(t, bothMeta, func(t *testing.T, host string, w *msSetup, _ func(string) string) {
 		a := w.a
 		const id = "7200000000000001"
 		w.emu.SetName(id, "Rita", "Moreno")
@@ -170,65 +174,95 @@ func TestMetaProfilePicture(t *testing.T) {
 // Instagram is called, saying so; an unsend that comes before the message it unsends hides the
 // message as it arrives, once, and its words never show.
 func TestInstagramDetails(t *testing.T) {
-	for _, e := range sqltest.Engines(t) {
-		t.Run(e.Name, func(t *testing.T) {
-			_, url := e.Open(t, sqltest.Options{})
-			w, conv := newMetaInbox(t, url, instagram.HostInstagram)
-			a := w.a
-			const igsid = "6100000000000001"
-			w.deliver(t, w.emu.Text(igsid, "ig_R1", "do you have it in red?", time.Time{}))
-			c := conv(igsid)
-			in := w.said(c)[0]
-			var refused struct {
-				Error struct {
-					Message string
-					Fields  map[string]string
-				}
+	eachMetaInbox(t, []string{instagram.HostInstagram}, func(t *testing.T, _ string, w *msSetup, conv func(string) string) {
+		a := w.a
+		const igsid = "6100000000000001"
+		w.deliver(t, w.emu.Text(igsid, "ig_R1", "do you have it in red?", time.Time{}))
+		c := conv(igsid)
+		in := w.said(c)[0]
+		var refused struct {
+			Error struct {
+				Message string
+				Fields  map[string]string
 			}
-			before := len(w.emu.Sent())
-			a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": "\U0001F44D"}, 400, &refused)
-			if !strings.Contains(refused.Error.Message, instagram.Love) || refused.Error.Fields["emoji"] == "" {
-				t.Errorf("refusal: %+v", refused.Error)
-			}
-			if m := w.said(c)[0]; m["reactions"] != nil && len(m["reactions"].([]any)) > 0 {
-				t.Errorf("the refused reaction was kept: %v", m["reactions"])
-			}
-			a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": instagram.Love}, 200, nil)
-			if s := w.waitSent(t, before+1)[before]; s.Action != "react" || s.Body["payload"].(obj)["reaction"] != "love" {
-				t.Errorf("sent %+v", s.Body)
-			}
+		}
+		before := len(w.emu.Sent())
+		a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": "\U0001F44D"}, 400, &refused)
+		if !strings.Contains(refused.Error.Message, instagram.Love) || refused.Error.Fields["emoji"] == "" {
+			t.Errorf("refusal: %+v", refused.Error)
+		}
+		if m := w.said(c)[0]; m["reactions"] != nil && len(m["reactions"].([]any)) > 0 {
+			t.Errorf("the refused reaction was kept: %v", m["reactions"])
+		}
+		a.do("PUT", fmt.Sprintf("/api/v1/messages/%v/reaction", in["id"]), obj{"emoji": instagram.Love}, 200, nil)
+		if s := w.waitSent(t, before+1)[before]; s.Action != "react" || s.Body["payload"].(obj)["reaction"] != "love" {
+			t.Errorf("sent %+v", s.Body)
+		}
 
-			// The unsend first, then the message it unsends; then the unsend again (a replay).
-			w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
-			w.deliver(t, w.emu.Text(igsid, "ig_LATE", "my card is 4111 1111", time.Time{}))
-			check := func(when string) {
-				t.Helper()
-				var th struct{ Items []obj }
-				a.do("GET", c+"/messages", nil, 200, &th)
-				unsent, milestones := 0, 0
-				for _, m := range th.Items {
-					if strings.Contains(fmt.Sprint(m), "4111") {
-						t.Errorf("%s: the unsent words show: %v", when, m)
-					}
-					if ct, _ := m["content"].(obj); ct != nil && ct["unsent"] == true {
-						unsent++
-					}
-					if m["kind"] == "activity" && strings.Contains(fmt.Sprint(m["text"]), "unsent") {
-						milestones++
-					}
+		// The unsend first, then the message it unsends; then the unsend again (a replay).
+		w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
+		w.deliver(t, w.emu.Text(igsid, "ig_LATE", "my card is 4111 1111", time.Time{}))
+		check := func(when string) {
+			t.Helper()
+			var th struct{ Items []obj }
+			a.do("GET", c+"/messages", nil, 200, &th)
+			unsent, milestones := 0, 0
+			for _, m := range th.Items {
+				if strings.Contains(fmt.Sprint(m), "4111") {
+					t.Errorf("%s: the unsent words show: %v", when, m)
 				}
-				if unsent != 1 || milestones != 1 {
-					t.Errorf("%s: %d unsent messages and %d milestones, want 1 each: %v", when, unsent, milestones, th.Items)
+				if ct, _ := m["content"].(obj); ct != nil && ct["unsent"] == true {
+					unsent++
+				}
+				if m["kind"] == "activity" && strings.Contains(fmt.Sprint(m["text"]), "unsent") {
+					milestones++
 				}
 			}
-			check("as the message arrived")
-			w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
-			check("after a replay")
-			var list struct{ Items []obj }
-			a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
-			if p := fmt.Sprint(list.Items[0]["last_message_preview"]); strings.Contains(p, "4111") {
-				t.Errorf("the preview shows the unsent words: %q", p)
+			if unsent != 1 || milestones != 1 {
+				t.Errorf("%s: %d unsent messages and %d milestones, want 1 each: %v", when, unsent, milestones, th.Items)
 			}
-		})
-	}
+		}
+		check("as the message arrived")
+		w.deliver(t, w.emu.Unsend(igsid, "ig_LATE"))
+		check("after a replay")
+		var list struct{ Items []obj }
+		a.do("GET", "/api/v1/conversations?view=all", nil, 200, &list)
+		if p := fmt.Sprint(list.Items[0]["last_message_preview"]); strings.Contains(p, "4111") {
+			t.Errorf("the preview shows the unsent words: %q", p)
+		}
+	})
+}
+
+// TestInstagramImageByURL: with Switchboard's public address in its settings, an Instagram inbox
+// sends an image by a signed link to it, which Instagram fetches without credentials; any other
+// file is still uploaded. A public address that is not one is refused.
+func TestInstagramImageByURL(t *testing.T) {
+	eachMetaInbox(t, []string{instagram.HostInstagram}, func(t *testing.T, _ string, w *msSetup, conv func(string) string) {
+		a := w.a
+		a.do("PATCH", w.inbox, obj{"settings": obj{"account_id": igAccount, "app_id": w.emu.AppID, "api_base_url": w.emu.BaseURL, "public_url": "not a url"}}, 400, nil)
+		a.do("PATCH", w.inbox, obj{"settings": obj{"account_id": igAccount, "app_id": w.emu.AppID, "api_base_url": w.emu.BaseURL, "public_url": a.base + "/"},
+			"secrets": obj{"access_token": w.emu.Token}}, 200, nil)
+		const igsid = "6200000000000009"
+		w.deliver(t, w.emu.Text(igsid, "ig_U1", "a photo please", time.Time{}))
+		c := conv(igsid)
+		before := len(w.emu.Sent())
+		up := uploadTo(t, a, "photo.png", "image/png", pngPixel)
+		a.do("POST", c+"/messages", obj{"attachment_ids": []any{up["id"]}}, 201, nil)
+		att := w.waitSent(t, before+1)[before].Body["message"].(obj)["attachment"].(obj)
+		link, _ := att["payload"].(obj)["url"].(string)
+		if att["type"] != "image" || !strings.HasPrefix(link, a.base+"/api/v1/attachments/") {
+			t.Fatalf("sent %v", att)
+		}
+		if data, ct, ok := w.emu.Upload(link); !ok || !bytes.Equal(data, pngPixel) || ct != "image/png" {
+			t.Errorf("Instagram fetched %d bytes %s %v", len(data), ct, ok)
+		}
+
+		before = len(w.emu.Sent())
+		pdf := uploadTo(t, a, "terms.pdf", "application/pdf", []byte("%PDF-1.4\n%fake\n"))
+		a.do("POST", c+"/messages", obj{"attachment_ids": []any{pdf["id"]}}, 201, nil)
+		att = w.waitSent(t, before+1)[before].Body["message"].(obj)["attachment"].(obj)
+		if id, _ := att["payload"].(obj)["attachment_id"].(string); att["type"] != "file" || id == "" {
+			t.Errorf("a PDF sent as %v", att)
+		}
+	})
 }

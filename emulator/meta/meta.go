@@ -137,7 +137,31 @@ func (s *Server) Sent() []*Sent {
 	return append([]*Sent(nil), s.sent...)
 }
 
-// Upload returns a file the page uploaded, by attachment id.
+// fetchURL downloads the file a message names by payload.url, as Meta does, without credentials,
+// and keeps it (see Upload); it says why it could not, "" when it could or there is none.
+func (s *Server) fetchURL(msg map[string]any) string {
+	a, _ := msg["attachment"].(map[string]any)
+	p, _ := a["payload"].(map[string]any)
+	u, _ := p["url"].(string)
+	if u == "" {
+		return ""
+	}
+	res, err := s.Client.Get(u)
+	if err != nil {
+		return "the file's URL could not be reached"
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(res.Body, 25<<20))
+	if res.StatusCode != http.StatusOK {
+		return fmt.Sprintf("the file's URL answered %d", res.StatusCode)
+	}
+	s.mu.Lock()
+	s.uploads[u] = &media{data: data, contentType: res.Header.Get("Content-Type")}
+	s.mu.Unlock()
+	return ""
+}
+
+// Upload returns a file the page uploaded, by attachment id, or fetched, by its URL.
 func (s *Server) Upload(id string) ([]byte, string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -328,6 +352,10 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	case CannotReply:
 		GraphError(w, http.StatusBadRequest, 10903, 0, "This activity can't be replied to")
+		return
+	}
+	if why := s.fetchURL(msg); why != "" {
+		GraphError(w, http.StatusBadRequest, 100, 2018047, "Upload attachment failure: "+why)
 		return
 	}
 	m := &Sent{MID: s.id("m_"), To: to, MessagingType: typ, Tag: tag, Body: body, At: s.now()}
