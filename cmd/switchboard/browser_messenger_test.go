@@ -108,17 +108,17 @@ func TestBrowserMessenger(t *testing.T) {
 		ada.waitText(".bubble.out", c.text)
 	}
 	tags := map[string]string{}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && len(tags) < 2; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && (len(tags) < 2 || actions(emu, "7001002003004005", "typing_off") == 0); time.Sleep(20 * time.Millisecond) {
 		for _, s := range emu.Sent() {
 			if s.Text() != "" {
 				tags[s.Text()] = s.MessagingType + " " + s.Tag
 			}
 		}
 	}
-	// Typing the reply showed the customer inside the window that the page was typing, once;
-	// the Human Agent days take no sender action.
-	if n := actions(emu, "7001002003004005", "typing_on"); n != 1 {
-		t.Errorf("%d typing_on in the open window, want 1", n)
+	// Typing the reply showed the customer inside the window that the page was typing, once,
+	// and sending it stopped that; the Human Agent days take no sender action.
+	if on, off := actions(emu, "7001002003004005", "typing_on"), actions(emu, "7001002003004005", "typing_off"); on != 1 || off != 1 {
+		t.Errorf("%d typing_on and %d typing_off in the open window, want 1 each", on, off)
 	}
 	if n := actions(emu, "7001002003009999", "typing_on"); n != 0 {
 		t.Errorf("%d typing_on after the window closed", n)
