@@ -160,7 +160,24 @@ func TestMetaRateLimits(t *testing.T) {
 					if n := texts(); n != 0 {
 						t.Fatalf("attempt %d: the customer got the reply %d times while it was refused", attempt, n)
 					}
-					clk.Set(m.Retry.NextAttemptAt) // the next attempt is due
+					// The job is put back for then (the runner records that after the message
+					// says it): only then is the clock moved, to the moment it is due.
+					var job *switchboard.Job
+					for deadline := time.Now().Add(20 * time.Second); job == nil; time.Sleep(10 * time.Millisecond) {
+						js, err := db.FindJobs(adaCtx, switchboard.JobAvailable, 10)
+						for _, j := range js {
+							if j.Kind == switchboard.JobDeliverMessage && j.Attempt == attempt {
+								job = j
+							}
+						}
+						if job == nil && (err != nil || time.Now().After(deadline)) {
+							t.Fatalf("attempt %d: the delivery job was not put back: %v", attempt, err)
+						}
+					}
+					if !job.RunAt.Equal(m.Retry.NextAttemptAt) {
+						t.Errorf("attempt %d: the job runs again at %v, the message says %v", attempt, job.RunAt, m.Retry.NextAttemptAt)
+					}
+					clk.Set(job.RunAt) // the next attempt is due
 				}
 				m := waitFor("delivered", func(m *switchboard.Message) bool { return m.Status != switchboard.MessagePending })
 				if m.Status != switchboard.MessageAccepted || m.ProviderID == "" || m.Retry != nil {
