@@ -128,7 +128,8 @@ export function Composer(props: { conv: Conversation }) {
   // only a template may go out; notes always may.
   const optedOut = !note && !!c.opted_out_at && !!channels.value.get(c.channel)?.capabilities.opt_out;
   const closed = optedOut || (!note && windowState(c).kind === "closed");
-  const typing = useTyping(c.id, !note && !closed && !!caps?.typing);
+  // The customer sees the team typing only inside the channel's own window (no Human Agent days).
+  const typing = useTyping(c.id, !note && !closed && !!caps?.typing && !windowState(c).human);
   const ready = files.filter((f) => f.upload);
   /** Puts an emoji where the cursor is (in place of the selection) and the cursor after it. */
   const insertEmoji = (x: string) => {
