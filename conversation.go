@@ -97,9 +97,16 @@ type Conversation struct {
 	OptedOutAt *time.Time `json:"opted_out_at"`
 	// LastOutboundFailed says the latest outgoing message of the conversation failed to be
 	// delivered: the customer may not have the team's last word.
-	LastOutboundFailed bool      `json:"last_outbound_failed"`
-	CreatedAt          time.Time `json:"created_at"`
-	UpdatedAt          time.Time `json:"updated_at"`
+	LastOutboundFailed bool `json:"last_outbound_failed"`
+	// Kind is ConversationMessages, or ConversationComment for a contact's comments under a
+	// post (Post then says which; it is set when one conversation is read, not in lists).
+	Kind string `json:"kind"`
+	Post *Post  `json:"post,omitempty"`
+	// LinkedConversationID joins a comment conversation and the direct conversation its private
+	// reply continued in (both ways); nil when there is none.
+	LinkedConversationID *int64    `json:"linked_conversation_id"`
+	CreatedAt            time.Time `json:"created_at"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

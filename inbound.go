@@ -70,6 +70,8 @@ type InboundMessage struct {
 	// (started for it when they have none): the ad or link a Messenger thread was opened from.
 	// ProviderID de-duplicates it like a message; Text is its English wording.
 	Milestone *Activity `json:"-"`
+	// Comment, when set, makes the message a comment under a post (see InboundComment).
+	Comment *InboundComment `json:"-"`
 }
 
 // InboundFile is an attachment that arrived with its bytes.

@@ -115,6 +115,9 @@ const (
 	// JobCheckCredentials asks the provider whether an inbox's credentials work (Messenger's
 	// page token, against the Graph API's /me), for the inbox's health.
 	JobCheckCredentials = "check_credentials"
+	// JobRefreshToken renews a token Switchboard obtained before it expires (Instagram
+	// Login's long-lived token), when IssuedToken.RefreshAt comes.
+	JobRefreshToken = "refresh_token"
 	// JobFetchProfile asks the provider the name of a customer its webhooks do not name
 	// (Messenger's User Profile API), for the contact just created.
 	JobFetchProfile = "fetch_profile"
@@ -139,6 +142,11 @@ type FetchProfileArgs struct {
 
 // CheckCredentialsArgs are the arguments of a JobCheckCredentials job.
 type CheckCredentialsArgs struct {
+	InboxID int64 `json:"inbox_id"`
+}
+
+// RefreshTokenArgs are the arguments of a JobRefreshToken job.
+type RefreshTokenArgs struct {
 	InboxID int64 `json:"inbox_id"`
 }
 

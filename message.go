@@ -181,6 +181,9 @@ type MessageCreate struct {
 	Location *Location `json:"location"`
 	// Email sets a mail reply's own fields: subject, copies, and the sender address.
 	Email *EmailReply `json:"email"`
+	// Private answers a comment (in a comment conversation) by direct message to the commenter
+	// instead of under the post: once per comment, within PrivateReplyWindow.
+	Private bool `json:"private"`
 }
 
 // EmailReply is what an agent sets on a mail reply beyond its text.

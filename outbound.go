@@ -41,6 +41,9 @@ type Outbound struct {
 	// standard window closes (nil: they never wrote). A channel whose inbox may answer past it
 	// (Messenger's HUMAN_AGENT tag, see channel.ExtendedWindowed) marks such sends.
 	WindowClosesAt *time.Time
+	// CommentReply, when set, says the message answers a comment under a post, publicly or
+	// privately (see channel.Commenter).
+	CommentReply *CommentReply
 }
 
 // Sent is a channel's acknowledgement of a message.
@@ -49,6 +52,9 @@ type Sent struct {
 	// Status is how far the provider's answer takes the message: accepted (queued by the
 	// provider) or sent.
 	Status MessageStatus
+	// RecipientID is, for a private reply to a comment, the customer's address on the channel
+	// the direct message went to (their answer then comes from it); "" otherwise.
+	RecipientID string
 }
 
 // SendError is a failed delivery attempt, classified so the delivery pipeline knows whether to

@@ -134,13 +134,15 @@ type MessageContent struct {
 	Shared string `json:"shared,omitempty"`
 	// Unsent marks a message the customer unsent: its text and files are gone.
 	Unsent bool `json:"unsent,omitempty"`
+	// Comment holds a comment's own fields (see CommentFields).
+	Comment *CommentFields `json:"comment,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil)
 }
 
 // EmailFields are what a mail carries beyond its text.
@@ -266,6 +268,39 @@ type InboxHealth struct {
 	// Warnings are the inbox's settings that work but put something at risk, such as a mail
 	// password sent unencrypted; empty when there are none.
 	Warnings []string `json:"warnings"`
+	// OAuthProvider is the sign-in the inbox connects with ("facebook", "instagram", "google",
+	// "microsoft"; "" when its settings connect without one): POST /inboxes/{id}/oauth starts it.
+	OAuthProvider string `json:"oauth_provider"`
+	// TokenExpiresAt is when the token Switchboard obtained (by OAuth, or a refresh) stops
+	// working, nil when it does not expire or was pasted; TokenRefreshAt is when Switchboard
+	// renews it, nil when it does not.
+	TokenExpiresAt *time.Time `json:"token_expires_at"`
+	TokenRefreshAt *time.Time `json:"token_refresh_at"`
+	// MissingPermissions and UnsubscribedFields are what the last credentials check found
+	// missing: permissions the consent did not grant, webhook fields the account is not
+	// subscribed to; left out until a check could tell.
+	MissingPermissions []string `json:"missing_permissions,omitzero"`
+	UnsubscribedFields []string `json:"unsubscribed_fields,omitzero"`
+}
+
+// ConnectionReport is what a credentials check found beyond whether they work, for the inbox's
+// health: each list nil when the provider cannot tell, empty when nothing is missing.
+type ConnectionReport struct {
+	MissingPermissions []string
+	UnsubscribedFields []string
+}
+
+// IssuedToken is a credential Switchboard obtained itself, by an OAuth consent or a refresh,
+// to keep as one of the inbox's secrets.
+type IssuedToken struct {
+	Secret string // the secret's name
+	Value  string
+	// ExpiresAt is when it stops working (nil: it does not); RefreshAt when to renew it
+	// (JobRefreshToken; nil: never).
+	ExpiresAt, RefreshAt *time.Time
+	// MissingPermissions are those the consent did not grant, when the provider says only then
+	// (Instagram Login); nil when a credentials check tells.
+	MissingPermissions []string
 }
 
 // ChannelService is what the channels' inbound and outbound machinery asks of the store.
@@ -286,6 +321,12 @@ type ChannelService interface {
 	// a success, which counts as the last send when sent is true (a message, a reaction, a read
 	// receipt, not a template sync).
 	RecordChannelHealth(ctx context.Context, inboxID int64, sent bool, callErr string, credentialsOK *bool) error
+	// RecordConnectionReport keeps what a credentials check found missing (system).
+	RecordConnectionReport(ctx context.Context, inboxID int64, r *ConnectionReport) error
+	// KeepIssuedToken stores a token Switchboard obtained as the inbox's sealed secret, with
+	// its expiry for the health and the job that renews it at its RefreshAt, and queues a check
+	// of the credentials (admins, as a consent comes back; or system, for a refresh).
+	KeepIssuedToken(ctx context.Context, inboxID int64, t *IssuedToken) error
 	// ReactionFor loads the business's reaction to send (system).
 	ReactionFor(ctx context.Context, reactionID int64) (*OutboundReaction, error)
 	// ReceiptFor loads the read receipt to send for a customer's message (system).
@@ -347,6 +388,9 @@ type ChannelCapabilities struct {
 	// Location is true where a shared place reaches the customer as a place their app shows on
 	// a map; elsewhere a message may not carry one.
 	Location bool `json:"location"`
+	// Comments is true where comments under posts arrive as conversations of kind comment,
+	// answered publicly or privately (see channel.Commenter).
+	Comments bool `json:"comments"`
 	// Typing is true where the customer can be shown that an agent is typing (Messenger's and
 	// Instagram's typing indicator): the composer says so while the window is open.
 	Typing bool `json:"typing"`
@@ -378,6 +422,7 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 		OptOut       bool     `json:"opt_out"`
 		Formatting   string   `json:"formatting"`
 		Location     bool     `json:"location"`
+		Comments     bool     `json:"comments"`
 		Typing       bool     `json:"typing"`
 		Emojis       []string `json:"reaction_emojis"`
 	}
@@ -385,7 +430,7 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 	if emojis == nil {
 		emojis = []string{}
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Typing, emojis})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments, c.Typing, emojis})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:
@@ -411,6 +456,8 @@ type ChannelRules interface {
 	// FetchesProfiles says whether a kind's connector asks the provider for the names of new
 	// customers (a job does, as the contact is created).
 	FetchesProfiles(kind ChannelKind) bool
+	// OAuthProvider names the sign-in an inbox's settings connect with ("" when none).
+	OAuthProvider(kind ChannelKind, settings json.RawMessage) string
 }
 
 // OutboundReaction is the business's reaction to send, with what the channel needs to send it.
@@ -477,10 +524,10 @@ type ProviderWebhookService interface {
 // MaxProviderWebhook bounds one provider webhook's body (Meta sends up to about 3 MB).
 const MaxProviderWebhook = 8 << 20
 
-// OAuthService connects mailboxes to Google or Microsoft with the authorisation-code flow
-// (admins): StartOAuth returns the address the admin's browser goes to for consent, whose
-// answer comes back to the redirect URI; FinishOAuth checks the state, trades the code for a
-// refresh token and keeps it as the inbox's secret.
+// OAuthService connects inboxes with the authorisation-code flow (admins): mailboxes to Google
+// or Microsoft, Messenger and Instagram inboxes to Meta. StartOAuth returns the address the
+// admin's browser goes to for consent, whose answer comes back to the redirect URI;
+// FinishOAuth checks the state, trades the code for a token and keeps it as the inbox's secret.
 type OAuthService interface {
 	StartOAuth(ctx context.Context, inboxID int64, redirectURI string) (string, error)
 	FinishOAuth(ctx context.Context, state, code, redirectURI string) (int64, error)

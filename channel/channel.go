@@ -96,10 +96,29 @@ type ExtendedWindowed interface {
 }
 
 // CredentialChecker asks the provider whether an inbox's credentials work, without sending
-// anything (Messenger: who the page token belongs to). A *switchboard.SendError with
-// FailInvalidToken says they do not.
+// anything (Messenger: who the page token belongs to), and what the connection lacks (the
+// permissions not granted, the webhook fields not subscribed; a nil report when it cannot
+// tell). A *switchboard.SendError with FailInvalidToken says they do not work.
 type CredentialChecker interface {
-	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error
+	CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) (*switchboard.ConnectionReport, error)
+}
+
+// Authorizer connects an inbox with the provider's OAuth authorisation-code flow (Google and
+// Microsoft mailboxes, Meta's Facebook and Instagram logins). OAuthProvider names the sign-in
+// an inbox's settings use, "" when they use none; AuthorizeURL is the consent page the admin's
+// browser goes to; Authorize trades the code that comes back for the token to keep, doing what
+// the provider needs once connected (Meta: subscribing the webhook fields). Errors are
+// *switchboard.SendError or *switchboard.Error with a reason for the admin.
+type Authorizer interface {
+	OAuthProvider(settings json.RawMessage) string
+	AuthorizeURL(inbox *switchboard.Inbox, secrets map[string]string, redirectURI, state string) (string, error)
+	Authorize(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, code, redirectURI string) (*switchboard.IssuedToken, error)
+}
+
+// TokenRefresher renews a token an Authorizer obtained before it expires (Instagram Login's
+// long-lived token), when the IssuedToken's RefreshAt comes.
+type TokenRefresher interface {
+	RefreshToken(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) (*switchboard.IssuedToken, error)
 }
 
 // ProfileFetcher asks the provider the name and picture of a customer, by their address on the
@@ -107,6 +126,16 @@ type CredentialChecker interface {
 // source the connector's FetchMedia downloads.
 type ProfileFetcher interface {
 	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (*switchboard.Profile, error)
+}
+
+// Commenter channels carry comments under posts (Instagram, Facebook Pages) as conversations
+// of kind comment. Send answers a comment when the outbound message has a CommentReply: publicly
+// under the post, or privately by direct message (Sent.RecipientID then says to whom).
+// ModerateComment hides, unhides or deletes a comment; FetchPost describes a post (its picture
+// given by the provider's link, ThumbnailSource, which FetchMedia-like plain GETs download).
+type Commenter interface {
+	ModerateComment(ctx context.Context, m *switchboard.CommentModeration) error
+	FetchPost(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, postID string) (*switchboard.Post, error)
 }
 
 // OptOutKeywords is a channel whose carriers honour opt-out keywords (SMS): a customer's message
@@ -284,6 +313,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if p, ok := c.(PlaceSender); ok && p.SendsPlaces() {
 			caps.Location = true
 		}
+		if _, ok := c.(Commenter); ok {
+			caps.Comments = true
+		}
 	}
 	return caps
 }
@@ -314,6 +346,26 @@ func (r *Registry) FetchesProfiles(kind switchboard.ChannelKind) bool {
 	c, _ := r.connector(kind, "")
 	_, ok := c.(ProfileFetcher)
 	return ok
+}
+
+// OAuthProvider names the sign-in an inbox's settings connect with, as the connector of its kind
+// and provider has it ("" when none).
+func (r *Registry) OAuthProvider(kind switchboard.ChannelKind, settings json.RawMessage) string {
+	c, _ := r.connector(kind, SettingsProvider(settings))
+	if a, ok := c.(Authorizer); ok {
+		return a.OAuthProvider(settings)
+	}
+	return ""
+}
+
+// Authorizer returns the OAuth flow of an inbox, when its settings connect with one.
+func (r *Registry) Authorizer(in *switchboard.Inbox) (Authorizer, bool) {
+	c, _ := r.For(in)
+	a, ok := c.(Authorizer)
+	if !ok || a.OAuthProvider(in.Settings) == "" {
+		return nil, false
+	}
+	return a, true
 }
 
 // HonoursOptOut reports whether an inbox's channel honours opt-out keywords: its customers who

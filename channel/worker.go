@@ -16,6 +16,7 @@ import (
 type Store interface {
 	switchboard.ChannelService
 	switchboard.TemplateService
+	switchboard.CommentStore
 	ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
 }
 
@@ -205,7 +206,35 @@ func (w *Worker) CheckCredentials(ctx context.Context, j *switchboard.Job) error
 	if !ok {
 		return nil
 	}
-	return w.outcome(ctx, j, inbox.ID, false, checker.CheckCredentials(ctx, inbox, secrets))
+	report, err := checker.CheckCredentials(ctx, inbox, secrets)
+	if err == nil && report != nil {
+		if err := w.Store.RecordConnectionReport(ctx, inbox.ID, report); err != nil {
+			return err
+		}
+	}
+	return w.outcome(ctx, j, inbox.ID, false, err)
+}
+
+// RefreshToken is the handler of JobRefreshToken: the connector renews the token it obtained,
+// and the store keeps the new one with its next refresh. A failure shows in the inbox's health.
+func (w *Worker) RefreshToken(ctx context.Context, j *switchboard.Job) error {
+	var a switchboard.RefreshTokenArgs
+	if err := json.Unmarshal(j.Args, &a); err != nil || a.InboxID == 0 {
+		return jobs.Final(fmt.Errorf("bad token refresh arguments %s", j.Args))
+	}
+	inbox, secrets, c, err := w.inboxConnector(ctx, a.InboxID)
+	if inbox == nil {
+		return err // an inbox deleted meanwhile has nothing left to do
+	}
+	r, ok := c.(TokenRefresher)
+	if !ok {
+		return nil
+	}
+	t, err := r.RefreshToken(ctx, inbox, secrets)
+	if err != nil || t == nil { // nil: the token in use does not expire (the settings changed)
+		return w.outcome(ctx, j, inbox.ID, false, err)
+	}
+	return w.Store.KeepIssuedToken(ctx, inbox.ID, t)
 }
 
 // FetchProfile is the handler of JobFetchProfile: the provider's name for a new customer.

@@ -208,8 +208,12 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/oauth/callback":               {path: "/api/v1/oauth/callback?state=x&code=y", want: 403},
 			"PUT /api/v1/messages/{id}/reaction":       {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
 			"GET /api/v1/contacts/{id}/files":          {path: contact + "/files", want: 404, check: noSupport},
-			"GET /api/v1/events/last":                  {path: "/api/v1/events/last", want: 200},
-			"PUT /api/v1/auth/me/presence":             {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
+			// Comments of conversations Ann cannot see, as every other message (TestCommentConversations
+			// in sqlstore has the assignee rule).
+			"POST /api/v1/messages/{id}/moderate":           {path: fmt.Sprintf("/api/v1/messages/%d/moderate", w.supportMsg.ID), body: map[string]string{"action": "hide"}, want: 404},
+			"GET /api/v1/conversations/{id}/post/thumbnail": {path: conv + "/post/thumbnail", want: 404},
+			"GET /api/v1/events/last":                       {path: "/api/v1/events/last", want: 200},
+			"PUT /api/v1/auth/me/presence":                  {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// Everyone's own preferences, and only theirs (TestPreferencesAPI).
 			"GET /api/v1/auth/me/preferences":   {path: "/api/v1/auth/me/preferences", want: 200},
 			"PATCH /api/v1/auth/me/preferences": {path: "/api/v1/auth/me/preferences", body: map[string]bool{"sound": true}, want: 200},

@@ -44,16 +44,20 @@ func (s *Server) channelRoutes() []Route {
 				"and warnings about settings that put something at risk (a mail password sent unencrypted).",
 			Response: typeOf[switchboard.InboxHealth](), handler: s.getInboxHealth},
 		{Method: "POST", Path: "/api/v1/inboxes/{id}/oauth", OperationID: "startOAuth", Tag: "channels", AdminOnly: true,
-			Summary: "Start connecting a mailbox to Google or Microsoft",
-			Description: "For email inboxes whose settings.auth is google or microsoft: the answer's url is the provider's " +
-				"consent page; the provider sends the browser back to /api/v1/oauth/callback, which keeps the refresh token.",
+			Summary: "Start connecting an inbox with its provider's sign-in",
+			Description: "For inboxes whose health names an oauth_provider: email inboxes whose settings.auth is google or " +
+				"microsoft, Messenger inboxes (facebook: Facebook Login, with the app's id and secret entered first), Instagram " +
+				"inboxes (instagram: Instagram Login; facebook for a Page-linked account). The answer's url is the provider's " +
+				"consent page; the provider sends the browser back to /api/v1/oauth/callback, which keeps the token (a refresh " +
+				"token, the Page's token, or a long-lived Instagram token renewed before it expires) and subscribes the webhook fields.",
 			Response: typeOf[oauthStart](), handler: s.startOAuth},
 		{Method: "GET", Path: "/api/v1/oauth/callback", OperationID: "finishOAuth", Tag: "channels", AdminOnly: true,
-			Summary: "Where Google or Microsoft send the admin back after consent",
+			Summary: "Where the provider sends the admin back after consent",
 			Description: "Checks the state, trades the code for tokens and redirects to Settings › Inboxes with connected=<inbox> " +
-				"or oauth_error=<reason>.",
+				"or oauth_error=<reason>; a refused or forged answer changes nothing.",
 			Query: []Param{{Name: "code", Type: "string"}, {Name: "state", Type: "string"}, {Name: "error", Type: "string"},
-				{Name: "error_description", Type: "string"}, {Name: "scope", Type: "string"}, {Name: "session_state", Type: "string"}},
+				{Name: "error_description", Type: "string"}, {Name: "error_reason", Type: "string"}, {Name: "error_code", Type: "string"},
+				{Name: "error_message", Type: "string"}, {Name: "scope", Type: "string"}, {Name: "session_state", Type: "string"}},
 			handler: s.finishOAuth},
 		{Method: "PUT", Path: "/api/v1/messages/{id}/reaction", OperationID: "reactToMessage", Tag: "messages",
 			Summary: "React to a customer's message",
@@ -113,7 +117,7 @@ func calledURL(r *http.Request) *url.URL {
 	return &url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawQuery: r.URL.RawQuery}
 }
 
-// oauthRedirect is where providers send an admin's browser back after a mailbox consent.
+// oauthRedirect is where providers send an admin's browser back after a consent.
 func oauthRedirect(r *http.Request) string {
 	u := calledURL(r)
 	return u.Scheme + "://" + u.Host + "/api/v1/oauth/callback"
@@ -125,7 +129,7 @@ type oauthStart struct {
 
 func (s *Server) startOAuth(w http.ResponseWriter, r *http.Request) error {
 	if s.OAuth == nil {
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot sign mailboxes in with OAuth.")
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot connect inboxes with OAuth.")
 	}
 	id, err := pathID(r, "id", "Inbox")
 	if err != nil {
@@ -140,12 +144,16 @@ func (s *Server) startOAuth(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) finishOAuth(w http.ResponseWriter, r *http.Request) error {
 	if s.OAuth == nil {
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot sign mailboxes in with OAuth.")
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server cannot connect inboxes with OAuth.")
 	}
 	q := r.URL.Query()
 	back := "/settings/inboxes"
 	if e := q.Get("error"); e != "" {
 		http.Redirect(w, r, back+"?oauth_error="+url.QueryEscape(e+": "+q.Get("error_description")), http.StatusSeeOther)
+		return nil
+	}
+	if m := q.Get("error_message"); m != "" { // Facebook Login's other way of saying no
+		http.Redirect(w, r, back+"?oauth_error="+url.QueryEscape(q.Get("error_code")+": "+m), http.StatusSeeOther)
 		return nil
 	}
 	id, err := s.OAuth.FinishOAuth(r.Context(), q.Get("state"), q.Get("code"), oauthRedirect(r))

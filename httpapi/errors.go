@@ -24,9 +24,12 @@ var statusByCode = map[string]int{
 	switchboard.ECONFLICT:     http.StatusConflict,
 	switchboard.EWINDOWCLOSED: http.StatusUnprocessableEntity,
 	switchboard.EOPTEDOUT:     http.StatusUnprocessableEntity,
-	switchboard.ETOOLARGE:     http.StatusRequestEntityTooLarge,
-	switchboard.ERATELIMITED:  http.StatusTooManyRequests,
-	switchboard.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	// A comment's one private reply is taken; or the comment is too old for one.
+	switchboard.EPRIVATEREPLYUSED:    http.StatusConflict,
+	switchboard.EPRIVATEREPLYEXPIRED: http.StatusUnprocessableEntity,
+	switchboard.ETOOLARGE:            http.StatusRequestEntityTooLarge,
+	switchboard.ERATELIMITED:         http.StatusTooManyRequests,
+	switchboard.EUNAVAILABLE:         http.StatusServiceUnavailable,
 }
 
 // StatusOf returns the HTTP status the API answers for a domain error code.

@@ -49,14 +49,15 @@ func (b *syncBuffer) String() string {
 
 // newServer returns a Server whose every service is db.
 func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
+	worker := &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)}
 	return &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
-		ProviderWebhooks: &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)},
-		Typing:           &channel.Typing{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{})},
-		Logger:           slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Version:          "test", Ready: db.Ping,
+		ProviderWebhooks: worker, Comments: worker,
+		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},
+		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Version: "test", Ready: db.Ping,
 	}
 }
 

@@ -67,7 +67,7 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"Authenticate with the sb_session cookie (POST /api/v1/auth/login) or a personal API token " +
 				"(Authorization: Bearer <token>). Every error answers {\"error\":{\"code\",\"message\",\"fields\",\"request_id\"}}; " +
 				"clients switch on code. Status by code: invalid 400, unauthorized 401, forbidden 403, not_found 404, " +
-				"conflict 409, window_closed 422, opted_out 422, too_large 413, rate_limited 429, unavailable 503, internal 500. " +
+				"conflict 409, window_closed 422, opted_out 422, private_reply_used 409, private_reply_expired 422, too_large 413, rate_limited 429, unavailable 503, internal 500. " +
 				"Ids that name nothing you may see, including those of inboxes you do not belong to, answer 404. " +
 				"Text no database stores (NUL, bytes that are not UTF-8) is kept with U+FFFD in its place, in bodies and query parameters alike.",
 		},
@@ -270,7 +270,8 @@ func enums() map[reflect.Type][]string {
 		reflect.TypeFor[switchboard.EventType](): names(switchboard.EventTypes),
 		reflect.TypeFor[switchboard.Presence]():  strs("", switchboard.PresenceOnline, switchboard.PresenceAway, switchboard.PresenceOffline),
 		reflect.TypeFor[errorCode](): strs(switchboard.EINVALID, switchboard.EUNAUTHORIZED, switchboard.EFORBIDDEN,
-			switchboard.ENOTFOUND, switchboard.ECONFLICT, switchboard.EWINDOWCLOSED, switchboard.EOPTEDOUT, switchboard.ETOOLARGE,
+			switchboard.ENOTFOUND, switchboard.ECONFLICT, switchboard.EWINDOWCLOSED, switchboard.EOPTEDOUT,
+			switchboard.EPRIVATEREPLYUSED, switchboard.EPRIVATEREPLYEXPIRED, switchboard.ETOOLARGE,
 			switchboard.ERATELIMITED, switchboard.EUNAVAILABLE, switchboard.EINTERNAL),
 	}
 }

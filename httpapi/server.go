@@ -63,6 +63,9 @@ type Server struct {
 	Templates        switchboard.TemplateService
 	// Typing shows customers that an agent is typing, where their channel can; nil answers 503.
 	Typing switchboard.TypingService
+	// Comments moderates comments under posts and serves their posts' pictures; nil answers
+	// 503 on those routes.
+	Comments switchboard.CommentService
 	// OAuth connects email inboxes to Google or Microsoft; nil answers 503.
 	OAuth switchboard.OAuthService
 	// ChannelHealth reports inboxes' connection to their providers.
@@ -204,6 +207,7 @@ func (s *Server) Routes() []Route {
 		s.webhookRoutes(),
 		s.jobRoutes(),
 		s.channelRoutes(),
+		s.commentRoutes(),
 	)
 }
 

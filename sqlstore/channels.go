@@ -242,8 +242,9 @@ func (tx *Tx) reportWatermark(inboxID int64, r *switchboard.StatusReport) (bool,
 }
 
 // receiveEdit replaces the text of a customer's message with its edit, keeping the earlier
-// text in its content, unless the edit is already applied (or a later one is): an edit of a
-// message not (yet) recorded is dropped.
+// text in its content, unless the edit is already applied (or a later one is; an edit of unknown
+// order, Count 0, applies when its text differs): an edit of a message not (yet) recorded is
+// dropped.
 func (tx *Tx) receiveEdit(inboxID int64, e *switchboard.InboundEdit) error {
 	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ? AND direction = 'incoming'",
 		inboxID, e.ProviderID))
@@ -256,7 +257,7 @@ func (tx *Tx) receiveEdit(inboxID int64, e *switchboard.InboundEdit) error {
 	if c == nil {
 		c = &switchboard.MessageContent{}
 	}
-	if len(c.Edits) >= e.Count || m.Text == e.Text || len(e.Text) > switchboard.MaxTextLength {
+	if (e.Count > 0 && len(c.Edits) >= e.Count) || m.Text == e.Text || len(e.Text) > switchboard.MaxTextLength {
 		return nil
 	}
 	e.Text = switchboard.StorableText(e.Text)
@@ -594,6 +595,10 @@ func (db *DB) FindInboxHealth(ctx context.Context, inboxID int64) (*switchboard.
 	h.Warnings = []string{}
 	if db.channels != nil {
 		h.Warnings = append(h.Warnings, db.channels.SettingsWarnings(in.Kind, in.Settings)...)
+		h.OAuthProvider = db.channels.OAuthProvider(in.Kind, in.Settings)
+	}
+	if err := db.connectionHealth(ctx, h); err != nil {
+		return nil, err
 	}
 	return h, nil
 }

@@ -35,7 +35,7 @@ func convSelect(labelNames string) string {
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
-	ct.avatar_url
+	ct.avatar_url, c.thread_key, c.linked_conversation_id
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -64,12 +64,18 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var unread int
 	var readAt sql.NullInt64
 	var labels sql.NullString
+	var threadKey string
+	var linked sql.NullInt64
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL)
+		&c.ContactAvatarURL, &threadKey, &linked)
 	if err != nil {
 		return nil, err
+	}
+	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)
+	if threadKey != "" {
+		c.Kind = switchboard.ConversationComment
 	}
 	c.Labels = []string{}
 	if labels.Valid {
@@ -337,6 +343,9 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if err := db.loadOptOuts(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
+	if err := db.loadPost(ctx, db.read, c); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
@@ -381,6 +390,9 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 		return nil, notFound("Conversation")
 	}
 	if err := tx.db.loadWindows(tx.query, []*Conversation{c}); err != nil {
+		return nil, err
+	}
+	if err := tx.db.loadPost(tx.ctx, tx.tx, c); err != nil {
 		return nil, err
 	}
 	if tx.actor.Agent != nil {

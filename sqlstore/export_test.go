@@ -209,3 +209,10 @@ func (db *DB) HoldPasswordHashersForTest(wait time.Duration) (release func()) {
 		}
 	}
 }
+
+// MessageIDByProviderForTest finds a message of an inbox by its provider id (0: none).
+func (db *DB) MessageIDByProviderForTest(inboxID int64, providerID string) int64 {
+	var id int64
+	_ = db.queryRow(context.Background(), "SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", inboxID, providerID).Scan(&id)
+	return id
+}

@@ -89,6 +89,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		return nil, nil, false, &switchboard.Error{Code: switchboard.EINVALID, Message: "The sender's address is not valid for this channel.",
 			Fields: map[string]string{"from": switchboard.ErrorMessage(err)}}
 	}
+	if in.Comment != nil && in.Echo {
+		return tx.receiveBusinessComment(in)
+	}
 	m := &Message{InboxID: in.InboxID, Direction: switchboard.DirectionIncoming, Kind: switchboard.KindText,
 		SenderType: switchboard.SenderContact, Text: in.Text, ProviderID: in.ProviderID, Attachments: in.Attachments, Content: in.Content}
 	switch {
@@ -103,11 +106,26 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 		m.Direction, m.SenderType, m.SenderName, m.Status = switchboard.DirectionOutgoing, switchboard.SenderBot, name, switchboard.MessageSent
 	}
+	if in.Comment != nil {
+		// A customer's comment says until when it may be answered privately.
+		c := &switchboard.MessageContent{}
+		if in.Content != nil {
+			*c = *in.Content
+		}
+		until := tx.receivedAt(in).Add(switchboard.PrivateReplyWindow)
+		c.Comment = &switchboard.CommentFields{PrivateReplyUntil: &until}
+		m.Content = c
+	}
 	var plain *Message
 	if tx.writesWithSender(in) {
 		plain = m
 	}
-	s, err := tx.findSender(in, idKind, from, plain)
+	// A direct message on a channel with comments may answer a private reply.
+	var answering any
+	if in.Comment == nil && !in.Echo && !in.FromBot && in.Milestone == nil && tx.db.capabilities(kind).Comments {
+		answering = from
+	}
+	s, err := tx.findSender(in, idKind, from, plain, answering)
 	if err != nil {
 		return nil, nil, false, err
 	}
@@ -117,6 +135,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		tx.openWindow(in.InboxID, s.identityID, s.contactID, tx.receivedAt(in))
+		if err := tx.linkPrivateReply(in.InboxID, from, s.pendingLink, s.convID); err != nil {
+			return nil, nil, false, err
+		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
 		if reload {
 			conv, err = tx.loadConversation(conv.ID)
@@ -147,11 +168,18 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 
 	// The contact's latest conversation in this inbox continues unless it was resolved. An echo
 	// (the business writing from its phone) continues even a resolved one without reopening it.
-	// Threaded channels find it by what the message answers instead (see threadOf).
+	// Threaded channels find it by what the message answers instead (see threadOf), and a
+	// comment by the post it is under.
 	var conv *Conversation
 	convID, status := s.convID, s.status
-	if in.Threaded {
-		if convID, err = tx.threadOf(in, contactID); err == nil && convID == 0 {
+	threaded := in.Threaded || in.Comment != nil
+	if threaded {
+		if in.Comment != nil {
+			convID, err = tx.commentConversation(in.InboxID, contactID, in.Comment.PostID)
+		} else {
+			convID, err = tx.threadOf(in, contactID)
+		}
+		if err == nil && convID == 0 {
 			err = sql.ErrNoRows
 		} else if err == nil {
 			err = tx.queryRow("SELECT status FROM conversations WHERE id = ?", convID).Scan(&status)
@@ -162,7 +190,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	} else if convID == 0 {
 		err = sql.ErrNoRows
 	}
-	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !in.Threaded {
+	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !threaded {
 		// The message would start a conversation: unless one started meanwhile (see
 		// activeConversation).
 		var active int64
@@ -176,8 +204,14 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot):
 		now := micro(tx.now)
-		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, 'open', ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, now, now, now); err != nil {
+		threadKey := ""
+		if in.Comment != nil {
+			if threadKey, err = tx.startCommentConversation(in, contactID); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, thread_key, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, threadKey, now, now, now); err != nil {
 			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
 		}
 		if conv, err = tx.loadConversation(convID); err != nil {
@@ -186,7 +220,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
 	case err != nil:
 		return nil, nil, false, fmt.Errorf("receive: find conversation: %w", err)
-	case !in.Threaded && status != string(switchboard.StatusSnoozed):
+	case !threaded && status != string(switchboard.StatusSnoozed):
 		// The conversation goes on as it is: what follows needs only its id. (Loading the whole
 		// conversation, with its contact, labels and windows, was a fifth of a webhook's time.)
 		conv = &Conversation{ID: convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(status)}
@@ -194,8 +228,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
-		if (conv.Status == switchboard.StatusSnoozed || (in.Threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
-			// The customer's reply wakes a snoozed conversation (and, by mail, a resolved one).
+		if (conv.Status == switchboard.StatusSnoozed || (threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
+			// The customer's reply wakes a snoozed conversation (and, by mail or under a post,
+			// a resolved one).
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
 				return nil, nil, false, err
 			}
@@ -246,8 +281,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 	}
-	if !in.Echo && !in.FromBot && in.Milestone == nil {
+	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
+		// (A comment opens no window: only a direct message does.)
 		tx.openWindow(in.InboxID, identityID, contactID, tx.receivedAt(in))
+		if err := tx.linkPrivateReply(in.InboxID, from, s.pendingLink, conv.ID); err != nil {
+			return nil, nil, false, err
+		}
 		if in.Consent != "" {
 			// The customer opted out (or back in) with this message: recorded with it.
 			if err := tx.recordConsent(conv, identityID, contactID, in.Consent, ""); err != nil {
@@ -272,16 +311,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 // otherwise each find none and each start a conversation. The second waits, then finds the
 // first's. (SQLite's one writer runs the lookup and the start in one write transaction.)
 func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error) {
-	if tx.db.dialect.name == "postgres" {
-		h := fnv.New32a()
-		fmt.Fprintf(h, "%d:%d", inboxID, contactID)
-		if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockConversationStart, int32(h.Sum32())); err != nil {
-			return 0, "", fmt.Errorf("receive: lock the start of a conversation: %w", err)
-		}
+	if err := tx.lockConversationStart(inboxID, contactID); err != nil {
+		return 0, "", err
 	}
 	var id int64
 	var status string
-	err := tx.queryRow(`SELECT id, status FROM conversations WHERE contact_id = ? AND inbox_id = ? AND status <> 'resolved'
+	err := tx.queryRow(`SELECT id, status FROM conversations WHERE contact_id = ? AND inbox_id = ? AND status <> 'resolved' AND thread_key = ''
 		ORDER BY last_activity_at DESC, id DESC LIMIT 1`, contactID, inboxID).Scan(&id, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, "", nil
@@ -289,6 +324,20 @@ func (tx *Tx) activeConversation(inboxID, contactID int64) (int64, string, error
 		return 0, "", fmt.Errorf("receive: find the active conversation: %w", err)
 	}
 	return id, status, nil
+}
+
+// lockConversationStart takes, on PostgreSQL, a lock on the start of a conversation between a
+// contact and an inbox until the transaction ends (see activeConversation).
+func (tx *Tx) lockConversationStart(inboxID, contactID int64) error {
+	if tx.db.dialect.name != "postgres" {
+		return nil
+	}
+	h := fnv.New32a()
+	fmt.Fprintf(h, "%d:%d", inboxID, contactID)
+	if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockConversationStart, int32(h.Sum32())); err != nil {
+		return fmt.Errorf("receive: lock the start of a conversation: %w", err)
+	}
+	return nil
 }
 
 // acknowledge sends the inbox's acknowledgement of a customer's message m that opened conv,
@@ -532,6 +581,9 @@ type sender struct {
 	status string
 	// written is set when findSender also wrote the message it was given (see findSender).
 	written bool
+	// pendingLink is the comment conversation whose private reply the message answers, 0 when
+	// none (see linkPrivateReply).
+	pendingLink int64
 }
 
 // findSenderSQL finds whether a message was recorded already (by its provider id), the contact
@@ -540,14 +592,18 @@ type sender struct {
 // a customer's message then starts a new one, see receive). A note or a reply on a resolved
 // conversation makes it the latest, not the active one, and must not split the customer's
 // next message from the conversation under way. Both lookups walk conversations_contact in
-// its order and stop at their first row as a rule.
+// its order and stop at their first row as a rule. pending_link is the comment conversation
+// whose private reply a direct message from the address answers (see linkPrivateReply), looked
+// up in the same round trip; its address is NULL (nothing found) where none can be.
 const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?) AS duplicate,
+		(SELECT p.conversation_id FROM private_replies p WHERE p.inbox_id = ? AND p.recipient = ? AND p.linked_conversation_id IS NULL
+			ORDER BY p.message_id DESC LIMIT 1) AS pending_link,
 		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
 	LEFT JOIN conversations cv ON cv.id = COALESCE(
-		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved'
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved' AND l.thread_key = ''
 			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1),
-		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ?
+		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.thread_key = ''
 			ORDER BY l.last_activity_at DESC, l.id DESC LIMIT 1))
 	WHERE i.kind = ? AND i.external_id = ?`
 
@@ -574,15 +630,15 @@ var foundColumns, foundValues = func() ([]string, string) {
 // conversation): its row, with the conversation and the contact's name found, and the
 // conversation's summary, as insertMessage would. That is one round trip of the two a webhook's
 // message cost. written then tells; the caller finishes with tx.inserted.
-func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string, plain *Message) (sender, error) {
+func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.IdentityKind, externalID string, plain *Message, answering any) (sender, error) {
 	var s sender
 	var provider any
 	if in.ProviderID != "" {
 		provider = in.ProviderID
 	}
-	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, in.InboxID, string(kind), externalID}
-	var written sql.NullInt64
-	dest := []any{new(sql.NullInt64), &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
+	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, answering, in.InboxID, in.InboxID, string(kind), externalID}
+	var written, pending sql.NullInt64
+	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
 		for i, v := range w.values {
@@ -599,7 +655,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		dest = append(dest, &written)
 	}
 	err := tx.queryRow(query, args...).Scan(dest...)
-	dup, convID, status := dest[0].(*sql.NullInt64), dest[4].(*sql.NullInt64), dest[5].(*sql.NullString)
+	dup, convID, status := dest[0].(*sql.NullInt64), dest[5].(*sql.NullInt64), dest[6].(*sql.NullString)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		// A new address; its message can still have been recorded if the address moved (a
@@ -613,6 +669,13 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		} else {
 			err = nil
 		}
+		if err == nil && answering != nil {
+			err = tx.queryRow(`SELECT conversation_id FROM private_replies WHERE inbox_id = ? AND recipient = ? AND linked_conversation_id IS NULL
+				ORDER BY message_id DESC LIMIT 1`, in.InboxID, answering).Scan(&pending)
+			if errors.Is(err, sql.ErrNoRows) {
+				err = nil
+			}
+		}
 	case err == nil:
 		s.convID, s.status = convID.Int64, status.String
 		if written.Valid {
@@ -623,7 +686,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	if err != nil {
 		return s, fmt.Errorf("receive: find sender: %w", err)
 	}
-	s.duplicate = dup.Int64
+	s.duplicate, s.pendingLink = dup.Int64, pending.Int64
 	return s, nil
 }
 
@@ -632,7 +695,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 // conversation's summary (not an opt-out, which marks the sender's identity), and whose
 // conversation only the lookup decides.
 func (tx *Tx) writesWithSender(in *switchboard.InboundMessage) bool {
-	return tx.db.dialect.name == "postgres" && !in.Threaded && !in.Echo && !in.FromBot && in.Milestone == nil && len(in.Files) == 0 &&
+	return tx.db.dialect.name == "postgres" && !in.Threaded && in.Comment == nil && !in.Echo && !in.FromBot && in.Milestone == nil && len(in.Files) == 0 &&
 		len(in.Attachments) == 0 && in.HTML == "" && in.ReplyToProviderID == "" && in.Consent == ""
 }
 

@@ -226,6 +226,7 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 		} else if err != nil {
 			return fmt.Errorf("update inbox %d: %w", id, err)
 		}
+		before := maps.Clone(secrets)
 		if in.Name != nil {
 			cur.Name = *in.Name
 		}
@@ -264,6 +265,9 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, updated_at = ? WHERE id = ?",
 			cur.Name, string(cur.Settings), sealed, micro(tx.now), id); err != nil {
 			return fmt.Errorf("update inbox %d: %w", id, err)
+		}
+		if err := tx.forgetIssuedToken(id, before, secrets); err != nil {
+			return err
 		}
 		inbox = cur
 		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)

@@ -315,7 +315,17 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 	if err := tx.checkReplyTo(conv.ID, c.ReplyToID); err != nil {
 		return nil, err
 	}
-	if !c.Note {
+	comment := conv.Kind == switchboard.ConversationComment && !c.Note
+	switch {
+	case comment:
+		// Answers under a post know no window; a private one has its own rules.
+		if err := tx.prepareCommentReply(conv, m, c); err != nil {
+			return nil, err
+		}
+	case c.Private:
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Only an answer to a comment can be private.",
+			Fields: map[string]string{"private": "Leave it out here."}}
+	case !c.Note:
 		if err := tx.checkOptOut(conv); err != nil {
 			return nil, err
 		}
@@ -369,6 +379,11 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 			return nil, errDuplicateKey
 		}
 		return nil, fmt.Errorf("insert message: %w", err)
+	}
+	if comment && m.Content.Comment.Private {
+		if err := tx.reservePrivateReply(conv, m); err != nil {
+			return nil, err
+		}
 	}
 	if m.Direction == switchboard.DirectionOutgoing {
 		if err := tx.enqueueDelivery(m.ID); err != nil {
@@ -643,8 +658,9 @@ func (db *DB) SetMessageStatus(ctx context.Context, id int64, s switchboard.Mess
 }
 
 // recordDelivery records, in one transaction, a provider id (when not "" and none is stored yet)
-// and a status that moves the message forward.
-func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s switchboard.MessageStatus, code, reason string) (*Message, error) {
+// and a status that moves the message forward; then, when given, runs in the same transaction
+// once the message is recorded.
+func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s switchboard.MessageStatus, code, reason string, then ...func(*Tx) error) (*Message, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
 		return nil, err
@@ -657,6 +673,11 @@ func (db *DB) recordDelivery(ctx context.Context, id int64, providerID string, s
 		var err error
 		if m, _, err = tx.recordDelivery(id, providerID, s, code, reason); err != nil {
 			return err
+		}
+		for _, f := range then {
+			if err := f(tx); err != nil {
+				return err
+			}
 		}
 		return tx.endSend(id) // the outcome of a send begun, if one was
 	})

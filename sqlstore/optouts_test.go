@@ -29,6 +29,7 @@ func (r kindRules) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []
 func (r kindRules) ExtendedWindow(*switchboard.Inbox) time.Duration                    { return 0 }
 func (r kindRules) ChecksCredentials(switchboard.ChannelKind) bool                     { return false }
 func (r kindRules) FetchesProfiles(switchboard.ChannelKind) bool                       { return false }
+func (r kindRules) OAuthProvider(switchboard.ChannelKind, json.RawMessage) string      { return "" }
 
 // TestOptOut: a customer's opt-out recorded with their message (on PostgreSQL, a message in an
 // open conversation that would otherwise be written with the lookup of its sender) marks the

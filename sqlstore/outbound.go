@@ -83,6 +83,9 @@ func (db *DB) OutboundFor(ctx context.Context, messageID int64) (*switchboard.Ou
 		}
 		out.ReplyToProviderID = provider.String
 	}
+	if conv.Kind == switchboard.ConversationComment {
+		out.CommentReply = commentReplyOf(m, out.ReplyToProviderID)
+	}
 	return out, nil
 }
 
@@ -101,7 +104,9 @@ func (db *DB) RecordSent(ctx context.Context, messageID int64, s *switchboard.Se
 	if status == "" {
 		status = switchboard.MessageSent
 	}
-	return db.recordDelivery(ctx, messageID, s.ProviderID, status, "", "")
+	return db.recordDelivery(ctx, messageID, s.ProviderID, status, "", "", func(tx *Tx) error {
+		return tx.recordPrivateRecipient(messageID, s.RecipientID)
+	})
 }
 
 // BeginSend records that a send of a pending outgoing message starts, committed before the

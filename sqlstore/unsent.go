@@ -34,14 +34,24 @@ func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) 
 	} else if err != nil {
 		return nil, fmt.Errorf("find unsent message: %w", err)
 	}
-	if m.DeletedAt != nil {
-		return nil, nil
+	if m.DeletedAt != nil || (m.Content != nil && m.Content.Comment != nil && m.Content.Comment.Removed) {
+		return nil, nil // unsent already, or a comment the business deleted (whose removal this reports)
 	}
 	c := m.Content
 	if c == nil {
 		c = &switchboard.MessageContent{}
 	}
 	c.Unsent, c.Edits = true, nil // the earlier texts go with the message
+	var threadKey string
+	if err := tx.queryRow("SELECT thread_key FROM conversations WHERE id = ?", m.ConversationID).Scan(&threadKey); err != nil {
+		return nil, fmt.Errorf("find unsent message's conversation: %w", err)
+	}
+	if threadKey != "" { // a comment the customer deleted
+		if c.Comment == nil {
+			c.Comment = &switchboard.CommentFields{}
+		}
+		c.Comment.Removed = true
+	}
 	b, _ := json.Marshal(c)
 	now := micro(tx.now)
 	if _, err := tx.exec("UPDATE messages SET text = '', html = '', content = ?, deleted_at = ?, updated_at = ? WHERE id = ?", string(b), now, now, m.ID); err != nil {
@@ -72,6 +82,9 @@ func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) 
 		return nil, err
 	}
 	tx.emit(switchboard.EventMessageDeleted, &conv.InboxID, &conv.ID, nil, map[string]any{"id": m.ID, "conversation_id": conv.ID})
+	if conv.Kind == switchboard.ConversationComment {
+		return keys, tx.addActivity(conv, &switchboard.Activity{Action: "comment_removed", TargetID: &m.ID}, "The customer deleted their comment")
+	}
 	return keys, tx.addActivity(conv, &switchboard.Activity{Action: "message_unsent", TargetID: &m.ID}, "The customer unsent a message")
 }
 

@@ -104,7 +104,7 @@ func (db *DB) loadWindows(query queryFunc, convs []*Conversation) error {
 	var ids []any
 	byKey := map[[2]int64][]*Conversation{}
 	for _, c := range convs {
-		if w := db.capabilities(c.Channel).Window; w > 0 {
+		if w := db.capabilities(c.Channel).Window; w > 0 && c.Kind != switchboard.ConversationComment { // answers under a post know no window
 			k := [2]int64{c.InboxID, c.ContactID}
 			if byKey[k] == nil {
 				ids = append(ids, c.ContactID)

@@ -109,6 +109,7 @@ func (r rules) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []stri
 func (r rules) ExtendedWindow(*switchboard.Inbox) time.Duration                    { return 0 }
 func (r rules) ChecksCredentials(switchboard.ChannelKind) bool                     { return false }
 func (r rules) FetchesProfiles(switchboard.ChannelKind) bool                       { return false }
+func (r rules) OAuthProvider(switchboard.ChannelKind, json.RawMessage) string      { return "" }
 
 // receiveAtOnce delivers n webhooks at once (batch(i) is the i-th), so that several share a
 // transaction (see updateGrouped), and fails t if any delivery fails.

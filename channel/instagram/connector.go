@@ -8,7 +8,6 @@ package instagram
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -138,13 +137,14 @@ func (c *Connector) ExtendedWindow(raw json.RawMessage) time.Duration {
 	return 0
 }
 
-// Destinations: the host's address gets the token with every call.
+// Destinations: the host's address gets the token with every call, and the app secret when the
+// inbox is connected with Meta's sign-in.
 func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
 	var s Settings
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.graph().Base()), Secrets: []string{SecretAccessToken}}}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.graph().Base()), Secrets: []string{SecretAccessToken, SecretAppSecret}}}
 }
 
 // ValidateSettings decodes and checks an Instagram inbox's settings.
@@ -178,8 +178,12 @@ func (c *Connector) ig() *messenger.Connector {
 // Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
 // or one file, its text following. An image goes by a signed link to Switchboard's public
 // address when the inbox has one (Instagram fetches it); any other file, or an image without it,
-// is uploaded with platform "instagram" and sent by attachment id.
+// is uploaded with platform "instagram" and sent by attachment id. An answer to a comment goes
+// out by Instagram's comment calls (comments.go).
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	if out.CommentReply != nil {
+		return c.answerComment(ctx, out)
+	}
 	s, err := settingsOf(out.Inbox)
 	if err != nil {
 		return nil, err
@@ -281,32 +285,31 @@ func (c *Connector) client() *http.Client {
 	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
-// CheckCredentials asks the host whose the token is (GET /me): the Page's on the Page-linked
-// host (Messenger's check); on Instagram Login's, the account's, which /me names as user_id
-// (its id is app-scoped there).
-func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error {
+// CheckCredentials asks the host whose the token is (GET /me) and what the connection lacks.
+// On the Page-linked host: the Page's token, the permissions it was not granted and the
+// webhook fields the Page is not subscribed to. On Instagram Login's: the account's token (its
+// /me names the account as user_id) and the fields the account is not subscribed to
+// (permissions there cannot be asked afterwards).
+func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) (*switchboard.ConnectionReport, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	token := secrets[SecretAccessToken]
 	if s.Host == HostFacebook {
-		in, err := asMessenger(inbox)
-		if err != nil {
-			return err
+		if err := c.CheckPage(ctx, s.MetaGraph, s.PageID, token); err != nil {
+			return nil, err
 		}
-		return c.ig().CheckCredentials(ctx, in, secrets)
+		return c.PageReport(ctx, s.MetaGraph, s.AppID, secrets[SecretAppSecret], s.PageID, token, PagePermissions, messenger.PageFields)
 	}
-	var me struct {
-		ID     string `json:"id"`
-		UserID string `json:"user_id"`
+	if err := c.checkAccount(ctx, s, token); err != nil {
+		return nil, err
 	}
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), secrets[SecretAccessToken], "", nil, &me, messenger.APIError("Instagram")); err != nil {
-		return err
+	have, err := c.Subscribed(ctx, s.graph(), "Instagram", "me", s.AppID, token)
+	if err != nil {
+		return nil, err
 	}
-	if me.UserID != s.AccountID && me.ID != s.AccountID {
-		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is Instagram account %s's, not this inbox's account %s: paste the account's own token.", firstOf(me.UserID, me.ID), s.AccountID)}
-	}
-	return nil
+	return &switchboard.ConnectionReport{UnsubscribedFields: messenger.Missing(Fields, have)}, nil
 }
 
 func firstOf(a, b string) string {

@@ -10,8 +10,8 @@ import (
 
 // ReadWebhook answers Meta's verification handshake (GET) and reads its signed POSTs of object
 // "instagram" into a batch: what Messenger's webhooks also carry (messages, files, replies,
-// reactions, echoes), read by Messenger's code, plus Instagram's own kinds. Events of another
-// account of the same app are left out.
+// reactions, echoes), read by Messenger's code, plus Instagram's own kinds and the comments under
+// the account's media (comments.go). Events of another account of the same app are left out.
 func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.InboundBatch, *switchboard.ProviderResponse, error) {
 	if res, err := messenger.Check(secrets, req); res != nil || err != nil {
 		return nil, res, err
@@ -31,6 +31,8 @@ func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]str
 		}
 		read(b, s, ev)
 	}
+	changes, _ := messenger.ParseChanges(req.Body, Object) // the body was read as an Instagram webhook above
+	readComments(b, s, changes)
 	return b, &switchboard.ProviderResponse{Status: http.StatusOK}, nil
 }
 

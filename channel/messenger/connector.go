@@ -71,6 +71,9 @@ type Connector struct {
 	// Client calls the Graph API and downloads files (an egress.Policy's client; nil: one of the
 	// default policy).
 	Client *http.Client
+	// TokenClient calls Meta's token endpoints, which get the app secret: it follows no
+	// redirect (an egress.Policy's Client; nil: one of the default policy).
+	TokenClient *http.Client
 	// Files opens a stored attachment's file, to upload it to Meta.
 	Files func(ctx context.Context, key string) (io.ReadCloser, error)
 	// Platform, when set, is sent with uploads as Meta's "platform" field (Instagram's connector
@@ -105,13 +108,14 @@ func (c *Connector) ExtendedWindow(raw json.RawMessage) time.Duration {
 	return 0
 }
 
-// Destinations: the Graph API address gets the page token with every call.
+// Destinations: the Graph API address gets the page token with every call, and the app secret
+// when the inbox is connected with Facebook Login.
 func (c *Connector) Destinations(raw json.RawMessage) []switchboard.Destination {
 	var s Settings
 	if json.Unmarshal(raw, &s) != nil {
 		return nil
 	}
-	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.Base()), Secrets: []string{SecretAccessToken}}}
+	return []switchboard.Destination{{Field: "settings.api_base_url", URL: channel.Origin(s.Base()), Secrets: []string{SecretAccessToken, SecretAppSecret}}}
 }
 
 // ValidateSettings decodes and checks a Messenger inbox's settings.
@@ -198,11 +202,15 @@ func (c *Connector) messagingType(out *switchboard.Outbound, s *Settings) (strin
 
 // Send delivers an agent's reply: text, or one file (uploaded to Meta first, then sent by
 // attachment id) followed by its text, answering the customer's message it replies to. Meta has
-// no idempotency key: the metadata carries Switchboard's id, so the echo names the message.
+// no idempotency key: the metadata carries Switchboard's id, so the echo names the message. An
+// answer to a comment goes out as CommentCalls.Answer says.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
 	s, err := settingsOf(out.Inbox)
 	if err != nil {
 		return nil, err
+	}
+	if out.CommentReply != nil {
+		return c.pageComments(s).Answer(ctx, out)
 	}
 	token := out.Secrets[SecretAccessToken]
 	m := out.Message
@@ -379,20 +387,30 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	}{io.LimitReader(res.Body, limit+1), res.Body}, res.Header.Get("Content-Type"), nil
 }
 
-// CheckCredentials asks the Graph API whose the page token is (GET /me): it must be the page's.
-func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) error {
+// CheckCredentials asks the Graph API whose the page token is (GET /me): it must be the page's;
+// then what the connection lacks: the Messenger permissions the token was not granted, the
+// webhook fields the Page is not subscribed to.
+func (c *Connector) CheckCredentials(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) (*switchboard.ConnectionReport, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if err := c.CheckPage(ctx, s.MetaGraph, s.PageID, secrets[SecretAccessToken]); err != nil {
+		return nil, err
+	}
+	return c.PageReport(ctx, s.MetaGraph, s.AppID, secrets[SecretAppSecret], s.PageID, secrets[SecretAccessToken], PagePermissions, PageFields)
+}
+
+// CheckPage asks the Graph API whose a token is (GET /me): it must be the Page's.
+func (c *Connector) CheckPage(ctx context.Context, g channel.MetaGraph, pageID, token string) error {
 	var me struct {
 		ID string `json:"id"`
 	}
-	if err := c.call(ctx, http.MethodGet, s.URL("me?fields=id,name"), secrets[SecretAccessToken], "", nil, &me); err != nil {
+	if err := c.call(ctx, http.MethodGet, g.URL("me?fields=id,name"), token, "", nil, &me); err != nil {
 		return err
 	}
-	if me.ID != s.PageID {
-		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is page %s's, not this inbox's page %s: paste the page's own token.", me.ID, s.PageID)}
+	if me.ID != pageID {
+		return &switchboard.SendError{Code: switchboard.FailInvalidToken, Reason: fmt.Sprintf("The access token is page %s's, not this inbox's page %s: paste the page's own token.", me.ID, pageID)}
 	}
 	return nil
 }

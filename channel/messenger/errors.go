@@ -40,11 +40,17 @@ var subcodes = map[int]channel.Failure{
 	2018047: {Code: switchboard.FailMediaUnsupported},
 }
 
-// advice is what Switchboard says before Meta's words where it knows better what to do; %s is
-// the product (Messenger, Instagram).
+// advice is what Switchboard says before Meta's words where it knows better what to do, by
+// failure code, or by Meta's code where that says more (codeAdvice); %s is the product
+// (Messenger, Instagram).
 var advice = map[string]string{
 	switchboard.FailInvalidToken: "Meta refused the access token: paste a new one in the inbox's settings.",
 	switchboard.FailWindowClosed: "The customer last wrote too long ago for %s to take this message.",
+}
+
+var codeAdvice = map[int]string{
+	10900: "This comment was already answered privately, and Meta takes one private reply per comment: answer it publicly, or wait for the customer to write.",
+	10903: "Meta no longer takes a reply to this comment: a private reply must go within 7 days of the comment (during the broadcast, for a live), and the comment may have been deleted.",
 }
 
 // APIError reads the Graph API's refusals for a product of the platform (Instagram's connector
@@ -95,7 +101,7 @@ func classify(product string, code, subcode, httpStatus int, message string) *sw
 	default:
 		f = channel.Failure{Code: switchboard.FailProvider}
 	}
-	if a := advice[f.Code]; a != "" {
+	if a := firstOf(codeAdvice[code], advice[f.Code]); a != "" {
 		if strings.Contains(a, "%s") {
 			a = fmt.Sprintf(a, product)
 		}

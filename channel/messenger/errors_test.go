@@ -29,6 +29,7 @@ func TestClassify(t *testing.T) {
 		{368, 0, 400, switchboard.FailAccountRestricted, false},
 		{230, 0, 403, switchboard.FailPermissionDenied, false},
 		{10900, 0, 400, switchboard.FailInvalidRequest, false},
+		{10903, 0, 400, switchboard.FailInvalidRequest, false},
 		{-1, 0, 503, switchboard.FailProviderUnavailable, true},
 		{-1, 0, 404, switchboard.FailProvider, false},
 	} {
@@ -42,6 +43,13 @@ func TestClassify(t *testing.T) {
 		if c.code >= 0 && !strings.Contains(e.Reason, "Messenger error") {
 			t.Errorf("%d: reason %q", c.code, e.Reason)
 		}
+	}
+	// A private reply's refusals say what happened to the comment, before Meta's words.
+	if e := classify("Messenger", 10900, 0, 400, "msg"); !strings.Contains(e.Reason, "one private reply per comment") || !strings.HasSuffix(e.Reason, "msg") {
+		t.Errorf("10900: %q", e.Reason)
+	}
+	if e := classify("Messenger", 10903, 0, 400, "msg"); !strings.Contains(e.Reason, "within 7 days") {
+		t.Errorf("10903: %q", e.Reason)
 	}
 	if e := classify("Messenger", -1, 0, http.StatusBadGateway, ""); !strings.Contains(e.Reason, "Bad Gateway") {
 		t.Errorf("reason without a message: %q", e.Reason)

@@ -11,9 +11,10 @@ import (
 
 // ReadWebhook answers Meta's verification handshake (GET) and reads its signed POSTs into a
 // batch: customers' messages (text, files, quick-reply and postback taps, replies), reactions,
-// deliveries and reads by watermark, and echoes: the page's own sends through Switchboard confirm
-// their message (named by the metadata they carried, even when the echo outruns the send's
-// answer); anything else the page sent from Meta's apps is recorded as an external agent's.
+// deliveries and reads by watermark, comments under the Page's posts (comments.go), and echoes:
+// the page's own sends through Switchboard confirm their message (named by the metadata they
+// carried, even when the echo outruns the send's answer); anything else the page sent from
+// Meta's apps is recorded as an external agent's.
 // Events of another page of the same app are left out: they belong to that page's inbox.
 func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]string, req *switchboard.ProviderRequest) (*switchboard.InboundBatch, *switchboard.ProviderResponse, error) {
 	if res, err := Check(secrets, req); res != nil || err != nil {
@@ -34,6 +35,8 @@ func (c *Connector) ReadWebhook(inbox *switchboard.Inbox, secrets map[string]str
 		}
 		Read(b, s, ev)
 	}
+	changes, _ := ParseChanges(req.Body, Object) // the body was read as a page webhook above
+	readFeed(b, s, changes)
 	return b, &switchboard.ProviderResponse{Status: http.StatusOK}, nil
 }
 

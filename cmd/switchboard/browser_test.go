@@ -99,8 +99,10 @@ func (b *tab) waitWithin(d time.Duration, what, expr string) {
 	deadline := time.Now().Add(d)
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
 	// A navigation under way (the page was just opened, or the app reloaded) takes the page's
-	// JavaScript context from under the poll: poll again in the new one.
-	for err != nil && strings.Contains(err.Error(), "Cannot find context with specified id") && time.Now().Before(deadline) {
+	// JavaScript context from under the poll (or, when another site sends the browser back, the
+	// target itself): poll again in the new one.
+	for err != nil && (strings.Contains(err.Error(), "Cannot find context with specified id") || strings.Contains(err.Error(), "Inspected target navigated")) &&
+		time.Now().Before(deadline) {
 		_, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
 	}
 	if err != nil {

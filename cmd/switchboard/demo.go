@@ -18,6 +18,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchboardhq/switchboard/channel/instagram"
+	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/emulator/meta"
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
@@ -158,7 +160,9 @@ func newDemo(ctx context.Context) (*demo, error) {
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
 	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
+	d.fb.Subscribe(d.fb.PageID, messenger.PageFields...) // as connecting with Facebook leaves it: the health shows no field missing
 	d.ig = meta.NewInstagram("17841400000000003", "", "demo-instagram-token", "demo-app-secret")
+	d.ig.Subscribe(d.ig.AccountID, instagram.Fields...) // as connecting with Instagram leaves it
 	for i, p := range personas {
 		if first, last, _ := strings.Cut(p.name, " "); metaChannels[p.channel] {
 			emu := d.meta(p.channel)

@@ -37,8 +37,8 @@ func (m *Main) channels() *channel.Registry {
 		m.client = provider
 		m.registry = channel.NewRegistry(&apichannel.Connector{Client: signed},
 			&whatsapp.Connector{Client: provider, Files: m.openFile},
-			&messenger.Connector{Client: provider, Files: m.openFile},
-			&instagram.Connector{Connector: messenger.Connector{Client: provider, Files: m.openFile}},
+			&messenger.Connector{Client: provider, TokenClient: signed, Files: m.openFile},
+			&instagram.Connector{Connector: messenger.Connector{Client: provider, TokenClient: signed, Files: m.openFile}},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: provider},
 			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: provider},
 			&email.Connector{Files: m.openFile, OAuth: m.oauth()})
@@ -67,7 +67,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobMarkRead, cw.MarkRead)
 	r.Handle(switchboard.JobSyncTemplates, cw.SyncTemplates)
 	r.Handle(switchboard.JobCheckCredentials, cw.CheckCredentials)
+	r.Handle(switchboard.JobRefreshToken, cw.RefreshToken)
 	r.Handle(switchboard.JobFetchProfile, cw.FetchProfile)
+	r.Handle(switchboard.JobFetchPost, cw.FetchPost)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
@@ -94,7 +96,8 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	return r
 }
 
-// oauth signs email inboxes in with Google or Microsoft, one token cache per Main.
+// oauth signs email inboxes in with Google or Microsoft, one token cache per Main (the
+// connector's consent, and the mail sync's access tokens).
 func (m *Main) oauth() *email.OAuth {
 	m.oauthOnce.Do(func() { m.oauthClient = &email.OAuth{Client: m.egress.Client(30 * time.Second)} })
 	return m.oauthClient

@@ -10,10 +10,15 @@ import (
 type Event map[string]any
 
 // Envelope wraps messaging events in the page webhook Meta POSTs (one entry per event, as Meta
-// batches them).
+// batches them). An event with a field is a change (a comment, see comments.go): it goes under
+// the entry's changes, whose time Meta gives in seconds.
 func (s *Server) Envelope(events ...Event) []byte {
 	var entries []map[string]any
 	for _, e := range events {
+		if _, change := e["field"]; change {
+			entries = append(entries, map[string]any{"id": s.business(), "time": s.now().Unix(), "changes": []Event{e}})
+			continue
+		}
 		entries = append(entries, map[string]any{"id": s.business(), "time": s.now().UnixMilli(), "messaging": []Event{e}})
 	}
 	object := "page"

@@ -6,7 +6,8 @@
 // postbacks, reactions, edits, deliveries and reads by watermark, referrals, and echoes of the
 // page's sends (before or after the send's answer). A Server made by NewInstagram is an Instagram
 // professional account instead (instagram.go): webhooks of object "instagram" and Instagram's
-// send rules, on the Instagram Login host or the Facebook Page-linked one.
+// send rules, on the Instagram Login host or the Facebook Page-linked one. Either plays comments
+// under the business's posts too (comments.go).
 package meta
 
 import (
@@ -26,7 +27,8 @@ import (
 	"github.com/switchboardhq/switchboard/emulator/internal/fault"
 )
 
-// Fault is a failure the next calls to the send endpoint answer with.
+// Fault is a failure the next calls to the send endpoint (and to the comment calls: public
+// replies, hiding and deleting) answer with.
 type Fault int
 
 // The faults.
@@ -53,8 +55,15 @@ const (
 	HumanWindow = 7 * 24 * time.Hour
 )
 
-// Sent is a message (or sender action) the page sent through the emulator.
+// Sent is a message (or sender action) the page sent through the emulator, or one of its calls
+// on comments (Kind).
 type Sent struct {
+	// Kind is "" for the Send API's messages and sender actions, else one of the comment calls:
+	// SentPrivateReply (a message too), SentPublicReply, SentHide, SentUnhide, SentDelete.
+	Kind string
+	// Path is the request's path, for the comment calls.
+	Path string
+	// MID is the message's id; for a comment call, the comment's (a public reply's own).
 	MID           string
 	To            string // PSID
 	MessagingType string
@@ -64,8 +73,11 @@ type Sent struct {
 	At            time.Time
 }
 
-// Text is what the sent message says, "" for another kind.
+// Text is what the sent message (or public reply) says, "" for another kind.
 func (s *Sent) Text() string {
+	if t, ok := s.Body["message"].(string); ok {
+		return t
+	}
 	m, _ := s.Body["message"].(map[string]any)
 	t, _ := m["text"].(string)
 	return t
@@ -89,7 +101,8 @@ type Server struct {
 	EchoFirst, NoEcho bool
 	// MediaTTL is how long a customer's file link works (an hour by default).
 	MediaTTL time.Duration
-	// OnSend, when set, hears of every message the page sends (in its own goroutine).
+	// OnSend, when set, hears of every message the page sends, private replies included (in its
+	// own goroutine); not of its other calls on comments.
 	OnSend func(*Sent)
 	// Instagram makes this an Instagram account's API (see NewInstagram): AccountID names the
 	// business in webhooks, PageID in the API's paths.
@@ -106,6 +119,8 @@ type Server struct {
 	uploads   map[string]*media // attachment_id → uploaded file
 	echoes    []int             // statuses Switchboard answered the echoes with
 	seq       int
+	feed      *feed      // posts and comments (comments.go)
+	oauth     oauthState // the sign-ins' codes, tokens and webhook subscriptions (oauth.go)
 }
 
 type media struct {
@@ -127,10 +142,10 @@ func (s *Server) now() time.Time {
 	return time.Now()
 }
 
-// Inject makes the next calls to the send endpoint fail, one fault each.
+// Inject makes the next calls to the send endpoint and the comment calls fail, one fault each.
 func (s *Server) Inject(f ...Fault) { s.faults.Inject(f...) }
 
-// Sent returns what the page sent so far (messages and sender actions).
+// Sent returns what the page sent so far (messages and sender actions) and its calls on comments.
 func (s *Server) Sent() []*Sent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -189,6 +204,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.download(w, r, parts[1])
 		return
 	}
+	if s.serveOAuth(w, r, parts) {
+		return
+	}
 	if len(parts) < 2 || !strings.HasPrefix(parts[0], "v") {
 		GraphError(w, http.StatusNotFound, 100, 0, "Unknown path")
 		return
@@ -197,8 +215,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		token = b
 	}
-	if token != s.Token {
+	if !s.accepts(token) {
 		GraphError(w, http.StatusBadRequest, 190, 0, "Invalid OAuth access token - Cannot parse access token")
+		return
+	}
+	if s.serveComments(w, r, parts) {
 		return
 	}
 	page := parts[1] == s.PageID || parts[1] == "me"
@@ -277,6 +298,10 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rcpt, _ := body["recipient"].(map[string]any)
+	if comment, _ := rcpt["comment_id"].(string); comment != "" {
+		s.privateReply(w, r, body, comment)
+		return
+	}
 	to, _ := rcpt["id"].(string)
 	msg, hasMsg := body["message"].(map[string]any)
 	action, _ := body["sender_action"].(string)
@@ -331,27 +356,7 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		GraphError(w, http.StatusBadRequest, 100, 0, "Invalid parameter: messaging_type")
 		return
 	}
-	switch s.faults.Next() {
-	case RateLimited:
-		GraphError(w, http.StatusBadRequest, 613, 0, "Calls to this api have exceeded the rate limit.")
-		return
-	case AppRateLimited:
-		GraphError(w, http.StatusBadRequest, 4, 0, "Application request limit reached")
-		return
-	case Unavailable:
-		GraphError(w, http.StatusInternalServerError, 2, 0, "An unexpected error has occurred. Please retry your request later.")
-		return
-	case BadToken:
-		GraphError(w, http.StatusBadRequest, 190, 460, "Error validating access token: the session has been invalidated")
-		return
-	case PersonUnavailable:
-		GraphError(w, http.StatusBadRequest, 551, 1545041, "This person isn't available right now.")
-		return
-	case AlreadyReplied:
-		GraphError(w, http.StatusBadRequest, 10900, 0, "Activity already replied to")
-		return
-	case CannotReply:
-		GraphError(w, http.StatusBadRequest, 10903, 0, "This activity can't be replied to")
+	if s.injected(w) {
 		return
 	}
 	if why := s.fetchURL(msg); why != "" {
@@ -360,19 +365,48 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 	}
 	m := &Sent{MID: s.id("m_"), To: to, MessagingType: typ, Tag: tag, Body: body, At: s.now()}
 	s.record(m)
-	echo := s.echoOf(m)
-	if s.EchoFirst && !s.NoEcho {
-		s.deliverEcho(echo)
-	}
 	answer := map[string]any{"recipient_id": to, "message_id": m.MID}
 	if a, _ := msg["attachment"].(map[string]any); a != nil {
 		if p, _ := a["payload"].(map[string]any); p != nil && p["attachment_id"] != nil {
 			answer["attachment_id"] = p["attachment_id"]
 		}
 	}
+	s.answerEchoed(w, answer, s.echoOf(m))
+}
+
+// injected answers the next injected fault, if any, and says whether it did.
+func (s *Server) injected(w http.ResponseWriter) bool {
+	switch s.faults.Next() {
+	case RateLimited:
+		GraphError(w, http.StatusBadRequest, 613, 0, "Calls to this api have exceeded the rate limit.")
+	case AppRateLimited:
+		GraphError(w, http.StatusBadRequest, 4, 0, "Application request limit reached")
+	case Unavailable:
+		GraphError(w, http.StatusInternalServerError, 2, 0, "An unexpected error has occurred. Please retry your request later.")
+	case BadToken:
+		GraphError(w, http.StatusBadRequest, 190, 460, "Error validating access token: the session has been invalidated")
+	case PersonUnavailable:
+		GraphError(w, http.StatusBadRequest, 551, 1545041, "This person isn't available right now.")
+	case AlreadyReplied:
+		GraphError(w, http.StatusBadRequest, 10900, 0, "Activity already replied to")
+	case CannotReply:
+		GraphError(w, http.StatusBadRequest, 10903, 0, "This activity can't be replied to")
+	default:
+		return false
+	}
+	return true
+}
+
+// answerEchoed answers a call that Meta echoes by webhook (a send's echo, a public reply's
+// comment): the webhook goes before the answer with EchoFirst (Meta's race), else after it;
+// never with NoEcho.
+func (s *Server) answerEchoed(w http.ResponseWriter, answer any, hook []byte) {
+	if s.EchoFirst && !s.NoEcho {
+		s.deliverEcho(hook)
+	}
 	writeJSON(w, http.StatusOK, answer)
 	if !s.EchoFirst && !s.NoEcho {
-		go s.deliverEcho(echo)
+		go s.deliverEcho(hook)
 	}
 }
 
@@ -380,7 +414,7 @@ func (s *Server) record(m *Sent) {
 	s.mu.Lock()
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
-	if s.OnSend != nil {
+	if s.OnSend != nil && (m.Kind == "" || m.Kind == SentPrivateReply) {
 		go s.OnSend(m)
 	}
 }

@@ -230,6 +230,14 @@ export interface InboxHealth {
   verify_token?: string;
   /** Settings that work but put something at risk, such as a mail password sent unencrypted. */
   warnings: string[];
+  /** The sign-in the inbox connects with ("facebook", "instagram", "google", "microsoft"; "" for none). */
+  oauth_provider: string;
+  /** When the token Switchboard obtained expires, and when it renews it; null when unknown or never. */
+  token_expires_at: string | null;
+  token_refresh_at: string | null;
+  /** What the last credentials check found missing; absent until a check could tell. */
+  missing_permissions?: string[];
+  unsubscribed_fields?: string[];
 }
 
 export interface Activity {

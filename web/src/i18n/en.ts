@@ -10,6 +10,7 @@ import { wordsTexts, type problemTexts } from "./en-problems";
 import { formatTexts } from "./en-format";
 import { messengerTexts } from "./en-messenger";
 import { instagramTexts } from "./en-instagram";
+import { metaOAuthTexts } from "./en-metaoauth";
 import { dmTexts } from "./en-dm";
 
 const core = {
@@ -259,6 +260,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...dmTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...metaOAuthTexts, ...dmTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

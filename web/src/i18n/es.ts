@@ -10,6 +10,7 @@ import { esProblems } from "./es-problems";
 import { esFormat } from "./es-format";
 import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
+import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
 
 export const es = {
@@ -21,6 +22,7 @@ export const es = {
   ...esFormat, // the composer's formatting
   ...esMessenger, // Messenger inboxes
   ...esInstagram, // Instagram inboxes
+  ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
   "action.add": "Añadir",
   "action.back": "Atrás",

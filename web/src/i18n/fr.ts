@@ -12,6 +12,7 @@ import { frProblems } from "./fr-problems";
 import { frFormat } from "./fr-format";
 import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
+import { frMetaOAuth } from "./fr-metaoauth";
 import { frDm } from "./fr-dm";
 
 export const fr = {
@@ -23,6 +24,7 @@ export const fr = {
   ...frFormat, // the composer's formatting
   ...frMessenger, // Messenger inboxes
   ...frInstagram, // Instagram inboxes
+  ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...frDm, // Messenger and Instagram conversations
   "action.add": "Ajouter",
   "action.back": "Retour",

@@ -10,6 +10,7 @@ import { itProblems } from "./it-problems";
 import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
+import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
 
 export const it = {
@@ -21,6 +22,7 @@ export const it = {
   ...itFormat, // the composer's formatting
   ...itMessenger, // Messenger inboxes
   ...itInstagram, // Instagram inboxes
+  ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
   "action.add": "Aggiungi",
   "action.back": "Indietro",

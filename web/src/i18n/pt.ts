@@ -11,6 +11,7 @@ import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
+import { ptMetaOAuth } from "./pt-metaoauth";
 import { ptDm } from "./pt-dm";
 
 export const pt = {
@@ -22,6 +23,7 @@ export const pt = {
   ...ptFormat, // the composer's formatting
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
+  ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...ptDm, // Messenger and Instagram conversations
   "action.add": "Adicionar",
   "action.back": "Voltar",

@@ -91,7 +91,8 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["access_token", "app_secret", "verify_token"],
-    moves: { access_token: ["api_base_url"] },
+    // The app secret goes to the Graph API too, as the inbox is connected with Facebook.
+    moves: { access_token: ["api_base_url"], app_secret: ["api_base_url"] },
   },
   instagram: {
     fields: [
@@ -104,7 +105,7 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["access_token", "app_secret", "verify_token"],
-    moves: { access_token: ["host", "api_base_url"] },
+    moves: { access_token: ["host", "api_base_url"], app_secret: ["host", "api_base_url"] },
   },
 };
 
@@ -281,6 +282,77 @@ function secretLabel(name: string): string {
   return known[name] ?? name;
 }
 
+/** A health line of what the connection lacks (permissions, webhook fields); none until a check could tell. */
+function Missing(props: { label: string; testid: string; names?: string[]; all: () => string; some: (list: string) => string }) {
+  if (!props.names) return null;
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd data-testid={props.testid} class={props.names.length ? "error-text" : ""}>
+        {props.names.length ? props.some(props.names.join(", ")) : props.all()}
+      </dd>
+    </>
+  );
+}
+
+/** The provider sign-in labels, by the health's oauth_provider. */
+const signInLabels: Record<string, () => string> = {
+  google: () => t("settings.inboxes.connectGoogle"),
+  microsoft: () => t("settings.inboxes.connectMicrosoft"),
+  facebook: () => t("settings.inboxes.connectFacebook"),
+  instagram: () => t("settings.inboxes.connectInstagram"),
+};
+
+/** The sign-ins' brand names, the same in every language. */
+const providerNames: Record<string, string> = { google: "Google", microsoft: "Microsoft", facebook: "Facebook", instagram: "Instagram" };
+
+/**
+ * Connecting an inbox with its provider's sign-in: the button that goes to the consent page,
+ * whether a token is kept, and the redirect URI to register with the app. Meta's sign-ins need
+ * the app's id and secret first; until they are there, only what to do is shown.
+ */
+function SignIn(props: { inbox: Inbox; provider: string; onError: (m: string) => void }) {
+  const names = props.inbox.secret_names ?? [];
+  const email = props.inbox.kind === "email";
+  const ready = email || (!!props.inbox.settings?.app_id && names.includes("app_secret"));
+  const label = signInLabels[props.provider]?.() ?? props.provider;
+  return (
+    <div class="sign-in" data-testid="sign-in">
+      {ready ? (
+        <p>
+          <button
+            class="primary"
+            onClick={async () => {
+              try {
+                location.assign((await post<{ url: string }>(`/inboxes/${props.inbox.id}/oauth`)).url);
+              } catch (x) {
+                props.onError((x as Error).message);
+              }
+            }}
+          >
+            {label}
+          </button>{" "}
+          <span class="muted">
+            {email
+              ? names.includes("oauth_refresh_token")
+                ? t("settings.inboxes.oauthConnected")
+                : t("settings.inboxes.oauthNotConnected")
+              : names.includes("access_token")
+                ? t("settings.inboxes.metaConnected")
+                : t("settings.inboxes.metaNotConnected")}
+          </span>
+        </p>
+      ) : (
+        <p class="muted">{t("settings.inboxes.metaNeedsApp", { provider: providerNames[props.provider] ?? props.provider })}</p>
+      )}
+      <p class="field-hint">
+        {t("settings.inboxes.redirectUri")}: <code data-testid="redirect-uri">{location.origin + "/api/v1/oauth/callback"}</code>{" "}
+        {t("settings.inboxes.redirectUriHint")}
+      </p>
+    </div>
+  );
+}
+
 /** What to paste into the provider's console, and how the connection is doing. */
 function Connection(props: { inbox: Inbox; onClose: () => void }) {
   const [h, setH] = useState<InboxHealth | null>(null);
@@ -302,25 +374,7 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
     <Modal title={t("settings.inboxes.connectionTitle", { name: props.inbox.name })} onClose={props.onClose} wide>
       {!h && !err && <p aria-busy="true">{t("list.loading")}</p>}
       {err && <p class="form-error">{err}</p>}
-      {props.inbox.kind === "email" && (props.inbox.settings?.auth === "google" || props.inbox.settings?.auth === "microsoft") && (
-        <p>
-          <button
-            class="primary"
-            onClick={async () => {
-              try {
-                location.assign((await post<{ url: string }>(`/inboxes/${props.inbox.id}/oauth`)).url);
-              } catch (x) {
-                setErr((x as Error).message);
-              }
-            }}
-          >
-            {props.inbox.settings?.auth === "google" ? t("settings.inboxes.connectGoogle") : t("settings.inboxes.connectMicrosoft")}
-          </button>{" "}
-          <span class="muted">
-            {(props.inbox.secret_names ?? []).includes("oauth_refresh_token") ? t("settings.inboxes.oauthConnected") : t("settings.inboxes.oauthNotConnected")}
-          </span>
-        </p>
-      )}
+      {h && h.oauth_provider && <SignIn inbox={props.inbox} provider={h.oauth_provider} onError={setErr} />}
       {h && h.warnings.length > 0 && (
         <div class="notice warning" role="status" data-testid="health-warnings">
           <strong>{t("settings.inboxes.warnings")}</strong>
@@ -357,9 +411,31 @@ function Connection(props: { inbox: Inbox; onClose: () => void }) {
           <dt>{t("settings.inboxes.lastError")}</dt>
           <dd class={h.last_error ? "error-text" : ""}>{h.last_error ? `${h.last_error} (${when(h.last_error_at)})` : t("settings.inboxes.noError")}</dd>
           <dt>{t("settings.inboxes.credentials")}</dt>
-          <dd>
+          <dd data-testid="health-credentials">
             {h.credentials_ok === null ? t("settings.inboxes.credentialsUnknown") : h.credentials_ok ? t("settings.inboxes.credentialsOk") : t("settings.inboxes.credentialsBad")}
           </dd>
+          {h.token_expires_at && (
+            <>
+              <dt>{t("settings.inboxes.tokenExpires")}</dt>
+              <dd data-testid="health-token">
+                {h.token_refresh_at ? t("settings.inboxes.tokenRenewal", { date: when(h.token_expires_at), renewal: when(h.token_refresh_at) }) : when(h.token_expires_at)}
+              </dd>
+            </>
+          )}
+          <Missing
+            label={t("settings.inboxes.permissions")}
+            testid="health-permissions"
+            names={h.missing_permissions}
+            all={() => t("settings.inboxes.permissionsAll")}
+            some={(list) => t("settings.inboxes.permissionsMissing", { list })}
+          />
+          <Missing
+            label={t("settings.inboxes.webhookFields")}
+            testid="health-fields"
+            names={h.unsubscribed_fields}
+            all={() => t("settings.inboxes.fieldsAll")}
+            some={(list) => t("settings.inboxes.fieldsMissing", { list })}
+          />
           {templates && (
             <>
               <dt>{t("settings.inboxes.templatesSynced")}</dt>
