@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,31 +17,13 @@ import (
 	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/delivery"
 	"github.com/switchboardhq/switchboard/emulator/meta"
+	"github.com/switchboardhq/switchboard/emulator/meta/metatest"
 	"github.com/switchboardhq/switchboard/internal/backoff"
 	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/jobs"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
-
-// clock is the time the store, the job runner, the deliverer and the emulator share; the test
-// moves it.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
-}
 
 // TestMetaRateLimits: a reply Meta refuses for its rate limits (code 613, then the app's code 4)
 // and then for a passing outage (code 2) is retried, each time when the delivery policy says:
@@ -52,14 +33,14 @@ func (c *clock) Set(t time.Time) {
 func TestMetaRateLimits(t *testing.T) {
 	for _, kind := range []switchboard.ChannelKind{switchboard.ChannelMessenger, switchboard.ChannelInstagram} {
 		t.Run(string(kind), func(t *testing.T) {
-			clk := &clock{}
+			// The time the store, the job runner, the deliverer and the emulator share.
+			clk := metatest.NewClock(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
 			m := messenger.Connector{Client: &http.Client{Timeout: 10 * time.Second}, Now: clk.Now}
 			reg := channel.NewRegistry(&m, &instagram.Connector{Connector: m})
 			reg.Egress, _ = egress.Parse("127.0.0.1")
 			policy := backoff.Policy{Base: 8 * time.Second, Max: time.Minute}
 
 			sqltest.RunWith(t, sqltest.Options{Now: clk.Now, Channels: reg, Egress: reg.Egress}, func(t *testing.T, db *sqlstore.DB) {
-				clk.Set(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
 				var emu *meta.Server
 				var settings map[string]any
 				if kind == switchboard.ChannelMessenger {
@@ -177,7 +158,7 @@ func TestMetaRateLimits(t *testing.T) {
 					if !job.RunAt.Equal(m.Retry.NextAttemptAt) {
 						t.Errorf("attempt %d: the job runs again at %v, the message says %v", attempt, job.RunAt, m.Retry.NextAttemptAt)
 					}
-					clk.Set(job.RunAt) // the next attempt is due
+					clk.Add(job.RunAt.Sub(clk.Now())) // the next attempt is due
 				}
 				m := waitFor("delivered", func(m *switchboard.Message) bool { return m.Status != switchboard.MessagePending })
 				if m.Status != switchboard.MessageAccepted || m.ProviderID == "" || m.Retry != nil {
