@@ -3,6 +3,7 @@ package switchboard
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"time"
 )
@@ -260,6 +261,9 @@ type ContactService interface {
 	FindContacts(ctx context.Context, f ContactFilter) (*ContactPage, error)
 	UpdateContact(ctx context.Context, id int64, in *ContactInput) (*Contact, error)
 	DeleteContact(ctx context.Context, id int64) error
+	// OpenContactPicture returns the picture kept of a contact the actor sees (see
+	// ChannelService.SetContactPicture), with its type.
+	OpenContactPicture(ctx context.Context, id int64) (contentType string, body io.ReadSeekCloser, err error)
 	// AddIdentity attaches an address to a contact; ECONFLICT if another contact has it.
 	AddIdentity(ctx context.Context, contactID int64, in *IdentityInput) (*Identity, error)
 	DeleteIdentity(ctx context.Context, contactID, identityID int64) error

@@ -123,6 +123,13 @@ const (
 	JobFetchProfile = "fetch_profile"
 )
 
+// Profile is what a provider says of a customer its webhooks do not describe: their name, and
+// where their picture is (a source the connector's MediaFetcher reads; "" for none).
+type Profile struct {
+	Name    string
+	Picture string
+}
+
 // FetchProfileArgs are the arguments of a JobFetchProfile job: the contact, its address on the
 // inbox's channel, and the name it was created with, which the provider's replaces only while
 // no one changed it.

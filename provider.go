@@ -337,6 +337,9 @@ type ChannelService interface {
 	// NameContact gives a contact the name the provider has for them, unless its name is no
 	// longer the one given (placeholder): an agent renamed them meanwhile (system).
 	NameContact(ctx context.Context, contactID int64, placeholder, name string) error
+	// SetContactPicture keeps the picture a provider has of a contact in the file store and
+	// makes it the contact's avatar, unless someone chose another.
+	SetContactPicture(ctx context.Context, contactID int64, contentType string, r io.Reader) error
 	// FindInboxHealth reports an inbox's channel health (admins).
 	FindInboxHealth(ctx context.Context, inboxID int64) (*InboxHealth, error)
 }
@@ -388,6 +391,12 @@ type ChannelCapabilities struct {
 	// Comments is true where comments under posts arrive as conversations of kind comment,
 	// answered publicly or privately (see channel.Commenter).
 	Comments bool `json:"comments"`
+	// Typing is true where the customer can be shown that an agent is typing (Messenger's and
+	// Instagram's typing indicator): the composer says so while the window is open.
+	Typing bool `json:"typing"`
+	// ReactionEmojis, when not empty, are the only reactions the channel can send (Instagram's
+	// ❤️); empty, any emoji goes.
+	ReactionEmojis []string `json:"reaction_emojis"`
 }
 
 // The ways channels style text (ChannelCapabilities.Formatting).
@@ -406,16 +415,22 @@ const (
 // MarshalJSON writes the window in seconds.
 func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 	type wire struct {
-		Window       int64  `json:"window_seconds"`
-		Templates    bool   `json:"templates"`
-		Reactions    bool   `json:"reactions"`
-		ReadReceipts bool   `json:"read_receipts"`
-		OptOut       bool   `json:"opt_out"`
-		Formatting   string `json:"formatting"`
-		Location     bool   `json:"location"`
-		Comments     bool   `json:"comments"`
+		Window       int64    `json:"window_seconds"`
+		Templates    bool     `json:"templates"`
+		Reactions    bool     `json:"reactions"`
+		ReadReceipts bool     `json:"read_receipts"`
+		OptOut       bool     `json:"opt_out"`
+		Formatting   string   `json:"formatting"`
+		Location     bool     `json:"location"`
+		Comments     bool     `json:"comments"`
+		Typing       bool     `json:"typing"`
+		Emojis       []string `json:"reaction_emojis"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments})
+	emojis := c.ReactionEmojis
+	if emojis == nil {
+		emojis = []string{}
+	}
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments, c.Typing, emojis})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:
@@ -452,6 +467,22 @@ type OutboundReaction struct {
 	To               string
 	TargetProviderID string
 	Emoji            string // "" removes it
+}
+
+// OutboundTyping is a typing indicator to show (or hide) in a customer's thread.
+type OutboundTyping struct {
+	Inbox   *Inbox
+	Secrets map[string]string
+	// To is the customer's address on the channel.
+	To string
+	// On shows the indicator; false hides it.
+	On bool
+}
+
+// TypingService tells the customer of a conversation that an agent is typing there (Typing with
+// on) or stopped (off), on channels that show it; repeated calls are throttled.
+type TypingService interface {
+	Typing(ctx context.Context, conversationID int64, on bool) error
 }
 
 // OutboundReceipt is a read receipt to send for a customer's message.

@@ -61,6 +61,18 @@ type Reactor interface {
 	React(ctx context.Context, r *switchboard.OutboundReaction) error
 }
 
+// ReactionSet is a Reactor that can send only some reactions (Instagram: ❤️ only): others are
+// refused before the provider is called.
+type ReactionSet interface {
+	Reactor
+	ReactionEmojis() []string
+}
+
+// Typist shows the customer that an agent is typing (t.On), or stops showing it.
+type Typist interface {
+	Typing(ctx context.Context, t *switchboard.OutboundTyping) error
+}
+
 // ReadMarker tells the provider the business read the customer's messages up to one.
 type ReadMarker interface {
 	MarkRead(ctx context.Context, r *switchboard.OutboundReceipt) error
@@ -109,10 +121,11 @@ type TokenRefresher interface {
 	RefreshToken(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string) (*switchboard.IssuedToken, error)
 }
 
-// ProfileFetcher asks the provider the name of a customer, by their address on the channel,
-// for channels whose webhooks carry none (Messenger).
+// ProfileFetcher asks the provider the name and picture of a customer, by their address on the
+// channel, for channels whose webhooks carry none (Messenger, Instagram). The picture is a
+// source the connector's FetchMedia downloads.
 type ProfileFetcher interface {
-	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (name string, err error)
+	FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, externalID string) (*switchboard.Profile, error)
 }
 
 // Commenter channels carry comments under posts (Instagram, Facebook Pages) as conversations
@@ -280,6 +293,12 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if _, ok := c.(Reactor); ok {
 			caps.Reactions = true
 		}
+		if rs, ok := c.(ReactionSet); ok && len(r.byKind[kind]) == 1 {
+			caps.ReactionEmojis = rs.ReactionEmojis()
+		}
+		if _, ok := c.(Typist); ok {
+			caps.Typing = true
+		}
 		if _, ok := c.(ReadMarker); ok {
 			caps.ReadReceipts = true
 		}
@@ -378,6 +397,13 @@ func (r *Registry) ReadConsent(in *switchboard.Inbox, b *switchboard.InboundBatc
 			m.Consent = switchboard.KeywordConsent(m.Text, stop, start)
 		}
 	}
+}
+
+// Typist returns what shows an inbox's customers that an agent is typing, if its channel can.
+func (r *Registry) Typist(in *switchboard.Inbox) (Typist, bool) {
+	c, _ := r.For(in)
+	t, ok := c.(Typist)
+	return t, ok
 }
 
 // WebhookReader returns the webhook reader of an inbox, if its provider calls us.

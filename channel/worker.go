@@ -251,7 +251,7 @@ func (w *Worker) FetchProfile(ctx context.Context, j *switchboard.Job) error {
 	if !ok {
 		return nil
 	}
-	name, err := f.FetchProfile(ctx, inbox, secrets, a.ExternalID)
+	p, err := f.FetchProfile(ctx, inbox, secrets, a.ExternalID)
 	if err != nil {
 		// Without the permission, or for a customer Meta will not describe, the name stays.
 		var se *switchboard.SendError
@@ -260,11 +260,39 @@ func (w *Worker) FetchProfile(ctx context.Context, j *switchboard.Job) error {
 		}
 		return err
 	}
-	if name == "" {
+	if p.Name != "" {
+		if err := w.Store.NameContact(ctx, a.ContactID, a.Placeholder, p.Name); err != nil {
+			return err
+		}
+	}
+	if p.Picture == "" {
 		return nil
 	}
-	return w.Store.NameContact(ctx, a.ContactID, a.Placeholder, name)
+	return w.keepPicture(ctx, inbox, secrets, c, a.ContactID, p.Picture)
 }
+
+// keepPicture downloads a customer's picture while its link works and keeps it as the
+// contact's avatar. A picture that cannot be had is left out: the name is what matters, and the
+// job (which asked the name already) is not repeated for it.
+func (w *Worker) keepPicture(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, c Connector, contactID int64, source string) error {
+	fetcher, ok := c.(MediaFetcher)
+	if !ok {
+		return nil
+	}
+	body, contentType, err := fetcher.FetchMedia(ctx, &switchboard.MediaFetch{Inbox: inbox, Secrets: secrets, Source: source,
+		Limits: switchboard.MediaLimits{MaxBytes: PictureMaxBytes, MaxCount: 1}})
+	if err == nil {
+		defer body.Close()
+		err = w.Store.SetContactPicture(ctx, contactID, contentType, body)
+	}
+	if err != nil && w.Log != nil {
+		w.Log.Warn("contact picture not kept", "contact_id", contactID, "err", err)
+	}
+	return nil
+}
+
+// PictureMaxBytes bounds a contact picture downloaded from a provider.
+const PictureMaxBytes = 5 << 20
 
 // outcome records a provider call's result in the inbox's health and turns it into the job's:
 // a retryable failure is retried, a final one ends the job.

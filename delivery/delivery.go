@@ -29,6 +29,16 @@ type Deliverer struct {
 	// jobs.DefaultBackoff), unless it said when to come back. The deliverer chooses the time
 	// itself, rather than leaving it to the runner, so that the message can show it.
 	Backoff backoff.Policy
+	// Now is the clock a message's next attempt is told by (time.Now when nil); it is the job
+	// runner's (jobs.Options.Now).
+	Now func() time.Time
+}
+
+func (d *Deliverer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
 }
 
 // Handle is the jobs.Handler of delivery jobs.
@@ -100,7 +110,7 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 			}
 			wait = policy.Delay(j.Attempt)
 		}
-		retry := &switchboard.DeliveryRetry{Attempts: j.Attempt, Code: se.Code, Reason: se.Reason, NextAttemptAt: time.Now().Add(wait)}
+		retry := &switchboard.DeliveryRetry{Attempts: j.Attempt, Code: se.Code, Reason: se.Reason, NextAttemptAt: d.now().Add(wait)}
 		if err := d.Store.AbandonSend(rec, a.MessageID, retry); err != nil {
 			// The next attempt will find the send begun and call it unconfirmed: better than
 			// guessing it did not go out.

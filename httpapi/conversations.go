@@ -75,6 +75,14 @@ func (s *Server) conversationRoutes() []Route {
 			Summary: "Mark a conversation read, for you", handler: s.markRead(false)},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/unread", OperationID: "markUnread", Tag: "conversations",
 			Summary: "Mark a conversation unread, for you", handler: s.markRead(true)},
+		{Method: "POST", Path: "/api/v1/conversations/{id}/typing", OperationID: "setTyping", Tag: "conversations",
+			Summary: "Show the customer that you are typing, or stop",
+			Description: "Where the conversation's channel shows it (capabilities.typing: Messenger, Instagram), while the customer-service " +
+				"window is open. typing true shows the indicator: at most one goes to the provider per conversation every 10 seconds, " +
+				"however often you call, and the provider hides it by itself after about 20 seconds or when your reply arrives; " +
+				"typing false hides it at once. Call it as you type. Another channel answers 400, a closed window 422 window_closed; the provider's " +
+				"own failures are logged, not answered.",
+			Request: typeOf[typingRequest](), handler: s.setTyping},
 	}
 }
 
@@ -112,6 +120,29 @@ type conversationCreated struct {
 type snoozeRequest struct {
 	Preset switchboard.SnoozePreset `json:"preset"`
 	Until  *time.Time               `json:"until"`
+}
+
+// typingRequest says whether the agent is typing.
+type typingRequest struct {
+	Typing bool `json:"typing"`
+}
+
+func (s *Server) setTyping(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	var in typingRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if s.Typing == nil {
+		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server shows customers no typing indicator.")
+	}
+	if err := s.Typing.Typing(r.Context(), id, in.Typing); err != nil {
+		return err
+	}
+	return noContent(w)
 }
 
 // labelsRequest names labels.

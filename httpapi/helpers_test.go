@@ -55,6 +55,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: worker, Comments: worker,
+		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},
 		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version: "test", Ready: db.Ping,
 	}

@@ -61,6 +61,8 @@ type Server struct {
 	// ProviderWebhooks receives what messaging providers send to inboxes' webhook URLs.
 	ProviderWebhooks switchboard.ProviderWebhookService
 	Templates        switchboard.TemplateService
+	// Typing shows customers that an agent is typing, where their channel can; nil answers 503.
+	Typing switchboard.TypingService
 	// Comments moderates comments under posts and serves their posts' pictures; nil answers
 	// 503 on those routes.
 	Comments switchboard.CommentService

@@ -42,6 +42,12 @@ func (s *Server) uploadRoutes() []Route {
 			Query: []Param{{Name: "exp", Type: "integer", Required: true, Description: "When the link expires (Unix seconds)."},
 				{Name: "sig", Type: "string", Required: true, Description: "The link's signature."}},
 			handler: s.getPublicAttachment},
+		{Method: "GET", Path: "/api/v1/contacts/{id}/picture", OperationID: "getContactPicture", Tag: "contacts",
+			Summary: "Download a contact's picture",
+			Description: "The picture the provider has of a contact you may see (Messenger's and Instagram's profile picture), " +
+				"kept by Switchboard since the provider's links expire; the contact's avatar_url points here. 404 when none is kept.",
+			Query:   []Param{{Name: "v", Type: "string", Description: "The picture's version, which avatar_url carries so that browsers fetch a new picture; any value serves the current one."}},
+			handler: s.getContactPicture},
 		{Method: "GET", Path: "/api/v1/contacts/{id}/files", OperationID: "listContactFiles", Tag: "contacts",
 			Summary: "The files shared with a contact",
 			Description: "Attachments of the contact's conversations in inboxes you may see, newest first, " +
@@ -162,6 +168,18 @@ func inert(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "private, max-age=86400")
+}
+
+func (s *Server) getContactPicture(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	ct, f, err := s.Contacts.OpenContactPicture(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return serveAttachment(w, r, &switchboard.Attachment{ContentType: ct, Filename: "picture"}, f)
 }
 
 func (s *Server) listContactFiles(w http.ResponseWriter, r *http.Request) error {

@@ -69,6 +69,8 @@ type Options struct {
 	// Unavailable reports whether an error says the database cannot serve for now (nil: no
 	// error does).
 	Unavailable func(error) bool
+	// Now is the clock retries are scheduled by (time.Now when nil); tests give the store's.
+	Now func() time.Time
 }
 
 // DefaultBackoff spaces the retries of a failed job when Options.Backoff is not set: from 5
@@ -112,8 +114,11 @@ func New(store switchboard.JobService, log *slog.Logger, o Options) *Runner {
 	if o.StoreBackoff.Base <= 0 {
 		o.StoreBackoff = backoff.Policy{Base: 250 * time.Millisecond, Max: 30 * time.Second}
 	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	return &Runner{store: store, log: log, o: o, lease: o.Node + "/" + randomHex(), handlers: map[string]Handler{},
-		giveUp: map[string]Handler{}, now: time.Now}
+		giveUp: map[string]Handler{}, now: o.Now}
 }
 
 func randomHex() string {

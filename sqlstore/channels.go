@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,6 +85,13 @@ func (db *DB) receiveBatch(ctx context.Context, b *switchboard.InboundBatch, msg
 				res.Created++
 			} else {
 				res.Duplicates++
+			}
+			if created && in.ProviderID != "" && in.Milestone == nil && !in.Echo && !in.FromBot {
+				keys, err := tx.unsentEarly(b.InboxID, in.ProviderID)
+				if err != nil {
+					return err
+				}
+				unsentFiles = append(unsentFiles, keys...)
 			}
 		}
 		for _, st := range b.Statuses {
@@ -385,8 +393,13 @@ func (db *DB) ReactToMessage(ctx context.Context, id int64, emoji string) (*Mess
 	if err != nil {
 		return nil, err
 	}
-	if !db.capabilities(conv.Channel).Reactions {
+	caps := db.capabilities(conv.Channel)
+	if !caps.Reactions {
 		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This channel has no reactions.", Fields: map[string]string{"emoji": "Reply instead."}}
+	}
+	if emoji != "" && len(caps.ReactionEmojis) > 0 && !slices.Contains(caps.ReactionEmojis, emoji) {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This channel takes only these reactions: " + strings.Join(caps.ReactionEmojis, " ") + ".",
+			Fields: map[string]string{"emoji": "Choose one of " + strings.Join(caps.ReactionEmojis, " ") + "."}}
 	}
 	if m.Direction != switchboard.DirectionIncoming || m.ProviderID == "" || m.DeletedAt != nil {
 		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "You can react to a customer's message only.",
@@ -413,6 +426,44 @@ func (db *DB) recipient(ctx context.Context, inboxID, contactID int64, kind swit
 	return recipientOf(func(q string, args ...any) *sql.Row { return db.queryRow(ctx, q, args...) }, inboxID, contactID, kind)
 }
 
+// channelTarget loads what a call to an inbox's provider about one of its customers needs: the
+// inbox, its secrets, and the customer's address on its channel.
+func (db *DB) channelTarget(ctx context.Context, inboxID, contactID int64) (*switchboard.Inbox, map[string]string, string, error) {
+	in, err := db.FindInboxByID(ctx, inboxID)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	secrets, err := db.InboxSecrets(ctx, inboxID)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	r, err := db.recipient(ctx, inboxID, contactID, in.Kind)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return in, secrets, r.address, nil
+}
+
+// TypingFor loads where a conversation's typing indicator goes: its inbox, with secrets, and
+// its customer's address.
+func (db *DB) TypingFor(ctx context.Context, conversationID int64) (*switchboard.OutboundTyping, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	var inboxID, contactID int64
+	err := db.queryRow(ctx, "SELECT inbox_id, contact_id FROM conversations WHERE id = ?", conversationID).Scan(&inboxID, &contactID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Conversation")
+	} else if err != nil {
+		return nil, fmt.Errorf("load typing target %d: %w", conversationID, err)
+	}
+	out := &switchboard.OutboundTyping{}
+	if out.Inbox, out.Secrets, out.To, err = db.channelTarget(ctx, inboxID, contactID); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReactionFor loads the business's reaction to send.
 func (db *DB) ReactionFor(ctx context.Context, reactionID int64) (*switchboard.OutboundReaction, error) {
 	if err := requireSystem(ctx); err != nil {
@@ -428,17 +479,9 @@ func (db *DB) ReactionFor(ctx context.Context, reactionID int64) (*switchboard.O
 	} else if err != nil {
 		return nil, fmt.Errorf("load reaction %d: %w", reactionID, err)
 	}
-	if out.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
+	if out.Inbox, out.Secrets, out.To, err = db.channelTarget(ctx, inboxID, contactID); err != nil {
 		return nil, err
 	}
-	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
-		return nil, err
-	}
-	r, err := db.recipient(ctx, inboxID, contactID, out.Inbox.Kind)
-	if err != nil {
-		return nil, err
-	}
-	out.To = r.address
 	return out, nil
 }
 
@@ -457,17 +500,9 @@ func (db *DB) ReceiptFor(ctx context.Context, messageID int64) (*switchboard.Out
 	} else if err != nil {
 		return nil, fmt.Errorf("load read receipt %d: %w", messageID, err)
 	}
-	if out.Inbox, err = db.FindInboxByID(ctx, inboxID); err != nil {
+	if out.Inbox, out.Secrets, out.To, err = db.channelTarget(ctx, inboxID, contactID); err != nil {
 		return nil, err
 	}
-	if out.Secrets, err = db.InboxSecrets(ctx, inboxID); err != nil {
-		return nil, err
-	}
-	r, err := db.recipient(ctx, inboxID, contactID, out.Inbox.Kind)
-	if err != nil {
-		return nil, err
-	}
-	out.To = r.address
 	return out, nil
 }
 

@@ -290,10 +290,14 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
+	var picture sql.NullString
+	err := db.update(ctx, func(tx *Tx) error {
 		// Told, before its conversations go with it, to those who saw it.
 		if err := tx.emitContact(switchboard.EventContactDeleted, id, map[string]int64{"id": id}); err != nil {
 			return err
+		}
+		if err := tx.queryRow("SELECT picture_key FROM contacts WHERE id = ?", id).Scan(&picture); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("delete contact %d: %w", id, err)
 		}
 		res, err := tx.exec("DELETE FROM contacts WHERE id = ?", id)
 		if err != nil {
@@ -306,6 +310,10 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
+	if err == nil && picture.Valid {
+		db.deleteFiles(ctx, []string{picture.String})
+	}
+	return err
 }
 
 // AddIdentity attaches an address to a contact the actor sees (see contactScope), and records

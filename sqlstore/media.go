@@ -50,18 +50,7 @@ func (db *DB) MediaToFetch(ctx context.Context, attachmentID int64) (*switchboar
 // StoreFetchedMedia puts a fetched file in place of its provider reference. The bytes must be
 // what the provider said they are (an "image" that is a web page is refused).
 func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, contentType string, r io.Reader) error {
-	if err := requireSystem(ctx); err != nil {
-		return err
-	}
-	if db.files == nil {
-		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
-	}
-	br := bufio.NewReaderSize(r, 512)
-	head, _ := br.Peek(512)
-	if len(head) == 0 {
-		return switchboard.Errorf(switchboard.EINVALID, "The provider sent an empty file.")
-	}
-	ct, err := sniffedType(contentType, head)
+	ct, br, err := db.providerFile(ctx, contentType, r)
 	if err != nil {
 		return err
 	}
@@ -104,6 +93,28 @@ func (db *DB) StoreFetchedMedia(ctx context.Context, attachmentID int64, content
 		_ = db.files.Delete(context.WithoutCancel(ctx), key)
 	}
 	return err
+}
+
+// providerFile checks a file a provider sent before it is stored (system only): there is a
+// file store, the file is not empty, and it is what the provider said it is. It answers the
+// file's type and the body to store.
+func (db *DB) providerFile(ctx context.Context, contentType string, r io.Reader) (string, *bufio.Reader, error) {
+	if err := requireSystem(ctx); err != nil {
+		return "", nil, err
+	}
+	if db.files == nil {
+		return "", nil, switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
+	}
+	br := bufio.NewReaderSize(r, 512)
+	head, _ := br.Peek(512)
+	if len(head) == 0 {
+		return "", nil, switchboard.Errorf(switchboard.EINVALID, "The provider sent an empty file.")
+	}
+	ct, err := sniffedType(contentType, head)
+	if err != nil {
+		return "", nil, err
+	}
+	return ct, br, nil
 }
 
 // FailMediaFetch records why an attachment's file could not be fetched.

@@ -6,18 +6,30 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
 
+// earlyUnsentKept is how long an unsend that came before its message waits for it.
+const earlyUnsentKept = 7 * 24 * time.Hour
+
 // receiveUnsent hides a message the customer unsent (Instagram): its text and files go, the row
 // stays marked unsent so the thread shows where it was, and a milestone says what happened. A
-// replay, or the unsending of a message never recorded, changes nothing. It returns the storage
-// keys of the files to delete once the transaction commits.
+// replay changes nothing. The unsending of a message not recorded yet is kept (unsent_early),
+// so that the message is hidden as it arrives (see unsentEarly). It returns the storage keys of
+// the files to delete once the transaction commits.
 func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) {
 	m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE inbox_id = ? AND provider_id = ? AND direction = 'incoming'",
 		inboxID, providerID))
 	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := tx.exec("DELETE FROM unsent_early WHERE inbox_id = ? AND unsent_at < ?", inboxID, micro(tx.now.Add(-earlyUnsentKept))); err != nil {
+			return nil, fmt.Errorf("forget early unsends: %w", err)
+		}
+		if _, err := tx.exec("INSERT INTO unsent_early (inbox_id, provider_id, unsent_at) VALUES (?, ?, ?) ON CONFLICT (inbox_id, provider_id) DO NOTHING",
+			inboxID, providerID, micro(tx.now)); err != nil {
+			return nil, fmt.Errorf("keep early unsend: %w", err)
+		}
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("find unsent message: %w", err)
@@ -74,6 +86,19 @@ func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) 
 		return keys, tx.addActivity(conv, &switchboard.Activity{Action: "comment_removed", TargetID: &m.ID}, "The customer deleted their comment")
 	}
 	return keys, tx.addActivity(conv, &switchboard.Activity{Action: "message_unsent", TargetID: &m.ID}, "The customer unsent a message")
+}
+
+// unsentEarly hides a customer's message just recorded whose unsending came first (see
+// receiveUnsent), and answers the storage keys of its files to delete after the commit.
+func (tx *Tx) unsentEarly(inboxID int64, providerID string) ([]string, error) {
+	res, err := tx.exec("DELETE FROM unsent_early WHERE inbox_id = ? AND provider_id = ?", inboxID, providerID)
+	if err != nil {
+		return nil, fmt.Errorf("find early unsend: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, nil
+	}
+	return tx.receiveUnsent(inboxID, providerID)
 }
 
 // deleteFiles removes stored files no row names any more; a failure leaves an orphan file,

@@ -104,7 +104,7 @@ func (c *Connector) FetchPost(ctx context.Context, inbox *switchboard.Inbox, sec
 		Timestamp        string `json:"timestamp"`
 	}
 	u := s.graph().URL(url.PathEscape(mediaID) + "?fields=caption,media_type,media_product_type,media_url,thumbnail_url,permalink,timestamp")
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, u, secrets[SecretAccessToken], "", nil, &m, messenger.APIError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, u, secrets[SecretAccessToken], "", nil, &m, messenger.APIError("Instagram")); err != nil {
 		return nil, err
 	}
 	p := &switchboard.Post{ID: firstOf(m.ID, mediaID), Kind: m.MediaProductType, Caption: m.Caption, Permalink: m.Permalink,

@@ -8,6 +8,7 @@ package instagram
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,6 +44,10 @@ type Settings struct {
 	// HumanAgent says the app has Meta's Human Agent permission: agents may answer up to 7 days
 	// after the customer's last message, with the HUMAN_AGENT tag.
 	HumanAgent bool `json:"human_agent"`
+	// PublicURL is Switchboard's public address (https://inbox.example.com), as Meta reaches it:
+	// when set, images are sent by a signed link to it, which Instagram fetches, as Meta
+	// documents images on Instagram; without it they are uploaded.
+	PublicURL string `json:"public_url"`
 	// MetaGraph overrides the host's address (the emulator's in tests and demo mode).
 	channel.MetaGraph
 	// Simulated marks a demo inbox wired to the emulator.
@@ -67,6 +72,11 @@ func (s *Settings) Validate() error {
 	v.Check(s.Host == "" || s.Host == HostInstagram || s.Host == HostFacebook, "settings.host", "Choose instagram (Instagram Login) or facebook (a Page-linked account).")
 	v.Check(s.Host != HostFacebook || channel.Digits(s.PageID), "settings.page_id", "Enter the id (digits) of the Facebook Page the account is linked to.")
 	v.Check(s.AppID == "" || channel.Digits(s.AppID), "settings.app_id", "Enter the Meta app's id (digits).")
+	if s.PublicURL != "" {
+		u, err := url.Parse(s.PublicURL)
+		v.Check(err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.RawQuery == "", "settings.public_url",
+			"Use Switchboard's public address, such as https://inbox.example.com.")
+	}
 	s.Check(&v)
 	return v.Err()
 }
@@ -157,12 +167,26 @@ func (c *Connector) MediaLimits() switchboard.MediaLimits {
 			"audio/aac", "audio/mp4", "audio/x-m4a", "audio/wav", "application/pdf"}}
 }
 
+// ig is Messenger's connector as it calls for Instagram: files uploaded with platform
+// "instagram", reasons naming Instagram.
+func (c *Connector) ig() *messenger.Connector {
+	m := c.Connector
+	m.Platform = Object
+	return &m
+}
+
 // Send delivers an agent's reply through Messenger's Send API code, on the inbox's host: text,
-// or one file uploaded with platform "instagram" and sent by attachment id, its text following.
-// An answer to a comment goes out by Instagram's comment calls (comments.go).
+// or one file, its text following. An image goes by a signed link to Switchboard's public
+// address when the inbox has one (Instagram fetches it); any other file, or an image without it,
+// is uploaded with platform "instagram" and sent by attachment id. An answer to a comment goes
+// out by Instagram's comment calls (comments.go).
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
 	if out.CommentReply != nil {
 		return c.answerComment(ctx, out)
+	}
+	s, err := settingsOf(out.Inbox)
+	if err != nil {
+		return nil, err
 	}
 	in, err := asMessenger(out.Inbox)
 	if err != nil {
@@ -170,20 +194,37 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	}
 	o := *out
 	o.Inbox = in
-	m := c.Connector
-	m.Platform = Object // files are uploaded for Instagram
+	m := c.ig()
+	if s.PublicURL != "" {
+		m.MediaURL = func(out *switchboard.Outbound, a *switchboard.Attachment) string {
+			if p, ok := out.MediaPaths[a.ID]; ok && a.Kind == "image" {
+				return strings.TrimSuffix(s.PublicURL, "/") + p
+			}
+			return ""
+		}
+	}
 	return m.Send(ctx, &o)
 }
 
-// React sends (or removes) the account's reaction on a customer's message.
+// Love is the one reaction Instagram's Send API takes from a business ("love", ❤️).
+const Love = "\u2764\ufe0f"
+
+// ReactionEmojis: Instagram sends ❤️ only.
+func (c *Connector) ReactionEmojis() []string { return []string{Love} }
+
+// React sends (or removes) the account's reaction on a customer's message: ❤️ only, any other
+// is refused before Instagram is called.
 func (c *Connector) React(ctx context.Context, r *switchboard.OutboundReaction) error {
+	if r.Emoji != "" && r.Emoji != Love && r.Emoji != "\u2764" {
+		return &switchboard.SendError{Code: switchboard.FailInvalidRequest, Reason: "Instagram takes only ❤️ as a reaction from a business."}
+	}
 	in, err := asMessenger(r.Inbox)
 	if err != nil {
 		return err
 	}
 	o := *r
 	o.Inbox = in
-	return c.Connector.React(ctx, &o)
+	return c.ig().React(ctx, &o)
 }
 
 // MarkRead marks the customer's thread seen.
@@ -194,32 +235,47 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	}
 	o := *r
 	o.Inbox = in
-	return c.Connector.MarkRead(ctx, &o)
+	return c.ig().MarkRead(ctx, &o)
 }
 
-// FetchProfile asks Instagram's User Profile API a new customer's name (GET /{IGSID} with
-// fields name and username, on the inbox's host): their name, else their @username. Messenger's
-// connector asks Messenger's fields; this one, defined here, is Instagram's.
-func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, igsid string) (string, error) {
+// Typing shows the customer that the account is typing, or no longer.
+func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
+	in, err := asMessenger(t.Inbox)
+	if err != nil {
+		return err
+	}
+	o := *t
+	o.Inbox = in
+	return c.ig().Typing(ctx, &o)
+}
+
+// FetchMedia downloads a customer's file (or story) from the link the webhook gave.
+func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (io.ReadCloser, string, error) {
+	return c.ig().FetchMedia(ctx, f)
+}
+
+// FetchProfile asks Instagram's User Profile API a new customer's name and picture (GET
+// /{IGSID} with fields name, username and profile_pic, on the inbox's host): their name, else
+// their @username. Messenger's connector asks Messenger's fields; this one is Instagram's.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, igsid string) (*switchboard.Profile, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	var p struct {
-		Name     string `json:"name"`
-		Username string `json:"username"`
+		Name       string `json:"name"`
+		Username   string `json:"username"`
+		ProfilePic string `json:"profile_pic"`
 	}
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username"),
-		secrets[SecretAccessToken], "", nil, &p, messenger.APIError); err != nil {
-		return "", err
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL(url.PathEscape(igsid)+"?fields=name,username,profile_pic"),
+		secrets[SecretAccessToken], "", nil, &p, messenger.APIError("Instagram")); err != nil {
+		return nil, err
 	}
-	if name := strings.TrimSpace(p.Name); name != "" {
-		return name, nil
+	out := &switchboard.Profile{Name: strings.TrimSpace(p.Name), Picture: messenger.PictureSource(p.ProfilePic)}
+	if out.Name == "" && p.Username != "" {
+		out.Name = "@" + p.Username
 	}
-	if p.Username != "" {
-		return "@" + p.Username, nil
-	}
-	return "", nil
+	return out, nil
 }
 
 func (c *Connector) client() *http.Client {

@@ -86,16 +86,17 @@ func TestSettings(t *testing.T) {
 	}
 }
 
-// TestFetchProfile: a customer's name from Instagram's User Profile API, else their @username.
+// TestFetchProfile: a customer's name from Instagram's User Profile API, else their @username;
+// their picture's link as a source FetchMedia reads.
 func TestFetchProfile(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer tok" || r.URL.Query().Get("fields") != "name,username" {
+		if r.Header.Get("Authorization") != "Bearer tok" || r.URL.Query().Get("fields") != "name,username,profile_pic" {
 			w.WriteHeader(400)
 			return
 		}
 		switch r.URL.Path {
 		case "/v23.0/6001":
-			_, _ = w.Write([]byte(`{"name":"Ana Lima","username":"ana.lima","id":"6001"}`))
+			_, _ = w.Write([]byte(`{"name":"Ana Lima","username":"ana.lima","id":"6001","profile_pic":"https://cdn.example/ana.jpg"}`))
 		default:
 			_, _ = w.Write([]byte(`{"username":"no.name","id":"6002"}`))
 		}
@@ -104,9 +105,10 @@ func TestFetchProfile(t *testing.T) {
 	raw, _ := json.Marshal(&Settings{AccountID: "178", MetaGraph: channel.MetaGraph{APIBaseURL: srv.URL}})
 	inbox := &switchboard.Inbox{Settings: raw}
 	c := &Connector{Connector: messenger.Connector{Client: srv.Client()}}
-	for igsid, want := range map[string]string{"6001": "Ana Lima", "6002": "@no.name"} {
-		if got, err := c.FetchProfile(context.Background(), inbox, map[string]string{SecretAccessToken: "tok"}, igsid); err != nil || got != want {
-			t.Errorf("%s: %q, %v; want %q", igsid, got, err, want)
+	for igsid, want := range map[string]switchboard.Profile{"6001": {Name: "Ana Lima", Picture: messenger.MediaSourcePrefix + "https://cdn.example/ana.jpg"},
+		"6002": {Name: "@no.name"}} {
+		if got, err := c.FetchProfile(context.Background(), inbox, map[string]string{SecretAccessToken: "tok"}, igsid); err != nil || *got != want {
+			t.Errorf("%s: %+v, %v; want %+v", igsid, got, err, want)
 		}
 	}
 }

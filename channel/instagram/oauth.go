@@ -189,7 +189,7 @@ func (c *Connector) checkAccount(ctx context.Context, s *Settings, token string)
 		UserID   string `json:"user_id"`
 		Username string `json:"username"`
 	}
-	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), token, "", nil, &me, messenger.APIError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), "Instagram", http.MethodGet, s.graph().URL("me?fields=user_id,username"), token, "", nil, &me, messenger.APIError("Instagram")); err != nil {
 		return err
 	}
 	if me.UserID != s.AccountID && me.ID != s.AccountID {

@@ -188,7 +188,7 @@ func (c *Connector) pageComments(s *Settings) CommentCalls {
 }
 
 func (g CommentCalls) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
-	return channel.GraphCall(ctx, g.Client, g.Provider, method, u, token, contentType, body, out, apiError)
+	return channel.GraphCall(ctx, g.Client, g.Provider, method, u, token, contentType, body, out, APIError(g.Provider))
 }
 
 const formType = "application/x-www-form-urlencoded"

@@ -81,6 +81,9 @@ type Connector struct {
 	Platform string
 	// Now is the clock sends are judged against the window with (time.Now when nil).
 	Now func() time.Time
+	// MediaURL, when set, gives the public link Meta fetches a file from, for the files to send
+	// by URL instead of uploading them (Instagram's images); "" uploads it.
+	MediaURL func(out *switchboard.Outbound, a *switchboard.Attachment) string
 }
 
 func (c *Connector) now() time.Time {
@@ -144,9 +147,17 @@ func (c *Connector) client() *http.Client {
 	return (*egress.Policy)(nil).ClientFollowingRedirects(30 * time.Second)
 }
 
+// product names the channel in reasons: Instagram when the connector sends for it (Platform).
+func (c *Connector) product() string {
+	if c.Platform == "instagram" {
+		return "Instagram"
+	}
+	return "Messenger"
+}
+
 // call makes a Graph API request with the page token and decodes the answer into out.
 func (c *Connector) call(ctx context.Context, method, u, token, contentType string, body []byte, out any) error {
-	return channel.GraphCall(ctx, c.client(), "Messenger", method, u, token, contentType, body, out, apiError)
+	return channel.GraphCall(ctx, c.client(), c.product(), method, u, token, contentType, body, out, APIError(c.product()))
 }
 
 type (
@@ -212,11 +223,15 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	text := m.Text
 	if len(m.Attachments) > 0 {
 		a := m.Attachments[0]
-		id, err := c.upload(ctx, s, token, a)
-		if err != nil {
-			return nil, err
+		if u := c.mediaURL(out, a); u != "" {
+			req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"url": u, "is_reusable": true}}
+		} else {
+			id, err := c.upload(ctx, s, token, a)
+			if err != nil {
+				return nil, err
+			}
+			req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"attachment_id": id}}
 		}
-		req.Message.Attachment = &sendAttachment{Type: attachmentType(a.Kind), Payload: map[string]any{"attachment_id": id}}
 	} else {
 		req.Message.Text, text = text, ""
 	}
@@ -232,6 +247,13 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		}
 	}
 	return &switchboard.Sent{ProviderID: id, Status: switchboard.MessageAccepted}, nil
+}
+
+func (c *Connector) mediaURL(out *switchboard.Outbound, a *switchboard.Attachment) string {
+	if c.MediaURL == nil {
+		return ""
+	}
+	return c.MediaURL(out, a)
 }
 
 // attachmentType is Messenger's name for a file's kind.
@@ -254,7 +276,7 @@ func (c *Connector) post(ctx context.Context, s *Settings, token string, req *se
 		return "", err
 	}
 	if ans.MessageID == "" && req.Message != nil {
-		return "", &switchboard.SendError{Code: "bad_answer", Reason: "Messenger's answer names no message."}
+		return "", &switchboard.SendError{Code: "bad_answer", Reason: c.product() + "'s answer names no message."}
 	}
 	return ans.MessageID, nil
 }
@@ -278,7 +300,7 @@ func (c *Connector) upload(ctx context.Context, s *Settings, token string, a *sw
 		return "", err
 	}
 	if ans.AttachmentID == "" {
-		return "", &switchboard.SendError{Code: "bad_answer", Reason: "Messenger's upload answer names no attachment id."}
+		return "", &switchboard.SendError{Code: "bad_answer", Reason: c.product() + "'s upload answer names no attachment id."}
 	}
 	return ans.AttachmentID, nil
 }
@@ -319,12 +341,26 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 	return err
 }
 
+// Typing shows the customer that the page is typing (typing_on), or no longer (typing_off).
+func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
+	s, err := settingsOf(t.Inbox)
+	if err != nil {
+		return err
+	}
+	action := "typing_off"
+	if t.On {
+		action = "typing_on"
+	}
+	_, err = c.post(ctx, s, t.Secrets[SecretAccessToken], &sendRequest{Recipient: sendRecipient{ID: t.To}, SenderAction: action})
+	return err
+}
+
 // FetchMedia downloads a customer's file from the link the webhook gave: a plain GET, no
 // credentials, before the link expires.
 func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (io.ReadCloser, string, error) {
 	u, ok := strings.CutPrefix(f.Source, MediaSourcePrefix)
 	if !ok {
-		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The attachment does not name a Messenger file link."}
+		return nil, "", &switchboard.SendError{Code: "bad_source", Reason: "The attachment does not name a " + c.product() + " file link."}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -332,7 +368,7 @@ func (c *Connector) FetchMedia(ctx context.Context, f *switchboard.MediaFetch) (
 	}
 	res, err := c.client().Do(req)
 	if err != nil {
-		return nil, "", channel.TransportError(ctx, "Messenger", err)
+		return nil, "", channel.TransportError(ctx, c.product(), err)
 	}
 	if res.StatusCode != http.StatusOK {
 		res.Body.Close()
@@ -379,19 +415,28 @@ func (c *Connector) CheckPage(ctx context.Context, g channel.MetaGraph, pageID, 
 	return nil
 }
 
-// FetchProfile asks Meta's User Profile API the customer's name (GET /{PSID}), which the
-// webhooks do not carry.
-func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, psid string) (string, error) {
+// FetchProfile asks Meta's User Profile API the customer's name and picture (GET /{PSID}),
+// which the webhooks do not carry. The picture's link expires: FetchMedia downloads it.
+func (c *Connector) FetchProfile(ctx context.Context, inbox *switchboard.Inbox, secrets map[string]string, psid string) (*switchboard.Profile, error) {
 	s, err := settingsOf(inbox)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	var p struct {
-		FirstName string `json:"first_name"`
-		LastName  string `json:"last_name"`
+		FirstName  string `json:"first_name"`
+		LastName   string `json:"last_name"`
+		ProfilePic string `json:"profile_pic"`
 	}
-	if err := c.call(ctx, http.MethodGet, s.URL(url.PathEscape(psid)+"?fields=first_name,last_name"), secrets[SecretAccessToken], "", nil, &p); err != nil {
-		return "", err
+	if err := c.call(ctx, http.MethodGet, s.URL(url.PathEscape(psid)+"?fields=first_name,last_name,profile_pic"), secrets[SecretAccessToken], "", nil, &p); err != nil {
+		return nil, err
 	}
-	return strings.TrimSpace(p.FirstName + " " + p.LastName), nil
+	return &switchboard.Profile{Name: strings.TrimSpace(p.FirstName + " " + p.LastName), Picture: PictureSource(p.ProfilePic)}, nil
+}
+
+// PictureSource is the source FetchMedia downloads a profile picture's link from ("" for none).
+func PictureSource(link string) string {
+	if link == "" {
+		return ""
+	}
+	return MediaSourcePrefix + link
 }

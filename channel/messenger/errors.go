@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -40,10 +41,11 @@ var subcodes = map[int]channel.Failure{
 }
 
 // advice is what Switchboard says before Meta's words where it knows better what to do, by
-// failure code, or by Meta's code where that says more (codeAdvice).
+// failure code, or by Meta's code where that says more (codeAdvice); %s is the product
+// (Messenger, Instagram).
 var advice = map[string]string{
-	switchboard.FailInvalidToken: "Meta refused the page access token: paste a new one in the inbox's settings.",
-	switchboard.FailWindowClosed: "The customer last wrote too long ago for Messenger to take this message.",
+	switchboard.FailInvalidToken: "Meta refused the access token: paste a new one in the inbox's settings.",
+	switchboard.FailWindowClosed: "The customer last wrote too long ago for %s to take this message.",
 }
 
 var codeAdvice = map[int]string{
@@ -51,12 +53,15 @@ var codeAdvice = map[int]string{
 	10903: "Meta no longer takes a reply to this comment: a private reply must go within 7 days of the comment (during the broadcast, for a live), and the comment may have been deleted.",
 }
 
-// APIError is apiError, for Instagram's connector, which calls the same platform.
-func APIError(res *http.Response, raw []byte) error { return apiError(res, raw) }
+// APIError reads the Graph API's refusals for a product of the platform (Instagram's connector
+// passes "Instagram"), naming it in reasons.
+func APIError(product string) func(res *http.Response, raw []byte) error {
+	return func(res *http.Response, raw []byte) error { return apiError(product, res, raw) }
+}
 
 // apiError classifies a Graph API error answer: by error.code and error_subcode, not the HTTP
 // status (Meta answers most with 400).
-func apiError(res *http.Response, raw []byte) error {
+func apiError(product string, res *http.Response, raw []byte) error {
 	var env struct {
 		Error struct {
 			Message string `json:"message"`
@@ -68,7 +73,7 @@ func apiError(res *http.Response, raw []byte) error {
 	if json.Unmarshal(raw, &env) == nil && (env.Error.Code != 0 || env.Error.Message != "") {
 		code = env.Error.Code
 	}
-	e := classify(code, env.Error.Subcode, res.StatusCode, env.Error.Message)
+	e := classify(product, code, env.Error.Subcode, res.StatusCode, env.Error.Message)
 	if d, ok := backoff.RetryAfter(res.Header, time.Now()); ok && e.Retryable {
 		e.RetryAfter = d
 	}
@@ -76,8 +81,9 @@ func apiError(res *http.Response, raw []byte) error {
 }
 
 // classify maps a Graph error code (-1: the answer had none, the HTTP status decides) and
-// subcode to the product's failure code. The reason keeps Meta's numbers and words.
-func classify(code, subcode, httpStatus int, message string) *switchboard.SendError {
+// subcode to the product's failure code. The reason names the product (Messenger, Instagram)
+// and keeps Meta's numbers and words.
+func classify(product string, code, subcode, httpStatus int, message string) *switchboard.SendError {
 	reason := message
 	if reason == "" {
 		reason = http.StatusText(httpStatus)
@@ -96,13 +102,16 @@ func classify(code, subcode, httpStatus int, message string) *switchboard.SendEr
 		f = channel.Failure{Code: switchboard.FailProvider}
 	}
 	if a := firstOf(codeAdvice[code], advice[f.Code]); a != "" {
+		if strings.Contains(a, "%s") {
+			a = fmt.Sprintf(a, product)
+		}
 		reason = a + " " + reason
 	}
 	switch {
 	case code >= 0 && subcode != 0:
-		return f.SendError(fmt.Sprintf("Messenger error %d/%d: %s", code, subcode, reason))
+		return f.SendError(fmt.Sprintf("%s error %d/%d: %s", product, code, subcode, reason))
 	case code >= 0:
-		return f.SendError(fmt.Sprintf("Messenger error %d: %s", code, reason))
+		return f.SendError(fmt.Sprintf("%s error %d: %s", product, code, reason))
 	}
-	return f.SendError(fmt.Sprintf("Messenger answered %d: %s", httpStatus, reason))
+	return f.SendError(fmt.Sprintf("%s answered %d: %s", product, httpStatus, reason))
 }

@@ -33,7 +33,7 @@ func TestClassify(t *testing.T) {
 		{-1, 0, 503, switchboard.FailProviderUnavailable, true},
 		{-1, 0, 404, switchboard.FailProvider, false},
 	} {
-		e := classify(c.code, c.sub, c.status, "msg")
+		e := classify("Messenger", c.code, c.sub, c.status, "msg")
 		if e.Code != c.want || e.Retryable != c.retry {
 			t.Errorf("%d/%d (%d) = %s retry %v, want %s retry %v", c.code, c.sub, c.status, e.Code, e.Retryable, c.want, c.retry)
 		}
@@ -45,14 +45,17 @@ func TestClassify(t *testing.T) {
 		}
 	}
 	// A private reply's refusals say what happened to the comment, before Meta's words.
-	if e := classify(10900, 0, 400, "msg"); !strings.Contains(e.Reason, "one private reply per comment") || !strings.HasSuffix(e.Reason, "msg") {
+	if e := classify("Messenger", 10900, 0, 400, "msg"); !strings.Contains(e.Reason, "one private reply per comment") || !strings.HasSuffix(e.Reason, "msg") {
 		t.Errorf("10900: %q", e.Reason)
 	}
-	if e := classify(10903, 0, 400, "msg"); !strings.Contains(e.Reason, "within 7 days") {
+	if e := classify("Messenger", 10903, 0, 400, "msg"); !strings.Contains(e.Reason, "within 7 days") {
 		t.Errorf("10903: %q", e.Reason)
 	}
-	if e := classify(-1, 0, http.StatusBadGateway, ""); !strings.Contains(e.Reason, "Bad Gateway") {
+	if e := classify("Messenger", -1, 0, http.StatusBadGateway, ""); !strings.Contains(e.Reason, "Bad Gateway") {
 		t.Errorf("reason without a message: %q", e.Reason)
+	}
+	if e := classify("Instagram", 10, 2018278, 400, "msg"); !strings.HasPrefix(e.Reason, "Instagram error 10/2018278: ") || !strings.Contains(e.Reason, "for Instagram to take") || strings.Contains(e.Reason, "Messenger") {
+		t.Errorf("Instagram's reason: %q", e.Reason)
 	}
 }
 

@@ -110,7 +110,7 @@ func (c *Connector) TokenCall(ctx context.Context, provider, method, u string, f
 		if json.Unmarshal(raw, &ig) == nil && ig.Message != "" {
 			return &switchboard.SendError{Code: switchboard.FailInvalidRequest, Reason: fmt.Sprintf("%s refused the sign-in (%s): %s", provider, ig.Type, ig.Message)}
 		}
-		return apiError(res, raw)
+		return apiError(provider, res, raw)
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		return &switchboard.SendError{Code: "bad_answer", Reason: provider + "'s answer is not the expected JSON.", Err: err}
@@ -152,7 +152,7 @@ func (c *Connector) PageByConsent(ctx context.Context, g channel.MetaGraph, appI
 				Next string `json:"next"`
 			} `json:"paging"`
 		}
-		if err := channel.GraphCall(ctx, c.client(), "Facebook", http.MethodGet, next, long.AccessToken, "", nil, &list, apiError); err != nil {
+		if err := channel.GraphCall(ctx, c.client(), "Facebook", http.MethodGet, next, long.AccessToken, "", nil, &list, APIError("Facebook")); err != nil {
 			return nil, err
 		}
 		for _, p := range list.Data {
@@ -181,7 +181,7 @@ func (c *Connector) Subscribe(ctx context.Context, g channel.MetaGraph, provider
 		Success bool `json:"success"`
 	}
 	q := url.Values{"subscribed_fields": {strings.Join(fields, ",")}}
-	if err := channel.GraphCall(ctx, c.client(), provider, http.MethodPost, g.URL(node+"/subscribed_apps?"+q.Encode()), token, "", nil, &ok, apiError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), provider, http.MethodPost, g.URL(node+"/subscribed_apps?"+q.Encode()), token, "", nil, &ok, APIError(provider)); err != nil {
 		return err
 	}
 	if !ok.Success {
@@ -200,7 +200,7 @@ func (c *Connector) Subscribed(ctx context.Context, g channel.MetaGraph, provide
 			Fields []string `json:"subscribed_fields"`
 		} `json:"data"`
 	}
-	if err := channel.GraphCall(ctx, c.client(), provider, http.MethodGet, g.URL(node+"/subscribed_apps"), token, "", nil, &list, apiError); err != nil {
+	if err := channel.GraphCall(ctx, c.client(), provider, http.MethodGet, g.URL(node+"/subscribed_apps"), token, "", nil, &list, APIError(provider)); err != nil {
 		return nil, err
 	}
 	var fields []string
@@ -226,7 +226,7 @@ func (c *Connector) Scopes(ctx context.Context, g channel.MetaGraph, appID, appS
 		} `json:"data"`
 	}
 	if err := channel.GraphCall(ctx, c.client(), "Facebook", http.MethodGet, g.URL("debug_token?input_token="+url.QueryEscape(token)),
-		appID+"|"+appSecret, "", nil, &d, apiError); err != nil {
+		appID+"|"+appSecret, "", nil, &d, APIError("Facebook")); err != nil {
 		return nil, err
 	}
 	if !d.Data.IsValid {

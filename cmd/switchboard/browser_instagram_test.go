@@ -82,6 +82,28 @@ func TestBrowserInstagram(t *testing.T) {
 			ada.shot(fmt.Sprintf("instagram-thread-%d", size.w))
 		})
 	}
+
+	// Instagram takes ❤️ only: the thread offers just that, which reaches Instagram as "love";
+	// typing a reply shows the customer that the account is typing.
+	ada.t = t
+	ada.viewport(1440, 900)
+	ada.open("/inbox?view=all")
+	ada.click(".row", instagram.ContactName(igsid))
+	ada.click(`.bubble.in button.react-only[aria-label="React with ❤️"]`, "")
+	ada.wait("the heart on the message", `document.querySelector('.bubble.in button.react-only[aria-pressed="true"]') !== null`)
+	ada.typeIn(".composer textarea", "It is, in every size.")
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && (actions(emu, igsid, "react") == 0 || actions(emu, igsid, "typing_on") == 0); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, s := range emu.Sent() {
+		if p, _ := s.Body["payload"].(map[string]any); s.Action == "react" && p["reaction"] != "love" {
+			t.Errorf("Instagram got the reaction %v", s.Body)
+		}
+	}
+	if actions(emu, igsid, "react") != 1 || actions(emu, igsid, "typing_on") != 1 {
+		t.Errorf("Instagram got %d reactions and %d typing_on, want 1 each", actions(emu, igsid, "react"), actions(emu, igsid, "typing_on"))
+	}
+	ada.shot("instagram-heart")
 }
 
 // storyPicture is a story-shaped (9:16) picture, big enough to see in the thread.

@@ -107,15 +107,21 @@ func TestBrowserMessenger(t *testing.T) {
 		ada.typeIn(".composer textarea", c.text+"\r")
 		ada.waitText(".bubble.out", c.text)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) && len(emu.Sent()) < 2 {
-		time.Sleep(20 * time.Millisecond)
-	}
 	tags := map[string]string{}
-	for _, s := range emu.Sent() {
-		if s.Text() != "" {
-			tags[s.Text()] = s.MessagingType + " " + s.Tag
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && (len(tags) < 2 || actions(emu, "7001002003004005", "typing_off") == 0); time.Sleep(20 * time.Millisecond) {
+		for _, s := range emu.Sent() {
+			if s.Text() != "" {
+				tags[s.Text()] = s.MessagingType + " " + s.Tag
+			}
 		}
+	}
+	// Typing the reply showed the customer inside the window that the page was typing, once,
+	// and sending it stopped that; the Human Agent days take no sender action.
+	if on, off := actions(emu, "7001002003004005", "typing_on"), actions(emu, "7001002003004005", "typing_off"); on != 1 || off != 1 {
+		t.Errorf("%d typing_on and %d typing_off in the open window, want 1 each", on, off)
+	}
+	if n := actions(emu, "7001002003009999", "typing_on"); n != 0 {
+		t.Errorf("%d typing_on after the window closed", n)
 	}
 	if tags["Yes, we have it."] != "RESPONSE " || tags["Your refund left today."] != "MESSAGE_TAG HUMAN_AGENT" {
 		t.Errorf("Messenger got %v", tags)

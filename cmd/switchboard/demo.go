@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/switchboardhq/switchboard/channel/instagram"
 	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/emulator/meta"
 	twemu "github.com/switchboardhq/switchboard/emulator/twilio"
@@ -25,8 +26,9 @@ import (
 )
 
 // Demo mode: Switchboard with a workspace of its own (in ./data-demo unless SWITCHBOARD_DATA_DIR
-// says otherwise, never the real database), whose WhatsApp, Messenger and SMS inboxes are wired to the
-// provider emulators running in the same process (a Facebook Page's Messenger too), and simulated customers who write, answer the
+// says otherwise, never the real database), whose WhatsApp, Messenger, Instagram and SMS inboxes are
+// wired to the provider emulators running in the same process (a Facebook Page's Messenger, an
+// Instagram account on Instagram Login's host), and simulated customers who write, answer the
 // agents' replies and react. Nothing leaves the machine.
 
 const (
@@ -37,10 +39,11 @@ const (
 
 // persona is a simulated customer: what they write first, then one line per agent reply.
 type persona struct {
-	name, number, channel string // channel: whatsapp, sms or messenger (number: the page-scoped id)
+	name, number, channel string // channel: whatsapp, sms, messenger or instagram (number: the page- or account-scoped id)
 	lines                 []string
 	// first, when set, is a special first message kind: "image", "location" or "voice" (a
-	// voice note before the text).
+	// voice note before the text) on WhatsApp; "postback" or "referral" on Messenger; "story"
+	// (the first line answers the account's story) or "reel" (a reel shared first) on Instagram.
 	first string
 }
 
@@ -61,7 +64,15 @@ var personas = []persona{
 		lines: []string{"Bonjour! Do you ship to France?", "And returns are free?", "Merci beaucoup!"}},
 	{name: "Priya Nair", number: "+919812345678", channel: "whatsapp", first: "voice",
 		lines: []string{"My refund hasn't arrived yet.", "It was order #5530, paid by card.", "OK, I'll wait. Thanks for checking."}},
+	{name: "Bea Santos", number: "6200000000001111", channel: "instagram", first: "story",
+		lines: []string{"Is this dress still available? 😍", "Size S please. Can I pick it up in store?", "See you Saturday!"}},
+	{name: "Kenji Mori", number: "6200000000002222", channel: "instagram", first: "reel",
+		lines: []string{"Saw this in your reel: what's the price of the backpack?", "Does it fit a 15-inch laptop?", "Great, thanks ✨"}},
 }
+
+// metaChannels are the personas' channels on Meta's emulators: their names and pictures are
+// what the User Profile API answers.
+var metaChannels = map[string]bool{"messenger": true, "instagram": true}
 
 // demoEnv runs the server on its own data directory and SQLite file, whatever the environment
 // says about the database: demo data never goes into a real workspace. The server may reach
@@ -115,7 +126,7 @@ func (m *Main) demo(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\nSwitchboard demo: open http://%s and sign in as %s with the password %q.\n"+
-		"Its WhatsApp, Messenger and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
+		"Its WhatsApp, Messenger, Instagram and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
 		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, d.every, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
 	go d.run(ctx)
 	return <-done
@@ -128,6 +139,7 @@ type demo struct {
 	wa     *waemu.Server
 	tw     *twemu.Server
 	fb     *meta.Server
+	ig     *meta.Server
 	waURL  string // the inboxes' webhook URLs
 	twURL  string
 	twFrom string
@@ -149,9 +161,13 @@ func newDemo(ctx context.Context) (*demo, error) {
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
 	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
 	d.fb.Subscribe(d.fb.PageID, messenger.PageFields...) // as connecting with Facebook leaves it: the health shows no field missing
-	for _, p := range personas {
-		if first, last, _ := strings.Cut(p.name, " "); p.channel == "messenger" {
-			d.fb.SetName(p.number, first, last) // what the User Profile API answers
+	d.ig = meta.NewInstagram("17841400000000003", "", "demo-instagram-token", "demo-app-secret")
+	d.ig.Subscribe(d.ig.AccountID, instagram.Fields...) // as connecting with Instagram leaves it
+	for i, p := range personas {
+		if first, last, _ := strings.Cut(p.name, " "); metaChannels[p.channel] {
+			emu := d.meta(p.channel)
+			emu.SetName(p.number, first, last) // what the User Profile API answers, with a picture
+			emu.SetPicture(p.number, demoAvatar(i), "image/png")
 		}
 	}
 	var err error
@@ -164,13 +180,25 @@ func newDemo(ctx context.Context) (*demo, error) {
 	if d.fb.BaseURL, err = serveLocal(ctx, d.fb); err != nil {
 		return nil, err
 	}
+	if d.ig.BaseURL, err = serveLocal(ctx, d.ig); err != nil {
+		return nil, err
+	}
 	return d, nil
+}
+
+// meta is the emulator of a Meta channel: the Page's Messenger or the Instagram account.
+func (d *demo) meta(channel string) *meta.Server {
+	if channel == "instagram" {
+		return d.ig
+	}
+	return d.fb
 }
 
 // emulatorHosts are the emulators' host:port, which the demo's server is allowed to reach
 // although they are on loopback.
 func (d *demo) emulatorHosts() []string {
-	return []string{strings.TrimPrefix(d.wa.BaseURL, "http://"), strings.TrimPrefix(d.tw.BaseURL, "http://"), strings.TrimPrefix(d.fb.BaseURL, "http://")}
+	return []string{strings.TrimPrefix(d.wa.BaseURL, "http://"), strings.TrimPrefix(d.tw.BaseURL, "http://"), strings.TrimPrefix(d.fb.BaseURL, "http://"),
+		strings.TrimPrefix(d.ig.BaseURL, "http://")}
 }
 
 // connect signs in to the server at base (creating the demo admin on first run) and connects
@@ -221,7 +249,9 @@ func (d *demo) connect(base string) error {
 	// The page has Meta's Human Agent permission: replies go out to 7 days.
 	fbSettings := map[string]any{"page_id": d.fb.PageID, "app_id": d.fb.AppID, "human_agent": true, "api_base_url": d.fb.BaseURL, "simulated": true}
 	fbSecrets := map[string]string{"access_token": d.fb.Token, "app_secret": d.fb.AppSecret, "verify_token": "demo"}
-	for _, kind := range []string{"whatsapp", "sms", "messenger"} {
+	igSettings := map[string]any{"account_id": d.ig.AccountID, "host": "instagram", "app_id": d.ig.AppID, "api_base_url": d.ig.BaseURL, "simulated": true}
+	igSecrets := map[string]string{"access_token": d.ig.Token, "app_secret": d.ig.AppSecret, "verify_token": "demo"}
+	for _, kind := range []string{"whatsapp", "sms", "messenger", "instagram"} {
 		if ids[kind] != 0 {
 			continue
 		}
@@ -231,6 +261,8 @@ func (d *demo) connect(base string) error {
 			body = map[string]any{"kind": kind, "name": "SMS (simulated)", "settings": twSettings(0), "secrets": twSecrets}
 		case "messenger":
 			body = map[string]any{"kind": kind, "name": "Messenger (simulated)", "settings": fbSettings, "secrets": fbSecrets}
+		case "instagram":
+			body = map[string]any{"kind": kind, "name": "Instagram (simulated)", "settings": igSettings, "secrets": igSecrets}
 		}
 		var created struct {
 			ID int64 `json:"id"`
@@ -249,6 +281,9 @@ func (d *demo) connect(base string) error {
 	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["messenger"]), map[string]any{"settings": fbSettings, "secrets": fbSecrets}, nil); err != nil {
 		return err
 	}
+	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["instagram"]), map[string]any{"settings": igSettings, "secrets": igSecrets}, nil); err != nil {
+		return err
+	}
 	_ = d.call("POST", fmt.Sprintf("/api/v1/inboxes/%d/templates/sync", ids["whatsapp"]), nil, nil)
 	d.waURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["whatsapp"])
 	d.twURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["sms"])
@@ -256,7 +291,9 @@ func (d *demo) connect(base string) error {
 	d.wa.OnSend = d.onWhatsApp
 	d.tw.OnSend = d.onSMS
 	d.fb.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["messenger"])
-	d.fb.OnSend = d.onMessenger
+	d.fb.OnSend = d.onMeta(d.fb)
+	d.ig.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["instagram"])
+	d.ig.OnSend = d.onMeta(d.ig)
 	return nil
 }
 
@@ -325,15 +362,21 @@ func (d *demo) write(p persona) {
 	d.progress[p.number] = n + 1
 	d.mu.Unlock()
 	text := p.lines[n]
-	if p.channel == "messenger" {
+	if metaChannels[p.channel] {
+		emu := d.meta(p.channel)
 		mid := "m_DEMO" + strconv.FormatInt(time.Now().UnixNano(), 36)
 		switch {
 		case n == 0 && p.first == "postback":
-			_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Postback(p.number, mid+"P", "Get Started", "GET_STARTED")))
+			_, _ = emu.Deliver(emu.Envelope(emu.Postback(p.number, mid+"P", "Get Started", "GET_STARTED")))
 		case n == 0 && p.first == "referral":
-			_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Referral(p.number, "ADS", "spring_jackets")))
+			_, _ = emu.Deliver(emu.Envelope(emu.Referral(p.number, "ADS", "spring_jackets")))
+		case n == 0 && p.first == "story":
+			_, _ = emu.Deliver(emu.Envelope(emu.StoryReply(p.number, mid, text, demoStory(), "image/png")))
+			return
+		case n == 0 && p.first == "reel":
+			_, _ = emu.Deliver(emu.Envelope(emu.Share(p.number, mid+"S", "ig_reel", "https://www.instagram.com/reel/Demo42/", "Autumn backpacks")))
 		}
-		_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Text(p.number, mid, text, time.Time{})))
+		_, _ = emu.Deliver(emu.Envelope(emu.Text(p.number, mid, text, time.Time{})))
 		return
 	}
 	if p.channel == "sms" {
@@ -378,25 +421,32 @@ func (d *demo) onWhatsApp(s *waemu.Sent) {
 	d.write(p)
 }
 
-// onMessenger plays the customer's Messenger: the reply is delivered and read (by watermark),
-// sometimes loved, and answered a few seconds later.
-func (d *demo) onMessenger(s *meta.Sent) {
-	if s.Action != "" {
-		return
+// onMeta plays the customer's Messenger or Instagram: the reply is delivered and read
+// (Messenger: by watermark; Instagram, which reports no deliveries: seen, by its id), sometimes
+// loved, and answered a few seconds later.
+func (d *demo) onMeta(emu *meta.Server) func(*meta.Sent) {
+	return func(s *meta.Sent) {
+		if s.Action != "" {
+			return
+		}
+		time.Sleep(time.Second)
+		if emu.Instagram {
+			_, _ = emu.Deliver(emu.Envelope(emu.Seen(s.To, s.MID)))
+		} else {
+			_, _ = emu.Deliver(emu.Envelope(emu.Delivered(s.To, time.Now())))
+			time.Sleep(2 * time.Second)
+			_, _ = emu.Deliver(emu.Envelope(emu.Read(s.To, time.Now())))
+		}
+		p, ok := d.persona(s.To)
+		if !ok {
+			return
+		}
+		time.Sleep(time.Duration(2+d.rng.IntN(4)) * time.Second)
+		if d.rng.IntN(3) == 0 {
+			_, _ = emu.Deliver(emu.Envelope(emu.Reaction(s.To, s.MID, "\u2764\ufe0f")))
+		}
+		d.write(p)
 	}
-	time.Sleep(time.Second)
-	_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Delivered(s.To, time.Now())))
-	time.Sleep(2 * time.Second)
-	_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Read(s.To, time.Now())))
-	p, ok := d.persona(s.To)
-	if !ok {
-		return
-	}
-	time.Sleep(time.Duration(2+d.rng.IntN(4)) * time.Second)
-	if d.rng.IntN(3) == 0 {
-		_, _ = d.fb.Deliver(d.fb.Envelope(d.fb.Reaction(s.To, s.MID, "\u2764\ufe0f")))
-	}
-	d.write(p)
 }
 
 // onSMS delivers an SMS reply and has the customer answer it.
@@ -420,19 +470,48 @@ func (d *demo) persona(number string) (persona, bool) {
 	return persona{}, false
 }
 
+// demoAvatar draws the profile picture of the i-th persona: a silhouette of their own colour.
+func demoAvatar(i int) []byte {
+	hues := []color.RGBA{{231, 111, 81, 255}, {42, 157, 143, 255}, {233, 196, 106, 255}, {38, 70, 83, 255}, {244, 162, 97, 255}, {131, 56, 236, 255}}
+	c := hues[i%len(hues)]
+	return drawPNG(96, 96, func(x, y int) color.RGBA {
+		if (x-48)*(x-48)+(y-40)*(y-40) < 400 || ((x-48)*(x-48)+(y-100)*(y-100) < 1600 && y > 64) {
+			return c
+		}
+		return color.RGBA{240, 242, 245, 255}
+	})
+}
+
+// demoStory draws the account's story a customer answers: a dress on a warm background.
+func demoStory() []byte {
+	return drawPNG(90, 160, func(x, y int) color.RGBA {
+		if y > 40 && y < 130 && (x-45)*(x-45)*4 < (y-30)*(y-30) {
+			return color.RGBA{200, 40, 80, 255}
+		}
+		return color.RGBA{uint8(250 - y/3), uint8(180 - y/4), 120, 255}
+	})
+}
+
 // demoPicture draws the photo a customer sends: a dented box.
 func demoPicture() []byte {
-	img := image.NewRGBA(image.Rect(0, 0, 160, 120))
-	for y := range 120 {
-		for x := range 160 {
-			c := color.RGBA{220, 226, 232, 255}
-			if x > 30 && x < 130 && y > 25 && y < 100 {
-				c = color.RGBA{176, 132, 84, 255}
-				if (x-95)*(x-95)+(y-45)*(y-45) < 260 {
-					c = color.RGBA{120, 86, 50, 255}
-				}
+	return drawPNG(160, 120, func(x, y int) color.RGBA {
+		c := color.RGBA{220, 226, 232, 255}
+		if x > 30 && x < 130 && y > 25 && y < 100 {
+			c = color.RGBA{176, 132, 84, 255}
+			if (x-95)*(x-95)+(y-45)*(y-45) < 260 {
+				c = color.RGBA{120, 86, 50, 255}
 			}
-			img.Set(x, y, c)
+		}
+		return c
+	})
+}
+
+// drawPNG is a w × h picture whose every pixel at is.
+func drawPNG(w, h int, at func(x, y int) color.RGBA) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, at(x, y))
 		}
 	}
 	var b bytes.Buffer

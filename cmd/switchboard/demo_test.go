@@ -32,9 +32,10 @@ func (w *syncWriter) String() string {
 }
 
 // TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
-// simulated customers write on WhatsApp, Messenger and SMS (one starts with a voice note), and one answers
-// an agent's reply, which is delivered and read. A data directory holding another workspace is
-// refused.
+// simulated customers write on WhatsApp, Messenger, Instagram and SMS (one starts with a voice
+// note, one answers the Instagram account's story), Messenger's and Instagram's with their names
+// and pictures, and customers answer an agent's reply on WhatsApp and on Instagram, which is
+// delivered and read. A data directory holding another workspace is refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -71,11 +72,11 @@ func TestDemo(t *testing.T) {
 		}
 		kinds[in["kind"]] = in
 	}
-	if kinds["whatsapp"] == nil || kinds["sms"] == nil || kinds["messenger"] == nil {
+	if kinds["whatsapp"] == nil || kinds["sms"] == nil || kinds["messenger"] == nil || kinds["instagram"] == nil {
 		t.Fatalf("demo inboxes: %v", inboxes.Items)
 	}
 	// Customers write on every channel.
-	var wa obj
+	var wa, ig obj
 	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
 		var list struct{ Items []obj }
 		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
@@ -85,8 +86,13 @@ func TestDemo(t *testing.T) {
 			if c["channel"] == "whatsapp" && wa == nil && c["contact_handle"] != "+971501234567" {
 				wa = c
 			}
+			// An Instagram customer, once named and pictured from the User Profile API.
+			if c["channel"] == "instagram" && (c["contact_name"] == "Bea Santos" || c["contact_name"] == "Kenji Mori") &&
+				strings.HasPrefix(fmt.Sprint(c["contact_avatar_url"]), "/api/v1/contacts/") {
+				ig = c
+			}
 		}
-		if seen["whatsapp"] && seen["sms"] && seen["messenger"] && wa != nil {
+		if seen["whatsapp"] && seen["sms"] && seen["messenger"] && wa != nil && ig != nil {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -99,6 +105,13 @@ func TestDemo(t *testing.T) {
 	a.do("POST", conv+"/messages", obj{"text": "Hello! Let me check that for you."}, 201, &reply)
 	a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "read" })
 	a.waitMessage(conv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > reply["id"].(float64) })
+
+	// On Instagram too: the reply is seen, and the customer answers.
+	igConv := fmt.Sprintf("/api/v1/conversations/%v", ig["id"])
+	var igReply obj
+	a.do("POST", igConv+"/messages", obj{"text": "Yes! Which size?"}, 201, &igReply)
+	a.waitMessage(igConv, func(m obj) bool { return m["id"] == igReply["id"] && m["status"] == "read" })
+	a.waitMessage(igConv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > igReply["id"].(float64) })
 
 	// Priya starts with a voice note, fetched and marked as one.
 	var priya string

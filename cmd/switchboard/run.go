@@ -62,8 +62,8 @@ const usage = `Usage: switchboard [command]
 
 Commands:
   serve                 run the server (the default)
-  demo                  run a demo workspace (in ./data-demo) whose WhatsApp, Messenger and SMS inboxes are
-                        simulated: customers write, answer replies and react; no provider needed
+  demo                  run a demo workspace (in ./data-demo) whose WhatsApp, Messenger, Instagram and SMS
+                        inboxes are simulated: customers write, answer replies and react; no provider needed
   migrate               apply database migrations and exit
   user create           create an agent: --email, --name, --role admin|supervisor|agent,
                         --password or --password-stdin; the first agent may be an admin
@@ -196,6 +196,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
+		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},
 		OAuth:  &channel.OAuthFlow{Store: db, Channels: m.channels()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS),

@@ -114,6 +114,7 @@ type Server struct {
 	sent      []*Sent
 	customers map[string]time.Time // PSID → the customer's last message, reaction or postback
 	names     map[string][2]string // PSID → first and last name, for the User Profile API
+	pictures  map[string]*media    // PSID → profile picture, for the User Profile API
 	media     map[string]*media
 	uploads   map[string]*media // attachment_id → uploaded file
 	echoes    []int             // statuses Switchboard answered the echoes with
@@ -131,7 +132,7 @@ type media struct {
 // New returns the emulator of a page.
 func New(pageID, token, appSecret string) *Server {
 	return &Server{PageID: pageID, AppID: "1234567890", Token: token, AppSecret: appSecret,
-		Client: &http.Client{Timeout: 30 * time.Second}, customers: map[string]time.Time{}, names: map[string][2]string{}, media: map[string]*media{}, uploads: map[string]*media{}}
+		Client: &http.Client{Timeout: 30 * time.Second}, customers: map[string]time.Time{}, names: map[string][2]string{}, pictures: map[string]*media{}, media: map[string]*media{}, uploads: map[string]*media{}}
 }
 
 func (s *Server) now() time.Time {
@@ -151,7 +152,31 @@ func (s *Server) Sent() []*Sent {
 	return append([]*Sent(nil), s.sent...)
 }
 
-// Upload returns a file the page uploaded, by attachment id.
+// fetchURL downloads the file a message names by payload.url, as Meta does, without credentials,
+// and keeps it (see Upload); it says why it could not, "" when it could or there is none.
+func (s *Server) fetchURL(msg map[string]any) string {
+	a, _ := msg["attachment"].(map[string]any)
+	p, _ := a["payload"].(map[string]any)
+	u, _ := p["url"].(string)
+	if u == "" {
+		return ""
+	}
+	res, err := s.Client.Get(u)
+	if err != nil {
+		return "the file's URL could not be reached"
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(res.Body, 25<<20))
+	if res.StatusCode != http.StatusOK {
+		return fmt.Sprintf("the file's URL answered %d", res.StatusCode)
+	}
+	s.mu.Lock()
+	s.uploads[u] = &media{data: data, contentType: res.Header.Get("Content-Type")}
+	s.mu.Unlock()
+	return ""
+}
+
+// Upload returns a file the page uploaded, by attachment id, or fetched, by its URL.
 func (s *Server) Upload(id string) ([]byte, string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -223,6 +248,14 @@ func (s *Server) SetName(psid, first, last string) {
 	s.mu.Unlock()
 }
 
+// SetPicture gives a customer the profile picture the User Profile API links to (behind a link
+// that expires after MediaTTL, as Meta's CDN does).
+func (s *Server) SetPicture(psid string, data []byte, contentType string) {
+	s.mu.Lock()
+	s.pictures[psid] = &media{data: data, contentType: contentType}
+	s.mu.Unlock()
+}
+
 // Name is the name SetName gave a customer ("" if none).
 func (s *Server) Name(psid string) string {
 	s.mu.Lock()
@@ -234,17 +267,26 @@ func (s *Server) Name(psid string) string {
 	return strings.TrimSpace(n[0] + " " + n[1])
 }
 
-// profile is the User Profile API, GET /{PSID}: the names of a customer who wrote to the page.
+// profile is the User Profile API, GET /{PSID}: the names of a customer who wrote to the page
+// (Instagram's: name and username), and their picture's expiring link.
 func (s *Server) profile(w http.ResponseWriter, psid string) {
 	s.mu.Lock()
 	_, known := s.customers[psid]
 	n := s.names[psid]
+	pic := s.pictures[psid]
 	s.mu.Unlock()
 	if !known {
 		GraphError(w, http.StatusBadRequest, 100, 33, "Unsupported get request. Object with ID '"+psid+"' does not exist")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"id": psid, "first_name": n[0], "last_name": n[1]})
+	p := map[string]any{"id": psid, "first_name": n[0], "last_name": n[1]}
+	if s.Instagram {
+		p = map[string]any{"id": psid, "name": strings.TrimSpace(n[0] + " " + n[1]), "username": strings.ToLower(n[0])}
+	}
+	if pic != nil {
+		p["profile_pic"] = s.AddMedia(pic.data, pic.contentType)
+	}
+	writeJSON(w, http.StatusOK, p)
 }
 
 // messages is the Send API: a message or a sender action to one customer.
@@ -315,6 +357,10 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.injected(w) {
+		return
+	}
+	if why := s.fetchURL(msg); why != "" {
+		GraphError(w, http.StatusBadRequest, 100, 2018047, "Upload attachment failure: "+why)
 		return
 	}
 	m := &Sent{MID: s.id("m_"), To: to, MessagingType: typ, Tag: tag, Body: body, At: s.now()}

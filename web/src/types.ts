@@ -392,6 +392,10 @@ export interface ChannelCapabilities {
   location: boolean;
   /** Comments under posts arrive as conversations of kind "comment". */
   comments?: boolean;
+  /** The customer sees that an agent is typing (Messenger, Instagram). */
+  typing: boolean;
+  /** The only reactions the channel sends (Instagram: ❤️); empty, any emoji. */
+  reaction_emojis: string[];
 }
 
 export interface ChannelInfo {

@@ -12,6 +12,7 @@ import { messengerTexts } from "./en-messenger";
 import { instagramTexts } from "./en-instagram";
 import { commentsTexts } from "./en-comments";
 import { metaOAuthTexts } from "./en-metaoauth";
+import { dmTexts } from "./en-dm";
 
 const core = {
   "action.add": "Add",
@@ -260,6 +261,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -12,6 +12,7 @@ import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
 import { esComments } from "./es-comments";
 import { esMetaOAuth } from "./es-metaoauth";
+import { esDm } from "./es-dm";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -24,6 +25,7 @@ export const es = {
   ...esInstagram, // Instagram inboxes
   ...esComments, // comments under posts
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
+  ...esDm, // Messenger and Instagram conversations
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

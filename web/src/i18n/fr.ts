@@ -14,6 +14,7 @@ import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
 import { frComments } from "./fr-comments";
 import { frMetaOAuth } from "./fr-metaoauth";
+import { frDm } from "./fr-dm";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -26,6 +27,7 @@ export const fr = {
   ...frInstagram, // Instagram inboxes
   ...frComments, // comments under posts
   ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
+  ...frDm, // Messenger and Instagram conversations
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

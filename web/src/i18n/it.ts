@@ -12,6 +12,7 @@ import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
 import { itComments } from "./it-comments";
 import { itMetaOAuth } from "./it-metaoauth";
+import { itDm } from "./it-dm";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -24,6 +25,7 @@ export const it = {
   ...itInstagram, // Instagram inboxes
   ...itComments, // comments under posts
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
+  ...itDm, // Messenger and Instagram conversations
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -13,6 +13,7 @@ import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
 import { ptComments } from "./pt-comments";
 import { ptMetaOAuth } from "./pt-metaoauth";
+import { ptDm } from "./pt-dm";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -25,6 +26,7 @@ export const pt = {
   ...ptInstagram, // Instagram inboxes
   ...ptComments, // comments under posts
   ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
+  ...ptDm, // Messenger and Instagram conversations
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -16,6 +16,7 @@ import { Icon } from "../icons";
 import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
 import { dialectOf, useFormat } from "./Styled";
+import { useTyping } from "./typing";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -140,6 +141,8 @@ export function Composer(props: { conv: Conversation }) {
   // only a template may go out; notes always may.
   const optedOut = !note && !!c.opted_out_at && !!channels.value.get(c.channel)?.capabilities.opt_out;
   const closed = optedOut || (!note && windowState(c).kind === "closed");
+  // The customer sees the team typing only inside the channel's own window (no Human Agent days).
+  const typing = useTyping(c.id, !note && !closed && !!caps?.typing && !windowState(c).human);
   const ready = files.filter((f) => f.upload);
   /** Puts an emoji where the cursor is (in place of the selection) and the cursor after it. */
   const insertEmoji = (x: string) => {
@@ -252,6 +255,7 @@ export function Composer(props: { conv: Conversation }) {
         { "Idempotency-Key": key.current },
       );
       setText("");
+      typing.sent();
       setMentioned(new Map());
       setMailFields((f) => ({ ...f, cc: "", bcc: "" }));
       for (const f of files) if (f.preview) URL.revokeObjectURL(f.preview);
@@ -382,7 +386,10 @@ export function Composer(props: { conv: Conversation }) {
         }
         disabled={closed}
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          typing.typed(e.currentTarget.value);
+        }}
         onKeyDown={onKey}
         onPaste={(e) => {
           const pasted = Array.from(e.clipboardData?.files ?? []);

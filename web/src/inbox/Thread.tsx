@@ -342,7 +342,7 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
             <Icon name="reply" size={14} />
           </button>
         )}
-        {canReact && <ReactButton m={m} onChanged={props.onRetried} />}
+        {canReact && <ReactButton m={m} only={channels.value.get(kind!)?.capabilities.reaction_emojis} onChanged={props.onRetried} />}
         {cm && props.conv && canReply && cm.canModerate(props.conv) && <cm.ModerateButton m={m} conv={props.conv} onChanged={props.onRetried} />}
       </footer>
       {m.status === "pending" && m.retry && <RetryNote r={m.retry} time={hm(m.retry.next_attempt_at)} />}
@@ -413,8 +413,11 @@ function EmailHeader(props: { e: NonNullable<NonNullable<Message["content"]>["em
   );
 }
 
-/** Reacts to a customer's message on channels with reactions (one emoji for the business). */
-function ReactButton(props: { m: Message; onChanged: (m: Message) => void }) {
+/**
+ * Reacts to a customer's message on channels with reactions (one emoji for the business): any
+ * emoji, or on a channel that sends only some (Instagram's ❤️), a button for each to toggle.
+ */
+function ReactButton(props: { m: Message; only?: string[]; onChanged: (m: Message) => void }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const mine = props.m.reactions?.find((r) => r.side === "business")?.emoji ?? "";
@@ -422,6 +425,16 @@ function ReactButton(props: { m: Message; onChanged: (m: Message) => void }) {
     setOpen(false);
     props.onChanged(await put<Message>(`/messages/${props.m.id}/reaction`, { emoji }));
   };
+  if (props.only?.length)
+    return (
+      <>
+        {props.only.map((e) => (
+          <button class="link react-only" aria-pressed={mine === e} aria-label={t("message.reactWith", { emoji: e })} onClick={() => void react(e === mine ? "" : e)}>
+            {e}
+          </button>
+        ))}
+      </>
+    );
   return (
     <span class="menu-anchor">
       <button class="link" ref={button} aria-label={t("message.react")} aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>

@@ -101,6 +101,7 @@ const kindSpecs: Partial<Record<ChannelKind, Spec>> = {
       { name: "page_id" },
       { name: "app_id" },
       { name: "human_agent", type: "checkbox" },
+      { name: "public_url", type: "url" },
       { name: "api_base_url", type: "url" },
     ],
     secrets: ["access_token", "app_secret", "verify_token"],
