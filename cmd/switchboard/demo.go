@@ -43,7 +43,9 @@ type persona struct {
 	lines                 []string
 	// first, when set, is a special first message kind: "image", "location" or "voice" (a
 	// voice note before the text) on WhatsApp; "postback" or "referral" on Messenger; "story"
-	// (the first line answers the account's story) or "reel" (a reel shared first) on Instagram.
+	// (the first line answers the account's story) or "reel" (a reel shared first) on Instagram;
+	// "comment:<post id>" on Instagram or a Page: the customer comments under the post (see
+	// demoPosts), answers under it after a public reply, and writes directly after a private one.
 	first string
 }
 
@@ -68,7 +70,20 @@ var personas = []persona{
 		lines: []string{"Is this dress still available? 😍", "Size S please. Can I pick it up in store?", "See you Saturday!"}},
 	{name: "Kenji Mori", number: "6200000000002222", channel: "instagram", first: "reel",
 		lines: []string{"Saw this in your reel: what's the price of the backpack?", "Does it fit a 15-inch laptop?", "Great, thanks ✨"}},
+	{name: "Giulia Bianchi", number: "6200000000003333", channel: "instagram", first: "comment:" + demoPostDress,
+		lines: []string{"Does this come in green? 💚", "Thanks! Which sizes are left?", "Perfect, ordering now 👌"}},
+	{name: "Tom Becker", number: "6200000000004444", channel: "instagram", first: "comment:" + demoPostReel,
+		lines: []string{"Where was this filmed? 😍", "So cool. When is the next drop?", "Can't wait!"}},
+	{name: "Aisha Khan", number: "7100000000005555", channel: "messenger", first: "comment:" + demoPostHours,
+		lines: []string{"Are you open on Boxing Day?", "And on New Year's Eve?", "Thanks, see you then!"}},
 }
+
+// The posts the demo's customers comment under: two on the Instagram account, one on the Page.
+const (
+	demoPostDress = "17900000000000001"
+	demoPostReel  = "17900000000000002"
+	demoPostHours = "100000000000002_4001"
+)
 
 // metaChannels are the personas' channels on Meta's emulators: their names and pictures are
 // what the User Profile API answers.
@@ -149,13 +164,17 @@ type demo struct {
 
 	mu       sync.Mutex
 	progress map[string]int // persona number → lines written
-	rng      *rand.Rand
+	// commented is each commenting persona's first comment (their answers go under it), and
+	// direct says they write directly since an agent answered them privately.
+	commented map[string]string
+	direct    map[string]bool
+	rng       *rand.Rand
 }
 
 // newDemo starts the emulators, each on a free loopback port, until ctx ends.
 func newDemo(ctx context.Context) (*demo, error) {
 	jar, _ := cookiejar.New(nil)
-	d := &demo{client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{},
+	d := &demo{client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{}, commented: map[string]string{}, direct: map[string]bool{},
 		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006"}
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
@@ -163,6 +182,9 @@ func newDemo(ctx context.Context) (*demo, error) {
 	d.fb.Subscribe(d.fb.PageID, messenger.PageFields...) // as connecting with Facebook leaves it: the health shows no field missing
 	d.ig = meta.NewInstagram("17841400000000003", "", "demo-instagram-token", "demo-app-secret")
 	d.ig.Subscribe(d.ig.AccountID, instagram.Fields...) // as connecting with Instagram leaves it
+	d.ig.AddPost(demoPostDress, "FEED", "The green dress is back for autumn 🍂 Sizes S to XL, in store and online.", demoStory(), "image/png")
+	d.ig.AddPost(demoPostReel, "REELS", "Behind the scenes of our autumn shoot 🎬", demoPicture(), "image/png")
+	d.fb.AddPost(demoPostHours, "POST", "Holiday opening hours: we are open every day until the 24th, 10:00 to 18:00.", demoPicture(), "image/png")
 	for i, p := range personas {
 		if first, last, _ := strings.Cut(p.name, " "); metaChannels[p.channel] {
 			emu := d.meta(p.channel)
@@ -365,6 +387,13 @@ func (d *demo) write(p persona) {
 	if metaChannels[p.channel] {
 		emu := d.meta(p.channel)
 		mid := "m_DEMO" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		d.mu.Lock()
+		root, direct := d.commented[p.number], d.direct[p.number]
+		d.mu.Unlock()
+		if post, ok := strings.CutPrefix(p.first, "comment:"); ok && !direct {
+			d.comment(emu, p, post, root, text)
+			return
+		}
 		switch {
 		case n == 0 && p.first == "postback":
 			_, _ = emu.Deliver(emu.Envelope(emu.Postback(p.number, mid+"P", "Get Started", "GET_STARTED")))
@@ -399,6 +428,26 @@ func (d *demo) write(p persona) {
 	_, _ = d.wa.Deliver(d.wa.Customer(p.name, waID, msg))
 }
 
+// comment has a persona comment under a post: first on the post, then under their first comment.
+func (d *demo) comment(emu *meta.Server, p persona, post, root, text string) {
+	id := strconv.FormatInt(17950000000000000+time.Now().UnixNano()%1e13, 10)
+	if !emu.Instagram {
+		id = post + "_" + id
+	}
+	name := p.name
+	if emu.Instagram {
+		name = strings.ToLower(strings.ReplaceAll(p.name, " ", "."))
+	}
+	if root == "" {
+		d.mu.Lock()
+		d.commented[p.number] = id
+		d.mu.Unlock()
+		_, _ = emu.Deliver(emu.Envelope(emu.CustomerComment(p.number, name, id, post, text)))
+		return
+	}
+	_, _ = emu.Deliver(emu.Envelope(emu.CustomerReply(p.number, name, id, root, text)))
+}
+
 // onWhatsApp plays the customer's phone: the message is delivered and read, and a reply to an
 // agent's text comes a few seconds later, sometimes with a 👍 on the agent's message.
 func (d *demo) onWhatsApp(s *waemu.Sent) {
@@ -427,6 +476,22 @@ func (d *demo) onWhatsApp(s *waemu.Sent) {
 func (d *demo) onMeta(emu *meta.Server) func(*meta.Sent) {
 	return func(s *meta.Sent) {
 		if s.Action != "" {
+			return
+		}
+		if s.Kind == meta.SentPublicReply || s.Kind == meta.SentPrivateReply {
+			// An answer to a comment: the customer answers under the post, or, after a
+			// private reply, directly.
+			p, ok := d.persona(s.To)
+			if !ok {
+				return
+			}
+			if s.Kind == meta.SentPrivateReply {
+				d.mu.Lock()
+				d.direct[p.number] = true
+				d.mu.Unlock()
+			}
+			time.Sleep(time.Duration(3+d.rng.IntN(4)) * time.Second)
+			d.write(p)
 			return
 		}
 		time.Sleep(time.Second)

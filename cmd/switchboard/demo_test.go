@@ -33,9 +33,9 @@ func (w *syncWriter) String() string {
 
 // TestDemo runs `switchboard demo`: it prints how to sign in, its inboxes are marked simulated,
 // simulated customers write on WhatsApp, Messenger, Instagram and SMS (one starts with a voice
-// note, one answers the Instagram account's story), Messenger's and Instagram's with their names
-// and pictures, and customers answer an agent's reply on WhatsApp and on Instagram, which is
-// delivered and read. A data directory holding another workspace is refused.
+// note, one answers the Instagram account's story, others comment under posts), Messenger's and
+// Instagram's with their names and pictures, and customers answer an agent's reply on WhatsApp
+// and on Instagram, which is delivered and read, and a public or private answer to a comment. A data directory holding another workspace is refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -112,6 +112,37 @@ func TestDemo(t *testing.T) {
 	a.do("POST", igConv+"/messages", obj{"text": "Yes! Which size?"}, 201, &igReply)
 	a.waitMessage(igConv, func(m obj) bool { return m["id"] == igReply["id"] && m["status"] == "read" })
 	a.waitMessage(igConv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > igReply["id"].(float64) })
+
+	// Customers comment under the posts; a public reply is answered under the post, a private
+	// one directly, which links the conversations.
+	var comment obj
+	for deadline := time.Now().Add(60 * time.Second); comment == nil; time.Sleep(200 * time.Millisecond) {
+		var list struct{ Items []obj }
+		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
+		for _, c := range list.Items {
+			if c["kind"] == "comment" && c["channel"] == "instagram" {
+				comment = c
+			}
+		}
+		if comment == nil && time.Now().After(deadline) {
+			t.Fatalf("no one commented: %v", list.Items)
+		}
+	}
+	cConv := fmt.Sprintf("/api/v1/conversations/%v", comment["id"])
+	var pub obj
+	a.do("POST", cConv+"/messages", obj{"text": "Thank you! 💚"}, 201, &pub)
+	a.waitMessage(cConv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > pub["id"].(float64) })
+	a.do("POST", cConv+"/messages", obj{"text": "I sent you the details", "private": true}, 201, nil)
+	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var c obj
+		a.do("GET", cConv, nil, 200, &c)
+		if c["linked_conversation_id"] != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the customer's direct answer to a private reply did not link the conversations: %v", c)
+		}
+	}
 
 	// Priya starts with a voice note, fetched and marked as one.
 	var priya string

@@ -101,8 +101,8 @@ type Server struct {
 	EchoFirst, NoEcho bool
 	// MediaTTL is how long a customer's file link works (an hour by default).
 	MediaTTL time.Duration
-	// OnSend, when set, hears of every message the page sends, private replies included (in its
-	// own goroutine); not of its other calls on comments.
+	// OnSend, when set, hears of every message the page sends and every answer to a comment,
+	// public or private (in its own goroutine); not of hiding or deleting comments.
 	OnSend func(*Sent)
 	// Instagram makes this an Instagram account's API (see NewInstagram): AccountID names the
 	// business in webhooks, PageID in the API's paths.
@@ -414,7 +414,7 @@ func (s *Server) record(m *Sent) {
 	s.mu.Lock()
 	s.sent = append(s.sent, m)
 	s.mu.Unlock()
-	if s.OnSend != nil && (m.Kind == "" || m.Kind == SentPrivateReply) {
+	if s.OnSend != nil && (m.Kind == "" || m.Kind == SentPrivateReply || m.Kind == SentPublicReply) {
 		go s.OnSend(m)
 	}
 }
