@@ -403,3 +403,18 @@ func (r *Registry) SettingsWarnings(kind switchboard.ChannelKind, settings json.
 	}
 	return nil
 }
+
+// SecretGenerator connectors have the server make some of an inbox's secrets as it is created,
+// when none is given (a web chat's identity secret, which signs the site's user ids).
+type SecretGenerator interface {
+	GeneratedSecrets() []string
+}
+
+// GeneratedSecrets names the secrets the server makes for a new inbox of a kind.
+func (r *Registry) GeneratedSecrets(kind switchboard.ChannelKind) []string {
+	c, _ := r.connector(kind, "")
+	if g, ok := c.(SecretGenerator); ok {
+		return g.GeneratedSecrets()
+	}
+	return nil
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
@@ -46,6 +47,8 @@ type Main struct {
 
 	registryOnce sync.Once
 	registry     *channel.Registry
+	// webchat is the web chat's connector, told of the realtime hub once there is one.
+	webchat webchat.Connector
 	client       *http.Client // Client or the default, for connectors and the channel worker
 	files        *filestore.Dir
 	oauthOnce    sync.Once
@@ -171,6 +174,9 @@ func (m *Main) serve(ctx context.Context) error {
 	log := m.logger(cfg)
 
 	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
+	widget := &webchat.Service{Store: db}
+	hub.AttachVisitors(widget)
+	m.webchat.Signals = hub
 	go func() {
 		if err := hub.Run(ctx); err != nil {
 			log.Error("realtime hub stopped", "err", err)
@@ -198,7 +204,7 @@ func (m *Main) serve(ctx context.Context) error {
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
-		Stream: http.HandlerFunc(hub.ServeWS),
+		Stream: http.HandlerFunc(hub.ServeWS), Widget: widget, WidgetStream: hub, Visitors: db,
 		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()
