@@ -55,3 +55,26 @@ func TestREADMEQuotesTheBundleSize(t *testing.T) {
 		t.Errorf("the README says about %d KB; the interface's scripts are %.1f KB gzipped: write %s", quoted, kb, fmt.Sprint(int(kb+0.5)))
 	}
 }
+
+// TestWidgetBudgets keeps the web chat's scripts within their budgets: the loader every page of
+// the team's website runs at most 5 KB gzipped, the widget it loads at most 30 KB.
+func TestWidgetBudgets(t *testing.T) {
+	files, ok := build()
+	if !ok {
+		t.Fatal("no build embedded")
+	}
+	for name, budget := range map[string]int{"widget/loader.js": 5000, "widget/widget.js": 30000} {
+		js, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gz bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+		w.Write(js)
+		w.Close()
+		t.Logf("%s: %d bytes gzipped (budget %d)", name, gz.Len(), budget)
+		if gz.Len() > budget {
+			t.Errorf("%s is %d bytes gzipped, over its budget of %d", name, gz.Len(), budget)
+		}
+	}
+}
