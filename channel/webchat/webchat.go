@@ -141,7 +141,8 @@ func (c *Connector) GeneratedSecrets() []string { return []string{SecretIdentity
 var Limits = switchboard.MediaLimits{MaxBytes: 10 << 20, MaxCount: 5, MaxText: switchboard.MaxVisitorText,
 	Types: []string{"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain", "text/csv",
 		"application/zip", "application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-		"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audio/mpeg", "video/mp4"}}
+		"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "audio/mpeg", "video/mp4"},
+	PerType: []switchboard.TypeLimit{}}
 
 // MediaLimits says what a web chat message may carry.
 func (c *Connector) MediaLimits() switchboard.MediaLimits { return Limits }
