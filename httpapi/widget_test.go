@@ -123,7 +123,9 @@ func TestWidgetVisitorsSeeOnlyTheirOwn(t *testing.T) {
 		c.doHeaders("GET", conv+"/messages", nil, as(ben)).want(http.StatusNotFound)
 		c.doHeaders("POST", conv+"/messages", map[string]string{"text": "hijack"}, as(ben)).want(http.StatusNotFound)
 		c.doHeaders("POST", conv+"/read", map[string]int64{"message_id": m.ID}, as(ben)).want(http.StatusNotFound)
-		var list struct{ Items []switchboard.VisitorConversation }
+		var list struct {
+			Items []switchboard.VisitorConversation
+		}
 		c.doHeaders("GET", base+"/conversations", nil, as(ben)).want(http.StatusOK).into(&list)
 		if len(list.Items) != 0 {
 			t.Errorf("Ben lists %+v", list.Items)
@@ -218,7 +220,9 @@ func TestWidgetIdentity(t *testing.T) {
 		if v.UserID != "42" || v.ContactID != s1.Visitor.ContactID || v.Name != "Marta Rossi" {
 			t.Errorf("signed identity: %+v (laptop's contact %d)", v, s1.Visitor.ContactID)
 		}
-		var list struct{ Items []switchboard.VisitorConversation }
+		var list struct {
+			Items []switchboard.VisitorConversation
+		}
 		c.doHeaders("GET", base+"/conversations", nil, as(laptop)).want(http.StatusOK).into(&list)
 		if len(list.Items) != 2 {
 			t.Errorf("the merged visitor sees %d conversations, want 2", len(list.Items))

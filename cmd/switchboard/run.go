@@ -48,13 +48,13 @@ type Main struct {
 	registryOnce sync.Once
 	registry     *channel.Registry
 	// webchat is the web chat's connector, told of the realtime hub once there is one.
-	webchat webchat.Connector
-	client       *http.Client // Client or the default, for connectors and the channel worker
-	files        *filestore.Dir
-	oauthOnce    sync.Once
-	oauthClient  *email.OAuth
-	logOnce      sync.Once
-	log          *slog.Logger
+	webchat     webchat.Connector
+	client      *http.Client // Client or the default, for connectors and the channel worker
+	files       *filestore.Dir
+	oauthOnce   sync.Once
+	oauthClient *email.OAuth
+	logOnce     sync.Once
+	log         *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
