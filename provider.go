@@ -349,6 +349,9 @@ type ChannelCapabilities struct {
 	// Comments is true where comments under posts arrive as conversations of kind comment,
 	// answered publicly or privately (see channel.Commenter).
 	Comments bool `json:"comments"`
+	// Typing is true where the customer sees that an agent is typing (see channel.Typist): the
+	// composer tells the server as the agent types.
+	Typing bool `json:"typing"`
 }
 
 // The ways channels style text (ChannelCapabilities.Formatting).

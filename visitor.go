@@ -248,4 +248,25 @@ type WidgetService interface {
 	// Send records the visitor's message (files checked against the channel's limits).
 	Send(ctx context.Context, v *Visitor, conversationID int64, m *VisitorMessage) (*WidgetMessage, bool, error)
 	Read(ctx context.Context, v *Visitor, conversationID, messageID int64) error
+	// Typing tells the agents who see the conversation that the visitor is typing, or stopped.
+	Typing(ctx context.Context, v *Visitor, conversationID int64, on bool) error
+}
+
+// EventTyping is an ephemeral event on the agents' stream, never in the log (its id is 0): a
+// customer is typing in a conversation (Data: {"conversation_id", "name", "on"}).
+const EventTyping EventType = "conversation.typing"
+
+// OutboundTyping tells a customer that an agent is typing in a conversation, or stopped.
+type OutboundTyping struct {
+	Inbox          *Inbox
+	Secrets        map[string]string
+	ConversationID int64
+	AgentName      string
+	On             bool
+}
+
+// TypingService relays an agent's typing to the customer of a conversation the agent sees, on
+// channels that can show it (others ignore it).
+type TypingService interface {
+	AgentTyping(ctx context.Context, conversationID int64, on bool) error
 }

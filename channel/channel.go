@@ -278,6 +278,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if _, ok := c.(Commenter); ok {
 			caps.Comments = true
 		}
+		if _, ok := c.(Typist); ok {
+			caps.Typing = true
+		}
 	}
 	return caps
 }
@@ -417,4 +420,43 @@ func (r *Registry) GeneratedSecrets(kind switchboard.ChannelKind) []string {
 		return g.GeneratedSecrets()
 	}
 	return nil
+}
+
+// Typist connectors show the customer that an agent is typing.
+type Typist interface {
+	Typing(ctx context.Context, t *switchboard.OutboundTyping) error
+}
+
+// TypingRelay passes agents' typing to the channels that show it (switchboard.TypingService).
+type TypingRelay struct {
+	Channels *Registry
+	Store    interface {
+		FindConversationByID(ctx context.Context, id int64) (*switchboard.Conversation, error)
+		ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
+	}
+}
+
+var _ switchboard.TypingService = (*TypingRelay)(nil)
+
+// AgentTyping tells the customer of a conversation the acting agent sees that they are typing;
+// on a channel that cannot show it, it does nothing.
+func (t *TypingRelay) AgentTyping(ctx context.Context, conversationID int64, on bool) error {
+	agent := switchboard.AgentFromContext(ctx)
+	if agent == nil {
+		return switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents type.")
+	}
+	conv, err := t.Store.FindConversationByID(ctx, conversationID) // the agent's scope
+	if err != nil {
+		return err
+	}
+	in, secrets, err := t.Store.ChannelInbox(switchboard.NewSystemContext(ctx), conv.InboxID)
+	if err != nil {
+		return err
+	}
+	c, _ := t.Channels.For(in)
+	ty, ok := c.(Typist)
+	if !ok {
+		return nil
+	}
+	return ty.Typing(ctx, &switchboard.OutboundTyping{Inbox: in, Secrets: secrets, ConversationID: conv.ID, AgentName: agent.Name, On: on})
 }

@@ -242,6 +242,8 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/messages": {path: fmt.Sprintf("%s/conversations/%d/messages", widget, w.supportConv.ID), body: map[string]string{"text": "hi"}, want: 404},
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/files":    {path: fmt.Sprintf("%s/conversations/%d/files", widget, w.supportConv.ID), body: map[string]string{"file": "x"}, want: 404},
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/read":     {path: fmt.Sprintf("%s/conversations/%d/read", widget, w.supportConv.ID), body: map[string]int64{"message_id": w.supportMsg.ID}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/typing":   {path: fmt.Sprintf("%s/conversations/%d/typing", widget, w.supportConv.ID), body: map[string]bool{"on": true}, want: 404},
+			"POST /api/v1/conversations/{id}/typing":                     {path: conv + "/typing", body: map[string]bool{"on": true}, want: 404},
 			"GET /api/v1/widget/{inbox_id}/stream":                       {path: widget + "/stream", want: 404},
 			"GET /api/v1/inboxes/{id}/identity-secret":                   {path: inbox + "/identity-secret", want: 403},
 			"POST /api/v1/inboxes/{id}/identity-secret":                  {path: inbox + "/identity-secret", want: 403},

@@ -105,6 +105,8 @@ type Server struct {
 
 	// Widget serves the web chat's visitor API (widget.go); nil answers 503 there.
 	Widget switchboard.WidgetService
+	// Typing relays agents' typing to the channels that show it; nil relays nothing.
+	Typing switchboard.TypingService
 	// WidgetStream serves visitors' event streams; nil answers 503.
 	WidgetStream WidgetStreamer
 	// Visitors lists a contact's website visits for the contact panel; nil lists none.

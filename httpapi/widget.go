@@ -71,6 +71,14 @@ func (s *Server) widgetRoutes() []Route {
 		{Method: "POST", Path: p + "/conversations/{id}/read", OperationID: "widgetRead", Tag: "widget", Public: true,
 			Summary: "Mark the team's replies read up to a message", Description: "Agents see them as read.",
 			Headers: []Param{visitorHeader}, Request: typeOf[widgetReadBody](), handler: s.widgetRead},
+		{Method: "POST", Path: p + "/conversations/{id}/typing", OperationID: "widgetTyping", Tag: "widget", Public: true,
+			Summary: "Tell the team the visitor is typing", Description: "on: true while typing (send it again every few seconds), false when stopped. Agents see it in the thread.",
+			Headers: []Param{visitorHeader}, Request: typeOf[typingBody](), handler: s.widgetTyping},
+		{Method: "POST", Path: "/api/v1/conversations/{id}/typing", OperationID: "typing", Tag: "conversations",
+			Summary: "Tell the customer you are typing",
+			Description: "On channels whose capabilities say typing (web chat), the customer sees that you are typing; elsewhere nothing happens. " +
+				"on: true while typing (again every few seconds), false when stopped.",
+			Request: typeOf[typingBody](), handler: s.agentTyping},
 		{Method: "GET", Path: p + "/stream", OperationID: "widgetStream", Tag: "widget", Public: true,
 			Summary: "The visitor's event stream (Server-Sent Events)",
 			Description: "text/event-stream of the visitor's own conversations: message (a reply or the visitor's own message, as in the thread), status, " +
@@ -97,6 +105,10 @@ const widgetMaxFile = 10 << 20
 
 type widgetReadBody struct {
 	MessageID int64 `json:"message_id"`
+}
+
+type typingBody struct {
+	On bool `json:"on"`
 }
 
 type identitySecret struct {
@@ -448,4 +460,48 @@ func (s *Server) contactVisitors(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, items(vs))
+}
+
+func (s *Server) widgetTyping(w http.ResponseWriter, r *http.Request) error {
+	v, _, err := s.visitor(r)
+	if err != nil {
+		return err
+	}
+	conv, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	var body typingBody
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if err := s.widgetLimit(w, r, "typing", v.ID); err != nil {
+		return err
+	}
+	if err := s.Widget.Typing(r.Context(), v, conv, body.On); err != nil {
+		return err
+	}
+	return noContent(w)
+}
+
+func (s *Server) agentTyping(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return err
+	}
+	var body typingBody
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if s.Typing == nil {
+		_, err := s.Conversations.FindConversationByID(r.Context(), id) // still not found when not seen
+		if err != nil {
+			return err
+		}
+		return noContent(w)
+	}
+	if err := s.Typing.AgentTyping(r.Context(), id, body.On); err != nil {
+		return err
+	}
+	return noContent(w)
 }

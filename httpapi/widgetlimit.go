@@ -21,6 +21,7 @@ var widgetLimits = map[string]struct {
 	"file":         {perVisitor: 10, perAddress: 40, window: time.Minute},
 	"conversation": {perVisitor: 5, perAddress: 30, window: 10 * time.Minute},
 	"identify":     {perVisitor: 10, perAddress: 60, window: time.Minute},
+	"typing":       {perVisitor: 60, perAddress: 300, window: time.Minute},
 	"session":      {perAddress: 30, window: time.Minute}, // new visitors
 }
 

@@ -295,3 +295,21 @@ func (h *Hub) writeVisitorEvent(ctx context.Context, w http.ResponseWriter, s *v
 	}
 	fmt.Fprintf(w, "id: %d\nevent: %s\ndata: %s\n\n", e.ID, name, raw)
 }
+
+// Announce fans an ephemeral event (id 0, never in the log: a visitor typing) out to the agents
+// who may see it. A subscriber too slow to take it simply misses it: it is not worth ending a
+// stream for.
+func (h *Hub) Announce(e *switchboard.Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f := &frame{event: e}
+	for s := range h.subs {
+		if !e.VisibleTo(s.agent.ID, s.scope) {
+			continue
+		}
+		select {
+		case s.live <- f:
+		default:
+		}
+	}
+}

@@ -2,6 +2,7 @@ package webchat
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/switchboardhq/switchboard"
@@ -19,6 +20,10 @@ type Store interface {
 // towards the store, and every call is scoped to the visitor the transport authenticated.
 type Service struct {
 	Store Store
+	// Agents tells agents' streams of ephemeral events (a visitor typing); nil tells nobody.
+	Agents interface {
+		Announce(e *switchboard.Event)
+	}
 }
 
 var _ switchboard.WidgetService = (*Service)(nil)
@@ -190,4 +195,16 @@ func (s *Service) Send(ctx context.Context, v *switchboard.Visitor, conversation
 // Read marks the team's messages read up to one.
 func (s *Service) Read(ctx context.Context, v *switchboard.Visitor, conversationID, messageID int64) error {
 	return s.Store.VisitorRead(switchboard.NewSystemContext(ctx), v.ID, conversationID, messageID)
+}
+
+// Typing tells the agents who see a conversation of the visitor's that they are typing.
+func (s *Service) Typing(ctx context.Context, v *switchboard.Visitor, conversationID int64, on bool) error {
+	if err := s.Store.VisitorOwns(switchboard.NewSystemContext(ctx), v.ID, conversationID); err != nil {
+		return err
+	}
+	if s.Agents != nil {
+		data, _ := json.Marshal(map[string]any{"conversation_id": conversationID, "name": v.Name, "on": on})
+		s.Agents.Announce(&switchboard.Event{Type: switchboard.EventTyping, InboxID: &v.InboxID, ConversationID: &conversationID, Data: data})
+	}
+	return nil
 }

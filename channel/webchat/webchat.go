@@ -119,6 +119,7 @@ var (
 	_ channel.SecretGenerator   = (*Connector)(nil)
 	_ channel.ReadMarker        = (*Connector)(nil)
 	_ channel.IdempotentSender  = (*Connector)(nil)
+	_ channel.Typist            = (*Connector)(nil)
 )
 
 // Kind is the web chat.
@@ -160,6 +161,14 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt) error {
 	if c.Signals != nil && r.Inbox != nil {
 		c.Signals.Signal(r.Inbox.ID, r.To, &switchboard.VisitorSignal{Type: "read"})
+	}
+	return nil
+}
+
+// Typing shows the visitor's open widgets that an agent is typing in their conversation.
+func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
+	if c.Signals != nil {
+		c.Signals.Signal(t.Inbox.ID, "", &switchboard.VisitorSignal{Type: "typing", ConversationID: t.ConversationID, AgentName: t.AgentName, On: t.On})
 	}
 	return nil
 }

@@ -174,7 +174,7 @@ func (m *Main) serve(ctx context.Context) error {
 	log := m.logger(cfg)
 
 	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
-	widget := &webchat.Service{Store: db}
+	widget := &webchat.Service{Store: db, Agents: hub}
 	hub.AttachVisitors(widget)
 	m.webchat.Signals = hub
 	go func() {
@@ -205,6 +205,7 @@ func (m *Main) serve(ctx context.Context) error {
 		OAuth:  &email.Flow{Store: db, OAuth: m.oauth()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
 		Stream: http.HandlerFunc(hub.ServeWS), Widget: widget, WidgetStream: hub, Visitors: db,
+		Typing: &channel.TypingRelay{Channels: m.channels(), Store: db},
 		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()
