@@ -349,6 +349,8 @@ export interface ChannelCapabilities {
   formatting: "whatsapp" | "markdown" | "html" | "";
   /** A shared place reaches the customer as a place on a map. */
   location: boolean;
+  /** The customer sees that an agent is typing (web chat). */
+  typing?: boolean;
 }
 
 export interface ChannelInfo {

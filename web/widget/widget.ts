@@ -187,6 +187,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     send.disabled = false;
     input.focus();
   };
+  let typedAt = 0;
+  input.oninput = () => {
+    const now = Date.now();
+    if (!conv || now - typedAt < 3000) return;
+    typedAt = now;
+    call(`/conversations/${conv}/typing`, { method: "POST", body: JSON.stringify({ on: true }) }).catch(() => {});
+  };
   input.onkeydown = (e) => { if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); send.click(); } };
   attach.onclick = () => file.click();
   file.onchange = () => { const f = file.files?.[0]; file.value = ""; if (f) post("", f); };
@@ -195,10 +202,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
   back.onclick = () => { list(); };
 
   // The stream: one fetch read line by line; reconnects after a pause with ?after=<last id>.
+  let live: AbortController | null = null;
   async function stream() {
     for (;;) {
       try {
-        const r = await fetch(`${api}/stream${lastEvent ? `?after=${lastEvent}` : ""}`, { headers: auth() });
+        live = new AbortController();
+        const r = await fetch(`${api}/stream${lastEvent ? `?after=${lastEvent}` : ""}`, { headers: auth(), signal: live.signal });
         if (!r.ok || !r.body) throw new Error(String(r.status));
         const reader = r.body.pipeThrough(new TextDecoderStream()).getReader();
         let buf = "";
@@ -212,8 +221,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
             buf = buf.slice(i + 2);
           }
         }
-      } catch { /* the network went away: try again */ }
-      await new Promise((f) => setTimeout(f, 3000));
+      } catch { /* the network went away, or identify restarts the stream: try again */ }
+      await new Promise((f) => setTimeout(f, live?.signal.aborted ? 0 : 3000));
     }
   }
 
@@ -260,7 +269,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
   ctx.toggle = () => (isOpen ? ctx.close!() : ctx.open!());
   ctx.setLocale = (l: string) => { t = strings[pick(l, navigator.language)]; words(); };
   ctx.identify = (p: unknown) => {
-    call("/identify", { method: "POST", body: JSON.stringify(p) }).catch((e) => console.warn("Switchboard.identify:", e.message));
+    call("/identify", { method: "POST", body: JSON.stringify(p) }).then(() => {
+      live?.abort(); // the visitor may now be another contact: follow its conversations
+      if (isOpen) list().catch(() => {});
+    }, (e) => console.warn("Switchboard.identify:", e.message));
   };
   stream();
   call<{ items: { unread: number }[] }>("/conversations").then((cs) => setUnread(cs.items.reduce((n, c) => n + c.unread, 0))).catch(() => {});

@@ -10,6 +10,7 @@ import { wordsTexts, type problemTexts } from "./en-problems";
 import { formatTexts } from "./en-format";
 import { messengerTexts } from "./en-messenger";
 import { instagramTexts } from "./en-instagram";
+import { webchatTexts } from "./en-webchat";
 
 const core = {
   "action.add": "Add",
@@ -258,6 +259,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...webchatTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

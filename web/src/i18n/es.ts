@@ -10,6 +10,7 @@ import { esProblems } from "./es-problems";
 import { esFormat } from "./es-format";
 import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
+import { esWebchat } from "./es-webchat";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -20,6 +21,7 @@ export const es = {
   ...esFormat, // the composer's formatting
   ...esMessenger, // Messenger inboxes
   ...esInstagram, // Instagram inboxes
+  ...esWebchat, // web chat conversations
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

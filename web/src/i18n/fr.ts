@@ -12,6 +12,7 @@ import { frProblems } from "./fr-problems";
 import { frFormat } from "./fr-format";
 import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
+import { frWebchat } from "./fr-webchat";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -22,6 +23,7 @@ export const fr = {
   ...frFormat, // the composer's formatting
   ...frMessenger, // Messenger inboxes
   ...frInstagram, // Instagram inboxes
+  ...frWebchat, // web chat conversations
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

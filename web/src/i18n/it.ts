@@ -10,6 +10,7 @@ import { itProblems } from "./it-problems";
 import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
+import { itWebchat } from "./it-webchat";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -20,6 +21,7 @@ export const it = {
   ...itFormat, // the composer's formatting
   ...itMessenger, // Messenger inboxes
   ...itInstagram, // Instagram inboxes
+  ...itWebchat, // web chat conversations
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

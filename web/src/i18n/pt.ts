@@ -11,6 +11,7 @@ import { ptProblems } from "./pt-problems";
 import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
+import { ptWebchat } from "./pt-webchat";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -21,6 +22,7 @@ export const pt = {
   ...ptFormat, // the composer's formatting
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
+  ...ptWebchat, // web chat conversations
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

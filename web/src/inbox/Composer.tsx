@@ -4,6 +4,7 @@
 // can answer one message or be scheduled for later. Each message carries an idempotency key, so a double click
 // or a retried request sends it once.
 import { signal } from "@preact/signals";
+import { sendTyping } from "./Webchat";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { get, idempotencyKey, post, query, uploadFile } from "../api";
 import { t } from "../i18n";
@@ -352,7 +353,10 @@ export function Composer(props: { conv: Conversation }) {
         }
         disabled={closed}
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          if (!note && caps?.typing) sendTyping(c.id);
+        }}
         onKeyDown={onKey}
         onPaste={(e) => {
           const pasted = Array.from(e.clipboardData?.files ?? []);

@@ -6,6 +6,7 @@ import { get, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
 import { agentById, channels, inboxes, me, teamById } from "../state";
 import { onEvent } from "../stream";
+import { TypingNote } from "./Webchat";
 import type { Conversation, Message, MessagePage } from "../types";
 import { Composer, replyTo } from "./Composer";
 import { Header } from "./ConversationHeader";
@@ -68,6 +69,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
     <section class="thread-pane" aria-label={t("thread.title")} aria-busy={!conv}>
       {conv ? <Header conv={conv} onChange={changed} /> : <header class="thread-head" />}
       <Messages id={props.id} readAt={read?.id === props.id ? read.at : undefined} />
+      <TypingNote id={props.id} />
       {conv && <Composer conv={conv} />}
     </section>
   );
