@@ -378,8 +378,9 @@ func (c ChannelCapabilities) MarshalJSON() ([]byte, error) {
 		Formatting   string `json:"formatting"`
 		Location     bool   `json:"location"`
 		Comments     bool   `json:"comments"`
+		Typing       bool   `json:"typing"`
 	}
-	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments})
+	return json.Marshal(wire{int64(c.Window / time.Second), c.Templates, c.Reactions, c.ReadReceipts, c.OptOut, c.Formatting, c.Location, c.Comments, c.Typing})
 }
 
 // ChannelRules is what the store must know of each channel kind to accept what agents write:
