@@ -484,7 +484,7 @@ func (db *DB) VisitorRead(ctx context.Context, visitorID, conversationID, messag
 			}
 		}
 		rows, err := tx.query(`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? AND direction = 'outgoing' AND id <= ?
-			AND status IN ('sent', 'delivered', 'accepted')`, conversationID, messageID)
+			AND status IN ('pending', 'accepted', 'sent', 'delivered')`, conversationID, messageID)
 		if err != nil {
 			return fmt.Errorf("visitor read: %w", err)
 		}
