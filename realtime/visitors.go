@@ -1,9 +1,12 @@
 package realtime
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -137,6 +140,14 @@ func (h *Hub) VisitorConnections() int {
 // ServeVisitor streams a visitor's events as text/event-stream until the client goes away.
 // The transport authenticated the visitor and checked the origin; ?after=N resumes after the
 // log's event N.
+//
+// Over HTTP/1.1 the connection is taken from the server (hijacked) and written by a goroutine
+// of its own, as the agents' WebSocket sessions are: the request's goroutine, whose stack grew
+// through the middleware, and the server's read and write buffers are not kept for the hours a
+// stream stays open — with thousands of visitors on a site that is most of a stream's memory.
+// Events are written unbuffered, one write each; a client gone away is noticed at the next
+// write (a keep-alive comment at least every keepAliveEvery). Over HTTP/2 the handler streams
+// itself.
 func (h *Hub) ServeVisitor(w http.ResponseWriter, r *http.Request, v *switchboard.Visitor) {
 	after := int64(-1)
 	if q := r.URL.Query().Get("after"); q != "" {
@@ -180,63 +191,109 @@ func (h *Hub) ServeVisitor(w http.ResponseWriter, r *http.Request, v *switchboar
 	}
 	h.visitors[v.InboxID][s] = struct{}{}
 	h.mu.Unlock()
-	defer func() {
-		h.mu.Lock()
-		delete(h.visitors[v.InboxID], s)
-		if !s.ended {
-			s.ended = true
-			close(s.live)
-		}
-		h.mu.Unlock()
-	}()
 
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{})
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprintf(w, "retry: 3000\nevent: ready\ndata: {\"head\":%d}\n\n", until)
-
-	// Replay what was missed, from the log, then the live queue.
-	if cursor < until {
-		if !h.replayVisitor(ctx, w, s, msgs, cursor, until) {
-			fmt.Fprint(w, "event: reset\ndata: {}\n\n")
+	if r.ProtoMajor == 1 {
+		if conn, _, err := rc.Hijack(); err == nil {
+			hd.Set("Connection", "close") // the body ends when the stream does
+			var head bytes.Buffer
+			head.WriteString("HTTP/1.1 200 OK\r\n")
+			_ = hd.Write(&head)
+			head.WriteString("\r\n")
+			out := &connWriter{conn: conn}
+			if _, err := out.Write(head.Bytes()); err != nil {
+				h.endVisitor(s)
+				conn.Close()
+				return
+			}
+			go func() {
+				defer conn.Close()
+				// A context of its own: the request's would keep its whole chain of values (the
+				// server's, the middleware's) alive for as long as the stream.
+				h.streamVisitor(context.Background(), out, func() error { return nil }, nil, s, msgs, cursor, until)
+			}()
+			return
 		}
 	}
-	if rc.Flush() != nil {
+	_ = rc.SetWriteDeadline(time.Time{})
+	w.WriteHeader(http.StatusOK)
+	h.streamVisitor(ctx, w, rc.Flush, ctx.Done(), s, msgs, cursor, until)
+}
+
+// connWriter writes to a hijacked connection, each write with a deadline, so a client that
+// stopped reading cannot hold its stream's goroutine.
+type connWriter struct{ conn net.Conn }
+
+func (c *connWriter) Write(p []byte) (int, error) {
+	_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return c.conn.Write(p)
+}
+
+// endVisitor unregisters a visitor's stream.
+func (h *Hub) endVisitor(s *visitorSub) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.visitors[s.v.InboxID], s)
+	if !s.ended {
+		s.ended = true
+		close(s.live)
+	}
+}
+
+// streamVisitor writes the stream's opening, what the log holds after cursor, then live events
+// until a write fails, done closes or the subscription ends.
+func (h *Hub) streamVisitor(ctx context.Context, w io.Writer, flush func() error, done <-chan struct{}, s *visitorSub, msgs VisitorMessages, cursor, until int64) {
+	defer func() {
+		if p := recover(); p != nil {
+			h.log.Error("visitor stream panicked", "visitor_id", s.v.ID, "panic", p)
+		}
+	}()
+	defer h.endVisitor(s)
+	var buf bytes.Buffer
+	send := func() bool {
+		_, err := w.Write(buf.Bytes())
+		buf.Reset()
+		return err == nil && flush() == nil
+	}
+	fmt.Fprintf(&buf, "retry: 3000\nevent: ready\ndata: {\"head\":%d}\n\n", until)
+	if cursor < until && !h.replayVisitor(ctx, &buf, s, msgs, cursor, until) {
+		buf.WriteString("event: reset\ndata: {}\n\n")
+	}
+	if !send() {
 		return
 	}
 	keep := time.NewTicker(keepAliveEvery)
 	defer keep.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-done:
 			return
 		case <-keep.C:
-			if _, err := fmt.Fprint(w, ": keep-alive\n\n"); err != nil || rc.Flush() != nil {
-				return
-			}
+			buf.WriteString(": keep-alive\n\n")
 		case it, ok := <-s.live:
 			if !ok {
 				return // too slow: the client resumes from its last id
 			}
 			if it.event != nil {
-				h.writeVisitorEvent(ctx, w, s, msgs, it.event)
+				h.writeVisitorEvent(ctx, &buf, s, msgs, it.event)
 			} else {
 				data, _ := json.Marshal(it.signal)
-				fmt.Fprintf(w, "event: %s\ndata: %s\n\n", it.signal.Type, data)
+				fmt.Fprintf(&buf, "event: %s\ndata: %s\n\n", it.signal.Type, data)
 			}
-			if rc.Flush() != nil {
-				return
-			}
+		}
+		if buf.Len() > 0 && !send() {
+			return
 		}
 	}
 }
 
 // replayVisitor writes the visitor's events of the log in (cursor, until]; false when there
 // were more than maxVisitorReplay events to read.
-func (h *Hub) replayVisitor(ctx context.Context, w http.ResponseWriter, s *visitorSub, msgs VisitorMessages, cursor, until int64) bool {
+func (h *Hub) replayVisitor(ctx context.Context, w io.Writer, s *visitorSub, msgs VisitorMessages, cursor, until int64) bool {
 	sys := switchboard.NewSystemContext(ctx)
 	if until-cursor > maxVisitorReplay {
 		return false
@@ -260,7 +317,7 @@ func (h *Hub) replayVisitor(ctx context.Context, w http.ResponseWriter, s *visit
 }
 
 // writeVisitorEvent writes one event of the log in the widget's terms.
-func (h *Hub) writeVisitorEvent(ctx context.Context, w http.ResponseWriter, s *visitorSub, msgs VisitorMessages, e *switchboard.Event) {
+func (h *Hub) writeVisitorEvent(ctx context.Context, w io.Writer, s *visitorSub, msgs VisitorMessages, e *switchboard.Event) {
 	var name string
 	var data any
 	switch e.Type {
