@@ -20,15 +20,11 @@ type Visitor struct {
 	ExternalID string `json:"external_id"` // "v_…": the identity's external id
 	// UserID is the site's id for the person, set once identify proved it with the inbox's
 	// identity secret; "" for an anonymous visitor.
-	UserID    string    `json:"user_id"`
-	Name      string    `json:"name"`
-	Email     string    `json:"email"`
-	Page      string    `json:"page"`
-	Referrer  string    `json:"referrer"`
-	Browser   string    `json:"browser"`
-	OS        string    `json:"os"`
-	Language  string    `json:"language"`
-	TimeZone  string    `json:"time_zone"`
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	// VisitorContext is the browser as the widget last reported it.
+	VisitorContext
 	CreatedAt time.Time `json:"created_at"`
 	SeenAt    time.Time `json:"seen_at"`
 }

@@ -166,13 +166,31 @@ func (s *Server) widgetOrigins(next http.Handler) http.Handler {
 }
 
 // visitor authenticates the visitor of a request.
-func (s *Server) visitor(r *http.Request) (*switchboard.Visitor, int64, error) {
+func (s *Server) visitor(r *http.Request) (*switchboard.Visitor, error) {
 	inboxID, err := pathID(r, "inbox_id", "Inbox")
+	if err != nil {
+		return nil, err
+	}
+	return s.Widget.Visitor(r.Context(), inboxID, visitorToken(r))
+}
+
+// visitorIn authenticates the visitor of a request about one of their conversations, and
+// decodes its body into body (unless nil).
+func (s *Server) visitorIn(r *http.Request, body any) (*switchboard.Visitor, int64, error) {
+	v, err := s.visitor(r)
 	if err != nil {
 		return nil, 0, err
 	}
-	v, err := s.Widget.Visitor(r.Context(), inboxID, visitorToken(r))
-	return v, inboxID, err
+	conv, err := pathID(r, "id", "Conversation")
+	if err != nil {
+		return nil, 0, err
+	}
+	if body != nil {
+		if err := decode(r, body); err != nil {
+			return nil, 0, err
+		}
+	}
+	return v, conv, nil
 }
 
 // visitorToken reads "Authorization: Visitor <token>".
@@ -208,7 +226,7 @@ func (s *Server) widgetSession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetIdentify(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
+	v, err := s.visitor(r)
 	if err != nil {
 		return err
 	}
@@ -227,7 +245,7 @@ func (s *Server) widgetIdentify(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetConversations(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
+	v, err := s.visitor(r)
 	if err != nil {
 		return err
 	}
@@ -252,7 +270,7 @@ func (s *Server) widgetSend(w http.ResponseWriter, r *http.Request) error {
 
 // widgetPost sends a visitor's text message in a conversation, or a new one (conv 0).
 func (s *Server) widgetPost(w http.ResponseWriter, r *http.Request, conv int64) error {
-	v, _, err := s.visitor(r)
+	v, err := s.visitor(r)
 	if err != nil {
 		return err
 	}
@@ -290,11 +308,7 @@ func (s *Server) widgetDeliver(w http.ResponseWriter, r *http.Request, v *switch
 }
 
 func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
-	if err != nil {
-		return err
-	}
-	conv, err := pathID(r, "id", "Conversation")
+	v, conv, err := s.visitorIn(r, nil)
 	if err != nil {
 		return err
 	}
@@ -348,17 +362,12 @@ func (s *Server) widgetFile(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetMessages(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
+	v, conv, err := s.visitorIn(r, nil)
 	if err != nil {
 		return err
 	}
-	conv, err := pathID(r, "id", "Conversation")
+	f, err := messageFilter(r)
 	if err != nil {
-		return err
-	}
-	q := newQuery(r)
-	f := switchboard.MessageFilter{Before: q.str("before"), Limit: q.integer("limit")}
-	if err := q.err(); err != nil {
 		return err
 	}
 	page, err := s.Widget.Messages(r.Context(), v, conv, f)
@@ -369,16 +378,9 @@ func (s *Server) widgetMessages(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetRead(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
-	if err != nil {
-		return err
-	}
-	conv, err := pathID(r, "id", "Conversation")
-	if err != nil {
-		return err
-	}
 	var body widgetReadBody
-	if err := decode(r, &body); err != nil {
+	v, conv, err := s.visitorIn(r, &body)
+	if err != nil {
 		return err
 	}
 	if body.MessageID <= 0 {
@@ -391,7 +393,7 @@ func (s *Server) widgetRead(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetStream(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
+	v, err := s.visitor(r)
 	if err != nil {
 		return err
 	}
@@ -463,16 +465,9 @@ func (s *Server) contactVisitors(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) widgetTyping(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.visitor(r)
-	if err != nil {
-		return err
-	}
-	conv, err := pathID(r, "id", "Conversation")
-	if err != nil {
-		return err
-	}
 	var body typingBody
-	if err := decode(r, &body); err != nil {
+	v, conv, err := s.visitorIn(r, &body)
+	if err != nil {
 		return err
 	}
 	if err := s.widgetLimit(w, r, "typing", v.ID); err != nil {
