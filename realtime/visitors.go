@@ -114,13 +114,13 @@ func (s *visitorSub) wants(e *switchboard.Event) bool {
 	return false
 }
 
-// Signal passes an ephemeral signal to the open streams of a visitor (by their external id)
-// or, with conversation set, to every stream following that conversation.
-func (h *Hub) Signal(inboxID int64, externalID string, sig *switchboard.VisitorSignal) {
+// Signal passes an ephemeral signal to the open streams of a visitor or, with the signal's
+// conversation set, to every stream following that conversation.
+func (h *Hub) Signal(inboxID, visitorID int64, sig *switchboard.VisitorSignal) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for s := range h.visitors[inboxID] {
-		if (externalID != "" && s.v.ExternalID == externalID) || (sig.ConversationID != 0 && s.convs[sig.ConversationID]) {
+		if (visitorID != 0 && s.v.ID == visitorID) || (sig.ConversationID != 0 && s.convs[sig.ConversationID]) {
 			h.queueVisitor(s, visitorItem{signal: sig})
 		}
 	}

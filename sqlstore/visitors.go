@@ -434,6 +434,8 @@ func (db *DB) VisitorSend(ctx context.Context, visitorID, conversationID int64, 
 	if err != nil {
 		return nil, false, err
 	}
+	// The provider id names the visitor (the web chat's read receipts find their streams by it)
+	// and carries the widget's idempotency key.
 	in := &switchboard.InboundMessage{InboxID: v.InboxID, From: v.ExternalID, Text: m.Text, Files: m.Files, Threaded: true}
 	if m.IdempotencyKey != "" {
 		in.ProviderID = "wc:" + strconv.FormatInt(visitorID, 10) + ":" + m.IdempotencyKey

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/switchboardhq/switchboard"
@@ -101,9 +102,10 @@ func Decode(raw json.RawMessage) (*Settings, error) {
 	return &s, nil
 }
 
-// Signaller carries ephemeral signals (a read receipt, typing) to the streams of visitors.
+// Signaller carries ephemeral signals (a read receipt, typing) to the streams of a visitor
+// (visitorID), or of every visitor following the signal's conversation.
 type Signaller interface {
-	Signal(inboxID int64, externalID string, s *switchboard.VisitorSignal)
+	Signal(inboxID, visitorID int64, s *switchboard.VisitorSignal)
 }
 
 // Connector implements the web chat channel.
@@ -157,10 +159,14 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 	return &switchboard.Sent{Status: switchboard.MessageDelivered}, nil
 }
 
-// MarkRead tells the visitor's open widgets that the team read their messages.
+// MarkRead tells the open widgets of the visitor who wrote a message that the team read it.
+// Their messages' provider ids name them ("wc:<visitor id>:<key>", see the store's VisitorSend).
 func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt) error {
-	if c.Signals != nil && r.Inbox != nil {
-		c.Signals.Signal(r.Inbox.ID, r.To, &switchboard.VisitorSignal{Type: "read"})
+	rest, ok := strings.CutPrefix(r.ProviderID, "wc:")
+	id, _, _ := strings.Cut(rest, ":")
+	visitor, err := strconv.ParseInt(id, 10, 64)
+	if c.Signals != nil && r.Inbox != nil && ok && err == nil {
+		c.Signals.Signal(r.Inbox.ID, visitor, &switchboard.VisitorSignal{Type: "read"})
 	}
 	return nil
 }
@@ -168,7 +174,7 @@ func (c *Connector) MarkRead(ctx context.Context, r *switchboard.OutboundReceipt
 // Typing shows the visitor's open widgets that an agent is typing in their conversation.
 func (c *Connector) Typing(ctx context.Context, t *switchboard.OutboundTyping) error {
 	if c.Signals != nil {
-		c.Signals.Signal(t.Inbox.ID, "", &switchboard.VisitorSignal{Type: "typing", ConversationID: t.ConversationID, AgentName: t.AgentName, On: t.On})
+		c.Signals.Signal(t.Inbox.ID, 0, &switchboard.VisitorSignal{Type: "typing", ConversationID: t.ConversationID, AgentName: t.AgentName, On: t.On})
 	}
 	return nil
 }

@@ -112,7 +112,7 @@ func next(t *testing.T, events <-chan sseEvent, name string) sseEvent {
 }
 
 // TestWebChatStream: a visitor's stream carries the team's replies (never notes), agents'
-// typing and the visitor's read receipts' effects, and resumes after a reconnection with
+// typing and their reading, goes to that visitor only, and resumes after a reconnection with
 // what was missed.
 func TestWebChatStream(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
@@ -147,6 +147,9 @@ func TestWebChatStream(t *testing.T) {
 			if !strings.Contains(reply.data, "Hi there") || !strings.Contains(reply.data, "Ada Admin") {
 				t.Errorf("the reply: %s", reply.data)
 			}
+			// Ada reads the conversation: the visitor's widget shows "Seen".
+			a.do("POST", conv+"/read", nil, 204, nil)
+			next(t, events, "read")
 			// Away for a moment: what the team writes meanwhile comes on reconnecting.
 			a.do("POST", conv+"/messages", obj{"text": "Still there?"}, 201, nil)
 			resumed := openStream(t, a, inbox["id"], s.Token, reply.id)
