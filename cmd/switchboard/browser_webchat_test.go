@@ -94,6 +94,7 @@ func TestBrowserWebChat(t *testing.T) {
 	ada.open("/inbox?view=all")
 	ada.click(".row", "size 42")
 	ada.waitText(".bubble.in", "Do you have these in size 42?")
+	vis.wait("the visitor's message seen", "!!("+inText(".msg.in .meta", "Seen")+")")
 	ada.waitText(".contact-panel, aside", "Chrome") // the visitor's browser in the contact panel
 	ada.typeIn(".composer textarea", "Let me check")
 	vis.wait("Ada typing", "!!("+inText(".typing", "Ada Admin")+")")
@@ -146,6 +147,19 @@ func TestBrowserWebChat(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+
+	// Once the team resolves it, the widget opens on the visitor's conversations, where a new one
+	// starts; the earlier one stays a click away.
+	var convs struct{ Items []obj }
+	a.do("GET", fmt.Sprintf("/api/v1/conversations?view=all&inbox_id=%v", inbox["id"]), nil, 200, &convs)
+	a.do("POST", fmt.Sprintf("/api/v1/conversations/%v/resolve", convs.Items[0]["id"]), nil, 200, nil)
+	vis.open("/")
+	vis.wait("the launcher", `(l => l && l.getClientRects().length ? (l.click(), true) : false)(`+in(".launcher.shown")+`)`)
+	vis.wait("the earlier conversation", `(b => b ? (b.click(), true) : false)(`+inText("button.new", "New conversation")+`)`)
+	vis.do(chromedp.SendKeys(chromedp.JSPath(in("textarea")), "Another question"+kb.Enter))
+	vis.wait("the new conversation's message", "!!("+inText(".msg.in", "Another question")+")")
+	vis.wait("back to the list", `(b => b && b.getClientRects().length ? (b.click(), true) : false)(`+in(".head button")+`)`)
+	vis.wait("both conversations", `(document.querySelector("switchboard-chat").shadowRoot.querySelectorAll("button.conv").length === 2)`)
 
 	// A page on an origin the inbox does not allow gets no chat.
 	other := hostPage(t, a.base, &inboxID)

@@ -106,14 +106,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     body.scrollTop = body.scrollHeight;
   }
 
-  async function list() {
+  // list shows the visitor's conversations; unless asked (the back button), it goes straight
+  // to the one going on.
+  async function list(all = false) {
     conv = 0;
     shown.clear();
     body.replaceChildren();
     back.hidden = true;
     if (cfg.greeting) body.append(el("div", "greet", cfg.greeting));
     const cs = await call<{ items: { id: number; last_message: string; unread: number; status: string }[] }>("/conversations");
-    if (cs.items.length === 1 || (cs.items.length > 0 && cs.items[0].status !== "resolved")) return thread(cs.items[0].id, cs.items.length > 1);
+    if (!all && cs.items.length > 0 && cs.items[0].status !== "resolved") return thread(cs.items[0].id, cs.items.length > 1);
+    if (cs.items.length) body.append(newButton());
     for (const c of cs.items) {
       const b = el("button", "conv");
       b.append(el("b", "", c.last_message || "…"));
@@ -122,6 +125,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
       body.append(b);
     }
     setUnread(cs.items.reduce((n, c) => n + c.unread, 0));
+  }
+
+  // newButton starts a new conversation: an empty thread whose first message opens it.
+  function newButton() {
+    const b = el("button", "new", t.newConversation);
+    b.onclick = () => { conv = 0; shown.clear(); body.replaceChildren(); back.hidden = false; if (cfg.greeting) body.append(el("div", "greet", cfg.greeting)); };
+    return b;
   }
 
   async function thread(id: number, canGoBack: boolean) {
@@ -133,9 +143,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     const page = await call<{ items: WMessage[] }>(`/conversations/${id}/messages`);
     page.items.forEach(render);
     markRead();
-    const again = el("button", "new", t.newConversation);
-    again.onclick = () => { conv = 0; shown.clear(); body.replaceChildren(); back.hidden = false; if (cfg.greeting) body.append(el("div", "greet", cfg.greeting)); };
-    if (canGoBack) body.prepend(again);
+    if (canGoBack) body.prepend(newButton());
   }
 
   function markRead() {
@@ -199,7 +207,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
   file.onchange = () => { const f = file.files?.[0]; file.value = ""; if (f) post("", f); };
   emojiBtn.onclick = () => { emojis.hidden = !emojis.hidden; };
   close.onclick = () => ctx.close!();
-  back.onclick = () => { list(); };
+  back.onclick = () => { list(true); };
 
   // The stream: one fetch read line by line; reconnects after a pause with ?after=<last id>.
   let live: AbortController | null = null;
