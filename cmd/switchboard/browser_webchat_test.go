@@ -52,7 +52,13 @@ func inText(css, text string) string {
 }
 
 func TestBrowserWebChat(t *testing.T) {
-	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir()})
+	for _, e := range []string{"sqlite", "postgres"} {
+		t.Run(e, func(t *testing.T) { webChatInBrowser(t, engineURL(t, e)) })
+	}
+}
+
+func webChatInBrowser(t *testing.T, dbURL string) {
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": dbURL})
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
 
