@@ -475,6 +475,9 @@ type OutboundTyping struct {
 	Secrets map[string]string
 	// To is the customer's address on the channel.
 	To string
+	// ConversationID is the conversation typed in, and AgentName who types (web chat shows it).
+	ConversationID int64
+	AgentName      string
 	// On shows the indicator; false hides it.
 	On bool
 }

@@ -316,6 +316,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		if _, ok := c.(Commenter); ok {
 			caps.Comments = true
 		}
+		if _, ok := c.(Typist); ok {
+			caps.Typing = true
+		}
 	}
 	return caps
 }
@@ -465,6 +468,21 @@ func (r *Registry) SettingsWarnings(kind switchboard.ChannelKind, settings json.
 	c, _ := r.connector(kind, SettingsProvider(settings))
 	if w, ok := c.(Warner); ok {
 		return w.SettingsWarnings(settings)
+	}
+	return nil
+}
+
+// SecretGenerator connectors have the server make some of an inbox's secrets as it is created,
+// when none is given (a web chat's identity secret, which signs the site's user ids).
+type SecretGenerator interface {
+	GeneratedSecrets() []string
+}
+
+// GeneratedSecrets names the secrets the server makes for a new inbox of a kind.
+func (r *Registry) GeneratedSecrets(kind switchboard.ChannelKind) []string {
+	c, _ := r.connector(kind, "")
+	if g, ok := c.(SecretGenerator); ok {
+		return g.GeneratedSecrets()
 	}
 	return nil
 }

@@ -66,7 +66,7 @@ func (t *Typing) Typing(ctx context.Context, conversationID int64, on bool) erro
 			Fields: map[string]string{"typing": "Leave it out on this channel."}}
 	}
 	now := t.now()
-	if on && (conv.WindowClosesAt == nil || !now.Before(*conv.WindowClosesAt)) {
+	if on && t.Channels.Capabilities(conv.Channel).Window > 0 && (conv.WindowClosesAt == nil || !now.Before(*conv.WindowClosesAt)) {
 		return &switchboard.Error{Code: switchboard.EWINDOWCLOSED, Message: "The customer-service window is closed: the customer is shown no typing.",
 			Fields: map[string]string{"typing": "Only while the window is open."}}
 	}
@@ -82,7 +82,7 @@ func (t *Typing) Typing(ctx context.Context, conversationID int64, on bool) erro
 	if !ok {
 		return nil // the inbox's provider has none, though its kind's others do
 	}
-	target.On = on
+	target.On, target.ConversationID, target.AgentName = on, conversationID, actor.Agent.Name
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), typingCallIn)
 	defer cancel()
 	if err := typist.Typing(cctx, target); err != nil {

@@ -60,6 +60,7 @@ func TestAuthorization(t *testing.T) {
 		w.bob.do("POST", conv+"/messages", map[string]any{"note": true, "text": "receipt", "attachment_ids": []int64{supportFile.ID}}).
 			want(http.StatusCreated).into(&withFile)
 		inbox := fmt.Sprintf("/api/v1/inboxes/%d", w.support.ID)
+		widget := fmt.Sprintf("/api/v1/widget/%d", w.support.ID)
 		adminPath := fmt.Sprintf("/api/v1/agents/%d", admin.agent.ID)
 		team := fmt.Sprintf("/api/v1/teams/%d", w.team.ID)
 		lbl := fmt.Sprintf("/api/v1/labels/%d", label.ID)
@@ -232,6 +233,22 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/jobs":                         {path: "/api/v1/jobs", want: 403},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
+			// The visitor API of an inbox that is not a web chat does not exist (TestWidget* check
+			// origins, tokens and each visitor's scope); its secret and visits are for admins and
+			// for those who see the contact.
+			"POST /api/v1/widget/{inbox_id}/session":                     {path: widget + "/session", body: map[string]string{}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/identify":                    {path: widget + "/identify", body: map[string]string{"user_id": "1"}, want: 404},
+			"GET /api/v1/widget/{inbox_id}/conversations":                {path: widget + "/conversations", want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations":               {path: widget + "/conversations", body: map[string]string{"text": "hi"}, want: 404},
+			"GET /api/v1/widget/{inbox_id}/conversations/{id}/messages":  {path: fmt.Sprintf("%s/conversations/%d/messages", widget, w.supportConv.ID), want: 404, check: noSupport},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/messages": {path: fmt.Sprintf("%s/conversations/%d/messages", widget, w.supportConv.ID), body: map[string]string{"text": "hi"}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/files":    {path: fmt.Sprintf("%s/conversations/%d/files", widget, w.supportConv.ID), body: map[string]string{"file": "x"}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/read":     {path: fmt.Sprintf("%s/conversations/%d/read", widget, w.supportConv.ID), body: map[string]int64{"message_id": w.supportMsg.ID}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/typing":   {path: fmt.Sprintf("%s/conversations/%d/typing", widget, w.supportConv.ID), body: map[string]bool{"on": true}, want: 404},
+			"GET /api/v1/widget/{inbox_id}/stream":                       {path: widget + "/stream", want: 404},
+			"GET /api/v1/inboxes/{id}/identity-secret":                   {path: inbox + "/identity-secret", want: 403},
+			"POST /api/v1/inboxes/{id}/identity-secret":                  {path: inbox + "/identity-secret", want: 403},
+			"GET /api/v1/contacts/{id}/visitors":                         {path: contact + "/visitors", want: 404},
 		}
 
 		for _, rt := range w.a.srv.Routes() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
+	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
@@ -54,7 +55,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Attachments: db, Imports: db,
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
-		ProviderWebhooks: worker, Comments: worker,
+		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db}, Visitors: db,
 		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},
 		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version: "test", Ready: db.Ping,

@@ -49,14 +49,20 @@ func (s *Server) messageRoutes() []Route {
 	}
 }
 
+// messageFilter reads a thread's page from the query (before, limit).
+func messageFilter(r *http.Request) (switchboard.MessageFilter, error) {
+	q := newQuery(r)
+	f := switchboard.MessageFilter{Before: q.str("before"), Limit: q.integer("limit")}
+	return f, q.err()
+}
+
 func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id", "Conversation")
 	if err != nil {
 		return err
 	}
-	q := newQuery(r)
-	f := switchboard.MessageFilter{Before: q.str("before"), Limit: q.integer("limit")}
-	if err := q.err(); err != nil {
+	f, err := messageFilter(r)
+	if err != nil {
 		return err
 	}
 	page, err := s.Messages.FindMessages(r.Context(), id, f)

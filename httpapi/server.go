@@ -105,8 +105,19 @@ type Server struct {
 	// means time.Now.
 	Now func() time.Time
 
+	// Widget serves the web chat's visitor API (widget.go); nil answers 503 there.
+	Widget switchboard.WidgetService
+	// WidgetStream serves visitors' event streams; nil answers 503.
+	WidgetStream WidgetStreamer
+	// Visitors lists a contact's website visits for the contact panel; nil lists none.
+	Visitors interface {
+		FindContactVisitors(ctx context.Context, contactID int64) ([]*switchboard.Visitor, error)
+	}
+
 	// logins throttles password attempts (see throttle.go); Handler makes it.
 	logins *loginThrottle
+	// widgetCounts rate-limits the visitor API (widgetlimit.go).
+	widgetCounts widgetLimiter
 
 	docOnce sync.Once
 	doc     []byte
@@ -208,6 +219,7 @@ func (s *Server) Routes() []Route {
 		s.jobRoutes(),
 		s.channelRoutes(),
 		s.commentRoutes(),
+		s.widgetRoutes(),
 	)
 }
 
@@ -227,6 +239,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	h := s.dispatch(mux)
 	h = s.csrf(h)
+	h = s.widgetOrigins(h)
 	h = s.authenticate(h)
 	h = s.limitBody(h, limits)
 	h = s.accessLog(h)

@@ -71,6 +71,10 @@ type Hub struct {
 	head  int64 // id of the newest event published
 	ready chan struct{}
 	subs  map[*Subscription]struct{}
+
+	// Visitor streams (visitors.go), by inbox; nil until AttachVisitors.
+	visitors    map[int64]map[*visitorSub]struct{}
+	visitorMsgs VisitorMessages
 }
 
 // NewHub returns a hub over store.
@@ -157,6 +161,7 @@ func (h *Hub) publish(e *switchboard.Event) {
 	rescope := e.ChangesScope()
 	changed := changedAgent(e)
 	f := &frame{event: e} // encoded once, by the first session that writes it, for all of them
+	h.publishVisitors(e)
 	for s := range h.subs {
 		if changed == s.agent.ID {
 			// The agent's role or account changed: end the stream so the client signs in again

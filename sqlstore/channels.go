@@ -457,7 +457,7 @@ func (db *DB) TypingFor(ctx context.Context, conversationID int64) (*switchboard
 	} else if err != nil {
 		return nil, fmt.Errorf("load typing target %d: %w", conversationID, err)
 	}
-	out := &switchboard.OutboundTyping{}
+	out := &switchboard.OutboundTyping{ConversationID: conversationID}
 	if out.Inbox, out.Secrets, out.To, err = db.channelTarget(ctx, inboxID, contactID); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -129,6 +130,14 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 				secrets[k] = v
 			}
 		}
+		// Secrets the server makes for the kind (a web chat's identity secret) when none is given.
+		if g, ok := db.channels.(secretGenerator); ok {
+			for _, name := range g.GeneratedSecrets(in.Kind) {
+				if secrets[name] == "" {
+					secrets[name] = rand.Text() + rand.Text()
+				}
+			}
+		}
 		sealed, err := db.sealSecrets(id, secrets)
 		if err != nil {
 			return err
@@ -147,6 +156,12 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 		return nil, err
 	}
 	return inbox, nil
+}
+
+// secretGenerator is the part of the channel rules that names the secrets the server makes for
+// an inbox as it is created (see channel.SecretGenerator).
+type secretGenerator interface {
+	GeneratedSecrets(kind switchboard.ChannelKind) []string
 }
 
 // FindInboxByID returns an inbox the actor may see; an agent asking for an inbox they do not

@@ -32,11 +32,7 @@ func TestREADMEQuotesTheBundleSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var gz bytes.Buffer
-		w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		w.Write(js)
-		w.Close()
-		total += gz.Len()
+		total += gzipped(js)
 	}
 	if total == 0 {
 		t.Fatal("index.html loads no script")
@@ -54,4 +50,33 @@ func TestREADMEQuotesTheBundleSize(t *testing.T) {
 	if d := kb - float64(quoted); d > float64(quoted)/10 || d < -float64(quoted)/10 {
 		t.Errorf("the README says about %d KB; the interface's scripts are %.1f KB gzipped: write %s", quoted, kb, fmt.Sprint(int(kb+0.5)))
 	}
+}
+
+// TestWidgetBudgets keeps the web chat's scripts within their budgets: the loader every page of
+// the team's website runs at most 5 KB gzipped, the widget it loads at most 30 KB.
+func TestWidgetBudgets(t *testing.T) {
+	files, ok := build()
+	if !ok {
+		t.Fatal("no build embedded")
+	}
+	for name, budget := range map[string]int{"widget/loader.js": 5000, "widget/widget.js": 30000} {
+		js, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size := gzipped(js)
+		t.Logf("%s: %d bytes gzipped (budget %d)", name, size, budget)
+		if size > budget {
+			t.Errorf("%s is %d bytes gzipped, over its budget of %d", name, size, budget)
+		}
+	}
+}
+
+// gzipped is the size of b compressed as a server would send it.
+func gzipped(b []byte) int {
+	var gz bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return gz.Len()
 }

@@ -33,6 +33,22 @@ func Handler() http.Handler {
 		}
 		secure(w.Header())
 		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if name == "widget.js" || strings.HasPrefix(name, "widget/") {
+			// The web chat's loader (the snippet's stable URL) and the widget it loads: not
+			// content-hashed, so cached briefly.
+			if name == "widget.js" {
+				name = "widget/loader.js"
+			}
+			data, err := fs.ReadFile(files, name)
+			if err != nil {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Cache-Control", "public, max-age=300")
+			w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+			http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+			return
+		}
 		if name != "" && name != "index.html" {
 			if st, err := fs.Stat(files, name); err == nil && !st.IsDir() {
 				if strings.HasPrefix(name, "assets/") {

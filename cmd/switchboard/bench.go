@@ -46,6 +46,7 @@ type benchOptions struct {
 	webhookConns  int
 	probeRate     int
 	wsConns       int
+	visitorConns  int
 	importN       int
 	dir           string
 	only          map[string]bool // operations to run; empty: all
@@ -71,9 +72,10 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.webhookConns, "webhook-connections", 16, "connections the sustained webhooks come from at once")
 	fs.IntVar(&o.probeRate, "probe-rate", 500, "webhooks per second while measuring webhook → WebSocket latency")
 	fs.IntVar(&o.wsConns, "ws-connections", 10000, "concurrent WebSocket connections of the load figure")
+	fs.IntVar(&o.visitorConns, "visitor-connections", 5000, "concurrent web chat visitor streams of the memory figure")
 	fs.IntVar(&o.importN, "import", 20000, "conversations imported through the public API (0 skips the import)")
 	fs.StringVar(&o.dir, "dir", "", "where SQLite databases go (default: a temporary directory, removed afterwards)")
-	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, import")
+	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, webchat, import")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -210,6 +212,11 @@ func (b *benchRun) run(ctx context.Context) error {
 	b.add(benchRow{op: "resident memory: idle / peak under the loads above", p50: mib(idle), p99: mib(b.peak), target: memTarget, met: memMet})
 	if b.opts.runs("websockets") {
 		if err := b.websockets(ctx); err != nil {
+			return err
+		}
+	}
+	if b.opts.runs("webchat") {
+		if err := b.visitorStreams(ctx); err != nil {
 			return err
 		}
 	}

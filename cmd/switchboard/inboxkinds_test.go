@@ -10,7 +10,7 @@ import (
 func TestInboxKindsWithoutConnector(t *testing.T) {
 	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir()})
 	a.do("POST", "/api/v1/setup", obj{"name": "Ada Admin", "email": "ada@example.com", "password": "a long password"}, 201, nil)
-	for _, kind := range []string{"rcs", "webchat", "telegram"} {
+	for _, kind := range []string{"rcs", "telegram"} {
 		var refusal struct {
 			Error struct{ Fields map[string]string }
 		}

@@ -41,7 +41,8 @@ func (m *Main) channels() *channel.Registry {
 			&instagram.Connector{Connector: messenger.Connector{Client: provider, TokenClient: signed, Files: m.openFile}},
 			&twilio.Connector{Channel: switchboard.ChannelWhatsApp, Client: provider},
 			&twilio.Connector{Channel: switchboard.ChannelSMS, Client: provider},
-			&email.Connector{Files: m.openFile, OAuth: m.oauth()})
+			&email.Connector{Files: m.openFile, OAuth: m.oauth()},
+			&m.webchat)
 		m.registry.Egress = m.egress
 	})
 	return m.registry

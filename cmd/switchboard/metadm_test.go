@@ -65,7 +65,7 @@ func signedIn(t *testing.T, a *app, email, password string) *app {
 
 // TestMetaTyping: an agent typing in a Messenger or Instagram conversation shows the customer
 // one typing_on however often the composer calls, and typing_off when asked (once); the channel
-// says it can (capabilities.typing, no other channel does); a closed window and an agent who
+// says it can (capabilities.typing, as web chat's does too, no other channel's); a closed window and an agent who
 // cannot see the conversation are refused with nothing sent; reading the thread marks it seen.
 func TestMetaTyping(t *testing.T) {
 	eachMetaInbox(t, bothMeta, func(t *testing.T, host string, w *msSetup, conv func(string) string) {
@@ -74,7 +74,7 @@ func TestMetaTyping(t *testing.T) {
 		a.do("GET", "/api/v1/channels", nil, 200, &chans)
 		for _, c := range chans.Items {
 			caps := c["capabilities"].(obj)
-			want := c["kind"] == "messenger" || c["kind"] == "instagram"
+			want := c["kind"] == "messenger" || c["kind"] == "instagram" || c["kind"] == "webchat"
 			if caps["typing"] != want {
 				t.Errorf("%s: capabilities.typing = %v", c["kind"], caps["typing"])
 			}

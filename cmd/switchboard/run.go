@@ -20,6 +20,7 @@ import (
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
+	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
@@ -46,12 +47,14 @@ type Main struct {
 
 	registryOnce sync.Once
 	registry     *channel.Registry
-	client       *http.Client // Client or the default, for connectors and the channel worker
-	files        *filestore.Dir
-	oauthOnce    sync.Once
-	oauthClient  *email.OAuth
-	logOnce      sync.Once
-	log          *slog.Logger
+	// webchat is the web chat's connector, told of the realtime hub once there is one.
+	webchat     webchat.Connector
+	client      *http.Client // Client or the default, for connectors and the channel worker
+	files       *filestore.Dir
+	oauthOnce   sync.Once
+	oauthClient *email.OAuth
+	logOnce     sync.Once
+	log         *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
@@ -171,6 +174,9 @@ func (m *Main) serve(ctx context.Context) error {
 	log := m.logger(cfg)
 
 	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
+	widget := &webchat.Service{Store: db, Agents: hub}
+	hub.AttachVisitors(widget)
+	m.webchat.Signals = hub
 	go func() {
 		if err := hub.Run(ctx); err != nil {
 			log.Error("realtime hub stopped", "err", err)
@@ -199,7 +205,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},
 		OAuth:  &channel.OAuthFlow{Store: db, Channels: m.channels()},
 		Images: &imageproxy.Fetcher{Client: m.outbound()},
-		Stream: http.HandlerFunc(hub.ServeWS),
+		Stream: http.HandlerFunc(hub.ServeWS), Widget: widget, WidgetStream: hub, Visitors: db,
 		Logger: log, Version: Version, Ready: db.Ready, Unavailable: sqlstore.Unavailable, TrustedProxies: cfg.TrustedProxies, SecureCookies: cfg.SecureCookies,
 	}
 	apiHandler := api.Handler()

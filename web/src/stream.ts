@@ -55,6 +55,11 @@ function connect() {
     } catch {
       return;
     }
+    if (e.id === 0) {
+      // An ephemeral event (a customer typing): never in the log, never resumed.
+      for (const fn of listeners) fn(e);
+      return;
+    }
     if (e.id <= lastId) return; // never handle an event twice
     lastId = e.id;
     for (const fn of listeners) fn(e);

@@ -13,6 +13,7 @@ import { instagramTexts } from "./en-instagram";
 import { commentsTexts } from "./en-comments";
 import { metaOAuthTexts } from "./en-metaoauth";
 import { dmTexts } from "./en-dm";
+import { webchatTexts } from "./en-webchat";
 
 const core = {
   "action.add": "Add",
@@ -261,6 +262,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -13,6 +13,7 @@ import { esInstagram } from "./es-instagram";
 import { esComments } from "./es-comments";
 import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
+import { esWebchat } from "./es-webchat";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -26,6 +27,7 @@ export const es = {
   ...esComments, // comments under posts
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
+  ...esWebchat, // web chat conversations
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -15,6 +15,7 @@ import { frInstagram } from "./fr-instagram";
 import { frComments } from "./fr-comments";
 import { frMetaOAuth } from "./fr-metaoauth";
 import { frDm } from "./fr-dm";
+import { frWebchat } from "./fr-webchat";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -28,6 +29,7 @@ export const fr = {
   ...frComments, // comments under posts
   ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...frDm, // Messenger and Instagram conversations
+  ...frWebchat, // web chat conversations
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -13,6 +13,7 @@ import { itInstagram } from "./it-instagram";
 import { itComments } from "./it-comments";
 import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
+import { itWebchat } from "./it-webchat";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -26,6 +27,7 @@ export const it = {
   ...itComments, // comments under posts
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
+  ...itWebchat, // web chat conversations
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

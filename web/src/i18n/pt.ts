@@ -14,6 +14,7 @@ import { ptInstagram } from "./pt-instagram";
 import { ptComments } from "./pt-comments";
 import { ptMetaOAuth } from "./pt-metaoauth";
 import { ptDm } from "./pt-dm";
+import { ptWebchat } from "./pt-webchat";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -27,6 +28,7 @@ export const pt = {
   ...ptComments, // comments under posts
   ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...ptDm, // Messenger and Instagram conversations
+  ...ptWebchat, // web chat conversations
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

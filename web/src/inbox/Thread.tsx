@@ -6,6 +6,7 @@ import { get, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
 import { agentById, channels, inboxes, me, teamById } from "../state";
 import { onEvent } from "../stream";
+import { TypingNote } from "./Webchat";
 import type { Conversation, Message, MessagePage } from "../types";
 import { Composer, replyTo } from "./Composer";
 import { Header } from "./ConversationHeader";
@@ -74,6 +75,7 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
       {conv ? <Header conv={conv} onChange={changed} /> : <header class="thread-head" />}
       {cm && conv && <cm.PostHeader conv={conv} />}
       <Messages id={props.id} conv={conv} readAt={read?.id === props.id ? read.at : undefined} />
+      <TypingNote id={props.id} />
       {conv && <Composer conv={conv} />}
     </section>
   );

@@ -1,0 +1,20 @@
+// What the loader and the widget share.
+export interface Config {
+  inbox_id: number; name: string; color: string; position: string; launcher_text: string; greeting: string;
+  language: string; show_agent_avatars: boolean; agents_online: boolean;
+  media: { max_bytes: number; max_count: number; types: string[]; max_text: number };
+}
+export interface Session { token: string; visitor: { id: number; name: string }; config: Config }
+export interface WFile { id: number; filename: string; content_type: string; size: number; url: string }
+export interface WMessage {
+  id: number; conversation_id: number; direction: "incoming" | "outgoing"; text: string; attachments: WFile[];
+  agent_name?: string; agent_avatar?: string; status?: string; created_at: string;
+}
+export interface Ctx {
+  root: ShadowRoot; host: HTMLElement; launcher: HTMLButtonElement; api: string; base: string; session: Session;
+  store: { get(): string; set(t: string): void };
+  emit(ev: string, data: unknown): void;
+  visitorContext(): Record<string, string>;
+  // Set by the widget.
+  open?(): void; close?(): void; toggle?(): void; identify?(p: unknown): void; setLocale?(l: string): void;
+}
