@@ -251,4 +251,3 @@ type WidgetService interface {
 // EventTyping is an ephemeral event on the agents' stream, never in the log (its id is 0): a
 // customer is typing in a conversation (Data: {"conversation_id", "name", "on"}).
 const EventTyping EventType = "conversation.typing"
-

@@ -473,4 +473,3 @@ func (s *Server) widgetTyping(w http.ResponseWriter, r *http.Request) error {
 	}
 	return noContent(w)
 }
-
