@@ -177,6 +177,7 @@ func TestBrowserComments(t *testing.T) {
 			chooseComment(ada, "Is it real linen?")
 			ada.waitText(`[data-testid="private-state"]`, "Private reply possible for 23h")
 			ada.click(".comment-visibility label", "Private reply")
+			ada.wait("the private choice", `document.querySelector('.comment-visibility input[value="private"]').checked`)
 			ada.typeIn(".composer textarea", "Yes, 100% linen.\r")
 			ada.waitText(".composer .form-error", "more than 7 days old")
 			if eval[bool](ada, `document.querySelector(".thread-pane .messages").textContent.includes("100% linen")`) {
