@@ -251,3 +251,38 @@ type WidgetService interface {
 // EventTyping is an ephemeral event on the agents' stream, never in the log (its id is 0): a
 // customer is typing in a conversation (Data: {"conversation_id", "name", "on"}).
 const EventTyping EventType = "conversation.typing"
+
+// JobEmailVisitor emails a web chat visitor who left the team's replies they have not seen,
+// through the email inbox the web chat inbox names (continuity by email).
+const JobEmailVisitor = "email_visitor"
+
+// EmailVisitorArgs are the arguments of a JobEmailVisitor job: the conversation and the reply
+// that scheduled it.
+type EmailVisitorArgs struct {
+	ConversationID int64 `json:"conversation_id"`
+	MessageID      int64 `json:"message_id"`
+}
+
+// VisitorEmail is what continuity by email needs of a web chat conversation when its job runs.
+type VisitorEmail struct {
+	Conversation *Conversation
+	// Email and Name are the contact's (Email "" when the visitor gave none).
+	Email, Name string
+	// VisitorIDs are the contact's visitors of the conversation's inbox.
+	VisitorIDs []int64
+	// Replies are the team's messages the visitor has neither read in the widget nor been
+	// emailed, oldest first.
+	Replies []*Message
+	// ReplyKey names the conversation in the mail, so the visitor's answer threads back.
+	ReplyKey string
+}
+
+// VisitorEmailStore keeps continuity by email (system only): it persists, the web chat decides.
+type VisitorEmailStore interface {
+	// ScheduleVisitorEmail queues a JobEmailVisitor for a reply, due at at.
+	ScheduleVisitorEmail(ctx context.Context, conversationID, messageID int64, at time.Time) error
+	VisitorEmail(ctx context.Context, conversationID int64) (*VisitorEmail, error)
+	// RecordVisitorEmail records that the team's messages up to upTo were emailed through an
+	// email inbox (whose replies then thread back into the conversation), with a milestone.
+	RecordVisitorEmail(ctx context.Context, conversationID, emailInboxID, upTo int64, to string) error
+}

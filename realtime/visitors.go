@@ -126,6 +126,18 @@ func (h *Hub) Signal(inboxID, visitorID int64, sig *switchboard.VisitorSignal) {
 	}
 }
 
+// VisitorConnected reports whether a visitor has a stream open on this node (a widget open).
+func (h *Hub) VisitorConnected(inboxID, visitorID int64) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for s := range h.visitors[inboxID] {
+		if s.v.ID == visitorID {
+			return true
+		}
+	}
+	return false
+}
+
 // VisitorConnections counts the open visitor streams of this node.
 func (h *Hub) VisitorConnections() int {
 	h.mu.Lock()

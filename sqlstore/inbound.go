@@ -83,6 +83,20 @@ func (tx *Tx) inboxKind(inboxID int64) (switchboard.ChannelKind, error) {
 // reload the conversation is returned as the message left it (the API answers with it; a
 // provider's batch does not need it).
 func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.InboundMessage, reload bool) (*Message, *Conversation, bool, error) {
+	if in.Threaded && !in.Echo && in.Milestone == nil {
+		// A visitor's answer by mail to a conversation of another channel emailed to them
+		// (web chat's continuity by email) goes back there.
+		cont, err := tx.continuation(in)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if cont != nil {
+			if kind, err = tx.inboxKind(cont.InboxID); err != nil {
+				return nil, nil, false, err
+			}
+			in = cont
+		}
+	}
 	idKind := switchboard.IdentityKindFor(kind)
 	from, err := switchboard.NormalizeIdentity(idKind, in.From)
 	if err != nil {
@@ -367,6 +381,19 @@ func (db *DB) replyKey(convID int64) string {
 	return fmt.Sprintf("%d.%s", convID, hex.EncodeToString(db.box.MAC(fmt.Appendf(nil, "reply:%d", convID)))[:10])
 }
 
+// replyKeys returns the conversations that the reply keys found in s sign, skipping keys that
+// are not ours or were tampered with.
+func (db *DB) replyKeys(s string) []int64 {
+	var ids []int64
+	for _, mt := range replyKeyPattern.FindAllStringSubmatch(strings.ToLower(s), -1) {
+		id, _ := strconv.ParseInt(mt[1], 10, 64)
+		if db.replyKey(id) == mt[1]+"."+mt[2] {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 // threadOf finds the conversation a threaded (email) message belongs to, in order: a message it
 // references is in the inbox; a reply key in its references or recipients; the contact's recent
 // conversation with the same subject (scoped to the contact, so one newsletter's many replies
@@ -389,11 +416,7 @@ func (tx *Tx) threadOf(in *switchboard.InboundMessage, contactID int64) (int64, 
 		}
 	}
 	for _, s := range append(append([]string{}, in.References...), in.Recipients...) {
-		for _, mt := range replyKeyPattern.FindAllStringSubmatch(strings.ToLower(s), -1) {
-			id, _ := strconv.ParseInt(mt[1], 10, 64)
-			if tx.db.replyKey(id) != mt[1]+"."+mt[2] {
-				continue // not ours, or tampered with
-			}
+		for _, id := range tx.db.replyKeys(s) {
 			var found int64
 			if err := tx.queryRow("SELECT id FROM conversations WHERE id = ? AND inbox_id = ?", id, in.InboxID).Scan(&found); err == nil {
 				return found, nil

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/channel"
@@ -42,6 +43,19 @@ type Settings struct {
 	ShowAgentAvatars bool `json:"show_agent_avatars"`
 	// Seams for what comes next (not read yet): pre_chat, business hours / out_of_hours, csat
 	// and email continuity each get a field here and a check in Validate.
+
+	// Continuity by email: the email inbox through which replies a visitor has not seen are
+	// emailed to them once they have had no widget open for EmailAfterMinutes (0: 5).
+	EmailInboxID      *int64  `json:"email_inbox_id"`
+	EmailAfterMinutes float64 `json:"email_after_minutes"`
+}
+
+// EmailAfter is how long a reply waits for the visitor before it is emailed.
+func (s *Settings) EmailAfter() time.Duration {
+	if s.EmailAfterMinutes == 0 {
+		return 5 * time.Minute
+	}
+	return time.Duration(s.EmailAfterMinutes * float64(time.Minute))
 }
 
 var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -84,6 +98,8 @@ func (s *Settings) Validate() error {
 	v.Check(len([]rune(s.LauncherText)) <= 40, "settings.launcher_text", "Use at most 40 characters.")
 	v.Check(len([]rune(s.Greeting)) <= 300, "settings.greeting", "Use at most 300 characters.")
 	v.Check(slices.Contains(Languages, s.Language), "settings.language", "Use en, it, es, fr, pt, or nothing for the visitor's browser language.")
+	v.Check(s.EmailInboxID == nil || *s.EmailInboxID > 0, "settings.email_inbox_id", "Choose an email inbox, or none.")
+	v.Check(s.EmailAfterMinutes >= 0 && s.EmailAfterMinutes <= 7*24*60, "settings.email_after_minutes", "Use up to 10080 minutes (a week); 0 is 5.")
 	return v.Err()
 }
 
@@ -112,6 +128,16 @@ type Signaller interface {
 type Connector struct {
 	// Signals tells open widgets that agents read the visitor's messages; nil tells nobody.
 	Signals Signaller
+	// Inboxes checks that the email inbox of continuity by email is one (nil: unchecked).
+	Inboxes interface {
+		ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
+	}
+	// Followups schedules emailing a reply to a visitor who left; nil emails nothing.
+	Followups interface {
+		ScheduleVisitorEmail(ctx context.Context, conversationID, messageID int64, at time.Time) error
+	}
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
 }
 
 var (
@@ -133,7 +159,20 @@ func (c *Connector) ValidateSettings(raw json.RawMessage) error {
 	if err != nil {
 		return err
 	}
-	return s.Validate()
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if s.EmailInboxID != nil && c.Inboxes != nil {
+		in, _, err := c.Inboxes.ChannelInbox(switchboard.NewSystemContext(context.Background()), *s.EmailInboxID)
+		if err != nil && switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
+			return err
+		}
+		if err != nil || in.Kind != switchboard.ChannelEmail {
+			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Check the settings.",
+				Fields: map[string]string{"settings.email_inbox_id": "Choose one of the workspace's email inboxes."}}
+		}
+	}
+	return nil
 }
 
 // GeneratedSecrets: the identity secret is made by the server.
@@ -155,7 +194,22 @@ func (c *Connector) SendsIdempotently() {}
 
 // Send delivers an agent's reply: it is in the store, and the visitor's stream carries it from
 // the event log, so there is nothing to call — it is delivered.
+//
+// With continuity by email, a reply by the team also schedules its emailing, in case the
+// visitor has left (see Emailer): the delivery is done once that is scheduled.
 func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switchboard.Sent, error) {
+	if c.Followups != nil && out.Message != nil && out.Message.Direction == switchboard.DirectionOutgoing {
+		st, err := Decode(out.Inbox.Settings)
+		if err == nil && st.EmailInboxID != nil {
+			now := time.Now
+			if c.Now != nil {
+				now = c.Now
+			}
+			if err := c.Followups.ScheduleVisitorEmail(switchboard.NewSystemContext(ctx), out.Message.ConversationID, out.Message.ID, now().Add(st.EmailAfter())); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return &switchboard.Sent{Status: switchboard.MessageDelivered}, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/instagram"
 	"github.com/switchboardhq/switchboard/channel/messenger"
 	"github.com/switchboardhq/switchboard/channel/twilio"
+	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/delivery"
 	"github.com/switchboardhq/switchboard/jobs"
@@ -71,6 +72,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobRefreshToken, cw.RefreshToken)
 	r.Handle(switchboard.JobFetchProfile, cw.FetchProfile)
 	r.Handle(switchboard.JobFetchPost, cw.FetchPost)
+	r.Handle(switchboard.JobEmailVisitor, (&webchat.Emailer{Store: db, Channels: m.channels(), Connected: m.visitorConnected}).Handle)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {

@@ -48,13 +48,15 @@ type Main struct {
 	registryOnce sync.Once
 	registry     *channel.Registry
 	// webchat is the web chat's connector, told of the realtime hub once there is one.
-	webchat     webchat.Connector
-	client      *http.Client // Client or the default, for connectors and the channel worker
-	files       *filestore.Dir
-	oauthOnce   sync.Once
-	oauthClient *email.OAuth
-	logOnce     sync.Once
-	log         *slog.Logger
+	webchat webchat.Connector
+	// visitorConnected reports whether a web chat visitor has a widget open (the hub's).
+	visitorConnected func(inboxID, visitorID int64) bool
+	client           *http.Client // Client or the default, for connectors and the channel worker
+	files            *filestore.Dir
+	oauthOnce        sync.Once
+	oauthClient      *email.OAuth
+	logOnce          sync.Once
+	log              *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
@@ -176,7 +178,8 @@ func (m *Main) serve(ctx context.Context) error {
 	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
 	widget := &webchat.Service{Store: db, Agents: hub}
 	hub.AttachVisitors(widget)
-	m.webchat.Signals = hub
+	m.webchat.Signals, m.webchat.Inboxes, m.webchat.Followups = hub, db, db
+	m.visitorConnected = hub.VisitorConnected
 	go func() {
 		if err := hub.Run(ctx); err != nil {
 			log.Error("realtime hub stopped", "err", err)

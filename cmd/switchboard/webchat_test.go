@@ -56,6 +56,12 @@ func openStream(t *testing.T, a *app, inbox any, token, after string) <-chan sse
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
+	return openStreamUntil(t, ctx, a, inbox, token, after)
+}
+
+// openStreamUntil reads a visitor's stream until ctx ends (the visitor leaves).
+func openStreamUntil(t *testing.T, ctx context.Context, a *app, inbox any, token, after string) <-chan sseEvent {
+	t.Helper()
 	q := ""
 	if after != "" {
 		q = "?after=" + after

@@ -501,6 +501,8 @@ function activityText(m: Message, comments: boolean): string {
       return t("activity.identityAdded", { who, address: a.identity?.external_id ?? "?" });
     case "identity_removed":
       return t("activity.identityRemoved", { who, address: a.identity?.external_id ?? "?" });
+    case "emailed_visitor":
+      return t("activity.emailedVisitor", { address: a.note || "?" });
     case "handed_off":
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
