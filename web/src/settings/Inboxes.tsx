@@ -165,7 +165,7 @@ function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undef
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -227,6 +227,7 @@ export function Inboxes() {
                     label: t("settings.inboxes.connection"),
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
                   },
+                  i.kind === "webchat" && { label: t("wc.menu"), onClick: () => setDialog({ kind: "webchat", inbox: i }) },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
                   i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
@@ -240,6 +241,7 @@ export function Inboxes() {
       {dialog?.kind === "edit" && <InboxForm inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "members" && <MembersForm inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "connection" && <Connection inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "webchat" && <WebchatDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
           title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
@@ -263,6 +265,18 @@ export function Inboxes() {
       )}
     </Page>
   );
+}
+
+let webchatChunk: Promise<typeof import("./Webchat").WebchatSettings> | undefined;
+
+/** The web chat settings screen, a lazy chunk loaded as it is first opened. */
+function WebchatDialog(props: { inbox: Inbox; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./Webchat").WebchatSettings | null>(null);
+  useEffect(() => {
+    webchatChunk ??= import("./Webchat").then((m) => m.WebchatSettings);
+    void webchatChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
 }
 
 function outboundURL(i: Inbox): string {
