@@ -29,7 +29,8 @@ import (
 // says otherwise, never the real database), whose WhatsApp, Messenger, Instagram and SMS inboxes are
 // wired to the provider emulators running in the same process (a Facebook Page's Messenger, an
 // Instagram account on Instagram Login's host), and simulated customers who write, answer the
-// agents' replies and react. Nothing leaves the machine.
+// agents' replies and react; its website chat is embedded in a sample shop page it serves (see
+// demo_webchat.go). Nothing leaves the machine.
 
 const (
 	demoEmail    = "demo@switchboard.local"
@@ -39,7 +40,7 @@ const (
 
 // persona is a simulated customer: what they write first, then one line per agent reply.
 type persona struct {
-	name, number, channel string // channel: whatsapp, sms, messenger or instagram (number: the page- or account-scoped id)
+	name, number, channel string // channel: whatsapp, sms, messenger, instagram or webchat (number: the page- or account-scoped id; a key for webchat)
 	lines                 []string
 	// first, when set, is a special first message kind: "image", "location" or "voice" (a
 	// voice note before the text) on WhatsApp; "postback" or "referral" on Messenger; "story"
@@ -141,8 +142,9 @@ func (m *Main) demo(ctx context.Context) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "\nSwitchboard demo: open http://%s and sign in as %s with the password %q.\n"+
-		"Its WhatsApp, Messenger, Instagram and SMS inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
-		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, d.every, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
+		"Its WhatsApp, Messenger, Instagram, SMS and website chat inboxes are simulated: a customer writes about every %s and answers your replies.\n"+
+		"Open %s to play the visitor: a sample shop with the chat widget, on another origin.\n"+
+		"Data lives in %s; the real workspace is untouched.\n\n", addr, demoEmail, demoPassword, d.every, d.shopURL, m.demoEnv()("SWITCHBOARD_DATA_DIR"))
 	go d.run(ctx)
 	return <-done
 }
@@ -169,13 +171,21 @@ type demo struct {
 	commented map[string]string
 	direct    map[string]bool
 	rng       *rand.Rand
+
+	// The website chat (see demo_webchat.go): the sample shop's address, the inbox, its
+	// identity secret, and the simulated visitors' sessions.
+	ctx       context.Context
+	shopURL   string
+	webInbox  int64
+	webSecret string
+	visitors  map[string]*webVisitor
 }
 
 // newDemo starts the emulators, each on a free loopback port, until ctx ends.
 func newDemo(ctx context.Context) (*demo, error) {
 	jar, _ := cookiejar.New(nil)
 	d := &demo{client: &http.Client{Jar: jar, Timeout: 30 * time.Second}, progress: map[string]int{}, commented: map[string]string{}, direct: map[string]bool{},
-		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006"}
+		rng: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)), twFrom: "+15005550006", ctx: ctx, visitors: map[string]*webVisitor{}}
 	d.wa = waemu.New("100000000000001", "demo-whatsapp-token", "demo-app-secret")
 	d.tw = twemu.New(demoAccount, "demo-auth-token")
 	d.fb = meta.New("100000000000002", "demo-page-token", "demo-app-secret")
@@ -205,6 +215,9 @@ func newDemo(ctx context.Context) (*demo, error) {
 	if d.ig.BaseURL, err = serveLocal(ctx, d.ig); err != nil {
 		return nil, err
 	}
+	if d.shopURL, err = serveLocal(ctx, http.HandlerFunc(d.shopPage)); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -226,7 +239,9 @@ func (d *demo) emulatorHosts() []string {
 // connect signs in to the server at base (creating the demo admin on first run) and connects
 // the simulated inboxes to the emulators.
 func (d *demo) connect(base string) error {
+	d.mu.Lock()
 	d.base = base
+	d.mu.Unlock()
 	waBase, twBase := d.wa.BaseURL, d.tw.BaseURL
 	var setup struct {
 		NeedsSetup bool `json:"needs_setup"`
@@ -306,6 +321,9 @@ func (d *demo) connect(base string) error {
 	if err := d.call("PATCH", fmt.Sprintf("/api/v1/inboxes/%d", ids["instagram"]), map[string]any{"settings": igSettings, "secrets": igSecrets}, nil); err != nil {
 		return err
 	}
+	if err := d.connectWebChat(ids["webchat"]); err != nil {
+		return err
+	}
 	_ = d.call("POST", fmt.Sprintf("/api/v1/inboxes/%d/templates/sync", ids["whatsapp"]), nil, nil)
 	d.waURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["whatsapp"])
 	d.twURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["sms"])
@@ -346,14 +364,20 @@ func (d *demo) call(method, path string, body, out any) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	res, err := d.client.Do(req)
+	return doJSON(d.client, req, out)
+}
+
+// doJSON makes a request and reads its JSON answer into out; an answer other than 2xx is an
+// error with its body.
+func doJSON(c *http.Client, req *http.Request, out any) error {
+	res, err := c.Do(req)
 	if err != nil {
 		return err
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	if res.StatusCode/100 != 2 {
-		return fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, bytes.TrimSpace(raw))
+		return fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, res.StatusCode, bytes.TrimSpace(raw))
 	}
 	if out != nil && len(raw) > 0 {
 		return json.Unmarshal(raw, out)
@@ -363,9 +387,10 @@ func (d *demo) call(method, path string, body, out any) error {
 
 // run has a new customer write about every d.every (give or take a third), starting at once.
 func (d *demo) run(ctx context.Context) {
-	order := d.rng.Perm(len(personas))
+	all := append(append([]persona{}, personas...), webVisitors...)
+	order := d.rng.Perm(len(all))
 	for i := 0; ; i++ {
-		d.write(personas[order[i%len(order)]])
+		d.write(all[order[i%len(order)]])
 		select {
 		case <-ctx.Done():
 			return
@@ -384,6 +409,10 @@ func (d *demo) write(p persona) {
 	d.progress[p.number] = n + 1
 	d.mu.Unlock()
 	text := p.lines[n]
+	if p.channel == "webchat" {
+		d.chat(d.ctx, p, text)
+		return
+	}
 	if metaChannels[p.channel] {
 		emu := d.meta(p.channel)
 		mid := "m_DEMO" + strconv.FormatInt(time.Now().UnixNano(), 36)

@@ -35,7 +35,9 @@ func (w *syncWriter) String() string {
 // simulated customers write on WhatsApp, Messenger, Instagram and SMS (one starts with a voice
 // note, one answers the Instagram account's story, others comment under posts), Messenger's and
 // Instagram's with their names and pictures, and customers answer an agent's reply on WhatsApp
-// and on Instagram, which is delivered and read, and a public or private answer to a comment. A data directory holding another workspace is refused.
+// and on Instagram, which is delivered and read, and a public or private answer to a comment. The
+// sample shop page (another origin) embeds the web chat's snippet, and a simulated visitor chats
+// from it and answers a reply, which they read. A data directory holding another workspace is refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -106,6 +108,30 @@ func TestDemo(t *testing.T) {
 	a.waitMessage(conv, func(m obj) bool { return m["id"] == reply["id"] && m["status"] == "read" })
 	a.waitMessage(conv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > reply["id"].(float64) })
 
+	// The sample shop, on an origin of its own, embeds the web chat inbox's widget; a simulated
+	// visitor chats from it, and answers a reply.
+	shop := strings.Fields(out.String()[strings.Index(out.String(), "Open http://")+5:])[0]
+	if kinds["webchat"] == nil || shop == base || fmt.Sprint(kinds["webchat"]["settings"].(obj)["allowed_origins"]) != "["+shop+"]" {
+		t.Fatalf("web chat inbox %v for the shop at %s", kinds["webchat"], shop)
+	}
+	res, err := http.Get(shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if want := fmt.Sprintf(`<script src="%s/widget.js" data-inbox="%v" async>`, base, kinds["webchat"]["id"]); !strings.Contains(string(page), want) {
+		t.Errorf("the shop page has no %s:\n%s", want, page)
+	}
+	web := waitConversation(a, "no simulated visitor wrote from the shop", func(c obj) bool {
+		return c["channel"] == "webchat" && (c["contact_name"] == "Nina Weber" || c["contact_name"] == "Diego Alves")
+	})
+	webConv := fmt.Sprintf("/api/v1/conversations/%v", web["id"])
+	var webReply obj
+	a.do("POST", webConv+"/messages", obj{"text": "Hi! Yes, they do."}, 201, &webReply)
+	a.waitMessage(webConv, func(m obj) bool { return m["id"] == webReply["id"] && m["status"] == "read" })
+	a.waitMessage(webConv, func(m obj) bool { return m["direction"] == "incoming" && m["id"].(float64) > webReply["id"].(float64) })
+
 	// On Instagram too: the reply is seen, and the customer answers.
 	igConv := fmt.Sprintf("/api/v1/conversations/%v", ig["id"])
 	var igReply obj
@@ -115,19 +141,7 @@ func TestDemo(t *testing.T) {
 
 	// Customers comment under the posts; a public reply is answered under the post, a private
 	// one directly, which links the conversations.
-	var comment obj
-	for deadline := time.Now().Add(60 * time.Second); comment == nil; time.Sleep(200 * time.Millisecond) {
-		var list struct{ Items []obj }
-		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
-		for _, c := range list.Items {
-			if c["kind"] == "comment" && c["channel"] == "instagram" {
-				comment = c
-			}
-		}
-		if comment == nil && time.Now().After(deadline) {
-			t.Fatalf("no one commented: %v", list.Items)
-		}
-	}
+	comment := waitConversation(a, "no one commented", func(c obj) bool { return c["kind"] == "comment" && c["channel"] == "instagram" })
 	cConv := fmt.Sprintf("/api/v1/conversations/%v", comment["id"])
 	var pub obj
 	a.do("POST", cConv+"/messages", obj{"text": "Thank you! 💚"}, 201, &pub)
@@ -172,5 +186,22 @@ func TestDemo(t *testing.T) {
 		Getenv: env(map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": other})}
 	if err := m2.Run(context.Background(), []string{"demo"}); err == nil || !strings.Contains(err.Error(), "not the demo's") {
 		t.Errorf("demo on a real workspace: %v", err)
+	}
+}
+
+// waitConversation waits for a conversation that ok accepts, among the 50 latest, and returns it.
+func waitConversation(a *app, what string, ok func(obj) bool) obj {
+	a.t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var list struct{ Items []obj }
+		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
+		for _, c := range list.Items {
+			if ok(c) {
+				return c
+			}
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatalf("%s: %v", what, list.Items)
+		}
 	}
 }

@@ -67,8 +67,8 @@ const usage = `Usage: switchboard [command]
 
 Commands:
   serve                 run the server (the default)
-  demo                  run a demo workspace (in ./data-demo) whose WhatsApp, Messenger, Instagram and SMS
-                        inboxes are simulated: customers write, answer replies and react; no provider needed
+  demo                  run a demo workspace (in ./data-demo) whose WhatsApp, Messenger, Instagram, SMS and website
+                        chat inboxes are simulated: customers write, answer replies and react; no provider needed
   migrate               apply database migrations and exit
   user create           create an agent: --email, --name, --role admin|supervisor|agent,
                         --password or --password-stdin; the first agent may be an admin
