@@ -48,7 +48,7 @@ func TestBrowserWebChatSettings(t *testing.T) {
 				ada.typeIn(`[data-testid="wc-greeting"]`, "Welcome to the shoe shop!")
 				ada.wait("the greeting", pv(".greet")+`.textContent === "Welcome to the shoe shop!"`)
 				settingsChoose(ada, `[data-testid="wc-language"]`, "it")
-				ada.wait("the preview in Italian", pv(".compose textarea")+`.placeholder === "Scrivi un messaggio…"`)
+				ada.wait("the preview in Italian", pv(".compose .ta")+`.textContent === "Scrivi un messaggio…"`)
 				settingsChoose(ada, `[data-testid="wc-position"]`, "left")
 				ada.wait("the launcher on the left", `(l => { const r = l.getBoundingClientRect(), p = l.getRootNode().host.getBoundingClientRect(); return r.left - p.left < p.right - r.right; })(`+pv(".launcher")+`)`)
 
@@ -59,6 +59,11 @@ func TestBrowserWebChatSettings(t *testing.T) {
 				ada.click(`[data-testid="wc-copy-snippet"]`, "Copy")
 				ada.waitText(`[data-testid="wc-copy-snippet"]`, "Copied")
 				ada.shot(fmt.Sprintf("webchat-settings-%d", w))
+				if w != 390 {
+					ada.audit(fmt.Sprintf("web chat settings at %d", w))
+				}
+				eval[bool](ada, `(document.querySelector('[data-testid="wc-secret"]').scrollIntoView({block: "center"}), true)`)
+				ada.shot(fmt.Sprintf("webchat-settings-%d-snippet", w))
 				ada.click(".modal button", "Cancel")
 				ada.gone(".modal", "")
 			}

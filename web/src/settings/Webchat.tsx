@@ -85,8 +85,12 @@ function settingsOf(base: Settings, f: Form): Settings {
   return s;
 }
 
-/** The widget's extra rules in the preview: drawn in its box, not fixed to the window. */
+/**
+ * The widget's extra rules in the preview: drawn in its box, not fixed to the window, and without
+ * controls of its own (a picture: the composer and the launcher look as they do, inert).
+ */
 const previewCss = `:host{display:block;position:relative;height:100%;overflow:hidden}
+.compose .ta{flex:1;border:1px solid #d0d7de;border-radius:8px;padding:8px;min-height:38px;color:#6e7781}.compose .send{padding:6px}
 .launcher,.panel{position:absolute}.launcher{display:flex}.panel{height:calc(100% - 100px);max-height:460px;width:min(330px,calc(100% - 40px))}`;
 
 /** The launcher and the open panel as the widget draws them, in a shadow root with its styles. */
@@ -105,8 +109,8 @@ export function Preview(props: { name: string; color: string; position: string; 
       `<style>${widgetCss}${previewCss}</style>` +
       `<div class="panel" style="--sb-color:${color}" data-testid="preview-panel"><div class="head"><h2>${esc(props.name)}<small>${esc(w.online)}</small></h2></div>` +
       `<div class="body"><div class="greet" data-testid="preview-greeting">${esc(props.greeting || t("wc.previewGreeting"))}</div></div>` +
-      `<div class="compose"><textarea rows="1" placeholder="${esc(w.placeholder)}" disabled></textarea><button class="send" disabled>${esc(w.send)}</button></div></div>` +
-      `<button class="launcher shown" style="--sb-color:${color}" data-testid="preview-launcher" tabindex="-1"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v12H8l-4 4z"/></svg><span class="lt">${esc(props.launcher)}</span></button>`;
+      `<div class="compose"><div class="ta">${esc(w.placeholder)}</div><span class="send">${esc(w.send)}</span></div></div>` +
+      `<div class="launcher shown" style="--sb-color:${color}" data-testid="preview-launcher"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16v12H8l-4 4z"/></svg><span class="lt">${esc(props.launcher)}</span></div>`;
   });
   return <div class="wc-preview" ref={ref} data-testid="wc-preview" data-position={props.position} aria-label={t("wc.preview")} role="img" />;
 }
