@@ -115,6 +115,15 @@ export function Preview(props: { name: string; color: string; position: string; 
   return <div class="wc-preview" ref={ref} data-testid="wc-preview" data-position={props.position} aria-label={t("wc.preview")} role="img" />;
 }
 
+/** How a site's server signs a user id (docs/channels.md, "Identity verification"). */
+const hmacSamples = `// Node.js
+user_hash = require("crypto").createHmac("sha256", SECRET).update(userId).digest("hex");
+# Python
+user_hash = hmac.new(SECRET.encode(), user_id.encode(), hashlib.sha256).hexdigest()
+// PHP
+$user_hash = hash_hmac('sha256', $user_id, $secret);
+// Then: Switchboard.identify({ user_id, user_hash, name, email })`;
+
 function Copy(props: { text: string; testid: string }) {
   const [done, setDone] = useState(false);
   return (
@@ -309,6 +318,10 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
                 {t("wc.secretDocs")}
               </a>
             </p>
+            <details class="wc-hmac">
+              <summary>HMAC-SHA256</summary>
+              <pre>{hmacSamples}</pre>
+            </details>
             <div class="wc-row">
               <code class="wc-code" data-testid="wc-secret">{secret ?? "••••••••••••••••"}</code>
               {secret === null ? (
