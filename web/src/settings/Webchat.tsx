@@ -296,7 +296,7 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
                 </select>
               </Field>
               <Field label={t("wc.emailAfter")} error={fe("email_after_minutes")}>
-                <input type="number" min={1} max={10080} value={f.email_after_minutes} onInput={set("email_after_minutes")} disabled={!f.email_inbox_id} data-testid="wc-email-after" />
+                <input type="number" min={0} max={10080} step="any" value={f.email_after_minutes} onInput={set("email_after_minutes")} disabled={!f.email_inbox_id} data-testid="wc-email-after" />
               </Field>
             </div>
           </fieldset>
