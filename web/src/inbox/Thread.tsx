@@ -45,23 +45,31 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
     setConv(fromList());
     setErr(null);
     replyTo.value = null;
+    // An answer that comes back once another conversation is open is not this one's.
+    let alive = true;
     conversation(props.id)
       .then((c) => {
+        if (!alive) return;
         setConv(c);
         props.onConv(c);
         setRead({ id: c.id, at: c.read_at });
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
-      .catch(setErr);
-    return onEvent((e) => {
+      .catch((x) => alive && setErr(x));
+    const off = onEvent((e) => {
       // The contact's change may change what can be sent to them (an SMS opt-out).
       const ours = e.conversation_id === props.id && e.type.startsWith("conversation.");
       if (!ours && !(e.type === "contact.updated" && e.data?.id === contactOf.current)) return;
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
+        if (!alive) return;
         setConv(c);
         props.onConv(c);
-      }, (x) => gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
+      }, (x) => alive && gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
     });
+    return () => {
+      alive = false;
+      off();
+    };
   }, [props.id]);
   const cm = useComments(isComments(conv));
   if (err) return <Missing err={err} />;
