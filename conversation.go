@@ -109,7 +109,7 @@ type Conversation struct {
 	// inbox asks for one); nil when they gave none.
 	CSAT      *CSAT     `json:"csat"`
 	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt            time.Time `json:"updated_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

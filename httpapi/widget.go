@@ -48,11 +48,11 @@ func (s *Server) widgetRoutes() []Route {
 			Summary: "List the visitor's conversations", Description: "Newest first, with the count of the team's replies the visitor has not read.",
 			Headers: []Param{visitorHeader}, Response: typeOf[list[*switchboard.VisitorConversation]](), handler: s.widgetConversations},
 		{Method: "POST", Path: p + "/conversations", OperationID: "widgetStartConversation", Tag: "widget", Public: true,
-			Summary:     "Start a conversation with a first message",
+			Summary: "Start a conversation with a first message",
 			Description: "Rate limited per visitor and per address (429 rate_limited with Retry-After). A repeated idempotency_key answers the first message with 200. " +
 				"Where the inbox has a pre-chat form (config.prechat), prechat (field key → value) and consent go with this first message: missing required fields, " +
 				"invalid emails or phones and an unticked consent answer 400 with fields prechat.<key> and consent, and nothing is written.",
-			Headers:     []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
+			Headers: []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.widgetStart},
 		{Method: "GET", Path: p + "/conversations/{id}/messages", OperationID: "widgetMessages", Tag: "widget", Public: true,
 			Summary: "Read one of the visitor's conversations", Description: "The newest page, oldest first; pass prev_cursor as before for older ones. Notes never show.",
@@ -60,10 +60,10 @@ func (s *Server) widgetRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 50)."}},
 			Headers: []Param{visitorHeader}, Response: typeOf[switchboard.WidgetMessagePage](), handler: s.widgetMessages},
 		{Method: "POST", Path: p + "/conversations/{id}/messages", OperationID: "widgetSend", Tag: "widget", Public: true,
-			Summary:     "Send a message in one of the visitor's conversations",
+			Summary: "Send a message in one of the visitor's conversations",
 			Description: "Text of at most 5000 bytes. A repeated idempotency_key answers the first message with 200, so a double click sends once. A resolved conversation reopens. " +
 				"A click on a quick reply sends its text as text and as choice (kept as the message's content.choice).",
-			Headers:     []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
+			Headers: []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.widgetSend},
 		{Method: "POST", Path: p + "/conversations/{id}/files", OperationID: "widgetSendFile", Tag: "widget", Public: true,
 			Summary: "Send a file in one of the visitor's conversations",
