@@ -121,13 +121,16 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
 
   // list shows the visitor's conversations; unless asked (the back button), it goes straight
   // to the one going on.
+  let listed = 0;
   async function list(all = false) {
+    const mine = ++listed; // a later list (presence changed meanwhile) wins
     conv = 0;
     shown.clear();
     body.replaceChildren();
     back.hidden = true;
     intro();
     const cs = await call<{ items: { id: number; last_message: string; unread: number; status: string; csat: unknown }[] }>("/conversations");
+    if (mine !== listed) return;
     convs = cs.items;
     // The conversation going on, or one just resolved that asks for a rating.
     if (!all && cs.items.length > 0 && (cs.items[0].status !== "resolved" || askRating(cs.items[0]))) return thread(cs.items[0].id, cs.items.length > 1);
@@ -158,6 +161,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     if (cfg.offline.message) body.append(el("div", "greet off", cfg.offline.message));
     if (!cfg.offline.collect_email || hasEmail) return;
     const f = el("form", "card ask");
+    f.noValidate = true; // the server checks, and names the field at fault
     const inp = field(f, t.emailAsk, "email", "email");
     const ok = el("button", "go", t.save);
     f.append(ok);
@@ -203,6 +207,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     const p = cfg.prechat;
     if (!p) return;
     form = el("form", "card pre");
+    form.noValidate = true; // the server checks, and names the field at fault
     for (const fl of p.fields) field(form, fl.label + (fl.required ? " *" : ""), fl.type, fl.key);
     if (p.consent) {
       const l = el("label", "consent");
@@ -225,6 +230,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
   function rate(id: number) {
     body.querySelector(".rate")?.remove();
     const f = el("form", "card rate");
+    f.noValidate = true; // the server checks, and names the field at fault
     f.append(el("p", "", t.csatAsk));
     const stars = el("div", "stars");
     let rating = 0;
