@@ -89,6 +89,19 @@ func TestWidgetPrechat(t *testing.T) {
 		if again.Visitor.UnverifiedEmail != "amy@example.com" {
 			t.Errorf("the visitor's typed email: %+v", again.Visitor)
 		}
+		// A visitor the site signed in keeps their verified name: the typed one is only noted.
+		var sec struct{ Secret string }
+		admin.do("GET", fmt.Sprintf("/api/v1/inboxes/%d/identity-secret", inbox.ID), nil).want(http.StatusOK).into(&sec)
+		ben, _ := visitorOf(t, a, inbox)
+		var v switchboard.Visitor
+		c.doHeaders("POST", base+"/identify", map[string]string{"user_id": "7", "user_hash": switchboard.UserHash(sec.Secret, "7"), "name": "Ben Verified",
+			"email": "ben@example.com"}, as(ben)).want(http.StatusOK).into(&v)
+		c.doHeaders("POST", base+"/conversations", map[string]any{"text": "Hi", "consent": true,
+			"prechat": map[string]string{"name": "Someone Else", "email": "other@example.com"}}, as(ben)).want(http.StatusCreated)
+		admin.do("GET", fmt.Sprintf("/api/v1/contacts/%d", v.ContactID), nil).want(http.StatusOK).into(&contact)
+		if contact.Name != "Ben Verified" || contact.Email != "ben@example.com" || !strings.Contains(string(contact.Attributes), `"unverified_name":"Someone Else"`) {
+			t.Errorf("a verified contact after the form: %q %q %s", contact.Name, contact.Email, contact.Attributes)
+		}
 	})
 }
 
