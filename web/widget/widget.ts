@@ -109,7 +109,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     if (m.direction === "incoming") box.append(el("div", "meta", m.status === "read" ? t.seen : ""));
     // Quick replies show under the newest message only: a click sends that answer.
     if (!had) body.querySelectorAll(".qr").forEach((q) => q.remove());
-    if (m.quick_replies?.length) {
+    if (m.quick_replies?.length && (!had || had.querySelector(".qr"))) {
       const qr = el("div", "qr");
       for (const q of m.quick_replies) { const b = el("button", "", q); b.onclick = () => { qr.remove(); post(q, undefined, q); }; qr.append(b); }
       box.append(qr);
@@ -133,7 +133,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = "", text = ""):
     if (mine !== listed) return;
     convs = cs.items;
     // The conversation going on, or one just resolved that asks for a rating.
-    if (!all && cs.items.length > 0 && (cs.items[0].status !== "resolved" || askRating(cs.items[0]))) return thread(cs.items[0].id, cs.items.length > 1);
+    if (!all && cs.items.length > 0 && (cs.items[0].status !== "resolved" || askRating(cs.items[0]))) return thread(cs.items[0].id, cs.items.length > 1 || cs.items[0].status === "resolved");
     if (cs.items.length) body.append(newButton());
     for (const c of cs.items) {
       const b = el("button", "conv");
