@@ -456,7 +456,17 @@ func (db *DB) VisitorSend(ctx context.Context, visitorID, conversationID int64, 
 		}
 		in.Recipients = []string{"sb." + db.replyKey(conversationID)}
 	}
-	msg, _, created, err := db.Receive(ctx, in)
+	// A new conversation's pre-chat form is written with its first message, or not at all.
+	var then func(tx *Tx, msg *Message, created bool) error
+	if conversationID == 0 && m.Applied != nil {
+		then = func(tx *Tx, msg *Message, created bool) error {
+			if !created {
+				return nil
+			}
+			return tx.applyPrechat(v, msg.ConversationID, m.Applied)
+		}
+	}
+	msg, _, created, err := db.receiveThen(ctx, in, then)
 	if err != nil {
 		return nil, false, err
 	}
@@ -464,11 +474,6 @@ func (db *DB) VisitorSend(ctx context.Context, visitorID, conversationID int64, 
 		// The same key was used in another conversation: that message stands.
 		return nil, false, &switchboard.Error{Code: switchboard.ECONFLICT, Message: "This idempotency key was used for another message.",
 			Fields: map[string]string{"idempotency_key": "Use a new key for each message."}}
-	}
-	if conversationID == 0 && created && m.Applied != nil {
-		if err := db.applyPrechat(ctx, v, msg.ConversationID, m.Applied); err != nil {
-			return nil, false, err
-		}
 	}
 	wm, err := db.VisitorMessage(ctx, visitorID, msg.ID)
 	return wm, created, err

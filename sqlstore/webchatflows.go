@@ -45,46 +45,45 @@ func quickReplies(content string) []string {
 // own contact, while email and phone are kept as unverified_email and unverified_phone (as
 // identify keeps unsigned details), so they never become an address or overwrite the details
 // of a contact the site proved. The consent, when the form asked for it, is a milestone of the
-// conversation: when, and the text agreed to.
-func (db *DB) applyPrechat(ctx context.Context, v *switchboard.Visitor, conversationID int64, a *switchboard.PrechatApplied) error {
-	return db.update(ctx, func(tx *Tx) error {
-		var raw string
-		if err := tx.queryRow("SELECT attributes FROM contacts WHERE id = ?", v.ContactID).Scan(&raw); err != nil {
-			return fmt.Errorf("pre-chat form: %w", err)
+// conversation: when, and the text agreed to. It runs in the transaction of the conversation's
+// first message.
+func (tx *Tx) applyPrechat(v *switchboard.Visitor, conversationID int64, a *switchboard.PrechatApplied) error {
+	var raw string
+	if err := tx.queryRow("SELECT attributes FROM contacts WHERE id = ?", v.ContactID).Scan(&raw); err != nil {
+		return fmt.Errorf("pre-chat form: %w", err)
+	}
+	attrs := map[string]any{}
+	_ = json.Unmarshal([]byte(raw), &attrs)
+	maps.Copy(attrs, a.Attributes)
+	name := ""
+	for k, val := range map[string]string{"unverified_email": a.Email, "unverified_phone": a.Phone} {
+		if val != "" {
+			attrs[k] = val
 		}
-		attrs := map[string]any{}
-		_ = json.Unmarshal([]byte(raw), &attrs)
-		maps.Copy(attrs, a.Attributes)
-		name := ""
-		for k, val := range map[string]string{"unverified_email": a.Email, "unverified_phone": a.Phone} {
-			if val != "" {
-				attrs[k] = val
-			}
+	}
+	if a.Name != "" {
+		if v.UserID != "" {
+			attrs["unverified_name"] = a.Name
+		} else {
+			name = a.Name
 		}
-		if a.Name != "" {
-			if v.UserID != "" {
-				attrs["unverified_name"] = a.Name
-			} else {
-				name = a.Name
-			}
-		}
-		b, _ := json.Marshal(attrs)
-		if _, err := tx.exec("UPDATE contacts SET attributes = ?, name = CASE WHEN ? = '' THEN name ELSE ? END, updated_at = ? WHERE id = ?",
-			string(b), name, name, micro(tx.now), v.ContactID); err != nil {
-			return fmt.Errorf("pre-chat form: %w", err)
-		}
-		if err := tx.emitContact(switchboard.EventContactUpdated, v.ContactID, map[string]any{"id": v.ContactID}); err != nil {
-			return err
-		}
-		if a.ConsentText == "" {
-			return nil
-		}
-		c, err := tx.loadConversation(conversationID)
-		if err != nil {
-			return err
-		}
-		return tx.addActivity(c, &switchboard.Activity{Action: "consent", Note: a.ConsentText}, "The customer agreed: "+a.ConsentText)
-	})
+	}
+	b, _ := json.Marshal(attrs)
+	if _, err := tx.exec("UPDATE contacts SET attributes = ?, name = CASE WHEN ? = '' THEN name ELSE ? END, updated_at = ? WHERE id = ?",
+		string(b), name, name, micro(tx.now), v.ContactID); err != nil {
+		return fmt.Errorf("pre-chat form: %w", err)
+	}
+	if err := tx.emitContact(switchboard.EventContactUpdated, v.ContactID, map[string]any{"id": v.ContactID}); err != nil {
+		return err
+	}
+	if a.ConsentText == "" {
+		return nil
+	}
+	c, err := tx.loadConversation(conversationID)
+	if err != nil {
+		return err
+	}
+	return tx.addActivity(c, &switchboard.Activity{Action: "consent", Note: a.ConsentText}, "The customer agreed: "+a.ConsentText)
 }
 
 // VisitorCSAT records a visitor's rating of a resolved conversation of theirs, once, with a
