@@ -40,8 +40,15 @@ type Settings struct {
 	Language       string   `json:"language"`
 	// ShowAgentAvatars shows each reply's agent picture next to it (their name always shows).
 	ShowAgentAvatars bool `json:"show_agent_avatars"`
-	// Seams for what comes next (not read yet): pre_chat, business hours / out_of_hours, csat
-	// and email continuity each get a field here and a check in Validate.
+	// Seams for what comes next (not read yet): business hours and email continuity each get a
+	// field here and a check in Validate.
+
+	// The conversation flows (flows.go): the pre-chat form, the reply expectation shown under
+	// the header, what the widget does when nobody is online, and the rating after a resolution.
+	Prechat   Prechat `json:"prechat"`
+	ReplyTime string  `json:"reply_time"` // "", minutes, hour or day
+	Offline   Offline `json:"offline"`
+	CSAT      bool    `json:"csat"`
 }
 
 var colorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
@@ -84,6 +91,7 @@ func (s *Settings) Validate() error {
 	v.Check(len([]rune(s.LauncherText)) <= 40, "settings.launcher_text", "Use at most 40 characters.")
 	v.Check(len([]rune(s.Greeting)) <= 300, "settings.greeting", "Use at most 300 characters.")
 	v.Check(slices.Contains(Languages, s.Language), "settings.language", "Use en, it, es, fr, pt, or nothing for the visitor's browser language.")
+	s.validateFlows(&v)
 	return v.Err()
 }
 
@@ -122,6 +130,7 @@ var (
 	_ channel.ReadMarker        = (*Connector)(nil)
 	_ channel.IdempotentSender  = (*Connector)(nil)
 	_ channel.Typist            = (*Connector)(nil)
+	_ channel.QuickReplier      = (*Connector)(nil)
 )
 
 // Kind is the web chat.

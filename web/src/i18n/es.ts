@@ -14,6 +14,7 @@ import { esComments } from "./es-comments";
 import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
+import { esWcflows } from "./es-wcflows";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -28,6 +29,7 @@ export const es = {
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations
+  ...esWcflows, // web chat conversation flows
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -14,6 +14,7 @@ import { itComments } from "./it-comments";
 import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
+import { itWcflows } from "./it-wcflows";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -28,6 +29,7 @@ export const it = {
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations
+  ...itWcflows, // web chat conversation flows
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -6,7 +6,7 @@ import { get, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
 import { agentById, channels, inboxes, me, teamById } from "../state";
 import { onEvent } from "../stream";
-import { TypingNote } from "./Webchat";
+import { QuickReplies, TypingNote } from "./Webchat";
 import type { Conversation, Message, MessagePage } from "../types";
 import { Composer, replyTo } from "./Composer";
 import { Header } from "./ConversationHeader";
@@ -325,6 +325,7 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
           <AttachmentView a={a} voice={content?.voice} />
         ))}
       {!m.deleted_at && content?.contacts?.length ? <ContactCards cards={content.contacts} /> : null}
+      {content?.quick_replies?.length ? <QuickReplies items={content.quick_replies} /> : null}
       {(m.reactions ?? []).length > 0 && (
         <ul class="reactions" aria-label={t("message.reactions")}>
           {m.reactions!.map((r) => (
@@ -513,6 +514,10 @@ function activityText(m: Message, comments: boolean): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "consent":
+      return t("wcflows.consent", { text: a.note || "—" });
+    case "csat":
+      return a.note ? t("wcflows.csatComment", { rating: String(a.rating ?? "?"), comment: a.note }) : t("wcflows.csat", { rating: String(a.rating ?? "?") });
     case "referral": {
       const from = a.source === "ADS" ? t("activity.referralAd") : a.source === "SHORTLINK" ? t("activity.referralLink") : t("activity.referralOther", { source: a.source || "?" });
       return a.note ? `${from} · ${a.note}` : from;
