@@ -104,9 +104,12 @@ type Conversation struct {
 	Post *Post  `json:"post,omitempty"`
 	// LinkedConversationID joins a comment conversation and the direct conversation its private
 	// reply continued in (both ways); nil when there is none.
-	LinkedConversationID *int64    `json:"linked_conversation_id"`
-	CreatedAt            time.Time `json:"created_at"`
-	UpdatedAt            time.Time `json:"updated_at"`
+	LinkedConversationID *int64 `json:"linked_conversation_id"`
+	// CSAT is the customer's rating after the conversation was resolved (web chat, when the
+	// inbox asks for one); nil when they gave none.
+	CSAT      *CSAT     `json:"csat"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

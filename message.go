@@ -103,7 +103,7 @@ type Attachment struct {
 // Activity describes a milestone in a thread in a structured form, so the UI can show it in the
 // agent's language; the message's Text holds an English rendering for exports and the API.
 type Activity struct {
-	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted, handed_off, identity_added, identity_removed, referral
+	Action   string             `json:"action"` // assigned, unassigned, status_changed, snoozed, labels_added, labels_removed, message_deleted, handed_off, identity_added, identity_removed, referral, consent, csat
 	AgentID  *int64             `json:"agent_id,omitempty"`
 	TeamID   *int64             `json:"team_id,omitempty"`
 	Status   ConversationStatus `json:"status,omitempty"`
@@ -118,6 +118,9 @@ type Activity struct {
 	// Source is where a customer came from (a referral milestone): ADS, SHORTLINK, … as the
 	// provider names it; Note then holds the link's ref or the ad's id.
 	Source string `json:"source,omitempty"`
+	// Rating is a customer's rating of the conversation, 1 to 5 (a csat milestone; Note holds
+	// their comment).
+	Rating int `json:"rating,omitempty"`
 }
 
 // Message is one entry of a conversation's thread. Status is the delivery status of outgoing
@@ -184,6 +187,9 @@ type MessageCreate struct {
 	// Private answers a comment (in a comment conversation) by direct message to the commenter
 	// instead of under the post: once per comment, within PrivateReplyWindow.
 	Private bool `json:"private"`
+	// QuickReplies offer the customer answers as buttons under the reply (channels whose
+	// capabilities say quick_replies: web chat); a click sends that text back.
+	QuickReplies []string `json:"quick_replies"`
 }
 
 // EmailReply is what an agent sets on a mail reply beyond its text.
@@ -236,6 +242,12 @@ func (c *MessageCreate) Validate() error {
 		v.Check(len(t.Params) <= 20, "template.params", "A template has at most 20 parameters.")
 		v.Check(c.Text == "" && len(c.AttachmentIDs) == 0, "template", "A template is sent on its own, without text or files.")
 	}
+	v.Check(len(c.QuickReplies) <= 10, "quick_replies", "Offer at most 10 quick replies.")
+	for i, q := range c.QuickReplies {
+		c.QuickReplies[i] = strings.TrimSpace(q)
+		v.Check(c.QuickReplies[i] != "" && len([]rune(c.QuickReplies[i])) <= 40, "quick_replies", "Give each quick reply 1 to 40 characters.")
+	}
+	v.Check(len(c.QuickReplies) == 0 || !c.Note, "quick_replies", "A note offers no quick replies.")
 	v.Check(len(c.AttachmentIDs) <= MaxAttachments, "attachment_ids", fmt.Sprintf("Attach at most %d files.", MaxAttachments))
 	v.CheckCode(len(c.Text) <= MaxTextLength, "text", FieldCode{Code: FieldTooLong, Max: MaxTextLength}, "The message is too long.")
 	v.CheckCode(len(c.HTML) <= 4*MaxTextLength, "html", FieldCode{Code: FieldTooLong, Max: 4 * MaxTextLength}, "The message is too long.")

@@ -136,13 +136,16 @@ type MessageContent struct {
 	Unsent bool `json:"unsent,omitempty"`
 	// Comment holds a comment's own fields (see CommentFields).
 	Comment *CommentFields `json:"comment,omitempty"`
+	// QuickReplies are answers a team's message offers the customer as buttons (web chat): a
+	// click sends that text, with Choice set to it.
+	QuickReplies []string `json:"quick_replies,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil && len(c.QuickReplies) == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.
@@ -391,6 +394,8 @@ type ChannelCapabilities struct {
 	// Comments is true where comments under posts arrive as conversations of kind comment,
 	// answered publicly or privately (see channel.Commenter).
 	Comments bool `json:"comments"`
+	// QuickReplies is true where a reply may offer quick-reply buttons (MessageCreate.QuickReplies).
+	QuickReplies bool `json:"quick_replies"`
 	// Typing is true where the customer can be shown that an agent is typing (Messenger's and
 	// Instagram's typing indicator): the composer says so while the window is open.
 	Typing bool `json:"typing"`

@@ -23,6 +23,9 @@ type Visitor struct {
 	UserID string `json:"user_id"`
 	Name   string `json:"name"`
 	Email  string `json:"email"`
+	// UnverifiedEmail is the address the visitor typed (pre-chat or out-of-hours form, or an
+	// unsigned identify), kept apart from the contact's own; "" when none.
+	UnverifiedEmail string `json:"unverified_email,omitempty"`
 	// VisitorContext is the browser as the widget last reported it.
 	VisitorContext
 	CreatedAt time.Time `json:"created_at"`
@@ -104,7 +107,9 @@ type VisitorConversation struct {
 	LastMessage   string             `json:"last_message"`
 	LastMessageAt *time.Time         `json:"last_message_at"`
 	// Unread counts the team's replies after the visitor's read mark.
-	Unread    int       `json:"unread"`
+	Unread int `json:"unread"`
+	// CSAT is the visitor's rating of the conversation, nil until they gave one.
+	CSAT      *CSAT     `json:"csat"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -119,7 +124,9 @@ type WidgetMessage struct {
 	AgentName      string        `json:"agent_name,omitempty"`
 	AgentAvatar    string        `json:"agent_avatar,omitempty"`
 	Status         MessageStatus `json:"status,omitempty"`
-	CreatedAt      time.Time     `json:"created_at"`
+	// QuickReplies are the answers a team's message offers as buttons (MessageContent.QuickReplies).
+	QuickReplies []string  `json:"quick_replies,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // WidgetFile is an attachment as a visitor sees it: a signed link that works without signing in
@@ -141,9 +148,43 @@ type WidgetMessagePage struct {
 
 // VisitorMessage is what a visitor sends: text and files, with the widget's idempotency key.
 type VisitorMessage struct {
-	Text           string         `json:"text"`
-	IdempotencyKey string         `json:"idempotency_key"`
-	Files          []*InboundFile `json:"-"`
+	Text           string `json:"text"`
+	IdempotencyKey string `json:"idempotency_key"`
+	// Choice is the quick reply the visitor clicked (its text is Text): kept as the message's
+	// content.choice.
+	Choice string `json:"choice"`
+	// Prechat is the pre-chat form's answers (field key → value), with Consent the consent
+	// checkbox: read with the first message of a new conversation when the inbox asks for them.
+	Prechat map[string]string `json:"prechat"`
+	Consent bool              `json:"consent"`
+	Files   []*InboundFile    `json:"-"`
+	// Applied is what the web chat made of the pre-chat form (set by the service, not the
+	// visitor): the store writes it with the conversation.
+	Applied *PrechatApplied `json:"-"`
+}
+
+// PrechatApplied is a pre-chat form checked against the inbox's settings: what goes to the
+// visitor's contact and, when the form had a consent checkbox, the text agreed to.
+type PrechatApplied struct {
+	Name, Email, Phone string
+	Attributes         map[string]any
+	ConsentText        string // "" when the form asked for no consent
+}
+
+// CSAT is a customer's rating of a conversation: 1 (bad) to 5 (great), with an optional comment.
+type CSAT struct {
+	Rating  int       `json:"rating"`
+	Comment string    `json:"comment"`
+	At      time.Time `json:"at"`
+}
+
+// Validate checks a rating.
+func (c *CSAT) Validate() error {
+	var v Validator
+	c.Comment = strings.TrimSpace(c.Comment)
+	v.Check(c.Rating >= 1 && c.Rating <= 5, "rating", "Rate from 1 to 5.")
+	v.Check(len(c.Comment) <= 2000, "comment", "Use at most 2000 characters.")
+	return v.Err()
 }
 
 // MaxVisitorText bounds a visitor's message, in bytes.
@@ -156,6 +197,11 @@ func (m *VisitorMessage) Validate() error {
 	v.Check(m.Text != "" || len(m.Files) > 0, "text", "Write a message.")
 	v.Check(len(m.Text) <= MaxVisitorText, "text", "The message is too long.")
 	v.Check(len(m.IdempotencyKey) <= 100, "idempotency_key", "Use at most 100 characters.")
+	v.Check(len(m.Choice) <= 100, "choice", "Use at most 100 characters.")
+	v.Check(len(m.Prechat) <= 20, "prechat", "Give at most 20 fields.")
+	for k, val := range m.Prechat {
+		v.Check(len(k) <= 32 && len(val) <= 2000, "prechat."+k, "Use at most 2000 characters.")
+	}
 	return v.Err()
 }
 
@@ -186,6 +232,9 @@ type VisitorStore interface {
 	VisitorSend(ctx context.Context, visitorID, conversationID int64, m *VisitorMessage) (msg *WidgetMessage, created bool, err error)
 	// VisitorRead marks the team's messages of a visitor's conversation read up to one.
 	VisitorRead(ctx context.Context, visitorID, conversationID, messageID int64) error
+	// VisitorCSAT records the visitor's rating of a resolved conversation of theirs, once: a
+	// second rating answers ECONFLICT, one of an open conversation EINVALID.
+	VisitorCSAT(ctx context.Context, visitorID, conversationID int64, c *CSAT) (*CSAT, error)
 	// VisitorOwns reports whether a conversation is the visitor's (ENOTFOUND otherwise).
 	VisitorOwns(ctx context.Context, visitorID, conversationID int64) error
 	// AgentsOnline reports whether an agent who can answer the inbox is online.
@@ -206,6 +255,34 @@ type WidgetConfig struct {
 	ShowAgentAvatars bool        `json:"show_agent_avatars"`
 	AgentsOnline     bool        `json:"agents_online"`
 	Media            MediaLimits `json:"media"`
+	// The conversation flows (see the web chat's settings): the pre-chat form, the reply
+	// expectation, what the widget says when nobody is online, and the rating after a
+	// resolution.
+	Prechat   *WidgetPrechat `json:"prechat"` // nil when the inbox asks nothing first
+	ReplyTime string         `json:"reply_time"`
+	Offline   WidgetOffline  `json:"offline"`
+	CSAT      bool           `json:"csat"`
+}
+
+// WidgetPrechat is the pre-chat form: its fields, and the consent text ("" for no checkbox).
+type WidgetPrechat struct {
+	Fields  []PrechatField `json:"fields"`
+	Consent string         `json:"consent"`
+}
+
+// PrechatField is one field of the pre-chat form. Key name, email and phone fill the contact's;
+// other keys become contact attributes.
+type PrechatField struct {
+	Key      string `json:"key"`
+	Label    string `json:"label"`
+	Type     string `json:"type"` // text, email, tel or textarea
+	Required bool   `json:"required"`
+}
+
+// WidgetOffline is what the widget does when no agent of the inbox is online.
+type WidgetOffline struct {
+	Message      string `json:"message"`
+	CollectEmail bool   `json:"collect_email"`
 }
 
 // WidgetSession answers the widget's session call: the visitor, their token (new or the same)
@@ -246,6 +323,9 @@ type WidgetService interface {
 	Read(ctx context.Context, v *Visitor, conversationID, messageID int64) error
 	// Typing tells the agents who see the conversation that the visitor is typing, or stopped.
 	Typing(ctx context.Context, v *Visitor, conversationID int64, on bool) error
+	// Rate records the visitor's rating of a resolved conversation (where the inbox asks for
+	// one); a second rating is refused with ECONFLICT.
+	Rate(ctx context.Context, v *Visitor, conversationID int64, c *CSAT) (*CSAT, error)
 }
 
 // EventTyping is an ephemeral event on the agents' stream, never in the log (its id is 0): a

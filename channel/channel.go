@@ -160,6 +160,12 @@ type PlaceSender interface {
 	SendsPlaces() bool
 }
 
+// QuickReplier channels show a reply's quick replies (switchboard.MessageContent.QuickReplies)
+// as buttons that send their text back.
+type QuickReplier interface {
+	QuickReplies()
+}
+
 // SettingsValidator checks an inbox's settings document against the connector's typed
 // configuration, answering a switchboard.Error with the problems by field ("settings.<name>").
 type SettingsValidator interface {
@@ -315,6 +321,9 @@ func (r *Registry) Capabilities(kind switchboard.ChannelKind) switchboard.Channe
 		}
 		if _, ok := c.(Commenter); ok {
 			caps.Comments = true
+		}
+		if _, ok := c.(QuickReplier); ok {
+			caps.QuickReplies = true
 		}
 		if _, ok := c.(Typist); ok {
 			caps.Typing = true

@@ -245,6 +245,7 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/files":    {path: fmt.Sprintf("%s/conversations/%d/files", widget, w.supportConv.ID), body: map[string]string{"file": "x"}, want: 404},
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/read":     {path: fmt.Sprintf("%s/conversations/%d/read", widget, w.supportConv.ID), body: map[string]int64{"message_id": w.supportMsg.ID}, want: 404},
 			"POST /api/v1/widget/{inbox_id}/conversations/{id}/typing":   {path: fmt.Sprintf("%s/conversations/%d/typing", widget, w.supportConv.ID), body: map[string]bool{"on": true}, want: 404},
+			"POST /api/v1/widget/{inbox_id}/conversations/{id}/csat":     {path: fmt.Sprintf("%s/conversations/%d/csat", widget, w.supportConv.ID), body: map[string]int{"rating": 5}, want: 404},
 			"GET /api/v1/widget/{inbox_id}/stream":                       {path: widget + "/stream", want: 404},
 			"GET /api/v1/inboxes/{id}/identity-secret":                   {path: inbox + "/identity-secret", want: 403},
 			"POST /api/v1/inboxes/{id}/identity-secret":                  {path: inbox + "/identity-secret", want: 403},

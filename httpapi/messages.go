@@ -25,10 +25,12 @@ func (s *Server) messageRoutes() []Route {
 			},
 			Response: typeOf[switchboard.MessagePage](), handler: s.listMessages},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/messages", OperationID: "createMessage", Tag: "messages",
-			Summary:     "Reply, or write a private note",
-			Description: "A reply is queued for delivery (status pending). With an idempotency key (the Idempotency-Key header or idempotency_key) already used for this conversation, the first message is returned with 200 and nothing is sent twice.",
-			Headers:     []Param{idempotencyHeader},
-			Request:     typeOf[switchboard.MessageCreate](), Response: typeOf[switchboard.Message](),
+			Summary: "Reply, or write a private note",
+			Description: "A reply is queued for delivery (status pending). With an idempotency key (the Idempotency-Key header or idempotency_key) already used for this conversation, the first message is returned with 200 and nothing is sent twice. " +
+				"quick_replies (up to 10, 1–40 characters each) offer the customer buttons under the reply where the channel can show them (capabilities.quick_replies: web chat); " +
+				"they are kept in content.quick_replies, and a click comes back as the customer's message with content.choice.",
+			Headers: []Param{idempotencyHeader},
+			Request: typeOf[switchboard.MessageCreate](), Response: typeOf[switchboard.Message](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.createMessage},
 		{Method: "DELETE", Path: "/api/v1/messages/{id}", OperationID: "deleteMessage", Tag: "messages", AdminOnly: true,
 			Summary:     "Delete a message's content",

@@ -48,9 +48,11 @@ func (s *Server) widgetRoutes() []Route {
 			Summary: "List the visitor's conversations", Description: "Newest first, with the count of the team's replies the visitor has not read.",
 			Headers: []Param{visitorHeader}, Response: typeOf[list[*switchboard.VisitorConversation]](), handler: s.widgetConversations},
 		{Method: "POST", Path: p + "/conversations", OperationID: "widgetStartConversation", Tag: "widget", Public: true,
-			Summary:     "Start a conversation with a first message",
-			Description: "Rate limited per visitor and per address (429 rate_limited with Retry-After). A repeated idempotency_key answers the first message with 200.",
-			Headers:     []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
+			Summary: "Start a conversation with a first message",
+			Description: "Rate limited per visitor and per address (429 rate_limited with Retry-After). A repeated idempotency_key answers the first message with 200. " +
+				"Where the inbox has a pre-chat form (config.prechat), prechat (field key → value) and consent go with this first message: missing required fields, " +
+				"invalid emails or phones and an unticked consent answer 400 with fields prechat.<key> and consent, and nothing is written.",
+			Headers: []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.widgetStart},
 		{Method: "GET", Path: p + "/conversations/{id}/messages", OperationID: "widgetMessages", Tag: "widget", Public: true,
 			Summary: "Read one of the visitor's conversations", Description: "The newest page, oldest first; pass prev_cursor as before for older ones. Notes never show.",
@@ -58,9 +60,10 @@ func (s *Server) widgetRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 50)."}},
 			Headers: []Param{visitorHeader}, Response: typeOf[switchboard.WidgetMessagePage](), handler: s.widgetMessages},
 		{Method: "POST", Path: p + "/conversations/{id}/messages", OperationID: "widgetSend", Tag: "widget", Public: true,
-			Summary:     "Send a message in one of the visitor's conversations",
-			Description: "Text of at most 5000 bytes. A repeated idempotency_key answers the first message with 200, so a double click sends once. A resolved conversation reopens.",
-			Headers:     []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
+			Summary: "Send a message in one of the visitor's conversations",
+			Description: "Text of at most 5000 bytes. A repeated idempotency_key answers the first message with 200, so a double click sends once. A resolved conversation reopens. " +
+				"A click on a quick reply sends its text as text and as choice (kept as the message's content.choice).",
+			Headers: []Param{visitorHeader}, Request: typeOf[switchboard.VisitorMessage](), Response: typeOf[switchboard.WidgetMessage](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.widgetSend},
 		{Method: "POST", Path: p + "/conversations/{id}/files", OperationID: "widgetSendFile", Tag: "widget", Public: true,
 			Summary: "Send a file in one of the visitor's conversations",
@@ -74,6 +77,12 @@ func (s *Server) widgetRoutes() []Route {
 		{Method: "POST", Path: p + "/conversations/{id}/typing", OperationID: "widgetTyping", Tag: "widget", Public: true,
 			Summary: "Tell the team the visitor is typing", Description: "on: true while typing (send it again every few seconds), false when stopped. Agents see it in the thread.",
 			Headers: []Param{visitorHeader}, Request: typeOf[typingBody](), handler: s.widgetTyping},
+		{Method: "POST", Path: p + "/conversations/{id}/csat", OperationID: "widgetRate", Tag: "widget", Public: true,
+			Summary: "Rate a resolved conversation",
+			Description: "rating 1 (bad) to 5 (great) and an optional comment, where the inbox asks for ratings (config.csat). " +
+				"A conversation is rated once: a second rating answers 409 and the first stands; an open conversation answers 400. " +
+				"Agents see the rating as the conversation's csat and as a milestone in the thread.",
+			Headers: []Param{visitorHeader}, Request: typeOf[switchboard.CSAT](), Response: typeOf[switchboard.CSAT](), Status: http.StatusCreated, handler: s.widgetRate},
 		{Method: "GET", Path: p + "/stream", OperationID: "widgetStream", Tag: "widget", Public: true,
 			Summary: "The visitor's event stream (Server-Sent Events)",
 			Description: "text/event-stream of the visitor's own conversations: message (a reply or the visitor's own message, as in the thread), status, " +
@@ -457,6 +466,22 @@ func (s *Server) contactVisitors(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, items(vs))
+}
+
+func (s *Server) widgetRate(w http.ResponseWriter, r *http.Request) error {
+	var body switchboard.CSAT
+	v, conv, err := s.visitorIn(r, &body)
+	if err != nil {
+		return err
+	}
+	if err := s.widgetLimit(w, r, "identify", v.ID); err != nil {
+		return err
+	}
+	c, err := s.Widget.Rate(r.Context(), v, conv, &body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
 }
 
 func (s *Server) widgetTyping(w http.ResponseWriter, r *http.Request) error {

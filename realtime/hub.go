@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -45,6 +46,10 @@ type Options struct {
 	AwayAfter time.Duration
 	// Heartbeat is how often this node proves it is alive and sweeps presence (default 15s).
 	Heartbeat time.Duration
+	// VisitorStreams bounds the web chat streams one visitor may hold open on this node (as
+	// many tabs of the site), so that one visitor cannot hold the server's memory: a stream past
+	// it ends their oldest (default 10).
+	VisitorStreams int
 }
 
 // Hub fans out the event log. Create it with NewHub and run Run.
@@ -72,9 +77,12 @@ type Hub struct {
 	ready chan struct{}
 	subs  map[*Subscription]struct{}
 
-	// Visitor streams (visitors.go), by inbox; nil until AttachVisitors.
-	visitors    map[int64]map[*visitorSub]struct{}
-	visitorMsgs VisitorMessages
+	// Visitor streams (visitors.go), by inbox; nil until AttachVisitors. visitorStreams bounds
+	// those of one visitor.
+	visitors       map[int64]map[*visitorSub]struct{}
+	visitorStreams int
+	visitorSeq     atomic.Int64
+	visitorMsgs    VisitorMessages
 }
 
 // NewHub returns a hub over store.
@@ -97,7 +105,10 @@ func NewHub(store Store, log *slog.Logger, o Options) *Hub {
 	if o.Heartbeat <= 0 {
 		o.Heartbeat = 15 * time.Second
 	}
-	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, node: o.Node, away: o.AwayAfter, beat: o.Heartbeat,
+	if o.VisitorStreams <= 0 {
+		o.VisitorStreams = 10
+	}
+	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, node: o.Node, away: o.AwayAfter, beat: o.Heartbeat, visitorStreams: o.VisitorStreams,
 		sessions: map[int64]int{}, unreported: map[int64]struct{}{}, reportWake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
 }
 

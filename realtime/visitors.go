@@ -2,12 +2,14 @@ package realtime
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -45,6 +47,7 @@ const keepAliveEvery = 25 * time.Second
 
 type visitorSub struct {
 	v     *switchboard.Visitor
+	seq   int64          // the order streams opened in, for boundVisitor
 	convs map[int64]bool // guarded by the hub's lock
 	live  chan visitorItem
 	ended bool
@@ -188,11 +191,12 @@ func (h *Hub) ServeVisitor(w http.ResponseWriter, r *http.Request, v *switchboar
 		http.Error(w, `{"error":{"code":"unavailable","message":"Cannot open the stream."}}`, http.StatusServiceUnavailable)
 		return
 	}
-	s := &visitorSub{v: v, convs: map[int64]bool{}, live: make(chan visitorItem, visitorBuffer)}
+	s := &visitorSub{v: v, convs: map[int64]bool{}, live: make(chan visitorItem, visitorBuffer), seq: h.visitorSeq.Add(1)}
 	for _, c := range convs {
 		s.convs[c.ID] = true
 	}
 	h.mu.Lock()
+	h.boundVisitor(v)
 	until := h.head
 	cursor := after
 	if after < 0 || after > until {
@@ -243,6 +247,30 @@ type connWriter struct{ conn net.Conn }
 func (c *connWriter) Write(p []byte) (int, error) {
 	_ = c.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
 	return c.conn.Write(p)
+}
+
+// boundVisitor makes room for one more stream of a visitor, called with h.mu held: past
+// h.visitorStreams, their oldest streams end. A stream whose tab was closed is noticed only at its
+// next write, so refusing the new one would refuse a visitor whose old tabs are gone; a live tab
+// whose stream ends reconnects. One visitor never holds more than the bound.
+func (h *Hub) boundVisitor(v *switchboard.Visitor) {
+	var mine []*visitorSub
+	for s := range h.visitors[v.InboxID] {
+		if s.v.ID == v.ID {
+			mine = append(mine, s)
+		}
+	}
+	if len(mine) < h.visitorStreams {
+		return
+	}
+	slices.SortFunc(mine, func(a, b *visitorSub) int { return cmp.Compare(a.seq, b.seq) })
+	for _, s := range mine[:len(mine)-h.visitorStreams+1] {
+		delete(h.visitors[v.InboxID], s)
+		if !s.ended {
+			s.ended = true
+			close(s.live)
+		}
+	}
 }
 
 // endVisitor unregisters a visitor's stream.

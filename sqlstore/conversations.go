@@ -35,7 +35,7 @@ func convSelect(labelNames string) string {
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
-	ct.avatar_url, c.thread_key, c.linked_conversation_id
+	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -65,14 +65,16 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var readAt sql.NullInt64
 	var labels sql.NullString
 	var threadKey string
-	var linked sql.NullInt64
+	var linked, csatRating, csatAt sql.NullInt64
+	var csatComment string
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt)
 	if err != nil {
 		return nil, err
 	}
+	c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)
 	if threadKey != "" {
 		c.Kind = switchboard.ConversationComment

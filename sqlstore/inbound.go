@@ -25,6 +25,12 @@ var _ switchboard.InboundService = (*DB)(nil)
 // message and their events, so a provider that is answered 2xx after it returns can never lose
 // the message, and a provider's retry (same provider id) never doubles it.
 func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+	return db.receiveThen(ctx, in, nil)
+}
+
+// receiveThen is Receive, running then (unless nil) in the message's transaction once it is
+// recorded: what must be written with it or not at all.
+func (db *DB) receiveThen(ctx context.Context, in *switchboard.InboundMessage, then func(tx *Tx, m *Message, created bool) error) (*Message, *Conversation, bool, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
 		return nil, nil, false, err
@@ -39,16 +45,16 @@ func (db *DB) Receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 	in.FetchLinkedFiles() // the files it links are fetched here, never shown from there
 	// The channel has acted for its inbox; what follows is the system's own bookkeeping.
 	ctx = switchboard.NewSystemContext(ctx)
-	msg, conv, created, err := db.receive(ctx, in)
+	msg, conv, created, err := db.receive(ctx, in, then)
 	if isUniqueViolation(err) {
 		// A concurrent delivery of the same message, or a first message from the same new address,
 		// committed between our read and our write. Once more: this time we find what it wrote.
-		msg, conv, created, err = db.receive(ctx, in)
+		msg, conv, created, err = db.receive(ctx, in, then)
 	}
 	return msg, conv, created, err
 }
 
-func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Message, *Conversation, bool, error) {
+func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage, then func(tx *Tx, m *Message, created bool) error) (*Message, *Conversation, bool, error) {
 	var msg *Message
 	var conv *Conversation
 	created := false
@@ -58,7 +64,10 @@ func (db *DB) receive(ctx context.Context, in *switchboard.InboundMessage) (*Mes
 			return err
 		}
 		msg, conv, created, err = tx.receiveMessage(kind, in, true)
-		return err
+		if err != nil || then == nil {
+			return err
+		}
+		return then(tx, msg, created)
 	})
 	if err != nil {
 		return nil, nil, false, err

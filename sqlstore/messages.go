@@ -360,6 +360,16 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		m.Attachments = append(m.Attachments, c.Location.Attachment())
 		m.Content = &switchboard.MessageContent{Location: c.Location}
 	}
+	if len(c.QuickReplies) > 0 {
+		if !tx.db.capabilities(conv.Channel).QuickReplies {
+			return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This channel cannot show quick replies.",
+				Fields: map[string]string{"quick_replies": "Leave them out here: write the choices in the text."}}
+		}
+		if m.Content == nil {
+			m.Content = &switchboard.MessageContent{}
+		}
+		m.Content.QuickReplies = c.QuickReplies
+	}
 	for _, id := range c.Mentions {
 		name, err := tx.agentName(id)
 		if err != nil {

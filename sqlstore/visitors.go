@@ -17,15 +17,17 @@ import (
 var _ switchboard.VisitorStore = (*DB)(nil)
 
 const visitorColumns = `v.id, v.inbox_id, v.contact_id, v.external_id, v.user_id, c.name, c.email, v.page, v.referrer, v.browser, v.os,
-	v.language, v.time_zone, v.created_at, v.seen_at`
+	v.language, v.time_zone, v.created_at, v.seen_at, c.attributes`
 
 func scanVisitor(row scanner) (*switchboard.Visitor, error) {
 	var v switchboard.Visitor
 	var created, seen int64
+	var attrs string
 	if err := row.Scan(&v.ID, &v.InboxID, &v.ContactID, &v.ExternalID, &v.UserID, &v.Name, &v.Email, &v.Page, &v.Referrer, &v.Browser,
-		&v.OS, &v.Language, &v.TimeZone, &created, &seen); err != nil {
+		&v.OS, &v.Language, &v.TimeZone, &created, &seen, &attrs); err != nil {
 		return nil, err
 	}
+	v.UnverifiedEmail = unverifiedEmail(attrs)
 	v.CreatedAt, v.SeenAt = fromMicro(created), fromMicro(seen)
 	return &v, nil
 }
@@ -282,7 +284,7 @@ func (db *DB) VisitorConversations(ctx context.Context, visitorID int64) ([]*swi
 	if err := requireSystem(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT c.id, c.status, c.created_at,
+	rows, err := db.query(ctx, `SELECT c.id, c.status, c.created_at, c.csat_rating, c.csat_comment, c.csat_at,
 		(SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.direction <> 'internal' AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT 1),
 		(SELECT MAX(m.created_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction <> 'internal'),
 		(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'outgoing'
@@ -298,10 +300,12 @@ func (db *DB) VisitorConversations(ctx context.Context, visitorID int64) ([]*swi
 		var c switchboard.VisitorConversation
 		var created int64
 		var last sql.NullString
-		var lastAt sql.NullInt64
-		if err := rows.Scan(&c.ID, &c.Status, &created, &last, &lastAt, &c.Unread); err != nil {
+		var lastAt, csatRating, csatAt sql.NullInt64
+		var csatComment string
+		if err := rows.Scan(&c.ID, &c.Status, &created, &csatRating, &csatComment, &csatAt, &last, &lastAt, &c.Unread); err != nil {
 			return nil, fmt.Errorf("visitor conversations: %w", err)
 		}
+		c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 		c.CreatedAt, c.LastMessage = fromMicro(created), last.String
 		if lastAt.Valid {
 			t := fromMicro(lastAt.Int64)
@@ -315,7 +319,7 @@ func (db *DB) VisitorConversations(ctx context.Context, visitorID int64) ([]*swi
 // widgetMessageSelect reads messages as visitors see them: the customer's and the team's (not
 // notes, milestones or deleted ones), with the agent's avatar.
 const widgetMessageSelect = `SELECT m.id, m.conversation_id, m.direction, m.text, m.sender_type, m.sender_name, COALESCE(a.avatar_url, ''),
-	m.status, m.created_at FROM messages m LEFT JOIN agents a ON m.sender_type = 'agent' AND a.id = m.sender_id
+	m.status, m.content, m.created_at FROM messages m LEFT JOIN agents a ON m.sender_type = 'agent' AND a.id = m.sender_id
 	WHERE m.direction IN ('incoming', 'outgoing') AND m.deleted_at IS NULL AND m.kind <> 'activity'`
 
 func (db *DB) widgetMessages(ctx context.Context, cond string, args ...any) ([]*switchboard.WidgetMessage, error) {
@@ -328,14 +332,15 @@ func (db *DB) widgetMessages(ctx context.Context, cond string, args ...any) ([]*
 	byID := map[int64]*switchboard.WidgetMessage{}
 	for rows.Next() {
 		var m switchboard.WidgetMessage
-		var sender, name, avatar, status string
+		var sender, name, avatar, status, content string
 		var created int64
-		if err := rows.Scan(&m.ID, &m.ConversationID, &m.Direction, &m.Text, &sender, &name, &avatar, &status, &created); err != nil {
+		if err := rows.Scan(&m.ID, &m.ConversationID, &m.Direction, &m.Text, &sender, &name, &avatar, &status, &content, &created); err != nil {
 			return nil, fmt.Errorf("visitor messages: %w", err)
 		}
 		m.CreatedAt, m.Attachments = fromMicro(created), []*switchboard.WidgetFile{}
 		if m.Direction == switchboard.DirectionOutgoing {
 			m.AgentName, m.AgentAvatar, m.Status = name, avatar, switchboard.MessageStatus(status)
+			m.QuickReplies = quickReplies(content)
 		}
 		out = append(out, &m)
 		byID[m.ID] = &m
@@ -437,6 +442,9 @@ func (db *DB) VisitorSend(ctx context.Context, visitorID, conversationID int64, 
 	// The provider id names the visitor (the web chat's read receipts find their streams by it)
 	// and carries the widget's idempotency key.
 	in := &switchboard.InboundMessage{InboxID: v.InboxID, From: v.ExternalID, Text: m.Text, Files: m.Files, Threaded: true}
+	if m.Choice != "" {
+		in.Content = &switchboard.MessageContent{Choice: m.Choice}
+	}
 	if m.IdempotencyKey != "" {
 		in.ProviderID = "wc:" + strconv.FormatInt(visitorID, 10) + ":" + m.IdempotencyKey
 	} else {
@@ -448,7 +456,17 @@ func (db *DB) VisitorSend(ctx context.Context, visitorID, conversationID int64, 
 		}
 		in.Recipients = []string{"sb." + db.replyKey(conversationID)}
 	}
-	msg, _, created, err := db.Receive(ctx, in)
+	// A new conversation's pre-chat form is written with its first message, or not at all.
+	var then func(tx *Tx, msg *Message, created bool) error
+	if conversationID == 0 && m.Applied != nil {
+		then = func(tx *Tx, msg *Message, created bool) error {
+			if !created {
+				return nil
+			}
+			return tx.applyPrechat(v, msg.ConversationID, m.Applied)
+		}
+	}
+	msg, _, created, err := db.receiveThen(ctx, in, then)
 	if err != nil {
 		return nil, false, err
 	}

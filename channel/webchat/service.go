@@ -95,6 +95,7 @@ func Config(in *switchboard.Inbox, st *Settings, online bool) *switchboard.Widge
 	if c.Position == "" {
 		c.Position = "right"
 	}
+	flowsConfig(c, st)
 	return c
 }
 
@@ -183,6 +184,13 @@ func (s *Service) Send(ctx context.Context, v *switchboard.Visitor, conversation
 		val.Check(Limits.Accepts(f.ContentType, int64(len(f.Data))), "file", "This kind of file cannot be sent here: send an image, a PDF or a document.")
 	}
 	if err := val.Err(); err != nil {
+		return nil, false, err
+	}
+	_, st, _, err := s.inbox(ctx, v.InboxID)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := applyPrechat(st, conversationID, m); err != nil {
 		return nil, false, err
 	}
 	msg, created, err := s.Store.VisitorSend(switchboard.NewSystemContext(ctx), v.ID, conversationID, m)

@@ -41,8 +41,15 @@ type Settings struct {
 	Language       string   `json:"language"`
 	// ShowAgentAvatars shows each reply's agent picture next to it (their name always shows).
 	ShowAgentAvatars bool `json:"show_agent_avatars"`
-	// Seams for what comes next (not read yet): pre_chat, business hours / out_of_hours, csat
-	// and email continuity each get a field here and a check in Validate.
+	// Seams for what comes next (not read yet): business hours gets a field here and a check
+	// in Validate.
+
+	// The conversation flows (flows.go): the pre-chat form, the reply expectation shown under
+	// the header, what the widget does when nobody is online, and the rating after a resolution.
+	Prechat   Prechat `json:"prechat"`
+	ReplyTime string  `json:"reply_time"` // "", minutes, hour or day
+	Offline   Offline `json:"offline"`
+	CSAT      bool    `json:"csat"`
 
 	// Continuity by email: the email inbox through which replies a visitor has not seen are
 	// emailed to them once they have had no widget open for EmailAfterMinutes (0: 5).
@@ -98,6 +105,7 @@ func (s *Settings) Validate() error {
 	v.Check(len([]rune(s.LauncherText)) <= 40, "settings.launcher_text", "Use at most 40 characters.")
 	v.Check(len([]rune(s.Greeting)) <= 300, "settings.greeting", "Use at most 300 characters.")
 	v.Check(slices.Contains(Languages, s.Language), "settings.language", "Use en, it, es, fr, pt, or nothing for the visitor's browser language.")
+	s.validateFlows(&v)
 	v.Check(s.EmailInboxID == nil || *s.EmailInboxID > 0, "settings.email_inbox_id", "Choose an email inbox, or none.")
 	v.Check(s.EmailAfterMinutes >= 0 && s.EmailAfterMinutes <= 7*24*60, "settings.email_after_minutes", "Use up to 10080 minutes (a week); 0 is 5.")
 	return v.Err()
@@ -148,6 +156,7 @@ var (
 	_ channel.ReadMarker        = (*Connector)(nil)
 	_ channel.IdempotentSender  = (*Connector)(nil)
 	_ channel.Typist            = (*Connector)(nil)
+	_ channel.QuickReplier      = (*Connector)(nil)
 )
 
 // Kind is the web chat.

@@ -324,15 +324,18 @@ func (b *benchRun) dropDatabases(ctx context.Context) {
 
 // benchEnv is the environment of a child process: this one's, without its Switchboard settings
 // but SWITCHBOARD_PPROF_LISTEN (to profile the server under the benchmark's load), plus the
-// database, data directory and (when set) listen address given, and loopback allowed.
+// database, data directory and (when set) listen address given, loopback allowed, and no bound
+// on one visitor's web chat streams.
 func benchEnv(dbURL, dataDir, listen string) []string {
 	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		return strings.HasPrefix(kv, "SWITCHBOARD_") && !strings.HasPrefix(kv, "SWITCHBOARD_PPROF_LISTEN=")
 	})
 	// The replies go to a receiver the bench serves on loopback, which the server must be
 	// allowed to reach.
+	// The web chat's memory figure holds thousands of streams of one visitor (new visitors are
+	// rate limited per address), past the bound a real visitor has.
 	env = append(env, "SWITCHBOARD_DATABASE_URL="+dbURL, "SWITCHBOARD_DATA_DIR="+dataDir, "SWITCHBOARD_LOG_LEVEL=warn",
-		"SWITCHBOARD_ALLOW_PRIVATE_HOSTS=127.0.0.1")
+		"SWITCHBOARD_ALLOW_PRIVATE_HOSTS=127.0.0.1", "SWITCHBOARD_VISITOR_STREAMS=1000000")
 	if listen != "" {
 		env = append(env, "SWITCHBOARD_LISTEN="+listen)
 	}

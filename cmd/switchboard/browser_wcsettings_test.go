@@ -18,7 +18,7 @@ func pv(css string) string {
 // TestBrowserWebChatSettings: an admin opens a web chat inbox's settings, sees the live preview
 // follow the colour, launcher text, greeting and position as they type, copies the snippet (with
 // this server's address and the inbox's id), reveals and rotates the identity secret, chooses the
-// email inbox of continuity by email, and saves. At 1440, 1024 (dark) and 390 px.
+// email inbox of continuity by email and the conversation options, and saves. At 1440, 1024 (dark) and 390 px.
 func TestBrowserWebChatSettings(t *testing.T) {
 	for _, e := range []string{"sqlite", "postgres"} {
 		t.Run(e, func(t *testing.T) {
@@ -90,13 +90,16 @@ func TestBrowserWebChatSettings(t *testing.T) {
 			ada.do(chromedp.SendKeys(chromedp.JSPath(`[...document.querySelectorAll('[data-testid="wc-origin"]')].at(-1)`), "https://www.shoes.example.com"))
 			settingsChoose(ada, `[data-testid="wc-email-inbox"]`, fmt.Sprint(mail["id"]))
 			settingsChoose(ada, `[data-testid="wc-email-after"]`, "3")
+			settingsChoose(ada, `[data-testid="wc-reply-time"]`, "hour")
+			ada.click(`label.check`, "rate the conversation")
 			ada.click(".modal button.primary", "Save")
 			ada.gone(".modal", "")
 			var got obj
 			a.do("GET", fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"]), nil, 200, &got)
 			s := got["settings"].(obj)
 			if s["color"] != "#aa3300" || s["launcher_text"] != "Chat" || s["email_inbox_id"] != mail["id"] || s["email_after_minutes"] != float64(3) ||
-				fmt.Sprint(s["allowed_origins"]) != "[https://shoes.example.com https://www.shoes.example.com]" {
+				fmt.Sprint(s["allowed_origins"]) != "[https://shoes.example.com https://www.shoes.example.com]" ||
+				s["reply_time"] != "hour" || s["csat"] != true {
 				t.Errorf("saved settings: %v", s)
 			}
 			if strings.Contains(fmt.Sprint(s), "prechat") {

@@ -45,6 +45,9 @@ type Config struct {
 	// AwayAfter is how long after an agent's last connection closes their presence turns from
 	// online to away (then offline): SWITCHBOARD_AWAY_AFTER, default 2m.
 	AwayAfter time.Duration
+	// VisitorStreams bounds the web chat streams one visitor may hold open on a node:
+	// SWITCHBOARD_VISITOR_STREAMS, default 10.
+	VisitorStreams int
 	// MaxUpload bounds one uploaded file, in bytes: SWITCHBOARD_MAX_UPLOAD_MB, default 25.
 	MaxUpload int64
 	// PayloadRetention is how long providers' raw webhooks are kept:
@@ -93,7 +96,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention, rescan, proxies, allowPrivate string
+	var secure, lease, away, upload, retention, rescan, proxies, allowPrivate, visitorStreams string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -107,6 +110,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&proxies, "SWITCHBOARD_TRUSTED_PROXIES", ""},
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
+		{&visitorStreams, "SWITCHBOARD_VISITOR_STREAMS", "10"},
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
@@ -128,6 +132,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.AwayAfter, err = time.ParseDuration(away); err != nil || c.AwayAfter < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_AWAY_AFTER: want a duration of at least 1s, like 2m")
+	}
+	if c.VisitorStreams, err = strconv.Atoi(visitorStreams); err != nil || c.VisitorStreams < 1 {
+		return nil, fmt.Errorf("SWITCHBOARD_VISITOR_STREAMS: want a whole number of at least 1, like 10")
 	}
 	if c.PayloadRetention, err = time.ParseDuration(retention); err != nil || c.PayloadRetention < time.Hour {
 		return nil, fmt.Errorf("SWITCHBOARD_PAYLOAD_RETENTION: want a duration of at least 1h, like 720h")

@@ -175,7 +175,7 @@ func (m *Main) serve(ctx context.Context) error {
 	defer db.Close()
 	log := m.logger(cfg)
 
-	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter})
+	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter, VisitorStreams: cfg.VisitorStreams})
 	widget := &webchat.Service{Store: db, Agents: hub}
 	hub.AttachVisitors(widget)
 	m.webchat.Signals, m.webchat.Inboxes, m.webchat.Followups = hub, db, db

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -183,5 +184,53 @@ func TestWebChatStream(t *testing.T) {
 			case <-time.After(300 * time.Millisecond):
 			}
 		})
+	}
+}
+
+// TestWebChatStreamBound: one visitor holds at most SWITCHBOARD_VISITOR_STREAMS streams open on a
+// node: one more ends their oldest (whose tab may be long gone; a live one reconnects).
+func TestWebChatStreamBound(t *testing.T) {
+	a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_VISITOR_STREAMS": "2"})
+	a.do("POST", "/api/v1/setup", obj{"name": "Ada Admin", "email": "ada@example.com", "password": "a long password"}, 201, nil)
+	var inbox obj
+	a.do("POST", "/api/v1/inboxes", obj{"kind": "webchat", "name": "Shop", "settings": obj{"allowed_origins": []string{"https://shop.example.com"}}}, 201, &inbox)
+	base := fmt.Sprintf("/api/v1/widget/%v", inbox["id"])
+	var s struct{ Token string }
+	visitorCall(t, a, "POST", base+"/session", "", obj{}, 200, &s)
+	// Each stream is read to its end in a goroutine of its own, which says when it ended.
+	open := func() <-chan struct{} {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		req, _ := http.NewRequestWithContext(ctx, "GET", a.base+base+"/stream", nil)
+		req.Header.Set("Origin", "https://shop.example.com")
+		req.Header.Set("Authorization", "Visitor "+s.Token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 200 {
+			t.Fatalf("stream: %d", res.StatusCode)
+		}
+		ended := make(chan struct{})
+		go func() {
+			defer close(ended)
+			_, _ = io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}()
+		return ended
+	}
+	first, second := open(), open()
+	third := open()
+	select {
+	case <-first:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the oldest stream did not end when a third opened")
+	}
+	select {
+	case <-second:
+		t.Fatal("the second stream ended too")
+	case <-third:
+		t.Fatal("the new stream ended")
+	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -116,6 +116,8 @@ export interface Conversation {
   post?: Post | null;
   /** The comment conversation and the direct one its private reply continued in name each other. */
   linked_conversation_id?: number | null;
+  /** The customer's rating after the conversation was resolved (web chat); null when none. */
+  csat?: { rating: number; comment: string; at: string } | null;
 }
 
 /** What a comment conversation is under: an Instagram post, reel, ad, story or live, or a Facebook Page's post. */
@@ -207,6 +209,8 @@ export interface MessageContent {
   unsent?: boolean;
   /** In a comment conversation: the comment's own fields. */
   comment?: CommentFields;
+  /** Answers a reply offered the customer as buttons (web chat). */
+  quick_replies?: string[];
 }
 
 export interface CardField {
@@ -283,6 +287,8 @@ export interface Activity {
   target_id?: number;
   note?: string;
   source?: string;
+  /** A customer's rating, 1 to 5 (csat). */
+  rating?: number;
   /** The address added to the contact or removed (identity_added, identity_removed), or that
    *  opted out or back in (opted_out, opted_in). */
   identity?: Identity;

@@ -38,5 +38,14 @@ export const css = `
 .emojis button{background:none;border:0;cursor:pointer;font-size:20px;padding:2px}
 .err{color:#d1242f;font-size:12px;padding:0 12px 6px}
 .new{margin-top:8px;align-self:center;background:var(--sb-color);color:#fff;border:0;border-radius:16px;padding:6px 14px;cursor:pointer}
+.off{background:#fff8c5}
+.card{display:flex;flex-direction:column;gap:8px;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:10px 12px}
+.card label{display:flex;flex-direction:column;gap:2px;font-size:12px;color:#57606a}
+.card input,.card textarea{border:1px solid #d0d7de;border-radius:6px;padding:6px 8px}
+.card .consent{flex-direction:row;flex-wrap:wrap;align-items:center;gap:6px}
+.ferr{color:#d1242f;font-size:12px}.ferr:empty{display:none}
+.go,.qr button{align-self:flex-start;background:var(--sb-color);color:#fff;border:0;border-radius:16px;padding:6px 14px;cursor:pointer}
+.qr{display:flex;flex-wrap:wrap;gap:6px;margin-top:4px}.qr button{background:#fff;color:var(--sb-color);border:1px solid var(--sb-color)}
+.stars button{background:none;border:0;cursor:pointer;font-size:26px;color:#d0d7de;padding:0 2px}.stars .on{color:#d4a72c}
 @media (max-width:600px){.panel{inset:0!important;width:100%!important;height:100%!important;border-radius:0}}
 `;

@@ -14,6 +14,7 @@ import { commentsTexts } from "./en-comments";
 import { metaOAuthTexts } from "./en-metaoauth";
 import { dmTexts } from "./en-dm";
 import { webchatTexts } from "./en-webchat";
+import { wcflowsTexts } from "./en-wcflows";
 import { wcsettingsTexts } from "./en-wcsettings";
 
 const core = {
@@ -263,6 +264,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcsettingsTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

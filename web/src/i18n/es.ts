@@ -14,6 +14,7 @@ import { esComments } from "./es-comments";
 import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
+import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
 
 export const es = {
@@ -29,6 +30,7 @@ export const es = {
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations
+  ...esWcflows, // web chat conversation flows
   ...esWcsettings, // the web chat settings screen
   "action.add": "Añadir",
   "action.back": "Atrás",

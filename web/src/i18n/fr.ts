@@ -16,6 +16,7 @@ import { frComments } from "./fr-comments";
 import { frMetaOAuth } from "./fr-metaoauth";
 import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
+import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
 
 export const fr = {
@@ -31,6 +32,7 @@ export const fr = {
   ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...frDm, // Messenger and Instagram conversations
   ...frWebchat, // web chat conversations
+  ...frWcflows, // web chat conversation flows
   ...frWcsettings, // the web chat settings screen
   "action.add": "Ajouter",
   "action.back": "Retour",

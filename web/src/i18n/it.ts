@@ -14,6 +14,7 @@ import { itComments } from "./it-comments";
 import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
+import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
 
 export const it = {
@@ -29,6 +30,7 @@ export const it = {
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations
+  ...itWcflows, // web chat conversation flows
   ...itWcsettings, // the web chat settings screen
   "action.add": "Aggiungi",
   "action.back": "Indietro",

@@ -15,6 +15,7 @@ import { ptComments } from "./pt-comments";
 import { ptMetaOAuth } from "./pt-metaoauth";
 import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
+import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
 
 export const pt = {
@@ -30,6 +31,7 @@ export const pt = {
   ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...ptDm, // Messenger and Instagram conversations
   ...ptWebchat, // web chat conversations
+  ...ptWcflows, // web chat conversation flows
   ...ptWcsettings, // the web chat settings screen
   "action.add": "Adicionar",
   "action.back": "Voltar",

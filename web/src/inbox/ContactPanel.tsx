@@ -11,7 +11,7 @@ import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { LabelMenu } from "./LabelMenu";
-import { Visits } from "./Webchat";
+import { Rating, Visits } from "./Webchat";
 
 export function ContactPanel(props: { conv: Conversation }) {
   const c = props.conv;
@@ -133,6 +133,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           </li>
         ))}
       </ul>
+      {c.csat && <Rating csat={c.csat} />}
       {c.channel === "webchat" && <Visits contactId={c.contact_id} />}
       <Files contactId={c.contact_id} />
       <Scheduled conv={c} />

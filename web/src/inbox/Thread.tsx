@@ -6,7 +6,7 @@ import { get, post, put, query } from "../api";
 import { language, longTime, t } from "../i18n";
 import { agentById, channels, inboxes, me, teamById } from "../state";
 import { onEvent } from "../stream";
-import { TypingNote } from "./Webchat";
+import { QuickReplies, TypingNote } from "./Webchat";
 import type { Conversation, Message, MessagePage } from "../types";
 import { Composer, replyTo } from "./Composer";
 import { Header } from "./ConversationHeader";
@@ -45,23 +45,31 @@ export function Thread(props: { id: number; onConv: (c: Conversation) => void })
     setConv(fromList());
     setErr(null);
     replyTo.value = null;
+    // An answer that comes back once another conversation is open is not this one's.
+    let alive = true;
     conversation(props.id)
       .then((c) => {
+        if (!alive) return;
         setConv(c);
         props.onConv(c);
         setRead({ id: c.id, at: c.read_at });
         if (c.unread) void post(`/conversations/${c.id}/read`).then(() => patchRow({ ...c, unread: false }));
       })
-      .catch(setErr);
-    return onEvent((e) => {
+      .catch((x) => alive && setErr(x));
+    const off = onEvent((e) => {
       // The contact's change may change what can be sent to them (an SMS opt-out).
       const ours = e.conversation_id === props.id && e.type.startsWith("conversation.");
       if (!ours && !(e.type === "contact.updated" && e.data?.id === contactOf.current)) return;
       get<Conversation>(`/conversations/${props.id}`).then((c) => {
+        if (!alive) return;
         setConv(c);
         props.onConv(c);
-      }, (x) => gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
+      }, (x) => alive && gone(x) && setErr(x)); // deleted, or taken out of this agent's sight, meanwhile
     });
+    return () => {
+      alive = false;
+      off();
+    };
   }, [props.id]);
   const cm = useComments(isComments(conv));
   if (err) return <Missing err={err} />;
@@ -317,6 +325,7 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
           <AttachmentView a={a} voice={content?.voice} />
         ))}
       {!m.deleted_at && content?.contacts?.length ? <ContactCards cards={content.contacts} /> : null}
+      {content?.quick_replies?.length ? <QuickReplies items={content.quick_replies} /> : null}
       {(m.reactions ?? []).length > 0 && (
         <ul class="reactions" aria-label={t("message.reactions")}>
           {m.reactions!.map((r) => (
@@ -507,6 +516,10 @@ function activityText(m: Message, comments: boolean): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "consent":
+      return t("wcflows.consent", { text: a.note || "—" });
+    case "csat":
+      return a.note ? t("wcflows.csatComment", { rating: String(a.rating ?? "?"), comment: a.note }) : t("wcflows.csat", { rating: String(a.rating ?? "?") });
     case "referral": {
       const from = a.source === "ADS" ? t("activity.referralAd") : a.source === "SHORTLINK" ? t("activity.referralLink") : t("activity.referralOther", { source: a.source || "?" });
       return a.note ? `${from} · ${a.note}` : from;

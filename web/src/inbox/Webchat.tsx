@@ -51,3 +51,29 @@ export function Visits(props: { contactId: number }) {
     </section>
   );
 }
+
+/** The quick replies a reply offered the customer (web chat shows them as buttons). */
+export function QuickReplies(props: { items: string[] }) {
+  return (
+    <ul class="quick-replies" aria-label={t("wcflows.quickReplies")}>
+      {props.items.map((q) => (
+        <li key={q}>{q}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The customer's rating of the conversation, in the contact panel. */
+export function Rating(props: { csat: { rating: number; comment: string } }) {
+  const r = props.csat;
+  return (
+    <section class="csat" aria-label={t("wcflows.csatTitle")}>
+      <h4>{t("wcflows.csatTitle")}</h4>
+      <p class="csat-stars" title={t("wcflows.csatStars", { rating: String(r.rating) })}>
+        {"★".repeat(r.rating)}
+        <span class="muted">{"★".repeat(5 - r.rating)}</span> {t("wcflows.csatStars", { rating: String(r.rating) })}
+      </p>
+      {r.comment && <blockquote class="quote">{r.comment}</blockquote>}
+    </section>
+  );
+}

@@ -159,7 +159,8 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
   });
   const field = (n: number, g: Partial<PrechatField>) =>
     change({ prechat_fields: f.prechat_fields.map((x, k) => (k === n ? { ...x, ...g } : x)) });
-  const shown = ["allowed_origins", "color", "position", "launcher_text", "greeting", "language", "email_inbox_id", "email_after_minutes"].map((k) => "settings." + k);
+  const shown = ["allowed_origins", "color", "position", "launcher_text", "greeting", "language", "reply_time", "offline.message", "prechat.fields",
+    "prechat.consent", "email_inbox_id", "email_after_minutes"].map((k) => "settings." + k);
 
   return (
     <>
@@ -235,21 +236,21 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
           <fieldset>
             <legend>{t("wc.conversation")}</legend>
             <Field label={t("wc.replyTime")} error={fe("reply_time")}>
-              <select value={f.reply_time} onChange={set("reply_time")}>
+              <select value={f.reply_time} onChange={set("reply_time")} data-testid="wc-reply-time">
                 <option value="">{t("wc.replyNone")}</option>
                 <option value="minutes">{t("wc.replyMinutes")}</option>
                 <option value="hour">{t("wc.replyHour")}</option>
                 <option value="day">{t("wc.replyDay")}</option>
               </select>
             </Field>
-            <Field label={t("wc.offline")} error={fe("offline")}>
+            <Field label={t("wc.offline")} error={fe("offline.message")}>
               <textarea value={f.offline_message} onInput={set("offline_message")} rows={2} />
             </Field>
             <label class="check">
               <input type="checkbox" checked={f.collect_email} onChange={set("collect_email")} /> {t("wc.collectEmail")}
             </label>
             <label class="check">
-              <input type="checkbox" checked={f.csat} onChange={set("csat")} /> {t("wc.csat")}
+              <input type="checkbox" checked={f.csat} onChange={set("csat")} data-testid="wc-csat" /> {t("wc.csat")}
             </label>
             <label class="check">
               <input type="checkbox" checked={f.prechat_enabled} onChange={set("prechat_enabled")} /> {t("wc.prechat")}
@@ -273,10 +274,15 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
                     </button>
                   </div>
                 ))}
+                {fe("prechat.fields") && (
+                  <span class="field-error" role="alert">
+                    {fe("prechat.fields")}
+                  </span>
+                )}
                 <button type="button" class="ghost" onClick={() => change({ prechat_fields: [...f.prechat_fields, { key: "", label: "", type: "text", required: false }] })}>
                   + {t("wc.fieldAdd")}
                 </button>
-                <Field label={t("wc.consent")} error={fe("prechat")}>
+                <Field label={t("wc.consent")} error={fe("prechat.consent")}>
                   <input value={f.consent} onInput={set("consent")} />
                 </Field>
               </div>
