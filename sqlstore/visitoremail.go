@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -39,8 +40,14 @@ func (db *DB) VisitorEmail(ctx context.Context, conversationID int64) (*switchbo
 			return err
 		}
 		out.Conversation = c
-		if err := tx.queryRow("SELECT email, name FROM contacts WHERE id = ?", c.ContactID).Scan(&out.Email, &out.Name); err != nil {
+		var attrs string
+		if err := tx.queryRow("SELECT email, name, attributes FROM contacts WHERE id = ?", c.ContactID).Scan(&out.Email, &out.Name, &attrs); err != nil {
 			return fmt.Errorf("visitor email: %w", err)
+		}
+		if out.Email == "" {
+			// The address the visitor typed (the pre-chat or out-of-hours form) or the site
+			// passed unsigned: theirs to be written at, never an address of the contact.
+			out.Email = strings.ToLower(strings.TrimSpace(unverifiedEmail(attrs)))
 		}
 		rows, err := tx.query("SELECT id FROM visitors WHERE contact_id = ? AND inbox_id = ? ORDER BY id", c.ContactID, c.InboxID)
 		if err != nil {
@@ -95,10 +102,10 @@ func (db *DB) RecordVisitorEmail(ctx context.Context, conversationID, emailInbox
 		if err != nil {
 			return err
 		}
-		if _, err := tx.exec(`INSERT INTO visitor_emails (conversation_id, email_inbox_id, message_id, emailed_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (conversation_id) DO UPDATE SET email_inbox_id = excluded.email_inbox_id,
+		if _, err := tx.exec(`INSERT INTO visitor_emails (conversation_id, email_inbox_id, address, message_id, emailed_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (conversation_id) DO UPDATE SET email_inbox_id = excluded.email_inbox_id, address = excluded.address,
 				message_id = CASE WHEN excluded.message_id > visitor_emails.message_id THEN excluded.message_id ELSE visitor_emails.message_id END,
-				emailed_at = excluded.emailed_at`, conversationID, emailInboxID, upTo, micro(tx.now)); err != nil {
+				emailed_at = excluded.emailed_at`, conversationID, emailInboxID, strings.ToLower(to), upTo, micro(tx.now)); err != nil {
 			return fmt.Errorf("record visitor email: %w", err)
 		}
 		return tx.addActivity(c, &switchboard.Activity{Action: "emailed_visitor", TargetID: &upTo, Note: to}, "Emailed to the visitor ("+to+")")
@@ -107,8 +114,9 @@ func (db *DB) RecordVisitorEmail(ctx context.Context, conversationID, emailInbox
 
 // continuation finds, for a threaded message received by an email inbox, a conversation of
 // another inbox that was emailed through it (see RecordVisitorEmail) and that a signed reply key
-// of the message names, when the sender is that conversation's contact (matched by email). The
-// message then goes there, as from the contact's address on that conversation's channel.
+// of the message names, when the sender is the address it was emailed to: the conversation's
+// contact. The message then goes there, as from the contact's address on that conversation's
+// channel.
 func (tx *Tx) continuation(in *switchboard.InboundMessage) (*switchboard.InboundMessage, error) {
 	from, err := switchboard.NormalizeIdentity(switchboard.IdentityEmail, in.From)
 	if err != nil {
@@ -118,8 +126,7 @@ func (tx *Tx) continuation(in *switchboard.InboundMessage) (*switchboard.Inbound
 		for _, id := range tx.db.replyKeys(s) {
 			var inbox, contact int64
 			err := tx.queryRow(`SELECT c.inbox_id, c.contact_id FROM visitor_emails e JOIN conversations c ON c.id = e.conversation_id
-				JOIN contacts k ON k.id = c.contact_id WHERE e.conversation_id = ? AND e.email_inbox_id = ? AND k.email = ?`,
-				id, in.InboxID, from).Scan(&inbox, &contact)
+				WHERE e.conversation_id = ? AND e.email_inbox_id = ? AND e.address = ?`, id, in.InboxID, from).Scan(&inbox, &contact)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			} else if err != nil {

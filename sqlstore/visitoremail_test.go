@@ -18,8 +18,9 @@ import (
 // TestVisitorEmails: continuity by email's bookkeeping. The team's replies a visitor has neither
 // read nor been emailed are what a mail carries; once recorded they are not again, with a
 // milestone. An answer by mail to the email inbox threads back into the web chat conversation
-// only with a genuine reply key of a conversation emailed through that inbox, from the
-// contact's address: a forged key, another sender or another inbox starts an email conversation.
+// only with a genuine reply key of a conversation emailed through that inbox, from the address
+// it was emailed to: a forged key, another sender or another inbox starts an email conversation.
+// A visitor's unverified address (typed in a form) is where they are written.
 func TestVisitorEmails(t *testing.T) {
 	reg := channel.NewRegistry(&webchat.Connector{}, &email.Connector{})
 	sqltest.RunWith(t, sqltest.Options{Channels: reg}, func(t *testing.T, db *sqlstore.DB) {
@@ -123,6 +124,21 @@ func TestVisitorEmails(t *testing.T) {
 		}
 		if got := receive(mail.ID, "Ana@customer.test", "support+c_"+key+"@shop.test"); got != conv {
 			t.Fatalf("Ana's answer went to conversation %d, want the web chat's %d", got, conv)
+		}
+		// An anonymous visitor who typed their address (unverified) is written at that address.
+		ben, _, err := db.CreateVisitor(w.sys, chat.ID, &switchboard.VisitorContext{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.IdentifyVisitor(w.sys, ben.ID, &switchboard.VisitorIdentify{Email: "Ben@Example.test"}, false); err != nil {
+			t.Fatal(err)
+		}
+		bens, _, err := db.VisitorSend(w.sys, ben.ID, 0, &switchboard.VisitorMessage{Text: "Hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bve, err := db.VisitorEmail(w.sys, bens.ConversationID); err != nil || bve.Email != "ben@example.test" {
+			t.Errorf("Ben's address: %+v, %v", bve, err)
 		}
 		msgs, err := db.VisitorMessages(w.sys, ana.ID, conv, switchboard.MessageFilter{})
 		if err != nil {

@@ -39,7 +39,7 @@ export const wcsettingsTexts = {
   "wc.emailInbox": "Email replies the visitor missed through",
   "wc.emailNone": "Do not email",
   "wc.emailAfter": "After (minutes without an open widget)",
-  "wc.emailHint": "Only to visitors whose email is known; their answer comes back into the same conversation.",
+  "wc.emailHint": "Only to visitors who gave an email or whose email is known; their answer comes back into the same conversation.",
   "wc.snippet": "Snippet",
   "wc.snippetHint": "Paste it before </body> on every page of your website.",
   "wc.copy": "Copy",
