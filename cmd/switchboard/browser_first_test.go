@@ -153,7 +153,7 @@ func TestBrowserDemoLanding(t *testing.T) {
 			if got := eval[string](b, "location.search"); got != "?view=all" {
 				t.Errorf("signed in to %s", got)
 			}
-			b.waitText(".demo-banner", "simulated WhatsApp, Messenger, Instagram and SMS customers")
+			b.waitText(".demo-banner", "simulated WhatsApp, Messenger, Instagram, SMS and website chat customers")
 			b.shot("landing")
 			b.click(`.rail-button[aria-label="Sign out"]`, "")
 			b.waitText("h1", "Sign in")

@@ -49,7 +49,7 @@ export const wcsettingsTexts = {
   "wc.secretShow": "Show",
   "wc.secretRotate": "Rotate",
   "wc.secretRotateConfirm": "Rotate the secret? Hashes signed with the old one stop working at once.",
-  "wc.secretDocs": "How to sign user ids",
+  "wc.secretDocs": "Examples below; the full guide is in docs/channels.md, under Web chat.",
   "wc.preview": "Preview",
   "wc.previewGreeting": "Hi! How can we help?",
   "wc.previewPlaceholder": "Write a message…",

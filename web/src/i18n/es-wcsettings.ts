@@ -50,7 +50,7 @@ export const esWcsettings = {
   "wc.secretShow": "Mostrar",
   "wc.secretRotate": "Renovar",
   "wc.secretRotateConfirm": "¿Renovar el secreto? Las firmas hechas con el anterior dejan de valer al instante.",
-  "wc.secretDocs": "Cómo firmar los ids de usuario",
+  "wc.secretDocs": "Ejemplos abajo; la guía completa está en docs/channels.md, en Web chat.",
   "wc.preview": "Vista previa",
   "wc.previewGreeting": "¡Hola! ¿En qué podemos ayudarte?",
   "wc.previewPlaceholder": "Escribe un mensaje…",

@@ -50,7 +50,7 @@ export const frWcsettings = {
   "wc.secretShow": "Afficher",
   "wc.secretRotate": "Renouveler",
   "wc.secretRotateConfirm": "Renouveler le secret ? Les signatures faites avec l'ancien cessent aussitôt de valoir.",
-  "wc.secretDocs": "Comment signer les identifiants",
+  "wc.secretDocs": "Exemples ci-dessous ; le guide complet est dans docs/channels.md, sous Web chat.",
   "wc.preview": "Aperçu",
   "wc.previewGreeting": "Bonjour ! Comment pouvons-nous vous aider ?",
   "wc.previewPlaceholder": "Écrivez un message…",

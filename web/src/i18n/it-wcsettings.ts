@@ -50,7 +50,7 @@ export const itWcsettings = {
   "wc.secretShow": "Mostra",
   "wc.secretRotate": "Rigenera",
   "wc.secretRotateConfirm": "Rigenerare il segreto? Le firme fatte con il vecchio smettono subito di valere.",
-  "wc.secretDocs": "Come firmare gli id utente",
+  "wc.secretDocs": "Esempi qui sotto; la guida completa è in docs/channels.md, alla voce Web chat.",
   "wc.preview": "Anteprima",
   "wc.previewGreeting": "Ciao! Come possiamo aiutarti?",
   "wc.previewPlaceholder": "Scrivi un messaggio…",

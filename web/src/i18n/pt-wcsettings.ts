@@ -50,7 +50,7 @@ export const ptWcsettings = {
   "wc.secretShow": "Mostrar",
   "wc.secretRotate": "Renovar",
   "wc.secretRotateConfirm": "Renovar o segredo? As assinaturas feitas com o anterior deixam de valer de imediato.",
-  "wc.secretDocs": "Como assinar os ids de utilizador",
+  "wc.secretDocs": "Exemplos abaixo; o guia completo está em docs/channels.md, em Web chat.",
   "wc.preview": "Pré-visualização",
   "wc.previewGreeting": "Olá! Como podemos ajudar?",
   "wc.previewPlaceholder": "Escreva uma mensagem…",

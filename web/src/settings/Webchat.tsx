@@ -320,9 +320,7 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
             <legend>{t("wc.secret")}</legend>
             <p class="field-hint">
               {t("wc.secretHint")}{" "}
-              <a href="https://github.com/switchboardhq/switchboard/blob/main/docs/channels.md#web-chat" target="_blank" rel="noreferrer">
-                {t("wc.secretDocs")}
-              </a>
+              {t("wc.secretDocs")}
             </p>
             <details class="wc-hmac">
               <summary>HMAC-SHA256</summary>
