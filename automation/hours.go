@@ -236,3 +236,30 @@ func (s *Schedule) BusinessDuration(a, b time.Time) time.Duration {
 		}
 	}
 }
+
+// AddBusiness returns the instant at which d of opening hours will have passed since t (with d 0,
+// t when open, else the next opening); the zero time when that is not within a year or so.
+func (s *Schedule) AddBusiness(t time.Time, d time.Duration) time.Time {
+	if !s.open {
+		return time.Time{}
+	}
+	l := t.In(s.loc)
+	var buf [MaxIntervalsPerDay][2]time.Time
+	for i := 0; i < searchDays+int(d/(24*time.Hour)); i++ {
+		for _, iv := range s.dayIntervals(l.Year(), l.Month(), l.Day()+i, buf[:0]) {
+			if !iv[1].After(t) {
+				continue
+			}
+			from := iv[0]
+			if from.Before(t) {
+				from = t
+			}
+			left := iv[1].Sub(from)
+			if d <= left {
+				return from.Add(d)
+			}
+			d -= left
+		}
+	}
+	return time.Time{}
+}

@@ -178,3 +178,29 @@ func TestValidate(t *testing.T) {
 		t.Errorf("a whole day in two touching intervals: %v", err)
 	}
 }
+
+func TestAddBusiness(t *testing.T) {
+	s := officeHours(t)
+	for _, c := range []struct {
+		from string
+		d    time.Duration
+		want string
+	}{
+		{"2026-12-07 10:00", 30 * time.Minute, "2026-12-07 10:30"},
+		{"2026-12-07 12:00", time.Hour, "2026-12-07 14:30"},        // over lunch
+		{"2026-12-11 17:30", time.Hour, "2026-12-14 09:30"},        // over the weekend
+		{"2026-12-24 17:00", 2 * time.Hour, "2026-12-28 10:00"},    // over Christmas
+		{"2026-12-07 07:00", 0, "2026-12-07 09:00"},                // closed: the opening
+		{"2026-12-07 12:00", 30 * time.Minute, "2026-12-07 12:30"}, // exactly to closing
+	} {
+		got := s.AddBusiness(at(t, "Europe/Rome", c.from), c.d)
+		if want := at(t, "Europe/Rome", c.want); !got.Equal(want) {
+			t.Errorf("AddBusiness(%s, %v) = %v, want %v", c.from, c.d, got, want)
+		}
+		if c.d > 0 {
+			if back := s.BusinessDuration(at(t, "Europe/Rome", c.from), got); back != c.d {
+				t.Errorf("BusinessDuration back from AddBusiness(%s, %v) = %v", c.from, c.d, back)
+			}
+		}
+	}
+}
