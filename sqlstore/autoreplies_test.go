@@ -1,0 +1,162 @@
+package sqlstore_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
+	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// lockedClock is a fake clock two nodes' goroutines may read at once.
+type lockedClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *lockedClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *lockedClock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
+
+// TestAutoReplies: a new conversation gets the welcome once and, in hours, the acknowledgement;
+// a customer writing out of hours gets exactly one out-of-hours reply per closed period, even
+// with eight of their messages arriving at once on two nodes, and with every webhook replayed;
+// none in hours; an opted-out customer none at all.
+func TestAutoReplies(t *testing.T) {
+	t.Parallel()
+	rome, _ := time.LoadLocation("Europe/Rome")
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			clock := &lockedClock{now: time.Date(2026, 12, 7, 10, 0, 0, 0, rome)} // a Monday
+			db, url := e.Open(t, sqltest.Options{Now: clock.Now})
+			w := newWorld(t, db)
+			other, err := sqlstore.Open(t.Context(), sqlstore.Config{URL: url, SecretKey: sqltest.Key, Now: clock.Now, MaxConns: 4})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			nodes := []*sqlstore.DB{db, other}
+
+			cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"},
+				Welcome: "Welcome!", OutOfHours: "We are closed, back at {{opens_at}}.",
+				Acknowledge: "Thanks, expect an answer by {{reply_time}}.", ReplyMinutes: 60}
+			for d := time.Monday; d <= time.Friday; d++ {
+				cfg.Hours.Week[d] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+			}
+			if _, err := db.SetInboxAutomation(w.annCtx, w.inbox1.ID, cfg); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
+				t.Errorf("an agent sets auto-replies: %v", err)
+			}
+			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, cfg); err != nil {
+				t.Fatal(err)
+			}
+			bad := *cfg
+			bad.Hours = &automation.BusinessHours{TimeZone: "Nowhere"}
+			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &bad); switchboard.ErrorFields(err)["hours.time_zone"] == "" {
+				t.Errorf("an unknown time zone: %v", err)
+			}
+			if got, err := db.InboxAutomation(w.adminCtx, w.inbox1.ID); err != nil || got.Hours == nil || got.Hours.TimeZone != "Europe/Rome" {
+				t.Errorf("after a refused change: %+v, %v", got, err)
+			}
+
+			const from = "+393330004400"
+			n := 0
+			receive := func(node *sqlstore.DB, provider string) *switchboard.Message {
+				m, _, _, err := node.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: from, ProviderID: provider, Text: "hi"})
+				if err != nil {
+					t.Errorf("receive %s: %v", provider, err)
+				}
+				return m
+			}
+			automatic := func(convID int64) []string {
+				t.Helper()
+				thread, err := db.FindMessages(w.annCtx, convID, switchboard.MessageFilter{Limit: 100})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var out []string
+				for _, m := range thread.Items {
+					if m.Content != nil && m.Content.Automatic {
+						if !strings.HasPrefix(m.SenderName, "Automation: ") || m.Status != switchboard.MessagePending {
+							t.Errorf("automatic message %+v", m)
+						}
+						out = append(out, m.Text)
+					}
+				}
+				return out
+			}
+			want := func(step string, convID int64, texts ...string) {
+				t.Helper()
+				if got := automatic(convID); fmt.Sprint(got) != fmt.Sprint(texts) {
+					t.Errorf("%s: automatic replies %q, want %q", step, got, texts)
+				}
+			}
+
+			// Monday 10:00, in hours: the welcome and the acknowledgement, once.
+			n++
+			first := receive(db, fmt.Sprint("m", n))
+			conv := first.ConversationID
+			inHours := []string{"Welcome!", "Thanks, expect an answer by 11:00."}
+			want("a new conversation in hours", conv, inHours...)
+			clock.Set(time.Date(2026, 12, 7, 10, 5, 0, 0, rome))
+			n++
+			receive(db, fmt.Sprint("m", n))
+			want("another message in hours", conv, inHours...)
+
+			// Monday 20:00, closed: eight messages at once on two nodes, then all replayed.
+			clock.Set(time.Date(2026, 12, 7, 20, 0, 0, 0, rome))
+			closedMonday := append(inHours, "We are closed, back at 2026-12-08 09:00.")
+			for _, round := range []string{"race", "replay"} {
+				var wg sync.WaitGroup
+				for i := range 8 {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						receive(nodes[i%2], fmt.Sprint("night", i))
+					}()
+				}
+				wg.Wait()
+				want("out of hours, "+round, conv, closedMonday...)
+			}
+			// Later the same night: the same closed period.
+			clock.Set(time.Date(2026, 12, 8, 2, 0, 0, 0, rome))
+			n++
+			receive(other, fmt.Sprint("m", n))
+			want("later the same night", conv, closedMonday...)
+			// Tuesday in hours: nothing; Tuesday night: the next period's reply.
+			clock.Set(time.Date(2026, 12, 8, 11, 0, 0, 0, rome))
+			n++
+			receive(db, fmt.Sprint("m", n))
+			want("Tuesday in hours", conv, closedMonday...)
+			clock.Set(time.Date(2026, 12, 8, 19, 0, 0, 0, rome))
+			n++
+			receive(db, fmt.Sprint("m", n))
+			want("Tuesday night", conv, append(closedMonday, "We are closed, back at 2026-12-09 09:00.")...)
+
+			// Resolved, the customer writes again on Saturday: a new conversation, welcomed again,
+			// and told the inbox is closed until Monday; no acknowledgement out of hours.
+			if _, err := db.SetStatus(w.annCtx, conv, switchboard.StatusResolved); err != nil {
+				t.Fatal(err)
+			}
+			clock.Set(time.Date(2026, 12, 12, 15, 0, 0, 0, rome))
+			n++
+			again := receive(db, fmt.Sprint("m", n))
+			if again.ConversationID == conv {
+				t.Fatal("a message after resolution started no new conversation")
+			}
+			want("a new conversation on Saturday", again.ConversationID, "Welcome!", "We are closed, back at 2026-12-14 09:00.")
+
+			// Turned off: nothing more.
+			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &automation.Config{}); err != nil {
+				t.Fatal(err)
+			}
+			clock.Set(time.Date(2026, 12, 13, 15, 0, 0, 0, rome))
+			n++
+			receive(db, fmt.Sprint("m", n))
+			want("turned off", again.ConversationID, "Welcome!", "We are closed, back at 2026-12-14 09:00.")
+		})
+	}
+}
