@@ -1,6 +1,7 @@
 package automation
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"time"
@@ -124,4 +125,12 @@ func clock(t, now time.Time, loc *time.Location) string {
 		return t.Format("15:04")
 	}
 	return t.Format("2006-01-02 15:04")
+}
+
+// Service keeps each inbox's business hours and automatic replies; admins read and change them.
+type Service interface {
+	InboxAutomation(ctx context.Context, inboxID int64) (*Config, error)
+	// SetInboxAutomation replaces the configuration; an invalid one is EINVALID, naming each
+	// field (hours.week.monday.0.end, out_of_hours, …), and changes nothing.
+	SetInboxAutomation(ctx context.Context, inboxID int64, c *Config) (*Config, error)
 }

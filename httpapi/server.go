@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
 )
 
@@ -33,10 +34,12 @@ const DefaultMaxBodyBytes = 1 << 20
 // them all and is passed to each, while tests may swap one for a fake to produce a failure that
 // cannot be produced for real.
 type Server struct {
-	Agents        switchboard.AgentService
-	Auth          switchboard.AuthService
-	Teams         switchboard.TeamService
-	Inboxes       switchboard.InboxService
+	Agents  switchboard.AgentService
+	Auth    switchboard.AuthService
+	Teams   switchboard.TeamService
+	Inboxes switchboard.InboxService
+	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
+	Hours         automation.Service
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -205,6 +208,7 @@ func (s *Server) Routes() []Route {
 		s.agentRoutes(),
 		s.teamRoutes(),
 		s.inboxRoutes(),
+		s.hoursRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),
