@@ -16,6 +16,7 @@ import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
 import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
+import { esHours } from "./es-hours";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -32,6 +33,7 @@ export const es = {
   ...esWebchat, // web chat conversations
   ...esWcflows, // web chat conversation flows
   ...esWcsettings, // the web chat settings screen
+  ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

@@ -18,6 +18,7 @@ import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
 import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
+import { frHours } from "./fr-hours";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -34,6 +35,7 @@ export const fr = {
   ...frWebchat, // web chat conversations
   ...frWcflows, // web chat conversation flows
   ...frWcsettings, // the web chat settings screen
+  ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -16,6 +16,7 @@ import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
 import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
+import { itHours } from "./it-hours";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -32,6 +33,7 @@ export const it = {
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
   ...itWcsettings, // the web chat settings screen
+  ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -17,6 +17,7 @@ import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
 import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
+import { ptHours } from "./pt-hours";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -33,6 +34,7 @@ export const pt = {
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
   ...ptWcsettings, // the web chat settings screen
+  ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",
