@@ -160,3 +160,52 @@ func TestAutoReplies(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoRepliesOptedOut: a customer who opted out (before, or with this very message) gets no
+// automatic reply; once back in, they do.
+func TestAutoRepliesOptedOut(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	clock := &fakeClock{now: time.Date(2026, 12, 7, 21, 0, 0, 0, rome)} // Monday night
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: kindRules{switchboard.ChannelSMS: {OptOut: true}}}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		sms, err := db.CreateInbox(w.sys, &switchboard.InboxInput{Kind: switchboard.ChannelSMS, Name: ptr("Texts")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"}, Welcome: "Welcome!", OutOfHours: "Closed."}
+		cfg.Hours.Week[time.Monday] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+		if _, err := db.SetInboxAutomation(w.adminCtx, sms.ID, cfg); err != nil {
+			t.Fatal(err)
+		}
+		count := 0
+		receive := func(provider, text string, c switchboard.Consent) int {
+			t.Helper()
+			clock.Add(time.Minute)
+			_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: sms.ID, From: "+393330009900", ProviderID: provider, Text: text, Consent: c})
+			if err != nil {
+				t.Fatal(err)
+			}
+			thread, err := db.FindMessages(w.adminCtx, conv.ID, switchboard.MessageFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, m := range thread.Items {
+				if m.Content != nil && m.Content.Automatic {
+					n++
+				}
+			}
+			return n
+		}
+		if count = receive("s1", "STOP", switchboard.ConsentOptOut); count != 0 {
+			t.Errorf("opting out with the first message: %d automatic replies", count)
+		}
+		if count = receive("s2", "hello?", ""); count != 0 {
+			t.Errorf("opted out: %d automatic replies", count)
+		}
+		// Back in: the out-of-hours reply of this period was never sent, so it goes now.
+		if count = receive("s3", "START", switchboard.ConsentOptIn); count != 1 {
+			t.Errorf("opted back in: %d automatic replies, want the out-of-hours one", count)
+		}
+	})
+}
