@@ -142,3 +142,14 @@ var automationSender = map[string]string{
 	automation.ReplyOutOfHours:  "Automation: out-of-hours reply",
 	automation.ReplyAcknowledge: "Automation: acknowledgement",
 }
+
+// inboxClosed reports whether the inbox has business hours and is outside them now (read from
+// the inbox cache): the web chat then says the team is away, whoever is online.
+func (db *DB) inboxClosed(ctx context.Context, inboxID int64) (bool, error) {
+	c, err := db.channelInboxOf(ctx, db.read, inboxID, false)
+	if err != nil {
+		return false, err
+	}
+	s := c.automation.schedule
+	return s != nil && !s.IsOpen(db.now()), nil
+}

@@ -165,8 +165,9 @@ func TestAutoReplies(t *testing.T) {
 // automatic reply; once back in, they do.
 func TestAutoRepliesOptedOut(t *testing.T) {
 	rome, _ := time.LoadLocation("Europe/Rome")
-	clock := &fakeClock{now: time.Date(2026, 12, 7, 21, 0, 0, 0, rome)} // Monday night
+	clock := &fakeClock{}
 	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: kindRules{switchboard.ChannelSMS: {OptOut: true}}}, func(t *testing.T, db *sqlstore.DB) {
+		clock.now = time.Date(2026, 12, 7, 21, 0, 0, 0, rome) // Monday night, on each engine
 		w := newWorld(t, db)
 		sms, err := db.CreateInbox(w.sys, &switchboard.InboxInput{Kind: switchboard.ChannelSMS, Name: ptr("Texts")})
 		if err != nil {
@@ -207,5 +208,34 @@ func TestAutoRepliesOptedOut(t *testing.T) {
 		if count = receive("s3", "START", switchboard.ConsentOptIn); count != 1 {
 			t.Errorf("opted back in: %d automatic replies, want the out-of-hours one", count)
 		}
+	})
+}
+
+// TestAgentsOnlineOutOfHours: the web chat's "online" is an agent of the inbox online and, when
+// the inbox has business hours, the inbox open.
+func TestAgentsOnlineOutOfHours(t *testing.T) {
+	rome, _ := time.LoadLocation("Europe/Rome")
+	clock := &fakeClock{}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now}, func(t *testing.T, db *sqlstore.DB) {
+		clock.now = time.Date(2026, 12, 7, 10, 0, 0, 0, rome) // Monday morning, on each engine
+		w := newWorld(t, db)
+		if err := db.ReportSessions(w.sys, "node-a", w.ann.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		online := func(step string, want bool) {
+			t.Helper()
+			if got, err := db.AgentsOnline(w.sys, w.inbox1.ID); err != nil || got != want {
+				t.Errorf("%s: online %v (%v), want %v", step, got, err, want)
+			}
+		}
+		online("no business hours", true)
+		cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"}}
+		cfg.Hours.Week[time.Monday] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, cfg); err != nil {
+			t.Fatal(err)
+		}
+		online("in hours", true)
+		clock.Add(9 * time.Hour)
+		online("out of hours", false)
 	})
 }
