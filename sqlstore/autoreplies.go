@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/automation"
@@ -87,14 +88,20 @@ func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *automation.Co
 // in auto_replies by (conversation, kind, period): a second webhook racing this one, a replay,
 // or another node finds the claim (on PostgreSQL after waiting for this transaction) and sends
 // nothing. The replies are automatic messages, sent by "Automation", through the delivery job;
-// a customer who opted out gets none.
-func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, contactID int64, m *Message) error {
+// a customer who opted out gets none. The customer's message opened the channel's window
+// (receivedAt, when it was sent), so a reply fits in it.
+func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, contactID int64, m *Message, receivedAt time.Time) error {
 	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, conv.InboxID, tx.configChanged)
 	if err != nil {
 		return err
 	}
 	auto := c.automation
 	if auto.config.Empty() {
+		return nil
+	}
+	if w := tx.db.capabilities(kind).Window; w > 0 && !tx.now.Before(receivedAt.Add(w)) {
+		// A message delivered after its own window closed (a provider's very late retry): a
+		// reply could only be a template, and none is chosen for automatic replies yet.
 		return nil
 	}
 	replies := auto.config.Replies(auto.schedule, conv.CreatedAt.Equal(tx.now), tx.now)

@@ -239,3 +239,35 @@ func TestAgentsOnlineOutOfHours(t *testing.T) {
 		online("out of hours", false)
 	})
 }
+
+// TestAutoRepliesLateMessage: on a channel with a window, a message delivered after its own
+// window closed gets no automatic reply (it could only be a template); a late one still inside
+// it does.
+func TestAutoRepliesLateMessage(t *testing.T) {
+	clock := &fakeClock{}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: kindRules{switchboard.ChannelWhatsApp: {Window: 24 * time.Hour}}}, func(t *testing.T, db *sqlstore.DB) {
+		clock.now = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+		w := newWorld(t, db)
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &automation.Config{Welcome: "Welcome!"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			from string
+			age  time.Duration
+			want int
+		}{{"+393330001001", 25 * time.Hour, 0}, {"+393330001002", time.Hour, 1}} {
+			_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: c.from, ProviderID: "late" + c.from,
+				Text: "hi", SentAt: clock.now.Add(-c.age)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			thread, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(thread.Items) - 1; n != c.want {
+				t.Errorf("a message %v old: %d replies, want %d", c.age, n, c.want)
+			}
+		}
+	})
+}
