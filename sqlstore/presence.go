@@ -156,5 +156,8 @@ func (tx *Tx) recomputePresence(agentID int64, grace time.Duration) error {
 		return fmt.Errorf("presence of agent %d: %w", agentID, err)
 	}
 	tx.emit(switchboard.EventAgentPresence, nil, nil, nil, map[string]any{"id": agentID, "presence": next})
+	if next == switchboard.PresenceOnline {
+		return tx.queueAutoAssignForAgent(agentID) // waiting conversations may go to them
+	}
 	return nil
 }
