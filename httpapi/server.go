@@ -33,10 +33,12 @@ const DefaultMaxBodyBytes = 1 << 20
 // them all and is passed to each, while tests may swap one for a fake to produce a failure that
 // cannot be produced for real.
 type Server struct {
-	Agents        switchboard.AgentService
-	Auth          switchboard.AuthService
-	Teams         switchboard.TeamService
-	Inboxes       switchboard.InboxService
+	Agents  switchboard.AgentService
+	Auth    switchboard.AuthService
+	Teams   switchboard.TeamService
+	Inboxes switchboard.InboxService
+	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
+	Assignment    switchboard.AssignmentService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -205,6 +207,7 @@ func (s *Server) Routes() []Route {
 		s.agentRoutes(),
 		s.teamRoutes(),
 		s.inboxRoutes(),
+		s.assignmentRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),
