@@ -48,10 +48,23 @@ type AssignmentService interface {
 	// AutoAssign gives the inbox's waiting conversations, oldest first, to its online agents
 	// below capacity, as pick chooses, under a lock per inbox (system). It returns how many it gave.
 	AutoAssign(ctx context.Context, inboxID int64, pick AssignPicker) (int, error)
+	// ReturnToQueue unassigns an agent's open conversations of an inbox, when they have not been
+	// online for the inbox's offline_return_minutes (system); it returns how many.
+	ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, error)
 }
 
 // JobAutoAssign runs an inbox's automatic assignment (AutoAssignArgs).
 const JobAutoAssign = "auto_assign"
+
+// JobReturnToQueue returns an agent's conversations of an inbox to its queue when they have been
+// offline long enough (ReturnToQueueArgs).
+const JobReturnToQueue = "return_to_queue"
+
+// ReturnToQueueArgs are the arguments of a JobReturnToQueue job.
+type ReturnToQueueArgs struct {
+	InboxID int64 `json:"inbox_id"`
+	AgentID int64 `json:"agent_id"`
+}
 
 // AutoAssignArgs are the arguments of a JobAutoAssign job.
 type AutoAssignArgs struct {

@@ -54,3 +54,14 @@ func (a *Assigner) Handle(ctx context.Context, j *switchboard.Job) error {
 	_, err := a.Store.AutoAssign(switchboard.NewSystemContext(ctx), args.InboxID, Pick)
 	return err
 }
+
+// Return runs one JobReturnToQueue job: an agent offline long enough loses their open
+// conversations of the inbox to its queue.
+func (a *Assigner) Return(ctx context.Context, j *switchboard.Job) error {
+	var args switchboard.ReturnToQueueArgs
+	if err := json.Unmarshal(j.Args, &args); err != nil {
+		return jobs.Final(fmt.Errorf("return-to-queue arguments: %w", err))
+	}
+	_, err := a.Store.ReturnToQueue(switchboard.NewSystemContext(ctx), args.InboxID, args.AgentID)
+	return err
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -314,4 +315,88 @@ func (tx *Tx) ids(query string, args ...any) ([]int64, error) {
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// agentLeft queues, for each inbox of the agent that returns an offline agent's conversations,
+// the job that does it when their time is up (one per agent and inbox: leaving again moves it).
+func (tx *Tx) agentLeft(agentID int64) error {
+	rows, err := tx.query(`SELECT a.inbox_id, a.offline_return_minutes FROM inbox_assignment a WHERE a.offline_return_minutes > 0 AND a.inbox_id IN (
+		SELECT inbox_id FROM conversations WHERE assignee_id = ? AND status = 'open')`, agentID)
+	if err != nil {
+		return fmt.Errorf("queue return to queue: %w", err)
+	}
+	type due struct{ inbox, minutes int64 }
+	var dues []due
+	for rows.Next() {
+		var d due
+		if err := rows.Scan(&d.inbox, &d.minutes); err != nil {
+			rows.Close()
+			return err
+		}
+		dues = append(dues, d)
+	}
+	rows.Close()
+	for _, d := range dues {
+		if err := tx.enqueue(switchboard.JobReturnToQueue, switchboard.ReturnToQueueArgs{InboxID: d.inbox, AgentID: agentID},
+			jobOptions{uniqueKey: fmt.Sprintf("return_to_queue:%d:%d", d.inbox, agentID), runAt: tx.now.Add(time.Duration(d.minutes) * time.Minute)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReturnToQueue unassigns an agent's open conversations of an inbox when they have not been
+// online for the inbox's offline_return_minutes (system): each gets a milestone, and the
+// inbox's assignment runs again. An agent back online, or not away long enough, keeps them.
+func (db *DB) ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, error) {
+	if err := requireSystem(ctx); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := db.update(ctx, func(tx *Tx) error {
+		n = 0
+		if tx.db.dialect.name == "postgres" {
+			if _, err := tx.exec("SELECT pg_advisory_xact_lock(CAST(? AS INTEGER), CAST(? AS INTEGER))", lockAssignInbox, inboxID); err != nil {
+				return fmt.Errorf("return to queue: lock: %w", err)
+			}
+		}
+		var minutes int64
+		var name string
+		var since sql.NullInt64
+		err := tx.queryRow(`SELECT a.offline_return_minutes, g.name, g.offline_since FROM inbox_assignment a, agents g
+			WHERE a.inbox_id = ? AND g.id = ? AND g.presence <> 'online'`, inboxID, agentID).Scan(&minutes, &name, &since)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // back online, or the inbox is gone
+		} else if err != nil {
+			return fmt.Errorf("return to queue: %w", err)
+		}
+		if minutes == 0 || !since.Valid || tx.now.Sub(fromMicro(since.Int64)) < time.Duration(minutes)*time.Minute {
+			return nil
+		}
+		ids, err := tx.ids("SELECT id FROM conversations WHERE inbox_id = ? AND assignee_id = ? AND status = 'open' ORDER BY id", inboxID, agentID)
+		if err != nil {
+			return fmt.Errorf("return to queue: %w", err)
+		}
+		for _, id := range ids {
+			c, err := tx.loadConversation(id)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.exec("UPDATE conversations SET assignee_id = NULL, updated_at = ? WHERE id = ?", micro(tx.now), id); err != nil {
+				return fmt.Errorf("return to queue: %w", err)
+			}
+			text := fmt.Sprintf("Returned to the queue by automatic assignment: %s was offline for %d minutes", name, minutes)
+			if err := tx.addActivity(c, &switchboard.Activity{Action: "unassigned"}, text); err != nil {
+				return err
+			}
+			tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
+				map[string]any{"id": c.ID, "assignee_id": nil, "team_id": c.TeamID, "previous_assignee_id": agentID, "automatic": true})
+			n++
+		}
+		if n > 0 {
+			return tx.queueAutoAssign(inboxID)
+		}
+		return nil
+	})
+	return n, err
 }

@@ -21,10 +21,10 @@ func (db *DB) AssignedForTest(inboxID int64) map[int64]int {
 	return out
 }
 
-// AutoAssignMilestonesForTest counts the milestones of automatic assignments in an inbox.
-func (db *DB) AutoAssignMilestonesForTest(inboxID int64) int {
+// CountMessagesLikeForTest counts the milestones of an inbox whose text is LIKE pattern.
+func (db *DB) CountMessagesLikeForTest(inboxID int64, pattern string) int {
 	var n int
-	if err := db.queryRow(context.Background(), "SELECT COUNT(*) FROM messages WHERE inbox_id = ? AND kind = 'activity' AND text LIKE '%by automatic assignment'", inboxID).Scan(&n); err != nil {
+	if err := db.queryRow(context.Background(), "SELECT COUNT(*) FROM messages WHERE inbox_id = ? AND kind = 'activity' AND text LIKE ?", inboxID, pattern).Scan(&n); err != nil {
 		panic(err)
 	}
 	return n

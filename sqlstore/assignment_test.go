@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/automation"
@@ -75,6 +76,9 @@ type assignWorld struct {
 	*world
 	carl *switchboard.Agent
 	n    int
+	// tick, when set, moves a test's clock on before jobs are claimed (the store keeps its
+	// times increasing, so what it queues under a stopped clock is due a moment later).
+	tick func()
 }
 
 func newAssignWorld(t *testing.T, db *sqlstore.DB, settings func(w *assignWorld) switchboard.AssignmentSettings) *assignWorld {
@@ -118,6 +122,9 @@ func (w *assignWorld) arrive(t *testing.T, n int) {
 func (w *assignWorld) runJobs(t *testing.T) {
 	t.Helper()
 	for {
+		if w.tick != nil {
+			w.tick()
+		}
 		js, err := w.db.ClaimJobs(w.sys, "node-a", 100, 60e9)
 		if err != nil {
 			t.Fatal(err)
@@ -127,8 +134,13 @@ func (w *assignWorld) runJobs(t *testing.T) {
 		}
 		a := &automation.Assigner{Store: w.db}
 		for _, j := range js {
-			if j.Kind == switchboard.JobAutoAssign {
+			switch j.Kind {
+			case switchboard.JobAutoAssign:
 				if err := a.Handle(context.Background(), j); err != nil {
+					t.Fatal(err)
+				}
+			case switchboard.JobReturnToQueue:
+				if err := a.Return(context.Background(), j); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -239,8 +251,57 @@ func TestAutoAssignConcurrent(t *testing.T) {
 		wg.Wait()
 		w.runJobs(t)
 		w.want(t, map[int64]int{w.ann.ID: 60, w.bob.ID: 50, w.carl.ID: 0, 0: 90})
-		if n := db.AutoAssignMilestonesForTest(w.inbox1.ID); n != 110 {
+		if n := db.CountMessagesLikeForTest(w.inbox1.ID, "%by automatic assignment"); n != 110 {
 			t.Errorf("%d milestones of automatic assignment; want one per conversation given, 110", n)
 		}
+	})
+}
+
+func TestReturnToQueue(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now}, func(t *testing.T, db *sqlstore.DB) {
+		w := newAssignWorld(t, db, func(w *assignWorld) switchboard.AssignmentSettings {
+			return switchboard.AssignmentSettings{Strategy: switchboard.AssignBalanced, Capacity: 2, OfflineReturnMinutes: 10}
+		})
+		w.tick = func() { clock.Add(time.Millisecond) }
+		w.online(t, w.ann, 1)
+		w.online(t, w.bob, 1)
+		w.arrive(t, 4)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.ann.ID: 2, w.bob.ID: 2, 0: 0})
+
+		// Ann goes offline by hand; five minutes later she still holds hers.
+		if _, err := db.SetPresenceChoice(w.annCtx, switchboard.PresenceOffline); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(5 * time.Minute)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.ann.ID: 2, w.bob.ID: 2, 0: 0})
+
+		// Back and gone again: the countdown starts over.
+		if _, err := db.SetPresenceChoice(w.annCtx, switchboard.PresenceOnline); err != nil {
+			t.Fatal(err)
+		}
+		w.online(t, w.ann, 1) // her node beats again
+		if a, err := db.FindAgentByID(w.sys, w.ann.ID); err != nil || a.Presence != switchboard.PresenceOnline {
+			t.Fatalf("ann is %v (%v), want online", a, err)
+		}
+		if _, err := db.SetPresenceChoice(w.annCtx, switchboard.PresenceOffline); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(6 * time.Minute)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.ann.ID: 2, 0: 0})
+
+		// Ten minutes offline: hers return to the queue; Bob is full, so they wait for Carl.
+		clock.Add(5 * time.Minute)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.ann.ID: 0, w.bob.ID: 2, 0: 2})
+		if n := db.CountMessagesLikeForTest(w.inbox1.ID, "%Returned to the queue by automatic assignment: ann was offline for 10 minutes"); n != 2 {
+			t.Errorf("%d milestones of the return; want 2", n)
+		}
+		w.online(t, w.carl, 1)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.ann.ID: 0, w.bob.ID: 2, w.carl.ID: 2, 0: 0})
 	})
 }

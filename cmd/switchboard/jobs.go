@@ -90,7 +90,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
-	r.Handle(switchboard.JobAutoAssign, (&automation.Assigner{Store: db}).Handle)
+	assigner := &automation.Assigner{Store: db}
+	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
+	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

@@ -18,3 +18,7 @@ CREATE TABLE inbox_agent_capacity (
     capacity INTEGER NOT NULL,
     PRIMARY KEY (inbox_id, agent_id)
 );
+
+-- When an agent stopped being online (NULL while online): their conversations return to the
+-- queue of inboxes that say so once they have been away long enough.
+ALTER TABLE agents ADD COLUMN offline_since BIGINT;
