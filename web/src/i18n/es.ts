@@ -16,6 +16,7 @@ import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
 import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
+import { esAssign } from "./es-assign";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -31,6 +32,7 @@ export const es = {
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations
   ...esWcflows, // web chat conversation flows
+  ...esAssign, // automatic assignment settings
   ...esWcsettings, // the web chat settings screen
   "action.add": "Añadir",
   "action.back": "Atrás",

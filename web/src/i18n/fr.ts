@@ -18,6 +18,7 @@ import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
 import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
+import { frAssign } from "./fr-assign";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -33,6 +34,7 @@ export const fr = {
   ...frDm, // Messenger and Instagram conversations
   ...frWebchat, // web chat conversations
   ...frWcflows, // web chat conversation flows
+  ...frAssign, // automatic assignment settings
   ...frWcsettings, // the web chat settings screen
   "action.add": "Ajouter",
   "action.back": "Retour",

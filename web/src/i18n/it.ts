@@ -16,6 +16,7 @@ import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
 import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
+import { itAssign } from "./it-assign";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -31,6 +32,7 @@ export const it = {
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
+  ...itAssign, // automatic assignment settings
   ...itWcsettings, // the web chat settings screen
   "action.add": "Aggiungi",
   "action.back": "Indietro",

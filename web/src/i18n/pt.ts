@@ -17,6 +17,7 @@ import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
 import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
+import { ptAssign } from "./pt-assign";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -32,6 +33,7 @@ export const pt = {
   ...ptDm, // Messenger and Instagram conversations
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
+  ...ptAssign, // automatic assignment settings
   ...ptWcsettings, // the web chat settings screen
   "action.add": "Adicionar",
   "action.back": "Voltar",
