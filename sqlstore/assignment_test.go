@@ -215,6 +215,18 @@ func TestAutoAssign(t *testing.T) {
 		w.arrive(t, 1)
 		w.runJobs(t)
 		w.want(t, map[int64]int{0: 1})
+
+		// A conversation handed back by a bot waits too, and frees its agent's place: Bob takes
+		// the oldest waiting one.
+		bobs, err := db.FindConversations(w.bobCtx, switchboard.ConversationFilter{View: switchboard.ViewMine})
+		if err != nil || len(bobs.Items) != 1 {
+			t.Fatalf("bob's conversations: %v, %v", bobs, err)
+		}
+		if _, err := db.HandOff(w.sys, bobs.Items[0].ID, &switchboard.HandOff{Reason: "needs a person"}); err != nil {
+			t.Fatal(err)
+		}
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.bob.ID: 1, 0: 1})
 	})
 }
 

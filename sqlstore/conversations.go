@@ -1014,6 +1014,6 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 		tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "status": switchboard.StatusOpen, "previous_status": c.Status})
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
-		return nil
+		return tx.queueAutoAssign(c.InboxID) // it waits for a person
 	})
 }
