@@ -144,7 +144,18 @@ func TestAutoAssignNodes(t *testing.T) {
 				}
 			}
 			waitFor("ann and bob full", func() bool { return assigned("ann") == 60 && assigned("bob") == 50 })
-			time.Sleep(500 * time.Millisecond) // any run still going would show now
+			waitFor("the assignment runs over", func() bool { // any run still going would show after it
+				for _, state := range []string{"available", "running"} {
+					var jobs struct{ Items []obj }
+					a.do("GET", "/api/v1/jobs?limit=100&state="+state, nil, 200, &jobs)
+					for _, j := range jobs.Items {
+						if j["kind"] == "auto_assign" {
+							return false
+						}
+					}
+				}
+				return true
+			})
 			if ann, bob, carl, dan, waiting := assigned("ann"), assigned("bob"), assigned("carl"), assigned("dan"), count("view=unassigned"); ann != 60 || bob != 50 || carl != 0 || dan != 0 || waiting != 90 {
 				t.Fatalf("ann %d, bob %d, carl %d, dan %d (offline), waiting %d; want 60, 50, 0, 0, 90", ann, bob, carl, dan, waiting)
 			}
