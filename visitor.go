@@ -237,7 +237,8 @@ type VisitorStore interface {
 	VisitorCSAT(ctx context.Context, visitorID, conversationID int64, c *CSAT) (*CSAT, error)
 	// VisitorOwns reports whether a conversation is the visitor's (ENOTFOUND otherwise).
 	VisitorOwns(ctx context.Context, visitorID, conversationID int64) error
-	// AgentsOnline reports whether an agent who can answer the inbox is online.
+	// AgentsOnline reports whether an agent who can answer the inbox is online (and the inbox
+	// within its business hours, when it has some).
 	AgentsOnline(ctx context.Context, inboxID int64) (bool, error)
 	// FindContactVisitors lists the visitors of a contact, last seen first.
 	FindContactVisitors(ctx context.Context, contactID int64) ([]*Visitor, error)

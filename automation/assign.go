@@ -1,7 +1,7 @@
-// Package automation holds the work that happens without an agent clicking: the strategies of
-// automatic assignment, and the jobs that apply them. It reacts to changes through durable jobs
-// the store enqueues in the transaction of the change, so each action runs once across nodes
-// and survives a crash; each leaves a milestone in the thread.
+// The strategies of automatic assignment, and the jobs that apply them. They react to changes
+// through durable jobs the store enqueues in the transaction of the change, so each action runs
+// once across nodes and survives a crash; each leaves a milestone in the thread.
+
 package automation
 
 import (

@@ -116,6 +116,8 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/inboxes/{id}":             {path: inbox, want: 403},
 			"GET /api/v1/inboxes/{id}/members":        {path: inbox + "/members", want: 404},
 			"PUT /api/v1/inboxes/{id}/members":        {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"GET /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", want: 403},
+			"PUT /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", body: map[string]any{"time_zone": "UTC"}, want: 403},
 			"GET /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", want: 403},
 			"PUT /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
 			"POST /api/v1/inboxes/{id}/token":         {path: inbox + "/token", want: 403},

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
 )
 
@@ -37,6 +38,8 @@ type Server struct {
 	Auth    switchboard.AuthService
 	Teams   switchboard.TeamService
 	Inboxes switchboard.InboxService
+	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
+	Hours automation.Service
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
 	Assignment    switchboard.AssignmentService
 	Labels        switchboard.LabelService
@@ -207,6 +210,7 @@ func (s *Server) Routes() []Route {
 		s.agentRoutes(),
 		s.teamRoutes(),
 		s.inboxRoutes(),
+		s.hoursRoutes(),
 		s.assignmentRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),

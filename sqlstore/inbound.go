@@ -162,6 +162,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
+		if err := tx.autoReplies(conv, kind, s.contactID, m, tx.receivedAt(in)); err != nil {
+			return nil, nil, false, err
+		}
 		if reload {
 			conv, err = tx.loadConversation(conv.ID)
 		}
@@ -322,6 +325,11 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	}
 	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
 		if err := tx.acknowledge(conv, m, in.Acknowledge); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
+		if err := tx.autoReplies(conv, kind, contactID, m, tx.receivedAt(in)); err != nil {
 			return nil, nil, false, err
 		}
 	}

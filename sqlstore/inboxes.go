@@ -364,8 +364,9 @@ func (tx *Tx) leftInbox(inboxID int64, before, after []int64, data any) {
 
 // channelInbox is an inbox with its secrets in clear, as remembered for its channel.
 type channelInbox struct {
-	inbox   Inbox
-	secrets map[string]string
+	inbox      Inbox
+	secrets    map[string]string
+	automation inboxAutomation
 }
 
 // ChannelInbox returns an inbox and its secrets in clear, for its channel: only the system (a
@@ -398,15 +399,25 @@ func (db *DB) InboxSecrets(ctx context.Context, id int64) (map[string]string, er
 // or a transaction; fresh: see remembered.read).
 func (db *DB) channelInboxOf(ctx context.Context, q rowQueryer, id int64, fresh bool) (*channelInbox, error) {
 	return db.channelInboxes.read(id, fresh, func() (*channelInbox, error) {
-		in, secrets, err := db.scanInboxSecrets(q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+" FROM inboxes WHERE id = ?"), id))
+		var auto string
+		row := q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+", automation FROM inboxes WHERE id = ?"), id)
+		in, secrets, err := db.scanInboxSecrets(scanAlso{row, []any{&auto}})
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("Inbox")
 		} else if err != nil {
 			return nil, fmt.Errorf("find inbox %d: %w", id, err)
 		}
-		return &channelInbox{inbox: *in, secrets: secrets}, nil
+		return &channelInbox{inbox: *in, secrets: secrets, automation: parseAutomation(auto)}, nil
 	})
 }
+
+// scanAlso scans a row's first columns as its caller asks and the ones after into extra.
+type scanAlso struct {
+	row   scanner
+	extra []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.extra...)...) }
 
 // FindInboxMembers returns who belongs to an inbox the actor may see.
 func (db *DB) FindInboxMembers(ctx context.Context, id int64) (*switchboard.InboxMembers, error) {

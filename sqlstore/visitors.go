@@ -530,9 +530,13 @@ func (db *DB) VisitorRead(ctx context.Context, visitorID, conversationID, messag
 }
 
 // AgentsOnline reports whether an agent of the inbox (a member, through a team, or an admin
-// or supervisor, who see every inbox) is online now.
+// or supervisor, who see every inbox) is online now, and the inbox open, when it has business
+// hours (see inboxClosed).
 func (db *DB) AgentsOnline(ctx context.Context, inboxID int64) (bool, error) {
 	if err := requireSystem(ctx); err != nil {
+		return false, err
+	}
+	if closed, err := db.inboxClosed(ctx, inboxID); err != nil || closed {
 		return false, err
 	}
 	var n int

@@ -20,7 +20,8 @@ type Prechat struct {
 
 // Offline is what the widget does when no agent of the inbox is online: it shows Message and,
 // with CollectEmail, asks a visitor who gave no email for one so the team can answer later.
-// (Business hours do not exist yet: presence alone says "offline"; see Config.)
+// "Offline" is the store's AgentsOnline: nobody of the inbox online, or the inbox outside its
+// business hours.
 type Offline struct {
 	Message      string `json:"message"`
 	CollectEmail bool   `json:"collect_email"`
@@ -55,8 +56,7 @@ func (s *Settings) validateFlows(v *switchboard.Validator) {
 }
 
 // flowsConfig adds the flows' public part to the widget's configuration. Whether the team is
-// "online" is the presence of the inbox's agents for now; business hours, when they exist,
-// join it here.
+// "online" (the store's AgentsOnline) counts the inbox's business hours too.
 func flowsConfig(c *switchboard.WidgetConfig, st *Settings) {
 	if p := st.Prechat; p.Enabled {
 		c.Prechat = &switchboard.WidgetPrechat{Fields: p.Fields, Consent: p.Consent}

@@ -16,6 +16,7 @@ import { dmTexts } from "./en-dm";
 import { webchatTexts } from "./en-webchat";
 import { wcflowsTexts } from "./en-wcflows";
 import { wcsettingsTexts } from "./en-wcsettings";
+import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 
 const core = {
@@ -265,6 +266,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...assignTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -16,6 +16,7 @@ import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
 import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
+import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 
 export const es = {
@@ -34,6 +35,7 @@ export const es = {
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
   ...esWcsettings, // the web chat settings screen
+  ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

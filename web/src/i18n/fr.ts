@@ -18,6 +18,7 @@ import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
 import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
+import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 
 export const fr = {
@@ -36,6 +37,7 @@ export const fr = {
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
   ...frWcsettings, // the web chat settings screen
+  ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

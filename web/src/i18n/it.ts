@@ -16,6 +16,7 @@ import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
 import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
+import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 
 export const it = {
@@ -34,6 +35,7 @@ export const it = {
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
   ...itWcsettings, // the web chat settings screen
+  ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -17,6 +17,7 @@ import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
 import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
+import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 
 export const pt = {
@@ -35,6 +36,7 @@ export const pt = {
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
   ...ptWcsettings, // the web chat settings screen
+  ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

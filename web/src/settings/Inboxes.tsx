@@ -165,7 +165,7 @@ function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undef
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "assignment"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -229,6 +229,7 @@ export function Inboxes() {
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
                   },
                   i.kind === "webchat" && { label: t("wc.menu"), onClick: () => setDialog({ kind: "webchat", inbox: i }) },
+                  { label: t("hours.menu"), onClick: () => setDialog({ kind: "hours", inbox: i }) },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
                   i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
@@ -243,6 +244,7 @@ export function Inboxes() {
       {dialog?.kind === "members" && <MembersForm inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "connection" && <Connection inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "webchat" && <WebchatDialog inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "hours" && <HoursDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "assignment" && <AssignmentDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
@@ -277,6 +279,18 @@ function WebchatDialog(props: { inbox: Inbox; onClose: () => void }) {
   useEffect(() => {
     webchatChunk ??= import("./Webchat").then((m) => m.WebchatSettings);
     void webchatChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
+}
+
+let hoursChunk: Promise<typeof import("./Hours").HoursSettings> | undefined;
+
+/** An inbox's hours and auto-replies, a lazy chunk loaded as it is first opened. */
+function HoursDialog(props: { inbox: Inbox; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./Hours").HoursSettings | null>(null);
+  useEffect(() => {
+    hoursChunk ??= import("./Hours").then((m) => m.HoursSettings);
+    void hoursChunk.then((c) => setC(() => c));
   }, []);
   return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
 }

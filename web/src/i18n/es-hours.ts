@@ -1,0 +1,30 @@
+// Spanish texts of en-hours.ts: horario de atención y respuestas automáticas de una bandeja.
+import type { hoursTexts } from "./en-hours";
+
+export const esHours = {
+  "hours.menu": "Horario y respuestas automáticas",
+  "hours.title": "Horario y respuestas automáticas · {name}",
+  "hours.schedule": "Horario de atención",
+  "hours.enabled": "Esta bandeja tiene horario de atención",
+  "hours.alwaysOpen": "Sin horario, la bandeja cuenta como siempre abierta: no se envía respuesta fuera de horario.",
+  "hours.timeZone": "Zona horaria",
+  "hours.closed": "Cerrado",
+  "hours.addInterval": "Añadir horas",
+  "hours.removeInterval": "Quitar estas horas",
+  "hours.from": "Desde",
+  "hours.to": "Hasta",
+  "hours.holidays": "Festivos",
+  "hours.holidaysHint": "Cerrado todo el día en estas fechas, diga lo que diga la semana.",
+  "hours.holidayName": "Nombre (opcional)",
+  "hours.addHoliday": "Añadir un festivo",
+  "hours.removeHoliday": "Quitar este festivo",
+  "hours.replies": "Respuestas automáticas",
+  "hours.repliesHint": "Se envían como mensajes automáticos; vacío significa desactivada. Quien se dio de baja no recibe ninguna.",
+  "hours.welcome": "Mensaje de bienvenida",
+  "hours.welcomeHint": "Se envía cuando el mensaje de un cliente inicia una conversación nueva.",
+  "hours.outOfHours": "Respuesta fuera de horario",
+  "hours.outOfHoursHint": "Se envía una vez por conversación cada vez que la bandeja está cerrada. {{opens_at}} se convierte en la próxima apertura.",
+  "hours.acknowledge": "Acuse de recibo",
+  "hours.acknowledgeHint": "Se envía en horario cuando empieza una conversación. {{reply_time}} se convierte en la hora en que esperar respuesta.",
+  "hours.replyMinutes": "Tiempo de respuesta previsto (minutos en horario)",
+} satisfies Record<keyof typeof hoursTexts, string>;

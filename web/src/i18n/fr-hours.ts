@@ -1,0 +1,30 @@
+// French texts of en-hours.ts : horaires d'ouverture et réponses automatiques d'une boîte.
+import type { hoursTexts } from "./en-hours";
+
+export const frHours = {
+  "hours.menu": "Horaires et réponses automatiques",
+  "hours.title": "Horaires et réponses automatiques · {name}",
+  "hours.schedule": "Horaires d'ouverture",
+  "hours.enabled": "Cette boîte a des horaires d'ouverture",
+  "hours.alwaysOpen": "Sans horaires, la boîte est toujours ouverte : aucune réponse hors horaires n'est envoyée.",
+  "hours.timeZone": "Fuseau horaire",
+  "hours.closed": "Fermé",
+  "hours.addInterval": "Ajouter des heures",
+  "hours.removeInterval": "Retirer ces heures",
+  "hours.from": "De",
+  "hours.to": "À",
+  "hours.holidays": "Jours fériés",
+  "hours.holidaysHint": "Fermé toute la journée à ces dates, quoi que dise la semaine.",
+  "hours.holidayName": "Nom (facultatif)",
+  "hours.addHoliday": "Ajouter un jour férié",
+  "hours.removeHoliday": "Retirer ce jour férié",
+  "hours.replies": "Réponses automatiques",
+  "hours.repliesHint": "Envoyées comme messages automatiques ; vide signifie désactivée. Un client désinscrit n'en reçoit aucune.",
+  "hours.welcome": "Message de bienvenue",
+  "hours.welcomeHint": "Envoyé quand le message d'un client ouvre une nouvelle conversation.",
+  "hours.outOfHours": "Réponse hors horaires",
+  "hours.outOfHoursHint": "Envoyée une fois par conversation à chaque fermeture de la boîte. {{opens_at}} devient la prochaine ouverture.",
+  "hours.acknowledge": "Accusé de réception",
+  "hours.acknowledgeHint": "Envoyé pendant les horaires quand une conversation commence. {{reply_time}} devient l'heure à laquelle attendre une réponse.",
+  "hours.replyMinutes": "Délai de réponse prévu (minutes d'ouverture)",
+} satisfies Record<keyof typeof hoursTexts, string>;

@@ -1,0 +1,30 @@
+// Italian texts of en-hours.ts: orari di apertura e risposte automatiche di un'inbox.
+import type { hoursTexts } from "./en-hours";
+
+export const itHours = {
+  "hours.menu": "Orari e risposte automatiche",
+  "hours.title": "Orari e risposte automatiche · {name}",
+  "hours.schedule": "Orari di apertura",
+  "hours.enabled": "Questa inbox ha orari di apertura",
+  "hours.alwaysOpen": "Senza orari l'inbox è sempre aperta: nessuna risposta fuori orario viene inviata.",
+  "hours.timeZone": "Fuso orario",
+  "hours.closed": "Chiuso",
+  "hours.addInterval": "Aggiungi orario",
+  "hours.removeInterval": "Rimuovi questo orario",
+  "hours.from": "Dalle",
+  "hours.to": "Alle",
+  "hours.holidays": "Giorni di chiusura",
+  "hours.holidaysHint": "Chiuso tutto il giorno in queste date, qualunque cosa dica la settimana.",
+  "hours.holidayName": "Nome (facoltativo)",
+  "hours.addHoliday": "Aggiungi un giorno di chiusura",
+  "hours.removeHoliday": "Rimuovi questo giorno",
+  "hours.replies": "Risposte automatiche",
+  "hours.repliesHint": "Inviate come messaggi automatici; vuoto significa disattivata. Chi ha revocato il consenso non ne riceve.",
+  "hours.welcome": "Messaggio di benvenuto",
+  "hours.welcomeHint": "Inviato quando il messaggio di un cliente apre una nuova conversazione.",
+  "hours.outOfHours": "Risposta fuori orario",
+  "hours.outOfHoursHint": "Inviata una volta per conversazione ogni volta che l'inbox è chiusa. {{opens_at}} diventa la prossima apertura.",
+  "hours.acknowledge": "Conferma di ricezione",
+  "hours.acknowledgeHint": "Inviata in orario quando inizia una conversazione. {{reply_time}} diventa l'ora entro cui aspettarsi una risposta.",
+  "hours.replyMinutes": "Tempo di risposta previsto (minuti di apertura)",
+} satisfies Record<keyof typeof hoursTexts, string>;

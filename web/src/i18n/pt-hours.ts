@@ -1,0 +1,30 @@
+// Portuguese texts of en-hours.ts: horário de atendimento e respostas automáticas de uma caixa.
+import type { hoursTexts } from "./en-hours";
+
+export const ptHours = {
+  "hours.menu": "Horário e respostas automáticas",
+  "hours.title": "Horário e respostas automáticas · {name}",
+  "hours.schedule": "Horário de atendimento",
+  "hours.enabled": "Esta caixa tem horário de atendimento",
+  "hours.alwaysOpen": "Sem horário, a caixa conta como sempre aberta: nenhuma resposta fora do horário é enviada.",
+  "hours.timeZone": "Fuso horário",
+  "hours.closed": "Fechado",
+  "hours.addInterval": "Adicionar horas",
+  "hours.removeInterval": "Remover estas horas",
+  "hours.from": "Das",
+  "hours.to": "Às",
+  "hours.holidays": "Feriados",
+  "hours.holidaysHint": "Fechado o dia todo nestas datas, diga a semana o que disser.",
+  "hours.holidayName": "Nome (opcional)",
+  "hours.addHoliday": "Adicionar um feriado",
+  "hours.removeHoliday": "Remover este feriado",
+  "hours.replies": "Respostas automáticas",
+  "hours.repliesHint": "Enviadas como mensagens automáticas; vazio significa desativada. Quem cancelou a inscrição não recebe nenhuma.",
+  "hours.welcome": "Mensagem de boas-vindas",
+  "hours.welcomeHint": "Enviada quando a mensagem de um cliente inicia uma conversa nova.",
+  "hours.outOfHours": "Resposta fora do horário",
+  "hours.outOfHoursHint": "Enviada uma vez por conversa sempre que a caixa está fechada. {{opens_at}} passa a ser a próxima abertura.",
+  "hours.acknowledge": "Confirmação de receção",
+  "hours.acknowledgeHint": "Enviada no horário quando uma conversa começa. {{reply_time}} passa a ser a hora em que esperar resposta.",
+  "hours.replyMinutes": "Tempo de resposta previsto (minutos de atendimento)",
+} satisfies Record<keyof typeof hoursTexts, string>;
