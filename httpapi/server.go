@@ -39,7 +39,9 @@ type Server struct {
 	Teams   switchboard.TeamService
 	Inboxes switchboard.InboxService
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
-	Hours         automation.Service
+	Hours automation.Service
+	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
+	Assignment    switchboard.AssignmentService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -209,6 +211,7 @@ func (s *Server) Routes() []Route {
 		s.teamRoutes(),
 		s.inboxRoutes(),
 		s.hoursRoutes(),
+		s.assignmentRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

@@ -524,6 +524,9 @@ func (db *DB) Assign(ctx context.Context, id int64, a switchboard.Assignment) (*
 		}
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
+		if c.AssigneeID != nil && !eqID(c.AssigneeID, a.AgentID) {
+			return tx.queueAutoAssign(c.InboxID) // a place freed
+		}
 		return nil
 	})
 }
@@ -590,6 +593,9 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	}
 	tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil,
 		map[string]any{"id": c.ID, "status": s, "previous_status": c.Status, "snoozed_until": until})
+	if (s == switchboard.StatusOpen && c.AssigneeID == nil) || (s == switchboard.StatusResolved && c.AssigneeID != nil) {
+		return tx.queueAutoAssign(c.InboxID) // it waits for an agent, or frees one's place
+	}
 	return nil
 }
 
@@ -1008,6 +1014,6 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 		tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "status": switchboard.StatusOpen, "previous_status": c.Status})
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
-		return nil
+		return tx.queueAutoAssign(c.InboxID) // it waits for a person
 	})
 }

@@ -244,6 +244,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
+		if err := tx.queueAutoAssign(conv.InboxID); err != nil {
+			return nil, nil, false, err
+		}
 	case err != nil:
 		return nil, nil, false, fmt.Errorf("receive: find conversation: %w", err)
 	case !threaded && status != string(switchboard.StatusSnoozed):

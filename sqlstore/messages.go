@@ -255,7 +255,8 @@ func (db *DB) findByKey(ctx context.Context, agentID int64, key string) (*Messag
 }
 
 // CreateMessage adds an agent's reply (queued as pending for delivery) or private note. An agent
-// who replies in an unassigned conversation becomes its assignee.
+// who replies in an unassigned conversation becomes its assignee, unless the inbox's assignment
+// settings say otherwise.
 func (db *DB) CreateMessage(ctx context.Context, conversationID int64, c *switchboard.MessageCreate) (*Message, bool, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -400,7 +401,14 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 			return nil, err
 		}
 	}
-	if !c.Note && conv.AssigneeID == nil {
+	selfAssign := !c.Note && conv.AssigneeID == nil
+	if selfAssign {
+		var err error
+		if selfAssign, err = tx.selfAssignOnReply(conv.InboxID); err != nil {
+			return nil, err
+		}
+	}
+	if selfAssign {
 		if _, err := tx.exec("UPDATE conversations SET assignee_id = ? WHERE id = ?", agent.ID, conv.ID); err != nil {
 			return nil, fmt.Errorf("self-assign conversation %d: %w", conv.ID, err)
 		}

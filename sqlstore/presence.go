@@ -152,9 +152,17 @@ func (tx *Tx) recomputePresence(agentID int64, grace time.Duration) error {
 		return nil
 	}
 	tx.configChanged = true // the agent as a cached token shows it
-	if _, err := tx.exec("UPDATE agents SET presence = ? WHERE id = ?", string(next), agentID); err != nil {
+	if _, err := tx.exec(`UPDATE agents SET presence = ?,
+		offline_since = CASE WHEN ? = 'online' THEN NULL WHEN presence = 'online' THEN ? ELSE offline_since END WHERE id = ?`,
+		string(next), string(next), micro(tx.now), agentID); err != nil {
 		return fmt.Errorf("presence of agent %d: %w", agentID, err)
 	}
 	tx.emit(switchboard.EventAgentPresence, nil, nil, nil, map[string]any{"id": agentID, "presence": next})
+	if next == switchboard.PresenceOnline {
+		return tx.queueAutoAssignForAgent(agentID) // waiting conversations may go to them
+	}
+	if current == string(switchboard.PresenceOnline) {
+		return tx.agentLeft(agentID)
+	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/apichannel"
 	"github.com/switchboardhq/switchboard/channel/email"
@@ -89,6 +90,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
+	assigner := &automation.Assigner{Store: db}
+	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
+	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

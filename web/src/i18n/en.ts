@@ -17,6 +17,7 @@ import { webchatTexts } from "./en-webchat";
 import { wcflowsTexts } from "./en-wcflows";
 import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
+import { assignTexts } from "./en-assign";
 
 const core = {
   "action.add": "Add",
@@ -265,6 +266,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

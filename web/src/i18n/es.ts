@@ -17,6 +17,7 @@ import { esWebchat } from "./es-webchat";
 import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
+import { esAssign } from "./es-assign";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -32,6 +33,7 @@ export const es = {
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations
   ...esWcflows, // web chat conversation flows
+  ...esAssign, // automatic assignment settings
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",

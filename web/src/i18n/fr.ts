@@ -19,6 +19,7 @@ import { frWebchat } from "./fr-webchat";
 import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
+import { frAssign } from "./fr-assign";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -34,6 +35,7 @@ export const fr = {
   ...frDm, // Messenger and Instagram conversations
   ...frWebchat, // web chat conversations
   ...frWcflows, // web chat conversation flows
+  ...frAssign, // automatic assignment settings
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",

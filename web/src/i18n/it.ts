@@ -17,6 +17,7 @@ import { itWebchat } from "./it-webchat";
 import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
+import { itAssign } from "./it-assign";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -32,6 +33,7 @@ export const it = {
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
+  ...itAssign, // automatic assignment settings
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",

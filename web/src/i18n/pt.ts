@@ -18,6 +18,7 @@ import { ptWebchat } from "./pt-webchat";
 import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
+import { ptAssign } from "./pt-assign";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -33,6 +34,7 @@ export const pt = {
   ...ptDm, // Messenger and Instagram conversations
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
+  ...ptAssign, // automatic assignment settings
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",

@@ -165,7 +165,7 @@ function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undef
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -223,6 +223,7 @@ export function Inboxes() {
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
+                  { label: t("assign.menu"), onClick: () => setDialog({ kind: "assignment", inbox: i }) },
                   (!!providerOf(i.kind, i.settings) || !!kindSpecs[i.kind]) && {
                     label: t("settings.inboxes.connection"),
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
@@ -244,6 +245,7 @@ export function Inboxes() {
       {dialog?.kind === "connection" && <Connection inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "webchat" && <WebchatDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "hours" && <HoursDialog inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "assignment" && <AssignmentDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
           title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
@@ -289,6 +291,18 @@ function HoursDialog(props: { inbox: Inbox; onClose: () => void }) {
   useEffect(() => {
     hoursChunk ??= import("./Hours").then((m) => m.HoursSettings);
     void hoursChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
+}
+
+let assignmentChunk: Promise<typeof import("./Assignment").AssignmentSettings> | undefined;
+
+/** An inbox's automatic assignment settings, a lazy chunk loaded as it is first opened. */
+function AssignmentDialog(props: { inbox: Inbox; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./Assignment").AssignmentSettings | null>(null);
+  useEffect(() => {
+    assignmentChunk ??= import("./Assignment").then((m) => m.AssignmentSettings);
+    void assignmentChunk.then((c) => setC(() => c));
   }, []);
   return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
 }
