@@ -1,7 +1,9 @@
-// The strategies of automatic assignment, and the jobs that apply them. They react to changes
-// through durable jobs the store enqueues in the transaction of the change, so each action runs
-// once across nodes and survives a crash; each leaves a milestone in the thread.
-
+// Package automation holds what Switchboard does by itself. Here: the strategies of automatic
+// assignment, and the jobs that apply them. They react to changes through durable jobs the store
+// enqueues in the transaction of the change, so each action runs once across nodes and survives a
+// crash; each leaves a milestone in the thread. (Business hours and the automatic replies that
+// depend on them are domain values, in the root package: the store applies them in its
+// transactions.)
 package automation
 
 import (

@@ -209,13 +209,10 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/inboxes/{id}/templates":       {path: inbox + "/templates", want: 404},
 			"POST /api/v1/inboxes/{id}/templates/sync": {path: inbox + "/templates/sync", want: 403},
 			"GET /api/v1/inboxes/{id}/health":          {path: inbox + "/health", want: 403},
-			// Business hours and auto-replies are set by admins (TestInboxHours).
-			"GET /api/v1/inboxes/{id}/hours":     {path: inbox + "/hours", want: 403},
-			"PUT /api/v1/inboxes/{id}/hours":     {path: inbox + "/hours", body: map[string]any{"hours": nil}, want: 403},
-			"POST /api/v1/inboxes/{id}/oauth":    {path: inbox + "/oauth", want: 403},
-			"GET /api/v1/oauth/callback":         {path: "/api/v1/oauth/callback?state=x&code=y", want: 403},
-			"PUT /api/v1/messages/{id}/reaction": {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
-			"GET /api/v1/contacts/{id}/files":    {path: contact + "/files", want: 404, check: noSupport},
+			"POST /api/v1/inboxes/{id}/oauth":          {path: inbox + "/oauth", want: 403},
+			"GET /api/v1/oauth/callback":               {path: "/api/v1/oauth/callback?state=x&code=y", want: 403},
+			"PUT /api/v1/messages/{id}/reaction":       {path: fmt.Sprintf("/api/v1/messages/%d/reaction", w.supportMsg.ID), body: map[string]string{"emoji": "👍"}, want: 404},
+			"GET /api/v1/contacts/{id}/files":          {path: contact + "/files", want: 404, check: noSupport},
 			// Comments of conversations Ann cannot see, as every other message (TestCommentConversations
 			// in sqlstore has the assignee rule).
 			"POST /api/v1/messages/{id}/moderate":           {path: fmt.Sprintf("/api/v1/messages/%d/moderate", w.supportMsg.ID), body: map[string]string{"action": "hide"}, want: 404},

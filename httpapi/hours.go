@@ -4,14 +4,13 @@ import (
 	"net/http"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/automation"
 )
 
 // hoursRoutes read and change an inbox's business hours and automatic replies (admins only).
 func (s *Server) hoursRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/inboxes/{id}/hours", OperationID: "getInboxHours", Tag: "inboxes", AdminOnly: true,
-			Summary: "An inbox's business hours and automatic replies", Response: typeOf[automation.Config](), handler: s.getInboxHours},
+			Summary: "An inbox's business hours and automatic replies", Response: typeOf[switchboard.Automation](), handler: s.getInboxHours},
 		{Method: "PUT", Path: "/api/v1/inboxes/{id}/hours", OperationID: "setInboxHours", Tag: "inboxes", AdminOnly: true,
 			Summary: "Replace an inbox's business hours and automatic replies",
 			Description: "hours (null: always open) is a time zone, a week of opening intervals per day (Sunday first, " +
@@ -20,7 +19,7 @@ func (s *Server) hoursRoutes() []Route {
 				"is closed, at most once per conversation per closed period ({{opens_at}} becomes the next opening); acknowledge, " +
 				"in hours, when a conversation starts ({{reply_time}} becomes the time reply_minutes of opening hours from now). " +
 				"Empty texts send nothing. Errors name each field (hours.week.monday.0.end).",
-			Request: typeOf[automation.Config](), Response: typeOf[automation.Config](), handler: s.setInboxHours},
+			Request: typeOf[switchboard.Automation](), Response: typeOf[switchboard.Automation](), handler: s.setInboxHours},
 	}
 }
 
@@ -47,7 +46,7 @@ func (s *Server) setInboxHours(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in automation.Config
+	var in switchboard.Automation
 	if err := decode(r, &in); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -17,14 +16,14 @@ func TestInboxHours(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		path := fmt.Sprintf("/api/v1/inboxes/%d/hours", w.sales.ID)
-		var empty automation.Config
+		var empty switchboard.Automation
 		w.admin.do("GET", path, nil).want(http.StatusOK).into(&empty)
 		if empty.Hours != nil || !empty.Empty() {
 			t.Errorf("a new inbox's hours: %+v", empty)
 		}
 		good := raw(`{"hours":{"time_zone":"Europe/Rome","week":[[],[{"start":"09:00","end":"13:00"},{"start":"14:00","end":"18:00"}],[],[],[],[],[]],
 			"holidays":[{"date":"2026-12-25","name":"Christmas"}]},"welcome":"Hi!","out_of_hours":"Closed until {{opens_at}}.","acknowledge":"","reply_minutes":0}`)
-		var got automation.Config
+		var got switchboard.Automation
 		w.admin.do("PUT", path, good).want(http.StatusOK).into(&got)
 		if got.Hours == nil || len(got.Hours.Week[1]) != 2 || got.Hours.Holidays[0].Name != "Christmas" || got.Welcome != "Hi!" {
 			t.Errorf("saved: %+v", got)
@@ -44,7 +43,7 @@ func TestInboxHours(t *testing.T) {
 		}
 		w.admin.do("PUT", path, raw(`{"out_of_hours":"Closed."}`)).wantError(http.StatusBadRequest, switchboard.EINVALID)
 		w.admin.do("PUT", path, raw(`{"welcome":"x","colour":"red"}`)).wantError(http.StatusBadRequest, switchboard.EINVALID)
-		var kept automation.Config
+		var kept switchboard.Automation
 		w.admin.do("GET", path, nil).want(http.StatusOK).into(&kept)
 		if kept.Hours == nil || kept.Hours.TimeZone != "Europe/Rome" || kept.OutOfHours != "Closed until {{opens_at}}." {
 			t.Errorf("after refused changes: %+v", kept)

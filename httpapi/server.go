@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
 )
 
@@ -39,7 +38,7 @@ type Server struct {
 	Teams   switchboard.TeamService
 	Inboxes switchboard.InboxService
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
-	Hours automation.Service
+	Hours switchboard.AutomationService
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
 	Assignment    switchboard.AssignmentService
 	Labels        switchboard.LabelService

@@ -9,20 +9,19 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/automation"
 )
 
 // inboxAutomation is an inbox's stored automation document as the inbox cache keeps it, parsed
 // once per load: a customer's message then costs a map lookup, not a query or a parse.
 type inboxAutomation struct {
-	config   *automation.Config
-	schedule *automation.Schedule
+	config   *switchboard.Automation
+	schedule *switchboard.HoursSchedule
 }
 
 // parseAutomation reads the stored document; one that no longer validates (a time zone this
 // build lacks) sends nothing rather than failing every message of the inbox.
 func parseAutomation(raw string) inboxAutomation {
-	c, s, err := automation.Parse([]byte(raw))
+	c, s, err := switchboard.ParseAutomation([]byte(raw))
 	if err != nil {
 		return inboxAutomation{}
 	}
@@ -30,7 +29,7 @@ func parseAutomation(raw string) inboxAutomation {
 }
 
 // InboxAutomation returns an inbox's business hours and automatic replies (admins only).
-func (db *DB) InboxAutomation(ctx context.Context, id int64) (*automation.Config, error) {
+func (db *DB) InboxAutomation(ctx context.Context, id int64) (*switchboard.Automation, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
@@ -41,21 +40,21 @@ func (db *DB) InboxAutomation(ctx context.Context, id int64) (*automation.Config
 	} else if err != nil {
 		return nil, fmt.Errorf("find inbox %d automation: %w", id, err)
 	}
-	c, _, err := automation.Parse([]byte(raw))
+	c, _, err := switchboard.ParseAutomation([]byte(raw))
 	if err != nil {
-		return &automation.Config{}, nil
+		return &switchboard.Automation{}, nil
 	}
 	return c, nil
 }
 
 // SetInboxAutomation replaces an inbox's business hours and automatic replies (admins only);
 // an invalid configuration is EINVALID with a field per problem and changes nothing.
-func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *automation.Config) (*automation.Config, error) {
+func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *switchboard.Automation) (*switchboard.Automation, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
 	if c == nil {
-		c = &automation.Config{}
+		c = &switchboard.Automation{}
 	}
 	if _, err := c.Validate(); err != nil {
 		return nil, err
@@ -84,7 +83,7 @@ func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *automation.Co
 }
 
 // autoReplies sends the inbox's automatic replies that a customer's message m in conv calls for
-// (see automation.Config.Replies), inside the transaction that records m. Each is claimed first
+// (see switchboard.Automation.Replies), inside the transaction that records m. Each is claimed first
 // in auto_replies by (conversation, kind, period): a second webhook racing this one, a replay,
 // or another node finds the claim (on PostgreSQL after waiting for this transaction) and sends
 // nothing. The replies are automatic messages, sent by "Automation", through the delivery job;
@@ -145,9 +144,9 @@ func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, cont
 
 // automationSender names who sent each automatic reply in the thread: the automation, and which.
 var automationSender = map[string]string{
-	automation.ReplyWelcome:     "Automation: welcome message",
-	automation.ReplyOutOfHours:  "Automation: out-of-hours reply",
-	automation.ReplyAcknowledge: "Automation: acknowledgement",
+	switchboard.AutoReplyWelcome:     "Automation: welcome message",
+	switchboard.AutoReplyOutOfHours:  "Automation: out-of-hours reply",
+	switchboard.AutoReplyAcknowledge: "Automation: acknowledgement",
 }
 
 // inboxClosed reports whether the inbox has business hours and is outside them now (read from

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
-	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -41,11 +40,11 @@ func TestAutoReplies(t *testing.T) {
 			defer other.Close()
 			nodes := []*sqlstore.DB{db, other}
 
-			cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"},
+			cfg := &switchboard.Automation{Hours: &switchboard.BusinessHours{TimeZone: "Europe/Rome"},
 				Welcome: "Welcome!", OutOfHours: "We are closed, back at {{opens_at}}.",
 				Acknowledge: "Thanks, expect an answer by {{reply_time}}.", ReplyMinutes: 60}
 			for d := time.Monday; d <= time.Friday; d++ {
-				cfg.Hours.Week[d] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+				cfg.Hours.Week[d] = []switchboard.HoursInterval{{Start: "09:00", End: "18:00"}}
 			}
 			if _, err := db.SetInboxAutomation(w.annCtx, w.inbox1.ID, cfg); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 				t.Errorf("an agent sets auto-replies: %v", err)
@@ -54,7 +53,7 @@ func TestAutoReplies(t *testing.T) {
 				t.Fatal(err)
 			}
 			bad := *cfg
-			bad.Hours = &automation.BusinessHours{TimeZone: "Nowhere"}
+			bad.Hours = &switchboard.BusinessHours{TimeZone: "Nowhere"}
 			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &bad); switchboard.ErrorFields(err)["hours.time_zone"] == "" {
 				t.Errorf("an unknown time zone: %v", err)
 			}
@@ -150,7 +149,7 @@ func TestAutoReplies(t *testing.T) {
 			want("a new conversation on Saturday", again.ConversationID, "Welcome!", "We are closed, back at 2026-12-14 09:00.")
 
 			// Turned off: nothing more.
-			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &automation.Config{}); err != nil {
+			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &switchboard.Automation{}); err != nil {
 				t.Fatal(err)
 			}
 			clock.Set(time.Date(2026, 12, 13, 15, 0, 0, 0, rome))
@@ -173,8 +172,8 @@ func TestAutoRepliesOptedOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"}, Welcome: "Welcome!", OutOfHours: "Closed."}
-		cfg.Hours.Week[time.Monday] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+		cfg := &switchboard.Automation{Hours: &switchboard.BusinessHours{TimeZone: "Europe/Rome"}, Welcome: "Welcome!", OutOfHours: "Closed."}
+		cfg.Hours.Week[time.Monday] = []switchboard.HoursInterval{{Start: "09:00", End: "18:00"}}
 		if _, err := db.SetInboxAutomation(w.adminCtx, sms.ID, cfg); err != nil {
 			t.Fatal(err)
 		}
@@ -229,8 +228,8 @@ func TestAgentsOnlineOutOfHours(t *testing.T) {
 			}
 		}
 		online("no business hours", true)
-		cfg := &automation.Config{Hours: &automation.BusinessHours{TimeZone: "Europe/Rome"}}
-		cfg.Hours.Week[time.Monday] = []automation.Interval{{Start: "09:00", End: "18:00"}}
+		cfg := &switchboard.Automation{Hours: &switchboard.BusinessHours{TimeZone: "Europe/Rome"}}
+		cfg.Hours.Week[time.Monday] = []switchboard.HoursInterval{{Start: "09:00", End: "18:00"}}
 		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, cfg); err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +247,7 @@ func TestAutoRepliesLateMessage(t *testing.T) {
 	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: kindRules{switchboard.ChannelWhatsApp: {Window: 24 * time.Hour}}}, func(t *testing.T, db *sqlstore.DB) {
 		clock.now = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 		w := newWorld(t, db)
-		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &automation.Config{Welcome: "Welcome!"}); err != nil {
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &switchboard.Automation{Welcome: "Welcome!"}); err != nil {
 			t.Fatal(err)
 		}
 		for _, c := range []struct {

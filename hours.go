@@ -1,21 +1,21 @@
-// Package automation holds what Switchboard does by itself: business hours and the automatic
-// replies that depend on them. Its functions are pure: the store calls them inside the
-// transaction that takes a customer's message, so each automatic action is written once, with
-// the message, or not at all.
-package automation
+package switchboard
+
+// Business hours: an inbox's weekly schedule, time zone and holidays, and the pure functions
+// everything that depends on them uses (automatic replies here, SLA timers and reports later).
+// They are domain values rather than part of package automation because the store applies them
+// inside the transaction that takes a customer's message (see Automation.Replies), so each
+// automatic reply is written once, with the message, or not at all.
 
 import (
 	"fmt"
 	"sort"
 	"strconv"
 	"time"
-
-	"github.com/switchboardhq/switchboard"
 )
 
-// Interval is one stretch of opening hours within a day, in the schedule's time zone: Start and
+// HoursInterval is one stretch of opening hours within a day, in the schedule's time zone: Start and
 // End are "HH:MM" wall-clock times, End after Start ("24:00" ends at midnight).
-type Interval struct {
+type HoursInterval struct {
 	Start string `json:"start"`
 	End   string `json:"end"`
 }
@@ -30,9 +30,9 @@ type Holiday struct {
 // BusinessHours is an inbox's weekly schedule. Week lists each weekday's opening intervals,
 // Sunday first (as time.Weekday counts); a day with none is closed.
 type BusinessHours struct {
-	TimeZone string        `json:"time_zone"`
-	Week     [7][]Interval `json:"week"`
-	Holidays []Holiday     `json:"holidays"`
+	TimeZone string             `json:"time_zone"`
+	Week     [7][]HoursInterval `json:"week"`
+	Holidays []Holiday          `json:"holidays"`
 }
 
 // Limits on a schedule, so one inbox's hours cannot make a message's path slow.
@@ -46,7 +46,7 @@ var dayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday",
 
 // Validate checks the schedule into v, naming fields under prefix ("hours"): a known time zone,
 // well-formed, ordered and non-overlapping intervals, valid distinct holiday dates.
-func (h *BusinessHours) Validate(v *switchboard.Validator, prefix string) {
+func (h *BusinessHours) Validate(v *Validator, prefix string) {
 	_, err := loadZone(h.TimeZone)
 	v.Check(err == nil, prefix+".time_zone", "Choose a time zone, such as Europe/Rome.")
 	for d, day := range h.Week {
@@ -105,23 +105,23 @@ func parseClock(s string, end bool) (int, bool) {
 	return hh*60 + mm, true
 }
 
-// Schedule is a validated BusinessHours ready to answer questions about instants.
-type Schedule struct {
+// HoursSchedule is a validated BusinessHours ready to answer questions about instants.
+type HoursSchedule struct {
 	loc      *time.Location
 	week     [7][][2]int // minutes after midnight, [start, end)
 	holidays map[string]bool
 	open     bool // whether any day has hours at all
 }
 
-// Compile checks h and prepares it; the error is an EINVALID *switchboard.Error naming fields
+// Compile checks h and prepares it; the error is an EINVALID *Error naming fields
 // under "hours".
-func (h *BusinessHours) Compile() (*Schedule, error) {
-	var v switchboard.Validator
+func (h *BusinessHours) Compile() (*HoursSchedule, error) {
+	var v Validator
 	h.Validate(&v, "hours")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	s := &Schedule{holidays: map[string]bool{}}
+	s := &HoursSchedule{holidays: map[string]bool{}}
 	s.loc, _ = loadZone(h.TimeZone)
 	for d, day := range h.Week {
 		for _, iv := range day {
@@ -139,13 +139,13 @@ func (h *BusinessHours) Compile() (*Schedule, error) {
 }
 
 // Location is the schedule's time zone.
-func (s *Schedule) Location() *time.Location { return s.loc }
+func (s *HoursSchedule) Location() *time.Location { return s.loc }
 
 // dayIntervals returns the opening intervals of the local calendar day (y, m, d) as instants.
 // Wall-clock times are placed by time.Date, so on a day the clocks change an interval keeps its
 // wall-clock bounds (an hour shorter or longer in real time); a bound that does not exist that
 // day moves forward (see wall).
-func (s *Schedule) dayIntervals(y int, m time.Month, d int, out [][2]time.Time) [][2]time.Time {
+func (s *HoursSchedule) dayIntervals(y int, m time.Month, d int, out [][2]time.Time) [][2]time.Time {
 	day := time.Date(y, m, d, 12, 0, 0, 0, s.loc)
 	if s.holidays[day.Format(time.DateOnly)] {
 		return out
@@ -159,7 +159,7 @@ func (s *Schedule) dayIntervals(y int, m time.Month, d int, out [][2]time.Time) 
 // wall returns the instant the local clock shows min minutes after midnight on (y, m, d). A time
 // the clocks skip that day comes out moved forward by the gap (02:30 becomes 03:30 when 02:00
 // jumps to 03:00): time.Date would move it back, opening an inbox before its hour.
-func (s *Schedule) wall(y int, m time.Month, d, min int) time.Time {
+func (s *HoursSchedule) wall(y int, m time.Month, d, min int) time.Time {
 	t := time.Date(y, m, d, min/60, min%60, 0, 0, s.loc)
 	if min < 24*60 {
 		if got := t.Hour()*60 + t.Minute(); got < min {
@@ -173,7 +173,7 @@ func (s *Schedule) wall(y int, m time.Month, d, min int) time.Time {
 const searchDays = 366 + 7
 
 // IsOpen reports whether t falls inside the opening hours.
-func (s *Schedule) IsOpen(t time.Time) bool {
+func (s *HoursSchedule) IsOpen(t time.Time) bool {
 	l := t.In(s.loc)
 	var buf [MaxIntervalsPerDay][2]time.Time
 	// An interval of the previous day cannot reach into this one (intervals end by midnight), so
@@ -188,7 +188,7 @@ func (s *Schedule) IsOpen(t time.Time) bool {
 
 // NextOpen returns t when the inbox is open at t, otherwise the instant it next opens; false
 // when it never opens within a year (no hours at all, or only holidays).
-func (s *Schedule) NextOpen(t time.Time) (time.Time, bool) {
+func (s *HoursSchedule) NextOpen(t time.Time) (time.Time, bool) {
 	if !s.open {
 		return time.Time{}, false
 	}
@@ -209,7 +209,7 @@ func (s *Schedule) NextOpen(t time.Time) (time.Time, bool) {
 
 // BusinessDuration is how much of the time from a to b falls inside opening hours (0 when b is
 // not after a). SLA timers count with it.
-func (s *Schedule) BusinessDuration(a, b time.Time) time.Duration {
+func (s *HoursSchedule) BusinessDuration(a, b time.Time) time.Duration {
 	if !b.After(a) || !s.open {
 		return 0
 	}
@@ -239,7 +239,7 @@ func (s *Schedule) BusinessDuration(a, b time.Time) time.Duration {
 
 // AddBusiness returns the instant at which d of opening hours will have passed since t (with d 0,
 // t when open, else the next opening); the zero time when that is not within a year or so.
-func (s *Schedule) AddBusiness(t time.Time, d time.Duration) time.Time {
+func (s *HoursSchedule) AddBusiness(t time.Time, d time.Duration) time.Time {
 	if !s.open {
 		return time.Time{}
 	}

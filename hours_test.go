@@ -1,16 +1,14 @@
-package automation
+package switchboard
 
 import (
 	"testing"
 	"time"
-
-	"github.com/switchboardhq/switchboard"
 )
 
 // officeHours is Monday to Friday 09:00–12:30 and 14:00–18:00 in Rome, closed on Christmas.
-func officeHours(t *testing.T) *Schedule {
+func officeHours(t *testing.T) *HoursSchedule {
 	t.Helper()
-	day := []Interval{{"09:00", "12:30"}, {"14:00", "18:00"}}
+	day := []HoursInterval{{"09:00", "12:30"}, {"14:00", "18:00"}}
 	h := &BusinessHours{TimeZone: "Europe/Rome", Holidays: []Holiday{{Date: "2026-12-25", Name: "Christmas"}}}
 	for d := time.Monday; d <= time.Friday; d++ {
 		h.Week[d] = day
@@ -81,7 +79,7 @@ func TestNextOpen(t *testing.T) {
 	}
 	// Open only on Mondays, and every Monday of the year ahead is a holiday: never opens.
 	h := &BusinessHours{TimeZone: "UTC"}
-	h.Week[time.Monday] = []Interval{{"09:00", "10:00"}}
+	h.Week[time.Monday] = []HoursInterval{{"09:00", "10:00"}}
 	for d := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC); d.Year() < 2028; d = d.AddDate(0, 0, 7) {
 		h.Holidays = append(h.Holidays, Holiday{Date: d.Format(time.DateOnly)})
 	}
@@ -116,7 +114,7 @@ func TestBusinessDuration(t *testing.T) {
 func TestDaylightSaving(t *testing.T) {
 	h := &BusinessHours{TimeZone: "Europe/Rome"}
 	for d := range h.Week {
-		h.Week[d] = []Interval{{"01:00", "04:00"}, {"09:00", "17:00"}}
+		h.Week[d] = []HoursInterval{{"01:00", "04:00"}, {"09:00", "17:00"}}
 	}
 	s, err := h.Compile()
 	if err != nil {
@@ -144,7 +142,7 @@ func TestDaylightSaving(t *testing.T) {
 	}
 	// New York: an interval starting inside the skipped hour opens when the clock reaches 03:00.
 	ny := &BusinessHours{TimeZone: "America/New_York"}
-	ny.Week[time.Sunday] = []Interval{{"02:30", "05:00"}}
+	ny.Week[time.Sunday] = []HoursInterval{{"02:30", "05:00"}}
 	nys, err := ny.Compile()
 	if err != nil {
 		t.Fatal(err)
@@ -157,12 +155,12 @@ func TestDaylightSaving(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	h := &BusinessHours{TimeZone: "Mars/Olympus", Holidays: []Holiday{{Date: "2026-02-30"}, {Date: "2026-12-25"}, {Date: "2026-12-25"}}}
-	h.Week[time.Monday] = []Interval{{"09:00", "12:00"}, {"11:00", "13:00"}}
-	h.Week[time.Tuesday] = []Interval{{"9:00", "24:00"}}
-	h.Week[time.Wednesday] = []Interval{{"10:00", "09:00"}}
-	h.Week[time.Thursday] = []Interval{{"24:00", "24:00"}}
+	h.Week[time.Monday] = []HoursInterval{{"09:00", "12:00"}, {"11:00", "13:00"}}
+	h.Week[time.Tuesday] = []HoursInterval{{"9:00", "24:00"}}
+	h.Week[time.Wednesday] = []HoursInterval{{"10:00", "09:00"}}
+	h.Week[time.Thursday] = []HoursInterval{{"24:00", "24:00"}}
 	_, err := h.Compile()
-	fields := switchboard.ErrorFields(err)
+	fields := ErrorFields(err)
 	for _, f := range []string{"hours.time_zone", "hours.week.monday.1.start", "hours.week.tuesday.0.start",
 		"hours.week.wednesday.0.end", "hours.week.thursday.0.start", "hours.holidays.0.date", "hours.holidays.2.date"} {
 		if fields[f] == "" {
@@ -173,7 +171,7 @@ func TestValidate(t *testing.T) {
 		t.Errorf("fields = %v", fields)
 	}
 	ok := &BusinessHours{TimeZone: "Asia/Tokyo"}
-	ok.Week[time.Saturday] = []Interval{{"00:00", "12:00"}, {"12:00", "24:00"}}
+	ok.Week[time.Saturday] = []HoursInterval{{"00:00", "12:00"}, {"12:00", "24:00"}}
 	if _, err := ok.Compile(); err != nil {
 		t.Errorf("a whole day in two touching intervals: %v", err)
 	}

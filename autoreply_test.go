@@ -1,19 +1,17 @@
-package automation
+package switchboard
 
 import (
 	"testing"
 	"time"
-
-	"github.com/switchboardhq/switchboard"
 )
 
 func TestReplies(t *testing.T) {
-	c, s, err := Parse([]byte(`{"hours":{"time_zone":"Europe/Rome","week":[[],[{"start":"09:00","end":"18:00"}],[{"start":"09:00","end":"18:00"}],[],[],[],[]]},
+	c, s, err := ParseAutomation([]byte(`{"hours":{"time_zone":"Europe/Rome","week":[[],[{"start":"09:00","end":"18:00"}],[{"start":"09:00","end":"18:00"}],[],[],[],[]]},
 		"welcome":" Hello! ","out_of_hours":"Closed, back at {{opens_at}}.","acknowledge":"Expect an answer by {{reply_time}}.","reply_minutes":90}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := func(rs []Reply) (out []string) {
+	kinds := func(rs []AutoReply) (out []string) {
 		for _, r := range rs {
 			out = append(out, r.Kind+": "+r.Text)
 		}
@@ -37,7 +35,7 @@ func TestReplies(t *testing.T) {
 	eve := at(t, "Europe/Rome", "2026-12-07 20:00")
 	rs := c.Replies(s, false, eve)
 	tue := at(t, "Europe/Rome", "2026-12-08 09:00")
-	if len(rs) != 1 || rs[0].Kind != ReplyOutOfHours || rs[0].Period != tue.UnixMicro() || rs[0].Text != "Closed, back at 2026-12-08 09:00." {
+	if len(rs) != 1 || rs[0].Kind != AutoReplyOutOfHours || rs[0].Period != tue.UnixMicro() || rs[0].Text != "Closed, back at 2026-12-08 09:00." {
 		t.Errorf("out of hours: %+v", rs)
 	}
 	// Later the same night: the same period, so the caller's key finds it sent.
@@ -53,36 +51,36 @@ func TestReplies(t *testing.T) {
 		t.Errorf("new conversation out of hours: %q", got)
 	}
 	// Without hours: always open, no out-of-hours reply; {{reply_time}} in calendar minutes.
-	c2, s2, err := Parse([]byte(`{"acknowledge":"By {{reply_time}}","reply_minutes":30}`))
+	c2, s2, err := ParseAutomation([]byte(`{"acknowledge":"By {{reply_time}}","reply_minutes":30}`))
 	if err != nil || s2 != nil {
 		t.Fatal(err)
 	}
 	if got := kinds(c2.Replies(s2, true, time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))); len(got) != 1 || got[0] != "acknowledge: By 10:30" {
 		t.Errorf("without hours: %q", got)
 	}
-	if !(&Config{}).Empty() || c2.Empty() {
+	if !(&Automation{}).Empty() || c2.Empty() {
 		t.Error("Empty")
 	}
 }
 
 func TestParseInvalid(t *testing.T) {
-	_, _, err := Parse([]byte(`[1]`))
-	if switchboard.ErrorCode(err) != switchboard.EINVALID {
+	_, _, err := ParseAutomation([]byte(`[1]`))
+	if ErrorCode(err) != EINVALID {
 		t.Errorf("not an object: %v", err)
 	}
-	long := make([]byte, MaxReplyText+1)
+	long := make([]byte, MaxAutoReplyText+1)
 	for i := range long {
 		long[i] = 'a'
 	}
-	_, _, err = Parse([]byte(`{"welcome":"` + string(long) + `","out_of_hours":"closed","acknowledge":"by {{reply_time}}","hours":{"time_zone":"Nowhere/City"}}`))
-	fields := switchboard.ErrorFields(err)
+	_, _, err = ParseAutomation([]byte(`{"welcome":"` + string(long) + `","out_of_hours":"closed","acknowledge":"by {{reply_time}}","hours":{"time_zone":"Nowhere/City"}}`))
+	fields := ErrorFields(err)
 	for _, f := range []string{"welcome", "reply_minutes", "hours.time_zone"} {
 		if fields[f] == "" {
 			t.Errorf("no error for %s: %v", f, fields)
 		}
 	}
-	_, _, err = Parse([]byte(`{"out_of_hours":"closed"}`))
-	if switchboard.ErrorFields(err)["out_of_hours"] == "" {
+	_, _, err = ParseAutomation([]byte(`{"out_of_hours":"closed"}`))
+	if ErrorFields(err)["out_of_hours"] == "" {
 		t.Errorf("an out-of-hours reply without hours: %v", err)
 	}
 }

@@ -1,15 +1,13 @@
-package automation
+package switchboard
 
 import (
 	"context"
 	"encoding/json"
 	"strings"
 	"time"
-
-	"github.com/switchboardhq/switchboard"
 )
 
-// Config is an inbox's business hours and automatic replies. Hours nil means always open (and
+// Automation is an inbox's business hours and automatic replies. Hours nil means always open (and
 // no out-of-hours reply). Each reply text empty means that reply is off.
 //
 //   - Welcome is sent when a customer's message starts a new conversation, at any hour.
@@ -19,7 +17,7 @@ import (
 //   - Acknowledge is sent, during opening hours, when a customer's message starts a new
 //     conversation: "{{reply_time}}" in it becomes the time by which to expect an answer,
 //     ReplyMinutes of opening hours from now, written as {{opens_at}} is.
-type Config struct {
+type Automation struct {
 	Hours        *BusinessHours `json:"hours"`
 	Welcome      string         `json:"welcome"`
 	OutOfHours   string         `json:"out_of_hours"`
@@ -27,16 +25,16 @@ type Config struct {
 	ReplyMinutes int            `json:"reply_minutes"`
 }
 
-// MaxReplyText bounds each automatic reply.
-const MaxReplyText = 4000
+// MaxAutoReplyText bounds each automatic reply.
+const MaxAutoReplyText = 4000
 
-// Parse reads a stored or sent document ("" is the empty configuration) and validates it; the
+// ParseAutomation reads a stored or sent document ("" is the empty configuration) and validates it; the
 // error is EINVALID with a field for each problem.
-func Parse(raw []byte) (*Config, *Schedule, error) {
-	c := &Config{}
+func ParseAutomation(raw []byte) (*Automation, *HoursSchedule, error) {
+	c := &Automation{}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, c); err != nil {
-			return nil, nil, switchboard.Errorf(switchboard.EINVALID, "Send business hours and auto-replies as a JSON object.")
+			return nil, nil, Errorf(EINVALID, "Send business hours and auto-replies as a JSON object.")
 		}
 	}
 	s, err := c.Validate()
@@ -44,14 +42,14 @@ func Parse(raw []byte) (*Config, *Schedule, error) {
 }
 
 // Validate checks the configuration and returns its schedule (nil without hours).
-func (c *Config) Validate() (*Schedule, error) {
-	var v switchboard.Validator
+func (c *Automation) Validate() (*HoursSchedule, error) {
+	var v Validator
 	if c.Hours != nil {
 		c.Hours.Validate(&v, "hours")
 	}
 	for f, s := range map[string]*string{"welcome": &c.Welcome, "out_of_hours": &c.OutOfHours, "acknowledge": &c.Acknowledge} {
 		*s = strings.TrimSpace(*s)
-		v.MaxLength(*s, MaxReplyText, f)
+		v.MaxLength(*s, MaxAutoReplyText, f)
 	}
 	v.Check(c.OutOfHours == "" || c.Hours != nil, "out_of_hours", "Set business hours first: the reply is sent outside them.")
 	v.Check(c.ReplyMinutes >= 0 && c.ReplyMinutes <= 60*24*14, "reply_minutes", "Enter a reply time between 0 minutes and 14 days.")
@@ -65,17 +63,17 @@ func (c *Config) Validate() (*Schedule, error) {
 	return c.Hours.Compile()
 }
 
-// Reply kinds, as recorded in auto_replies and in the milestone.
+// AutoReply kinds, as recorded in auto_replies and in the milestone.
 const (
-	ReplyWelcome     = "welcome"
-	ReplyOutOfHours  = "out_of_hours"
-	ReplyAcknowledge = "acknowledge"
+	AutoReplyWelcome     = "welcome"
+	AutoReplyOutOfHours  = "out_of_hours"
+	AutoReplyAcknowledge = "acknowledge"
 )
 
-// Reply is one automatic reply to send. Period tells replies of the same kind apart within a
+// AutoReply is one automatic reply to send. Period tells replies of the same kind apart within a
 // conversation: the closed period an out-of-hours reply answers (its end, as Unix
 // microseconds; 0 when the inbox never opens again), 0 for the others.
-type Reply struct {
+type AutoReply struct {
 	Kind   string
 	Text   string
 	Period int64
@@ -84,15 +82,15 @@ type Reply struct {
 // Replies returns the automatic replies a customer's message received at now calls for, in the
 // order to send them; started says it opened a new conversation. The caller sends each reply
 // only if its (conversation, kind, period) was not sent before.
-func (c *Config) Replies(s *Schedule, started bool, now time.Time) []Reply {
-	var out []Reply
+func (c *Automation) Replies(s *HoursSchedule, started bool, now time.Time) []AutoReply {
+	var out []AutoReply
 	if started && c.Welcome != "" {
-		out = append(out, Reply{Kind: ReplyWelcome, Text: c.Welcome})
+		out = append(out, AutoReply{Kind: AutoReplyWelcome, Text: c.Welcome})
 	}
 	open := s == nil || s.IsOpen(now)
 	if !open && c.OutOfHours != "" {
 		next, ok := s.NextOpen(now)
-		r := Reply{Kind: ReplyOutOfHours, Text: c.OutOfHours}
+		r := AutoReply{Kind: AutoReplyOutOfHours, Text: c.OutOfHours}
 		if ok {
 			r.Period = next.UnixMicro()
 			r.Text = strings.ReplaceAll(r.Text, "{{opens_at}}", clock(next, now, s.Location()))
@@ -106,13 +104,13 @@ func (c *Config) Replies(s *Schedule, started bool, now time.Time) []Reply {
 			// Minutes of opening hours: a reply due after closing comes the next morning.
 			by, loc = s.AddBusiness(now, time.Duration(c.ReplyMinutes)*time.Minute), s.Location()
 		}
-		out = append(out, Reply{Kind: ReplyAcknowledge, Text: strings.ReplaceAll(c.Acknowledge, "{{reply_time}}", clock(by, now, loc))})
+		out = append(out, AutoReply{Kind: AutoReplyAcknowledge, Text: strings.ReplaceAll(c.Acknowledge, "{{reply_time}}", clock(by, now, loc))})
 	}
 	return out
 }
 
 // Empty reports whether the configuration sends nothing (the inbound path then skips it).
-func (c *Config) Empty() bool {
+func (c *Automation) Empty() bool {
 	return c == nil || (c.Welcome == "" && c.OutOfHours == "" && c.Acknowledge == "")
 }
 
@@ -127,10 +125,10 @@ func clock(t, now time.Time, loc *time.Location) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-// Service keeps each inbox's business hours and automatic replies; admins read and change them.
-type Service interface {
-	InboxAutomation(ctx context.Context, inboxID int64) (*Config, error)
+// AutomationService keeps each inbox's business hours and automatic replies; admins read and change them.
+type AutomationService interface {
+	InboxAutomation(ctx context.Context, inboxID int64) (*Automation, error)
 	// SetInboxAutomation replaces the configuration; an invalid one is EINVALID, naming each
 	// field (hours.week.monday.0.end, out_of_hours, …), and changes nothing.
-	SetInboxAutomation(ctx context.Context, inboxID int64, c *Config) (*Config, error)
+	SetInboxAutomation(ctx context.Context, inboxID int64, c *Automation) (*Automation, error)
 }
