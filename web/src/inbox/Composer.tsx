@@ -95,7 +95,19 @@ export function Composer(props: { conv: Conversation }) {
   const latest = cm ? cm.commentTarget(thread, null) : null;
   const target = cm ? cm.commentTarget(thread, replyTo.value ?? thread.find((m) => m.id === held) ?? null) : null;
   useEffect(() => setHeld(text.trim() ? (target?.id ?? 0) : 0), [text.trim() === "", c.id]);
-  useEffect(() => setPriv(false), [c.id, target?.id]);
+  // A choice of Private holds until the agent answers another comment: not when the thread
+  // reloads under it (the target is briefly unknown while the messages come back).
+  const privFor = useRef(0);
+  useEffect(() => {
+    privFor.current = 0;
+    setPriv(false);
+  }, [c.id]);
+  useEffect(() => {
+    const id = target?.id ?? 0;
+    if (!id) return;
+    if (privFor.current && privFor.current !== id) setPriv(false);
+    privFor.current = id;
+  }, [target?.id]);
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
 
   useEffect(() => {
