@@ -43,7 +43,7 @@ func TestWebChatEmailContinuity(t *testing.T) {
 			}
 			var inbox obj
 			a.do("POST", "/api/v1/inboxes", obj{"kind": "webchat", "name": "Shop", "settings": obj{"allowed_origins": origins,
-				"email_inbox_id": mailID, "email_after_minutes": 0.02}}, 201, &inbox)
+				"email_inbox_id": mailID, "email_after_minutes": 0.1}}, 201, &inbox)
 			var secret struct{ Secret string }
 			a.do("GET", fmt.Sprintf("/api/v1/inboxes/%v/identity-secret", inbox["id"]), nil, 200, &secret)
 
