@@ -14,6 +14,37 @@ type Actor struct {
 	// SessionID is the browser session an agent acts through, 0 for an API token and others: the
 	// session that survives when the agent changes their password.
 	SessionID int64
+	// Automation, with System, names the automatic actor at work (a rule, the inbox's
+	// assignment, an SLA policy, the bot): its milestones say "by" it, and the rules engine
+	// reads its Chain to stop loops.
+	Automation *AutomationActor
+}
+
+// AutomationActor names what acted automatically.
+type AutomationActor struct {
+	Kind string `json:"kind"` // rule, assignment, auto_reply, sla, bot, csat
+	ID   int64  `json:"id,omitempty"`
+	Name string `json:"name"`
+	// Chain lists the rules whose actions led here, first to last (this one included when Kind
+	// is rule): a rule never fires again in its own chain, and a chain has at most
+	// MaxRuleChain links. Never sent to clients.
+	Chain []int64 `json:"-"`
+}
+
+// The kinds of automatic actors.
+const (
+	AutomationRule       = "rule"
+	AutomationAssignment = "assignment"
+	AutomationAutoReply  = "auto_reply"
+	AutomationSLA        = "sla"
+	AutomationBot        = "bot"
+	AutomationCSAT       = "csat"
+)
+
+// NewAutomationContext returns a context whose operations act as the system on behalf of an
+// automation: a background job doing what a rule, the assignment or an SLA policy decided.
+func NewAutomationContext(ctx context.Context, a *AutomationActor) context.Context {
+	return context.WithValue(ctx, actorKey{}, Actor{System: true, Automation: a})
 }
 
 type actorKey struct{}

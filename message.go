@@ -121,6 +121,8 @@ type Activity struct {
 	// Rating is a customer's rating of the conversation, 1 to 5 (a csat milestone; Note holds
 	// their comment).
 	Rating int `json:"rating,omitempty"`
+	// Automation is what acted, when it was no person: the rule, assignment or policy.
+	Automation *AutomationActor `json:"automation,omitempty"`
 }
 
 // Message is one entry of a conversation's thread. Status is the delivery status of outgoing

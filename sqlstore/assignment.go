@@ -284,7 +284,7 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 		if _, err := tx.exec("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ?", id, micro(tx.now), convID); err != nil {
 			return given, false, fmt.Errorf("auto-assign conversation %d: %w", convID, err)
 		}
-		if err := tx.addActivity(c, &switchboard.Activity{Action: "assigned", AgentID: &id}, "Assigned to "+a.name+" by automatic assignment"); err != nil {
+		if err := tx.addActivity(c, &switchboard.Activity{Action: "assigned", AgentID: &id, Automation: assignmentActor}, "Assigned to "+a.name+" by automatic assignment"); err != nil {
 			return given, false, err
 		}
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
@@ -386,7 +386,7 @@ func (db *DB) ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, e
 				return fmt.Errorf("return to queue: %w", err)
 			}
 			text := fmt.Sprintf("Returned to the queue by automatic assignment: %s was offline for %d minutes", name, minutes)
-			if err := tx.addActivity(c, &switchboard.Activity{Action: "unassigned"}, text); err != nil {
+			if err := tx.addActivity(c, &switchboard.Activity{Action: "unassigned", Automation: assignmentActor}, text); err != nil {
 				return err
 			}
 			tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
@@ -400,3 +400,6 @@ func (db *DB) ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, e
 	})
 	return n, err
 }
+
+// assignmentActor is whom the automatic assignment's milestones credit.
+var assignmentActor = &switchboard.AutomationActor{Kind: switchboard.AutomationAssignment, Name: "Automatic assignment"}

@@ -439,11 +439,17 @@ func (tx *Tx) actorName() string {
 	if tx.actor.Agent != nil {
 		return tx.actor.Agent.Name
 	}
+	if a := tx.actor.Automation; a != nil && a.Name != "" {
+		return a.Name
+	}
 	return "Switchboard"
 }
 
 // addActivity writes a milestone into the thread and announces it.
 func (tx *Tx) addActivity(c *Conversation, act *switchboard.Activity, text string) error {
+	if act.Automation == nil {
+		act.Automation = tx.actor.Automation
+	}
 	m := &switchboard.Message{
 		ConversationID: c.ID, InboxID: c.InboxID, Direction: switchboard.DirectionInternal, Kind: switchboard.KindActivity,
 		SenderType: switchboard.SenderSystem, Text: text, Activity: act,

@@ -277,6 +277,13 @@ export interface InboxHealth {
   unsubscribed_fields?: string[];
 }
 
+/** An automatic actor a milestone credits. */
+export interface AutomationActor {
+  kind: "rule" | "assignment" | "auto_reply" | "sla" | "bot" | "csat";
+  id?: number;
+  name: string;
+}
+
 export interface Activity {
   action: string;
   agent_id?: number;
@@ -289,6 +296,8 @@ export interface Activity {
   source?: string;
   /** A customer's rating, 1 to 5 (csat). */
   rating?: number;
+  /** What acted, when no person did: a rule, the automatic assignment, an SLA policy, the bot. */
+  automation?: AutomationActor;
   /** The address added to the contact or removed (identity_added, identity_removed), or that
    *  opted out or back in (opted_out, opted_in). */
   identity?: Identity;

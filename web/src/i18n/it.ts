@@ -18,6 +18,7 @@ import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
+import { itAutomation } from "./it-automation";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -34,6 +35,7 @@ export const it = {
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
+  ...itAutomation, // the automatic actors milestones credit
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",

@@ -19,6 +19,7 @@ import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
+import { ptAutomation } from "./pt-automation";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -35,6 +36,7 @@ export const pt = {
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
+  ...ptAutomation, // the automatic actors milestones credit
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",

@@ -475,7 +475,7 @@ function Ticks(props: { status: string }) {
 function activityText(m: Message, comments: boolean): string {
   const a = m.activity;
   if (!a) return m.text;
-  const who = m.sender_name || "Switchboard";
+  const who = a.automation ? t(("automation." + a.automation.kind) as any, { name: a.automation.name }) : m.sender_name || "Switchboard";
   const agent = a.agent_id ? (agentById.value.get(a.agent_id)?.name ?? "?") : "";
   const team = a.team_id ? (teamById.value.get(a.team_id)?.name ?? "?") : "";
   switch (a.action) {
