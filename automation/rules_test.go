@@ -289,3 +289,35 @@ func TestDryRun(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRulesInOrder: rules run in position order on a customer's message; one with
+// stop_processing that matches keeps the later ones from running for that message.
+func TestRulesInOrder(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		mk := func(name string, stop bool, cond []switchboard.RuleCondition, then switchboard.RuleAction) *switchboard.Rule {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, StopProcessing: stop, When: switchboard.RuleTrigger{Event: switchboard.TriggerMessageReceived},
+				If: &switchboard.RuleGroup{Conditions: cond}, Then: []switchboard.RuleAction{then}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		note := mk("Note everything", false, nil, switchboard.RuleAction{Type: switchboard.ActionAddNote, Text: "seen"})
+		refund := mk("Refunds first", true, []switchboard.RuleCondition{{Field: "message.text", Op: "contains", Values: []string{"refund"}}},
+			switchboard.RuleAction{Type: switchboard.ActionSetPriority, Priority: switchboard.PriorityHigh})
+		if _, err := db.OrderRules(s.admin, []int64{refund.ID, note.ID}); err != nil {
+			t.Fatal(err)
+		}
+		a := s.receive(t, "c-1", "in-1", "My REFUND please")
+		b := s.receive(t, "c-2", "in-2", "Hello")
+		pump(t, db, e)
+		if runs := s.runs(t, refund.ID); len(runs) != 1 || runs[0].ConversationID != a.ID {
+			t.Errorf("refund rule runs %+v, want one on the refund conversation", runs)
+		}
+		if runs := s.runs(t, note.ID); len(runs) != 1 || runs[0].ConversationID != b.ID {
+			t.Errorf("note rule runs %+v, want one on the other conversation only", runs)
+		}
+	})
+}
