@@ -154,6 +154,13 @@ func TestRuleVIPOnce(t *testing.T) {
 				t.Errorf("run %v", runs[0])
 			}
 			w.checkVIP(t, conv)
+			// A dry run of a draft finds the same trigger, and does nothing.
+			var dry switchboard.RuleDryRun
+			a.do("POST", "/api/v1/rules/dry-run", obj{"when": obj{"event": "label_added", "label": "vip"},
+				"then": []obj{{"type": "resolve"}}}, 200, &dry)
+			if dry.Examined != 1 || len(dry.Items) != 1 || fmt.Sprintf("/api/v1/conversations/%d", dry.Items[0].ConversationID) != conv {
+				t.Errorf("dry run %+v", dry)
+			}
 			// Removing and adding the label again is a new trigger: the rule runs again, its
 			// assignment skipped (Anna has it already).
 			a.do("DELETE", conv+"/labels/vip", nil, 200, nil)
