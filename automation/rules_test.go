@@ -321,3 +321,45 @@ func TestRulesInOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestTriggers: conversation_created, status_changed (with and without a status) and
+// assignee_changed each fire on their event, once.
+func TestTriggers(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		note := []switchboard.RuleAction{{Type: switchboard.ActionAddNote, Text: "noted"}}
+		rule := func(name string, when switchboard.RuleTrigger) int64 {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, When: when, Then: note})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		created := rule("Created", switchboard.RuleTrigger{Event: switchboard.TriggerConversationCreated})
+		resolved := rule("Resolved", switchboard.RuleTrigger{Event: switchboard.TriggerStatusChanged, Status: "resolved"})
+		anyStatus := rule("Any status", switchboard.RuleTrigger{Event: switchboard.TriggerStatusChanged})
+		assigned := rule("Assigned", switchboard.RuleTrigger{Event: switchboard.TriggerAssigneeChanged})
+		conv := s.receive(t, "c-1", "in-1", "Hello")
+		s.receive(t, "c-1", "in-2", "Still me") // the same conversation: nothing is created
+		if _, err := db.SetStatus(s.admin, conv.ID, switchboard.StatusPending); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetStatus(s.admin, conv.ID, switchboard.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		team, err := db.CreateTeam(s.admin, &switchboard.TeamInput{Name: ptr("Tier 1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assign(s.admin, conv.ID, switchboard.Assignment{TeamID: &team.ID}); err != nil {
+			t.Fatal(err)
+		}
+		pump(t, db, e)
+		for id, want := range map[int64]int{created: 1, resolved: 1, anyStatus: 2, assigned: 1} {
+			if runs := s.runs(t, id); len(runs) != want {
+				t.Errorf("rule %d: %d runs, want %d", id, len(runs), want)
+			}
+		}
+	})
+}
