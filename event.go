@@ -46,7 +46,8 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventConversationStatus, EventConversationLabels, EventConversationRead, EventMessageCreated, EventMessageUpdated,
 	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
-	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest}
+	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
+	EventRuleExecuted, EventRuleChanged}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

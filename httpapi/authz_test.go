@@ -48,6 +48,11 @@ func TestAuthorization(t *testing.T) {
 		}
 		admin.do("POST", "/api/v1/webhooks", map[string]string{"url": "https://hooks.example.com/in"}).want(http.StatusCreated).into(&hook)
 		wh := fmt.Sprintf("/api/v1/webhooks/%d", hook.Webhook.ID)
+		var rule switchboard.Rule
+		ruleBody := map[string]any{"name": "VIP", "when": map[string]string{"event": "label_added", "label": "vip"},
+			"then": []map[string]any{{"type": "add_note", "text": "VIP"}}}
+		admin.do("POST", "/api/v1/rules", ruleBody).want(http.StatusCreated).into(&rule)
+		rl := fmt.Sprintf("/api/v1/rules/%d", rule.ID)
 
 		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
 		var sched switchboard.ScheduledMessage
@@ -234,6 +239,14 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/webhooks/{id}/rotate-secret": {path: wh + "/rotate-secret", want: 403},
 			"GET /api/v1/webhooks/{id}/deliveries":     {path: wh + "/deliveries", want: 403},
 			"POST /api/v1/webhooks/{id}/test":          {path: wh + "/test", want: 403},
+			"GET /api/v1/rules":                        {path: "/api/v1/rules", want: 403},
+			"POST /api/v1/rules":                       {path: "/api/v1/rules", body: ruleBody, want: 403},
+			"GET /api/v1/rules/{id}":                   {path: rl, want: 403},
+			"PUT /api/v1/rules/{id}":                   {path: rl, body: ruleBody, want: 403},
+			"DELETE /api/v1/rules/{id}":                {path: rl, want: 403},
+			"POST /api/v1/rules/order":                 {path: "/api/v1/rules/order", body: map[string]any{"ids": []int64{rule.ID}}, want: 403},
+			"POST /api/v1/rules/dry-run":               {path: "/api/v1/rules/dry-run", body: ruleBody, want: 403},
+			"GET /api/v1/rules/{id}/runs":              {path: rl + "/runs", want: 403},
 			"GET /api/v1/jobs":                         {path: "/api/v1/jobs", want: 403},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
@@ -326,6 +339,14 @@ func TestAuthorization(t *testing.T) {
 			}
 		}
 		w.super.do("GET", "/api/v1/webhooks", nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+		// Supervisors read the rules but do not change them; nothing Ann tried changed the rule.
+		var ruleAfter switchboard.Rule
+		w.super.do("GET", rl, nil).want(http.StatusOK).into(&ruleAfter)
+		w.super.do("GET", rl+"/runs", nil).want(http.StatusOK)
+		w.super.do("PUT", rl, ruleBody).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
+		if ruleAfter.Name != "VIP" || !ruleAfter.Enabled || len(ruleAfter.Then) != 1 {
+			t.Errorf("the rule changed: %+v", ruleAfter)
+		}
 	})
 }
 

@@ -55,7 +55,11 @@ type Server struct {
 	Stream   http.Handler
 	Inbound  switchboard.InboundService
 	Webhooks switchboard.WebhookService
-	Jobs     switchboard.JobService
+	// Rules keeps the rules engine's rules; nil answers 503.
+	Rules switchboard.RuleService
+	// RuleDryRun tells what an unsaved rule would have matched; nil answers 503.
+	RuleDryRun switchboard.RuleDryRunner
+	Jobs       switchboard.JobService
 	// Imports takes conversations moved from another help desk; nil answers 503.
 	Imports switchboard.ImportService
 	// Attachments stores uploads and serves attachments; nil answers 503 on those routes.
@@ -222,6 +226,7 @@ func (s *Server) Routes() []Route {
 		s.searchRoutes(),
 		s.eventRoutes(),
 		s.webhookRoutes(),
+		s.ruleRoutes(),
 		s.jobRoutes(),
 		s.channelRoutes(),
 		s.commentRoutes(),

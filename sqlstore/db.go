@@ -117,6 +117,8 @@ type DB struct {
 	agentScopes remembered[int64, agentScope]
 	// liveWebhooks remembers the enabled webhooks (see dispatchWebhooks).
 	liveWebhooks remembered[struct{}, []*Webhook]
+	// liveRules remembers the enabled rules (see dispatchRules).
+	liveRules remembered[struct{}, *ruleSet]
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()

@@ -86,4 +86,5 @@ func (db *DB) initRemembered() {
 	db.channelInboxes = remembered[int64, *channelInbox]{gen: &db.configGen, clock: db.now}
 	db.agentScopes = remembered[int64, agentScope]{gen: &db.configGen, clock: db.now}
 	db.liveWebhooks = remembered[struct{}, []*Webhook]{gen: &db.configGen, clock: db.now}
+	db.liveRules = remembered[struct{}, *ruleSet]{gen: &db.configGen, clock: db.now}
 }
