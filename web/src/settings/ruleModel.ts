@@ -77,7 +77,7 @@ export const choices: Partial<Record<ValueKind, string[]>> = {
   status: ["open", "pending", "snoozed", "resolved"],
   priority: ["none", "low", "medium", "high", "urgent"],
   hours: ["open", "closed"],
-  kind: ["direct", "comment"],
+  kind: ["messages", "comment"],
   channel: ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"],
 };
 
