@@ -12,6 +12,9 @@ import { Confirm, LogPanel, Page, RowActions, Table, usePages } from "./crud";
 import { bodyOf, RuleBuilder } from "./RuleBuilder";
 import { blankRule, conditionCount, summary } from "./ruleModel";
 
+/** "1 action", "3 actions": key names the plural, key + ".one" the singular. */
+const count = (key: "rules.conditions" | "rules.actions" | "rules.runsN", n: number) => (n === 1 ? t(`${key}.one`) : t(key, { n }));
+
 type Dialog = { kind: "edit"; rule: Rule } | { kind: "delete"; rule: Rule } | null;
 
 export function Rules() {
@@ -75,10 +78,10 @@ export function Rules() {
               <td class="wrap">
                 <div>{summary(r.when)}</div>
                 <div class="muted">
-                  {t("rules.counts", { conditions: conditionCount(r.if), actions: r.then.length })}
+                  {count("rules.conditions", conditionCount(r.if))} · {count("rules.actions", r.then.length)}
                 </div>
               </td>
-              <td>
+              <td class="rule-state">
                 <label class="rule-switch">
                   <input
                     type="checkbox"
@@ -90,8 +93,8 @@ export function Rules() {
                   <span>{r.enabled ? t("rules.on") : t("rules.off")}</span>
                 </label>
               </td>
-              <td>
-                <div>{r.runs}</div>
+              <td class="rule-runs">
+                <div>{count("rules.runsN", r.runs)}</div>
                 <div class="muted" title={longTime(r.last_run_at, tz)}>
                   {r.last_run_at ? t("rules.lastRun", { time: shortTime(r.last_run_at, tz) }) : t("rules.never")}
                 </div>
