@@ -299,6 +299,10 @@ func (c *RuleCondition) validate(v *Validator, path string) {
 		for _, s := range c.Values {
 			v.Check(ConversationStatus(s).Valid(), path+".values", "Use open, pending, snoozed or resolved.")
 		}
+	case c.Field == "kind":
+		for _, k := range c.Values {
+			v.Check(k == "direct" || k == "comment", path+".values", "Use direct or comment.")
+		}
 	case c.Field == "business_hours":
 		v.Check(len(c.Values) == 1 && (c.Values[0] == "open" || c.Values[0] == "closed"), path+".values", "Use open or closed.")
 	case c.Field == "inbox" || c.Field == "assignee" || c.Field == "team":

@@ -472,69 +472,72 @@ func (tx *Tx) agentName(id int64) (string, error) {
 // Assign gives a conversation to an agent and/or a team. The agent must be able to see the
 // conversation's inbox; nil clears that side.
 func (db *DB) Assign(ctx context.Context, id int64, a switchboard.Assignment) (*Conversation, error) {
-	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
-		if eqID(c.AssigneeID, a.AgentID) && eqID(c.TeamID, a.TeamID) {
-			return nil
-		}
-		var text []string
-		if !eqID(c.AssigneeID, a.AgentID) {
-			if a.AgentID == nil {
-				text = append(text, tx.actorName()+" unassigned the conversation")
-			} else {
-				name, err := tx.agentName(*a.AgentID)
-				if err != nil {
-					return err
-				}
-				ok, err := tx.db.agentSeesInbox(tx, *a.AgentID, c.InboxID)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return &switchboard.Error{Code: switchboard.EINVALID, Message: name + " is not a member of this inbox.",
-						Fields: map[string]string{"agent_id": "Choose an agent who belongs to this inbox."}}
-				}
-				switch {
-				case tx.actor.Agent != nil && tx.actor.Agent.ID == *a.AgentID:
-					text = append(text, tx.actorName()+" took the conversation")
-				case c.AssigneeID != nil:
-					text = append(text, tx.actorName()+" transferred the conversation to "+name)
-				default:
-					text = append(text, tx.actorName()+" assigned the conversation to "+name)
-				}
-			}
-		}
-		if !eqID(c.TeamID, a.TeamID) {
-			if a.TeamID == nil {
-				text = append(text, tx.actorName()+" removed the team")
-			} else {
-				var name string
-				err := tx.queryRow("SELECT name FROM teams WHERE id = ?", *a.TeamID).Scan(&name)
-				if errors.Is(err, sql.ErrNoRows) {
-					return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown team.", Fields: map[string]string{"team_id": "No such team."}}
-				} else if err != nil {
-					return err
-				}
-				text = append(text, tx.actorName()+" assigned the team "+name)
-			}
-		}
-		if _, err := tx.exec("UPDATE conversations SET assignee_id = ?, team_id = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
-			a.AgentID, a.TeamID, micro(tx.now), micro(tx.now), c.ID); err != nil {
-			return fmt.Errorf("assign conversation %d: %w", c.ID, err)
-		}
-		action := "assigned"
-		if a.AgentID == nil && a.TeamID == nil {
-			action = "unassigned"
-		}
-		if err := tx.addActivity(c, &switchboard.Activity{Action: action, AgentID: a.AgentID, TeamID: a.TeamID}, strings.Join(text, "; ")); err != nil {
-			return err
-		}
-		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
-			map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
-		if c.AssigneeID != nil && !eqID(c.AssigneeID, a.AgentID) {
-			return tx.queueAutoAssign(c.InboxID) // a place freed
-		}
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error { return tx.assign(c, a) })
+}
+
+// assign gives c to an agent and/or a team inside the transaction (see Assign).
+func (tx *Tx) assign(c *Conversation, a switchboard.Assignment) error {
+	if eqID(c.AssigneeID, a.AgentID) && eqID(c.TeamID, a.TeamID) {
 		return nil
-	})
+	}
+	var text []string
+	if !eqID(c.AssigneeID, a.AgentID) {
+		if a.AgentID == nil {
+			text = append(text, tx.actorName()+" unassigned the conversation")
+		} else {
+			name, err := tx.agentName(*a.AgentID)
+			if err != nil {
+				return err
+			}
+			ok, err := tx.db.agentSeesInbox(tx, *a.AgentID, c.InboxID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return &switchboard.Error{Code: switchboard.EINVALID, Message: name + " is not a member of this inbox.",
+					Fields: map[string]string{"agent_id": "Choose an agent who belongs to this inbox."}}
+			}
+			switch {
+			case tx.actor.Agent != nil && tx.actor.Agent.ID == *a.AgentID:
+				text = append(text, tx.actorName()+" took the conversation")
+			case c.AssigneeID != nil:
+				text = append(text, tx.actorName()+" transferred the conversation to "+name)
+			default:
+				text = append(text, tx.actorName()+" assigned the conversation to "+name)
+			}
+		}
+	}
+	if !eqID(c.TeamID, a.TeamID) {
+		if a.TeamID == nil {
+			text = append(text, tx.actorName()+" removed the team")
+		} else {
+			var name string
+			err := tx.queryRow("SELECT name FROM teams WHERE id = ?", *a.TeamID).Scan(&name)
+			if errors.Is(err, sql.ErrNoRows) {
+				return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown team.", Fields: map[string]string{"team_id": "No such team."}}
+			} else if err != nil {
+				return err
+			}
+			text = append(text, tx.actorName()+" assigned the team "+name)
+		}
+	}
+	if _, err := tx.exec("UPDATE conversations SET assignee_id = ?, team_id = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
+		a.AgentID, a.TeamID, micro(tx.now), micro(tx.now), c.ID); err != nil {
+		return fmt.Errorf("assign conversation %d: %w", c.ID, err)
+	}
+	action := "assigned"
+	if a.AgentID == nil && a.TeamID == nil {
+		action = "unassigned"
+	}
+	if err := tx.addActivity(c, &switchboard.Activity{Action: action, AgentID: a.AgentID, TeamID: a.TeamID}, strings.Join(text, "; ")); err != nil {
+		return err
+	}
+	tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
+		map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
+	if c.AssigneeID != nil && !eqID(c.AssigneeID, a.AgentID) {
+		return tx.queueAutoAssign(c.InboxID) // a place freed
+	}
+	return nil
 }
 
 func eqID(a, b *int64) bool {
@@ -636,24 +639,27 @@ func (db *DB) UpdateConversation(ctx context.Context, id int64, u *switchboard.C
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
-	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
-		if u.Flagged != nil {
-			c.Flagged = *u.Flagged
-		}
-		if u.Priority != nil {
-			c.Priority = *u.Priority
-		}
-		if u.Subject != nil {
-			c.Subject = *u.Subject
-		}
-		if _, err := tx.exec("UPDATE conversations SET flagged = ?, priority = ?, subject = ?, updated_at = ? WHERE id = ?",
-			c.Flagged, string(c.Priority), c.Subject, micro(tx.now), c.ID); err != nil {
-			return fmt.Errorf("update conversation %d: %w", c.ID, err)
-		}
-		tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
-			map[string]any{"id": c.ID, "flagged": c.Flagged, "priority": c.Priority, "subject": c.Subject})
-		return nil
-	})
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error { return tx.updateConversation(c, u) })
+}
+
+// updateConversation changes c's flag, priority or subject inside the transaction.
+func (tx *Tx) updateConversation(c *Conversation, u *switchboard.ConversationUpdate) error {
+	if u.Flagged != nil {
+		c.Flagged = *u.Flagged
+	}
+	if u.Priority != nil {
+		c.Priority = *u.Priority
+	}
+	if u.Subject != nil {
+		c.Subject = *u.Subject
+	}
+	if _, err := tx.exec("UPDATE conversations SET flagged = ?, priority = ?, subject = ?, updated_at = ? WHERE id = ?",
+		c.Flagged, string(c.Priority), c.Subject, micro(tx.now), c.ID); err != nil {
+		return fmt.Errorf("update conversation %d: %w", c.ID, err)
+	}
+	tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
+		map[string]any{"id": c.ID, "flagged": c.Flagged, "priority": c.Priority, "subject": c.Subject})
+	return nil
 }
 
 // labelIDs resolves label names, case-insensitively; an unknown name is EINVALID.
@@ -688,56 +694,64 @@ func (db *DB) changeLabels(ctx context.Context, id int64, names []string, add bo
 	if len(names) == 0 || len(names) > 50 {
 		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Name 1 to 50 labels.", Fields: map[string]string{"labels": "Name 1 to 50 labels."}}
 	}
-	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error {
-		ids, err := tx.labelIDs(names)
+	return db.changeConversation(ctx, id, func(tx *Tx, c *Conversation) error { return tx.changeLabels(c, names, add) })
+}
+
+// changeLabels adds or removes labels of c inside the transaction; the event names the labels
+// the conversation has now and those added or removed.
+func (tx *Tx) changeLabels(c *Conversation, names []string, add bool) error {
+	ids, err := tx.labelIDs(names)
+	if err != nil {
+		return err
+	}
+	var changed []string
+	for name, lid := range ids {
+		var res sql.Result
+		if add {
+			res, err = tx.exec("INSERT INTO conversation_labels (conversation_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", c.ID, lid)
+		} else {
+			res, err = tx.exec("DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?", c.ID, lid)
+		}
 		if err != nil {
+			return fmt.Errorf("change labels of conversation %d: %w", c.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	sort.Strings(changed)
+	action, verb := "labels_added", " added the labels "
+	if !add {
+		action, verb = "labels_removed", " removed the labels "
+	}
+	if err := tx.touch(c.ID); err != nil {
+		return err
+	}
+	if err := tx.addActivity(c, &switchboard.Activity{Action: action, Labels: changed}, tx.actorName()+verb+strings.Join(changed, ", ")); err != nil {
+		return err
+	}
+	var now []string
+	rows, err := tx.query("SELECT l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = ? ORDER BY l.name_key", c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
 			return err
 		}
-		var changed []string
-		for name, lid := range ids {
-			var res sql.Result
-			if add {
-				res, err = tx.exec("INSERT INTO conversation_labels (conversation_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", c.ID, lid)
-			} else {
-				res, err = tx.exec("DELETE FROM conversation_labels WHERE conversation_id = ? AND label_id = ?", c.ID, lid)
-			}
-			if err != nil {
-				return fmt.Errorf("change labels of conversation %d: %w", c.ID, err)
-			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				changed = append(changed, name)
-			}
-		}
-		if len(changed) == 0 {
-			return nil
-		}
-		sort.Strings(changed)
-		action, verb := "labels_added", " added the labels "
-		if !add {
-			action, verb = "labels_removed", " removed the labels "
-		}
-		if err := tx.touch(c.ID); err != nil {
-			return err
-		}
-		if err := tx.addActivity(c, &switchboard.Activity{Action: action, Labels: changed}, tx.actorName()+verb+strings.Join(changed, ", ")); err != nil {
-			return err
-		}
-		var now []string
-		rows, err := tx.query("SELECT l.name FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = ? ORDER BY l.name_key", c.ID)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
-				return err
-			}
-			now = append(now, n)
-		}
-		tx.emit(switchboard.EventConversationLabels, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "labels": now})
-		return rows.Err()
-	})
+		now = append(now, n)
+	}
+	key := "removed"
+	if add {
+		key = "added"
+	}
+	tx.emit(switchboard.EventConversationLabels, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "labels": now, key: changed})
+	return rows.Err()
 }
 
 // MarkRead marks a conversation read for the acting agent.

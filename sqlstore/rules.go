@@ -15,8 +15,6 @@ import (
 
 var _ switchboard.RuleService = (*DB)(nil)
 
-
-
 // Rule is a local alias that keeps scanning code short.
 type Rule = switchboard.Rule
 
@@ -67,7 +65,7 @@ func (db *DB) FindRules(ctx context.Context) ([]*Rule, error) {
 	if err := requireRuleReader(ctx); err != nil {
 		return nil, err
 	}
-	return db.findRules(ctx, "", nil)
+	return db.findRules(ctx, "")
 }
 
 func (db *DB) findRules(ctx context.Context, cond string, args ...any) ([]*Rule, error) {
@@ -356,8 +354,9 @@ func scanRuleRun(row scanner) (*switchboard.RuleRun, error) {
 type ruleSet struct {
 	rules  []*Rule
 	listen map[switchboard.EventType]bool
-	// timed says some rule has a time trigger, so customer and agent messages start timers.
-	timed bool
+	// timed says some rule has a time trigger, so customer and agent messages start timers;
+	// received that some rule waits for customers' messages.
+	timed, received bool
 }
 
 // enabledRules returns the enabled rules as a transaction or the engine sees them (see
@@ -378,6 +377,7 @@ func (db *DB) enabledRules(ctx context.Context, q queryer, fresh bool) (*ruleSet
 			s.rules = append(s.rules, r)
 			s.listen[r.When.EventType()] = true
 			s.timed = s.timed || r.When.Timed()
+			s.received = s.received || r.When.Event == switchboard.TriggerMessageReceived
 		}
 		return s, rows.Err()
 	})

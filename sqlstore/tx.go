@@ -49,6 +49,10 @@ type Tx struct {
 	// token, a session, an inbox or its secrets, a team, a membership, a webhook. What the store
 	// remembers of those (see remembered) is dropped when it commits.
 	configChanged bool
+	// chains are the rule chains of the events emitted while a rule's actions ran (see
+	// dispatchRules); afterEvents run once the events have their ids.
+	chains      map[*switchboard.Event][]int64
+	afterEvents []func() error
 }
 
 // onRollback runs fn if the transaction ends without committing.
@@ -451,10 +455,17 @@ func (tx *Tx) emit(typ switchboard.EventType, inboxID, conversationID, agentID *
 	if err != nil {
 		raw = []byte("null") // data are our own types; this cannot happen
 	}
-	tx.events = append(tx.events, &switchboard.Event{
+	e := &switchboard.Event{
 		Type: typ, InboxID: inboxID, ConversationID: conversationID, AgentID: agentID,
 		ActorID: tx.actor.ActorID(), Data: raw, CreatedAt: tx.now,
-	})
+	}
+	tx.events = append(tx.events, e)
+	if a := tx.actor.Automation; a != nil && len(a.Chain) > 0 {
+		if tx.chains == nil {
+			tx.chains = map[*switchboard.Event][]int64{}
+		}
+		tx.chains[e] = a.Chain
+	}
 }
 
 func (tx *Tx) flushEvents() error {
@@ -505,6 +516,14 @@ func (tx *Tx) flushEvents() error {
 	}
 	for i, e := range tx.events {
 		e.ID = ids[i]
+	}
+	for _, fn := range tx.afterEvents {
+		if err := fn(); err != nil {
+			return err
+		}
+	}
+	if err := tx.dispatchRules(); err != nil {
+		return err
 	}
 	return tx.dispatchWebhooks()
 }

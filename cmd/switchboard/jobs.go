@@ -93,6 +93,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	assigner := &automation.Assigner{Store: db}
 	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
 	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
+	engine := m.ruleEngine(db)
+	r.Handle(switchboard.JobRunRules, engine.RunRules)
+	r.Handle(switchboard.JobRuleTimer, engine.RunTimer)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {
@@ -101,6 +104,13 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 		return db.PurgeUpload(ctx, a.UploadID)
 	})
 	return r
+}
+
+// ruleEngine is the rules engine, one per Main: its jobs and the API's dry runs share the
+// compiled conditions.
+func (m *Main) ruleEngine(db *sqlstore.DB) *automation.Engine {
+	m.rulesOnce.Do(func() { m.rules = &automation.Engine{Store: db} })
+	return m.rules
 }
 
 // oauth signs email inboxes in with Google or Microsoft, one token cache per Main (the

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/webchat"
@@ -54,6 +55,8 @@ type Main struct {
 	client           *http.Client // Client or the default, for connectors and the channel worker
 	files            *filestore.Dir
 	oauthOnce        sync.Once
+	rulesOnce        sync.Once
+	rules            *automation.Engine
 	oauthClient      *email.OAuth
 	logOnce          sync.Once
 	log              *slog.Logger
@@ -202,7 +205,7 @@ func (m *Main) serve(ctx context.Context) error {
 	}
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, Labels: db, Canned: db, Contacts: db,
-		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Imports: db,
+		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},
