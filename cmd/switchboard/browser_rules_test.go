@@ -74,6 +74,7 @@ func TestBrowserRules(t *testing.T) {
 			if href := eval[string](ada, `document.querySelector('[data-testid="rule-dry-run"] a').getAttribute("href")`); href != fmt.Sprintf("/inbox/%v", ana["id"]) {
 				t.Errorf("the match links to %s", href)
 			}
+			ada.shot("dry-run")
 			ada.click(".modal button.primary", "Save")
 			ada.gone(".modal", "")
 			ada.waitText(`[data-testid="rule-item"]`, "VIP to Xena")
@@ -104,6 +105,7 @@ func TestBrowserRules(t *testing.T) {
 				t.Errorf("the run links to %s", href)
 			}
 			ada.waitText(`[data-testid="rule-item"]`, "last ")
+			ada.shot("run-log")
 
 			if e == "sqlite" {
 				rulesScreenshots(t, a, ada)

@@ -158,7 +158,9 @@ export const rulesTexts = {
   "rules.test.running": "Testing…",
   "rules.test.hint": "Tries the rule as it is now, unsaved, on the last 7 days. Nothing is changed.",
   "rules.test.examined": "{n} recent events examined.",
+  "rules.test.examined.one": "1 recent event examined.",
   "rules.test.found": "The rule would have acted {n} times:",
+  "rules.test.found.one": "The rule would have acted once:",
   "rules.test.none": "The rule would not have acted on any of them.",
 
   "rules.log.title": "Run log · {name}",

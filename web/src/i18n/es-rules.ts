@@ -159,7 +159,9 @@ export const esRules = {
   "rules.test.running": "Probando…",
   "rules.test.hint": "Prueba la regla tal como está, sin guardarla, con los últimos 7 días. No se cambia nada.",
   "rules.test.examined": "{n} eventos recientes examinados.",
+  "rules.test.examined.one": "1 evento reciente examinado.",
   "rules.test.found": "La regla habría actuado {n} veces:",
+  "rules.test.found.one": "La regla habría actuado una vez:",
   "rules.test.none": "La regla no habría actuado en ninguno.",
 
   "rules.log.title": "Registro · {name}",

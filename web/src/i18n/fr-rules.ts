@@ -159,7 +159,9 @@ export const frRules = {
   "rules.test.running": "Test en cours…",
   "rules.test.hint": "Essaie la règle telle quelle, sans l'enregistrer, sur les 7 derniers jours. Rien n'est modifié.",
   "rules.test.examined": "{n} événements récents examinés.",
+  "rules.test.examined.one": "1 événement récent examiné.",
   "rules.test.found": "La règle aurait agi {n} fois :",
+  "rules.test.found.one": "La règle aurait agi une fois :",
   "rules.test.none": "La règle n'aurait agi sur aucun d'eux.",
 
   "rules.log.title": "Journal · {name}",

@@ -159,7 +159,9 @@ export const itRules = {
   "rules.test.running": "Prova in corso…",
   "rules.test.hint": "Prova la regola così com'è, senza salvarla, sugli ultimi 7 giorni. Non viene modificato nulla.",
   "rules.test.examined": "{n} eventi recenti esaminati.",
+  "rules.test.examined.one": "1 evento recente esaminato.",
   "rules.test.found": "La regola avrebbe agito {n} volte:",
+  "rules.test.found.one": "La regola avrebbe agito una volta:",
   "rules.test.none": "La regola non avrebbe agito su nessuno di essi.",
 
   "rules.log.title": "Registro · {name}",

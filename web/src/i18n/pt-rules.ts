@@ -159,7 +159,9 @@ export const ptRules = {
   "rules.test.running": "A testar…",
   "rules.test.hint": "Experimenta a regra tal como está, sem a guardar, nos últimos 7 dias. Nada é alterado.",
   "rules.test.examined": "{n} eventos recentes examinados.",
+  "rules.test.examined.one": "1 evento recente examinado.",
   "rules.test.found": "A regra teria atuado {n} vezes:",
+  "rules.test.found.one": "A regra teria atuado uma vez:",
   "rules.test.none": "A regra não teria atuado em nenhum deles.",
 
   "rules.log.title": "Registo · {name}",

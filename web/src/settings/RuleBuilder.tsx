@@ -2,7 +2,7 @@
 // whether it is enabled and whether it stops later rules, and a test of the unsaved rule on the
 // recent conversations (POST /rules/dry-run). The server's errors show beside the control they
 // name; any it names that the form does not show go in the message above the buttons.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { post, put } from "../api";
 import { longTime, t, type Key } from "../i18n";
 import { labels, me } from "../state";
@@ -11,7 +11,7 @@ import { Field, problem } from "../ui";
 import { FormError, FormModal, useForm, type Problem } from "./crud";
 import { Actions } from "./RuleActions";
 import { Conditions } from "./RuleConditions";
-import { actionFields, conditionCount, triggerOf, triggers, valueless, whenOf } from "./ruleModel";
+import { actionFields, conditionCount, summary, triggerOf, triggers, valueless, whenOf } from "./ruleModel";
 import { Duration, FieldError, Pick } from "./rulePickers";
 
 /** The keys of the server's errors the builder shows beside a control, for the rule as it is. */
@@ -83,13 +83,17 @@ function When(props: { w: RuleWhen; err: (k: string) => string | undefined; onCh
 }
 
 /** The dry run's findings: the conversations the rule would have acted on, of how many events. */
-function DryRun(props: { result: RuleDryRun }) {
+function DryRun(props: { result: RuleDryRun; when: RuleWhen }) {
   const r = props.result;
   const tz = me.value?.time_zone;
+  const ref = useRef<HTMLDivElement>(null);
+  // The findings come below the fold of a long rule: bring them into view.
+  useEffect(() => ref.current?.scrollIntoView({ block: "nearest" }), [r]);
   return (
-    <div class="rule-dry" role="status" data-testid="rule-dry-run">
+    <div class="rule-dry" role="status" data-testid="rule-dry-run" ref={ref}>
       <p>
-        <strong>{t("rules.test.examined", { n: r.examined })}</strong> {r.items.length ? t("rules.test.found", { n: r.items.length }) : t("rules.test.none")}
+        <strong>{r.examined === 1 ? t("rules.test.examined.one") : t("rules.test.examined", { n: r.examined })}</strong>{" "}
+        {r.items.length === 1 ? t("rules.test.found.one") : r.items.length ? t("rules.test.found", { n: r.items.length }) : t("rules.test.none")}
       </p>
       {r.items.length > 0 && (
         <ul class="rule-matches">
@@ -101,7 +105,7 @@ function DryRun(props: { result: RuleDryRun }) {
               {m.subject && <span class="muted"> · {m.subject}</span>}
               <span class="muted rule-match-when">
                 {" "}
-                · {triggerOf(m.event) ? t(("rules.when." + m.event) as Key) : m.event} · {longTime(m.at, tz)}
+                · {triggerOf(m.event) ? t(("rules.when." + m.event) as Key) : summary(props.when)} · {longTime(m.at, tz)}
               </span>
             </li>
           ))}
@@ -114,7 +118,7 @@ function DryRun(props: { result: RuleDryRun }) {
 /** The builder's dialog, for a new rule (rule.id 0) or one to change. */
 export function RuleBuilder(props: { rule: Rule; onClose: () => void; onSaved: () => void }) {
   const { f, setF, set, err, setErr, busy, submit } = useForm<Rule>(props.rule);
-  const [dry, setDry] = useState<RuleDryRun | null>(null);
+  const [dry, setDry] = useState<{ result: RuleDryRun; when: RuleWhen } | null>(null);
   const [testing, setTesting] = useState(false);
   const change = (g: Partial<Rule>) => setF((p) => ({ ...p, ...g }));
   const fe = (k: string) => err?.fields[k];
@@ -130,7 +134,7 @@ export function RuleBuilder(props: { rule: Rule; onClose: () => void; onSaved: (
     setDry(null);
     try {
       // A rule without a name yet can be tried too.
-      setDry(await post<RuleDryRun>("/rules/dry-run", { ...bodyOf(f), name: f.name.trim() || t("rules.untitled") }));
+      setDry({ result: await post<RuleDryRun>("/rules/dry-run", { ...bodyOf(f), name: f.name.trim() || t("rules.untitled") }), when: f.when });
     } catch (x) {
       setErr(problem(x) as Problem);
     } finally {
@@ -171,7 +175,7 @@ export function RuleBuilder(props: { rule: Rule; onClose: () => void; onSaved: (
           </button>
           <span class="field-hint">{t("rules.test.hint")}</span>
         </div>
-        {dry && <DryRun result={dry} />}
+        {dry && <DryRun result={dry.result} when={dry.when} />}
         <FormError err={err} shown={shown} />
       </div>
     </FormModal>

@@ -93,7 +93,7 @@ export function Rules() {
                   <span>{r.enabled ? t("rules.on") : t("rules.off")}</span>
                 </label>
               </td>
-              <td class="rule-runs">
+              <td class="rule-count">
                 <div>{count("rules.runsN", r.runs)}</div>
                 <div class="muted" title={longTime(r.last_run_at, tz)}>
                   {r.last_run_at ? t("rules.lastRun", { time: shortTime(r.last_run_at, tz) }) : t("rules.never")}
