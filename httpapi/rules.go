@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"net/http"
 
 	"github.com/switchboardhq/switchboard"
@@ -9,6 +10,18 @@ import (
 // ruleOrder is the body of POST /api/v1/rules/order.
 type ruleOrder struct {
 	IDs []int64 `json:"ids"`
+}
+
+// ruleBody is a rule as a client sends it: the input, and the read-only fields of a rule it read
+// (id, position, created_at, …), which are ignored, so a client may send back what it got.
+type ruleBody struct {
+	switchboard.RuleInput
+	ID        json.RawMessage `json:"id"`
+	Position  json.RawMessage `json:"position"`
+	CreatedAt json.RawMessage `json:"created_at"`
+	UpdatedAt json.RawMessage `json:"updated_at"`
+	LastRunAt json.RawMessage `json:"last_run_at"`
+	Runs      json.RawMessage `json:"runs"`
 }
 
 // ruleRoutes manage the rules engine's rules: admins change them, supervisors may read them
@@ -68,10 +81,11 @@ func (s *Server) createRule(w http.ResponseWriter, r *http.Request) error {
 	if err := s.rules(); err != nil {
 		return err
 	}
-	var in switchboard.RuleInput
-	if err := decode(r, &in); err != nil {
+	var body ruleBody
+	if err := decode(r, &body); err != nil {
 		return err
 	}
+	in := body.RuleInput
 	rule, err := s.Rules.CreateRule(r.Context(), &in)
 	if err != nil {
 		return err
@@ -102,10 +116,11 @@ func (s *Server) updateRule(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in switchboard.RuleInput
-	if err := decode(r, &in); err != nil {
+	var body ruleBody
+	if err := decode(r, &body); err != nil {
 		return err
 	}
+	in := body.RuleInput
 	rule, err := s.Rules.UpdateRule(r.Context(), id, &in)
 	if err != nil {
 		return err
@@ -146,10 +161,11 @@ func (s *Server) dryRunRule(w http.ResponseWriter, r *http.Request) error {
 	if s.RuleDryRun == nil {
 		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server has no rules engine.")
 	}
-	var in switchboard.RuleInput
-	if err := decode(r, &in); err != nil {
+	var body ruleBody
+	if err := decode(r, &body); err != nil {
 		return err
 	}
+	in := body.RuleInput
 	out, err := s.RuleDryRun.DryRunRule(r.Context(), &in)
 	if err != nil {
 		return err

@@ -48,6 +48,7 @@ type benchOptions struct {
 	wsConns       int
 	visitorConns  int
 	importN       int
+	rules         int // enabled rules on message_received created before the ingest figure
 	dir           string
 	only          map[string]bool // operations to run; empty: all
 	name          string          // of the databases: name and name_import
@@ -74,6 +75,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.wsConns, "ws-connections", 10000, "concurrent WebSocket connections of the load figure")
 	fs.IntVar(&o.visitorConns, "visitor-connections", 5000, "concurrent web chat visitor streams of the memory figure")
 	fs.IntVar(&o.importN, "import", 20000, "conversations imported through the public API (0 skips the import)")
+	fs.IntVar(&o.rules, "rules", 0, "enabled rules listening to customers' messages (conditions that rarely match) created before the ingest figure")
 	fs.StringVar(&o.dir, "dir", "", "where SQLite databases go (default: a temporary directory, removed afterwards)")
 	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, webchat, import")
 	if err := fs.Parse(args); err != nil {

@@ -51,6 +51,9 @@ func (b *benchRun) ingest(ctx context.Context) error {
 		return err
 	}
 	b.wa = emu
+	if err := b.createRules(ctx); err != nil {
+		return err
+	}
 	n := b.opts.webhooks
 	bodies := make([][]byte, n)
 	for i := range bodies {
@@ -70,6 +73,9 @@ func (b *benchRun) ingest(ctx context.Context) error {
 	b.add(benchRow{op: fmt.Sprintf("inbound WhatsApp webhooks, sustained (%d from %d connections)", n, b.opts.webhookConns), rate: perSecond(rate, "msg/s"),
 		target: "≥ 2000 msg/s", met: yesNo(rate >= 2000)})
 	b.progress("inbound webhooks: %.0f/s", rate)
+	if b.opts.rules > 0 {
+		return b.rulesDrained(ctx, began, n)
+	}
 	return nil
 }
 
