@@ -116,7 +116,7 @@ export const rulesTexts = {
   "rules.op.excludes": "include none of",
   "rules.hours.open": "open (within business hours)",
   "rules.hours.closed": "closed (out of hours)",
-  "rules.kind.messages": "messages",
+  "rules.kind.direct": "messages",
   "rules.kind.comment": "comments under posts",
 
   "rules.action": "Action",

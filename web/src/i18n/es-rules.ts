@@ -117,7 +117,7 @@ export const esRules = {
   "rules.op.excludes": "no incluyen ninguna de",
   "rules.hours.open": "abierto (en horario)",
   "rules.hours.closed": "cerrado (fuera de horario)",
-  "rules.kind.messages": "mensajes",
+  "rules.kind.direct": "mensajes",
   "rules.kind.comment": "comentarios en publicaciones",
 
   "rules.action": "Acción",

@@ -117,7 +117,7 @@ export const frRules = {
   "rules.op.excludes": "ne comprennent aucune de",
   "rules.hours.open": "ouvert (pendant les heures d'ouverture)",
   "rules.hours.closed": "fermé (hors des heures d'ouverture)",
-  "rules.kind.messages": "messages",
+  "rules.kind.direct": "messages",
   "rules.kind.comment": "commentaires sous les publications",
 
   "rules.action": "Action",

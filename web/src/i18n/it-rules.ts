@@ -117,7 +117,7 @@ export const itRules = {
   "rules.op.excludes": "non includono nessuna tra",
   "rules.hours.open": "aperto (in orario)",
   "rules.hours.closed": "chiuso (fuori orario)",
-  "rules.kind.messages": "messaggi",
+  "rules.kind.direct": "messaggi",
   "rules.kind.comment": "commenti sotto i post",
 
   "rules.action": "Azione",

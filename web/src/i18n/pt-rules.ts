@@ -117,7 +117,7 @@ export const ptRules = {
   "rules.op.excludes": "não incluem nenhuma de",
   "rules.hours.open": "aberto (dentro do horário)",
   "rules.hours.closed": "fechado (fora do horário)",
-  "rules.kind.messages": "mensagens",
+  "rules.kind.direct": "mensagens",
   "rules.kind.comment": "comentários em publicações",
 
   "rules.action": "Ação",

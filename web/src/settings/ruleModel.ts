@@ -77,7 +77,7 @@ export const choices: Partial<Record<ValueKind, string[]>> = {
   status: ["open", "pending", "snoozed", "resolved"],
   priority: ["none", "low", "medium", "high", "urgent"],
   hours: ["open", "closed"],
-  kind: ["messages", "comment"],
+  kind: ["direct", "comment"],
   channel: ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"],
 };
 
