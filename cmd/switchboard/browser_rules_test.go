@@ -107,24 +107,34 @@ func TestBrowserRules(t *testing.T) {
 			ada.waitText(`[data-testid="rule-item"]`, "last ")
 			ada.shot("run-log")
 
+			// A second rule, from the API: ↑ moves it first, its switch turns it off.
+			a.do("POST", "/api/v1/rules", obj{"name": "Urgent out of hours", "when": obj{"event": "no_agent_reply", "minutes": 120},
+				"if": obj{"match": "any", "conditions": []obj{{"field": "business_hours", "op": "is", "values": []string{"closed"}}},
+					"groups": []obj{{"match": "all", "conditions": []obj{{"field": "labels", "op": "includes", "values": []string{"vip", "billing"}},
+						{"field": "message.text", "op": "matches", "values": []string{"refund|return"}}}}}},
+				"then": []obj{{"type": "set_priority", "priority": "urgent"}, {"type": "notify_agents", "agent_ids": []any{xena["id"]}, "text": "Nobody answered for two hours"},
+					{"type": "snooze", "minutes": 90}}}, 201, nil)
+			ada.open("/settings/rules")
+			ada.click(`button[aria-label="Move up: Urgent out of hours"]`, "")
+			ada.waitText(`[data-testid="rule-item"]:first-child`, "Urgent out of hours")
+			ada.click(`input[aria-label="Enabled: Urgent out of hours"]`, "")
+			ada.waitText(`[data-testid="rule-item"]:first-child .rule-switch`, "Off")
+			a.do("GET", "/api/v1/rules", nil, 200, &rules)
+			if len(rules.Items) != 2 || rules.Items[0]["name"] != "Urgent out of hours" || rules.Items[0]["enabled"] != false || rules.Items[1]["enabled"] != true {
+				t.Errorf("after moving and switching off: %v", rules.Items)
+			}
+
 			if e == "sqlite" {
-				rulesScreenshots(t, a, ada)
+				rulesScreenshots(t, ada)
 			}
 		})
 	}
 }
 
-// rulesScreenshots adds a second, fuller rule and takes the list and the builder at 1440, 1024
-// and 390 px, light and dark, checking that nothing is wider than the screen.
-func rulesScreenshots(t *testing.T, a *app, ada *tab) {
+// rulesScreenshots takes the list and the second rule's builder at 1440, 1024 and 390 px, light
+// and dark, checking that nothing is wider than the screen.
+func rulesScreenshots(t *testing.T, ada *tab) {
 	t.Helper()
-	xena := settingsFind(a, "/api/v1/agents", "name", "Xena Agent")
-	a.do("POST", "/api/v1/rules", obj{"name": "Urgent out of hours", "when": obj{"event": "no_agent_reply", "minutes": 120},
-		"if": obj{"match": "any", "conditions": []obj{{"field": "business_hours", "op": "is", "values": []string{"closed"}}},
-			"groups": []obj{{"match": "all", "conditions": []obj{{"field": "labels", "op": "includes", "values": []string{"vip", "billing"}},
-				{"field": "message.text", "op": "matches", "values": []string{"refund|return"}}}}}},
-		"then": []obj{{"type": "set_priority", "priority": "urgent"}, {"type": "notify_agents", "agent_ids": []any{xena["id"]}, "text": "Nobody answered for two hours"},
-			{"type": "snooze", "minutes": 90}}}, 201, nil)
 	for _, theme := range []string{"light", "dark"} {
 		eval[bool](ada, fmt.Sprintf(`(localStorage.setItem("switchboard.theme", %q), true)`, theme))
 		for _, w := range []int64{1440, 1024, 390} {
@@ -135,7 +145,7 @@ func rulesScreenshots(t *testing.T, a *app, ada *tab) {
 			if w == 1440 && theme == "light" {
 				ada.audit("rules list")
 			}
-			ada.click(`[data-testid="rule-item"]:nth-child(2) button`, "Edit")
+			ada.click(`[data-testid="rule-item"]:first-child button`, "Edit")
 			ada.wait("the builder", `!!document.querySelector('[data-testid="rule-group"]')`)
 			if over := eval[string](ada, `[...document.querySelectorAll(".modal *")].filter(e => e.getBoundingClientRect().right > innerWidth + 1).map(e => e.tagName + "." + e.className).slice(0, 5).join(" ")`); over != "" {
 				t.Errorf("at %d px the builder overflows the screen: %s", w, over)

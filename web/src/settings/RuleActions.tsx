@@ -6,7 +6,7 @@ import { get } from "../api";
 import { t, type Key } from "../i18n";
 import { agents, canned, labels, teams } from "../state";
 import type { RuleAction, Webhook } from "../types";
-import { actionFields, actionOf, actions, choices, maxActions, type ActionField } from "./ruleModel";
+import { actionFields, actionOf, actions, choices, maxActions, withCurrent, type ActionField } from "./ruleModel";
 import type { Errors } from "./RuleConditions";
 import { Duration, FieldError, MultiPick, Pick, type Option } from "./rulePickers";
 
@@ -76,7 +76,7 @@ function ActionRow(props: { a: RuleAction; p: string; n: number; count: number; 
         {props.n + 1}.
       </span>
       <select aria-label={t("rules.action")} value={a.type} onChange={(e) => props.onChange(actionOf(e.currentTarget.value, a))} data-testid="rule-action-type">
-        {actions.map((x) => (
+        {withCurrent(actions, a.type, (x) => x.type, (type) => ({ type, fields: [] })).map((x) => (
           <option value={x.type}>{t(("rules.do." + x.type) as Key)}</option>
         ))}
       </select>

@@ -11,7 +11,7 @@ import { Field, problem } from "../ui";
 import { FormError, FormModal, useForm, type Problem } from "./crud";
 import { Actions } from "./RuleActions";
 import { Conditions } from "./RuleConditions";
-import { actionFields, conditionCount, summary, triggerOf, triggers, valueless, whenOf } from "./ruleModel";
+import { actionFields, conditionCount, editable, summary, triggerOf, triggers, valueless, whenOf, withCurrent } from "./ruleModel";
 import { Duration, FieldError, Pick } from "./rulePickers";
 
 /** The keys of the server's errors the builder shows beside a control, for the rule as it is. */
@@ -36,7 +36,7 @@ export function bodyOf(r: Rule) {
     conditions: g.conditions.map((c) => ({ ...c, values: valueless(c.op) ? [] : c.values.map((v) => v.trim()).filter((v) => v !== "") })),
     groups: (g.groups ?? []).map(clean),
   });
-  return { name: r.name.trim(), enabled: r.enabled, stop_processing: r.stop_processing, when: r.when, if: clean(r.if ?? { match: "all", conditions: [] }), then: r.then };
+  return { name: r.name.trim(), enabled: r.enabled, stop_processing: r.stop_processing, when: r.when, if: clean(editable(r).if!), then: r.then };
 }
 
 /** The trigger: a select of the events and the label, status or time the chosen one takes. */
@@ -46,7 +46,7 @@ function When(props: { w: RuleWhen; err: (k: string) => string | undefined; onCh
   return (
     <div class="rule-row rule-when">
       <select aria-label={t("rules.when")} value={w.event} onChange={(e) => props.onChange(whenOf(e.currentTarget.value, w))} data-testid="rule-event">
-        {triggers.map((x) => (
+        {withCurrent(triggers, w.event, (x) => x.event, (event) => ({ event, extra: "" as const })).map((x) => (
           <option value={x.event}>{t(("rules.when." + x.event) as Key)}</option>
         ))}
       </select>
@@ -117,7 +117,7 @@ function DryRun(props: { result: RuleDryRun; when: RuleWhen }) {
 
 /** The builder's dialog, for a new rule (rule.id 0) or one to change. */
 export function RuleBuilder(props: { rule: Rule; onClose: () => void; onSaved: () => void }) {
-  const { f, setF, set, err, setErr, busy, submit } = useForm<Rule>(props.rule);
+  const { f, setF, set, err, setErr, busy, submit } = useForm<Rule>(editable(props.rule));
   const [dry, setDry] = useState<{ result: RuleDryRun; when: RuleWhen } | null>(null);
   const [testing, setTesting] = useState(false);
   const change = (g: Partial<Rule>) => setF((p) => ({ ...p, ...g }));

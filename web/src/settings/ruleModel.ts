@@ -156,7 +156,23 @@ export const blankRule = (): Rule => ({
 
 /** How many conditions a group tests, nested groups included. */
 export const conditionCount = (g: RuleGroup | null | undefined): number =>
-  (g?.conditions.length ?? 0) + (g?.groups ?? []).reduce((n, x) => n + conditionCount(x), 0);
+  (g?.conditions?.length ?? 0) + (g?.groups ?? []).reduce((n, x) => n + conditionCount(x), 0);
+
+/** A group as the builder edits it: lists where the server may say null (no conditions, no values). */
+const groupOf = (g: RuleGroup | null | undefined): RuleGroup => ({
+  match: g?.match === "any" ? "any" : "all",
+  conditions: (g?.conditions ?? []).map((c) => ({ ...c, values: c.values ?? [] })),
+  groups: (g?.groups ?? []).map(groupOf),
+});
+
+/** A rule as the builder edits it. */
+export const editable = (r: Rule): Rule => ({ ...r, if: groupOf(r.if) });
+
+/** The choices of a select: the offered ones, and the current value when it is not offered (a
+ * trigger or action of notYet saved once it is enabled), so the select does not show another. */
+export function withCurrent<T>(offered: T[], current: string, key: (x: T) => string, make: (v: string) => T): T[] {
+  return !current || offered.some((x) => key(x) === current) ? offered : [...offered, make(current)];
+}
 
 /** A duration in minutes as words ("2 hours", "90 minutes"). */
 export function duration(minutes: number): string {
