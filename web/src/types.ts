@@ -472,3 +472,74 @@ export interface InboxMembers {
   agent_ids: number[];
   team_ids: number[];
 }
+
+/** A rule's trigger: the event and, for some, the label, status or minutes it waits for. */
+export interface RuleWhen {
+  event: string;
+  label?: string;
+  status?: string;
+  minutes?: number;
+}
+
+/** One test of a rule's conditions: a field, an operator and the values it compares with. */
+export interface RuleCondition {
+  field: string;
+  op: string;
+  values: string[];
+}
+
+/** Conditions matched all or any; groups nest one level deep. */
+export interface RuleGroup {
+  match: "all" | "any";
+  conditions: RuleCondition[];
+  groups?: RuleGroup[];
+}
+
+/** One action of a rule: its type and the fields that type takes. */
+export interface RuleAction {
+  type: string;
+  agent_id?: number;
+  team_id?: number;
+  labels?: string[];
+  priority?: string;
+  minutes?: number;
+  canned_id?: number;
+  template?: string;
+  language?: string;
+  text?: string;
+  agent_ids?: number[];
+  webhook_id?: number;
+  sla_policy_id?: number;
+}
+
+/** An automation rule: when an event happens, if its conditions hold, then its actions run. */
+export interface Rule {
+  id: number;
+  name: string;
+  enabled: boolean;
+  position: number;
+  stop_processing: boolean;
+  when: RuleWhen;
+  if: RuleGroup | null;
+  then: RuleAction[];
+  created_at: string;
+  updated_at: string;
+  last_run_at: string | null;
+  runs: number;
+}
+
+/** One execution of a rule on a conversation, with what each action did. */
+export interface RuleRun {
+  id: number;
+  conversation_id: number;
+  trigger_event_id: number;
+  outcome: "applied" | "skipped" | "loop_stopped" | "failed";
+  actions: { type: string; outcome: "done" | "skipped" | "failed"; detail: string }[] | null;
+  created_at: string;
+}
+
+/** What a dry run found: the recent events the rule would have matched, of how many examined. */
+export interface RuleDryRun {
+  items: { conversation_id: number; contact_name: string; subject: string; event_id: number; event: string; at: string }[];
+  examined: number;
+}

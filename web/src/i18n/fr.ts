@@ -21,6 +21,7 @@ import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frAutomation } from "./fr-automation";
+import { frRules } from "./fr-rules";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -38,6 +39,7 @@ export const fr = {
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
   ...frAutomation, // the automatic actors milestones credit
+  ...frRules, // Settings › Rules: the rule builder, its test and run log
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",

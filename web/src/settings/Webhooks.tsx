@@ -2,12 +2,12 @@
 // is shown once), choose their event types, enable and disable them, rotate the secret, send a
 // test and follow each delivery's outcome.
 import { useEffect, useState } from "preact/hooks";
-import { del, get, patch, post, query } from "../api";
+import { del, get, patch, post } from "../api";
 import { longTime, t } from "../i18n";
 import { me } from "../state";
 import { onEvent } from "../stream";
 import { Field, problem } from "../ui";
-import { CheckGroup, Confirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
+import { CheckGroup, Confirm, FormError, FormModal, LogPanel, Page, RowActions, SecretModal, Table, useForm, usePages } from "./crud";
 import type { Webhook, WebhookDelivery } from "../types";
 
 /** The types a webhook may subscribe to (switchboard.EventTypes). */
@@ -229,25 +229,8 @@ function WebhookForm(props: { hook?: Webhook; onClose: () => void; onSaved: (r?:
 
 /** A webhook's deliveries, newest first, page by page; refreshed while some are pending. */
 function Deliveries(props: { hook: Webhook; at: number; onClose: () => void }) {
-  const [items, setItems] = useState<WebhookDelivery[]>([]);
-  const [next, setNext] = useState("");
-  const [more, setMore] = useState(false); // pages after the first are loaded
-  const [err, setErr] = useState("");
-  const [loading, setLoading] = useState(true);
-  const load = async (cursor = "") => {
-    setLoading(true);
-    try {
-      const p = await get<{ items: WebhookDelivery[]; next_cursor: string }>(`/webhooks/${props.hook.id}/deliveries` + query({ cursor, limit: 25 }));
-      setItems((prev) => (cursor ? [...prev, ...p.items] : p.items));
-      setNext(p.next_cursor);
-      setMore(!!cursor);
-      setErr("");
-    } catch (x) {
-      setErr(problem(x).message);
-    } finally {
-      setLoading(false);
-    }
-  };
+  const pages = usePages<WebhookDelivery>(`/webhooks/${props.hook.id}/deliveries`);
+  const { items, more, load } = pages;
   useEffect(() => void load(), [props.hook.id, props.at]);
   // Outcomes arrive without an event: look again while a delivery waits for its attempt.
   useEffect(() => {
@@ -257,74 +240,57 @@ function Deliveries(props: { hook: Webhook; at: number; onClose: () => void }) {
   }, [items, more]);
   const tz = me.value?.time_zone;
   return (
-    <section class="deliveries" aria-labelledby="deliveries-title">
-      <div class="toolbar">
-        <h2 id="deliveries-title">{t("settings.webhooks.deliveriesTitle", { url: props.hook.url })}</h2>
-        <div class="row-actions">
-          <button class="ghost" onClick={() => void load()} disabled={loading}>
-            {t("settings.webhooks.refresh")}
-          </button>
-          <button class="ghost" onClick={props.onClose}>
-            {t("action.close")}
-          </button>
-        </div>
-      </div>
-      {err && (
-        <p class="form-error" role="alert">
-          {err}
-        </p>
-      )}
-      {!items.length && !loading && !err && <p class="empty">{t("settings.webhooks.noDeliveries")}</p>}
-      {items.length > 0 && (
-        <table class="table settings-table deliveries-table">
-          <caption class="sr-only">{t("settings.webhooks.deliveries")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("settings.webhooks.time")}</th>
-              <th scope="col">{t("settings.webhooks.eventType")}</th>
-              <th scope="col">{t("settings.webhooks.state")}</th>
-              <th scope="col">{t("settings.webhooks.attempts")}</th>
-              <th scope="col">{t("settings.webhooks.response")}</th>
-              <th scope="col">{t("settings.webhooks.error")}</th>
+    <LogPanel
+      id="deliveries-title"
+      class="deliveries"
+      title={t("settings.webhooks.deliveriesTitle", { url: props.hook.url })}
+      pages={pages}
+      empty={t("settings.webhooks.noDeliveries")}
+      older={t("settings.webhooks.older")}
+      refresh={t("settings.webhooks.refresh")}
+      onClose={props.onClose}
+    >
+      <table class="table settings-table deliveries-table">
+        <caption class="sr-only">{t("settings.webhooks.deliveries")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("settings.webhooks.time")}</th>
+            <th scope="col">{t("settings.webhooks.eventType")}</th>
+            <th scope="col">{t("settings.webhooks.state")}</th>
+            <th scope="col">{t("settings.webhooks.attempts")}</th>
+            <th scope="col">{t("settings.webhooks.response")}</th>
+            <th scope="col">{t("settings.webhooks.error")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => (
+            <tr class="delivery">
+              <td>{longTime(d.created_at, tz)}</td>
+              <td>
+                <code>{d.event_type}</code>
+              </td>
+              <td>
+                <span class={"status-badge delivery-" + d.state}>{t(("settings.webhooks.delivery." + d.state) as "settings.webhooks.delivery.pending")}</span>
+                {d.state === "pending" && d.next_attempt_at && (
+                  <div class="muted">{t("settings.webhooks.nextAttempt", { time: longTime(d.next_attempt_at, tz) })}</div>
+                )}
+              </td>
+              <td>{d.attempts}</td>
+              <td>
+                {d.response_status ? d.response_status : "—"}
+                {d.attempts > 0 && <div class="muted">{t("settings.webhooks.duration", { ms: d.duration_ms })}</div>}
+                {d.response_body && (
+                  <details>
+                    <summary>{t("settings.webhooks.body")}</summary>
+                    <pre class="response-body">{d.response_body}</pre>
+                  </details>
+                )}
+              </td>
+              <td class="wrap">{d.error}</td>
             </tr>
-          </thead>
-          <tbody>
-            {items.map((d) => (
-              <tr class="delivery">
-                <td>{longTime(d.created_at, tz)}</td>
-                <td>
-                  <code>{d.event_type}</code>
-                </td>
-                <td>
-                  <span class={"status-badge delivery-" + d.state}>{t(("settings.webhooks.delivery." + d.state) as "settings.webhooks.delivery.pending")}</span>
-                  {d.state === "pending" && d.next_attempt_at && (
-                    <div class="muted">{t("settings.webhooks.nextAttempt", { time: longTime(d.next_attempt_at, tz) })}</div>
-                  )}
-                </td>
-                <td>{d.attempts}</td>
-                <td>
-                  {d.response_status ? d.response_status : "—"}
-                  {d.attempts > 0 && <div class="muted">{t("settings.webhooks.duration", { ms: d.duration_ms })}</div>}
-                  {d.response_body && (
-                    <details>
-                      <summary>{t("settings.webhooks.body")}</summary>
-                      <pre class="response-body">{d.response_body}</pre>
-                    </details>
-                  )}
-                </td>
-                <td class="wrap">{d.error}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {next && (
-        <div class="form-actions">
-          <button class="ghost" onClick={() => void load(next)} disabled={loading}>
-            {t("settings.webhooks.older")}
-          </button>
-        </div>
-      )}
-    </section>
+          ))}
+        </tbody>
+      </table>
+    </LogPanel>
   );
 }

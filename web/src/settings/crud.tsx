@@ -3,7 +3,7 @@
 // groups of checkboxes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { del } from "../api";
+import { del, get, query } from "../api";
 import { t } from "../i18n";
 import { Modal, problem } from "../ui";
 
@@ -267,5 +267,75 @@ export function Table(props: { caption: string; heads: string[]; empty: string; 
       </thead>
       <tbody>{props.children}</tbody>
     </table>
+  );
+}
+
+/** A list read page by page with a cursor (?cursor=&limit=), newest first: its items so far, the
+ * next page's cursor ("" at the end), why the last read failed, and load ("" reloads the first). */
+export function usePages<T>(path: string) {
+  const [items, setItems] = useState<T[]>([]);
+  const [next, setNext] = useState("");
+  const [more, setMore] = useState(false); // pages after the first are loaded
+  const [err, setErr] = useState("");
+  const [loading, setLoading] = useState(true);
+  const load = async (cursor = "") => {
+    setLoading(true);
+    try {
+      const p = await get<{ items: T[]; next_cursor: string }>(path + query({ cursor, limit: 25 }));
+      setItems((prev) => (cursor ? [...prev, ...p.items] : p.items));
+      setNext(p.next_cursor);
+      setMore(!!cursor);
+      setErr("");
+    } catch (x) {
+      setErr(problem(x).message);
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { items, next, more, err, loading, load };
+}
+
+/** A panel of a paged log under a settings list: its title with Refresh and Close, why it could
+ * not be read, the empty message, the entries, and a button for older ones. */
+export function LogPanel<T>(props: {
+  id: string;
+  title: string;
+  pages: ReturnType<typeof usePages<T>>;
+  empty: string;
+  older: string;
+  refresh: string;
+  onClose: () => void;
+  class: string;
+  children: ComponentChildren;
+}) {
+  const { items, next, err, loading, load } = props.pages;
+  return (
+    <section class={props.class} aria-labelledby={props.id} data-testid={props.class}>
+      <div class="toolbar">
+        <h2 id={props.id}>{props.title}</h2>
+        <div class="row-actions">
+          <button class="ghost" onClick={() => void load()} disabled={loading}>
+            {props.refresh}
+          </button>
+          <button class="ghost" onClick={props.onClose}>
+            {t("action.close")}
+          </button>
+        </div>
+      </div>
+      {err && (
+        <p class="form-error" role="alert">
+          {err}
+        </p>
+      )}
+      {!items.length && !loading && !err && <p class="empty">{props.empty}</p>}
+      {items.length > 0 && props.children}
+      {next && (
+        <div class="form-actions">
+          <button class="ghost" onClick={() => void load(next)} disabled={loading}>
+            {props.older}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
