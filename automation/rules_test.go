@@ -367,7 +367,9 @@ func TestTriggers(t *testing.T) {
 // windowed gives every channel a 24-hour customer-service window.
 type windowed struct{}
 
-func (windowed) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits     { return switchboard.MediaLimits{} }
+func (windowed) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits {
+	return switchboard.MediaLimits{}
+}
 func (windowed) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error { return nil }
 func (windowed) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities {
 	return switchboard.ChannelCapabilities{Window: 24 * time.Hour}
