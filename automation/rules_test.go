@@ -363,3 +363,70 @@ func TestTriggers(t *testing.T) {
 		}
 	})
 }
+
+// windowed gives every channel a 24-hour customer-service window.
+type windowed struct{}
+
+func (windowed) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits {
+	return switchboard.MediaLimits{}
+}
+func (windowed) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error { return nil }
+func (windowed) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities {
+	return switchboard.ChannelCapabilities{Window: 24 * time.Hour}
+}
+func (windowed) Destinations(switchboard.ChannelKind, json.RawMessage) []switchboard.Destination {
+	return nil
+}
+func (windowed) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []string { return nil }
+func (windowed) ExtendedWindow(*switchboard.Inbox) time.Duration                    { return 0 }
+func (windowed) ChecksCredentials(switchboard.ChannelKind) bool                     { return false }
+func (windowed) FetchesProfiles(switchboard.ChannelKind) bool                       { return false }
+func (windowed) OAuthProvider(switchboard.ChannelKind, json.RawMessage) string      { return "" }
+
+// TestWindowAndCustomerTimers: window_closing fires N minutes before the window of the newest
+// customer message closes, not for an older message; no_customer_reply fires when an agent's
+// reply went unanswered, not when the customer answered.
+func TestWindowAndCustomerTimers(t *testing.T) {
+	c := &clock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	sqltest.RunWith(t, sqltest.Options{Now: c.Now, Channels: windowed{}}, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		mk := func(name string, when switchboard.RuleTrigger) int64 {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, When: when,
+				Then: []switchboard.RuleAction{{Type: switchboard.ActionAddNote, Text: name}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		closing := mk("Window closing", switchboard.RuleTrigger{Event: switchboard.TriggerWindowClosing, Minutes: 60})
+		silent := mk("Customer silent", switchboard.RuleTrigger{Event: switchboard.TriggerNoCustomerReply, Minutes: 120})
+		quiet := s.receive(t, "c-1", "in-1", "Hello")
+		talky := s.receive(t, "c-2", "in-2", "Hello")
+		for _, conv := range []int64{quiet.ID, talky.ID} {
+			if _, _, err := db.CreateMessage(s.admin, conv, &switchboard.MessageCreate{Text: "How can we help?"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Add(time.Hour)
+		s.receive(t, "c-2", "in-3", "About my order") // answers the agent, and moves the window
+		c.Add(90 * time.Minute)
+		pump(t, db, e)
+		if runs := s.runs(t, silent); len(runs) != 1 || runs[0].ConversationID != quiet.ID {
+			t.Errorf("no_customer_reply runs %+v, want one on the quiet conversation", runs)
+		}
+		if runs := s.runs(t, closing); len(runs) != 0 {
+			t.Errorf("window_closing ran early: %+v", runs)
+		}
+		c.Add(20*time.Hour + 35*time.Minute) // 23h05 after the first messages: their windows close within the hour
+		pump(t, db, e)
+		if runs := s.runs(t, closing); len(runs) != 1 || runs[0].ConversationID != quiet.ID {
+			t.Errorf("window_closing runs %+v, want one on the quiet conversation", runs)
+		}
+		c.Add(time.Hour) // the talky conversation's window, moved by its later message
+		pump(t, db, e)
+		if runs := s.runs(t, closing); len(runs) != 2 || runs[0].ConversationID != talky.ID {
+			t.Errorf("window_closing runs %+v, want the talky conversation's too", runs)
+		}
+	})
+}
