@@ -289,3 +289,144 @@ func TestDryRun(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestRulesInOrder: rules run in position order on a customer's message; one with
+// stop_processing that matches keeps the later ones from running for that message.
+func TestRulesInOrder(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		mk := func(name string, stop bool, cond []switchboard.RuleCondition, then switchboard.RuleAction) *switchboard.Rule {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, StopProcessing: stop, When: switchboard.RuleTrigger{Event: switchboard.TriggerMessageReceived},
+				If: &switchboard.RuleGroup{Conditions: cond}, Then: []switchboard.RuleAction{then}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		note := mk("Note everything", false, nil, switchboard.RuleAction{Type: switchboard.ActionAddNote, Text: "seen"})
+		refund := mk("Refunds first", true, []switchboard.RuleCondition{{Field: "message.text", Op: "contains", Values: []string{"refund"}}},
+			switchboard.RuleAction{Type: switchboard.ActionSetPriority, Priority: switchboard.PriorityHigh})
+		if _, err := db.OrderRules(s.admin, []int64{refund.ID, note.ID}); err != nil {
+			t.Fatal(err)
+		}
+		a := s.receive(t, "c-1", "in-1", "My REFUND please")
+		b := s.receive(t, "c-2", "in-2", "Hello")
+		pump(t, db, e)
+		if runs := s.runs(t, refund.ID); len(runs) != 1 || runs[0].ConversationID != a.ID {
+			t.Errorf("refund rule runs %+v, want one on the refund conversation", runs)
+		}
+		if runs := s.runs(t, note.ID); len(runs) != 1 || runs[0].ConversationID != b.ID {
+			t.Errorf("note rule runs %+v, want one on the other conversation only", runs)
+		}
+	})
+}
+
+// TestTriggers: conversation_created, status_changed (with and without a status) and
+// assignee_changed each fire on their event, once.
+func TestTriggers(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		note := []switchboard.RuleAction{{Type: switchboard.ActionAddNote, Text: "noted"}}
+		rule := func(name string, when switchboard.RuleTrigger) int64 {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, When: when, Then: note})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		created := rule("Created", switchboard.RuleTrigger{Event: switchboard.TriggerConversationCreated})
+		resolved := rule("Resolved", switchboard.RuleTrigger{Event: switchboard.TriggerStatusChanged, Status: "resolved"})
+		anyStatus := rule("Any status", switchboard.RuleTrigger{Event: switchboard.TriggerStatusChanged})
+		assigned := rule("Assigned", switchboard.RuleTrigger{Event: switchboard.TriggerAssigneeChanged})
+		conv := s.receive(t, "c-1", "in-1", "Hello")
+		s.receive(t, "c-1", "in-2", "Still me") // the same conversation: nothing is created
+		if _, err := db.SetStatus(s.admin, conv.ID, switchboard.StatusPending); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetStatus(s.admin, conv.ID, switchboard.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		team, err := db.CreateTeam(s.admin, &switchboard.TeamInput{Name: ptr("Tier 1")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assign(s.admin, conv.ID, switchboard.Assignment{TeamID: &team.ID}); err != nil {
+			t.Fatal(err)
+		}
+		pump(t, db, e)
+		for id, want := range map[int64]int{created: 1, resolved: 1, anyStatus: 2, assigned: 1} {
+			if runs := s.runs(t, id); len(runs) != want {
+				t.Errorf("rule %d: %d runs, want %d", id, len(runs), want)
+			}
+		}
+	})
+}
+
+// windowed gives every channel a 24-hour customer-service window.
+type windowed struct{}
+
+func (windowed) MediaLimits(switchboard.ChannelKind) switchboard.MediaLimits {
+	return switchboard.MediaLimits{}
+}
+func (windowed) ValidateSettings(switchboard.ChannelKind, json.RawMessage) error { return nil }
+func (windowed) Capabilities(switchboard.ChannelKind) switchboard.ChannelCapabilities {
+	return switchboard.ChannelCapabilities{Window: 24 * time.Hour}
+}
+func (windowed) Destinations(switchboard.ChannelKind, json.RawMessage) []switchboard.Destination {
+	return nil
+}
+func (windowed) SettingsWarnings(switchboard.ChannelKind, json.RawMessage) []string { return nil }
+func (windowed) ExtendedWindow(*switchboard.Inbox) time.Duration                    { return 0 }
+func (windowed) ChecksCredentials(switchboard.ChannelKind) bool                     { return false }
+func (windowed) FetchesProfiles(switchboard.ChannelKind) bool                       { return false }
+func (windowed) OAuthProvider(switchboard.ChannelKind, json.RawMessage) string      { return "" }
+
+// TestWindowAndCustomerTimers: window_closing fires N minutes before the window of the newest
+// customer message closes, not for an older message; no_customer_reply fires when an agent's
+// reply went unanswered, not when the customer answered.
+func TestWindowAndCustomerTimers(t *testing.T) {
+	c := &clock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	sqltest.RunWith(t, sqltest.Options{Now: c.Now, Channels: windowed{}}, func(t *testing.T, db *sqlstore.DB) {
+		s := newSetup(t, db)
+		e := &automation.Engine{Store: db}
+		mk := func(name string, when switchboard.RuleTrigger) int64 {
+			r, err := db.CreateRule(s.admin, &switchboard.RuleInput{Name: name, When: when,
+				Then: []switchboard.RuleAction{{Type: switchboard.ActionAddNote, Text: name}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		closing := mk("Window closing", switchboard.RuleTrigger{Event: switchboard.TriggerWindowClosing, Minutes: 60})
+		silent := mk("Customer silent", switchboard.RuleTrigger{Event: switchboard.TriggerNoCustomerReply, Minutes: 120})
+		quiet := s.receive(t, "c-1", "in-1", "Hello")
+		talky := s.receive(t, "c-2", "in-2", "Hello")
+		for _, conv := range []int64{quiet.ID, talky.ID} {
+			if _, _, err := db.CreateMessage(s.admin, conv, &switchboard.MessageCreate{Text: "How can we help?"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Add(time.Hour)
+		s.receive(t, "c-2", "in-3", "About my order") // answers the agent, and moves the window
+		c.Add(90 * time.Minute)
+		pump(t, db, e)
+		if runs := s.runs(t, silent); len(runs) != 1 || runs[0].ConversationID != quiet.ID {
+			t.Errorf("no_customer_reply runs %+v, want one on the quiet conversation", runs)
+		}
+		if runs := s.runs(t, closing); len(runs) != 0 {
+			t.Errorf("window_closing ran early: %+v", runs)
+		}
+		c.Add(20*time.Hour + 35*time.Minute) // 23h05 after the first messages: their windows close within the hour
+		pump(t, db, e)
+		if runs := s.runs(t, closing); len(runs) != 1 || runs[0].ConversationID != quiet.ID {
+			t.Errorf("window_closing runs %+v, want one on the quiet conversation", runs)
+		}
+		c.Add(time.Hour) // the talky conversation's window, moved by its later message
+		pump(t, db, e)
+		if runs := s.runs(t, closing); len(runs) != 2 || runs[0].ConversationID != talky.ID {
+			t.Errorf("window_closing runs %+v, want the talky conversation's too", runs)
+		}
+	})
+}

@@ -104,21 +104,23 @@ func (db *DB) FindRuleByID(ctx context.Context, id int64) (*Rule, error) {
 	return rules[0], nil
 }
 
-// ruleDocs encodes a rule's three documents.
-func ruleDocs(in *switchboard.RuleInput) (when, cond, then string, err error) {
-	w, err := json.Marshal(in.When)
-	if err != nil {
-		return "", "", "", err
+// checkRule lets admins save a valid rule, and encodes its three documents.
+func checkRule(ctx context.Context, in *switchboard.RuleInput) (when, cond, then string, enabled bool, err error) {
+	if _, err = requireAdmin(ctx); err != nil {
+		return
 	}
-	c, err := json.Marshal(in.If)
-	if err != nil {
-		return "", "", "", err
+	if err = in.Validate(); err != nil {
+		return
 	}
-	t, err := json.Marshal(in.Then)
-	if err != nil {
-		return "", "", "", err
+	docs := make([]string, 3)
+	for i, v := range []any{in.When, in.If, in.Then} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return "", "", "", false, err
+		}
+		docs[i] = string(b)
 	}
-	return string(w), string(c), string(t), nil
+	return docs[0], docs[1], docs[2], in.Enabled == nil || *in.Enabled, nil
 }
 
 func errRuleNameTaken() error {
@@ -143,17 +145,10 @@ func (tx *Tx) ruleNameFree(name string, id int64) error {
 
 // CreateRule appends a rule after the others (admins).
 func (db *DB) CreateRule(ctx context.Context, in *switchboard.RuleInput) (*Rule, error) {
-	if _, err := requireAdmin(ctx); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	when, cond, then, err := ruleDocs(in)
+	when, cond, then, enabled, err := checkRule(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	enabled := in.Enabled == nil || *in.Enabled
 	var id int64
 	err = db.update(ctx, func(tx *Tx) error {
 		if err := tx.ruleNameFree(in.Name, 0); err != nil {
@@ -188,17 +183,10 @@ func (tx *Tx) ruleChanged(data any) {
 
 // UpdateRule replaces a rule (admins).
 func (db *DB) UpdateRule(ctx context.Context, id int64, in *switchboard.RuleInput) (*Rule, error) {
-	if _, err := requireAdmin(ctx); err != nil {
-		return nil, err
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	when, cond, then, err := ruleDocs(in)
+	when, cond, then, enabled, err := checkRule(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	enabled := in.Enabled == nil || *in.Enabled
 	err = db.update(ctx, func(tx *Tx) error {
 		if err := tx.ruleNameFree(in.Name, id); err != nil {
 			return err

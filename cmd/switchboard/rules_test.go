@@ -51,6 +51,14 @@ func newRuleWorld(t *testing.T, a *app) *ruleWorld {
 	return w
 }
 
+// startRules starts a server on a fresh database of engine e, with the rule world in it.
+func startRules(t *testing.T, e sqltest.Engine) *ruleWorld {
+	t.Helper()
+	_, url := e.Open(t, sqltest.Options{})
+	return newRuleWorld(t, start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+		"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url}))
+}
+
 // vipRule creates "when label_added vip → assign Anna, add a note, call the webhook".
 func (w *ruleWorld) vipRule() string {
 	var rule obj
@@ -124,10 +132,8 @@ func (w *ruleWorld) checkVIP(t *testing.T, conv string) {
 func TestRuleVIPOnce(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			_, url := e.Open(t, sqltest.Options{})
-			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
-				"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-			w := newRuleWorld(t, a)
+			w := startRules(t, e)
+			a := w.a
 			rule := w.vipRule()
 			conv := w.customer("c-1", "Hello")
 			a.do("POST", conv+"/labels", obj{"labels": []string{"vip"}}, 200, nil)
@@ -148,6 +154,13 @@ func TestRuleVIPOnce(t *testing.T) {
 				t.Errorf("run %v", runs[0])
 			}
 			w.checkVIP(t, conv)
+			// A dry run of a draft finds the same trigger, and does nothing.
+			var dry switchboard.RuleDryRun
+			a.do("POST", "/api/v1/rules/dry-run", obj{"when": obj{"event": "label_added", "label": "vip"},
+				"then": []obj{{"type": "resolve"}}}, 200, &dry)
+			if dry.Examined != 1 || len(dry.Items) != 1 || fmt.Sprintf("/api/v1/conversations/%d", dry.Items[0].ConversationID) != conv {
+				t.Errorf("dry run %+v", dry)
+			}
 			// Removing and adding the label again is a new trigger: the rule runs again, its
 			// assignment skipped (Anna has it already).
 			a.do("DELETE", conv+"/labels/vip", nil, 200, nil)
@@ -166,10 +179,8 @@ func TestRuleVIPOnce(t *testing.T) {
 func TestRuleLoopStops(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
-			_, url := e.Open(t, sqltest.Options{})
-			a := start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
-				"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url})
-			w := newRuleWorld(t, a)
+			w := startRules(t, e)
+			a := w.a
 			a.do("POST", "/api/v1/labels", obj{"name": "x"}, 201, nil)
 			var ra, rb obj
 			a.do("POST", "/api/v1/rules", obj{"name": "A", "when": obj{"event": "label_added", "label": "x"},
