@@ -107,14 +107,14 @@ func TestBrowserRules(t *testing.T) {
 			ada.waitText(`[data-testid="rule-item"]`, "last ")
 			ada.shot("run-log")
 
-			// A second rule, from the API: ↑ moves it first, its switch turns it off.
+			// A second rule, from the API, appears in the open list; ↑ moves it first, its switch turns it off.
 			a.do("POST", "/api/v1/rules", obj{"name": "Urgent out of hours", "when": obj{"event": "no_agent_reply", "minutes": 120},
 				"if": obj{"match": "any", "conditions": []obj{{"field": "business_hours", "op": "is", "values": []string{"closed"}}},
 					"groups": []obj{{"match": "all", "conditions": []obj{{"field": "labels", "op": "includes", "values": []string{"vip", "billing"}},
 						{"field": "message.text", "op": "matches", "values": []string{"refund|return"}}}}}},
 				"then": []obj{{"type": "set_priority", "priority": "urgent"}, {"type": "notify_agents", "agent_ids": []any{xena["id"]}, "text": "Nobody answered for two hours"},
 					{"type": "snooze", "minutes": 90}}}, 201, nil)
-			ada.open("/settings/rules")
+			ada.waitText(`[data-testid="rule-item"]`, "Urgent out of hours") // live, from rule.changed
 			ada.click(`button[aria-label="Move up: Urgent out of hours"]`, "")
 			ada.waitText(`[data-testid="rule-item"]:first-child`, "Urgent out of hours")
 			ada.click(`input[aria-label="Enabled: Urgent out of hours"]`, "")

@@ -48,19 +48,26 @@ function ActionInput(props: { a: RuleAction; f: ActionField; lists: Lists; onCha
         </select>
       );
     case "minutes":
-      return <Duration label={label} minutes={a.minutes} onChange={(m) => props.onChange({ ...a, minutes: m })} />;
+      return (
+        <span class="rule-inline">
+          <span aria-hidden="true">{label}</span>
+          <Duration label={label} minutes={a.minutes} onChange={(m) => props.onChange({ ...a, minutes: m })} />
+        </span>
+      );
     case "text":
       return <textarea class="rule-text" aria-label={label} placeholder={label} rows={2} value={a.text ?? ""} onInput={(e) => props.onChange({ ...a, text: e.currentTarget.value })} />;
     case "template":
     case "language":
       return (
-        <input
-          class={f === "language" ? "rule-lang" : "rule-value"}
-          aria-label={label}
-          placeholder={f === "language" ? "en_US" : label}
-          value={a[f] ?? ""}
-          onInput={(e) => props.onChange({ ...a, [f]: e.currentTarget.value })}
-        />
+        <label class="rule-inline">
+          <span>{label}</span>
+          <input
+            class={f === "language" ? "rule-lang" : "rule-tpl"}
+            placeholder={f === "language" ? "en_US" : ""}
+            value={a[f] ?? ""}
+            onInput={(e) => props.onChange({ ...a, [f]: e.currentTarget.value })}
+          />
+        </label>
       );
   }
 }
