@@ -451,11 +451,13 @@ const (
 	JobRuleTimer = "rule_timer"
 )
 
-// RunRulesArgs are the arguments of a JobRunRules job: the event, and the chain of rules whose
-// actions caused it (empty for a person's or a channel's change).
+// RunRulesArgs are the arguments of a JobRunRules job: the events of one transaction that rules
+// listen to, oldest first, and the chain of rules whose actions caused them (empty for a
+// person's or a channel's change). One job per transaction and chain, not per event: a burst of
+// webhooks committed together costs one job to claim and complete.
 type RunRulesArgs struct {
-	EventID int64   `json:"event_id"`
-	Chain   []int64 `json:"chain,omitempty"`
+	EventIDs []int64 `json:"event_ids"`
+	Chain    []int64 `json:"chain,omitempty"`
 }
 
 // RuleTimerArgs are the arguments of a JobRuleTimer job: the rule, and the message that started

@@ -82,18 +82,29 @@ func Fires(t switchboard.RuleTrigger, typ switchboard.EventType, d *eventFacts) 
 	return true
 }
 
-// RunRules runs one JobRunRules job: the enabled rules whose trigger fires on the event, in
-// position order, each evaluated against the conversation as it is after the rules before it.
-// A rule that matches is applied once (the store's run log); with stop_processing the rules
-// after it do not run for the event. A matching rule already in the event's chain, or whose run
-// would make the chain longer than MaxRuleChain, is logged loop_stopped and does nothing.
+// RunRules runs one JobRunRules job: for each of its events in turn (see runEvent). A retry after
+// a failure or a crash runs them all again, and each rule already applied to an event is found in
+// the run log and not applied twice.
 func (e *Engine) RunRules(ctx context.Context, j *switchboard.Job) error {
 	var args switchboard.RunRulesArgs
 	if err := json.Unmarshal(j.Args, &args); err != nil {
 		return jobs.Final(fmt.Errorf("run-rules arguments: %w", err))
 	}
 	sys := switchboard.NewSystemContext(ctx)
-	ev, err := e.Store.RuleEvent(sys, args.EventID)
+	for _, id := range args.EventIDs {
+		if err := e.runEvent(sys, id, args.Chain); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runEvent runs the enabled rules whose trigger fires on one event, in position order, each evaluated against the conversation as it is after the rules before it.
+// A rule that matches is applied once (the store's run log); with stop_processing the rules
+// after it do not run for the event. A matching rule already in the event's chain, or whose run
+// would make the chain longer than MaxRuleChain, is logged loop_stopped and does nothing.
+func (e *Engine) runEvent(sys context.Context, eventID int64, chain []int64) error {
+	ev, err := e.Store.RuleEvent(sys, eventID)
 	if switchboard.ErrorCode(err) == switchboard.ENOTFOUND {
 		return nil
 	} else if err != nil {
@@ -104,7 +115,7 @@ func (e *Engine) RunRules(ctx context.Context, j *switchboard.Job) error {
 	}
 	var d eventFacts
 	if err := json.Unmarshal(ev.Data, &d); err != nil {
-		return jobs.Final(fmt.Errorf("event %d: %w", ev.ID, err))
+		return nil // not an event a rule reads (the dispatcher read it already)
 	}
 	rules, err := e.Store.EnabledRules(sys)
 	if err != nil {
@@ -135,8 +146,8 @@ func (e *Engine) RunRules(ctx context.Context, j *switchboard.Job) error {
 			continue
 		}
 		plan := &switchboard.RulePlan{Rule: r, ConversationID: *ev.ConversationID, TriggerKey: fmt.Sprintf("event:%d", ev.ID),
-			TriggerEventID: &ev.ID, TriggerType: string(ev.Type), Chain: args.Chain,
-			LoopStopped: slices.Contains(args.Chain, r.ID) || len(args.Chain) >= switchboard.MaxRuleChain}
+			TriggerEventID: &ev.ID, TriggerType: string(ev.Type), Chain: chain,
+			LoopStopped: slices.Contains(chain, r.ID) || len(chain) >= switchboard.MaxRuleChain}
 		if _, err := e.Store.ApplyRule(sys, plan); err != nil && switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
 			return err
 		}

@@ -20,8 +20,8 @@ type ruleMessage struct {
 }
 
 // dispatchRules gives the rules engine the transaction's events that an enabled rule listens to:
-// one run_rules job per event, committed with it, carrying the chain of rules whose actions
-// caused it; and, for rules with a time trigger, the timer a customer's or an agent's message
+// one run_rules job per chain of rules whose actions caused them (a transaction of people's and
+// channels' changes has one, empty), listing its events, committed with them; and, for rules with a time trigger, the timer a customer's or an agent's message
 // starts (one live timer per rule and conversation: a newer message moves it). The rules are as
 // remembered (see rememberFor), so an event no rule listens to costs a map lookup. Deciding
 // whether a rule matches is the engine's (package automation), when the job runs.
@@ -33,6 +33,7 @@ func (tx *Tx) dispatchRules() error {
 	if len(set.rules) == 0 {
 		return nil
 	}
+	var batches []switchboard.RunRulesArgs // by chain, in order of first appearance
 	for _, e := range tx.events {
 		if !set.listen[e.Type] || slices.Contains(tx.copies, e) || e.ConversationID == nil {
 			continue
@@ -53,7 +54,15 @@ func (tx *Tx) dispatchRules() error {
 				continue
 			}
 		}
-		if err := tx.enqueue(switchboard.JobRunRules, switchboard.RunRulesArgs{EventID: e.ID, Chain: tx.chains[e]}, jobOptions{}); err != nil {
+		chain := tx.chains[e]
+		i := slices.IndexFunc(batches, func(b switchboard.RunRulesArgs) bool { return slices.Equal(b.Chain, chain) })
+		if i < 0 {
+			batches, i = append(batches, switchboard.RunRulesArgs{Chain: chain}), len(batches)
+		}
+		batches[i].EventIDs = append(batches[i].EventIDs, e.ID)
+	}
+	for _, b := range batches {
+		if err := tx.enqueue(switchboard.JobRunRules, b, jobOptions{}); err != nil {
 			return err
 		}
 	}
