@@ -53,7 +53,7 @@ func (s *Surveyor) Handle(ctx context.Context, j *switchboard.Job) error {
 		return s.Store.SkipCSATSurvey(ctx, args.ConversationID, "no public address for rating links")
 	}
 	sv := Compose(plan, form, func(rating int) string {
-		return s.PublicURL + "/csat/" + s.Store.CSATLink(args.ConversationID, rating)
+		return s.PublicURL + "/api/v1/csat/" + s.Store.CSATLink(args.ConversationID, rating)
 	})
 	return s.Store.SendCSATSurvey(ctx, args.ConversationID, sv)
 }

@@ -68,7 +68,7 @@ type Config struct {
 	// names, addresses and ranges separated by commas; by default none, public addresses only.
 	Egress *egress.Policy
 	// PublicURL is where customers reach this server (the rating links of emailed surveys):
-	// SWITCHBOARD_PUBLIC_URL, default http://<listen address>.
+	// SWITCHBOARD_PUBLIC_URL, default http://<the address listened on>.
 	PublicURL string
 }
 
@@ -156,9 +156,6 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
-	}
-	if c.PublicURL == "" {
-		c.PublicURL = "http://" + c.Listen
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return c, nil

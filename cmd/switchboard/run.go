@@ -222,6 +222,9 @@ func (m *Main) serve(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + ln.Addr().String()
+	}
 	runner := m.jobRunner(db, log, cfg, nodeName(cfg, ln.Addr()))
 	jobsDone := make(chan struct{})
 	go func() {
