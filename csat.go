@@ -115,7 +115,10 @@ func (s CSATScale) ParseReply(text string) (rating int, ok bool) {
 		}
 		return 0, false
 	}
-	return n, n >= 1 && n <= 5
+	if n < 1 || n > 5 {
+		return 0, false
+	}
+	return n, true
 }
 
 // The ways a survey reaches the customer (CSATSurvey.Form), chosen by what the channel can do.

@@ -24,7 +24,6 @@ type Surveyor struct {
 	Log       *slog.Logger
 }
 
-
 // Handle runs one JobCSATSurvey job.
 func (s *Surveyor) Handle(ctx context.Context, j *switchboard.Job) error {
 	var args switchboard.CSATSurveyArgs
@@ -97,7 +96,7 @@ func Compose(plan *switchboard.CSATSurveyPlan, form string, link func(rating int
 
 // words are the survey's own words in one language.
 type words struct {
-	button, link      string
+	button, link       string
 	five, three, thumb string
 }
 

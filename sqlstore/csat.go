@@ -256,9 +256,17 @@ func (tx *Tx) csatAnswer(convID int64, in *switchboard.InboundMessage) (int, err
 	return rating, nil
 }
 
+// How a rating came (see rate).
+const (
+	ratedInWidget  = iota // web chat's own form
+	ratedByMessage        // a survey's answer: a choice tapped or a number texted
+	ratedByLink           // an emailed survey's rating page
+)
+
 // rate records a customer's rating of a conversation, once: the csat columns, the milestone
-// and the event, and closes its survey. A survey answered by message gets the thank-you text.
-func (tx *Tx) rate(c *Conversation, r *switchboard.CSAT, thank bool) (*switchboard.CSAT, error) {
+// and the event, and closes its survey. The milestone of a survey's answer credits the survey;
+// one answered by message gets the thank-you text.
+func (tx *Tx) rate(c *Conversation, r *switchboard.CSAT, via int) (*switchboard.CSAT, error) {
 	if c.CSAT != nil {
 		return nil, &switchboard.Error{Code: switchboard.ECONFLICT, Message: "This conversation was rated already.",
 			Fields: map[string]string{"rating": "You rated this conversation already."}}
@@ -275,11 +283,15 @@ func (tx *Tx) rate(c *Conversation, r *switchboard.CSAT, thank bool) (*switchboa
 	if r.Comment != "" {
 		text += ": " + r.Comment
 	}
-	if err := tx.addActivity(c, &switchboard.Activity{Action: "csat", Rating: r.Rating, Note: r.Comment}, text); err != nil {
+	act := &switchboard.Activity{Action: "csat", Rating: r.Rating, Note: r.Comment}
+	if via != ratedInWidget {
+		act.Automation = switchboard.CSATActor()
+	}
+	if err := tx.addActivity(c, act, text); err != nil {
 		return nil, err
 	}
 	tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "csat": out})
-	if !thank {
+	if via != ratedByMessage {
 		return out, nil
 	}
 	s, err := tx.db.csatSettings(tx.ctx, tx.tx, c.InboxID)
@@ -298,7 +310,7 @@ func (tx *Tx) rate(c *Conversation, r *switchboard.CSAT, thank bool) (*switchboa
 // csatToken signs a rating link: conversation, rating, expiry (Unix seconds), MAC.
 func (db *DB) csatToken(conversationID int64, rating int, exp int64) string {
 	body := fmt.Sprintf("%d.%d.%d", conversationID, rating, exp)
-	return body + "." + hex.EncodeToString(db.box.MAC([]byte("csat:"+body)))[:32]
+	return body + "." + hex.EncodeToString(db.box.MAC([]byte("csat:" + body)))[:32]
 }
 
 // CSATLink returns the signed token of a rating link, valid for CSATLinkValidity.
@@ -371,7 +383,7 @@ func (db *DB) RateByLink(ctx context.Context, token, comment string) (*switchboa
 		if p, c, err = tx.csatPage(id, r); err != nil {
 			return err
 		}
-		p.Rated, err = tx.rate(c, in, false)
+		p.Rated, err = tx.rate(c, in, ratedByLink)
 		return err
 	})
 	return p, err

@@ -311,7 +311,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if err != nil {
 			return nil, nil, false, err
 		}
-		if _, err := tx.rate(full, &switchboard.CSAT{Rating: csatRating}, true); err != nil && switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+		if _, err := tx.rate(full, &switchboard.CSAT{Rating: csatRating}, ratedByMessage); err != nil && switchboard.ErrorCode(err) != switchboard.ECONFLICT {
 			return nil, nil, false, err
 		}
 		conv.Status = switchboard.StatusResolved

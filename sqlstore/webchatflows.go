@@ -105,7 +105,7 @@ func (db *DB) VisitorCSAT(ctx context.Context, visitorID, conversationID int64, 
 			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Rate the conversation once it is resolved.",
 				Fields: map[string]string{"rating": "The conversation is still going on."}}
 		}
-		out, err = tx.rate(c, r, false)
+		out, err = tx.rate(c, r, ratedInWidget)
 		return err
 	})
 	return out, err
