@@ -10,7 +10,7 @@ UPDATE inboxes SET csat = '{"enabled":true,"scale":"1-5","question":"","thank_yo
 -- closed_at by a customer's next message that was no answer (text surveys wait for one).
 CREATE TABLE csat_surveys (
     conversation_id BIGINT NOT NULL PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
-    inbox_id        BIGINT NOT NULL,
+    inbox_id        BIGINT NOT NULL, -- (kept for reports)
     contact_id      BIGINT NOT NULL,
     form            TEXT   NOT NULL,
     scale           TEXT   NOT NULL,
@@ -21,4 +21,3 @@ CREATE TABLE csat_surveys (
     answered_at     BIGINT,
     closed_at       BIGINT
 );
-CREATE INDEX csat_surveys_contact ON csat_surveys (inbox_id, contact_id);
