@@ -139,13 +139,18 @@ type MessageContent struct {
 	// QuickReplies are answers a team's message offers the customer as buttons (web chat): a
 	// click sends that text, with Choice set to it.
 	QuickReplies []string `json:"quick_replies,omitempty"`
+	// Choices are what an automatic survey offers the customer to tap (see SurveyChoices).
+	Choices *ChoiceSet `json:"choices,omitempty"`
+	// CSATRating marks a customer's message taken as their answer to a survey: the rating it
+	// recorded (1–5).
+	CSATRating int `json:"csat_rating,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil && len(c.QuickReplies) == 0)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil && len(c.QuickReplies) == 0 && c.Choices == nil && c.CSATRating == 0)
 }
 
 // EmailFields are what a mail carries beyond its text.

@@ -166,6 +166,14 @@ type QuickReplier interface {
 	QuickReplies()
 }
 
+// Surveyor says how a channel best asks a customer to rate a conversation (one of
+// switchboard.SurveyNative, SurveyChoices, SurveyLink): the automation's survey then takes that
+// form. A connector that is not a Surveyor gets a text survey (switchboard.SurveyText). A
+// connector answering SurveyChoices sends a message's MessageContent.Choices as choices to tap.
+type Surveyor interface {
+	SurveyForm() string
+}
+
 // SettingsValidator checks an inbox's settings document against the connector's typed
 // configuration, answering a switchboard.Error with the problems by field ("settings.<name>").
 type SettingsValidator interface {
@@ -344,6 +352,16 @@ func (r *Registry) ExtendedWindow(in *switchboard.Inbox) time.Duration {
 		return d
 	}
 	return 0
+}
+
+// SurveyForm is how an inbox's channel, through its provider, takes a satisfaction survey (see
+// Surveyor): switchboard.SurveyText unless its connector says otherwise.
+func (r *Registry) SurveyForm(in *switchboard.Inbox) string {
+	c, _ := r.For(in)
+	if s, ok := c.(Surveyor); ok {
+		return s.SurveyForm()
+	}
+	return switchboard.SurveyText
 }
 
 // ChecksCredentials reports whether a kind's default connector checks credentials on its own.

@@ -19,6 +19,7 @@ type authzCase struct {
 	body  any
 	want  int
 	check func(t *testing.T, r *resp) // optional: what the body must (not) show
+	page  bool                        // the route answers an HTML page, errors included
 }
 
 // TestAuthorization calls every route as Ann with ids of things she may not reach: the Support
@@ -101,30 +102,35 @@ func TestAuthorization(t *testing.T) {
 					t.Errorf("Ann sees the admin's token: %s", r.body)
 				}
 			}},
-			"POST /api/v1/auth/tokens":                {path: "/api/v1/auth/tokens", body: map[string]string{"name": "mine"}, want: 201},
-			"DELETE /api/v1/auth/tokens/{id}":         {path: fmt.Sprintf("/api/v1/auth/tokens/%d", adminToken.Token.ID), want: 404},
-			"GET /api/v1/agents":                      {path: "/api/v1/agents", want: 200},
-			"POST /api/v1/agents":                     {path: "/api/v1/agents", body: map[string]string{"name": "Mal", "email": "mal@team.test", "password": password, "role": "admin"}, want: 403},
-			"GET /api/v1/agents/{id}":                 {path: adminPath, want: 200},
-			"PATCH /api/v1/agents/{id}":               {path: adminPath, body: map[string]string{"name": "Pwned"}, want: 403},
-			"DELETE /api/v1/agents/{id}":              {path: adminPath, want: 403},
-			"PUT /api/v1/agents/{id}/password":        {path: adminPath + "/password", body: map[string]string{"password": "ann owns you now"}, want: 403},
-			"GET /api/v1/teams":                       {path: "/api/v1/teams", want: 200},
-			"POST /api/v1/teams":                      {path: "/api/v1/teams", body: map[string]string{"name": "Ann's"}, want: 403},
-			"GET /api/v1/teams/{id}":                  {path: team, want: 200},
-			"PATCH /api/v1/teams/{id}":                {path: team, body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
-			"DELETE /api/v1/teams/{id}":               {path: team, want: 403},
-			"GET /api/v1/inboxes":                     {path: "/api/v1/inboxes", want: 200, check: noSupport},
-			"POST /api/v1/inboxes":                    {path: "/api/v1/inboxes", body: map[string]string{"kind": "sms", "name": "Mine"}, want: 403},
-			"GET /api/v1/inboxes/{id}":                {path: inbox, want: 404},
-			"PATCH /api/v1/inboxes/{id}":              {path: inbox, body: map[string]string{"name": "Taken"}, want: 403},
-			"DELETE /api/v1/inboxes/{id}":             {path: inbox, want: 403},
-			"GET /api/v1/inboxes/{id}/members":        {path: inbox + "/members", want: 404},
-			"PUT /api/v1/inboxes/{id}/members":        {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
-			"GET /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", want: 403},
-			"PUT /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", body: map[string]any{"time_zone": "UTC"}, want: 403},
-			"GET /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", want: 403},
-			"PUT /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
+			"POST /api/v1/auth/tokens":            {path: "/api/v1/auth/tokens", body: map[string]string{"name": "mine"}, want: 201},
+			"DELETE /api/v1/auth/tokens/{id}":     {path: fmt.Sprintf("/api/v1/auth/tokens/%d", adminToken.Token.ID), want: 404},
+			"GET /api/v1/agents":                  {path: "/api/v1/agents", want: 200},
+			"POST /api/v1/agents":                 {path: "/api/v1/agents", body: map[string]string{"name": "Mal", "email": "mal@team.test", "password": password, "role": "admin"}, want: 403},
+			"GET /api/v1/agents/{id}":             {path: adminPath, want: 200},
+			"PATCH /api/v1/agents/{id}":           {path: adminPath, body: map[string]string{"name": "Pwned"}, want: 403},
+			"DELETE /api/v1/agents/{id}":          {path: adminPath, want: 403},
+			"PUT /api/v1/agents/{id}/password":    {path: adminPath + "/password", body: map[string]string{"password": "ann owns you now"}, want: 403},
+			"GET /api/v1/teams":                   {path: "/api/v1/teams", want: 200},
+			"POST /api/v1/teams":                  {path: "/api/v1/teams", body: map[string]string{"name": "Ann's"}, want: 403},
+			"GET /api/v1/teams/{id}":              {path: team, want: 200},
+			"PATCH /api/v1/teams/{id}":            {path: team, body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"DELETE /api/v1/teams/{id}":           {path: team, want: 403},
+			"GET /api/v1/inboxes":                 {path: "/api/v1/inboxes", want: 200, check: noSupport},
+			"POST /api/v1/inboxes":                {path: "/api/v1/inboxes", body: map[string]string{"kind": "sms", "name": "Mine"}, want: 403},
+			"GET /api/v1/inboxes/{id}":            {path: inbox, want: 404},
+			"PATCH /api/v1/inboxes/{id}":          {path: inbox, body: map[string]string{"name": "Taken"}, want: 403},
+			"DELETE /api/v1/inboxes/{id}":         {path: inbox, want: 403},
+			"GET /api/v1/inboxes/{id}/members":    {path: inbox + "/members", want: 404},
+			"PUT /api/v1/inboxes/{id}/members":    {path: inbox + "/members", body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
+			"GET /api/v1/inboxes/{id}/hours":      {path: inbox + "/hours", want: 403},
+			"PUT /api/v1/inboxes/{id}/hours":      {path: inbox + "/hours", body: map[string]any{"time_zone": "UTC"}, want: 403},
+			"GET /api/v1/inboxes/{id}/assignment": {path: inbox + "/assignment", want: 403},
+			"PUT /api/v1/inboxes/{id}/assignment": {path: inbox + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
+			"GET /api/v1/inboxes/{id}/csat":       {path: inbox + "/csat", want: 403},
+			"PUT /api/v1/inboxes/{id}/csat":       {path: inbox + "/csat", body: map[string]any{"enabled": true}, want: 403},
+			// The rating page is public; a forged token is refused with an error page.
+			"GET /api/v1/csat/{token}":                {path: fmt.Sprintf("/api/v1/csat/%d.5.9999999999.forged", w.supportMsg.ConversationID), want: 400, page: true},
+			"POST /api/v1/csat/{token}":               {path: fmt.Sprintf("/api/v1/csat/%d.5.9999999999.forged", w.supportMsg.ConversationID), body: map[string]string{"comment": "x"}, want: 400, page: true},
 			"POST /api/v1/inboxes/{id}/token":         {path: inbox + "/token", want: 403},
 			"DELETE /api/v1/inboxes/{id}/token":       {path: inbox + "/token", want: 403},
 			"POST /api/v1/inboxes/{id}/statuses":      {path: inbox + "/statuses", body: map[string]any{"message_id": w.supportMsg.ID, "status": "read"}, want: 403},
@@ -284,6 +290,8 @@ func TestAuthorization(t *testing.T) {
 				}
 				r := c.do(rt.Method, tc.path, tc.body)
 				switch {
+				case tc.page:
+					r.want(tc.want)
 				case tc.want >= 400:
 					code := map[int]string{400: switchboard.EINVALID, 401: switchboard.EUNAUTHORIZED, 403: switchboard.EFORBIDDEN,
 						404: switchboard.ENOTFOUND, 409: switchboard.ECONFLICT, 503: switchboard.EUNAVAILABLE}[tc.want]

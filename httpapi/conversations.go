@@ -36,7 +36,7 @@ func (s *Server) conversationRoutes() []Route {
 			Summary: "Mark every conversation read, for you", handler: s.markAllRead},
 		{Method: "GET", Path: "/api/v1/conversations/{id}", OperationID: "getConversation", Tag: "conversations",
 			Summary:     "Get a conversation",
-			Description: "csat is the customer's rating after the conversation was resolved ({rating 1–5, comment, at}; web chat inboxes with csat on), null when none.",
+			Description: "csat is the customer's rating after the conversation was resolved ({rating 1–5, comment, at}; inboxes with a satisfaction survey, see /inboxes/{id}/csat), null when none.",
 			Response:    typeOf[switchboard.Conversation](), handler: s.getConversation},
 		{Method: "GET", Path: "/api/v1/conversations/{id}/agents", OperationID: "listConversationAgents", Tag: "conversations",
 			Summary:     "List the agents who can see a conversation",

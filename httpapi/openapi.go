@@ -156,6 +156,11 @@ func (g *schemaGen) operation(rt Route) obj {
 	add(len(pathParams) > 0, http.StatusNotFound)
 	add(unsafe && !rt.Public, http.StatusConflict)
 	add(rt.Request != nil, http.StatusRequestEntityTooLarge)
+	if strings.HasPrefix(rt.Produces, "text/html") {
+		// A page for people (the rating page) answers a link it cannot take with a page too.
+		responses[fmt.Sprint(http.StatusBadRequest)] = obj{"description": "An error page: the link is not valid, or expired.",
+			"content": obj{rt.Produces: obj{"schema": obj{"type": "string"}}}}
+	}
 	if rt.Throttled {
 		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
 			responses[fmt.Sprint(status)] = obj{"description": "Try again after Retry-After seconds.",

@@ -40,7 +40,9 @@ type Server struct {
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
 	Hours switchboard.AutomationService
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
-	Assignment    switchboard.AssignmentService
+	Assignment switchboard.AssignmentService
+	// CSAT keeps inboxes' satisfaction surveys and records answers by link; nil answers 503.
+	CSAT          switchboard.CSATService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -215,6 +217,7 @@ func (s *Server) Routes() []Route {
 		s.inboxRoutes(),
 		s.hoursRoutes(),
 		s.assignmentRoutes(),
+		s.csatRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

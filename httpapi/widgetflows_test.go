@@ -28,8 +28,10 @@ func flowsInbox(t *testing.T, admin *client) switchboard.Inbox {
 			{"key": "email", "label": "Email", "type": "email", "required": true},
 			{"key": "phone", "label": "Phone", "type": "tel"},
 			{"key": "order_no", "label": "Order number", "type": "text"}}},
-		"reply_time": "hour", "offline": map[string]any{"message": "We are back at 9.", "collect_email": true}, "csat": true,
+		"reply_time": "hour", "offline": map[string]any{"message": "We are back at 9.", "collect_email": true},
 	}}).want(http.StatusCreated).into(&in)
+	// The rating form is the inbox's CSAT setting, as on every channel.
+	admin.do("PUT", fmt.Sprintf("/api/v1/inboxes/%d/csat", in.ID), map[string]any{"enabled": true, "ask_comment": true}).want(http.StatusOK)
 	return in
 }
 

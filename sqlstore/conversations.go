@@ -602,6 +602,11 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	}
 	tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil,
 		map[string]any{"id": c.ID, "status": s, "previous_status": c.Status, "snoozed_until": until})
+	if s == switchboard.StatusResolved {
+		if err := tx.queueCSAT(c); err != nil {
+			return err
+		}
+	}
 	if (s == switchboard.StatusOpen && c.AssigneeID == nil) || (s == switchboard.StatusResolved && c.AssigneeID != nil) {
 		return tx.queueAutoAssign(c.InboxID) // it waits for an agent, or frees one's place
 	}

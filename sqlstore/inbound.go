@@ -216,6 +216,17 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	} else if convID == 0 {
 		err = sql.ErrNoRows
 	}
+	// A customer's next message after a survey may be its answer: it goes into the resolved
+	// conversation it rates, without reopening it (see csatAnswer).
+	csatRating := 0
+	if err == nil && !threaded && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot && in.Milestone == nil {
+		if csatRating, err = tx.csatAnswer(convID, in); err != nil {
+			return nil, nil, false, err
+		}
+		if csatRating > 0 {
+			status = "rated" // goes on as it is
+		}
+	}
 	if starts := errors.Is(err, sql.ErrNoRows) || (err == nil && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot); starts && !threaded {
 		// The message would start a conversation: unless one started meanwhile (see
 		// activeConversation).
@@ -286,8 +297,24 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			m.ReplyToID = &replyTo
 		}
 	}
+	if csatRating > 0 {
+		if m.Content == nil {
+			m.Content = &switchboard.MessageContent{}
+		}
+		m.Content.CSATRating = csatRating
+	}
 	if err := tx.insertMessage(m, ""); err != nil {
 		return nil, nil, false, fmt.Errorf("receive: insert message: %w", err) // keeps a unique violation visible to Receive
+	}
+	if csatRating > 0 {
+		full, err := tx.loadConversation(conv.ID)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		if _, err := tx.rate(full, &switchboard.CSAT{Rating: csatRating}, ratedByMessage); err != nil && switchboard.ErrorCode(err) != switchboard.ECONFLICT {
+			return nil, nil, false, err
+		}
+		conv.Status = switchboard.StatusResolved
 	}
 	if in.HTML != "" {
 		// Inline images point at their attachments once those have ids; then the HTML is made
@@ -328,7 +355,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 	}
-	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
+	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil && csatRating == 0 {
 		if err := tx.autoReplies(conv, kind, contactID, m, tx.receivedAt(in)); err != nil {
 			return nil, nil, false, err
 		}

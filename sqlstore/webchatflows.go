@@ -101,28 +101,12 @@ func (db *DB) VisitorCSAT(ctx context.Context, visitorID, conversationID int64, 
 		if err != nil {
 			return err
 		}
-		if c.CSAT != nil {
-			return &switchboard.Error{Code: switchboard.ECONFLICT, Message: "This conversation was rated already.",
-				Fields: map[string]string{"rating": "You rated this conversation already."}}
-		}
-		if c.Status != switchboard.StatusResolved {
+		if c.Status != switchboard.StatusResolved && c.CSAT == nil {
 			return &switchboard.Error{Code: switchboard.EINVALID, Message: "Rate the conversation once it is resolved.",
 				Fields: map[string]string{"rating": "The conversation is still going on."}}
 		}
-		out = &switchboard.CSAT{Rating: r.Rating, Comment: r.Comment, At: fromMicro(micro(tx.now))}
-		if _, err := tx.exec("UPDATE conversations SET csat_rating = ?, csat_comment = ?, csat_at = ?, updated_at = ? WHERE id = ?",
-			r.Rating, r.Comment, micro(tx.now), micro(tx.now), c.ID); err != nil {
-			return fmt.Errorf("rate conversation %d: %w", c.ID, err)
-		}
-		text := fmt.Sprintf("The customer rated the conversation %d/5", r.Rating)
-		if r.Comment != "" {
-			text += ": " + r.Comment
-		}
-		if err := tx.addActivity(c, &switchboard.Activity{Action: "csat", Rating: r.Rating, Note: r.Comment}, text); err != nil {
-			return err
-		}
-		tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "csat": out})
-		return nil
+		out, err = tx.rate(c, r, ratedInWidget)
+		return err
 	})
 	return out, err
 }

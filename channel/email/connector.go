@@ -161,6 +161,9 @@ func signIn(ctx context.Context, o *OAuth, s *Settings, secrets map[string]strin
 // Kind is email.
 func (c *Connector) Kind() switchboard.ChannelKind { return switchboard.ChannelEmail }
 
+// SurveyForm: a mail's reply quotes what it answers, so a survey goes as a link per rating.
+func (c *Connector) SurveyForm() string { return switchboard.SurveyLink }
+
 // Formatting: a reply may carry HTML, sent beside its plain text.
 func (c *Connector) Formatting() string { return switchboard.FormatHTML }
 

@@ -64,8 +64,11 @@ func flowsConfig(c *switchboard.WidgetConfig, st *Settings) {
 			c.Prechat.Fields = []switchboard.PrechatField{}
 		}
 	}
-	c.ReplyTime, c.Offline, c.CSAT = st.ReplyTime, switchboard.WidgetOffline(st.Offline), st.CSAT
+	c.ReplyTime, c.Offline = st.ReplyTime, switchboard.WidgetOffline(st.Offline)
 }
+
+// SurveyForm: the widget shows its own rating form under a resolved conversation.
+func (c *Connector) SurveyForm() string { return switchboard.SurveyNative }
 
 // QuickReplies: the widget shows a reply's quick replies as buttons.
 func (c *Connector) QuickReplies() {}
@@ -134,11 +137,14 @@ func (s *Service) Rate(ctx context.Context, v *switchboard.Visitor, conversation
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	_, st, _, err := s.inbox(ctx, v.InboxID)
+	if _, _, _, err := s.inbox(ctx, v.InboxID); err != nil {
+		return nil, err
+	}
+	csat, err := s.Store.CSATSettings(switchboard.NewSystemContext(ctx), v.InboxID)
 	if err != nil {
 		return nil, err
 	}
-	if !st.CSAT {
+	if !csat.Enabled {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "This chat does not ask for ratings.")
 	}
 	return s.Store.VisitorCSAT(switchboard.NewSystemContext(ctx), v.ID, conversationID, c)

@@ -44,12 +44,12 @@ func checkSettings(t *testing.T, c *webchat.Connector, settings, bad string) {
 }
 
 func TestFlowConfig(t *testing.T) {
-	st, err := webchat.Decode(json.RawMessage(`{"allowed_origins":["https://a.test"],"prechat":{"enabled":false,"fields":[{"key":"name","label":"Name","type":"text"}]},"reply_time":"minutes","offline":{"message":"Later","collect_email":true},"csat":true}`))
+	st, err := webchat.Decode(json.RawMessage(`{"allowed_origins":["https://a.test"],"prechat":{"enabled":false,"fields":[{"key":"name","label":"Name","type":"text"}]},"reply_time":"minutes","offline":{"message":"Later","collect_email":true}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := webchat.Config(&switchboard.Inbox{ID: 1, Name: "Shop"}, st, false)
-	if c.Prechat != nil || c.ReplyTime != "minutes" || c.Offline.Message != "Later" || !c.Offline.CollectEmail || !c.CSAT {
+	if c.Prechat != nil || c.ReplyTime != "minutes" || c.Offline.Message != "Later" || !c.Offline.CollectEmail {
 		t.Errorf("config %+v", c)
 	}
 	st.Prechat.Enabled = true

@@ -14,6 +14,8 @@ type Store interface {
 	switchboard.VisitorStore
 	// ChannelInbox returns an inbox with its secrets (system only).
 	ChannelInbox(ctx context.Context, id int64) (*switchboard.Inbox, map[string]string, error)
+	// CSATSettings returns the inbox's survey settings: the widget's rating form shows when on.
+	CSATSettings(ctx context.Context, inboxID int64) (*switchboard.CSATSettings, error)
 }
 
 // Service is the web chat's visitor side (switchboard.WidgetService). It acts as the system
@@ -81,7 +83,13 @@ func (s *Service) Session(ctx context.Context, inboxID int64, token string, vc *
 	if err != nil {
 		return nil, err
 	}
-	return &switchboard.WidgetSession{Token: token, Visitor: v, Config: Config(in, st, online)}, nil
+	csat, err := s.Store.CSATSettings(sys, inboxID)
+	if err != nil {
+		return nil, err
+	}
+	c := Config(in, st, online)
+	c.CSAT = csat.Enabled
+	return &switchboard.WidgetSession{Token: token, Visitor: v, Config: c}, nil
 }
 
 // Config is the widget's public configuration of an inbox. (Seams: business hours, the

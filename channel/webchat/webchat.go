@@ -45,11 +45,11 @@ type Settings struct {
 	// in Validate.
 
 	// The conversation flows (flows.go): the pre-chat form, the reply expectation shown under
-	// the header, what the widget does when nobody is online, and the rating after a resolution.
+	// the header, and what the widget does when nobody is online. (Whether the widget asks for a
+	// rating after a resolution is the inbox's CSAT settings: switchboard.CSATSettings.)
 	Prechat   Prechat `json:"prechat"`
 	ReplyTime string  `json:"reply_time"` // "", minutes, hour or day
 	Offline   Offline `json:"offline"`
-	CSAT      bool    `json:"csat"`
 
 	// Continuity by email: the email inbox through which replies a visitor has not seen are
 	// emailed to them once they have had no widget open for EmailAfterMinutes (0: 5).

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"io"
@@ -70,6 +71,9 @@ func (c *Connector) Formatting() string { return switchboard.FormatWhatsApp }
 // SendsPlaces: a shared place goes out as a location message.
 func (c *Connector) SendsPlaces() bool { return true }
 
+// SurveyForm: a survey goes as reply buttons (up to three answers) or a list.
+func (c *Connector) SurveyForm() string { return switchboard.SurveyChoices }
+
 // CustomerWindow is 24 hours.
 func (c *Connector) CustomerWindow() time.Duration { return Window }
 
@@ -122,24 +126,25 @@ func (c *Connector) call(ctx context.Context, method, u, token, contentType stri
 
 // sendRequest is the body of POST /{phone-number-id}/messages.
 type sendRequest struct {
-	Product   string         `json:"messaging_product"`
-	Recipient string         `json:"recipient_type,omitempty"`
-	To        string         `json:"to,omitempty"`
-	Type      string         `json:"type,omitempty"`
-	Context   *sendContext   `json:"context,omitempty"`
-	Text      *sendText      `json:"text,omitempty"`
-	Image     *sendMedia     `json:"image,omitempty"`
-	Audio     *sendMedia     `json:"audio,omitempty"`
-	Video     *sendMedia     `json:"video,omitempty"`
-	Document  *sendMedia     `json:"document,omitempty"`
-	Sticker   *sendMedia     `json:"sticker,omitempty"`
-	Reaction  *sendReaction  `json:"reaction,omitempty"`
-	Location  *sendLocation  `json:"location,omitempty"`
-	Template  *sendTemplate  `json:"template,omitempty"`
-	Status    string         `json:"status,omitempty"`
-	MessageID string         `json:"message_id,omitempty"`
-	Typing    map[string]any `json:"typing_indicator,omitempty"`
-	Callback  string         `json:"biz_opaque_callback_data,omitempty"`
+	Product     string           `json:"messaging_product"`
+	Recipient   string           `json:"recipient_type,omitempty"`
+	To          string           `json:"to,omitempty"`
+	Type        string           `json:"type,omitempty"`
+	Context     *sendContext     `json:"context,omitempty"`
+	Text        *sendText        `json:"text,omitempty"`
+	Image       *sendMedia       `json:"image,omitempty"`
+	Audio       *sendMedia       `json:"audio,omitempty"`
+	Video       *sendMedia       `json:"video,omitempty"`
+	Document    *sendMedia       `json:"document,omitempty"`
+	Sticker     *sendMedia       `json:"sticker,omitempty"`
+	Reaction    *sendReaction    `json:"reaction,omitempty"`
+	Location    *sendLocation    `json:"location,omitempty"`
+	Template    *sendTemplate    `json:"template,omitempty"`
+	Interactive *sendInteractive `json:"interactive,omitempty"`
+	Status      string           `json:"status,omitempty"`
+	MessageID   string           `json:"message_id,omitempty"`
+	Typing      map[string]any   `json:"typing_indicator,omitempty"`
+	Callback    string           `json:"biz_opaque_callback_data,omitempty"`
 }
 
 type (
@@ -223,6 +228,8 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 			}
 			req.Template.Components = []sendComponent{comp}
 		}
+	case m.Content != nil && m.Content.Choices != nil && len(m.Content.Choices.Items) > 0:
+		req.Type, req.Interactive = "interactive", interactive(m.Text, m.Content.Choices)
 	case m.Content != nil && m.Content.Location != nil:
 		l := m.Content.Location
 		req.Type, req.Location = "location", &sendLocation{Latitude: l.Latitude, Longitude: l.Longitude, Name: l.Name, Address: l.Address}
@@ -267,6 +274,81 @@ func (c *Connector) Send(ctx context.Context, out *switchboard.Outbound) (*switc
 		}
 	}
 	return &switchboard.Sent{ProviderID: id, Status: switchboard.MessageAccepted}, nil
+}
+
+// sendInteractive is an interactive message: reply buttons (≤3) or a list (≤10 rows).
+type sendInteractive struct {
+	Type string `json:"type"` // button or list
+	Body struct {
+		Text string `json:"text"`
+	} `json:"body"`
+	Action sendAction `json:"action"`
+}
+
+type (
+	sendAction struct {
+		Button   string        `json:"button,omitempty"`
+		Buttons  []sendButton  `json:"buttons,omitempty"`
+		Sections []sendSection `json:"sections,omitempty"`
+	}
+	sendButton struct {
+		Type  string    `json:"type"`
+		Reply sendReply `json:"reply"`
+	}
+	sendReply struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+	sendSection struct {
+		Title string    `json:"title,omitempty"`
+		Rows  []sendRow `json:"rows"`
+	}
+	sendRow struct {
+		ID    string `json:"id"`
+		Title string `json:"title"`
+	}
+)
+
+// The limits of interactive messages (shared/channels/whatsapp-cloud.md §2).
+const (
+	maxButtons     = 3
+	maxButtonTitle = 20
+	maxListRows    = 10
+	maxRowTitle    = 24
+	maxBodyText    = 1024
+)
+
+// interactive writes choices as reply buttons when they fit in three, as a list otherwise; the
+// customer's tap comes back as a button_reply or list_reply with the choice's id.
+func interactive(text string, cs *switchboard.ChoiceSet) *sendInteractive {
+	in := &sendInteractive{}
+	in.Body.Text = cut(text, maxBodyText)
+	if len(cs.Items) <= maxButtons {
+		in.Type = "button"
+		for _, c := range cs.Items {
+			in.Action.Buttons = append(in.Action.Buttons, sendButton{Type: "reply", Reply: sendReply{ID: c.ID, Title: cut(c.Title, maxButtonTitle)}})
+		}
+		return in
+	}
+	in.Type = "list"
+	in.Action.Button = cut(cmp.Or(cs.Button, "Choose"), maxButtonTitle)
+	sec := sendSection{}
+	for i, c := range cs.Items {
+		if i == maxListRows {
+			break
+		}
+		sec.Rows = append(sec.Rows, sendRow{ID: c.ID, Title: cut(c.Title, maxRowTitle)})
+	}
+	in.Action.Sections = []sendSection{sec}
+	return in
+}
+
+// cut shortens s to at most n characters.
+func cut(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 // post sends one request to the messages endpoint and returns the wamid it got.

@@ -30,8 +30,9 @@ func webChatFlowsInBrowser(t *testing.T, dbURL string) {
 		"prechat": obj{"enabled": true, "consent": "Keep my details to answer me", "fields": []obj{
 			{"key": "name", "label": "Your name", "type": "text", "required": true},
 			{"key": "order_no", "label": "Order number", "type": "text"}}},
-		"reply_time": "minutes", "offline": obj{"message": "We are away until 9.", "collect_email": true}, "csat": true}}, 201, &inbox)
+		"reply_time": "minutes", "offline": obj{"message": "We are away until 9.", "collect_email": true}}}, 201, &inbox)
 	inboxID = inbox["id"]
+	a.do("PUT", fmt.Sprintf("/api/v1/inboxes/%v/csat", inboxID), obj{"enabled": true, "ask_comment": true}, 200, nil)
 
 	// Nobody is online: the widget says so and asks for an email, which it checks.
 	a.do("PUT", "/api/v1/auth/me/presence", obj{"presence": "offline"}, 200, nil)

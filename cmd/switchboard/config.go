@@ -67,6 +67,9 @@ type Config struct {
 	// channel URLs, providers' API addresses) may reach: SWITCHBOARD_ALLOW_PRIVATE_HOSTS, host
 	// names, addresses and ranges separated by commas; by default none, public addresses only.
 	Egress *egress.Policy
+	// PublicURL is where customers reach this server (the rating links of emailed surveys):
+	// SWITCHBOARD_PUBLIC_URL, default http://<the address listened on>.
+	PublicURL string
 }
 
 // loadConfig reads the configuration through getenv.
@@ -118,6 +121,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
 		{&c.NodeName, "SWITCHBOARD_NODE_NAME", ""},
 		{&allowPrivate, "SWITCHBOARD_ALLOW_PRIVATE_HOSTS", ""},
+		{&c.PublicURL, "SWITCHBOARD_PUBLIC_URL", ""},
 	} {
 		if *f.dst, err = get(f.key, f.def); err != nil {
 			return nil, err
@@ -153,6 +157,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = filepath.Join(c.DataDir, "switchboard.db")
 	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return c, nil
 }
 

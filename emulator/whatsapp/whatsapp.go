@@ -275,11 +275,95 @@ func checkType(typ string, body map[string]any) string {
 		if !ok1 || !ok2 || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
 			return "location.latitude and location.longitude are required numbers"
 		}
-	case "interactive", "contacts":
+	case "interactive":
+		return checkInteractive(obj)
+	case "contacts":
 	default:
 		return "unknown type " + typ
 	}
 	return ""
+}
+
+// checkInteractive applies the interactive message's rules (§2): a body text; reply buttons
+// (1 to 3, each of type reply with an id of at most 256 characters and a title of at most 20,
+// ids and titles unique), or a list (a button text of at most 20 characters, sections whose rows,
+// 1 to 10 in all, have unique ids of at most 200 characters and titles of at most 24).
+func checkInteractive(obj map[string]any) string {
+	body, _ := obj["body"].(map[string]any)
+	if t, _ := body["text"].(string); t == "" || len([]rune(t)) > 1024 {
+		return "interactive.body.text must have 1 to 1024 characters"
+	}
+	action, _ := obj["action"].(map[string]any)
+	if action == nil {
+		return "interactive.action is required"
+	}
+	ids, titles := map[string]bool{}, map[string]bool{}
+	unique := func(id, title string, maxID, maxTitle int) string {
+		if id == "" || len(id) > maxID || ids[id] {
+			return fmt.Sprintf("each id must be unique, 1 to %d characters", maxID)
+		}
+		if title == "" || len([]rune(title)) > maxTitle || titles[title] {
+			return fmt.Sprintf("each title must be unique, 1 to %d characters", maxTitle)
+		}
+		ids[id], titles[title] = true, true
+		return ""
+	}
+	switch obj["type"] {
+	case "button":
+		buttons, _ := action["buttons"].([]any)
+		if len(buttons) == 0 || len(buttons) > 3 {
+			return "interactive.action.buttons must have 1 to 3 buttons"
+		}
+		for _, b := range buttons {
+			bm, _ := b.(map[string]any)
+			reply, _ := bm["reply"].(map[string]any)
+			if bm["type"] != "reply" || reply == nil {
+				return "each button is {type: reply, reply: {id, title}}"
+			}
+			id, _ := reply["id"].(string)
+			title, _ := reply["title"].(string)
+			if why := unique(id, title, 256, 20); why != "" {
+				return "button: " + why
+			}
+		}
+	case "list":
+		if b, _ := action["button"].(string); b == "" || len([]rune(b)) > 20 {
+			return "interactive.action.button must have 1 to 20 characters"
+		}
+		sections, _ := action["sections"].([]any)
+		rows := 0
+		for _, sec := range sections {
+			sm, _ := sec.(map[string]any)
+			list, _ := sm["rows"].([]any)
+			for _, r := range list {
+				rm, _ := r.(map[string]any)
+				id, _ := rm["id"].(string)
+				title, _ := rm["title"].(string)
+				if why := unique(id, title, 200, 24); why != "" {
+					return "row: " + why
+				}
+				rows++
+			}
+		}
+		if len(sections) == 0 || rows == 0 || rows > 10 {
+			return "interactive.action.sections must have 1 to 10 rows in all"
+		}
+	default:
+		return "interactive.type must be button or list"
+	}
+	return ""
+}
+
+// ButtonReply is the customer's tap on a reply button, as a message of Customer's webhook.
+func ButtonReply(wamid, id, title string) map[string]any {
+	return map[string]any{"id": wamid, "type": "interactive",
+		"interactive": map[string]any{"type": "button_reply", "button_reply": map[string]any{"id": id, "title": title}}}
+}
+
+// ListReply is the customer's choice of a list row, as a message of Customer's webhook.
+func ListReply(wamid, id, title string) map[string]any {
+	return map[string]any{"id": wamid, "type": "interactive",
+		"interactive": map[string]any{"type": "list_reply", "list_reply": map[string]any{"id": id, "title": title, "description": ""}}}
 }
 
 // upload is POST /{ver}/{phone-number-id}/media (multipart: messaging_product, type, file).

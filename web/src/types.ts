@@ -211,6 +211,10 @@ export interface MessageContent {
   comment?: CommentFields;
   /** Answers a reply offered the customer as buttons (web chat). */
   quick_replies?: string[];
+  /** Choices an automatic survey offered to tap (WhatsApp buttons or list). */
+  choices?: { button: string; items: { id: string; title: string }[] };
+  /** The customer's message was their answer to a survey: the rating it recorded (1–5). */
+  csat_rating?: number;
 }
 
 export interface CardField {
@@ -542,4 +546,15 @@ export interface RuleRun {
 export interface RuleDryRun {
   items: { conversation_id: number; contact_name: string; subject: string; event_id: number; event: string; at: string }[];
   examined: number;
+}
+
+/** An inbox's satisfaction survey settings (GET/PUT /inboxes/{id}/csat). */
+export interface CSATSettings {
+  inbox_id: number;
+  enabled: boolean;
+  /** 1-5, 1-3 (stored 1, 3, 5) or thumbs (stored 1 and 5). */
+  scale: "1-5" | "1-3" | "thumbs";
+  question: string;
+  thank_you: string;
+  ask_comment: boolean;
 }

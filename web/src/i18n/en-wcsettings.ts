@@ -26,7 +26,7 @@ export const wcsettingsTexts = {
   "wc.replyDay": "In a day",
   "wc.offline": "Message when nobody is online",
   "wc.collectEmail": "Ask for an email when nobody is online",
-  "wc.csat": "Ask the visitor to rate the conversation once resolved",
+  "wc.csat": "The rating after a resolution is the inbox's Satisfaction survey (its menu: CSAT).",
   "wc.prechat": "Ask for details before the chat starts",
   "wc.fieldKey": "Key",
   "wc.fieldLabel": "Label",

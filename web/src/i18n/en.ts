@@ -18,6 +18,7 @@ import { wcflowsTexts } from "./en-wcflows";
 import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
+import { csatTexts } from "./en-csat";
 import { automationTexts } from "./en-automation";
 import { rulesTexts } from "./en-rules";
 
@@ -268,6 +269,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...rulesTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -27,7 +27,7 @@ export const esWcsettings = {
   "wc.replyDay": "En un día",
   "wc.offline": "Mensaje cuando no hay nadie conectado",
   "wc.collectEmail": "Pedir un email cuando no hay nadie conectado",
-  "wc.csat": "Pedir una valoración al resolver",
+  "wc.csat": "La valoración tras resolver es la encuesta de satisfacción de la bandeja (en su menú: CSAT).",
   "wc.prechat": "Pedir datos antes del chat",
   "wc.fieldKey": "Clave",
   "wc.fieldLabel": "Etiqueta",

@@ -18,6 +18,7 @@ import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
+import { esCSAT } from "./es-csat";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
 
@@ -36,6 +37,7 @@ export const es = {
   ...esWebchat, // web chat conversations
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
+  ...esCSAT, // satisfaction survey settings
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log
   ...esWcsettings, // the web chat settings screen

@@ -27,7 +27,7 @@ export const frWcsettings = {
   "wc.replyDay": "En un jour",
   "wc.offline": "Message quand personne n'est en ligne",
   "wc.collectEmail": "Demander un email quand personne n'est en ligne",
-  "wc.csat": "Demander une note une fois résolue",
+  "wc.csat": "La note après résolution est l'enquête de satisfaction de la boîte (dans son menu : CSAT).",
   "wc.prechat": "Demander des informations avant le chat",
   "wc.fieldKey": "Clé",
   "wc.fieldLabel": "Libellé",

@@ -20,6 +20,7 @@ import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
+import { frCSAT } from "./fr-csat";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
 
@@ -38,6 +39,7 @@ export const fr = {
   ...frWebchat, // web chat conversations
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
+  ...frCSAT, // satisfaction survey settings
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log
   ...frWcsettings, // the web chat settings screen

@@ -27,7 +27,7 @@ export const itWcsettings = {
   "wc.replyDay": "Entro un giorno",
   "wc.offline": "Messaggio quando nessuno è online",
   "wc.collectEmail": "Chiedi un'email quando nessuno è online",
-  "wc.csat": "Chiedi una valutazione dopo la risoluzione",
+  "wc.csat": "La valutazione dopo la risoluzione è il sondaggio di soddisfazione della casella (nel suo menu: CSAT).",
   "wc.prechat": "Chiedi dei dati prima della chat",
   "wc.fieldKey": "Chiave",
   "wc.fieldLabel": "Etichetta",

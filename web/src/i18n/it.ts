@@ -18,6 +18,7 @@ import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
+import { itCSAT } from "./it-csat";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
 
@@ -36,6 +37,7 @@ export const it = {
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
+  ...itCSAT, // satisfaction survey settings
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log
   ...itWcsettings, // the web chat settings screen

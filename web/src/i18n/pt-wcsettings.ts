@@ -27,7 +27,7 @@ export const ptWcsettings = {
   "wc.replyDay": "Num dia",
   "wc.offline": "Mensagem quando ninguém está online",
   "wc.collectEmail": "Pedir um email quando ninguém está online",
-  "wc.csat": "Pedir uma avaliação depois de resolvida",
+  "wc.csat": "A avaliação depois de resolvida é o inquérito de satisfação da caixa (no seu menu: CSAT).",
   "wc.prechat": "Pedir dados antes do chat",
   "wc.fieldKey": "Chave",
   "wc.fieldLabel": "Rótulo",

@@ -19,6 +19,7 @@ import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
+import { ptCSAT } from "./pt-csat";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
 
@@ -37,6 +38,7 @@ export const pt = {
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
+  ...ptCSAT, // satisfaction survey settings
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log
   ...ptWcsettings, // the web chat settings screen

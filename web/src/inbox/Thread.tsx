@@ -326,6 +326,8 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
         ))}
       {!m.deleted_at && content?.contacts?.length ? <ContactCards cards={content.contacts} /> : null}
       {content?.quick_replies?.length ? <QuickReplies items={content.quick_replies} /> : null}
+      {content?.choices?.items.length ? <QuickReplies items={content.choices.items.map((c) => c.title)} /> : null}
+      {content?.csat_rating ? <div class="csat-answer small" data-testid="csat-answer">{t("csat.answer", { rating: content.csat_rating })}</div> : null}
       {(m.reactions ?? []).length > 0 && (
         <ul class="reactions" aria-label={t("message.reactions")}>
           {m.reactions!.map((r) => (

@@ -165,7 +165,7 @@ function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undef
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment" | "csat"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -230,6 +230,7 @@ export function Inboxes() {
                   },
                   i.kind === "webchat" && { label: t("wc.menu"), onClick: () => setDialog({ kind: "webchat", inbox: i }) },
                   { label: t("hours.menu"), onClick: () => setDialog({ kind: "hours", inbox: i }) },
+                  { label: t("csat.menu"), onClick: () => setDialog({ kind: "csat", inbox: i }) },
                   i.kind === "api" && { label: t("settings.inboxes.createToken"), onClick: () => setDialog({ kind: "token", inbox: i }) },
                   i.kind === "api" && i.has_token && { label: t("settings.inboxes.revokeToken"), danger: true, onClick: () => setDialog({ kind: "revoke", inbox: i }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", inbox: i }) },
@@ -246,6 +247,7 @@ export function Inboxes() {
       {dialog?.kind === "webchat" && <WebchatDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "hours" && <HoursDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "assignment" && <AssignmentDialog inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "csat" && <CSATDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
           title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
@@ -303,6 +305,18 @@ function AssignmentDialog(props: { inbox: Inbox; onClose: () => void }) {
   useEffect(() => {
     assignmentChunk ??= import("./Assignment").then((m) => m.AssignmentSettings);
     void assignmentChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
+}
+
+let csatChunk: Promise<typeof import("./CSAT").CSATSettingsForm> | undefined;
+
+/** An inbox's satisfaction survey settings, a lazy chunk loaded as it is first opened. */
+function CSATDialog(props: { inbox: Inbox; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./CSAT").CSATSettingsForm | null>(null);
+  useEffect(() => {
+    csatChunk ??= import("./CSAT").then((m) => m.CSATSettingsForm);
+    void csatChunk.then((c) => setC(() => c));
   }, []);
   return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
 }

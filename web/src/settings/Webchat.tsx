@@ -29,7 +29,6 @@ interface Form {
   reply_time: string;
   offline_message: string;
   collect_email: boolean;
-  csat: boolean;
   prechat_enabled: boolean;
   prechat_fields: PrechatField[];
   consent: string;
@@ -51,7 +50,6 @@ function formOf(s: Settings): Form {
     reply_time: s.reply_time ?? "",
     offline_message: s.offline?.message ?? "",
     collect_email: !!s.offline?.collect_email,
-    csat: !!s.csat,
     prechat_enabled: !!s.prechat?.enabled,
     prechat_fields: Array.isArray(s.prechat?.fields) ? s.prechat.fields.map((x: PrechatField) => ({ ...x })) : [],
     consent: s.prechat?.consent ?? "",
@@ -78,7 +76,7 @@ function settingsOf(base: Settings, f: Form): Settings {
   if ("reply_time" in base || f.reply_time !== was.reply_time) s.reply_time = f.reply_time;
   if ("offline" in base || f.offline_message !== was.offline_message || f.collect_email !== was.collect_email)
     s.offline = { message: f.offline_message, collect_email: f.collect_email };
-  if ("csat" in base || f.csat !== was.csat) s.csat = f.csat;
+  delete s.csat; // the rating form is the inbox's Satisfaction survey now (Settings › Inboxes › CSAT)
   const prechat = { enabled: f.prechat_enabled, fields: f.prechat_fields, consent: f.consent };
   if ("prechat" in base || JSON.stringify(prechat) !== JSON.stringify({ enabled: was.prechat_enabled, fields: was.prechat_fields, consent: was.consent }))
     s.prechat = prechat;
@@ -249,9 +247,7 @@ export function WebchatSettings(props: { inbox: Inbox; onClose: () => void }) {
             <label class="check">
               <input type="checkbox" checked={f.collect_email} onChange={set("collect_email")} /> {t("wc.collectEmail")}
             </label>
-            <label class="check">
-              <input type="checkbox" checked={f.csat} onChange={set("csat")} data-testid="wc-csat" /> {t("wc.csat")}
-            </label>
+            <p class="field-hint">{t("wc.csat")}</p>
             <label class="check">
               <input type="checkbox" checked={f.prechat_enabled} onChange={set("prechat_enabled")} /> {t("wc.prechat")}
             </label>
