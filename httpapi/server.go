@@ -40,7 +40,9 @@ type Server struct {
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
 	Hours switchboard.AutomationService
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
-	Assignment    switchboard.AssignmentService
+	Assignment switchboard.AssignmentService
+	// Bots keeps inboxes' bots and their state in conversations; nil answers 503.
+	Bots          switchboard.BotService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -211,6 +213,7 @@ func (s *Server) Routes() []Route {
 		s.inboxRoutes(),
 		s.hoursRoutes(),
 		s.assignmentRoutes(),
+		s.botRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),
