@@ -30,7 +30,7 @@ func (s *Server) botRoutes() []Route {
 			Description: "For agents who can see the conversation. pause: the bot receives nothing more of it (not even deliveries " +
 				"already queued) and the inbox's assignment looks for a person; resume: the bot receives the next customer " +
 				"messages; run: resume, and send the bot the newest customer message now. Each writes a milestone naming you. " +
-				"An inbox with no bot turned on answers 422.",
+				"An inbox with no bot turned on answers 400.",
 			Request: typeOf[switchboard.BotControl](), Response: typeOf[switchboard.Conversation](), handler: s.controlBot},
 	}
 }
