@@ -19,6 +19,7 @@ import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 import { automationTexts } from "./en-automation";
+import { botsTexts } from "./en-bots";
 
 const core = {
   "action.add": "Add",
@@ -267,6 +268,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...botsTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

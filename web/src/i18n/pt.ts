@@ -20,6 +20,7 @@ import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptAutomation } from "./pt-automation";
+import { ptBots } from "./pt-bots";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -37,6 +38,7 @@ export const pt = {
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
   ...ptAutomation, // the automatic actors milestones credit
+  ...ptBots, // inboxes' bots: settings, header chip, milestones
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",
