@@ -166,53 +166,59 @@ func (db *DB) ControlBot(ctx context.Context, conversationID int64, action switc
 	if err := ctl.Validate(); err != nil {
 		return nil, err
 	}
-	return db.changeConversation(ctx, conversationID, func(tx *Tx, c *Conversation) error {
-		if c.Bot == nil {
-			return &switchboard.Error{Code: switchboard.EINVALID, Message: "This conversation's inbox has no bot turned on.",
-				Fields: map[string]string{"action": "Turn the inbox's bot on first (Settings › Inboxes › Bot)."}}
-		}
-		state, verb := switchboard.BotActive, "resumed"
-		switch {
-		case action == switchboard.BotPause:
-			state, verb = switchboard.BotPaused, "paused"
-		case action == switchboard.BotRun:
-			verb = "ran"
-		}
-		if c.Bot.State == state && action != switchboard.BotRun {
-			return nil // already so: nothing to record
-		}
-		if _, err := tx.exec("UPDATE conversations SET bot_state = ?, updated_at = ? WHERE id = ?", string(state), micro(tx.now), c.ID); err != nil {
-			return fmt.Errorf("set conversation %d bot state: %w", c.ID, err)
-		}
-		if state == switchboard.BotPaused {
-			// Nobody answers for the bot now: the inbox's assignment finds it a person.
-			if err := tx.queueAutoAssign(c.InboxID); err != nil {
-				return err
-			}
-		}
-		if action == switchboard.BotRun {
-			var newest int64
-			err := tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND sender_type = 'contact' AND direction = 'incoming'
-				ORDER BY id DESC LIMIT 1`, c.ID).Scan(&newest)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("run the bot: newest customer message: %w", err)
-			}
-			if err := tx.enqueue(switchboard.JobDeliverBot, switchboard.DeliverBotArgs{ConversationID: c.ID, MessageID: newest, Event: switchboard.BotEventRun},
-				jobOptions{maxAttempts: botJobAttempts, uniqueKey: fmt.Sprintf("bot_run:%d", c.ID)}); err != nil {
-				return err
-			}
-		}
-		if err := tx.addActivity(c, &switchboard.Activity{Action: "bot_" + string(action)}, tx.actorName()+" "+verb+" the bot"); err != nil {
+	return db.changeConversation(ctx, conversationID, func(tx *Tx, c *Conversation) error { return tx.controlBot(c, action) })
+}
+
+// controlBot pauses, resumes or runs the bot of conversation c (loaded in tx, so c.Bot says
+// whether its inbox has a bot turned on), with the milestone crediting tx's actor: the entry
+// point of the rules engine's start_bot (BotRun) and pause_bot (BotPause), inside the
+// transaction of its run.
+func (tx *Tx) controlBot(c *Conversation, action switchboard.BotAction) error {
+	if c.Bot == nil {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: "This conversation's inbox has no bot turned on.",
+			Fields: map[string]string{"action": "Turn the inbox's bot on first (Settings › Inboxes › Bot)."}}
+	}
+	state, verb := switchboard.BotActive, "resumed"
+	switch {
+	case action == switchboard.BotPause:
+		state, verb = switchboard.BotPaused, "paused"
+	case action == switchboard.BotRun:
+		verb = "ran"
+	}
+	if c.Bot.State == state && action != switchboard.BotRun {
+		return nil // already so: nothing to record
+	}
+	if _, err := tx.exec("UPDATE conversations SET bot_state = ?, updated_at = ? WHERE id = ?", string(state), micro(tx.now), c.ID); err != nil {
+		return fmt.Errorf("set conversation %d bot state: %w", c.ID, err)
+	}
+	if state == switchboard.BotPaused {
+		// Nobody answers for the bot now: the inbox's assignment finds it a person.
+		if err := tx.queueAutoAssign(c.InboxID); err != nil {
 			return err
 		}
-		tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
-			map[string]any{"id": c.ID, "bot": switchboard.ConversationBot{State: state}})
-		return nil
-	})
+	}
+	if action == switchboard.BotRun {
+		var newest int64
+		err := tx.queryRow(`SELECT id FROM messages WHERE conversation_id = ? AND sender_type = 'contact' AND direction = 'incoming'
+			ORDER BY id DESC LIMIT 1`, c.ID).Scan(&newest)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("run the bot: newest customer message: %w", err)
+		}
+		if err := tx.enqueue(switchboard.JobDeliverBot, switchboard.DeliverBotArgs{ConversationID: c.ID, MessageID: newest, Event: switchboard.BotEventRun},
+			jobOptions{maxAttempts: botJobAttempts, uniqueKey: fmt.Sprintf("bot_run:%d", c.ID)}); err != nil {
+			return err
+		}
+	}
+	if err := tx.addActivity(c, &switchboard.Activity{Action: "bot_" + string(action)}, tx.actorName()+" "+verb+" the bot"); err != nil {
+		return err
+	}
+	tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
+		map[string]any{"id": c.ID, "bot": switchboard.ConversationBot{State: state}})
+	return nil
 }
 
 // startBot is the state a new conversation of an inbox starts its bot in: active when the
-// inbox's bot is on (” otherwise).
+// inbox's bot is on ("" otherwise).
 func (tx *Tx) startBot(inboxID int64) (string, error) {
 	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, inboxID, tx.configChanged)
 	if err != nil || !c.bot {
