@@ -35,9 +35,10 @@ func (s *Server) conversationRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/conversations/read-all", OperationID: "markAllRead", Tag: "conversations",
 			Summary: "Mark every conversation read, for you", handler: s.markAllRead},
 		{Method: "GET", Path: "/api/v1/conversations/{id}", OperationID: "getConversation", Tag: "conversations",
-			Summary:     "Get a conversation",
-			Description: "csat is the customer's rating after the conversation was resolved ({rating 1–5, comment, at}; inboxes with a satisfaction survey, see /inboxes/{id}/csat), null when none.",
-			Response:    typeOf[switchboard.Conversation](), handler: s.getConversation},
+			Summary: "Get a conversation",
+			Description: "csat is the customer's rating after the conversation was resolved ({rating 1–5, comment, at}; inboxes with a satisfaction survey, see /inboxes/{id}/csat), null when none. " +
+				"bot is the conversation's bot ({state: active, paused or handed_off}) when its inbox has one turned on, null otherwise.",
+			Response: typeOf[switchboard.Conversation](), handler: s.getConversation},
 		{Method: "GET", Path: "/api/v1/conversations/{id}/agents", OperationID: "listConversationAgents", Tag: "conversations",
 			Summary:     "List the agents who can see a conversation",
 			Description: "Admins, supervisors and the members of its inbox (directly or through a team): those it can be assigned to and whom a note can mention.",
@@ -71,7 +72,8 @@ func (s *Server) conversationRoutes() []Route {
 		{Method: "POST", Path: "/api/v1/conversations/{id}/handoff", OperationID: "handOff", Tag: "conversations", Integration: true,
 			Summary: "Hand a conversation over from a bot to people",
 			Description: "For the inbox's integration (its bot) and admins: the conversation opens, unassigned, for team_id " +
-				"when given, and the thread shows the hand-off with the reason.",
+				"when given, and the thread shows the hand-off with the reason. The conversation's bot becomes handed_off (it receives " +
+				"nothing more of it) and the inbox's automatic assignment runs.",
 			Request: typeOf[switchboard.HandOff](), Response: typeOf[switchboard.Conversation](), handler: s.handOff},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/read", OperationID: "markRead", Tag: "conversations",
 			Summary: "Mark a conversation read, for you", handler: s.markRead(false)},

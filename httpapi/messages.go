@@ -24,11 +24,13 @@ func (s *Server) messageRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "Page size, 1 to 200 (default 50)."},
 			},
 			Response: typeOf[switchboard.MessagePage](), handler: s.listMessages},
-		{Method: "POST", Path: "/api/v1/conversations/{id}/messages", OperationID: "createMessage", Tag: "messages",
+		{Method: "POST", Path: "/api/v1/conversations/{id}/messages", OperationID: "createMessage", Tag: "messages", Integration: true,
 			Summary: "Reply, or write a private note",
 			Description: "A reply is queued for delivery (status pending). With an idempotency key (the Idempotency-Key header or idempotency_key) already used for this conversation, the first message is returned with 200 and nothing is sent twice. " +
 				"quick_replies (up to 10, 1–40 characters each) offer the customer buttons under the reply where the channel can show them (capabilities.quick_replies: web chat); " +
-				"they are kept in content.quick_replies, and a click comes back as the customer's message with content.choice.",
+				"they are kept in content.quick_replies, and a click comes back as the customer's message with content.choice. " +
+				"With the inbox's integration token (Bearer sbi_…) this is the inbox's bot answering: a reply (no note, mentions or uploads) " +
+				"with sender_type bot, named as the inbox's bot, sent through the channel; its idempotency keys are per conversation.",
 			Headers: []Param{idempotencyHeader},
 			Request: typeOf[switchboard.MessageCreate](), Response: typeOf[switchboard.Message](),
 			Status: http.StatusCreated, AlsoStatus: http.StatusOK, handler: s.createMessage},

@@ -42,7 +42,9 @@ type Server struct {
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
 	Assignment switchboard.AssignmentService
 	// CSAT keeps inboxes' satisfaction surveys and records answers by link; nil answers 503.
-	CSAT          switchboard.CSATService
+	CSAT switchboard.CSATService
+	// Bots keeps inboxes' bots and their state in conversations; nil answers 503.
+	Bots          switchboard.BotService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -218,6 +220,7 @@ func (s *Server) Routes() []Route {
 		s.hoursRoutes(),
 		s.assignmentRoutes(),
 		s.csatRoutes(),
+		s.botRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

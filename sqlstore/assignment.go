@@ -252,7 +252,9 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 	if len(order) == 0 {
 		return 0, false, nil
 	}
+	// A conversation whose bot is active waits for the bot's hand-off (while the bot is on).
 	waiting, err := tx.ids(`SELECT id FROM conversations WHERE inbox_id = ? AND status = 'open' AND assignee_id IS NULL
+		AND NOT (bot_state = 'active' AND EXISTS (SELECT 1 FROM inbox_bots b WHERE b.inbox_id = conversations.inbox_id AND b.enabled))
 		ORDER BY created_at, id LIMIT ?`, inboxID, autoAssignBatch+1)
 	if err != nil {
 		return 0, false, fmt.Errorf("auto-assign: queue: %w", err)

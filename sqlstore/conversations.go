@@ -35,7 +35,8 @@ func convSelect(labelNames string) string {
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
-	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at
+	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at,
+	` + botStateColumn + `
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -67,12 +68,16 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var threadKey string
 	var linked, csatRating, csatAt sql.NullInt64
 	var csatComment string
+	var bot sql.NullString
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &bot)
 	if err != nil {
 		return nil, err
+	}
+	if bot.Valid {
+		c.Bot = &switchboard.ConversationBot{State: switchboard.BotState(bot.String)}
 	}
 	c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)
@@ -920,7 +925,7 @@ func (db *DB) createConversation(ctx context.Context, actor switchboard.Actor, i
 		} else if conv, err = tx.loadConversation(id); err != nil {
 			return err
 		}
-		if msg, err = tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: in.Text, Template: in.Template, IdempotencyKey: in.IdempotencyKey}); err != nil {
+		if msg, err = tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: in.Text, Template: in.Template, IdempotencyKey: in.IdempotencyKey}, ""); err != nil {
 			return err
 		}
 		conv, err = tx.loadConversation(id)
@@ -984,7 +989,9 @@ func (tx *Tx) contactAt(inboxID int64, channel switchboard.ChannelKind, to, name
 }
 
 // HandOff opens a conversation a bot handled for people: unassigned, for the team named (else
-// its team stays), with a milestone carrying the bot's reason.
+// its team stays), with a milestone carrying the bot's reason. The bot's state becomes
+// handed_off (it receives nothing more of the conversation) and the inbox's automatic
+// assignment is queued in the same transaction.
 func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*Conversation, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -1020,7 +1027,7 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 			}
 			team = h.TeamID
 		}
-		if _, err := tx.exec("UPDATE conversations SET status = 'open', snoozed_until = NULL, assignee_id = NULL, team_id = ?, last_activity_at = ?, updated_at = ? WHERE id = ?",
+		if _, err := tx.exec("UPDATE conversations SET status = 'open', snoozed_until = NULL, assignee_id = NULL, team_id = ?, bot_state = 'handed_off', last_activity_at = ?, updated_at = ? WHERE id = ?",
 			team, micro(tx.now), micro(tx.now), c.ID); err != nil {
 			return fmt.Errorf("hand off conversation %d: %w", c.ID, err)
 		}
@@ -1039,6 +1046,10 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 		tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "status": switchboard.StatusOpen, "previous_status": c.Status})
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
-		return tx.queueAutoAssign(c.InboxID) // it waits for a person
+		if c.Bot != nil {
+			tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
+				map[string]any{"id": c.ID, "bot": switchboard.ConversationBot{State: switchboard.BotHandedOff}})
+		}
+		return tx.queueAutoAssign(c.InboxID) // it waits for a person; the bot is done with it
 	})
 }

@@ -165,6 +165,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if err := tx.autoReplies(conv, kind, s.contactID, m, tx.receivedAt(in)); err != nil {
 			return nil, nil, false, err
 		}
+		if err := tx.toBot(in.InboxID, conv.ID, m.ID, false); err != nil {
+			return nil, nil, false, err
+		}
 		if reload {
 			conv, err = tx.loadConversation(conv.ID)
 		}
@@ -197,6 +200,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	// Threaded channels find it by what the message answers instead (see threadOf), and a
 	// comment by the post it is under.
 	var conv *Conversation
+	started := false // the bot starts active in the conversation this message starts
 	convID, status := s.convID, s.status
 	threaded := in.Threaded || in.Comment != nil
 	if threaded {
@@ -247,8 +251,15 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 				return nil, nil, false, err
 			}
 		}
-		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, thread_key, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, 'open', ?, ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, threadKey, now, now, now); err != nil {
+		botState := ""
+		if !in.Echo && !in.FromBot && in.Milestone == nil {
+			if botState, err = tx.startBot(in.InboxID); err != nil {
+				return nil, nil, false, err
+			}
+		}
+		started = botState != ""
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, thread_key, bot_state, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, threadKey, botState, now, now, now); err != nil {
 			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
 		}
 		if conv, err = tx.loadConversation(convID); err != nil {
@@ -357,6 +368,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	}
 	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil && csatRating == 0 {
 		if err := tx.autoReplies(conv, kind, contactID, m, tx.receivedAt(in)); err != nil {
+			return nil, nil, false, err
+		}
+		if err := tx.toBot(in.InboxID, conv.ID, m.ID, started); err != nil {
 			return nil, nil, false, err
 		}
 	}

@@ -367,6 +367,8 @@ type channelInbox struct {
 	inbox      Inbox
 	secrets    map[string]string
 	automation inboxAutomation
+	// bot says whether the inbox's bot is turned on: customer messages then go to it.
+	bot bool
 }
 
 // ChannelInbox returns an inbox and its secrets in clear, for its channel: only the system (a
@@ -400,14 +402,16 @@ func (db *DB) InboxSecrets(ctx context.Context, id int64) (map[string]string, er
 func (db *DB) channelInboxOf(ctx context.Context, q rowQueryer, id int64, fresh bool) (*channelInbox, error) {
 	return db.channelInboxes.read(id, fresh, func() (*channelInbox, error) {
 		var auto string
-		row := q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+", automation FROM inboxes WHERE id = ?"), id)
-		in, secrets, err := db.scanInboxSecrets(scanAlso{row, []any{&auto}})
+		var bot int
+		row := q.QueryRowContext(ctx, db.q("SELECT "+inboxColumns+", automation, "+
+			"(SELECT COUNT(*) FROM inbox_bots b WHERE b.inbox_id = inboxes.id AND b.enabled) FROM inboxes WHERE id = ?"), id)
+		in, secrets, err := db.scanInboxSecrets(scanAlso{row, []any{&auto, &bot}})
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("Inbox")
 		} else if err != nil {
 			return nil, fmt.Errorf("find inbox %d: %w", id, err)
 		}
-		return &channelInbox{inbox: *in, secrets: secrets, automation: parseAutomation(auto)}, nil
+		return &channelInbox{inbox: *in, secrets: secrets, automation: parseAutomation(auto), bot: bot > 0}, nil
 	})
 }
 

@@ -262,6 +262,9 @@ func (db *DB) CreateMessage(ctx context.Context, conversationID int64, c *switch
 	if err != nil {
 		return nil, false, err
 	}
+	if actor.Agent == nil && actor.InboxID != 0 {
+		return db.createBotMessage(ctx, actor.InboxID, conversationID, c)
+	}
 	if actor.Agent == nil {
 		return nil, false, switchboard.Errorf(switchboard.EFORBIDDEN, "Only agents write replies and notes.")
 	}
@@ -278,7 +281,7 @@ func (db *DB) CreateMessage(ctx context.Context, conversationID int64, c *switch
 	}
 	var m *Message
 	_, err = db.changeConversation(ctx, conversationID, func(tx *Tx, conv *Conversation) error {
-		m, err = tx.addAgentMessage(conv, c)
+		m, err = tx.addAgentMessage(conv, c, "")
 		return err
 	})
 	if errors.Is(err, errDuplicateKey) {
@@ -300,11 +303,16 @@ func idempotencyReused() error {
 		Fields: map[string]string{"idempotency_key": "Use a new key for each message."}}
 }
 
-// addAgentMessage writes the acting agent's reply or note into conv.
-func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) (*Message, error) {
+// addAgentMessage writes the acting agent's reply or note into conv; with bot set, the reply of
+// the inbox's bot of that name instead (see createBotMessage).
+func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate, bot string) (*Message, error) {
 	agent := tx.actor.Agent
-	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, SenderType: switchboard.SenderAgent,
-		SenderID: tx.actor.ActorID(), SenderName: agent.Name, Text: c.Text, ReplyToID: c.ReplyToID, Mentions: c.Mentions}
+	m := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Text: c.Text, ReplyToID: c.ReplyToID, Mentions: c.Mentions}
+	if bot != "" {
+		m.SenderType, m.SenderName = switchboard.SenderBot, bot
+	} else {
+		m.SenderType, m.SenderID, m.SenderName = switchboard.SenderAgent, tx.actor.ActorID(), agent.Name
+	}
 	if c.HTML != "" {
 		m.HTML = tx.db.html.Sanitize(c.HTML)
 	}
@@ -400,6 +408,9 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		if err := tx.enqueueDelivery(m.ID); err != nil {
 			return nil, err
 		}
+	}
+	if bot != "" {
+		return m, nil // a bot neither takes the conversation nor reads it
 	}
 	selfAssign := !c.Note && conv.AssigneeID == nil
 	if selfAssign {

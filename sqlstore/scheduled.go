@@ -283,7 +283,7 @@ func (db *DB) SendScheduledMessage(ctx context.Context, id int64) error {
 		} else if err != nil {
 			return err
 		}
-		m, err := tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: s.Text, HTML: s.HTML, ReplyToID: s.ReplyToID})
+		m, err := tx.addAgentMessage(conv, &switchboard.MessageCreate{Text: s.Text, HTML: s.HTML, ReplyToID: s.ReplyToID}, "")
 		var e *switchboard.Error
 		if errors.As(err, &e) && (e.Code == switchboard.EINVALID || e.Code == switchboard.EOPTEDOUT) {
 			reason = e.Message

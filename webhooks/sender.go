@@ -109,25 +109,47 @@ func (s *Sender) log() *slog.Logger {
 	return s.Log
 }
 
-// send makes one HTTP attempt and describes its outcome, deciding whether it is final.
+// send makes one HTTP attempt of a webhook delivery.
 func (s *Sender) send(ctx context.Context, out *switchboard.WebhookOutbound) switchboard.WebhookAttempt {
 	d := out.Delivery
+	return s.Post(ctx, Request{URL: out.Webhook.URL, Secret: out.Secret, Body: out.Body, DeliveryID: d.DeliveryID,
+		Event: string(d.EventType), CreatedAt: d.CreatedAt, Attempts: d.Attempts})
+}
+
+// Request is one signed POST of JSON: a webhook delivery's, or a bot delivery's (bot.go).
+type Request struct {
+	URL, Secret string
+	Body        []byte
+	// DeliveryID (the Switchboard-Delivery header) is the same on every attempt of a delivery,
+	// so a receiver keeps it once; Event is the Switchboard-Event header.
+	DeliveryID, Event string
+	// CreatedAt is when the delivery was queued: it is retried until RetryFor after it.
+	CreatedAt time.Time
+	// Attempts counts the attempts made before this one, for the backoff.
+	Attempts int
+}
+
+// Post makes one HTTP attempt of a delivery, signed with its secret, and describes its
+// outcome, deciding whether it is final: 2xx succeeds; a refused destination, a redirect and
+// answers other than 408, 425, 429 and 5xx fail for good; the rest are retried with backoff
+// (or at the receiver's Retry-After) until RetryFor after the delivery was queued.
+func (s *Sender) Post(ctx context.Context, d Request) switchboard.WebhookAttempt {
 	// Whether the answer came from a public address: an internal service's answer (one the
 	// allow-list let the webhook reach) is never kept in the delivery log.
 	var public atomic.Bool
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GotConn: func(c httptrace.GotConnInfo) {
 		public.Store(egress.Public(c.Conn.RemoteAddr()))
 	}})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, out.Webhook.URL, bytes.NewReader(out.Body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))
 	if err != nil {
 		return switchboard.WebhookAttempt{Err: "The webhook's URL cannot be requested: " + err.Error(), Final: true}
 	}
 	start := s.now()
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", UserAgent)
-	req.Header.Set(switchboard.WebhookSignatureHeader, switchboard.SignWebhook(out.Secret, start, out.Body))
+	req.Header.Set(switchboard.WebhookSignatureHeader, switchboard.SignWebhook(d.Secret, start, d.Body))
 	req.Header.Set(switchboard.WebhookDeliveryHeader, d.DeliveryID)
-	req.Header.Set(switchboard.WebhookEventHeader, string(d.EventType))
+	req.Header.Set(switchboard.WebhookEventHeader, d.Event)
 	client := s.Client
 	if client == nil {
 		client = (*egress.Policy)(nil).Client(15 * time.Second)

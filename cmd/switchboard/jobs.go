@@ -76,6 +76,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobEmailVisitor, (&webchat.Emailer{Store: db, Channels: m.channels(), Connected: m.visitorConnected}).Handle)
 	hooks := &webhooks.Sender{Store: db, Log: log, Client: cfg.Egress.Client(15 * time.Second)}
 	r.Handle(switchboard.JobDeliverWebhook, hooks.Handle)
+	r.Handle(switchboard.JobDeliverBot, (&webhooks.BotSender{Store: db, Sender: hooks, Log: log}).Handle)
 	r.Handle(switchboard.JobWakeConversation, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.WakeConversationArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

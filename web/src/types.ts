@@ -558,3 +558,18 @@ export interface CSATSettings {
   thank_you: string;
   ask_comment: boolean;
 }
+
+// Bots (issue 23): an inbox's external bot, and its state in a conversation (null when the
+// conversation's inbox has no bot turned on).
+export type BotState = "active" | "paused" | "handed_off";
+export interface Conversation {
+  bot?: { state: BotState } | null;
+}
+export interface InboxBot {
+  inbox_id: number;
+  enabled: boolean;
+  url: string;
+  name: string;
+  secret_prefix: string;
+  updated_at: string;
+}

@@ -21,6 +21,7 @@ import { assignTexts } from "./en-assign";
 import { csatTexts } from "./en-csat";
 import { automationTexts } from "./en-automation";
 import { rulesTexts } from "./en-rules";
+import { botsTexts } from "./en-bots";
 
 const core = {
   "action.add": "Add",
@@ -269,6 +270,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

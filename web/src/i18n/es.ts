@@ -21,6 +21,7 @@ import { esAssign } from "./es-assign";
 import { esCSAT } from "./es-csat";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
+import { esBots } from "./es-bots";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -40,6 +41,7 @@ export const es = {
   ...esCSAT, // satisfaction survey settings
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log
+  ...esBots, // inboxes' bots: settings, header chip, milestones
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",

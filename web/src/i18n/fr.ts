@@ -23,6 +23,7 @@ import { frAssign } from "./fr-assign";
 import { frCSAT } from "./fr-csat";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
+import { frBots } from "./fr-bots";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -42,6 +43,7 @@ export const fr = {
   ...frCSAT, // satisfaction survey settings
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log
+  ...frBots, // inboxes' bots: settings, header chip, milestones
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",

@@ -21,6 +21,7 @@ import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
+import { itBots } from "./it-bots";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -40,6 +41,7 @@ export const it = {
   ...itCSAT, // satisfaction survey settings
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log
+  ...itBots, // inboxes' bots: settings, header chip, milestones
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",

@@ -22,6 +22,7 @@ import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
+import { ptBots } from "./pt-bots";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -41,6 +42,7 @@ export const pt = {
   ...ptCSAT, // satisfaction survey settings
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log
+  ...ptBots, // inboxes' bots: settings, header chip, milestones
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",

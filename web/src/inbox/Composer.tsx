@@ -342,6 +342,11 @@ export function Composer(props: { conv: Conversation }) {
       ) : (
         !note && <WindowBar conv={c} onTemplate={() => setPicker("template")} />
       )}
+      {!note && c.bot?.state === "active" && (
+        <div class="bot-bar" role="status" data-testid="bot-active">
+          {t("bots.composerActive")}
+        </div>
+      )}
       {comments && cm && (
         <cm.CommentBar
           conv={c}

@@ -1,5 +1,6 @@
 // The open conversation's header, one row at every width: the contact on the left (cut short
-// with an ellipsis), then the assignee, Resolve and Snooze, and More with the rest (flag,
+// with an ellipsis), then the bot's state when the inbox has a bot (with pause, resume and run
+// now), the assignee, Resolve and Snooze, and More with the rest (flag,
 // labels, print, mark unread, the status — open, pending, snoozed, resolved — and priority). On
 // a phone Assign and Snooze move into More too, and below 900 px the Contact button opens the
 // contact panel as a drawer.
@@ -14,7 +15,7 @@ import { contactDrawer } from "./ContactPanel";
 import { LabelMenu } from "./LabelMenu";
 import { command } from "./Thread";
 
-type Menu = "" | "assign" | "snooze" | "labels" | "more" | "custom";
+type Menu = "" | "assign" | "snooze" | "labels" | "more" | "custom" | "bot";
 
 export function Header(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
   const c = props.conv;
@@ -102,6 +103,36 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
         )}
       </div>
       <div class="thread-actions" ref={actions} onKeyDown={keys}>
+        {c.bot && (
+          // The bot's state in this conversation, when its inbox has a bot: pause, resume, run now.
+          <div class="menu-anchor">
+            <button
+              class={"ghost bot-chip " + c.bot.state}
+              data-menu="bot"
+              data-testid="bot-chip"
+              aria-haspopup="true"
+              aria-expanded={menu === "bot"}
+              title={t("bots.chip", { state: t(("bots.state." + c.bot.state) as any) })}
+              onClick={toggle("bot")}
+            >
+              <span class="bot-dot" aria-hidden="true" />
+              <span class="bot-chip-long">{t("bots.chip", { state: t(("bots.state." + c.bot.state) as any) })}</span>
+              <span class="bot-chip-short" aria-hidden="true">
+                {t("bots.menu")}
+              </span>
+            </button>
+            {menu === "bot" && (
+              <div class="menu" role="menu" aria-label={t("bots.menu")}>
+                <button role="menuitem" onClick={() => void act(() => post(`/conversations/${c.id}/bot`, { action: c.bot?.state === "active" ? "pause" : "resume" }))}>
+                  {c.bot.state === "active" ? t("bots.pause") : t("bots.resume")}
+                </button>
+                <button role="menuitem" title={t("bots.runHint")} onClick={() => void act(() => post(`/conversations/${c.id}/bot`, { action: "run" }))}>
+                  {t("bots.run")}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
         <div class="menu-anchor phone-hide">
           <button
             class="ghost assignee"

@@ -518,6 +518,10 @@ function activityText(m: Message, comments: boolean): string {
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })
         : t("activity.handedOff", { reason: a.note || "—" });
+    case "bot_pause":
+    case "bot_resume":
+    case "bot_run":
+      return t(("bots.activity." + a.action.slice(4)) as any, { who });
     case "consent":
       return t("wcflows.consent", { text: a.note || "—" });
     case "csat":

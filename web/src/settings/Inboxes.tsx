@@ -165,7 +165,7 @@ function providerOf(kind: ChannelKind, settings: Record<string, unknown> | undef
 
 type Dialog =
   | { kind: "new" }
-  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment" | "csat"; inbox: Inbox }
+  | { kind: "edit" | "members" | "token" | "revoke" | "delete" | "connection" | "webchat" | "hours" | "assignment" | "csat" | "bot"; inbox: Inbox }
   | { kind: "token-shown"; inbox: Inbox; token: string }
   | null;
 
@@ -224,6 +224,7 @@ export function Inboxes() {
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", inbox: i }) },
                   { label: t("settings.inboxes.members"), onClick: () => setDialog({ kind: "members", inbox: i }) },
                   { label: t("assign.menu"), onClick: () => setDialog({ kind: "assignment", inbox: i }) },
+                  { label: t("bots.menu"), onClick: () => setDialog({ kind: "bot", inbox: i }) },
                   (!!providerOf(i.kind, i.settings) || !!kindSpecs[i.kind]) && {
                     label: t("settings.inboxes.connection"),
                     onClick: () => setDialog({ kind: "connection", inbox: i }),
@@ -248,6 +249,7 @@ export function Inboxes() {
       {dialog?.kind === "hours" && <HoursDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "assignment" && <AssignmentDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "csat" && <CSATDialog inbox={dialog.inbox} onClose={close} />}
+      {dialog?.kind === "bot" && <BotDialog inbox={dialog.inbox} onClose={close} />}
       {dialog?.kind === "token" && (
         <Confirm
           title={t("settings.inboxes.tokenTitle", { name: dialog.inbox.name })}
@@ -317,6 +319,18 @@ function CSATDialog(props: { inbox: Inbox; onClose: () => void }) {
   useEffect(() => {
     csatChunk ??= import("./CSAT").then((m) => m.CSATSettingsForm);
     void csatChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
+}
+
+let botChunk: Promise<typeof import("./Bot").BotSettings> | undefined;
+
+/** An inbox's bot, a lazy chunk loaded as it is first opened. */
+function BotDialog(props: { inbox: Inbox; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./Bot").BotSettings | null>(null);
+  useEffect(() => {
+    botChunk ??= import("./Bot").then((m) => m.BotSettings);
+    void botChunk.then((c) => setC(() => c));
   }, []);
   return C ? <C inbox={props.inbox} onClose={props.onClose} /> : null;
 }
