@@ -107,9 +107,11 @@ type Conversation struct {
 	LinkedConversationID *int64 `json:"linked_conversation_id"`
 	// CSAT is the customer's rating after the conversation was resolved (web chat, when the
 	// inbox asks for one); nil when they gave none.
-	CSAT      *CSAT     `json:"csat"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	CSAT *CSAT `json:"csat"`
+	// SLA is the SLA policy the conversation runs under and its timers; nil when none.
+	SLA       *ConversationSLA `json:"sla"`
+	CreatedAt time.Time        `json:"created_at"`
+	UpdatedAt time.Time        `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.

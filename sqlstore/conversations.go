@@ -35,7 +35,8 @@ func convSelect(labelNames string) string {
 	c.last_activity_at, c.last_message_at, c.last_customer_msg_at, c.waiting_since, c.last_replier,
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
-	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at
+	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at,
+	c.sla_policy_id, (SELECT name FROM sla_policies WHERE id = c.sla_policy_id)
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -67,12 +68,17 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var threadKey string
 	var linked, csatRating, csatAt sql.NullInt64
 	var csatComment string
+	var slaPolicy sql.NullInt64
+	var slaName sql.NullString
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &slaPolicy, &slaName)
 	if err != nil {
 		return nil, err
+	}
+	if slaPolicy.Valid {
+		c.SLA = &switchboard.ConversationSLA{PolicyID: slaPolicy.Int64, PolicyName: slaName.String, Targets: []switchboard.SLATargetState{}}
 	}
 	c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)
@@ -217,6 +223,9 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	if err := db.loadWindows(db.reader(ctx), page.Items); err != nil {
 		return nil, err
 	}
+	if err := loadSLA(db.reader(ctx), page.Items); err != nil {
+		return nil, err
+	}
 	if err := db.loadOptOuts(db.reader(ctx), page.Items); err != nil {
 		return nil, err
 	}
@@ -342,6 +351,9 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if err := db.loadWindows(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
+	if err := loadSLA(db.reader(ctx), []*Conversation{c}); err != nil {
+		return nil, err
+	}
 	if err := db.loadOptOuts(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
@@ -392,6 +404,9 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 		return nil, notFound("Conversation")
 	}
 	if err := tx.db.loadWindows(tx.query, []*Conversation{c}); err != nil {
+		return nil, err
+	}
+	if err := loadSLA(tx.query, []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	if err := tx.db.loadPost(tx.ctx, tx.tx, c); err != nil {
@@ -585,6 +600,11 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	}
 	if err := tx.addActivity(c, act, text); err != nil {
 		return err
+	}
+	if s == switchboard.StatusResolved && c.SLA != nil {
+		if err := tx.slaResolved(c.ID); err != nil {
+			return err
+		}
 	}
 	// One wake-up per snoozed conversation: snoozing again moves it, any other status cancels it.
 	key := fmt.Sprintf("wake:%d", c.ID)

@@ -400,6 +400,11 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate) 
 		if err := tx.enqueueDelivery(m.ID); err != nil {
 			return nil, err
 		}
+		if conv.SLA != nil {
+			if err := tx.slaReplied(conv.ID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	selfAssign := !c.Note && conv.AssigneeID == nil
 	if selfAssign {

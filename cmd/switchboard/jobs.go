@@ -93,6 +93,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	assigner := &automation.Assigner{Store: db}
 	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
 	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
+	r.Handle(switchboard.JobSLATimer, (&automation.SLATimers{Store: db}).Handle)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

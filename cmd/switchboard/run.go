@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/webchat"
@@ -140,7 +141,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	m.files = files
 	m.egress = cfg.Egress
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		Channels: m.channels(), Egress: cfg.Egress})
+		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{}})
 	if err != nil {
 		return nil, nil, err
 	}
