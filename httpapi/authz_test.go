@@ -48,6 +48,9 @@ func TestAuthorization(t *testing.T) {
 		}
 		admin.do("POST", "/api/v1/webhooks", map[string]string{"url": "https://hooks.example.com/in"}).want(http.StatusCreated).into(&hook)
 		wh := fmt.Sprintf("/api/v1/webhooks/%d", hook.Webhook.ID)
+		var slaPolicy switchboard.SLAPolicy
+		admin.do("POST", "/api/v1/sla-policies", map[string]any{"name": "Gold", "first_response_minutes": 30}).want(http.StatusCreated).into(&slaPolicy)
+		sla := fmt.Sprintf("/api/v1/sla-policies/%d", slaPolicy.ID)
 
 		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
 		var sched switchboard.ScheduledMessage
@@ -119,6 +122,13 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", want: 403},
 			"PUT /api/v1/inboxes/{id}/hours":          {path: inbox + "/hours", body: map[string]any{"time_zone": "UTC"}, want: 403},
 			"GET /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", want: 403},
+			"GET /api/v1/sla-policies":                {path: "/api/v1/sla-policies", want: 200},
+			"POST /api/v1/sla-policies":               {path: "/api/v1/sla-policies", body: map[string]any{"name": "Mine", "first_response_minutes": 1}, want: 403},
+			"GET /api/v1/sla-policies/{id}":           {path: sla, want: 403},
+			"PUT /api/v1/sla-policies/{id}":           {path: sla, body: map[string]any{"name": "Mine", "first_response_minutes": 1}, want: 403},
+			"DELETE /api/v1/sla-policies/{id}":        {path: sla, want: 403},
+			"PUT /api/v1/conversations/{id}/sla":      {path: conv + "/sla", body: map[string]any{"policy_id": slaPolicy.ID}, want: 403},
+			"GET /api/v1/sla-breaches":                {path: "/api/v1/sla-breaches", want: 403},
 			"PUT /api/v1/inboxes/{id}/assignment":     {path: inbox + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
 			"POST /api/v1/inboxes/{id}/token":         {path: inbox + "/token", want: 403},
 			"DELETE /api/v1/inboxes/{id}/token":       {path: inbox + "/token", want: 403},

@@ -40,7 +40,9 @@ type Server struct {
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
 	Hours switchboard.AutomationService
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
-	Assignment    switchboard.AssignmentService
+	Assignment switchboard.AssignmentService
+	// SLA keeps SLA policies and applies them to conversations; nil answers 503.
+	SLA           switchboard.SLAService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -211,6 +213,7 @@ func (s *Server) Routes() []Route {
 		s.inboxRoutes(),
 		s.hoursRoutes(),
 		s.assignmentRoutes(),
+		s.slaRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),
