@@ -19,6 +19,7 @@ import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 import { esAutomation } from "./es-automation";
+import { esSla } from "./es-sla";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -36,6 +37,7 @@ export const es = {
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
   ...esAutomation, // the automatic actors milestones credit
+  ...esSla, // SLA policies and their timers
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",

@@ -21,6 +21,7 @@ import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frAutomation } from "./fr-automation";
+import { frSla } from "./fr-sla";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -38,6 +39,7 @@ export const fr = {
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
   ...frAutomation, // the automatic actors milestones credit
+  ...frSla, // SLA policies and their timers
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",

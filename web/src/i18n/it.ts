@@ -19,6 +19,7 @@ import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itAutomation } from "./it-automation";
+import { itSla } from "./it-sla";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -36,6 +37,7 @@ export const it = {
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
   ...itAutomation, // the automatic actors milestones credit
+  ...itSla, // SLA policies and their timers
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",

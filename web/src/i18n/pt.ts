@@ -20,6 +20,7 @@ import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptAutomation } from "./pt-automation";
+import { ptSla } from "./pt-sla";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -37,6 +38,7 @@ export const pt = {
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
   ...ptAutomation, // the automatic actors milestones credit
+  ...ptSla, // SLA policies and their timers
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",
