@@ -53,7 +53,7 @@ export function SLATimers(props: { sla: ConversationSLA | null | undefined; comp
         const title = (state === "breached" ? t("sla.missed", { target: name, time }) : t("sla.due", { target: name, time })) + ` · ${props.sla!.policy_name}`;
         return (
           <span class={"sla-timer " + state} title={title} aria-label={title} data-target={s.target}>
-            {t(("sla.short." + s.target) as any)} {state === "breached" ? "−" : ""}
+            <span class="sla-short">{t(("sla.short." + s.target) as any)}</span> {state === "breached" ? "−" : ""}
             {slaDuration(left)}
           </span>
         );
