@@ -36,7 +36,7 @@ func convSelect(labelNames string) string {
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
 	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at,
-	c.sla_policy_id, (SELECT name FROM sla_policies WHERE id = c.sla_policy_id)
+	c.sla_policy_id
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -69,16 +69,15 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var linked, csatRating, csatAt sql.NullInt64
 	var csatComment string
 	var slaPolicy sql.NullInt64
-	var slaName sql.NullString
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &slaPolicy, &slaName)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &slaPolicy)
 	if err != nil {
 		return nil, err
 	}
 	if slaPolicy.Valid {
-		c.SLA = &switchboard.ConversationSLA{PolicyID: slaPolicy.Int64, PolicyName: slaName.String, Targets: []switchboard.SLATargetState{}}
+		c.SLA = &switchboard.ConversationSLA{PolicyID: slaPolicy.Int64, Targets: []switchboard.SLATargetState{}} // see loadSLA
 	}
 	c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)

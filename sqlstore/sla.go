@@ -242,20 +242,45 @@ func scanSLATargets(query queryFunc, ids []any, fn func(convID int64, s *switchb
 	return rows.Err()
 }
 
-// loadSLA fills the targets of the conversations under a policy, with one query.
+// loadSLA fills the policy names and targets of the conversations under a policy, with two
+// queries when there are any (rows without a policy cost nothing).
 func loadSLA(query queryFunc, convs []*Conversation) error {
 	byID := map[int64]*Conversation{}
-	var ids []any
+	var ids, policies []any
 	for _, c := range convs {
 		if c.SLA != nil {
 			byID[c.ID] = c
 			ids = append(ids, c.ID)
+			policies = append(policies, c.SLA.PolicyID)
 		}
 	}
 	if len(ids) == 0 {
 		return nil
 	}
-	err := scanSLATargets(query, ids, func(id int64, s *switchboard.SLATargetState) {
+	var w where
+	w.in("id", policies)
+	rows, err := query("SELECT id, name FROM sla_policies"+w.sql(), w.args...)
+	if err != nil {
+		return fmt.Errorf("load sla policies: %w", err)
+	}
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("load sla policies: %w", err)
+		}
+		names[id] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load sla policies: %w", err)
+	}
+	for _, c := range byID {
+		c.SLA.PolicyName = names[c.SLA.PolicyID]
+	}
+	err = scanSLATargets(query, ids, func(id int64, s *switchboard.SLATargetState) {
 		c := byID[id]
 		c.SLA.Targets = append(c.SLA.Targets, *s)
 	})
