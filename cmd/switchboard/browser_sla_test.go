@@ -40,6 +40,7 @@ func TestBrowserSLA(t *testing.T) {
 			ada.waitText(".modal .field-error", "Set at least one target.")
 			ada.click(".modal button", "Cancel")
 			ada.gone(".modal", "")
+			ada.shot("sla-settings")
 			ada.audit("SLA policies")
 			var list struct{ Items []obj }
 			a.do("GET", "/api/v1/sla-policies", nil, 200, &list)
@@ -91,6 +92,22 @@ func TestBrowserSLA(t *testing.T) {
 			ada.click(".sla-menu button", "Remove SLA policy")
 			ada.gone(".thread-head .sla-timer", "")
 			ada.gone(row, "")
+
+			// Editing and deleting in settings.
+			ada.open("/settings/sla-policies")
+			ada.click(`tr[data-policy="Gold"] .row-actions button`, "Edit")
+			ada.wait("the edit form", `document.querySelector('.modal input[name="warn_minutes"]')?.value === "10"`)
+			settingsChoose(ada, `.modal input[name="next_response_minutes"]`, "30")
+			ada.click(".modal button.primary", "Save")
+			ada.gone(".modal", "")
+			ada.waitText(`tr[data-policy="Gold"]`, "Next response: 30m")
+			ada.click(`tr[data-policy="Tight"] .row-actions button`, "Delete")
+			ada.click(".modal button.danger", "Delete")
+			ada.gone("tr[data-policy]", "Tight")
+			a.do("GET", "/api/v1/sla-policies", nil, 200, &list)
+			if len(list.Items) != 1 || list.Items[0]["next_response_minutes"] != float64(30) || list.Items[0]["first_response_minutes"] != float64(120) {
+				t.Errorf("policies after editing and deleting %v", list.Items)
+			}
 		})
 	}
 }
