@@ -124,8 +124,9 @@ func (tx *Tx) messageTime(convID int64, agg, cond string) (*time.Time, error) {
 	return fromNullMicro(at), nil
 }
 
-// startTarget (re)starts one target at start, as the planner says, with its timers; met, when
-// set, records it met already (and sets no timer).
+// startTarget starts one target at start, as the planner says, with its timers, unless it is
+// running already; one met before starts again. met, when set, records it met already (and sets
+// no timer).
 func (tx *Tx) startTarget(convID, inboxID int64, p *switchboard.SLAPolicy, target switchboard.SLATarget, start time.Time, met *time.Time) error {
 	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, inboxID, tx.configChanged)
 	if err != nil {
@@ -139,14 +140,18 @@ func (tx *Tx) startTarget(convID, inboxID int64, p *switchboard.SLAPolicy, targe
 	if !warn.IsZero() && warn.Before(due) {
 		warning = &warn
 	}
-	if _, err := tx.exec(`INSERT INTO conversation_sla (conversation_id, target, started_at, due_at, warning_at, met_at) VALUES (?, ?, ?, ?, ?, ?)
+	// A target replaces only one met already: of two messages racing on two nodes, the second
+	// waits for the first's row (PostgreSQL) and then finds it running, and changes nothing.
+	res, err := tx.exec(`INSERT INTO conversation_sla (conversation_id, target, started_at, due_at, warning_at, met_at) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (conversation_id, target) DO UPDATE SET started_at = excluded.started_at, due_at = excluded.due_at,
-		warning_at = excluded.warning_at, met_at = excluded.met_at, warned_at = NULL, breached_at = NULL`,
-		convID, string(target), micro(start), micro(due), microPtr(warning), microPtr(met)); err != nil {
+		warning_at = excluded.warning_at, met_at = excluded.met_at, warned_at = NULL, breached_at = NULL
+		WHERE conversation_sla.met_at IS NOT NULL`,
+		convID, string(target), micro(start), micro(due), microPtr(warning), microPtr(met))
+	if err != nil {
 		return fmt.Errorf("start sla target: %w", err)
 	}
-	if met != nil {
-		return nil
+	if n, err := res.RowsAffected(); err != nil || n == 0 || met != nil {
+		return err
 	}
 	timer := func(stage switchboard.SLAStage, at time.Time) error {
 		return tx.enqueue(switchboard.JobSLATimer, switchboard.SLATimerArgs{ConversationID: convID, Target: target, Stage: stage, DueAt: due},
