@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -183,8 +185,13 @@ func TestSLATimers(t *testing.T) {
 	for _, e := range sqltest.Engines(t) {
 		t.Run(e.Name, func(t *testing.T) {
 			clock.Set(time.Date(2026, 12, 11, 17, 30, 0, 0, rome))
-			db, _ := e.Open(t, sqltest.Options{Now: clock.Now, SLA: automation.SLAPlanner{}})
+			db, url := e.Open(t, sqltest.Options{Now: clock.Now, SLA: automation.SLAPlanner{}})
 			w := newSLAWorld(t, db, clock)
+			other, err := sqlstore.Open(t.Context(), sqlstore.Config{URL: url, SecretKey: sqltest.Key, Now: clock.Now, MaxConns: 4, SLA: automation.SLAPlanner{}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
 			m, _, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393330000777", ProviderID: "sla-1", Text: "help"})
 			if err != nil {
 				t.Fatal(err)
@@ -223,13 +230,26 @@ func TestSLATimers(t *testing.T) {
 			if got := w.slaEvents(t); len(got) != 1 || got[0] != "conversation.sla_warning first_response" {
 				t.Errorf("events at 09:20: %v", got)
 			}
-			clock.Set(time.Date(2026, 12, 14, 9, 31, 0, 0, rome))
-			w.runTimers(t)
-			// The same timer again (a second node, a run after a crash) changes nothing.
+			// The breach timer early (by a node's clock) is not due; at its time, fired on two
+			// nodes at once (as after a crash and a rescue) and by the runner, it marks once.
 			args := switchboard.SLATimerArgs{ConversationID: convID, Target: switchboard.SLAFirstResponse, Stage: switchboard.SLAStageBreach, DueAt: frt.DueAt}
-			if err := db.FireSLATimer(w.sys, args); err != nil {
-				t.Fatal(err)
+			var notDue *switchboard.NotDueError
+			if err := db.FireSLATimer(w.sys, args); !errors.As(err, &notDue) || !notDue.At.Equal(frt.DueAt) {
+				t.Errorf("an early breach timer: %v", err)
 			}
+			clock.Set(time.Date(2026, 12, 14, 9, 31, 0, 0, rome))
+			var wg sync.WaitGroup
+			for i := range 6 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if err := []*sqlstore.DB{db, other}[i%2].FireSLATimer(w.sys, args); err != nil {
+						t.Errorf("fire on node %d: %v", i%2, err)
+					}
+				}()
+			}
+			wg.Wait()
+			w.runTimers(t)
 			wantCode(t, db.FireSLATimer(w.annCtx, args), switchboard.EFORBIDDEN)
 			if got := w.slaEvents(t); len(got) != 1 || got[0] != "conversation.sla_breached first_response" {
 				t.Errorf("events at 09:31: %v", got)
