@@ -109,7 +109,9 @@ type Conversation struct {
 	// inbox asks for one); nil when they gave none.
 	CSAT *CSAT `json:"csat"`
 	// Bot is the conversation's bot when its inbox has one turned on, else nil.
-	Bot       *ConversationBot `json:"bot"`
+	Bot *ConversationBot `json:"bot"`
+	// SLA is the SLA policy the conversation runs under and its timers; nil when none.
+	SLA       *ConversationSLA `json:"sla"`
 	CreatedAt time.Time        `json:"created_at"`
 	UpdatedAt time.Time        `json:"updated_at"`
 }

@@ -35,6 +35,11 @@ const (
 	EventScheduledChanged     EventType = "scheduled_message.changed" // scheduled, changed, cancelled, sent or failed
 	EventWebhookChanged       EventType = "webhook.changed"           // created, changed, rotated or deleted; never carries the secret
 	EventWebhookDisabled      EventType = "webhook.disabled"          // turned off after WebhookDisableAfter failed deliveries in a row
+	// EventSLAWarning and EventSLABreached: an SLA target of a conversation reached its
+	// policy's warning time, or its due time, unmet (see SLAService.FireSLATimer).
+	EventSLAWarning       EventType = "conversation.sla_warning"
+	EventSLABreached      EventType = "conversation.sla_breached"
+	EventSLAPolicyChanged EventType = "sla_policy.changed" // created, changed or deleted
 	// EventWebhookTest is never written to the log: it is the type of the test deliveries an
 	// admin asks for, so a receiver can tell a test from a real event.
 	EventWebhookTest EventType = "webhook.test"
@@ -47,7 +52,7 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
-	EventRuleExecuted, EventRuleChanged}
+	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

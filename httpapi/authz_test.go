@@ -54,6 +54,9 @@ func TestAuthorization(t *testing.T) {
 			"then": []map[string]any{{"type": "add_note", "text": "VIP"}}}
 		admin.do("POST", "/api/v1/rules", ruleBody).want(http.StatusCreated).into(&rule)
 		rl := fmt.Sprintf("/api/v1/rules/%d", rule.ID)
+		var slaPolicy switchboard.SLAPolicy
+		admin.do("POST", "/api/v1/sla-policies", map[string]any{"name": "Gold", "first_response_minutes": 30}).want(http.StatusCreated).into(&slaPolicy)
+		sla := fmt.Sprintf("/api/v1/sla-policies/%d", slaPolicy.ID)
 
 		conv := fmt.Sprintf("/api/v1/conversations/%d", w.supportConv.ID)
 		var sched switchboard.ScheduledMessage
@@ -153,6 +156,13 @@ func TestAuthorization(t *testing.T) {
 			"PUT /api/v1/inboxes/{id}/bot":                {path: inbox + "/bot", body: map[string]any{"enabled": false}, want: 403},
 			"POST /api/v1/inboxes/{id}/bot/rotate-secret": {path: inbox + "/bot/rotate-secret", want: 403},
 			"POST /api/v1/conversations/{id}/bot":         {path: conv + "/bot", body: map[string]string{"action": "pause"}, want: 404},
+			"GET /api/v1/sla-policies":                    {path: "/api/v1/sla-policies", want: 200},
+			"POST /api/v1/sla-policies":                   {path: "/api/v1/sla-policies", body: map[string]any{"name": "Mine", "first_response_minutes": 1}, want: 403},
+			"GET /api/v1/sla-policies/{id}":               {path: sla, want: 403},
+			"PUT /api/v1/sla-policies/{id}":               {path: sla, body: map[string]any{"name": "Mine", "first_response_minutes": 1}, want: 403},
+			"DELETE /api/v1/sla-policies/{id}":            {path: sla, want: 403},
+			"PUT /api/v1/conversations/{id}/sla":          {path: conv + "/sla", body: map[string]any{"policy_id": slaPolicy.ID}, want: 403},
+			"GET /api/v1/sla-breaches":                    {path: "/api/v1/sla-breaches", want: 403},
 			"GET /api/v1/canned-responses/{id}/render": {path: fmt.Sprintf("%s/render?conversation_id=%d", cnd, w.supportConv.ID), want: 404,
 				check: func(t *testing.T, r *resp) {
 					if strings.Contains(string(r.body), "Dino") {

@@ -44,7 +44,9 @@ type Server struct {
 	// CSAT keeps inboxes' satisfaction surveys and records answers by link; nil answers 503.
 	CSAT switchboard.CSATService
 	// Bots keeps inboxes' bots and their state in conversations; nil answers 503.
-	Bots          switchboard.BotService
+	Bots switchboard.BotService
+	// SLA keeps SLA policies and applies them to conversations; nil answers 503.
+	SLA           switchboard.SLAService
 	Labels        switchboard.LabelService
 	Canned        switchboard.CannedService
 	Contacts      switchboard.ContactService
@@ -221,6 +223,7 @@ func (s *Server) Routes() []Route {
 		s.assignmentRoutes(),
 		s.csatRoutes(),
 		s.botRoutes(),
+		s.slaRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

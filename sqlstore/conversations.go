@@ -36,7 +36,8 @@ func convSelect(labelNames string) string {
 	c.last_message_preview, c.last_outbound_failed, c.created_at, c.updated_at, ` + unreadFlag + `, ` + readAt + `,
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
 	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at,
-	` + botStateColumn + `
+	` + botStateColumn + `,
+	c.sla_policy_id
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -69,15 +70,19 @@ func scanConversation(row scanner) (*Conversation, error) {
 	var linked, csatRating, csatAt sql.NullInt64
 	var csatComment string
 	var bot sql.NullString
+	var slaPolicy sql.NullInt64
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &bot)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &bot, &slaPolicy)
 	if err != nil {
 		return nil, err
 	}
 	if bot.Valid {
 		c.Bot = &switchboard.ConversationBot{State: switchboard.BotState(bot.String)}
+	}
+	if slaPolicy.Valid {
+		c.SLA = &switchboard.ConversationSLA{PolicyID: slaPolicy.Int64, Targets: []switchboard.SLATargetState{}} // see loadSLA
 	}
 	c.CSAT = scanCSAT(csatRating, csatComment, csatAt)
 	c.Kind, c.LinkedConversationID = switchboard.ConversationMessages, fromNullInt64(linked)
@@ -222,6 +227,9 @@ func (db *DB) FindConversations(ctx context.Context, f switchboard.ConversationF
 	if err := db.loadWindows(db.reader(ctx), page.Items); err != nil {
 		return nil, err
 	}
+	if err := loadSLA(db.reader(ctx), page.Items); err != nil {
+		return nil, err
+	}
 	if err := db.loadOptOuts(db.reader(ctx), page.Items); err != nil {
 		return nil, err
 	}
@@ -347,6 +355,9 @@ func (db *DB) FindConversationByID(ctx context.Context, id int64) (*Conversation
 	if err := db.loadWindows(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
+	if err := loadSLA(db.reader(ctx), []*Conversation{c}); err != nil {
+		return nil, err
+	}
 	if err := db.loadOptOuts(db.reader(ctx), []*Conversation{c}); err != nil {
 		return nil, err
 	}
@@ -397,6 +408,9 @@ func (tx *Tx) loadConversation(id int64) (*Conversation, error) {
 		return nil, notFound("Conversation")
 	}
 	if err := tx.db.loadWindows(tx.query, []*Conversation{c}); err != nil {
+		return nil, err
+	}
+	if err := loadSLA(tx.query, []*Conversation{c}); err != nil {
 		return nil, err
 	}
 	if err := tx.db.loadPost(tx.ctx, tx.tx, c); err != nil {
@@ -593,6 +607,11 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	}
 	if err := tx.addActivity(c, act, text); err != nil {
 		return err
+	}
+	if s == switchboard.StatusResolved && c.SLA != nil {
+		if err := tx.slaResolved(c.ID); err != nil {
+			return err
+		}
 	}
 	// One wake-up per snoozed conversation: snoozing again moves it, any other status cancels it.
 	key := fmt.Sprintf("wake:%d", c.ID)

@@ -59,6 +59,9 @@ type Config struct {
 	// be saved with; nil allows public addresses only. The senders check every connection
 	// again: this check is the early, friendly refusal.
 	Egress *egress.Policy
+	// SLA computes SLA targets' due and warning times (package automation's SLAPlanner); nil
+	// refuses to apply SLA policies.
+	SLA switchboard.SLAPlanner
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -78,6 +81,7 @@ type DB struct {
 	files     *filestore.Dir
 	channels  switchboard.ChannelRules
 	egress    *egress.Policy
+	sla       switchboard.SLAPlanner
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -143,7 +147,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, announcer: rand.Text()}
+		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, sla: cfg.SLA, announcer: rand.Text()}
 	db.walLimit.Store(walLimit)
 	if db.now == nil {
 		db.now = time.Now

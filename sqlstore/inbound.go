@@ -162,6 +162,11 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
+		if s.slaPolicy != 0 {
+			if err := tx.slaCustomerMessage(conv.ID, conv.InboxID, s.slaPolicy); err != nil {
+				return nil, nil, false, err
+			}
+		}
 		if err := tx.autoReplies(conv, kind, s.contactID, m, tx.receivedAt(in)); err != nil {
 			return nil, nil, false, err
 		}
@@ -360,6 +365,9 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 				return nil, nil, false, err
 			}
 		}
+	}
+	if err := tx.slaMessage(in, conv, s); err != nil {
+		return nil, nil, false, err
 	}
 	if in.Acknowledge != "" && conv.CreatedAt.Equal(tx.now) && !in.Echo && !in.FromBot {
 		if err := tx.acknowledge(conv, m, in.Acknowledge); err != nil {
@@ -663,6 +671,8 @@ type sender struct {
 	// and "": none): see findSenderSQL.
 	convID int64
 	status string
+	// slaPolicy is that conversation's SLA policy (0: none): its timers move with the message.
+	slaPolicy int64
 	// written is set when findSender also wrote the message it was given (see findSender).
 	written bool
 	// pendingLink is the comment conversation whose private reply the message answers, 0 when
@@ -682,7 +692,8 @@ type sender struct {
 const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? AND m.provider_id = ?) AS duplicate,
 		(SELECT p.conversation_id FROM private_replies p WHERE p.inbox_id = ? AND p.recipient = ? AND p.linked_conversation_id IS NULL
 			ORDER BY p.message_id DESC LIMIT 1) AS pending_link,
-		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status
+		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status,
+		cv.sla_policy_id AS sla_policy_id
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
 	LEFT JOIN conversations cv ON cv.id = COALESCE(
 		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved' AND l.thread_key = ''
@@ -722,7 +733,8 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	}
 	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, answering, in.InboxID, in.InboxID, string(kind), externalID}
 	var written, pending sql.NullInt64
-	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString)}
+	var slaPolicy sql.NullInt64
+	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString), &slaPolicy}
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
 		for i, v := range w.values {
@@ -761,7 +773,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 			}
 		}
 	case err == nil:
-		s.convID, s.status = convID.Int64, status.String
+		s.convID, s.status, s.slaPolicy = convID.Int64, status.String, slaPolicy.Int64
 		if written.Valid {
 			plain.ID, plain.ConversationID, s.written = written.Int64, s.convID, true
 			plain.SenderID, plain.SenderName = &s.contactID, s.contactName

@@ -408,6 +408,11 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate, 
 		if err := tx.enqueueDelivery(m.ID); err != nil {
 			return nil, err
 		}
+		if conv.SLA != nil {
+			if err := tx.slaReplied(conv.ID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if bot != "" {
 		return m, nil // a bot neither takes the conversation nor reads it

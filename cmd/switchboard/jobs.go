@@ -99,6 +99,7 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	r.Handle(switchboard.JobRuleTimer, engine.RunTimer)
 	surveyor := &automation.Surveyor{Store: db, Form: m.channels().SurveyForm, PublicURL: cfg.PublicURL, Log: log}
 	r.Handle(switchboard.JobCSATSurvey, surveyor.Handle)
+	r.Handle(switchboard.JobSLATimer, (&automation.SLATimers{Store: db}).Handle)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

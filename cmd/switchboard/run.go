@@ -143,7 +143,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	m.files = files
 	m.egress = cfg.Egress
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		Channels: m.channels(), Egress: cfg.Egress})
+		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{}})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -204,7 +204,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	api := &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db,
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,

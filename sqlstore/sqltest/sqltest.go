@@ -33,6 +33,8 @@ type Options struct {
 	Channels switchboard.ChannelRules
 	// Egress allows private destinations for webhooks; nil allows public ones only.
 	Egress *egress.Policy
+	// SLA computes SLA timers (automation.SLAPlanner); nil refuses to apply SLA policies.
+	SLA switchboard.SLAPlanner
 }
 
 // Engine is one database engine tests run on.
@@ -121,7 +123,7 @@ func open(t testing.TB, u string, o Options) *sqlstore.DB {
 		t.Fatalf("file store: %v", err)
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost,
-		Files: files, Channels: o.Channels, Egress: o.Egress})
+		Files: files, Channels: o.Channels, Egress: o.Egress, SLA: o.SLA})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -573,3 +573,39 @@ export interface InboxBot {
   secret_prefix: string;
   updated_at: string;
 }
+
+export type SLATarget = "first_response" | "next_response" | "resolution";
+
+/** An SLA policy: targets in minutes (0: none). */
+export interface SLAPolicy {
+  id: number;
+  name: string;
+  first_response_minutes: number;
+  next_response_minutes: number;
+  resolution_minutes: number;
+  business_hours: boolean;
+  warn_minutes: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One target of a conversation's SLA: breached once its due time passed unmet. */
+export interface SLATargetState {
+  target: SLATarget;
+  started_at: string;
+  due_at: string;
+  warning_at: string | null;
+  met_at: string | null;
+  breached: boolean;
+}
+
+export interface ConversationSLA {
+  policy_id: number;
+  policy_name: string;
+  targets: SLATargetState[];
+}
+
+export interface Conversation {
+  /** The SLA policy the conversation runs under and its timers; null when none. */
+  sla?: ConversationSLA | null;
+}

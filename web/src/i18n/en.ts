@@ -19,6 +19,7 @@ import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 import { csatTexts } from "./en-csat";
+import { slaTexts } from "./en-sla";
 import { automationTexts } from "./en-automation";
 import { rulesTexts } from "./en-rules";
 import { botsTexts } from "./en-bots";
@@ -270,6 +271,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts, ...slaTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -22,6 +22,7 @@ import { esCSAT } from "./es-csat";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
 import { esBots } from "./es-bots";
+import { esSla } from "./es-sla";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -42,6 +43,7 @@ export const es = {
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log
   ...esBots, // inboxes' bots: settings, header chip, milestones
+  ...esSla, // SLA policies and their timers
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
   "action.add": "Añadir",

@@ -24,6 +24,7 @@ import { frCSAT } from "./fr-csat";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
 import { frBots } from "./fr-bots";
+import { frSla } from "./fr-sla";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -44,6 +45,7 @@ export const fr = {
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log
   ...frBots, // inboxes' bots: settings, header chip, milestones
+  ...frSla, // SLA policies and their timers
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
   "action.add": "Ajouter",

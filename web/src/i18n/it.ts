@@ -22,6 +22,7 @@ import { itCSAT } from "./it-csat";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
 import { itBots } from "./it-bots";
+import { itSla } from "./it-sla";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -42,6 +43,7 @@ export const it = {
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log
   ...itBots, // inboxes' bots: settings, header chip, milestones
+  ...itSla, // SLA policies and their timers
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
   "action.add": "Aggiungi",

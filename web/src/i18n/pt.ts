@@ -23,6 +23,7 @@ import { ptCSAT } from "./pt-csat";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
 import { ptBots } from "./pt-bots";
+import { ptSla } from "./pt-sla";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -43,6 +44,7 @@ export const pt = {
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log
   ...ptBots, // inboxes' bots: settings, header chip, milestones
+  ...ptSla, // SLA policies and their timers
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
   "action.add": "Adicionar",

@@ -5,7 +5,7 @@
 // a phone Assign and Snooze move into More too, and below 900 px the Contact button opens the
 // contact panel as a drawer.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { del, get, patch, post } from "../api";
+import { del, get, patch, post, put } from "../api";
 import { longTime, t } from "../i18n";
 import { Icon } from "../icons";
 import { agentById, agents, labelByName, me, teamById, teams } from "../state";
@@ -13,9 +13,10 @@ import type { Agent, Conversation, ConversationStatus, Priority } from "../types
 import { Avatar, LabelChip, Modal, problem } from "../ui";
 import { contactDrawer } from "./ContactPanel";
 import { LabelMenu } from "./LabelMenu";
+import { mayApplySLA, SLAMenu, SLATimers } from "./SLATimers";
 import { command } from "./Thread";
 
-type Menu = "" | "assign" | "snooze" | "labels" | "more" | "custom" | "bot";
+type Menu = "" | "assign" | "snooze" | "labels" | "sla" | "more" | "custom" | "bot";
 
 export function Header(props: { conv: Conversation; onChange: (c: Conversation) => void }) {
   const c = props.conv;
@@ -87,6 +88,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
         <h2 onClick={openDrawer}>{c.contact_name || t("contact.unknown")}</h2>
         {c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}
         <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
+        {c.status !== "resolved" && <SLATimers sla={c.sla} />}
         {c.status === "snoozed" && c.snoozed_until && (
           <span class="muted until">{t("conv.snoozedUntil", { time: longTime(c.snoozed_until, me.value?.time_zone) })}</span>
         )}
@@ -216,6 +218,12 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
               <button role="menuitem" onClick={() => setMenu("labels")}>
                 <Icon name="tag" /> {t("conv.labels")}
               </button>
+              {mayApplySLA() && (
+                <button role="menuitem" onClick={() => setMenu("sla")}>
+                  <Icon name="clock" /> {t("sla.menu")}
+                  {c.sla && `: ${c.sla.policy_name}`}
+                </button>
+              )}
               <button role="menuitem" onClick={() => (setMenu(""), void import("./Print").then((p) => p.printConversation(c)))}>
                 <Icon name="print" /> {t("conv.print")}
               </button>
@@ -253,6 +261,7 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
               ))}
             </div>
           )}
+          {menu === "sla" && <SLAMenu conv={c} onPick={(id) => void act(() => put(`/conversations/${c.id}/sla`, { policy_id: id }))} />}
           {menu === "labels" && (
             <LabelMenu
               current={c.labels}

@@ -16,6 +16,7 @@ import { units, windowState } from "./WindowBar";
 import { SearchBox, SearchResultsList } from "./Search";
 import { dialectOf, unmarked } from "./Styled";
 import { isComments, postKind } from "./posts";
+import { SLATimers } from "./SLATimers";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -257,6 +258,7 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {c.status !== "open" && <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>}
         {c.priority !== "none" && <span class={"row-priority " + c.priority}>{t(("priority." + c.priority) as any)}</span>}
         {c.status !== "resolved" && <RowWindow c={c} />}
+        {c.status !== "resolved" && <SLATimers sla={c.sla} compact />}
         {c.flagged && (
           <span class="flag" role="img" aria-label={t("conv.flagged")}>
             <Icon name="flag" size={14} />

@@ -524,6 +524,15 @@ function activityText(m: Message, comments: boolean): string {
       return t(("bots.activity." + a.action.slice(4)) as any, { who });
     case "consent":
       return t("wcflows.consent", { text: a.note || "—" });
+    case "sla_applied":
+      return t("sla.activity.applied", { who, name: a.note || "?" });
+    case "sla_removed":
+      return t("sla.activity.removed", { who });
+    case "sla_warning":
+    case "sla_breached": {
+      const target = a.note ? t(("sla." + a.note) as any).toLocaleLowerCase(language.value) : "?";
+      return t(a.action === "sla_warning" ? "sla.activity.warning" : "sla.activity.breached", { who, target });
+    }
     case "csat":
       return a.note ? t("wcflows.csatComment", { rating: String(a.rating ?? "?"), comment: a.note }) : t("wcflows.csat", { rating: String(a.rating ?? "?") });
     case "referral": {

@@ -36,6 +36,9 @@ const eventTypes = [
   "webhook.changed",
   "webhook.disabled",
   "webhook.test",
+  "conversation.sla_warning",
+  "conversation.sla_breached",
+  "sla_policy.changed",
 ];
 
 

@@ -1,5 +1,6 @@
 // The admin sections of settings, in the order the navigation lists them. API tokens are every
-// agent's own, so that section is open to all.
+// agent's own, so that section is open to all. Rules and SLA policies are lazy chunks, fetched
+// as their section is first opened.
 import { h } from "preact";
 import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
@@ -12,11 +13,18 @@ import { Tokens } from "./Tokens";
 import { Webhooks } from "./Webhooks";
 
 const useRules = lazyChunk(() => import("./Rules"));
+const useSLA = lazyChunk(() => import("./SLA"));
 
-/** Settings › Rules, a lazy chunk fetched as it is first opened. */
+/** Settings › Rules. */
 function Rules() {
   const m = useRules(true);
   return m ? h(m.Rules, null) : null;
+}
+
+/** Settings › SLA policies. */
+function SLASection() {
+  const m = useSLA(true);
+  return m ? h(m.SLAPolicies, null) : null;
 }
 
 export const sections: Section[] = [
@@ -26,6 +34,7 @@ export const sections: Section[] = [
   { slug: "labels", title: "settings.labels", admin: true, component: Labels },
   { slug: "canned-responses", title: "settings.canned", admin: true, component: Canned },
   { slug: "rules", title: "settings.rules", admin: true, component: Rules },
+  { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
   { slug: "webhooks", title: "settings.webhooks", admin: true, component: Webhooks },
   { slug: "tokens", title: "settings.tokens", admin: false, component: Tokens },
 ];
