@@ -137,11 +137,11 @@ type RuleAction struct {
 	Text        string   `json:"text,omitempty"`          // add_note, notify_agents
 	AgentIDs    []int64  `json:"agent_ids,omitempty"`     // notify_agents
 	WebhookID   int64    `json:"webhook_id,omitempty"`    // call_webhook
-	SLAPolicyID int64    `json:"sla_policy_id,omitempty"` // apply_sla (not available yet)
+	SLAPolicyID int64    `json:"sla_policy_id,omitempty"` // apply_sla
 }
 
-// The action types. ActionApplySLA, ActionStartBot and ActionPauseBot are refused by Validate
-// ("not available yet") until the SLA and bot work merges and wires them.
+// The action types. ActionStartBot runs the inbox's bot on the conversation (resumed, and given
+// the newest customer message) unless it is active already; ActionPauseBot pauses it.
 const (
 	ActionAssignAgent  = "assign_agent"
 	ActionAssignTeam   = "assign_team"
@@ -340,9 +340,9 @@ func (a *RuleAction) validate(v *Validator, path string) {
 		need(strings.TrimSpace(a.Text) != "" && len(a.Text) <= MaxRuleText, "text", fmt.Sprintf("Write a message of at most %d characters.", MaxRuleText))
 	case ActionCallWebhook:
 		need(a.WebhookID > 0, "webhook_id", "Choose a webhook.")
-	case ActionApplySLA, ActionStartBot, ActionPauseBot:
-		// To be wired when the SLA policies and the bot merge (the lead wires them).
-		need(false, "type", "This action is not available yet.")
+	case ActionApplySLA:
+		need(a.SLAPolicyID > 0, "sla_policy_id", "Choose an SLA policy.")
+	case ActionStartBot, ActionPauseBot:
 	default:
 		need(false, "type", "Choose a known action.")
 	}

@@ -254,6 +254,21 @@ func (tx *Tx) ruleAction(p *switchboard.RulePlan, a switchboard.RuleAction, hook
 		err = tx.ruleCanned(c, p.Rule, a.CannedID)
 	case switchboard.ActionSendTemplate:
 		err = tx.ruleReply(c, p.Rule, "", &switchboard.TemplateSend{Name: a.Template, Language: a.Language})
+	case switchboard.ActionApplySLA:
+		if c.SLA != nil && c.SLA.PolicyID == a.SLAPolicyID {
+			return skip("The conversation runs under this SLA policy already.")
+		}
+		err = tx.applySLA(c, &a.SLAPolicyID)
+	case switchboard.ActionStartBot:
+		if c.Bot != nil && c.Bot.State == switchboard.BotActive {
+			return skip("The bot is active already.")
+		}
+		err = tx.controlBot(c, switchboard.BotRun)
+	case switchboard.ActionPauseBot:
+		if c.Bot != nil && c.Bot.State == switchboard.BotPaused {
+			return skip("The bot is paused already.")
+		}
+		err = tx.controlBot(c, switchboard.BotPause)
 	case switchboard.ActionCallWebhook:
 		var one int
 		if err := tx.queryRow("SELECT 1 FROM webhooks WHERE id = ?", a.WebhookID).Scan(&one); errors.Is(err, sql.ErrNoRows) {

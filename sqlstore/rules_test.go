@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -55,7 +56,7 @@ func TestRulesCRUD(t *testing.T) {
 		_, err = db.CreateRule(w.adminCtx, bad)
 		wantCode(t, err, switchboard.EINVALID)
 		f := switchboard.ErrorFields(err)
-		for _, k := range []string{"then.1.agent_id", "then.2.type", "if.conditions.0.values"} {
+		for _, k := range []string{"then.1.agent_id", "then.2.sla_policy_id", "if.conditions.0.values"} {
 			if f[k] == "" {
 				t.Errorf("no problem named %s in %v", k, f)
 			}
@@ -217,4 +218,88 @@ func countJobs(t *testing.T, db *sqlstore.DB, kind string) int {
 		}
 	}
 	return n
+}
+
+// TestRuleSLAAndBotActions: a rule applies an SLA policy and pauses the inbox's bot in its run,
+// crediting itself; another starts the bot again; each does nothing when it is so already.
+func TestRuleSLAAndBotActions(t *testing.T) {
+	sqltest.RunWith(t, sqltest.Options{SLA: automation.SLAPlanner{}}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		gold, err := db.CreateSLAPolicy(w.adminCtx, &switchboard.SLAPolicy{Name: "Gold", FirstResponseMinutes: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.SetInboxBot(w.adminCtx, w.inbox1.ID, &switchboard.InboxBotInput{Enabled: ptr(true), URL: ptr("https://bot.example.com"), Name: ptr("Helper")}); err != nil {
+			t.Fatal(err)
+		}
+		m, _, _, err := db.Receive(switchboard.NewContextWithInbox(w.sys, w.inbox1.ID),
+			&switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393330000077", ProviderID: "r-1", Text: "Urgent!"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rule := func(name string, actions ...switchboard.RuleAction) *switchboard.Rule {
+			t.Helper()
+			in := vipRule(name)
+			in.Then = actions
+			r, err := db.CreateRule(w.adminCtx, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		apply := func(r *switchboard.Rule, key string) *switchboard.RuleRun {
+			t.Helper()
+			run, err := db.ApplyRule(w.sys, &switchboard.RulePlan{Rule: r, ConversationID: m.ConversationID, TriggerKey: key, TriggerType: "conversation.labels_changed"})
+			if err != nil || run == nil {
+				t.Fatalf("apply %s: %+v, %v", r.Name, run, err)
+			}
+			return run
+		}
+		state := func() (*switchboard.Conversation, switchboard.BotState) {
+			t.Helper()
+			c, err := db.FindConversationByID(w.adminCtx, m.ConversationID)
+			if err != nil || c.Bot == nil {
+				t.Fatalf("conversation %+v, %v", c, err)
+			}
+			return c, c.Bot.State
+		}
+		if _, s := state(); s != switchboard.BotActive {
+			t.Fatalf("a customer's new conversation starts with the bot %q, want active", s)
+		}
+		pause := rule("Gold and people", switchboard.RuleAction{Type: switchboard.ActionApplySLA, SLAPolicyID: gold.ID}, switchboard.RuleAction{Type: switchboard.ActionPauseBot})
+		if run := apply(pause, "event:1"); run.Outcome != switchboard.RunApplied || run.Actions[0].Outcome != switchboard.ActionDone || run.Actions[1].Outcome != switchboard.ActionDone {
+			t.Fatalf("run = %+v", run)
+		}
+		c, s := state()
+		if s != switchboard.BotPaused || c.SLA == nil || c.SLA.PolicyID != gold.ID {
+			t.Fatalf("bot %q, sla %+v; want paused under Gold", s, c.SLA)
+		}
+		if run := apply(pause, "event:2"); run.Outcome != switchboard.RunSkipped {
+			t.Errorf("applying again: %+v, want skipped (Gold already, bot paused already)", run)
+		}
+		start := rule("Bot again", switchboard.RuleAction{Type: switchboard.ActionStartBot})
+		before := countJobs(t, db, switchboard.JobDeliverBot)
+		if run := apply(start, "event:3"); run.Outcome != switchboard.RunApplied {
+			t.Fatalf("start run = %+v", run)
+		}
+		if _, s := state(); s != switchboard.BotActive {
+			t.Errorf("bot %q after start_bot, want active", s)
+		}
+		if n := countJobs(t, db, switchboard.JobDeliverBot) - before; n != 1 {
+			t.Errorf("%d bot deliveries queued by start_bot, want 1 (the newest customer message)", n)
+		}
+		msgs, err := db.FindMessages(w.adminCtx, m.ConversationID, switchboard.MessageFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		credited := map[string]int{}
+		for _, x := range msgs.Items {
+			if x.Activity != nil && x.Activity.Automation != nil && x.Activity.Automation.Kind == switchboard.AutomationRule {
+				credited[x.Activity.Action]++
+			}
+		}
+		if credited["sla_applied"] != 1 || credited["bot_pause"] != 1 || credited["bot_run"] != 1 {
+			t.Errorf("milestones crediting rules: %v", credited)
+		}
+	})
 }

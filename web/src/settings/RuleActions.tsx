@@ -115,16 +115,13 @@ function ActionRow(props: { a: RuleAction; p: string; n: number; count: number; 
 export function Actions(props: { list: RuleAction[]; err: Errors; onChange: (list: RuleAction[]) => void }) {
   const [lists, setLists] = useState<Lists>({ webhooks: [], slaPolicies: [] });
   const list = props.list;
-  const wantsSla = actions.some((a) => a.type === "apply_sla");
   useEffect(() => {
     void get<{ items: Webhook[] }>("/webhooks")
       .then((r) => setLists((l) => ({ ...l, webhooks: r.items.map((w) => ({ value: String(w.id), label: w.description ? `${w.description} · ${w.url}` : w.url })) })))
       .catch(() => {});
-    // SLA policies exist once the SLA work has merged (apply_sla is offered then).
-    if (wantsSla)
-      void get<{ items: { id: number; name: string }[] }>("/sla-policies")
-        .then((r) => setLists((l) => ({ ...l, slaPolicies: r.items.map((x) => ({ value: String(x.id), label: x.name })) })))
-        .catch(() => {});
+    void get<{ items: { id: number; name: string }[] }>("/sla-policies")
+      .then((r) => setLists((l) => ({ ...l, slaPolicies: r.items.map((x) => ({ value: String(x.id), label: x.name })) })))
+      .catch(() => {});
   }, []);
   const move = (n: number, by: number) => {
     const next = [...list];

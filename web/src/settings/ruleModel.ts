@@ -5,17 +5,11 @@ import { t, type Key } from "../i18n";
 import { labels as labelList } from "../state";
 import type { Rule, RuleAction, RuleCondition, RuleGroup, RuleWhen } from "../types";
 
-/**
- * Triggers and actions the engine accepts only once the SLA and bot work have merged. The builder
- * does not offer them while they are listed here: enabling one is deleting it from this line.
- */
-export const notYet = new Set(["sla_warning", "sla_breached", "apply_sla", "start_bot", "pause_bot"]);
-
 /** The extra field a trigger takes. */
 export type WhenExtra = "" | "label" | "status" | "minutes";
 
 /** Every trigger, in the order the builder lists them, with its extra field and its most minutes. */
-const allTriggers: { event: string; extra: WhenExtra; max?: number }[] = [
+export const triggers: { event: string; extra: WhenExtra; max?: number }[] = [
   { event: "message_received", extra: "" },
   { event: "conversation_created", extra: "" },
   { event: "label_added", extra: "label" },
@@ -30,10 +24,9 @@ const allTriggers: { event: string; extra: WhenExtra; max?: number }[] = [
 ];
 
 /** The triggers the builder offers. */
-export const triggers = allTriggers.filter((x) => !notYet.has(x.event));
 
 /** The trigger of event, undefined for one the builder does not know. */
-export const triggerOf = (event: string) => allTriggers.find((x) => x.event === event);
+export const triggerOf = (event: string) => triggers.find((x) => x.event === event);
 
 /** The kind of value a condition field compares with, which picks its editor. */
 export type ValueKind = "channel" | "inbox" | "agent" | "team" | "label" | "priority" | "status" | "hours" | "kind" | "text";
@@ -84,7 +77,7 @@ export const choices: Partial<Record<ValueKind, string[]>> = {
 /** The field an action type takes, in the order the builder shows them. */
 export type ActionField = "agent_id" | "team_id" | "labels" | "priority" | "minutes" | "canned_id" | "template" | "language" | "text" | "agent_ids" | "webhook_id" | "sla_policy_id";
 
-const allActions: { type: string; fields: ActionField[] }[] = [
+export const actions: { type: string; fields: ActionField[] }[] = [
   { type: "assign_agent", fields: ["agent_id"] },
   { type: "assign_team", fields: ["team_id"] },
   { type: "unassign", fields: [] },
@@ -105,10 +98,9 @@ const allActions: { type: string; fields: ActionField[] }[] = [
 ];
 
 /** The action types the builder offers. */
-export const actions = allActions.filter((a) => !notYet.has(a.type));
 
 /** The fields of an action type. */
-export const actionFields = (type: string) => allActions.find((a) => a.type === type)?.fields ?? [];
+export const actionFields = (type: string) => actions.find((a) => a.type === type)?.fields ?? [];
 
 /** The most actions a rule runs, and the most conditions it tests. */
 export const maxActions = 10;
@@ -168,8 +160,8 @@ const groupOf = (g: RuleGroup | null | undefined): RuleGroup => ({
 /** A rule as the builder edits it. */
 export const editable = (r: Rule): Rule => ({ ...r, if: groupOf(r.if) });
 
-/** The choices of a select: the offered ones, and the current value when it is not offered (a
- * trigger or action of notYet saved once it is enabled), so the select does not show another. */
+/** The choices of a select: the offered ones, and the current value when it is not offered (one
+ * this build does not know, sent by a newer server), so the select does not show another. */
 export function withCurrent<T>(offered: T[], current: string, key: (x: T) => string, make: (v: string) => T): T[] {
   return !current || offered.some((x) => key(x) === current) ? offered : [...offered, make(current)];
 }
