@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -22,7 +23,8 @@ func agentCtx(a *switchboard.Agent) context.Context {
 
 // TestSLABreachOnTime runs the real job runner on a store whose clock the test moves: once a
 // conversation's first response is due unanswered, the runner's timer emits exactly one
-// conversation.sla_breached for it; a conversation answered in time gets no event.
+// conversation.sla_breached for it; a conversation answered in time gets no event. A rule on
+// sla_breached then labels the late conversation, and only it.
 func TestSLABreachOnTime(t *testing.T) {
 	t.Parallel()
 	for _, e := range sqltest.Engines(t) {
@@ -40,6 +42,13 @@ func TestSLABreachOnTime(t *testing.T) {
 			}
 			p, err := db.CreateSLAPolicy(agentCtx(admin), &switchboard.SLAPolicy{Name: "Fast", FirstResponseMinutes: 10})
 			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateLabel(agentCtx(admin), &switchboard.LabelInput{Name: ptr("late")}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.CreateRule(agentCtx(admin), &switchboard.RuleInput{Name: "Late", When: switchboard.RuleTrigger{Event: switchboard.TriggerSLABreached},
+				Then: []switchboard.RuleAction{{Type: switchboard.ActionAddLabel, Labels: []string{"late"}}}}); err != nil {
 				t.Fatal(err)
 			}
 			start := func(from string) int64 {
@@ -63,6 +72,7 @@ func TestSLABreachOnTime(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			r := jobs.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Options{Node: "n1", Now: c.Now, Poll: 50 * time.Millisecond})
 			r.Handle(switchboard.JobSLATimer, (&automation.SLATimers{Store: db}).Handle)
+			r.Handle(switchboard.JobRunRules, (&automation.Engine{Store: db}).RunRules)
 			r.Handle(switchboard.JobDeliverMessage, func(context.Context, *switchboard.Job) error { return nil })
 			done := make(chan struct{})
 			go func() { defer close(done); _ = r.Run(ctx) }()
@@ -90,7 +100,16 @@ func TestSLABreachOnTime(t *testing.T) {
 					if len(got) != 1 || got[0] != missed {
 						t.Fatalf("breach events for conversations %v, want only %d (answered: %d)", got, missed, answered)
 					}
-					return
+					late, err := db.FindConversationByID(sys, missed)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if slices.Contains(late.Labels, "late") {
+						if on, err := db.FindConversationByID(sys, answered); err != nil || len(on.Labels) != 0 {
+							t.Fatalf("the conversation answered in time has labels %v (%v)", on.Labels, err)
+						}
+						return
+					}
 				}
 				if time.Now().After(deadline) {
 					t.Fatalf("after 30s: %d timers ran, breaches %v", timers, got)
