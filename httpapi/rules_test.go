@@ -34,10 +34,10 @@ func TestRulesAPI(t *testing.T) {
 			t.Errorf("updated %+v", up)
 		}
 		bad := map[string]any{"name": "Bad", "when": map[string]any{"event": "no_agent_reply"},
-			"then": []map[string]any{{"type": "add_note", "text": "x"}, {"type": "assign_agent"}, {"type": "start_bot"}}}
+			"then": []map[string]any{{"type": "add_note", "text": "x"}, {"type": "assign_agent"}, {"type": "apply_sla"}}}
 		// EINVALID is 400 throughout the API (the contract's 422 is the house's 400).
 		e := admin.do("POST", "/api/v1/rules", bad).wantError(http.StatusBadRequest, switchboard.EINVALID)
-		for _, f := range []string{"when.minutes", "then.1.agent_id", "then.2.type"} {
+		for _, f := range []string{"when.minutes", "then.1.agent_id", "then.2.sla_policy_id"} {
 			if e.Error.Fields[f] == "" {
 				t.Errorf("no problem named %s: %v", f, e.Error.Fields)
 			}
