@@ -109,6 +109,8 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/teams/{id}":                  {path: team, want: 200},
 			"PATCH /api/v1/teams/{id}":                {path: team, body: map[string]any{"agent_ids": []int64{ann.agent.ID}}, want: 403},
 			"DELETE /api/v1/teams/{id}":               {path: team, want: 403},
+			"GET /api/v1/teams/{id}/assignment":       {path: team + "/assignment", want: 403},
+			"PUT /api/v1/teams/{id}/assignment":       {path: team + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
 			"GET /api/v1/inboxes":                     {path: "/api/v1/inboxes", want: 200, check: noSupport},
 			"POST /api/v1/inboxes":                    {path: "/api/v1/inboxes", body: map[string]string{"kind": "sms", "name": "Mine"}, want: 403},
 			"GET /api/v1/inboxes/{id}":                {path: inbox, want: 404},

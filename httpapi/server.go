@@ -40,16 +40,18 @@ type Server struct {
 	// Hours keeps inboxes' business hours and automatic replies; nil answers 503.
 	Hours switchboard.AutomationService
 	// Assignment keeps inboxes' automatic assignment settings; nil answers 503.
-	Assignment    switchboard.AssignmentService
-	Labels        switchboard.LabelService
-	Canned        switchboard.CannedService
-	Contacts      switchboard.ContactService
-	Conversations switchboard.ConversationService
-	Messages      switchboard.MessageService
-	Scheduled     switchboard.ScheduledMessageService
-	Search        switchboard.SearchService
-	Events        switchboard.EventService
-	Presence      switchboard.PresenceService
+	Assignment switchboard.AssignmentService
+	// TeamAssignment keeps teams' automatic assignment settings; nil answers 503.
+	TeamAssignment switchboard.TeamAssignmentService
+	Labels         switchboard.LabelService
+	Canned         switchboard.CannedService
+	Contacts       switchboard.ContactService
+	Conversations  switchboard.ConversationService
+	Messages       switchboard.MessageService
+	Scheduled      switchboard.ScheduledMessageService
+	Search         switchboard.SearchService
+	Events         switchboard.EventService
+	Presence       switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
 	Stream   http.Handler
@@ -211,6 +213,7 @@ func (s *Server) Routes() []Route {
 		s.inboxRoutes(),
 		s.hoursRoutes(),
 		s.assignmentRoutes(),
+		s.teamAssignmentRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

@@ -530,8 +530,14 @@ func (db *DB) Assign(ctx context.Context, id int64, a switchboard.Assignment) (*
 		}
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
+		if a.AgentID == nil {
+			// It waits for an agent: its team's or its inbox's assignment gives it out.
+			if err := tx.queueAssignment(c.InboxID, a.TeamID); err != nil {
+				return err
+			}
+		}
 		if c.AssigneeID != nil && !eqID(c.AssigneeID, a.AgentID) {
-			return tx.queueAutoAssign(c.InboxID) // a place freed
+			return tx.queueAssignment(c.InboxID, c.TeamID) // a place freed
 		}
 		return nil
 	})
@@ -600,7 +606,7 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 	tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil,
 		map[string]any{"id": c.ID, "status": s, "previous_status": c.Status, "snoozed_until": until})
 	if (s == switchboard.StatusOpen && c.AssigneeID == nil) || (s == switchboard.StatusResolved && c.AssigneeID != nil) {
-		return tx.queueAutoAssign(c.InboxID) // it waits for an agent, or frees one's place
+		return tx.queueAssignment(c.InboxID, c.TeamID) // it waits for an agent, or frees one's place
 	}
 	return nil
 }
@@ -1020,6 +1026,11 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 		tx.emit(switchboard.EventConversationStatus, &c.InboxID, &c.ID, nil, map[string]any{"id": c.ID, "status": switchboard.StatusOpen, "previous_status": c.Status})
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
-		return tx.queueAutoAssign(c.InboxID) // it waits for a person
+		if c.AssigneeID != nil && !eqID(c.TeamID, team) {
+			if err := tx.queueAutoAssignTeam(c.TeamID); err != nil {
+				return err // its agent's place in the old team freed
+			}
+		}
+		return tx.queueAssignment(c.InboxID, team) // it waits for a person
 	})
 }

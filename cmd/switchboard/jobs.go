@@ -90,8 +90,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
-	assigner := &automation.Assigner{Store: db}
+	assigner := &automation.Assigner{Store: db, Teams: db}
 	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
+	r.Handle(switchboard.JobAutoAssignTeam, assigner.HandleTeam)
 	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs

@@ -201,7 +201,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	api := &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, Labels: db, Canned: db, Contacts: db,
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, Labels: db, Canned: db, Contacts: db,
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
