@@ -472,3 +472,11 @@ export interface InboxMembers {
   agent_ids: number[];
   team_ids: number[];
 }
+
+/** A team's automatic assignment settings (GET/PUT /api/v1/teams/{id}/assignment). */
+export interface TeamAssignment {
+  team_id: number;
+  strategy: "" | "round_robin" | "balanced";
+  capacity: number;
+  agent_capacity: Record<string, number>;
+}

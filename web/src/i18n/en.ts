@@ -18,6 +18,7 @@ import { wcflowsTexts } from "./en-wcflows";
 import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
+import { teamAssignTexts } from "./en-teamassign";
 import { automationTexts } from "./en-automation";
 
 const core = {
@@ -267,6 +268,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...teamAssignTexts, ...automationTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -18,6 +18,7 @@ import { esWcflows } from "./es-wcflows";
 import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
+import { esTeamAssign } from "./es-teamassign";
 import { esAutomation } from "./es-automation";
 
 export const es = {
@@ -35,6 +36,7 @@ export const es = {
   ...esWebchat, // web chat conversations
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
+  ...esTeamAssign, // a team's automatic assignment settings
   ...esAutomation, // the automatic actors milestones credit
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies

@@ -20,6 +20,7 @@ import { frWcflows } from "./fr-wcflows";
 import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
+import { frTeamAssign } from "./fr-teamassign";
 import { frAutomation } from "./fr-automation";
 
 export const fr = {
@@ -37,6 +38,7 @@ export const fr = {
   ...frWebchat, // web chat conversations
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
+  ...frTeamAssign, // a team's automatic assignment settings
   ...frAutomation, // the automatic actors milestones credit
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies

@@ -18,6 +18,7 @@ import { itWcflows } from "./it-wcflows";
 import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
+import { itTeamAssign } from "./it-teamassign";
 import { itAutomation } from "./it-automation";
 
 export const it = {
@@ -35,6 +36,7 @@ export const it = {
   ...itWebchat, // web chat conversations
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
+  ...itTeamAssign, // a team's automatic assignment settings
   ...itAutomation, // the automatic actors milestones credit
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies

@@ -19,6 +19,7 @@ import { ptWcflows } from "./pt-wcflows";
 import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
+import { ptTeamAssign } from "./pt-teamassign";
 import { ptAutomation } from "./pt-automation";
 
 export const pt = {
@@ -36,6 +37,7 @@ export const pt = {
   ...ptWebchat, // web chat conversations
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
+  ...ptTeamAssign, // a team's automatic assignment settings
   ...ptAutomation, // the automatic actors milestones credit
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
