@@ -162,7 +162,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			return nil, nil, false, err
 		}
 		conv := &Conversation{ID: s.convID, InboxID: in.InboxID, Status: switchboard.ConversationStatus(s.status)}
-		if err := tx.autoReplies(conv, kind, s.contactID, m, tx.receivedAt(in)); err != nil {
+		if err := tx.autoReplies(conv, kind, s.contactID, m); err != nil {
 			return nil, nil, false, err
 		}
 		if reload {
@@ -329,7 +329,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 	}
 	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil {
-		if err := tx.autoReplies(conv, kind, contactID, m, tx.receivedAt(in)); err != nil {
+		if err := tx.autoReplies(conv, kind, contactID, m); err != nil {
 			return nil, nil, false, err
 		}
 	}

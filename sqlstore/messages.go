@@ -738,6 +738,12 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 	}
 	unconfirmed := m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.SendUnconfirmed && s != switchboard.MessageFailed
 	if s.Rank() > m.Status.Rank() || unconfirmed { // else a late or repeated report: the message already stands further on
+		if m.Status == switchboard.MessagePending {
+			// Out of the queue: an automatic reply waiting for this one may go.
+			if err := tx.releaseNextAutoReply(id); err != nil {
+				return nil, false, err
+			}
+		}
 		wasFailed := m.Status == switchboard.MessageFailed
 		m.Status, m.ErrorCode, m.ErrorReason, m.Retry = s, code, reason, nil
 		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, retry = '', updated_at = ? WHERE id = ?",

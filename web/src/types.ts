@@ -189,6 +189,8 @@ export interface EmailFields {
 export interface MessageContent {
   email?: EmailFields;
   automatic?: boolean;
+  /** The kind of automatic reply the message is (welcome, out_of_hours, acknowledge): sent by "Auto-reply". */
+  auto_reply?: "welcome" | "out_of_hours" | "acknowledge";
   template?: TemplateSend;
   choice?: string;
   unsupported?: string;

@@ -19,6 +19,7 @@ import { wcsettingsTexts } from "./en-wcsettings";
 import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 import { teamAssignTexts } from "./en-teamassign";
+import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
 
 const core = {
@@ -268,6 +269,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...teamAssignTexts, ...automationTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...teamAssignTexts, ...hoursTplTexts, ...automationTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -19,6 +19,7 @@ import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 import { esTeamAssign } from "./es-teamassign";
+import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 
 export const es = {
@@ -37,6 +38,7 @@ export const es = {
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
   ...esTeamAssign, // a team's automatic assignment settings
+  ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies

@@ -21,6 +21,7 @@ import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frTeamAssign } from "./fr-teamassign";
+import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 
 export const fr = {
@@ -39,6 +40,7 @@ export const fr = {
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
   ...frTeamAssign, // a team's automatic assignment settings
+  ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies

@@ -19,6 +19,7 @@ import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itTeamAssign } from "./it-teamassign";
+import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 
 export const it = {
@@ -37,6 +38,7 @@ export const it = {
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
   ...itTeamAssign, // a team's automatic assignment settings
+  ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies

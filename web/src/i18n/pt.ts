@@ -20,6 +20,7 @@ import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptTeamAssign } from "./pt-teamassign";
+import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 
 export const pt = {
@@ -38,6 +39,7 @@ export const pt = {
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
   ...ptTeamAssign, // a team's automatic assignment settings
+  ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
