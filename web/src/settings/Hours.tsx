@@ -245,6 +245,7 @@ export function HoursSettings(props: { inbox: Inbox; onClose: () => void }) {
         <fieldset>
           <legend>{t("hours.replies")}</legend>
           <p class="field-hint">{t("hours.repliesHint")}</p>
+          {usesTemplates && <p class="field-hint">{t("hoursTpl.hint")}</p>}
           <Field label={t("hours.welcome")} hint={t("hours.welcomeHint")} error={fe("welcome")}>
             <textarea rows={2} value={f.welcome} onInput={set("welcome")} data-testid="hours-welcome" />
           </Field>
@@ -273,7 +274,7 @@ function TemplatePicker(props: { kind: ReplyKind; value: string; templates: Temp
   const usable = props.templates.filter((t) => t.status === "approved" && t.params === 0);
   const keys = usable.map((t) => `${t.name}|${t.language}`);
   return (
-    <Field label={t("hoursTpl.label")} hint={t("hoursTpl.hint")} error={props.error}>
+    <Field label={t("hoursTpl.label")} error={props.error}>
       <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} data-testid={`hours-template-${props.kind}`}>
         <option value="">{t("hoursTpl.none")}</option>
         {props.value && !keys.includes(props.value) && <option value={props.value}>{props.value.replace("|", " · ")}</option>}
