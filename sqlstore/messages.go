@@ -654,6 +654,9 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 		}
 		rows.Close()
 		tx.emit(switchboard.EventMessageDeleted, &conv.InboxID, &conv.ID, nil, map[string]any{"id": id, "conversation_id": conv.ID})
+		if err := tx.releaseNextAutoReply(id); err != nil { // an automatic reply waiting for it waits no more
+			return err
+		}
 		return tx.addActivity(conv, &switchboard.Activity{Action: "message_deleted", TargetID: &id},
 			fmt.Sprintf("%s deleted a message", tx.actorName()))
 	})

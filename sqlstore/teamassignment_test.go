@@ -178,6 +178,20 @@ func TestTeamAutoAssign(t *testing.T) {
 		}
 		w.runJobs(t)
 		w.want(t, map[int64]int{w.dave.ID: 5, 0: 0})
+
+		// A bot hands a new conversation over to the team: the team gives it to Dave.
+		w.arrive(t, 1)
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.dave.ID: 5, 0: 1})
+		waiting, err := db.FindConversations(w.adminCtx, switchboard.ConversationFilter{View: switchboard.ViewUnassigned, InboxID: &w.inbox1.ID})
+		if err != nil || len(waiting.Items) != 1 {
+			t.Fatalf("waiting: %v, %v", waiting, err)
+		}
+		if _, err := db.HandOff(w.sys, waiting.Items[0].ID, &switchboard.HandOff{TeamID: &w.crew.ID, Reason: "billing"}); err != nil {
+			t.Fatal(err)
+		}
+		w.runJobs(t)
+		w.want(t, map[int64]int{w.dave.ID: 6, 0: 0})
 	})
 }
 
