@@ -1027,8 +1027,9 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": nil, "team_id": team, "previous_assignee_id": c.AssigneeID})
 		if c.AssigneeID != nil && !eqID(c.TeamID, team) {
+			// Its agent's place in the old team freed.
 			if err := tx.queueAutoAssignTeam(c.TeamID); err != nil {
-				return err // its agent's place in the old team freed
+				return err
 			}
 		}
 		return tx.queueAssignment(c.InboxID, team) // it waits for a person

@@ -68,11 +68,11 @@ func (tx *Tx) teamInboxes(teamID int64) ([]int64, error) {
 	return ids, nil
 }
 
-// removed returns the ids of before that are not in after.
-func removed(before, after []int64) []int64 {
+// notIn returns the ids of a that are not in b (who left, or who joined).
+func notIn(a, b []int64) []int64 {
 	var out []int64
-	for _, id := range before {
-		if !slices.Contains(after, id) {
+	for _, id := range a {
+		if !slices.Contains(b, id) {
 			out = append(out, id)
 		}
 	}

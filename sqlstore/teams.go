@@ -257,12 +257,18 @@ func (tx *Tx) setTeamAgents(teamID int64, agentIDs []int64) error {
 			return fmt.Errorf("set team %d members: %w", teamID, err)
 		}
 	}
-	// Those who left may have lost inboxes the team gave them.
+	// Those who joined may take the team's waiting conversations, and those of the inboxes it
+	// gives them; those who left may have lost inboxes the team gave them.
+	for _, agentID := range notIn(ids, before) {
+		if err := tx.queueForNewcomer(agentID); err != nil {
+			return err
+		}
+	}
 	inboxes, err := tx.teamInboxes(teamID)
 	if err != nil {
 		return err
 	}
-	return tx.returnUnseen(removed(before, ids), inboxes)
+	return tx.returnUnseen(notIn(before, ids), inboxes)
 }
 
 // allExist reports whether every one of ids, which must be distinct, is the id of a row of table
