@@ -70,3 +70,36 @@ type ReturnToQueueArgs struct {
 type AutoAssignArgs struct {
 	InboxID int64 `json:"inbox_id"`
 }
+
+// TeamAssignmentSettings are a team's automatic assignment settings: a conversation given to the
+// team but to no agent (by a rule, a bot's hand-off, an agent) goes to one of the team's online
+// members who can see its inbox, below their capacity, as the strategy chooses. The team's
+// settings, once on, replace the inbox's for its conversations; conversations without a team, or
+// of a team that does not assign, follow their inbox's settings.
+type TeamAssignmentSettings struct {
+	TeamID   int64          `json:"team_id"`
+	Strategy AssignStrategy `json:"strategy"`
+	// Capacity is how many unresolved conversations of the team an agent holds at most (0: no
+	// limit); AgentCapacity overrides it per agent.
+	Capacity      int           `json:"capacity"`
+	AgentCapacity map[int64]int `json:"agent_capacity"`
+}
+
+// TeamAssignmentService keeps the teams' automatic assignment settings and applies them.
+type TeamAssignmentService interface {
+	// TeamAssignmentSettings returns a team's settings (admins).
+	TeamAssignmentSettings(ctx context.Context, teamID int64) (*TeamAssignmentSettings, error)
+	// SetTeamAssignmentSettings replaces them (admins) and queues an assignment run.
+	SetTeamAssignmentSettings(ctx context.Context, s *TeamAssignmentSettings) (*TeamAssignmentSettings, error)
+	// AutoAssignTeam gives the team's waiting conversations, oldest first, to its online members
+	// who see each one's inbox, below capacity, as pick chooses, under a lock per team (system).
+	AutoAssignTeam(ctx context.Context, teamID int64, pick AssignPicker) (int, error)
+}
+
+// JobAutoAssignTeam runs a team's automatic assignment (AutoAssignTeamArgs).
+const JobAutoAssignTeam = "auto_assign_team"
+
+// AutoAssignTeamArgs are the arguments of a JobAutoAssignTeam job.
+type AutoAssignTeamArgs struct {
+	TeamID int64 `json:"team_id"`
+}

@@ -17,12 +17,24 @@ import (
 //   - Acknowledge is sent, during opening hours, when a customer's message starts a new
 //     conversation: "{{reply_time}}" in it becomes the time by which to expect an answer,
 //     ReplyMinutes of opening hours from now, written as {{opens_at}} is.
+//
+// Templates chooses, per reply kind, the provider-approved template (without parameters) sent
+// instead of the text when the reply goes out after the customer's window has closed, on a
+// channel with windows and templates (WhatsApp): a backlog, a send retried late. A reply whose
+// window closed and whose kind has no template is not sent; a milestone says why.
 type Automation struct {
-	Hours        *BusinessHours `json:"hours"`
-	Welcome      string         `json:"welcome"`
-	OutOfHours   string         `json:"out_of_hours"`
-	Acknowledge  string         `json:"acknowledge"`
-	ReplyMinutes int            `json:"reply_minutes"`
+	Hours        *BusinessHours                `json:"hours"`
+	Welcome      string                        `json:"welcome"`
+	OutOfHours   string                        `json:"out_of_hours"`
+	Acknowledge  string                        `json:"acknowledge"`
+	ReplyMinutes int                           `json:"reply_minutes"`
+	Templates    map[string]*AutoReplyTemplate `json:"templates,omitempty"`
+}
+
+// AutoReplyTemplate names one of the inbox's synced templates: by name and language.
+type AutoReplyTemplate struct {
+	Name     string `json:"name"`
+	Language string `json:"language"`
 }
 
 // MaxAutoReplyText bounds each automatic reply.
@@ -54,6 +66,16 @@ func (c *Automation) Validate() (*HoursSchedule, error) {
 	v.Check(c.OutOfHours == "" || c.Hours != nil, "out_of_hours", "Set business hours first: the reply is sent outside them.")
 	v.Check(c.ReplyMinutes >= 0 && c.ReplyMinutes <= 60*24*14, "reply_minutes", "Enter a reply time between 0 minutes and 14 days.")
 	v.Check(!strings.Contains(c.Acknowledge, "{{reply_time}}") || c.ReplyMinutes > 0, "reply_minutes", "Enter the expected reply time the acknowledgement names.")
+	for kind, t := range c.Templates {
+		switch {
+		case kind != AutoReplyWelcome && kind != AutoReplyOutOfHours && kind != AutoReplyAcknowledge:
+			v.Check(false, "templates", "Choose templates for welcome, out_of_hours or acknowledge.")
+		case t == nil || t.Name == "":
+			delete(c.Templates, kind) // none chosen
+		default:
+			v.Check(t.Language != "" && len(t.Name) <= 512 && len(t.Language) <= 20, "templates."+kind, "Choose one of the inbox's templates.")
+		}
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

@@ -104,6 +104,10 @@ type OutboundService interface {
 	// provider could not be reached), so that a later attempt may send; retry, when not nil,
 	// records on the message why and when that attempt comes, for the agents to see.
 	AbandonSend(ctx context.Context, messageID int64, retry *DeliveryRetry) error
+	// LateAutoReply prepares an automatic reply whose customer's window closed before it could
+	// go out (system): it becomes the template the inbox chose for its kind, or, with none
+	// usable, is marked failed with a milestone saying why; the returned SendError says so.
+	LateAutoReply(ctx context.Context, messageID int64) (*SendError, error)
 }
 
 // ErrUnconfirmed is the failure of a message whose send was begun by an attempt that ended

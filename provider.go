@@ -108,6 +108,9 @@ type MessageContent struct {
 	// Automatic marks a message no person wrote: an acknowledgement Switchboard sent, or machine
 	// mail received (an auto-reply, a newsletter). Nothing answers those automatically.
 	Automatic bool `json:"automatic,omitempty"`
+	// AutoReply is the kind of automatic reply a message is (welcome, out_of_hours,
+	// acknowledge; see Automation): the thread shows it sent by "Auto-reply".
+	AutoReply string `json:"auto_reply,omitempty"`
 	// Email holds a mail's own fields, for the email view.
 	Email *EmailFields `json:"email,omitempty"`
 	// Location is a place an agent shares (the thread shows it as a map link attachment).

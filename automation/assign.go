@@ -42,9 +42,11 @@ func Pick(s switchboard.AssignStrategy, candidates []switchboard.AssignCandidate
 	return best.AgentID
 }
 
-// Assigner runs an inbox's automatic assignment (the JobAutoAssign jobs).
+// Assigner runs the automatic assignment of inboxes (the JobAutoAssign jobs) and of teams
+// (JobAutoAssignTeam).
 type Assigner struct {
 	Store switchboard.AssignmentService
+	Teams switchboard.TeamAssignmentService
 }
 
 // Handle runs one JobAutoAssign job.
@@ -65,5 +67,16 @@ func (a *Assigner) Return(ctx context.Context, j *switchboard.Job) error {
 		return jobs.Final(fmt.Errorf("return-to-queue arguments: %w", err))
 	}
 	_, err := a.Store.ReturnToQueue(switchboard.NewSystemContext(ctx), args.InboxID, args.AgentID)
+	return err
+}
+
+// HandleTeam runs one JobAutoAssignTeam job: the team's waiting conversations go to its online
+// members who see their inboxes.
+func (a *Assigner) HandleTeam(ctx context.Context, j *switchboard.Job) error {
+	var args switchboard.AutoAssignTeamArgs
+	if err := json.Unmarshal(j.Args, &args); err != nil {
+		return jobs.Final(fmt.Errorf("team auto-assign arguments: %w", err))
+	}
+	_, err := a.Teams.AutoAssignTeam(switchboard.NewSystemContext(ctx), args.TeamID, Pick)
 	return err
 }

@@ -61,6 +61,21 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 	if out.Message.Status != switchboard.MessagePending {
 		return nil // already sent (an earlier attempt recorded it) or failed
 	}
+	if d.lateAutoReply(out) {
+		// The customer's window closed before this automatic reply could go: it goes as the
+		// template chosen for it, or not at all (the store records why).
+		refused, err := d.Store.LateAutoReply(ctx, a.MessageID)
+		if err != nil {
+			return err
+		}
+		if refused != nil {
+			d.Log.Info("automatic reply not sent", "message_id", a.MessageID, "reason", refused.Reason)
+			return jobs.Final(refused)
+		}
+		if out, err = d.Store.OutboundFor(ctx, a.MessageID); err != nil {
+			return err
+		}
+	}
 	sender, ok := d.Channels.Sender(out.Inbox)
 	if !ok {
 		return d.fail(ctx, a.MessageID, &switchboard.SendError{Code: "unsupported",
@@ -134,6 +149,14 @@ func (d *Deliverer) Handle(ctx context.Context, j *switchboard.Job) error {
 		d.Log.Warn("cannot record a send yet", "message_id", a.MessageID, "provider_id", sent.ProviderID, "err", err2, "next_in", wait)
 		time.Sleep(wait)
 	}
+}
+
+// lateAutoReply reports whether out is an automatic reply, still as text, whose customer's
+// window has closed on a channel that sends templates outside it.
+func (d *Deliverer) lateAutoReply(out *switchboard.Outbound) bool {
+	c := out.Message.Content
+	return c != nil && c.AutoReply != "" && c.Template == nil && out.WindowClosesAt != nil && !d.now().Before(*out.WindowClosesAt) &&
+		d.Channels.Capabilities(out.Inbox.Kind).Templates
 }
 
 // recordFor bounds how long a delivery keeps trying to record what the provider answered (less

@@ -163,6 +163,8 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/sla-policies/{id}":            {path: sla, want: 403},
 			"PUT /api/v1/conversations/{id}/sla":          {path: conv + "/sla", body: map[string]any{"policy_id": slaPolicy.ID}, want: 403},
 			"GET /api/v1/sla-breaches":                    {path: "/api/v1/sla-breaches", want: 403},
+			"GET /api/v1/teams/{id}/assignment":           {path: team + "/assignment", want: 403},
+			"PUT /api/v1/teams/{id}/assignment":           {path: team + "/assignment", body: map[string]any{"strategy": "balanced"}, want: 403},
 			"GET /api/v1/canned-responses/{id}/render": {path: fmt.Sprintf("%s/render?conversation_id=%d", cnd, w.supportConv.ID), want: 404,
 				check: func(t *testing.T, r *resp) {
 					if strings.Contains(string(r.body), "Dino") {

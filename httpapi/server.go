@@ -46,16 +46,18 @@ type Server struct {
 	// Bots keeps inboxes' bots and their state in conversations; nil answers 503.
 	Bots switchboard.BotService
 	// SLA keeps SLA policies and applies them to conversations; nil answers 503.
-	SLA           switchboard.SLAService
-	Labels        switchboard.LabelService
-	Canned        switchboard.CannedService
-	Contacts      switchboard.ContactService
-	Conversations switchboard.ConversationService
-	Messages      switchboard.MessageService
-	Scheduled     switchboard.ScheduledMessageService
-	Search        switchboard.SearchService
-	Events        switchboard.EventService
-	Presence      switchboard.PresenceService
+	SLA switchboard.SLAService
+	// TeamAssignment keeps teams' automatic assignment settings; nil answers 503.
+	TeamAssignment switchboard.TeamAssignmentService
+	Labels         switchboard.LabelService
+	Canned         switchboard.CannedService
+	Contacts       switchboard.ContactService
+	Conversations  switchboard.ConversationService
+	Messages       switchboard.MessageService
+	Scheduled      switchboard.ScheduledMessageService
+	Search         switchboard.SearchService
+	Events         switchboard.EventService
+	Presence       switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
 	Stream   http.Handler
@@ -224,6 +226,7 @@ func (s *Server) Routes() []Route {
 		s.csatRoutes(),
 		s.botRoutes(),
 		s.slaRoutes(),
+		s.teamAssignmentRoutes(),
 		s.importRoutes(),
 		s.labelRoutes(),
 		s.cannedRoutes(),

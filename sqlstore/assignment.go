@@ -49,20 +49,8 @@ func (tx *Tx) assignmentSettings(inboxID int64) (*switchboard.AssignmentSettings
 		return nil, fmt.Errorf("assignment settings: %w", err)
 	}
 	s.Strategy = switchboard.AssignStrategy(strategy)
-	rows, err := tx.query("SELECT agent_id, capacity FROM inbox_agent_capacity WHERE inbox_id = ? ORDER BY agent_id", inboxID)
-	if err != nil {
-		return nil, fmt.Errorf("assignment settings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c int
-		if err := rows.Scan(&id, &c); err != nil {
-			return nil, err
-		}
-		s.AgentCapacity[id] = c
-	}
-	return s, rows.Err()
+	s.AgentCapacity, err = tx.agentCapacities("SELECT agent_id, capacity FROM inbox_agent_capacity WHERE inbox_id = ? ORDER BY agent_id", inboxID)
+	return s, err
 }
 
 // SetAssignmentSettings replaces an inbox's automatic assignment settings (admins) and queues
@@ -71,20 +59,7 @@ func (db *DB) SetAssignmentSettings(ctx context.Context, s *switchboard.Assignme
 	if _, err := requireAdmin(ctx); err != nil {
 		return nil, err
 	}
-	fields := map[string]string{}
-	switch s.Strategy {
-	case switchboard.AssignOff, switchboard.AssignRoundRobin, switchboard.AssignBalanced:
-	default:
-		fields["strategy"] = "Use off (empty), round_robin or balanced."
-	}
-	if s.Capacity < 0 || s.Capacity > maxCapacity {
-		fields["capacity"] = fmt.Sprintf("Use 0 (no limit) to %d.", maxCapacity)
-	}
-	for _, c := range s.AgentCapacity {
-		if c < 0 || c > maxCapacity {
-			fields["agent_capacity"] = fmt.Sprintf("Each agent's capacity is 0 (no limit) to %d.", maxCapacity)
-		}
-	}
+	fields := assignFields(s.Strategy, s.Capacity, s.AgentCapacity)
 	if s.OfflineReturnMinutes < 0 || s.OfflineReturnMinutes > 7*24*60 {
 		fields["offline_return_minutes"] = "Use 0 (never) to 10080 minutes (a week)."
 	}
@@ -96,14 +71,8 @@ func (db *DB) SetAssignmentSettings(ctx context.Context, s *switchboard.Assignme
 		if _, err := tx.assignmentSettings(s.InboxID); err != nil {
 			return err
 		}
-		for id := range s.AgentCapacity {
-			var n int
-			if err := tx.queryRow("SELECT COUNT(*) FROM agents WHERE id = ? AND deleted_at IS NULL", id).Scan(&n); err != nil {
-				return err
-			} else if n == 0 {
-				return &switchboard.Error{Code: switchboard.EINVALID, Message: "Unknown agent.",
-					Fields: map[string]string{"agent_capacity": fmt.Sprintf("No agent %d.", id)}}
-			}
+		if err := tx.checkCapacityAgents(s.AgentCapacity); err != nil {
+			return err
 		}
 		if _, err := tx.exec(`INSERT INTO inbox_assignment (inbox_id, strategy, capacity, offline_return_minutes, self_assign, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (inbox_id) DO UPDATE SET strategy = excluded.strategy, capacity = excluded.capacity,
@@ -220,41 +189,19 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 		return 0, false, fmt.Errorf("auto-assign: %w", err)
 	}
 	// The online members, and how many unresolved conversations of the inbox each holds.
-	rows, err := tx.query(`SELECT a.id, a.name, (SELECT COUNT(*) FROM conversations c WHERE c.inbox_id = ? AND c.assignee_id = a.id AND c.status <> 'resolved')
+	pool, err := tx.assignPool(`SELECT a.id, a.name, (SELECT COUNT(*) FROM conversations c WHERE c.inbox_id = ? AND c.assignee_id = a.id AND c.status <> 'resolved')
 		FROM agents a WHERE a.presence = 'online' AND a.deleted_at IS NULL AND a.id IN (
 			SELECT agent_id FROM inbox_members WHERE inbox_id = ?
 			UNION SELECT tm.agent_id FROM inbox_teams it JOIN team_members tm ON tm.team_id = it.team_id WHERE it.inbox_id = ?)
-		ORDER BY a.id`, inboxID, inboxID, inboxID)
-	if err != nil {
-		return 0, false, fmt.Errorf("auto-assign: agents: %w", err)
+		ORDER BY a.id`, s.Capacity, s.AgentCapacity, inboxID, inboxID, inboxID)
+	if err != nil || len(pool.order) == 0 {
+		return 0, false, err
 	}
-	type agent struct {
-		name      string
-		open, cap int
-	}
-	agents := map[int64]*agent{}
-	var order []int64
-	for rows.Next() {
-		var id int64
-		a := &agent{}
-		if err := rows.Scan(&id, &a.name, &a.open); err != nil {
-			rows.Close()
-			return 0, false, err
-		}
-		a.cap = s.Capacity
-		if c, ok := s.AgentCapacity[id]; ok {
-			a.cap = c
-		}
-		agents[id] = a
-		order = append(order, id)
-	}
-	rows.Close()
-	if len(order) == 0 {
-		return 0, false, nil
-	}
-	// A conversation whose bot is active waits for the bot's hand-off (while the bot is on).
+	// A conversation whose bot is active waits for the bot's hand-off (while the bot is on);
+	// conversations of a team that assigns by itself are the team's to give (see AutoAssignTeam).
 	waiting, err := tx.ids(`SELECT id FROM conversations WHERE inbox_id = ? AND status = 'open' AND assignee_id IS NULL
-		AND NOT (bot_state = 'active' AND EXISTS (SELECT 1 FROM inbox_bots b WHERE b.inbox_id = conversations.inbox_id AND b.enabled))
+		AND `+noActiveBot+`
+		AND (team_id IS NULL OR team_id NOT IN (SELECT team_id FROM team_assignment WHERE strategy <> ''))
 		ORDER BY created_at, id LIMIT ?`, inboxID, autoAssignBatch+1)
 	if err != nil {
 		return 0, false, fmt.Errorf("auto-assign: queue: %w", err)
@@ -263,28 +210,102 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 	if more {
 		waiting = waiting[:autoAssignBatch]
 	}
+	given, full, err := tx.giveOut(pool, s.Strategy, &last, waiting, pick, nil)
+	if err != nil {
+		return given, false, err
+	}
+	if _, err := tx.exec("UPDATE inbox_assignment SET last_agent_id = ? WHERE inbox_id = ?", last, inboxID); err != nil {
+		return given, false, fmt.Errorf("auto-assign: %w", err)
+	}
+	// A batch that gave nothing would find the same ones again.
+	return given, more && !full && given > 0, nil
+}
+
+// poolAgent is an online agent who may receive conversations in an assignment run: how many
+// they hold of what the capacity counts, and the capacity (0: no limit).
+type poolAgent struct {
+	name      string
+	open, cap int
+}
+
+// pool is the agents of one assignment run, in id order (the order the strategies share).
+type pool struct {
+	agents map[int64]*poolAgent
+	order  []int64
+}
+
+// assignPool reads the candidates of a run: query returns each agent's id, name and open count;
+// capacity applies to each unless perAgent overrides it.
+func (tx *Tx) assignPool(query string, capacity int, perAgent map[int64]int, args ...any) (*pool, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("auto-assign: agents: %w", err)
+	}
+	defer rows.Close()
+	p := &pool{agents: map[int64]*poolAgent{}}
+	for rows.Next() {
+		var id int64
+		a := &poolAgent{cap: capacity}
+		if err := rows.Scan(&id, &a.name, &a.open); err != nil {
+			return nil, err
+		}
+		if c, ok := perAgent[id]; ok {
+			a.cap = c
+		}
+		p.agents[id] = a
+		p.order = append(p.order, id)
+	}
+	return p, rows.Err()
+}
+
+// giveOut gives each waiting conversation (ids, oldest first) to an agent of the pool below
+// capacity for whom eligible (nil: anyone) says yes, as pick chooses; last is the agent the
+// previous one went to and moves on. It stops when everyone is full (full true). Each
+// assignment writes its milestone and event; a conversation someone took meanwhile is skipped.
+func (tx *Tx) giveOut(p *pool, strategy switchboard.AssignStrategy, last *int64, waiting []int64, pick switchboard.AssignPicker,
+	eligible func(agentID int64, c *Conversation) (bool, error)) (int, bool, error) {
 	given := 0
 	for _, convID := range waiting {
-		var cands []switchboard.AssignCandidate
-		for _, id := range order {
-			if a := agents[id]; a.cap == 0 || a.open < a.cap {
-				cands = append(cands, switchboard.AssignCandidate{AgentID: id, Open: a.open})
-			}
-		}
-		if len(cands) == 0 {
-			return given, false, nil // everyone is full: the rest wait
-		}
-		id := pick(s.Strategy, cands, last)
-		a, ok := agents[id]
-		if !ok {
-			return given, false, fmt.Errorf("auto-assign: the strategy chose agent %d, not a candidate", id)
-		}
 		c, err := tx.loadConversation(convID)
 		if err != nil {
 			return given, false, err
 		}
-		if _, err := tx.exec("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ?", id, micro(tx.now), convID); err != nil {
+		var cands []switchboard.AssignCandidate
+		room := false
+		for _, id := range p.order {
+			a := p.agents[id]
+			if a.cap != 0 && a.open >= a.cap {
+				continue
+			}
+			room = true
+			if eligible != nil {
+				if ok, err := eligible(id, c); err != nil {
+					return given, false, err
+				} else if !ok {
+					continue
+				}
+			}
+			cands = append(cands, switchboard.AssignCandidate{AgentID: id, Open: a.open})
+		}
+		if !room {
+			return given, true, nil // everyone is full: the rest wait
+		}
+		if len(cands) == 0 {
+			continue // nobody with room sees this one: it waits, the next may go
+		}
+		id := pick(strategy, cands, *last)
+		a, ok := p.agents[id]
+		if !ok {
+			return given, false, fmt.Errorf("auto-assign: the strategy chose agent %d, not a candidate", id)
+		}
+		res, err := tx.exec("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ? AND assignee_id IS NULL", id, micro(tx.now), convID)
+		if err != nil {
 			return given, false, fmt.Errorf("auto-assign conversation %d: %w", convID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return given, false, err
+		} else if n == 0 {
+			continue // assigned meanwhile
 		}
 		if err := tx.addActivity(c, &switchboard.Activity{Action: "assigned", AgentID: &id, Automation: assignmentActor}, "Assigned to "+a.name+" by automatic assignment"); err != nil {
 			return given, false, err
@@ -292,13 +313,10 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 		tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 			map[string]any{"id": c.ID, "assignee_id": id, "team_id": c.TeamID, "previous_assignee_id": nil, "automatic": true})
 		a.open++
-		last = id
+		*last = id
 		given++
 	}
-	if _, err := tx.exec("UPDATE inbox_assignment SET last_agent_id = ? WHERE inbox_id = ?", last, inboxID); err != nil {
-		return given, false, fmt.Errorf("auto-assign: %w", err)
-	}
-	return given, more, nil
+	return given, false, nil
 }
 
 // ids runs a query of one integer column in the transaction.
@@ -394,6 +412,9 @@ func (db *DB) ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, e
 			tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 				map[string]any{"id": c.ID, "assignee_id": nil, "team_id": c.TeamID, "previous_assignee_id": agentID, "automatic": true})
 			n++
+			if err := tx.queueAutoAssignTeam(c.TeamID); err != nil {
+				return err
+			}
 		}
 		if n > 0 {
 			return tx.queueAutoAssign(inboxID)
@@ -405,3 +426,7 @@ func (db *DB) ReturnToQueue(ctx context.Context, inboxID, agentID int64) (int, e
 
 // assignmentActor is whom the automatic assignment's milestones credit.
 var assignmentActor = &switchboard.AutomationActor{Kind: switchboard.AutomationAssignment, Name: "Automatic assignment"}
+
+// noActiveBot is the condition of a conversation waiting for a person: not one whose bot is
+// active (while the inbox's bot is on), which waits for the bot's hand-off.
+const noActiveBot = "NOT (bot_state = 'active' AND EXISTS (SELECT 1 FROM inbox_bots b WHERE b.inbox_id = conversations.inbox_id AND b.enabled))"

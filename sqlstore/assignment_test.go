@@ -132,11 +132,15 @@ func (w *assignWorld) runJobs(t *testing.T) {
 		if len(js) == 0 {
 			return
 		}
-		a := &automation.Assigner{Store: w.db}
+		a := &automation.Assigner{Store: w.db, Teams: w.db}
 		for _, j := range js {
 			switch j.Kind {
 			case switchboard.JobAutoAssign:
 				if err := a.Handle(context.Background(), j); err != nil {
+					t.Fatal(err)
+				}
+			case switchboard.JobAutoAssignTeam:
+				if err := a.HandleTeam(context.Background(), j); err != nil {
 					t.Fatal(err)
 				}
 			case switchboard.JobReturnToQueue:

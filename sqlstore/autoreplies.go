@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -64,6 +63,9 @@ func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *switchboard.A
 		return nil, err
 	}
 	err = db.update(ctx, func(tx *Tx) error {
+		if err := tx.checkAutoReplyTemplates(id, c); err != nil {
+			return err
+		}
 		res, err := tx.exec("UPDATE inboxes SET automation = ?, updated_at = ? WHERE id = ?", string(raw), micro(tx.now), id)
 		if err != nil {
 			return fmt.Errorf("set inbox %d automation: %w", id, err)
@@ -86,21 +88,19 @@ func (db *DB) SetInboxAutomation(ctx context.Context, id int64, c *switchboard.A
 // (see switchboard.Automation.Replies), inside the transaction that records m. Each is claimed first
 // in auto_replies by (conversation, kind, period): a second webhook racing this one, a replay,
 // or another node finds the claim (on PostgreSQL after waiting for this transaction) and sends
-// nothing. The replies are automatic messages, sent by "Automation", through the delivery job;
-// a customer who opted out gets none. The customer's message opened the channel's window
-// (receivedAt, when it was sent), so a reply fits in it.
-func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, contactID int64, m *Message, receivedAt time.Time) error {
+// nothing. The replies are automatic messages, sent by "Auto-reply", through the delivery job;
+// a customer who opted out gets none. Replies to one message go out in order: only the first
+// one's delivery is queued now, each next one's once the one before is sent or has failed (see
+// releaseNextAutoReply). One that finds the customer's window closed when its delivery runs (a
+// message delivered late, a backlog) goes as the template chosen for it, or not at all (see
+// LateAutoReply).
+func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, contactID int64, m *Message) error {
 	c, err := tx.db.channelInboxOf(tx.ctx, tx.tx, conv.InboxID, tx.configChanged)
 	if err != nil {
 		return err
 	}
 	auto := c.automation
 	if auto.config.Empty() {
-		return nil
-	}
-	if w := tx.db.capabilities(kind).Window; w > 0 && !tx.now.Before(receivedAt.Add(w)) {
-		// A message delivered after its own window closed (a provider's very late retry): a
-		// reply could only be a template, and none is chosen for automatic replies yet.
 		return nil
 	}
 	replies := auto.config.Replies(auto.schedule, conv.CreatedAt.Equal(tx.now), tx.now)
@@ -114,9 +114,10 @@ func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, cont
 	} else if err != nil {
 		return err
 	}
+	var previous int64 // the reply before, which this one waits for
 	for _, r := range replies {
-		res, err := tx.exec("INSERT INTO auto_replies (conversation_id, kind, period, message_id) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING",
-			conv.ID, r.Kind, r.Period)
+		res, err := tx.exec("INSERT INTO auto_replies (conversation_id, kind, period, message_id, after_message_id) VALUES (?, ?, ?, 0, ?) ON CONFLICT DO NOTHING",
+			conv.ID, r.Kind, r.Period, previous)
 		if err != nil {
 			return fmt.Errorf("receive: claim the %s reply: %w", r.Kind, err)
 		}
@@ -126,8 +127,8 @@ func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, cont
 			continue // sent already
 		}
 		reply := &Message{ConversationID: conv.ID, InboxID: conv.InboxID, Direction: switchboard.DirectionOutgoing, Kind: switchboard.KindText,
-			SenderType: switchboard.SenderBot, SenderName: automationSender[r.Kind], Text: r.Text, Status: switchboard.MessagePending,
-			ReplyToID: &m.ID, Content: &switchboard.MessageContent{Automatic: true}}
+			SenderType: switchboard.SenderBot, SenderName: autoReplySender, Text: r.Text, Status: switchboard.MessagePending,
+			ReplyToID: &m.ID, Content: &switchboard.MessageContent{Automatic: true, AutoReply: r.Kind}}
 		if err := tx.insertMessage(reply, ""); err != nil {
 			return fmt.Errorf("receive: %s reply: %w", r.Kind, err)
 		}
@@ -135,19 +136,37 @@ func (tx *Tx) autoReplies(conv *Conversation, kind switchboard.ChannelKind, cont
 			reply.ID, conv.ID, r.Kind, r.Period); err != nil {
 			return fmt.Errorf("receive: %s reply: %w", r.Kind, err)
 		}
-		if err := tx.enqueueDelivery(reply.ID); err != nil {
+		if previous == 0 {
+			if err := tx.enqueueDelivery(reply.ID); err != nil {
+				return err
+			}
+		}
+		previous = reply.ID
+	}
+	return nil
+}
+
+// releaseNextAutoReply queues the delivery of the automatic reply that waits for message id (see
+// autoReplies), now that id is sent or has failed.
+func (tx *Tx) releaseNextAutoReply(id int64) error {
+	next, err := tx.ids("SELECT message_id FROM auto_replies WHERE after_message_id = ? AND message_id <> 0", id)
+	if err != nil {
+		return fmt.Errorf("release the next automatic reply: %w", err)
+	}
+	for _, n := range next {
+		if err := tx.enqueueDelivery(n); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// automationSender names who sent each automatic reply in the thread: the automation, and which.
-var automationSender = map[string]string{
-	switchboard.AutoReplyWelcome:     "Automation: welcome message",
-	switchboard.AutoReplyOutOfHours:  "Automation: out-of-hours reply",
-	switchboard.AutoReplyAcknowledge: "Automation: acknowledgement",
-}
+// autoReplySender is the sender name of automatic replies: the thread shows them by
+// "Auto-reply" (in the agent's language, from content.auto_reply), the API and exports by this.
+const autoReplySender = "Auto-reply"
+
+// autoReplyActor is whom the automatic replies' milestones credit.
+var autoReplyActor = &switchboard.AutomationActor{Kind: switchboard.AutomationAutoReply, Name: "Auto-reply"}
 
 // inboxClosed reports whether the inbox has business hours and is outside them now (read from
 // the inbox cache): the web chat then says the team is away, whoever is online.
@@ -158,4 +177,110 @@ func (db *DB) inboxClosed(ctx context.Context, inboxID int64) (bool, error) {
 	}
 	s := c.automation.schedule
 	return s != nil && !s.IsOpen(db.now()), nil
+}
+
+// LateAutoReply prepares an automatic reply whose customer's window closed before its delivery
+// ran (system; see switchboard.OutboundService): it becomes the template the inbox chose for its
+// kind, rendered, or, with none chosen or usable, is marked failed with a milestone crediting
+// the auto-reply that says why; the SendError returned then says so (nil: send the template).
+func (db *DB) LateAutoReply(ctx context.Context, messageID int64) (*switchboard.SendError, error) {
+	if err := requireSystem(ctx); err != nil {
+		return nil, err
+	}
+	var refused *switchboard.SendError
+	err := db.update(ctx, func(tx *Tx) error {
+		refused = nil
+		m, err := scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?"+tx.db.dialect.forUpdate, messageID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Message")
+		} else if err != nil {
+			return fmt.Errorf("late auto-reply %d: %w", messageID, err)
+		}
+		c := m.Content
+		if m.Status != switchboard.MessagePending || c == nil || c.AutoReply == "" || c.Template != nil {
+			return nil // sent, failed or prepared meanwhile
+		}
+		ci, err := tx.db.channelInboxOf(tx.ctx, tx.tx, m.InboxID, tx.configChanged)
+		if err != nil {
+			return err
+		}
+		var why string
+		if auto := ci.automation.config; auto == nil || auto.Templates[c.AutoReply] == nil {
+			why = "no template is chosen for it"
+		} else {
+			choice := auto.Templates[c.AutoReply]
+			t, err := tx.db.findTemplate(tx.ctx, tx.tx, m.InboxID, choice.Name, choice.Language)
+			switch {
+			case switchboard.ErrorCode(err) == switchboard.EINVALID: // not among them
+				why = fmt.Sprintf("its template %s (%s) is no longer among the inbox's templates", choice.Name, choice.Language)
+			case err != nil:
+				return err
+			case t.Status != "approved":
+				why = fmt.Sprintf("its template %s is %s, not approved", t.Name, t.Status)
+			case t.Params != 0:
+				why = fmt.Sprintf("its template %s takes parameters", t.Name)
+			default:
+				c.Template = &switchboard.TemplateSend{Name: t.Name, Language: t.Language, ProviderID: t.ProviderID}
+				text := t.Render(nil)
+				b, _ := json.Marshal(c)
+				if _, err := tx.exec("UPDATE messages SET kind = ?, text = ?, content = ?, updated_at = ? WHERE id = ?",
+					string(switchboard.KindTemplate), text, string(b), micro(tx.now), m.ID); err != nil {
+					return fmt.Errorf("late auto-reply %d: %w", m.ID, err)
+				}
+				tx.emit(switchboard.EventMessageUpdated, &m.InboxID, &m.ConversationID, nil,
+					map[string]any{"id": m.ID, "conversation_id": m.ConversationID, "kind": switchboard.KindTemplate, "text": text, "content": c})
+				return nil
+			}
+		}
+		reason := fmt.Sprintf("The customer's window had closed before the %s could go out, and %s.", autoReplyNames[c.AutoReply], why)
+		refused = &switchboard.SendError{Code: switchboard.EWINDOWCLOSED, Reason: reason}
+		if _, _, err := tx.recordDelivery(m.ID, "", switchboard.MessageFailed, refused.Code, reason); err != nil {
+			return err
+		}
+		conv, err := tx.loadConversation(m.ConversationID)
+		if err != nil {
+			return err
+		}
+		return tx.addActivity(conv, &switchboard.Activity{Action: "auto_reply_not_sent", TargetID: &m.ID, Note: c.AutoReply, Automation: autoReplyActor},
+			"Auto-reply: not sent. "+reason)
+	})
+	return refused, err
+}
+
+// autoReplyNames are the automatic replies' names in the English texts of milestones.
+var autoReplyNames = map[string]string{
+	switchboard.AutoReplyWelcome:     "welcome message",
+	switchboard.AutoReplyOutOfHours:  "out-of-hours reply",
+	switchboard.AutoReplyAcknowledge: "acknowledgement",
+}
+
+// checkAutoReplyTemplates checks the templates an inbox's automation chooses: the channel must
+// have templates, and each must be one of the inbox's synced ones, approved, without parameters.
+func (tx *Tx) checkAutoReplyTemplates(inboxID int64, c *switchboard.Automation) error {
+	if len(c.Templates) == 0 {
+		return nil
+	}
+	var kind string
+	if err := tx.queryRow("SELECT kind FROM inboxes WHERE id = ?", inboxID).Scan(&kind); errors.Is(err, sql.ErrNoRows) {
+		return notFound("Inbox")
+	} else if err != nil {
+		return fmt.Errorf("check auto-reply templates: %w", err)
+	}
+	var v switchboard.Validator
+	if !tx.db.capabilities(switchboard.ChannelKind(kind)).Templates {
+		v.Check(false, "templates", "This channel has no templates.")
+		return v.Err()
+	}
+	for k, choice := range c.Templates {
+		t, err := tx.db.findTemplate(tx.ctx, tx.tx, inboxID, choice.Name, choice.Language)
+		if switchboard.ErrorCode(err) == switchboard.EINVALID { // not among them
+			v.Check(false, "templates."+k, "Choose one of the inbox's templates.")
+			continue
+		} else if err != nil {
+			return err
+		}
+		v.Check(t.Status == "approved", "templates."+k, "Choose an approved template.")
+		v.Check(t.Params == 0, "templates."+k, "Choose a template without parameters: nothing fills them in.")
+	}
+	return v.Err()
 }

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -79,7 +80,7 @@ func TestAutoReplies(t *testing.T) {
 				var out []string
 				for _, m := range thread.Items {
 					if m.Content != nil && m.Content.Automatic {
-						if !strings.HasPrefix(m.SenderName, "Automation: ") || m.Status != switchboard.MessagePending {
+						if m.SenderName != "Auto-reply" || m.Content.AutoReply == "" || m.Status != switchboard.MessagePending {
 							t.Errorf("automatic message %+v", m)
 						}
 						out = append(out, m.Text)
@@ -242,21 +243,37 @@ func TestAgentsOnlineOutOfHours(t *testing.T) {
 // TestAutoRepliesLateMessage: on a channel with a window, a message delivered after its own
 // window closed gets no automatic reply (it could only be a template); a late one still inside
 // it does.
+// TestAutoRepliesLateMessage: a customer's message delivered after its window closed still gets
+// its welcome, as the template the inbox chose for it; without one the welcome is not sent, is
+// marked failed and a milestone credits the auto-reply with why. Choosing a template is checked.
 func TestAutoRepliesLateMessage(t *testing.T) {
 	clock := &fakeClock{}
-	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: kindRules{switchboard.ChannelWhatsApp: {Window: 24 * time.Hour}}}, func(t *testing.T, db *sqlstore.DB) {
+	caps := kindRules{switchboard.ChannelWhatsApp: {Window: 24 * time.Hour, Templates: true}}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now, Channels: caps}, func(t *testing.T, db *sqlstore.DB) {
 		clock.now = time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
 		w := newWorld(t, db)
-		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &switchboard.Automation{Welcome: "Welcome!"}); err != nil {
+		body := json.RawMessage(`[{"type":"BODY","text":"Thanks for writing: we answer soon."}]`)
+		if err := db.ReplaceTemplates(w.sys, w.inbox1.ID, []*switchboard.Template{
+			{Name: "thanks", Language: "en", Status: "approved", Components: body},
+			{Name: "order", Language: "en", Status: "approved", Components: json.RawMessage(`[{"type":"BODY","text":"Order {{1}}"}]`)},
+			{Name: "draft", Language: "en", Status: "pending", Components: body}}); err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range []struct {
-			from string
-			age  time.Duration
-			want int
-		}{{"+393330001001", 25 * time.Hour, 0}, {"+393330001002", time.Hour, 1}} {
-			_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: c.from, ProviderID: "late" + c.from,
-				Text: "hi", SentAt: clock.now.Add(-c.age)})
+		cfg := &switchboard.Automation{Welcome: "Welcome!"}
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, cfg); err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range []string{"order", "draft", "nope"} {
+			c := *cfg
+			c.Templates = map[string]*switchboard.AutoReplyTemplate{switchboard.AutoReplyWelcome: {Name: bad, Language: "en"}}
+			if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &c); switchboard.ErrorFields(err)["templates.welcome"] == "" {
+				t.Errorf("template %s chosen: %v", bad, err)
+			}
+		}
+		late := func(from string, age time.Duration) *switchboard.Message {
+			t.Helper()
+			_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: from, ProviderID: "late" + from,
+				Text: "hi", SentAt: clock.now.Add(-age)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -264,8 +281,115 @@ func TestAutoRepliesLateMessage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := len(thread.Items) - 1; n != c.want {
-				t.Errorf("a message %v old: %d replies, want %d", c.age, n, c.want)
+			for _, m := range thread.Items {
+				if m.Content != nil && m.Content.AutoReply == switchboard.AutoReplyWelcome {
+					return m
+				}
+			}
+			t.Fatalf("no welcome in %+v", thread.Items)
+			return nil
+		}
+		find := func(id int64) *switchboard.Message {
+			m, err := db.FindMessageByID(w.sys, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return m
+		}
+
+		// No template chosen: not sent, failed, with a milestone crediting the auto-reply.
+		m := late("+393330001001", 25*time.Hour)
+		if refused, err := db.LateAutoReply(w.sys, m.ID); err != nil || refused == nil || refused.Code != switchboard.EWINDOWCLOSED {
+			t.Fatalf("late reply without a template: %v, %v", refused, err)
+		}
+		if m = find(m.ID); m.Status != switchboard.MessageFailed || m.ErrorCode != switchboard.EWINDOWCLOSED || !strings.Contains(m.ErrorReason, "no template is chosen") {
+			t.Errorf("refused reply = %s %s %q", m.Status, m.ErrorCode, m.ErrorReason)
+		}
+		if n := db.CountMessagesLikeForTest(w.inbox1.ID, "Auto-reply: not sent. The customer's window had closed before the welcome message could go out, and no template is chosen for it."); n != 1 {
+			t.Errorf("%d milestones of the refusal; want 1", n)
+		}
+
+		// With a template chosen, the reply becomes it.
+		cfg.Templates = map[string]*switchboard.AutoReplyTemplate{switchboard.AutoReplyWelcome: {Name: "thanks", Language: "en"}}
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, cfg); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.InboxAutomation(w.adminCtx, w.inbox1.ID); err != nil || got.Templates[switchboard.AutoReplyWelcome].Name != "thanks" {
+			t.Errorf("templates read back: %+v, %v", got, err)
+		}
+		m = late("+393330001002", 25*time.Hour)
+		if refused, err := db.LateAutoReply(w.sys, m.ID); err != nil || refused != nil {
+			t.Fatalf("late reply with a template: %v, %v", refused, err)
+		}
+		if m = find(m.ID); m.Kind != switchboard.KindTemplate || m.Text != "Thanks for writing: we answer soon." || m.Status != switchboard.MessagePending ||
+			m.Content.Template == nil || m.Content.Template.Name != "thanks" || !m.Content.Automatic || m.Content.AutoReply != switchboard.AutoReplyWelcome {
+			t.Errorf("late reply = %+v %+v", m, m.Content)
+		}
+	})
+}
+
+// TestAutoReplyOrder: a message that calls for a welcome and an acknowledgement queues the
+// welcome's delivery only; the acknowledgement's is queued when the welcome is sent (or fails).
+func TestAutoReplyOrder(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)}
+	sqltest.RunWith(t, sqltest.Options{Now: clock.Now}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		if _, err := db.SetInboxAutomation(w.adminCtx, w.inbox1.ID, &switchboard.Automation{Welcome: "Welcome!", Acknowledge: "We answer soon."}); err != nil {
+			t.Fatal(err)
+		}
+		deliveries := func() []int64 {
+			t.Helper()
+			clock.now = clock.now.Add(time.Second)
+			js, err := db.ClaimJobs(w.sys, "node-a", 100, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []int64
+			for _, j := range js {
+				if j.Kind == switchboard.JobDeliverMessage {
+					var a switchboard.DeliverMessageArgs
+					if err := json.Unmarshal(j.Args, &a); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, a.MessageID)
+				}
+				if err := db.CompleteJob(w.sys, j.ID, "node-a"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return out
+		}
+		for _, outcome := range []string{"sent", "failed"} {
+			from := map[string]string{"sent": "+393330002001", "failed": "+393330002002"}[outcome]
+			_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: from, ProviderID: "order" + from, Text: "hi"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			thread, err := db.FindMessages(w.annCtx, conv.ID, switchboard.MessageFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var welcome, ack int64
+			for _, m := range thread.Items {
+				if m.Content != nil && m.Content.AutoReply == switchboard.AutoReplyWelcome {
+					welcome = m.ID
+				} else if m.Content != nil && m.Content.AutoReply == switchboard.AutoReplyAcknowledge {
+					ack = m.ID
+				}
+			}
+			if got := deliveries(); fmt.Sprint(got) != fmt.Sprint([]int64{welcome}) {
+				t.Fatalf("%s: deliveries queued %v; want the welcome's only, %d", outcome, got, welcome)
+			}
+			if outcome == "sent" {
+				_, err = db.RecordSent(w.sys, welcome, &switchboard.Sent{ProviderID: "p" + from})
+			} else {
+				_, err = db.SetMessageStatus(w.sys, welcome, switchboard.MessageFailed, "error", "down")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := deliveries(); fmt.Sprint(got) != fmt.Sprint([]int64{ack}) {
+				t.Errorf("%s: after the welcome, deliveries queued %v; want the acknowledgement's, %d", outcome, got, ack)
 			}
 		}
 	})

@@ -553,8 +553,14 @@ func (tx *Tx) assign(c *Conversation, a switchboard.Assignment) error {
 	}
 	tx.emit(switchboard.EventConversationAssigned, &c.InboxID, &c.ID, nil,
 		map[string]any{"id": c.ID, "assignee_id": a.AgentID, "team_id": a.TeamID, "previous_assignee_id": c.AssigneeID})
+	if a.AgentID == nil {
+		// It waits for an agent: its team's or its inbox's assignment gives it out.
+		if err := tx.queueAssignment(c.InboxID, a.TeamID); err != nil {
+			return err
+		}
+	}
 	if c.AssigneeID != nil && !eqID(c.AssigneeID, a.AgentID) {
-		return tx.queueAutoAssign(c.InboxID) // a place freed
+		return tx.queueAssignment(c.InboxID, c.TeamID) // a place freed
 	}
 	return nil
 }
@@ -632,7 +638,7 @@ func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until
 		}
 	}
 	if (s == switchboard.StatusOpen && c.AssigneeID == nil) || (s == switchboard.StatusResolved && c.AssigneeID != nil) {
-		return tx.queueAutoAssign(c.InboxID) // it waits for an agent, or frees one's place
+		return tx.queueAssignment(c.InboxID, c.TeamID) // it waits for an agent, or frees one's place
 	}
 	return nil
 }
@@ -1069,6 +1075,12 @@ func (db *DB) HandOff(ctx context.Context, id int64, h *switchboard.HandOff) (*C
 			tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
 				map[string]any{"id": c.ID, "bot": switchboard.ConversationBot{State: switchboard.BotHandedOff}})
 		}
-		return tx.queueAutoAssign(c.InboxID) // it waits for a person; the bot is done with it
+		if c.AssigneeID != nil && !eqID(c.TeamID, team) {
+			// Its agent's place in the old team freed.
+			if err := tx.queueAutoAssignTeam(c.TeamID); err != nil {
+				return err
+			}
+		}
+		return tx.queueAssignment(c.InboxID, team) // it waits for a person; the bot is done with it
 	})
 }

@@ -167,7 +167,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 				return nil, nil, false, err
 			}
 		}
-		if err := tx.autoReplies(conv, kind, s.contactID, m, tx.receivedAt(in)); err != nil {
+		if err := tx.autoReplies(conv, kind, s.contactID, m); err != nil {
 			return nil, nil, false, err
 		}
 		if err := tx.toBot(in.InboxID, conv.ID, m.ID, false); err != nil {
@@ -375,7 +375,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 	}
 	if !in.Echo && !in.FromBot && in.Milestone == nil && in.Comment == nil && csatRating == 0 {
-		if err := tx.autoReplies(conv, kind, contactID, m, tx.receivedAt(in)); err != nil {
+		if err := tx.autoReplies(conv, kind, contactID, m); err != nil {
 			return nil, nil, false, err
 		}
 		if err := tx.toBot(in.InboxID, conv.ID, m.ID, started); err != nil {

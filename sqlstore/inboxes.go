@@ -500,7 +500,12 @@ func (db *DB) SetInboxMembers(ctx context.Context, id int64, m *switchboard.Inbo
 		}
 		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, map[string]any{"id": id, "members": out})
 		tx.leftInbox(id, before, after, map[string]any{"id": id, "removed": true})
-		return nil
+		for _, agentID := range notIn(after, before) {
+			if err := tx.queueForNewcomer(agentID); err != nil {
+				return err
+			}
+		}
+		return tx.returnUnseen(notIn(before, after), []int64{id})
 	})
 	if err != nil {
 		return nil, err

@@ -670,6 +670,9 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 		}
 		rows.Close()
 		tx.emit(switchboard.EventMessageDeleted, &conv.InboxID, &conv.ID, nil, map[string]any{"id": id, "conversation_id": conv.ID})
+		if err := tx.releaseNextAutoReply(id); err != nil { // an automatic reply waiting for it waits no more
+			return err
+		}
 		return tx.addActivity(conv, &switchboard.Activity{Action: "message_deleted", TargetID: &id},
 			fmt.Sprintf("%s deleted a message", tx.actorName()))
 	})
@@ -754,6 +757,12 @@ func (tx *Tx) recordDelivery(id int64, providerID string, s switchboard.MessageS
 	}
 	unconfirmed := m.Status == switchboard.MessageFailed && m.ErrorCode == switchboard.SendUnconfirmed && s != switchboard.MessageFailed
 	if s.Rank() > m.Status.Rank() || unconfirmed { // else a late or repeated report: the message already stands further on
+		if m.Status == switchboard.MessagePending {
+			// Out of the queue: an automatic reply waiting for this one may go.
+			if err := tx.releaseNextAutoReply(id); err != nil {
+				return nil, false, err
+			}
+		}
 		wasFailed := m.Status == switchboard.MessageFailed
 		m.Status, m.ErrorCode, m.ErrorReason, m.Retry = s, code, reason, nil
 		if _, err := tx.exec("UPDATE messages SET status = ?, error_code = ?, error_reason = ?, retry = '', updated_at = ? WHERE id = ?",

@@ -159,7 +159,7 @@ func (tx *Tx) recomputePresence(agentID int64, grace time.Duration) error {
 	}
 	tx.emit(switchboard.EventAgentPresence, nil, nil, nil, map[string]any{"id": agentID, "presence": next})
 	if next == switchboard.PresenceOnline {
-		return tx.queueAutoAssignForAgent(agentID) // waiting conversations may go to them
+		return tx.queueForNewcomer(agentID) // waiting conversations may go to them
 	}
 	if current == string(switchboard.PresenceOnline) {
 		return tx.agentLeft(agentID)

@@ -183,6 +183,14 @@ func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		tx.configChanged = true
+		members, err := tx.ids("SELECT agent_id FROM team_members WHERE team_id = ?", id)
+		if err != nil {
+			return fmt.Errorf("delete team %d: %w", id, err)
+		}
+		inboxes, err := tx.teamInboxes(id)
+		if err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM teams WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete team %d: %w", id, err)
@@ -193,7 +201,7 @@ func (db *DB) DeleteTeam(ctx context.Context, id int64) error {
 			return notFound("Team")
 		}
 		tx.emit(switchboard.EventTeamChanged, nil, nil, nil, map[string]any{"id": id, "deleted": true})
-		return nil
+		return tx.returnUnseen(members, inboxes) // its members may have lost inboxes
 	})
 }
 
@@ -234,6 +242,10 @@ func (tx *Tx) setTeamAgents(teamID int64, agentIDs []int64) error {
 		return errUnknownIDs("agent_ids", "agents")
 	}
 	tx.configChanged = true
+	before, err := tx.ids("SELECT agent_id FROM team_members WHERE team_id = ?", teamID)
+	if err != nil {
+		return fmt.Errorf("set team %d members: %w", teamID, err)
+	}
 	if _, err := tx.exec("DELETE FROM team_members WHERE team_id = ?", teamID); err != nil {
 		return fmt.Errorf("set team %d members: %w", teamID, err)
 	}
@@ -245,7 +257,18 @@ func (tx *Tx) setTeamAgents(teamID int64, agentIDs []int64) error {
 			return fmt.Errorf("set team %d members: %w", teamID, err)
 		}
 	}
-	return nil
+	// Those who joined may take the team's waiting conversations, and those of the inboxes it
+	// gives them; those who left may have lost inboxes the team gave them.
+	for _, agentID := range notIn(ids, before) {
+		if err := tx.queueForNewcomer(agentID); err != nil {
+			return err
+		}
+	}
+	inboxes, err := tx.teamInboxes(teamID)
+	if err != nil {
+		return err
+	}
+	return tx.returnUnseen(notIn(before, ids), inboxes)
 }
 
 // allExist reports whether every one of ids, which must be distinct, is the id of a row of table

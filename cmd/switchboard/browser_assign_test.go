@@ -24,16 +24,7 @@ func TestBrowserAssignment(t *testing.T) {
 				ada.click(".row-actions button", "Assignment")
 				ada.wait("the assignment form", `!!document.querySelector('[data-testid="assign-strategy"]')`)
 			}
-			for _, w := range []int64{1440, 390} {
-				ada.viewport(w, 900)
-				open()
-				ada.shot(fmt.Sprintf("assignment-%d", w))
-				if w == 1440 {
-					ada.audit("assignment settings")
-				}
-				ada.click(".modal button", "Cancel")
-				ada.gone(".modal", "")
-			}
+			atWidths(ada, open, "assignment", "assignment settings")
 			ada.viewport(1440, 900)
 			open()
 			settingsChoose(ada, `[data-testid="assign-strategy"]`, "balanced")

@@ -91,8 +91,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 		}
 		return untilDue(db.SendScheduledMessage(ctx, a.ScheduledMessageID))
 	})
-	assigner := &automation.Assigner{Store: db}
+	assigner := &automation.Assigner{Store: db, Teams: db}
 	r.Handle(switchboard.JobAutoAssign, assigner.Handle)
+	r.Handle(switchboard.JobAutoAssignTeam, assigner.HandleTeam)
 	r.Handle(switchboard.JobReturnToQueue, assigner.Return)
 	engine := m.ruleEngine(db)
 	r.Handle(switchboard.JobRunRules, engine.RunRules)

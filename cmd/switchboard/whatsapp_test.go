@@ -38,13 +38,19 @@ func newWhatsApp(t *testing.T, url string) *waSetup {
 
 	// The connector checks its settings when they are saved.
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WA", "settings": obj{"phone_number_id": "+1 555"}}, 400, nil)
+	return &waSetup{a: a, emu: emu, inbox: whatsAppInbox(a, emu, api)}
+}
+
+// whatsAppInbox creates a WhatsApp inbox on the emulator (its API at api), points the emulator's
+// webhooks at it, and returns its path (/api/v1/inboxes/N).
+func whatsAppInbox(a *app, emu *waemu.Server, api string) string {
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "whatsapp", "name": "WhatsApp", "settings": obj{"phone_number_id": emu.PhoneNumberID,
 		"business_account_id": emu.BusinessAccountID, "api_base_url": api},
 		"secrets": obj{"access_token": emu.Token, "app_secret": emu.AppSecret, "verify_token": "let-me-in"}}, 201, &inbox)
 	path := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
 	emu.WebhookURL = a.base + path + "/webhook"
-	return &waSetup{a: a, emu: emu, inbox: path}
+	return path
 }
 
 // whatsAppEmulator starts a WhatsApp Cloud API emulator and returns it with its address.

@@ -189,6 +189,8 @@ export interface EmailFields {
 export interface MessageContent {
   email?: EmailFields;
   automatic?: boolean;
+  /** The kind of automatic reply the message is (welcome, out_of_hours, acknowledge): sent by "Auto-reply". */
+  auto_reply?: "welcome" | "out_of_hours" | "acknowledge";
   template?: TemplateSend;
   choice?: string;
   unsupported?: string;
@@ -608,4 +610,12 @@ export interface ConversationSLA {
 export interface Conversation {
   /** The SLA policy the conversation runs under and its timers; null when none. */
   sla?: ConversationSLA | null;
+}
+
+/** A team's automatic assignment settings (GET/PUT /api/v1/teams/{id}/assignment). */
+export interface TeamAssignment {
+  team_id: number;
+  strategy: "" | "round_robin" | "balanced";
+  capacity: number;
+  agent_capacity: Record<string, number>;
 }

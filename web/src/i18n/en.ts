@@ -20,6 +20,8 @@ import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 import { csatTexts } from "./en-csat";
 import { slaTexts } from "./en-sla";
+import { teamAssignTexts } from "./en-teamassign";
+import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
 import { rulesTexts } from "./en-rules";
 import { botsTexts } from "./en-bots";
@@ -271,6 +273,6 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts, ...slaTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts };
 
 export type Key = keyof typeof en | keyof typeof problemTexts;

@@ -19,6 +19,8 @@ import { esWcsettings } from "./es-wcsettings";
 import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 import { esCSAT } from "./es-csat";
+import { esTeamAssign } from "./es-teamassign";
+import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
 import { esBots } from "./es-bots";
@@ -40,6 +42,8 @@ export const es = {
   ...esWcflows, // web chat conversation flows
   ...esAssign, // automatic assignment settings
   ...esCSAT, // satisfaction survey settings
+  ...esTeamAssign, // a team's automatic assignment settings
+  ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log
   ...esBots, // inboxes' bots: settings, header chip, milestones

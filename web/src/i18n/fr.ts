@@ -21,6 +21,8 @@ import { frWcsettings } from "./fr-wcsettings";
 import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frCSAT } from "./fr-csat";
+import { frTeamAssign } from "./fr-teamassign";
+import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
 import { frBots } from "./fr-bots";
@@ -42,6 +44,8 @@ export const fr = {
   ...frWcflows, // web chat conversation flows
   ...frAssign, // automatic assignment settings
   ...frCSAT, // satisfaction survey settings
+  ...frTeamAssign, // a team's automatic assignment settings
+  ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log
   ...frBots, // inboxes' bots: settings, header chip, milestones

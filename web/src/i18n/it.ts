@@ -19,6 +19,8 @@ import { itWcsettings } from "./it-wcsettings";
 import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
+import { itTeamAssign } from "./it-teamassign";
+import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
 import { itBots } from "./it-bots";
@@ -40,6 +42,8 @@ export const it = {
   ...itWcflows, // web chat conversation flows
   ...itAssign, // automatic assignment settings
   ...itCSAT, // satisfaction survey settings
+  ...itTeamAssign, // a team's automatic assignment settings
+  ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log
   ...itBots, // inboxes' bots: settings, header chip, milestones

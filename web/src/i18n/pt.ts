@@ -20,6 +20,8 @@ import { ptWcsettings } from "./pt-wcsettings";
 import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
+import { ptTeamAssign } from "./pt-teamassign";
+import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
 import { ptBots } from "./pt-bots";
@@ -41,6 +43,8 @@ export const pt = {
   ...ptWcflows, // web chat conversation flows
   ...ptAssign, // automatic assignment settings
   ...ptCSAT, // satisfaction survey settings
+  ...ptTeamAssign, // a team's automatic assignment settings
+  ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log
   ...ptBots, // inboxes' bots: settings, header chip, milestones

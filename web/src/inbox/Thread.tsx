@@ -249,7 +249,13 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
   }
   const side = m.direction === "incoming" ? "in" : m.direction === "internal" ? "note" : "out";
   const author =
-    m.sender_type === "external" ? t("message.external") : m.sender_type === "bot" ? t("message.bot", { name: m.sender_name }) : m.sender_name;
+    m.sender_type === "external"
+      ? t("message.external")
+      : m.content?.auto_reply
+        ? `${t("automation.auto_reply")} · ${autoReplyName(m.content.auto_reply)}`
+        : m.sender_type === "bot"
+          ? t("message.bot", { name: m.sender_name })
+          : m.sender_name;
   const kind = inboxes.value.find((i) => i.id === m.inbox_id)?.kind;
   // WhatsApp's markup and Markdown show styled; a mail's text is plain (its styles are its HTML).
   const formatting = kind && channels.value.get(kind)?.capabilities.formatting;
@@ -472,6 +478,12 @@ function Ticks(props: { status: string }) {
   );
 }
 
+/** The name of a kind of automatic reply, in the agent's language. */
+function autoReplyName(kind: string): string {
+  const key = ({ welcome: "hours.welcome", out_of_hours: "hours.outOfHours", acknowledge: "hours.acknowledge" } as const)[kind as "welcome"];
+  return key ? t(key) : kind;
+}
+
 /** A milestone in the agent's language, from its structured description; comments tells whether
  *  it is in a comment conversation. */
 function activityText(m: Message, comments: boolean): string {
@@ -514,6 +526,8 @@ function activityText(m: Message, comments: boolean): string {
       return t("activity.identityRemoved", { who, address: a.identity?.external_id ?? "?" });
     case "emailed_visitor":
       return t("activity.emailedVisitor", { address: a.note || "?" });
+    case "auto_reply_not_sent":
+      return t("hoursTpl.notSent", { who, reply: autoReplyName(a.note ?? "") });
     case "handed_off":
       return team
         ? t("activity.handedOffTeam", { team, reason: a.note || "—" })

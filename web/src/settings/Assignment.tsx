@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import { agents } from "../state";
 import type { Inbox } from "../types";
 import { Field } from "../ui";
+import { AssignFields, perAgentCapacity, typedCapacity } from "./assignfields";
 import { FormError, FormModal, useForm } from "./crud";
 
 interface Settings {
@@ -38,16 +39,14 @@ export function AssignmentSettings(props: { inbox: Inbox; onClose: () => void })
         setF({
           loaded: true, strategy: s.strategy, capacity: String(s.capacity), offline_return_minutes: String(s.offline_return_minutes),
           self_assign_on_reply: s.self_assign_on_reply,
-          agent_capacity: Object.fromEntries(Object.entries(s.agent_capacity ?? {}).map(([id, c]) => [id, String(c)])),
+          agent_capacity: typedCapacity(s.agent_capacity),
         }),
       )
       .catch((x) => setErr({ message: x.message, fields: {} }));
   }, [path]);
   const save = submit(async () => {
-    const perAgent: Record<string, number> = {};
-    for (const [id, c] of Object.entries(f.agent_capacity)) if (c.trim() !== "") perAgent[id] = Number(c);
     await put<Settings>(path, {
-      strategy: f.strategy, capacity: Number(f.capacity || "0"), agent_capacity: perAgent,
+      strategy: f.strategy, capacity: Number(f.capacity || "0"), agent_capacity: perAgentCapacity(f.agent_capacity),
       offline_return_minutes: Number(f.offline_return_minutes || "0"), self_assign_on_reply: f.self_assign_on_reply,
     });
     props.onClose();
@@ -59,36 +58,18 @@ export function AssignmentSettings(props: { inbox: Inbox; onClose: () => void })
       {!f.loaded && !err && <p aria-busy="true">{t("list.loading")}</p>}
       {f.loaded && (
         <div class="assign-form">
-          <Field label={t("assign.strategy")} error={fe("strategy")}>
-            <select value={f.strategy} onChange={set("strategy")} data-testid="assign-strategy">
-              <option value="">{t("assign.off")}</option>
-              <option value="round_robin">{t("assign.roundRobin")}</option>
-              <option value="balanced">{t("assign.balanced")}</option>
-            </select>
-          </Field>
-          <Field label={t("assign.capacity")} hint={t("assign.capacityHint")} error={fe("capacity")}>
-            <input type="number" min={0} value={f.capacity} onInput={set("capacity")} data-testid="assign-capacity" />
-          </Field>
-          <fieldset>
-            <legend>{t("assign.agentCapacity")}</legend>
-            <p class="field-hint">{t("assign.agentCapacityHint")}</p>
-            <div class="assign-agents">
-              {agents.value.map((a) => (
-                <label class="assign-agent">
-                  <span>{a.name}</span>
-                  <input
-                    type="number"
-                    min={0}
-                    value={f.agent_capacity[String(a.id)] ?? ""}
-                    placeholder={f.capacity}
-                    aria-label={`${t("assign.agentCapacity")}: ${a.name}`}
-                    onInput={(e) => setF({ ...f, agent_capacity: { ...f.agent_capacity, [String(a.id)]: (e.currentTarget as HTMLInputElement).value } })}
-                  />
-                </label>
-              ))}
-            </div>
-            {fe("agent_capacity") && <span class="field-error" role="alert">{fe("agent_capacity")}</span>}
-          </fieldset>
+          <AssignFields
+            f={f}
+            setF={setF}
+            set={set}
+            fe={fe}
+            agents={agents.value}
+            testid="assign"
+            labels={{
+              off: t("assign.off"), roundRobin: t("assign.roundRobin"), balanced: t("assign.balanced"),
+              capacityHint: t("assign.capacityHint"), agentsHint: t("assign.agentCapacityHint"),
+            }}
+          />
           <Field label={t("assign.offlineReturn")} hint={t("assign.offlineReturnHint")} error={fe("offline_return_minutes")}>
             <input type="number" min={0} value={f.offline_return_minutes} onInput={set("offline_return_minutes")} data-testid="assign-offline" />
           </Field>

@@ -4,7 +4,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, put } from "../api";
 import { t } from "../i18n";
-import type { Inbox } from "../types";
+import { channels } from "../state";
+import type { Inbox, Template } from "../types";
 import { Field } from "../ui";
 import { FormError, FormModal, useForm } from "./crud";
 
@@ -22,7 +23,10 @@ interface Config {
   out_of_hours: string;
   acknowledge: string;
   reply_minutes: number;
+  templates?: Partial<Record<ReplyKind, { name: string; language: string }>>;
 }
+
+type ReplyKind = "welcome" | "out_of_hours" | "acknowledge";
 
 interface Form {
   enabled: boolean;
@@ -33,6 +37,8 @@ interface Form {
   out_of_hours: string;
   acknowledge: string;
   reply_minutes: string;
+  /** Per reply, the template sent once the customer's window has closed, as "name|language" ("": none). */
+  templates: Record<ReplyKind, string>;
 }
 
 const dayKeys = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
@@ -65,7 +71,16 @@ function formOf(c: Config | null): Form {
     out_of_hours: c?.out_of_hours ?? "",
     acknowledge: c?.acknowledge ?? "",
     reply_minutes: c?.reply_minutes ? String(c.reply_minutes) : "",
+    templates: {
+      welcome: templateKey(c?.templates?.welcome),
+      out_of_hours: templateKey(c?.templates?.out_of_hours),
+      acknowledge: templateKey(c?.templates?.acknowledge),
+    },
   };
+}
+
+function templateKey(t?: { name: string; language: string }): string {
+  return t ? `${t.name}|${t.language}` : "";
 }
 
 /** What to save. A time field cannot say 24:00: an end at 00:00 means midnight. */
@@ -82,19 +97,31 @@ function configOf(f: Form): Config {
     out_of_hours: f.out_of_hours,
     acknowledge: f.acknowledge,
     reply_minutes: Number(f.reply_minutes) || 0,
+    templates: Object.fromEntries(
+      Object.entries(f.templates)
+        .filter(([, v]) => v)
+        .map(([k, v]) => {
+          const [name, language] = v.split("|");
+          return [k, { name, language }];
+        }),
+    ),
   };
 }
 
 export function HoursSettings(props: { inbox: Inbox; onClose: () => void }) {
   const i = props.inbox;
   const [loaded, setLoaded] = useState(false);
+  // Channels with templates (asked of the connector) offer one per reply for a closed window.
+  const usesTemplates = !!channels.value.get(i.kind)?.capabilities.templates;
+  const [templates, setTemplates] = useState<Template[]>([]);
   const { f, setF, set, err, busy, submit } = useForm<Form>(formOf(null));
   useEffect(() => {
     void get<Config>(`/inboxes/${i.id}/hours`).then((c) => {
       setF(formOf(c));
       setLoaded(true);
     });
-  }, [i.id]);
+    if (usesTemplates) void get<{ items: Template[] }>(`/inboxes/${i.id}/templates`).then((r) => setTemplates(r.items));
+  }, [i.id, usesTemplates]);
   const change = (g: Partial<Form>) => setF((p) => ({ ...p, ...g }));
   const fe = (k: string) => err?.fields[k];
   const setDay = (d: number, day: Interval[]) => change({ week: f.week.map((x, k) => (k === d ? day : x)) });
@@ -102,7 +129,17 @@ export function HoursSettings(props: { inbox: Inbox; onClose: () => void }) {
     await put<Config>(`/inboxes/${i.id}/hours`, configOf(f));
     props.onClose();
   });
-  const shown = ["hours.time_zone", "welcome", "out_of_hours", "acknowledge", "reply_minutes"];
+  const shown = ["hours.time_zone", "welcome", "out_of_hours", "acknowledge", "reply_minutes", "templates", "templates.welcome", "templates.out_of_hours", "templates.acknowledge"];
+  const picker = (k: ReplyKind) =>
+    usesTemplates && (
+      <TemplatePicker
+        kind={k}
+        value={f.templates[k]}
+        templates={templates}
+        error={fe(`templates.${k}`)}
+        onChange={(v) => change({ templates: { ...f.templates, [k]: v } })}
+      />
+    );
   for (let d = 0; d < 7; d++) f.week[d]?.forEach((_, n) => shown.push(`hours.week.${dayKeys[d]}.${n}.start`, `hours.week.${dayKeys[d]}.${n}.end`));
   f.holidays.forEach((_, n) => shown.push(`hours.holidays.${n}.date`, `hours.holidays.${n}.name`));
   const error = (k: string) => fe(k) && <span class="field-error" role="alert">{fe(k)}</span>;
@@ -208,15 +245,19 @@ export function HoursSettings(props: { inbox: Inbox; onClose: () => void }) {
         <fieldset>
           <legend>{t("hours.replies")}</legend>
           <p class="field-hint">{t("hours.repliesHint")}</p>
+          {usesTemplates && <p class="field-hint">{t("hoursTpl.hint")}</p>}
           <Field label={t("hours.welcome")} hint={t("hours.welcomeHint")} error={fe("welcome")}>
             <textarea rows={2} value={f.welcome} onInput={set("welcome")} data-testid="hours-welcome" />
           </Field>
+          {picker("welcome")}
           <Field label={t("hours.outOfHours")} hint={t("hours.outOfHoursHint")} error={fe("out_of_hours")}>
             <textarea rows={2} value={f.out_of_hours} onInput={set("out_of_hours")} data-testid="hours-out-of-hours" />
           </Field>
+          {picker("out_of_hours")}
           <Field label={t("hours.acknowledge")} hint={t("hours.acknowledgeHint")} error={fe("acknowledge")}>
             <textarea rows={2} value={f.acknowledge} onInput={set("acknowledge")} data-testid="hours-acknowledge" />
           </Field>
+          {picker("acknowledge")}
           <Field label={t("hours.replyMinutes")} error={fe("reply_minutes")}>
             <input type="number" min="0" value={f.reply_minutes} onInput={set("reply_minutes")} data-testid="hours-reply-minutes" />
           </Field>
@@ -224,5 +265,25 @@ export function HoursSettings(props: { inbox: Inbox; onClose: () => void }) {
         <FormError err={err} shown={shown} />
       </div>
     </FormModal>
+  );
+}
+
+/** The template a reply becomes once the customer's window has closed: approved ones without
+ *  parameters (nothing fills them in), and the one chosen even if it no longer qualifies. */
+function TemplatePicker(props: { kind: ReplyKind; value: string; templates: Template[]; error?: string; onChange: (v: string) => void }) {
+  const usable = props.templates.filter((t) => t.status === "approved" && t.params === 0);
+  const keys = usable.map((t) => `${t.name}|${t.language}`);
+  return (
+    <Field label={t("hoursTpl.label")} error={props.error}>
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} data-testid={`hours-template-${props.kind}`}>
+        <option value="">{t("hoursTpl.none")}</option>
+        {props.value && !keys.includes(props.value) && <option value={props.value}>{props.value.replace("|", " · ")}</option>}
+        {usable.map((t) => (
+          <option value={`${t.name}|${t.language}`}>
+            {t.name} · {t.language}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

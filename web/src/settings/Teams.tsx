@@ -1,5 +1,5 @@
 // Settings › Teams: groups of agents, which can belong to inboxes and be assigned conversations.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { patch, post } from "../api";
 import { t } from "../i18n";
 import { agentById, agents, loadTeams, teams } from "../state";
@@ -7,7 +7,7 @@ import type { Team } from "../types";
 import { Avatar, Field } from "../ui";
 import { CheckGroup, DeleteConfirm, FormError, FormModal, Page, RowActions, Table, useForm } from "./crud";
 
-type Dialog = { kind: "new" } | { kind: "edit" | "delete"; team: Team } | null;
+type Dialog = { kind: "new" } | { kind: "edit" | "delete" | "assignment"; team: Team } | null;
 
 export function Teams() {
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -35,6 +35,7 @@ export function Teams() {
                 name={tm.name}
                 actions={[
                   { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", team: tm }) },
+                  { label: t("assign.menu"), onClick: () => setDialog({ kind: "assignment", team: tm }) },
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", team: tm }) },
                 ]}
               />
@@ -44,6 +45,7 @@ export function Teams() {
       </Table>
       {dialog?.kind === "new" && <TeamForm onClose={close} />}
       {dialog?.kind === "edit" && <TeamForm team={dialog.team} onClose={close} />}
+      {dialog?.kind === "assignment" && <AssignmentDialog team={dialog.team} onClose={close} />}
       {dialog?.kind === "delete" && (
         <DeleteConfirm          title={t("settings.teams.deleteTitle", { name: dialog.team.name })}          message={t("settings.teams.deleteMessage")}          path={`/teams/${dialog.team.id}`}          reload={loadTeams}          onClose={close}        />
       )}
@@ -96,4 +98,16 @@ function TeamForm(props: { team?: Team; onClose: () => void }) {
       <FormError err={err} shown={["name", "description", "agent_ids"]} />
     </FormModal>
   );
+}
+
+let assignmentChunk: Promise<typeof import("./TeamAssignment").TeamAssignmentSettings> | undefined;
+
+/** A team's automatic assignment settings, a lazy chunk loaded as it is first opened. */
+function AssignmentDialog(props: { team: Team; onClose: () => void }) {
+  const [C, setC] = useState<typeof import("./TeamAssignment").TeamAssignmentSettings | null>(null);
+  useEffect(() => {
+    assignmentChunk ??= import("./TeamAssignment").then((m) => m.TeamAssignmentSettings);
+    void assignmentChunk.then((c) => setC(() => c));
+  }, []);
+  return C ? <C team={props.team} onClose={props.onClose} /> : null;
 }
