@@ -150,12 +150,19 @@ func (db *DB) AutoAssign(ctx context.Context, inboxID int64, pick switchboard.As
 	if err := requireSystem(ctx); err != nil {
 		return 0, err
 	}
+	return db.giveInBatches(ctx, func(tx *Tx) (int, bool, error) { return tx.autoAssign(inboxID, pick) })
+}
+
+// giveInBatches runs one batch of an assignment run per transaction (autoAssignBatch
+// conversations at most, so no transaction holds the writer long) until a batch says there is no
+// more to give; it returns how many were given in all.
+func (db *DB) giveInBatches(ctx context.Context, batch func(tx *Tx) (int, bool, error)) (int, error) {
 	total := 0
 	for {
 		n, more := 0, false
 		err := db.update(ctx, func(tx *Tx) error {
 			var err error
-			n, more, err = tx.autoAssign(inboxID, pick)
+			n, more, err = batch(tx)
 			return err
 		})
 		if err != nil {

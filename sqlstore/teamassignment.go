@@ -158,22 +158,7 @@ func (db *DB) AutoAssignTeam(ctx context.Context, teamID int64, pick switchboard
 	if err := requireSystem(ctx); err != nil {
 		return 0, err
 	}
-	total := 0
-	for {
-		n, more := 0, false
-		err := db.update(ctx, func(tx *Tx) error {
-			var err error
-			n, more, err = tx.autoAssignTeam(teamID, pick)
-			return err
-		})
-		if err != nil {
-			return total, err
-		}
-		total += n
-		if !more {
-			return total, nil
-		}
-	}
+	return db.giveInBatches(ctx, func(tx *Tx) (int, bool, error) { return tx.autoAssignTeam(teamID, pick) })
 }
 
 func (tx *Tx) autoAssignTeam(teamID int64, pick switchboard.AssignPicker) (int, bool, error) {
