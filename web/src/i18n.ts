@@ -42,6 +42,13 @@ export async function setLanguage(tag: string | undefined) {
   document.documentElement.lang = l;
 }
 
+/** Adds the English texts a lazy chunk brings (Settings › Rules): English is the main bundle's,
+ *  and texts only one screen reads wait for that screen's chunk. Call it as the chunk loads,
+ *  before it renders. */
+export function addEnglish(texts: Partial<Record<Key, string>>) {
+  Object.assign(en, texts);
+}
+
 /** Whether the UI's language has a text for key (English has none for the server's problems). */
 export function has(key: string): key is Key {
   return key in (dictionaries[language.value] ?? en);

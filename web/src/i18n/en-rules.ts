@@ -1,7 +1,6 @@
 // English texts of Settings › Rules: the list of automation rules, the builder ("When … / If … /
 // Then …"), its test on recent conversations and a rule's run log.
 export const rulesTexts = {
-  "settings.rules": "Rules",
   "rules.intro": "Rules act on conversations for you: when something happens, if the conversation fits the conditions, they take the actions you chose. They run in this order.",
   "rules.add": "Add rule",
   "rules.empty": "No rules yet. Add one to assign, label, answer or notify without lifting a finger.",

@@ -109,6 +109,7 @@ export const settings = {
     "Variables are filled from the conversation when the response is inserted, and unknown or empty ones are left out: {list}.",
 
   "settings.webhooks": "Webhooks",
+  "settings.rules": "Rules",
   "settings.webhooks.allEvents": "All events",
   "settings.webhooks.attempts": "Attempts",
   "settings.webhooks.body": "Response body",

@@ -23,7 +23,7 @@ import { slaTexts } from "./en-sla";
 import { teamAssignTexts } from "./en-teamassign";
 import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
-import { rulesTexts } from "./en-rules";
+import type { rulesTexts } from "./en-rules";
 import { botsTexts } from "./en-bots";
 
 const core = {
@@ -273,6 +273,8 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...rulesTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts };
 
-export type Key = keyof typeof en | keyof typeof problemTexts;
+// The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
+// dictionaries, chunks of their own, hold them.
+export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts;

@@ -2,7 +2,6 @@
 import type { rulesTexts } from "./en-rules";
 
 export const esRules = {
-  "settings.rules": "Reglas",
   "rules.intro": "Las reglas actúan sobre las conversaciones por ti: cuando ocurre algo, si la conversación cumple las condiciones, realizan las acciones que elegiste. Se ejecutan en este orden.",
   "rules.add": "Añadir regla",
   "rules.empty": "Aún no hay reglas. Añade una para asignar, etiquetar, responder o avisar sin mover un dedo.",

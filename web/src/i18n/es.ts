@@ -409,6 +409,7 @@ export const es = {
     "Las variables se rellenan con los datos de la conversación al insertar la respuesta, y las desconocidas o vacías se omiten: {list}.",
 
   "settings.webhooks": "Webhooks",
+  "settings.rules": "Reglas",
   "settings.webhooks.allEvents": "Todos los eventos",
   "settings.webhooks.attempts": "Intentos",
   "settings.webhooks.body": "Cuerpo",

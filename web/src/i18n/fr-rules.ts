@@ -2,7 +2,6 @@
 import type { rulesTexts } from "./en-rules";
 
 export const frRules = {
-  "settings.rules": "Règles",
   "rules.intro": "Les règles agissent sur les conversations à votre place : quand quelque chose se produit, si la conversation remplit les conditions, elles effectuent les actions choisies. Elles s'exécutent dans cet ordre.",
   "rules.add": "Ajouter une règle",
   "rules.empty": "Aucune règle pour l'instant. Ajoutez-en une pour attribuer, étiqueter, répondre ou prévenir sans lever le petit doigt.",

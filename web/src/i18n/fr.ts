@@ -413,6 +413,7 @@ export const fr = {
     "Les variables sont remplies à partir de la conversation quand la réponse est insérée ; celles qui sont inconnues ou vides sont omises : {list}.",
 
   "settings.webhooks": "Webhooks",
+  "settings.rules": "Règles",
   "settings.webhooks.allEvents": "Tous les événements",
   "settings.webhooks.attempts": "Tentatives",
   "settings.webhooks.body": "Corps",

@@ -2,7 +2,6 @@
 import type { rulesTexts } from "./en-rules";
 
 export const itRules = {
-  "settings.rules": "Regole",
   "rules.intro": "Le regole agiscono sulle conversazioni al posto tuo: quando succede qualcosa, se la conversazione soddisfa le condizioni, eseguono le azioni che hai scelto. Vengono eseguite in quest'ordine.",
   "rules.add": "Aggiungi regola",
   "rules.empty": "Ancora nessuna regola. Aggiungine una per assegnare, etichettare, rispondere o avvisare senza muovere un dito.",

@@ -408,6 +408,7 @@ export const it = {
     "Le variabili vengono compilate con i dati della conversazione quando la risposta viene inserita; quelle sconosciute o vuote vengono omesse: {list}.",
 
   "settings.webhooks": "Webhook",
+  "settings.rules": "Regole",
   "settings.webhooks.allEvents": "Tutti gli eventi",
   "settings.webhooks.attempts": "Tentativi",
   "settings.webhooks.body": "Corpo",

@@ -2,7 +2,6 @@
 import type { rulesTexts } from "./en-rules";
 
 export const ptRules = {
-  "settings.rules": "Regras",
   "rules.intro": "As regras tratam das conversas por si: quando algo acontece, se a conversa cumpre as condições, executam as ações que escolheu. São executadas por esta ordem.",
   "rules.add": "Adicionar regra",
   "rules.empty": "Ainda não há regras. Adicione uma para atribuir, etiquetar, responder ou avisar sem mexer um dedo.",

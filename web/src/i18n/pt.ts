@@ -410,6 +410,7 @@ export const pt = {
     "As variáveis são preenchidas com dados da conversa quando a resposta é inserida, e as desconhecidas ou vazias são omitidas: {list}.",
 
   "settings.webhooks": "Webhooks",
+  "settings.rules": "Regras",
   "settings.webhooks.allEvents": "Todos os eventos",
   "settings.webhooks.attempts": "Tentativas",
   "settings.webhooks.body": "Corpo",

@@ -1,9 +1,12 @@
 // What the rule builder offers: the triggers, the condition fields with their operators and the
 // kind of value each takes, the action types with their fields, and the plain-words summary of a
 // trigger the rules list shows. The API's contract is docs/api.md › Rules.
-import { t, type Key } from "../i18n";
+import { addEnglish, t, type Key } from "../i18n";
+import { rulesTexts } from "../i18n/en-rules";
 import { labels as labelList } from "../state";
 import type { Rule, RuleAction, RuleCondition, RuleGroup, RuleWhen } from "../types";
+
+addEnglish(rulesTexts); // this chunk's English texts (see addEnglish)
 
 /** The extra field a trigger takes. */
 export type WhenExtra = "" | "label" | "status" | "minutes";
