@@ -24,6 +24,8 @@ const (
 	EventContactCreated       EventType = "contact.created"
 	EventContactUpdated       EventType = "contact.updated"
 	EventContactDeleted       EventType = "contact.deleted"
+	EventContactMerged        EventType = "contact.merged"   // one contact merged into another (data: the ContactMerge)
+	EventContactUnmerged      EventType = "contact.unmerged" // a merge undone (data: the ContactMerge)
 	EventAgentCreated         EventType = "agent.created"
 	EventAgentUpdated         EventType = "agent.updated"
 	EventAgentDeleted         EventType = "agent.deleted"
@@ -52,7 +54,8 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventMessageDeleted, EventContactCreated, EventContactUpdated, EventContactDeleted, EventAgentCreated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
-	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged}
+	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
+	EventContactMerged, EventContactUnmerged}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

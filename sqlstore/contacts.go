@@ -155,7 +155,8 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	if err != nil {
 		return nil, err
 	}
-	var w where
+	// A contact merged into another is kept for an un-merge, but listed no more.
+	w := where{conds: []string{"merged_into IS NULL"}}
 	if cond := contactScope("contacts.id", scope); cond != "" {
 		w.add(cond)
 	}

@@ -56,21 +56,8 @@ func (tx *Tx) seeContact(id int64) error {
 // where replies go, so each conversation's agents see who changed it, whichever inbox they
 // work in.
 func (tx *Tx) noteIdentityChange(action string, ident *switchboard.Identity) error {
-	rows, err := tx.query("SELECT id, inbox_id FROM conversations WHERE contact_id = ? ORDER BY id", ident.ContactID)
+	convs, err := tx.contactConversations(ident.ContactID)
 	if err != nil {
-		return fmt.Errorf("note identity change: %w", err)
-	}
-	var convs []*Conversation
-	for rows.Next() {
-		c := &Conversation{}
-		if err := rows.Scan(&c.ID, &c.InboxID); err != nil {
-			rows.Close()
-			return fmt.Errorf("note identity change: %w", err)
-		}
-		convs = append(convs, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("note identity change: %w", err)
 	}
 	text := fmt.Sprintf("%s added the %s address %s to the contact", tx.actorName(), ident.Kind, ident.ExternalID)
@@ -83,4 +70,22 @@ func (tx *Tx) noteIdentityChange(action string, ident *switchboard.Identity) err
 		}
 	}
 	return nil
+}
+
+// contactConversations lists a contact's conversations (id and inbox only), oldest first.
+func (tx *Tx) contactConversations(contactID int64) ([]*Conversation, error) {
+	rows, err := tx.query("SELECT id, inbox_id FROM conversations WHERE contact_id = ? ORDER BY id", contactID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var convs []*Conversation
+	for rows.Next() {
+		c := &Conversation{}
+		if err := rows.Scan(&c.ID, &c.InboxID); err != nil {
+			return nil, err
+		}
+		convs = append(convs, c)
+	}
+	return convs, rows.Err()
 }

@@ -263,8 +263,8 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 		started = botState != ""
-		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, status, subject, thread_key, bot_state, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?)`, in.InboxID, contactID, in.Subject, threadKey, botState, now, now, now); err != nil {
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, identity_id, status, subject, thread_key, bot_state, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`, in.InboxID, contactID, identityID, in.Subject, threadKey, botState, now, now, now); err != nil {
 			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
 		}
 		if conv, err = tx.loadConversation(convID); err != nil {

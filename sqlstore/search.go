@@ -96,9 +96,10 @@ func (db *DB) Search(ctx context.Context, q switchboard.SearchQuery) (*switchboa
 	if db.dialect.name == "postgres" {
 		qargs = []any{fq, fq} // the rank and the match each take the query
 	}
-	seen := ""
+	// Not a contact merged into another (kept for an un-merge); only those the actor sees.
+	seen := " WHERE h.id NOT IN (SELECT id FROM contacts WHERE merged_into IS NOT NULL)"
 	if cond := contactScope("h.id", scope); cond != "" {
-		seen = " WHERE " + cond // the contacts the actor sees (see contactScope)
+		seen += " AND " + cond // the contacts the actor sees (see contactScope)
 	}
 	rows, err := db.query(ctx, "SELECT id FROM ("+db.dialect.contactHits+") h"+seen+" ORDER BY rel DESC, id DESC"+limitSQL(q.Limit), db.plannedEachRun(qargs)...)
 	if err != nil {
