@@ -75,7 +75,13 @@ func TestAuthorization(t *testing.T) {
 		lbl := fmt.Sprintf("/api/v1/labels/%d", label.ID)
 		cnd := fmt.Sprintf("/api/v1/canned-responses/%d", canned.ID)
 		contact := fmt.Sprintf("/api/v1/contacts/%d", w.dino.ID) // a customer of Support only
-		secret := "Zanzibar"                                     // a word only the Support conversation holds
+		// A merge the admin made of two shared-address-book contacts: Ann sees them, but may not undo it.
+		var m1, m2 switchboard.Contact
+		admin.do("POST", "/api/v1/contacts", map[string]string{"name": "Merge One"}).want(http.StatusCreated).into(&m1)
+		admin.do("POST", "/api/v1/contacts", map[string]string{"name": "Merge Two"}).want(http.StatusCreated).into(&m2)
+		var merge switchboard.ContactMerge
+		admin.do("POST", fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), map[string]int64{"other_id": m2.ID}).want(http.StatusCreated).into(&merge)
+		secret := "Zanzibar" // a word only the Support conversation holds
 
 		noSupport := func(t *testing.T, r *resp) {
 			t.Helper()
@@ -184,6 +190,12 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/contacts/{id}":                          {path: contact, want: 403},
 			"POST /api/v1/contacts/{id}/identities":                 {path: contact + "/identities", body: map[string]string{"kind": "email", "external_id": "ann@attacker.test"}, want: 404},
 			"DELETE /api/v1/contacts/{id}/identities/{identity_id}": {path: fmt.Sprintf("%s/identities/%d", contact, identity.ID), want: 404},
+			"GET /api/v1/contacts/{id}/suggestions":                 {path: contact + "/suggestions", want: 404},
+			"GET /api/v1/contacts/suggestions":                      {path: "/api/v1/contacts/suggestions", want: 403},
+			"GET /api/v1/contacts/{id}/merge-preview":               {path: fmt.Sprintf("%s/merge-preview?with=%d", contact, m1.ID), want: 404},
+			"POST /api/v1/contacts/{id}/merge":                      {path: fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), body: map[string]int64{"other_id": w.dino.ID}, want: 404},
+			"GET /api/v1/contacts/{id}/merges":                      {path: contact + "/merges", want: 404},
+			"POST /api/v1/contact-merges/{id}/undo":                 {path: fmt.Sprintf("/api/v1/contact-merges/%d/undo", merge.ID), want: 403},
 			"GET /api/v1/conversations": {path: fmt.Sprintf("/api/v1/conversations?inbox_id=%d", w.support.ID), want: 200,
 				check: func(t *testing.T, r *resp) {
 					var page switchboard.ConversationPage

@@ -52,12 +52,14 @@ type Server struct {
 	Labels         switchboard.LabelService
 	Canned         switchboard.CannedService
 	Contacts       switchboard.ContactService
-	Conversations  switchboard.ConversationService
-	Messages       switchboard.MessageService
-	Scheduled      switchboard.ScheduledMessageService
-	Search         switchboard.SearchService
-	Events         switchboard.EventService
-	Presence       switchboard.PresenceService
+	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
+	Merges        switchboard.ContactMergeService
+	Conversations switchboard.ConversationService
+	Messages      switchboard.MessageService
+	Scheduled     switchboard.ScheduledMessageService
+	Search        switchboard.SearchService
+	Events        switchboard.EventService
+	Presence      switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
 	Stream   http.Handler
@@ -231,6 +233,7 @@ func (s *Server) Routes() []Route {
 		s.labelRoutes(),
 		s.cannedRoutes(),
 		s.contactRoutes(),
+		s.contactMergeRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

@@ -23,6 +23,14 @@ func scanMerge(row scanner) (*switchboard.ContactMerge, error) {
 	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
 		return nil, fmt.Errorf("merge %d: %w", m.ID, err)
 	}
+	for _, l := range []*[]int64{&m.Moved.Identities, &m.Moved.Conversations, &m.Moved.Visitors, &m.Moved.LabelIDs} {
+		if *l == nil {
+			*l = []int64{}
+		}
+	}
+	if m.Moved.LabelsAdded == nil {
+		m.Moved.LabelsAdded = []string{}
+	}
 	m.Survivor, m.Other, m.MergedAt, m.UndoneAt = json.RawMessage(surv), json.RawMessage(other), fromMicro(at), fromNullMicro(undoneAt)
 	if actor.Valid {
 		m.ActorID = &actor.Int64

@@ -24,6 +24,8 @@ const eventTypes = [
   "contact.created",
   "contact.updated",
   "contact.deleted",
+  "contact.merged",
+  "contact.unmerged",
   "agent.created",
   "agent.updated",
   "agent.deleted",
