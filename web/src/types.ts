@@ -619,3 +619,34 @@ export interface TeamAssignment {
   capacity: number;
   agent_capacity: Record<string, number>;
 }
+
+/** A likely duplicate of a contact (GET /contacts/{id}/suggestions). */
+export interface MergeSuggestion {
+  contact_id: number;
+  other: Contact;
+  reason: "same_phone" | "same_email" | "visitor_email" | "name_and_handle";
+  confidence: number;
+  detail: string;
+}
+
+/** What a merge would make (GET /contacts/{id}/merge-preview). */
+export interface MergePreview {
+  survivor_id: number;
+  other_id: number;
+  result: Contact;
+  from_other: string[];
+  identities: Contact["identities"];
+  conversations: number[];
+}
+
+/** One merge of a contact, undone or not (GET /contacts/{id}/merges). */
+export interface ContactMerge {
+  id: number;
+  survivor_id: number;
+  other_id: number;
+  other_name: string;
+  actor_id: number | null;
+  actor_name: string;
+  merged_at: string;
+  undone_at: string | null;
+}

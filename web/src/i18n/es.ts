@@ -20,6 +20,7 @@ import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 import { esCSAT } from "./es-csat";
 import { esTeamAssign } from "./es-teamassign";
+import { esMerge } from "./es-merge";
 import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
@@ -43,6 +44,7 @@ export const es = {
   ...esAssign, // automatic assignment settings
   ...esCSAT, // satisfaction survey settings
   ...esTeamAssign, // a team's automatic assignment settings
+  ...esMerge, // contact merges
   ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log

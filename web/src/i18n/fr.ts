@@ -22,6 +22,7 @@ import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frCSAT } from "./fr-csat";
 import { frTeamAssign } from "./fr-teamassign";
+import { frMerge } from "./fr-merge";
 import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
@@ -45,6 +46,7 @@ export const fr = {
   ...frAssign, // automatic assignment settings
   ...frCSAT, // satisfaction survey settings
   ...frTeamAssign, // a team's automatic assignment settings
+  ...frMerge, // contact merges
   ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log

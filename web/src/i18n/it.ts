@@ -20,6 +20,7 @@ import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
 import { itTeamAssign } from "./it-teamassign";
+import { itMerge } from "./it-merge";
 import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
@@ -43,6 +44,7 @@ export const it = {
   ...itAssign, // automatic assignment settings
   ...itCSAT, // satisfaction survey settings
   ...itTeamAssign, // a team's automatic assignment settings
+  ...itMerge, // contact merges
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

@@ -21,6 +21,7 @@ import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
 import { ptTeamAssign } from "./pt-teamassign";
+import { ptMerge } from "./pt-merge";
 import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
@@ -44,6 +45,7 @@ export const pt = {
   ...ptAssign, // automatic assignment settings
   ...ptCSAT, // satisfaction survey settings
   ...ptTeamAssign, // a team's automatic assignment settings
+  ...ptMerge, // contact merges
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log

@@ -11,6 +11,7 @@ import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { LabelMenu } from "./LabelMenu";
+import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
 
 export function ContactPanel(props: { conv: Conversation }) {
@@ -18,6 +19,7 @@ export function ContactPanel(props: { conv: Conversation }) {
   const [contact, setContact] = useState<Contact | null>(null);
   const [history, setHistory] = useState<Conversation[]>([]);
   const [editing, setEditing] = useState(false);
+  const [reloads, setReloads] = useState(0); // a merge or un-merge: read the contact and its conversations again
   useEffect(() => {
     setContact(null);
     setEditing(false);
@@ -54,7 +56,7 @@ export function ContactPanel(props: { conv: Conversation }) {
       off();
       clearTimeout(timer);
     };
-  }, [c.contact_id]);
+  }, [c.contact_id, reloads]);
   if (!contact) return <ContactPane busy />;
   return (
     <ContactPane>
@@ -106,6 +108,7 @@ export function ContactPanel(props: { conv: Conversation }) {
         </dl>
       )}
       <ContactLabels contact={contact} onChange={setContact} />
+      <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (
