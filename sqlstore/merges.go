@@ -153,7 +153,7 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 			return err
 		}
 		text := fmt.Sprintf("%s merged the contact %s into %s", tx.actorName(), displayName(of.Name), displayName(plan.Name))
-		if err := tx.noteMerge(surv, "contact_merged", id, text); err != nil {
+		if err := tx.noteMerge(surv, "contact_merged", id, displayName(of.Name), text); err != nil {
 			return err
 		}
 		return tx.emitMerge(switchboard.EventContactMerged, out)
@@ -249,7 +249,7 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 		}
 		text := fmt.Sprintf("%s undid the merge of %s into %s", tx.actorName(), displayName(of.Name), displayName(sf.Name))
 		for _, id := range []int64{surv, other} {
-			if err := tx.noteMerge(id, "contact_unmerged", mergeID, text); err != nil {
+			if err := tx.noteMerge(id, "contact_unmerged", mergeID, displayName(of.Name), text); err != nil {
 				return err
 			}
 		}
@@ -265,14 +265,15 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 	return out, err
 }
 
-// noteMerge writes a milestone into every conversation of a contact.
-func (tx *Tx) noteMerge(contactID int64, action string, mergeID int64, text string) error {
+// noteMerge writes a milestone into every conversation of a contact: the merge is its target,
+// the other contact's name its note.
+func (tx *Tx) noteMerge(contactID int64, action string, mergeID int64, otherName, text string) error {
 	convs, err := tx.contactConversations(contactID)
 	if err != nil {
 		return fmt.Errorf("note merge: %w", err)
 	}
 	for _, c := range convs {
-		if err := tx.addActivity(c, &switchboard.Activity{Action: action, TargetID: &mergeID}, text); err != nil {
+		if err := tx.addActivity(c, &switchboard.Activity{Action: action, TargetID: &mergeID, Note: otherName}, text); err != nil {
 			return err
 		}
 	}

@@ -17,5 +17,7 @@ export const mergeTexts = {
   "merge.history": "Merges",
   "merge.merged": "{other} merged by {actor}, {date}",
   "merge.undone": "undone",
+  "merge.activityMerged": "{who} merged the contact {other} into this one",
+  "merge.activityUnmerged": "{who} undid the merge of {other}",
   "merge.undo": "Undo merge",
 } as const;

@@ -18,5 +18,7 @@ export const esMerge = {
   "merge.history": "Fusiones",
   "merge.merged": "{other} fusionado por {actor}, {date}",
   "merge.undone": "deshecha",
+  "merge.activityMerged": "{who} fusionó el contacto {other} con este",
+  "merge.activityUnmerged": "{who} deshizo la fusión de {other}",
   "merge.undo": "Deshacer fusión",
 } satisfies Record<keyof typeof mergeTexts, string>;

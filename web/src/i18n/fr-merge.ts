@@ -18,5 +18,7 @@ export const frMerge = {
   "merge.history": "Fusions",
   "merge.merged": "{other} fusionné par {actor}, {date}",
   "merge.undone": "annulée",
+  "merge.activityMerged": "{who} a fusionné le contact {other} dans celui-ci",
+  "merge.activityUnmerged": "{who} a annulé la fusion de {other}",
   "merge.undo": "Annuler la fusion",
 } satisfies Record<keyof typeof mergeTexts, string>;

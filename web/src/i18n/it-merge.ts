@@ -18,5 +18,7 @@ export const itMerge = {
   "merge.history": "Unioni",
   "merge.merged": "{other} unito da {actor}, {date}",
   "merge.undone": "annullata",
+  "merge.activityMerged": "{who} ha unito il contatto {other} a questo",
+  "merge.activityUnmerged": "{who} ha annullato l'unione di {other}",
   "merge.undo": "Annulla unione",
 } satisfies Record<keyof typeof mergeTexts, string>;

@@ -18,5 +18,7 @@ export const ptMerge = {
   "merge.history": "Mesclagens",
   "merge.merged": "{other} mesclado por {actor}, {date}",
   "merge.undone": "desfeita",
+  "merge.activityMerged": "{who} mesclou o contato {other} neste",
+  "merge.activityUnmerged": "{who} desfez a mesclagem de {other}",
   "merge.undo": "Desfazer mesclagem",
 } satisfies Record<keyof typeof mergeTexts, string>;

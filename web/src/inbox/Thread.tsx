@@ -520,6 +520,10 @@ function activityText(m: Message, comments: boolean): string {
       return t("activity.commentRemoved");
     case "conversation_linked":
       return t(comments ? "activity.linkedDirect" : "activity.linkedComment");
+    case "contact_merged":
+      return t("merge.activityMerged", { who, other: a.note || "?" });
+    case "contact_unmerged":
+      return t("merge.activityUnmerged", { who, other: a.note || "?" });
     case "identity_added":
       return t("activity.identityAdded", { who, address: a.identity?.external_id ?? "?" });
     case "identity_removed":
