@@ -300,6 +300,9 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 		if err := tx.queryRow("SELECT picture_key FROM contacts WHERE id = ?", id).Scan(&picture); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("delete contact %d: %w", id, err)
 		}
+		if err := tx.deleteMergedInto(id); err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM contacts WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete contact %d: %w", id, err)
@@ -438,6 +441,9 @@ func (tx *Tx) addIdentity(contactID int64, in switchboard.IdentityInput, field s
 func (db *DB) findContact(ctx context.Context, q rowQueryer, id int64, s switchboard.InboxScope) (*Contact, error) {
 	w := where{conds: []string{"id = ?"}, args: []any{id}}
 	if cond := contactScope("contacts.id", s); cond != "" {
+		// A contact merged into another has no conversations left to be seen by: only those
+		// who see every contact read it.
+		w.add("merged_into IS NULL")
 		w.add(cond)
 	}
 	c, err := scanContact(q.QueryRowContext(ctx, db.q("SELECT "+contactColumns+" FROM contacts"+w.sql()), w.args...))

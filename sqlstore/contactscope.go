@@ -40,6 +40,7 @@ func (tx *Tx) seeContact(id int64) error {
 	var w where
 	w.add("c.id = ?", id)
 	if cond := contactScope("c.id", s); cond != "" {
+		w.add("c.merged_into IS NULL") // (see findContact)
 		w.add(cond)
 	}
 	var one int

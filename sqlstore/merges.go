@@ -298,3 +298,23 @@ func (tx *Tx) emitMerge(typ switchboard.EventType, m *switchboard.ContactMerge) 
 	}
 	return nil
 }
+
+// deleteMergedInto erases the contacts merged into a contact being deleted, and those merged
+// into them: the same person, whose data goes with them.
+func (tx *Tx) deleteMergedInto(id int64) error {
+	for next := []int64{id}; len(next) > 0; {
+		cond, args := inIDs("merged_into", next)
+		ids, err := tx.ids("SELECT id FROM contacts WHERE "+cond, args...)
+		if err != nil {
+			return fmt.Errorf("delete merged contacts: %w", err)
+		}
+		if len(ids) > 0 {
+			c, a := inIDs("id", ids)
+			if _, err := tx.exec("DELETE FROM contacts WHERE "+c, a...); err != nil {
+				return fmt.Errorf("delete merged contacts: %w", err)
+			}
+		}
+		next = ids
+	}
+	return nil
+}

@@ -221,5 +221,18 @@ func TestMergeSuggestionsAndPermissions(t *testing.T) {
 		if _, err := svc.UnmergeContacts(w.annCtx, m.ID); err != nil {
 			t.Errorf("Ann undoes her merge: %v", err)
 		}
+		// A merged contact is read by those who see every contact only, and erased with its survivor.
+		if _, err := svc.MergeContacts(w.adminCtx, a.ID, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindContactByID(w.annCtx, b.ID); switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
+			t.Errorf("Ann reads the merged contact: %v", err)
+		}
+		if err := db.DeleteContact(w.adminCtx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.FindContactByID(w.adminCtx, b.ID); switchboard.ErrorCode(err) != switchboard.ENOTFOUND {
+			t.Errorf("the merged contact outlives its survivor's erasure: %v", err)
+		}
 	})
 }
