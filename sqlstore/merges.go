@@ -153,7 +153,7 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 			return err
 		}
 		text := fmt.Sprintf("%s merged the contact %s into %s", tx.actorName(), displayName(of.Name), displayName(plan.Name))
-		if err := tx.noteMerge(surv, "contact_merged", id, displayName(of.Name), text); err != nil {
+		if err := tx.noteMerge(surv, plan.Name, "contact_merged", id, displayName(of.Name), text); err != nil {
 			return err
 		}
 		return tx.emitMerge(switchboard.EventContactMerged, out)
@@ -248,8 +248,11 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 			return err
 		}
 		text := fmt.Sprintf("%s undid the merge of %s into %s", tx.actorName(), displayName(of.Name), displayName(sf.Name))
-		for _, id := range []int64{surv, other} {
-			if err := tx.noteMerge(id, "contact_unmerged", mergeID, displayName(of.Name), text); err != nil {
+		for _, side := range []struct {
+			id   int64
+			name string
+		}{{surv, sf.Name}, {other, of.Name}} {
+			if err := tx.noteMerge(side.id, side.name, "contact_unmerged", mergeID, displayName(of.Name), text); err != nil {
 				return err
 			}
 		}
@@ -266,8 +269,9 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 }
 
 // noteMerge writes a milestone into every conversation of a contact: the merge is its target,
-// the other contact's name its note.
-func (tx *Tx) noteMerge(contactID int64, action string, mergeID int64, otherName, text string) error {
+// the other contact's name its note. Each conversation is announced with its contact, which may
+// have changed.
+func (tx *Tx) noteMerge(contactID int64, contactName, action string, mergeID int64, otherName, text string) error {
 	convs, err := tx.contactConversations(contactID)
 	if err != nil {
 		return fmt.Errorf("note merge: %w", err)
@@ -276,6 +280,8 @@ func (tx *Tx) noteMerge(contactID int64, action string, mergeID int64, otherName
 		if err := tx.addActivity(c, &switchboard.Activity{Action: action, TargetID: &mergeID, Note: otherName}, text); err != nil {
 			return err
 		}
+		tx.emit(switchboard.EventConversationUpdated, &c.InboxID, &c.ID, nil,
+			map[string]any{"id": c.ID, "contact_id": contactID, "contact_name": contactName})
 	}
 	return nil
 }
