@@ -67,6 +67,7 @@ func PlanMerge(survivor, other *switchboard.Contact) (*switchboard.MergePlan, er
 		p.Attributes = survivor.Attributes
 	}
 
+	p.Labels, p.LabelsAdded = []string{}, []string{}
 	have := map[string]bool{}
 	for _, l := range survivor.Labels {
 		have[l] = true
