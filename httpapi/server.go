@@ -52,6 +52,8 @@ type Server struct {
 	Labels         switchboard.LabelService
 	Canned         switchboard.CannedService
 	Contacts       switchboard.ContactService
+	// ContactImports imports contacts from CSV files; nil answers 503.
+	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
 	Messages       switchboard.MessageService
 	Scheduled      switchboard.ScheduledMessageService
@@ -231,6 +233,7 @@ func (s *Server) Routes() []Route {
 		s.labelRoutes(),
 		s.cannedRoutes(),
 		s.contactRoutes(),
+		s.contactBookRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),
