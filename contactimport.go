@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -110,7 +109,7 @@ type ImportedContact struct {
 // Read turns a record into a contact, or says why the row is refused.
 func (m *ContactImportMapping) Read(columns, record []string) (*ImportedContact, error) {
 	if len(record) != len(columns) {
-		return nil, fmt.Errorf("the row has %d fields, the header %d", len(record), len(columns))
+		return nil, Errorf(EINVALID, "The row has %d fields, the header %d", len(record), len(columns))
 	}
 	out := &ImportedContact{}
 	for i, col := range columns {
@@ -118,13 +117,13 @@ func (m *ContactImportMapping) Read(columns, record []string) (*ImportedContact,
 		switch {
 		case target == "name":
 			if len(val) > 200 {
-				return nil, errors.New("the name is longer than 200 characters")
+				return nil, Errorf(EINVALID, "The name is longer than 200 characters")
 			}
 			out.Name, out.HasName = val, val != ""
 		case target == "email" && val != "":
 			out.Email = strings.ToLower(val)
 			if !validEmail(out.Email) {
-				return nil, fmt.Errorf("invalid email address %q", val)
+				return nil, Errorf(EINVALID, "Invalid email address %q", val)
 			}
 		case target == "phone" && val != "":
 			p, err := m.phone(val)
@@ -134,7 +133,7 @@ func (m *ContactImportMapping) Read(columns, record []string) (*ImportedContact,
 			out.Phone = p
 		case target == "language":
 			if len(val) > 20 {
-				return nil, errors.New("the language is longer than 20 characters")
+				return nil, Errorf(EINVALID, "The language is longer than 20 characters")
 			}
 			out.Language, out.HasLanguage = val, val != ""
 		case target == "labels":
@@ -151,7 +150,7 @@ func (m *ContactImportMapping) Read(columns, record []string) (*ImportedContact,
 		}
 	}
 	if out.Email == "" && out.Phone == "" {
-		return nil, errors.New("no email and no phone to match the contact by")
+		return nil, Errorf(EINVALID, "No email and no phone to match the contact by")
 	}
 	return out, nil
 }
@@ -163,13 +162,13 @@ func (m *ContactImportMapping) phone(s string) (string, error) {
 	t := strings.TrimSpace(s)
 	if !strings.HasPrefix(t, "+") && !strings.HasPrefix(t, "00") {
 		if m.DefaultCountry == "" {
-			return "", fmt.Errorf("phone %q has no country code (+39…) and no default country is set", s)
+			return "", Errorf(EINVALID, "Phone %q has no country code (+39…) and no default country is set", s)
 		}
 		t = m.DefaultCountry + strings.TrimLeft(strings.TrimSpace(t), "0")
 	}
 	p, err := NormalizePhone(t)
 	if err != nil {
-		return "", fmt.Errorf("invalid phone number %q", s)
+		return "", Errorf(EINVALID, "Invalid phone number %q", s)
 	}
 	return p, nil
 }
