@@ -73,6 +73,7 @@ export interface Contact {
   attributes: Record<string, unknown> | null;
   identities: Identity[];
   labels: string[];
+  last_seen_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -618,4 +619,21 @@ export interface TeamAssignment {
   strategy: "" | "round_robin" | "balanced";
   capacity: number;
   agent_capacity: Record<string, number>;
+}
+
+/** An uploaded CSV of contacts: preview, then progress and counts (GET /contact-imports/{id}). */
+export interface ContactImport {
+  id: number;
+  status: "preview" | "queued" | "running" | "done" | "failed";
+  filename: string;
+  columns: string[];
+  preview: string[][];
+  mapping: { columns: Record<string, string>; default_country: string } | null;
+  total_rows: number;
+  rows_done: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  error: string;
 }
