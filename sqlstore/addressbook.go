@@ -162,26 +162,26 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 		w.add("contacts.last_seen_at > 0 AND contacts.last_seen_at < ?", micro(f.SeenBefore))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		var conds []string
+		// One set of ids, the full-text hits and the contacts with that address (a handle, a
+		// phone) exactly, so each side uses its own index.
+		var parts []string
 		var args []any
 		if terms := searchTerms(q); len(terms) > 0 {
-			fq := db.dialect.ftsQuery(terms)
 			if db.dialect.name == "postgres" {
-				conds = append(conds, "contacts.search @@ to_tsquery('simple', ?)")
+				parts = append(parts, "SELECT id FROM contacts WHERE search @@ to_tsquery('simple', ?)")
 			} else {
-				conds = append(conds, "contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)")
+				parts = append(parts, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?")
 			}
-			args = append(args, fq)
+			args = append(args, db.dialect.ftsQuery(terms))
 		}
-		// A handle (telegram user, page-scoped id, phone…) matches its identity exactly.
 		kinds := make([]string, len(switchboard.IdentityKinds))
 		for i, k := range switchboard.IdentityKinds {
 			kinds[i], args = "?", append(args, string(k))
 		}
-		conds = append(conds, "contacts.id IN (SELECT contact_id FROM identities WHERE kind IN ("+strings.Join(kinds, ", ")+") AND external_id IN (?, ?))")
+		parts = append(parts, "SELECT contact_id FROM identities WHERE kind IN ("+strings.Join(kinds, ", ")+") AND external_id IN (?, ?)")
 		handle := strings.TrimPrefix(q, "@")
 		args = append(args, handle, strings.ToLower(handle))
-		w.add("("+strings.Join(conds, " OR ")+")", args...)
+		w.add("contacts.id IN ("+strings.Join(parts, " UNION ")+")", args...)
 	}
 	return w, nil
 }
