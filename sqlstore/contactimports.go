@@ -216,11 +216,12 @@ func (db *DB) RunContactImport(ctx context.Context, id int64) error {
 		}
 		err := db.update(ctx, func(tx *Tx) error {
 			var created, updated, unchanged, refused int64
+			labels := map[string]importLabel{} // labels by name key, read once a batch
 			for _, p := range batch {
 				in, err := m.Read(header, p.record)
 				var outcome importOutcome
 				if err == nil {
-					outcome, err = tx.upsertImported(in)
+					outcome, err = tx.upsertImported(in, labels)
 					if code := switchboard.ErrorCode(err); err != nil && code != switchboard.EINVALID && code != switchboard.ECONFLICT {
 						return err // the database failed, not the row: the batch is tried again
 					}
@@ -268,6 +269,12 @@ func (db *DB) failContactImport(ctx context.Context, id int64, reason string) er
 	})
 }
 
+// importLabel is a label an import names: its id and its name as written when created.
+type importLabel struct {
+	id   int64
+	name string
+}
+
 type importOutcome int
 
 const (
@@ -280,7 +287,7 @@ const (
 // identity, is updated where the row differs (a name, language or attribute the row has; labels
 // it lacks), or else created with both identities. Everything it would write is checked first,
 // so a refused row writes nothing (a failed statement would also abort a PostgreSQL transaction).
-func (tx *Tx) upsertImported(in *switchboard.ImportedContact) (importOutcome, error) {
+func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]importLabel) (importOutcome, error) {
 	owner := func(kind switchboard.IdentityKind, id string) (int64, error) {
 		if id == "" {
 			return 0, nil
@@ -303,9 +310,19 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact) (importOutcome, er
 	if byEmail != 0 && byPhone != 0 && byEmail != byPhone {
 		return 0, switchboard.Errorf(switchboard.ECONFLICT, "The email %s and the phone %s belong to two different contacts.", in.Email, in.Phone)
 	}
-	labels, err := tx.labelIDs(in.Labels)
-	if err != nil {
-		return 0, err
+	labels := map[string]int64{}
+	for _, name := range in.Labels {
+		key := strings.ToLower(strings.TrimSpace(name))
+		if _, ok := known[key]; !ok {
+			found, err := tx.labelIDs([]string{name})
+			if err != nil {
+				return 0, err
+			}
+			for n, id := range found {
+				known[key] = importLabel{id, n}
+			}
+		}
+		labels[known[key].name] = known[key].id
 	}
 	id := byEmail
 	if id == 0 {
@@ -397,24 +414,23 @@ func (tx *Tx) createImported(in *switchboard.ImportedContact, labels map[string]
 	if err != nil {
 		return fmt.Errorf("import contact: %w", err)
 	}
-	if in.Email != "" {
-		if _, err := tx.addIdentity(id, switchboard.IdentityInput{Kind: switchboard.IdentityEmail, ExternalID: in.Email}, "email"); err != nil {
+	c := &Contact{ID: id, Name: in.Name, Email: in.Email, Phone: in.Phone, Language: in.Language, Attributes: json.RawMessage(attrs),
+		Identities: []*switchboard.Identity{}, Labels: slices.Sorted(maps.Keys(labels)), CreatedAt: tx.now, UpdatedAt: tx.now}
+	for kind, v := range map[switchboard.IdentityKind]string{switchboard.IdentityEmail: in.Email, switchboard.IdentityPhone: in.Phone} {
+		if v == "" {
+			continue
+		}
+		ident, err := tx.addIdentity(id, switchboard.IdentityInput{Kind: kind, ExternalID: v}, string(kind))
+		if err != nil {
 			return err
 		}
+		c.Identities = append(c.Identities, ident)
 	}
-	if in.Phone != "" {
-		if _, err := tx.addIdentity(id, switchboard.IdentityInput{Kind: switchboard.IdentityPhone, ExternalID: in.Phone}, "phone"); err != nil {
-			return err
-		}
-	}
+	slices.SortFunc(c.Identities, func(a, b *switchboard.Identity) int { return int(a.ID - b.ID) })
 	for _, l := range slices.Sorted(maps.Values(labels)) {
 		if _, err := tx.exec("INSERT INTO contact_labels (contact_id, label_id) VALUES (?, ?)", id, l); err != nil {
 			return fmt.Errorf("import contact: %w", err)
 		}
-	}
-	c, err := tx.db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true})
-	if err != nil {
-		return err
 	}
 	tx.emit(switchboard.EventContactCreated, nil, nil, nil, c)
 	return nil
