@@ -84,6 +84,10 @@ func TestBrowserAddressBook(t *testing.T) {
 			}
 			ada.shot("book-import-report")
 			ada.click(".book-import button.primary", "Done")
+			ada.gone(".modal", "")
+			ada.viewport(390, 800)
+			ada.waitText(".book-row-name", "Dora Blu")
+			ada.shot("book-phone")
 			var page struct{ Items []obj }
 			a.do("GET", "/api/v1/contacts?q=dora", nil, 200, &page)
 			if len(page.Items) != 1 || page.Items[0]["phone"] != "+393331234567" {
