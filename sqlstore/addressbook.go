@@ -166,13 +166,31 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 		// phone) exactly, so each side uses its own index.
 		var parts []string
 		var args []any
+		esc := " ESCAPE '" + likeEscape + "'"
+		digits := strings.Map(keepDigit, q)
 		if terms := searchTerms(q); len(terms) > 0 {
-			if db.dialect.name == "postgres" {
-				parts = append(parts, "SELECT id FROM contacts WHERE search @@ to_tsquery('simple', ?)")
-			} else {
-				parts = append(parts, "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?")
+			hits := "SELECT c2.id FROM contacts c2 WHERE c2.search @@ to_tsquery('simple', ?)"
+			if db.dialect.name != "postgres" {
+				hits = "SELECT c2.id FROM contacts_fts JOIN contacts c2 ON c2.id = contacts_fts.rowid WHERE contacts_fts MATCH ?"
 			}
 			args = append(args, db.dialect.ftsQuery(terms))
+			// Punctuation the words leave out ("ezio_", "100%", "a@b") must be there as typed.
+			if strings.IndexFunc(q, func(r rune) bool { return notWordRune(r) && r != ' ' }) >= 0 {
+				conds := []string{"lower(c2.name) LIKE ?" + esc, "lower(c2.email) LIKE ?" + esc}
+				args = append(args, likeContains(q), likeContains(q))
+				if digits != "" {
+					conds = append(conds, "c2.phone LIKE ?"+esc)
+					args = append(args, likeContains(digits))
+				}
+				hits += " AND (" + strings.Join(conds, " OR ") + ")"
+			}
+			parts = append(parts, hits)
+		}
+		// A phone number as people type it, without its country code ("333 111-2"), is found
+		// anywhere in the stored E.164 number: a scan, only for queries of phone characters.
+		if len(digits) >= 3 && !strings.HasPrefix(q, "+") && strings.Trim(q, "0123456789 -().") == "" {
+			parts = append(parts, "SELECT id FROM contacts WHERE phone LIKE ?"+esc)
+			args = append(args, likeContains(digits))
 		}
 		kinds := make([]string, len(switchboard.IdentityKinds))
 		for i, k := range switchboard.IdentityKinds {
