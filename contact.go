@@ -131,8 +131,10 @@ type Contact struct {
 	Blocked    bool            `json:"blocked"`
 	Identities []*Identity     `json:"identities"`
 	Labels     []string        `json:"labels"`
-	CreatedAt  time.Time       `json:"created_at"`
-	UpdatedAt  time.Time       `json:"updated_at"`
+	// LastSeenAt is when the contact last wrote, nil if never.
+	LastSeenAt *time.Time `json:"last_seen_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // DisplayName is what the inbox shows for the contact: the name, or else "Unknown".
@@ -217,9 +219,17 @@ func (in *IdentityInput) Validate() error {
 	return nil
 }
 
-// ContactFilter selects contacts for the address book, newest first, with a keyset cursor.
+// ContactFilter selects contacts for the address book, in Sort's order (newest first by
+// default), with a keyset cursor.
 type ContactFilter struct {
-	Query string // matches name, email or phone
+	Query string // matches words of the name, email or phone (the last one a prefix), or a handle exactly
+	// Channel keeps the contacts with an address of that kind (phone, email, telegram…).
+	Channel IdentityKind
+	Label   string // keeps the contacts with this label
+	Blocked *bool  // keeps blocked (true) or not blocked (false) contacts
+	// SeenAfter and SeenBefore keep the contacts who last wrote in that window (zero: no bound).
+	SeenAfter, SeenBefore time.Time
+	Sort                  ContactSort
 	// IdentityKind and Identity, together, keep the contact with that address (in any notation
 	// NormalizeIdentity reads): whose a shared contact card's number is.
 	IdentityKind IdentityKind
@@ -230,10 +240,12 @@ type ContactFilter struct {
 
 // Validate normalises the identity the filter names, if any.
 func (f *ContactFilter) Validate() error {
-	if f.Identity == "" && f.IdentityKind == "" {
-		return nil
-	}
 	var v Validator
+	v.Check(f.Sort == "" || f.Sort == SortCreated || f.Sort == SortName || f.Sort == SortLastSeen, "sort", "Sort by created, name or last_seen.")
+	v.Check(f.Channel == "" || f.Channel.Valid(), "channel", "Name an address kind: phone, email, …")
+	if f.Identity == "" && f.IdentityKind == "" {
+		return v.Err()
+	}
 	v.Check(f.IdentityKind.Valid(), "identity_kind", "Name the identity's kind: phone, email, …")
 	if f.IdentityKind.Valid() {
 		id, err := NormalizeIdentity(f.IdentityKind, f.Identity)
@@ -242,6 +254,16 @@ func (f *ContactFilter) Validate() error {
 	}
 	return v.Err()
 }
+
+// ContactSort orders the address book.
+type ContactSort string
+
+// The address book's orders.
+const (
+	SortCreated  ContactSort = "created"   // newest first
+	SortName     ContactSort = "name"      // A to Z, ignoring case
+	SortLastSeen ContactSort = "last_seen" // who wrote last first; never last
+)
 
 // ContactPage is one page of contacts; NextCursor is "" on the last page.
 type ContactPage struct {
@@ -259,6 +281,9 @@ type ContactService interface {
 	CreateContact(ctx context.Context, in *ContactInput) (*Contact, error)
 	FindContactByID(ctx context.Context, id int64) (*Contact, error)
 	FindContacts(ctx context.Context, f ContactFilter) (*ContactPage, error)
+	// ExportContacts calls fn with every contact of the filter the actor sees, in its order
+	// (Cursor and Limit are ignored), a page at a time.
+	ExportContacts(ctx context.Context, f ContactFilter, fn func(*Contact) error) error
 	UpdateContact(ctx context.Context, id int64, in *ContactInput) (*Contact, error)
 	DeleteContact(ctx context.Context, id int64) error
 	// OpenContactPicture returns the picture kept of a contact the actor sees (see

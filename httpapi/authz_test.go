@@ -184,7 +184,17 @@ func TestAuthorization(t *testing.T) {
 					t.Errorf("Ann lists a customer of Support: %s", r.body)
 				}
 			}},
-			"POST /api/v1/contacts":                                 {path: "/api/v1/contacts", body: map[string]string{"name": "Eli"}, want: 201},
+			"POST /api/v1/contacts": {path: "/api/v1/contacts", body: map[string]string{"name": "Eli"}, want: 201},
+			// The export holds what the list shows; importing is for admins.
+			"GET /api/v1/contacts/export.csv": {path: "/api/v1/contacts/export.csv", want: 200, check: func(t *testing.T, r *resp) {
+				if strings.Contains(string(r.body), "Dino") || !strings.HasPrefix(string(r.body), "id,name,email") {
+					t.Errorf("Ann's export: %s", r.body)
+				}
+			}},
+			"POST /api/v1/contact-imports":                          {path: "/api/v1/contact-imports", want: 403},
+			"GET /api/v1/contact-imports/{id}":                      {path: "/api/v1/contact-imports/1", want: 403},
+			"POST /api/v1/contact-imports/{id}/start":               {path: "/api/v1/contact-imports/1/start", body: map[string]any{}, want: 403},
+			"GET /api/v1/contact-imports/{id}/errors.csv":           {path: "/api/v1/contact-imports/1/errors.csv", want: 403},
 			"GET /api/v1/contacts/{id}":                             {path: contact, want: 404},
 			"PATCH /api/v1/contacts/{id}":                           {path: contact, body: map[string]string{"language": "it"}, want: 404},
 			"DELETE /api/v1/contacts/{id}":                          {path: contact, want: 403},

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -14,14 +15,13 @@ const seenContacts = "An agent sees, and may change, the contacts with a convers
 func (s *Server) contactRoutes() []Route {
 	return []Route{
 		{Method: "GET", Path: "/api/v1/contacts", OperationID: "listContacts", Tag: "contacts",
-			Summary: "List contacts, newest first", Description: seenContacts,
-			Query: []Param{
-				{Name: "q", Type: "string", Description: "Only contacts whose name, email or phone matches."},
-				{Name: "identity_kind", Type: "string", Description: "With identity: the kind of address (phone, email, …)."},
-				{Name: "identity", Type: "string", Description: "Only the contact with this address, in any notation (+39 333…, 0039…): whose a shared contact card's number is."},
-				{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
-				{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 25)."},
-			},
+			Summary: "List contacts: the address book", Description: seenContacts,
+			Query: append(append([]Param{}, addressBookQuery...),
+				Param{Name: "identity_kind", Type: "string", Description: "With identity: the kind of address (phone, email, …)."},
+				Param{Name: "identity", Type: "string", Description: "Only the contact with this address, in any notation (+39 333…, 0039…): whose a shared contact card's number is."},
+				Param{Name: "cursor", Type: "string", Description: "next_cursor of the previous page."},
+				Param{Name: "limit", Type: "integer", Description: "Page size, 1 to 100 (default 25)."},
+			),
 			Response: typeOf[switchboard.ContactPage](), handler: s.listContacts},
 		{Method: "POST", Path: "/api/v1/contacts", OperationID: "createContact", Tag: "contacts",
 			Summary: "Create a contact", Request: typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](),
@@ -52,8 +52,9 @@ func (s *Server) contactRoutes() []Route {
 
 func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	q := newQuery(r)
-	f := switchboard.ContactFilter{Query: q.str("q"), IdentityKind: switchboard.IdentityKind(q.str("identity_kind")), Identity: q.str("identity"),
-		Cursor: q.str("cursor"), Limit: q.integer("limit")}
+	f := addressBookFilter(q, time.Now())
+	f.IdentityKind, f.Identity = switchboard.IdentityKind(q.str("identity_kind")), q.str("identity")
+	f.Cursor, f.Limit = q.str("cursor"), q.integer("limit")
 	if err := q.err(); err != nil {
 		return err
 	}

@@ -53,13 +53,15 @@ type Server struct {
 	Canned         switchboard.CannedService
 	Contacts       switchboard.ContactService
 	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
-	Merges        switchboard.ContactMergeService
-	Conversations switchboard.ConversationService
-	Messages      switchboard.MessageService
-	Scheduled     switchboard.ScheduledMessageService
-	Search        switchboard.SearchService
-	Events        switchboard.EventService
-	Presence      switchboard.PresenceService
+	Merges switchboard.ContactMergeService
+	// ContactImports imports contacts from CSV files; nil answers 503.
+	ContactImports switchboard.ContactImportService
+	Conversations  switchboard.ConversationService
+	Messages       switchboard.MessageService
+	Scheduled      switchboard.ScheduledMessageService
+	Search         switchboard.SearchService
+	Events         switchboard.EventService
+	Presence       switchboard.PresenceService
 	// Stream serves GET /api/v1/ws, the WebSocket event stream, after authentication; nil
 	// answers 503.
 	Stream   http.Handler
@@ -234,6 +236,7 @@ func (s *Server) Routes() []Route {
 		s.cannedRoutes(),
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
+		s.contactBookRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

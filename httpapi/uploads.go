@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -72,27 +73,35 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) error {
 	if s.Attachments == nil {
 		return switchboard.Errorf(switchboard.EUNAVAILABLE, "This server keeps no files.")
 	}
+	part, err := formFile(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.Attachments.CreateUpload(r.Context(), part.FileName(), part.Header.Get("Content-Type"), part, s.maxUpload())
+	if err != nil {
+		return err // a body over the route's limit is a *http.MaxBytesError: 413
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+// formFile returns the part named file of a multipart/form-data body, skipping the others.
+func formFile(r *http.Request) (*multipart.Part, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
+		return nil, invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
 	}
 	for {
 		part, err := mr.NextPart()
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return err
+			return nil, err
 		} else if err != nil {
-			return invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
+			return nil, invalid("Send the file as multipart/form-data.", map[string]string{"file": "Use a form field named file."})
 		}
-		if part.FormName() != "file" {
-			_, _ = io.Copy(io.Discard, part)
-			continue
+		if part.FormName() == "file" {
+			return part, nil
 		}
-		u, err := s.Attachments.CreateUpload(r.Context(), part.FileName(), part.Header.Get("Content-Type"), part, s.maxUpload())
-		if err != nil {
-			return err // a body over the route's limit is a *http.MaxBytesError: 413
-		}
-		return writeJSON(w, http.StatusCreated, u)
+		_, _ = io.Copy(io.Discard, part)
 	}
 }
 

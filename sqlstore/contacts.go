@@ -16,16 +16,20 @@ var _ switchboard.ContactService = (*DB)(nil)
 // Contact is a local alias that keeps scanning code short.
 type Contact = switchboard.Contact
 
-const contactColumns = "id, name, email, phone, avatar_url, language, attributes, blocked, created_at, updated_at"
+const contactColumns = "id, name, email, phone, avatar_url, language, attributes, blocked, created_at, updated_at, last_seen_at"
 
 func scanContact(row scanner) (*Contact, error) {
 	var c Contact
 	var attrs string
-	var created, updated int64
-	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &c.Language, &attrs, &c.Blocked, &created, &updated); err != nil {
+	var created, updated, seen int64
+	if err := row.Scan(&c.ID, &c.Name, &c.Email, &c.Phone, &c.AvatarURL, &c.Language, &attrs, &c.Blocked, &created, &updated, &seen); err != nil {
 		return nil, err
 	}
 	c.Attributes, c.CreatedAt, c.UpdatedAt = json.RawMessage(attrs), fromMicro(created), fromMicro(updated)
+	if seen > 0 {
+		t := fromMicro(seen)
+		c.LastSeenAt = &t
+	}
 	c.Identities = []*switchboard.Identity{}
 	return &c, nil
 }
@@ -105,6 +109,9 @@ func (db *DB) CreateContact(ctx context.Context, in *switchboard.ContactInput) (
 				return err
 			}
 		}
+		if err := tx.setContactLabels(id, in.Labels); err != nil {
+			return err
+		}
 		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
 			return err
 		}
@@ -129,85 +136,6 @@ func (db *DB) FindContactByID(ctx context.Context, id int64) (*Contact, error) {
 		return nil, err
 	}
 	return db.findContact(ctx, db.read, id, s)
-}
-
-// FindContacts returns one page of the address book, newest first. The cursor holds the
-// (created_at, id) of the last contact of the previous page, so a page is one range scan of the
-// contacts_created index however deep it is. Query keeps the contacts whose name, email or phone
-// contains it, ignoring case; full-text search is the Search service's job. Only the contacts
-// the actor sees are listed (see contactScope).
-func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*switchboard.ContactPage, error) {
-	actor, err := requireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if f.Limit == 0 {
-		f.Limit = switchboard.DefaultPageSize
-	}
-	if f.Limit < 1 || f.Limit > switchboard.MaxPageSize {
-		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "Limit must be between 1 and 100.",
-			Fields: map[string]string{"limit": "Limit must be between 1 and 100."}}
-	}
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	scope, err := db.listScope(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	// A contact merged into another is kept for an un-merge, but listed no more.
-	w := where{conds: []string{"merged_into IS NULL"}}
-	if cond := contactScope("contacts.id", scope); cond != "" {
-		w.add(cond)
-	}
-	if f.Identity != "" {
-		w.add("id IN (SELECT contact_id FROM identities WHERE kind = ? AND external_id = ?)", string(f.IdentityKind), f.Identity)
-	}
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, err
-		}
-		w.add("(created_at < ? OR (created_at = ? AND id < ?))", at, at, id)
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		esc := " ESCAPE '" + likeEscape + "'"
-		conds := []string{"lower(name) LIKE ?" + esc, "lower(email) LIKE ?" + esc}
-		args := []any{likeContains(q), likeContains(q)}
-		// Phones are stored as E.164; "+39 333-12" should find "+3933312…".
-		if digits := strings.Map(keepDigit, q); digits != "" {
-			conds = append(conds, "phone LIKE ?"+esc)
-			args = append(args, likeContains(digits))
-		}
-		w.add("("+strings.Join(conds, " OR ")+")", args...)
-	}
-	rows, err := db.query(ctx, "SELECT "+contactColumns+" FROM contacts"+w.sql()+" ORDER BY created_at DESC, id DESC LIMIT ?",
-		append(w.args, f.Limit+1)...)
-	if err != nil {
-		return nil, fmt.Errorf("find contacts: %w", err)
-	}
-	defer rows.Close()
-	page := &switchboard.ContactPage{Items: []*Contact{}}
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, fmt.Errorf("find contacts: %w", err)
-		}
-		page.Items = append(page.Items, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find contacts: %w", err)
-	}
-	rows.Close()
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		page.NextCursor = encodeCursor(micro(last.CreatedAt), last.ID)
-	}
-	if err := db.loadContactDetails(ctx, db.read, page.Items); err != nil {
-		return nil, err
-	}
-	return page, nil
 }
 
 func keepDigit(r rune) rune {
@@ -260,19 +188,8 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 			string(cur.Attributes), cur.Blocked, micro(tx.now), id); err != nil {
 			return fmt.Errorf("update contact %d: %w", id, err)
 		}
-		if in.Labels != nil {
-			found, err := tx.labelIDs(*in.Labels)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.exec("DELETE FROM contact_labels WHERE contact_id = ?", id); err != nil {
-				return fmt.Errorf("set contact labels: %w", err)
-			}
-			for _, lid := range found {
-				if _, err := tx.exec("INSERT INTO contact_labels (contact_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, lid); err != nil {
-					return fmt.Errorf("set contact labels: %w", err)
-				}
-			}
+		if err := tx.setContactLabels(id, in.Labels); err != nil {
+			return err
 		}
 		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
 			return err
@@ -390,6 +307,27 @@ func (db *DB) DeleteIdentity(ctx context.Context, contactID, identityID int64) e
 		}
 		return tx.emitContact(switchboard.EventContactUpdated, contactID, c)
 	})
+}
+
+// setContactLabels replaces a contact's labels by the named ones, which must exist; nil leaves
+// them alone.
+func (tx *Tx) setContactLabels(id int64, names *[]string) error {
+	if names == nil {
+		return nil
+	}
+	found, err := tx.labelIDs(*names)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec("DELETE FROM contact_labels WHERE contact_id = ?", id); err != nil {
+		return fmt.Errorf("set contact labels: %w", err)
+	}
+	for _, lid := range found {
+		if _, err := tx.exec("INSERT INTO contact_labels (contact_id, label_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, lid); err != nil {
+			return fmt.Errorf("set contact labels: %w", err)
+		}
+	}
+	return nil
 }
 
 // touchContact bumps a contact's updated_at, or answers ENOTFOUND if there is no such contact.

@@ -101,6 +101,13 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	surveyor := &automation.Surveyor{Store: db, Form: m.channels().SurveyForm, PublicURL: cfg.PublicURL, Log: log}
 	r.Handle(switchboard.JobCSATSurvey, surveyor.Handle)
 	r.Handle(switchboard.JobSLATimer, (&automation.SLATimers{Store: db}).Handle)
+	r.Handle(switchboard.JobContactImport, func(ctx context.Context, j *switchboard.Job) error {
+		var a switchboard.ContactImportArgs
+		if err := json.Unmarshal(j.Args, &a); err != nil {
+			return jobs.Final(err)
+		}
+		return db.RunContactImport(ctx, a.ImportID)
+	})
 	r.Handle(switchboard.JobPurgeUpload, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.PurgeUploadArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

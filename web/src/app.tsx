@@ -5,6 +5,7 @@ import { get, post, setUnauthorizedHandler } from "./api";
 import { t } from "./i18n";
 import { Inbox } from "./inbox/Inbox";
 import { link, navigate, path } from "./router";
+import { lazyChunk } from "./inbox/chunk";
 import { Settings } from "./settings/Settings";
 import { me, signedIn } from "./state";
 import { lastEventId, startStream, stopStream, streamState } from "./stream";
@@ -181,16 +182,28 @@ async function logout() {
   navigate("/login", true);
 }
 
+const useBook = lazyChunk(() => import("./contacts/AddressBook"));
+
+/** The address book, a lazy chunk fetched when first opened. */
+function Contacts() {
+  const m = useBook(true);
+  return m ? <m.AddressBook /> : null;
+}
+
 function Shell() {
   const a = me.value!;
   const p = path.value;
-  const section = p.startsWith("/settings") ? "settings" : "inbox";
+  const section = p.startsWith("/settings") ? "settings" : p.startsWith("/contacts") ? "contacts" : "inbox";
   return (
     <div class="shell" onClick={link}>
       <nav class="rail" aria-label={t("nav.main")}>
         <a href="/inbox" class={section === "inbox" ? "active" : ""} aria-current={section === "inbox" ? "page" : undefined} title={t("nav.inbox")}>
           <Icon name="inbox" size={22} />
           <span class="rail-label">{t("nav.inbox")}</span>
+        </a>
+        <a href="/contacts" class={section === "contacts" ? "active" : ""} aria-current={section === "contacts" ? "page" : undefined} title={t("book.nav")}>
+          <Icon name="person" size={22} />
+          <span class="rail-label">{t("book.nav")}</span>
         </a>
         <a
           href="/settings/profile"
@@ -217,7 +230,7 @@ function Shell() {
       )}
       <main class="main">
         {isDemo.value && <DemoBanner />}
-        {section === "settings" ? <Settings /> : <Inbox />}
+        {section === "settings" ? <Settings /> : section === "contacts" ? <Contacts /> : <Inbox />}
       </main>
       <Shortcuts />
     </div>

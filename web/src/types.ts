@@ -73,6 +73,7 @@ export interface Contact {
   attributes: Record<string, unknown> | null;
   identities: Identity[];
   labels: string[];
+  last_seen_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -649,4 +650,21 @@ export interface ContactMerge {
   actor_name: string;
   merged_at: string;
   undone_at: string | null;
+}
+
+/** An uploaded CSV of contacts: preview, then progress and counts (GET /contact-imports/{id}). */
+export interface ContactImport {
+  id: number;
+  status: "preview" | "queued" | "running" | "done" | "failed";
+  filename: string;
+  columns: string[];
+  preview: string[][];
+  mapping: { columns: Record<string, string>; default_country: string } | null;
+  total_rows: number;
+  rows_done: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  refused: number;
+  error: string;
 }

@@ -11,6 +11,7 @@ import { esFormat } from "./es-format";
 import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
 import { esComments } from "./es-comments";
+import { esContactsBook } from "./es-contacts-book";
 import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
@@ -37,6 +38,7 @@ export const es = {
   ...esMessenger, // Messenger inboxes
   ...esInstagram, // Instagram inboxes
   ...esComments, // comments under posts
+  ...esContactsBook, // the address book
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations

@@ -13,6 +13,7 @@ import { frFormat } from "./fr-format";
 import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
 import { frComments } from "./fr-comments";
+import { frContactsBook } from "./fr-contacts-book";
 import { frMetaOAuth } from "./fr-metaoauth";
 import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
@@ -39,6 +40,7 @@ export const fr = {
   ...frMessenger, // Messenger inboxes
   ...frInstagram, // Instagram inboxes
   ...frComments, // comments under posts
+  ...frContactsBook, // the address book
   ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...frDm, // Messenger and Instagram conversations
   ...frWebchat, // web chat conversations

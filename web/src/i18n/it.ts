@@ -11,6 +11,7 @@ import { itFormat } from "./it-format";
 import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
 import { itComments } from "./it-comments";
+import { itContactsBook } from "./it-contacts-book";
 import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
@@ -37,6 +38,7 @@ export const it = {
   ...itMessenger, // Messenger inboxes
   ...itInstagram, // Instagram inboxes
   ...itComments, // comments under posts
+  ...itContactsBook, // the address book
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations

@@ -12,6 +12,7 @@ import { ptFormat } from "./pt-format";
 import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
 import { ptComments } from "./pt-comments";
+import { ptContactsBook } from "./pt-contacts-book";
 import { ptMetaOAuth } from "./pt-metaoauth";
 import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
@@ -38,6 +39,7 @@ export const pt = {
   ...ptMessenger, // Messenger inboxes
   ...ptInstagram, // Instagram inboxes
   ...ptComments, // comments under posts
+  ...ptContactsBook, // the address book
   ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...ptDm, // Messenger and Instagram conversations
   ...ptWebchat, // web chat conversations

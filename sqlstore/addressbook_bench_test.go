@@ -1,0 +1,78 @@
+package sqlstore_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/sqlstore"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// TestAddressBookAtScale measures the address book's first page at scale: the store is seeded
+// with SWITCHBOARD_BENCH_CONTACTS contacts (skipped when unset; 1000000 for the figure in
+// docs/performance.md), then each query below runs 50 times as an admin and as an agent (who
+// sees contacts without conversations: all of them), and its p50 and p99 are logged. Each
+// answer is checked. Run it with
+//
+//	SWITCHBOARD_BENCH_CONTACTS=1000000 SWITCHBOARD_TEST_POSTGRES_URL=… \
+//	  go test -run TestAddressBookAtScale -v -timeout 60m ./sqlstore/
+func TestAddressBookAtScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_BENCH_CONTACTS"))
+	if n <= 0 {
+		t.Skip("set SWITCHBOARD_BENCH_CONTACTS to the number of contacts to seed")
+	}
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		vip, err := db.CreateLabel(w.adminCtx, &switchboard.LabelInput{Name: ptr("VIP")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		began := time.Now()
+		if err := db.SeedContacts(w.sys, n, vip.ID); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("seeded %d contacts in %v", n, time.Since(began).Round(time.Second))
+		mid := n / 2
+		queries := []struct {
+			name string
+			f    switchboard.ContactFilter
+			ok   func(p *switchboard.ContactPage) bool
+		}{
+			{"name word", switchboard.ContactFilter{Query: "giulia"}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+			{"two words", switchboard.ContactFilter{Query: "giulia rossi"}, func(p *switchboard.ContactPage) bool { return len(p.Items) > 0 }},
+			{"unique number", switchboard.ContactFilter{Query: strconv.Itoa(mid + 2)}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 1 }},
+			{"email", switchboard.ContactFilter{Query: fmt.Sprintf("c%d@seed.test", mid+2)}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 1 }},
+			{"phone prefix", switchboard.ContactFilter{Query: fmt.Sprintf("+393%09d", mid+2)[:10]}, func(p *switchboard.ContactPage) bool { return len(p.Items) > 0 }},
+			{"no hits", switchboard.ContactFilter{Query: "xylophone"}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 0 }},
+			{"by name", switchboard.ContactFilter{Sort: switchboard.SortName}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+			{"last seen", switchboard.ContactFilter{Sort: switchboard.SortLastSeen}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+			{"label", switchboard.ContactFilter{Label: "VIP"}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+			{"blocked", switchboard.ContactFilter{Blocked: ptr(true)}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+			{"seen this week", switchboard.ContactFilter{SeenAfter: time.Now().AddDate(0, 0, -7)}, func(p *switchboard.ContactPage) bool { return len(p.Items) == 25 }},
+		}
+		for _, who := range []struct {
+			name string
+			ctx  context.Context
+		}{{"admin", w.adminCtx}, {"agent", w.annCtx}} {
+			for _, q := range queries {
+				var took []time.Duration
+				for range 50 {
+					start := time.Now()
+					p, err := db.FindContacts(who.ctx, q.f)
+					took = append(took, time.Since(start))
+					if err != nil || !q.ok(p) {
+						t.Fatalf("%s %s: %d items, %v", who.name, q.name, len(p.Items), err)
+					}
+				}
+				slices.Sort(took)
+				t.Logf("%s %-14s p50 %8v  p99 %8v", who.name, q.name, took[24].Round(10*time.Microsecond), took[49].Round(10*time.Microsecond))
+			}
+		}
+	})
+}
