@@ -233,3 +233,14 @@ type withExtra struct {
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.scanner.Scan(append(dest, w.extra)...) }
+
+// recountLastSeen sets contacts' last_seen_at from their customers' messages once conversations
+// moved between them (a merge, an un-merge); the trigger on messages keeps it from then on.
+func (tx *Tx) recountLastSeen(ids ...int64) error {
+	cond, args := inIDs("id", ids)
+	if _, err := tx.exec(`UPDATE contacts SET last_seen_at = COALESCE((SELECT MAX(m.created_at) FROM conversations c
+		JOIN messages m ON m.conversation_id = c.id WHERE c.contact_id = contacts.id AND m.direction = 'incoming'), 0) WHERE `+cond, args...); err != nil {
+		return fmt.Errorf("recount last seen: %w", err)
+	}
+	return nil
+}

@@ -130,6 +130,9 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 				return fmt.Errorf("merge: labels: %w", err)
 			}
 		}
+		if err := tx.recountLastSeen(surv, other); err != nil {
+			return err
+		}
 		attrs := string(plan.Attributes)
 		if attrs == "" {
 			attrs = sf.Attributes
@@ -239,6 +242,9 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 			return err
 		}
 		if err := tx.restoreFields(other, &of); err != nil {
+			return err
+		}
+		if err := tx.recountLastSeen(surv, other); err != nil {
 			return err
 		}
 		if _, err := tx.exec("UPDATE contact_merges SET undone_at = ?, undone_by = ? WHERE id = ?", micro(tx.now), actor.ActorID(), mergeID); err != nil {
