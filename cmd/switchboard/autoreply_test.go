@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
@@ -69,7 +70,7 @@ func TestAutoRepliesOverWebhooks(t *testing.T) {
 				wg.Wait()
 			}
 			waitSent(ana, "Welcome!", "We are closed.")
-			time.Sleep(500 * time.Millisecond) // nothing more follows
+			waitJobsIdle(t, a, switchboard.JobDeliverMessage) // every reply queued has gone: nothing more follows
 			waitSent(ana, "Welcome!", "We are closed.")
 
 			days := [][]obj{}

@@ -213,18 +213,7 @@ func TestBotOverWhatsApp(t *testing.T) {
 			}
 			a.waitMessage(conv, func(m obj) bool { return m["text"] == "Last one" })
 			// The waiting delivery ran again, found the bot paused and ended; no other waits.
-			waitFor(t, "the bot deliveries to end", func() bool {
-				for _, state := range []string{"available", "running"} {
-					var jobs struct{ Items []obj }
-					a.do("GET", "/api/v1/jobs?state="+state, nil, 200, &jobs)
-					for _, j := range jobs.Items {
-						if j["kind"] == switchboard.JobDeliverBot {
-							return false
-						}
-					}
-				}
-				return true
-			})
+			waitJobsIdle(t, a, switchboard.JobDeliverBot)
 			if got := bot.got(); len(got) != 3 {
 				t.Errorf("a paused bot received %s", botTrail(got[3:]))
 			}

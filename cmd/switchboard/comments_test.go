@@ -67,6 +67,24 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 	}
 }
 
+// waitJobsIdle waits until no job of kind is available or running on the server a reaches (an
+// admin's app): the work a change queued has all run, so what did not happen will not.
+func waitJobsIdle(t testing.TB, a *app, kind string) {
+	t.Helper()
+	waitFor(t, kind+" jobs to end", func() bool {
+		for _, state := range []string{"available", "running"} {
+			var jobs struct{ Items []obj }
+			a.do("GET", "/api/v1/jobs?state="+state, nil, 200, &jobs)
+			for _, j := range jobs.Items {
+				if j["kind"] == kind {
+					return false
+				}
+			}
+		}
+		return true
+	})
+}
+
 // TestInstagramComments: comments under two posts open a comment conversation each, once, with
 // the post described (its picture kept); forged webhooks write nothing; a public reply goes out
 // in Meta's shape, and its comment coming back (before the send answers) leaves one message, also

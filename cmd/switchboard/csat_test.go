@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/switchboardhq/switchboard"
 	waemu "github.com/switchboardhq/switchboard/emulator/whatsapp"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -61,7 +62,7 @@ func TestCSATWhatsApp(t *testing.T) {
 			// Resolved again at once: no second survey.
 			a.do("POST", conv+"/reopen", nil, 200, nil)
 			a.do("POST", conv+"/resolve", nil, 200, nil)
-			time.Sleep(300 * time.Millisecond)
+			waitJobsIdle(t, a, switchboard.JobCSATSurvey) // the second resolution's survey job has decided
 			if n := len(w.emu.Sent()); n != 1 {
 				t.Fatalf("%d sends after resolving twice, want 1", n)
 			}
