@@ -200,6 +200,6 @@ func TestBrowserNewConversation(t *testing.T) {
 func (b *tab) turnsTrue(d time.Duration, expr string) bool {
 	ctx, cancel := context.WithTimeout(b.ctx, d+5*time.Second)
 	defer cancel()
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(50*time.Millisecond)))
 	return err == nil
 }

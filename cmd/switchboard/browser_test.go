@@ -97,13 +97,20 @@ func (b *tab) waitWithin(d time.Duration, what, expr string) {
 	ctx, cancel := context.WithTimeout(b.ctx, d+5*time.Second)
 	defer cancel()
 	deadline := time.Now().Add(d)
-	_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d)))
+	// Polled on a timer, not on animation frames: a tab that is not in front, or a page starved
+	// of CPU on a loaded machine, may paint no frame for seconds, and a field's value changes no
+	// DOM node that a mutation poll would see.
+	poll := func(d time.Duration) error {
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(50*time.Millisecond)))
+		return err
+	}
+	err := poll(d)
 	// A navigation under way (the page was just opened, or the app reloaded) takes the page's
 	// JavaScript context from under the poll (or, when another site sends the browser back, the
 	// target itself): poll again in the new one.
 	for err != nil && (strings.Contains(err.Error(), "Cannot find context with specified id") || strings.Contains(err.Error(), "Inspected target navigated")) &&
 		time.Now().Before(deadline) {
-		_, err = chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(time.Until(deadline))))
+		err = poll(time.Until(deadline))
 	}
 	if err != nil {
 		b.shot("failure")
