@@ -398,6 +398,9 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]i
 	if err != nil {
 		return 0, err
 	}
+	if err := tx.addContactFact(id, switchboard.TimelineImported, nil); err != nil {
+		return 0, err
+	}
 	return importUpdated, tx.emitContact(switchboard.EventContactUpdated, id, c)
 }
 
@@ -433,5 +436,5 @@ func (tx *Tx) createImported(in *switchboard.ImportedContact, labels map[string]
 		}
 	}
 	tx.emit(switchboard.EventContactCreated, nil, nil, nil, c)
-	return nil
+	return tx.addContactFact(id, switchboard.TimelineImported, nil)
 }
