@@ -12,7 +12,9 @@ import (
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
-func note(body string) *switchboard.ContactNoteInput { return &switchboard.ContactNoteInput{Body: body} }
+func note(body string) *switchboard.ContactNoteInput {
+	return &switchboard.ContactNoteInput{Body: body}
+}
 
 // noteBodies lists a contact's notes, newest first, as ctx reads them.
 func noteBodies(t *testing.T, db *sqlstore.DB, ctx context.Context, contactID int64) []string {
