@@ -227,3 +227,14 @@ func (tx *Tx) noteContactUpdate(before, after *Contact) error {
 	}
 	return nil
 }
+
+// flushImported records, for their timelines, that the contacts of tx.imported were imported
+// (created or changed by a CSV import): one statement for a batch.
+func (tx *Tx) flushImported() error {
+	rows := make([][]any, 0, len(tx.imported))
+	for _, id := range tx.imported {
+		rows = append(rows, []any{id, switchboard.TimelineImported, tx.actor.ActorID(), tx.actorName(), "", micro(tx.now)})
+	}
+	tx.imported = nil
+	return tx.insertRows("contact_facts (contact_id, kind, actor_id, actor_name, detail, created_at)", rows, "")
+}

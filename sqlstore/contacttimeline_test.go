@@ -151,3 +151,36 @@ func TestContactTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestContactTimelineImported: a CSV import's new and changed contacts say so in their
+// timelines; an unchanged one, imported again, does not say it twice.
+func TestContactTimelineImported(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		file := []byte("name,phone\nCarla Rossi,+39 333 111 2222\nNew Person,+39 333 555 6666\nCarla Rossi,+39 333 111 2222\n")
+		for range 2 {
+			imp, err := db.CreateContactImport(w.adminCtx, "people.csv", file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := &switchboard.ContactImportMapping{Columns: map[string]string{"name": "name", "phone": "phone"}}
+			if _, err := db.StartContactImport(w.adminCtx, imp.ID, m); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.RunContactImport(w.sys, imp.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, err := db.FindContacts(w.adminCtx, switchboard.ContactFilter{Query: "New Person"})
+		if err != nil || len(page.Items) != 1 {
+			t.Fatalf("the imported contact: %+v, %v", page, err)
+		}
+		if _, kinds := timelineKinds(t, db, w.adminCtx, page.Items[0].ID, 10); !cmp.Equal(kinds, []string{"imported"}) {
+			t.Errorf("the new contact's timeline = %q", kinds)
+		}
+		// Carla's name and phone were the file's already: nothing changed, nothing to tell.
+		if _, kinds := timelineKinds(t, db, w.adminCtx, w.carla.ID, 10); len(kinds) != 0 {
+			t.Errorf("Carla's timeline = %q", kinds)
+		}
+	})
+}
