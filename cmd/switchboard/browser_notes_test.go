@@ -83,8 +83,16 @@ func TestBrowserContactNotes(t *testing.T) {
 		ada.wait("the notes inside the screen", `(r => r.left >= 0 && r.right <= innerWidth + 1)(document.querySelector('.contact-pane .contact-notes').getBoundingClientRect())`)
 		ada.shot("notes-" + look.name)
 	}
-	eval[bool](ada, `(localStorage.setItem("switchboard.theme", "dark"), true)`)
+	// The address book's contact card has them too.
 	ada.viewport(1280, 900)
+	ada.open("/contacts")
+	ada.click(".book-row", ana)
+	ada.waitText(`.book-card [data-testid="contact-note"]`, "Prefers calls after 6pm")
+	ada.click(".book-card .contact-activity summary", "Activity")
+	ada.waitText(`.book-card [data-testid="activity-entry"]`, "Conversation started in Twilio sms")
+	ada.shot("book")
+
+	eval[bool](ada, `(localStorage.setItem("switchboard.theme", "dark"), true)`)
 	ada.open("/inbox?view=all")
 	ada.wait("the dark theme", `document.documentElement.dataset.theme === "dark"`)
 	ada.click(".row", ana)

@@ -86,7 +86,7 @@ export function ContactActivity(props: { contactId: number }) {
           <li class={"timeline-" + e.kind} data-testid="activity-entry">
             {e.channel ? <ChannelIcon kind={e.channel} /> : <span class="timeline-dot" aria-hidden="true" />}
             <span class="timeline-text">
-              {e.conversation_id ? <a href={`/inbox/${e.conversation_id}${location.search}`}>{describe(e)}</a> : describe(e)}
+              {e.conversation_id ? <a href={`/inbox/${e.conversation_id}${location.pathname.startsWith("/inbox") ? location.search : ""}`}>{describe(e)}</a> : describe(e)}
             </span>
             <time class="muted" dateTime={e.at} title={longTime(e.at, tz)}>
               {shortTime(e.at, tz)}
