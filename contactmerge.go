@@ -72,6 +72,9 @@ type MergeMoved struct {
 	Visitors      []int64  `json:"visitors"`
 	LabelsAdded   []string `json:"labels_added"` // the other's labels the survivor did not have
 	LabelIDs      []int64  `json:"label_ids"`
+	// Notes are the other contact's notes, which go back with it on an un-merge; notes written
+	// on the survivor after the merge stay with it.
+	Notes []int64 `json:"notes"`
 }
 
 // MergeInput asks to merge OtherID into the contact of the path.

@@ -47,6 +47,14 @@ const (
 	EventWebhookTest EventType = "webhook.test"
 )
 
+// A private note on a contact was written, changed or deleted (data: the ContactNote; for a
+// deletion its id and contact_id), seen by whoever sees the contact.
+const (
+	EventContactNoteCreated EventType = "contact.note_created"
+	EventContactNoteUpdated EventType = "contact.note_updated"
+	EventContactNoteDeleted EventType = "contact.note_deleted"
+)
+
 // EventTypes lists every event type: those of the log, and webhook.test, which only outgoing
 // webhooks see. It is the set a webhook may subscribe to and the API documents.
 var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated, EventConversationAssigned,
@@ -55,7 +63,8 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
 	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
-	EventContactMerged, EventContactUnmerged}
+	EventContactMerged, EventContactUnmerged,
+	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

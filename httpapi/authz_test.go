@@ -81,6 +81,11 @@ func TestAuthorization(t *testing.T) {
 		admin.do("POST", "/api/v1/contacts", map[string]string{"name": "Merge Two"}).want(http.StatusCreated).into(&m2)
 		var merge switchboard.ContactMerge
 		admin.do("POST", fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), map[string]int64{"other_id": m2.ID}).want(http.StatusCreated).into(&merge)
+		// Notes the admin wrote: on Dino, whom Ann does not see, and on a contact she sees.
+		var dinoNote, sharedNote switchboard.ContactNote
+		admin.do("POST", contact+"/notes", map[string]string{"body": "Dino's note"}).want(http.StatusCreated).into(&dinoNote)
+		admin.do("POST", fmt.Sprintf("/api/v1/contacts/%d/notes", m1.ID), map[string]string{"body": "the admin's note"}).want(http.StatusCreated).into(&sharedNote)
+		sharedNotePath := fmt.Sprintf("/api/v1/contacts/%d/notes/%d", m1.ID, sharedNote.ID)
 		secret := "Zanzibar" // a word only the Support conversation holds
 
 		noSupport := func(t *testing.T, r *resp) {
@@ -206,6 +211,11 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/contacts/{id}/merge":                      {path: fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), body: map[string]int64{"other_id": w.dino.ID}, want: 404},
 			"GET /api/v1/contacts/{id}/merges":                      {path: contact + "/merges", want: 404},
 			"POST /api/v1/contact-merges/{id}/undo":                 {path: fmt.Sprintf("/api/v1/contact-merges/%d/undo", merge.ID), want: 403},
+			"GET /api/v1/contacts/{id}/notes":                       {path: contact + "/notes", want: 404},
+			"POST /api/v1/contacts/{id}/notes":                      {path: contact + "/notes", body: map[string]string{"body": "hi"}, want: 404},
+			"PATCH /api/v1/contacts/{id}/notes/{note_id}":           {path: sharedNotePath, body: map[string]string{"body": "mine now"}, want: 403},
+			"DELETE /api/v1/contacts/{id}/notes/{note_id}":          {path: fmt.Sprintf("%s/notes/%d", contact, dinoNote.ID), want: 404},
+			"GET /api/v1/contacts/{id}/activity":                    {path: contact + "/activity", want: 404},
 			"GET /api/v1/conversations": {path: fmt.Sprintf("/api/v1/conversations?inbox_id=%d", w.support.ID), want: 200,
 				check: func(t *testing.T, r *resp) {
 					var page switchboard.ConversationPage

@@ -54,6 +54,8 @@ type Server struct {
 	Contacts       switchboard.ContactService
 	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
 	Merges switchboard.ContactMergeService
+	// ContactNotes keeps private notes on contacts and their activity timeline; nil answers 503.
+	ContactNotes switchboard.ContactNoteService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -236,6 +238,7 @@ func (s *Server) Routes() []Route {
 		s.cannedRoutes(),
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
+		s.contactNoteRoutes(),
 		s.contactBookRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),

@@ -243,6 +243,9 @@ func (db *DB) RunContactImport(ctx context.Context, id int64) error {
 					unchanged++
 				}
 			}
+			if err := tx.flushImported(); err != nil {
+				return fmt.Errorf("run contact import %d: %w", id, err)
+			}
 			status := switchboard.ImportRunning
 			if eof {
 				status = switchboard.ImportDone
@@ -398,6 +401,7 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]i
 	if err != nil {
 		return 0, err
 	}
+	tx.imported = append(tx.imported, id)
 	return importUpdated, tx.emitContact(switchboard.EventContactUpdated, id, c)
 }
 
@@ -433,5 +437,6 @@ func (tx *Tx) createImported(in *switchboard.ImportedContact, labels map[string]
 		}
 	}
 	tx.emit(switchboard.EventContactCreated, nil, nil, nil, c)
+	tx.imported = append(tx.imported, id)
 	return nil
 }

@@ -177,6 +177,10 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 				*dst = *src
 			}
 		}
+		before, err := tx.factsBefore(cur, in.Labels != nil)
+		if err != nil {
+			return err
+		}
 		if in.Blocked != nil {
 			cur.Blocked = *in.Blocked
 		}
@@ -192,6 +196,9 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 			return err
 		}
 		if out, err = db.findContact(tx.ctx, tx.tx, id, switchboard.InboxScope{All: true}); err != nil {
+			return err
+		}
+		if err := tx.noteContactUpdate(before, out); err != nil {
 			return err
 		}
 		return tx.emitContact(switchboard.EventContactUpdated, id, out)

@@ -57,6 +57,9 @@ func (tx *Tx) seeContact(id int64) error {
 // where replies go, so each conversation's agents see who changed it, whichever inbox they
 // work in.
 func (tx *Tx) noteIdentityChange(action string, ident *switchboard.Identity) error {
+	if err := tx.addContactFact(ident.ContactID, action, factDetail{Identity: ident}); err != nil {
+		return err
+	}
 	convs, err := tx.contactConversations(ident.ContactID)
 	if err != nil {
 		return fmt.Errorf("note identity change: %w", err)

@@ -110,6 +110,9 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 			AND label_id NOT IN (SELECT label_id FROM contact_labels WHERE contact_id = ?) ORDER BY label_id`, other, surv); err != nil {
 			return fmt.Errorf("merge: %w", err)
 		}
+		if moved.Notes, err = tx.ids("SELECT id FROM contact_notes WHERE contact_id = ? ORDER BY id", other); err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
 		moved.LabelsAdded = plan.LabelsAdded
 		for _, q := range []string{
 			"UPDATE identities SET contact_id = ? WHERE contact_id = ?",
@@ -117,6 +120,7 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 			"UPDATE visitors SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE customer_windows SET contact_id = ? WHERE contact_id = ?",
 			"UPDATE csat_surveys SET contact_id = ? WHERE contact_id = ?",
+			"UPDATE contact_notes SET contact_id = ? WHERE contact_id = ?",
 		} {
 			if _, err := tx.exec(q, surv, other); err != nil {
 				if isUniqueViolation(err) {
@@ -220,6 +224,7 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 			{"visitors", "id", mv.Visitors},
 			{"customer_windows", "identity_id", mv.Identities},
 			{"csat_surveys", "conversation_id", back},
+			{"contact_notes", "id", mv.Notes},
 		} {
 			cond, args := inIDs(step.col, step.ids)
 			if _, err := tx.exec("UPDATE "+step.table+" SET contact_id = ? WHERE contact_id = ? AND "+cond,

@@ -23,7 +23,7 @@ func scanMerge(row scanner) (*switchboard.ContactMerge, error) {
 	if err := json.Unmarshal([]byte(moved), &m.Moved); err != nil {
 		return nil, fmt.Errorf("merge %d: %w", m.ID, err)
 	}
-	for _, l := range []*[]int64{&m.Moved.Identities, &m.Moved.Conversations, &m.Moved.Visitors, &m.Moved.LabelIDs} {
+	for _, l := range []*[]int64{&m.Moved.Identities, &m.Moved.Conversations, &m.Moved.Visitors, &m.Moved.LabelIDs, &m.Moved.Notes} {
 		if *l == nil {
 			*l = []int64{}
 		}

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,8 +13,8 @@ import (
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
-// snapshot is the JSON of a contact and of all its conversations and their messages, but the
-// merge milestones and the activity time they move.
+// snapshot is the JSON of a contact, its notes and all its conversations and their messages,
+// but the merge milestones and the activity time they move.
 func snapshot(t *testing.T, db *sqlstore.DB, ctx context.Context, contactID int64) string {
 	t.Helper()
 	c, err := db.FindContactByID(ctx, contactID)
@@ -48,7 +49,11 @@ func snapshot(t *testing.T, db *sqlstore.DB, ctx context.Context, contactID int6
 		}
 		convs = append(convs, convSnap{conv, msgs})
 	}
-	b, err := json.Marshal(map[string]any{"contact": c, "conversations": convs})
+	notes, err := db.FindContactNotes(ctx, contactID, "", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(map[string]any{"contact": c, "conversations": convs, "notes": notes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +83,14 @@ func TestMergeUnmerge(t *testing.T) {
 		if _, _, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393339998888", ProviderID: "d-1", Text: "Dino here"}); err != nil {
 			t.Fatal(err)
 		}
+		for _, n := range []struct {
+			c    *switchboard.Contact
+			body string
+		}{{w.carla, "Carla: prefers email"}, {w.dino, "Dino: call after 6"}, {w.dino, "Dino: VIP"}} {
+			if _, err := db.CreateContactNote(w.annCtx, n.c.ID, note(n.body)); err != nil {
+				t.Fatal(err)
+			}
+		}
 		beforeCarla, beforeDino := snapshot(t, db, ctx, w.carla.ID), snapshot(t, db, ctx, w.dino.ID)
 
 		preview, err := svc.PreviewMerge(ctx, w.carla.ID, w.dino.ID)
@@ -100,6 +113,14 @@ func TestMergeUnmerge(t *testing.T) {
 		}
 		if ids, _ := db.ContactConversationIDs(ctx, w.carla.ID); len(ids) != 2 {
 			t.Errorf("Carla's conversations after the merge = %v", ids)
+		}
+		if got := noteBodies(t, db, ctx, w.carla.ID); len(got) != 3 || len(m.Moved.Notes) != 2 {
+			t.Errorf("Carla's notes after the merge = %q, moved %v", got, m.Moved.Notes)
+		}
+		// A note written on Carla after the merge stays with her.
+		later, err := db.CreateContactNote(ctx, w.carla.ID, note("written after the merge"))
+		if err != nil {
+			t.Fatal(err)
 		}
 		page, err := db.FindContacts(ctx, switchboard.ContactFilter{Query: "bianchi"})
 		if err != nil || len(page.Items) != 0 {
@@ -140,6 +161,12 @@ func TestMergeUnmerge(t *testing.T) {
 		if back.ContactID != w.dino.ID {
 			t.Errorf("the conversation started after the merge stayed with %d", back.ContactID)
 		}
+		if got := noteBodies(t, db, ctx, w.carla.ID); !slices.Equal(got, []string{"written after the merge", "Carla: prefers email"}) {
+			t.Errorf("Carla's notes after the un-merge = %q", got)
+		}
+		if err := db.DeleteContactNote(ctx, w.carla.ID, later.ID); err != nil {
+			t.Fatal(err)
+		}
 		// Dino now has that conversation too; the rest is as before.
 		afterDino := snapshot(t, db, ctx, w.dino.ID)
 		if got := snapshot(t, db, ctx, w.carla.ID); got != beforeCarla {
@@ -148,6 +175,7 @@ func TestMergeUnmerge(t *testing.T) {
 		var before, after struct {
 			Contact       json.RawMessage
 			Conversations []json.RawMessage
+			Notes         json.RawMessage
 		}
 		_ = json.Unmarshal([]byte(beforeDino), &before)
 		_ = json.Unmarshal([]byte(afterDino), &after)
@@ -165,7 +193,8 @@ func TestMergeUnmerge(t *testing.T) {
 			out, _ := json.Marshal(m)
 			return string(out)
 		}
-		if withoutSeen(after.Contact) != withoutSeen(before.Contact) || len(after.Conversations) != 2 || string(after.Conversations[0]) != string(before.Conversations[0]) {
+		if withoutSeen(after.Contact) != withoutSeen(before.Contact) || len(after.Conversations) != 2 || string(after.Conversations[0]) != string(before.Conversations[0]) ||
+			string(after.Notes) != string(before.Notes) {
 			t.Errorf("Dino after the un-merge:\n%s\nbefore:\n%s", afterDino, beforeDino)
 		}
 		page, err = db.FindContacts(ctx, switchboard.ContactFilter{Query: "bianchi"})

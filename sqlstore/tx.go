@@ -43,6 +43,9 @@ type Tx struct {
 	// broken is a failure the transaction must roll back for whatever its function returns:
 	// one that queryRow, which returns no error of its own, met before its statement.
 	broken error
+	// imported are the contacts a CSV import batch created or changed, whose timeline facts
+	// (contact_facts) are written with one statement at the end of the batch.
+	imported []int64
 	// undo are run if the transaction does not commit: files written for it are removed.
 	undo []func()
 	// configChanged is set when the transaction changed the configuration: an agent, an API

@@ -9,6 +9,8 @@ import { params, search, setParams } from "../router";
 import { isAdmin, labels } from "../state";
 import type { Contact, Conversation, Page } from "../types";
 import { Avatar, Field, LabelChip, Modal, problem } from "../ui";
+import { ContactActivity } from "../inbox/ContactActivity";
+import { ContactNotes } from "../inbox/ContactNotes";
 import { ImportDialog } from "./ImportDialog";
 
 const ROW = 56; // px: every row is this tall, so the list renders only what is in view
@@ -221,6 +223,8 @@ function ContactCard(props: { c: Contact; onEdit: () => void; onClose: () => voi
           </li>
         ))}
       </ul>
+      <ContactNotes contactId={c.id} />
+      <ContactActivity contactId={c.id} />
     </aside>
   );
 }

@@ -11,6 +11,8 @@ import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { LabelMenu } from "./LabelMenu";
+import { ContactActivity } from "./ContactActivity";
+import { ContactNotes } from "./ContactNotes";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
 
@@ -109,6 +111,7 @@ export function ContactPanel(props: { conv: Conversation }) {
       )}
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
+      <ContactNotes contactId={contact.id} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (
@@ -136,6 +139,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           </li>
         ))}
       </ul>
+      <ContactActivity contactId={contact.id} />
       {c.csat && <Rating csat={c.csat} />}
       {c.channel === "webchat" && <Visits contactId={c.contact_id} />}
       <Files contactId={c.contact_id} />

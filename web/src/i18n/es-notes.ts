@@ -1,0 +1,33 @@
+// Spanish texts of en-notes.ts: notes on a contact and its activity.
+import type { notesTexts } from "./en-notes";
+
+export const esNotes = {
+  "notes.title": "Notas",
+  "notes.placeholder": "Añade una nota privada sobre este contacto…",
+  "notes.add": "Añadir nota",
+  "notes.private": "Solo tu equipo ve las notas, nunca el cliente.",
+  "notes.empty": "Todavía no hay notas.",
+  "notes.edited": "editada",
+  "notes.confirmDelete": "¿Eliminar esta nota?",
+  "notes.more": "Mostrar más",
+  "timeline.title": "Actividad",
+  "timeline.more": "Mostrar más",
+  "timeline.empty": "Todavía no ha pasado nada.",
+  "timeline.conversation_started": "Conversación iniciada en {inbox}",
+  "timeline.resolved": "{actor} resolvió una conversación en {inbox}",
+  "timeline.reopened": "{actor} reabrió una conversación en {inbox}",
+  "timeline.status": "{actor} puso una conversación en {inbox} en estado {status}",
+  "timeline.labels_added": "{actor} etiquetó una conversación en {inbox}: {labels}",
+  "timeline.labels_removed": "{actor} quitó etiquetas de una conversación en {inbox}: {labels}",
+  "timeline.csat": "Valoró una conversación en {inbox} con {rating}/5",
+  "timeline.identity_added": "{actor} añadió la dirección {address}",
+  "timeline.identity_removed": "{actor} quitó la dirección {address}",
+  "timeline.contact_labels": "{actor} puso las etiquetas: {labels}",
+  "timeline.contact_labels_none": "{actor} quitó todas las etiquetas",
+  "timeline.blocked": "{actor} bloqueó el contacto",
+  "timeline.unblocked": "{actor} desbloqueó el contacto",
+  "timeline.imported": "Importado de un archivo CSV",
+  "timeline.merged": "{actor} fusionó este contacto con {other}",
+  "timeline.unmerged": "{actor} deshizo la fusión con {other}",
+  "timeline.note_added": "{actor} añadió una nota: {text}",
+} satisfies Record<keyof typeof notesTexts, string>;

@@ -1,0 +1,33 @@
+// French texts of en-notes.ts: notes on a contact and its activity.
+import type { notesTexts } from "./en-notes";
+
+export const frNotes = {
+  "notes.title": "Notes",
+  "notes.placeholder": "Ajoutez une note privée sur ce contact…",
+  "notes.add": "Ajouter la note",
+  "notes.private": "Seule votre équipe voit les notes, jamais le client.",
+  "notes.empty": "Aucune note pour l’instant.",
+  "notes.edited": "modifiée",
+  "notes.confirmDelete": "Supprimer cette note ?",
+  "notes.more": "Afficher plus",
+  "timeline.title": "Activité",
+  "timeline.more": "Afficher plus",
+  "timeline.empty": "Rien ne s’est encore passé.",
+  "timeline.conversation_started": "Conversation commencée dans {inbox}",
+  "timeline.resolved": "{actor} a résolu une conversation dans {inbox}",
+  "timeline.reopened": "{actor} a rouvert une conversation dans {inbox}",
+  "timeline.status": "{actor} a passé une conversation dans {inbox} à l’état {status}",
+  "timeline.labels_added": "{actor} a étiqueté une conversation dans {inbox} : {labels}",
+  "timeline.labels_removed": "{actor} a retiré des étiquettes d’une conversation dans {inbox} : {labels}",
+  "timeline.csat": "A noté une conversation dans {inbox} {rating}/5",
+  "timeline.identity_added": "{actor} a ajouté l’adresse {address}",
+  "timeline.identity_removed": "{actor} a retiré l’adresse {address}",
+  "timeline.contact_labels": "{actor} a défini les étiquettes : {labels}",
+  "timeline.contact_labels_none": "{actor} a retiré toutes les étiquettes",
+  "timeline.blocked": "{actor} a bloqué le contact",
+  "timeline.unblocked": "{actor} a débloqué le contact",
+  "timeline.imported": "Importé depuis un fichier CSV",
+  "timeline.merged": "{actor} a fusionné ce contact avec {other}",
+  "timeline.unmerged": "{actor} a annulé la fusion avec {other}",
+  "timeline.note_added": "{actor} a ajouté une note : {text}",
+} satisfies Record<keyof typeof notesTexts, string>;

@@ -1,0 +1,33 @@
+// Italian texts of en-notes.ts: notes on a contact and its activity.
+import type { notesTexts } from "./en-notes";
+
+export const itNotes = {
+  "notes.title": "Note",
+  "notes.placeholder": "Aggiungi una nota privata su questo contatto…",
+  "notes.add": "Aggiungi nota",
+  "notes.private": "Le note le vede solo il tuo team, mai il cliente.",
+  "notes.empty": "Ancora nessuna nota.",
+  "notes.edited": "modificata",
+  "notes.confirmDelete": "Eliminare questa nota?",
+  "notes.more": "Mostra altre",
+  "timeline.title": "Attività",
+  "timeline.more": "Mostra altro",
+  "timeline.empty": "Non è ancora successo nulla.",
+  "timeline.conversation_started": "Conversazione iniziata in {inbox}",
+  "timeline.resolved": "{actor} ha risolto una conversazione in {inbox}",
+  "timeline.reopened": "{actor} ha riaperto una conversazione in {inbox}",
+  "timeline.status": "{actor} ha messo una conversazione in {inbox} in stato {status}",
+  "timeline.labels_added": "{actor} ha etichettato una conversazione in {inbox}: {labels}",
+  "timeline.labels_removed": "{actor} ha tolto etichette da una conversazione in {inbox}: {labels}",
+  "timeline.csat": "Ha valutato una conversazione in {inbox} {rating}/5",
+  "timeline.identity_added": "{actor} ha aggiunto l'indirizzo {address}",
+  "timeline.identity_removed": "{actor} ha rimosso l'indirizzo {address}",
+  "timeline.contact_labels": "{actor} ha impostato le etichette: {labels}",
+  "timeline.contact_labels_none": "{actor} ha tolto tutte le etichette",
+  "timeline.blocked": "{actor} ha bloccato il contatto",
+  "timeline.unblocked": "{actor} ha sbloccato il contatto",
+  "timeline.imported": "Importato da un file CSV",
+  "timeline.merged": "{actor} ha unito questo contatto con {other}",
+  "timeline.unmerged": "{actor} ha annullato l'unione con {other}",
+  "timeline.note_added": "{actor} ha aggiunto una nota: {text}",
+} satisfies Record<keyof typeof notesTexts, string>;

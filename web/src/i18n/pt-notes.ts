@@ -1,0 +1,33 @@
+// Portuguese texts of en-notes.ts: notes on a contact and its activity.
+import type { notesTexts } from "./en-notes";
+
+export const ptNotes = {
+  "notes.title": "Notas",
+  "notes.placeholder": "Adicione uma nota privada sobre este contato…",
+  "notes.add": "Adicionar nota",
+  "notes.private": "Só a sua equipe vê as notas, nunca o cliente.",
+  "notes.empty": "Ainda não há notas.",
+  "notes.edited": "editada",
+  "notes.confirmDelete": "Excluir esta nota?",
+  "notes.more": "Mostrar mais",
+  "timeline.title": "Atividade",
+  "timeline.more": "Mostrar mais",
+  "timeline.empty": "Nada aconteceu ainda.",
+  "timeline.conversation_started": "Conversa iniciada em {inbox}",
+  "timeline.resolved": "{actor} resolveu uma conversa em {inbox}",
+  "timeline.reopened": "{actor} reabriu uma conversa em {inbox}",
+  "timeline.status": "{actor} mudou uma conversa em {inbox} para {status}",
+  "timeline.labels_added": "{actor} etiquetou uma conversa em {inbox}: {labels}",
+  "timeline.labels_removed": "{actor} removeu etiquetas de uma conversa em {inbox}: {labels}",
+  "timeline.csat": "Avaliou uma conversa em {inbox} com {rating}/5",
+  "timeline.identity_added": "{actor} adicionou o endereço {address}",
+  "timeline.identity_removed": "{actor} removeu o endereço {address}",
+  "timeline.contact_labels": "{actor} definiu as etiquetas: {labels}",
+  "timeline.contact_labels_none": "{actor} removeu todas as etiquetas",
+  "timeline.blocked": "{actor} bloqueou o contato",
+  "timeline.unblocked": "{actor} desbloqueou o contato",
+  "timeline.imported": "Importado de um arquivo CSV",
+  "timeline.merged": "{actor} mesclou este contato com {other}",
+  "timeline.unmerged": "{actor} desfez a mesclagem com {other}",
+  "timeline.note_added": "{actor} adicionou uma nota: {text}",
+} satisfies Record<keyof typeof notesTexts, string>;
