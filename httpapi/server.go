@@ -54,6 +54,8 @@ type Server struct {
 	Contacts       switchboard.ContactService
 	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
 	Merges switchboard.ContactMergeService
+	// ContactAttributes keeps the definitions of contacts' custom attributes; nil answers 503.
+	ContactAttributes switchboard.ContactAttributeService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -237,6 +239,7 @@ func (s *Server) Routes() []Route {
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
 		s.contactBookRoutes(),
+		s.contactAttributeRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),
