@@ -21,6 +21,7 @@ import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
 import { itTeamAssign } from "./it-teamassign";
+import { itAttrs } from "./it-attrs";
 import { itMerge } from "./it-merge";
 import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
@@ -47,6 +48,7 @@ export const it = {
   ...itCSAT, // satisfaction survey settings
   ...itTeamAssign, // a team's automatic assignment settings
   ...itMerge, // contact merges
+  ...itAttrs, // contacts' custom attributes
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

@@ -22,6 +22,7 @@ import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
 import { ptTeamAssign } from "./pt-teamassign";
+import { ptAttrs } from "./pt-attrs";
 import { ptMerge } from "./pt-merge";
 import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
@@ -48,6 +49,7 @@ export const pt = {
   ...ptCSAT, // satisfaction survey settings
   ...ptTeamAssign, // a team's automatic assignment settings
   ...ptMerge, // contact merges
+  ...ptAttrs, // contacts' custom attributes
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log
