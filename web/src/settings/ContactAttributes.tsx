@@ -42,7 +42,8 @@ export function ContactAttributes() {
               {d.type === "list" && <span class="muted attr-options"> · {d.options.join(", ")}</span>}
             </td>
             <td class="muted">{d.description}</td>
-            <td class="attr-actions">
+            <td>
+              <div class="attr-actions">
               <button class="icon" disabled={i === 0} aria-label={t("attrs.moveUp", { name: d.label })} title={t("attrs.moveUp", { name: d.label })} onClick={() => move(d, i - 1)}>
                 ↑
               </button>
@@ -62,6 +63,7 @@ export function ContactAttributes() {
                   { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", def: d }) },
                 ]}
               />
+              </div>
             </td>
           </tr>
         ))}
