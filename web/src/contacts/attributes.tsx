@@ -192,6 +192,18 @@ export function useTypedAttributes(initial: Record<string, unknown> | null) {
   return { defines, merge, inputs };
 }
 
+/** The import mapping's options of the defined attributes: a column mapped to one is read
+ * into its type. */
+export function AttributeTargets() {
+  return (
+    <>
+      {useAttributeDefs().map((d) => (
+        <option value={"attribute." + d.key}>{d.label}</option>
+      ))}
+    </>
+  );
+}
+
 /** The address book's attribute filter: which attribute, and the value it must have (any value
  * when empty). Both are kept in the page's query (attr, attr_value). */
 export function AttributeFilter(props: { attr?: string; value?: string }) {

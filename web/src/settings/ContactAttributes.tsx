@@ -44,25 +44,25 @@ export function ContactAttributes() {
             <td class="muted">{d.description}</td>
             <td>
               <div class="attr-actions">
-              <button class="icon" disabled={i === 0} aria-label={t("attrs.moveUp", { name: d.label })} title={t("attrs.moveUp", { name: d.label })} onClick={() => move(d, i - 1)}>
-                ↑
-              </button>
-              <button
-                class="icon"
-                disabled={i === defs.length - 1}
-                aria-label={t("attrs.moveDown", { name: d.label })}
-                title={t("attrs.moveDown", { name: d.label })}
-                onClick={() => move(d, i + 1)}
-              >
-                ↓
-              </button>
-              <RowActions
-                name={d.label}
-                actions={[
-                  { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", def: d }) },
-                  { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", def: d }) },
-                ]}
-              />
+                <button class="icon" disabled={i === 0} aria-label={t("attrs.moveUp", { name: d.label })} title={t("attrs.moveUp", { name: d.label })} onClick={() => move(d, i - 1)}>
+                  ↑
+                </button>
+                <button
+                  class="icon"
+                  disabled={i === defs.length - 1}
+                  aria-label={t("attrs.moveDown", { name: d.label })}
+                  title={t("attrs.moveDown", { name: d.label })}
+                  onClick={() => move(d, i + 1)}
+                >
+                  ↓
+                </button>
+                <RowActions
+                  name={d.label}
+                  actions={[
+                    { label: t("action.edit"), onClick: () => setDialog({ kind: "edit", def: d }) },
+                    { label: t("action.delete"), danger: true, onClick: () => setDialog({ kind: "delete", def: d }) },
+                  ]}
+                />
               </div>
             </td>
           </tr>
