@@ -234,8 +234,11 @@ type ContactFilter struct {
 	// NormalizeIdentity reads): whose a shared contact card's number is.
 	IdentityKind IdentityKind
 	Identity     string
-	Cursor       string
-	Limit        int
+	// Attr keeps the contacts with that attribute set; with AttrValue, set to that value (see
+	// ContactAttributeFilter).
+	Attr, AttrValue string
+	Cursor          string
+	Limit           int
 }
 
 // Validate normalises the identity the filter names, if any.
@@ -243,6 +246,8 @@ func (f *ContactFilter) Validate() error {
 	var v Validator
 	v.Check(f.Sort == "" || f.Sort == SortCreated || f.Sort == SortName || f.Sort == SortLastSeen, "sort", "Sort by created, name or last_seen.")
 	v.Check(f.Channel == "" || f.Channel.Valid(), "channel", "Name an address kind: phone, email, …")
+	v.Check(f.Attr == "" || ValidAttributeKey(f.Attr), "attr", "Name an attribute key: letters, digits, _ and -.")
+	v.Check(f.AttrValue == "" || f.Attr != "", "attr", "Name the attribute the value is of.")
 	if f.Identity == "" && f.IdentityKind == "" {
 		return v.Err()
 	}

@@ -33,10 +33,13 @@ const (
 	EventTeamChanged          EventType = "team.changed"
 	EventInboxChanged         EventType = "inbox.changed"
 	EventLabelChanged         EventType = "label.changed"
-	EventCannedChanged        EventType = "canned_response.changed"
-	EventScheduledChanged     EventType = "scheduled_message.changed" // scheduled, changed, cancelled, sent or failed
-	EventWebhookChanged       EventType = "webhook.changed"           // created, changed, rotated or deleted; never carries the secret
-	EventWebhookDisabled      EventType = "webhook.disabled"          // turned off after WebhookDisableAfter failed deliveries in a row
+	// EventContactAttributeChanged: a contact attribute definition was created, changed,
+	// moved or deleted.
+	EventContactAttributeChanged EventType = "contact_attribute.changed"
+	EventCannedChanged           EventType = "canned_response.changed"
+	EventScheduledChanged        EventType = "scheduled_message.changed" // scheduled, changed, cancelled, sent or failed
+	EventWebhookChanged          EventType = "webhook.changed"           // created, changed, rotated or deleted; never carries the secret
+	EventWebhookDisabled         EventType = "webhook.disabled"          // turned off after WebhookDisableAfter failed deliveries in a row
 	// EventSLAWarning and EventSLABreached: an SLA target of a conversation reached its
 	// policy's warning time, or its due time, unmet (see SLAService.FireSLATimer).
 	EventSLAWarning       EventType = "conversation.sla_warning"
@@ -63,7 +66,7 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventAgentUpdated, EventAgentDeleted, EventAgentPresence, EventTeamChanged, EventInboxChanged, EventLabelChanged,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
 	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
-	EventContactMerged, EventContactUnmerged,
+	EventContactMerged, EventContactUnmerged, EventContactAttributeChanged,
 	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change

@@ -34,6 +34,10 @@ func TestAuthorization(t *testing.T) {
 		// Things to aim at.
 		var label switchboard.Label
 		admin.do("POST", "/api/v1/labels", map[string]string{"name": "vip"}).want(http.StatusCreated).into(&label)
+		var attr switchboard.ContactAttribute
+		admin.do("POST", "/api/v1/contact-attributes", map[string]any{"key": "plan", "label": "Plan", "type": "list", "options": []string{"free", "pro"}}).
+			want(http.StatusCreated).into(&attr)
+		attrPath := fmt.Sprintf("/api/v1/contact-attributes/%d", attr.ID)
 		var canned switchboard.CannedResponse
 		admin.do("POST", "/api/v1/canned-responses", map[string]string{"shortcut": "hi", "content": "Hi {{contact.name}}"}).
 			want(http.StatusCreated).into(&canned)
@@ -154,6 +158,10 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/inboxes/{id}/messages":          {path: inbox + "/messages", body: map[string]string{"from": "+39 333 999 8888", "text": "forged"}, want: 403},
 			"POST /api/v1/inboxes/{id}/import":            {path: inbox + "/import", body: forgedImport, want: 403},
 			"GET /api/v1/labels":                          {path: "/api/v1/labels", want: 200},
+			"GET /api/v1/contact-attributes":              {path: "/api/v1/contact-attributes", want: 200},
+			"POST /api/v1/contact-attributes":             {path: "/api/v1/contact-attributes", body: map[string]string{"key": "x", "label": "X", "type": "text"}, want: 403},
+			"PATCH /api/v1/contact-attributes/{id}":       {path: attrPath, body: map[string]string{"label": "Tier"}, want: 403},
+			"DELETE /api/v1/contact-attributes/{id}":      {path: attrPath, want: 403},
 			"POST /api/v1/labels":                         {path: "/api/v1/labels", body: map[string]string{"name": "inline"}, want: 201},
 			"GET /api/v1/labels/{id}":                     {path: lbl, want: 200},
 			"PATCH /api/v1/labels/{id}":                   {path: lbl, body: map[string]string{"color": "#000000"}, want: 403},

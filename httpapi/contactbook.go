@@ -19,6 +19,8 @@ var addressBookQuery = []Param{
 	{Name: "blocked", Type: "boolean", Description: "Only blocked (true) or not blocked (false) contacts."},
 	{Name: "seen_within_days", Type: "integer", Description: "Only contacts who wrote in the last N days."},
 	{Name: "seen_before", Type: "string", Description: "Only contacts who last wrote before this time (RFC 3339)."},
+	{Name: "attr", Type: "string", Description: "Only contacts with this custom attribute set (its key); with attr_value, set to that value."},
+	{Name: "attr_value", Type: "string", Description: "With attr: the value, matched as text (text, list, date, link), as a number, or as true/false (checkbox)."},
 	{Name: "sort", Type: "string", Description: "created (newest first, the default), name (A to Z) or last_seen (who wrote last first)."},
 }
 
@@ -53,7 +55,7 @@ func (s *Server) contactBookRoutes() []Route {
 // addressBookFilter reads the address book's filters from the query.
 func addressBookFilter(q *query, now time.Time) switchboard.ContactFilter {
 	f := switchboard.ContactFilter{Query: q.str("q"), Channel: switchboard.IdentityKind(q.str("channel")), Label: q.str("label"),
-		Blocked: q.boolean("blocked"), Sort: switchboard.ContactSort(q.str("sort"))}
+		Blocked: q.boolean("blocked"), Sort: switchboard.ContactSort(q.str("sort")), Attr: q.str("attr"), AttrValue: q.str("attr_value")}
 	if days := q.integer("seen_within_days"); days > 0 {
 		f.SeenAfter = now.AddDate(0, 0, -days)
 	}

@@ -56,6 +56,8 @@ type Server struct {
 	Merges switchboard.ContactMergeService
 	// ContactNotes keeps private notes on contacts and their activity timeline; nil answers 503.
 	ContactNotes switchboard.ContactNoteService
+	// ContactAttributes keeps the definitions of contacts' custom attributes; nil answers 503.
+	ContactAttributes switchboard.ContactAttributeService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -240,6 +242,7 @@ func (s *Server) Routes() []Route {
 		s.contactMergeRoutes(),
 		s.contactNoteRoutes(),
 		s.contactBookRoutes(),
+		s.contactAttributeRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

@@ -153,6 +153,10 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 		w.add("EXISTS (SELECT 1 FROM contact_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.contact_id = contacts.id AND l.name_key = ?)",
 			strings.ToLower(l))
 	}
+	if f.Attr != "" {
+		cond, args := db.attrCond(f.Attr, f.AttrValue)
+		w.add(cond, args...)
+	}
 	if f.Blocked != nil {
 		w.add("contacts.blocked = ?", *f.Blocked)
 	}

@@ -216,12 +216,16 @@ func (db *DB) RunContactImport(ctx context.Context, id int64) error {
 		}
 		err := db.update(ctx, func(tx *Tx) error {
 			var created, updated, unchanged, refused int64
-			labels := map[string]importLabel{} // labels by name key, read once a batch
+			labels := map[string]importLabel{}   // labels by name key, read once a batch
+			defs, defsErr := tx.importAttrDefs() // definitions by key, read once a batch
+			if defsErr != nil {
+				return defsErr
+			}
 			for _, p := range batch {
 				in, err := m.Read(header, p.record)
 				var outcome importOutcome
 				if err == nil {
-					outcome, err = tx.upsertImported(in, labels)
+					outcome, err = tx.upsertImported(in, labels, defs)
 					if code := switchboard.ErrorCode(err); err != nil && code != switchboard.EINVALID && code != switchboard.ECONFLICT {
 						return err // the database failed, not the row: the batch is tried again
 					}
@@ -290,7 +294,11 @@ const (
 // identity, is updated where the row differs (a name, language or attribute the row has; labels
 // it lacks), or else created with both identities. Everything it would write is checked first,
 // so a refused row writes nothing (a failed statement would also abort a PostgreSQL transaction).
-func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]importLabel) (importOutcome, error) {
+func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]importLabel, defs map[string]*ContactAttribute) (importOutcome, error) {
+	typed, err := importAttrs(in.Attributes, defs)
+	if err != nil {
+		return 0, err
+	}
 	owner := func(kind switchboard.IdentityKind, id string) (int64, error) {
 		if id == "" {
 			return 0, nil
@@ -332,7 +340,7 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]i
 		id = byPhone
 	}
 	if id == 0 {
-		return importCreated, tx.createImported(in, labels)
+		return importCreated, tx.createImported(in, typed, labels)
 	}
 	cur, err := scanContact(tx.queryRow("SELECT "+contactColumns+" FROM contacts WHERE id = ?", id))
 	if err != nil {
@@ -350,8 +358,8 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]i
 	set(&cur.Phone, in.Phone, cur.Phone == "" && in.Phone != "")
 	attrs := map[string]any{}
 	_ = json.Unmarshal(cur.Attributes, &attrs)
-	for k, v := range in.Attributes {
-		if old, ok := attrs[k].(string); !ok || old != v {
+	for k, v := range typed {
+		if old, ok := attrs[k]; !ok || !sameJSON(old, v) {
 			attrs[k], changed = v, true
 		}
 	}
@@ -406,10 +414,10 @@ func (tx *Tx) upsertImported(in *switchboard.ImportedContact, known map[string]i
 }
 
 // createImported adds a contact from an imported row, with its identities and labels.
-func (tx *Tx) createImported(in *switchboard.ImportedContact, labels map[string]int64) error {
+func (tx *Tx) createImported(in *switchboard.ImportedContact, typed map[string]any, labels map[string]int64) error {
 	attrs := "{}"
-	if len(in.Attributes) > 0 {
-		raw, _ := json.Marshal(in.Attributes)
+	if len(typed) > 0 {
+		raw, _ := json.Marshal(typed)
 		attrs = string(raw)
 	}
 	now := micro(tx.now)

@@ -98,6 +98,9 @@ func (db *DB) CreateContact(ctx context.Context, in *switchboard.ContactInput) (
 
 	var out *Contact
 	err = db.update(ctx, func(tx *Tx) error {
+		if err := tx.checkContactAttrs(in.Attributes, nil); err != nil {
+			return err
+		}
 		now := micro(tx.now)
 		id, err := tx.insert(`INSERT INTO contacts (name, email, phone, avatar_url, language, attributes, blocked, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Name, c.Email, c.Phone, c.AvatarURL, c.Language, attrs, c.Blocked, now, now)
@@ -185,6 +188,9 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 			cur.Blocked = *in.Blocked
 		}
 		if attrs != "" {
+			if err := tx.checkContactAttrs(json.RawMessage(attrs), cur.Attributes); err != nil {
+				return err
+			}
 			cur.Attributes = json.RawMessage(attrs)
 		}
 		if _, err := tx.exec(`UPDATE contacts SET name = ?, email = ?, phone = ?, avatar_url = ?, language = ?, attributes = ?,

@@ -11,15 +11,16 @@ import type { Contact, Conversation, Page } from "../types";
 import { Avatar, Field, LabelChip, Modal, problem } from "../ui";
 import { ContactActivity } from "../inbox/ContactActivity";
 import { ContactNotes } from "../inbox/ContactNotes";
+import { AttributeFilter } from "./attributes";
 import { ImportDialog } from "./ImportDialog";
 
 const ROW = 56; // px: every row is this tall, so the list renders only what is in view
-const filterKeys = ["q", "channel", "label", "blocked", "seen", "sort"] as const;
+const filterKeys = ["q", "channel", "label", "blocked", "seen", "sort", "attr", "attr_value"] as const;
 type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
 
 /** The API query of the filters: seen is "7" (within 7 days) or "-30" (not within 30). */
 export function apiQuery(f: Filters): Record<string, string | undefined> {
-  const q: Record<string, string | undefined> = { q: f.q, channel: f.channel, label: f.label, blocked: f.blocked, sort: f.sort };
+  const q: Record<string, string | undefined> = { q: f.q, channel: f.channel, label: f.label, blocked: f.blocked, sort: f.sort, attr: f.attr, attr_value: f.attr_value };
   const seen = Number(f.seen ?? 0);
   if (seen > 0) q.seen_within_days = String(seen);
   if (seen < 0) q.seen_before = new Date(Date.now() + seen * 86400_000).toISOString();
@@ -134,6 +135,7 @@ export function AddressBook() {
             <option value={String(-d)}>{t("book.seenBefore", { days: d })}</option>
           ))}
         </select>
+        <AttributeFilter attr={f.attr} value={f.attr_value} />
         <select aria-label={t("book.sort")} value={f.sort ?? ""} onChange={select("sort")}>
           <option value="">{t("book.sortCreated")}</option>
           <option value="name">{t("book.sortName")}</option>

@@ -5,6 +5,7 @@ import { ApiError, get, post } from "../api";
 import { t } from "../i18n";
 import type { ContactImport } from "../types";
 import { Field, Modal, problem } from "../ui";
+import { AttributeTargets } from "./attributes";
 
 const targets = ["name", "email", "phone", "language", "labels"];
 
@@ -103,6 +104,7 @@ export function ImportDialog(props: { onClose: () => void; onDone: () => void })
                     {targets.map((x) => (
                       <option value={x}>{x}</option>
                     ))}
+                    <AttributeTargets />
                     <option value={"attribute." + c.toLowerCase().replace(/[^a-z0-9]+/g, "_")}>{t("book.import.attribute")}</option>
                   </select>
                 </label>

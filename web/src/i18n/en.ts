@@ -21,6 +21,7 @@ import { hoursTexts } from "./en-hours";
 import { assignTexts } from "./en-assign";
 import { csatTexts } from "./en-csat";
 import { slaTexts } from "./en-sla";
+import { attrsTexts } from "./en-attrs";
 import { mergeTexts } from "./en-merge";
 import { notesTexts } from "./en-notes";
 import { teamAssignTexts } from "./en-teamassign";
@@ -276,7 +277,7 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts };
 
 // The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
 // dictionaries, chunks of their own, hold them.

@@ -21,6 +21,7 @@ import { esHours } from "./es-hours";
 import { esAssign } from "./es-assign";
 import { esCSAT } from "./es-csat";
 import { esTeamAssign } from "./es-teamassign";
+import { esAttrs } from "./es-attrs";
 import { esMerge } from "./es-merge";
 import { esNotes } from "./es-notes";
 import { esHoursTpl } from "./es-hourstpl";
@@ -49,6 +50,7 @@ export const es = {
   ...esTeamAssign, // a team's automatic assignment settings
   ...esMerge, // contact merges
   ...esNotes, // notes on a contact and its activity
+  ...esAttrs, // contacts' custom attributes
   ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log

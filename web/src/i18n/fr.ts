@@ -23,6 +23,7 @@ import { frHours } from "./fr-hours";
 import { frAssign } from "./fr-assign";
 import { frCSAT } from "./fr-csat";
 import { frTeamAssign } from "./fr-teamassign";
+import { frAttrs } from "./fr-attrs";
 import { frMerge } from "./fr-merge";
 import { frNotes } from "./fr-notes";
 import { frHoursTpl } from "./fr-hourstpl";
@@ -51,6 +52,7 @@ export const fr = {
   ...frTeamAssign, // a team's automatic assignment settings
   ...frMerge, // contact merges
   ...frNotes, // notes on a contact and its activity
+  ...frAttrs, // contacts' custom attributes
   ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log

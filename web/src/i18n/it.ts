@@ -21,6 +21,7 @@ import { itHours } from "./it-hours";
 import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
 import { itTeamAssign } from "./it-teamassign";
+import { itAttrs } from "./it-attrs";
 import { itMerge } from "./it-merge";
 import { itNotes } from "./it-notes";
 import { itHoursTpl } from "./it-hourstpl";
@@ -49,6 +50,7 @@ export const it = {
   ...itTeamAssign, // a team's automatic assignment settings
   ...itMerge, // contact merges
   ...itNotes, // notes on a contact and its activity
+  ...itAttrs, // contacts' custom attributes
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

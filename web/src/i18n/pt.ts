@@ -22,6 +22,7 @@ import { ptHours } from "./pt-hours";
 import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
 import { ptTeamAssign } from "./pt-teamassign";
+import { ptAttrs } from "./pt-attrs";
 import { ptMerge } from "./pt-merge";
 import { ptNotes } from "./pt-notes";
 import { ptHoursTpl } from "./pt-hourstpl";
@@ -50,6 +51,7 @@ export const pt = {
   ...ptTeamAssign, // a team's automatic assignment settings
   ...ptMerge, // contact merges
   ...ptNotes, // notes on a contact and its activity
+  ...ptAttrs, // contacts' custom attributes
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log

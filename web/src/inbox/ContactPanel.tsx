@@ -10,6 +10,7 @@ import { onEvent } from "../stream";
 import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
+import { AttributeRows, useTypedAttributes } from "../contacts/attributes";
 import { LabelMenu } from "./LabelMenu";
 import { ContactActivity } from "./ContactActivity";
 import { ContactNotes } from "./ContactNotes";
@@ -101,12 +102,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           )}
           <dt>{t("contact.firstSeen")}</dt>
           <dd>{longTime(contact.created_at, me.value?.time_zone)}</dd>
-          {Object.entries(contact.attributes ?? {}).map(([k, v]) => (
-            <>
-              <dt>{k}</dt>
-              <dd>{typeof v === "string" ? v : JSON.stringify(v)}</dd>
-            </>
-          ))}
+          <AttributeRows attributes={contact.attributes} />
         </dl>
       )}
       <ContactLabels contact={contact} onChange={setContact} />
@@ -230,14 +226,15 @@ function ContactLabels(props: { contact: Contact; onChange: (c: Contact) => void
 function ContactForm(props: { contact: Contact; onDone: (c: Contact | null) => void }) {
   const [f, setF] = useState({ name: props.contact.name, email: props.contact.email, phone: props.contact.phone, language: props.contact.language });
   // Custom attributes as rows of name and value; values that are not text keep their JSON.
+  const typed = useTypedAttributes(props.contact.attributes); // the defined ones, with typed inputs
   const [attrs, setAttrs] = useState<[string, string][]>(
-    Object.entries(props.contact.attributes ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    Object.entries(props.contact.attributes ?? {}).filter(([k]) => !typed.defines(k)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
   const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const set = (k: keyof typeof f) => (e: any) => setF({ ...f, [k]: e.currentTarget.value });
   const setAttr = (i: number, col: 0 | 1, v: string) => setAttrs(attrs.map((a, j) => (j === i ? (col === 0 ? [v, a[1]] : [a[0], v]) : a)));
   const attributes = () => {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = typed.merge({});
     for (const [k, v] of attrs) {
       if (!k.trim()) continue;
       const orig = props.contact.attributes?.[k.trim()];
@@ -269,6 +266,7 @@ function ContactForm(props: { contact: Contact; onDone: (c: Contact | null) => v
       <Field label={t("field.language")} error={err?.fields.language}>
         <input value={f.language} onInput={set("language")} placeholder="it, es, fr…" />
       </Field>
+      {typed.inputs(err?.fields)}
       <fieldset class="attributes">
         <legend>{t("contact.attributes")}</legend>
         {attrs.map(([k, v], i) => (

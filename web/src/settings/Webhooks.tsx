@@ -36,6 +36,7 @@ const eventTypes = [
   "team.changed",
   "inbox.changed",
   "label.changed",
+  "contact_attribute.changed",
   "canned_response.changed",
   "scheduled_message.changed",
   "webhook.changed",

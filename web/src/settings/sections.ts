@@ -5,6 +5,7 @@ import { h } from "preact";
 import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
 import { Canned } from "./Canned";
+import { ContactAttributes } from "./ContactAttributes";
 import { Inboxes } from "./Inboxes";
 import { Labels } from "./Labels";
 import type { Section } from "./Settings";
@@ -32,6 +33,7 @@ export const sections: Section[] = [
   { slug: "teams", title: "settings.teams", admin: true, component: Teams },
   { slug: "inboxes", title: "settings.inboxes", admin: true, component: Inboxes },
   { slug: "labels", title: "settings.labels", admin: true, component: Labels },
+  { slug: "contact-attributes", title: "settings.attrs", admin: true, component: ContactAttributes },
   { slug: "canned-responses", title: "settings.canned", admin: true, component: Canned },
   { slug: "rules", title: "settings.rules", admin: true, component: Rules },
   { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
