@@ -387,3 +387,18 @@ func crmValue(name string, c *Contact) string {
 	}
 	return "" // null, a list, an object
 }
+
+// CRMLookupService is what the contact panel asks of the CRM, for a contact the actor sees
+// (others are ENOTFOUND).
+type CRMLookupService interface {
+	// CRMPanel computes the contact's link and says whether a lookup is set up, without calling
+	// the CRM.
+	CRMPanel(ctx context.Context, contactID int64) (*CRMPanel, error)
+	// LookupContact asks the lookup endpoint about the contact, or answers what it answered a
+	// few minutes ago. refresh skips a kept answer, but not the per-contact rate limit: within
+	// it the newest outcome is answered again. A failed lookup answers a result whose Error
+	// says why; the error return is for the request itself (not found, no lookup set up).
+	LookupContact(ctx context.Context, contactID int64, refresh bool) (*CRMLookupResult, error)
+	// TestCRMLookup runs a lookup of the contact now, whatever was kept (admins only).
+	TestCRMLookup(ctx context.Context, contactID int64) (*CRMLookupResult, error)
+}

@@ -205,6 +205,11 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/contacts/{id}/merge-preview":               {path: fmt.Sprintf("%s/merge-preview?with=%d", contact, m1.ID), want: 404},
 			"POST /api/v1/contacts/{id}/merge":                      {path: fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), body: map[string]int64{"other_id": w.dino.ID}, want: 404},
 			"GET /api/v1/contacts/{id}/merges":                      {path: contact + "/merges", want: 404},
+			"GET /api/v1/contacts/{id}/external":                    {path: contact + "/external", want: 404},
+			"GET /api/v1/contacts/{id}/external/lookup":             {path: contact + "/external/lookup", want: 404},
+			"GET /api/v1/settings/crm":                              {path: "/api/v1/settings/crm", want: 403},
+			"PUT /api/v1/settings/crm":                              {path: "/api/v1/settings/crm", body: map[string]string{"link_template": "https://evil.test/{email}"}, want: 403},
+			"POST /api/v1/settings/crm/test":                        {path: "/api/v1/settings/crm/test", body: map[string]int64{"contact_id": w.dino.ID}, want: 403},
 			"POST /api/v1/contact-merges/{id}/undo":                 {path: fmt.Sprintf("/api/v1/contact-merges/%d/undo", merge.ID), want: 403},
 			"GET /api/v1/conversations": {path: fmt.Sprintf("/api/v1/conversations?inbox_id=%d", w.support.ID), want: 200,
 				check: func(t *testing.T, r *resp) {

@@ -54,6 +54,10 @@ type Server struct {
 	Contacts       switchboard.ContactService
 	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
 	Merges switchboard.ContactMergeService
+	// CRMSettings keeps the link to the company's CRM and CRM looks contacts up there (crm.go);
+	// either nil answers 503.
+	CRMSettings switchboard.CRMService
+	CRM         switchboard.CRMLookupService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -237,6 +241,7 @@ func (s *Server) Routes() []Route {
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
 		s.contactBookRoutes(),
+		s.crmRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

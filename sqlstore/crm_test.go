@@ -9,7 +9,6 @@ import (
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
-
 func TestCRMSettings(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/switchboardhq/switchboard/contacts"
+	"github.com/switchboardhq/switchboard/crm"
 	"io"
 	"log/slog"
 	"net"
@@ -205,7 +206,8 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	api := &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: &contacts.Service{Contacts: db, Store: db},
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db,
+		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)}, Merges: &contacts.Service{Contacts: db, Store: db},
 		Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
