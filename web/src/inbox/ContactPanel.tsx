@@ -10,6 +10,7 @@ import { onEvent } from "../stream";
 import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
+import { CRMSection } from "./CRM";
 import { LabelMenu } from "./LabelMenu";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
@@ -107,6 +108,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           ))}
         </dl>
       )}
+      <CRMSection contact={contact} />
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
       <h4>{t("contact.identities")}</h4>
