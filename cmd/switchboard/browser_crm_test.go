@@ -20,7 +20,8 @@ import (
 // lookup pointing at a local stand-in for the company's CRM, which checks each request's
 // signature) and tests the lookup on a contact; an agent then opens that customer's
 // conversation and the contact panel shows "Open in Acme" with the filled-in URL and the
-// fields the CRM answered, asked once however often the panel is opened.
+// fields the CRM answered, asked once however often the panel is opened. A customer with no
+// email gets no link, and a CRM that fails shows a calm message with Try again.
 func TestBrowserCRMLink(t *testing.T) {
 	const secret = "acme-crm-signing-secret-42"
 	var calls, badSigns atomic.Int32
@@ -34,12 +35,12 @@ func TestBrowserCRMLink(t *testing.T) {
 		}
 		var req switchboard.CRMLookupRequest
 		_ = json.Unmarshal(body, &req)
-		plan := "Gold"
 		if req.Contact.Email == "" {
-			plan = "Trial"
+			http.Error(w, "no such customer", http.StatusServiceUnavailable)
+			return
 		}
-		_, _ = fmt.Fprintf(w, `{"fields":[{"label":"Plan","value":%q},{"label":"Open invoices","value":"2","url":"https://crm.example.com/i?c=%d"}],"url":"https://crm.example.com/c/%d"}`,
-			plan, req.Contact.ID, req.Contact.ID)
+		_, _ = fmt.Fprintf(w, `{"fields":[{"label":"Plan","value":"Gold"},{"label":"Open invoices","value":"2","url":"https://crm.example.com/i?c=%d"}],"url":"https://crm.example.com/c/%d"}`,
+			req.Contact.ID, req.Contact.ID)
 	}))
 	t.Cleanup(crm.Close)
 
@@ -48,10 +49,12 @@ func TestBrowserCRMLink(t *testing.T) {
 	emu := twilioEmulator(t)
 	ada := session(t, a.base)
 	ada.firstRun(a, nil)
-	const number, ana = "+15550001111", "+15550004444"
+	const number, ana, bo = "+15550001111", "+15550004444", "+15550007777"
 	hook := twilioInbox(a, emu, "sms", number)
-	if status, _, err := emu.Post(hook, emu.Incoming(ana, number, "Where is my invoice?")); err != nil || status != 200 {
-		t.Fatalf("webhook answered %d, %v", status, err)
+	for _, m := range [][2]string{{bo, "Hello?"}, {ana, "Where is my invoice?"}} {
+		if status, _, err := emu.Post(hook, emu.Incoming(m[0], number, m[1])); err != nil || status != 200 {
+			t.Fatalf("webhook answered %d, %v", status, err)
+		}
 	}
 	contact := settingsFind(a, "/api/v1/contacts", "phone", ana)
 	a.do("PATCH", fmt.Sprintf("/api/v1/contacts/%v", contact["id"]), obj{"name": "Ana Lima", "email": "ana+vip@example.com"}, 200, nil)
@@ -73,7 +76,8 @@ func TestBrowserCRMLink(t *testing.T) {
 	if v := eval[string](ada, `document.querySelector('[data-testid="crm-secret"]').value`); v != "" {
 		t.Errorf("the secret field shows %q after saving", v)
 	}
-	ada.wait("a contact to test with", `document.querySelector('[data-testid="crm-test-contact"]')?.options.length > 0`)
+	settingsChoose(ada, `[data-testid="crm-test-search"]`, "ana")
+	ada.wait("Ana to test with", `[...document.querySelector('[data-testid="crm-test-contact"]').options].map(o => o.textContent).join() === "Ana Lima · ana+vip@example.com"`)
 	ada.click(`[data-testid="crm-test"]`, "Test")
 	ada.waitText(`[data-testid="crm-test-result"]`, "Gold")
 	for _, w := range widths {
@@ -117,6 +121,21 @@ func TestBrowserCRMLink(t *testing.T) {
 		b.waitText(".contact-pane .crm-fields", "Gold")
 		b.shot(fmt.Sprintf("panel-%d", w.w))
 	}
+	// A customer with no email: no link (rather than a broken one), and the CRM's failure is a
+	// calm message with Try again.
+	b.viewport(1440, 900)
+	b.theme(1440)
+	b.open("/inbox?view=all")
+	b.click(".row", bo)
+	b.waitText(".bubble.in", "Hello?")
+	b.waitText(".contact-pane .crm-error", "Your CRM could not be asked just now.")
+	b.waitText(".contact-pane .crm-error", "The CRM answered 503.")
+	b.waitText(`.contact-pane [data-testid="crm-retry"]`, "Try again")
+	if eval[bool](b, `!!document.querySelector('[data-testid="crm-link"]')`) {
+		t.Error("a contact with no email shows a link")
+	}
+	b.shot("panel-error")
+	asked++
 	if calls.Load() != asked {
 		t.Errorf("reopening the panel asked the CRM %d more times", calls.Load()-asked)
 	}
