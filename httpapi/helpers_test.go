@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/switchboardhq/switchboard/contacts"
+	"github.com/switchboardhq/switchboard/crm"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,6 +56,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	return &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: &contacts.Service{Contacts: db, Store: db},
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
+		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db}, Visitors: db,
 		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},

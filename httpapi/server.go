@@ -58,6 +58,10 @@ type Server struct {
 	ContactNotes switchboard.ContactNoteService
 	// ContactAttributes keeps the definitions of contacts' custom attributes; nil answers 503.
 	ContactAttributes switchboard.ContactAttributeService
+	// CRMSettings keeps the link to the company's CRM and CRM looks contacts up there (crm.go);
+	// either nil answers 503.
+	CRMSettings switchboard.CRMService
+	CRM         switchboard.CRMLookupService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -243,6 +247,7 @@ func (s *Server) Routes() []Route {
 		s.contactNoteRoutes(),
 		s.contactBookRoutes(),
 		s.contactAttributeRoutes(),
+		s.crmRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

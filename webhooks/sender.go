@@ -158,7 +158,7 @@ func (s *Sender) Post(ctx context.Context, d Request) switchboard.WebhookAttempt
 	var a switchboard.WebhookAttempt
 	var retryAfter time.Duration
 	if err != nil {
-		a.Err = describe(err)
+		a.Err = Describe(err)
 	} else {
 		body, _ := io.ReadAll(io.LimitReader(res.Body, switchboard.MaxWebhookResponseBody))
 		_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused
@@ -209,8 +209,9 @@ func (s *Sender) Post(ctx context.Context, d Request) switchboard.WebhookAttempt
 	return a
 }
 
-// describe turns a transport error into a sentence for the delivery log.
-func describe(err error) string {
+// Describe turns a transport error into a sentence for the delivery log (and the CRM lookup's
+// last error): a refused destination, a timeout, or the failure as it came.
+func Describe(err error) string {
 	if reason, ok := egress.Reason(err); ok {
 		return reason
 	}

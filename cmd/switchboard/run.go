@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"github.com/switchboardhq/switchboard/contacts"
+	"github.com/switchboardhq/switchboard/crm"
 	"io"
 	"log/slog"
 	"net"
@@ -207,6 +208,7 @@ func (m *Main) serve(ctx context.Context) error {
 	api := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: &contacts.Service{Contacts: db, Store: db},
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
+		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},

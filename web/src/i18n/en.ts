@@ -12,6 +12,7 @@ import { messengerTexts } from "./en-messenger";
 import { instagramTexts } from "./en-instagram";
 import { commentsTexts } from "./en-comments";
 import { contactsBookTexts } from "./en-contacts-book";
+import { crmTexts } from "./en-crm";
 import { metaOAuthTexts } from "./en-metaoauth";
 import { dmTexts } from "./en-dm";
 import { webchatTexts } from "./en-webchat";
@@ -277,7 +278,7 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts };
 
 // The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
 // dictionaries, chunks of their own, hold them.

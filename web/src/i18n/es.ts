@@ -12,6 +12,7 @@ import { esMessenger } from "./es-messenger";
 import { esInstagram } from "./es-instagram";
 import { esComments } from "./es-comments";
 import { esContactsBook } from "./es-contacts-book";
+import { esCrm } from "./es-crm";
 import { esMetaOAuth } from "./es-metaoauth";
 import { esDm } from "./es-dm";
 import { esWebchat } from "./es-webchat";
@@ -41,6 +42,7 @@ export const es = {
   ...esInstagram, // Instagram inboxes
   ...esComments, // comments under posts
   ...esContactsBook, // the address book
+  ...esCrm, // the link to the company's CRM
   ...esMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...esDm, // Messenger and Instagram conversations
   ...esWebchat, // web chat conversations

@@ -14,6 +14,7 @@ import { frMessenger } from "./fr-messenger";
 import { frInstagram } from "./fr-instagram";
 import { frComments } from "./fr-comments";
 import { frContactsBook } from "./fr-contacts-book";
+import { frCrm } from "./fr-crm";
 import { frMetaOAuth } from "./fr-metaoauth";
 import { frDm } from "./fr-dm";
 import { frWebchat } from "./fr-webchat";
@@ -43,6 +44,7 @@ export const fr = {
   ...frInstagram, // Instagram inboxes
   ...frComments, // comments under posts
   ...frContactsBook, // the address book
+  ...frCrm, // the link to the company's CRM
   ...frMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...frDm, // Messenger and Instagram conversations
   ...frWebchat, // web chat conversations

@@ -12,6 +12,7 @@ import { itMessenger } from "./it-messenger";
 import { itInstagram } from "./it-instagram";
 import { itComments } from "./it-comments";
 import { itContactsBook } from "./it-contacts-book";
+import { itCrm } from "./it-crm";
 import { itMetaOAuth } from "./it-metaoauth";
 import { itDm } from "./it-dm";
 import { itWebchat } from "./it-webchat";
@@ -41,6 +42,7 @@ export const it = {
   ...itInstagram, // Instagram inboxes
   ...itComments, // comments under posts
   ...itContactsBook, // the address book
+  ...itCrm, // the link to the company's CRM
   ...itMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...itDm, // Messenger and Instagram conversations
   ...itWebchat, // web chat conversations

@@ -13,6 +13,7 @@ import { ptMessenger } from "./pt-messenger";
 import { ptInstagram } from "./pt-instagram";
 import { ptComments } from "./pt-comments";
 import { ptContactsBook } from "./pt-contacts-book";
+import { ptCrm } from "./pt-crm";
 import { ptMetaOAuth } from "./pt-metaoauth";
 import { ptDm } from "./pt-dm";
 import { ptWebchat } from "./pt-webchat";
@@ -42,6 +43,7 @@ export const pt = {
   ...ptInstagram, // Instagram inboxes
   ...ptComments, // comments under posts
   ...ptContactsBook, // the address book
+  ...ptCrm, // the link to the company's CRM
   ...ptMetaOAuth, // connecting Messenger and Instagram with Meta's sign-in
   ...ptDm, // Messenger and Instagram conversations
   ...ptWebchat, // web chat conversations

@@ -11,6 +11,7 @@ import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { AttributeRows, useTypedAttributes } from "../contacts/attributes";
+import { CRMSection } from "./CRM";
 import { LabelMenu } from "./LabelMenu";
 import { ContactActivity } from "./ContactActivity";
 import { ContactNotes } from "./ContactNotes";
@@ -105,6 +106,7 @@ export function ContactPanel(props: { conv: Conversation }) {
           <AttributeRows attributes={contact.attributes} />
         </dl>
       )}
+      <CRMSection contact={contact} />
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
       <ContactNotes contactId={contact.id} />

@@ -6,6 +6,7 @@ import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
 import { Canned } from "./Canned";
 import { ContactAttributes } from "./ContactAttributes";
+import { CRM } from "./CRM";
 import { Inboxes } from "./Inboxes";
 import { Labels } from "./Labels";
 import type { Section } from "./Settings";
@@ -38,5 +39,6 @@ export const sections: Section[] = [
   { slug: "rules", title: "settings.rules", admin: true, component: Rules },
   { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
   { slug: "webhooks", title: "settings.webhooks", admin: true, component: Webhooks },
+  { slug: "customer-records", title: "settings.crm", admin: true, component: CRM },
   { slug: "tokens", title: "settings.tokens", admin: false, component: Tokens },
 ];
