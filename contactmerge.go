@@ -19,7 +19,9 @@ const (
 
 // MergeSuggestion is a likely duplicate of a contact: Other, why, and how sure (0 to 1).
 type MergeSuggestion struct {
-	ContactID  int64       `json:"contact_id"`
+	ContactID int64 `json:"contact_id"`
+	// Contact is the contact of ContactID, in the review queue only (the panel has it).
+	Contact    *Contact    `json:"contact,omitempty"`
 	Other      *Contact    `json:"other"`
 	Reason     MergeReason `json:"reason"`
 	Confidence float64     `json:"confidence"`

@@ -83,6 +83,7 @@ func (s *Service) ReviewSuggestions(ctx context.Context, cursor string, limit in
 		}
 		for _, sg := range sugg {
 			if older, _ := Older(c, sg.Other); older.ID == sg.Other.ID {
+				sg.Contact = c
 				out.Items = append(out.Items, sg)
 			}
 		}

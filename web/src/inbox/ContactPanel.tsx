@@ -13,6 +13,7 @@ import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { LabelMenu } from "./LabelMenu";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
+import { contactName } from "../contacts/names";
 
 export function ContactPanel(props: { conv: Conversation }) {
   const c = props.conv;
@@ -62,7 +63,7 @@ export function ContactPanel(props: { conv: Conversation }) {
     <ContactPane>
       <div class="contact-card">
         <Avatar name={contact.name} url={contact.avatar_url} seed={contact.id} size={56} />
-        <h3>{contact.name || t("contact.unknown")}</h3>
+        <h3>{contactName(contact)}</h3>
         {!editing && (
           <button class="ghost" onClick={() => setEditing(true)}>
             {t("action.edit")}
