@@ -9,7 +9,7 @@ import { t } from "../i18n";
 import { dismissPair, MergeDialog } from "../inbox/Merges";
 import type { MergeSuggestion, Page } from "../types";
 import { Avatar, problem } from "../ui";
-import { contactName } from "./names";
+import { contactName, formatHandle } from "./names";
 
 const pageSize = 25;
 
@@ -82,7 +82,7 @@ export function ReviewQueue() {
                       <Avatar name={c.name} url={c.avatar_url} size={32} seed={c.id} />
                       <span>
                         <strong>{contactName(c)}</strong>
-                        <span class="muted">{[c.email, c.phone].filter(Boolean).join(" · ")}</span>
+                        <span class="muted">{[c.email, formatHandle(c.phone)].filter(Boolean).join(" · ")}</span>
                       </span>
                     </a>
                   ),
@@ -92,7 +92,7 @@ export function ReviewQueue() {
               <span class="review-reason">{t(("merge.reason." + s.reason) as any)}</span>
               <span class="review-confidence">{t("merge.confidence", { percent: Math.round(s.confidence * 100) })}</span>
               <span class="review-detail" title={t("review.shared")}>
-                {s.detail}
+                {formatHandle(s.detail)}
               </span>
             </div>
             <div class="review-actions">

@@ -144,14 +144,18 @@ export function MergeDialog(props: { contact: Contact; other: Contact; onClose: 
               {row("language", t("field.language"), r.language)}
               {row("labels", t("contact.labels"), (r.labels ?? []).join(", "))}
             </dl>
-            <h4>{t("merge.identitiesMove")}</h4>
-            <ul class="identities">
-              {preview!.identities.map((i) => (
-                <li>
-                  <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
-                </li>
-              ))}
-            </ul>
+            {preview!.identities.length > 0 && (
+              <>
+                <h4>{t("merge.identitiesMove")}</h4>
+                <ul class="identities">
+                  {preview!.identities.map((i) => (
+                    <li>
+                      <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             <p>{t("merge.conversationsMove", { count: preview!.conversations.length })}</p>
           </>
         )}
