@@ -1,6 +1,9 @@
 package sqlstore_test
 
 import (
+	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
@@ -255,6 +258,47 @@ func TestDismissSuggestion(t *testing.T) {
 		}
 		if n := queue(); n != 0 {
 			t.Errorf("the queue still lists %d pairs", n)
+		}
+	})
+}
+
+// TestContactUpdatedReachesWhoSeesIt: naming a contact announces contact.updated, with the new
+// name, to the agents who see the contact's conversations (the stream's log), and not to an
+// agent of another inbox.
+func TestContactUpdatedReachesWhoSeesIt(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		_, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393336660000", ProviderID: "u-1", Text: "hi"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, err := db.LastEventID(w.adminCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateContact(w.annCtx, conv.ContactID, &switchboard.ContactInput{Name: ptr("Nadia Rossi")}); err != nil {
+			t.Fatal(err)
+		}
+		named := func(ctx context.Context) bool {
+			evs, err := db.FindEvents(ctx, last, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range evs {
+				if e.Type == switchboard.EventContactUpdated {
+					b, _ := json.Marshal(e.Data)
+					if strings.Contains(string(b), `"name":"Nadia Rossi"`) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		if !named(w.annCtx) || !named(w.adminCtx) {
+			t.Error("an agent who sees the contact was not told its new name")
+		}
+		if named(w.bobCtx) {
+			t.Error("an agent of another inbox was told")
 		}
 	})
 }
