@@ -19,7 +19,9 @@ const (
 
 // MergeSuggestion is a likely duplicate of a contact: Other, why, and how sure (0 to 1).
 type MergeSuggestion struct {
-	ContactID  int64       `json:"contact_id"`
+	ContactID int64 `json:"contact_id"`
+	// Contact is the contact of ContactID, in the review queue only (the panel has it).
+	Contact    *Contact    `json:"contact,omitempty"`
 	Other      *Contact    `json:"other"`
 	Reason     MergeReason `json:"reason"`
 	Confidence float64     `json:"confidence"`
@@ -99,6 +101,9 @@ type ContactMergeService interface {
 	UnmergeContacts(ctx context.Context, mergeID int64) (*ContactMerge, error)
 	// ContactMerges lists the merges into or of a contact, newest first.
 	ContactMerges(ctx context.Context, contactID int64) ([]*ContactMerge, error)
+	// DismissSuggestion records that two contacts the actor sees are not the same person: the
+	// pair is never suggested again, on the contact panel or in the review queue.
+	DismissSuggestion(ctx context.Context, contactID, otherID int64) error
 }
 
 // MergePlan is what a merge makes of the survivor, as package contacts decided it: the fields
@@ -131,4 +136,9 @@ type ContactMergeStore interface {
 	// UnmergeContacts and ContactMerges are as in ContactMergeService.
 	UnmergeContacts(ctx context.Context, mergeID int64) (*ContactMerge, error)
 	ContactMerges(ctx context.Context, contactID int64) ([]*ContactMerge, error)
+	// DismissSuggestion is as in ContactMergeService (ENOTFOUND for a contact the actor does
+	// not see); a pair dismissed twice stays dismissed once.
+	DismissSuggestion(ctx context.Context, contactID, otherID int64) error
+	// DismissedWith returns which of others were dismissed as not the same person as contactID.
+	DismissedWith(ctx context.Context, contactID int64, others []int64) (map[int64]bool, error)
 }

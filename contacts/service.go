@@ -37,11 +37,31 @@ func (s *Service) suggest(ctx context.Context, c *switchboard.Contact) ([]*switc
 	if err != nil {
 		return nil, err
 	}
-	out := Suggest(c, cands)
-	if out == nil {
-		out = []*switchboard.MergeSuggestion{}
+	out := []*switchboard.MergeSuggestion{}
+	sugg := Suggest(c, cands)
+	if len(sugg) == 0 {
+		return out, nil
+	}
+	others := make([]int64, len(sugg))
+	for i, sg := range sugg {
+		others[i] = sg.Other.ID
+	}
+	dismissed, err := s.Store.DismissedWith(ctx, c.ID, others)
+	if err != nil {
+		return nil, err
+	}
+	for _, sg := range sugg {
+		if !dismissed[sg.Other.ID] {
+			out = append(out, sg)
+		}
 	}
 	return out, nil
+}
+
+// DismissSuggestion records that two contacts are not the same person (see
+// ContactMergeStore).
+func (s *Service) DismissSuggestion(ctx context.Context, contactID, otherID int64) error {
+	return s.Store.DismissSuggestion(ctx, contactID, otherID)
 }
 
 // ReviewSuggestions walks the address book a page at a time, newest first, and lists each
@@ -63,6 +83,7 @@ func (s *Service) ReviewSuggestions(ctx context.Context, cursor string, limit in
 		}
 		for _, sg := range sugg {
 			if older, _ := Older(c, sg.Other); older.ID == sg.Other.ID {
+				sg.Contact = c
 				out.Items = append(out.Items, sg)
 			}
 		}

@@ -215,6 +215,7 @@ func TestAuthorization(t *testing.T) {
 			"DELETE /api/v1/contacts/{id}/identities/{identity_id}": {path: fmt.Sprintf("%s/identities/%d", contact, identity.ID), want: 404},
 			"GET /api/v1/contacts/{id}/suggestions":                 {path: contact + "/suggestions", want: 404},
 			"GET /api/v1/contacts/suggestions":                      {path: "/api/v1/contacts/suggestions", want: 403},
+			"POST /api/v1/contacts/{id}/suggestions/dismiss":        {path: contact + "/suggestions/dismiss", body: map[string]int64{"other_id": m1.ID}, want: 404},
 			"GET /api/v1/contacts/{id}/merge-preview":               {path: fmt.Sprintf("%s/merge-preview?with=%d", contact, m1.ID), want: 404},
 			"POST /api/v1/contacts/{id}/merge":                      {path: fmt.Sprintf("/api/v1/contacts/%d/merge", m1.ID), body: map[string]int64{"other_id": w.dino.ID}, want: 404},
 			"GET /api/v1/contacts/{id}/merges":                      {path: contact + "/merges", want: 404},

@@ -23,6 +23,12 @@ func (s *Server) contactMergeRoutes() []Route {
 				{Name: "limit", Type: "integer", Description: "Contacts looked at per page, 1 to 100 (default 25)."},
 			},
 			Response: typeOf[switchboard.SuggestionPage](), handler: s.reviewSuggestions},
+		{Method: "POST", Path: "/api/v1/contacts/{id}/suggestions/dismiss", OperationID: "dismissSuggestion", Tag: "contacts",
+			Summary: "Not the same person",
+			Description: "Records that other_id is not the same person as this contact: the pair is never suggested again, on either " +
+				"contact's panel or in the review queue, and identity linking never merges them. Dismissing a pair twice is no error. " +
+				"Both contacts must be ones you see (" + seenContacts + ")",
+			Request: typeOf[switchboard.MergeInput](), handler: s.dismissSuggestion},
 		{Method: "GET", Path: "/api/v1/contacts/{id}/merge-preview", OperationID: "previewMerge", Tag: "contacts",
 			Summary: "Preview a merge",
 			Description: "What merging the contact `with` into this one would make, changing nothing: the fields (this contact's " +
@@ -131,4 +137,26 @@ func (s *Server) undoMerge(w http.ResponseWriter, r *http.Request) error {
 	return s.withMerges(w, r, "Merge", http.StatusOK, func(m switchboard.ContactMergeService, id int64) (any, error) {
 		return m.UnmergeContacts(r.Context(), id)
 	})
+}
+
+func (s *Server) dismissSuggestion(w http.ResponseWriter, r *http.Request) error {
+	var in switchboard.MergeInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if in.OtherID <= 0 {
+		return invalid("Name the other contact.", map[string]string{"other_id": "Required."})
+	}
+	m, err := s.mergeService()
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "id", "Contact")
+	if err != nil {
+		return err
+	}
+	if err := m.DismissSuggestion(r.Context(), id, in.OtherID); err != nil {
+		return err
+	}
+	return noContent(w)
 }

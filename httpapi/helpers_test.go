@@ -53,12 +53,13 @@ func (b *syncBuffer) String() string {
 // newServer returns a Server whose every service is db.
 func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	worker := &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)}
+	merges := &contacts.Service{Contacts: db, Store: db}
 	return &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: &contacts.Service{Contacts: db, Store: db},
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
-		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db}, Visitors: db,
+		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db, Linker: merges}, Visitors: db,
 		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},
 		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version: "test", Ready: db.Ping,

@@ -187,12 +187,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		return m, conv, false, err
 	}
 	contactID, identityID, contactName := s.contactID, s.identityID, s.contactName
+	var linked *switchboard.Identity // a new address attached to the contact it was recorded for
 	if contactID == 0 {
-		if contactID, identityID, err = tx.createContact(in.InboxID, idKind, from, in.ContactName); err != nil {
+		if contactID, identityID, contactName, linked, err = tx.newSender(in.InboxID, idKind, from, in.ContactName); err != nil {
 			return nil, nil, false, err
 		}
-		contactName = in.ContactName
-		if tx.db.channels != nil && tx.db.channels.FetchesProfiles(kind) {
+		if linked == nil && tx.db.channels != nil && tx.db.channels.FetchesProfiles(kind) {
 			if err := tx.enqueue(switchboard.JobFetchProfile, switchboard.FetchProfileArgs{InboxID: in.InboxID, ContactID: contactID,
 				ExternalID: from, Placeholder: in.ContactName}, jobOptions{maxAttempts: 3, uniqueKey: fmt.Sprintf("profile:%d", contactID)}); err != nil {
 				return nil, nil, false, err
@@ -293,6 +293,11 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 	}
 
+	if linked != nil {
+		if err := tx.noteLinked(linked); err != nil {
+			return nil, nil, false, err
+		}
+	}
 	m.ConversationID = conv.ID
 	if m.SenderType == switchboard.SenderContact {
 		m.SenderID, m.SenderName = &contactID, contactName
@@ -807,7 +812,10 @@ func (tx *Tx) contactFor(inboxID int64, kind switchboard.IdentityKind, externalI
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, "", fmt.Errorf("find identity: %w", err)
 	}
-	id, identity, err = tx.createContact(inboxID, kind, externalID, name)
+	id, identity, name, linked, err := tx.newSender(inboxID, kind, externalID, name)
+	if err == nil && linked != nil {
+		err = tx.noteLinked(linked)
+	}
 	return id, identity, name, err
 }
 

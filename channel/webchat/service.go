@@ -26,6 +26,9 @@ type Service struct {
 	Agents interface {
 		Announce(e *switchboard.Event)
 	}
+	// Linker links a verified visitor to the contact that holds the email or phone their site
+	// verified; nil links nobody.
+	Linker switchboard.IdentityLinker
 }
 
 var _ switchboard.WidgetService = (*Service)(nil)
@@ -133,7 +136,20 @@ func (s *Service) Identify(ctx context.Context, v *switchboard.Visitor, id *swit
 		}
 		verified = true
 	}
-	return s.Store.IdentifyVisitor(switchboard.NewSystemContext(ctx), v.ID, id, verified)
+	out, err := s.Store.IdentifyVisitor(switchboard.NewSystemContext(ctx), v.ID, id, verified)
+	if err != nil || !verified || s.Linker == nil || (id.Email == "" && id.Phone == "") {
+		return out, err
+	}
+	// The site vouches for the email and phone it gives with a valid hash: the one contact that
+	// has them is this person (see IdentityLinker). What an unverified visitor typed never links.
+	m, err := s.Linker.LinkVerified(ctx, out.ContactID, id.Email, id.Phone)
+	if err != nil {
+		return nil, fmt.Errorf("link visitor %d: %w", v.ID, err)
+	}
+	if m != nil {
+		out.ContactID = m.SurvivorID
+	}
+	return out, nil
 }
 
 // Conversations lists the visitor's conversations.

@@ -27,7 +27,7 @@ func TestBrowserMergeContacts(t *testing.T) {
 		"attributes": obj{"unverified_phone": "001 (555) 000-4444"}}, 201, &bea)
 
 	ada.open("/inbox?view=all")
-	ada.click(".row", ana)
+	ada.click(".row", "Unknown · +1 555 000 4444") // the number, written for reading
 	ada.waitText(".bubble.in", "Is my order shipped?")
 	ada.waitText(`.contact-pane [data-testid="duplicate"]`, "Bea Bianchi")
 	ada.waitText(`.contact-pane [data-testid="duplicate"]`, "Same phone number · 95% sure")

@@ -28,7 +28,7 @@ func TestBrowserSMSOptOut(t *testing.T) {
 
 	texts("Where is my parcel?")
 	ada.open("/inbox?view=all")
-	ada.click(".row", ana)
+	ada.click(".row", "Unknown · +1 555 000 3333") // the number, written for reading
 	ada.waitText(".bubble.in", "Where is my parcel?")
 	ada.waitText(".contact-pane .identities", ana)
 	if eval[bool](ada, `!!document.querySelector('[data-testid="opted-out"]')`) {

@@ -181,7 +181,8 @@ func (m *Main) serve(ctx context.Context) error {
 	log := m.logger(cfg)
 
 	hub := realtime.NewHub(db, log, realtime.Options{AwayAfter: cfg.AwayAfter, VisitorStreams: cfg.VisitorStreams})
-	widget := &webchat.Service{Store: db, Agents: hub}
+	merges := &contacts.Service{Contacts: db, Store: db}
+	widget := &webchat.Service{Store: db, Agents: hub, Linker: merges}
 	hub.AttachVisitors(widget)
 	m.webchat.Signals, m.webchat.Inboxes, m.webchat.Followups = hub, db, db
 	m.visitorConnected = hub.VisitorConnected
@@ -206,7 +207,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	api := &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: &contacts.Service{Contacts: db, Store: db},
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,

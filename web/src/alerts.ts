@@ -8,6 +8,7 @@ import { applyPreferences, desktopOn, type Preferences, savePreferences, soundOn
 import { me } from "./state";
 import { onEvent } from "./stream";
 import type { Conversation, Message, Page } from "./types";
+import { displayName } from "./contacts/names";
 
 // Before preferences lived on the server each browser kept its own; the first load here moves
 // them to the account, once.
@@ -77,13 +78,13 @@ onEvent(async (e) => {
   if ((!soundOn.value && !desktopOn.value) || (me.value && e.actor_id === me.value.id)) return;
   if (e.type === "conversation.created") {
     const c = e.data as Conversation;
-    if (c.assignee_id === null) alert(t("notify.newConversation"), c.contact_name || c.contact_handle, c.id);
+    if (c.assignee_id === null) alert(t("notify.newConversation"), displayName(c.contact_name, c.contact_handle), c.id);
   } else if (e.type === "message.created") {
     const m = e.data as Message;
     if (m.direction !== "incoming" || !me.value) return;
     // The list usually holds the conversation already; ask only when it does not.
     const c = rows.value.find((r) => r.id === m.conversation_id) ?? (await get<Conversation>(`/conversations/${m.conversation_id}`).catch(() => null));
-    if (c?.assignee_id === me.value.id) alert(t("notify.reply", { name: m.sender_name || c.contact_name }), m.text.slice(0, 140), c.id);
+    if (c?.assignee_id === me.value.id) alert(t("notify.reply", { name: m.sender_name || displayName(c.contact_name, c.contact_handle) }), m.text.slice(0, 140), c.id);
   }
 });
 

@@ -184,10 +184,14 @@ async function logout() {
 
 const useBook = lazyChunk(() => import("./contacts/AddressBook"));
 
-/** The address book, a lazy chunk fetched when first opened. */
+const useReview = lazyChunk(() => import("./contacts/ReviewQueue"));
+
+/** The address book, and its review queue of possible duplicates: lazy chunks fetched when first opened. */
 function Contacts() {
-  const m = useBook(true);
-  return m ? <m.AddressBook /> : null;
+  const review = path.value === "/contacts/duplicates";
+  const m = useBook(!review);
+  const q = useReview(review);
+  return review ? q && <q.ReviewQueue /> : m ? <m.AddressBook /> : null;
 }
 
 function Shell() {

@@ -624,6 +624,8 @@ export interface TeamAssignment {
 /** A likely duplicate of a contact (GET /contacts/{id}/suggestions). */
 export interface MergeSuggestion {
   contact_id: number;
+  /** The contact of contact_id, in the review queue only. */
+  contact?: Contact;
   other: Contact;
   reason: "same_phone" | "same_email" | "visitor_email" | "name_and_handle";
   confidence: number;

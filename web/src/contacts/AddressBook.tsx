@@ -6,13 +6,15 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
 import { t } from "../i18n";
 import { params, search, setParams } from "../router";
-import { isAdmin, labels } from "../state";
+import { isAdmin, labels, me } from "../state";
 import type { Contact, Conversation, Page } from "../types";
 import { Avatar, Field, LabelChip, Modal, problem } from "../ui";
 import { ContactActivity } from "../inbox/ContactActivity";
 import { ContactNotes } from "../inbox/ContactNotes";
 import { AttributeFilter } from "./attributes";
 import { ImportDialog } from "./ImportDialog";
+import { useContactUpdates } from "./live";
+import { contactName } from "./names";
 
 const ROW = 56; // px: every row is this tall, so the list renders only what is in view
 const filterKeys = ["q", "channel", "label", "blocked", "seen", "sort", "attr", "attr_value"] as const;
@@ -86,6 +88,10 @@ export function AddressBook() {
     if (cursor && !busy && last >= rows.length - 10) void load(cursor);
   }, [last, cursor, busy, rows.length]);
 
+  useContactUpdates((c) => {
+    setRows((r) => r.map((x) => (x.id === c.id ? { ...x, ...c } : x)));
+    setOpen((o) => (o?.id === c.id ? { ...o, ...c } : o));
+  });
   const saved = (c: Contact) => {
     setRows((r) => (r.some((x) => x.id === c.id) ? r.map((x) => (x.id === c.id ? c : x)) : [c, ...r]));
     setOpen(c);
@@ -101,6 +107,11 @@ export function AddressBook() {
           <a class="button" href={"/api/v1/contacts/export.csv" + query(apiQuery(f))} download data-testid="book-export">
             {t("book.export")}
           </a>
+          {me.value?.role !== "agent" && (
+            <a class="button" href="/contacts/duplicates" data-testid="book-duplicates">
+              {t("review.title")}
+            </a>
+          )}
           {isAdmin.value && <button onClick={() => setImporting(true)}>{t("book.import")}</button>}
           <button class="primary" onClick={() => setEditing("new")}>
             {t("book.new")}
@@ -156,7 +167,7 @@ export function AddressBook() {
               >
                 <Avatar name={c.name} url={c.avatar_url} size={32} seed={c.id} />
                 <span class="book-row-main">
-                  <span class="book-row-name">{c.name || c.email || c.phone}</span>
+                  <span class="book-row-name">{contactName(c)}</span>
                   <span class="book-row-sub">{[c.email, c.phone].filter(Boolean).join(" · ")}</span>
                 </span>
                 <span class="book-row-labels">
@@ -193,7 +204,7 @@ function ContactCard(props: { c: Contact; onEdit: () => void; onClose: () => voi
     <aside class="book-card" data-testid="book-card">
       <div class="book-card-head">
         <Avatar name={c.name} url={c.avatar_url} size={40} seed={c.id} />
-        <h2>{c.name || "—"}</h2>
+        <h2>{contactName(c)}</h2>
         <button onClick={props.onEdit}>{t("book.edit")}</button>
         <button class="book-close" onClick={props.onClose} aria-label={t("book.close")}>
           ×

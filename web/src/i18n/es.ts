@@ -25,6 +25,7 @@ import { esTeamAssign } from "./es-teamassign";
 import { esAttrs } from "./es-attrs";
 import { esMerge } from "./es-merge";
 import { esNotes } from "./es-notes";
+import { esReview } from "./es-review";
 import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
@@ -53,6 +54,7 @@ export const es = {
   ...esMerge, // contact merges
   ...esNotes, // notes on a contact and its activity
   ...esAttrs, // contacts' custom attributes
+  ...esReview, // identity linking and the review queue of duplicates
   ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log

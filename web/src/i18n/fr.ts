@@ -27,6 +27,7 @@ import { frTeamAssign } from "./fr-teamassign";
 import { frAttrs } from "./fr-attrs";
 import { frMerge } from "./fr-merge";
 import { frNotes } from "./fr-notes";
+import { frReview } from "./fr-review";
 import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
@@ -55,6 +56,7 @@ export const fr = {
   ...frMerge, // contact merges
   ...frNotes, // notes on a contact and its activity
   ...frAttrs, // contacts' custom attributes
+  ...frReview, // identity linking and the review queue of duplicates
   ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log

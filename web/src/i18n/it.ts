@@ -25,6 +25,7 @@ import { itTeamAssign } from "./it-teamassign";
 import { itAttrs } from "./it-attrs";
 import { itMerge } from "./it-merge";
 import { itNotes } from "./it-notes";
+import { itReview } from "./it-review";
 import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
@@ -53,6 +54,7 @@ export const it = {
   ...itMerge, // contact merges
   ...itNotes, // notes on a contact and its activity
   ...itAttrs, // contacts' custom attributes
+  ...itReview, // identity linking and the review queue of duplicates
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

@@ -26,6 +26,7 @@ import { ptTeamAssign } from "./pt-teamassign";
 import { ptAttrs } from "./pt-attrs";
 import { ptMerge } from "./pt-merge";
 import { ptNotes } from "./pt-notes";
+import { ptReview } from "./pt-review";
 import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
@@ -54,6 +55,7 @@ export const pt = {
   ...ptMerge, // contact merges
   ...ptNotes, // notes on a contact and its activity
   ...ptAttrs, // contacts' custom attributes
+  ...ptReview, // identity linking and the review queue of duplicates
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log

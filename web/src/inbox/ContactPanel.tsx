@@ -17,6 +17,7 @@ import { ContactActivity } from "./ContactActivity";
 import { ContactNotes } from "./ContactNotes";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
+import { contactName } from "../contacts/names";
 
 export function ContactPanel(props: { conv: Conversation }) {
   const c = props.conv;
@@ -66,7 +67,7 @@ export function ContactPanel(props: { conv: Conversation }) {
     <ContactPane>
       <div class="contact-card">
         <Avatar name={contact.name} url={contact.avatar_url} seed={contact.id} size={56} />
-        <h3>{contact.name || t("contact.unknown")}</h3>
+        <h3>{contactName(contact)}</h3>
         {!editing && (
           <button class="ghost" onClick={() => setEditing(true)}>
             {t("action.edit")}

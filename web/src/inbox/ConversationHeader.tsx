@@ -15,6 +15,7 @@ import { contactDrawer } from "./ContactPanel";
 import { LabelMenu } from "./LabelMenu";
 import { mayApplySLA, SLAMenu, SLATimers } from "./SLATimers";
 import { command } from "./Thread";
+import { displayName } from "../contacts/names";
 
 type Menu = "" | "assign" | "snooze" | "labels" | "sla" | "more" | "custom" | "bot";
 
@@ -85,8 +86,10 @@ export function Header(props: { conv: Conversation; onChange: (c: Conversation) 
       <div class="thread-title">
         <Avatar name={c.contact_name} url={c.contact_avatar_url} seed={c.contact_id} size={32} channel={c.channel} />
         {/* Tapping the name opens the drawer too, where the Contact button shows (the keyboard has the button). */}
-        <h2 onClick={openDrawer}>{c.contact_name || t("contact.unknown")}</h2>
-        {c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}
+        <h2 onClick={openDrawer} title={displayName(c.contact_name, c.contact_handle)}>
+          {displayName(c.contact_name, c.contact_handle)}
+        </h2>
+        {c.contact_name && c.contact_handle && <span class="muted handle">{c.contact_handle}</span>}
         <span class={"status-badge " + c.status}>{t(("status." + c.status) as any)}</span>
         {c.status !== "resolved" && <SLATimers sla={c.sla} />}
         {c.status === "snoozed" && c.snoozed_until && (

@@ -17,6 +17,7 @@ import { SearchBox, SearchResultsList } from "./Search";
 import { dialectOf, unmarked } from "./Styled";
 import { isComments, postKind } from "./posts";
 import { SLATimers } from "./SLATimers";
+import { displayName } from "../contacts/names";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -223,7 +224,7 @@ function Rows(props: { f: Filters; selected: number | null }) {
 
 function Row(props: { c: Conversation; selected: boolean; y: number }) {
   const c = props.c;
-  const name = c.contact_name || t("contact.unknown");
+  const name = displayName(c.contact_name, c.contact_handle);
   return (
     <a
       href={`/inbox/${c.id}${location.search}`}
@@ -237,7 +238,6 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
       <Avatar name={c.contact_name} url={c.contact_avatar_url} seed={c.contact_id} size={36} channel={c.channel} />
       <div class="row-top">
         <span class="row-name">{name}</span>
-        {!c.contact_name && c.contact_handle && <span class="row-handle">{c.contact_handle}</span>}
         <span class="row-time">{shortTime(c.last_message_at ?? c.last_activity_at, me.value?.time_zone)}</span>
       </div>
       <div class="row-preview">

@@ -6,6 +6,12 @@ import { shortTime, t } from "../i18n";
 import { me } from "../state";
 import type { Contact, ContactMerge, MergePreview, MergeSuggestion } from "../types";
 import { ChannelIcon, Modal, problem } from "../ui";
+import { contactName } from "../contacts/names";
+
+/** Records that two contacts are not the same person: the pair is not suggested again. */
+export function dismissPair(contactId: number, otherId: number) {
+  return post(`/contacts/${contactId}/suggestions/dismiss`, { other_id: otherId });
+}
 
 export function Merges(props: { contact: Contact; onChange: () => void }) {
   const id = props.contact.id;
@@ -37,16 +43,20 @@ export function Merges(props: { contact: Contact; onChange: () => void }) {
           <ul>
             {suggestions.map((s) => (
               <li data-testid="duplicate">
-                <span class="merge-who">{s.other.name || s.detail}</span>
+                <span class="merge-who">{contactName(s.other)}</span>
                 <span class="muted">
                   {t(("merge.reason." + s.reason) as any)} · {t("merge.confidence", { percent: Math.round(s.confidence * 100) })}
                 </span>
                 <button class="ghost" onClick={() => setMerging(s.other)}>
                   {t("merge.open")}
                 </button>
+                <button class="ghost" onClick={() => void dismissPair(id, s.other.id).then(load, (err) => setError(problem(err).message))}>
+                  {t("review.dismiss")}
+                </button>
               </li>
             ))}
           </ul>
+          {error && history.length === 0 && <p class="error" role="alert">{error}</p>}
         </section>
       )}
       {history.length > 0 && (
@@ -87,8 +97,8 @@ export function Merges(props: { contact: Contact; onChange: () => void }) {
   );
 }
 
-/** The preview of merging other into contact, and its confirmation. */
-function MergeDialog(props: { contact: Contact; other: Contact; onClose: (merged: boolean) => void }) {
+/** The preview of merging other into contact, and its confirmation (the panel's and the review queue's). */
+export function MergeDialog(props: { contact: Contact; other: Contact; onClose: (merged: boolean) => void }) {
   const [preview, setPreview] = useState<MergePreview | null>(null);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
@@ -97,8 +107,8 @@ function MergeDialog(props: { contact: Contact; other: Contact; onClose: (merged
       .then(setPreview)
       .catch((err) => setError(problem(err).message));
   }, []);
-  const name = props.contact.name || t("contact.unknown");
-  const other = props.other.name || t("contact.unknown");
+  const name = contactName(props.contact);
+  const other = contactName(props.other);
   const confirm = async () => {
     setBusy(true);
     setError("");
@@ -134,14 +144,18 @@ function MergeDialog(props: { contact: Contact; other: Contact; onClose: (merged
               {row("language", t("field.language"), r.language)}
               {row("labels", t("contact.labels"), (r.labels ?? []).join(", "))}
             </dl>
-            <h4>{t("merge.identitiesMove")}</h4>
-            <ul class="identities">
-              {preview!.identities.map((i) => (
-                <li>
-                  <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
-                </li>
-              ))}
-            </ul>
+            {preview!.identities.length > 0 && (
+              <>
+                <h4>{t("merge.identitiesMove")}</h4>
+                <ul class="identities">
+                  {preview!.identities.map((i) => (
+                    <li>
+                      <ChannelIcon kind={i.kind} /> <span>{i.external_id}</span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
             <p>{t("merge.conversationsMove", { count: preview!.conversations.length })}</p>
           </>
         )}

@@ -7,6 +7,7 @@ import { en } from "../i18n/en";
 import { Icon } from "../icons";
 import type { Attachment, ContactCard, Contact, Conversation, Message, Page } from "../types";
 import { ChannelIcon, Modal, problem } from "../ui";
+import { contactName } from "../contacts/names";
 
 /** One file of a message: shown inline when the browser can, else offered as a download. */
 export function AttachmentView(props: { a: Attachment; voice?: boolean }) {
@@ -252,7 +253,7 @@ function ContactPeek(props: { contact: Contact; onClose: () => void }) {
       .catch(() => setConvs([]));
   }, [c.id]);
   return (
-    <Modal title={c.name || t("contact.unknown")} onClose={props.onClose}>
+    <Modal title={contactName(c)} onClose={props.onClose}>
       <ul class="identities">
         {c.identities.map((i) => (
           <li>

@@ -10,6 +10,7 @@ import { channels, inboxes } from "../state";
 import type { ChannelKind, Contact, Conversation, TemplateSend } from "../types";
 import { Avatar, Field, Modal, channelName, problem } from "../ui";
 import { TemplateForm, filled } from "./WindowBar";
+import { contactName } from "../contacts/names";
 
 /** The kinds of inbox that can write first to an address typed by hand, and the kind of address
  *  (see switchboard.StartsByAddress): the others reach only people who wrote to them. */
@@ -151,7 +152,7 @@ export function NewConversationDialog(props: { onClose: () => void }) {
                 <li role="option" aria-selected={false}>
                   <button type="button" onClick={() => (setContact(c), setHits([]))}>
                     <Avatar name={c.name || addressOf(c, kind)} size={24} />
-                    <strong>{c.name || t("contact.unknown")}</strong>
+                    <strong>{contactName(c)}</strong>
                     <span class="muted">{addressOf(c, kind)}</span>
                   </button>
                 </li>

@@ -9,6 +9,7 @@ import { inboxById, me } from "../state";
 import type { Conversation, Message, MessagePage } from "../types";
 import { ChannelIcon, channelName } from "../ui";
 import { MessageView } from "./Thread";
+import { displayName } from "../contacts/names";
 
 /** Opens the print sheet of conversation c. */
 export function printConversation(c: Conversation) {
@@ -78,7 +79,7 @@ function Sheet(props: { c: Conversation; onClose: () => void }) {
         </button>
       </div>
       <header class="print-head">
-        <h1>{c.contact_name || t("contact.unknown")}</h1>
+        <h1>{displayName(c.contact_name, c.contact_handle)}</h1>
         <dl>
           {c.contact_name && c.contact_handle && (
             <>

@@ -8,6 +8,7 @@ import { navigate, params, setParams } from "../router";
 import { me } from "../state";
 import type { Conversation, SearchResults } from "../types";
 import { problem } from "../ui";
+import { contactName } from "../contacts/names";
 
 /** How long typing pauses before a search starts, in ms. */
 const debounce = 250;
@@ -79,7 +80,7 @@ export function SearchResultsList(props: { q: string }) {
       {res.contacts.length > 0 && <h3>{t("search.contacts")}</h3>}
       {res.contacts.map(({ contact }) => (
         <button class="hit" onClick={() => void openContact(contact.id)}>
-          <strong>{contact.name || t("contact.unknown")}</strong>
+          <strong>{contactName(contact)}</strong>
           <span class="muted">{[contact.phone, contact.email].filter(Boolean).join(" · ")}</span>
         </button>
       ))}

@@ -3,7 +3,7 @@
 import { signal } from "@preact/signals";
 import { get, query } from "../api";
 import { onEvent } from "../stream";
-import type { Conversation, Page } from "../types";
+import type { Contact, Conversation, Page } from "../types";
 
 /** The list filters, all kept in the URL's query. */
 export const filterKeys = [
@@ -115,6 +115,23 @@ onEvent((e) => {
   pendingIds.add(e.conversation_id);
   clearTimeout(timer);
   timer = setTimeout(refresh, 120);
+});
+
+// A contact named or changed (contact.updated, sent to those who see the contact): every loaded
+// row of theirs shows the new name and picture at once, without a reload. An event that does not
+// carry the contact (a web visitor identified) has the rows fetched again instead.
+onEvent((e) => {
+  const c = e.type === "contact.updated" ? (e.data as Partial<Contact> | null) : null;
+  if (!c || typeof c.id !== "number" || !rows.value.some((r) => r.contact_id === c.id)) return;
+  if (typeof c.name !== "string") {
+    for (const r of rows.value) if (r.contact_id === c.id) pendingIds.add(r.id);
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 120);
+    return;
+  }
+  const name = c.name;
+  const avatar = c.avatar_url ?? "";
+  rows.value = rows.value.map((r) => (r.contact_id === c.id ? { ...r, contact_name: name, contact_avatar_url: avatar } : r));
 });
 
 async function refresh() {
