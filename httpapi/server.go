@@ -54,6 +54,8 @@ type Server struct {
 	Contacts       switchboard.ContactService
 	// Merges finds duplicate contacts, merges and un-merges them; nil answers 503.
 	Merges switchboard.ContactMergeService
+	// Audit reads the audit log (contacts' erasures); nil answers 503.
+	Audit switchboard.AuditService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -236,6 +238,7 @@ func (s *Server) Routes() []Route {
 		s.cannedRoutes(),
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
+		s.auditRoutes(),
 		s.contactBookRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
