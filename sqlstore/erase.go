@@ -18,7 +18,8 @@ import (
 // attachments, mentions, reads, surveys, SLA timers, scheduled messages and the full-text index
 // (SQLite's delete trigger; PostgreSQL's stored tsvector is a column of the message). What holds
 // the person's data without a foreign key is removed here, in the same transaction: the event
-// log's entries about the conversations and the contact (and their webhook deliveries), jobs that
+// log's entries about the conversations and the contact (emptied, see EventErased; and their
+// webhook deliveries), jobs that
 // name them, the providers' raw webhooks that carried their messages, rule runs, reactions they
 // left on messages not yet matched, and the lines of contact imports (CSV and refused rows) with
 // their email or phone. The stored files go after commit. The audit log records who erased which
@@ -26,15 +27,16 @@ import (
 
 // erasure is what an erasure found of a contact before deleting it.
 type erasure struct {
-	contacts []int64                   // the contact and those merged into it
-	convs    string                    // a subquery of their conversations' ids
-	args     []any                     // its arguments
-	markers  []string                  // strings that identify the person in free text (lower case)
-	digits   []string                  // their phone numbers' digits
-	provider map[string]bool           // provider ids of their messages
-	ids      map[string]map[int64]bool // conversation_id, message_id, contact_id, attachment_id → ids
-	files    []string
-	counts   switchboard.ErasureCounts
+	contacts  []int64                   // the contact and those merged into it
+	convs     string                    // a subquery of their conversations' ids
+	args      []any                     // its arguments
+	markers   []string                  // strings that identify the person in free text (lower case)
+	digits    []string                  // their phone numbers' digits
+	fullNames []string                  // their full names (two words or more, lower case): see scrubImports
+	provider  map[string]bool           // provider ids of their messages
+	ids       map[string]map[int64]bool // conversation_id, message_id, contact_id, attachment_id → ids
+	files     []string
+	counts    switchboard.ErasureCounts
 }
 
 // DeleteContact erases a contact and everything that holds their data, in one transaction (see
@@ -114,19 +116,22 @@ func (tx *Tx) findErasure(id int64) (*erasure, error) {
 		}
 	}
 	c, args := inIDs("id", e.contacts)
-	rows, err := tx.query("SELECT email, phone, picture_key FROM contacts WHERE "+c, args...)
+	rows, err := tx.query("SELECT name, email, phone, picture_key FROM contacts WHERE "+c, args...)
 	if err != nil {
 		return nil, fmt.Errorf("erase contact %d: %w", id, err)
 	}
 	for rows.Next() {
-		var email, phone string
+		var name, email, phone string
 		var picture sql.NullString
-		if err := rows.Scan(&email, &phone, &picture); err != nil {
+		if err := rows.Scan(&name, &email, &phone, &picture); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("erase contact %d: %w", id, err)
 		}
 		mark(email)
 		mark(phone)
+		if n := strings.ToLower(strings.Join(strings.Fields(name), " ")); strings.Contains(n, " ") && len(n) >= 5 {
+			e.fullNames = append(e.fullNames, n)
+		}
 		if picture.Valid {
 			e.files = append(e.files, picture.String)
 		}
@@ -289,7 +294,9 @@ func (tx *Tx) scrubOutside(e *erasure) error {
 			return fmt.Errorf("erase: webhook deliveries: %w", err)
 		}
 		c, args = inIDs("id", chunk)
-		if _, err := tx.exec("DELETE FROM events WHERE "+c, args...); err != nil {
+		// Emptied, not deleted: the log's ids stay gapless, as its readers expect of committed
+		// events (see settledEvents). An "erased" event tells nothing and no one listens to it.
+		if _, err := tx.exec("UPDATE events SET type = ?, data = '{}' WHERE "+c, append([]any{string(switchboard.EventErased)}, args...)...); err != nil {
 			return fmt.Errorf("erase: events: %w", err)
 		}
 	}
@@ -343,11 +350,19 @@ func (tx *Tx) scrubOutside(e *erasure) error {
 }
 
 // scrubImports removes, from contact imports, the CSV lines and refused rows with the person's
-// email or phone (in any notation: a line's digits are compared with the number's).
+// email or phone (in any notation: a line's digits are compared with the number's) or full name:
+// a file's line is about one person, and a homonym's line in an import already done costs
+// nothing worth keeping a trace of the person for.
 func (tx *Tx) scrubImports(e *erasure) error {
 	hit := func(line string) bool {
 		if e.mentions(line) {
 			return true
+		}
+		low := strings.ToLower(line)
+		for _, n := range e.fullNames {
+			if strings.Contains(low, n) {
+				return true
+			}
 		}
 		d := strings.Map(keepDigit, line)
 		for _, p := range e.digits {
