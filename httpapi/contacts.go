@@ -30,13 +30,13 @@ func (s *Server) contactRoutes() []Route {
 			Summary: "Get a contact with its identities", Description: seenContacts,
 			Response: typeOf[switchboard.Contact](), handler: s.getContact},
 		{Method: "PATCH", Path: "/api/v1/contacts/{id}", OperationID: "updateContact", Tag: "contacts",
-			Summary:     "Change a contact",
+			Summary: "Change a contact",
 			Description: "Fields left out are kept; identities are managed with their own endpoints. blocked hides the contact's " +
 				"conversations from lists and search and silences their new messages (kept, but no unread, push, rule, assignment, " +
 				"auto-reply, bot, CSAT or SLA timer); blocking or unblocking writes a milestone (contact_blocked, contact_unblocked) in " +
 				"each of their conversations. Agents may block only a contact whose every conversation is in their inboxes; admins and " +
 				"supervisors any. " + seenContacts,
-			Request:     typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
+			Request: typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
 		{Method: "DELETE", Path: "/api/v1/contacts/{id}", OperationID: "deleteContact", Tag: "contacts", AdminOnly: true,
 			Summary: "Erase a contact (right to erasure)",
 			Description: "Deletes the contact and every record of the person in one transaction: identities, conversations, messages, " +
