@@ -22,6 +22,7 @@ import { assignTexts } from "./en-assign";
 import { csatTexts } from "./en-csat";
 import { slaTexts } from "./en-sla";
 import { mergeTexts } from "./en-merge";
+import { blockTexts } from "./en-block";
 import { teamAssignTexts } from "./en-teamassign";
 import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
@@ -275,7 +276,7 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...blockTexts };
 
 // The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
 // dictionaries, chunks of their own, hold them.

@@ -22,6 +22,7 @@ import { esAssign } from "./es-assign";
 import { esCSAT } from "./es-csat";
 import { esTeamAssign } from "./es-teamassign";
 import { esMerge } from "./es-merge";
+import { esBlock } from "./es-block";
 import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
@@ -47,6 +48,7 @@ export const es = {
   ...esCSAT, // satisfaction survey settings
   ...esTeamAssign, // a team's automatic assignment settings
   ...esMerge, // contact merges
+  ...esBlock, // blocking and erasing contacts, the audit log
   ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log

@@ -24,6 +24,7 @@ import { frAssign } from "./fr-assign";
 import { frCSAT } from "./fr-csat";
 import { frTeamAssign } from "./fr-teamassign";
 import { frMerge } from "./fr-merge";
+import { frBlock } from "./fr-block";
 import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
@@ -49,6 +50,7 @@ export const fr = {
   ...frCSAT, // satisfaction survey settings
   ...frTeamAssign, // a team's automatic assignment settings
   ...frMerge, // contact merges
+  ...frBlock, // blocking and erasing contacts, the audit log
   ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log

@@ -22,6 +22,7 @@ import { itAssign } from "./it-assign";
 import { itCSAT } from "./it-csat";
 import { itTeamAssign } from "./it-teamassign";
 import { itMerge } from "./it-merge";
+import { itBlock } from "./it-block";
 import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
@@ -47,6 +48,7 @@ export const it = {
   ...itCSAT, // satisfaction survey settings
   ...itTeamAssign, // a team's automatic assignment settings
   ...itMerge, // contact merges
+  ...itBlock, // blocking and erasing contacts, the audit log
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

@@ -23,6 +23,7 @@ import { ptAssign } from "./pt-assign";
 import { ptCSAT } from "./pt-csat";
 import { ptTeamAssign } from "./pt-teamassign";
 import { ptMerge } from "./pt-merge";
+import { ptBlock } from "./pt-block";
 import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
@@ -48,6 +49,7 @@ export const pt = {
   ...ptCSAT, // satisfaction survey settings
   ...ptTeamAssign, // a team's automatic assignment settings
   ...ptMerge, // contact merges
+  ...ptBlock, // blocking and erasing contacts, the audit log
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log

@@ -4,6 +4,7 @@ import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
+import { navigate } from "../router";
 import { longTime, shortTime, t } from "../i18n";
 import { channels, labelByName, me } from "../state";
 import { onEvent } from "../stream";
@@ -11,6 +12,7 @@ import { Icon } from "../icons";
 import type { Contact, ContactFile, Conversation, Page, ScheduledMessage } from "../types";
 import { Avatar, ChannelIcon, Field, LabelChip, problem } from "../ui";
 import { LabelMenu } from "./LabelMenu";
+import { BlockActions } from "./ContactBlock";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
 
@@ -109,6 +111,7 @@ export function ContactPanel(props: { conv: Conversation }) {
       )}
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
+      <BlockActions contact={contact} onChange={(x) => (x ? setContact(x) : navigate("/inbox" + location.search))} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (

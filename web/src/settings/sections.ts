@@ -4,6 +4,7 @@
 import { h } from "preact";
 import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
+import { Audit } from "./Audit";
 import { Canned } from "./Canned";
 import { Inboxes } from "./Inboxes";
 import { Labels } from "./Labels";
@@ -36,5 +37,6 @@ export const sections: Section[] = [
   { slug: "rules", title: "settings.rules", admin: true, component: Rules },
   { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
   { slug: "webhooks", title: "settings.webhooks", admin: true, component: Webhooks },
+  { slug: "audit", title: "settings.audit", admin: true, component: Audit },
   { slug: "tokens", title: "settings.tokens", admin: false, component: Tokens },
 ];
