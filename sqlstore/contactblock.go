@@ -67,3 +67,13 @@ func (tx *Tx) applyBlocked(id int64, blocked bool) error {
 	}
 	return nil
 }
+
+// syncBlocked copies the contacts' blocked flag onto their conversations, after a merge or an
+// un-merge moved conversations between contacts.
+func (tx *Tx) syncBlocked(ids ...int64) error {
+	c, args := inIDs("contact_id", ids)
+	if _, err := tx.exec("UPDATE conversations SET blocked = (SELECT ct.blocked FROM contacts ct WHERE ct.id = conversations.contact_id) WHERE "+c, args...); err != nil {
+		return fmt.Errorf("copy blocked flags: %w", err)
+	}
+	return nil
+}
