@@ -152,9 +152,13 @@ type ConversationFilter struct {
 	LastReplier Replier
 	Flagged     *bool
 	Unread      *bool
-	Sort        Sort
-	Cursor      string
-	Limit       int
+	// Blocked keeps only the conversations of blocked contacts (true) or only the others
+	// (false). Unset, a list hides blocked contacts' conversations unless it is one contact's
+	// (ContactID): those are shown to whoever opens the contact.
+	Blocked *bool
+	Sort    Sort
+	Cursor  string
+	Limit   int
 }
 
 // DefaultPageSize and MaxPageSize bound list pages.

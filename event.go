@@ -19,20 +19,23 @@ const (
 	EventConversationLabels   EventType = "conversation.labels_changed"
 	EventConversationRead     EventType = "conversation.read_state" // for one agent only
 	EventMessageCreated       EventType = "message.created"
-	EventMessageUpdated       EventType = "message.updated" // delivery status
-	EventMessageDeleted       EventType = "message.deleted"
-	EventContactCreated       EventType = "contact.created"
-	EventContactUpdated       EventType = "contact.updated"
-	EventContactDeleted       EventType = "contact.deleted"
-	EventContactMerged        EventType = "contact.merged"   // one contact merged into another (data: the ContactMerge)
-	EventContactUnmerged      EventType = "contact.unmerged" // a merge undone (data: the ContactMerge)
-	EventAgentCreated         EventType = "agent.created"
-	EventAgentUpdated         EventType = "agent.updated"
-	EventAgentDeleted         EventType = "agent.deleted"
-	EventAgentPresence        EventType = "agent.presence"
-	EventTeamChanged          EventType = "team.changed"
-	EventInboxChanged         EventType = "inbox.changed"
-	EventLabelChanged         EventType = "label.changed"
+	// EventErased is what an event about an erased contact becomes (ContactService.DeleteContact):
+	// its data emptied, kept only so the log's ids stay gapless. No one subscribes to it.
+	EventErased          EventType = "erased"
+	EventMessageUpdated  EventType = "message.updated" // delivery status
+	EventMessageDeleted  EventType = "message.deleted"
+	EventContactCreated  EventType = "contact.created"
+	EventContactUpdated  EventType = "contact.updated"
+	EventContactDeleted  EventType = "contact.deleted"
+	EventContactMerged   EventType = "contact.merged"   // one contact merged into another (data: the ContactMerge)
+	EventContactUnmerged EventType = "contact.unmerged" // a merge undone (data: the ContactMerge)
+	EventAgentCreated    EventType = "agent.created"
+	EventAgentUpdated    EventType = "agent.updated"
+	EventAgentDeleted    EventType = "agent.deleted"
+	EventAgentPresence   EventType = "agent.presence"
+	EventTeamChanged     EventType = "team.changed"
+	EventInboxChanged    EventType = "inbox.changed"
+	EventLabelChanged    EventType = "label.changed"
 	// EventContactAttributeChanged: a contact attribute definition was created, changed,
 	// moved or deleted.
 	EventContactAttributeChanged EventType = "contact_attribute.changed"

@@ -316,6 +316,8 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/rules/dry-run":               {path: "/api/v1/rules/dry-run", body: ruleBody, want: 403},
 			"GET /api/v1/rules/{id}/runs":              {path: rl + "/runs", want: 403},
 			"GET /api/v1/jobs":                         {path: "/api/v1/jobs", want: 403},
+			// The audit log (contacts' erasures) is for admins.
+			"GET /api/v1/audit": {path: "/api/v1/audit", want: 403},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
 			// The visitor API of an inbox that is not a web chat does not exist (TestWidget* check

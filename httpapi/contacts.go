@@ -30,11 +30,21 @@ func (s *Server) contactRoutes() []Route {
 			Summary: "Get a contact with its identities", Description: seenContacts,
 			Response: typeOf[switchboard.Contact](), handler: s.getContact},
 		{Method: "PATCH", Path: "/api/v1/contacts/{id}", OperationID: "updateContact", Tag: "contacts",
-			Summary:     "Change a contact",
-			Description: "Fields left out are kept; identities are managed with their own endpoints. " + seenContacts,
-			Request:     typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
+			Summary: "Change a contact",
+			Description: "Fields left out are kept; identities are managed with their own endpoints. blocked hides the contact's " +
+				"conversations from lists and search and silences their new messages (kept, but no unread, push, rule, assignment, " +
+				"auto-reply, bot, CSAT or SLA timer); blocking or unblocking writes a milestone (contact_blocked, contact_unblocked) in " +
+				"each of their conversations. Agents may block only a contact whose every conversation is in their inboxes; admins and " +
+				"supervisors any. " + seenContacts,
+			Request: typeOf[switchboard.ContactInput](), Response: typeOf[switchboard.Contact](), handler: s.updateContact},
 		{Method: "DELETE", Path: "/api/v1/contacts/{id}", OperationID: "deleteContact", Tag: "contacts", AdminOnly: true,
-			Summary: "Delete a contact", handler: s.deleteContact},
+			Summary: "Erase a contact (right to erasure)",
+			Description: "Deletes the contact and every record of the person in one transaction: identities, conversations, messages, " +
+				"attachments (their files after commit), the search index, web visitors, customer windows, surveys, scheduled messages, " +
+				"event log entries about them and their webhook deliveries, jobs naming them, the providers' raw webhooks that carried " +
+				"their messages, reactions, and their lines in contact imports; contacts merged into it go too. Recorded in the audit " +
+				"log (GET /api/v1/audit) by contact id and counts only. Admins only.",
+			handler: s.deleteContact},
 		{Method: "POST", Path: "/api/v1/contacts/{id}/identities", OperationID: "addIdentity", Tag: "contacts",
 			Summary: "Add an identity to a contact",
 			Description: "An address belongs to one contact: adding one that another contact has answers 409. " +

@@ -55,7 +55,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	worker := &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)}
 	merges := &contacts.Service{Contacts: db, Store: db}
 	return &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: merges,
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},

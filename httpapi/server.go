@@ -62,6 +62,8 @@ type Server struct {
 	// either nil answers 503.
 	CRMSettings switchboard.CRMService
 	CRM         switchboard.CRMLookupService
+	// Audit reads the audit log (contacts' erasures); nil answers 503.
+	Audit switchboard.AuditService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -245,6 +247,7 @@ func (s *Server) Routes() []Route {
 		s.contactRoutes(),
 		s.contactMergeRoutes(),
 		s.contactNoteRoutes(),
+		s.auditRoutes(),
 		s.contactBookRoutes(),
 		s.contactAttributeRoutes(),
 		s.crmRoutes(),

@@ -206,7 +206,7 @@ func (tx *Tx) autoAssign(inboxID int64, pick switchboard.AssignPicker) (int, boo
 	}
 	// A conversation whose bot is active waits for the bot's hand-off (while the bot is on);
 	// conversations of a team that assigns by itself are the team's to give (see AutoAssignTeam).
-	waiting, err := tx.ids(`SELECT id FROM conversations WHERE inbox_id = ? AND status = 'open' AND assignee_id IS NULL
+	waiting, err := tx.ids(`SELECT id FROM conversations WHERE inbox_id = ? AND status = 'open' AND assignee_id IS NULL AND NOT blocked
 		AND `+noActiveBot+`
 		AND (team_id IS NULL OR team_id NOT IN (SELECT team_id FROM team_assignment WHERE strategy <> ''))
 		ORDER BY created_at, id LIMIT ?`, inboxID, autoAssignBatch+1)

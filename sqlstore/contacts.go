@@ -185,6 +185,9 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 			return err
 		}
 		if in.Blocked != nil {
+			if err := tx.setBlocked(id, cur.Blocked, *in.Blocked); err != nil {
+				return err
+			}
 			cur.Blocked = *in.Blocked
 		}
 		if attrs != "" {
@@ -213,41 +216,6 @@ func (db *DB) UpdateContact(ctx context.Context, id int64, in *switchboard.Conta
 		return nil, err
 	}
 	return out, nil
-}
-
-// DeleteContact removes a contact with its identities and conversations; admins only, because
-// it erases history every agent shares (it is how a customer's erasure request is honoured).
-func (db *DB) DeleteContact(ctx context.Context, id int64) error {
-	if _, err := requireAdmin(ctx); err != nil {
-		return err
-	}
-	var picture sql.NullString
-	err := db.update(ctx, func(tx *Tx) error {
-		// Told, before its conversations go with it, to those who saw it.
-		if err := tx.emitContact(switchboard.EventContactDeleted, id, map[string]int64{"id": id}); err != nil {
-			return err
-		}
-		if err := tx.queryRow("SELECT picture_key FROM contacts WHERE id = ?", id).Scan(&picture); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("delete contact %d: %w", id, err)
-		}
-		if err := tx.deleteMergedInto(id); err != nil {
-			return err
-		}
-		res, err := tx.exec("DELETE FROM contacts WHERE id = ?", id)
-		if err != nil {
-			return fmt.Errorf("delete contact %d: %w", id, err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return fmt.Errorf("delete contact %d: %w", id, err)
-		} else if n == 0 {
-			return notFound("Contact")
-		}
-		return nil
-	})
-	if err == nil && picture.Valid {
-		db.deleteFiles(ctx, []string{picture.String})
-	}
-	return err
 }
 
 // AddIdentity attaches an address to a contact the actor sees (see contactScope), and records

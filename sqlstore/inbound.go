@@ -152,6 +152,15 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	if err != nil {
 		return nil, nil, false, err
 	}
+	if s.blocked && s.duplicate == 0 {
+		// A blocked contact's message is kept (nothing a customer sent is dropped) but raises
+		// nothing: its events are taken back before commit, so no list, realtime push,
+		// notification, outgoing webhook or rule hears of it, and no job follows (see
+		// hiddenMessage, and the checks of s.blocked below).
+		mark := len(tx.events)
+		tx.hiding = true
+		defer func() { tx.hiding, tx.events = false, tx.events[:mark] }()
+	}
 	if s.written {
 		// Written with the lookup: a plain message going on in an open conversation.
 		if err := tx.inserted(m); err != nil {
@@ -228,7 +237,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 	// A customer's next message after a survey may be its answer: it goes into the resolved
 	// conversation it rates, without reopening it (see csatAnswer).
 	csatRating := 0
-	if err == nil && !threaded && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot && in.Milestone == nil {
+	if err == nil && !threaded && status == string(switchboard.StatusResolved) && !in.Echo && !in.FromBot && in.Milestone == nil && !s.blocked {
 		if csatRating, err = tx.csatAnswer(convID, in); err != nil {
 			return nil, nil, false, err
 		}
@@ -257,22 +266,24 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 			}
 		}
 		botState := ""
-		if !in.Echo && !in.FromBot && in.Milestone == nil {
+		if !in.Echo && !in.FromBot && in.Milestone == nil && !s.blocked {
 			if botState, err = tx.startBot(in.InboxID); err != nil {
 				return nil, nil, false, err
 			}
 		}
 		started = botState != ""
-		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, identity_id, status, subject, thread_key, bot_state, last_activity_at, created_at, updated_at)
-			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`, in.InboxID, contactID, identityID, in.Subject, threadKey, botState, now, now, now); err != nil {
+		if convID, err = tx.insert(`INSERT INTO conversations (inbox_id, contact_id, identity_id, status, subject, thread_key, bot_state, blocked, last_activity_at, created_at, updated_at)
+			VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?)`, in.InboxID, contactID, identityID, in.Subject, threadKey, botState, s.blocked, now, now, now); err != nil {
 			return nil, nil, false, fmt.Errorf("receive: create conversation: %w", err)
 		}
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
 		tx.emit(switchboard.EventConversationCreated, &conv.InboxID, &conv.ID, nil, conv)
-		if err := tx.queueAutoAssign(conv.InboxID); err != nil {
-			return nil, nil, false, err
+		if !s.blocked {
+			if err := tx.queueAutoAssign(conv.InboxID); err != nil {
+				return nil, nil, false, err
+			}
 		}
 	case err != nil:
 		return nil, nil, false, fmt.Errorf("receive: find conversation: %w", err)
@@ -284,7 +295,7 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		if conv, err = tx.loadConversation(convID); err != nil {
 			return nil, nil, false, err
 		}
-		if (conv.Status == switchboard.StatusSnoozed || (threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot {
+		if (conv.Status == switchboard.StatusSnoozed || (threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot && !s.blocked {
 			// The customer's reply wakes a snoozed conversation (and, by mail or under a post,
 			// a resolved one).
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
@@ -370,6 +381,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 				return nil, nil, false, err
 			}
 		}
+	}
+	if s.blocked {
+		if reload {
+			conv, err = tx.loadConversation(conv.ID)
+		}
+		return m, conv, true, err
 	}
 	if err := tx.slaMessage(in, conv, s); err != nil {
 		return nil, nil, false, err
@@ -683,6 +700,9 @@ type sender struct {
 	// pendingLink is the comment conversation whose private reply the message answers, 0 when
 	// none (see linkPrivateReply).
 	pendingLink int64
+	// blocked is set when the contact is blocked: the message is kept, hidden, and raises
+	// nothing (see receiveMessage).
+	blocked bool
 }
 
 // findSenderSQL finds whether a message was recorded already (by its provider id), the contact
@@ -698,7 +718,7 @@ const findSenderSQL = `SELECT (SELECT m.id FROM messages m WHERE m.inbox_id = ? 
 		(SELECT p.conversation_id FROM private_replies p WHERE p.inbox_id = ? AND p.recipient = ? AND p.linked_conversation_id IS NULL
 			ORDER BY p.message_id DESC LIMIT 1) AS pending_link,
 		c.id AS contact_id, i.id AS identity_id, c.name AS contact_name, cv.id AS conversation_id, cv.status AS status,
-		cv.sla_policy_id AS sla_policy_id
+		cv.sla_policy_id AS sla_policy_id, c.blocked AS blocked
 	FROM identities i JOIN contacts c ON c.id = i.contact_id
 	LEFT JOIN conversations cv ON cv.id = COALESCE(
 		(SELECT l.id FROM conversations l WHERE l.contact_id = c.id AND l.inbox_id = ? AND l.status <> 'resolved' AND l.thread_key = ''
@@ -739,7 +759,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 	query, args := findSenderSQL, []any{in.InboxID, provider, in.InboxID, answering, in.InboxID, in.InboxID, string(kind), externalID}
 	var written, pending sql.NullInt64
 	var slaPolicy sql.NullInt64
-	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString), &slaPolicy}
+	dest := []any{new(sql.NullInt64), &pending, &s.contactID, &s.identityID, &s.contactName, new(sql.NullInt64), new(sql.NullString), &slaPolicy, &s.blocked}
 	if plain != nil {
 		w := tx.messageWrite(plain, "")
 		for i, v := range w.values {
@@ -749,7 +769,7 @@ func (tx *Tx) findSender(in *switchboard.InboundMessage, kind switchboard.Identi
 		}
 		query = "WITH found AS (" + query + `),
 			added AS (INSERT INTO messages (` + w.columns + `) SELECT ` + foundValues + ` FROM found
-				WHERE found.duplicate IS NULL AND found.status IN ('open', 'pending') RETURNING id, conversation_id),
+				WHERE found.duplicate IS NULL AND found.status IN ('open', 'pending') AND NOT found.blocked RETURNING id, conversation_id),
 			summed AS (UPDATE conversations SET ` + w.set + ` FROM added WHERE conversations.id = added.conversation_id)
 			SELECT found.*, (SELECT id FROM added) FROM found`
 		args = append(args, w.summary...)

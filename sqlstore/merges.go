@@ -159,6 +159,9 @@ func (db *DB) ApplyMerge(ctx context.Context, plan *switchboard.MergePlan) (*swi
 		if out, err = tx.loadMerge(id); err != nil {
 			return err
 		}
+		if err := tx.syncBlocked(surv, other); err != nil {
+			return err
+		}
 		text := fmt.Sprintf("%s merged the contact %s into %s", tx.actorName(), displayName(of.Name), displayName(plan.Name))
 		if err := tx.noteMerge(surv, plan.Name, "contact_merged", id, displayName(of.Name), text); err != nil {
 			return err
@@ -256,6 +259,9 @@ func (db *DB) UnmergeContacts(ctx context.Context, mergeID int64) (*switchboard.
 			return fmt.Errorf("unmerge: %w", err)
 		}
 		if out, err = tx.loadMerge(mergeID); err != nil {
+			return err
+		}
+		if err := tx.syncBlocked(surv, other); err != nil {
 			return err
 		}
 		text := fmt.Sprintf("%s undid the merge of %s into %s", tx.actorName(), displayName(of.Name), displayName(sf.Name))

@@ -173,6 +173,11 @@ func (tx *Tx) messageWrite(m *Message, key string) messageWrite {
 	set := "last_activity_at = ?, updated_at = ?"
 	summary := []any{now, now}
 	switch {
+	case m.Direction == switchboard.DirectionIncoming && tx.hiding:
+		// A blocked contact's message (see receiveMessage) moves the conversation's activity
+		// but makes it neither unread nor waiting, now or once unblocked.
+		set += ", last_customer_msg_at = ?, last_message_preview = ?"
+		summary = append(summary, now, previewOf(m))
 	case m.Direction == switchboard.DirectionIncoming:
 		set += ", last_message_at = ?, last_customer_msg_at = ?, last_replier = 'customer', waiting_since = COALESCE(waiting_since, ?), last_message_preview = ?"
 		summary = append(summary, now, now, now, previewOf(m))

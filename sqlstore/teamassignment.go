@@ -187,7 +187,7 @@ func (tx *Tx) autoAssignTeam(teamID int64, pick switchboard.AssignPicker) (int, 
 	if err != nil || len(pool.order) == 0 {
 		return 0, false, err
 	}
-	waiting, err := tx.ids(`SELECT id FROM conversations WHERE team_id = ? AND status = 'open' AND assignee_id IS NULL AND `+noActiveBot+`
+	waiting, err := tx.ids(`SELECT id FROM conversations WHERE team_id = ? AND status = 'open' AND assignee_id IS NULL AND NOT blocked AND `+noActiveBot+`
 		ORDER BY created_at, id LIMIT ?`, teamID, autoAssignBatch+1)
 	if err != nil {
 		return 0, false, fmt.Errorf("team auto-assign: queue: %w", err)

@@ -26,6 +26,8 @@ type Tx struct {
 	now    time.Time
 	actor  switchboard.Actor
 	events []*switchboard.Event
+	// hiding is set while a blocked contact's message is written (see receiveMessage).
+	hiding bool
 	// copies are events that repeat another of the transaction for other readers (see
 	// emitContact): outgoing webhooks skip them.
 	copies []*switchboard.Event

@@ -207,7 +207,7 @@ func (m *Main) serve(ctx context.Context) error {
 		}()
 	}
 	api := &httpapi.Server{
-		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, ContactImports: db, Merges: merges,
+		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,

@@ -670,3 +670,20 @@ export interface ContactImport {
   refused: number;
   error: string;
 }
+
+export interface Contact {
+  /** Blocked: their messages are kept but hidden and raise nothing (see docs/ui.md). */
+  blocked: boolean;
+}
+
+/** An entry of the audit log (GET /api/v1/audit): a contact's erasure, by id and counts only. */
+export interface AuditEntry {
+  id: number;
+  action: string;
+  actor_id: number | null;
+  actor_name: string;
+  subject: string;
+  subject_id: number;
+  details: { conversations?: number; messages?: number; files?: number };
+  created_at: string;
+}

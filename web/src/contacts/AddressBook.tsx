@@ -3,6 +3,7 @@
 // to be edited, with its conversations. Admins import CSV files; everyone exports the filtered
 // list. This module is a lazy chunk, fetched when the page is first opened.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { BlockActions } from "../inbox/ContactBlock";
 import { get, patch, post, query } from "../api";
 import { t } from "../i18n";
 import { params, search, setParams } from "../router";
@@ -182,7 +183,7 @@ export function AddressBook() {
           {!busy && rows.length === 0 && !error && <p class="book-empty">{t("book.empty")}</p>}
           {busy && <p class="book-empty">{t("book.loading")}</p>}
         </div>
-        {open && <ContactCard c={open} onEdit={() => setEditing(open)} onClose={() => setOpen(null)} />}
+        {open && <ContactCard c={open} onEdit={() => setEditing(open)} onClose={() => setOpen(null)} onChange={(x) => (x ? saved(x) : (setOpen(null), void load("")))} />}
       </div>
       {editing && <ContactForm c={editing === "new" ? null : editing} onClose={() => setEditing(null)} onSaved={saved} />}
       {importing && <ImportDialog onClose={() => setImporting(false)} onDone={() => void load("")} />}
@@ -191,7 +192,7 @@ export function AddressBook() {
 }
 
 /** A contact beside the list: its details and the conversations the agent may open. */
-function ContactCard(props: { c: Contact; onEdit: () => void; onClose: () => void }) {
+function ContactCard(props: { c: Contact; onEdit: () => void; onClose: () => void; onChange: (c: Contact | null) => void }) {
   const c = props.c;
   const [convs, setConvs] = useState<Conversation[] | null>(null);
   useEffect(() => {
@@ -220,6 +221,7 @@ function ContactCard(props: { c: Contact; onEdit: () => void; onClose: () => voi
         ))}
         <dd class="muted">{c.last_seen_at ? t("book.lastSeen", { time: new Date(c.last_seen_at).toLocaleString() }) : t("book.never")}</dd>
       </dl>
+      <BlockActions contact={c} onChange={props.onChange} />
       <div class="book-card-labels">
         {c.labels.map((l) => (
           <LabelChip name={l} />

@@ -26,6 +26,7 @@ import { attrsTexts } from "./en-attrs";
 import { mergeTexts } from "./en-merge";
 import { notesTexts } from "./en-notes";
 import { reviewTexts } from "./en-review";
+import { blockTexts } from "./en-block";
 import { teamAssignTexts } from "./en-teamassign";
 import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
@@ -279,7 +280,7 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts };
 
 // The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
 // dictionaries, chunks of their own, hold them.

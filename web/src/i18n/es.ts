@@ -26,6 +26,7 @@ import { esAttrs } from "./es-attrs";
 import { esMerge } from "./es-merge";
 import { esNotes } from "./es-notes";
 import { esReview } from "./es-review";
+import { esBlock } from "./es-block";
 import { esHoursTpl } from "./es-hourstpl";
 import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
@@ -55,6 +56,7 @@ export const es = {
   ...esNotes, // notes on a contact and its activity
   ...esAttrs, // contacts' custom attributes
   ...esReview, // identity linking and the review queue of duplicates
+  ...esBlock, // blocking and erasing contacts, the audit log
   ...esHoursTpl, // templates of auto-replies once the window has closed
   ...esAutomation, // the automatic actors milestones credit
   ...esRules, // Settings › Rules: the rule builder, its test and run log

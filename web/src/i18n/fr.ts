@@ -28,6 +28,7 @@ import { frAttrs } from "./fr-attrs";
 import { frMerge } from "./fr-merge";
 import { frNotes } from "./fr-notes";
 import { frReview } from "./fr-review";
+import { frBlock } from "./fr-block";
 import { frHoursTpl } from "./fr-hourstpl";
 import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
@@ -57,6 +58,7 @@ export const fr = {
   ...frNotes, // notes on a contact and its activity
   ...frAttrs, // contacts' custom attributes
   ...frReview, // identity linking and the review queue of duplicates
+  ...frBlock, // blocking and erasing contacts, the audit log
   ...frHoursTpl, // templates of auto-replies once the window has closed
   ...frAutomation, // the automatic actors milestones credit
   ...frRules, // Settings › Rules: the rule builder, its test and run log

@@ -26,6 +26,7 @@ import { itAttrs } from "./it-attrs";
 import { itMerge } from "./it-merge";
 import { itNotes } from "./it-notes";
 import { itReview } from "./it-review";
+import { itBlock } from "./it-block";
 import { itHoursTpl } from "./it-hourstpl";
 import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
@@ -55,6 +56,7 @@ export const it = {
   ...itNotes, // notes on a contact and its activity
   ...itAttrs, // contacts' custom attributes
   ...itReview, // identity linking and the review queue of duplicates
+  ...itBlock, // blocking and erasing contacts, the audit log
   ...itHoursTpl, // templates of auto-replies once the window has closed
   ...itAutomation, // the automatic actors milestones credit
   ...itRules, // Settings › Rules: the rule builder, its test and run log

@@ -27,6 +27,7 @@ import { ptAttrs } from "./pt-attrs";
 import { ptMerge } from "./pt-merge";
 import { ptNotes } from "./pt-notes";
 import { ptReview } from "./pt-review";
+import { ptBlock } from "./pt-block";
 import { ptHoursTpl } from "./pt-hourstpl";
 import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
@@ -56,6 +57,7 @@ export const pt = {
   ...ptNotes, // notes on a contact and its activity
   ...ptAttrs, // contacts' custom attributes
   ...ptReview, // identity linking and the review queue of duplicates
+  ...ptBlock, // blocking and erasing contacts, the audit log
   ...ptHoursTpl, // templates of auto-replies once the window has closed
   ...ptAutomation, // the automatic actors milestones credit
   ...ptRules, // Settings › Rules: the rule builder, its test and run log

@@ -4,6 +4,7 @@ import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { get, patch, post, query } from "../api";
+import { navigate } from "../router";
 import { longTime, shortTime, t } from "../i18n";
 import { channels, labelByName, me } from "../state";
 import { onEvent } from "../stream";
@@ -15,6 +16,7 @@ import { CRMSection } from "./CRM";
 import { LabelMenu } from "./LabelMenu";
 import { ContactActivity } from "./ContactActivity";
 import { ContactNotes } from "./ContactNotes";
+import { BlockActions } from "./ContactBlock";
 import { Merges } from "./Merges";
 import { Rating, Visits } from "./Webchat";
 import { contactName } from "../contacts/names";
@@ -111,6 +113,7 @@ export function ContactPanel(props: { conv: Conversation }) {
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
       <ContactNotes contactId={contact.id} />
+      <BlockActions contact={contact} onChange={(x) => (x ? setContact(x) : navigate("/inbox" + location.search))} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (

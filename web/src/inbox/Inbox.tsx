@@ -5,6 +5,7 @@ import { t } from "../i18n";
 import { navigate, params, path, search } from "../router";
 import { me } from "../state";
 import type { Conversation } from "../types";
+import { BlockedBanner } from "./ContactBlock";
 import { ContactPane, ContactPanel, contactDrawer } from "./ContactPanel";
 import { ConversationList } from "./ConversationList";
 import { filtersFrom, load, loading, rows, setMe, watch } from "./list";
@@ -61,6 +62,7 @@ export function Inbox() {
             <button class="ghost back" onClick={() => navigate("/inbox" + location.search)}>
               <span aria-hidden="true">←</span> <span class="btn-text">{t("action.back")}</span>
             </button>
+            {conv && <BlockedBanner contactId={conv.contact_id} />}
             <Thread id={id} onConv={setConv} />
           </div>
           {conv ? <ContactPanel conv={conv} /> : <ContactPane busy />}

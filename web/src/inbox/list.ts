@@ -111,6 +111,13 @@ export function watch(f: Filters) {
 }
 
 onEvent((e) => {
+  if (e.type === "contact.updated" && typeof e.data?.blocked === "boolean") {
+    // A blocked contact's conversations leave the lists (and come back when unblocked).
+    if (e.data.blocked) rows.value = rows.value.filter((c) => c.contact_id !== e.data.id);
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 120);
+    return;
+  }
   if (!e.conversation_id || !e.type.startsWith("conversation.") && !e.type.startsWith("message.")) return;
   pendingIds.add(e.conversation_id);
   clearTimeout(timer);

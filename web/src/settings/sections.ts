@@ -4,6 +4,7 @@
 import { h } from "preact";
 import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
+import { Audit } from "./Audit";
 import { Canned } from "./Canned";
 import { ContactAttributes } from "./ContactAttributes";
 import { CRM } from "./CRM";
@@ -40,5 +41,6 @@ export const sections: Section[] = [
   { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
   { slug: "webhooks", title: "settings.webhooks", admin: true, component: Webhooks },
   { slug: "customer-records", title: "settings.crm", admin: true, component: CRM },
+  { slug: "audit", title: "settings.audit", admin: true, component: Audit },
   { slug: "tokens", title: "settings.tokens", admin: false, component: Tokens },
 ];
