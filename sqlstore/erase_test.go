@@ -81,8 +81,16 @@ func TestEraseContact(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// A private note (its event carries the body) and a custom attribute.
+		if _, err := db.CreateContactNote(w.annCtx, zed.ID, &switchboard.ContactNoteInput{Body: "Prefers calls about the snollygoster refund"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateContact(w.adminCtx, zed.ID, &switchboard.ContactInput{Attributes: []byte(`{"loyalty_code":"widdershins-42"}`)}); err != nil {
+			t.Fatal(err)
+		}
+
 		markers := []string{"Zephyrine", "Quillfeather", "zeph.q@erase.test", "zeph.alt@erase.test", "+393475550101", "3475550101",
-			"347 555 0101", "flibbertigibbet", "wamid.zed1"}
+			"347 555 0101", "flibbertigibbet", "wamid.zed1", "snollygoster", "widdershins-42"}
 		cols := db.TextColumnsForTest()
 		scan := func(marker string) []string {
 			var where []string

@@ -113,7 +113,6 @@ export function ContactPanel(props: { conv: Conversation }) {
       <ContactLabels contact={contact} onChange={setContact} />
       <Merges contact={contact} onChange={() => setReloads((n) => n + 1)} />
       <ContactNotes contactId={contact.id} />
-      <BlockActions contact={contact} onChange={(x) => (x ? setContact(x) : navigate("/inbox" + location.search))} />
       <h4>{t("contact.identities")}</h4>
       <ul class="identities">
         {contact.identities.map((i) => (
@@ -146,6 +145,7 @@ export function ContactPanel(props: { conv: Conversation }) {
       {c.channel === "webchat" && <Visits contactId={c.contact_id} />}
       <Files contactId={c.contact_id} />
       <Scheduled conv={c} />
+      <BlockActions contact={contact} onChange={(x) => (x ? setContact(x) : navigate("/inbox" + location.search))} />
     </ContactPane>
   );
 }
