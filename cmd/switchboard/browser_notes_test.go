@@ -33,11 +33,11 @@ func TestBrowserContactNotes(t *testing.T) {
 	b.typeIn(`input[name="email"]`, "bea@example.com")
 	b.typeIn(`input[name="password"]`, "a long password")
 	b.click("button", "Sign in")
-	b.click(".row", ana)
+	b.click(".row", "+1 555 000 4444") // the number as the list writes it
 	b.waitText(".contact-pane .contact-notes", "No notes yet.")
 
 	ada.open("/inbox?view=all")
-	ada.click(".row", ana)
+	ada.click(".row", "+1 555 000 4444") // the number as the list writes it
 	ada.waitText(".bubble.in", "Where is my parcel?")
 	ada.waitText(".contact-pane .contact-notes", "No notes yet.")
 	ada.typeIn(".contact-pane .note-new textarea", "Prefers calls after 5pm")
@@ -95,7 +95,7 @@ func TestBrowserContactNotes(t *testing.T) {
 	eval[bool](ada, `(localStorage.setItem("switchboard.theme", "dark"), true)`)
 	ada.open("/inbox?view=all")
 	ada.wait("the dark theme", `document.documentElement.dataset.theme === "dark"`)
-	ada.click(".row", ana)
+	ada.click(".row", "+1 555 000 4444") // the number as the list writes it
 	ada.click(".contact-pane .contact-activity summary", "Activity")
 	ada.waitText(`.contact-pane [data-testid="activity-entry"]`, "added a note")
 	ada.shot("notes-dark")
