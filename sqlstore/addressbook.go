@@ -342,23 +342,27 @@ func (db *DB) contactMatch(ctx context.Context, q string, sort switchboard.Conta
 // contactWalk tells whether a page of the SQLite full-text query fq in sort's order is better
 // found by walking the order's index than by reading every hit (see contactSetBound).
 func (db *DB) contactWalk(ctx context.Context, fq string, sort switchboard.ContactSort, need int) (bool, error) {
+	setBound, walkBound := contactSetBound, contactWalkBound
+	if b := db.contactBounds; b != nil {
+		setBound, walkBound = b[0], b[1]
+	}
 	if sort != switchboard.SortCreated {
 		var hits int
-		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?"+limitSQL(4*contactSetBound+1)+")",
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?"+limitSQL(4*setBound+1)+")",
 			fq).Scan(&hits); err != nil {
 			return false, fmt.Errorf("find contacts: %w", err)
 		}
-		return hits > 4*contactSetBound, nil
+		return hits > 4*setBound, nil
 	}
 	// The contacts after the hit that would end the page, were hits in creation order; none when
 	// there are fewer hits than a page.
 	var after sql.NullInt64
-	if err := db.queryRow(ctx, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contacts WHERE id > h.rowid"+limitSQL(contactWalkBound+1)+")) FROM "+
+	if err := db.queryRow(ctx, "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contacts WHERE id > h.rowid"+limitSQL(walkBound+1)+")) FROM "+
 		"(SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? ORDER BY rowid DESC"+limitSQL(1)+" OFFSET "+strconv.Itoa(need)+") h",
 		fq).Scan(&after); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("find contacts: %w", err)
 	}
-	return after.Valid && after.Int64 <= contactWalkBound, nil
+	return after.Valid && after.Int64 <= int64(walkBound), nil
 }
 
 // fts5QueryOf is fts5Query with the last word a prefix only if prefix is set.
