@@ -87,7 +87,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	more := false
 	q := strings.TrimSpace(f.Query)
 	if q == "" {
-		rows, err := db.contactRows(ctx, w, f.Sort, after, false, f.Limit+1)
+		rows, err := db.contactRows(ctx, w, f.Sort, after, false, false, f.Limit+1)
 		if err != nil {
 			return nil, err
 		}
@@ -98,7 +98,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 			// The contacts the query names exactly, then the others from the first.
 			we := w.clone()
 			we.add("contacts.id IN ("+exact+")", exactArgs...)
-			rows, err := db.contactRows(ctx, we, f.Sort, after, true, f.Limit+1)
+			rows, err := db.contactRows(ctx, we, f.Sort, after, true, true, f.Limit+1)
 			if err != nil {
 				return nil, err
 			}
@@ -108,13 +108,13 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 		if need := f.Limit - len(page.Items); !more {
 			wr := w.clone()
 			wr.add("contacts.id NOT IN ("+exact+")", exactArgs...)
-			cond, args, err := db.contactMatch(ctx, q, f.Sort, need+1)
+			cond, args, sorted, err := db.contactMatch(ctx, q, f.Sort, need+1)
 			if err != nil {
 				return nil, err
 			}
 			if cond != "" { // else no word to look for: the exact part is all
 				wr.add(cond, args...)
-				rows, err := db.contactRows(ctx, wr, f.Sort, after, false, need+1)
+				rows, err := db.contactRows(ctx, wr, f.Sort, after, false, sorted, need+1)
 				if err != nil {
 					return nil, err
 				}
@@ -168,9 +168,17 @@ func pageOf(rows []contactRow, n int) ([]*Contact, contactRow, bool) {
 }
 
 // contactRows reads up to limit contacts of w in sort's order, after the cursor's position if
-// one is given; exact marks them as named exactly by the query.
-func (db *DB) contactRows(ctx context.Context, w where, sort switchboard.ContactSort, after *contactCursor, exact bool, limit int) ([]contactRow, error) {
+// one is given; exact marks them as named exactly by the query. With sorted, the order is
+// written so that no index serves it: the rows w picks by another index are read and sorted.
+func (db *DB) contactRows(ctx context.Context, w where, sort switchboard.ContactSort, after *contactCursor, exact, sorted bool, limit int) ([]contactRow, error) {
 	order := contactOrders[sort]
+	if sorted && db.dialect.name == "postgres" {
+		if sort == switchboard.SortName {
+			order.key += " || ''"
+		} else {
+			order.key += " + 0"
+		}
+	}
 	cmp, dir := ">", ""
 	if order.desc {
 		cmp, dir = "<", " DESC"
@@ -278,10 +286,10 @@ const (
 // the number it begins, with or without its country code ("333 111-2" finds +39 333 111 2222):
 // the full-text index holds each phone number also without its first 1, 2 and 3 digits.
 // It is "" when q has no word.
-func (db *DB) contactMatch(ctx context.Context, q string, sort switchboard.ContactSort, need int) (string, []any, error) {
+func (db *DB) contactMatch(ctx context.Context, q string, sort switchboard.ContactSort, need int) (cond string, args []any, sorted bool, err error) {
 	terms := searchTerms(q)
 	if len(terms) == 0 {
-		return "", nil, nil
+		return "", nil, false, nil
 	}
 	digits := strings.Map(keepDigit, q)
 	phoneLike := len(digits) >= 3 && strings.Trim(q, "+0123456789 -().") == ""
@@ -314,15 +322,29 @@ func (db *DB) contactMatch(ctx context.Context, q string, sort switchboard.Conta
 			largs = append(largs, likeContains(digits))
 		}
 	}
-	var cond string
 	if db.dialect.name == "postgres" {
-		// The planner weighs the index of the order against the full-text index by the words'
-		// statistics.
 		cond = "contacts.search @@ to_tsquery('simple', ?)"
+		// The planner, left alone, walks the order's index for a rare word too (it cannot tell
+		// how rare), and may read most of the book before it finds one. So the walk is tried on
+		// the first contactSetBound contacts of the order: if they hold a page, the word is
+		// common enough to walk for; if not, the order is written so that no index serves it,
+		// and the hits are read from the full-text index and sorted. (Counting the hits of a
+		// common word would cost as much as the walk.)
+		order := contactOrders[sort]
+		dir := ""
+		if order.desc {
+			dir = " DESC"
+		}
+		var found int
+		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT contacts.search FROM contacts ORDER BY "+order.key+dir+", contacts.id"+dir+
+			limitSQL(contactSetBound)+") w WHERE w.search @@ to_tsquery('simple', ?)"+limitSQL(need)+") h", fq).Scan(&found); err != nil {
+			return "", nil, false, fmt.Errorf("find contacts: %w", err)
+		}
+		sorted = found < need
 	} else {
 		walk, err := db.contactWalk(ctx, fq, sort, need)
 		if err != nil {
-			return "", nil, err
+			return "", nil, false, err
 		}
 		cond = "contacts.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)"
 		if walk {
@@ -331,12 +353,12 @@ func (db *DB) contactMatch(ctx context.Context, q string, sort switchboard.Conta
 			cond = "+" + cond
 		}
 	}
-	args := []any{fq}
+	args = []any{fq}
 	if len(lits) > 0 {
 		cond = "(" + cond + " AND (" + strings.Join(lits, " OR ") + "))"
 		args = append(args, largs...)
 	}
-	return cond, args, nil
+	return cond, args, sorted, nil
 }
 
 // contactWalk tells whether a page of the SQLite full-text query fq in sort's order is better
