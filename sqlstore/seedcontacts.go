@@ -62,6 +62,16 @@ func (db *DB) SeedContacts(ctx context.Context, n int, labelID int64) error {
 			rows, idents, labels = rows[:0], idents[:0], labels[:0]
 		}
 	}
+	if db.dialect.name == "postgres" {
+		// Explicit ids leave the identity sequences behind: contacts created afterwards (an
+		// import) would take the seeded ones' ids. Move them past the data.
+		for _, table := range []string{"contacts", "identities"} {
+			if _, err := db.write.ExecContext(ctx, fmt.Sprintf(
+				"SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", table, table)); err != nil {
+				return fmt.Errorf("seed contacts: sequence of %s: %w", table, err)
+			}
+		}
+	}
 	// The planner's statistics, so queries use the indexes the rows now call for.
 	if _, err := db.write.ExecContext(ctx, "ANALYZE"); err != nil {
 		return fmt.Errorf("seed contacts: %w", err)
