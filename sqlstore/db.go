@@ -126,6 +126,8 @@ type DB struct {
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()
+	// contactBounds replace contactSetBound and contactWalkBound when set (tests).
+	contactBounds *[2]int
 	// heard, set by tests only, is told of every announcement Listen hears: whether it came from
 	// another process (and so signalled Changes).
 	heard func(fromOthers bool)

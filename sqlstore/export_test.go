@@ -216,3 +216,8 @@ func (db *DB) MessageIDByProviderForTest(inboxID int64, providerID string) int64
 	_ = db.queryRow(context.Background(), "SELECT id FROM messages WHERE inbox_id = ? AND provider_id = ?", inboxID, providerID).Scan(&id)
 	return id
 }
+
+// SetContactSearchBoundsForTest replaces the bounds by which a contact search picks among all
+// its hits or walks the order's index (see contactSetBound): 0, 0 always walks when the order is
+// newest first and there are more hits than a page, large ones never do.
+func (db *DB) SetContactSearchBoundsForTest(set, walk int) { db.contactBounds = &[2]int{set, walk} }

@@ -63,11 +63,12 @@ func (db *DB) SeedContacts(ctx context.Context, n int, labelID int64) error {
 		}
 	}
 	if db.dialect.name == "postgres" {
-		// The rows were written with their ids: the sequences go past them, so the contacts and
-		// identities made afterwards (a new sender's) get free ones.
+		// Explicit ids leave the identity sequences behind: contacts created afterwards (an
+		// import) would take the seeded ones' ids. Move them past the data.
 		for _, table := range []string{"contacts", "identities"} {
-			if _, err := db.write.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence('"+table+"', 'id'), (SELECT MAX(id) FROM "+table+"))"); err != nil {
-				return fmt.Errorf("seed contacts: %w", err)
+			if _, err := db.write.ExecContext(ctx, fmt.Sprintf(
+				"SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", table, table)); err != nil {
+				return fmt.Errorf("seed contacts: sequence of %s: %w", table, err)
 			}
 		}
 	}

@@ -48,6 +48,8 @@ type benchOptions struct {
 	wsConns       int
 	visitorConns  int
 	importN       int
+	contacts      int // contacts added to the address book for its figures (0 skips them)
+	csvRows       int // rows of the generated contacts CSV imported
 	rules         int // enabled rules on message_received created before the ingest figure
 	dir           string
 	only          map[string]bool // operations to run; empty: all
@@ -75,9 +77,11 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.wsConns, "ws-connections", 10000, "concurrent WebSocket connections of the load figure")
 	fs.IntVar(&o.visitorConns, "visitor-connections", 5000, "concurrent web chat visitor streams of the memory figure")
 	fs.IntVar(&o.importN, "import", 20000, "conversations imported through the public API (0 skips the import)")
+	fs.IntVar(&o.contacts, "contacts", 0, "contacts added to the address book (straight into the tables) for the address-book search figures; 0 skips them (1000000 for BENCHMARK.md's figure)")
+	fs.IntVar(&o.csvRows, "csv-rows", 100000, "rows of the generated contacts CSV imported twice (first import and unchanged re-import) with the address-book figures")
 	fs.IntVar(&o.rules, "rules", 0, "enabled rules listening to customers' messages (conditions that rarely match) created before the ingest figure")
 	fs.StringVar(&o.dir, "dir", "", "where SQLite databases go (default: a temporary directory, removed afterwards)")
-	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, webchat, import")
+	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, webchat, import, contacts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -164,14 +168,23 @@ func (b *benchRun) run(ctx context.Context) error {
 	}
 	b.progress("seeding %d conversations", b.opts.conversations)
 	began := time.Now()
-	seed := exec.CommandContext(ctx, b.exe, "seed", "--conversations", strconv.Itoa(b.opts.conversations))
+	seedArgs := []string{"seed", "--conversations", strconv.Itoa(b.opts.conversations)}
+	contacts := b.opts.contacts > 0 && b.opts.runs("contacts")
+	if contacts {
+		seedArgs = append(seedArgs, "--contacts", strconv.Itoa(b.opts.contacts))
+	}
+	seed := exec.CommandContext(ctx, b.exe, seedArgs...)
 	seed.Env = benchEnv(dbURL, filepath.Join(b.opts.dir, b.engine+"-data"), "")
 	seed.Stdout, seed.Stderr = b.log, b.log
 	if err := seed.Run(); err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
 	seeded := time.Since(began)
-	b.add(benchRow{op: fmt.Sprintf("seed %d conversations through the store", b.opts.conversations),
+	seededWhat := fmt.Sprintf("%d conversations", b.opts.conversations)
+	if contacts {
+		seededWhat += fmt.Sprintf(" and %d contacts", b.opts.contacts)
+	}
+	b.add(benchRow{op: "seed " + seededWhat + " through the store",
 		rate: perSecond(float64(b.opts.conversations)/seeded.Seconds(), "conv/s"), p50: seeded.Round(100 * time.Millisecond).String()})
 
 	b.srv, err = startBenchServer(ctx, b.exe, dbURL, filepath.Join(b.opts.dir, b.engine+"-data"))
@@ -212,6 +225,11 @@ func (b *benchRun) run(ctx context.Context) error {
 		memTarget = "(server only; PostgreSQL's own memory is not counted)"
 	}
 	b.add(benchRow{op: "resident memory: idle / peak under the loads above", p50: mib(idle), p99: mib(b.peak), target: memTarget, met: memMet})
+	if contacts {
+		if err := b.addressBook(ctx); err != nil {
+			return err
+		}
+	}
 	if b.opts.runs("websockets") {
 		if err := b.websockets(ctx); err != nil {
 			return err

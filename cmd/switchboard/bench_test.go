@@ -22,6 +22,7 @@ func TestBenchCommand(t *testing.T) {
 	}
 	args := []string{"bench", "--engines", strings.Join(engines, ","), "--conversations", "1000", "--requests", "20",
 		"--duration", "200ms", "--webhooks", "200", "--probe-rate", "100", "--ws-connections", "200", "--import", "600",
+		"--contacts", "2000", "--csv-rows", "300",
 		"--dir", t.TempDir(), "--name", fmt.Sprintf("switchboard_benchtest_%d", os.Getpid())}
 	if pg := os.Getenv(sqltest.PostgresEnv); pg != "" {
 		u, err := url.Parse(pg)
@@ -52,7 +53,10 @@ func TestBenchCommand(t *testing.T) {
 			`search "refund"`, `search "ORD-100500"`, `search "invoice payment"`, `search "xylophonequartz"`,
 			"open a conversation", "send a reply", "API token authentication overhead", "lists under 8 clients",
 			"search under 8 clients", "inbound WhatsApp webhooks", "webhook → agent's WebSocket frame", "resident memory",
-			"WebSocket: 200 agent connections held", "WebSocket: an event fanned out to all 200", "import 600 conversations"} {
+			"WebSocket: 200 agent connections held", "WebSocket: an event fanned out to all 200", "import 600 conversations",
+			"address book at 2000 contacts, admin, common first name", "address book at 2000 contacts, agent, whole email",
+			"address book at 2000 contacts, agent, phone digits without country code", "address book at 2000 contacts, admin, no hit",
+			"contacts CSV import, 300 rows, first import", "contacts CSV import, 300 rows, the same file again"} {
 			line := ""
 			for _, l := range strings.Split(table, "\n") {
 				if strings.HasPrefix(l, op) {

@@ -323,6 +323,7 @@ func (m *Main) seed(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
 	n := fs.Int("conversations", 100000, "conversations to generate (even, at least 20)")
+	contacts := fs.Int("contacts", 0, "contacts without conversations to add to the address book afterwards (see SeedContacts)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -343,6 +344,13 @@ func (m *Main) seed(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "seeded %d conversations, %d messages into %s in %s\n", *n, *n*5, db.Engine(), time.Since(start).Round(time.Millisecond))
+	if *contacts > 0 {
+		start = time.Now()
+		if err := db.SeedContacts(switchboard.NewSystemContext(ctx), *contacts, 0); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "seeded %d contacts into %s in %s\n", *contacts, db.Engine(), time.Since(start).Round(time.Millisecond))
+	}
 	return nil
 }
 
