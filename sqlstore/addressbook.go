@@ -72,7 +72,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	if err != nil {
 		return nil, err
 	}
-	w := contactWhere(f, scope)
+	w := db.contactWhere(f, scope)
 	var after *contactCursor
 	if f.Cursor != "" {
 		var c contactCursor
@@ -218,7 +218,7 @@ func (w where) clone() where {
 
 // contactWhere is the condition of an address-book filter, scope included, without the query and
 // the cursor. A contact merged into another is kept for an un-merge, but listed no more.
-func contactWhere(f switchboard.ContactFilter, scope switchboard.InboxScope) where {
+func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxScope) where {
 	w := where{conds: []string{"contacts.merged_into IS NULL"}}
 	if cond := contactScope("contacts.id", scope); cond != "" {
 		w.add(cond)
