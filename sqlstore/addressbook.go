@@ -65,7 +65,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	if err != nil {
 		return nil, err
 	}
-	w, err := db.contactWhere(f, scope)
+	w, err := db.contactWhere(ctx, f, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 
 // contactWhere is the condition of an address-book filter, scope included, without the cursor.
 // A contact merged into another is kept for an un-merge, but listed no more.
-func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxScope) (where, error) {
+func (db *DB) contactWhere(ctx context.Context, f switchboard.ContactFilter, scope switchboard.InboxScope) (where, error) {
 	w := where{conds: []string{"contacts.merged_into IS NULL"}}
 	if cond := contactScope("contacts.id", scope); cond != "" {
 		w.add(cond)
@@ -154,7 +154,10 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 			strings.ToLower(l))
 	}
 	if f.Attr != "" {
-		cond, args := db.attrCond(f.Attr, f.AttrValue)
+		cond, args, err := db.attrCond(ctx, f.Attr, f.AttrValue)
+		if err != nil {
+			return w, err
+		}
 		w.add(cond, args...)
 	}
 	if f.Blocked != nil {
