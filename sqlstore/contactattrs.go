@@ -276,7 +276,8 @@ func (db *DB) buildAttrIndex(ctx context.Context, key string) error {
 	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("index contact attribute %s: %w", key, err)
 	}
-	if _, err := db.write.ExecContext(ctx, attrIndexDDL(db.dialect, key)); err != nil {
+	// A client that goes away does not stop the build: the definition is saved already.
+	if _, err := db.write.ExecContext(context.WithoutCancel(ctx), attrIndexDDL(db.dialect, key)); err != nil {
 		return fmt.Errorf("index contact attribute %s: %w", key, err)
 	}
 	return nil
