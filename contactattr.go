@@ -76,6 +76,24 @@ func ValidAttributeKey(s string) bool {
 	return true
 }
 
+// DefinableAttributeKey reports whether s may be the key of a definition: 1 to 50 lower-case
+// letters, digits and _, starting with a letter. Such a key may be written into SQL as it is
+// (the store names an index after it and reads values by it; see sqlstore's attrIndexDDL).
+func DefinableAttributeKey(s string) bool { return attributeKeyRE.MatchString(s) }
+
+// FilterValue is the value the address-book filter compares contacts' values with, for s as the
+// filter gives it: read into the definition's type as a CSV cell is (see FromText: a number, a
+// checkbox from true/yes/1, a list's option, a date), since values of a defined key are kept in
+// that type. A value that does not fit the type stays the string s, which finds the values
+// written before the definition or before its type changed.
+func (d *ContactAttribute) FilterValue(s string) any {
+	v, err := d.FromText(s)
+	if err != nil {
+		return s
+	}
+	return v
+}
+
 // Validate checks the fields that are set against the definition they make, cur (nil on create):
 // a list needs 1 to 100 distinct options, other types none.
 func (in *ContactAttributeInput) Validate(cur *ContactAttribute) error {

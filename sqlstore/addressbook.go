@@ -72,7 +72,10 @@ func (db *DB) FindContacts(ctx context.Context, f switchboard.ContactFilter) (*s
 	if err != nil {
 		return nil, err
 	}
-	w := db.contactWhere(f, scope)
+	w, err := db.contactWhere(ctx, f, scope)
+	if err != nil {
+		return nil, err
+	}
 	var after *contactCursor
 	if f.Cursor != "" {
 		var c contactCursor
@@ -218,7 +221,7 @@ func (w where) clone() where {
 
 // contactWhere is the condition of an address-book filter, scope included, without the query and
 // the cursor. A contact merged into another is kept for an un-merge, but listed no more.
-func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxScope) where {
+func (db *DB) contactWhere(ctx context.Context, f switchboard.ContactFilter, scope switchboard.InboxScope) (where, error) {
 	w := where{conds: []string{"contacts.merged_into IS NULL"}}
 	if cond := contactScope("contacts.id", scope); cond != "" {
 		w.add(cond)
@@ -234,7 +237,10 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 			strings.ToLower(l))
 	}
 	if f.Attr != "" {
-		cond, args := db.attrCond(f.Attr, f.AttrValue)
+		cond, args, err := db.attrCond(ctx, f.Attr, f.AttrValue)
+		if err != nil {
+			return w, err
+		}
 		w.add(cond, args...)
 	}
 	if f.Blocked != nil {
@@ -246,7 +252,7 @@ func (db *DB) contactWhere(f switchboard.ContactFilter, scope switchboard.InboxS
 	if !f.SeenBefore.IsZero() {
 		w.add("contacts.last_seen_at > 0 AND contacts.last_seen_at < ?", micro(f.SeenBefore))
 	}
-	return w
+	return w, nil
 }
 
 // exactContacts is a query of the ids of the contacts q names exactly: one of their addresses

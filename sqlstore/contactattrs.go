@@ -101,10 +101,18 @@ func (db *DB) CreateContactAttribute(ctx context.Context, in *switchboard.Contac
 		if out, err = tx.contactAttr(id); err != nil {
 			return err
 		}
+		if tx.db.dialect.name != "postgres" {
+			if _, err := tx.exec(attrIndexDDL(tx.db.dialect, a.Key)); err != nil {
+				return fmt.Errorf("create contact attribute: index: %w", err)
+			}
+		}
 		tx.emit(switchboard.EventContactAttributeChanged, nil, nil, nil, out)
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := db.buildAttrIndex(ctx, out.Key); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -160,6 +168,10 @@ func (db *DB) UpdateContactAttribute(ctx context.Context, id int64, in *switchbo
 	if err != nil {
 		return nil, err
 	}
+	// Saving a definition again builds its index if an earlier build on PostgreSQL failed.
+	if err := db.buildAttrIndex(ctx, out.Key); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -170,22 +182,148 @@ func (db *DB) DeleteContactAttribute(ctx context.Context, id int64) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *Tx) error {
-		res, err := tx.exec("DELETE FROM contact_attributes WHERE id = ?", id)
+	var key string
+	err := db.update(ctx, func(tx *Tx) error {
+		cur, err := tx.contactAttr(id)
 		if err != nil {
-			return fmt.Errorf("delete contact attribute %d: %w", id, err)
+			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		key = cur.Key
+		if _, err := tx.exec("DELETE FROM contact_attributes WHERE id = ?", id); err != nil {
 			return fmt.Errorf("delete contact attribute %d: %w", id, err)
-		} else if n == 0 {
-			return notFound("Contact attribute")
 		}
 		if err := tx.moveContactAttr(0, 0); err != nil {
 			return err
 		}
+		if tx.db.dialect.name != "postgres" {
+			if _, err := tx.exec("DROP INDEX IF EXISTS " + attrIndexName(key)); err != nil {
+				return fmt.Errorf("delete contact attribute %d: index: %w", id, err)
+			}
+		}
 		tx.emit(switchboard.EventContactAttributeChanged, nil, nil, nil, map[string]any{"id": id, "deleted": true})
 		return nil
 	})
+	if err != nil || db.dialect.name != "postgres" {
+		return err
+	}
+	// Concurrently: a plain DROP INDEX locks the contacts against reads until it has waited for
+	// every query reading them.
+	if err := db.concurrently(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+attrIndexName(key)); err != nil {
+		return fmt.Errorf("delete contact attribute %d: index: %w", id, err)
+	}
+	return nil
+}
+
+// Indexes of attribute values. Each defined key has an index of its values, made with the
+// definition and dropped with it, on exactly the expression the address book's filter reads the
+// value by (attrExpr), followed by the default sort's columns: a filter on a value then reads
+// its matches already in the address book's default order (newest first) and stops at a page,
+// however many or few contacts have the value. Keys of definitions are slugs
+// (switchboard.DefinableAttributeKey), written into the SQL as quoted literals; nothing else
+// from the definition is.
+//
+// On SQLite the index is built inside the definition's transaction: the one writer waits for it
+// (about 2 s at a million contacts). On PostgreSQL it is built after the definition commits, with
+// CREATE INDEX CONCURRENTLY, which cannot run in a transaction but lets contacts be written
+// while it reads them: until it is ready the filter reads the contacts' JSON as for an undefined
+// key, only slower. A build that fails (the process stops halfway) leaves an invalid index that
+// the next build (saving the definition again, or the next start's Migrate) drops and redoes.
+
+// attrIndexName is the quoted name of the index of the values of key.
+func attrIndexName(key string) string {
+	return `"` + strings.ReplaceAll("contact_attr_"+key, `"`, `""`) + `"`
+}
+
+// sqlString is s as an SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// attrExpr is how the filter reads the value of a defined key from col, the contacts' attributes
+// (JSON text): as jsonb on PostgreSQL (numbers compare by value, 3 = 3.0), and as SQLite's
+// json_extract gives it (a string as text, a number as a number, true and false as 1 and 0,
+// JSON null as NULL).
+func attrExpr(d dialect, col, key string) string {
+	if d.name == "postgres" {
+		return "(" + col + "::jsonb -> " + sqlString(key) + ")"
+	}
+	return "json_extract(" + col + ", " + sqlString("$."+key) + ")"
+}
+
+// attrIndexDDL creates the index of the values of key, if it is not there.
+func attrIndexDDL(d dialect, key string) string {
+	how := "CREATE INDEX IF NOT EXISTS "
+	if d.name == "postgres" {
+		how = "CREATE INDEX CONCURRENTLY IF NOT EXISTS "
+	}
+	return how + attrIndexName(key) + " ON contacts (" + attrExpr(d, "attributes", key) + ", created_at DESC, id DESC)"
+}
+
+// buildAttrIndex builds the index of key's values on PostgreSQL, outside any transaction,
+// dropping first one left invalid by a build that failed (SQLite's are built in the definition's
+// transaction).
+func (db *DB) buildAttrIndex(ctx context.Context, key string) error {
+	if db.dialect.name != "postgres" || !switchboard.DefinableAttributeKey(key) {
+		return nil
+	}
+	var valid bool
+	err := db.queryRow(ctx, `SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+		WHERE c.relname = ? AND pg_table_is_visible(c.oid)`, "contact_attr_"+key).Scan(&valid)
+	if err == nil && valid {
+		return nil
+	} else if err == nil {
+		if err := db.concurrently(ctx, "DROP INDEX CONCURRENTLY IF EXISTS "+attrIndexName(key)); err != nil {
+			return fmt.Errorf("index contact attribute %s: %w", key, err)
+		}
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("index contact attribute %s: %w", key, err)
+	}
+	if err := db.concurrently(ctx, attrIndexDDL(db.dialect, key)); err != nil {
+		return fmt.Errorf("index contact attribute %s: %w", key, err)
+	}
+	return nil
+}
+
+// concurrentLockTimeout bounds how long a concurrent index build or drop waits for the
+// transactions open when it started: a session left in a transaction must not hold the request
+// (or a node's start) for ever. A build cut short leaves an invalid index, redone by the next.
+const concurrentLockTimeout = "30s"
+
+// concurrently runs a CREATE or DROP INDEX CONCURRENTLY on PostgreSQL, on a connection of its
+// own with a lock timeout. A client that goes away does not stop it: the definition is saved.
+func (db *DB) concurrently(ctx context.Context, ddl string) error {
+	ctx = context.WithoutCancel(ctx)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SET lock_timeout = '"+concurrentLockTimeout+"'"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(ctx, "RESET lock_timeout")
+	_, err = conn.ExecContext(ctx, ddl)
+	return err
+}
+
+// ensureAttrIndexes builds the index of every definition that has none (definitions made
+// before the indexes existed, builds that failed); Migrate runs it on its connection, conn.
+func (db *DB) ensureAttrIndexes(ctx context.Context, conn *sql.Conn) error {
+	defs, err := scanContactAttrs(conn.QueryContext(ctx, contactAttrsQuery))
+	if err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if db.dialect.name == "postgres" {
+			// Not a reason to refuse to start: without its index the filter reads the JSON, and
+			// saving the definition again builds it (and says why it cannot).
+			_ = db.buildAttrIndex(ctx, d.Key)
+		} else if switchboard.DefinableAttributeKey(d.Key) {
+			_, err = conn.ExecContext(ctx, attrIndexDDL(db.dialect, d.Key))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) contactAttr(id int64) (*ContactAttribute, error) {
@@ -234,13 +372,47 @@ func (tx *Tx) checkContactAttrs(attrs, old json.RawMessage) error {
 	return switchboard.CheckContactAttributes(defs, attrs, old)
 }
 
-// attrCond is the address book's condition for ContactFilter.Attr and AttrValue: the contact
-// has the attribute set (not null), or set to the value in any type it can be read as, so it
-// needs no definition: a string equal to it (text, list, date, link), a number equal to it, or
-// true or false. The engines read each candidate row's JSON (json_extract; ->): there is no index
-// on attributes, so the filter costs a parse per contact the other filters and the sort's index
-// walk pass before a page fills (see docs/performance.md).
-func (db *DB) attrCond(key, value string) (string, []any) {
+// attrCond is the address book's condition for ContactFilter.Attr and AttrValue. For a defined
+// key it compares the key's indexed expression (see attrExpr): set (not null), or equal to the
+// value read into the definition's type (ContactAttribute.FilterValue: "3" is the number 3 and
+// finds 3 and 3.0, "yes" finds a checked checkbox); one index lookup, see "Indexes of attribute
+// values". An undefined key has no index: attrScanCond reads each candidate contact's JSON.
+func (db *DB) attrCond(ctx context.Context, key, value string) (string, []any, error) {
+	def, err := scanContactAttr(db.queryRow(ctx, "SELECT "+contactAttrColumns+" FROM contact_attributes WHERE key = ?", key))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !switchboard.DefinableAttributeKey(def.Key) {
+		cond, args := db.attrScanCond(key, value)
+		return cond, args, nil
+	} else if err != nil {
+		return "", nil, fmt.Errorf("find contacts: attribute %s: %w", key, err)
+	}
+	expr := attrExpr(db.dialect, "contacts.attributes", key)
+	pg := db.dialect.name == "postgres"
+	if value == "" {
+		if pg {
+			return expr + " > 'null'::jsonb", nil, nil // jsonb orders null before every other value
+		}
+		return expr + " IS NOT NULL", nil, nil
+	}
+	v := def.FilterValue(value)
+	if pg {
+		raw, _ := json.Marshal(v)
+		return expr + " = ?::jsonb", []any{string(raw)}, nil
+	}
+	if b, ok := v.(bool); ok {
+		v = 0
+		if b {
+			v = 1
+		}
+	}
+	return expr + " = ?", []any{v}, nil
+}
+
+// attrScanCond is the condition of an undefined key: the contact has the attribute set (not
+// null), or set to the value in any type it can be read as, since no definition says which: a
+// string equal to it, a number equal to it, or true or false. The engines read each candidate
+// row's JSON (json_extract; ->), a parse per contact the other filters and the sort's index walk
+// pass before a page fills (see docs/api.md, "Filter cost").
+func (db *DB) attrScanCond(key, value string) (string, []any) {
 	if db.dialect.name == "postgres" {
 		v := "contacts.attributes::jsonb -> ?"
 		if value == "" {

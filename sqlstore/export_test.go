@@ -221,3 +221,74 @@ func (db *DB) MessageIDByProviderForTest(inboxID int64, providerID string) int64
 // its hits or walks the order's index (see contactSetBound): 0, 0 always walks when the order is
 // newest first and there are more hits than a page, large ones never do.
 func (db *DB) SetContactSearchBoundsForTest(set, walk int) { db.contactBounds = &[2]int{set, walk} }
+
+// AttrIndexesForTest lists the indexes of attribute values on contacts (see attrIndexDDL).
+func (db *DB) AttrIndexesForTest(ctx context.Context) ([]string, error) {
+	q := "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts' AND name LIKE 'contact\\_attr\\_%' ESCAPE '\\' ORDER BY name"
+	if db.dialect.name == "postgres" {
+		q = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'contacts' AND indexname LIKE 'contact\\_attr\\_%' ORDER BY indexname"
+	}
+	rows, err := db.write.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// AttrPlanForTest is the engine's plan of the address book's first page filtered by the
+// attribute key (and value), as an admin sees it; on PostgreSQL with sequential scans off, as a
+// table of a few rows would otherwise be read whole.
+func (db *DB) AttrPlanForTest(ctx context.Context, key, value string) (string, error) {
+	cond, args, err := db.attrCond(ctx, key, value)
+	if err != nil {
+		return "", err
+	}
+	q := "SELECT contacts.id FROM contacts WHERE contacts.merged_into IS NULL AND " + cond +
+		" ORDER BY contacts.created_at DESC, contacts.id DESC LIMIT 26"
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	explain := "EXPLAIN QUERY PLAN "
+	if db.dialect.name == "postgres" {
+		explain = "EXPLAIN "
+		if _, err := tx.ExecContext(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+			return "", err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, db.q(explain+q), args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var plan string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return "", err
+		}
+		plan += fmt.Sprintln(vals...)
+	}
+	return plan, rows.Err()
+}
+
+// DropAttrIndexForTest drops the index of key's values, as if its definition predated them.
+func (db *DB) DropAttrIndexForTest(ctx context.Context, key string) error {
+	_, err := db.write.ExecContext(ctx, "DROP INDEX "+attrIndexName(key))
+	return err
+}

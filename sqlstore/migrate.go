@@ -15,8 +15,26 @@ var migrations embed.FS
 
 // Migrate applies every migration of the engine's dialect that has not been applied yet, each in
 // its own transaction, in order. It is safe to run from several nodes at once on PostgreSQL (an
-// advisory lock serialises them) and is a no-op when the schema is current.
+// advisory lock serialises them) and is a no-op when the schema is current. Then it builds the
+// index of every attribute definition that has none (see ensureAttrIndexes), after the lock is
+// released: PostgreSQL's CREATE INDEX CONCURRENTLY waits for every transaction open when it starts,
+// another node's wait for that lock included.
 func (db *DB) Migrate(ctx context.Context) error {
+	if err := db.migrate(ctx); err != nil {
+		return err
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if err := db.ensureAttrIndexes(ctx, conn); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)

@@ -19,7 +19,8 @@ var seedLast = [...]string{"Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "
 // SeedContacts adds n contacts without conversations (ids after the largest), each with an email
 // and a phone identity, written straight into the tables in large batches: the address book the
 // benchmarks search. Contact i is "<first> <last> i" with email c<i>@seed.test and phone
-// +39 3<9 digits of i>; every tenth is labelled with labelID (when not 0). System only.
+// +39 3<9 digits of i>; every tenth is labelled with labelID (when not 0). Each has the attribute
+// plan: "enterprise" for every thousandth, else "pro" for every third, else "free". System only.
 func (db *DB) SeedContacts(ctx context.Context, n int, labelID int64) error {
 	if err := requireSystem(ctx); err != nil {
 		return err
@@ -42,7 +43,13 @@ func (db *DB) SeedContacts(ctx context.Context, n int, labelID int64) error {
 		if i%3 == 0 {
 			seen = now - int64(i%365)*86400_000_000
 		}
-		rows = append(rows, []any{id, name, email, phone, i%50 == 0, seen, now - int64(n-i)*1000, now})
+		plan := `{"plan":"free"}`
+		if i%1000 == 0 {
+			plan = `{"plan":"enterprise"}`
+		} else if i%3 == 0 {
+			plan = `{"plan":"pro"}`
+		}
+		rows = append(rows, []any{id, name, email, phone, i%50 == 0, seen, now - int64(n-i)*1000, now, plan})
 		idents = append(idents, []any{ids + 2*int64(i) - 1, id, "email", email, now}, []any{ids + 2*int64(i), id, "phone", phone, now})
 		if labelID != 0 && i%10 == 0 {
 			labels = append(labels, []any{id, labelID})
@@ -51,7 +58,7 @@ func (db *DB) SeedContacts(ctx context.Context, n int, labelID int64) error {
 			for _, b := range []struct {
 				into string
 				rows [][]any
-			}{{"contacts (id, name, email, phone, blocked, last_seen_at, created_at, updated_at)", rows},
+			}{{"contacts (id, name, email, phone, blocked, last_seen_at, created_at, updated_at, attributes)", rows},
 				{"identities (id, contact_id, kind, external_id, created_at)", idents}, {"contact_labels (contact_id, label_id)", labels}} {
 				if len(b.rows) > 0 {
 					if err := db.bulk(ctx, b.into, b.rows); err != nil {
