@@ -1,13 +1,10 @@
 // The admin sections of settings, in the order the navigation lists them. API tokens are every
-// agent's own, so that section is open to all. Rules and SLA policies are lazy chunks, fetched
-// as their section is first opened.
+// agent's own, so that section is open to all. The sections an admin opens rarely are lazy
+// chunks, fetched as their section is first opened.
 import { h } from "preact";
 import { lazyChunk } from "../inbox/chunk";
 import { Agents } from "./Agents";
-import { Audit } from "./Audit";
 import { Canned } from "./Canned";
-import { ContactAttributes } from "./ContactAttributes";
-import { CRM } from "./CRM";
 import { Inboxes } from "./Inboxes";
 import { Labels } from "./Labels";
 import type { Section } from "./Settings";
@@ -28,6 +25,28 @@ function Rules() {
 function SLASection() {
   const m = useSLA(true);
   return m ? h(m.SLAPolicies, null) : null;
+}
+
+const useAttrs = lazyChunk(() => import("./ContactAttributes"));
+const useCRM = lazyChunk(() => import("./CRM"));
+const useAudit = lazyChunk(() => import("./Audit"));
+
+/** Settings › Contact attributes. */
+function ContactAttributes() {
+  const m = useAttrs(true);
+  return m ? h(m.ContactAttributes, null) : null;
+}
+
+/** Settings › Customer records. */
+function CRM() {
+  const m = useCRM(true);
+  return m ? h(m.CRM, null) : null;
+}
+
+/** Settings › Audit log. */
+function Audit() {
+  const m = useAudit(true);
+  return m ? h(m.Audit, null) : null;
 }
 
 export const sections: Section[] = [
