@@ -35,7 +35,8 @@ type MessageHit struct {
 	MessageID      int64       `json:"message_id"`
 	ConversationID int64       `json:"conversation_id"`
 	InboxID        int64       `json:"inbox_id"`
-	ContactName    string      `json:"contact_name"`
+	ContactName    string      `json:"contact_name"`   // "" when unknown
+	ContactHandle  string      `json:"contact_handle"` // phone or email, to name an unknown sender
 	Snippet        string      `json:"snippet"`
 	Kind           MessageKind `json:"kind"`
 	CreatedAt      time.Time   `json:"created_at"`

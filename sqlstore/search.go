@@ -183,27 +183,27 @@ func (db *DB) searchMessages(ctx context.Context, fq string, terms [][]string, s
 	}
 	var cw where
 	cw.in("c.id", convs)
-	rows, err = db.query(ctx, "SELECT c.id, ct.name, c.blocked FROM conversations c JOIN contacts ct ON ct.id = c.contact_id"+cw.sql(), cw.args...)
+	rows, err = db.query(ctx, "SELECT c.id, ct.name, CASE WHEN ct.phone <> '' THEN ct.phone ELSE ct.email END, c.blocked FROM conversations c JOIN contacts ct ON ct.id = c.contact_id"+cw.sql(), cw.args...)
 	if err != nil {
 		return nil, fmt.Errorf("search messages: %w", err)
 	}
 	defer rows.Close()
-	names := map[int64]string{}
+	names := map[int64][2]string{} // name, handle
 	blocked := map[int64]bool{}
 	for rows.Next() {
 		var id int64
-		var name string
+		var name, handle string
 		var b bool
-		if err := rows.Scan(&id, &name, &b); err != nil {
+		if err := rows.Scan(&id, &name, &handle, &b); err != nil {
 			return nil, fmt.Errorf("search messages: %w", err)
 		}
-		names[id], blocked[id] = name, b
+		names[id], blocked[id] = [2]string{name, handle}, b
 	}
 	// A blocked contact's messages are hidden from search as from the lists (see
 	// receiveMessage); they are few, so they are left out here rather than in the index's plan.
 	hits = slices.DeleteFunc(hits, func(h *switchboard.MessageHit) bool { return blocked[h.ConversationID] })
 	for _, h := range hits {
-		h.ContactName = names[h.ConversationID]
+		h.ContactName, h.ContactHandle = names[h.ConversationID][0], names[h.ConversationID][1]
 	}
 	return hits, rows.Err()
 }

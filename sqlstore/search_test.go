@@ -84,7 +84,7 @@ func TestSearch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Messages) == 0 || res.Messages[0].ContactName != "Carla Rossi" || res.Messages[0].Snippet == "" {
+		if len(res.Messages) == 0 || res.Messages[0].ContactName != "Carla Rossi" || res.Messages[0].ContactHandle != "+393331112222" || res.Messages[0].Snippet == "" {
 			t.Errorf("hit = %+v", res.Messages)
 		}
 		_, err = db.Search(w.annCtx, switchboard.SearchQuery{Q: " "})

@@ -376,6 +376,7 @@ export interface MessageHit {
   conversation_id: number;
   inbox_id: number;
   contact_name: string;
+  contact_handle: string;
   snippet: string;
   kind: string;
   created_at: string;

@@ -8,7 +8,7 @@ import { navigate, params, setParams } from "../router";
 import { me } from "../state";
 import type { Conversation, SearchResults } from "../types";
 import { problem } from "../ui";
-import { contactName } from "../contacts/names";
+import { contactName, displayName } from "../contacts/names";
 
 /** How long typing pauses before a search starts, in ms. */
 const debounce = 250;
@@ -87,7 +87,7 @@ export function SearchResultsList(props: { q: string }) {
       {res.messages.length > 0 && <h3>{t("search.messages")}</h3>}
       {res.messages.map((m) => (
         <a class="hit" href={`/inbox/${m.conversation_id}${location.search}`}>
-          <strong>{m.contact_name || t("contact.unknown")}</strong>
+          <strong>{displayName(m.contact_name, m.contact_handle)}</strong>
           <span class="muted">{shortTime(m.created_at, me.value?.time_zone)}</span>
           <span class="snippet">{m.snippet}</span>
         </a>
