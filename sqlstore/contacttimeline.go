@@ -275,8 +275,10 @@ func (db *DB) timelineMerges(ctx context.Context, contactID int64, cur timelineC
 
 func (db *DB) timelineFacts(ctx context.Context, contactID int64, cur timelineCursor, _ switchboard.InboxScope, n int) ([]*timelineRow, error) {
 	cond, args := cur.before(rankFact, "created_at", "id")
-	rows, err := db.query(ctx, "SELECT id, kind, actor_id, actor_name, detail, created_at FROM contact_facts WHERE contact_id = ? AND "+cond+
-		" ORDER BY created_at DESC, id DESC"+limitSQL(n), append([]any{contactID}, args...)...)
+	// A contact merged into this one brought its story along; an un-merge takes it back.
+	rows, err := db.query(ctx, "SELECT id, kind, actor_id, actor_name, detail, created_at FROM contact_facts WHERE (contact_id = ? OR contact_id IN "+
+		"(SELECT other_id FROM contact_merges WHERE survivor_id = ? AND undone_at IS NULL)) AND "+cond+
+		" ORDER BY created_at DESC, id DESC"+limitSQL(n), append([]any{contactID, contactID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

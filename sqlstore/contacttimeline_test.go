@@ -71,10 +71,17 @@ func TestContactTimeline(t *testing.T) {
 		if _, err := db.CreateContactNote(w.annCtx, w.carla.ID, note("likes pizza")); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.UpdateContact(admin, w.dino.ID, &switchboard.ContactInput{Labels: &[]string{"vip"}}); err != nil {
+			t.Fatal(err)
+		}
 		svc := mergeService(db)
 		m, err := svc.MergeContacts(admin, w.carla.ID, w.dino.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Merged, Carla's story includes what happened to Dino's contact; un-merged, it goes back.
+		if _, merged := timelineKinds(t, db, admin, w.carla.ID, 100); len(merged) < 2 || merged[0] != "merged" || merged[1] != "contact_labels" {
+			t.Errorf("Carla's timeline after the merge = %q", merged)
 		}
 		if _, err := svc.UnmergeContacts(admin, m.ID); err != nil {
 			t.Fatal(err)
@@ -114,7 +121,7 @@ func TestContactTimeline(t *testing.T) {
 			t.Errorf("conversation labels = %+v", e)
 		}
 		// Dino sees his side of the merge.
-		if _, dino := timelineKinds(t, db, admin, w.dino.ID, 10); !cmp.Equal(dino, []string{"unmerged", "merged"}) {
+		if _, dino := timelineKinds(t, db, admin, w.dino.ID, 10); !cmp.Equal(dino, []string{"unmerged", "merged", "contact_labels"}) {
 			t.Errorf("Dino's timeline = %q", dino)
 		}
 
