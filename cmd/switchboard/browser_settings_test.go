@@ -194,8 +194,12 @@ func TestBrowserSettings(t *testing.T) {
 		// Editing keeps the secret, which is write-only, and changes the URL.
 		settingsOpen(ada, ".row-actions button", "Edit")
 		ada.waitText(".modal .field-hint", "Set. Type a new value to replace it.")
+		// The dialog puts the focus on its first field once it is mounted: on a loaded machine that
+		// may come after the test has started typing elsewhere, and take the keys with it.
+		ada.wait("the dialog's own focus", `!!document.activeElement?.closest(".modal")`)
 		eval[bool](ada, `(document.querySelector('.modal input[name="outbound_url"]').select(), true)`)
 		ada.typeIn(`.modal input[name="outbound_url"]`, "https://bot.example.com/v2")
+		ada.wait("the new address typed", `document.querySelector('.modal input[name="outbound_url"]').value === "https://bot.example.com/v2"`)
 		ada.shot("inbox-edit")
 		ada.click(".modal button", "Save")
 		ada.gone(".modal", "")
