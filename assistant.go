@@ -154,3 +154,47 @@ type SentTranslation struct {
 	Text     string `json:"text"`
 	Provider string `json:"provider"`
 }
+
+// AssistantSettings are the workspace's AI assistance: which provider, which features, and the
+// endpoint's health. There is one per workspace; admins change it. The API keys are write-only
+// (KeySet, LibreTranslateKeySet say whether there is one). With Provider offline nothing a
+// customer wrote leaves the server.
+type AssistantSettings struct {
+	Provider       string `json:"provider"` // AssistantOffline or AssistantOpenAI
+	BaseURL        string `json:"base_url"` // the OpenAI-compatible endpoint, like https://api.openai.com/v1
+	Model          string `json:"model"`
+	EmbeddingModel string `json:"embedding_model"`
+	KeySet         bool   `json:"key_set"`
+	// DailyTokenBudget bounds the tokens spent on the endpoint per day (UTC); 0 sets no bound.
+	// Past it, the features fall back to the offline analysers until the next day.
+	DailyTokenBudget int `json:"daily_token_budget"`
+	// Redact replaces emails, phone numbers, card numbers and IBANs before a text is sent out.
+	Redact bool `json:"redact"`
+	// The features, each off until an admin turns it on.
+	Analysis    bool `json:"analysis"`
+	Copilot     bool `json:"copilot"`
+	Translation bool `json:"translation"`
+	// TranslationEngine is TranslateWithAssistant, TranslateWithLibreTranslate or
+	// TranslateWithApertium.
+	TranslationEngine    string `json:"translation_engine"`
+	LibreTranslateURL    string `json:"libretranslate_url"`
+	LibreTranslateKeySet bool   `json:"libretranslate_key_set"`
+	// ApertiumPairs are the language pairs of the Apertium engine installed on the server
+	// (read-only); none when it is not installed.
+	ApertiumPairs []string `json:"apertium_pairs"`
+	// TokensToday is what the endpoint spent today; LastError, LastErrorAt and LastSuccessAt
+	// describe its newest calls, for the admin who set it up. Saving clears them.
+	TokensToday   int        `json:"tokens_today"`
+	LastError     string     `json:"last_error"`
+	LastErrorAt   *time.Time `json:"last_error_at"`
+	LastSuccessAt *time.Time `json:"last_success_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// InboxAssistant turns the assistant's features off for one inbox: each true (the default)
+// follows the workspace's switch, false keeps that feature away from the inbox.
+type InboxAssistant struct {
+	Analysis    bool `json:"analysis"`
+	Copilot     bool `json:"copilot"`
+	Translation bool `json:"translation"`
+}

@@ -111,9 +111,14 @@ type Conversation struct {
 	// Bot is the conversation's bot when its inbox has one turned on, else nil.
 	Bot *ConversationBot `json:"bot"`
 	// SLA is the SLA policy the conversation runs under and its timers; nil when none.
-	SLA       *ConversationSLA `json:"sla"`
-	CreatedAt time.Time        `json:"created_at"`
-	UpdatedAt time.Time        `json:"updated_at"`
+	SLA *ConversationSLA `json:"sla"`
+	// Sentiment, Urgency and Language are the assistant's reading of the latest analysed
+	// customer turn; "" until one was analysed.
+	Sentiment Sentiment `json:"sentiment"`
+	Urgency   Urgency   `json:"urgency"`
+	Language  string    `json:"language"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // View is a named slice of the conversations an agent may see.
@@ -156,9 +161,13 @@ type ConversationFilter struct {
 	// (false). Unset, a list hides blocked contacts' conversations unless it is one contact's
 	// (ContactID): those are shown to whoever opens the contact.
 	Blocked *bool
-	Sort    Sort
-	Cursor  string
-	Limit   int
+	// Sentiment, Urgency and Language keep the conversations the assistant read so.
+	Sentiment Sentiment
+	Urgency   Urgency
+	Language  string
+	Sort      Sort
+	Cursor    string
+	Limit     int
 }
 
 // DefaultPageSize and MaxPageSize bound list pages.
@@ -188,6 +197,9 @@ func (f *ConversationFilter) Validate() error {
 	}
 	v.Check(f.LastReplier == "" || f.LastReplier == ReplierCustomer || f.LastReplier == ReplierAgent,
 		"last_replier", "Last replier must be customer or agent.")
+	v.Check(f.Sentiment == "" || f.Sentiment.Valid(), "sentiment", "Sentiment must be negative, neutral or positive.")
+	v.Check(f.Urgency == "" || f.Urgency.Valid(), "urgency", "Urgency must be low, normal or high.")
+	v.Check(f.Language == "" || len(f.Language) == 2, "language", "Language must be a two-letter code, like es.")
 	v.Check(f.Limit >= 1 && f.Limit <= MaxPageSize, "limit", "Limit must be between 1 and 100.")
 	return v.Err()
 }

@@ -147,10 +147,13 @@ type Message struct {
 	Mentions       []int64         `json:"mentions"`
 	Activity       *Activity       `json:"activity,omitempty"` // for kind activity
 	Content        *MessageContent `json:"content,omitempty"`
-	Reactions      []*Reaction     `json:"reactions"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
-	DeletedAt      *time.Time      `json:"deleted_at"`
+	// Language is the language the assistant read an incoming message in (ISO 639-1), "" until
+	// it did or when it could not tell.
+	Language  string      `json:"language,omitempty"`
+	Reactions []*Reaction `json:"reactions"`
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	DeletedAt *time.Time  `json:"deleted_at"`
 
 	// Retry is set while a pending outgoing message waits for another attempt after one failed
 	// for a reason that may pass; nil otherwise, and once it is sent or fails for good.
@@ -192,6 +195,12 @@ type MessageCreate struct {
 	// QuickReplies offer the customer answers as buttons under the reply (channels whose
 	// capabilities say quick_replies: web chat); a click sends that text back.
 	QuickReplies []string `json:"quick_replies"`
+	// Translation is, when the agent wrote in their language and sends Text in the customer's,
+	// what they wrote; it is kept on the message (Content.Translation).
+	Translation *SentTranslation `json:"translation"`
+	// AI marks a reply the copilot drafted (suggested or rewrote) and the agent sends; it is kept
+	// on the message (Content.AI).
+	AI *AIOrigin `json:"ai"`
 }
 
 // EmailReply is what an agent sets on a mail reply beyond its text.

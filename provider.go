@@ -147,13 +147,22 @@ type MessageContent struct {
 	// CSATRating marks a customer's message taken as their answer to a survey: the rating it
 	// recorded (1–5).
 	CSATRating int `json:"csat_rating,omitempty"`
+	// Analysis is the assistant's reading of a customer turn, on the private note that shows it.
+	Analysis *Analysis `json:"analysis,omitempty"`
+	// AI marks a text an assistant made (an analysis note; a reply the copilot drafted that an
+	// agent sent) and which provider made it.
+	AI *AIOrigin `json:"ai,omitempty"`
+	// Translation is, on a reply an agent wrote in their language and sent in the customer's,
+	// what they wrote (the message's text is what was sent).
+	Translation *SentTranslation `json:"translation,omitempty"`
 }
 
 // Empty reports whether c carries nothing.
 func (c *MessageContent) Empty() bool {
 	return c == nil || (c.Template == nil && c.Choice == "" && c.Unsupported == "" && !c.Forwarded && c.Location == nil && !c.Automatic &&
 		c.Email == nil && c.Unreadable == "" && !c.Voice && len(c.Contacts) == 0 && len(c.Edits) == 0 &&
-		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil && len(c.QuickReplies) == 0 && c.Choices == nil && c.CSATRating == 0)
+		c.Story == "" && c.Shared == "" && !c.Unsent && c.Comment == nil && len(c.QuickReplies) == 0 && c.Choices == nil && c.CSATRating == 0 &&
+		c.Analysis == nil && c.AI == nil && c.Translation == nil)
 }
 
 // EmailFields are what a mail carries beyond its text.
