@@ -36,7 +36,7 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		}
 	}
 	for _, w := range Words(text) {
-		f := foldAccents(w)
+		f := foldWord(w)
 		if m := langWords[f]; m != 0 {
 			share := 1 / float64(bits.OnesCount8(m))
 			for i := range langs {

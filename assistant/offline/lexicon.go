@@ -17,6 +17,9 @@ import (
 //	                      phrase, e.g. "thank you in advance")
 //	not not               a negator: flips the sentiment of what follows within three words
 //	more very             an intensifier (×1.5); less a bit: a diminisher (×0.5)
+//	thanks thank you      a courtesy thanks: +2 when it is what the message says, nothing in a
+//	                      sign-off, beside a question or after a complaint (see SentimentOf)
+//	but but               a contrast: what comes after it outweighs what came before
 //	urgent asap           asks for speed
 //	time today            a moment a deadline names; by before: what makes it one ("by tomorrow")
 //	repeat third time     the customer has asked before
@@ -35,6 +38,8 @@ const (
 	kNot
 	kMore
 	kLess
+	kThanks
+	kBut
 	kUrgent
 	kTime
 	kBy
@@ -44,8 +49,8 @@ const (
 )
 
 var lexKindNames = map[string]lexKind{
-	"not": kNot, "more": kMore, "less": kLess, "urgent": kUrgent, "time": kTime, "by": kBy,
-	"repeat": kRepeat, "outage": kOutage, "calm": kCalm,
+	"not": kNot, "more": kMore, "less": kLess, "thanks": kThanks, "but": kBut, "urgent": kUrgent,
+	"time": kTime, "by": kBy, "repeat": kRepeat, "outage": kOutage, "calm": kCalm,
 }
 
 // lexEntry is one phrase of a lexicon.
@@ -53,6 +58,9 @@ type lexEntry struct {
 	words  []string
 	kind   lexKind
 	weight float64
+	// negated is a sentiment phrase with its own negator ("not working", "toujours pas"): a
+	// negator before it ("n'est toujours pas arrivé") does not flip it again.
+	negated bool
 }
 
 // lexicon is one language's phrases, indexed by their first word, longest first: those
@@ -159,10 +167,30 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 			words = append(words, ws[0])
 		}
 		index := lex.urgency
-		if e.kind <= kLess {
+		if e.kind == kThanks {
+			e.weight = thanksWeight
+		}
+		if e.kind <= kBut {
 			index = lex.sentiment
 		}
 		index[ws[0]] = append(index[ws[0]], e)
+	}
+	negators := map[string]bool{}
+	for _, es := range lex.sentiment {
+		for _, e := range es {
+			if e.kind == kNot && len(e.words) == 1 {
+				negators[e.words[0]] = true
+			}
+		}
+	}
+	for _, es := range lex.sentiment {
+		for i, e := range es {
+			for _, w := range e.words {
+				if e.kind == kSentiment && len(e.words) > 1 && negators[w] {
+					es[i].negated = true
+				}
+			}
+		}
 	}
 	for _, index := range []map[string][]lexEntry{lex.sentiment, lex.urgency} {
 		for _, es := range index {
@@ -187,11 +215,72 @@ func strongest(lang string, f func(*lexicon) float64) float64 {
 	return best
 }
 
-// foldedWords returns the folded words of the first maxInput bytes of text.
+// foldedWords returns the folded words (foldWord, numbers by numberShape) of the first maxInput bytes of text.
 func foldedWords(text string) []string {
 	ws := Words(capInput(text))
 	for i, w := range ws {
-		ws[i] = foldAccents(w)
+		ws[i] = numberShape(foldWord(w))
 	}
 	return ws
+}
+
+// foldWord is how the lexicons read a word: without accents and with a letter stretched for
+// emphasis ("grazieee", "merciii", "thanksss", "sooo") cut back to one, or to two when only that
+// is a known word ("coool" -> "cool").
+func foldWord(w string) string {
+	w = foldAccents(w)
+	stretched := false
+	for i := 2; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] {
+			stretched = true
+			break
+		}
+	}
+	if !stretched {
+		return w
+	}
+	one, two := squeeze(w, 1), squeeze(w, 2)
+	if langWords[one] == 0 && langWords[two] != 0 {
+		return two
+	}
+	return one
+}
+
+// squeeze cuts every run of three or more of one byte down to keep bytes; shorter runs stay.
+func squeeze(w string, keep int) string {
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); {
+		j := i
+		for j < len(w) && w[j] == w[i] {
+			j++
+		}
+		n := j - i
+		if n >= 3 {
+			n = keep
+		}
+		for k := 0; k < n; k++ {
+			b = append(b, w[i])
+		}
+		i = j
+	}
+	return string(b)
+}
+
+// numberShape reads a number as its shape, so the lexicons can name it: "0" for any number
+// ("for 10 days" is "for 0 days"), "0h" for a time of day ("5pm", "17h", "9am").
+func numberShape(w string) string {
+	n := 0
+	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
+		n++
+	}
+	if n == 0 {
+		return w
+	}
+	switch w[n:] {
+	case "":
+		return "0"
+	case "am", "pm", "h", "hs", "hrs":
+		return "0h"
+	}
+	return w
 }

@@ -23,7 +23,9 @@ const (
 // funziona", "ne marche pas"; a negated negative word only weakly turns positive), multiplying
 // one an intensifier precedes ("very bad") and adding emoji and emoticons. Exclamation marks
 // ("!!!") strengthen the whole. A negator reaches no further than its clause (up to the next
-// punctuation), and a positive word in a question ("is it good?") counts for nothing. The sum s
+// punctuation), and a positive word in a question ("is it good?") counts for nothing. A contrast
+// ("but", "ma", "pero", "mais", "mas") leaves little of the feeling before it, and a courtesy
+// thanks counts only when nothing contradicts it (see sentimentSum). The sum s
 // becomes s/√(s²+4), so one mild word reads ±0.45 and the score approaches ±1 as evidence adds
 // up.
 func SentimentOf(text, lang string) (switchboard.Sentiment, float64) {
@@ -78,18 +80,48 @@ func clauses(text string) []clause {
 	return cls
 }
 
-// sentimentSum is the sum of the sentiment weights of clauses in one lexicon.
-func sentimentSum(lex *lexicon, cls []clause) float64 {
-	var sum float64
-	for _, c := range cls {
-		sum += clauseSum(lex, c)
-	}
-	return sum
+// thanksWeight is the weight of a courtesy thanks (lexicon kind "thanks") when it counts.
+const thanksWeight = 2
+
+// thanksReach is how many words into a message with no other feeling a thanks still counts:
+// "Got it, thanks!" is thanks, "… change my address please. Thanks, Mark" a sign-off.
+const thanksReach = 5
+
+// contrastDamping is what a contrast ("but", "ma", "pero", "mais", "mas") leaves of the feeling
+// before it: "works great overall, but the export keeps crashing" reads as the complaint.
+const contrastDamping = 0.3
+
+// reading is the running sentiment of a text: the feeling of its words, and its courtesy thanks
+// apart.
+type reading struct {
+	other, thanks float64
+	thanksAt      int // the word index of the first thanks, -1 for none
+	question      bool
+	words         int // words read so far
 }
 
-// clauseSum is the sum of the sentiment weights of one clause.
-func clauseSum(lex *lexicon, c clause) float64 {
-	var sum float64
+// sentimentSum is the sum of the sentiment weights of clauses in one lexicon. A courtesy thanks
+// counts only when nothing contradicts it: not beside a question or a complaint, and, in a
+// message with no other feeling, only near its start (a thanks that closes a request is a
+// sign-off).
+func sentimentSum(lex *lexicon, cls []clause) float64 {
+	r := reading{thanksAt: -1}
+	for _, c := range cls {
+		r.question = r.question || c.question
+		clauseSum(lex, c, &r)
+		r.words += len(c.words)
+	}
+	switch {
+	case r.other > 0:
+		return r.other + r.thanks
+	case r.other < 0, r.question, r.thanksAt >= thanksReach:
+		return r.other
+	}
+	return r.thanks
+}
+
+// clauseSum adds the sentiment weights of one clause to r.
+func clauseSum(lex *lexicon, c clause, r *reading) {
 	negatedUntil, intensity, intenseUntil := -1, 1.0, -1
 	scanPhrases(lex.sentiment, c.words, func(e lexEntry, i, end int) {
 		switch e.kind {
@@ -99,12 +131,27 @@ func clauseSum(lex *lexicon, c clause) float64 {
 			intensity, intenseUntil = 1.5, end+2
 		case kLess:
 			intensity, intenseUntil = 0.5, end+2
+		case kBut:
+			r.other *= contrastDamping
+			r.thanks = 0
+		case kThanks:
+			if c.question {
+				return
+			}
+			if r.thanksAt < 0 {
+				r.thanksAt = r.words + i
+			}
+			w := e.weight
+			if i < intenseUntil {
+				w *= intensity
+			}
+			r.thanks += w
 		case kSentiment:
 			w := e.weight
 			if i < intenseUntil {
 				w *= intensity
 			}
-			if i < negatedUntil {
+			if i < negatedUntil && !e.negated {
 				if w > 0 {
 					w = -w
 				} else {
@@ -114,10 +161,9 @@ func clauseSum(lex *lexicon, c clause) float64 {
 			if c.question && w > 0 {
 				w = 0
 			}
-			sum += w
+			r.other += w
 		}
 	})
-	return sum
 }
 
 // emojiScore is the sentiment of the emoji and emoticons in text.

@@ -10,11 +10,13 @@ import (
 //
 // It adds up evidence from the lexicon (lexicon/LANG.txt; an empty or other lang reads all
 // five): a word that asks for speed ("urgent", "asap", "subito", "de inmediato", "tout de
-// suite", "imediatamente") 3; a deadline ("by tomorrow", "entro venerdì") 2, a bare moment
+// suite", "imediatamente") 3; a deadline ("by tomorrow", "entro venerdì") 3, a bare moment
 // ("today") 1; the customer has asked before ("third time I write", "still no answer") 3;
 // something stopped working for everyone ("site down", "nothing works", "losing sales") 2;
-// "!!!" 1; a negative sentiment 1. It takes away what needs no answer soon ("FYI", "no rush")
-// 2, and a positive sentiment 2. Three or more is high, below zero low, normal between.
+// "!!!" 1; a negative sentiment 1. It takes away what needs no answer soon ("FYI", "no rush",
+// "out of office") 2, and then a date is no deadline, and a positive sentiment 2. Three or more is
+// high, below zero low, normal between. Numbers are read by their shape ("before 5pm", "for 10
+// days").
 func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 	text = capInput(text)
 	words := foldedWords(text)
@@ -40,7 +42,7 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 }
 
 // byReach is how many words after "by"/"before" a moment makes a deadline.
-const byReach = 3
+const byReach = 4
 
 // urgencyScore is the urgency evidence of words in one lexicon; each kind counts once.
 func urgencyScore(lex *lexicon, words []string) int {
@@ -71,8 +73,13 @@ func urgencyScore(lex *lexicon, words []string) int {
 	if urgent {
 		score += 3
 	}
+	if calm {
+		// A date in an FYI or an out-of-office notice ("away until Monday") is information,
+		// not a deadline.
+		deadline, moment = false, false
+	}
 	if deadline {
-		score += 2
+		score += 3
 	} else if moment {
 		score++
 	}
