@@ -67,6 +67,12 @@ func TestKindPlainFactComplaints(t *testing.T) {
 		{"pt", "O site está fora do ar e os clientes não conseguem pagar.", neg, high},
 		{"pt", "A caixa chegou molhada e o livro rasgado.", neg, ""},
 		{"pt", "Cobraram 80 euros em vez de 50 na fatura.", neg, ""},
+		{"en", "Thanks but that didn't fix it.", neg, ""},
+		{"it", "La scatola era schiacciata e mancava il coperchio.", neg, ""},
+		{"es", "El producto es bonito pero se rompió a los dos días.", neg, ""},
+		{"pt", "O produto é bonito mas partiu-se ao fim de dois dias.", neg, ""},
+		// One thing broken for one customer is no outage.
+		{"fr", "Le code promo ne fonctionne pas.", neg, norm},
 	})
 }
 
@@ -88,6 +94,7 @@ func TestKindCourtesyThanks(t *testing.T) {
 		{"fr", "Merci pour la réponse, mais le colis n'est toujours pas arrivé.", neg, ""},
 		{"pt", "Podem dizer-me quando chega a encomenda? Obrigado, Rui", neu, norm},
 		{"pt", "Obrigada pela resposta, mas o problema continua.", neg, ""},
+		{"it", "Vorrei annullare l'ordine 5512. Grazie e buona giornata, Marta", neu, norm},
 		{"it", "Ricevuto, grazie!", pos, low},
 		{"fr", "Bien reçu, merci !", pos, low},
 	})
