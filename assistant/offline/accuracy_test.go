@@ -49,6 +49,23 @@ package offline
 // repeated follow-ups and outages without an explicit urgency word left at normal urgency; and
 // very short slang lines ("ty!! u guys rock", "valeu demais") left with no language.
 //
+// Those kinds were then fixed as kinds, in all five languages, without reading a message of
+// blind.tsv or blind2.tsv (from a description of the kinds, tested by kinds_test.go on sentences
+// written for it): courtesy thanks that weigh nothing in a sign-off, beside a question or after a
+// complaint; a contrast ("but", "ma", "pero", "mais", "mas") that lets what follows decide;
+// problem states, outages, follow-ups, out-of-office notices and FYIs; a deadline high on its
+// own; stretched letters ("grazieee") and numbers read by their shape ("for 10 days"). After:
+//
+//	set           n    language  sentiment  urgency
+//	eval.tsv      280  0.993     0.989      0.989
+//	holdout.tsv   50   1.000     0.920      1.000
+//	blind.tsv     50   0.980     0.780      0.820
+//	blind2.tsv    300  0.987     0.797      0.867
+//	blind+blind2  350  0.986     0.794      0.860   no longer blind: the kinds came from their misses
+//	all four      680  0.990     0.884      0.924
+//
+// The honest measure of that work is a set written after it (blind3.tsv).
+//
 // Each test fails below floors set a margin under what the analysers reach.
 
 import (
