@@ -71,6 +71,11 @@ func TestKindPlainFactComplaints(t *testing.T) {
 		{"it", "La scatola era schiacciata e mancava il coperchio.", neg, ""},
 		{"es", "El producto es bonito pero se rompió a los dos días.", neg, ""},
 		{"pt", "O produto é bonito mas partiu-se ao fim de dois dias.", neg, ""},
+		{"en", "order says delivered but I never got anything", neg, ""},
+		{"it", "ho ricevuto solo 2 pezzi su 3", neg, ""},
+		{"fr", "la machine fuit depuis hier", neg, ""},
+		{"es", "el pedido figura como entregado pero no recibí nada", neg, ""},
+		{"pt", "obrigado pela resposta mas nada foi resolvido", neg, ""},
 		// One thing broken for one customer is no outage.
 		{"fr", "Le code promo ne fonctionne pas.", neg, norm},
 	})
