@@ -27,6 +27,9 @@ import (
 //	calm fyi              needs no answer soon
 //	lang the and of       common words of the language (several per line), for DetectLanguage
 //
+// A number in a phrase is written by its shape (numberShape): "0" for any number ("for 0 days"
+// matches "for 10 days"), "0h" for a time of day ("5pm", "17h").
+//
 //go:embed lexicon/*.txt
 var lexiconFS embed.FS
 
@@ -215,7 +218,8 @@ func strongest(lang string, f func(*lexicon) float64) float64 {
 	return best
 }
 
-// foldedWords returns the folded words (foldWord, numbers by numberShape) of the first maxInput bytes of text.
+// foldedWords returns the folded words (foldWord, numbers by numberShape) of the first maxInput
+// bytes of text.
 func foldedWords(text string) []string {
 	ws := Words(capInput(text))
 	for i, w := range ws {
