@@ -20,12 +20,12 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant"
 	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
 	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/httpapi"
-	"github.com/switchboardhq/switchboard/assistant"
 	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/internal/filestore"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
@@ -61,11 +61,11 @@ type Main struct {
 	// assistantSvc is the AI assistance, made once (see assistant).
 	assistantSvc  *assistant.Service
 	assistantOnce sync.Once
-	rulesOnce        sync.Once
-	rules            *automation.Engine
-	oauthClient      *email.OAuth
-	logOnce          sync.Once
-	log              *slog.Logger
+	rulesOnce     sync.Once
+	rules         *automation.Engine
+	oauthClient   *email.OAuth
+	logOnce       sync.Once
+	log           *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
