@@ -688,3 +688,71 @@ export interface AuditEntry {
   details: { conversations?: number; messages?: number; files?: number };
   created_at: string;
 }
+
+/** The assistant's reading of a customer turn, on the private note that shows it. */
+export interface Analysis {
+  /** ISO 639-1, "" when unknown. */
+  language: string;
+  sentiment: "" | "negative" | "neutral" | "positive";
+  urgency: "" | "low" | "normal" | "high";
+  labels: { label: string; score: number }[] | null;
+  references: { kind: string; value: string; text?: string }[] | null;
+  actions: { kind: "apply_label" | "set_priority"; value: string }[] | null;
+  /** "offline", or "openai:MODEL". */
+  provider: string;
+  message_ids: number[] | null;
+}
+
+/** Marks a text an assistant made, and which provider made it. */
+export interface AIOrigin {
+  feature: "analysis" | "summary" | "suggestion" | "rewrite" | "translation";
+  provider: string;
+}
+
+/** On a reply written in the agent's language and sent in the customer's: what the agent wrote. */
+export interface SentTranslation {
+  language: string;
+  text: string;
+  provider: string;
+}
+
+/** A message's text in another language (cached per message and language). */
+export interface Translation {
+  message_id: number;
+  language: string;
+  source: string;
+  text: string;
+  provider: string;
+  created_at: string;
+}
+
+export interface MessageContent {
+  analysis?: Analysis;
+  ai?: AIOrigin;
+  translation?: SentTranslation;
+}
+
+export interface Conversation {
+  /** The assistant's reading of the latest analysed customer turn; "" until one was. */
+  sentiment?: "" | "negative" | "neutral" | "positive";
+  urgency?: "" | "low" | "normal" | "high";
+  language?: string;
+}
+
+export interface Inbox {
+  /** The assistant's features for this inbox: false keeps one away from it. */
+  assistant?: { analysis: boolean; copilot: boolean; translation: boolean };
+}
+
+/** What the assistant offers agents (GET /api/v1/assistant/features). */
+export interface AssistantFeatures {
+  analysis: boolean;
+  copilot: { summary: boolean; suggest: boolean; rewrite: boolean };
+  translation: { enabled: boolean; languages: string[] };
+  provider: string;
+}
+
+export interface Message {
+  /** The language the assistant read an incoming message in; absent until it did. */
+  language?: string;
+}
