@@ -153,6 +153,28 @@ func (e *Engine) Pairs() []string {
 	return out
 }
 
+// Targets lists the languages a text in from can be translated to, directly or through
+// Spanish, sorted.
+func (e *Engine) Targets(from string) []string {
+	m := e.modes()
+	seen := map[string]bool{}
+	for pair := range m {
+		a, b, _ := strings.Cut(pair, "-")
+		switch {
+		case a == from:
+			seen[b] = true
+		case a == Pivot && b != from && m[from+"-"+Pivot] != "":
+			seen[b] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for l := range seen {
+		out = append(out, l)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Route returns the modes a translation from one language to another runs through: the direct
 // pair, or two through Spanish. It fails when neither exists.
 func (e *Engine) Route(from, to string) ([]string, error) {

@@ -32,6 +32,12 @@ func TestPairs(t *testing.T) {
 			t.Errorf("Pairs() = %v, missing %s", pairs, want)
 		}
 	}
+	if got := e.Targets("it"); !slices.Equal(got, []string{"en", "es", "fr", "pt"}) {
+		t.Errorf("Targets(it) = %v, want [en es fr pt]", got)
+	}
+	if got := e.Targets("de"); len(got) != 0 {
+		t.Errorf("Targets(de) = %v, want none", got)
+	}
 	for _, p := range pairs {
 		if len(p) != 5 || strings.Contains(p, "_") {
 			t.Errorf("pair %q is not two ISO 639-1 codes", p)
@@ -134,5 +140,26 @@ func TestErrors(t *testing.T) {
 	slow := &Engine{Timeout: time.Nanosecond}
 	if _, err := slow.Translate(ctx, "hello", "en", "es"); err == nil {
 		t.Error("no timeout error")
+	}
+}
+
+// BenchmarkTranslate measures a customer's message of about 300 characters, direct and through
+// Spanish: go test -bench . ./assistant/apertium
+func BenchmarkTranslate(b *testing.B) {
+	e := &Engine{}
+	if !e.Available() {
+		b.Skip("apertium is not installed")
+	}
+	for _, bc := range []struct{ name, text, from, to string }{
+		{"en-es", "Hello, I ordered a blue jacket two weeks ago and it has not arrived yet. The tracking page says it is still in the warehouse. Could you check what happened and tell me when it will be shipped? I need it before Friday. Thank you, Anna", "en", "es"},
+		{"it-en-via-es", "Buongiorno, ho ordinato una giacca blu due settimane fa e non è ancora arrivata. La pagina di tracciamento dice che è ancora in magazzino. Potete controllare cosa è successo e dirmi quando sarà spedita? Mi serve prima di venerdì. Grazie, Anna", "it", "en"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := e.Translate(context.Background(), bc.text, bc.from, bc.to); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

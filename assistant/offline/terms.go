@@ -13,8 +13,8 @@ import (
 // evidence.
 
 // stemLen is how many letters of a word its term keeps: a crude stemmer that works alike in the
-// five languages ("reembolso"/"reembolsar", "rimborso"/"rimborsare" become "reemb", "rimbo").
-const stemLen = 5
+// five languages ("reembolso"/"reembolsar", "rimborso"/"rimborsare" become "reembo", "rimbor").
+const stemLen = 6
 
 // fold maps the accented letters of en/it/es/fr/pt to ASCII.
 var fold = strings.NewReplacer(
@@ -46,7 +46,9 @@ var stopwords = func() map[string]bool {
 		sur avec pour par merci bonjour
 		os um uns uma umas do da dos das no na nos nas ao aos pelo pela com em sem mas ou nao meu
 		minha seu sua isso isto esse essa ele ela eles elas eu voce sou tem tenho obrigado obrigada
-		ola bom dia`) {
+		ola bom dia
+		de en em que qu le ai y para pour por per con com sin sans senza sem ya gia deja ja
+		ci ce ca alla ao aux et al lo se si su`) {
 		m[w] = true
 	}
 	return m
