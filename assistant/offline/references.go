@@ -21,13 +21,7 @@ const maxScan = 16 << 10
 // normalised: an amount "1234.56 EUR", a date "2026-12-24" (or "12-24" when no year is written),
 // a phone "+393331234567", an IBAN or a tracking number upper-case without spaces.
 func References(text string) []switchboard.Reference {
-	if len(text) > maxScan {
-		cut := maxScan
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-	}
+	text = switchboard.CutText(text, maxScan)
 	var out []switchboard.Reference
 	seen := map[switchboard.Reference]bool{}
 	for _, s := range scan(text) {
@@ -78,6 +72,32 @@ func overlaps(taken []span, s span) bool {
 	return false
 }
 
+// alternation is a regular expression group matching any of the keys of words (quoted), longer
+// words first so that a word is not taken for the start of a longer one.
+func alternation[V any](words map[string]V) string {
+	quoted := make([]string, 0, len(words))
+	for w := range words {
+		quoted = append(quoted, regexp.QuoteMeta(w))
+	}
+	sort.Slice(quoted, func(i, j int) bool {
+		if len(quoted[i]) != len(quoted[j]) {
+			return len(quoted[i]) > len(quoted[j])
+		}
+		return quoted[i] < quoted[j]
+	})
+	return "(" + strings.Join(quoted, "|") + ")"
+}
+
+// digitsOf returns the ASCII digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
 func newSpan(text string, start, end int, kind switchboard.ReferenceKind, value string) span {
 	return span{start, end, switchboard.Reference{Kind: kind, Value: value, Text: text[start:end]}}
 }
@@ -124,12 +144,7 @@ var (
 // boundary (before a separator) and whose groups, joined, pass valid; -1 when none does.
 func longestValid(text string, start, end int, valid func(string) bool) (int, string) {
 	for end > start {
-		joined := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '-' {
-				return -1
-			}
-			return unicode.ToUpper(r)
-		}, text[start:end])
+		joined := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(text[start:end]))
 		if valid(joined) {
 			return end, joined
 		}
@@ -229,16 +244,9 @@ var keywords = map[string]switchboard.ReferenceKind{
 // "numéro", "#", "is", "è"…) and the number: at least three letters and digits, hyphens and
 // slashes inside, one digit at least (checked by findKeyed).
 var keyedRe = func() *regexp.Regexp {
-	words := make([]string, 0, len(keywords))
-	for w := range keywords {
-		words = append(words, regexp.QuoteMeta(w))
-	}
-	sort.Slice(words, func(i, j int) bool {
-		return len(words[i]) > len(words[j]) || len(words[i]) == len(words[j]) && words[i] < words[j]
-	})
-	// Longer words first: "num" must not take the start of "number".
+	// Longer connectors first: "num" must not take the start of "number".
 	connector := `(?:number|numero|número|numéro|codice|código|code|num\.?|nr\.?|no\.?|n[°º.]|id|is|è|es|est|é|#|:|-)`
-	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)(?:\s*` + connector + `)*\s*([A-Z0-9]+(?:[\-/][A-Z0-9]+)*)`)
+	return regexp.MustCompile(`(?i)\b` + alternation(keywords) + `(?:\s*` + connector + `)*\s*([A-Z0-9]+(?:[\-/][A-Z0-9]+)*)`)
 }()
 
 // dateLikeRe is a number that reads as a date ("12/05", "12-05-2026").

@@ -3,7 +3,6 @@ package offline
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -26,12 +25,7 @@ var currencies = map[string]string{
 const amountNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`
 
 var amountRe = func() *regexp.Regexp {
-	cur := make([]string, 0, len(currencies))
-	for c := range currencies {
-		cur = append(cur, regexp.QuoteMeta(c))
-	}
-	sort.Slice(cur, func(i, j int) bool { return len(cur[i]) > len(cur[j]) || len(cur[i]) == len(cur[j]) && cur[i] < cur[j] })
-	c := `(` + strings.Join(cur, "|") + `)`
+	c := alternation(currencies)
 	return regexp.MustCompile(`(?i)` + c + `\s?(` + amountNum + `)|\b(` + amountNum + `)\s?` + c)
 }()
 
@@ -63,12 +57,7 @@ func normaliseAmount(num string) string {
 	if i := strings.LastIndexAny(num, ".,"); i >= 0 && len(num)-i-1 <= 2 {
 		intPart, frac = num[:i], num[i+1:]
 	}
-	intPart = strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, intPart)
+	intPart = digitsOf(intPart)
 	intPart = strings.TrimLeft(intPart, "0")
 	if intPart == "" {
 		intPart = "0"
@@ -115,14 +104,7 @@ var (
 )
 
 func init() {
-	names := make([]string, 0, len(months))
-	for n := range months {
-		names = append(names, regexp.QuoteMeta(n))
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
-	})
-	month := `(` + strings.Join(names, "|") + `)\.?`
+	month := alternation(months) + `\.?`
 	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?` + month + `(?:\s+(?:de\s+)?(\d{4}))?`)
 	monthDayRe = regexp.MustCompile(`(?i)\b` + month + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?`)
 }
@@ -210,12 +192,7 @@ func findPhones(text string) []span {
 		if strings.Count(s, "(") != strings.Count(s, ")") || letterAt(text, end) || letterBefore(text, start) {
 			continue
 		}
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, s)
+		digits := digitsOf(s)
 		international := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00")
 		if strings.HasPrefix(s, "00") {
 			digits = digits[2:]
