@@ -435,3 +435,18 @@ type AnalyseTurnArgs struct {
 
 // TrainLabelsArgs are the arguments of a JobTrainLabels job (none).
 type TrainLabelsArgs struct{}
+
+// AssistantTestResult is the outcome of a tiny call to the configured endpoint (and to
+// LibreTranslate when it is the translation engine): OK, or Error saying why not.
+type AssistantTestResult struct {
+	OK       bool   `json:"ok"`
+	Provider string `json:"provider"`
+	Model    string `json:"model"`
+	Error    string `json:"error"`
+}
+
+// AssistantTester tries the configured endpoint for the admin who set it up; with the offline
+// provider nothing is called and the answer is ok.
+type AssistantTester interface {
+	TestAssistant(ctx context.Context) (*AssistantTestResult, error)
+}
