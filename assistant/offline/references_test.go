@@ -161,3 +161,19 @@ func BenchmarkReferences(b *testing.B) {
 		References(text)
 	}
 }
+
+// BenchmarkReferencesCapped reads a text past the cap: the work References does at most.
+func BenchmarkReferencesCapped(b *testing.B) {
+	text := strings.Repeat("Il pacco dell'ordine n. 5566 del 24/12/2026 costa 49,90 € — chiamatemi al 333 123 4567. ", 300)
+	for b.Loop() {
+		References(text)
+	}
+}
+
+// BenchmarkReferencesPlain reads a message that names nothing, as most do.
+func BenchmarkReferencesPlain(b *testing.B) {
+	text := "Hello, I still haven't received my parcel and nobody answers the phone. Could you please check what happened? Thanks"
+	for b.Loop() {
+		References(text)
+	}
+}

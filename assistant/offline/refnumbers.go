@@ -24,27 +24,31 @@ var currencies = map[string]string{
 // 1 234,56 with a no-break space), or plain 49,90 / 49.90 / 49.
 const amountNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`
 
-var amountRe = func() *regexp.Regexp {
-	c := alternation(currencies)
-	return regexp.MustCompile(`(?i)` + c + `\s?(` + amountNum + `)|\b(` + amountNum + `)\s?` + c)
-}()
+// A currency is a symbol or a word, looked up in currencies: matching any word and looking it up
+// is much cheaper than a case-insensitive alternation of every name.
+const currency = `(US\$|R\$|€|\$|£|\p{L}{3,8})`
+
+var (
+	// curNumRe is "€ 49,90", "EUR 49.90".
+	curNumRe = regexp.MustCompile(currency + `\s?(` + amountNum + `)`)
+	// numCurRe is "49,90 €", "49.90 euros".
+	numCurRe = regexp.MustCompile(`\b(` + amountNum + `)\s?` + currency)
+)
 
 func findAmounts(text string) []span {
 	var out []span
-	for _, m := range amountRe.FindAllStringSubmatchIndex(text, -1) {
-		var cur, num string
-		if m[2] >= 0 {
-			cur, num = text[m[2]:m[3]], text[m[4]:m[5]]
-			if letterBefore(text, m[2]) && cur != "$" && cur != "€" && cur != "£" {
-				continue // "Neur 5": the currency word is the end of a longer word
-			}
-		} else {
-			num, cur = text[m[6]:m[7]], text[m[8]:m[9]]
+	add := func(m []int, cur, num string) {
+		code := currencies[strings.ToLower(cur)]
+		if code == "" || letterAt(text, m[1]) || letterBefore(text, m[0]) && !strings.ContainsAny(cur, "$€£") {
+			return // not a currency, or "10 europe", "Neur 5"
 		}
-		if letterAt(text, m[1]) {
-			continue // "10 europe"
-		}
-		out = append(out, newSpan(text, m[0], m[1], switchboard.RefAmount, normaliseAmount(num)+" "+currencies[strings.ToLower(cur)]))
+		out = append(out, newSpan(text, m[0], m[1], switchboard.RefAmount, normaliseAmount(num)+" "+code))
+	}
+	for _, m := range curNumRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m, text[m[2]:m[3]], text[m[4]:m[5]])
+	}
+	for _, m := range numCurRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m, text[m[4]:m[5]], text[m[2]:m[3]])
 	}
 	return out
 }
@@ -104,9 +108,10 @@ var (
 )
 
 func init() {
-	month := alternation(months) + `\.?`
-	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?` + month + `(?:\s+(?:de\s+)?(\d{4}))?`)
-	monthDayRe = regexp.MustCompile(`(?i)\b` + month + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?`)
+	// Any word stands for the month, looked up in months (cheaper than an alternation of them).
+	month := `(\p{L}+)\.?`
+	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?` + month + `(?:\s+(?:de\s+)?(\d{4}))?`)
+	monthDayRe = regexp.MustCompile(month + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`)
 }
 
 func findDates(text string) []span {
