@@ -88,6 +88,12 @@ type tally struct{ n, lang, sentiment, urgency int }
 
 func (t tally) rate(k int) float64 { return float64(k) / float64(t.n) }
 
+// row is the tally as a line of the accuracy table.
+func (t tally) row(name string) string {
+	return fmt.Sprintf("%-8s %5d %9.3f %10.3f %8.3f\n",
+		name, t.n, t.rate(t.lang), t.rate(t.sentiment), t.rate(t.urgency))
+}
+
 func TestAccuracy(t *testing.T) {
 	cases := readEval(t, "testdata/eval.tsv")
 	if len(cases) < 250 {
@@ -156,21 +162,21 @@ func evaluate(t *testing.T, name string, cases []evalCase) (map[string]*tally, t
 		} else if verbose {
 			t.Logf("urgency %s got %s [%s]: %s", c.urgency, u, c.lang, c.text)
 		}
-		count(sconf, string(c.sentiment), string(s))
-		count(uconf, string(c.urgency), string(u))
+		countPair(sconf, string(c.sentiment), string(s))
+		countPair(uconf, string(c.urgency), string(u))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n%-8s %5s %9s %10s %8s\n", name, "lang", "n", "language", "sentiment", "urgency")
+	fmt.Fprintf(&b, "%s\n%-8s %5s %9s %10s %8s\n",
+		name, "lang", "n", "language", "sentiment", "urgency")
 	langsSorted := make([]string, 0, len(per))
 	for l := range per {
 		langsSorted = append(langsSorted, l)
 	}
 	sort.Strings(langsSorted)
 	for _, l := range langsSorted {
-		tl := per[l]
-		fmt.Fprintf(&b, "%-8s %5d %9.3f %10.3f %8.3f\n", l, tl.n, tl.rate(tl.lang), tl.rate(tl.sentiment), tl.rate(tl.urgency))
+		b.WriteString(per[l].row(l))
 	}
-	fmt.Fprintf(&b, "%-8s %5d %9.3f %10.3f %8.3f\n", "all", all.n, all.rate(all.lang), all.rate(all.sentiment), all.rate(all.urgency))
+	b.WriteString(all.row("all"))
 	fmt.Fprintf(&b, "sentiment want->got: %v\nurgency want->got: %v\n", sconf, uconf)
 	t.Log(b.String())
 	return per, all
@@ -178,7 +184,8 @@ func evaluate(t *testing.T, name string, cases []evalCase) (map[string]*tally, t
 
 // checkFloors fails the test when overall accuracy is below a floor, or a language's is more than
 // a margin below it.
-func checkFloors(t *testing.T, per map[string]*tally, all tally, langFloor, sentimentFloor, urgencyFloor float64) {
+func checkFloors(t *testing.T, per map[string]*tally, all tally,
+	langFloor, sentimentFloor, urgencyFloor float64) {
 	t.Helper()
 	if r := all.rate(all.lang); r < langFloor {
 		t.Errorf("language accuracy %.3f, want at least %.2f", r, langFloor)
@@ -202,7 +209,7 @@ func checkFloors(t *testing.T, per map[string]*tally, all tally, langFloor, sent
 	}
 }
 
-func count(m map[string]map[string]int, want, got string) {
+func countPair(m map[string]map[string]int, want, got string) {
 	if m[want] == nil {
 		m[want] = map[string]int{}
 	}

@@ -120,17 +120,19 @@ func TestUrgency(t *testing.T) {
 		}
 	}
 	// Negative sentiment tips a deadline into high.
-	if got := UrgencyOf("send it by tomorrow", "en", switchboard.SentimentNeutral); got != switchboard.UrgencyNormal {
+	const deadline = "send it by tomorrow"
+	if got := UrgencyOf(deadline, "en", switchboard.SentimentNeutral); got != switchboard.UrgencyNormal {
 		t.Errorf("deadline alone: %s, want normal", got)
 	}
-	if got := UrgencyOf("send it by tomorrow", "en", switchboard.SentimentNegative); got != switchboard.UrgencyHigh {
+	if got := UrgencyOf(deadline, "en", switchboard.SentimentNegative); got != switchboard.UrgencyHigh {
 		t.Errorf("deadline and negative: %s, want high", got)
 	}
 }
 
 func TestOddInput(t *testing.T) {
 	huge := strings.Repeat("terrible urgent non funziona ", 1<<20) // 29 MiB
-	for _, text := range []string{"", "\x00", "\x00\x00abc\x00", "\xff\xfe\xfd", strings.Repeat("!", 100000), huge} {
+	odd := []string{"", "\x00", "\x00\x00abc\x00", "\xff\xfe\xfd", strings.Repeat("!", 100000), huge}
+	for _, text := range odd {
 		lang, conf := DetectLanguage(text)
 		s, score := SentimentOf(text, lang)
 		u := UrgencyOf(text, lang, s)
@@ -149,7 +151,7 @@ func TestOddInput(t *testing.T) {
 		t.Errorf("words after 8 KiB counted: %s", s)
 	}
 	// head cuts at a rune boundary.
-	if h := head(strings.Repeat("é", maxInput)); len(h) > maxInput || !strings.HasSuffix(h, "é") {
+	if h := capInput(strings.Repeat("é", maxInput)); len(h) > maxInput || !strings.HasSuffix(h, "é") {
 		t.Errorf("head cut a rune: %d bytes", len(h))
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// DetectLanguage says which of en, it, es, fr and pt text is written in, with a confidence from 0
-// to 1; it returns "" and 0 when the text is too short or too mixed to tell.
+// DetectLanguage says which of en, it, es, fr and pt text is written in, with a confidence from
+// 0 to 1; it returns "" and 0 when the text is too short or too mixed to tell.
 //
 // It is a small model of our own for exactly these five languages: the common words of each
 // (lexicon/*.txt "lang" lines plus every one-word lexicon entry, a word shared by several
@@ -28,7 +28,7 @@ import (
 // lingua on customer messages, and costs microseconds. Its figures on eval.tsv are those of a set
 // its author also wrote the word lists beside; the blind set is the fairer estimate.
 func DetectLanguage(text string) (lang string, confidence float64) {
-	text = head(text)
+	text = capInput(text)
 	var score [5]float64
 	for _, r := range text {
 		for _, c := range letterHints[r] {
@@ -36,7 +36,7 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 		}
 	}
 	for _, w := range Words(text) {
-		f := fold(w)
+		f := foldAccents(w)
 		if m := langWords[f]; m != 0 {
 			share := 1 / float64(bits.OnesCount8(m))
 			for i := range langs {
@@ -79,29 +79,30 @@ func DetectLanguage(text string) (lang string, confidence float64) {
 
 // Indices into langs.
 const (
-	en = iota
-	it
-	es
-	fr
-	pt
+	langEN = iota
+	langIT
+	langES
+	langFR
+	langPT
 )
 
-type hint struct {
+type langHint struct {
 	lang   int
 	weight float64
 }
 
 // letterHints are letters only some of the five languages write.
-var letterHints = map[rune][]hint{
-	'ñ': {{es, 2}}, '¿': {{es, 2}}, '¡': {{es, 2}},
-	'ã': {{pt, 2}}, 'õ': {{pt, 2}},
-	'ì': {{it, 1.5}}, 'ò': {{it, 1.5}},
-	'î': {{fr, 1.5}}, 'û': {{fr, 1.5}}, 'œ': {{fr, 2}}, 'ë': {{fr, 1}}, 'ï': {{fr, 1}},
-	'è': {{it, 0.5}, {fr, 0.7}}, 'ù': {{it, 0.3}, {fr, 0.7}},
-	'ç': {{fr, 0.6}, {pt, 0.6}}, 'ê': {{fr, 0.5}, {pt, 0.5}}, 'â': {{fr, 0.3}, {pt, 0.3}},
-	'ô': {{fr, 0.3}, {pt, 0.3}},
-	'á': {{es, 0.4}, {pt, 0.4}}, 'í': {{es, 0.4}, {pt, 0.3}}, 'ó': {{es, 0.5}, {pt, 0.3}},
-	'ú': {{es, 0.4}, {pt, 0.3}},
+var letterHints = map[rune][]langHint{
+	'ñ': {{langES, 2}}, '¿': {{langES, 2}}, '¡': {{langES, 2}},
+	'ã': {{langPT, 2}}, 'õ': {{langPT, 2}},
+	'ì': {{langIT, 1.5}}, 'ò': {{langIT, 1.5}},
+	'î': {{langFR, 1.5}}, 'û': {{langFR, 1.5}}, 'œ': {{langFR, 2}}, 'ë': {{langFR, 1}},
+	'ï': {{langFR, 1}},
+	'è': {{langIT, 0.5}, {langFR, 0.7}}, 'ù': {{langIT, 0.3}, {langFR, 0.7}},
+	'ç': {{langFR, 0.6}, {langPT, 0.6}}, 'ê': {{langFR, 0.5}, {langPT, 0.5}},
+	'â': {{langFR, 0.3}, {langPT, 0.3}}, 'ô': {{langFR, 0.3}, {langPT, 0.3}},
+	'á': {{langES, 0.4}, {langPT, 0.4}}, 'í': {{langES, 0.4}, {langPT, 0.3}},
+	'ó': {{langES, 0.5}, {langPT, 0.3}}, 'ú': {{langES, 0.4}, {langPT, 0.3}},
 }
 
 // suffixHints are word endings typical of one language.
@@ -110,10 +111,14 @@ var suffixHints = []struct {
 	lang   int
 	weight float64
 }{
-	{"ção", pt, 1.5}, {"ções", pt, 1.5}, {"ões", pt, 1}, {"mos", es, 0.2},
-	{"ción", es, 1.5}, {"ciones", es, 1.5}, {"dad", es, 0.7}, {"ado", es, 0.2}, {"ando", es, 0.2},
-	{"zione", it, 1.5}, {"zioni", it, 1.5}, {"mente", it, 0.2}, {"iamo", it, 0.7}, {"ato", it, 0.3}, {"etto", it, 0.5},
-	{"ment", fr, 0.5}, {"eux", fr, 0.7}, {"aux", fr, 0.5}, {"eau", fr, 0.7}, {"ique", fr, 0.3}, {"ée", fr, 0.7},
-	{"ing", en, 0.7}, {"tion", en, 0.3}, {"ness", en, 0.7}, {"ly", en, 0.4}, {"ould", en, 0.7},
-	{"ado", pt, 0.2}, {"ando", pt, 0.1}, {"dade", pt, 0.7}, {"inho", pt, 0.5},
+	{"ção", langPT, 1.5}, {"ções", langPT, 1.5}, {"ões", langPT, 1}, {"dade", langPT, 0.7},
+	{"inho", langPT, 0.5}, {"ado", langPT, 0.2}, {"ando", langPT, 0.1},
+	{"ción", langES, 1.5}, {"ciones", langES, 1.5}, {"dad", langES, 0.7}, {"ado", langES, 0.2},
+	{"ando", langES, 0.2}, {"mos", langES, 0.2},
+	{"zione", langIT, 1.5}, {"zioni", langIT, 1.5}, {"iamo", langIT, 0.7}, {"etto", langIT, 0.5},
+	{"ato", langIT, 0.3}, {"mente", langIT, 0.2},
+	{"ment", langFR, 0.5}, {"eux", langFR, 0.7}, {"aux", langFR, 0.5}, {"eau", langFR, 0.7},
+	{"ée", langFR, 0.7}, {"ique", langFR, 0.3},
+	{"ing", langEN, 0.7}, {"ness", langEN, 0.7}, {"ould", langEN, 0.7}, {"ly", langEN, 0.4},
+	{"tion", langEN, 0.3},
 }

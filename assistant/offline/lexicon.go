@@ -27,11 +27,11 @@ import (
 //go:embed lexicon/*.txt
 var lexiconFS embed.FS
 
-// kind is what a lexicon entry marks.
-type kind uint8
+// lexKind is what a lexicon entry marks.
+type lexKind uint8
 
 const (
-	kSentiment kind = iota
+	kSentiment lexKind = iota
 	kNot
 	kMore
 	kLess
@@ -43,15 +43,15 @@ const (
 	kCalm
 )
 
-var kindNames = map[string]kind{
+var lexKindNames = map[string]lexKind{
 	"not": kNot, "more": kMore, "less": kLess, "urgent": kUrgent, "time": kTime, "by": kBy,
 	"repeat": kRepeat, "outage": kOutage, "calm": kCalm,
 }
 
-// entry is one phrase of a lexicon.
-type entry struct {
+// lexEntry is one phrase of a lexicon.
+type lexEntry struct {
 	words  []string
-	kind   kind
+	kind   lexKind
 	weight float64
 }
 
@@ -59,14 +59,14 @@ type entry struct {
 // SentimentOf reads (sentiment words, negators, intensifiers) apart from those UrgencyOf reads, so
 // a phrase of one never hides a word of the other.
 type lexicon struct {
-	sentiment, urgency map[string][]entry
+	sentiment, urgency map[string][]lexEntry
 }
 
-// scan calls fn for each entry of index found in words, left to right, the longest phrase at
+// scanPhrases calls fn for each entry of index found in words, left to right, the longest phrase at
 // each place, with where it starts and ends.
-func scan(index map[string][]entry, words []string, fn func(e entry, start, end int)) {
+func scanPhrases(index map[string][]lexEntry, words []string, fn func(e lexEntry, start, end int)) {
 	for i := 0; i < len(words); {
-		e, ok := match(index, words, i)
+		e, ok := matchPhrase(index, words, i)
 		if !ok {
 			i++
 			continue
@@ -77,8 +77,8 @@ func scan(index map[string][]entry, words []string, fn func(e entry, start, end 
 	}
 }
 
-// match returns the longest entry of index starting at words[i].
-func match(index map[string][]entry, words []string, i int) (entry, bool) {
+// matchPhrase returns the longest entry of index starting at words[i].
+func matchPhrase(index map[string][]lexEntry, words []string, i int) (lexEntry, bool) {
 	for _, e := range index[words[i]] {
 		if i+len(e.words) > len(words) {
 			continue
@@ -94,7 +94,7 @@ func match(index map[string][]entry, words []string, i int) (entry, bool) {
 			return e, true
 		}
 	}
-	return entry{}, false
+	return lexEntry{}, false
 }
 
 var (
@@ -126,7 +126,7 @@ func init() {
 
 // parseLexicon reads a lexicon file; words are its lang words plus every one-word entry.
 func parseLexicon(data string) (*lexicon, []string, error) {
-	lex := &lexicon{sentiment: map[string][]entry{}, urgency: map[string][]entry{}}
+	lex := &lexicon{sentiment: map[string][]lexEntry{}, urgency: map[string][]lexEntry{}}
 	var words []string
 	for n, line := range strings.Split(data, "\n") {
 		line = strings.TrimSpace(line)
@@ -136,7 +136,7 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 		k, phrase, _ := strings.Cut(line, " ")
 		ws := Words(phrase)
 		for i := range ws {
-			ws[i] = fold(ws[i])
+			ws[i] = foldAccents(ws[i])
 		}
 		if len(ws) == 0 {
 			return nil, nil, fmt.Errorf("line %d: no words", n+1)
@@ -145,8 +145,8 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 			words = append(words, ws...)
 			continue
 		}
-		e := entry{words: ws}
-		if kk, ok := kindNames[k]; ok {
+		e := lexEntry{words: ws}
+		if kk, ok := lexKindNames[k]; ok {
 			e.kind = kk
 		} else {
 			w, err := strconv.ParseFloat(k, 64)
@@ -164,7 +164,7 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 		}
 		index[ws[0]] = append(index[ws[0]], e)
 	}
-	for _, index := range []map[string][]entry{lex.sentiment, lex.urgency} {
+	for _, index := range []map[string][]lexEntry{lex.sentiment, lex.urgency} {
 		for _, es := range index {
 			sort.SliceStable(es, func(i, j int) bool { return len(es[i].words) > len(es[j].words) })
 		}
@@ -189,9 +189,9 @@ func strongest(lang string, f func(*lexicon) float64) float64 {
 
 // foldedWords returns the folded words of the first maxInput bytes of text.
 func foldedWords(text string) []string {
-	ws := Words(head(text))
+	ws := Words(capInput(text))
 	for i, w := range ws {
-		ws[i] = fold(w)
+		ws[i] = foldAccents(w)
 	}
 	return ws
 }

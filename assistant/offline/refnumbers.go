@@ -99,7 +99,8 @@ var months = func() map[string]int {
 }()
 
 var (
-	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	// isoDateRe is 2026-12-24 (or 2026/12/24, 2026.12.24).
+	isoDateRe = regexp.MustCompile(`\b(\d{4})[\-/.](\d{1,2})[\-/.](\d{1,2})\b`)
 	// dateNumRe is dd/mm/yyyy (or dd.mm.yy, dd-mm-yyyy); mm/dd/yyyy when the first number
 	// cannot be a month and the second can.
 	dateNumRe = regexp.MustCompile(`\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b`)
@@ -177,6 +178,20 @@ func dateValue(year, month, day int) (string, bool) {
 
 // --- phone numbers
 
+// phoneGroups reports whether the digit groups of a candidate phone number look like one: no
+// group of one digit but a country code ("192.168.1.10" is an address), and groups of four
+// digits at most when dots separate them ("19045.3803" is a build number).
+func phoneGroups(s string, international bool) bool {
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	dotted := strings.Contains(s, ".")
+	for i, g := range groups {
+		if len(g) == 1 && !(i == 0 && international) || dotted && len(g) > 4 {
+			return false
+		}
+	}
+	return true
+}
+
 // phoneRe is a candidate phone number: an optional + or 00, then digits in groups separated by
 // spaces, dots, hyphens, slashes or parentheses. findPhones decides by counting the digits.
 var phoneRe = regexp.MustCompile(`(?:\+|\b00)?\(?\d[\d ().\-/]{5,22}\d`)
@@ -199,6 +214,9 @@ func findPhones(text string) []span {
 		}
 		digits := digitsOf(s)
 		international := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00")
+		if !phoneGroups(s, international) {
+			continue
+		}
 		if strings.HasPrefix(s, "00") {
 			digits = digits[2:]
 		}

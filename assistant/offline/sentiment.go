@@ -27,7 +27,7 @@ const (
 // becomes s/√(s²+4), so one mild word reads ±0.45 and the score approaches ±1 as evidence adds
 // up.
 func SentimentOf(text, lang string) (switchboard.Sentiment, float64) {
-	text = head(text)
+	text = capInput(text)
 	cls := clauses(text)
 	sum := strongest(lang, func(lex *lexicon) float64 { return sentimentSum(lex, cls) })
 	sum += emojiScore(text)
@@ -91,7 +91,7 @@ func sentimentSum(lex *lexicon, cls []clause) float64 {
 func clauseSum(lex *lexicon, c clause) float64 {
 	var sum float64
 	negatedUntil, intensity, intenseUntil := -1, 1.0, -1
-	scan(lex.sentiment, c.words, func(e entry, i, end int) {
+	scanPhrases(lex.sentiment, c.words, func(e lexEntry, i, end int) {
 		switch e.kind {
 		case kNot:
 			negatedUntil = end + negationWindow

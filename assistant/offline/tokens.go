@@ -14,8 +14,8 @@ import (
 // long has said what it means by then, and the cost of an analysis stays bounded.
 const maxInput = 8 << 10
 
-// head returns the first maxInput bytes of text, cut at a rune boundary.
-func head(text string) string {
+// capInput returns the first maxInput bytes of text, cut at a rune boundary.
+func capInput(text string) string {
 	if len(text) <= maxInput {
 		return text
 	}
@@ -50,9 +50,9 @@ func Words(text string) []string {
 	return words
 }
 
-// fold removes the diacritics of the Latin letters the five languages use ("perché" -> "perche",
-// "não" -> "nao"), so the lexicons match a customer who types without accents.
-func fold(word string) string {
+// foldAccents removes the diacritics of the Latin letters the five languages use ("perché" ->
+// "perche", "não" -> "nao"), so the lexicons match a customer who types without accents.
+func foldAccents(word string) string {
 	ascii := true
 	for i := 0; i < len(word); i++ {
 		if word[i] >= utf8.RuneSelf {

@@ -16,9 +16,11 @@ import (
 // "!!!" 1; a negative sentiment 1. It takes away what needs no answer soon ("FYI", "no rush")
 // 2, and a positive sentiment 2. Three or more is high, below zero low, normal between.
 func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
-	text = head(text)
+	text = capInput(text)
 	words := foldedWords(text)
-	score := int(strongest(lang, func(lex *lexicon) float64 { return float64(urgencyScore(lex, words)) }))
+	score := int(strongest(lang, func(lex *lexicon) float64 {
+		return float64(urgencyScore(lex, words))
+	}))
 	if strings.Contains(text, "!!!") {
 		score++
 	}
@@ -45,7 +47,7 @@ func urgencyScore(lex *lexicon, words []string) int {
 	var urgent, deadline, repeat, outage, calm bool
 	moment := false
 	byUntil := -1
-	scan(lex.urgency, words, func(e entry, i, end int) {
+	scanPhrases(lex.urgency, words, func(e lexEntry, i, end int) {
 		switch e.kind {
 		case kUrgent:
 			urgent = true
