@@ -62,14 +62,14 @@ func (t *Translations) TranslateMessage(ctx context.Context, messageID int64, la
 	if err != nil {
 		return nil, err
 	}
+	if _, err := t.translationAllowed(ctx, m.InboxID); err != nil {
+		return nil, err
+	}
 	if cached != nil {
 		return cached, nil
 	}
 	if m.DeletedAt != nil || strings.TrimSpace(m.Text) == "" || m.Kind == switchboard.KindActivity {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "This message has no text to translate.")
-	}
-	if _, err := t.translationAllowed(ctx, m.InboxID); err != nil {
-		return nil, err
 	}
 	source := m.Language
 	if source == "" && t.Detect != nil {
