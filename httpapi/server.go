@@ -148,10 +148,19 @@ type Server struct {
 		FindContactVisitors(ctx context.Context, contactID int64) ([]*switchboard.Visitor, error)
 	}
 
+	// Translate translates messages and drafts, and Translations reads the translations kept
+	// (translations.go); either nil answers 503.
+	Translate    switchboard.TranslateService
+	Translations switchboard.TranslationService
+	// Copilot answers the composer's copilot (copilot.go); nil answers 503.
+	Copilot switchboard.CopilotService
+
 	// logins throttles password attempts (see throttle.go); Handler makes it.
 	logins *loginThrottle
 	// widgetCounts rate-limits the visitor API (widgetlimit.go).
 	widgetCounts widgetLimiter
+	// copilotBusy holds the agents whose copilot answer is streaming: one at a time each.
+	copilotBusy sync.Map
 
 	docOnce sync.Once
 	doc     []byte
@@ -258,6 +267,8 @@ func (s *Server) Routes() []Route {
 		s.assistantRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
+		s.translationRoutes(),
+		s.copilotRoutes(),
 		s.scheduledRoutes(),
 		s.uploadRoutes(),
 		s.searchRoutes(),
