@@ -62,6 +62,10 @@ type Server struct {
 	// either nil answers 503.
 	CRMSettings switchboard.CRMService
 	CRM         switchboard.CRMLookupService
+	// Assistant keeps the AI assistance's settings and switches, AssistantTester tries the
+	// configured endpoint (assistant.go); nil answers 503.
+	Assistant       switchboard.AssistantStore
+	AssistantTester switchboard.AssistantTester
 	// Audit reads the audit log (contacts' erasures); nil answers 503.
 	Audit switchboard.AuditService
 	// ContactImports imports contacts from CSV files; nil answers 503.
@@ -251,6 +255,7 @@ func (s *Server) Routes() []Route {
 		s.contactBookRoutes(),
 		s.contactAttributeRoutes(),
 		s.crmRoutes(),
+		s.assistantRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
 		s.scheduledRoutes(),

@@ -20,7 +20,7 @@ var _ switchboard.MessageService = (*DB)(nil)
 type Message = switchboard.Message
 
 const messageColumns = `id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, html,
-	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at, retry`
+	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at, retry, language`
 
 func scanMessage(row scanner) (*Message, error) {
 	var m Message
@@ -29,7 +29,7 @@ func scanMessage(row scanner) (*Message, error) {
 	var mentions, activity, content, retry string
 	var created, updated int64
 	err := row.Scan(&m.ID, &m.ConversationID, &m.InboxID, &m.Direction, &m.Kind, &m.SenderType, &sender, &m.SenderName,
-		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted, &retry)
+		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted, &retry, &m.Language)
 	if err != nil {
 		return nil, err
 	}
