@@ -21,13 +21,7 @@ const maxScan = 16 << 10
 // normalised: an amount "1234.56 EUR", a date "2026-12-24" (or "12-24" when no year is written),
 // a phone "+393331234567", an IBAN or a tracking number upper-case without spaces.
 func References(text string) []switchboard.Reference {
-	if len(text) > maxScan {
-		cut := maxScan
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
-			cut--
-		}
-		text = text[:cut]
-	}
+	text = switchboard.CutText(text, maxScan)
 	var out []switchboard.Reference
 	seen := map[switchboard.Reference]bool{}
 	for _, s := range scan(text) {
@@ -47,19 +41,37 @@ type span struct {
 	ref        switchboard.Reference
 }
 
+// finder finds the candidates of one kind. Regular expressions cost; a finder runs only on a
+// text with the digits, and the character, that what it looks for must have.
+type finder struct {
+	minDigits int
+	needs     string
+	find      func(string) []span
+}
+
 // finders find the candidates of each kind, most specific first: a span one of them takes is not
 // looked at again by the later ones (an IBAN's digits are not a phone number, an order number is
 // not an amount).
-var finders = []func(string) []span{
-	findEmails, findIBANs, findKeyed, findCarriers, findCards, findAmounts, findDates, findPhones,
+var finders = []finder{
+	{0, "@", findEmails}, {8, "", findIBANs}, {1, "", findKeyed}, {8, "", findCarriers},
+	{13, "", findCards}, {1, "", findAmounts}, {1, "", findDates}, {8, "", findPhones},
 }
 
 // scan runs the finders over text and returns the spans they found, in order of appearance,
 // none overlapping another. Redact replaces the sensitive ones of the same scan.
 func scan(text string) []span {
+	digits := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' {
+			digits++
+		}
+	}
 	var out []span
-	for _, find := range finders {
-		for _, s := range find(text) {
+	for _, f := range finders {
+		if digits < f.minDigits || !strings.Contains(text, f.needs) {
+			continue
+		}
+		for _, s := range f.find(text) {
 			if !overlaps(out, s) {
 				out = append(out, s)
 			}
@@ -76,6 +88,16 @@ func overlaps(taken []span, s span) bool {
 		}
 	}
 	return false
+}
+
+// digitsOf returns the ASCII digits of s.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 func newSpan(text string, start, end int, kind switchboard.ReferenceKind, value string) span {
@@ -124,12 +146,7 @@ var (
 // boundary (before a separator) and whose groups, joined, pass valid; -1 when none does.
 func longestValid(text string, start, end int, valid func(string) bool) (int, string) {
 	for end > start {
-		joined := strings.Map(func(r rune) rune {
-			if r == ' ' || r == '-' {
-				return -1
-			}
-			return unicode.ToUpper(r)
-		}, text[start:end])
+		joined := strings.ToUpper(strings.NewReplacer(" ", "", "-", "").Replace(text[start:end]))
 		if valid(joined) {
 			return end, joined
 		}
@@ -225,21 +242,13 @@ var keywords = map[string]switchboard.ReferenceKind{
 	"protocolo": switchboard.RefTicket, "incident": switchboard.RefTicket,
 }
 
-// keyedRe matches a keyword, the words that may stand between it and its number ("n.", "no",
-// "numéro", "#", "is", "è"…) and the number: at least three letters and digits, hyphens and
-// slashes inside, one digit at least (checked by findKeyed).
-var keyedRe = func() *regexp.Regexp {
-	words := make([]string, 0, len(keywords))
-	for w := range keywords {
-		words = append(words, regexp.QuoteMeta(w))
-	}
-	sort.Slice(words, func(i, j int) bool {
-		return len(words[i]) > len(words[j]) || len(words[i]) == len(words[j]) && words[i] < words[j]
-	})
-	// Longer words first: "num" must not take the start of "number".
-	connector := `(?:number|numero|número|numéro|codice|código|code|num\.?|nr\.?|no\.?|n[°º.]|id|is|è|es|est|é|#|:|-)`
-	return regexp.MustCompile(`(?i)\b(` + strings.Join(words, "|") + `)(?:\s*` + connector + `)*\s*([A-Z0-9]+(?:[\-/][A-Z0-9]+)*)`)
-}()
+// keyedRe matches a word (findKeyed looks it up in keywords: cheaper than an alternation of
+// them), the words that may stand between it and its number ("n.", "no", "numéro", "#", "is",
+// "è"…; longer first, so that "num" does not take the start of "number") and the number: letters
+// and digits, hyphens and slashes inside, one digit at least.
+var keyedRe = regexp.MustCompile(`(\p{L}+)` +
+	`(?:\s*(?i:number|numero|número|numéro|codice|código|code|num\.?|nr\.?|no\.?|n[°º.]|id|is|è|es|est|é|#|:|-))*\s*` +
+	`((?:[A-Za-z0-9]+[\-/])*[A-Za-z]*\d[A-Za-z0-9]*(?:[\-/][A-Za-z0-9]+)*)`)
 
 // dateLikeRe is a number that reads as a date ("12/05", "12-05-2026").
 var dateLikeRe = regexp.MustCompile(`^\d{1,2}[/\-]\d{1,2}(?:[/\-]\d{2,4})?$`)
@@ -248,8 +257,9 @@ func findKeyed(text string) []span {
 	var out []span
 	for _, m := range keyedRe.FindAllStringSubmatchIndex(text, -1) {
 		kw, id := strings.ToLower(text[m[2]:m[3]]), text[m[4]:m[5]]
-		if letterAt(text, m[3]) || letterAt(text, m[5]) {
-			continue // "ordered 123": the keyword, or the number, is part of a longer word
+		kind, ok := keywords[kw]
+		if !ok || letterAt(text, m[5]) {
+			continue // not a keyword ("ordered 123"), or the number is part of a longer word
 		}
 		if len(id) < 3 || !strings.ContainsAny(id, "0123456789") {
 			continue
@@ -257,7 +267,7 @@ func findKeyed(text string) []span {
 		if dateLikeRe.MatchString(id) {
 			continue // "order 12/05/2026" names a date, not an order
 		}
-		out = append(out, newSpan(text, m[0], m[5], keywords[kw], strings.ToUpper(id)))
+		out = append(out, newSpan(text, m[0], m[5], kind, strings.ToUpper(id)))
 	}
 	return out
 }

@@ -78,15 +78,18 @@ func TestReferences(t *testing.T) {
 		// Duplicates once, in order of appearance.
 		{"order 5566, I repeat order 5566, a@b.io", refs("order", "5566", "email", "a@b.io")},
 		// Negatives.
-		{"IBAN IT61 X054 2811 1010 0000 0123 456", nil},       // mod-97 fails
-		{"card 4242 4242 4242 4241", nil},                     // Luhn fails
-		{"I ordered 3 items 2 days ago", nil},                 // no numbers named
-		{"order 12/05 and 1/2 of them", nil},                  // no year, no order
-		{"the 31/02/2026 does not exist", nil},                // impossible date
-		{"ordine del 12/05/2026", refs("date", "2026-05-12")}, // a date, not an order
-		{"il pacco RR123456784IT è fermo", nil},               // S10 check digit fails
-		{"version 10.2.3 runs on port 8080", nil},             // not a phone, not an amount
-		{"commande 12", nil},                                  // too short to be a number
+		{"IBAN IT61 X054 2811 1010 0000 0123 456", nil},                // mod-97 fails
+		{"card 4242 4242 4242 4241", nil},                              // Luhn fails
+		{"I ordered 3 items 2 days ago", nil},                          // no numbers named
+		{"order 12/05 and 1/2 of them", nil},                           // no year, no order
+		{"the 31/02/2026 does not exist", nil},                         // impossible date
+		{"ordine del 12/05/2026", refs("date", "2026-05-12")},          // a date, not an order
+		{"il pacco RR123456784IT è fermo", nil},                        // S10 check digit fails
+		{"version 10.2.3 runs on port 8080", nil},                      // not a phone, not an amount
+		{"commande 12", nil},                                           // too short to be a number
+		{"build 19045.3803 on 192.168.1.10", nil},                      // not phones
+		{"ref. 2026/12/24 and 24.12.2026", refs("date", "2026-12-24")}, // one date, twice
+		{"Order 123456789, phone 333 1234567", refs("order", "123456789", "phone", "3331234567")},
 	} {
 		got := References(tc.text)
 		if kindValues(got) != kindValues(tc.want) {
@@ -157,6 +160,22 @@ func BenchmarkReferences(b *testing.B) {
 		"4242 4242 4242 4242; potete rimborsare sull'IBAN IT60 X054 2811 1010 0000 0123 456? Chiamatemi al " +
 		"+39 333 123 4567 o scrivete a anna.rossi@example.com. Tracking 1Z999AA10123456784."
 	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		References(text)
+	}
+}
+
+// BenchmarkReferencesCapped reads a text past the cap: the work References does at most.
+func BenchmarkReferencesCapped(b *testing.B) {
+	text := strings.Repeat("Il pacco dell'ordine n. 5566 del 24/12/2026 costa 49,90 € — chiamatemi al 333 123 4567. ", 300)
+	for b.Loop() {
+		References(text)
+	}
+}
+
+// BenchmarkReferencesPlain reads a message that names nothing, as most do.
+func BenchmarkReferencesPlain(b *testing.B) {
+	text := "Hello, I still haven't received my parcel and nobody answers the phone. Could you please check what happened? Thanks"
 	for b.Loop() {
 		References(text)
 	}

@@ -3,7 +3,6 @@ package offline
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -25,32 +24,31 @@ var currencies = map[string]string{
 // 1 234,56 with a no-break space), or plain 49,90 / 49.90 / 49.
 const amountNum = `\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`
 
-var amountRe = func() *regexp.Regexp {
-	cur := make([]string, 0, len(currencies))
-	for c := range currencies {
-		cur = append(cur, regexp.QuoteMeta(c))
-	}
-	sort.Slice(cur, func(i, j int) bool { return len(cur[i]) > len(cur[j]) || len(cur[i]) == len(cur[j]) && cur[i] < cur[j] })
-	c := `(` + strings.Join(cur, "|") + `)`
-	return regexp.MustCompile(`(?i)` + c + `\s?(` + amountNum + `)|\b(` + amountNum + `)\s?` + c)
-}()
+// A currency is a symbol or a word, looked up in currencies: matching any word and looking it up
+// is much cheaper than a case-insensitive alternation of every name.
+const currency = `(US\$|R\$|€|\$|£|\p{L}{3,8})`
+
+var (
+	// curNumRe is "€ 49,90", "EUR 49.90".
+	curNumRe = regexp.MustCompile(currency + `\s?(` + amountNum + `)`)
+	// numCurRe is "49,90 €", "49.90 euros".
+	numCurRe = regexp.MustCompile(`\b(` + amountNum + `)\s?` + currency)
+)
 
 func findAmounts(text string) []span {
 	var out []span
-	for _, m := range amountRe.FindAllStringSubmatchIndex(text, -1) {
-		var cur, num string
-		if m[2] >= 0 {
-			cur, num = text[m[2]:m[3]], text[m[4]:m[5]]
-			if letterBefore(text, m[2]) && cur != "$" && cur != "€" && cur != "£" {
-				continue // "Neur 5": the currency word is the end of a longer word
-			}
-		} else {
-			num, cur = text[m[6]:m[7]], text[m[8]:m[9]]
+	add := func(m []int, cur, num string) {
+		code := currencies[strings.ToLower(cur)]
+		if code == "" || letterAt(text, m[1]) || letterBefore(text, m[0]) && !strings.ContainsAny(cur, "$€£") {
+			return // not a currency, or "10 europe", "Neur 5"
 		}
-		if letterAt(text, m[1]) {
-			continue // "10 europe"
-		}
-		out = append(out, newSpan(text, m[0], m[1], switchboard.RefAmount, normaliseAmount(num)+" "+currencies[strings.ToLower(cur)]))
+		out = append(out, newSpan(text, m[0], m[1], switchboard.RefAmount, normaliseAmount(num)+" "+code))
+	}
+	for _, m := range curNumRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m, text[m[2]:m[3]], text[m[4]:m[5]])
+	}
+	for _, m := range numCurRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m, text[m[4]:m[5]], text[m[2]:m[3]])
 	}
 	return out
 }
@@ -63,12 +61,7 @@ func normaliseAmount(num string) string {
 	if i := strings.LastIndexAny(num, ".,"); i >= 0 && len(num)-i-1 <= 2 {
 		intPart, frac = num[:i], num[i+1:]
 	}
-	intPart = strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, intPart)
+	intPart = digitsOf(intPart)
 	intPart = strings.TrimLeft(intPart, "0")
 	if intPart == "" {
 		intPart = "0"
@@ -106,7 +99,8 @@ var months = func() map[string]int {
 }()
 
 var (
-	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
+	// isoDateRe is 2026-12-24 (or 2026/12/24, 2026.12.24).
+	isoDateRe = regexp.MustCompile(`\b(\d{4})[\-/.](\d{1,2})[\-/.](\d{1,2})\b`)
 	// dateNumRe is dd/mm/yyyy (or dd.mm.yy, dd-mm-yyyy); mm/dd/yyyy when the first number
 	// cannot be a month and the second can.
 	dateNumRe = regexp.MustCompile(`\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b`)
@@ -115,16 +109,10 @@ var (
 )
 
 func init() {
-	names := make([]string, 0, len(months))
-	for n := range months {
-		names = append(names, regexp.QuoteMeta(n))
-	}
-	sort.Slice(names, func(i, j int) bool {
-		return len(names[i]) > len(names[j]) || len(names[i]) == len(names[j]) && names[i] < names[j]
-	})
-	month := `(` + strings.Join(names, "|") + `)\.?`
-	dayMonthRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?` + month + `(?:\s+(?:de\s+)?(\d{4}))?`)
-	monthDayRe = regexp.MustCompile(`(?i)\b` + month + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?`)
+	// Any word stands for the month, looked up in months (cheaper than an alternation of them).
+	month := `(\p{L}+)\.?`
+	dayMonthRe = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?` + month + `(?:\s+(?:de\s+)?(\d{4}))?`)
+	monthDayRe = regexp.MustCompile(month + `\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?`)
 }
 
 func findDates(text string) []span {
@@ -190,6 +178,20 @@ func dateValue(year, month, day int) (string, bool) {
 
 // --- phone numbers
 
+// phoneGroups reports whether the digit groups of a candidate phone number look like one: no
+// group of one digit but a country code ("192.168.1.10" is an address), and groups of four
+// digits at most when dots separate them ("19045.3803" is a build number).
+func phoneGroups(s string, international bool) bool {
+	groups := strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	dotted := strings.Contains(s, ".")
+	for i, g := range groups {
+		if len(g) == 1 && !(i == 0 && international) || dotted && len(g) > 4 {
+			return false
+		}
+	}
+	return true
+}
+
 // phoneRe is a candidate phone number: an optional + or 00, then digits in groups separated by
 // spaces, dots, hyphens, slashes or parentheses. findPhones decides by counting the digits.
 var phoneRe = regexp.MustCompile(`(?:\+|\b00)?\(?\d[\d ().\-/]{5,22}\d`)
@@ -210,13 +212,11 @@ func findPhones(text string) []span {
 		if strings.Count(s, "(") != strings.Count(s, ")") || letterAt(text, end) || letterBefore(text, start) {
 			continue
 		}
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, s)
+		digits := digitsOf(s)
 		international := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "00")
+		if !phoneGroups(s, international) {
+			continue
+		}
 		if strings.HasPrefix(s, "00") {
 			digits = digits[2:]
 		}

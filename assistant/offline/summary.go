@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/switchboardhq/switchboard"
 )
 
 // Turn is one author's message in a conversation, for Summarise.
@@ -45,15 +47,7 @@ func Summarise(turns []Turn, maxSentences int) string {
 	var all []sentence
 	freq := map[string]int{}
 	for ti, t := range turns {
-		text := t.Text
-		if len(text) > maxSummaryTurnBytes {
-			cut := maxSummaryTurnBytes
-			for cut > 0 && !utf8.RuneStart(text[cut]) {
-				cut--
-			}
-			text = text[:cut]
-		}
-		for _, s := range splitSentences(text) {
+		for _, s := range splitSentences(switchboard.CutText(t.Text, maxSummaryTurnBytes)) {
 			st := sentence{turn: ti, pos: len(all), author: t.Author, text: s, terms: terms(s)}
 			seen := map[string]bool{}
 			for _, term := range st.terms {
