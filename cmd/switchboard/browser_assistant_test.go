@@ -4,8 +4,11 @@ package main
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	emuopenai "github.com/switchboardhq/switchboard/emulator/openai"
 )
 
 // TestBrowserAssistant: an admin turns the assistant's analysis on in Settings › AI assistant
@@ -34,7 +37,7 @@ func TestBrowserAssistant(t *testing.T) {
 	}
 	conversationOf := func(from string) obj {
 		t.Helper()
-		return settingsFind(a, "/api/v1/conversations?view=all&status=all", "contact_handle", from)
+		return settingsFind(a, "/api/v1/conversations?view=all", "contact_handle", from)
 	}
 
 	// The admin turns analysis on; the built-in provider is the default.
@@ -171,4 +174,55 @@ func TestBrowserAssistant(t *testing.T) {
 	settingsChoose(ada, `.rule-condition select[aria-label="Field"]`, "sentiment")
 	ada.wait("the sentiment values", `[...document.querySelectorAll('.rule-condition select')].some(s => [...s.options].some(o => o.value === "negative" && o.textContent === "Negative"))`)
 	ada.shot("rule")
+
+	// An inbox keeps the analysis away from itself; only the features the workspace has on are
+	// offered there.
+	ada.open("/settings/inboxes")
+	settingsOpen(ada, ".row-actions button[aria-label='Edit: Twilio sms']", "Edit")
+	ada.waitText(`[data-testid="inbox-assistant"]`, "AI assistance")
+	if eval[bool](ada, `!!document.querySelector('[data-testid="inbox-ai-copilot"]')`) {
+		t.Error("the inbox offers the copilot's switch while the workspace has it off")
+	}
+	ada.wait("the inbox following the workspace", `document.querySelector('[data-testid="inbox-ai-analysis"]').checked`)
+	ada.click(`[data-testid="inbox-ai-analysis"]`, "")
+	eval[bool](ada, `(document.querySelector('[data-testid="inbox-assistant"]').scrollIntoView({ block: "center" }), true)`)
+	ada.shot("inbox")
+	ada.click(".modal button", "Save")
+	ada.gone(".modal", "")
+	if in := settingsFind(a, "/api/v1/inboxes", "name", "Twilio sms"); fmt.Sprint(in["assistant"]) != "map[analysis:false copilot:true translation:true]" {
+		t.Errorf("the inbox's switches: %v", in["assistant"])
+	}
+
+	// The admin points the assistant at an OpenAI-compatible endpoint (the emulator), tests it and
+	// reads its health; the key is never shown again.
+	llm := emuopenai.New("sk-test")
+	srv := httptest.NewServer(llm)
+	t.Cleanup(srv.Close)
+	ada.open("/settings/assistant")
+	ada.click(`[data-testid="assistant-provider-openai"]`, "")
+	settingsChoose(ada, `[data-testid="assistant-base-url"]`, srv.URL+"/v1")
+	settingsChoose(ada, `[data-testid="assistant-api-key"]`, "sk-test")
+	settingsChoose(ada, `[data-testid="assistant-model"]`, llm.Models[0])
+	ada.click(`[data-testid="assistant-save"]`, "Save")
+	ada.waitText(".settings-status", "Saved.")
+	ada.waitText(".field-hint", "A key is set.")
+	if v := eval[string](ada, `document.querySelector('[data-testid="assistant-api-key"]').value`); v != "" {
+		t.Errorf("the key field shows %q after saving", v)
+	}
+	ada.click(`[data-testid="assistant-test"]`, "Test connection")
+	ada.waitText(`[data-testid="assistant-test-result"]`, "It answered")
+	ada.waitText(".assistant-health", "Last answer")
+	a.do("GET", "/api/v1/assistant", nil, 200, &settings)
+	if raw := fmt.Sprint(settings); strings.Contains(raw, "sk-test") || settings["key_set"] != true || settings["provider"] != "openai" {
+		t.Errorf("settings answer %s", raw)
+	}
+	for _, w := range widths {
+		ada.theme(w.w)
+		ada.viewport(w.w, w.h)
+		ada.open("/settings/assistant")
+		ada.waitText(".assistant-health", "Last answer")
+		ada.shot(fmt.Sprintf("endpoint-%d", w.w))
+		eval[bool](ada, `(document.querySelector(".assistant-health").scrollIntoView({ block: "end" }), true)`)
+		ada.shot(fmt.Sprintf("health-%d", w.w))
+	}
 }

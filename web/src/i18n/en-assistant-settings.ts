@@ -14,7 +14,7 @@ export const assistantSettingsTexts = {
   "assistant.baseURL": "Base URL",
   "assistant.baseURLHint": "The address the API's paths follow, like https://api.openai.com/v1.",
   "assistant.ollama":
-    "Ollama on the server's machine: http://localhost:11434/v1, a model you pulled (like llama3.1) and no key. Switchboard refuses local and private addresses unless the server runs with SWITCHBOARD_ALLOW_PRIVATE_HOSTS=localhost:11434.",
+    "Ollama on the server's machine: http://localhost:11434/v1, a model you pulled (like llama3.1) and no key. Switchboard refuses local and private addresses unless the server runs with SWITCHBOARD_ALLOW_PRIVATE_HOSTS set to localhost:11434.",
   "assistant.apiKey": "API key",
   "assistant.keySet": "A key is set. Type a new one to replace it.",
   "assistant.keyNotSet": "No key. Leave empty for an endpoint that needs none.",

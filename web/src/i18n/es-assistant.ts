@@ -62,7 +62,7 @@ export const esAssistant = {
   "assistant.baseURL": "URL base",
   "assistant.baseURLHint": "La dirección a la que siguen las rutas de la API, como https://api.openai.com/v1.",
   "assistant.ollama":
-    "Ollama en la máquina del servidor: http://localhost:11434/v1, un modelo que descargaste (como llama3.1) y sin clave. Switchboard rechaza las direcciones locales y privadas salvo que el servidor se ejecute con SWITCHBOARD_ALLOW_PRIVATE_HOSTS=localhost:11434.",
+    "Ollama en la máquina del servidor: http://localhost:11434/v1, un modelo que descargaste (como llama3.1) y sin clave. Switchboard rechaza las direcciones locales y privadas salvo que el servidor se ejecute con SWITCHBOARD_ALLOW_PRIVATE_HOSTS con el valor localhost:11434.",
   "assistant.apiKey": "Clave de API",
   "assistant.keySet": "Hay una clave. Escribe otra para reemplazarla.",
   "assistant.keyNotSet": "Sin clave. Déjala vacía para un endpoint que no la pide.",

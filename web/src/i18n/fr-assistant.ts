@@ -62,7 +62,7 @@ export const frAssistant = {
   "assistant.baseURL": "URL de base",
   "assistant.baseURLHint": "L'adresse que suivent les chemins de l'API, comme https://api.openai.com/v1.",
   "assistant.ollama":
-    "Ollama sur la machine du serveur : http://localhost:11434/v1, un modèle que vous avez téléchargé (comme llama3.1) et aucune clé. Switchboard refuse les adresses locales et privées, sauf si le serveur tourne avec SWITCHBOARD_ALLOW_PRIVATE_HOSTS=localhost:11434.",
+    "Ollama sur la machine du serveur : http://localhost:11434/v1, un modèle que vous avez téléchargé (comme llama3.1) et aucune clé. Switchboard refuse les adresses locales et privées, sauf si le serveur tourne avec SWITCHBOARD_ALLOW_PRIVATE_HOSTS réglé sur localhost:11434.",
   "assistant.apiKey": "Clé d'API",
   "assistant.keySet": "Une clé est définie. Saisissez-en une nouvelle pour la remplacer.",
   "assistant.keyNotSet": "Aucune clé. Laissez vide pour un point d'accès qui n'en demande pas.",

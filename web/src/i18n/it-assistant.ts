@@ -62,7 +62,7 @@ export const itAssistant = {
   "assistant.baseURL": "URL di base",
   "assistant.baseURLHint": "L'indirizzo a cui seguono i percorsi dell'API, come https://api.openai.com/v1.",
   "assistant.ollama":
-    "Ollama sulla macchina del server: http://localhost:11434/v1, un modello che hai scaricato (come llama3.1) e nessuna chiave. Switchboard rifiuta gli indirizzi locali e privati, a meno che il server non giri con SWITCHBOARD_ALLOW_PRIVATE_HOSTS=localhost:11434.",
+    "Ollama sulla macchina del server: http://localhost:11434/v1, un modello che hai scaricato (come llama3.1) e nessuna chiave. Switchboard rifiuta gli indirizzi locali e privati, a meno che il server non giri con SWITCHBOARD_ALLOW_PRIVATE_HOSTS impostato a localhost:11434.",
   "assistant.apiKey": "Chiave API",
   "assistant.keySet": "Una chiave è impostata. Scrivine una nuova per sostituirla.",
   "assistant.keyNotSet": "Nessuna chiave. Lascia vuoto per un endpoint che non ne chiede.",

@@ -62,7 +62,7 @@ export const ptAssistant = {
   "assistant.baseURL": "URL base",
   "assistant.baseURLHint": "O endereço que os caminhos da API seguem, como https://api.openai.com/v1.",
   "assistant.ollama":
-    "Ollama na máquina do servidor: http://localhost:11434/v1, um modelo que descarregou (como llama3.1) e sem chave. O Switchboard recusa endereços locais e privados, a menos que o servidor corra com SWITCHBOARD_ALLOW_PRIVATE_HOSTS=localhost:11434.",
+    "Ollama na máquina do servidor: http://localhost:11434/v1, um modelo que descarregou (como llama3.1) e sem chave. O Switchboard recusa endereços locais e privados, a menos que o servidor corra com SWITCHBOARD_ALLOW_PRIVATE_HOSTS definido como localhost:11434.",
   "assistant.apiKey": "Chave de API",
   "assistant.keySet": "Há uma chave definida. Escreva outra para a substituir.",
   "assistant.keyNotSet": "Sem chave. Deixe vazio para um endpoint que não a pede.",
