@@ -24,6 +24,7 @@ func TestBrowserAssistant(t *testing.T) {
 		"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": engineURL(t, "sqlite"), "SWITCHBOARD_ANALYSIS_DELAY": "0s", "SWITCHBOARD_TRAIN_DELAY": "0s"})
 	emu := twilioEmulator(t)
 	ada := session(t, a.base)
+	console := watchConsole(ada)
 	ada.firstRun(a, nil)
 	const number = "+15550001111"
 	hook := twilioInbox(a, emu, "sms", number)
@@ -66,6 +67,9 @@ func TestBrowserAssistant(t *testing.T) {
 		ada.open("/settings/assistant")
 		ada.wait("analysis on", `document.querySelector('[data-testid="assistant-analysis"]')?.checked === true`)
 		ada.shot(fmt.Sprintf("settings-%d", w.w))
+		if w.w != 390 {
+			ada.audit(fmt.Sprintf("settings at %d", w.w)) // light, then dark
+		}
 	}
 
 	// The team labels a few conversations: the label model learns from them.
@@ -116,6 +120,9 @@ func TestBrowserAssistant(t *testing.T) {
 		ada.waitText(`[data-testid="analysis-label"]`, "refund")
 		eval[bool](ada, `(document.querySelector('[data-testid="analysis-note"]').scrollIntoView({ block: "center" }), true)`)
 		ada.shot(fmt.Sprintf("note-%d", w.w))
+		if w.w != 390 {
+			ada.audit(fmt.Sprintf("the analysis note at %d", w.w))
+		}
 	}
 	ada.theme(1440)
 	ada.viewport(1440, 900)
@@ -161,6 +168,9 @@ func TestBrowserAssistant(t *testing.T) {
 		ada.open("/inbox?view=all&sentiment=negative")
 		ada.wait("the list", fmt.Sprintf(`!!document.querySelector('.row[data-conversation="%v"]')`, conv["id"]))
 		ada.shot(fmt.Sprintf("list-%d", w.w))
+		if w.w == 1024 {
+			ada.audit("the filtered list, dark")
+		}
 	}
 
 	// The rule builder offers the assistant's trigger and fields.
@@ -224,5 +234,8 @@ func TestBrowserAssistant(t *testing.T) {
 		ada.shot(fmt.Sprintf("endpoint-%d", w.w))
 		eval[bool](ada, `(document.querySelector(".assistant-health").scrollIntoView({ block: "end" }), true)`)
 		ada.shot(fmt.Sprintf("health-%d", w.w))
+	}
+	if errs := console.take(); len(errs) > 0 {
+		t.Errorf("the page logged errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
