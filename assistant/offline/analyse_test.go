@@ -157,6 +157,9 @@ func TestOddInput(t *testing.T) {
 }
 
 func TestLexiconsParse(t *testing.T) {
+	if !reflect.DeepEqual(langs, switchboard.AssistantLanguages) {
+		t.Fatalf("langs %q differ from switchboard.AssistantLanguages %q", langs, switchboard.AssistantLanguages)
+	}
 	for _, l := range switchboard.AssistantLanguages {
 		lex := lexicons[l]
 		if lex == nil || len(lex.sentiment) < 100 || len(lex.urgency) < 40 {

@@ -193,3 +193,21 @@ func BenchmarkSuggest(b *testing.B) {
 		m.Suggest(text, 3)
 	}
 }
+
+func TestLabelsSeveralPerText(t *testing.T) {
+	var docs []LabelledText
+	for i := 0; i < 4; i++ {
+		docs = append(docs,
+			LabelledText{"the refund for the broken blender I returned", []string{"returns", " billing ", "returns"}},
+			LabelledText{"parcel lost by the courier", []string{"shipping"}},
+			LabelledText{"", nil})
+	}
+	m := TrainLabels(docs)
+	s := m.Suggest("refund for the returned blender", 3)
+	if len(s) != 2 || s[0].Label != "billing" && s[0].Label != "returns" || s[1].Label == "shipping" || s[0].Score+s[1].Score > 1.0001 {
+		t.Fatalf("two labels of one text: %v", s)
+	}
+	if s := m.Suggest("refund for the returned blender", 1); len(s) != 1 {
+		t.Fatalf("n=1 gave %v", s)
+	}
+}

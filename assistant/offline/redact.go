@@ -22,7 +22,7 @@ var redactions = map[switchboard.ReferenceKind]string{
 func Redact(text string) string {
 	var b strings.Builder
 	last := 0
-	for _, s := range scan(text) {
+	for _, s := range scanReferences(text) {
 		placeholder, ok := redactions[s.ref.Kind]
 		if !ok {
 			continue

@@ -24,7 +24,7 @@ func References(text string) []switchboard.Reference {
 	text = switchboard.CutText(text, maxScan)
 	var out []switchboard.Reference
 	seen := map[switchboard.Reference]bool{}
-	for _, s := range scan(text) {
+	for _, s := range scanReferences(text) {
 		key := switchboard.Reference{Kind: s.ref.Kind, Value: s.ref.Value}
 		if seen[key] {
 			continue
@@ -57,9 +57,9 @@ var finders = []finder{
 	{13, "", findCards}, {1, "", findAmounts}, {1, "", findDates}, {8, "", findPhones},
 }
 
-// scan runs the finders over text and returns the spans they found, in order of appearance,
-// none overlapping another. Redact replaces the sensitive ones of the same scan.
-func scan(text string) []span {
+// scanReferences runs the finders over text and returns the spans they found, in order of
+// appearance, none overlapping another. Redact replaces the sensitive ones of the same scan.
+func scanReferences(text string) []span {
 	digits := 0
 	for i := 0; i < len(text); i++ {
 		if text[i] >= '0' && text[i] <= '9' {

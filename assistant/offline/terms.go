@@ -16,16 +16,6 @@ import (
 // five languages ("reembolso"/"reembolsar", "rimborso"/"rimborsare" become "reembo", "rimbor").
 const stemLen = 6
 
-// fold maps the accented letters of en/it/es/fr/pt to ASCII.
-var fold = strings.NewReplacer(
-	"à", "a", "á", "a", "â", "a", "ã", "a", "ä", "a",
-	"è", "e", "é", "e", "ê", "e", "ë", "e",
-	"ì", "i", "í", "i", "î", "i", "ï", "i",
-	"ò", "o", "ó", "o", "ô", "o", "õ", "o", "ö", "o",
-	"ù", "u", "ú", "u", "û", "u", "ü", "u",
-	"ç", "c", "ñ", "n", "œ", "oe", "æ", "ae", "ÿ", "y",
-)
-
 // stopwords are words too common in the five languages to say what a text is about (folded).
 var stopwords = func() map[string]bool {
 	m := map[string]bool{}
@@ -68,7 +58,7 @@ func terms(text string) []string {
 
 // term folds and stems one lower-cased word; "" for a stopword, a one-letter word or a number.
 func term(w string) string {
-	w = fold.Replace(w)
+	w = foldAccents(w)
 	if len(w) < 2 || stopwords[w] || isDigits(w) {
 		return ""
 	}

@@ -99,6 +99,7 @@ type chatRequest struct {
 	Model          string                  `json:"model"`
 	Messages       []assistant.ChatMessage `json:"messages"`
 	MaxTokens      int                     `json:"max_tokens,omitempty"`
+	MaxCompletion  int                     `json:"max_completion_tokens,omitempty"`
 	Temperature    *float64                `json:"temperature,omitempty"`
 	ResponseFormat *responseFormat         `json:"response_format,omitempty"`
 	Stream         bool                    `json:"stream,omitempty"`
@@ -117,6 +118,7 @@ type chatAnswer struct {
 	Choices []struct {
 		Message *struct {
 			Content *string `json:"content"`
+			Refusal string  `json:"refusal"`
 		} `json:"message"`
 		FinishReason string `json:"finish_reason"`
 	} `json:"choices"`
@@ -129,7 +131,12 @@ func (c *Client) Chat(ctx context.Context, req assistant.ChatRequest, onDelta fu
 	if c.Model == "" {
 		return assistant.ChatResult{}, &Error{Code: CodeConfig, Message: "no chat model is set"}
 	}
-	body := chatRequest{Model: c.Model, Messages: req.Messages, MaxTokens: req.MaxTokens, Temperature: req.Temperature}
+	body := chatRequest{Model: c.Model, Messages: req.Messages, Temperature: req.Temperature}
+	if reasoningModel(c.Model) {
+		body.MaxCompletion = req.MaxTokens
+	} else {
+		body.MaxTokens = req.MaxTokens
+	}
 	if req.JSON {
 		body.ResponseFormat = &responseFormat{Type: "json_object"}
 	}
@@ -148,7 +155,14 @@ func (c *Client) Chat(ctx context.Context, req assistant.ChatRequest, onDelta fu
 		if err := c.decode(r.Body, &a); err != nil {
 			return false, err
 		}
-		if len(a.Choices) == 0 || a.Choices[0].Message == nil || a.Choices[0].Message.Content == nil {
+		switch {
+		case len(a.Choices) == 0 || a.Choices[0].Message == nil:
+			return false, malformed("the answer has no choices[0].message")
+		case a.Choices[0].Message.Refusal != "":
+			return false, &Error{Code: CodeRefused, Message: oneLine(a.Choices[0].Message.Refusal, 300)}
+		case a.Choices[0].FinishReason == "content_filter":
+			return false, &Error{Code: CodeRefused, Message: "the endpoint's content filter withheld the answer"}
+		case a.Choices[0].Message.Content == nil:
 			return false, malformed("the answer has no choices[0].message.content")
 		}
 		res.Text = *a.Choices[0].Message.Content
@@ -287,7 +301,9 @@ func (c *Client) call(ctx context.Context, method, path string, body any, read f
 			d = fail.RetryAfter
 		}
 		if d > c.maxWait() {
-			fail.Code = CodeRateLimited
+			if fail.Status == http.StatusTooManyRequests {
+				fail.Code = CodeRateLimited
+			}
 			return fail
 		}
 		if err := c.sleep(ctx, d); err != nil {
@@ -395,6 +411,17 @@ func estimate(msgs []assistant.ChatMessage, answer string) assistant.Usage {
 	u.CompletionTokens = tokens(answer)
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	return u
+}
+
+// reasoningModel reports whether a model is one of OpenAI's reasoning models (o1, o3, o4-mini,
+// gpt-5…), which refuse max_tokens and take max_completion_tokens instead. Other endpoints
+// (Mistral, Ollama, vLLM) know only max_tokens, and their models have other names.
+func reasoningModel(model string) bool {
+	m := strings.ToLower(model)
+	if i := strings.LastIndex(m, "/"); i >= 0 {
+		m = m[i+1:] // a deployment-qualified name
+	}
+	return len(m) > 1 && m[0] == 'o' && m[1] >= '1' && m[1] <= '9' || strings.HasPrefix(m, "gpt-5")
 }
 
 // tokens estimates a text's tokens as its characters over four, rounded up.

@@ -444,3 +444,48 @@ func TestTimeoutRetriedThenClear(t *testing.T) {
 		t.Errorf("%d calls, want at most MaxAttempts (3)", n)
 	}
 }
+
+func TestUnavailableBeyondCapGivesUp(t *testing.T) {
+	em, c, waits := setup(t)
+	em.Fail(1, 503, "120")
+	_, err := c.Chat(context.Background(), userMsgs("s", "hi"), nil)
+	want := "the endpoint failed (503), retry after 2m0s: The engine is currently overloaded, please try again later."
+	if err == nil || err.Error() != want || em.Calls(chatPath) != 1 || len(*waits) != 0 {
+		t.Errorf("err %v, %d calls, waits %v; want %q at once", err, em.Calls(chatPath), *waits, want)
+	}
+}
+
+func TestReasoningModelsGetMaxCompletionTokens(t *testing.T) {
+	em, c, _ := setup(t)
+	em.Models = append(em.Models, "o4-mini")
+	for model, field := range map[string]string{"gpt-4o-mini": "max_tokens", "o4-mini": "max_completion_tokens"} {
+		c.Model = model
+		req := userMsgs("s", "hi")
+		req.MaxTokens = 50
+		if _, err := c.Chat(context.Background(), req, nil); err != nil {
+			t.Fatal(err)
+		}
+		body := em.Requests()[len(em.Requests())-1].JSON()
+		if body[field] != float64(50) || len(body) != 3 {
+			t.Errorf("%s: body %v, want only %s beside model and messages", model, body, field)
+		}
+	}
+}
+
+// TestRefusal answers as OpenAI does when a model refuses or a content filter withholds: no
+// content. The emulator never refuses, so a handler of that one answer stands in.
+func TestRefusal(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"choices":[{"index":0,"message":{"role":"assistant","content":null,"refusal":"I can't help with that."},"finish_reason":"stop"}]}`: "the model declined to answer: I can't help with that.",
+		`{"choices":[{"index":0,"message":{"role":"assistant","content":null},"finish_reason":"content_filter"}]}`:                           "the model declined to answer: the endpoint's content filter withheld the answer",
+		`{"choices":[]}`: "malformed answer: the answer has no choices[0].message",
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
+		c := &openai.Client{BaseURL: srv.URL, Model: "m"}
+		_, err := c.Chat(context.Background(), userMsgs("s", "hi"), nil)
+		if err == nil || err.Error() != want {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+		srv.Close()
+	}
+}

@@ -19,8 +19,11 @@ const (
 	// CodeInterrupted: a streamed answer broke after pieces of it were handed on; it is never
 	// retried, since the caller has already shown them.
 	CodeInterrupted = "interrupted"
-	// CodeRateLimited: the endpoint asked to wait longer than the client's cap (MaxWait).
+	// CodeRateLimited: a 429 whose Retry-After is longer than the client's cap (MaxWait): the
+	// client gave up at once rather than hold a job or an agent that long.
 	CodeRateLimited = "rate_limited"
+	// CodeRefused: the model answered with a refusal, or a content filter withheld the answer.
+	CodeRefused = "refused"
 	// CodeConfig: the client is not configured (no base URL, no model).
 	CodeConfig = "not_configured"
 )
@@ -63,17 +66,19 @@ func (e *Error) Error() string {
 		s = "the endpoint does not know this model or path (404)"
 	case e.Status == http.StatusTooManyRequests && (e.Code == "insufficient_quota" || e.Type == "insufficient_quota"):
 		s = "the account's quota is used up (429)"
-	case e.Status == http.StatusTooManyRequests || e.Code == CodeRateLimited:
+	case e.Status == http.StatusTooManyRequests:
 		s = "rate limited (429)"
-		if e.RetryAfter > 0 {
-			s += ", retry after " + e.RetryAfter.Round(time.Second).String()
-		}
 	case e.Status >= 500:
 		s = fmt.Sprintf("the endpoint failed (%d)", e.Status)
+	case e.Code == CodeRefused:
+		s, detail = "the model declined to answer: "+e.Message, ""
 	case e.Status == 0:
 		s = "the endpoint reported an error"
 	default:
 		s = fmt.Sprintf("the endpoint rejected the request (%d)", e.Status)
+	}
+	if e.RetryAfter > 0 && e.Status != 0 {
+		s += ", retry after " + e.RetryAfter.Round(time.Second).String()
 	}
 	if detail != "" {
 		s += ": " + detail

@@ -68,6 +68,7 @@ type chunk struct {
 		Index int `json:"index"`
 		Delta struct {
 			Content *string `json:"content"`
+			Refusal *string `json:"refusal"`
 		} `json:"delta"`
 		FinishReason *string `json:"finish_reason"`
 	} `json:"choices"`
@@ -80,8 +81,8 @@ type chunk struct {
 // close cleanly after a finish_reason: a stream that stops before is an error, never a short
 // answer passed off as whole.
 func (c *Client) readStream(body io.Reader, onDelta func(string) error) (res assistant.ChatResult, delivered bool, err error) {
-	var text []byte
-	var finished, done bool
+	var text, refusal []byte
+	var finished, done, filtered bool
 	err = readEvents(&capReader{r: body, n: 4 * c.maxBody()}, func(data []byte) (bool, error) {
 		if string(bytes.TrimSpace(data)) == "[DONE]" {
 			done = true
@@ -103,6 +104,10 @@ func (c *Client) readStream(body io.Reader, onDelta func(string) error) (res ass
 			}
 			if choice.FinishReason != nil && *choice.FinishReason != "" {
 				finished = true
+				filtered = *choice.FinishReason == "content_filter"
+			}
+			if choice.Delta.Refusal != nil && len(refusal) < 4096 {
+				refusal = append(refusal, *choice.Delta.Refusal...)
 			}
 			if choice.Delta.Content == nil || *choice.Delta.Content == "" {
 				continue
@@ -121,8 +126,13 @@ func (c *Client) readStream(body io.Reader, onDelta func(string) error) (res ass
 	if err != nil && !errors.Is(err, io.EOF) {
 		return res, delivered, err
 	}
-	if !done && !finished {
+	switch {
+	case !done && !finished:
 		return res, delivered, malformed("the stream ended before data: [DONE]")
+	case len(text) == 0 && len(refusal) > 0:
+		return res, delivered, &Error{Code: CodeRefused, Message: oneLine(string(refusal), 300)}
+	case len(text) == 0 && filtered:
+		return res, delivered, &Error{Code: CodeRefused, Message: "the endpoint's content filter withheld the answer"}
 	}
 	res.Text = string(text)
 	return res, delivered, nil

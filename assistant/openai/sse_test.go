@@ -35,6 +35,8 @@ func TestReadStream(t *testing.T) {
 		{"HTML instead of events", "<html><body>Bad gateway</body></html>\n", "", 0, CodeMalformed, 0},
 		{"wrong types", `data: {"choices":"many"}` + "\n\n", "", 0, CodeMalformed, 0},
 		{"error mid-stream", "data: " + chunk("k") + "\n\n" + `data: {"error":{"message":"The server had an error","type":"server_error","code":null}}` + "\n\n", "", 0, "", 1},
+		{"refusal", `data: {"choices":[{"index":0,"delta":{"refusal":"I can't"}}]}` + "\n\ndata: " + stop + "\n\ndata: [DONE]\n\n", "", 0, CodeRefused, 0},
+		{"content filter", `data: {"choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}]}` + "\n\ndata: [DONE]\n\n", "", 0, CodeRefused, 0},
 		{"line too long", "data: " + strings.Repeat("x", maxLine+10) + "\n\n", "", 0, CodeMalformed, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
