@@ -4,7 +4,7 @@ import { computed, signal } from "@preact/signals";
 import { get } from "./api";
 import { setLanguage } from "./i18n";
 import { onEvent } from "./stream";
-import type { Agent, CannedResponse, ChannelInfo, Inbox, Label, Team } from "./types";
+import type { Agent, AssistantFeatures, CannedResponse, ChannelInfo, Inbox, Label, Team } from "./types";
 
 export const me = signal<Agent | null>(null);
 export const agents = signal<Agent[]>([]);
@@ -14,6 +14,8 @@ export const labels = signal<Label[]>([]);
 export const canned = signal<CannedResponse[]>([]);
 /** What each channel kind can send, from the server's connectors. */
 export const channels = signal<Map<string, ChannelInfo>>(new Map());
+/** What the assistant offers agents: the workspace's switches (an inbox may turn one off). */
+export const assistantFeatures = signal<AssistantFeatures | null>(null);
 
 export const isAdmin = computed(() => me.value?.role === "admin");
 export const agentById = computed(() => new Map(agents.value.map((a) => [a.id, a])));
@@ -43,10 +45,15 @@ export async function loadChannels() {
   channels.value = new Map((await get<Items<ChannelInfo>>("/channels")).items.map((c) => [c.kind, c]));
 }
 
+/** Reads the assistant's switches; a server that cannot tell offers none. */
+export async function loadAssistantFeatures() {
+  assistantFeatures.value = await get<AssistantFeatures>("/assistant/features").catch(() => null);
+}
+
 /** Sets the signed-in agent and loads what every screen needs. */
 export async function signedIn(a: Agent) {
   me.value = a;
-  await Promise.all([setLanguage(a.language), loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned(), loadChannels()]);
+  await Promise.all([setLanguage(a.language), loadAgents(), loadTeams(), loadInboxes(), loadLabels(), loadCanned(), loadChannels(), loadAssistantFeatures()]);
 }
 
 // Settings changed by anyone reach every open window.

@@ -126,3 +126,28 @@ export function LabelChip(props: { name: string; color?: string; onRemove?: () =
     </span>
   );
 }
+
+/** Copies text to the clipboard, and says so; label names it for screen readers where the text
+ * it copies is not beside it. */
+export function CopyButton(props: { text: string; label?: string; class?: string }) {
+  const [done, setDone] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.text);
+    } catch {
+      // No clipboard API off HTTPS: copy the selection the old way.
+      const ta = document.createElement("textarea");
+      ta.value = props.text;
+      document.body.appendChild(ta);
+      ta.select();
+      document.execCommand("copy");
+      ta.remove();
+    }
+    setDone(true);
+  };
+  return (
+    <button type="button" class={props.class ?? "ghost"} aria-label={props.label} onClick={() => void copy()}>
+      {done ? t("settings.copied") : t("settings.copy")}
+    </button>
+  );
+}

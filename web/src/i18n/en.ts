@@ -32,6 +32,8 @@ import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
 import type { rulesTexts } from "./en-rules";
 import { botsTexts } from "./en-bots";
+import { assistantTexts } from "./en-assistant";
+import type { assistantSettingsTexts } from "./en-assistant-settings";
 
 const core = {
   "action.add": "Add",
@@ -280,8 +282,8 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts, ...assistantTexts };
 
-// The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
-// dictionaries, chunks of their own, hold them.
-export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts;
+// The texts of Settings › Rules and Settings › AI assistant come with their chunks (see
+// addEnglish); the other languages' dictionaries, chunks of their own, hold them.
+export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts | keyof typeof assistantSettingsTexts;

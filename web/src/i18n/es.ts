@@ -32,8 +32,10 @@ import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
 import { esBots } from "./es-bots";
 import { esSla } from "./es-sla";
+import { esAssistant } from "./es-assistant";
 
 export const es = {
+  ...esAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...esThread, // voice notes, contact cards, delivery failures
   ...esNewconv, // the "New conversation" dialog
   ...esFirst, // the first-run guide, the demo banner, the unread line, printing

@@ -34,8 +34,10 @@ import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
 import { frBots } from "./fr-bots";
 import { frSla } from "./fr-sla";
+import { frAssistant } from "./fr-assistant";
 
 export const fr = {
+  ...frAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
   ...frFirst, // the first-run guide, the demo banner, the unread line, printing

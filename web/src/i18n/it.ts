@@ -32,8 +32,10 @@ import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
 import { itBots } from "./it-bots";
 import { itSla } from "./it-sla";
+import { itAssistant } from "./it-assistant";
 
 export const it = {
+  ...itAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
   ...itFirst, // the first-run guide, the demo banner, the unread line, printing

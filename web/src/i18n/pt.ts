@@ -33,8 +33,10 @@ import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
 import { ptBots } from "./pt-bots";
 import { ptSla } from "./pt-sla";
+import { ptAssistant } from "./pt-assistant";
 
 export const pt = {
+  ...ptAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
   ...ptFirst, // the first-run guide, the demo banner, the unread line, printing

@@ -4,9 +4,9 @@ import { signal } from "@preact/signals";
 import type { ComponentType } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { post } from "../api";
-import { shortTime, t } from "../i18n";
+import { shortTime, t, type Key } from "../i18n";
 import { params, setParams } from "../router";
-import { agents, channels, inboxes, labelByName, labels, me, teams } from "../state";
+import { agents, assistantFeatures, channels, inboxes, labelByName, labels, me, teams } from "../state";
 import type { Conversation } from "../types";
 import { Avatar, LabelChip } from "../ui";
 import { cursor, type Filters, load, loadError, loading, more, rows } from "./list";
@@ -18,6 +18,7 @@ import { dialectOf, unmarked } from "./Styled";
 import { isComments, postKind } from "./posts";
 import { SLATimers } from "./SLATimers";
 import { displayName } from "../contacts/names";
+import { languageName } from "./AnalysisNote";
 
 const rowHeight = 84;
 const overscan = 8;
@@ -108,13 +109,18 @@ function NewConversation() {
 }
 
 function hasExtraFilters(f: Filters) {
-  return !!(f.inbox_id || f.channel || f.label || f.assignee_id || f.team_id || f.since || f.until || f.last_replier || f.flagged || f.unread);
+  return !!(f.inbox_id || f.channel || f.label || f.assignee_id || f.team_id || f.since || f.until || f.last_replier || f.flagged || f.unread || f.sentiment || f.urgency || f.language);
 }
 
 async function markAllRead(f: Filters) {
   await post("/conversations/read-all");
   await load(f, true);
 }
+
+const sentiments = ["negative", "neutral", "positive"];
+const urgencies = ["high", "normal", "low"];
+/** The languages the built-in analysers read (the server's AssistantLanguages). */
+const analysedLanguages = ["en", "it", "es", "fr", "pt"];
 
 function FilterBar(props: { f: Filters }) {
   const f = props.f;
@@ -149,6 +155,14 @@ function FilterBar(props: { f: Filters }) {
         ["true", t("filter.yes")],
         ["false", t("filter.no")],
       ])}
+      {/* The assistant's readings: offered while analysis is on, or while the URL asks for one. */}
+      {(assistantFeatures.value?.analysis || f.sentiment || f.urgency || f.language) && (
+        <>
+          {sel("sentiment", t("filter.sentiment"), sentiments.map((x) => [x, t(("ai.sentiment." + x) as Key)]))}
+          {sel("urgency", t("filter.urgency"), urgencies.map((x) => [x, t(("ai.urgency." + x) as Key)]))}
+          {sel("language", t("filter.language"), [...new Set([...analysedLanguages, ...(f.language ? [f.language] : [])])].map((x) => [x, languageName(x)]))}
+        </>
+      )}
       <label class="filter">
         <span>{t("filter.since")}</span>
         <input type="date" value={f.since ?? ""} onChange={(e) => setParams({ since: e.currentTarget.value })} />
@@ -160,7 +174,7 @@ function FilterBar(props: { f: Filters }) {
       <button
         class="ghost"
         onClick={() =>
-          setParams({ inbox_id: "", channel: "", label: "", assignee_id: "", team_id: "", last_replier: "", flagged: "", unread: "", since: "", until: "" })
+          setParams({ inbox_id: "", channel: "", label: "", assignee_id: "", team_id: "", last_replier: "", flagged: "", unread: "", since: "", until: "", sentiment: "", urgency: "", language: "" })
         }
       >
         {t("filter.clear")}
@@ -259,6 +273,7 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {c.priority !== "none" && <span class={"row-priority " + c.priority}>{t(("priority." + c.priority) as any)}</span>}
         {c.status !== "resolved" && <RowWindow c={c} />}
         {c.status !== "resolved" && <SLATimers sla={c.sla} compact />}
+        {(c.sentiment === "negative" || c.urgency === "high") && <RowReading c={c} />}
         {c.flagged && (
           <span class="flag" role="img" aria-label={t("conv.flagged")}>
             <Icon name="flag" size={14} />
@@ -270,6 +285,19 @@ function Row(props: { c: Conversation; selected: boolean; y: number }) {
         {c.unread && <span class="unread-dot" role="img" aria-label={t("conv.unread")} />}
       </div>
     </a>
+  );
+}
+
+/** The assistant's reading of a row that asks for attention: a negative turn (▼), an urgent one (!). */
+function RowReading(props: { c: Conversation }) {
+  const c = props.c;
+  const word = (kind: "sentiment" | "urgency", v = "") => (v ? t(`ai.${kind}.${v}` as Key) : "—");
+  const words = t("ai.rowReading", { sentiment: word("sentiment", c.sentiment), urgency: word("urgency", c.urgency) }).toLocaleLowerCase();
+  return (
+    <span class={"row-reading" + (c.urgency === "high" ? " urgent" : "")} role="img" aria-label={words} title={words} data-testid="row-reading">
+      {c.sentiment === "negative" && "▼"}
+      {c.urgency === "high" && "!"}
+    </span>
   );
 }
 

@@ -15,6 +15,7 @@ import { patchRow, rows } from "./list";
 import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote, RetryNote } from "./MessageParts";
+import { AnalysisNote } from "./AnalysisNote";
 import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
 import { gone, Missing } from "./Missing";
@@ -311,6 +312,8 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
       {content?.email && !m.deleted_at && <EmailHeader e={content.email} automatic={!!content.automatic} />}
       {m.deleted_at ? (
         <p class="muted">{t(comments && content?.unsent ? "comments.customerDeleted" : content?.unsent ? "message.unsent" : "message.deleted")}</p>
+      ) : content?.analysis ? (
+        <AnalysisNote a={content.analysis} conv={props.conv} />
       ) : m.html ? (
         <MessageHTML html={m.html} id={m.id} />
       ) : content?.email ? (

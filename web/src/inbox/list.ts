@@ -19,6 +19,9 @@ export const filterKeys = [
   "last_replier",
   "flagged",
   "unread",
+  "sentiment",
+  "urgency",
+  "language",
   "sort",
 ] as const;
 export type Filters = Partial<Record<(typeof filterKeys)[number], string>>;
@@ -183,6 +186,10 @@ export function matches(c: Conversation, f: Filters, meId = myId()): boolean {
   if (f.label && !c.labels.some((l) => l.toLowerCase() === f.label!.toLowerCase())) return false;
   if (f.flagged && String(c.flagged) !== f.flagged) return false;
   if (f.unread && String(c.unread) !== f.unread) return false;
+  // The assistant's reading changes as each customer turn is analysed.
+  if (f.sentiment && c.sentiment !== f.sentiment) return false;
+  if (f.urgency && c.urgency !== f.urgency) return false;
+  if (f.language && c.language !== f.language) return false;
   return true;
 }
 

@@ -8,6 +8,7 @@ import { setParams } from "../router";
 import { agents, channels, inboxes, loadInboxes, teams } from "../state";
 import type { ChannelKind, Inbox, InboxHealth, InboxMembers, Template } from "../types";
 import { Avatar, ChannelIcon, Field, Modal, channelName } from "../ui";
+import { followWorkspace, InboxAssistantFields } from "./InboxAssistant";
 import { CheckGroup, Confirm, DeleteConfirm, FormError, FormModal, Page, RowActions, SecretModal, Table, useForm } from "./crud";
 
 /** The kinds the API accepts, in the order it offers them (switchboard.ChannelKinds). */
@@ -565,6 +566,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
     provider: "",
     typed: typedOf(i?.settings),
   });
+  const [ai, setAI] = useState(i?.assistant ?? followWorkspace);
   const provider = f.provider || providerOf(f.kind, i?.settings);
   const spec: Spec | undefined = providers[provider] ?? kindSpecs[f.kind];
   const fields = (spec?.fields ?? []).filter((fd) => !fd.when || fd.when(f.typed));
@@ -601,7 +603,8 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
       }
     }
     const secrets = Object.fromEntries(Object.entries(f.secrets).filter(([k, v]) => k && (i ? true : v !== "")));
-    if (i) await patch<Inbox>(`/inboxes/${i.id}`, { name: f.name, settings, secrets });
+    const assistant = JSON.stringify(ai) !== JSON.stringify(i?.assistant ?? followWorkspace) ? ai : undefined;
+    if (i) await patch<Inbox>(`/inboxes/${i.id}`, { name: f.name, settings, secrets, assistant });
     else await post<Inbox>("/inboxes", { kind: f.kind, name: f.name, settings, secrets });
     await loadInboxes();
     props.onClose();
@@ -661,6 +664,7 @@ function InboxForm(props: { inbox?: Inbox; onClose: () => void }) {
         ask={ask}
       />
       {reconnect && <p class="field-hint warning">{t("settings.inboxes.reconnectAfter")}</p>}
+      {i && <InboxAssistantFields value={ai} onChange={setAI} />}
       <FormError
         err={err}
         shown={[

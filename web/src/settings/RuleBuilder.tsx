@@ -11,7 +11,7 @@ import { Field, problem } from "../ui";
 import { FormError, FormModal, useForm, type Problem } from "./crud";
 import { Actions } from "./RuleActions";
 import { Conditions } from "./RuleConditions";
-import { actionFields, conditionCount, editable, summary, triggerOf, triggers, valueless, whenOf, withCurrent } from "./ruleModel";
+import { actionFields, conditionCount, editable, offeredTriggers, summary, triggerOf, valueless, whenOf, withCurrent } from "./ruleModel";
 import { Duration, FieldError, Pick } from "./rulePickers";
 
 /** The keys of the server's errors the builder shows beside a control, for the rule as it is. */
@@ -46,7 +46,7 @@ function When(props: { w: RuleWhen; err: (k: string) => string | undefined; onCh
   return (
     <div class="rule-row rule-when">
       <select aria-label={t("rules.when")} value={w.event} onChange={(e) => props.onChange(whenOf(e.currentTarget.value, w))} data-testid="rule-event">
-        {withCurrent(triggers, w.event, (x) => x.event, (event) => ({ event, extra: "" as const })).map((x) => (
+        {withCurrent(offeredTriggers(w.event), w.event, (x) => x.event, (event) => ({ event, extra: "" as const })).map((x) => (
           <option value={x.event}>{t(("rules.when." + x.event) as Key)}</option>
         ))}
       </select>

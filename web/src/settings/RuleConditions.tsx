@@ -6,7 +6,8 @@ import { t, type Key } from "../i18n";
 import { agents, channels, inboxes, labels, teams } from "../state";
 import type { RuleCondition, RuleGroup } from "../types";
 import { channelName } from "../ui";
-import { attributePrefix, choices, fieldOf, fields, maxConditions, newCondition, valueless, type ValueKind } from "./ruleModel";
+import { attributePrefix, choices, fieldOf, maxConditions, newCondition, offeredFields, valueless, type ValueKind } from "./ruleModel";
+import { languageName } from "../inbox/AnalysisNote";
 import { FieldError, MultiPick, Pick, type Option } from "./rulePickers";
 
 /** The server's field messages and a lookup of the one for a key. */
@@ -35,6 +36,11 @@ function optionsOf(kind: ValueKind): Option[] {
       return choices.hours!.map((h) => ({ value: h, label: t(("rules.hours." + h) as Key) }));
     case "kind":
       return choices.kind!.map((k) => ({ value: k, label: t(("rules.kind." + k) as Key) }));
+    case "sentiment":
+    case "urgency":
+      return choices[kind]!.map((x) => ({ value: x, label: t(("ai." + kind + "." + x) as Key) }));
+    case "language":
+      return choices.language!.map((x) => ({ value: x, label: languageName(x) }));
   }
   return [];
 }
@@ -70,7 +76,7 @@ function ConditionRow(props: { c: RuleCondition; p: string; err: Errors; onChang
   return (
     <li class="rule-row rule-condition" data-testid="rule-condition">
       <select aria-label={t("rules.field")} value={f.field} onChange={(e) => setField(e.currentTarget.value === "contact.attribute" ? attributePrefix : e.currentTarget.value)}>
-        {fields.map((x) => (
+        {offeredFields(f.field).map((x) => (
           <option value={x.field}>{t(("rules.field." + x.field) as Key)}</option>
         ))}
       </select>

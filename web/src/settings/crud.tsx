@@ -5,7 +5,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { del, get, query } from "../api";
 import { t } from "../i18n";
-import { Modal, problem } from "../ui";
+import { CopyButton, Modal, problem } from "../ui";
 
 export type Problem = { message: string; fields: Record<string, string> };
 
@@ -151,30 +151,6 @@ export function DeleteConfirm(props: { title: string; message: string; confirm?:
       }}
       onClose={props.onClose}
     />
-  );
-}
-
-/** Copies text to the clipboard, and says so. */
-export function CopyButton(props: { text: string }) {
-  const [done, setDone] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(props.text);
-    } catch {
-      // No clipboard API off HTTPS: copy the selection the old way.
-      const ta = document.createElement("textarea");
-      ta.value = props.text;
-      document.body.appendChild(ta);
-      ta.select();
-      document.execCommand("copy");
-      ta.remove();
-    }
-    setDone(true);
-  };
-  return (
-    <button type="button" class="ghost" onClick={() => void copy()}>
-      {done ? t("settings.copied") : t("settings.copy")}
-    </button>
   );
 }
 

@@ -3,7 +3,7 @@
 // trigger the rules list shows. The API's contract is docs/api.md › Rules.
 import { addEnglish, t, type Key } from "../i18n";
 import { rulesTexts } from "../i18n/en-rules";
-import { labels as labelList } from "../state";
+import { assistantFeatures, labels as labelList } from "../state";
 import type { Rule, RuleAction, RuleCondition, RuleGroup, RuleWhen } from "../types";
 
 addEnglish(rulesTexts); // this chunk's English texts (see addEnglish)
@@ -12,7 +12,7 @@ addEnglish(rulesTexts); // this chunk's English texts (see addEnglish)
 export type WhenExtra = "" | "label" | "status" | "minutes";
 
 /** Every trigger, in the order the builder lists them, with its extra field and its most minutes. */
-export const triggers: { event: string; extra: WhenExtra; max?: number }[] = [
+export const triggers: { event: string; extra: WhenExtra; max?: number; ai?: boolean }[] = [
   { event: "message_received", extra: "" },
   { event: "conversation_created", extra: "" },
   { event: "label_added", extra: "label" },
@@ -24,20 +24,22 @@ export const triggers: { event: string; extra: WhenExtra; max?: number }[] = [
   { event: "no_agent_reply", extra: "minutes", max: 43200 },
   { event: "sla_warning", extra: "" },
   { event: "sla_breached", extra: "" },
+  { event: "analysed", extra: "", ai: true },
 ];
 
-/** The triggers the builder offers. */
+/** The triggers the builder offers: the assistant's only while its analysis is on (or w uses one). */
+export const offeredTriggers = (current: string) => triggers.filter((x) => !x.ai || assistantFeatures.value?.analysis || x.event === current);
 
 /** The trigger of event, undefined for one the builder does not know. */
 export const triggerOf = (event: string) => triggers.find((x) => x.event === event);
 
 /** The kind of value a condition field compares with, which picks its editor. */
-export type ValueKind = "channel" | "inbox" | "agent" | "team" | "label" | "priority" | "status" | "hours" | "kind" | "text";
+export type ValueKind = "channel" | "inbox" | "agent" | "team" | "label" | "priority" | "status" | "hours" | "kind" | "text" | "sentiment" | "urgency" | "language";
 
 const textOps = ["is", "is_not", "contains", "not_contains", "matches", "is_set", "is_not_set"];
 
 /** The condition fields, their operators (the first is the default) and their values' kind. */
-export const fields: { field: string; ops: string[]; kind: ValueKind }[] = [
+export const fields: { field: string; ops: string[]; kind: ValueKind; ai?: boolean }[] = [
   { field: "channel", ops: ["is", "is_not"], kind: "channel" },
   { field: "inbox", ops: ["is", "is_not"], kind: "inbox" },
   { field: "labels", ops: ["includes", "excludes"], kind: "label" },
@@ -54,7 +56,14 @@ export const fields: { field: string; ops: string[]; kind: ValueKind }[] = [
   { field: "contact.language", ops: textOps, kind: "text" },
   { field: "contact.labels", ops: ["includes", "excludes"], kind: "label" },
   { field: "contact.attribute", ops: textOps, kind: "text" },
+  { field: "sentiment", ops: ["is", "is_not", "is_set", "is_not_set"], kind: "sentiment", ai: true },
+  { field: "urgency", ops: ["is", "is_not", "is_set", "is_not_set"], kind: "urgency", ai: true },
+  { field: "language", ops: ["is", "is_not", "is_set", "is_not_set"], kind: "language", ai: true },
 ];
+
+/** The condition fields the builder offers: the assistant's only while its analysis is on (or the
+ * condition uses one). */
+export const offeredFields = (current: string) => fields.filter((x) => !x.ai || assistantFeatures.value?.analysis || x.field === current);
 
 /** A contact attribute's condition names its key after this prefix. */
 export const attributePrefix = "contact.attribute.";
@@ -74,6 +83,9 @@ export const choices: Partial<Record<ValueKind, string[]>> = {
   priority: ["none", "low", "medium", "high", "urgent"],
   hours: ["open", "closed"],
   kind: ["direct", "comment"],
+  sentiment: ["negative", "neutral", "positive"],
+  urgency: ["high", "normal", "low"],
+  language: ["en", "it", "es", "fr", "pt"], // the languages the built-in analysers read
   channel: ["whatsapp", "messenger", "instagram", "rcs", "sms", "email", "webchat", "telegram", "api"],
 };
 

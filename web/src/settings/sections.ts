@@ -30,6 +30,7 @@ function SLASection() {
 const useAttrs = lazyChunk(() => import("./ContactAttributes"));
 const useCRM = lazyChunk(() => import("./CRM"));
 const useAudit = lazyChunk(() => import("./Audit"));
+const useAssistant = lazyChunk(() => import("./Assistant"));
 
 /** Settings › Contact attributes. */
 function ContactAttributes() {
@@ -41,6 +42,12 @@ function ContactAttributes() {
 function CRM() {
   const m = useCRM(true);
   return m ? h(m.CRM, null) : null;
+}
+
+/** Settings › AI assistant. */
+function Assistant() {
+  const m = useAssistant(true);
+  return m ? h(m.Assistant, null) : null;
 }
 
 /** Settings › Audit log. */
@@ -60,6 +67,7 @@ export const sections: Section[] = [
   { slug: "sla-policies", title: "settings.sla", admin: true, component: SLASection },
   { slug: "webhooks", title: "settings.webhooks", admin: true, component: Webhooks },
   { slug: "customer-records", title: "settings.crm", admin: true, component: CRM },
+  { slug: "assistant", title: "settings.assistant", admin: true, component: Assistant },
   { slug: "audit", title: "settings.audit", admin: true, component: Audit },
   { slug: "tokens", title: "settings.tokens", admin: false, component: Tokens },
 ];
