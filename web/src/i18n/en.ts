@@ -32,6 +32,7 @@ import { hoursTplTexts } from "./en-hourstpl";
 import { automationTexts } from "./en-automation";
 import type { rulesTexts } from "./en-rules";
 import { botsTexts } from "./en-bots";
+import { copilotTexts } from "./en-copilot";
 
 const core = {
   "action.add": "Add",
@@ -280,7 +281,7 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts, ...copilotTexts };
 
 // The texts of Settings › Rules come with its chunk (see addEnglish); the other languages'
 // dictionaries, chunks of their own, hold them.

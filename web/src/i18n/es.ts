@@ -32,6 +32,7 @@ import { esAutomation } from "./es-automation";
 import { esRules } from "./es-rules";
 import { esBots } from "./es-bots";
 import { esSla } from "./es-sla";
+import { esCopilot } from "./es-copilot";
 
 export const es = {
   ...esThread, // voice notes, contact cards, delivery failures
@@ -64,6 +65,7 @@ export const es = {
   ...esSla, // SLA policies and their timers
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
+  ...esCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

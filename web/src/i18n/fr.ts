@@ -34,6 +34,7 @@ import { frAutomation } from "./fr-automation";
 import { frRules } from "./fr-rules";
 import { frBots } from "./fr-bots";
 import { frSla } from "./fr-sla";
+import { frCopilot } from "./fr-copilot";
 
 export const fr = {
   ...frThread, // voice notes, contact cards, delivery failures
@@ -66,6 +67,7 @@ export const fr = {
   ...frSla, // SLA policies and their timers
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
+  ...frCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

@@ -32,6 +32,7 @@ import { itAutomation } from "./it-automation";
 import { itRules } from "./it-rules";
 import { itBots } from "./it-bots";
 import { itSla } from "./it-sla";
+import { itCopilot } from "./it-copilot";
 
 export const it = {
   ...itThread, // voice notes, contact cards, delivery failures
@@ -64,6 +65,7 @@ export const it = {
   ...itSla, // SLA policies and their timers
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
+  ...itCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

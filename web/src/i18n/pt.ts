@@ -33,6 +33,7 @@ import { ptAutomation } from "./pt-automation";
 import { ptRules } from "./pt-rules";
 import { ptBots } from "./pt-bots";
 import { ptSla } from "./pt-sla";
+import { ptCopilot } from "./pt-copilot";
 
 export const pt = {
   ...ptThread, // voice notes, contact cards, delivery failures
@@ -65,6 +66,7 @@ export const pt = {
   ...ptSla, // SLA policies and their timers
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
+  ...ptCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

@@ -17,6 +17,7 @@ import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
 import { dialectOf, useFormat } from "./Styled";
 import { useTyping } from "./typing";
+import { copilotOffered, features, loadFeatures, useCopilot } from "./assistant";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -109,6 +110,10 @@ export function Composer(props: { conv: Conversation }) {
     privFor.current = id;
   }, [target?.id]);
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
+  // The assistant (Copilot.tsx, a chunk of its own) when the workspace and the inbox offer it.
+  useEffect(loadFeatures, []);
+  const offered = copilotOffered(c);
+  const cp = useCopilot(offered.summary || offered.suggest || offered.rewrite || !!features.value?.translation.enabled);
 
   useEffect(() => {
     setText("");
@@ -239,9 +244,11 @@ export function Composer(props: { conv: Conversation }) {
     });
   };
 
-  const send = async () => {
-    const body = (area.current?.value ?? text).trim();
+  /** Sends the draft, or (over) the text the assistant's translation check settled on. */
+  const send = async (over?: { text: string; extra: Record<string, unknown> }) => {
+    const body = (over?.text ?? area.current?.value ?? text).trim();
     if ((!body && !ready.length) || busy || uploading || closed) return;
+    if (!over && cp?.divert(c, body, note)) return; // translated and checked first
     setBusy(true);
     setErr("");
     try {
@@ -263,10 +270,13 @@ export function Composer(props: { conv: Conversation }) {
               }
             : null,
           mentions: note ? [...mentioned].filter(([, name]) => body.includes("@" + name)).map(([id]) => id) : [],
+          ...cp?.extras(),
+          ...over?.extra,
         },
         { "Idempotency-Key": key.current },
       );
       setText("");
+      cp?.sent();
       typing.sent();
       setMentioned(new Map());
       setMailFields((f) => ({ ...f, cc: "", bcc: "" }));
@@ -282,6 +292,9 @@ export function Composer(props: { conv: Conversation }) {
       area.current?.focus();
     }
   };
+
+  /** What the assistant may do to the composer. */
+  const ai = { setText, setNote, focus: () => area.current?.focus(), send: (over: { text: string; extra: Record<string, unknown> }) => void send(over) };
 
   /** An email reply with formatting as HTML and plain text (null: plain text only). */
   const richMail = (body: string) => (formatting === "html" && fmt ? fmt.mailParts(body) : null);
@@ -304,6 +317,11 @@ export function Composer(props: { conv: Conversation }) {
       }
     }
     if (dialect && fmt?.formatKey(e, e.currentTarget as HTMLTextAreaElement, dialect)) return;
+    if (cp && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "j") {
+      e.preventDefault();
+      cp.openMenu();
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void send();
@@ -389,6 +407,7 @@ export function Composer(props: { conv: Conversation }) {
           ))}
         </ul>
       )}
+      {cp && <cp.AssistantPanel conv={c} note={note} text={text} api={ai} />}
       {dialect && fmt && <fmt.FormatBar dialect={dialect} area={area} text={text} />}
       <textarea
         ref={area}
@@ -468,6 +487,7 @@ export function Composer(props: { conv: Conversation }) {
           </button>
         )}
         {dialect && fmt && <fmt.FormatToggle />}
+        {cp && <cp.AssistantMenu conv={c} note={note} text={text} api={ai} />}
         <input
           ref={picker_}
           type="file"
@@ -480,13 +500,14 @@ export function Composer(props: { conv: Conversation }) {
           }}
         />
         <span class="composer-hint">{t("composer.hint")}</span>
+        {cp && <cp.SendIn conv={c} note={note} />}
         {!note && !comments && (
           <button class="ghost" disabled={!text.trim() || optedOut} onClick={() => setPicker("later")}>
             {t("composer.later")}
           </button>
         )}
         <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length)} onClick={() => void send()}>
-          {note ? t("composer.addNote") : t("composer.send")}
+          {note ? t("composer.addNote") : (cp?.sendLabel(c, note) ?? t("composer.send"))}
         </button>
       </div>
       {picker === "later" && (
