@@ -73,7 +73,7 @@ function sendLanguage(conv: Conversation, note: boolean): string {
 }
 
 /** Reads a server-sent event stream from a POST, calling on for each event until it ends. */
-async function events(path: string, body: unknown, signal: AbortSignal, on: (event: string, data: any) => void) {
+async function events(path: string, body: unknown, signal: AbortSignal, on: (event: string, data: any) => void, retries = 3): Promise<void> {
   let res: Response;
   try {
     res = await fetch("/api/v1" + path, {
@@ -86,6 +86,11 @@ async function events(path: string, body: unknown, signal: AbortSignal, on: (eve
   } catch (e) {
     if (signal.aborted) throw e;
     throw failure(0, { error: { code: "unavailable" } }, "Switchboard cannot be reached. Check your connection.");
+  }
+  if (res.status === 429 && retries > 0) {
+    // The server answers one request per agent: the one just stopped may not have ended yet.
+    await new Promise((ok) => setTimeout(ok, 1000 * (Number(res.headers.get("Retry-After")) || 1)));
+    if (!signal.aborted) return events(path, body, signal, on, retries - 1);
   }
   if (!res.ok || !res.body) throw failure(res.status, await res.json().catch(() => null), res.statusText);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
