@@ -1,6 +1,11 @@
 package switchboard
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // The assistant reads customers' messages and helps agents answer them: an analysis of each
 // customer turn posted as a private note, a copilot in the composer (summary, suggested reply,
@@ -197,4 +202,251 @@ type InboxAssistant struct {
 	Analysis    bool `json:"analysis"`
 	Copilot     bool `json:"copilot"`
 	Translation bool `json:"translation"`
+}
+
+// DefaultInboxAssistant follows the workspace in everything.
+var DefaultInboxAssistant = InboxAssistant{Analysis: true, Copilot: true, Translation: true}
+
+// The limits of the assistant's settings.
+const (
+	MaxAssistantModelLength = 200
+	MaxAssistantKeyLength   = 500
+	// MaxAssistantTurnText bounds the text of a customer turn the analysis reads (the newest
+	// part is kept).
+	MaxAssistantTurnText = 8 << 10
+)
+
+// AssistantSettingsInput changes the assistant's settings; nil fields stay as they are. APIKey
+// and LibreTranslateKey are write-only: "" removes the key.
+type AssistantSettingsInput struct {
+	Provider          *string `json:"provider"`
+	BaseURL           *string `json:"base_url"`
+	Model             *string `json:"model"`
+	EmbeddingModel    *string `json:"embedding_model"`
+	APIKey            *string `json:"api_key"`
+	DailyTokenBudget  *int    `json:"daily_token_budget"`
+	Redact            *bool   `json:"redact"`
+	Analysis          *bool   `json:"analysis"`
+	Copilot           *bool   `json:"copilot"`
+	Translation       *bool   `json:"translation"`
+	TranslationEngine *string `json:"translation_engine"`
+	LibreTranslateURL *string `json:"libretranslate_url"`
+	LibreTranslateKey *string `json:"libretranslate_key"`
+}
+
+// Validate normalises the fields that are set and checks them against the current settings cur
+// as they would be once saved: an OpenAI-compatible provider needs its endpoint's URL and a
+// model, LibreTranslate its URL.
+func (in *AssistantSettingsInput) Validate(cur *AssistantSettings) error {
+	var v Validator
+	trim := func(p *string) {
+		if p != nil {
+			*p = strings.TrimSpace(*p)
+		}
+	}
+	trim(in.Provider)
+	trim(in.BaseURL)
+	trim(in.Model)
+	trim(in.EmbeddingModel)
+	trim(in.TranslationEngine)
+	trim(in.LibreTranslateURL)
+	next := *cur
+	if in.Provider != nil {
+		next.Provider = *in.Provider
+	}
+	if in.BaseURL != nil {
+		next.BaseURL = strings.TrimRight(*in.BaseURL, "/")
+		*in.BaseURL = next.BaseURL
+	}
+	if in.Model != nil {
+		next.Model = *in.Model
+	}
+	if in.TranslationEngine != nil {
+		next.TranslationEngine = *in.TranslationEngine
+	}
+	if in.LibreTranslateURL != nil {
+		next.LibreTranslateURL = *in.LibreTranslateURL
+	}
+	urlHint := fmt.Sprintf("Enter an absolute http:// or https:// URL of at most %d characters.", MaxWebhookURLLength)
+	v.Check(next.Provider == AssistantOffline || next.Provider == AssistantOpenAI, "provider", "Use offline or openai.")
+	v.Check(next.BaseURL == "" || validWebhookURL(next.BaseURL), "base_url", urlHint)
+	if next.Provider == AssistantOpenAI {
+		v.Required(next.BaseURL != "", "base_url", "Enter the endpoint's URL, like https://api.openai.com/v1.")
+		v.Required(next.Model != "", "model", "Enter the model's name.")
+	}
+	if in.Model != nil {
+		v.MaxLength(*in.Model, MaxAssistantModelLength, "model")
+	}
+	if in.EmbeddingModel != nil {
+		v.MaxLength(*in.EmbeddingModel, MaxAssistantModelLength, "embedding_model")
+	}
+	if in.APIKey != nil {
+		v.MaxLength(*in.APIKey, MaxAssistantKeyLength, "api_key")
+	}
+	if in.LibreTranslateKey != nil {
+		v.MaxLength(*in.LibreTranslateKey, MaxAssistantKeyLength, "libretranslate_key")
+	}
+	if in.DailyTokenBudget != nil {
+		v.Check(*in.DailyTokenBudget >= 0, "daily_token_budget", "Use 0 (no bound) or more tokens.")
+	}
+	v.Check(next.TranslationEngine == TranslateWithAssistant || next.TranslationEngine == TranslateWithLibreTranslate ||
+		next.TranslationEngine == TranslateWithApertium, "translation_engine", "Use assistant, libretranslate or apertium.")
+	v.Check(next.LibreTranslateURL == "" || validWebhookURL(next.LibreTranslateURL), "libretranslate_url", urlHint)
+	if next.TranslationEngine == TranslateWithLibreTranslate {
+		v.Required(next.LibreTranslateURL != "", "libretranslate_url", "Enter the LibreTranslate server's URL.")
+	}
+	return v.Err()
+}
+
+// AssistantKeys are the assistant's write-only keys in clear, for the system's calls.
+type AssistantKeys struct {
+	APIKey            string
+	LibreTranslateKey string
+}
+
+// AssistantFeatures are the workspace's switches as every agent may read them: what the
+// interface offers (per inbox, Inbox.Assistant may turn a feature off).
+type AssistantFeatures struct {
+	Analysis bool `json:"analysis"`
+	Copilot  struct {
+		Summary bool `json:"summary"`
+		Suggest bool `json:"suggest"`
+		// Rewrite needs a model: only with the OpenAI-compatible provider.
+		Rewrite bool `json:"rewrite"`
+	} `json:"copilot"`
+	Translation struct {
+		Enabled   bool     `json:"enabled"`
+		Languages []string `json:"languages"`
+	} `json:"translation"`
+	// Provider is "offline" or "openai:MODEL".
+	Provider string `json:"provider"`
+}
+
+// ProviderName is how an output made with the settings names its provider: "offline", or
+// "openai:MODEL".
+func (s *AssistantSettings) ProviderName() string {
+	if s.Provider == AssistantOpenAI {
+		return AssistantOpenAI + ":" + s.Model
+	}
+	return AssistantOffline
+}
+
+// Features returns the switches of the settings as agents see them.
+func (s *AssistantSettings) Features() *AssistantFeatures {
+	f := &AssistantFeatures{Analysis: s.Analysis, Provider: s.ProviderName()}
+	f.Copilot.Summary, f.Copilot.Suggest = s.Copilot, s.Copilot
+	f.Copilot.Rewrite = s.Copilot && s.Provider == AssistantOpenAI
+	f.Translation.Enabled = s.Translation
+	f.Translation.Languages = append([]string(nil), AssistantLanguages...)
+	return f
+}
+
+// TurnMessage is one customer message of the turn the analysis reads.
+type TurnMessage struct {
+	ID   int64  `json:"id"`
+	Text string `json:"text"`
+}
+
+// AnalysisTurn is what the analysis job reads of a conversation: its current customer turn (the
+// customer's messages since the team's last reply, oldest first), the labels it has, its
+// priority, and the team's labels (the only ones it may suggest).
+type AnalysisTurn struct {
+	ConversationID int64
+	InboxID        int64
+	Priority       Priority
+	Labels         []string
+	TeamLabels     []string
+	Messages       []TurnMessage
+}
+
+// Text returns the turn's text, its messages one a line, at most MaxAssistantTurnText bytes
+// (the newest kept).
+func (t *AnalysisTurn) Text() string {
+	parts := make([]string, len(t.Messages))
+	for i, m := range t.Messages {
+		parts[i] = m.Text
+	}
+	s := strings.Join(parts, "\n")
+	if len(s) > MaxAssistantTurnText {
+		s = strings.ToValidUTF8(s[len(s)-MaxAssistantTurnText:], "")
+	}
+	return s
+}
+
+// LabelledText is a conversation's customer text and its labels: the label model's training
+// data.
+type LabelledText struct {
+	Text   string
+	Labels []string
+}
+
+// AssistantStore is what the assistant needs of the store. Admins read and change the
+// settings; every agent reads the features; the rest is the system's (the jobs).
+type AssistantStore interface {
+	// FindAssistantSettings returns the settings (admins only); never the keys.
+	FindAssistantSettings(ctx context.Context) (*AssistantSettings, error)
+	// SetAssistantSettings changes them (admins only) and clears the recorded health.
+	SetAssistantSettings(ctx context.Context, in *AssistantSettingsInput) (*AssistantSettings, error)
+	// FindAssistantFeatures returns the switches (any agent).
+	FindAssistantFeatures(ctx context.Context) (*AssistantFeatures, error)
+	// AssistantConfig returns the settings with the keys in clear (system only).
+	AssistantConfig(ctx context.Context) (*AssistantSettings, AssistantKeys, error)
+	// RecordAssistantCall adds tokens to today's (UTC) usage and records a call's outcome:
+	// errText "" for a success (system only).
+	RecordAssistantCall(ctx context.Context, tokens int, errText string) error
+	// FindAnalysisTurn reads a conversation's current customer turn (system only); a turn with
+	// no messages when the team spoke last.
+	FindAnalysisTurn(ctx context.Context, conversationID int64) (*AnalysisTurn, error)
+	// SaveAnalysis posts or updates the private note of the conversation's current customer
+	// turn and sets the conversation's and the turn's messages' readings (system only). It
+	// returns the note.
+	SaveAnalysis(ctx context.Context, conversationID int64, a *Analysis) (*Message, error)
+	// LabelTrainingData returns the customer text of the newest labelled conversations, at most
+	// limit (system only).
+	LabelTrainingData(ctx context.Context, limit int) ([]LabelledText, error)
+	// SaveAssistantModel stores a trained model by name; AssistantModel loads it (nil when none)
+	// with when it was trained (system only).
+	SaveAssistantModel(ctx context.Context, name string, model []byte) error
+	AssistantModel(ctx context.Context, name string) ([]byte, time.Time, error)
+}
+
+// EventConversationAnalysed: the assistant analysed a conversation's customer turn (data:
+// conversation_id and the Analysis).
+const EventConversationAnalysed EventType = "conversation.analysed"
+
+// TriggerAnalysed: a rule runs when the assistant analysed a customer turn (its conditions see
+// the conversation's sentiment, urgency and language).
+const TriggerAnalysed RuleTriggerEvent = "analysed"
+
+// The assistant's jobs: the analysis of a conversation's customer turn (one live job per
+// conversation), and the retraining of the label model (one live job).
+const (
+	JobAnalyseTurn  = "analyse_turn"
+	JobTrainLabels  = "train_labels"
+	LabelModelName  = "labels"
+	TrainLabelsKey  = "train:labels"
+	AnalysisJobKeyF = "analyse:%d"
+)
+
+// AnalyseTurnArgs are the arguments of a JobAnalyseTurn job.
+type AnalyseTurnArgs struct {
+	ConversationID int64 `json:"conversation_id"`
+}
+
+// TrainLabelsArgs are the arguments of a JobTrainLabels job (none).
+type TrainLabelsArgs struct{}
+
+// AssistantTestResult is the outcome of a tiny call to the configured endpoint (and to
+// LibreTranslate when it is the translation engine): OK, or Error saying why not.
+type AssistantTestResult struct {
+	OK       bool   `json:"ok"`
+	Provider string `json:"provider"`
+	Model    string `json:"model"`
+	Error    string `json:"error"`
+}
+
+// AssistantTester tries the configured endpoint for the admin who set it up; with the offline
+// provider nothing is called and the answer is ok.
+type AssistantTester interface {
+	TestAssistant(ctx context.Context) (*AssistantTestResult, error)
 }

@@ -70,7 +70,7 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
 	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
 	EventContactMerged, EventContactUnmerged, EventContactAttributeChanged,
-	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted}
+	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted, EventConversationAnalysed}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

@@ -47,9 +47,11 @@ type Inbox struct {
 	Settings    json.RawMessage `json:"settings"`
 	SecretNames []string        `json:"secret_names"`
 	// HasToken says whether the inbox's integration has a token (the API channel).
-	HasToken  bool      `json:"has_token"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	HasToken bool `json:"has_token"`
+	// Assistant turns the assistant's features off for this inbox.
+	Assistant InboxAssistant `json:"assistant"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // InboxInput creates an inbox or changes it. On update, nil fields are left alone, and each entry
@@ -59,6 +61,8 @@ type InboxInput struct {
 	Name     *string           `json:"name"`
 	Settings json.RawMessage   `json:"settings"`
 	Secrets  map[string]string `json:"secrets"`
+	// Assistant, when set, replaces the inbox's assistant switches.
+	Assistant *InboxAssistant `json:"assistant"`
 }
 
 // MaxSettingsBytes bounds an inbox's settings document.

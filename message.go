@@ -265,6 +265,12 @@ func (c *MessageCreate) Validate() error {
 	v.MaxLength(c.IdempotencyKey, 100, "idempotency_key")
 	v.Check(len(c.Mentions) == 0 || c.Note, "mentions", "Only notes can mention agents.")
 	v.Check(len(c.Mentions) <= 50, "mentions", "Mention at most 50 agents.")
+	if c.Translation != nil {
+		c.Translation.Validate(&v)
+	}
+	if c.AI != nil {
+		c.AI.Validate(&v)
+	}
 	return v.Err()
 }
 

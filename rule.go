@@ -90,6 +90,8 @@ func (t RuleTrigger) EventType() EventType {
 		return "conversation.sla_warning"
 	case TriggerSLABreached:
 		return "conversation.sla_breached"
+	case TriggerAnalysed:
+		return EventConversationAnalysed
 	}
 	return ""
 }
@@ -182,6 +184,8 @@ var ruleFieldOps = map[string][]string{
 	"contact.labels": {OpIncludes, OpExcludes}, "labels": {OpIncludes, OpExcludes},
 	"message.text": {OpContains, OpNotContains, OpMatches, OpIsSet, OpIsNotSet},
 	"assignee":     {OpIs, OpIsNot, OpIsSet, OpIsNotSet}, "team": {OpIs, OpIsNot, OpIsSet, OpIsNotSet},
+	"sentiment": {OpIs, OpIsNot, OpIsSet, OpIsNotSet}, "urgency": {OpIs, OpIsNot, OpIsSet, OpIsNotSet},
+	"language": {OpIs, OpIsNot, OpIsSet, OpIsNotSet},
 }
 
 var textOps = []string{OpIs, OpIsNot, OpContains, OpNotContains, OpMatches, OpIsSet, OpIsNotSet}
@@ -298,6 +302,18 @@ func (c *RuleCondition) validate(v *Validator, path string) {
 	case c.Field == "status":
 		for _, s := range c.Values {
 			v.Check(ConversationStatus(s).Valid(), path+".values", "Use open, pending, snoozed or resolved.")
+		}
+	case c.Field == "sentiment":
+		for _, s := range c.Values {
+			v.Check(Sentiment(s).Valid(), path+".values", "Use negative, neutral or positive.")
+		}
+	case c.Field == "urgency":
+		for _, u := range c.Values {
+			v.Check(Urgency(u).Valid(), path+".values", "Use low, normal or high.")
+		}
+	case c.Field == "language":
+		for _, l := range c.Values {
+			v.Check(len(l) == 2, path+".values", "Use two-letter codes, like es.")
 		}
 	case c.Field == "kind":
 		for _, k := range c.Values {

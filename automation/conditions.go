@@ -189,6 +189,12 @@ func fieldValue(f *switchboard.RuleFacts, field string) (string, bool) {
 		return text(ct.Phone)
 	case "contact.language":
 		return text(ct.Language)
+	case "sentiment":
+		return text(string(conv.Sentiment))
+	case "urgency":
+		return text(string(conv.Urgency))
+	case "language":
+		return text(conv.Language)
 	case "message.text":
 		if f.Message == nil {
 			return "", false

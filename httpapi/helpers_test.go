@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant/apertium"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/webchat"
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
@@ -58,9 +59,11 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
+		Assistant: db,
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db, Linker: merges}, Visitors: db,
-		Typing:  &channel.Typing{Store: db, Channels: worker.Channels},
+		Typing:    &channel.Typing{Store: db, Channels: worker.Channels},
+		Translate: assistantTranslations(db, &apertium.Engine{}, nil), Translations: db, Copilot: assistantCopilot(db, nil),
 		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version: "test", Ready: db.Ping,
 	}
@@ -266,7 +269,13 @@ type world struct {
 
 func newWorld(t *testing.T, db *sqlstore.DB) *world {
 	t.Helper()
-	a := newAPI(t, db, nil)
+	return newWorldOn(t, db, nil)
+}
+
+// newWorldOn is newWorld on srv (nil: a server on db, as newServer wires it).
+func newWorldOn(t *testing.T, db *sqlstore.DB, srv *httpapi.Server) *world {
+	t.Helper()
+	a := newAPI(t, db, srv)
 	w := &world{a: a, admin: a.setup()}
 	ids := map[string]int64{}
 	for _, p := range []struct{ name, role string }{{"super", "supervisor"}, {"ann", "agent"}, {"bob", "agent"}} {

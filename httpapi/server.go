@@ -62,6 +62,10 @@ type Server struct {
 	// either nil answers 503.
 	CRMSettings switchboard.CRMService
 	CRM         switchboard.CRMLookupService
+	// Assistant keeps the AI assistance's settings and switches, AssistantTester tries the
+	// configured endpoint (assistant.go); nil answers 503.
+	Assistant       switchboard.AssistantStore
+	AssistantTester switchboard.AssistantTester
 	// Audit reads the audit log (contacts' erasures); nil answers 503.
 	Audit switchboard.AuditService
 	// ContactImports imports contacts from CSV files; nil answers 503.
@@ -144,10 +148,19 @@ type Server struct {
 		FindContactVisitors(ctx context.Context, contactID int64) ([]*switchboard.Visitor, error)
 	}
 
+	// Translate translates messages and drafts, and Translations reads the translations kept
+	// (translations.go); either nil answers 503.
+	Translate    switchboard.TranslateService
+	Translations switchboard.TranslationService
+	// Copilot answers the composer's copilot (copilot.go); nil answers 503.
+	Copilot switchboard.CopilotService
+
 	// logins throttles password attempts (see throttle.go); Handler makes it.
 	logins *loginThrottle
 	// widgetCounts rate-limits the visitor API (widgetlimit.go).
 	widgetCounts widgetLimiter
+	// copilotBusy holds the agents whose copilot answer is streaming: one at a time each.
+	copilotBusy sync.Map
 
 	docOnce sync.Once
 	doc     []byte
@@ -251,8 +264,11 @@ func (s *Server) Routes() []Route {
 		s.contactBookRoutes(),
 		s.contactAttributeRoutes(),
 		s.crmRoutes(),
+		s.assistantRoutes(),
 		s.conversationRoutes(),
 		s.messageRoutes(),
+		s.translationRoutes(),
+		s.copilotRoutes(),
 		s.scheduledRoutes(),
 		s.uploadRoutes(),
 		s.searchRoutes(),

@@ -63,6 +63,29 @@ else
   say "browser tests: off (no chromium; install Debian's chromium package to run them)"
 fi
 
+# The Apertium tests run Debian's offline translation engine and its pairs with Spanish. Install
+# them when missing and we may, as for Chromium (cg3 too: apertium-spa-ita's Italian pipeline runs
+# cg-proc without depending on it); under CI missing pairs fail the run, elsewhere the tests skip.
+apertium_pkgs="apertium apertium-en-es apertium-fr-es apertium-es-it apertium-es-pt cg3"
+apertium_ready() {
+  command -v apertium >/dev/null 2>&1 && command -v cg-proc >/dev/null 2>&1 || return 1
+  local modes; modes=$(apertium -l 2>/dev/null | tr -d ' ')
+  for m in eng-spa spa-eng fr-es es-fr ita-spa spa-ita es-pt pt-es; do grep -qx "$m" <<<"$modes" || return 1; done
+}
+if ! apertium_ready && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  say "installing Apertium for the translation tests"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $apertium_pkgs >/dev/null \
+    || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $apertium_pkgs >/dev/null; } || true
+fi
+if apertium_ready; then
+  say "Apertium tests: on ($(apertium -l | tr -d ' ' | tr '\n' ' '))"
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAIL: Apertium ($apertium_pkgs) is not installed and could not be installed; under CI the Apertium tests must run." >&2
+  exit 1
+else
+  say "Apertium tests: off (install Debian's $apertium_pkgs to run them)"
+fi
+
 say "go vet"
 go vet ./...
 go vet -tags ui ./...

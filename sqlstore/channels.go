@@ -266,6 +266,9 @@ func (tx *Tx) receiveEdit(inboxID int64, e *switchboard.InboundEdit) error {
 	if _, err := tx.exec("UPDATE messages SET text = ?, content = ?, updated_at = ? WHERE id = ?", e.Text, string(b), micro(tx.now), m.ID); err != nil {
 		return fmt.Errorf("edit message %d: %w", m.ID, err)
 	}
+	if err := tx.forgetTranslations(m.ID); err != nil { // they translated the text replaced
+		return err
+	}
 	m.Text, m.Content = e.Text, c
 	if _, err := tx.exec(`UPDATE conversations SET last_message_preview = ? WHERE id = ? AND NOT EXISTS
 		(SELECT 1 FROM messages WHERE conversation_id = ? AND id > ? AND direction <> 'internal')`, previewOf(m), m.ConversationID, m.ConversationID, m.ID); err != nil {

@@ -37,7 +37,7 @@ func convSelect(labelNames string) string {
 	(SELECT ` + labelNames + ` FROM conversation_labels cl JOIN labels l ON l.id = cl.label_id WHERE cl.conversation_id = c.id),
 	ct.avatar_url, c.thread_key, c.linked_conversation_id, c.csat_rating, c.csat_comment, c.csat_at,
 	` + botStateColumn + `,
-	c.sla_policy_id
+	c.sla_policy_id, c.sentiment, c.urgency, c.language
 	FROM conversations c
 	JOIN contacts ct ON ct.id = c.contact_id`
 }
@@ -74,7 +74,8 @@ func scanConversation(row scanner) (*Conversation, error) {
 	err := row.Scan(&c.ID, &c.InboxID, &c.Channel, &c.ContactID, &c.ContactName, &c.ContactHandle,
 		&c.Status, &assignee, &team, &c.Priority, &c.Flagged, &c.Subject, &snoozed,
 		&activity, &lastMsg, &lastCust, &waiting, &c.LastReplier, &c.LastMessagePreview, &c.LastOutboundFailed, &created, &updated, &unread, &readAt, &labels,
-		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &bot, &slaPolicy)
+		&c.ContactAvatarURL, &threadKey, &linked, &csatRating, &csatComment, &csatAt, &bot, &slaPolicy,
+		&c.Sentiment, &c.Urgency, &c.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -298,6 +299,17 @@ func conversationQuery(selectSQL string, f switchboard.ConversationFilter, me in
 	}
 	if f.Flagged != nil {
 		w.add("c.flagged = ?", *f.Flagged)
+	}
+	// The assistant's readings: each has an index in the list's order over the analysed
+	// conversations only (conversations_sentiment_activity and the others).
+	if f.Sentiment != "" {
+		w.add("c.sentiment = ?", string(f.Sentiment))
+	}
+	if f.Urgency != "" {
+		w.add("c.urgency = ?", string(f.Urgency))
+	}
+	if f.Language != "" {
+		w.add("c.language = ?", f.Language)
 	}
 	if f.Unread != nil {
 		if *f.Unread {

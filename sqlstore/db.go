@@ -62,6 +62,10 @@ type Config struct {
 	// SLA computes SLA targets' due and warning times (package automation's SLAPlanner); nil
 	// refuses to apply SLA policies.
 	SLA switchboard.SLAPlanner
+	// AnalysisDelay is how long after a customer's message its turn is analysed (a burst of
+	// messages is read as one turn); TrainDelay how long after a change of labels the label
+	// model is retrained. Zero (tests) runs them at once.
+	AnalysisDelay, TrainDelay time.Duration
 }
 
 // DB is an open store. It is safe for concurrent use.
@@ -123,6 +127,10 @@ type DB struct {
 	liveWebhooks remembered[struct{}, []*Webhook]
 	// liveRules remembers the enabled rules (see dispatchRules).
 	liveRules remembered[struct{}, *ruleSet]
+	// liveAssistant remembers whether analysis is on (see dispatchAnalysis).
+	liveAssistant remembered[struct{}, assistantSwitch]
+	// analysisDelay and trainDelay are Config's AnalysisDelay and TrainDelay.
+	analysisDelay, trainDelay time.Duration
 	// beforeCommit, set by tests only, runs between a transaction's last statement and its
 	// commit: where a slow commit would let later ones overtake it.
 	beforeCommit func()
@@ -149,7 +157,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, sla: cfg.SLA, announcer: rand.Text()}
+		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, sla: cfg.SLA, announcer: rand.Text(),
+		analysisDelay: cfg.AnalysisDelay, trainDelay: cfg.TrainDelay}
 	db.walLimit.Store(walLimit)
 	if db.now == nil {
 		db.now = time.Now

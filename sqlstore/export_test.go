@@ -292,3 +292,9 @@ func (db *DB) DropAttrIndexForTest(ctx context.Context, key string) error {
 	_, err := db.write.ExecContext(ctx, "DROP INDEX "+attrIndexName(key))
 	return err
 }
+
+// CancelJobsForTest cancels the waiting jobs of a kind.
+func (db *DB) CancelJobsForTest(kind string) error {
+	_, err := db.write.Exec(db.q("UPDATE jobs SET state = 'cancelled' WHERE kind = ? AND state = 'available'"), kind)
+	return err
+}

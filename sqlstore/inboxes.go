@@ -19,7 +19,7 @@ var _ switchboard.InboxService = (*DB)(nil)
 // Inbox is a local alias that keeps scanning code short.
 type Inbox = switchboard.Inbox
 
-const inboxColumns = "id, kind, name, settings, secrets, token_hash IS NOT NULL, created_at, updated_at"
+const inboxColumns = "id, kind, name, settings, secrets, token_hash IS NOT NULL, created_at, updated_at, assistant_off"
 
 // scanInbox reads inboxColumns. The sealed secrets are opened only to list their names: the
 // values never leave this package except through InboxSecrets.
@@ -34,9 +34,11 @@ func (db *DB) scanInboxSecrets(row scanner) (*Inbox, map[string]string, error) {
 	var in Inbox
 	var settings, sealed string
 	var created, updated int64
-	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &in.HasToken, &created, &updated); err != nil {
+	var off int
+	if err := row.Scan(&in.ID, &in.Kind, &in.Name, &settings, &sealed, &in.HasToken, &created, &updated, &off); err != nil {
 		return nil, nil, err
 	}
+	in.Assistant = inboxAssistant(off)
 	secrets, err := db.openSecrets(in.ID, sealed)
 	if err != nil {
 		return nil, nil, err
@@ -118,8 +120,12 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 	err = db.update(ctx, func(tx *Tx) error {
 		now := micro(tx.now)
 		tx.configChanged = true
-		id, err := tx.insert("INSERT INTO inboxes (kind, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-			string(in.Kind), *in.Name, settings, now, now)
+		assistant := switchboard.DefaultInboxAssistant
+		if in.Assistant != nil {
+			assistant = *in.Assistant
+		}
+		id, err := tx.insert("INSERT INTO inboxes (kind, name, settings, assistant_off, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+			string(in.Kind), *in.Name, settings, assistantOff(assistant), now, now)
 		if err != nil {
 			return fmt.Errorf("create inbox: %w", err)
 		}
@@ -148,7 +154,7 @@ func (db *DB) CreateInbox(ctx context.Context, in *switchboard.InboxInput) (*Inb
 			}
 		}
 		inbox = &Inbox{ID: id, Kind: in.Kind, Name: *in.Name, Settings: json.RawMessage(settings),
-			SecretNames: secretNames(secrets), CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
+			SecretNames: secretNames(secrets), Assistant: assistant, CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
 		tx.emit(switchboard.EventInboxChanged, &id, nil, nil, inbox)
 		return tx.checkCredentials(inbox)
 	})
@@ -271,14 +277,17 @@ func (db *DB) UpdateInbox(ctx context.Context, id int64, in *switchboard.InboxIn
 			}
 			cur.SecretNames = secretNames(secrets)
 		}
+		if in.Assistant != nil {
+			cur.Assistant = *in.Assistant
+		}
 		sealed, err := db.sealSecrets(id, secrets)
 		if err != nil {
 			return err
 		}
 		cur.UpdatedAt = tx.now
 		tx.configChanged = true
-		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, updated_at = ? WHERE id = ?",
-			cur.Name, string(cur.Settings), sealed, micro(tx.now), id); err != nil {
+		if _, err := tx.exec("UPDATE inboxes SET name = ?, settings = ?, secrets = ?, assistant_off = ?, updated_at = ? WHERE id = ?",
+			cur.Name, string(cur.Settings), sealed, assistantOff(cur.Assistant), micro(tx.now), id); err != nil {
 			return fmt.Errorf("update inbox %d: %w", id, err)
 		}
 		if err := tx.forgetIssuedToken(id, before, secrets); err != nil {

@@ -26,7 +26,8 @@ func TestInboxRoundTripAndSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := &switchboard.Inbox{ID: in.ID, Kind: switchboard.ChannelWhatsApp, Name: "Sales",
-			Settings: json.RawMessage(`{"phone_number_id":"123","api":"v19"}`), SecretNames: []string{"access_token", "app_secret"}}
+			Settings: json.RawMessage(`{"phone_number_id":"123","api":"v19"}`), SecretNames: []string{"access_token", "app_secret"},
+			Assistant: switchboard.DefaultInboxAssistant}
 		if diff := cmp.Diff(want, in, ignoreInboxTimes); diff != "" {
 			t.Errorf("created inbox (-want +got):\n%s", diff)
 		}
@@ -136,7 +137,7 @@ func TestInboxRoundTripAndSecrets(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := &switchboard.Inbox{ID: in.ID, Kind: switchboard.ChannelWhatsApp, Name: "Sales IT",
-					Settings: json.RawMessage(tt.settings), SecretNames: tt.names}
+					Settings: json.RawMessage(tt.settings), SecretNames: tt.names, Assistant: switchboard.DefaultInboxAssistant}
 				if diff := cmp.Diff(want, got, ignoreInboxTimes); diff != "" {
 					t.Errorf("updated (-want +got):\n%s", diff)
 				}

@@ -20,7 +20,7 @@ var _ switchboard.MessageService = (*DB)(nil)
 type Message = switchboard.Message
 
 const messageColumns = `id, conversation_id, inbox_id, direction, kind, sender_type, sender_id, sender_name, text, html,
-	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at, retry`
+	reply_to_id, provider_id, status, error_code, error_reason, mentions, activity, content, created_at, updated_at, deleted_at, retry, language`
 
 func scanMessage(row scanner) (*Message, error) {
 	var m Message
@@ -29,7 +29,7 @@ func scanMessage(row scanner) (*Message, error) {
 	var mentions, activity, content, retry string
 	var created, updated int64
 	err := row.Scan(&m.ID, &m.ConversationID, &m.InboxID, &m.Direction, &m.Kind, &m.SenderType, &sender, &m.SenderName,
-		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted, &retry)
+		&m.Text, &m.HTML, &replyTo, &provider, &m.Status, &m.ErrorCode, &m.ErrorReason, &mentions, &activity, &content, &created, &updated, &deleted, &retry, &m.Language)
 	if err != nil {
 		return nil, err
 	}
@@ -384,6 +384,14 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate, 
 		}
 		m.Content.QuickReplies = c.QuickReplies
 	}
+	if c.Translation != nil || c.AI != nil {
+		// What the agent wrote before it was translated, and the copilot's mark, stay on the
+		// message so the thread shows both texts and who drafted it.
+		if m.Content == nil {
+			m.Content = &switchboard.MessageContent{}
+		}
+		m.Content.Translation, m.Content.AI = c.Translation, c.AI
+	}
 	for _, id := range c.Mentions {
 		name, err := tx.agentName(id)
 		if err != nil {
@@ -658,6 +666,9 @@ func (db *DB) DeleteMessage(ctx context.Context, id int64) error {
 		now := micro(tx.now)
 		if _, err := tx.exec("UPDATE messages SET text = '', html = '', deleted_at = ?, updated_at = ? WHERE id = ?", now, now, id); err != nil {
 			return fmt.Errorf("delete message %d: %w", id, err)
+		}
+		if err := tx.forgetTranslations(id); err != nil {
+			return err
 		}
 		rows, err := tx.query("DELETE FROM attachments WHERE message_id = ? RETURNING storage_key", id)
 		if err != nil {

@@ -87,4 +87,5 @@ func (db *DB) initRemembered() {
 	db.agentScopes = remembered[int64, agentScope]{gen: &db.configGen, clock: db.now}
 	db.liveWebhooks = remembered[struct{}, []*Webhook]{gen: &db.configGen, clock: db.now}
 	db.liveRules = remembered[struct{}, *ruleSet]{gen: &db.configGen, clock: db.now}
+	db.liveAssistant = remembered[struct{}, assistantSwitch]{gen: &db.configGen, clock: db.now}
 }

@@ -530,6 +530,9 @@ func (tx *Tx) flushEvents() error {
 	if err := tx.dispatchRules(); err != nil {
 		return err
 	}
+	if err := tx.dispatchAnalysis(); err != nil {
+		return err
+	}
 	return tx.dispatchWebhooks()
 }
 

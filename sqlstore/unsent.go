@@ -57,6 +57,9 @@ func (tx *Tx) receiveUnsent(inboxID int64, providerID string) ([]string, error) 
 	if _, err := tx.exec("UPDATE messages SET text = '', html = '', content = ?, deleted_at = ?, updated_at = ? WHERE id = ?", string(b), now, now, m.ID); err != nil {
 		return nil, fmt.Errorf("unsend message %d: %w", m.ID, err)
 	}
+	if err := tx.forgetTranslations(m.ID); err != nil {
+		return nil, err
+	}
 	rows, err := tx.query("DELETE FROM attachments WHERE message_id = ? RETURNING storage_key", m.ID)
 	if err != nil {
 		return nil, fmt.Errorf("delete attachments of message %d: %w", m.ID, err)

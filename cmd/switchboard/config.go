@@ -45,6 +45,11 @@ type Config struct {
 	// AwayAfter is how long after an agent's last connection closes their presence turns from
 	// online to away (then offline): SWITCHBOARD_AWAY_AFTER, default 2m.
 	AwayAfter time.Duration
+	// AnalysisDelay is how long after a customer's message the assistant analyses their turn (a
+	// burst of messages is read as one): SWITCHBOARD_ANALYSIS_DELAY, default 3s; 0 at once.
+	// TrainDelay is how long after a change of labels the label model is retrained:
+	// SWITCHBOARD_TRAIN_DELAY, default 1m.
+	AnalysisDelay, TrainDelay time.Duration
 	// VisitorStreams bounds the web chat streams one visitor may hold open on a node:
 	// SWITCHBOARD_VISITOR_STREAMS, default 10.
 	VisitorStreams int
@@ -99,7 +104,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var secure, lease, away, upload, retention, rescan, proxies, allowPrivate, visitorStreams string
+	var analysisDelay, trainDelay, secure, lease, away, upload, retention, rescan, proxies, allowPrivate, visitorStreams string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -113,6 +118,8 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&proxies, "SWITCHBOARD_TRUSTED_PROXIES", ""},
 		{&lease, "SWITCHBOARD_JOB_LEASE", "5m"},
 		{&away, "SWITCHBOARD_AWAY_AFTER", "2m"},
+		{&analysisDelay, "SWITCHBOARD_ANALYSIS_DELAY", "3s"},
+		{&trainDelay, "SWITCHBOARD_TRAIN_DELAY", "1m"},
 		{&visitorStreams, "SWITCHBOARD_VISITOR_STREAMS", "10"},
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
@@ -136,6 +143,12 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.AwayAfter, err = time.ParseDuration(away); err != nil || c.AwayAfter < time.Second {
 		return nil, fmt.Errorf("SWITCHBOARD_AWAY_AFTER: want a duration of at least 1s, like 2m")
+	}
+	if c.AnalysisDelay, err = time.ParseDuration(analysisDelay); err != nil || c.AnalysisDelay < 0 {
+		return nil, fmt.Errorf("SWITCHBOARD_ANALYSIS_DELAY: want a duration, like 3s (0 analyses at once)")
+	}
+	if c.TrainDelay, err = time.ParseDuration(trainDelay); err != nil || c.TrainDelay < 0 {
+		return nil, fmt.Errorf("SWITCHBOARD_TRAIN_DELAY: want a duration, like 1m (0 retrains at once)")
 	}
 	if c.VisitorStreams, err = strconv.Atoi(visitorStreams); err != nil || c.VisitorStreams < 1 {
 		return nil, fmt.Errorf("SWITCHBOARD_VISITOR_STREAMS: want a whole number of at least 1, like 10")

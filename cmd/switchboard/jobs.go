@@ -101,6 +101,9 @@ func (m *Main) jobRunner(db *sqlstore.DB, log *slog.Logger, cfg *Config, node st
 	surveyor := &automation.Surveyor{Store: db, Form: m.channels().SurveyForm, PublicURL: cfg.PublicURL, Log: log}
 	r.Handle(switchboard.JobCSATSurvey, surveyor.Handle)
 	r.Handle(switchboard.JobSLATimer, (&automation.SLATimers{Store: db}).Handle)
+	ai := m.assistant(db, log, cfg)
+	r.Handle(switchboard.JobAnalyseTurn, ai.HandleAnalyse)
+	r.Handle(switchboard.JobTrainLabels, ai.HandleTrain)
 	r.Handle(switchboard.JobContactImport, func(ctx context.Context, j *switchboard.Job) error {
 		var a switchboard.ContactImportArgs
 		if err := json.Unmarshal(j.Args, &a); err != nil {

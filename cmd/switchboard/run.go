@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant"
 	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/channel"
 	"github.com/switchboardhq/switchboard/channel/email"
@@ -57,11 +58,14 @@ type Main struct {
 	client           *http.Client // Client or the default, for connectors and the channel worker
 	files            *filestore.Dir
 	oauthOnce        sync.Once
-	rulesOnce        sync.Once
-	rules            *automation.Engine
-	oauthClient      *email.OAuth
-	logOnce          sync.Once
-	log              *slog.Logger
+	// assistantSvc is the AI assistance, made once (see assistant).
+	assistantSvc  *assistant.Service
+	assistantOnce sync.Once
+	rulesOnce     sync.Once
+	rules         *automation.Engine
+	oauthClient   *email.OAuth
+	logOnce       sync.Once
+	log           *slog.Logger
 	// opened, set by tests, is handed the store once it is open (to inject faults into it).
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
@@ -145,7 +149,8 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	m.files = files
 	m.egress = cfg.Egress
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{}})
+		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{},
+		AnalysisDelay: cfg.AnalysisDelay, TrainDelay: cfg.TrainDelay})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -210,6 +215,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
+		Assistant: db, AssistantTester: m.assistant(db, log, cfg),
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},

@@ -1,0 +1,80 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant/offline"
+)
+
+// The Service as the copilot and translation use it (Workspace): the settings, and the
+// endpoint's client guarded like the analysis's calls — redacted when the settings say so, not
+// called past the day's budget, each call's tokens and outcome recorded for the settings' health.
+
+var _ Workspace = (*Service)(nil)
+
+// EndpointTimeout bounds one streamed answer of the endpoint to an agent (a local model may be
+// slow to finish a reply).
+const EndpointTimeout = 90 * time.Second
+
+// Configured returns the workspace's settings and keys, read as the system: the features check
+// the acting agent's rights themselves.
+func (s *Service) Configured(ctx context.Context) (*switchboard.AssistantSettings, switchboard.AssistantKeys, error) {
+	return s.Store.AssistantConfig(switchboard.NewSystemContext(ctx))
+}
+
+// Endpoint returns the guarded client of the configured endpoint, or ErrNoEndpoint when the
+// provider is offline, none can be made, or today's budget is spent.
+func (s *Service) Endpoint(ctx context.Context) (Chatter, error) {
+	settings, keys, err := s.Configured(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if settings.Provider != switchboard.AssistantOpenAI || s.NewChatter == nil || s.HTTP == nil {
+		return nil, ErrNoEndpoint
+	}
+	if settings.DailyTokenBudget > 0 && settings.TokensToday >= settings.DailyTokenBudget {
+		return nil, ErrNoEndpoint
+	}
+	return &guardedChat{s: s, chat: s.NewChatter(settings, keys.APIKey, s.HTTP(EndpointTimeout)), redact: settings.Redact}, nil
+}
+
+// guardedChat is an endpoint's client that redacts what it sends and records what it spent.
+type guardedChat struct {
+	s      *Service
+	chat   Chatter
+	redact bool
+}
+
+// Chat implements Chatter.
+func (g *guardedChat) Chat(ctx context.Context, req ChatRequest, onDelta func(string) error) (ChatResult, error) {
+	if g.redact {
+		msgs := make([]ChatMessage, len(req.Messages))
+		for i, m := range req.Messages {
+			msgs[i] = ChatMessage{Role: m.Role, Content: offline.Redact(m.Content)}
+		}
+		req.Messages = msgs
+	}
+	stopped := false // the agent went away: not the endpoint's failure
+	deltas := onDelta
+	if onDelta != nil {
+		deltas = func(piece string) error {
+			if err := onDelta(piece); err != nil {
+				stopped = true
+				return err
+			}
+			return nil
+		}
+	}
+	res, err := g.chat.Chat(ctx, req, deltas)
+	errText := ""
+	if err != nil && !stopped && !errors.Is(err, context.Canceled) {
+		errText = err.Error()
+	}
+	if rerr := g.s.Store.RecordAssistantCall(switchboard.NewSystemContext(context.WithoutCancel(ctx)), res.Usage.TotalTokens, errText); rerr != nil {
+		g.s.log().Warn("assistant: recording a call failed", "error", rerr)
+	}
+	return res, err
+}

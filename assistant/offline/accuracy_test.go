@@ -1,0 +1,231 @@
+package offline
+
+// The evaluation set, testdata/eval.tsv
+//
+// 280 customer messages, 56 in each of English, Italian, Spanish, French and Portuguese, one a
+// line: lang, sentiment, urgency, text (tab-separated, a header line first). They were written
+// for this package as a support team receives them: short chat lines ("hi is the store open on
+// sunday", "Brilliant, thanks!") and longer emails with greetings and sign-offs, about orders,
+// delivery, refunds, double charges, invoices, login and password trouble, outages, returns and
+// exchanges, pricing questions, praise and complaints, some typed without accents or in lower
+// case, some with emoticons and "!!!". Each language has the same 56 situations, written the way a
+// speaker of that language would put them (close to translations, but in each language's own
+// idiom: "Che nervi", "Qué frustración", "C'est vraiment pénible"), so the per-language figures
+// compare like with like.
+//
+// Every line was labelled by hand, judging the message as an agent reading it would:
+//   - sentiment: negative when the customer complains or is unhappy (a fault, a wrong or damaged
+//     item, a charge they dispute, waiting with no answer), positive for thanks and praise,
+//     neutral for questions and requests with no feeling either way;
+//   - urgency: high when the customer asks for speed, names a deadline, has asked before with no
+//     answer, or something is down for them and their customers; low when nothing needs doing
+//     soon (thanks, praise, an FYI); normal otherwise.
+//
+// The lexicons (lexicon/*.txt) were written from general vocabulary of each language and of
+// customer support, not by copying sentences or phrases of this set; the set is read only here.
+// But the same person wrote both and tuned the lexicons while looking at this set's misses, so
+// its figures are optimistic. Two smaller sets keep the estimate honest: holdout.tsv (committed
+// before any tuning; its first-run figures are recorded below) and blind.tsv (written after all
+// tuning and run once, nothing changed after).
+//
+// Figures (go test -run TestAccuracy -v ./assistant/offline):
+//
+//	set           n    language  sentiment  urgency
+//	eval.tsv      280  0.993     0.986      0.982   tuned against
+//	holdout.tsv   50   0.980     0.640      0.840   first run, before tuning (now 1.00/0.90/0.98)
+//	blind.tsv     50   0.980     0.760      0.760   never tuned against: the fair estimate
+//
+// Each test fails below floors set a margin under what the analysers reach.
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard"
+)
+
+type evalCase struct {
+	lang      string
+	sentiment switchboard.Sentiment
+	urgency   switchboard.Urgency
+	text      string
+}
+
+func readEval(t testing.TB, path string) []evalCase {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var cases []evalCase
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		if n == 1 {
+			continue
+		}
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) != 4 {
+			t.Fatalf("%s:%d: %d columns, want 4", path, n, len(p))
+		}
+		c := evalCase{p[0], switchboard.Sentiment(p[1]), switchboard.Urgency(p[2]), p[3]}
+		if !c.sentiment.Valid() || !c.urgency.Valid() || lexicons[c.lang] == nil {
+			t.Fatalf("%s:%d: bad labels %q", path, n, p[:3])
+		}
+		cases = append(cases, c)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cases
+}
+
+type tally struct{ n, lang, sentiment, urgency int }
+
+func (t tally) rate(k int) float64 { return float64(k) / float64(t.n) }
+
+// row is the tally as a line of the accuracy table.
+func (t tally) row(name string) string {
+	return fmt.Sprintf("%-8s %5d %9.3f %10.3f %8.3f\n",
+		name, t.n, t.rate(t.lang), t.rate(t.sentiment), t.rate(t.urgency))
+}
+
+func TestAccuracy(t *testing.T) {
+	cases := readEval(t, "testdata/eval.tsv")
+	if len(cases) < 250 {
+		t.Fatalf("%d cases, want at least 250", len(cases))
+	}
+	per, all := evaluate(t, "eval.tsv", cases)
+	const langFloor, sentimentFloor, urgencyFloor = 0.97, 0.93, 0.93
+	checkFloors(t, per, all, langFloor, sentimentFloor, urgencyFloor)
+}
+
+// TestAccuracyHoldout reads testdata/holdout.tsv: 50 messages (10 per language) on situations
+// the main set does not have, written and labelled as it was and committed before the lexicons
+// were tuned. Its first run, before any tuning, read language 0.98, sentiment 0.64, urgency
+// 0.84; its misses were then looked at (negation crossing a comma, "manca", "senza avvisare",
+// "va bene" in a question), so its figures now (1.00, 0.90, 0.98) are no longer blind.
+func TestAccuracyHoldout(t *testing.T) {
+	per, all := evaluate(t, "holdout.tsv", readEval(t, "testdata/holdout.tsv"))
+	checkFloors(t, per, all, 0.9, 0.8, 0.8)
+}
+
+// TestAccuracyBlind reads testdata/blind.tsv: 50 more messages (10 per language, new situations:
+// expired vouchers, store pick-up, payroll exports, merged accounts, texting shorthand like "do u
+// have"), written and committed after all tuning and run once; nothing was changed after seeing
+// its result. It is the honest estimate of how the analysers fare on unseen text.
+func TestAccuracyBlind(t *testing.T) {
+	per, all := evaluate(t, "blind.tsv", readEval(t, "testdata/blind.tsv"))
+	checkFloors(t, per, all, 0.9, 0.6, 0.6)
+}
+
+// evaluate runs the analysers over cases as the analysis job does (sentiment and urgency in the
+// detected language), logs a table of accuracy per language and overall, and returns the tallies.
+func evaluate(t *testing.T, name string, cases []evalCase) (map[string]*tally, tally) {
+	per := map[string]*tally{}
+	var all tally
+	// Confusion counts of sentiment and urgency: want -> got -> n.
+	sconf := map[string]map[string]int{}
+	uconf := map[string]map[string]int{}
+	verbose := os.Getenv("OFFLINE_EVAL_MISSES") != ""
+	for _, c := range cases {
+		tl := per[c.lang]
+		if tl == nil {
+			tl = &tally{}
+			per[c.lang] = tl
+		}
+		lang, _ := DetectLanguage(c.text)
+		// Sentiment and urgency read the detected language, as the analysis job does.
+		s, score := SentimentOf(c.text, lang)
+		u := UrgencyOf(c.text, lang, s)
+		tl.n++
+		all.n++
+		if lang == c.lang {
+			tl.lang++
+			all.lang++
+		} else if verbose {
+			t.Logf("lang %s got %q: %s", c.lang, lang, c.text)
+		}
+		if s == c.sentiment {
+			tl.sentiment++
+			all.sentiment++
+		} else if verbose {
+			t.Logf("sentiment %s got %s (%.2f) [%s]: %s", c.sentiment, s, score, c.lang, c.text)
+		}
+		if u == c.urgency {
+			tl.urgency++
+			all.urgency++
+		} else if verbose {
+			t.Logf("urgency %s got %s [%s]: %s", c.urgency, u, c.lang, c.text)
+		}
+		countPair(sconf, string(c.sentiment), string(s))
+		countPair(uconf, string(c.urgency), string(u))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n%-8s %5s %9s %10s %8s\n",
+		name, "lang", "n", "language", "sentiment", "urgency")
+	langsSorted := make([]string, 0, len(per))
+	for l := range per {
+		langsSorted = append(langsSorted, l)
+	}
+	sort.Strings(langsSorted)
+	for _, l := range langsSorted {
+		b.WriteString(per[l].row(l))
+	}
+	b.WriteString(all.row("all"))
+	fmt.Fprintf(&b, "sentiment want->got: %v\nurgency want->got: %v\n", sconf, uconf)
+	t.Log(b.String())
+	return per, all
+}
+
+// checkFloors fails the test when overall accuracy is below a floor, or a language's is more than
+// a margin below it.
+func checkFloors(t *testing.T, per map[string]*tally, all tally,
+	langFloor, sentimentFloor, urgencyFloor float64) {
+	t.Helper()
+	if r := all.rate(all.lang); r < langFloor {
+		t.Errorf("language accuracy %.3f, want at least %.2f", r, langFloor)
+	}
+	if r := all.rate(all.sentiment); r < sentimentFloor {
+		t.Errorf("sentiment accuracy %.3f, want at least %.2f", r, sentimentFloor)
+	}
+	if r := all.rate(all.urgency); r < urgencyFloor {
+		t.Errorf("urgency accuracy %.3f, want at least %.2f", r, urgencyFloor)
+	}
+	for l, tl := range per {
+		if r := tl.rate(tl.lang); r < langFloor-0.05 {
+			t.Errorf("%s: language accuracy %.3f, want at least %.2f", l, r, langFloor-0.05)
+		}
+		if r := tl.rate(tl.sentiment); r < sentimentFloor-0.1 {
+			t.Errorf("%s: sentiment accuracy %.3f, want at least %.2f", l, r, sentimentFloor-0.1)
+		}
+		if r := tl.rate(tl.urgency); r < urgencyFloor-0.1 {
+			t.Errorf("%s: urgency accuracy %.3f, want at least %.2f", l, r, urgencyFloor-0.1)
+		}
+	}
+}
+
+func countPair(m map[string]map[string]int, want, got string) {
+	if m[want] == nil {
+		m[want] = map[string]int{}
+	}
+	m[want][got]++
+}
+
+// BenchmarkAnalyse is the cost of the offline analysis of one message: DetectLanguage, then
+// SentimentOf and UrgencyOf in the detected language, over the evaluation set.
+func BenchmarkAnalyse(b *testing.B) {
+	cases := readEval(b, "testdata/eval.tsv")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := cases[i%len(cases)]
+		lang, _ := DetectLanguage(c.text)
+		s, _ := SentimentOf(c.text, lang)
+		UrgencyOf(c.text, lang, s)
+	}
+}

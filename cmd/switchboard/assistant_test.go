@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/switchboardhq/switchboard"
+	emuopenai "github.com/switchboardhq/switchboard/emulator/openai"
+	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
+)
+
+// startAssistant starts a server on a fresh database of engine e, analysing at once (delay 0),
+// with the rule world in it.
+func startAssistant(t *testing.T, e sqltest.Engine) *ruleWorld {
+	t.Helper()
+	_, url := e.Open(t, sqltest.Options{})
+	return newRuleWorld(t, start(t, map[string]string{"SWITCHBOARD_LISTEN": "127.0.0.1:0", "SWITCHBOARD_ALLOW_PRIVATE_HOSTS": "127.0.0.1",
+		"SWITCHBOARD_DATA_DIR": t.TempDir(), "SWITCHBOARD_DATABASE_URL": url, "SWITCHBOARD_ANALYSIS_DELAY": "0", "SWITCHBOARD_TRAIN_DELAY": "0"}))
+}
+
+// analysisNotes returns the assistant's notes of a conversation, oldest first.
+func analysisNotes(w *ruleWorld, conv string) []switchboard.Message {
+	var page struct{ Items []switchboard.Message }
+	w.a.do("GET", conv+"/messages?limit=100", nil, 200, &page)
+	var out []switchboard.Message
+	for _, m := range page.Items {
+		if m.Kind == switchboard.KindNote && m.SenderType == switchboard.SenderSystem && m.Content != nil && m.Content.Analysis != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// TestAnalysisEndToEnd: with analysis on, a customer's message through the channel is analysed
+// by the job (offline): one note per turn with language, sentiment and references, updated by a
+// second message of the turn; the conversation's readings filter the list; a rule with the
+// analysed trigger and the condition sentiment negative sets the priority.
+func TestAnalysisEndToEnd(t *testing.T) {
+	for _, e := range sqltest.Engines(t) {
+		t.Run(e.Name, func(t *testing.T) {
+			w := startAssistant(t, e)
+			a := w.a
+			var rule obj
+			a.do("POST", "/api/v1/rules", obj{"name": "Angry first", "when": obj{"event": "analysed"},
+				"if":   obj{"match": "all", "conditions": []obj{{"field": "sentiment", "op": "is", "values": []string{"negative"}}}},
+				"then": []obj{{"type": "set_priority", "priority": "urgent"}}}, 201, &rule)
+			a.do("POST", "/api/v1/rules", obj{"name": "bad", "when": obj{"event": "analysed"},
+				"if":   obj{"match": "all", "conditions": []obj{{"field": "urgency", "op": "is", "values": []string{"very"}}}},
+				"then": []obj{{"type": "set_priority", "priority": "urgent"}}}, 400, nil)
+			var s switchboard.AssistantSettings
+			a.do("PATCH", "/api/v1/assistant", obj{"analysis": true}, 200, &s)
+			if !s.Analysis || s.Provider != "offline" {
+				t.Fatalf("settings = %+v", s)
+			}
+			var f switchboard.AssistantFeatures
+			a.do("GET", "/api/v1/assistant/features", nil, 200, &f)
+			if !f.Analysis || f.Copilot.Rewrite || f.Provider != "offline" {
+				t.Fatalf("features = %+v", f)
+			}
+
+			conv := w.customer("c-angry", "This is unacceptable, my order ORD-48213 never arrived and nobody answers! I want a refund.")
+			var note switchboard.Message
+			waitFor(t, "the analysis note", func() bool {
+				ns := analysisNotes(w, conv)
+				if len(ns) == 1 {
+					note = ns[0]
+				}
+				return len(ns) == 1
+			})
+			an := note.Content.Analysis
+			if an.Language != "en" || an.Sentiment != switchboard.SentimentNegative || an.Provider != "offline" || note.Content.AI.Provider != "offline" {
+				t.Fatalf("analysis = %+v", an)
+			}
+			found := false
+			for _, r := range an.References {
+				found = found || (r.Kind == switchboard.RefOrder && strings.Contains(r.Value, "48213"))
+			}
+			if !found {
+				t.Errorf("references = %+v, want the order", an.References)
+			}
+			var c switchboard.Conversation
+			waitFor(t, "the rule to set the priority", func() bool {
+				a.do("GET", conv, nil, 200, &c)
+				return c.Priority == switchboard.PriorityUrgent
+			})
+			if c.Sentiment != "negative" || c.Language != "en" || c.LastReplier != switchboard.ReplierCustomer {
+				t.Fatalf("conversation = %+v", c)
+			}
+			var list struct{ Items []switchboard.Conversation }
+			a.do("GET", "/api/v1/conversations?sentiment=negative&language=en", nil, 200, &list)
+			if len(list.Items) != 1 || fmt.Sprint(list.Items[0].ID) != strings.TrimPrefix(conv, "/api/v1/conversations/") {
+				t.Fatalf("filtered list = %+v", list.Items)
+			}
+			a.do("GET", "/api/v1/conversations?sentiment=furious", nil, 400, nil)
+
+			// A second message of the same turn updates the note.
+			var rec obj
+			a.do("POST", w.inbox+"/messages", obj{"from": "c-angry", "provider_id": "in-c-angry-2", "text": "Hello?? Anyone there?"}, 201, &rec)
+			waitFor(t, "the note's update", func() bool {
+				ns := analysisNotes(w, conv)
+				return len(ns) == 1 && len(ns[0].Content.Analysis.MessageIDs) == 2
+			})
+			if ns := analysisNotes(w, conv); ns[0].ID != note.ID {
+				t.Fatalf("a second note: %d, want %d", ns[0].ID, note.ID)
+			}
+		})
+	}
+}
+
+// TestAnalysisOpenAI runs the analysis through an OpenAI-compatible endpoint (the emulator):
+// redacted text in the request, a 429 retried, a malformed answer and an exhausted budget both
+// falling back to the offline analysis, the error in the settings' health.
+func TestAnalysisOpenAI(t *testing.T) {
+	e := sqltest.Engines(t)[0]
+	emu := emuopenai.New("sk-test")
+	srv := httptest.NewServer(emu)
+	t.Cleanup(srv.Close)
+	w := startAssistant(t, e)
+	a := w.a
+	a.do("POST", "/api/v1/labels", obj{"name": "shipping"}, 201, nil)
+	model := emu.Models[0]
+	var s switchboard.AssistantSettings
+	a.do("PATCH", "/api/v1/assistant", obj{"provider": "openai", "model": model}, 400, nil) // no URL
+	a.do("PATCH", "/api/v1/assistant", obj{"provider": "openai", "base_url": srv.URL + "/v1", "model": model, "api_key": "sk-test",
+		"analysis": true, "redact": true}, 200, &s)
+	if !s.KeySet || s.Provider != "openai" {
+		t.Fatalf("settings = %+v", s)
+	}
+	var res switchboard.AssistantTestResult
+	a.do("POST", "/api/v1/assistant/test", nil, 200, &res)
+	if !res.OK {
+		t.Fatalf("test = %+v", res)
+	}
+
+	// 429 once, then the answer: the note says the endpoint made it.
+	emu.Fail(1, 429, "0")
+	conv := w.customer("c-ai-1", "My parcel never arrived, write to me at mario.rossi@example.com or +39 333 123 4567. This is urgent!")
+	waitFor(t, "the endpoint's note", func() bool { return len(analysisNotes(w, conv)) == 1 })
+	n := analysisNotes(w, conv)[0]
+	if n.Content.Analysis.Provider != "openai:"+model || n.Content.AI.Provider != "openai:"+model {
+		t.Fatalf("provider = %q", n.Content.Analysis.Provider)
+	}
+	chats := 0
+	for _, r := range emu.Requests() {
+		if !strings.HasSuffix(r.Path, "/chat/completions") {
+			continue
+		}
+		chats++
+		body := string(r.Body)
+		if strings.Contains(body, "mario.rossi@example.com") || strings.Contains(body, "123 4567") || !strings.Contains(body, "[email]") {
+			t.Errorf("the request was not redacted: %s", body)
+		}
+	}
+	if chats != 2 {
+		t.Errorf("%d chat calls, want 2 (a 429, then the answer)", chats)
+	}
+	a.do("GET", "/api/v1/assistant", nil, 200, &s)
+	if s.TokensToday <= 0 || s.LastSuccessAt == nil {
+		t.Fatalf("health after a success = %+v", s)
+	}
+
+	// A malformed answer: the offline analysis, and the error in the health.
+	emu.Malformed(1)
+	conv2 := w.customer("c-ai-2", "Thank you, everything works great now")
+	waitFor(t, "the fallback note", func() bool { return len(analysisNotes(w, conv2)) == 1 })
+	if p := analysisNotes(w, conv2)[0].Content.Analysis.Provider; p != "offline" {
+		t.Fatalf("provider after a malformed answer = %q", p)
+	}
+	a.do("GET", "/api/v1/assistant", nil, 200, &s)
+	if s.LastError == "" || s.LastErrorAt == nil {
+		t.Fatalf("health after a malformed answer = %+v", s)
+	}
+
+	// The budget spent: offline, and no call.
+	a.do("PATCH", "/api/v1/assistant", obj{"daily_token_budget": 1}, 200, &s)
+	calls := emu.Calls("/v1/chat/completions")
+	conv3 := w.customer("c-ai-3", "Where is my invoice INV-2026-0042?")
+	waitFor(t, "the note past the budget", func() bool { return len(analysisNotes(w, conv3)) == 1 })
+	if p := analysisNotes(w, conv3)[0].Content.Analysis.Provider; p != "offline" {
+		t.Fatalf("provider past the budget = %q", p)
+	}
+	if got := emu.Calls("/v1/chat/completions"); got != calls {
+		t.Fatalf("%d calls past the budget", got-calls)
+	}
+}
