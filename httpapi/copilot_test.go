@@ -6,8 +6,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -256,7 +258,6 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 			t.Errorf("request body = %s", body)
 		}
 
-		t.Logf("suggestion in %d pieces: %q", n, text)
 		// A rewrite keeps to the draft, in the style asked.
 		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "rewrite", "style": "friendlier", "draft": "We will refund you."})
 		text, _, done = deltas(t, evs)
@@ -283,7 +284,6 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		if last := evs[len(evs)-1]; last.Name != "error" || last.Data["code"] == "" || last.Data["message"] == "" {
 			t.Errorf("after repeated 429s: %+v", evs)
 		}
-		t.Logf("after repeated 429s: %+v", evs[len(evs)-1])
 		// A malformed stream: what came before, then an error event — never done.
 		em.Malformed(1)
 		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "suggest"})
@@ -295,7 +295,7 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 				t.Errorf("a malformed answer ended with done: %+v", evs)
 			}
 		}
-		// The settings' health records the calls: tokens spent, the last error.
+		// The settings' health records the calls (saving the settings clears it): tokens spent, the last error.
 		settings, _, err := db.AssistantConfig(switchboard.NewSystemContext(context.Background()))
 		if err != nil {
 			t.Fatal(err)
@@ -303,5 +303,73 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		if settings.TokensToday == 0 || settings.LastError == "" || settings.LastSuccessAt == nil {
 			t.Errorf("health = tokens %d, error %q, success %v", settings.TokensToday, settings.LastError, settings.LastSuccessAt)
 		}
+		// Translation through the endpoint: redacted too, made once.
+		engine := switchboard.TranslateWithAssistant
+		setAssistant(t, db, switchboard.AssistantSettingsInput{Translation: new(true), TranslationEngine: &engine})
+		m, _ := customerSays(t, db, w.sales.ID, "+393331112222", "oa-2", "Hola, mi pedido no ha llegado. Escribid a carla.rossi@example.com")
+		calls := em.Calls("/v1/chat/completions")
+		var tr switchboard.Translation
+		for range 2 {
+			w.ann.do("POST", fmt.Sprintf("/api/v1/messages/%d/translation", m.ID), map[string]string{"language": "it"}).want(http.StatusOK).into(&tr)
+		}
+		if tr.Provider != "openai:gpt-4o-mini" || tr.Text != "[it] Hola, mi pedido no ha llegado. Escribid a [email]" {
+			t.Errorf("translation = %+v", tr)
+		}
+		if got := em.Calls("/v1/chat/completions") - calls; got != 1 {
+			t.Errorf("the endpoint was called %d times for one message", got)
+		}
+
+		// The agent goes away midway: the endpoint's call ends with the request, and the agent
+		// may ask again at once; while one answer streams, a second is refused.
+		em.Slow(time.Minute)
+		ctx, cancel := context.WithCancel(context.Background())
+		gone := make(chan error, 1)
+		go func() {
+			b, _ := json.Marshal(map[string]string{"action": "suggest"})
+			req, _ := http.NewRequestWithContext(ctx, "POST", fmt.Sprintf("%s/api/v1/conversations/%d/copilot", w.a.url, conv.ID), bytes.NewReader(b))
+			req.Header.Set("Content-Type", "application/json")
+			res, err := w.ann.hc.Do(req)
+			if err == nil {
+				_, err = io.Copy(io.Discard, res.Body)
+				_ = res.Body.Close()
+			}
+			gone <- err
+		}()
+		calls = em.Calls("/v1/chat/completions")
+		for deadline := time.Now().Add(10 * time.Second); em.Calls("/v1/chat/completions") == calls; {
+			if time.Now().After(deadline) {
+				t.Fatal("the endpoint was never called")
+			}
+			runtime.Gosched()
+		}
+		_, refused := w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
+		refused.wantError(http.StatusTooManyRequests, switchboard.ERATELIMITED)
+		cancel()
+		<-gone
+		em.Slow(0)
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			evs, refused := w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
+			if refused == nil {
+				if evs[len(evs)-1].Name != "done" {
+					t.Errorf("after a cancel: %+v", evs)
+				}
+				break
+			}
+			if refused.status != http.StatusTooManyRequests || time.Now().After(deadline) {
+				t.Fatalf("after a cancel: %d %s", refused.status, refused.body)
+			}
+			runtime.Gosched()
+		}
+
+		// Past the day's budget the copilot falls back to the offline one.
+		setAssistant(t, db, switchboard.AssistantSettingsInput{DailyTokenBudget: new(1)})
+		calls = em.Calls("/v1/chat/completions")
+		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
+		if _, _, done := deltas(t, evs); done.Data["provider"] != "offline" || em.Calls("/v1/chat/completions") != calls {
+			t.Errorf("past the budget: %+v", evs)
+		}
+		_, refused = w.ann.copilot(conv.ID, map[string]string{"action": "rewrite", "style": "formal", "draft": "ok"})
+		refused.wantError(http.StatusBadRequest, switchboard.EINVALID)
+
 	})
 }
