@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/switchboardhq/switchboard/assistant/apertium"
 	"github.com/switchboardhq/switchboard/emulator/libretranslate"
 	"github.com/switchboardhq/switchboard/emulator/openai"
 )
@@ -124,14 +125,11 @@ func TestBrowserCopilot(t *testing.T) {
 	var inbox obj
 	a.do("POST", "/api/v1/inboxes", obj{"kind": "api", "name": "Shop"}, 201, &inbox)
 	inboxPath := fmt.Sprintf("/api/v1/inboxes/%v", inbox["id"])
-	// Translations by Apertium when its Spanish–English pair is installed, else by LibreTranslate.
-	var settings struct {
-		ApertiumPairs []string `json:"apertium_pairs"`
-	}
-	a.do("GET", "/api/v1/assistant", nil, 200, &settings)
+	// Translations by Apertium when its Spanish–English pairs are installed, else by LibreTranslate.
+	pairs := (&apertium.Engine{}).Pairs()
 	engine := obj{"translation_engine": "apertium"}
 	translator := "Apertium"
-	if !slices.Contains(settings.ApertiumPairs, "es-en") || !slices.Contains(settings.ApertiumPairs, "en-es") {
+	if !slices.Contains(pairs, "es-en") || !slices.Contains(pairs, "en-es") {
 		lt := httptest.NewServer(libretranslate.New(""))
 		t.Cleanup(lt.Close)
 		engine = obj{"translation_engine": "libretranslate", "libretranslate_url": lt.URL}
@@ -178,7 +176,8 @@ func TestBrowserCopilot(t *testing.T) {
 		ada.t = t
 		ada.open(fmt.Sprintf("/inbox/%v", dora.Conversation["id"]))
 		ada.waitText(".bubble.in", "When do you ship my order?")
-		// The menu, from the keyboard: Ctrl+J in the composer.
+		// The menu, from the keyboard: Ctrl+J in the composer (once the assistant is there).
+		ada.wait("the Assistant button", `!!document.querySelector('.composer-bar button[aria-label="Assistant"]')`)
 		eval[bool](ada, `(document.querySelector(".composer textarea").focus(), true)`)
 		ada.do(chromedp.KeyEvent("j", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
 		ada.waitText(`.composer .menu[role="menu"]`, "Suggest a reply")
@@ -244,14 +243,16 @@ func TestBrowserCopilot(t *testing.T) {
 		ada.waitText(".bubble.in .translated .bubble-text", translated)
 
 		// Written in English, checked in Spanish, sent in Spanish.
-		ada.click(".composer-bar button.send-in", "Send in Spanish")
-		ada.wait("the toggle on", `document.querySelector(".composer-bar button.send-in").getAttribute("aria-pressed") === "true"`)
+		ada.click(".composer button.send-in", "Send in Spanish")
+		ada.wait("the toggle on", `document.querySelector(".composer button.send-in").getAttribute("aria-pressed") === "true"`)
 		ada.typeIn(field, "Your order arrives tomorrow."+kb.Enter)
 		ada.wait("the translation to check", `!!document.querySelector(".translation-preview textarea")?.value`)
 		ada.waitText(".translation-preview", "You wrote: Your order arrives tomorrow.")
 		spanish := eval[string](ada, `document.querySelector(".translation-preview textarea").value`)
-		if len(messages(luciaPath)) != 1 {
-			t.Fatal("the reply went out before the agent checked its translation")
+		for _, m := range messages(luciaPath) {
+			if m["direction"] == "outgoing" {
+				t.Fatalf("the reply went out before the agent checked its translation: %v", m)
+			}
 		}
 		ada.shot("send-in-spanish")
 		ada.click(".translation-preview button.primary", "Send in Spanish")

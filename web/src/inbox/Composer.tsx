@@ -270,7 +270,7 @@ export function Composer(props: { conv: Conversation }) {
               }
             : null,
           mentions: note ? [...mentioned].filter(([, name]) => body.includes("@" + name)).map(([id]) => id) : [],
-          ...cp?.extras(),
+          ...cp?.extras(c),
           ...over?.extra,
         },
         { "Idempotency-Key": key.current },
@@ -319,7 +319,7 @@ export function Composer(props: { conv: Conversation }) {
     if (dialect && fmt?.formatKey(e, e.currentTarget as HTMLTextAreaElement, dialect)) return;
     if (cp && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "j") {
       e.preventDefault();
-      cp.openMenu();
+      cp.openMenu(c);
       return;
     }
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
@@ -345,13 +345,16 @@ export function Composer(props: { conv: Conversation }) {
         if (e.dataTransfer?.files.length) addFiles(e.dataTransfer.files);
       }}
     >
-      <div class="composer-modes" role="tablist" aria-label={t("composer.mode")}>
-        <button role="tab" aria-selected={!note} class={!note ? "tab active" : "tab"} onClick={() => setNote(false)}>
-          {t("composer.reply")}
-        </button>
-        <button role="tab" aria-selected={note} class={note ? "tab active" : "tab"} onClick={() => setNote(true)}>
-          {t("composer.note")}
-        </button>
+      <div class="composer-top">
+        <div class="composer-modes" role="tablist" aria-label={t("composer.mode")}>
+          <button role="tab" aria-selected={!note} class={!note ? "tab active" : "tab"} onClick={() => setNote(false)}>
+            {t("composer.reply")}
+          </button>
+          <button role="tab" aria-selected={note} class={note ? "tab active" : "tab"} onClick={() => setNote(true)}>
+            {t("composer.note")}
+          </button>
+        </div>
+        {cp && <cp.SendIn conv={c} note={note} />}
       </div>
       {optedOut ? (
         <div class="window-bar closed" role="status" data-testid="opted-out">
@@ -500,13 +503,12 @@ export function Composer(props: { conv: Conversation }) {
           }}
         />
         <span class="composer-hint">{t("composer.hint")}</span>
-        {cp && <cp.SendIn conv={c} note={note} />}
         {!note && !comments && (
           <button class="ghost" disabled={!text.trim() || optedOut} onClick={() => setPicker("later")}>
             {t("composer.later")}
           </button>
         )}
-        <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length)} onClick={() => void send()}>
+        <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length) || !!cp?.writing(c)} onClick={() => void send()}>
           {note ? t("composer.addNote") : (cp?.sendLabel(c, note) ?? t("composer.send"))}
         </button>
       </div>

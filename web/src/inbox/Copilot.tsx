@@ -66,6 +66,14 @@ const st = signal<State>(fresh(0));
 const set = (p: Partial<State>) => (st.value = { ...st.value, ...p });
 let stream: AbortController | null = null;
 
+/** Starts afresh when the composer is another conversation's: nothing of one goes with another. */
+function ensure(conv: number) {
+  if (st.value.conv === conv) return;
+  stream?.abort();
+  stream = null;
+  st.value = fresh(conv);
+}
+
 /** The language replies are sent in when the agent asks, or "" when there is none to offer. */
 function sendLanguage(conv: Conversation, note: boolean): string {
   const l = customerLanguage(conv);
@@ -116,6 +124,7 @@ async function events(path: string, body: unknown, signal: AbortSignal, on: (eve
 
 /** Runs one of the copilot's actions, streaming its answer where it goes. */
 async function run(conv: Conversation, action: Action, draft: string, api: ComposerAPI, style?: Style) {
+  ensure(conv.id);
   stream?.abort();
   const ctrl = (stream = new AbortController());
   const provider = features.value?.provider ?? "offline";
@@ -168,13 +177,14 @@ async function run(conv: Conversation, action: Action, draft: string, api: Compo
 }
 
 /** Opens the Assistant menu (Ctrl+J in the composer). */
-export function openMenu() {
+export function openMenu(conv: Conversation) {
+  ensure(conv.id);
   set({ menu: true });
 }
 
 /** The assistant's fields for the message about to be sent (MessageCreate.ai). */
-export function extras(): { ai?: AIOrigin } {
-  return st.value.origin ? { ai: st.value.origin } : {};
+export function extras(conv: Conversation): { ai?: AIOrigin } {
+  return st.value.origin && st.value.conv === conv.id ? { ai: st.value.origin } : {};
 }
 
 /** Forgets what the sent message carried. */
@@ -182,16 +192,25 @@ export function sent() {
   set({ origin: null, produced: "", undo: null, preview: null });
 }
 
+/** Whether the assistant is writing the draft now: it is not sent until the agent stops it or it ends. */
+export function writing(conv: Conversation): boolean {
+  const s = st.value;
+  return s.conv === conv.id && (s.running === "suggest" || s.running === "rewrite") && s.origin !== null;
+}
+
 /** The send button's label when the reply goes through a translation first, else null. */
 export function sendLabel(conv: Conversation, note: boolean): string | null {
-  return st.value.sendIn && sendLanguage(conv, note) ? t("translate.check") : null;
+  return st.value.sendIn && st.value.conv === conv.id && sendLanguage(conv, note) ? t("translate.check") : null;
 }
 
 /**
  * Takes a send over when the reply goes out in the customer's language: it is translated first
- * and shown for the agent to check (then the preview's button sends it). True when it took it.
+ * and shown for the agent to check (then the preview's button sends it); holds it while the
+ * assistant is still writing the draft. True when it took it.
  */
 export function divert(conv: Conversation, body: string, note: boolean): boolean {
+  ensure(conv.id);
+  if (writing(conv)) return true;
   const lang = st.value.sendIn ? sendLanguage(conv, note) : "";
   if (!lang || !body) return false;
   if (st.value.preview?.busy) return true; // a second Enter while it translates
@@ -252,7 +271,7 @@ export function AssistantMenu(props: { conv: Conversation; note: boolean; text: 
         aria-expanded={open}
         aria-keyshortcuts="Control+J"
         disabled={!!st.value.running}
-        onClick={() => (open ? close() : openMenu())}
+        onClick={() => (open ? close() : openMenu(props.conv))}
       >
         <Icon d={sparkle} />
       </button>
@@ -286,23 +305,28 @@ export function AssistantMenu(props: { conv: Conversation; note: boolean; text: 
   );
 }
 
-/** "Send in Spanish": a toggle in the composer's bar when the customer writes in another language. */
+/** "Send in Spanish": a toggle beside Reply and Note when the customer writes in another language. */
 export function SendIn(props: { conv: Conversation; note: boolean }) {
   const lang = sendLanguage(props.conv, props.note);
   if (!lang) return null;
   const name = languageName(lang);
-  const on = st.value.sendIn;
+  const on = st.value.sendIn && st.value.conv === props.conv.id;
   return (
     <button
       class={"ghost send-in" + (on ? " on" : "")}
       aria-pressed={on}
       title={t("translate.sendInHint", { language: name })}
-      onClick={() => set({ sendIn: !on, preview: null })}
+      onClick={() => {
+        ensure(props.conv.id);
+        set({ sendIn: !on, preview: null });
+      }}
     >
-      {t("translate.sendIn", { language: name })}
+      <Icon d={globe} size={16} /> {t("translate.sendIn", { language: name })}
     </button>
   );
 }
+
+const globe = "M12 21a9 9 0 100-18 9 9 0 000 18zM3 12h18M12 3c2.5 2.5 3.5 5.5 3.5 9s-1 6.5-3.5 9c-2.5-2.5-3.5-5.5-3.5-9s1-6.5 3.5-9z";
 
 /**
  * Above the composer's field: the stream under way (with Stop), an error, the summary, the offline
@@ -312,13 +336,8 @@ export function SendIn(props: { conv: Conversation; note: boolean }) {
 export function AssistantPanel(props: { conv: Conversation; note: boolean; text: string; api: ComposerAPI }) {
   const s = st.value;
   const { conv, text, api } = props;
-  // Another conversation: nothing of this one's goes with it.
-  useEffect(() => {
-    stream?.abort();
-    stream = null;
-    st.value = fresh(conv.id);
-    return () => stream?.abort();
-  }, [conv.id]);
+  useLayoutEffect(() => ensure(conv.id), [conv.id]);
+  useEffect(() => () => stream?.abort(), []);
   useEffect(() => {
     // The agent typing over a reply being written stops it; an emptied draft forgets its maker;
     // a changed text takes the translation to check away.
