@@ -240,7 +240,7 @@ func (r *copilotRun) prompt(ctx context.Context) (ChatRequest, error) {
 	switch r.req.Action {
 	case switchboard.CopilotSummary:
 		task = "Summarise the conversation for a colleague who takes it over: what the customer wants, what was done or promised, what is still open. " +
-			"At most five short sentences or bullet points, in English."
+			"At most five short sentences or bullet points, in " + LanguageName(agentLanguage(ctx)) + "."
 		user = "Conversation:\n" + transcript
 	case switchboard.CopilotSuggest:
 		task = "Write the agent's next reply to the customer, in the language the customer writes in, ready to send after the agent checks it. " +
@@ -296,4 +296,13 @@ func transcriptOf(turns []offline.Turn) string {
 		lines[i], lines[j] = lines[j], lines[i]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// agentLanguage is the acting agent's language (their interface's), English when unknown: a
+// summary is for them.
+func agentLanguage(ctx context.Context) string {
+	if a, ok := switchboard.ActorFromContext(ctx); ok && a.Agent != nil && a.Agent.Language != "" {
+		return a.Agent.Language
+	}
+	return "en"
 }

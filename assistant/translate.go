@@ -62,14 +62,14 @@ func (t *Translations) TranslateMessage(ctx context.Context, messageID int64, la
 	if err != nil {
 		return nil, err
 	}
+	if _, err := t.translationAllowed(ctx, m.InboxID); err != nil {
+		return nil, err
+	}
 	if cached != nil {
 		return cached, nil
 	}
 	if m.DeletedAt != nil || strings.TrimSpace(m.Text) == "" || m.Kind == switchboard.KindActivity {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "This message has no text to translate.")
-	}
-	if _, err := t.translationAllowed(ctx, m.InboxID); err != nil {
-		return nil, err
 	}
 	source := m.Language
 	if source == "" && t.Detect != nil {
@@ -145,6 +145,12 @@ func (t *Translations) translationAllowed(ctx context.Context, inboxID int64) (*
 	return s, nil
 }
 
+// router is an engine that tells beforehand whether it translates between two languages
+// (Apertium, by its installed pairs).
+type router interface {
+	Route(from, to string) ([]string, error)
+}
+
 // translate runs the engine the settings choose and names it as the translation's provider.
 func (t *Translations) translate(ctx context.Context, text, from, to string) (string, string, error) {
 	s, keys, err := t.Assistant.Configured(ctx)
@@ -173,6 +179,11 @@ func (t *Translations) translate(ctx context.Context, text, from, to string) (st
 		}
 		if from == "" {
 			return "", "", switchboard.Errorf(switchboard.EINVALID, "The text's language is unknown, and Apertium needs it.")
+		}
+		if r, ok := t.Engines.Apertium.(router); ok {
+			if _, err := r.Route(from, to); err != nil {
+				return "", "", switchboard.Errorf(switchboard.EINVALID, "Apertium has no pair from %s to %s on this server.", from, to)
+			}
 		}
 		engine = t.Engines.Apertium
 	default:

@@ -36,6 +36,11 @@ func (c *countingTranslator) Translate(ctx context.Context, text, from, to strin
 	return c.next.Translate(ctx, text, from, to)
 }
 
+// Route tells whether Apertium has the pair, as the engine does.
+func (c *countingTranslator) Route(from, to string) ([]string, error) {
+	return c.next.(*apertium.Engine).Route(from, to)
+}
+
 // setAssistant changes the workspace's assistant settings as an admin, through the store.
 func setAssistant(t *testing.T, db *sqlstore.DB, in switchboard.AssistantSettingsInput) {
 	t.Helper()
@@ -119,6 +124,11 @@ func TestTranslateMessagesCachedWithLibreTranslateAndApertium(t *testing.T) {
 		w.ann.do("POST", path, map[string]string{"language": "it"}).want(http.StatusOK).into(&again)
 		if again.Text != tr.Text || apert.calls.Load() != 1 {
 			t.Errorf("apertium asked again (%d calls) for a kept translation", apert.calls.Load())
+		}
+		// A pair not installed is refused before anything runs.
+		w.ann.do("POST", path, map[string]string{"language": "de"}).wantError(http.StatusBadRequest, switchboard.EINVALID)
+		if apert.calls.Load() != 1 {
+			t.Errorf("apertium ran for a pair it does not have")
 		}
 		en, _ := customerSays(t, db, w.sales.ID, "+393331112222", "tr-en-1", "My order has not arrived yet, where is it?")
 		w.ann.do("POST", fmt.Sprintf("/api/v1/messages/%d/translation", en.ID), map[string]string{"language": "it"}).want(http.StatusOK).into(&tr)

@@ -185,3 +185,46 @@ func TestAnalysisOpenAI(t *testing.T) {
 		t.Fatalf("%d calls past the budget", got-calls)
 	}
 }
+
+// TestAnalysisLearnsLabels: label suggestions come from the team's own labelled conversations.
+// Before any are labelled the analysis suggests nothing; once the team labels conversations
+// (which queues the retraining), a new customer's message about the same thing gets the label
+// suggested, with the action to apply it.
+func TestAnalysisLearnsLabels(t *testing.T) {
+	w := startAssistant(t, sqltest.Engines(t)[0])
+	a := w.a
+	a.do("PATCH", "/api/v1/assistant", obj{"analysis": true}, 200, nil)
+	a.do("POST", "/api/v1/labels", obj{"name": "shipping"}, 201, nil)
+	a.do("POST", "/api/v1/labels", obj{"name": "billing"}, 201, nil)
+	first := w.customer("c-first", "The parcel tracking says the courier lost my delivery")
+	waitFor(t, "the first note", func() bool { return len(analysisNotes(w, first)) == 1 })
+	if ls := analysisNotes(w, first)[0].Content.Analysis.Labels; len(ls) != 0 {
+		t.Fatalf("labels suggested with nothing learned: %+v", ls)
+	}
+	texts := map[string][]string{
+		"shipping": {"My parcel has not been delivered, the courier tracking is stuck", "Where is my delivery? The parcel tracking shows nothing",
+			"The courier never delivered the parcel to my address", "Delivery is late, tracking number shows the parcel in transit"},
+		"billing": {"I was charged twice on my invoice, please refund", "The invoice amount is wrong, I need a refund of the charge",
+			"Please send a corrected invoice, the charge on my card is double", "Refund the duplicate charge on my last invoice"},
+	}
+	for label, ts := range texts {
+		for i, text := range ts {
+			conv := w.customer(fmt.Sprintf("c-%s-%d", label, i), text)
+			a.do("POST", conv+"/labels", obj{"labels": []string{label}}, 200, nil)
+		}
+	}
+	waitJobsIdle(t, a, switchboard.JobTrainLabels)
+	conv := w.customer("c-new", "The courier lost my parcel, the tracking shows no delivery")
+	waitFor(t, "the note", func() bool { return len(analysisNotes(w, conv)) == 1 })
+	an := analysisNotes(w, conv)[0].Content.Analysis
+	if len(an.Labels) == 0 || an.Labels[0].Label != "shipping" {
+		t.Fatalf("labels = %+v, want shipping first", an.Labels)
+	}
+	apply := false
+	for _, act := range an.Actions {
+		apply = apply || (act.Kind == switchboard.SuggestLabel && act.Value == "shipping")
+	}
+	if !apply {
+		t.Fatalf("actions = %+v, want apply_label shipping", an.Actions)
+	}
+}
