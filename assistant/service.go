@@ -28,6 +28,9 @@ type Service struct {
 	HTTP func(timeout time.Duration) *http.Client
 	// NewChatter makes the endpoint's client; nil leaves only the offline provider.
 	NewChatter ChatterFactory
+	// CheckLibreTranslate makes one tiny call to a LibreTranslate server (one word translated),
+	// for the admin's test; nil skips it. cmd wires package libretranslate's.
+	CheckLibreTranslate func(ctx context.Context, url, key string, client *http.Client) error
 	// Timeout bounds one call to the endpoint during analysis (default 20 s).
 	Timeout time.Duration
 	Log     *slog.Logger

@@ -1,5 +1,3 @@
-// Package offline holds the assistant's built-in analysers: they run inside the server, read
-// nothing but the text they are given and send nothing anywhere.
 package offline
 
 import (

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
+	emulibre "github.com/switchboardhq/switchboard/emulator/libretranslate"
 	emuopenai "github.com/switchboardhq/switchboard/emulator/openai"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -129,6 +130,19 @@ func TestAnalysisOpenAI(t *testing.T) {
 		t.Fatalf("settings = %+v", s)
 	}
 	var res switchboard.AssistantTestResult
+	a.do("POST", "/api/v1/assistant/test", nil, 200, &res)
+	if !res.OK {
+		t.Fatalf("test = %+v", res)
+	}
+	// The test asks LibreTranslate too when it translates: a wrong key fails it.
+	lt := httptest.NewServer(emulibre.New("lt-key"))
+	t.Cleanup(lt.Close)
+	a.do("PATCH", "/api/v1/assistant", obj{"translation_engine": "libretranslate", "libretranslate_url": lt.URL, "libretranslate_key": "wrong"}, 200, nil)
+	a.do("POST", "/api/v1/assistant/test", nil, 200, &res)
+	if res.OK || !strings.Contains(res.Error, "LibreTranslate") {
+		t.Fatalf("test with a wrong LibreTranslate key = %+v", res)
+	}
+	a.do("PATCH", "/api/v1/assistant", obj{"libretranslate_key": "lt-key"}, 200, nil)
 	a.do("POST", "/api/v1/assistant/test", nil, 200, &res)
 	if !res.OK {
 		t.Fatalf("test = %+v", res)
