@@ -286,6 +286,7 @@ func TestBrowserCopilot(t *testing.T) {
 		ada.press(kb.Escape)
 
 		llm.hold()
+		defer llm.release() // a failure here holds nothing for the next ones
 		assistant("Suggest a reply")
 		seen := ""
 		for i := range 3 {
