@@ -131,37 +131,31 @@ type remoteAnswer struct {
 	MessageIDs json.RawMessage   `json:"message_ids"`
 }
 
-// remote asks the endpoint for the analysis, records the call's tokens and outcome, and checks
-// the answer strictly.
+// remote asks the endpoint for the analysis through the guarded client (redacted when the
+// settings say so, its tokens and outcome recorded) and checks the answer strictly; an answer
+// that is not the analysis asked for is recorded as the endpoint's last error too.
 func (s *Service) remote(ctx context.Context, settings *switchboard.AssistantSettings, keys switchboard.AssistantKeys,
 	turn *switchboard.AnalysisTurn) (*switchboard.Analysis, error) {
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = 20 * time.Second
 	}
-	chat := s.NewChatter(settings, keys.APIKey, s.HTTP(timeout))
-	text := turn.Text()
-	if settings.Redact {
-		text = offline.Redact(text)
-	}
 	labels, _ := json.Marshal(turn.TeamLabels)
 	zero := 0.0
 	cctx, cancel := context.WithTimeout(ctx, 2*timeout)
 	defer cancel()
-	res, err := chat.Chat(cctx, ChatRequest{Messages: []ChatMessage{
+	res, err := s.guarded(settings, keys, timeout).Chat(cctx, ChatRequest{Messages: []ChatMessage{
 		{Role: "system", Content: fmt.Sprintf(analysisPrompt, labels)},
-		{Role: "user", Content: text},
+		{Role: "user", Content: turn.Text()},
 	}, MaxTokens: 200, JSON: true, Temperature: &zero}, nil)
-	var a *switchboard.Analysis
-	if err == nil {
-		a, err = parseRemote(res.Text, turn)
-	}
-	errText := ""
 	if err != nil {
-		errText = err.Error()
+		return nil, err
 	}
-	if rerr := s.Store.RecordAssistantCall(ctx, res.Usage.TotalTokens, errText); rerr != nil {
-		s.log().Warn("assistant: recording a call failed", "error", rerr)
+	a, err := parseRemote(res.Text, turn)
+	if err != nil {
+		if rerr := s.Store.RecordAssistantCall(ctx, 0, err.Error()); rerr != nil {
+			s.log().Warn("assistant: recording a call failed", "error", rerr)
+		}
 	}
 	return a, err
 }

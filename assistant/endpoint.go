@@ -38,7 +38,13 @@ func (s *Service) Endpoint(ctx context.Context) (Chatter, error) {
 	if settings.DailyTokenBudget > 0 && settings.TokensToday >= settings.DailyTokenBudget {
 		return nil, ErrNoEndpoint
 	}
-	return &guardedChat{s: s, chat: s.NewChatter(settings, keys.APIKey, s.HTTP(EndpointTimeout)), redact: settings.Redact}, nil
+	return s.guarded(settings, keys, EndpointTimeout), nil
+}
+
+// guarded is the endpoint's client under the settings' redaction, recording each call; timeout
+// bounds one call.
+func (s *Service) guarded(settings *switchboard.AssistantSettings, keys switchboard.AssistantKeys, timeout time.Duration) *guardedChat {
+	return &guardedChat{s: s, chat: s.NewChatter(settings, keys.APIKey, s.HTTP(timeout)), redact: settings.Redact}
 }
 
 // guardedChat is an endpoint's client that redacts what it sends and records what it spent.

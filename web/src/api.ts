@@ -21,7 +21,7 @@ export function setUnauthorizedHandler(fn: () => void) {
 }
 
 /** The error for a failed answer's body ({"error":{…}}), its texts in the agent's language. */
-function failure(status: number, data: any, fallback: string): ApiError {
+export function failure(status: number, data: any, fallback: string): ApiError {
   const e = data?.error ?? {};
   const code = e.code ?? "internal";
   const p = localise(code, e.message ?? fallback, e.fields ?? {}, e.field_codes ?? {});

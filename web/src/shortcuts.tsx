@@ -90,6 +90,10 @@ export function Shortcuts() {
           <kbd>Shift</kbd>+<kbd>Enter</kbd>
         </dt>
         <dd>{t("shortcut.newline")}</dd>
+        <dt>
+          <kbd>Ctrl</kbd>+<kbd>J</kbd>
+        </dt>
+        <dd>{t("shortcut.assistant")}</dd>
       </dl>
     </Modal>
   );

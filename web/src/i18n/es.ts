@@ -33,6 +33,7 @@ import { esRules } from "./es-rules";
 import { esBots } from "./es-bots";
 import { esSla } from "./es-sla";
 import { esAssistant } from "./es-assistant";
+import { esCopilot } from "./es-copilot";
 
 export const es = {
   ...esAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
@@ -66,6 +67,7 @@ export const es = {
   ...esSla, // SLA policies and their timers
   ...esWcsettings, // the web chat settings screen
   ...esHours, // an inbox's hours and auto-replies
+  ...esCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Añadir",
   "action.back": "Atrás",
   "action.cancel": "Cancelar",

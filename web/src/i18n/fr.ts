@@ -35,6 +35,7 @@ import { frRules } from "./fr-rules";
 import { frBots } from "./fr-bots";
 import { frSla } from "./fr-sla";
 import { frAssistant } from "./fr-assistant";
+import { frCopilot } from "./fr-copilot";
 
 export const fr = {
   ...frAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
@@ -68,6 +69,7 @@ export const fr = {
   ...frSla, // SLA policies and their timers
   ...frWcsettings, // the web chat settings screen
   ...frHours, // an inbox's hours and auto-replies
+  ...frCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Ajouter",
   "action.back": "Retour",
   "action.cancel": "Annuler",

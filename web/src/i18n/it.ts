@@ -33,6 +33,7 @@ import { itRules } from "./it-rules";
 import { itBots } from "./it-bots";
 import { itSla } from "./it-sla";
 import { itAssistant } from "./it-assistant";
+import { itCopilot } from "./it-copilot";
 
 export const it = {
   ...itAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
@@ -66,6 +67,7 @@ export const it = {
   ...itSla, // SLA policies and their timers
   ...itWcsettings, // the web chat settings screen
   ...itHours, // an inbox's hours and auto-replies
+  ...itCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Aggiungi",
   "action.back": "Indietro",
   "action.cancel": "Annulla",

@@ -34,6 +34,7 @@ import { ptRules } from "./pt-rules";
 import { ptBots } from "./pt-bots";
 import { ptSla } from "./pt-sla";
 import { ptAssistant } from "./pt-assistant";
+import { ptCopilot } from "./pt-copilot";
 
 export const pt = {
   ...ptAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
@@ -67,6 +68,7 @@ export const pt = {
   ...ptSla, // SLA policies and their timers
   ...ptWcsettings, // the web chat settings screen
   ...ptHours, // an inbox's hours and auto-replies
+  ...ptCopilot, // the assistant in the composer, translations in the thread
   "action.add": "Adicionar",
   "action.back": "Voltar",
   "action.cancel": "Cancelar",

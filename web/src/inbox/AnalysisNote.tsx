@@ -8,23 +8,8 @@ import { language, t, type Key } from "../i18n";
 import { labelByName } from "../state";
 import type { Analysis, Conversation } from "../types";
 import { CopyButton, LabelChip, problem } from "../ui";
+import { languageName, providerName } from "./aiNames";
 import { patchRow } from "./list";
-
-/** A provider as a note names it: "Built-in (offline)", or the endpoint's model. */
-export function providerName(p: string): string {
-  if (!p || p === "offline") return t("ai.offline");
-  return p.startsWith("openai:") ? p.slice("openai:".length) || "OpenAI" : p;
-}
-
-/** A language's name in the agent's language ("es" → "Spanish"), the code when unknown. */
-export function languageName(code: string | undefined): string {
-  if (!code) return t("ai.unknownLanguage");
-  try {
-    return new Intl.DisplayNames([language.value], { type: "language" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 export function AnalysisNote(props: { a: Analysis; conv?: Conversation | null }) {
   const { a, conv } = props;

@@ -17,6 +17,7 @@ import { TemplatePicker, WindowBar, windowState } from "./WindowBar";
 import { EmojiPopover } from "./Emoji";
 import { dialectOf, useFormat } from "./Styled";
 import { useTyping } from "./typing";
+import { copilotOffered, features, useCopilot } from "./assistant";
 
 /** A file on its way into the next message. */
 interface Pending {
@@ -109,6 +110,9 @@ export function Composer(props: { conv: Conversation }) {
     privFor.current = id;
   }, [target?.id]);
   const [mailFields, setMailFields] = useState({ subject: "", cc: "", bcc: "", from: "" });
+  // The assistant (Copilot.tsx, a chunk of its own) when the workspace and the inbox offer it.
+  const offered = copilotOffered(c);
+  const cp = useCopilot(offered.summary || offered.suggest || offered.rewrite || !!features.value?.translation.enabled);
 
   useEffect(() => {
     setText("");
@@ -239,9 +243,11 @@ export function Composer(props: { conv: Conversation }) {
     });
   };
 
-  const send = async () => {
-    const body = (area.current?.value ?? text).trim();
+  /** Sends the draft, or (over) the text the assistant's translation check settled on. */
+  const send = async (over?: { text: string; extra: Record<string, unknown> }) => {
+    const body = (over?.text ?? area.current?.value ?? text).trim();
     if ((!body && !ready.length) || busy || uploading || closed) return;
+    if (!over && cp?.divert(c, body, note)) return; // translated and checked first
     setBusy(true);
     setErr("");
     try {
@@ -263,10 +269,13 @@ export function Composer(props: { conv: Conversation }) {
               }
             : null,
           mentions: note ? [...mentioned].filter(([, name]) => body.includes("@" + name)).map(([id]) => id) : [],
+          ...cp?.extras(c),
+          ...over?.extra,
         },
         { "Idempotency-Key": key.current },
       );
       setText("");
+      cp?.sent();
       typing.sent();
       setMentioned(new Map());
       setMailFields((f) => ({ ...f, cc: "", bcc: "" }));
@@ -282,6 +291,9 @@ export function Composer(props: { conv: Conversation }) {
       area.current?.focus();
     }
   };
+
+  /** What the assistant may do to the composer. */
+  const ai = { setText, setNote, focus: () => area.current?.focus(), send: (over: { text: string; extra: Record<string, unknown> }) => void send(over) };
 
   /** An email reply with formatting as HTML and plain text (null: plain text only). */
   const richMail = (body: string) => (formatting === "html" && fmt ? fmt.mailParts(body) : null);
@@ -304,6 +316,11 @@ export function Composer(props: { conv: Conversation }) {
       }
     }
     if (dialect && fmt?.formatKey(e, e.currentTarget as HTMLTextAreaElement, dialect)) return;
+    if (cp && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "j") {
+      e.preventDefault();
+      cp.openMenu(c);
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       void send();
@@ -327,13 +344,16 @@ export function Composer(props: { conv: Conversation }) {
         if (e.dataTransfer?.files.length) addFiles(e.dataTransfer.files);
       }}
     >
-      <div class="composer-modes" role="tablist" aria-label={t("composer.mode")}>
-        <button role="tab" aria-selected={!note} class={!note ? "tab active" : "tab"} onClick={() => setNote(false)}>
-          {t("composer.reply")}
-        </button>
-        <button role="tab" aria-selected={note} class={note ? "tab active" : "tab"} onClick={() => setNote(true)}>
-          {t("composer.note")}
-        </button>
+      <div class="composer-top">
+        <div class="composer-modes" role="tablist" aria-label={t("composer.mode")}>
+          <button role="tab" aria-selected={!note} class={!note ? "tab active" : "tab"} onClick={() => setNote(false)}>
+            {t("composer.reply")}
+          </button>
+          <button role="tab" aria-selected={note} class={note ? "tab active" : "tab"} onClick={() => setNote(true)}>
+            {t("composer.note")}
+          </button>
+        </div>
+        {cp && <cp.SendIn conv={c} note={note} />}
       </div>
       {optedOut ? (
         <div class="window-bar closed" role="status" data-testid="opted-out">
@@ -389,6 +409,7 @@ export function Composer(props: { conv: Conversation }) {
           ))}
         </ul>
       )}
+      {cp && <cp.AssistantPanel conv={c} note={note} text={text} api={ai} />}
       {dialect && fmt && <fmt.FormatBar dialect={dialect} area={area} text={text} />}
       <textarea
         ref={area}
@@ -468,6 +489,7 @@ export function Composer(props: { conv: Conversation }) {
           </button>
         )}
         {dialect && fmt && <fmt.FormatToggle />}
+        {cp && <cp.AssistantMenu conv={c} note={note} text={text} api={ai} />}
         <input
           ref={picker_}
           type="file"
@@ -485,8 +507,8 @@ export function Composer(props: { conv: Conversation }) {
             {t("composer.later")}
           </button>
         )}
-        <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length)} onClick={() => void send()}>
-          {note ? t("composer.addNote") : t("composer.send")}
+        <button class="primary" disabled={busy || uploading || optedOut || (!text.trim() && !ready.length) || !!cp?.writing(c)} onClick={() => void send()}>
+          {note ? t("composer.addNote") : (cp?.sendLabel(c, note) ?? t("composer.send"))}
         </button>
       </div>
       {picker === "later" && (

@@ -18,7 +18,7 @@ import { dialectOf, unmarked } from "./Styled";
 import { isComments, postKind } from "./posts";
 import { SLATimers } from "./SLATimers";
 import { displayName } from "../contacts/names";
-import { languageName } from "./AnalysisNote";
+import { languageName } from "./aiNames";
 
 const rowHeight = 84;
 const overscan = 8;

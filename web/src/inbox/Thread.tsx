@@ -21,6 +21,8 @@ import { UnreadMark, useUnreadMark } from "./unread";
 import { gone, Missing } from "./Missing";
 import { dialectOf, Styled } from "./Styled";
 import { commentTree, isComments, type Placed, useComments } from "./posts";
+import { translates, useTranslate } from "./assistant";
+import type { ComponentChildren } from "preact";
 
 /** The open thread's messages, oldest first: the composer of a comment conversation answers one of them. */
 export const threadMessages = signal<{ id: number; msgs: Message[] }>({ id: 0, msgs: [] });
@@ -315,12 +317,18 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
       ) : content?.analysis ? (
         <AnalysisNote a={content.analysis} conv={props.conv} />
       ) : m.html ? (
-        <MessageHTML html={m.html} id={m.id} />
+        <Translatable m={m} conv={props.conv}>
+          <MessageHTML html={m.html} id={m.id} />
+        </Translatable>
       ) : content?.email ? (
-        <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
+        <Translatable m={m} conv={props.conv}>
+          <QuotedText text={m.text} at={m.direction === "incoming" ? content.email.quoted_at : m.text.length} />
+        </Translatable>
       ) : m.text && !(content?.contacts?.length && m.attachments.length === 0) ? (
         // A message that is nothing but shared contacts has their rendering as its text: the cards show them.
-        <Styled text={m.text} d={side === "note" ? "" : dialect} />
+        <Translatable m={m} conv={props.conv}>
+          <Styled text={m.text} d={side === "note" ? "" : dialect} />
+        </Translatable>
       ) : null}
       {content?.unsupported && !m.deleted_at && (
         <p class="muted unsupported" role="note">
@@ -371,6 +379,17 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
       {m.status === "failed" && <FailureNote m={m} onRetry={() => void post<Message>(`/messages/${m.id}/retry`).then(props.onRetried)} />}
     </article>
   );
+}
+
+/**
+ * A message's text, translated when the customer wrote in another language than the agent reads
+ * (or, for a reply sent translated, as its author wrote it): Translate.tsx, a chunk of its own.
+ */
+function Translatable(props: { m: Message; conv?: Conversation | null; children: ComponentChildren }) {
+  const m = props.m;
+  const wanted = !!props.conv && m.text !== "" && (m.direction === "incoming" ? translates(props.conv, m.language) : !!m.content?.translation);
+  const tr = useTranslate(wanted);
+  return tr && props.conv ? <tr.Translated m={m} conv={props.conv} children={props.children} /> : <>{props.children}</>;
 }
 
 /**

@@ -7,7 +7,7 @@ import { agents, channels, inboxes, labels, teams } from "../state";
 import type { RuleCondition, RuleGroup } from "../types";
 import { channelName } from "../ui";
 import { attributePrefix, choices, fieldOf, maxConditions, newCondition, offeredFields, valueless, type ValueKind } from "./ruleModel";
-import { languageName } from "../inbox/AnalysisNote";
+import { languageName } from "../inbox/aiNames";
 import { FieldError, MultiPick, Pick, type Option } from "./rulePickers";
 
 /** The server's field messages and a lookup of the one for a key. */
