@@ -333,3 +333,20 @@ func TestKindLowNotices(t *testing.T) {
 		{"en", "Love the new version! Will the old export button come back?", pos, norm},
 	})
 }
+
+// Words of those kinds that have an everyday sense are read in it: a patient at a clinic, a triple
+// room, an order that simply arrived, a customer who changed their mind.
+func TestKindEverydaySenses(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "I'm a patient at the clinic, can I move my appointment to Thursday afternoon?", neu, ""},
+		{"en", "Do you have a triple room available in August?", neu, ""},
+		{"en", "I ordered a lamp and it arrived this morning.", neu, ""},
+		{"it", "Ho ordinato un libro e mi è arrivato ieri.", neu, ""},
+		{"it", "Il pacco è troppo grande per la cassetta, potete lasciarlo in portineria?", neu, ""},
+		{"es", "Pedí unas zapatillas y me llegaron ayer, ¿cómo cambio la talla?", neu, ""},
+		{"es", "¿Hacen envíos a Puerto Rico?", neu, ""},
+		{"fr", "Le patient peut-il venir accompagné au rendez-vous ?", neu, ""},
+		{"pt", "Preciso remarcar a consulta do paciente para sexta.", neu, ""},
+		{"pt", "Comprei um casaco e chegou hoje de manhã.", neu, ""},
+	})
+}
