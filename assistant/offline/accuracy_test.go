@@ -80,7 +80,7 @@ package offline
 //	holdout.tsv   50   1.000     0.920      1.000
 //	blind.tsv     50   0.980     0.820      0.820
 //	blind2.tsv    300  0.983     0.807      0.883
-//	blind3.tsv    250  1.000     0.896      0.892   no longer blind: the kinds came from its misses
+//	blind3.tsv    250  1.000     0.896      0.896   no longer blind: the kinds came from its misses
 //
 // The honest measure of that work is blind4.tsv, written after it.
 //

@@ -277,6 +277,8 @@ func TestKindPraiseForms(t *testing.T) {
 		{"fr", "Enfin une appli qui fonctionne bien, on reviendra !", pos, low},
 		{"pt", "O motorista foi educadíssimo e super atencioso.", pos, low},
 		{"pt", "Finalmente um suporte que resolve, nota dez.", pos, low},
+		{"pt", "ameiii o atendimento de vocês", pos, low},
+		{"en", "loved the new app, sooo much easier", pos, low},
 		// A superlative of a complaint word is a stronger complaint.
 		{"it", "Il sito è lentissimo oggi.", neg, ""},
 	})
@@ -313,6 +315,12 @@ func TestKindUrgencyPressure(t *testing.T) {
 		{"fr", "Le dossier doit partir avant vendredi sinon je perds l'aide.", neu, high},
 		{"pt", "Estamos presos na estrada com uma criança.", neg, high},
 		{"pt", "Tem lugar na saída de emergência no voo de amanhã?", neu, norm},
+		// A day of a month after "before" is a deadline.
+		{"en", "Please send the certificate before the 20th.", neu, high},
+		{"it", "Mi serve il modulo firmato entro il 15.", neu, high},
+		{"es", "Necesito el certificado antes del 20 de mayo.", neu, high},
+		{"fr", "Il me faut l'attestation avant le 20 mai.", neu, high},
+		{"pt", "Preciso do certificado até dia 20.", neu, high},
 	})
 }
 
