@@ -66,6 +66,24 @@ package offline
 //
 // The honest measure of that work is a set written after it (blind3.tsv).
 //
+// blind3.tsv read language 1.000, sentiment 0.692, urgency 0.796 on its first run. Its misses were
+// then described as general kinds, with invented example phrases (negatives stated as plain
+// facts: charges not owed, failure verbs, "no water / sin luz / plus de chauffage", hazards,
+// "booked X, got Y", refusals without a reason; sarcasm; superlatives and idioms of praise;
+// damping inside questions; hazards, stranded customers, vulnerable people and deadlines with a
+// consequence as urgency; auto-replies and thanks as low), and those kinds were fixed in all five
+// languages without reading a message of blind3.tsv (kinds_test.go, TestKindSarcasm onwards).
+// After:
+//
+//	set           n    language  sentiment  urgency
+//	eval.tsv      280  0.993     0.989      0.989
+//	holdout.tsv   50   1.000     0.920      1.000
+//	blind.tsv     50   0.980     0.820      0.820
+//	blind2.tsv    300  0.983     0.807      0.883
+//	blind3.tsv    250  1.000     0.896      0.896   no longer blind: the kinds came from its misses
+//
+// The honest measure of that work is blind4.tsv, written after it.
+//
 // Each test fails below floors set a margin under what the analysers reach.
 
 import (

@@ -158,3 +158,203 @@ func TestKindPraiseAndSlang(t *testing.T) {
 		{"pt", "valeu demais", pos, low},
 	})
 }
+
+// The kinds of blind3.tsv's misses (its messages unread; described in general terms), each with
+// sentences written for this test.
+
+// Praise beside a repetition marker and a complaint, or beside an eye-roll, is sarcasm.
+func TestKindSarcasm(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "Brilliant, the app logged me out again in the middle of a transfer.", neg, ""},
+		{"en", "Great service as usual, the engineer never showed up 🙄", neg, ""},
+		{"it", "Ottimo, di nuovo il treno cancellato senza avvisare.", neg, ""},
+		{"it", "Perfetto, ancora una volta la consegna sbagliata 🙃", neg, ""},
+		{"es", "Genial, otra vez me han cobrado la comisión de mantenimiento por error.", neg, ""},
+		{"es", "Perfecto, como siempre el paquete llegó roto.", neg, ""},
+		{"fr", "Parfait, encore une fois la livraison est en retard.", neg, ""},
+		{"fr", "Génial, comme d'habitude le site plante au paiement 🙄", neg, ""},
+		{"pt", "Ótimo, mais uma vez a encomenda veio errada.", neg, ""},
+		{"pt", "Excelente, de novo sem internet a noite toda 🙃", neg, ""},
+		// Praise with "again" and nothing wrong is praise.
+		{"en", "Great, it works again, thank you!", pos, low},
+		{"it", "Perfetto, ora funziona di nuovo, grazie!", pos, ""},
+	})
+}
+
+// A charge for something not owed, an amount far above the usual, or money that never arrived is
+// a complaint.
+func TestKindBillingAnomaly(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "There is a roaming add-on on my bill that I never asked for.", neg, ""},
+		{"en", "You are still charging my card after I cancelled in March.", neg, ""},
+		{"it", "In fattura c'è un servizio che non ho mai richiesto.", neg, ""},
+		{"it", "Ho disdetto a gennaio ma continuano ad addebitare la quota.", neg, ""},
+		{"es", "Me aparece un seguro en el recibo que nunca contraté.", neg, ""},
+		{"es", "Este mes la cuota viene el triple de lo habitual.", neg, ""},
+		{"fr", "Je vois sur ma facture une assurance jamais souscrite.", neg, ""},
+		{"fr", "Le virement est parti lundi et le montant n'existe pas sur le compte.", neg, ""},
+		{"pt", "Aparece na fatura um serviço que nunca contratei.", neg, ""},
+		{"pt", "Fiz o pagamento há três dias e o valor não entrou.", neg, ""},
+	})
+}
+
+// A product that misbehaves, stated as a fact, is a complaint.
+func TestKindFailureFacts(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "The router reboots itself every night around midnight.", neg, ""},
+		{"en", "My saved addresses disappeared after the last update.", neg, ""},
+		{"en", "The watch no longer counts my steps.", neg, ""},
+		{"it", "La stampante si disconnette dal wifi ogni volta.", neg, ""},
+		{"it", "La bilancia non segna più il peso corretto.", neg, ""},
+		{"es", "El portátil se apaga solo cuando lo desenchufo.", neg, ""},
+		{"es", "Desde el cambio la web es más lenta que antes.", neg, ""},
+		{"fr", "L'enceinte se déconnecte toutes les dix minutes.", neg, ""},
+		{"fr", "La carte n'est plus reconnue par le lecteur.", neg, ""},
+		{"pt", "O relógio reinicia sozinho durante a corrida.", neg, ""},
+		{"pt", "Os meus contatos sumiram do aplicativo.", neg, ""},
+		// Someone who no longer needs a service is not complaining.
+		{"en", "Please close my account, I no longer need it.", neu, ""},
+		{"it", "Vorrei chiudere l'abbonamento, non lo uso più.", neu, ""},
+	})
+}
+
+// A lost essential service or a hazard is a complaint, high when it is now.
+func TestKindOutageHazard(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "No hot water in the whole building since this morning.", neg, high},
+		{"en", "There is a smell of gas in the stairwell.", neg, high},
+		{"it", "Siamo senza riscaldamento da ieri con un neonato in casa.", neg, high},
+		{"it", "C'è odore di gas in cucina.", neg, high},
+		{"es", "Estamos sin agua en toda la calle desde anoche.", neg, high},
+		{"es", "Han clonado mi tarjeta, hay cargos que no reconozco.", neg, high},
+		{"fr", "Plus de chauffage dans l'appartement depuis deux jours, ma mère est âgée.", neg, high},
+		{"fr", "De la fumée sort du tableau électrique.", neg, high},
+		{"pt", "Estamos sem energia no bairro inteiro desde a manhã.", neg, high},
+		{"pt", "Clonaram o cartão da minha mãe ontem à noite.", neg, high},
+	})
+}
+
+// What was booked or ordered and what came instead, a shortfall, a provider cancellation.
+func TestKindNotHonoured(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "We booked a double room and were given two single beds.", neg, ""},
+		{"en", "The airline cancelled our connection and offered nothing.", neg, ""},
+		{"it", "Avevo ordinato la taglia L e mi è arrivata una S.", neg, ""},
+		{"it", "Nel kit c'era una sola batteria invece di due.", neg, ""},
+		{"es", "Reservamos una mesa en la terraza y nos dieron una junto a la cocina.", neg, ""},
+		{"es", "La aerolínea canceló el vuelo y no ofreció alternativa.", neg, ""},
+		{"fr", "J'avais commandé le modèle bleu, on m'a envoyé le rouge.", neg, ""},
+		{"fr", "La compagnie a annulé le vol sans rien proposer.", neg, ""},
+		{"pt", "Reservei um quarto com vista mar e deram-me um virado para o parque.", neg, ""},
+		{"pt", "Chegou faltando uma das cadeiras.", neg, ""},
+	})
+}
+
+// Waiting with nothing, a refusal without a reason.
+func TestKindIgnoredRefused(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "My claim was rejected without any explanation.", neg, ""},
+		{"en", "Asked for the form twice, and nothing.", neg, ""},
+		{"it", "La richiesta di rimborso è stata respinta senza motivo.", neg, ""},
+		{"es", "Me rechazaron la solicitud sin explicación.", neg, ""},
+		{"es", "Dos llamadas y todavía nada.", neg, ""},
+		{"fr", "Ma demande a été refusée sans aucune explication.", neg, ""},
+		{"pt", "Recusaram o pedido sem nenhuma explicação.", neg, ""},
+		{"pt", "Mandei dois emails e até agora nada.", neg, ""},
+	})
+}
+
+// Praise the lexicon used to miss: superlatives, people's qualities, idioms, relief, ratings.
+func TestKindPraiseForms(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "The receptionist was so patient with my mum, a real gem.", pos, low},
+		{"en", "Five stars, the new dashboard is much better.", pos, low},
+		{"it", "Tecnico puntualissimo e gentile, consigliato.", pos, low},
+		{"it", "Una cena da favola, torneremo!", pos, low},
+		{"es", "La guía fue simpatiquísima y muy paciente.", pos, low},
+		{"es", "Por fin un banco que funciona bien, un acierto.", pos, low},
+		{"fr", "Le livreur était d'une gentillesse incroyable.", pos, low},
+		{"fr", "Enfin une appli qui fonctionne bien, on reviendra !", pos, low},
+		{"pt", "O motorista foi educadíssimo e super atencioso.", pos, low},
+		{"pt", "Finalmente um suporte que resolve, nota dez.", pos, low},
+		{"pt", "ameiii o atendimento de vocês", pos, low},
+		{"en", "loved the new app, sooo much easier", pos, low},
+		// A superlative of a complaint word is a stronger complaint.
+		{"it", "Il sito è lentissimo oggi.", neg, ""},
+	})
+}
+
+// A question with one mild polar word in it is a question.
+func TestKindQuestionDamping(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "Is a late checkout possible on Sunday?", neu, ""},
+		{"en", "Do you have a slot late in the evening?", neu, ""},
+		{"it", "È possibile un check-out tardivo domenica?", neu, ""},
+		{"es", "¿Es posible una salida tardía el domingo?", neu, ""},
+		{"es", "¿Tienen algún problema con las tarjetas extranjeras?", neu, ""},
+		{"fr", "Est-ce qu'il y a un problème avec les cartes étrangères ?", neu, ""},
+		{"pt", "Há algum problema com cartões estrangeiros?", neu, ""},
+		// A strong complaint word in a question still complains.
+		{"en", "Why did my order arrive broken?", neg, ""},
+	})
+}
+
+// Stranded customers, vulnerable people, standstills and deadlines with a consequence are high;
+// an emergency exit is no emergency.
+func TestKindUrgencyPressure(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "We are stranded at the airport, the transfer never came.", neg, high},
+		{"en", "The whole office is at a standstill, nobody can print.", neg, high},
+		{"en", "The visa form must be approved by the 12th, otherwise we lose the flight.", neu, high},
+		{"en", "Is there an emergency exit seat left on the morning flight?", neu, norm},
+		{"it", "Siamo bloccati in autostrada, il soccorso non arriva.", neg, high},
+		{"it", "L'abbonamento scade domani e non ho ricevuto il rinnovo.", neg, high},
+		{"es", "Estamos tirados en la autopista con dos niños.", neg, high},
+		{"es", "La póliza vence mañana y aún no tengo el recibo.", neg, high},
+		{"fr", "Nous sommes coincés à l'aéroport avec un bébé.", neg, high},
+		{"fr", "Le dossier doit partir avant vendredi sinon je perds l'aide.", neu, high},
+		{"pt", "Estamos presos na estrada com uma criança.", neg, high},
+		{"pt", "Tem lugar na saída de emergência no voo de amanhã?", neu, norm},
+		// A day of a month after "before" is a deadline.
+		{"en", "Please send the certificate before the 20th.", neu, high},
+		{"it", "Mi serve il modulo firmato entro il 15.", neu, high},
+		{"es", "Necesito el certificado antes del 20 de mayo.", neu, high},
+		{"fr", "Il me faut l'attestation avant le 20 mai.", neu, high},
+		{"pt", "Preciso do certificado até dia 20.", neu, high},
+	})
+}
+
+// Auto-replies are low whatever they say about urgency; change-of-details notices and thanks are
+// low; praise does not make a deadline or a question wait.
+func TestKindLowNotices(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "Automatic reply: I am out of the office until 14 May. For urgent matters call reception.", neu, low},
+		{"en", "My new number is 0123 456 789, please update your records.", neu, low},
+		{"it", "Risposta automatica: sono fuori ufficio fino al 10. Per urgenze chiamate il centralino.", neu, low},
+		{"it", "Grazie di cuore a tutto il team per il supporto.", pos, low},
+		{"es", "Respuesta automática: estoy de vacaciones hasta el lunes. Para urgencias, llamen a recepción.", neu, low},
+		{"es", "Solo quería agradecer la ayuda con la instalación.", pos, low},
+		{"fr", "Réponse automatique : je suis absente jusqu'au 3 juin. En cas d'urgence, contactez l'accueil.", neu, low},
+		{"fr", "Merci à toute l'équipe pour l'organisation.", pos, low},
+		{"pt", "Resposta automática: estou de férias até dia 20. Em caso de urgência, liguem para a receção.", neu, low},
+		{"pt", "Mudei de número, favor atualizar o cadastro.", neu, low},
+		{"en", "Love the new version! Will the old export button come back?", pos, norm},
+	})
+}
+
+// Words of those kinds that have an everyday sense are read in it: a patient at a clinic, a triple
+// room, an order that simply arrived, a customer who changed their mind.
+func TestKindEverydaySenses(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "I'm a patient at the clinic, can I move my appointment to Thursday afternoon?", neu, ""},
+		{"en", "Do you have a triple room available in August?", neu, ""},
+		{"en", "I ordered a lamp and it arrived this morning.", neu, ""},
+		{"it", "Ho ordinato un libro e mi è arrivato ieri.", neu, ""},
+		{"it", "Il pacco è troppo grande per la cassetta, potete lasciarlo in portineria?", neu, ""},
+		{"es", "Pedí unas zapatillas y me llegaron ayer, ¿cómo cambio la talla?", neu, ""},
+		{"es", "¿Hacen envíos a Puerto Rico?", neu, ""},
+		{"fr", "Le patient peut-il venir accompagné au rendez-vous ?", neu, ""},
+		{"pt", "Preciso remarcar a consulta do paciente para sexta.", neu, ""},
+		{"pt", "Comprei um casaco e chegou hoje de manhã.", neu, ""},
+	})
+}

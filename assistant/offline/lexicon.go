@@ -20,15 +20,21 @@ import (
 //	thanks thank you      a courtesy thanks: +2 when it is what the message says, nothing in a
 //	                      sign-off, beside a question or after a complaint (see SentimentOf)
 //	but but               a contrast: what comes after it outweighs what came before
+//	irony again           a repetition or irony marker: praise beside a complaint is sarcasm
+//	expect booked         something asked for; given got: what came instead ("booked X, got Y")
+//	nomore anymore        "no longer" after a negator ("non … più", "ne … plus", "não … mais")
 //	urgent asap           asks for speed
 //	time today            a moment a deadline names; by before: what makes it one ("by tomorrow")
 //	repeat third time     the customer has asked before
 //	outage down           something stopped working for everyone
 //	calm fyi              needs no answer soon
+//	away auto reply       an automatic or out-of-office reply: low, whatever else it says
+//	vulnerable baby       someone vulnerable is affected: adds to the urgency of a problem
+//	none emergency exit   an urgency phrase that means nothing ("emergency exit"), hiding its words
 //	lang the and of       common words of the language (several per line), for DetectLanguage
 //
 // A number in a phrase is written by its shape (numberShape): "0" for any number ("for 0 days"
-// matches "for 10 days"), "0h" for a time of day ("5pm", "17h").
+// matches "for 10 days"), "0h" for a time of day ("5pm", "17h"), "0th" for an ordinal ("15th").
 //
 //go:embed lexicon/*.txt
 var lexiconFS embed.FS
@@ -43,17 +49,26 @@ const (
 	kLess
 	kThanks
 	kBut
+	kIrony
+	kExpect
+	kGiven
+	kNoMore
 	kUrgent
 	kTime
 	kBy
 	kRepeat
 	kOutage
 	kCalm
+	kAway
+	kVulnerable
+	kNone
 )
 
 var lexKindNames = map[string]lexKind{
 	"not": kNot, "more": kMore, "less": kLess, "thanks": kThanks, "but": kBut, "urgent": kUrgent,
 	"time": kTime, "by": kBy, "repeat": kRepeat, "outage": kOutage, "calm": kCalm,
+	"irony": kIrony, "expect": kExpect, "given": kGiven, "nomore": kNoMore, "away": kAway,
+	"vulnerable": kVulnerable, "none": kNone,
 }
 
 // lexEntry is one phrase of a lexicon.
@@ -74,10 +89,15 @@ type lexicon struct {
 }
 
 // scanPhrases calls fn for each entry of index found in words, left to right, the longest phrase at
-// each place, with where it starts and ends.
-func scanPhrases(index map[string][]lexEntry, words []string, fn func(e lexEntry, start, end int)) {
+// each place, with where it starts and ends. A word no phrase starts with is given to more, when
+// not nil, for a one-word entry it stands for (see superlative).
+func scanPhrases(index map[string][]lexEntry, words []string, more func(index map[string][]lexEntry, w string) (lexEntry, bool),
+	fn func(e lexEntry, start, end int)) {
 	for i := 0; i < len(words); {
 		e, ok := matchPhrase(index, words, i)
+		if !ok && more != nil {
+			e, ok = more(index, words[i])
+		}
 		if !ok {
 			i++
 			continue
@@ -135,7 +155,8 @@ func init() {
 	}
 }
 
-// parseLexicon reads a lexicon file; words are its lang words plus every one-word entry.
+// parseLexicon reads a lexicon file; words are its lang words plus every one-word entry but
+// nomore.
 func parseLexicon(data string) (*lexicon, []string, error) {
 	lex := &lexicon{sentiment: map[string][]lexEntry{}, urgency: map[string][]lexEntry{}}
 	var words []string
@@ -166,14 +187,16 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 			}
 			e.kind, e.weight = kSentiment, w
 		}
-		if len(ws) == 1 {
+		if len(ws) == 1 && e.kind != kNoMore {
+			// "più", "plus", "mais" mark "no longer" in their language, but say too little
+			// about which language it is ("mais" is also French).
 			words = append(words, ws[0])
 		}
 		index := lex.urgency
 		if e.kind == kThanks {
 			e.weight = thanksWeight
 		}
-		if e.kind <= kBut {
+		if e.kind <= kNoMore {
 			index = lex.sentiment
 		}
 		index[ws[0]] = append(index[ws[0]], e)
@@ -271,7 +294,8 @@ func squeeze(w string, keep int) string {
 }
 
 // numberShape reads a number as its shape, so the lexicons can name it: "0" for any number
-// ("for 10 days" is "for 0 days"), "0h" for a time of day ("5pm", "17h", "9am").
+// ("for 10 days" is "for 0 days"), "0h" for a time of day ("5pm", "17h", "9am"), "0th" for an
+// English ordinal ("the 15th", "1st").
 func numberShape(w string) string {
 	n := 0
 	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
@@ -285,6 +309,8 @@ func numberShape(w string) string {
 		return "0"
 	case "am", "pm", "h", "hs", "hrs":
 		return "0h"
+	case "st", "nd", "rd", "th":
+		return "0th"
 	}
 	return w
 }

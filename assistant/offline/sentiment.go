@@ -25,13 +25,17 @@ const (
 // ("!!!") strengthen the whole. A negator reaches no further than its clause (up to the next
 // punctuation), and a positive word in a question ("is it good?") counts for nothing. A contrast
 // ("but", "ma", "pero", "mais", "mas") leaves little of the feeling before it, and a courtesy
-// thanks counts only when nothing contradicts it (see sentimentSum). The sum s
+// thanks counts only when nothing contradicts it (see sentimentSum). Praise beside a complaint
+// and a repetition marker ("Great, late again"), or beside 🙄 or 🙃, is sarcasm; one mild complaint
+// word inside a question is damped; "booked X … got Y" and "no longer" ("non … più", "ne …
+// plus") are complaints; a superlative ("gentilissimo", "rapidísima") is its root ×1.5. The sum s
 // becomes s/√(s²+4), so one mild word reads ±0.45 and the score approaches ±1 as evidence adds
 // up.
 func SentimentOf(text, lang string) (switchboard.Sentiment, float64) {
 	text = capInput(text)
 	cls := clauses(text)
-	sum := strongest(lang, func(lex *lexicon) float64 { return sentimentSum(lex, cls) })
+	ironic := strings.ContainsAny(text, "🙄🙃")
+	sum := strongest(lang, func(lex *lexicon) float64 { return sentimentSum(lex, cls, ironic) })
 	sum += emojiScore(text)
 	if bangs := strings.Count(text, "!"); bangs >= 2 && sum != 0 {
 		sum *= 1.3
@@ -91,31 +95,59 @@ const thanksReach = 5
 // before it: "works great overall, but the export keeps crashing" reads as the complaint.
 const contrastDamping = 0.3
 
-// reading is the running sentiment of a text: the feeling of its words, and its courtesy thanks
-// apart.
+// questionDamping is what a question or request leaves of a single mild complaint word: "could I
+// book a late arrival?" asks, it does not complain.
+const questionDamping = 0.3
+
+// swapWeight is the weight of something other than what was asked for ("we booked a sea view and
+// got the car park"), and noMoreWeight that of "no longer" ("non funziona più", "ne marche plus").
+const (
+	swapWeight   = -2
+	noMoreWeight = -2
+)
+
+// reading is the running sentiment of a text: the feeling of its words, positive and negative
+// apart, and its courtesy thanks apart.
 type reading struct {
-	other, thanks float64
-	thanksAt      int // the word index of the first thanks, -1 for none
-	question      bool
-	words         int // words read so far
+	pos, neg, thanks float64
+	negHits          int     // negative words and phrases read
+	askNeg           float64 // the part of neg read in questions
+	thanksAt         int     // the word index of the first thanks, -1 for none
+	question         bool
+	words            int  // words read so far
+	irony            bool // a repetition or irony marker ("again", "as usual", "otra vez")
+	expected, swap   bool // something asked for ("booked", "ordered") and something else given
 }
 
-// sentimentSum is the sum of the sentiment weights of clauses in one lexicon. A courtesy thanks
-// counts only when nothing contradicts it: not beside a question or a complaint, and, in a
-// message with no other feeling, only near its start (a thanks that closes a request is a
-// sign-off).
-func sentimentSum(lex *lexicon, cls []clause) float64 {
+// sentimentSum is the sum of the sentiment weights of clauses in one lexicon, ironic when an
+// eye-roll emoji is in the text. A courtesy thanks counts only when nothing contradicts it: not
+// beside a question or a complaint, and, in a message with no other feeling, only near its start
+// (a thanks that closes a request is a sign-off). Praise beside a complaint and a repetition
+// marker ("Great, late again"), or beside an eye-roll, is sarcasm and counts against; one mild
+// complaint word inside a question ("could I book a late arrival?") is a question.
+func sentimentSum(lex *lexicon, cls []clause, ironic bool) float64 {
 	r := reading{thanksAt: -1}
 	for _, c := range cls {
 		r.question = r.question || c.question
 		clauseSum(lex, c, &r)
 		r.words += len(c.words)
 	}
+	if r.swap && r.pos == 0 {
+		r.neg += swapWeight
+		r.negHits++
+	}
+	other := r.pos + r.neg
 	switch {
-	case r.other > 0:
-		return r.other + r.thanks
-	case r.other < 0, r.question, r.thanksAt >= thanksReach:
-		return r.other
+	case r.pos > 0 && (ironic || r.irony && r.neg < 0):
+		other = r.neg - r.pos
+	case r.negHits == 1 && r.pos == 0 && r.neg >= -1 && r.askNeg == r.neg:
+		other = r.neg * questionDamping
+	}
+	switch {
+	case other > 0:
+		return other + r.thanks
+	case other < 0, r.question, r.thanksAt >= thanksReach:
+		return other
 	}
 	return r.thanks
 }
@@ -123,7 +155,7 @@ func sentimentSum(lex *lexicon, cls []clause) float64 {
 // clauseSum adds the sentiment weights of one clause to r.
 func clauseSum(lex *lexicon, c clause, r *reading) {
 	negatedUntil, intensity, intenseUntil := -1, 1.0, -1
-	scanPhrases(lex.sentiment, c.words, func(e lexEntry, i, end int) {
+	scanPhrases(lex.sentiment, c.words, superlative, func(e lexEntry, i, end int) {
 		switch e.kind {
 		case kNot:
 			negatedUntil = end + negationWindow
@@ -132,8 +164,20 @@ func clauseSum(lex *lexicon, c clause, r *reading) {
 		case kLess:
 			intensity, intenseUntil = 0.5, end+2
 		case kBut:
-			r.other *= contrastDamping
+			r.pos *= contrastDamping
+			r.neg *= contrastDamping
 			r.thanks = 0
+		case kIrony:
+			r.irony = true
+		case kExpect:
+			r.expected = true
+		case kGiven:
+			r.swap = r.swap || r.expected
+		case kNoMore:
+			if i < negatedUntil {
+				r.neg += noMoreWeight
+				r.negHits++
+			}
 		case kThanks:
 			if c.question {
 				return
@@ -161,9 +205,61 @@ func clauseSum(lex *lexicon, c clause, r *reading) {
 			if c.question && w > 0 {
 				w = 0
 			}
-			r.other += w
+			if w > 0 {
+				r.pos += w
+			} else if w < 0 {
+				r.neg += w
+				r.negHits++
+				if c.question {
+					r.askNeg += w
+				}
+			}
 		}
 	})
+}
+
+// superlatives are the folded endings of the Italian, Spanish and Portuguese absolute superlative
+// ("gentilissimo", "rapidísima", "velocíssimos"), longest first.
+var superlatives = []string{"issimos", "issimas", "isimos", "isimas", "issimo", "issima", "issimi",
+	"issime", "isimo", "isima"}
+
+// superlative reads w as the absolute superlative of a one-word sentiment entry of index, half as
+// strong again ("gentilissimo" is "gentile" ×1.5, "lentíssimo" "lento" ×1.5), trying the root's
+// usual endings ("majísimo" -> "majo", "velocísimo" -> "veloz", "amabilísimo" -> "amable").
+func superlative(index map[string][]lexEntry, w string) (lexEntry, bool) {
+	if n := len(w); n < 7 || w[n-4:n-1] != "sim" && w[n-5:n-2] != "sim" {
+		return lexEntry{}, false
+	}
+	root := ""
+	for _, suf := range superlatives {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			root = w[:len(w)-len(suf)]
+			break
+		}
+	}
+	if root == "" {
+		return lexEntry{}, false
+	}
+	cands := []string{root + "o", root + "e", root, root + "a", root + "i"}
+	switch {
+	case strings.HasSuffix(root, "c"):
+		cands = append(cands, root[:len(root)-1]+"z")
+	case strings.HasSuffix(root, "qu"):
+		cands = append(cands, root[:len(root)-2]+"co")
+	case strings.HasSuffix(root, "gu"):
+		cands = append(cands, root[:len(root)-2]+"go")
+	case strings.HasSuffix(root, "bil"):
+		cands = append(cands, root[:len(root)-3]+"ble", root[:len(root)-3]+"vel")
+	}
+	for _, cand := range cands {
+		for _, e := range index[cand] {
+			if e.kind == kSentiment && len(e.words) == 1 {
+				e.weight = math.Max(-3, math.Min(3, e.weight*1.5))
+				return e, true
+			}
+		}
+	}
+	return lexEntry{}, false
 }
 
 // emojiScore is the sentiment of the emoji and emoticons in text.
@@ -188,6 +284,7 @@ var emoji = map[rune]float64{
 	'😂': 1, '🤗': 2, '⭐': 1, '🌟': 2,
 	'😞': -2, '😟': -2, '😠': -3, '😡': -3, '🤬': -3, '😤': -2, '😢': -2, '😭': -2, '😩': -2,
 	'😫': -2, '🙁': -1, '☹': -2, '👎': -2, '💩': -3, '😒': -2, '🙄': -2, '😕': -1, '😣': -2,
+	'🙃': -2, '🤦': -2, '🙌': 2, '🥳': 2, '💪': 1, '😋': 2,
 }
 
 var emoticons = []struct {

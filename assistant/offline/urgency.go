@@ -13,8 +13,10 @@ import (
 // suite", "imediatamente") 3; a deadline ("by tomorrow", "entro venerdì") 3, a bare moment
 // ("today") 1; the customer has asked before ("third time I write", "still no answer") 3;
 // something stopped working for everyone ("site down", "nothing works", "losing sales") 2;
-// "!!!" 1; a negative sentiment 1. It takes away what needs no answer soon ("FYI", "no rush",
-// "out of office") 2, and then a date is no deadline, and a positive sentiment 2. Three or more is
+// "!!!" 1; someone vulnerable affected ("baby", "elderly") 1; a negative sentiment 1. It takes
+// away what needs no answer soon ("FYI", "no rush") 2, and then a date is no deadline, and a
+// positive sentiment 2, though praise leaves a deadline, a follow-up or a question at least
+// normal. An automatic or out-of-office reply is low whatever else it says. Three or more is
 // high, below zero low, normal between. Numbers are read by their shape ("before 5pm", "for 10
 // days").
 func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
@@ -26,10 +28,14 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 	if strings.Contains(text, "!!!") {
 		score++
 	}
-	switch s {
-	case switchboard.SentimentNegative:
+	switch {
+	case s == switchboard.SentimentNegative:
 		score++
-	case switchboard.SentimentPositive:
+	case s == switchboard.SentimentPositive && (score >= 2 || strings.Contains(text, "?")):
+		// Praise does not make a deadline, a follow-up or a question wait ("love it, but
+		// will X come back?"); it only keeps them from being high.
+		score = max(score-2, 0)
+	case s == switchboard.SentimentPositive:
 		score -= 2
 	}
 	switch {
@@ -44,12 +50,16 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 // byReach is how many words after "by"/"before" a moment makes a deadline.
 const byReach = 4
 
+// awayScore is the urgency evidence of an automatic or out-of-office reply: low whatever else it
+// says ("for anything urgent call the front desk").
+const awayScore = -10
+
 // urgencyScore is the urgency evidence of words in one lexicon; each kind counts once.
 func urgencyScore(lex *lexicon, words []string) int {
-	var urgent, deadline, repeat, outage, calm bool
+	var urgent, deadline, repeat, outage, calm, away, vulnerable bool
 	moment := false
 	byUntil := -1
-	scanPhrases(lex.urgency, words, func(e lexEntry, i, end int) {
+	scanPhrases(lex.urgency, words, nil, func(e lexEntry, i, end int) {
 		switch e.kind {
 		case kUrgent:
 			urgent = true
@@ -67,8 +77,15 @@ func urgencyScore(lex *lexicon, words []string) int {
 			outage = true
 		case kCalm:
 			calm = true
+		case kAway:
+			away = true
+		case kVulnerable:
+			vulnerable = true
 		}
 	})
+	if away {
+		return awayScore
+	}
 	score := 0
 	if urgent {
 		score += 3
@@ -88,6 +105,9 @@ func urgencyScore(lex *lexicon, words []string) int {
 	}
 	if outage {
 		score += 2
+	}
+	if vulnerable {
+		score++
 	}
 	if calm {
 		score -= 2
