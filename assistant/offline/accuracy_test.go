@@ -208,6 +208,24 @@ func TestAccuracyBlind3(t *testing.T) {
 	checkFloors(t, per, all, 0.95, 0.61, 0.71)
 }
 
+// TestAccuracyBlind4 reads testdata/blind4.tsv: 250 messages (50 per language) written by a
+// fourth hand after the second round of tuning (on blind3's kinds of failure), without reading
+// the analysers, the lexicons or any other set, across other businesses (pharmacies, car
+// rental, gyms, couriers, marketplaces, games, public transport, tickets, municipal services,
+// vets) and channels. It was committed before the analysers were first run on it, once, and
+// nothing was changed after: the honest figure for the analysers as they are now. Floors: first
+// run minus 0.05 (language) and 0.08 (sentiment, urgency).
+func TestAccuracyBlind4(t *testing.T) {
+	cases := readEval(t, "testdata/blind4.tsv")
+	if len(cases) < 250 {
+		t.Fatalf("%d cases, want at least 250", len(cases))
+	}
+	per, all := evaluate(t, "blind4.tsv", cases)
+	// Measured on the first run: language 1.000, sentiment 0.752, urgency 0.808 (negatives read
+	// neutral are still most of the sentiment misses: 35 of 105).
+	checkFloors(t, per, all, 0.95, 0.67, 0.72)
+}
+
 // TestAccuracyCombined logs the figures over every set together (eval, holdout, blind,
 // blind2: 680 messages) and over the never-tuned ones alone (blind and blind2: 350), the figure
 // to quote as the analysers' accuracy on unseen text.
