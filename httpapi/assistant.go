@@ -55,7 +55,18 @@ func (s *Server) getAssistantSettings(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	out.ApertiumPairs = s.apertiumPairs()
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// apertiumPairs lists the pairs of the Apertium engine installed on this server, never nil.
+func (s *Server) apertiumPairs() []string {
+	if s.ApertiumPairs != nil {
+		if p := s.ApertiumPairs(); p != nil {
+			return p
+		}
+	}
+	return []string{}
 }
 
 func (s *Server) setAssistantSettings(w http.ResponseWriter, r *http.Request) error {
@@ -67,10 +78,16 @@ func (s *Server) setAssistantSettings(w http.ResponseWriter, r *http.Request) er
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	pairs := s.apertiumPairs()
+	if in.TranslationEngine != nil && *in.TranslationEngine == switchboard.TranslateWithApertium && len(pairs) == 0 {
+		return &switchboard.Error{Code: switchboard.EINVALID, Message: "Apertium is not installed on this server.",
+			Fields: map[string]string{"translation_engine": "Install Debian's apertium and its language pairs on the server, or choose another engine."}}
+	}
 	out, err := a.SetAssistantSettings(r.Context(), &in)
 	if err != nil {
 		return err
 	}
+	out.ApertiumPairs = pairs
 	return writeJSON(w, http.StatusOK, out)
 }
 

@@ -154,6 +154,10 @@ type Server struct {
 	Translations switchboard.TranslationService
 	// Copilot answers the composer's copilot (copilot.go); nil answers 503.
 	Copilot switchboard.CopilotService
+	// ApertiumPairs lists the language pairs of the Apertium engine installed on this server
+	// ("en-es", …; none when it is not), which the assistant's settings show and require before
+	// Apertium is chosen; nil: none.
+	ApertiumPairs func() []string
 
 	// logins throttles password attempts (see throttle.go); Handler makes it.
 	logins *loginThrottle

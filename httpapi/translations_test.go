@@ -228,3 +228,32 @@ func assistantServer(db *sqlstore.DB, ap assistant.Translator, chat assistant.Ch
 	srv.Translate, srv.Copilot = assistantTranslations(db, ap, chat), assistantCopilot(db, chat)
 	return srv
 }
+
+// TestApertiumChosenOnlyWhenInstalled: the settings list the pairs of the Apertium engine the
+// server has, and refuse Apertium as the engine, writing nothing, when it has none.
+func TestApertiumChosenOnlyWhenInstalled(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		srv := newServer(db, io.Discard)
+		pairs := []string{"en-es", "es-en"}
+		srv.ApertiumPairs = func() []string { return pairs }
+		w := newWorldOn(t, db, srv)
+		var got switchboard.AssistantSettings
+		w.admin.do("GET", "/api/v1/assistant", nil).want(http.StatusOK).into(&got)
+		if strings.Join(got.ApertiumPairs, ",") != "en-es,es-en" {
+			t.Fatalf("apertium_pairs = %v, want the engine's", got.ApertiumPairs)
+		}
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"translation": true, "translation_engine": "apertium"}).want(http.StatusOK).into(&got)
+		if got.TranslationEngine != switchboard.TranslateWithApertium || len(got.ApertiumPairs) != 2 {
+			t.Fatalf("saved = %+v", got)
+		}
+
+		pairs = nil // uninstalled
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"translation_engine": "assistant"}).want(http.StatusOK)
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"copilot": true, "translation_engine": "apertium"}).
+			wantError(http.StatusBadRequest, switchboard.EINVALID)
+		w.admin.do("GET", "/api/v1/assistant", nil).want(http.StatusOK).into(&got)
+		if got.TranslationEngine != switchboard.TranslateWithAssistant || got.Copilot || got.ApertiumPairs == nil || len(got.ApertiumPairs) != 0 {
+			t.Fatalf("after a refused change: %+v, want nothing written and no pairs", got)
+		}
+	})
+}

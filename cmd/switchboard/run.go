@@ -216,7 +216,7 @@ func (m *Main) serve(ctx context.Context) error {
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
 		Assistant: db, AssistantTester: m.assistant(db, log, cfg),
-		Translate: m.translations(db, log, cfg), Translations: db, Copilot: m.copilot(db, log, cfg),
+		Translate: m.translations(db, log, cfg), Translations: db, Copilot: m.copilot(db, log, cfg), ApertiumPairs: apertiumPairs,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
 		Typing: &channel.Typing{Store: db, Channels: m.channels(), Log: log},

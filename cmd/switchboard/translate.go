@@ -28,6 +28,16 @@ func (m *Main) translations(db *sqlstore.DB, log *slog.Logger, cfg *Config) *ass
 		Detect: func(text string) string { lang, _ := offline.DetectLanguage(text); return lang }}
 }
 
+// apertiumPairs lists the pairs of the Apertium engine installed on this machine; none when it
+// is not.
+func apertiumPairs() []string {
+	ap := &apertium.Engine{}
+	if !ap.Available() {
+		return nil
+	}
+	return ap.Pairs()
+}
+
 // copilot is the composer's copilot over the store and the assistant's endpoint.
 func (m *Main) copilot(db *sqlstore.DB, log *slog.Logger, cfg *Config) *assistant.Copilot {
 	return &assistant.Copilot{Conversations: db, Messages: db, Inboxes: db, Canned: db, Answers: db, Assistant: m.assistant(db, log, cfg)}

@@ -373,7 +373,7 @@ export function AssistantPanel(props: { conv: Conversation; note: boolean; text:
         <section class="assistant-card summary" aria-label={t("ai.summaryTitle")}>
           <header>
             <strong>{t("ai.summaryTitle")}</strong>
-            <span class="ai-mark">{t("ai.by.summary", { provider: providerName(s.summary.provider) })}</span>
+            <span class="ai-by">{t("ai.by.summary", { provider: providerName(s.summary.provider) })}</span>
             <button class="icon" aria-label={t("action.close")} onClick={() => set({ summary: null })}>
               ×
             </button>
@@ -400,7 +400,7 @@ export function AssistantPanel(props: { conv: Conversation; note: boolean; text:
         <section class="assistant-card" aria-label={t("ai.suggestions")}>
           <header>
             <strong>{t("ai.suggestions")}</strong>
-            <span class="ai-mark">{providerName(c.provider)}</span>
+            <span class="ai-by">{providerName(c.provider)}</span>
             <button class="icon" aria-label={t("action.close")} onClick={() => set({ candidates: null })}>
               ×
             </button>
