@@ -55,7 +55,8 @@ type copilotRun struct {
 	req      switchboard.CopilotRequest
 	conv     *switchboard.Conversation
 	turns    []offline.Turn
-	chat     Chatter // nil: offline
+	chat     Chatter  // nil: offline
+	embed    Embedder // for a suggestion with an embedding model set; nil: BM25 alone
 	provider string
 }
 
@@ -90,6 +91,14 @@ func (c *Copilot) StartCopilot(ctx context.Context, conversationID int64, req *s
 		switch {
 		case err == nil:
 			run.chat, run.provider = chat, s.ProviderName()
+		case !errors.Is(err, ErrNoEndpoint):
+			return nil, err
+		}
+	}
+	if run.chat != nil && req.Action == switchboard.CopilotSuggest {
+		switch embed, err := c.Assistant.Embedder(ctx); {
+		case err == nil:
+			run.embed = embed
 		case !errors.Is(err, ErrNoEndpoint):
 			return nil, err
 		}
@@ -142,11 +151,11 @@ func (r *copilotRun) offline(ctx context.Context, out switchboard.CopilotEmitter
 		}
 		return out.Delta(s)
 	}
-	cands, err := r.candidates(ctx)
+	refs, err := r.references(ctx)
 	if err != nil {
 		return err
 	}
-	for _, cand := range offline.RankAnswers(r.question(), cands, offlineSuggestions) {
+	for _, cand := range refs {
 		text := cand.Answer
 		if cand.Source == switchboard.SuggestionCanned {
 			if text, err = r.c.Canned.RenderCanned(ctx, cand.ID, r.conv.ID); err != nil {
@@ -246,11 +255,11 @@ func (r *copilotRun) prompt(ctx context.Context) (ChatRequest, error) {
 		task = "Write the agent's next reply to the customer, in the language the customer writes in, ready to send after the agent checks it. " +
 			"Be concise and helpful; greet and sign off briefly as the thread does."
 		user = "Conversation:\n" + transcript
-		cands, err := r.candidates(ctx)
+		refs, err := r.references(ctx)
 		if err != nil {
 			return ChatRequest{}, err
 		}
-		if refs := offline.RankAnswers(r.question(), cands, offlineSuggestions); len(refs) > 0 {
+		if len(refs) > 0 {
 			var b strings.Builder
 			b.WriteString("\n\nAnswers the team gave to similar questions (use them when they fit):\n")
 			for _, c := range refs {

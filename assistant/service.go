@@ -39,6 +39,8 @@ type Service struct {
 	labels *offline.LabelModel
 	// labelsAt is when the model held was trained; labelsRead when the store was last asked.
 	labelsAt, labelsRead time.Time
+	// vectors are the embeddings made so far (see guardedEndpoint.Embed).
+	vectors vectorCache
 }
 
 // labelModelFresh is how long a loaded label model is used before the store is asked again.

@@ -19,6 +19,9 @@ type Workspace interface {
 	// Endpoint returns the configured endpoint's client; ErrNoEndpoint when the provider is
 	// offline or today's budget is spent.
 	Endpoint(ctx context.Context) (Chatter, error)
+	// Embedder returns the configured endpoint's client for embeddings; ErrNoEndpoint when
+	// Endpoint would, or when no embedding model is set.
+	Embedder(ctx context.Context) (Embedder, error)
 }
 
 // ErrNoEndpoint says there is no OpenAI-compatible endpoint to call now: the provider is

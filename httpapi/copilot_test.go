@@ -213,15 +213,23 @@ func (r *recordedWaits) sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
+// emulatedEndpoint serves an emulated OpenAI-compatible endpoint for the test, and returns it,
+// its server and the factory of package openai's clients of it (chat and embedding models as the
+// settings say), whose waits between attempts are recorded instead of slept.
+func emulatedEndpoint(t *testing.T) (*aiemu.Server, *httptest.Server, assistant.ChatterFactory, *recordedWaits) {
+	em := aiemu.New("sk-test")
+	ems := httptest.NewServer(em)
+	t.Cleanup(ems.Close)
+	waits := &recordedWaits{}
+	chat := func(s *switchboard.AssistantSettings, key string, hc *http.Client) assistant.Chatter {
+		return &aiclient.Client{BaseURL: s.BaseURL, APIKey: key, Model: s.Model, EmbeddingModel: s.EmbeddingModel, HTTP: hc, Sleep: waits.sleep}
+	}
+	return em, ems, chat, waits
+}
+
 func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		em := aiemu.New("sk-test")
-		ems := httptest.NewServer(em)
-		t.Cleanup(ems.Close)
-		waits := &recordedWaits{}
-		chat := func(s *switchboard.AssistantSettings, key string, hc *http.Client) assistant.Chatter {
-			return &aiclient.Client{BaseURL: s.BaseURL, APIKey: key, Model: s.Model, HTTP: hc, Sleep: waits.sleep}
-		}
+		em, ems, chat, waits := emulatedEndpoint(t)
 		w := newWorldOn(t, db, assistantServer(db, nil, chat))
 		resolvedWith(t, db, w.sales.ID, "+393330000001", "My package arrived broken. Can I get a refund?", "We are sorry: a replacement ships today.")
 		_, conv := customerSays(t, db, w.sales.ID, "+393331112222", "oa-1",
