@@ -165,9 +165,11 @@ type SentTranslation struct {
 // (KeySet, LibreTranslateKeySet say whether there is one). With Provider offline nothing a
 // customer wrote leaves the server.
 type AssistantSettings struct {
-	Provider       string `json:"provider"` // AssistantOffline or AssistantOpenAI
-	BaseURL        string `json:"base_url"` // the OpenAI-compatible endpoint, like https://api.openai.com/v1
-	Model          string `json:"model"`
+	Provider string `json:"provider"` // AssistantOffline or AssistantOpenAI
+	BaseURL  string `json:"base_url"` // the OpenAI-compatible endpoint, like https://api.openai.com/v1
+	Model    string `json:"model"`
+	// EmbeddingModel, when set, orders the answers a suggested reply draws on by the
+	// endpoint's embeddings ("" leaves them to the built-in word search).
 	EmbeddingModel string `json:"embedding_model"`
 	KeySet         bool   `json:"key_set"`
 	// DailyTokenBudget bounds the tokens spent on the endpoint per day (UTC); 0 sets no bound.

@@ -23,7 +23,7 @@ export const assistantSettingsTexts = {
   "assistant.modelHint": "Like gpt-4o-mini, mistral-small-latest or llama3.1.",
   "assistant.embeddingModel": "Embedding model",
   "assistant.embeddingModelHint":
-    "Finds similar past conversations, like text-embedding-3-small. Leave empty to use the built-in search.",
+    "Picks by meaning, not only by shared words, the past answers a suggested reply draws on (e.g. text-embedding-3-small). Leave empty to use the built-in search.",
   "assistant.budget": "Daily token budget",
   "assistant.budgetHint":
     "The most tokens the endpoint may spend per day (UTC). Past it, the built-in assistant takes over until the next day. 0 sets no limit.",

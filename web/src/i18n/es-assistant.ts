@@ -71,7 +71,7 @@ export const esAssistant = {
   "assistant.modelHint": "Como gpt-4o-mini, mistral-small-latest o llama3.1.",
   "assistant.embeddingModel": "Modelo de embeddings",
   "assistant.embeddingModelHint":
-    "Encuentra conversaciones anteriores parecidas, como text-embedding-3-small. Déjalo vacío para usar la búsqueda integrada.",
+    "Elige por su significado, no solo por palabras en común, las respuestas anteriores en que se basa una respuesta sugerida (p. ej. text-embedding-3-small). Déjalo vacío para usar la búsqueda integrada.",
   "assistant.budget": "Presupuesto diario de tokens",
   "assistant.budgetHint":
     "El máximo de tokens que el endpoint puede gastar al día (UTC). Superado, el asistente integrado toma el relevo hasta el día siguiente. 0 no pone límite.",

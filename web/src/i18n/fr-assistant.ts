@@ -71,7 +71,7 @@ export const frAssistant = {
   "assistant.modelHint": "Comme gpt-4o-mini, mistral-small-latest ou llama3.1.",
   "assistant.embeddingModel": "Modèle d'embeddings",
   "assistant.embeddingModelHint":
-    "Trouve les conversations passées semblables, comme text-embedding-3-small. Laissez vide pour utiliser la recherche intégrée.",
+    "Choisit par le sens, pas seulement par les mots en commun, les réponses passées sur lesquelles s'appuie une réponse suggérée (ex. text-embedding-3-small). Laissez vide pour utiliser la recherche intégrée.",
   "assistant.budget": "Budget quotidien de tokens",
   "assistant.budgetHint":
     "Le nombre maximal de tokens que le point d'accès peut dépenser par jour (UTC). Au-delà, l'assistant intégré prend le relais jusqu'au lendemain. 0 ne fixe aucune limite.",

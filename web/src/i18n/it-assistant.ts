@@ -71,7 +71,7 @@ export const itAssistant = {
   "assistant.modelHint": "Come gpt-4o-mini, mistral-small-latest o llama3.1.",
   "assistant.embeddingModel": "Modello di embedding",
   "assistant.embeddingModelHint":
-    "Trova le conversazioni passate simili, come text-embedding-3-small. Lascia vuoto per usare la ricerca integrata.",
+    "Sceglie per significato, non solo per parole in comune, le risposte passate su cui si basa una risposta suggerita (es. text-embedding-3-small). Lascia vuoto per usare la ricerca integrata.",
   "assistant.budget": "Budget giornaliero di token",
   "assistant.budgetHint":
     "Il massimo di token che l'endpoint può spendere al giorno (UTC). Superato, subentra l'assistente integrato fino al giorno dopo. 0 non pone limiti.",

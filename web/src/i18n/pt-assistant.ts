@@ -71,7 +71,7 @@ export const ptAssistant = {
   "assistant.modelHint": "Como gpt-4o-mini, mistral-small-latest ou llama3.1.",
   "assistant.embeddingModel": "Modelo de embeddings",
   "assistant.embeddingModelHint":
-    "Encontra conversas anteriores semelhantes, como text-embedding-3-small. Deixe vazio para usar a pesquisa integrada.",
+    "Escolhe pelo significado, não só pelas palavras em comum, as respostas anteriores em que se baseia uma resposta sugerida (ex.: text-embedding-3-small). Deixe vazio para usar a pesquisa integrada.",
   "assistant.budget": "Orçamento diário de tokens",
   "assistant.budgetHint":
     "O máximo de tokens que o endpoint pode gastar por dia (UTC). Ultrapassado, o assistente integrado assume até ao dia seguinte. 0 não define limite.",
