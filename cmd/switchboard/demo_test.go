@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant"
 )
 
 // syncWriter is a buffer safe for the server's and the test's goroutines.
@@ -77,6 +80,30 @@ func TestDemo(t *testing.T) {
 	if kinds["whatsapp"] == nil || kinds["sms"] == nil || kinds["messenger"] == nil || kinds["instagram"] == nil {
 		t.Fatalf("demo inboxes: %v", inboxes.Items)
 	}
+	// The assistant is on with the offline provider: analysis, the copilot, and translation
+	// through Apertium exactly when it is installed here.
+	var ai switchboard.AssistantSettings
+	a.do("GET", "/api/v1/assistant", nil, 200, &ai)
+	if ai.Provider != "offline" || !ai.Analysis || !ai.Copilot || ai.Translation != (len(ai.ApertiumPairs) > 0) ||
+		(ai.Translation && ai.TranslationEngine != "apertium") {
+		t.Fatalf("the demo's assistant settings = %+v", ai)
+	}
+	// Its history is seeded: labelled, answered and resolved conversations, and canned responses.
+	var resolved, canned struct{ Items []obj }
+	a.do("GET", "/api/v1/conversations?view=all&status=resolved&limit=50", nil, 200, &resolved)
+	a.do("GET", "/api/v1/canned-responses", nil, 200, &canned)
+	if len(resolved.Items) != len(demoHistory) || len(canned.Items) != len(demoCanned) {
+		t.Fatalf("%d resolved conversations, %d canned responses; want %d and %d", len(resolved.Items), len(canned.Items), len(demoHistory), len(demoCanned))
+	}
+	for _, c := range resolved.Items {
+		if ls, _ := c["labels"].([]any); len(ls) != 1 {
+			t.Errorf("seeded conversation %v has labels %v", c["id"], c["labels"])
+		}
+	}
+	past := map[any]bool{}
+	for _, p := range demoHistory {
+		past[p.number] = true
+	}
 	// Customers write on every channel.
 	var wa, ig obj
 	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
@@ -84,7 +111,7 @@ func TestDemo(t *testing.T) {
 		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
 		seen := map[any]bool{}
 		for _, c := range list.Items {
-			seen[c["channel"]] = true
+			seen[c["channel"]] = seen[c["channel"]] || !past[c["contact_handle"]] // the seeded history is not a customer writing
 			if c["channel"] == "whatsapp" && wa == nil && c["contact_handle"] != "+971501234567" {
 				wa = c
 			}
@@ -101,6 +128,23 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("simulated customers did not write on every channel: %v", list.Items)
 		}
 	}
+	// Francesca writes in Italian about a late order: the assistant's note (after the demo's
+	// analysis delay) reads her language, her sentiment and the order's number.
+	francesca := waitConversation(a, "Francesca did not write", func(c obj) bool { return c["contact_name"] == "Francesca Conti" })
+	fconv := fmt.Sprintf("/api/v1/conversations/%v", francesca["id"])
+	a.waitMessage(fconv, func(m obj) bool {
+		c, _ := m["content"].(obj)
+		an, _ := c["analysis"].(obj)
+		if m["kind"] != "note" || an == nil {
+			return false
+		}
+		if an["language"] != "it" || an["sentiment"] != "negative" || an["provider"] != "offline" ||
+			!strings.Contains(fmt.Sprint(an["references"]), "kind:order text:ordine n. 48217 value:48217") {
+			t.Fatalf("Francesca's analysis = %v", an)
+		}
+		return true
+	})
+
 	// A reply is delivered and read, and the customer answers it.
 	conv := fmt.Sprintf("/api/v1/conversations/%v", wa["id"])
 	var reply obj
@@ -187,6 +231,38 @@ func TestDemo(t *testing.T) {
 	if err := m2.Run(context.Background(), []string{"demo"}); err == nil || !strings.Contains(err.Error(), "not the demo's") {
 		t.Errorf("demo on a real workspace: %v", err)
 	}
+}
+
+// TestDemoHistoryTeachesLabels: the seeded history is enough for the label model to suggest a
+// label (each label on at least three conversations), and the right one for the personas' lines
+// in Italian, Spanish and English.
+func TestDemoHistoryTeachesLabels(t *testing.T) {
+	var docs []switchboard.LabelledText
+	for _, p := range demoHistory {
+		docs = append(docs, switchboard.LabelledText{Text: strings.Join(p.lines, "\n"), Labels: []string{p.label}})
+	}
+	m := assistant.Train(docs)
+	for text, want := range map[string]string{
+		personaLine(t, "Francesca Conti", 0): "shipping",
+		personaLine(t, "Carmen Ruiz", 0):     "product",
+		personaLine(t, "Priya Nair", 0):      "returns",
+		personaLine(t, "Javier Moreno", 1):   "returns",
+	} {
+		if got := m.Suggest(text, 3); len(got) == 0 || got[0].Label != want {
+			t.Errorf("suggested for %q: %v, want %s first", text, got, want)
+		}
+	}
+}
+
+// personaLine returns the i-th line of the named persona.
+func personaLine(t *testing.T, name string, i int) string {
+	for _, p := range personas {
+		if p.name == name {
+			return p.lines[i]
+		}
+	}
+	t.Fatalf("no persona %s", name)
+	return ""
 }
 
 // waitConversation waits for a conversation that ok accepts, among the 50 latest, and returns it.
