@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -145,6 +148,13 @@ func TestDemo(t *testing.T) {
 		return true
 	})
 
+	// "Suggest a reply" offers the answer of a seeded resolved conversation.
+	if got := demoSuggestions(t, a, fconv); !slices.ContainsFunc(got["resolved"], func(s string) bool {
+		return slices.ContainsFunc(demoHistory, func(p demoPast) bool { return p.answer == s })
+	}) {
+		t.Errorf("suggestions for Francesca = %q, want a seeded answer", got)
+	}
+
 	// A reply is delivered and read, and the customer answers it.
 	conv := fmt.Sprintf("/api/v1/conversations/%v", wa["id"])
 	var reply obj
@@ -252,6 +262,36 @@ func TestDemoHistoryTeachesLabels(t *testing.T) {
 			t.Errorf("suggested for %q: %v, want %s first", text, got, want)
 		}
 	}
+}
+
+// demoSuggestions asks the copilot to suggest a reply in a conversation and returns the
+// suggestions' texts by source (resolved, canned).
+func demoSuggestions(t *testing.T, a *app, conv string) map[string][]string {
+	t.Helper()
+	req, _ := http.NewRequest("POST", a.base+conv+"/copilot", strings.NewReader(`{"action":"suggest"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := a.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("copilot: %d", res.StatusCode)
+	}
+	out := map[string][]string{}
+	event := ""
+	for sc := bufio.NewScanner(res.Body); sc.Scan(); {
+		if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+			event = name
+		} else if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok && event == "suggestion" {
+			var s struct{ Source, Text string }
+			if err := json.Unmarshal([]byte(data), &s); err != nil {
+				t.Fatal(err)
+			}
+			out[s.Source] = append(out[s.Source], s.Text)
+		}
+	}
+	return out
 }
 
 // personaLine returns the i-th line of the named persona.
