@@ -43,7 +43,10 @@ func (w *syncWriter) String() string {
 // Instagram's with their names and pictures, and customers answer an agent's reply on WhatsApp
 // and on Instagram, which is delivered and read, and a public or private answer to a comment. The
 // sample shop page (another origin) embeds the web chat's snippet, and a simulated visitor chats
-// from it and answers a reply, which they read. A data directory holding another workspace is refused.
+// from it and answers a reply, which they read. The assistant is on (offline; translation with
+// Apertium when installed) over a seeded, labelled and resolved history: an Italian customer's
+// complaint gets its analysis note, and "Suggest a reply" offers a seeded answer. A data directory
+// holding another workspace is refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
