@@ -77,6 +77,16 @@ var personas = []persona{
 		lines: []string{"Where was this filmed? 😍", "So cool. When is the next drop?", "Can't wait!"}},
 	{name: "Aisha Khan", number: "7100000000005555", channel: "messenger", first: "comment:" + demoPostHours,
 		lines: []string{"Are you open on Boxing Day?", "And on New Year's Eve?", "Thanks, see you then!"}},
+	// Customers who write in Italian and Spanish: the assistant's analysis reads their language,
+	// and translates them when Apertium is installed (see demo_assistant.go).
+	{name: "Francesca Conti", number: "7100000000006666", channel: "messenger",
+		lines: []string{"Buongiorno, ho ordinato le scarpe da trekking il 2 dicembre (ordine n. 48217) e non sono ancora arrivate. Sono molto delusa, mi servono per sabato!",
+			"Il tracking non si aggiorna da cinque giorni. Potete verificare con il corriere?", "Va bene, grazie mille per l'aiuto."}},
+	{name: "Carmen Ruiz", number: "+34655443322", channel: "whatsapp",
+		lines: []string{"Hola, ¿tenéis las botas de montaña en la talla 38?", "¿Cuánto tarda el envío a Sevilla?", "Perfecto, muchas gracias."}},
+	{name: "Javier Moreno", number: "+34699887766", channel: "sms",
+		lines: []string{"Buenas tardes. El pedido #5192 llegó con una zapatilla de cada talla. ¿Cómo hago el cambio?",
+			"Vale, ¿y tengo que pagar el envío de la devolución?", "Genial, gracias."}},
 }
 
 // The posts the demo's customers comment under: two on the Instagram account, one on the Page.
@@ -103,6 +113,11 @@ func (m *Main) demoEnv(emulators ...string) func(string) string {
 				return v
 			}
 			return "./data-demo"
+		case "SWITCHBOARD_TRAIN_DELAY":
+			if v := m.Getenv(k); v != "" {
+				return v
+			}
+			return demoTrainDelay
 		case "SWITCHBOARD_ALLOW_PRIVATE_HOSTS":
 			return strings.Join(append(emulators, m.Getenv(k)), ",")
 		}
@@ -334,7 +349,7 @@ func (d *demo) connect(base string) error {
 	d.fb.OnSend = d.onMeta(d.fb)
 	d.ig.WebhookURL = fmt.Sprintf("%s/api/v1/inboxes/%d/webhook", base, ids["instagram"])
 	d.ig.OnSend = d.onMeta(d.ig)
-	return nil
+	return d.setUpAssistant()
 }
 
 // serveLocal serves h on a free local port until ctx ends and returns its address.

@@ -1,16 +1,22 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/assistant"
 )
 
 // syncWriter is a buffer safe for the server's and the test's goroutines.
@@ -37,7 +43,10 @@ func (w *syncWriter) String() string {
 // Instagram's with their names and pictures, and customers answer an agent's reply on WhatsApp
 // and on Instagram, which is delivered and read, and a public or private answer to a comment. The
 // sample shop page (another origin) embeds the web chat's snippet, and a simulated visitor chats
-// from it and answers a reply, which they read. A data directory holding another workspace is refused.
+// from it and answers a reply, which they read. The assistant is on (offline; translation with
+// Apertium when installed) over a seeded, labelled and resolved history: an Italian customer's
+// complaint gets its analysis note, and "Suggest a reply" offers a seeded answer. A data directory
+// holding another workspace is refused.
 func TestDemo(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -77,6 +86,30 @@ func TestDemo(t *testing.T) {
 	if kinds["whatsapp"] == nil || kinds["sms"] == nil || kinds["messenger"] == nil || kinds["instagram"] == nil {
 		t.Fatalf("demo inboxes: %v", inboxes.Items)
 	}
+	// The assistant is on with the offline provider: analysis, the copilot, and translation
+	// through Apertium exactly when it is installed here.
+	var ai switchboard.AssistantSettings
+	a.do("GET", "/api/v1/assistant", nil, 200, &ai)
+	if ai.Provider != "offline" || !ai.Analysis || !ai.Copilot || ai.Translation != (len(ai.ApertiumPairs) > 0) ||
+		(ai.Translation && ai.TranslationEngine != "apertium") {
+		t.Fatalf("the demo's assistant settings = %+v", ai)
+	}
+	// Its history is seeded: labelled, answered and resolved conversations, and canned responses.
+	var resolved, canned struct{ Items []obj }
+	a.do("GET", "/api/v1/conversations?view=all&status=resolved&limit=50", nil, 200, &resolved)
+	a.do("GET", "/api/v1/canned-responses", nil, 200, &canned)
+	if len(resolved.Items) != len(demoHistory) || len(canned.Items) != len(demoCanned) {
+		t.Fatalf("%d resolved conversations, %d canned responses; want %d and %d", len(resolved.Items), len(canned.Items), len(demoHistory), len(demoCanned))
+	}
+	for _, c := range resolved.Items {
+		if ls, _ := c["labels"].([]any); len(ls) != 1 {
+			t.Errorf("seeded conversation %v has labels %v", c["id"], c["labels"])
+		}
+	}
+	past := map[any]bool{}
+	for _, p := range demoHistory {
+		past[p.number] = true
+	}
 	// Customers write on every channel.
 	var wa, ig obj
 	for deadline := time.Now().Add(45 * time.Second); ; time.Sleep(200 * time.Millisecond) {
@@ -84,7 +117,7 @@ func TestDemo(t *testing.T) {
 		a.do("GET", "/api/v1/conversations?view=all&limit=50", nil, 200, &list)
 		seen := map[any]bool{}
 		for _, c := range list.Items {
-			seen[c["channel"]] = true
+			seen[c["channel"]] = seen[c["channel"]] || !past[c["contact_handle"]] // the seeded history is not a customer writing
 			if c["channel"] == "whatsapp" && wa == nil && c["contact_handle"] != "+971501234567" {
 				wa = c
 			}
@@ -101,6 +134,38 @@ func TestDemo(t *testing.T) {
 			t.Fatalf("simulated customers did not write on every channel: %v", list.Items)
 		}
 	}
+	// Francesca writes in Italian about a late order: the assistant's note (after the demo's
+	// analysis delay) reads her language, her sentiment and the order's number.
+	francesca := waitConversation(a, "Francesca did not write", func(c obj) bool { return c["contact_name"] == "Francesca Conti" })
+	fconv := fmt.Sprintf("/api/v1/conversations/%v", francesca["id"])
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		var thread struct{ Items []obj }
+		a.do("GET", fconv+"/messages", nil, 200, &thread)
+		var an obj
+		for _, m := range thread.Items {
+			if c, _ := m["content"].(obj); m["kind"] == "note" && c != nil && c["analysis"] != nil {
+				an = c["analysis"].(obj)
+			}
+		}
+		if an != nil {
+			if an["language"] != "it" || an["sentiment"] != "negative" || an["provider"] != "offline" ||
+				!strings.Contains(fmt.Sprint(an["references"]), "kind:order text:ordine n. 48217 value:48217") {
+				t.Fatalf("Francesca's analysis = %v", an)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no analysis note in Francesca's conversation: %v", thread.Items)
+		}
+	}
+
+	// "Suggest a reply" offers the answer of a seeded resolved conversation.
+	if got := demoSuggestions(t, a, fconv); !slices.ContainsFunc(got["resolved"], func(s string) bool {
+		return slices.ContainsFunc(demoHistory, func(p demoPast) bool { return p.answer == s })
+	}) {
+		t.Errorf("suggestions for Francesca = %q, want a seeded answer", got)
+	}
+
 	// A reply is delivered and read, and the customer answers it.
 	conv := fmt.Sprintf("/api/v1/conversations/%v", wa["id"])
 	var reply obj
@@ -187,6 +252,68 @@ func TestDemo(t *testing.T) {
 	if err := m2.Run(context.Background(), []string{"demo"}); err == nil || !strings.Contains(err.Error(), "not the demo's") {
 		t.Errorf("demo on a real workspace: %v", err)
 	}
+}
+
+// TestDemoHistoryTeachesLabels: the seeded history is enough for the label model to suggest a
+// label (each label on at least three conversations), and the right one for the personas' lines
+// in Italian, Spanish and English.
+func TestDemoHistoryTeachesLabels(t *testing.T) {
+	var docs []switchboard.LabelledText
+	for _, p := range demoHistory {
+		docs = append(docs, switchboard.LabelledText{Text: strings.Join(p.lines, "\n"), Labels: []string{p.label}})
+	}
+	m := assistant.Train(docs)
+	for text, want := range map[string]string{
+		personaLine(t, "Francesca Conti", 0): "shipping",
+		personaLine(t, "Carmen Ruiz", 0):     "product",
+		personaLine(t, "Priya Nair", 0):      "returns",
+		personaLine(t, "Javier Moreno", 1):   "returns",
+	} {
+		if got := m.Suggest(text, 3); len(got) == 0 || got[0].Label != want {
+			t.Errorf("suggested for %q: %v, want %s first", text, got, want)
+		}
+	}
+}
+
+// demoSuggestions asks the copilot to suggest a reply in a conversation and returns the
+// suggestions' texts by source (resolved, canned).
+func demoSuggestions(t *testing.T, a *app, conv string) map[string][]string {
+	t.Helper()
+	req, _ := http.NewRequest("POST", a.base+conv+"/copilot", strings.NewReader(`{"action":"suggest"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := a.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("copilot: %d", res.StatusCode)
+	}
+	out := map[string][]string{}
+	event := ""
+	for sc := bufio.NewScanner(res.Body); sc.Scan(); {
+		if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+			event = name
+		} else if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok && event == "suggestion" {
+			var s struct{ Source, Text string }
+			if err := json.Unmarshal([]byte(data), &s); err != nil {
+				t.Fatal(err)
+			}
+			out[s.Source] = append(out[s.Source], s.Text)
+		}
+	}
+	return out
+}
+
+// personaLine returns the i-th line of the named persona.
+func personaLine(t *testing.T, name string, i int) string {
+	for _, p := range personas {
+		if p.name == name {
+			return p.lines[i]
+		}
+	}
+	t.Fatalf("no persona %s", name)
+	return ""
 }
 
 // waitConversation waits for a conversation that ok accepts, among the 50 latest, and returns it.
