@@ -17,8 +17,8 @@ import (
 const maxSuggestedLabels = 3
 
 // Analyse reads a customer turn with the provider the settings choose. The endpoint's model is
-// asked only with the OpenAI-compatible provider, a client for it, and today's tokens within the
-// budget; any failure of that call (the endpoint down, an answer that is not what was asked) is
+// asked only with the OpenAI-compatible provider, a client for it, today's tokens within the
+// budget and the circuit breaker closed (see breaker.go), once, within Timeout; any failure of that call (the endpoint down, an answer that is not what was asked) is
 // recorded in the settings' health and the offline analysis is returned instead, so analysis
 // never waits on the endpoint. The references are always the offline patterns' (checked by
 // checksums where there are some); the model reads language, sentiment, urgency and labels.
@@ -33,6 +33,9 @@ func (s *Service) Analyse(ctx context.Context, settings *switchboard.AssistantSe
 	}
 	if settings.DailyTokenBudget > 0 && settings.TokensToday >= settings.DailyTokenBudget {
 		return a, nil // past today's budget: offline until tomorrow (UTC)
+	}
+	if !s.breaker.allow(s.now()) {
+		return a, nil // the endpoint failed the last calls: offline for a while
 	}
 	remote, err := s.remote(ctx, settings, keys, turn)
 	if err != nil {
@@ -138,13 +141,17 @@ func (s *Service) remote(ctx context.Context, settings *switchboard.AssistantSet
 	turn *switchboard.AnalysisTurn) (*switchboard.Analysis, error) {
 	timeout := s.Timeout
 	if timeout <= 0 {
-		timeout = 20 * time.Second
+		timeout = analysisTimeout
 	}
 	labels, _ := json.Marshal(turn.TeamLabels)
 	zero := 0.0
-	cctx, cancel := context.WithTimeout(ctx, 2*timeout)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := s.guarded(settings, keys, timeout).Chat(cctx, ChatRequest{Messages: []ChatMessage{
+	g := s.guarded(settings, keys, timeout)
+	if r, ok := g.chat.(attempter); ok {
+		g.chat = r.WithMaxAttempts(1) // a job never waits between attempts: offline instead
+	}
+	res, err := g.Chat(cctx, ChatRequest{Messages: []ChatMessage{
 		{Role: "system", Content: fmt.Sprintf(analysisPrompt, labels)},
 		{Role: "user", Content: turn.Text()},
 	}, MaxTokens: 200, JSON: true, Temperature: &zero}, nil)
@@ -158,6 +165,16 @@ func (s *Service) remote(ctx context.Context, settings *switchboard.AssistantSet
 		}
 	}
 	return a, err
+}
+
+// analysisTimeout bounds the endpoint's analysis of a turn by default: a job holds one of the
+// runner's shared workers while it waits.
+const analysisTimeout = 10 * time.Second
+
+// attempter is a client that can make a copy of itself calling at most n times for a request
+// (package openai's Client).
+type attempter interface {
+	WithMaxAttempts(n int) Chatter
 }
 
 // errMalformed marks an answer of the endpoint that is not the analysis asked for.

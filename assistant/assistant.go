@@ -12,6 +12,9 @@ import "context"
 type ChatMessage struct {
 	Role    string `json:"role"`
 	Content string `json:"content"`
+	// Own marks the agent's own text (a draft to rewrite or translate): with redaction on, its
+	// card numbers and IBANs are put back into the answer too (see offline.Redaction).
+	Own bool `json:"-"`
 }
 
 // ChatRequest asks a model for a completion.
@@ -32,7 +35,8 @@ type Usage struct {
 	TotalTokens      int `json:"total_tokens"`
 }
 
-// ChatResult is a finished completion.
+// ChatResult is a finished completion, or with an error what a call that failed midway got
+// and spent (the budget counts it).
 type ChatResult struct {
 	Text  string
 	Usage Usage
@@ -40,7 +44,8 @@ type ChatResult struct {
 
 // Chatter completes chats: the OpenAI-compatible client. With onDelta set the answer is streamed
 // and onDelta receives each piece as it comes (an error from onDelta stops the stream and is
-// returned); the result holds the whole text either way.
+// returned); the result holds the whole text either way. A call that fails after the endpoint
+// took it returns, with the error, the text received so far and its usage.
 type Chatter interface {
 	Chat(ctx context.Context, req ChatRequest, onDelta func(string) error) (ChatResult, error)
 }

@@ -50,6 +50,21 @@ func TranslatePrompt(from, to string) string {
 		"- If the text is already in " + LanguageName(to) + ", answer it unchanged."
 }
 
+// ownTextKey marks a context whose translated text is the agent's own.
+type ownTextKey struct{}
+
+// OwnText returns ctx marked: the text translated in it is the agent's own draft, so that with
+// redaction on its card numbers and IBANs come back whole in the translation (a customer's stay
+// placeholders: see offline.Redaction).
+func OwnText(ctx context.Context) context.Context {
+	return context.WithValue(ctx, ownTextKey{}, true)
+}
+
+func ownText(ctx context.Context) bool {
+	own, _ := ctx.Value(ownTextKey{}).(bool)
+	return own
+}
+
 // Translate translates text with one chat completion.
 func (t ChatTranslator) Translate(ctx context.Context, text, from, to string) (string, error) {
 	if t.Chat == nil {
@@ -68,7 +83,7 @@ func (t ChatTranslator) Translate(ctx context.Context, text, from, to string) (s
 	res, err := t.Chat.Chat(ctx, ChatRequest{
 		Messages: []ChatMessage{
 			{Role: "system", Content: TranslatePrompt(from, to)},
-			{Role: "user", Content: text},
+			{Role: "user", Content: text, Own: ownText(ctx)},
 		},
 		// A translation is about as long as its original; a model that rambles is cut short.
 		MaxTokens:   min(4096, utf8.RuneCountInString(text)+256),

@@ -274,8 +274,9 @@ func (r *copilotRun) prompt(ctx context.Context) (ChatRequest, error) {
 	}
 	msgs := []ChatMessage{{Role: "system", Content: copilotRules + "\n\n" + task}, {Role: "user", Content: user}}
 	if r.req.Action == switchboard.CopilotRewrite {
-		// The draft alone in the last message: what is rewritten is unmistakable.
-		msgs = append(msgs, ChatMessage{Role: "user", Content: r.req.Draft})
+		// The draft alone in the last message: what is rewritten is unmistakable; it is the
+		// agent's own, so its card numbers and IBANs come back whole when redacted.
+		msgs = append(msgs, ChatMessage{Role: "user", Content: r.req.Draft, Own: true})
 	}
 	temp := 0.3
 	return ChatRequest{Messages: msgs, MaxTokens: 800, Temperature: &temp}, nil

@@ -95,27 +95,30 @@ type guardedEndpoint struct {
 	embedModel string
 }
 
-// Chat implements Chatter.
+// Chat implements Chatter. With redaction on, the references that identify a person are
+// replaced by numbered placeholders before the request leaves, and put back into the answer —
+// into each streamed piece before it is handed on, and into the result — as offline.Redaction
+// says: the agent sees their own text whole, never a customer's card number or IBAN copied
+// into a suggestion, a summary or a translation.
 func (g *guardedEndpoint) Chat(ctx context.Context, req ChatRequest, onDelta func(string) error) (ChatResult, error) {
+	var red *offline.Redaction
 	if g.redact {
+		red = &offline.Redaction{}
 		msgs := make([]ChatMessage, len(req.Messages))
 		for i, m := range req.Messages {
-			msgs[i] = ChatMessage{Role: m.Role, Content: offline.Redact(m.Content)}
+			msgs[i] = ChatMessage{Role: m.Role, Content: red.Redact(m.Content, m.Own), Own: m.Own}
 		}
 		req.Messages = msgs
 	}
 	stopped := false // the agent went away: not the endpoint's failure
-	deltas := onDelta
-	if onDelta != nil {
-		deltas = func(piece string) error {
-			if err := onDelta(piece); err != nil {
-				stopped = true
-				return err
-			}
-			return nil
-		}
-	}
+	deltas, flush := restoring(red, onDelta, &stopped)
 	res, err := g.chat.Chat(ctx, req, deltas)
+	if err == nil {
+		err = flush()
+	}
+	if red != nil {
+		res.Text = red.Restore(res.Text)
+	}
 	g.record(ctx, res.Usage.TotalTokens, err, stopped)
 	return res, err
 }
@@ -153,8 +156,8 @@ func (g *guardedEndpoint) Embed(ctx context.Context, texts []string) ([][]float3
 	return out, usage, nil
 }
 
-// record saves a call's tokens and outcome for the settings' health; a call the agent stopped
-// (or whose request ended) is not the endpoint's failure.
+// record saves a call's tokens and outcome for the settings' health and the circuit breaker; a
+// call the agent stopped (or whose request ended) is not the endpoint's failure.
 func (g *guardedEndpoint) record(ctx context.Context, tokens int, err error, stopped bool) {
 	errText := ""
 	if err != nil && !stopped && !errors.Is(err, context.Canceled) {
@@ -163,4 +166,43 @@ func (g *guardedEndpoint) record(ctx context.Context, tokens int, err error, sto
 	if rerr := g.s.Store.RecordAssistantCall(switchboard.NewSystemContext(context.WithoutCancel(ctx)), tokens, errText); rerr != nil {
 		g.s.log().Warn("assistant: recording a call failed", "error", rerr)
 	}
+	g.s.breaker.record(g.s.now(), err == nil, errText != "")
+}
+
+// restoring wraps onDelta (nil stays nil): each piece has its placeholders restored before it is
+// handed on, a possible placeholder cut at a piece's end held back until the next piece (or
+// flush, at the end of the answer) completes it; an error of onDelta sets *stopped.
+func restoring(red *offline.Redaction, onDelta func(string) error, stopped *bool) (deltas func(string) error, flush func() error) {
+	if onDelta == nil {
+		return nil, func() error { return nil }
+	}
+	var held string
+	hand := func(piece string) error {
+		if piece == "" {
+			return nil
+		}
+		if err := onDelta(piece); err != nil {
+			*stopped = true
+			return err
+		}
+		return nil
+	}
+	deltas = func(piece string) error {
+		if red == nil {
+			return hand(piece)
+		}
+		piece = held + piece
+		n := red.Pending(piece)
+		held = piece[len(piece)-n:]
+		return hand(red.Restore(piece[:len(piece)-n]))
+	}
+	flush = func() error {
+		if red == nil || held == "" {
+			return nil
+		}
+		piece := held
+		held = ""
+		return hand(red.Restore(piece))
+	}
+	return deltas, flush
 }

@@ -31,9 +31,12 @@ type Service struct {
 	// CheckLibreTranslate makes one tiny call to a LibreTranslate server (one word translated),
 	// for the admin's test; nil skips it. cmd wires package libretranslate's.
 	CheckLibreTranslate func(ctx context.Context, url, key string, client *http.Client) error
-	// Timeout bounds one call to the endpoint during analysis (default 20 s).
+	// Timeout bounds the call to the endpoint during analysis, made once (default 10 s).
 	Timeout time.Duration
 	Log     *slog.Logger
+
+	// breaker holds analysis off a failing endpoint (see breaker.go).
+	breaker breaker
 
 	mu     sync.Mutex
 	labels *offline.LabelModel

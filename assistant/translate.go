@@ -114,7 +114,7 @@ func (t *Translations) TranslateDraft(ctx context.Context, conversationID int64,
 	if source == language {
 		return &switchboard.DraftTranslation{Text: text, Language: language, Source: source, Provider: "none"}, nil
 	}
-	out, provider, err := t.translate(ctx, text, source, language)
+	out, provider, err := t.translate(OwnText(ctx), text, source, language)
 	if err != nil {
 		return nil, err
 	}

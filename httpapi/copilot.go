@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -117,9 +116,14 @@ type streamErrorBody struct {
 	Message string `json:"message"`
 }
 
+// endpointFailed is what an agent is told when the assistant's endpoint fails midway: the
+// endpoint's own words may name internal addresses, so they go to the log and to the admin's
+// health (the settings' last_error), never to the agent.
+const endpointFailed = "The assistant's endpoint did not answer%s; the built-in assistant still works. An admin sees the details in the assistant's settings."
+
 // streamError says what failed midway, as an error response would (internal errors logged once
-// and not shown); an error of the assistant's endpoint (no domain code) is unavailable, with its
-// one-line reason, which the admin also sees in the settings' health.
+// and not shown); an error of the assistant's endpoint (no domain code) is unavailable, with a
+// generic message and the failure's short code when it has one (see endpointFailed).
 func (s *Server) streamError(r *http.Request, err error) streamErrorBody {
 	var se *switchboard.Error
 	switch {
@@ -134,9 +138,24 @@ func (s *Server) streamError(r *http.Request, err error) streamErrorBody {
 		return streamErrorBody{Code: switchboard.EUNAVAILABLE, Message: "The assistant took too long to answer."}
 	}
 	s.logger().WarnContext(r.Context(), "copilot failed", "request_id", requestIDOf(r), "error", err.Error())
-	msg := err.Error()
-	if len(msg) > 300 {
-		msg = strings.ToValidUTF8(msg[:300], "")
+	reason := ""
+	var coded interface{ Reason() string }
+	if errors.As(err, &coded) && safeReason(coded.Reason()) {
+		reason = " (" + coded.Reason() + ")"
 	}
-	return streamErrorBody{Code: switchboard.EUNAVAILABLE, Message: "The assistant's endpoint failed: " + msg}
+	return streamErrorBody{Code: switchboard.EUNAVAILABLE, Message: fmt.Sprintf(endpointFailed, reason)}
+}
+
+// safeReason reports whether an endpoint's failure code is a short token (rate_limited, http_503)
+// that may be shown as it is.
+func safeReason(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -229,7 +228,21 @@ func emulatedEndpoint(t *testing.T) (*aiemu.Server, *httptest.Server, assistant.
 
 func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		em, ems, chat, waits := emulatedEndpoint(t)
+		em := aiemu.New("sk-test")
+		// arrived gets the path of each call as it reaches the endpoint, before it is answered.
+		arrived := make(chan string, 64)
+		ems := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case arrived <- r.URL.Path:
+			default:
+			}
+			em.ServeHTTP(w, r)
+		}))
+		t.Cleanup(ems.Close)
+		waits := &recordedWaits{}
+		chat := func(s *switchboard.AssistantSettings, key string, hc *http.Client) assistant.Chatter {
+			return &aiclient.Client{BaseURL: s.BaseURL, APIKey: key, Model: s.Model, EmbeddingModel: s.EmbeddingModel, HTTP: hc, Sleep: waits.sleep}
+		}
 		w := newWorldOn(t, db, assistantServer(db, nil, chat))
 		resolvedWith(t, db, w.sales.ID, "+393330000001", "My package arrived broken. Can I get a refund?", "We are sorry: a replacement ships today.")
 		_, conv := customerSays(t, db, w.sales.ID, "+393331112222", "oa-1",
@@ -262,8 +275,20 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 				t.Errorf("the endpoint received %q: %s", secret, body)
 			}
 		}
-		if !strings.Contains(body, "[email]") || !strings.Contains(body, "[card]") || !strings.Contains(body, "a replacement ships today") {
+		if !strings.Contains(body, "[email1]") || !strings.Contains(body, "[card1]") || !strings.Contains(body, "a replacement ships today") {
 			t.Errorf("request body = %s", body)
+		}
+
+		// The agent's own addresses and numbers go out as placeholders and come back in the
+		// rewrite, streamed piece by piece as the endpoint writes it.
+		draft := "Write to help@shop.it or call +39 02 1234567."
+		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "rewrite", "style": "friendlier", "draft": draft})
+		text, _, _ = deltas(t, evs)
+		reqs = em.Requests()
+		body = string(reqs[len(reqs)-1].Body)
+		if text != "Hi there! "+draft+" Thanks so much!" || strings.Contains(body, "help@shop.it") || strings.Contains(body, "1234567") ||
+			!strings.Contains(body, "Write to [email2] or call [phone2].") {
+			t.Errorf("rewrite of a draft with an address: %q; sent %s", text, body)
 		}
 
 		// A rewrite keeps to the draft, in the style asked.
@@ -311,7 +336,27 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		if settings.TokensToday == 0 || settings.LastError == "" || settings.LastSuccessAt == nil {
 			t.Errorf("health = tokens %d, error %q, success %v", settings.TokensToday, settings.LastError, settings.LastSuccessAt)
 		}
-		// Translation through the endpoint: redacted too, made once.
+		// An endpoint that cannot be reached: the agent gets a generic error event, never the
+		// endpoint's address or its error text; the admin's health keeps the detail.
+		closed := httptest.NewServer(http.NotFoundHandler())
+		goneURL := closed.URL + "/v1"
+		closed.Close()
+		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &goneURL})
+		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
+		last := evs[len(evs)-1]
+		msg, _ := last.Data["message"].(string)
+		host := strings.TrimPrefix(closed.URL, "http://")
+		if last.Name != "error" || last.Data["code"] != switchboard.EUNAVAILABLE || strings.Contains(msg, host) ||
+			strings.Contains(msg, "127.0.0.1") || strings.Contains(msg, "refused") || !strings.Contains(msg, "(unreachable)") {
+			t.Errorf("unreachable endpoint: %+v", evs)
+		}
+		settings, _, err = db.AssistantConfig(switchboard.NewSystemContext(context.Background()))
+		if err != nil || !strings.Contains(settings.LastError, host) {
+			t.Errorf("health last_error = %q, %v: want the detail for the admin", settings.LastError, err)
+		}
+		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &base})
+
+		// Translation through the endpoint: redacted too (the address restored), made once.
 		engine := switchboard.TranslateWithAssistant
 		setAssistant(t, db, switchboard.AssistantSettingsInput{Translation: new(true), TranslationEngine: &engine})
 		m, _ := customerSays(t, db, w.sales.ID, "+393331112222", "oa-2", "Hola, mi pedido no ha llegado. Escribid a carla.rossi@example.com")
@@ -320,7 +365,7 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		for range 2 {
 			w.ann.do("POST", fmt.Sprintf("/api/v1/messages/%d/translation", m.ID), map[string]string{"language": "it"}).want(http.StatusOK).into(&tr)
 		}
-		if tr.Provider != "openai:gpt-4o-mini" || tr.Text != "[it] Hola, mi pedido no ha llegado. Escribid a [email]" {
+		if tr.Provider != "openai:gpt-4o-mini" || tr.Text != "[it] Hola, mi pedido no ha llegado. Escribid a carla.rossi@example.com" {
 			t.Errorf("translation = %+v", tr)
 		}
 		if got := em.Calls("/v1/chat/completions") - calls; got != 1 {
@@ -329,7 +374,25 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 
 		// The agent goes away midway: the endpoint's call ends with the request, and the agent
 		// may ask again at once; while one answer streams, a second is refused.
+		before, _, err := db.AssistantConfig(switchboard.NewSystemContext(context.Background()))
+		if err != nil {
+			t.Fatal(err)
+		}
 		em.Slow(time.Minute)
+		for len(arrived) > 0 {
+			<-arrived
+		}
+		// finished gets the stopped copilot request once the server has wholly answered it: the
+		// one whose context ended before its handler returned (the agent left).
+		finished := make(chan struct{})
+		var finishOnce sync.Once
+		copilotPath := fmt.Sprintf("/api/v1/conversations/%d/copilot", conv.ID)
+		served := func(r *http.Request) {
+			if r.URL.Path == copilotPath && r.Context().Err() != nil {
+				finishOnce.Do(func() { close(finished) })
+			}
+		}
+		w.a.served.Store(&served)
 		ctx, cancel := context.WithCancel(context.Background())
 		gone := make(chan error, 1)
 		go func() {
@@ -343,30 +406,30 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 			}
 			gone <- err
 		}()
-		calls = em.Calls("/v1/chat/completions")
-		for deadline := time.Now().Add(10 * time.Second); em.Calls("/v1/chat/completions") == calls; {
-			if time.Now().After(deadline) {
-				t.Fatal("the endpoint was never called")
-			}
-			runtime.Gosched()
+		select {
+		case <-arrived:
+		case <-time.After(time.Minute):
+			t.Fatal("the endpoint was never called")
 		}
 		_, refused := w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
 		refused.wantError(http.StatusTooManyRequests, switchboard.ERATELIMITED)
 		cancel()
 		<-gone
+		select {
+		case <-finished:
+		case <-time.After(time.Minute):
+			t.Fatal("the stopped copilot request never finished")
+		}
+		w.a.served.Store(nil)
+		// The stopped request still spent tokens (the prompt, estimated: no usage came back).
+		after, _, err := db.AssistantConfig(switchboard.NewSystemContext(context.Background()))
+		if err != nil || after.TokensToday <= before.TokensToday {
+			t.Errorf("tokens today %d before a stopped request, %d after (%v)", before.TokensToday, after.TokensToday, err)
+		}
 		em.Slow(0)
-		for deadline := time.Now().Add(10 * time.Second); ; {
-			evs, refused := w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
-			if refused == nil {
-				if evs[len(evs)-1].Name != "done" {
-					t.Errorf("after a cancel: %+v", evs)
-				}
-				break
-			}
-			if refused.status != http.StatusTooManyRequests || time.Now().After(deadline) {
-				t.Fatalf("after a cancel: %d %s", refused.status, refused.body)
-			}
-			runtime.Gosched()
+		evs, refused = w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
+		if refused != nil || evs[len(evs)-1].Name != "done" {
+			t.Fatalf("after a cancel: %+v %+v", evs, refused)
 		}
 
 		// Past the day's budget the copilot falls back to the offline one.

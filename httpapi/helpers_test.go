@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
@@ -31,6 +32,9 @@ type api struct {
 	srv *httpapi.Server
 	url string
 	log *syncBuffer
+	// served, when set, is called with each request once the server has answered it wholly
+	// (its handler returned): tests wait on it rather than poll.
+	served atomic.Pointer[func(*http.Request)]
 }
 
 // syncBuffer is a log sink tests can read while the server writes.
@@ -78,9 +82,17 @@ func newAPI(t *testing.T, db *sqlstore.DB, srv *httpapi.Server) *api {
 	} else if srv.Logger == nil {
 		srv.Logger = slog.New(slog.NewJSONHandler(log, nil))
 	}
-	ts := httptest.NewServer(srv.Handler())
+	a := &api{t: t, srv: srv, log: log}
+	h := srv.Handler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if f := a.served.Load(); f != nil {
+			(*f)(r)
+		}
+	}))
 	t.Cleanup(ts.Close)
-	return &api{t: t, srv: srv, url: ts.URL, log: log}
+	a.url = ts.URL
+	return a
 }
 
 // client calls the API as one caller: a cookie jar for sessions, or a bearer token.

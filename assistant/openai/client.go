@@ -27,7 +27,10 @@
 // Usage: what the endpoint reports is returned as it is. Some compatible servers send none (an
 // old Ollama, a stream without stream_options support); then Usage is an estimate of about four
 // characters a token, counted over the messages sent and the text received, so the daily token
-// budget still moves.
+// budget still moves. A call that fails after the endpoint took it — a stream cut or stopped by
+// the caller midway, an answer that is not the API's shape, the caller gone while it waited —
+// returns the partial text with its usage (estimated when the endpoint reported none) along
+// with the error, so that starting and stopping answers still spends the budget.
 package openai
 
 import (
@@ -144,7 +147,9 @@ func (c *Client) Chat(ctx context.Context, req assistant.ChatRequest, onDelta fu
 		body.Stream, body.StreamOptions = true, &streamOptions{IncludeUsage: true}
 	}
 	var res assistant.ChatResult
+	answered := false // the endpoint took the request and began to answer
 	err := c.call(ctx, http.MethodPost, "/chat/completions", body, func(r *http.Response) (bool, error) {
+		answered = true
 		if onDelta != nil {
 			var delivered bool
 			var err error
@@ -171,13 +176,13 @@ func (c *Client) Chat(ctx context.Context, req assistant.ChatRequest, onDelta fu
 		}
 		return false, nil
 	})
-	if err != nil {
-		return assistant.ChatResult{}, err
+	if err != nil && !answered && ctx.Err() == nil {
+		return assistant.ChatResult{}, err // refused or never reached: nothing was spent
 	}
 	if res.Usage.TotalTokens == 0 && res.Usage.PromptTokens == 0 && res.Usage.CompletionTokens == 0 {
 		res.Usage = estimate(req.Messages, res.Text)
 	}
-	return res, nil
+	return res, err
 }
 
 // Embed returns one vector per text, in order, with the embedding model.
@@ -426,3 +431,11 @@ func reasoningModel(model string) bool {
 
 // tokens estimates a text's tokens as its characters over four, rounded up.
 func tokens(s string) int { return (len([]rune(s)) + 3) / 4 }
+
+// WithMaxAttempts returns a copy of the client that calls at most n times for a request: the
+// analysis job's, which falls back to the offline analysers rather than wait to retry.
+func (c *Client) WithMaxAttempts(n int) assistant.Chatter {
+	cp := *c
+	cp.MaxAttempts = n
+	return &cp
+}

@@ -306,7 +306,7 @@ func TestStreamCutMidwayNotRetried(t *testing.T) {
 	em, c, waits := setup(t)
 	em.Cut(1)
 	var pieces []string
-	_, err := c.Chat(context.Background(), userMsgs("s", "where is my parcel"), func(s string) error { pieces = append(pieces, s); return nil })
+	res, err := c.Chat(context.Background(), userMsgs("s", "where is my parcel"), func(s string) error { pieces = append(pieces, s); return nil })
 	var e *openai.Error
 	if !errors.As(err, &e) || e.Code != openai.CodeInterrupted {
 		t.Fatalf("err = %v, want interrupted", err)
@@ -317,15 +317,23 @@ func TestStreamCutMidwayNotRetried(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "the answer broke off midway: ") {
 		t.Errorf("text = %q", err.Error())
 	}
+	// What came before the cut is returned with its cost, estimated (the usage chunk never came).
+	if res.Text != strings.Join(pieces, "") || res.Usage.CompletionTokens == 0 || res.Usage.PromptTokens == 0 ||
+		res.Usage.TotalTokens != res.Usage.PromptTokens+res.Usage.CompletionTokens {
+		t.Errorf("partial result = %+v, want the pieces and an estimate", res)
+	}
 }
 
 func TestOnDeltaErrorStops(t *testing.T) {
 	em, c, _ := setup(t)
 	stop := errors.New("agent left")
 	n := 0
-	_, err := c.Chat(context.Background(), userMsgs("s", "a b c d e"), func(string) error { n++; return stop })
+	res, err := c.Chat(context.Background(), userMsgs("s", "a b c d e"), func(string) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 || em.Calls(chatPath) != 1 {
 		t.Errorf("err %v after %d pieces, %d calls", err, n, em.Calls(chatPath))
+	}
+	if res.Text == "" || res.Usage.TotalTokens == 0 {
+		t.Errorf("stopped result = %+v, want the piece taken and an estimate", res)
 	}
 }
 

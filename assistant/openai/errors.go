@@ -45,6 +45,18 @@ type Error struct {
 	Err error
 }
 
+// Reason is the failure's short code for those who must not see the detail (an agent): Code
+// (the endpoint's, or one of the Code… constants), else http_STATUS, else "failed".
+func (e *Error) Reason() string {
+	switch {
+	case e.Code != "":
+		return e.Code
+	case e.Status != 0:
+		return fmt.Sprintf("http_%d", e.Status)
+	}
+	return "failed"
+}
+
 // Error implements error with a sentence an admin can act on.
 func (e *Error) Error() string {
 	var s string

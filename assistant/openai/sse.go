@@ -123,6 +123,7 @@ func (c *Client) readStream(body io.Reader, onDelta func(string) error) (res ass
 		}
 		return false, nil
 	})
+	res.Text = string(text)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return res, delivered, err
 	}
@@ -134,7 +135,6 @@ func (c *Client) readStream(body io.Reader, onDelta func(string) error) (res ass
 	case len(text) == 0 && filtered:
 		return res, delivered, &Error{Code: CodeRefused, Message: "the endpoint's content filter withheld the answer"}
 	}
-	res.Text = string(text)
 	return res, delivered, nil
 }
 

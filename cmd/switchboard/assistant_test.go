@@ -111,8 +111,8 @@ func TestAnalysisEndToEnd(t *testing.T) {
 }
 
 // TestAnalysisOpenAI runs the analysis through an OpenAI-compatible endpoint (the emulator):
-// redacted text in the request, a 429 retried, a malformed answer and an exhausted budget both
-// falling back to the offline analysis, the error in the settings' health.
+// redacted text in the request; a 429 (not retried: a job does not wait), a malformed answer and
+// an exhausted budget all falling back to the offline analysis, the error in the settings' health.
 func TestAnalysisOpenAI(t *testing.T) {
 	e := sqltest.Engines(t)[0]
 	emu := emuopenai.New("sk-test")
@@ -148,27 +148,32 @@ func TestAnalysisOpenAI(t *testing.T) {
 		t.Fatalf("test = %+v", res)
 	}
 
-	// 429 once, then the answer: the note says the endpoint made it.
+	// A 429: the job does not wait to try again (one call, its worker freed), the turn is
+	// analysed offline and the health says why.
 	emu.Fail(1, 429, "0")
+	conv0 := w.customer("c-ai-0", "Hello, are you open on Sunday?")
+	waitFor(t, "the note after a 429", func() bool { return len(analysisNotes(w, conv0)) == 1 })
+	if p := analysisNotes(w, conv0)[0].Content.Analysis.Provider; p != "offline" {
+		t.Fatalf("provider after a 429 = %q", p)
+	}
+	if got := emu.Calls("/v1/chat/completions"); got != 1 {
+		t.Fatalf("%d chat calls for a turn refused with 429, want 1 (no retry in a job)", got)
+	}
+
+	// Then the answer: the note says the endpoint made it.
 	conv := w.customer("c-ai-1", "My parcel never arrived, write to me at mario.rossi@example.com or +39 333 123 4567. This is urgent!")
 	waitFor(t, "the endpoint's note", func() bool { return len(analysisNotes(w, conv)) == 1 })
 	n := analysisNotes(w, conv)[0]
 	if n.Content.Analysis.Provider != "openai:"+model || n.Content.AI.Provider != "openai:"+model {
 		t.Fatalf("provider = %q", n.Content.Analysis.Provider)
 	}
-	chats := 0
-	for _, r := range emu.Requests() {
-		if !strings.HasSuffix(r.Path, "/chat/completions") {
-			continue
-		}
-		chats++
-		body := string(r.Body)
-		if strings.Contains(body, "mario.rossi@example.com") || strings.Contains(body, "123 4567") || !strings.Contains(body, "[email]") {
-			t.Errorf("the request was not redacted: %s", body)
-		}
+	reqs := emu.Requests()
+	body := string(reqs[len(reqs)-1].Body)
+	if strings.Contains(body, "mario.rossi@example.com") || strings.Contains(body, "123 4567") || !strings.Contains(body, "[email1]") {
+		t.Errorf("the request was not redacted: %s", body)
 	}
-	if chats != 2 {
-		t.Errorf("%d chat calls, want 2 (a 429, then the answer)", chats)
+	if got := emu.Calls("/v1/chat/completions"); got != 2 {
+		t.Errorf("%d chat calls, want 2 (the 429, then the answer)", got)
 	}
 	a.do("GET", "/api/v1/assistant", nil, 200, &s)
 	if s.TokensToday <= 0 || s.LastSuccessAt == nil {

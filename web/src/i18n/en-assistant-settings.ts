@@ -29,7 +29,7 @@ export const assistantSettingsTexts = {
     "The most tokens the endpoint may spend per day (UTC). Past it, the built-in assistant takes over until the next day. 0 sets no limit.",
   "assistant.redact": "Redact personal data before sending",
   "assistant.redactHint":
-    "Emails, phone numbers, card numbers and IBANs are replaced by [email], [phone], [card] and [iban] in everything sent to the endpoint. The model then cannot read them; the references in the analysis still come from the built-in patterns.",
+    "Emails, phone numbers, card numbers and IBANs are replaced by numbered placeholders ([email1], [phone1], [card1], [iban1]) in everything sent to the endpoint, and put back into what you see: emails and phone numbers always, card numbers and IBANs only from your own draft. The model cannot read them; the references in the analysis still come from the built-in patterns.",
   "assistant.featuresTitle": "Features",
   "assistant.featuresHint": "Each is off until you turn it on. An inbox's settings may keep one away from that inbox.",
   "assistant.analysis": "Analyse incoming messages",

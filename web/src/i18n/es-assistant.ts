@@ -77,7 +77,7 @@ export const esAssistant = {
     "El máximo de tokens que el endpoint puede gastar al día (UTC). Superado, el asistente integrado toma el relevo hasta el día siguiente. 0 no pone límite.",
   "assistant.redact": "Ocultar los datos personales antes de enviar",
   "assistant.redactHint":
-    "Correos, teléfonos, números de tarjeta e IBAN se sustituyen por [email], [phone], [card] e [iban] en todo lo que se envía al endpoint. El modelo no puede leerlos; las referencias del análisis siguen saliendo de los patrones integrados.",
+    "Correos, teléfonos, números de tarjeta e IBAN se sustituyen por marcadores numerados ([email1], [phone1], [card1], [iban1]) en todo lo que se envía al endpoint, y se restauran en lo que ves: correos y teléfonos siempre, números de tarjeta e IBAN solo los de tu propio borrador. El modelo no puede leerlos; las referencias del análisis siguen saliendo de los patrones integrados.",
   "assistant.featuresTitle": "Funciones",
   "assistant.featuresHint": "Cada una está apagada hasta que la enciendas. Los ajustes de una bandeja pueden mantener una fuera de esa bandeja.",
   "assistant.analysis": "Analizar los mensajes entrantes",

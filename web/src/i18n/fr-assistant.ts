@@ -77,7 +77,7 @@ export const frAssistant = {
     "Le nombre maximal de tokens que le point d'accès peut dépenser par jour (UTC). Au-delà, l'assistant intégré prend le relais jusqu'au lendemain. 0 ne fixe aucune limite.",
   "assistant.redact": "Masquer les données personnelles avant l'envoi",
   "assistant.redactHint":
-    "E-mails, numéros de téléphone, numéros de carte et IBAN sont remplacés par [email], [phone], [card] et [iban] dans tout ce qui est envoyé au point d'accès. Le modèle ne peut pas les lire ; les références de l'analyse viennent toujours des motifs intégrés.",
+    "E-mails, numéros de téléphone, numéros de carte et IBAN sont remplacés par des repères numérotés ([email1], [phone1], [card1], [iban1]) dans tout ce qui est envoyé au point d'accès, puis rétablis dans ce que vous voyez : e-mails et téléphones toujours, numéros de carte et IBAN seulement ceux de votre propre brouillon. Le modèle ne peut pas les lire ; les références de l'analyse viennent toujours des motifs intégrés.",
   "assistant.featuresTitle": "Fonctions",
   "assistant.featuresHint": "Chacune est éteinte tant que vous ne l'allumez pas. Les réglages d'une boîte peuvent en tenir une à l'écart de cette boîte.",
   "assistant.analysis": "Analyser les messages entrants",

@@ -77,7 +77,7 @@ export const itAssistant = {
     "Il massimo di token che l'endpoint può spendere al giorno (UTC). Superato, subentra l'assistente integrato fino al giorno dopo. 0 non pone limiti.",
   "assistant.redact": "Oscura i dati personali prima dell'invio",
   "assistant.redactHint":
-    "Email, numeri di telefono, numeri di carta e IBAN vengono sostituiti da [email], [phone], [card] e [iban] in tutto ciò che viene inviato all'endpoint. Il modello non può leggerli; i riferimenti dell'analisi vengono comunque dai modelli integrati.",
+    "Email, numeri di telefono, numeri di carta e IBAN vengono sostituiti da segnaposto numerati ([email1], [phone1], [card1], [iban1]) in tutto ciò che viene inviato all'endpoint, e ripristinati in ciò che vedi: email e telefoni sempre, numeri di carta e IBAN solo quelli della tua bozza. Il modello non può leggerli; i riferimenti dell'analisi vengono comunque dai modelli integrati.",
   "assistant.featuresTitle": "Funzioni",
   "assistant.featuresHint": "Ognuna è spenta finché non la accendi. Le impostazioni di una inbox possono tenerne una lontana da quella inbox.",
   "assistant.analysis": "Analizza i messaggi in arrivo",

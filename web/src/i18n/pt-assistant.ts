@@ -77,7 +77,7 @@ export const ptAssistant = {
     "O máximo de tokens que o endpoint pode gastar por dia (UTC). Ultrapassado, o assistente integrado assume até ao dia seguinte. 0 não define limite.",
   "assistant.redact": "Ocultar dados pessoais antes de enviar",
   "assistant.redactHint":
-    "Emails, números de telefone, números de cartão e IBAN são substituídos por [email], [phone], [card] e [iban] em tudo o que é enviado ao endpoint. O modelo não os pode ler; as referências da análise continuam a vir dos padrões integrados.",
+    "Emails, números de telefone, números de cartão e IBAN são substituídos por marcadores numerados ([email1], [phone1], [card1], [iban1]) em tudo o que é enviado ao endpoint, e repostos no que vê: emails e telefones sempre, números de cartão e IBAN só os do seu próprio rascunho. O modelo não os pode ler; as referências da análise continuam a vir dos padrões integrados.",
   "assistant.featuresTitle": "Funções",
   "assistant.featuresHint": "Cada uma está desligada até a ligar. As definições de uma caixa podem manter uma fora dessa caixa.",
   "assistant.analysis": "Analisar as mensagens recebidas",
