@@ -349,10 +349,13 @@ type TurnMessage struct {
 
 // AnalysisTurn is what the analysis job reads of a conversation: its current customer turn (the
 // customer's messages since the team's last reply, oldest first), the labels it has, its
-// priority, and the team's labels (the only ones it may suggest).
+// priority, the team's labels (the only ones it may suggest), and its inbox's switches as they
+// are when the job runs (the inbox may have turned analysis off since the job was queued, or the
+// conversation moved to an inbox that did).
 type AnalysisTurn struct {
 	ConversationID int64
 	InboxID        int64
+	InboxAssistant InboxAssistant
 	Priority       Priority
 	Labels         []string
 	TeamLabels     []string
@@ -394,8 +397,9 @@ type AssistantStore interface {
 	// RecordAssistantCall adds tokens to today's (UTC) usage and records a call's outcome:
 	// errText "" for a success (system only).
 	RecordAssistantCall(ctx context.Context, tokens int, errText string) error
-	// FindAnalysisTurn reads a conversation's current customer turn (system only); a turn with
-	// no messages when the team spoke last.
+	// FindAnalysisTurn reads a conversation's current customer turn and its inbox's switches
+	// (system only); a turn with no messages when the team spoke last or when the inbox keeps
+	// analysis away.
 	FindAnalysisTurn(ctx context.Context, conversationID int64) (*AnalysisTurn, error)
 	// SaveAnalysis posts or updates the private note of the conversation's current customer
 	// turn and sets the conversation's and the turn's messages' readings (system only). It

@@ -50,14 +50,16 @@ CREATE INDEX conversations_sentiment_activity ON conversations (sentiment, statu
 CREATE INDEX conversations_urgency_activity   ON conversations (urgency, status, last_activity_at DESC, id DESC);
 CREATE INDEX conversations_language_activity  ON conversations (language, status, last_activity_at DESC, id DESC);
 
--- One analysis per customer turn, keyed by the turn's first message: its note, and what it read.
+-- One analysis per customer turn: its note, and what it read. A turn is keyed by its boundary,
+-- the id of the agent's reply it follows (0 before the first reply), which stays the same however
+-- many messages the turn gets and whichever of them are deleted.
 CREATE TABLE analyses (
     conversation_id  BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    first_message_id BIGINT NOT NULL,
+    after_message_id BIGINT NOT NULL,
     note_id          BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
     analysis         TEXT   NOT NULL,
     created_at       BIGINT NOT NULL,
     updated_at       BIGINT NOT NULL,
-    PRIMARY KEY (conversation_id, first_message_id)
+    PRIMARY KEY (conversation_id, after_message_id)
 );
 CREATE INDEX analyses_note ON analyses (note_id);
