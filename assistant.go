@@ -3,6 +3,8 @@ package switchboard
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -219,7 +221,11 @@ const (
 )
 
 // AssistantSettingsInput changes the assistant's settings; nil fields stay as they are. APIKey
-// and LibreTranslateKey are write-only: "" removes the key.
+// and LibreTranslateKey are write-only: "" removes the key. A stored key goes only where it was
+// entered for: a change of BaseURL's (LibreTranslateURL's) scheme, host or port while a key is
+// stored must give APIKey (LibreTranslateKey) again in the same request, or "" to remove it;
+// otherwise an admin could point the URL at a server of their own and read the key from the
+// test call. The key is required rather than silently dropped, so that a save never loses one.
 type AssistantSettingsInput struct {
 	Provider          *string `json:"provider"`
 	BaseURL           *string `json:"base_url"`
@@ -291,6 +297,10 @@ func (in *AssistantSettingsInput) Validate(cur *AssistantSettings) error {
 	if in.DailyTokenBudget != nil {
 		v.Check(*in.DailyTokenBudget >= 0, "daily_token_budget", "Use 0 (no bound) or more tokens.")
 	}
+	v.Check(!cur.KeySet || in.APIKey != nil || sameOrigin(cur.BaseURL, next.BaseURL), "api_key",
+		"Enter the API key again for the new URL, or clear it.")
+	v.Check(!cur.LibreTranslateKeySet || in.LibreTranslateKey != nil || sameOrigin(cur.LibreTranslateURL, next.LibreTranslateURL),
+		"libretranslate_key", "Enter the LibreTranslate key again for the new URL, or clear it.")
 	v.Check(next.TranslationEngine == TranslateWithAssistant || next.TranslationEngine == TranslateWithLibreTranslate ||
 		next.TranslationEngine == TranslateWithApertium, "translation_engine", "Use assistant, libretranslate or apertium.")
 	v.Check(next.LibreTranslateURL == "" || validWebhookURL(next.LibreTranslateURL), "libretranslate_url", urlHint)
@@ -298,6 +308,26 @@ func (in *AssistantSettingsInput) Validate(cur *AssistantSettings) error {
 		v.Required(next.LibreTranslateURL != "", "libretranslate_url", "Enter the LibreTranslate server's URL.")
 	}
 	return v.Err()
+}
+
+// sameOrigin reports whether two URLs name the same server: scheme, host and port (the scheme's
+// default when none is written), the host's case ignored. Two empty URLs are the same.
+func sameOrigin(a, b string) bool {
+	origin := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		u, err := url.Parse(s)
+		if err != nil {
+			return s
+		}
+		scheme, port := strings.ToLower(u.Scheme), u.Port()
+		if port == "" {
+			port = map[string]string{"http": "80", "https": "443"}[scheme]
+		}
+		return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+	}
+	return origin(a) == origin(b)
 }
 
 // AssistantKeys are the assistant's write-only keys in clear, for the system's calls.
@@ -351,10 +381,13 @@ type TurnMessage struct {
 
 // AnalysisTurn is what the analysis job reads of a conversation: its current customer turn (the
 // customer's messages since the team's last reply, oldest first), the labels it has, its
-// priority, and the team's labels (the only ones it may suggest).
+// priority, the team's labels (the only ones it may suggest), and its inbox's switches as they
+// are when the job runs (the inbox may have turned analysis off since the job was queued, or the
+// conversation moved to an inbox that did).
 type AnalysisTurn struct {
 	ConversationID int64
 	InboxID        int64
+	InboxAssistant InboxAssistant
 	Priority       Priority
 	Labels         []string
 	TeamLabels     []string
@@ -396,8 +429,9 @@ type AssistantStore interface {
 	// RecordAssistantCall adds tokens to today's (UTC) usage and records a call's outcome:
 	// errText "" for a success (system only).
 	RecordAssistantCall(ctx context.Context, tokens int, errText string) error
-	// FindAnalysisTurn reads a conversation's current customer turn (system only); a turn with
-	// no messages when the team spoke last.
+	// FindAnalysisTurn reads a conversation's current customer turn and its inbox's switches
+	// (system only); a turn with no messages when the team spoke last or when the inbox keeps
+	// analysis away.
 	FindAnalysisTurn(ctx context.Context, conversationID int64) (*AnalysisTurn, error)
 	// SaveAnalysis posts or updates the private note of the conversation's current customer
 	// turn and sets the conversation's and the turn's messages' readings (system only). It

@@ -66,7 +66,7 @@ func (s *Service) log() *slog.Logger {
 // HandleAnalyse runs a JobAnalyseTurn job: it reads the conversation's current customer turn,
 // analyses it (the endpoint's model when one is configured and within its budget, else — and on
 // any failure — the offline analysers) and saves the note. Analysis turned off since the job was
-// queued does nothing.
+// queued, for the workspace or for the conversation's inbox as it is now, does nothing.
 func (s *Service) HandleAnalyse(ctx context.Context, j *switchboard.Job) error {
 	var args switchboard.AnalyseTurnArgs
 	if err := json.Unmarshal(j.Args, &args); err != nil {
@@ -86,8 +86,8 @@ func (s *Service) HandleAnalyse(ctx context.Context, j *switchboard.Job) error {
 	} else if err != nil {
 		return err
 	}
-	if len(turn.Messages) == 0 {
-		return nil // the team answered meanwhile
+	if !turn.InboxAssistant.Analysis || len(turn.Messages) == 0 {
+		return nil // the inbox turned analysis off, or the team answered, meanwhile
 	}
 	a, err := s.Analyse(sys, settings, keys, turn)
 	if err != nil {

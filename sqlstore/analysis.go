@@ -91,44 +91,51 @@ const (
 )
 
 // readTurn reads the current turn's messages, oldest first, through query (the read pool's or
-// a transaction's).
-func readTurn(query queryFunc, rowQuery func(string, ...any) *sql.Row, conversationID int64) ([]switchboard.TurnMessage, error) {
+// a transaction's), and the turn's boundary: the id of the agent's reply it follows, 0 for none.
+// The boundary names the turn however many messages it has and whichever of them are deleted.
+func readTurn(query queryFunc, rowQuery func(string, ...any) *sql.Row, conversationID int64) (int64, []switchboard.TurnMessage, error) {
 	var after int64
 	if err := rowQuery(lastAgentReplySQL, conversationID).Scan(&after); err != nil {
-		return nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
+		return 0, nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
 	}
 	rows, err := query(turnMessagesSQL, conversationID, after)
 	if err != nil {
-		return nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
+		return 0, nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
 	}
 	defer rows.Close()
 	msgs := []switchboard.TurnMessage{}
 	for rows.Next() {
 		var m switchboard.TurnMessage
 		if err := rows.Scan(&m.ID, &m.Text); err != nil {
-			return nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
+			return 0, nil, fmt.Errorf("turn of conversation %d: %w", conversationID, err)
 		}
 		msgs = append(msgs, m)
 	}
 	slices.Reverse(msgs)
-	return msgs, rows.Err()
+	return after, msgs, rows.Err()
 }
 
 // FindAnalysisTurn reads a conversation's current customer turn with what the analysis needs
-// beside it; the system only.
+// beside it and its inbox's switches; when the inbox keeps analysis away, only the switches
+// (no messages). The system only.
 func (db *DB) FindAnalysisTurn(ctx context.Context, conversationID int64) (*switchboard.AnalysisTurn, error) {
 	if err := requireSystem(ctx); err != nil {
 		return nil, err
 	}
 	t := &switchboard.AnalysisTurn{ConversationID: conversationID, Labels: []string{}, TeamLabels: []string{}}
-	err := db.queryRow(ctx, "SELECT inbox_id, priority FROM conversations WHERE id = ?", conversationID).Scan(&t.InboxID, &t.Priority)
+	var off int
+	err := db.queryRow(ctx, `SELECT c.inbox_id, c.priority, i.assistant_off FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
+		WHERE c.id = ?`, conversationID).Scan(&t.InboxID, &t.Priority, &off)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Conversation")
 	} else if err != nil {
 		return nil, fmt.Errorf("find conversation %d: %w", conversationID, err)
 	}
+	if t.InboxAssistant = inboxAssistant(off); !t.InboxAssistant.Analysis {
+		return t, nil // nothing of the turn is read for an inbox that keeps analysis away
+	}
 	rowQuery := func(q string, args ...any) *sql.Row { return db.queryRow(ctx, q, args...) }
-	if t.Messages, err = readTurn(db.reader(ctx), rowQuery, conversationID); err != nil {
+	if _, t.Messages, err = readTurn(db.reader(ctx), rowQuery, conversationID); err != nil {
 		return nil, err
 	}
 	names := func(q string, args ...any) ([]string, error) {
@@ -179,7 +186,8 @@ func analysisNoteText(a *switchboard.Analysis) string {
 
 // SaveAnalysis posts the analysis of a conversation's current customer turn as a private note
 // (kind note, sender system "Assistant"), or updates the turn's note when one was posted (a
-// later message of the same turn): one note per turn. It sets the conversation's sentiment,
+// later message of the same turn): one note per turn, the turn named by the agent's reply it
+// follows (see readTurn). It sets the conversation's sentiment,
 // urgency and language and the turn's messages' language, and announces the analysis
 // (conversation.analysed, which rules with the analysed trigger listen to). A turn the team has
 // answered meanwhile is not noted: it returns nil. The system only.
@@ -199,7 +207,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, conversationID int64, a *switchb
 		} else if err != nil {
 			return fmt.Errorf("save analysis of conversation %d: %w", conversationID, err)
 		}
-		turn, err := readTurn(tx.query, tx.queryRow, conversationID)
+		after, turn, err := readTurn(tx.query, tx.queryRow, conversationID)
 		if err != nil || len(turn) == 0 {
 			return err
 		}
@@ -217,7 +225,7 @@ func (db *DB) SaveAnalysis(ctx context.Context, conversationID int64, a *switchb
 		content := &switchboard.MessageContent{Analysis: &saved, AI: &switchboard.AIOrigin{Feature: switchboard.AIAnalysis, Provider: saved.Provider}}
 		text := analysisNoteText(&saved)
 		var noteID int64
-		err = tx.queryRow("SELECT note_id FROM analyses WHERE conversation_id = ? AND first_message_id = ?", conversationID, ids[0]).Scan(&noteID)
+		err = tx.queryRow("SELECT note_id FROM analyses WHERE conversation_id = ? AND after_message_id = ?", conversationID, after).Scan(&noteID)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			note = &switchboard.Message{ConversationID: conversationID, InboxID: inboxID, Direction: switchboard.DirectionInternal,
@@ -225,8 +233,8 @@ func (db *DB) SaveAnalysis(ctx context.Context, conversationID int64, a *switchb
 			if err := tx.insertMessage(note, ""); err != nil {
 				return fmt.Errorf("post analysis note: %w", err)
 			}
-			if _, err := tx.exec(`INSERT INTO analyses (conversation_id, first_message_id, note_id, analysis, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?)`, conversationID, ids[0], note.ID, string(raw), micro(tx.now), micro(tx.now)); err != nil {
+			if _, err := tx.exec(`INSERT INTO analyses (conversation_id, after_message_id, note_id, analysis, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?)`, conversationID, after, note.ID, string(raw), micro(tx.now), micro(tx.now)); err != nil {
 				return fmt.Errorf("record analysis: %w", err)
 			}
 		case err != nil:
@@ -236,8 +244,8 @@ func (db *DB) SaveAnalysis(ctx context.Context, conversationID int64, a *switchb
 			if _, err := tx.exec("UPDATE messages SET text = ?, content = ?, updated_at = ? WHERE id = ?", text, string(cj), micro(tx.now), noteID); err != nil {
 				return fmt.Errorf("update analysis note: %w", err)
 			}
-			if _, err := tx.exec("UPDATE analyses SET analysis = ?, updated_at = ? WHERE conversation_id = ? AND first_message_id = ?",
-				string(raw), micro(tx.now), conversationID, ids[0]); err != nil {
+			if _, err := tx.exec("UPDATE analyses SET analysis = ?, updated_at = ? WHERE conversation_id = ? AND after_message_id = ?",
+				string(raw), micro(tx.now), conversationID, after); err != nil {
 				return fmt.Errorf("record analysis: %w", err)
 			}
 			if note, err = scanMessage(tx.queryRow("SELECT "+messageColumns+" FROM messages WHERE id = ?", noteID)); err != nil {

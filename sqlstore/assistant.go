@@ -242,14 +242,16 @@ func (db *DB) AssistantModel(ctx context.Context, name string) ([]byte, time.Tim
 }
 
 // The bounds of the label model's training data: the newest labelled conversations, and the
-// first bytes of each one's customer text.
+// first bytes of each one's customer text, from its first messages.
 const (
 	maxTrainingConversations = 5000
 	maxTrainingText          = 2 << 10
+	maxTrainingMessages      = 20
 )
 
-// LabelTrainingData returns the customer text (its first 2 KiB) and labels of the newest
-// labelled conversations, at most limit (and 5000); the system only.
+// LabelTrainingData returns the customer text (its first 2 KiB, of the first 20 messages) and
+// labels of the newest labelled conversations, at most limit (and 5000), in two queries whatever
+// their number; the system only.
 func (db *DB) LabelTrainingData(ctx context.Context, limit int) ([]switchboard.LabelledText, error) {
 	if err := requireSystem(ctx); err != nil {
 		return nil, err
@@ -286,38 +288,44 @@ func (db *DB) LabelTrainingData(ctx context.Context, limit int) ([]switchboard.L
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("label training data: %w", err)
 	}
-	for i, id := range ids {
-		text, err := db.customerText(ctx, id, maxTrainingText)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Text = text
+	if len(out) == 0 {
+		return out, nil
 	}
-	return out, nil
-}
-
-// customerText returns the first max bytes of what the customer wrote in a conversation.
-func (db *DB) customerText(ctx context.Context, conversationID int64, max int) (string, error) {
-	rows, err := db.query(ctx, `SELECT text FROM messages WHERE conversation_id = ? AND direction = 'incoming' AND sender_type = 'contact'
-		AND deleted_at IS NULL AND text <> '' ORDER BY id`+limitSQL(20), conversationID)
+	// The customer's first messages of each, in one query.
+	in, args := inIDs("conversation_id", ids)
+	rows, err = db.query(ctx, `SELECT conversation_id, text FROM (
+		SELECT conversation_id, text, ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY id) AS n
+		FROM messages WHERE `+in+` AND direction = 'incoming' AND sender_type = 'contact' AND deleted_at IS NULL AND text <> ''
+	) x WHERE n <= ? ORDER BY conversation_id, n`, append(args, maxTrainingMessages)...)
 	if err != nil {
-		return "", fmt.Errorf("customer text of conversation %d: %w", conversationID, err)
+		return nil, fmt.Errorf("label training text: %w", err)
 	}
 	defer rows.Close()
-	var b strings.Builder
-	for rows.Next() && b.Len() < max {
+	texts := make([]strings.Builder, len(out))
+	for rows.Next() {
+		var id int64
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			return "", fmt.Errorf("customer text of conversation %d: %w", conversationID, err)
+		if err := rows.Scan(&id, &t); err != nil {
+			return nil, fmt.Errorf("label training text: %w", err)
+		}
+		b := &texts[index[id]]
+		if b.Len() >= maxTrainingText {
+			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
 		b.WriteString(t)
 	}
-	s := b.String()
-	if len(s) > max {
-		s = strings.ToValidUTF8(s[:max], "")
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("label training text: %w", err)
 	}
-	return s, rows.Err()
+	for i := range out {
+		t := texts[i].String()
+		if len(t) > maxTrainingText {
+			t = strings.ToValidUTF8(t[:maxTrainingText], "")
+		}
+		out[i].Text = t
+	}
+	return out, nil
 }

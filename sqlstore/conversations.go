@@ -300,16 +300,19 @@ func conversationQuery(selectSQL string, f switchboard.ConversationFilter, me in
 	if f.Flagged != nil {
 		w.add("c.flagged = ?", *f.Flagged)
 	}
-	// The assistant's readings: each has an index in the list's order over the analysed
-	// conversations only (conversations_sentiment_activity and the others).
+	// The assistant's readings: each has a partial index in the list's order over the analysed
+	// conversations only (conversations_sentiment_activity and the others, WHERE sentiment <> ''
+	// …). The literal condition beside the value lets the planners use it: SQLite only when the
+	// query's WHERE holds the index's term as written, PostgreSQL also with a generic plan, where
+	// the value is a parameter it cannot prove non-empty.
 	if f.Sentiment != "" {
-		w.add("c.sentiment = ?", string(f.Sentiment))
+		w.add("c.sentiment = ? AND c.sentiment <> ''", string(f.Sentiment))
 	}
 	if f.Urgency != "" {
-		w.add("c.urgency = ?", string(f.Urgency))
+		w.add("c.urgency = ? AND c.urgency <> ''", string(f.Urgency))
 	}
 	if f.Language != "" {
-		w.add("c.language = ?", f.Language)
+		w.add("c.language = ? AND c.language <> ''", f.Language)
 	}
 	if f.Unread != nil {
 		if *f.Unread {

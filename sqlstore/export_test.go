@@ -254,6 +254,25 @@ func (db *DB) AttrPlanForTest(ctx context.Context, key, value string) (string, e
 	}
 	q := "SELECT contacts.id FROM contacts WHERE contacts.merged_into IS NULL AND " + cond +
 		" ORDER BY contacts.created_at DESC, contacts.id DESC LIMIT 26"
+	return db.planForTest(ctx, q, args...)
+}
+
+// ConversationPlanForTest is the engine's plan of the conversation list's first page for the
+// filter, as an admin sees it (every inbox); on PostgreSQL with sequential scans off.
+func (db *DB) ConversationPlanForTest(ctx context.Context, f switchboard.ConversationFilter) (string, error) {
+	if err := f.Validate(); err != nil {
+		return "", err
+	}
+	q, args, err := conversationQuery(db.dialect.convSelect, f, 0, switchboard.InboxScope{All: true})
+	if err != nil {
+		return "", err
+	}
+	return db.planForTest(ctx, q, args...)
+}
+
+// planForTest is the engine's plan of a query; on PostgreSQL with sequential scans off, as a
+// table of a few rows would otherwise be read whole.
+func (db *DB) planForTest(ctx context.Context, q string, args ...any) (string, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return "", err
@@ -297,4 +316,15 @@ func (db *DB) DropAttrIndexForTest(ctx context.Context, key string) error {
 func (db *DB) CancelJobsForTest(kind string) error {
 	_, err := db.write.Exec(db.q("UPDATE jobs SET state = 'cancelled' WHERE kind = ? AND state = 'available'"), kind)
 	return err
+}
+
+// IndexSQLForTest is an index's definition as the engine keeps it.
+func (db *DB) IndexSQLForTest(name string) (string, error) {
+	q := "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?"
+	if db.dialect.name == "postgres" {
+		q = "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?"
+	}
+	var def string
+	err := db.read.QueryRowContext(context.Background(), db.q(q), name).Scan(&def)
+	return def, err
 }

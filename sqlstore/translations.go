@@ -116,7 +116,9 @@ const (
 
 // FindResolvedAnswers returns, for the newest resolved conversations in the inboxes the actor
 // may see (at most limit, by last activity, through the status index), the customer's opening
-// messages and the team's last reply. Conversations with no reply from an agent are left out.
+// messages and the team's last reply. Conversations with no reply from an agent are left out, and
+// so are those of inboxes that keep the copilot away (inboxes.assistant_off): the answers are
+// what the copilot may send to an endpoint.
 func (db *DB) FindResolvedAnswers(ctx context.Context, limit int) ([]*switchboard.ResolvedAnswer, error) {
 	actor, err := requireActor(ctx)
 	if err != nil {
@@ -129,7 +131,7 @@ func (db *DB) FindResolvedAnswers(ctx context.Context, limit int) ([]*switchboar
 	if limit <= 0 || limit > 2000 {
 		limit = 2000
 	}
-	where := "status = 'resolved'"
+	where := fmt.Sprintf("status = 'resolved' AND inbox_id IN (SELECT id FROM inboxes WHERE (assistant_off & %d) = 0)", offCopilot)
 	if !scope.All {
 		if len(scope.IDs) == 0 {
 			return nil, nil

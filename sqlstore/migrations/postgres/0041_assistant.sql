@@ -45,19 +45,23 @@ ALTER TABLE conversations ADD COLUMN urgency TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN language TEXT NOT NULL DEFAULT '';
 ALTER TABLE messages ADD COLUMN language TEXT NOT NULL DEFAULT '';
 
--- The list filters walk these in the list's order (as conversations_inbox_activity does).
-CREATE INDEX conversations_sentiment_activity ON conversations (sentiment, status, last_activity_at DESC, id DESC);
-CREATE INDEX conversations_urgency_activity   ON conversations (urgency, status, last_activity_at DESC, id DESC);
-CREATE INDEX conversations_language_activity  ON conversations (language, status, last_activity_at DESC, id DESC);
+-- The list filters walk these in the list's order (as conversations_inbox_activity does). They
+-- are partial, over the analysed conversations only, so that with analysis off a conversation's
+-- writes keep no entries in them; the list's conditions repeat the WHERE (see conversations.go).
+CREATE INDEX conversations_sentiment_activity ON conversations (sentiment, status, last_activity_at DESC, id DESC) WHERE sentiment <> '';
+CREATE INDEX conversations_urgency_activity   ON conversations (urgency, status, last_activity_at DESC, id DESC) WHERE urgency <> '';
+CREATE INDEX conversations_language_activity  ON conversations (language, status, last_activity_at DESC, id DESC) WHERE language <> '';
 
--- One analysis per customer turn, keyed by the turn's first message: its note, and what it read.
+-- One analysis per customer turn: its note, and what it read. A turn is keyed by its boundary,
+-- the id of the agent's reply it follows (0 before the first reply), which stays the same however
+-- many messages the turn gets and whichever of them are deleted.
 CREATE TABLE analyses (
     conversation_id  BIGINT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    first_message_id BIGINT NOT NULL,
+    after_message_id BIGINT NOT NULL,
     note_id          BIGINT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
     analysis         TEXT   NOT NULL,
     created_at       BIGINT NOT NULL,
     updated_at       BIGINT NOT NULL,
-    PRIMARY KEY (conversation_id, first_message_id)
+    PRIMARY KEY (conversation_id, after_message_id)
 );
 CREATE INDEX analyses_note ON analyses (note_id);
