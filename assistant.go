@@ -149,6 +149,9 @@ type Translation struct {
 	Text      string    `json:"text"`
 	Provider  string    `json:"provider"`
 	CreatedAt time.Time `json:"created_at"`
+	// Original is the message's text the engine translated: SaveTranslation keeps the
+	// translation only while the message still has it (not deleted, not edited meanwhile).
+	Original string `json:"-"`
 }
 
 // SentTranslation is kept on an agent's reply written in their language and sent in the

@@ -21,7 +21,9 @@ func (s *Server) translationRoutes() []Route {
 			Summary: "Translate a message",
 			Description: "For agents who can see the message, with translation on for the workspace (409 otherwise) and its inbox (403). " +
 				"The kept translation when there is one; else the engine translates it, once: the translation is kept for the message and language " +
-				"and whoever asks next reads it. 400 when the message is already in that language or has no text; 503 when the engine cannot be reached.",
+				"and whoever asks next reads it; agents asking at once share one engine call. 400 when the message is already in that language, " +
+				"has no text (deleted) or is too long to translate; 409 when it was deleted or edited while the engine worked; " +
+				"503 when the engine cannot be reached (the server's log says why).",
 			Request: typeOf[translateInput](), Response: typeOf[switchboard.Translation](),
 			MaxBody: smallBody, handler: s.translateMessage},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/translate-draft", OperationID: "translateDraft", Tag: "messages",
