@@ -298,7 +298,18 @@ func (in *AssistantSettingsInput) Validate(cur *AssistantSettings) error {
 	if next.TranslationEngine == TranslateWithLibreTranslate {
 		v.Required(next.LibreTranslateURL != "", "libretranslate_url", "Enter the LibreTranslate server's URL.")
 	}
+	in.checkTranslationEngine(next, &v)
 	return v.Err()
+}
+
+// checkTranslationEngine refuses translation on with the assistant's endpoint as its engine
+// while the provider is offline, which has no endpoint: every translation would fail.
+func (in *AssistantSettingsInput) checkTranslationEngine(next AssistantSettings, v *Validator) {
+	if in.Translation != nil {
+		next.Translation = *in.Translation
+	}
+	v.Check(!next.Translation || next.TranslationEngine != TranslateWithAssistant || next.Provider == AssistantOpenAI, "translation_engine",
+		"The offline assistant does not translate: choose LibreTranslate or Apertium, or an OpenAI-compatible provider.")
 }
 
 // AssistantKeys are the assistant's write-only keys in clear, for the system's calls.

@@ -131,6 +131,16 @@ func (t *Translations) TranslateMessage(ctx context.Context, messageID int64, la
 	}
 }
 
+// DetectLanguage tells the language of a message whose language was not read (analysis off for
+// its workspace or inbox, or a message older than it), on this machine: "" when unknown. The
+// thread shows it, so that translation is offered for it.
+func (t *Translations) DetectLanguage(text string) string {
+	if t.Detect == nil || strings.TrimSpace(text) == "" {
+		return ""
+	}
+	return t.Detect(text)
+}
+
 // TranslateDraft translates what an agent wrote into the customer's language, for the agent to
 // check and send (nothing is sent, nothing kept): the reply then carries both texts.
 func (t *Translations) TranslateDraft(ctx context.Context, conversationID int64, text, language string) (*switchboard.DraftTranslation, error) {

@@ -57,6 +57,28 @@ func (s *Server) translator() (switchboard.TranslateService, error) {
 	return s.Translate, nil
 }
 
+// languageDetector is a TranslateService that tells a text's language on this machine
+// (assistant.Translations, with the offline detector): nothing is sent anywhere.
+type languageDetector interface {
+	DetectLanguage(text string) string
+}
+
+// fillLanguages gives the customer's messages the analysis did not read (analysis off, or
+// messages older than it) the language they are in, read on this machine as the thread is read,
+// so that the thread offers their translation. Nothing is stored; a server that does not
+// translate leaves them as they are.
+func (s *Server) fillLanguages(msgs []*switchboard.Message) {
+	d, ok := s.Translate.(languageDetector)
+	if !ok {
+		return
+	}
+	for _, m := range msgs {
+		if m.Language == "" && m.Direction == switchboard.DirectionIncoming && m.DeletedAt == nil && m.Kind != switchboard.KindActivity {
+			m.Language = d.DetectLanguage(m.Text)
+		}
+	}
+}
+
 func (s *Server) listTranslations(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.translator(); err != nil {
 		return err
