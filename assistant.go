@@ -151,6 +151,9 @@ type Translation struct {
 	Text      string    `json:"text"`
 	Provider  string    `json:"provider"`
 	CreatedAt time.Time `json:"created_at"`
+	// Original is the message's text the engine translated: SaveTranslation keeps the
+	// translation only while the message still has it (not deleted, not edited meanwhile).
+	Original string `json:"-"`
 }
 
 // SentTranslation is kept on an agent's reply written in their language and sent in the
@@ -307,6 +310,7 @@ func (in *AssistantSettingsInput) Validate(cur *AssistantSettings) error {
 	if next.TranslationEngine == TranslateWithLibreTranslate {
 		v.Required(next.LibreTranslateURL != "", "libretranslate_url", "Enter the LibreTranslate server's URL.")
 	}
+	in.checkTranslationEngine(next, &v)
 	return v.Err()
 }
 
@@ -328,6 +332,16 @@ func sameOrigin(a, b string) bool {
 		return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
 	}
 	return origin(a) == origin(b)
+}
+
+// checkTranslationEngine refuses translation on with the assistant's endpoint as its engine
+// while the provider is offline, which has no endpoint: every translation would fail.
+func (in *AssistantSettingsInput) checkTranslationEngine(next AssistantSettings, v *Validator) {
+	if in.Translation != nil {
+		next.Translation = *in.Translation
+	}
+	v.Check(!next.Translation || next.TranslationEngine != TranslateWithAssistant || next.Provider == AssistantOpenAI, "translation_engine",
+		"The offline assistant does not translate: choose LibreTranslate or Apertium, or an OpenAI-compatible provider.")
 }
 
 // AssistantKeys are the assistant's write-only keys in clear, for the system's calls.

@@ -148,7 +148,8 @@ type Message struct {
 	Activity       *Activity       `json:"activity,omitempty"` // for kind activity
 	Content        *MessageContent `json:"content,omitempty"`
 	// Language is the language the assistant read an incoming message in (ISO 639-1), "" until
-	// it did or when it could not tell.
+	// it did or when it could not tell. A thread read on a server that translates tells the
+	// language of the messages the analysis did not read (offline detection, not stored).
 	Language  string      `json:"language,omitempty"`
 	Reactions []*Reaction `json:"reactions"`
 	CreatedAt time.Time   `json:"created_at"`

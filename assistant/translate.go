@@ -3,7 +3,12 @@ package assistant
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"strconv"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -49,6 +54,24 @@ type Translations struct {
 	Engines       Engines
 	// Detect tells a text's language when the message's was not read yet ("" when unknown).
 	Detect func(text string) string
+	// Log receives what an engine's failure was (its address, the network's error), which
+	// agents are not shown; nil logs to slog.Default.
+	Log *slog.Logger
+
+	// inflight makes one translation of a message into a language at a time: whoever asks
+	// meanwhile waits for it.
+	inflight singleflight.Group
+	// slots bounds the engines' concurrent runs, by engine (EngineConcurrency).
+	slotsMu sync.Mutex
+	slots   map[string]chan struct{}
+}
+
+// EngineConcurrency is how many translations each engine runs at once; the others wait their
+// turn. Apertium is a pipeline of processes on this machine (two through Spanish).
+var EngineConcurrency = map[string]int{
+	switchboard.TranslateWithApertium:       2,
+	switchboard.TranslateWithLibreTranslate: 4,
+	switchboard.TranslateWithAssistant:      4,
 }
 
 var _ switchboard.TranslateService = (*Translations)(nil)
@@ -68,11 +91,15 @@ func (t *Translations) TranslateMessage(ctx context.Context, messageID int64, la
 	if _, err := t.translationAllowed(ctx, m.InboxID); err != nil {
 		return nil, err
 	}
+	if m.DeletedAt != nil || strings.TrimSpace(m.Text) == "" || m.Kind == switchboard.KindActivity {
+		return nil, switchboard.Errorf(switchboard.EINVALID, "This message has no text to translate.")
+	}
 	if cached != nil {
 		return cached, nil
 	}
-	if m.DeletedAt != nil || strings.TrimSpace(m.Text) == "" || m.Kind == switchboard.KindActivity {
-		return nil, switchboard.Errorf(switchboard.EINVALID, "This message has no text to translate.")
+	if len(m.Text) > MaxTranslateText {
+		return nil, &switchboard.Error{Code: switchboard.EINVALID, Message: "This message is too long to translate at once.",
+			Fields: map[string]string{"text": "Translate messages of at most 32 KB."}}
 	}
 	source := m.Language
 	if source == "" && t.Detect != nil {
@@ -81,11 +108,40 @@ func (t *Translations) TranslateMessage(ctx context.Context, messageID int64, la
 	if source == language {
 		return nil, switchboard.Errorf(switchboard.EINVALID, "This message is already in that language.")
 	}
-	text, provider, err := t.translate(ctx, m.Text, source, language)
-	if err != nil {
-		return nil, err
+	// One engine call per message and language, however many agents ask at once; each waits
+	// for it as long as its own request lasts, and the call outlives a waiter who leaves.
+	key := strconv.FormatInt(m.ID, 10) + ":" + language
+	ch := t.inflight.DoChan(key, func() (any, error) {
+		ctx := context.WithoutCancel(ctx)
+		// Whoever asked as the last call finished finds its copy here.
+		if _, cached, err := t.Store.FindTranslation(ctx, m.ID, language); err != nil || cached != nil {
+			return cached, err
+		}
+		text, provider, err := t.translate(ctx, m.Text, source, language)
+		if err != nil {
+			return nil, err
+		}
+		return t.Store.SaveTranslation(ctx, &switchboard.Translation{MessageID: m.ID, Language: language, Source: source, Text: text, Provider: provider, Original: m.Text})
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*switchboard.Translation), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
-	return t.Store.SaveTranslation(ctx, &switchboard.Translation{MessageID: m.ID, Language: language, Source: source, Text: text, Provider: provider})
+}
+
+// DetectLanguage tells the language of a message whose language was not read (analysis off for
+// its workspace or inbox, or a message older than it), on this machine: "" when unknown. The
+// thread shows it, so that translation is offered for it.
+func (t *Translations) DetectLanguage(text string) string {
+	if t.Detect == nil || strings.TrimSpace(text) == "" {
+		return ""
+	}
+	return t.Detect(text)
 }
 
 // TranslateDraft translates what an agent wrote into the customer's language, for the agent to
@@ -192,16 +248,56 @@ func (t *Translations) translate(ctx context.Context, text, from, to string) (st
 	default:
 		return "", "", switchboard.Errorf(switchboard.EUNAVAILABLE, "No translation engine is chosen.")
 	}
+	release, err := t.slot(ctx, s.TranslationEngine)
+	if err != nil {
+		return "", "", err
+	}
+	defer release()
 	out, err := engine.Translate(ctx, text, from, to)
 	if err != nil {
 		var se *switchboard.Error
 		if errors.As(err, &se) {
 			return "", "", err
 		}
-		return "", "", switchboard.Errorf(switchboard.EUNAVAILABLE, "The translation engine (%s) failed: %v", provider, err)
+		// The engine's own words may name its address and the network's error: the log keeps
+		// them, the agent is told what failed.
+		t.log().Warn("translation engine failed", "engine", provider, "from", from, "to", to, "err", err)
+		return "", "", switchboard.Errorf(switchboard.EUNAVAILABLE, "The translation engine (%s) could not translate this now; try again later, or ask an admin to check it.", provider)
 	}
 	if strings.TrimSpace(out) == "" {
 		return "", "", switchboard.Errorf(switchboard.EUNAVAILABLE, "The translation engine (%s) answered nothing.", provider)
 	}
 	return out, provider, nil
+}
+
+// slot waits for the engine's turn (EngineConcurrency), or until ctx is done; release gives it
+// back.
+func (t *Translations) slot(ctx context.Context, engine string) (release func(), err error) {
+	n := EngineConcurrency[engine]
+	if n <= 0 {
+		return func() {}, nil
+	}
+	t.slotsMu.Lock()
+	if t.slots == nil {
+		t.slots = map[string]chan struct{}{}
+	}
+	sem, ok := t.slots[engine]
+	if !ok {
+		sem = make(chan struct{}, n)
+		t.slots[engine] = sem
+	}
+	t.slotsMu.Unlock()
+	select {
+	case sem <- struct{}{}:
+		return func() { <-sem }, nil
+	case <-ctx.Done():
+		return nil, switchboard.Errorf(switchboard.EUNAVAILABLE, "The translation engine is busy; try again.")
+	}
+}
+
+func (t *Translations) log() *slog.Logger {
+	if t.Log != nil {
+		return t.Log
+	}
+	return slog.Default()
 }

@@ -76,6 +76,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if page.Items == nil {
 		page.Items = []*switchboard.Message{}
 	}
+	s.fillLanguages(page.Items)
 	return writeJSON(w, http.StatusOK, page)
 }
 

@@ -21,7 +21,9 @@ func (s *Server) translationRoutes() []Route {
 			Summary: "Translate a message",
 			Description: "For agents who can see the message, with translation on for the workspace (409 otherwise) and its inbox (403). " +
 				"The kept translation when there is one; else the engine translates it, once: the translation is kept for the message and language " +
-				"and whoever asks next reads it. 400 when the message is already in that language or has no text; 503 when the engine cannot be reached.",
+				"and whoever asks next reads it; agents asking at once share one engine call. 400 when the message is already in that language, " +
+				"has no text (deleted) or is too long to translate; 409 when it was deleted or edited while the engine worked; " +
+				"503 when the engine cannot be reached (the server's log says why).",
 			Request: typeOf[translateInput](), Response: typeOf[switchboard.Translation](),
 			MaxBody: smallBody, handler: s.translateMessage},
 		{Method: "POST", Path: "/api/v1/conversations/{id}/translate-draft", OperationID: "translateDraft", Tag: "messages",
@@ -53,6 +55,28 @@ func (s *Server) translator() (switchboard.TranslateService, error) {
 		return nil, switchboard.Errorf(switchboard.EUNAVAILABLE, "This server does not translate.")
 	}
 	return s.Translate, nil
+}
+
+// languageDetector is a TranslateService that tells a text's language on this machine
+// (assistant.Translations, with the offline detector): nothing is sent anywhere.
+type languageDetector interface {
+	DetectLanguage(text string) string
+}
+
+// fillLanguages gives the customer's messages the analysis did not read (analysis off, or
+// messages older than it) the language they are in, read on this machine as the thread is read,
+// so that the thread offers their translation. Nothing is stored; a server that does not
+// translate leaves them as they are.
+func (s *Server) fillLanguages(msgs []*switchboard.Message) {
+	d, ok := s.Translate.(languageDetector)
+	if !ok {
+		return
+	}
+	for _, m := range msgs {
+		if m.Language == "" && m.Direction == switchboard.DirectionIncoming && m.DeletedAt == nil && m.Kind != switchboard.KindActivity {
+			m.Language = d.DetectLanguage(m.Text)
+		}
+	}
 }
 
 func (s *Server) listTranslations(w http.ResponseWriter, r *http.Request) error {

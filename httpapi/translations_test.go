@@ -248,12 +248,69 @@ func TestApertiumChosenOnlyWhenInstalled(t *testing.T) {
 		}
 
 		pairs = nil // uninstalled
-		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"translation_engine": "assistant"}).want(http.StatusOK)
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"translation": false, "translation_engine": "assistant"}).want(http.StatusOK)
 		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"copilot": true, "translation_engine": "apertium"}).
 			wantError(http.StatusBadRequest, switchboard.EINVALID)
 		w.admin.do("GET", "/api/v1/assistant", nil).want(http.StatusOK).into(&got)
 		if got.TranslationEngine != switchboard.TranslateWithAssistant || got.Copilot || got.ApertiumPairs == nil || len(got.ApertiumPairs) != 0 {
 			t.Fatalf("after a refused change: %+v, want nothing written and no pairs", got)
+		}
+	})
+}
+
+// TestTranslationEngineNeedsAnEndpoint: translation with the assistant's endpoint as its engine
+// is refused while the provider is offline (every translation would fail), whichever change
+// would make it so, and nothing is written.
+func TestTranslationEngineNeedsAnEndpoint(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorldOn(t, db, newServer(db, io.Discard))
+		var got switchboard.AssistantSettings
+		refused := func(body map[string]any) {
+			t.Helper()
+			if e := w.admin.do("PATCH", "/api/v1/assistant", body).wantError(http.StatusBadRequest, switchboard.EINVALID); e.Error.Fields["translation_engine"] == "" {
+				t.Errorf("%v: refused without saying the engine: %+v", body, e.Error)
+			}
+		}
+		refused(map[string]any{"translation": true, "translation_engine": "assistant"})
+		refused(map[string]any{"translation": true})
+		w.admin.do("GET", "/api/v1/assistant", nil).want(http.StatusOK).into(&got)
+		if got.Translation {
+			t.Fatalf("a refused change was written: %+v", got)
+		}
+		// With an endpoint it translates; going offline then is refused while translation is on.
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"provider": "openai", "base_url": "https://api.example.test/v1", "model": "m",
+			"translation": true, "translation_engine": "assistant"}).want(http.StatusOK)
+		refused(map[string]any{"provider": "offline"})
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"provider": "offline", "translation_engine": "apertium"}).
+			wantError(http.StatusBadRequest, switchboard.EINVALID) // no Apertium on this server
+		w.admin.do("PATCH", "/api/v1/assistant", map[string]any{"provider": "offline", "translation": false}).want(http.StatusOK).into(&got)
+		if got.Provider != switchboard.AssistantOffline || got.Translation {
+			t.Errorf("saved = %+v", got)
+		}
+	})
+}
+
+// TestThreadTellsUnreadLanguages: with the analysis off, a customer's message has no language
+// read; the thread tells it (on this machine), so that its translation is offered.
+func TestThreadTellsUnreadLanguages(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorldOn(t, db, assistantServer(db, nil, nil))
+		es, conv := customerSays(t, db, w.sales.ID, "+393331112222", "lang-1", "Hola, mi pedido no ha llegado todavía. ¿Dónde está?")
+		en, _ := customerSays(t, db, w.sales.ID, "+393331112222", "lang-2", "Thank you, where is my order? It has not arrived yet.")
+		var page struct {
+			Items []switchboard.Message `json:"items"`
+		}
+		w.ann.do("GET", fmt.Sprintf("/api/v1/conversations/%d/messages", conv.ID), nil).want(http.StatusOK).into(&page)
+		langs := map[int64]string{}
+		for _, m := range page.Items {
+			langs[m.ID] = m.Language
+		}
+		if langs[es.ID] != "es" || langs[en.ID] != "en" {
+			t.Errorf("languages = %v, want es for %d and en for %d", langs, es.ID, en.ID)
+		}
+		// Only the thread's reading: nothing is stored.
+		if m, err := db.FindMessageByID(switchboard.NewSystemContext(context.Background()), es.ID); err != nil || m.Language != "" {
+			t.Errorf("stored language = %q, %v", m.Language, err)
 		}
 	})
 }

@@ -35,7 +35,7 @@ func (db *DB) FindTranslations(ctx context.Context, conversationID int64, langua
 	}
 	rows, err := db.query(ctx, `SELECT t.message_id, t.language, t.source, t.text, t.provider, t.created_at
 		FROM message_translations t JOIN messages m ON m.id = t.message_id
-		WHERE m.conversation_id = ? AND t.language = ? ORDER BY t.message_id`, conversationID, language)
+		WHERE m.conversation_id = ? AND t.language = ? AND m.deleted_at IS NULL ORDER BY t.message_id`, conversationID, language)
 	if err != nil {
 		return nil, fmt.Errorf("find translations of conversation %d: %w", conversationID, err)
 	}
@@ -68,7 +68,10 @@ func (db *DB) FindTranslation(ctx context.Context, messageID int64, language str
 }
 
 // SaveTranslation caches a translation of a message the actor may see. Two agents asking at
-// once both translate, and the first saved is kept and answered to both.
+// once both translate, and the first saved is kept and answered to both. The message's row is
+// locked and read in the save's transaction: a message deleted, unsent or edited while the
+// engine worked (its translations forgotten then) is not given the old text's translation
+// back (ECONFLICT).
 func (db *DB) SaveTranslation(ctx context.Context, t *switchboard.Translation) (*switchboard.Translation, error) {
 	if _, err := db.FindMessageByID(ctx, t.MessageID); err != nil {
 		return nil, err
@@ -78,11 +81,20 @@ func (db *DB) SaveTranslation(ctx context.Context, t *switchboard.Translation) (
 	v.Check(t.Source == "" || switchboard.ValidLanguage(t.Source), "source", "Name the language as two letters, like es.")
 	v.Check(strings.TrimSpace(t.Text) != "" && len(t.Text) <= 4*switchboard.MaxTextLength, "text", "A translation has a text.")
 	v.Check(t.Provider != "", "provider", "Say which provider translated it.")
+	v.Required(t.Original != "", "original", "Say which text was translated.")
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	var out *switchboard.Translation
 	err := db.update(ctx, func(tx *Tx) error {
+		var text string
+		var deleted sql.NullInt64
+		if err := tx.queryRow("SELECT text, deleted_at FROM messages WHERE id = ?"+tx.db.dialect.forUpdate, t.MessageID).Scan(&text, &deleted); err != nil {
+			return fmt.Errorf("save translation of message %d: %w", t.MessageID, err)
+		}
+		if deleted.Valid || text != t.Original {
+			return switchboard.Errorf(switchboard.ECONFLICT, "The message was deleted or changed while it was translated.")
+		}
 		if _, err := tx.exec(`INSERT INTO message_translations (message_id, language, source, text, provider, created_at)
 			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, language) DO NOTHING`,
 			t.MessageID, t.Language, t.Source, switchboard.StorableText(t.Text), t.Provider, micro(tx.now)); err != nil {

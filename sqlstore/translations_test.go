@@ -22,14 +22,14 @@ func TestTranslationsCachedScopedAndForgotten(t *testing.T) {
 		// Bob does not see the Sales inbox: neither the message nor its translations exist for him.
 		_, _, err = db.FindTranslation(w.bobCtx, m.ID, "en")
 		wantCode(t, err, switchboard.ENOTFOUND)
-		_, err = db.SaveTranslation(w.bobCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "x", Provider: "apertium"})
+		_, err = db.SaveTranslation(w.bobCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "x", Provider: "apertium", Original: m.Text})
 		wantCode(t, err, switchboard.ENOTFOUND)
 		_, err = db.FindTranslations(w.bobCtx, conv.ID, "en")
 		wantCode(t, err, switchboard.ENOTFOUND)
-		_, err = db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "english", Text: "x", Provider: "apertium"})
+		_, err = db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "english", Text: "x", Provider: "apertium", Original: m.Text})
 		wantFieldErr(t, err, switchboard.EINVALID, "language")
 
-		saved, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Source: "es", Text: "Hello, where is my order?", Provider: "apertium"})
+		saved, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Source: "es", Text: "Hello, where is my order?", Provider: "apertium", Original: m.Text})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,11 +37,11 @@ func TestTranslationsCachedScopedAndForgotten(t *testing.T) {
 			t.Errorf("saved = %+v", saved)
 		}
 		// A second translation of the same message and language keeps the first.
-		again, err := db.SaveTranslation(w.adminCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Other", Provider: "libretranslate"})
+		again, err := db.SaveTranslation(w.adminCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Other", Provider: "libretranslate", Original: m.Text})
 		if err != nil || again.Text != saved.Text || again.Provider != "apertium" {
 			t.Errorf("second save = %+v, %v; want the first kept", again, err)
 		}
-		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "it", Text: "Ciao, dov'è il mio ordine?", Provider: "apertium"}); err != nil {
+		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "it", Text: "Ciao, dov'è il mio ordine?", Provider: "apertium", Original: m.Text}); err != nil {
 			t.Fatal(err)
 		}
 		list, err := db.FindTranslations(w.annCtx, conv.ID, "en")
@@ -61,7 +61,7 @@ func TestTranslationsCachedScopedAndForgotten(t *testing.T) {
 			t.Errorf("after an edit, translations = %+v", list)
 		}
 		// So does deleting the message.
-		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Where is my invoice?", Provider: "apertium"}); err != nil {
+		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Where is my invoice?", Provider: "apertium", Original: "Hola, ¿dónde está mi factura?"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.DeleteMessage(w.adminCtx, m.ID); err != nil {
@@ -76,7 +76,7 @@ func TestTranslationsCachedScopedAndForgotten(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m2.ID, Language: "en", Text: "Thanks", Provider: "apertium"}); err != nil {
+		if _, err := db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m2.ID, Language: "en", Text: "Thanks", Provider: "apertium", Original: m2.Text}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.DeleteContact(w.adminCtx, conv2.ContactID); err != nil {
@@ -138,5 +138,52 @@ func TestResolvedAnswersScopedToTheAgentsInboxes(t *testing.T) {
 		if two, _ := db.FindResolvedAnswers(w.adminCtx, 2); len(two) != 1 || two[0].ConversationID != support {
 			t.Errorf("limit 2 gave %+v, want support", two)
 		}
+	})
+}
+
+// TestTranslationNotSavedForChangedText: a translation is kept only while its message still
+// has the text the engine translated. A message edited, unsent or deleted while the engine
+// worked (its translations forgotten then) does not get the old text's translation back, and
+// the list never shows a deleted message's translation.
+func TestTranslationNotSavedForChangedText(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		m, conv, _, err := db.Receive(w.sys, &switchboard.InboundMessage{InboxID: w.inbox1.ID, From: "+393331112222", ProviderID: "tc-1", Text: "Hola, ¿dónde está mi pedido?"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read := m.Text // what the engine was given
+		// The customer edits it while the engine works.
+		if _, err := db.ReceiveBatch(w.sys, &switchboard.InboundBatch{InboxID: w.inbox1.ID,
+			Edits: []*switchboard.InboundEdit{{ProviderID: "tc-1", Text: "Hola, ¿dónde está mi factura?"}}}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Hello, where is my order?", Provider: "apertium", Original: read})
+		wantCode(t, err, switchboard.ECONFLICT)
+		if n := db.CountRowsForTest("message_translations"); n != 0 {
+			t.Fatalf("the old text's translation was kept: %d rows", n)
+		}
+		_, err = db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "x", Provider: "apertium"})
+		wantFieldErr(t, err, switchboard.EINVALID, "original")
+
+		// Deleted while the engine worked.
+		got, _, err := db.FindTranslation(w.annCtx, m.ID, "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteMessage(w.adminCtx, m.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.SaveTranslation(w.annCtx, &switchboard.Translation{MessageID: m.ID, Language: "en", Text: "Hello, where is my invoice?", Provider: "apertium", Original: got.Text})
+		wantCode(t, err, switchboard.ECONFLICT)
+		if n := db.CountRowsForTest("message_translations"); n != 0 {
+			t.Fatalf("a deleted message's translation was kept: %d rows", n)
+		}
+		// Should one be left, the conversation's list does not show it.
+		db.KeepTranslationForTest(m.ID, "en", "Hello, where is my invoice?")
+		if list, err := db.FindTranslations(w.annCtx, conv.ID, "en"); err != nil || len(list) != 0 {
+			t.Errorf("a deleted message's translations listed: %+v, %v", list, err)
+		}
+
 	})
 }

@@ -24,7 +24,7 @@ import (
 
 // The defaults of Client's optional fields, and the limits it keeps.
 const (
-	DefaultMaxAttempts = 3
+	DefaultMaxAttempts = backoff.DefaultAttempts
 	DefaultTimeout     = 30 * time.Second
 	// MaxRetryAfter caps how long a Retry-After is honoured: a server asking for longer is
 	// not retried, its error is returned.
@@ -47,13 +47,13 @@ type Client struct {
 	// addresses only) with DefaultTimeout.
 	HTTP *http.Client
 	// MaxAttempts bounds the tries of one call (429 and 5xx are tried again); 0 means
-	// DefaultMaxAttempts.
+	// backoff.DefaultAttempts.
 	MaxAttempts int
 	// Backoff spaces the tries when the server gives no Retry-After; zero means 500 ms doubling
 	// up to 8 s.
 	Backoff backoff.Policy
-	// Sleep waits between tries; nil waits on a timer, or until ctx is done. Tests pass one
-	// that records the wait and returns at once.
+	// Sleep waits between tries; nil is backoff.Sleep (a timer, or until ctx is done). Tests
+	// pass one that records the wait and returns at once.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock Retry-After dates are read against; nil means time.Now.
 	Now func() time.Time
@@ -160,25 +160,12 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte, out a
 		return errors.New("libretranslate: no server URL is set")
 	}
 	url := strings.TrimRight(c.URL, "/") + path
-	attempts := c.MaxAttempts
-	if attempts <= 0 {
-		attempts = DefaultMaxAttempts
+	backoffPolicy := c.Backoff
+	if backoffPolicy.Base <= 0 {
+		backoffPolicy = backoff.Policy{Base: 500 * time.Millisecond, Max: 8 * time.Second}
 	}
-	for n := 1; ; n++ {
-		retry, after, err := c.once(ctx, method, url, body, out)
-		if err == nil {
-			return nil
-		}
-		if !retry || n >= attempts || ctx.Err() != nil {
-			return err
-		}
-		if after <= 0 {
-			after = c.backoff().Delay(n)
-		}
-		if serr := c.sleep(ctx, after); serr != nil {
-			return fmt.Errorf("%w (gave up waiting to try again: %v)", err, serr)
-		}
-	}
+	r := backoff.Retry{Attempts: c.MaxAttempts, Backoff: backoffPolicy, MaxWait: MaxRetryAfter, Sleep: c.Sleep}
+	return r.Do(ctx, func(int) (bool, time.Duration, error) { return c.once(ctx, method, url, body, out) })
 }
 
 // once makes one request. It reports whether a failure is worth trying again, and how long the
@@ -223,13 +210,8 @@ func (c *Client) once(ctx context.Context, method, url string, body []byte, out 
 		if c.Now != nil {
 			now = c.Now
 		}
-		if d, ok := backoff.RetryAfter(resp.Header, now()); ok {
-			if d > MaxRetryAfter {
-				return false, 0, e
-			}
-			return true, d, e
-		}
-		return true, 0, e
+		d, _ := backoff.RetryAfter(resp.Header, now())
+		return true, d, e
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return false, 0, fmt.Errorf("libretranslate answered something that is not its JSON: %s", snippet(data))
@@ -242,27 +224,6 @@ func (c *Client) client() *http.Client {
 		return c.HTTP
 	}
 	return (*egress.Policy)(nil).Client(DefaultTimeout)
-}
-
-func (c *Client) backoff() backoff.Policy {
-	if c.Backoff.Base > 0 {
-		return c.Backoff
-	}
-	return backoff.Policy{Base: 500 * time.Millisecond, Max: 8 * time.Second}
-}
-
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	if c.Sleep != nil {
-		return c.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // errorMessage reads LibreTranslate's {"error": "..."}, or the start of a body that is not it.

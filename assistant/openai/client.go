@@ -269,14 +269,17 @@ func (c *Client) call(ctx context.Context, method, path string, body any, read f
 			return fmt.Errorf("encode %s request: %w", path, err)
 		}
 	}
-	attempts := c.MaxAttempts
-	if attempts <= 0 {
-		attempts = DefaultMaxAttempts
-	}
-	for n := 1; ; n++ {
+	r := backoff.Retry{Attempts: c.MaxAttempts, Backoff: c.Backoff, MaxWait: c.maxWait(), Sleep: c.Sleep,
+		TooLong: func(err error, _ time.Duration) error {
+			if fail := err.(*Error); fail.Status == http.StatusTooManyRequests {
+				fail.Code = CodeRateLimited
+			}
+			return err
+		}}
+	err := r.Do(ctx, func(n int) (bool, time.Duration, error) {
 		req, err := http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(payload))
 		if err != nil {
-			return &Error{Code: CodeConfig, Message: "bad base URL: " + err.Error()}
+			return false, 0, &Error{Code: CodeConfig, Message: "bad base URL: " + err.Error()}
 		}
 		if body != nil {
 			req.Header.Set("Content-Type", "application/json")
@@ -286,35 +289,17 @@ func (c *Client) call(ctx context.Context, method, path string, body any, read f
 			req.Header.Set("Authorization", "Bearer "+c.APIKey)
 		}
 		retry, e := c.once(ctx, req, read)
-		if e == nil {
-			return nil
-		}
 		var fail *Error
-		if !errors.As(e, &fail) {
-			return e // the context's end, or the caller's onDelta
+		if e == nil || !errors.As(e, &fail) {
+			return false, 0, e // the context's end, or the caller's onDelta
 		}
 		fail.Attempts = n
-		if !retry || n >= attempts {
-			return fail
-		}
-		wait := c.Backoff
-		if wait.Base == 0 {
-			wait = backoff.Policy{Base: 500 * time.Millisecond, Max: c.maxWait()}
-		}
-		d := wait.Delay(n)
-		if fail.RetryAfter > 0 {
-			d = fail.RetryAfter
-		}
-		if d > c.maxWait() {
-			if fail.Status == http.StatusTooManyRequests {
-				fail.Code = CodeRateLimited
-			}
-			return fail
-		}
-		if err := c.sleep(ctx, d); err != nil {
-			return fmt.Errorf("wait to call %s again: %w", path, err)
-		}
+		return retry, fail.RetryAfter, fail
+	})
+	if in := (*backoff.Interrupted)(nil); errors.As(err, &in) {
+		return fmt.Errorf("wait to call %s again: %w", path, in.Cause)
 	}
+	return err
 }
 
 // once makes one call: the error, and whether another call may succeed.
@@ -391,20 +376,6 @@ func (c *Client) now() time.Time {
 		return c.Now()
 	}
 	return time.Now()
-}
-
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	if c.Sleep != nil {
-		return c.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // estimate is the usage of a call whose endpoint reported none: about four characters a token.

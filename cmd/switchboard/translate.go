@@ -24,7 +24,7 @@ func (m *Main) translations(db *sqlstore.DB, log *slog.Logger, cfg *Config) *ass
 	if ap := (&apertium.Engine{}); ap.Available() {
 		engines.Apertium = ap
 	}
-	return &assistant.Translations{Store: db, Conversations: db, Inboxes: db, Assistant: m.assistant(db, log, cfg), Engines: engines,
+	return &assistant.Translations{Store: db, Conversations: db, Inboxes: db, Assistant: m.assistant(db, log, cfg), Engines: engines, Log: log,
 		Detect: func(text string) string { lang, _ := offline.DetectLanguage(text); return lang }}
 }
 
