@@ -84,7 +84,7 @@ export function Assistant() {
   const save = submit(async () => {
     setMsg("");
     const { api_key, remove_key, libretranslate_key, daily_token_budget, ...rest } = f;
-    const body: Record<string, unknown> = { ...rest, daily_token_budget: Number(daily_token_budget) || 0 };
+    const body: Record<string, unknown> = { ...rest, translation_engine: engine, daily_token_budget: Number(daily_token_budget) || 0 };
     // The keys are write-only: a typed one replaces the kept one, Remove forgets it.
     if (api_key) body.api_key = api_key;
     else if (remove_key) body.api_key = "";
@@ -97,7 +97,12 @@ export function Assistant() {
   const tz = me.value?.time_zone;
   const openai = f.provider === "openai";
   const pairs = saved?.apertium_pairs ?? [];
-  const engines = (["assistant", "libretranslate", "apertium"] as const).filter((e) => e !== "apertium" || pairs.length || f.translation_engine === e);
+  // The built-in assistant does not translate: without an endpoint, its engine is not offered,
+  // and a form that still names it takes Apertium when the server has it, else LibreTranslate.
+  const engines = (["assistant", "libretranslate", "apertium"] as const).filter(
+    (e) => (e !== "apertium" || pairs.length || f.translation_engine === e) && (e !== "assistant" || openai),
+  );
+  const engine = f.translation_engine === "assistant" && !openai ? (pairs.length ? "apertium" : "libretranslate") : f.translation_engine;
   const check = (k: "redact" | "analysis" | "copilot" | "translation", hint: string) => (
     <label class="check-option assistant-switch">
       <input type="checkbox" checked={f[k]} onChange={set(k)} data-testid={"assistant-" + k} />
@@ -170,17 +175,17 @@ export function Assistant() {
             <div class="assistant-engine">
               <Field
                 label={t("assistant.engine")}
-                hint={f.translation_engine === "assistant" && !openai ? t("assistant.engine.assistantHint") : undefined}
+                hint={engine === "assistant" ? t("assistant.engine.assistantHint") : undefined}
                 error={fe("translation_engine")}
               >
-                <select value={f.translation_engine} onChange={set("translation_engine")} data-testid="assistant-engine">
+                <select value={engine} onChange={set("translation_engine")} data-testid="assistant-engine">
                   {engines.map((e) => (
                     <option value={e}>{t(("assistant.engine." + e) as "assistant.engine.assistant")}</option>
                   ))}
                 </select>
               </Field>
-              {f.translation_engine === "apertium" && pairs.length > 0 && <p class="field-hint">{t("assistant.apertiumPairs", { pairs: pairs.join(", ") })}</p>}
-              {f.translation_engine === "libretranslate" && (
+              {engine === "apertium" && pairs.length > 0 && <p class="field-hint">{t("assistant.apertiumPairs", { pairs: pairs.join(", ") })}</p>}
+              {engine === "libretranslate" && (
                 <>
                   <Field label={t("assistant.ltURL")} hint={t("assistant.ltURLHint")} error={fe("libretranslate_url")}>
                     <input type="url" value={f.libretranslate_url} onInput={set("libretranslate_url")} placeholder="https://translate.example.com" maxLength={2000} spellcheck={false} />
