@@ -332,6 +332,8 @@ func TestBrowserCopilot(t *testing.T) {
 		if sent["text"] != full+" Ada" || ai["feature"] != "suggestion" || ai["provider"] != "openai:gpt-4o-mini" {
 			t.Errorf("sent %q with content.ai %v", sent["text"], ai)
 		}
+		// The thread keeps the sent reply marked as drafted by the assistant, with its provider.
+		ada.waitText(`.bubble.out [data-testid="ai-origin"]`, "Suggested by the assistant · gpt-4o-mini")
 
 		// Stop: the stream ends where it was, what came stays, marked.
 		llm.hold()

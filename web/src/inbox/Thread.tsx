@@ -16,6 +16,7 @@ import { conversation, newestMessages } from "./prefetch";
 import { Icon } from "../icons";
 import { AttachmentView, ContactCards, FailureNote, RetryNote } from "./MessageParts";
 import { AnalysisNote } from "./AnalysisNote";
+import { providerName } from "./aiNames";
 import { EmojiPopover } from "./Emoji";
 import { UnreadMark, useUnreadMark } from "./unread";
 import { gone, Missing } from "./Missing";
@@ -361,6 +362,12 @@ export function MessageView(props: { m: Message; conv?: Conversation | null; dep
             <p>{t("message.editedFrom", { text: e })}</p>
           ))}
         </details>
+      )}
+      {content?.ai && !content.analysis && !m.deleted_at && (
+        // What the assistant drafted stays marked once sent, with the provider that made it.
+        <p class="ai-origin" data-testid="ai-origin">
+          {t(("ai.by." + content.ai.feature) as "ai.by.suggestion", { provider: providerName(content.ai.provider) })}
+        </p>
       )}
       <footer class="bubble-meta">
         <time dateTime={m.created_at} title={longTime(m.created_at, tz)}>
