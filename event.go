@@ -36,6 +36,9 @@ const (
 	EventTeamChanged     EventType = "team.changed"
 	EventInboxChanged    EventType = "inbox.changed"
 	EventLabelChanged    EventType = "label.changed"
+	// EventAssistantChanged: an admin changed the assistant's settings (data: the workspace's
+	// feature switches, never the endpoint or its keys), so every open window offers what is on.
+	EventAssistantChanged EventType = "assistant.changed"
 	// EventContactAttributeChanged: a contact attribute definition was created, changed,
 	// moved or deleted.
 	EventContactAttributeChanged EventType = "contact_attribute.changed"
@@ -70,7 +73,8 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventCannedChanged, EventScheduledChanged, EventWebhookChanged, EventWebhookDisabled, EventWebhookTest,
 	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
 	EventContactMerged, EventContactUnmerged, EventContactAttributeChanged,
-	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted, EventConversationAnalysed}
+	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted, EventConversationAnalysed,
+	EventAssistantChanged}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

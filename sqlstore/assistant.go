@@ -134,6 +134,8 @@ func (db *DB) SetAssistantSettings(ctx context.Context, in *switchboard.Assistan
 		cur.KeySet, cur.LibreTranslateKeySet = sealed.apiKey != "", sealed.libreKey != ""
 		cur.LastError, cur.LastErrorAt, cur.LastSuccessAt, cur.UpdatedAt = "", nil, nil, tx.now
 		tx.configChanged = true // the ingest path remembers whether analysis is on
+		tx.emit(switchboard.EventAssistantChanged, nil, nil, nil,
+			map[string]bool{"analysis": cur.Analysis, "copilot": cur.Copilot, "translation": cur.Translation})
 		if _, err := tx.exec(`INSERT INTO assistant_settings (id, provider, base_url, model, embedding_model, api_key,
 			daily_token_budget, redact, analysis, copilot, translation, translation_engine, libretranslate_url, libretranslate_key,
 			last_error, last_error_at, last_success_at, updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', NULL, NULL, ?)

@@ -52,6 +52,20 @@ func TestAssistantSettings(t *testing.T) {
 		if strings.Contains(string(raw), "sk-secret") {
 			t.Fatalf("the key is answered: %s", raw)
 		}
+		// Every agent's open window hears of the change: the switches, nothing of the endpoint.
+		evs, err := db.FindEvents(w.annCtx, 0, 1_000_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var changed *switchboard.Event
+		for _, e := range evs {
+			if e.Type == switchboard.EventAssistantChanged {
+				changed = e
+			}
+		}
+		if changed == nil || string(changed.Data) != `{"analysis":true,"copilot":true,"translation":false}` {
+			t.Fatalf("assistant.changed seen by an agent = %+v", changed)
+		}
 		_, _, err = db.AssistantConfig(w.adminCtx)
 		wantCode(t, err, switchboard.EFORBIDDEN)
 		cfg, keys, err := db.AssistantConfig(w.sys)

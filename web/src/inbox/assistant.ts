@@ -14,7 +14,7 @@ import { threadMessages } from "./Thread";
 export const features = assistantFeatures;
 
 // Admins change the switches in Settings; an inbox's own arrive with the inbox.
-onEvent((e) => e.type === "inbox.changed" && void loadAssistantFeatures());
+onEvent((e) => (e.type === "inbox.changed" || e.type === "assistant.changed") && void loadAssistantFeatures());
 
 /** Whether the conversation's inbox lets feature work (absent: it follows the workspace). */
 export function inboxAllows(conv: Conversation, feature: "copilot" | "translation" | "analysis"): boolean {
