@@ -477,3 +477,24 @@ func TestKindTimePressure(t *testing.T) {
 		{"es", "Me han hackeado la cuenta y han cambiado el correo.", neg, high},
 	})
 }
+
+// Warm thanks for a quality stays thanks before a question; "ok, received, thanks" and a plan is a
+// receipt; a near moment in capitals asks for speed; a supply cut off is a complaint.
+func TestKindThanksReceiptsShouts(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"it", "Grazie mille per la rapidità! Posso chiedere anche la ricevuta?", pos, ""},
+		{"es", "¡Muchas gracias por la rapidez! ¿Me mandáis también el albarán?", pos, ""},
+		{"fr", "Merci beaucoup pour votre réactivité ! Pouvez-vous aussi envoyer le bon ?", pos, ""},
+		{"pt", "Obrigado pela rapidez! Podem enviar também a guia de remessa?", pos, ""},
+		{"en", "Thank you for the speedy reply! Could you also send the delivery note?", pos, ""},
+		{"es", "Ok, recibido, gracias. Lo hablo con mi jefa y os digo algo.", neu, ""},
+		{"pt", "Ok, recebido, obrigado. Falo com a minha sócia e depois digo.", neu, ""},
+		{"es", "Quiero una respuesta HOY sobre la factura.", neu, high},
+		{"it", "Voglio una risposta OGGI sulla fattura.", neu, high},
+		{"en", "I want an answer about the invoice TODAY.", neu, high},
+		{"fr", "Je veux une réponse AUJOURD'HUI sur la facture.", neu, high},
+		{"pt", "Quero uma resposta HOJE sobre a fatura.", neu, high},
+		{"pt", "Cortaram-me a água sem qualquer motivo.", neg, ""},
+		{"es", "Me cortaron el gas ayer sin motivo.", neg, ""},
+	})
+}

@@ -152,8 +152,11 @@ func sentimentSum(lex *lexicon, cls []clause, ironic, clap bool) float64 {
 	}
 	if r.ack && r.words > thanksReach {
 		// "Received, thanks. I'll get back to you next week" is a receipt; "Received, thanks!"
-		// alone is thanks.
+		// alone is thanks; "ok", "vale" or "perfetto" beside it are the receipt too.
 		r.thanks = 0
+		if r.pos <= 1 {
+			r.pos = 0
+		}
 	}
 	other := r.pos + r.neg
 	switch {

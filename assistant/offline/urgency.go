@@ -14,7 +14,8 @@ import (
 // ("today") 1, or 2 in a complaint (a blocker before an event: "the show is tonight and the
 // tickets don't show"); the customer has asked before ("third time I write", "still no answer")
 // 3; something stopped working for everyone ("site down", "nothing works", "losing sales") 2;
-// "!!!" 1; someone vulnerable affected ("baby", "elderly") 1; a negative sentiment 1. It takes
+// "!!!" 1; a near moment in capitals ("answer me TODAY") 3; someone vulnerable affected
+// ("baby", "elderly") 1; a negative sentiment 1. It takes
 // away what needs no answer soon ("FYI", "no rush") 2, and then a date is no deadline, and a
 // positive sentiment 2, though praise leaves a deadline, a follow-up or a question at least
 // normal. An automatic or out-of-office reply is low whatever else it says. Three or more is
@@ -28,6 +29,9 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 	}))
 	if strings.Contains(text, "!!!") {
 		score++
+	}
+	if shoutsNow(text) {
+		score += 3
 	}
 	switch {
 	case s == switchboard.SentimentNegative:
@@ -61,6 +65,32 @@ func awayReply(words []string, lang string) bool {
 		return away
 	}) > 0
 }
+
+// shoutedMoments are the near moments that, written in capitals ("answer me TODAY"), ask for speed.
+var shoutedMoments = []string{"TODAY", "TONIGHT", "OGGI", "STASERA", "HOY", "HOJE",
+	"AUJOURD'HUI", "CE SOIR"}
+
+// shoutsNow reports whether text names a near moment in capitals, as a word of its own.
+func shoutsNow(text string) bool {
+	for _, m := range shoutedMoments {
+		for from := 0; ; {
+			i := strings.Index(text[from:], m)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(m)
+			if (i == 0 || !isLetterByte(text[i-1])) && (end == len(text) || !isLetterByte(text[end])) {
+				return true
+			}
+			from = end
+		}
+	}
+	return false
+}
+
+// isLetterByte reports whether b is an ASCII letter.
+func isLetterByte(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // byReach is how many words after "by"/"before" a moment makes a deadline.
 const byReach = 4
