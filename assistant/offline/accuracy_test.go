@@ -84,6 +84,25 @@ package offline
 //
 // The honest measure of that work is blind4.tsv, written after it.
 //
+// blind4.tsv read language 1.000, sentiment 0.752, urgency 0.808 on its first run. Its misses were
+// described as kinds the same way (applause 👏 👌 beside a complaint; pity closings after a
+// contrast; counts short of what was due; defects, charges not owed, stuck orders with a
+// consequence, services that did not happen, hedged disappointment; praise idioms and
+// formulas; receipts, formal letters and out-of-office replies as neutral; a near moment with a
+// blocker, terse demands and account takeovers as urgent; FYIs as low) and fixed in all five
+// languages without reading a message of blind4.tsv (kinds_test.go, TestKindApplauseAndPity
+// onwards). After round 3:
+//
+//	set           n    language  sentiment  urgency
+//	eval.tsv      280  0.993     0.989      0.993
+//	holdout.tsv   50   1.000     0.920      1.000
+//	blind.tsv     50   0.980     0.820      0.860
+//	blind2.tsv    300  0.983     0.810      0.917
+//	blind3.tsv    250  1.000     0.896      0.904
+//	blind4.tsv    250  1.000     0.884      0.880   no longer blind: the kinds came from its misses
+//
+// The honest measure of that work is blind5.tsv, written after it.
+//
 // Each test fails below floors set a margin under what the analysers reach.
 
 import (

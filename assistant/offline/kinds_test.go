@@ -358,3 +358,143 @@ func TestKindEverydaySenses(t *testing.T) {
 		{"pt", "Comprei um casaco e chegou hoje de manhã.", neu, ""},
 	})
 }
+
+// The kinds of blind4.tsv's misses (applause as sarcasm, pity after a contrast, short or swapped
+// goods, defects, charges not owed, stuck orders with a consequence, services that did not happen,
+// hedged disappointment, praise idioms, receipts, formal letters, time pressure with a blocker,
+// terse demands, FYIs), each in the five languages. The sentences are written for this test.
+
+// Applause or 👌 beside a complaint is sarcasm; "but [bad]. Pity." is a complaint.
+func TestKindApplauseAndPity(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "Wonderful, I pay for premium and now there are more ads than before 👏", neg, norm},
+		{"it", "Fantastico, pago l'abbonamento e ci sono più pubblicità di prima 👏", neg, norm},
+		{"es", "Genial, pago el plan premium y ahora hay más anuncios que antes 👌", neg, norm},
+		{"fr", "Super, je paie l'abonnement et il y a plus de pubs qu'avant 👏", neg, norm},
+		{"pt", "Ótimo, pago o plano premium e agora há mais anúncios do que antes 👏", neg, norm},
+		{"en", "Nice flat, but the heating was off the whole weekend. A pity.", neg, ""},
+		{"it", "Camera carina, ma il riscaldamento era spento tutto il weekend. Peccato.", neg, ""},
+		{"es", "El piso es bonito, pero la calefacción no funcionó en todo el fin de semana. Una pena.", neg, ""},
+		{"fr", "Joli appartement, mais le chauffage était coupé tout le week-end. Dommage.", neg, ""},
+		{"pt", "O apartamento é giro, mas o aquecimento esteve desligado o fim de semana todo. Que pena.", neg, ""},
+		{"en", "Took ages to arrive but it's stunning, worth the wait!", pos, ""},
+	})
+}
+
+// Goods short, swapped or damaged, told as facts; workmanship that does not work.
+func TestKindShortSwappedDamaged(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "We ordered ten chairs and only 7 were delivered.", neg, ""},
+		{"en", "The wardrobe arrived with a dent in the door and it won't close.", neg, ""},
+		{"it", "Ho ricevuto 3 scatole su 5, ordine 7781.", neg, ""},
+		{"it", "Il mobile è arrivato con una crepa e l'anta non si chiude.", neg, ""},
+		{"es", "Compré 4 sillas y solo 2 llegaron.", neg, ""},
+		{"es", "La mesa llegó rayada y el cajón no cierra.", neg, ""},
+		{"fr", "J'ai reçu 2 cartons sur 5, commande 5520.", neg, ""},
+		{"fr", "La porte du four est enfoncée et elle ne ferme pas.", neg, ""},
+		{"pt", "Encomendei 6 pratos e vieram só 3.", neg, ""},
+		{"pt", "O móvel chegou riscado e as portas não fecham.", neg, ""},
+	})
+}
+
+// Charges not owed, payments not credited, stuck orders with a consequence, repeated contact.
+func TestKindChargesAndStuck(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "There is a payment to a shop I don't recognise on my statement.", neg, ""},
+		{"en", "I've called 3 times about the order and nobody knows where it is.", neg, ""},
+		{"it", "Mi è stato addebitato aprile anche se avevo disdetto a febbraio.", neg, ""},
+		{"it", "Ho già scritto due volte e l'ordine è in lavorazione da dieci giorni.", neg, ""},
+		{"es", "Hay un cargo de una tienda que no conozco en mi cuenta.", neg, ""},
+		{"es", "Ya he escrito tres veces y el pedido sigue igual.", neg, ""},
+		{"fr", "Un prélèvement d'un site que je ne connais pas est apparu sur mon compte.", neg, ""},
+		{"fr", "J'ai déjà écrit deux fois et la commande est en préparation depuis 12 jours.", neg, ""},
+		{"pt", "Paguei as moedas do jogo mas não foi creditado nada na conta.", neg, ""},
+		{"pt", "Já liguei quatro vezes e a encomenda continua parada.", neg, ""},
+	})
+}
+
+// A scheduled service that did not happen, a swallowed card, disappointment said politely.
+func TestKindMissedServiceAndHedges(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "The 6:50 bus didn't come this morning, no notice at the stop.", neg, ""},
+		{"en", "I hate to say it, but the last order was not up to your standard.", neg, ""},
+		{"it", "Il bancomat si è mangiato la carta e la filiale è chiusa.", neg, ""},
+		{"it", "Mi dispiace dirlo, ma la cena non era all'altezza.", neg, ""},
+		{"es", "El autobús de las 7 no pasó, sin aviso en la parada.", neg, ""},
+		{"es", "La verdad, esperaba más del servicio técnico.", neg, ""},
+		{"fr", "Le bus de 7h n'est pas passé, aucune info à l'arrêt.", neg, ""},
+		{"fr", "Je m'attendais à mieux, la livraison était bâclée.", neg, ""},
+		{"pt", "A máquina engoliu o meu cartão e ninguém atende.", neg, ""},
+		{"pt", "Sinceramente, esperava mais da nova loja.", neg, ""},
+	})
+}
+
+// Praise through an idiom or a compliment formula is praise, and needs no answer.
+func TestKindPraiseIdioms(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "The new menu is a hit with our guests, keep it up.", pos, low},
+		{"it", "La torta al cioccolato è una bomba, continuate così.", pos, low},
+		{"es", "El nuevo local es una pasada, seguid así.", pos, low},
+		{"fr", "Votre tarte aux pommes est une tuerie, continuez comme ça.", pos, low},
+		{"pt", "O atendimento na loja nova foi nota 10, bom trabalho.", pos, low},
+		{"en", "I'd like to compliment the nurse who looked after my father.", pos, low},
+		{"it", "Vorrei ringraziare l'autista che ha aiutato mia nonna con la spesa.", pos, low},
+		{"es", "Quiero felicitar a la recepcionista por su amabilidad.", pos, low},
+		{"fr", "Je tiens à féliciter le chauffeur pour sa patience.", pos, low},
+		{"pt", "Gostaria de elogiar o motorista que ajudou a minha mãe.", pos, low},
+	})
+}
+
+// A receipt with thanks and a plan, a formal letter's closing, an FYI: no feeling, no hurry.
+func TestKindReceiptsAndLetters(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "Received, thanks. I'll check with my partner and come back to you.", neu, ""},
+		{"it", "Ricevuto, grazie. Ne parlo con il commercialista e vi faccio sapere.", neu, ""},
+		{"es", "Recibido, gracias. Lo reviso el lunes y os contesto.", neu, ""},
+		{"fr", "Bien reçu, merci. Je regarde ça avec mon associé et je reviens vers vous.", neu, ""},
+		{"pt", "Recebido, obrigado. Vejo com o meu sócio e depois digo alguma coisa.", neu, ""},
+		{"it", "Spettabile ditta, chiedo il catalogo aggiornato. Distinti saluti, G. Neri", neu, norm},
+		{"pt", "Caros senhores, venho por este meio pedir uma cópia da fatura. Melhores cumprimentos, A. Costa", neu, norm},
+		{"it", "Solo per conoscenza: il vostro sito mostra ancora l'orario invernale.", neu, low},
+		{"es", "Para vuestra información, el horario de la web es el de invierno.", neu, low},
+		{"en", "Thank you for your message. I'm on annual leave until 5 June.", neu, low},
+	})
+}
+
+// Time pressure without an urgency word: a near moment and a blocker, a terse demand, harm
+// already happening.
+func TestKindTimePressure(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"en", "My flight is tonight and the booking still shows an error.", neg, high},
+		{"it", "Stasera ho il concerto e i biglietti non compaiono nell'app.", neg, high},
+		{"es", "Esta noche es la cena y la reserva da error.", neg, high},
+		{"fr", "Le concert est ce soir et les billets ne s'affichent pas.", neg, high},
+		{"pt", "O voo é esta noite e a reserva dá erro.", neg, high},
+		{"it", "rispondetemi presto, devo saperlo.", neu, high},
+		{"fr", "rappelez-moi vite, c'est important.", neu, high},
+		{"pt", "me responde logo, preciso disso.", neu, high},
+		{"en", "Someone hacked my account and changed the email.", neg, high},
+		{"es", "Me han hackeado la cuenta y han cambiado el correo.", neg, high},
+	})
+}
+
+// Warm thanks for a quality stays thanks before a question; "ok, received, thanks" and a plan is a
+// receipt; a near moment in capitals asks for speed; a supply cut off is a complaint.
+func TestKindThanksReceiptsShouts(t *testing.T) {
+	checkKinds(t, []kindCase{
+		{"it", "Grazie mille per la rapidità! Posso chiedere anche la ricevuta?", pos, ""},
+		{"es", "¡Muchas gracias por la rapidez! ¿Me mandáis también el albarán?", pos, ""},
+		{"fr", "Merci beaucoup pour votre réactivité ! Pouvez-vous aussi envoyer le bon ?", pos, ""},
+		{"pt", "Obrigado pela rapidez! Podem enviar também a guia de remessa?", pos, ""},
+		{"en", "Thank you for the speedy reply! Could you also send the delivery note?", pos, ""},
+		{"es", "Ok, recibido, gracias. Lo hablo con mi jefa y os digo algo.", neu, ""},
+		{"pt", "Ok, recebido, obrigado. Falo com a minha sócia e depois digo.", neu, ""},
+		{"es", "Quiero una respuesta HOY sobre la factura.", neu, high},
+		{"it", "Voglio una risposta OGGI sulla fattura.", neu, high},
+		{"en", "I want an answer about the invoice TODAY.", neu, high},
+		{"fr", "Je veux une réponse AUJOURD'HUI sur la facture.", neu, high},
+		{"pt", "Quero uma resposta HOJE sobre a fatura.", neu, high},
+		{"pt", "Cortaram-me a água sem qualquer motivo.", neg, ""},
+		{"es", "Me cortaron el gas ayer sin motivo.", neg, ""},
+	})
+}

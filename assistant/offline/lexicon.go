@@ -23,6 +23,8 @@ import (
 //	irony again           a repetition or irony marker: praise beside a complaint is sarcasm
 //	expect booked         something asked for; given got: what came instead ("booked X, got Y")
 //	nomore anymore        "no longer" after a negator ("non … più", "ne … plus", "não … mais")
+//	ack received          an acknowledgement: a thanks beside it is a receipt, not praise
+//	of out of             between two numbers, a count short of what was due ("2 of 4 arrived")
 //	urgent asap           asks for speed
 //	time today            a moment a deadline names; by before: what makes it one ("by tomorrow")
 //	repeat third time     the customer has asked before
@@ -53,6 +55,8 @@ const (
 	kExpect
 	kGiven
 	kNoMore
+	kAck
+	kOf
 	kUrgent
 	kTime
 	kBy
@@ -68,7 +72,7 @@ var lexKindNames = map[string]lexKind{
 	"not": kNot, "more": kMore, "less": kLess, "thanks": kThanks, "but": kBut, "urgent": kUrgent,
 	"time": kTime, "by": kBy, "repeat": kRepeat, "outage": kOutage, "calm": kCalm,
 	"irony": kIrony, "expect": kExpect, "given": kGiven, "nomore": kNoMore, "away": kAway,
-	"vulnerable": kVulnerable, "none": kNone,
+	"vulnerable": kVulnerable, "none": kNone, "ack": kAck, "of": kOf,
 }
 
 // lexEntry is one phrase of a lexicon.
@@ -196,7 +200,7 @@ func parseLexicon(data string) (*lexicon, []string, error) {
 		if e.kind == kThanks {
 			e.weight = thanksWeight
 		}
-		if e.kind <= kNoMore {
+		if e.kind <= kOf {
 			index = lex.sentiment
 		}
 		index[ws[0]] = append(index[ws[0]], e)

@@ -30,13 +30,22 @@ const (
 // word inside a question is damped; "booked X … got Y" and "no longer" ("non … più", "ne …
 // plus") are complaints; a superlative ("gentilissimo", "rapidísima") is its root ×1.5. The sum s
 // becomes s/√(s²+4), so one mild word reads ±0.45 and the score approaches ±1 as evidence adds
-// up.
+// up. Applause (👏, 👌) beside a complaint is sarcasm, a thanks beside "received" a receipt,
+// and an out-of-office reply neutral.
 func SentimentOf(text, lang string) (switchboard.Sentiment, float64) {
 	text = capInput(text)
 	cls := clauses(text)
 	ironic := strings.ContainsAny(text, "🙄🙃")
-	sum := strongest(lang, func(lex *lexicon) float64 { return sentimentSum(lex, cls, ironic) })
-	sum += emojiScore(text)
+	clap := strings.ContainsAny(text, "👏👌")
+	sum := strongest(lang, func(lex *lexicon) float64 { return sentimentSum(lex, cls, ironic, clap) })
+	if sum > 0 && awayReply(foldedWords(text), lang) {
+		// An out-of-office reply thanks by rote ("Thank you for your email, I am away until …").
+		return switchboard.SentimentNeutral, 0
+	}
+	if e := emojiScore(text); !(clap && sum < 0 && e > 0) {
+		// 👏 or 👌 beside a complaint is applause for nothing ("Bravo, two hours on hold 👏").
+		sum += e
+	}
 	if bangs := strings.Count(text, "!"); bangs >= 2 && sum != 0 {
 		sum *= 1.3
 	}
@@ -104,6 +113,8 @@ const questionDamping = 0.3
 const (
 	swapWeight   = -2
 	noMoreWeight = -2
+	// shortWeight is the weight of a count short of what was due ("arrived 2 of 4", "3 su 5").
+	shortWeight = -2
 )
 
 // reading is the running sentiment of a text: the feeling of its words, positive and negative
@@ -116,17 +127,20 @@ type reading struct {
 	question         bool
 	words            int  // words read so far
 	irony            bool // a repetition or irony marker ("again", "as usual", "otra vez")
+	ack              bool // an acknowledgement ("received", "ricevuto", "bien reçu")
 	expected, swap   bool // something asked for ("booked", "ordered") and something else given
 }
 
 // sentimentSum is the sum of the sentiment weights of clauses in one lexicon, ironic when an
-// eye-roll emoji is in the text. A courtesy thanks counts only when nothing contradicts it: not
+// eye-roll emoji is in the text; clap (👏 or 👌) is an irony marker like "again". A thanks beside an
+// acknowledgement and a follow-up ("received, thanks, I'll get back to you") is a receipt and
+// counts for nothing. A courtesy thanks counts only when nothing contradicts it: not
 // beside a question or a complaint, and, in a message with no other feeling, only near its start
 // (a thanks that closes a request is a sign-off). Praise beside a complaint and a repetition
 // marker ("Great, late again"), or beside an eye-roll, is sarcasm and counts against; one mild
 // complaint word inside a question ("could I book a late arrival?") is a question.
-func sentimentSum(lex *lexicon, cls []clause, ironic bool) float64 {
-	r := reading{thanksAt: -1}
+func sentimentSum(lex *lexicon, cls []clause, ironic, clap bool) float64 {
+	r := reading{thanksAt: -1, irony: clap}
 	for _, c := range cls {
 		r.question = r.question || c.question
 		clauseSum(lex, c, &r)
@@ -135,6 +149,14 @@ func sentimentSum(lex *lexicon, cls []clause, ironic bool) float64 {
 	if r.swap && r.pos == 0 {
 		r.neg += swapWeight
 		r.negHits++
+	}
+	if r.ack && r.words > thanksReach {
+		// "Received, thanks. I'll get back to you next week" is a receipt; "Received, thanks!"
+		// alone is thanks; "ok", "vale" or "perfetto" beside it are the receipt too.
+		r.thanks = 0
+		if r.pos <= 1 {
+			r.pos = 0
+		}
 	}
 	other := r.pos + r.neg
 	switch {
@@ -171,6 +193,15 @@ func clauseSum(lex *lexicon, c clause, r *reading) {
 			r.irony = true
 		case kExpect:
 			r.expected = true
+		case kAck:
+			r.ack = true
+		case kOf:
+			// "3 boxes of 5", "2 su 4": a number just before and one just after.
+			if end < len(c.words) && c.words[end] == "0" &&
+				(i >= 1 && c.words[i-1] == "0" || i >= 2 && c.words[i-2] == "0") {
+				r.neg += shortWeight
+				r.negHits++
+			}
 		case kGiven:
 			r.swap = r.swap || r.expected
 		case kNoMore:

@@ -11,9 +11,11 @@ import (
 // It adds up evidence from the lexicon (lexicon/LANG.txt; an empty or other lang reads all
 // five): a word that asks for speed ("urgent", "asap", "subito", "de inmediato", "tout de
 // suite", "imediatamente") 3; a deadline ("by tomorrow", "entro venerdì") 3, a bare moment
-// ("today") 1; the customer has asked before ("third time I write", "still no answer") 3;
-// something stopped working for everyone ("site down", "nothing works", "losing sales") 2;
-// "!!!" 1; someone vulnerable affected ("baby", "elderly") 1; a negative sentiment 1. It takes
+// ("today") 1, or 2 in a complaint (a blocker before an event: "the show is tonight and the
+// tickets don't show"); the customer has asked before ("third time I write", "still no answer")
+// 3; something stopped working for everyone ("site down", "nothing works", "losing sales") 2;
+// "!!!" 1; a near moment in capitals ("answer me TODAY") 3; someone vulnerable affected
+// ("baby", "elderly") 1; a negative sentiment 1. It takes
 // away what needs no answer soon ("FYI", "no rush") 2, and then a date is no deadline, and a
 // positive sentiment 2, though praise leaves a deadline, a follow-up or a question at least
 // normal. An automatic or out-of-office reply is low whatever else it says. Three or more is
@@ -23,10 +25,13 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 	text = capInput(text)
 	words := foldedWords(text)
 	score := int(strongest(lang, func(lex *lexicon) float64 {
-		return float64(urgencyScore(lex, words))
+		return float64(urgencyScore(lex, words, s == switchboard.SentimentNegative))
 	}))
 	if strings.Contains(text, "!!!") {
 		score++
+	}
+	if shoutsNow(text) {
+		score += 3
 	}
 	switch {
 	case s == switchboard.SentimentNegative:
@@ -47,6 +52,46 @@ func UrgencyOf(text, lang string, s switchboard.Sentiment) switchboard.Urgency {
 	return switchboard.UrgencyNormal
 }
 
+// awayReply reports whether words, in lang (empty or other: any of the five), are an automatic or
+// out-of-office reply.
+func awayReply(words []string, lang string) bool {
+	return strongest(lang, func(lex *lexicon) float64 {
+		away := 0.0
+		scanPhrases(lex.urgency, words, nil, func(e lexEntry, _, _ int) {
+			if e.kind == kAway {
+				away = 1
+			}
+		})
+		return away
+	}) > 0
+}
+
+// shoutedMoments are the near moments that, written in capitals ("answer me TODAY"), ask for speed.
+var shoutedMoments = []string{"TODAY", "TONIGHT", "OGGI", "STASERA", "HOY", "HOJE",
+	"AUJOURD'HUI", "CE SOIR"}
+
+// shoutsNow reports whether text names a near moment in capitals, as a word of its own.
+func shoutsNow(text string) bool {
+	for _, m := range shoutedMoments {
+		for from := 0; ; {
+			i := strings.Index(text[from:], m)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(m)
+			if (i == 0 || !isLetterByte(text[i-1])) && (end == len(text) || !isLetterByte(text[end])) {
+				return true
+			}
+			from = end
+		}
+	}
+	return false
+}
+
+// isLetterByte reports whether b is an ASCII letter.
+func isLetterByte(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
 // byReach is how many words after "by"/"before" a moment makes a deadline.
 const byReach = 4
 
@@ -54,8 +99,10 @@ const byReach = 4
 // says ("for anything urgent call the front desk").
 const awayScore = -10
 
-// urgencyScore is the urgency evidence of words in one lexicon; each kind counts once.
-func urgencyScore(lex *lexicon, words []string) int {
+// urgencyScore is the urgency evidence of words in one lexicon; each kind counts once. In a
+// complaint a near moment is a deadline with a blocker ("the show is tonight and the tickets
+// don't show"): it counts 2, not 1.
+func urgencyScore(lex *lexicon, words []string, complaint bool) int {
 	var urgent, deadline, repeat, outage, calm, away, vulnerable bool
 	moment := false
 	byUntil := -1
@@ -97,6 +144,8 @@ func urgencyScore(lex *lexicon, words []string) int {
 	}
 	if deadline {
 		score += 3
+	} else if moment && complaint {
+		score += 2
 	} else if moment {
 		score++
 	}
