@@ -231,6 +231,20 @@ func TestAccuracyBlind4(t *testing.T) {
 	blindSet(t, "blind4.tsv", 0.95, 0.67, 0.72)
 }
 
+// TestAccuracyBlind5 reads testdata/blind5.tsv: 250 messages (50 per language) written by a
+// fifth hand after the third round of tuning (on blind4's kinds of failure), without reading
+// the analysers, the lexicons, the kinds or any other set, across businesses none of the others
+// used (dental clinics, co-working, solar installers, bike repair, wedding venues, crypto
+// exchanges, libraries, movers, pet insurance, print shops, recruiters, e-scooters, cinemas,
+// plumbers) and channels. It was committed before the analysers were first run on it, once, and
+// nothing was changed after: the honest figure for the analysers as they are now. Floors: first
+// run minus 0.05 (language) and 0.08 (sentiment, urgency).
+func TestAccuracyBlind5(t *testing.T) {
+	// Measured on the first run: language 1.000, sentiment 0.768, urgency 0.836 (negatives read
+	// neutral are still most of the sentiment misses: 31 of 100; 11 read positive).
+	blindSet(t, "blind5.tsv", 0.95, 0.68, 0.75)
+}
+
 // blindSet evaluates a blind set of at least 250 messages and holds it to its floors.
 func blindSet(t *testing.T, name string, language, sentiment, urgency float64) {
 	t.Helper()
