@@ -341,7 +341,8 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		closed := httptest.NewServer(http.NotFoundHandler())
 		goneURL := closed.URL + "/v1"
 		closed.Close()
-		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &goneURL})
+		key = "sk-test" // a new server: the key must be given again
+		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &goneURL, APIKey: &key})
 		evs, _ = w.ann.copilot(conv.ID, map[string]string{"action": "summary"})
 		last := evs[len(evs)-1]
 		msg, _ := last.Data["message"].(string)
@@ -354,7 +355,7 @@ func TestCopilotThroughAnOpenAICompatibleEndpoint(t *testing.T) {
 		if err != nil || !strings.Contains(settings.LastError, host) {
 			t.Errorf("health last_error = %q, %v: want the detail for the admin", settings.LastError, err)
 		}
-		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &base})
+		setAssistant(t, db, switchboard.AssistantSettingsInput{BaseURL: &base, APIKey: &key})
 
 		// Translation through the endpoint: redacted too (the address restored), made once.
 		engine := switchboard.TranslateWithAssistant
