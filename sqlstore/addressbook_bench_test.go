@@ -14,6 +14,17 @@ import (
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
 
+// seedSize is how many things a measurement at scale seeds, from the environment variable env;
+// the test is skipped when it is unset.
+func seedSize(t *testing.T, env, what string) int {
+	t.Helper()
+	n, _ := strconv.Atoi(os.Getenv(env))
+	if n <= 0 {
+		t.Skip("set " + env + " to the number of " + what + " to seed")
+	}
+	return n
+}
+
 // TestAddressBookAtScale measures the address book's first page at scale: the store is seeded
 // with SWITCHBOARD_BENCH_CONTACTS contacts (skipped when unset; 1000000 for the figure in
 // docs/performance.md), then each query below runs 50 times as an admin and as an agent (who
@@ -23,10 +34,7 @@ import (
 //	SWITCHBOARD_BENCH_CONTACTS=1000000 SWITCHBOARD_TEST_POSTGRES_URL=… \
 //	  go test -run TestAddressBookAtScale -v -timeout 60m ./sqlstore/
 func TestAddressBookAtScale(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_BENCH_CONTACTS"))
-	if n <= 0 {
-		t.Skip("set SWITCHBOARD_BENCH_CONTACTS to the number of contacts to seed")
-	}
+	n := seedSize(t, "SWITCHBOARD_BENCH_CONTACTS", "contacts")
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		vip, err := db.CreateLabel(w.adminCtx, &switchboard.LabelInput{Name: ptr("VIP")})

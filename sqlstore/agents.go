@@ -233,20 +233,13 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpd
 				return err
 			}
 		}
-		set := func(dst *string, src *string) {
-			if src != nil {
-				*dst = *src
-			}
-		}
-		set(&cur.Name, u.Name)
-		set(&cur.Email, u.Email)
-		set(&cur.TimeZone, u.TimeZone)
-		set(&cur.Language, u.Language)
-		set(&cur.AvatarURL, u.AvatarURL)
-		set(&cur.Signature, u.Signature)
-		if u.Role != nil {
-			cur.Role = *u.Role
-		}
+		setGiven(&cur.Name, u.Name)
+		setGiven(&cur.Email, u.Email)
+		setGiven(&cur.TimeZone, u.TimeZone)
+		setGiven(&cur.Language, u.Language)
+		setGiven(&cur.AvatarURL, u.AvatarURL)
+		setGiven(&cur.Signature, u.Signature)
+		setGiven(&cur.Role, u.Role)
 		cur.UpdatedAt = tx.now
 		tx.configChanged = true
 		_, err = tx.exec(`UPDATE agents SET name = ?, email = ?, role = ?, time_zone = ?, language = ?, avatar_url = ?, signature = ?, updated_at = ?

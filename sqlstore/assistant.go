@@ -98,29 +98,17 @@ func (db *DB) SetAssistantSettings(ctx context.Context, in *switchboard.Assistan
 		if err := in.Validate(cur); err != nil {
 			return err
 		}
-		setStr := func(dst *string, p *string) {
-			if p != nil {
-				*dst = *p
-			}
-		}
-		setBool := func(dst *bool, p *bool) {
-			if p != nil {
-				*dst = *p
-			}
-		}
-		setStr(&cur.Provider, in.Provider)
-		setStr(&cur.BaseURL, in.BaseURL)
-		setStr(&cur.Model, in.Model)
-		setStr(&cur.EmbeddingModel, in.EmbeddingModel)
-		setStr(&cur.TranslationEngine, in.TranslationEngine)
-		setStr(&cur.LibreTranslateURL, in.LibreTranslateURL)
-		setBool(&cur.Redact, in.Redact)
-		setBool(&cur.Analysis, in.Analysis)
-		setBool(&cur.Copilot, in.Copilot)
-		setBool(&cur.Translation, in.Translation)
-		if in.DailyTokenBudget != nil {
-			cur.DailyTokenBudget = *in.DailyTokenBudget
-		}
+		setGiven(&cur.Provider, in.Provider)
+		setGiven(&cur.BaseURL, in.BaseURL)
+		setGiven(&cur.Model, in.Model)
+		setGiven(&cur.EmbeddingModel, in.EmbeddingModel)
+		setGiven(&cur.TranslationEngine, in.TranslationEngine)
+		setGiven(&cur.LibreTranslateURL, in.LibreTranslateURL)
+		setGiven(&cur.Redact, in.Redact)
+		setGiven(&cur.Analysis, in.Analysis)
+		setGiven(&cur.Copilot, in.Copilot)
+		setGiven(&cur.Translation, in.Translation)
+		setGiven(&cur.DailyTokenBudget, in.DailyTokenBudget)
 		seal := func(dst *string, p *string, ad []byte) {
 			if p != nil {
 				*dst = ""

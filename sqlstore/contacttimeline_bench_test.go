@@ -3,9 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -23,10 +21,7 @@ import (
 //	SWITCHBOARD_BENCH_TIMELINE=5000 SWITCHBOARD_TEST_POSTGRES_URL=… \
 //	  go test -run TestContactTimelineAtScale -v ./sqlstore/
 func TestContactTimelineAtScale(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_BENCH_TIMELINE"))
-	if n <= 0 {
-		t.Skip("set SWITCHBOARD_BENCH_TIMELINE to the number of conversations to seed")
-	}
+	n := seedSize(t, "SWITCHBOARD_BENCH_TIMELINE", "conversations")
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		began := time.Now()

@@ -2,8 +2,6 @@ package sqlstore_test
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -23,10 +21,7 @@ import (
 //	SWITCHBOARD_BENCH_CONTACTS=100000 SWITCHBOARD_TEST_POSTGRES_URL=… \
 //	  go test -run TestIdentityLinkingCost -v ./sqlstore/
 func TestIdentityLinkingCost(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("SWITCHBOARD_BENCH_CONTACTS"))
-	if n <= 0 {
-		t.Skip("set SWITCHBOARD_BENCH_CONTACTS to the number of contacts to seed")
-	}
+	n := seedSize(t, "SWITCHBOARD_BENCH_CONTACTS", "contacts")
 	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
 		w := newWorld(t, db)
 		vip, err := db.CreateLabel(w.adminCtx, &switchboard.LabelInput{Name: ptr("VIP")})

@@ -539,6 +539,13 @@ func (tx *Tx) flushEvents() error {
 // micro converts a time to the stored form: Unix microseconds.
 func micro(t time.Time) int64 { return t.UnixMicro() }
 
+// setGiven sets *dst to *p when an update gives p (a nil field of an input leaves it as it is).
+func setGiven[T any](dst *T, p *T) {
+	if p != nil {
+		*dst = *p
+	}
+}
+
 // microPtr converts an optional time; nil stays NULL.
 func microPtr(t *time.Time) any {
 	if t == nil {

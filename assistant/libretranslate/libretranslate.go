@@ -28,7 +28,7 @@ const (
 	DefaultTimeout     = 30 * time.Second
 	// MaxRetryAfter caps how long a Retry-After is honoured: a server asking for longer is
 	// not retried, its error is returned.
-	MaxRetryAfter = 30 * time.Second
+	MaxRetryAfter = backoff.DefaultMaxWait
 	// MaxText is the longest text, in bytes, sent in one request.
 	MaxText = 32 << 10
 	// maxAnswer caps what is read of an answer.

@@ -50,8 +50,8 @@ import (
 
 // Defaults of a Client's zero fields.
 const (
-	DefaultMaxAttempts = 3
-	DefaultMaxWait     = 30 * time.Second
+	DefaultMaxAttempts = backoff.DefaultAttempts
+	DefaultMaxWait     = backoff.DefaultMaxWait
 	DefaultMaxBody     = 4 << 20
 	// maxLine bounds one line of a stream: a chunk is a few hundred bytes; a server that sends
 	// the whole answer in one chunk still fits.
