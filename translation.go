@@ -20,6 +20,9 @@ type TranslationService interface {
 	// SaveTranslation caches a translation of a visible message; when one for the same message
 	// and language was saved meanwhile, that one is kept and answered.
 	SaveTranslation(ctx context.Context, t *Translation) (*Translation, error)
+	// TranslationOn reports whether the workspace translates; it is remembered between
+	// configuration changes, so it costs a lookup.
+	TranslationOn(ctx context.Context) (bool, error)
 }
 
 // ResolvedAnswer is what closed a past conversation: what the customer wrote and the team's last

@@ -76,7 +76,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if page.Items == nil {
 		page.Items = []*switchboard.Message{}
 	}
-	s.fillLanguages(page.Items)
+	if err := s.fillLanguages(r.Context(), page.Items); err != nil {
+		return err
+	}
 	return writeJSON(w, http.StatusOK, page)
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -65,18 +66,22 @@ type languageDetector interface {
 
 // fillLanguages gives the customer's messages the analysis did not read (analysis off, or
 // messages older than it) the language they are in, read on this machine as the thread is read,
-// so that the thread offers their translation. Nothing is stored; a server that does not
-// translate leaves them as they are.
-func (s *Server) fillLanguages(msgs []*switchboard.Message) {
+// so that the thread offers their translation. Nothing is stored; a server or a workspace that
+// does not translate leaves them as they are, and pays nothing more for the thread.
+func (s *Server) fillLanguages(ctx context.Context, msgs []*switchboard.Message) error {
 	d, ok := s.Translate.(languageDetector)
-	if !ok {
-		return
+	if !ok || s.Translations == nil {
+		return nil
+	}
+	if on, err := s.Translations.TranslationOn(ctx); err != nil || !on {
+		return err
 	}
 	for _, m := range msgs {
 		if m.Language == "" && m.Direction == switchboard.DirectionIncoming && m.DeletedAt == nil && m.Kind != switchboard.KindActivity {
 			m.Language = d.DetectLanguage(m.Text)
 		}
 	}
+	return nil
 }
 
 func (s *Server) listTranslations(w http.ResponseWriter, r *http.Request) error {

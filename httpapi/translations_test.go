@@ -297,15 +297,24 @@ func TestThreadTellsUnreadLanguages(t *testing.T) {
 		w := newWorldOn(t, db, assistantServer(db, nil, nil))
 		es, conv := customerSays(t, db, w.sales.ID, "+393331112222", "lang-1", "Hola, mi pedido no ha llegado todavía. ¿Dónde está?")
 		en, _ := customerSays(t, db, w.sales.ID, "+393331112222", "lang-2", "Thank you, where is my order? It has not arrived yet.")
-		var page struct {
-			Items []switchboard.Message `json:"items"`
+		read := func() map[int64]string {
+			var page struct {
+				Items []switchboard.Message `json:"items"`
+			}
+			w.ann.do("GET", fmt.Sprintf("/api/v1/conversations/%d/messages", conv.ID), nil).want(http.StatusOK).into(&page)
+			langs := map[int64]string{}
+			for _, m := range page.Items {
+				langs[m.ID] = m.Language
+			}
+			return langs
 		}
-		w.ann.do("GET", fmt.Sprintf("/api/v1/conversations/%d/messages", conv.ID), nil).want(http.StatusOK).into(&page)
-		langs := map[int64]string{}
-		for _, m := range page.Items {
-			langs[m.ID] = m.Language
+		// A workspace that does not translate is told nothing (and pays nothing for it).
+		if langs := read(); langs[es.ID] != "" || langs[en.ID] != "" {
+			t.Errorf("languages with translation off = %v, want none", langs)
 		}
-		if langs[es.ID] != "es" || langs[en.ID] != "en" {
+		engine, url := switchboard.TranslateWithLibreTranslate, "https://translate.example.com"
+		setAssistant(t, db, switchboard.AssistantSettingsInput{Translation: new(true), TranslationEngine: &engine, LibreTranslateURL: &url})
+		if langs := read(); langs[es.ID] != "es" || langs[en.ID] != "en" {
 			t.Errorf("languages = %v, want es for %d and en for %d", langs, es.ID, en.ID)
 		}
 		// Only the thread's reading: nothing is stored.

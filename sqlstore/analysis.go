@@ -12,22 +12,29 @@ import (
 	"github.com/switchboardhq/switchboard"
 )
 
-// assistantSwitch is what the ingest path needs of the assistant's settings: whether analysis is
-// on for the workspace. It is remembered (see rememberFor), so a workspace with analysis off pays
-// a map lookup per message.
-type assistantSwitch struct{ analysis bool }
+// assistantSwitch is what the ingest path and the thread's read need of the assistant's settings:
+// whether analysis and translation are on for the workspace. It is remembered (see rememberFor),
+// so a workspace with them off pays a map lookup per message or thread.
+type assistantSwitch struct{ analysis, translation bool }
 
 // assistantSwitchOf returns the remembered switch; fresh reads it again (a transaction that
 // changed the configuration).
 func (db *DB) assistantSwitchOf(ctx context.Context, q rowQueryer, fresh bool) (assistantSwitch, error) {
 	return db.liveAssistant.read(struct{}{}, fresh, func() (assistantSwitch, error) {
 		var s assistantSwitch
-		err := q.QueryRowContext(ctx, db.q("SELECT analysis FROM assistant_settings WHERE id = 1")).Scan(&s.analysis)
+		err := q.QueryRowContext(ctx, db.q("SELECT analysis, translation FROM assistant_settings WHERE id = 1")).Scan(&s.analysis, &s.translation)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return s, fmt.Errorf("assistant switch: %w", err)
 		}
 		return s, nil
 	})
+}
+
+// TranslationOn reports whether the workspace translates, as remembered (a map lookup between
+// configuration changes): the thread's read asks it before telling messages' languages.
+func (db *DB) TranslationOn(ctx context.Context) (bool, error) {
+	sw, err := db.assistantSwitchOf(ctx, db.read, false)
+	return sw.translation, err
 }
 
 // dispatchAnalysis queues the analysis of the conversations whose customer wrote in the
