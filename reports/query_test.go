@@ -9,30 +9,30 @@ import (
 	"github.com/switchboardhq/switchboard"
 )
 
-// fakeStore answers ReportRows from rows kept per zone, and records what it was asked.
-type fakeStore struct {
+// queryStore answers ReportRows from rows kept per zone, and records what it was asked.
+type queryStore struct {
 	rows     map[string][]switchboard.ReportRow // by zone
 	notReady map[string]bool
-	asked    []rowsCall
+	asked    []queryRowsCall
 }
 
-type rowsCall struct {
+type queryRowsCall struct {
 	zone     string
 	slice    switchboard.ReportSlice
 	ids      []string
 	from, to int
 }
 
-func (f *fakeStore) FollowReports(context.Context, int) (int, error) { return 0, nil }
-func (f *fakeStore) ResetReports(context.Context) error              { return nil }
-func (f *fakeStore) ReportLive(context.Context) (*switchboard.ReportLive, error) {
+func (f *queryStore) FollowReports(context.Context, int) (int, error) { return 0, nil }
+func (f *queryStore) ResetReports(context.Context) error              { return nil }
+func (f *queryStore) ReportLive(context.Context) (*switchboard.ReportLive, error) {
 	return &switchboard.ReportLive{Open: 3}, nil
 }
-func (f *fakeStore) ReportZone(_ context.Context, zone string) (bool, error) {
+func (f *queryStore) ReportZone(_ context.Context, zone string) (bool, error) {
 	return !f.notReady[zone], nil
 }
-func (f *fakeStore) ReportRows(_ context.Context, zone string, slice switchboard.ReportSlice, ids []string, from, to int) ([]switchboard.ReportRow, error) {
-	f.asked = append(f.asked, rowsCall{zone, slice, ids, from, to})
+func (f *queryStore) ReportRows(_ context.Context, zone string, slice switchboard.ReportSlice, ids []string, from, to int) ([]switchboard.ReportRow, error) {
+	f.asked = append(f.asked, queryRowsCall{zone, slice, ids, from, to})
 	var out []switchboard.ReportRow
 	for _, r := range f.rows[zone] {
 		if r.Slice == slice && (ids == nil || slices.Contains(ids, r.SliceID)) && r.Day >= from && r.Day <= to {
@@ -42,28 +42,28 @@ func (f *fakeStore) ReportRows(_ context.Context, zone string, slice switchboard
 	return out, nil
 }
 
-// fakeNames names agents 7 and 8, inboxes 1 and 2, team 5.
-type fakeNames struct{}
+// queryNames names agents 7 and 8, inboxes 1 and 2, team 5.
+type queryNames struct{}
 
-func (fakeNames) FindAgents(context.Context) ([]*switchboard.Agent, error) {
+func (queryNames) FindAgents(context.Context) ([]*switchboard.Agent, error) {
 	return []*switchboard.Agent{{ID: 7, Name: "Ann"}, {ID: 8, Name: "bob"}}, nil
 }
-func (fakeNames) FindInboxes(context.Context) ([]*switchboard.Inbox, error) {
+func (queryNames) FindInboxes(context.Context) ([]*switchboard.Inbox, error) {
 	return []*switchboard.Inbox{{ID: 1, Name: "Support"}, {ID: 2, Name: "Sales"}}, nil
 }
-func (fakeNames) FindTeams(context.Context) ([]*switchboard.Team, error) {
+func (queryNames) FindTeams(context.Context) ([]*switchboard.Team, error) {
 	return []*switchboard.Team{{ID: 5, Name: "Tier 1"}}, nil
 }
 
-// day is a row's encoding built by hand.
-func day(t *testing.T, fill func(d *Day)) []byte {
+// queryEncode is a row's encoding built by hand.
+func queryEncode(t *testing.T, fill func(d *Day)) []byte {
 	t.Helper()
 	var d Day
 	fill(&d)
 	return d.Encode()
 }
 
-func mustDay(t *testing.T, s string) int {
+func queryDay(t *testing.T, s string) int {
 	t.Helper()
 	n, err := parseDay(s)
 	if err != nil {
@@ -72,33 +72,33 @@ func mustDay(t *testing.T, s string) int {
 	return n
 }
 
-func row(t *testing.T, slice switchboard.ReportSlice, id, date string, fill func(d *Day)) switchboard.ReportRow {
-	return switchboard.ReportRow{Slice: slice, SliceID: id, Day: mustDay(t, date), Data: day(t, fill)}
+func queryRow(t *testing.T, slice switchboard.ReportSlice, id, date string, fill func(d *Day)) switchboard.ReportRow {
+	return switchboard.ReportRow{Slice: slice, SliceID: id, Day: queryDay(t, date), Data: queryEncode(t, fill)}
 }
 
-func admin() context.Context {
+func queryAdmin() context.Context {
 	return switchboard.NewContextWithAgent(context.Background(), &switchboard.Agent{ID: 1, Role: switchboard.RoleAdmin, TimeZone: "UTC"})
 }
 
-func agent(zone string) context.Context {
+func queryAgent(zone string) context.Context {
 	return switchboard.NewContextWithAgent(context.Background(), &switchboard.Agent{ID: 7, Role: switchboard.RoleAgent, TimeZone: zone})
 }
 
 // scenario is a workspace's rows in UTC: the period asked is Monday 2 to Wednesday 4 March
 // 2026, the previous period 27 February to 1 March.
-func scenario(t *testing.T) *fakeStore {
+func queryScenario(t *testing.T) *queryStore {
 	all := switchboard.SliceAll
-	return &fakeStore{rows: map[string][]switchboard.ReportRow{"UTC": {
+	return &queryStore{rows: map[string][]switchboard.ReportRow{"UTC": {
 		// Long before: 5 opened, 2 resolved (backlog +3).
-		row(t, all, "", "2026-02-20", func(d *Day) { d.Counts[COpened], d.Counts[CResolved] = 5, 2 }),
+		queryRow(t, all, "", "2026-02-20", func(d *Day) { d.Counts[COpened], d.Counts[CResolved] = 5, 2 }),
 		// The previous period: 2 opened, 1 resolved, one first response of a minute.
-		row(t, all, "", "2026-02-28", func(d *Day) {
+		queryRow(t, all, "", "2026-02-28", func(d *Day) {
 			d.Counts[COpened], d.Counts[CResolved] = 2, 1
 			d.Add(HFirstResponseCal, 60, 1)
 		}),
 		// Monday: 4 opened at 9:00 (6 customer messages then), 1 reopened, 2 resolved; first
 		// responses of 30 s, 1, 1.5 and 2 min (business: the same); 4 surveys, 2 rated 4 and 5.
-		row(t, all, "", "2026-03-02", func(d *Day) {
+		queryRow(t, all, "", "2026-03-02", func(d *Day) {
 			d.Counts[COpened], d.Counts[CReopened], d.Counts[CResolved] = 4, 1, 2
 			d.Counts[CMessagesIn], d.Heat[HeatOpened][9], d.Heat[HeatMessages][9] = 6, 4, 6
 			for _, s := range []int64{30, 60, 90, 120} {
@@ -109,7 +109,7 @@ func scenario(t *testing.T) *fakeStore {
 		}),
 		// Wednesday: 1 opened at 23:00, 3 resolved (one without a reply) after 1, 2 and 3 hours;
 		// a first response of 1000 s (business 0: outside hours).
-		row(t, all, "", "2026-03-04", func(d *Day) {
+		queryRow(t, all, "", "2026-03-04", func(d *Day) {
 			d.Counts[COpened], d.Counts[CResolved], d.Counts[CResolvedNoReply] = 1, 3, 1
 			d.Heat[HeatOpened][23] = 1
 			d.Add(HFirstResponseCal, 1000, 1)
@@ -119,28 +119,28 @@ func scenario(t *testing.T) *fakeStore {
 			}
 		}),
 		// After the period: not counted, not in the backlog.
-		row(t, all, "", "2026-03-05", func(d *Day) { d.Counts[COpened] = 50 }),
+		queryRow(t, all, "", "2026-03-05", func(d *Day) { d.Counts[COpened] = 50 }),
 		// Inboxes: Support (1) now and before; Sales (2) now; a deleted inbox (3) before only.
-		row(t, switchboard.SliceInbox, "1", "2026-03-02", func(d *Day) { d.Counts[COpened] = 3 }),
-		row(t, switchboard.SliceInbox, "1", "2026-03-04", func(d *Day) { d.Counts[COpened] = 1 }),
-		row(t, switchboard.SliceInbox, "1", "2026-02-28", func(d *Day) { d.Counts[COpened] = 2 }),
-		row(t, switchboard.SliceInbox, "2", "2026-03-02", func(d *Day) { d.Counts[COpened] = 1 }),
-		row(t, switchboard.SliceInbox, "3", "2026-03-01", func(d *Day) { d.Counts[COpened] = 1 }),
+		queryRow(t, switchboard.SliceInbox, "1", "2026-03-02", func(d *Day) { d.Counts[COpened] = 3 }),
+		queryRow(t, switchboard.SliceInbox, "1", "2026-03-04", func(d *Day) { d.Counts[COpened] = 1 }),
+		queryRow(t, switchboard.SliceInbox, "1", "2026-02-28", func(d *Day) { d.Counts[COpened] = 2 }),
+		queryRow(t, switchboard.SliceInbox, "2", "2026-03-02", func(d *Day) { d.Counts[COpened] = 1 }),
+		queryRow(t, switchboard.SliceInbox, "3", "2026-03-01", func(d *Day) { d.Counts[COpened] = 1 }),
 		// Agents: Ann (7) online an hour and replying on Monday, resolving on Wednesday; Bob (8)
 		// with only a customer's message on his conversation (no activity of his).
-		row(t, switchboard.SliceAgent, "7", "2026-03-02", func(d *Day) {
+		queryRow(t, switchboard.SliceAgent, "7", "2026-03-02", func(d *Day) {
 			d.Counts[COnline], d.Counts[CAway], d.Counts[CMessagesOut], d.Counts[CHandled] = 3600, 600, 2, 1
 		}),
-		row(t, switchboard.SliceAgent, "7", "2026-03-04", func(d *Day) { d.Counts[CResolved] = 1 }),
-		row(t, switchboard.SliceAgent, "8", "2026-03-02", func(d *Day) { d.Counts[CMessagesIn] = 1 }),
-		row(t, switchboard.SliceAgent, "8", "2026-03-03", func(d *Day) { d.Counts[COnline] = 60 }),
+		queryRow(t, switchboard.SliceAgent, "7", "2026-03-04", func(d *Day) { d.Counts[CResolved] = 1 }),
+		queryRow(t, switchboard.SliceAgent, "8", "2026-03-02", func(d *Day) { d.Counts[CMessagesIn] = 1 }),
+		queryRow(t, switchboard.SliceAgent, "8", "2026-03-03", func(d *Day) { d.Counts[COnline] = 60 }),
 	}}}
 }
 
-func TestOverview(t *testing.T) {
-	st := scenario(t)
-	svc := NewService(st, fakeNames{})
-	got, err := svc.Overview(admin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Compare: true})
+func TestQueryOverview(t *testing.T) {
+	st := queryScenario(t)
+	svc := NewService(st, queryNames{})
+	got, err := svc.Overview(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Compare: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,15 +191,15 @@ func TestOverview(t *testing.T) {
 		t.Errorf("heat holds %d openings, want 5", sum)
 	}
 	// Without compare there is no previous period.
-	got, err = svc.Overview(admin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"})
+	got, err = svc.Overview(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"})
 	if err != nil || got.Previous != nil || got.PreviousFrom != "" || len(got.Days) != 1 || got.Days[0].Backlog != 7 {
 		t.Errorf("one day: %+v, %v", got, err)
 	}
 }
 
-func TestOverviewAgent(t *testing.T) {
-	st := scenario(t)
-	svc := NewService(st, fakeNames{})
+func TestQueryOverviewAgent(t *testing.T) {
+	st := queryScenario(t)
+	svc := NewService(st, queryNames{})
 	q := func(slice switchboard.ReportSlice, id string) *switchboard.ReportQuery {
 		return &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Slice: slice, ID: id}
 	}
@@ -209,7 +209,7 @@ func TestOverviewAgent(t *testing.T) {
 	}{{"default", q("", "")}, {"all", q(switchboard.SliceAll, "")}, {"agent", q(switchboard.SliceAgent, "")}, {"own", q(switchboard.SliceAgent, "7")}} {
 		t.Run(tc.name, func(t *testing.T) {
 			st.asked = nil
-			got, err := svc.Overview(agent("UTC"), tc.q)
+			got, err := svc.Overview(queryAgent("UTC"), tc.q)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +226,7 @@ func TestOverviewAgent(t *testing.T) {
 		q    *switchboard.ReportQuery
 	}{{"another agent", q(switchboard.SliceAgent, "8")}, {"an inbox", q(switchboard.SliceInbox, "1")}, {"a label", q(switchboard.SliceLabel, "vip")}} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := svc.Overview(agent("UTC"), tc.q); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
+			if _, err := svc.Overview(queryAgent("UTC"), tc.q); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 				t.Errorf("err = %v, want forbidden", err)
 			}
 		})
@@ -236,11 +236,11 @@ func TestOverviewAgent(t *testing.T) {
 	}
 }
 
-func TestOverviewZones(t *testing.T) {
-	st := scenario(t)
-	st.rows["Europe/Rome"] = []switchboard.ReportRow{row(t, switchboard.SliceAll, "", "2026-03-02", func(d *Day) { d.Counts[COpened] = 9 })}
+func TestQueryZones(t *testing.T) {
+	st := queryScenario(t)
+	st.rows["Europe/Rome"] = []switchboard.ReportRow{queryRow(t, switchboard.SliceAll, "", "2026-03-02", func(d *Day) { d.Counts[COpened] = 9 })}
 	st.notReady = map[string]bool{"Asia/Tokyo": true}
-	svc := NewService(st, fakeNames{})
+	svc := NewService(st, queryNames{})
 	ctx := switchboard.NewContextWithAgent(context.Background(), &switchboard.Agent{ID: 2, Role: switchboard.RoleSupervisor, TimeZone: "Europe/Rome"})
 	// The agent's own zone by default.
 	got, err := svc.Overview(ctx, &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"})
@@ -258,7 +258,7 @@ func TestOverviewZones(t *testing.T) {
 }
 
 func TestQueryInvalid(t *testing.T) {
-	svc := NewService(scenario(t), fakeNames{})
+	svc := NewService(queryScenario(t), queryNames{})
 	for _, tc := range []struct {
 		name  string
 		q     switchboard.ReportQuery
@@ -275,25 +275,25 @@ func TestQueryInvalid(t *testing.T) {
 		{"local zone", switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02", Zone: "Local"}, "zone"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := svc.Overview(admin(), &tc.q)
+			_, err := svc.Overview(queryAdmin(), &tc.q)
 			if switchboard.ErrorCode(err) != switchboard.EINVALID || switchboard.ErrorFields(err)[tc.field] == "" {
 				t.Errorf("err = %v (fields %v), want invalid %s", err, switchboard.ErrorFields(err), tc.field)
 			}
 		})
 	}
 	// 731 days is the most.
-	if _, err := svc.Overview(admin(), &switchboard.ReportQuery{From: "2024-01-01", To: "2025-12-31"}); err != nil {
+	if _, err := svc.Overview(queryAdmin(), &switchboard.ReportQuery{From: "2024-01-01", To: "2025-12-31"}); err != nil {
 		t.Errorf("731 days: %v", err)
 	}
-	if _, err := svc.Breakdown(admin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"}, switchboard.SliceAll); switchboard.ErrorFields(err)["by"] == "" {
+	if _, err := svc.Breakdown(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"}, switchboard.SliceAll); switchboard.ErrorFields(err)["by"] == "" {
 		t.Errorf("breakdown by all: %v", err)
 	}
 }
 
-func TestBreakdown(t *testing.T) {
-	st := scenario(t)
-	svc := NewService(st, fakeNames{})
-	got, err := svc.Breakdown(admin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Compare: true}, switchboard.SliceInbox)
+func TestQueryBreakdown(t *testing.T) {
+	st := queryScenario(t)
+	svc := NewService(st, queryNames{})
+	got, err := svc.Breakdown(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Compare: true}, switchboard.SliceInbox)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,19 +311,19 @@ func TestBreakdown(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 	// An agent breaks down by agent only, and sees their own row.
-	got, err = svc.Breakdown(agent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"}, switchboard.SliceAgent)
+	got, err = svc.Breakdown(queryAgent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"}, switchboard.SliceAgent)
 	if err != nil || len(got.Rows) != 1 || got.Rows[0].Name != "Ann" || got.Rows[0].Previous != nil {
 		t.Errorf("agent's breakdown: %+v, %v", got, err)
 	}
-	if _, err := svc.Breakdown(agent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"}, switchboard.SliceInbox); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
+	if _, err := svc.Breakdown(queryAgent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"}, switchboard.SliceInbox); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 		t.Errorf("agent by inbox: %v", err)
 	}
 }
 
-func TestActivity(t *testing.T) {
-	st := scenario(t)
-	svc := NewService(st, fakeNames{})
-	got, err := svc.Activity(admin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"})
+func TestQueryActivity(t *testing.T) {
+	st := queryScenario(t)
+	svc := NewService(st, queryNames{})
+	got, err := svc.Activity(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,17 +335,17 @@ func TestActivity(t *testing.T) {
 	if diff := cmp.Diff(want, got.Rows); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
-	got, err = svc.Activity(agent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"})
+	got, err = svc.Activity(queryAgent("UTC"), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"})
 	if err != nil || len(got.Rows) != 2 || got.Rows[0].AgentID != 7 {
 		t.Errorf("agent's activity: %+v, %v", got, err)
 	}
-	live, err := svc.Live(agent("UTC"))
+	live, err := svc.Live(queryAgent("UTC"))
 	if err != nil || live.Open != 3 {
 		t.Errorf("live: %+v, %v", live, err)
 	}
 }
 
-func TestDayNumbers(t *testing.T) {
+func TestQueryDayNumbers(t *testing.T) {
 	for _, tc := range []struct {
 		date    string
 		day, wd int
