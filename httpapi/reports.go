@@ -49,7 +49,7 @@ func (s *Server) reportRoutes() []Route {
 				reportCompare, reportFormat),
 			Response: typeOf[switchboard.ReportBreakdown](), Produces: "text/csv", handler: s.reportBreakdown},
 		{Method: "GET", Path: "/api/v1/reports/activity", OperationID: "reportActivity", Tag: "reports",
-			Summary: "Each agent's days: time online and away, conversations handled, replies, resolutions",
+			Summary:     "Each agent's days: time online and away, conversations handled, replies, resolutions",
 			Description: "A row per agent and day with any activity. CSV: the same rows. An agent gets their own days.",
 			Query:       append(append([]Param{}, reportPeriod...), reportFormat),
 			Response:    typeOf[switchboard.ReportActivity](), Produces: "text/csv", handler: s.reportActivity},
@@ -58,7 +58,7 @@ func (s *Server) reportRoutes() []Route {
 			Description: "Open and unassigned conversations, the ten waiting longest for a reply, and every agent's presence and " +
 				"open conversations. An agent gets their own row and counts of their own open conversations. CSV: table=agents " +
 				"(default) or waiting.",
-			Query: []Param{reportFormat, {Name: "table", Type: "string", Enum: []string{"agents", "waiting"}, Description: "With format=csv: which table (default agents)."}},
+			Query:    []Param{reportFormat, {Name: "table", Type: "string", Enum: []string{"agents", "waiting"}, Description: "With format=csv: which table (default agents)."}},
 			Response: typeOf[switchboard.ReportLive](), Produces: "text/csv", handler: s.reportLive},
 	}
 }
