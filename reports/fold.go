@@ -93,12 +93,12 @@ type run struct {
 // The payloads the fold reads, reduced to the fields it needs.
 type (
 	messageData struct {
-		ConversationID int64                  `json:"conversation_id"`
-		InboxID        int64                  `json:"inbox_id"`
-		Direction      switchboard.Direction  `json:"direction"`
+		ConversationID int64                   `json:"conversation_id"`
+		InboxID        int64                   `json:"inbox_id"`
+		Direction      switchboard.Direction   `json:"direction"`
 		Kind           switchboard.MessageKind `json:"kind"`
-		SenderType     switchboard.SenderType `json:"sender_type"`
-		SenderID       *int64                 `json:"sender_id"`
+		SenderType     switchboard.SenderType  `json:"sender_type"`
+		SenderID       *int64                  `json:"sender_id"`
 		Content        *struct {
 			Automatic bool `json:"automatic"`
 		} `json:"content"`
