@@ -26,9 +26,9 @@ func TestPercentile(t *testing.T) {
 		ten[i*10] = 1
 	}
 	for _, tc := range []struct {
-		name       string
-		h          Hist
-		q          float64
+		name        string
+		h           Hist
+		q           float64
 		want, wantN int64
 	}{
 		{"empty", Hist{}, 0.5, 0, 0},

@@ -142,7 +142,9 @@ func scenarios() []scenario {
 		activity(16, c, romeInbox, local("2026-05-05 12:00"), &switchboard.Activity{Action: "status_changed", Status: switchboard.StatusResolved}),
 	}
 	note.ID, survey.ID = 4, 11
-	mc := func(i int) *switchboard.Event { return ev(switchboard.EventMessageCreated, c, romeInbox, msgs[i].CreatedAt, msgs[i]) }
+	mc := func(i int) *switchboard.Event {
+		return ev(switchboard.EventMessageCreated, c, romeInbox, msgs[i].CreatedAt, msgs[i])
+	}
 	rating := &switchboard.CSAT{Rating: 4, At: local("2026-05-04 11:40")}
 	breachDue, resolutionDue := local("2026-05-04 09:30"), local("2026-05-05 09:00")
 	all = append(all, scenario{
