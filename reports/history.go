@@ -33,21 +33,35 @@ func (f *Folder) FoldHistory(h *switchboard.ReportHistory, st *switchboard.Repor
 	if s == nil {
 		return facts, nil
 	}
-	if c.Status == switchboard.StatusResolved && s.Status != switchboard.StatusResolved {
-		// Resolved, but no milestone says when (an import): at its last message.
-		more, err := f.Fold([]*switchboard.Event{synth(c, switchboard.EventConversationStatus, lastTime(h),
-			map[string]any{"id": c.ID, "status": switchboard.StatusResolved, "previous_status": s.Status})}, st, hours)
-		if err != nil {
-			return nil, err
+	if !hasMilestone(h, "status_changed", "snoozed", "handed_off") {
+		// No milestone ever changed its status (an import): it is what it is now, and a resolved
+		// one was resolved at its last message.
+		if c.Status == switchboard.StatusResolved && s.Status != switchboard.StatusResolved {
+			more, err := f.Fold([]*switchboard.Event{synth(c, switchboard.EventConversationStatus, lastTime(h),
+				map[string]any{"id": c.ID, "status": switchboard.StatusResolved, "previous_status": s.Status})}, st, hours)
+			if err != nil {
+				return nil, err
+			}
+			facts = append(facts, more...)
 		}
-		facts = append(facts, more...)
+		s.Status = c.Status
 	}
-	// What the conversation is now is the truth the next events continue from.
-	s.Status, s.AgentID, s.TeamID, s.Labels = c.Status, clonePtr(c.AssigneeID), clonePtr(c.TeamID), slices.Clone(c.Labels)
+	// Otherwise the milestones tell the status, and the assignment (see initialAssignment): the
+	// conversation's row may be newer than the history's last message (the backfill reads
+	// messages up to a horizon), and the events after it bring the state there with their facts.
+	// Facts are cut by the labels a conversation has now.
+	s.Labels = slices.Clone(c.Labels)
 	if s.Channel == "" {
 		s.Channel = c.Channel
 	}
 	return facts, nil
+}
+
+// hasMilestone reports whether the history holds a milestone of one of the actions.
+func hasMilestone(h *switchboard.ReportHistory, actions ...string) bool {
+	return slices.ContainsFunc(h.Messages, func(m *switchboard.Message) bool {
+		return m != nil && m.Activity != nil && slices.Contains(actions, m.Activity.Action)
+	})
 }
 
 // timedEvent is a synthetic event and where it goes in the sequence.
@@ -67,10 +81,14 @@ type timedEvent struct {
 //     the agent only); an "unassigned" one by automatic assignment keeps the team too, any
 //     other clears both, as Assign does;
 //   - the survey at SurveyAt, the rating at Conversation.CSAT.At, and each SLA target: met at
-//     MetAt (late counts as breached), breached at DueAt. Only the targets' last state is kept
-//     by the tables: a next response breached and then started again is not known.
+//     MetAt (late counts as breached), breached at DueAt; none later than the last message
+//     (see below). Only the targets' last state is kept by the tables: a next response
+//     breached and then started again is not known.
 //
-// Labels are not replayed: facts are cut by the labels a conversation has now.
+// Labels are not replayed: facts are cut by the labels a conversation has now. A conversation
+// without any status milestone that is resolved now is resolved at its last message (by
+// FoldHistory): right for imports; for a backfilled conversation resolved after the horizon
+// the time is that of its last message before it, and the live event then finds it resolved.
 func historyEvents(h *switchboard.ReportHistory) []*switchboard.Event {
 	c := h.Conversation
 	var out []timedEvent
@@ -123,22 +141,30 @@ func historyEvents(h *switchboard.ReportHistory) []*switchboard.Event {
 			push(synth(c, switchboard.EventConversationAssigned, m.CreatedAt, map[string]any{"id": c.ID, "assignee_id": nil, "team_id": a.TeamID}))
 		}
 	}
+	// Surveys, ratings and SLA outcomes come from columns that may be newer than the messages
+	// read (the backfill's horizon): each writes a message in the same transaction (the survey,
+	// the csat milestone, the reply or resolution that met a target, the breach milestone), so
+	// one later than the last message read happened after the horizon, and its event is folded
+	// live instead.
+	end := lastTime(h)
+	pushUntil := func(at time.Time, typ switchboard.EventType, data map[string]any) {
+		if !at.After(end) {
+			push(synth(c, typ, at, data))
+		}
+	}
 	if h.SurveyAt != nil {
-		push(synth(c, switchboard.EventCSATSent, *h.SurveyAt, map[string]any{"conversation_id": c.ID}))
+		pushUntil(*h.SurveyAt, switchboard.EventCSATSent, map[string]any{"conversation_id": c.ID})
 	}
 	if c.CSAT != nil {
-		push(synth(c, switchboard.EventConversationUpdated, c.CSAT.At, map[string]any{"id": c.ID, "csat": c.CSAT}))
+		pushUntil(c.CSAT.At, switchboard.EventConversationUpdated, map[string]any{"id": c.ID, "csat": c.CSAT})
 	}
 	for _, t := range h.SLA {
 		due := t.DueAt
-		switch {
-		case t.Breached:
-			push(synth(c, switchboard.EventSLABreached, due, map[string]any{"conversation_id": c.ID, "target": t.Target, "due_at": due}))
-			if t.MetAt != nil {
-				push(synth(c, switchboard.EventSLAMet, *t.MetAt, map[string]any{"conversation_id": c.ID, "target": t.Target, "due_at": due, "met_at": t.MetAt}))
-			}
-		case t.MetAt != nil:
-			push(synth(c, switchboard.EventSLAMet, *t.MetAt, map[string]any{"conversation_id": c.ID, "target": t.Target, "due_at": due, "met_at": t.MetAt}))
+		if t.Breached {
+			pushUntil(due, switchboard.EventSLABreached, map[string]any{"conversation_id": c.ID, "target": t.Target, "due_at": due})
+		}
+		if t.MetAt != nil {
+			pushUntil(*t.MetAt, switchboard.EventSLAMet, map[string]any{"conversation_id": c.ID, "target": t.Target, "due_at": due, "met_at": t.MetAt})
 		}
 	}
 	// In time order; at the same instant, in the order written (a message before the milestone
@@ -166,17 +192,7 @@ func synth(c *switchboard.Conversation, typ switchboard.EventType, at time.Time,
 // initialAssignment guesses the assignment a conversation had when it was created (see
 // historyEvents).
 func initialAssignment(h *switchboard.ReportHistory) (agent, team *int64) {
-	changed := slices.ContainsFunc(h.Messages, func(m *switchboard.Message) bool {
-		if m == nil || m.Activity == nil {
-			return false
-		}
-		switch m.Activity.Action {
-		case "assigned", "unassigned", "handed_off":
-			return true
-		}
-		return false
-	})
-	if !changed {
+	if !hasMilestone(h, "assigned", "unassigned", "handed_off") {
 		return clonePtr(h.Conversation.AssigneeID), clonePtr(h.Conversation.TeamID)
 	}
 	for _, m := range h.Messages {

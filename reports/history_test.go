@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/switchboardhq/switchboard"
@@ -131,5 +132,47 @@ func TestHistoryInferred(t *testing.T) {
 	}
 	if got, err := NewFolder().FoldHistory(&switchboard.ReportHistory{}, &switchboard.ReportStates{}, nil); err != nil || got != nil {
 		t.Errorf("empty history = %v, %v", got, err)
+	}
+}
+
+// TestHistoryHorizon: the backfill reads messages up to a horizon but the conversation's row as
+// it is now; what happened after the last message read is left to the live events.
+func TestHistoryHorizon(t *testing.T) {
+	t.Parallel()
+	const c, inbox = int64(600), int64(2)
+	t0 := local("2026-05-05 09:00")
+	later := t0.Add(2 * time.Hour)
+	h := &switchboard.ReportHistory{
+		Conversation: &switchboard.Conversation{ID: c, InboxID: inbox, Channel: switchboard.ChannelSMS, Status: switchboard.StatusOpen,
+			AssigneeID: id(agentB), CSAT: &switchboard.CSAT{Rating: 5, At: later}, CreatedAt: t0, UpdatedAt: later},
+		Messages: []*switchboard.Message{
+			in(1, c, inbox, t0),
+			activity(2, c, inbox, t0.Add(time.Minute), &switchboard.Activity{Action: "assigned", AgentID: id(agentA)}),
+			out(3, c, inbox, agentA, t0.Add(10*time.Minute)),
+			activity(4, c, inbox, t0.Add(20*time.Minute), &switchboard.Activity{Action: "status_changed", Status: switchboard.StatusResolved}),
+		},
+		SurveyAt: &later,
+		SLA: []switchboard.SLATargetState{
+			{Target: switchboard.SLAFirstResponse, DueAt: t0.Add(time.Hour), MetAt: ptr(t0.Add(10 * time.Minute))},
+			{Target: switchboard.SLANextResponse, DueAt: t0.Add(90 * time.Minute), Breached: true},
+		},
+	}
+	st := &switchboard.ReportStates{}
+	got, err := NewFolder().FoldHistory(h, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []switchboard.ReportFactKind
+	for _, f := range got {
+		kinds = append(kinds, f.Kind)
+	}
+	want := []switchboard.ReportFactKind{switchboard.FactOpened, switchboard.FactMessageIn, switchboard.FactAssigned, switchboard.FactMessageOut,
+		switchboard.FactFirstResponse, switchboard.FactReply, switchboard.FactHandled, switchboard.FactSLAMet, switchboard.FactResolved}
+	if d := gocmp.Diff(want, kinds); d != "" {
+		t.Errorf("kinds (-want +got):\n%s", d)
+	}
+	// The state is where the history ends; the reopening and reassignment after it come as events.
+	if s := st.Conversations[c]; s.Status != switchboard.StatusResolved || !eqPtr(s.AgentID, id(agentA)) || s.SurveyAt != nil || s.Rated {
+		t.Errorf("state = %+v", s)
 	}
 }
