@@ -29,6 +29,12 @@ package reports
 //     target's due time.
 //   - Each customer message is its own message_in fact (N=1); bursts are not merged, so the
 //     live fold and the history fold give the same facts whatever the batches.
+//   - Dimensions: replies, first responses, handled and message_out facts carry their sender;
+//     every other conversation fact the assignee and team of that moment (a customer's
+//     message counts for the agent it is assigned to, an SLA outcome or a rating likewise).
+//   - A conversation the fold has no state for (events of one that predates it, not yet
+//     backfilled) starts from what the event tells, with no opening time: its resolution counts
+//     without durations and not as "without reply", since what happened before is unknown.
 
 import (
 	"encoding/json"
