@@ -285,3 +285,28 @@ func TestFoldOddEvents(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkInboundMessage is the package's part of recording one customer message: folding its
+// event into an existing conversation's state and rolling the fact up into one zone.
+func BenchmarkInboundMessage(b *testing.B) {
+	f := NewFolder()
+	st := &switchboard.ReportStates{Conversations: map[int64]*switchboard.ReportConvState{
+		1: {ConversationID: 1, InboxID: romeInbox, Channel: switchboard.ChannelWhatsApp, Status: switchboard.StatusOpen,
+			AgentID: id(agentA), TeamID: id(team5), Labels: []string{"vip"}, OpenedAt: local("2026-05-04 09:00")},
+	}}
+	m := in(1, 1, romeInbox, local("2026-05-04 10:00"))
+	m.Text = "Hello, I would like to know where my order is; it was due yesterday."
+	e := ev(switchboard.EventMessageCreated, 1, romeInbox, m.CreatedAt, m)
+	hours := scenarioHours(b)
+	labels := func(int64) []string { return []string{"vip"} }
+	b.ReportAllocs()
+	for b.Loop() {
+		facts, err := f.Fold([]*switchboard.Event{e}, st, hours)
+		if err != nil || len(facts) != 1 {
+			b.Fatal(facts, err)
+		}
+		if _, err := f.Rollup("Europe/Rome", facts, 1, labels, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
