@@ -72,9 +72,9 @@ func (s *Service) resolve(ctx context.Context, q *switchboard.ReportQuery, slice
 		q = &switchboard.ReportQuery{}
 	}
 	var v switchboard.Validator
-	from, errFrom := parseDay(q.From)
+	from, errFrom := ParseDay(q.From)
 	v.Check(errFrom == nil, "from", "Give the first day as YYYY-MM-DD.")
-	to, errTo := parseDay(q.To)
+	to, errTo := ParseDay(q.To)
 	v.Check(errTo == nil, "to", "Give the last day as YYYY-MM-DD.")
 	if errFrom == nil && errTo == nil {
 		v.Check(from <= to, "to", "The last day must not come before the first.")
@@ -180,7 +180,7 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 			return nil, fmt.Errorf("report row %s %s %d: %w", r.Slice, r.SliceID, r.Day, err)
 		}
 	}
-	out := &switchboard.ReportOverview{Zone: p.zone, Preparing: p.preparing, From: dayString(p.from), To: dayString(p.to),
+	out := &switchboard.ReportOverview{Zone: p.zone, Preparing: p.preparing, From: DayDate(p.from), To: DayDate(p.to),
 		Slice: p.slice, ID: p.id, Days: make([]switchboard.ReportDay, 0, p.days())}
 	var backlog int64
 	var total, prev Day
@@ -204,12 +204,12 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 			out.HeatOpened[wd][h] += d.Heat[HeatOpened][h]
 			out.HeatMessages[wd][h] += d.Heat[HeatMessages][h]
 		}
-		out.Days = append(out.Days, switchboard.ReportDay{Day: dayString(day), Backlog: backlog, ReportFigures: Figures(d)})
+		out.Days = append(out.Days, switchboard.ReportDay{Day: DayDate(day), Backlog: backlog, ReportFigures: Figures(d)})
 	}
 	out.Figures = Figures(&total)
 	if q.Compare {
 		f := Figures(&prev)
-		out.Previous, out.PreviousFrom, out.PreviousTo = &f, dayString(p.prevFrom()), dayString(p.from-1)
+		out.Previous, out.PreviousFrom, out.PreviousTo = &f, DayDate(p.prevFrom()), DayDate(p.from-1)
 	}
 	return out, nil
 }
@@ -267,7 +267,7 @@ func (s *Service) Breakdown(ctx context.Context, q *switchboard.ReportQuery, by 
 	if err != nil {
 		return nil, err
 	}
-	out := &switchboard.ReportBreakdown{Zone: p.zone, Preparing: p.preparing, From: dayString(p.from), To: dayString(p.to),
+	out := &switchboard.ReportBreakdown{Zone: p.zone, Preparing: p.preparing, From: DayDate(p.from), To: DayDate(p.to),
 		By: by, Rows: make([]*switchboard.ReportBreakdownRow, 0, len(byID))}
 	for id, sm := range byID {
 		row := &switchboard.ReportBreakdownRow{ID: id, Name: names(id), Figures: Figures(&sm.cur)}
@@ -306,7 +306,7 @@ func (s *Service) Activity(ctx context.Context, q *switchboard.ReportQuery) (*sw
 	if err != nil {
 		return nil, err
 	}
-	out := &switchboard.ReportActivity{Zone: p.zone, Preparing: p.preparing, From: dayString(p.from), To: dayString(p.to),
+	out := &switchboard.ReportActivity{Zone: p.zone, Preparing: p.preparing, From: DayDate(p.from), To: DayDate(p.to),
 		Rows: []*switchboard.ReportActivityRow{}}
 	byKey := map[[2]int64]*Day{}
 	for _, r := range rows {
@@ -326,7 +326,7 @@ func (s *Service) Activity(ctx context.Context, q *switchboard.ReportQuery) (*sw
 	}
 	for k, d := range byKey {
 		c := d.Counts
-		row := &switchboard.ReportActivityRow{AgentID: k[0], Name: names(strconv.FormatInt(k[0], 10)), Day: dayString(int(k[1])),
+		row := &switchboard.ReportActivityRow{AgentID: k[0], Name: names(strconv.FormatInt(k[0], 10)), Day: DayDate(int(k[1])),
 			Online: c[COnline], Away: c[CAway], Handled: c[CHandled], Replies: c[CMessagesOut], Resolved: c[CResolved]}
 		if row.Online != 0 || row.Away != 0 || row.Handled != 0 || row.Replies != 0 || row.Resolved != 0 {
 			out.Rows = append(out.Rows, row)
@@ -423,19 +423,4 @@ func stat(h Hist) switchboard.ReportStat {
 // weekday is a day number's weekday, Monday 0 (1970-01-01, day 0, was a Thursday).
 func weekday(day int) int {
 	return ((day+3)%7 + 7) % 7
-}
-
-// parseDay reads YYYY-MM-DD as a day number (days since 1970-01-01). The rollup's own helpers
-// count days the same way.
-func parseDay(s string) (int, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return 0, err
-	}
-	return int(t.Unix() / 86400), nil
-}
-
-// dayString writes a day number as YYYY-MM-DD.
-func dayString(day int) string {
-	return time.Unix(int64(day)*86400, 0).UTC().Format(time.DateOnly)
 }

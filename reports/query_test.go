@@ -65,7 +65,7 @@ func queryEncode(t *testing.T, fill func(d *Day)) []byte {
 
 func queryDay(t *testing.T, s string) int {
 	t.Helper()
-	n, err := parseDay(s)
+	n, err := ParseDay(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,9 +350,9 @@ func TestQueryDayNumbers(t *testing.T) {
 		date    string
 		day, wd int
 	}{{"1970-01-01", 0, 3}, {"1969-12-29", -3, 0}, {"2026-03-02", 20514, 0}, {"2026-03-08", 20520, 6}} {
-		n, err := parseDay(tc.date)
-		if err != nil || n != tc.day || dayString(n) != tc.date || weekday(n) != tc.wd {
-			t.Errorf("%s: day %d (%v), back %s, weekday %d; want %d, %d", tc.date, n, err, dayString(n), weekday(n), tc.day, tc.wd)
+		n, err := ParseDay(tc.date)
+		if err != nil || n != tc.day || DayDate(n) != tc.date || weekday(n) != tc.wd {
+			t.Errorf("%s: day %d (%v), back %s, weekday %d; want %d, %d", tc.date, n, err, DayDate(n), weekday(n), tc.day, tc.wd)
 		}
 	}
 }
