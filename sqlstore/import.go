@@ -75,7 +75,7 @@ type importer struct {
 	inboxID int64
 	idKind  switchboard.IdentityKind // how the inbox's channel addresses contacts
 	b       *switchboard.ImportBatch
-	todo    []int // indexes of the conversations not imported before
+	todo    []int   // indexes of the conversations not imported before
 	written []int64 // the ids of the conversations written
 
 	agentsByID    map[int64]*importAgent

@@ -287,7 +287,7 @@ type reportConvRow struct {
 func (tx *Tx) newReportBatch() *reportBatch {
 	return &reportBatch{tx: tx, f: tx.db.reports, old: map[int64]*reportConvRow{}, oldAgents: map[int64]string{},
 		schedules: map[int64]*switchboard.HoursSchedule{},
-		st: &switchboard.ReportStates{Conversations: map[int64]*switchboard.ReportConvState{}, Agents: map[int64]*switchboard.ReportAgentState{}}}
+		st:        &switchboard.ReportStates{Conversations: map[int64]*switchboard.ReportConvState{}, Agents: map[int64]*switchboard.ReportAgentState{}}}
 }
 
 // hours returns an inbox's schedule (nil: always open, or an inbox gone).

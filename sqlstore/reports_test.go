@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -323,6 +324,27 @@ func TestReportsLabels(t *testing.T) {
 		}
 		if got := total(t, w, "all/"); got != "2,4" {
 			t.Fatalf("all = %s", got)
+		}
+		// Renamed while the follower is behind: the events naming the old name are folded
+		// first, so nothing is left under either name.
+		if _, err := db.AddLabels(w.adminCtx, c.ID, []string{"Gold"}); err != nil {
+			t.Fatal(err)
+		}
+		follow(t, w)
+		if got := total(t, w, "label/Gold"); got != "1,3" {
+			t.Fatalf("label Gold again = %s", got)
+		}
+		if _, err := db.RemoveLabels(w.adminCtx, c.ID, []string{"Gold"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.UpdateLabel(w.adminCtx, vip.ID, &switchboard.LabelInput{Name: ptr("Platinum")}); err != nil {
+			t.Fatal(err)
+		}
+		follow(t, w)
+		for k := range reportRows(t, w, "UTC") {
+			if strings.HasPrefix(k, "label/") {
+				t.Errorf("left over: %s", k)
+			}
 		}
 	})
 }

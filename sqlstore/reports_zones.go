@@ -315,6 +315,24 @@ func (tx *Tx) renameReportLabel(labelID int64, from, to string) error {
 	if _, err := tx.lockReportRows(false); err != nil {
 		return err
 	}
+	// Events not folded yet name the label by its old name: fold them first (a few steps; the
+	// follower is rarely behind by more).
+	if m, err := tx.reportMeta(); err != nil {
+		return err
+	} else if m.historyNext >= m.historyConversations {
+		for range 20 {
+			n, err := tx.reportEventsStep(m.cursor, defaultReportStep)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				break
+			}
+			if m, err = tx.reportMeta(); err != nil {
+				return err
+			}
+		}
+	}
 	zones, err := tx.reportZones()
 	if err != nil {
 		return err
@@ -344,7 +362,14 @@ func (tx *Tx) renameReportLabel(labelID int64, from, to string) error {
 	if err := tx.mergeReportDeltas(deltas); err != nil {
 		return err
 	}
-	convs, err := tx.ids("SELECT conversation_id FROM conversation_labels WHERE label_id = ?", labelID)
+	// The states that name it: those of the conversations that carry it, and any the follower
+	// has not yet told of its removal (found by the name in their JSON).
+	quoted, err := jsonText(from)
+	if err != nil {
+		return err
+	}
+	convs, err := tx.ids(`SELECT conversation_id FROM conversation_labels WHERE label_id = ?
+		UNION SELECT conversation_id FROM report_conversations WHERE state LIKE ? ESCAPE '`+likeEscape+`'`, labelID, "%"+escapeLike(quoted)+"%")
 	if err != nil {
 		return fmt.Errorf("rename label in reports: %w", err)
 	}
