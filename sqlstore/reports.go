@@ -225,7 +225,7 @@ func (tx *Tx) reportHistories(ids []int64, maxMessage int64) ([]*switchboard.Rep
 			}
 		}
 		in, args = inIDs("conversation_id", chunk)
-		rows, err = tx.query("SELECT "+messageColumns+" FROM messages WHERE "+in+" AND id <= ? ORDER BY id", append(args, maxMessage)...)
+		rows, err = tx.query("SELECT "+messageColumns+" FROM messages WHERE "+in+" AND id <= ? ORDER BY conversation_id, id", append(args, maxMessage)...)
 		if err != nil {
 			return nil, fmt.Errorf("report history: %w", err)
 		}

@@ -101,3 +101,55 @@ func BenchmarkFollowReports(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReportHistory measures the history backfill (ResetReports, then the follower with a
+// limit of 5,000: 500 conversations a step), per conversation of ten messages.
+func BenchmarkReportHistory(b *testing.B) {
+	for _, e := range sqltest.Engines(b) {
+		b.Run(e.Name, func(b *testing.B) {
+			db, _ := e.Open(b, sqltest.Options{Reports: fakeFolder{}})
+			sys := switchboard.NewSystemContext(context.Background())
+			inbox, err := db.CreateInbox(sys, &switchboard.InboxInput{Kind: switchboard.ChannelWhatsApp, Name: ptr("Bench")})
+			if err != nil {
+				b.Fatal(err)
+			}
+			const convs = 1000
+			day := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+			var batch switchboard.ImportBatch
+			for n := range convs {
+				c := switchboard.ImportConversation{ExternalID: fmt.Sprintf("h-%d", n), CreatedAt: day,
+					Contact: switchboard.ImportContact{Name: "C", Phone: fmt.Sprintf("+39333%07d", n)}}
+				for m := range 10 {
+					c.Messages = append(c.Messages, switchboard.ImportMessage{Direction: "incoming", Text: "hi", CreatedAt: day.Add(time.Duration(m) * time.Minute)})
+				}
+				batch.Conversations = append(batch.Conversations, c)
+				if len(batch.Conversations) == 500 {
+					if _, err := db.ImportConversations(sys, inbox.ID, &batch); err != nil {
+						b.Fatal(err)
+					}
+					batch.Conversations = nil
+				}
+			}
+			var spent time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				if err := db.ResetReports(sys); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				for {
+					n, err := db.FollowReports(sys, 5000)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if n == 0 {
+						break
+					}
+				}
+				spent += time.Since(start)
+			}
+			b.ReportMetric(float64(spent.Nanoseconds())/float64(b.N*convs), "ns/conversation")
+		})
+	}
+}
