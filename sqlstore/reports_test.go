@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/automation"
 	"github.com/switchboardhq/switchboard/reports"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -446,6 +447,69 @@ func TestReportsReadersAndLive(t *testing.T) {
 		}
 		if mine, err = db.ReportLive(w.bobCtx); err != nil || mine.Open != 0 || len(mine.Waiting) != 0 {
 			t.Fatalf("bob's live %+v, %v", mine, err)
+		}
+	})
+}
+
+// TestReportsEvents: the events reports read besides the others: conversation.sla_met for each
+// target met (a reply meets the first response, resolving the resolution) and
+// conversation.csat_sent when a survey goes out (not when it is skipped).
+func TestReportsEvents(t *testing.T) {
+	sqltest.RunWith(t, sqltest.Options{SLA: automation.SLAPlanner{}}, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		p, err := db.CreateSLAPolicy(w.adminCtx, &switchboard.SLAPolicy{Name: "Gold", FirstResponseMinutes: 60, ResolutionMinutes: 600})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetCSATSettings(w.adminCtx, &switchboard.CSATSettings{InboxID: w.inbox1.ID, Enabled: true, Scale: switchboard.CSATFive}); err != nil {
+			t.Fatal(err)
+		}
+		c := receive(t, w, w.inbox1, "+393331112222", "e-1")
+		skipped := receive(t, w, w.inbox1, "+393339998888", "e-2")
+		if _, err := db.ApplySLA(w.superCtx, c.ID, &p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.CreateMessage(w.annCtx, c.ID, &switchboard.MessageCreate{Text: "hello"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{c.ID, skipped.ID} {
+			if _, err := db.SetStatus(w.annCtx, id, switchboard.StatusResolved); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SendCSATSurvey(w.sys, c.ID, &switchboard.CSATSurvey{Form: switchboard.SurveyText, Text: "Rate us 1-5"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SkipCSATSurvey(w.sys, skipped.ID, "no reason"); err != nil {
+			t.Fatal(err)
+		}
+		events, err := db.FindEvents(w.sys, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range events {
+			if e.Type != switchboard.EventSLAMet && e.Type != switchboard.EventCSATSent {
+				continue
+			}
+			var d struct {
+				ConversationID int64  `json:"conversation_id"`
+				PolicyID       *int64 `json:"policy_id"`
+				Target         string `json:"target"`
+				Form           string `json:"form"`
+				DueAt, MetAt   *time.Time
+			}
+			if err := json.Unmarshal(e.Data, &d); err != nil {
+				t.Fatal(err)
+			}
+			if d.ConversationID != c.ID || *e.ConversationID != c.ID || (e.Type == switchboard.EventSLAMet && (d.PolicyID == nil || *d.PolicyID != p.ID)) {
+				t.Errorf("event %s %s", e.Type, e.Data)
+			}
+			got = append(got, string(e.Type)+" "+d.Target+d.Form)
+		}
+		want := []string{"conversation.sla_met first_response", "conversation.sla_met resolution", "conversation.csat_sent text"}
+		if !slices.Equal(got, want) {
+			t.Errorf("events %q, want %q", got, want)
 		}
 	})
 }
