@@ -153,6 +153,9 @@ func (db *DB) DeleteLabel(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		if err := tx.deleteReportLabel(id); err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM labels WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete label %d: %w", id, err)

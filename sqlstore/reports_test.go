@@ -347,6 +347,38 @@ func TestReportsLabels(t *testing.T) {
 				t.Errorf("left over: %s", k)
 			}
 		}
+		// A deleted label leaves the rows and the states (a label of the same name made later
+		// starts empty).
+		blue, err := db.CreateLabel(w.sys, &switchboard.LabelInput{Name: ptr("Blue")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddLabels(w.adminCtx, c.ID, []string{"Blue"}); err != nil {
+			t.Fatal(err)
+		}
+		follow(t, w)
+		if got := total(t, w, "label/Blue"); got != "1,3" {
+			t.Fatalf("label Blue = %s", got)
+		}
+		if err := db.DeleteLabel(w.adminCtx, blue.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := total(t, w, "label/Blue"); got != "0,0" {
+			t.Fatalf("label Blue deleted = %s", got)
+		}
+		if _, err := db.CreateLabel(w.sys, &switchboard.LabelInput{Name: ptr("Blue")}); err != nil {
+			t.Fatal(err)
+		}
+		receive(t, w, w.inbox1, "+393331112222", "l-5")
+		follow(t, w)
+		for k := range reportRows(t, w, "UTC") {
+			if strings.HasPrefix(k, "label/") {
+				t.Errorf("left over after deletion: %s", k)
+			}
+		}
+		if got := total(t, w, "all/"); got != "2,5" {
+			t.Fatalf("all = %s", got)
+		}
 	})
 }
 
