@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/reports"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
 )
@@ -58,48 +59,56 @@ func TestReportsOutOfOrderCommits(t *testing.T) {
 	})
 }
 
-// BenchmarkFollowReports measures a step of the follower over 500 events (customer messages in
-// 100 conversations, with the small fake folder: the store's part of the work), per event.
+// BenchmarkFollowReports measures steps of the follower over 500 events (customer messages in
+// 100 conversations), per event: with the small fake folder (the store's part of the work) and
+// with package reports' folder.
 func BenchmarkFollowReports(b *testing.B) {
+	folders := map[string]switchboard.ReportFolder{"fake": fakeFolder{}, "reports": reports.NewFolder()}
 	for _, e := range sqltest.Engines(b) {
-		b.Run(e.Name, func(b *testing.B) {
-			db, _ := e.Open(b, sqltest.Options{Reports: fakeFolder{}})
-			sys := switchboard.NewSystemContext(context.Background())
-			inbox, err := db.CreateInbox(sys, &switchboard.InboxInput{Kind: switchboard.ChannelWhatsApp, Name: ptr("Bench")})
+		for _, name := range []string{"fake", "reports"} {
+			b.Run(e.Name+"/"+name, func(b *testing.B) {
+				benchFollow(b, e, folders[name])
+			})
+		}
+	}
+}
+
+func benchFollow(b *testing.B, e sqltest.Engine, folder switchboard.ReportFolder) {
+	db, _ := e.Open(b, sqltest.Options{Reports: folder})
+	sys := switchboard.NewSystemContext(context.Background())
+	inbox, err := db.CreateInbox(sys, &switchboard.InboxInput{Kind: switchboard.ChannelWhatsApp, Name: ptr("Bench")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const events = 2000
+	for n := range events / 2 { // a message and its contact's or conversation's event, about
+		if _, _, _, err := db.Receive(sys, &switchboard.InboundMessage{InboxID: inbox.ID, From: fmt.Sprintf("+39333%07d", n%100),
+			ProviderID: fmt.Sprintf("b-%d", n), Text: "hello"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var folded int
+	var spent time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		if err := db.RewindReportsForTest(sys); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		for {
+			n, err := db.FollowReports(sys, 500)
 			if err != nil {
 				b.Fatal(err)
 			}
-			const events = 2000
-			for n := range events / 2 { // a message and its contact's or conversation's event, about
-				if _, _, _, err := db.Receive(sys, &switchboard.InboundMessage{InboxID: inbox.ID, From: fmt.Sprintf("+39333%07d", n%100),
-					ProviderID: fmt.Sprintf("b-%d", n), Text: "hello"}); err != nil {
-					b.Fatal(err)
-				}
+			if n == 0 {
+				break
 			}
-			var folded int
-			var spent time.Duration
-			for b.Loop() {
-				b.StopTimer()
-				if err := db.RewindReportsForTest(sys); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				start := time.Now()
-				for {
-					n, err := db.FollowReports(sys, 500)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if n == 0 {
-						break
-					}
-					folded += n
-				}
-				spent += time.Since(start)
-			}
-			b.ReportMetric(float64(spent.Nanoseconds())/float64(folded), "ns/event")
-		})
+			folded += n
+		}
+		spent += time.Since(start)
 	}
+	b.ReportMetric(float64(spent.Nanoseconds())/float64(folded), "ns/event")
 }
 
 // BenchmarkReportHistory measures the history backfill (ResetReports, then the follower with a
