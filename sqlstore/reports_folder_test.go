@@ -2,8 +2,6 @@ package sqlstore_test
 
 import (
 	"maps"
-	"math"
-	"strconv"
 	"testing"
 
 	"github.com/switchboardhq/switchboard"
@@ -16,14 +14,8 @@ import (
 func rawRows(t testing.TB, w *world, zone string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, s := range switchboard.ReportSlices {
-		rows, err := w.db.ReportRows(w.adminCtx, zone, s, nil, math.MinInt32, math.MaxInt32)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			out[string(s)+"/"+r.SliceID+"/"+strconv.Itoa(r.Day)] = string(r.Data)
-		}
+	for k, r := range zoneRows(t, w, zone) {
+		out[k] = string(r.Data)
 	}
 	return out
 }

@@ -128,22 +128,32 @@ func follow(t testing.TB, w *world) {
 	t.Fatal("the follower never caught up")
 }
 
-// reportRows returns every row of a zone as "slice/id/day" → "opened,messages_in".
-func reportRows(t testing.TB, w *world, zone string) map[string]string {
+// zoneRows returns every row of a zone by "slice/id/day".
+func zoneRows(t testing.TB, w *world, zone string) map[string]switchboard.ReportRow {
 	t.Helper()
-	out := map[string]string{}
+	out := map[string]switchboard.ReportRow{}
 	for _, s := range switchboard.ReportSlices {
 		rows, err := w.db.ReportRows(w.adminCtx, zone, s, nil, math.MinInt32, math.MaxInt32)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range rows {
-			var d reports.Day
-			if err := d.Decode(r.Data); err != nil {
-				t.Fatal(err)
-			}
-			out[fmt.Sprintf("%s/%s/%d", s, r.SliceID, r.Day)] = fmt.Sprintf("%d,%d", d.Counts[reports.COpened], d.Counts[reports.CMessagesIn])
+			out[fmt.Sprintf("%s/%s/%d", s, r.SliceID, r.Day)] = r
 		}
+	}
+	return out
+}
+
+// reportRows returns every row of a zone as "slice/id/day" → "opened,messages_in".
+func reportRows(t testing.TB, w *world, zone string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, r := range zoneRows(t, w, zone) {
+		var d reports.Day
+		if err := d.Decode(r.Data); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = fmt.Sprintf("%d,%d", d.Counts[reports.COpened], d.Counts[reports.CMessagesIn])
 	}
 	return out
 }
