@@ -212,7 +212,14 @@ func (m *Main) serve(ctx context.Context) error {
 	}()
 	go db.Listen(ctx, log)
 	go maintain(ctx, db, log, cfg.PayloadRetention)
-	go (&reportFollower{Store: db, Log: log, Every: cfg.ReportsInterval}).Run(ctx)
+	// The reports' follower stops before the store closes, whichever way serve returns.
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	followDone := make(chan struct{})
+	go func() {
+		defer close(followDone)
+		(&reportFollower{Store: db, Log: log, Every: cfg.ReportsInterval}).Run(followCtx)
+	}()
+	defer func() { stopFollowing(); <-followDone }()
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	if cfg.SMTPListen != "" {
 		sln, err := net.Listen("tcp", cfg.SMTPListen)
