@@ -30,12 +30,13 @@ export function Activity(props: { data: ActivityData; f: Filters }) {
           caption={t("reports.activityTable")}
           csv={csvURL("activity", q)}
           empty={!rows.length}
+          text={2}
           heads={[t("reports.agent"), t("reports.day"), t("reports.online"), t("reports.away"), t("reports.fig.handled"), t("reports.replies"), t("reports.fig.resolved")]}
         >
           {rows.map((r) => (
             <tr data-agent={r.agent_id}>
               <th scope="row">{r.name}</th>
-              <td class="num">{shortDay(r.day)}</td>
+              <td>{shortDay(r.day)}</td>
               <td class="num">{dur(r.online_seconds)}</td>
               <td class="num">{dur(r.away_seconds)}</td>
               <td class="num">{num(r.handled)}</td>

@@ -4,7 +4,7 @@
 import { t, type Key } from "../i18n";
 import { setParams } from "../router";
 import { channelName } from "../ui";
-import { dur, num, pct, score } from "./format";
+import { dur, num, pct, score, type Better } from "./format";
 import { apiQuery, csvURL, slices, type Breakdown as BreakdownData, type Figures, type Filters, type Slice } from "./model";
 import { Change, DataTable, SortHead } from "./parts";
 
@@ -16,7 +16,7 @@ interface Col {
   value: (f: Figures, h: Filters["hours"]) => number;
   show: (n: number, f: Figures) => string;
   kind: Kind;
-  lower?: boolean;
+  better?: Better;
 }
 
 const durCol = (k: "first_response" | "reply" | "resolution", label: Key): Col => ({
@@ -25,21 +25,21 @@ const durCol = (k: "first_response" | "reply" | "resolution", label: Key): Col =
   value: (f, h) => f[k][h].median,
   show: (n, f) => (f[k].calendar.count ? dur(n) : "—"),
   kind: "duration",
-  lower: true,
+  better: "lower",
 });
 
 const cols: Col[] = [
-  { k: "opened", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count" },
+  { k: "opened", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
   { k: "resolved", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
-  { k: "reopened", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", lower: true },
+  { k: "reopened", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
   { k: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: pct, kind: "rate" },
   durCol("first_response", "reports.fig.firstResponse"),
   durCol("reply", "reports.fig.reply"),
   durCol("resolution", "reports.fig.resolution"),
   { k: "handled", label: "reports.fig.handled", value: (f) => f.handled, show: num, kind: "count" },
-  { k: "sla_breached", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", lower: true },
+  { k: "sla_breached", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", better: "lower" },
   { k: "csat_score", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score" },
-  { k: "messages_in", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count" },
+  { k: "messages_in", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count", better: "neutral" },
   { k: "messages_out", label: "reports.fig.messagesOut", value: (f) => f.messages_out, show: num, kind: "count" },
 ];
 
@@ -98,7 +98,7 @@ export function Breakdown(props: { data: BreakdownData; f: Filters }) {
               return (
                 <td class="num" data-col={c.k}>
                   {c.show(v, r.figures)}
-                  {r.previous && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} lower={c.lower} />}
+                  {r.previous && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} better={c.better} />}
                 </td>
               );
             })}

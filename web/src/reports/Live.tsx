@@ -2,9 +2,8 @@
 // for a reply (each opens the conversation), and every agent's presence and open conversations.
 // Read again every 15 seconds while the page is visible.
 import { longTime, t, type Key } from "../i18n";
-import { span } from "../inbox/WindowBar";
 import { agentById, inboxById } from "../state";
-import { num } from "./format";
+import { dur, num } from "./format";
 import { csvURL, type Live as LiveData } from "./model";
 import { Card, DataTable } from "./parts";
 
@@ -31,6 +30,7 @@ export function Live(props: { data: LiveData; tz?: string }) {
           caption={t("reports.live.waiting")}
           csv={csvURL("live", "", "waiting")}
           empty={!waiting.length}
+          text={3}
           heads={[t("reports.live.contact"), t("reports.live.inbox"), t("reports.live.assignee"), t("reports.live.waitingFor")]}
         >
           {waiting.map((w) => (
@@ -38,9 +38,9 @@ export function Live(props: { data: LiveData; tz?: string }) {
               <th scope="row">
                 <a href={`/inbox/${w.conversation_id}?view=all`}>{w.contact_name || `#${w.conversation_id}`}</a>
               </th>
-              <td class="num">{inboxById.value.get(w.inbox_id)?.name ?? `#${w.inbox_id}`}</td>
-              <td class="num">{w.assignee_id ? agentById.value.get(w.assignee_id)?.name ?? `#${w.assignee_id}` : t("reports.live.nobody")}</td>
-              <td class="num">{span(now - Date.parse(w.waiting_since))}</td>
+              <td>{inboxById.value.get(w.inbox_id)?.name ?? `#${w.inbox_id}`}</td>
+              <td>{w.assignee_id ? agentById.value.get(w.assignee_id)?.name ?? `#${w.assignee_id}` : t("reports.live.nobody")}</td>
+              <td class="num">{dur((now - Date.parse(w.waiting_since)) / 1000)}</td>
             </tr>
           ))}
         </DataTable>
@@ -52,15 +52,16 @@ export function Live(props: { data: LiveData; tz?: string }) {
           caption={t("reports.live.agents")}
           csv={csvURL("live", "", "agents")}
           empty={!agents.length}
+          text={2}
           heads={[t("reports.agent"), t("reports.live.presence"), t("reports.live.since"), t("reports.live.load")]}
         >
           {agents.map((a) => (
             <tr data-agent={a.agent_id}>
               <th scope="row">{a.name}</th>
-              <td class="num">
+              <td>
                 <span class={"presence-dot inline " + a.presence} aria-hidden="true" /> {t(("presence." + a.presence) as Key)}
               </td>
-              <td class="num">{a.presence === "offline" ? "—" : span(now - Date.parse(a.since))}</td>
+              <td class="num">{a.presence === "offline" ? "—" : dur((now - Date.parse(a.since)) / 1000)}</td>
               <td class="num">{num(a.open)}</td>
             </tr>
           ))}

@@ -3,41 +3,45 @@
 // durations in calendar and business hours, and the busiest hours.
 import { t, type Key } from "../i18n";
 import { DailyChart, Figure, HeatMap } from "./charts";
-import { dur, num, pct, score, shortDay, stat, weekdays } from "./format";
+import { dur, num, pct, score, shortDay, stat, weekdays, type Better } from "./format";
 import { apiQuery, csvURL, type Figures, type Filters, type Overview as OverviewData } from "./model";
 import { Card, Change, DataTable } from "./parts";
 
 type Kind = "count" | "rate" | "duration" | "score";
+/** The cards come in three rows of meaning: how much, how fast, how well. */
+type Group = "volume" | "speed" | "quality";
+const groups: Group[] = ["volume", "speed", "quality"];
 
 /** A headline figure: how to read it from Figures, show it, and compare it. */
 interface KPI {
   id: string;
+  group: Group;
   label: Key;
   value: (f: Figures, h: Filters["hours"]) => number;
   show: (n: number, f: Figures) => string;
   kind: Kind;
-  lower?: boolean;
+  better?: Better;
 }
 
 const median = (k: "first_response" | "reply" | "resolution", which: "median" | "p90" = "median") => (f: Figures, h: Filters["hours"]) => f[k][h][which];
 const durShow = (k: "first_response" | "reply" | "resolution") => (n: number, f: Figures) => (f[k].calendar.count ? dur(n) : "—");
 
 const kpis: KPI[] = [
-  { id: "opened", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count" },
-  { id: "resolved", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
-  { id: "reopened", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", lower: true },
-  { id: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: pct, kind: "rate" },
-  { id: "first_response", label: "reports.fig.firstResponse", value: median("first_response"), show: durShow("first_response"), kind: "duration", lower: true },
-  { id: "first_response_p90", label: "reports.fig.firstResponseP90", value: median("first_response", "p90"), show: durShow("first_response"), kind: "duration", lower: true },
-  { id: "reply", label: "reports.fig.reply", value: median("reply"), show: durShow("reply"), kind: "duration", lower: true },
-  { id: "resolution", label: "reports.fig.resolution", value: median("resolution"), show: durShow("resolution"), kind: "duration", lower: true },
-  { id: "resolved_no_reply", label: "reports.fig.noReply", value: (f) => f.resolved_no_reply, show: num, kind: "count" },
-  { id: "sla_met", label: "reports.fig.slaMet", value: (f) => f.sla_met, show: num, kind: "count" },
-  { id: "sla_breached", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", lower: true },
-  { id: "csat_score", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score" },
-  { id: "csat_response_rate", label: "reports.fig.csatResponse", value: (f) => f.csat_response_rate, show: (n, f) => (f.csat_sent ? pct(n) : "—"), kind: "rate" },
-  { id: "messages_in", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count" },
-  { id: "messages_out", label: "reports.fig.messagesOut", value: (f) => f.messages_out, show: num, kind: "count" },
+  { id: "opened", group: "volume", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
+  { id: "resolved", group: "volume", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
+  { id: "reopened", group: "volume", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
+  { id: "resolution_rate", group: "volume", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: pct, kind: "rate" },
+  { id: "first_response", group: "speed", label: "reports.fig.firstResponse", value: median("first_response"), show: durShow("first_response"), kind: "duration", better: "lower" },
+  { id: "first_response_p90", group: "speed", label: "reports.fig.firstResponseP90", value: median("first_response", "p90"), show: durShow("first_response"), kind: "duration", better: "lower" },
+  { id: "reply", group: "speed", label: "reports.fig.reply", value: median("reply"), show: durShow("reply"), kind: "duration", better: "lower" },
+  { id: "resolution", group: "speed", label: "reports.fig.resolution", value: median("resolution"), show: durShow("resolution"), kind: "duration", better: "lower" },
+  { id: "resolved_no_reply", group: "volume", label: "reports.fig.noReply", value: (f) => f.resolved_no_reply, show: num, kind: "count", better: "neutral" },
+  { id: "sla_met", group: "quality", label: "reports.fig.slaMet", value: (f) => f.sla_met, show: num, kind: "count" },
+  { id: "sla_breached", group: "quality", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", better: "lower" },
+  { id: "csat_score", group: "quality", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score" },
+  { id: "csat_response_rate", group: "quality", label: "reports.fig.csatResponse", value: (f) => f.csat_response_rate, show: (n, f) => (f.csat_sent ? pct(n) : "—"), kind: "rate" },
+  { id: "messages_in", group: "volume", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count", better: "neutral" },
+  { id: "messages_out", group: "volume", label: "reports.fig.messagesOut", value: (f) => f.messages_out, show: num, kind: "count" },
 ];
 
 const durations: [Key, "first_response" | "reply" | "resolution"][] = [
@@ -56,19 +60,26 @@ export function Overview(props: { data: OverviewData; f: Filters }) {
   const heat = data.heat_opened ?? [];
   return (
     <div class="report-overview">
-      <div class="kpis">
-        {kpis.map((k) => {
-          const v = k.value(data.figures, f.hours);
-          return (
-            <Card id={k.id} label={t(k.label)} value={k.show(v, data.figures)}>
-              {prev && <Change now={v} before={k.value(prev, f.hours)} kind={k.kind} lower={k.lower} />}
-            </Card>
-          );
-        })}
-      </div>
       {prev && data.previous_from && (
         <p class="muted report-prev">{t("reports.previousWas", { from: shortDay(data.previous_from, true), to: shortDay(data.previous_to ?? data.previous_from, true) })}</p>
       )}
+      {groups.map((g) => (
+        <section class="kpi-group" aria-label={t(("reports.group." + g) as Key)}>
+          <h2 class="kpi-group-title">{t(("reports.group." + g) as Key)}</h2>
+          <div class="kpis">
+            {kpis
+              .filter((k) => k.group === g)
+              .map((k) => {
+                const v = k.value(data.figures, f.hours);
+                return (
+                  <Card id={k.id} label={t(k.label)} value={k.show(v, data.figures)}>
+                    {prev && <Change now={v} before={k.value(prev, f.hours)} kind={k.kind} better={k.better} />}
+                  </Card>
+                );
+              })}
+          </div>
+        </section>
+      ))}
 
       <Figure title={t("reports.perDay")} id="days">
         <DailyChart days={days} label={t("reports.perDayLabel", { from: shortDay(data.from, true), to: shortDay(data.to, true) })} />

@@ -176,7 +176,7 @@ export interface BarRow {
 export function StackedBars(props: { rows: BarRow[]; label: string; names: [string, string]; fmt: (n: number) => string }) {
   const [ref, w] = useWidth();
   const nameW = Math.min(160, Math.floor(w * 0.3));
-  const valueW = 120;
+  const valueW = 170;
   const bh = 18;
   const gap = 10;
   const iw = Math.max(40, w - nameW - valueW);
@@ -197,7 +197,7 @@ export function StackedBars(props: { rows: BarRow[]; label: string; names: [stri
               <rect class="bar online" x={nameW} y={y} width={wa} height={bh} rx={2} />
               <rect class="bar away" x={nameW + wa} y={y} width={wb} height={bh} rx={2} />
               <text class="value" x={nameW + wa + wb + 6} y={y + bh / 2 + 4}>
-                {props.fmt(r.a)}
+                {`${props.fmt(r.a)} · ${props.fmt(r.b)}`}
               </text>
             </g>
           );

@@ -47,9 +47,13 @@ export function weekdays(): string[] {
   return [0, 1, 2, 3, 4, 5, 6].map((i) => f.format(Date.UTC(2024, 0, 1 + i))); // 1 Jan 2024 was a Monday
 }
 
-/** A change from before to now: its text ("+12 %", "−3 min") and whether it is better, worse or
- *  the same; lower says a smaller figure is better (durations, breaches). */
-export function change(now: number, before: number, kind: "count" | "rate" | "duration" | "score", lower = false): { text: string; tone: "better" | "worse" | "same" } | null {
+/** Which way a figure is better: higher (resolutions), lower (durations, breaches), or neither
+ *  (conversations opened, customers' messages: more work, not worse work). */
+export type Better = "higher" | "lower" | "neutral";
+
+/** A change from before to now: its text ("+12 %", "−3 min") and whether it is better, worse, the
+ *  same, or just different (neutral figures). */
+export function change(now: number, before: number, kind: "count" | "rate" | "duration" | "score", better: Better = "higher"): { text: string; tone: "better" | "worse" | "same" | "neutral" } | null {
   if (!Number.isFinite(now) || !Number.isFinite(before)) return null;
   const diff = now - before;
   if (Math.abs(diff) < 1e-9) return { text: t("reports.same"), tone: "same" };
@@ -68,6 +72,6 @@ export function change(now: number, before: number, kind: "count" | "rate" | "du
     default:
       text = before ? sign + pct(Math.abs(diff) / before) : sign + num(Math.abs(diff));
   }
-  const better = lower ? diff < 0 : diff > 0;
-  return { text, tone: better ? "better" : "worse" };
+  if (better === "neutral") return { text, tone: "neutral" };
+  return { text, tone: (better === "lower" ? diff < 0 : diff > 0) ? "better" : "worse" };
 }

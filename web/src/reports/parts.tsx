@@ -6,11 +6,20 @@ import { useEffect, useState } from "preact/hooks";
 import { get } from "../api";
 import { t } from "../i18n";
 import { problem } from "../ui";
-import { change } from "./format";
+import { change, type Better } from "./format";
 
 /** A table of figures under its chart, scrolling sideways on a narrow screen, with the link
  *  that downloads the same table as CSV from the API. */
-export function DataTable(props: { caption: string; csv: string; heads: ComponentChildren[]; children: ComponentChildren; empty?: boolean; id?: string }) {
+export function DataTable(props: {
+  caption: string;
+  csv: string;
+  heads: ComponentChildren[];
+  children: ComponentChildren;
+  empty?: boolean;
+  id?: string;
+  /** How many leading columns hold words (left-aligned); the others hold figures. */
+  text?: number;
+}) {
   return (
     <div class="report-table" data-table={props.id}>
       <div class="report-table-tools">
@@ -28,7 +37,7 @@ export function DataTable(props: { caption: string; csv: string; heads: Componen
               <tr>
                 {props.heads.map((h, i) =>
                   typeof h === "string" ? (
-                    <th scope="col" class={i ? "num" : ""}>
+                    <th scope="col" class={i >= (props.text ?? 1) ? "num" : ""}>
                       {h}
                     </th>
                   ) : (
@@ -60,9 +69,9 @@ export function SortHead(props: { label: string; k: string; sort: string; onSort
 }
 
 /** A change against the previous period, coloured by whether it is better. */
-export function Change(props: { now: number; before: number | undefined; kind: "count" | "rate" | "duration" | "score"; lower?: boolean }) {
+export function Change(props: { now: number; before: number | undefined; kind: "count" | "rate" | "duration" | "score"; better?: Better }) {
   if (props.before === undefined) return null;
-  const c = change(props.now, props.before, props.kind, props.lower);
+  const c = change(props.now, props.before, props.kind, props.better);
   if (!c) return null;
   return (
     <span class={"delta " + c.tone} title={t("reports.vsPrevious")}>
