@@ -110,6 +110,7 @@ func TestBrowserReports(t *testing.T) {
 			ada.wait("compare off after going back", `!location.search.includes("compare=1")`)
 			ada.click("label.report-compare", "Compare")
 			inURL("compare=1")
+			ada.audit("reports overview")
 			shots(ada, "reports-overview", "/reports/overview"+eval[string](ada, "location.search"), kpi("opened"), "3")
 
 			// Breakdown by agent, sorted by replies; its CSV.
@@ -128,6 +129,7 @@ func TestBrowserReports(t *testing.T) {
 			ada.click(`button.sort[data-sort="resolved"]`, "")
 			inURL("sort=-resolved")
 			ada.wait("Ada first, with the resolution", fmt.Sprintf(`document.querySelector('[data-table="breakdown"] tbody tr')?.dataset.row === "%v"`, me["id"]))
+			ada.audit("reports breakdown")
 			shots(ada, "reports-breakdown", "/reports/breakdown"+eval[string](ada, "location.search"), adaRow, "Ada Admin")
 
 			href := eval[string](ada, `document.querySelector('[data-csv="breakdown"]').getAttribute("href")`)
