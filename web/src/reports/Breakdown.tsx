@@ -17,6 +17,8 @@ interface Col {
   show: (n: number, f: Figures) => string;
   kind: Kind;
   better?: Better;
+  /** Whether a period measured this figure at all (no change is shown against one that did not). */
+  has?: (f: Figures) => boolean;
 }
 
 const durCol = (k: "first_response" | "reply" | "resolution", label: Key): Col => ({
@@ -26,6 +28,7 @@ const durCol = (k: "first_response" | "reply" | "resolution", label: Key): Col =
   show: (n, f) => (f[k].calendar.count ? dur(n) : "—"),
   kind: "duration",
   better: "lower",
+  has: (f) => f[k].calendar.count > 0,
 });
 
 const cols: Col[] = [
@@ -38,7 +41,7 @@ const cols: Col[] = [
   durCol("resolution", "reports.fig.resolution"),
   { k: "handled", label: "reports.fig.handled", value: (f) => f.handled, show: num, kind: "count" },
   { k: "sla_breached", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", better: "lower" },
-  { k: "csat_score", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score" },
+  { k: "csat_score", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score", has: (f) => f.csat_rated > 0 },
   { k: "messages_in", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count", better: "neutral" },
   { k: "messages_out", label: "reports.fig.messagesOut", value: (f) => f.messages_out, show: num, kind: "count" },
 ];
@@ -98,7 +101,7 @@ export function Breakdown(props: { data: BreakdownData; f: Filters }) {
               return (
                 <td class="num" data-col={c.k}>
                   {c.show(v, r.figures)}
-                  {r.previous && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} better={c.better} />}
+                  {r.previous && (!c.has || (c.has(r.figures) && c.has(r.previous))) && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} better={c.better} />}
                 </td>
               );
             })}

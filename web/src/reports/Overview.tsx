@@ -21,25 +21,28 @@ interface KPI {
   show: (n: number, f: Figures) => string;
   kind: Kind;
   better?: Better;
+  /** Whether a period measured this figure at all (no change is shown against one that did not). */
+  has?: (f: Figures) => boolean;
 }
 
 const median = (k: "first_response" | "reply" | "resolution", which: "median" | "p90" = "median") => (f: Figures, h: Filters["hours"]) => f[k][h][which];
 const durShow = (k: "first_response" | "reply" | "resolution") => (n: number, f: Figures) => (f[k].calendar.count ? dur(n) : "—");
+const measured = (k: "first_response" | "reply" | "resolution") => (f: Figures) => f[k].calendar.count > 0;
 
 const kpis: KPI[] = [
   { id: "opened", group: "volume", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
   { id: "resolved", group: "volume", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
   { id: "reopened", group: "volume", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
   { id: "resolution_rate", group: "volume", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: pct, kind: "rate" },
-  { id: "first_response", group: "speed", label: "reports.fig.firstResponse", value: median("first_response"), show: durShow("first_response"), kind: "duration", better: "lower" },
-  { id: "first_response_p90", group: "speed", label: "reports.fig.firstResponseP90", value: median("first_response", "p90"), show: durShow("first_response"), kind: "duration", better: "lower" },
-  { id: "reply", group: "speed", label: "reports.fig.reply", value: median("reply"), show: durShow("reply"), kind: "duration", better: "lower" },
-  { id: "resolution", group: "speed", label: "reports.fig.resolution", value: median("resolution"), show: durShow("resolution"), kind: "duration", better: "lower" },
+  { id: "first_response", group: "speed", label: "reports.fig.firstResponse", value: median("first_response"), show: durShow("first_response"), kind: "duration", better: "lower", has: measured("first_response") },
+  { id: "first_response_p90", group: "speed", label: "reports.fig.firstResponseP90", value: median("first_response", "p90"), show: durShow("first_response"), kind: "duration", better: "lower", has: measured("first_response") },
+  { id: "reply", group: "speed", label: "reports.fig.reply", value: median("reply"), show: durShow("reply"), kind: "duration", better: "lower", has: measured("reply") },
+  { id: "resolution", group: "speed", label: "reports.fig.resolution", value: median("resolution"), show: durShow("resolution"), kind: "duration", better: "lower", has: measured("resolution") },
   { id: "resolved_no_reply", group: "volume", label: "reports.fig.noReply", value: (f) => f.resolved_no_reply, show: num, kind: "count", better: "neutral" },
   { id: "sla_met", group: "quality", label: "reports.fig.slaMet", value: (f) => f.sla_met, show: num, kind: "count" },
   { id: "sla_breached", group: "quality", label: "reports.fig.slaBreached", value: (f) => f.sla_breached, show: num, kind: "count", better: "lower" },
-  { id: "csat_score", group: "quality", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score" },
-  { id: "csat_response_rate", group: "quality", label: "reports.fig.csatResponse", value: (f) => f.csat_response_rate, show: (n, f) => (f.csat_sent ? pct(n) : "—"), kind: "rate" },
+  { id: "csat_score", group: "quality", label: "reports.fig.csat", value: (f) => f.csat_score, show: score, kind: "score", has: (f) => f.csat_rated > 0 },
+  { id: "csat_response_rate", group: "quality", label: "reports.fig.csatResponse", value: (f) => f.csat_response_rate, show: (n, f) => (f.csat_sent ? pct(n) : "—"), kind: "rate", has: (f) => f.csat_sent > 0 },
   { id: "messages_in", group: "volume", label: "reports.fig.messagesIn", value: (f) => f.messages_in, show: num, kind: "count", better: "neutral" },
   { id: "messages_out", group: "volume", label: "reports.fig.messagesOut", value: (f) => f.messages_out, show: num, kind: "count" },
 ];
@@ -73,7 +76,7 @@ export function Overview(props: { data: OverviewData; f: Filters }) {
                 const v = k.value(data.figures, f.hours);
                 return (
                   <Card id={k.id} label={t(k.label)} value={k.show(v, data.figures)}>
-                    {prev && <Change now={v} before={k.value(prev, f.hours)} kind={k.kind} better={k.better} />}
+                    {prev && (!k.has || (k.has(data.figures) && k.has(prev))) && <Change now={v} before={k.value(prev, f.hours)} kind={k.kind} better={k.better} />}
                   </Card>
                 );
               })}

@@ -198,7 +198,7 @@ function TabBody(props: { f: Filters; tz?: string }) {
     case "breakdown":
       return <Load<BreakdownData> path={"/reports/breakdown" + apiQuery({ ...f, slice: "", id: "" }, { by: f.by })} render={(d) => <Breakdown data={d} f={f} />} />;
     case "activity":
-      return <Load<ActivityData> path={"/reports/activity" + apiQuery({ ...f, compare: false })} render={(d) => <Activity data={d} f={f} />} />;
+      return <Load<ActivityData> path={"/reports/activity" + apiQuery({ ...f, slice: "", id: "", compare: false })} render={(d) => <Activity data={d} f={f} />} />;
     case "live":
       return <Load<LiveData> path="/reports/live" every={15_000} render={(d) => <Live data={d} tz={props.tz} />} />;
   }
