@@ -49,13 +49,18 @@ const cols: Col[] = [
 /** The slice picker: which dimension the rows are. */
 export function SlicePicker(props: { by: Slice }) {
   return (
-    <div class="segmented report-by" role="radiogroup" aria-label={t("reports.by")}>
-      {slices.map((s) => (
-        <label>
-          <input type="radio" name="report-by" value={s} checked={props.by === s} onChange={() => setParams({ by: s, sort: undefined }, false)} />
-          <span>{t(("reports.slice." + s) as Key)}</span>
-        </label>
-      ))}
+    <div class="report-filter">
+      <span class="field-label" id="report-by-label">
+        {t("reports.by")}
+      </span>
+      <div class="segmented report-by" role="radiogroup" aria-labelledby="report-by-label">
+        {slices.map((s) => (
+          <label>
+            <input type="radio" name="report-by" value={s} checked={props.by === s} onChange={() => setParams({ by: s, sort: undefined }, false)} />
+            <span>{t(("reports.slice." + s) as Key)}</span>
+          </label>
+        ))}
+      </div>
     </div>
   );
 }

@@ -120,13 +120,18 @@ function FilterBar(props: { f: Filters; tz?: string }) {
         </label>
       )}
       {f.tab !== "activity" && (
-        <div class="segmented report-hours" role="radiogroup" aria-label={t("reports.hours")}>
-          {(["calendar", "business"] as const).map((h) => (
-            <label>
-              <input type="radio" name="hours" value={h} checked={f.hours === h} onChange={() => setParams({ hours: h === "business" ? h : undefined }, false)} />
-              <span>{t(("reports.hours." + h) as Key)}</span>
-            </label>
-          ))}
+        <div class="report-filter">
+          <span class="field-label" id="report-hours-label">
+            {t("reports.hours")}
+          </span>
+          <div class="segmented report-hours" role="radiogroup" aria-labelledby="report-hours-label">
+            {(["calendar", "business"] as const).map((h) => (
+              <label>
+                <input type="radio" name="hours" value={h} checked={f.hours === h} onChange={() => setParams({ hours: h === "business" ? h : undefined }, false)} />
+                <span>{t(("reports.hours." + h) as Key)}</span>
+              </label>
+            ))}
+          </div>
         </div>
       )}
       {f.tab === "overview" && seesAll() && <SliceFilter f={f} />}
