@@ -35,7 +35,7 @@ const cols: Col[] = [
   { k: "opened", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
   { k: "resolved", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
   { k: "reopened", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
-  { k: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: pct, kind: "rate" },
+  { k: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: (n, f) => (f.opened + f.reopened ? pct(n) : "—"), kind: "rate", has: (f) => f.opened + f.reopened > 0 },
   durCol("first_response", "reports.fig.firstResponse"),
   durCol("reply", "reports.fig.reply"),
   durCol("resolution", "reports.fig.resolution"),
@@ -106,7 +106,7 @@ export function Breakdown(props: { data: BreakdownData; f: Filters }) {
               return (
                 <td class="num" data-col={c.k}>
                   {c.show(v, r.figures)}
-                  {r.previous && (!c.has || (c.has(r.figures) && c.has(r.previous))) && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} better={c.better} />}
+                  {r.previous && (!c.has || (c.has(r.figures) && c.has(r.previous))) && <Change now={v} before={c.value(r.previous, f.hours)} kind={c.kind} better={c.better} short />}
                 </td>
               );
             })}

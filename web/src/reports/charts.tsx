@@ -80,21 +80,23 @@ export function DailyChart(props: { days: DayBars[]; label: string }) {
   const x = (i: number) => pad.l + i * slot + slot / 2;
   // At most about one date label per 70 px.
   const every = Math.max(1, Math.ceil(days.length / Math.max(1, Math.floor(iw / 70))));
-  const ticks = [0, 0.5, 1];
+  const ticks = [0, 0.5, 1]; // of each axis' maximum; a count has whole ticks only
   const line = days.map((d, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${yl(d.backlog).toFixed(1)}`).join("");
   return (
     <div class="chart" ref={ref}>
       <svg width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={props.label}>
-        {ticks.map((f) => (
+        {ticks.filter((f) => Number.isInteger(maxBar * f)).map((f) => (
           <g class="grid">
             <line x1={pad.l} x2={w - pad.r} y1={y(maxBar * f)} y2={y(maxBar * f)} />
             <text x={pad.l - 6} y={y(maxBar * f) + 4} text-anchor="end">
               {num(maxBar * f)}
             </text>
-            <text x={w - pad.r + 6} y={yl(maxLine * f) + 4} class="line-axis">
-              {num(maxLine * f)}
-            </text>
           </g>
+        ))}
+        {ticks.filter((f) => Number.isInteger(maxLine * f)).map((f) => (
+          <text x={w - pad.r + 6} y={yl(maxLine * f) + 4} class="line-axis">
+            {num(maxLine * f)}
+          </text>
         ))}
         {days.map((d, i) => (
           <g>

@@ -69,10 +69,11 @@ export function SortHead(props: { label: string; k: string; sort: string; onSort
 }
 
 /** A change against the previous period, coloured by whether it is better. */
-export function Change(props: { now: number; before: number | undefined; kind: "count" | "rate" | "duration" | "score"; better?: Better }) {
+export function Change(props: { now: number; before: number | undefined; kind: "count" | "rate" | "duration" | "score"; better?: Better; short?: boolean }) {
   if (props.before === undefined) return null;
   const c = change(props.now, props.before, props.kind, props.better);
   if (!c) return null;
+  if (c.tone === "same" && props.short) c.text = "±0"; // a table's cells: the same, briefly
   return (
     <span class={"delta " + c.tone} title={t("reports.vsPrevious")}>
       {c.text}
