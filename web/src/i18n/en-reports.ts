@@ -89,6 +89,8 @@ export const reportsTexts = {
   "reports.live.online": "Agents online",
   "reports.live.at": "As of {at}; refreshed every 15 seconds.",
   "reports.live.waiting": "Waiting longest for a reply",
+  "reports.live.noneWaiting": "Nobody is waiting for a reply.",
+  "reports.live.noAgents": "No agents.",
   "reports.live.contact": "Contact",
   "reports.live.inbox": "Inbox",
   "reports.live.assignee": "Assignee",

@@ -90,6 +90,8 @@ export const esReports = {
   "reports.live.online": "Agentes conectados",
   "reports.live.at": "A las {at}; se actualiza cada 15 segundos.",
   "reports.live.waiting": "Esperando respuesta desde hace más tiempo",
+  "reports.live.noneWaiting": "Nadie espera una respuesta.",
+  "reports.live.noAgents": "Ningún agente.",
   "reports.live.contact": "Contacto",
   "reports.live.inbox": "Bandeja",
   "reports.live.assignee": "Asignado a",

@@ -90,6 +90,8 @@ export const frReports = {
   "reports.live.online": "Agents en ligne",
   "reports.live.at": "À {at} ; actualisé toutes les 15 secondes.",
   "reports.live.waiting": "En attente de réponse depuis le plus longtemps",
+  "reports.live.noneWaiting": "Personne n'attend de réponse.",
+  "reports.live.noAgents": "Aucun agent.",
   "reports.live.contact": "Contact",
   "reports.live.inbox": "Boîte",
   "reports.live.assignee": "Attribuée à",

@@ -90,6 +90,8 @@ export const itReports = {
   "reports.live.online": "Agenti online",
   "reports.live.at": "Aggiornato a {at}; si aggiorna ogni 15 secondi.",
   "reports.live.waiting": "In attesa di risposta da più tempo",
+  "reports.live.noneWaiting": "Nessuno è in attesa di una risposta.",
+  "reports.live.noAgents": "Nessun agente.",
   "reports.live.contact": "Contatto",
   "reports.live.inbox": "Inbox",
   "reports.live.assignee": "Assegnatario",

@@ -90,6 +90,8 @@ export const ptReports = {
   "reports.live.online": "Agentes online",
   "reports.live.at": "Às {at}; atualizado a cada 15 segundos.",
   "reports.live.waiting": "Esperando resposta há mais tempo",
+  "reports.live.noneWaiting": "Ninguém está esperando resposta.",
+  "reports.live.noAgents": "Nenhum agente.",
   "reports.live.contact": "Contato",
   "reports.live.inbox": "Caixa de entrada",
   "reports.live.assignee": "Responsável",

@@ -1,6 +1,7 @@
 // Reports › Live: the team right now — conversations open and unassigned, those waiting longest
 // for a reply (each opens the conversation), and every agent's presence and open conversations.
-// Read again every 15 seconds while the page is visible.
+// Read again every 15 seconds while the page is visible. A presence never recorded (its since
+// the zero time) has no duration.
 import { longTime, t, type Key } from "../i18n";
 import { agentById, inboxById } from "../state";
 import { dur, num } from "./format";
@@ -30,6 +31,7 @@ export function Live(props: { data: LiveData; tz?: string }) {
           caption={t("reports.live.waiting")}
           csv={csvURL("live", "", "waiting")}
           empty={!waiting.length}
+          emptyText={t("reports.live.noneWaiting")}
           text={3}
           heads={[t("reports.live.contact"), t("reports.live.inbox"), t("reports.live.assignee"), t("reports.live.waitingFor")]}
         >
@@ -52,6 +54,7 @@ export function Live(props: { data: LiveData; tz?: string }) {
           caption={t("reports.live.agents")}
           csv={csvURL("live", "", "agents")}
           empty={!agents.length}
+          emptyText={t("reports.live.noAgents")}
           text={2}
           heads={[t("reports.agent"), t("reports.live.presence"), t("reports.live.since"), t("reports.live.load")]}
         >
@@ -61,7 +64,7 @@ export function Live(props: { data: LiveData; tz?: string }) {
               <td>
                 <span class={"presence-dot inline " + a.presence} aria-hidden="true" /> {t(("presence." + a.presence) as Key)}
               </td>
-              <td class="num">{a.presence === "offline" ? "—" : dur((now - Date.parse(a.since)) / 1000)}</td>
+              <td class="num">{a.presence === "offline" || !(Date.parse(a.since) > 0) ? "—" : dur((now - Date.parse(a.since)) / 1000)}</td>
               <td class="num">{num(a.open)}</td>
             </tr>
           ))}

@@ -19,6 +19,8 @@ export function DataTable(props: {
   id?: string;
   /** How many leading columns hold words (left-aligned); the others hold figures. */
   text?: number;
+  /** What an empty table says (else: nothing in this period). */
+  emptyText?: string;
 }) {
   return (
     <div class="report-table" data-table={props.id}>
@@ -28,7 +30,7 @@ export function DataTable(props: {
         </a>
       </div>
       {props.empty ? (
-        <p class="empty">{t("reports.none")}</p>
+        <p class="empty">{props.emptyText ?? t("reports.none")}</p>
       ) : (
         <div class="report-table-scroll" tabIndex={0} role="region" aria-label={props.caption}>
           <table class="table">
