@@ -64,7 +64,7 @@ export function SortHead(props: { label: string; k: string; sort: string; onSort
     <th scope="col" class={props.first ? "" : "num"} aria-sort={on ? (desc ? "descending" : "ascending") : "none"}>
       <button type="button" class="sort" data-sort={props.k} onClick={() => props.onSort(on && desc ? props.k : "-" + props.k)}>
         {props.label}
-        <span aria-hidden="true">{on ? (desc ? " ▼" : " ▲") : ""}</span>
+        <span aria-hidden="true">{on ? (desc ? "\u00a0▼" : "\u00a0▲") : ""}</span>
       </button>
     </th>
   );
