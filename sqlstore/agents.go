@@ -102,6 +102,9 @@ func (db *DB) createAgent(ctx context.Context, c *switchboard.AgentCreate, first
 		} else if err != nil {
 			return fmt.Errorf("insert agent: %w", err)
 		}
+		if err := tx.registerReportZone(c.TimeZone); err != nil {
+			return err
+		}
 		a = &Agent{ID: id, Name: c.Name, Email: c.Email, Role: c.Role, TimeZone: c.TimeZone, Language: c.Language,
 			Presence: switchboard.PresenceOffline, CreatedAt: fromMicro(now), UpdatedAt: fromMicro(now)}
 		tx.emit(switchboard.EventAgentCreated, nil, nil, nil, a)
@@ -235,6 +238,11 @@ func (db *DB) UpdateAgent(ctx context.Context, id int64, u *switchboard.AgentUpd
 		}
 		setGiven(&cur.Name, u.Name)
 		setGiven(&cur.Email, u.Email)
+		if u.TimeZone != nil && *u.TimeZone != cur.TimeZone {
+			if err := tx.registerReportZone(*u.TimeZone); err != nil {
+				return err
+			}
+		}
 		setGiven(&cur.TimeZone, u.TimeZone)
 		setGiven(&cur.Language, u.Language)
 		setGiven(&cur.AvatarURL, u.AvatarURL)

@@ -222,6 +222,9 @@ func (tx *Tx) claimSurvey(c *Conversation, s *switchboard.CSATSettings, form, sk
 	if err != nil {
 		return fmt.Errorf("claim survey of conversation %d: %w", c.ID, err)
 	}
+	if form != "" && skipped == "" {
+		tx.emit(switchboard.EventCSATSent, &c.InboxID, &c.ID, nil, map[string]any{"conversation_id": c.ID, "form": form})
+	}
 	return nil
 }
 

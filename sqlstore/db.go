@@ -62,6 +62,9 @@ type Config struct {
 	// SLA computes SLA targets' due and warning times (package automation's SLAPlanner); nil
 	// refuses to apply SLA policies.
 	SLA switchboard.SLAPlanner
+	// Reports folds events into report facts and rollups (package reports' Folder); nil turns
+	// reports off: FollowReports does nothing and the store's changes record nothing for them.
+	Reports switchboard.ReportFolder
 	// AnalysisDelay is how long after a customer's message its turn is analysed (a burst of
 	// messages is read as one turn); TrainDelay how long after a change of labels the label
 	// model is retrained. Zero (tests) runs them at once.
@@ -86,6 +89,7 @@ type DB struct {
 	channels  switchboard.ChannelRules
 	egress    *egress.Policy
 	sla       switchboard.SLAPlanner
+	reports   switchboard.ReportFolder
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy
@@ -157,7 +161,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{box: box, now: cfg.Now, url: cfg.URL, changes: make(chan struct{}, 1), jobsChanged: make(chan struct{}, 1), html: htmlsafe.New(),
-		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, sla: cfg.SLA, announcer: rand.Text(),
+		files: cfg.Files, channels: cfg.Channels, egress: cfg.Egress, sla: cfg.SLA, reports: cfg.Reports, announcer: rand.Text(),
 		analysisDelay: cfg.AnalysisDelay, trainDelay: cfg.TrainDelay}
 	db.walLimit.Store(walLimit)
 	if db.now == nil {

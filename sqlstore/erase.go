@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strings"
@@ -50,6 +51,9 @@ func (db *DB) DeleteContact(ctx context.Context, id int64) error {
 	err := db.update(ctx, func(tx *Tx) error {
 		var err error
 		if e, err = tx.findErasure(id); err != nil {
+			return err
+		}
+		if err := tx.forgetReports(slices.Sorted(maps.Keys(e.ids["conversation_id"]))); err != nil {
 			return err
 		}
 		// Told, before its conversations go with it, to those who saw it.

@@ -75,7 +75,8 @@ type importer struct {
 	inboxID int64
 	idKind  switchboard.IdentityKind // how the inbox's channel addresses contacts
 	b       *switchboard.ImportBatch
-	todo    []int // indexes of the conversations not imported before
+	todo    []int   // indexes of the conversations not imported before
+	written []int64 // the ids of the conversations written
 
 	agentsByID    map[int64]*importAgent
 	agentsByEmail map[string]*importAgent
@@ -129,6 +130,10 @@ func (im *importer) run() (*switchboard.ImportResult, error) {
 		return nil, err
 	}
 	if err := im.write(res); err != nil {
+		return nil, err
+	}
+	// The reports learn of imported history from its rows: no events tell it.
+	if err := im.tx.foldImported(im.written); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -425,6 +430,7 @@ func (im *importer) write(res *switchboard.ImportResult) error {
 	if err != nil {
 		return err
 	}
+	im.written = convIDs
 	msgIDs, err := tx.reserveIDs("messages", nMessages)
 	if err != nil {
 		return err

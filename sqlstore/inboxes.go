@@ -329,6 +329,15 @@ func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		if tx.db.reports != nil {
+			convs, err := tx.ids("SELECT id FROM conversations WHERE inbox_id = ?", id)
+			if err != nil {
+				return fmt.Errorf("delete inbox %d: %w", id, err)
+			}
+			if err := tx.forgetReports(convs); err != nil {
+				return err
+			}
+		}
 		res, err := tx.exec("DELETE FROM inboxes WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete inbox %d: %w", id, err)

@@ -117,6 +117,7 @@ func (db *DB) UpdateLabel(ctx context.Context, id int64, in *switchboard.LabelIn
 		} else if err != nil {
 			return fmt.Errorf("update label %d: %w", id, err)
 		}
+		from := cur.Name
 		if in.Name != nil {
 			cur.Name = *in.Name
 		}
@@ -132,6 +133,9 @@ func (db *DB) UpdateLabel(ctx context.Context, id int64, in *switchboard.LabelIn
 			return errLabelNameTaken()
 		} else if err != nil {
 			return fmt.Errorf("update label %d: %w", id, err)
+		}
+		if err := tx.renameReportLabel(id, from, cur.Name); err != nil {
+			return err
 		}
 		l = cur
 		tx.emit(switchboard.EventLabelChanged, nil, nil, nil, l)
@@ -149,6 +153,9 @@ func (db *DB) DeleteLabel(ctx context.Context, id int64) error {
 		return err
 	}
 	return db.update(ctx, func(tx *Tx) error {
+		if err := tx.deleteReportLabel(id); err != nil {
+			return err
+		}
 		res, err := tx.exec("DELETE FROM labels WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete label %d: %w", id, err)

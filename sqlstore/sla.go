@@ -151,6 +151,9 @@ func (tx *Tx) startTarget(convID, inboxID int64, p *switchboard.SLAPolicy, targe
 		return fmt.Errorf("start sla target: %w", err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n == 0 || met != nil {
+		if err == nil && n > 0 {
+			tx.emitSLAMet(inboxID, convID, &p.ID, target, due, *met)
+		}
 		return err
 	}
 	timer := func(stage switchboard.SLAStage, at time.Time) error {
@@ -203,19 +206,58 @@ func (tx *Tx) slaCustomerMessage(convID, inboxID, policyID int64) error {
 
 // slaReplied meets the response targets running when an agent replies.
 func (tx *Tx) slaReplied(convID int64) error {
-	if _, err := tx.exec("UPDATE conversation_sla SET met_at = ? WHERE conversation_id = ? AND target IN ('first_response', 'next_response') AND met_at IS NULL",
-		micro(tx.now), convID); err != nil {
-		return fmt.Errorf("sla: reply: %w", err)
-	}
-	return nil
+	return tx.slaMeet(convID, "target IN ('first_response', 'next_response') AND ")
 }
 
 // slaResolved meets every target still running when the conversation is resolved.
 func (tx *Tx) slaResolved(convID int64) error {
-	if _, err := tx.exec("UPDATE conversation_sla SET met_at = ? WHERE conversation_id = ? AND met_at IS NULL", micro(tx.now), convID); err != nil {
-		return fmt.Errorf("sla: resolve: %w", err)
+	return tx.slaMeet(convID, "")
+}
+
+// slaMeet meets the targets of a conversation still running (and matching cond, "" or a
+// condition followed by AND) now, with a conversation.sla_met event for each, which reports
+// read.
+func (tx *Tx) slaMeet(convID int64, cond string) error {
+	rows, err := tx.query("UPDATE conversation_sla SET met_at = ? WHERE conversation_id = ? AND "+cond+"met_at IS NULL RETURNING target, due_at",
+		micro(tx.now), convID)
+	if err != nil {
+		return fmt.Errorf("sla: meet targets: %w", err)
+	}
+	type met struct {
+		target switchboard.SLATarget
+		due    int64
+	}
+	var done []met
+	for rows.Next() {
+		var m met
+		if err := rows.Scan(&m.target, &m.due); err != nil {
+			rows.Close()
+			return fmt.Errorf("sla: meet targets: %w", err)
+		}
+		done = append(done, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(done) == 0 {
+		return err
+	}
+	var inboxID int64
+	var policy sql.NullInt64
+	if err := tx.queryRow("SELECT inbox_id, sla_policy_id FROM conversations WHERE id = ?", convID).Scan(&inboxID, &policy); err != nil {
+		return fmt.Errorf("sla: meet targets: %w", err)
+	}
+	slices.SortFunc(done, func(a, b met) int {
+		return slices.Index(switchboard.SLATargets, a.target) - slices.Index(switchboard.SLATargets, b.target)
+	})
+	for _, m := range done {
+		tx.emitSLAMet(inboxID, convID, fromNullInt64(policy), m.target, fromMicro(m.due), tx.now)
 	}
 	return nil
+}
+
+// emitSLAMet writes the conversation.sla_met event of a target met at metAt.
+func (tx *Tx) emitSLAMet(inboxID, convID int64, policyID *int64, target switchboard.SLATarget, due, metAt time.Time) {
+	tx.emit(switchboard.EventSLAMet, &inboxID, &convID, nil, map[string]any{"conversation_id": convID, "policy_id": policyID,
+		"target": target, "due_at": due, "met_at": metAt})
 }
 
 // slaStates reads a conversation's targets by name.

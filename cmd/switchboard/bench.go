@@ -81,7 +81,7 @@ func (m *Main) bench(ctx context.Context, args []string) error {
 	fs.IntVar(&o.csvRows, "csv-rows", 100000, "rows of the generated contacts CSV imported twice (first import and unchanged re-import) with the address-book figures")
 	fs.IntVar(&o.rules, "rules", 0, "enabled rules listening to customers' messages (conditions that rarely match) created before the ingest figure")
 	fs.StringVar(&o.dir, "dir", "", "where SQLite databases go (default: a temporary directory, removed afterwards)")
-	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, websockets, webchat, import, contacts")
+	only := fs.String("only", "", "run only these operations, comma-separated: lists, search, open, auth, concurrent, ingest, realtime, reports, websockets, webchat, import, contacts")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -186,6 +186,11 @@ func (b *benchRun) run(ctx context.Context) error {
 	}
 	b.add(benchRow{op: "seed " + seededWhat + " through the store",
 		rate: perSecond(float64(b.opts.conversations)/seeded.Seconds(), "conv/s"), p50: seeded.Round(100 * time.Millisecond).String()})
+	if b.opts.runs("reports") {
+		if err := b.rebuildReports(ctx, dbURL, filepath.Join(b.opts.dir, b.engine+"-data")); err != nil {
+			return err
+		}
+	}
 
 	b.srv, err = startBenchServer(ctx, b.exe, dbURL, filepath.Join(b.opts.dir, b.engine+"-data"))
 	if err != nil {
@@ -205,7 +210,7 @@ func (b *benchRun) run(ctx context.Context) error {
 		name string
 		run  func(context.Context) error
 	}{{"lists", b.lists}, {"search", b.searches}, {"open", b.openAndReply}, {"auth", b.tokenAuth},
-		{"concurrent", b.concurrent}, {"ingest", b.ingest}, {"realtime", b.webhookToFrame}} {
+		{"concurrent", b.concurrent}, {"ingest", b.ingest}, {"realtime", b.webhookToFrame}, {"reports", b.reportCalls}} {
 		if !b.opts.runs(step.name) {
 			continue
 		}

@@ -56,7 +56,9 @@ func TestBenchCommand(t *testing.T) {
 			"WebSocket: 200 agent connections held", "WebSocket: an event fanned out to all 200", "import 600 conversations",
 			"address book at 2000 contacts, admin, common first name", "address book at 2000 contacts, agent, whole email",
 			"address book at 2000 contacts, agent, phone digits without country code", "address book at 2000 contacts, admin, no hit",
-			"contacts CSV import, 300 rows, first import", "contacts CSV import, 300 rows, the same file again"} {
+			"contacts CSV import, 300 rows, first import", "contacts CSV import, 300 rows, the same file again",
+			"reports: record the facts of the seeded history", "reports: overview, last 30 days", "reports: breakdown by agent",
+			"reports: agent activity", "reports: live view", "reports: an agent's own overview", "reports: days table as CSV"} {
 			line := ""
 			for _, l := range strings.Split(table, "\n") {
 				if strings.HasPrefix(l, op) {

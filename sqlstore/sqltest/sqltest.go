@@ -35,6 +35,8 @@ type Options struct {
 	Egress *egress.Policy
 	// SLA computes SLA timers (automation.SLAPlanner); nil refuses to apply SLA policies.
 	SLA switchboard.SLAPlanner
+	// Reports folds events for reports (reports.Folder, or a test's fake); nil turns them off.
+	Reports switchboard.ReportFolder
 }
 
 // Engine is one database engine tests run on.
@@ -123,7 +125,7 @@ func open(t testing.TB, u string, o Options) *sqlstore.DB {
 		t.Fatalf("file store: %v", err)
 	}
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, SecretKey: Key, Now: o.Now, MaxConns: 4, PasswordCost: bcrypt.MinCost,
-		Files: files, Channels: o.Channels, Egress: o.Egress, SLA: o.SLA})
+		Files: files, Channels: o.Channels, Egress: o.Egress, SLA: o.SLA, Reports: o.Reports})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
