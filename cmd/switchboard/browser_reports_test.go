@@ -119,7 +119,7 @@ func TestBrowserReports(t *testing.T) {
 			ada.click("label.report-compare", "Compare")
 			inURL("compare=1")
 			ada.audit("reports overview")
-			shots(ada, "reports-overview", "/reports/overview"+eval[string](ada, "location.search"), kpi("opened"), "3")
+			shots(ada, "reports-overview", "/reports/overview"+eval[string](ada, "location.search"), kpi("opened"), "3", `[data-figure="days"]`)
 
 			// Breakdown by agent, sorted by replies; its CSV.
 			ada.click(".reports-tabs a", "Breakdown")
@@ -138,7 +138,7 @@ func TestBrowserReports(t *testing.T) {
 			inURL("sort=-resolved")
 			ada.wait("Ada first, with the resolution", fmt.Sprintf(`document.querySelector('[data-table="breakdown"] tbody tr')?.dataset.row === "%v"`, me["id"]))
 			ada.audit("reports breakdown")
-			shots(ada, "reports-breakdown", "/reports/breakdown"+eval[string](ada, "location.search"), adaRow, "Ada Admin")
+			shots(ada, "reports-breakdown", "/reports/breakdown"+eval[string](ada, "location.search"), adaRow, "Ada Admin", "")
 
 			href := eval[string](ada, `document.querySelector('[data-csv="breakdown"]').getAttribute("href")`)
 			if !strings.HasPrefix(href, "/api/v1/reports/breakdown?") || !strings.Contains(href, "format=csv") || !strings.Contains(href, "by=agent") {
@@ -192,8 +192,9 @@ func TestBrowserReports(t *testing.T) {
 }
 
 // shots takes screenshots of the page at path at 1440, 1024 and 390 px, light and dark, once
-// the element css shows text, then goes back to the light theme at 1440 px.
-func shots(b *tab, name, path, css, text string) {
+// the element css shows text (and, with below, another scrolled to that element), then goes back
+// to the light theme at 1440 px.
+func shots(b *tab, name, path, css, text, below string) {
 	b.t.Helper()
 	for _, theme := range []string{"light", "dark"} {
 		eval[bool](b, fmt.Sprintf(`(localStorage.setItem("switchboard.theme", %q), true)`, theme))
@@ -202,6 +203,10 @@ func shots(b *tab, name, path, css, text string) {
 			b.open(path)
 			b.waitText(css, text)
 			b.shot(fmt.Sprintf("%s-%d-%s", name, w, theme))
+			if below != "" {
+				eval[bool](b, fmt.Sprintf(`(document.querySelector(%s).scrollIntoView(), true)`, js(below)))
+				b.shot(fmt.Sprintf("%s-%d-%s-below", name, w, theme))
+			}
 		}
 	}
 	eval[bool](b, `(localStorage.setItem("switchboard.theme", "light"), true)`)
