@@ -23,9 +23,11 @@ function useWidth(initial = 640): [preact.RefObject<HTMLDivElement | null>, numb
   return [ref, w];
 }
 
-/** A round maximum for an axis: 1, 2 or 5 times a power of ten, at least max. */
+/** A round maximum for an axis: an even number up to 10 (so its half is whole too), else 1, 2 or
+ *  5 times a power of ten, at least max. */
 function niceMax(max: number): number {
   if (max <= 0) return 1;
+  if (max <= 10) return Math.max(2, Math.ceil(max / 2) * 2);
   const p = 10 ** Math.floor(Math.log10(max));
   for (const m of [1, 2, 5, 10]) if (m * p >= max) return m * p;
   return 10 * p;
