@@ -326,6 +326,32 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/jobs":                         {path: "/api/v1/jobs", want: 403},
 			// The audit log (contacts' erasures) is for admins.
 			"GET /api/v1/audit": {path: "/api/v1/audit", want: 403},
+			// Reports: everyone, but an agent gets their own figures only (TestReportsAPI has the
+			// figures); the workspace's without a slice means hers, another agent's is refused.
+			"GET /api/v1/reports/overview": {path: "/api/v1/reports/overview?from=2026-01-01&to=2026-01-31", want: 200,
+				check: func(t *testing.T, r *resp) {
+					var o switchboard.ReportOverview
+					r.into(&o)
+					if o.Slice != switchboard.SliceAgent || o.ID != fmt.Sprint(ann.agent.ID) {
+						t.Errorf("Ann's overview is of %s %s", o.Slice, o.ID)
+					}
+				}},
+			"GET /api/v1/reports/breakdown": {path: "/api/v1/reports/breakdown?by=inbox&from=2026-01-01&to=2026-01-31", want: 403},
+			"GET /api/v1/reports/activity":  {path: "/api/v1/reports/activity?from=2026-01-01&to=2026-01-31", want: 200, check: noSupport},
+			"GET /api/v1/reports/live": {path: "/api/v1/reports/live", want: 200, check: func(t *testing.T, r *resp) {
+				var l switchboard.ReportLive
+				r.into(&l)
+				for _, a := range l.Agents {
+					if a.AgentID != ann.agent.ID {
+						t.Errorf("Ann sees %s live", a.Name)
+					}
+				}
+				for _, c := range l.Waiting {
+					if c.InboxID == w.support.ID {
+						t.Errorf("Ann sees a Support conversation waiting: %+v", c)
+					}
+				}
+			}},
 			// This server runs without a hub; realtime's tests check what the stream shows whom.
 			"GET /api/v1/ws": {path: "/api/v1/ws", want: 503},
 			// The visitor API of an inbox that is not a web chat does not exist (TestWidget* check

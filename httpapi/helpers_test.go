@@ -23,6 +23,7 @@ import (
 	"github.com/switchboardhq/switchboard/channel/whatsapp"
 	"github.com/switchboardhq/switchboard/httpapi"
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
+	"github.com/switchboardhq/switchboard/reports"
 	"github.com/switchboardhq/switchboard/sqlstore"
 )
 
@@ -63,7 +64,7 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
-		Assistant: db,
+		Assistant: db, Reports: reports.NewService(db, db),
 		Templates: db, ChannelHealth: db, Images: &imageproxy.Fetcher{Client: &http.Client{}},
 		ProviderWebhooks: worker, Comments: worker, Widget: &webchat.Service{Store: db, Linker: merges}, Visitors: db,
 		Typing:    &channel.Typing{Store: db, Channels: worker.Channels},

@@ -138,7 +138,11 @@ func (g *schemaGen) operation(rt Route) obj {
 		}
 		resp := obj{"description": http.StatusText(status)}
 		if rt.Response != nil {
-			resp["content"] = obj{"application/json": obj{"schema": g.schema(rt.Response)}}
+			content := obj{"application/json": obj{"schema": g.schema(rt.Response)}}
+			if rt.Produces != "" { // the same answer as a file, on request (the reports' format=csv)
+				content[rt.Produces] = obj{"schema": obj{"type": "string", "format": "binary"}}
+			}
+			resp["content"] = content
 		} else if rt.Produces != "" {
 			resp["content"] = obj{rt.Produces: obj{"schema": obj{"type": "string", "format": "binary"}}}
 		}
@@ -272,8 +276,9 @@ func enums() map[reflect.Type][]string {
 			switchboard.MessageSent, switchboard.MessageDelivered, switchboard.MessageRead, switchboard.MessageFailed),
 		reflect.TypeFor[switchboard.SnoozePreset](): strs(switchboard.Snooze1h, switchboard.Snooze2h, switchboard.Snooze4h,
 			switchboard.SnoozeTomorrow, switchboard.SnoozeNextMonday),
-		reflect.TypeFor[switchboard.EventType](): names(switchboard.EventTypes),
-		reflect.TypeFor[switchboard.Presence]():  strs("", switchboard.PresenceOnline, switchboard.PresenceAway, switchboard.PresenceOffline),
+		reflect.TypeFor[switchboard.EventType]():   names(switchboard.EventTypes),
+		reflect.TypeFor[switchboard.Presence]():    strs("", switchboard.PresenceOnline, switchboard.PresenceAway, switchboard.PresenceOffline),
+		reflect.TypeFor[switchboard.ReportSlice](): names(switchboard.ReportSlices),
 		reflect.TypeFor[errorCode](): strs(switchboard.EINVALID, switchboard.EUNAUTHORIZED, switchboard.EFORBIDDEN,
 			switchboard.ENOTFOUND, switchboard.ECONFLICT, switchboard.EWINDOWCLOSED, switchboard.EOPTEDOUT,
 			switchboard.EPRIVATEREPLYUSED, switchboard.EPRIVATEREPLYEXPIRED, switchboard.ETOOLARGE,

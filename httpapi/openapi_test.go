@@ -275,17 +275,19 @@ func (d *docChecker) check(method, url string, status int, header http.Header, b
 		}
 		return nil
 	}
-	if _, isJSON := content["application/json"]; !isJSON {
-		// A file or an image: its type is one documented (image/* stands for any image).
-		ct := header.Get("Content-Type")
+	ct := header.Get("Content-Type")
+	if _, isJSON := content["application/json"]; !isJSON || !strings.HasPrefix(ct, "application/json") {
+		// A file or an image (or JSON's alternative, a report's CSV): its type is one documented
+		// (image/* stands for any image; parameters such as charset may follow).
 		for documented := range content {
-			if prefix, ok := strings.CutSuffix(documented, "*"); (ok && strings.HasPrefix(ct, prefix)) || ct == documented {
+			prefix, wild := strings.CutSuffix(documented, "*")
+			if documented != "application/json" && ((wild && strings.HasPrefix(ct, prefix)) || ct == documented || strings.HasPrefix(ct, documented+";")) {
 				return nil
 			}
 		}
-		return fmt.Errorf("Content-Type %q, want one of %v", ct, slices.Collect(maps.Keys(content)))
-	}
-	if ct := header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		if !isJSON {
+			return fmt.Errorf("Content-Type %q, want one of %v", ct, slices.Collect(maps.Keys(content)))
+		}
 		return fmt.Errorf("Content-Type %q, want JSON", ct)
 	}
 	var v any

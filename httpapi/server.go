@@ -68,6 +68,8 @@ type Server struct {
 	AssistantTester switchboard.AssistantTester
 	// Audit reads the audit log (contacts' erasures); nil answers 503.
 	Audit switchboard.AuditService
+	// Reports answers the dashboard's figures (package reports' Service); nil answers 503.
+	Reports switchboard.ReportService
 	// ContactImports imports contacts from CSV files; nil answers 503.
 	ContactImports switchboard.ContactImportService
 	Conversations  switchboard.ConversationService
@@ -204,6 +206,7 @@ type Route struct {
 	// Response is the type of the success body, nil for an empty 204 (unless Produces).
 	Response reflect.Type
 	// Produces is the media type of a success body that is not JSON (a file, an image): 200.
+	// With a Response too, it is the same answer as a file, given on request (format=csv).
 	Produces string
 	// Status is the success status; zero means 200 (or 204 without a Response).
 	Status int
@@ -280,6 +283,7 @@ func (s *Server) Routes() []Route {
 		s.webhookRoutes(),
 		s.ruleRoutes(),
 		s.jobRoutes(),
+		s.reportRoutes(),
 		s.channelRoutes(),
 		s.commentRoutes(),
 		s.widgetRoutes(),

@@ -61,6 +61,9 @@ type Config struct {
 	// MailRescan is how often the list of email inboxes is read to start or stop their IMAP
 	// syncs: SWITCHBOARD_MAIL_RESCAN, default 10s.
 	MailRescan time.Duration
+	// ReportsInterval is how often the reports look for new events once caught up (they record
+	// without pause while there is more): SWITCHBOARD_REPORTS_INTERVAL, default 2s.
+	ReportsInterval time.Duration
 	// SMTPListen, when set, is where Switchboard takes forwarded mail for its email inboxes over
 	// SMTP: SWITCHBOARD_SMTP_LISTEN, off by default.
 	SMTPListen string
@@ -104,7 +107,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var analysisDelay, trainDelay, secure, lease, away, upload, retention, rescan, proxies, allowPrivate, visitorStreams string
+	var analysisDelay, trainDelay, secure, lease, away, upload, retention, rescan, reportsEvery, proxies, allowPrivate, visitorStreams string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -124,6 +127,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&upload, "SWITCHBOARD_MAX_UPLOAD_MB", "25"},
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
+		{&reportsEvery, "SWITCHBOARD_REPORTS_INTERVAL", "2s"},
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
 		{&c.NodeName, "SWITCHBOARD_NODE_NAME", ""},
@@ -158,6 +162,9 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	if c.MailRescan, err = time.ParseDuration(rescan); err != nil || c.MailRescan < 100*time.Millisecond {
 		return nil, fmt.Errorf("SWITCHBOARD_MAIL_RESCAN: want a duration of at least 100ms, like 10s")
+	}
+	if c.ReportsInterval, err = time.ParseDuration(reportsEvery); err != nil || c.ReportsInterval < 100*time.Millisecond {
+		return nil, fmt.Errorf("SWITCHBOARD_REPORTS_INTERVAL: want a duration of at least 100ms, like 2s")
 	}
 	mb, err := strconv.Atoi(upload)
 	if err != nil || mb < 1 || mb > 2048 {

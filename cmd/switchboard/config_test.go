@@ -16,7 +16,7 @@ func TestConfig(t *testing.T) {
 			t.Fatal(err)
 		}
 		if c.Listen != "127.0.0.1:8080" || c.DatabaseURL != filepath.Join("data", "switchboard.db") || c.JobLease != 5*time.Minute ||
-			c.AwayAfter != 2*time.Minute || c.SecureCookies {
+			c.AwayAfter != 2*time.Minute || c.ReportsInterval != 2*time.Second || c.SecureCookies {
 			t.Errorf("defaults %+v", c)
 		}
 	})
@@ -62,7 +62,7 @@ func TestConfig(t *testing.T) {
 			t.Errorf("a bad range: %v, want an error naming the variable", err)
 		}
 	})
-	for _, key := range []string{"SWITCHBOARD_JOB_LEASE", "SWITCHBOARD_AWAY_AFTER"} {
+	for _, key := range []string{"SWITCHBOARD_JOB_LEASE", "SWITCHBOARD_AWAY_AFTER", "SWITCHBOARD_REPORTS_INTERVAL"} {
 		for _, bad := range []string{"soon", "10ms"} {
 			t.Run(key+"="+bad, func(t *testing.T) {
 				_, err := loadConfig(env(map[string]string{key: bad}))

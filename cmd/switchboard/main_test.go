@@ -237,6 +237,12 @@ func TestCommands(t *testing.T) {
 	if _, err := run("", "user", "password", "--email", "nobody@example.com", "--password", "whatever long"); err == nil {
 		t.Error("user password for an unknown email succeeded")
 	}
+	if out, err := run("", "reports", "rebuild"); err != nil || !strings.Contains(out, "reports rebuilt") {
+		t.Errorf("reports rebuild: %q %v", out, err)
+	}
+	if _, err := run("", "reports"); err == nil {
+		t.Error("reports without a subcommand succeeded")
+	}
 	if _, err := run("", "frobnicate"); err == nil {
 		t.Error("unknown command succeeded")
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/switchboardhq/switchboard/internal/imageproxy"
 	"github.com/switchboardhq/switchboard/internal/logthrottle"
 	"github.com/switchboardhq/switchboard/realtime"
+	"github.com/switchboardhq/switchboard/reports"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/web"
 )
@@ -86,6 +87,8 @@ Commands:
   seed                  fill an empty database with the benchmark data set (see BENCHMARK.md):
                         --conversations N (default 100000); agents agent01…agent20@bench.test,
                         password "bench password"
+  reports rebuild       forget the reports' facts and figures and record them again from the conversations'
+                        tables and the event log, printing progress (docs/reports.md)
   bench                 run the benchmark of BENCHMARK.md against server processes it starts, on
                         fresh databases, and print each figure beside its target: --engines
                         sqlite,postgres --conversations 100000 --postgres URL (see
@@ -118,6 +121,17 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.user(ctx, args)
 	case "seed":
 		return m.seed(ctx, args)
+	case "reports":
+		if len(args) != 1 || args[0] != "rebuild" {
+			fmt.Fprint(m.Stderr, usage)
+			return errReportsUsage
+		}
+		db, _, err := m.open(ctx)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return rebuildReports(ctx, db, m.Stdout)
 	case "bench":
 		return m.bench(ctx, args)
 	case "version":
@@ -149,7 +163,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	m.files = files
 	m.egress = cfg.Egress
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
-		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{},
+		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{}, Reports: reports.NewFolder(),
 		AnalysisDelay: cfg.AnalysisDelay, TrainDelay: cfg.TrainDelay})
 	if err != nil {
 		return nil, nil, err
@@ -198,6 +212,14 @@ func (m *Main) serve(ctx context.Context) error {
 	}()
 	go db.Listen(ctx, log)
 	go maintain(ctx, db, log, cfg.PayloadRetention)
+	// The reports' follower stops before the store closes, whichever way serve returns.
+	followCtx, stopFollowing := context.WithCancel(ctx)
+	followDone := make(chan struct{})
+	go func() {
+		defer close(followDone)
+		(&reportFollower{Store: db, Log: log, Every: cfg.ReportsInterval}).Run(followCtx)
+	}()
+	defer func() { stopFollowing(); <-followDone }()
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	if cfg.SMTPListen != "" {
 		sln, err := net.Listen("tcp", cfg.SMTPListen)
@@ -215,7 +237,7 @@ func (m *Main) serve(ctx context.Context) error {
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
-		Assistant: db, AssistantTester: m.assistant(db, log, cfg),
+		Assistant: db, AssistantTester: m.assistant(db, log, cfg), Reports: reports.NewService(db, db),
 		Translate: m.translations(db, log, cfg), Translations: db, Copilot: m.copilot(db, log, cfg), ApertiumPairs: apertiumPairs,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
