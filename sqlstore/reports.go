@@ -21,8 +21,10 @@ import (
 var _ switchboard.ReportStore = (*DB)(nil)
 
 // lockReports names the lock every writer of report rows holds (PostgreSQL; SQLite's one writer
-// needs none).
-const lockReports int64 = 7302245
+// needs none), together with the schema: several stores in one database (tests, or installs
+// side by side in their own schemas) each have their own, so one's follower is never taken for
+// the other's and a try never answers "caught up" for work that is not its own.
+const lockReports int32 = 7302245
 
 // defaultReportStep is FollowReports' limit when none is given.
 const defaultReportStep = 500
@@ -34,10 +36,13 @@ func (tx *Tx) lockReportRows(try bool) (bool, error) {
 		return true, nil
 	}
 	if !try {
-		return true, tx.lock(lockReports)
+		if _, err := tx.exec("SELECT pg_advisory_xact_lock(hashtext(current_schema()), ?)", lockReports); err != nil {
+			return false, fmt.Errorf("reports lock: %w", err)
+		}
+		return true, nil
 	}
 	var got bool
-	if err := tx.queryRow("SELECT pg_try_advisory_xact_lock(?)", lockReports).Scan(&got); err != nil {
+	if err := tx.queryRow("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), ?)", lockReports).Scan(&got); err != nil {
 		return false, fmt.Errorf("reports lock: %w", err)
 	}
 	return got, nil

@@ -17,6 +17,10 @@ import (
 // burst is caught up in a few steps.
 const reportsBatch = 500
 
+// rebuildBatch is the rebuild's step: ten times larger, as nothing else waits on its
+// transactions, so the history's conversations (a tenth of it a step) take fewer commits.
+const rebuildBatch = 5000
+
 // reportStepper is the store's recording of reports, one step at a time.
 type reportStepper interface {
 	FollowReports(ctx context.Context, limit int) (int, error)
@@ -84,7 +88,7 @@ func rebuildReports(ctx context.Context, s reportRebuilder, out io.Writer) error
 	}
 	total, last := 0, time.Now()
 	for {
-		n, err := s.FollowReports(ctx, reportsBatch)
+		n, err := s.FollowReports(ctx, rebuildBatch)
 		if err != nil {
 			return fmt.Errorf("record reports: %w", err)
 		}
