@@ -186,6 +186,14 @@ const useBook = lazyChunk(() => import("./contacts/AddressBook"));
 
 const useReview = lazyChunk(() => import("./contacts/ReviewQueue"));
 
+const useReports = lazyChunk(() => import("./reports/Reports"));
+
+/** Reports: a lazy chunk fetched when first opened. */
+function Reports() {
+  const m = useReports(true);
+  return m ? <m.Reports /> : null;
+}
+
 /** The address book, and its review queue of possible duplicates: lazy chunks fetched when first opened. */
 function Contacts() {
   const review = path.value === "/contacts/duplicates";
@@ -197,7 +205,7 @@ function Contacts() {
 function Shell() {
   const a = me.value!;
   const p = path.value;
-  const section = p.startsWith("/settings") ? "settings" : p.startsWith("/contacts") ? "contacts" : "inbox";
+  const section = p.startsWith("/settings") ? "settings" : p.startsWith("/contacts") ? "contacts" : p.startsWith("/reports") ? "reports" : "inbox";
   return (
     <div class="shell" onClick={link}>
       <nav class="rail" aria-label={t("nav.main")}>
@@ -208,6 +216,10 @@ function Shell() {
         <a href="/contacts" class={section === "contacts" ? "active" : ""} aria-current={section === "contacts" ? "page" : undefined} title={t("book.nav")}>
           <Icon name="person" size={22} />
           <span class="rail-label">{t("book.nav")}</span>
+        </a>
+        <a href="/reports/overview" class={section === "reports" ? "active" : ""} aria-current={section === "reports" ? "page" : undefined} title={t("nav.reports")}>
+          <Icon name="chart" size={22} />
+          <span class="rail-label">{t("nav.reports")}</span>
         </a>
         <a
           href="/settings/profile"
@@ -234,7 +246,7 @@ function Shell() {
       )}
       <main class="main">
         {isDemo.value && <DemoBanner />}
-        {section === "settings" ? <Settings /> : section === "contacts" ? <Contacts /> : <Inbox />}
+        {section === "settings" ? <Settings /> : section === "contacts" ? <Contacts /> : section === "reports" ? <Reports /> : <Inbox />}
       </main>
       <Shortcuts />
     </div>

@@ -21,6 +21,7 @@ const paths: Record<string, string> = {
   mic: "M12 15a3 3 0 003-3V6a3 3 0 00-6 0v6a3 3 0 003 3zM5 11a7 7 0 0014 0M12 18v3",
   card: "M3 5h18v14H3zM9 11a2 2 0 100-4 2 2 0 000 4zM5 16c.7-2 2-3 4-3s3.3 1 4 3M15 9h4M15 13h3",
   plus: "M12 5v14M5 12h14",
+  chart: "M4 20h16M7 16v-5M12 16V6M17 16v-8",
 };
 
 export type IconName = keyof typeof paths;

@@ -35,6 +35,7 @@ import { botsTexts } from "./en-bots";
 import { assistantTexts } from "./en-assistant";
 import type { assistantSettingsTexts } from "./en-assistant-settings";
 import { copilotTexts } from "./en-copilot";
+import type { reportsTexts } from "./en-reports";
 
 const core = {
   "action.add": "Add",
@@ -184,6 +185,7 @@ const core = {
 
   "nav.inbox": "Inbox",
   "nav.main": "Main",
+  "nav.reports": "Reports",
   "nav.settings": "Settings",
 
   "notify.desktop": "Desktop notifications when Switchboard is in the background",
@@ -285,6 +287,6 @@ const core = {
 
 export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts, ...assistantTexts, ...copilotTexts };
 
-// The texts of Settings › Rules and Settings › AI assistant come with their chunks (see
+// The texts of Settings › Rules, Settings › AI assistant and Reports come with their chunks (see
 // addEnglish); the other languages' dictionaries, chunks of their own, hold them.
-export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts | keyof typeof assistantSettingsTexts;
+export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts | keyof typeof assistantSettingsTexts | keyof typeof reportsTexts;

@@ -34,8 +34,10 @@ import { esBots } from "./es-bots";
 import { esSla } from "./es-sla";
 import { esAssistant } from "./es-assistant";
 import { esCopilot } from "./es-copilot";
+import { esReports } from "./es-reports";
 
 export const es = {
+  ...esReports, // the reports
   ...esAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...esThread, // voice notes, contact cards, delivery failures
   ...esNewconv, // the "New conversation" dialog
@@ -215,6 +217,7 @@ export const es = {
 
   "nav.inbox": "Bandeja",
   "nav.main": "Principal",
+  "nav.reports": "Informes",
   "nav.settings": "Ajustes",
 
   "notify.desktop": "Notificaciones de escritorio cuando Switchboard está en segundo plano",

@@ -36,8 +36,10 @@ import { frBots } from "./fr-bots";
 import { frSla } from "./fr-sla";
 import { frAssistant } from "./fr-assistant";
 import { frCopilot } from "./fr-copilot";
+import { frReports } from "./fr-reports";
 
 export const fr = {
+  ...frReports, // the reports
   ...frAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
@@ -217,6 +219,7 @@ export const fr = {
 
   "nav.inbox": "Réception",
   "nav.main": "Principal",
+  "nav.reports": "Rapports",
   "nav.settings": "Réglages",
 
   "notify.desktop": "Notifications de bureau quand Switchboard est en arrière-plan",

@@ -34,8 +34,10 @@ import { itBots } from "./it-bots";
 import { itSla } from "./it-sla";
 import { itAssistant } from "./it-assistant";
 import { itCopilot } from "./it-copilot";
+import { itReports } from "./it-reports";
 
 export const it = {
+  ...itReports, // the reports
   ...itAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
@@ -215,6 +217,7 @@ export const it = {
 
   "nav.inbox": "Inbox",
   "nav.main": "Principale",
+  "nav.reports": "Report",
   "nav.settings": "Opzioni",
 
   "notify.desktop": "Notifiche sul desktop quando Switchboard è in background",

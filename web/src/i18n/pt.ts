@@ -35,8 +35,10 @@ import { ptBots } from "./pt-bots";
 import { ptSla } from "./pt-sla";
 import { ptAssistant } from "./pt-assistant";
 import { ptCopilot } from "./pt-copilot";
+import { ptReports } from "./pt-reports";
 
 export const pt = {
+  ...ptReports, // the reports
   ...ptAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
@@ -216,6 +218,7 @@ export const pt = {
 
   "nav.inbox": "Entrada",
   "nav.main": "Principal",
+  "nav.reports": "Relatórios",
   "nav.settings": "Definições",
 
   "notify.desktop": "Notificações do sistema quando o Switchboard está em segundo plano",
