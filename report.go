@@ -152,11 +152,11 @@ type ReportFolder interface {
 
 // ReportLiveAgent is one agent in the live view.
 type ReportLiveAgent struct {
-	AgentID  int64     `json:"agent_id"`
-	Name     string    `json:"name"`
-	Presence Presence  `json:"presence"`
-	Since    time.Time `json:"since"` // in this presence since (as recorded)
-	Open     int       `json:"open"`  // open conversations assigned
+	AgentID  int64      `json:"agent_id"`
+	Name     string     `json:"name"`
+	Presence Presence   `json:"presence"`
+	Since    *time.Time `json:"since"` // in this presence since, as recorded; nil when the reports have not seen it change
+	Open     int        `json:"open"`  // open conversations assigned
 }
 
 // ReportWaiting is a conversation in the live view's "waiting longest".

@@ -244,7 +244,7 @@ func (s *Server) reportLive(w http.ResponseWriter, r *http.Request) error {
 		rows = append(rows, []string{"agent_id", "name", "presence", "since", "open"})
 		for _, a := range out.Agents {
 			since := ""
-			if !a.Since.IsZero() {
+			if a.Since != nil {
 				since = a.Since.UTC().Format(time.RFC3339)
 			}
 			rows = append(rows, []string{itoa(a.AgentID), csvSafe(a.Name), string(a.Presence), since, strconv.Itoa(a.Open)})

@@ -199,7 +199,8 @@ func (db *DB) ReportLive(ctx context.Context) (*switchboard.ReportLive, error) {
 			return nil, fmt.Errorf("read live agents: %w", err)
 		}
 		if folded.Valid && folded.String == string(la.Presence) {
-			la.Since = fromMicro(since.Int64)
+			at := fromMicro(since.Int64)
+			la.Since = &at
 		}
 		la.Open = int(load[la.AgentID])
 		live.Agents = append(live.Agents, la)

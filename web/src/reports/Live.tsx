@@ -1,7 +1,7 @@
 // Reports › Live: the team right now — conversations open and unassigned, those waiting longest
 // for a reply (each opens the conversation), and every agent's presence and open conversations.
-// Read again every 15 seconds while the page is visible. A presence never recorded (its since
-// the zero time) has no duration.
+// Read again every 15 seconds while the page is visible. A presence the reports never saw
+// change (since null) has no duration.
 import { longTime, t, type Key } from "../i18n";
 import { agentById, inboxById } from "../state";
 import { dur, num } from "./format";
@@ -64,7 +64,7 @@ export function Live(props: { data: LiveData; tz?: string }) {
               <td>
                 <span class={"presence-dot inline " + a.presence} aria-hidden="true" /> {t(("presence." + a.presence) as Key)}
               </td>
-              <td class="num">{a.presence === "offline" || !(Date.parse(a.since) > 0) ? "—" : dur((now - Date.parse(a.since)) / 1000)}</td>
+              <td class="num">{a.presence === "offline" || !a.since ? "—" : dur((now - Date.parse(a.since)) / 1000)}</td>
               <td class="num">{num(a.open)}</td>
             </tr>
           ))}

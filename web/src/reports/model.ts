@@ -99,7 +99,7 @@ export interface LiveAgent {
   agent_id: number;
   name: string;
   presence: Presence;
-  since: string;
+  since: string | null;
   open: number;
 }
 
