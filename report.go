@@ -95,6 +95,11 @@ type ReportHistory struct {
 	Messages     []*Message
 	SurveyAt     *time.Time
 	SLA          []SLATargetState
+	// Later is set when the conversation changed after the history's horizon (it has messages,
+	// activities included, newer than those given): its row's status and assignee are then
+	// today's, not the horizon's, and the live events tell the rest, so the fold must not take
+	// them as history.
+	Later bool
 }
 
 // ReportSlice is a dimension the reports cut by.
