@@ -90,6 +90,9 @@ type DB struct {
 	egress    *egress.Policy
 	sla       switchboard.SLAPlanner
 	reports   switchboard.ReportFolder
+	// reportTurn alternates the follower's steps between the history backfill and the live
+	// events while a backfill runs (see FollowReports).
+	reportTurn atomic.Uint64
 	// jobsChanged is signalled after a commit that enqueued jobs; see JobsChanged.
 	jobsChanged chan struct{}
 	html        *htmlsafe.Policy

@@ -63,10 +63,12 @@ func (tx *Tx) reportMeta() (reportMeta, error) {
 	return m, nil
 }
 
-// FollowReports does one step of recording (system only): the history backfill's next chunk of
-// conversations (limit/10 of them), else the next limit events after the cursor, else the next
-// limit facts of a zone being built. It returns how much it did, 0 when caught up, when reports
-// are off, or when another node holds the lock (it is doing the work).
+// FollowReports does one step of recording (system only): while the history backfill runs, its
+// next chunk of conversations (limit/10 of them) and the next limit events after the cursor by
+// turns (a backfill takes hours on a large database: the live figures must not wait for it),
+// else the next limit events, else the next limit facts of a zone being built. It returns how
+// much it did, 0 when caught up, when reports are off, or when another node holds the lock (it
+// is doing the work).
 func (db *DB) FollowReports(ctx context.Context, limit int) (int, error) {
 	if err := requireSystem(ctx); err != nil {
 		return 0, err
@@ -89,10 +91,16 @@ func (db *DB) FollowReports(ctx context.Context, limit int) (int, error) {
 			return err
 		}
 		if m.historyNext < m.historyConversations {
+			// Every other step folds events, when there are any.
+			if db.reportTurn.Add(1)%2 == 0 {
+				if done, err = tx.reportEventsStep(m, limit); err != nil || done > 0 {
+					return err
+				}
+			}
 			done, err = tx.reportHistoryStep(m, max(1, limit/10))
 			return err
 		}
-		if done, err = tx.reportEventsStep(m.cursor, limit); err != nil || done > 0 {
+		if done, err = tx.reportEventsStep(m, limit); err != nil || done > 0 {
 			return err
 		}
 		done, err = tx.reportZoneStep(limit)
@@ -104,8 +112,12 @@ func (db *DB) FollowReports(ctx context.Context, limit int) (int, error) {
 	return done, nil
 }
 
-// reportEventsStep folds the events after cursor (up to limit) and moves the cursor.
-func (tx *Tx) reportEventsStep(cursor int64, limit int) (int, error) {
+// reportEventsStep folds the events after the cursor (up to limit) and moves the cursor. While
+// the history backfill runs, the events' conversations it has not reached yet are folded from
+// their history first, so their events find the state they continue; the backfill then skips
+// them (they have a state).
+func (tx *Tx) reportEventsStep(m reportMeta, limit int) (int, error) {
+	cursor := m.cursor
 	q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events WHERE id > ? ORDER BY id" + limitSQL(limit)
 	var events []*switchboard.Event
 	var err error
@@ -130,6 +142,12 @@ func (tx *Tx) reportEventsStep(cursor int64, limit int) (int, error) {
 			if json.Unmarshal(e.Data, &p) == nil && p.ID != 0 {
 				agents = append(agents, p.ID)
 			}
+		}
+	}
+	if m.historyNext < m.historyConversations {
+		pending := slices.DeleteFunc(slices.Clone(convs), func(id int64) bool { return id <= m.historyNext || id > m.historyConversations })
+		if err := tx.foldHistory(uniqueIDs(pending), m.historyMessages); err != nil {
+			return 0, err
 		}
 	}
 	b := tx.newReportBatch()
@@ -229,8 +247,12 @@ func (tx *Tx) reportHistories(ids []int64, maxMessage int64) ([]*switchboard.Rep
 				byID[c.ID].SLA = c.SLA.Targets
 			}
 		}
+		// The messages up to the horizon, and each conversation's newest one when it is past the
+		// horizon: that one only says the conversation changed later (ReportHistory.Later).
 		in, args = inIDs("conversation_id", chunk)
-		rows, err = tx.query("SELECT "+messageColumns+" FROM messages WHERE "+in+" AND id <= ? ORDER BY conversation_id, id", append(args, maxMessage)...)
+		rows, err = tx.query(`SELECT `+messageColumns+` FROM (SELECT `+messageColumns+`,
+			ROW_NUMBER() OVER (PARTITION BY conversation_id ORDER BY id DESC) AS newest FROM messages WHERE `+in+`) m
+			WHERE id <= ? OR newest = 1 ORDER BY conversation_id, id`, append(args, maxMessage)...)
 		if err != nil {
 			return nil, fmt.Errorf("report history: %w", err)
 		}
@@ -240,7 +262,12 @@ func (tx *Tx) reportHistories(ids []int64, maxMessage int64) ([]*switchboard.Rep
 				rows.Close()
 				return nil, fmt.Errorf("report history: %w", err)
 			}
-			if h := byID[m.ConversationID]; h != nil {
+			h := byID[m.ConversationID]
+			switch {
+			case h == nil:
+			case m.ID > maxMessage:
+				h.Later = true
+			default:
 				h.Messages = append(h.Messages, m)
 			}
 		}
@@ -352,9 +379,7 @@ func (b *reportBatch) load(convs, agents []int64) error {
 
 // uniqueAny returns the distinct ids as arguments.
 func uniqueAny(ids []int64) []any {
-	s := slices.Clone(ids)
-	slices.Sort(s)
-	return anyIDs(slices.Compact(s))
+	return anyIDs(uniqueIDs(ids))
 }
 
 // persist keeps what a fold made: the facts of conversations that still exist (a conversation
@@ -553,6 +578,24 @@ func (tx *Tx) reportFactsOf(convs []int64) ([]switchboard.ReportFact, error) {
 	}
 	slices.SortFunc(out, func(a, b switchboard.ReportFact) int { return int(a.ID - b.ID) })
 	return out, nil
+}
+
+// readReportFacts reads up to limit facts matching cond, in the order of their ids.
+func (tx *Tx) readReportFacts(cond string, limit int, args ...any) ([]switchboard.ReportFact, error) {
+	rows, err := tx.query("SELECT id, "+reportFactColumns+" FROM report_facts WHERE "+cond+" ORDER BY id"+limitSQL(limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []switchboard.ReportFact
+	for rows.Next() {
+		f, err := scanReportFact(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
 }
 
 func scanReportFact(row scanner) (switchboard.ReportFact, error) {

@@ -52,7 +52,7 @@ func TestReportsWithFolder(t *testing.T) {
 		if n, err := db.FollowReports(w.sys, 50); err != nil || n != 0 {
 			t.Fatalf("follow again = %d, %v", n, err)
 		}
-		if ready, err := db.ReportZone(w.annCtx, "Europe/Berlin"); err != nil || ready {
+		if ready, err := db.ReportZone(w.adminCtx, "Europe/Berlin"); err != nil || ready {
 			t.Fatalf("Berlin ready = %v, %v", ready, err)
 		}
 		follow(t, w)

@@ -14,8 +14,9 @@ import (
 // labelReports prepares a change of a label's reports, in the transaction that makes it:
 // holding the reports lock, with the events not yet folded folded first (they name the label as
 // it was; the follower is rarely behind by more than a few steps), it returns the states that
-// name the label (of the conversations that carry it, and any whose removal of it is still to
-// be folded) and the zones.
+// name the label exactly and the zones. It reads only the states of the conversations that
+// carry the label and of those with events still to fold (one of which may be its removal),
+// never every state: its cost is the label's conversations plus the follower's backlog.
 func (tx *Tx) labelReports(labelID int64, name string) (*reportBatch, []reportZone, error) {
 	if _, err := tx.lockReportRows(false); err != nil {
 		return nil, nil, err
@@ -24,8 +25,8 @@ func (tx *Tx) labelReports(labelID int64, name string) (*reportBatch, []reportZo
 	if err != nil {
 		return nil, nil, err
 	}
-	for step := 0; step < 20 && m.historyNext >= m.historyConversations; step++ {
-		n, err := tx.reportEventsStep(m.cursor, defaultReportStep)
+	for step := 0; step < 20; step++ {
+		n, err := tx.reportEventsStep(m, defaultReportStep)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -40,14 +41,9 @@ func (tx *Tx) labelReports(labelID int64, name string) (*reportBatch, []reportZo
 	if err != nil {
 		return nil, nil, err
 	}
-	quoted, err := jsonText(name)
+	convs, err := tx.labelCandidates(labelID, m.cursor)
 	if err != nil {
 		return nil, nil, err
-	}
-	convs, err := tx.ids(`SELECT conversation_id FROM conversation_labels WHERE label_id = ?
-		UNION SELECT conversation_id FROM report_conversations WHERE state LIKE ? ESCAPE '`+likeEscape+`'`, labelID, "%"+escapeLike(quoted)+"%")
-	if err != nil {
-		return nil, nil, fmt.Errorf("label %d in reports: %w", labelID, err)
 	}
 	b := tx.newReportBatch()
 	if err := b.load(convs, nil); err != nil {
@@ -59,6 +55,19 @@ func (tx *Tx) labelReports(labelID int64, name string) (*reportBatch, []reportZo
 		}
 	}
 	return b, zones, nil
+}
+
+// labelCandidates lists the conversations whose states may name a label: those that carry it,
+// and those with events after the cursor (a state still naming a label removed since has its
+// removal among them). A state names the label only if its Labels hold the name, which the
+// caller checks on the states themselves.
+func (tx *Tx) labelCandidates(labelID, cursor int64) ([]int64, error) {
+	convs, err := tx.ids(`SELECT conversation_id FROM conversation_labels WHERE label_id = ?
+		UNION SELECT conversation_id FROM events WHERE id > ? AND conversation_id IS NOT NULL`, labelID, cursor)
+	if err != nil {
+		return nil, fmt.Errorf("label %d in reports: %w", labelID, err)
+	}
+	return convs, nil
 }
 
 // saveLabelStates writes the states whose labels a rename or deletion changed.

@@ -18,10 +18,14 @@ import (
 // waitingShown is how many conversations the live view lists as waiting longest.
 const waitingShown = 10
 
-// ReportZone says whether a time zone's rows are complete, registering a zone not seen before
-// (any agent: an agent's own zone is the dashboard's default). An unknown zone is EINVALID.
+// ReportZone says whether a time zone's rows are complete. A zone not rolled up yet is added
+// when an admin asks for it or it is the asking agent's own (the dashboard's default), up to
+// maxReportZones: every zone costs every new fact a rollup, so no one else adds any (they are
+// told not ready, and read UTC). An unknown zone is EINVALID, and so is a zone an admin asks
+// for beyond the cap.
 func (db *DB) ReportZone(ctx context.Context, zone string) (bool, error) {
-	if _, err := requireActor(ctx); err != nil {
+	a, err := requireActor(ctx)
+	if err != nil {
 		return false, err
 	}
 	if _, err := time.LoadLocation(zone); err != nil || zone == "" || zone == "Local" {
@@ -31,20 +35,30 @@ func (db *DB) ReportZone(ctx context.Context, zone string) (bool, error) {
 		return zone == "UTC", nil
 	}
 	var ready bool
-	err := db.queryRow(ctx, "SELECT ready FROM report_zones WHERE zone = ?", zone).Scan(&ready)
+	err = db.queryRow(ctx, "SELECT ready FROM report_zones WHERE zone = ?", zone).Scan(&ready)
 	if err == nil {
 		return ready, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
 		return false, fmt.Errorf("report zone %s: %w", zone, err)
 	}
+	admin, own := a.IsAdmin(), a.Agent != nil && a.Agent.TimeZone == zone
+	if !admin && !own {
+		return false, nil
+	}
+	var added bool
 	err = db.update(ctx, func(tx *Tx) error {
-		if err := tx.registerReportZone(zone); err != nil {
+		ready = false
+		if added, err = tx.addReportZone(zone); err != nil || !added {
 			return err
 		}
 		return tx.queryRow("SELECT ready FROM report_zones WHERE zone = ?", zone).Scan(&ready)
 	})
 	if err != nil {
 		return false, fmt.Errorf("report zone %s: %w", zone, err)
+	}
+	if !added && admin {
+		msg := fmt.Sprintf("Reports keep at most %d time zones.", maxReportZones)
+		return false, &switchboard.Error{Code: switchboard.EINVALID, Message: msg, Fields: map[string]string{"zone": msg}}
 	}
 	return ready, nil
 }
@@ -211,9 +225,11 @@ func (db *DB) ReportLive(ctx context.Context) (*switchboard.ReportLive, error) {
 	return live, nil
 }
 
-// ResetReports forgets every fact, state and rollup and starts the history backfill again from
-// the tables as they are (admins; `switchboard reports rebuild`): the follower then refills
-// every zone, which stays ready (empty rows are complete ones).
+// ResetReports forgets the conversations' facts and states and every rollup and starts the
+// history backfill again from the tables as they are (admins; `switchboard reports rebuild`):
+// the follower then refills every zone, which stays ready (empty rows are complete ones).
+// Agents' presence is told by events only, which the backfill does not read: its facts and
+// the agents' states are kept and rolled up again into every zone here.
 func (db *DB) ResetReports(ctx context.Context) error {
 	if _, err := requireAdmin(ctx); err != nil {
 		return err
@@ -226,8 +242,8 @@ func (db *DB) ResetReports(ctx context.Context) error {
 		if err := tx.lock(lockEventLog); err != nil {
 			return err
 		}
-		for _, q := range []string{"DELETE FROM report_facts", "DELETE FROM report_conversations", "DELETE FROM report_days",
-			"DELETE FROM report_load", "DELETE FROM report_agents",
+		for _, q := range []string{"DELETE FROM report_facts WHERE conversation_id IS NOT NULL", "DELETE FROM report_conversations",
+			"DELETE FROM report_days", "DELETE FROM report_load",
 			`UPDATE report_meta SET cursor = (SELECT COALESCE(MAX(id), 0) FROM events),
 				history_conversations = (SELECT COALESCE(MAX(id), 0) FROM conversations),
 				history_messages = (SELECT COALESCE(MAX(id), 0) FROM messages), history_next = 0 WHERE id = 1`,
@@ -236,6 +252,30 @@ func (db *DB) ResetReports(ctx context.Context) error {
 				return fmt.Errorf("reset reports: %w", err)
 			}
 		}
-		return nil
+		return tx.rollupPresence()
 	})
 }
+
+// rollupPresence adds the presence facts kept to every zone, a chunk at a time.
+func (tx *Tx) rollupPresence() error {
+	zones, err := tx.reportZones()
+	if err != nil {
+		return err
+	}
+	for after := int64(0); ; {
+		facts, err := tx.readReportFacts("conversation_id IS NULL AND id > ?", reportPresenceChunk, after)
+		if err != nil {
+			return fmt.Errorf("roll up presence: %w", err)
+		}
+		if len(facts) == 0 {
+			return nil
+		}
+		if err := tx.applyReportFacts(zones, facts, 1, func(int64) []string { return nil }, nil); err != nil {
+			return err
+		}
+		after = facts[len(facts)-1].ID
+	}
+}
+
+// reportPresenceChunk bounds the presence facts rolled up at once by ResetReports.
+const reportPresenceChunk = 2000

@@ -218,13 +218,13 @@ func TestReportsFollow(t *testing.T) {
 		}
 		// A zone registered now is built from the facts and reaches the rows of one that was
 		// ready from the start (Berlin has Rome's offsets).
-		if ready, err := db.ReportZone(w.annCtx, "Europe/Berlin"); err != nil || ready {
+		if ready, err := db.ReportZone(w.adminCtx, "Europe/Berlin"); err != nil || ready {
 			t.Fatalf("Berlin ready = %v, %v", ready, err)
 		}
 		_, err := db.ReportZone(w.annCtx, "Mars/Olympus")
 		wantCode(t, err, switchboard.EINVALID)
 		follow(t, w)
-		if ready, err := db.ReportZone(w.annCtx, "Europe/Berlin"); err != nil || !ready {
+		if ready, err := db.ReportZone(w.adminCtx, "Europe/Berlin"); err != nil || !ready {
 			t.Fatalf("Berlin ready after building = %v, %v", ready, err)
 		}
 		wantRows(t, "Berlin", reportRows(t, w, "Europe/Berlin"), reportRows(t, w, "Europe/Rome"))

@@ -4,11 +4,10 @@ package sqlstore
 // kept (an erased contact, a deleted inbox, a renamed label) or add a zone.
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -20,21 +19,45 @@ type reportZone struct {
 	ready   bool
 }
 
+// maxReportZones caps the time zones rolled up, UTC included: each costs every new fact a
+// rollup for ever, and a new one is built from every fact kept.
+const maxReportZones = 24
+
+// reportZones reads the zones rolled up (the caller holds the reports lock), but those this
+// host cannot load (its zone database older than the one that registered them): they are
+// skipped, so UTC and the others keep recording, and as they miss facts from now on their rows
+// are dropped and they are left to be built again from every fact should a host load them.
 func (tx *Tx) reportZones() ([]reportZone, error) {
 	rows, err := tx.query("SELECT zone, through, ready FROM report_zones ORDER BY zone")
 	if err != nil {
 		return nil, fmt.Errorf("read report zones: %w", err)
 	}
-	defer rows.Close()
 	var out []reportZone
+	var unknown []string
 	for rows.Next() {
 		var z reportZone
 		if err := rows.Scan(&z.zone, &z.through, &z.ready); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("read report zones: %w", err)
 		}
-		out = append(out, z)
+		if _, err := time.LoadLocation(z.zone); err == nil {
+			out = append(out, z)
+		} else if z.ready || z.through > 0 {
+			unknown = append(unknown, z.zone)
+		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read report zones: %w", err)
+	}
+	for _, zone := range unknown {
+		for _, q := range []string{"DELETE FROM report_days WHERE zone = ?", "UPDATE report_zones SET through = 0, ready = FALSE WHERE zone = ?"} {
+			if _, err := tx.exec(q, zone); err != nil {
+				return nil, fmt.Errorf("drop report zone %s: %w", zone, err)
+			}
+		}
+	}
+	return out, nil
 }
 
 // applyReportFacts adds facts (sign 1) to, or takes them from (-1), the rows of every zone that
@@ -188,28 +211,17 @@ func (tx *Tx) reportDays(keys []dayKey) (map[dayKey][]byte, error) {
 // reportZoneStep builds the next facts of a zone that is not ready: the next limit facts after
 // its through, rolled up in it; it is ready once it holds them all.
 func (tx *Tx) reportZoneStep(limit int) (int, error) {
-	var z reportZone
-	err := tx.queryRow("SELECT zone, through FROM report_zones WHERE NOT ready ORDER BY zone LIMIT 1").Scan(&z.zone, &z.through)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	} else if err != nil {
-		return 0, fmt.Errorf("build report zone: %w", err)
-	}
-	var facts []switchboard.ReportFact
-	rows, err := tx.query("SELECT id, "+reportFactColumns+" FROM report_facts WHERE id > ? ORDER BY id"+limitSQL(limit), z.through)
+	zones, err := tx.reportZones()
 	if err != nil {
-		return 0, fmt.Errorf("build report zone %s: %w", z.zone, err)
+		return 0, err
 	}
-	for rows.Next() {
-		f, err := scanReportFact(rows)
-		if err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("build report zone %s: %w", z.zone, err)
-		}
-		facts = append(facts, f)
+	i := slices.IndexFunc(zones, func(z reportZone) bool { return !z.ready })
+	if i < 0 {
+		return 0, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	z := zones[i]
+	facts, err := tx.readReportFacts("id > ?", limit, z.through)
+	if err != nil {
 		return 0, fmt.Errorf("build report zone %s: %w", z.zone, err)
 	}
 	b := tx.newReportBatch()
@@ -241,20 +253,39 @@ func (tx *Tx) reportZoneStep(limit int) (int, error) {
 	return max(1, len(facts)), nil
 }
 
-// registerReportZone adds a time zone to those rolled up (an agent's, or one asked for): ready
-// at once while there are no facts, else built by the follower (see reportZoneStep).
+// registerReportZone adds an agent's time zone to those rolled up (see addReportZone), when
+// there is room: an agent is created or moves all the same.
 func (tx *Tx) registerReportZone(zone string) error {
+	_, err := tx.addReportZone(zone)
+	return err
+}
+
+// addReportZone adds a time zone to those rolled up: ready at once while there are no facts,
+// else built by the follower (see reportZoneStep). It returns false, adding nothing, when
+// maxReportZones are rolled up already (the zone's figures then answer in UTC).
+func (tx *Tx) addReportZone(zone string) (bool, error) {
 	if tx.db.reports == nil || zone == "" {
-		return nil
+		return true, nil
 	}
 	if _, err := tx.lockReportRows(false); err != nil {
-		return err
+		return false, err
+	}
+	var known bool
+	var n int
+	if err := tx.queryRow("SELECT EXISTS (SELECT 1 FROM report_zones WHERE zone = ?), (SELECT COUNT(*) FROM report_zones)", zone).Scan(&known, &n); err != nil {
+		return false, fmt.Errorf("register report zone %s: %w", zone, err)
+	}
+	if known {
+		return true, nil
+	}
+	if n >= maxReportZones {
+		return false, nil
 	}
 	if _, err := tx.exec(`INSERT INTO report_zones (zone, through, ready) SELECT ?, 0, NOT EXISTS (SELECT 1 FROM report_facts)
 		WHERE TRUE ON CONFLICT (zone) DO NOTHING`, zone); err != nil {
-		return fmt.Errorf("register report zone %s: %w", zone, err)
+		return false, fmt.Errorf("register report zone %s: %w", zone, err)
 	}
-	return nil
+	return true, nil
 }
 
 // forgetReports takes conversations out of the reports, in the transaction that deletes them

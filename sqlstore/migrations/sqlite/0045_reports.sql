@@ -14,9 +14,11 @@ INSERT INTO report_meta (id, cursor, history_conversations, history_messages, hi
 SELECT 1, COALESCE((SELECT MAX(id) FROM events), 0), COALESCE((SELECT MAX(id) FROM conversations), 0),
        COALESCE((SELECT MAX(id) FROM messages), 0), 0;
 
--- One row per fact (switchboard.ReportFact); conversation_id NULL for presence.
+-- One row per fact (switchboard.ReportFact); conversation_id NULL for presence. AUTOINCREMENT
+-- so ids are never reused after the newest facts are deleted (an erasure): a zone being built
+-- holds the facts up to its through, and a new fact must come after it.
 CREATE TABLE report_facts (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     kind            TEXT   NOT NULL,
     at              BIGINT NOT NULL,
     conversation_id BIGINT,
