@@ -26,6 +26,9 @@ func checkAdmin(t *testing.T, w *world) {
 	}
 	diff(t, "previous period (the import)", *ov.Previous, wantImported)
 	diff(t, "days", daysOf(ov), wantDays)
+	for _, d := range ov.Days {
+		diff(t, "figures of "+d.Day, d.ReportFigures, wantDayFigures[d.Day])
+	}
 	// Each day's figures add up to the period's.
 	var in, out int64
 	for _, d := range ov.Days {
@@ -82,7 +85,8 @@ func checkAdmin(t *testing.T, w *world) {
 }
 
 // checkUTC reads in UTC: Bruno's evening (21:00–00:30 UTC) puts 3 h online on Monday and 30 min
-// on Tuesday, and A's opening moves to 15:00 in the heat map; the period's totals stay.
+// on Tuesday, and A's opening moves to 15:00 in the heat map; the period's totals stay. Then in
+// a zone prepared on demand, Asia/Tokyo.
 func checkUTC(t *testing.T, w *world) {
 	ov, err := w.svc.Overview(w.adaCtx, q("UTC"))
 	if err != nil {
@@ -101,6 +105,35 @@ func checkUTC(t *testing.T, w *world) {
 	}
 	diff(t, "online by UTC day", online, map[string]int64{"2026-11-26": 0, "2026-11-27": 0, "2026-11-28": 0, "2026-11-29": 0,
 		"2026-11-30": 10800, "2026-12-01": 1800, "2026-12-02": 0})
+	// A zone nobody used yet is answered in UTC while it is prepared from the facts, then in its
+	// own days: in Tokyo (UTC+9) A opened on Friday 27 at 00:30, and Bruno's evening is all
+	// Tuesday morning (06:00–10:00).
+	ov, err = w.svc.Overview(w.adaCtx, q("Asia/Tokyo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.Zone != "UTC" || ov.Preparing != "Asia/Tokyo" {
+		t.Errorf("a new zone answered in %q, preparing %q", ov.Zone, ov.Preparing)
+	}
+	follow(t, w)
+	ov, err = w.svc.Overview(w.adaCtx, q("Asia/Tokyo"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ov.Zone != "Asia/Tokyo" || ov.Preparing != "" {
+		t.Errorf("Tokyo answered in %q, preparing %q", ov.Zone, ov.Preparing)
+	}
+	diff(t, "figures in Tokyo", ov.Figures, wantAll)
+	tokyo := map[string][3]int64{} // opened, backlog, online
+	for _, d := range ov.Days {
+		tokyo[d.Day] = [3]int64{d.Opened, d.Backlog, d.Online}
+	}
+	diff(t, "days in Tokyo", tokyo, map[string][3]int64{"2026-11-26": {0, 0, 0}, "2026-11-27": {1, 1, 0}, "2026-11-28": {0, 1, 0},
+		"2026-11-29": {0, 1, 0}, "2026-11-30": {3, 1, 0}, "2026-12-01": {1, 2, 12600}, "2026-12-02": {0, 2, 0}})
+	if ov.HeatOpened[4][0] != 1 {
+		t.Errorf("A opened on Friday at 00 in Tokyo: heat %d", ov.HeatOpened[4][0])
+	}
+
 	act, err := w.svc.Activity(w.adaCtx, q("UTC"))
 	if err != nil {
 		t.Fatal(err)

@@ -152,6 +152,28 @@ var wantDays = []dayCounts{
 	{"2026-12-02", 2, 0, 0, 0, 0, 0},
 }
 
+// wantDayFigures are every figure of the days that have any (Rome), adding up to wantAll.
+var wantDayFigures = map[string]switchboard.ReportFigures{
+	"2026-11-26": {Opened: 1, MessagesIn: 1, Assigned: 1, ResolutionRate: 0}, // A; 0 resolved ÷ 1 opened
+	"2026-11-30": {
+		Opened: 3, Resolved: 3, ResolvedNoReply: 1, MessagesIn: 5, MessagesOut: 4, // B, C, D; A, B, C
+		Assigned: 3, Handled: 4, // A → Carla, C → Bruno, D → Carla; A: Bruno and Carla, C, D
+		ResolutionRate: 1, // 3 ÷ 3
+		FirstResponse:  dur(st(3, 3600, 320000), st(3, 3600, 4500)),
+		Reply:          dur(st(4, 2400, 320000), st(4, 2400, 4500)),  // {600, 2400, 3600, 320000}, {…, 4500}
+		Resolution:     dur(st(3, 1200, 330000), st(3, 1200, 11000)), // {300, 1200, 330000}, {300, 1200, 11000}
+		SLAMet:         1, SLABreached: 1, CSATSent: 2, CSATRated: 1, CSATScore: 4, CSATResponse: 0.5,
+		Online: 7200, // Bruno 22:00–24:00
+	},
+	"2026-12-01": {
+		Opened: 1, Reopened: 1, Resolved: 1, MessagesIn: 2, MessagesOut: 1, Handled: 1, // F; A
+		ResolutionRate: 0.5, // 1 ÷ (1 + 1)
+		Reply:          same(st(1, 1200, 1200)),
+		Resolution:     same(st(1, 3600, 3600)),
+		Online:         5400, Away: 1800, // Bruno 00:00–01:30, 01:30–02:00
+	},
+}
+
 type dayCounts struct {
 	Day                                          string
 	Backlog, Opened, Reopened, Resolved, In, Out int64

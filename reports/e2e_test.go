@@ -323,6 +323,13 @@ func TestE2EReports(t *testing.T) {
 			if ov.Figures.Opened != 6 || ov.Figures.MessagesOut != 6 {
 				t.Fatalf("before the erasure: opened %d, messages out %d; want 6 and 6 (A, B, C, D, E, F; E's reply)", ov.Figures.Opened, ov.Figures.MessagesOut)
 			}
+			// E is open with Bruno (he took it by replying): live counts it until it is erased.
+			live, err := w.svc.Live(w.adaCtx)
+			w.must(err)
+			if live.Open != 3 || live.Unassigned != 1 || live.Agents[1].Name != "Bruno" || live.Agents[1].Open != 1 {
+				t.Fatalf("live before the erasure: open %d, unassigned %d, agents %+v; want 3 (D, E, F), 1 (F), Bruno 1 (E)",
+					live.Open, live.Unassigned, live.Agents[1])
+			}
 			w.must(db.DeleteContact(w.adaCtx, w.eContact))
 			w.follow()
 
