@@ -421,16 +421,9 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate, 
 		if err := tx.enqueueDelivery(m.ID); err != nil {
 			return nil, err
 		}
-		if conv.SLA != nil {
-			if err := tx.slaReplied(conv.ID); err != nil {
-				return nil, err
-			}
-		}
 	}
-	if bot != "" {
-		return m, nil // a bot neither takes the conversation nor reads it
-	}
-	selfAssign := !c.Note && conv.AssigneeID == nil
+	// A bot neither takes the conversation nor reads it; it meets SLA targets all the same.
+	selfAssign := bot == "" && !c.Note && conv.AssigneeID == nil
 	if selfAssign {
 		var err error
 		if selfAssign, err = tx.selfAssignOnReply(conv.InboxID); err != nil {
@@ -445,6 +438,18 @@ func (tx *Tx) addAgentMessage(conv *Conversation, c *switchboard.MessageCreate, 
 			return nil, err
 		}
 		tx.emit(switchboard.EventConversationAssigned, &conv.InboxID, &conv.ID, nil, map[string]any{"id": conv.ID, "assignee_id": agent.ID, "team_id": conv.TeamID})
+	}
+	// The targets the reply meets are met after the self-assignment, so conversation.sla_met
+	// follows conversation.assigned in the log: reports count the outcome under the agent who
+	// replied and took it, as a rebuild from the tables (which tells the outcome after the
+	// reply's milestones) does.
+	if m.Direction == switchboard.DirectionOutgoing && conv.SLA != nil {
+		if err := tx.slaReplied(conv.ID); err != nil {
+			return nil, err
+		}
+	}
+	if bot != "" {
+		return m, nil
 	}
 	// Writing in a conversation means having read it.
 	if err := tx.markRead(conv.ID, false); err != nil {
