@@ -214,10 +214,13 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 	return out, nil
 }
 
-// opensLeft is how a day changes the backlog: conversations opened and reopened, less those
-// resolved.
+// opensLeft is how a day changes the backlog: conversations opened, reopened and transferred
+// in, less those transferred out and resolved. The transfers matter for agents and teams only
+// (in every other slice a transfer's in and out cancel): they carry the conversation from the
+// assignee it opened with to the one who resolves it.
 func opensLeft(d *Day) int64 {
-	return d.Counts[COpened] + d.Counts[CReopened] - d.Counts[CResolved]
+	c := &d.Counts
+	return c[COpened] + c[CReopened] + c[CTransferIn] - c[CTransferOut] - c[CResolved]
 }
 
 // Breakdown compares every id of a slice that has figures in the period (or, with Compare, the
@@ -394,7 +397,8 @@ func Figures(d *Day) switchboard.ReportFigures {
 		SLAMet:        c[CSLAMet], SLABreached: c[CSLABreached], CSATSent: c[CCSATSent], CSATRated: c[CCSATRated],
 		Online: c[COnline], Away: c[CAway],
 	}
-	f.ResolutionRate = ratio(f.Resolved, f.Opened+f.Reopened)
+	f.Transferred = c[CTransferIn] - c[CTransferOut]
+	f.ResolutionRate = ratio(f.Resolved, f.Opened+f.Reopened+max(f.Transferred, 0))
 	f.CSATScore = ratio(c[CCSATSum], f.CSATRated)
 	f.CSATResponse = ratio(f.CSATRated, f.CSATSent)
 	return f

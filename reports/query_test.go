@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/switchboardhq/switchboard"
@@ -354,5 +355,76 @@ func TestQueryDayNumbers(t *testing.T) {
 		if err != nil || n != tc.day || DayDate(n) != tc.date || weekday(n) != tc.wd {
 			t.Errorf("%s: day %d (%v), back %s, weekday %d; want %d, %d", tc.date, n, err, DayDate(n), weekday(n), tc.day, tc.wd)
 		}
+	}
+}
+
+// TestQueryBacklogFollowsAssignment folds a day of assignments, rolls it up and reads each
+// slice's backlog: a conversation counts in the backlog of whoever has it, so the agent who
+// resolves a conversation opened unassigned (or by a colleague) ends with none left, never
+// with a negative backlog.
+func TestQueryBacklogFollowsAssignment(t *testing.T) {
+	t.Parallel()
+	const ann, bob, inbox = int64(7), int64(8), int64(1)
+	day1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	day2 := day1.Add(24 * time.Hour)
+	conv := func(cid int64, agent *int64) *switchboard.Conversation {
+		return &switchboard.Conversation{ID: cid, InboxID: inbox, Channel: switchboard.ChannelEmail, Status: switchboard.StatusOpen, AssigneeID: agent, CreatedAt: day1}
+	}
+	events := []*switchboard.Event{
+		// 1: opened unassigned, given to Ann, resolved by her the next day.
+		ev(switchboard.EventConversationCreated, 1, inbox, day1, conv(1, nil)),
+		ev(switchboard.EventConversationAssigned, 1, inbox, day1.Add(time.Hour), map[string]any{"id": 1, "assignee_id": ann}),
+		ev(switchboard.EventConversationStatus, 1, inbox, day2, map[string]any{"id": 1, "status": "resolved", "previous_status": "open"}),
+		// 2: opened by Bob, handed to Ann the next day, still open.
+		ev(switchboard.EventConversationCreated, 2, inbox, day1, conv(2, id(bob))),
+		ev(switchboard.EventConversationAssigned, 2, inbox, day2.Add(time.Hour), map[string]any{"id": 2, "assignee_id": ann}),
+	}
+	f := NewFolder()
+	facts, err := f.Fold(events, &switchboard.ReportStates{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deltas, err := f.Rollup("UTC", facts, 1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &queryStore{rows: map[string][]switchboard.ReportRow{}}
+	for _, d := range deltas {
+		st.rows["UTC"] = append(st.rows["UTC"], switchboard.ReportRow{Slice: d.Slice, SliceID: d.SliceID, Day: d.Day, Data: d.Data})
+	}
+	svc := NewService(st, queryNames{})
+	for _, tc := range []struct {
+		name        string
+		slice       switchboard.ReportSlice
+		id          string
+		backlog     []int64
+		transferred int64
+		rate        float64
+	}{
+		// Ann: conversation 1 came on Monday; on Tuesday she resolved it and got 2. One of the
+		// two that came to her is resolved.
+		{"Ann", switchboard.SliceAgent, "7", []int64{1, 1}, 2, 0.5},
+		// Bob: opened 2 on Monday, handed it on Tuesday. Nothing came to him on balance.
+		{"Bob", switchboard.SliceAgent, "8", []int64{1, 0}, -1, 0},
+		// The workspace: transfers cancel.
+		{"all", switchboard.SliceAll, "", []int64{2, 1}, 0, 0.5},
+		{"inbox", switchboard.SliceInbox, "1", []int64{2, 1}, 0, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := svc.Overview(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-03", Slice: tc.slice, ID: tc.id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var backlog []int64
+			for _, d := range got.Days {
+				backlog = append(backlog, d.Backlog)
+			}
+			if d := cmp.Diff(tc.backlog, backlog); d != "" {
+				t.Errorf("backlog (-want +got):\n%s", d)
+			}
+			if got.Figures.Transferred != tc.transferred || got.Figures.ResolutionRate != tc.rate {
+				t.Errorf("transferred %d, resolution rate %v; want %d, %v", got.Figures.Transferred, got.Figures.ResolutionRate, tc.transferred, tc.rate)
+			}
+		})
 	}
 }
