@@ -27,13 +27,16 @@ type Names interface {
 type Service struct {
 	Store switchboard.ReportStore
 	Names Names
+	// Now is the clock (nil: time.Now). Time online and away includes each agent's presence
+	// still running up to now, so the answers depend on it; tests set it.
+	Now func() time.Time
 }
 
 var _ switchboard.ReportService = (*Service)(nil)
 
 // NewService returns the service over a store (usually the same *sqlstore.DB as both).
 func NewService(store switchboard.ReportStore, names Names) *Service {
-	return &Service{Store: store, Names: names}
+	return &Service{Store: store, Names: names, Now: time.Now}
 }
 
 // period is a validated query: its days as day numbers in the zone the rows are read in, and
@@ -178,6 +181,29 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 		}
 		if err := d.Decode(r.Data); err != nil {
 			return nil, fmt.Errorf("report row %s %s %d: %w", r.Slice, r.SliceID, r.Day, err)
+		}
+	}
+	if p.slice == switchboard.SliceAll || p.slice == switchboard.SliceAgent {
+		// Presence still running counts in the workspace's and its agent's time online.
+		first := p.from
+		if q.Compare {
+			first = p.prevFrom()
+		}
+		var keep func(int64) bool
+		if p.slice == switchboard.SliceAgent {
+			keep = isAgent(p.id)
+		}
+		open, err := s.openPresence(ctx, p, first, keep)
+		if err != nil {
+			return nil, err
+		}
+		for k, od := range open {
+			d := byDay[int(k[1])]
+			if d == nil {
+				d = &Day{}
+				byDay[int(k[1])] = d
+			}
+			d.Merge(od)
 		}
 	}
 	out := &switchboard.ReportOverview{Zone: p.zone, Preparing: p.preparing, From: DayDate(p.from), To: DayDate(p.to),
@@ -326,6 +352,24 @@ func (s *Service) Activity(ctx context.Context, q *switchboard.ReportQuery) (*sw
 		if err := d.Decode(r.Data); err != nil {
 			return nil, fmt.Errorf("report row %s %s %d: %w", r.Slice, r.SliceID, r.Day, err)
 		}
+	}
+	// Presence still running (the live view answers an agent with their own row only, and
+	// keep says so again).
+	var keep func(int64) bool
+	if ids != nil {
+		keep = isAgent(ids[0])
+	}
+	open, err := s.openPresence(ctx, p, p.from, keep)
+	if err != nil {
+		return nil, err
+	}
+	for k, od := range open {
+		d := byKey[k]
+		if d == nil {
+			d = &Day{}
+			byKey[k] = d
+		}
+		d.Merge(od)
 	}
 	for k, d := range byKey {
 		c := d.Counts
