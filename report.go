@@ -265,7 +265,7 @@ type ReportFigures struct {
 	CSATRated      int64          `json:"csat_rated"`
 	CSATScore      float64        `json:"csat_score"`         // mean rating, 1–5; 0 when none
 	CSATResponse   float64        `json:"csat_response_rate"` // rated ÷ sent; 0 when none sent
-	Online         int64          `json:"online_seconds"`     // agents' time online (presence)
+	Online         int64          `json:"online_seconds"`     // agents' time online (presence), one still running counted up to now
 	Away           int64          `json:"away_seconds"`
 }
 

@@ -186,6 +186,7 @@ func TestHistoryHorizon(t *testing.T) {
 	t0 := local("2026-05-05 09:00")
 	later := t0.Add(2 * time.Hour)
 	h := &switchboard.ReportHistory{
+		Later: true, // as the store says of it: reopened and reassigned after the horizon
 		Conversation: &switchboard.Conversation{ID: c, InboxID: inbox, Channel: switchboard.ChannelSMS, Status: switchboard.StatusOpen,
 			AssigneeID: id(agentB), CSAT: &switchboard.CSAT{Rating: 5, At: later}, CreatedAt: t0, UpdatedAt: later},
 		Messages: []*switchboard.Message{
