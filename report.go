@@ -34,6 +34,11 @@ const (
 	FactCSATRated     ReportFactKind = "csat_rated"     // N: the rating, 1–5
 	FactOnline        ReportFactKind = "online"         // AgentID was online from At for Cal seconds
 	FactAway          ReportFactKind = "away"           // AgentID was away from At for Cal seconds
+	// FactTransferOut and FactTransferIn: a conversation not resolved changed agent or team;
+	// out carries the old agent and team, in the new ones (N=1), so the backlog of an agent or
+	// a team follows the conversation (in every other slice the two cancel).
+	FactTransferOut ReportFactKind = "transfer_out"
+	FactTransferIn  ReportFactKind = "transfer_in"
 )
 
 // ReportFact is one recorded fact. The dimensions are those of the moment it happened: the
@@ -191,7 +196,8 @@ type ReportStore interface {
 	// returns how much it did; 0 means caught up.
 	FollowReports(ctx context.Context, limit int) (int, error)
 	// ReportZone says whether a zone's rows are complete, and asks for them to be built when the
-	// zone is new (any agent).
+	// zone is new and an admin asks, or it is the asking agent's own (at most 24 zones; anyone
+	// else is answered not ready, and reads UTC).
 	ReportZone(ctx context.Context, zone string) (ready bool, err error)
 	// ReportRows reads the rows of a zone and slice from day from to day to inclusive; ids nil
 	// means every id of the slice.
@@ -242,7 +248,14 @@ type ReportFigures struct {
 	MessagesOut     int64 `json:"messages_out"`
 	Assigned        int64 `json:"assigned"`
 	Handled         int64 `json:"handled"`
-	// ResolutionRate is resolved ÷ (opened + reopened) in the period; 0 when none opened.
+	// Transferred is the net of conversations not resolved that changed hands to this agent or
+	// team (in less out); 0 in the other slices, where every transfer's in and out cancel.
+	// The backlog at a day's end is the sum up to it of opened + reopened + transferred −
+	// resolved.
+	Transferred int64 `json:"transferred"`
+	// ResolutionRate is resolved ÷ (opened + reopened + max(0, transferred)) in the period: an
+	// agent resolving conversations handed to them resolves what came to them, not more than
+	// all of it; 0 when nothing came.
 	ResolutionRate float64        `json:"resolution_rate"`
 	FirstResponse  ReportDuration `json:"first_response"`
 	Reply          ReportDuration `json:"reply"`
@@ -253,7 +266,7 @@ type ReportFigures struct {
 	CSATRated      int64          `json:"csat_rated"`
 	CSATScore      float64        `json:"csat_score"`         // mean rating, 1–5; 0 when none
 	CSATResponse   float64        `json:"csat_response_rate"` // rated ÷ sent; 0 when none sent
-	Online         int64          `json:"online_seconds"`     // agents' time online (presence)
+	Online         int64          `json:"online_seconds"`     // agents' time online (presence), one still running counted up to now
 	Away           int64          `json:"away_seconds"`
 }
 

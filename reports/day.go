@@ -30,6 +30,9 @@ const (
 	CCSATSum // the sum of ratings, for the mean
 	COnline  // seconds
 	CAway    // seconds
+	// Appended: rows encoded before them read as zero transfers.
+	CTransferIn
+	CTransferOut
 	nCounters
 )
 

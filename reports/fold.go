@@ -32,6 +32,9 @@ package reports
 //   - Dimensions: replies, first responses, handled and message_out facts carry their sender;
 //     every other conversation fact the assignee and team of that moment (a customer's
 //     message counts for the agent it is assigned to, an SLA outcome or a rating likewise).
+//   - A change of assignee or team while the conversation is not resolved gives transfer_out
+//     (the old agent and team) and transfer_in (the new ones), so each agent's and team's
+//     backlog follows the conversation; unassigning is a transfer to nobody.
 //   - A conversation the fold has no state for (events of one that predates it, not yet
 //     backfilled) starts from what the event tells, with no opening time: its resolution counts
 //     without durations and not as "without reply", since what happened before is unknown.
@@ -385,7 +388,18 @@ func (r *run) assigned(e *switchboard.Event, d map[string]json.RawMessage) bool 
 	}
 	newAgent := agent != nil && !eqPtr(agent, s.AgentID)
 	newTeam := team != nil && !eqPtr(team, s.TeamID)
+	// An unresolved conversation that changes hands moves from the old agent's and team's
+	// backlog to the new ones': the opening and the resolution carry the assignee of their
+	// moment, so without the move a conversation opened unassigned and resolved by Ann would
+	// leave Ann's backlog at -1. A resolved one moves nothing: its reopening counts where it is.
+	moved := (!eqPtr(agent, s.AgentID) || !eqPtr(team, s.TeamID)) && s.Status != switchboard.StatusResolved
+	if moved {
+		r.fact(s, switchboard.FactTransferOut, e.CreatedAt, nil, 1)
+	}
 	s.AgentID, s.TeamID = agent, team
+	if moved {
+		r.fact(s, switchboard.FactTransferIn, e.CreatedAt, nil, 1)
+	}
 	switch {
 	case newAgent:
 		r.fact(s, switchboard.FactAssigned, e.CreatedAt, nil, 1)

@@ -75,6 +75,9 @@ func scenarioFacts() []switchboard.ReportFact {
 		// Conversation 100.
 		fact{100, switchboard.FactOpened, "2026-04-30 16:30", 0, 0, 1, -1, -1, 0},
 		fact{100, switchboard.FactMessageIn, "2026-04-30 16:30", 0, 0, 1, -1, -1, 0},
+		// Open when assigned: it moves from nobody to A and team 5.
+		fact{100, switchboard.FactTransferOut, "2026-04-30 16:40", 0, 0, 1, -1, -1, 0},
+		fact{100, switchboard.FactTransferIn, "2026-04-30 16:40", A, T, 1, -1, -1, 0},
 		fact{100, switchboard.FactAssigned, "2026-04-30 16:40", A, T, 1, -1, -1, 0},
 		fact{100, switchboard.FactSLABreached, "2026-05-04 09:30", A, T, 1, -1, -1, 0}, // at its due time
 		fact{100, switchboard.FactMessageOut, "2026-05-04 09:45", A, T, 1, -1, -1, 0},
@@ -84,6 +87,8 @@ func scenarioFacts() []switchboard.ReportFact {
 		fact{100, switchboard.FactHandled, "2026-05-04 09:45", A, T, 1, -1, -1, 0},
 		// (the first-response SLA met late after its breach: nothing)
 		fact{100, switchboard.FactMessageIn, "2026-05-04 10:00", A, T, 1, -1, -1, 0},
+		fact{100, switchboard.FactTransferOut, "2026-05-04 10:30", A, T, 1, -1, -1, 0},
+		fact{100, switchboard.FactTransferIn, "2026-05-04 10:30", B, T, 1, -1, -1, 0},
 		fact{100, switchboard.FactAssigned, "2026-05-04 10:30", B, T, 1, -1, -1, 0},
 		fact{100, switchboard.FactMessageOut, "2026-05-04 11:00", B, T, 1, -1, -1, 0},
 		fact{100, switchboard.FactReply, "2026-05-04 11:00", B, T, 1, hr, hr, 0},
@@ -230,6 +235,8 @@ func TestFoldOddEvents(t *testing.T) {
 				ev(switchboard.EventConversationStatus, 8, 3, at.Add(time.Hour), map[string]any{"id": 8, "status": "resolved"}),
 			},
 			want: []switchboard.ReportFact{
+				{Kind: switchboard.FactTransferOut, At: at, ConversationID: 8, InboxID: 3, N: 1},
+				{Kind: switchboard.FactTransferIn, At: at, ConversationID: 8, InboxID: 3, AgentID: id(10), N: 1},
 				{Kind: switchboard.FactAssigned, At: at, ConversationID: 8, InboxID: 3, AgentID: id(10), N: 1},
 				{Kind: switchboard.FactMessageOut, At: at.Add(time.Minute), ConversationID: 8, InboxID: 3, AgentID: id(10), N: 1},
 				{Kind: switchboard.FactHandled, At: at.Add(time.Minute), ConversationID: 8, InboxID: 3, AgentID: id(10), N: 1},
@@ -237,15 +244,37 @@ func TestFoldOddEvents(t *testing.T) {
 			},
 		},
 		{
-			name: "a team given without a new agent is the team's assignment; clearing gives nothing",
+			// Each change moves the open conversation (transfer out of the old hands, in to the
+			// new); the same assignment again moves nothing.
+			name: "a team given without a new agent is the team's assignment; clearing gives no assignment",
 			events: []*switchboard.Event{
 				ev(switchboard.EventConversationAssigned, 9, 3, at, map[string]any{"id": 9, "assignee_id": 10, "team_id": nil}),
+				ev(switchboard.EventConversationAssigned, 9, 3, at, map[string]any{"id": 9, "assignee_id": 10, "team_id": 5}),
 				ev(switchboard.EventConversationAssigned, 9, 3, at, map[string]any{"id": 9, "assignee_id": 10, "team_id": 5}),
 				ev(switchboard.EventConversationAssigned, 9, 3, at, map[string]any{"id": 9, "assignee_id": nil, "team_id": 5}),
 			},
 			want: []switchboard.ReportFact{
+				{Kind: switchboard.FactTransferOut, At: at, ConversationID: 9, InboxID: 3, N: 1},
+				{Kind: switchboard.FactTransferIn, At: at, ConversationID: 9, InboxID: 3, AgentID: id(10), N: 1},
 				{Kind: switchboard.FactAssigned, At: at, ConversationID: 9, InboxID: 3, AgentID: id(10), N: 1},
+				{Kind: switchboard.FactTransferOut, At: at, ConversationID: 9, InboxID: 3, AgentID: id(10), N: 1},
+				{Kind: switchboard.FactTransferIn, At: at, ConversationID: 9, InboxID: 3, AgentID: id(10), TeamID: id(5), N: 1},
 				{Kind: switchboard.FactAssigned, At: at, ConversationID: 9, InboxID: 3, TeamID: id(5), N: 1},
+				{Kind: switchboard.FactTransferOut, At: at, ConversationID: 9, InboxID: 3, AgentID: id(10), TeamID: id(5), N: 1},
+				{Kind: switchboard.FactTransferIn, At: at, ConversationID: 9, InboxID: 3, TeamID: id(5), N: 1},
+			},
+		},
+		{
+			name: "a resolved conversation changing hands moves nothing: its reopening counts where it is",
+			events: []*switchboard.Event{
+				ev(switchboard.EventConversationStatus, 10, 3, at, map[string]any{"id": 10, "status": "resolved", "previous_status": "open"}),
+				ev(switchboard.EventConversationAssigned, 10, 3, at, map[string]any{"id": 10, "assignee_id": 10}),
+				ev(switchboard.EventConversationStatus, 10, 3, at, map[string]any{"id": 10, "status": "open", "previous_status": "resolved"}),
+			},
+			want: []switchboard.ReportFact{
+				{Kind: switchboard.FactResolved, At: at, ConversationID: 10, InboxID: 3},
+				{Kind: switchboard.FactAssigned, At: at, ConversationID: 10, InboxID: 3, AgentID: id(10), N: 1},
+				{Kind: switchboard.FactReopened, At: at, ConversationID: 10, InboxID: 3, AgentID: id(10), N: 1},
 			},
 		},
 		{

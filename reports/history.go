@@ -33,9 +33,11 @@ func (f *Folder) FoldHistory(h *switchboard.ReportHistory, st *switchboard.Repor
 	if s == nil {
 		return facts, nil
 	}
-	if !hasMilestone(h, "status_changed", "snoozed", "handed_off") {
+	if !h.Later && !hasMilestone(h, "status_changed", "snoozed", "handed_off") {
 		// No milestone ever changed its status (an import): it is what it is now, and a resolved
-		// one was resolved at its last message.
+		// one was resolved at its last message. Not so for a conversation that changed after the
+		// horizon: its row's status is today's, the live events bring it there, and taking it
+		// now would count a resolution twice (or one that had not happened yet).
 		if c.Status == switchboard.StatusResolved && s.Status != switchboard.StatusResolved {
 			more, err := f.Fold([]*switchboard.Event{synth(c, switchboard.EventConversationStatus, lastTime(h),
 				map[string]any{"id": c.ID, "status": switchboard.StatusResolved, "previous_status": s.Status})}, st, hours)
@@ -46,7 +48,8 @@ func (f *Folder) FoldHistory(h *switchboard.ReportHistory, st *switchboard.Repor
 		}
 		s.Status = c.Status
 	}
-	// Otherwise the milestones tell the status, and the assignment (see initialAssignment): the
+	// Otherwise the milestones tell the status (open unless they say otherwise), and the
+	// assignment (see initialAssignment): the
 	// conversation's row may be newer than the history's last message (the backfill reads
 	// messages up to a horizon), and the events after it bring the state there with their facts.
 	// Facts are cut by the labels a conversation has now.
@@ -72,8 +75,9 @@ type timedEvent struct {
 
 // historyEvents tells a conversation's history as events, in time order:
 //   - conversation.created at its creation, open, with the assignment it had then: the one it
-//     has now when no milestone ever changed it; else none, or the agent who wrote first when the
-//     team started the conversation (an agent-started conversation is assigned to its starter
+//     has now when no milestone ever changed it and it did not change after the horizon (Later:
+//     the row's assignment is today's); else none, or the agent who wrote first when the team
+//     started the conversation (an agent-started conversation is assigned to its starter
 //     without a milestone);
 //   - each message (message.created); milestones become the events they stand for: assigned,
 //     unassigned, status_changed, snoozed, handed_off (open, unassigned, to a team). An
@@ -87,8 +91,11 @@ type timedEvent struct {
 //
 // Labels are not replayed: facts are cut by the labels a conversation has now. A conversation
 // without any status milestone that is resolved now is resolved at its last message (by
-// FoldHistory): right for imports; for a backfilled conversation resolved after the horizon
-// the time is that of its last message before it, and the live event then finds it resolved.
+// FoldHistory): right for imports. A backfilled conversation that changed after the horizon
+// (Later) takes neither its row's status nor its assignment: they are today's, and the live
+// events after the horizon tell how it got there (a resolution among them is folded then).
+// One resolved without a milestone before the horizon and changed after it is therefore
+// counted as open; the tables cannot tell it apart from one resolved after the horizon.
 func historyEvents(h *switchboard.ReportHistory) []*switchboard.Event {
 	c := h.Conversation
 	var out []timedEvent
@@ -192,7 +199,7 @@ func synth(c *switchboard.Conversation, typ switchboard.EventType, at time.Time,
 // initialAssignment guesses the assignment a conversation had when it was created (see
 // historyEvents).
 func initialAssignment(h *switchboard.ReportHistory) (agent, team *int64) {
-	if !hasMilestone(h, "assigned", "unassigned", "handed_off") {
+	if !h.Later && !hasMilestone(h, "assigned", "unassigned", "handed_off") {
 		return clonePtr(h.Conversation.AssigneeID), clonePtr(h.Conversation.TeamID)
 	}
 	for _, m := range h.Messages {

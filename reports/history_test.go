@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -67,6 +68,8 @@ func TestHistoryInferred(t *testing.T) {
 		name string
 		h    *switchboard.ReportHistory
 		want []switchboard.ReportFact
+		// state is the status and assignment the history ends with; nil: the conversation's now.
+		state *switchboard.ReportConvState
 	}{
 		{
 			// As ImportConversations writes it: no milestones. Assigned from the start;
@@ -109,9 +112,45 @@ func TestHistoryInferred(t *testing.T) {
 				f(switchboard.FactOpened, "2026-05-05 09:00", id(agentA), nil, 1),
 				f(switchboard.FactMessageOut, "2026-05-05 09:00", id(agentA), nil, 1),
 				f(switchboard.FactHandled, "2026-05-05 09:00", id(agentA), nil, 1),
+				f(switchboard.FactTransferOut, "2026-05-05 09:10", id(agentA), nil, 1),
+				f(switchboard.FactTransferIn, "2026-05-05 09:10", id(agentB), id(team5), 1),
 				f(switchboard.FactAssigned, "2026-05-05 09:10", id(agentB), id(team5), 1),
+				f(switchboard.FactTransferOut, "2026-05-05 09:20", id(agentB), id(team5), 1),
+				f(switchboard.FactTransferIn, "2026-05-05 09:20", nil, id(team5), 1),
 				f(switchboard.FactMessageIn, "2026-05-05 09:30", nil, id(team5), 1),
 			},
+		},
+		{
+			// The same tables as the import above, but the conversation changed after the
+			// horizon: its row's status and assignee are today's, so the history starts open
+			// and unassigned and is not resolved; the live events tell the rest.
+			name: "changed after the horizon: neither the row's status nor its assignee",
+			h: &switchboard.ReportHistory{Later: true, Conversation: conv(switchboard.StatusResolved, id(agentA), id(team5)), Messages: []*switchboard.Message{
+				in(1, c, inbox, local("2026-05-05 09:00")), external, in(3, c, inbox, local("2026-05-05 10:00")),
+			}},
+			want: []switchboard.ReportFact{
+				f(switchboard.FactOpened, "2026-05-05 09:00", nil, nil, 1),
+				f(switchboard.FactMessageIn, "2026-05-05 09:00", nil, nil, 1),
+				f(switchboard.FactMessageOut, "2026-05-05 09:30", nil, nil, 1),
+				f(switchboard.FactFirstResponse, "2026-05-05 09:30", nil, nil, 1, 30*mn, 30*mn),
+				f(switchboard.FactReply, "2026-05-05 09:30", nil, nil, 1, 30*mn, 30*mn),
+				f(switchboard.FactMessageIn, "2026-05-05 10:00", nil, nil, 1),
+			},
+			state: &switchboard.ReportConvState{Status: switchboard.StatusOpen},
+		},
+		{
+			// Changed after the horizon and started by agent A: A's from the start (the starter
+			// is assigned without a milestone), whoever has it now.
+			name: "changed after the horizon, agent-started",
+			h: &switchboard.ReportHistory{Later: true, Conversation: conv(switchboard.StatusOpen, id(agentB), nil), Messages: []*switchboard.Message{
+				out(1, c, inbox, agentA, local("2026-05-05 09:00")),
+			}},
+			want: []switchboard.ReportFact{
+				f(switchboard.FactOpened, "2026-05-05 09:00", id(agentA), nil, 1),
+				f(switchboard.FactMessageOut, "2026-05-05 09:00", id(agentA), nil, 1),
+				f(switchboard.FactHandled, "2026-05-05 09:00", id(agentA), nil, 1),
+			},
+			state: &switchboard.ReportConvState{Status: switchboard.StatusOpen, AgentID: id(agentA)},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -125,8 +164,12 @@ func TestHistoryInferred(t *testing.T) {
 				t.Errorf("facts (-want +got):\n%s", d)
 			}
 			s, c := st.Conversations[c], tc.h.Conversation
-			if s == nil || s.Status != c.Status || !eqPtr(s.AgentID, c.AssigneeID) || !eqPtr(s.TeamID, c.TeamID) || !gocmp.Equal(s.Labels, c.Labels) {
-				t.Errorf("state = %+v, want the conversation's status, assignment and labels now", s)
+			want := tc.state
+			if want == nil {
+				want = &switchboard.ReportConvState{Status: c.Status, AgentID: c.AssigneeID, TeamID: c.TeamID}
+			}
+			if s == nil || s.Status != want.Status || !eqPtr(s.AgentID, want.AgentID) || !eqPtr(s.TeamID, want.TeamID) || !gocmp.Equal(s.Labels, c.Labels) {
+				t.Errorf("state = %+v, want status %s, agent %v, team %v and the labels now", s, want.Status, want.AgentID, want.TeamID)
 			}
 		})
 	}
@@ -143,6 +186,7 @@ func TestHistoryHorizon(t *testing.T) {
 	t0 := local("2026-05-05 09:00")
 	later := t0.Add(2 * time.Hour)
 	h := &switchboard.ReportHistory{
+		Later: true, // as the store says of it: reopened and reassigned after the horizon
 		Conversation: &switchboard.Conversation{ID: c, InboxID: inbox, Channel: switchboard.ChannelSMS, Status: switchboard.StatusOpen,
 			AssigneeID: id(agentB), CSAT: &switchboard.CSAT{Rating: 5, At: later}, CreatedAt: t0, UpdatedAt: later},
 		Messages: []*switchboard.Message{
@@ -166,7 +210,8 @@ func TestHistoryHorizon(t *testing.T) {
 	for _, f := range got {
 		kinds = append(kinds, f.Kind)
 	}
-	want := []switchboard.ReportFactKind{switchboard.FactOpened, switchboard.FactMessageIn, switchboard.FactAssigned, switchboard.FactMessageOut,
+	want := []switchboard.ReportFactKind{switchboard.FactOpened, switchboard.FactMessageIn,
+		switchboard.FactTransferOut, switchboard.FactTransferIn, switchboard.FactAssigned, switchboard.FactMessageOut,
 		switchboard.FactFirstResponse, switchboard.FactReply, switchboard.FactHandled, switchboard.FactSLAMet, switchboard.FactResolved}
 	if d := gocmp.Diff(want, kinds); d != "" {
 		t.Errorf("kinds (-want +got):\n%s", d)
@@ -174,5 +219,69 @@ func TestHistoryHorizon(t *testing.T) {
 	// The state is where the history ends; the reopening and reassignment after it come as events.
 	if s := st.Conversations[c]; s.Status != switchboard.StatusResolved || !eqPtr(s.AgentID, id(agentA)) || s.SurveyAt != nil || s.Rated {
 		t.Errorf("state = %+v", s)
+	}
+}
+
+// TestHistoryLaterThenLive: a conversation backfilled after it changed live (Later) folds its
+// history up to the horizon and then the live events after it, and ends with the facts the live
+// fold of its whole life gives: each change counted once, when it happened, and the agent who
+// resolves it with no backlog left.
+func TestHistoryLaterThenLive(t *testing.T) {
+	t.Parallel()
+	const c, inbox = int64(700), plainInbox
+	t0 := local("2026-05-05 09:00")
+	created := &switchboard.Conversation{ID: c, InboxID: inbox, Channel: switchboard.ChannelTelegram, Status: switchboard.StatusOpen, CreatedAt: t0}
+	first := in(1, c, inbox, t0)
+	assigned := activity(2, c, inbox, t0.Add(time.Hour), &switchboard.Activity{Action: "assigned", AgentID: id(agentA)})
+	reply := out(3, c, inbox, agentA, t0.Add(90*time.Minute))
+	resolved := activity(4, c, inbox, t0.Add(2*time.Hour), &switchboard.Activity{Action: "status_changed", Status: switchboard.StatusResolved})
+	before := []*switchboard.Event{
+		ev(switchboard.EventConversationCreated, c, inbox, t0, created),
+		ev(switchboard.EventMessageCreated, c, inbox, t0, first),
+	}
+	after := []*switchboard.Event{ // the horizon is between the first message and the assignment
+		ev(switchboard.EventConversationAssigned, c, inbox, assigned.CreatedAt, map[string]any{"id": c, "assignee_id": agentA, "previous_assignee_id": nil}),
+		ev(switchboard.EventMessageCreated, c, inbox, assigned.CreatedAt, assigned),
+		ev(switchboard.EventMessageCreated, c, inbox, reply.CreatedAt, reply),
+		ev(switchboard.EventConversationStatus, c, inbox, resolved.CreatedAt, map[string]any{"id": c, "status": "resolved", "previous_status": "open"}),
+		ev(switchboard.EventMessageCreated, c, inbox, resolved.CreatedAt, resolved),
+	}
+	f := NewFolder()
+	want, err := f.Fold(append(slices.Clone(before), after...), &switchboard.ReportStates{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The backfill reads the row as it is now (resolved, A's) and the messages up to the horizon.
+	h := &switchboard.ReportHistory{Later: true, Messages: []*switchboard.Message{first},
+		Conversation: &switchboard.Conversation{ID: c, InboxID: inbox, Channel: switchboard.ChannelTelegram, Status: switchboard.StatusResolved,
+			AssigneeID: id(agentA), CreatedAt: t0, UpdatedAt: resolved.CreatedAt}}
+	st := &switchboard.ReportStates{}
+	got, err := f.FoldHistory(h, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := f.Fold(after, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, more...)
+	if d := gocmp.Diff(sortFacts(want), sortFacts(got)); d != "" {
+		t.Errorf("facts (-live +history then live):\n%s", d)
+	}
+	// A's backlog: transferred in, resolved; nothing left.
+	var backlog int64
+	for _, fa := range got {
+		if fa.AgentID == nil || *fa.AgentID != agentA {
+			continue
+		}
+		switch fa.Kind {
+		case switchboard.FactOpened, switchboard.FactReopened, switchboard.FactTransferIn:
+			backlog++
+		case switchboard.FactResolved, switchboard.FactTransferOut:
+			backlog--
+		}
+	}
+	if backlog != 0 {
+		t.Errorf("agent A's backlog = %d, want 0", backlog)
 	}
 }

@@ -27,13 +27,16 @@ type Names interface {
 type Service struct {
 	Store switchboard.ReportStore
 	Names Names
+	// Now is the clock (nil: time.Now). Time online and away includes each agent's presence
+	// still running up to now, so the answers depend on it; tests set it.
+	Now func() time.Time
 }
 
 var _ switchboard.ReportService = (*Service)(nil)
 
 // NewService returns the service over a store (usually the same *sqlstore.DB as both).
 func NewService(store switchboard.ReportStore, names Names) *Service {
-	return &Service{Store: store, Names: names}
+	return &Service{Store: store, Names: names, Now: time.Now}
 }
 
 // period is a validated query: its days as day numbers in the zone the rows are read in, and
@@ -180,6 +183,29 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 			return nil, fmt.Errorf("report row %s %s %d: %w", r.Slice, r.SliceID, r.Day, err)
 		}
 	}
+	if p.slice == switchboard.SliceAll || p.slice == switchboard.SliceAgent {
+		// Presence still running counts in the workspace's and its agent's time online.
+		first := p.from
+		if q.Compare {
+			first = p.prevFrom()
+		}
+		var keep func(int64) bool
+		if p.slice == switchboard.SliceAgent {
+			keep = isAgent(p.id)
+		}
+		open, err := s.openPresence(ctx, p, first, keep)
+		if err != nil {
+			return nil, err
+		}
+		for k, od := range open {
+			d := byDay[int(k[1])]
+			if d == nil {
+				d = &Day{}
+				byDay[int(k[1])] = d
+			}
+			d.Merge(od)
+		}
+	}
 	out := &switchboard.ReportOverview{Zone: p.zone, Preparing: p.preparing, From: DayDate(p.from), To: DayDate(p.to),
 		Slice: p.slice, ID: p.id, Days: make([]switchboard.ReportDay, 0, p.days())}
 	var backlog int64
@@ -214,10 +240,13 @@ func (s *Service) Overview(ctx context.Context, q *switchboard.ReportQuery) (*sw
 	return out, nil
 }
 
-// opensLeft is how a day changes the backlog: conversations opened and reopened, less those
-// resolved.
+// opensLeft is how a day changes the backlog: conversations opened, reopened and transferred
+// in, less those transferred out and resolved. The transfers matter for agents and teams only
+// (in every other slice a transfer's in and out cancel): they carry the conversation from the
+// assignee it opened with to the one who resolves it.
 func opensLeft(d *Day) int64 {
-	return d.Counts[COpened] + d.Counts[CReopened] - d.Counts[CResolved]
+	c := &d.Counts
+	return c[COpened] + c[CReopened] + c[CTransferIn] - c[CTransferOut] - c[CResolved]
 }
 
 // Breakdown compares every id of a slice that has figures in the period (or, with Compare, the
@@ -324,6 +353,24 @@ func (s *Service) Activity(ctx context.Context, q *switchboard.ReportQuery) (*sw
 			return nil, fmt.Errorf("report row %s %s %d: %w", r.Slice, r.SliceID, r.Day, err)
 		}
 	}
+	// Presence still running (the live view answers an agent with their own row only, and
+	// keep says so again).
+	var keep func(int64) bool
+	if ids != nil {
+		keep = isAgent(ids[0])
+	}
+	open, err := s.openPresence(ctx, p, p.from, keep)
+	if err != nil {
+		return nil, err
+	}
+	for k, od := range open {
+		d := byKey[k]
+		if d == nil {
+			d = &Day{}
+			byKey[k] = d
+		}
+		d.Merge(od)
+	}
 	for k, d := range byKey {
 		c := d.Counts
 		row := &switchboard.ReportActivityRow{AgentID: k[0], Name: names(strconv.FormatInt(k[0], 10)), Day: DayDate(int(k[1])),
@@ -394,7 +441,8 @@ func Figures(d *Day) switchboard.ReportFigures {
 		SLAMet:        c[CSLAMet], SLABreached: c[CSLABreached], CSATSent: c[CCSATSent], CSATRated: c[CCSATRated],
 		Online: c[COnline], Away: c[CAway],
 	}
-	f.ResolutionRate = ratio(f.Resolved, f.Opened+f.Reopened)
+	f.Transferred = c[CTransferIn] - c[CTransferOut]
+	f.ResolutionRate = ratio(f.Resolved, f.Opened+f.Reopened+max(f.Transferred, 0))
 	f.CSATScore = ratio(c[CCSATSum], f.CSATRated)
 	f.CSATResponse = ratio(f.CSATRated, f.CSATSent)
 	return f

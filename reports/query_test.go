@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/switchboardhq/switchboard"
@@ -14,6 +15,8 @@ type queryStore struct {
 	rows     map[string][]switchboard.ReportRow // by zone
 	notReady map[string]bool
 	asked    []queryRowsCall
+	live     *switchboard.ReportLive // nil: three open, no agents
+	liveAsks int
 }
 
 type queryRowsCall struct {
@@ -26,6 +29,10 @@ type queryRowsCall struct {
 func (f *queryStore) FollowReports(context.Context, int) (int, error) { return 0, nil }
 func (f *queryStore) ResetReports(context.Context) error              { return nil }
 func (f *queryStore) ReportLive(context.Context) (*switchboard.ReportLive, error) {
+	f.liveAsks++
+	if f.live != nil {
+		return f.live, nil
+	}
 	return &switchboard.ReportLive{Open: 3}, nil
 }
 func (f *queryStore) ReportZone(_ context.Context, zone string) (bool, error) {
@@ -354,5 +361,206 @@ func TestQueryDayNumbers(t *testing.T) {
 		if err != nil || n != tc.day || DayDate(n) != tc.date || weekday(n) != tc.wd {
 			t.Errorf("%s: day %d (%v), back %s, weekday %d; want %d, %d", tc.date, n, err, DayDate(n), weekday(n), tc.day, tc.wd)
 		}
+	}
+}
+
+// TestQueryBacklogFollowsAssignment folds a day of assignments, rolls it up and reads each
+// slice's backlog: a conversation counts in the backlog of whoever has it, so the agent who
+// resolves a conversation opened unassigned (or by a colleague) ends with none left, never
+// with a negative backlog.
+func TestQueryBacklogFollowsAssignment(t *testing.T) {
+	t.Parallel()
+	const ann, bob, inbox = int64(7), int64(8), int64(1)
+	day1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	day2 := day1.Add(24 * time.Hour)
+	conv := func(cid int64, agent *int64) *switchboard.Conversation {
+		return &switchboard.Conversation{ID: cid, InboxID: inbox, Channel: switchboard.ChannelEmail, Status: switchboard.StatusOpen, AssigneeID: agent, CreatedAt: day1}
+	}
+	events := []*switchboard.Event{
+		// 1: opened unassigned, given to Ann, resolved by her the next day.
+		ev(switchboard.EventConversationCreated, 1, inbox, day1, conv(1, nil)),
+		ev(switchboard.EventConversationAssigned, 1, inbox, day1.Add(time.Hour), map[string]any{"id": 1, "assignee_id": ann}),
+		ev(switchboard.EventConversationStatus, 1, inbox, day2, map[string]any{"id": 1, "status": "resolved", "previous_status": "open"}),
+		// 2: opened by Bob, handed to Ann the next day, still open.
+		ev(switchboard.EventConversationCreated, 2, inbox, day1, conv(2, id(bob))),
+		ev(switchboard.EventConversationAssigned, 2, inbox, day2.Add(time.Hour), map[string]any{"id": 2, "assignee_id": ann}),
+	}
+	f := NewFolder()
+	facts, err := f.Fold(events, &switchboard.ReportStates{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deltas, err := f.Rollup("UTC", facts, 1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := &queryStore{rows: map[string][]switchboard.ReportRow{}}
+	for _, d := range deltas {
+		st.rows["UTC"] = append(st.rows["UTC"], switchboard.ReportRow{Slice: d.Slice, SliceID: d.SliceID, Day: d.Day, Data: d.Data})
+	}
+	svc := NewService(st, queryNames{})
+	for _, tc := range []struct {
+		name        string
+		slice       switchboard.ReportSlice
+		id          string
+		backlog     []int64
+		transferred int64
+		rate        float64
+	}{
+		// Ann: conversation 1 came on Monday; on Tuesday she resolved it and got 2. One of the
+		// two that came to her is resolved.
+		{"Ann", switchboard.SliceAgent, "7", []int64{1, 1}, 2, 0.5},
+		// Bob: opened 2 on Monday, handed it on Tuesday. Nothing came to him on balance.
+		{"Bob", switchboard.SliceAgent, "8", []int64{1, 0}, -1, 0},
+		// The workspace: transfers cancel.
+		{"all", switchboard.SliceAll, "", []int64{2, 1}, 0, 0.5},
+		{"inbox", switchboard.SliceInbox, "1", []int64{2, 1}, 0, 0.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := svc.Overview(queryAdmin(), &switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-03", Slice: tc.slice, ID: tc.id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var backlog []int64
+			for _, d := range got.Days {
+				backlog = append(backlog, d.Backlog)
+			}
+			if d := cmp.Diff(tc.backlog, backlog); d != "" {
+				t.Errorf("backlog (-want +got):\n%s", d)
+			}
+			if got.Figures.Transferred != tc.transferred || got.Figures.ResolutionRate != tc.rate {
+				t.Errorf("transferred %d, resolution rate %v; want %d, %v", got.Figures.Transferred, got.Figures.ResolutionRate, tc.transferred, tc.rate)
+			}
+		})
+	}
+}
+
+// TestQueryPresenceRunning: time online and away includes each agent's presence still running,
+// from when it began (or, never seen beginning, the period's start) up to now, split at the
+// zone's midnights, within the period only.
+func TestQueryPresenceRunning(t *testing.T) {
+	t.Parallel()
+	const h = int64(3600)
+	now := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC) // Wednesday 10:00 UTC, 11:00 in Rome
+	annSince := time.Date(2026, 3, 3, 20, 0, 0, 0, time.UTC)
+	live := &switchboard.ReportLive{Agents: []*switchboard.ReportLiveAgent{
+		{AgentID: 7, Name: "Ann", Presence: switchboard.PresenceOnline, Since: &annSince},
+		{AgentID: 8, Name: "bob", Presence: switchboard.PresenceAway}, // never seen changing
+		{AgentID: 9, Name: "Cy", Presence: switchboard.PresenceOffline},
+	}}
+	service := func() (*Service, *queryStore) {
+		st := queryScenario(t)
+		st.live = live
+		svc := NewService(st, queryNames{})
+		svc.Now = func() time.Time { return now }
+		return svc, st
+	}
+	type line struct {
+		Agent        int64
+		Day          string
+		Online, Away int64
+	}
+	lines := func(a *switchboard.ReportActivity) []line {
+		var out []line
+		for _, r := range a.Rows {
+			out = append(out, line{r.AgentID, r.Day, r.Online, r.Away})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name     string
+		ctx      context.Context
+		q        switchboard.ReportQuery
+		want     []line
+		liveAsks int
+	}{
+		{
+			// Ann: 20:00–24:00 Tuesday and 00:00–10:00 Wednesday on top of her rows; Bob away
+			// from the period's start to now, on top of his minute online on Tuesday.
+			name: "UTC, the period up to today",
+			ctx:  queryAdmin(),
+			q:    switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04"},
+			want: []line{
+				{7, "2026-03-02", 3600, 600}, {7, "2026-03-03", 4 * h, 0}, {7, "2026-03-04", 10 * h, 0},
+				{8, "2026-03-02", 0, 24 * h}, {8, "2026-03-03", 60, 24 * h}, {8, "2026-03-04", 0, 10 * h},
+			},
+			liveAsks: 1,
+		},
+		{
+			name: "Rome: split at Rome's midnight",
+			ctx:  queryAdmin(),
+			q:    switchboard.ReportQuery{From: "2026-03-03", To: "2026-03-05", Zone: "Europe/Rome"},
+			want: []line{
+				{7, "2026-03-03", 3 * h, 0}, {7, "2026-03-04", 11 * h, 0},
+				{8, "2026-03-03", 0, 24 * h}, {8, "2026-03-04", 0, 11 * h},
+			},
+			liveAsks: 1,
+		},
+		{
+			name:     "a period that ended before Ann went online",
+			ctx:      queryAdmin(),
+			q:        switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-02"},
+			want:     []line{{7, "2026-03-02", 3600, 600}, {8, "2026-03-02", 0, 24 * h}},
+			liveAsks: 1,
+		},
+		{
+			name:     "a period after now asks nothing live",
+			ctx:      queryAdmin(),
+			q:        switchboard.ReportQuery{From: "2026-03-05", To: "2026-03-06"},
+			liveAsks: 0,
+		},
+		{
+			name:     "an agent: their own",
+			ctx:      queryAgent("UTC"),
+			q:        switchboard.ReportQuery{From: "2026-03-04", To: "2026-03-04"},
+			want:     []line{{7, "2026-03-04", 10 * h, 0}},
+			liveAsks: 1,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, st := service()
+			got, err := svc.Activity(tc.ctx, &tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(tc.want, lines(got)); d != "" {
+				t.Errorf("rows (-want +got):\n%s", d)
+			}
+			if st.liveAsks != tc.liveAsks {
+				t.Errorf("asked the live view %d times, want %d", st.liveAsks, tc.liveAsks)
+			}
+		})
+	}
+
+	// The overview of Ann, and of the workspace, count the same; with compare, the previous
+	// period (Bob's 24 h away on Sunday 1 March) too.
+	svc, _ := service()
+	for _, tc := range []struct {
+		name                   string
+		q                      switchboard.ReportQuery
+		online, away, prevAway int64
+		days                   []int64 // online by day
+	}{
+		{"Ann", switchboard.ReportQuery{From: "2026-03-02", To: "2026-03-04", Slice: switchboard.SliceAgent, ID: "7"}, 3600 + 14*h, 600, 0, []int64{3600, 4 * h, 10 * h}},
+		{"all", switchboard.ReportQuery{From: "2026-03-03", To: "2026-03-04", Compare: true}, 14 * h, 34 * h, 48 * h, []int64{4 * h, 10 * h}},
+	} {
+		t.Run("overview "+tc.name, func(t *testing.T) {
+			got, err := svc.Overview(queryAdmin(), &tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var days []int64
+			for _, d := range got.Days {
+				days = append(days, d.Online)
+			}
+			prevAway := int64(0)
+			if got.Previous != nil {
+				prevAway = got.Previous.Away
+			}
+			if got.Figures.Online != tc.online || got.Figures.Away != tc.away || prevAway != tc.prevAway || !slices.Equal(days, tc.days) {
+				t.Errorf("online %d, away %d, previous away %d, days %v; want %d, %d, %d, %v",
+					got.Figures.Online, got.Figures.Away, prevAway, days, tc.online, tc.away, tc.prevAway, tc.days)
+			}
+		})
 	}
 }

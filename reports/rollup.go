@@ -6,6 +6,7 @@ package reports
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -47,20 +48,36 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
+// ErrUnknownZone is wrapped by Rollup's error for a zone that does not load (a name the zone
+// database of this machine does not know, or none): the store tells it apart with errors.Is
+// from a failure of the step, and skips that zone (logging it) rather than failing the whole
+// step, and every step after it, on one bad name.
+var ErrUnknownZone = errors.New("reports: unknown time zone")
+
 // location loads a zone once per Folder: loading reads the zone database, and every rollup
 // call names its zone.
 func (f *Folder) location(zone string) (*time.Location, error) {
 	if l, ok := f.zones.Load(zone); ok {
 		return l.(*time.Location), nil
 	}
+	l, err := loadZone(zone)
+	if err != nil {
+		return nil, err
+	}
+	f.zones.Store(zone, l)
+	return l, nil
+}
+
+// loadZone loads an IANA zone by name; the server's "Local" is no zone of a report. Its error
+// wraps ErrUnknownZone.
+func loadZone(zone string) (*time.Location, error) {
 	if zone == "" || zone == "Local" {
-		return nil, fmt.Errorf("reports: no time zone")
+		return nil, fmt.Errorf("%w %q", ErrUnknownZone, zone)
 	}
 	l, err := time.LoadLocation(zone)
 	if err != nil {
-		return nil, fmt.Errorf("reports: time zone %q: %w", zone, err)
+		return nil, fmt.Errorf("%w %q: %v", ErrUnknownZone, zone, err)
 	}
-	f.zones.Store(zone, l)
 	return l, nil
 }
 
@@ -213,6 +230,10 @@ func add(d *Day, fa *switchboard.ReportFact, p piece, sign int64) {
 		d.Counts[CAssigned] += sign
 	case switchboard.FactHandled:
 		d.Counts[CHandled] += sign
+	case switchboard.FactTransferIn:
+		d.Counts[CTransferIn] += sign
+	case switchboard.FactTransferOut:
+		d.Counts[CTransferOut] += sign
 	case switchboard.FactSLAMet:
 		d.Counts[CSLAMet] += sign
 	case switchboard.FactSLABreached:

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -109,12 +110,12 @@ func TestRollupScenario(t *testing.T) {
 		want dayOf
 	}{
 		{[3]string{"all", "", "2026-04-30"}, dayOf{
-			counts: map[Counter]int64{COpened: 1, CMessagesIn: 1, CAssigned: 1},
+			counts: map[Counter]int64{COpened: 1, CMessagesIn: 1, CAssigned: 1, CTransferIn: 1, CTransferOut: 1},
 			heat:   map[[2]int]int64{{HeatOpened, 16}: 1, {HeatMessages, 16}: 1},
 		}},
 		{[3]string{"all", "", "2026-05-04"}, dayOf{
 			counts: map[Counter]int64{CSLABreached: 1, CMessagesOut: 2, CHandled: 2, CMessagesIn: 1, CAssigned: 1, CResolved: 1,
-				CSLAMet: 1, CCSATSent: 1, CCSATRated: 1, CCSATSum: 4, COnline: 2 * hr},
+				CSLAMet: 1, CCSATSent: 1, CCSATRated: 1, CCSATSum: 4, COnline: 2 * hr, CTransferIn: 1, CTransferOut: 1},
 			heat: map[[2]int]int64{{HeatMessages, 10}: 1},
 			hists: map[[2]int64]int64{
 				{HFirstResponseCal, fr}: 1, {HFirstResponseBiz, 75 * mn}: 1,
@@ -122,17 +123,18 @@ func TestRollupScenario(t *testing.T) {
 				{HResolutionCal, 3*day + 19*hr}: 1, {HResolutionBiz, 3 * hr}: 1,
 			},
 		}},
-		// Agent A: the first response, the breach, and the evening's first two hours online.
+		// Agent A: the first response, the breach, the conversation handed on to B, and the
+		// evening's first two hours online.
 		{[3]string{"agent", "10", "2026-05-04"}, dayOf{
-			counts: map[Counter]int64{CSLABreached: 1, CMessagesOut: 1, CHandled: 1, CMessagesIn: 1, COnline: 2 * hr},
+			counts: map[Counter]int64{CSLABreached: 1, CMessagesOut: 1, CHandled: 1, CMessagesIn: 1, COnline: 2 * hr, CTransferOut: 1},
 			heat:   map[[2]int]int64{{HeatMessages, 10}: 1},
 			hists:  map[[2]int64]int64{{HFirstResponseCal, fr}: 1, {HFirstResponseBiz, 75 * mn}: 1, {HReplyCal, fr}: 1, {HReplyBiz, 75 * mn}: 1},
 		}},
 		// After local midnight: 1 h 30 min online, 30 min away.
 		{[3]string{"agent", "10", "2026-05-05"}, dayOf{counts: map[Counter]int64{COnline: hr + 30*mn, CAway: 30 * mn}}},
-		// Agent B resolves (as the assignee then) and is rated.
+		// Agent B takes it over, resolves (as the assignee then) and is rated.
 		{[3]string{"agent", "11", "2026-05-04"}, dayOf{
-			counts: map[Counter]int64{CAssigned: 1, CMessagesOut: 1, CHandled: 1, CResolved: 1, CSLAMet: 1, CCSATSent: 1, CCSATRated: 1, CCSATSum: 4},
+			counts: map[Counter]int64{CAssigned: 1, CTransferIn: 1, CMessagesOut: 1, CHandled: 1, CResolved: 1, CSLAMet: 1, CCSATSent: 1, CCSATRated: 1, CCSATSum: 4},
 			hists:  map[[2]int64]int64{{HReplyCal, hr}: 1, {HReplyBiz, hr}: 1, {HResolutionCal, 3*day + 19*hr}: 1, {HResolutionBiz, 3 * hr}: 1},
 		}},
 		// The reopening: resolution counted from it.
@@ -154,7 +156,17 @@ func TestRollupScenario(t *testing.T) {
 			hists: map[[2]int64]int64{{HFirstResponseCal, 5 * mn}: 1, {HFirstResponseBiz, 5 * mn}: 1, {HReplyCal, 5 * mn}: 1, {HReplyBiz, 5 * mn}: 1,
 				{HResolutionCal, 10 * mn}: 1, {HResolutionBiz, 10 * mn}: 1},
 		}},
-		{[3]string{"team", "5", "2026-04-30"}, dayOf{counts: map[Counter]int64{CAssigned: 1}}},
+		{[3]string{"agent", "10", "2026-04-30"}, dayOf{counts: map[Counter]int64{CAssigned: 1, CTransferIn: 1}}},
+		{[3]string{"team", "5", "2026-04-30"}, dayOf{counts: map[Counter]int64{CAssigned: 1, CTransferIn: 1}}},
+		// Handed from A to B within the team: out and in of the same team.
+		{[3]string{"team", "5", "2026-05-04"}, dayOf{counts: map[Counter]int64{CAssigned: 1, CTransferIn: 1, CTransferOut: 1,
+			CSLABreached: 1, CMessagesOut: 2, CHandled: 2, CMessagesIn: 1, CResolved: 1, CSLAMet: 1, CCSATSent: 1, CCSATRated: 1, CCSATSum: 4},
+			heat: map[[2]int]int64{{HeatMessages, 10}: 1},
+			hists: map[[2]int64]int64{
+				{HFirstResponseCal, fr}: 1, {HFirstResponseBiz, 75 * mn}: 1,
+				{HReplyCal, fr}: 1, {HReplyBiz, 75 * mn}: 1, {HReplyCal, hr}: 1, {HReplyBiz, hr}: 1,
+				{HResolutionCal, 3*day + 19*hr}: 1, {HResolutionBiz, 3 * hr}: 1,
+			}}},
 	} {
 		if d := got[tc.key]; d == nil || !sameDay(d, tc.want.day()) {
 			t.Errorf("%v =\n %+v\nwant\n %+v", tc.key, d, tc.want.day())
@@ -210,11 +222,15 @@ func TestRollupSignAndOnly(t *testing.T) {
 		t.Errorf("rollup of nothing = %v, %v", none, err)
 	}
 	for _, bad := range []struct {
-		zone string
-		sign int
-	}{{"Nowhere/Atlantis", 1}, {"", 1}, {"Local", 1}, {"UTC", 0}, {"UTC", 2}} {
-		if _, err := f.Rollup(bad.zone, all, bad.sign, nil, nil); err == nil {
+		zone    string
+		sign    int
+		unknown bool // the error is ErrUnknownZone (the store skips the zone)
+	}{{"Nowhere/Atlantis", 1, true}, {"", 1, true}, {"Local", 1, true}, {"UTC", 0, false}, {"UTC", 2, false}} {
+		_, err := f.Rollup(bad.zone, all, bad.sign, nil, nil)
+		if err == nil {
 			t.Errorf("Rollup(%q, sign %d): no error", bad.zone, bad.sign)
+		} else if errors.Is(err, ErrUnknownZone) != bad.unknown {
+			t.Errorf("Rollup(%q, sign %d) = %v: errors.Is(ErrUnknownZone) = %v, want %v", bad.zone, bad.sign, err, !bad.unknown, bad.unknown)
 		}
 	}
 }

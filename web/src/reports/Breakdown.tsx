@@ -5,7 +5,7 @@ import { t, type Key } from "../i18n";
 import { setParams } from "../router";
 import { channelName } from "../ui";
 import { dur, num, pct, score, type Better } from "./format";
-import { apiQuery, csvURL, slices, type Breakdown as BreakdownData, type Figures, type Filters, type Slice } from "./model";
+import { apiQuery, csvURL, rateBase, slices, type Breakdown as BreakdownData, type Figures, type Filters, type Slice } from "./model";
 import { Change, DataTable, SortHead } from "./parts";
 
 type Kind = "count" | "rate" | "duration" | "score";
@@ -35,7 +35,7 @@ const cols: Col[] = [
   { k: "opened", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
   { k: "resolved", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
   { k: "reopened", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
-  { k: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: (n, f) => (f.opened + f.reopened ? pct(n) : "—"), kind: "rate", has: (f) => f.opened + f.reopened > 0 },
+  { k: "resolution_rate", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: (n, f) => (rateBase(f) ? pct(n) : "—"), kind: "rate", has: (f) => rateBase(f) > 0 },
   durCol("first_response", "reports.fig.firstResponse"),
   durCol("reply", "reports.fig.reply"),
   durCol("resolution", "reports.fig.resolution"),

@@ -4,7 +4,7 @@
 import { t, type Key } from "../i18n";
 import { DailyChart, Figure, HeatMap } from "./charts";
 import { dur, num, pct, score, shortDay, stat, weekdays, type Better } from "./format";
-import { apiQuery, csvURL, type Figures, type Filters, type Overview as OverviewData } from "./model";
+import { apiQuery, csvURL, rateBase, type Figures, type Filters, type Overview as OverviewData } from "./model";
 import { Card, Change, DataTable } from "./parts";
 
 type Kind = "count" | "rate" | "duration" | "score";
@@ -33,7 +33,7 @@ const kpis: KPI[] = [
   { id: "opened", group: "volume", label: "reports.fig.opened", value: (f) => f.opened, show: num, kind: "count", better: "neutral" },
   { id: "resolved", group: "volume", label: "reports.fig.resolved", value: (f) => f.resolved, show: num, kind: "count" },
   { id: "reopened", group: "volume", label: "reports.fig.reopened", value: (f) => f.reopened, show: num, kind: "count", better: "lower" },
-  { id: "resolution_rate", group: "volume", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: (n, f) => (f.opened + f.reopened ? pct(n) : "—"), kind: "rate", has: (f) => f.opened + f.reopened > 0 },
+  { id: "resolution_rate", group: "volume", label: "reports.fig.resolutionRate", value: (f) => f.resolution_rate, show: (n, f) => (rateBase(f) ? pct(n) : "—"), kind: "rate", has: (f) => rateBase(f) > 0 },
   { id: "first_response", group: "speed", label: "reports.fig.firstResponse", value: median("first_response"), show: durShow("first_response"), kind: "duration", better: "lower", has: measured("first_response") },
   { id: "first_response_p90", group: "speed", label: "reports.fig.firstResponseP90", value: median("first_response", "p90"), show: durShow("first_response"), kind: "duration", better: "lower", has: measured("first_response") },
   { id: "reply", group: "speed", label: "reports.fig.reply", value: median("reply"), show: durShow("reply"), kind: "duration", better: "lower", has: measured("reply") },

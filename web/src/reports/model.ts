@@ -29,6 +29,8 @@ export interface Figures {
   messages_out: number;
   assigned: number;
   handled: number;
+  /** Net conversations handed to this agent or team (in less out); 0 for other slices. */
+  transferred: number;
   resolution_rate: number;
   first_response: Duration;
   reply: Duration;
@@ -41,6 +43,12 @@ export interface Figures {
   csat_response_rate: number;
   online_seconds: number;
   away_seconds: number;
+}
+
+/** What the resolution rate divides by (docs/reports.md): conversations opened, reopened and,
+ * for an agent or a team, handed to them on balance. 0: the rate measured nothing. */
+export function rateBase(f: Figures): number {
+  return f.opened + f.reopened + Math.max(0, f.transferred ?? 0);
 }
 
 export interface Day extends Figures {
