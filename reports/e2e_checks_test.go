@@ -320,7 +320,11 @@ func liveOf(l *switchboard.ReportLive) liveView {
 		v.Waiting = append(v.Waiting, waiting{x.ConversationID, x.InboxID, x.ContactName, x.AssigneeID, x.WaitingSince.UTC()})
 	}
 	for _, a := range l.Agents {
-		v.Agents = append(v.Agents, liveAgent{a.Name, a.Presence, a.Since.UTC(), a.Open})
+		var since time.Time
+		if a.Since != nil {
+			since = a.Since.UTC()
+		}
+		v.Agents = append(v.Agents, liveAgent{a.Name, a.Presence, since, a.Open})
 	}
 	return v
 }
