@@ -259,7 +259,7 @@ var weekdays = [7]string{"monday", "tuesday", "wednesday", "thursday", "friday",
 // figureColumns name the CSV columns of ReportFigures, in the order figureValues writes them.
 var figureColumns = func() []string {
 	cols := []string{"opened", "reopened", "resolved", "resolved_no_reply", "messages_in", "messages_out", "assigned",
-		"handled", "resolution_rate"}
+		"handled", "transferred", "resolution_rate"}
 	for _, d := range []string{"first_response", "reply", "resolution"} {
 		cols = append(cols, d+"_count", d+"_median_seconds", d+"_p90_seconds",
 			d+"_business_median_seconds", d+"_business_p90_seconds")
@@ -271,7 +271,7 @@ var figureColumns = func() []string {
 // figureValues writes a figures' values for figureColumns.
 func figureValues(f *switchboard.ReportFigures) []string {
 	out := []string{itoa(f.Opened), itoa(f.Reopened), itoa(f.Resolved), itoa(f.ResolvedNoReply), itoa(f.MessagesIn),
-		itoa(f.MessagesOut), itoa(f.Assigned), itoa(f.Handled), ftoa(f.ResolutionRate)}
+		itoa(f.MessagesOut), itoa(f.Assigned), itoa(f.Handled), itoa(f.Transferred), ftoa(f.ResolutionRate)}
 	for _, d := range []switchboard.ReportDuration{f.FirstResponse, f.Reply, f.Resolution} {
 		out = append(out, itoa(d.Calendar.Count), itoa(d.Calendar.Median), itoa(d.Calendar.P90),
 			itoa(d.Business.Median), itoa(d.Business.P90))

@@ -80,7 +80,7 @@ func checkAdmin(t *testing.T, w *world) {
 		{"Bruno", "2026-11-30", 7200, 0, 2, 2, 1},    // online 22:00–24:00; A and C handled and replied, C resolved
 		{"Bruno", "2026-12-01", 5400, 1800, 0, 0, 0}, // online 00:00–01:30, away 01:30–02:00
 		{"Carla", "2026-11-30", 0, 0, 2, 2, 1},       // A and D; A resolved
-		{"Carla", "2026-12-01", 0, 0, 1, 1, 1},       // A again after the reopening (online since 08:55: not closed yet)
+		{"Carla", "2026-12-01", 11100, 0, 1, 1, 1},   // A again after the reopening; online since 08:55, still at 12:00
 	})
 }
 
@@ -104,7 +104,7 @@ func checkUTC(t *testing.T, w *world) {
 		online[d.Day] = d.Online
 	}
 	diff(t, "online by UTC day", online, map[string]int64{"2026-11-26": 0, "2026-11-27": 0, "2026-11-28": 0, "2026-11-29": 0,
-		"2026-11-30": 10800, "2026-12-01": 1800, "2026-12-02": 0})
+		"2026-11-30": 10800, "2026-12-01": 1800 + 11100, "2026-12-02": 0})
 	// A zone nobody used yet is answered in UTC while it is prepared from the facts, then in its
 	// own days: in Tokyo (UTC+9) A opened on Friday 27 at 00:30, and Bruno's evening is all
 	// Tuesday morning (06:00–10:00).
@@ -129,7 +129,7 @@ func checkUTC(t *testing.T, w *world) {
 		tokyo[d.Day] = [3]int64{d.Opened, d.Backlog, d.Online}
 	}
 	diff(t, "days in Tokyo", tokyo, map[string][3]int64{"2026-11-26": {0, 0, 0}, "2026-11-27": {1, 1, 0}, "2026-11-28": {0, 1, 0},
-		"2026-11-29": {0, 1, 0}, "2026-11-30": {3, 1, 0}, "2026-12-01": {1, 2, 12600}, "2026-12-02": {0, 2, 0}})
+		"2026-11-29": {0, 1, 0}, "2026-11-30": {3, 1, 0}, "2026-12-01": {1, 2, 12600 + 11100}, "2026-12-02": {0, 2, 0}})
 	if ov.HeatOpened[4][0] != 1 {
 		t.Errorf("A opened on Friday at 00 in Tokyo: heat %d", ov.HeatOpened[4][0])
 	}
@@ -142,7 +142,7 @@ func checkUTC(t *testing.T, w *world) {
 		{"Bruno", "2026-11-30", 10800, 0, 2, 2, 1},
 		{"Bruno", "2026-12-01", 1800, 1800, 0, 0, 0},
 		{"Carla", "2026-11-30", 0, 0, 2, 2, 1},
-		{"Carla", "2026-12-01", 0, 0, 1, 1, 1},
+		{"Carla", "2026-12-01", 11100, 0, 1, 1, 1},
 	})
 }
 
@@ -160,13 +160,14 @@ func checkBruno(t *testing.T, w *world) {
 		t.Fatal("no previous period")
 	}
 	diff(t, "Bruno's previous period", *ov.Previous, wantImported)
-	// An agent's backlog counts openings and resolutions under him: the import (+1 −1) before the
-	// period, C resolved under him on Monday (−1) though it opened unassigned.
+	// An agent's backlog counts what came to him and what left: the import (+1 −1) before the
+	// period; A handed to him Thu (+1); Mon A handed on to Carla (−1), C taken by replying (+1)
+	// and resolved (−1).
 	var backlog []int64
 	for _, d := range ov.Days {
 		backlog = append(backlog, d.Backlog)
 	}
-	diff(t, "Bruno's backlog", backlog, []int64{0, 0, 0, 0, -1, -1, -1})
+	diff(t, "Bruno's backlog", backlog, []int64{1, 1, 1, 1, 0, 0, 0})
 
 	_, err = w.svc.Overview(w.brunoCtx, &switchboard.ReportQuery{From: period0, To: period1, Slice: switchboard.SliceAgent, ID: id(w.carla.ID)})
 	wantCode(t, "Bruno asks for Carla's figures", err, switchboard.EFORBIDDEN)
@@ -320,7 +321,11 @@ func liveOf(l *switchboard.ReportLive) liveView {
 		v.Waiting = append(v.Waiting, waiting{x.ConversationID, x.InboxID, x.ContactName, x.AssigneeID, x.WaitingSince.UTC()})
 	}
 	for _, a := range l.Agents {
-		v.Agents = append(v.Agents, liveAgent{a.Name, a.Presence, a.Since.UTC(), a.Open})
+		var since time.Time
+		if a.Since != nil {
+			since = a.Since.UTC()
+		}
+		v.Agents = append(v.Agents, liveAgent{a.Name, a.Presence, since, a.Open})
 	}
 	return v
 }

@@ -65,8 +65,10 @@ var wantAll = switchboard.ReportFigures{
 	CSATSent:    2, // B, C
 	CSATRated:   1, // C: 4
 	CSATScore:   4, CSATResponse: 0.5,
-	Online: 12600, // Bruno Mon 22:00 → Tue 01:30 = 5 h 30 min
-	Away:   1800,  // Bruno Tue 01:30 → 02:00
+	// Bruno Mon 22:00 → Tue 01:30 = 3 h 30 min = 12600; Carla online since Tue 08:55 and
+	// still at the scenario's now (Tue 12:00): 3 h 05 min = 11100, counted as it runs.
+	Online: 23700,
+	Away:   1800, // Bruno Tue 01:30 → 02:00
 }
 
 // The imported conversation, alone in the previous period: Phone's, Bruno's, WhatsApp's.
@@ -80,6 +82,8 @@ var wantImported = switchboard.ReportFigures{
 // presence.
 var wantBruno = switchboard.ReportFigures{
 	Resolved: 1, MessagesIn: 1, MessagesOut: 2, Assigned: 2, Handled: 2,
+	// In: A (Thu 16:40) and C (by replying); out: A to Carla. Net 1, so 1 resolved ÷ (0 + 0 + 1).
+	Transferred: 1, ResolutionRate: 1,
 	FirstResponse: dur(st(2, 600, 320000), st(2, 600, 4500)), // {600, 320000}, {600, 4500}
 	Reply:         dur(st(2, 600, 320000), st(2, 600, 4500)),
 	Resolution:    same(st(1, 1200, 1200)),
@@ -94,10 +98,11 @@ var wantBruno = switchboard.ReportFigures{
 // customer's message, reply, resolution), D's first response, reply, handling and assignment.
 var wantCarla = switchboard.ReportFigures{
 	Reopened: 1, Resolved: 2, MessagesIn: 2, MessagesOut: 3, Assigned: 2, Handled: 3,
-	ResolutionRate: 2, // 2 ÷ (0 + 1): resolutions of conversations opened under someone else
-	FirstResponse:  same(st(1, 3600, 3600)),
-	Reply:          same(st(3, 2400, 3600)),                      // {1200, 2400, 3600}
-	Resolution:     dur(st(2, 3600, 330000), st(2, 3600, 11000)), // {3600, 330000}, {3600, 11000}
+	// In: A from Bruno, D by replying; net 2, so 2 resolved ÷ (0 opened + 1 reopened + 2).
+	Transferred: 2, ResolutionRate: 0.6667,
+	FirstResponse: same(st(1, 3600, 3600)),
+	Reply:         same(st(3, 2400, 3600)),                      // {1200, 2400, 3600}
+	Resolution:    dur(st(2, 3600, 330000), st(2, 3600, 11000)), // {3600, 330000}, {3600, 11000}
 }
 
 // Mail is A; the labels billing (A) count A's whole history, labels added after it began.
@@ -123,10 +128,12 @@ var wantPhone = switchboard.ReportFigures{
 // and D were taken by replying, without a team.
 var wantTeam = switchboard.ReportFigures{
 	Reopened: 1, Resolved: 2, MessagesIn: 2, MessagesOut: 3, Assigned: 2, Handled: 3,
-	ResolutionRate: 2, // 2 ÷ 1
-	FirstResponse:  dur(st(1, 320000, 320000), st(1, 4500, 4500)),
-	Reply:          dur(st(3, 2400, 320000), st(3, 2400, 4500)),
-	Resolution:     dur(st(2, 3600, 330000), st(2, 3600, 11000)),
+	// In: A (Thu 16:40, to Support with Bruno); Bruno → Carla kept the team (out and in: 0).
+	// Net 1, so 2 resolved ÷ (0 + 1 reopened + 1).
+	Transferred: 1, ResolutionRate: 1,
+	FirstResponse: dur(st(1, 320000, 320000), st(1, 4500, 4500)),
+	Reply:         dur(st(3, 2400, 320000), st(3, 2400, 4500)),
+	Resolution:    dur(st(2, 3600, 330000), st(2, 3600, 11000)),
 }
 
 // vip is A and C.
@@ -170,7 +177,7 @@ var wantDayFigures = map[string]switchboard.ReportFigures{
 		ResolutionRate: 0.5, // 1 ÷ (1 + 1)
 		Reply:          same(st(1, 1200, 1200)),
 		Resolution:     same(st(1, 3600, 3600)),
-		Online:         5400, Away: 1800, // Bruno 00:00–01:30, 01:30–02:00
+		Online:         16500, Away: 1800, // Bruno 00:00–01:30 (5400), Carla 08:55–12:00 (11100); Bruno away 01:30–02:00
 	},
 }
 

@@ -158,6 +158,7 @@ func follow(t *testing.T, w *world) {
 func build(t *testing.T, db *sqlstore.DB, clk *e2eClock) *world {
 	w := &world{t: t, db: db, clk: clk, sys: switchboard.NewSystemContext(context.Background())}
 	w.svc = reports.NewService(db, db)
+	w.svc.Now = clk.Now // the running presence counts up to the scenario's now, not the machine's
 	clk.set("2026-11-25 10:00")
 	mk := func(name string, role switchboard.Role) (*switchboard.Agent, context.Context) {
 		a, err := db.CreateAgent(w.sys, &switchboard.AgentCreate{Name: name, Email: name + "@team.test", Role: role,

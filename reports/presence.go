@@ -27,9 +27,10 @@ func dayStart(day int, loc *time.Location) time.Time {
 }
 
 // openPresence returns, by agent and day number, the seconds online (COnline) and away (CAway)
-// of each agent's present presence, for days first to p.to of p's zone and up to now: from when
-// the presence began (the live view's Since) or, when the reports never saw it begin, from the
-// first day's start. keep chooses the agents (the live view already holds only the asking
+// of each agent's present presence, for days first to p.to of p's zone and up to now, from when
+// the presence began (the live view's Since). A presence the reports never saw begin (Since nil:
+// recorded a moment from now, or older than the reports) adds nothing rather than a guess that
+// could count a whole period online. keep chooses the agents (the live view already holds only the asking
 // agent's own row for an agent). Nothing when the days begin after now.
 func (s *Service) openPresence(ctx context.Context, p *period, first int, keep func(agentID int64) bool) (map[[2]int64]*Day, error) {
 	loc, err := loadZone(p.zone)
@@ -62,8 +63,11 @@ func (s *Service) openPresence(ctx context.Context, p *period, first int, keep f
 		if keep != nil && !keep(a.AgentID) {
 			continue
 		}
+		if a.Since == nil {
+			continue
+		}
 		from := start
-		if a.Since != nil && a.Since.After(from) {
+		if a.Since.After(from) {
 			from = *a.Since
 		}
 		secs := int64(end.Sub(from) / time.Second)
