@@ -194,6 +194,13 @@ func pieces(fa *switchboard.ReportFact, loc *time.Location) []piece {
 	return out
 }
 
+// counted are the facts that only count, one each, and their counters.
+var counted = map[switchboard.ReportFactKind]Counter{
+	switchboard.FactAssigned: CAssigned, switchboard.FactHandled: CHandled,
+	switchboard.FactTransferIn: CTransferIn, switchboard.FactTransferOut: CTransferOut,
+	switchboard.FactSLAMet: CSLAMet, switchboard.FactSLABreached: CSLABreached, switchboard.FactCSATSent: CCSATSent,
+}
+
 // add puts one fact's part of a day into d, times sign.
 func add(d *Day, fa *switchboard.ReportFact, p piece, sign int64) {
 	timed := func(cal, biz int) {
@@ -226,20 +233,9 @@ func add(d *Day, fa *switchboard.ReportFact, p piece, sign int64) {
 		timed(HFirstResponseCal, HFirstResponseBiz)
 	case switchboard.FactReply:
 		timed(HReplyCal, HReplyBiz)
-	case switchboard.FactAssigned:
-		d.Counts[CAssigned] += sign
-	case switchboard.FactHandled:
-		d.Counts[CHandled] += sign
-	case switchboard.FactTransferIn:
-		d.Counts[CTransferIn] += sign
-	case switchboard.FactTransferOut:
-		d.Counts[CTransferOut] += sign
-	case switchboard.FactSLAMet:
-		d.Counts[CSLAMet] += sign
-	case switchboard.FactSLABreached:
-		d.Counts[CSLABreached] += sign
-	case switchboard.FactCSATSent:
-		d.Counts[CCSATSent] += sign
+	case switchboard.FactAssigned, switchboard.FactHandled, switchboard.FactTransferIn, switchboard.FactTransferOut,
+		switchboard.FactSLAMet, switchboard.FactSLABreached, switchboard.FactCSATSent:
+		d.Counts[counted[fa.Kind]] += sign
 	case switchboard.FactCSATRated:
 		d.Counts[CCSATRated] += sign
 		d.Counts[CCSATSum] += sign * fa.N
