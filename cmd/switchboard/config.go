@@ -61,8 +61,9 @@ type Config struct {
 	// MailRescan is how often the list of email inboxes is read to start or stop their IMAP
 	// syncs: SWITCHBOARD_MAIL_RESCAN, default 10s.
 	MailRescan time.Duration
-	// ReportsInterval is how often the reports look for new events once caught up (they record
-	// without pause while there is more): SWITCHBOARD_REPORTS_INTERVAL, default 2s.
+	// ReportsInterval is how often the reports look for new events once caught up (while there
+	// is more, the next step follows a pause as long as the last one took):
+	// SWITCHBOARD_REPORTS_INTERVAL, default 2s.
 	ReportsInterval time.Duration
 	// SMTPListen, when set, is where Switchboard takes forwarded mail for its email inboxes over
 	// SMTP: SWITCHBOARD_SMTP_LISTEN, off by default.
