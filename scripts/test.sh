@@ -91,7 +91,7 @@ go vet ./...
 go vet -tags ui ./...
 
 say "go test"
-# The largest package, cmd/switchboard (every browser test on both engines), took 13 to 20
-# minutes on the 2 shared cores of December 2026: its timeout leaves room for a loaded machine.
+# The largest package, cmd/switchboard (every browser test on both engines), took 21 minutes
+# on this 2-core machine in December 2026 (1270 s): its timeout leaves room for a loaded one.
 go test -count=1 -timeout 40m -tags ui ./...
 go test -count=1 ./web/ # the page a binary built without the interface serves
