@@ -34,7 +34,7 @@ func TestImportDirections(t *testing.T) {
 	}
 	// The workers and the realtime hub reach the store only through the domain's interfaces, so
 	// either engine (or a test double) serves them.
-	for _, dir := range []string{"jobs", "delivery", "webhooks", "realtime", "channel", "reports"} {
+	for _, dir := range []string{"jobs", "delivery", "webhooks", "realtime", "channel", "reports", "notify"} {
 		rules = append(rules, struct {
 			dir     string
 			allowed func(imp string) bool
