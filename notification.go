@@ -363,6 +363,13 @@ type NotificationMailTester interface {
 	TestNotificationMail(ctx context.Context, m *NotificationMailSettings) error
 }
 
+// NotificationUnsubscriber turns an agent's notification emails off from the link in one of
+// them (package notify): no session, the token in the link authenticates; a wrong one is
+// EFORBIDDEN.
+type NotificationUnsubscriber interface {
+	UnsubscribeEmail(ctx context.Context, agentID int64, token string) error
+}
+
 // The events of notifications, addressed to their agent alone (Event.AgentID).
 const (
 	// EventNotificationCreated: a notification for the agent (data: the Notification, with
@@ -522,6 +529,9 @@ type NotificationStore interface {
 	PendingNotificationEmail(ctx context.Context, agentID int64) (*NotificationEmail, error)
 	// NotificationEmailSent marks those notifications emailed.
 	NotificationEmailSent(ctx context.Context, agentID int64, ids []int64) error
+	// NotificationMailPassword returns the mail account's kept password, decrypted ("" for
+	// none): the test email of settings whose password field was left empty uses it.
+	NotificationMailPassword(ctx context.Context) (string, error)
 	// StopNotificationEmail turns every trigger's email off for an agent (their unsubscribe
 	// link).
 	StopNotificationEmail(ctx context.Context, agentID int64) error
