@@ -75,7 +75,10 @@ type Hub struct {
 	mu    sync.Mutex
 	head  int64 // id of the newest event published
 	ready chan struct{}
-	subs  map[*Subscription]struct{}
+	// published is signalled (without blocking) after the hub published new events, for the
+	// followers of the log that want to act at once (notifications; see Published).
+	published chan struct{}
+	subs      map[*Subscription]struct{}
 
 	// Visitor streams (visitors.go), by inbox; nil until AttachVisitors. visitorStreams bounds
 	// those of one visitor.
@@ -109,8 +112,14 @@ func NewHub(store Store, log *slog.Logger, o Options) *Hub {
 		o.VisitorStreams = 10
 	}
 	return &Hub{store: store, log: log, buffer: o.Buffer, poll: o.Poll, node: o.Node, away: o.AwayAfter, beat: o.Heartbeat, visitorStreams: o.VisitorStreams,
-		sessions: map[int64]int{}, unreported: map[int64]struct{}{}, reportWake: make(chan struct{}, 1), ready: make(chan struct{}), subs: map[*Subscription]struct{}{}}
+		sessions: map[int64]int{}, unreported: map[int64]struct{}{}, reportWake: make(chan struct{}, 1), ready: make(chan struct{}), published: make(chan struct{}, 1), subs: map[*Subscription]struct{}{}}
 }
+
+// Published is signalled after the hub published new events (one signal may stand for many):
+// a follower of the log that must act within moments, such as the notifications', waits on it
+// instead of polling often. The hub has one reader of the store's change signal; this shares
+// it. One consumer only.
+func (h *Hub) Published() <-chan struct{} { return h.published }
 
 // Run publishes new events until ctx ends. Subscriptions wait until it has found the log's head.
 func (h *Hub) Run(ctx context.Context) error {
@@ -158,6 +167,12 @@ func (h *Hub) tail(sys context.Context) error {
 		}
 		for _, e := range events {
 			h.publish(e)
+		}
+		if len(events) > 0 {
+			select {
+			case h.published <- struct{}{}:
+			default: // a signal is already pending
+			}
 		}
 		if len(events) < page {
 			return nil

@@ -500,3 +500,26 @@ func TestPresenceReportsTheLatestCount(t *testing.T) {
 		waitFor(0)
 	})
 }
+
+// TestPublishedSignalsNewEvents: a follower waiting on Published hears of a new event without
+// polling, and a burst of events leaves one pending signal, not a blocked hub.
+func TestPublishedSignalsNewEvents(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		e := newEnv(t, db, realtime.Options{Poll: time.Hour})
+		ann := e.dial(e.ann, "") // the hub has found the log's head once a stream is open
+		// Drain a signal the set-up's own events may have left.
+		select {
+		case <-e.hub.Published():
+		default:
+		}
+		for i := range 3 {
+			e.reply(e.adminCtx, e.salesC, fmt.Sprintf("burst %d", i))
+		}
+		until(t, ann, isMessage("burst 2"))
+		select {
+		case <-e.hub.Published():
+		case <-time.After(10 * time.Second):
+			t.Fatal("no signal after the hub published new events")
+		}
+	})
+}
