@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -65,6 +66,14 @@ type Config struct {
 	// is more, the next step follows a pause as long as the last one took):
 	// SWITCHBOARD_REPORTS_INTERVAL, default 2s.
 	ReportsInterval time.Duration
+	// NotifyInterval is how often the notifications' follower looks for new events when no
+	// signal woke it (the hub wakes it as events are published): SWITCHBOARD_NOTIFY_INTERVAL,
+	// default 1s.
+	NotifyInterval time.Duration
+	// PushSubject is the contact push services are given with every push (VAPID's "sub", RFC
+	// 8292), a mailto: or https: URL: SWITCHBOARD_PUSH_SUBJECT, default the public URL when it
+	// is https, else mailto:notifications@<the public URL's host>.
+	PushSubject string
 	// SMTPListen, when set, is where Switchboard takes forwarded mail for its email inboxes over
 	// SMTP: SWITCHBOARD_SMTP_LISTEN, off by default.
 	SMTPListen string
@@ -108,7 +117,7 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c := &Config{}
 	var err error
-	var analysisDelay, trainDelay, secure, lease, away, upload, retention, rescan, reportsEvery, proxies, allowPrivate, visitorStreams string
+	var analysisDelay, trainDelay, secure, lease, away, upload, retention, rescan, reportsEvery, notifyEvery, proxies, allowPrivate, visitorStreams string
 	for _, f := range []struct {
 		dst      *string
 		key, def string
@@ -129,6 +138,8 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 		{&retention, "SWITCHBOARD_PAYLOAD_RETENTION", "720h"},
 		{&rescan, "SWITCHBOARD_MAIL_RESCAN", "10s"},
 		{&reportsEvery, "SWITCHBOARD_REPORTS_INTERVAL", "2s"},
+		{&notifyEvery, "SWITCHBOARD_NOTIFY_INTERVAL", "1s"},
+		{&c.PushSubject, "SWITCHBOARD_PUSH_SUBJECT", ""},
 		{&c.SMTPListen, "SWITCHBOARD_SMTP_LISTEN", ""},
 		{&c.PprofListen, "SWITCHBOARD_PPROF_LISTEN", ""},
 		{&c.NodeName, "SWITCHBOARD_NODE_NAME", ""},
@@ -167,6 +178,12 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	if c.ReportsInterval, err = time.ParseDuration(reportsEvery); err != nil || c.ReportsInterval < 100*time.Millisecond {
 		return nil, fmt.Errorf("SWITCHBOARD_REPORTS_INTERVAL: want a duration of at least 100ms, like 2s")
 	}
+	if c.NotifyInterval, err = time.ParseDuration(notifyEvery); err != nil || c.NotifyInterval < 100*time.Millisecond {
+		return nil, fmt.Errorf("SWITCHBOARD_NOTIFY_INTERVAL: want a duration of at least 100ms, like 1s")
+	}
+	if c.PushSubject != "" && !strings.HasPrefix(c.PushSubject, "mailto:") && !strings.HasPrefix(c.PushSubject, "https://") {
+		return nil, fmt.Errorf("SWITCHBOARD_PUSH_SUBJECT: want a mailto: or https: URL, like mailto:it@example.com")
+	}
 	mb, err := strconv.Atoi(upload)
 	if err != nil || mb < 1 || mb > 2048 {
 		return nil, fmt.Errorf("SWITCHBOARD_MAX_UPLOAD_MB: want a whole number of megabytes from 1 to 2048")
@@ -180,6 +197,22 @@ func loadConfig(getenv func(string) string) (*Config, error) {
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	return c, nil
+}
+
+// pushSubject is the VAPID subject: the configured one, else the public URL when it is https
+// (push services may write to whoever runs it), else a mailto: at the public URL's host.
+func (c *Config) pushSubject() string {
+	if c.PushSubject != "" {
+		return c.PushSubject
+	}
+	if strings.HasPrefix(c.PublicURL, "https://") {
+		return c.PublicURL
+	}
+	host := "localhost"
+	if u, err := url.Parse(c.PublicURL); err == nil && u.Hostname() != "" {
+		host = u.Hostname()
+	}
+	return "mailto:notifications@" + host
 }
 
 // parsePrefixes reads a comma-separated list of addresses (one address each) and CIDR ranges.

@@ -35,6 +35,34 @@ func TestConfig(t *testing.T) {
 			t.Errorf("config %+v", c)
 		}
 	})
+	t.Run("notifications: interval and push subject", func(t *testing.T) {
+		c, err := loadConfig(env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.NotifyInterval != time.Second {
+			t.Errorf("notify interval %v, want 1s", c.NotifyInterval)
+		}
+		for _, tc := range []struct{ public, subject, want string }{
+			{"", "", "mailto:notifications@localhost"},
+			{"http://10.1.2.3:8080", "", "mailto:notifications@10.1.2.3"},
+			{"https://help.example.com", "", "https://help.example.com"},
+			{"https://help.example.com", "mailto:it@example.com", "mailto:it@example.com"},
+		} {
+			c, err := loadConfig(env(map[string]string{"SWITCHBOARD_PUBLIC_URL": tc.public, "SWITCHBOARD_PUSH_SUBJECT": tc.subject}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.pushSubject(); got != tc.want {
+				t.Errorf("public %q subject %q: push subject %q, want %q", tc.public, tc.subject, got, tc.want)
+			}
+		}
+		for k, v := range map[string]string{"SWITCHBOARD_PUSH_SUBJECT": "it@example.com", "SWITCHBOARD_NOTIFY_INTERVAL": "1ms"} {
+			if _, err := loadConfig(env(map[string]string{k: v})); err == nil || !strings.Contains(err.Error(), k) {
+				t.Errorf("%s=%s: %v, want an error naming it", k, v, err)
+			}
+		}
+	})
 	t.Run("trusted proxies", func(t *testing.T) {
 		c, err := loadConfig(env(map[string]string{"SWITCHBOARD_TRUSTED_PROXIES": " 10.0.0.0/8, 192.0.2.7 ,fd00::/8,"}))
 		if err != nil {
