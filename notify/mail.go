@@ -51,8 +51,17 @@ func (m *Mailer) Send(ctx context.Context, j *switchboard.Job) error {
 	if err != nil {
 		return fmt.Errorf("send notification email to agent %d: %w", args.AgentID, err)
 	}
-	if ne == nil || len(ne.Notifications) == 0 || ne.Agent == nil || ne.Agent.Email == "" || ne.Mail == nil {
+	if ne == nil || len(ne.Notifications) == 0 || ne.Agent == nil || ne.Mail == nil {
 		return nil // nothing waits, the agent was deleted, or the account is off
+	}
+	ids := make([]int64, len(ne.Notifications))
+	for i, n := range ne.Notifications {
+		ids[i] = n.ID
+	}
+	if ne.Agent.Email == "" {
+		// Nowhere to send them (the address was removed meanwhile): the batch is closed, so the
+		// agent's next notifications start a batch of their own once an address is back.
+		return m.Store.NotificationEmailSent(ctx, args.AgentID, ids)
 	}
 	raw, err := m.compose(ne)
 	if err != nil {
@@ -65,10 +74,6 @@ func (m *Mailer) Send(ctx context.Context, j *switchboard.Job) error {
 			return jobs.Final(err)
 		}
 		return err
-	}
-	ids := make([]int64, len(ne.Notifications))
-	for i, n := range ne.Notifications {
-		ids[i] = n.ID
 	}
 	if err := m.Store.NotificationEmailSent(ctx, args.AgentID, ids); err != nil {
 		return fmt.Errorf("send notification email to agent %d: mark sent: %w", args.AgentID, err)

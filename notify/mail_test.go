@@ -340,6 +340,7 @@ func TestMailOutcomes(t *testing.T) {
 	}{
 		{"sent", func(r *mailRig, b *mailbox) {}, "done", true},
 		{"nothing pending", func(r *mailRig, b *mailbox) { delete(r.store.emails, 2) }, "done", false},
+		{"no address any more: the batch closes", func(r *mailRig, b *mailbox) { r.store.emails[2].Agent.Email = "" }, "done", false},
 		{"wrong password: final", func(r *mailRig, b *mailbox) { r.store.emails[2].MailPassword = "nope" }, "failed", false},
 		{"mailbox full for now: retry", func(r *mailRig, b *mailbox) {
 			b.rcptErr = &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"}
@@ -363,7 +364,7 @@ func TestMailOutcomes(t *testing.T) {
 			if sent := len(box.messages()) == 1; sent != tc.sent {
 				t.Errorf("sent: %v, want %v", sent, tc.sent)
 			}
-			if marked := len(rig.store.emailed[2]) > 0; marked != tc.sent {
+			if marked := len(rig.store.emailed[2]) > 0; marked != (tc.sent || strings.HasPrefix(tc.name, "no address")) {
 				t.Errorf("marked sent: %v, want %v", marked, tc.sent)
 			}
 		})

@@ -58,6 +58,9 @@ func (p *Pusher) Send(ctx context.Context, j *switchboard.Job) error {
 	if err != nil {
 		return fmt.Errorf("send push %d: %w", args.NotificationID, err)
 	}
+	if d == nil || d.Notification == nil || d.Subscription == nil {
+		return nil
+	}
 	keys, err := p.Store.VAPIDKeys(ctx)
 	if err != nil {
 		return fmt.Errorf("send push %d: keys: %w", args.NotificationID, err)

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -255,11 +256,11 @@ func (r *routing) words(a *switchboard.NotifyAgent, loc *time.Location) (string,
 	lang := language(a.Language)
 	w := words(lang)
 	p := phrases[r.trigger][lang]
-	contact := r.conv.ContactName
+	contact := strings.Join(strings.Fields(r.conv.ContactName), " ") // one line, whatever a channel sent
 	if contact == "" {
 		contact = w.Customer
 	}
-	actor := r.actor
+	actor := strings.Join(strings.Fields(r.actor), " ")
 	if actor == "" && r.e.ActorID != nil {
 		actor = w.Someone
 	}

@@ -49,6 +49,7 @@ func facts(t *testing.T) *switchboard.NotifyFacts {
 		Conversations: map[int64]*switchboard.NotifyConversation{
 			100: {ID: 100, InboxID: 10, AssigneeID: ptr(int64(2)), Status: switchboard.StatusOpen, ContactName: "Zoë"},
 			101: {ID: 101, InboxID: 10, Status: switchboard.StatusOpen, ContactName: "Yann"},
+			102: {ID: 102, InboxID: 10, Status: switchboard.StatusOpen, ContactName: "Zoë\r\nBcc: x "},
 		},
 		Messages: map[int64]*switchboard.NotifyMsg{
 			500: {ID: 500, ConversationID: 100, Direction: switchboard.DirectionOutgoing, SenderType: switchboard.SenderAgent,
@@ -159,6 +160,11 @@ func TestRouteWhoIsTold(t *testing.T) {
 			{2, switchboard.NotifyReopened, "Fine del posticipo: Zoë", "La conversazione è di nuovo aperta", true, false, false, "", 0},
 		}},
 		{"reopened from resolved", event(switchboard.EventConversationStatus, 100, ptr(int64(1)), map[string]any{"id": 100, "status": "open", "previous_status": "resolved"}), nil},
+		{"a name on several lines", func() *switchboard.Event {
+			return event(switchboard.EventConversationAssigned, 102, ptr(int64(1)), map[string]any{"id": 102, "assignee_id": 2})
+		}(), []brief{
+			{2, switchboard.NotifyAssigned, "Assegnata a te: Zoë Bcc: x", "Ada ti ha assegnato questa conversazione", true, true, false, "", 0},
+		}},
 		{"a conversation gone", event(switchboard.EventConversationAssigned, 999, ptr(int64(1)), map[string]any{"id": 999, "assignee_id": 2}), nil},
 		{"uninteresting", event(switchboard.EventConversationLabels, 100, ptr(int64(1)), map[string]any{"labels": []string{"x"}}), nil},
 	} {
