@@ -2,6 +2,7 @@ package notify
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -73,10 +74,8 @@ func (Router) Route(e *switchboard.Event, f *switchboard.NotifyFacts) []switchbo
 		return nil
 	}
 	r := &routing{e: e, f: f}
-	if len(e.Data) > 0 {
-		if json.Unmarshal(e.Data, &r.d) != nil {
-			return nil
-		}
+	if len(e.Data) > 0 && !decode(e.Data, &r.d) {
+		return nil
 	}
 	convID := r.d.ConversationID
 	if e.ConversationID != nil {
@@ -182,12 +181,21 @@ func (r *routing) recipients() []int64 {
 // the one the facts name.
 func (r *routing) message() *switchboard.NotifyMsg {
 	var m switchboard.Message
-	if json.Unmarshal(r.e.Data, &m) == nil && m.ID != 0 {
+	if decode(r.e.Data, &m) && m.ID != 0 {
 		return &switchboard.NotifyMsg{ID: m.ID, ConversationID: m.ConversationID, Direction: m.Direction,
 			SenderType: m.SenderType, SenderID: m.SenderID, SenderName: m.SenderName, Note: m.Kind == switchboard.KindNote,
 			Text: m.Text, Mentions: m.Mentions, Status: m.Status}
 	}
 	return r.f.Messages[r.d.ID]
+}
+
+// decode reads an event's data into v, leaving out fields of another type than v's (an event
+// of the same type written by another change may use a name differently): false only when
+// the data is not JSON at all.
+func decode(data []byte, v any) bool {
+	err := json.Unmarshal(data, v)
+	var typeErr *json.UnmarshalTypeError
+	return err == nil || errors.As(err, &typeErr)
 }
 
 func (r *routing) assignee() []int64 {

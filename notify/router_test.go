@@ -94,6 +94,12 @@ func TestRouteWhoIsTold(t *testing.T) {
 		"sender_type": "agent", "sender_id": 1, "sender_name": "Ada", "text": "@Bruno @Carla @Ada look", "mentions": []int64{2, 3, 1, 99}}
 	reply := map[string]any{"id": 602, "conversation_id": 100, "inbox_id": 10, "direction": "outgoing", "kind": "text",
 		"sender_type": "agent", "sender_id": 2, "sender_name": "Bruno", "text": "On its way"}
+	handoff := []brief{
+		{1, switchboard.NotifyHandoff, "Handed over by the bot: Yann", "The conversation needs a person", true, true, false, "", 0},
+		{2, switchboard.NotifyHandoff, "Passata dal bot: Yann", "La conversazione ha bisogno di una persona", true, true, false, "", 0},
+		{4, switchboard.NotifyHandoff, "Transmise par le bot\u00a0: Yann", "La conversation a besoin d'une personne", true, true, false, "", 0},
+		{5, switchboard.NotifyHandoff, "Passada pelo bot: Yann", "A conversa precisa de uma pessoa", true, true, false, "", 0},
+	}
 	for _, tc := range []struct {
 		name string
 		e    *switchboard.Event
@@ -144,12 +150,7 @@ func TestRouteWhoIsTold(t *testing.T) {
 			{4, switchboard.NotifySLAWarning, "SLA bientôt dépassé\u00a0: Yann", "Résolution\u00a0: échéance à 05:30", true, false, false, "", 0},
 			{5, switchboard.NotifySLAWarning, "SLA prestes a expirar: Yann", "Resolução: expira às 05:30", true, false, false, "", 0},
 		}},
-		{"bot hand-off, unassigned", event(switchboard.EventConversationUpdated, 101, nil, map[string]any{"id": 101, "bot": map[string]string{"state": "handed_off"}}), []brief{
-			{1, switchboard.NotifyHandoff, "Handed over by the bot: Yann", "The conversation needs a person", true, true, false, "", 0},
-			{2, switchboard.NotifyHandoff, "Passata dal bot: Yann", "La conversazione ha bisogno di una persona", true, true, false, "", 0},
-			{4, switchboard.NotifyHandoff, "Transmise par le bot\u00a0: Yann", "La conversation a besoin d'une personne", true, true, false, "", 0},
-			{5, switchboard.NotifyHandoff, "Passada pelo bot: Yann", "A conversa precisa de uma pessoa", true, true, false, "", 0},
-		}},
+		{"bot hand-off, unassigned", event(switchboard.EventConversationUpdated, 101, nil, map[string]any{"id": 101, "bot": map[string]string{"state": "handed_off"}}), handoff},
 		{"bot paused", event(switchboard.EventConversationUpdated, 101, nil, map[string]any{"id": 101, "bot": map[string]string{"state": "paused"}}), nil},
 		{"other update", event(switchboard.EventConversationUpdated, 100, ptr(int64(1)), map[string]any{"id": 100, "priority": "high"}), nil},
 		{"failed: its sender", event(switchboard.EventMessageUpdated, 100, nil, map[string]any{"id": 500, "conversation_id": 100, "status": "failed", "error_reason": "Number unreachable"}), []brief{
@@ -165,6 +166,9 @@ func TestRouteWhoIsTold(t *testing.T) {
 		}(), []brief{
 			{2, switchboard.NotifyAssigned, "Assegnata a te: Zoë Bcc: x", "Ada ti ha assegnato questa conversazione", true, true, false, "", 0},
 		}},
+		{"a field of another type", event(switchboard.EventConversationUpdated, 101, nil,
+			map[string]any{"id": 101, "target": 5, "bot": map[string]string{"state": "handed_off"}}), handoff},
+		{"data not JSON", &switchboard.Event{Type: switchboard.EventConversationAssigned, ConversationID: ptr(int64(100)), Data: []byte("{")}, nil},
 		{"a conversation gone", event(switchboard.EventConversationAssigned, 999, ptr(int64(1)), map[string]any{"id": 999, "assignee_id": 2}), nil},
 		{"uninteresting", event(switchboard.EventConversationLabels, 100, ptr(int64(1)), map[string]any{"labels": []string{"x"}}), nil},
 	} {

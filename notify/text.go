@@ -43,7 +43,7 @@ var phrases = map[switchboard.NotificationTrigger]map[string]phrase{
 		"it": {"{actor} ti ha menzionato", "{excerpt}", ""},
 		"es": {"{actor} te mencionó", "{excerpt}", ""},
 		"fr": {"{actor} vous a mentionné", "{excerpt}", ""},
-		"pt": {"{actor} mencionou-o", "{excerpt}", ""},
+		"pt": {"Nova menção de {actor}", "{excerpt}", ""},
 	},
 	switchboard.NotifyUnassigned: {
 		"en": {"New conversation: {contact}", "{excerpt}", "Waiting for someone to take it"},
@@ -83,7 +83,7 @@ var phrases = map[switchboard.NotificationTrigger]map[string]phrase{
 	switchboard.NotifyReopened: {
 		"en": {"Snooze over: {contact}", "The conversation is open again", ""},
 		"it": {"Fine del posticipo: {contact}", "La conversazione è di nuovo aperta", ""},
-		"es": {"Fin de la pausa: {contact}", "La conversación vuelve a estar abierta", ""},
+		"es": {"Ya no está pospuesta: {contact}", "La conversación vuelve a estar abierta", ""},
 		"fr": {"Fin du report\u00a0: {contact}", "La conversation est de nouveau ouverte", ""},
 		"pt": {"Fim do adiamento: {contact}", "A conversa está novamente aberta", ""},
 	},
