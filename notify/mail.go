@@ -70,7 +70,7 @@ func (m *Mailer) Send(ctx context.Context, j *switchboard.Job) error {
 	if err := m.submit(ctx, ne.Mail, ne.MailPassword, ne.Agent.Email, raw); err != nil {
 		err = fmt.Errorf("send notification email to agent %d: %w", args.AgentID, err)
 		var se *smtp.SMTPError
-		if errors.As(err, &se) && se.Code >= 500 {
+		if (errors.As(err, &se) && se.Code >= 500) || refused(err) {
 			return jobs.Final(err)
 		}
 		return err

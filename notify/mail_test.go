@@ -21,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/switchboardhq/switchboard"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 // mailbox is an SMTP server (go-smtp's) keeping what it receives.
@@ -349,6 +350,7 @@ func TestMailOutcomes(t *testing.T) {
 			b.rcptErr = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
 		}, "failed", false},
 		{"server unreachable: retry", func(r *mailRig, b *mailbox) { r.store.emails[2].Mail.Port = closedPort(t) }, "retry", false},
+		{"a private address the egress policy refuses: final", func(r *mailRig, b *mailbox) { r.mailer.Dial = (*egress.Policy)(nil).DialContext }, "failed", false},
 		{"store down: retry", func(r *mailRig, b *mailbox) { r.store.pendingErr = errors.New("database is locked") }, "retry", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,6 +362,9 @@ func TestMailOutcomes(t *testing.T) {
 			got := runJob(t, rig.mailer.Send, emailJob(2, 1))
 			if got.State != tc.want {
 				t.Fatalf("recorded %s (%s), want %s", got.State, got.Err, tc.want)
+			}
+			if strings.Contains(tc.name, "egress") && !strings.Contains(got.Err, "not allowed") {
+				t.Errorf("error %q does not tell the policy refused the address", got.Err)
 			}
 			if sent := len(box.messages()) == 1; sent != tc.sent {
 				t.Errorf("sent: %v, want %v", sent, tc.sent)

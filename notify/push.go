@@ -16,6 +16,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/internal/backoff"
+	"github.com/switchboardhq/switchboard/internal/egress"
 	"github.com/switchboardhq/switchboard/jobs"
 )
 
@@ -79,10 +80,11 @@ func (p *Pusher) Send(ctx context.Context, j *switchboard.Job) error {
 		Topic: "n" + strconv.FormatInt(d.Notification.ID, 10), VAPIDPublicKey: keys.Public, VAPIDPrivateKey: keys.Private,
 	})
 	if err != nil {
-		if ctx.Err() != nil || isNetwork(err) {
-			return fmt.Errorf("send push %d: %w", args.NotificationID, err)
+		err = fmt.Errorf("send push %d: %w", args.NotificationID, err)
+		if refused(err) || (ctx.Err() == nil && !isNetwork(err)) {
+			return jobs.Final(err) // a destination the egress policy forbids, or bad keys: no retry fixes them
 		}
-		return jobs.Final(fmt.Errorf("send push %d: %w", args.NotificationID, err)) // bad keys: no retry fixes them
+		return err
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
@@ -130,6 +132,13 @@ func vapidSubscriber(subject string) string {
 		return "notifications@switchboard.invalid"
 	}
 	return subject
+}
+
+// refused reports whether the egress policy refused the destination (a push service or SMTP
+// server on a private address not allowed).
+func refused(err error) bool {
+	var r *egress.RefusedError
+	return errors.As(err, &r)
 }
 
 // isNetwork reports whether a send failed on the way (the push service unreachable, the

@@ -15,6 +15,7 @@ import (
 
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/emulator/webpush"
+	"github.com/switchboardhq/switchboard/internal/egress"
 )
 
 func discard() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -126,6 +127,8 @@ func TestPushAnswers(t *testing.T) {
 		{"server error, last attempt", func(r *pushRig) { r.svc.FailNext(502, "") }, 8, "failed", time.Time{}, false},
 		{"bad request", func(r *pushRig) { r.svc.FailNext(400, "") }, 1, "failed", time.Time{}, false},
 		{"payload too large", func(r *pushRig) { r.svc.FailNext(413, "") }, 1, "failed", time.Time{}, false},
+		{"a private address the egress policy refuses", func(r *pushRig) { r.pusher.Client = (*egress.Policy)(nil).Client(10 * time.Second) }, 1, "failed", time.Time{}, false},
+		{"push service down", func(r *pushRig) { r.srv.Close() }, 1, "retry", time.Time{}, false},
 		{"subscription forgotten meanwhile", func(r *pushRig) { delete(r.store.pushes, 3) }, 1, "done", time.Time{}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,8 +141,11 @@ func TestPushAnswers(t *testing.T) {
 			if !tc.at.IsZero() && !got.At.Equal(tc.at) {
 				t.Errorf("retry at %v, want %v (the push service's Retry-After)", got.At, tc.at)
 			}
-			if tc.want != "done" && !strings.Contains(got.Err, "push service answered") {
+			if tc.want != "done" && !strings.Contains(got.Err, "push service answered") && !strings.Contains(got.Err, "send push 7") {
 				t.Errorf("error %q does not tell the push service's answer", got.Err)
+			}
+			if strings.Contains(tc.name, "egress") && !strings.Contains(got.Err, "not allowed") {
+				t.Errorf("error %q does not tell the policy refused the address", got.Err)
 			}
 			if gone := len(rig.store.gone) == 1; gone != tc.gone {
 				t.Errorf("PushGone called: %v, want %v", gone, tc.gone)
