@@ -51,6 +51,7 @@ func (f *Follower) Run(ctx context.Context) {
 	if router == nil {
 		router = Router{}
 	}
+	wake := f.Wake
 	failures := 0
 	for {
 		began := time.Now()
@@ -90,7 +91,10 @@ func (f *Follower) Run(ctx context.Context) {
 		case <-ctx.Done():
 			t.Stop()
 			return
-		case <-f.Wake:
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil // closed (the hub stopped): poll alone rather than spin
+			}
 		case <-t.C:
 		}
 		t.Stop()

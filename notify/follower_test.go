@@ -119,3 +119,12 @@ func TestFollowerCatchesUpABacklogInSteps(t *testing.T) {
 	expectCalls(t, s, 4)
 	expectNoCall(t, s)
 }
+
+func TestFollowerSurvivesAClosedWake(t *testing.T) {
+	s := &script{calls: make(chan context.Context, 100)}
+	wake := make(chan struct{})
+	close(wake)
+	runFollower(t, &Follower{Every: time.Hour, Wake: wake}, s)
+	expectCalls(t, s, 2) // the first step, and one for the close
+	expectNoCall(t, s)   // then no spinning on the closed channel
+}

@@ -77,7 +77,7 @@ func (p *Pusher) Send(ctx context.Context, j *switchboard.Job) error {
 	sub := &webpush.Subscription{Endpoint: d.Subscription.Endpoint, Keys: webpush.Keys{P256dh: d.P256dh, Auth: d.Auth}}
 	resp, err := webpush.SendNotificationWithContext(ctx, payload, sub, &webpush.Options{
 		HTTPClient: client, Subscriber: vapidSubscriber(p.Subject), TTL: PushTTL, Urgency: urgency(d.Notification.Trigger),
-		Topic: "n" + strconv.FormatInt(d.Notification.ID, 10), VAPIDPublicKey: keys.Public, VAPIDPrivateKey: keys.Private,
+		VAPIDPublicKey: keys.Public, VAPIDPrivateKey: keys.Private,
 	})
 	if err != nil {
 		err = fmt.Errorf("send push %d: %w", args.NotificationID, err)
