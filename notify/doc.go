@@ -3,5 +3,3 @@
 // store follows the event log and keeps the router's decisions, exactly once per event and
 // agent; see switchboard.NotificationStore.
 package notify
-
-import _ "github.com/SherClockHolmes/webpush-go" // placeholder until push.go uses it; remove then
