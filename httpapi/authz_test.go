@@ -300,9 +300,6 @@ func TestAuthorization(t *testing.T) {
 			"GET /api/v1/conversations/{id}/post/thumbnail": {path: conv + "/post/thumbnail", want: 404},
 			"GET /api/v1/events/last":                       {path: "/api/v1/events/last", want: 200},
 			"PUT /api/v1/auth/me/presence":                  {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
-			// Everyone's own preferences, and only theirs (TestPreferencesAPI).
-			"GET /api/v1/auth/me/preferences":   {path: "/api/v1/auth/me/preferences", want: 200},
-			"PATCH /api/v1/auth/me/preferences": {path: "/api/v1/auth/me/preferences", body: map[string]bool{"sound": true}, want: 200},
 			// A session alone does not change the password: the current one is asked for.
 			"PUT /api/v1/auth/me/password": {path: "/api/v1/auth/me/password", body: map[string]string{"current_password": "not hers",
 				"password": "ann owns you now"}, want: 400},
