@@ -424,9 +424,15 @@ func TestNotificationMailAPI(t *testing.T) {
 		if len(f.tested) != 1 || f.tested[0].Password != "hunter2 hunter2" || f.tested[0].Host != "smtp.example.com" {
 			t.Errorf("tested = %+v", f.tested)
 		}
-		f.testErr = errors.New("535 5.7.8 Username and Password not accepted")
+		f.testErr = switchboard.Errorf(switchboard.EINVALID, "The SMTP server answered 535: 5.7.8 Username and Password not accepted")
 		e = admin.do("POST", "/api/v1/notification-mail/test", account).wantError(http.StatusBadRequest, switchboard.EINVALID)
-		if e.Error.Message != "535 5.7.8 Username and Password not accepted" {
+		if e.Error.Message != "The SMTP server answered 535: 5.7.8 Username and Password not accepted" {
+			t.Errorf("message = %q", e.Error.Message)
+		}
+		// A failure of ours is not the admin's to read.
+		f.testErr = errors.New("open notification mail password: cipher: message authentication failed")
+		e = admin.do("POST", "/api/v1/notification-mail/test", account).wantError(http.StatusInternalServerError, switchboard.EINTERNAL)
+		if strings.Contains(e.Error.Message, "cipher") {
 			t.Errorf("message = %q", e.Error.Message)
 		}
 		f.testErr = switchboard.Errorf(switchboard.EFORBIDDEN, "Only admins can do this.")
@@ -436,8 +442,8 @@ func TestNotificationMailAPI(t *testing.T) {
 		ann.do("GET", "/api/v1/notification-mail", nil).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 		ann.do("PUT", "/api/v1/notification-mail", account).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
 		ann.do("POST", "/api/v1/notification-mail/test", account).wantError(http.StatusForbidden, switchboard.EFORBIDDEN)
-		if len(f.tested) != 3 {
-			t.Errorf("the tester was called %d times, want 3", len(f.tested))
+		if len(f.tested) != 4 {
+			t.Errorf("the tester was called %d times, want 4", len(f.tested))
 		}
 	})
 }
@@ -636,7 +642,7 @@ func TestNotificationsOnStore(t *testing.T) {
 		// The mail account: the password never comes back.
 		var m switchboard.NotificationMailSettings
 		w.admin.do("PUT", "/api/v1/notification-mail", map[string]any{"enabled": true, "host": "smtp.example.com",
-			"password": "kept secret", "from_address": "bot@example.com"}).want(http.StatusOK).into(&m)
+			"username": "bot", "password": "kept secret", "from_address": "bot@example.com"}).want(http.StatusOK).into(&m)
 		w.admin.do("GET", "/api/v1/notification-mail", nil).want(http.StatusOK).into(&m)
 		if m.Password != "" || !m.HasPassword || m.Security != "starttls" || m.DelayMinutes != 5 {
 			t.Errorf("the account = %+v", m)
