@@ -296,9 +296,14 @@ func unsubscribeLink(r *http.Request) (int64, string, error) {
 	}
 	if len(q["token"]) != 1 || token == "" || len(token) > 128 || strings.Trim(token,
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=") != "" {
-		return 0, "", switchboard.Errorf(switchboard.EFORBIDDEN, "This unsubscribe link is not valid.")
+		return 0, "", badUnsubscribeLink()
 	}
 	return id, token, nil
+}
+
+// badUnsubscribeLink is the answer to a link whose token is not the agent's.
+func badUnsubscribeLink() error {
+	return switchboard.Errorf(switchboard.EFORBIDDEN, "This unsubscribe link is not valid.")
 }
 
 func (s *Server) getUnsubscribe(w http.ResponseWriter, r *http.Request) error {
@@ -308,7 +313,7 @@ func (s *Server) getUnsubscribe(w http.ResponseWriter, r *http.Request) error {
 	id, token, err := unsubscribeLink(r)
 	if err == nil {
 		if t, ok := s.Unsubscriber.(unsubscribeTokens); ok && subtle.ConstantTimeCompare([]byte(t.Token(id)), []byte(token)) != 1 {
-			err = switchboard.Errorf(switchboard.EFORBIDDEN, "This unsubscribe link is not valid.")
+			err = badUnsubscribeLink()
 		}
 	}
 	return unsubscribePage(w, err, false)
