@@ -181,8 +181,6 @@ type AgentService interface {
 	// (a wrong one is EINVALID on the field current_password). Every other session of theirs and
 	// every API token ends; the session they act through (Actor.SessionID) stays signed in.
 	ChangePassword(ctx context.Context, current, password string) error
-	// Every agent keeps their own preferences (alerts) with their account.
-	PreferencesService
 }
 
 func validEmail(s string) bool {

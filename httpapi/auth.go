@@ -48,14 +48,6 @@ func (s *Server) authRoutes() []Route {
 			Description: "away or offline hold until you change them; online follows your open windows again: online while one " +
 				"is open, away a couple of minutes after the last closes.",
 			Request: typeOf[presenceRequest](), Response: typeOf[switchboard.Agent](), handler: s.setPresence},
-		{Method: "GET", Path: "/api/v1/auth/me/preferences", OperationID: "getPreferences", Tag: "auth",
-			Summary:     "Your preferences",
-			Description: "Choices kept with your account, so they follow you to every browser: sound and desktop notifications for alerts.",
-			Response:    typeOf[switchboard.Preferences](), handler: s.getPreferences},
-		{Method: "PATCH", Path: "/api/v1/auth/me/preferences", OperationID: "updatePreferences", Tag: "auth",
-			Summary:     "Change your preferences",
-			Description: "Fields left out keep their value. Returns all your preferences.",
-			Request:     typeOf[switchboard.PreferencesUpdate](), Response: typeOf[switchboard.Preferences](), handler: s.updatePreferences},
 		{Method: "GET", Path: "/api/v1/auth/tokens", OperationID: "listTokens", Tag: "auth",
 			Summary: "List your API tokens", Response: typeOf[list[*switchboard.APIToken]](), handler: s.listTokens},
 		{Method: "POST", Path: "/api/v1/auth/tokens", OperationID: "createToken", Tag: "auth",
@@ -206,26 +198,6 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, a)
-}
-
-func (s *Server) getPreferences(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.Agents.Preferences(r.Context())
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
-}
-
-func (s *Server) updatePreferences(w http.ResponseWriter, r *http.Request) error {
-	var in switchboard.PreferencesUpdate
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	p, err := s.Agents.UpdatePreferences(r.Context(), &in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
 }
 
 // presenceRequest sets the agent's presence by hand.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/switchboardhq/switchboard"
 	"github.com/switchboardhq/switchboard/sqlstore"
 	"github.com/switchboardhq/switchboard/sqlstore/sqltest"
@@ -91,6 +92,18 @@ func TestAuthorization(t *testing.T) {
 		admin.do("POST", fmt.Sprintf("/api/v1/contacts/%d/notes", m1.ID), map[string]string{"body": "the admin's note"}).want(http.StatusCreated).into(&sharedNote)
 		sharedNotePath := fmt.Sprintf("/api/v1/contacts/%d/notes/%d", m1.ID, sharedNote.ID)
 		secret := "Zanzibar" // a word only the Support conversation holds
+		// The admin's browser, subscribed to their pushes; and a link to unsubscribe the admin signed
+		// for Ann.
+		var adminPush switchboard.PushSubscription
+		admin.do("POST", "/api/v1/notifications/push", subscription(t, "https://push.example.com/admin-secret")).
+			want(http.StatusCreated).into(&adminPush)
+		forgedUnsubscribe := fmt.Sprintf("/api/v1/notifications/unsubscribe?agent=%d&token=signed-%d", admin.agent.ID, ann.agent.ID)
+		notAdminPush := func(t *testing.T, r *resp) {
+			t.Helper()
+			if strings.Contains(string(r.body), "admin-secret") {
+				t.Errorf("%s shows the admin's browser: %s", r.req, r.body)
+			}
+		}
 
 		noSupport := func(t *testing.T, r *resp) {
 			t.Helper()
@@ -299,10 +312,25 @@ func TestAuthorization(t *testing.T) {
 			"POST /api/v1/messages/{id}/moderate":           {path: fmt.Sprintf("/api/v1/messages/%d/moderate", w.supportMsg.ID), body: map[string]string{"action": "hide"}, want: 404},
 			"GET /api/v1/conversations/{id}/post/thumbnail": {path: conv + "/post/thumbnail", want: 404},
 			"GET /api/v1/events/last":                       {path: "/api/v1/events/last", want: 200},
-			"PUT /api/v1/auth/me/presence":                  {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
-			// Everyone's own preferences, and only theirs (TestPreferencesAPI).
-			"GET /api/v1/auth/me/preferences":   {path: "/api/v1/auth/me/preferences", want: 200},
-			"PATCH /api/v1/auth/me/preferences": {path: "/api/v1/auth/me/preferences", body: map[string]bool{"sound": true}, want: 200},
+			// Everyone's own notifications, settings and browsers, and only theirs
+			// (TestNotificationsOnStore); the unsubscribe link needs the agent's own token; the
+			// emails' SMTP account is for admins.
+			"GET /api/v1/notifications":              {path: "/api/v1/notifications", want: 200, check: noSupport},
+			"POST /api/v1/notifications/read":        {path: "/api/v1/notifications/read", body: map[string]bool{"all": true}, want: 200},
+			"GET /api/v1/notifications/settings":     {path: "/api/v1/notifications/settings", want: 200},
+			"PUT /api/v1/notifications/settings":     {path: "/api/v1/notifications/settings", body: map[string]any{"sound": "bell", "volume": 10}, want: 200},
+			"GET /api/v1/notifications/push":         {path: "/api/v1/notifications/push", want: 200, check: notAdminPush},
+			"POST /api/v1/notifications/push":        {path: "/api/v1/notifications/push", body: subscription(t, "https://push.example.com/ann"), want: 201, check: notAdminPush},
+			"DELETE /api/v1/notifications/push/{id}": {path: fmt.Sprintf("/api/v1/notifications/push/%d", adminPush.ID), want: 404},
+			"POST /api/v1/notifications/active":      {path: "/api/v1/notifications/active", body: map[string]bool{"active": true}, want: 204},
+			"GET /api/v1/notifications/unsubscribe":  {path: forgedUnsubscribe, want: 403, page: true},
+			"POST /api/v1/notifications/unsubscribe": {path: forgedUnsubscribe, want: 403, page: true},
+			"GET /api/v1/notification-mail":          {path: "/api/v1/notification-mail", want: 403},
+			"PUT /api/v1/notification-mail": {path: "/api/v1/notification-mail", body: map[string]any{"enabled": true, "host": "smtp.evil.test",
+				"from_address": "ann@evil.test"}, want: 403},
+			"POST /api/v1/notification-mail/test": {path: "/api/v1/notification-mail/test", body: map[string]any{"enabled": true,
+				"host": "smtp.evil.test", "from_address": "ann@evil.test"}, want: 403},
+			"PUT /api/v1/auth/me/presence": {path: "/api/v1/auth/me/presence", body: map[string]string{"presence": "away"}, want: 200},
 			// A session alone does not change the password: the current one is asked for.
 			"PUT /api/v1/auth/me/password": {path: "/api/v1/auth/me/password", body: map[string]string{"current_password": "not hers",
 				"password": "ann owns you now"}, want: 400},
@@ -406,6 +434,19 @@ func TestAuthorization(t *testing.T) {
 			t.Errorf("authorization case %s matches no route", key)
 		}
 
+		// Nothing Ann tried reached the admin's browsers or emails.
+		var adminPushes struct {
+			Subscriptions []switchboard.PushSubscription `json:"subscriptions"`
+		}
+		admin.do("GET", "/api/v1/notifications/push", nil).want(http.StatusOK).into(&adminPushes)
+		if len(adminPushes.Subscriptions) != 1 || adminPushes.Subscriptions[0].ID != adminPush.ID {
+			t.Errorf("the admin's browsers changed: %+v", adminPushes.Subscriptions)
+		}
+		var adminSettings switchboard.NotificationSettings
+		admin.do("GET", "/api/v1/notifications/settings", nil).want(http.StatusOK).into(&adminSettings)
+		if diff := cmp.Diff(switchboard.DefaultNotificationSettings(), &adminSettings); diff != "" {
+			t.Errorf("the admin's notification settings changed (-want +got):\n%s", diff)
+		}
 		// Nothing Ann tried changed Dino, where the Support inbox's replies go.
 		var dino switchboard.Contact
 		admin.do("GET", contact, nil).want(http.StatusOK).into(&dino)

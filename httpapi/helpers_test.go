@@ -60,7 +60,7 @@ func (b *syncBuffer) String() string {
 func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 	worker := &channel.Worker{Store: db, Channels: channel.NewRegistry(&whatsapp.Connector{}), Log: slog.New(slog.DiscardHandler)}
 	merges := &contacts.Service{Contacts: db, Store: db}
-	return &httpapi.Server{
+	srv := &httpapi.Server{
 		Agents: db, Auth: db, Teams: db, Inboxes: db, Hours: db, Assignment: db, TeamAssignment: db, SLA: db, Bots: db, CSAT: db, Labels: db, Canned: db, Contacts: db, Audit: db, ContactImports: db, Merges: merges,
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, Jobs: db, Attachments: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db},
@@ -72,6 +72,8 @@ func newServer(db *sqlstore.DB, log io.Writer) *httpapi.Server {
 		Logger:  slog.New(slog.NewJSONHandler(log, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version: "test", Ready: db.Ping,
 	}
+	wireNotifications(srv, db)
+	return srv
 }
 
 // newAPI starts srv (or, when nil, a server on db) and stops it when the test ends.

@@ -277,6 +277,12 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if r.URL.Path == unsubscribePath {
+			// A notification email's unsubscribe link: its token authenticates, and a mail
+			// client's one-click unsubscribe (RFC 8058) posts from anywhere.
+			next.ServeHTTP(w, r)
+			return
+		}
 		if st := stateOf(r); st == nil || !st.bearer {
 			if err := cop.Check(r); err != nil {
 				s.writeError(w, r, switchboard.Errorf(switchboard.EFORBIDDEN, "Cross-origin request refused."))

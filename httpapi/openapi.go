@@ -164,6 +164,10 @@ func (g *schemaGen) operation(rt Route) obj {
 		// A page for people (the rating page) answers a link it cannot take with a page too.
 		responses[fmt.Sprint(http.StatusBadRequest)] = obj{"description": "An error page: the link is not valid, or expired.",
 			"content": obj{rt.Produces: obj{"schema": obj{"type": "string"}}}}
+		for _, status := range rt.ErrorPages {
+			responses[fmt.Sprint(status)] = obj{"description": "An error page: the link is not valid.",
+				"content": obj{rt.Produces: obj{"schema": obj{"type": "string"}}}}
+		}
 	}
 	if rt.Throttled {
 		for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {

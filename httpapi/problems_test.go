@@ -77,33 +77,3 @@ func TestFieldCodes(t *testing.T) {
 		}
 	})
 }
-
-// TestPreferencesAPI checks that preferences belong to the signed-in account: a second session
-// of the same agent reads what the first saved, another agent does not.
-func TestPreferencesAPI(t *testing.T) {
-	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
-		w := newWorld(t, db)
-		var p switchboard.Preferences
-		w.ann.do("GET", "/api/v1/auth/me/preferences", nil).want(http.StatusOK).into(&p)
-		if p != (switchboard.Preferences{}) {
-			t.Errorf("defaults: %+v", p)
-		}
-		w.ann.do("PATCH", "/api/v1/auth/me/preferences", map[string]bool{"sound": true}).want(http.StatusOK).into(&p)
-		w.ann.do("PATCH", "/api/v1/auth/me/preferences", map[string]bool{"desktop": true}).want(http.StatusOK).into(&p)
-		if want := (switchboard.Preferences{Sound: true, Desktop: true}); p != want {
-			t.Errorf("after two changes: %+v, want %+v", p, want)
-		}
-		other := w.a.login("ann@team.test")
-		p = switchboard.Preferences{}
-		other.do("GET", "/api/v1/auth/me/preferences", nil).want(http.StatusOK).into(&p)
-		if want := (switchboard.Preferences{Sound: true, Desktop: true}); p != want {
-			t.Errorf("another session: %+v, want %+v", p, want)
-		}
-		w.bob.do("GET", "/api/v1/auth/me/preferences", nil).want(http.StatusOK).into(&p)
-		if p != (switchboard.Preferences{}) {
-			t.Errorf("another agent: %+v", p)
-		}
-		w.ann.do("PATCH", "/api/v1/auth/me/preferences", map[string]any{"volume": 3}).wantError(http.StatusBadRequest, switchboard.EINVALID)
-		w.a.client().do("GET", "/api/v1/auth/me/preferences", nil).wantError(http.StatusUnauthorized, switchboard.EUNAUTHORIZED)
-	})
-}

@@ -156,6 +156,15 @@ type Server struct {
 	Translations switchboard.TranslationService
 	// Copilot answers the composer's copilot (copilot.go); nil answers 503.
 	Copilot switchboard.CopilotService
+	// Notifications keeps the acting agent's notifications, their settings and their browsers
+	// subscribed to pushes; NotificationMail the notification emails' SMTP account (admins), which
+	// NotificationMailTester tries; Unsubscriber turns an agent's notification emails off from the
+	// link in one (notifications.go). Each nil answers 503 on its routes.
+	Notifications          switchboard.NotificationService
+	NotificationMail       switchboard.NotificationMailService
+	NotificationMailTester switchboard.NotificationMailTester
+	Unsubscriber           switchboard.NotificationUnsubscriber
+
 	// ApertiumPairs lists the language pairs of the Apertium engine installed on this server
 	// ("en-es", …; none when it is not), which the assistant's settings show and require before
 	// Apertium is chosen; nil: none.
@@ -213,6 +222,9 @@ type Route struct {
 	// AlsoStatus is a second success status with the same body, such as 200 for a replayed
 	// idempotent create that otherwise answers 201.
 	AlsoStatus int
+	// ErrorPages are the error statuses, besides 400, a page route (Produces text/html) answers
+	// with an error page rather than JSON: 403 for an unsubscribe link whose token is wrong.
+	ErrorPages []int
 	// MaxBody, when set, gives the route's body limit instead of MaxBodyBytes: uploads, provider
 	// webhooks. The limit is found by matching the path's segments, before routing.
 	MaxBody func(s *Server) int64
@@ -280,6 +292,7 @@ func (s *Server) Routes() []Route {
 		s.uploadRoutes(),
 		s.searchRoutes(),
 		s.eventRoutes(),
+		s.notificationRoutes(),
 		s.webhookRoutes(),
 		s.ruleRoutes(),
 		s.jobRoutes(),
