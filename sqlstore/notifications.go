@@ -442,7 +442,7 @@ func agentLocation(name string) *time.Location {
 	return l
 }
 
-// decodeNotificationSettings reads an agent's stored settings, complete (Normalize). ” (never
+// decodeNotificationSettings reads an agent's stored settings, complete (Normalize). Empty (never
 // saved) are the defaults with what the agent's old preferences asked for: a sound, or desktop
 // notifications (now pushes), for new unassigned conversations and customers' messages.
 func decodeNotificationSettings(raw, prefs string) *switchboard.NotificationSettings {
