@@ -164,13 +164,8 @@ func TestNotificationsFollowExactlyOnce(t *testing.T) {
 			t.Fatalf("an admin's step = %d, %v; want EFORBIDDEN", n, err)
 		}
 		conv := w.start(t, w.superCtx, w.inbox1, w.carla, "hello")
-		if n := followAll(t, w, r); n == 0 {
-			t.Fatal("the follower read nothing")
-		}
-		for _, e := range r.routed {
-			if strings.HasPrefix(string(e.Type), "notification.") {
-				t.Fatalf("the router was given the follower's own event %s", e.Type)
-			}
+		if n, err := db.FollowNotifications(w.sys, r, 1000); err != nil || n == 0 {
+			t.Fatalf("the follower read %d events: %v", n, err)
 		}
 		ann := page(t, w, w.annCtx, switchboard.NotificationFilter{})
 		if diff := cmp.Diff([]string{"conversation.created/event " + fmt.Sprint(ann.Items[0].EventID)}, titles(ann)); diff != "" || ann.Unread != 1 {
@@ -215,11 +210,17 @@ func TestNotificationsFollowExactlyOnce(t *testing.T) {
 		}
 		// Stepping again does nothing: the cursor is past the events and the follower's own.
 		cursor := db.NotifyCursorForTest()
+		commits := 0
+		db.SetBeforeCommitForTest(func() { commits++ })
 		if n := followAll(t, w, r); n != 0 {
 			t.Fatalf("a step after catching up read %d events", n)
 		}
 		if db.NotifyCursorForTest() != cursor || db.CountRowsForTest("notifications") != 2 || len(db.JobKeysForTest(switchboard.JobSendPush)) != 2 {
 			t.Fatal("a step after catching up changed something")
+		}
+		db.SetBeforeCommitForTest(nil)
+		if commits != 0 {
+			t.Fatalf("a step with nothing to do took the writer (%d commits)", commits)
 		}
 		// A second conversation: one more each; the email job waiting is not moved nor doubled.
 		jobsBefore, err := db.FindJobs(w.adminCtx, switchboard.JobAvailable, 500)
@@ -251,6 +252,11 @@ func TestNotificationsFollowExactlyOnce(t *testing.T) {
 		}
 		if got := len(db.JobKeysForTest(switchboard.JobSendPush)); got != 4 {
 			t.Fatalf("%d push jobs, want 4", got)
+		}
+		for _, e := range r.routed {
+			if strings.HasPrefix(string(e.Type), "notification.") {
+				t.Fatalf("the router was given the follower's own event %s", e.Type)
+			}
 		}
 	})
 }
