@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -296,6 +297,28 @@ func TestVAPIDKeys(t *testing.T) {
 		w := newWorld(t, db)
 		if _, err := db.VAPIDKeys(w.adminCtx); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 			t.Fatalf("an admin reading the private key: %v", err)
+		}
+		// Nodes making the keys at once all end up with one pair.
+		keys := make([]*switchboard.VAPIDKeys, 4)
+		var wg sync.WaitGroup
+		for i := range keys {
+			wg.Go(func() {
+				k, err := db.VAPIDKeys(w.sys)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				keys[i] = k
+			})
+		}
+		wg.Wait()
+		if t.Failed() {
+			return
+		}
+		for _, k := range keys[1:] {
+			if *k != *keys[0] {
+				t.Fatalf("two pairs made at once: %s and %s", k.Public, keys[0].Public)
+			}
 		}
 		pub, err := db.VAPIDPublicKey(w.annCtx)
 		if err != nil {
