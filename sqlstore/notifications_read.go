@@ -119,7 +119,8 @@ func unreadNotifications(query queryFunc, agentID int64, scope switchboard.Inbox
 }
 
 // MarkNotificationsRead marks the acting agent's notifications read (see
-// switchboard.NotificationService) and tells their windows.
+// switchboard.NotificationService) and tells their windows. Only the bell's count: the others
+// are never listed (and the unread index holds the bell's alone).
 func (db *DB) MarkNotificationsRead(ctx context.Context, r *switchboard.NotificationRead) (int, error) {
 	actor, me, err := notifyActor(ctx)
 	if err != nil {
@@ -130,7 +131,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, r *switchboard.Notifica
 	}
 	var unread int
 	err = db.update(ctx, func(tx *Tx) error {
-		q, args := "UPDATE notifications SET read_at = ? WHERE agent_id = ? AND read_at IS NULL", []any{micro(tx.now), me}
+		q, args := "UPDATE notifications SET read_at = ? WHERE agent_id = ? AND in_app AND read_at IS NULL", []any{micro(tx.now), me}
 		if !r.All {
 			in, ids := inIDs("id", uniqueIDs(r.IDs))
 			q, args = q+" AND "+in, append(args, ids...)
