@@ -160,7 +160,7 @@ func (db *DB) PendingNotificationEmail(ctx context.Context, agentID int64) (*swi
 			rows.Close()
 			return nil, fmt.Errorf("pending notification email: %w", err)
 		}
-		if !m.Enabled || !a.Settings.Choice(n.Trigger).Email || (n.InboxID != nil && !a.Scope.Has(*n.InboxID)) {
+		if !a.Mail || !a.Settings.Choice(n.Trigger).Email || (n.InboxID != nil && !a.Scope.Has(*n.InboxID)) {
 			drop = append(drop, n.ID)
 		} else {
 			keep = append(keep, n)
