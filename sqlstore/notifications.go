@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/switchboardhq/switchboard"
@@ -378,7 +377,7 @@ func loadNotifyAgents(query queryFunc, mailOn bool, now time.Time, agentID int64
 	if err != nil {
 		return nil, fmt.Errorf("notification facts: agents: %w", err)
 	}
-	out := map[int64]*switchboard.NotifyAgent{}
+	out, zones := map[int64]*switchboard.NotifyAgent{}, map[string]*time.Location{}
 	for rows.Next() {
 		var a switchboard.NotifyAgent
 		var role, zone, settings, prefs string
@@ -387,7 +386,7 @@ func loadNotifyAgents(query queryFunc, mailOn bool, now time.Time, agentID int64
 			rows.Close()
 			return nil, fmt.Errorf("notification facts: agents: %w", err)
 		}
-		a.Location, a.Settings = agentLocation(zone), decodeNotificationSettings(settings, prefs)
+		a.Location, a.Settings = agentLocation(zones, zone), decodeNotificationSettings(settings, prefs)
 		a.Mail, a.Active = mailOn && a.Email != "", active > micro(now)
 		if role == string(switchboard.RoleAdmin) || role == string(switchboard.RoleSupervisor) {
 			a.Scope = switchboard.InboxScope{All: true}
@@ -426,19 +425,17 @@ func loadNotifyAgents(query queryFunc, mailOn bool, now time.Time, agentID int64
 	return out, nil
 }
 
-// locations remembers the time zones agents use, by name.
-var locations sync.Map
-
-// agentLocation returns an agent's time zone, UTC when it is unknown.
-func agentLocation(name string) *time.Location {
-	if l, ok := locations.Load(name); ok {
-		return l.(*time.Location)
+// agentLocation returns an agent's time zone, UTC when it is unknown; zones keeps those loaded
+// (most agents share a few).
+func agentLocation(zones map[string]*time.Location, name string) *time.Location {
+	if l, ok := zones[name]; ok {
+		return l
 	}
 	l, err := time.LoadLocation(name)
 	if err != nil || name == "" {
 		l = time.UTC
 	}
-	locations.Store(name, l)
+	zones[name] = l
 	return l
 }
 
