@@ -45,3 +45,19 @@ func (db *DB) RawNotificationMailPasswordForTest() string {
 	}
 	return s
 }
+
+// HoldNotifyLockForTest takes the notification follower's lock, as another node's step would,
+// until release is called; ok is false on SQLite, which has none.
+func (db *DB) HoldNotifyLockForTest() (release func(), ok bool) {
+	if db.dialect.xactLock == "" {
+		return func() {}, false
+	}
+	tx, err := db.write.BeginTx(context.Background(), nil)
+	if err != nil {
+		panic(err)
+	}
+	if _, err := tx.Exec(db.q("SELECT pg_advisory_xact_lock(hashtext(current_schema()), ?)"), lockNotifications); err != nil {
+		panic(err)
+	}
+	return func() { _ = tx.Rollback() }, true
+}

@@ -298,6 +298,31 @@ func TestNotificationsStepRollsBack(t *testing.T) {
 	})
 }
 
+// TestNotificationsOneNodeSteps: while another node holds the step, a step does nothing.
+func TestNotificationsOneNodeSteps(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		release, ok := db.HoldNotifyLockForTest()
+		if !ok {
+			t.Skip("SQLite has one writer: no lock")
+		}
+		r := bellRouter(w, "app")
+		w.start(t, w.superCtx, w.inbox1, w.carla, "one")
+		cursor := db.NotifyCursorForTest()
+		if n, err := db.FollowNotifications(w.sys, r, 200); err != nil || n != 0 {
+			t.Fatalf("a step while another node holds it = %d, %v", n, err)
+		}
+		if db.NotifyCursorForTest() != cursor || db.CountRowsForTest("notifications") != 0 {
+			t.Fatal("a step while another node holds it did something")
+		}
+		release()
+		followAll(t, w, r)
+		if got := db.CountRowsForTest("notifications"); got != 2 {
+			t.Fatalf("%d notifications after the other node let go, want 2", got)
+		}
+	})
+}
+
 // TestNotificationsLiveAndMedia: the live event only for the bell or a sound; pushes only to
 // agents with a browser; emails only with the account on.
 func TestNotificationsLiveAndMedia(t *testing.T) {
