@@ -133,7 +133,7 @@ func (db *DB) MarkNotificationsRead(ctx context.Context, r *switchboard.Notifica
 	err = db.update(ctx, func(tx *Tx) error {
 		q, args := "UPDATE notifications SET read_at = ? WHERE agent_id = ? AND in_app AND read_at IS NULL", []any{micro(tx.now), me}
 		if !r.All {
-			in, ids := inIDs("id", uniqueIDs(r.IDs))
+			in, ids := paddedInIDs("id", uniqueIDs(r.IDs))
 			q, args = q+" AND "+in, append(args, ids...)
 		}
 		changed, err := tx.ids(q+" RETURNING id", args...)
@@ -335,4 +335,21 @@ func (db *DB) notificationAgent(ctx context.Context, agentID int64) (*switchboar
 		return nil, nil, notFound("Agent")
 	}
 	return a, m, nil
+}
+
+// paddedInIDs is inIDs with the list padded to a power of two by repeating its last id, so the
+// statements of lists of any length have a few texts (see maxCachedStatements).
+func paddedInIDs(col string, ids []int64) (string, []any) {
+	if len(ids) == 0 {
+		return inIDs(col, ids)
+	}
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	args := anyIDs(ids)
+	for len(args) < n {
+		args = append(args, ids[len(ids)-1])
+	}
+	return col + " IN (" + placeholders(n) + ")", args
 }

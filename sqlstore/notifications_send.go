@@ -172,7 +172,7 @@ func (db *DB) PendingNotificationEmail(ctx context.Context, agentID int64) (*swi
 	}
 	if len(drop) > 0 {
 		err := db.update(ctx, func(tx *Tx) error {
-			in, args := inIDs("id", drop)
+			in, args := paddedInIDs("id", drop)
 			_, err := tx.exec("UPDATE notifications SET email_state = '' WHERE email_state = 'pending' AND agent_id = ? AND "+in, append([]any{agentID}, args...)...)
 			return err
 		})
@@ -201,7 +201,7 @@ func (db *DB) NotificationEmailSent(ctx context.Context, agentID int64, ids []in
 	}
 	return db.update(ctx, func(tx *Tx) error {
 		for chunk := range slices.Chunk(uniqueIDs(ids), 500) {
-			in, args := inIDs("id", chunk)
+			in, args := paddedInIDs("id", chunk)
 			if _, err := tx.exec("UPDATE notifications SET email_state = 'sent' WHERE agent_id = ? AND email_state = 'pending' AND "+in,
 				append([]any{agentID}, args...)...); err != nil {
 				return fmt.Errorf("notification email sent: %w", err)
