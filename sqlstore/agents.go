@@ -308,6 +308,9 @@ func (db *DB) DeleteAgent(ctx context.Context, id int64) error {
 			{"DELETE FROM team_members WHERE agent_id = ?", []any{id}},
 			{"DELETE FROM inbox_members WHERE agent_id = ?", []any{id}},
 			{"UPDATE conversations SET assignee_id = NULL, updated_at = ? WHERE assignee_id = ? AND status <> 'resolved'", []any{now, id}},
+			// Their browsers, and their notifications with the emails waiting.
+			{"DELETE FROM push_subscriptions WHERE agent_id = ?", []any{id}},
+			{"DELETE FROM notifications WHERE agent_id = ?", []any{id}},
 		}
 		for _, s := range stmts {
 			if _, err := tx.exec(s.q, s.args...); err != nil {
@@ -315,6 +318,6 @@ func (db *DB) DeleteAgent(ctx context.Context, id int64) error {
 			}
 		}
 		tx.emit(switchboard.EventAgentDeleted, nil, nil, nil, map[string]int64{"id": id})
-		return nil
+		return tx.cancelJob(notifyEmailKey(id))
 	})
 }

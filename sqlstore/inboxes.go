@@ -338,6 +338,10 @@ func (db *DB) DeleteInbox(ctx context.Context, id int64) error {
 				return err
 			}
 		}
+		// Notifications of its conversations go with them; any others of the inbox here.
+		if _, err := tx.exec("DELETE FROM notifications WHERE inbox_id = ?", id); err != nil {
+			return fmt.Errorf("delete inbox %d: %w", id, err)
+		}
 		res, err := tx.exec("DELETE FROM inboxes WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("delete inbox %d: %w", id, err)
