@@ -28,17 +28,8 @@ import (
 // unsubscribe link signer (package notify's in the binary) that accepts the links signedLinks
 // makes and turns emails off in the store.
 func wireNotifications(srv *httpapi.Server, db *sqlstore.DB) {
-	if n, ok := any(db).(switchboard.NotificationService); ok {
-		srv.Notifications = n
-	}
-	if m, ok := any(db).(switchboard.NotificationMailService); ok {
-		srv.NotificationMail = m
-	}
-	u := &signedLinks{}
-	if st, ok := any(db).(switchboard.NotificationStore); ok {
-		u.stop = st.StopNotificationEmail
-	}
-	srv.Unsubscriber = u
+	srv.Notifications, srv.NotificationMail = db, db
+	srv.Unsubscriber = &signedLinks{stop: db.StopNotificationEmail}
 }
 
 // signedLinks is an unsubscribe link signer for tests: the token of agent N is "signed-N".

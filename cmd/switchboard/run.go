@@ -219,7 +219,16 @@ func (m *Main) serve(ctx context.Context) error {
 		defer close(followDone)
 		(&reportFollower{Store: db, Log: log, Every: cfg.ReportsInterval}).Run(followCtx)
 	}()
-	defer func() { stopFollowing(); <-followDone }()
+	notifyDone := make(chan struct{})
+	go func() {
+		defer close(notifyDone)
+		followNotifications(followCtx, db, log, cfg.NotifyInterval, hub.Published())
+	}()
+	defer func() { stopFollowing(); <-followDone; <-notifyDone }()
+	notices, err := m.newNotifier(db, cfg, log)
+	if err != nil {
+		return err
+	}
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	if cfg.SMTPListen != "" {
 		sln, err := net.Listen("tcp", cfg.SMTPListen)
@@ -238,6 +247,7 @@ func (m *Main) serve(ctx context.Context) error {
 		ContactNotes: db, Conversations: db, Messages: db, Scheduled: db, Search: db, Events: db, Inbound: db, Presence: db, Webhooks: db, Rules: db, RuleDryRun: m.ruleEngine(db), Jobs: db, Imports: db, ContactAttributes: db,
 		CRMSettings: db, CRM: &crm.Service{Settings: db, Contacts: db, Client: cfg.Egress.Client(crm.DefaultTimeout)},
 		Assistant: db, AssistantTester: m.assistant(db, log, cfg), Reports: reports.NewService(db, db),
+		Notifications: db, NotificationMail: db, NotificationMailTester: notices.mailer, Unsubscriber: notices.unsubscribe,
 		Translate: m.translations(db, log, cfg), Translations: db, Copilot: m.copilot(db, log, cfg), ApertiumPairs: apertiumPairs,
 		Attachments: db, Channels: m.channels(), MaxUploadBytes: cfg.MaxUpload,
 		ProviderWebhooks: m.channelWorker(db, log), Comments: m.channelWorker(db, log), Templates: db, ChannelHealth: db,
@@ -262,6 +272,7 @@ func (m *Main) serve(ctx context.Context) error {
 		cfg.PublicURL = "http://" + ln.Addr().String()
 	}
 	runner := m.jobRunner(db, log, cfg, nodeName(cfg, ln.Addr()))
+	notices.handle(runner, cfg.PublicURL)
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -327,7 +338,8 @@ func nodeName(cfg *Config, addr net.Addr) string {
 }
 
 // maintain does the store's housekeeping, at start and hourly: it removes providers' raw webhooks
-// older than the retention and refreshes the query planner's statistics as the store grows.
+// older than the retention and notifications older than theirs, and refreshes the query
+// planner's statistics as the store grows.
 func maintain(ctx context.Context, db *sqlstore.DB, log *slog.Logger, keep time.Duration) {
 	for {
 		n, err := db.PruneProviderPayloads(ctx, time.Now().Add(-keep))
@@ -335,6 +347,12 @@ func maintain(ctx context.Context, db *sqlstore.DB, log *slog.Logger, keep time.
 			log.Warn("prune provider payloads", "err", err)
 		} else if n > 0 {
 			log.Info("pruned provider payloads", "count", n)
+		}
+		sys := switchboard.NewSystemContext(ctx)
+		if n, err := db.PruneNotifications(sys, time.Now().Add(-switchboard.NotificationRetention)); err != nil && ctx.Err() == nil {
+			log.Warn("prune notifications", "err", err)
+		} else if n > 0 {
+			log.Info("pruned notifications", "count", n)
 		}
 		if err := db.AnalyzeIfGrown(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("refresh planner statistics", "err", err)
