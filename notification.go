@@ -264,9 +264,7 @@ func (in *PushSubscriptionInput) Validate() error {
 		"endpoint", "Enter the push service's URL.")
 	v.Check(base64urlLen(in.Keys.P256dh) == 65, "keys.p256dh", "The browser's key must be a P-256 public key (65 bytes, base64url).")
 	v.Check(base64urlLen(in.Keys.Auth) == 16, "keys.auth", "The browser's secret must be 16 bytes, base64url.")
-	if len(in.UserAgent) > 300 {
-		in.UserAgent = in.UserAgent[:300]
-	}
+	in.UserAgent = CutText(StorableText(in.UserAgent), 300)
 	return v.Err()
 }
 
@@ -348,6 +346,19 @@ func (m *NotificationMailSettings) Validate() error {
 		v.CheckCode(validEmail(m.FromAddress), "from_address", FieldCode{Code: FieldEmail}, "Enter a valid email address.")
 	}
 	return v.Err()
+}
+
+// SameServer reports whether o names the same server, security and user as m: a kept password
+// is for that account alone.
+func (m *NotificationMailSettings) SameServer(o *NotificationMailSettings) bool {
+	return strings.EqualFold(m.Host, o.Host) && m.Port == o.Port && m.Security == o.Security && m.Username == o.Username
+}
+
+// ErrMailPasswordAgain is the answer to settings that would use the kept password with
+// another server or user than it was entered for.
+func ErrMailPasswordAgain() error {
+	return &Error{Code: EINVALID, Message: "Enter the password again: the server or user changed.",
+		Fields: map[string]string{"password": "Enter the password again: the server or user changed."}}
 }
 
 // NotificationMailService keeps the notification emails' SMTP account (admins only).
@@ -530,8 +541,10 @@ type NotificationStore interface {
 	// NotificationEmailSent marks those notifications emailed.
 	NotificationEmailSent(ctx context.Context, agentID int64, ids []int64) error
 	// NotificationMailPassword returns the mail account's kept password, decrypted ("" for
-	// none): the test email of settings whose password field was left empty uses it.
-	NotificationMailPassword(ctx context.Context) (string, error)
+	// none), for settings m whose password field was left empty (the test email): only when m
+	// names the kept account's server and user (SameServer), else EINVALID on the password, so
+	// the kept password never goes to a server an admin typed in since.
+	NotificationMailPassword(ctx context.Context, m *NotificationMailSettings) (string, error)
 	// StopNotificationEmail turns every trigger's email off for an agent (their unsubscribe
 	// link).
 	StopNotificationEmail(ctx context.Context, agentID int64) error

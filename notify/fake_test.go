@@ -81,7 +81,7 @@ func (s *fakeStore) NotificationEmailSent(ctx context.Context, agentID int64, id
 	return nil
 }
 
-func (s *fakeStore) NotificationMailPassword(ctx context.Context) (string, error) {
+func (s *fakeStore) NotificationMailPassword(ctx context.Context, m *switchboard.NotificationMailSettings) (string, error) {
 	return s.password, nil
 }
 

@@ -99,8 +99,10 @@ func (m *Mailer) TestNotificationMail(ctx context.Context, s *switchboard.Notifi
 	}
 	password := c.Password
 	if password == "" {
-		p, err := m.Store.NotificationMailPassword(switchboard.NewSystemContext(ctx))
-		if err != nil {
+		p, err := m.Store.NotificationMailPassword(switchboard.NewSystemContext(ctx), &c)
+		if switchboard.ErrorCode(err) == switchboard.EINVALID {
+			return err
+		} else if err != nil {
 			return fmt.Errorf("test notification email: kept password: %w", err)
 		}
 		password = p

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -42,6 +43,8 @@ type Pusher struct {
 	Client *http.Client
 	// Subject is the VAPID contact a push service may write to: "mailto:…" or an https URL.
 	Subject string
+	// Log hears of what cannot change the push's outcome (nil: discarded).
+	Log *slog.Logger
 }
 
 // Send sends a JobSendPush job's push. The push service's answer decides: accepted (200, 201,
@@ -91,7 +94,11 @@ func (p *Pusher) Send(ctx context.Context, j *switchboard.Job) error {
 	answer := fmt.Errorf("send push %d: the push service answered %d: %s", args.NotificationID, resp.StatusCode, strings.TrimSpace(string(body)))
 	switch s := resp.StatusCode; {
 	case s == http.StatusOK || s == http.StatusCreated || s == http.StatusAccepted:
-		return p.Store.PushSent(ctx, d.Subscription.ID)
+		// The push is out: failing to note when (the database down) must not send it again.
+		if err := p.Store.PushSent(ctx, d.Subscription.ID); err != nil && p.Log != nil {
+			p.Log.Warn("record a push sent", "subscription_id", d.Subscription.ID, "err", err)
+		}
+		return nil
 	case s == http.StatusNotFound || s == http.StatusGone:
 		return p.Store.PushGone(ctx, d.Subscription.ID)
 	case s == http.StatusTooManyRequests || s >= 500:

@@ -262,9 +262,10 @@ func (tx *Tx) pushSubscriptionIDs(agents []int64) (map[int64][]int64, error) {
 func notifyEmailKey(agentID int64) string { return "notify_email:" + strconv.FormatInt(agentID, 10) }
 
 // queueNotificationEmails enqueues the email job of each agent, due delay minutes from now, who
-// has none waiting or running (one running sends what it read, and NotificationEmailSent
-// queues the next for what came meanwhile). With again, the job is enqueued whatever there is:
-// the caller is the running job, and its key moves it to run once more.
+// has none waiting. One running may have read its batch already: enqueueing under its key has
+// it run once more, delay minutes later, for what came meanwhile (whichever of this step and
+// its NotificationEmailSent commits first, neither misses the other's rows). With again, the
+// job is enqueued whatever there is: the caller is the running job.
 func (tx *Tx) queueNotificationEmails(agents []int64, delay int, again bool) error {
 	if len(agents) == 0 {
 		return nil
@@ -275,7 +276,7 @@ func (tx *Tx) queueNotificationEmails(agents []int64, delay int, again bool) err
 		for i, a := range agents {
 			keys[i] = notifyEmailKey(a)
 		}
-		err := tx.queryIn("SELECT unique_key FROM jobs WHERE unique_key IN (%s) AND state IN ('available', 'running')", placeholders, keys, nil,
+		err := tx.queryIn("SELECT unique_key FROM jobs WHERE unique_key IN (%s) AND state = 'available'", placeholders, keys, nil,
 			func(rs *sql.Rows) error {
 				var k string
 				err := rs.Scan(&k)

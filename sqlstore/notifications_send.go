@@ -186,7 +186,7 @@ func (db *DB) PendingNotificationEmail(ctx context.Context, agentID int64) (*swi
 		}
 		return nil, nil
 	}
-	password, err := db.NotificationMailPassword(ctx)
+	password, err := db.NotificationMailPassword(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -303,7 +303,7 @@ func (db *DB) UpdateNotificationMail(ctx context.Context, in *switchboard.Notifi
 	out := *in
 	out.Password = ""
 	err := db.update(ctx, func(tx *Tx) error {
-		_, sealed, err := db.notificationMail(tx.ctx, tx.tx)
+		kept, sealed, err := db.notificationMail(tx.ctx, tx.tx)
 		if err != nil {
 			return err
 		}
@@ -312,6 +312,8 @@ func (db *DB) UpdateNotificationMail(ctx context.Context, in *switchboard.Notifi
 			sealed = ""
 		case in.Password != "":
 			sealed = db.box.Seal([]byte(in.Password), notifyMailAD)
+		case sealed != "" && !kept.SameServer(in):
+			return switchboard.ErrMailPasswordAgain()
 		}
 		out.HasPassword = sealed != ""
 		if _, err := tx.exec(`UPDATE notify_meta SET mail_enabled = ?, mail_host = ?, mail_port = ?, mail_security = ?, mail_username = ?,
@@ -327,15 +329,19 @@ func (db *DB) UpdateNotificationMail(ctx context.Context, in *switchboard.Notifi
 	return &out, nil
 }
 
-// NotificationMailPassword returns the account's kept password in clear ("" for none); the
-// system and admins (the test email of settings whose password was left empty).
-func (db *DB) NotificationMailPassword(ctx context.Context) (string, error) {
+// NotificationMailPassword returns the account's kept password in clear ("" for none) for
+// settings naming its server and user; the system and admins (the test email of settings
+// whose password was left empty).
+func (db *DB) NotificationMailPassword(ctx context.Context, m *switchboard.NotificationMailSettings) (string, error) {
 	if _, err := requireAdmin(ctx); err != nil {
 		return "", err
 	}
-	_, sealed, err := db.notificationMail(ctx, db.read)
+	kept, sealed, err := db.notificationMail(ctx, db.read)
 	if err != nil || sealed == "" {
 		return "", err
+	}
+	if !kept.SameServer(m) {
+		return "", switchboard.ErrMailPasswordAgain()
 	}
 	raw, err := db.box.Open(sealed, notifyMailAD)
 	if err != nil {

@@ -113,6 +113,51 @@ func TestNotificationEmails(t *testing.T) {
 		if e, err := db.PendingNotificationEmail(w.sys, w.ann.ID); err != nil || e != nil {
 			t.Fatalf("pending after all sent = %+v, %v", e, err)
 		}
+		// One comes after the running email read and marked its batch, before the job ends:
+		// the job runs once more for it (an email is never left waiting without a job).
+		fay, err := db.CreateContact(w.sys, &switchboard.ContactInput{Name: ptr("Fay"), Phone: ptr("+39 333 555 8888")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.start(t, w.superCtx, w.inbox1, fay, "late")
+		followAll(t, w, r)
+		clock.Add(5*time.Minute + time.Second)
+		jobs = claimEmails(t, w)
+		if len(jobs) != 1 {
+			t.Fatalf("email jobs = %+v", jobs)
+		}
+		if e, err = db.PendingNotificationEmail(w.sys, w.ann.ID); err != nil || e == nil {
+			t.Fatalf("pending = %v, %v", e, err)
+		}
+		sent := []int64{}
+		for _, n := range e.Notifications {
+			sent = append(sent, n.ID)
+		}
+		if err := db.NotificationEmailSent(w.sys, w.ann.ID, sent); err != nil {
+			t.Fatal(err)
+		}
+		gil, err := db.CreateContact(w.sys, &switchboard.ContactInput{Name: ptr("Gil"), Phone: ptr("+39 333 555 9999")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.start(t, w.superCtx, w.inbox1, gil, "while sending")
+		followAll(t, w, r)
+		if err := db.CompleteJob(w.sys, jobs[0].ID, "node"); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(5*time.Minute + time.Second)
+		if jobs = claimEmails(t, w); len(jobs) != 1 {
+			t.Fatalf("no email job for the notification that came while one was sent: %+v", jobs)
+		}
+		if e, err = db.PendingNotificationEmail(w.sys, w.ann.ID); err != nil || e == nil || len(e.Notifications) != 1 {
+			t.Fatalf("pending after the late one = %+v, %v", e, err)
+		}
+		if err := db.NotificationEmailSent(w.sys, w.ann.ID, []int64{e.Notifications[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CompleteJob(w.sys, jobs[0].ID, "node"); err != nil {
+			t.Fatal(err)
+		}
 		// Unsubscribed: what waits is never sent.
 		dan, err := db.CreateContact(w.sys, &switchboard.ContactInput{Name: ptr("Dan"), Phone: ptr("+39 333 555 7777")})
 		if err != nil {
@@ -173,7 +218,7 @@ func TestNotificationMailSettings(t *testing.T) {
 		if _, err := db.UpdateNotificationMail(w.superCtx, &switchboard.NotificationMailSettings{}); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 			t.Fatalf("a supervisor changing the mail account: %v", err)
 		}
-		if _, err := db.NotificationMailPassword(w.annCtx); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
+		if _, err := db.NotificationMailPassword(w.annCtx, &switchboard.NotificationMailSettings{}); switchboard.ErrorCode(err) != switchboard.EFORBIDDEN {
 			t.Fatalf("an agent reading the password: %v", err)
 		}
 		m, err := db.NotificationMail(w.adminCtx)
@@ -209,11 +254,29 @@ func TestNotificationMailSettings(t *testing.T) {
 		if _, err := db.UpdateNotificationMail(w.adminCtx, in); err != nil {
 			t.Fatal(err)
 		}
-		if p, err := db.NotificationMailPassword(w.sys); err != nil || p != "s3cret" {
+		if p, err := db.NotificationMailPassword(w.sys, in); err != nil || p != "s3cret" {
 			t.Fatalf("password kept = %q, %v", p, err)
 		}
-		if p, err := db.NotificationMailPassword(w.adminCtx); err != nil || p != "s3cret" {
+		if p, err := db.NotificationMailPassword(w.adminCtx, in); err != nil || p != "s3cret" {
 			t.Fatalf("password for an admin's test = %q, %v", p, err)
+		}
+		// The kept password is for its own server and user: another host, port, security or
+		// user (a test to a server of someone else's, or a save pointing the account there)
+		// must be given the password again.
+		for name, change := range map[string]func(m *switchboard.NotificationMailSettings){
+			"host":     func(m *switchboard.NotificationMailSettings) { m.Host = "smtp.attacker.example" },
+			"port":     func(m *switchboard.NotificationMailSettings) { m.Port = 25 },
+			"security": func(m *switchboard.NotificationMailSettings) { m.Security = "none" },
+			"username": func(m *switchboard.NotificationMailSettings) { m.Username = "other" },
+		} {
+			other := *in
+			change(&other)
+			if p, err := db.NotificationMailPassword(w.adminCtx, &other); switchboard.ErrorCode(err) != switchboard.EINVALID || p != "" {
+				t.Errorf("the kept password for another %s = %q, %v; want EINVALID", name, p, err)
+			}
+			if _, err := db.UpdateNotificationMail(w.adminCtx, &other); switchboard.ErrorCode(err) != switchboard.EINVALID {
+				t.Errorf("saving another %s without the password: %v; want EINVALID", name, err)
+			}
 		}
 		// No username: nothing to sign in with.
 		in.Username = ""

@@ -33,7 +33,7 @@ func (m *Main) newNotifier(db *sqlstore.DB, cfg *Config, log *slog.Logger) (*not
 	}
 	u := &notify.Unsubscribe{Key: key, Store: db}
 	return &notifier{
-		pusher:      &notify.Pusher{Store: db, Client: client, Subject: cfg.pushSubject()},
+		pusher:      &notify.Pusher{Store: db, Client: client, Subject: cfg.pushSubject(), Log: log},
 		mailer:      &notify.Mailer{Store: db, Dial: cfg.Egress.DialContext, BaseURL: cfg.PublicURL, Unsubscribe: u},
 		unsubscribe: u,
 	}, nil
