@@ -244,11 +244,11 @@ func TestNotifications(t *testing.T) {
 			}
 
 			// His bell lists them, newest first, with the new conversation (in the bell only).
-			page := b.bell()
-			if diff := cmp.Diff([]string{"mention", "mention", "assigned", "unassigned"}, triggers(page)); diff != "" || page.Unread != 4 {
-				t.Errorf("Bruno's bell (-want +got):\n%s\nunread %d, want 4", diff, page.Unread)
+			bell := b.bell()
+			if diff := cmp.Diff([]string{"mention", "mention", "assigned", "unassigned"}, triggers(bell)); diff != "" || bell.Unread != 4 {
+				t.Errorf("Bruno's bell (-want +got):\n%s\nunread %d, want 4", diff, bell.Unread)
 			}
-			for _, n := range page.Items {
+			for _, n := range bell.Items {
 				if n.ConversationID == nil || *n.ConversationID != convID || n.ReadAt != nil {
 					t.Errorf("bell item %+v: want conversation %d, unread", n, convID)
 				}
@@ -321,6 +321,22 @@ func TestNotifications(t *testing.T) {
 				t.Fatalf("List-Unsubscribe %q, List-Unsubscribe-Post %q", msg.Header.Get("List-Unsubscribe"), msg.Header.Get("List-Unsubscribe-Post"))
 			}
 
+			// Opening the link (or a scanner prefetching it) only asks to confirm.
+			res, err := http.Get(unsub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 || !strings.Contains(string(page), `<form method="post">`) {
+				t.Errorf("GET the unsubscribe link: %d %s", res.StatusCode, page)
+			}
+			var settings switchboard.NotificationSettings
+			b.do("GET", "/api/v1/notifications/settings", nil, 200, &settings)
+			if !settings.Choice(switchboard.NotifyMention).Email {
+				t.Error("opening the unsubscribe link turned the emails off")
+			}
+
 			// A mail client's one-click unsubscribe (RFC 8058): no session, the link's token only.
 			forged := strings.Replace(unsub, "token=", "token=x", 1)
 			for _, try := range []struct {
@@ -337,7 +353,7 @@ func TestNotifications(t *testing.T) {
 					t.Fatalf("POST %s: %d %s, want %d", try.url, res.StatusCode, body, try.want)
 				}
 			}
-			var settings switchboard.NotificationSettings
+			settings = switchboard.NotificationSettings{}
 			b.do("GET", "/api/v1/notifications/settings", nil, 200, &settings)
 			for _, tr := range switchboard.NotificationTriggers {
 				if ch := settings.Choice(tr); ch.Email || !ch.App {
@@ -351,6 +367,10 @@ func TestNotifications(t *testing.T) {
 			waitUntil(t, 60*time.Second, "the third mention in Bruno's bell", func() (bool, string) {
 				got := triggers(b.bell())
 				return slices.Equal(got[:min(2, len(got))], []string{"mention", "message"}), fmt.Sprint(got)
+			})
+			waitUntil(t, 60*time.Second, "the email job to end", func() (bool, string) {
+				running := a.jobsOf(switchboard.JobSendNotificationEmail, switchboard.JobRunning)
+				return len(running) == 0, fmt.Sprintf("%+v", running)
 			})
 			if queued := a.jobsOf(switchboard.JobSendNotificationEmail, switchboard.JobAvailable); len(queued) != 0 {
 				t.Errorf("email jobs queued after unsubscribing: %+v", queued)
