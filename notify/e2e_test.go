@@ -422,6 +422,16 @@ func TestEndToEnd(t *testing.T) {
 			w.assign(admin, z, w.admin)
 			w.step()
 			w.check("assigned", bruno(switchboard.NotifyAssigned), dflt("Carla", switchboard.NotifyAssigned))
+			// In his words, with the contact's and the admin's names from the store.
+			p, err := db.Notifications(w.ctx["Bruno"], &switchboard.NotificationFilter{Limit: 1})
+			w.must(err)
+			var newest string
+			if len(p.Items) == 1 && p.Items[0].ConversationID != nil {
+				newest = fmt.Sprintf("%s/%s (conversation %d)", p.Items[0].Title, p.Items[0].Body, *p.Items[0].ConversationID)
+			}
+			if want := fmt.Sprintf("Assigned to you: Customer %s/Admin assigned you this conversation (conversation %d)", fromA[len(fromA)-4:], a); newest != want {
+				t.Errorf("Bruno's newest notification = %q, want %q", newest, want)
+			}
 
 			// Customers write again: the assignee (Carla chose no push for messages).
 			w.customer(w.support, fromA, "Any news?")
@@ -431,16 +441,16 @@ func TestEndToEnd(t *testing.T) {
 				got{Agent: "Carla", Trigger: switchboard.NotifyMessage, InApp: true, Live: 1})
 
 			// Bruno's note mentions himself, Carla and the admin: not him.
-			_, _, err := db.CreateMessage(w.ctx["Bruno"], c, &switchboard.MessageCreate{Note: true, Text: "@Carla @Admin have a look",
+			_, _, err = db.CreateMessage(w.ctx["Bruno"], c, &switchboard.MessageCreate{Note: true, Text: "@Carla @Admin have a look",
 				Mentions: []int64{w.bruno.ID, w.carla.ID, w.admin.ID}})
 			w.must(err)
 			w.step()
 			w.check("mention", dflt("Carla", switchboard.NotifyMention), dflt("Admin", switchboard.NotifyMention))
 
 			// SLA: a policy on Carla's conversation, its warning then its breach, by the timers.
-			p, err := db.CreateSLAPolicy(admin, &switchboard.SLAPolicy{Name: "Fast", FirstResponseMinutes: 30, WarnMinutes: 10})
+			fast, err := db.CreateSLAPolicy(admin, &switchboard.SLAPolicy{Name: "Fast", FirstResponseMinutes: 30, WarnMinutes: 10})
 			w.must(err)
-			conv, err := db.ApplySLA(admin, c, &p.ID)
+			conv, err := db.ApplySLA(admin, c, &fast.ID)
 			w.must(err)
 			if conv.SLA == nil || len(conv.SLA.Targets) != 1 || conv.SLA.Targets[0].WarningAt == nil {
 				t.Fatalf("SLA applied: %+v", conv.SLA)

@@ -18,7 +18,9 @@ import (
 // members of the inbox, one browser subscribed each), with package notify's router: every
 // message is a notification for its assignee (the bell, a live event and a push job). Reported
 // per event read and per customer message: what notifying adds to an inbound message, off its
-// path. Each round writes 1,000 new messages (not timed), then times the steps.
+// path. Each round writes 1,000 new messages (not timed), then times the steps. The events read
+// include the follower's own notification.created events, which it reads past (skipping them)
+// at the start of the next round.
 func BenchmarkFollowNotifications(b *testing.B) {
 	for _, e := range sqltest.Engines(b) {
 		b.Run(e.Name, func(b *testing.B) {
