@@ -268,6 +268,10 @@ func (in *PushSubscriptionInput) Validate() error {
 	return v.Err()
 }
 
+// MaxPushSubscriptions is how many browsers one agent keeps subscribed: a new one past it
+// replaces their oldest.
+const MaxPushSubscriptions = 20
+
 // PushSubscription is one browser (on one device) registered for an agent's pushes. Its keys
 // never leave the server.
 type PushSubscription struct {
@@ -297,7 +301,7 @@ type NotificationService interface {
 	UnsubscribePush(ctx context.Context, id int64) error
 	// SetActive records that the acting agent has (true) or no longer has (false) a
 	// Switchboard tab in front of them; true holds for NotificationActiveFor unless renewed.
-	// Pushes wait while it holds (see NotificationSettings.PushWhileActive).
+	// No push is sent while it holds, nor later (see NotificationSettings.PushWhileActive).
 	SetActive(ctx context.Context, active bool) error
 	// VAPIDPublicKey returns the server's application server key (base64url, uncompressed
 	// P-256 point), generated on first use, for PushManager.subscribe.

@@ -497,6 +497,15 @@ func TestEndToEnd(t *testing.T) {
 			w.step()
 			w.check("reopened", bruno(switchboard.NotifyReopened))
 
+			// Snoozed again, the customer's message wakes it: one notification, of the message.
+			_, err = db.Snooze(w.ctx["Bruno"], a, w.clk.Now().Add(time.Hour))
+			w.must(err)
+			w.step()
+			w.check("snoozed again")
+			w.customer(w.support, fromA, "Any news?")
+			w.step()
+			w.check("woken by the customer", bruno(switchboard.NotifyMessage))
+
 			// Bruno's quiet hours (Rome's time now is inside them): the bell and the email,
 			// no push nor sound.
 			now := w.clk.Now().In(rome)

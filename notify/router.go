@@ -46,6 +46,7 @@ type eventData struct {
 	AssigneeID     *int64  `json:"assignee_id"`
 	Status         string  `json:"status"`
 	PreviousStatus string  `json:"previous_status"`
+	Cause          string  `json:"cause"`
 	Target         string  `json:"target"`
 	DueAt          *string `json:"due_at"`
 	Preview        string  `json:"last_message_preview"`
@@ -170,6 +171,9 @@ func (r *routing) recipients() []int64 {
 	case switchboard.EventConversationStatus:
 		if r.d.PreviousStatus != string(switchboard.StatusSnoozed) || r.d.Status != string(switchboard.StatusOpen) {
 			return nil
+		}
+		if r.d.Cause == "customer_message" {
+			return nil // the customer's message that woke it is its own notification
 		}
 		r.trigger = switchboard.NotifyReopened
 		return r.assignee()

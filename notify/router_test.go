@@ -160,6 +160,7 @@ func TestRouteWhoIsTold(t *testing.T) {
 		{"snooze over: the assignee", event(switchboard.EventConversationStatus, 100, nil, map[string]any{"id": 100, "status": "open", "previous_status": "snoozed"}), []brief{
 			{2, switchboard.NotifyReopened, "Fine del posticipo: Zoë", "La conversazione è di nuovo aperta", true, false, false, "", 0},
 		}},
+		{"woken by the customer's message: the message tells", event(switchboard.EventConversationStatus, 100, nil, map[string]any{"id": 100, "status": "open", "previous_status": "snoozed", "cause": "customer_message"}), nil},
 		{"reopened from resolved", event(switchboard.EventConversationStatus, 100, ptr(int64(1)), map[string]any{"id": 100, "status": "open", "previous_status": "resolved"}), nil},
 		{"a name on several lines", func() *switchboard.Event {
 			return event(switchboard.EventConversationAssigned, 102, ptr(int64(1)), map[string]any{"id": 102, "assignee_id": 2})

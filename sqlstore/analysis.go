@@ -51,7 +51,7 @@ func (tx *Tx) dispatchAnalysis() error {
 	var queued []int64
 	train := false
 	for _, e := range tx.events {
-		if e.ConversationID == nil || slices.Contains(tx.copies, e) {
+		if e.ConversationID == nil || tx.copies[e] {
 			continue
 		}
 		switch e.Type {

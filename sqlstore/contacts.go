@@ -469,7 +469,7 @@ func (tx *Tx) emitContact(typ switchboard.EventType, contactID int64, data any) 
 	for i, id := range inboxes {
 		tx.emit(typ, &id, nil, nil, data)
 		if i > 0 {
-			tx.copies = append(tx.copies, tx.events[len(tx.events)-1])
+			tx.markCopy(tx.events[len(tx.events)-1])
 		}
 	}
 	return nil

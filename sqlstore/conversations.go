@@ -619,6 +619,25 @@ var statusVerbs = map[switchboard.ConversationStatus]string{
 	switchboard.StatusResolved: "resolved the conversation", switchboard.StatusSnoozed: "snoozed the conversation until ",
 }
 
+// statusCause adds why to the transaction's last status change of a conversation ("cause" in
+// its event's data), for readers that tell a reopening by a customer's message from others.
+func (tx *Tx) statusCause(convID int64, cause string) {
+	for i := len(tx.events) - 1; i >= 0; i-- {
+		e := tx.events[i]
+		if e.Type != switchboard.EventConversationStatus || e.ConversationID == nil || *e.ConversationID != convID {
+			continue
+		}
+		var data map[string]any
+		if json.Unmarshal(e.Data, &data) == nil {
+			data["cause"] = cause
+			if raw, err := json.Marshal(data); err == nil {
+				e.Data = raw
+			}
+		}
+		return
+	}
+}
+
 func (tx *Tx) setStatus(c *Conversation, s switchboard.ConversationStatus, until *time.Time) error {
 	if c.Status == s && eqTime(c.SnoozedUntil, until) {
 		return nil

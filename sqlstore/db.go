@@ -90,6 +90,8 @@ type DB struct {
 	egress    *egress.Policy
 	sla       switchboard.SLAPlanner
 	reports   switchboard.ReportFolder
+	// notifyStepCap, when positive, replaces maxStepDeliveries (tests).
+	notifyStepCap int
 	// reportTurn alternates the follower's steps between the history backfill and the live
 	// events while a backfill runs (see FollowReports).
 	reportTurn atomic.Uint64

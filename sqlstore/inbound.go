@@ -297,10 +297,12 @@ func (tx *Tx) receiveMessage(kind switchboard.ChannelKind, in *switchboard.Inbou
 		}
 		if (conv.Status == switchboard.StatusSnoozed || (threaded && conv.Status == switchboard.StatusResolved)) && !in.Echo && !in.FromBot && !s.blocked {
 			// The customer's reply wakes a snoozed conversation (and, by mail or under a post,
-			// a resolved one).
+			// a resolved one). Its event says so: the reply is news enough (notifications tell
+			// of the message, not of a reopening too).
 			if err := tx.setStatus(conv, switchboard.StatusOpen, nil); err != nil {
 				return nil, nil, false, err
 			}
+			tx.statusCause(conv.ID, "customer_message")
 		}
 	}
 

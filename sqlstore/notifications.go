@@ -79,13 +79,18 @@ func (db *DB) FollowNotifications(ctx context.Context, r switchboard.Notificatio
 		if err != nil || len(events) == 0 {
 			return err
 		}
-		if err := tx.notify(r, events, m); err != nil {
+		upTo, err := tx.notify(r, events, m)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.exec("UPDATE notify_meta SET cursor = ? WHERE id = 1", events[len(events)-1].ID); err != nil {
+		if _, err := tx.exec("UPDATE notify_meta SET cursor = ? WHERE id = 1", upTo); err != nil {
 			return fmt.Errorf("move notification cursor: %w", err)
 		}
-		done = len(events)
+		for _, e := range events {
+			if e.ID <= upTo {
+				done++
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -106,8 +111,16 @@ type notifyRow struct {
 	d switchboard.NotifyDelivery
 }
 
-// notify routes events and keeps the deliveries (see FollowNotifications).
-func (tx *Tx) notify(r switchboard.NotificationRouter, events []*switchboard.Event, m notifyMail) error {
+// maxStepDeliveries bounds the notifications one step keeps: a burst of new conversations in an
+// inbox hundreds of agents see would otherwise make one transaction of a hundred thousand rows,
+// holding the writer. The step then ends after the event that passed it.
+const maxStepDeliveries = 2000
+
+// notify routes events and keeps the deliveries (see FollowNotifications). It returns the id of
+// the last event it handled: all of them, or fewer when the deliveries passed
+// maxStepDeliveries.
+func (tx *Tx) notify(r switchboard.NotificationRouter, events []*switchboard.Event, m notifyMail) (int64, error) {
+	upTo := events[len(events)-1].ID
 	var todo []*switchboard.Event
 	for _, e := range events {
 		if !strings.HasPrefix(string(e.Type), notificationPrefix) && e.Type != switchboard.EventErased && r.Interesting(e.Type) {
@@ -115,15 +128,23 @@ func (tx *Tx) notify(r switchboard.NotificationRouter, events []*switchboard.Eve
 		}
 	}
 	if len(todo) == 0 {
-		return nil
+		return upTo, nil
 	}
 	f, err := tx.notifyFacts(todo, m.enabled)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	limit := maxStepDeliveries
+	if tx.db.notifyStepCap > 0 {
+		limit = tx.db.notifyStepCap
 	}
 	var rows []notifyRow
 	seen := map[[2]int64]bool{}
-	for _, e := range todo {
+	for i, e := range todo {
+		if len(rows) >= limit {
+			upTo = todo[i-1].ID
+			break
+		}
 		for _, d := range r.Route(e, f) {
 			a := f.Agents[d.AgentID]
 			switch {
@@ -141,7 +162,7 @@ func (tx *Tx) notify(r switchboard.NotificationRouter, events []*switchboard.Eve
 			rows = append(rows, notifyRow{e: e, d: d})
 		}
 	}
-	return tx.keepNotifications(rows, m)
+	return upTo, tx.keepNotifications(rows, m)
 }
 
 // keepNotifications writes the rows, their live events, push jobs and email jobs.
@@ -211,7 +232,7 @@ func (tx *Tx) keepNotifications(rows []notifyRow, m notifyMail) error {
 // and the analysis pass over it (see Tx.copies): it repeats for one agent what the log told.
 func (tx *Tx) emitOwn(typ switchboard.EventType, inboxID, conversationID *int64, agentID int64, data any) {
 	tx.emit(typ, inboxID, conversationID, &agentID, data)
-	tx.copies = append(tx.copies, tx.events[len(tx.events)-1])
+	tx.markCopy(tx.events[len(tx.events)-1])
 }
 
 // notificationIDs returns the id of each row's notification, 0 for rows an earlier step kept

@@ -10,6 +10,9 @@ func (db *DB) SetAgentPreferencesForTest(agentID int64, raw string) {
 	}
 }
 
+// SetNotifyStepCapForTest makes a notifications step end once it kept n deliveries.
+func (db *DB) SetNotifyStepCapForTest(n int) { db.notifyStepCap = n }
+
 // NotifyCursorForTest returns the notification follower's cursor.
 func (db *DB) NotifyCursorForTest() int64 {
 	var c int64

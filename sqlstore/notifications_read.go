@@ -240,6 +240,13 @@ func (db *DB) SubscribePush(ctx context.Context, in *switchboard.PushSubscriptio
 		if err != nil {
 			return fmt.Errorf("subscribe push: %w", err)
 		}
+		// An agent keeps at most MaxPushSubscriptions browsers, the newest: every push goes to
+		// each of them, so an unbounded list would have one notification call out that many
+		// times to addresses the agent chose.
+		if _, err := tx.exec(`DELETE FROM push_subscriptions WHERE agent_id = ? AND id NOT IN
+			(SELECT id FROM push_subscriptions WHERE agent_id = ? ORDER BY id DESC LIMIT ?)`, me, me, switchboard.MaxPushSubscriptions); err != nil {
+			return fmt.Errorf("subscribe push: forget the oldest browsers: %w", err)
+		}
 		return nil
 	})
 	return out, err

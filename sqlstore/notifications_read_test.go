@@ -245,6 +245,21 @@ func TestPushSubscriptions(t *testing.T) {
 		if list, _ := db.PushSubscriptions(w.annCtx); len(list) != 0 {
 			t.Fatalf("ann's browsers after removing: %+v", list)
 		}
+		// Past MaxPushSubscriptions browsers, a new one replaces the oldest.
+		var first *switchboard.PushSubscription
+		for i := range switchboard.MaxPushSubscriptions + 1 {
+			s := subscribe(t, w, w.annCtx, fmt.Sprintf("https://push.example.com/many/%d", i))
+			if i == 0 {
+				first = s
+			}
+		}
+		list, err = db.PushSubscriptions(w.annCtx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != switchboard.MaxPushSubscriptions || list[0].ID == first.ID {
+			t.Fatalf("ann kept %d browsers (oldest %d, first made %d), want the newest %d", len(list), list[0].ID, first.ID, switchboard.MaxPushSubscriptions)
+		}
 		bad := &switchboard.PushSubscriptionInput{Endpoint: "ftp://x"}
 		if _, err := db.SubscribePush(w.annCtx, bad); switchboard.ErrorCode(err) != switchboard.EINVALID {
 			t.Fatalf("a bad subscription: %v", err)

@@ -396,3 +396,35 @@ func TestNotificationsFacts(t *testing.T) {
 		}
 	})
 }
+
+// TestNotificationsStepBounded: a step ends once it kept its share of deliveries, after the
+// event that passed it, and the next step takes up from there: nothing lost, nothing twice.
+func TestNotificationsStepBounded(t *testing.T) {
+	sqltest.Run(t, func(t *testing.T, db *sqlstore.DB) {
+		w := newWorld(t, db)
+		db.SetNotifyStepCapForTest(2)
+		r := &tableRouter{table: map[switchboard.EventType][]switchboard.NotifyDelivery{
+			switchboard.EventConversationCreated: {to(w.ann, all("app")), to(w.admin, all("app"))},
+		}}
+		for i := range 3 {
+			c, err := db.CreateContact(w.sys, &switchboard.ContactInput{Name: ptr(fmt.Sprintf("Bounded %d", i)), Phone: ptr(fmt.Sprintf("+39 333 444 %04d", i))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.start(t, w.superCtx, w.inbox1, c, "hello")
+		}
+		if n, err := db.FollowNotifications(w.sys, r, 200); err != nil || n == 0 {
+			t.Fatalf("first step read %d: %v", n, err)
+		}
+		if got := db.CountRowsForTest("notifications"); got != 2 {
+			t.Fatalf("the first step kept %d notifications, want 2 (one event's)", got)
+		}
+		followAll(t, w, r)
+		if got := db.CountRowsForTest("notifications"); got != 6 {
+			t.Fatalf("%d notifications after catching up, want 6", got)
+		}
+		if p := page(t, w, w.annCtx, switchboard.NotificationFilter{}); len(p.Items) != 3 {
+			t.Fatalf("ann's bell = %v, want three", titles(p))
+		}
+	})
+}

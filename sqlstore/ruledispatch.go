@@ -35,7 +35,7 @@ func (tx *Tx) dispatchRules() error {
 	}
 	var batches []switchboard.RunRulesArgs // by chain, in order of first appearance
 	for _, e := range tx.events {
-		if !set.listen[e.Type] || slices.Contains(tx.copies, e) || e.ConversationID == nil {
+		if !set.listen[e.Type] || tx.copies[e] || e.ConversationID == nil {
 			continue
 		}
 		if e.Type == switchboard.EventMessageCreated {

@@ -29,8 +29,9 @@ type Tx struct {
 	// hiding is set while a blocked contact's message is written (see receiveMessage).
 	hiding bool
 	// copies are events that repeat another of the transaction for other readers (see
-	// emitContact): outgoing webhooks skip them.
-	copies []*switchboard.Event
+	// emitContact), or are only for one agent's windows (notifications): rules, analysis and
+	// outgoing webhooks skip them. A set: a notifications step writes thousands.
+	copies map[*switchboard.Event]bool
 	// enqueued is set when the transaction added jobs, so the runner is woken after commit.
 	enqueued bool
 	// unprepared are queries run without a cached statement, prepared once the transaction
@@ -471,6 +472,14 @@ func (tx *Tx) emit(typ switchboard.EventType, inboxID, conversationID, agentID *
 		}
 		tx.chains[e] = a.Chain
 	}
+}
+
+// markCopy marks an event of the transaction as a copy, which rules, analysis and webhooks skip.
+func (tx *Tx) markCopy(e *switchboard.Event) {
+	if tx.copies == nil {
+		tx.copies = map[*switchboard.Event]bool{}
+	}
+	tx.copies[e] = true
 }
 
 func (tx *Tx) flushEvents() error {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/switchboardhq/switchboard"
 )
@@ -29,7 +28,7 @@ func (tx *Tx) dispatchWebhooks() error {
 	}
 	for _, w := range hooks {
 		for _, e := range tx.events {
-			if !w.Subscribes(e.Type) || slices.Contains(tx.copies, e) {
+			if !w.Subscribes(e.Type) || tx.copies[e] {
 				continue
 			}
 			if _, _, err := tx.createWebhookDelivery(w.ID, &e.ID, e.Type, tx.now); err != nil {

@@ -33,16 +33,17 @@ func (m *Main) newNotifier(db *sqlstore.DB, cfg *Config, log *slog.Logger) (*not
 	}
 	u := &notify.Unsubscribe{Key: key, Store: db}
 	return &notifier{
-		pusher:      &notify.Pusher{Store: db, Client: client, Subject: cfg.pushSubject(), Log: log},
-		mailer:      &notify.Mailer{Store: db, Dial: cfg.Egress.DialContext, BaseURL: cfg.PublicURL, Unsubscribe: u},
+		pusher:      &notify.Pusher{Store: db, Client: client, Log: log},
+		mailer:      &notify.Mailer{Store: db, Dial: cfg.Egress.DialContext, Unsubscribe: u},
 		unsubscribe: u,
 	}, nil
 }
 
 // handle registers the notifications' jobs. The public URL is known once the server listens,
-// before the runner starts: the emails' links take it then.
-func (n *notifier) handle(r *jobs.Runner, publicURL string) {
-	n.mailer.BaseURL = publicURL
+// before the runner starts: the emails' links and the push subject take it then.
+func (n *notifier) handle(r *jobs.Runner, cfg *Config) {
+	n.mailer.BaseURL = cfg.PublicURL
+	n.pusher.Subject = cfg.pushSubject()
 	r.Handle(switchboard.JobSendPush, n.pusher.Send)
 	r.Handle(switchboard.JobSendNotificationEmail, n.mailer.Send)
 }

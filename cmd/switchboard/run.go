@@ -272,7 +272,7 @@ func (m *Main) serve(ctx context.Context) error {
 		cfg.PublicURL = "http://" + ln.Addr().String()
 	}
 	runner := m.jobRunner(db, log, cfg, nodeName(cfg, ln.Addr()))
-	notices.handle(runner, cfg.PublicURL)
+	notices.handle(runner, cfg)
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
