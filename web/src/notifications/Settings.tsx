@@ -12,7 +12,7 @@ import { Field, problem } from "../ui";
 import { browserName, currentSubscription, disablePush, enablePush, pushProblem, pushState, type PushProblem } from "./push";
 import { play } from "./sounds";
 import { settings as shared } from "./store";
-import { soundNames, triggers, type Choice, type MailSettings, type NotificationSettings, type PushSubscriptionInfo } from "./types";
+import { soundNames, triggers, type Choice, type MailSettings, type Trigger, type NotificationSettings, type PushSubscriptionInfo } from "./types";
 
 addEnglish(notificationSettingsTexts); // this chunk's English texts
 
@@ -22,16 +22,24 @@ export function NotificationsPage() {
   const [s, setS] = useState<NotificationSettings | null>(null);
   const [err, setErr] = useState<{ message: string; fields: Record<string, string> } | null>(null);
   const [saved, setSaved] = useState(false);
-  // Saves run one after another; only the answer to the newest change is shown.
+  // The newest settings, also between a change and its render, so quick changes build on each
+  // other. Saves run one after another; only the answer to the newest change is shown.
+  const latest = useRef<NotificationSettings | null>(null);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const version = useRef(0);
+  const show = (next: NotificationSettings) => {
+    latest.current = next;
+    setS(next);
+  };
 
   useEffect(() => {
-    get<NotificationSettings>("/notifications/settings").then(setS, (x) => setErr(problem(x)));
+    get<NotificationSettings>("/notifications/settings").then(show, (x) => setErr(problem(x)));
   }, []);
 
-  const change = (next: NotificationSettings) => {
-    setS(next);
+  /** Applies a change to the newest settings and saves them. */
+  const change = (fn: (s: NotificationSettings) => NotificationSettings) => {
+    const next = fn(latest.current!);
+    show(next);
     setSaved(false);
     const v = ++version.current;
     chain.current = chain.current.then(async () => {
@@ -39,7 +47,7 @@ export function NotificationsPage() {
         const r = await put<NotificationSettings>("/notifications/settings", next);
         shared.value = r;
         if (v === version.current) {
-          setS(r);
+          show(r);
           setErr(null);
           setSaved(true);
         }
@@ -57,8 +65,8 @@ export function NotificationsPage() {
       </div>
     );
 
-  const setChoice = (trig: string, m: keyof Choice, on: boolean) =>
-    change({ ...s, triggers: { ...s.triggers, [trig]: { ...(s.triggers as any)[trig], [m]: on } } });
+  const setChoice = (trig: Trigger, m: keyof Choice, on: boolean) =>
+    change((s) => ({ ...s, triggers: { ...s.triggers, [trig]: { ...s.triggers[trig], [m]: on } } }));
 
   return (
     <div class="settings-page notif-settings-page">
@@ -108,7 +116,7 @@ export function NotificationsPage() {
       <h2>{t("nset.soundTitle")}</h2>
       <div class="notif-sound">
         <Field label={t("nset.sound")}>
-          <select name="sound" value={s.sound} onChange={(e) => change({ ...s, sound: e.currentTarget.value as any })}>
+          <select name="sound" value={s.sound} onChange={(e) => change((s) => ({ ...s, sound: e.currentTarget.value as any }))}>
             {soundNames.map((n) => (
               <option value={n}>{t(("nset.sound." + n) as Key)}</option>
             ))}
@@ -123,8 +131,8 @@ export function NotificationsPage() {
             step={5}
             value={s.volume}
             aria-valuetext={`${s.volume}%`}
-            onInput={(e) => setS({ ...s, volume: Number(e.currentTarget.value) })}
-            onChange={(e) => change({ ...s, volume: Number(e.currentTarget.value) })}
+            onInput={(e) => show({ ...latest.current!, volume: Number(e.currentTarget.value) })}
+            onChange={(e) => change((s) => ({ ...s, volume: Number(e.currentTarget.value) }))}
           />
         </Field>
         <button type="button" class="ghost" onClick={() => play(s.sound, s.volume)}>
@@ -138,17 +146,17 @@ export function NotificationsPage() {
           type="checkbox"
           name="quiet"
           checked={!!s.quiet_hours}
-          onChange={(e) => change({ ...s, quiet_hours: e.currentTarget.checked ? { from: "22:00", to: "07:00" } : null })}
+          onChange={(e) => change((s) => ({ ...s, quiet_hours: e.currentTarget.checked ? { from: "22:00", to: "07:00" } : null }))}
         />
         {t("nset.quietOn")}
       </label>
       {s.quiet_hours && (
         <div class="notif-quiet">
           <Field label={t("nset.quietFrom")} error={err?.fields["quiet_hours.from"]}>
-            <input type="time" name="quiet_from" value={s.quiet_hours.from} required onChange={(e) => change({ ...s, quiet_hours: { ...s.quiet_hours!, from: e.currentTarget.value } })} />
+            <input type="time" name="quiet_from" value={s.quiet_hours.from} required onChange={(e) => change((s) => ({ ...s, quiet_hours: { ...s.quiet_hours!, from: e.currentTarget.value } }))} />
           </Field>
           <Field label={t("nset.quietTo")} error={err?.fields["quiet_hours.to"]}>
-            <input type="time" name="quiet_to" value={s.quiet_hours.to} required onChange={(e) => change({ ...s, quiet_hours: { ...s.quiet_hours!, to: e.currentTarget.value } })} />
+            <input type="time" name="quiet_to" value={s.quiet_hours.to} required onChange={(e) => change((s) => ({ ...s, quiet_hours: { ...s.quiet_hours!, to: e.currentTarget.value } }))} />
           </Field>
         </div>
       )}
@@ -156,7 +164,7 @@ export function NotificationsPage() {
 
       <h2>{t("nset.pushTitle")}</h2>
       <label class="check">
-        <input type="checkbox" name="push_while_active" checked={s.push_while_active} onChange={(e) => change({ ...s, push_while_active: e.currentTarget.checked })} />
+        <input type="checkbox" name="push_while_active" checked={s.push_while_active} onChange={(e) => change((s) => ({ ...s, push_while_active: e.currentTarget.checked }))} />
         {t("nset.pushWhileActive")}
       </label>
       <div class="notif-status">

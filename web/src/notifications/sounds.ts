@@ -48,10 +48,13 @@ const shapes: Record<string, Tone[]> = {
   pop: [{ freq: 380, to: 900, at: 0, dur: 0.09, gain: 0.9, type: "triangle" }],
 };
 
-/** Plays a sound at a volume from 0 to 100. */
+/** Plays a sound at a volume from 0 to 100 (counted in probe once played). */
 export function play(name: string, volume: number) {
   const tones = shapes[name] ?? shapes.chime!;
   if (volume <= 0) return;
+  // Before the page's first gesture a new context could not start (and browsers warn): the
+  // sound is skipped, and unlock() makes the context at the first click or key press.
+  if (!audio && (navigator as any).userActivation?.hasBeenActive === false) return;
   try {
     audio ??= new AudioContext();
     if (audio.state === "suspended") void audio.resume();
