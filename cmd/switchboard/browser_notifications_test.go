@@ -90,7 +90,7 @@ func TestBrowserNotifications(t *testing.T) {
 			console := watchConsole(bru)
 			signedInAs(bru, bapi)
 			bru.open("/inbox")
-			bell := `document.querySelector(".rail .bell")`
+			bell := `document.querySelector(".rail .rail-bell")`
 			bru.wait("the bell, with nothing unread", bell+`?.getAttribute("aria-label") === "Notifications" && !document.querySelector(".bell-count")`)
 			// A mark that a reload would wipe: the count must change live.
 			eval[bool](bru, `(window.__sameLoad = true)`)
@@ -110,13 +110,14 @@ func TestBrowserNotifications(t *testing.T) {
 
 			t.Run("the panel lists them, with links, and works with the keyboard", func(t *testing.T) {
 				bru.t = t
-				bru.click(".rail .bell", "")
+				bru.click(".rail .rail-bell", "")
 				bru.wait("the panel open, the bell expanded", `!!document.querySelector('.notif-panel[role="dialog"]') && `+bell+`.getAttribute("aria-expanded") === "true"`)
 				bru.wait("two unread notifications, newest first", fmt.Sprintf(`(items => items.length === 2 && items.every(li => li.classList.contains("unread") && li.textContent.trim())
 					&& items[0].querySelector("a")?.getAttribute("href") === %s && items[1].querySelector("a")?.getAttribute("href") === %s)([...document.querySelectorAll(".notif-item")])`,
 					js("/inbox/"+convs["Eli"]), js("/inbox/"+convs["Dora"])))
 				bru.wait("the focus in the panel", `!!document.activeElement?.closest(".notif-panel")`)
 				bru.shot("panel")
+				bru.audit("the bell's panel")
 				bru.press(kb.ArrowDown)
 				bru.wait("the arrow key on the second notification", `document.activeElement === document.querySelectorAll(".notif-item a")[1]`)
 				bru.press(kb.Escape)
@@ -127,14 +128,14 @@ func TestBrowserNotifications(t *testing.T) {
 
 			t.Run("opening one goes to its conversation and reads it", func(t *testing.T) {
 				bru.t = t
-				bru.click(".rail .bell", "")
+				bru.click(".rail .rail-bell", "")
 				bru.click(fmt.Sprintf(`.notif-item a[href="/inbox/%s"]`, convs["Dora"]), "")
 				bru.wait("the conversation open", fmt.Sprintf(`location.pathname === "/inbox/%s"`, convs["Dora"]))
 				bru.waitText(".bubble.in", "Where is my order?")
 				bru.wait("the panel closed", `!document.querySelector(".notif-panel")`)
 				bru.waitText(".bell-count", "1")
 				waitFor(t, "the server to count one unread", func() bool { return unreadViaAPI() == 1 })
-				bru.click(".rail .bell", "")
+				bru.click(".rail .rail-bell", "")
 				bru.wait("Dora's read, Eli's not", fmt.Sprintf(`(items => items.length === 2 && !items[1].classList.contains("unread") && items[0].classList.contains("unread"))([...document.querySelectorAll(".notif-item")])`))
 			})
 
@@ -184,6 +185,7 @@ func TestBrowserNotifications(t *testing.T) {
 				bru.wait("the toggles shown after a reload", fmt.Sprintf(`[%s, %s, %s, 'input[name="quiet"]', 'input[name="push_while_active"]'].every(css => document.querySelector(css)?.checked)`,
 					js(cell("assigned", "sound")), js(cell("mention", "sound")), js(cell("failed", "email"))))
 				bru.shot("settings")
+				bru.audit("Settings › Notifications")
 				// Quiet hours would silence the sounds below, and pushes wait while active only
 				// when push_while_active is off: both back off.
 				bru.click(`input[name="quiet"]`, "")

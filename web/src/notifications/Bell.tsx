@@ -27,7 +27,7 @@ export function Bell() {
       <button
         ref={button}
         type="button"
-        class={"rail-button bell" + (open ? " active" : "")}
+        class={"rail-bell" + (open ? " active" : "")}
         aria-label={n ? t("notifications.bellUnread", { count: countLabel(n) }) : t("notifications.title")}
         aria-haspopup="dialog"
         aria-expanded={open}

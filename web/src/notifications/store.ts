@@ -22,10 +22,16 @@ export const settings = signal<NotificationSettings | null>(null);
 
 const pageSize = 20;
 
+// The live notifications of late: one that arrives while the first page is being read may be
+// newer than the page, which must not lose it.
+let recent: Notification[] = [];
+
 async function loadFirst() {
   const p = await get<NotificationPage>("/notifications" + query({ limit: pageSize }));
-  items.value = p.items;
-  unread.value = p.unread;
+  const newest = p.items.reduce((m, n) => Math.max(m, n.id), 0);
+  const newer = recent.filter((n) => n.id > newest);
+  items.value = [...newer, ...p.items];
+  unread.value = p.unread + newer.filter((n) => !n.read_at).length;
   nextCursor.value = p.next_cursor;
   loaded.value = true;
 }
@@ -73,7 +79,9 @@ onEvent((e) => {
   if (e.type === "notification.created") {
     const n = e.data as Notification;
     if (n.in_app && !items.value.some((x) => x.id === n.id)) {
-      items.value = [{ ...n, sound: undefined }, ...items.value];
+      const kept = { ...n, sound: undefined };
+      items.value = [kept, ...items.value];
+      recent = [kept, ...recent.slice(0, 49)];
       if (!n.read_at) unread.value++;
     }
     if (n.sound) void sounds().then((m) => m.play(n.sound!, settings.value?.volume ?? 60));
@@ -84,20 +92,16 @@ onEvent((e) => {
   }
 });
 
-// Signing in (again, or as someone else) loads that account's; a stream that reconnects may
-// have missed some, so they are loaded again.
+// Signing in (again, or as someone else) loads that account's. The stream starts after the
+// first load, and may reconnect after missing some: each time it goes live they are loaded
+// again, so none created in between is missed.
 let loadedFor = 0;
-let lost = false;
 function refresh() {
   void loadFirst().catch(() => {});
   void loadSettings().catch(() => {});
 }
 streamState.subscribe((s) => {
-  if (s === "reconnecting") lost = true;
-  else if (s === "live" && lost) {
-    lost = false;
-    if (loadedFor) void loadFirst().catch(() => {});
-  }
+  if (s === "live" && loadedFor) void loadFirst().catch(() => {});
 });
 me.subscribe((a) => {
   const id = a?.id ?? 0;
@@ -108,5 +112,6 @@ me.subscribe((a) => {
   nextCursor.value = "";
   loaded.value = false;
   settings.value = null;
+  recent = [];
   if (id) refresh();
 });
