@@ -26,12 +26,21 @@ const pageSize = 20;
 // newer than the page, which must not lose it.
 let recent: Notification[] = [];
 
+// Loads may overlap (sign-in, then the stream going live): an answer older than one already
+// applied, or for the account signed in before, is dropped.
+let asked = 0;
+let applied = 0;
+
 async function loadFirst() {
+  const n = ++asked;
+  const who = loadedFor;
   const p = await get<NotificationPage>("/notifications" + query({ limit: pageSize }));
-  const newest = p.items.reduce((m, n) => Math.max(m, n.id), 0);
-  const newer = recent.filter((n) => n.id > newest);
+  if (n < applied || who !== loadedFor) return;
+  applied = n;
+  const newest = p.items.reduce((m, x) => Math.max(m, x.id), 0);
+  const newer = recent.filter((x) => x.id > newest);
   items.value = [...newer, ...p.items];
-  unread.value = p.unread + newer.filter((n) => !n.read_at).length;
+  unread.value = p.unread + newer.filter((x) => !x.read_at).length;
   nextCursor.value = p.next_cursor;
   loaded.value = true;
 }
@@ -78,11 +87,13 @@ const sounds = () => import("./sounds");
 onEvent((e) => {
   if (e.type === "notification.created") {
     const n = e.data as Notification;
-    if (n.in_app && !items.value.some((x) => x.id === n.id)) {
+    if (n.in_app) {
       const kept = { ...n, sound: undefined };
-      items.value = [kept, ...items.value];
       recent = [kept, ...recent.slice(0, 49)];
-      if (!n.read_at) unread.value++;
+      if (!items.value.some((x) => x.id === n.id)) {
+        items.value = [kept, ...items.value];
+        if (!n.read_at) unread.value++;
+      }
     }
     if (n.sound) void sounds().then((m) => m.play(n.sound!, settings.value?.volume ?? 60));
   } else if (e.type === "notification.read") {
