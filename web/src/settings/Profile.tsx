@@ -93,7 +93,7 @@ export function Profile() {
       <p class="muted">{t("profile.presenceHint")}</p>
 
       <h2>{t("settings.notifications")}</h2>
-      <p class="muted">
+      <p class="notif-moved">
         <a href="/settings/notifications">{t("profile.notificationsMoved")}</a>
       </p>
 
