@@ -92,15 +92,19 @@ func TestBrowserNotifications(t *testing.T) {
 			bru.open("/inbox")
 			bell := `document.querySelector(".rail .rail-bell")`
 			bru.wait("the bell, with nothing unread", bell+`?.getAttribute("aria-label") === "Notifications" && !document.querySelector(".bell-count")`)
+			bru.wait("the stream live", `!!window.switchboardAlerts && switchboardAlerts.live()`)
 			// A mark that a reload would wipe: the count must change live.
 			eval[bool](bru, `(window.__sameLoad = true)`)
 
 			t.Run("the bell counts live", func(t *testing.T) {
 				bru.t = t
 				assign(a, "Dora")
+				// The server first (its follower routes the event), then the page.
+				waitFor(t, "the server to count one unread", func() bool { return unreadViaAPI() == 1 })
 				bru.waitText(".bell-count", "1")
 				bru.wait("the count in the bell's name", bell+`.getAttribute("aria-label") === "Notifications, 1 unread"`)
 				mention("Eli")
+				waitFor(t, "the server to count two unread", func() bool { return unreadViaAPI() == 2 })
 				bru.waitText(".bell-count", "2")
 				bru.wait("the count in the bell's name", bell+`.getAttribute("aria-label") === "Notifications, 2 unread"`)
 				if !eval[bool](bru, `window.__sameLoad === true`) {
@@ -199,7 +203,8 @@ func TestBrowserNotifications(t *testing.T) {
 			t.Run("a sound for a trigger whose sound is on, none for my own action", func(t *testing.T) {
 				bru.t = t
 				bru.open("/inbox")
-				bru.wait("the alerts loaded, with a sound on", `!!window.switchboardAlerts && switchboardAlerts.sound()`)
+				// Live: a notification made before the stream started would only be loaded, silently.
+				bru.wait("the alerts loaded, with a sound on, and the stream live", `!!window.switchboardAlerts && switchboardAlerts.sound() && switchboardAlerts.live()`)
 				before := eval[int](bru, `switchboardAlerts.beeps`)
 				assign(a, "Fay")
 				bru.wait("a sound for the assignment", fmt.Sprintf(`switchboardAlerts.beeps === %d && switchboardAlerts.lastSound === "chime"`, before+1))

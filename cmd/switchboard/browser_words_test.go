@@ -153,7 +153,7 @@ func TestBrowserWords(t *testing.T) {
 		other.open("/inbox")
 		// Polled without the user gesture that tab.wait's polls carry.
 		deadline := time.Now().Add(15 * time.Second)
-		for !eval[bool](other, `!!window.switchboardAlerts && switchboardAlerts.sound()`) {
+		for !eval[bool](other, `!!window.switchboardAlerts && switchboardAlerts.sound() && switchboardAlerts.live()`) {
 			if time.Now().After(deadline) {
 				t.Fatal("the alerts did not load with the account's sound on")
 			}

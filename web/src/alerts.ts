@@ -10,7 +10,7 @@ import { anySound, settings } from "./notifications/store";
 import { audioState, probe, unlock } from "./notifications/sounds";
 import { navigate } from "./router";
 import { me } from "./state";
-import { onEvent } from "./stream";
+import { onEvent, streamState } from "./stream";
 import type { Conversation, Page } from "./types";
 
 // The audio context is made (or resumed) on each click or key press until it runs, or at once
@@ -25,8 +25,9 @@ effect(() => {
 });
 
 /** What tests read: how many sounds were played and the last one, whether any trigger sounds,
- *  the audio context's state. */
-(window as any).switchboardAlerts = Object.assign(probe, { sound: () => anySound(), audio: audioState });
+ *  the audio context's state, and whether the stream is live (what happens from then on is
+ *  heard live; before, only loaded). */
+(window as any).switchboardAlerts = Object.assign(probe, { sound: () => anySound(), audio: audioState, live: () => streamState.value === "live" });
 
 // A click on a pushed notification: the service worker asks a window to open its conversation.
 navigator.serviceWorker?.addEventListener("message", (e: MessageEvent) => {
