@@ -97,9 +97,9 @@ func (c *consoleErrors) take() []string {
 	return s
 }
 
-// TestBrowserWords covers alerts and words: alert preferences that follow the account into a
-// second browser (and are moved there once from the old per-browser setting), the audio context
-// running after the first gesture and a beep on a customer's reply, the count of unread
+// TestBrowserWords covers alerts and words: notification settings that follow the account into
+// a second browser, the audio context running after the first gesture and the chosen sound for a
+// customer's reply (the server's live notification asks for it), the count of unread
 // conversations in the tab's title and icon, search as you type over all history, a server's
 // field error in Italian, and the not-found screen for a conversation the agent may not see and
 // for one that does not exist, with nothing logged as an error, at 1440, 1024 and 390 px.
@@ -125,23 +125,20 @@ func TestBrowserWords(t *testing.T) {
 		shop.do("POST", inboxPath+"/messages", obj{"from": from, "contact_name": name, "provider_id": fmt.Sprint("m-", n), "text": text}, 201, &rec)
 		return fmt.Sprint(rec.Conversation["id"])
 	}
-	soundBox := "(" + findExpr("label.check", "Play a sound") + `)?.querySelector("input")`
-	preferences := func() (p struct{ Sound, Desktop bool }) {
-		a.do("GET", "/api/v1/auth/me/preferences", nil, 200, &p)
-		return p
-	}
-
-	// The sound chosen in this browser before preferences were the account's moves to it, once.
-	t.Run("preferences move from the browser to the account", func(t *testing.T) {
-		ada.t = t
-		eval[bool](ada, `(localStorage.setItem("switchboard.sound", "on"), true)`)
-		ada.open("/settings/profile")
-		ada.wait("the sound on, from this browser's old setting", soundBox+"?.checked === true")
-		ada.wait("the old setting gone", `localStorage.getItem("switchboard.sound") === null`)
-		if !preferences().Sound {
-			t.Fatal("the browser's sound setting did not reach the account")
+	// The sound of a customer's reply in a conversation of mine: the settings' checkbox, and
+	// the account's setting.
+	soundBox := `document.querySelector('input[data-trigger="message"][data-medium="sound"]')`
+	messageSound := func() bool {
+		var s struct {
+			Triggers map[string]struct{ Sound bool }
 		}
-	})
+		a.do("GET", "/api/v1/notifications/settings", nil, 200, &s)
+		return s.Triggers["message"].Sound
+	}
+	var settings obj
+	a.do("GET", "/api/v1/notifications/settings", nil, 200, &settings)
+	settings["triggers"].(obj)["message"].(obj)["sound"] = true
+	a.do("PUT", "/api/v1/notifications/settings", settings, 200, nil)
 
 	// Another computer, where Ada is signed in and has not touched the page yet. Its Chromium
 	// keeps audio silent until a gesture, as browsers do for pages people open; the headless
@@ -151,12 +148,12 @@ func TestBrowserWords(t *testing.T) {
 	gina := customer("gina", "Gina Sound", "Hello?")
 	a.do("POST", "/api/v1/conversations/"+gina+"/assign", obj{"agent_id": me["id"]}, 200, nil)
 
-	t.Run("the audio context runs after the first gesture and a reply beeps", func(t *testing.T) {
+	t.Run("the audio context runs after the first gesture and a reply sounds", func(t *testing.T) {
 		other.t = t
 		other.open("/inbox")
 		// Polled without the user gesture that tab.wait's polls carry.
 		deadline := time.Now().Add(15 * time.Second)
-		for !eval[bool](other, `!!window.switchboardAlerts && switchboardAlerts.sound()`) {
+		for !eval[bool](other, `!!window.switchboardAlerts && switchboardAlerts.sound() && switchboardAlerts.live()`) {
 			if time.Now().After(deadline) {
 				t.Fatal("the alerts did not load with the account's sound on")
 			}
@@ -170,24 +167,24 @@ func TestBrowserWords(t *testing.T) {
 		other.wait("the audio context running after a click", `switchboardAlerts.audio() === "running"`)
 		before := eval[int](other, `switchboardAlerts.beeps`)
 		customer("gina", "", "Are you there?")
-		other.wait("a beep for the reply", fmt.Sprintf(`switchboardAlerts.beeps > %d`, before))
+		other.wait("the chosen sound for the reply", fmt.Sprintf(`switchboardAlerts.beeps > %d && switchboardAlerts.lastSound === "chime"`, before))
 	})
 
-	t.Run("preferences follow the account into another browser", func(t *testing.T) {
+	t.Run("notification settings follow the account into another browser", func(t *testing.T) {
 		other.t = t
-		other.open("/settings/profile")
+		other.open("/settings/notifications")
 		other.wait("the sound on in the second browser", soundBox+"?.checked === true")
 		other.shot("second-browser")
 		eval[bool](other, soundBox+".click() || true")
 		deadline := time.Now().Add(15 * time.Second)
-		for preferences().Sound && time.Now().Before(deadline) {
+		for messageSound() && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)
 		}
-		if preferences().Sound {
+		if messageSound() {
 			t.Fatal("turning the sound off in the second browser did not reach the account")
 		}
 		ada.t = t
-		ada.open("/settings/profile")
+		ada.open("/settings/notifications")
 		ada.wait("the sound off in the first browser too", soundBox+"?.checked === false")
 	})
 

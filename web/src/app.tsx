@@ -15,6 +15,7 @@ import "./notify";
 import { Shortcuts } from "./shortcuts";
 import { Icon } from "./icons";
 import { DemoBanner, isDemo, landing } from "./demo";
+import { Bell } from "./notifications/Bell";
 
 type Boot = "loading" | "setup" | "login" | "ready" | "offline";
 const boot = signal<Boot>("loading");
@@ -231,6 +232,7 @@ function Shell() {
           <span class="rail-label">{t("nav.settings")}</span>
         </a>
         <div class="rail-spacer" />
+        <Bell />
         <a href="/settings/profile" class="rail-me" title={`${a.name} — ${t(("presence." + a.presence) as any)}`}>
           <Avatar name={a.name} url={a.avatar_url} size={30} />
           <span class={"presence-dot " + a.presence} aria-label={t(("presence." + a.presence) as any)} />

@@ -35,5 +35,4 @@ export const wordsTexts = {
   "notFound.text": "It was deleted, or you do not have access to it.",
   "notFound.back": "Back to the inbox",
 
-  "notify.account": "Saved with your account, so they follow you to every browser. Desktop notifications also need each browser's permission.",
 } as const;

@@ -36,6 +36,8 @@ import { assistantTexts } from "./en-assistant";
 import type { assistantSettingsTexts } from "./en-assistant-settings";
 import { copilotTexts } from "./en-copilot";
 import type { reportsTexts } from "./en-reports";
+import { notificationsTexts } from "./en-notifications";
+import type { notificationSettingsTexts } from "./en-notifications-settings";
 
 const core = {
   "action.add": "Add",
@@ -188,11 +190,6 @@ const core = {
   "nav.reports": "Reports",
   "nav.settings": "Settings",
 
-  "notify.desktop": "Desktop notifications when Switchboard is in the background",
-  "notify.newConversation": "New conversation",
-  "notify.reply": "{name} replied",
-  "notify.sound": "Play a sound",
-  "notify.title": "Alerts for new conversations and replies in yours",
 
   "presence.away": "Away",
   "presence.offline": "Offline",
@@ -285,8 +282,8 @@ const core = {
   "view.unassigned": "Unassigned",
 } as const;
 
-export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts, ...assistantTexts, ...copilotTexts };
+export const en = { ...core, ...settings, ...channelTexts, ...threadTexts, ...newconvTexts, ...firstTexts, ...statusTexts, ...wordsTexts, ...formatTexts, ...messengerTexts, ...instagramTexts, ...commentsTexts, ...metaOAuthTexts, ...dmTexts, ...webchatTexts, ...wcflowsTexts, ...wcsettingsTexts, ...hoursTexts, ...assignTexts, ...automationTexts, ...csatTexts, ...botsTexts, ...slaTexts, ...teamAssignTexts, ...hoursTplTexts, ...mergeTexts, ...contactsBookTexts, ...notesTexts, ...attrsTexts, ...crmTexts, ...reviewTexts, ...blockTexts, ...assistantTexts, ...copilotTexts, ...notificationsTexts };
 
-// The texts of Settings › Rules, Settings › AI assistant and Reports come with their chunks (see
+// The texts of Settings › Rules, Settings › AI assistant, Settings › Notifications and Reports come with their chunks (see
 // addEnglish); the other languages' dictionaries, chunks of their own, hold them.
-export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts | keyof typeof assistantSettingsTexts | keyof typeof reportsTexts;
+export type Key = keyof typeof en | keyof typeof problemTexts | keyof typeof rulesTexts | keyof typeof assistantSettingsTexts | keyof typeof reportsTexts | keyof typeof notificationSettingsTexts;

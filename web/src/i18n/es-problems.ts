@@ -31,5 +31,4 @@ export const esProblems = {
   "notFound.text": "Se eliminó, o no tienes acceso a ella.",
   "notFound.back": "Volver a la bandeja",
 
-  "notify.account": "Se guardan con tu cuenta, así que te siguen en cualquier navegador. Las notificaciones de escritorio también necesitan el permiso de cada navegador.",
 } satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

@@ -35,9 +35,11 @@ import { esSla } from "./es-sla";
 import { esAssistant } from "./es-assistant";
 import { esCopilot } from "./es-copilot";
 import { esReports } from "./es-reports";
+import { esNotifications } from "./es-notifications";
 
 export const es = {
   ...esReports, // the reports
+  ...esNotifications, // the bell, its panel and Settings › Notifications
   ...esAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...esThread, // voice notes, contact cards, delivery failures
   ...esNewconv, // the "New conversation" dialog
@@ -220,11 +222,6 @@ export const es = {
   "nav.reports": "Informes",
   "nav.settings": "Ajustes",
 
-  "notify.desktop": "Notificaciones de escritorio cuando Switchboard está en segundo plano",
-  "notify.newConversation": "Nueva conversación",
-  "notify.reply": "{name} respondió",
-  "notify.sound": "Reproducir un sonido",
-  "notify.title": "Avisos de conversaciones nuevas y de respuestas en las tuyas",
 
   "presence.away": "Ausente",
   "presence.offline": "Sin conexión",

@@ -31,5 +31,4 @@ export const frProblems = {
   "notFound.text": "Elle a été supprimée, ou vous n'y avez pas accès.",
   "notFound.back": "Retour à la boîte de réception",
 
-  "notify.account": "Enregistrées avec votre compte, elles vous suivent dans chaque navigateur. Les notifications de bureau demandent aussi l'autorisation de chaque navigateur.",
 } satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

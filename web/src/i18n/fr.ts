@@ -37,9 +37,11 @@ import { frSla } from "./fr-sla";
 import { frAssistant } from "./fr-assistant";
 import { frCopilot } from "./fr-copilot";
 import { frReports } from "./fr-reports";
+import { frNotifications } from "./fr-notifications";
 
 export const fr = {
   ...frReports, // the reports
+  ...frNotifications, // the bell, its panel and Settings › Notifications
   ...frAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...frThread, // voice notes, contact cards, delivery failures
   ...frNewconv, // the "New conversation" dialog
@@ -222,11 +224,6 @@ export const fr = {
   "nav.reports": "Rapports",
   "nav.settings": "Réglages",
 
-  "notify.desktop": "Notifications de bureau quand Switchboard est en arrière-plan",
-  "notify.newConversation": "Nouvelle conversation",
-  "notify.reply": "{name} a répondu",
-  "notify.sound": "Jouer un son",
-  "notify.title": "Alertes pour les nouvelles conversations et les réponses dans les vôtres",
 
   "presence.away": "Absent",
   "presence.offline": "Hors ligne",

@@ -31,5 +31,4 @@ export const itProblems = {
   "notFound.text": "È stata eliminata, o non hai accesso.",
   "notFound.back": "Torna all'inbox",
 
-  "notify.account": "Salvati con il tuo account, quindi ti seguono in ogni browser. Le notifiche sul desktop richiedono anche il permesso di ciascun browser.",
 } satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

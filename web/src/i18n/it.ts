@@ -35,9 +35,11 @@ import { itSla } from "./it-sla";
 import { itAssistant } from "./it-assistant";
 import { itCopilot } from "./it-copilot";
 import { itReports } from "./it-reports";
+import { itNotifications } from "./it-notifications";
 
 export const it = {
   ...itReports, // the reports
+  ...itNotifications, // the bell, its panel and Settings › Notifications
   ...itAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...itThread, // voice notes, contact cards, delivery failures
   ...itNewconv, // the "New conversation" dialog
@@ -220,11 +222,6 @@ export const it = {
   "nav.reports": "Report",
   "nav.settings": "Opzioni",
 
-  "notify.desktop": "Notifiche sul desktop quando Switchboard è in background",
-  "notify.newConversation": "Nuova conversazione",
-  "notify.reply": "{name} ha risposto",
-  "notify.sound": "Riproduci un suono",
-  "notify.title": "Avvisi per le nuove conversazioni e per le risposte nelle tue",
 
   "presence.away": "Assente",
   "presence.offline": "Offline",

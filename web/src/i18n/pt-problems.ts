@@ -31,5 +31,4 @@ export const ptProblems = {
   "notFound.text": "Foi eliminada, ou não tem acesso a ela.",
   "notFound.back": "Voltar à caixa de entrada",
 
-  "notify.account": "Guardados com a sua conta, seguem-no em qualquer navegador. As notificações no ambiente de trabalho precisam também da permissão de cada navegador.",
 } satisfies Record<keyof typeof problemTexts | keyof typeof wordsTexts, string>;

@@ -36,9 +36,11 @@ import { ptSla } from "./pt-sla";
 import { ptAssistant } from "./pt-assistant";
 import { ptCopilot } from "./pt-copilot";
 import { ptReports } from "./pt-reports";
+import { ptNotifications } from "./pt-notifications";
 
 export const pt = {
   ...ptReports, // the reports
+  ...ptNotifications, // the bell, its panel and Settings › Notifications
   ...ptAssistant, // the assistant: its settings, the analysis note, filters and inbox switches
   ...ptThread, // voice notes, contact cards, delivery failures
   ...ptNewconv, // the "New conversation" dialog
@@ -221,11 +223,6 @@ export const pt = {
   "nav.reports": "Relatórios",
   "nav.settings": "Definições",
 
-  "notify.desktop": "Notificações do sistema quando o Switchboard está em segundo plano",
-  "notify.newConversation": "Nova conversa",
-  "notify.reply": "{name} respondeu",
-  "notify.sound": "Reproduzir um som",
-  "notify.title": "Alertas de novas conversas e de respostas nas suas",
 
   "presence.away": "Ausente",
   "presence.offline": "Offline",

@@ -1,8 +1,8 @@
-// The agent's own profile: name, avatar, time zone, language, presence, theme and password.
+// The agent's own profile: name, avatar, time zone, language, presence, theme and password
+// (notifications have a page of their own: Settings › Notifications).
 import { useState } from "preact/hooks";
 import { patch, put } from "../api";
 import { languages, setLanguage, t } from "../i18n";
-import { desktopOn, setDesktop, setSound, soundOn } from "../notify";
 import { me } from "../state";
 import { applyTheme, theme, type Theme } from "../theme";
 import type { Agent, Presence } from "../types";
@@ -92,14 +92,10 @@ export function Profile() {
       </div>
       <p class="muted">{t("profile.presenceHint")}</p>
 
-      <h2>{t("notify.title")}</h2>
-      <label class="check">
-        <input type="checkbox" checked={soundOn.value} onChange={(e) => setSound(e.currentTarget.checked)} /> {t("notify.sound")}
-      </label>
-      <label class="check">
-        <input type="checkbox" checked={desktopOn.value} onChange={(e) => void setDesktop(e.currentTarget.checked)} /> {t("notify.desktop")}
-      </label>
-      <p class="muted">{t("notify.account")}</p>
+      <h2>{t("settings.notifications")}</h2>
+      <p class="notif-moved">
+        <a href="/settings/notifications">{t("profile.notificationsMoved")}</a>
+      </p>
 
       <h2>{t("profile.theme")}</h2>
       <div class="segmented" role="radiogroup" aria-label={t("profile.theme")}>

@@ -4,6 +4,7 @@ import { t, type Key } from "../i18n";
 import { path } from "../router";
 import { isAdmin } from "../state";
 import { Profile } from "./Profile";
+import { lazyChunk } from "../inbox/chunk";
 import { sections as adminSections } from "./sections";
 
 export interface Section {
@@ -13,8 +14,20 @@ export interface Section {
   component: ComponentType;
 }
 
+const useNotifications = lazyChunk(() => import("../notifications/Settings"));
+
+/** Settings › Notifications, every agent's own: a lazy chunk. */
+function Notifications() {
+  const m = useNotifications(true);
+  return m ? <m.NotificationsPage /> : null;
+}
+
 export function Settings() {
-  const all: Section[] = [{ slug: "profile", title: "settings.profile", admin: false, component: Profile }, ...adminSections];
+  const all: Section[] = [
+    { slug: "profile", title: "settings.profile", admin: false, component: Profile },
+    { slug: "notifications", title: "settings.notifications", admin: false, component: Notifications },
+    ...adminSections,
+  ];
   const visible = all.filter((s) => !s.admin || isAdmin.value);
   const slug = path.value.split("/")[2] || "profile";
   const current = visible.find((s) => s.slug === slug) ?? visible[0]!;
