@@ -204,6 +204,8 @@ func (tx *Tx) keepNotifications(rows []notifyRow, m notifyMail) error {
 	if err != nil {
 		return err
 	}
+	var pushes []any
+	var pushKeys []string
 	for i, r := range rows {
 		id := byRow[i]
 		if id == 0 {
@@ -218,12 +220,13 @@ func (tx *Tx) keepNotifications(rows []notifyRow, m notifyMail) error {
 		}
 		if d.Push {
 			for _, sub := range subs[d.AgentID] {
-				if err := tx.enqueue(switchboard.JobSendPush, switchboard.SendPushArgs{NotificationID: id, SubscriptionID: sub},
-					jobOptions{maxAttempts: notifyJobAttempts, uniqueKey: fmt.Sprintf("push:%d:%d", id, sub)}); err != nil {
-					return err
-				}
+				pushes = append(pushes, switchboard.SendPushArgs{NotificationID: id, SubscriptionID: sub})
+				pushKeys = append(pushKeys, fmt.Sprintf("push:%d:%d", id, sub))
 			}
 		}
+	}
+	if err := tx.enqueueNew(switchboard.JobSendPush, pushes, pushKeys, jobOptions{maxAttempts: notifyJobAttempts}); err != nil {
+		return err
 	}
 	return tx.queueNotificationEmails(uniqueIDs(mailAgents), m.delay, false)
 }

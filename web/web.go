@@ -51,8 +51,15 @@ func Handler() http.Handler {
 		}
 		if name != "" && name != "index.html" {
 			if st, err := fs.Stat(files, name); err == nil && !st.IsDir() {
-				if strings.HasPrefix(name, "assets/") {
+				switch {
+				case strings.HasPrefix(name, "assets/"):
 					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				case name == "sw.js":
+					// The service worker: a new build's must reach browsers at their next visit.
+					w.Header().Set("Cache-Control", "no-cache")
+				case path.Ext(name) == ".webmanifest":
+					// The web app manifest's type, which Go's table of types does not know.
+					w.Header().Set("Content-Type", "application/manifest+json")
 				}
 				static.ServeHTTP(w, r)
 				return

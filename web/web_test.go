@@ -44,6 +44,14 @@ func TestHandler(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
 		t.Errorf("GET %s = %d %v", asset, rec.Code, rec.Header())
 	}
+	// The installable app's manifest with its type; the service worker never cached long.
+	if rec := get(t, h, "/manifest.webmanifest"); rec.Code != 200 || rec.Header().Get("Content-Type") != "application/manifest+json" ||
+		!strings.Contains(rec.Body.String(), `"start_url"`) {
+		t.Errorf("GET /manifest.webmanifest = %d %v", rec.Code, rec.Header())
+	}
+	if rec := get(t, h, "/sw.js"); rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-cache" || !strings.Contains(rec.Body.String(), "push") {
+		t.Errorf("GET /sw.js = %d %v", rec.Code, rec.Header())
+	}
 	if rec := get(t, h, "/assets/missing.js"); rec.Code != 404 {
 		t.Errorf("a missing asset answered %d, want 404", rec.Code)
 	}
