@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +200,32 @@ func TestBrowserNotifications(t *testing.T) {
 					return s.QuietHours == nil && !s.PushWhileActive && s.Triggers["assigned"].Sound
 				})
 			})
+
+			// What users see, when screenshots are asked for: the settings page and the open bell
+			// at desktop, laptop and phone widths, light and dark.
+			if os.Getenv("SWITCHBOARD_SCREENSHOTS") != "" && e == "sqlite" {
+				t.Run("screenshots", func(t *testing.T) {
+					bru.t = t
+					shots(bru, "notifications-settings", "/settings/notifications", "h1", "Notifications", ".notif-push")
+					ada := session(t, a.base)
+					signedInAs(ada, a)
+					ada.open("/settings/notifications")
+					shots(ada, "notifications-settings-admin", "/settings/notifications", ".notif-mail", "Email sender", ".notif-mail")
+					for _, theme := range []string{"light", "dark"} {
+						eval[bool](bru, fmt.Sprintf(`(localStorage.setItem("switchboard.theme", %q), true)`, theme))
+						for _, w := range []int64{1440, 1024, 390} {
+							bru.viewport(w, 900)
+							bru.open("/inbox")
+							bru.click(".rail .rail-bell", "")
+							bru.wait("the panel open", `document.querySelectorAll(".notif-item").length > 0`)
+							bru.shot(fmt.Sprintf("notifications-panel-%d-%s", w, theme))
+						}
+					}
+					eval[bool](bru, `(localStorage.setItem("switchboard.theme", "light"), true)`)
+					bru.viewport(1440, 900)
+					bru.open("/inbox")
+				})
+			}
 
 			t.Run("a sound for a trigger whose sound is on, none for my own action", func(t *testing.T) {
 				bru.t = t
