@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -199,6 +201,21 @@ func TestBrowserNotifications(t *testing.T) {
 					s := settings()
 					return s.QuietHours == nil && !s.PushWhileActive && s.Triggers["assigned"].Sound
 				})
+			})
+
+			// The app installs (on a phone's home screen, as a desktop app): Chromium finds
+			// nothing missing in its manifest and icons.
+			t.Run("installable as an app", func(t *testing.T) {
+				bru.t = t
+				bru.open("/inbox")
+				bru.wait("the manifest linked", `!!document.querySelector('link[rel="manifest"]')`)
+				res, err := chromedp.Call(bru.ctx, page.GetInstallabilityErrors, cdp.Empty{})
+				if err != nil {
+					t.Fatalf("Page.getInstallabilityErrors: %v", err)
+				}
+				for _, e := range res.InstallabilityErrors {
+					t.Errorf("not installable: %s %v", e.ErrorID, e.ErrorArguments)
+				}
 			})
 
 			// What users see, when screenshots are asked for: the settings page and the open bell
