@@ -74,7 +74,7 @@ var EventTypes = []EventType{EventConversationCreated, EventConversationUpdated,
 	EventRuleExecuted, EventRuleChanged, EventSLAWarning, EventSLABreached, EventSLAPolicyChanged,
 	EventContactMerged, EventContactUnmerged, EventContactAttributeChanged,
 	EventContactNoteCreated, EventContactNoteUpdated, EventContactNoteDeleted, EventConversationAnalysed,
-	EventAssistantChanged, EventSLAMet, EventCSATSent, EventNotificationCreated, EventNotificationRead}
+	EventAssistantChanged, EventSLAMet, EventCSATSent}
 
 // Event is one entry of the append-only event log, written in the same transaction as the change
 // it describes. IDs grow monotonically, so a reader resumes after the last id it saw.

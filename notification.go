@@ -385,7 +385,9 @@ type NotificationUnsubscriber interface {
 	UnsubscribeEmail(ctx context.Context, agentID int64, token string) error
 }
 
-// The events of notifications, addressed to their agent alone (Event.AgentID).
+// The events of notifications, addressed to their agent alone (Event.AgentID): for their own
+// windows, so not among EventTypes (webhooks never send them; one per agent would repeat every
+// event a webhook already has).
 const (
 	// EventNotificationCreated: a notification for the agent (data: the Notification, with
 	// Sound set when the window should play one).
