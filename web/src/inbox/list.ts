@@ -72,7 +72,7 @@ export async function load(f: Filters, force = false) {
   try {
     const page = await get<Page<Conversation>>("/conversations" + key);
     if (gen !== generation) return;
-    rows.value = page.items;
+    rows.value = page.items.filter(unblocked);
     cursor.value = page.next_cursor;
   } catch (e) {
     if (gen === generation) loadError.value = (e as Error).message;
@@ -90,7 +90,7 @@ export async function more(f: Filters) {
     const page = await get<Page<Conversation>>("/conversations" + toQuery(f, cursor.value));
     if (gen !== generation) return;
     const seen = new Set(rows.value.map((c) => c.id));
-    rows.value = [...rows.value, ...page.items.filter((c) => !seen.has(c.id))];
+    rows.value = [...rows.value, ...page.items.filter((c) => !seen.has(c.id) && unblocked(c))];
     cursor.value = page.next_cursor;
   } finally {
     loading.value = false;
@@ -113,10 +113,18 @@ export function watch(f: Filters) {
   lastFilters = f;
 }
 
+// The contacts blocked while this page is open: a fetch that started before the block may answer
+// after it, with their conversations, which must not come back (see unblocked).
+const blockedContacts = new Set<number>();
+const unblocked = (c: Conversation) => !blockedContacts.has(c.contact_id);
+
 onEvent((e) => {
   if (e.type === "contact.updated" && typeof e.data?.blocked === "boolean") {
     // A blocked contact's conversations leave the lists (and come back when unblocked).
-    if (e.data.blocked) rows.value = rows.value.filter((c) => c.contact_id !== e.data.id);
+    if (e.data.blocked) {
+      blockedContacts.add(e.data.id);
+      rows.value = rows.value.filter(unblocked);
+    } else blockedContacts.delete(e.data.id);
     clearTimeout(timer);
     timer = setTimeout(refresh, 120);
     return;
@@ -159,14 +167,14 @@ async function refresh() {
   // Rows beyond the first page keep their place; those that changed are fetched again and
   // dropped when they no longer match the filters (resolved while the list shows open ones).
   const rest = rows.value.filter((c) => !top.has(c.id));
-  rows.value = [...first.items, ...rest];
+  rows.value = [...first.items, ...rest].filter(unblocked);
   if (!first.next_cursor && !rest.length) cursor.value = "";
   for (const c of rest) {
     if (!ids.has(c.id)) continue;
     get<Conversation>(`/conversations/${c.id}`)
       .then((fresh) => {
         if (gen !== generation) return;
-        rows.value = matches(fresh, lastFilters)
+        rows.value = matches(fresh, lastFilters) && unblocked(fresh)
           ? rows.value.map((r) => (r.id === fresh.id ? fresh : r))
           : rows.value.filter((r) => r.id !== fresh.id);
       })
