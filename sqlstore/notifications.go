@@ -56,26 +56,15 @@ func (db *DB) FollowNotifications(ctx context.Context, r switchboard.Notificatio
 	var done int
 	err := db.update(ctx, func(tx *Tx) error {
 		done = 0
-		if tx.db.dialect.xactLock != "" {
-			var got bool
-			if err := tx.queryRow("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), ?)", lockNotifications).Scan(&got); err != nil || !got {
-				return err
-			}
+		if got, err := tx.schemaLock(lockNotifications, true); err != nil || !got {
+			return err
 		}
 		var cursor int64
 		var m notifyMail
 		if err := tx.queryRow("SELECT cursor, mail_enabled, mail_delay_minutes FROM notify_meta WHERE id = 1").Scan(&cursor, &m.enabled, &m.delay); err != nil {
 			return err
 		}
-		q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events WHERE id > ? ORDER BY id" + limitSQL(limit)
-		var events []*switchboard.Event
-		var err error
-		if tx.db.dialect.appendEvents != "" {
-			// Never past an id still committing (see settledEvents).
-			events, err = tx.db.settledEvents(tx.ctx, cursor, q, tx.db.plannedEachRun([]any{cursor}))
-		} else {
-			events, err = readEvents(tx.query, q, []any{cursor})
-		}
+		events, err := tx.eventsAfter(cursor, limit)
 		if err != nil || len(events) == 0 {
 			return err
 		}

@@ -32,20 +32,37 @@ const defaultReportStep = 500
 // lockReportRows takes the reports lock: with try, only if it is free (the follower, which
 // leaves the step to the node holding it); else waiting for it (the changes that move facts).
 func (tx *Tx) lockReportRows(try bool) (bool, error) {
+	got, err := tx.schemaLock(lockReports, try)
+	if err != nil {
+		return false, fmt.Errorf("reports lock: %w", err)
+	}
+	return got, nil
+}
+
+// schemaLock takes a transaction's advisory lock named by key and the schema (PostgreSQL;
+// SQLite's one writer needs none): with try, only if it is free, answering whether it got it;
+// else waiting for it. The followers of the event log (reports, notifications) step under one.
+func (tx *Tx) schemaLock(key int32, try bool) (bool, error) {
 	if tx.db.dialect.xactLock == "" {
 		return true, nil
 	}
 	if !try {
-		if _, err := tx.exec("SELECT pg_advisory_xact_lock(hashtext(current_schema()), ?)", lockReports); err != nil {
-			return false, fmt.Errorf("reports lock: %w", err)
-		}
-		return true, nil
+		_, err := tx.exec("SELECT pg_advisory_xact_lock(hashtext(current_schema()), ?)", key)
+		return err == nil, err
 	}
 	var got bool
-	if err := tx.queryRow("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), ?)", lockReports).Scan(&got); err != nil {
-		return false, fmt.Errorf("reports lock: %w", err)
+	err := tx.queryRow("SELECT pg_try_advisory_xact_lock(hashtext(current_schema()), ?)", key).Scan(&got)
+	return got, err
+}
+
+// eventsAfter reads up to limit events after cursor, oldest first, for a follower of the log:
+// on PostgreSQL never past an id still committing (see settledEvents).
+func (tx *Tx) eventsAfter(cursor int64, limit int) ([]*switchboard.Event, error) {
+	q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events WHERE id > ? ORDER BY id" + limitSQL(limit)
+	if tx.db.dialect.appendEvents != "" {
+		return tx.db.settledEvents(tx.ctx, cursor, q, tx.db.plannedEachRun([]any{cursor}))
 	}
-	return got, nil
+	return readEvents(tx.query, q, []any{cursor})
 }
 
 // reportMeta is the follower's row: its cursor in the event log and the history backfill.
@@ -117,16 +134,7 @@ func (db *DB) FollowReports(ctx context.Context, limit int) (int, error) {
 // their history first, so their events find the state they continue; the backfill then skips
 // them (they have a state).
 func (tx *Tx) reportEventsStep(m reportMeta, limit int) (int, error) {
-	cursor := m.cursor
-	q := "SELECT id, type, inbox_id, conversation_id, agent_id, actor_id, data, created_at FROM events WHERE id > ? ORDER BY id" + limitSQL(limit)
-	var events []*switchboard.Event
-	var err error
-	if tx.db.dialect.appendEvents != "" {
-		// Never past an id still committing (see settledEvents).
-		events, err = tx.db.settledEvents(tx.ctx, cursor, q, tx.db.plannedEachRun([]any{cursor}))
-	} else {
-		events, err = readEvents(tx.query, q, []any{cursor})
-	}
+	events, err := tx.eventsAfter(m.cursor, limit)
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}

@@ -22,21 +22,17 @@ type notifier struct {
 // newNotifier wires the senders: pushes and emails go out through the egress policy (a push
 // service's address is whatever a browser handed in; an SMTP server's is what an admin typed),
 // unsubscribe links are signed with the installation's secret key.
-func (m *Main) newNotifier(db *sqlstore.DB, cfg *Config, log *slog.Logger) (*notifier, error) {
-	key, err := cfg.secretKey(log)
-	if err != nil {
-		return nil, err
-	}
+func (m *Main) newNotifier(db *sqlstore.DB, cfg *Config, log *slog.Logger) *notifier {
 	client := cfg.Egress.Client(30 * time.Second)
 	if m.Client != nil {
 		client = m.Client
 	}
-	u := &notify.Unsubscribe{Key: key, Store: db}
+	u := &notify.Unsubscribe{Key: m.secret, Store: db}
 	return &notifier{
 		pusher:      &notify.Pusher{Store: db, Client: client, Log: log},
 		mailer:      &notify.Mailer{Store: db, Dial: cfg.Egress.DialContext, Unsubscribe: u},
 		unsubscribe: u,
-	}, nil
+	}
 }
 
 // handle registers the notifications' jobs. The public URL is known once the server listens,

@@ -71,6 +71,9 @@ type Main struct {
 	opened func(*sqlstore.DB)
 	// egress is the configuration's policy for outgoing requests, set before the channels are.
 	egress *egress.Policy
+	// secret is the installation's secret key, read once by open (it seals the store's secrets
+	// and signs the notification emails' unsubscribe links).
+	secret []byte
 }
 
 const usage = `Usage: switchboard [command]
@@ -162,6 +165,7 @@ func (m *Main) open(ctx context.Context) (*sqlstore.DB, *Config, error) {
 	}
 	m.files = files
 	m.egress = cfg.Egress
+	m.secret = key
 	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: cfg.DatabaseURL, SecretKey: key, Files: files,
 		Channels: m.channels(), Egress: cfg.Egress, SLA: automation.SLAPlanner{}, Reports: reports.NewFolder(),
 		AnalysisDelay: cfg.AnalysisDelay, TrainDelay: cfg.TrainDelay})
@@ -225,10 +229,7 @@ func (m *Main) serve(ctx context.Context) error {
 		followNotifications(followCtx, db, log, cfg.NotifyInterval, hub.Published())
 	}()
 	defer func() { stopFollowing(); <-followDone; <-notifyDone }()
-	notices, err := m.newNotifier(db, cfg, log)
-	if err != nil {
-		return err
-	}
+	notices := m.newNotifier(db, cfg, log)
 	go (&email.Supervisor{Store: db, Log: log, Every: cfg.MailRescan, OAuth: m.oauth()}).Run(ctx)
 	if cfg.SMTPListen != "" {
 		sln, err := net.Listen("tcp", cfg.SMTPListen)
