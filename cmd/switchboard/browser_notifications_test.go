@@ -75,6 +75,14 @@ func TestBrowserNotifications(t *testing.T) {
 				a.do("POST", inboxPath+"/messages", obj{"from": fmt.Sprintf("c-%d", i), "contact_name": name, "provider_id": fmt.Sprintf("m-%d", i), "text": "Where is my order?"}, 201, &rec)
 				convs[name] = fmt.Sprint(rec.Conversation["id"])
 			}
+			// The router reads a conversation as it is when it routes: the customers' messages
+			// are routed before Bruno is assigned any (else, on a busy machine, one could reach
+			// him as a message in his conversation). Ada, an admin, hears of every new one.
+			waitFor(t, "the five new conversations routed", func() bool {
+				var p struct{ Unread int }
+				a.do("GET", "/api/v1/notifications?unread=1", nil, 200, &p)
+				return p.Unread == 5
+			})
 			assign := func(who *app, name string) {
 				t.Helper()
 				who.do("POST", "/api/v1/conversations/"+convs[name]+"/assign", obj{"agent_id": bruno["id"]}, 200, nil)

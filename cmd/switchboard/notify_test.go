@@ -211,6 +211,13 @@ func TestNotifications(t *testing.T) {
 			}
 			convID := int64(convs[0]["id"].(float64))
 			conv := fmt.Sprintf("/api/v1/conversations/%d", convID)
+			// The router reads a conversation as it is when it routes: Ada assigns it once the
+			// new conversation was routed as unassigned (else, on a busy machine, the customer's
+			// message could be routed after the assignment, as a message to Bruno).
+			waitUntil(t, 60*time.Second, "the new conversation in Bruno's bell", func() (bool, string) {
+				got := triggers(b.bell())
+				return len(got) == 1 && got[0] == "unassigned", fmt.Sprint(got)
+			})
 			a.do("POST", conv+"/assign", obj{"agent_id": brunoID}, 200, nil)
 			a.do("POST", conv+"/messages", obj{"note": true, "text": "Bruno, can you call the courier?", "mentions": []int64{brunoID}}, 201, nil)
 			a.do("POST", conv+"/messages", obj{"note": true, "text": "Carol, look", "mentions": []int64{carolID}}, 400, nil)
